@@ -1,0 +1,21 @@
+//! Every IPC command and event, registered through one tauri-specta builder so that the
+//! invoke handler and the TypeScript bindings can never disagree.
+//!
+//! Adding a command: write it in the module of its capability as a one-line adapter over a
+//! plain function, add it to `collect_commands!` below and to `COMMANDS` in
+//! `src-tauri/build.rs`, grant `allow-<name>` in `src-tauri/capabilities/main.json`, and
+//! run the bindings test to regenerate `ui/src/bindings.ts`.
+
+mod app;
+
+use tauri_specta::{Builder, collect_commands, collect_events};
+
+use crate::events::{BatchStatusChanged, ScopedEvent};
+
+pub fn ipc_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![app::app_info])
+        .events(collect_events![])
+        .typ::<BatchStatusChanged>()
+        .constant(BatchStatusChanged::CONSTANT, BatchStatusChanged::PATTERN)
+}

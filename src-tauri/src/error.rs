@@ -1,0 +1,85 @@
+//! The one error type that crosses IPC: a stable machine code for the UI to branch on and
+//! a plain-language message for the researcher. The UI never matches on message text.
+
+use batchdesk_engine::store::StoreError;
+use batchdesk_prolific::ProlificError;
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The local database could not be read or written.
+    StoreFailed,
+    /// Prolific did not accept the API token.
+    InvalidToken,
+    /// The account cannot reach this workspace, project or object.
+    NoAccess,
+    NotFound,
+    /// Prolific (or our own checks) refused what was sent.
+    Rejected,
+    RateLimited,
+    /// Prolific answered with a server error.
+    ProlificUnavailable,
+    /// No connection to Prolific.
+    Offline,
+    Timeout,
+    /// Prolific answered something we could not read.
+    UnexpectedAnswer,
+    /// A bug in Batchdesk.
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for IpcError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(error = ?error, "local store failed");
+        Self::new(ErrorCode::StoreFailed, error.to_string())
+    }
+}
+
+impl From<ProlificError> for IpcError {
+    fn from(error: ProlificError) -> Self {
+        tracing::warn!(error = ?error, "Prolific call failed");
+        let code = match &error {
+            ProlificError::InvalidToken => ErrorCode::InvalidToken,
+            ProlificError::NoAccess { .. } => ErrorCode::NoAccess,
+            ProlificError::NotFound { .. } => ErrorCode::NotFound,
+            ProlificError::Validation { .. } => ErrorCode::Rejected,
+            ProlificError::RateLimited { .. } => ErrorCode::RateLimited,
+            ProlificError::ProlificFailing { .. } => ErrorCode::ProlificUnavailable,
+            ProlificError::Network(_) => ErrorCode::Offline,
+            ProlificError::Timeout(_) => ErrorCode::Timeout,
+            ProlificError::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_code_and_message() {
+        let error = IpcError::from(ProlificError::InvalidToken);
+        let json = serde_json::to_value(&error).unwrap_or_default();
+        assert_eq!(json["code"], "invalid_token");
+        assert_eq!(json["message"], ProlificError::InvalidToken.to_string());
+    }
+}

@@ -1,0 +1,64 @@
+//! Events from Rust to the UI. Each is a typed payload (exported to TypeScript) sent under
+//! a name that carries its scope, such as `batch://<id>/status`, so the UI listens only to
+//! what it shows. The name patterns are exported to TypeScript as constants, so both
+//! sides build names from one source.
+
+use serde::Serialize;
+use specta::Type;
+use tauri::{Emitter, Runtime};
+
+/// An event whose name is a pattern with one `{id}` placeholder for its scope.
+pub trait ScopedEvent: Serialize + Clone {
+    /// The name pattern, exported to TypeScript under [`ScopedEvent::CONSTANT`].
+    const PATTERN: &'static str;
+    /// The name of the TypeScript constant holding [`ScopedEvent::PATTERN`].
+    const CONSTANT: &'static str;
+
+    /// The id of the thing the event is about.
+    fn scope(&self) -> &str;
+
+    fn name(&self) -> String {
+        Self::PATTERN.replace("{id}", self.scope())
+    }
+
+    fn emit<R: Runtime>(&self, emitter: &impl Emitter<R>) -> tauri::Result<()> {
+        emitter.emit(&self.name(), self)
+    }
+}
+
+/// A Task Builder batch changed status (processing, ready…). Emitted by the batch poller.
+#[derive(Clone, Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchStatusChanged {
+    pub batch_id: String,
+    pub status: String,
+}
+
+impl ScopedEvent for BatchStatusChanged {
+    const PATTERN: &'static str = "batch://{id}/status";
+    const CONSTANT: &'static str = "BATCH_STATUS_EVENT";
+
+    fn scope(&self) -> &str {
+        &self.batch_id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_their_scope_in_tauris_allowed_characters() {
+        let event = BatchStatusChanged {
+            batch_id: "0192a3b5-e8f9-7a0b-8c9d-0e1f2a3b4c5d".into(),
+            status: "READY".into(),
+        };
+        let name = event.name();
+        assert_eq!(name, "batch://0192a3b5-e8f9-7a0b-8c9d-0e1f2a3b4c5d/status");
+        // Tauri accepts only alphanumerics and `-/:_` in event names.
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-/:_".contains(c))
+        );
+    }
+}

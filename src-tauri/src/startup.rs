@@ -1,0 +1,148 @@
+//! Start-up: logging, the local store, and a plain native dialog when something stops the
+//! app from starting (instead of a crash with a backtrace).
+//!
+//! The store is opened before Tauri starts its event loop. That way a failure can be
+//! shown with a blocking native dialog (rfd runs GTK dialogs on its own thread through the
+//! default main context, which deadlocks once the event loop owns that context), and the
+//! window, whose webview keeps its data in the same folder, is only created once the
+//! folder is known to work.
+
+use std::path::PathBuf;
+
+use batchdesk_engine::store::{Store, StoreError};
+use tauri::{App, Manager};
+
+use crate::flavour::Flavour;
+use crate::state::AppState;
+
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BATCHDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Another subscriber may already be installed (tests); that one is kept.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The app's data folder, as Tauri's `app_data_dir()` resolves it (the OS data folder
+/// followed by the identifier), known before the app is built. `setup` checks they agree.
+pub fn app_data_dir(identifier: &str) -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(identifier))
+}
+
+/// Why the app could not start. Each message says what happened and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "Batchdesk could not find a folder to keep its data in. Check that your home folder \
+         is set up, then start Batchdesk again."
+    )]
+    NoDataFolder,
+    #[error("{0}\n\nYour data has not been touched.")]
+    StoreTooNew(#[source] StoreError),
+    #[error(
+        "{0}\n\nNothing was changed. Check that this folder exists and that you can write to \
+         it, then start Batchdesk again."
+    )]
+    Store(#[source] StoreError),
+    #[error(
+        "Batchdesk could not open its window ({0}). Restart your computer and try again; if \
+         it keeps happening, please report it."
+    )]
+    Window(#[source] tauri::Error),
+}
+
+impl From<StoreError> for StartupError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::TooNew { .. } => Self::StoreTooNew(error),
+            other => Self::Store(other),
+        }
+    }
+}
+
+/// Opens what the app needs before it has a window.
+pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
+    let identifier = config.identifier.clone();
+    let data_dir = app_data_dir(&identifier).ok_or(StartupError::NoDataFolder)?;
+    let store = Store::open_in_dir(&data_dir)?;
+    tracing::info!(path = %store.path().display(), "local store open");
+    Ok(AppState {
+        store,
+        flavour: Flavour::from_identifier(&identifier),
+        identifier,
+        data_dir,
+    })
+}
+
+/// Runs inside the event loop, once the app is built.
+pub fn setup(app: &App) {
+    let state = app.state::<AppState>();
+    match app.path().app_data_dir() {
+        Ok(dir) if dir == state.data_dir => {}
+        other => tracing::error!(
+            expected = %state.data_dir.display(),
+            tauri = ?other,
+            "Tauri resolves a different data folder than Batchdesk opened"
+        ),
+    }
+}
+
+/// A blocking native dialog, shown before the event loop starts (see the module comment).
+pub fn show_fatal_dialog(error: &StartupError) {
+    let message = error.to_string();
+    tracing::error!(error = ?error, "{message}");
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("Batchdesk cannot start")
+        .set_description(message)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_failure_says_what_happened_and_what_to_do() {
+        let blocker =
+            std::env::temp_dir().join(format!("batchdesk-startup-{}", std::process::id()));
+        std::fs::write(&blocker, "").unwrap_or_default();
+        let error = Store::open_in_dir(&blocker).err();
+        let _ = std::fs::remove_file(&blocker);
+        let message = error
+            .map(|error| StartupError::from(error).to_string())
+            .unwrap_or_default();
+        assert!(
+            message.contains("could not create its data folder"),
+            "{message}"
+        );
+        assert!(
+            message.contains("Check that this folder exists"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_left_untouched() {
+        let error = StartupError::from(StoreError::TooNew {
+            path: "/data/batchdesk.sqlite3".into(),
+            found: 9,
+            known: 1,
+        });
+        let message = error.to_string();
+        assert!(message.contains("newer version of Batchdesk"), "{message}");
+        assert!(
+            message.ends_with("Your data has not been touched."),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn the_data_folder_ends_with_the_identifier() {
+        let dir = app_data_dir("io.batchdesk.desktop.test");
+        assert!(dir.is_some_and(|dir| dir.ends_with("io.batchdesk.desktop.test")));
+    }
+}

@@ -1,0 +1,109 @@
+// A small W3C WebDriver client for tauri-driver: enough to launch the real app, find
+// elements, read text and click. Waiting is done by WebDriver's implicit wait (the
+// driver retries a lookup until the element exists), never by sleeping.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+
+const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+
+async function freePort() {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+async function call(base, method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const payload = await response.json();
+  if (!response.ok) {
+    const { error, message } = payload.value ?? {};
+    throw new Error(`WebDriver ${method} ${path} failed (${response.status}): ${error}: ${message}`);
+  }
+  return payload.value;
+}
+
+/** Starts tauri-driver with `env` (inherited by the app) and waits until it answers. */
+export async function startDriver(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = once(driver, "exit").then(([code]) => {
+    throw new Error(`tauri-driver exited early with code ${code}`);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  // tauri-driver gives no readiness signal but its status endpoint: ask until it answers.
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      try {
+        await call(base, "GET", "/status");
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    throw new Error("tauri-driver did not start listening within 10 s");
+  })();
+  await Promise.race([ready, exited]);
+  exited.catch(() => undefined);
+  return {
+    base,
+    async stop() {
+      if (driver.exitCode === null) {
+        driver.kill("SIGTERM");
+        await once(driver, "exit");
+      }
+    },
+  };
+}
+
+export async function startSession(driver, application) {
+  const session = await call(driver.base, "POST", "/session", {
+    capabilities: { alwaysMatch: { "tauri:options": { application } } },
+  });
+  const path = `/session/${session.sessionId}`;
+  await call(driver.base, "POST", `${path}/timeouts`, { implicit: 20_000 });
+  const find = async (css) => {
+    const element = await call(driver.base, "POST", `${path}/element`, { using: "css selector", value: css });
+    return element[ELEMENT_KEY];
+  };
+  return {
+    async text(css) {
+      const id = await find(css);
+      return call(driver.base, "GET", `${path}/element/${id}/text`);
+    },
+    async click(css) {
+      const id = await find(css);
+      await call(driver.base, "POST", `${path}/element/${id}/click`, {});
+    },
+    /** The text of the first element matching `css` whose text contains `needle`. */
+    async waitForText(css, needle) {
+      const script = `
+        const [css, needle, done] = arguments;
+        const seek = () => {
+          const hit = [...document.querySelectorAll(css)].find((el) => el.textContent.includes(needle));
+          if (hit) { done(hit.textContent); return true; }
+          return false;
+        };
+        if (!seek()) {
+          new MutationObserver((_, observer) => { if (seek()) observer.disconnect(); })
+            .observe(document.body, { childList: true, subtree: true, characterData: true });
+        }`;
+      return call(driver.base, "POST", `${path}/execute/async`, { script, args: [css, needle] });
+    },
+    async end() {
+      await call(driver.base, "DELETE", path);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+
+import { App, createQueryClient } from "./App";
+import { appInfo } from "./test/fixtures";
+
+function renderApp() {
+  return render(<App queryClient={createQueryClient()} />);
+}
+
+describe("app shell", () => {
+  beforeEach(() => {
+    window.location.hash = "#/";
+  });
+
+  it("shows what Rust says about this copy on Home", async () => {
+    mockIPC((command) => (command === "app_info" ? appInfo : undefined));
+    renderApp();
+    expect(await screen.findByTestId("app-version")).toHaveTextContent("Batchdesk 0.1.0");
+    expect(screen.getByTestId("app-flavour")).toHaveTextContent("test build");
+    expect(screen.getByTestId("app-data-dir")).toHaveTextContent(appInfo.dataDir);
+  });
+
+  it("explains a failure in plain words", async () => {
+    mockIPC(() => {
+      throw { code: "store_failed", message: "The local database failed: disk I/O error" };
+    });
+    renderApp();
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("The local database failed: disk I/O error");
+  });
+
+  it("navigates between the four sections with links and marks the current one", async () => {
+    mockIPC((command) => (command === "app_info" ? appInfo : undefined));
+    const user = userEvent.setup();
+    renderApp();
+    const nav = screen.getByRole("navigation", { name: "Sections" });
+    const links = within(nav).getAllByRole("link");
+    expect(links.map((link) => link.textContent)).toEqual([
+      expect.stringContaining("Home"),
+      expect.stringContaining("New batch"),
+      expect.stringContaining("Batches"),
+      expect.stringContaining("Account"),
+    ]);
+    await user.click(within(nav).getByRole("link", { name: /Batches/ }));
+    expect(await screen.findByRole("heading", { name: "Batches", level: 2 })).toBeInTheDocument();
+    expect(within(nav).getByRole("link", { name: /Batches/ })).toHaveAttribute("aria-current", "page");
+  });
+
+  it("reaches every section from the keyboard alone", async () => {
+    mockIPC((command) => (command === "app_info" ? appInfo : undefined));
+    const user = userEvent.setup();
+    renderApp();
+    // Tab order starts with the skip link, then the sections.
+    await user.keyboard("{Tab}");
+    expect(screen.getByRole("button", { name: "Skip to content" })).toHaveFocus();
+    await user.keyboard("{Tab}{Tab}");
+    expect(screen.getByRole("link", { name: /New batch/ })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(await screen.findByRole("heading", { name: "New batch", level: 2 })).toBeInTheDocument();
+    // Ctrl+digit jumps straight to a section.
+    await user.keyboard("{Control>}4{/Control}");
+    expect(await screen.findByRole("heading", { name: "Account", level: 2 })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,47 @@
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { HashRouter, Route, Routes } from "react-router";
+
+import { AccountPage } from "./pages/AccountPage";
+import { BatchesPage } from "./pages/BatchesPage";
+import { HomePage } from "./pages/HomePage";
+import { NewBatchPage } from "./pages/NewBatchPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { AppLayout } from "./shell/AppLayout";
+import { theme } from "./theme";
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Data comes from Rust on this machine: a failure will not go away by itself
+        // in a second, and Rust already retries what is worth retrying.
+        retry: false,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+export function App({ queryClient }: { queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    // "auto" follows the operating system's light or dark setting as it changes.
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <QueryClientProvider client={client}>
+        <HashRouter>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<HomePage />} />
+              <Route path="new" element={<NewBatchPage />} />
+              <Route path="batches" element={<BatchesPage />} />
+              <Route path="account" element={<AccountPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </HashRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

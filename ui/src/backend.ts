@@ -1,0 +1,90 @@
+/**
+ * The one seam between the UI and Rust. Everything the UI needs from the back end goes
+ * through here: the generated bindings are imported by this module alone (ESLint
+ * enforces it), which turns IPC results into values or typed `BackendError`s, and builds
+ * scoped event names from the patterns Rust exports.
+ */
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+
+import {
+  BATCH_STATUS_EVENT,
+  type AppInfo,
+  type BatchStatusChanged,
+  commands,
+  type ErrorCode,
+  type IpcError,
+} from "./bindings";
+
+export type { AppInfo, BatchStatusChanged, ErrorCode };
+
+/** An error from Rust: branch on `code`, show `message`. Never match the message text. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = "BackendError";
+    this.code = code;
+  }
+}
+
+function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Record<string, unknown>).code === "string" &&
+    typeof (value as Record<string, unknown>).message === "string"
+  );
+}
+
+/**
+ * Commands return our `IpcError`, but Tauri itself rejects with a bare string when a
+ * call never reaches the command (a missing permission, a bad argument). Those are bugs
+ * in Batchdesk, so they become `internal` errors with a message a researcher can report.
+ */
+export function toBackendError(error: unknown): BackendError {
+  if (error instanceof BackendError) {
+    return error;
+  }
+  if (isIpcError(error)) {
+    return new BackendError(error.code, error.message);
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new BackendError(
+    "internal",
+    `Batchdesk hit an internal problem and could not finish this. Please report it with this detail: ${detail}`,
+  );
+}
+
+type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+async function unwrap<T>(call: () => Promise<CommandResult<T>>): Promise<T> {
+  let result: CommandResult<T>;
+  try {
+    result = await call();
+  } catch (error) {
+    throw toBackendError(error);
+  }
+  if (result.status === "error") {
+    throw toBackendError(result.error);
+  }
+  return result.data;
+}
+
+export const backend = {
+  appInfo: () => unwrap(() => commands.appInfo()),
+};
+
+function scoped(pattern: string, id: string): string {
+  return pattern.replace("{id}", id);
+}
+
+/** Calls `handler` each time the batch's status changes; resolves to the unsubscribe. */
+export function onBatchStatus(
+  batchId: string,
+  handler: (event: BatchStatusChanged) => void,
+): Promise<UnlistenFn> {
+  return listen<BatchStatusChanged>(scoped(BATCH_STATUS_EVENT, batchId), (event) =>
+    handler(event.payload),
+  );
+}

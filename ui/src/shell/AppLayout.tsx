@@ -1,0 +1,71 @@
+import { AppShell, Box, Group, Kbd, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
+import { useHotkeys, useOs } from "@mantine/hooks";
+import { useRef } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router";
+
+import { sections } from "./navigation";
+import classes from "./AppLayout.module.css";
+
+export function AppLayout() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const main = useRef<HTMLElement>(null);
+  const os = useOs();
+  const modifier = os === "macos" ? "⌘" : "Ctrl";
+
+  useHotkeys(
+    sections.map((section) => [
+      `mod+${section.shortcut}`,
+      () => {
+        void navigate(section.path);
+        main.current?.focus();
+      },
+    ]),
+  );
+
+  return (
+    <AppShell navbar={{ width: 232, breakpoint: 0 }} padding="lg">
+      <UnstyledButton
+        className={classes.skipLink}
+        onClick={() => main.current?.focus()}
+      >
+        Skip to content
+      </UnstyledButton>
+      <AppShell.Navbar p="sm" aria-label="Main">
+        <Group gap="xs" px="xs" py="md">
+          <img src="/logo.png" alt="" width={28} height={28} />
+          <Title order={1} size="h4">
+            Batchdesk
+          </Title>
+        </Group>
+        <Box component="nav" aria-label="Sections">
+          {sections.map((section) => {
+            const active =
+              section.path === "/"
+                ? location.pathname === "/"
+                : location.pathname.startsWith(section.path);
+            return (
+              <NavLink
+                key={section.path}
+                href={`#${section.path}`}
+                label={section.label}
+                leftSection={<section.icon size={18} stroke={1.6} aria-hidden />}
+                rightSection={
+                  <Text span size="xs" c="dimmed" aria-hidden>
+                    <Kbd size="xs">{modifier}</Kbd> <Kbd size="xs">{section.shortcut}</Kbd>
+                  </Text>
+                }
+                active={active}
+                aria-current={active ? "page" : undefined}
+                aria-keyshortcuts={`${os === "macos" ? "Meta" : "Control"}+${section.shortcut}`}
+              />
+            );
+          })}
+        </Box>
+      </AppShell.Navbar>
+      <AppShell.Main ref={main} tabIndex={-1} className={classes.main}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
