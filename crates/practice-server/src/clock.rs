@@ -1,0 +1,72 @@
+//! Moments that drive the simulated background work. Work that "takes" a while
+//! (processing an upload, setting up a batch) is recorded with the moment it finishes and
+//! its status is worked out when someone reads it, so no task sleeps and a delay of zero
+//! means "done by the next read".
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// A point in time, kept both monotonic (to compare) and wall-clock (to show).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Moment {
+    instant: Instant,
+    wall: DateTime<Utc>,
+}
+
+impl Moment {
+    pub(crate) fn now() -> Self {
+        Self {
+            instant: Instant::now(),
+            wall: Utc::now(),
+        }
+    }
+
+    /// This moment plus `delay`; an absurdly long delay saturates at "a century on".
+    pub(crate) fn after(self, delay: Duration) -> Self {
+        const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+        let delay = delay.min(CENTURY);
+        Self {
+            instant: self.instant.checked_add(delay).unwrap_or(self.instant),
+            wall: chrono::Duration::from_std(delay)
+                .ok()
+                .and_then(|delta| self.wall.checked_add_signed(delta))
+                .unwrap_or(self.wall),
+        }
+    }
+
+    /// The later of two moments.
+    pub(crate) fn max(self, other: Self) -> Self {
+        if other.instant > self.instant {
+            other
+        } else {
+            self
+        }
+    }
+
+    pub(crate) fn has_passed(&self) -> bool {
+        Instant::now() >= self.instant
+    }
+
+    pub(crate) fn timestamp(&self) -> String {
+        timestamp(self.wall)
+    }
+}
+
+/// ISO-8601 in UTC with a `Z`, as Prolific writes timestamps.
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_moment_with_no_delay_has_passed_and_a_long_one_has_not() {
+        let now = Moment::now();
+        assert!(now.after(Duration::ZERO).has_passed());
+        assert!(!now.after(Duration::from_secs(3600)).has_passed());
+        assert!(now.timestamp().ends_with('Z'));
+    }
+}

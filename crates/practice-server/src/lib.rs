@@ -1,0 +1,260 @@
+//! The practice server: a local HTTP server that answers like Prolific's API, so that
+//! researchers can rehearse without spending money and every test talks to real HTTP.
+//!
+//! It follows Prolific's published spec (`shared/prolific/openapi.yaml`) for paths,
+//! status codes, field names and error shapes, quirks included. It binds to loopback
+//! only. It answers the account endpoints, Task Builder datasets (with presigned uploads
+//! to its own storage route) and batches; `endpoints()` lists every API route it serves.
+//!
+//! Work that takes time on Prolific (processing an upload, setting up a batch) finishes
+//! `processing_delay` after it starts, and is observed when a client next reads it.
+
+mod auth;
+mod batch_items;
+mod body;
+mod clock;
+mod dataset_content;
+mod error;
+mod ids;
+mod model;
+mod presign;
+mod routes;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use error::ApiError;
+pub use routes::{Endpoint, endpoints};
+
+/// How to start a practice server.
+#[derive(Clone, Debug)]
+pub struct PracticeConfig {
+    /// The API token the server accepts. A random one when `None`.
+    pub token: Option<String>,
+    /// The loopback port; 0 picks a free one.
+    pub port: u16,
+    /// The practice researcher's identity.
+    pub researcher: Researcher,
+    /// The researcher's one workspace and its default project.
+    pub workspace: PracticeWorkspace,
+    /// How long a presigned upload URL stays valid. Zero makes URLs that have already
+    /// expired, for testing the refusal.
+    pub upload_url_ttl: Duration,
+    /// How long processing an upload or setting up a batch takes. Zero means the result
+    /// is there by the next read; a long delay holds things in `PROCESSING`.
+    pub processing_delay: Duration,
+}
+
+impl Default for PracticeConfig {
+    fn default() -> Self {
+        Self {
+            token: None,
+            port: 0,
+            researcher: Researcher::default(),
+            workspace: PracticeWorkspace::default(),
+            upload_url_ttl: Duration::from_secs(15 * 60),
+            processing_delay: Duration::from_secs(2),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Researcher {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+impl Default for Researcher {
+    fn default() -> Self {
+        Self {
+            id: "6a3f0c2b9e1d4a5b6c7d8e9f".to_owned(),
+            email: "practice.researcher@example.org".to_owned(),
+            first_name: "Practice".to_owned(),
+            last_name: "Researcher".to_owned(),
+        }
+    }
+}
+
+/// The practice workspace. Its ids are fixed so that a researcher's practice choices
+/// survive a restart of the app, even though the data inside does not.
+#[derive(Clone, Debug)]
+pub struct PracticeWorkspace {
+    /// A 24-hex ObjectId.
+    pub id: String,
+    pub title: String,
+    /// `GBP` or `USD`.
+    pub currency_code: String,
+    /// The balance in minor units (pence or cents).
+    pub balance: i64,
+    pub default_project_id: String,
+    pub default_project_title: String,
+}
+
+impl Default for PracticeWorkspace {
+    fn default() -> Self {
+        Self {
+            id: "6a3f0c2b9e1d4a5b6c7d8e01".to_owned(),
+            title: "Practice workspace".to_owned(),
+            currency_code: "GBP".to_owned(),
+            balance: 100_000,
+            default_project_id: "6a3f0c2b9e1d4a5b6c7d8e02".to_owned(),
+            default_project_title: "Practice project".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("The practice server could not listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What every request handler can see.
+pub(crate) struct ServerState {
+    pub(crate) token: String,
+    pub(crate) researcher: Researcher,
+    /// `http://127.0.0.1:<port>`, the host of presigned upload URLs.
+    pub(crate) base_url: String,
+    pub(crate) signer: presign::UrlSigner,
+    pub(crate) upload_url_ttl: Duration,
+    /// `PracticeConfig::processing_delay` in milliseconds; changeable while running.
+    processing_delay_ms: AtomicU64,
+    store: Mutex<model::Store>,
+}
+
+/// Leaves out the token, the signing secret and the data: a server's `Debug` output may
+/// end up in logs.
+impl std::fmt::Debug for ServerState {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ServerState")
+            .field("base_url", &self.base_url)
+            .field("upload_url_ttl", &self.upload_url_ttl)
+            .field("processing_delay", &self.processing_delay())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerState {
+    /// Locks the data. Handlers hold the guard only for synchronous work, never across
+    /// an `.await`. A panic in another handler does not make the data unusable.
+    pub(crate) fn store(&self) -> MutexGuard<'_, model::Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How long work started now takes.
+    pub(crate) fn processing_delay(&self) -> Duration {
+        Duration::from_millis(self.processing_delay_ms.load(Ordering::Relaxed))
+    }
+
+    fn set_processing_delay(&self, delay: Duration) {
+        let millis = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        self.processing_delay_ms.store(millis, Ordering::Relaxed);
+    }
+}
+
+/// A running practice server. Dropping it shuts the server down.
+#[derive(Debug)]
+pub struct PracticeServer {
+    address: SocketAddr,
+    state: Arc<ServerState>,
+    token: String,
+    shutdown: CancellationToken,
+    task: Option<JoinHandle<()>>,
+}
+
+impl PracticeServer {
+    /// Binds to loopback and starts serving on the current tokio runtime.
+    pub async fn start(config: PracticeConfig) -> Result<Self, StartError> {
+        let store = model::Store::seeded(&config);
+        let token = config
+            .token
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+            .await
+            .map_err(|source| StartError::Bind {
+                port: config.port,
+                source,
+            })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind {
+            port: config.port,
+            source,
+        })?;
+        let state = Arc::new(ServerState {
+            token: token.clone(),
+            base_url: format!("http://{address}"),
+            signer: presign::UrlSigner::random(),
+            upload_url_ttl: config.upload_url_ttl,
+            processing_delay_ms: AtomicU64::new(0),
+            store: Mutex::new(store),
+            researcher: config.researcher,
+        });
+        state.set_processing_delay(config.processing_delay);
+        let shutdown = CancellationToken::new();
+        let stopped = shutdown.clone();
+        let app = routes::router(Arc::clone(&state));
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(stopped.cancelled_owned())
+                .await;
+            if let Err(error) = served {
+                tracing::error!(%error, "practice server stopped with an error");
+            }
+        });
+        tracing::info!(%address, "practice server listening");
+        Ok(Self {
+            address,
+            state,
+            token,
+            shutdown,
+            task: Some(task),
+        })
+    }
+
+    /// The base URL to give a client, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The token this server accepts in `Authorization: Token …`.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Changes how long processing and setup take from now on (work already started
+    /// keeps its finish time). Lets a test hold a batch in `PROCESSING` after its dataset
+    /// became `READY` without waiting.
+    pub fn set_processing_delay(&self, delay: Duration) {
+        self.state.set_processing_delay(delay);
+    }
+
+    /// Stops accepting connections, lets requests in flight finish, and waits.
+    pub async fn shutdown(mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            // A server task that panicked has stopped all the same.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for PracticeServer {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

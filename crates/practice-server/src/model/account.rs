@@ -1,0 +1,131 @@
+//! The researcher's workspace and projects (API-NOTES §8).
+
+use serde_json::{Value, json};
+
+use crate::{PracticeWorkspace, Researcher};
+
+#[derive(Debug, Clone)]
+pub(crate) struct Workspace {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) owner: Researcher,
+    pub(crate) wallet: String,
+    pub(crate) currency_code: String,
+    /// Total balance in minor units (pence or cents).
+    pub(crate) balance: i64,
+}
+
+impl Workspace {
+    pub(crate) fn practice(seed: &PracticeWorkspace, owner: &Researcher) -> Self {
+        Self {
+            id: seed.id.clone(),
+            title: seed.title.clone(),
+            description: "A workspace for rehearsing. Nothing here costs money.".to_owned(),
+            owner: owner.clone(),
+            wallet: crate::ids::object_id(),
+            currency_code: seed.currency_code.clone(),
+            balance: seed.balance,
+        }
+    }
+
+    /// The researcher as a `WorkspaceUser`, the only member.
+    pub(crate) fn users_json(&self, role: &str) -> Value {
+        let owner = &self.owner;
+        json!([{
+            "id": owner.id,
+            "name": format!("{} {}", owner.first_name, owner.last_name),
+            "email": owner.email,
+            "roles": [role],
+        }])
+    }
+
+    /// `WorkspaceShort`, as listed by `GET /workspaces/`.
+    pub(crate) fn short_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "owner": self.owner.id,
+            "users": self.users_json("WORKSPACE_ADMIN"),
+            "naivety_distribution_rate": null,
+        })
+    }
+
+    /// `Workspace`, with its projects.
+    pub(crate) fn full_json<'a>(&self, projects: impl Iterator<Item = &'a Project>) -> Value {
+        let mut workspace = self.short_json();
+        workspace["projects"] = projects.map(|project| project.short_json(self)).collect();
+        workspace["wallet"] = json!(self.wallet);
+        workspace
+    }
+
+    /// `WorkspaceBalance`. With no studies running, everything is available. The
+    /// breakdown splits the total the way Prolific's fees do: rewards, a service fee of a
+    /// third of rewards, and VAT at 20% of the fee (total = rewards × 1.4).
+    pub(crate) fn balance_json(&self) -> Value {
+        let rewards = self.balance * 5 / 7;
+        let fees = rewards / 3;
+        let vat = self.balance - rewards - fees;
+        let breakdown = json!({ "rewards": rewards, "fees": fees, "vat": vat });
+        json!({
+            "currency_code": self.currency_code,
+            "total_balance": self.balance,
+            "balance_breakdown": breakdown,
+            "available_balance": self.balance,
+            "available_balance_breakdown": breakdown,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Project {
+    pub(crate) id: String,
+    pub(crate) workspace_id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) owner: String,
+    /// `PRIVATE` or `PUBLIC`.
+    pub(crate) kind: String,
+    pub(crate) public_details: Value,
+    pub(crate) naivety_distribution_rate: Option<f64>,
+    pub(crate) is_longitudinal: bool,
+}
+
+impl Project {
+    pub(crate) fn default_for(workspace: &Workspace, seed: &PracticeWorkspace) -> Self {
+        Self {
+            id: seed.default_project_id.clone(),
+            workspace_id: workspace.id.clone(),
+            title: seed.default_project_title.clone(),
+            description: String::new(),
+            owner: workspace.owner.id.clone(),
+            kind: "PRIVATE".to_owned(),
+            public_details: Value::Null,
+            naivety_distribution_rate: None,
+            is_longitudinal: false,
+        }
+    }
+
+    /// `ProjectShort`.
+    pub(crate) fn short_json(&self, workspace: &Workspace) -> Value {
+        json!({
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "owner": self.owner,
+            "type": self.kind,
+            "public_details": self.public_details,
+            "users": workspace.users_json("PROJECT_EDITOR"),
+            "naivety_distribution_rate": self.naivety_distribution_rate,
+        })
+    }
+
+    /// `Project`, as returned on create.
+    pub(crate) fn full_json(&self, workspace: &Workspace) -> Value {
+        let mut project = self.short_json(workspace);
+        project["workspace"] = json!(self.workspace_id);
+        project["is_longitudinal"] = json!(self.is_longitudinal);
+        project
+    }
+}

@@ -1,0 +1,75 @@
+//! The practice server's in-memory data: one researcher's workspace, its projects, and the
+//! Task Builder datasets and batches made in it. It lives behind a `std::sync::Mutex` in
+//! `ServerState`; handlers lock it, work synchronously and let go before any `.await`.
+
+mod account;
+mod batch;
+mod dataset;
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+pub(crate) use account::{Project, Workspace};
+pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
+pub(crate) use dataset::{
+    Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
+};
+
+use crate::{PracticeConfig, Researcher};
+
+#[derive(Debug)]
+pub(crate) struct Store {
+    pub(crate) researcher: Researcher,
+    pub(crate) workspaces: Vec<Workspace>,
+    pub(crate) projects: Vec<Project>,
+    pub(crate) datasets: Vec<Dataset>,
+    pub(crate) batches: Vec<Batch>,
+    /// Upload URLs handed out and not yet expired from memory, by storage key.
+    pub(crate) uploads: HashMap<String, PendingUpload>,
+}
+
+impl Store {
+    /// The starting state: the practice workspace with its default project.
+    pub(crate) fn seeded(config: &PracticeConfig) -> Self {
+        let workspace = Workspace::practice(&config.workspace, &config.researcher);
+        let project = Project::default_for(&workspace, &config.workspace);
+        Self {
+            researcher: config.researcher.clone(),
+            workspaces: vec![workspace],
+            projects: vec![project],
+            datasets: Vec::new(),
+            batches: Vec::new(),
+            uploads: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn workspace(&self, id: &str) -> Option<&Workspace> {
+        self.workspaces.iter().find(|workspace| workspace.id == id)
+    }
+
+    pub(crate) fn projects_of<'a>(
+        &'a self,
+        workspace_id: &'a str,
+    ) -> impl Iterator<Item = &'a Project> {
+        self.projects
+            .iter()
+            .filter(move |project| project.workspace_id == workspace_id)
+    }
+
+    pub(crate) fn dataset(&self, id: Uuid) -> Option<&Dataset> {
+        self.datasets.iter().find(|dataset| dataset.id == id)
+    }
+
+    pub(crate) fn dataset_mut(&mut self, id: Uuid) -> Option<&mut Dataset> {
+        self.datasets.iter_mut().find(|dataset| dataset.id == id)
+    }
+
+    pub(crate) fn batch(&self, id: Uuid) -> Option<&Batch> {
+        self.batches.iter().find(|batch| batch.id == id)
+    }
+
+    pub(crate) fn batch_mut(&mut self, id: Uuid) -> Option<&mut Batch> {
+        self.batches.iter_mut().find(|batch| batch.id == id)
+    }
+}

@@ -1,0 +1,119 @@
+//! The API's routes, one module per area of Prolific's spec, and the one table that both
+//! builds the router and tells the contract test what is served.
+
+mod batches;
+mod datasets;
+mod storage;
+mod users;
+mod workspaces;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter, on};
+
+use crate::ServerState;
+use crate::auth::require_token;
+use crate::error::ApiError;
+
+/// One route of Prolific's API that the practice server serves: the method and path
+/// exactly as `openapi.yaml` writes them, and the status it answers on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub success_status: u16,
+}
+
+/// Every API route the server serves (the presigned-upload storage route, which stands
+/// in for S3 and is not part of Prolific's API, is not listed).
+pub fn endpoints() -> Vec<Endpoint> {
+    routes().into_iter().map(|route| route.endpoint).collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Verb {
+    Get,
+    Post,
+    Patch,
+}
+
+impl Verb {
+    fn filter(self) -> MethodFilter {
+        match self {
+            Self::Get => MethodFilter::GET,
+            Self::Post => MethodFilter::POST,
+            Self::Patch => MethodFilter::PATCH,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Patch => "PATCH",
+        }
+    }
+}
+
+pub(crate) struct Route {
+    endpoint: Endpoint,
+    handler: MethodRouter<Arc<ServerState>>,
+}
+
+/// A route whose handler answers 200 on success; the table's `success` status replaces
+/// that 200, so the status a client sees is the one the contract test checks.
+pub(crate) fn route<H, T>(verb: Verb, path: &'static str, success: StatusCode, handler: H) -> Route
+where
+    H: Handler<T, Arc<ServerState>>,
+    T: 'static,
+{
+    let handler = on(verb.filter(), handler).layer(middleware::map_response(
+        move |mut response: Response| async move {
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = success;
+            }
+            response
+        },
+    ));
+    Route {
+        endpoint: Endpoint {
+            method: verb.as_str(),
+            path,
+            success_status: success.as_u16(),
+        },
+        handler,
+    }
+}
+
+fn routes() -> Vec<Route> {
+    [
+        users::routes(),
+        workspaces::routes(),
+        datasets::routes(),
+        batches::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+pub(crate) fn router(state: Arc<ServerState>) -> Router {
+    let api = routes()
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.endpoint.path, route.handler)
+        })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .fallback(|| async { ApiError::not_found("Resource") })
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            require_token,
+        ));
+    // The storage route authenticates by its signed URL, never by the Prolific token.
+    api.merge(storage::routes()).with_state(state)
+}

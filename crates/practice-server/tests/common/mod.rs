@@ -1,0 +1,186 @@
+//! Shared helpers for the integration tests: a practice server and a client that speaks
+//! to it over real HTTP.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use batchdesk_practice::{PracticeConfig, PracticeServer, PracticeWorkspace};
+use serde_json::{Value, json};
+
+pub struct Api {
+    pub server: PracticeServer,
+    client: reqwest::Client,
+}
+
+/// The default practice workspace's id.
+pub fn workspace_id() -> String {
+    PracticeWorkspace::default().id
+}
+
+/// A sample file from `shared/data/`, found relative to this crate so it works in CI too.
+pub fn sample(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
+}
+
+fn body_json(text: &str) -> Value {
+    if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+    }
+}
+
+impl Api {
+    /// A server whose processing finishes by the next read.
+    pub async fn start() -> Self {
+        Self::with(PracticeConfig {
+            processing_delay: Duration::ZERO,
+            ..PracticeConfig::default()
+        })
+        .await
+    }
+
+    pub async fn with(config: PracticeConfig) -> Self {
+        Self {
+            server: PracticeServer::start(config).await.unwrap(),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.base_url())
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder, token: bool) -> (u16, Value) {
+        let request = if token {
+            request.header("Authorization", format!("Token {}", self.server.token()))
+        } else {
+            request
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, body_json(&response.text().await.unwrap()))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.send(self.client.get(self.url(path)), true).await
+    }
+
+    pub async fn get_without_token(&self, path: &str) -> (u16, Value) {
+        self.send(self.client.get(self.url(path)), false).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.client.post(self.url(path)).json(&body), true)
+            .await
+    }
+
+    pub async fn post_without_token(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.client.post(self.url(path)).json(&body), false)
+            .await
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &'static str) -> (u16, Value) {
+        let request = self
+            .client
+            .post(self.url(path))
+            .header("Content-Type", "application/json")
+            .body(body);
+        self.send(request, true).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.client.patch(self.url(path)).json(&body), true)
+            .await
+    }
+
+    /// A PUT to a presigned URL: no Prolific token, as a client must do.
+    pub async fn put_upload(&self, url: &str, content_type: &str, bytes: Vec<u8>) -> (u16, String) {
+        let response = self
+            .client
+            .put(url)
+            .header("Content-Type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    pub async fn create_v3_dataset(&self) -> String {
+        let (status, dataset) = self
+            .post(
+                "/api/v1/data-collection/datasets",
+                json!({"name": "Reviews", "workspace_id": workspace_id()}),
+            )
+            .await;
+        assert_eq!(status, 201, "{dataset}");
+        dataset["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn create_v4_dataset(&self, schema: Value) -> String {
+        let (status, dataset) = self
+            .post(
+                "/api/v1/data-collection/datasets",
+                json!({"name": "Typed", "workspace_id": workspace_id(), "schema": schema}),
+            )
+            .await;
+        assert_eq!(status, 201, "{dataset}");
+        dataset["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Asks for an upload URL (expecting 201) and returns its answer.
+    pub async fn upload_url(&self, dataset_id: &str, filename: &str) -> Value {
+        let (status, answer) = self
+            .get(&format!(
+                "/api/v1/data-collection/datasets/{dataset_id}/upload-url/{filename}"
+            ))
+            .await;
+        assert_eq!(status, 201, "{answer}");
+        answer
+    }
+
+    /// Uploads a file the way a client should, expecting the storage to take it.
+    pub async fn upload(&self, dataset_id: &str, filename: &str, bytes: Vec<u8>) -> Value {
+        let answer = self.upload_url(dataset_id, filename).await;
+        let (status, text) = self
+            .put_upload(
+                answer["upload_url"].as_str().unwrap(),
+                answer["content_type"].as_str().unwrap(),
+                bytes,
+            )
+            .await;
+        assert_eq!(status, 200, "{text}");
+        answer
+    }
+
+    pub async fn dataset(&self, dataset_id: &str) -> Value {
+        let (status, dataset) = self
+            .get(&format!("/api/v1/data-collection/datasets/{dataset_id}"))
+            .await;
+        assert_eq!(status, 200, "{dataset}");
+        dataset
+    }
+
+    /// A READY V3 dataset holding the given file.
+    pub async fn ready_v3_dataset(&self, sample_name: &str) -> String {
+        let id = self.create_v3_dataset().await;
+        self.upload(&id, sample_name, sample(sample_name)).await;
+        assert_eq!(self.dataset(&id).await["status"], "READY");
+        id
+    }
+}
+
+/// Asserts Prolific's standard error shape with the given status.
+pub fn assert_error(status: u16, body: &Value, expected: u16) {
+    assert_eq!(status, expected, "{body}");
+    assert_eq!(body["error"]["status"], expected, "{body}");
+    assert!(body["error"]["error_code"].is_u64(), "{body}");
+    assert!(body["error"]["title"].is_string(), "{body}");
+    assert!(!body["error"]["detail"].is_null(), "{body}");
+}
