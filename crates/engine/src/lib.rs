@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | [`store`] | the local SQLite store with versioned migrations | working |
 //! | [`jobs`] | cancellable background loops (pollers) | working |
-//! | [`csv_doctor`] | reading researchers' CSV files and explaining what is wrong | shape only (issue 6) |
+//! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
 //! | [`analysis`] | agreement and consolidated labels from responses | shape only (issue 9) |
 

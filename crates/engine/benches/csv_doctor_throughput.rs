@@ -1,0 +1,148 @@
+//! How fast the CSV doctor reads a large file, and how much memory it needs.
+//!
+//! Generates a CSV of 1,000,000 rows × 6 columns (about 100 MB) in a temporary folder,
+//! then times `inspect` and `fix` on it and reports throughput and peak memory (VmHWM,
+//! Linux only). Run it in release mode:
+//!
+//! `cargo bench -p batchdesk-engine --bench csv_doctor_throughput`
+//!
+//! Set `CSV_DOCTOR_BENCH_ROWS` to change the number of rows (5000000 for the product's
+//! target size).
+
+#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use batchdesk_engine::csv_doctor::{FixOptions, InspectOptions, fix, inspect};
+
+fn main() {
+    let rows: u64 = std::env::var("CSV_DOCTOR_BENCH_ROWS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(1_000_000);
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("large.csv");
+    let started = Instant::now();
+    generate(&path, rows);
+    let size = std::fs::metadata(&path).expect("the generated file").len();
+    println!(
+        "generated {rows} rows, {:.1} MB in {:.2} s; peak memory so far {}",
+        megabytes(size),
+        started.elapsed().as_secs_f64(),
+        peak_memory()
+    );
+
+    let started = Instant::now();
+    let report = inspect(&path, &InspectOptions::default()).expect("inspect");
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(report.row_count, rows);
+    println!(
+        "inspect: {:.2} s, {:.0} MB/s, {:.0} rows/s; {} findings; peak memory {}",
+        seconds,
+        megabytes(size) / seconds,
+        rows as f64 / seconds,
+        report.findings.len(),
+        peak_memory()
+    );
+    for finding in &report.findings {
+        println!(
+            "  {:?} {}: {}",
+            finding.severity, finding.code, finding.message
+        );
+    }
+
+    let destination = folder.path().join("fixed.csv");
+    let started = Instant::now();
+    let summary = fix(&path, &destination, &FixOptions::default()).expect("fix");
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "fix: {:.2} s, {:.0} MB/s, {:.0} rows/s; {} rows written, {} duplicates dropped; peak memory {}",
+        seconds,
+        megabytes(size) / seconds,
+        rows as f64 / seconds,
+        summary.rows_written,
+        summary.duplicate_rows_dropped,
+        peak_memory()
+    );
+}
+
+/// Rows like a researcher's: an id, a sentence with commas and sometimes quotes or a
+/// line break (so cells need quoting), a category, a score, an image link and a
+/// hidden column. About 100 bytes a row; every 1000th row is the same one.
+fn generate(path: &Path, rows: u64) {
+    const WORDS: [&str; 12] = [
+        "great", "product", "arrived", "damaged", "works", "as", "expected", "café", "naïve",
+        "design", "delivery", "slow",
+    ];
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path).expect("create"));
+    writeln!(
+        out,
+        "id,review_text,product_name,rating,image_url,META_source"
+    )
+    .unwrap();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for row in 0..rows {
+        let id = row;
+        // A small xorshift generator: reproducible, no dependency.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let pick = |shift: u32| WORDS[((state >> shift) % WORDS.len() as u64) as usize];
+        let text = match state % 10 {
+            0 => format!(
+                "\"{} {}, \"\"{}\"\" {} {}\"",
+                pick(3),
+                pick(7),
+                pick(11),
+                pick(15),
+                pick(19)
+            ),
+            1 => format!("\"{} {}\n{} {}\"", pick(3), pick(7), pick(11), pick(15)),
+            _ => format!(
+                "\"{} {} {}, {} {} {}\"",
+                pick(3),
+                pick(7),
+                pick(11),
+                pick(15),
+                pick(19),
+                pick(23)
+            ),
+        };
+        if row % 1000 == 999 {
+            writeln!(
+                out,
+                "0,repeated row,Widget 0,1,https://images.example.org/items/0.jpg,web"
+            )
+            .unwrap();
+            continue;
+        }
+        writeln!(
+            out,
+            "{id},{text},Widget {},{},https://images.example.org/items/{id}.jpg,web",
+            (state >> 29) % 50,
+            (state >> 37) % 5 + 1,
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+}
+
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+/// The process's peak resident memory, from /proc (Linux only).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .map(|line| line.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown (not Linux)".to_owned())
+}

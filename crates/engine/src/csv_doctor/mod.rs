@@ -1,0 +1,266 @@
+//! The CSV doctor: reads a researcher's file as a stream, works out its encoding and
+//! dialect, and explains in plain words what would stop Prolific from using it, with
+//! one-click fixes where they are safe.
+//!
+//! | module | capability |
+//! |---|---|
+//! | `encoding` | guessing how the bytes are to be read; decoding them to UTF-8 as a stream |
+//! | `dialect` | guessing the separator (comma, semicolon, tab, vertical bar) |
+//! | `records` | splitting text into rows and cells, finding broken quotes and line breaks |
+//! | `source` | opening a stream: progress, cancellation, sniffing then replaying its start |
+//! | `inspect` | one pass over the rows, tallying what the findings need |
+//! | `findings` | turning the tallies into plain sentences |
+//! | `fix` | writing a corrected copy |
+//! | `preview` | the first rows as participants will see them |
+//!
+//! Memory stays bounded whatever the file's size: rows are read one at a time, a row
+//! keeps at most 16 MiB, lists of line numbers are capped, and duplicate rows are found
+//! through 128-bit fingerprints only (see `inspect`).
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+mod dialect;
+mod encoding;
+mod findings;
+mod fix;
+mod inspect;
+mod preview;
+mod records;
+mod source;
+
+pub use fix::{FixOptions, FixSummary, RenamedColumn, fix};
+pub use inspect::{inspect, inspect_reader};
+pub use preview::{Preview, PreviewColumn, PreviewRow, preview};
+
+/// How the bytes of a file are to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8WithBom,
+    /// Excel's "Unicode text" export.
+    Utf16Le,
+    Utf16Be,
+    /// Windows-1252, the superset of Latin-1 that older Excel versions write.
+    Windows1252,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
+}
+
+impl Delimiter {
+    /// The character itself.
+    pub fn byte(self) -> u8 {
+        match self {
+            Self::Comma => b',',
+            Self::Semicolon => b';',
+            Self::Tab => b'\t',
+            Self::Pipe => b'|',
+        }
+    }
+
+    /// How a researcher would call it, in the plural ("values separated by …").
+    pub fn plural_name(self) -> &'static str {
+        match self {
+            Self::Comma => "commas",
+            Self::Semicolon => "semicolons",
+            Self::Tab => "tabs",
+            Self::Pipe => "vertical bars (|)",
+        }
+    }
+
+    /// The singular ("a cell that contains a …").
+    pub fn singular_name(self) -> &'static str {
+        match self {
+            Self::Comma => "comma",
+            Self::Semicolon => "semicolon",
+            Self::Tab => "tab",
+            Self::Pipe => "vertical bar (|)",
+        }
+    }
+}
+
+/// Which line breaks end the rows (breaks inside quoted cells do not count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LineEndings {
+    /// `\n`: Linux, macOS and most scripts.
+    Lf,
+    /// `\r\n`: Windows and Excel.
+    CrLf,
+    /// `\r` alone: Macs before 2001, and Excel for Mac's "CSV (Macintosh)".
+    Cr,
+    /// More than one kind.
+    Mixed,
+    /// No line break at all (an empty file or a single line).
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Severity {
+    /// Worth knowing; nothing to do.
+    Note,
+    /// Prolific will accept the file, but the result may not be what the researcher wants.
+    Warning,
+    /// Prolific would refuse the file or mangle it: fix before uploading.
+    Problem,
+}
+
+/// One thing the doctor noticed, said in one or two plain sentences with what to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable identifier the UI may branch on (for example to offer a fix).
+    pub code: &'static str,
+    pub message: String,
+    /// One-based line numbers the finding concerns, when it concerns lines: the line of
+    /// the file where each row starts, as a text editor numbers them. At most
+    /// [`MAX_LISTED_LINES`]; `count` says how many there are in all.
+    pub lines: Vec<u64>,
+    /// How many rows, cells or columns the finding concerns in all (0 when it does not
+    /// count anything).
+    pub count: u64,
+    /// Whether [`fix`] can repair it.
+    pub fixable: bool,
+}
+
+/// The most line numbers a finding lists.
+pub const MAX_LISTED_LINES: usize = 100;
+
+/// A cell longer than this many characters is reported.
+pub const LONG_CELL_CHARS: usize = 10_000;
+
+/// What the doctor found in a file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub encoding: TextEncoding,
+    pub delimiter: Delimiter,
+    pub line_endings: LineEndings,
+    /// Whether the first row holds column names (not data).
+    pub has_header: bool,
+    /// The line of the header row (0 when the file has no rows).
+    pub header_line: u64,
+    /// Rows of data below the header, not counting empty rows.
+    pub row_count: u64,
+    /// The size of the file in bytes.
+    pub file_size: u64,
+    pub columns: Vec<Column>,
+    /// The most serious first.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// The most serious finding's severity, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|finding| finding.severity).max()
+    }
+
+    /// Whether a finding with this code is present.
+    pub fn has(&self, code: &str) -> bool {
+        self.findings.iter().any(|finding| finding.code == code)
+    }
+
+    pub fn finding(&self, code: &str) -> Option<&Finding> {
+        self.findings.iter().find(|finding| finding.code == code)
+    }
+}
+
+/// One column of the file, as named by the header row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    pub name: String,
+    /// Counting from 1, as a spreadsheet does.
+    pub position: u32,
+    /// The spreadsheet letter of the column (A, B, …, AA).
+    pub letter: String,
+    /// Hidden from participants because its name starts with `META_`.
+    pub hidden: bool,
+    /// The `META_TASK_GROUP_ID` column that groups rows into assignments.
+    pub is_task_group: bool,
+    /// Present when most values are links to images.
+    pub image_urls: Option<ImageUrls>,
+    /// Up to five of the first non-empty values, shortened to 200 characters.
+    pub samples: Vec<String>,
+    pub empty_cells: u64,
+    /// The longest value, in characters.
+    pub max_length: u64,
+}
+
+/// What an image-link column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ImageUrls {
+    pub https: u64,
+    /// Links starting with `http://`, which Prolific will not show.
+    pub http: u64,
+    /// Values that are not web links at all.
+    pub not_links: u64,
+    pub all_https: bool,
+}
+
+/// How far reading has got, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub bytes_read: u64,
+    /// The file's size when known (always, for a file on disk).
+    pub total_bytes: Option<u64>,
+}
+
+/// How to run [`inspect`]: who to tell about progress, and a flag to cancel.
+#[derive(Clone, Copy, Default)]
+pub struct InspectOptions<'a> {
+    /// Called about once per megabyte read, and once at the end.
+    pub progress: Option<&'a dyn Fn(Progress)>,
+    /// Set it to stop; the call then returns [`DoctorError::Cancelled`] promptly.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl<'a> InspectOptions<'a> {
+    fn control(&self) -> source::Control<'a> {
+        source::Control {
+            progress: self.progress,
+            cancel: self.cancel,
+        }
+    }
+}
+
+/// Why the doctor could not finish; each says what happened and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum DoctorError {
+    #[error(
+        "The file could not be read ({0}). Check that it still exists and that no other program has it locked."
+    )]
+    Read(#[source] std::io::Error),
+    #[error(
+        "The corrected file could not be saved ({0}). Check that the folder exists, that you may save files there and that the disk is not full."
+    )]
+    Write(#[source] std::io::Error),
+    #[error("The check was cancelled.")]
+    Cancelled,
+    #[error(
+        "The corrected copy needs a new name, so that your original file stays as it is. Choose another name or folder."
+    )]
+    SameFile { path: PathBuf },
+    #[error(
+        "The row on line {line} holds more than 16 MB of text, which usually means a quote (\") was left open. Correct that line in a text editor, then try again."
+    )]
+    RowTooLarge { line: u64 },
+}
+
+impl DoctorError {
+    /// A stable identifier for the UI (never match the message).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Read(_) => "read_failed",
+            Self::Write(_) => "write_failed",
+            Self::Cancelled => "cancelled",
+            Self::SameFile { .. } => "same_file",
+            Self::RowTooLarge { .. } => "row_too_large",
+        }
+    }
+}
