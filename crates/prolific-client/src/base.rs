@@ -52,6 +52,19 @@ impl ApiBase {
         format!("{}{path}", self.0.as_str().trim_end_matches('/'))
     }
 
+    /// Whether `url` points into this API (same scheme, host, port and path prefix), so
+    /// that following a link from an answer can never send the token elsewhere.
+    pub fn owns(&self, url: &str) -> bool {
+        let Ok(url) = Url::parse(url) else {
+            return false;
+        };
+        let prefix = self.0.path().trim_end_matches('/');
+        url.scheme() == self.0.scheme()
+            && url.host() == self.0.host()
+            && url.port_or_known_default() == self.0.port_or_known_default()
+            && url.path().starts_with(&format!("{prefix}/"))
+    }
+
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
@@ -110,6 +123,19 @@ mod tests {
         ] {
             assert_eq!(ApiBase::parse(bad), Err(expected));
         }
+    }
+
+    #[test]
+    fn owns_only_its_own_origin_and_prefix() {
+        let base =
+            ApiBase::parse("https://api.example.org/prefix").unwrap_or_else(|e| panic!("{e}"));
+        assert!(base.owns("https://api.example.org/prefix/api/v1/workspaces/?page=2"));
+        assert!(base.owns("https://api.example.org:443/prefix/api/v1/"));
+        assert!(!base.owns("https://evil.example.org/prefix/api/v1/"));
+        assert!(!base.owns("http://api.example.org/prefix/api/v1/"));
+        assert!(!base.owns("https://api.example.org:8443/prefix/api/v1/"));
+        assert!(!base.owns("https://api.example.org/other/api/v1/"));
+        assert!(!base.owns("not a url"));
     }
 
     #[test]

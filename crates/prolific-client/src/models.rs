@@ -34,3 +34,70 @@ impl User {
         }
     }
 }
+
+/// One page of a classic list endpoint: `{results, _links, meta}` (API-NOTES §1.7).
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct Page<T> {
+    pub results: Vec<T>,
+    #[serde(default, rename = "_links")]
+    pub links: Option<Links>,
+    #[serde(default)]
+    pub meta: Option<Meta>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct Links {
+    #[serde(default)]
+    pub next: Option<Link>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct Link {
+    #[serde(default)]
+    pub href: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+pub(crate) struct Meta {
+    #[serde(default)]
+    pub count: Option<u64>,
+}
+
+/// A workspace, as listed (`WorkspaceShort`) or fetched (`Workspace`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Workspace {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Present when a single workspace is fetched.
+    #[serde(default)]
+    pub projects: Option<Vec<Project>>,
+}
+
+/// A project, as listed (`ProjectShort`) or created (`Project`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Project {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `GET /workspaces/{id}/balance/`. Amounts are in minor units (pence, cents).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct WorkspaceBalance {
+    pub currency_code: String,
+    pub total_balance: i64,
+    pub available_balance: i64,
+}
+
+/// A list that may be incomplete: Prolific said it holds more than was received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    /// True when `meta.count` is larger than what the pages held.
+    pub possibly_truncated: bool,
+}
