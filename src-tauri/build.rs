@@ -1,6 +1,17 @@
 // Every app command is declared here, so each one gets an `allow-…` permission that the
 // capability file must name: a command nobody granted cannot be called from the webview.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "connection_status",
+    "start_practice",
+    "connect_prolific",
+    "sign_out",
+    "workspaces",
+    "workspace_details",
+    "choose_workspace",
+    "choose_project",
+    "create_project",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

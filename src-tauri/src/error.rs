@@ -1,6 +1,8 @@
 //! The one error type that crosses IPC: a stable machine code for the UI to branch on and
 //! a plain-language message for the researcher. The UI never matches on message text.
 
+use batchdesk_engine::connection::ConnectError;
+use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::store::StoreError;
 use batchdesk_prolific::ProlificError;
 use serde::Serialize;
@@ -26,6 +28,14 @@ pub enum ErrorCode {
     Timeout,
     /// Prolific answered something we could not read.
     UnexpectedAnswer,
+    /// Choose Practice or connect an account first.
+    NotConnected,
+    /// No OS keychain (Secret Service) could be reached; the token is never put in a file.
+    KeychainUnavailable,
+    /// The OS keychain is locked.
+    KeychainLocked,
+    /// The practice server inside the app could not start.
+    PracticeFailed,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -68,6 +78,35 @@ impl From<ProlificError> for IpcError {
             ProlificError::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
         };
         Self::new(code, error.to_string())
+    }
+}
+
+impl From<ConnectError> for IpcError {
+    fn from(error: ConnectError) -> Self {
+        match error {
+            ConnectError::Prolific(error) => error.into(),
+            ConnectError::Store(error) => error.into(),
+            ConnectError::NotConnected => Self::new(ErrorCode::NotConnected, error.to_string()),
+            ConnectError::EmptyToken => Self::new(ErrorCode::Rejected, error.to_string()),
+            ConnectError::Keychain(ref vault) => {
+                tracing::error!(error = ?vault, "keychain failed");
+                let code = match vault {
+                    VaultError::Locked(_) => ErrorCode::KeychainLocked,
+                    VaultError::Unavailable(_) | VaultError::Unreadable(_) => {
+                        ErrorCode::KeychainUnavailable
+                    }
+                };
+                Self::new(code, error.to_string())
+            }
+            ConnectError::Practice(_) => {
+                tracing::error!(error = ?error, "practice server failed");
+                Self::new(ErrorCode::PracticeFailed, error.to_string())
+            }
+            ConnectError::Background(_) => {
+                tracing::error!(error = ?error, "background task failed");
+                Self::new(ErrorCode::Internal, error.to_string())
+            }
+        }
     }
 }
 

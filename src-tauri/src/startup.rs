@@ -8,8 +8,12 @@
 //! folder is known to work.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use batchdesk_engine::connection::Connections;
+use batchdesk_engine::credentials::{TokenVault, VaultError};
 use batchdesk_engine::store::{Store, StoreError};
+use batchdesk_prolific::{ApiBase, BaseUrlError};
 use tauri::{App, Manager};
 
 use crate::flavour::Flavour;
@@ -51,6 +55,26 @@ pub enum StartupError {
          it keeps happening, please report it."
     )]
     Window(#[source] tauri::Error),
+    #[error("{API_BASE_VARIABLE} is set, but {0} Remove it or correct it, then start again.")]
+    ApiBase(#[source] BaseUrlError),
+    #[error(transparent)]
+    Keychain(#[from] VaultError),
+}
+
+/// Points the connected mode at another API (for example a standalone practice server),
+/// for tests and advanced users. Documented in the README.
+pub const API_BASE_VARIABLE: &str = "BATCHDESK_API_BASE_URL";
+
+/// Prolific's API, unless overridden by [`API_BASE_VARIABLE`].
+fn prolific_base() -> Result<ApiBase, StartupError> {
+    match std::env::var(API_BASE_VARIABLE) {
+        Ok(url) if !url.trim().is_empty() => {
+            let base = ApiBase::parse(&url).map_err(StartupError::ApiBase)?;
+            tracing::warn!(base = base.as_str(), "connected mode uses another API");
+            Ok(base)
+        }
+        _ => Ok(ApiBase::prolific()),
+    }
 }
 
 impl From<StoreError> for StartupError {
@@ -68,7 +92,11 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     let data_dir = app_data_dir(&identifier).ok_or(StartupError::NoDataFolder)?;
     let store = Store::open_in_dir(&data_dir)?;
     tracing::info!(path = %store.path().display(), "local store open");
+    // The keychain entry is named by the identifier, so each flavour keeps its own token.
+    let vault = TokenVault::for_service(&identifier)?;
+    let connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?);
     Ok(AppState {
+        connections: Arc::new(connections),
         store,
         flavour: Flavour::from_identifier(&identifier),
         identifier,

@@ -1,7 +1,9 @@
 //! What the app holds while it runs, managed by Tauri and handed to commands.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use batchdesk_engine::connection::Connections;
 use batchdesk_engine::store::Store;
 use serde::Serialize;
 use specta::Type;
@@ -11,6 +13,8 @@ use crate::flavour::Flavour;
 
 pub struct AppState {
     pub store: Store,
+    /// Practice server or Prolific account; shared with background work.
+    pub connections: Arc<Connections>,
     pub flavour: Flavour,
     pub identifier: String,
     pub data_dir: PathBuf,

@@ -24,6 +24,8 @@ before(async () => {
   dataHome = await mkdtemp(join(tmpdir(), "batchdesk-e2e-"));
   driver = await startDriver({ XDG_DATA_HOME: dataHome });
   app = await startSession(driver, application);
+  // A fresh data folder starts on the welcome screen: practise to reach Home.
+  await app.click('[data-testid="choose-practice"]');
 });
 
 after(async () => {

@@ -31,14 +31,26 @@ async function call(base, method, path, body) {
   return payload.value;
 }
 
-/** Starts tauri-driver with `env` (inherited by the app) and waits until it answers. */
+/**
+ * Starts tauri-driver with `env` (inherited by the app) and waits until it answers.
+ * Everything the driver and the app print is kept in `driver.output()`, so tests can
+ * search the app's logs.
+ */
 export async function startDriver(env) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  for (const stream of [driver.stdout, driver.stderr]) {
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      output += chunk;
+      if (process.env.BATCHDESK_E2E_VERBOSE) process.stderr.write(chunk);
+    });
+  }
   const exited = once(driver, "exit").then(([code]) => {
     throw new Error(`tauri-driver exited early with code ${code}`);
   });
@@ -59,6 +71,7 @@ export async function startDriver(env) {
   exited.catch(() => undefined);
   return {
     base,
+    output: () => output,
     async stop() {
       if (driver.exitCode === null) {
         driver.kill("SIGTERM");
@@ -87,6 +100,16 @@ export async function startSession(driver, application) {
       const id = await find(css);
       await call(driver.base, "POST", `${path}/element/${id}/click`, {});
     },
+    async type(css, text) {
+      const id = await find(css);
+      await call(driver.base, "POST", `${path}/element/${id}/clear`, {});
+      await call(driver.base, "POST", `${path}/element/${id}/value`, { text });
+    },
+    /** An input's current value. */
+    async value(css) {
+      const id = await find(css);
+      return call(driver.base, "GET", `${path}/element/${id}/property/value`);
+    },
     /** The text of the first element matching `css` whose text contains `needle`. */
     async waitForText(css, needle) {
       const script = `
@@ -101,6 +124,13 @@ export async function startSession(driver, application) {
             .observe(document.body, { childList: true, subtree: true, characterData: true });
         }`;
       return call(driver.base, "POST", `${path}/execute/async`, { script, args: [css, needle] });
+    },
+    /** Saves what the X display shows (WebKit's own screenshots can lag a frame). */
+    async screenshot(file) {
+      const { execFile } = await import("node:child_process");
+      await new Promise((resolve, reject) =>
+        execFile("import", ["-window", "root", file], (error) => (error ? reject(error) : resolve())),
+      );
     },
     async end() {
       await call(driver.base, "DELETE", path);

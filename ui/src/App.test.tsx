@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "./App";
-import { appInfo } from "./test/fixtures";
+import { appInfo, fakeBackend } from "./test/fixtures";
 
 function renderApp() {
   return render(<App queryClient={createQueryClient()} />);
@@ -16,7 +16,7 @@ describe("app shell", () => {
   });
 
   it("shows what Rust says about this copy on Home", async () => {
-    mockIPC((command) => (command === "app_info" ? appInfo : undefined));
+    mockIPC(fakeBackend());
     renderApp();
     expect(await screen.findByTestId("app-version")).toHaveTextContent("Batchdesk 0.1.0");
     expect(screen.getByTestId("app-flavour")).toHaveTextContent("test build");
@@ -24,19 +24,23 @@ describe("app shell", () => {
   });
 
   it("explains a failure in plain words", async () => {
-    mockIPC(() => {
-      throw { code: "store_failed", message: "The local database failed: disk I/O error" };
-    });
+    mockIPC(
+      fakeBackend({
+        app_info: () => {
+          throw { code: "store_failed", message: "The local database failed: disk I/O error" };
+        },
+      }),
+    );
     renderApp();
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("The local database failed: disk I/O error");
   });
 
   it("navigates between the four sections with links and marks the current one", async () => {
-    mockIPC((command) => (command === "app_info" ? appInfo : undefined));
+    mockIPC(fakeBackend());
     const user = userEvent.setup();
     renderApp();
-    const nav = screen.getByRole("navigation", { name: "Sections" });
+    const nav = await screen.findByRole("navigation", { name: "Sections" });
     const links = within(nav).getAllByRole("link");
     expect(links.map((link) => link.textContent)).toEqual([
       expect.stringContaining("Home"),
@@ -50,12 +54,15 @@ describe("app shell", () => {
   });
 
   it("reaches every section from the keyboard alone", async () => {
-    mockIPC((command) => (command === "app_info" ? appInfo : undefined));
+    mockIPC(fakeBackend());
     const user = userEvent.setup();
     renderApp();
-    // Tab order starts with the skip link, then the sections.
+    await screen.findByRole("navigation", { name: "Sections" });
+    // Tab order: the skip link, the practice banner's link, then the sections.
     await user.keyboard("{Tab}");
     expect(screen.getByRole("button", { name: "Skip to content" })).toHaveFocus();
+    await user.keyboard("{Tab}");
+    expect(screen.getByRole("link", { name: "Connect my account" })).toHaveFocus();
     await user.keyboard("{Tab}{Tab}");
     expect(screen.getByRole("link", { name: /New batch/ })).toHaveFocus();
     await user.keyboard("{Enter}");

@@ -9,6 +9,7 @@ import { HomePage } from "./pages/HomePage";
 import { NewBatchPage } from "./pages/NewBatchPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { AppLayout } from "./shell/AppLayout";
+import { ConnectionGate } from "./shell/ConnectionGate";
 import { theme } from "./theme";
 
 export function createQueryClient() {
@@ -32,12 +33,14 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
       <QueryClientProvider client={client}>
         <HashRouter>
           <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<HomePage />} />
-              <Route path="new" element={<NewBatchPage />} />
-              <Route path="batches" element={<BatchesPage />} />
-              <Route path="account" element={<AccountPage />} />
-              <Route path="*" element={<NotFoundPage />} />
+            <Route element={<ConnectionGate />}>
+              <Route element={<AppLayout />}>
+                <Route index element={<HomePage />} />
+                <Route path="new" element={<NewBatchPage />} />
+                <Route path="batches" element={<BatchesPage />} />
+                <Route path="account" element={<AccountPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
             </Route>
           </Routes>
         </HashRouter>

@@ -7,15 +7,23 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 import {
+  type AccountMode,
   BATCH_STATUS_EVENT,
   type AppInfo,
   type BatchStatusChanged,
+  type Choice,
   commands,
+  type Connected,
   type ErrorCode,
   type IpcError,
+  type WorkspaceDetails_Serialize,
+  type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AppInfo, BatchStatusChanged, ErrorCode };
+export type { AccountMode, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
+/** What Rust sends (the generator also describes what it would accept back). */
+export type WorkspaceDetails = WorkspaceDetails_Serialize;
+export type Workspaces = Workspaces_Serialize;
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -73,6 +81,18 @@ async function unwrap<T>(call: () => Promise<CommandResult<T>>): Promise<T> {
 
 export const backend = {
   appInfo: () => unwrap(() => commands.appInfo()),
+  connectionStatus: () => unwrap(() => commands.connectionStatus()),
+  startPractice: () => unwrap(() => commands.startPractice()),
+  /** The only call that carries the token; Rust never sends it back. */
+  connectProlific: (token: string) => unwrap(() => commands.connectProlific(token)),
+  signOut: () => unwrap(() => commands.signOut()),
+  workspaces: () => unwrap(() => commands.workspaces()),
+  workspaceDetails: (workspaceId: string) => unwrap(() => commands.workspaceDetails(workspaceId)),
+  chooseWorkspace: (workspaceId: string) => unwrap(() => commands.chooseWorkspace(workspaceId)),
+  chooseProject: (workspaceId: string, projectId: string) =>
+    unwrap(() => commands.chooseProject(workspaceId, projectId)),
+  createProject: (workspaceId: string, title: string) =>
+    unwrap(() => commands.createProject(workspaceId, title)),
 };
 
 function scoped(pattern: string, id: string): string {

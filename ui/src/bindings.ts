@@ -9,12 +9,38 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Version, build flavour, data folder and local store schema. */
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Who the app is connected as; `null` before a first choice. Restores last time's
+	 *  choice on the first call.
+	 */
+	connectionStatus: () => typedError<Connected | null, IpcError>(__TAURI_INVOKE("connection_status")),
+	/**  Starts the practice server inside the app and connects to it. */
+	startPractice: () => typedError<Connected, IpcError>(__TAURI_INVOKE("start_practice")),
+	/**
+	 *  Checks the token with Prolific and keeps it in the OS keychain. The only time the
+	 *  token crosses IPC; it is never sent back.
+	 */
+	connectProlific: (token: string) => typedError<Connected, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
+	/**  Deletes the token from the keychain (or stops the practice server). */
+	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
+	workspaces: () => typedError<Workspaces_Serialize, IpcError>(__TAURI_INVOKE("workspaces")),
+	workspaceDetails: (workspaceId: string) => typedError<WorkspaceDetails_Serialize, IpcError>(__TAURI_INVOKE("workspace_details", { workspaceId })),
+	chooseWorkspace: (workspaceId: string) => typedError<null, IpcError>(__TAURI_INVOKE("choose_workspace", { workspaceId })),
+	chooseProject: (workspaceId: string, projectId: string) => typedError<null, IpcError>(__TAURI_INVOKE("choose_project", { workspaceId, projectId })),
+	/**  Creates a project in the workspace and chooses it. */
+	createProject: (workspaceId: string, title: string) => typedError<Choice, IpcError>(__TAURI_INVOKE("create_project", { workspaceId, title })),
 };
 
 /* Constants */
 export const BATCH_STATUS_EVENT = "batch://{id}/status" as const;
 
 /* Types */
+export type AccountMode = 
+/**  The practice server inside the app: a simulation, nothing is spent. */
+"practice" | 
+/**  The researcher's Prolific account. */
+"prolific";
+
 /**  What the app can say about itself: shown on Home and in bug reports. */
 export type AppInfo = {
 	version: string,
@@ -32,6 +58,18 @@ export type BatchStatusChanged = {
 	status: string,
 };
 
+export type Choice = {
+	id: string,
+	title: string,
+};
+
+/**  Who the app is connected as. */
+export type Connected = {
+	mode: AccountMode,
+	name: string,
+	email: string,
+};
+
 export type ErrorCode = 
 /**  The local database could not be read or written. */
 "store_failed" | 
@@ -47,6 +85,14 @@ export type ErrorCode =
 "offline" | "timeout" | 
 /**  Prolific answered something we could not read. */
 "unexpected_answer" | 
+/**  Choose Practice or connect an account first. */
+"not_connected" | 
+/**  No OS keychain (Secret Service) could be reached; the token is never put in a file. */
+"keychain_unavailable" | 
+/**  The OS keychain is locked. */
+"keychain_locked" | 
+/**  The practice server inside the app could not start. */
+"practice_failed" | 
 /**  A bug in Batchdesk. */
 "internal";
 
@@ -55,6 +101,56 @@ export type Flavour = "dev" | "test" | "release";
 export type IpcError = {
 	code: ErrorCode,
 	message: string,
+};
+
+export type WorkspaceDetails = WorkspaceDetails_Serialize | WorkspaceDetails_Deserialize;
+
+export type WorkspaceDetails_Deserialize = {
+	workspaceId: string,
+	projects: Choice[],
+	/**  The remembered project in this workspace, or the first one. */
+	chosenProject?: string | null,
+	currencyCode: string,
+	/**
+	 *  Minor units (pence, cents). Typed `number` for TypeScript (the generator is told
+	 *  `i32` because it refuses `i64`); JSON carries the full value, exact up to 2^53.
+	 */
+	availableBalance: number,
+	totalBalance: number,
+};
+
+export type WorkspaceDetails_Serialize = {
+	workspaceId: string,
+	projects: Choice[],
+	/**  The remembered project in this workspace, or the first one. */
+	chosenProject: string | null,
+	currencyCode: string,
+	/**
+	 *  Minor units (pence, cents). Typed `number` for TypeScript (the generator is told
+	 *  `i32` because it refuses `i64`); JSON carries the full value, exact up to 2^53.
+	 */
+	availableBalance: number,
+	totalBalance: number,
+};
+
+export type Workspaces = Workspaces_Serialize | Workspaces_Deserialize;
+
+export type Workspaces_Deserialize = {
+	mode: AccountMode,
+	workspaces: Choice[],
+	/**  The remembered workspace, or the first one when none was chosen yet. */
+	chosen?: string | null,
+	/**  Prolific said there are more workspaces than it sent. */
+	possiblyTruncated: boolean,
+};
+
+export type Workspaces_Serialize = {
+	mode: AccountMode,
+	workspaces: Choice[],
+	/**  The remembered workspace, or the first one when none was chosen yet. */
+	chosen: string | null,
+	/**  Prolific said there are more workspaces than it sent. */
+	possiblyTruncated: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -1,16 +1,84 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { backend, type BackendError } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
+  connection: ["connection"] as const,
+  workspaces: ["account", "workspaces"] as const,
+  workspaceDetails: (workspaceId: string) => ["account", "workspace", workspaceId] as const,
 };
 
+type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
 export function useAppInfo() {
-  return useQuery<Awaited<ReturnType<typeof backend.appInfo>>, BackendError>({
+  return useQuery<Data<typeof backend.appInfo>, BackendError>({
     queryKey: queryKeys.appInfo,
     queryFn: backend.appInfo,
     staleTime: Infinity,
+  });
+}
+
+export function useConnection() {
+  return useQuery<Data<typeof backend.connectionStatus>, BackendError>({
+    queryKey: queryKeys.connection,
+    queryFn: backend.connectionStatus,
+    staleTime: Infinity,
+  });
+}
+
+/** After the connection changes, everything account-shaped is stale. */
+function useConnectionChange<A>(call: (argument: A) => Promise<unknown>) {
+  const client = useQueryClient();
+  return useMutation<unknown, BackendError, A>({
+    mutationFn: call,
+    onSuccess: async () => {
+      client.removeQueries({ queryKey: ["account"] });
+      await client.invalidateQueries({ queryKey: queryKeys.connection });
+    },
+  });
+}
+
+export const useStartPractice = () => useConnectionChange<void>(() => backend.startPractice());
+export const useConnectProlific = () => useConnectionChange<string>((token) => backend.connectProlific(token));
+export const useSignOut = () => useConnectionChange<void>(() => backend.signOut());
+
+export function useWorkspaces() {
+  return useQuery<Data<typeof backend.workspaces>, BackendError>({
+    queryKey: queryKeys.workspaces,
+    queryFn: backend.workspaces,
+  });
+}
+
+export function useWorkspaceDetails(workspaceId: string | null | undefined) {
+  return useQuery<Data<typeof backend.workspaceDetails>, BackendError>({
+    queryKey: queryKeys.workspaceDetails(workspaceId ?? ""),
+    queryFn: () => backend.workspaceDetails(workspaceId ?? ""),
+    enabled: Boolean(workspaceId),
+  });
+}
+
+export function useChooseWorkspace() {
+  const client = useQueryClient();
+  return useMutation<null, BackendError, string>({
+    mutationFn: backend.chooseWorkspace,
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.workspaces }),
+  });
+}
+
+export function useChooseProject(workspaceId: string) {
+  const client = useQueryClient();
+  return useMutation<null, BackendError, string>({
+    mutationFn: (projectId) => backend.chooseProject(workspaceId, projectId),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.workspaceDetails(workspaceId) }),
+  });
+}
+
+export function useCreateProject(workspaceId: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.createProject>, BackendError, string>({
+    mutationFn: (title) => backend.createProject(workspaceId, title),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.workspaceDetails(workspaceId) }),
   });
 }

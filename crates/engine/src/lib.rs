@@ -4,12 +4,18 @@
 //! | module | capability | state |
 //! |---|---|---|
 //! | [`store`] | the local SQLite store with versioned migrations | working |
+//! | [`credentials`] | the Prolific token in the OS keychain, never in a file | working |
+//! | [`connection`] | practice server or Prolific account, resumed at start | working |
+//! | [`account`] | workspaces, projects and balance, choices remembered per mode | working |
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
 //! | [`analysis`] | agreement and consolidated labels from responses | shape only (issue 9) |
 
+pub mod account;
 pub mod analysis;
+pub mod connection;
+pub mod credentials;
 pub mod csv_doctor;
 pub mod jobs;
 pub mod launch;

@@ -159,6 +159,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets a setting; forgetting one that was never written is fine.
+    pub fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.lock()
+            .execute("DELETE FROM settings WHERE key = ?1", params![key])?;
+        Ok(())
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite half-written (each call is
         // one statement or transaction), so a poisoned lock is still safe to use.
@@ -207,6 +214,9 @@ mod tests {
             reopened.setting("workspace").unwrap().as_deref(),
             Some("\"def\"")
         );
+        reopened.delete_setting("workspace").unwrap();
+        reopened.delete_setting("workspace").unwrap();
+        assert_eq!(reopened.setting("workspace").unwrap(), None);
     }
 
     #[test]

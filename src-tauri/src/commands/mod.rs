@@ -6,6 +6,7 @@
 //! `src-tauri/build.rs`, grant `allow-<name>` in `src-tauri/capabilities/main.json`, and
 //! run the bindings test to regenerate `ui/src/bindings.ts`.
 
+mod account;
 mod app;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
@@ -14,7 +15,18 @@ use crate::events::{BatchStatusChanged, ScopedEvent};
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
-        .commands(collect_commands![app::app_info])
+        .commands(collect_commands![
+            app::app_info,
+            account::connection_status,
+            account::start_practice,
+            account::connect_prolific,
+            account::sign_out,
+            account::workspaces,
+            account::workspace_details,
+            account::choose_workspace,
+            account::choose_project,
+            account::create_project,
+        ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()
         .constant(BatchStatusChanged::CONSTANT, BatchStatusChanged::PATTERN)

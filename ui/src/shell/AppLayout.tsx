@@ -3,7 +3,9 @@ import { useHotkeys, useOs } from "@mantine/hooks";
 import { useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 
+import { useConnection } from "../queries";
 import { sections } from "./navigation";
+import { PracticeBanner } from "./PracticeBanner";
 import classes from "./AppLayout.module.css";
 
 export function AppLayout() {
@@ -12,6 +14,7 @@ export function AppLayout() {
   const main = useRef<HTMLElement>(null);
   const os = useOs();
   const modifier = os === "macos" ? "⌘" : "Ctrl";
+  const practising = useConnection().data?.mode === "practice";
 
   useHotkeys(
     sections.map((section) => [
@@ -24,13 +27,22 @@ export function AppLayout() {
   );
 
   return (
-    <AppShell navbar={{ width: 232, breakpoint: 0 }} padding="lg">
+    <AppShell
+      navbar={{ width: 232, breakpoint: 0 }}
+      header={practising ? { height: 40 } : undefined}
+      padding="lg"
+    >
       <UnstyledButton
         className={classes.skipLink}
         onClick={() => main.current?.focus()}
       >
         Skip to content
       </UnstyledButton>
+      {practising && (
+        <AppShell.Header withBorder={false}>
+          <PracticeBanner />
+        </AppShell.Header>
+      )}
       <AppShell.Navbar p="sm" aria-label="Main">
         <Group gap="xs" px="xs" py="md">
           <img src="/logo.png" alt="" width={28} height={28} />

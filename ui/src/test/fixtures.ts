@@ -1,4 +1,4 @@
-import type { AppInfo } from "../backend";
+import type { AppInfo, Connected, WorkspaceDetails, Workspaces } from "../backend";
 
 export const appInfo: AppInfo = {
   version: "0.1.0",
@@ -7,3 +7,48 @@ export const appInfo: AppInfo = {
   dataDir: "/home/researcher/.local/share/io.batchdesk.desktop.test",
   storeSchemaVersion: 1,
 };
+
+export const practising: Connected = {
+  mode: "practice",
+  name: "Practice Researcher",
+  email: "practice.researcher@example.org",
+};
+
+export const workspaces: Workspaces = {
+  mode: "practice",
+  workspaces: [{ id: "ws1", title: "Practice workspace" }],
+  chosen: "ws1",
+  possiblyTruncated: false,
+};
+
+export const workspaceDetails: WorkspaceDetails = {
+  workspaceId: "ws1",
+  projects: [
+    { id: "p1", title: "Practice project" },
+    { id: "p2", title: "Pilot" },
+  ],
+  chosenProject: "p1",
+  currencyCode: "GBP",
+  availableBalance: 125050,
+  totalBalance: 125050,
+};
+
+type Handler = (command: string, args: unknown) => unknown;
+
+/** An IPC fake answering like Rust for a connected app; `overrides` replace commands. */
+export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
+  const answers: Record<string, Handler> = {
+    app_info: () => appInfo,
+    connection_status: () => practising,
+    workspaces: () => workspaces,
+    workspace_details: () => workspaceDetails,
+    ...overrides,
+  };
+  return (command, args) => {
+    const answer = answers[command];
+    if (!answer) {
+      throw new Error(`unexpected command ${command}`);
+    }
+    return answer(command, args);
+  };
+}

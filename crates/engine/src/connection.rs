@@ -1,0 +1,238 @@
+//! Which Prolific the app talks to: the practice server (started inside the app, nothing
+//! is spent) or the researcher's own account (token from the OS keychain). The choice is
+//! remembered in the local store and resumed at the next start.
+
+use std::sync::Arc;
+
+use batchdesk_practice::{PracticeConfig, PracticeServer, StartError};
+use batchdesk_prolific::{ApiBase, ApiToken, Client, ProlificError};
+use serde::Serialize;
+use specta::Type;
+use tokio::sync::Mutex;
+
+use crate::credentials::{TokenVault, VaultError};
+use crate::store::{Store, StoreError};
+
+const MODE_SETTING: &str = "connection.mode";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountMode {
+    /// The practice server inside the app: a simulation, nothing is spent.
+    Practice,
+    /// The researcher's Prolific account.
+    Prolific,
+}
+
+impl AccountMode {
+    /// The prefix of everything remembered for this mode, so practice and real choices
+    /// (workspace, project, drafts) never mix.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Practice => "practice",
+            Self::Prolific => "prolific",
+        }
+    }
+}
+
+/// Who the app is connected as.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Connected {
+    pub mode: AccountMode,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("Batchdesk is not connected: choose Practice or connect your Prolific account first.")]
+    NotConnected,
+    #[error("Paste your Prolific API token first.")]
+    EmptyToken,
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error(transparent)]
+    Keychain(#[from] VaultError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("The practice server could not start: {0}")]
+    Practice(#[from] StartError),
+    #[error("Batchdesk could not use the keychain: {0}")]
+    Background(#[from] tokio::task::JoinError),
+}
+
+struct Active {
+    connected: Connected,
+    client: Client,
+    /// Kept alive while practising; dropping it stops the server.
+    practice: Option<PracticeServer>,
+}
+
+/// The app's connection. One per app; cheap to share behind an `Arc`.
+pub struct Connections {
+    store: Store,
+    vault: Arc<TokenVault>,
+    prolific_base: ApiBase,
+    active: Mutex<Option<Active>>,
+    /// Set once the mode chosen last time has been restored (retried until it is).
+    resumed: std::sync::atomic::AtomicBool,
+}
+
+impl Connections {
+    /// `prolific_base` is Prolific's API, or another server given by the researcher
+    /// (for example a standalone practice server).
+    pub fn new(store: Store, vault: Arc<TokenVault>, prolific_base: ApiBase) -> Self {
+        Self {
+            store,
+            vault,
+            prolific_base,
+            active: Mutex::new(None),
+            resumed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The current connection, restoring last time's choice on the first call. A resume
+    /// that failed (no network, say) is tried again on the next call.
+    pub async fn status(&self) -> Result<Option<Connected>, ConnectError> {
+        use std::sync::atomic::Ordering;
+        if !self.resumed.load(Ordering::Acquire) {
+            let resumed = self.resume().await?;
+            self.resumed.store(true, Ordering::Release);
+            return Ok(resumed);
+        }
+        Ok(self.current().await)
+    }
+
+    /// Restores the mode chosen last time. `Ok(None)` when nothing was chosen, or when the
+    /// account's token is no longer in the keychain.
+    pub async fn resume(&self) -> Result<Option<Connected>, ConnectError> {
+        match self.store.setting(MODE_SETTING)?.as_deref() {
+            Some("practice") => self.start_practice().await.map(Some),
+            Some("prolific") => match self.keychain(|vault| vault.load()).await? {
+                Some(token) => self.open_prolific(token).await.map(Some),
+                None => {
+                    self.store.delete_setting(MODE_SETTING)?;
+                    Ok(None)
+                }
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// Starts the practice server inside the app and connects to it.
+    pub async fn start_practice(&self) -> Result<Connected, ConnectError> {
+        self.resumed
+            .store(true, std::sync::atomic::Ordering::Release);
+        let mut active = self.active.lock().await;
+        if let Some(current) = active
+            .as_ref()
+            .filter(|a| a.connected.mode == AccountMode::Practice)
+        {
+            return Ok(current.connected.clone());
+        }
+        let server = PracticeServer::start(PracticeConfig::default()).await?;
+        let base =
+            ApiBase::parse(&server.base_url()).map_err(|error| ProlificError::Unexpected {
+                status: 0,
+                detail: Some(error.to_string()),
+            })?;
+        let client = Client::new(base, &ApiToken::new(server.token()))?;
+        let user = client.users_me().await?;
+        let connected = Connected {
+            mode: AccountMode::Practice,
+            name: user.display_name(),
+            email: user.email,
+        };
+        self.store
+            .set_setting(MODE_SETTING, AccountMode::Practice.key())?;
+        *active = Some(Active {
+            connected: connected.clone(),
+            client,
+            practice: Some(server),
+        });
+        Ok(connected)
+    }
+
+    /// Checks the token with Prolific, then keeps it in the keychain. A token Prolific
+    /// refuses is never saved.
+    pub async fn connect(&self, token: ApiToken) -> Result<Connected, ConnectError> {
+        if token.is_empty() {
+            return Err(ConnectError::EmptyToken);
+        }
+        self.resumed
+            .store(true, std::sync::atomic::Ordering::Release);
+        let connected = self.open_prolific(token.clone()).await?;
+        self.keychain(move |vault| vault.save(&token)).await?;
+        self.store
+            .set_setting(MODE_SETTING, AccountMode::Prolific.key())?;
+        Ok(connected)
+    }
+
+    /// Forgets the connection: a Prolific token is deleted from the keychain, a practice
+    /// server is stopped. Remembered choices stay, keyed by mode, for next time.
+    pub async fn sign_out(&self) -> Result<(), ConnectError> {
+        let mut active = self.active.lock().await;
+        let mode = active.as_ref().map(|a| a.connected.mode);
+        if mode == Some(AccountMode::Prolific)
+            || self.store.setting(MODE_SETTING)?.as_deref() == Some("prolific")
+        {
+            self.keychain(|vault| vault.delete()).await?;
+        }
+        if let Some(server) = active.take().and_then(|a| a.practice) {
+            server.shutdown().await;
+        }
+        self.store.delete_setting(MODE_SETTING)?;
+        Ok(())
+    }
+
+    pub async fn current(&self) -> Option<Connected> {
+        self.active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| a.connected.clone())
+    }
+
+    /// The client for the current connection, with its mode.
+    pub async fn client(&self) -> Result<(AccountMode, Client), ConnectError> {
+        self.active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| (a.connected.mode, a.client.clone()))
+            .ok_or(ConnectError::NotConnected)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    async fn open_prolific(&self, token: ApiToken) -> Result<Connected, ConnectError> {
+        let client = Client::new(self.prolific_base.clone(), &token)?;
+        let user = client.users_me().await?;
+        let connected = Connected {
+            mode: AccountMode::Prolific,
+            name: user.display_name(),
+            email: user.email,
+        };
+        let previous = self.active.lock().await.replace(Active {
+            connected: connected.clone(),
+            client,
+            practice: None,
+        });
+        if let Some(server) = previous.and_then(|a| a.practice) {
+            server.shutdown().await;
+        }
+        Ok(connected)
+    }
+
+    /// Runs a keychain call on a blocking thread (it may wait on D-Bus or a prompt).
+    async fn keychain<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&TokenVault) -> Result<T, VaultError> + Send + 'static,
+    ) -> Result<T, ConnectError> {
+        let vault = Arc::clone(&self.vault);
+        Ok(tokio::task::spawn_blocking(move || call(&vault)).await??)
+    }
+}

@@ -1,0 +1,133 @@
+// Connecting, end to end in the real webview, with the real OS keychain (gnome-keyring in
+// the test's own D-Bus session) and a standalone practice server standing in for Prolific
+// through BATCHDESK_API_BASE_URL.
+import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+
+import { startDriver, startSession } from "./webdriver.mjs";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const application = process.env.BATCHDESK_APP_BINARY;
+const practiceBinary = process.env.BATCHDESK_PRACTICE_BINARY;
+assert.ok(application && practiceBinary, "Set BATCHDESK_APP_BINARY and BATCHDESK_PRACTICE_BINARY (.ci/test does).");
+const identifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test.json"), "utf8")).identifier;
+
+// Distinctive, so finding it anywhere it should not be is unambiguous.
+const token = `e2e-secret-token-${process.pid}-${Date.now()}`;
+
+let dataHome;
+let prolific;
+let baseUrl;
+let driver;
+
+async function keychainHasToken() {
+  const { stdout } = await run("secret-tool", ["search", "--all", "service", identifier, "username", "prolific-api-token"]).catch(
+    (error) => ({ stdout: error.stdout ?? "" }),
+  );
+  return stdout.includes(identifier);
+}
+
+/** Launches the app (a new process each time) with the same data folder and keychain. */
+function launch() {
+  return startSession(driver, application);
+}
+
+before(async () => {
+  dataHome = await mkdtemp(join(tmpdir(), "batchdesk-e2e-connect-"));
+  prolific = spawn(practiceBinary, [], {
+    env: { ...process.env, BATCHDESK_PRACTICE_TOKEN: token },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: prolific.stdout });
+  for await (const line of lines) {
+    if (line.startsWith("base_url=")) {
+      baseUrl = line.slice("base_url=".length);
+      break;
+    }
+  }
+  assert.ok(baseUrl, "the standalone practice server printed its base URL");
+  driver = await startDriver({ XDG_DATA_HOME: dataHome, BATCHDESK_API_BASE_URL: baseUrl, BATCHDESK_LOG: "trace" });
+});
+
+after(async () => {
+  await driver?.stop();
+  prolific?.kill();
+  if (prolific) await once(prolific, "exit");
+  await rm(dataHome, { recursive: true, force: true });
+});
+
+test("Practice: the account page shows the practice workspace and its balance", async () => {
+  const app = await launch();
+  try {
+    await app.click('[data-testid="choose-practice"]');
+    assert.match(await app.text('[data-testid="practice-banner"]'), /Practice mode/);
+    await app.click('nav[aria-label="Sections"] a[href="#/account"]');
+    assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
+    // The digits grouping follows the webview's locale (none under Xvfb: "£ 1000.00").
+    assert.match(await app.text('[data-testid="account-balance"]'), /^£\s?[\d,]+\.\d\d$/);
+    // Leave practice so the next test starts from the welcome screen.
+    await app.click('[data-testid="sign-out"]');
+    await app.click('[data-testid="confirm-sign-out"]');
+    await app.text('[data-testid="choose-connect"]');
+  } finally {
+    await app.end();
+  }
+});
+
+test("Connect: a wrong token is refused plainly, the right one connects and survives a restart, sign out deletes it", async () => {
+  let app = await launch();
+  try {
+    await app.click('[data-testid="choose-connect"]');
+    await app.type('[data-testid="token-input"]', "definitely-not-a-token");
+    await app.click('[data-testid="connect-submit"]');
+    // Read from the DOM: WebKitWebDriver's visible-text reads Mantine's alert as empty.
+    const refused = await app.waitForText('[data-testid="connect-error"]', "Prolific did not accept the API token");
+    assert.match(refused, /create a new one on Prolific's API tokens page/);
+    assert.equal(await keychainHasToken(), false, "a refused token is never saved");
+
+    await app.type('[data-testid="token-input"]', token);
+    await app.click('[data-testid="connect-submit"]');
+    await app.click('nav[aria-label="Sections"] a[href="#/account"]');
+    assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
+    assert.equal(await keychainHasToken(), true, "the token is in the OS keychain");
+  } finally {
+    await app.end();
+  }
+
+  // A new app process: the token comes back from the keychain, not from the webview.
+  app = await launch();
+  try {
+    await app.click('nav[aria-label="Sections"] a[href="#/account"]');
+    assert.equal(await app.text('[data-testid="account-name"]'), "Practice Researcher");
+    assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
+    await app.click('[data-testid="sign-out"]');
+    await app.click('[data-testid="confirm-sign-out"]');
+    await app.text('[data-testid="choose-connect"]');
+    assert.equal(await keychainHasToken(), false, "sign out deleted the keychain entry");
+  } finally {
+    await app.end();
+  }
+});
+
+test("the token is in no file of the app's data folder and in no log line", async () => {
+  const files = await readdir(dataHome, { recursive: true, withFileTypes: true });
+  const searched = [];
+  for (const file of files.filter((entry) => entry.isFile())) {
+    const path = join(file.parentPath, file.name);
+    const bytes = await readFile(path);
+    searched.push(path);
+    assert.equal(bytes.includes(token), false, `the token was found in ${path}`);
+  }
+  assert.ok(searched.some((path) => path.endsWith("batchdesk.sqlite3")), "the store was among the files searched");
+  const output = driver.output();
+  assert.ok(output.includes("TRACE") || output.includes("DEBUG"), "the app logged at trace level");
+  assert.equal(output.includes(token), false, "the token appeared in the app's logs");
+});

@@ -1,0 +1,34 @@
+import { Button, Center, Loader, Stack } from "@mantine/core";
+import { Outlet } from "react-router";
+
+import { WelcomePage } from "../pages/WelcomePage";
+import { useConnection } from "../queries";
+import { ErrorNotice } from "./ErrorNotice";
+
+/** Shows the welcome screen until the researcher has chosen practice or an account. */
+export function ConnectionGate() {
+  const connection = useConnection();
+  if (connection.isPending) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Connecting" />
+      </Center>
+    );
+  }
+  if (connection.isError) {
+    return (
+      <Center mih="100vh" p="lg">
+        <Stack maw={560}>
+          <ErrorNotice title="Batchdesk could not reconnect" error={connection.error} />
+          <Button onClick={() => void connection.refetch()} loading={connection.isFetching}>
+            Try again
+          </Button>
+        </Stack>
+      </Center>
+    );
+  }
+  if (connection.data === null) {
+    return <WelcomePage />;
+  }
+  return <Outlet />;
+}
