@@ -8,6 +8,7 @@
 //! | [`connection`] | practice server or Prolific account, resumed at start | working |
 //! | [`account`] | workspaces, projects and balance, choices remembered per mode | working |
 //! | [`jobs`] | cancellable background loops (pollers) | working |
+//! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
 //! | [`analysis`] | agreement and consolidated labels from responses | shape only (issue 9) |
@@ -17,6 +18,7 @@ pub mod analysis;
 pub mod connection;
 pub mod credentials;
 pub mod csv_doctor;
+pub mod data_file;
 pub mod jobs;
 pub mod launch;
 pub mod store;

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
+use specta::Type;
 
 use super::encoding::{decode_cell, is_utf8};
 use super::inspect::{MAX_ROWS_CHECKED_FOR_REPEATS, SeenRows, row_hash};
@@ -51,22 +52,29 @@ impl Default for FixOptions<'_> {
 }
 
 /// What the fix did, for a "what changed" summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct FixSummary {
     pub encoding_was: TextEncoding,
     pub delimiter_was: Delimiter,
     pub line_endings_were: LineEndings,
     /// Rows of data written below the header.
+    #[specta(type = u32)]
     pub rows_written: u64,
+    #[specta(type = u32)]
     pub empty_rows_dropped: u64,
+    #[specta(type = u32)]
     pub duplicate_rows_dropped: u64,
+    #[specta(type = u32)]
     pub repeated_headers_dropped: u64,
     pub renamed_columns: Vec<RenamedColumn>,
+    #[specta(type = u32)]
     pub bytes_written: u64,
 }
 
 /// A column whose name the fix gave or changed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct RenamedColumn {
     /// Counting from 1.
     pub position: u32,

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
+use specta::Type;
 
 mod dialect;
 mod encoding;
@@ -36,7 +37,7 @@ pub use inspect::{inspect, inspect_reader};
 pub use preview::{Preview, PreviewColumn, PreviewRow, preview};
 
 /// How the bytes of a file are to be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 pub enum TextEncoding {
     Utf8,
     Utf8WithBom,
@@ -47,7 +48,7 @@ pub enum TextEncoding {
     Windows1252,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 pub enum Delimiter {
     Comma,
     Semicolon,
@@ -88,7 +89,7 @@ impl Delimiter {
 }
 
 /// Which line breaks end the rows (breaks inside quoted cells do not count).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 pub enum LineEndings {
     /// `\n`: Linux, macOS and most scripts.
     Lf,
@@ -102,7 +103,7 @@ pub enum LineEndings {
     None,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
 pub enum Severity {
     /// Worth knowing; nothing to do.
     Note,
@@ -113,7 +114,8 @@ pub enum Severity {
 }
 
 /// One thing the doctor noticed, said in one or two plain sentences with what to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub severity: Severity,
     /// A stable identifier the UI may branch on (for example to offer a fix).
@@ -122,9 +124,11 @@ pub struct Finding {
     /// One-based line numbers the finding concerns, when it concerns lines: the line of
     /// the file where each row starts, as a text editor numbers them. At most
     /// [`MAX_LISTED_LINES`]; `count` says how many there are in all.
+    #[specta(type = Vec<u32>)]
     pub lines: Vec<u64>,
     /// How many rows, cells or columns the finding concerns in all (0 when it does not
     /// count anything).
+    #[specta(type = u32)]
     pub count: u64,
     /// Whether [`fix`] can repair it.
     pub fixable: bool,
@@ -137,7 +141,8 @@ pub const MAX_LISTED_LINES: usize = 100;
 pub const LONG_CELL_CHARS: usize = 10_000;
 
 /// What the doctor found in a file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
     pub encoding: TextEncoding,
     pub delimiter: Delimiter,
@@ -145,10 +150,13 @@ pub struct Report {
     /// Whether the first row holds column names (not data).
     pub has_header: bool,
     /// The line of the header row (0 when the file has no rows).
+    #[specta(type = u32)]
     pub header_line: u64,
     /// Rows of data below the header, not counting empty rows.
+    #[specta(type = u32)]
     pub row_count: u64,
     /// The size of the file in bytes.
+    #[specta(type = u32)]
     pub file_size: u64,
     pub columns: Vec<Column>,
     /// The most serious first.
@@ -172,7 +180,8 @@ impl Report {
 }
 
 /// One column of the file, as named by the header row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Column {
     pub name: String,
     /// Counting from 1, as a spreadsheet does.
@@ -187,27 +196,36 @@ pub struct Column {
     pub image_urls: Option<ImageUrls>,
     /// Up to five of the first non-empty values, shortened to 200 characters.
     pub samples: Vec<String>,
+    #[specta(type = u32)]
     pub empty_cells: u64,
     /// The longest value, in characters.
+    #[specta(type = u32)]
     pub max_length: u64,
 }
 
 /// What an image-link column holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct ImageUrls {
+    #[specta(type = u32)]
     pub https: u64,
     /// Links starting with `http://`, which Prolific will not show.
+    #[specta(type = u32)]
     pub http: u64,
     /// Values that are not web links at all.
+    #[specta(type = u32)]
     pub not_links: u64,
     pub all_https: bool,
 }
 
 /// How far reading has got, for a progress bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Progress {
+    #[specta(type = u32)]
     pub bytes_read: u64,
     /// The file's size when known (always, for a file on disk).
+    #[specta(type = Option<u32>)]
     pub total_bytes: Option<u64>,
 }
 

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::Path;
 
 use serde::Serialize;
+use specta::Type;
 
 use super::encoding::decode_cell;
 use super::inspect::shorten;
@@ -16,22 +17,26 @@ use super::{DoctorError, Report};
 /// A cell longer than this is shortened in the preview (with "…").
 const PREVIEW_CELL_CHARS: usize = 5_000;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub columns: Vec<PreviewColumn>,
     pub rows: Vec<PreviewRow>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct PreviewColumn {
     pub name: String,
     /// Participants do not see it (its name starts with `META_`).
     pub hidden: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct PreviewRow {
     /// The line of the file where the row starts.
+    #[specta(type = u32)]
     pub line: u64,
     /// One per column: missing values are empty, extra values are left out.
     pub cells: Vec<String>,
