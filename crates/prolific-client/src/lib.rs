@@ -1,17 +1,24 @@
 //! The app's only way to Prolific, real or practice.
 //!
-//! This first cut holds the parts every later call rests on: the redacting [`ApiToken`],
-//! the [`ApiBase`] rule (plain `http` only on loopback), one HTTP client built once, the
-//! typed [`ProlificError`], and `users/me`. The Prolific client issue (4) adds every other
-//! endpoint, retries with backoff, pagination and streamed transfers.
+//! - [`Client`]: one per API and token; account calls in `client.rs`, datasets in
+//!   `datasets.rs`, batches in `batches.rs`, file transfers in `transfer.rs`.
+//! - `transport.rs`: timeouts, retries with backoff and `Retry-After`, deprecation notes.
+//! - [`ApiToken`] never shows in logs or errors; [`ApiBase`] allows plain `http` only on
+//!   loopback; [`ProlificError`] says what went wrong in plain language.
 
 mod base;
+mod batches;
 mod client;
+mod datasets;
 mod error;
 pub mod models;
 mod token;
+mod transfer;
+mod transport;
 
 pub use base::{ApiBase, BaseUrlError};
 pub use client::Client;
-pub use error::ProlificError;
+pub use error::{BatchItemIssue, ProlificError};
 pub use token::ApiToken;
+pub use transfer::{Progress, TransferError, UploadReceipt};
+pub use transport::{ApiWarning, ClientOptions, Clock, RetryPolicy, TokioClock};

@@ -113,7 +113,7 @@ async fn an_unknown_workspace_is_not_found_and_a_blank_title_is_refused() {
     let workspace = client.workspaces().await.unwrap().items.remove(0);
     let error = client.create_project(&workspace.id, "").await.unwrap_err();
     match error {
-        ProlificError::Validation { detail } => {
+        ProlificError::Validation { detail, .. } => {
             assert!(detail.unwrap_or_default().contains("title"))
         }
         other => panic!("{other:?}"),
