@@ -133,9 +133,9 @@ impl Failure {
     /// failure: a timeout, a dropped connection or a 5xx.
     pub(crate) fn is_ambiguous(&self) -> bool {
         match self {
-            Self::Transport(error) => {
-                !(error.is_connect() || error.is_builder() || error.is_decode())
-            }
+            // reqwest reports a body that stopped arriving as a decode error; JSON is
+            // decoded by serde after the transport, so here it means a lost answer.
+            Self::Transport(error) => !(error.is_connect() || error.is_builder()),
             Self::Status { status, .. } => status.is_server_error(),
         }
     }
@@ -152,7 +152,7 @@ impl Failure {
         match self {
             // Nothing reached the server.
             Self::Transport(error) if error.is_connect() => true,
-            Self::Transport(error) if error.is_builder() || error.is_decode() => false,
+            Self::Transport(error) if error.is_builder() => false,
             // A timeout or a dropped connection: the server may have acted.
             Self::Transport(_) => safety == Safety::Idempotent,
             Self::Status { status, .. } => match status.as_u16() {
