@@ -13,6 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use batchdesk_prolific::{ApiBase, ApiToken, Client, ClientOptions, Clock, RetryPolicy};
+use futures_util::StreamExt;
 use serde_json::Value;
 
 pub const TOKEN: &str = "test-token-5f1c2b";
@@ -40,6 +41,11 @@ pub enum Reply {
     Raw(u16, Vec<(&'static str, String)>, String),
     /// Headers announcing `length` bytes, then `sent` bytes, then the connection drops.
     DropAfter {
+        length: u64,
+        sent: Vec<u8>,
+    },
+    /// Headers announcing `length` bytes, then `sent` bytes, then nothing more.
+    StallAfter {
         length: u64,
         sent: Vec<u8>,
     },
@@ -143,6 +149,15 @@ async fn handle(
                 Ok::<_, std::io::Error>(Bytes::from(sent)),
                 Err(std::io::Error::other("dropped on purpose")),
             ]);
+            Response::builder()
+                .status(StatusCode::OK)
+                .header("content-length", length)
+                .body(Body::from_stream(stream))
+                .unwrap()
+        }
+        Reply::StallAfter { length, sent } => {
+            let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(sent))])
+                .chain(futures_util::stream::pending());
             Response::builder()
                 .status(StatusCode::OK)
                 .header("content-length", length)
