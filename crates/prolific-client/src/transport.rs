@@ -278,10 +278,7 @@ impl Transport {
             return Ok(response);
         }
         let retry_after = retry_after(response.headers(), SystemTime::now());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| Failure::Transport(error.without_url()))?;
+        let body = error_body(response).await?;
         Err(Failure::Status {
             status,
             retry_after,
@@ -336,7 +333,7 @@ impl Transport {
             sunset,
         };
         let mut warnings = self.warnings.lock().unwrap_or_else(PoisonError::into_inner);
-        if !warnings.contains(&warning) {
+        if !warnings.contains(&warning) && warnings.len() < MAX_WARNINGS {
             tracing::warn!(endpoint, sunset = ?warning.sunset, "Prolific marks this endpoint as deprecated");
             warnings.push(warning);
         }
@@ -348,6 +345,29 @@ impl Transport {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
+}
+
+/// An error answer's body is read for its message only; a bigger one is cut here, so
+/// that a misbehaving server cannot fill memory with it.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// At most this many distinct deprecation notes are kept.
+const MAX_WARNINGS: usize = 64;
+
+async fn error_body(mut response: Response) -> Result<Bytes, Failure> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| Failure::Transport(error.without_url()))?
+    {
+        let room = MAX_ERROR_BODY.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= MAX_ERROR_BODY {
+            break;
+        }
+    }
+    Ok(Bytes::from(body))
 }
 
 /// Attempts and elapsed time of one call, against the policy.

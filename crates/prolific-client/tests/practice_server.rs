@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use batchdesk_practice::{PracticeConfig, PracticeServer};
-use batchdesk_prolific::{ApiBase, ApiToken, Client, ProlificError};
+use std::time::Duration;
+
+use batchdesk_prolific::{ApiBase, ApiToken, Client, ClientOptions, ProlificError, RetryPolicy};
 
 async fn client_for(server: &PracticeServer, token: &str) -> Client {
     Client::new(
@@ -45,8 +47,22 @@ async fn a_server_that_is_gone_is_a_network_error() {
     let server = PracticeServer::start(PracticeConfig::default())
         .await
         .unwrap();
-    let client = client_for(&server, server.token()).await;
+    let options = ClientOptions {
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        },
+        ..ClientOptions::default()
+    };
+    let client = Client::with_options(
+        ApiBase::parse(&server.base_url()).unwrap(),
+        &ApiToken::new(server.token()),
+        options,
+    )
+    .unwrap();
     server.shutdown().await;
+    // Retried (nothing reached the server), then reported plainly.
     let error = client.users_me().await.unwrap_err();
     assert!(matches!(error, ProlificError::Network(_)), "{error:?}");
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 use batchdesk_prolific::models::{NewBatch, NewDataset, TaskDetails};
-use batchdesk_prolific::{ApiBase, ApiToken, Client, Progress};
+use batchdesk_prolific::{ApiBase, ApiToken, Client, ClientOptions, Progress, RetryPolicy};
 
 const SECRET: &str = "tok-hygiene-6f2d9a41c7";
 
@@ -48,7 +48,16 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
     .await
     .unwrap();
     let base = ApiBase::parse(&server.base_url()).unwrap();
-    let client = Client::new(base.clone(), &ApiToken::new(SECRET)).unwrap();
+    // Quick retries: the flow ends with a server that is gone.
+    let options = ClientOptions {
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        },
+        ..ClientOptions::default()
+    };
+    let client = Client::with_options(base.clone(), &ApiToken::new(SECRET), options).unwrap();
     let mut shown = vec![format!("{client:?}")];
 
     client.users_me().await.unwrap();
