@@ -13,9 +13,14 @@ use batchdesk_prolific::models::{
     ProcessingStatus, SchemaField, TaskDetails,
 };
 use batchdesk_prolific::{
-    ApiBase, ApiToken, Client, ClientOptions, Progress, ProlificError, RetryPolicy, TransferError,
+    ApiBase, ApiToken, Client, ClientOptions, Clock, PollPolicy, Progress, ProlificError,
+    RetryPolicy, TransferError,
 };
+
+mod support;
+
 use serde_json::json;
+use support::RecordingClock;
 
 async fn practice(config: PracticeConfig) -> (PracticeServer, Client) {
     let server = PracticeServer::start(PracticeConfig {
@@ -340,4 +345,66 @@ async fn an_empty_or_missing_file_is_refused_before_anything_is_sent() {
         .unwrap_err();
     assert!(matches!(error, TransferError::File { .. }), "{error:?}");
     assert!(error.to_string().contains("missing.csv"), "{error}");
+}
+
+#[tokio::test]
+async fn polling_waits_for_processing_and_gives_up_at_its_time_limit() {
+    let (server, _) = practice(PracticeConfig::default()).await;
+    let clock = Arc::new(RecordingClock::default());
+    let client = Client::with_options(
+        ApiBase::parse(&server.base_url()).unwrap(),
+        &ApiToken::new(server.token()),
+        ClientOptions {
+            clock: Arc::clone(&clock) as Arc<dyn Clock>,
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
+    let workspace = client.workspaces().await.unwrap().items.remove(0);
+    let new = NewDataset {
+        name: "Polled".into(),
+        workspace_id: workspace.id,
+        schema: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "data.csv", "text\nhello\n");
+    let (progress, _) = recording_progress();
+    let policy = PollPolicy {
+        interval: Duration::from_secs(3),
+        timeout: Duration::from_secs(10),
+        max_consecutive_errors: 3,
+    };
+
+    // Processing is instant: the first poll sees READY, and nothing is waited for.
+    let ready = client.create_dataset(&new).await.unwrap();
+    client
+        .upload_dataset_file(&ready.id, &path, progress.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        client.wait_for_dataset(&ready.id, &policy).await.unwrap(),
+        ProcessingStatus::Ready
+    );
+    assert!(clock.slept().is_empty());
+
+    // Processing takes an hour: polls at 0, 3, 6 and 9 s, then the wait ends.
+    server.set_processing_delay(Duration::from_secs(3600));
+    let slow = client.create_dataset(&new).await.unwrap();
+    client
+        .upload_dataset_file(&slow.id, &path, progress)
+        .await
+        .unwrap();
+    assert_eq!(
+        client.wait_for_dataset(&slow.id, &policy).await.unwrap(),
+        ProcessingStatus::Processing
+    );
+    assert_eq!(clock.slept(), [Duration::from_secs(3); 3]);
+
+    // A dataset that does not exist is not polled through.
+    let error = client
+        .wait_for_dataset("0192a3b5-e8f9-7a0b-8000-000000000000", &policy)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ProlificError::NotFound { .. }), "{error:?}");
+    assert_eq!(clock.slept().len(), 3);
 }
