@@ -1,10 +1,15 @@
 //! The app's only way to Prolific, real or practice.
 //!
 //! - [`Client`]: one per API and token; account calls in `client.rs`, datasets in
-//!   `datasets.rs`, batches in `batches.rs`, file transfers in `transfer.rs`.
-//! - `transport.rs`: timeouts, retries with backoff and `Retry-After`, deprecation notes.
-//! - [`ApiToken`] never shows in logs or errors; [`ApiBase`] allows plain `http` only on
-//!   loopback; [`ProlificError`] says what went wrong in plain language.
+//!   `datasets.rs`, batches in `batches.rs`, file transfers in `transfer.rs`, waiting
+//!   for slow work in `polling.rs`; typed, lenient answers in [`models`].
+//! - `transport.rs`: timeouts, retries (backoff with full jitter, a budget of attempts
+//!   and time, `Retry-After`), and deprecation notes ([`Client::warnings`]). Only what
+//!   is safe to repeat is repeated; a create is repeated only after checking that the
+//!   earlier attempt made nothing.
+//! - [`ApiToken`] never shows in logs or errors, and never goes to file storage;
+//!   [`ApiBase`] allows plain `http` only on loopback; [`ProlificError`] and
+//!   [`TransferError`] say what went wrong in plain language.
 
 mod base;
 mod batches;
