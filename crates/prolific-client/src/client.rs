@@ -1,44 +1,47 @@
-//! One HTTP client per destination, built once, with timeouts and a user agent.
+//! The client: one per API (real or practice) and token. Calls are grouped by
+//! capability (`datasets.rs`, `batches.rs`, `transfer.rs`); every request goes through
+//! the [`Transport`], which owns timeouts, retries and deprecation notes.
 
-use std::time::Duration;
+use std::future::Future;
 
-use reqwest::Method;
-use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::models::{Listed, Page, Project, User, Workspace, WorkspaceBalance};
+use crate::transport::{ApiWarning, ClientOptions, Failure, Safety, Transport};
 use crate::{ApiBase, ApiToken, ProlificError};
 
 /// A list is followed for at most this many pages, so a server that keeps answering
 /// with a `next` link cannot keep the app busy forever.
 const MAX_PAGES: usize = 200;
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// A client for one Prolific API (real or practice) and one token.
 #[derive(Clone, Debug)]
 pub struct Client {
-    http: reqwest::Client,
-    base: ApiBase,
+    pub(crate) transport: Transport,
+    pub(crate) base: ApiBase,
     authorization: HeaderValue,
 }
 
 impl Client {
+    /// A client with the default timeouts and retry policy.
     pub fn new(base: ApiBase, token: &ApiToken) -> Result<Self, ProlificError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(TOTAL_TIMEOUT)
-            .user_agent(concat!("Batchdesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(ProlificError::from_transport)?;
+        Self::with_options(base, token, ClientOptions::default())
+    }
+
+    pub fn with_options(
+        base: ApiBase,
+        token: &ApiToken,
+        options: ClientOptions,
+    ) -> Result<Self, ProlificError> {
         let mut authorization = HeaderValue::from_str(&format!("Token {}", token.expose_secret()))
             .map_err(|_| ProlificError::InvalidToken)?;
         // Marks the header so that reqwest and hyper never print it.
         authorization.set_sensitive(true);
         Ok(Self {
-            http,
+            transport: Transport::new(options)?,
             base,
             authorization,
         })
@@ -48,6 +51,11 @@ impl Client {
         &self.base
     }
 
+    /// Deprecation notes Prolific has sent so far (each once), for the app to show.
+    pub fn warnings(&self) -> Vec<ApiWarning> {
+        self.transport.warnings()
+    }
+
     /// `GET /api/v1/users/me/`: who the token belongs to. The way to check a token.
     pub async fn users_me(&self) -> Result<User, ProlificError> {
         self.get_json("/api/v1/users/me/").await
@@ -55,7 +63,7 @@ impl Client {
 
     /// `GET /api/v1/workspaces/`, every page.
     pub async fn workspaces(&self) -> Result<Listed<Workspace>, ProlificError> {
-        self.list("/api/v1/workspaces/").await
+        self.list(self.base.join("/api/v1/workspaces/")).await
     }
 
     /// `GET /api/v1/workspaces/{id}/`, with its projects.
@@ -78,15 +86,16 @@ impl Client {
 
     /// `GET /api/v1/workspaces/{id}/projects/`, every page.
     pub async fn projects(&self, workspace_id: &str) -> Result<Listed<Project>, ProlificError> {
-        self.list(&format!(
+        self.list(self.base.join(&format!(
             "/api/v1/workspaces/{}/projects/",
             segment(workspace_id)
-        ))
+        )))
         .await
     }
 
     /// `POST /api/v1/workspaces/{id}/projects/`. Creates something, so it is never
-    /// repeated on its own: after an unclear failure, look for the project by title.
+    /// blindly repeated: after an unclear failure it looks for a project of this title
+    /// first, and only creates again when there is none.
     pub async fn create_project(
         &self,
         workspace_id: &str,
@@ -96,25 +105,41 @@ impl Client {
         struct NewProject<'a> {
             title: &'a str,
         }
-        self.send_json(
-            Method::POST,
-            &self.base.join(&format!(
-                "/api/v1/workspaces/{}/projects/",
-                segment(workspace_id)
-            )),
-            Some(&NewProject { title }),
-        )
+        let url = self.base.join(&format!(
+            "/api/v1/workspaces/{}/projects/",
+            segment(workspace_id)
+        ));
+        self.create_or_find(&url, &NewProject { title }, || async {
+            let projects = self.projects(workspace_id).await?;
+            Ok(projects
+                .items
+                .into_iter()
+                .rev()
+                .find(|project| project.title == title))
+        })
         .await
+    }
+
+    /// A request to the API, with the token. Only ever built for this client's base
+    /// URL (`base.join`) or links it owns (`base.owns`).
+    pub(crate) fn api(&self, method: Method, url: &str) -> RequestBuilder {
+        self.transport
+            .api
+            .request(method, url)
+            .header(AUTHORIZATION, self.authorization.clone())
     }
 
     /// Follows `_links.next` until it is null, only ever to this client's own API, so
     /// the token is never sent to another host. Flags a list shorter than `meta.count`.
-    async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Listed<T>, ProlificError> {
-        let mut url = self.base.join(path);
+    pub(crate) async fn list<T: DeserializeOwned>(
+        &self,
+        first: String,
+    ) -> Result<Listed<T>, ProlificError> {
+        let mut url = first;
         let mut items = Vec::new();
         let mut announced = None;
         for _ in 0..MAX_PAGES {
-            let page: Page<T> = self.send_json(Method::GET, &url, None::<&()>).await?;
+            let page: Page<T> = self.call_json(Method::GET, &url, None::<&()>).await?;
             announced = announced.or(page.meta.and_then(|meta| meta.count));
             items.extend(page.results);
             match page
@@ -123,8 +148,8 @@ impl Client {
                 .and_then(|next| next.href)
             {
                 Some(next) if self.base.owns(&next) => url = next,
-                Some(next) => {
-                    tracing::warn!(%next, "not following a next link to another host");
+                Some(_) => {
+                    tracing::warn!("not following a next link to another host");
                     break;
                 }
                 None => break,
@@ -137,57 +162,118 @@ impl Client {
         })
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ProlificError> {
-        self.send_json(Method::GET, &self.base.join(path), None::<&()>)
+    pub(crate) async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, ProlificError> {
+        self.call_json(Method::GET, &self.base.join(path), None::<&()>)
             .await
     }
 
-    async fn send_json<T: DeserializeOwned, B: Serialize + Sync + ?Sized>(
+    /// A call that is safe to repeat (GET, or a PUT/PATCH of a whole value), retried
+    /// under the policy. POSTs that create go through [`Self::create_or_find`].
+    pub(crate) async fn call_json<T: DeserializeOwned, B: Serialize + Sync + ?Sized>(
         &self,
         method: Method,
         url: &str,
         body: Option<&B>,
     ) -> Result<T, ProlificError> {
-        let mut request = self
-            .http
-            .request(method, url)
-            .header(AUTHORIZATION, self.authorization.clone());
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(ProlificError::from_transport)?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = response
-            .bytes()
-            .await
-            .map_err(ProlificError::from_transport)?;
-        if !status.is_success() {
-            return Err(ProlificError::from_answer(
-                status.as_u16(),
-                retry_after,
-                &body,
-            ));
-        }
-        serde_json::from_slice(&body).map_err(|error| ProlificError::Unexpected {
-            status: status.as_u16(),
-            detail: Some(error.to_string()),
-        })
+        let safety = if method == Method::GET {
+            Safety::Idempotent
+        } else {
+            Safety::Create
+        };
+        self.send_json(safety, method, url, body).await
     }
+
+    pub(crate) async fn send_json<T: DeserializeOwned, B: Serialize + Sync + ?Sized>(
+        &self,
+        safety: Safety,
+        method: Method,
+        url: &str,
+        body: Option<&B>,
+    ) -> Result<T, ProlificError> {
+        let body = body.map(encode).transpose()?;
+        let (status, bytes) = self
+            .transport
+            .execute(safety, || {
+                let request = self.api(method.clone(), url);
+                match &body {
+                    Some(body) => request
+                        .header(CONTENT_TYPE, "application/json")
+                        .body(body.clone()),
+                    None => request,
+                }
+            })
+            .await
+            .map_err(Failure::into_api_error)?;
+        decode(status.as_u16(), &bytes)
+    }
+
+    /// POSTs something new. Failures that prove nothing was made (no connection, 429)
+    /// are retried by the transport. After an unclear one (a timeout, a dropped
+    /// connection, a 5xx) the POST may have worked, so `find` looks for what it would
+    /// have made; only when that finds nothing is the POST sent again.
+    pub(crate) async fn create_or_find<T, B, F, Fut>(
+        &self,
+        url: &str,
+        body: &B,
+        find: F,
+    ) -> Result<T, ProlificError>
+    where
+        T: DeserializeOwned,
+        B: Serialize + Sync + ?Sized,
+        F: Fn() -> Fut + Sync,
+        Fut: Future<Output = Result<Option<T>, ProlificError>> + Send,
+    {
+        let body = encode(body)?;
+        let mut retry = self.transport.retry_state();
+        loop {
+            let sent = self
+                .transport
+                .execute(Safety::Create, || {
+                    self.api(Method::POST, url)
+                        .header(CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                })
+                .await;
+            let failure = match sent {
+                Ok((status, bytes)) => return decode(status.as_u16(), &bytes),
+                Err(failure) if failure.is_ambiguous() => failure,
+                Err(failure) => return Err(failure.into_api_error()),
+            };
+            tracing::warn!("a create call failed unclearly; looking for what it made");
+            if let Some(found) = find().await? {
+                tracing::info!("found what the earlier attempt created");
+                return Ok(found);
+            }
+            // Nothing was made, so sending again is as safe as a read.
+            retry
+                .wait_or_give_up(failure, Safety::Idempotent)
+                .await
+                .map_err(Failure::into_api_error)?;
+        }
+    }
+}
+
+fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ProlificError> {
+    serde_json::to_vec(body).map_err(|error| ProlificError::Unexpected {
+        status: 0,
+        detail: Some(format!("the request could not be written: {error}")),
+    })
+}
+
+fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ProlificError> {
+    serde_json::from_slice(body).map_err(|error| ProlificError::Unexpected {
+        status,
+        detail: Some(error.to_string()),
+    })
 }
 
 /// An id as one path segment: ids come from Prolific or the researcher's own store, but
 /// a stray `/` or `?` must never change which endpoint is called. Percent-encodes every
 /// byte but letters, digits, `-`, `_` and `~`.
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     id.bytes()
         .map(|byte| match byte {
             // Ids are hex, UUIDs or similar; `.` is encoded too, so `..` can never climb.

@@ -16,8 +16,13 @@ pub enum ProlificError {
     NoAccess { detail: Option<String> },
     #[error("Prolific could not find this{}.", detail_suffix(.detail))]
     NotFound { detail: Option<String> },
-    #[error("Prolific refused the request{}.", detail_suffix(.detail))]
-    Validation { detail: Option<String> },
+    /// A 400 or 422. For a refused task layout (`422 INVALID_BATCH_ITEMS`), `issues`
+    /// says where each problem is.
+    #[error("{}", validation_message(.detail, .issues))]
+    Validation {
+        detail: Option<String>,
+        issues: Vec<BatchItemIssue>,
+    },
     #[error("Prolific is receiving too many requests. Batchdesk will try again shortly.")]
     RateLimited { retry_after: Option<Duration> },
     #[error("Prolific is having trouble right now (error {status}). Try again in a few minutes.")]
@@ -56,20 +61,115 @@ impl ProlificError {
 
     /// Classifies an error answer from its status, `Retry-After` and body.
     pub(crate) fn from_answer(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
-        let detail = serde_json::from_slice::<Value>(body)
-            .ok()
-            .as_ref()
-            .and_then(detail_of);
+        let parsed = serde_json::from_slice::<Value>(body).ok();
+        if matches!(status, 400 | 422)
+            && let Some(invalid) = parsed.as_ref().and_then(invalid_batch_items)
+        {
+            return invalid;
+        }
+        let detail = parsed.as_ref().and_then(detail_of);
         match status {
             401 => Self::InvalidToken,
             403 => Self::NoAccess { detail },
             404 => Self::NotFound { detail },
-            400 | 422 => Self::Validation { detail },
+            400 | 422 => Self::Validation {
+                detail,
+                issues: Vec::new(),
+            },
             429 => Self::RateLimited { retry_after },
             500..=599 => Self::ProlificFailing { status },
             _ => Self::Unexpected { status, detail },
         }
     }
+}
+
+/// One problem in a task layout, located by zero-based page, row, column and item as
+/// Prolific reports it (API-NOTES §1.6).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct BatchItemIssue {
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub row: Option<u32>,
+    #[serde(default)]
+    pub column: Option<u32>,
+    #[serde(default)]
+    pub item: Option<u32>,
+    /// The item's type (`multiple_choice`, …) or the level (`page`, `row`…).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// The dataset field, for `dataset_field` issues.
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl BatchItemIssue {
+    /// Where the problem is, counted from one as a researcher would:
+    /// "page 1, row 2, column 1, item 3".
+    pub fn location(&self) -> String {
+        [
+            ("page", self.page),
+            ("row", self.row),
+            ("column", self.column),
+            ("item", self.item),
+        ]
+        .into_iter()
+        .filter_map(|(name, index)| index.map(|index| format!("{name} {}", index + 1)))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// At most this many layout problems are spelled out in a message; all are in `issues`.
+const SHOWN_ISSUES: usize = 3;
+
+fn validation_message(detail: &Option<String>, issues: &[BatchItemIssue]) -> String {
+    if issues.is_empty() {
+        return format!("Prolific refused the request{}.", detail_suffix(detail));
+    }
+    let mut message = String::from("Prolific refused the task layout.");
+    for issue in issues.iter().take(SHOWN_ISSUES) {
+        let location = issue.location();
+        let text = issue.message.trim().trim_end_matches('.');
+        if location.is_empty() {
+            message.push_str(&format!(" {text}."));
+        } else {
+            message.push_str(&format!(" At {location}: {text}."));
+        }
+    }
+    if issues.len() > SHOWN_ISSUES {
+        message.push_str(&format!(
+            " And {} more problems.",
+            issues.len() - SHOWN_ISSUES
+        ));
+    }
+    message
+}
+
+/// `{"type": "INVALID_BATCH_ITEMS", "message", "issues": [...]}`.
+fn invalid_batch_items(body: &Value) -> Option<ProlificError> {
+    if body.get("type")?.as_str()? != "INVALID_BATCH_ITEMS" {
+        return None;
+    }
+    let issues = body
+        .get("issues")
+        .and_then(Value::as_array)
+        .map(|issues| {
+            issues
+                .iter()
+                .filter_map(|issue| serde_json::from_value(issue.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(ProlificError::Validation {
+        detail: body
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        issues,
+    })
 }
 
 fn detail_suffix(detail: &Option<String>) -> String {
@@ -138,7 +238,7 @@ mod tests {
         ];
         for (body, expected) in cases {
             match ProlificError::from_answer(400, None, body) {
-                ProlificError::Validation { detail } => {
+                ProlificError::Validation { detail, .. } => {
                     assert_eq!(detail.as_deref(), Some(expected))
                 }
                 other => panic!("{other:?}"),
@@ -178,6 +278,39 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn reads_invalid_batch_items_with_locations() {
+        let body = br#"{"type":"INVALID_BATCH_ITEMS","message":"batch_items is invalid (2 issues).",
+            "issues":[{"page":0,"row":1,"column":0,"item":2,"type":"multiple_choice","message":"answer_limit is larger than the number of options."},
+                      {"page":1,"row":0,"column":0,"item":0,"type":"dataset_field","field":"text","message":"No such field","extra":true}]}"#;
+        let error = ProlificError::from_answer(422, None, body);
+        let ProlificError::Validation { detail, issues } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            detail.as_deref(),
+            Some("batch_items is invalid (2 issues).")
+        );
+        assert_eq!(issues.len(), 2);
+        assert_eq!(
+            (
+                issues[0].page,
+                issues[0].row,
+                issues[0].column,
+                issues[0].item
+            ),
+            (Some(0), Some(1), Some(0), Some(2))
+        );
+        assert_eq!(issues[1].field.as_deref(), Some("text"));
+        assert_eq!(issues[0].location(), "page 1, row 2, column 1, item 3");
+        assert_eq!(
+            error.to_string(),
+            "Prolific refused the task layout. At page 1, row 2, column 1, item 3: answer_limit \
+             is larger than the number of options. At page 2, row 1, column 1, item 1: No such field."
+        );
+        assert_eq!(error.code(), "prolific.validation");
     }
 
     #[test]

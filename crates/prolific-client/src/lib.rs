@@ -1,17 +1,31 @@
 //! The app's only way to Prolific, real or practice.
 //!
-//! This first cut holds the parts every later call rests on: the redacting [`ApiToken`],
-//! the [`ApiBase`] rule (plain `http` only on loopback), one HTTP client built once, the
-//! typed [`ProlificError`], and `users/me`. The Prolific client issue (4) adds every other
-//! endpoint, retries with backoff, pagination and streamed transfers.
+//! - [`Client`]: one per API and token; account calls in `client.rs`, datasets in
+//!   `datasets.rs`, batches in `batches.rs`, file transfers in `transfer.rs`, waiting
+//!   for slow work in `polling.rs`; typed, lenient answers in [`models`].
+//! - `transport.rs`: timeouts, retries (backoff with full jitter, a budget of attempts
+//!   and time, `Retry-After`), and deprecation notes ([`Client::warnings`]). Only what
+//!   is safe to repeat is repeated; a create is repeated only after checking that the
+//!   earlier attempt made nothing.
+//! - [`ApiToken`] never shows in logs or errors, and never goes to file storage;
+//!   [`ApiBase`] allows plain `http` only on loopback; [`ProlificError`] and
+//!   [`TransferError`] say what went wrong in plain language.
 
 mod base;
+mod batches;
 mod client;
+mod datasets;
 mod error;
 pub mod models;
+mod polling;
 mod token;
+mod transfer;
+mod transport;
 
 pub use base::{ApiBase, BaseUrlError};
 pub use client::Client;
-pub use error::ProlificError;
+pub use error::{BatchItemIssue, ProlificError};
+pub use polling::PollPolicy;
 pub use token::ApiToken;
+pub use transfer::{Progress, TransferError, UploadReceipt};
+pub use transport::{ApiWarning, ClientOptions, Clock, RetryPolicy, TokioClock};

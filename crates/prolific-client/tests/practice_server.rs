@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use batchdesk_practice::{PracticeConfig, PracticeServer};
-use batchdesk_prolific::{ApiBase, ApiToken, Client, ProlificError};
+use std::time::Duration;
+
+use batchdesk_prolific::{ApiBase, ApiToken, Client, ClientOptions, ProlificError, RetryPolicy};
 
 async fn client_for(server: &PracticeServer, token: &str) -> Client {
     Client::new(
@@ -45,8 +47,22 @@ async fn a_server_that_is_gone_is_a_network_error() {
     let server = PracticeServer::start(PracticeConfig::default())
         .await
         .unwrap();
-    let client = client_for(&server, server.token()).await;
+    let options = ClientOptions {
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        },
+        ..ClientOptions::default()
+    };
+    let client = Client::with_options(
+        ApiBase::parse(&server.base_url()).unwrap(),
+        &ApiToken::new(server.token()),
+        options,
+    )
+    .unwrap();
     server.shutdown().await;
+    // Retried (nothing reached the server), then reported plainly.
     let error = client.users_me().await.unwrap_err();
     assert!(matches!(error, ProlificError::Network(_)), "{error:?}");
 }
@@ -113,7 +129,7 @@ async fn an_unknown_workspace_is_not_found_and_a_blank_title_is_refused() {
     let workspace = client.workspaces().await.unwrap().items.remove(0);
     let error = client.create_project(&workspace.id, "").await.unwrap_err();
     match error {
-        ProlificError::Validation { detail } => {
+        ProlificError::Validation { detail, .. } => {
             assert!(detail.unwrap_or_default().contains("title"))
         }
         other => panic!("{other:?}"),

@@ -3,6 +3,17 @@
 
 use serde::Deserialize;
 
+mod batches;
+mod datasets;
+mod lenient;
+
+pub use batches::{Batch, BatchDataset, BatchSetup, BatchUpdate, NewBatch, TaskDetails};
+pub use datasets::{
+    Dataset, DatasetSchema, FieldType, ImportJob, ImportRecordError, ImportStatus, NewDataset,
+    ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
+};
+pub use lenient::SchemaVersion;
+
 /// `GET /api/v1/users/me/`. The spec requires only `id` and `email`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct User {
