@@ -11,6 +11,9 @@ const COMMANDS: &[&str] = &[
     "choose_workspace",
     "choose_project",
     "create_project",
+    "choose_data_file",
+    "inspect_data_file",
+    "fix_data_file",
 ];
 
 fn main() {

@@ -22,7 +22,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ["**/bindings", "**/bindings.ts", "@tauri-apps/api/core", "@tauri-apps/api/event"],
+              group: ["**/bindings", "**/bindings.ts", "@tauri-apps/api/*", "!@tauri-apps/api/mocks"],
               message: "Call Rust through src/backend.ts only.",
             },
           ],

@@ -3,6 +3,8 @@
 
 use batchdesk_engine::connection::ConnectError;
 use batchdesk_engine::credentials::VaultError;
+use batchdesk_engine::csv_doctor::DoctorError;
+use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::store::StoreError;
 use batchdesk_prolific::ProlificError;
 use serde::Serialize;
@@ -36,6 +38,14 @@ pub enum ErrorCode {
     KeychainLocked,
     /// The practice server inside the app could not start.
     PracticeFailed,
+    /// A data file of a kind Batchdesk does not read (not CSV, TSV or Unicode text).
+    UnsupportedFile,
+    /// A data file that could not be read.
+    FileUnreadable,
+    /// A file Batchdesk could not write (a fixed copy, a download).
+    FileNotWritten,
+    /// The researcher cancelled.
+    Cancelled,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -107,6 +117,24 @@ impl From<ConnectError> for IpcError {
                 Self::new(ErrorCode::Internal, error.to_string())
             }
         }
+    }
+}
+
+impl From<DataFileError> for IpcError {
+    fn from(error: DataFileError) -> Self {
+        let code = match &error {
+            DataFileError::Unsupported { .. } => ErrorCode::UnsupportedFile,
+            DataFileError::Doctor(DoctorError::Read(_) | DoctorError::RowTooLarge { .. }) => {
+                ErrorCode::FileUnreadable
+            }
+            DataFileError::Doctor(DoctorError::Write(_) | DoctorError::SameFile { .. }) => {
+                ErrorCode::FileNotWritten
+            }
+            DataFileError::Doctor(DoctorError::Cancelled) => ErrorCode::Cancelled,
+            DataFileError::Background(_) => ErrorCode::Internal,
+        };
+        tracing::warn!(error = ?error, "data file");
+        Self::new(code, error.to_string())
     }
 }
 

@@ -3,6 +3,7 @@
 //! events are typed and scoped (see `events`). See ARCHITECTURE.md.
 
 mod commands;
+mod dialogs;
 mod error;
 pub mod events;
 mod flavour;

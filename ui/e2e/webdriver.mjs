@@ -51,8 +51,17 @@ export async function startDriver(env) {
       if (process.env.BATCHDESK_E2E_VERBOSE) process.stderr.write(chunk);
     });
   }
-  const exited = once(driver, "exit").then(([code]) => {
-    throw new Error(`tauri-driver exited early with code ${code}`);
+  // Taken at spawn time, so it settles even if the driver has already exited when
+  // someone waits (a process killed by a signal has exitCode null).
+  let stopping = false;
+  const exit = once(driver, "exit").then(([code, signal]) => {
+    if (!stopping) {
+      process.stderr.write(`tauri-driver exited unexpectedly (code ${code}, signal ${signal})\n${output}`);
+    }
+    return { code, signal };
+  });
+  const exited = exit.then(({ code, signal }) => {
+    throw new Error(`tauri-driver exited early (code ${code}, signal ${signal})`);
   });
   const base = `http://127.0.0.1:${port}`;
   // tauri-driver gives no readiness signal but its status endpoint: ask until it answers.
@@ -73,10 +82,9 @@ export async function startDriver(env) {
     base,
     output: () => output,
     async stop() {
-      if (driver.exitCode === null) {
-        driver.kill("SIGTERM");
-        await once(driver, "exit");
-      }
+      stopping = true;
+      driver.kill("SIGTERM");
+      await exit;
     },
   };
 }

@@ -1,10 +1,9 @@
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "./App";
-import { appInfo, fakeBackend } from "./test/fixtures";
+import { appInfo, mockBackend } from "./test/fixtures";
 
 function renderApp() {
   return render(<App queryClient={createQueryClient()} />);
@@ -16,7 +15,7 @@ describe("app shell", () => {
   });
 
   it("shows what Rust says about this copy on Home", async () => {
-    mockIPC(fakeBackend());
+    mockBackend();
     renderApp();
     expect(await screen.findByTestId("app-version")).toHaveTextContent("Batchdesk 0.1.0");
     expect(screen.getByTestId("app-flavour")).toHaveTextContent("test build");
@@ -24,20 +23,18 @@ describe("app shell", () => {
   });
 
   it("explains a failure in plain words", async () => {
-    mockIPC(
-      fakeBackend({
+    mockBackend({
         app_info: () => {
           throw { code: "store_failed", message: "The local database failed: disk I/O error" };
         },
-      }),
-    );
+      });
     renderApp();
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("The local database failed: disk I/O error");
   });
 
   it("navigates between the four sections with links and marks the current one", async () => {
-    mockIPC(fakeBackend());
+    mockBackend();
     const user = userEvent.setup();
     renderApp();
     const nav = await screen.findByRole("navigation", { name: "Sections" });
@@ -54,7 +51,7 @@ describe("app shell", () => {
   });
 
   it("reaches every section from the keyboard alone", async () => {
-    mockIPC(fakeBackend());
+    mockBackend();
     const user = userEvent.setup();
     renderApp();
     await screen.findByRole("navigation", { name: "Sections" });

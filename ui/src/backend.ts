@@ -4,7 +4,9 @@
  * enforces it), which turns IPC results into values or typed `BackendError`s, and builds
  * scoped event names from the patterns Rust exports.
  */
+import { Channel } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
   type AccountMode,
@@ -15,13 +17,19 @@ import {
   commands,
   type Connected,
   type ErrorCode,
+  type FixedFile_Serialize,
+  type InspectedFile_Serialize,
   type IpcError,
+  type Progress_Deserialize,
   type WorkspaceDetails_Serialize,
   type Workspaces_Serialize,
 } from "./bindings";
 
 export type { AccountMode, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
 /** What Rust sends (the generator also describes what it would accept back). */
+export type InspectedFile = InspectedFile_Serialize;
+export type FixedFile = FixedFile_Serialize;
+export type ReadProgress = Progress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
 export type Workspaces = Workspaces_Serialize;
 
@@ -93,7 +101,36 @@ export const backend = {
     unwrap(() => commands.chooseProject(workspaceId, projectId)),
   createProject: (workspaceId: string, title: string) =>
     unwrap(() => commands.createProject(workspaceId, title)),
+  /** The native file chooser; `null` when the researcher cancels. */
+  chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
+  /** Reads the file with the CSV doctor; `onProgress` hears about every megabyte. */
+  inspectDataFile: (path: string, onProgress: (progress: ReadProgress) => void) => {
+    const channel = new Channel<ReadProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.inspectDataFile(path, channel));
+  },
+  fixDataFile: (path: string) => unwrap(() => commands.fixDataFile(path)),
 };
+
+/**
+ * Files dropped anywhere on the window (Tauri's native drag and drop gives their paths;
+ * Rust reads them). `onHover` says whether files are being dragged over the window.
+ */
+export function onFilesDropped(
+  onDrop: (paths: string[]) => void,
+  onHover: (hovering: boolean) => void,
+): Promise<UnlistenFn> {
+  return getCurrentWebview().onDragDropEvent(({ payload }) => {
+    if (payload.type === "enter" || payload.type === "over") {
+      onHover(true);
+    } else if (payload.type === "leave") {
+      onHover(false);
+    } else {
+      onHover(false);
+      onDrop(payload.paths);
+    }
+  });
+}
 
 function scoped(pattern: string, id: string): string {
   return pattern.replace("{id}", id);

@@ -1,11 +1,10 @@
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "./App";
 import type { Connected } from "./backend";
-import { fakeBackend, practising } from "./test/fixtures";
+import { mockBackend, practising } from "./test/fixtures";
 
 function renderApp() {
   return render(<App queryClient={createQueryClient()} />);
@@ -19,16 +18,14 @@ describe("connecting", () => {
   it("welcomes a first-time researcher with the two choices, and practice starts the app", async () => {
     let connected: Connected | null = null;
     const calls: string[] = [];
-    mockIPC(
-      fakeBackend({
+    mockBackend({
         connection_status: () => connected,
         start_practice: (command) => {
           calls.push(command);
           connected = practising;
           return practising;
         },
-      }),
-    );
+      });
     const user = userEvent.setup();
     renderApp();
     await user.click(await screen.findByRole("button", { name: /Practice first/ }));
@@ -38,15 +35,13 @@ describe("connecting", () => {
 
   it("says plainly when Prolific refuses the token, and keeps the form", async () => {
     const tokens: unknown[] = [];
-    mockIPC(
-      fakeBackend({
+    mockBackend({
         connection_status: () => null,
         connect_prolific: (_, args) => {
           tokens.push((args as { token: string }).token);
           throw { code: "invalid_token", message: "Prolific did not accept the API token." };
         },
-      }),
-    );
+      });
     const user = userEvent.setup();
     renderApp();
     await user.click(await screen.findByRole("button", { name: /Connect my Prolific account/ }));
@@ -58,7 +53,7 @@ describe("connecting", () => {
   });
 
   it("shows the workspace, its balance in its currency, and the chosen project", async () => {
-    mockIPC(fakeBackend());
+    mockBackend();
     window.location.hash = "#/account";
     renderApp();
     expect(await screen.findByTestId("account-balance")).toHaveTextContent("£1,250.50");
@@ -70,14 +65,12 @@ describe("connecting", () => {
 
   it("remembers a project choice through Rust", async () => {
     const chosen: unknown[] = [];
-    mockIPC(
-      fakeBackend({
+    mockBackend({
         choose_project: (_, args) => {
           chosen.push(args);
           return null;
         },
-      }),
-    );
+      });
     window.location.hash = "#/account";
     const user = userEvent.setup();
     renderApp();

@@ -8,6 +8,7 @@
 
 mod account;
 mod app;
+mod data;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
@@ -26,6 +27,9 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             account::choose_workspace,
             account::choose_project,
             account::create_project,
+            data::choose_data_file,
+            data::inspect_data_file,
+            data::fix_data_file,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()

@@ -1,3 +1,5 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+
 import type { AppInfo, Connected, WorkspaceDetails, Workspaces } from "../backend";
 
 export const appInfo: AppInfo = {
@@ -51,4 +53,9 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     }
     return answer(command, args);
   };
+}
+
+/** Installs `fakeBackend(overrides)` as the IPC, with Tauri's events mocked too. */
+export function mockBackend(overrides: Record<string, Handler> = {}) {
+  mockIPC(fakeBackend(overrides), { shouldMockEvents: true });
 }

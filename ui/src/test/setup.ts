@@ -1,8 +1,8 @@
 import "@testing-library/jest-dom/vitest";
 
 import { cleanup } from "@testing-library/react";
-import { clearMocks } from "@tauri-apps/api/mocks";
-import { afterEach } from "vitest";
+import { clearMocks, mockWindows } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach } from "vitest";
 
 // jsdom lacks the layout APIs Mantine's components ask for.
 Object.defineProperty(window, "matchMedia", {
@@ -25,6 +25,11 @@ class NoopResizeObserver {
 }
 window.ResizeObserver = NoopResizeObserver;
 window.HTMLElement.prototype.scrollIntoView = () => undefined;
+
+// The app runs in the window labelled "main" (the webview's drag-and-drop needs it).
+beforeEach(() => {
+  mockWindows("main");
+});
 
 afterEach(async () => {
   cleanup();

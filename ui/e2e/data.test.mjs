@@ -1,0 +1,90 @@
+// The first wizard step in the real app: choose a file through the native GTK file
+// chooser (driven with xdotool, as a person would type a path), see what the CSV doctor
+// found, fix a copy, and check the original is untouched.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+
+import { startDriver, startSession } from "./webdriver.mjs";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const application = process.env.BATCHDESK_APP_BINARY;
+assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
+const identifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test.json"), "utf8")).identifier;
+
+let scratch;
+let driver;
+let app;
+
+async function waitForWindow(title) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const { stdout } = await run("xdotool", ["search", "--name", `^${title}$`]).catch(() => ({ stdout: "" }));
+    const id = stdout.trim().split("\n")[0];
+    if (id) return id;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no window titled "${title}" appeared within 30 s`);
+}
+
+/** Whether a window with this title is on screen (GTK hides a closed dialog's window). */
+async function windowShown(title) {
+  const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`]).catch(() => ({ stdout: "" }));
+  return stdout.trim() !== "";
+}
+
+before(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "batchdesk-e2e-data-"));
+  driver = await startDriver({ XDG_DATA_HOME: join(scratch, "data-home") });
+  app = await startSession(driver, application);
+  await app.click('[data-testid="choose-practice"]');
+  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+});
+
+after(async () => {
+  await app?.end();
+  await driver?.stop();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+test("a semicolon file from Excel is chosen, explained, fixed into a copy, original untouched", async () => {
+  // A copy of a real Excel export (semicolons, byte order mark) in a folder of our own.
+  const original = join(scratch, "reviews-excel-semicolon-bom.csv");
+  await copyFile(resolve(root, "../shared/data/reviews-excel-semicolon-bom.csv"), original);
+  const before = await readFile(original);
+
+  await app.click('[data-testid="choose-file"]');
+  const dialog = await waitForWindow("Choose your data file");
+  // Xvfb runs no window manager: focus the dialog directly, then type the path as text.
+  await run("xdotool", ["windowfocus", "--sync", dialog]);
+  await run("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
+  await run("xdotool", ["type", "--delay", "5", original]);
+  // GTK's location bar may still be completing the typed path and swallow the first
+  // Enter: confirm until the dialog has closed.
+  for (let attempt = 0; (await windowShown("Choose your data file")) && attempt < 40; attempt += 1) {
+    // Real (XTEST) key presses: GTK ignores the synthetic events `--window` would send.
+    await run("xdotool", ["windowfocus", "--sync", dialog, "key", "Return"]).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(await windowShown("Choose your data file"), false, "the file chooser closed");
+
+  assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-semicolon-bom.csv");
+  const findings = await app.waitForText('[data-testid="findings"]', "semicolon");
+  assert.match(findings, /semicolon/i);
+
+  await app.click('[data-testid="fix-file"]');
+  const notice = await app.waitForText('[data-testid="fixed-notice"]', "original file was not changed");
+  assert.match(notice, /new UTF-8, comma-separated file/);
+  assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-semicolon-bom (fixed).csv");
+
+  assert.deepEqual(await readFile(original), before, "the researcher's file is byte for byte the same");
+  const copy = join(scratch, "data-home", identifier, "fixed", "reviews-excel-semicolon-bom (fixed).csv");
+  assert.ok((await stat(copy)).size > 0, "the fixed copy is in the app's own folder");
+  const text = await readFile(copy, "utf8");
+  assert.equal(text.charCodeAt(0) === 0xfeff, false, "no byte order mark");
+  assert.match(text.split("\n")[0], /,/);
+});

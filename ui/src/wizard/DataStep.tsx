@@ -1,0 +1,243 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Paper,
+  Progress,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
+import { IconAlertTriangle, IconFileSpreadsheet, IconInfoCircle, IconTool, IconUpload } from "@tabler/icons-react";
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+
+import {
+  backend,
+  type BackendError,
+  type FixedFile,
+  type InspectedFile,
+  onFilesDropped,
+  type ReadProgress,
+} from "../backend";
+import { ErrorNotice } from "../shell/ErrorNotice";
+import classes from "./DataStep.module.css";
+import { delimiterLabel, encodingLabel, formatBytes } from "./labels";
+
+type Finding = InspectedFile["report"]["findings"][number];
+
+const severityLook: Record<Finding["severity"], { color: string; title: string }> = {
+  Problem: { color: "red", title: "Fix before uploading" },
+  Warning: { color: "yellow", title: "Worth checking" },
+  Note: { color: "blue", title: "Good to know" },
+};
+
+function Findings({ findings }: { findings: Finding[] }) {
+  if (findings.length === 0) {
+    return (
+      <Alert color="teal" variant="light" title="No problems found" data-testid="no-findings">
+        Prolific will read this file as it is.
+      </Alert>
+    );
+  }
+  return (
+    <Stack gap="xs" data-testid="findings">
+      {findings.map((finding) => {
+        const look = severityLook[finding.severity];
+        return (
+          <Alert
+            key={finding.code}
+            color={look.color}
+            variant="light"
+            title={look.title}
+            icon={finding.severity === "Note" ? <IconInfoCircle aria-hidden /> : <IconAlertTriangle aria-hidden />}
+            data-code={finding.code}
+          >
+            {finding.message}
+          </Alert>
+        );
+      })}
+    </Stack>
+  );
+}
+
+function PreviewTable({ file }: { file: InspectedFile }) {
+  const { columns, rows } = file.preview;
+  return (
+    <ScrollArea type="auto" offsetScrollbars>
+      <Table striped withTableBorder withColumnBorders fz="sm" aria-label="The first rows, as participants will see them">
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((column, index) => (
+              <Table.Th key={index} className={column.hidden ? classes.hiddenColumn : undefined}>
+                <Stack gap={2}>
+                  <span>{column.name || `(column ${index + 1})`}</span>
+                  {column.hidden && (
+                    <Badge size="xs" variant="light" color="gray">
+                      hidden from participants
+                    </Badge>
+                  )}
+                </Stack>
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.line}>
+              {columns.map((column, index) => (
+                <Table.Td key={index} className={column.hidden ? classes.hiddenColumn : undefined}>
+                  <Text size="sm" lineClamp={3}>
+                    {row.cells[index] ?? ""}
+                  </Text>
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollArea>
+  );
+}
+
+function Summary({ file }: { file: InspectedFile }) {
+  const { report } = file;
+  return (
+    <Group gap="xs">
+      <Badge variant="light" data-testid="row-count">
+        {report.rowCount.toLocaleString()} rows
+      </Badge>
+      <Badge variant="light">{report.columns.length} columns</Badge>
+      <Badge variant="default">{formatBytes(report.fileSize)}</Badge>
+      <Badge variant="default">{encodingLabel[report.encoding]}</Badge>
+      <Badge variant="default">separated by {delimiterLabel[report.delimiter]}</Badge>
+    </Group>
+  );
+}
+
+/** Step 1: bring a file (drop or choose), see what the doctor found, fix, preview. */
+export function DataStep() {
+  const [hovering, setHovering] = useState(false);
+  const [progress, setProgress] = useState<ReadProgress | null>(null);
+  const [fixed, setFixed] = useState<FixedFile | null>(null);
+
+  const inspect = useMutation<InspectedFile, BackendError, string>({
+    mutationFn: (path) => {
+      setProgress(null);
+      setFixed(null);
+      return backend.inspectDataFile(path, setProgress);
+    },
+  });
+  const fix = useMutation<FixedFile, BackendError, string>({
+    mutationFn: backend.fixDataFile,
+    onSuccess: setFixed,
+  });
+  const choose = useMutation<string | null, BackendError>({
+    mutationFn: backend.chooseDataFile,
+    onSuccess: (path) => path && inspect.mutate(path),
+  });
+
+  useEffect(() => {
+    const unlisten = onFilesDropped(
+      (paths) => {
+        const [first] = paths;
+        if (first) inspect.mutate(first);
+      },
+      setHovering,
+    );
+    return () => {
+      void unlisten.then((stop) => stop());
+    };
+    // `inspect.mutate` is stable for the component's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const file = fixed?.file ?? inspect.data;
+  const fixable = file?.report.findings.some((finding) => finding.fixable) ?? false;
+  const percent =
+    progress?.totalBytes ? Math.min(100, Math.round((progress.bytesRead / progress.totalBytes) * 100)) : undefined;
+
+  return (
+    <Stack gap="lg">
+      <Paper
+        className={classes.dropZone}
+        data-hovering={hovering || undefined}
+        withBorder
+        p="xl"
+        data-testid="drop-zone"
+      >
+        <Stack align="center" gap="xs">
+          <IconUpload size={36} stroke={1.4} aria-hidden />
+          <Text fw={600}>{hovering ? "Drop to check this file" : "Drop your spreadsheet anywhere on this window"}</Text>
+          <Text size="sm" c="dimmed">
+            CSV, tab-separated or Excel “Unicode text” (.csv, .tsv, .txt). Your file is only read; it is never changed.
+          </Text>
+          <Button
+            variant="light"
+            leftSection={<IconFileSpreadsheet size={18} aria-hidden />}
+            onClick={() => choose.mutate()}
+            loading={choose.isPending}
+            data-testid="choose-file"
+          >
+            Choose a file…
+          </Button>
+        </Stack>
+      </Paper>
+
+      {choose.isError && <ErrorNotice title="Could not open the file chooser" error={choose.error} />}
+
+      {inspect.isPending && (
+        <Stack gap={4} aria-live="polite">
+          <Text size="sm">Reading {inspect.variables.split(/[\\/]/).pop()}…</Text>
+          <Progress value={percent ?? 100} animated={percent === undefined} aria-label="Reading the file" />
+        </Stack>
+      )}
+      {inspect.isError && <ErrorNotice title="This file could not be checked" error={inspect.error} />}
+
+      {file && !inspect.isPending && (
+        <Card withBorder padding="lg">
+          <Stack gap="md">
+            <Group justify="space-between" align="flex-start">
+              <Stack gap={4}>
+                <Title order={3} size="h4" data-testid="file-name">
+                  {file.fileName}
+                </Title>
+                <Summary file={file} />
+              </Stack>
+              {fixable && (
+                <Button
+                  leftSection={<IconTool size={18} aria-hidden />}
+                  onClick={() => fix.mutate(file.path)}
+                  loading={fix.isPending}
+                  data-testid="fix-file"
+                >
+                  Fix these for me
+                </Button>
+              )}
+            </Group>
+            {fixed && (
+              <Alert color="teal" variant="light" title="A fixed copy was made" data-testid="fixed-notice">
+                Batchdesk wrote {fixed.summary.rowsWritten.toLocaleString()} rows to a new UTF-8, comma-separated file
+                {fixed.summary.duplicateRowsDropped > 0 &&
+                  `, leaving out ${fixed.summary.duplicateRowsDropped.toLocaleString()} repeated rows`}
+                {fixed.summary.emptyRowsDropped > 0 &&
+                  ` and ${fixed.summary.emptyRowsDropped.toLocaleString()} empty rows`}
+                . Your original file was not changed.
+              </Alert>
+            )}
+            {fix.isError && <ErrorNotice title="The fixed copy could not be written" error={fix.error} />}
+            <Findings findings={file.report.findings} />
+            <Title order={4} size="h5">
+              The first rows, as participants will see them
+            </Title>
+            <PreviewTable file={file} />
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}
