@@ -67,6 +67,17 @@ impl Api {
         (status, body_json(&response.text().await.unwrap()))
     }
 
+    /// Any method, with an optional JSON body.
+    pub async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self.client.request(method, self.url(path));
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        self.send(request, true).await
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send(self.client.get(self.url(path)), true).await
     }
