@@ -8,6 +8,10 @@
 //!
 //! Work that takes time on Prolific (processing an upload, setting up a batch) finishes
 //! `processing_delay` after it starts, and is observed when a client next reads it.
+//!
+//! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
+//! upload URLs, failed processing) can be switched on per route while it runs, through
+//! `PracticeServer::faults()` or `POST /_practice/faults`.
 
 mod auth;
 mod batch_items;
@@ -15,6 +19,7 @@ mod body;
 mod clock;
 mod dataset_content;
 mod error;
+mod faults;
 mod ids;
 mod model;
 mod presign;
@@ -29,6 +34,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use error::ApiError;
+pub use faults::{Fault, FaultRule, FaultScope, Faults, Times};
 pub use routes::{Endpoint, endpoints};
 
 /// How to start a practice server.
@@ -131,6 +137,8 @@ pub(crate) struct ServerState {
     /// `PracticeConfig::processing_delay` in milliseconds; changeable while running.
     processing_delay_ms: AtomicU64,
     store: Mutex<model::Store>,
+    /// Faults switched on by a test or through `/_practice/faults`.
+    pub(crate) faults: Faults,
 }
 
 /// Leaves out the token, the signing secret and the data: a server's `Debug` output may
@@ -198,6 +206,7 @@ impl PracticeServer {
             upload_url_ttl: config.upload_url_ttl,
             processing_delay_ms: AtomicU64::new(0),
             store: Mutex::new(store),
+            faults: Faults::default(),
             researcher: config.researcher,
         });
         state.set_processing_delay(config.processing_delay);
@@ -205,6 +214,9 @@ impl PracticeServer {
         let stopped = shutdown.clone();
         let app = routes::router(Arc::clone(&state));
         let task = tokio::spawn(async move {
+            // Connections can be severed by a fault, so requests see their connection.
+            let listener = faults::SeverableListener(listener);
+            let app = app.into_make_service_with_connect_info::<faults::Connection>();
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(stopped.cancelled_owned())
                 .await;
@@ -241,6 +253,12 @@ impl PracticeServer {
     /// became `READY` without waiting.
     pub fn set_processing_delay(&self, delay: Duration) {
         self.state.set_processing_delay(delay);
+    }
+
+    /// The faults in force: inject rate limits, server errors, slow answers, dropped
+    /// connections, early-expiring upload URLs or failed processing for some routes.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits.

@@ -40,11 +40,13 @@ pub(crate) struct Batch {
 }
 
 /// A setup that was started: the batch reads `PROCESSING` until `ready_at`, then
-/// `READY` with the plan's counts.
+/// `READY` with the plan's counts, or `ERROR` when it fails (only by an injected fault:
+/// a setup the server accepts has a plan that works).
 #[derive(Debug, Clone)]
 pub(crate) struct BatchSetup {
     pub(crate) ready_at: Moment,
     pub(crate) plan: TaskPlan,
+    pub(crate) fails: bool,
 }
 
 impl Batch {
@@ -52,6 +54,7 @@ impl Batch {
         match &self.setup {
             None => "UNINITIALISED",
             Some(setup) if !setup.ready_at.has_passed() => "PROCESSING",
+            Some(setup) if setup.fails => "ERROR",
             Some(_) => "READY",
         }
     }
@@ -60,7 +63,7 @@ impl Batch {
     pub(crate) fn finished_plan(&self) -> Option<TaskPlan> {
         self.setup
             .as_ref()
-            .filter(|setup| setup.ready_at.has_passed())
+            .filter(|setup| setup.ready_at.has_passed() && !setup.fails)
             .map(|setup| setup.plan)
     }
 

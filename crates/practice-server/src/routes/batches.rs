@@ -17,6 +17,7 @@ use crate::batch_items::{self, ExistingIds, LayoutContext};
 use crate::body::{FieldReader, JsonBody, REQUIRED};
 use crate::clock::Moment;
 use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::faults::Injected;
 use crate::model::{Batch, BatchSetup, Store, TaskDetails};
 
 const BATCHES: &str = "/api/v1/data-collection/batches";
@@ -337,6 +338,7 @@ async fn update_batch(
 async fn setup_batch(
     State(state): State<Arc<ServerState>>,
     Path(batch_id): Path<String>,
+    injected: Option<axum::Extension<Injected>>,
     JsonBody(body): JsonBody,
 ) -> ApiResult {
     let mut store = state.store();
@@ -396,6 +398,7 @@ async fn setup_batch(
     stored.setup = Some(BatchSetup {
         ready_at: Moment::now().after(delay),
         plan,
+        fails: Injected::of(injected).processing_error,
     });
     Ok(Json(Value::Object(Map::new())))
 }

@@ -19,6 +19,9 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::ServerState;
 use crate::auth::require_token;
 use crate::error::ApiError;
+use crate::faults;
+
+pub(crate) use storage::{PREFIX as STORAGE_PREFIX, s3_error};
 
 /// One route of Prolific's API that the practice server serves: the method and path
 /// exactly as `openapi.yaml` writes them, and the status it answers on success.
@@ -115,5 +118,24 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
             require_token,
         ));
     // The storage route authenticates by its signed URL, never by the Prolific token.
-    api.merge(storage::routes()).with_state(state)
+    // Faults apply to both; the admin route that switches them is outside their reach
+    // (and outside the endpoints table: it is not Prolific's API).
+    let admin = Router::new()
+        .route(
+            "/_practice/faults",
+            axum::routing::get(faults::list)
+                .post(faults::add)
+                .delete(faults::clear),
+        )
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            require_token,
+        ));
+    api.merge(storage::routes())
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            faults::apply,
+        ))
+        .merge(admin)
+        .with_state(state)
 }

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ServerState;
 use crate::dataset_content::{self, FileFormat};
+use crate::faults::Injected;
 use crate::model::{DatasetContent, V3Upload};
 
 /// Where presigned URLs point: `<base_url>/practice-storage/<file_key>?expires=…&signature=…`.
@@ -39,8 +40,11 @@ pub(super) fn routes() -> Router<Arc<ServerState>> {
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
 }
 
+/// The reason processing gives when a fault made it fail.
+const INJECTED_FAILURE: &str = "Processing failed (a fault injected into the practice server).";
+
 /// An S3-style error document.
-fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{}</RequestId></Error>",
         crate::ids::task_builder_id().simple()
@@ -53,8 +57,10 @@ async fn put_object(
     Path(key): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
+    injected: Option<axum::Extension<Injected>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let injected = Injected::of(injected);
     let (Some(expires), Some(signature)) = (
         query
             .get("expires")
@@ -117,6 +123,11 @@ async fn put_object(
                 ),
                 FileFormat::Csv | FileFormat::Jsonl => dataset_content::parse_csv_table(&bytes),
             };
+            let outcome = if injected.processing_error {
+                Err(INJECTED_FAILURE.to_owned())
+            } else {
+                outcome
+            };
             let mut store = state.store();
             if let Some(DatasetContent::V3(v3)) = store
                 .dataset_mut(upload.dataset_id)
@@ -130,7 +141,13 @@ async fn put_object(
             }
         }
         Some(schema) => {
-            let outcome = dataset_content::import_records(&bytes, upload.format, &schema);
+            let outcome = if injected.processing_error {
+                dataset_content::ImportOutcome::Failed {
+                    reason: INJECTED_FAILURE.to_owned(),
+                }
+            } else {
+                dataset_content::import_records(&bytes, upload.format, &schema)
+            };
             let mut store = state.store();
             if let (Some(DatasetContent::V4(v4)), Some(import_id)) = (
                 store
