@@ -124,6 +124,8 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("The practice server could not make its storage directory: {0}")]
+    Storage(#[source] std::io::Error),
 }
 
 /// What every request handler can see.
@@ -139,6 +141,9 @@ pub(crate) struct ServerState {
     store: Mutex<model::Store>,
     /// Faults switched on by a test or through `/_practice/faults`.
     pub(crate) faults: Faults,
+    /// Where uploaded objects are written while they are processed; removed with the
+    /// server.
+    pub(crate) storage_dir: tempfile::TempDir,
 }
 
 /// Leaves out the token, the signing secret and the data: a server's `Debug` output may
@@ -186,6 +191,10 @@ impl PracticeServer {
     /// Binds to loopback and starts serving on the current tokio runtime.
     pub async fn start(config: PracticeConfig) -> Result<Self, StartError> {
         let store = model::Store::seeded(&config);
+        let storage_dir = tempfile::Builder::new()
+            .prefix("batchdesk-practice-storage-")
+            .tempdir()
+            .map_err(StartError::Storage)?;
         let token = config
             .token
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
@@ -207,6 +216,7 @@ impl PracticeServer {
             processing_delay_ms: AtomicU64::new(0),
             store: Mutex::new(store),
             faults: Faults::default(),
+            storage_dir,
             researcher: config.researcher,
         });
         state.set_processing_delay(config.processing_delay);
@@ -259,6 +269,12 @@ impl PracticeServer {
     /// connections, early-expiring upload URLs or failed processing for some routes.
     pub fn faults(&self) -> &Faults {
         &self.state.faults
+    }
+
+    /// The directory uploads are written to while they are processed. It is the
+    /// server's own and is removed when the server stops.
+    pub fn storage_dir(&self) -> &std::path::Path {
+        self.state.storage_dir.path()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits.

@@ -6,16 +6,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
+use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
 
 use crate::ServerState;
+use crate::dataset_content::ImportOutcome;
 use crate::dataset_content::{self, FileFormat};
 use crate::faults::Injected;
 use crate::model::{DatasetContent, V3Upload};
@@ -23,9 +25,9 @@ use crate::model::{DatasetContent, V3Upload};
 /// Where presigned URLs point: `<base_url>/practice-storage/<file_key>?expires=…&signature=…`.
 pub(crate) const PREFIX: &str = "/practice-storage/";
 
-/// S3 takes up to 5 GB in one PUT; a practice dataset needs far less, and this keeps a
-/// runaway upload from filling memory.
-const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+/// S3 takes up to 5 GB in one PUT. The body goes to disk as it arrives, so this bounds
+/// disk use, not memory.
+const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024 * 1024;
 
 pub(super) fn routes() -> Router<Arc<ServerState>> {
     Router::new()
@@ -37,7 +39,6 @@ pub(super) fn routes() -> Router<Arc<ServerState>> {
                 "The specified method is not allowed against this resource; upload URLs take PUT.",
             )
         })
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
 }
 
 /// The reason processing gives when a fault made it fail.
@@ -58,7 +59,7 @@ async fn put_object(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     injected: Option<axum::Extension<Injected>>,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     let injected = Injected::of(injected);
     let (Some(expires), Some(signature)) = (
@@ -87,18 +88,8 @@ async fn put_object(
     if chrono::Utc::now().timestamp() >= expires {
         return s3_error(StatusCode::FORBIDDEN, "AccessDenied", "Request has expired");
     }
-    let bytes = match body {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return s3_error(
-                StatusCode::BAD_REQUEST,
-                "EntityTooLarge",
-                "Your proposed upload exceeds the maximum allowed size.",
-            );
-        }
-    };
 
-    // Find what the upload is for, let go of the lock to parse, then record the result.
+    // Find what the upload is for before taking a byte of it.
     let (upload, schema) = {
         let store = state.store();
         let Some(upload) = store.uploads.get(&key).cloned() else {
@@ -114,51 +105,119 @@ async fn put_object(
         };
         (upload, schema)
     };
-    let delay = state.processing_delay();
-    match schema {
-        None => {
-            let outcome = match upload.format {
+
+    let object = state
+        .storage_dir
+        .path()
+        .join(crate::ids::task_builder_id().simple().to_string());
+    let etag = match store_object(body, &object).await {
+        Ok(etag) => etag,
+        Err(refusal) => {
+            let _ = tokio::fs::remove_file(&object).await;
+            return refusal;
+        }
+    };
+
+    // Processing reads the stored object as a stream, off the async threads.
+    let format = upload.format;
+    let processed = tokio::task::spawn_blocking({
+        let object = object.clone();
+        move || match (&schema, injected.processing_error) {
+            (None, true) => Processed::V3(Err(INJECTED_FAILURE.to_owned())),
+            (None, false) => Processed::V3(match format {
                 FileFormat::Zip => Err(
                     "The practice server cannot read ZIP files; upload the CSV itself.".to_owned(),
                 ),
-                FileFormat::Csv | FileFormat::Jsonl => dataset_content::parse_csv_table(&bytes),
-            };
-            let outcome = if injected.processing_error {
-                Err(INJECTED_FAILURE.to_owned())
-            } else {
-                outcome
-            };
-            let mut store = state.store();
-            if let Some(DatasetContent::V3(v3)) = store
-                .dataset_mut(upload.dataset_id)
-                .map(|dataset| &mut dataset.content)
-            {
-                v3.upload = Some(V3Upload {
-                    filename: upload.filename,
-                    ready_at: crate::clock::Moment::now().after(delay),
-                    outcome,
-                });
+                FileFormat::Csv | FileFormat::Jsonl => dataset_content::parse_csv_source(&object),
+            }),
+            (Some(_), true) => Processed::V4(ImportOutcome::Failed {
+                reason: INJECTED_FAILURE.to_owned(),
+            }),
+            (Some(schema), false) => {
+                Processed::V4(dataset_content::import_from(&object, format, schema))
             }
         }
-        Some(schema) => {
-            let outcome = if injected.processing_error {
-                dataset_content::ImportOutcome::Failed {
-                    reason: INJECTED_FAILURE.to_owned(),
-                }
-            } else {
-                dataset_content::import_records(&bytes, upload.format, &schema)
-            };
-            let mut store = state.store();
-            if let (Some(DatasetContent::V4(v4)), Some(import_id)) = (
-                store
-                    .dataset_mut(upload.dataset_id)
-                    .map(|dataset| &mut dataset.content),
-                upload.import_id,
-            ) {
+    })
+    .await;
+    // The parsed data is what the dataset keeps; the object itself is not needed again.
+    let _ = tokio::fs::remove_file(&object).await;
+    let Ok(processed) = processed else {
+        return s3_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "We encountered an internal error. Please try again.",
+        );
+    };
+
+    let delay = state.processing_delay();
+    let mut store = state.store();
+    match (
+        processed,
+        store
+            .dataset_mut(upload.dataset_id)
+            .map(|dataset| &mut dataset.content),
+    ) {
+        (Processed::V3(outcome), Some(DatasetContent::V3(v3))) => {
+            v3.upload = Some(V3Upload {
+                filename: upload.filename,
+                ready_at: crate::clock::Moment::now().after(delay),
+                outcome,
+            });
+        }
+        (Processed::V4(outcome), Some(DatasetContent::V4(v4))) => {
+            if let Some(import_id) = upload.import_id {
                 v4.record_upload(import_id, delay, outcome);
             }
         }
+        _ => {}
     }
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
     (StatusCode::OK, [(ETAG, etag)]).into_response()
+}
+
+enum Processed {
+    V3(Result<dataset_content::Table, String>),
+    V4(ImportOutcome),
+}
+
+/// Writes the body to `path` chunk by chunk, so memory stays bounded whatever the size,
+/// and answers S3's ETag (here: the first 16 bytes of the SHA-256, hex, quoted).
+async fn store_object(body: Body, path: &std::path::Path) -> Result<String, Response> {
+    let internal = || {
+        s3_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "We encountered an internal error. Please try again.",
+        )
+    };
+    let mut file = tokio::fs::File::create(path).await.map_err(|error| {
+        tracing::error!(%error, "creating a storage object failed");
+        internal()
+    })?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    let mut chunks = body.into_data_stream();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|_| {
+            s3_error(
+                StatusCode::BAD_REQUEST,
+                "IncompleteBody",
+                "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+            )
+        })?;
+        size = size.saturating_add(chunk.len() as u64);
+        if size > MAX_UPLOAD_BYTES {
+            return Err(s3_error(
+                StatusCode::BAD_REQUEST,
+                "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed size.",
+            ));
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(|error| {
+            tracing::error!(%error, "writing a storage object failed");
+            internal()
+        })?;
+    }
+    file.flush().await.map_err(|_| internal())?;
+    Ok(format!("\"{}\"", hex::encode(&hasher.finalize()[..16])))
 }
