@@ -54,6 +54,12 @@ pub struct PracticeConfig {
     /// How long processing an upload or setting up a batch takes. Zero means the result
     /// is there by the next read; a long delay holds things in `PROCESSING`.
     pub processing_delay: Duration,
+    /// Seeds the simulated participants (their ids and answers), so a run repeats.
+    pub seed: u64,
+    /// How often a simulated participant takes a place once a study is active, and how
+    /// long each takes to finish. Zero means every place is taken and finished by the
+    /// next read.
+    pub participant_pace: Duration,
 }
 
 impl Default for PracticeConfig {
@@ -65,6 +71,8 @@ impl Default for PracticeConfig {
             workspace: PracticeWorkspace::default(),
             upload_url_ttl: Duration::from_secs(15 * 60),
             processing_delay: Duration::from_secs(2),
+            seed: 0,
+            participant_pace: Duration::from_secs(20),
         }
     }
 }
@@ -138,6 +146,8 @@ pub(crate) struct ServerState {
     pub(crate) upload_url_ttl: Duration,
     /// `PracticeConfig::processing_delay` in milliseconds; changeable while running.
     processing_delay_ms: AtomicU64,
+    /// `PracticeConfig::participant_pace` in milliseconds; changeable while running.
+    participant_pace_ms: AtomicU64,
     store: Mutex<model::Store>,
     /// Faults switched on by a test or through `/_practice/faults`.
     pub(crate) faults: Faults,
@@ -169,6 +179,16 @@ impl ServerState {
     /// How long work started now takes.
     pub(crate) fn processing_delay(&self) -> Duration {
         Duration::from_millis(self.processing_delay_ms.load(Ordering::Relaxed))
+    }
+
+    /// How often participants arrive for studies published (or restarted) from now.
+    pub(crate) fn participant_pace(&self) -> Duration {
+        Duration::from_millis(self.participant_pace_ms.load(Ordering::Relaxed))
+    }
+
+    fn set_participant_pace(&self, pace: Duration) {
+        let millis = u64::try_from(pace.as_millis()).unwrap_or(u64::MAX);
+        self.participant_pace_ms.store(millis, Ordering::Relaxed);
     }
 
     fn set_processing_delay(&self, delay: Duration) {
@@ -214,12 +234,14 @@ impl PracticeServer {
             signer: presign::UrlSigner::random(),
             upload_url_ttl: config.upload_url_ttl,
             processing_delay_ms: AtomicU64::new(0),
+            participant_pace_ms: AtomicU64::new(0),
             store: Mutex::new(store),
             faults: Faults::default(),
             storage_dir,
             researcher: config.researcher,
         });
         state.set_processing_delay(config.processing_delay);
+        state.set_participant_pace(config.participant_pace);
         let shutdown = CancellationToken::new();
         let stopped = shutdown.clone();
         let app = routes::router(Arc::clone(&state));
@@ -263,6 +285,12 @@ impl PracticeServer {
     /// became `READY` without waiting.
     pub fn set_processing_delay(&self, delay: Duration) {
         self.state.set_processing_delay(delay);
+    }
+
+    /// Changes how often participants arrive for studies published or restarted from
+    /// now on. Zero fills every place by the next read.
+    pub fn set_participant_pace(&self, pace: Duration) {
+        self.state.set_participant_pace(pace);
     }
 
     /// The faults in force: inject rate limits, server errors, slow answers, dropped

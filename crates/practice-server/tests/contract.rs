@@ -30,7 +30,8 @@ static SPEC: LazyLock<Value> = LazyLock::new(|| {
     serde_norway::from_str(&text).unwrap()
 });
 
-/// The spec made addressable as one JSON Schema resource:
+/// The spec made addressable as one JSON Schema resource (with `oneOf` read as
+/// `anyOf`, see `escape_refs`):
 /// - Component names like `AI Task Builder_…` have spaces, and the spec's `$ref`s write
 ///   them unescaped, which is not a valid URI reference. Both the names and the refs get
 ///   `_` for the space (no two names collide; checked).
@@ -69,6 +70,18 @@ static REGISTRY: LazyLock<Registry<'static>> = LazyLock::new(|| {
             schemas.insert(name, schema);
         }
     }
+    // A documented gap: `CreateStudy` requires `external_study_url` and
+    // `total_available_places`, but a Task Builder batch study has no external URL
+    // (the two are mutually exclusive, says the same spec) and its places are worked
+    // out from the batch (API-NOTES §7.1). The request copy drops the two.
+    let mut create_study = schemas["CreateStudy"].clone();
+    if let Some(required) = create_study["required"].as_array_mut() {
+        required.retain(|field| field != "external_study_url" && field != "total_available_places");
+    }
+    schemas.insert(
+        schema_name("post", "/api/v1/studies/", "request"),
+        create_study,
+    );
     Registry::new()
         .add(SPEC_URI, Draft::Draft202012.create_resource(spec))
         .unwrap()
@@ -76,9 +89,17 @@ static REGISTRY: LazyLock<Registry<'static>> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// Escapes the spec's `$ref`s (see `REGISTRY`) and reads its `oneOf`s as `anyOf`: they
+/// are generated unions whose branches nothing tells apart (no `required` or
+/// `additionalProperties` that differ; `SelectFilter` and `RangeFilter` both accept
+/// `{"filter_id": "age", "selected_range": …}`), so "exactly one" fails every value
+/// that the spec means to allow. "At least one" is what they can check.
 fn escape_refs(value: &mut Value) {
     match value {
         Value::Object(entries) => {
+            if let Some(branches) = entries.remove("oneOf") {
+                entries.insert("anyOf".to_owned(), branches);
+            }
             for (key, child) in entries.iter_mut() {
                 match child {
                     Value::String(reference) if key == "$ref" => {
@@ -228,8 +249,8 @@ fn the_spec_statuses_that_are_easy_to_get_wrong_are_the_ones_served() {
     );
 }
 
-/// Every path in the table is really routed: a method it does not serve is a 405 there,
-/// where an unrouted path would be a 404.
+/// Every path in the table is really routed: a method none serves (TRACE) is a 405
+/// there, where an unrouted path would be a 404.
 #[tokio::test]
 async fn every_listed_path_is_routed() {
     let api = Api::start().await;
@@ -241,9 +262,10 @@ async fn every_listed_path_is_routed() {
             .replace("{filename}", "data.csv")
             .replace("{dataset_id}", &uuid::Uuid::now_v7().to_string())
             .replace("{batch_id}", &uuid::Uuid::now_v7().to_string())
-            .replace("{import_id}", &uuid::Uuid::now_v7().to_string());
+            .replace("{import_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{id}", "64395e9c2332b8a59a65d51e");
         let response = client
-            .delete(api.url(&path))
+            .request(reqwest::Method::TRACE, api.url(&path))
             .header("Authorization", format!("Token {}", api.server.token()))
             .send()
             .await
@@ -294,19 +316,29 @@ impl Contract {
             );
         }
         let (status, answer) = self.api.call(method, path, body.as_ref()).await;
-        let documented = operation(&endpoint).unwrap()["responses"]
-            .get(status.to_string())
-            .is_some();
-        let component = if documented {
-            schema_name(&lower, template, &status.to_string())
+        let response = &operation(&endpoint).unwrap()["responses"][status.to_string()];
+        let documented = !response.is_null();
+        // A spec quirk: some 400s (studies, submissions, filters) are documented as the
+        // bare `ErrorDetail`, where every client (the CLI's `JSONAPIError`) and the other
+        // endpoints have it inside `{"error": …}`. The server answers the one shape, and
+        // its inner object must fit `ErrorDetail`.
+        let bare_detail = response["content"]["application/json"]["schema"]["$ref"]
+            == "#/components/schemas/ErrorDetail";
+        let (component, answer_part) = if bare_detail {
+            ("ErrorDetail".to_owned(), answer["error"].clone())
+        } else if documented {
+            (
+                schema_name(&lower, template, &status.to_string()),
+                answer.clone(),
+            )
         } else {
             assert!(
                 matches!(status, 401 | 404 | 405),
                 "{method} {template} answered {status}, which the spec does not list: {answer}"
             );
-            "Error".to_owned()
+            ("Error".to_owned(), answer.clone())
         };
-        let found = problems(&component, &answer);
+        let found = problems(&component, &answer_part);
         assert!(
             found.is_empty(),
             "{method} {template} answered {status} with a body that does not fit the spec:\n{}\n{answer:#}",
@@ -523,6 +555,110 @@ async fn every_request_and_success_body_fits_the_spec() {
     contract
         .get(BATCHES, &format!("{BATCHES}?workspace_id={workspace}"))
         .await;
+
+    // Before publishing.
+    let (status, _) = contract
+        .call(
+            "POST",
+            "/api/v1/study-cost-calculator/",
+            "/api/v1/study-cost-calculator/",
+            Some(json!({"reward": 100, "total_available_places": 4})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    contract
+        .send(
+            "POST",
+            "/api/v1/eligibility-count/",
+            "/api/v1/eligibility-count/",
+            json!({"filters": [{"filter_id": "age", "selected_range": {"lower": 18, "upper": 65}},
+                               {"filter_id": "sex", "selected_values": ["1"]}]}),
+        )
+        .await;
+    contract.get("/api/v1/filters/", "/api/v1/filters/").await;
+    contract
+        .get(
+            "/api/v1/filter-sets/",
+            &format!("/api/v1/filter-sets/?workspace_id={workspace}"),
+        )
+        .await;
+    contract
+        .get(
+            "/api/v1/reward-recommendations/",
+            &format!("/api/v1/reward-recommendations/?workspace_id={workspace}&currency=GBP"),
+        )
+        .await;
+
+    // Studies: a draft, edited, published, filled, reviewed; another draft deleted.
+    let studies = "/api/v1/studies/";
+    let study_template = "/api/v1/studies/{id}/";
+    let study = contract
+        .send("POST", studies, studies, common::study_body(&batch_id))
+        .await;
+    let study_id = study["id"].as_str().unwrap().to_owned();
+    let study_path = format!("{studies}{study_id}/");
+    contract.get(studies, studies).await;
+    contract.get(study_template, &study_path).await;
+    contract
+        .send(
+            "PATCH",
+            study_template,
+            &study_path,
+            json!({"internal_name": "Contract"}),
+        )
+        .await;
+    let transition = "/api/v1/studies/{id}/transition/";
+    let published = contract
+        .send(
+            "POST",
+            transition,
+            &format!("{study_path}transition/"),
+            json!({"action": "PUBLISH"}),
+        )
+        .await;
+    assert_eq!(published["status"], "AWAITING REVIEW");
+    let submissions = contract
+        .get(
+            "/api/v1/studies/{id}/submissions/",
+            &format!("{study_path}submissions/"),
+        )
+        .await;
+    contract
+        .get(
+            "/api/v1/studies/{id}/submissions/counts/",
+            &format!("{study_path}submissions/counts/"),
+        )
+        .await;
+    let first = submissions["results"][0]["id"].clone();
+    contract
+        .send(
+            "POST",
+            "/api/v1/submissions/bulk-approve/",
+            "/api/v1/submissions/bulk-approve/",
+            json!({"submission_ids": [first]}),
+        )
+        .await;
+    let (status, _) = contract
+        .call(
+            "POST",
+            transition,
+            &format!("{study_path}transition/"),
+            Some(json!({"action": "START"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let other = contract
+        .send("POST", studies, studies, common::study_body(&batch_id))
+        .await;
+    let (status, _) = contract
+        .call(
+            "DELETE",
+            study_template,
+            &format!("{studies}{}/", other["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
 
     // A new endpoint must be added here too.
     let served: BTreeSet<_> = endpoints()

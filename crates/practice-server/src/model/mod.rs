@@ -5,6 +5,7 @@
 mod account;
 mod batch;
 mod dataset;
+mod study;
 
 use std::collections::HashMap;
 
@@ -15,6 +16,7 @@ pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
 pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
 };
+pub(crate) use study::{Review, Rng, Stage, Study, Submission, total_cost};
 
 use crate::{PracticeConfig, Researcher};
 
@@ -25,6 +27,9 @@ pub(crate) struct Store {
     pub(crate) projects: Vec<Project>,
     pub(crate) datasets: Vec<Dataset>,
     pub(crate) batches: Vec<Batch>,
+    pub(crate) studies: Vec<Study>,
+    /// Draws participant and submission ids, seeded by `PracticeConfig::seed`.
+    pub(crate) rng: Rng,
     /// Upload URLs handed out and not yet expired from memory, by storage key.
     pub(crate) uploads: HashMap<String, PendingUpload>,
 }
@@ -40,6 +45,8 @@ impl Store {
             projects: vec![project],
             datasets: Vec::new(),
             batches: Vec::new(),
+            studies: Vec::new(),
+            rng: Rng::new(config.seed),
             uploads: HashMap::new(),
         }
     }
@@ -67,6 +74,10 @@ impl Store {
 
     pub(crate) fn batch(&self, id: Uuid) -> Option<&Batch> {
         self.batches.iter().find(|batch| batch.id == id)
+    }
+
+    pub(crate) fn study(&self, id: &str) -> Option<&Study> {
+        self.studies.iter().find(|study| study.id == id)
     }
 
     pub(crate) fn batch_mut(&mut self, id: Uuid) -> Option<&mut Batch> {

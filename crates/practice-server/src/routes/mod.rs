@@ -4,6 +4,7 @@
 mod batches;
 mod datasets;
 mod storage;
+mod studies;
 mod users;
 mod workspaces;
 
@@ -43,6 +44,7 @@ pub(crate) enum Verb {
     Get,
     Post,
     Patch,
+    Delete,
 }
 
 impl Verb {
@@ -51,6 +53,7 @@ impl Verb {
             Self::Get => MethodFilter::GET,
             Self::Post => MethodFilter::POST,
             Self::Patch => MethodFilter::PATCH,
+            Self::Delete => MethodFilter::DELETE,
         }
     }
 
@@ -59,6 +62,7 @@ impl Verb {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
         }
     }
 }
@@ -99,6 +103,7 @@ fn routes() -> Vec<Route> {
         workspaces::routes(),
         datasets::routes(),
         batches::routes(),
+        studies::routes(),
     ]
     .into_iter()
     .flatten()

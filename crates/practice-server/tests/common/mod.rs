@@ -36,10 +36,11 @@ fn body_json(text: &str) -> Value {
 }
 
 impl Api {
-    /// A server whose processing finishes by the next read.
+    /// A server whose processing finishes, and whose studies fill, by the next read.
     pub async fn start() -> Self {
         Self::with(PracticeConfig {
             processing_delay: Duration::ZERO,
+            participant_pace: Duration::ZERO,
             ..PracticeConfig::default()
         })
         .await
@@ -185,6 +186,48 @@ impl Api {
         assert_eq!(self.dataset(&id).await["status"], "READY");
         id
     }
+}
+
+impl Api {
+    /// A READY batch over `reviews.csv` (24 rows) with `tasks_per_group` tasks a group
+    /// and a one-question layout.
+    pub async fn ready_batch(&self, tasks_per_group: u64) -> String {
+        let dataset = self.ready_v3_dataset("reviews.csv").await;
+        let (status, batch) = self
+            .post(
+                "/api/v1/data-collection/batches",
+                json!({"name": "Reviews", "workspace_id": workspace_id(), "dataset_id": dataset,
+                       "task_details": {"task_name": "Rate", "task_introduction": "Read.", "task_steps": "Rate."}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{batch}");
+        let id = batch["id"].as_str().unwrap().to_owned();
+        let (status, answer) = self
+            .post(
+                &format!("/api/v1/data-collection/batches/{id}/setup"),
+                json!({"tasks_per_group": tasks_per_group}),
+            )
+            .await;
+        assert_eq!(status, 202, "{answer}");
+        let (_, batch) = self
+            .get(&format!("/api/v1/data-collection/batches/{id}"))
+            .await;
+        assert_eq!(batch["status"], "READY", "{batch}");
+        id
+    }
+}
+
+/// The body of a minimal Task Builder study for `batch_id`, as the official template has it.
+pub fn study_body(batch_id: &str) -> Value {
+    json!({
+        "name": "Rate reviews", "internal_name": "Practice run", "description": "<p>Rate some reviews.</p>",
+        "data_collection_method": "AI_TASK_BUILDER_BATCH", "data_collection_id": batch_id,
+        "data_collection_metadata": {"annotators_per_task": 2},
+        "project": PracticeWorkspace::default().default_project_id,
+        "prolific_id_option": "question", "estimated_completion_time": 5, "reward": 100,
+        "device_compatibility": ["desktop"], "peripheral_requirements": [], "filters": [],
+        "submissions_config": {"max_submissions_per_participant": 1}
+    })
 }
 
 /// Asserts Prolific's standard error shape with the given status.
