@@ -22,6 +22,7 @@ mod error;
 mod faults;
 mod ids;
 mod model;
+mod participants;
 mod presign;
 mod routes;
 
@@ -60,6 +61,8 @@ pub struct PracticeConfig {
     /// long each takes to finish. Zero means every place is taken and finished by the
     /// next read.
     pub participant_pace: Duration,
+    /// The share of participants (0.0 to 1.0) who answer against the majority.
+    pub disagreement: f64,
 }
 
 impl Default for PracticeConfig {
@@ -73,6 +76,7 @@ impl Default for PracticeConfig {
             processing_delay: Duration::from_secs(2),
             seed: 0,
             participant_pace: Duration::from_secs(20),
+            disagreement: 0.2,
         }
     }
 }
@@ -144,6 +148,10 @@ pub(crate) struct ServerState {
     pub(crate) base_url: String,
     pub(crate) signer: presign::UrlSigner,
     pub(crate) upload_url_ttl: Duration,
+    /// `PracticeConfig::seed`, for answers drawn on read.
+    pub(crate) seed: u64,
+    /// `PracticeConfig::disagreement` as a whole percentage.
+    pub(crate) disagreement_percent: u64,
     /// `PracticeConfig::processing_delay` in milliseconds; changeable while running.
     processing_delay_ms: AtomicU64,
     /// `PracticeConfig::participant_pace` in milliseconds; changeable while running.
@@ -233,6 +241,8 @@ impl PracticeServer {
             base_url: format!("http://{address}"),
             signer: presign::UrlSigner::random(),
             upload_url_ttl: config.upload_url_ttl,
+            seed: config.seed,
+            disagreement_percent: (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
             processing_delay_ms: AtomicU64::new(0),
             participant_pace_ms: AtomicU64::new(0),
             store: Mutex::new(store),

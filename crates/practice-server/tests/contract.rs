@@ -660,6 +660,42 @@ async fn every_request_and_success_body_fits_the_spec() {
         .await;
     assert_eq!(status, 200);
 
+    // Results of the published study.
+    let responses = contract
+        .get(
+            "/api/v1/data-collection/batches/{batch_id}/responses",
+            &format!("{BATCHES}/{batch_id}/responses"),
+        )
+        .await;
+    assert!(
+        responses["meta"]["count"].as_u64().unwrap() > 0,
+        "{responses}"
+    );
+    contract
+        .get(
+            "/api/v1/data-collection/batches/{batch_id}/report/",
+            &format!("{BATCHES}/{batch_id}/report/"),
+        )
+        .await;
+    let (status, export) = contract
+        .call(
+            "POST",
+            "/api/v1/data-collection/batches/{batch_id}/export",
+            &format!("{BATCHES}/{batch_id}/export"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    contract
+        .get(
+            "/api/v1/data-collection/batches/{batch_id}/export/{export_id}",
+            &format!(
+                "{BATCHES}/{batch_id}/export/{}",
+                export["export_id"].as_str().unwrap()
+            ),
+        )
+        .await;
+
     // A new endpoint must be added here too.
     let served: BTreeSet<_> = endpoints()
         .into_iter()

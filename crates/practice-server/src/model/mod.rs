@@ -20,6 +20,15 @@ pub(crate) use study::{Review, Rng, Stage, Study, Submission, total_cost};
 
 use crate::{PracticeConfig, Researcher};
 
+/// A file made for download (a report or an export), served at its presigned URL.
+#[derive(Debug, Clone)]
+pub(crate) struct Download {
+    pub(crate) content_type: &'static str,
+    pub(crate) bytes: Vec<u8>,
+    /// Unix seconds.
+    pub(crate) expires: i64,
+}
+
 #[derive(Debug)]
 pub(crate) struct Store {
     pub(crate) researcher: Researcher,
@@ -30,6 +39,10 @@ pub(crate) struct Store {
     pub(crate) studies: Vec<Study>,
     /// Draws participant and submission ids, seeded by `PracticeConfig::seed`.
     pub(crate) rng: Rng,
+    /// Reports and exports to download, by storage key, until their URL expires.
+    pub(crate) downloads: HashMap<String, Download>,
+    /// Export jobs (all complete at once): their batch and ZIP.
+    pub(crate) exports: HashMap<Uuid, (Uuid, Vec<u8>)>,
     /// Upload URLs handed out and not yet expired from memory, by storage key.
     pub(crate) uploads: HashMap<String, PendingUpload>,
 }
@@ -48,6 +61,8 @@ impl Store {
             studies: Vec::new(),
             rng: Rng::new(config.seed),
             uploads: HashMap::new(),
+            downloads: HashMap::new(),
+            exports: HashMap::new(),
         }
     }
 

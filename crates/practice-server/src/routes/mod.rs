@@ -3,6 +3,7 @@
 
 mod batches;
 mod datasets;
+mod results;
 mod storage;
 mod studies;
 mod users;
@@ -103,6 +104,7 @@ fn routes() -> Vec<Route> {
         workspaces::routes(),
         datasets::routes(),
         batches::routes(),
+        results::routes(),
         studies::routes(),
     ]
     .into_iter()

@@ -12,6 +12,8 @@ use axum::http::header::{CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::put;
+
+use crate::model::Download;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -31,7 +33,7 @@ const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024 * 1024;
 
 pub(super) fn routes() -> Router<Arc<ServerState>> {
     Router::new()
-        .route("/practice-storage/{*key}", put(put_object))
+        .route("/practice-storage/{*key}", put(put_object).get(get_object))
         .method_not_allowed_fallback(|| async {
             s3_error(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -39,6 +41,51 @@ pub(super) fn routes() -> Router<Arc<ServerState>> {
                 "The specified method is not allowed against this resource; upload URLs take PUT.",
             )
         })
+}
+
+/// A presigned GET of a report or export. Signed over the key and expiry with no
+/// content type, as a GET carries none.
+async fn get_object(
+    State(state): State<Arc<ServerState>>,
+    Path(key): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (Some(expires), Some(signature)) = (
+        query
+            .get("expires")
+            .and_then(|text| text.parse::<i64>().ok()),
+        query.get("signature"),
+    ) else {
+        return s3_error(
+            StatusCode::FORBIDDEN,
+            "AccessDenied",
+            "Query-string authentication requires the expires and signature parameters.",
+        );
+    };
+    if !state.signer.verify(&key, expires, "", signature) {
+        return s3_error(
+            StatusCode::FORBIDDEN,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided.",
+        );
+    }
+    if chrono::Utc::now().timestamp() >= expires {
+        return s3_error(StatusCode::FORBIDDEN, "AccessDenied", "Request has expired");
+    }
+    let download: Option<Download> = state.store().downloads.get(&key).cloned();
+    match download {
+        Some(download) => (
+            StatusCode::OK,
+            [(CONTENT_TYPE, download.content_type)],
+            download.bytes,
+        )
+            .into_response(),
+        None => s3_error(
+            StatusCode::NOT_FOUND,
+            "NoSuchKey",
+            "The specified key does not exist.",
+        ),
+    }
 }
 
 /// The reason processing gives when a fault made it fail.
