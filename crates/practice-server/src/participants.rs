@@ -105,8 +105,12 @@ pub(crate) fn task_groups(batch: &Batch, dataset: &Dataset) -> (Vec<Task>, Vec<V
     (tasks, groups)
 }
 
-/// The layout's questions, in order.
+/// The layout's questions, in order (a batch without a layout: its legacy
+/// instructions).
 pub(crate) fn instructions(batch: &Batch) -> Vec<Value> {
+    if batch.batch_items.is_none() {
+        return batch.legacy_instructions.clone();
+    }
     const TYPES: [&str; 5] = [
         "free_text",
         "free_text_with_unit",

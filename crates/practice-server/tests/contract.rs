@@ -696,6 +696,52 @@ async fn every_request_and_success_body_fits_the_spec() {
         )
         .await;
 
+    // A copy of the batch, and the deprecated instructions on a batch without a layout.
+    contract
+        .send(
+            "POST",
+            "/api/v1/data-collection/batches/{batch_id}/duplicate",
+            &format!("{BATCHES}/{batch_id}/duplicate"),
+            json!({"name": "Copy", "upload_new_dataset": false}),
+        )
+        .await;
+    let legacy = contract
+        .send(
+            "POST",
+            BATCHES,
+            BATCHES,
+            json!({"name": "Legacy", "workspace_id": workspace, "task_details": task_details()}),
+        )
+        .await;
+    let instructions_template = "/api/v1/data-collection/batches/{batch_id}/instructions";
+    let instructions = format!("{BATCHES}/{}/instructions", legacy["id"].as_str().unwrap());
+    let created = contract
+        .send(
+            "POST",
+            instructions_template,
+            &instructions,
+            json!({"instructions": [
+                {"type": "multiple_choice", "description": "Good?", "answer_limit": 1,
+                 "options": [{"label": "Yes", "value": "yes"}, {"label": "No", "value": "no"}]},
+                {"type": "multiple_choice_with_free_text", "description": "Issues?", "answer_limit": -1,
+                 "options": [{"label": "Typos", "value": "typos", "heading": "Which?"}]},
+                {"type": "free_text", "description": "Why?"},
+                {"type": "free_text_with_unit", "description": "Price?", "unit_position": "prefix",
+                 "unit_options": [{"label": "£", "value": "gbp"}], "default_unit": "gbp"},
+                {"type": "file_upload", "description": "A screenshot"}
+            ]}),
+        )
+        .await;
+    contract.get(instructions_template, &instructions).await;
+    contract
+        .send(
+            "PUT",
+            instructions_template,
+            &instructions,
+            json!({"instructions": [{"id": created[2]["id"], "type": "free_text", "description": "Why not?"}]}),
+        )
+        .await;
+
     // A new endpoint must be added here too.
     let served: BTreeSet<_> = endpoints()
         .into_iter()

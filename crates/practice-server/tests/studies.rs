@@ -445,7 +445,10 @@ async fn with_a_slow_pace_the_first_participant_has_only_just_started() {
     assert_eq!(study["status"], "ACTIVE");
     assert_eq!(study["places_taken"], 1);
     let (_, counts) = api.get(&format!("{STUDIES}{id}/submissions/counts/")).await;
-    assert_eq!(counts["ACTIVE"], 1);
+    assert_eq!(
+        counts["RESERVED"], 1,
+        "a place is held before the participant starts"
+    );
     assert_eq!(counts["TOTAL"], 1);
     // Pausing lets the one taking part finish but recruits nobody new; changing the
     // pace and restarting fills the rest.

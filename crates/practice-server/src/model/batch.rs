@@ -34,6 +34,9 @@ pub(crate) struct Batch {
     pub(crate) task_details: TaskDetails,
     /// The layout with server ids, or `None` for a batch without one (legacy).
     pub(crate) batch_items: Option<Vec<Value>>,
+    /// Instructions added through the deprecated `/instructions` endpoints, for a batch
+    /// without `batch_items`; each with its server fields.
+    pub(crate) legacy_instructions: Vec<Value>,
     /// Absent until a client sets it, as on older batches.
     pub(crate) auto_sync_enabled: Option<bool>,
     pub(crate) setup: Option<BatchSetup>,
@@ -68,8 +71,9 @@ impl Batch {
     }
 
     pub(crate) fn instruction_count(&self) -> usize {
-        self.batch_items
-            .as_deref()
-            .map_or(0, crate::batch_items::instruction_count)
+        self.batch_items.as_deref().map_or(
+            self.legacy_instructions.len(),
+            crate::batch_items::instruction_count,
+        )
     }
 }

@@ -168,13 +168,14 @@ impl Study {
     }
 
     /// Plans the places not yet planned: one participant reserves a place every `pace`
-    /// from `from`, starts at once and finishes `pace` later.
+    /// from `from`, starts a quarter of a pace later (so `RESERVED` can be seen) and
+    /// finishes a pace after reserving.
     pub(crate) fn recruit(&mut self, from: Moment, pace: Duration, rng: &mut Rng) {
         let planned = self.submissions.len() as u64;
         for index in 0..self.places().saturating_sub(planned) {
             let offset = pace.saturating_mul(u32::try_from(index).unwrap_or(u32::MAX));
             let reserved_at = from.after(offset);
-            let started_at = reserved_at;
+            let started_at = reserved_at.after(pace / 4);
             let finished_at = started_at.after(pace);
             self.submissions.push(Submission {
                 id: rng.object_id(),

@@ -3,6 +3,7 @@
 
 mod batches;
 mod datasets;
+mod instructions;
 mod results;
 mod storage;
 mod studies;
@@ -45,6 +46,7 @@ pub(crate) enum Verb {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -54,6 +56,7 @@ impl Verb {
             Self::Get => MethodFilter::GET,
             Self::Post => MethodFilter::POST,
             Self::Patch => MethodFilter::PATCH,
+            Self::Put => MethodFilter::PUT,
             Self::Delete => MethodFilter::DELETE,
         }
     }
@@ -63,6 +66,7 @@ impl Verb {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Patch => "PATCH",
+            Self::Put => "PUT",
             Self::Delete => "DELETE",
         }
     }
@@ -104,6 +108,7 @@ fn routes() -> Vec<Route> {
         workspaces::routes(),
         datasets::routes(),
         batches::routes(),
+        instructions::routes(),
         results::routes(),
         studies::routes(),
     ]
