@@ -157,6 +157,10 @@ fn below(rng: &mut Rng, bound: usize) -> usize {
     }
 }
 
+/// Caps on what an answer holds, so an extreme layout cannot make a read enormous.
+const MAX_TEXT: usize = 10_000;
+const MAX_FILES: u64 = 20;
+
 const WORDS: [&str; 16] = [
     "clear", "helpful", "accurate", "the", "answer", "reads", "well", "and", "covers", "main",
     "point", "though", "detail", "could", "improve", "overall",
@@ -169,7 +173,8 @@ fn text(rng: &mut Rng, validation: &Value, lead: &str) -> String {
         .as_u64()
         .map_or(usize::MAX, |max| max as usize);
     let mut sentence = lead.to_owned();
-    let goal = min.max(20 + below(rng, 40)).min(max);
+    // A rule asking for more than a few pages of text is met as far as a page or so.
+    let goal = min.max(20 + below(rng, 40)).min(max).min(MAX_TEXT);
     while sentence.chars().count() < goal {
         if !sentence.is_empty() {
             sentence.push(' ');
@@ -198,7 +203,7 @@ fn answer(instruction: &Value, rng: &mut Rng, consensus: u64, disagrees: bool) -
             let validation = &unit["validation"];
             let min = validation["min"].as_f64().unwrap_or(1.0);
             let max = validation["max"].as_f64().unwrap_or(min + 100.0).max(min);
-            let steps = (max - min).floor().max(0.0) as u64 + 1;
+            let steps = ((max - min).floor().max(0.0) as u64).saturating_add(1);
             let value = min + (rng.next_u64() % steps) as f64;
             vec![json!({"value": value.to_string(), "unit": unit["value"]})]
         }
@@ -250,9 +255,12 @@ fn answer(instruction: &Value, rng: &mut Rng, consensus: u64, disagrees: bool) -
                 .as_u64()
                 .unwrap_or(min)
                 .max(min);
-            let count = min + rng.next_u64() % (max - min + 1);
+            let (min, max) = (min.min(MAX_FILES), max.min(MAX_FILES));
+            let count = min + rng.next_u64() % (max.saturating_sub(min) + 1);
+            // No list, or an empty one, means any type: participants send pictures.
             let types = instruction["accepted_file_types"]
                 .as_array()
+                .filter(|types| !types.is_empty())
                 .cloned()
                 .unwrap_or_else(|| vec![json!(".png")]);
             let size_cap = instruction["max_file_size_mb"].as_f64().unwrap_or(10.0);
@@ -436,6 +444,18 @@ mod tests {
         for items in answers(explained, false) {
             let explanation = items[0]["explanation"].as_str().unwrap_or_default();
             assert!(explanation.starts_with("Which ones?"), "{explanation}");
+        }
+        for items in answers(
+            json!({"type": "file_upload", "accepted_file_types": []}),
+            false,
+        ) {
+            assert_eq!(items[0]["content_type"], "image/png");
+        }
+        for items in answers(
+            json!({"type": "multiple_choice", "answer_limit": 1, "options": []}),
+            true,
+        ) {
+            assert!(items.is_empty());
         }
         let files = json!({"type": "file_upload", "min_file_count": 2, "max_file_count": 3,
             "accepted_file_types": [".pdf"], "max_file_size_mb": 2});
