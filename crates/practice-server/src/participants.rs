@@ -105,6 +105,15 @@ pub(crate) fn task_groups(batch: &Batch, dataset: &Dataset) -> (Vec<Task>, Vec<V
     (tasks, groups)
 }
 
+/// A task group's id: stable for a batch and the group's position.
+pub(crate) fn group_id(batch: &Batch, index: usize) -> Uuid {
+    let mut rng = Rng::new(mix(&[&batch.id.to_string(), &index.to_string()], 0));
+    let mut bytes = [0_u8; 16];
+    bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+    bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
 /// The layout's questions, in order (a batch without a layout: its legacy
 /// instructions).
 pub(crate) fn instructions(batch: &Batch) -> Vec<Value> {

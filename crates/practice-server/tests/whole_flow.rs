@@ -144,6 +144,28 @@ async fn dataset_to_export_with_the_right_counts() {
             _ => {}
         }
     }
+    // The task and task-group lists the CLI reads (not in the spec) agree.
+    let (status, task_ids) = api.get(&format!("{BATCHES}/{batch_id}/tasks")).await;
+    assert_eq!(status, 200);
+    let listed: BTreeSet<&str> = task_ids
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    let answered: BTreeSet<&str> = per_task.keys().copied().collect();
+    assert_eq!(
+        listed, answered,
+        "every task was answered, by its listed id"
+    );
+    assert_eq!(listed.len(), TASKS);
+    let (_, groups) = api.get(&format!("{BATCHES}/{batch_id}/task-groups")).await;
+    assert_eq!(groups.as_array().unwrap().len(), GROUPS);
+    let (status, _) = api
+        .get(&format!("{BATCHES}/{}/tasks", uuid::Uuid::now_v7()))
+        .await;
+    assert_eq!(status, 404);
+
     // Reading again gives the same answers.
     let (_, again) = api.get(&format!("{BATCHES}/{batch_id}/responses")).await;
     assert_eq!(again, responses);

@@ -120,7 +120,7 @@ fn routes() -> Vec<Route> {
 pub(crate) fn router(state: Arc<ServerState>) -> Router {
     let api = routes()
         .into_iter()
-        .fold(Router::new(), |router, route| {
+        .fold(results::unlisted_routes(), |router, route| {
             router.route(route.endpoint.path, route.handler)
         })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })

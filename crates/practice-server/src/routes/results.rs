@@ -45,6 +45,61 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
+/// Routes the CLI calls that the spec does not list (API-NOTES §4.14): served, but
+/// kept out of `endpoints()` and so out of the contract test.
+pub(super) fn unlisted_routes() -> axum::Router<Arc<ServerState>> {
+    axum::Router::new()
+        .route(
+            "/api/v1/data-collection/batches/{batch_id}/tasks",
+            axum::routing::get(get_tasks),
+        )
+        .route(
+            "/api/v1/data-collection/batches/{batch_id}/task-groups",
+            axum::routing::get(get_task_groups),
+        )
+}
+
+/// `GET …/tasks`: a JSON array of task ids, once the batch is set up.
+async fn get_tasks(
+    State(state): State<Arc<ServerState>>,
+    Path(batch_id): Path<String>,
+) -> ApiResult {
+    let store = state.store();
+    let batch = batch_or_404(&store, &batch_id)?;
+    let (tasks, _) = batch
+        .dataset_id
+        .and_then(|id| store.dataset(id))
+        .map_or_else(Default::default, |dataset| {
+            crate::participants::task_groups(batch, dataset)
+        });
+    Ok(Json(json!(
+        tasks
+            .iter()
+            .map(|task| task.id.to_string())
+            .collect::<Vec<_>>()
+    )))
+}
+
+/// `GET …/task-groups`: a JSON array of task-group ids, once the batch is set up.
+async fn get_task_groups(
+    State(state): State<Arc<ServerState>>,
+    Path(batch_id): Path<String>,
+) -> ApiResult {
+    let store = state.store();
+    let batch = batch_or_404(&store, &batch_id)?;
+    let (_, groups) = batch
+        .dataset_id
+        .and_then(|id| store.dataset(id))
+        .map_or_else(Default::default, |dataset| {
+            crate::participants::task_groups(batch, dataset)
+        });
+    Ok(Json(json!(
+        (0..groups.len())
+            .map(|index| crate::participants::group_id(batch, index).to_string())
+            .collect::<Vec<_>>()
+    )))
+}
+
 /// How long a download URL stays valid: an hour, as Prolific's export says.
 const DOWNLOAD_TTL_SECONDS: i64 = 3600;
 
