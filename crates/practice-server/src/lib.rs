@@ -156,6 +156,8 @@ pub(crate) struct ServerState {
     processing_delay_ms: AtomicU64,
     /// `PracticeConfig::participant_pace` in milliseconds; changeable while running.
     participant_pace_ms: AtomicU64,
+    /// How far this server's clock has been moved on, in milliseconds.
+    clock_offset_ms: AtomicU64,
     store: Mutex<model::Store>,
     /// Faults switched on by a test or through `/_practice/faults`.
     pub(crate) faults: Faults,
@@ -187,6 +189,11 @@ impl ServerState {
     /// How long work started now takes.
     pub(crate) fn processing_delay(&self) -> Duration {
         Duration::from_millis(self.processing_delay_ms.load(Ordering::Relaxed))
+    }
+
+    /// How far this server's clock has been moved on.
+    pub(crate) fn clock_offset(&self) -> Duration {
+        Duration::from_millis(self.clock_offset_ms.load(Ordering::Relaxed))
     }
 
     /// How often participants arrive for studies published (or restarted) from now.
@@ -245,6 +252,7 @@ impl PracticeServer {
             disagreement_percent: (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
             processing_delay_ms: AtomicU64::new(0),
             participant_pace_ms: AtomicU64::new(0),
+            clock_offset_ms: AtomicU64::new(0),
             store: Mutex::new(store),
             faults: Faults::default(),
             storage_dir,
@@ -301,6 +309,16 @@ impl PracticeServer {
     /// now on. Zero fills every place by the next read.
     pub fn set_participant_pace(&self, pace: Duration) {
         self.state.set_participant_pace(pace);
+    }
+
+    /// Moves this server's clock on by `by`: processing, setup and participants
+    /// progress as if that time had passed, without waiting. (Signed URL expiry keeps
+    /// real time.)
+    pub fn advance_clock(&self, by: Duration) {
+        let millis = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.state
+            .clock_offset_ms
+            .fetch_add(millis, Ordering::Relaxed);
     }
 
     /// The faults in force: inject rate limits, server errors, slow answers, dropped

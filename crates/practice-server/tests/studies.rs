@@ -551,3 +551,50 @@ async fn cost_eligibility_filters_and_rewards_answer_in_minor_units() {
         .await;
     assert_error(status, &body, 400);
 }
+
+// --- the server's clock ------------------------------------------------------------------
+
+#[tokio::test]
+async fn moving_the_clock_on_shows_progress_without_waiting() {
+    let api = slow_participants().await;
+    let (id, _) = draft(&api).await;
+    transition(&api, &id, "PUBLISH").await;
+    let path = format!("{STUDIES}{id}/submissions/counts/");
+    let hour = Duration::from_secs(3600);
+
+    let (_, now) = api.get(&path).await;
+    assert_eq!(
+        (now["RESERVED"].as_u64(), now["TOTAL"].as_u64()),
+        (Some(1), Some(1))
+    );
+    api.server.advance_clock(hour / 2);
+    let (_, half) = api.get(&path).await;
+    assert_eq!(half["ACTIVE"], 1, "{half}");
+    api.server.advance_clock(hour * 6 / 10);
+    let (_, later) = api.get(&path).await;
+    assert_eq!(later["AWAITING REVIEW"], 1, "{later}");
+    assert_eq!(later["RESERVED"], 1, "{later}");
+    assert_eq!(later["TOTAL"], 2, "{later}");
+    let (_, study) = api.get(&format!("{STUDIES}{id}/")).await;
+    assert_eq!(study["status"], "ACTIVE");
+
+    api.server.advance_clock(hour * GROUPS as u32 * 2);
+    let (_, study) = api.get(&format!("{STUDIES}{id}/")).await;
+    assert_eq!(study["status"], "AWAITING REVIEW");
+    assert_eq!(study["places_taken"], GROUPS * 2);
+}
+
+#[tokio::test]
+async fn moving_the_clock_on_finishes_processing() {
+    let api = Api::with(PracticeConfig {
+        processing_delay: Duration::from_secs(3600),
+        ..PracticeConfig::default()
+    })
+    .await;
+    let dataset = api.create_v3_dataset().await;
+    api.upload(&dataset, "reviews.csv", common::sample("reviews.csv"))
+        .await;
+    assert_eq!(api.dataset(&dataset).await["status"], "PROCESSING");
+    api.server.advance_clock(Duration::from_secs(3600));
+    assert_eq!(api.dataset(&dataset).await["status"], "READY");
+}

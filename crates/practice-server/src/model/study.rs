@@ -176,7 +176,7 @@ impl Study {
             let offset = pace.saturating_mul(u32::try_from(index).unwrap_or(u32::MAX));
             let reserved_at = from.after(offset);
             let started_at = reserved_at.after(pace / 4);
-            let finished_at = started_at.after(pace);
+            let finished_at = reserved_at.after(pace);
             self.submissions.push(Submission {
                 id: rng.object_id(),
                 participant_id: rng.object_id(),

@@ -117,6 +117,15 @@ fn routes() -> Vec<Route> {
     .collect()
 }
 
+/// Runs the request with this server's clock offset in scope (see `clock`).
+async fn on_server_clock(
+    axum::extract::State(state): axum::extract::State<Arc<ServerState>>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    crate::clock::with_offset(state.clock_offset(), next.run(request)).await
+}
+
 pub(crate) fn router(state: Arc<ServerState>) -> Router {
     let api = routes()
         .into_iter()
@@ -149,5 +158,9 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
             faults::apply,
         ))
         .merge(admin)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            on_server_clock,
+        ))
         .with_state(state)
 }
