@@ -146,6 +146,13 @@ async fn bad_study_bodies_are_400_with_field_detail() {
             "completion_codes",
         ),
         (json!({"completion_codes": []}), "completion_codes"),
+        (json!({"internal_name": 5}), "internal_name"),
+        (
+            json!({"device_compatibility": ["toaster"]}),
+            "device_compatibility",
+        ),
+        (json!({"filters": {"age": 1}}), "filters"),
+        (json!({"submissions_config": 1}), "submissions_config"),
     ] {
         let mut body = study_body(&batch);
         for (key, value) in change.as_object().unwrap() {
@@ -228,6 +235,36 @@ async fn a_draft_can_change_anything_but_a_published_study_only_a_few_fields() {
     assert_eq!(study["reward"], 150);
     let (status, body) = api.patch(&path, json!({"status": "ACTIVE"})).await;
     assert_error(status, &body, 400);
+    for (change, field) in [
+        (json!({"name": 5}), "name"),
+        (json!({"name": ""}), "name"),
+        (json!({"reward": "lots"}), "reward"),
+        (
+            json!({"estimated_completion_time": 0}),
+            "estimated_completion_time",
+        ),
+        (json!({"prolific_id_option": "maybe"}), "prolific_id_option"),
+        (
+            json!({"peripheral_requirements": "camera"}),
+            "peripheral_requirements",
+        ),
+        (
+            json!({"data_collection_id": uuid::Uuid::now_v7()}),
+            "data_collection_id",
+        ),
+    ] {
+        let (status, body) = api.patch(&path, change.clone()).await;
+        assert_error(status, &body, 400);
+        assert!(
+            body["error"]["detail"][field].is_array(),
+            "{change}: {body}"
+        );
+    }
+    let (_, unchanged) = api.get(&path).await;
+    assert_eq!(
+        unchanged["name"], "Renamed",
+        "a refused edit changes nothing"
+    );
 
     assert_eq!(transition(&api, &id, "PUBLISH").await.0, 200);
     let (status, body) = api.patch(&path, json!({"reward": 10})).await;

@@ -237,6 +237,53 @@ fn annotators_per_task(fields: &mut FieldReader<'_, '_>) -> u64 {
     }
 }
 
+/// The optional fields of `CreateStudy`, when present, have their types (a study's
+/// fields are echoed back, so nothing of the wrong type may be stored).
+fn check_optional_types(fields: &mut FieldReader<'_, '_>) {
+    for field in [
+        "internal_name",
+        "metadata",
+        "content_warning_details",
+        "filter_set_id",
+    ] {
+        if fields.value(field).is_some_and(|value| !value.is_string()) {
+            fields.error(field, "Not a valid string.");
+        }
+    }
+    if let Some(minutes) = fields.value("maximum_allowed_time")
+        && !minutes.as_f64().is_some_and(|minutes| minutes > 0.0)
+    {
+        fields.error("maximum_allowed_time", "Must be a number of minutes.");
+    }
+    for (field, allowed) in [
+        ("device_compatibility", &["desktop", "tablet", "mobile"][..]),
+        (
+            "peripheral_requirements",
+            &["audio", "camera", "download", "microphone"][..],
+        ),
+        ("content_warnings", &["sensitive", "explicit"][..]),
+    ] {
+        if let Some(value) = fields.value(field) {
+            let fits = value.as_array().is_some_and(|items| {
+                items
+                    .iter()
+                    .all(|item| item.as_str().is_some_and(|item| allowed.contains(&item)))
+            });
+            if !fits {
+                fields.error(field, format!("Must be a list of: {}.", allowed.join(", ")));
+            }
+        }
+    }
+    for field in ["filters", "study_labels", "access_details"] {
+        if fields.value(field).is_some_and(|value| !value.is_array()) {
+            fields.error(field, "Expected a list of items.");
+        }
+    }
+    if fields.is_present("submissions_config") {
+        fields.optional_object("submissions_config");
+    }
+}
+
 /// `POST /api/v1/studies/`: a draft (`UNPUBLISHED`) study.
 async fn create_study(
     State(state): State<Arc<ServerState>>,
@@ -262,6 +309,7 @@ async fn create_study(
         ),
     }
     let reward = required_whole(&mut fields, "reward", 0);
+    check_optional_types(&mut fields);
     if fields.is_present("filters") && fields.value("filter_set_id").is_some() {
         fields.error(
             "filter_set_id",
@@ -463,6 +511,41 @@ async fn update_study(
     if fields.is_present("reward") {
         required_whole(&mut fields, "reward", 0);
     }
+    for field in ["name", "description"] {
+        if fields.is_present(field) {
+            fields.required_string(field);
+        }
+    }
+    if fields.is_present("prolific_id_option") {
+        one_of(
+            &mut fields,
+            "prolific_id_option",
+            &["question", "url_parameters", "not_required"],
+            true,
+        );
+    }
+    if let Some(minutes) = fields.value("estimated_completion_time")
+        && !minutes.as_f64().is_some_and(|minutes| minutes >= 1.0)
+    {
+        fields.error(
+            "estimated_completion_time",
+            "Must be a number of minutes, at least 1.",
+        );
+    }
+    if fields.is_present("completion_codes") {
+        completion_codes(&mut fields, String::new());
+    }
+    // What the study runs on is chosen at creation: a draft that should run another
+    // batch is a new study.
+    for field in ["data_collection_method", "data_collection_id", "project"] {
+        if fields.is_present(field) && fields.value(field) != study.fields.get(field) {
+            fields.error(
+                field,
+                "This cannot be changed; create another study instead.",
+            );
+        }
+    }
+    check_optional_types(&mut fields);
     let groups = study.batch_id.map(|batch| total_groups(&store, batch));
     let current_annotators = study.fields["data_collection_metadata"]["annotators_per_task"]
         .as_u64()
