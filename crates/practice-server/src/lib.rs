@@ -3,11 +3,17 @@
 //!
 //! It follows Prolific's published spec (`shared/prolific/openapi.yaml`) for paths,
 //! status codes, field names and error shapes, quirks included. It binds to loopback
-//! only. It answers the account endpoints, Task Builder datasets (with presigned uploads
-//! to its own storage route) and batches; `endpoints()` lists every API route it serves.
+//! only. It answers the account endpoints; Task Builder datasets (with presigned uploads
+//! streamed to its own storage directory), batches, their legacy instructions, responses,
+//! CSV report and ZIP export; studies on batches with their submissions; and the
+//! pre-publish helpers (cost, eligibility, filters, reward recommendations).
+//! `endpoints()` lists every spec route it serves.
 //!
-//! Work that takes time on Prolific (processing an upload, setting up a batch) finishes
-//! `processing_delay` after it starts, and is observed when a client next reads it.
+//! Work that takes time on Prolific (processing an upload, setting up a batch, people
+//! taking part) is recorded with the moments it happens and observed when a client next
+//! reads it: processing finishes `processing_delay` after it starts, and once a study is
+//! published a simulated participant (ids and answers seeded by `seed`) takes a place
+//! every `participant_pace`. `PracticeServer::advance_clock` moves time on for a test.
 //!
 //! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
 //! upload URLs, failed processing) can be switched on per route while it runs, through
