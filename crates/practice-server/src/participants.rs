@@ -329,10 +329,15 @@ pub(crate) fn responses(
     }
     let mut results = Vec::new();
     for study in studies {
-        for (place, submission) in study.submissions.iter().enumerate() {
-            if !submission.exists() || !submission.finished_at.has_passed() {
+        for submission in &study.submissions {
+            // A rejected submission's data is not kept; its place is answered again.
+            if !submission.exists()
+                || !submission.finished_at.has_passed()
+                || !submission.holds_place()
+            {
                 continue;
             }
+            let place = usize::try_from(submission.place).unwrap_or(0);
             let disagrees = mix(&[&submission.participant_id], seed) % 100 < disagreement_percent;
             for &task_index in &groups[place % groups.len()] {
                 let task = &tasks[task_index];

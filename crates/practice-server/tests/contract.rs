@@ -629,6 +629,28 @@ async fn every_request_and_success_body_fits_the_spec() {
             &format!("{study_path}submissions/counts/"),
         )
         .await;
+    contract
+        .get(
+            "/api/v1/submissions/",
+            &format!("/api/v1/submissions/?study={study_id}&status=AWAITING_REVIEW&page_size=2"),
+        )
+        .await;
+    let second = submissions["results"][1]["id"].as_str().unwrap();
+    contract
+        .get(
+            "/api/v1/submissions/{id}/",
+            &format!("/api/v1/submissions/{second}/"),
+        )
+        .await;
+    contract
+        .send(
+            "POST",
+            "/api/v1/submissions/{id}/transition/",
+            &format!("/api/v1/submissions/{second}/transition/"),
+            json!({"action": "REJECT", "rejection_category": "LOW_EFFORT",
+                   "message": "The answers do not follow the instructions given for the task; please read them again before taking part."}),
+        )
+        .await;
     let first = submissions["results"][0]["id"].clone();
     contract
         .send(

@@ -42,6 +42,9 @@ pub(crate) struct Study {
 #[derive(Debug, Clone)]
 pub(crate) struct Submission {
     pub(crate) id: String,
+    /// The place this submission fills (0-based); a rejected place is filled again by a
+    /// new submission with the same place, so it answers the same task group.
+    pub(crate) place: u64,
     pub(crate) participant_id: String,
     pub(crate) reserved_at: Moment,
     pub(crate) started_at: Moment,
@@ -54,12 +57,14 @@ pub(crate) struct Submission {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Review {
     Approved,
+    Rejected,
 }
 
 impl Submission {
     pub(crate) fn status(&self) -> &'static str {
         match self.review {
             Some(Review::Approved) => "APPROVED",
+            Some(Review::Rejected) => "REJECTED",
             None if self.finished_at.has_passed() => "AWAITING REVIEW",
             None if self.started_at.has_passed() => "ACTIVE",
             None => "RESERVED",
@@ -70,6 +75,25 @@ impl Submission {
     /// reservation lies ahead does not exist yet for anyone reading.
     pub(crate) fn exists(&self) -> bool {
         self.reserved_at.has_passed()
+    }
+
+    /// Whether it holds its place (a rejected one gave it back).
+    pub(crate) fn holds_place(&self) -> bool {
+        self.review != Some(Review::Rejected)
+    }
+
+    /// `Submission` and `SubmissionDetail`, the fields they share.
+    pub(crate) fn detail_json(&self, study_id: &str) -> Value {
+        let finished = self.finished_at.has_passed();
+        json!({
+            "id": self.id,
+            "participant": self.participant_id,
+            "study_id": study_id,
+            "status": self.status(),
+            "started_at": self.started_at.timestamp(),
+            "completed_at": finished.then(|| self.finished_at.timestamp()),
+            "entered_code": finished.then(|| self.study_code.clone()),
+        })
     }
 
     /// `SubmissionShort`.
@@ -149,7 +173,9 @@ impl Study {
             Stage::Active => {
                 let finished = self
                     .visible_submissions()
-                    .filter(|submission| submission.finished_at.has_passed())
+                    .filter(|submission| {
+                        submission.holds_place() && submission.finished_at.has_passed()
+                    })
                     .count() as u64;
                 let places = self.places();
                 if places == 0 || finished < places {
@@ -171,13 +197,22 @@ impl Study {
     /// from `from`, starts a quarter of a pace later (so `RESERVED` can be seen) and
     /// finishes a pace after reserving.
     pub(crate) fn recruit(&mut self, from: Moment, pace: Duration, rng: &mut Rng) {
-        let planned = self.submissions.len() as u64;
-        for index in 0..self.places().saturating_sub(planned) {
+        let held: std::collections::HashSet<u64> = self
+            .submissions
+            .iter()
+            .filter(|submission| submission.holds_place())
+            .map(|submission| submission.place)
+            .collect();
+        let open: Vec<u64> = (0..self.places())
+            .filter(|place| !held.contains(place))
+            .collect();
+        for (index, place) in open.into_iter().enumerate() {
             let offset = pace.saturating_mul(u32::try_from(index).unwrap_or(u32::MAX));
             let reserved_at = from.after(offset);
             let started_at = reserved_at.after(pace / 4);
             let finished_at = reserved_at.after(pace);
             self.submissions.push(Submission {
+                place,
                 id: rng.object_id(),
                 participant_id: rng.object_id(),
                 reserved_at,
@@ -207,9 +242,14 @@ impl Study {
             .to_owned()
     }
 
+    /// Places taken (by submissions that hold one) and all submissions made.
     fn counts(&self) -> (u64, u64) {
         let visible: Vec<&Submission> = self.visible_submissions().collect();
-        (visible.len() as u64, visible.len() as u64)
+        let taken = visible
+            .iter()
+            .filter(|submission| submission.holds_place())
+            .count();
+        (taken as u64, visible.len() as u64)
     }
 
     /// `Study`: the accepted fields plus what the server works out.

@@ -7,6 +7,7 @@ mod instructions;
 mod results;
 mod storage;
 mod studies;
+mod submissions;
 mod users;
 mod workspaces;
 
@@ -111,6 +112,7 @@ fn routes() -> Vec<Route> {
         instructions::routes(),
         results::routes(),
         studies::routes(),
+        submissions::routes(),
     ]
     .into_iter()
     .flatten()
