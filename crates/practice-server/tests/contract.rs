@@ -9,182 +9,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::sync::LazyLock;
 
-use batchdesk_practice::{Endpoint, endpoints};
+use batchdesk_practice::endpoints;
+use common::spec::{SPEC, operation, problems, schema_name};
 use common::{Api, workspace_id};
-use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Value, json};
-
-/// Where the whole spec is registered, so that its `#/components/...` refs resolve.
-const SPEC_URI: &str = "urn:prolific:openapi";
-
-/// The spec as published, read once per test binary. The relative location holds in CI
-/// too, where `shared/` sits beside the clone.
-static SPEC: LazyLock<Value> = LazyLock::new(|| {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/prolific/openapi.yaml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
-    serde_norway::from_str(&text).unwrap()
-});
-
-/// The spec made addressable as one JSON Schema resource (with `oneOf` read as
-/// `anyOf`, see `escape_refs`):
-/// - Component names like `AI Task Builder_…` have spaces, and the spec's `$ref`s write
-///   them unescaped, which is not a valid URI reference. Both the names and the refs get
-///   `_` for the space (no two names collide; checked).
-/// - Every operation's request and response schemas are copied under
-///   `components/schemas/x_contract_…`, so a validator can `$ref` them by a plain name
-///   (a pointer through `paths` would need `{`, `}` in a URI fragment).
-static REGISTRY: LazyLock<Registry<'static>> = LazyLock::new(|| {
-    let mut spec = SPEC.clone();
-    escape_refs(&mut spec);
-    let components = spec["components"].as_object_mut().unwrap();
-    for group in components.values_mut() {
-        if let Value::Object(entries) = group {
-            let count = entries.len();
-            *entries = std::mem::take(entries)
-                .into_iter()
-                .map(|(name, value)| (name.replace(' ', "_"), value))
-                .collect();
-            assert_eq!(entries.len(), count, "renaming components made a collision");
-        }
-    }
-    let mut copies = Vec::new();
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, operation) in item.as_object().unwrap() {
-            let content = |holder: &Value| holder["content"]["application/json"]["schema"].clone();
-            if let Some(body) = operation.get("requestBody") {
-                copies.push((schema_name(method, path, "request"), content(body)));
-            }
-            for (status, response) in operation["responses"].as_object().into_iter().flatten() {
-                copies.push((schema_name(method, path, status), content(response)));
-            }
-        }
-    }
-    let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
-    for (name, schema) in copies {
-        if !schema.is_null() {
-            schemas.insert(name, schema);
-        }
-    }
-    // A documented gap: `CreateStudy` requires `external_study_url` and
-    // `total_available_places`, but a Task Builder batch study has no external URL
-    // (the two are mutually exclusive, says the same spec) and its places are worked
-    // out from the batch (API-NOTES §7.1). The request copy drops the two.
-    let mut create_study = schemas["CreateStudy"].clone();
-    if let Some(required) = create_study["required"].as_array_mut() {
-        required.retain(|field| field != "external_study_url" && field != "total_available_places");
-    }
-    schemas.insert(
-        schema_name("post", "/api/v1/studies/", "request"),
-        create_study,
-    );
-    Registry::new()
-        .add(SPEC_URI, Draft::Draft202012.create_resource(spec))
-        .unwrap()
-        .prepare()
-        .unwrap()
-});
-
-/// Escapes the spec's `$ref`s (see `REGISTRY`) and reads its `oneOf`s as `anyOf`: they
-/// are generated unions whose branches nothing tells apart (no `required` or
-/// `additionalProperties` that differ; `SelectFilter` and `RangeFilter` both accept
-/// `{"filter_id": "age", "selected_range": …}`), so "exactly one" fails every value
-/// that the spec means to allow. "At least one" is what they can check.
-fn escape_refs(value: &mut Value) {
-    match value {
-        Value::Object(entries) => {
-            if let Some(branches) = entries.remove("oneOf") {
-                entries.insert("anyOf".to_owned(), branches);
-            }
-            for (key, child) in entries.iter_mut() {
-                match child {
-                    Value::String(reference) if key == "$ref" => {
-                        *reference = reference.replace(' ', "_");
-                    }
-                    _ => escape_refs(child),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(escape_refs),
-        _ => {}
-    }
-}
-
-/// The name an operation's schema is copied under: `x_contract_<method>_<path>_<part>`
-/// with every other character made `_`.
-fn schema_name(method: &str, path: &str, part: &str) -> String {
-    format!("x_contract_{method}_{path}_{part}")
-        .chars()
-        .map(|character| {
-            if character.is_ascii_alphanumeric() {
-                character
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// A validator for a schema of the spec, by its (escaped) component name. Formats are
-/// asserted (`date-time`, `uuid`…); formats JSON Schema does not know (`objectId`) are
-/// not.
-fn validator(component: &str) -> Option<Validator> {
-    if !REGISTRY_NAMES.contains(component) {
-        return None;
-    }
-    Some(
-        jsonschema::options()
-            .with_draft(Draft::Draft202012)
-            .with_registry(&REGISTRY)
-            .should_validate_formats(true)
-            .build(&json!({"$ref": format!("{SPEC_URI}#/components/schemas/{component}")}))
-            .unwrap_or_else(|error| panic!("building a validator for {component}: {error}")),
-    )
-}
-
-/// The component names the registry holds, to tell "no schema" from "a broken ref".
-static REGISTRY_NAMES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
-    let mut names: BTreeSet<String> = SPEC["components"]["schemas"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|name| name.replace(' ', "_"))
-        .collect();
-    for (path, item) in SPEC["paths"].as_object().unwrap() {
-        for (method, operation) in item.as_object().unwrap() {
-            let has_schema =
-                |holder: &Value| !holder["content"]["application/json"]["schema"].is_null();
-            if operation.get("requestBody").is_some_and(has_schema) {
-                names.insert(schema_name(method, path, "request"));
-            }
-            for (status, response) in operation["responses"].as_object().into_iter().flatten() {
-                if has_schema(response) {
-                    names.insert(schema_name(method, path, status));
-                }
-            }
-        }
-    }
-    names
-});
-
-/// The problems of `value` against a schema, one line each with where they are.
-fn problems(component: &str, value: &Value) -> Vec<String> {
-    let validator = validator(component).unwrap_or_else(|| panic!("no schema {component}"));
-    validator
-        .iter_errors(value)
-        .map(|error| format!("at {:?}: {error}", error.instance_path().as_str()))
-        .collect()
-}
-
-fn operation(endpoint: &Endpoint) -> Option<&'static Value> {
-    SPEC["paths"]
-        .get(endpoint.path)?
-        .get(endpoint.method.to_ascii_lowercase())
-}
 
 #[test]
 fn every_served_route_is_in_the_spec_with_its_method_and_success_status() {
@@ -961,4 +790,49 @@ fn the_validator_follows_refs_and_catches_what_it_should() {
         list.iter().any(|problem| problem.contains("/results/0")),
         "{list:?}"
     );
+}
+
+#[test]
+fn every_answer_a_test_reads_is_checked_against_its_route() {
+    use common::spec::{check_answer, endpoint_for};
+    assert_eq!(
+        endpoint_for("POST", "/api/v1/submissions/bulk-approve/")
+            .unwrap()
+            .path,
+        "/api/v1/submissions/bulk-approve/",
+        "a literal segment wins over a parameter"
+    );
+    assert_eq!(
+        endpoint_for("GET", "/api/v1/studies/64395e9c2332b8a59a65d51e/")
+            .unwrap()
+            .path,
+        "/api/v1/studies/{id}/"
+    );
+    assert!(endpoint_for("GET", "/practice-storage/a.csv").is_none());
+    // Fitting answers pass, including a standard error on an unlisted status.
+    check_answer(
+        "GET",
+        "/api/v1/users/me/",
+        200,
+        &json!({"id": "a", "email": "e@x.org"}),
+    );
+    let not_found = json!({"error": {"status": 404, "error_code": 140_400, "title": "Not found", "detail": "Study not found."}});
+    check_answer("GET", "/api/v1/studies/x/", 404, &not_found);
+    let misfits = [
+        ("GET", "/api/v1/users/me/", 200, json!({"id": 1})),
+        ("GET", "/api/v1/studies/x/", 404, json!({"message": "gone"})),
+        (
+            "POST",
+            "/api/v1/studies/",
+            400,
+            json!({"error": {"status": "400"}}),
+        ),
+    ];
+    for (method, path, status, body) in misfits {
+        let caught = std::panic::catch_unwind(|| check_answer(method, path, status, &body));
+        assert!(
+            caught.is_err(),
+            "{method} {path} {status} {body} should not fit"
+        );
+    }
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod spec;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -57,15 +59,24 @@ impl Api {
         format!("{}{path}", self.server.base_url())
     }
 
+    /// Sends a request and reads the answer, which must fit the spec (see
+    /// `spec::check_answer`): every test is a contract test too.
     async fn send(&self, request: reqwest::RequestBuilder, token: bool) -> (u16, Value) {
         let request = if token {
             request.header("Authorization", format!("Token {}", self.server.token()))
         } else {
             request
         };
+        let (method, path) = request
+            .try_clone()
+            .and_then(|clone| clone.build().ok())
+            .map(|built| (built.method().to_string(), built.url().path().to_owned()))
+            .unwrap_or_default();
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
-        (status, body_json(&response.text().await.unwrap()))
+        let body = body_json(&response.text().await.unwrap());
+        spec::check_answer(&method, &path, status, &body);
+        (status, body)
     }
 
     /// Any method, with an optional JSON body.
