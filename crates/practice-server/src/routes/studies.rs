@@ -274,13 +274,63 @@ fn check_optional_types(fields: &mut FieldReader<'_, '_>) {
             }
         }
     }
-    for field in ["filters", "study_labels", "access_details"] {
+    if let Some(filters) = fields.value("filters")
+        && !filters
+            .as_array()
+            .is_some_and(|filters| filters.iter().all(is_filter))
+    {
+        fields.error(
+            "filters",
+            "Expected a list of filters, each with a filter_id and selected_values, selected_range or selected_filters.",
+        );
+    }
+    for field in ["study_labels", "access_details"] {
         if fields.value(field).is_some_and(|value| !value.is_array()) {
             fields.error(field, "Expected a list of items.");
         }
     }
     if fields.is_present("submissions_config") {
         fields.optional_object("submissions_config");
+    }
+}
+
+/// A select, range or composite (`and`/`or`) filter, as `SelectFilter`, `RangeFilter`
+/// and `CompositeFilter` have them.
+fn is_filter(filter: &Value) -> bool {
+    let Some(id) = filter["filter_id"].as_str() else {
+        return false;
+    };
+    if let Some(children) = filter["selected_filters"].as_array() {
+        return matches!(id, "and" | "or") && children.iter().all(is_filter);
+    }
+    filter["selected_values"]
+        .as_array()
+        .is_some_and(|values| values.iter().all(Value::is_string))
+        || filter["selected_range"].as_object().is_some_and(|range| {
+            range
+                .values()
+                .all(|bound| bound.is_null() || bound.is_number() || bound.is_string())
+        })
+}
+
+/// A `null` means "not given": it is dropped, and the fields every study has get their
+/// defaults, so a stored study never holds a `null` where the spec wants a list.
+fn with_defaults(fields: &mut Map<String, Value>) {
+    fields.retain(|_, value| !value.is_null());
+    for (field, default) in [
+        ("internal_name", Value::Null),
+        ("device_compatibility", json!([])),
+        ("peripheral_requirements", json!([])),
+        ("filters", json!([])),
+        (
+            "submissions_config",
+            json!({"max_submissions_per_participant": 1, "max_concurrent_submissions": -1}),
+        ),
+        ("study_labels", json!([])),
+        ("content_warnings", json!([])),
+        ("metadata", Value::Null),
+    ] {
+        fields.entry(field.to_owned()).or_insert(default);
     }
 }
 
@@ -400,21 +450,7 @@ async fn create_study(
             )),
         );
     }
-    for (field, default) in [
-        ("internal_name", Value::Null),
-        ("device_compatibility", json!([])),
-        ("peripheral_requirements", json!([])),
-        ("filters", json!([])),
-        (
-            "submissions_config",
-            json!({"max_submissions_per_participant": 1, "max_concurrent_submissions": -1}),
-        ),
-        ("study_labels", json!([])),
-        ("content_warnings", json!([])),
-        ("metadata", Value::Null),
-    ] {
-        accepted.entry(field.to_owned()).or_insert(default);
-    }
+    with_defaults(&mut accepted);
     let study = Study {
         id,
         fields: accepted,
@@ -605,6 +641,7 @@ async fn update_study(
     for (field, value) in body {
         stored.fields.insert(field, value);
     }
+    with_defaults(&mut stored.fields);
     stored
         .fields
         .insert("total_available_places".to_owned(), json!(places));
@@ -882,7 +919,14 @@ async fn eligibility_count(JsonBody(body): JsonBody) -> ApiResult {
             errors.add("filters", REQUIRED);
             None
         }
-        Some(Value::Array(filters)) => Some(filters.clone()),
+        Some(Value::Array(filters)) if filters.iter().all(is_filter) => Some(filters.clone()),
+        Some(Value::Array(_)) => {
+            errors.add(
+                "filters",
+                "Each filter needs a filter_id and selected_values, selected_range or selected_filters.",
+            );
+            None
+        }
         Some(_) => {
             errors.add("filters", "Expected a list of items.");
             None

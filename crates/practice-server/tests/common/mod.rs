@@ -90,6 +90,17 @@ impl Api {
         self.send(request, true).await
     }
 
+    /// Any method with a raw body sent as JSON.
+    pub async fn call_raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .header("Content-Type", "application/json")
+            .body(body);
+        self.send(request, true).await
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send(self.client.get(self.url(path)), true).await
     }
