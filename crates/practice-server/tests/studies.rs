@@ -635,3 +635,46 @@ async fn moving_the_clock_on_finishes_processing() {
     api.server.advance_clock(Duration::from_secs(3600));
     assert_eq!(api.dataset(&dataset).await["status"], "READY");
 }
+
+#[tokio::test]
+async fn approvals_pay_from_the_locked_funds_and_stopping_releases_the_rest() {
+    async fn balance(api: &Api) -> (i64, i64) {
+        let (_, balance) = api
+            .get(&format!("/api/v1/workspaces/{}/balance/", workspace_id()))
+            .await;
+        (
+            balance["total_balance"].as_i64().unwrap(),
+            balance["available_balance"].as_i64().unwrap(),
+        )
+    }
+    // Each place: 100p reward × 1.4 = 140p; 16 places lock 2,240p.
+    let api = Api::start().await;
+    let (id, _) = draft(&api).await;
+    transition(&api, &id, "PUBLISH").await;
+    assert_eq!(balance(&api).await, (100_000, 100_000 - 2_240));
+    let (_, submissions) = api.get(&format!("{STUDIES}{id}/submissions/")).await;
+    let two: Vec<Value> = submissions["results"].as_array().unwrap()[..2]
+        .iter()
+        .map(|submission| submission["id"].clone())
+        .collect();
+    api.post(
+        "/api/v1/submissions/bulk-approve/",
+        json!({"submission_ids": two}),
+    )
+    .await;
+    assert_eq!(
+        balance(&api).await,
+        (100_000 - 280, 100_000 - 2_240),
+        "paid out of what was locked"
+    );
+    // Stopping keeps the funds for the 14 still to review.
+    transition(&api, &id, "STOP").await;
+    assert_eq!(balance(&api).await, (100_000 - 280, 100_000 - 2_240));
+
+    // With one participant in and the rest not yet come, stopping frees their funds.
+    let slow = slow_participants().await;
+    let (id, _) = draft(&slow).await;
+    transition(&slow, &id, "PUBLISH").await;
+    transition(&slow, &id, "STOP").await;
+    assert_eq!(balance(&slow).await, (100_000, 100_000 - 140));
+}

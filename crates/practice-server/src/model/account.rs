@@ -63,6 +63,17 @@ impl Workspace {
         workspace
     }
 
+    /// Pays `amount` of locked funds out of the balance.
+    pub(crate) fn pay(&mut self, amount: i64) {
+        self.balance -= amount;
+        self.release(amount);
+    }
+
+    /// Unlocks `amount` without spending it.
+    pub(crate) fn release(&mut self, amount: i64) {
+        self.committed = (self.committed - amount).max(0);
+    }
+
     /// What published studies have not locked.
     pub(crate) fn available(&self) -> i64 {
         self.balance - self.committed

@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use super::Workspace;
 use crate::clock::Moment;
 
 /// The statuses a study keeps; `AWAITING REVIEW` and the end of recruiting are worked
@@ -222,6 +223,40 @@ impl Study {
                 review: None,
             });
         }
+    }
+
+    /// What one approved submission costs: its reward with fees and VAT.
+    fn per_place(&self) -> i64 {
+        total_cost(self.reward(), 1)
+    }
+
+    /// Approves a submission awaiting review and pays for it from the funds locked at
+    /// publishing. False when it is not awaiting review.
+    pub(crate) fn approve(&mut self, index: usize, workspace: &mut Workspace) -> bool {
+        let Some(submission) = self.submissions.get_mut(index) else {
+            return false;
+        };
+        if submission.status() != "AWAITING REVIEW" {
+            return false;
+        }
+        submission.review = Some(Review::Approved);
+        let amount = self.per_place().min(self.committed);
+        self.committed -= amount;
+        workspace.pay(amount);
+        true
+    }
+
+    /// On stopping: funds locked for places nobody holds go back to the workspace;
+    /// those for submissions still to be reviewed stay locked.
+    pub(crate) fn release_unused(&mut self, workspace: &mut Workspace) {
+        let pending = self
+            .submissions
+            .iter()
+            .filter(|submission| submission.holds_place() && submission.review.is_none())
+            .count() as i64;
+        let keep = self.per_place().saturating_mul(pending).min(self.committed);
+        workspace.release(self.committed - keep);
+        self.committed = keep;
     }
 
     /// Drops planned submissions nobody has reserved yet (pausing or stopping).

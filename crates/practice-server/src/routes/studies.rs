@@ -15,7 +15,7 @@ use crate::ServerState;
 use crate::body::{FieldReader, JsonBody, REQUIRED};
 use crate::clock::Moment;
 use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::model::{Review, Stage, Store, Study, total_cost};
+use crate::model::{Stage, Store, Study, total_cost};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -782,7 +782,16 @@ async fn transition_study(
     }
     match next {
         Stage::Active => stored.recruit(now, pace, rng),
-        Stage::Paused | Stage::Completed => stored.stop_recruiting(),
+        Stage::Paused => stored.stop_recruiting(),
+        Stage::Completed => {
+            stored.stop_recruiting();
+            if let Some(workspace) = workspaces
+                .iter_mut()
+                .find(|workspace| workspace.id == study.workspace_id)
+            {
+                stored.release_unused(workspace);
+            }
+        }
         Stage::Unpublished | Stage::Scheduled => {}
     }
     stored.stage = next;
@@ -845,36 +854,40 @@ async fn bulk_approve(
     if let Some(study) = &study_filter {
         study_or_404(&store, study)?;
     }
-    let mut approved = 0;
-    let mut unknown = Vec::new();
     let wanted: Vec<String> = submission_ids
         .clone()
         .or(participant_ids.clone())
         .unwrap_or_default();
+    // Find them all first: an unknown id refuses the request and changes nothing.
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
     for id in &wanted {
-        let found = store
+        let place = store
             .studies
-            .iter_mut()
-            .filter(|study| {
-                study_filter
+            .iter()
+            .enumerate()
+            .find_map(|(study_index, study)| {
+                if study_filter
                     .as_ref()
-                    .is_none_or(|wanted| &study.id == wanted)
-            })
-            .flat_map(|study| study.submissions.iter_mut())
-            .filter(|submission| submission.exists())
-            .find(|submission| {
-                if submission_ids.is_some() {
-                    &submission.id == id
-                } else {
-                    &submission.participant_id == id
+                    .is_some_and(|wanted| &study.id != wanted)
+                {
+                    return None;
                 }
+                study
+                    .submissions
+                    .iter()
+                    .position(|submission| {
+                        submission.exists()
+                            && if submission_ids.is_some() {
+                                &submission.id == id
+                            } else {
+                                &submission.participant_id == id
+                            }
+                    })
+                    .map(|index| (study_index, index))
             });
-        match found {
-            Some(submission) if submission.status() == "AWAITING REVIEW" => {
-                submission.review = Some(Review::Approved);
-                approved += 1;
-            }
-            Some(_) => {}
+        match place {
+            Some(place) => found.push(place),
             None => unknown.push(id.clone()),
         }
     }
@@ -883,6 +896,22 @@ async fn bulk_approve(
             "Unknown submissions: {}.",
             unknown.join(", ")
         )));
+    }
+    let Store {
+        studies,
+        workspaces,
+        ..
+    } = &mut *store;
+    let mut approved = 0;
+    for (study_index, index) in found {
+        let study = &mut studies[study_index];
+        if let Some(workspace) = workspaces
+            .iter_mut()
+            .find(|workspace| workspace.id == study.workspace_id)
+            && study.approve(index, workspace)
+        {
+            approved += 1;
+        }
     }
     Ok(Json(json!(format!(
         "The request to bulk approve has been made successfully ({approved} submissions)."

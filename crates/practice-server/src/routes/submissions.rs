@@ -185,7 +185,12 @@ async fn transition(
         )));
     };
     let pace = state.participant_pace();
-    let Store { studies, rng, .. } = &mut *store;
+    let Store {
+        studies,
+        workspaces,
+        rng,
+        ..
+    } = &mut *store;
     let study = &mut studies[study_index];
     let status = study.submissions[index].status();
     if status != "AWAITING REVIEW" {
@@ -193,7 +198,17 @@ async fn transition(
             "The submission is {status}; only a submission awaiting review can be approved or rejected."
         )));
     }
-    study.submissions[index].review = Some(review);
+    match review {
+        Review::Approved => {
+            if let Some(workspace) = workspaces
+                .iter_mut()
+                .find(|workspace| workspace.id == study.workspace_id)
+            {
+                study.approve(index, workspace);
+            }
+        }
+        Review::Rejected => study.submissions[index].review = Some(review),
+    }
     if review == Review::Rejected && study.stage == Stage::Active {
         study.recruit(Moment::now(), pace, rng);
     }
