@@ -678,3 +678,35 @@ async fn approvals_pay_from_the_locked_funds_and_stopping_releases_the_rest() {
     transition(&slow, &id, "STOP").await;
     assert_eq!(balance(&slow).await, (100_000, 100_000 - 140));
 }
+
+#[tokio::test]
+async fn publishing_needs_the_batch_ready_now_and_takes_its_groups_as_they_are() {
+    let api = slow_participants().await;
+    let batch = api.ready_batch(3).await;
+    let study = create(&api, study_body(&batch)).await;
+    let id = study["id"].as_str().unwrap();
+    assert_eq!(study["total_available_places"], GROUPS * 2);
+
+    // Set up again, slowly: the batch is PROCESSING and the study cannot go out.
+    api.server.set_processing_delay(Duration::from_secs(600));
+    api.post(
+        &format!("/api/v1/data-collection/batches/{batch}/setup"),
+        json!({"tasks_per_group": 6}),
+    )
+    .await;
+    let (status, body) = transition(&api, id, "PUBLISH").await;
+    assert_error(status, &body, 400);
+    assert!(
+        body["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("PROCESSING")
+    );
+
+    // Once it is READY again, places are its new 4 groups × 2 annotators.
+    api.server.advance_clock(Duration::from_secs(600));
+    let (status, published) = transition(&api, id, "PUBLISH").await;
+    assert_eq!(status, 200, "{published}");
+    assert_eq!(published["total_available_places"], 8);
+    assert_eq!(available_balance(&api).await, 100_000 - 8 * 140);
+}

@@ -744,8 +744,26 @@ async fn transition_study(
     };
 
     let pace = state.participant_pace();
-    let cost = total_cost(study.reward(), study.places());
     let publishing = next == Stage::Active && !study.is_published();
+    // The batch may have been set up again since the draft was made: it must be READY
+    // now, and the places follow its task groups as they are.
+    let mut places = study.places();
+    if publishing && let Some(batch_id) = study.batch_id {
+        let batch = store
+            .batch(batch_id)
+            .ok_or_else(|| ApiError::bad_request("The study's batch no longer exists."))?;
+        let Some(plan) = batch.finished_plan() else {
+            return Err(ApiError::bad_request(format!(
+                "The study's batch is {}; it must be READY to publish.",
+                batch.status()
+            )));
+        };
+        let annotators = study.fields["data_collection_metadata"]["annotators_per_task"]
+            .as_u64()
+            .unwrap_or(1);
+        places = plan.total_task_groups.saturating_mul(annotators);
+    }
+    let cost = total_cost(study.reward(), places);
     if publishing {
         let workspace = store
             .workspace(&study.workspace_id)
@@ -766,6 +784,9 @@ async fn transition_study(
         .ok_or_else(|| ApiError::not_found("Study"))?;
     let now = Moment::now();
     if publishing {
+        stored
+            .fields
+            .insert("total_available_places".to_owned(), json!(places));
         if let Some(workspace) = workspaces
             .iter_mut()
             .find(|workspace| workspace.id == study.workspace_id)
