@@ -2,6 +2,8 @@
 //! §3.9) and V4 schemas with their records (§3.2, §3.7).
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
 
@@ -73,19 +75,61 @@ impl Table {
     }
 }
 
+/// Where an upload's bytes are read from. Processing reads a file in two passes (the
+/// quoting check, then the parse), each from the start, and never holds it whole.
+pub(crate) trait Source {
+    fn open(&self) -> io::Result<Box<dyn Read + '_>>;
+}
+
+impl Source for &[u8] {
+    fn open(&self) -> io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(*self))
+    }
+}
+
+/// A stored object on disk.
+impl Source for PathBuf {
+    fn open(&self) -> io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(BufReader::new(std::fs::File::open(self)?)))
+    }
+}
+
+fn unreadable(error: &io::Error) -> String {
+    format!("The stored file could not be read: {error}")
+}
+
+/// The first pass: the file is not blank, and its quoting is sound.
+fn prescan(source: &dyn Source) -> Result<(), String> {
+    let mut reader = source.open().map_err(|error| unreadable(&error))?;
+    let mut checker = QuoteChecker::default();
+    let mut buffer = vec![0_u8; 64 * 1024];
+    loop {
+        let read = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(unreadable(&error)),
+        };
+        checker.feed(&buffer[..read])?;
+    }
+    checker.finish()
+}
+
+#[cfg(test)]
+pub(crate) fn parse_csv_table(bytes: &[u8]) -> Result<Table, String> {
+    parse_csv_source(&bytes)
+}
+
 /// Parses a V3 CSV as Prolific's processing would: a header row is required, every row
 /// must have as many fields as the header, the text must be UTF-8. Rows whose every cell
 /// is empty (`,,,`) are not datapoints. The error is the reason the dataset ends in
 /// `ERROR`, in words a researcher can act on.
-pub(crate) fn parse_csv_table(bytes: &[u8]) -> Result<Table, String> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("The file is empty.".to_owned());
-    }
-    check_quoting(bytes)?;
+pub(crate) fn parse_csv_source(source: &dyn Source) -> Result<Table, String> {
+    prescan(source)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(bytes);
+        .from_reader(source.open().map_err(|error| unreadable(&error))?);
     let columns: Vec<String> = reader
         .headers()
         .map_err(|error| describe_csv_error(&error))?
@@ -119,49 +163,86 @@ pub(crate) fn parse_csv_table(bytes: &[u8]) -> Result<Table, String> {
 /// Checks quoting as RFC 4180 has it, which the `csv` crate is lenient about: a quoted
 /// field must be closed, and its closing quote must end the field. Without this a stray
 /// quote silently swallows the rows after it and the file still "parses".
-fn check_quoting(bytes: &[u8]) -> Result<(), String> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut line = 1;
-    let mut opened_on = 1;
-    let mut previous = 0_u8;
-    for &byte in bytes {
-        // A line ends at \n, or at a \r that no \n follows (classic Mac files).
-        if byte == b'\n' || previous == b'\r' {
-            line += 1;
+/// Fed the file chunk by chunk, so a large upload is checked without holding it.
+struct QuoteChecker {
+    state: QuoteState,
+    line: usize,
+    opened_on: usize,
+    previous: u8,
+    blank: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Default for QuoteChecker {
+    fn default() -> Self {
+        Self {
+            state: QuoteState::FieldStart,
+            line: 1,
+            opened_on: 1,
+            previous: 0,
+            blank: true,
         }
-        previous = byte;
-        let ends_field = matches!(byte, b',' | b'\r' | b'\n');
-        state = match (state, byte) {
-            (State::FieldStart, b'"') => {
-                opened_on = line;
-                State::Quoted
-            }
-            (State::FieldStart | State::Unquoted, _) if ends_field => State::FieldStart,
-            (State::FieldStart | State::Unquoted, _) => State::Unquoted,
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (State::QuoteInQuoted, _) if ends_field => State::FieldStart,
-            (State::QuoteInQuoted, _) => {
-                return Err(format!(
-                    "Line {line} has text right after a closing quote. A quote inside a quoted field must be doubled (\"\"), and a field that starts with a quote must end with one."
-                ));
-            }
-        };
     }
-    if state == State::Quoted {
-        return Err(format!(
-            "The quoted field that starts on line {opened_on} is never closed."
-        ));
+}
+
+impl QuoteChecker {
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), String> {
+        use QuoteState as State;
+        self.blank = self.blank && bytes.iter().all(u8::is_ascii_whitespace);
+        let Self {
+            state,
+            line,
+            opened_on,
+            previous,
+            ..
+        } = self;
+        for &byte in bytes {
+            // A line ends at \n, or at a \r that no \n follows (classic Mac files).
+            if byte == b'\n' || *previous == b'\r' {
+                *line += 1;
+            }
+            *previous = byte;
+            let ends_field = matches!(byte, b',' | b'\r' | b'\n');
+            *state = match (*state, byte) {
+                (State::FieldStart, b'"') => {
+                    *opened_on = *line;
+                    State::Quoted
+                }
+                (State::FieldStart | State::Unquoted, _) if ends_field => State::FieldStart,
+                (State::FieldStart | State::Unquoted, _) => State::Unquoted,
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (State::QuoteInQuoted, _) if ends_field => State::FieldStart,
+                (State::QuoteInQuoted, _) => {
+                    return Err(format!(
+                        "Line {line} has text right after a closing quote. A quote inside a quoted field must be doubled (\"\"), and a field that starts with a quote must end with one."
+                    ));
+                }
+            };
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(self) -> Result<(), String> {
+        if self.blank {
+            return Err("The file is empty.".to_owned());
+        }
+        if self.state == QuoteState::Quoted {
+            return Err(format!(
+                "The quoted field that starts on line {} is never closed.",
+                self.opened_on
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn check_header(columns: &[String]) -> Result<(), String> {
@@ -494,15 +575,24 @@ pub(crate) enum ImportOutcome {
     Failed { reason: String },
 }
 
-/// Reads a V4 upload (CSV or JSONL) against the schema.
+#[cfg(test)]
 pub(crate) fn import_records(
     bytes: &[u8],
     format: FileFormat,
     schema: &DatasetSchema,
 ) -> ImportOutcome {
+    import_from(&bytes, format, schema)
+}
+
+/// Reads a V4 upload (CSV or JSONL) against the schema.
+pub(crate) fn import_from(
+    source: &dyn Source,
+    format: FileFormat,
+    schema: &DatasetSchema,
+) -> ImportOutcome {
     let parsed = match format {
-        FileFormat::Jsonl => read_jsonl(bytes),
-        FileFormat::Csv => read_csv_records(bytes),
+        FileFormat::Jsonl => read_jsonl(source),
+        FileFormat::Csv => read_csv_records(source),
         FileFormat::Zip => Err("V4 datasets take .csv or .jsonl files.".to_owned()),
     };
     let raw_records = match parsed {
@@ -537,30 +627,37 @@ pub(crate) fn import_records(
 type RawRecord = Result<Map<String, Value>, RecordError>;
 
 /// One JSON object per non-blank line; a line that is not one is rejected on its own.
-fn read_jsonl(bytes: &[u8]) -> Result<Vec<RawRecord>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "The file is not valid UTF-8.".to_owned())?;
-    Ok(text
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| match serde_json::from_str::<Value>(line) {
+fn read_jsonl(source: &dyn Source) -> Result<Vec<RawRecord>, String> {
+    let reader = BufReader::new(source.open().map_err(|error| unreadable(&error))?);
+    let mut records = Vec::new();
+    for line in reader.lines() {
+        let line = match line {
+            Ok(line) => line,
+            Err(error) if error.kind() == io::ErrorKind::InvalidData => {
+                return Err("The file is not valid UTF-8.".to_owned());
+            }
+            Err(error) => return Err(unreadable(&error)),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        records.push(match serde_json::from_str::<Value>(&line) {
             Ok(Value::Object(record)) => Ok(record),
             Ok(_) => Err(RecordError::raw("Each line must be a JSON object.")),
             Err(error) => Err(RecordError::raw(format!("Malformed JSON: {error}"))),
-        })
-        .collect())
+        });
+    }
+    Ok(records)
 }
 
 /// A V4 CSV: header names are the field keys; a ragged or non-UTF-8 row is rejected on
 /// its own, but a file without a readable header fails whole.
-fn read_csv_records(bytes: &[u8]) -> Result<Vec<RawRecord>, String> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("The file is empty.".to_owned());
-    }
-    check_quoting(bytes)?;
+fn read_csv_records(source: &dyn Source) -> Result<Vec<RawRecord>, String> {
+    prescan(source)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(source.open().map_err(|error| unreadable(&error))?);
     let columns: Vec<String> = reader
         .headers()
         .map_err(|error| describe_csv_error(&error))?
@@ -645,8 +742,50 @@ mod tests {
         let table = parse_csv_table(b"id,text\r1,\"say \"\"hi\"\"\"\r2,5\" tall\r").unwrap();
         assert_eq!(table.rows[0][1], "say \"hi\"");
         assert_eq!(table.rows[1][1], "5\" tall");
-        let error = check_quoting(b"a\rb\r\"c\"x\r").unwrap_err();
+        let error = prescan(&(b"a\rb\r\"c\"x\r" as &[u8])).unwrap_err();
         assert!(error.starts_with("Line 3 "), "{error}");
+    }
+
+    #[test]
+    fn the_quoting_check_gives_the_same_answer_whatever_the_chunks() {
+        for file in [
+            b"id,text\r\n1,\"a\r\nb\"\r\n2,\"c\"x\r\n" as &[u8],
+            b"id,text\n1,\"never closed\n2,b\n",
+            b"id,text\r1,\"say \"\"hi\"\"\"\r",
+            b"  \n\t",
+        ] {
+            let whole = prescan(&file);
+            let mut checker = QuoteChecker::default();
+            let bytewise = file
+                .chunks(1)
+                .try_for_each(|byte| checker.feed(byte))
+                .and_then(|()| checker.finish());
+            assert_eq!(whole, bytewise, "{}", String::from_utf8_lossy(file));
+        }
+    }
+
+    #[test]
+    fn a_stored_file_is_read_as_a_stream_from_disk() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("object");
+        std::fs::write(&path, "id,text\n1,a\n2,b\n").unwrap();
+        let table = parse_csv_source(&path).unwrap();
+        assert_eq!(table.rows.len(), 2);
+        let schema =
+            schema(json!({"strict": false, "fields": {"text": {"type": "text"}}})).unwrap();
+        std::fs::write(&path, "{\"text\": \"a\"}\n\n{\"text\": \"b\"}\r\n").unwrap();
+        let ImportOutcome::Accepted { records, errors } =
+            import_from(&path, FileFormat::Jsonl, &schema)
+        else {
+            panic!("the JSONL file was refused")
+        };
+        assert_eq!((records.len(), errors.len()), (2, 0));
+        let missing = directory.path().join("gone");
+        assert!(
+            parse_csv_source(&missing)
+                .unwrap_err()
+                .contains("could not be read")
+        );
     }
 
     #[test]

@@ -3,11 +3,21 @@
 //!
 //! It follows Prolific's published spec (`shared/prolific/openapi.yaml`) for paths,
 //! status codes, field names and error shapes, quirks included. It binds to loopback
-//! only. It answers the account endpoints, Task Builder datasets (with presigned uploads
-//! to its own storage route) and batches; `endpoints()` lists every API route it serves.
+//! only. It answers the account endpoints; Task Builder datasets (with presigned uploads
+//! streamed to its own storage directory), batches, their legacy instructions, responses,
+//! CSV report and ZIP export; studies on batches with their submissions; and the
+//! pre-publish helpers (cost, eligibility, filters, reward recommendations).
+//! `endpoints()` lists every spec route it serves.
 //!
-//! Work that takes time on Prolific (processing an upload, setting up a batch) finishes
-//! `processing_delay` after it starts, and is observed when a client next reads it.
+//! Work that takes time on Prolific (processing an upload, setting up a batch, people
+//! taking part) is recorded with the moments it happens and observed when a client next
+//! reads it: processing finishes `processing_delay` after it starts, and once a study is
+//! published a simulated participant (ids and answers seeded by `seed`) takes a place
+//! every `participant_pace`. `PracticeServer::advance_clock` moves time on for a test.
+//!
+//! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
+//! upload URLs, failed processing) can be switched on per route while it runs, through
+//! `PracticeServer::faults()` or `POST /_practice/faults`.
 
 mod auth;
 mod batch_items;
@@ -15,8 +25,10 @@ mod body;
 mod clock;
 mod dataset_content;
 mod error;
+mod faults;
 mod ids;
 mod model;
+mod participants;
 mod presign;
 mod routes;
 
@@ -29,6 +41,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use error::ApiError;
+pub use faults::{Fault, FaultRule, FaultScope, Faults, Times};
 pub use routes::{Endpoint, endpoints};
 
 /// How to start a practice server.
@@ -48,6 +61,14 @@ pub struct PracticeConfig {
     /// How long processing an upload or setting up a batch takes. Zero means the result
     /// is there by the next read; a long delay holds things in `PROCESSING`.
     pub processing_delay: Duration,
+    /// Seeds the simulated participants (their ids and answers), so a run repeats.
+    pub seed: u64,
+    /// How often a simulated participant takes a place once a study is active, and how
+    /// long each takes to finish. Zero means every place is taken and finished by the
+    /// next read.
+    pub participant_pace: Duration,
+    /// The share of participants (0.0 to 1.0) who answer against the majority.
+    pub disagreement: f64,
 }
 
 impl Default for PracticeConfig {
@@ -59,6 +80,9 @@ impl Default for PracticeConfig {
             workspace: PracticeWorkspace::default(),
             upload_url_ttl: Duration::from_secs(15 * 60),
             processing_delay: Duration::from_secs(2),
+            seed: 0,
+            participant_pace: Duration::from_secs(20),
+            disagreement: 0.2,
         }
     }
 }
@@ -118,6 +142,8 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("The practice server could not make its storage directory: {0}")]
+    Storage(#[source] std::io::Error),
 }
 
 /// What every request handler can see.
@@ -128,9 +154,22 @@ pub(crate) struct ServerState {
     pub(crate) base_url: String,
     pub(crate) signer: presign::UrlSigner,
     pub(crate) upload_url_ttl: Duration,
+    /// `PracticeConfig::seed`, for answers drawn on read.
+    pub(crate) seed: u64,
+    /// `PracticeConfig::disagreement` as a whole percentage.
+    pub(crate) disagreement_percent: u64,
     /// `PracticeConfig::processing_delay` in milliseconds; changeable while running.
     processing_delay_ms: AtomicU64,
+    /// `PracticeConfig::participant_pace` in milliseconds; changeable while running.
+    participant_pace_ms: AtomicU64,
+    /// How far this server's clock has been moved on, in milliseconds.
+    clock_offset_ms: AtomicU64,
     store: Mutex<model::Store>,
+    /// Faults switched on by a test or through `/_practice/faults`.
+    pub(crate) faults: Faults,
+    /// Where uploaded objects are written while they are processed; removed with the
+    /// server.
+    pub(crate) storage_dir: tempfile::TempDir,
 }
 
 /// Leaves out the token, the signing secret and the data: a server's `Debug` output may
@@ -158,6 +197,21 @@ impl ServerState {
         Duration::from_millis(self.processing_delay_ms.load(Ordering::Relaxed))
     }
 
+    /// How far this server's clock has been moved on.
+    pub(crate) fn clock_offset(&self) -> Duration {
+        Duration::from_millis(self.clock_offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// How often participants arrive for studies published (or restarted) from now.
+    pub(crate) fn participant_pace(&self) -> Duration {
+        Duration::from_millis(self.participant_pace_ms.load(Ordering::Relaxed))
+    }
+
+    fn set_participant_pace(&self, pace: Duration) {
+        let millis = u64::try_from(pace.as_millis()).unwrap_or(u64::MAX);
+        self.participant_pace_ms.store(millis, Ordering::Relaxed);
+    }
+
     fn set_processing_delay(&self, delay: Duration) {
         let millis = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
         self.processing_delay_ms.store(millis, Ordering::Relaxed);
@@ -178,6 +232,10 @@ impl PracticeServer {
     /// Binds to loopback and starts serving on the current tokio runtime.
     pub async fn start(config: PracticeConfig) -> Result<Self, StartError> {
         let store = model::Store::seeded(&config);
+        let storage_dir = tempfile::Builder::new()
+            .prefix("batchdesk-practice-storage-")
+            .tempdir()
+            .map_err(StartError::Storage)?;
         let token = config
             .token
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
@@ -196,15 +254,25 @@ impl PracticeServer {
             base_url: format!("http://{address}"),
             signer: presign::UrlSigner::random(),
             upload_url_ttl: config.upload_url_ttl,
+            seed: config.seed,
+            disagreement_percent: (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
             processing_delay_ms: AtomicU64::new(0),
+            participant_pace_ms: AtomicU64::new(0),
+            clock_offset_ms: AtomicU64::new(0),
             store: Mutex::new(store),
+            faults: Faults::default(),
+            storage_dir,
             researcher: config.researcher,
         });
         state.set_processing_delay(config.processing_delay);
+        state.set_participant_pace(config.participant_pace);
         let shutdown = CancellationToken::new();
         let stopped = shutdown.clone();
         let app = routes::router(Arc::clone(&state));
         let task = tokio::spawn(async move {
+            // Connections can be severed by a fault, so requests see their connection.
+            let listener = faults::SeverableListener(listener);
+            let app = app.into_make_service_with_connect_info::<faults::Connection>();
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(stopped.cancelled_owned())
                 .await;
@@ -241,6 +309,34 @@ impl PracticeServer {
     /// became `READY` without waiting.
     pub fn set_processing_delay(&self, delay: Duration) {
         self.state.set_processing_delay(delay);
+    }
+
+    /// Changes how often participants arrive for studies published or restarted from
+    /// now on. Zero fills every place by the next read.
+    pub fn set_participant_pace(&self, pace: Duration) {
+        self.state.set_participant_pace(pace);
+    }
+
+    /// Moves this server's clock on by `by`: processing, setup and participants
+    /// progress as if that time had passed, without waiting. (Signed URL expiry keeps
+    /// real time.)
+    pub fn advance_clock(&self, by: Duration) {
+        let millis = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.state
+            .clock_offset_ms
+            .fetch_add(millis, Ordering::Relaxed);
+    }
+
+    /// The faults in force: inject rate limits, server errors, slow answers, dropped
+    /// connections, early-expiring upload URLs or failed processing for some routes.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// The directory uploads are written to while they are processed. It is the
+    /// server's own and is removed when the server stops.
+    pub fn storage_dir(&self) -> &std::path::Path {
+        self.state.storage_dir.path()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits.

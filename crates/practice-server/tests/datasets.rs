@@ -281,14 +281,23 @@ async fn an_expired_url_is_refused() {
 }
 
 #[tokio::test]
-async fn the_storage_route_only_takes_put() {
+async fn the_storage_route_takes_put_and_get_and_an_upload_url_reads_nothing() {
     let api = Api::start().await;
     let id = api.create_v3_dataset().await;
     let answer = api.upload_url(&id, "reviews.csv").await;
-    let response = reqwest::get(answer["upload_url"].as_str().unwrap())
-        .await
-        .unwrap();
+    let url = answer["upload_url"].as_str().unwrap();
+    let response = reqwest::Client::new().delete(url).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 405);
+    // GET serves reports and exports; an upload URL is not signed for reading.
+    let response = reqwest::get(url).await.unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("SignatureDoesNotMatch")
+    );
 }
 
 // --- V3 processing ----------------------------------------------------------------------

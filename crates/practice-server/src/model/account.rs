@@ -14,6 +14,8 @@ pub(crate) struct Workspace {
     pub(crate) currency_code: String,
     /// Total balance in minor units (pence or cents).
     pub(crate) balance: i64,
+    /// Funds locked by published studies; not available for new ones.
+    pub(crate) committed: i64,
 }
 
 impl Workspace {
@@ -26,6 +28,7 @@ impl Workspace {
             wallet: crate::ids::object_id(),
             currency_code: seed.currency_code.clone(),
             balance: seed.balance,
+            committed: 0,
         }
     }
 
@@ -60,20 +63,38 @@ impl Workspace {
         workspace
     }
 
-    /// `WorkspaceBalance`. With no studies running, everything is available. The
-    /// breakdown splits the total the way Prolific's fees do: rewards, a service fee of a
-    /// third of rewards, and VAT at 20% of the fee (total = rewards × 1.4).
+    /// Pays `amount` of locked funds out of the balance.
+    pub(crate) fn pay(&mut self, amount: i64) {
+        self.balance -= amount;
+        self.release(amount);
+    }
+
+    /// Unlocks `amount` without spending it.
+    pub(crate) fn release(&mut self, amount: i64) {
+        self.committed = (self.committed - amount).max(0);
+    }
+
+    /// What published studies have not locked.
+    pub(crate) fn available(&self) -> i64 {
+        self.balance - self.committed
+    }
+
+    /// `WorkspaceBalance`. Funds locked by published studies are not available. Each
+    /// breakdown splits its total the way Prolific's fees do: rewards, a service fee of
+    /// a third of rewards, and VAT at 20% of the fee (total = rewards × 1.4).
     pub(crate) fn balance_json(&self) -> Value {
-        let rewards = self.balance * 5 / 7;
-        let fees = rewards / 3;
-        let vat = self.balance - rewards - fees;
-        let breakdown = json!({ "rewards": rewards, "fees": fees, "vat": vat });
+        let breakdown = |total: i64| {
+            let rewards = total * 5 / 7;
+            let fees = rewards / 3;
+            let vat = total - rewards - fees;
+            json!({ "rewards": rewards, "fees": fees, "vat": vat })
+        };
         json!({
             "currency_code": self.currency_code,
             "total_balance": self.balance,
-            "balance_breakdown": breakdown,
-            "available_balance": self.balance,
-            "available_balance_breakdown": breakdown,
+            "balance_breakdown": breakdown(self.balance),
+            "available_balance": self.available(),
+            "available_balance_breakdown": breakdown(self.available()),
         })
     }
 }

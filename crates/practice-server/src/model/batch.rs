@@ -34,17 +34,22 @@ pub(crate) struct Batch {
     pub(crate) task_details: TaskDetails,
     /// The layout with server ids, or `None` for a batch without one (legacy).
     pub(crate) batch_items: Option<Vec<Value>>,
+    /// Instructions added through the deprecated `/instructions` endpoints, for a batch
+    /// without `batch_items`; each with its server fields.
+    pub(crate) legacy_instructions: Vec<Value>,
     /// Absent until a client sets it, as on older batches.
     pub(crate) auto_sync_enabled: Option<bool>,
     pub(crate) setup: Option<BatchSetup>,
 }
 
 /// A setup that was started: the batch reads `PROCESSING` until `ready_at`, then
-/// `READY` with the plan's counts.
+/// `READY` with the plan's counts, or `ERROR` when it fails (only by an injected fault:
+/// a setup the server accepts has a plan that works).
 #[derive(Debug, Clone)]
 pub(crate) struct BatchSetup {
     pub(crate) ready_at: Moment,
     pub(crate) plan: TaskPlan,
+    pub(crate) fails: bool,
 }
 
 impl Batch {
@@ -52,6 +57,7 @@ impl Batch {
         match &self.setup {
             None => "UNINITIALISED",
             Some(setup) if !setup.ready_at.has_passed() => "PROCESSING",
+            Some(setup) if setup.fails => "ERROR",
             Some(_) => "READY",
         }
     }
@@ -60,13 +66,14 @@ impl Batch {
     pub(crate) fn finished_plan(&self) -> Option<TaskPlan> {
         self.setup
             .as_ref()
-            .filter(|setup| setup.ready_at.has_passed())
+            .filter(|setup| setup.ready_at.has_passed() && !setup.fails)
             .map(|setup| setup.plan)
     }
 
     pub(crate) fn instruction_count(&self) -> usize {
-        self.batch_items
-            .as_deref()
-            .map_or(0, crate::batch_items::instruction_count)
+        self.batch_items.as_deref().map_or(
+            self.legacy_instructions.len(),
+            crate::batch_items::instruction_count,
+        )
     }
 }

@@ -96,7 +96,7 @@ impl V4Content {
     }
 
     /// Records of every import that has finished and accepted some.
-    fn accepted_records(&self) -> impl Iterator<Item = &serde_json::Map<String, Value>> {
+    pub(crate) fn accepted_records(&self) -> impl Iterator<Item = &serde_json::Map<String, Value>> {
         self.imports
             .iter()
             .filter_map(ImportJob::finished_outcome)
@@ -216,6 +216,7 @@ pub(crate) struct PendingUpload {
 pub(crate) struct TaskPlan {
     pub(crate) total_task_count: u64,
     pub(crate) total_task_groups: u64,
+    pub(crate) tasks_per_group: u64,
 }
 
 impl Dataset {
@@ -332,6 +333,7 @@ impl Dataset {
         Ok(TaskPlan {
             total_task_count: keys.len() as u64,
             total_task_groups: named_groups.len() as u64 + ungrouped.div_ceil(tasks_per_group),
+            tasks_per_group,
         })
     }
 }

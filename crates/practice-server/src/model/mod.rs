@@ -5,6 +5,7 @@
 mod account;
 mod batch;
 mod dataset;
+mod study;
 
 use std::collections::HashMap;
 
@@ -15,8 +16,18 @@ pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
 pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
 };
+pub(crate) use study::{Review, Rng, Stage, Study, Submission, total_cost};
 
 use crate::{PracticeConfig, Researcher};
+
+/// A file made for download (a report or an export), served at its presigned URL.
+#[derive(Debug, Clone)]
+pub(crate) struct Download {
+    pub(crate) content_type: &'static str,
+    pub(crate) bytes: Vec<u8>,
+    /// Unix seconds.
+    pub(crate) expires: i64,
+}
 
 #[derive(Debug)]
 pub(crate) struct Store {
@@ -25,6 +36,13 @@ pub(crate) struct Store {
     pub(crate) projects: Vec<Project>,
     pub(crate) datasets: Vec<Dataset>,
     pub(crate) batches: Vec<Batch>,
+    pub(crate) studies: Vec<Study>,
+    /// Draws participant and submission ids, seeded by `PracticeConfig::seed`.
+    pub(crate) rng: Rng,
+    /// Reports and exports to download, by storage key, until their URL expires.
+    pub(crate) downloads: HashMap<String, Download>,
+    /// Export jobs (all complete at once): their batch and ZIP.
+    pub(crate) exports: HashMap<Uuid, (Uuid, Vec<u8>)>,
     /// Upload URLs handed out and not yet expired from memory, by storage key.
     pub(crate) uploads: HashMap<String, PendingUpload>,
 }
@@ -40,7 +58,11 @@ impl Store {
             projects: vec![project],
             datasets: Vec::new(),
             batches: Vec::new(),
+            studies: Vec::new(),
+            rng: Rng::new(config.seed),
             uploads: HashMap::new(),
+            downloads: HashMap::new(),
+            exports: HashMap::new(),
         }
     }
 
@@ -67,6 +89,10 @@ impl Store {
 
     pub(crate) fn batch(&self, id: Uuid) -> Option<&Batch> {
         self.batches.iter().find(|batch| batch.id == id)
+    }
+
+    pub(crate) fn study(&self, id: &str) -> Option<&Study> {
+        self.studies.iter().find(|study| study.id == id)
     }
 
     pub(crate) fn batch_mut(&mut self, id: Uuid) -> Option<&mut Batch> {

@@ -17,6 +17,7 @@ use crate::batch_items::{self, ExistingIds, LayoutContext};
 use crate::body::{FieldReader, JsonBody, REQUIRED};
 use crate::clock::Moment;
 use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::faults::Injected;
 use crate::model::{Batch, BatchSetup, Store, TaskDetails};
 
 const BATCHES: &str = "/api/v1/data-collection/batches";
@@ -48,6 +49,12 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/data-collection/batches/{batch_id}/setup",
             StatusCode::ACCEPTED,
             setup_batch,
+        ),
+        route(
+            Verb::Post,
+            "/api/v1/data-collection/batches/{batch_id}/duplicate",
+            StatusCode::CREATED,
+            duplicate_batch,
         ),
     ]
 }
@@ -208,6 +215,7 @@ async fn create_batch(
         dataset_id,
         task_details,
         batch_items,
+        legacy_instructions: Vec::new(),
         auto_sync_enabled,
         setup: None,
     };
@@ -332,11 +340,86 @@ async fn update_batch(
     Ok(Json(batch_json(&store, &stored)))
 }
 
+/// `POST /batches/{id}/duplicate`: a new, unset-up batch with the same details and
+/// layout (fresh ids), sharing the dataset unless `upload_new_dataset` is true. The
+/// dataset need not be READY.
+async fn duplicate_batch(
+    State(state): State<Arc<ServerState>>,
+    Path(batch_id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let mut store = state.store();
+    let original = batch_or_404(&store, &batch_id)?.clone();
+    let mut errors = FieldErrors::default();
+    let mut fields = FieldReader::new(&body, &mut errors);
+    let name = fields.optional_string("name");
+    let without_dataset = fields.optional_bool("upload_new_dataset").unwrap_or(false);
+    errors.into_result()?;
+    let dataset_id = if without_dataset {
+        None
+    } else {
+        original.dataset_id
+    };
+    // The copy's layout gets ids of its own: validated as new against its dataset.
+    let batch_items = match &original.batch_items {
+        Some(pages) => {
+            let fresh: Vec<Value> = pages.iter().map(without_ids).collect();
+            match batch_items::validate(&fresh, context_for(&store, dataset_id)) {
+                Ok(pages) => Some(pages),
+                // Without its dataset a layout of dataset fields cannot be checked yet;
+                // keep it as it was.
+                Err(_) => Some(fresh),
+            }
+        }
+        None => None,
+    };
+    let batch = Batch {
+        id: crate::ids::task_builder_id(),
+        name: name.unwrap_or_else(|| format!("{} (Copy)", original.name)),
+        created_at: Moment::now(),
+        created_by: store.researcher.id.clone(),
+        workspace_id: original.workspace_id.clone(),
+        dataset_id,
+        task_details: original.task_details.clone(),
+        batch_items,
+        legacy_instructions: original
+            .legacy_instructions
+            .iter()
+            .map(|instruction| {
+                let mut copy = instruction.clone();
+                copy["id"] = json!(crate::ids::task_builder_id());
+                copy
+            })
+            .collect(),
+        auto_sync_enabled: original.auto_sync_enabled,
+        setup: None,
+    };
+    let answer = batch_json(&store, &batch);
+    store.batches.push(batch);
+    Ok(Json(answer))
+}
+
+/// A layout entry and its children without their server ids.
+fn without_ids(value: &Value) -> Value {
+    match value {
+        Value::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .filter(|(key, _)| key.as_str() != "id")
+                .map(|(key, child)| (key.clone(), without_ids(child)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_ids).collect()),
+        other => other.clone(),
+    }
+}
+
 /// `POST /batches/{id}/setup`: 202 with `{}`, then `PROCESSING` until the configured
 /// delay has passed, then `READY` with the task and group counts.
 async fn setup_batch(
     State(state): State<Arc<ServerState>>,
     Path(batch_id): Path<String>,
+    injected: Option<axum::Extension<Injected>>,
     JsonBody(body): JsonBody,
 ) -> ApiResult {
     let mut store = state.store();
@@ -396,6 +479,7 @@ async fn setup_batch(
     stored.setup = Some(BatchSetup {
         ready_at: Moment::now().after(delay),
         plan,
+        fails: Injected::of(injected).processing_error,
     });
     Ok(Json(Value::Object(Map::new())))
 }

@@ -15,6 +15,7 @@ use crate::body::{FieldReader, JsonBody};
 use crate::clock::Moment;
 use crate::dataset_content::{DatasetSchema, FileFormat};
 use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::faults::Injected;
 use crate::model::{Dataset, DatasetContent, ImportJob, PendingUpload, Store, V3Content};
 
 pub(super) fn routes() -> Vec<Route> {
@@ -136,7 +137,14 @@ async fn get_dataset_status(
 async fn get_upload_url(
     State(state): State<Arc<ServerState>>,
     Path((dataset_id, filename)): Path<(String, String)>,
+    injected: Option<axum::Extension<Injected>>,
 ) -> ApiResult {
+    // An injected fault hands out a URL that has already expired.
+    let ttl = if Injected::of(injected).expire_upload_url {
+        std::time::Duration::ZERO
+    } else {
+        state.upload_url_ttl
+    };
     let mut store = state.store();
     let dataset = dataset_or_404(&store, &dataset_id)?;
     let dataset_id = dataset.id;
@@ -161,7 +169,7 @@ async fn get_upload_url(
         storage_safe(&filename)
     );
     let now = Utc::now();
-    let expires_at = chrono::Duration::from_std(state.upload_url_ttl)
+    let expires_at = chrono::Duration::from_std(ttl)
         .ok()
         .and_then(|ttl| now.checked_add_signed(ttl))
         .unwrap_or(DateTime::<Utc>::MAX_UTC);

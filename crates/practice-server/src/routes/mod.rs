@@ -3,7 +3,11 @@
 
 mod batches;
 mod datasets;
+mod instructions;
+mod results;
 mod storage;
+mod studies;
+mod submissions;
 mod users;
 mod workspaces;
 
@@ -19,6 +23,9 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::ServerState;
 use crate::auth::require_token;
 use crate::error::ApiError;
+use crate::faults;
+
+pub(crate) use storage::{PREFIX as STORAGE_PREFIX, s3_error};
 
 /// One route of Prolific's API that the practice server serves: the method and path
 /// exactly as `openapi.yaml` writes them, and the status it answers on success.
@@ -40,6 +47,8 @@ pub(crate) enum Verb {
     Get,
     Post,
     Patch,
+    Put,
+    Delete,
 }
 
 impl Verb {
@@ -48,6 +57,8 @@ impl Verb {
             Self::Get => MethodFilter::GET,
             Self::Post => MethodFilter::POST,
             Self::Patch => MethodFilter::PATCH,
+            Self::Put => MethodFilter::PUT,
+            Self::Delete => MethodFilter::DELETE,
         }
     }
 
@@ -56,6 +67,8 @@ impl Verb {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Patch => "PATCH",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
         }
     }
 }
@@ -96,16 +109,29 @@ fn routes() -> Vec<Route> {
         workspaces::routes(),
         datasets::routes(),
         batches::routes(),
+        instructions::routes(),
+        results::routes(),
+        studies::routes(),
+        submissions::routes(),
     ]
     .into_iter()
     .flatten()
     .collect()
 }
 
+/// Runs the request with this server's clock offset in scope (see `clock`).
+async fn on_server_clock(
+    axum::extract::State(state): axum::extract::State<Arc<ServerState>>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    crate::clock::with_offset(state.clock_offset(), next.run(request)).await
+}
+
 pub(crate) fn router(state: Arc<ServerState>) -> Router {
     let api = routes()
         .into_iter()
-        .fold(Router::new(), |router, route| {
+        .fold(results::unlisted_routes(), |router, route| {
             router.route(route.endpoint.path, route.handler)
         })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
@@ -115,5 +141,28 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
             require_token,
         ));
     // The storage route authenticates by its signed URL, never by the Prolific token.
-    api.merge(storage::routes()).with_state(state)
+    // Faults apply to both; the admin route that switches them is outside their reach
+    // (and outside the endpoints table: it is not Prolific's API).
+    let admin = Router::new()
+        .route(
+            "/_practice/faults",
+            axum::routing::get(faults::list)
+                .post(faults::add)
+                .delete(faults::clear),
+        )
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            require_token,
+        ));
+    api.merge(storage::routes())
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            faults::apply,
+        ))
+        .merge(admin)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            on_server_clock,
+        ))
+        .with_state(state)
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod spec;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -36,10 +38,11 @@ fn body_json(text: &str) -> Value {
 }
 
 impl Api {
-    /// A server whose processing finishes by the next read.
+    /// A server whose processing finishes, and whose studies fill, by the next read.
     pub async fn start() -> Self {
         Self::with(PracticeConfig {
             processing_delay: Duration::ZERO,
+            participant_pace: Duration::ZERO,
             ..PracticeConfig::default()
         })
         .await
@@ -56,15 +59,46 @@ impl Api {
         format!("{}{path}", self.server.base_url())
     }
 
+    /// Sends a request and reads the answer, which must fit the spec (see
+    /// `spec::check_answer`): every test is a contract test too.
     async fn send(&self, request: reqwest::RequestBuilder, token: bool) -> (u16, Value) {
         let request = if token {
             request.header("Authorization", format!("Token {}", self.server.token()))
         } else {
             request
         };
+        let (method, path) = request
+            .try_clone()
+            .and_then(|clone| clone.build().ok())
+            .map(|built| (built.method().to_string(), built.url().path().to_owned()))
+            .unwrap_or_default();
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
-        (status, body_json(&response.text().await.unwrap()))
+        let body = body_json(&response.text().await.unwrap());
+        spec::check_answer(&method, &path, status, &body);
+        (status, body)
+    }
+
+    /// Any method, with an optional JSON body.
+    pub async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self.client.request(method, self.url(path));
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        self.send(request, true).await
+    }
+
+    /// Any method with a raw body sent as JSON.
+    pub async fn call_raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .header("Content-Type", "application/json")
+            .body(body);
+        self.send(request, true).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
@@ -174,6 +208,48 @@ impl Api {
         assert_eq!(self.dataset(&id).await["status"], "READY");
         id
     }
+}
+
+impl Api {
+    /// A READY batch over `reviews.csv` (24 rows) with `tasks_per_group` tasks a group
+    /// and a one-question layout.
+    pub async fn ready_batch(&self, tasks_per_group: u64) -> String {
+        let dataset = self.ready_v3_dataset("reviews.csv").await;
+        let (status, batch) = self
+            .post(
+                "/api/v1/data-collection/batches",
+                json!({"name": "Reviews", "workspace_id": workspace_id(), "dataset_id": dataset,
+                       "task_details": {"task_name": "Rate", "task_introduction": "Read.", "task_steps": "Rate."}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{batch}");
+        let id = batch["id"].as_str().unwrap().to_owned();
+        let (status, answer) = self
+            .post(
+                &format!("/api/v1/data-collection/batches/{id}/setup"),
+                json!({"tasks_per_group": tasks_per_group}),
+            )
+            .await;
+        assert_eq!(status, 202, "{answer}");
+        let (_, batch) = self
+            .get(&format!("/api/v1/data-collection/batches/{id}"))
+            .await;
+        assert_eq!(batch["status"], "READY", "{batch}");
+        id
+    }
+}
+
+/// The body of a minimal Task Builder study for `batch_id`, as the official template has it.
+pub fn study_body(batch_id: &str) -> Value {
+    json!({
+        "name": "Rate reviews", "internal_name": "Practice run", "description": "<p>Rate some reviews.</p>",
+        "data_collection_method": "AI_TASK_BUILDER_BATCH", "data_collection_id": batch_id,
+        "data_collection_metadata": {"annotators_per_task": 2},
+        "project": PracticeWorkspace::default().default_project_id,
+        "prolific_id_option": "question", "estimated_completion_time": 5, "reward": 100,
+        "device_compatibility": ["desktop"], "peripheral_requirements": [], "filters": [],
+        "submissions_config": {"max_submissions_per_participant": 1}
+    })
 }
 
 /// Asserts Prolific's standard error shape with the given status.

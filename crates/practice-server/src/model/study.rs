@@ -1,0 +1,383 @@
+//! Studies that point at a Task Builder batch (API-NOTES §7) and the submissions their
+//! simulated participants make.
+//!
+//! Like processing, participation is worked out on read: publishing plans every place's
+//! submission with the moments it is reserved, started and finished (one participant
+//! every `pace`), and a submission's status is whichever of those moments have passed.
+//! A pace of zero means every place is taken and finished by the next read.
+
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use super::Workspace;
+use crate::clock::Moment;
+
+/// The statuses a study keeps; `AWAITING REVIEW` and the end of recruiting are worked
+/// out from its submissions on read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    Unpublished,
+    Scheduled,
+    Active,
+    Paused,
+    Completed,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Study {
+    pub(crate) id: String,
+    /// The create body's fields as accepted (and as changed by PATCH), echoed on read.
+    pub(crate) fields: Map<String, Value>,
+    pub(crate) workspace_id: String,
+    pub(crate) batch_id: Option<Uuid>,
+    pub(crate) stage: Stage,
+    pub(crate) date_created: Moment,
+    pub(crate) published_at: Option<Moment>,
+    /// Funds locked at publishing, in minor units.
+    pub(crate) committed: i64,
+    pub(crate) submissions: Vec<Submission>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Submission {
+    pub(crate) id: String,
+    /// The place this submission fills (0-based); a rejected place is filled again by a
+    /// new submission with the same place, so it answers the same task group.
+    pub(crate) place: u64,
+    pub(crate) participant_id: String,
+    pub(crate) reserved_at: Moment,
+    pub(crate) started_at: Moment,
+    pub(crate) finished_at: Moment,
+    pub(crate) study_code: String,
+    /// Set by a review; final.
+    pub(crate) review: Option<Review>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Review {
+    Approved,
+    Rejected,
+}
+
+impl Submission {
+    pub(crate) fn status(&self) -> &'static str {
+        match self.review {
+            Some(Review::Approved) => "APPROVED",
+            Some(Review::Rejected) => "REJECTED",
+            None if self.finished_at.has_passed() => "AWAITING REVIEW",
+            None if self.started_at.has_passed() => "ACTIVE",
+            None => "RESERVED",
+        }
+    }
+
+    /// Whether the participant has shown up at all: a planned submission whose
+    /// reservation lies ahead does not exist yet for anyone reading.
+    pub(crate) fn exists(&self) -> bool {
+        self.reserved_at.has_passed()
+    }
+
+    /// Whether it holds its place (a rejected one gave it back).
+    pub(crate) fn holds_place(&self) -> bool {
+        self.review != Some(Review::Rejected)
+    }
+
+    /// `Submission` and `SubmissionDetail`, the fields they share.
+    pub(crate) fn detail_json(&self, study_id: &str) -> Value {
+        let finished = self.finished_at.has_passed();
+        json!({
+            "id": self.id,
+            "participant": self.participant_id,
+            "study_id": study_id,
+            "status": self.status(),
+            "started_at": self.started_at.timestamp(),
+            "completed_at": finished.then(|| self.finished_at.timestamp()),
+            "entered_code": finished.then(|| self.study_code.clone()),
+        })
+    }
+
+    /// `SubmissionShort`.
+    pub(crate) fn short_json(&self) -> Value {
+        let finished = self.finished_at.has_passed();
+        json!({
+            "id": self.id,
+            "participant_id": self.participant_id,
+            "status": self.status(),
+            "started_at": self.started_at.timestamp(),
+            "completed_at": finished.then(|| self.finished_at.timestamp()),
+            "has_siblings": false,
+            "study_code": finished.then(|| self.study_code.clone()),
+            "return_requested": null,
+        })
+    }
+}
+
+/// A small, seeded pseudo-random sequence (SplitMix64), so a seed gives the same
+/// participants and answers on every run.
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut mixed = self.0;
+        mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        mixed ^ (mixed >> 31)
+    }
+
+    /// A 24-hex ObjectId drawn from the sequence.
+    pub(crate) fn object_id(&mut self) -> String {
+        format!("{:016x}{:08x}", self.next_u64(), self.next_u64() >> 32)
+    }
+}
+
+impl Study {
+    pub(crate) fn places(&self) -> u64 {
+        self.fields
+            .get("total_available_places")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn reward(&self) -> i64 {
+        self.fields
+            .get("reward")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn is_published(&self) -> bool {
+        !matches!(self.stage, Stage::Unpublished | Stage::Scheduled)
+    }
+
+    /// The submissions anyone can see now.
+    pub(crate) fn visible_submissions(&self) -> impl Iterator<Item = &Submission> {
+        self.submissions
+            .iter()
+            .filter(|submission| submission.exists())
+    }
+
+    /// The status as Prolific shows it. An active study whose places are all taken and
+    /// finished waits for review; once every submission is reviewed it is completed.
+    pub(crate) fn status(&self) -> &'static str {
+        match self.stage {
+            Stage::Unpublished => "UNPUBLISHED",
+            Stage::Scheduled => "SCHEDULED",
+            Stage::Paused => "PAUSED",
+            Stage::Completed => "COMPLETED",
+            Stage::Active => {
+                let finished = self
+                    .visible_submissions()
+                    .filter(|submission| {
+                        submission.holds_place() && submission.finished_at.has_passed()
+                    })
+                    .count() as u64;
+                let places = self.places();
+                if places == 0 || finished < places {
+                    "ACTIVE"
+                } else if self
+                    .submissions
+                    .iter()
+                    .all(|submission| submission.review.is_some())
+                {
+                    "COMPLETED"
+                } else {
+                    "AWAITING REVIEW"
+                }
+            }
+        }
+    }
+
+    /// Plans the places not yet planned: one participant reserves a place every `pace`
+    /// from `from`, starts a quarter of a pace later (so `RESERVED` can be seen) and
+    /// finishes a pace after reserving.
+    pub(crate) fn recruit(&mut self, from: Moment, pace: Duration, rng: &mut Rng) {
+        let held: std::collections::HashSet<u64> = self
+            .submissions
+            .iter()
+            .filter(|submission| submission.holds_place())
+            .map(|submission| submission.place)
+            .collect();
+        let open: Vec<u64> = (0..self.places())
+            .filter(|place| !held.contains(place))
+            .collect();
+        for (index, place) in open.into_iter().enumerate() {
+            let offset = pace.saturating_mul(u32::try_from(index).unwrap_or(u32::MAX));
+            let reserved_at = from.after(offset);
+            let started_at = reserved_at.after(pace / 4);
+            let finished_at = reserved_at.after(pace);
+            self.submissions.push(Submission {
+                place,
+                id: rng.object_id(),
+                participant_id: rng.object_id(),
+                reserved_at,
+                started_at,
+                finished_at,
+                study_code: self.completed_code(),
+                review: None,
+            });
+        }
+    }
+
+    /// What one approved submission costs: its reward with fees and VAT.
+    fn per_place(&self) -> i64 {
+        total_cost(self.reward(), 1)
+    }
+
+    /// Approves a submission awaiting review and pays for it from the funds locked at
+    /// publishing. False when it is not awaiting review.
+    pub(crate) fn approve(&mut self, index: usize, workspace: &mut Workspace) -> bool {
+        let Some(submission) = self.submissions.get_mut(index) else {
+            return false;
+        };
+        if submission.status() != "AWAITING REVIEW" {
+            return false;
+        }
+        submission.review = Some(Review::Approved);
+        let amount = self.per_place().min(self.committed);
+        self.committed -= amount;
+        workspace.pay(amount);
+        true
+    }
+
+    /// On stopping: funds locked for places nobody holds go back to the workspace;
+    /// those for submissions still to be reviewed stay locked.
+    pub(crate) fn release_unused(&mut self, workspace: &mut Workspace) {
+        let pending = self
+            .submissions
+            .iter()
+            .filter(|submission| submission.holds_place() && submission.review.is_none())
+            .count() as i64;
+        let keep = self.per_place().saturating_mul(pending).min(self.committed);
+        workspace.release(self.committed - keep);
+        self.committed = keep;
+    }
+
+    /// Drops planned submissions nobody has reserved yet (pausing or stopping).
+    pub(crate) fn stop_recruiting(&mut self) {
+        self.submissions.retain(Submission::exists);
+    }
+
+    /// The `COMPLETED` code participants enter.
+    pub(crate) fn completed_code(&self) -> String {
+        self.fields
+            .get("completion_codes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|code| code["code_type"] == "COMPLETED")
+            .and_then(|code| code["code"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Places taken (by submissions that hold one) and all submissions made.
+    fn counts(&self) -> (u64, u64) {
+        let visible: Vec<&Submission> = self.visible_submissions().collect();
+        let taken = visible
+            .iter()
+            .filter(|submission| submission.holds_place())
+            .count();
+        (taken as u64, visible.len() as u64)
+    }
+
+    /// `Study`: the accepted fields plus what the server works out.
+    pub(crate) fn to_json(&self, currency_code: &str) -> Value {
+        let mut study = Value::Object(self.fields.clone());
+        let (places_taken, submissions) = self.counts();
+        study["id"] = json!(self.id);
+        study["status"] = json!(self.status());
+        study["is_ready_to_publish"] = json!(true);
+        study["date_created"] = json!(self.date_created.timestamp());
+        study["published_at"] = json!(self.published_at.map(|at| at.timestamp()));
+        study["places_taken"] = json!(places_taken);
+        study["number_of_submissions"] = json!(submissions);
+        study["total_cost"] = json!(total_cost(self.reward(), self.places()));
+        study["currency_code"] = json!(currency_code);
+        study["presentment_currency_code"] = json!(currency_code);
+        study
+    }
+
+    /// `StudyShort`.
+    pub(crate) fn short_json(&self) -> Value {
+        let (places_taken, submissions) = self.counts();
+        json!({
+            "id": self.id,
+            "name": self.fields.get("name"),
+            "internal_name": self.fields.get("internal_name").cloned().unwrap_or(Value::Null),
+            "status": self.status(),
+            "estimated_completion_time": self.fields.get("estimated_completion_time"),
+            "total_available_places": self.places(),
+            "places_taken": places_taken,
+            "number_of_submissions": submissions,
+            "reward": self.reward(),
+            "total_cost": total_cost(self.reward(), self.places()),
+            "published_at": self.published_at.map(|at| at.timestamp()),
+            "publish_at": self.fields.get("publish_at").cloned().unwrap_or(Value::Null),
+            "date_created": self.date_created.timestamp(),
+            "is_ready_to_publish": true,
+        })
+    }
+
+    /// `SubmissionsCountResponse`.
+    pub(crate) fn counts_json(&self) -> Value {
+        let mut counts: Map<String, Value> = [
+            "ACTIVE",
+            "APPROVED",
+            "AWAITING REVIEW",
+            "REJECTED",
+            "RESERVED",
+            "RETURNED",
+            "TIMED-OUT",
+            "PARTIALLY APPROVED",
+            "SCREENED OUT",
+        ]
+        .into_iter()
+        .map(|status| (status.to_owned(), json!(0)))
+        .collect();
+        let mut total = 0_u64;
+        for submission in self.visible_submissions() {
+            total += 1;
+            if let Some(count) = counts.get_mut(submission.status()) {
+                *count = json!(count.as_u64().unwrap_or(0) + 1);
+            }
+        }
+        counts.insert("TOTAL".to_owned(), json!(total));
+        Value::Object(counts)
+    }
+}
+
+/// What a study costs in minor units: rewards, Prolific's service fee of a third of the
+/// rewards, and VAT at 20% of the fee, so 1.4 × rewards, rounded up.
+pub(crate) fn total_cost(reward: i64, places: u64) -> i64 {
+    let rewards = reward.saturating_mul(i64::try_from(places).unwrap_or(i64::MAX));
+    rewards.saturating_mul(7).saturating_add(4) / 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cost_is_rewards_plus_fee_and_vat() {
+        assert_eq!(total_cost(100, 10), 1_400);
+        assert_eq!(total_cost(1, 1), 2, "rounded up");
+        assert_eq!(total_cost(0, 50), 0);
+    }
+
+    #[test]
+    fn the_sequence_is_the_same_for_a_seed_and_ids_are_object_ids() {
+        let mut one = Rng::new(7);
+        let mut two = Rng::new(7);
+        let ids: Vec<String> = (0..3).map(|_| one.object_id()).collect();
+        assert_eq!(ids, (0..3).map(|_| two.object_id()).collect::<Vec<_>>());
+        assert!(ids.iter().all(|id| id.len() == 24));
+        assert_ne!(Rng::new(8).object_id(), ids[0]);
+    }
+}
