@@ -120,15 +120,19 @@ pub(crate) fn parse_csv_table(bytes: &[u8]) -> Result<Table, String> {
     parse_csv_source(&bytes)
 }
 
-/// Parses a V3 CSV as Prolific's processing would: a header row is required, every row
-/// must have as many fields as the header, the text must be UTF-8. Rows whose every cell
-/// is empty (`,,,`) are not datapoints. The error is the reason the dataset ends in
-/// `ERROR`, in words a researcher can act on.
-pub(crate) fn parse_csv_source(source: &dyn Source) -> Result<Table, String> {
+/// A CSV reader over an uploaded file, positioned after its header row.
+type CsvRows<'a> = csv::Reader<Box<dyn Read + 'a>>;
+
+/// Checks the quoting, opens a CSV reader and reads its header row, trimmed and checked,
+/// as both dataset versions do before their rows.
+fn open_csv<'a>(
+    source: &'a dyn Source,
+    flexible: bool,
+) -> Result<(CsvRows<'a>, Vec<String>), String> {
     prescan(source)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(flexible)
         .from_reader(source.open().map_err(|error| unreadable(&error))?);
     let columns: Vec<String> = reader
         .headers()
@@ -137,6 +141,15 @@ pub(crate) fn parse_csv_source(source: &dyn Source) -> Result<Table, String> {
         .map(|name| name.trim().to_owned())
         .collect();
     check_header(&columns)?;
+    Ok((reader, columns))
+}
+
+/// Parses a V3 CSV as Prolific's processing would: a header row is required, every row
+/// must have as many fields as the header, the text must be UTF-8. Rows whose every cell
+/// is empty (`,,,`) are not datapoints. The error is the reason the dataset ends in
+/// `ERROR`, in words a researcher can act on.
+pub(crate) fn parse_csv_source(source: &dyn Source) -> Result<Table, String> {
+    let (mut reader, columns) = open_csv(source, false)?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| describe_csv_error(&error))?;
@@ -653,18 +666,8 @@ fn read_jsonl(source: &dyn Source) -> Result<Vec<RawRecord>, String> {
 /// A V4 CSV: header names are the field keys; a ragged or non-UTF-8 row is rejected on
 /// its own, but a file without a readable header fails whole.
 fn read_csv_records(source: &dyn Source) -> Result<Vec<RawRecord>, String> {
-    prescan(source)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(source.open().map_err(|error| unreadable(&error))?);
-    let columns: Vec<String> = reader
-        .headers()
-        .map_err(|error| describe_csv_error(&error))?
-        .iter()
-        .map(|name| name.trim().to_owned())
-        .collect();
-    check_header(&columns)?;
+    // Flexible: V4 rejects a ragged row on its own rather than the whole file.
+    let (mut reader, columns) = open_csv(source, true)?;
     let mut records = Vec::new();
     for record in reader.byte_records() {
         let record = record.map_err(|error| describe_csv_error(&error))?;

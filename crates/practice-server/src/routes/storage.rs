@@ -50,17 +50,8 @@ async fn get_object(
     Path(key): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (Some(expires), Some(signature)) = (
-        query
-            .get("expires")
-            .and_then(|text| text.parse::<i64>().ok()),
-        query.get("signature"),
-    ) else {
-        return s3_error(
-            StatusCode::FORBIDDEN,
-            "AccessDenied",
-            "Query-string authentication requires the expires and signature parameters.",
-        );
+    let Some((expires, signature)) = signed_query(&query) else {
+        return unsigned_refusal();
     };
     if !state.signer.verify(&key, expires, "", signature) {
         return s3_error(
@@ -91,6 +82,21 @@ async fn get_object(
 /// The reason processing gives when a fault made it fail.
 const INJECTED_FAILURE: &str = "Processing failed (a fault injected into the practice server).";
 
+/// The expiry and signature of a presigned URL, when both are there.
+fn signed_query(query: &HashMap<String, String>) -> Option<(i64, &str)> {
+    let expires = query.get("expires")?.parse::<i64>().ok()?;
+    Some((expires, query.get("signature")?.as_str()))
+}
+
+/// S3's answer to a URL without its expiry or signature.
+fn unsigned_refusal() -> Response {
+    s3_error(
+        StatusCode::FORBIDDEN,
+        "AccessDenied",
+        "Query-string authentication requires the expires and signature parameters.",
+    )
+}
+
 /// An S3-style error document.
 pub(crate) fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = format!(
@@ -109,17 +115,8 @@ async fn put_object(
     body: Body,
 ) -> Response {
     let injected = Injected::of(injected);
-    let (Some(expires), Some(signature)) = (
-        query
-            .get("expires")
-            .and_then(|text| text.parse::<i64>().ok()),
-        query.get("signature"),
-    ) else {
-        return s3_error(
-            StatusCode::FORBIDDEN,
-            "AccessDenied",
-            "Query-string authentication requires the expires and signature parameters.",
-        );
+    let Some((expires, signature)) = signed_query(&query) else {
+        return unsigned_refusal();
     };
     let content_type = headers
         .get(CONTENT_TYPE)
