@@ -74,23 +74,21 @@ pub async fn inspect_file(
     progress: impl Fn(Progress) + Send + 'static,
 ) -> Result<InspectedFile, DataFileError> {
     check_extension(&path)?;
-    Ok(tokio::task::spawn_blocking(move || inspect_now(&path, &progress)).await??)
+    tokio::task::spawn_blocking(move || inspect_now(&path, &progress)).await?
 }
 
 /// Writes a fixed copy of `source` into `fixed_dir` (never over an existing file) and
 /// inspects the copy.
 pub async fn fix_file(source: PathBuf, fixed_dir: PathBuf) -> Result<FixedFile, DataFileError> {
     check_extension(&source)?;
-    Ok(
-        tokio::task::spawn_blocking(move || -> Result<FixedFile, DataFileError> {
-            std::fs::create_dir_all(&fixed_dir).map_err(DoctorError::Write)?;
-            let destination = free_name(&fixed_dir, &source);
-            let summary = csv_doctor::fix(&source, &destination, &FixOptions::default())?;
-            let file = inspect_now(&destination, &|_| {})?;
-            Ok(FixedFile { file, summary })
-        })
-        .await??,
-    )
+    tokio::task::spawn_blocking(move || -> Result<FixedFile, DataFileError> {
+        std::fs::create_dir_all(&fixed_dir).map_err(DoctorError::Write)?;
+        let destination = free_name(&fixed_dir, &source);
+        let summary = csv_doctor::fix(&source, &destination, &FixOptions::default())?;
+        let file = inspect_now(&destination, &|_| {})?;
+        Ok(FixedFile { file, summary })
+    })
+    .await?
 }
 
 fn inspect_now(path: &Path, progress: &dyn Fn(Progress)) -> Result<InspectedFile, DataFileError> {
