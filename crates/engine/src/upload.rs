@@ -1,6 +1,7 @@
 //! Turning the researcher's file into a `READY` Prolific dataset, with progress.
 //!
-//! **Stages.** [`upload_dataset`] reports each stage through one [`UploadProgress`]:
+//! **Stages.** [`upload_dataset`] first checks the file (a CSV or ZIP that exists and
+//! is not empty), so a file that cannot be sent makes nothing on Prolific. It reports each stage through one [`UploadProgress`]:
 //! `creating` (the V3 dataset is being made), `created` (its id, the moment it exists),
 //! `uploading` (bytes sent of the total, streamed from disk; `attempt` grows when the
 //! client starts again with a fresh link after an expired link or a dropped
@@ -104,6 +105,12 @@ pub enum UploadError {
          and carries on from where it is when you try again later."
     )]
     StillProcessing { dataset_id: String },
+    /// Prolific reads `.csv` (and `.zip`) files into a dataset, not this one.
+    #[error(
+        "Prolific takes data as a CSV file, and \"{file_name}\" is not one. In step 1, let \
+         the CSV doctor make a CSV copy of it, and upload that copy."
+    )]
+    NotCsv { file_name: String },
     /// A dataset given to resume is not one this kind of upload makes.
     #[error(
         "This dataset was made in a way Batchdesk does not resume. Start a new upload \
@@ -125,6 +132,7 @@ impl UploadError {
             Self::Transfer(error) => error.code(),
             Self::Unreadable { .. } => "upload.unreadable",
             Self::StillProcessing { .. } => "upload.still_processing",
+            Self::NotCsv { .. } => "upload.not_csv",
             Self::NotResumable { .. } => "upload.not_resumable",
             Self::Cancelled { .. } => "upload.cancelled",
         }
@@ -137,7 +145,7 @@ impl UploadError {
             | Self::StillProcessing { dataset_id }
             | Self::NotResumable { dataset_id } => Some(dataset_id),
             Self::Cancelled { dataset_id } => dataset_id.as_deref(),
-            Self::Prolific(_) | Self::Transfer(_) => None,
+            Self::Prolific(_) | Self::Transfer(_) | Self::NotCsv { .. } => None,
         }
     }
 }
@@ -154,6 +162,8 @@ pub async fn upload_dataset(
     cancel: &CancellationToken,
     poll: &PollPolicy,
 ) -> Result<ReadyDataset, UploadError> {
+    // A file that cannot be sent is refused before anything is made on Prolific.
+    check_file(path).await?;
     let reporter = Reporter::new(progress, cancel.clone());
     reporter.report(UploadProgress::Creating);
     let new = NewDataset {
@@ -184,6 +194,7 @@ pub async fn resume_upload(
     let dataset = unless_cancelled(cancel, known.clone(), client.dataset(dataset_id)).await??;
     match dataset.status {
         Some(ProcessingStatus::Uninitialised) => {
+            check_file(path).await?;
             send_and_follow(client, dataset_id, path, &reporter, poll).await
         }
         Some(ProcessingStatus::Processing) => {
@@ -256,13 +267,42 @@ async fn ready(
     Ok(done)
 }
 
+/// The checks the upload would fail on, made first: a CSV (or ZIP) file that exists
+/// and is not empty.
+async fn check_file(path: &Path) -> Result<(), UploadError> {
+    let sendable = path
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("csv") || extension.eq_ignore_ascii_case("zip")
+        });
+    if !sendable {
+        return Err(UploadError::NotCsv {
+            file_name: file_name(path),
+        });
+    }
+    let metadata = tokio::fs::metadata(path)
+        .await
+        .map_err(|source| TransferError::File {
+            path: path.to_owned(),
+            source,
+        })?;
+    if metadata.len() == 0 {
+        return Err(TransferError::EmptyFile(path.to_owned()).into());
+    }
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 fn unreadable(dataset_id: &str, path: &Path) -> UploadError {
     UploadError::Unreadable {
         dataset_id: dataset_id.to_owned(),
-        file_name: path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string()),
+        file_name: file_name(path),
     }
 }
 

@@ -711,3 +711,48 @@ async fn resuming_a_dataset_that_does_not_exist_is_not_found() {
     assert_eq!(error.code(), "prolific.not_found", "{error:?}");
     assert_eq!(counted(&practice.server, UPLOAD_URL), 0);
 }
+
+#[tokio::test]
+async fn a_file_that_cannot_be_sent_is_refused_before_a_dataset_is_made() {
+    let practice = practice().await;
+    let dir = practice.dir.path();
+    let empty = dir.join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let tabs = dir.join("reviews.tsv");
+    std::fs::write(&tabs, "text\tlabel\nfine\t1\n").unwrap();
+    for (path, code) in [
+        (empty, "transfer.empty_file"),
+        (dir.join("missing.csv"), "transfer.file"),
+        (tabs, "upload.not_csv"),
+    ] {
+        let (progress, reports) = recording();
+        let error = practice
+            .upload(&path, progress, &CancellationToken::new())
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), code, "{error:?}");
+        assert!(reports.lock().unwrap().is_empty());
+    }
+    assert_eq!(counted(&practice.server, DATASETS), 0);
+}
+
+#[tokio::test]
+async fn links_that_keep_expiring_end_in_a_plain_error_and_the_dataset_waits() {
+    let practice = practice().await;
+    practice.server.faults().inject(
+        Fault::ExpireUploadUrl,
+        FaultScope::route(UPLOAD_URL),
+        Times::Always,
+    );
+    let path = csv(practice.dir.path(), "reviews.csv", 10);
+    let (progress, reports) = recording();
+    let error = practice
+        .upload(&path, progress, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "transfer.link_expired", "{error:?}");
+    assert!(error.to_string().contains("clock"), "{error}");
+    assert!(ready_report(&reports).is_none());
+    let id = created_id(&reports);
+    assert_eq!(practice.status(&id).await, ProcessingStatus::Uninitialised);
+}
