@@ -756,3 +756,46 @@ async fn links_that_keep_expiring_end_in_a_plain_error_and_the_dataset_waits() {
     let id = created_id(&reports);
     assert_eq!(practice.status(&id).await, ProcessingStatus::Uninitialised);
 }
+
+#[tokio::test]
+async fn cancelling_while_the_dataset_is_being_made_stops_at_once() {
+    let practice = practice().await;
+    // The server holds the create call; the first matching slow fault is used, so this
+    // one goes before the counter.
+    let faults = practice.server.faults();
+    faults.clear();
+    let hold = Fault::Slow {
+        delay_ms: 3_600_000,
+    };
+    faults.inject(
+        hold.clone(),
+        FaultScope::route(DATASETS).method("POST"),
+        Times::Next(1),
+    );
+    count(&practice.server, FaultScope::route(DATASETS).method("POST"));
+    let path = csv(practice.dir.path(), "reviews.csv", 10);
+    let cancel = CancellationToken::new();
+    let (progress, reports) = recording();
+    let practice = Arc::new(practice);
+    let uploading = tokio::spawn({
+        let (practice, cancel) = (Arc::clone(&practice), cancel.clone());
+        async move { practice.upload(&path, progress, &cancel).await }
+    });
+    // The hold is used up when the server has the request in hand.
+    while practice
+        .server
+        .faults()
+        .active()
+        .iter()
+        .any(|rule| rule.fault == hold)
+    {
+        tokio::task::yield_now().await;
+    }
+    cancel.cancel();
+    let error = uploading.await.unwrap().unwrap_err();
+    assert!(
+        matches!(error, UploadError::Cancelled { dataset_id: None }),
+        "{error:?}"
+    );
+    assert_eq!(reports.lock().unwrap().clone(), [UploadProgress::Creating]);
+}
