@@ -1,22 +1,26 @@
 //! Turning the researcher's file into a `READY` Prolific dataset, with progress.
 //!
 //! **Stages.** [`upload_dataset`] first checks the file (a CSV or ZIP that exists and
-//! is not empty), so a file that cannot be sent makes nothing on Prolific. It reports each stage through one [`UploadProgress`]:
-//! `creating` (the V3 dataset is being made), `created` (its id, the moment it exists),
-//! `uploading` (bytes sent of the total, streamed from disk; `attempt` grows when the
-//! client starts again with a fresh link after an expired link or a dropped
-//! connection), `processing` (Prolific is reading the file; its status is polled) and
-//! `ready` (the dataset id and its row count). `ready` is reported only when everything
-//! succeeded, as the last report. Processing that ends in `ERROR` is
-//! [`UploadError::Unreadable`], which says in plain words what Prolific could not read
-//! and what to do.
+//! is not empty), so a file that cannot be sent makes nothing on Prolific. It reports
+//! each stage through one [`UploadProgress`]: `creating` (the V3 dataset is being
+//! made), `created` (its id, the moment it exists), `uploading` (bytes sent of the
+//! total, streamed from disk; `attempt` grows when the client starts again with a fresh
+//! link after an expired link or a dropped connection), `processing` (Prolific is
+//! reading the file; its status is polled) and `ready` (the dataset id and its row
+//! count). `ready` is reported only when everything succeeded, as the last report.
+//! Processing that ends in `ERROR` is [`UploadError::Unreadable`], which says in plain
+//! words what Prolific could not read and what to do.
 //!
 //! **Resume.** Prolific has no endpoint that lists datasets (API-NOTES §3.8), so a
 //! dataset whose id was lost cannot be found again. The caller must keep the id from the
 //! `created` report (in the local store) until the upload ends. [`resume_upload`] then
 //! carries on without making a second dataset: it reads the dataset's status first;
 //! `READY` is done, `UNINITIALISED` uploads the file again, `PROCESSING` is followed,
-//! `ERROR` is [`UploadError::Unreadable`].
+//! `ERROR` is [`UploadError::Unreadable`] (a fixed copy goes into a new dataset, with
+//! [`upload_dataset`]). Not known for real Prolific: whether a PUT that completed just
+//! before the app stopped shows as `PROCESSING` at once (the practice server's does);
+//! if not, resuming sends the file again into the same dataset (API-NOTES §3.3 leaves
+//! open how a V3 dataset combines several files).
 //!
 //! **Cancellation.** Cancelling the token stops the work at whatever stage it is in
 //! (the create call, the PUT, a status poll or the wait between polls) without waiting
