@@ -10,6 +10,7 @@
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
+//! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
 //! | [`analysis`] | agreement and consolidated labels from responses | shape only (issue 9) |
 
@@ -22,3 +23,4 @@ pub mod data_file;
 pub mod jobs;
 pub mod launch;
 pub mod store;
+pub mod upload;

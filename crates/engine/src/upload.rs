@@ -1,0 +1,377 @@
+//! Turning the researcher's file into a `READY` Prolific dataset, with progress.
+//!
+//! **Stages.** [`upload_dataset`] first checks the file (a CSV or ZIP that exists and
+//! is not empty), so a file that cannot be sent makes nothing on Prolific. It reports
+//! each stage through one [`UploadProgress`]: `creating` (the V3 dataset is being
+//! made), `created` (its id, the moment it exists), `uploading` (bytes sent of the
+//! total, streamed from disk; `attempt` grows when the client starts again with a fresh
+//! link after an expired link or a dropped connection), `processing` (Prolific is
+//! reading the file; its status is polled) and `ready` (the dataset id and its row
+//! count). `ready` is reported only when everything succeeded, as the last report.
+//! Processing that ends in `ERROR` is [`UploadError::Unreadable`], which says in plain
+//! words what Prolific could not read and what to do.
+//!
+//! **Resume.** Prolific has no endpoint that lists datasets (API-NOTES §3.8), so a
+//! dataset whose id was lost cannot be found again. The caller must keep the id from the
+//! `created` report (in the local store) until the upload ends. [`resume_upload`] then
+//! carries on without making a second dataset: it reads the dataset's status first;
+//! `READY` is done, `UNINITIALISED` uploads the file again, `PROCESSING` is followed,
+//! `ERROR` is [`UploadError::Unreadable`] (a fixed copy goes into a new dataset, with
+//! [`upload_dataset`]). Not known for real Prolific: whether a PUT that completed just
+//! before the app stopped shows as `PROCESSING` at once (the practice server's does);
+//! if not, resuming sends the file again into the same dataset (API-NOTES §3.3 leaves
+//! open how a V3 dataset combines several files).
+//!
+//! **Cancellation.** Cancelling the token stops the work at whatever stage it is in
+//! (the create call, the PUT, a status poll or the wait between polls) without waiting
+//! for it, and the call ends with [`UploadError::Cancelled`]; no progress is reported
+//! after that, and never `ready`. A create call cancelled in flight may still have made
+//! an empty dataset on Prolific; it holds no data and is never used. A dataset cancelled
+//! later is resumed with its id.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use batchdesk_prolific::models::{NewDataset, ProcessingStatus};
+use batchdesk_prolific::{Client, PollPolicy, Progress, ProlificError, TransferError};
+use serde::Serialize;
+use specta::Type;
+use tokio_util::sync::CancellationToken;
+
+/// Where an upload has got to, for the app to show (and to keep the dataset id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "stage", rename_all = "camelCase")]
+pub enum UploadProgress {
+    /// The dataset is being made on Prolific.
+    Creating,
+    /// The dataset exists: keep `dataset_id` to resume with [`resume_upload`].
+    #[serde(rename_all = "camelCase")]
+    Created { dataset_id: String },
+    /// The file is being sent. `sent` only grows within one `attempt`; a new attempt
+    /// (a fresh upload link) starts again from the beginning of the file.
+    #[serde(rename_all = "camelCase")]
+    Uploading {
+        dataset_id: String,
+        #[specta(type = u32)]
+        sent: u64,
+        #[specta(type = u32)]
+        total: u64,
+        attempt: u32,
+    },
+    /// Prolific is reading the file.
+    #[serde(rename_all = "camelCase")]
+    Processing { dataset_id: String },
+    /// The dataset is ready to be used by a batch. Always the last report.
+    #[serde(rename_all = "camelCase")]
+    Ready {
+        dataset_id: String,
+        /// Rows (datapoints) Prolific read, when it says.
+        #[specta(type = Option<u32>)]
+        rows: Option<u64>,
+    },
+}
+
+/// A dataset that is ready.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadyDataset {
+    pub dataset_id: String,
+    #[specta(type = Option<u32>)]
+    pub rows: Option<u64>,
+}
+
+/// Called with each stage; must be quick (it runs on the upload's path).
+pub type OnProgress = Arc<dyn Fn(UploadProgress) + Send + Sync>;
+
+/// Why an upload did not end with a ready dataset.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    /// Creating the dataset, reading its status or following it failed.
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    /// The file could not be read or sent.
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
+    /// Processing ended in `ERROR`.
+    #[error(
+        "Prolific could not read the data in \"{file_name}\". Prolific does not say why; \
+         usually a row has more or fewer columns than the header, the file is not saved \
+         as CSV UTF-8, or the header row is missing or has a blank or repeated column \
+         name. Open the file in step 1, let the CSV doctor fix a copy, and upload that copy."
+    )]
+    Unreadable {
+        dataset_id: String,
+        file_name: String,
+    },
+    /// Processing had not finished when the wait ran out.
+    #[error(
+        "Prolific is still reading the file. Nothing is lost: Batchdesk keeps the dataset \
+         and carries on from where it is when you try again later."
+    )]
+    StillProcessing { dataset_id: String },
+    /// Prolific reads `.csv` (and `.zip`) files into a dataset, not this one.
+    #[error(
+        "Prolific takes data as a CSV file, and \"{file_name}\" is not one. In step 1, let \
+         the CSV doctor make a CSV copy of it, and upload that copy."
+    )]
+    NotCsv { file_name: String },
+    /// A dataset given to resume is not one this kind of upload makes.
+    #[error(
+        "This dataset was made in a way Batchdesk does not resume. Start a new upload \
+         of the file instead."
+    )]
+    NotResumable { dataset_id: String },
+    #[error("The upload was cancelled. Nothing was made ready; you can start it again.")]
+    Cancelled {
+        /// The dataset, when it had been made before the cancellation.
+        dataset_id: Option<String>,
+    },
+}
+
+impl UploadError {
+    /// A stable machine code for the app to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Prolific(error) => error.code(),
+            Self::Transfer(error) => error.code(),
+            Self::Unreadable { .. } => "upload.unreadable",
+            Self::StillProcessing { .. } => "upload.still_processing",
+            Self::NotCsv { .. } => "upload.not_csv",
+            Self::NotResumable { .. } => "upload.not_resumable",
+            Self::Cancelled { .. } => "upload.cancelled",
+        }
+    }
+
+    /// The dataset concerned, when the error knows it.
+    pub fn dataset_id(&self) -> Option<&str> {
+        match self {
+            Self::Unreadable { dataset_id, .. }
+            | Self::StillProcessing { dataset_id }
+            | Self::NotResumable { dataset_id } => Some(dataset_id),
+            Self::Cancelled { dataset_id } => dataset_id.as_deref(),
+            Self::Prolific(_) | Self::Transfer(_) | Self::NotCsv { .. } => None,
+        }
+    }
+}
+
+/// Creates a V3 dataset called `name` in `workspace_id`, uploads `path` into it and
+/// follows it to `READY`. The id is reported (`created`) as soon as the dataset exists;
+/// keep it to [`resume_upload`] after a failure, a cancellation or a restart.
+pub async fn upload_dataset(
+    client: &Client,
+    workspace_id: &str,
+    name: &str,
+    path: &Path,
+    progress: OnProgress,
+    cancel: &CancellationToken,
+    poll: &PollPolicy,
+) -> Result<ReadyDataset, UploadError> {
+    // A file that cannot be sent is refused before anything is made on Prolific.
+    check_file(path).await?;
+    let reporter = Reporter::new(progress, cancel.clone());
+    reporter.report(UploadProgress::Creating);
+    let new = NewDataset {
+        name: name.to_owned(),
+        workspace_id: workspace_id.to_owned(),
+        schema: None,
+    };
+    let dataset = unless_cancelled(cancel, None, client.create_dataset(&new)).await??;
+    let dataset_id = dataset.id;
+    reporter.report(UploadProgress::Created {
+        dataset_id: dataset_id.clone(),
+    });
+    send_and_follow(client, &dataset_id, path, &reporter, poll).await
+}
+
+/// Carries on with a dataset made earlier by [`upload_dataset`], whose id the caller
+/// kept: its status decides what is left to do, and no second dataset is made.
+pub async fn resume_upload(
+    client: &Client,
+    dataset_id: &str,
+    path: &Path,
+    progress: OnProgress,
+    cancel: &CancellationToken,
+    poll: &PollPolicy,
+) -> Result<ReadyDataset, UploadError> {
+    let reporter = Reporter::new(progress, cancel.clone());
+    let known = Some(dataset_id.to_owned());
+    let dataset = unless_cancelled(cancel, known.clone(), client.dataset(dataset_id)).await??;
+    match dataset.status {
+        Some(ProcessingStatus::Uninitialised) => {
+            check_file(path).await?;
+            send_and_follow(client, dataset_id, path, &reporter, poll).await
+        }
+        Some(ProcessingStatus::Processing) => {
+            follow(client, dataset_id, path, &reporter, poll).await
+        }
+        Some(ProcessingStatus::Ready) => ready(client, dataset_id, &reporter).await,
+        Some(ProcessingStatus::Error) => Err(unreadable(dataset_id, path)),
+        _ => Err(UploadError::NotResumable {
+            dataset_id: dataset_id.to_owned(),
+        }),
+    }
+}
+
+async fn send_and_follow(
+    client: &Client,
+    dataset_id: &str,
+    path: &Path,
+    reporter: &Reporter,
+    poll: &PollPolicy,
+) -> Result<ReadyDataset, UploadError> {
+    let cancel = reporter.cancel.clone();
+    let known = Some(dataset_id.to_owned());
+    let sending =
+        Box::pin(client.upload_dataset_file(dataset_id, path, reporter.byte_progress(dataset_id)));
+    unless_cancelled(&cancel, known, sending).await??;
+    follow(client, dataset_id, path, reporter, poll).await
+}
+
+async fn follow(
+    client: &Client,
+    dataset_id: &str,
+    path: &Path,
+    reporter: &Reporter,
+    poll: &PollPolicy,
+) -> Result<ReadyDataset, UploadError> {
+    reporter.report(UploadProgress::Processing {
+        dataset_id: dataset_id.to_owned(),
+    });
+    let known = Some(dataset_id.to_owned());
+    let waiting = client.wait_for_dataset(dataset_id, poll);
+    match unless_cancelled(&reporter.cancel, known, waiting).await?? {
+        ProcessingStatus::Ready => ready(client, dataset_id, reporter).await,
+        ProcessingStatus::Error => Err(unreadable(dataset_id, path)),
+        _ => Err(UploadError::StillProcessing {
+            dataset_id: dataset_id.to_owned(),
+        }),
+    }
+}
+
+/// Reads the row count and reports `ready`, unless cancelled first.
+async fn ready(
+    client: &Client,
+    dataset_id: &str,
+    reporter: &Reporter,
+) -> Result<ReadyDataset, UploadError> {
+    let known = Some(dataset_id.to_owned());
+    let dataset =
+        unless_cancelled(&reporter.cancel, known.clone(), client.dataset(dataset_id)).await??;
+    if reporter.cancel.is_cancelled() {
+        return Err(UploadError::Cancelled { dataset_id: known });
+    }
+    let done = ReadyDataset {
+        dataset_id: dataset_id.to_owned(),
+        rows: dataset.total_datapoint_count,
+    };
+    reporter.report(UploadProgress::Ready {
+        dataset_id: done.dataset_id.clone(),
+        rows: done.rows,
+    });
+    Ok(done)
+}
+
+/// The checks the upload would fail on, made first: a CSV (or ZIP) file that exists
+/// and is not empty.
+async fn check_file(path: &Path) -> Result<(), UploadError> {
+    let sendable = path
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("csv") || extension.eq_ignore_ascii_case("zip")
+        });
+    if !sendable {
+        return Err(UploadError::NotCsv {
+            file_name: file_name(path),
+        });
+    }
+    let metadata = tokio::fs::metadata(path)
+        .await
+        .map_err(|source| TransferError::File {
+            path: path.to_owned(),
+            source,
+        })?;
+    if metadata.len() == 0 {
+        return Err(TransferError::EmptyFile(path.to_owned()).into());
+    }
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn unreadable(dataset_id: &str, path: &Path) -> UploadError {
+    UploadError::Unreadable {
+        dataset_id: dataset_id.to_owned(),
+        file_name: file_name(path),
+    }
+}
+
+/// Runs `work` unless `cancel` fires first, in which case `work` is dropped at once.
+async fn unless_cancelled<T>(
+    cancel: &CancellationToken,
+    dataset_id: Option<String>,
+    work: impl Future<Output = T> + Send,
+) -> Result<T, UploadError> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(UploadError::Cancelled { dataset_id }),
+        done = work => {
+            if cancel.is_cancelled() {
+                Err(UploadError::Cancelled { dataset_id })
+            } else {
+                Ok(done)
+            }
+        }
+    }
+}
+
+/// Hands reports to the caller, and stops once the work is cancelled.
+struct Reporter {
+    progress: OnProgress,
+    cancel: CancellationToken,
+}
+
+impl Reporter {
+    fn new(progress: OnProgress, cancel: CancellationToken) -> Self {
+        Self { progress, cancel }
+    }
+
+    fn report(&self, stage: UploadProgress) {
+        if !self.cancel.is_cancelled() {
+            (self.progress)(stage);
+        }
+    }
+
+    /// The client's byte counter as `uploading` reports. A count lower than the last
+    /// one means the client started again with a fresh link: a new attempt.
+    fn byte_progress(&self, dataset_id: &str) -> Progress {
+        let progress = Arc::clone(&self.progress);
+        let cancel = self.cancel.clone();
+        let dataset_id = dataset_id.to_owned();
+        // (last count, attempt, stopped); reports arrive one at a time from the body
+        // stream, but the lock keeps the attempt and the report in step regardless.
+        let state = Mutex::new((0_u64, 1_u32, false));
+        Arc::new(move |sent, total| {
+            let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+            let (last, attempt, stopped) = &mut *state;
+            if *stopped || cancel.is_cancelled() {
+                *stopped = true;
+                return;
+            }
+            if sent < *last {
+                *attempt += 1;
+            }
+            *last = sent;
+            progress(UploadProgress::Uploading {
+                dataset_id: dataset_id.clone(),
+                sent,
+                total: total.unwrap_or(sent),
+                attempt: *attempt,
+            });
+        })
+    }
+}
