@@ -73,6 +73,11 @@ test("Practice: the account page shows the practice workspace and its balance", 
     assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
     // The digits grouping follows the webview's locale (none under Xvfb: "£ 1000.00").
     assert.match(await app.text('[data-testid="account-balance"]'), /^£\s?[\d,]+\.\d\d$/);
+    // A project created from the app becomes the project for new studies.
+    await app.type('form[aria-label="Create a project"] input', "Pilot study");
+    await app.click('form[aria-label="Create a project"] button[type="submit"]');
+    const chosen = await app.waitForText(".mantine-Radio-body:has(input:checked) label", "Pilot study");
+    assert.equal(chosen, "Pilot study");
     // Leave practice so the next test starts from the welcome screen.
     await app.click('[data-testid="sign-out"]');
     await app.click('[data-testid="confirm-sign-out"]');
@@ -130,4 +135,33 @@ test("the token is in no file of the app's data folder and in no log line", asyn
   const output = driver.output();
   assert.ok(output.includes("TRACE") || output.includes("DEBUG"), "the app logged at trace level");
   assert.equal(output.includes(token), false, "the token appeared in the app's logs");
+});
+
+test("with no keychain to reach, connecting says so and nothing is saved anywhere else", async () => {
+  const noKeychainHome = await mkdtemp(join(tmpdir(), "batchdesk-e2e-nokeychain-"));
+  // The session bus points nowhere, as on a desktop without a Secret Service.
+  const isolated = await startDriver({
+    XDG_DATA_HOME: noKeychainHome,
+    BATCHDESK_API_BASE_URL: baseUrl,
+    DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus",
+  });
+  const app = await startSession(isolated, application);
+  try {
+    await app.click('[data-testid="choose-connect"]');
+    await app.type('[data-testid="token-input"]', token);
+    await app.click('[data-testid="connect-submit"]');
+    const refused = await app.waitForText('[data-testid="connect-error"]', "keychain");
+    assert.match(refused, /could not reach your system's keychain/);
+    assert.match(refused, /never stores the token in a file/);
+  } finally {
+    await app.end();
+    await isolated.stop();
+  }
+  for (const file of await readdir(noKeychainHome, { recursive: true, withFileTypes: true })) {
+    if (file.isFile()) {
+      const bytes = await readFile(join(file.parentPath, file.name));
+      assert.equal(bytes.includes(token), false, `the token was written to ${file.name}`);
+    }
+  }
+  await rm(noKeychainHome, { recursive: true, force: true });
 });
