@@ -14,6 +14,10 @@ const COMMANDS: &[&str] = &[
     "choose_data_file",
     "inspect_data_file",
     "fix_data_file",
+    "data_draft",
+    "choose_data",
+    "upload_data",
+    "cancel_upload",
 ];
 
 fn main() {

@@ -5,8 +5,11 @@ use batchdesk_engine::connection::ConnectError;
 use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
+use batchdesk_engine::data_step::DataStepError;
 use batchdesk_engine::store::StoreError;
+use batchdesk_engine::upload::UploadError;
 use batchdesk_prolific::ProlificError;
+use batchdesk_prolific::TransferError;
 use serde::Serialize;
 use specta::Type;
 
@@ -46,6 +49,14 @@ pub enum ErrorCode {
     FileNotWritten,
     /// The researcher cancelled.
     Cancelled,
+    /// Sending a file to Prolific's storage failed (it can be tried again).
+    UploadFailed,
+    /// Prolific could not read the uploaded data.
+    DatasetUnreadable,
+    /// Prolific is still processing the data; it can be followed later.
+    StillProcessing,
+    /// No workspace is chosen to work in.
+    NoWorkspace,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -75,8 +86,16 @@ impl From<StoreError> for IpcError {
 
 impl From<ProlificError> for IpcError {
     fn from(error: ProlificError) -> Self {
+        let message = error.to_string();
+        Self::from_prolific(&error, message)
+    }
+}
+
+impl IpcError {
+    /// The code for a Prolific failure, with the message to show (which may add context).
+    fn from_prolific(error: &ProlificError, message: String) -> Self {
         tracing::warn!(error = ?error, "Prolific call failed");
-        let code = match &error {
+        let code = match error {
             ProlificError::InvalidToken => ErrorCode::InvalidToken,
             ProlificError::NoAccess { .. } => ErrorCode::NoAccess,
             ProlificError::NotFound { .. } => ErrorCode::NotFound,
@@ -87,7 +106,7 @@ impl From<ProlificError> for IpcError {
             ProlificError::Timeout(_) => ErrorCode::Timeout,
             ProlificError::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
         };
-        Self::new(code, error.to_string())
+        Self::new(code, message)
     }
 }
 
@@ -134,6 +153,38 @@ impl From<DataFileError> for IpcError {
             DataFileError::Background(_) => ErrorCode::Internal,
         };
         tracing::warn!(error = ?error, "data file");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<DataStepError> for IpcError {
+    fn from(error: DataStepError) -> Self {
+        match error {
+            DataStepError::Connect(error) => error.into(),
+            DataStepError::Store(error) => error.into(),
+            DataStepError::NoWorkspace => Self::new(ErrorCode::NoWorkspace, error.to_string()),
+            DataStepError::Upload(error) => error.into(),
+        }
+    }
+}
+
+impl From<UploadError> for IpcError {
+    fn from(error: UploadError) -> Self {
+        let code = match &error {
+            UploadError::Prolific(prolific) => {
+                return Self::from_prolific(prolific, error.to_string());
+            }
+            UploadError::Transfer(TransferError::Prolific(prolific)) => {
+                return Self::from_prolific(prolific, error.to_string());
+            }
+            UploadError::Transfer(TransferError::File { .. } | TransferError::EmptyFile(_))
+            | UploadError::NotCsv { .. } => ErrorCode::FileUnreadable,
+            UploadError::Transfer(_) | UploadError::NotResumable { .. } => ErrorCode::UploadFailed,
+            UploadError::Unreadable { .. } => ErrorCode::DatasetUnreadable,
+            UploadError::StillProcessing { .. } => ErrorCode::StillProcessing,
+            UploadError::Cancelled { .. } => ErrorCode::Cancelled,
+        };
+        tracing::warn!(error = ?error, "upload");
         Self::new(code, error.to_string())
     }
 }

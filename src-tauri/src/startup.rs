@@ -96,6 +96,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     let vault = TokenVault::for_service(&identifier)?;
     let connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?);
     Ok(AppState {
+        upload: std::sync::Mutex::default(),
         connections: Arc::new(connections),
         store,
         flavour: Flavour::from_identifier(&identifier),

@@ -7,12 +7,15 @@ use batchdesk_engine::connection::Connections;
 use batchdesk_engine::store::Store;
 use serde::Serialize;
 use specta::Type;
+use tokio_util::sync::CancellationToken;
 
 use crate::error::IpcError;
 use crate::flavour::Flavour;
 
 pub struct AppState {
     pub store: Store,
+    /// The upload in progress, if any, so the researcher can cancel it.
+    pub upload: std::sync::Mutex<UploadSlot>,
     /// Practice server or Prolific account; shared with background work.
     pub connections: Arc<Connections>,
     pub flavour: Flavour,
@@ -34,6 +37,13 @@ pub struct AppInfo {
 }
 
 impl AppState {
+    /// The upload slot; a panic elsewhere cannot leave it in a state worth refusing.
+    pub fn uploads(&self) -> std::sync::MutexGuard<'_, UploadSlot> {
+        self.upload
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     pub fn app_info(&self) -> Result<AppInfo, IpcError> {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -42,5 +52,63 @@ impl AppState {
             data_dir: self.data_dir.display().to_string(),
             store_schema_version: self.store.schema_version()?,
         })
+    }
+}
+
+/// The upload in progress: a number telling uploads apart, and its cancellation.
+#[derive(Default)]
+pub struct UploadSlot {
+    current: Option<(u64, CancellationToken)>,
+    started: u64,
+}
+
+impl UploadSlot {
+    /// A new upload, cancelling any earlier one still running.
+    pub fn begin(&mut self) -> (u64, CancellationToken) {
+        if let Some((_, previous)) = self.current.take() {
+            previous.cancel();
+        }
+        self.started += 1;
+        let token = CancellationToken::new();
+        self.current = Some((self.started, token.clone()));
+        (self.started, token)
+    }
+
+    /// Forgets upload `id` once it has ended, unless a newer one replaced it.
+    pub fn end(&mut self, id: u64) {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|(current, _)| *current == id)
+        {
+            self.current = None;
+        }
+    }
+
+    pub fn cancel(&self) {
+        if let Some((_, token)) = &self.current {
+            token.cancel();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_upload_cancels_the_old_one_and_only_its_own_end_clears_it() {
+        let mut slot = UploadSlot::default();
+        let (first, first_token) = slot.begin();
+        let (second, second_token) = slot.begin();
+        assert!(first_token.is_cancelled());
+        slot.end(first);
+        slot.cancel();
+        assert!(
+            second_token.is_cancelled(),
+            "the second is still the current one"
+        );
+        slot.end(second);
+        assert!(slot.current.is_none());
     }
 }

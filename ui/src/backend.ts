@@ -17,10 +17,13 @@ import {
   commands,
   type Connected,
   type ErrorCode,
+  type DataDraft_Serialize,
   type FixedFile_Serialize,
   type InspectedFile_Serialize,
   type IpcError,
   type Progress_Deserialize,
+  type ReadyDataset_Serialize,
+  type UploadProgress_Deserialize,
   type WorkspaceDetails_Serialize,
   type Workspaces_Serialize,
 } from "./bindings";
@@ -30,6 +33,9 @@ export type { AccountMode, AppInfo, BatchStatusChanged, Choice, Connected, Error
 export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;
 export type ReadProgress = Progress_Deserialize;
+export type DataDraft = DataDraft_Serialize;
+export type ReadyDataset = ReadyDataset_Serialize;
+export type UploadProgress = UploadProgress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
 export type Workspaces = Workspaces_Serialize;
 
@@ -110,6 +116,17 @@ export const backend = {
     return unwrap(() => commands.inspectDataFile(path, channel));
   },
   fixDataFile: (path: string) => unwrap(() => commands.fixDataFile(path)),
+  /** The first step's draft for the current mode. */
+  dataDraft: () => unwrap(() => commands.dataDraft()),
+  /** Saves the chosen file and the copy to send (the file itself or a fixed copy). */
+  chooseData: (sourcePath: string, workingPath: string) => unwrap(() => commands.chooseData(sourcePath, workingPath)),
+  /** Uploads the draft's file and follows it to READY; `onProgress` hears each stage. */
+  uploadData: (onProgress: (progress: UploadProgress) => void) => {
+    const channel = new Channel<UploadProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.uploadData(channel));
+  },
+  cancelUpload: () => unwrap(() => commands.cancelUpload()),
 };
 
 /**

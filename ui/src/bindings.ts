@@ -35,6 +35,17 @@ export const commands = {
 	inspectDataFile: (path: string, progress: Channel<Progress_Deserialize>) => typedError<InspectedFile_Serialize, IpcError>(__TAURI_INVOKE("inspect_data_file", { path, progress })),
 	/**  Writes a fixed copy into the app's folder and inspects it; the original is untouched. */
 	fixDataFile: (path: string) => typedError<FixedFile_Serialize, IpcError>(__TAURI_INVOKE("fix_data_file", { path })),
+	/**  The first step's draft for the current mode: the file chosen and what became of it. */
+	dataDraft: () => typedError<DataDraft_Serialize, IpcError>(__TAURI_INVOKE("data_draft")),
+	/**  Saves the researcher's file choice (and the copy to send) to the draft. */
+	chooseData: (sourcePath: string, workingPath: string) => typedError<DataDraft_Serialize, IpcError>(__TAURI_INVOKE("choose_data", { sourcePath, workingPath })),
+	/**
+	 *  Uploads the draft's file and follows it to READY, reporting each stage; resumes the
+	 *  dataset an interrupted attempt made. Cancel with `cancel_upload`.
+	 */
+	uploadData: (progress: Channel<UploadProgress_Deserialize>) => typedError<ReadyDataset_Serialize, IpcError>(__TAURI_INVOKE("upload_data", { progress })),
+	/**  Stops the upload in progress; its dataset is kept for the next attempt. */
+	cancelUpload: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_upload")),
 };
 
 /* Constants */
@@ -119,6 +130,37 @@ export type Connected = {
 	email: string,
 };
 
+/**  What the first step has so far. */
+export type DataDraft = DataDraft_Serialize | DataDraft_Deserialize;
+
+/**  What the first step has so far. */
+export type DataDraft_Deserialize = {
+	/**  The file the researcher chose (never modified). */
+	sourcePath?: string | null,
+	/**  The file to send: the source, or a fixed copy in the app's folder. */
+	workingPath?: string | null,
+	/**  The dataset made from `uploaded_path`, kept from the moment it exists. */
+	datasetId?: string | null,
+	uploadedPath?: string | null,
+	/**  Set once the dataset is READY. */
+	readyRows?: number | null,
+	ready: boolean,
+};
+
+/**  What the first step has so far. */
+export type DataDraft_Serialize = {
+	/**  The file the researcher chose (never modified). */
+	sourcePath: string | null,
+	/**  The file to send: the source, or a fixed copy in the app's folder. */
+	workingPath: string | null,
+	/**  The dataset made from `uploaded_path`, kept from the moment it exists. */
+	datasetId: string | null,
+	uploadedPath: string | null,
+	/**  Set once the dataset is READY. */
+	readyRows: number | null,
+	ready: boolean,
+};
+
 export type Delimiter = "Comma" | "Semicolon" | "Tab" | "Pipe";
 
 export type ErrorCode = 
@@ -152,6 +194,14 @@ export type ErrorCode =
 "file_not_written" | 
 /**  The researcher cancelled. */
 "cancelled" | 
+/**  Sending a file to Prolific's storage failed (it can be tried again). */
+"upload_failed" | 
+/**  Prolific could not read the uploaded data. */
+"dataset_unreadable" | 
+/**  Prolific is still processing the data; it can be followed later. */
+"still_processing" | 
+/**  No workspace is chosen to work in. */
+"no_workspace" | 
 /**  A bug in Batchdesk. */
 "internal";
 
@@ -291,6 +341,21 @@ export type Progress_Serialize = {
 	totalBytes: number | null,
 };
 
+/**  A dataset that is ready. */
+export type ReadyDataset = ReadyDataset_Serialize | ReadyDataset_Deserialize;
+
+/**  A dataset that is ready. */
+export type ReadyDataset_Deserialize = {
+	datasetId: string,
+	rows?: number | null,
+};
+
+/**  A dataset that is ready. */
+export type ReadyDataset_Serialize = {
+	datasetId: string,
+	rows: number | null,
+};
+
 /**  A column whose name the fix gave or changed. */
 export type RenamedColumn = {
 	/**  Counting from 1. */
@@ -352,6 +417,45 @@ export type TextEncoding = "Utf8" | "Utf8WithBom" |
 "Utf16Le" | "Utf16Be" | 
 /**  Windows-1252, the superset of Latin-1 that older Excel versions write. */
 "Windows1252";
+
+/**  Where an upload has got to, for the app to show (and to keep the dataset id). */
+export type UploadProgress = UploadProgress_Serialize | UploadProgress_Deserialize;
+
+/**  Where an upload has got to, for the app to show (and to keep the dataset id). */
+export type UploadProgress_Deserialize = 
+/**  The dataset is being made on Prolific. */
+{ stage: "creating" } | 
+/**  The dataset exists: keep `dataset_id` to resume with [`resume_upload`]. */
+{ stage: "created"; datasetId: string } | 
+/**
+ *  The file is being sent. `sent` only grows within one `attempt`; a new attempt
+ *  (a fresh upload link) starts again from the beginning of the file.
+ */
+{ stage: "uploading"; datasetId: string; sent: number; total: number; attempt: number } | 
+/**  Prolific is reading the file. */
+{ stage: "processing"; datasetId: string } | 
+/**  The dataset is ready to be used by a batch. Always the last report. */
+{ stage: "ready"; datasetId: string; 
+/**  Rows (datapoints) Prolific read, when it says. */
+rows?: number | null };
+
+/**  Where an upload has got to, for the app to show (and to keep the dataset id). */
+export type UploadProgress_Serialize = 
+/**  The dataset is being made on Prolific. */
+{ stage: "creating" } | 
+/**  The dataset exists: keep `dataset_id` to resume with [`resume_upload`]. */
+{ stage: "created"; datasetId: string } | 
+/**
+ *  The file is being sent. `sent` only grows within one `attempt`; a new attempt
+ *  (a fresh upload link) starts again from the beginning of the file.
+ */
+{ stage: "uploading"; datasetId: string; sent: number; total: number; attempt: number } | 
+/**  Prolific is reading the file. */
+{ stage: "processing"; datasetId: string } | 
+/**  The dataset is ready to be used by a batch. Always the last report. */
+{ stage: "ready"; datasetId: string; 
+/**  Rows (datapoints) Prolific read, when it says. */
+rows: number | null };
 
 export type WorkspaceDetails = WorkspaceDetails_Serialize | WorkspaceDetails_Deserialize;
 

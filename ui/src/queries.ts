@@ -8,6 +8,8 @@ export const queryKeys = {
   connection: ["connection"] as const,
   workspaces: ["account", "workspaces"] as const,
   workspaceDetails: (workspaceId: string) => ["account", "workspace", workspaceId] as const,
+  // Under "account": a change of connection (practice or real) drops it.
+  dataDraft: ["account", "draft", "data"] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -80,5 +82,12 @@ export function useCreateProject(workspaceId: string) {
   return useMutation<Data<typeof backend.createProject>, BackendError, string>({
     mutationFn: (title) => backend.createProject(workspaceId, title),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.workspaceDetails(workspaceId) }),
+  });
+}
+
+export function useDataDraft() {
+  return useQuery<Data<typeof backend.dataDraft>, BackendError>({
+    queryKey: queryKeys.dataDraft,
+    queryFn: backend.dataDraft,
   });
 }

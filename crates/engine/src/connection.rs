@@ -75,6 +75,8 @@ pub struct Connections {
     vault: Arc<TokenVault>,
     prolific_base: ApiBase,
     active: Mutex<Option<Active>>,
+    /// How the in-app practice server is started.
+    practice_config: PracticeConfig,
     /// Set once the mode chosen last time has been restored (retried until it is).
     resumed: std::sync::atomic::AtomicBool,
 }
@@ -88,8 +90,16 @@ impl Connections {
             vault,
             prolific_base,
             active: Mutex::new(None),
+            practice_config: PracticeConfig::default(),
             resumed: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Starts practice servers with `config` (tests use no processing delay).
+    #[must_use]
+    pub fn with_practice_config(mut self, config: PracticeConfig) -> Self {
+        self.practice_config = config;
+        self
     }
 
     /// The current connection, restoring last time's choice on the first call. A resume
@@ -131,7 +141,7 @@ impl Connections {
         {
             return Ok(current.connected.clone());
         }
-        let server = PracticeServer::start(PracticeConfig::default()).await?;
+        let server = PracticeServer::start(self.practice_config.clone()).await?;
         let base =
             ApiBase::parse(&server.base_url()).map_err(|error| ProlificError::Unexpected {
                 status: 0,

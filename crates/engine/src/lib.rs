@@ -9,6 +9,7 @@
 //! | [`account`] | workspaces, projects and balance, choices remembered per mode | working |
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
+//! | [`data_step`] | the first wizard step as a draft per mode; upload that resumes, never duplicates | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
@@ -20,6 +21,7 @@ pub mod connection;
 pub mod credentials;
 pub mod csv_doctor;
 pub mod data_file;
+pub mod data_step;
 pub mod jobs;
 pub mod launch;
 pub mod store;

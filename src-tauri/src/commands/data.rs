@@ -2,6 +2,8 @@
 
 use batchdesk_engine::csv_doctor::Progress;
 use batchdesk_engine::data_file::{self, FixedFile, InspectedFile};
+use batchdesk_engine::data_step::{self, DataDraft};
+use batchdesk_engine::upload::{ReadyDataset, UploadProgress};
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
@@ -35,4 +37,49 @@ pub async fn fix_data_file(
     path: String,
 ) -> Result<FixedFile, IpcError> {
     Ok(data_file::fix_file(path.into(), state.data_dir.join("fixed")).await?)
+}
+
+/// The first step's draft for the current mode: the file chosen and what became of it.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_draft(state: State<'_, AppState>) -> Result<DataDraft, IpcError> {
+    Ok(data_step::current_draft(&state.connections).await?)
+}
+
+/// Saves the researcher's file choice (and the copy to send) to the draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_data(
+    state: State<'_, AppState>,
+    source_path: String,
+    working_path: String,
+) -> Result<DataDraft, IpcError> {
+    Ok(data_step::choose_file(&state.connections, source_path, working_path).await?)
+}
+
+/// Uploads the draft's file and follows it to READY, reporting each stage; resumes the
+/// dataset an interrupted attempt made. Cancel with `cancel_upload`.
+#[tauri::command]
+#[specta::specta]
+pub async fn upload_data(
+    state: State<'_, AppState>,
+    progress: Channel<UploadProgress>,
+) -> Result<ReadyDataset, IpcError> {
+    let (id, cancel) = state.uploads().begin();
+    let result = data_step::upload(
+        &state.connections,
+        move |step| drop(progress.send(step)),
+        &cancel,
+    )
+    .await;
+    state.uploads().end(id);
+    Ok(result?)
+}
+
+/// Stops the upload in progress; its dataset is kept for the next attempt.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_upload(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.uploads().cancel();
+    Ok(())
 }

@@ -30,6 +30,10 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             data::choose_data_file,
             data::inspect_data_file,
             data::fix_data_file,
+            data::data_draft,
+            data::choose_data,
+            data::upload_data,
+            data::cancel_upload,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()

@@ -1,6 +1,6 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 
-import type { AppInfo, Connected, WorkspaceDetails, Workspaces } from "../backend";
+import type { AppInfo, Connected, DataDraft, WorkspaceDetails, Workspaces } from "../backend";
 
 export const appInfo: AppInfo = {
   version: "0.1.0",
@@ -35,6 +35,15 @@ export const workspaceDetails: WorkspaceDetails = {
   totalBalance: 125050,
 };
 
+export const emptyDraft: DataDraft = {
+  sourcePath: null,
+  workingPath: null,
+  datasetId: null,
+  uploadedPath: null,
+  readyRows: null,
+  ready: false,
+};
+
 type Handler = (command: string, args: unknown) => unknown;
 
 /** An IPC fake answering like Rust for a connected app; `overrides` replace commands. */
@@ -44,6 +53,8 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     connection_status: () => practising,
     workspaces: () => workspaces,
     workspace_details: () => workspaceDetails,
+    data_draft: () => emptyDraft,
+    choose_data: () => emptyDraft,
     ...overrides,
   };
   return (command, args) => {

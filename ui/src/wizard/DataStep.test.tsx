@@ -3,8 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { FixedFile, InspectedFile } from "../backend";
-import { mockBackend } from "../test/fixtures";
+import type { DataDraft, FixedFile, InspectedFile } from "../backend";
+import { emptyDraft, mockBackend } from "../test/fixtures";
 
 const semicolons: InspectedFile = {
   path: "/home/r/reviews.csv",
@@ -75,6 +75,11 @@ describe("data step", () => {
           calls.push([command, (args as { path: string }).path]);
           return fixed;
         },
+        choose_data: (command, args) => {
+          const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
+          calls.push([command, sourcePath, workingPath]);
+          return { ...emptyDraft, sourcePath, workingPath };
+        },
       });
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
@@ -94,8 +99,56 @@ describe("data step", () => {
     expect(screen.getByTestId("no-findings")).toBeInTheDocument();
     expect(calls).toEqual([
       ["inspect_data_file", "/home/r/reviews.csv"],
+      ["choose_data", "/home/r/reviews.csv", "/home/r/reviews.csv"],
       ["fix_data_file", "/home/r/reviews.csv"],
+      ["choose_data", "/home/r/reviews.csv", "/data/fixed/reviews (fixed).csv"],
     ]);
+  });
+
+  it("uploads a clean file and shows it ready; a problem file cannot be uploaded", async () => {
+    let draft: DataDraft = emptyDraft;
+    const clean: InspectedFile = { ...fixed.file, path: "/home/r/clean.csv", fileName: "clean.csv" };
+    mockBackend({
+      choose_data_file: () => "/home/r/clean.csv",
+      inspect_data_file: () => clean,
+      data_draft: () => draft,
+      choose_data: () => (draft = { ...emptyDraft, sourcePath: clean.path, workingPath: clean.path }),
+      upload_data: () => {
+        draft = { ...draft, datasetId: "ds1", uploadedPath: clean.path, ready: true, readyRows: 24 };
+        return { datasetId: "ds1", rows: 24 };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
+    await user.click(await screen.findByRole("button", { name: "Upload to the practice server" }));
+    expect(await screen.findByTestId("upload-ready")).toHaveTextContent("has read 24 rows");
+  });
+
+  it("keeps the upload button off while the file has problems", async () => {
+    mockBackend({
+      choose_data_file: () => "/home/r/reviews.csv",
+      inspect_data_file: () => semicolons,
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
+    expect(await screen.findByRole("button", { name: "Upload to the practice server" })).toBeDisabled();
+    expect(screen.getByText(/Fix the problems above first/)).toBeInTheDocument();
+  });
+
+  it("returns to the saved file after a restart", async () => {
+    const inspected: string[] = [];
+    mockBackend({
+      data_draft: () => ({ ...emptyDraft, sourcePath: "/home/r/reviews.csv", workingPath: "/home/r/reviews.csv" }),
+      inspect_data_file: (_, args) => {
+        inspected.push((args as { path: string }).path);
+        return semicolons;
+      },
+    });
+    render(<App queryClient={createQueryClient()} />);
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
+    expect(inspected).toEqual(["/home/r/reviews.csv"]);
   });
 
   it("says plainly when a file is not a kind Batchdesk reads", async () => {

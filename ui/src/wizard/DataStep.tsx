@@ -13,8 +13,8 @@ import {
   Title,
 } from "@mantine/core";
 import { IconAlertTriangle, IconFileSpreadsheet, IconInfoCircle, IconTool, IconUpload } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 
 import {
   backend,
@@ -24,9 +24,11 @@ import {
   onFilesDropped,
   type ReadProgress,
 } from "../backend";
+import { queryKeys, useConnection, useDataDraft } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import classes from "./DataStep.module.css";
 import { delimiterLabel, encodingLabel, formatBytes } from "./labels";
+import { UploadPanel } from "./UploadPanel";
 
 type Finding = InspectedFile["report"]["findings"][number];
 
@@ -120,32 +122,68 @@ function Summary({ file }: { file: InspectedFile }) {
 }
 
 /** Step 1: bring a file (drop or choose), see what the doctor found, fix, preview. */
+/** Why the checked file cannot be uploaded yet, or `null` when it can. */
+function uploadBlocker(file: InspectedFile): string | null {
+  if (file.report.findings.some((finding) => finding.severity === "Problem")) {
+    return "Fix the problems above first (“Fix these for me” handles most of them).";
+  }
+  if (!file.path.toLowerCase().endsWith(".csv")) {
+    return "Prolific takes .csv files: use “Fix these for me” to make a CSV copy.";
+  }
+  return null;
+}
+
 export function DataStep() {
+  const client = useQueryClient();
   const [hovering, setHovering] = useState(false);
   const [progress, setProgress] = useState<ReadProgress | null>(null);
   const [fixed, setFixed] = useState<FixedFile | null>(null);
+  const draft = useDataDraft();
+  const practising = useConnection().data?.mode === "practice";
+  const refreshDraft = () => client.invalidateQueries({ queryKey: queryKeys.dataDraft });
 
-  const inspect = useMutation<InspectedFile, BackendError, string>({
-    mutationFn: (path) => {
+  // `remember` is false when the file is re-read from the saved draft after a restart.
+  const inspect = useMutation<InspectedFile, BackendError, { path: string; remember: boolean }>({
+    mutationFn: ({ path }) => {
       setProgress(null);
       setFixed(null);
       return backend.inspectDataFile(path, setProgress);
     },
+    onSuccess: async (file, { remember }) => {
+      if (remember) {
+        await backend.chooseData(file.path, file.path);
+        await refreshDraft();
+      }
+    },
   });
   const fix = useMutation<FixedFile, BackendError, string>({
     mutationFn: backend.fixDataFile,
-    onSuccess: setFixed,
+    onSuccess: async (copy, source) => {
+      setFixed(copy);
+      await backend.chooseData(source, copy.file.path);
+      await refreshDraft();
+    },
   });
+
+  // Quitting in the middle and coming back shows the same file, checked again.
+  const restored = useRef(false);
+  useEffect(() => {
+    const saved = draft.data?.workingPath;
+    if (!restored.current && saved && !inspect.data && !inspect.isPending) {
+      restored.current = true;
+      inspect.mutate({ path: saved, remember: false });
+    }
+  }, [draft.data?.workingPath, inspect]);
   const choose = useMutation<string | null, BackendError>({
     mutationFn: backend.chooseDataFile,
-    onSuccess: (path) => path && inspect.mutate(path),
+    onSuccess: (path) => path && inspect.mutate({ path, remember: true }),
   });
 
   useEffect(() => {
     const unlisten = onFilesDropped(
       (paths) => {
         const [first] = paths;
-        if (first) inspect.mutate(first);
+        if (first) inspect.mutate({ path: first, remember: true });
       },
       setHovering,
     );
@@ -192,7 +230,7 @@ export function DataStep() {
 
       {inspect.isPending && (
         <Stack gap={4} aria-live="polite">
-          <Text size="sm">Reading {inspect.variables.split(/[\\/]/).pop()}…</Text>
+          <Text size="sm">Reading {inspect.variables.path.split(/[\\/]/).pop()}…</Text>
           <Progress value={percent ?? 100} animated={percent === undefined} aria-label="Reading the file" />
         </Stack>
       )}
@@ -231,6 +269,9 @@ export function DataStep() {
             )}
             {fix.isError && <ErrorNotice title="The fixed copy could not be written" error={fix.error} />}
             <Findings findings={file.report.findings} />
+            {draft.data && (
+              <UploadPanel draft={draft.data} blockedBy={uploadBlocker(file)} practising={practising} />
+            )}
             <Title order={4} size="h5">
               The first rows, as participants will see them
             </Title>

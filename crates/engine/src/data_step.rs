@@ -1,0 +1,202 @@
+//! The first wizard step as a draft: which file the researcher chose, which copy will be
+//! sent (the original or a fixed copy), and the Prolific dataset it became. The draft is
+//! saved as each choice is made, per mode (practice and real never mix), so quitting and
+//! relaunching returns to the same place; an upload that was interrupted resumes into the
+//! same dataset instead of creating a second one.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use batchdesk_prolific::{PollPolicy, ProlificError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tokio_util::sync::CancellationToken;
+
+use crate::account;
+use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::store::{Store, StoreError};
+use crate::upload::{self, ReadyDataset, UploadError, UploadProgress};
+
+/// What the first step has so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DataDraft {
+    /// The file the researcher chose (never modified).
+    pub source_path: Option<String>,
+    /// The file to send: the source, or a fixed copy in the app's folder.
+    pub working_path: Option<String>,
+    /// The dataset made from `uploaded_path`, kept from the moment it exists.
+    pub dataset_id: Option<String>,
+    pub uploaded_path: Option<String>,
+    /// Set once the dataset is READY.
+    pub ready_rows: Option<u32>,
+    pub ready: bool,
+}
+
+fn key(mode: AccountMode) -> String {
+    format!("{}.draft.data", mode.key())
+}
+
+pub fn load(store: &Store, mode: AccountMode) -> Result<DataDraft, StoreError> {
+    Ok(store
+        .setting(&key(mode))?
+        // A draft written by another version that no longer reads is started afresh.
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+pub fn save(store: &Store, mode: AccountMode, draft: &DataDraft) -> Result<(), StoreError> {
+    let json = serde_json::to_string(draft).unwrap_or_default();
+    store.set_setting(&key(mode), &json)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataStepError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Upload(#[from] UploadError),
+    #[error("Choose a workspace on the Account page first: the data is uploaded into it.")]
+    NoWorkspace,
+}
+
+/// The current mode's draft. A dataset that no longer exists (the practice server starts
+/// empty after a restart; a real one may have been removed) is forgotten, keeping the
+/// file choice, so the next upload makes a new one.
+pub async fn current_draft(connections: &Connections) -> Result<DataDraft, DataStepError> {
+    let (mode, client) = connections.client().await?;
+    let mut draft = load(connections.store(), mode)?;
+    if let Some(dataset_id) = draft.dataset_id.clone() {
+        // Offline or rate-limited: keep the draft as it is and check next time.
+        if let Err(ProlificError::NotFound { .. }) = client.dataset(&dataset_id).await {
+            tracing::info!(%dataset_id, "the draft's dataset is gone; it will be uploaded again");
+            draft = DataDraft {
+                source_path: draft.source_path,
+                working_path: draft.working_path,
+                ..DataDraft::default()
+            };
+            save(connections.store(), mode, &draft)?;
+        }
+    }
+    Ok(draft)
+}
+
+/// Records the researcher's choice of file (and of the copy to send). Choosing another
+/// file starts a new dataset; choosing the same one keeps what was uploaded.
+pub async fn choose_file(
+    connections: &Connections,
+    source_path: String,
+    working_path: String,
+) -> Result<DataDraft, DataStepError> {
+    let (mode, _) = connections.client().await?;
+    let store = connections.store();
+    let previous = load(store, mode)?;
+    let draft = if previous.uploaded_path.as_deref() == Some(working_path.as_str()) {
+        DataDraft {
+            source_path: Some(source_path),
+            working_path: Some(working_path),
+            ..previous
+        }
+    } else {
+        DataDraft {
+            source_path: Some(source_path),
+            working_path: Some(working_path),
+            ..DataDraft::default()
+        }
+    };
+    save(store, mode, &draft)?;
+    Ok(draft)
+}
+
+/// Uploads the draft's working file into the chosen workspace and follows it to READY,
+/// or resumes the dataset an earlier attempt made from the same file.
+pub async fn upload(
+    connections: &Connections,
+    progress: impl Fn(UploadProgress) + Send + Sync + 'static,
+    cancel: &CancellationToken,
+) -> Result<ReadyDataset, DataStepError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store().clone();
+    let draft = load(&store, mode)?;
+    let Some(path) = draft.working_path.clone() else {
+        return Err(DataStepError::Upload(UploadError::NotCsv {
+            file_name: String::new(),
+        }));
+    };
+    // Keep the dataset id the moment it exists, so a crash or quit can resume it.
+    let remember = {
+        let store = store.clone();
+        let path = path.clone();
+        move |step: &UploadProgress| {
+            if let UploadProgress::Created { dataset_id } = step {
+                let mut draft = load(&store, mode).unwrap_or_default();
+                draft.dataset_id = Some(dataset_id.clone());
+                draft.uploaded_path = Some(path.clone());
+                draft.ready = false;
+                if let Err(error) = save(&store, mode, &draft) {
+                    tracing::error!(%error, "could not keep the new dataset's id");
+                }
+            }
+        }
+    };
+    let on_progress: upload::OnProgress = Arc::new(move |step| {
+        remember(&step);
+        progress(step);
+    });
+    let poll = PollPolicy::default();
+    let resumable = draft
+        .dataset_id
+        .clone()
+        .filter(|_| draft.uploaded_path.as_deref() == Some(path.as_str()));
+    let ready = match resumable {
+        Some(dataset_id) => {
+            upload::resume_upload(
+                &client,
+                &dataset_id,
+                Path::new(&path),
+                on_progress,
+                cancel,
+                &poll,
+            )
+            .await?
+        }
+        None => {
+            let workspace = account::workspaces(connections)
+                .await?
+                .chosen
+                .ok_or(DataStepError::NoWorkspace)?;
+            let name = dataset_name(Path::new(&path));
+            upload::upload_dataset(
+                &client,
+                &workspace,
+                &name,
+                Path::new(&path),
+                on_progress,
+                cancel,
+                &poll,
+            )
+            .await?
+        }
+    };
+    let mut done = load(&store, mode)?;
+    done.dataset_id = Some(ready.dataset_id.clone());
+    done.uploaded_path = Some(path);
+    done.ready = true;
+    done.ready_rows = ready.rows.and_then(|rows| u32::try_from(rows).ok());
+    save(&store, mode, &done)?;
+    Ok(ready)
+}
+
+/// A name the researcher recognises on Prolific: the file and when it was sent.
+fn dataset_name(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "data.csv".to_owned());
+    format!(
+        "{file} (Batchdesk, {})",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
+    )
+}
