@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use batchdesk_engine::analysis::{
-    AnswerValue, QuestionKind, read_responses_json, read_responses_jsonl,
+    Analysis, AnalysisOptions, AnswerValue, NewAnswer, QuestionKind, ResponseSetBuilder, analyse,
+    nominal_alpha, read_responses_json, read_responses_jsonl,
 };
 use serde_json::{Value, json};
 
@@ -186,4 +187,280 @@ fn broken_json_names_its_line() {
     assert_eq!(empty.item_count(), 0);
     let bare_list = read_responses_json(json!(sample_records()).to_string().as_bytes()).unwrap();
     assert_eq!(bare_list.item_count(), 2);
+}
+
+// ---- Agreement --------------------------------------------------------------------
+
+/// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four
+/// observers, twelve units, values 1–5, with missing data. Listed unit by unit (the
+/// observers' missing values left out); unit 12 has one value and is not pairable.
+const KRIPPENDORFF_2011: [&[u32]; 12] = [
+    &[1, 1, 1],
+    &[2, 2, 3, 2],
+    &[3, 3, 3, 3],
+    &[3, 3, 3, 3],
+    &[2, 2, 2, 2],
+    &[1, 2, 3, 4],
+    &[4, 4, 4, 4],
+    &[1, 1, 2, 1],
+    &[2, 2, 2, 2],
+    &[5, 5, 5],
+    &[1, 1],
+    &[3],
+];
+
+fn close(actual: Option<f64>, expected: f64, tolerance: f64) -> bool {
+    actual.is_some_and(|actual| (actual - expected).abs() < tolerance)
+}
+
+#[test]
+fn alpha_matches_krippendorffs_worked_nominal_example() {
+    let alpha = nominal_alpha(KRIPPENDORFF_2011);
+    // The paper reports 0.743; exactly 1 - 39 * 10 / 1520 = 0.743421…
+    assert!(close(alpha, 0.743, 0.0005), "{alpha:?}");
+    assert!(close(alpha, 1.0 - 39.0 * 10.0 / 1520.0, 1e-12), "{alpha:?}");
+}
+
+#[test]
+fn alpha_is_one_for_perfect_agreement_negative_for_systematic_disagreement() {
+    let perfect: [&[u32]; 3] = [&[1, 1, 1], &[2, 2], &[3, 3, 3, 3]];
+    assert_eq!(nominal_alpha(perfect), Some(1.0));
+    // Two people who always pick opposite answers: 1 - 7 * 8 / 32 = -0.75.
+    let opposite: [&[u32]; 4] = [&[1, 2], &[2, 1], &[1, 2], &[2, 1]];
+    let alpha = nominal_alpha(opposite);
+    assert!(close(alpha, -0.75, 1e-12), "{alpha:?}");
+}
+
+#[test]
+fn alpha_is_undefined_without_variation_or_pairable_answers() {
+    let one_value: [&[u32]; 3] = [&[4, 4], &[4, 4, 4], &[4]];
+    assert_eq!(nominal_alpha(one_value), None, "one value everywhere");
+    let alone: [&[u32]; 3] = [&[1], &[2], &[]];
+    assert_eq!(nominal_alpha(alone), None, "nobody answered an item twice");
+    assert_eq!(nominal_alpha(Vec::<Vec<u32>>::new()), None);
+}
+
+/// A small deterministic generator, so the property checks need no extra crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % bound
+    }
+}
+
+/// (task, participant, value) answers to one single-choice question: a consensus per
+/// item and some people who pick something else, some items left unanswered by some.
+fn random_answers(seed: u64) -> Vec<(String, String, String)> {
+    let mut rng = Lcg(seed);
+    let mut answers = Vec::new();
+    for item in 0..60 {
+        let consensus = rng.below(4);
+        for person in 0..(2 + rng.below(5)) {
+            let value = if rng.below(4) == 0 {
+                rng.below(4)
+            } else {
+                consensus
+            };
+            answers.push((
+                format!("t{item}"),
+                format!("p{person}"),
+                format!("v{value}"),
+            ));
+        }
+    }
+    answers
+}
+
+fn alpha_of(answers: &[(String, String, String)]) -> Analysis {
+    let mut builder = ResponseSetBuilder::new();
+    for (task, person, value) in answers {
+        builder.add(
+            task,
+            "q",
+            QuestionKind::MultipleChoice,
+            person,
+            NewAnswer::Choice {
+                values: &[value.as_str()],
+                explanations: &[],
+            },
+        );
+    }
+    analyse(&builder.finish(), &AnalysisOptions::default())
+}
+
+fn question_alpha(analysis: &Analysis) -> Option<f64> {
+    analysis.questions[0].agreement.as_ref()?.krippendorff_alpha
+}
+
+#[test]
+fn permuting_raters_items_and_reading_order_does_not_change_alpha() {
+    for seed in 1..20 {
+        let answers = random_answers(seed);
+        let expected = question_alpha(&alpha_of(&answers));
+        assert!(expected.is_some(), "seed {seed}");
+        let mut rng = Lcg(seed * 7919);
+        // Shuffle the reading order (so ids are interned differently), and rename
+        // people and items with a permutation.
+        let mut shuffled = answers.clone();
+        for index in (1..shuffled.len()).rev() {
+            let other = rng.below(index as u64 + 1) as usize;
+            shuffled.swap(index, other);
+        }
+        let renamed: Vec<_> = shuffled
+            .iter()
+            .map(|(task, person, value)| {
+                (
+                    format!("{task}-x"),
+                    format!("{person}-{}", seed % 3),
+                    value.clone(),
+                )
+            })
+            .collect();
+        for variant in [&shuffled, &renamed] {
+            let alpha = question_alpha(&alpha_of(variant));
+            assert!(
+                close(alpha, expected.unwrap(), 1e-12),
+                "seed {seed}: {alpha:?} vs {expected:?}"
+            );
+        }
+        // Renaming the values themselves (a nominal scale) changes nothing either.
+        let relabelled: Vec<_> = answers
+            .iter()
+            .map(|(task, person, value)| (task.clone(), person.clone(), format!("{value}{value}")))
+            .collect();
+        assert!(close(
+            question_alpha(&alpha_of(&relabelled)),
+            expected.unwrap(),
+            1e-12
+        ));
+    }
+}
+
+#[test]
+fn the_whole_pipeline_gives_krippendorffs_value_with_missing_answers() {
+    let mut answers = Vec::new();
+    for (unit, values) in KRIPPENDORFF_2011.iter().enumerate() {
+        for (observer, value) in values.iter().enumerate() {
+            answers.push((
+                format!("u{unit}"),
+                format!("o{observer}"),
+                value.to_string(),
+            ));
+        }
+    }
+    let analysis = alpha_of(&answers);
+    let agreement = analysis.questions[0].agreement.clone().unwrap();
+    assert!(close(agreement.krippendorff_alpha, 0.743, 0.0005));
+    assert_eq!(agreement.items_rated, 11, "unit 12 has a single value");
+    assert_eq!(agreement.pairable_answers, 40);
+    assert!(!agreement.answer_sets_compared_whole);
+}
+
+// ---- Consolidated labels ----------------------------------------------------------
+
+#[test]
+fn consolidation_reports_majorities_ties_support_and_distributions() {
+    let mut records = sample_records();
+    // t3: a 1–1 tie on sentiment; t1 is 2–1 for "pos", t2 unanimous "neg".
+    records.push(record(
+        "t3",
+        "p0",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "pos"}]),
+    ));
+    records.push(record(
+        "t3",
+        "p1",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "neg"}]),
+    ));
+    // t4: a three-way split, flagged as low agreement.
+    for (person, value) in [("p0", "pos"), ("p1", "neg"), ("p2", "mixed")] {
+        records.push(record(
+            "t4",
+            person,
+            "q-sentiment",
+            "multiple_choice",
+            json!([{"value": value}]),
+        ));
+    }
+    let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
+    let analysis = analyse(&set, &AnalysisOptions::default());
+    assert_eq!(analysis.item_count, 4);
+    assert_eq!(analysis.answer_count, 30 + 5);
+    let sentiment = &analysis.questions[0];
+    assert_eq!(sentiment.items.len(), 4);
+    let [t1, t2, t3, t4] = &sentiment.items[..] else {
+        panic!("four items");
+    };
+    assert_eq!(t1.task_id, "t1");
+    assert_eq!(t1.consolidated.label.as_deref(), Some("pos"));
+    assert_eq!(
+        (t1.consolidated.leader_votes, t1.consolidated.votes_cast),
+        (2, 3)
+    );
+    assert!(close(t1.consolidated.support, 2.0 / 3.0, 1e-12));
+    assert!(close(t1.agreement.percent_agreement, 1.0 / 3.0, 1e-12));
+    assert!(!t1.agreement.low_agreement);
+    assert_eq!(t2.consolidated.support, Some(1.0));
+    assert_eq!(t2.agreement.percent_agreement, Some(1.0));
+    assert_eq!(t3.consolidated.label, None, "a tie is not broken");
+    assert_eq!(t3.consolidated.tied_labels, ["pos", "neg"]);
+    assert!(t3.agreement.low_agreement);
+    assert!(t4.agreement.low_agreement);
+    assert_eq!(t4.consolidated.tied_labels.len(), 3);
+    let agreement = sentiment.agreement.as_ref().unwrap();
+    assert_eq!(agreement.items_rated, 4);
+    assert_eq!(
+        (agreement.low_agreement_items, agreement.tied_items),
+        (2, 2)
+    );
+    assert!(close(
+        agreement.percent_agreement,
+        (1.0 / 3.0 + 1.0) / 4.0,
+        1e-12
+    ));
+    let counts: Vec<(&str, u64)> = sentiment
+        .distribution
+        .iter()
+        .map(|option| (option.value.as_str(), option.count))
+        .collect();
+    assert_eq!(counts, [("pos", 4), ("neg", 6), ("mixed", 1)]);
+
+    // The multi-select question: every answer is {typos, 2}, so agreement is perfect
+    // on the sets, alpha is undefined (one value) and each option is counted.
+    let wrong = &analysis.questions[1];
+    let agreement = wrong.agreement.as_ref().unwrap();
+    assert!(agreement.answer_sets_compared_whole);
+    assert_eq!(agreement.krippendorff_alpha, None);
+    assert_eq!(agreement.percent_agreement, Some(1.0));
+    assert_eq!(
+        wrong.items[0].consolidated.label.as_deref(),
+        Some("typos; 2")
+    );
+    assert_eq!(wrong.distribution.len(), 2);
+    assert!(wrong.distribution.iter().all(|option| option.count == 6));
+
+    // Free text, units and files are counted but not compared.
+    for question in &analysis.questions[2..] {
+        assert_eq!(question.agreement, None);
+        assert!(question.items.is_empty() && question.distribution.is_empty());
+        assert_eq!((question.answer_count, question.items_answered), (6, 2));
+        assert_eq!(question.participant_count, 3);
+    }
+    // The analysis is what the app shows: it serialises with camelCase names.
+    let shown = serde_json::to_value(&analysis).unwrap();
+    assert!(shown["questions"][0]["agreement"]["krippendorffAlpha"].is_number());
+    assert!(shown["questions"][1]["agreement"]["krippendorffAlpha"].is_null());
+    assert_eq!(
+        shown["questions"][0]["items"][2]["consolidated"]["tiedLabels"][1],
+        "neg"
+    );
 }
