@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::HashMap;
+
 use batchdesk_engine::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, NewAnswer, QuestionKind, ResponseSetBuilder, analyse,
-    nominal_alpha, read_responses_json, read_responses_jsonl,
+    Analysis, AnalysisOptions, AnswerValue, NewAnswer, OriginalData, QuestionKind,
+    ResponseSetBuilder, analyse, nominal_alpha, read_responses_json, read_responses_jsonl,
+    write_tidy_csv,
 };
 use serde_json::{Value, json};
 
@@ -463,4 +466,102 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
         shown["questions"][0]["items"][2]["consolidated"]["tiedLabels"][1],
         "neg"
     );
+}
+
+// ---- Tidy CSV ---------------------------------------------------------------------
+
+#[test]
+fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
+    let mut records = sample_records();
+    records.push(record(
+        "t3",
+        "p0",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "pos"}]),
+    ));
+    records.push(record(
+        "t3",
+        "p1",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "neg"}]),
+    ));
+    let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
+    let analysis = analyse(&set, &AnalysisOptions::default());
+    // Prolific's report as the practice server writes it: the data, then who and what.
+    let report = "task_id,id,review_text,participant_id,submission_id,Q1 How does it feel?\n\
+                  t2,2,\"Bad, really\",p0,s0,neg\n\
+                  t2,2,\"Bad, really\",p1,s1,neg\n\
+                  t1,1,Lovely,p0,s0,pos\n\
+                  t9,9,Nobody read me,,,\n";
+    let original = OriginalData::from_report_csv(report.as_bytes()).unwrap();
+    assert_eq!(original.columns, ["id", "review_text"]);
+    assert_eq!(original.rows.len(), 3);
+
+    let folder = tempfile::tempdir().unwrap();
+    let destination = folder.path().join("tidy.csv");
+    std::fs::write(&destination, "an older file").unwrap();
+    let names = HashMap::from([("q-sentiment".to_owned(), "Sentiment".to_owned())]);
+    let summary = write_tidy_csv(&destination, &analysis, Some(&original), &names).unwrap();
+    assert_eq!(summary.rows, 4);
+    assert_eq!(summary.columns, 3 + 2 * 5);
+    assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (1, 1));
+
+    let mut reader = csv::Reader::from_path(&destination).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header[..8],
+        [
+            "task_id",
+            "id",
+            "review_text",
+            "Sentiment answer",
+            "Sentiment support",
+            "Sentiment answers",
+            "Sentiment agreement",
+            "Sentiment tied"
+        ]
+    );
+    assert_eq!(header[8], "q-wrong answer");
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|row| row.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        rows[0][..8],
+        ["t2", "2", "Bad, really", "neg", "1.0000", "3", "1.0000", ""]
+    );
+    assert_eq!(
+        rows[1][..8],
+        ["t1", "1", "Lovely", "pos", "0.6667", "3", "0.3333", ""]
+    );
+    assert_eq!(rows[1][8], "typos; 2");
+    assert_eq!(
+        rows[2][..4],
+        ["t9", "9", "Nobody read me", ""],
+        "unanswered, kept"
+    );
+    assert_eq!(
+        rows[3][..8],
+        ["t3", "", "", "", "0.5000", "2", "0.0000", "pos | neg"]
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["tidy.csv"], "no temporary file is left behind");
+
+    // Without original data: one row per answered item, in reading order.
+    let bare = folder.path().join("bare.csv");
+    let summary = write_tidy_csv(&bare, &analysis, None, &HashMap::new()).unwrap();
+    assert_eq!((summary.rows, summary.columns), (3, 1 + 2 * 5));
+    let text = std::fs::read_to_string(&bare).unwrap();
+    assert!(text.starts_with("task_id,q-sentiment answer,"), "{text}");
+    assert!(OriginalData::from_report_csv("a,b\n1,2\n".as_bytes()).is_err());
 }

@@ -8,6 +8,7 @@ pub mod agreement;
 pub mod consolidate;
 pub mod model;
 pub mod parse;
+pub mod tidy;
 
 use serde::Serialize;
 use specta::Type;
@@ -22,6 +23,7 @@ pub use agreement::{
     AgreementThresholds, ItemAgreement, NominalAlpha, item_agreement, nominal_alpha,
 };
 pub use consolidate::{ConsolidatedLabel, MajorityVote, OptionCount, majority_vote};
+pub use tidy::{OriginalData, TidyError, TidySummary, write_tidy_csv};
 
 /// What to analyse with.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
