@@ -131,7 +131,7 @@ fn the_export_jsonl_and_the_responses_json_read_the_same() {
         };
         assert_eq!(
             set.choice_label(*chosen),
-            "typos; 2",
+            "2; typos",
             "numbers read as text"
         );
         assert_eq!(explanations.as_deref().unwrap().len(), 2);
@@ -415,7 +415,7 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
     assert_eq!(t2.consolidated.support, Some(1.0));
     assert_eq!(t2.agreement.percent_agreement, Some(1.0));
     assert_eq!(t3.consolidated.label, None, "a tie is not broken");
-    assert_eq!(t3.consolidated.tied_labels, ["pos", "neg"]);
+    assert_eq!(t3.consolidated.tied_labels, ["neg", "pos"]);
     assert!(t3.agreement.low_agreement);
     assert!(t4.agreement.low_agreement);
     assert_eq!(t4.consolidated.tied_labels.len(), 3);
@@ -435,7 +435,7 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
         .iter()
         .map(|option| (option.value.as_str(), option.count))
         .collect();
-    assert_eq!(counts, [("pos", 4), ("neg", 6), ("mixed", 1)]);
+    assert_eq!(counts, [("neg", 6), ("pos", 4), ("mixed", 1)]);
 
     // The multi-select question: every answer is {typos, 2}, so agreement is perfect
     // on the sets, alpha is undefined (one value) and each option is counted.
@@ -446,7 +446,7 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
     assert_eq!(agreement.percent_agreement, Some(1.0));
     assert_eq!(
         wrong.items[0].consolidated.label.as_deref(),
-        Some("typos; 2")
+        Some("2; typos")
     );
     assert_eq!(wrong.distribution.len(), 2);
     assert!(wrong.distribution.iter().all(|option| option.count == 6));
@@ -464,7 +464,7 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
     assert!(shown["questions"][1]["agreement"]["krippendorffAlpha"].is_null());
     assert_eq!(
         shown["questions"][0]["items"][2]["consolidated"]["tiedLabels"][1],
-        "neg"
+        "pos"
     );
 }
 
@@ -541,7 +541,7 @@ fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
         rows[1][..8],
         ["t1", "1", "Lovely", "pos", "0.6667", "3", "0.3333", ""]
     );
-    assert_eq!(rows[1][8], "typos; 2");
+    assert_eq!(rows[1][8], "2; typos");
     assert_eq!(
         rows[2][..4],
         ["t9", "9", "Nobody read me", ""],
@@ -549,7 +549,7 @@ fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
     );
     assert_eq!(
         rows[3][..8],
-        ["t3", "", "", "", "0.5000", "2", "0.0000", "pos | neg"]
+        ["t3", "", "", "", "0.5000", "2", "0.0000", "neg | pos"]
     );
     let leftovers: Vec<_> = std::fs::read_dir(folder.path())
         .unwrap()

@@ -52,8 +52,7 @@ pub fn majority_vote(counts: &[(u32, u32)]) -> MajorityVote {
 pub struct ConsolidatedLabel {
     /// The majority answer; `None` on a tie or with no answers.
     pub label: Option<String>,
-    /// On a tie, every answer sharing the most votes (in order of first appearance);
-    /// empty otherwise.
+    /// On a tie, every answer sharing the most votes, sorted by label; empty otherwise.
     pub tied_labels: Vec<String>,
     /// Votes for the winner (or for each tied answer).
     pub leader_votes: u32,
@@ -67,7 +66,12 @@ impl ConsolidatedLabel {
     pub fn from_vote(vote: &MajorityVote, mut label_of: impl FnMut(u32) -> String) -> Self {
         let (label, tied_labels) = match vote.winner() {
             Some(winner) => (Some(label_of(winner)), Vec::new()),
-            None => (None, vote.leaders.iter().map(|&id| label_of(id)).collect()),
+            None => {
+                let mut tied: Vec<String> = vote.leaders.iter().map(|&id| label_of(id)).collect();
+                // Sorted by label, not by id, so reading order cannot change it.
+                tied.sort_unstable();
+                (None, tied)
+            }
         };
         Self {
             label,

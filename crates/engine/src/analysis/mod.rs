@@ -62,7 +62,7 @@ pub struct QuestionAnalysis {
     pub participant_count: u32,
     /// For choice questions only.
     pub agreement: Option<QuestionAgreement>,
-    /// Answers per option, in order of first appearance (choice questions only).
+    /// Answers per option, most chosen first, then by value (choice questions only).
     pub distribution: Vec<OptionCount>,
     /// The consolidated answer and agreement of every item (choice questions only), in
     /// item order.
@@ -196,6 +196,9 @@ fn analyse_question(
             share_of_answers: (answer_count > 0).then(|| count as f64 / answer_count as f64),
         })
         .collect();
+    analysis
+        .distribution
+        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     analysis.agreement = Some(QuestionAgreement {
         krippendorff_alpha: alpha.alpha(),
         percent_agreement: alpha.mean_pairwise_agreement(),

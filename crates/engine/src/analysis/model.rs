@@ -205,7 +205,8 @@ impl ResponseSet {
         self.participants.get(participant.0).map_or("", |id| id)
     }
 
-    /// The option values of a choice set, in a stable (sorted by first appearance) order.
+    /// The option values of a choice set, in the order they were first seen (which
+    /// depends on reading order; see [`Self::choice_label`] for a stable one).
     pub fn choice_values(&self, set: ChoiceSetId) -> impl Iterator<Item = &str> {
         self.choice_sets
             .get(set.0)
@@ -214,11 +215,14 @@ impl ResponseSet {
             .filter_map(|&value| self.option_values.get(value).map(|value| &**value))
     }
 
-    /// A choice set as one label: its values joined with `; ` (as Prolific's report
-    /// joins them).
+    /// A choice set as one label: its values sorted, joined with `; ` (as Prolific's
+    /// report joins them). Sorted, so the same answers read in another order (the
+    /// responses JSON and the export list them differently) give the same label.
     #[must_use]
     pub fn choice_label(&self, set: ChoiceSetId) -> String {
-        self.choice_values(set).collect::<Vec<_>>().join("; ")
+        let mut values: Vec<&str> = self.choice_values(set).collect();
+        values.sort_unstable();
+        values.join("; ")
     }
 
     /// How many distinct option values and sets were seen, for sizing tables.
@@ -411,7 +415,7 @@ mod tests {
         let AnswerValue::Choice { set: chosen, .. } = answers[0].value else {
             panic!("a choice");
         };
-        assert_eq!(set.choice_label(chosen), "b; a");
+        assert_eq!(set.choice_label(chosen), "a; b");
         assert_eq!(set.item_count(), 1, "an empty answer does not make an item");
     }
 }
