@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use batchdesk_engine::analysis::{
     Analysis, AnalysisOptions, AnswerValue, NewAnswer, OriginalData, QuestionKind,
-    ResponseSetBuilder, analyse, nominal_alpha, read_responses_json, read_responses_jsonl,
-    write_tidy_csv,
+    ResponseSetBuilder, analyse, nominal_alpha, question_names, read_export_zip,
+    read_responses_json, read_responses_jsonl, write_tidy_csv,
 };
 use serde_json::{Value, json};
 
@@ -564,4 +564,19 @@ fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
     let text = std::fs::read_to_string(&bare).unwrap();
     assert!(text.starts_with("task_id,q-sentiment answer,"), "{text}");
     assert!(OriginalData::from_report_csv("a,b\n1,2\n".as_bytes()).is_err());
+}
+
+#[test]
+fn question_names_come_from_the_layout_and_a_non_zip_export_is_refused() {
+    let batch = json!({"id": "b", "batch_items": [{"rows": [{"columns": [{"items": [
+        {"id": "i1", "type": "rich_text", "content": "<p>Hi</p>"},
+        {"id": "i2", "type": "multiple_choice", "description": "How does it feel?"},
+        {"type": "free_text", "description": "No id yet"}]}]}]}]});
+    let names = question_names(batch.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        names,
+        HashMap::from([("i2".to_owned(), "How does it feel?".to_owned())])
+    );
+    let error = read_export_zip(std::io::Cursor::new(b"not a zip".to_vec())).unwrap_err();
+    assert!(error.to_string().contains("ZIP"), "{error}");
 }

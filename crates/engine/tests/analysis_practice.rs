@@ -10,8 +10,8 @@ use std::io::Read;
 use std::time::Duration;
 
 use batchdesk_engine::analysis::{
-    Analysis, AnalysisOptions, OriginalData, QuestionKind, analyse, read_responses_json,
-    read_responses_jsonl, write_tidy_csv,
+    Analysis, AnalysisOptions, OriginalData, QuestionKind, analyse, read_export_zip,
+    read_responses_json, read_responses_jsonl, write_tidy_csv,
 };
 use batchdesk_practice::{PracticeConfig, PracticeServer, PracticeWorkspace};
 use serde_json::{Value, json};
@@ -162,6 +162,17 @@ impl Api {
     }
 }
 
+fn zip_file(zip: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 fn check_counts(analysis: &Analysis) {
     assert_eq!(analysis.item_count, TASKS);
     assert_eq!(
@@ -209,6 +220,21 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
         .post(&format!("{BATCHES}/{batch}/export"), json!({}))
         .await;
     let zip = api.download(export["url"].as_str().unwrap()).await;
+    let export = read_export_zip(std::io::Cursor::new(zip.clone())).unwrap();
+    let mut names: Vec<&str> = export.question_names.values().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["How does it feel?", "Summarise it", "What is wrong?"]
+    );
+    assert_eq!(
+        analyse(&export.responses, &AnalysisOptions::default()),
+        analyse(
+            &read_responses_jsonl(zip_file(&zip, "responses-by-task.jsonl").as_bytes()).unwrap(),
+            &AnalysisOptions::default()
+        ),
+        "read straight out of the archive"
+    );
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut by_task = String::new();
     archive
@@ -284,7 +310,13 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
     assert_eq!(original.rows.len() as u32, TASKS);
     let folder = tempfile::tempdir().unwrap();
     let tidy = folder.path().join("results.csv");
-    let summary = write_tidy_csv(&tidy, &from_export, Some(&original), &HashMap::new()).unwrap();
+    let summary =
+        write_tidy_csv(&tidy, &from_export, Some(&original), &export.question_names).unwrap();
+    let header = std::fs::read_to_string(&tidy).unwrap();
+    assert!(
+        header.starts_with("task_id,id,review_text,How does it feel? answer,"),
+        "{header}"
+    );
     assert_eq!(summary.rows, TASKS);
     assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (0, 0));
     assert_eq!(

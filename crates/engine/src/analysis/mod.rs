@@ -17,7 +17,10 @@ pub use model::{
     Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question, QuestionKind,
     ResponseSet, ResponseSetBuilder,
 };
-pub use parse::{ParseError, read_responses_json, read_responses_jsonl};
+pub use parse::{
+    ExportContents, ParseError, question_names, read_export_zip, read_responses_json,
+    read_responses_jsonl,
+};
 
 pub use agreement::{
     AgreementThresholds, ItemAgreement, NominalAlpha, item_agreement, nominal_alpha,

@@ -11,8 +11,9 @@
 //! names its line.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Seek};
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -27,6 +28,10 @@ pub enum ParseError {
     Line { line: u64, message: String },
     #[error("The responses are not valid JSON ({0}).")]
     Json(String),
+    #[error("The export could not be opened as a ZIP archive ({0}).")]
+    Zip(String),
+    #[error("The export holds no responses file (responses-by-task.jsonl).")]
+    NoResponsesInExport,
 }
 
 /// A string, number or boolean read as text, borrowed from the input when possible.
@@ -331,4 +336,71 @@ impl<'de> Visitor<'de> for Records<'_> {
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Ok(())
     }
+}
+
+/// What the analysis takes from Prolific's export ZIP.
+#[derive(Debug)]
+pub struct ExportContents {
+    pub responses: ResponseSet,
+    /// Each question's description by its id, from `batch.json` (empty if absent), for
+    /// naming columns.
+    pub question_names: HashMap<String, String>,
+}
+
+/// Reads the export ZIP: `responses-by-task.jsonl` (or, failing that,
+/// `responses-by-submission.jsonl`) streamed out of the archive, and the questions'
+/// descriptions from `batch.json`.
+///
+/// # Errors
+/// When the archive cannot be read or holds neither responses file.
+pub fn read_export_zip(archive: impl Read + Seek) -> Result<ExportContents, ParseError> {
+    let mut archive =
+        zip::ZipArchive::new(archive).map_err(|error| ParseError::Zip(error.to_string()))?;
+    let mut builder = ResponseSetBuilder::new();
+    let name = ["responses-by-task.jsonl", "responses-by-submission.jsonl"]
+        .into_iter()
+        .find(|name| archive.index_for_name(name).is_some())
+        .ok_or(ParseError::NoResponsesInExport)?;
+    {
+        let file = archive
+            .by_name(name)
+            .map_err(|error| ParseError::Zip(error.to_string()))?;
+        builder.add_jsonl(std::io::BufReader::with_capacity(1 << 16, file))?;
+    }
+    let question_names = match archive.by_name("batch.json") {
+        Ok(file) => question_names(file)?,
+        Err(_) => HashMap::new(),
+    };
+    Ok(ExportContents {
+        responses: builder.finish(),
+        question_names,
+    })
+}
+
+/// Each question's `description` by its `id`, from a batch's JSON (`batch.json` in the
+/// export, or `GET …/batches/{id}`): the items of its `batch_items` layout that have both.
+///
+/// # Errors
+/// When the document is not JSON.
+pub fn question_names(batch_json: impl Read) -> Result<HashMap<String, String>, ParseError> {
+    let batch: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(batch_json))
+        .map_err(|error| ParseError::Json(error.to_string()))?;
+    let children = |value: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+        value[key].as_array().cloned().unwrap_or_default()
+    };
+    let mut names = HashMap::new();
+    for page in children(&batch, "batch_items") {
+        for row in children(&page, "rows") {
+            for column in children(&row, "columns") {
+                for item in children(&column, "items") {
+                    if let (Some(id), Some(description)) =
+                        (item["id"].as_str(), item["description"].as_str())
+                    {
+                        names.insert(id.to_owned(), description.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    Ok(names)
 }
