@@ -13,7 +13,7 @@
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
-//! | [`analysis`] | agreement and consolidated labels from responses | shape only (issue 9) |
+//! | [`analysis`] | responses read as a stream; Krippendorff's alpha, agreement, majority labels, tidy CSV | working (UI in issue 9) |
 
 pub mod account;
 pub mod analysis;

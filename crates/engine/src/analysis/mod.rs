@@ -1,0 +1,216 @@
+//! Results analysis (issue 9): Prolific's responses read into a compact model
+//! ([`model`], [`parse`]), agreement between participants per question and per item
+//! ([`agreement`]: Krippendorff's alpha for nominal data, pairwise percent agreement,
+//! majority share), majority-vote consolidated labels with their support and option
+//! counts ([`consolidate`]), and the tidy CSV a researcher takes home ([`tidy`]).
+
+pub mod agreement;
+pub mod consolidate;
+pub mod model;
+pub mod parse;
+pub mod tidy;
+
+use serde::Serialize;
+use specta::Type;
+
+pub use model::{
+    Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question, QuestionKind,
+    ResponseSet, ResponseSetBuilder,
+};
+pub use parse::{
+    ExportContents, ParseError, question_names, read_export_zip, read_responses_json,
+    read_responses_jsonl,
+};
+
+pub use agreement::{
+    AgreementThresholds, ItemAgreement, NominalAlpha, item_agreement, nominal_alpha,
+};
+pub use consolidate::{ConsolidatedLabel, MajorityVote, OptionCount, majority_vote};
+pub use tidy::{OriginalData, TidyError, TidySummary, write_tidy_csv};
+
+/// What to analyse with.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AnalysisOptions {
+    pub thresholds: AgreementThresholds,
+}
+
+/// Everything the results screen and the tidy CSV show about a batch's responses.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// Items (tasks) with at least one answer.
+    pub item_count: u32,
+    pub participant_count: u32,
+    #[specta(type = u32)]
+    pub answer_count: u64,
+    /// Records that could not be used, repeated answers (the first was kept) and empty
+    /// answers, so that nothing is dropped without saying.
+    #[specta(type = u32)]
+    pub skipped_records: u64,
+    #[specta(type = u32)]
+    pub duplicate_answers: u64,
+    #[specta(type = u32)]
+    pub empty_answers: u64,
+    pub questions: Vec<QuestionAnalysis>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionAnalysis {
+    pub question_id: String,
+    pub kind: QuestionKind,
+    #[specta(type = u32)]
+    pub answer_count: u64,
+    pub items_answered: u32,
+    pub participant_count: u32,
+    /// For choice questions only.
+    pub agreement: Option<QuestionAgreement>,
+    /// Answers per option, most chosen first, then by value (choice questions only).
+    pub distribution: Vec<OptionCount>,
+    /// The consolidated answer and agreement of every item (choice questions only), in
+    /// item order.
+    pub items: Vec<ItemResult>,
+}
+
+/// Agreement for one choice question across all its items.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionAgreement {
+    /// Krippendorff's alpha for nominal data; `None` when undefined (fewer than two
+    /// pairable answers, or one value everywhere).
+    pub krippendorff_alpha: Option<f64>,
+    /// The mean over items with two or more answers of the share of agreeing pairs.
+    pub percent_agreement: Option<f64>,
+    /// Items with two or more answers (the ones agreement is measured on).
+    pub items_rated: u32,
+    #[specta(type = u32)]
+    pub pairable_answers: u64,
+    pub low_agreement_items: u32,
+    pub tied_items: u32,
+    /// True when some answer held several options: such answers are compared as whole
+    /// sets (`{a, b}` differs from `{a}`), which the app should say next to alpha.
+    pub answer_sets_compared_whole: bool,
+}
+
+/// One item's result for one choice question.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemResult {
+    /// The item's number in the [`ResponseSet`] (see [`ResponseSet::task_id`]).
+    pub item: u32,
+    pub task_id: String,
+    pub consolidated: ConsolidatedLabel,
+    pub agreement: ItemAgreement,
+}
+
+/// Measures agreement and consolidates the answers of every question.
+#[must_use]
+pub fn analyse(set: &ResponseSet, options: &AnalysisOptions) -> Analysis {
+    let questions: Vec<QuestionAnalysis> = set
+        .questions()
+        .iter()
+        .map(|question| analyse_question(set, question, options))
+        .collect();
+    Analysis {
+        item_count: saturating_u32(set.item_count()),
+        participant_count: saturating_u32(set.participant_count()),
+        answer_count: questions.iter().map(|question| question.answer_count).sum(),
+        skipped_records: set.skipped_records,
+        duplicate_answers: set.duplicate_answers,
+        empty_answers: set.empty_answers,
+        questions,
+    }
+}
+
+fn saturating_u32(count: usize) -> u32 {
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+fn analyse_question(
+    set: &ResponseSet,
+    question: &Question,
+    options: &AnalysisOptions,
+) -> QuestionAnalysis {
+    let mut seen = vec![false; set.participant_count()];
+    for answer in &question.answers {
+        if let Some(seen) = seen.get_mut(answer.participant.0 as usize) {
+            *seen = true;
+        }
+    }
+    // Answers are sorted by item, so each item's answers are one run.
+    let by_item = question.answers.chunk_by(|a, b| a.item == b.item);
+    let mut analysis = QuestionAnalysis {
+        question_id: question.id.clone(),
+        kind: question.kind,
+        answer_count: question.answers.len() as u64,
+        items_answered: saturating_u32(by_item.clone().count()),
+        participant_count: saturating_u32(seen.iter().filter(|&&seen| seen).count()),
+        agreement: None,
+        distribution: Vec::new(),
+        items: Vec::new(),
+    };
+    if !question.kind.is_choice() {
+        return analysis;
+    }
+    let mut option_counts = vec![0_u64; set.option_value_count()];
+    let mut alpha = NominalAlpha::new();
+    let (mut values, mut counts) = (Vec::new(), Vec::new());
+    let (mut low_agreement_items, mut tied_items) = (0_u32, 0_u32);
+    let mut answer_sets_compared_whole = false;
+    let mut items = Vec::with_capacity(by_item.clone().count());
+    for answers in by_item {
+        values.clear();
+        for answer in answers {
+            if let AnswerValue::Choice { set: chosen, .. } = answer.value {
+                values.push(chosen.0);
+                let members = set.choice_set_members(chosen);
+                answer_sets_compared_whole |= members.len() > 1;
+                for &member in members {
+                    if let Some(count) = option_counts.get_mut(member as usize) {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+        agreement::count_values(&values, &mut counts);
+        alpha.add_item(&counts);
+        let item_agreement = item_agreement(&counts, &options.thresholds);
+        let consolidated = ConsolidatedLabel::from_vote(&majority_vote(&counts), |id| {
+            set.choice_label(ChoiceSetId(id))
+        });
+        low_agreement_items += u32::from(item_agreement.low_agreement);
+        tied_items += u32::from(consolidated.is_tie());
+        let item = answers.first().map_or(ItemId(0), |answer| answer.item);
+        items.push(ItemResult {
+            item: item.0,
+            task_id: set.task_id(item).to_owned(),
+            consolidated,
+            agreement: item_agreement,
+        });
+    }
+    let answer_count = analysis.answer_count;
+    analysis.distribution = option_counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &count)| count > 0)
+        .map(|(value, &count)| OptionCount {
+            value: set.option_value(saturating_u32(value)).to_owned(),
+            count,
+            share_of_answers: (answer_count > 0).then(|| count as f64 / answer_count as f64),
+        })
+        .collect();
+    analysis
+        .distribution
+        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    analysis.agreement = Some(QuestionAgreement {
+        krippendorff_alpha: alpha.alpha(),
+        percent_agreement: alpha.mean_pairwise_agreement(),
+        items_rated: u32::try_from(alpha.pairable_items()).unwrap_or(u32::MAX),
+        pairable_answers: alpha.pairable_answers(),
+        low_agreement_items,
+        tied_items,
+        answer_sets_compared_whole,
+    });
+    analysis.items = items;
+    analysis
+}

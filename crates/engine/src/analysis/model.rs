@@ -1,0 +1,421 @@
+//! The compact in-memory model of a batch's responses: per question, the answers each
+//! item (Prolific's task, one datapoint) received, with who gave them.
+//!
+//! Every repeated string (task ids, question ids, participant ids, option values) is
+//! interned once and referred to by a `u32`, so a million answers take tens of
+//! megabytes, not hundreds. A multiple-choice answer is stored as an interned *set* of
+//! option values, so comparing two answers is comparing two integers.
+
+use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use specta::Type;
+
+/// Strings seen once each, numbered in order of first appearance.
+#[derive(Debug)]
+struct Interner<K> {
+    ids: FxHashMap<K, u32>,
+    values: Vec<K>,
+}
+
+impl<K> Default for Interner<K> {
+    fn default() -> Self {
+        Self {
+            ids: FxHashMap::default(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone> Interner<K> {
+    fn intern<Q>(&mut self, key: &Q) -> u32
+    where
+        K: std::borrow::Borrow<Q> + for<'q> From<&'q Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        // More than four billion distinct strings cannot come from one batch.
+        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        let owned = K::from(key);
+        self.values.push(owned.clone());
+        self.ids.insert(owned, id);
+        id
+    }
+
+    fn get(&self, id: u32) -> Option<&K> {
+        self.values.get(id as usize)
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+}
+
+/// An item (a task: one datapoint shown to several people), numbered in order of first
+/// appearance in the responses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemId(pub u32);
+
+/// A participant, numbered in order of first appearance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParticipantId(pub u32);
+
+/// One distinct set of chosen option values (a single choice is a set of one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChoiceSetId(pub u32);
+
+/// The kind of question, from the response's `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum QuestionKind {
+    MultipleChoice,
+    MultipleChoiceWithFreeText,
+    FreeText,
+    FreeTextWithUnit,
+    FileUpload,
+    /// A type this version does not know; its answers are kept as text.
+    Other,
+}
+
+impl QuestionKind {
+    /// Reads Prolific's `response.type`.
+    #[must_use]
+    pub fn from_api(kind: &str) -> Self {
+        match kind {
+            "multiple_choice" => Self::MultipleChoice,
+            "multiple_choice_with_free_text" => Self::MultipleChoiceWithFreeText,
+            "free_text" => Self::FreeText,
+            "free_text_with_unit" => Self::FreeTextWithUnit,
+            "file_upload" => Self::FileUpload,
+            _ => Self::Other,
+        }
+    }
+
+    /// Whether answers are options picked from a list, so agreement can be measured.
+    #[must_use]
+    pub fn is_choice(self) -> bool {
+        matches!(
+            self,
+            Self::MultipleChoice | Self::MultipleChoiceWithFreeText
+        )
+    }
+}
+
+/// What one participant answered to one question for one item.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnswerValue {
+    /// The chosen options, as one set; the explanations typed beside them
+    /// (`multiple_choice_with_free_text`), in the order given, when there were any.
+    Choice {
+        set: ChoiceSetId,
+        explanations: Option<Box<[Box<str>]>>,
+    },
+    Text(Box<str>),
+    TextWithUnit {
+        value: Box<str>,
+        unit: Option<Box<str>>,
+    },
+    /// The uploaded files' names.
+    Files(Box<[Box<str>]>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub item: ItemId,
+    pub participant: ParticipantId,
+    pub value: AnswerValue,
+}
+
+/// One question (Prolific's instruction) and every answer it received, sorted by item
+/// then participant once the set is finished.
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub answers: Vec<Answer>,
+}
+
+/// One answer as read, before interning; strings are borrowed from the reader's buffer.
+#[derive(Clone, Copy, Debug)]
+pub enum NewAnswer<'a> {
+    Choice {
+        values: &'a [&'a str],
+        explanations: &'a [&'a str],
+    },
+    Text(&'a str),
+    TextWithUnit {
+        value: &'a str,
+        unit: Option<&'a str>,
+    },
+    Files(&'a [&'a str]),
+}
+
+/// Every response of a batch, ready for analysis. Built with [`ResponseSetBuilder`] or
+/// read by the functions of [`super::parse`].
+#[derive(Debug)]
+pub struct ResponseSet {
+    items: Interner<Box<str>>,
+    participants: Interner<Box<str>>,
+    option_values: Interner<Box<str>>,
+    choice_sets: Interner<Box<[u32]>>,
+    questions: Vec<Question>,
+    /// Records read that could not be used (no task, participant or question id, or
+    /// marked `no_submission`).
+    pub skipped_records: u64,
+    /// Second answers by the same participant to the same question and item; the first
+    /// is kept.
+    pub duplicate_answers: u64,
+    /// Answers with nothing in them (an empty `answer` list).
+    pub empty_answers: u64,
+}
+
+impl ResponseSet {
+    #[must_use]
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    #[must_use]
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    #[must_use]
+    pub fn participant_count(&self) -> usize {
+        self.participants.len()
+    }
+
+    /// Prolific's task id of an item.
+    #[must_use]
+    pub fn task_id(&self, item: ItemId) -> &str {
+        self.items.get(item.0).map_or("", |id| id)
+    }
+
+    /// The item with this task id, if it was answered.
+    #[must_use]
+    pub fn item(&self, task_id: &str) -> Option<ItemId> {
+        self.items.ids.get(task_id).copied().map(ItemId)
+    }
+
+    #[must_use]
+    pub fn participant_id(&self, participant: ParticipantId) -> &str {
+        self.participants.get(participant.0).map_or("", |id| id)
+    }
+
+    /// The option values of a choice set, in the order they were first seen (which
+    /// depends on reading order; see [`Self::choice_label`] for a stable one).
+    pub fn choice_values(&self, set: ChoiceSetId) -> impl Iterator<Item = &str> {
+        self.choice_sets
+            .get(set.0)
+            .into_iter()
+            .flatten()
+            .filter_map(|&value| self.option_values.get(value).map(|value| &**value))
+    }
+
+    /// A choice set as one label: its values sorted, joined with `; ` (as Prolific's
+    /// report joins them). Sorted, so the same answers read in another order (the
+    /// responses JSON and the export list them differently) give the same label.
+    #[must_use]
+    pub fn choice_label(&self, set: ChoiceSetId) -> String {
+        let mut values: Vec<&str> = self.choice_values(set).collect();
+        values.sort_unstable();
+        values.join("; ")
+    }
+
+    /// How many distinct option values and sets were seen, for sizing tables.
+    #[must_use]
+    pub fn choice_set_count(&self) -> usize {
+        self.choice_sets.len()
+    }
+
+    /// The interned option value ids of a set (for counting single options).
+    #[must_use]
+    pub fn choice_set_members(&self, set: ChoiceSetId) -> &[u32] {
+        self.choice_sets.get(set.0).map_or(&[], |members| members)
+    }
+
+    #[must_use]
+    pub fn option_value(&self, value: u32) -> &str {
+        self.option_values.get(value).map_or("", |value| value)
+    }
+
+    #[must_use]
+    pub fn option_value_count(&self) -> usize {
+        self.option_values.len()
+    }
+}
+
+/// Collects answers one at a time, then sorts and de-duplicates them in [`Self::finish`].
+#[derive(Debug)]
+pub struct ResponseSetBuilder {
+    set: ResponseSet,
+    question_ids: FxHashMap<Box<str>, usize>,
+    scratch: Vec<u32>,
+}
+
+impl Default for ResponseSetBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ResponseSetBuilder {
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            set: ResponseSet {
+                items: Interner::default(),
+                participants: Interner::default(),
+                option_values: Interner::default(),
+                choice_sets: Interner::default(),
+                questions: Vec::new(),
+                skipped_records: 0,
+                duplicate_answers: 0,
+                empty_answers: 0,
+            },
+            question_ids: FxHashMap::default(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Adds one participant's answer to one question for one task. The question's kind
+    /// is the one it was first seen with.
+    pub fn add(
+        &mut self,
+        task_id: &str,
+        question_id: &str,
+        kind: QuestionKind,
+        participant_id: &str,
+        answer: NewAnswer<'_>,
+    ) {
+        let value = match answer {
+            NewAnswer::Choice {
+                values,
+                explanations,
+            } => {
+                if values.is_empty() {
+                    self.set.empty_answers += 1;
+                    return;
+                }
+                self.scratch.clear();
+                self.scratch.extend(
+                    values
+                        .iter()
+                        .map(|value| self.set.option_values.intern(*value)),
+                );
+                // The same options in any order are the same answer.
+                self.scratch.sort_unstable();
+                self.scratch.dedup();
+                let set = ChoiceSetId(self.set.choice_sets.intern(&self.scratch[..]));
+                let explanations = (!explanations.is_empty())
+                    .then(|| explanations.iter().map(|text| Box::from(*text)).collect());
+                AnswerValue::Choice { set, explanations }
+            }
+            NewAnswer::Text(text) => AnswerValue::Text(text.into()),
+            NewAnswer::TextWithUnit { value, unit } => AnswerValue::TextWithUnit {
+                value: value.into(),
+                unit: unit.map(Box::from),
+            },
+            NewAnswer::Files(names) => {
+                AnswerValue::Files(names.iter().map(|name| Box::from(*name)).collect())
+            }
+        };
+        let item = ItemId(self.set.items.intern(task_id));
+        let participant = ParticipantId(self.set.participants.intern(participant_id));
+        let question = match self.question_ids.get(question_id) {
+            Some(&index) => index,
+            None => {
+                let index = self.set.questions.len();
+                self.set.questions.push(Question {
+                    id: question_id.to_owned(),
+                    kind,
+                    answers: Vec::new(),
+                });
+                self.question_ids.insert(question_id.into(), index);
+                index
+            }
+        };
+        if let Some(question) = self.set.questions.get_mut(question) {
+            question.answers.push(Answer {
+                item,
+                participant,
+                value,
+            });
+        }
+    }
+
+    /// Counts a record that could not be used.
+    pub fn skip_record(&mut self) {
+        self.set.skipped_records += 1;
+    }
+
+    /// Sorts every question's answers by item then participant and keeps the first
+    /// answer of a participant to a question for an item (a re-sent record must not
+    /// count twice in agreement).
+    #[must_use]
+    pub fn finish(mut self) -> ResponseSet {
+        for question in &mut self.set.questions {
+            // Stable, so the first answer read stays first among duplicates.
+            question
+                .answers
+                .sort_by_key(|answer| (answer.item, answer.participant));
+            let before = question.answers.len();
+            question
+                .answers
+                .dedup_by_key(|answer| (answer.item, answer.participant));
+            self.set.duplicate_answers += (before - question.answers.len()) as u64;
+            question.answers.shrink_to_fit();
+        }
+        self.set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_in_any_order_are_one_set_and_duplicates_keep_the_first() {
+        let mut builder = ResponseSetBuilder::new();
+        let choice = |values: &'static [&'static str]| NewAnswer::Choice {
+            values,
+            explanations: &[],
+        };
+        builder.add(
+            "t1",
+            "q",
+            QuestionKind::MultipleChoice,
+            "p1",
+            choice(&["b", "a"]),
+        );
+        builder.add(
+            "t1",
+            "q",
+            QuestionKind::MultipleChoice,
+            "p2",
+            choice(&["a", "b"]),
+        );
+        builder.add(
+            "t1",
+            "q",
+            QuestionKind::MultipleChoice,
+            "p1",
+            choice(&["c"]),
+        );
+        builder.add("t2", "q", QuestionKind::MultipleChoice, "p1", choice(&[]));
+        let set = builder.finish();
+        let answers = &set.questions()[0].answers;
+        assert_eq!(answers.len(), 2);
+        assert_eq!(answers[0].value, answers[1].value);
+        assert_eq!(set.duplicate_answers, 1);
+        assert_eq!(set.empty_answers, 1);
+        let AnswerValue::Choice { set: chosen, .. } = answers[0].value else {
+            panic!("a choice");
+        };
+        assert_eq!(set.choice_label(chosen), "a; b");
+        assert_eq!(set.item_count(), 1, "an empty answer does not make an item");
+    }
+}

@@ -1,0 +1,406 @@
+//! Reads Prolific's responses as a stream into a [`ResponseSet`]:
+//! - the export's `responses-by-task.jsonl` or `responses-by-submission.jsonl` (one JSON
+//!   object a line holding a `responses` list; a line that is itself one response
+//!   record is accepted too), and
+//! - the batch responses JSON (`{"results": [...], "meta": {...}}`), read element by
+//!   element without holding the document in memory.
+//!
+//! Unknown fields are ignored (Prolific adds fields), option values may be strings,
+//! numbers or booleans, and a record missing its task, participant or question id is
+//! counted as skipped rather than failing the whole file. Broken JSON is an error that
+//! names its line.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{BufRead, Read, Seek};
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::model::{NewAnswer, QuestionKind, ResponseSet, ResponseSetBuilder};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("The responses could not be read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Line {line} of the responses is not valid JSON ({message}).")]
+    Line { line: u64, message: String },
+    #[error("The responses are not valid JSON ({0}).")]
+    Json(String),
+    #[error("The export could not be opened as a ZIP archive ({0}).")]
+    Zip(String),
+    #[error("The export holds no responses file (responses-by-task.jsonl).")]
+    NoResponsesInExport,
+}
+
+/// A string, number or boolean read as text, borrowed from the input when possible.
+#[derive(Debug)]
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a string, number or boolean")
+            }
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(value)))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(value)))
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(if value { "true" } else { "false" })))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(value.to_string())))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(value.to_string())))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(value.to_string())))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor(std::marker::PhantomData))
+    }
+}
+
+/// The parts of an `AITaskBuilderTaskResponse` the analysis needs.
+#[derive(Debug, Deserialize)]
+struct Record<'a> {
+    #[serde(borrow)]
+    task_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    participant_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    response: Option<ResponseBody<'a>>,
+    #[serde(default)]
+    no_submission: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ResponseBody<'a> {
+    #[serde(borrow)]
+    instruction_id: Option<Text<'a>>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    answer: Option<Vec<AnswerItem<'a>>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AnswerItem<'a> {
+    #[serde(borrow)]
+    value: Option<Text<'a>>,
+    #[serde(borrow)]
+    unit: Option<Text<'a>>,
+    #[serde(borrow)]
+    explanation: Option<Text<'a>>,
+    #[serde(borrow)]
+    file_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    file_key: Option<Text<'a>>,
+}
+
+/// A JSONL line: a task's or a submission's `responses`, or one bare record.
+#[derive(Debug, Deserialize)]
+struct Line<'a> {
+    #[serde(borrow, default)]
+    responses: Vec<Record<'a>>,
+    #[serde(borrow)]
+    task_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    participant_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    response: Option<ResponseBody<'a>>,
+    #[serde(default)]
+    no_submission: Option<bool>,
+}
+
+fn add_record(builder: &mut ResponseSetBuilder, record: Record<'_>) {
+    let (Some(task), Some(participant), Some(response)) =
+        (record.task_id, record.participant_id, record.response)
+    else {
+        builder.skip_record();
+        return;
+    };
+    let Some(question) = response.instruction_id else {
+        builder.skip_record();
+        return;
+    };
+    if record.no_submission == Some(true) {
+        builder.skip_record();
+        return;
+    }
+    let kind = response
+        .kind
+        .as_ref()
+        .map_or(QuestionKind::Other, |kind| QuestionKind::from_api(&kind.0));
+    let items = response.answer.unwrap_or_default();
+    let (task, participant, question) = (&*task.0, &*participant.0, &*question.0);
+    match kind {
+        QuestionKind::MultipleChoice | QuestionKind::MultipleChoiceWithFreeText => {
+            let values: Vec<&str> = items
+                .iter()
+                .filter_map(|item| item.value.as_ref().map(|text| &*text.0))
+                .collect();
+            let explanations: Vec<&str> = items
+                .iter()
+                .filter_map(|item| item.explanation.as_ref().map(|text| &*text.0))
+                .collect();
+            builder.add(
+                task,
+                question,
+                kind,
+                participant,
+                NewAnswer::Choice {
+                    values: &values,
+                    explanations: &explanations,
+                },
+            );
+        }
+        QuestionKind::FileUpload => {
+            let names: Vec<&str> = items
+                .iter()
+                .filter_map(|item| item.file_name.as_ref().or(item.file_key.as_ref()))
+                .map(|text| &*text.0)
+                .collect();
+            builder.add(task, question, kind, participant, NewAnswer::Files(&names));
+        }
+        QuestionKind::FreeTextWithUnit => {
+            let first = items.first();
+            let value = first
+                .and_then(|item| item.value.as_ref())
+                .map_or("", |text| &*text.0);
+            let unit = first
+                .and_then(|item| item.unit.as_ref())
+                .map(|text| &*text.0);
+            builder.add(
+                task,
+                question,
+                kind,
+                participant,
+                NewAnswer::TextWithUnit { value, unit },
+            );
+        }
+        QuestionKind::FreeText | QuestionKind::Other => {
+            let value = items
+                .iter()
+                .filter_map(|item| item.value.as_ref().map(|text| &*text.0))
+                .collect::<Vec<_>>()
+                .join("; ");
+            builder.add(task, question, kind, participant, NewAnswer::Text(&value));
+        }
+    }
+}
+
+impl ResponseSetBuilder {
+    /// Adds every response of a JSONL export file (`responses-by-task.jsonl` or
+    /// `responses-by-submission.jsonl`), read line by line. Blank lines are skipped.
+    ///
+    /// # Errors
+    /// When reading fails or a line is not JSON.
+    pub fn add_jsonl(&mut self, mut reader: impl BufRead) -> Result<(), ParseError> {
+        let mut buffer = String::new();
+        let mut line_number = 0_u64;
+        loop {
+            buffer.clear();
+            if reader.read_line(&mut buffer)? == 0 {
+                return Ok(());
+            }
+            line_number += 1;
+            let line = buffer.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let parsed: Line<'_> =
+                serde_json::from_str(line).map_err(|error| ParseError::Line {
+                    line: line_number,
+                    message: error.to_string(),
+                })?;
+            for record in parsed.responses {
+                add_record(self, record);
+            }
+            if parsed.response.is_some() {
+                add_record(
+                    self,
+                    Record {
+                        task_id: parsed.task_id,
+                        participant_id: parsed.participant_id,
+                        response: parsed.response,
+                        no_submission: parsed.no_submission,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Adds every response of the batch responses JSON (`{"results": [...]}`, or a bare
+    /// list of records), one record at a time.
+    ///
+    /// # Errors
+    /// When reading fails or the document is not JSON.
+    pub fn add_json(&mut self, reader: impl Read) -> Result<(), ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_reader(
+            std::io::BufReader::with_capacity(1 << 16, reader),
+        );
+        Document(self)
+            .deserialize(&mut deserializer)
+            .and_then(|()| deserializer.end())
+            .map_err(|error| match error.classify() {
+                serde_json::error::Category::Io => ParseError::Io(error.into()),
+                _ => ParseError::Json(error.to_string()),
+            })
+    }
+}
+
+/// Reads a JSONL export (`responses-by-task.jsonl` or `responses-by-submission.jsonl`).
+///
+/// # Errors
+/// When reading fails or a line is not JSON.
+pub fn read_responses_jsonl(reader: impl BufRead) -> Result<ResponseSet, ParseError> {
+    let mut builder = ResponseSetBuilder::new();
+    builder.add_jsonl(reader)?;
+    Ok(builder.finish())
+}
+
+/// Reads the batch responses JSON (`GET …/batches/{id}/responses`).
+///
+/// # Errors
+/// When reading fails or the document is not JSON.
+pub fn read_responses_json(reader: impl Read) -> Result<ResponseSet, ParseError> {
+    let mut builder = ResponseSetBuilder::new();
+    builder.add_json(reader)?;
+    Ok(builder.finish())
+}
+
+/// The whole responses document: an object whose `results` are streamed, or a list.
+struct Document<'b>(&'b mut ResponseSetBuilder);
+
+impl<'de> DeserializeSeed<'de> for Document<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Document<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an object with `results`, or a list of responses")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Cow<'_, str>>()? {
+            if key == "results" {
+                map.next_value_seed(Records(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        Records(self.0).visit_seq(seq)
+    }
+}
+
+/// A list of response records, each added as soon as it is read.
+struct Records<'b>(&'b mut ResponseSetBuilder);
+
+impl<'de> DeserializeSeed<'de> for Records<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        // `any`, so that `"results": null` reads as no records.
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Records<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a list of responses")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<Record<'de>>()? {
+            add_record(self.0, record);
+        }
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// What the analysis takes from Prolific's export ZIP.
+#[derive(Debug)]
+pub struct ExportContents {
+    pub responses: ResponseSet,
+    /// Each question's description by its id, from `batch.json` (empty if absent), for
+    /// naming columns.
+    pub question_names: HashMap<String, String>,
+}
+
+/// Reads the export ZIP: `responses-by-task.jsonl` (or, failing that,
+/// `responses-by-submission.jsonl`) streamed out of the archive, and the questions'
+/// descriptions from `batch.json`.
+///
+/// # Errors
+/// When the archive cannot be read or holds neither responses file.
+pub fn read_export_zip(archive: impl Read + Seek) -> Result<ExportContents, ParseError> {
+    let mut archive =
+        zip::ZipArchive::new(archive).map_err(|error| ParseError::Zip(error.to_string()))?;
+    let mut builder = ResponseSetBuilder::new();
+    let name = ["responses-by-task.jsonl", "responses-by-submission.jsonl"]
+        .into_iter()
+        .find(|name| archive.index_for_name(name).is_some())
+        .ok_or(ParseError::NoResponsesInExport)?;
+    {
+        let file = archive
+            .by_name(name)
+            .map_err(|error| ParseError::Zip(error.to_string()))?;
+        builder.add_jsonl(std::io::BufReader::with_capacity(1 << 16, file))?;
+    }
+    let question_names = match archive.by_name("batch.json") {
+        Ok(file) => question_names(file)?,
+        Err(_) => HashMap::new(),
+    };
+    Ok(ExportContents {
+        responses: builder.finish(),
+        question_names,
+    })
+}
+
+/// Each question's `description` by its `id`, from a batch's JSON (`batch.json` in the
+/// export, or `GET …/batches/{id}`): the items of its `batch_items` layout that have both.
+///
+/// # Errors
+/// When the document is not JSON.
+pub fn question_names(batch_json: impl Read) -> Result<HashMap<String, String>, ParseError> {
+    let batch: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(batch_json))
+        .map_err(|error| ParseError::Json(error.to_string()))?;
+    let children = |value: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+        value[key].as_array().cloned().unwrap_or_default()
+    };
+    let mut names = HashMap::new();
+    for page in children(&batch, "batch_items") {
+        for row in children(&page, "rows") {
+            for column in children(&row, "columns") {
+                for item in children(&column, "items") {
+                    if let (Some(id), Some(description)) =
+                        (item["id"].as_str(), item["description"].as_str())
+                    {
+                        names.insert(id.to_owned(), description.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    Ok(names)
+}

@@ -1,0 +1,582 @@
+//! Results analysis: reading Prolific's responses (as the practice server writes them),
+//! agreement against published reference values, consolidated labels and the tidy CSV.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+
+use batchdesk_engine::analysis::{
+    Analysis, AnalysisOptions, AnswerValue, NewAnswer, OriginalData, QuestionKind,
+    ResponseSetBuilder, analyse, nominal_alpha, question_names, read_export_zip,
+    read_responses_json, read_responses_jsonl, write_tidy_csv,
+};
+use serde_json::{Value, json};
+
+/// One response record shaped as the practice server writes it (participants.rs).
+fn record(task: &str, participant: &str, question: &str, kind: &str, answer: Value) -> Value {
+    json!({
+        "id": format!("{task}-{participant}-{question}"),
+        "batch_id": "0192f0c4-0000-7000-8000-000000000001",
+        "participant_id": participant,
+        "submission_id": format!("sub-{participant}"),
+        "task_id": task,
+        "correlation_id": task,
+        "metadata": {"META_source": "reviews"},
+        "created_at": "2026-11-23T10:00:00.000000Z",
+        "schema_version": 1,
+        "some_future_field": {"nested": [1, 2, 3]},
+        "response": {"instruction_id": question, "type": kind, "answer": answer},
+    })
+}
+
+/// Two tasks answered by three people each: a single choice, a multiple choice with
+/// explanations, free text, text with a unit and files.
+fn sample_records() -> Vec<Value> {
+    let mut records = Vec::new();
+    for (task, sentiments) in [("t1", ["pos", "pos", "neg"]), ("t2", ["neg", "neg", "neg"])] {
+        for (index, sentiment) in sentiments.into_iter().enumerate() {
+            let participant = format!("p{index}");
+            records.push(record(
+                task,
+                &participant,
+                "q-sentiment",
+                "multiple_choice",
+                json!([{"value": sentiment}]),
+            ));
+            records.push(record(
+                task,
+                &participant,
+                "q-wrong",
+                "multiple_choice_with_free_text",
+                json!([{"value": "typos", "explanation": "Which typos? teh"},
+                       {"value": 2, "explanation": "off"}]),
+            ));
+            records.push(record(
+                task,
+                &participant,
+                "q-summary",
+                "free_text",
+                json!([{"value": "reads well and covers the main point"}]),
+            ));
+            records.push(record(
+                task,
+                &participant,
+                "q-pay",
+                "free_text_with_unit",
+                json!([{"value": "12", "unit": "gbp"}]),
+            ));
+            records.push(record(
+                task,
+                &participant,
+                "q-files",
+                "file_upload",
+                json!([{"file_key": "k/upload-1.png", "file_name": "upload-1.png",
+                        "file_size_mb": 1.2, "content_type": "image/png"}]),
+            ));
+        }
+    }
+    records
+}
+
+/// `responses-by-task.jsonl`, as the export writes it.
+fn by_task_jsonl(records: &[Value]) -> String {
+    let mut tasks: Vec<&str> = Vec::new();
+    for record in records {
+        let task = record["task_id"].as_str().unwrap();
+        if !tasks.contains(&task) {
+            tasks.push(task);
+        }
+    }
+    tasks
+        .iter()
+        .map(|task| {
+            let responses: Vec<&Value> = records
+                .iter()
+                .filter(|record| record["task_id"] == *task)
+                .collect();
+            format!("{}\n", json!({"task_id": task, "responses": responses}))
+        })
+        .collect()
+}
+
+#[test]
+fn the_export_jsonl_and_the_responses_json_read_the_same() {
+    let records = sample_records();
+    let from_jsonl = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
+    let document = json!({"results": records, "meta": {"count": records.len()}});
+    let from_json = read_responses_json(document.to_string().as_bytes()).unwrap();
+    for set in [&from_jsonl, &from_json] {
+        assert_eq!(set.item_count(), 2);
+        assert_eq!(set.participant_count(), 3);
+        assert_eq!(set.skipped_records, 0);
+        let kinds: Vec<QuestionKind> = set.questions().iter().map(|q| q.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                QuestionKind::MultipleChoice,
+                QuestionKind::MultipleChoiceWithFreeText,
+                QuestionKind::FreeText,
+                QuestionKind::FreeTextWithUnit,
+                QuestionKind::FileUpload
+            ]
+        );
+        assert!(set.questions().iter().all(|q| q.answers.len() == 6));
+        let wrong = &set.questions()[1].answers[0].value;
+        let AnswerValue::Choice {
+            set: chosen,
+            explanations,
+        } = wrong
+        else {
+            panic!("{wrong:?}");
+        };
+        assert_eq!(
+            set.choice_label(*chosen),
+            "2; typos",
+            "numbers read as text"
+        );
+        assert_eq!(explanations.as_deref().unwrap().len(), 2);
+        assert_eq!(
+            set.questions()[3].answers[0].value,
+            AnswerValue::TextWithUnit {
+                value: "12".into(),
+                unit: Some("gbp".into())
+            }
+        );
+        assert_eq!(
+            set.questions()[4].answers[0].value,
+            AnswerValue::Files(Box::new(["upload-1.png".into()]))
+        );
+        assert_eq!(set.task_id(set.questions()[0].answers[0].item), "t1");
+    }
+}
+
+#[test]
+fn by_submission_lines_bare_records_and_odd_records_are_read_leniently() {
+    let records = sample_records();
+    let submission = json!({"submission_id": "s", "participant_id": "p0",
+                            "responses": [records[0], records[1]]});
+    let mut missing_task = records[2].clone();
+    missing_task.as_object_mut().unwrap().remove("task_id");
+    let mut no_submission = records[3].clone();
+    no_submission["no_submission"] = json!(true);
+    let escaped = record(
+        "t\"3",
+        "p9",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": true}]),
+    );
+    let text = format!(
+        "{submission}\n\n{}\n{missing_task}\n{no_submission}\n{escaped}\n",
+        records[5]
+    );
+    let set = read_responses_jsonl(text.as_bytes()).unwrap();
+    assert_eq!(set.skipped_records, 2);
+    assert_eq!(set.item_count(), 2);
+    assert_eq!(set.task_id(set.item("t\"3").unwrap()), "t\"3");
+    let sentiment = &set.questions()[0];
+    let AnswerValue::Choice { set: chosen, .. } = sentiment.answers.last().unwrap().value else {
+        panic!("a choice");
+    };
+    assert_eq!(set.choice_label(chosen), "true", "booleans read as text");
+}
+
+#[test]
+fn broken_json_names_its_line() {
+    let error = read_responses_jsonl("{\"responses\": []}\n{not json\n".as_bytes()).unwrap_err();
+    assert!(error.to_string().contains("Line 2"), "{error}");
+    assert!(read_responses_json("{\"results\": [".as_bytes()).is_err());
+    let empty = read_responses_json("{\"results\": null, \"meta\": {}}".as_bytes()).unwrap();
+    assert_eq!(empty.item_count(), 0);
+    let bare_list = read_responses_json(json!(sample_records()).to_string().as_bytes()).unwrap();
+    assert_eq!(bare_list.item_count(), 2);
+}
+
+// ---- Agreement --------------------------------------------------------------------
+
+/// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four
+/// observers, twelve units, values 1–5, with missing data. Listed unit by unit (the
+/// observers' missing values left out); unit 12 has one value and is not pairable.
+const KRIPPENDORFF_2011: [&[u32]; 12] = [
+    &[1, 1, 1],
+    &[2, 2, 3, 2],
+    &[3, 3, 3, 3],
+    &[3, 3, 3, 3],
+    &[2, 2, 2, 2],
+    &[1, 2, 3, 4],
+    &[4, 4, 4, 4],
+    &[1, 1, 2, 1],
+    &[2, 2, 2, 2],
+    &[5, 5, 5],
+    &[1, 1],
+    &[3],
+];
+
+fn close(actual: Option<f64>, expected: f64, tolerance: f64) -> bool {
+    actual.is_some_and(|actual| (actual - expected).abs() < tolerance)
+}
+
+#[test]
+fn alpha_matches_krippendorffs_worked_nominal_example() {
+    let alpha = nominal_alpha(KRIPPENDORFF_2011);
+    // The paper reports 0.743; exactly 1 - 39 * 10 / 1520 = 0.743421…
+    assert!(close(alpha, 0.743, 0.0005), "{alpha:?}");
+    assert!(close(alpha, 1.0 - 39.0 * 10.0 / 1520.0, 1e-12), "{alpha:?}");
+}
+
+#[test]
+fn alpha_is_one_for_perfect_agreement_negative_for_systematic_disagreement() {
+    let perfect: [&[u32]; 3] = [&[1, 1, 1], &[2, 2], &[3, 3, 3, 3]];
+    assert_eq!(nominal_alpha(perfect), Some(1.0));
+    // Two people who always pick opposite answers: 1 - 7 * 8 / 32 = -0.75.
+    let opposite: [&[u32]; 4] = [&[1, 2], &[2, 1], &[1, 2], &[2, 1]];
+    let alpha = nominal_alpha(opposite);
+    assert!(close(alpha, -0.75, 1e-12), "{alpha:?}");
+}
+
+#[test]
+fn alpha_is_undefined_without_variation_or_pairable_answers() {
+    let one_value: [&[u32]; 3] = [&[4, 4], &[4, 4, 4], &[4]];
+    assert_eq!(nominal_alpha(one_value), None, "one value everywhere");
+    let alone: [&[u32]; 3] = [&[1], &[2], &[]];
+    assert_eq!(nominal_alpha(alone), None, "nobody answered an item twice");
+    assert_eq!(nominal_alpha(Vec::<Vec<u32>>::new()), None);
+}
+
+/// A small deterministic generator, so the property checks need no extra crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % bound
+    }
+}
+
+/// (task, participant, value) answers to one single-choice question: a consensus per
+/// item and some people who pick something else, some items left unanswered by some.
+fn random_answers(seed: u64) -> Vec<(String, String, String)> {
+    let mut rng = Lcg(seed);
+    let mut answers = Vec::new();
+    for item in 0..60 {
+        let consensus = rng.below(4);
+        for person in 0..(2 + rng.below(5)) {
+            let value = if rng.below(4) == 0 {
+                rng.below(4)
+            } else {
+                consensus
+            };
+            answers.push((
+                format!("t{item}"),
+                format!("p{person}"),
+                format!("v{value}"),
+            ));
+        }
+    }
+    answers
+}
+
+fn alpha_of(answers: &[(String, String, String)]) -> Analysis {
+    let mut builder = ResponseSetBuilder::new();
+    for (task, person, value) in answers {
+        builder.add(
+            task,
+            "q",
+            QuestionKind::MultipleChoice,
+            person,
+            NewAnswer::Choice {
+                values: &[value.as_str()],
+                explanations: &[],
+            },
+        );
+    }
+    analyse(&builder.finish(), &AnalysisOptions::default())
+}
+
+fn question_alpha(analysis: &Analysis) -> Option<f64> {
+    analysis.questions[0].agreement.as_ref()?.krippendorff_alpha
+}
+
+#[test]
+fn permuting_raters_items_and_reading_order_does_not_change_alpha() {
+    for seed in 1..20 {
+        let answers = random_answers(seed);
+        let expected = question_alpha(&alpha_of(&answers));
+        assert!(expected.is_some(), "seed {seed}");
+        let mut rng = Lcg(seed * 7919);
+        // Shuffle the reading order (so ids are interned differently), and rename
+        // people and items with a permutation.
+        let mut shuffled = answers.clone();
+        for index in (1..shuffled.len()).rev() {
+            let other = rng.below(index as u64 + 1) as usize;
+            shuffled.swap(index, other);
+        }
+        let renamed: Vec<_> = shuffled
+            .iter()
+            .map(|(task, person, value)| {
+                (
+                    format!("{task}-x"),
+                    format!("{person}-{}", seed % 3),
+                    value.clone(),
+                )
+            })
+            .collect();
+        for variant in [&shuffled, &renamed] {
+            let alpha = question_alpha(&alpha_of(variant));
+            assert!(
+                close(alpha, expected.unwrap(), 1e-12),
+                "seed {seed}: {alpha:?} vs {expected:?}"
+            );
+        }
+        // Renaming the values themselves (a nominal scale) changes nothing either.
+        let relabelled: Vec<_> = answers
+            .iter()
+            .map(|(task, person, value)| (task.clone(), person.clone(), format!("{value}{value}")))
+            .collect();
+        assert!(close(
+            question_alpha(&alpha_of(&relabelled)),
+            expected.unwrap(),
+            1e-12
+        ));
+    }
+}
+
+#[test]
+fn the_whole_pipeline_gives_krippendorffs_value_with_missing_answers() {
+    let mut answers = Vec::new();
+    for (unit, values) in KRIPPENDORFF_2011.iter().enumerate() {
+        for (observer, value) in values.iter().enumerate() {
+            answers.push((
+                format!("u{unit}"),
+                format!("o{observer}"),
+                value.to_string(),
+            ));
+        }
+    }
+    let analysis = alpha_of(&answers);
+    let agreement = analysis.questions[0].agreement.clone().unwrap();
+    assert!(close(agreement.krippendorff_alpha, 0.743, 0.0005));
+    assert_eq!(agreement.items_rated, 11, "unit 12 has a single value");
+    assert_eq!(agreement.pairable_answers, 40);
+    assert!(!agreement.answer_sets_compared_whole);
+}
+
+// ---- Consolidated labels ----------------------------------------------------------
+
+#[test]
+fn consolidation_reports_majorities_ties_support_and_distributions() {
+    let mut records = sample_records();
+    // t3: a 1–1 tie on sentiment; t1 is 2–1 for "pos", t2 unanimous "neg".
+    records.push(record(
+        "t3",
+        "p0",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "pos"}]),
+    ));
+    records.push(record(
+        "t3",
+        "p1",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "neg"}]),
+    ));
+    // t4: a three-way split, flagged as low agreement.
+    for (person, value) in [("p0", "pos"), ("p1", "neg"), ("p2", "mixed")] {
+        records.push(record(
+            "t4",
+            person,
+            "q-sentiment",
+            "multiple_choice",
+            json!([{"value": value}]),
+        ));
+    }
+    let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
+    let analysis = analyse(&set, &AnalysisOptions::default());
+    assert_eq!(analysis.item_count, 4);
+    assert_eq!(analysis.answer_count, 30 + 5);
+    let sentiment = &analysis.questions[0];
+    assert_eq!(sentiment.items.len(), 4);
+    let [t1, t2, t3, t4] = &sentiment.items[..] else {
+        panic!("four items");
+    };
+    assert_eq!(t1.task_id, "t1");
+    assert_eq!(t1.consolidated.label.as_deref(), Some("pos"));
+    assert_eq!(
+        (t1.consolidated.leader_votes, t1.consolidated.votes_cast),
+        (2, 3)
+    );
+    assert!(close(t1.consolidated.support, 2.0 / 3.0, 1e-12));
+    assert!(close(t1.agreement.percent_agreement, 1.0 / 3.0, 1e-12));
+    assert!(!t1.agreement.low_agreement);
+    assert_eq!(t2.consolidated.support, Some(1.0));
+    assert_eq!(t2.agreement.percent_agreement, Some(1.0));
+    assert_eq!(t3.consolidated.label, None, "a tie is not broken");
+    assert_eq!(t3.consolidated.tied_labels, ["neg", "pos"]);
+    assert!(t3.agreement.low_agreement);
+    assert!(t4.agreement.low_agreement);
+    assert_eq!(t4.consolidated.tied_labels.len(), 3);
+    let agreement = sentiment.agreement.as_ref().unwrap();
+    assert_eq!(agreement.items_rated, 4);
+    assert_eq!(
+        (agreement.low_agreement_items, agreement.tied_items),
+        (2, 2)
+    );
+    assert!(close(
+        agreement.percent_agreement,
+        (1.0 / 3.0 + 1.0) / 4.0,
+        1e-12
+    ));
+    let counts: Vec<(&str, u64)> = sentiment
+        .distribution
+        .iter()
+        .map(|option| (option.value.as_str(), option.count))
+        .collect();
+    assert_eq!(counts, [("neg", 6), ("pos", 4), ("mixed", 1)]);
+
+    // The multi-select question: every answer is {typos, 2}, so agreement is perfect
+    // on the sets, alpha is undefined (one value) and each option is counted.
+    let wrong = &analysis.questions[1];
+    let agreement = wrong.agreement.as_ref().unwrap();
+    assert!(agreement.answer_sets_compared_whole);
+    assert_eq!(agreement.krippendorff_alpha, None);
+    assert_eq!(agreement.percent_agreement, Some(1.0));
+    assert_eq!(
+        wrong.items[0].consolidated.label.as_deref(),
+        Some("2; typos")
+    );
+    assert_eq!(wrong.distribution.len(), 2);
+    assert!(wrong.distribution.iter().all(|option| option.count == 6));
+
+    // Free text, units and files are counted but not compared.
+    for question in &analysis.questions[2..] {
+        assert_eq!(question.agreement, None);
+        assert!(question.items.is_empty() && question.distribution.is_empty());
+        assert_eq!((question.answer_count, question.items_answered), (6, 2));
+        assert_eq!(question.participant_count, 3);
+    }
+    // The analysis is what the app shows: it serialises with camelCase names.
+    let shown = serde_json::to_value(&analysis).unwrap();
+    assert!(shown["questions"][0]["agreement"]["krippendorffAlpha"].is_number());
+    assert!(shown["questions"][1]["agreement"]["krippendorffAlpha"].is_null());
+    assert_eq!(
+        shown["questions"][0]["items"][2]["consolidated"]["tiedLabels"][1],
+        "pos"
+    );
+}
+
+// ---- Tidy CSV ---------------------------------------------------------------------
+
+#[test]
+fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
+    let mut records = sample_records();
+    records.push(record(
+        "t3",
+        "p0",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "pos"}]),
+    ));
+    records.push(record(
+        "t3",
+        "p1",
+        "q-sentiment",
+        "multiple_choice",
+        json!([{"value": "neg"}]),
+    ));
+    let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
+    let analysis = analyse(&set, &AnalysisOptions::default());
+    // Prolific's report as the practice server writes it: the data, then who and what.
+    let report = "task_id,id,review_text,participant_id,submission_id,Q1 How does it feel?\n\
+                  t2,2,\"Bad, really\",p0,s0,neg\n\
+                  t2,2,\"Bad, really\",p1,s1,neg\n\
+                  t1,1,Lovely,p0,s0,pos\n\
+                  t9,9,Nobody read me,,,\n";
+    let original = OriginalData::from_report_csv(report.as_bytes()).unwrap();
+    assert_eq!(original.columns, ["id", "review_text"]);
+    assert_eq!(original.rows.len(), 3);
+
+    let folder = tempfile::tempdir().unwrap();
+    let destination = folder.path().join("tidy.csv");
+    std::fs::write(&destination, "an older file").unwrap();
+    let names = HashMap::from([("q-sentiment".to_owned(), "Sentiment".to_owned())]);
+    let summary = write_tidy_csv(&destination, &analysis, Some(&original), &names).unwrap();
+    assert_eq!(summary.rows, 4);
+    assert_eq!(summary.columns, 3 + 2 * 5);
+    assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (1, 1));
+
+    let mut reader = csv::Reader::from_path(&destination).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header[..8],
+        [
+            "task_id",
+            "id",
+            "review_text",
+            "Sentiment answer",
+            "Sentiment support",
+            "Sentiment answers",
+            "Sentiment agreement",
+            "Sentiment tied"
+        ]
+    );
+    assert_eq!(header[8], "q-wrong answer");
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|row| row.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        rows[0][..8],
+        ["t2", "2", "Bad, really", "neg", "1.0000", "3", "1.0000", ""]
+    );
+    assert_eq!(
+        rows[1][..8],
+        ["t1", "1", "Lovely", "pos", "0.6667", "3", "0.3333", ""]
+    );
+    assert_eq!(rows[1][8], "2; typos");
+    assert_eq!(
+        rows[2][..4],
+        ["t9", "9", "Nobody read me", ""],
+        "unanswered, kept"
+    );
+    assert_eq!(
+        rows[3][..8],
+        ["t3", "", "", "", "0.5000", "2", "0.0000", "neg | pos"]
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["tidy.csv"], "no temporary file is left behind");
+
+    // Without original data: one row per answered item, in reading order.
+    let bare = folder.path().join("bare.csv");
+    let summary = write_tidy_csv(&bare, &analysis, None, &HashMap::new()).unwrap();
+    assert_eq!((summary.rows, summary.columns), (3, 1 + 2 * 5));
+    let text = std::fs::read_to_string(&bare).unwrap();
+    assert!(text.starts_with("task_id,q-sentiment answer,"), "{text}");
+    assert!(OriginalData::from_report_csv("a,b\n1,2\n".as_bytes()).is_err());
+}
+
+#[test]
+fn question_names_come_from_the_layout_and_a_non_zip_export_is_refused() {
+    let batch = json!({"id": "b", "batch_items": [{"rows": [{"columns": [{"items": [
+        {"id": "i1", "type": "rich_text", "content": "<p>Hi</p>"},
+        {"id": "i2", "type": "multiple_choice", "description": "How does it feel?"},
+        {"type": "free_text", "description": "No id yet"}]}]}]}]});
+    let names = question_names(batch.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        names,
+        HashMap::from([("i2".to_owned(), "How does it feel?".to_owned())])
+    );
+    let error = read_export_zip(std::io::Cursor::new(b"not a zip".to_vec())).unwrap_err();
+    assert!(error.to_string().contains("ZIP"), "{error}");
+}
