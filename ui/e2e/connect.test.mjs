@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
@@ -164,4 +165,50 @@ test("with no keychain to reach, connecting says so and nothing is saved anywher
     }
   }
   await rm(noKeychainHome, { recursive: true, force: true });
+});
+
+test("rate limiting, a failing Prolific and no network each get a plain message", async () => {
+  const faults = (method, body) =>
+    fetch(`${baseUrl}/_practice/faults`, {
+      method,
+      headers: { authorization: `Token ${token}`, "content-type": "application/json" },
+      body: body && JSON.stringify(body),
+    }).then((response) => assert.ok(response.ok, `fault route answered ${response.status}`));
+  const attempt = async (env, expected) => {
+    const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-faults-"));
+    const isolated = await startDriver({ XDG_DATA_HOME: home, ...env });
+    const app = await startSession(isolated, application);
+    try {
+      await app.click('[data-testid="choose-connect"]');
+      await app.type('[data-testid="token-input"]', token);
+      await app.click('[data-testid="connect-submit"]');
+      return await app.waitForText('[data-testid="connect-error"]', expected);
+    } finally {
+      await app.end();
+      await isolated.stop();
+      await rm(home, { recursive: true, force: true });
+    }
+  };
+  const usersMe = { route: "/api/v1/users/me/" };
+
+  // The client retries a 429 (after Retry-After) within its budget, then says so.
+  await faults("POST", { fault: { kind: "rate_limited", retry_after_seconds: 1 }, scope: usersMe });
+  assert.match(await attempt({ BATCHDESK_API_BASE_URL: baseUrl }, "too many requests"), /try again shortly/);
+  await faults("DELETE");
+
+  await faults("POST", { fault: { kind: "server_error", status: 503 }, scope: usersMe });
+  assert.match(await attempt({ BATCHDESK_API_BASE_URL: baseUrl }, "having trouble"), /Try again in a few minutes/);
+  await faults("DELETE");
+
+  // Nothing listens on a port we just freed.
+  const closed = createServer();
+  closed.listen(0, "127.0.0.1");
+  await once(closed, "listening");
+  const port = closed.address().port;
+  closed.close();
+  await once(closed, "close");
+  assert.match(
+    await attempt({ BATCHDESK_API_BASE_URL: `http://127.0.0.1:${port}` }, "could not reach Prolific"),
+    /Check your internet connection/,
+  );
 });
