@@ -26,6 +26,7 @@ const token = `e2e-secret-token-${process.pid}-${Date.now()}`;
 
 let dataHome;
 let prolific;
+let prolificExit;
 let baseUrl;
 let driver;
 
@@ -47,13 +48,15 @@ before(async () => {
     env: { ...process.env, BATCHDESK_PRACTICE_TOKEN: token },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const lines = createInterface({ input: prolific.stdout });
-  for await (const line of lines) {
-    if (line.startsWith("base_url=")) {
-      baseUrl = line.slice("base_url=".length);
-      break;
-    }
-  }
+  // Taken now, so waiting for the exit later cannot miss it.
+  prolificExit = once(prolific, "exit");
+  // Keep reading its output for its whole life: closing the pipe would kill it (EPIPE).
+  baseUrl = await new Promise((resolve, reject) => {
+    createInterface({ input: prolific.stdout }).on("line", (line) => {
+      if (line.startsWith("base_url=")) resolve(line.slice("base_url=".length));
+    });
+    prolificExit.then(([code]) => reject(new Error(`the practice server exited early (code ${code})`)));
+  });
   assert.ok(baseUrl, "the standalone practice server printed its base URL");
   driver = await startDriver({ XDG_DATA_HOME: dataHome, BATCHDESK_API_BASE_URL: baseUrl, BATCHDESK_LOG: "trace" });
 });
@@ -61,7 +64,7 @@ before(async () => {
 after(async () => {
   await driver?.stop();
   prolific?.kill();
-  if (prolific) await once(prolific, "exit");
+  await prolificExit;
   await rm(dataHome, { recursive: true, force: true });
 });
 
