@@ -39,9 +39,12 @@ async function call(base, method, path, body) {
 export async function startDriver(env) {
   const port = await freePort();
   const nativePort = await freePort();
+  // Its own process group, so stop() also ends WebKitWebDriver, the app and WebKit's
+  // helper processes, even one whose session was deleted but did not quit.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   for (const stream of [driver.stdout, driver.stderr]) {
@@ -83,8 +86,15 @@ export async function startDriver(env) {
     output: () => output,
     async stop() {
       stopping = true;
-      driver.kill("SIGTERM");
+      try {
+        process.kill(-driver.pid, "SIGTERM");
+      } catch {
+        // The group is already gone.
+      }
       await exit;
+      // A straggler holding the other end must not keep this test process alive.
+      driver.stdout.destroy();
+      driver.stderr.destroy();
     },
   };
 }
