@@ -580,3 +580,21 @@ fn question_names_come_from_the_layout_and_a_non_zip_export_is_refused() {
     let error = read_export_zip(std::io::Cursor::new(b"not a zip".to_vec())).unwrap_err();
     assert!(error.to_string().contains("ZIP"), "{error}");
 }
+
+#[test]
+fn the_tidy_csv_never_carries_a_live_spreadsheet_formula() {
+    let records = sample_records();
+    let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
+    let analysis = analyse(&set, &AnalysisOptions::default());
+    // A participant-facing text cell that a spreadsheet would run.
+    let report = "task_id,id,review_text,participant_id,submission_id\n\
+                  t1,-1.5,\"=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\",p0,s0\n";
+    let original = OriginalData::from_report_csv(report.as_bytes()).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let destination = folder.path().join("tidy.csv");
+    write_tidy_csv(&destination, &analysis, Some(&original), &HashMap::new()).unwrap();
+    let mut reader = csv::Reader::from_path(&destination).unwrap();
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "-1.5", "numbers stay numbers");
+    assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\",\"click\")");
+}

@@ -138,7 +138,7 @@ pub fn write_tidy_csv(
             header.push(format!("{name} {suffix}"));
         }
     }
-    writer.write_record(&header)?;
+    write_safely(&mut writer, &header)?;
 
     // Rows: the original data's order, then answered items it lacks, in item order.
     let mut rows: Vec<(&str, Option<&[String]>)> = Vec::new();
@@ -190,7 +190,7 @@ pub fn write_tidy_csv(
             }
         }
         unanswered_rows += u32::from(!any && !results.is_empty());
-        writer.write_record(&record)?;
+        write_safely(&mut writer, &record)?;
     }
     writer.flush()?;
     drop(writer);
@@ -209,4 +209,47 @@ pub fn write_tidy_csv(
 /// A share with four decimals, or an empty cell when undefined.
 fn decimal(value: Option<f64>) -> String {
     value.map_or_else(String::new, |value| format!("{value:.4}"))
+}
+
+/// Writes a row with every cell made safe to open in a spreadsheet (see [`spreadsheet_safe`]).
+fn write_safely<W: std::io::Write>(
+    writer: &mut csv::Writer<W>,
+    cells: &[String],
+) -> csv::Result<()> {
+    let safe: Vec<std::borrow::Cow<'_, str>> =
+        cells.iter().map(|cell| spreadsheet_safe(cell)).collect();
+    writer.write_record(safe.iter().map(|cell| cell.as_bytes()))
+}
+
+/// A cell that Excel, LibreOffice or Sheets would run as a formula (it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return: answers and data come from strangers) gets a
+/// leading apostrophe, which spreadsheets show as text. Plain numbers such as `-1.5`
+/// are left alone.
+pub(crate) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod spreadsheet_tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("+44 20 7946 0000"), "'+44 20 7946 0000");
+        assert_eq!(spreadsheet_safe("\t=1"), "'\t=1");
+        assert_eq!(spreadsheet_safe("-1.5"), "-1.5");
+        assert_eq!(spreadsheet_safe("+3"), "+3");
+        assert_eq!(spreadsheet_safe("positive"), "positive");
+        assert_eq!(spreadsheet_safe(""), "");
+    }
 }
