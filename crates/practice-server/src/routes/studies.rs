@@ -102,6 +102,26 @@ fn study_or_404<'a>(store: &'a Store, id: &str) -> Result<&'a Study, ApiError> {
     store.study(id).ok_or_else(|| ApiError::not_found("Study"))
 }
 
+/// The study to change, from the store's studies (taken apart so the workspaces and the
+/// random source can be borrowed beside it).
+fn study_mut_or_404<'a>(studies: &'a mut [Study], id: &str) -> Result<&'a mut Study, ApiError> {
+    studies
+        .iter_mut()
+        .find(|study| study.id == id)
+        .ok_or_else(|| ApiError::not_found("Study"))
+}
+
+/// Refuses, in Prolific's words, a cost the workspace's available balance cannot cover.
+fn ensure_affordable(store: &Store, workspace_id: &str, cost: i64) -> Result<(), ApiError> {
+    let workspace = store
+        .workspace(workspace_id)
+        .ok_or_else(|| ApiError::not_found("Workspace"))?;
+    if workspace.available() < cost {
+        return Err(insufficient_funds(cost, workspace.available()));
+    }
+    Ok(())
+}
+
 fn study_json(store: &Store, study: &Study) -> Value {
     let currency = store
         .workspace(&study.workspace_id)
@@ -620,12 +640,7 @@ async fn update_study(
     let added_cost =
         total_cost(study.reward(), places) - total_cost(study.reward(), study.places());
     if study.is_published() && added_cost > 0 {
-        let workspace = store
-            .workspace(&study.workspace_id)
-            .ok_or_else(|| ApiError::not_found("Workspace"))?;
-        if workspace.available() < added_cost {
-            return Err(insufficient_funds(added_cost, workspace.available()));
-        }
+        ensure_affordable(&store, &study.workspace_id, added_cost)?;
     }
     let pace = state.participant_pace();
     let Store {
@@ -634,10 +649,7 @@ async fn update_study(
         rng,
         ..
     } = &mut *store;
-    let stored = studies
-        .iter_mut()
-        .find(|stored| stored.id == id)
-        .ok_or_else(|| ApiError::not_found("Study"))?;
+    let stored = study_mut_or_404(studies, &id)?;
     for (field, value) in body {
         stored.fields.insert(field, value);
     }
@@ -765,12 +777,7 @@ async fn transition_study(
     }
     let cost = total_cost(study.reward(), places);
     if publishing {
-        let workspace = store
-            .workspace(&study.workspace_id)
-            .ok_or_else(|| ApiError::not_found("Workspace"))?;
-        if workspace.available() < cost {
-            return Err(insufficient_funds(cost, workspace.available()));
-        }
+        ensure_affordable(&store, &study.workspace_id, cost)?;
     }
     let Store {
         studies,
@@ -778,10 +785,7 @@ async fn transition_study(
         rng,
         ..
     } = &mut *store;
-    let stored = studies
-        .iter_mut()
-        .find(|stored| stored.id == id)
-        .ok_or_else(|| ApiError::not_found("Study"))?;
+    let stored = study_mut_or_404(studies, &id)?;
     let now = Moment::now();
     if publishing {
         stored
