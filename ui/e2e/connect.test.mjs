@@ -42,6 +42,40 @@ function launch() {
   return startSession(driver, application);
 }
 
+/** Every file under `folder`, each asserted not to contain the token; their paths. */
+async function assertNoTokenIn(folder) {
+  const searched = [];
+  for (const file of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile()) continue;
+    const path = join(file.parentPath, file.name);
+    assert.equal((await readFile(path)).includes(token), false, `the token was found in ${path}`);
+    searched.push(path);
+  }
+  return searched;
+}
+
+/**
+ * Connects with the token in a fresh app (its own data folder and driver, `env` added)
+ * and returns the refusal that mentions `expected`. `inspect(folder)` runs on the data
+ * folder after the app has closed, before it is removed.
+ */
+async function refusedConnect(env, expected, inspect = async () => {}) {
+  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-refused-"));
+  const isolated = await startDriver({ XDG_DATA_HOME: home, ...env });
+  const app = await startSession(isolated, application);
+  try {
+    await app.click('[data-testid="choose-connect"]');
+    await app.type('[data-testid="token-input"]', token);
+    await app.click('[data-testid="connect-submit"]');
+    return await app.waitForText('[data-testid="connect-error"]', expected);
+  } finally {
+    await app.end();
+    await isolated.stop();
+    await inspect(home);
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
 before(async () => {
   dataHome = await mkdtemp(join(tmpdir(), "batchdesk-e2e-connect-"));
   prolific = spawn(practiceBinary, [], {
@@ -127,14 +161,7 @@ test("Connect: a wrong token is refused plainly, the right one connects and surv
 });
 
 test("the token is in no file of the app's data folder and in no log line", async () => {
-  const files = await readdir(dataHome, { recursive: true, withFileTypes: true });
-  const searched = [];
-  for (const file of files.filter((entry) => entry.isFile())) {
-    const path = join(file.parentPath, file.name);
-    const bytes = await readFile(path);
-    searched.push(path);
-    assert.equal(bytes.includes(token), false, `the token was found in ${path}`);
-  }
+  const searched = await assertNoTokenIn(dataHome);
   assert.ok(searched.some((path) => path.endsWith("batchdesk.sqlite3")), "the store was among the files searched");
   const output = driver.output();
   assert.ok(output.includes("TRACE") || output.includes("DEBUG"), "the app logged at trace level");
@@ -142,32 +169,14 @@ test("the token is in no file of the app's data folder and in no log line", asyn
 });
 
 test("with no keychain to reach, connecting says so and nothing is saved anywhere else", async () => {
-  const noKeychainHome = await mkdtemp(join(tmpdir(), "batchdesk-e2e-nokeychain-"));
   // The session bus points nowhere, as on a desktop without a Secret Service.
-  const isolated = await startDriver({
-    XDG_DATA_HOME: noKeychainHome,
-    BATCHDESK_API_BASE_URL: baseUrl,
-    DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus",
-  });
-  const app = await startSession(isolated, application);
-  try {
-    await app.click('[data-testid="choose-connect"]');
-    await app.type('[data-testid="token-input"]', token);
-    await app.click('[data-testid="connect-submit"]');
-    const refused = await app.waitForText('[data-testid="connect-error"]', "keychain");
-    assert.match(refused, /could not reach your system's keychain/);
-    assert.match(refused, /never stores the token in a file/);
-  } finally {
-    await app.end();
-    await isolated.stop();
-  }
-  for (const file of await readdir(noKeychainHome, { recursive: true, withFileTypes: true })) {
-    if (file.isFile()) {
-      const bytes = await readFile(join(file.parentPath, file.name));
-      assert.equal(bytes.includes(token), false, `the token was written to ${file.name}`);
-    }
-  }
-  await rm(noKeychainHome, { recursive: true, force: true });
+  const refused = await refusedConnect(
+    { BATCHDESK_API_BASE_URL: baseUrl, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" },
+    "keychain",
+    assertNoTokenIn,
+  );
+  assert.match(refused, /could not reach your system's keychain/);
+  assert.match(refused, /never stores the token in a file/);
 });
 
 test("rate limiting, a failing Prolific and no network each get a plain message", async () => {
@@ -177,30 +186,15 @@ test("rate limiting, a failing Prolific and no network each get a plain message"
       headers: { authorization: `Token ${token}`, "content-type": "application/json" },
       body: body && JSON.stringify(body),
     }).then((response) => assert.ok(response.ok, `fault route answered ${response.status}`));
-  const attempt = async (env, expected) => {
-    const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-faults-"));
-    const isolated = await startDriver({ XDG_DATA_HOME: home, ...env });
-    const app = await startSession(isolated, application);
-    try {
-      await app.click('[data-testid="choose-connect"]');
-      await app.type('[data-testid="token-input"]', token);
-      await app.click('[data-testid="connect-submit"]');
-      return await app.waitForText('[data-testid="connect-error"]', expected);
-    } finally {
-      await app.end();
-      await isolated.stop();
-      await rm(home, { recursive: true, force: true });
-    }
-  };
   const usersMe = { route: "/api/v1/users/me/" };
 
   // The client retries a 429 (after Retry-After) within its budget, then says so.
   await faults("POST", { fault: { kind: "rate_limited", retry_after_seconds: 1 }, scope: usersMe });
-  assert.match(await attempt({ BATCHDESK_API_BASE_URL: baseUrl }, "too many requests"), /try again shortly/);
+  assert.match(await refusedConnect({ BATCHDESK_API_BASE_URL: baseUrl }, "too many requests"), /try again shortly/);
   await faults("DELETE");
 
   await faults("POST", { fault: { kind: "server_error", status: 503 }, scope: usersMe });
-  assert.match(await attempt({ BATCHDESK_API_BASE_URL: baseUrl }, "having trouble"), /Try again in a few minutes/);
+  assert.match(await refusedConnect({ BATCHDESK_API_BASE_URL: baseUrl }, "having trouble"), /Try again in a few minutes/);
   await faults("DELETE");
 
   // Nothing listens on a port we just freed.
@@ -211,7 +205,7 @@ test("rate limiting, a failing Prolific and no network each get a plain message"
   closed.close();
   await once(closed, "close");
   assert.match(
-    await attempt({ BATCHDESK_API_BASE_URL: `http://127.0.0.1:${port}` }, "could not reach Prolific"),
+    await refusedConnect({ BATCHDESK_API_BASE_URL: `http://127.0.0.1:${port}` }, "could not reach Prolific"),
     /Check your internet connection/,
   );
 });

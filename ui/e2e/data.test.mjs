@@ -2,16 +2,14 @@
 // chooser (driven with xdotool, as a person would type a path), see what the CSV doctor
 // found, fix a copy, and check the original is untouched.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { promisify } from "node:util";
 
+import { pressKeys, typeText, waitForWindow, windowShown } from "./desktop.mjs";
 import { startDriver, startSession } from "./webdriver.mjs";
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
 const application = process.env.BATCHDESK_APP_BINARY;
 assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
@@ -20,22 +18,6 @@ const identifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test
 let scratch;
 let driver;
 let app;
-
-async function waitForWindow(title) {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const { stdout } = await run("xdotool", ["search", "--name", `^${title}$`]).catch(() => ({ stdout: "" }));
-    const id = stdout.trim().split("\n")[0];
-    if (id) return id;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no window titled "${title}" appeared within 30 s`);
-}
-
-/** Whether a window with this title is on screen (GTK hides a closed dialog's window). */
-async function windowShown(title) {
-  const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`]).catch(() => ({ stdout: "" }));
-  return stdout.trim() !== "";
-}
 
 before(async () => {
   scratch = await mkdtemp(join(tmpdir(), "batchdesk-e2e-data-"));
@@ -59,15 +41,13 @@ test("a semicolon file from Excel is chosen, explained, fixed into a copy, origi
 
   await app.click('[data-testid="choose-file"]');
   const dialog = await waitForWindow("Choose your data file");
-  // Xvfb runs no window manager: focus the dialog directly, then type the path as text.
-  await run("xdotool", ["windowfocus", "--sync", dialog]);
-  await run("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
-  await run("xdotool", ["type", "--delay", "5", original]);
+  // Open the location bar, then type the path as text.
+  await pressKeys(dialog, "ctrl+l");
+  await typeText(original);
   // GTK's location bar may still be completing the typed path and swallow the first
   // Enter: confirm until the dialog has closed.
   for (let attempt = 0; (await windowShown("Choose your data file")) && attempt < 40; attempt += 1) {
-    // Real (XTEST) key presses: GTK ignores the synthetic events `--window` would send.
-    await run("xdotool", ["windowfocus", "--sync", dialog, "key", "Return"]).catch(() => undefined);
+    await pressKeys(dialog, "Return").catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   assert.equal(await windowShown("Choose your data file"), false, "the file chooser closed");

@@ -1,0 +1,37 @@
+// Native windows (dialogs GTK draws outside the webview), driven the way a person would,
+// with xdotool on the Xvfb display. Xvfb runs no window manager, so focus is set
+// directly and keys go through XTEST (GTK ignores synthetic events).
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+async function search(title, ...flags) {
+  const { stdout } = await run("xdotool", ["search", ...flags, "--name", `^${title}$`]).catch(() => ({ stdout: "" }));
+  return stdout.trim().split("\n")[0] ?? "";
+}
+
+/** The id of the window with this exact title, once it exists (30 s at most). */
+export async function waitForWindow(title) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const id = await search(title);
+    if (id) return id;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no window titled "${title}" appeared within 30 s`);
+}
+
+/** Whether a window with this title is on screen (GTK hides a closed dialog's window). */
+export async function windowShown(title) {
+  return (await search(title, "--onlyvisible")) !== "";
+}
+
+/** Focuses a window and presses keys in it. */
+export async function pressKeys(window, ...keys) {
+  await run("xdotool", ["windowfocus", "--sync", window, "key", "--clearmodifiers", ...keys]);
+}
+
+/** Types text into the focused window, key by key. */
+export async function typeText(text) {
+  await run("xdotool", ["type", "--delay", "5", text]);
+}
