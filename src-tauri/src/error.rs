@@ -163,6 +163,7 @@ impl From<DataStepError> for IpcError {
             DataStepError::Connect(error) => error.into(),
             DataStepError::Store(error) => error.into(),
             DataStepError::NoWorkspace => Self::new(ErrorCode::NoWorkspace, error.to_string()),
+            DataStepError::NoFile => Self::new(ErrorCode::Rejected, error.to_string()),
             DataStepError::Upload(error) => error.into(),
         }
     }

@@ -60,6 +60,8 @@ pub enum DataStepError {
     Upload(#[from] UploadError),
     #[error("Choose a workspace on the Account page first: the data is uploaded into it.")]
     NoWorkspace,
+    #[error("Choose or drop your data file first, then upload it.")]
+    NoFile,
 }
 
 /// The current mode's draft. A dataset that no longer exists (the practice server starts
@@ -121,9 +123,7 @@ pub async fn upload(
     let store = connections.store().clone();
     let draft = load(&store, mode)?;
     let Some(path) = draft.working_path.clone() else {
-        return Err(DataStepError::Upload(UploadError::NotCsv {
-            file_name: String::new(),
-        }));
+        return Err(DataStepError::NoFile);
     };
     // Keep the dataset id the moment it exists, so a crash or quit can resume it.
     let remember = {

@@ -162,3 +162,21 @@ async fn a_dataset_the_server_no_longer_has_is_forgotten_but_the_file_choice_kep
     assert_eq!(draft.dataset_id, None);
     assert!(!draft.ready);
 }
+
+#[tokio::test]
+async fn uploading_before_choosing_a_file_says_to_choose_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, _real) = practising(dir.path()).await;
+    let error = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, data_step::DataStepError::NoFile),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("Choose or drop your data file first")
+    );
+}
