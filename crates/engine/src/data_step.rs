@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use batchdesk_prolific::models::{DatasetSchema, FieldType, SchemaField};
 use batchdesk_prolific::{PollPolicy, ProlificError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -14,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account;
 use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::csv_doctor;
 use crate::store::{Store, StoreError};
 use crate::upload::{self, ReadyDataset, UploadError, UploadProgress};
 
@@ -31,6 +33,10 @@ pub struct DataDraft {
     /// Set once the dataset is READY.
     pub ready_rows: Option<u32>,
     pub ready: bool,
+    /// The dataset is V4 (with a schema), so the task layout can place its columns.
+    /// False for a V3 dataset: the workspace refused schema datasets.
+    #[serde(default)]
+    pub typed: bool,
 }
 
 fn key(mode: AccountMode) -> String {
@@ -168,11 +174,13 @@ pub async fn upload(
                 .chosen
                 .ok_or(DataStepError::NoWorkspace)?;
             let name = dataset_name(Path::new(&path));
-            upload::upload_dataset(
+            let schema = schema_of(Path::new(&path)).await;
+            upload::upload_typed_dataset(
                 &client,
                 &workspace,
                 &name,
                 Path::new(&path),
+                schema,
                 on_progress,
                 cancel,
                 &poll,
@@ -185,8 +193,58 @@ pub async fn upload(
     done.uploaded_path = Some(path);
     done.ready = true;
     done.ready_rows = ready.rows.and_then(|rows| u32::try_from(rows).ok());
+    done.typed = ready.typed;
     save(&store, mode, &done)?;
     Ok(ready)
+}
+
+/// The V4 schema for the file's columns (read again by the CSV doctor): `META_` columns
+/// are metadata, `META_TASK_GROUP_ID` groups rows, columns of https image links are
+/// images, the rest text. `None` (a V3 dataset) when the file cannot be read here or its
+/// columns do not fit Prolific's schema rules (at most 200 fields, names of 1 to 128
+/// characters, each once).
+async fn schema_of(path: &Path) -> Option<DatasetSchema> {
+    let path = path.to_owned();
+    let report = tokio::task::spawn_blocking(move || {
+        csv_doctor::inspect(&path, &csv_doctor::InspectOptions::default())
+    })
+    .await
+    .ok()?
+    .ok()?;
+    schema_for(&report.columns)
+}
+
+pub fn schema_for(columns: &[csv_doctor::Column]) -> Option<DatasetSchema> {
+    const MOST_FIELDS: usize = 200;
+    const LONGEST_NAME: usize = 128;
+    if columns.is_empty() || columns.len() > MOST_FIELDS {
+        return None;
+    }
+    let mut fields = std::collections::BTreeMap::new();
+    for column in columns {
+        let length = column.name.chars().count();
+        if length == 0 || length > LONGEST_NAME {
+            return None;
+        }
+        let kind = if column.is_task_group {
+            FieldType::TaskGroupId
+        } else if column.hidden {
+            FieldType::Metadata
+        } else if column.image_urls.is_some_and(|urls| urls.all_https) {
+            FieldType::ImageUrl
+        } else {
+            FieldType::Text
+        };
+        let field = SchemaField { kind, label: None };
+        if fields.insert(column.name.clone(), field).is_some() {
+            return None;
+        }
+    }
+    // Not strict: an empty cell is an absent value rather than a refused row.
+    Some(DatasetSchema {
+        strict: false,
+        fields,
+    })
 }
 
 /// A name the researcher recognises on Prolific: the file and when it was sent.

@@ -12,6 +12,8 @@
 //! | [`data_step`] | the first wizard step as a draft per mode; upload that resumes, never duplicates | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
+//! | [`task`] | the task design: checks, Prolific's `batch_items`, safe HTML, templates | working |
+//! | [`task_step`] | the second wizard step as a draft per mode; batch setup that resumes, never duplicates | working |
 //! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
 //! | [`analysis`] | responses read as a stream; Krippendorff's alpha, agreement, majority labels, tidy CSV | working (UI in issue 9) |
 
@@ -25,4 +27,6 @@ pub mod data_step;
 pub mod jobs;
 pub mod launch;
 pub mod store;
+pub mod task;
+pub mod task_step;
 pub mod upload;

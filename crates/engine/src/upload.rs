@@ -32,7 +32,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use batchdesk_prolific::models::{NewDataset, ProcessingStatus};
+use batchdesk_prolific::models::{DatasetSchema, ImportStatus, NewDataset, ProcessingStatus};
 use batchdesk_prolific::{Client, PollPolicy, Progress, ProlificError, TransferError};
 use serde::Serialize;
 use specta::Type;
@@ -78,6 +78,8 @@ pub struct ReadyDataset {
     pub dataset_id: String,
     #[specta(type = Option<u32>)]
     pub rows: Option<u64>,
+    /// A V4 dataset with a schema, whose columns a task layout can place.
+    pub typed: bool,
 }
 
 /// Called with each stage; must be quick (it runs on the upload's path).
@@ -166,21 +168,67 @@ pub async fn upload_dataset(
     cancel: &CancellationToken,
     poll: &PollPolicy,
 ) -> Result<ReadyDataset, UploadError> {
+    upload_typed_dataset(
+        client,
+        workspace_id,
+        name,
+        path,
+        None,
+        progress,
+        cancel,
+        poll,
+    )
+    .await
+}
+
+/// As [`upload_dataset`], but with a `schema` the dataset is made as V4, so that a task
+/// layout can place its columns. A workspace that refuses schema datasets (the typed
+/// dataset feature is not enabled for every workspace) gets a V3 dataset instead, and
+/// the answer says so (`typed: false`).
+#[allow(clippy::too_many_arguments)]
+pub async fn upload_typed_dataset(
+    client: &Client,
+    workspace_id: &str,
+    name: &str,
+    path: &Path,
+    schema: Option<DatasetSchema>,
+    progress: OnProgress,
+    cancel: &CancellationToken,
+    poll: &PollPolicy,
+) -> Result<ReadyDataset, UploadError> {
     // A file that cannot be sent is refused before anything is made on Prolific.
     check_file(path).await?;
     let reporter = Reporter::new(progress, cancel.clone());
     reporter.report(UploadProgress::Creating);
-    let new = NewDataset {
+    let mut new = NewDataset {
         name: name.to_owned(),
         workspace_id: workspace_id.to_owned(),
-        schema: None,
+        schema,
     };
-    let dataset = unless_cancelled(cancel, None, client.create_dataset(&new)).await??;
+    let dataset = match unless_cancelled(cancel, None, client.create_dataset(&new)).await? {
+        Ok(dataset) => dataset,
+        Err(ProlificError::Validation { detail, .. } | ProlificError::NoAccess { detail })
+            if new.schema.is_some() =>
+        {
+            tracing::info!(?detail, "schema datasets refused here; making a V3 dataset");
+            new.schema = None;
+            unless_cancelled(cancel, None, client.create_dataset(&new)).await??
+        }
+        Err(error) => return Err(error.into()),
+    };
     let dataset_id = dataset.id;
     reporter.report(UploadProgress::Created {
         dataset_id: dataset_id.clone(),
     });
-    send_and_follow(client, &dataset_id, path, &reporter, poll).await
+    send_and_follow(
+        client,
+        &dataset_id,
+        new.schema.is_some(),
+        path,
+        &reporter,
+        poll,
+    )
+    .await
 }
 
 /// Carries on with a dataset made earlier by [`upload_dataset`], whose id the caller
@@ -196,15 +244,30 @@ pub async fn resume_upload(
     let reporter = Reporter::new(progress, cancel.clone());
     let known = Some(dataset_id.to_owned());
     let dataset = unless_cancelled(cancel, known.clone(), client.dataset(dataset_id)).await??;
+    if dataset.is_v4() {
+        // Imports are listed newest first; the newest is the last upload's.
+        return match dataset.imports.unwrap_or_default().into_iter().next() {
+            None => {
+                check_file(path).await?;
+                send_and_follow(client, dataset_id, true, path, &reporter, poll).await
+            }
+            Some(job) if job.status.is_final() => {
+                import_ended(client, dataset_id, job, path, &reporter).await
+            }
+            Some(job) => {
+                follow_import(client, dataset_id, &job.import_id, path, &reporter, poll).await
+            }
+        };
+    }
     match dataset.status {
         Some(ProcessingStatus::Uninitialised) => {
             check_file(path).await?;
-            send_and_follow(client, dataset_id, path, &reporter, poll).await
+            send_and_follow(client, dataset_id, false, path, &reporter, poll).await
         }
         Some(ProcessingStatus::Processing) => {
             follow(client, dataset_id, path, &reporter, poll).await
         }
-        Some(ProcessingStatus::Ready) => ready(client, dataset_id, &reporter).await,
+        Some(ProcessingStatus::Ready) => ready(client, dataset_id, false, &reporter).await,
         Some(ProcessingStatus::Error) => Err(unreadable(dataset_id, path)),
         _ => Err(UploadError::NotResumable {
             dataset_id: dataset_id.to_owned(),
@@ -215,6 +278,7 @@ pub async fn resume_upload(
 async fn send_and_follow(
     client: &Client,
     dataset_id: &str,
+    typed: bool,
     path: &Path,
     reporter: &Reporter,
     poll: &PollPolicy,
@@ -223,8 +287,57 @@ async fn send_and_follow(
     let known = Some(dataset_id.to_owned());
     let sending =
         Box::pin(client.upload_dataset_file(dataset_id, path, reporter.byte_progress(dataset_id)));
-    unless_cancelled(&cancel, known, sending).await??;
-    follow(client, dataset_id, path, reporter, poll).await
+    let receipt = unless_cancelled(&cancel, known, sending).await??;
+    match receipt.import_id.filter(|_| typed) {
+        Some(import_id) => {
+            follow_import(client, dataset_id, &import_id, path, reporter, poll).await
+        }
+        None => follow(client, dataset_id, path, reporter, poll).await,
+    }
+}
+
+/// Follows a V4 import job to its end.
+async fn follow_import(
+    client: &Client,
+    dataset_id: &str,
+    import_id: &str,
+    path: &Path,
+    reporter: &Reporter,
+    poll: &PollPolicy,
+) -> Result<ReadyDataset, UploadError> {
+    reporter.report(UploadProgress::Processing {
+        dataset_id: dataset_id.to_owned(),
+    });
+    let known = Some(dataset_id.to_owned());
+    let waiting = client.wait_for_import(dataset_id, import_id, poll);
+    let job = unless_cancelled(&reporter.cancel, known, waiting).await??;
+    if job.status.is_final() {
+        import_ended(client, dataset_id, job, path, reporter).await
+    } else {
+        Err(UploadError::StillProcessing {
+            dataset_id: dataset_id.to_owned(),
+        })
+    }
+}
+
+/// A finished import: `complete` (or `partial`: the rows Prolific could read) is ready;
+/// `failed` or `pending_schema` means the data could not be read as the schema says.
+async fn import_ended(
+    client: &Client,
+    dataset_id: &str,
+    job: batchdesk_prolific::models::ImportJob,
+    path: &Path,
+    reporter: &Reporter,
+) -> Result<ReadyDataset, UploadError> {
+    match job.status {
+        ImportStatus::Complete | ImportStatus::Partial => {
+            if job.rejected_count.is_some_and(|rejected| rejected > 0) {
+                tracing::warn!(rejected = ?job.rejected_count, "some rows were not imported");
+            }
+            ready(client, dataset_id, true, reporter).await
+        }
+        _ => Err(unreadable(dataset_id, path)),
+    }
 }
 
 async fn follow(
@@ -240,7 +353,7 @@ async fn follow(
     let known = Some(dataset_id.to_owned());
     let waiting = client.wait_for_dataset(dataset_id, poll);
     match unless_cancelled(&reporter.cancel, known, waiting).await?? {
-        ProcessingStatus::Ready => ready(client, dataset_id, reporter).await,
+        ProcessingStatus::Ready => ready(client, dataset_id, false, reporter).await,
         ProcessingStatus::Error => Err(unreadable(dataset_id, path)),
         _ => Err(UploadError::StillProcessing {
             dataset_id: dataset_id.to_owned(),
@@ -252,6 +365,7 @@ async fn follow(
 async fn ready(
     client: &Client,
     dataset_id: &str,
+    typed: bool,
     reporter: &Reporter,
 ) -> Result<ReadyDataset, UploadError> {
     let known = Some(dataset_id.to_owned());
@@ -263,6 +377,7 @@ async fn ready(
     let done = ReadyDataset {
         dataset_id: dataset_id.to_owned(),
         rows: dataset.total_datapoint_count,
+        typed,
     };
     reporter.report(UploadProgress::Ready {
         dataset_id: done.dataset_id.clone(),

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 mod batches;
 mod datasets;
+pub mod layout;
 mod lenient;
 
 pub use batches::{Batch, BatchDataset, BatchSetup, BatchUpdate, NewBatch, TaskDetails};

@@ -1,0 +1,214 @@
+//! The researcher's task as the wizard edits it: what participants are told, what they
+//! see of each row, the questions, and how many rows one participant does in a sitting.
+//! It is Batchdesk's own shape (plain words, one entry per question); [`super::layout`]
+//! turns it into Prolific's `batch_items`.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskDesign {
+    /// The title participants see.
+    pub title: String,
+    /// Basic HTML, cleaned by [`super::html::clean`].
+    pub introduction: String,
+    /// Basic HTML, cleaned by [`super::html::clean`].
+    pub steps: String,
+    /// What participants see of each row: layout rows of one or two data columns.
+    pub data_rows: Vec<DataRow>,
+    pub questions: Vec<Question>,
+    /// Rows one participant does in one sitting (`tasks_per_group`).
+    pub tasks_per_group: u32,
+}
+
+impl Default for TaskDesign {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            introduction: String::new(),
+            steps: String::new(),
+            data_rows: Vec::new(),
+            questions: Vec::new(),
+            tasks_per_group: 1,
+        }
+    }
+}
+
+/// One or two data columns (by name), side by side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DataRow {
+    pub columns: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Question {
+    /// Stable across edits, for the UI's lists; never sent to Prolific.
+    pub key: String,
+    /// The question itself, as participants read it.
+    pub description: String,
+    /// A hint under the question; empty for none.
+    pub helper_text: String,
+    pub kind: QuestionKind,
+}
+
+/// The five kinds of question Prolific offers, tagged by Prolific's item type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    MultipleChoice(MultipleChoice),
+    /// Each option has its own explanation box, titled by the option's `heading`.
+    MultipleChoiceWithFreeText(MultipleChoice),
+    FreeText(FreeText),
+    FreeTextWithUnit(FreeTextWithUnit),
+    FileUpload(FileUpload),
+}
+
+impl QuestionKind {
+    /// Prolific's name for the item type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::MultipleChoice(_) => "multiple_choice",
+            Self::MultipleChoiceWithFreeText(_) => "multiple_choice_with_free_text",
+            Self::FreeText(_) => "free_text",
+            Self::FreeTextWithUnit(_) => "free_text_with_unit",
+            Self::FileUpload(_) => "file_upload",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MultipleChoice {
+    pub options: Vec<ChoiceOption>,
+    /// 1 = one answer, -1 = any number, n = up to n.
+    pub answer_limit: i32,
+    /// Prolific shows five or more options as a dropdown unless this is false.
+    pub allow_dropdown: bool,
+    /// The dropdown's prompt; empty for Prolific's own.
+    pub placeholder: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ChoiceOption {
+    pub label: String,
+    /// What the results record for this option.
+    pub value: String,
+    /// "None of these": choosing it clears the other choices.
+    pub exclusive: bool,
+    /// The title of this option's explanation box (choose-and-explain questions only).
+    pub heading: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FreeText {
+    pub placeholder: String,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FreeTextWithUnit {
+    pub placeholder: String,
+    pub units: Vec<UnitOption>,
+    pub unit_position: UnitPosition,
+    /// The value of the unit chosen at first; `None` for no default.
+    pub default_unit: Option<String>,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitOption {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitPosition {
+    /// Before the number (£ 12).
+    Prefix,
+    /// After the number (12 kg).
+    Suffix,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileUpload {
+    /// Extensions with a leading dot (`.jpg`).
+    pub accepted_file_types: Vec<String>,
+    pub max_file_size_mb: u32,
+    pub min_file_count: u32,
+    pub max_file_count: u32,
+}
+
+/// Prolific's defaults for a file-upload question.
+pub const DEFAULT_FILE_TYPES: [&str; 5] = [".jpg", ".jpeg", ".png", ".heic", ".heif"];
+
+/// Something in the design that Prolific would refuse (or that would confuse
+/// participants), said plainly and placed where the researcher can fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DesignIssue {
+    pub section: IssueSection,
+    /// The question's index, for `questions` issues about one question.
+    pub question: Option<u32>,
+    /// The field concerned (`title`, `options`, `answerLimit`, `defaultUnit`,
+    /// `maxFileCount`, `dataRows`…), in the design's own names.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueSection {
+    Details,
+    Data,
+    Questions,
+    Setup,
+}
+
+impl DesignIssue {
+    pub fn details(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            section: IssueSection::Details,
+            question: None,
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn data(message: impl Into<String>) -> Self {
+        Self {
+            section: IssueSection::Data,
+            question: None,
+            field: "dataRows".to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn question(index: usize, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            section: IssueSection::Questions,
+            question: u32::try_from(index).ok(),
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn setup(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            section: IssueSection::Setup,
+            question: None,
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}

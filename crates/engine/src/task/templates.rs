@@ -1,0 +1,246 @@
+//! Task templates: the built-in starting points and the template files researchers save
+//! and send to colleagues. A file is JSON with a format name and a version, so a later
+//! Batchdesk can read today's files and today's Batchdesk refuses tomorrow's plainly.
+//! The built-ins are stored in the same format (under `templates/`), so reading them
+//! exercises the file reader.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::design::{DataRow, TaskDesign};
+use super::html;
+use super::rules::DataContext;
+
+const FORMAT: &str = "batchdesk-task-template";
+const VERSION: u32 = 1;
+
+const BUILT_IN: [(&str, &str); 5] = [
+    ("sentiment", include_str!("../../templates/sentiment.json")),
+    (
+        "preference",
+        include_str!("../../templates/preference.json"),
+    ),
+    (
+        "fact-check",
+        include_str!("../../templates/fact-check.json"),
+    ),
+    (
+        "image-labels",
+        include_str!("../../templates/image-labels.json"),
+    ),
+    ("rating", include_str!("../../templates/rating.json")),
+];
+
+/// A template file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateFile {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub design: TaskDesign,
+}
+
+/// A built-in template, as the template menu lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A template fitted to the researcher's data, with what had to change.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedTemplate {
+    pub name: String,
+    pub design: TaskDesign,
+    /// Plain sentences about what was adapted (columns the data does not have).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("There is no built-in template called \"{0}\".")]
+    UnknownBuiltIn(String),
+    #[error("\"{file}\" could not be read: {source}")]
+    Read {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("\"{file}\" could not be saved: {source}")]
+    Write {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("\"{file}\" is not a Batchdesk task template.")]
+    NotATemplate { file: String },
+    #[error(
+        "\"{file}\" was saved by a newer Batchdesk (template version {version}). Update \
+         Batchdesk to open it."
+    )]
+    TooNew { file: String, version: u32 },
+}
+
+pub fn built_in() -> Vec<TemplateSummary> {
+    BUILT_IN
+        .iter()
+        .filter_map(|(id, json)| {
+            let file = parse(json, id).ok()?;
+            Some(TemplateSummary {
+                id: (*id).to_owned(),
+                name: file.name,
+                description: file.description,
+            })
+        })
+        .collect()
+}
+
+/// The built-in template `id`, fitted to the data.
+pub fn apply_built_in(id: &str, data: &DataContext) -> Result<AppliedTemplate, TemplateError> {
+    let json = BUILT_IN
+        .iter()
+        .find(|(known, _)| *known == id)
+        .map(|(_, json)| *json)
+        .ok_or_else(|| TemplateError::UnknownBuiltIn(id.to_owned()))?;
+    Ok(fit(parse(json, id)?, data))
+}
+
+/// A template file a researcher chose, fitted to the data. Its HTML is cleaned: a file
+/// from elsewhere is not trusted.
+pub fn open(path: &Path, data: &DataContext) -> Result<AppliedTemplate, TemplateError> {
+    let file = display_name(path);
+    let text = std::fs::read_to_string(path).map_err(|source| TemplateError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    Ok(fit(parse(&text, &file)?, data))
+}
+
+/// Saves `design` as a template file named `name`, written whole or not at all.
+pub fn save(path: &Path, name: &str, design: &TaskDesign) -> Result<(), TemplateError> {
+    let file = display_name(path);
+    let template = TemplateFile {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        name: name.to_owned(),
+        description: String::new(),
+        design: design.clone(),
+    };
+    let write_error = |source| TemplateError::Write {
+        file: file.clone(),
+        source,
+    };
+    let json = serde_json::to_string_pretty(&template)
+        .map_err(|error| write_error(std::io::Error::other(error)))?;
+    let folder = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(folder).map_err(write_error)?;
+    std::io::Write::write_all(&mut temporary, json.as_bytes()).map_err(write_error)?;
+    temporary
+        .persist(path)
+        .map_err(|error| write_error(error.error))?;
+    Ok(())
+}
+
+fn parse(text: &str, file: &str) -> Result<TemplateFile, TemplateError> {
+    #[derive(Deserialize)]
+    struct Header {
+        format: String,
+        version: u32,
+    }
+    let not_a_template = || TemplateError::NotATemplate {
+        file: file.to_owned(),
+    };
+    let header: Header = serde_json::from_str(text).map_err(|_| not_a_template())?;
+    if header.format != FORMAT {
+        return Err(not_a_template());
+    }
+    if header.version > VERSION {
+        return Err(TemplateError::TooNew {
+            file: file.to_owned(),
+            version: header.version,
+        });
+    }
+    serde_json::from_str(text).map_err(|_| not_a_template())
+}
+
+/// The template's design made safe and fitted to the data: HTML cleaned, question keys
+/// fresh, data columns the file names but the data lacks left out (and, when none is
+/// left, every column the data can show, one per line).
+fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
+    let mut design = template.design;
+    let mut notes = Vec::new();
+    design.introduction = html::clean(&design.introduction);
+    design.steps = html::clean(&design.steps);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    for (index, question) in design.questions.iter_mut().enumerate() {
+        question.key = format!("q{stamp:x}-{index}");
+    }
+    let mut missing = Vec::new();
+    for row in &mut design.data_rows {
+        row.columns.retain(|column| {
+            let known = data.showable.contains(column);
+            if !known {
+                missing.push(column.clone());
+            }
+            known
+        });
+    }
+    design.data_rows.retain(|row| !row.columns.is_empty());
+    if !missing.is_empty() {
+        let names = missing
+            .iter()
+            .map(|name| format!("\"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        notes.push(if design.data_rows.is_empty() {
+            format!(
+                "The template shows the columns {names}, which your data does not have, so \
+                 all your columns are shown instead. Choose which ones under \"What \
+                 participants see\"."
+            )
+        } else {
+            format!("Your data has no column {names}, so it is left out of the layout.")
+        });
+    }
+    if design.data_rows.is_empty() {
+        design.data_rows = default_rows(data);
+    }
+    if data.has_task_groups {
+        notes.push(
+            "Your data has a META_TASK_GROUP_ID column, so it decides which rows each \
+             participant does together."
+                .to_owned(),
+        );
+    }
+    AppliedTemplate {
+        name: template.name,
+        design,
+        notes,
+    }
+}
+
+/// Every column participants can be shown, one per line, in the file's order.
+pub fn default_rows(data: &DataContext) -> Vec<DataRow> {
+    data.showable
+        .iter()
+        .map(|column| DataRow {
+            columns: vec![column.clone()],
+        })
+        .collect()
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}

@@ -1,0 +1,520 @@
+//! The second wizard step as a draft: the task design (saved as the researcher edits,
+//! per mode), and the Prolific batch made from it, followed to `READY`.
+//!
+//! **Never two batches for one design.** Making the batch is journaled in the draft:
+//! the batch's name is written before the create call and its id right after, so a
+//! retry after a crash, a quit or a network failure finds the batch the earlier attempt
+//! made (by id, or by name in the workspace) instead of making another. The layout sent
+//! is kept too: setting up the same design again reuses the batch (following it if it
+//! is still being set up); a changed design updates a batch that is not set up yet, and
+//! makes a new batch once the old one has tasks.
+
+use std::path::Path;
+use std::time::Duration;
+
+use batchdesk_prolific::models::{
+    BatchSetup, BatchUpdate, NewBatch, ProcessingStatus, TaskDetails,
+};
+use batchdesk_prolific::{Client, PollPolicy, ProlificError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tokio_util::sync::CancellationToken;
+
+use crate::account;
+use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::csv_doctor::{Column, Preview};
+use crate::data_file::{self, DataFileError};
+use crate::data_step;
+use crate::store::{Store, StoreError};
+use crate::task::layout;
+use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
+
+/// Rows of the researcher's data offered in the participant preview.
+pub const PREVIEW_ROWS: usize = 50;
+
+/// What the task step keeps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskDraft {
+    /// `None` until the researcher starts (blank or from a template).
+    pub design: Option<TaskDesign>,
+    /// The batch made from the design, from the moment its creation starts.
+    pub batch: Option<BatchRecord>,
+}
+
+/// The journal of the batch made from a design.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchRecord {
+    /// Unique in the workspace, written before the create call.
+    pub name: String,
+    /// Written as soon as Prolific answers the create call.
+    pub batch_id: Option<String>,
+    pub dataset_id: String,
+    /// The task details, layout and grouping sent, as JSON: the same design again
+    /// reuses this batch.
+    pub sent: String,
+    /// Set once the batch is `READY`.
+    pub ready: Option<ReadyBatch>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadyBatch {
+    pub batch_id: String,
+    /// Tasks Prolific made (one per row of data).
+    pub total_tasks: Option<u32>,
+    /// Assignments: groups of tasks one participant does in one sitting.
+    pub total_groups: Option<u32>,
+}
+
+/// The data the task runs on, for the builder and the preview.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskData {
+    pub file_name: String,
+    pub columns: Vec<Column>,
+    /// The first rows, for the participant preview.
+    pub preview: Preview,
+    #[specta(type = u32)]
+    pub row_count: u64,
+    /// The dataset is V4, so the chosen columns are placed as laid out. False: the
+    /// workspace took only a V3 dataset, and Prolific shows each row its own way.
+    pub typed: bool,
+    /// The data names its own groups (`META_TASK_GROUP_ID`).
+    pub has_task_groups: bool,
+}
+
+impl TaskData {
+    pub fn context(&self) -> DataContext {
+        DataContext {
+            showable: self
+                .columns
+                .iter()
+                .filter(|column| !column.hidden && !column.is_task_group)
+                .map(|column| column.name.clone())
+                .collect(),
+            hidden: self
+                .columns
+                .iter()
+                .filter(|column| column.hidden || column.is_task_group)
+                .map(|column| column.name.clone())
+                .collect(),
+            has_task_groups: self.has_task_groups,
+            rows: Some(self.row_count),
+        }
+    }
+}
+
+/// A saved design, checked, with its HTML as the preview shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedDesign {
+    pub issues: Vec<DesignIssue>,
+    /// The introduction and steps as cleaned for Prolific and the preview.
+    pub introduction_html: String,
+    pub steps_html: String,
+}
+
+/// Where setting up has got to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "stage", rename_all = "camelCase")]
+pub enum SetupProgress {
+    /// Making the batch (or finding the one an earlier attempt made).
+    Creating,
+    /// Sending a changed design to the batch made earlier.
+    Updating,
+    /// Prolific is making the tasks from the rows; it gives no percentage.
+    #[serde(rename_all = "camelCase")]
+    SettingUp { batch_id: String },
+    #[serde(rename_all = "camelCase")]
+    Ready { batch_id: String },
+}
+
+/// How setting up ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum SetupOutcome {
+    Ready(ReadyBatch),
+    /// The design has problems (found here or by Prolific); nothing was set up.
+    #[serde(rename_all = "camelCase")]
+    Invalid {
+        issues: Vec<DesignIssue>,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TaskStepError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error(transparent)]
+    DataFile(#[from] DataFileError),
+    #[error("Upload your data in step 1 first: the task is set up on its rows.")]
+    NoDataset,
+    #[error("Start the task first: blank or from a template.")]
+    NoDesign,
+    #[error("Choose a workspace on the Account page first: the batch is made in it.")]
+    NoWorkspace,
+    #[error(
+        "Prolific could not make the tasks from your data (the batch ended in ERROR). \
+         Prolific does not say why. Usually the data has a problem Prolific found only \
+         now, or the layout names a column the dataset lacks. Check the data in step 1, \
+         then set up again: Batchdesk makes a fresh batch."
+    )]
+    SetupFailed { batch_id: String },
+    #[error(
+        "Prolific is still making the tasks. Nothing is lost: set up again later and \
+         Batchdesk carries on with the same batch."
+    )]
+    StillProcessing { batch_id: String },
+    #[error("Setting up was cancelled. Set up again to carry on with the same batch.")]
+    Cancelled,
+}
+
+fn key(mode: AccountMode) -> String {
+    format!("{}.draft.task", mode.key())
+}
+
+pub fn load(store: &Store, mode: AccountMode) -> Result<TaskDraft, StoreError> {
+    Ok(store
+        .setting(&key(mode))?
+        // A draft another version wrote that no longer reads is started afresh.
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+fn save(store: &Store, mode: AccountMode, draft: &TaskDraft) -> Result<(), StoreError> {
+    let json = serde_json::to_string(draft).unwrap_or_default();
+    store.set_setting(&key(mode), &json)
+}
+
+/// The current mode's task draft.
+pub async fn current_draft(connections: &Connections) -> Result<TaskDraft, TaskStepError> {
+    let (mode, _) = connections.client().await?;
+    Ok(load(connections.store(), mode)?)
+}
+
+/// Reads the data the task runs on: the file step 1 will send (or sent), its columns
+/// and first rows, and whether its dataset is typed.
+pub async fn task_data(connections: &Connections) -> Result<TaskData, TaskStepError> {
+    let (mode, _) = connections.client().await?;
+    let draft = data_step::load(connections.store(), mode)?;
+    let path = draft.working_path.clone().ok_or(TaskStepError::NoDataset)?;
+    let inspected = data_file::inspect_file(path.into(), |_| {}).await?;
+    let path = inspected.path.clone();
+    let report = inspected.report;
+    let preview = tokio::task::spawn_blocking(move || {
+        crate::csv_doctor::preview(Path::new(&path), &report, PREVIEW_ROWS).map(|p| (p, report))
+    })
+    .await
+    .map_err(DataFileError::from)?
+    .map_err(DataFileError::from)?;
+    let (preview, report) = preview;
+    Ok(TaskData {
+        file_name: inspected.file_name,
+        has_task_groups: report.columns.iter().any(|column| column.is_task_group),
+        columns: report.columns,
+        preview,
+        row_count: report.row_count,
+        // Before the upload the dataset will be typed if its columns allow a schema.
+        typed: if draft.ready { draft.typed } else { true },
+    })
+}
+
+/// Saves the design as the researcher edits it and checks it against the data.
+pub async fn save_design(
+    connections: &Connections,
+    design: TaskDesign,
+    data: &DataContext,
+) -> Result<CheckedDesign, TaskStepError> {
+    let (mode, _) = connections.client().await?;
+    let store = connections.store();
+    let mut draft = load(store, mode)?;
+    let checked = CheckedDesign {
+        issues: rules::check(&design, data),
+        introduction_html: html::clean(&design.introduction),
+        steps_html: html::clean(&design.steps),
+    };
+    draft.design = Some(design);
+    save(store, mode, &draft)?;
+    Ok(checked)
+}
+
+/// Makes (or finds) the batch for the saved design, runs setup and follows it to
+/// `READY`. See the module's notes on why this never makes two batches.
+pub async fn set_up(
+    connections: &Connections,
+    data: &DataContext,
+    progress: impl Fn(SetupProgress) + Send + Sync,
+    cancel: &CancellationToken,
+) -> Result<SetupOutcome, TaskStepError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store().clone();
+    let data_draft = data_step::load(&store, mode)?;
+    let dataset_id = data_draft
+        .dataset_id
+        .clone()
+        .filter(|_| data_draft.ready)
+        .ok_or(TaskStepError::NoDataset)?;
+    let typed = data_draft.typed;
+    let mut draft = load(&store, mode)?;
+    let design = draft.design.clone().ok_or(TaskStepError::NoDesign)?;
+    let issues = rules::check(&design, data);
+    if !issues.is_empty() {
+        return Ok(SetupOutcome::Invalid { issues });
+    }
+    let details = TaskDetails {
+        task_name: design.title.trim().to_owned(),
+        task_introduction: html::clean(&design.introduction),
+        task_steps: html::clean(&design.steps),
+    };
+    let items = layout::batch_items(&design, typed);
+    let items_json: Vec<serde_json::Value> = items
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()
+        .map_err(|error| ProlificError::Unexpected {
+            status: 0,
+            detail: Some(error.to_string()),
+        })?;
+    let tasks_per_group = (!data.has_task_groups).then_some(design.tasks_per_group);
+    let sent = serde_json::json!({
+        "details": &details, "items": &items_json, "tasks_per_group": tasks_per_group,
+    })
+    .to_string();
+
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(TaskStepError::NoWorkspace)?;
+
+    // What the earlier attempt made, if it can be used for this design.
+    let earlier = match draft
+        .batch
+        .clone()
+        .filter(|batch| batch.dataset_id == dataset_id)
+    {
+        Some(record) => reusable(&client, &workspace, record, &sent).await?,
+        None => None,
+    };
+    let batch_id = match earlier {
+        Some(Earlier::Same { batch_id, status }) => {
+            if status == ProcessingStatus::Ready {
+                return finish(&client, &store, mode, &batch_id, &progress).await;
+            }
+            batch_id
+        }
+        Some(Earlier::Changeable { batch_id }) => {
+            progress(SetupProgress::Updating);
+            let update = BatchUpdate {
+                task_details: Some(details.clone()),
+                batch_items: Some(Some(items_json.clone())),
+                ..BatchUpdate::default()
+            };
+            match client.update_batch(&batch_id, &update).await {
+                Ok(_) => {}
+                Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
+                    return Ok(invalid(&issues, &design, typed));
+                }
+                Err(error) => return Err(error.into()),
+            }
+            journal(&store, mode, |draft| {
+                if let Some(batch) = draft.batch.as_mut() {
+                    batch.sent.clone_from(&sent);
+                    batch.ready = None;
+                }
+            })?;
+            batch_id
+        }
+        None => {
+            progress(SetupProgress::Creating);
+            let name = batch_name(&design.title, data_draft.source_path.as_deref());
+            draft.batch = Some(BatchRecord {
+                name: name.clone(),
+                batch_id: None,
+                dataset_id: dataset_id.clone(),
+                sent: sent.clone(),
+                ready: None,
+            });
+            save(&store, mode, &draft)?;
+            let new = NewBatch {
+                name,
+                workspace_id: workspace.clone(),
+                task_details: details.clone(),
+                dataset_id: Some(dataset_id.clone()),
+                batch_items: Some(items_json.clone()),
+                auto_sync_enabled: None,
+            };
+            let batch = match cancellable(cancel, client.create_batch(&new)).await? {
+                Ok(batch) => batch,
+                Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
+                    // Nothing was made: the next attempt creates under the same name.
+                    return Ok(invalid(&issues, &design, typed));
+                }
+                Err(error) => return Err(error.into()),
+            };
+            journal(&store, mode, |draft| {
+                if let Some(record) = draft.batch.as_mut() {
+                    record.batch_id = Some(batch.id.clone());
+                }
+            })?;
+            batch.id
+        }
+    };
+
+    // Setup is safe to ask for again: the client reads the status after an unclear
+    // failure, and a batch already PROCESSING or READY is only followed.
+    let status = cancellable(cancel, client.batch_status(&batch_id)).await??;
+    if status == ProcessingStatus::Uninitialised {
+        let setup = BatchSetup {
+            dataset_id: Some(dataset_id),
+            tasks_per_group,
+        };
+        cancellable(cancel, client.setup_batch(&batch_id, &setup)).await??;
+    }
+    progress(SetupProgress::SettingUp {
+        batch_id: batch_id.clone(),
+    });
+    let poll = match mode {
+        AccountMode::Practice => PollPolicy {
+            interval: Duration::from_millis(500),
+            ..PollPolicy::default()
+        },
+        AccountMode::Prolific => PollPolicy::default(),
+    };
+    match cancellable(cancel, client.wait_for_batch(&batch_id, &poll)).await?? {
+        ProcessingStatus::Ready => finish(&client, &store, mode, &batch_id, &progress).await,
+        ProcessingStatus::Error => {
+            // A batch in ERROR is not used again: the next attempt makes a new one.
+            journal(&store, mode, |draft| draft.batch = None)?;
+            Err(TaskStepError::SetupFailed { batch_id })
+        }
+        _ => Err(TaskStepError::StillProcessing { batch_id }),
+    }
+}
+
+enum Earlier {
+    /// Made from this very design: follow it, or use it as it is when READY.
+    Same {
+        batch_id: String,
+        status: ProcessingStatus,
+    },
+    /// Made from an earlier version and not set up yet: update it.
+    Changeable { batch_id: String },
+}
+
+/// Whether the batch in the journal can serve `sent`. A batch whose create call may
+/// have run but whose id was not kept is looked for by name.
+async fn reusable(
+    client: &Client,
+    workspace: &str,
+    record: BatchRecord,
+    sent: &str,
+) -> Result<Option<Earlier>, TaskStepError> {
+    let batch_id = match record.batch_id {
+        Some(batch_id) => batch_id,
+        None => {
+            let listed = client.batches(workspace).await?;
+            match listed
+                .items
+                .into_iter()
+                .rev()
+                .find(|batch| batch.name == record.name)
+            {
+                Some(batch) => batch.id,
+                None => return Ok(None),
+            }
+        }
+    };
+    let status = match client.batch_status(&batch_id).await {
+        Ok(status) => status,
+        // Deleted on Prolific's side (or a practice server started afresh).
+        Err(ProlificError::NotFound { .. }) => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    Ok(match status {
+        ProcessingStatus::Error => None,
+        status if record.sent == sent => Some(Earlier::Same { batch_id, status }),
+        ProcessingStatus::Uninitialised => Some(Earlier::Changeable { batch_id }),
+        // Set up from another version of the design: a new batch.
+        _ => None,
+    })
+}
+
+async fn finish(
+    client: &Client,
+    store: &Store,
+    mode: AccountMode,
+    batch_id: &str,
+    progress: &(impl Fn(SetupProgress) + Send + Sync),
+) -> Result<SetupOutcome, TaskStepError> {
+    let batch = client.batch(batch_id).await?;
+    let count = |value: Option<u64>| value.and_then(|value| u32::try_from(value).ok());
+    let ready = ReadyBatch {
+        batch_id: batch_id.to_owned(),
+        total_tasks: count(batch.total_task_count),
+        total_groups: count(batch.total_task_groups),
+    };
+    journal(store, mode, |draft| {
+        if let Some(record) = draft.batch.as_mut() {
+            record.batch_id = Some(batch_id.to_owned());
+            record.ready = Some(ready.clone());
+        }
+    })?;
+    progress(SetupProgress::Ready {
+        batch_id: batch_id.to_owned(),
+    });
+    Ok(SetupOutcome::Ready(ready))
+}
+
+fn invalid(
+    issues: &[batchdesk_prolific::BatchItemIssue],
+    design: &TaskDesign,
+    typed: bool,
+) -> SetupOutcome {
+    SetupOutcome::Invalid {
+        issues: issues
+            .iter()
+            .map(|issue| layout::locate(issue, design, typed))
+            .collect(),
+    }
+}
+
+/// Changes the stored draft, re-read first so a concurrent save of the design is kept.
+fn journal(
+    store: &Store,
+    mode: AccountMode,
+    change: impl FnOnce(&mut TaskDraft),
+) -> Result<(), StoreError> {
+    let mut draft = load(store, mode)?;
+    change(&mut draft);
+    save(store, mode, &draft)
+}
+
+async fn cancellable<T>(
+    cancel: &CancellationToken,
+    work: impl Future<Output = T> + Send,
+) -> Result<T, TaskStepError> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(TaskStepError::Cancelled),
+        done = work => Ok(done),
+    }
+}
+
+/// A name unique in the workspace that the researcher recognises on Prolific.
+fn batch_name(title: &str, source: Option<&str>) -> String {
+    let file = source
+        .and_then(|path| Path::new(path).file_name())
+        .map(|name| format!(", {}", name.to_string_lossy()))
+        .unwrap_or_default();
+    format!(
+        "{}{file} (Batchdesk, {})",
+        title.trim(),
+        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+    )
+}
