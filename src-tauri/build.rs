@@ -18,6 +18,15 @@ const COMMANDS: &[&str] = &[
     "choose_data",
     "upload_data",
     "cancel_upload",
+    "task_draft",
+    "task_data",
+    "save_task_design",
+    "task_templates",
+    "apply_template",
+    "open_task_template",
+    "save_task_template",
+    "set_up_batch",
+    "cancel_setup",
 ];
 
 fn main() {

@@ -8,30 +8,96 @@ use crate::error::{ErrorCode, IpcError};
 
 /// Asks for the researcher's data file; `None` when they cancel.
 pub async fn pick_data_file(window: &WebviewWindow) -> Result<Option<String>, IpcError> {
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    let parent = window.clone();
-    window
-        .run_on_main_thread(move || {
-            let picking = rfd::AsyncFileDialog::new()
+    on_main_thread(window, |dialog| {
+        Box::pin(
+            dialog
                 .set_title("Choose your data file")
                 .add_filter(
                     "Spreadsheet data (CSV, TSV, Unicode text)",
                     &["csv", "tsv", "txt"],
                 )
-                .set_parent(&parent)
-                .pick_file();
+                .pick_file(),
+        )
+    })
+    .await
+}
+
+/// Asks for a task template file; `None` when they cancel.
+pub async fn pick_template_file(window: &WebviewWindow) -> Result<Option<String>, IpcError> {
+    on_main_thread(window, |dialog| {
+        Box::pin(
+            dialog
+                .set_title("Open a task template")
+                .add_filter("Batchdesk task template", &["json"])
+                .pick_file(),
+        )
+    })
+    .await
+}
+
+/// Asks where to save a task template; `None` when they cancel.
+pub async fn choose_template_destination(
+    window: &WebviewWindow,
+    name: &str,
+) -> Result<Option<String>, IpcError> {
+    let file_name = format!("{}.json", safe_file_stem(name));
+    on_main_thread(window, move |dialog| {
+        Box::pin(
+            dialog
+                .set_title("Save the task as a template")
+                .add_filter("Batchdesk task template", &["json"])
+                .set_file_name(file_name)
+                .save_file(),
+        )
+    })
+    .await
+}
+
+/// A name usable as a file name on every system: no path separators or reserved marks.
+fn safe_file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let stem = stem.trim().trim_matches('.');
+    if stem.is_empty() {
+        "task template".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// A dialog waiting for the researcher's answer.
+type Asking = std::pin::Pin<Box<dyn Future<Output = Option<rfd::FileHandle>> + Send>>;
+
+/// Builds the dialog on the main thread, parented to the window, and awaits its answer.
+async fn on_main_thread<F>(window: &WebviewWindow, build: F) -> Result<Option<String>, IpcError>
+where
+    F: FnOnce(rfd::AsyncFileDialog) -> Asking + Send + 'static,
+{
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let parent = window.clone();
+    window
+        .run_on_main_thread(move || {
+            let asking = build(rfd::AsyncFileDialog::new().set_parent(&parent));
             // The receiver waits below; if it is gone there is nobody left to tell.
-            let _ = sender.send(picking);
+            let _ = sender.send(asking);
         })
         .map_err(dialog_failed)?;
-    let picking = receiver.await.map_err(dialog_failed)?;
-    Ok(picking.await.map(|file| file.path().display().to_string()))
+    let asking = receiver.await.map_err(dialog_failed)?;
+    Ok(asking.await.map(|file| file.path().display().to_string()))
 }
 
 fn dialog_failed(error: impl std::fmt::Display) -> IpcError {
     tracing::error!(%error, "file dialog failed");
     IpcError::new(
         ErrorCode::Internal,
-        "Batchdesk could not open the file chooser. Drop the file onto this window instead.",
+        "Batchdesk could not open the file chooser. Try again, or restart Batchdesk.",
     )
 }

@@ -7,6 +7,8 @@ use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
 use batchdesk_engine::store::StoreError;
+use batchdesk_engine::task::templates::TemplateError;
+use batchdesk_engine::task_step::TaskStepError;
 use batchdesk_engine::upload::UploadError;
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::TransferError;
@@ -57,6 +59,14 @@ pub enum ErrorCode {
     StillProcessing,
     /// No workspace is chosen to work in.
     NoWorkspace,
+    /// The data is not uploaded yet (step 1 comes first).
+    NoDataset,
+    /// The task is not started yet (blank or from a template).
+    NoDesign,
+    /// Prolific could not set the batch up (it ended in ERROR).
+    SetupFailed,
+    /// A template file that is not one, or is from a newer Batchdesk.
+    TemplateUnreadable,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -186,6 +196,40 @@ impl From<UploadError> for IpcError {
             UploadError::Cancelled { .. } => ErrorCode::Cancelled,
         };
         tracing::warn!(error = ?error, "upload");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<TaskStepError> for IpcError {
+    fn from(error: TaskStepError) -> Self {
+        let code = match error {
+            TaskStepError::Connect(error) => return error.into(),
+            TaskStepError::Store(error) => return error.into(),
+            TaskStepError::Prolific(error) => return error.into(),
+            TaskStepError::DataFile(error) => return error.into(),
+            TaskStepError::NoDataset => ErrorCode::NoDataset,
+            TaskStepError::NoDesign => ErrorCode::NoDesign,
+            TaskStepError::NoWorkspace => ErrorCode::NoWorkspace,
+            TaskStepError::SetupFailed { .. } => ErrorCode::SetupFailed,
+            TaskStepError::StillProcessing { .. } => ErrorCode::StillProcessing,
+            TaskStepError::Cancelled => ErrorCode::Cancelled,
+        };
+        tracing::warn!(error = ?error, "task step");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<TemplateError> for IpcError {
+    fn from(error: TemplateError) -> Self {
+        let code = match &error {
+            TemplateError::UnknownBuiltIn(_) => ErrorCode::Internal,
+            TemplateError::Read { .. } => ErrorCode::FileUnreadable,
+            TemplateError::Write { .. } => ErrorCode::FileNotWritten,
+            TemplateError::NotATemplate { .. } | TemplateError::TooNew { .. } => {
+                ErrorCode::TemplateUnreadable
+            }
+        };
+        tracing::warn!(error = ?error, "task template");
         Self::new(code, error.to_string())
     }
 }

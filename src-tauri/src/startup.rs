@@ -13,6 +13,7 @@ use std::sync::Arc;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::{TokenVault, VaultError};
 use batchdesk_engine::store::{Store, StoreError};
+use batchdesk_engine::task_step::DataContextCache;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
 use tauri::{App, Manager};
 
@@ -97,6 +98,8 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     let connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?);
     Ok(AppState {
         upload: std::sync::Mutex::default(),
+        setup: std::sync::Mutex::default(),
+        data_context: DataContextCache::default(),
         connections: Arc::new(connections),
         store,
         flavour: Flavour::from_identifier(&identifier),

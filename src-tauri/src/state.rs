@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::store::Store;
+use batchdesk_engine::task_step::DataContextCache;
 use serde::Serialize;
 use specta::Type;
 use tokio_util::sync::CancellationToken;
@@ -15,7 +16,11 @@ use crate::flavour::Flavour;
 pub struct AppState {
     pub store: Store,
     /// The upload in progress, if any, so the researcher can cancel it.
-    pub upload: std::sync::Mutex<UploadSlot>,
+    pub upload: std::sync::Mutex<JobSlot>,
+    /// The batch setup being followed, if any, likewise.
+    pub setup: std::sync::Mutex<JobSlot>,
+    /// The columns of the current data file, for checking the task design as it is typed.
+    pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.
     pub connections: Arc<Connections>,
     pub flavour: Flavour,
@@ -38,8 +43,15 @@ pub struct AppInfo {
 
 impl AppState {
     /// The upload slot; a panic elsewhere cannot leave it in a state worth refusing.
-    pub fn uploads(&self) -> std::sync::MutexGuard<'_, UploadSlot> {
+    pub fn uploads(&self) -> std::sync::MutexGuard<'_, JobSlot> {
         self.upload
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The setup slot, as [`Self::uploads`].
+    pub fn setups(&self) -> std::sync::MutexGuard<'_, JobSlot> {
+        self.setup
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -55,14 +67,15 @@ impl AppState {
     }
 }
 
-/// The upload in progress: a number telling uploads apart, and its cancellation.
+/// Cancellable work of one kind (an upload, a setup): a number telling runs apart, and
+/// the current run's cancellation.
 #[derive(Default)]
-pub struct UploadSlot {
+pub struct JobSlot {
     current: Option<(u64, CancellationToken)>,
     started: u64,
 }
 
-impl UploadSlot {
+impl JobSlot {
     /// A new upload, cancelling any earlier one still running.
     pub fn begin(&mut self) -> (u64, CancellationToken) {
         if let Some((_, previous)) = self.current.take() {
@@ -98,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_new_upload_cancels_the_old_one_and_only_its_own_end_clears_it() {
-        let mut slot = UploadSlot::default();
+        let mut slot = JobSlot::default();
         let (first, first_token) = slot.begin();
         let (second, second_token) = slot.begin();
         assert!(first_token.is_cancelled());

@@ -10,19 +10,41 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
   type AccountMode,
+  type AppliedTemplate_Serialize,
   BATCH_STATUS_EVENT,
   type AppInfo,
   type BatchStatusChanged,
+  type CheckedDesign_Serialize,
   type Choice,
+  type ChoiceOption,
+  type Column_Serialize,
   commands,
   type Connected,
   type ErrorCode,
   type DataDraft_Serialize,
+  type DataRow,
+  type DesignIssue_Serialize,
+  type FileUpload,
+  type FreeText_Serialize,
+  type FreeTextWithUnit_Serialize,
   type FixedFile_Serialize,
   type InspectedFile_Serialize,
   type IpcError,
+  type IssueSection,
+  type MultipleChoice,
   type Progress_Deserialize,
+  type QuestionKind_Serialize,
+  type Question_Serialize,
+  type ReadyBatch_Serialize,
   type ReadyDataset_Serialize,
+  type SetupOutcome_Serialize,
+  type SetupProgress,
+  type TaskData_Serialize,
+  type TaskDesign_Serialize,
+  type TaskDraft_Serialize,
+  type TemplateSummary,
+  type UnitOption,
+  type UnitPosition,
   type UploadProgress_Deserialize,
   type WorkspaceDetails_Serialize,
   type Workspaces_Serialize,
@@ -38,6 +60,21 @@ export type ReadyDataset = ReadyDataset_Serialize;
 export type UploadProgress = UploadProgress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
 export type Workspaces = Workspaces_Serialize;
+export type { ChoiceOption, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
+export type { TemplateSummary, UnitOption, UnitPosition };
+export type TaskDesign = TaskDesign_Serialize;
+export type Question = Question_Serialize;
+export type QuestionKind = QuestionKind_Serialize;
+export type FreeText = FreeText_Serialize;
+export type FreeTextWithUnit = FreeTextWithUnit_Serialize;
+export type DesignIssue = DesignIssue_Serialize;
+export type TaskDraft = TaskDraft_Serialize;
+export type TaskData = TaskData_Serialize;
+export type DataColumn = Column_Serialize;
+export type CheckedDesign = CheckedDesign_Serialize;
+export type SetupOutcome = SetupOutcome_Serialize;
+export type ReadyBatch = ReadyBatch_Serialize;
+export type AppliedTemplate = AppliedTemplate_Serialize;
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -127,6 +164,32 @@ export const backend = {
     return unwrap(() => commands.uploadData(channel));
   },
   cancelUpload: () => unwrap(() => commands.cancelUpload()),
+  /** The second step's draft for the current mode: the design and its batch. */
+  taskDraft: () => unwrap(() => commands.taskDraft()),
+  /** The data the task runs on: columns, first rows, dataset kind. */
+  taskData: () => unwrap(() => commands.taskData()),
+  /** Saves the design; answers its problems and its HTML as cleaned for the preview. */
+  saveTaskDesign: (design: TaskDesign) => unwrap(() => commands.saveTaskDesign(design)),
+  taskTemplates: async (): Promise<TemplateSummary[]> => {
+    try {
+      return await commands.taskTemplates();
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  },
+  applyTemplate: (id: string) => unwrap(() => commands.applyTemplate(id)),
+  /** The native file chooser for a template file; `null` when cancelled. */
+  openTaskTemplate: () => unwrap(() => commands.openTaskTemplate()),
+  /** The native save dialog; the saved file's path, or `null` when cancelled. */
+  saveTaskTemplate: (name: string, design: TaskDesign) =>
+    unwrap(() => commands.saveTaskTemplate(name, design)),
+  /** Makes and sets up the batch, following it to READY; `onProgress` hears each stage. */
+  setUpBatch: (onProgress: (progress: SetupProgress) => void) => {
+    const channel = new Channel<SetupProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.setUpBatch(channel));
+  },
+  cancelSetup: () => unwrap(() => commands.cancelSetup()),
 };
 
 /**

@@ -46,6 +46,27 @@ export const commands = {
 	uploadData: (progress: Channel<UploadProgress_Deserialize>) => typedError<ReadyDataset_Serialize, IpcError>(__TAURI_INVOKE("upload_data", { progress })),
 	/**  Stops the upload in progress; its dataset is kept for the next attempt. */
 	cancelUpload: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_upload")),
+	/**  The second step's draft for the current mode: the design and the batch made from it. */
+	taskDraft: () => typedError<TaskDraft_Serialize, IpcError>(__TAURI_INVOKE("task_draft")),
+	/**  The data the task runs on: columns, first rows for the preview, dataset kind. */
+	taskData: () => typedError<TaskData_Serialize, IpcError>(__TAURI_INVOKE("task_data")),
+	/**  Saves the design and checks it; answers the problems and the cleaned HTML. */
+	saveTaskDesign: (design: TaskDesign_Deserialize) => typedError<CheckedDesign_Serialize, IpcError>(__TAURI_INVOKE("save_task_design", { design })),
+	/**  The built-in templates. */
+	taskTemplates: () => __TAURI_INVOKE<TemplateSummary[]>("task_templates"),
+	/**  A built-in template fitted to the data. */
+	applyTemplate: (id: string) => typedError<AppliedTemplate_Serialize, IpcError>(__TAURI_INVOKE("apply_template", { id })),
+	/**  Asks for a template file and opens it, fitted to the data; `null` when cancelled. */
+	openTaskTemplate: () => typedError<AppliedTemplate_Serialize | null, IpcError>(__TAURI_INVOKE("open_task_template")),
+	/**  Asks where to save the design as a template file; the path, or `null` when cancelled. */
+	saveTaskTemplate: (name: string, design: TaskDesign_Deserialize) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_task_template", { name, design })),
+	/**
+	 *  Makes the batch from the saved design (or finds the one made earlier), sets it up and
+	 *  follows it to READY, reporting each stage. Cancel with `cancel_setup`.
+	 */
+	setUpBatch: (progress: Channel<SetupProgress>) => typedError<SetupOutcome_Serialize, IpcError>(__TAURI_INVOKE("set_up_batch", { progress })),
+	/**  Stops following the setup; the batch is kept and carried on with next time. */
+	cancelSetup: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_setup")),
 };
 
 /* Constants */
@@ -69,15 +90,98 @@ export type AppInfo = {
 	storeSchemaVersion: number,
 };
 
+/**  A template fitted to the researcher's data, with what had to change. */
+export type AppliedTemplate = AppliedTemplate_Serialize | AppliedTemplate_Deserialize;
+
+/**  A template fitted to the researcher's data, with what had to change. */
+export type AppliedTemplate_Deserialize = {
+	name: string,
+	design: TaskDesign_Deserialize,
+	/**  Plain sentences about what was adapted (columns the data does not have). */
+	notes: string[],
+};
+
+/**  A template fitted to the researcher's data, with what had to change. */
+export type AppliedTemplate_Serialize = {
+	name: string,
+	design: TaskDesign_Serialize,
+	/**  Plain sentences about what was adapted (columns the data does not have). */
+	notes: string[],
+};
+
+/**  The journal of the batch made from a design. */
+export type BatchRecord = BatchRecord_Serialize | BatchRecord_Deserialize;
+
+/**  The journal of the batch made from a design. */
+export type BatchRecord_Deserialize = {
+	/**  Unique in the workspace, written before the create call. */
+	name: string,
+	/**  Written as soon as Prolific answers the create call. */
+	batchId?: string | null,
+	datasetId: string,
+	/**
+	 *  The task details, layout and grouping sent, as JSON: the same design again
+	 *  reuses this batch.
+	 */
+	sent: string,
+	/**  Set once the batch is `READY`. */
+	ready?: ReadyBatch_Deserialize | null,
+};
+
+/**  The journal of the batch made from a design. */
+export type BatchRecord_Serialize = {
+	/**  Unique in the workspace, written before the create call. */
+	name: string,
+	/**  Written as soon as Prolific answers the create call. */
+	batchId: string | null,
+	datasetId: string,
+	/**
+	 *  The task details, layout and grouping sent, as JSON: the same design again
+	 *  reuses this batch.
+	 */
+	sent: string,
+	/**  Set once the batch is `READY`. */
+	ready: ReadyBatch_Serialize | null,
+};
+
 /**  A Task Builder batch changed status (processing, ready…). Emitted by the batch poller. */
 export type BatchStatusChanged = {
 	batchId: string,
 	status: string,
 };
 
+/**  A saved design, checked, with its HTML as the preview shows it. */
+export type CheckedDesign = CheckedDesign_Serialize | CheckedDesign_Deserialize;
+
+/**  A saved design, checked, with its HTML as the preview shows it. */
+export type CheckedDesign_Deserialize = {
+	issues: DesignIssue_Deserialize[],
+	/**  The introduction and steps as cleaned for Prolific and the preview. */
+	introductionHtml: string,
+	stepsHtml: string,
+};
+
+/**  A saved design, checked, with its HTML as the preview shows it. */
+export type CheckedDesign_Serialize = {
+	issues: DesignIssue_Serialize[],
+	/**  The introduction and steps as cleaned for Prolific and the preview. */
+	introductionHtml: string,
+	stepsHtml: string,
+};
+
 export type Choice = {
 	id: string,
 	title: string,
+};
+
+export type ChoiceOption = {
+	label: string,
+	/**  What the results record for this option. */
+	value: string,
+	/**  "None of these": choosing it clears the other choices. */
+	exclusive: boolean,
+	/**  The title of this option's explanation box (choose-and-explain questions only). */
+	heading: string,
 };
 
 /**  One column of the file, as named by the header row. */
@@ -145,6 +249,11 @@ export type DataDraft_Deserialize = {
 	/**  Set once the dataset is READY. */
 	readyRows?: number | null,
 	ready: boolean,
+	/**
+	 *  The dataset is V4 (with a schema), so the task layout can place its columns.
+	 *  False for a V3 dataset: the workspace refused schema datasets.
+	 */
+	typed?: boolean,
 };
 
 /**  What the first step has so far. */
@@ -159,9 +268,57 @@ export type DataDraft_Serialize = {
 	/**  Set once the dataset is READY. */
 	readyRows: number | null,
 	ready: boolean,
+	/**
+	 *  The dataset is V4 (with a schema), so the task layout can place its columns.
+	 *  False for a V3 dataset: the workspace refused schema datasets.
+	 */
+	typed: boolean,
+};
+
+/**  One or two data columns (by name), side by side. */
+export type DataRow = {
+	columns: string[],
 };
 
 export type Delimiter = "Comma" | "Semicolon" | "Tab" | "Pipe";
+
+/**
+ *  Something in the design that Prolific would refuse (or that would confuse
+ *  participants), said plainly and placed where the researcher can fix it.
+ */
+export type DesignIssue = DesignIssue_Serialize | DesignIssue_Deserialize;
+
+/**
+ *  Something in the design that Prolific would refuse (or that would confuse
+ *  participants), said plainly and placed where the researcher can fix it.
+ */
+export type DesignIssue_Deserialize = {
+	section: IssueSection,
+	/**  The question's index, for `questions` issues about one question. */
+	question?: number | null,
+	/**
+	 *  The field concerned (`title`, `options`, `answerLimit`, `defaultUnit`,
+	 *  `maxFileCount`, `dataRows`…), in the design's own names.
+	 */
+	field: string,
+	message: string,
+};
+
+/**
+ *  Something in the design that Prolific would refuse (or that would confuse
+ *  participants), said plainly and placed where the researcher can fix it.
+ */
+export type DesignIssue_Serialize = {
+	section: IssueSection,
+	/**  The question's index, for `questions` issues about one question. */
+	question: number | null,
+	/**
+	 *  The field concerned (`title`, `options`, `answerLimit`, `defaultUnit`,
+	 *  `maxFileCount`, `dataRows`…), in the design's own names.
+	 */
+	field: string,
+	message: string,
+};
 
 export type ErrorCode = 
 /**  The local database could not be read or written. */
@@ -202,8 +359,24 @@ export type ErrorCode =
 "still_processing" | 
 /**  No workspace is chosen to work in. */
 "no_workspace" | 
+/**  The data is not uploaded yet (step 1 comes first). */
+"no_dataset" | 
+/**  The task is not started yet (blank or from a template). */
+"no_design" | 
+/**  Prolific could not set the batch up (it ended in ERROR). */
+"setup_failed" | 
+/**  A template file that is not one, or is from a newer Batchdesk. */
+"template_unreadable" | 
 /**  A bug in Batchdesk. */
 "internal";
+
+export type FileUpload = {
+	/**  Extensions with a leading dot (`.jpg`). */
+	acceptedFileTypes: string[],
+	maxFileSizeMb: number,
+	minFileCount: number,
+	maxFileCount: number,
+};
 
 /**  One thing the doctor noticed, said in one or two plain sentences with what to do. */
 export type Finding = {
@@ -257,6 +430,42 @@ export type FixedFile_Serialize = {
 
 export type Flavour = "dev" | "test" | "release";
 
+export type FreeText = FreeText_Serialize | FreeText_Deserialize;
+
+export type FreeTextWithUnit = FreeTextWithUnit_Serialize | FreeTextWithUnit_Deserialize;
+
+export type FreeTextWithUnit_Deserialize = {
+	placeholder: string,
+	units: UnitOption[],
+	unitPosition: UnitPosition,
+	/**  The value of the unit chosen at first; `None` for no default. */
+	defaultUnit?: string | null,
+	minValue?: number | null,
+	maxValue?: number | null,
+};
+
+export type FreeTextWithUnit_Serialize = {
+	placeholder: string,
+	units: UnitOption[],
+	unitPosition: UnitPosition,
+	/**  The value of the unit chosen at first; `None` for no default. */
+	defaultUnit: string | null,
+	minValue: number | null,
+	maxValue: number | null,
+};
+
+export type FreeText_Deserialize = {
+	placeholder: string,
+	minLength?: number | null,
+	maxLength?: number | null,
+};
+
+export type FreeText_Serialize = {
+	placeholder: string,
+	minLength: number | null,
+	maxLength: number | null,
+};
+
 /**  What an image-link column holds. */
 export type ImageUrls = {
 	https: number,
@@ -291,6 +500,8 @@ export type IpcError = {
 	message: string,
 };
 
+export type IssueSection = "details" | "data" | "questions" | "setup";
+
 /**  Which line breaks end the rows (breaks inside quoted cells do not count). */
 export type LineEndings = 
 /**  `\n`: Linux, macOS and most scripts. */
@@ -303,6 +514,16 @@ export type LineEndings =
 "Mixed" | 
 /**  No line break at all (an empty file or a single line). */
 "None";
+
+export type MultipleChoice = {
+	options: ChoiceOption[],
+	/**  1 = one answer, -1 = any number, n = up to n. */
+	answerLimit: number,
+	/**  Prolific shows five or more options as a dropdown unless this is false. */
+	allowDropdown: boolean,
+	/**  The dropdown's prompt; empty for Prolific's own. */
+	placeholder: string,
+};
 
 export type Preview = {
 	columns: PreviewColumn[],
@@ -341,6 +562,79 @@ export type Progress_Serialize = {
 	totalBytes: number | null,
 };
 
+export type Question = Question_Serialize | Question_Deserialize;
+
+/**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
+export type QuestionKind = QuestionKind_Serialize | QuestionKind_Deserialize;
+
+/**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
+export type QuestionKind_Deserialize = {
+	type: "multiple_choice",
+} & MultipleChoice | 
+/**  Each option has its own explanation box, titled by the option's `heading`. */
+{
+	type: "multiple_choice_with_free_text",
+} & MultipleChoice | {
+	type: "free_text",
+} & FreeText_Deserialize | {
+	type: "free_text_with_unit",
+} & FreeTextWithUnit_Deserialize | {
+	type: "file_upload",
+} & FileUpload;
+
+/**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
+export type QuestionKind_Serialize = {
+	type: "multiple_choice",
+} & MultipleChoice | 
+/**  Each option has its own explanation box, titled by the option's `heading`. */
+{
+	type: "multiple_choice_with_free_text",
+} & MultipleChoice | {
+	type: "free_text",
+} & FreeText_Serialize | {
+	type: "free_text_with_unit",
+} & FreeTextWithUnit_Serialize | {
+	type: "file_upload",
+} & FileUpload;
+
+export type Question_Deserialize = {
+	/**  Stable across edits, for the UI's lists; never sent to Prolific. */
+	key: string,
+	/**  The question itself, as participants read it. */
+	description: string,
+	/**  A hint under the question; empty for none. */
+	helperText: string,
+	kind: QuestionKind_Deserialize,
+};
+
+export type Question_Serialize = {
+	/**  Stable across edits, for the UI's lists; never sent to Prolific. */
+	key: string,
+	/**  The question itself, as participants read it. */
+	description: string,
+	/**  A hint under the question; empty for none. */
+	helperText: string,
+	kind: QuestionKind_Serialize,
+};
+
+export type ReadyBatch = ReadyBatch_Serialize | ReadyBatch_Deserialize;
+
+export type ReadyBatch_Deserialize = {
+	batchId: string,
+	/**  Tasks Prolific made (one per row of data). */
+	totalTasks?: number | null,
+	/**  Assignments: groups of tasks one participant does in one sitting. */
+	totalGroups?: number | null,
+};
+
+export type ReadyBatch_Serialize = {
+	batchId: string,
+	/**  Tasks Prolific made (one per row of data). */
+	totalTasks: number | null,
+	/**  Assignments: groups of tasks one participant does in one sitting. */
+	totalGroups: number | null,
+};
+
 /**  A dataset that is ready. */
 export type ReadyDataset = ReadyDataset_Serialize | ReadyDataset_Deserialize;
 
@@ -348,12 +642,16 @@ export type ReadyDataset = ReadyDataset_Serialize | ReadyDataset_Deserialize;
 export type ReadyDataset_Deserialize = {
 	datasetId: string,
 	rows?: number | null,
+	/**  A V4 dataset with a schema, whose columns a task layout can place. */
+	typed: boolean,
 };
 
 /**  A dataset that is ready. */
 export type ReadyDataset_Serialize = {
 	datasetId: string,
 	rows: number | null,
+	/**  A V4 dataset with a schema, whose columns a task layout can place. */
+	typed: boolean,
 };
 
 /**  A column whose name the fix gave or changed. */
@@ -403,6 +701,32 @@ export type Report_Serialize = {
 	findings: Finding[],
 };
 
+/**  How setting up ended. */
+export type SetupOutcome = SetupOutcome_Serialize | SetupOutcome_Deserialize;
+
+/**  How setting up ended. */
+export type SetupOutcome_Deserialize = {
+	outcome: "ready",
+} & ReadyBatch_Deserialize | 
+/**  The design has problems (found here or by Prolific); nothing was set up. */
+{ outcome: "invalid"; issues: DesignIssue_Deserialize[] };
+
+/**  How setting up ended. */
+export type SetupOutcome_Serialize = {
+	outcome: "ready",
+} & ReadyBatch_Serialize | 
+/**  The design has problems (found here or by Prolific); nothing was set up. */
+{ outcome: "invalid"; issues: DesignIssue_Serialize[] };
+
+/**  Where setting up has got to. */
+export type SetupProgress = 
+/**  Making the batch (or finding the one an earlier attempt made). */
+{ stage: "creating" } | 
+/**  Sending a changed design to the batch made earlier. */
+{ stage: "updating" } | 
+/**  Prolific is making the tasks from the rows; it gives no percentage. */
+{ stage: "settingUp"; batchId: string } | { stage: "ready"; batchId: string };
+
 export type Severity = 
 /**  Worth knowing; nothing to do. */
 "Note" | 
@@ -411,12 +735,114 @@ export type Severity =
 /**  Prolific would refuse the file or mangle it: fix before uploading. */
 "Problem";
 
+/**  The data the task runs on, for the builder and the preview. */
+export type TaskData = TaskData_Serialize | TaskData_Deserialize;
+
+/**  The data the task runs on, for the builder and the preview. */
+export type TaskData_Deserialize = {
+	fileName: string,
+	columns: Column_Deserialize[],
+	/**  The first rows, for the participant preview. */
+	preview: Preview,
+	rowCount: number,
+	/**
+	 *  The dataset is V4, so the chosen columns are placed as laid out. False: the
+	 *  workspace took only a V3 dataset, and Prolific shows each row its own way.
+	 */
+	typed: boolean,
+	/**  The data names its own groups (`META_TASK_GROUP_ID`). */
+	hasTaskGroups: boolean,
+};
+
+/**  The data the task runs on, for the builder and the preview. */
+export type TaskData_Serialize = {
+	fileName: string,
+	columns: Column_Serialize[],
+	/**  The first rows, for the participant preview. */
+	preview: Preview,
+	rowCount: number,
+	/**
+	 *  The dataset is V4, so the chosen columns are placed as laid out. False: the
+	 *  workspace took only a V3 dataset, and Prolific shows each row its own way.
+	 */
+	typed: boolean,
+	/**  The data names its own groups (`META_TASK_GROUP_ID`). */
+	hasTaskGroups: boolean,
+};
+
+export type TaskDesign = TaskDesign_Serialize | TaskDesign_Deserialize;
+
+export type TaskDesign_Deserialize = {
+	/**  The title participants see. */
+	title: string,
+	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
+	introduction: string,
+	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
+	steps: string,
+	/**  What participants see of each row: layout rows of one or two data columns. */
+	dataRows: DataRow[],
+	questions: Question_Deserialize[],
+	/**  Rows one participant does in one sitting (`tasks_per_group`). */
+	tasksPerGroup: number,
+};
+
+export type TaskDesign_Serialize = {
+	/**  The title participants see. */
+	title: string,
+	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
+	introduction: string,
+	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
+	steps: string,
+	/**  What participants see of each row: layout rows of one or two data columns. */
+	dataRows: DataRow[],
+	questions: Question_Serialize[],
+	/**  Rows one participant does in one sitting (`tasks_per_group`). */
+	tasksPerGroup: number,
+};
+
+/**  What the task step keeps. */
+export type TaskDraft = TaskDraft_Serialize | TaskDraft_Deserialize;
+
+/**  What the task step keeps. */
+export type TaskDraft_Deserialize = {
+	/**  `None` until the researcher starts (blank or from a template). */
+	design?: TaskDesign_Deserialize | null,
+	/**  The batch made from the design, from the moment its creation starts. */
+	batch?: BatchRecord_Deserialize | null,
+};
+
+/**  What the task step keeps. */
+export type TaskDraft_Serialize = {
+	/**  `None` until the researcher starts (blank or from a template). */
+	design: TaskDesign_Serialize | null,
+	/**  The batch made from the design, from the moment its creation starts. */
+	batch: BatchRecord_Serialize | null,
+};
+
+/**  A built-in template, as the template menu lists it. */
+export type TemplateSummary = {
+	id: string,
+	name: string,
+	description: string,
+};
+
 /**  How the bytes of a file are to be read. */
 export type TextEncoding = "Utf8" | "Utf8WithBom" | 
 /**  Excel's "Unicode text" export. */
 "Utf16Le" | "Utf16Be" | 
 /**  Windows-1252, the superset of Latin-1 that older Excel versions write. */
 "Windows1252";
+
+export type UnitOption = {
+	label: string,
+	value: string,
+};
+
+export type UnitPosition = 
+/**  Before the number (£ 12). */
+"prefix" | 
+/**  After the number (12 kg). */
+"suffix";
 
 /**  Where an upload has got to, for the app to show (and to keep the dataset id). */
 export type UploadProgress = UploadProgress_Serialize | UploadProgress_Deserialize;

@@ -518,3 +518,39 @@ fn batch_name(title: &str, source: Option<&str>) -> String {
         chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
     )
 }
+
+/// The data context of the current working file, kept between calls so that checking
+/// the design as the researcher types does not read the file again each time.
+#[derive(Default)]
+pub struct DataContextCache {
+    current: tokio::sync::Mutex<Option<(String, DataContext)>>,
+}
+
+impl DataContextCache {
+    /// Remembers the context of the data just read.
+    pub async fn keep(&self, connections: &Connections, data: &TaskData) {
+        if let Ok((mode, _)) = connections.client().await
+            && let Ok(draft) = data_step::load(connections.store(), mode)
+            && let Some(path) = draft.working_path
+        {
+            *self.current.lock().await = Some((path, data.context()));
+        }
+    }
+
+    /// The context of the current working file, read again when the file changed.
+    pub async fn get(&self, connections: &Connections) -> Result<DataContext, TaskStepError> {
+        let (mode, _) = connections.client().await?;
+        let path = data_step::load(connections.store(), mode)?
+            .working_path
+            .ok_or(TaskStepError::NoDataset)?;
+        let mut current = self.current.lock().await;
+        if let Some((known, context)) = current.as_ref()
+            && *known == path
+        {
+            return Ok(context.clone());
+        }
+        let context = task_data(connections).await?.context();
+        *current = Some((path, context.clone()));
+        Ok(context)
+    }
+}

@@ -9,6 +9,7 @@
 mod account;
 mod app;
 mod data;
+mod task;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
@@ -34,6 +35,15 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             data::choose_data,
             data::upload_data,
             data::cancel_upload,
+            task::task_draft,
+            task::task_data,
+            task::save_task_design,
+            task::task_templates,
+            task::apply_template,
+            task::open_task_template,
+            task::save_task_template,
+            task::set_up_batch,
+            task::cancel_setup,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()

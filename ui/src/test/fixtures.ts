@@ -41,6 +41,7 @@ export const emptyDraft: DataDraft = {
   datasetId: null,
   uploadedPath: null,
   readyRows: null,
+  typed: false,
   ready: false,
 };
 

@@ -73,6 +73,13 @@ export function UploadPanel({
       <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title="Your data is uploaded" data-testid="upload-ready">
         {practising ? "The practice server" : "Prolific"} has read {draft.readyRows?.toLocaleString() ?? "all"} rows. They are
         ready for the next step, your task.
+        {!draft.typed && (
+          <Text size="sm" mt="xs" data-testid="untyped-dataset">
+            Your workspace does not accept datasets with column types, so the data went up as a classic dataset. Prolific
+            will show each row in its own standard way: the choice of columns and their layout in the next step cannot be
+            applied.
+          </Text>
+        )}
       </Alert>
     );
   }

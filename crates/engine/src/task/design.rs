@@ -11,9 +11,9 @@ use specta::Type;
 pub struct TaskDesign {
     /// The title participants see.
     pub title: String,
-    /// Basic HTML, cleaned by [`super::html::clean`].
+    /// Basic HTML; cleaned of anything that could run before it is shown or sent.
     pub introduction: String,
-    /// Basic HTML, cleaned by [`super::html::clean`].
+    /// Basic HTML; cleaned of anything that could run before it is shown or sent.
     pub steps: String,
     /// What participants see of each row: layout rows of one or two data columns.
     pub data_rows: Vec<DataRow>,

@@ -1,0 +1,116 @@
+//! The second wizard step: the researcher's task, its templates, and the batch setup.
+
+use batchdesk_engine::task::TaskDesign;
+use batchdesk_engine::task::templates::{self, AppliedTemplate, TemplateSummary};
+use batchdesk_engine::task_step::{
+    self, CheckedDesign, SetupOutcome, SetupProgress, TaskData, TaskDraft,
+};
+use tauri::ipc::Channel;
+use tauri::{State, WebviewWindow};
+
+use crate::dialogs;
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// The second step's draft for the current mode: the design and the batch made from it.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_draft(state: State<'_, AppState>) -> Result<TaskDraft, IpcError> {
+    Ok(task_step::current_draft(&state.connections).await?)
+}
+
+/// The data the task runs on: columns, first rows for the preview, dataset kind.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_data(state: State<'_, AppState>) -> Result<TaskData, IpcError> {
+    let data = task_step::task_data(&state.connections).await?;
+    state.data_context.keep(&state.connections, &data).await;
+    Ok(data)
+}
+
+/// Saves the design and checks it; answers the problems and the cleaned HTML.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_task_design(
+    state: State<'_, AppState>,
+    design: TaskDesign,
+) -> Result<CheckedDesign, IpcError> {
+    let context = state.data_context.get(&state.connections).await?;
+    Ok(task_step::save_design(&state.connections, design, &context).await?)
+}
+
+/// The built-in templates.
+#[tauri::command]
+#[specta::specta]
+pub fn task_templates() -> Vec<TemplateSummary> {
+    templates::built_in()
+}
+
+/// A built-in template fitted to the data.
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_template(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<AppliedTemplate, IpcError> {
+    let context = state.data_context.get(&state.connections).await?;
+    Ok(templates::apply_built_in(&id, &context)?)
+}
+
+/// Asks for a template file and opens it, fitted to the data; `null` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_task_template(
+    state: State<'_, AppState>,
+    window: WebviewWindow,
+) -> Result<Option<AppliedTemplate>, IpcError> {
+    let Some(path) = dialogs::pick_template_file(&window).await? else {
+        return Ok(None);
+    };
+    let context = state.data_context.get(&state.connections).await?;
+    Ok(Some(templates::open(path.as_ref(), &context)?))
+}
+
+/// Asks where to save the design as a template file; the path, or `null` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_task_template(
+    window: WebviewWindow,
+    name: String,
+    design: TaskDesign,
+) -> Result<Option<String>, IpcError> {
+    let Some(path) = dialogs::choose_template_destination(&window, &name).await? else {
+        return Ok(None);
+    };
+    templates::save(path.as_ref(), &name, &design)?;
+    Ok(Some(path))
+}
+
+/// Makes the batch from the saved design (or finds the one made earlier), sets it up and
+/// follows it to READY, reporting each stage. Cancel with `cancel_setup`.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_up_batch(
+    state: State<'_, AppState>,
+    progress: Channel<SetupProgress>,
+) -> Result<SetupOutcome, IpcError> {
+    let context = state.data_context.get(&state.connections).await?;
+    let (id, cancel) = state.setups().begin();
+    let result = task_step::set_up(
+        &state.connections,
+        &context,
+        move |stage| drop(progress.send(stage)),
+        &cancel,
+    )
+    .await;
+    state.setups().end(id);
+    Ok(result?)
+}
+
+/// Stops following the setup; the batch is kept and carried on with next time.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_setup(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.setups().cancel();
+    Ok(())
+}
