@@ -199,7 +199,7 @@ pub async fn upload(
 }
 
 /// The V4 schema for the file's columns (read again by the CSV doctor): `META_` columns
-/// are metadata, `META_TASK_GROUP_ID` groups rows, columns of https image links are
+/// are metadata, `META_TASK_GROUP_ID` groups rows, columns of mostly image links are
 /// images, the rest text. `None` (a V3 dataset) when the file cannot be read here or its
 /// columns do not fit Prolific's schema rules (at most 200 fields, names of 1 to 128
 /// characters, each once).
@@ -230,7 +230,9 @@ pub fn schema_for(columns: &[csv_doctor::Column]) -> Option<DatasetSchema> {
             FieldType::TaskGroupId
         } else if column.hidden {
             FieldType::Metadata
-        } else if column.image_urls.is_some_and(|urls| urls.all_https) {
+        } else if column.image_urls.is_some() {
+            // Mostly image links: shown as images. The CSV doctor has already warned
+            // about the rows whose links Prolific cannot show (http, not a link).
             FieldType::ImageUrl
         } else {
             FieldType::Text

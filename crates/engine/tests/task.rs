@@ -557,3 +557,30 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
     );
     assert_eq!(batch_count(&connections).await, 0);
 }
+
+#[test]
+fn the_schema_follows_the_columns_the_csv_doctor_read() {
+    use batchdesk_engine::csv_doctor::{InspectOptions, inspect};
+    use batchdesk_prolific::models::FieldType;
+    let kinds = |file: &str| {
+        let report = inspect(Path::new(&sample(file)), &InspectOptions::default()).unwrap();
+        let schema = data_step::schema_for(&report.columns).unwrap();
+        assert!(
+            !schema.strict,
+            "an empty cell is an absent value, not a refused row"
+        );
+        schema
+            .fields
+            .into_iter()
+            .map(|(name, field)| (name, field.kind))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let grouped = kinds("grouped.csv");
+    assert_eq!(grouped["review_text"], FieldType::Text);
+    assert_eq!(grouped["META_TASK_GROUP_ID"], FieldType::TaskGroupId);
+    assert_eq!(grouped["META_source"], FieldType::Metadata);
+    let images = kinds("images.csv");
+    // Mostly image links (one http, one not a link: the doctor warns about those).
+    assert_eq!(images["image_url"], FieldType::ImageUrl);
+    assert_eq!(images["id"], FieldType::Text);
+}
