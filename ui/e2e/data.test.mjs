@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 
-import { pressKeys, typeText, waitForWindow, windowShown } from "./desktop.mjs";
+import { answerFileDialog } from "./desktop.mjs";
 import { startDriver, startSession } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -40,17 +40,7 @@ test("a semicolon file from Excel is chosen, explained, fixed into a copy, origi
   const before = await readFile(original);
 
   await app.click('[data-testid="choose-file"]');
-  const dialog = await waitForWindow("Choose your data file");
-  // Open the location bar, then type the path as text.
-  await pressKeys(dialog, "ctrl+l");
-  await typeText(original);
-  // GTK's location bar may still be completing the typed path and swallow the first
-  // Enter: confirm until the dialog has closed.
-  for (let attempt = 0; (await windowShown("Choose your data file")) && attempt < 40; attempt += 1) {
-    await pressKeys(dialog, "Return").catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.equal(await windowShown("Choose your data file"), false, "the file chooser closed");
+  await answerFileDialog("Choose your data file", original);
 
   assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-semicolon-bom.csv");
   const findings = await app.waitForText('[data-testid="findings"]', "semicolon");

@@ -35,3 +35,19 @@ export async function pressKeys(window, ...keys) {
 export async function typeText(text) {
   await run("xdotool", ["type", "--delay", "5", text]);
 }
+
+/**
+ * Answers a GTK file dialog (open or save) titled `title` with `path`: the location bar
+ * takes the path as typed text. GTK may still be completing the typed path and swallow
+ * the first Enter, so Enter is pressed until the dialog has closed.
+ */
+export async function answerFileDialog(title, path) {
+  const dialog = await waitForWindow(title);
+  await pressKeys(dialog, "ctrl+l");
+  await typeText(path);
+  for (let attempt = 0; (await windowShown(title)) && attempt < 40; attempt += 1) {
+    await pressKeys(dialog, "Return").catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (await windowShown(title)) throw new Error(`the dialog "${title}" did not close`);
+}

@@ -143,6 +143,10 @@ export async function startSession(driver, application) {
         }`;
       return call(driver.base, "POST", `${path}/execute/async`, { script, args: [css, needle] });
     },
+    /** Runs `script` in the page (its `arguments` are `args`) and answers its return value. */
+    async execute(script, args = []) {
+      return call(driver.base, "POST", `${path}/execute/sync`, { script, args });
+    },
     /** Saves what the X display shows (WebKit's own screenshots can lag a frame). */
     async screenshot(file) {
       const { execFile } = await import("node:child_process");
