@@ -84,7 +84,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
         </div>
 
         {dataIssues.map((issue, index) => (
-          <Alert key={index} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
+          <Alert key={index} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />}>
             {issue.message}
           </Alert>
         ))}
