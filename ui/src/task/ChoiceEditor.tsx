@@ -61,7 +61,8 @@ export function ChoiceEditor({ kind, onChange, withHeadings, errorFor }: ChoiceE
         onChange={(event) => onChange({ ...kind, allowDropdown: event.currentTarget.checked })}
         error={errorFor("allowDropdown")}
       />
-      {(kind.allowDropdown || errorFor("placeholder")) && (
+      {/* The placeholder only shows in a dropdown, so it is asked for only then. */}
+      {((kind.allowDropdown && kind.options.length >= 5) || errorFor("placeholder")) && (
         <TextInput
           label="Text in the dropdown before anything is chosen (optional)"
           placeholder="For example: Choose an answer"

@@ -88,17 +88,18 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
                   onChange={(event) => update(index, { ...option, heading: event.currentTarget.value })}
                 />
               )}
-              <Checkbox
-                mt="xs"
-                size="xs"
-                label="“None of these”: choosing it clears the other answers"
-                aria-label={`${name} is “none of these”`}
-                description={severalAnswers || option.exclusive ? undefined : "Only when several answers are allowed."}
-                checked={option.exclusive}
-                // Left on when already set, so an answer that is not allowed can still be turned off.
-                disabled={!severalAnswers && !option.exclusive}
-                onChange={(event) => update(index, { ...option, exclusive: event.currentTarget.checked })}
-              />
+              {/* Shown when it can apply, and while set, so a "none of these" left over from
+                  several answers can still be turned off. */}
+              {(severalAnswers || option.exclusive) && (
+                <Checkbox
+                  mt="xs"
+                  size="xs"
+                  label="“None of these”: choosing it clears the other answers"
+                  aria-label={`${name} is “none of these”`}
+                  checked={option.exclusive}
+                  onChange={(event) => update(index, { ...option, exclusive: event.currentTarget.checked })}
+                />
+              )}
             </Paper>
           );
         })}

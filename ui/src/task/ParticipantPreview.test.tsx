@@ -161,6 +161,7 @@ describe("ParticipantPreview", { timeout: 30_000 }, () => {
     const unit = screen.getByTestId("unit-input");
     expect(within(unit).getByRole("combobox", { name: "Unit for Price?" })).toHaveValue("eur");
     expect(unit.firstElementChild).toContainElement(within(unit).getByRole("combobox"));
+    expect(within(unit).getByRole("textbox", { name: "Price?" })).toBeInTheDocument();
 
     expect(screen.getByTestId("file-drop-zone")).toHaveTextContent(".jpg, .jpeg, .png, .heic, .heif · up to 25 MB each · 1 to 10 files");
     expect(screen.getByRole("button", { name: "Choose files" })).toBeInTheDocument();

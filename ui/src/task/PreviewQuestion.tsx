@@ -1,4 +1,5 @@
-import { Button, FileButton, Group, NativeSelect, NumberInput, Paper, Stack, Text, Textarea } from "@mantine/core";
+import { Button, FileButton, Group, Input, NativeSelect, NumberInput, Paper, Stack, Text, Textarea } from "@mantine/core";
+import { useId } from "@mantine/hooks";
 import { IconUpload } from "@tabler/icons-react";
 import { useState } from "react";
 
@@ -33,6 +34,7 @@ function PreviewFreeText({ kind, label, description }: Labelled & { kind: FreeTe
 }
 
 function PreviewUnit({ kind, label, description }: Labelled & { kind: FreeTextWithUnit }) {
+  const id = useId();
   const [unit, setUnit] = useState(kind.defaultUnit ?? "");
   const only = kind.units.length === 1 ? kind.units[0] : undefined;
   const unitControl = only ? (
@@ -53,7 +55,7 @@ function PreviewUnit({ kind, label, description }: Labelled & { kind: FreeTextWi
   );
   const number = (
     <NumberInput
-      aria-label={label}
+      id={id}
       placeholder={kind.placeholder || undefined}
       min={kind.minValue ?? undefined}
       max={kind.maxValue ?? undefined}
@@ -61,20 +63,12 @@ function PreviewUnit({ kind, label, description }: Labelled & { kind: FreeTextWi
     />
   );
   return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500}>
-        {label}
-      </Text>
-      {description && (
-        <Text size="xs" c="dimmed">
-          {description}
-        </Text>
-      )}
-      <Group gap="xs" data-testid="unit-input" data-position={kind.unitPosition}>
+    <Input.Wrapper id={id} label={label} description={description || undefined}>
+      <Group gap="xs" mt={4} data-testid="unit-input" data-position={kind.unitPosition}>
         {kind.unitPosition === "prefix" ? unitControl : number}
         {kind.unitPosition === "prefix" ? number : unitControl}
       </Group>
-    </Stack>
+    </Input.Wrapper>
   );
 }
 
@@ -84,16 +78,8 @@ function PreviewFileUpload({ kind, label, description }: Labelled & { kind: File
       ? `${kind.maxFileCount} ${kind.maxFileCount === 1 ? "file" : "files"}`
       : `${kind.minFileCount} to ${kind.maxFileCount} files`;
   return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500}>
-        {label}
-      </Text>
-      {description && (
-        <Text size="xs" c="dimmed">
-          {description}
-        </Text>
-      )}
-      <Paper withBorder p="lg" style={{ borderStyle: "dashed" }} data-testid="file-drop-zone">
+    <Input.Wrapper label={label} labelElement="div" description={description || undefined}>
+      <Paper withBorder p="lg" mt={4} style={{ borderStyle: "dashed" }} data-testid="file-drop-zone">
         <Stack align="center" gap={6}>
           <IconUpload size={28} stroke={1.4} aria-hidden />
           <Text size="sm">Drop files here or</Text>
@@ -110,7 +96,7 @@ function PreviewFileUpload({ kind, label, description }: Labelled & { kind: File
           </Text>
         </Stack>
       </Paper>
-    </Stack>
+    </Input.Wrapper>
   );
 }
 
