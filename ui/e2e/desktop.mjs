@@ -45,9 +45,13 @@ export async function answerFileDialog(title, path) {
   const dialog = await waitForWindow(title);
   await pressKeys(dialog, "ctrl+l");
   await typeText(path);
-  for (let attempt = 0; (await windowShown(title)) && attempt < 40; attempt += 1) {
+  // A busy machine can take many seconds to complete a path: up to a minute.
+  for (let attempt = 0; (await windowShown(title)) && attempt < 240; attempt += 1) {
     await pressKeys(dialog, "Return").catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  if (await windowShown(title)) throw new Error(`the dialog "${title}" did not close`);
+  if (await windowShown(title)) {
+    await run("import", ["-window", "root", `/tmp/batchdesk-dialog-stuck.png`]).catch(() => undefined);
+    throw new Error(`the dialog "${title}" did not close (screen saved to /tmp/batchdesk-dialog-stuck.png)`);
+  }
 }

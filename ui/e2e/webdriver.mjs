@@ -123,6 +123,13 @@ export async function startSession(driver, application) {
       await call(driver.base, "POST", `${path}/element/${id}/clear`, {});
       await call(driver.base, "POST", `${path}/element/${id}/value`, { text });
     },
+    /** Types into the `index`th element matching `css` (negative counts from the end). */
+    async typeInto(css, index, text) {
+      const found = await call(driver.base, "POST", `${path}/elements`, { using: "css selector", value: css });
+      const element = found.at(index);
+      if (!element) throw new Error(`no element ${index} of ${css}`);
+      await call(driver.base, "POST", `${path}/element/${element[ELEMENT_KEY]}/value`, { text });
+    },
     /** An input's current value. */
     async value(css) {
       const id = await find(css);

@@ -37,6 +37,7 @@ export function ParticipantPreview({ design, columns, rows, introductionHtml, st
           leftSection={<IconChevronLeft size={16} aria-hidden />}
           disabled={index === 0}
           onClick={() => setCurrent(index - 1)}
+          data-testid="previous-row"
         >
           Previous row
         </Button>
@@ -48,6 +49,7 @@ export function ParticipantPreview({ design, columns, rows, introductionHtml, st
           rightSection={<IconChevronRight size={16} aria-hidden />}
           disabled={index >= rows.length - 1}
           onClick={() => setCurrent(index + 1)}
+          data-testid="next-row"
         >
           Next row
         </Button>

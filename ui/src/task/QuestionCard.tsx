@@ -148,6 +148,7 @@ export function QuestionCard({
           onChange={(event) => onChange({ ...question, description: event.currentTarget.value })}
           error={errorFor("description")}
           autoFocus={autoFocus}
+          data-testid="question-description"
         />
         <Textarea
           label="Extra help under the question (optional)"

@@ -148,13 +148,14 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
         <Menu.Target>
           <Button
             ref={addButton}
-            leftSection={<IconPlus size={18} aria-hidden />} variant="light" style={{ alignSelf: "flex-start" }}>
+            leftSection={<IconPlus size={18} aria-hidden />} variant="light" style={{ alignSelf: "flex-start" }}
+            data-testid="add-question">
             Add a question
           </Button>
         </Menu.Target>
         <Menu.Dropdown ref={dropdown}>
           {questionTypes.map(({ type, title, description }) => (
-            <Menu.Item key={type} onClick={() => add(type)}>
+            <Menu.Item key={type} onClick={() => add(type)} data-testid={`add-${type}`}>
               <Text size="sm" fw={600}>
                 {title}
               </Text>

@@ -40,6 +40,7 @@ export function TasksPerGroupField({ value, onChange, rowCount, hasTaskGroupColu
         disabled={hasTaskGroupColumn}
         error={error}
         w={220}
+        data-testid="tasks-per-group"
       />
       {hasTaskGroupColumn ? (
         <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} data-testid="task-group-note">
