@@ -69,6 +69,21 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
     );
   });
 
+  it("adds a question with the keyboard alone", async () => {
+    const { user, latest } = setup();
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Add a question" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    await screen.findByRole("menu");
+    await user.keyboard("{ArrowDown}");
+    expect(screen.getByRole("menuitem", { name: /Choose from options/ })).toHaveFocus();
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    expect(screen.getByRole("menuitem", { name: /Write an answer/ })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(latest().map((q) => q.kind.type)).toEqual(["free_text"]);
+    expect(within(card("Question 1: Write an answer")).getByRole("textbox", { name: "Question" })).toHaveFocus();
+  });
+
   it("edits the options of a choice question, their values following their labels", async () => {
     const { user, latest } = setup([question("Sentiment?", "multiple_choice")]);
     const choice = card("Question 1: Choose from options");

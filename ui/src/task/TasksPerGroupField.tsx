@@ -33,7 +33,8 @@ export function TasksPerGroupField({ value, onChange, rowCount, hasTaskGroupColu
           if (typeof next === "number" && Number.isInteger(next) && next >= 1) onChange(next);
         }}
         min={1}
-        max={Math.max(rowCount, 1)}
+        // More rows per assignment than there are rows would only make one assignment.
+        max={rowCount > 0 ? rowCount : undefined}
         allowDecimal={false}
         allowNegative={false}
         clampBehavior="strict"
