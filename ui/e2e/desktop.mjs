@@ -11,10 +11,13 @@ async function search(title, ...flags) {
   return stdout.trim().split("\n")[0] ?? "";
 }
 
-/** The id of the window with this exact title, once it exists (30 s at most). */
+/**
+ * The id of the window with this exact title once it is on screen (30 s at most): a
+ * window that exists but is not mapped yet cannot take the focus.
+ */
 export async function waitForWindow(title) {
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    const id = await search(title);
+    const id = await search(title, "--onlyvisible");
     if (id) return id;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -108,10 +108,11 @@ test("a template file and CSV cells full of markup stay inert in the participant
 });
 
 test("a task from a template with one question of each type is previewed and set up", async () => {
-  await app.click('[data-testid="template-menu"]');
-  await app.click('[data-testid="restart-sentiment"]');
-  await app.click('[data-testid="confirm-replace"]');
-  await app.click('[data-testid="tab-edit"]');
+  await app.clickInPage('[data-testid="template-menu"]');
+  await app.clickInPage('[data-testid="restart-sentiment"]');
+  await app.clickInPage('[data-testid="confirm-replace"]');
+  // The modal's overlay is still fading out over the tabs.
+  await app.clickInPage('[data-testid="tab-edit"]');
   assert.equal(await app.value('[data-testid="task-title"]'), "Is this text positive, negative or neutral?");
 
   const added = {
@@ -122,8 +123,8 @@ test("a task from a template with one question of each type is previewed and set
     file_upload: "Upload a screenshot if it shows a problem.",
   };
   for (const [type, description] of Object.entries(added)) {
-    await app.click('[data-testid="add-question"]');
-    await app.click(`[data-testid="add-${type}"]`);
+    await app.clickInPage('[data-testid="add-question"]');
+    await app.clickInPage(`[data-testid="add-${type}"]`);
     await app.typeInto('[data-testid="question-description"]', -1, description);
   }
   await app.type('[data-testid="tasks-per-group"]', "1");

@@ -1,39 +1,28 @@
 /**
- * The task design of wizard step 2 and pure helpers over it.
- *
- * These types mirror the Rust `TaskDesign` (and friends) that tauri-specta will generate;
- * at integration they will be re-exported from ../backend and the definitions below
- * removed, so keep them identical to the Rust side. The block below is the agreed
- * contract, copied as written.
+ * The task design of wizard step 2 and pure helpers over it. The types are Rust's
+ * (`crates/engine/src/task/design.rs`), generated into the bindings and re-exported here
+ * so the task components import them from one place.
  */
+import type { ChoiceOption, DataColumn as Column, DataRow, DesignIssue, Question, QuestionKind, UnitOption } from "../backend";
 
-export type TaskDesign = {
-  title: string;          // the title participants see
-  introduction: string;   // basic HTML
-  steps: string;          // basic HTML
-  dataRows: DataRow[];    // what participants see of each row: layout rows of 1 or 2 data columns
-  questions: Question[];
-  tasksPerGroup: number;  // rows one participant does in one sitting
-};
-export type DataRow = { columns: string[] };   // 1 or 2 column names, side by side
-export type Question = { key: string; description: string; helperText: string; kind: QuestionKind };
-export type QuestionKind =
-  | ({ type: "multiple_choice" } & MultipleChoice)
-  | ({ type: "multiple_choice_with_free_text" } & MultipleChoice)   // each option's `heading` titles its explanation box
-  | ({ type: "free_text" } & FreeText)
-  | ({ type: "free_text_with_unit" } & FreeTextWithUnit)
-  | ({ type: "file_upload" } & FileUpload);
-export type MultipleChoice = { options: ChoiceOption[]; answerLimit: number /* 1 = one answer, -1 = any number, n = up to n */; allowDropdown: boolean /* Prolific shows 5+ options as a dropdown unless false */; placeholder: string };
-export type ChoiceOption = { label: string; value: string /* what the results record */; exclusive: boolean /* "none of these": clears the others */; heading: string /* only for multiple_choice_with_free_text */ };
-export type FreeText = { placeholder: string; minLength: number | null; maxLength: number | null };
-export type FreeTextWithUnit = { placeholder: string; units: UnitOption[]; unitPosition: UnitPosition; defaultUnit: string | null; minValue: number | null; maxValue: number | null };
-export type UnitOption = { label: string; value: string };
-export type UnitPosition = "prefix" | "suffix";
-export type FileUpload = { acceptedFileTypes: string[] /* ".jpg" etc */; maxFileSizeMb: number; minFileCount: number; maxFileCount: number };
-export type DesignIssue = { section: IssueSection; question: number | null /* index into questions */; field: string /* e.g. "options", "answerLimit", "defaultUnit", "maxFileCount", "description", "title", "dataRows" */; message: string /* plain language, shown as is */ };
-export type IssueSection = "details" | "data" | "questions" | "setup";
-/** A data column as the CSV doctor describes it (subset of the Rust `Column`). */
-export type DataColumn = { name: string; hidden: boolean /* META_ columns: never shown */; isTaskGroup: boolean; imageUrls: { https: number; http: number; notLinks: number; allHttps: boolean } | null };
+export type {
+  ChoiceOption,
+  DataRow,
+  DesignIssue,
+  FileUpload,
+  FreeText,
+  FreeTextWithUnit,
+  IssueSection,
+  MultipleChoice,
+  Question,
+  QuestionKind,
+  TaskDesign,
+  UnitOption,
+  UnitPosition,
+} from "../backend";
+
+/** The part of a data column (Rust's `Column`, from the CSV doctor) the components read. */
+export type DataColumn = Pick<Column, "name" | "hidden" | "isTaskGroup" | "imageUrls">;
 
 // ---------------------------------------------------------------------------------------
 // Helpers (pure: they return new values and never change what they are given).
