@@ -6,6 +6,11 @@ use serde::Deserialize;
 mod batches;
 mod datasets;
 mod lenient;
+mod numbers;
+mod results;
+mod studies;
+mod submissions;
+mod targeting;
 
 pub use batches::{Batch, BatchDataset, BatchSetup, BatchUpdate, NewBatch, TaskDetails};
 pub use datasets::{
@@ -13,6 +18,18 @@ pub use datasets::{
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
 pub use lenient::SchemaVersion;
+pub use results::{
+    Answer, ExportState, PresignedUrl, ReportLink, ResponseContent, ResponseType, TaskResponse,
+};
+pub use studies::{
+    CodeAction, CompletionAction, CompletionCode, DataCollectionMetadata, DataCollectionMethod,
+    FilterRange, NewStudy, ProlificIdOption, Study, StudyAction, StudyFilter, StudyStatus,
+    StudyUpdate, SubmissionCounts, SubmissionsConfig, TestParticipant, TestStudy,
+};
+pub(crate) use submissions::ReviewBody;
+pub use submissions::{RejectionCategory, Review, Submission, SubmissionStatus};
+pub(crate) use targeting::{CostAnswer, CostQuestion, EligibilityAnswer};
+pub use targeting::{EligibilityQuery, Filter, FilterSet, FilterType, RewardRecommendation};
 
 /// `GET /api/v1/users/me/`. The spec requires only `id` and `email`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
