@@ -47,6 +47,10 @@ pub enum TransferError {
     Incomplete { received: u64, expected: u64 },
     #[error("Batchdesk downloads files only over a secure (https) connection.")]
     InsecureUrl,
+    #[error("Prolific could not prepare the export of this batch. Try again later.")]
+    ExportFailed,
+    #[error("Prolific is still preparing the export of this batch. Try again in a few minutes.")]
+    ExportNotReady,
 }
 
 impl TransferError {
@@ -60,6 +64,8 @@ impl TransferError {
             Self::LinkExpired => "transfer.link_expired",
             Self::Incomplete { .. } => "transfer.incomplete",
             Self::InsecureUrl => "transfer.insecure_url",
+            Self::ExportFailed => "transfer.export_failed",
+            Self::ExportNotReady => "transfer.export_not_ready",
         }
     }
 
