@@ -75,9 +75,8 @@ pub fn layout() -> Vec<serde_json::Value> {
     ]}]}]})]
 }
 
-/// A V3 dataset of `rows` reviews, uploaded, in a batch set up into groups of
-/// `tasks_per_group`, `READY`.
-pub async fn ready_batch(client: &Client, dir: &Path, rows: usize, tasks_per_group: u32) -> Batch {
+/// A V3 dataset of `rows` reviews, uploaded and `READY`, in a new batch not yet set up.
+pub async fn batch_with_data(client: &Client, dir: &Path, rows: usize) -> Batch {
     let dataset = client
         .create_dataset(&NewDataset {
             name: format!("Reviews {rows}"),
@@ -115,6 +114,12 @@ pub async fn ready_batch(client: &Client, dir: &Path, rows: usize, tasks_per_gro
         })
         .await
         .unwrap();
+    batch
+}
+
+/// [`batch_with_data`], set up into groups of `tasks_per_group` and `READY`.
+pub async fn ready_batch(client: &Client, dir: &Path, rows: usize, tasks_per_group: u32) -> Batch {
+    let batch = batch_with_data(client, dir, rows).await;
     client
         .setup_batch(
             &batch.id,
