@@ -99,7 +99,7 @@ pub async fn batch_with_data(client: &Client, dir: &Path, rows: usize) -> Batch 
         client.wait_for_dataset(&dataset.id, &poll()).await.unwrap(),
         ProcessingStatus::Ready
     );
-    let batch = client
+    client
         .create_batch(&NewBatch {
             name: format!("Batch for {}", dataset.id),
             workspace_id: workspace_id(),
@@ -113,8 +113,7 @@ pub async fn batch_with_data(client: &Client, dir: &Path, rows: usize) -> Batch 
             auto_sync_enabled: None,
         })
         .await
-        .unwrap();
-    batch
+        .unwrap()
 }
 
 /// [`batch_with_data`], set up into groups of `tasks_per_group` and `READY`.
