@@ -1,7 +1,8 @@
 //! The app's only way to Prolific, real or practice.
 //!
 //! - [`Client`]: one per API and token; account calls in `client.rs`, datasets in
-//!   `datasets.rs`, batches in `batches.rs`, a batch's responses, report and export in
+//!   `datasets.rs`, batches in `batches.rs` (copies and task groups in
+//!   `batch_copies.rs`), a batch's responses, report and export in
 //!   `results.rs`, studies and test runs in `studies.rs`, submissions in
 //!   `submissions.rs`, filters, eligibility and costs in `targeting.rs`, file transfers
 //!   in `transfer.rs`, waiting for slow work in `polling.rs`; typed, lenient answers in
@@ -15,6 +16,7 @@
 //!   [`TransferError`] say what went wrong in plain language.
 
 mod base;
+mod batch_copies;
 mod batches;
 mod client;
 mod datasets;
@@ -30,6 +32,7 @@ mod transfer;
 mod transport;
 
 pub use base::{ApiBase, BaseUrlError};
+pub use batch_copies::preview_url;
 pub use client::Client;
 pub use error::{BatchItemIssue, ProlificError};
 pub use polling::PollPolicy;
