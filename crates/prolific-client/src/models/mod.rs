@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 mod batches;
 mod datasets;
+mod instructions;
 mod lenient;
 mod numbers;
 mod results;
@@ -17,6 +18,7 @@ pub use datasets::{
     Dataset, DatasetSchema, FieldType, ImportJob, ImportRecordError, ImportStatus, NewDataset,
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
+pub use instructions::LegacyInstruction;
 pub use lenient::SchemaVersion;
 pub use results::{
     Answer, ExportState, PresignedUrl, ReportLink, ResponseContent, ResponseType, TaskResponse,
