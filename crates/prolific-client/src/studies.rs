@@ -35,9 +35,16 @@ impl Client {
 
     async fn find_draft(&self, new: &NewStudy) -> Result<Option<Study>, ProlificError> {
         let drafts = self.studies(Some(&StudyStatus::Unpublished)).await?;
-        let same_name = |listed: &Study| match &new.internal_name {
-            Some(internal) => listed.internal_name.as_ref() == Some(internal),
-            None => listed.name == new.name,
+        // The state filter is not honoured everywhere (API-NOTES §7.3): check it here too.
+        let same_name = |listed: &Study| {
+            listed
+                .status
+                .as_ref()
+                .is_none_or(|status| *status == StudyStatus::Unpublished)
+                && match &new.internal_name {
+                    Some(internal) => listed.internal_name.as_ref() == Some(internal),
+                    None => listed.name == new.name,
+                }
         };
         // Newest last; the list lacks the batch, so each candidate is read in full.
         for candidate in drafts.items.iter().rev().filter(|listed| same_name(listed)) {
