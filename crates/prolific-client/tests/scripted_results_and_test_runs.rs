@@ -239,3 +239,45 @@ async fn a_delete_whose_answer_was_lost_is_confirmed_by_reading() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_report_link_refused_by_the_storage_is_replaced_once() {
+    let base: Arc<OnceLock<String>> = Arc::default();
+    let known = Arc::clone(&base);
+    let report = format!("/api/v1/data-collection/batches/{BATCH}/report/");
+    let asked = report.clone();
+    let server = TestServer::start(move |seen, nth| match seen.path.as_str() {
+        path if path == asked => Reply::Json(
+            200,
+            json!({"url": format!("{}/files/report-{nth}.csv?sig=x", known.get().unwrap()),
+                   "expires_at": "2026-11-23T11:00:00Z", "http_method": "GET"}),
+        ),
+        "/files/report-0.csv" => Reply::Raw(
+            403,
+            vec![("content-type", "application/xml".into())],
+            "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>".into(),
+        ),
+        "/files/report-1.csv" => Reply::Raw(200, vec![], "task_id,text\nt1,Great\n".into()),
+        _ => Reply::Json(404, json!({"detail": "Not found."})),
+    })
+    .await;
+    base.set(server.base_url.clone()).unwrap();
+    let (options, _) = fast_options(3);
+    let dir = tempfile::tempdir().unwrap();
+    let destination = dir.path().join("report.csv");
+    server
+        .client(options)
+        .download_batch_report(BATCH, &destination, quiet())
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&destination).unwrap(),
+        "task_id,text\nt1,Great\n"
+    );
+    assert_eq!(server.count("GET", &report), 2);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
