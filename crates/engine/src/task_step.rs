@@ -328,7 +328,7 @@ pub async fn set_up(
             }
             if legacy {
                 client
-                    .replace_instructions(&batch_id, &instructions_json(&design)?)
+                    .replace_legacy_instructions(&batch_id, &instructions_json(&design)?)
                     .await?;
             }
             journal(&store, mode, |draft| {
@@ -389,10 +389,10 @@ pub async fn set_up(
                 }
             })?;
             if legacy {
-                // A whole replacement: safe to send again after an unclear failure.
+                // The batch was just made with no instructions: they are set once.
                 cancellable(
                     cancel,
-                    client.replace_instructions(&batch.id, &instructions_json(&design)?),
+                    client.replace_legacy_instructions(&batch.id, &instructions_json(&design)?),
                 )
                 .await??;
             }

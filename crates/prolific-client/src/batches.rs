@@ -2,7 +2,6 @@
 
 use reqwest::Method;
 use reqwest::header::CONTENT_TYPE;
-use serde_json::Value;
 use url::Url;
 
 use crate::client::segment;
@@ -63,27 +62,6 @@ impl Client {
             Method::PATCH,
             &self.base.join(&format!("{BATCHES}/{}", segment(batch_id))),
             Some(update),
-        )
-        .await
-    }
-
-    /// `PUT /batches/{id}/instructions`: the deprecated instructions of a batch made
-    /// without `batch_items` (API-NOTES §5), replaced whole (entries without an `id` are
-    /// new, those left out are removed), so it is safe to repeat. Used only when a
-    /// workspace refuses `batch_items`; its `Deprecation`/`Sunset` headers become
-    /// warnings like any other's.
-    pub async fn replace_instructions(
-        &self,
-        batch_id: &str,
-        instructions: &[Value],
-    ) -> Result<Vec<Value>, ProlificError> {
-        let body = serde_json::json!({ "instructions": instructions });
-        self.call_json(
-            Method::PUT,
-            &self
-                .base
-                .join(&format!("{BATCHES}/{}/instructions", segment(batch_id))),
-            Some(&body),
         )
         .await
     }
