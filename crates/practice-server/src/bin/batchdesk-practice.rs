@@ -1,25 +1,39 @@
 //! Runs a standalone practice server, for tests and for pointing the connected mode at it
 //! (`BATCHDESK_API_BASE_URL`). Prints its base URL and token, then serves until Ctrl-C.
 //!
-//! `--port N` and `--seed N` (or `BATCHDESK_PRACTICE_PORT`, `BATCHDESK_PRACTICE_SEED`;
-//! a flag wins), and `BATCHDESK_PRACTICE_TOKEN` for a fixed token. Faults are switched
-//! at `POST /_practice/faults` with that token.
+//! `--port N`, `--seed N` and `--state-dir DIR` (or `BATCHDESK_PRACTICE_PORT`,
+//! `BATCHDESK_PRACTICE_SEED`, `BATCHDESK_PRACTICE_STATE_DIR`; a flag wins), and
+//! `BATCHDESK_PRACTICE_TOKEN` for a fixed token. With a state directory, practice work
+//! is saved there and found again on the next start. Faults are switched at
+//! `POST /_practice/faults`, the workspace (balance, features) at
+//! `PATCH /_practice/workspace`, both with that token.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 
-const USAGE: &str = "usage: batchdesk-practice [--port N] [--seed N]";
+use std::path::PathBuf;
+
+const USAGE: &str = "usage: batchdesk-practice [--port N] [--seed N] [--state-dir DIR]";
+
+#[derive(Debug, PartialEq, Eq)]
+struct Options {
+    port: u16,
+    seed: u64,
+    state_dir: Option<PathBuf>,
+}
 
 /// The flags, each falling back to its environment variable.
-fn options(mut args: impl Iterator<Item = String>) -> Result<(u16, u64), String> {
+fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let from_env = |name: &str| std::env::var(name).ok();
     let mut port = from_env("BATCHDESK_PRACTICE_PORT");
     let mut seed = from_env("BATCHDESK_PRACTICE_SEED");
+    let mut state_dir = from_env("BATCHDESK_PRACTICE_STATE_DIR");
     while let Some(flag) = args.next() {
         let slot = match flag.as_str() {
             "--port" => &mut port,
             "--seed" => &mut seed,
+            "--state-dir" => &mut state_dir,
             "--help" | "-h" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         };
@@ -40,12 +54,21 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<(u16, u64), String>
             .parse()
             .map_err(|_| format!("the seed must be a whole number, not {text:?}"))?,
     };
-    Ok((port, seed))
+    let state_dir = state_dir.filter(|dir| !dir.is_empty()).map(PathBuf::from);
+    Ok(Options {
+        port,
+        seed,
+        state_dir,
+    })
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let (port, seed) = match options(std::env::args().skip(1)) {
+    let Options {
+        port,
+        seed,
+        state_dir,
+    } = match options(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {
             eprintln!("{message}");
@@ -56,6 +79,7 @@ async fn main() -> std::process::ExitCode {
         token: std::env::var("BATCHDESK_PRACTICE_TOKEN").ok(),
         port,
         seed,
+        state_dir,
         ..PracticeConfig::default()
     };
     let server = match PracticeServer::start(config).await {
@@ -78,13 +102,22 @@ async fn main() -> std::process::ExitCode {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<(u16, u64), String> {
+    fn parse(args: &[&str]) -> Result<Options, String> {
         options(args.iter().map(|arg| (*arg).to_owned()))
     }
 
     #[test]
-    fn flags_set_the_port_and_seed_and_bad_ones_are_refused() {
-        assert_eq!(parse(&["--port", "8123", "--seed", "7"]), Ok((8123, 7)));
+    fn flags_set_the_port_seed_and_state_dir_and_bad_ones_are_refused() {
+        let parsed = parse(&["--port", "8123", "--seed", "7", "--state-dir", "/tmp/p"]);
+        assert_eq!(
+            parsed,
+            Ok(Options {
+                port: 8123,
+                seed: 7,
+                state_dir: Some(PathBuf::from("/tmp/p")),
+            })
+        );
+        assert!(parse(&["--state-dir"]).is_err());
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());
         assert!(parse(&["--seed", "-1"]).is_err());

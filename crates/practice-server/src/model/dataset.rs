@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::clock::Moment;
 use crate::dataset_content::{DatasetSchema, FileFormat, ImportOutcome, SchemaField, Table};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Dataset {
     pub(crate) id: Uuid,
     pub(crate) name: String,
@@ -20,19 +20,19 @@ pub(crate) struct Dataset {
     pub(crate) content: DatasetContent,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) enum DatasetContent {
     V3(V3Content),
     V4(V4Content),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct V3Content {
     /// The latest completed upload; a later upload replaces the data of an earlier one.
     pub(crate) upload: Option<V3Upload>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct V3Upload {
     pub(crate) filename: String,
     /// When processing "finishes": the dataset reads `PROCESSING` until then.
@@ -62,7 +62,7 @@ impl V3Content {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct V4Content {
     pub(crate) schema: DatasetSchema,
     /// Oldest first; shown newest first.
@@ -107,7 +107,7 @@ impl V4Content {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ImportJob {
     pub(crate) id: Uuid,
     pub(crate) filename: String,
@@ -115,7 +115,7 @@ pub(crate) struct ImportJob {
     pub(crate) run: Option<ImportRun>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ImportRun {
     pub(crate) uploaded_at: Moment,
     pub(crate) starts_at: Moment,
@@ -212,7 +212,7 @@ pub(crate) struct PendingUpload {
 }
 
 /// The tasks and task groups a setup makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TaskPlan {
     pub(crate) total_task_count: u64,
     pub(crate) total_task_groups: u64,

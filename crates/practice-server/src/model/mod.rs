@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-pub(crate) use account::{Project, Workspace};
+pub(crate) use account::{Project, TestParticipant, Workspace};
 pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
 pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
@@ -45,6 +45,8 @@ pub(crate) struct Store {
     pub(crate) exports: HashMap<Uuid, (Uuid, Vec<u8>)>,
     /// Upload URLs handed out and not yet expired from memory, by storage key.
     pub(crate) uploads: HashMap<String, PendingUpload>,
+    /// Test participants made by the researcher (API-NOTES §10).
+    pub(crate) test_participants: Vec<TestParticipant>,
 }
 
 impl Store {
@@ -63,6 +65,7 @@ impl Store {
             uploads: HashMap::new(),
             downloads: HashMap::new(),
             exports: HashMap::new(),
+            test_participants: Vec::new(),
         }
     }
 

@@ -209,8 +209,8 @@ async fn transition(
         }
         Review::Rejected => study.submissions[index].review = Some(review),
     }
-    if review == Review::Rejected && study.stage == Stage::Active {
-        study.recruit(Moment::now(), pace, rng);
+    if review == Review::Rejected && study.current_stage() == Stage::Active {
+        study.recruit(Moment::now(), pace, state.dropout, rng);
     }
     Ok(Json(study.submissions[index].detail_json(&study.id)))
 }

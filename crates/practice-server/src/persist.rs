@@ -1,0 +1,209 @@
+//! Practice work saved to a file, so it survives a restart of the app: the workspace
+//! (balance included), projects, datasets, batches, studies with their submissions,
+//! export jobs, the participants' random sequence and how far the clock was moved on.
+//!
+//! The state is one JSON file, `state.json` in the state directory, rewritten whole
+//! after every request that changed something (and at shutdown): written to a temporary
+//! file in the same directory, flushed, then renamed over the old one, so a crash leaves
+//! either the old state or the new one, never half of each.
+//!
+//! What is not kept: presigned URLs (the signing secret is fresh on every start, so a
+//! link from before a restart is refused as an expired one would be; the client asks
+//! again), uploads in flight, the token and faults. A file that cannot be read (an older
+//! format, a broken write by hand) never stops the server: it is moved aside as
+//! `state.json.unreadable-<time>`, logged, and the server starts fresh.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::model::{Batch, Dataset, Project, Rng, Store, Study, TestParticipant, Workspace};
+
+/// Bumped when the saved shape changes in a way older files cannot be read as.
+const FORMAT: u32 = 1;
+const FILE_NAME: &str = "state.json";
+
+/// The state as written. Borrowed, so saving does not copy the data.
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    format: u32,
+    clock_offset_ms: u64,
+    workspaces: &'a [Workspace],
+    projects: &'a [Project],
+    datasets: &'a [Dataset],
+    batches: &'a [Batch],
+    studies: &'a [Study],
+    rng: &'a Rng,
+    exports: Vec<SavedExport>,
+    test_participants: &'a [TestParticipant],
+}
+
+/// The state as read back.
+#[derive(Deserialize)]
+struct Saved {
+    format: u32,
+    clock_offset_ms: u64,
+    workspaces: Vec<Workspace>,
+    projects: Vec<Project>,
+    datasets: Vec<Dataset>,
+    batches: Vec<Batch>,
+    studies: Vec<Study>,
+    rng: Rng,
+    exports: Vec<SavedExport>,
+    test_participants: Vec<TestParticipant>,
+}
+
+/// An export job: its batch and ZIP (hex, so the file stays plain JSON).
+#[derive(Serialize, Deserialize)]
+struct SavedExport {
+    id: Uuid,
+    batch_id: Uuid,
+    zip_hex: String,
+}
+
+/// What a state file gave back on start.
+#[derive(Debug)]
+pub(crate) struct Restored {
+    pub(crate) clock_offset: Duration,
+}
+
+/// Where the state is kept, and the lock that keeps saves in order.
+#[derive(Debug)]
+pub(crate) struct StateFile {
+    path: PathBuf,
+    /// Held for the whole of a save (taking the snapshot and writing it), so a later
+    /// snapshot is never overwritten by an earlier one.
+    writing: Mutex<()>,
+}
+
+impl StateFile {
+    /// Makes the directory if needed.
+    pub(crate) fn in_dir(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Self {
+            path: dir.join(FILE_NAME),
+            writing: Mutex::new(()),
+        })
+    }
+
+    /// Reads the saved state into `store`. Nothing saved yet: `None`, the store stays
+    /// as seeded. A file that cannot be read is moved aside and logged; `None` too.
+    pub(crate) fn load_into(&self, store: &mut Store) -> Option<Restored> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(error) => {
+                self.set_aside(&error.to_string());
+                return None;
+            }
+        };
+        let saved = match serde_json::from_slice::<Saved>(&bytes) {
+            Ok(saved) if saved.format == FORMAT => saved,
+            Ok(saved) => {
+                self.set_aside(&format!("format {} is not {FORMAT}", saved.format));
+                return None;
+            }
+            Err(error) => {
+                self.set_aside(&error.to_string());
+                return None;
+            }
+        };
+        let mut exports = HashMap::new();
+        for export in saved.exports {
+            // One export that does not decode is dropped; the rest of the work is kept.
+            if let Ok(zip) = hex::decode(&export.zip_hex) {
+                exports.insert(export.id, (export.batch_id, zip));
+            }
+        }
+        store.workspaces = saved.workspaces;
+        store.projects = saved.projects;
+        store.datasets = saved.datasets;
+        store.batches = saved.batches;
+        store.studies = saved.studies;
+        store.rng = saved.rng;
+        store.exports = exports;
+        store.test_participants = saved.test_participants;
+        tracing::info!(path = %self.path.display(), "practice state restored");
+        Some(Restored {
+            clock_offset: Duration::from_millis(saved.clock_offset_ms),
+        })
+    }
+
+    /// Moves an unreadable file out of the way, so the next save does not destroy it
+    /// and someone can look at it.
+    fn set_aside(&self, why: &str) {
+        let aside = self.path.with_file_name(format!(
+            "{FILE_NAME}.unreadable-{}",
+            chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
+        ));
+        match std::fs::rename(&self.path, &aside) {
+            Ok(()) => tracing::warn!(
+                reason = why,
+                kept_at = %aside.display(),
+                "the practice state could not be read; starting fresh"
+            ),
+            Err(error) => tracing::warn!(
+                reason = why,
+                %error,
+                "the practice state could not be read nor moved aside; starting fresh"
+            ),
+        }
+    }
+
+    /// Writes the state now: a snapshot taken under the store's lock, then written to a
+    /// temporary file that is flushed and renamed over the old one. Blocking; call it
+    /// off the async threads. A failure is logged: the request it follows has succeeded.
+    pub(crate) fn save(&self, store: &Mutex<Store>, clock_offset: Duration) {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let bytes = {
+            let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+            snapshot(&store, clock_offset)
+        };
+        let written = bytes
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| self.write(&bytes));
+        if let Err(error) = written {
+            tracing::error!(path = %self.path.display(), %error, "the practice state could not be saved");
+        }
+    }
+
+    fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
+        let mut file = tempfile::NamedTempFile::with_prefix_in(".state-", dir)?;
+        file.write_all(bytes)?;
+        file.as_file().sync_all()?;
+        file.persist(&self.path).map_err(|error| error.error)?;
+        // The rename itself is durable once the directory is flushed.
+        std::fs::File::open(dir)?.sync_all()
+    }
+}
+
+fn snapshot(store: &Store, clock_offset: Duration) -> serde_json::Result<Vec<u8>> {
+    let mut exports: Vec<SavedExport> = store
+        .exports
+        .iter()
+        .map(|(id, (batch_id, zip))| SavedExport {
+            id: *id,
+            batch_id: *batch_id,
+            zip_hex: hex::encode(zip),
+        })
+        .collect();
+    exports.sort_by_key(|export| export.id);
+    serde_json::to_vec(&SavedRef {
+        format: FORMAT,
+        clock_offset_ms: u64::try_from(clock_offset.as_millis()).unwrap_or(u64::MAX),
+        workspaces: &store.workspaces,
+        projects: &store.projects,
+        datasets: &store.datasets,
+        batches: &store.batches,
+        studies: &store.studies,
+        rng: &store.rng,
+        exports,
+        test_participants: &store.test_participants,
+    })
+}
