@@ -390,12 +390,14 @@ impl PracticeServer {
 
     /// Moves this server's clock on by `by`: processing, setup and participants
     /// progress as if that time had passed, without waiting. (Signed URL expiry keeps
-    /// real time.)
+    /// real time.) With a saved state, the clock is saved too, so time never goes back
+    /// after a restart.
     pub fn advance_clock(&self, by: Duration) {
         let millis = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
         self.state
             .clock_offset_ms
             .fetch_add(millis, Ordering::Relaxed);
+        self.state.save();
     }
 
     /// Changes the practice workspace (balance, typed datasets, test participants), as

@@ -144,6 +144,28 @@ async fn each_change_is_saved_before_its_answer_without_a_shutdown() {
 }
 
 #[tokio::test]
+async fn a_moved_clock_is_kept_so_time_never_goes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::with(config(dir.path())).await;
+    let batch = api.ready_batch(3).await;
+    let (_, study) = api.post(STUDIES, study_body(&batch)).await;
+    let id = study["id"].as_str().unwrap().to_owned();
+    let (status, _) = api
+        .post(
+            &format!("{STUDIES}{id}/transition/"),
+            json!({"action": "PUBLISH"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // Moved on with no change after it, then dropped without a shutdown.
+    api.server.advance_clock(Duration::from_secs(24 * 3600));
+    drop(api);
+    let api = Api::with(config(dir.path())).await;
+    let study = get(&api, &format!("{STUDIES}{id}/")).await;
+    assert_eq!(study["status"], "AWAITING REVIEW", "{study}");
+}
+
+#[tokio::test]
 async fn without_a_state_dir_nothing_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let api = Api::start().await;
