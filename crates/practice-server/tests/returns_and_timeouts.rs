@@ -143,3 +143,39 @@ async fn the_same_seed_gives_the_same_leavers_and_no_share_gives_none() {
     assert_eq!(counts["TIMED-OUT"], 0);
     assert_eq!(counts["TOTAL"], PLACES);
 }
+
+/// How many submissions of a study `GET /api/v1/submissions/` lists with `query`.
+async fn listed(api: &Api, study: &str, query: &str) -> Value {
+    let (status, list) = api
+        .get(&format!(
+            "/api/v1/submissions/?study={study}&page_size=200&{query}"
+        ))
+        .await;
+    assert_eq!(status, 200, "{query}: {list}");
+    list["meta"]["count"].clone()
+}
+
+#[tokio::test]
+async fn the_submissions_list_filters_leavers_by_status_or_flag() {
+    let api = Api::with(config(11, Duration::ZERO)).await;
+    let (id, _) = published(&api).await;
+    let (_, counts) = api.get(&format!("{STUDIES}{id}/submissions/counts/")).await;
+    assert_eq!(
+        listed(&api, &id, "status=RETURNED").await,
+        counts["RETURNED"]
+    );
+    assert_eq!(
+        listed(&api, &id, "status=timed-out").await,
+        counts["TIMED-OUT"]
+    );
+    assert_eq!(listed(&api, &id, "returned=yes").await, counts["RETURNED"]);
+    assert_eq!(listed(&api, &id, "timeout=T").await, counts["TIMED-OUT"]);
+    assert_eq!(listed(&api, &id, "completed=1").await, PLACES);
+    let others = counts["TOTAL"].as_u64().unwrap() - counts["RETURNED"].as_u64().unwrap();
+    assert_eq!(listed(&api, &id, "returned=0").await, others);
+    let (status, body) = api
+        .get(&format!("/api/v1/submissions/?study={id}&returned=maybe"))
+        .await;
+    common::assert_error(status, &body, 400);
+    assert!(body["error"]["detail"]["returned"].is_array(), "{body}");
+}
