@@ -15,9 +15,26 @@
 //! published a simulated participant (ids and answers seeded by `seed`) takes a place
 //! every `participant_pace`. `PracticeServer::advance_clock` moves time on for a test.
 //!
+//! Some participants return their place or time out (`return_share`, `timeout_share`)
+//! and someone else takes it. A study can be scheduled (`SCHEDULE_PUBLISH`): it reads
+//! `SCHEDULED` until the server's clock reaches `publish_at`. Test runs (a test
+//! participant, a free test copy of a draft) work where the workspace has the feature.
+//!
 //! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
 //! upload URLs, failed processing) can be switched on per route while it runs, through
-//! `PracticeServer::faults()` or `POST /_practice/faults`.
+//! `PracticeServer::faults()` or `POST /_practice/faults`; the workspace's balance and
+//! features (typed datasets, test participants) through `PracticeServer::set_balance()`
+//! and its siblings or `PATCH /_practice/workspace`.
+//!
+//! With `PracticeConfig::state_dir`, practice work is saved to `state.json` there after
+//! every change and found again on the next start (see `persist`).
+//!
+//! Where the spec is silent, the practice server chooses, and says so where it does:
+//! refusals the spec documents only as "400 Error" (typed datasets or test runs not
+//! enabled, no test participant, a schedule in the past) are 400s in the standard shape;
+//! a schedule must lie in the future and locks the funds when it is made; a test copy's
+//! `study_url` points at the practice server, and its answers stay out of the batch's
+//! responses.
 
 mod auth;
 mod batch_items;

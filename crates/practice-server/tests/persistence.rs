@@ -80,6 +80,25 @@ async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
         .await;
     assert_eq!(status, 200, "{export}");
     let export_id = export["export_id"].as_str().unwrap().to_owned();
+    // A typed dataset with a finished import, and a test participant.
+    let typed = api
+        .create_v4_dataset(json!({"strict": true, "fields": {"text": {"type": "text"}}}))
+        .await;
+    api.upload(
+        &typed,
+        "data.jsonl",
+        b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n".to_vec(),
+    )
+    .await;
+    let typed_before = api.dataset(&typed).await;
+    assert_eq!(typed_before["imports"][0]["status"], "complete");
+    let (status, _) = api
+        .post(
+            "/api/v1/researchers/participants/",
+            json!({"email": "tester@example.org"}),
+        )
+        .await;
+    assert_eq!(status, 201);
     api.server.set_balance(80_000).unwrap();
     let balance_before = get(
         &api,
@@ -107,6 +126,15 @@ async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
         balance_before
     );
     assert_eq!(balance_before["total_balance"], 80_000);
+    assert_eq!(api.dataset(&typed).await, typed_before);
+    // The test participant is known: the same email is refused as already registered.
+    let (status, _) = api
+        .post(
+            "/api/v1/researchers/participants/",
+            json!({"email": "tester@example.org"}),
+        )
+        .await;
+    assert_eq!(status, 400);
     let study = get(&api, &format!("{STUDIES}{study_id}/")).await;
     assert_eq!(study["status"], "ACTIVE", "{study}");
     assert_eq!(
