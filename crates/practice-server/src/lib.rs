@@ -83,7 +83,9 @@ pub struct PracticeConfig {
     /// How long processing an upload or setting up a batch takes. Zero means the result
     /// is there by the next read; a long delay holds things in `PROCESSING`.
     pub processing_delay: Duration,
-    /// Seeds the simulated participants (their ids and answers), so a run repeats.
+    /// Seeds the simulated participants (their ids and answers), so a run repeats. A
+    /// restored state keeps the seed (and disagreement share) it was made with, so its
+    /// answers never change.
     pub seed: u64,
     /// How often a simulated participant takes a place once a study is active, and how
     /// long each takes to finish. Zero means every place is taken and finished by the
@@ -203,9 +205,9 @@ pub(crate) struct ServerState {
     pub(crate) base_url: String,
     pub(crate) signer: presign::UrlSigner,
     pub(crate) upload_url_ttl: Duration,
-    /// `PracticeConfig::seed`, for answers drawn on read.
+    /// `PracticeConfig::seed` (or a restored state's), for answers drawn on read.
     pub(crate) seed: u64,
-    /// `PracticeConfig::disagreement` as a whole percentage.
+    /// `PracticeConfig::disagreement` (or a restored state's) as a whole percentage.
     pub(crate) disagreement_percent: u64,
     /// `PracticeConfig::return_share` and `timeout_share`, as parts per thousand.
     pub(crate) dropout: dropout::Dropout,
@@ -273,7 +275,14 @@ impl ServerState {
     /// Saves the practice state now, when it is kept in a file. Blocking.
     pub(crate) fn save(&self) {
         if let Some(file) = &self.state_file {
-            file.save(&self.store, self.clock_offset());
+            file.save(
+                &self.store,
+                persist::Drawing {
+                    clock_offset: self.clock_offset(),
+                    seed: self.seed,
+                    disagreement_percent: self.disagreement_percent,
+                },
+            );
         }
     }
 
@@ -315,7 +324,17 @@ impl PracticeServer {
             workspace.typed_datasets = config.workspace.typed_datasets;
             workspace.test_participants = config.workspace.test_participants;
         }
-        let clock_offset = restored.map_or(Duration::ZERO, |restored| restored.clock_offset);
+        let clock_offset = restored
+            .as_ref()
+            .map_or(Duration::ZERO, |restored| restored.clock_offset);
+        // A restored state keeps the seed and share its answers were drawn with.
+        let seed = restored
+            .as_ref()
+            .map_or(config.seed, |restored| restored.seed);
+        let disagreement_percent = restored.as_ref().map_or(
+            (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
+            |restored| restored.disagreement_percent,
+        );
         let storage_dir = tempfile::Builder::new()
             .prefix("batchdesk-practice-storage-")
             .tempdir()
@@ -338,8 +357,8 @@ impl PracticeServer {
             base_url: format!("http://{address}"),
             signer: presign::UrlSigner::random(),
             upload_url_ttl: config.upload_url_ttl,
-            seed: config.seed,
-            disagreement_percent: (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
+            seed,
+            disagreement_percent,
             dropout: dropout::Dropout::new(config.return_share, config.timeout_share),
             processing_delay_ms: AtomicU64::new(0),
             participant_pace_ms: AtomicU64::new(0),

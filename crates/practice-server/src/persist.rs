@@ -1,6 +1,7 @@
 //! Practice work saved to a file, so it survives a restart of the app: the workspace
 //! (balance included), projects, datasets, batches, studies with their submissions,
-//! export jobs, the participants' random sequence and how far the clock was moved on.
+//! export jobs, the participants' random sequence, the seed and disagreement share the
+//! answers are drawn from, and how far the clock was moved on.
 //!
 //! The state is one JSON file, `state.json` in the state directory, rewritten whole
 //! after every request that changed something (and at shutdown): written to a temporary
@@ -33,6 +34,8 @@ const FILE_NAME: &str = "state.json";
 struct SavedRef<'a> {
     format: u32,
     clock_offset_ms: u64,
+    seed: u64,
+    disagreement_percent: u64,
     workspaces: &'a [Workspace],
     projects: &'a [Project],
     datasets: &'a [Dataset],
@@ -48,6 +51,8 @@ struct SavedRef<'a> {
 struct Saved {
     format: u32,
     clock_offset_ms: u64,
+    seed: u64,
+    disagreement_percent: u64,
     workspaces: Vec<Workspace>,
     projects: Vec<Project>,
     datasets: Vec<Dataset>,
@@ -66,10 +71,22 @@ struct SavedExport {
     zip_hex: String,
 }
 
-/// What a state file gave back on start.
+/// What a state file gave back on start, beside the data.
 #[derive(Debug)]
 pub(crate) struct Restored {
     pub(crate) clock_offset: Duration,
+    /// Answers are drawn on read from the seed and the disagreement share, so the ones
+    /// the work was made with are kept: a restart never changes recorded answers.
+    pub(crate) seed: u64,
+    pub(crate) disagreement_percent: u64,
+}
+
+/// The settings that answers are drawn from, saved with the state.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Drawing {
+    pub(crate) clock_offset: Duration,
+    pub(crate) seed: u64,
+    pub(crate) disagreement_percent: u64,
 }
 
 /// Where the state is kept, and the lock that keeps saves in order.
@@ -131,6 +148,8 @@ impl StateFile {
         tracing::info!(path = %self.path.display(), "practice state restored");
         Some(Restored {
             clock_offset: Duration::from_millis(saved.clock_offset_ms),
+            seed: saved.seed,
+            disagreement_percent: saved.disagreement_percent,
         })
     }
 
@@ -158,11 +177,11 @@ impl StateFile {
     /// Writes the state now: a snapshot taken under the store's lock, then written to a
     /// temporary file that is flushed and renamed over the old one. Blocking; call it
     /// off the async threads. A failure is logged: the request it follows has succeeded.
-    pub(crate) fn save(&self, store: &Mutex<Store>, clock_offset: Duration) {
+    pub(crate) fn save(&self, store: &Mutex<Store>, drawing: Drawing) {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let bytes = {
             let store = store.lock().unwrap_or_else(PoisonError::into_inner);
-            snapshot(&store, clock_offset)
+            snapshot(&store, drawing)
         };
         let written = bytes
             .map_err(std::io::Error::other)
@@ -183,7 +202,7 @@ impl StateFile {
     }
 }
 
-fn snapshot(store: &Store, clock_offset: Duration) -> serde_json::Result<Vec<u8>> {
+fn snapshot(store: &Store, drawing: Drawing) -> serde_json::Result<Vec<u8>> {
     let mut exports: Vec<SavedExport> = store
         .exports
         .iter()
@@ -196,7 +215,9 @@ fn snapshot(store: &Store, clock_offset: Duration) -> serde_json::Result<Vec<u8>
     exports.sort_by_key(|export| export.id);
     serde_json::to_vec(&SavedRef {
         format: FORMAT,
-        clock_offset_ms: u64::try_from(clock_offset.as_millis()).unwrap_or(u64::MAX),
+        clock_offset_ms: u64::try_from(drawing.clock_offset.as_millis()).unwrap_or(u64::MAX),
+        seed: drawing.seed,
+        disagreement_percent: drawing.disagreement_percent,
         workspaces: &store.workspaces,
         projects: &store.projects,
         datasets: &store.datasets,

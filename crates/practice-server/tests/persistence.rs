@@ -106,10 +106,25 @@ async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
     )
     .await;
     let batch_before = get(&api, &format!("{BATCHES}/{batch}")).await;
+    let responses_before = get(&api, &format!("{BATCHES}/{batch}/responses")).await;
+    assert_eq!(
+        responses_before["meta"]["count"], 3,
+        "one group of 3 answered"
+    );
     let Api { server, .. } = api;
     server.shutdown().await;
 
-    let api = Api::with(config(dir.path())).await;
+    // Started with another seed and share: the saved ones still draw the answers.
+    let api = Api::with(PracticeConfig {
+        seed: 99,
+        disagreement: 0.9,
+        ..config(dir.path())
+    })
+    .await;
+    assert_eq!(
+        get(&api, &format!("{BATCHES}/{batch}/responses")).await,
+        responses_before
+    );
     assert!(projects(&api).await.contains(&"Kept".to_owned()));
     let batch_after = get(&api, &format!("{BATCHES}/{batch}")).await;
     assert_eq!(batch_after, batch_before);
