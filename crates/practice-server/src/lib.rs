@@ -38,6 +38,7 @@
 
 mod auth;
 mod batch_items;
+mod blob;
 mod body;
 mod clock;
 mod controls;

@@ -6,7 +6,10 @@
 //! The state is one JSON file, `state.json` in the state directory, rewritten whole
 //! after every request that changed something (and at shutdown): written to a temporary
 //! file in the same directory, flushed, then renamed over the old one, so a crash leaves
-//! either the old state or the new one, never half of each.
+//! either the old state or the new one, never half of each. The uploaded rows and
+//! records, which can be large and never change, are written once each to `blobs/`
+//! (see `blob`) before the state that names them; blobs no state names any more are
+//! removed after it.
 //!
 //! What is not kept: presigned URLs (the signing secret is fresh on every start, so a
 //! link from before a restart is refused as an expired one would be; the client asks
@@ -14,7 +17,7 @@
 //! format, a broken write by hand) never stops the server: it is moved aside as
 //! `state.json.unreadable-<time>`, logged, and the server starts fresh.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -23,11 +26,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::blob::{self, Scope};
 use crate::model::{Batch, Dataset, Project, Rng, Store, Study, TestParticipant, Workspace};
 
 /// Bumped when the saved shape changes in a way older files cannot be read as.
 const FORMAT: u32 = 1;
 const FILE_NAME: &str = "state.json";
+const BLOB_DIR: &str = "blobs";
 
 /// The state as written. Borrowed, so saving does not copy the data.
 #[derive(Serialize)]
@@ -93,9 +98,11 @@ pub(crate) struct Drawing {
 #[derive(Debug)]
 pub(crate) struct StateFile {
     path: PathBuf,
+    blobs: PathBuf,
     /// Held for the whole of a save (taking the snapshot and writing it), so a later
-    /// snapshot is never overwritten by an earlier one.
-    writing: Mutex<()>,
+    /// snapshot is never overwritten by an earlier one. It guards the blobs known to be
+    /// on disk.
+    writing: Mutex<HashSet<Uuid>>,
 }
 
 impl StateFile {
@@ -104,7 +111,8 @@ impl StateFile {
         std::fs::create_dir_all(dir)?;
         Ok(Self {
             path: dir.join(FILE_NAME),
-            writing: Mutex::new(()),
+            blobs: dir.join(BLOB_DIR),
+            writing: Mutex::new(HashSet::new()),
         })
     }
 
@@ -119,7 +127,9 @@ impl StateFile {
                 return None;
             }
         };
-        let saved = match serde_json::from_slice::<Saved>(&bytes) {
+        let (read, scope) = Scope::new(self.blobs.clone(), HashSet::new())
+            .run(|| serde_json::from_slice::<Saved>(&bytes));
+        let saved = match read {
             Ok(saved) if saved.format == FORMAT => saved,
             Ok(saved) => {
                 self.set_aside(&format!("format {} is not {FORMAT}", saved.format));
@@ -145,6 +155,8 @@ impl StateFile {
         store.rng = saved.rng;
         store.exports = exports;
         store.test_participants = saved.test_participants;
+        let (on_disk, _) = scope.into_sets();
+        *self.writing.lock().unwrap_or_else(PoisonError::into_inner) = on_disk;
         tracing::info!(path = %self.path.display(), "practice state restored");
         Some(Restored {
             clock_offset: Duration::from_millis(saved.clock_offset_ms),
@@ -156,10 +168,18 @@ impl StateFile {
     /// Moves an unreadable file out of the way, so the next save does not destroy it
     /// and someone can look at it.
     fn set_aside(&self, why: &str) {
-        let aside = self.path.with_file_name(format!(
-            "{FILE_NAME}.unreadable-{}",
+        let suffix = format!(
+            "unreadable-{}",
             chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
-        ));
+        );
+        // Its blobs go with it, so the fresh state's first save does not remove them.
+        if self.blobs.exists() {
+            let _ = std::fs::rename(
+                &self.blobs,
+                self.blobs.with_file_name(format!("{BLOB_DIR}.{suffix}")),
+            );
+        }
+        let aside = self.path.with_file_name(format!("{FILE_NAME}.{suffix}"));
         match std::fs::rename(&self.path, &aside) {
             Ok(()) => tracing::warn!(
                 reason = why,
@@ -178,16 +198,42 @@ impl StateFile {
     /// temporary file that is flushed and renamed over the old one. Blocking; call it
     /// off the async threads. A failure is logged: the request it follows has succeeded.
     pub(crate) fn save(&self, store: &Mutex<Store>, drawing: Drawing) {
-        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let bytes = {
+        let mut on_disk = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let (bytes, scope) = Scope::new(self.blobs.clone(), on_disk.clone()).run(|| {
             let store = store.lock().unwrap_or_else(PoisonError::into_inner);
             snapshot(&store, drawing)
-        };
+        });
+        let (written_blobs, referenced) = scope.into_sets();
+        *on_disk = written_blobs;
         let written = bytes
             .map_err(std::io::Error::other)
             .and_then(|bytes| self.write(&bytes));
-        if let Err(error) = written {
-            tracing::error!(path = %self.path.display(), %error, "the practice state could not be saved");
+        match written {
+            Ok(()) => self.remove_unreferenced(&mut on_disk, &referenced),
+            Err(error) => {
+                tracing::error!(path = %self.path.display(), %error, "the practice state could not be saved");
+            }
+        }
+    }
+
+    /// Removes the blobs the state just written no longer names (a dataset uploaded
+    /// again). Only after the state is safely written: the old one named them.
+    fn remove_unreferenced(&self, on_disk: &mut HashSet<Uuid>, referenced: &HashSet<Uuid>) {
+        let Ok(entries) = std::fs::read_dir(&self.blobs) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let id = name
+                .to_str()
+                .and_then(|name| name.strip_suffix(".json"))
+                .and_then(|id| Uuid::try_parse(id).ok());
+            if let Some(id) = id
+                && !referenced.contains(&id)
+            {
+                let _ = std::fs::remove_file(blob::path_of(&self.blobs, id));
+                on_disk.remove(&id);
+            }
         }
     }
 

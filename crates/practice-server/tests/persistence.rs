@@ -208,6 +208,81 @@ async fn a_moved_clock_is_kept_so_time_never_goes_back() {
     assert_eq!(study["status"], "AWAITING REVIEW", "{study}");
 }
 
+fn blobs(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut found: Vec<_> = std::fs::read_dir(dir.join("blobs"))
+        .map(|entries| {
+            entries
+                .map(|entry| {
+                    let entry = entry.unwrap();
+                    (
+                        entry.file_name().to_string_lossy().into_owned(),
+                        entry.metadata().unwrap().modified().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn uploaded_rows_are_written_once_apart_from_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::with(config(dir.path())).await;
+    let dataset = api.ready_v3_dataset("reviews.csv").await;
+    let first = blobs(dir.path());
+    assert_eq!(first.len(), 1, "{first:?}");
+    let state = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
+    assert!(
+        !state.contains("exactly what I needed"),
+        "rows are not in the state"
+    );
+    // Another change rewrites the state, not the rows.
+    create_project(&api, "Small change").await;
+    assert_eq!(blobs(dir.path()), first);
+    // A new upload replaces the data: its rows are written, the old ones removed.
+    api.upload(&dataset, "reviews.csv", common::sample("reviews.csv"))
+        .await;
+    let second = blobs(dir.path());
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_ne!(second[0].0, first[0].0);
+    drop(api);
+
+    let api = Api::with(config(dir.path())).await;
+    let restored = api.dataset(&dataset).await;
+    assert_eq!(restored["status"], "READY");
+    assert_eq!(restored["total_datapoint_count"], 24);
+}
+
+#[tokio::test]
+async fn a_state_whose_rows_are_missing_is_set_aside_with_its_blobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::with(config(dir.path())).await;
+    api.ready_v3_dataset("reviews.csv").await;
+    drop(api);
+    let blob = blobs(dir.path()).remove(0).0;
+    std::fs::remove_file(dir.path().join("blobs").join(&blob)).unwrap();
+    let api = Api::with(config(dir.path())).await;
+    assert_eq!(projects(&api).await, vec!["Practice project".to_owned()]);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|name| name.starts_with("state.json.unreadable-")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|name| name.starts_with("blobs.unreadable-")),
+        "{names:?}"
+    );
+}
+
 #[tokio::test]
 async fn without_a_state_dir_nothing_is_kept() {
     let dir = tempfile::tempdir().unwrap();

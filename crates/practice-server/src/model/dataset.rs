@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::blob::Blob;
 use crate::clock::Moment;
 use crate::dataset_content::{DatasetSchema, FileFormat, ImportOutcome, SchemaField, Table};
 
@@ -37,7 +38,8 @@ pub(crate) struct V3Upload {
     pub(crate) filename: String,
     /// When processing "finishes": the dataset reads `PROCESSING` until then.
     pub(crate) ready_at: Moment,
-    pub(crate) outcome: Result<Table, String>,
+    /// Saved in a file of its own: the rows can be many.
+    pub(crate) outcome: Blob<Result<Table, String>>,
 }
 
 impl V3Content {
@@ -45,10 +47,8 @@ impl V3Content {
         match &self.upload {
             None => "UNINITIALISED",
             Some(upload) if !upload.ready_at.has_passed() => "PROCESSING",
-            Some(V3Upload { outcome: Ok(_), .. }) => "READY",
-            Some(V3Upload {
-                outcome: Err(_), ..
-            }) => "ERROR",
+            Some(upload) if upload.outcome.is_ok() => "READY",
+            Some(_) => "ERROR",
         }
     }
 
@@ -58,7 +58,7 @@ impl V3Content {
         if !upload.ready_at.has_passed() {
             return None;
         }
-        upload.outcome.as_ref().ok()
+        (*upload.outcome).as_ref().ok()
     }
 }
 
@@ -90,7 +90,7 @@ impl V4Content {
                 uploaded_at,
                 starts_at,
                 ready_at: starts_at.after(delay),
-                outcome,
+                outcome: Blob::new(outcome),
             });
         }
     }
@@ -120,7 +120,8 @@ pub(crate) struct ImportRun {
     pub(crate) uploaded_at: Moment,
     pub(crate) starts_at: Moment,
     pub(crate) ready_at: Moment,
-    pub(crate) outcome: ImportOutcome,
+    /// Saved in a file of its own: the records can be many.
+    pub(crate) outcome: Blob<ImportOutcome>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +153,7 @@ impl ImportJob {
             None => ImportStatus::Uninitialised,
             Some(run) if !run.starts_at.has_passed() => ImportStatus::Queued,
             Some(run) if !run.ready_at.has_passed() => ImportStatus::Processing,
-            Some(run) => match &run.outcome {
+            Some(run) => match &*run.outcome {
                 ImportOutcome::Accepted { errors, .. } if errors.is_empty() => {
                     ImportStatus::Complete
                 }
@@ -164,7 +165,7 @@ impl ImportJob {
 
     fn finished_outcome(&self) -> Option<&ImportOutcome> {
         let run = self.run.as_ref()?;
-        run.ready_at.has_passed().then_some(&run.outcome)
+        run.ready_at.has_passed().then_some(&*run.outcome)
     }
 
     /// `DatasetImportJob`, with the fields its status calls for.
