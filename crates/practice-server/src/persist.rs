@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::blob::{self, Scope};
-use crate::model::{Batch, Dataset, Project, Rng, Store, Study, TestParticipant, Workspace};
+use crate::model::{
+    Batch, Dataset, Export, Project, Rng, Store, Study, TestParticipant, Workspace,
+};
 
 /// Bumped when the saved shape changes in a way older files cannot be read as.
 const FORMAT: u32 = 1;
@@ -47,7 +49,7 @@ struct SavedRef<'a> {
     batches: &'a [Batch],
     studies: &'a [Study],
     rng: &'a Rng,
-    exports: Vec<SavedExport>,
+    exports: &'a HashMap<Uuid, Export>,
     test_participants: &'a [TestParticipant],
 }
 
@@ -64,16 +66,8 @@ struct Saved {
     batches: Vec<Batch>,
     studies: Vec<Study>,
     rng: Rng,
-    exports: Vec<SavedExport>,
+    exports: HashMap<Uuid, Export>,
     test_participants: Vec<TestParticipant>,
-}
-
-/// An export job: its batch and ZIP (hex, so the file stays plain JSON).
-#[derive(Serialize, Deserialize)]
-struct SavedExport {
-    id: Uuid,
-    batch_id: Uuid,
-    zip_hex: String,
 }
 
 /// What a state file gave back on start, beside the data.
@@ -140,20 +134,13 @@ impl StateFile {
                 return None;
             }
         };
-        let mut exports = HashMap::new();
-        for export in saved.exports {
-            // One export that does not decode is dropped; the rest of the work is kept.
-            if let Ok(zip) = hex::decode(&export.zip_hex) {
-                exports.insert(export.id, (export.batch_id, zip));
-            }
-        }
         store.workspaces = saved.workspaces;
         store.projects = saved.projects;
         store.datasets = saved.datasets;
         store.batches = saved.batches;
         store.studies = saved.studies;
         store.rng = saved.rng;
-        store.exports = exports;
+        store.exports = saved.exports;
         store.test_participants = saved.test_participants;
         let (on_disk, _) = scope.into_sets();
         *self.writing.lock().unwrap_or_else(PoisonError::into_inner) = on_disk;
@@ -249,16 +236,6 @@ impl StateFile {
 }
 
 fn snapshot(store: &Store, drawing: Drawing) -> serde_json::Result<Vec<u8>> {
-    let mut exports: Vec<SavedExport> = store
-        .exports
-        .iter()
-        .map(|(id, (batch_id, zip))| SavedExport {
-            id: *id,
-            batch_id: *batch_id,
-            zip_hex: hex::encode(zip),
-        })
-        .collect();
-    exports.sort_by_key(|export| export.id);
     serde_json::to_vec(&SavedRef {
         format: FORMAT,
         clock_offset_ms: u64::try_from(drawing.clock_offset.as_millis()).unwrap_or(u64::MAX),
@@ -270,7 +247,7 @@ fn snapshot(store: &Store, drawing: Drawing) -> serde_json::Result<Vec<u8>> {
         batches: &store.batches,
         studies: &store.studies,
         rng: &store.rng,
-        exports,
+        exports: &store.exports,
         test_participants: &store.test_participants,
     })
 }

@@ -50,6 +50,13 @@ async fn create_project(api: &Api, title: &str) {
     assert_eq!(status, 201, "{project}");
 }
 
+/// A presigned download, as a client fetches it (no token).
+async fn download(url: &str) -> Vec<u8> {
+    let response = reqwest::get(url).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response.bytes().await.unwrap().to_vec()
+}
+
 async fn get(api: &Api, path: &str) -> Value {
     let (status, body) = api.get(path).await;
     assert_eq!(status, 200, "{path}: {body}");
@@ -80,6 +87,8 @@ async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
         .await;
     assert_eq!(status, 200, "{export}");
     let export_id = export["export_id"].as_str().unwrap().to_owned();
+    let zip_before = download(export["url"].as_str().unwrap()).await;
+    assert!(zip_before.starts_with(b"PK"), "a ZIP");
     // A typed dataset with a finished import, and a test participant.
     let typed = api
         .create_v4_dataset(json!({"strict": true, "fields": {"text": {"type": "text"}}}))
@@ -159,6 +168,7 @@ async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
     );
     let export = get(&api, &format!("{BATCHES}/{batch}/export/{export_id}")).await;
     assert_eq!(export["status"], "complete");
+    assert_eq!(download(export["url"].as_str().unwrap()).await, zip_before);
 
     // The study keeps going: everyone finishes as time passes.
     api.server.advance_clock(Duration::from_secs(24 * 3600));
