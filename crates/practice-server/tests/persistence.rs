@@ -293,6 +293,20 @@ async fn a_state_whose_rows_are_missing_is_set_aside_with_its_blobs() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_changes_are_all_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::with(config(dir.path())).await;
+    let titles: Vec<String> = (0..24).map(|number| format!("Parallel {number}")).collect();
+    futures_util::future::join_all(titles.iter().map(|title| create_project(&api, title))).await;
+    drop(api);
+    let api = Api::with(config(dir.path())).await;
+    let kept = projects(&api).await;
+    for title in &titles {
+        assert!(kept.contains(title), "{title} missing from {kept:?}");
+    }
+}
+
 #[tokio::test]
 async fn without_a_state_dir_nothing_is_kept() {
     let dir = tempfile::tempdir().unwrap();
