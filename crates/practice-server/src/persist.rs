@@ -70,17 +70,9 @@ struct Saved {
     test_participants: Vec<TestParticipant>,
 }
 
-/// What a state file gave back on start, beside the data.
-#[derive(Debug)]
-pub(crate) struct Restored {
-    pub(crate) clock_offset: Duration,
-    /// Answers are drawn on read from the seed and the disagreement share, so the ones
-    /// the work was made with are kept: a restart never changes recorded answers.
-    pub(crate) seed: u64,
-    pub(crate) disagreement_percent: u64,
-}
-
-/// The settings that answers are drawn from, saved with the state.
+/// The server's clock and the settings answers are drawn from, saved with the state.
+/// Answers are drawn on read from the seed and the disagreement share, so the ones the
+/// work was made with are kept: a restart never changes recorded answers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Drawing {
     pub(crate) clock_offset: Duration,
@@ -112,7 +104,7 @@ impl StateFile {
 
     /// Reads the saved state into `store`. Nothing saved yet: `None`, the store stays
     /// as seeded. A file that cannot be read is moved aside and logged; `None` too.
-    pub(crate) fn load_into(&self, store: &mut Store) -> Option<Restored> {
+    pub(crate) fn load_into(&self, store: &mut Store) -> Option<Drawing> {
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
@@ -145,7 +137,7 @@ impl StateFile {
         let (on_disk, _) = scope.into_sets();
         *self.writing.lock().unwrap_or_else(PoisonError::into_inner) = on_disk;
         tracing::info!(path = %self.path.display(), "practice state restored");
-        Some(Restored {
+        Some(Drawing {
             clock_offset: Duration::from_millis(saved.clock_offset_ms),
             seed: saved.seed,
             disagreement_percent: saved.disagreement_percent,
