@@ -155,3 +155,28 @@ async fn a_schedule_in_the_past_or_without_a_date_or_beyond_the_balance_is_refus
     assert_error(status, &body, 400);
     assert_eq!(study(&api, &id).await["status"], "UNPUBLISHED");
 }
+
+#[tokio::test]
+async fn a_schedule_survives_a_restart_and_goes_live_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = || PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::from_secs(60),
+        state_dir: Some(dir.path().to_owned()),
+        ..PracticeConfig::default()
+    };
+    let api = Api::with(config()).await;
+    let id = draft(&api).await;
+    let (status, _) = schedule(&api, &id, &in_an_hour()).await;
+    assert_eq!(status, 200);
+    let locked = available(&api).await;
+    api.server.shutdown().await;
+
+    let api = Api::with(config()).await;
+    assert_eq!(study(&api, &id).await["status"], "SCHEDULED");
+    assert_eq!(available(&api).await, locked, "the funds stay locked");
+    api.server.advance_clock(Duration::from_secs(3600 + 90));
+    let live = study(&api, &id).await;
+    assert_eq!(live["status"], "ACTIVE", "{live}");
+    assert_eq!(live["number_of_submissions"], 2, "{live}");
+}
