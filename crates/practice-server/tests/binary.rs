@@ -32,6 +32,8 @@ fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
         .env_remove("BATCHDESK_PRACTICE_SEED")
         .env_remove("BATCHDESK_PRACTICE_TOKEN")
         .env_remove("BATCHDESK_PRACTICE_STATE_DIR")
+        .env_remove("BATCHDESK_PRACTICE_RETURN_SHARE")
+        .env_remove("BATCHDESK_PRACTICE_TIMEOUT_SHARE")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (name, value) in env {

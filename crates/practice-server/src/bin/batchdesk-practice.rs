@@ -1,9 +1,10 @@
 //! Runs a standalone practice server, for tests and for pointing the connected mode at it
 //! (`BATCHDESK_API_BASE_URL`). Prints its base URL and token, then serves until Ctrl-C.
 //!
-//! `--port N`, `--seed N` and `--state-dir DIR` (or `BATCHDESK_PRACTICE_PORT`,
-//! `BATCHDESK_PRACTICE_SEED`, `BATCHDESK_PRACTICE_STATE_DIR`; a flag wins), and
-//! `BATCHDESK_PRACTICE_TOKEN` for a fixed token. With a state directory, practice work
+//! `--port N`, `--seed N`, `--state-dir DIR`, `--return-share S` and `--timeout-share S`
+//! (shares from 0 to 1 of participants who return or time out; or
+//! `BATCHDESK_PRACTICE_PORT`, `…_SEED`, `…_STATE_DIR`, `…_RETURN_SHARE`,
+//! `…_TIMEOUT_SHARE`; a flag wins), and `BATCHDESK_PRACTICE_TOKEN` for a fixed token. With a state directory, practice work
 //! is saved there and found again on the next start. Faults are switched at
 //! `POST /_practice/faults`, the workspace (balance, features) at
 //! `PATCH /_practice/workspace`, both with that token.
@@ -14,13 +15,28 @@ use batchdesk_practice::{PracticeConfig, PracticeServer};
 
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: batchdesk-practice [--port N] [--seed N] [--state-dir DIR]";
+const USAGE: &str = "usage: batchdesk-practice [--port N] [--seed N] [--state-dir DIR] \
+[--return-share S] [--timeout-share S]";
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 struct Options {
     port: u16,
     seed: u64,
     state_dir: Option<PathBuf>,
+    return_share: f64,
+    timeout_share: f64,
+}
+
+/// A share from 0 to 1; none given is 0.
+fn share(name: &str, text: Option<String>) -> Result<f64, String> {
+    match text {
+        None => Ok(0.0),
+        Some(text) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|share| (0.0..=1.0).contains(share))
+            .ok_or_else(|| format!("the {name} must be a number from 0 to 1, not {text:?}")),
+    }
 }
 
 /// The flags, each falling back to its environment variable.
@@ -29,11 +45,15 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut port = from_env("BATCHDESK_PRACTICE_PORT");
     let mut seed = from_env("BATCHDESK_PRACTICE_SEED");
     let mut state_dir = from_env("BATCHDESK_PRACTICE_STATE_DIR");
+    let mut return_share = from_env("BATCHDESK_PRACTICE_RETURN_SHARE");
+    let mut timeout_share = from_env("BATCHDESK_PRACTICE_TIMEOUT_SHARE");
     while let Some(flag) = args.next() {
         let slot = match flag.as_str() {
             "--port" => &mut port,
             "--seed" => &mut seed,
             "--state-dir" => &mut state_dir,
+            "--return-share" => &mut return_share,
+            "--timeout-share" => &mut timeout_share,
             "--help" | "-h" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         };
@@ -59,6 +79,8 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         port,
         seed,
         state_dir,
+        return_share: share("return share", return_share)?,
+        timeout_share: share("timeout share", timeout_share)?,
     })
 }
 
@@ -68,6 +90,8 @@ async fn main() -> std::process::ExitCode {
         port,
         seed,
         state_dir,
+        return_share,
+        timeout_share,
     } = match options(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {
@@ -80,6 +104,8 @@ async fn main() -> std::process::ExitCode {
         port,
         seed,
         state_dir,
+        return_share,
+        timeout_share,
         ..PracticeConfig::default()
     };
     let server = match PracticeServer::start(config).await {
@@ -115,8 +141,15 @@ mod tests {
                 port: 8123,
                 seed: 7,
                 state_dir: Some(PathBuf::from("/tmp/p")),
+                return_share: 0.0,
+                timeout_share: 0.0,
             })
         );
+        let shares = parse(&["--return-share", "0.25", "--timeout-share", "1"])
+            .map(|options| (options.return_share, options.timeout_share));
+        assert_eq!(shares, Ok((0.25, 1.0)));
+        assert!(parse(&["--return-share", "1.5"]).is_err());
+        assert!(parse(&["--timeout-share", "some"]).is_err());
         assert!(parse(&["--state-dir"]).is_err());
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());
