@@ -95,7 +95,8 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     tracing::info!(path = %store.path().display(), "local store open");
     // The keychain entry is named by the identifier, so each flavour keeps its own token.
     let vault = TokenVault::for_service(&identifier)?;
-    let connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?);
+    let connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?)
+        .with_practice_state_dir(data_dir.join("practice"));
     Ok(AppState {
         upload: std::sync::Mutex::default(),
         setup: std::sync::Mutex::default(),
