@@ -108,6 +108,15 @@ impl Connections {
         self
     }
 
+    /// Starts the practice workspace with `balance` (minor units) instead of the
+    /// default, to rehearse a balance too small to publish. A practice server that kept
+    /// its work keeps its own balance.
+    #[must_use]
+    pub fn with_practice_balance(mut self, balance: i64) -> Self {
+        self.practice_config.workspace.balance = balance;
+        self
+    }
+
     /// Keeps the practice server's work in `dir` (the app passes `<app data>/practice`),
     /// so practice datasets, batches and studies survive a restart of the app. Call it
     /// after `with_practice_config`, which replaces the whole configuration.
