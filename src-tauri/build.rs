@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "price_quote",
     "launch_study",
     "test_run",
+    "launched_studies",
+    "publish_draft_study",
 ];
 
 fn main() {

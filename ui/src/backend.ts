@@ -39,6 +39,7 @@ import {
   type IssueSection,
   type LaunchOutcome_Serialize,
   type LaunchStage,
+  type LaunchedStudy,
   type MultipleChoice,
   type PriceQuote,
   type Progress_Deserialize,
@@ -101,6 +102,7 @@ export type StudyContext = StudyContext_Serialize;
 export type CheckedSettings = CheckedSettings_Serialize;
 export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
+export type { LaunchedStudy };
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -229,6 +231,9 @@ export const backend = {
     return unwrap(() => commands.launchStudy(publish, channel));
   },
   testRun: () => unwrap(() => commands.testRun()),
+  /** The studies Batchdesk made in this account, newest first. */
+  launchedStudies: () => unwrap(() => commands.launchedStudies()),
+  publishDraftStudy: (studyId: string) => unwrap(() => commands.publishDraftStudy(studyId)),
 };
 
 /**

@@ -14,6 +14,8 @@ export const queryKeys = {
   /** The data the task runs on, per working file. */
   taskData: (workingPath: string) => ["account", "task-data", workingPath] as const,
   taskTemplates: ["task-templates"] as const,
+  studyContext: ["account", "study-context"] as const,
+  launchedStudies: ["account", "launched-studies"] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -118,5 +120,21 @@ export function useTaskTemplates() {
     queryKey: queryKeys.taskTemplates,
     queryFn: backend.taskTemplates,
     staleTime: Infinity,
+  });
+}
+
+export function useStudyContext() {
+  return useQuery<Data<typeof backend.studyContext>, BackendError>({
+    queryKey: queryKeys.studyContext,
+    queryFn: backend.studyContext,
+  });
+}
+
+/** The studies Batchdesk made, refreshed every few seconds while the page is open. */
+export function useLaunchedStudies() {
+  return useQuery<Data<typeof backend.launchedStudies>, BackendError>({
+    queryKey: queryKeys.launchedStudies,
+    queryFn: backend.launchedStudies,
+    refetchInterval: 5000,
   });
 }

@@ -606,3 +606,90 @@ pub async fn test_run(connections: &Connections) -> Result<TestRun, StudyStepErr
         Err(error) => Err(error.into()),
     }
 }
+
+/// A study Batchdesk made, as the Batches page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchedStudy {
+    pub study_id: String,
+    pub title: String,
+    pub internal_name: String,
+    pub status: String,
+    pub published: bool,
+    pub places: Option<u32>,
+    pub places_taken: u32,
+    pub submissions: Option<u32>,
+}
+
+/// The marker every study Batchdesk makes carries in its internal name.
+const MARKER: &str = " [batchdesk ";
+
+/// The studies Batchdesk made in this account (practice or Prolific), newest first.
+pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, StudyStepError> {
+    let (_, client) = connections.client().await?;
+    let count = |value: Option<u64>| value.and_then(|value| u32::try_from(value).ok());
+    let mut studies: Vec<LaunchedStudy> = client
+        .studies(None)
+        .await?
+        .items
+        .into_iter()
+        .filter_map(|study| {
+            let internal = study.internal_name.clone()?;
+            let (name, _) = internal.split_once(MARKER)?;
+            let status = study.status.clone().unwrap_or(StudyStatus::Unpublished);
+            Some(LaunchedStudy {
+                published: status.is_published(),
+                status: status.as_str().to_owned(),
+                internal_name: name.to_owned(),
+                title: study.name.clone(),
+                places: count(study.total_available_places),
+                places_taken: u32::try_from(study.places_taken).unwrap_or(u32::MAX),
+                submissions: count(study.number_of_submissions),
+                study_id: study.id,
+            })
+        })
+        .collect();
+    studies.reverse();
+    Ok(studies)
+}
+
+/// Publishes a draft study Batchdesk made earlier (from the Batches page), journaled
+/// like a launch: read first, so a study already published is not sent again, and the
+/// price checked against the balance.
+pub async fn publish_draft(
+    connections: &Connections,
+    study_id: &str,
+) -> Result<LaunchOutcome, StudyStepError> {
+    let (_, client) = connections.client().await?;
+    let store = connections.store();
+    let launch = format!("study/{study_id}");
+    let study = client.study(study_id).await?;
+    if study.status.as_ref().is_some_and(StudyStatus::is_published) {
+        store.journal(&launch, "publish", "done", Some(study_id))?;
+        return Ok(outcome(&study));
+    }
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let places = study.total_available_places.unwrap_or(0);
+    let total = client.study_cost(study.reward.unwrap_or(0), places).await?;
+    let balance = client.workspace_balance(&workspace).await?;
+    if total > balance.available_balance {
+        let money = |minor: i64| {
+            rules::money(
+                u32::try_from(minor.max(0)).unwrap_or(u32::MAX),
+                &balance.currency_code,
+            )
+        };
+        return Err(StudyStepError::Unaffordable {
+            available: money(balance.available_balance),
+            total: money(total),
+            shortfall: money(total - balance.available_balance),
+        });
+    }
+    store.journal(&launch, "publish", "started", Some(study_id))?;
+    let published = client.publish_study(study_id).await?;
+    store.journal(&launch, "publish", "done", Some(study_id))?;
+    Ok(outcome(&published))
+}

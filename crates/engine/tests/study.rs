@@ -322,3 +322,33 @@ async fn settings_problems_are_put_on_their_fields() {
     assert!(matches!(refused, StudyStepError::Invalid(_)));
     assert!(studies(&connections).await.is_empty(), "nothing was made");
 }
+
+#[tokio::test]
+async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    study_step::context(&connections).await.unwrap();
+    let draft = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    let listed = study_step::launched(&connections).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].study_id, draft.study_id);
+    assert!(!listed[0].published);
+    assert!(
+        !listed[0].internal_name.contains("[batchdesk"),
+        "the marker is not shown"
+    );
+    let published = study_step::publish_draft(&connections, &draft.study_id)
+        .await
+        .unwrap();
+    assert!(published.published);
+    let again = study_step::publish_draft(&connections, &draft.study_id)
+        .await
+        .unwrap();
+    assert_eq!(again.status, "ACTIVE", "read, not published twice");
+    assert_eq!(
+        study_step::launched(&connections).await.unwrap()[0].status,
+        "ACTIVE"
+    );
+}

@@ -51,6 +51,8 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::price_quote,
             study::launch_study,
             study::test_run,
+            study::launched_studies,
+            study::publish_draft_study,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()
