@@ -113,6 +113,12 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     if let Some(balance) = practice_balance() {
         connections = connections.with_practice_balance(balance);
     }
+    // The standalone practice server's variables also place the in-app one.
+    let port = std::env::var("BATCHDESK_PRACTICE_PORT")
+        .ok()
+        .and_then(|port| port.trim().parse().ok());
+    let token = std::env::var("BATCHDESK_PRACTICE_TOKEN").ok();
+    connections = connections.with_practice_address(port, token);
     Ok(AppState {
         upload: std::sync::Mutex::default(),
         setup: std::sync::Mutex::default(),

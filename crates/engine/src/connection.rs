@@ -117,6 +117,20 @@ impl Connections {
         self
     }
 
+    /// Serves the in-app practice server on a fixed loopback `port` with a known
+    /// `token`, so a test (or a researcher scripting against it) can talk to the same
+    /// server as the app. Either left out keeps the default (a free port, a random token).
+    #[must_use]
+    pub fn with_practice_address(mut self, port: Option<u16>, token: Option<String>) -> Self {
+        if let Some(port) = port {
+            self.practice_config.port = port;
+        }
+        if token.is_some() {
+            self.practice_config.token = token;
+        }
+        self
+    }
+
     /// Keeps the practice server's work in `dir` (the app passes `<app data>/practice`),
     /// so practice datasets, batches and studies survive a restart of the app. Call it
     /// after `with_practice_config`, which replaces the whole configuration.

@@ -2,8 +2,9 @@ import { Button, Group, Stack, Stepper, Text, Title } from "@mantine/core";
 import { IconArrowLeft, IconArrowRight } from "@tabler/icons-react";
 import { useState } from "react";
 
-import { useDataDraft } from "../queries";
+import { useDataDraft, useTaskDraft } from "../queries";
 import { DataStep } from "../wizard/DataStep";
+import { StudyStep } from "../wizard/StudyStep";
 import { TaskStep } from "../wizard/TaskStep";
 
 export function NewBatchPage() {
@@ -15,6 +16,7 @@ export function NewBatchPage() {
 
 function Wizard({ firstStep }: { firstStep: number }) {
   const dataReady = useDataDraft().data?.ready ?? false;
+  const batchReady = Boolean(useTaskDraft().data?.batch?.ready);
   const [step, setActive] = useState(firstStep);
 
   return (
@@ -42,7 +44,7 @@ function Wizard({ firstStep }: { firstStep: number }) {
         <Stepper.Step label="Your task" description="Instructions and questions" data-testid="step-task">
           <Stack gap="lg">
             <TaskStep />
-            <Group>
+            <Group justify="space-between">
               <Button
                 variant="default"
                 leftSection={<IconArrowLeft size={18} aria-hidden />}
@@ -51,10 +53,32 @@ function Wizard({ firstStep }: { firstStep: number }) {
               >
                 Back to your data
               </Button>
+              <Button
+                rightSection={<IconArrowRight size={18} aria-hidden />}
+                disabled={!batchReady}
+                onClick={() => setActive(2)}
+                data-testid="continue-to-study"
+              >
+                Continue to who, how many, how much
+              </Button>
             </Group>
           </Stack>
         </Stepper.Step>
-        <Stepper.Step label="Who, how many, how much" description="Audience and exact cost" />
+        <Stepper.Step label="Who, how many, how much" description="Audience and exact cost" data-testid="step-study">
+          <Stack gap="lg">
+            <StudyStep onEditStep={setActive} />
+            <Group>
+              <Button
+                variant="default"
+                leftSection={<IconArrowLeft size={18} aria-hidden />}
+                onClick={() => setActive(1)}
+                data-testid="back-to-task"
+              >
+                Back to your task
+              </Button>
+            </Group>
+          </Stack>
+        </Stepper.Step>
       </Stepper>
     </Stack>
   );

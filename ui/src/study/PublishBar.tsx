@@ -52,10 +52,11 @@ export function PublishBar({
             loading={busy}
             aria-describedby={reason ? reasonId : undefined}
             onClick={() => setConfirming(quote)}
+            data-testid="publish"
           >
             {total ? `Publish for ${total}` : "Publish"}
           </Button>
-          <Button variant="default" size="md" onClick={onSaveDraft} disabled={busy}>
+          <Button variant="default" size="md" onClick={onSaveDraft} disabled={busy} data-testid="save-draft">
             Save as a draft study
           </Button>
         </Group>
@@ -123,6 +124,7 @@ export function PublishBar({
                   close();
                   onPublish();
                 }}
+                data-testid="publish-now"
               >
                 Publish now
               </Button>
