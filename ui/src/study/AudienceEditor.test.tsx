@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { AudienceEditor } from "./AudienceEditor";
 import type { AudienceFilter, Eligibility, SettingsIssue } from "./settings";
-import { eligibility as someEligibility, filterOptions } from "./testData";
+import { eligibility as someEligibility, filterOptions, num } from "./testData";
 
 function setup({
   filters = [],
@@ -43,7 +43,7 @@ const headline = () => screen.getByTestId("eligibility-headline");
 describe("AudienceEditor", { timeout: 30_000 }, () => {
   it("shows the matching count prominently, in a live region", () => {
     setup();
-    expect(headline()).toHaveTextContent("About 12,345 people match");
+    expect(headline()).toHaveTextContent(`About ${num(12345)} people match`);
     expect(screen.getByRole("status")).toHaveAttribute("aria-live", "polite");
   });
 
