@@ -98,6 +98,28 @@ describe("AudienceEditor", { timeout: 30_000 }, () => {
     await user.click(within(card).getByRole("button", { name: "Remove the filter Student status" }));
     expect(latest()).toEqual([]);
     expect(screen.queryByRole("region", { name: "Student status" })).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "More filters" })).toHaveFocus();
+  });
+
+  it("adds and removes a filter with the keyboard alone", async () => {
+    const { user, latest } = setup();
+    screen.getByRole("heading", { name: "More filters" }).focus();
+    await user.tab();
+    expect(screen.getByRole("combobox", { name: "Add another filter" })).toHaveFocus();
+    await user.keyboard("House");
+    await screen.findByRole("option", { name: "Household size" });
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(latest()).toEqual([{ filterId: "household-size", kind: "range", lower: null, upper: null }]);
+    const from = screen.getByRole("textbox", { name: "Household size from" });
+    expect(from).toHaveFocus();
+    await user.keyboard("2");
+    await user.tab();
+    await user.keyboard("4");
+    expect(latest()).toEqual([{ filterId: "household-size", kind: "range", lower: 2, upper: 4 }]);
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Remove the filter Household size" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(latest()).toEqual([]);
   });
 
   it("keeps a filter Prolific no longer lists removable, and shows audience issues", async () => {

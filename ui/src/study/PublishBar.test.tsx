@@ -49,6 +49,23 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     expect(onPublish).toHaveBeenCalledTimes(1);
   });
 
+  it("publishes with the keyboard alone, through the confirmation", async () => {
+    const { user, onPublish } = setup();
+    await user.tab();
+    expect(publish()).toHaveFocus();
+    await user.keyboard("{Enter}");
+    await screen.findByRole("dialog");
+    // Enter on the focused "Not yet" only closes the dialog.
+    await user.keyboard("{Enter}");
+    expect(onPublish).not.toHaveBeenCalled();
+    await user.click(publish());
+    await screen.findByRole("dialog");
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Publish now" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(onPublish).toHaveBeenCalledTimes(1);
+  });
+
   it("does not publish when the researcher says not yet, or presses Escape", async () => {
     const { user, onPublish } = setup();
     await user.click(publish());
