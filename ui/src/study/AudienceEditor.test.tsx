@@ -71,6 +71,16 @@ describe("AudienceEditor", { timeout: 30_000 }, () => {
     expect(latest()).toEqual([]);
   });
 
+  it("keeps a range within Prolific's bounds and marks a reversed one", () => {
+    const { latest } = setup();
+    const from = screen.getByRole("textbox", { name: "Approval rate from" });
+    fireEvent.change(from, { target: { value: "150" } });
+    fireEvent.blur(from);
+    expect(latest()).toEqual([{ filterId: "approval_rate", kind: "range", lower: 100, upper: null }]);
+    fireEvent.change(screen.getByRole("textbox", { name: "Approval rate to" }), { target: { value: "95" } });
+    expect(from).toHaveAccessibleDescription(/Larger than “To”/);
+  });
+
   it("chooses countries by searching", async () => {
     const { user, latest } = setup();
     const countries = screen.getByRole("combobox", { name: "Country of residence" });
