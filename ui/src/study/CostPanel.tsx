@@ -40,26 +40,26 @@ export function CostPanel({ quote, loading }: CostPanelProps) {
             <Table.Tbody>
               <Table.Tr>
                 <Table.Th scope="row" w="60%">Rewards for participants</Table.Th>
-                <Table.Td data-testid="cost-rewards">{m(quote.rewards)}</Table.Td>
+                <Table.Td ta="right" data-testid="cost-rewards">{m(quote.rewards)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th scope="row">Prolific's service fee and VAT</Table.Th>
-                <Table.Td data-testid="cost-fees">{m(quote.feesAndTax)}</Table.Td>
+                <Table.Td ta="right" data-testid="cost-fees">{m(quote.feesAndTax)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th scope="row">Total</Table.Th>
-                <Table.Td fw={700} data-testid="cost-total">
+                <Table.Td ta="right" fw={700} data-testid="cost-total">
                   {m(quote.total)}
                 </Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th scope="row">Available in your workspace</Table.Th>
-                <Table.Td data-testid="cost-available">{m(quote.available)}</Table.Td>
+                <Table.Td ta="right" data-testid="cost-available">{m(quote.available)}</Table.Td>
               </Table.Tr>
               {quote.shortfall === 0 && (
                 <Table.Tr>
                   <Table.Th scope="row">Left after publishing</Table.Th>
-                  <Table.Td data-testid="cost-left">{m(quote.available - quote.total)}</Table.Td>
+                  <Table.Td ta="right" data-testid="cost-left">{m(quote.available - quote.total)}</Table.Td>
                 </Table.Tr>
               )}
             </Table.Tbody>
