@@ -36,6 +36,13 @@ describe("CostPanel", () => {
     expect(screen.queryByTestId("cost-left")).not.toBeInTheDocument();
   });
 
+  it("keeps the last quote on screen while a new one is worked out", () => {
+    show(quote, true);
+    expect(screen.getByTestId("cost-total")).toHaveTextContent(gbp(7668));
+    expect(screen.getByText("Updating…")).toBeInTheDocument();
+    expect(screen.getByTestId("cost")).toHaveAttribute("aria-busy", "true");
+  });
+
   it("says it is working the cost out while there is no quote", () => {
     show(null, true);
     expect(screen.getByTestId("cost-pending")).toHaveTextContent("Working out the exact cost with Prolific…");

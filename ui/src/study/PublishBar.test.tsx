@@ -103,6 +103,13 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     expect(onPublish).not.toHaveBeenCalled();
   });
 
+  it("takes no second click while busy", () => {
+    setup({ busy: true });
+    expect(publish()).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Save as a draft study" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Start a test run" })).toBeDisabled();
+  });
+
   it("saves a draft", async () => {
     const { user, onSaveDraft, onPublish } = setup();
     await user.click(screen.getByRole("button", { name: "Save as a draft study" }));

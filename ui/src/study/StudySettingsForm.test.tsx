@@ -66,6 +66,15 @@ describe("StudySettingsForm", { timeout: 30_000 }, () => {
     expect(verdict).toHaveAttribute("data-color", "orange");
   });
 
+  it("asks for a reward when it is 0 and Prolific's rates are not known", () => {
+    setup({
+      settings: { ...sampleSettings, reward: 0 },
+      facts: { ...sampleFacts, recommendedHourly: null, minimumHourly: null },
+    });
+    expect(screen.getByTestId("rate-verdict")).toHaveTextContent("Set a reward: participants must be paid.");
+    expect(screen.queryByRole("button", { name: /Pay the recommended rate/ })).not.toBeInTheDocument();
+  });
+
   it("moves the hourly rate when the minutes change, and offers the recommended reward", async () => {
     const { user, latest } = setup();
     fireEvent.change(screen.getByRole("textbox", { name: "Minutes for one assignment" }), { target: { value: "20" } });
