@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { AudienceEditor } from "./AudienceEditor";
 import type { AudienceFilter, Eligibility, SettingsIssue } from "./settings";
-import { eligibility as someEligibility, filterOptions } from "./testData";
+import { eligibility as someEligibility, filterOptions, num } from "./testData";
 
 function setup({
   filters = [],
@@ -43,7 +43,7 @@ const headline = () => screen.getByTestId("eligibility-headline");
 describe("AudienceEditor", { timeout: 30_000 }, () => {
   it("shows the matching count prominently, in a live region", () => {
     setup();
-    expect(headline()).toHaveTextContent("About 12,345 people match");
+    expect(headline()).toHaveTextContent(`About ${num(12345)} people match`);
     expect(screen.getByRole("status")).toHaveAttribute("aria-live", "polite");
   });
 
@@ -69,6 +69,16 @@ describe("AudienceEditor", { timeout: 30_000 }, () => {
     fireEvent.change(screen.getByRole("textbox", { name: "Age from" }), { target: { value: "" } });
     fireEvent.change(screen.getByRole("textbox", { name: "Age to" }), { target: { value: "" } });
     expect(latest()).toEqual([]);
+  });
+
+  it("keeps a range within Prolific's bounds and marks a reversed one", () => {
+    const { latest } = setup();
+    const from = screen.getByRole("textbox", { name: "Approval rate from" });
+    fireEvent.change(from, { target: { value: "150" } });
+    fireEvent.blur(from);
+    expect(latest()).toEqual([{ filterId: "approval_rate", kind: "range", lower: 100, upper: null }]);
+    fireEvent.change(screen.getByRole("textbox", { name: "Approval rate to" }), { target: { value: "95" } });
+    expect(from).toHaveAccessibleDescription(/Larger than “To”/);
   });
 
   it("chooses countries by searching", async () => {
@@ -98,6 +108,28 @@ describe("AudienceEditor", { timeout: 30_000 }, () => {
     await user.click(within(card).getByRole("button", { name: "Remove the filter Student status" }));
     expect(latest()).toEqual([]);
     expect(screen.queryByRole("region", { name: "Student status" })).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "More filters" })).toHaveFocus();
+  });
+
+  it("adds and removes a filter with the keyboard alone", async () => {
+    const { user, latest } = setup();
+    screen.getByRole("heading", { name: "More filters" }).focus();
+    await user.tab();
+    expect(screen.getByRole("combobox", { name: "Add another filter" })).toHaveFocus();
+    await user.keyboard("House");
+    await screen.findByRole("option", { name: "Household size" });
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(latest()).toEqual([{ filterId: "household-size", kind: "range", lower: null, upper: null }]);
+    const from = screen.getByRole("textbox", { name: "Household size from" });
+    expect(from).toHaveFocus();
+    await user.keyboard("2");
+    await user.tab();
+    await user.keyboard("4");
+    expect(latest()).toEqual([{ filterId: "household-size", kind: "range", lower: 2, upper: 4 }]);
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Remove the filter Household size" })).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(latest()).toEqual([]);
   });
 
   it("keeps a filter Prolific no longer lists removable, and shows audience issues", async () => {

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconTrash } from "@tabler/icons-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 import { emptyFilter, isEmptyFilter, withFilter, withoutFilter } from "./audience";
 import { EligibilityCount } from "./EligibilityCount";
@@ -25,6 +25,9 @@ export type AudienceEditorProps = {
 export function AudienceEditor({ filters, onChange, options, eligibility, issues = [] }: AudienceEditorProps) {
   const [justAdded, setJustAdded] = useState<string | null>(null);
   const [search, setSearch] = useState("");
+  // A removed filter's button goes with it; focus moves to the list's heading instead of
+  // being dropped on the page, so a keyboard user carries on from the same place.
+  const moreHeading = useRef<HTMLHeadingElement>(null);
   const common = options.filter((option) => option.common);
   const commonIds = new Set(common.map((option) => option.filterId));
   const added = filters.filter((filter) => !commonIds.has(filter.filterId));
@@ -66,7 +69,9 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
       </Stack>
 
       <Stack gap="sm">
-        <Title order={4}>More filters</Title>
+        <Title order={4} ref={moreHeading} tabIndex={-1}>
+          More filters
+        </Title>
         {added.map((filter) => {
           const option = options.find((o) => o.filterId === filter.filterId);
           const title = option?.title ?? filter.filterId;
@@ -99,7 +104,10 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
                   size="compact-sm"
                   leftSection={<IconTrash size={16} aria-hidden />}
                   aria-label={`Remove the filter ${title}`}
-                  onClick={() => onChange(withoutFilter(filters, filter.filterId))}
+                  onClick={() => {
+                    onChange(withoutFilter(filters, filter.filterId));
+                    moreHeading.current?.focus();
+                  }}
                 >
                   Remove
                 </Button>

@@ -11,6 +11,7 @@ export type CostPanelProps = { quote: PriceQuote | null; loading: boolean };
  * says by how much and what to do, so the researcher is never left guessing.
  */
 export function CostPanel({ quote, loading }: CostPanelProps) {
+  const m = (amount: number) => money(amount, quote?.currency ?? "GBP");
   return (
     <Stack gap="sm" data-testid="cost" aria-busy={loading}>
       <Group gap="sm">
@@ -34,61 +35,53 @@ export function CostPanel({ quote, loading }: CostPanelProps) {
           </Text>
         </Group>
       ) : (
-        <Quote quote={quote} />
+        <>
+          <Table variant="vertical" layout="fixed" maw={520} withTableBorder data-testid="cost-table">
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th scope="row" w="60%">Rewards for participants</Table.Th>
+                <Table.Td ta="right" data-testid="cost-rewards">{m(quote.rewards)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">Prolific's service fee and VAT</Table.Th>
+                <Table.Td ta="right" data-testid="cost-fees">{m(quote.feesAndTax)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">Total</Table.Th>
+                <Table.Td ta="right" fw={700} data-testid="cost-total">
+                  {m(quote.total)}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">Available in your workspace</Table.Th>
+                <Table.Td ta="right" data-testid="cost-available">{m(quote.available)}</Table.Td>
+              </Table.Tr>
+              {quote.shortfall === 0 && (
+                <Table.Tr>
+                  <Table.Th scope="row">Left after publishing</Table.Th>
+                  <Table.Td ta="right" data-testid="cost-left">{m(quote.available - quote.total)}</Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+          {quote.shortfall > 0 && (
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertTriangle aria-hidden />}
+              title={`Your workspace is ${m(quote.shortfall)} short`}
+              role="alert"
+              data-testid="shortfall"
+            >
+              Add at least {m(quote.shortfall)} to your workspace on Prolific (Workspace → Add funds), or lower the reward or
+              people per item. Nothing can be published until the balance covers the total.
+            </Alert>
+          )}
+          <Text size="xs" c="dimmed">
+            The total comes from Prolific's cost calculator. Publishing sets it aside from your workspace's balance.
+          </Text>
+        </>
       )}
     </Stack>
-  );
-}
-
-function Quote({ quote }: { quote: PriceQuote }) {
-  const m = (amount: number) => money(amount, quote.currency);
-  const after = quote.available - quote.total;
-  return (
-    <>
-      <Table variant="vertical" layout="fixed" maw={520} withTableBorder data-testid="cost-table">
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th scope="row" w="60%">Rewards for participants</Table.Th>
-            <Table.Td data-testid="cost-rewards">{m(quote.rewards)}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">Prolific's service fee and VAT</Table.Th>
-            <Table.Td data-testid="cost-fees">{m(quote.feesAndTax)}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">Total</Table.Th>
-            <Table.Td fw={700} data-testid="cost-total">
-              {m(quote.total)}
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">Available in your workspace</Table.Th>
-            <Table.Td data-testid="cost-available">{m(quote.available)}</Table.Td>
-          </Table.Tr>
-          {quote.shortfall === 0 && (
-            <Table.Tr>
-              <Table.Th scope="row">Left after publishing</Table.Th>
-              <Table.Td data-testid="cost-left">{m(after)}</Table.Td>
-            </Table.Tr>
-          )}
-        </Table.Tbody>
-      </Table>
-      {quote.shortfall > 0 && (
-        <Alert
-          color="red"
-          variant="light"
-          icon={<IconAlertTriangle aria-hidden />}
-          title={`Your workspace is ${m(quote.shortfall)} short`}
-          role="alert"
-          data-testid="shortfall"
-        >
-          Add at least {m(quote.shortfall)} to your workspace on Prolific (Workspace → Add funds), or lower the reward or
-          people per item. Nothing can be published until the balance covers the total.
-        </Alert>
-      )}
-      <Text size="xs" c="dimmed">
-        The total comes from Prolific's cost calculator. Publishing sets it aside from your workspace's balance.
-      </Text>
-    </>
   );
 }

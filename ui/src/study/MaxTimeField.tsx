@@ -1,6 +1,7 @@
 import { Radio, Stack, Text } from "@mantine/core";
 
 import { NumberField } from "../task/NumberField";
+import { narrow } from "./labels";
 
 export type MaxTimeFieldProps = {
   /** Null means Batchdesk's default. */
@@ -56,7 +57,7 @@ export function MaxTimeField({
           allowNegative={false}
           suffix=" min"
           error={errors.length > 0 ? errors.join(" ") : undefined}
-          w={220}
+          styles={narrow}
           data-testid="max-minutes"
         />
       )}

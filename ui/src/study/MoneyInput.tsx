@@ -1,7 +1,7 @@
 import { TextInput, type TextInputProps } from "@mantine/core";
 import { useState } from "react";
 
-import { majorFromMinor, minorDigits, minorFromMajor } from "./settings";
+import { decimalSeparator, majorFromMinor, minorDigits, minorFromMajor } from "./settings";
 
 export type MoneyInputProps = Omit<TextInputProps, "value" | "onChange" | "leftSection" | "error"> & {
   /** Minor units (pence, cents). */
@@ -28,15 +28,17 @@ function symbolOf(currency: string): string {
 export function MoneyInput({ value, onChange, currency, error, ...props }: MoneyInputProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const digits = minorDigits(currency);
-  const parsed = draft === null ? value : minorFromMajor(draft, currency);
-  const example = digits === 0 ? "150" : `1${(0.5).toFixed(digits).slice(1)}`;
+  const separator = decimalSeparator();
+  // An emptied field is on its way to a new amount: no complaint until something is typed.
+  const unreadable = draft !== null && draft.trim() !== "" && minorFromMajor(draft, currency) === null;
+  const example = digits === 0 ? "150" : `1${separator}${"5".padEnd(digits, "0")}`;
   return (
     <TextInput
       {...props}
       inputMode="decimal"
       autoComplete="off"
       leftSection={<span aria-hidden>{symbolOf(currency)}</span>}
-      value={draft ?? majorFromMinor(value, currency)}
+      value={draft ?? majorFromMinor(value, currency, separator)}
       onChange={(event) => {
         const text = event.currentTarget.value;
         setDraft(text);
@@ -45,7 +47,7 @@ export function MoneyInput({ value, onChange, currency, error, ...props }: Money
       }}
       onBlur={() => setDraft(null)}
       error={
-        parsed === null
+        unreadable
           ? `Type an amount in ${currency}, such as ${example}${digits > 0 ? ` (at most ${digits} decimals)` : ""}.`
           : error || undefined
       }

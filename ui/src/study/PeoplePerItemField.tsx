@@ -2,6 +2,7 @@ import { Stack, Text } from "@mantine/core";
 
 import { NumberField } from "../task/NumberField";
 import { count, placesOf } from "./settings";
+import { narrow } from "./labels";
 
 export type PeoplePerItemFieldProps = {
   value: number;
@@ -26,7 +27,7 @@ export function PeoplePerItemField({ value, onChange, assignments, issues }: Peo
         allowDecimal={false}
         allowNegative={false}
         error={issues.length > 0 ? issues.join(" ") : undefined}
-        w={220}
+        styles={narrow}
         data-testid="people-per-item"
       />
       <Text size="sm" aria-live="polite" data-testid="places">

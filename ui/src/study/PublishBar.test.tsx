@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import { PublishBar, type PublishBarProps } from "./PublishBar";
-import { quote } from "./testData";
+import { gbp, gbpName, quote } from "./testData";
 
 function setup(props: Partial<PublishBarProps> = {}) {
   const handlers = { onPublish: vi.fn(), onSaveDraft: vi.fn(), onTestRun: vi.fn() };
@@ -36,16 +36,33 @@ const publish = () => screen.getByRole("button", { name: /^Publish/ });
 describe("PublishBar", { timeout: 30_000 }, () => {
   it("states the exact total and asks once more before publishing", async () => {
     const { user, onPublish } = setup();
-    expect(publish()).toHaveTextContent("Publish for £76.68");
+    expect(publish()).toHaveTextContent(`Publish for ${gbp(7668)}`);
     await user.click(publish());
-    const dialog = await screen.findByRole("dialog", { name: "Publish for £76.68?" });
-    expect(dialog).toHaveTextContent("£76.68 (rewards, fees and tax)");
+    const dialog = await screen.findByRole("dialog", { name: `Publish for ${gbpName(7668)}?` });
+    expect(dialog).toHaveTextContent(`${gbp(7668)} (rewards, fees and tax)`);
     expect(dialog).toHaveTextContent("36 places");
     expect(onPublish).not.toHaveBeenCalled();
     // Focus starts on the safe choice.
     expect(screen.getByRole("button", { name: "Not yet" })).toHaveFocus();
 
     await user.click(screen.getByRole("button", { name: "Publish now" }));
+    expect(onPublish).toHaveBeenCalledTimes(1);
+  });
+
+  it("publishes with the keyboard alone, through the confirmation", async () => {
+    const { user, onPublish } = setup();
+    await user.tab();
+    expect(publish()).toHaveFocus();
+    await user.keyboard("{Enter}");
+    await screen.findByRole("dialog");
+    // Enter on the focused "Not yet" only closes the dialog.
+    await user.keyboard("{Enter}");
+    expect(onPublish).not.toHaveBeenCalled();
+    await user.click(publish());
+    await screen.findByRole("dialog");
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Publish now" })).toHaveFocus();
+    await user.keyboard("{Enter}");
     expect(onPublish).toHaveBeenCalledTimes(1);
   });
 
@@ -60,7 +77,7 @@ describe("PublishBar", { timeout: 30_000 }, () => {
   });
 
   it("is disabled with the reason shown when blocked, as by a shortfall", () => {
-    const reason = "Add at least £26.68 to your workspace on Prolific (Workspace → Add funds).";
+    const reason = `Add at least ${gbp(2668)} to your workspace on Prolific (Workspace → Add funds).`;
     setup({ quote: { ...quote, shortfall: 2668 }, blockedBy: reason });
     expect(publish()).toBeDisabled();
     expect(screen.getByTestId("publish-blocked")).toHaveTextContent(reason);
@@ -79,11 +96,18 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     await user.click(publish());
     await screen.findByRole("dialog");
     rerender({ quote: { ...quote, total: 9000 } });
-    expect(screen.getByRole("dialog", { name: "Publish for £76.68?" })).toHaveTextContent(
+    expect(screen.getByRole("dialog", { name: `Publish for ${gbpName(7668)}?` })).toHaveTextContent(
       "The total changed while this was open.",
     );
     expect(screen.getByRole("button", { name: "Publish now" })).toBeDisabled();
     expect(onPublish).not.toHaveBeenCalled();
+  });
+
+  it("takes no second click while busy", () => {
+    setup({ busy: true });
+    expect(publish()).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Save as a draft study" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Start a test run" })).toBeDisabled();
   });
 
   it("saves a draft", async () => {

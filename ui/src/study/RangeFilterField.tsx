@@ -30,7 +30,17 @@ export function RangeFilterField({ option, filter, onChange, autoFocus }: RangeF
     w: 120,
   };
   return (
-    <Fieldset legend={option.title} variant="unstyled" data-testid={`filter-${option.filterId}`}>
+    <Fieldset
+      // Looks like the other fields' labels, so a range reads as one more field.
+      legend={
+        <Text span size="sm" fw={600}>
+          {option.title}
+        </Text>
+      }
+      variant="unstyled"
+      styles={{ root: { padding: 0, margin: 0, minInlineSize: 0 }, legend: { padding: 0, marginBottom: 0 } }}
+      data-testid={`filter-${option.filterId}`}
+    >
       <Text size="xs" c="dimmed" mb={4}>
         {option.description} {bounds}Leave a box empty for no limit.
       </Text>

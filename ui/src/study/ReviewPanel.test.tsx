@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { ReviewPanel } from "./ReviewPanel";
 import type { Eligibility, PriceQuote, StudySettings } from "./settings";
-import { eligibility, facts, filterOptions, projects, quote, settings } from "./testData";
+import { eligibility, facts, filterOptions, gbp, num, projects, quote, settings } from "./testData";
 
 function show({
   study = settings,
@@ -51,16 +51,16 @@ describe("ReviewPanel", () => {
     const study = part("Study settings");
     expect(study).toHaveTextContent("Sentiment of tweets");
     expect(study).toHaveTextContent("10 min per assignment; at most 45 min (the default)");
-    expect(study).toHaveTextContent("£1.50 per submission (£9.00/h)");
+    expect(study).toHaveTextContent(`${gbp(150)} per submission (${gbp(900)}/h)`);
     expect(study).toHaveTextContent("Computer (desktop or laptop), Phone, Tablet");
     expect(study).toHaveTextContent("Practice project");
     expect(study).toHaveTextContent("I review each submission");
     const audience = part("Audience");
     expect(audience).toHaveTextContent("Age18 to 65");
     expect(audience).toHaveTextContent("Country of residenceUnited Kingdom, Ireland");
-    expect(audience).toHaveTextContent("About 12,345 people match");
+    expect(audience).toHaveTextContent(`About ${num(12345)} people match`);
     expect(part("Places and cost")).toHaveTextContent("12 assignments × 3 people = 36 places");
-    expect(screen.getByTestId("review-total")).toHaveTextContent("£76.68 (rewards, fees and tax)");
+    expect(screen.getByTestId("review-total")).toHaveTextContent(`${gbp(7668)} (rewards, fees and tax)`);
   });
 
   it("calls onEdit with the section of each Edit button", async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import type { SettingsIssue, StudyFacts, StudySettings } from "./settings";
 import { StudySettingsForm } from "./StudySettingsForm";
-import { facts as sampleFacts, projects, settings as sampleSettings } from "./testData";
+import { facts as sampleFacts, gbp, gbpName, projects, settings as sampleSettings, typed } from "./testData";
 
 /** The form over real state; `latest()` is what it last passed to onChange. */
 function setup({
@@ -44,45 +44,54 @@ const reward = () => screen.getByRole("textbox", { name: "Reward per submission"
 describe("StudySettingsForm", { timeout: 30_000 }, () => {
   it("stores the reward typed in pounds as pence and shows the hourly rate live", () => {
     const { latest } = setup();
-    expect(reward()).toHaveValue("1.50");
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent("That is £9.00/h for a 10-minute assignment.");
-    expect(screen.getByTestId("rate-verdict")).toHaveTextContent("At or above Prolific's recommended £9.00/h.");
+    expect(reward()).toHaveValue(typed("1.50"));
+    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`That is ${gbp(900)}/h for a 10-minute assignment.`);
+    expect(screen.getByTestId("rate-verdict")).toHaveTextContent(`At or above Prolific's recommended ${gbp(900)}/h.`);
 
     fireEvent.change(reward(), { target: { value: "2,25" } });
     expect(latest().reward).toBe(225);
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent("£13.50/h");
+    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`${gbp(1350)}/h`);
   });
 
   it("says plainly when the rate is below Prolific's minimum, and below the recommended one", () => {
     setup();
     fireEvent.change(reward(), { target: { value: "0.80" } });
     const verdict = screen.getByTestId("rate-verdict");
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent("£4.80/h");
-    expect(verdict).toHaveTextContent("Below Prolific's minimum of £6.00/h: Prolific will not accept this.");
+    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`${gbp(480)}/h`);
+    expect(verdict).toHaveTextContent(`Below Prolific's minimum of ${gbp(600)}/h: Prolific will not accept this.`);
     expect(verdict).toHaveAttribute("data-color", "red");
 
     fireEvent.change(reward(), { target: { value: "1.20" } });
-    expect(verdict).toHaveTextContent("Below Prolific's recommended £9.00/h.");
+    expect(verdict).toHaveTextContent(`Below Prolific's recommended ${gbp(900)}/h.`);
     expect(verdict).toHaveAttribute("data-color", "orange");
+  });
+
+  it("asks for a reward when it is 0 and Prolific's rates are not known", () => {
+    setup({
+      settings: { ...sampleSettings, reward: 0 },
+      facts: { ...sampleFacts, recommendedHourly: null, minimumHourly: null },
+    });
+    expect(screen.getByTestId("rate-verdict")).toHaveTextContent("Set a reward: participants must be paid.");
+    expect(screen.queryByRole("button", { name: /Pay the recommended rate/ })).not.toBeInTheDocument();
   });
 
   it("moves the hourly rate when the minutes change, and offers the recommended reward", async () => {
     const { user, latest } = setup();
     fireEvent.change(screen.getByRole("textbox", { name: "Minutes for one assignment" }), { target: { value: "20" } });
     expect(latest().estimatedMinutes).toBe(20);
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent("That is £4.50/h for a 20-minute assignment.");
-    await user.click(screen.getByRole("button", { name: /Pay the recommended rate \(£3\.00 per submission\)/ }));
+    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`That is ${gbp(450)}/h for a 20-minute assignment.`);
+    await user.click(screen.getByRole("button", { name: `Pay the recommended rate (${gbpName(300)} per submission)` }));
     expect(latest().reward).toBe(300);
-    expect(reward()).toHaveValue("3.00");
+    expect(reward()).toHaveValue(typed("3.00"));
   });
 
   it("refuses an amount it cannot read instead of guessing", () => {
     const { latest } = setup();
     fireEvent.change(reward(), { target: { value: "1.255" } });
     expect(latest().reward).toBe(150);
-    expect(reward()).toHaveAccessibleDescription(/Type an amount in GBP, such as 1\.50/);
+    expect(reward()).toHaveAccessibleDescription(expect.stringContaining(`Type an amount in GBP, such as ${typed("1.50")}`));
     fireEvent.blur(reward());
-    expect(reward()).toHaveValue("1.50");
+    expect(reward()).toHaveValue(typed("1.50"));
   });
 
   it("shows the places live as people per item change", () => {

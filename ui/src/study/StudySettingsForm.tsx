@@ -2,7 +2,7 @@ import { Alert, Checkbox, Group, List, Radio, Select, Stack, Text, Textarea, Tex
 import { IconAlertTriangle } from "@tabler/icons-react";
 
 import { NumberField } from "../task/NumberField";
-import { approvals, devices, elsewhereFields, formFields } from "./labels";
+import { approvals, devices, elsewhereFields, formFields, narrow } from "./labels";
 import { MaxTimeField } from "./MaxTimeField";
 import { MoneyInput } from "./MoneyInput";
 import { PeoplePerItemField } from "./PeoplePerItemField";
@@ -83,7 +83,7 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
           allowNegative={false}
           suffix=" min"
           error={joined(on("estimatedMinutes"))}
-          w={220}
+          styles={narrow}
           data-testid="estimated-minutes"
         />
         <MaxTimeField
@@ -102,7 +102,7 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
             onChange={(next) => set("reward", next)}
             currency={facts.currency}
             error={joined(on("reward"))}
-            w={220}
+            styles={narrow}
             data-testid="reward"
           />
           <RateNote

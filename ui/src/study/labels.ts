@@ -47,3 +47,6 @@ export const formFields = [
 
 /** Fields other parts of the step show (the audience editor, the cost panel). */
 export const elsewhereFields = ["filters", "audience", "balance"];
+
+/** A short box for a number or an amount, under a label and description of full width. */
+export const narrow = { wrapper: { maxWidth: 220 } };

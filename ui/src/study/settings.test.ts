@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  decimalSeparator,
   defaultSettings,
   hourlyRate,
   issuesFor,
@@ -93,5 +94,14 @@ describe("issuesFor", () => {
       { field: "reward", message: "Really." },
     ];
     expect(issuesFor(issues, "reward")).toEqual(["Too low.", "Really."]);
+  });
+});
+
+describe("decimalSeparator", () => {
+  it("follows the locale, falling back to a point", () => {
+    expect(decimalSeparator("en-GB")).toBe(".");
+    expect(decimalSeparator("de-DE")).toBe(",");
+    expect(majorFromMinor(1250, "EUR", ",")).toBe("12,50");
+    expect(minorFromMajor("12,50", "EUR")).toBe(1250);
   });
 });

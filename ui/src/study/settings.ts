@@ -82,14 +82,23 @@ export function minorFromMajor(text: string, currency = "GBP"): number | null {
   return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
 }
 
-/** Minor units back as the plain number a researcher types: 1250 → "12.50". */
-export function majorFromMinor(amount: number, currency = "GBP"): string {
+/**
+ * The decimal separator of the researcher's locale when it is one minorFromMajor reads
+ * ("." or ","), so an amount is shown the way they would type it.
+ */
+export function decimalSeparator(locale?: string): "." | "," {
+  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
+  return part?.value === "," ? "," : ".";
+}
+
+/** Minor units back as the plain number a researcher types: 1250 → "12.50" (or "12,50"). */
+export function majorFromMinor(amount: number, currency = "GBP", separator: "." | "," = "."): string {
   const digits = minorDigits(currency);
   const sign = amount < 0 ? "-" : "";
   const abs = Math.abs(Math.round(amount));
   if (digits === 0) return `${sign}${abs}`;
   const scale = 10 ** digits;
-  return `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, "0")}`;
+  return `${sign}${Math.floor(abs / scale)}${separator}${String(abs % scale).padStart(digits, "0")}`;
 }
 
 /**

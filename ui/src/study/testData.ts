@@ -1,5 +1,17 @@
 /** Sample values for the study step's component tests. */
-import type { Eligibility, FilterOption, PriceQuote, StudyFacts, StudySettings } from "./settings";
+import { decimalSeparator, type Eligibility, type FilterOption, money, type PriceQuote, type StudyFacts, type StudySettings } from "./settings";
+
+/**
+ * Amounts and counts as the components format them in the locale the tests run in, so
+ * the tests pass whatever the machine's language ("£76.68" in English, "76,68 £" in German).
+ */
+// Spaces as Testing Library compares text: a no-break space (German "76,68 £") becomes a plain one.
+export const gbp = (minor: number) => money(minor, "GBP").replace(/\s/g, " ");
+/** As accessible names keep it (no-break spaces stay). */
+export const gbpName = (minor: number) => money(minor, "GBP");
+export const num = (value: number) => value.toLocaleString().replace(/\s/g, " ");
+/** "1.50" or "1,50": how the money field writes an amount in this locale. */
+export const typed = (text: string) => text.replace(".", decimalSeparator());
 
 export const facts: StudyFacts = {
   assignments: 12,
