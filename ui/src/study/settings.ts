@@ -1,63 +1,24 @@
 /**
  * Wizard step 3 ("Who, how many, how much"): the study settings and what they come to.
  *
- * The types below mirror Rust's exactly (the study settings, eligibility and cost types
- * the lead engineer writes); at integration they will be generated into the bindings and
- * re-exported from ../backend instead, and this block becomes an `export type { … }`.
+ * The types are Rust's (`crates/engine/src/study/settings.rs`), generated into the
+ * bindings and re-exported here so the study components import them from one place.
  */
 import { formatMinorUnits } from "../money";
 
-export type StudySettings = {
-  title: string; // public title participants see in Prolific's list
-  description: string; // public description, plain text
-  internalName: string; // only the researcher sees it
-  estimatedMinutes: number; // how long one assignment takes (whole minutes, >= 1)
-  maxMinutes: number | null; // null = Batchdesk's default (computed by Rust and shown via StudyFacts.defaultMaxMinutes)
-  reward: number; // per submission (one assignment), minor units (pence/cents)
-  peoplePerItem: number; // annotators_per_task (>= 1)
-  devices: Device[]; // at least one
-  projectId: string | null;
-  approval: Approval;
-  filters: AudienceFilter[]; // chosen audience filters
-};
-export type Device = "desktop" | "mobile" | "tablet";
-export type Approval = "automatic" | "review";
-export type AudienceFilter =
-  | { filterId: string; kind: "select"; values: string[] } // chosen choice ids
-  | { filterId: string; kind: "range"; lower: number | null; upper: number | null };
-/** One filter Prolific offers (from its filters endpoint), for the pickers. */
-export type FilterOption = {
-  filterId: string;
-  title: string;
-  description: string;
-  kind: "select" | "range";
-  choices: { id: string; label: string }[]; // select only; may be hundreds (countries, languages): use a searchable MultiSelect
-  min: number | null;
-  max: number | null; // range only
-  common: boolean; // age, country of residence, first language, approval rate: shown up front
-};
-/** What the settings come to, worked out by Rust from the batch and Prolific's answers. */
-export type StudyFacts = {
-  assignments: number; // groups of rows, from the batch setup (step 2)
-  places: number; // assignments × people per item
-  currency: string; // "GBP" | "USD" …
-  hourlyRate: number; // reward per hour at estimatedMinutes, minor units
-  recommendedHourly: number | null; // Prolific's recommended reward per hour, minor units
-  minimumHourly: number | null; // Prolific's minimum reward per hour, minor units
-  defaultMaxMinutes: number; // what maxMinutes null means
-  minimumMaxMinutes: number; // Prolific's lowest allowed maximum time for estimatedMinutes
-};
-export type Eligibility = { count: number | null; fewerThan25: boolean; checking: boolean }; // count null while unknown; 0 from Prolific means "fewer than 25"
-export type PriceQuote = {
-  rewards: number; // reward × places, minor units
-  feesAndTax: number; // total − rewards (Prolific's service fee and VAT)
-  total: number; // from Prolific's cost calculator
-  available: number; // the workspace's available balance
-  shortfall: number; // 0 when the balance covers the total; else how much is missing
-  currency: string;
-};
-export type SettingsIssue = { field: string /* a StudySettings key, or "audience" / "balance" */; message: string };
-export type TestRunAvailability = { available: boolean; reason: string | null }; // reason in plain words when not available
+export type {
+  Approval,
+  AudienceFilter,
+  Device,
+  Eligibility,
+  FilterOption,
+  PriceQuote,
+  SettingsIssue,
+  StudyFacts,
+  StudySettings,
+  TestRunAvailability,
+} from "../backend";
+import type { SettingsIssue, StudySettings } from "../backend";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (pure).

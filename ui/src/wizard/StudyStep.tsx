@@ -126,9 +126,6 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
     <Stack gap="lg" data-testid="study-step">
       <Card withBorder padding="lg" ref={settingsCard}>
         <Stack gap="md">
-          <Title order={3} size="h4">
-            The study participants see
-          </Title>
           <StudySettingsForm
             settings={settings}
             onChange={setSettings}

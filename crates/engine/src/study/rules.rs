@@ -18,10 +18,11 @@ pub fn default_max_minutes(estimated: u32) -> u32 {
         .max(minimum_max_minutes(estimated))
 }
 
-/// Reward per hour (minor units) of `reward` for `minutes` of work.
+/// Reward per hour (minor units) of `reward` for `minutes` of work, to the nearest
+/// penny or cent (halves up), as the form shows it.
 pub fn hourly_rate(reward: u32, minutes: u32) -> u32 {
     let minutes = u64::from(minutes.max(1));
-    u32::try_from(u64::from(reward) * 60 / minutes).unwrap_or(u32::MAX)
+    u32::try_from((u64::from(reward) * 60 + minutes / 2) / minutes).unwrap_or(u32::MAX)
 }
 
 /// The facts of `settings` for a batch of `assignments`.
