@@ -46,7 +46,9 @@ export async function typeText(text) {
  */
 export async function answerFileDialog(title, path) {
   const dialog = await waitForWindow(title);
-  await pressKeys(dialog, "ctrl+l");
+  // The location bar (open) or the name field (save, where GTK pre-selects only the
+  // name before its extension): select all of it so the typed path replaces it whole.
+  await pressKeys(dialog, "ctrl+l", "ctrl+a");
   await typeText(path);
   // A busy machine can take many seconds to complete a path: up to a minute.
   for (let attempt = 0; (await windowShown(title)) && attempt < 240; attempt += 1) {

@@ -51,6 +51,9 @@ pub struct StudyDraft {
     pub currency: Option<String>,
     /// A test run was refused: why, in plain words.
     pub test_run_refused: Option<String>,
+    /// The free test copies made by test runs, left out of the Batches page.
+    #[serde(default)]
+    pub test_studies: Vec<String>,
 }
 
 /// Everything the step needs to open.
@@ -589,10 +592,16 @@ pub async fn test_run(connections: &Connections) -> Result<TestRun, StudyStepErr
         Err(error) => Err(error),
     };
     match made {
-        Ok(test) => Ok(TestRun {
-            study_id: test.study_id.unwrap_or(outcome.study_id),
-            url: test.study_url,
-        }),
+        Ok(test) => {
+            let study_id = test.study_id.unwrap_or(outcome.study_id);
+            let mut draft = load(store, mode)?;
+            draft.test_studies.push(study_id.clone());
+            save(store, mode, &draft)?;
+            Ok(TestRun {
+                study_id,
+                url: test.study_url,
+            })
+        }
         Err(error) if refused(&error) => {
             let mut draft = load(store, mode)?;
             draft.test_run_refused = Some(format!(
@@ -626,13 +635,15 @@ const MARKER: &str = " [batchdesk ";
 
 /// The studies Batchdesk made in this account (practice or Prolific), newest first.
 pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, StudyStepError> {
-    let (_, client) = connections.client().await?;
+    let (mode, client) = connections.client().await?;
+    let test_copies = load(connections.store(), mode)?.test_studies;
     let count = |value: Option<u64>| value.and_then(|value| u32::try_from(value).ok());
     let mut studies: Vec<LaunchedStudy> = client
         .studies(None)
         .await?
         .items
         .into_iter()
+        .filter(|study| !test_copies.contains(&study.id))
         .filter_map(|study| {
             let internal = study.internal_name.clone()?;
             let (name, _) = internal.split_once(MARKER)?;

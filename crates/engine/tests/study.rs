@@ -352,3 +352,15 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
         "ACTIVE"
     );
 }
+
+#[tokio::test]
+async fn a_test_run_makes_a_free_copy_that_stays_off_the_batches_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    study_step::context(&connections).await.unwrap();
+    let test = study_step::test_run(&connections).await.unwrap();
+    let listed = study_step::launched(&connections).await.unwrap();
+    assert_eq!(listed.len(), 1, "the draft study, not its test copy");
+    assert_ne!(listed[0].study_id, test.study_id);
+    assert!(!listed[0].published);
+}
