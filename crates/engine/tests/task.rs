@@ -584,3 +584,95 @@ fn the_schema_follows_the_columns_the_csv_doctor_read() {
     assert_eq!(images["image_url"], FieldType::ImageUrl);
     assert_eq!(images["id"], FieldType::Text);
 }
+
+#[tokio::test]
+async fn a_workspace_without_typed_datasets_gets_a_classic_dataset_and_a_layout_of_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = Connections::new(
+        Store::open_in_dir(dir.path()).unwrap(),
+        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
+            Box::new(MockCredential::default()),
+        ))),
+        ApiBase::prolific(),
+    )
+    .with_practice_config(PracticeConfig {
+        processing_delay: Duration::ZERO,
+        workspace: batchdesk_practice::PracticeWorkspace {
+            typed_datasets: false,
+            ..batchdesk_practice::PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    });
+    connections.start_practice().await.unwrap();
+    uploaded(&connections, "reviews.csv").await;
+    let draft = data_step::current_draft(&connections).await.unwrap();
+    assert!(draft.ready);
+    assert!(!draft.typed, "the schema was refused: a V3 dataset");
+    let data = task_step::task_data(&connections).await.unwrap();
+    assert!(!data.typed, "the step says the layout cannot be applied");
+    let context = data.context();
+    task_step::save_design(&connections, every_kind(), &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let SetupOutcome::Ready(ready) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(ready.total_tasks, Some(24));
+    let (_, client) = connections.client().await.unwrap();
+    let batch = client.batch(&ready.batch_id).await.unwrap();
+    let layout = serde_json::to_string(&batch.batch_items).unwrap();
+    assert!(!layout.contains("dataset_field"), "{layout}");
+    assert!(layout.contains("file_upload"));
+}
+
+#[tokio::test]
+async fn a_workspace_that_refuses_layouts_gets_its_questions_as_legacy_instructions() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = Connections::new(
+        Store::open_in_dir(dir.path()).unwrap(),
+        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
+            Box::new(MockCredential::default()),
+        ))),
+        ApiBase::prolific(),
+    )
+    .with_practice_config(PracticeConfig {
+        processing_delay: Duration::ZERO,
+        workspace: batchdesk_practice::PracticeWorkspace {
+            batch_layouts: false,
+            ..batchdesk_practice::PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    });
+    connections.start_practice().await.unwrap();
+    uploaded(&connections, "reviews.csv").await;
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    task_step::save_design(&connections, every_kind(), &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let SetupOutcome::Ready(ready) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(ready.total_tasks, Some(24));
+    let (_, client) = connections.client().await.unwrap();
+    assert_eq!(
+        batch_count(&connections).await,
+        1,
+        "one batch, made without a layout"
+    );
+    let batch = client.batch(&ready.batch_id).await.unwrap();
+    assert!(batch.batch_items.is_none_or(|items| items.is_empty()));
+    let instructions = client.legacy_instructions(&ready.batch_id).await.unwrap();
+    assert_eq!(instructions.items.len(), 5, "the five questions, in order");
+    let record = task_step::current_draft(&connections)
+        .await
+        .unwrap()
+        .batch
+        .unwrap();
+    assert!(record.legacy);
+}

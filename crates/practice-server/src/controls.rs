@@ -24,6 +24,9 @@ pub struct WorkspaceControls {
     pub typed_datasets: Option<bool>,
     /// Whether test participants and test studies can be made.
     pub test_participants: Option<bool>,
+    /// Whether batches may carry a `batch_items` layout.
+    #[serde(default)]
+    pub batch_layouts: Option<bool>,
 }
 
 /// The practice workspace's settings, as `GET /_practice/workspace` answers.
@@ -33,6 +36,7 @@ pub struct WorkspaceSettings {
     pub available_balance: i64,
     pub typed_datasets: bool,
     pub test_participants: bool,
+    pub batch_layouts: bool,
 }
 
 impl ServerState {
@@ -58,6 +62,9 @@ impl ServerState {
             if let Some(test) = controls.test_participants {
                 workspace.test_participants = test;
             }
+            if let Some(layouts) = controls.batch_layouts {
+                workspace.batch_layouts = layouts;
+            }
         }
         settings(&store)
     }
@@ -77,6 +84,7 @@ fn settings(store: &crate::model::Store) -> Result<WorkspaceSettings, ApiError> 
         available_balance: workspace.available(),
         typed_datasets: workspace.typed_datasets,
         test_participants: workspace.test_participants,
+        batch_layouts: workspace.batch_layouts,
     })
 }
 

@@ -163,6 +163,9 @@ pub struct PracticeWorkspace {
     /// Whether test participants and test studies are enabled (a per-workspace feature
     /// on Prolific, API-NOTES §10). Applied at every start, over a saved state.
     pub test_participants: bool,
+    /// Whether batches may carry a `batch_items` layout (off: refused with a 400, as a
+    /// workspace without layouts would). Applied at every start, over a saved state.
+    pub batch_layouts: bool,
 }
 
 impl Default for PracticeWorkspace {
@@ -176,6 +179,7 @@ impl Default for PracticeWorkspace {
             default_project_title: "Practice project".to_owned(),
             typed_datasets: true,
             test_participants: true,
+            batch_layouts: true,
         }
     }
 }
@@ -324,6 +328,7 @@ impl PracticeServer {
         for workspace in &mut store.workspaces {
             workspace.typed_datasets = config.workspace.typed_datasets;
             workspace.test_participants = config.workspace.test_participants;
+            workspace.batch_layouts = config.workspace.batch_layouts;
         }
         let clock_offset = restored
             .as_ref()

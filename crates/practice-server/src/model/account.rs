@@ -22,6 +22,15 @@ pub(crate) struct Workspace {
     /// Whether test participants and test studies are enabled here (API-NOTES §10).
     /// Set from `PracticeWorkspace` at every start.
     pub(crate) test_participants: bool,
+    /// Whether batches may carry a `batch_items` layout. Always so on Prolific today;
+    /// off, a create with a layout is refused, to rehearse the legacy instructions.
+    /// Set from `PracticeWorkspace` at every start.
+    #[serde(default = "enabled")]
+    pub(crate) batch_layouts: bool,
+}
+
+fn enabled() -> bool {
+    true
 }
 
 impl Workspace {
@@ -37,6 +46,7 @@ impl Workspace {
             committed: 0,
             typed_datasets: seed.typed_datasets,
             test_participants: seed.test_participants,
+            batch_layouts: seed.batch_layouts,
         }
     }
 

@@ -199,6 +199,18 @@ async fn create_batch(
         return Err(ApiError::bad_request("The batch could not be read.").into_response());
     };
 
+    // A workspace without layouts (a practice setting) refuses them the way Prolific
+    // answers a field it does not take: a 400 whose detail names `batch_items`.
+    if matches!(layout, LayoutChange::Replace(_))
+        && store
+            .workspace(&workspace_id)
+            .is_some_and(|workspace| !workspace.batch_layouts)
+    {
+        return Err(ApiError::bad_request(
+            "batch_items is not available for this workspace. Create the batch without it and add instructions instead.",
+        )
+        .into_response());
+    }
     let batch_items = match layout {
         LayoutChange::Replace(pages) => Some(
             batch_items::validate(pages, context_for(&store, dataset_id))
