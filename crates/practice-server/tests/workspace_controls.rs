@@ -24,7 +24,7 @@ async fn the_control_endpoint_reads_and_changes_the_workspace() {
     assert_eq!(
         settings,
         json!({"balance": 100_000, "available_balance": 100_000,
-               "typed_datasets": true, "test_participants": true})
+               "typed_datasets": true, "test_participants": true, "batch_layouts": true})
     );
     let (status, settings) = api
         .patch(CONTROL, json!({"balance": 50, "typed_datasets": false}))
@@ -60,6 +60,7 @@ async fn too_little_balance_set_at_run_time_refuses_publishing() {
             available_balance: 100,
             typed_datasets: true,
             test_participants: true,
+            batch_layouts: true,
         }
     );
     let (status, body) = api
@@ -109,4 +110,42 @@ async fn a_workspace_without_typed_datasets_refuses_a_schema_and_takes_v3() {
         )
         .await;
     assert_error(status, &body, 400);
+}
+
+#[tokio::test]
+async fn a_workspace_without_layouts_refuses_batch_items_and_takes_instructions() {
+    let api = Api::start().await;
+    api.server
+        .control_workspace(&batchdesk_practice::WorkspaceControls {
+            batch_layouts: Some(false),
+            ..Default::default()
+        })
+        .unwrap();
+    let details =
+        json!({"task_name": "t", "task_introduction": "<p>i</p>", "task_steps": "<p>s</p>"});
+    let item = json!({"type": "free_text", "description": "Why?"});
+    let (status, body) = api
+        .post(
+            "/api/v1/data-collection/batches",
+            json!({"name": "with layout", "workspace_id": workspace_id(), "task_details": details,
+                   "batch_items": [{"rows": [{"columns": [{"items": [item]}]}]}]}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("batch_items"), "{body}");
+    let (status, batch) = api
+        .post(
+            "/api/v1/data-collection/batches",
+            json!({"name": "without", "workspace_id": workspace_id(), "task_details": details}),
+        )
+        .await;
+    assert_eq!(status, 201, "{batch}");
+    let id = batch["id"].as_str().unwrap();
+    let (status, made) = api
+        .post(
+            &format!("/api/v1/data-collection/batches/{id}/instructions"),
+            json!({"instructions": [item]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
 }
