@@ -44,16 +44,11 @@ fn key(mode: AccountMode) -> String {
 }
 
 pub fn load(store: &Store, mode: AccountMode) -> Result<DataDraft, StoreError> {
-    Ok(store
-        .setting(&key(mode))?
-        // A draft written by another version that no longer reads is started afresh.
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default())
+    store.json_setting(&key(mode))
 }
 
 pub fn save(store: &Store, mode: AccountMode, draft: &DataDraft) -> Result<(), StoreError> {
-    let json = serde_json::to_string(draft).unwrap_or_default();
-    store.set_setting(&key(mode), &json)
+    store.set_json_setting(&key(mode), draft)
 }
 
 #[derive(Debug, thiserror::Error)]

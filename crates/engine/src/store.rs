@@ -170,6 +170,29 @@ impl Store {
         Ok(())
     }
 
+    /// A setting holding JSON (a wizard step's draft), or the default when it was never
+    /// written or was written by another version in a shape that no longer reads: a
+    /// draft that cannot be read is started afresh rather than refusing to open.
+    pub fn json_setting<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+    ) -> Result<T, StoreError> {
+        Ok(self
+            .setting(key)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Writes `value` as a JSON setting.
+    pub fn set_json_setting<T: serde::Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(value).unwrap_or_default();
+        self.set_setting(key, &json)
+    }
+
     /// Forgets a setting; forgetting one that was never written is fine.
     pub fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
         self.lock()

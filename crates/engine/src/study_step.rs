@@ -141,15 +141,11 @@ fn key(mode: AccountMode) -> String {
 }
 
 pub fn load(store: &Store, mode: AccountMode) -> Result<StudyDraft, StoreError> {
-    Ok(store
-        .setting(&key(mode))?
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default())
+    store.json_setting(&key(mode))
 }
 
 fn save(store: &Store, mode: AccountMode, draft: &StudyDraft) -> Result<(), StoreError> {
-    let json = serde_json::to_string(draft).unwrap_or_default();
-    store.set_setting(&key(mode), &json)
+    store.set_json_setting(&key(mode), draft)
 }
 
 /// The batch the study runs: its id, assignments and the task's title.

@@ -184,16 +184,11 @@ fn key(mode: AccountMode) -> String {
 }
 
 pub fn load(store: &Store, mode: AccountMode) -> Result<TaskDraft, StoreError> {
-    Ok(store
-        .setting(&key(mode))?
-        // A draft another version wrote that no longer reads is started afresh.
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default())
+    store.json_setting(&key(mode))
 }
 
 fn save(store: &Store, mode: AccountMode, draft: &TaskDraft) -> Result<(), StoreError> {
-    let json = serde_json::to_string(draft).unwrap_or_default();
-    store.set_setting(&key(mode), &json)
+    store.set_json_setting(&key(mode), draft)
 }
 
 /// The current mode's task draft.
@@ -276,15 +271,7 @@ pub async fn set_up(
         task_introduction: html::clean(&design.introduction),
         task_steps: html::clean(&design.steps),
     };
-    let items = layout::batch_items(&design, typed);
-    let items_json: Vec<serde_json::Value> = items
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<_, _>>()
-        .map_err(|error| ProlificError::Unexpected {
-            status: 0,
-            detail: Some(error.to_string()),
-        })?;
+    let items_json = as_json(&layout::batch_items(&design, typed))?;
     let tasks_per_group = (!data.has_task_groups).then_some(design.tasks_per_group);
     let sent = serde_json::json!({
         "details": &details, "items": &items_json, "tasks_per_group": tasks_per_group,
@@ -515,7 +502,12 @@ fn refuses_layouts(detail: Option<&str>) -> bool {
 }
 
 fn instructions_json(design: &TaskDesign) -> Result<Vec<serde_json::Value>, ProlificError> {
-    layout::instructions(design)
+    as_json(&layout::instructions(design))
+}
+
+/// Typed layout entries as the JSON a batch carries.
+fn as_json<T: Serialize>(entries: &[T]) -> Result<Vec<serde_json::Value>, ProlificError> {
+    entries
         .iter()
         .map(serde_json::to_value)
         .collect::<Result<_, _>>()

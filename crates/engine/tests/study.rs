@@ -4,45 +4,27 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::data_step;
-use batchdesk_engine::store::Store;
 use batchdesk_engine::study::settings::{Approval, AudienceFilter};
 use batchdesk_engine::study_step::{self, LaunchOptions, LaunchStage, StudyStepError};
 use batchdesk_engine::task::TaskDesign;
 use batchdesk_engine::task::templates;
 use batchdesk_engine::task_step::{self, SetupOutcome};
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
-use batchdesk_prolific::ApiBase;
 use batchdesk_prolific::models::StudyStatus;
-use keyring::Entry;
-use keyring::mock::MockCredential;
 use tokio_util::sync::CancellationToken;
-
-fn sample(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 /// Practice mode with the review data uploaded and a sentiment task set up in groups of 4
 /// (24 rows: 6 assignments).
 async fn ready_batch(dir: &Path, balance: i64) -> Connections {
-    let connections = Connections::new(
-        Store::open_in_dir(dir).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::prolific(),
-    )
-    .with_practice_config(PracticeConfig {
+    let config = PracticeConfig {
         processing_delay: Duration::ZERO,
         participant_pace: Duration::from_secs(3600),
         workspace: PracticeWorkspace {
@@ -50,9 +32,9 @@ async fn ready_batch(dir: &Path, balance: i64) -> Connections {
             ..PracticeWorkspace::default()
         },
         ..PracticeConfig::default()
-    });
-    connections.start_practice().await.unwrap();
-    let path = sample("reviews.csv");
+    };
+    let connections = support::practising(dir, config).await;
+    let path = support::sample("reviews.csv");
     data_step::choose_file(&connections, path.clone(), path)
         .await
         .unwrap();

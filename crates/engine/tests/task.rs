@@ -5,12 +5,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use batchdesk_engine::connection::Connections;
-use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::data_step;
 use batchdesk_engine::store::Store;
 use batchdesk_engine::task::design::{
@@ -23,8 +24,6 @@ use batchdesk_openapi_contract::{problems, request_schema};
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 use batchdesk_prolific::models::NewBatch;
 use batchdesk_prolific::{ApiBase, ProlificError};
-use keyring::Entry;
-use keyring::mock::MockCredential;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
@@ -392,32 +391,35 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     assert!(error.to_string().contains("not a Batchdesk task template"));
 }
 
-fn sample(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(name)
-        .display()
-        .to_string()
+async fn practising(dir: &Path) -> Connections {
+    support::practising(
+        dir,
+        PracticeConfig {
+            processing_delay: Duration::ZERO,
+            ..PracticeConfig::default()
+        },
+    )
+    .await
 }
 
-async fn practising(dir: &Path) -> Connections {
-    let connections = Connections::new(
-        Store::open_in_dir(dir).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::prolific(),
+/// Practice mode whose workspace is set up as `workspace` says.
+async fn practising_in(
+    dir: &Path,
+    workspace: batchdesk_practice::PracticeWorkspace,
+) -> Connections {
+    support::practising(
+        dir,
+        PracticeConfig {
+            processing_delay: Duration::ZERO,
+            workspace,
+            ..PracticeConfig::default()
+        },
     )
-    .with_practice_config(PracticeConfig {
-        processing_delay: Duration::ZERO,
-        ..PracticeConfig::default()
-    });
-    connections.start_practice().await.unwrap();
-    connections
+    .await
 }
 
 async fn uploaded(connections: &Connections, file: &str) {
-    let path = sample(file);
+    let path = support::sample(file);
     data_step::choose_file(connections, path.clone(), path)
         .await
         .unwrap();
@@ -563,7 +565,11 @@ fn the_schema_follows_the_columns_the_csv_doctor_read() {
     use batchdesk_engine::csv_doctor::{InspectOptions, inspect};
     use batchdesk_prolific::models::FieldType;
     let kinds = |file: &str| {
-        let report = inspect(Path::new(&sample(file)), &InspectOptions::default()).unwrap();
+        let report = inspect(
+            Path::new(&support::sample(file)),
+            &InspectOptions::default(),
+        )
+        .unwrap();
         let schema = data_step::schema_for(&report.columns).unwrap();
         assert!(
             !schema.strict,
@@ -588,22 +594,14 @@ fn the_schema_follows_the_columns_the_csv_doctor_read() {
 #[tokio::test]
 async fn a_workspace_without_typed_datasets_gets_a_classic_dataset_and_a_layout_of_questions() {
     let dir = tempfile::tempdir().unwrap();
-    let connections = Connections::new(
-        Store::open_in_dir(dir.path()).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::prolific(),
-    )
-    .with_practice_config(PracticeConfig {
-        processing_delay: Duration::ZERO,
-        workspace: batchdesk_practice::PracticeWorkspace {
+    let connections = practising_in(
+        dir.path(),
+        batchdesk_practice::PracticeWorkspace {
             typed_datasets: false,
             ..batchdesk_practice::PracticeWorkspace::default()
         },
-        ..PracticeConfig::default()
-    });
-    connections.start_practice().await.unwrap();
+    )
+    .await;
     uploaded(&connections, "reviews.csv").await;
     let draft = data_step::current_draft(&connections).await.unwrap();
     assert!(draft.ready);
@@ -631,22 +629,14 @@ async fn a_workspace_without_typed_datasets_gets_a_classic_dataset_and_a_layout_
 #[tokio::test]
 async fn a_workspace_that_refuses_layouts_gets_its_questions_as_legacy_instructions() {
     let dir = tempfile::tempdir().unwrap();
-    let connections = Connections::new(
-        Store::open_in_dir(dir.path()).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::prolific(),
-    )
-    .with_practice_config(PracticeConfig {
-        processing_delay: Duration::ZERO,
-        workspace: batchdesk_practice::PracticeWorkspace {
+    let connections = practising_in(
+        dir.path(),
+        batchdesk_practice::PracticeWorkspace {
             batch_layouts: false,
             ..batchdesk_practice::PracticeWorkspace::default()
         },
-        ..PracticeConfig::default()
-    });
-    connections.start_practice().await.unwrap();
+    )
+    .await;
     uploaded(&connections, "reviews.csv").await;
     let context = task_step::task_data(&connections).await.unwrap().context();
     task_step::save_design(&connections, every_kind(), &context)
