@@ -11,10 +11,14 @@ async function search(title, ...flags) {
   return stdout.trim().split("\n")[0] ?? "";
 }
 
-/** The id of the window with this exact title, once it exists (30 s at most). */
-export async function waitForWindow(title) {
+/**
+ * The id of the window with this exact title, once it exists (30 s at most); with
+ * `visible`, once it is on screen (GTK keeps a closed dialog's window, hidden, so a
+ * second dialog with the same title must not be confused with the first).
+ */
+export async function waitForWindow(title, { visible = false } = {}) {
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    const id = await search(title);
+    const id = await search(title, ...(visible ? ["--onlyvisible"] : []));
     if (id) return id;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -42,7 +46,7 @@ export async function typeText(text) {
  * the first Enter, so Enter is pressed until the dialog has closed.
  */
 export async function answerFileDialog(title, path) {
-  const dialog = await waitForWindow(title);
+  const dialog = await waitForWindow(title, { visible: true });
   await pressKeys(dialog, "ctrl+l");
   await typeText(path);
   for (let attempt = 0; (await windowShown(title)) && attempt < 40; attempt += 1) {
