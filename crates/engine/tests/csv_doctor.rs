@@ -1017,3 +1017,13 @@ fn a_3_gb_file_is_read_as_a_stream_with_its_size_and_can_be_stopped() {
     // About once per megabyte: the bar moved.
     assert!(seen.len() >= 8, "{seen:?}");
 }
+
+/// Found by `cargo fuzz` (fuzz/fuzz_targets/csv_doctor.rs): the check for `meta_` in
+/// other than capitals cut a column name after its fifth byte, which was inside “€”.
+#[test]
+fn a_column_name_with_a_long_character_near_its_start() {
+    let report = check_bytes("id,revi€w,meta€,Meta_x\n1,a,b,c\n".as_bytes());
+    assert_eq!(column_names(&report), ["id", "revi€w", "meta€", "Meta_x"]);
+    assert_eq!(lines(&report, "lowercase_meta"), [1]);
+    assert!(message(&report, "lowercase_meta").starts_with("Column “Meta_x” starts"));
+}

@@ -419,8 +419,12 @@ fn special_columns(tally: &Tally, found: &mut Vec<Finding>) {
         .columns
         .iter()
         .filter(|column| {
-            column.name.len() >= 5
-                && column.name[..5].eq_ignore_ascii_case("META_")
+            // Bytes, not a string slice: the fifth byte may fall inside a character.
+            column
+                .name
+                .as_bytes()
+                .get(..5)
+                .is_some_and(|start| start.eq_ignore_ascii_case(b"META_"))
                 && !column.hidden()
         })
         .map(|column| quote(&column.name))
