@@ -28,6 +28,14 @@ const COMMANDS: &[&str] = &[
     "save_task_template",
     "set_up_batch",
     "cancel_setup",
+    "study_context",
+    "save_study_settings",
+    "audience_size",
+    "price_quote",
+    "launch_study",
+    "test_run",
+    "launched_studies",
+    "publish_draft_study",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@ use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
 use batchdesk_engine::store::StoreError;
+use batchdesk_engine::study_step::StudyStepError;
 use batchdesk_engine::task::templates::TemplateError;
 use batchdesk_engine::task_step::TaskStepError;
 use batchdesk_engine::upload::UploadError;
@@ -67,6 +68,12 @@ pub enum ErrorCode {
     SetupFailed,
     /// A template file that is not one, or is from a newer Batchdesk.
     TemplateUnreadable,
+    /// The batch is not set up yet (step 2 comes first).
+    NoBatch,
+    /// The study settings have a problem (shown on its field).
+    InvalidSettings,
+    /// The workspace's balance does not cover the study.
+    InsufficientBalance,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -217,6 +224,23 @@ impl From<TaskStepError> for IpcError {
             TaskStepError::Cancelled => ErrorCode::Cancelled,
         };
         tracing::warn!(error = ?error, "task step");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<StudyStepError> for IpcError {
+    fn from(error: StudyStepError) -> Self {
+        let code = match error {
+            StudyStepError::Connect(error) => return error.into(),
+            StudyStepError::Store(error) => return error.into(),
+            StudyStepError::Prolific(error) => return error.into(),
+            StudyStepError::NoBatch => ErrorCode::NoBatch,
+            StudyStepError::Invalid(_) => ErrorCode::InvalidSettings,
+            StudyStepError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+            StudyStepError::NoWorkspace => ErrorCode::NoWorkspace,
+            StudyStepError::StoppedForTest => ErrorCode::Internal,
+        };
+        tracing::warn!(error = ?error, "study step");
         Self::new(code, error.to_string())
     }
 }

@@ -87,6 +87,19 @@ impl From<StoreError> for StartupError {
     }
 }
 
+/// `BATCHDESK_PRACTICE_BALANCE`: the practice workspace's starting balance in pence or
+/// cents, to rehearse a balance too small to publish.
+fn practice_balance() -> Option<i64> {
+    let value = std::env::var("BATCHDESK_PRACTICE_BALANCE").ok()?;
+    match value.trim().parse() {
+        Ok(balance) => Some(balance),
+        Err(_) => {
+            tracing::warn!(%value, "BATCHDESK_PRACTICE_BALANCE is not a whole number; ignored");
+            None
+        }
+    }
+}
+
 /// Opens what the app needs before it has a window.
 pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     let identifier = config.identifier.clone();
@@ -95,7 +108,17 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     tracing::info!(path = %store.path().display(), "local store open");
     // The keychain entry is named by the identifier, so each flavour keeps its own token.
     let vault = TokenVault::for_service(&identifier)?;
-    let connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?);
+    let mut connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?)
+        .with_practice_state_dir(data_dir.join("practice"));
+    if let Some(balance) = practice_balance() {
+        connections = connections.with_practice_balance(balance);
+    }
+    // The standalone practice server's variables also place the in-app one.
+    let port = std::env::var("BATCHDESK_PRACTICE_PORT")
+        .ok()
+        .and_then(|port| port.trim().parse().ok());
+    let token = std::env::var("BATCHDESK_PRACTICE_TOKEN").ok();
+    connections = connections.with_practice_address(port, token);
     Ok(AppState {
         upload: std::sync::Mutex::default(),
         setup: std::sync::Mutex::default(),

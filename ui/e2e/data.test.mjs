@@ -127,15 +127,18 @@ test("a long read can be stopped, and the file already checked stays", async () 
   assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-unicode-text (fixed).csv");
 });
 
-test("after a restart the same file is back, checked again", async () => {
+test("after a restart the same file is back, checked again, and its dataset kept", async () => {
   await app.end();
   app = await startSession(driver, application);
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+  // The data is uploaded, so New batch opens on the task; step 1 is one click back.
+  await app.click('[data-testid="back-to-data"]');
+  // The last file read to the end: the cancelled read above changed nothing.
   assert.equal(
     await app.waitForText('[data-testid="file-name"]', "(fixed)"),
     "reviews-excel-unicode-text (fixed).csv",
   );
-  // The practice server started empty, so its dataset is gone: the upload is offered again.
-  // Read from the DOM: WebKitWebDriver's visible-text reads Mantine's button label as empty.
-  assert.equal(await app.waitForText('[data-testid="upload"]', "Upload"), "Upload to the practice server");
+  // The practice server kept its work, so the dataset is still there, read.
+  // Read from the DOM: WebKitWebDriver's visible-text reads Mantine's alert text as empty.
+  assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 24 rows/);
 });

@@ -12,13 +12,12 @@ async function search(title, ...flags) {
 }
 
 /**
- * The id of the window with this exact title, once it exists (30 s at most); with
- * `visible`, once it is on screen (GTK keeps a closed dialog's window, hidden, so a
- * second dialog with the same title must not be confused with the first).
+ * The id of the window with this exact title once it is on screen (30 s at most): a
+ * window that exists but is not mapped yet cannot take the focus.
  */
-export async function waitForWindow(title, { visible = false } = {}) {
+export async function waitForWindow(title) {
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    const id = await search(title, ...(visible ? ["--onlyvisible"] : []));
+    const id = await search(title, "--onlyvisible");
     if (id) return id;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -46,12 +45,16 @@ export async function typeText(text) {
  * the first Enter, so Enter is pressed until the dialog has closed.
  */
 export async function answerFileDialog(title, path) {
-  const dialog = await waitForWindow(title, { visible: true });
+  const dialog = await waitForWindow(title);
   await pressKeys(dialog, "ctrl+l");
   await typeText(path);
-  for (let attempt = 0; (await windowShown(title)) && attempt < 40; attempt += 1) {
+  // A busy machine can take many seconds to complete a path: up to a minute.
+  for (let attempt = 0; (await windowShown(title)) && attempt < 240; attempt += 1) {
     await pressKeys(dialog, "Return").catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  if (await windowShown(title)) throw new Error(`the dialog "${title}" did not close`);
+  if (await windowShown(title)) {
+    await run("import", ["-window", "root", `/tmp/batchdesk-dialog-stuck.png`]).catch(() => undefined);
+    throw new Error(`the dialog "${title}" did not close (screen saved to /tmp/batchdesk-dialog-stuck.png)`);
+  }
 }

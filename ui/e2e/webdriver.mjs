@@ -116,12 +116,38 @@ export async function startSession(driver, application) {
     },
     async click(css) {
       const id = await find(css);
+      // WebDriver scrolls an element to the top edge, under the app's fixed header, which
+      // then "intercepts" the click: bring it to the middle of the window first.
+      await call(driver.base, "POST", `${path}/execute/sync`, {
+        script: "arguments[0].scrollIntoView({ block: 'center' });",
+        args: [{ [ELEMENT_KEY]: id }],
+      });
       await call(driver.base, "POST", `${path}/element/${id}/click`, {});
     },
     async type(css, text) {
       const id = await find(css);
       await call(driver.base, "POST", `${path}/element/${id}/clear`, {});
       await call(driver.base, "POST", `${path}/element/${id}/value`, { text });
+    },
+    /**
+     * Clicks in the page rather than through WebDriver's pointer: for Mantine menus and
+     * modals, which fade in over the page. While they do, WebKitWebDriver reports the
+     * click as "intercepted" (even when the hit test lands on the button's own label).
+     * The element is still found the usual way, waiting for it to exist.
+     */
+    async clickInPage(css) {
+      const id = await find(css);
+      await call(driver.base, "POST", `${path}/execute/sync`, {
+        script: "arguments[0].click();",
+        args: [{ [ELEMENT_KEY]: id }],
+      });
+    },
+    /** Types into the `index`th element matching `css` (negative counts from the end). */
+    async typeInto(css, index, text) {
+      const found = await call(driver.base, "POST", `${path}/elements`, { using: "css selector", value: css });
+      const element = found.at(index);
+      if (!element) throw new Error(`no element ${index} of ${css}`);
+      await call(driver.base, "POST", `${path}/element/${element[ELEMENT_KEY]}/value`, { text });
     },
     /** An input's current value. */
     async value(css) {

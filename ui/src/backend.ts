@@ -10,11 +10,14 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
   type AccountMode,
+  type Approval,
+  type AudienceFilter_Serialize,
   type AppliedTemplate_Serialize,
   BATCH_STATUS_EVENT,
   type AppInfo,
   type BatchStatusChanged,
   type CheckedDesign_Serialize,
+  type CheckedSettings_Serialize,
   type Choice,
   type ChoiceOption,
   type Column_Serialize,
@@ -23,8 +26,11 @@ import {
   type ErrorCode,
   type DataDraft_Serialize,
   type DataRow,
+  type Device,
+  type Eligibility_Serialize,
   type DesignIssue_Serialize,
   type FileUpload,
+  type FilterOption_Serialize,
   type FreeText_Serialize,
   type FreeTextWithUnit_Serialize,
   type FixedFile_Serialize,
@@ -32,18 +38,28 @@ import {
   type InspectedFile_Serialize,
   type IpcError,
   type IssueSection,
+  type LaunchOutcome_Serialize,
+  type LaunchStage,
+  type LaunchedStudy,
   type MultipleChoice,
+  type PriceQuote,
   type Progress_Deserialize,
   type QuestionKind_Serialize,
   type Question_Serialize,
   type ReadyBatch_Serialize,
   type ReadyDataset_Serialize,
   type SetupOutcome_Serialize,
+  type SettingsIssue,
   type SetupProgress,
+  type StudyContext_Serialize,
+  type StudyFacts_Serialize,
+  type StudySettings_Serialize,
   type TaskData_Serialize,
   type TaskDesign_Serialize,
   type TaskDraft_Serialize,
   type TemplateSummary,
+  type TestRun_Serialize,
+  type TestRunAvailability_Serialize,
   type UnitOption,
   type UnitPosition,
   type UploadProgress_Deserialize,
@@ -77,6 +93,18 @@ export type CheckedDesign = CheckedDesign_Serialize;
 export type SetupOutcome = SetupOutcome_Serialize;
 export type ReadyBatch = ReadyBatch_Serialize;
 export type AppliedTemplate = AppliedTemplate_Serialize;
+export type { Approval, Device, LaunchStage, PriceQuote, SettingsIssue };
+export type StudySettings = StudySettings_Serialize;
+export type AudienceFilter = AudienceFilter_Serialize;
+export type FilterOption = FilterOption_Serialize;
+export type StudyFacts = StudyFacts_Serialize;
+export type Eligibility = Eligibility_Serialize;
+export type TestRunAvailability = TestRunAvailability_Serialize;
+export type StudyContext = StudyContext_Serialize;
+export type CheckedSettings = CheckedSettings_Serialize;
+export type LaunchOutcome = LaunchOutcome_Serialize;
+export type TestRun = TestRun_Serialize;
+export type { LaunchedStudy };
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -199,6 +227,22 @@ export const backend = {
     return unwrap(() => commands.setUpBatch(channel));
   },
   cancelSetup: () => unwrap(() => commands.cancelSetup()),
+  /** Everything step 3 needs: settings, facts, filters, projects, an earlier launch. */
+  studyContext: () => unwrap(() => commands.studyContext()),
+  saveStudySettings: (settings: StudySettings) => unwrap(() => commands.saveStudySettings(settings)),
+  audienceSize: (filters: AudienceFilter[]) => unwrap(() => commands.audienceSize(filters)),
+  /** The cost calculator's exact total next to the available balance. */
+  priceQuote: (settings: StudySettings) => unwrap(() => commands.priceQuote(settings)),
+  /** Creates the study (a draft) or also publishes it; resumes an interrupted launch. */
+  launchStudy: (publish: boolean, onProgress: (stage: LaunchStage) => void) => {
+    const channel = new Channel<LaunchStage>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.launchStudy(publish, channel));
+  },
+  testRun: () => unwrap(() => commands.testRun()),
+  /** The studies Batchdesk made in this account, newest first. */
+  launchedStudies: () => unwrap(() => commands.launchedStudies()),
+  publishDraftStudy: (studyId: string) => unwrap(() => commands.publishDraftStudy(studyId)),
 };
 
 /**

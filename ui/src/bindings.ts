@@ -79,6 +79,28 @@ export const commands = {
 	setUpBatch: (progress: Channel<SetupProgress>) => typedError<SetupOutcome_Serialize, IpcError>(__TAURI_INVOKE("set_up_batch", { progress })),
 	/**  Stops following the setup; the batch is kept and carried on with next time. */
 	cancelSetup: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_setup")),
+	/**
+	 *  Everything step 3 needs to open: settings (saved or defaults), facts, filters,
+	 *  projects, and the study already launched from this batch.
+	 */
+	studyContext: () => typedError<StudyContext_Serialize, IpcError>(__TAURI_INVOKE("study_context")),
+	/**  Saves the settings; answers what they come to and what is wrong with them. */
+	saveStudySettings: (settings: StudySettings_Deserialize) => typedError<CheckedSettings_Serialize, IpcError>(__TAURI_INVOKE("save_study_settings", { settings })),
+	/**  How many participants the audience matches. */
+	audienceSize: (filters: AudienceFilter_Deserialize[]) => typedError<Eligibility_Serialize, IpcError>(__TAURI_INVOKE("audience_size", { filters })),
+	/**  The exact price from Prolific's cost calculator, next to the available balance. */
+	priceQuote: (settings: StudySettings_Deserialize) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("price_quote", { settings })),
+	/**
+	 *  Creates the study (or finds the one made earlier) and publishes it when `publish`;
+	 *  resumes a launch that stopped half way. Reports each stage.
+	 */
+	launchStudy: (publish: boolean, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { publish, progress })),
+	/**  A free test copy of the draft study for the researcher's test account. */
+	testRun: () => typedError<TestRun_Serialize, IpcError>(__TAURI_INVOKE("test_run")),
+	/**  The studies Batchdesk made in this account, newest first, with their progress. */
+	launchedStudies: () => typedError<LaunchedStudy_Serialize[], IpcError>(__TAURI_INVOKE("launched_studies")),
+	/**  Publishes a draft study made earlier; a study already published is not sent again. */
+	publishDraftStudy: (studyId: string) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId })),
 };
 
 /* Constants */
@@ -121,6 +143,21 @@ export type AppliedTemplate_Serialize = {
 	notes: string[],
 };
 
+export type Approval = 
+/**  Submissions are approved as participants finish. */
+"automatic" | 
+/**  The researcher reviews each submission. */
+"review";
+
+/**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
+export type AudienceFilter = AudienceFilter_Serialize | AudienceFilter_Deserialize;
+
+/**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
+export type AudienceFilter_Deserialize = { kind: "select"; filterId: string; values: string[] } | { kind: "range"; filterId: string; lower?: number | null; upper?: number | null };
+
+/**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
+export type AudienceFilter_Serialize = { kind: "select"; filterId: string; values: string[] } | { kind: "range"; filterId: string; lower: number | null; upper: number | null };
+
 /**  The journal of the batch made from a design. */
 export type BatchRecord = BatchRecord_Serialize | BatchRecord_Deserialize;
 
@@ -138,6 +175,11 @@ export type BatchRecord_Deserialize = {
 	sent: string,
 	/**  Set once the batch is `READY`. */
 	ready?: ReadyBatch_Deserialize | null,
+	/**
+	 *  The workspace refused `batch_items`, so the questions went through the
+	 *  deprecated instructions endpoints.
+	 */
+	legacy?: boolean,
 };
 
 /**  The journal of the batch made from a design. */
@@ -154,6 +196,11 @@ export type BatchRecord_Serialize = {
 	sent: string,
 	/**  Set once the batch is `READY`. */
 	ready: ReadyBatch_Serialize | null,
+	/**
+	 *  The workspace refused `batch_items`, so the questions went through the
+	 *  deprecated instructions endpoints.
+	 */
+	legacy: boolean,
 };
 
 /**  A Task Builder batch changed status (processing, ready…). Emitted by the batch poller. */
@@ -179,6 +226,21 @@ export type CheckedDesign_Serialize = {
 	/**  The introduction and steps as cleaned for Prolific and the preview. */
 	introductionHtml: string,
 	stepsHtml: string,
+};
+
+/**  Settings as saved: what they come to and what is wrong with them. */
+export type CheckedSettings = CheckedSettings_Serialize | CheckedSettings_Deserialize;
+
+/**  Settings as saved: what they come to and what is wrong with them. */
+export type CheckedSettings_Deserialize = {
+	facts: StudyFacts_Deserialize,
+	issues: SettingsIssue[],
+};
+
+/**  Settings as saved: what they come to and what is wrong with them. */
+export type CheckedSettings_Serialize = {
+	facts: StudyFacts_Serialize,
+	issues: SettingsIssue[],
 };
 
 export type Choice = {
@@ -332,6 +394,25 @@ export type DesignIssue_Serialize = {
 	message: string,
 };
 
+export type Device = "desktop" | "mobile" | "tablet";
+
+/**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
+export type Eligibility = Eligibility_Serialize | Eligibility_Deserialize;
+
+/**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
+export type Eligibility_Deserialize = {
+	count?: number | null,
+	fewerThan25: boolean,
+	checking: boolean,
+};
+
+/**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
+export type Eligibility_Serialize = {
+	count: number | null,
+	fewerThan25: boolean,
+	checking: boolean,
+};
+
 export type ErrorCode = 
 /**  The local database could not be read or written. */
 "store_failed" | 
@@ -379,6 +460,12 @@ export type ErrorCode =
 "setup_failed" | 
 /**  A template file that is not one, or is from a newer Batchdesk. */
 "template_unreadable" | 
+/**  The batch is not set up yet (step 2 comes first). */
+"no_batch" | 
+/**  The study settings have a problem (shown on its field). */
+"invalid_settings" | 
+/**  The workspace's balance does not cover the study. */
+"insufficient_balance" | 
 /**  A bug in Batchdesk. */
 "internal";
 
@@ -388,6 +475,46 @@ export type FileUpload = {
 	maxFileSizeMb: number,
 	minFileCount: number,
 	maxFileCount: number,
+};
+
+export type FilterChoice = {
+	id: string,
+	label: string,
+};
+
+export type FilterKind = "select" | "range";
+
+/**  One filter Prolific offers, for the pickers. */
+export type FilterOption = FilterOption_Serialize | FilterOption_Deserialize;
+
+/**  One filter Prolific offers, for the pickers. */
+export type FilterOption_Deserialize = {
+	filterId: string,
+	title: string,
+	description: string,
+	kind: FilterKind,
+	/**  Select filters only. */
+	choices: FilterChoice[],
+	/**  Range filters only. */
+	min?: number | null,
+	max?: number | null,
+	/**  Age, country of residence, first language, approval rate: shown up front. */
+	common: boolean,
+};
+
+/**  One filter Prolific offers, for the pickers. */
+export type FilterOption_Serialize = {
+	filterId: string,
+	title: string,
+	description: string,
+	kind: FilterKind,
+	/**  Select filters only. */
+	choices: FilterChoice[],
+	/**  Range filters only. */
+	min: number | null,
+	max: number | null,
+	/**  Age, country of residence, first language, approval rate: shown up front. */
+	common: boolean,
 };
 
 /**  One thing the doctor noticed, said in one or two plain sentences with what to do. */
@@ -534,6 +661,54 @@ export type IpcError = {
 
 export type IssueSection = "details" | "data" | "questions" | "setup";
 
+export type LaunchOutcome = LaunchOutcome_Serialize | LaunchOutcome_Deserialize;
+
+export type LaunchOutcome_Deserialize = {
+	studyId: string,
+	/**  Prolific's status (`UNPUBLISHED`, `ACTIVE`…). */
+	status: string,
+	published: boolean,
+	places?: number | null,
+};
+
+export type LaunchOutcome_Serialize = {
+	studyId: string,
+	/**  Prolific's status (`UNPUBLISHED`, `ACTIVE`…). */
+	status: string,
+	published: boolean,
+	places: number | null,
+};
+
+/**  Where a launch has got to. */
+export type LaunchStage = "creating" | "publishing" | "done";
+
+/**  A study Batchdesk made, as the Batches page lists it. */
+export type LaunchedStudy = LaunchedStudy_Serialize | LaunchedStudy_Deserialize;
+
+/**  A study Batchdesk made, as the Batches page lists it. */
+export type LaunchedStudy_Deserialize = {
+	studyId: string,
+	title: string,
+	internalName: string,
+	status: string,
+	published: boolean,
+	places?: number | null,
+	placesTaken: number,
+	submissions?: number | null,
+};
+
+/**  A study Batchdesk made, as the Batches page lists it. */
+export type LaunchedStudy_Serialize = {
+	studyId: string,
+	title: string,
+	internalName: string,
+	status: string,
+	published: boolean,
+	places: number | null,
+	placesTaken: number,
+	submissions: number | null,
+};
+
 /**  Which line breaks end the rows (breaks inside quoted cells do not count). */
 export type LineEndings = 
 /**  `\n`: Linux, macOS and most scripts. */
@@ -575,6 +750,20 @@ export type PreviewRow = {
 	cells: string[],
 	/**  Whether the row had exactly one value per column. */
 	complete: boolean,
+};
+
+/**  The price of publishing, next to what the workspace has. */
+export type PriceQuote = {
+	/**  Reward × places, minor units. */
+	rewards: number,
+	/**  Prolific's service fee and VAT: the total less the rewards. */
+	feesAndTax: number,
+	/**  Prolific's cost calculator's total. */
+	total: number,
+	available: number,
+	/**  0 when the balance covers the total, else what is missing. */
+	shortfall: number,
+	currency: string,
 };
 
 /**  How far reading has got, for a progress bar. */
@@ -733,6 +922,13 @@ export type Report_Serialize = {
 	findings: Finding[],
 };
 
+/**  A problem with the settings, on the field it concerns. */
+export type SettingsIssue = {
+	/**  A settings field in the UI's names, or `audience` / `balance`. */
+	field: string,
+	message: string,
+};
+
 /**  How setting up ended. */
 export type SetupOutcome = SetupOutcome_Serialize | SetupOutcome_Deserialize;
 
@@ -766,6 +962,118 @@ export type Severity =
 "Warning" | 
 /**  Prolific would refuse the file or mangle it: fix before uploading. */
 "Problem";
+
+/**  Everything the step needs to open. */
+export type StudyContext = StudyContext_Serialize | StudyContext_Deserialize;
+
+/**  Everything the step needs to open. */
+export type StudyContext_Deserialize = {
+	settings: StudySettings_Deserialize,
+	facts: StudyFacts_Deserialize,
+	issues: SettingsIssue[],
+	filters: FilterOption_Deserialize[],
+	projects: Choice[],
+	taskTitle: string,
+	rows: number,
+	testRun: TestRunAvailability_Deserialize,
+	/**  The study this batch's launch made, if any. */
+	launched?: LaunchOutcome_Deserialize | null,
+};
+
+/**  Everything the step needs to open. */
+export type StudyContext_Serialize = {
+	settings: StudySettings_Serialize,
+	facts: StudyFacts_Serialize,
+	issues: SettingsIssue[],
+	filters: FilterOption_Serialize[],
+	projects: Choice[],
+	taskTitle: string,
+	rows: number,
+	testRun: TestRunAvailability_Serialize,
+	/**  The study this batch's launch made, if any. */
+	launched: LaunchOutcome_Serialize | null,
+};
+
+/**  What the settings come to, from the batch and Prolific's answers. */
+export type StudyFacts = StudyFacts_Serialize | StudyFacts_Deserialize;
+
+/**  What the settings come to, from the batch and Prolific's answers. */
+export type StudyFacts_Deserialize = {
+	/**  Groups of rows made by the batch setup. */
+	assignments: number,
+	/**  Assignments × people per item. */
+	places: number,
+	currency: string,
+	/**  Reward per hour at the estimated time, minor units. */
+	hourlyRate: number,
+	recommendedHourly?: number | null,
+	minimumHourly?: number | null,
+	/**  What `max_minutes: None` means. */
+	defaultMaxMinutes: number,
+	/**  Prolific's lowest maximum time for the estimated time. */
+	minimumMaxMinutes: number,
+};
+
+/**  What the settings come to, from the batch and Prolific's answers. */
+export type StudyFacts_Serialize = {
+	/**  Groups of rows made by the batch setup. */
+	assignments: number,
+	/**  Assignments × people per item. */
+	places: number,
+	currency: string,
+	/**  Reward per hour at the estimated time, minor units. */
+	hourlyRate: number,
+	recommendedHourly: number | null,
+	minimumHourly: number | null,
+	/**  What `max_minutes: None` means. */
+	defaultMaxMinutes: number,
+	/**  Prolific's lowest maximum time for the estimated time. */
+	minimumMaxMinutes: number,
+};
+
+export type StudySettings = StudySettings_Serialize | StudySettings_Deserialize;
+
+export type StudySettings_Deserialize = {
+	/**  The public title participants see in Prolific's list. */
+	title: string,
+	/**  The public description, plain text. */
+	description: string,
+	/**  Only the researcher sees it. */
+	internalName: string,
+	/**  How long one assignment takes, in whole minutes. */
+	estimatedMinutes: number,
+	/**  `None` is Batchdesk's default ([`StudyFacts::default_max_minutes`]). */
+	maxMinutes?: number | null,
+	/**  Per submission (one assignment), in minor units (pence, cents). */
+	reward: number,
+	/**  People who do each item (`annotators_per_task`). */
+	peoplePerItem: number,
+	devices: Device[],
+	projectId?: string | null,
+	approval: Approval,
+	filters: AudienceFilter_Deserialize[],
+};
+
+export type StudySettings_Serialize = {
+	/**  The public title participants see in Prolific's list. */
+	title: string,
+	/**  The public description, plain text. */
+	description: string,
+	/**  Only the researcher sees it. */
+	internalName: string,
+	/**  How long one assignment takes, in whole minutes. */
+	estimatedMinutes: number,
+	/**  `None` is Batchdesk's default ([`StudyFacts::default_max_minutes`]). */
+	maxMinutes: number | null,
+	/**  Per submission (one assignment), in minor units (pence, cents). */
+	reward: number,
+	/**  People who do each item (`annotators_per_task`). */
+	peoplePerItem: number,
+	devices: Device[],
+	projectId: string | null,
+	approval: Approval,
+	filters: AudienceFilter_Serialize[],
+};
 
 /**  The data the task runs on, for the builder and the preview. */
 export type TaskData = TaskData_Serialize | TaskData_Deserialize;
@@ -856,6 +1164,34 @@ export type TemplateSummary = {
 	id: string,
 	name: string,
 	description: string,
+};
+
+export type TestRun = TestRun_Serialize | TestRun_Deserialize;
+
+export type TestRunAvailability = TestRunAvailability_Serialize | TestRunAvailability_Deserialize;
+
+export type TestRunAvailability_Deserialize = {
+	available: boolean,
+	/**  Why not, in plain words. */
+	reason?: string | null,
+};
+
+export type TestRunAvailability_Serialize = {
+	available: boolean,
+	/**  Why not, in plain words. */
+	reason: string | null,
+};
+
+export type TestRun_Deserialize = {
+	studyId: string,
+	/**  Where the test account takes it, when Prolific says. */
+	url?: string | null,
+};
+
+export type TestRun_Serialize = {
+	studyId: string,
+	/**  Where the test account takes it, when Prolific says. */
+	url: string | null,
 };
 
 /**  How the bytes of a file are to be read. */

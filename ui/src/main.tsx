@@ -1,4 +1,6 @@
 import "@mantine/core/styles.css";
+// The rich-text editor's styles must come after the core styles.
+import "@mantine/tiptap/styles.css";
 
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -10,6 +10,12 @@ export const queryKeys = {
   workspaceDetails: (workspaceId: string) => ["account", "workspace", workspaceId] as const,
   // Under "account": a change of connection (practice or real) drops it.
   dataDraft: ["account", "draft", "data"] as const,
+  taskDraft: ["account", "draft", "task"] as const,
+  /** The data the task runs on, per working file. */
+  taskData: (workingPath: string) => ["account", "task-data", workingPath] as const,
+  taskTemplates: ["task-templates"] as const,
+  studyContext: ["account", "study-context"] as const,
+  launchedStudies: ["account", "launched-studies"] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -89,5 +95,46 @@ export function useDataDraft() {
   return useQuery<Data<typeof backend.dataDraft>, BackendError>({
     queryKey: queryKeys.dataDraft,
     queryFn: backend.dataDraft,
+  });
+}
+
+export function useTaskDraft() {
+  return useQuery<Data<typeof backend.taskDraft>, BackendError>({
+    queryKey: queryKeys.taskDraft,
+    queryFn: backend.taskDraft,
+  });
+}
+
+/** Reads the working file again only when it changes. */
+export function useTaskData(workingPath: string | null | undefined) {
+  return useQuery<Data<typeof backend.taskData>, BackendError>({
+    queryKey: queryKeys.taskData(workingPath ?? ""),
+    queryFn: backend.taskData,
+    enabled: Boolean(workingPath),
+    staleTime: Infinity,
+  });
+}
+
+export function useTaskTemplates() {
+  return useQuery<Data<typeof backend.taskTemplates>, BackendError>({
+    queryKey: queryKeys.taskTemplates,
+    queryFn: backend.taskTemplates,
+    staleTime: Infinity,
+  });
+}
+
+export function useStudyContext() {
+  return useQuery<Data<typeof backend.studyContext>, BackendError>({
+    queryKey: queryKeys.studyContext,
+    queryFn: backend.studyContext,
+  });
+}
+
+/** The studies Batchdesk made, refreshed every few seconds while the page is open. */
+export function useLaunchedStudies() {
+  return useQuery<Data<typeof backend.launchedStudies>, BackendError>({
+    queryKey: queryKeys.launchedStudies,
+    queryFn: backend.launchedStudies,
+    refetchInterval: 5000,
   });
 }

@@ -90,7 +90,13 @@ impl Connections {
             vault,
             prolific_base,
             active: Mutex::new(None),
-            practice_config: PracticeConfig::default(),
+            // Some simulated participants return or time out, as real ones do, so the
+            // results the app shows include them.
+            practice_config: PracticeConfig {
+                return_share: 0.1,
+                timeout_share: 0.05,
+                ..PracticeConfig::default()
+            },
             resumed: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -99,6 +105,38 @@ impl Connections {
     #[must_use]
     pub fn with_practice_config(mut self, config: PracticeConfig) -> Self {
         self.practice_config = config;
+        self
+    }
+
+    /// Starts the practice workspace with `balance` (minor units) instead of the
+    /// default, to rehearse a balance too small to publish. A practice server that kept
+    /// its work keeps its own balance.
+    #[must_use]
+    pub fn with_practice_balance(mut self, balance: i64) -> Self {
+        self.practice_config.workspace.balance = balance;
+        self
+    }
+
+    /// Serves the in-app practice server on a fixed loopback `port` with a known
+    /// `token`, so a test (or a researcher scripting against it) can talk to the same
+    /// server as the app. Either left out keeps the default (a free port, a random token).
+    #[must_use]
+    pub fn with_practice_address(mut self, port: Option<u16>, token: Option<String>) -> Self {
+        if let Some(port) = port {
+            self.practice_config.port = port;
+        }
+        if token.is_some() {
+            self.practice_config.token = token;
+        }
+        self
+    }
+
+    /// Keeps the practice server's work in `dir` (the app passes `<app data>/practice`),
+    /// so practice datasets, batches and studies survive a restart of the app. Call it
+    /// after `with_practice_config`, which replaces the whole configuration.
+    #[must_use]
+    pub fn with_practice_state_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.practice_config.state_dir = Some(dir.into());
         self
     }
 
@@ -244,5 +282,55 @@ impl Connections {
     ) -> Result<T, ConnectError> {
         let vault = Arc::clone(&self.vault);
         Ok(tokio::task::spawn_blocking(move || call(&vault)).await??)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use keyring::Entry;
+    use keyring::mock::MockCredential;
+
+    use super::*;
+
+    /// The app's practice server with its state under `dir/practice`, as after a start.
+    fn connections(store: &Store, dir: &std::path::Path) -> Connections {
+        let vault = TokenVault::with_entry(Entry::new_with_credential(Box::new(
+            MockCredential::default(),
+        )));
+        // Never reached: only practice mode is used here.
+        let prolific = ApiBase::parse("http://127.0.0.1:9").unwrap();
+        Connections::new(store.clone(), Arc::new(vault), prolific)
+            .with_practice_state_dir(dir.join("practice"))
+    }
+
+    #[tokio::test]
+    async fn practice_work_survives_a_restart_of_the_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let first = connections(&store, dir.path());
+        first.start_practice().await.unwrap();
+        let workspaces = crate::account::workspaces(&first).await.unwrap();
+        let workspace = workspaces.workspaces[0].id.clone();
+        crate::account::create_project(&first, &workspace, "Kept across restarts")
+            .await
+            .unwrap();
+        first.sign_out().await.unwrap();
+        assert!(dir.path().join("practice/state.json").is_file());
+
+        let second = connections(&store, dir.path());
+        second.start_practice().await.unwrap();
+        let details = crate::account::workspace_details(&second, &workspace)
+            .await
+            .unwrap();
+        assert!(
+            details
+                .projects
+                .iter()
+                .any(|project| project.title == "Kept across restarts"),
+            "{:?}",
+            details.projects
+        );
     }
 }

@@ -70,8 +70,8 @@ pub enum DataStepError {
     NoFile,
 }
 
-/// The current mode's draft. A dataset that no longer exists (the practice server starts
-/// empty after a restart; a real one may have been removed) is forgotten, keeping the
+/// The current mode's draft. A dataset that no longer exists (a practice state that could
+/// not be read starts empty; a real one may have been removed) is forgotten, keeping the
 /// file choice, so the next upload makes a new one.
 pub async fn current_draft(connections: &Connections) -> Result<DataDraft, DataStepError> {
     let (mode, client) = connections.client().await?;

@@ -14,7 +14,8 @@
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
 //! | [`task`] | the task design: checks, Prolific's `batch_items`, safe HTML, templates | working |
 //! | [`task_step`] | the second wizard step as a draft per mode; batch setup that resumes, never duplicates | working |
-//! | [`launch`] | the journaled create-and-publish sequence that never runs twice | shape only (issue 8) |
+//! | [`study`] | the study's settings and Prolific's rules for them (times, pay, devices, audience) | working |
+//! | [`study_step`] | audience size, exact price, test run, and the journaled launch that never runs twice | working |
 //! | [`analysis`] | responses read as a stream; Krippendorff's alpha, agreement, majority labels, tidy CSV | working (UI in issue 9) |
 
 pub mod account;
@@ -25,8 +26,9 @@ pub mod csv_doctor;
 pub mod data_file;
 pub mod data_step;
 pub mod jobs;
-pub mod launch;
 pub mod store;
+pub mod study;
+pub mod study_step;
 pub mod task;
 pub mod task_step;
 pub mod upload;

@@ -22,6 +22,17 @@ const MIGRATIONS: &[&str] = &[
         value      TEXT NOT NULL,
         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     ) STRICT;",
+    // 2: the launch journal: each step of creating and publishing a study, written
+    // before and after its call, never changed afterwards.
+    "CREATE TABLE launch_journal (
+        id        INTEGER PRIMARY KEY,
+        launch    TEXT NOT NULL,
+        step      TEXT NOT NULL,
+        state     TEXT NOT NULL,
+        remote_id TEXT,
+        at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ) STRICT;
+    CREATE INDEX launch_journal_by_launch ON launch_journal (launch, id);",
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -164,6 +175,38 @@ impl Store {
         self.lock()
             .execute("DELETE FROM settings WHERE key = ?1", params![key])?;
         Ok(())
+    }
+
+    /// Appends one entry to the launch journal.
+    pub fn journal(
+        &self,
+        launch: &str,
+        step: &str,
+        state: &str,
+        remote_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.lock().execute(
+            "INSERT INTO launch_journal (launch, step, state, remote_id) VALUES (?1, ?2, ?3, ?4)",
+            params![launch, step, state, remote_id],
+        )?;
+        Ok(())
+    }
+
+    /// A launch's journal, oldest first: `(step, state, remote_id)`.
+    pub fn journal_of(
+        &self,
+        launch: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT step, state, remote_id FROM launch_journal WHERE launch = ?1 ORDER BY id",
+        )?;
+        let rows = statement
+            .query_map(params![launch], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -56,6 +56,10 @@ pub struct BatchRecord {
     pub sent: String,
     /// Set once the batch is `READY`.
     pub ready: Option<ReadyBatch>,
+    /// The workspace refused `batch_items`, so the questions went through the
+    /// deprecated instructions endpoints.
+    #[serde(default)]
+    pub legacy: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -308,11 +312,11 @@ pub async fn set_up(
             }
             batch_id
         }
-        Some(Earlier::Changeable { batch_id }) => {
+        Some(Earlier::Changeable { batch_id, legacy }) => {
             progress(SetupProgress::Updating);
             let update = BatchUpdate {
                 task_details: Some(details.clone()),
-                batch_items: Some(Some(items_json.clone())),
+                batch_items: (!legacy).then(|| Some(items_json.clone())),
                 ..BatchUpdate::default()
             };
             match client.update_batch(&batch_id, &update).await {
@@ -321,6 +325,11 @@ pub async fn set_up(
                     return Ok(invalid(&issues, &design, typed));
                 }
                 Err(error) => return Err(error.into()),
+            }
+            if legacy {
+                client
+                    .replace_legacy_instructions(&batch_id, &instructions_json(&design)?)
+                    .await?;
             }
             journal(&store, mode, |draft| {
                 if let Some(batch) = draft.batch.as_mut() {
@@ -339,6 +348,7 @@ pub async fn set_up(
                 dataset_id: dataset_id.clone(),
                 sent: sent.clone(),
                 ready: None,
+                legacy: false,
             });
             save(&store, mode, &draft)?;
             let new = NewBatch {
@@ -349,19 +359,43 @@ pub async fn set_up(
                 batch_items: Some(items_json.clone()),
                 auto_sync_enabled: None,
             };
+            let mut legacy = false;
             let batch = match cancellable(cancel, client.create_batch(&new)).await? {
                 Ok(batch) => batch,
                 Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
                     // Nothing was made: the next attempt creates under the same name.
                     return Ok(invalid(&issues, &design, typed));
                 }
+                Err(ProlificError::Validation { detail, .. })
+                    if refuses_layouts(detail.as_deref()) =>
+                {
+                    tracing::warn!(
+                        ?detail,
+                        "batch_items refused; the questions go through the deprecated instructions endpoints"
+                    );
+                    legacy = true;
+                    let without_layout = NewBatch {
+                        batch_items: None,
+                        ..new
+                    };
+                    cancellable(cancel, client.create_batch(&without_layout)).await??
+                }
                 Err(error) => return Err(error.into()),
             };
             journal(&store, mode, |draft| {
                 if let Some(record) = draft.batch.as_mut() {
                     record.batch_id = Some(batch.id.clone());
+                    record.legacy = legacy;
                 }
             })?;
+            if legacy {
+                // The batch was just made with no instructions: they are set once.
+                cancellable(
+                    cancel,
+                    client.replace_legacy_instructions(&batch.id, &instructions_json(&design)?),
+                )
+                .await??;
+            }
             batch.id
         }
     };
@@ -404,7 +438,7 @@ enum Earlier {
         status: ProcessingStatus,
     },
     /// Made from an earlier version and not set up yet: update it.
-    Changeable { batch_id: String },
+    Changeable { batch_id: String, legacy: bool },
 }
 
 /// Whether the batch in the journal can serve `sent`. A batch whose create call may
@@ -439,7 +473,10 @@ async fn reusable(
     Ok(match status {
         ProcessingStatus::Error => None,
         status if record.sent == sent => Some(Earlier::Same { batch_id, status }),
-        ProcessingStatus::Uninitialised => Some(Earlier::Changeable { batch_id }),
+        ProcessingStatus::Uninitialised => Some(Earlier::Changeable {
+            batch_id,
+            legacy: record.legacy,
+        }),
         // Set up from another version of the design: a new batch.
         _ => None,
     })
@@ -469,6 +506,23 @@ async fn finish(
         batch_id: batch_id.to_owned(),
     });
     Ok(SetupOutcome::Ready(ready))
+}
+
+/// Whether a refusal (400/422 without layout issues) says the workspace does not take
+/// `batch_items` at all, rather than that something in them is wrong.
+fn refuses_layouts(detail: Option<&str>) -> bool {
+    detail.is_some_and(|detail| detail.contains("batch_items"))
+}
+
+fn instructions_json(design: &TaskDesign) -> Result<Vec<serde_json::Value>, ProlificError> {
+    layout::instructions(design)
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()
+        .map_err(|error| ProlificError::Unexpected {
+            status: 0,
+            detail: Some(error.to_string()),
+        })
 }
 
 fn invalid(

@@ -4,19 +4,22 @@
 //! means "done by the next read".
 //!
 //! The clock can be moved on: each request runs with its server's offset in scope (a
-//! task-local set by a middleware), and `Moment` reads real time plus that offset, so a
+//! task-local set by a middleware), and `Moment` reads wall-clock time plus that offset, so a
 //! test advances a server by an hour without waiting and without touching another
 //! server in the same process. Signed URL expiry stays on real time, as S3's does.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
 
-/// A point in time, kept both monotonic (to compare) and wall-clock (to show).
-#[derive(Debug, Clone, Copy)]
+/// A point in time on the server's clock: wall-clock time (UTC) plus the server's
+/// offset. It is wall-clock only, not monotonic, so that it can be saved with the
+/// practice state and mean the same moment after a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub(crate) struct Moment {
-    instant: Instant,
     wall: DateTime<Utc>,
 }
 
@@ -36,16 +39,12 @@ pub(crate) async fn with_offset<F: Future>(offset: Duration, work: F) -> F::Outp
 
 impl Moment {
     pub(crate) fn now() -> Self {
-        let offset = offset();
-        Self {
-            instant: Instant::now()
-                .checked_add(offset)
-                .unwrap_or_else(Instant::now),
-            wall: chrono::Duration::from_std(offset)
-                .ok()
-                .and_then(|delta| Utc::now().checked_add_signed(delta))
-                .unwrap_or_else(Utc::now),
-        }
+        Self::at(Utc::now()).after(offset())
+    }
+
+    /// The moment a wall-clock time names.
+    pub(crate) fn at(wall: DateTime<Utc>) -> Self {
+        Self { wall }
     }
 
     /// This moment plus `delay`; an absurdly long delay saturates at "a century on".
@@ -53,7 +52,6 @@ impl Moment {
         const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
         let delay = delay.min(CENTURY);
         Self {
-            instant: self.instant.checked_add(delay).unwrap_or(self.instant),
             wall: chrono::Duration::from_std(delay)
                 .ok()
                 .and_then(|delta| self.wall.checked_add_signed(delta))
@@ -63,15 +61,11 @@ impl Moment {
 
     /// The later of two moments.
     pub(crate) fn max(self, other: Self) -> Self {
-        if other.instant > self.instant {
-            other
-        } else {
-            self
-        }
+        Ord::max(self, other)
     }
 
     pub(crate) fn has_passed(&self) -> bool {
-        Self::now().instant >= self.instant
+        Self::now() >= *self
     }
 
     pub(crate) fn timestamp(&self) -> String {

@@ -13,7 +13,7 @@ use crate::error::FieldErrors;
 pub(crate) const TASK_GROUP_COLUMN: &str = "META_TASK_GROUP_ID";
 
 /// The kinds of file an upload URL can be asked for, by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum FileFormat {
     Csv,
     Zip,
@@ -46,7 +46,7 @@ impl FileFormat {
 
 /// A parsed V3 CSV: the header and the data rows, every cell kept as text. `META_`
 /// columns are kept like any other: they are hidden from participants, not dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Table {
     pub(crate) columns: Vec<String>,
     pub(crate) rows: Vec<Vec<String>>,
@@ -298,7 +298,7 @@ fn describe_csv_error(error: &csv::Error) -> String {
 // ---------------------------------------------------------------------------------------
 // V4: a schema and records
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum FieldType {
     Text,
     ImageUrl,
@@ -343,14 +343,14 @@ impl FieldType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct SchemaField {
     pub(crate) kind: FieldType,
     pub(crate) label: Option<String>,
 }
 
 /// A V4 dataset schema (`DatasetSchema`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DatasetSchema {
     pub(crate) strict: bool,
     pub(crate) fields: BTreeMap<String, SchemaField>,
@@ -541,7 +541,7 @@ impl DatasetSchema {
 }
 
 /// One rejected record of an import (`ImportJobError`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RecordError {
     pub(crate) record_index: Option<usize>,
     pub(crate) field: Option<String>,
@@ -577,7 +577,7 @@ impl RecordError {
 }
 
 /// What processing one V4 upload produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum ImportOutcome {
     /// At least one record was accepted; `errors` lists the rejected ones.
     Accepted {

@@ -15,24 +15,46 @@
 //! published a simulated participant (ids and answers seeded by `seed`) takes a place
 //! every `participant_pace`. `PracticeServer::advance_clock` moves time on for a test.
 //!
+//! Some participants return their place or time out (`return_share`, `timeout_share`)
+//! and someone else takes it. A study can be scheduled (`SCHEDULE_PUBLISH`): it reads
+//! `SCHEDULED` until the server's clock reaches `publish_at`. Test runs (a test
+//! participant, a free test copy of a draft) work where the workspace has the feature.
+//!
 //! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
 //! upload URLs, failed processing) can be switched on per route while it runs, through
-//! `PracticeServer::faults()` or `POST /_practice/faults`.
+//! `PracticeServer::faults()` or `POST /_practice/faults`; the workspace's balance and
+//! features (typed datasets, test participants) through `PracticeServer::set_balance()`
+//! and its siblings or `PATCH /_practice/workspace`.
+//!
+//! With `PracticeConfig::state_dir`, practice work is saved to `state.json` there after
+//! every change and found again on the next start (see `persist`).
+//!
+//! Where the spec is silent, the practice server chooses, and says so where it does:
+//! refusals the spec documents only as "400 Error" (typed datasets or test runs not
+//! enabled, no test participant, a schedule in the past) are 400s in the standard shape;
+//! a schedule must lie in the future and locks the funds when it is made; a test copy's
+//! `study_url` points at the practice server, and its answers stay out of the batch's
+//! responses.
 
 mod auth;
 mod batch_items;
+mod blob;
 mod body;
 mod clock;
+mod controls;
 mod dataset_content;
+mod dropout;
 mod error;
 mod faults;
 mod ids;
 mod model;
 mod participants;
+mod persist;
 mod presign;
 mod routes;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -40,6 +62,7 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use controls::{WorkspaceControls, WorkspaceSettings};
 pub use error::ApiError;
 pub use faults::{Fault, FaultRule, FaultScope, Faults, Times};
 pub use routes::{Endpoint, endpoints};
@@ -61,7 +84,9 @@ pub struct PracticeConfig {
     /// How long processing an upload or setting up a batch takes. Zero means the result
     /// is there by the next read; a long delay holds things in `PROCESSING`.
     pub processing_delay: Duration,
-    /// Seeds the simulated participants (their ids and answers), so a run repeats.
+    /// Seeds the simulated participants (their ids and answers), so a run repeats. A
+    /// restored state keeps the seed (and disagreement share) it was made with, so its
+    /// answers never change.
     pub seed: u64,
     /// How often a simulated participant takes a place once a study is active, and how
     /// long each takes to finish. Zero means every place is taken and finished by the
@@ -69,6 +94,15 @@ pub struct PracticeConfig {
     pub participant_pace: Duration,
     /// The share of participants (0.0 to 1.0) who answer against the majority.
     pub disagreement: f64,
+    /// The share of participants (0.0 to 1.0) who return their place after starting
+    /// (`RETURNED`); someone else then takes it.
+    pub return_share: f64,
+    /// The share of participants (0.0 to 1.0) who run out of time (`TIMED-OUT`); someone
+    /// else then takes the place.
+    pub timeout_share: f64,
+    /// Where practice work is saved so that it survives a restart (`state.json` in this
+    /// directory). `None` keeps everything in memory only.
+    pub state_dir: Option<PathBuf>,
 }
 
 impl Default for PracticeConfig {
@@ -83,11 +117,14 @@ impl Default for PracticeConfig {
             seed: 0,
             participant_pace: Duration::from_secs(20),
             disagreement: 0.2,
+            return_share: 0.0,
+            timeout_share: 0.0,
+            state_dir: None,
         }
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Researcher {
     pub id: String,
     pub email: String,
@@ -107,7 +144,7 @@ impl Default for Researcher {
 }
 
 /// The practice workspace. Its ids are fixed so that a researcher's practice choices
-/// survive a restart of the app, even though the data inside does not.
+/// survive a restart of the app, even when its data is not saved (no `state_dir`).
 #[derive(Clone, Debug)]
 pub struct PracticeWorkspace {
     /// A 24-hex ObjectId.
@@ -115,10 +152,17 @@ pub struct PracticeWorkspace {
     pub title: String,
     /// `GBP` or `USD`.
     pub currency_code: String,
-    /// The balance in minor units (pence or cents).
+    /// The balance in minor units (pence or cents). With a saved state, the saved
+    /// balance wins: it is practice work like any other.
     pub balance: i64,
     pub default_project_id: String,
     pub default_project_title: String,
+    /// Whether the workspace may make typed (V4, schema) datasets, a per-workspace
+    /// feature on Prolific. Applied at every start, over a saved state.
+    pub typed_datasets: bool,
+    /// Whether test participants and test studies are enabled (a per-workspace feature
+    /// on Prolific, API-NOTES §10). Applied at every start, over a saved state.
+    pub test_participants: bool,
 }
 
 impl Default for PracticeWorkspace {
@@ -130,6 +174,8 @@ impl Default for PracticeWorkspace {
             balance: 100_000,
             default_project_id: "6a3f0c2b9e1d4a5b6c7d8e02".to_owned(),
             default_project_title: "Practice project".to_owned(),
+            typed_datasets: true,
+            test_participants: true,
         }
     }
 }
@@ -144,6 +190,12 @@ pub enum StartError {
     },
     #[error("The practice server could not make its storage directory: {0}")]
     Storage(#[source] std::io::Error),
+    #[error("The practice server could not use its state directory {path}: {source}")]
+    StateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// What every request handler can see.
@@ -154,10 +206,12 @@ pub(crate) struct ServerState {
     pub(crate) base_url: String,
     pub(crate) signer: presign::UrlSigner,
     pub(crate) upload_url_ttl: Duration,
-    /// `PracticeConfig::seed`, for answers drawn on read.
+    /// `PracticeConfig::seed` (or a restored state's), for answers drawn on read.
     pub(crate) seed: u64,
-    /// `PracticeConfig::disagreement` as a whole percentage.
+    /// `PracticeConfig::disagreement` (or a restored state's) as a whole percentage.
     pub(crate) disagreement_percent: u64,
+    /// `PracticeConfig::return_share` and `timeout_share`, as parts per thousand.
+    pub(crate) dropout: dropout::Dropout,
     /// `PracticeConfig::processing_delay` in milliseconds; changeable while running.
     processing_delay_ms: AtomicU64,
     /// `PracticeConfig::participant_pace` in milliseconds; changeable while running.
@@ -170,6 +224,8 @@ pub(crate) struct ServerState {
     /// Where uploaded objects are written while they are processed; removed with the
     /// server.
     pub(crate) storage_dir: tempfile::TempDir,
+    /// Where practice work is saved, when it is.
+    state_file: Option<persist::StateFile>,
 }
 
 /// Leaves out the token, the signing secret and the data: a server's `Debug` output may
@@ -216,6 +272,25 @@ impl ServerState {
         let millis = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
         self.processing_delay_ms.store(millis, Ordering::Relaxed);
     }
+
+    /// Saves the practice state now, when it is kept in a file. Blocking.
+    pub(crate) fn save(&self) {
+        if let Some(file) = &self.state_file {
+            file.save(
+                &self.store,
+                persist::Drawing {
+                    clock_offset: self.clock_offset(),
+                    seed: self.seed,
+                    disagreement_percent: self.disagreement_percent,
+                },
+            );
+        }
+    }
+
+    /// Whether there is a state file to save to.
+    pub(crate) fn saves(&self) -> bool {
+        self.state_file.is_some()
+    }
 }
 
 /// A running practice server. Dropping it shuts the server down.
@@ -231,7 +306,36 @@ pub struct PracticeServer {
 impl PracticeServer {
     /// Binds to loopback and starts serving on the current tokio runtime.
     pub async fn start(config: PracticeConfig) -> Result<Self, StartError> {
-        let store = model::Store::seeded(&config);
+        let mut store = model::Store::seeded(&config);
+        let state_file =
+            match &config.state_dir {
+                None => None,
+                Some(dir) => Some(persist::StateFile::in_dir(dir).map_err(|source| {
+                    StartError::StateDir {
+                        path: dir.clone(),
+                        source,
+                    }
+                })?),
+            };
+        let restored = state_file
+            .as_ref()
+            .and_then(|file| file.load_into(&mut store));
+        // Features are configuration, not practice work: the configured ones apply.
+        for workspace in &mut store.workspaces {
+            workspace.typed_datasets = config.workspace.typed_datasets;
+            workspace.test_participants = config.workspace.test_participants;
+        }
+        let clock_offset = restored
+            .as_ref()
+            .map_or(Duration::ZERO, |restored| restored.clock_offset);
+        // A restored state keeps the seed and share its answers were drawn with.
+        let seed = restored
+            .as_ref()
+            .map_or(config.seed, |restored| restored.seed);
+        let disagreement_percent = restored.as_ref().map_or(
+            (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
+            |restored| restored.disagreement_percent,
+        );
         let storage_dir = tempfile::Builder::new()
             .prefix("batchdesk-practice-storage-")
             .tempdir()
@@ -254,14 +358,18 @@ impl PracticeServer {
             base_url: format!("http://{address}"),
             signer: presign::UrlSigner::random(),
             upload_url_ttl: config.upload_url_ttl,
-            seed: config.seed,
-            disagreement_percent: (config.disagreement.clamp(0.0, 1.0) * 100.0).round() as u64,
+            seed,
+            disagreement_percent,
+            dropout: dropout::Dropout::new(config.return_share, config.timeout_share),
             processing_delay_ms: AtomicU64::new(0),
             participant_pace_ms: AtomicU64::new(0),
-            clock_offset_ms: AtomicU64::new(0),
+            clock_offset_ms: AtomicU64::new(
+                u64::try_from(clock_offset.as_millis()).unwrap_or(u64::MAX),
+            ),
             store: Mutex::new(store),
             faults: Faults::default(),
             storage_dir,
+            state_file,
             researcher: config.researcher,
         });
         state.set_processing_delay(config.processing_delay);
@@ -319,12 +427,54 @@ impl PracticeServer {
 
     /// Moves this server's clock on by `by`: processing, setup and participants
     /// progress as if that time had passed, without waiting. (Signed URL expiry keeps
-    /// real time.)
+    /// real time.) With a saved state, the clock is saved too, so time never goes back
+    /// after a restart.
     pub fn advance_clock(&self, by: Duration) {
         let millis = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
         self.state
             .clock_offset_ms
             .fetch_add(millis, Ordering::Relaxed);
+        self.state.save();
+    }
+
+    /// Changes the practice workspace (balance, typed datasets, test participants), as
+    /// `PATCH /_practice/workspace` does, and saves the state when it is kept.
+    pub fn control_workspace(
+        &self,
+        controls: &WorkspaceControls,
+    ) -> Result<WorkspaceSettings, ApiError> {
+        let settings = self.state.apply_controls(controls)?;
+        self.state.save();
+        Ok(settings)
+    }
+
+    /// Sets the workspace's total balance in minor units (say, too little to publish).
+    pub fn set_balance(&self, balance: i64) -> Result<WorkspaceSettings, ApiError> {
+        self.control_workspace(&WorkspaceControls {
+            balance: Some(balance),
+            ..WorkspaceControls::default()
+        })
+    }
+
+    /// Switches typed (V4, schema) datasets on or off for the workspace.
+    pub fn set_typed_datasets(&self, enabled: bool) -> Result<WorkspaceSettings, ApiError> {
+        self.control_workspace(&WorkspaceControls {
+            typed_datasets: Some(enabled),
+            ..WorkspaceControls::default()
+        })
+    }
+
+    /// Switches test participants and test studies on or off for the workspace.
+    pub fn set_test_participants(&self, enabled: bool) -> Result<WorkspaceSettings, ApiError> {
+        self.control_workspace(&WorkspaceControls {
+            test_participants: Some(enabled),
+            ..WorkspaceControls::default()
+        })
+    }
+
+    /// The workspace's balance and features now.
+    pub fn workspace_settings(&self) -> Result<WorkspaceSettings, ApiError> {
+        self.state.workspace_settings()
     }
 
     /// The faults in force: inject rate limits, server errors, slow answers, dropped
@@ -339,13 +489,17 @@ impl PracticeServer {
         self.state.storage_dir.path()
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits.
+    /// Stops accepting connections, lets requests in flight finish, saves the practice
+    /// state (when it is kept in a file) and waits.
     pub async fn shutdown(mut self) {
         self.shutdown.cancel();
         if let Some(task) = self.task.take() {
             // A server task that panicked has stopped all the same.
             let _ = task.await;
         }
+        let state = Arc::clone(&self.state);
+        // The save is blocking file work; a failure is logged by `save` itself.
+        let _ = tokio::task::spawn_blocking(move || state.save()).await;
     }
 }
 

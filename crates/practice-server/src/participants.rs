@@ -331,10 +331,7 @@ pub(crate) fn responses(
     for study in studies {
         for submission in &study.submissions {
             // A rejected submission's data is not kept; its place is answered again.
-            if !submission.exists()
-                || !submission.finished_at.has_passed()
-                || !submission.holds_place()
-            {
+            if !submission.exists() || !submission.completed() || !submission.holds_place() {
                 continue;
             }
             let place = usize::try_from(submission.place).unwrap_or(0);

@@ -1,6 +1,7 @@
-//! The standalone binary: it prints its base URL and token, takes `--seed` and `--port`
-//! (or their environment variables), serves the API and the fault admin route, and
-//! refuses bad arguments.
+//! The standalone binary: it prints its base URL and token, takes `--seed`, `--port` and
+//! `--state-dir` (or their environment variables), serves the API and the admin routes
+//! (faults, workspace), keeps its work in the state directory, and refuses bad
+//! arguments.
 
 #![allow(clippy::unwrap_used)]
 
@@ -30,6 +31,9 @@ fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
         .env_remove("BATCHDESK_PRACTICE_PORT")
         .env_remove("BATCHDESK_PRACTICE_SEED")
         .env_remove("BATCHDESK_PRACTICE_TOKEN")
+        .env_remove("BATCHDESK_PRACTICE_STATE_DIR")
+        .env_remove("BATCHDESK_PRACTICE_RETURN_SHARE")
+        .env_remove("BATCHDESK_PRACTICE_TIMEOUT_SHARE")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (name, value) in env {
@@ -82,6 +86,54 @@ async fn the_binary_serves_with_a_fixed_token_and_takes_faults() {
     assert_eq!(response.status().as_u16(), 201);
     assert_eq!(get(&running, "/api/v1/users/me/").await.0, 500);
     assert_eq!(get(&running, "/api/v1/users/me/").await.0, 200);
+}
+
+async fn send(running: &Running, method: &str, path: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{}{path}", running.base_url),
+        )
+        .header("Authorization", format!("Token {}", running.token))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_state_dir_keeps_the_work_of_a_killed_binary_for_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let state_dir = dir.path().to_str().unwrap();
+    let workspace = batchdesk_practice::PracticeWorkspace::default().id;
+    let projects = format!("/api/v1/workspaces/{workspace}/projects/");
+    let first = start(&["--state-dir", state_dir], &[]);
+    let (status, _) = send(&first, "POST", &projects, json!({"title": "Survivor"})).await;
+    assert_eq!(status, 201);
+    let (status, settings) = send(
+        &first,
+        "PATCH",
+        "/_practice/workspace",
+        json!({"balance": 1234}),
+    )
+    .await;
+    assert_eq!(status, 200, "{settings}");
+    // Killed, not stopped: every change was saved when it was answered.
+    drop(first);
+
+    let second = start(&[], &[("BATCHDESK_PRACTICE_STATE_DIR", state_dir)]);
+    let (_, list) = get(&second, &projects).await;
+    let titles: Vec<&str> = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|project| project["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Survivor"), "{titles:?}");
+    let (_, settings) = get(&second, "/_practice/workspace").await;
+    assert_eq!(settings["balance"], 1234);
 }
 
 #[tokio::test]

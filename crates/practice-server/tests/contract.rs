@@ -501,6 +501,27 @@ async fn every_request_and_success_body_fits_the_spec() {
     let other = contract
         .send("POST", studies, studies, common::study_body(&batch_id))
         .await;
+    // A test run of the draft: a test participant, then a test copy published to them.
+    let tester = contract
+        .send(
+            "POST",
+            "/api/v1/researchers/participants/",
+            "/api/v1/researchers/participants/",
+            json!({"email": "tester@example.org"}),
+        )
+        .await;
+    assert!(tester["participant_id"].is_string(), "{tester}");
+    // The spec gives this POST no request body.
+    let (status, test_run) = contract
+        .call(
+            "POST",
+            "/api/v1/studies/{id}/test-study",
+            &format!("{studies}{}/test-study", other["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{test_run}");
+    assert!(test_run["study_url"].is_string(), "{test_run}");
     let (status, _) = contract
         .call(
             "DELETE",

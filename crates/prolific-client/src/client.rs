@@ -162,6 +162,23 @@ impl Client {
         })
     }
 
+    /// `path` on this client's API with a query, each value encoded.
+    pub(crate) fn join_query(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> Result<String, ProlificError> {
+        let mut url =
+            url::Url::parse(&self.base.join(path)).map_err(|error| ProlificError::Unexpected {
+                status: 0,
+                detail: Some(error.to_string()),
+            })?;
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        Ok(url.into())
+    }
+
     pub(crate) async fn get_json<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -210,10 +227,11 @@ impl Client {
         decode(status.as_u16(), &bytes)
     }
 
-    /// POSTs something new. Failures that prove nothing was made (no connection, 429)
-    /// are retried by the transport. After an unclear one (a timeout, a dropped
-    /// connection, a 5xx) the POST may have worked, so `find` looks for what it would
-    /// have made; only when that finds nothing is the POST sent again.
+    /// POSTs something new (or a change that must happen once, like publishing).
+    /// Failures that prove nothing was made (no connection, 429) are retried by the
+    /// transport. After an unclear one (a timeout, a dropped connection, a 5xx) the POST
+    /// may have worked, so `find` looks for what it would have made (or done); only
+    /// when that finds nothing is the POST sent again.
     pub(crate) async fn create_or_find<T, B, F, Fut>(
         &self,
         url: &str,

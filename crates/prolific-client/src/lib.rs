@@ -1,8 +1,12 @@
 //! The app's only way to Prolific, real or practice.
 //!
 //! - [`Client`]: one per API and token; account calls in `client.rs`, datasets in
-//!   `datasets.rs`, batches in `batches.rs`, file transfers in `transfer.rs`, waiting
-//!   for slow work in `polling.rs`; typed, lenient answers in [`models`].
+//!   `datasets.rs`, batches in `batches.rs` (copies and task groups in
+//!   `batch_copies.rs`, deprecated instructions in `instructions.rs`), a batch's
+//!   responses, report and export in `results.rs`, studies and test runs in
+//!   `studies.rs`, submissions in `submissions.rs`, filters, eligibility and costs in
+//!   `targeting.rs`, file transfers in `transfer.rs`, waiting for slow work in
+//!   `polling.rs`; typed, lenient answers in [`models`].
 //! - `transport.rs`: timeouts, retries (backoff with full jitter, a budget of attempts
 //!   and time, `Retry-After`), and deprecation notes ([`Client::warnings`]). Only what
 //!   is safe to repeat is repeated; a create is repeated only after checking that the
@@ -12,17 +16,24 @@
 //!   [`TransferError`] say what went wrong in plain language.
 
 mod base;
+mod batch_copies;
 mod batches;
 mod client;
 mod datasets;
 mod error;
+mod instructions;
 pub mod models;
 mod polling;
+mod results;
+mod studies;
+mod submissions;
+mod targeting;
 mod token;
 mod transfer;
 mod transport;
 
 pub use base::{ApiBase, BaseUrlError};
+pub use batch_copies::preview_url;
 pub use client::Client;
 pub use error::{BatchItemIssue, ProlificError};
 pub use polling::PollPolicy;

@@ -75,7 +75,7 @@ impl Client {
         .await
     }
 
-    async fn poll<T, F, Fut>(
+    pub(crate) async fn poll<T, F, Fut>(
         &self,
         policy: &PollPolicy,
         read: F,

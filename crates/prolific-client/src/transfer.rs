@@ -9,13 +9,48 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures_util::StreamExt;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use tokio::io::AsyncWriteExt;
-use tokio_util::io::ReaderStream;
 
 use crate::transport::{Failure, Safety};
 use crate::{ApiBase, Client, ProlificError};
 
 /// Read size for uploads: large enough for full speed, small enough for little memory.
 const CHUNK: usize = 256 * 1024;
+
+/// Chunks read ahead of the network at most, so an upload holds about
+/// `(READ_AHEAD + 1) × CHUNK` of the file in memory.
+const READ_AHEAD: usize = 8;
+
+/// The file's chunks, read on one blocking thread for the whole file (not a blocking-pool
+/// hop per chunk, as `tokio::fs` does) and handed over a small channel. Dropping the
+/// stream (a cancelled upload) ends the reading.
+fn file_chunks(
+    mut file: std::fs::File,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> {
+    use std::io::Read;
+
+    let (sender, receiver) = tokio::sync::mpsc::channel(READ_AHEAD);
+    tokio::task::spawn_blocking(move || {
+        loop {
+            let mut buffer = vec![0; CHUNK];
+            let chunk = match file.read(&mut buffer) {
+                Ok(0) => return,
+                Ok(length) => {
+                    buffer.truncate(length);
+                    Ok(bytes::Bytes::from(buffer))
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => Err(error),
+            };
+            let failed = chunk.is_err();
+            if sender.blocking_send(chunk).is_err() || failed {
+                return;
+            }
+        }
+    });
+    futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    })
+}
 
 /// Called with (bytes moved so far, total bytes if known) as a transfer advances.
 pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
@@ -47,6 +82,10 @@ pub enum TransferError {
     Incomplete { received: u64, expected: u64 },
     #[error("Batchdesk downloads files only over a secure (https) connection.")]
     InsecureUrl,
+    #[error("Prolific could not prepare the export of this batch. Try again later.")]
+    ExportFailed,
+    #[error("Prolific is still preparing the export of this batch. Try again in a few minutes.")]
+    ExportNotReady,
 }
 
 impl TransferError {
@@ -60,6 +99,8 @@ impl TransferError {
             Self::LinkExpired => "transfer.link_expired",
             Self::Incomplete { .. } => "transfer.incomplete",
             Self::InsecureUrl => "transfer.insecure_url",
+            Self::ExportFailed => "transfer.export_failed",
+            Self::ExportNotReady => "transfer.export_not_ready",
         }
     }
 
@@ -151,10 +192,12 @@ impl Client {
             let target = self.upload_url(dataset_id, &filename).await?;
             let file = tokio::fs::File::open(path)
                 .await
-                .map_err(TransferError::file(path))?;
+                .map_err(TransferError::file(path))?
+                .into_std()
+                .await;
             let sent = Arc::new(AtomicU64::new(0));
             let report = Arc::clone(&progress);
-            let stream = ReaderStream::with_capacity(file, CHUNK).inspect(move |chunk| {
+            let stream = file_chunks(file).inspect(move |chunk| {
                 if let Ok(chunk) = chunk {
                     let length = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
                     let so_far = sent.fetch_add(length, Ordering::Relaxed) + length;

@@ -1,4 +1,6 @@
-//! The token shows in no log line, at any level, and in no error, over a whole flow.
+//! The token shows in no log line, at any level, and in no error, over a whole flow:
+//! dataset, upload, batch, setup, study, publish, submissions, responses, report and
+//! export.
 
 #![allow(clippy::unwrap_used)]
 
@@ -7,8 +9,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use batchdesk_practice::{PracticeConfig, PracticeServer};
-use batchdesk_prolific::models::{NewBatch, NewDataset, TaskDetails};
-use batchdesk_prolific::{ApiBase, ApiToken, Client, ClientOptions, Progress, RetryPolicy};
+use batchdesk_prolific::models::{BatchSetup, NewBatch, NewDataset, Review, TaskDetails};
+use batchdesk_prolific::{
+    ApiBase, ApiToken, Client, ClientOptions, PollPolicy, Progress, RetryPolicy,
+};
+
+mod support;
 
 const SECRET: &str = "tok-hygiene-6f2d9a41c7";
 
@@ -43,6 +49,7 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
     let server = PracticeServer::start(PracticeConfig {
         token: Some(SECRET.into()),
         processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
         ..PracticeConfig::default()
     })
     .await
@@ -92,12 +99,68 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
                 task_steps: "s".into(),
             },
             dataset_id: Some(dataset.id.clone()),
-            batch_items: None,
+            batch_items: Some(support::practice::layout()),
             auto_sync_enabled: None,
         })
         .await
         .unwrap();
     shown.push(format!("{batch:?}"));
+    client
+        .setup_batch(&batch.id, &BatchSetup::default())
+        .await
+        .unwrap();
+    let poll = PollPolicy::default();
+    client.wait_for_batch(&batch.id, &poll).await.unwrap();
+    let ready = client.batch(&batch.id).await.unwrap();
+    let study = client
+        .create_study(&support::practice::new_study(&ready, "hygiene", 2))
+        .await
+        .unwrap();
+    shown.push(format!("{study:?}"));
+    shown.push(format!(
+        "{:?}",
+        client.publish_study(&study.id).await.unwrap()
+    ));
+    shown.push(format!(
+        "{:?}",
+        client.submission_counts(&study.id).await.unwrap()
+    ));
+    let submissions = client.submissions(&study.id, None).await.unwrap();
+    shown.push(format!("{submissions:?}"));
+    let first = &submissions.items[0];
+    shown.push(format!(
+        "{:?}",
+        client
+            .review_submission(&first.id, &Review::Approve)
+            .await
+            .unwrap()
+    ));
+    let rest: Vec<String> = submissions.items[1..]
+        .iter()
+        .map(|found| found.id.clone())
+        .collect();
+    shown.push(client.bulk_approve(&rest).await.unwrap());
+    shown.push(format!(
+        "{:?}",
+        client.batch_responses(&batch.id).await.unwrap()
+    ));
+    shown.push(format!(
+        "{:?}",
+        client.batch_report(&batch.id).await.unwrap()
+    ));
+    client
+        .download_batch_report(&batch.id, &dir.path().join("report.csv"), progress.clone())
+        .await
+        .unwrap();
+    client
+        .download_batch_export(
+            &batch.id,
+            &dir.path().join("export.zip"),
+            &poll,
+            progress.clone(),
+        )
+        .await
+        .unwrap();
 
     // Errors of every kind the flow can meet, shown both ways.
     let errors = [
@@ -140,6 +203,18 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(log.lines().count() > 10, "the flow was logged:\n{log}");
+    // Every step of the flow reached the log, so its absence of the token means something.
+    for step in [
+        "POST /api/v1/studies/",
+        "/transition/",
+        "/api/v1/submissions/",
+        "/responses",
+        "/report/",
+        "/export",
+        "GET /practice-storage/",
+    ] {
+        assert!(log.contains(step), "{step} was logged");
+    }
     assert!(log.contains("TRACE") || log.contains("DEBUG"), "{log}");
     for line in log.lines() {
         assert!(!line.contains(SECRET), "token in a log line: {line}");

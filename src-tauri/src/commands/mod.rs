@@ -9,6 +9,7 @@
 mod account;
 mod app;
 mod data;
+mod study;
 mod task;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
@@ -45,6 +46,14 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             task::save_task_template,
             task::set_up_batch,
             task::cancel_setup,
+            study::study_context,
+            study::save_study_settings,
+            study::audience_size,
+            study::price_quote,
+            study::launch_study,
+            study::test_run,
+            study::launched_studies,
+            study::publish_draft_study,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()

@@ -25,6 +25,12 @@ class NoopResizeObserver {
 }
 window.ResizeObserver = NoopResizeObserver;
 window.HTMLElement.prototype.scrollIntoView = () => undefined;
+// Textarea's autosize waits for web fonts to load, through a font set jsdom does not have.
+if (!("fonts" in document)) {
+  Object.defineProperty(document, "fonts", {
+    value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() },
+  });
+}
 
 // The app runs in the window labelled "main" (the webview's drag-and-drop needs it).
 beforeEach(() => {

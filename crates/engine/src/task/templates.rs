@@ -214,6 +214,13 @@ fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
     if design.data_rows.is_empty() {
         design.data_rows = default_rows(data);
     }
+    // A template's sitting may be longer than the data: one sitting of every row then.
+    if let Some(rows) = data.rows.and_then(|rows| u32::try_from(rows).ok())
+        && rows > 0
+        && design.tasks_per_group > rows
+    {
+        design.tasks_per_group = rows;
+    }
     if data.has_task_groups {
         notes.push(
             "Your data has a META_TASK_GROUP_ID column, so it decides which rows each \

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::{PracticeWorkspace, Researcher};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Workspace {
     pub(crate) id: String,
     pub(crate) title: String,
@@ -16,6 +16,12 @@ pub(crate) struct Workspace {
     pub(crate) balance: i64,
     /// Funds locked by published studies; not available for new ones.
     pub(crate) committed: i64,
+    /// Whether V4 (schema) datasets may be made here: a per-workspace feature on
+    /// Prolific. Set from `PracticeWorkspace` at every start.
+    pub(crate) typed_datasets: bool,
+    /// Whether test participants and test studies are enabled here (API-NOTES §10).
+    /// Set from `PracticeWorkspace` at every start.
+    pub(crate) test_participants: bool,
 }
 
 impl Workspace {
@@ -29,6 +35,8 @@ impl Workspace {
             currency_code: seed.currency_code.clone(),
             balance: seed.balance,
             committed: 0,
+            typed_datasets: seed.typed_datasets,
+            test_participants: seed.test_participants,
         }
     }
 
@@ -99,7 +107,7 @@ impl Workspace {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Project {
     pub(crate) id: String,
     pub(crate) workspace_id: String,
@@ -149,4 +157,11 @@ impl Project {
         project["is_longitudinal"] = json!(self.is_longitudinal);
         project
     }
+}
+
+/// A test participant made by `POST /api/v1/researchers/participants/`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct TestParticipant {
+    pub(crate) id: String,
+    pub(crate) email: String,
 }

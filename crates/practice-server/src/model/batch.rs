@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::dataset::TaskPlan;
 use crate::clock::Moment;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TaskDetails {
     pub(crate) task_name: String,
     pub(crate) task_introduction: String,
@@ -23,7 +23,7 @@ impl TaskDetails {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Batch {
     pub(crate) id: Uuid,
     pub(crate) name: String,
@@ -45,7 +45,7 @@ pub(crate) struct Batch {
 /// A setup that was started: the batch reads `PROCESSING` until `ready_at`, then
 /// `READY` with the plan's counts, or `ERROR` when it fails (only by an injected fault:
 /// a setup the server accepts has a plan that works).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct BatchSetup {
     pub(crate) ready_at: Moment,
     pub(crate) plan: TaskPlan,

@@ -7,10 +7,11 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::blob::Blob;
 use crate::clock::Moment;
 use crate::dataset_content::{DatasetSchema, FileFormat, ImportOutcome, SchemaField, Table};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Dataset {
     pub(crate) id: Uuid,
     pub(crate) name: String,
@@ -20,24 +21,25 @@ pub(crate) struct Dataset {
     pub(crate) content: DatasetContent,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) enum DatasetContent {
     V3(V3Content),
     V4(V4Content),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct V3Content {
     /// The latest completed upload; a later upload replaces the data of an earlier one.
     pub(crate) upload: Option<V3Upload>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct V3Upload {
     pub(crate) filename: String,
     /// When processing "finishes": the dataset reads `PROCESSING` until then.
     pub(crate) ready_at: Moment,
-    pub(crate) outcome: Result<Table, String>,
+    /// Saved in a file of its own: the rows can be many.
+    pub(crate) outcome: Blob<Result<Table, String>>,
 }
 
 impl V3Content {
@@ -45,10 +47,8 @@ impl V3Content {
         match &self.upload {
             None => "UNINITIALISED",
             Some(upload) if !upload.ready_at.has_passed() => "PROCESSING",
-            Some(V3Upload { outcome: Ok(_), .. }) => "READY",
-            Some(V3Upload {
-                outcome: Err(_), ..
-            }) => "ERROR",
+            Some(upload) if upload.outcome.is_ok() => "READY",
+            Some(_) => "ERROR",
         }
     }
 
@@ -58,11 +58,11 @@ impl V3Content {
         if !upload.ready_at.has_passed() {
             return None;
         }
-        upload.outcome.as_ref().ok()
+        (*upload.outcome).as_ref().ok()
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct V4Content {
     pub(crate) schema: DatasetSchema,
     /// Oldest first; shown newest first.
@@ -90,7 +90,7 @@ impl V4Content {
                 uploaded_at,
                 starts_at,
                 ready_at: starts_at.after(delay),
-                outcome,
+                outcome: Blob::new(outcome),
             });
         }
     }
@@ -107,7 +107,7 @@ impl V4Content {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ImportJob {
     pub(crate) id: Uuid,
     pub(crate) filename: String,
@@ -115,12 +115,13 @@ pub(crate) struct ImportJob {
     pub(crate) run: Option<ImportRun>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ImportRun {
     pub(crate) uploaded_at: Moment,
     pub(crate) starts_at: Moment,
     pub(crate) ready_at: Moment,
-    pub(crate) outcome: ImportOutcome,
+    /// Saved in a file of its own: the records can be many.
+    pub(crate) outcome: Blob<ImportOutcome>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +153,7 @@ impl ImportJob {
             None => ImportStatus::Uninitialised,
             Some(run) if !run.starts_at.has_passed() => ImportStatus::Queued,
             Some(run) if !run.ready_at.has_passed() => ImportStatus::Processing,
-            Some(run) => match &run.outcome {
+            Some(run) => match &*run.outcome {
                 ImportOutcome::Accepted { errors, .. } if errors.is_empty() => {
                     ImportStatus::Complete
                 }
@@ -164,7 +165,7 @@ impl ImportJob {
 
     fn finished_outcome(&self) -> Option<&ImportOutcome> {
         let run = self.run.as_ref()?;
-        run.ready_at.has_passed().then_some(&run.outcome)
+        run.ready_at.has_passed().then_some(&*run.outcome)
     }
 
     /// `DatasetImportJob`, with the fields its status calls for.
@@ -212,7 +213,7 @@ pub(crate) struct PendingUpload {
 }
 
 /// The tasks and task groups a setup makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TaskPlan {
     pub(crate) total_task_count: u64,
     pub(crate) total_task_groups: u64,

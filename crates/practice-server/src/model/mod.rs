@@ -11,14 +11,39 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-pub(crate) use account::{Project, Workspace};
+pub(crate) use account::{Project, TestParticipant, Workspace};
 pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
 pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
 };
 pub(crate) use study::{Review, Rng, Stage, Study, Submission, total_cost};
 
+use crate::blob::Blob;
 use crate::{PracticeConfig, Researcher};
+
+/// An export job: its batch and ZIP (saved once, in a file of its own).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Export {
+    pub(crate) batch_id: Uuid,
+    pub(crate) zip: Blob<Zip>,
+}
+
+/// A ZIP's bytes, written as hex in a saved state so the file stays JSON.
+#[derive(Debug)]
+pub(crate) struct Zip(pub(crate) Vec<u8>);
+
+impl serde::Serialize for Zip {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&hex::encode(&self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Zip {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        hex::decode(text).map(Zip).map_err(serde::de::Error::custom)
+    }
+}
 
 /// A file made for download (a report or an export), served at its presigned URL.
 #[derive(Debug, Clone)]
@@ -41,10 +66,12 @@ pub(crate) struct Store {
     pub(crate) rng: Rng,
     /// Reports and exports to download, by storage key, until their URL expires.
     pub(crate) downloads: HashMap<String, Download>,
-    /// Export jobs (all complete at once): their batch and ZIP.
-    pub(crate) exports: HashMap<Uuid, (Uuid, Vec<u8>)>,
+    /// Export jobs (all complete at once), by id.
+    pub(crate) exports: HashMap<Uuid, Export>,
     /// Upload URLs handed out and not yet expired from memory, by storage key.
     pub(crate) uploads: HashMap<String, PendingUpload>,
+    /// Test participants made by the researcher (API-NOTES §10).
+    pub(crate) test_participants: Vec<TestParticipant>,
 }
 
 impl Store {
@@ -63,6 +90,7 @@ impl Store {
             uploads: HashMap::new(),
             downloads: HashMap::new(),
             exports: HashMap::new(),
+            test_participants: Vec::new(),
         }
     }
 

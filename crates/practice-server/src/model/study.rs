@@ -13,10 +13,15 @@ use uuid::Uuid;
 
 use super::Workspace;
 use crate::clock::Moment;
+use crate::dropout::{Dropout, Ending};
+
+/// How many people at most try one place in a row: the last of them always finishes, so
+/// a high dropout rate cannot plan without end.
+const MAX_TRIES_PER_PLACE: usize = 5;
 
 /// The statuses a study keeps; `AWAITING REVIEW` and the end of recruiting are worked
 /// out from its submissions on read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Stage {
     Unpublished,
     Scheduled,
@@ -25,7 +30,7 @@ pub(crate) enum Stage {
     Completed,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Study {
     pub(crate) id: String,
     /// The create body's fields as accepted (and as changed by PATCH), echoed on read.
@@ -34,13 +39,14 @@ pub(crate) struct Study {
     pub(crate) batch_id: Option<Uuid>,
     pub(crate) stage: Stage,
     pub(crate) date_created: Moment,
+    /// When it was published, or (while `SCHEDULED`) when it will be.
     pub(crate) published_at: Option<Moment>,
     /// Funds locked at publishing, in minor units.
     pub(crate) committed: i64,
     pub(crate) submissions: Vec<Submission>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Submission {
     pub(crate) id: String,
     /// The place this submission fills (0-based); a rejected place is filled again by a
@@ -49,13 +55,16 @@ pub(crate) struct Submission {
     pub(crate) participant_id: String,
     pub(crate) reserved_at: Moment,
     pub(crate) started_at: Moment,
+    /// When it ends: finished, returned or timed out, as `ending` says.
     pub(crate) finished_at: Moment,
+    #[serde(default)]
+    pub(crate) ending: Ending,
     pub(crate) study_code: String,
     /// Set by a review; final.
     pub(crate) review: Option<Review>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Review {
     Approved,
     Rejected,
@@ -66,7 +75,11 @@ impl Submission {
         match self.review {
             Some(Review::Approved) => "APPROVED",
             Some(Review::Rejected) => "REJECTED",
-            None if self.finished_at.has_passed() => "AWAITING REVIEW",
+            None if self.finished_at.has_passed() => match self.ending {
+                Ending::Finishes => "AWAITING REVIEW",
+                Ending::Returns => "RETURNED",
+                Ending::TimesOut => "TIMED-OUT",
+            },
             None if self.started_at.has_passed() => "ACTIVE",
             None => "RESERVED",
         }
@@ -78,14 +91,20 @@ impl Submission {
         self.reserved_at.has_passed()
     }
 
-    /// Whether it holds its place (a rejected one gave it back).
+    /// Whether it holds its place (a rejected, returned or timed-out one gave it back).
     pub(crate) fn holds_place(&self) -> bool {
         self.review != Some(Review::Rejected)
+            && (self.ending == Ending::Finishes || !self.finished_at.has_passed())
+    }
+
+    /// Whether the participant has finished the work (and entered the code).
+    pub(crate) fn completed(&self) -> bool {
+        self.ending == Ending::Finishes && self.finished_at.has_passed()
     }
 
     /// `Submission` and `SubmissionDetail`, the fields they share.
     pub(crate) fn detail_json(&self, study_id: &str) -> Value {
-        let finished = self.finished_at.has_passed();
+        let finished = self.completed();
         json!({
             "id": self.id,
             "participant": self.participant_id,
@@ -99,7 +118,7 @@ impl Submission {
 
     /// `SubmissionShort`.
     pub(crate) fn short_json(&self) -> Value {
-        let finished = self.finished_at.has_passed();
+        let finished = self.completed();
         json!({
             "id": self.id,
             "participant_id": self.participant_id,
@@ -115,7 +134,7 @@ impl Submission {
 
 /// A small, seeded pseudo-random sequence (SplitMix64), so a seed gives the same
 /// participants and answers on every run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rng(u64);
 
 impl Rng {
@@ -152,8 +171,23 @@ impl Study {
             .unwrap_or(0)
     }
 
+    /// Whether it has left the draft stage: a scheduled study counts, its funds are
+    /// locked and its places planned.
     pub(crate) fn is_published(&self) -> bool {
-        !matches!(self.stage, Stage::Unpublished | Stage::Scheduled)
+        self.stage != Stage::Unpublished
+    }
+
+    /// The stage now: a scheduled study whose moment has come is active.
+    pub(crate) fn current_stage(&self) -> Stage {
+        match (self.stage, self.published_at) {
+            (Stage::Scheduled, Some(at)) if at.has_passed() => Stage::Active,
+            (stage, _) => stage,
+        }
+    }
+
+    /// When it was published, once it has been (not while it waits for its schedule).
+    pub(crate) fn published_moment(&self) -> Option<Moment> {
+        self.published_at.filter(Moment::has_passed)
     }
 
     /// The submissions anyone can see now.
@@ -166,7 +200,7 @@ impl Study {
     /// The status as Prolific shows it. An active study whose places are all taken and
     /// finished waits for review; once every submission is reviewed it is completed.
     pub(crate) fn status(&self) -> &'static str {
-        match self.stage {
+        match self.current_stage() {
             Stage::Unpublished => "UNPUBLISHED",
             Stage::Scheduled => "SCHEDULED",
             Stage::Paused => "PAUSED",
@@ -174,9 +208,7 @@ impl Study {
             Stage::Active => {
                 let finished = self
                     .visible_submissions()
-                    .filter(|submission| {
-                        submission.holds_place() && submission.finished_at.has_passed()
-                    })
+                    .filter(|submission| submission.holds_place() && submission.completed())
                     .count() as u64;
                 let places = self.places();
                 if places == 0 || finished < places {
@@ -194,34 +226,77 @@ impl Study {
         }
     }
 
-    /// Plans the places not yet planned: one participant reserves a place every `pace`
-    /// from `from`, starts a quarter of a pace later (so `RESERVED` can be seen) and
-    /// finishes a pace after reserving.
-    pub(crate) fn recruit(&mut self, from: Moment, pace: Duration, rng: &mut Rng) {
-        let held: std::collections::HashSet<u64> = self
-            .submissions
-            .iter()
-            .filter(|submission| submission.holds_place())
-            .map(|submission| submission.place)
-            .collect();
-        let open: Vec<u64> = (0..self.places())
-            .filter(|place| !held.contains(place))
-            .collect();
-        for (index, place) in open.into_iter().enumerate() {
-            let offset = pace.saturating_mul(u32::try_from(index).unwrap_or(u32::MAX));
-            let reserved_at = from.after(offset);
-            let started_at = reserved_at.after(pace / 4);
-            let finished_at = reserved_at.after(pace);
+    /// Plans the places nobody holds or will hold: one participant reserves an open
+    /// place every `pace` from `from` (or from the scheduled publishing moment, if
+    /// later), starts a quarter of a pace later (so `RESERVED` can be seen) and finishes
+    /// a pace after reserving. Some (`dropout`) return half way or time out at the end
+    /// instead; the next person takes the place as they leave.
+    pub(crate) fn recruit(
+        &mut self,
+        from: Moment,
+        pace: Duration,
+        dropout: Dropout,
+        rng: &mut Rng,
+    ) {
+        let from = self.published_at.map_or(from, |at| at.max(from));
+        let mut newcomers = 0_u32;
+        for place in 0..self.places() {
+            // The latest submission for this place that was not rejected.
+            let last = self
+                .submissions
+                .iter()
+                .filter(|submission| {
+                    submission.place == place && submission.review != Some(Review::Rejected)
+                })
+                .max_by_key(|submission| submission.reserved_at);
+            let arrives = match last {
+                Some(last) if last.ending == Ending::Finishes => continue,
+                Some(leaver) => leaver.finished_at.max(from),
+                None => {
+                    newcomers = newcomers.saturating_add(1);
+                    from.after(pace.saturating_mul(newcomers - 1))
+                }
+            };
+            self.plan_place(place, arrives, pace, dropout, rng);
+        }
+    }
+
+    /// Plans the people who try `place` one after another from `arrives`, until one
+    /// finishes.
+    fn plan_place(
+        &mut self,
+        place: u64,
+        mut arrives: Moment,
+        pace: Duration,
+        dropout: Dropout,
+        rng: &mut Rng,
+    ) {
+        for attempt in 1..=MAX_TRIES_PER_PLACE {
+            let ending = if attempt == MAX_TRIES_PER_PLACE {
+                Ending::Finishes
+            } else {
+                dropout.draw(rng)
+            };
+            let reserved_at = arrives;
+            let finished_at = match ending {
+                Ending::Returns => reserved_at.after(pace / 2),
+                Ending::Finishes | Ending::TimesOut => reserved_at.after(pace),
+            };
             self.submissions.push(Submission {
                 place,
                 id: rng.object_id(),
                 participant_id: rng.object_id(),
                 reserved_at,
-                started_at,
+                started_at: reserved_at.after(pace / 4),
                 finished_at,
+                ending,
                 study_code: self.completed_code(),
                 review: None,
             });
+            if ending == Ending::Finishes {
+                return;
+            }
+            arrives = finished_at;
         }
     }
 
@@ -295,7 +370,7 @@ impl Study {
         study["status"] = json!(self.status());
         study["is_ready_to_publish"] = json!(true);
         study["date_created"] = json!(self.date_created.timestamp());
-        study["published_at"] = json!(self.published_at.map(|at| at.timestamp()));
+        study["published_at"] = json!(self.published_moment().map(|at| at.timestamp()));
         study["places_taken"] = json!(places_taken);
         study["number_of_submissions"] = json!(submissions);
         study["total_cost"] = json!(total_cost(self.reward(), self.places()));
@@ -318,7 +393,7 @@ impl Study {
             "number_of_submissions": submissions,
             "reward": self.reward(),
             "total_cost": total_cost(self.reward(), self.places()),
-            "published_at": self.published_at.map(|at| at.timestamp()),
+            "published_at": self.published_moment().map(|at| at.timestamp()),
             "publish_at": self.fields.get("publish_at").cloned().unwrap_or(Value::Null),
             "date_created": self.date_created.timestamp(),
             "is_ready_to_publish": true,

@@ -82,6 +82,18 @@ async fn create_dataset(
             "No workspace with this id is available to you.",
         );
     }
+    // V4 needs a per-workspace feature (API-NOTES §3.1). The spec documents only a 400
+    // `Error` for this endpoint and not its words, so the refusal is a 400 naming the
+    // `schema` field, the way the other field errors here are answered.
+    if schema_value.is_some()
+        && let Some(workspace) = workspace_id.as_deref().and_then(|id| store.workspace(id))
+        && !workspace.typed_datasets
+    {
+        fields.error(
+            "schema",
+            "Typed datasets (a schema, V4) are not enabled for this workspace. Leave out the schema to make a V3 dataset, or ask Prolific support to enable them.",
+        );
+    }
     // Without a schema the dataset is V3; `"schema": null` reads as no schema.
     let schema = match schema_value {
         Some(value) => DatasetSchema::parse(value, fields.errors),

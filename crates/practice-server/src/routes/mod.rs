@@ -8,6 +8,7 @@ mod results;
 mod storage;
 mod studies;
 mod submissions;
+mod testing;
 mod users;
 mod workspaces;
 
@@ -113,6 +114,7 @@ fn routes() -> Vec<Route> {
         results::routes(),
         studies::routes(),
         submissions::routes(),
+        testing::routes(),
     ]
     .into_iter()
     .flatten()
@@ -126,6 +128,29 @@ async fn on_server_clock(
     next: middleware::Next,
 ) -> Response {
     crate::clock::with_offset(state.clock_offset(), next.run(request)).await
+}
+
+/// Saves the practice state after a request that changed it (when it is saved at all):
+/// any successful request but a read, and the one read that creates something (the
+/// upload URL's `GET` answers 201 and makes an import job). The answer waits for the
+/// save, so a client that got it knows the change survives a restart.
+async fn save_after_change(
+    axum::extract::State(state): axum::extract::State<Arc<ServerState>>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let reads = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let response = next.run(request).await;
+    let status = response.status();
+    if state.saves() && status.is_success() && (!reads || status == StatusCode::CREATED) {
+        let saving = Arc::clone(&state);
+        // A failed save is logged inside; a panic in it must not lose the answer.
+        let _ = tokio::task::spawn_blocking(move || saving.save()).await;
+    }
+    response
 }
 
 pub(crate) fn router(state: Arc<ServerState>) -> Router {
@@ -150,6 +175,10 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
                 .post(faults::add)
                 .delete(faults::clear),
         )
+        .route(
+            "/_practice/workspace",
+            axum::routing::get(crate::controls::get).patch(crate::controls::patch),
+        )
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             require_token,
@@ -160,6 +189,10 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
             faults::apply,
         ))
         .merge(admin)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            save_after_change,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             on_server_clock,

@@ -13,8 +13,9 @@ use serde_json::{Map, Value, json};
 
 use super::{Route, Verb, route};
 use crate::ServerState;
+use crate::blob::Blob;
 use crate::error::{ApiError, ApiResult};
-use crate::model::{Batch, Download, Store, Study};
+use crate::model::{Batch, Download, Export, Store, Study, Zip};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -318,7 +319,13 @@ async fn export_batch(
         "application/zip",
         zip.clone(),
     );
-    store.exports.insert(export_id, (batch.id, zip));
+    store.exports.insert(
+        export_id,
+        Export {
+            batch_id: batch.id,
+            zip: Blob::new(Zip(zip)),
+        },
+    );
     Ok(Json(json!({
         "status": "complete",
         "url": url,
@@ -335,8 +342,8 @@ async fn get_export(
     let batch = batch_or_404(&store, &batch_id)?.id;
     let zip = crate::ids::parse_uuid(&export_id)
         .and_then(|id| store.exports.get(&id))
-        .filter(|(owner, _)| *owner == batch)
-        .map(|(_, zip)| zip.clone())
+        .filter(|export| export.batch_id == batch)
+        .map(|export| export.zip.0.clone())
         .ok_or_else(|| ApiError::not_found("Export"))?;
     let (url, expires_at) =
         publish_download(&state, &mut store, "export.zip", "application/zip", zip);

@@ -205,7 +205,7 @@ async fn put_object(
             v3.upload = Some(V3Upload {
                 filename: upload.filename,
                 ready_at: crate::clock::Moment::now().after(delay),
-                outcome,
+                outcome: crate::blob::Blob::new(outcome),
             });
         }
         (Processed::V4(outcome), Some(DatasetContent::V4(v4))) => {

@@ -669,8 +669,8 @@ async fn update_study(
         if stored.stage == Stage::Completed {
             stored.stage = Stage::Active;
         }
-        if stored.stage == Stage::Active {
-            stored.recruit(Moment::now(), pace, rng);
+        if matches!(stored.current_stage(), Stage::Active | Stage::Scheduled) {
+            stored.recruit(Moment::now(), pace, state.dropout, rng);
         }
     }
     let stored = stored.clone();
@@ -728,16 +728,9 @@ async fn transition_study(
             "The study is {status}; the action {action} cannot be applied to it."
         ))
     };
-    let next = match (action.as_str(), study.stage) {
-        ("PUBLISH", Stage::Unpublished | Stage::Scheduled) => Stage::Active,
-        ("SCHEDULE_PUBLISH", Stage::Unpublished) => {
-            if publish_at.is_none() && study.fields.get("publish_at").is_none_or(Value::is_null) {
-                return Err(ApiError::bad_request(
-                    "SCHEDULE_PUBLISH needs publish_at, in the body or on the study.",
-                ));
-            }
-            Stage::Scheduled
-        }
+    let next = match (action.as_str(), study.current_stage()) {
+        ("PUBLISH", Stage::Unpublished) => Stage::Active,
+        ("SCHEDULE_PUBLISH", Stage::Unpublished) => Stage::Scheduled,
         ("CANCEL_PUBLISH", Stage::Scheduled) => Stage::Unpublished,
         ("PAUSE", Stage::Active) if status == "ACTIVE" => Stage::Paused,
         ("START", Stage::Paused) => Stage::Active,
@@ -755,8 +748,42 @@ async fn transition_study(
         }
     };
 
+    let now = Moment::now();
+    // A scheduled study goes live at `publish_at`, from the body or else the study.
+    // Prolific does not say what it does with a moment already past; the practice
+    // server refuses it, so a schedule always means "later".
+    let goes_live = if next == Stage::Scheduled {
+        let text = publish_at
+            .clone()
+            .or_else(|| {
+                study
+                    .fields
+                    .get("publish_at")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "SCHEDULE_PUBLISH needs publish_at, in the body or on the study.",
+                )
+            })?;
+        let at = chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|at| Moment::at(at.with_timezone(&chrono::Utc)))
+            .map_err(|_| ApiError::bad_request("publish_at must be an ISO-8601 date-time."))?;
+        if at.has_passed() {
+            return Err(ApiError::bad_request(
+                "publish_at must be in the future to schedule publishing; publish now instead.",
+            ));
+        }
+        at
+    } else {
+        now
+    };
+
     let pace = state.participant_pace();
-    let publishing = next == Stage::Active && !study.is_published();
+    // Scheduling checks and locks the funds as publishing does, so the study cannot
+    // fail for want of them when its moment comes.
+    let publishing = matches!(next, Stage::Active | Stage::Scheduled) && !study.is_published();
     // The batch may have been set up again since the draft was made: it must be READY
     // now, and the places follow its task groups as they are.
     let mut places = study.places();
@@ -786,19 +813,18 @@ async fn transition_study(
         ..
     } = &mut *store;
     let stored = study_mut_or_404(studies, &id)?;
-    let now = Moment::now();
+    let mut workspace = workspaces
+        .iter_mut()
+        .find(|workspace| workspace.id == study.workspace_id);
     if publishing {
         stored
             .fields
             .insert("total_available_places".to_owned(), json!(places));
-        if let Some(workspace) = workspaces
-            .iter_mut()
-            .find(|workspace| workspace.id == study.workspace_id)
-        {
+        if let Some(workspace) = workspace.as_deref_mut() {
             workspace.committed += cost;
         }
         stored.committed = cost;
-        stored.published_at = Some(now);
+        stored.published_at = Some(goes_live);
     }
     if let Some(publish_at) = publish_at {
         stored
@@ -806,18 +832,25 @@ async fn transition_study(
             .insert("publish_at".to_owned(), json!(publish_at));
     }
     match next {
-        Stage::Active => stored.recruit(now, pace, rng),
+        Stage::Active | Stage::Scheduled => {
+            stored.recruit(goes_live, pace, state.dropout, rng);
+        }
         Stage::Paused => stored.stop_recruiting(),
         Stage::Completed => {
             stored.stop_recruiting();
-            if let Some(workspace) = workspaces
-                .iter_mut()
-                .find(|workspace| workspace.id == study.workspace_id)
-            {
+            if let Some(workspace) = workspace {
                 stored.release_unused(workspace);
             }
         }
-        Stage::Unpublished | Stage::Scheduled => {}
+        Stage::Unpublished => {
+            // Cancelled before its moment: nobody has come, the funds go back.
+            stored.submissions.clear();
+            stored.published_at = None;
+            if let Some(workspace) = workspace {
+                workspace.release(stored.committed);
+            }
+            stored.committed = 0;
+        }
     }
     stored.stage = next;
     let stored = stored.clone();

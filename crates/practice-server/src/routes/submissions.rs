@@ -46,8 +46,50 @@ const REJECTION_CATEGORIES: [&str; 12] = [
     "OTHER",
 ];
 
+/// The boolean filters of `GET /api/v1/submissions/` and the statuses each stands for.
+/// "Completed" is read as "finished the work" (awaiting review or reviewed), which the
+/// spec does not spell out.
+const STATUS_FLAGS: &[(&str, &[&str])] = &[
+    (
+        "completed",
+        &[
+            "AWAITING REVIEW",
+            "APPROVED",
+            "REJECTED",
+            "PARTIALLY APPROVED",
+        ],
+    ),
+    ("returned", &["RETURNED"]),
+    ("awaiting_review", &["AWAITING REVIEW"]),
+    ("approved", &["APPROVED"]),
+    ("active", &["ACTIVE"]),
+    ("timeout", &["TIMED-OUT"]),
+    ("rejected", &["REJECTED"]),
+    ("screened_out", &["SCREENED OUT"]),
+    (
+        "completeoractive",
+        &[
+            "AWAITING REVIEW",
+            "APPROVED",
+            "REJECTED",
+            "PARTIALLY APPROVED",
+            "ACTIVE",
+        ],
+    ),
+];
+
+/// A boolean query value as the spec lists them (case-insensitive).
+fn flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "t" => Some(true),
+        "0" | "false" | "no" | "f" => Some(false),
+        _ => None,
+    }
+}
+
 /// `GET /api/v1/submissions/?study=` (required), `status` in the underscore form
-/// (`AWAITING_REVIEW`), `page` and `page_size` (default 20).
+/// (`AWAITING_REVIEW`, case-insensitive), the boolean status filters (`returned=1`…),
+/// `page` and `page_size` (default 20).
 async fn list(
     State(state): State<Arc<ServerState>>,
     Query(query): Query<HashMap<String, String>>,
@@ -69,8 +111,19 @@ async fn list(
     };
     let page = number("page", 1, &mut errors);
     let page_size = number("page_size", 20, &mut errors).min(200);
+    let mut flags: Vec<(&[&str], bool)> = Vec::new();
+    for (name, statuses) in STATUS_FLAGS {
+        if let Some(text) = query.get(*name) {
+            match flag(text) {
+                Some(wanted) => flags.push((statuses, wanted)),
+                None => errors.add(name, "Use 1/true/yes/t or 0/false/no/f."),
+            }
+        }
+    }
     errors.into_result()?;
-    let wanted = query.get("status").map(|status| status.replace('_', " "));
+    let wanted = query
+        .get("status")
+        .map(|status| status.replace('_', " ").to_ascii_uppercase());
     let store = state.store();
     let study = store
         .study(study_id.map_or("", String::as_str))
@@ -78,9 +131,11 @@ async fn list(
     let matching: Vec<Value> = study
         .visible_submissions()
         .filter(|submission| {
-            wanted
-                .as_deref()
-                .is_none_or(|wanted| submission.status() == wanted)
+            let status = submission.status();
+            wanted.as_deref().is_none_or(|wanted| status == wanted)
+                && flags
+                    .iter()
+                    .all(|(statuses, wanted)| statuses.contains(&status) == *wanted)
         })
         .map(crate::model::Submission::short_json)
         .collect();
@@ -209,8 +264,8 @@ async fn transition(
         }
         Review::Rejected => study.submissions[index].review = Some(review),
     }
-    if review == Review::Rejected && study.stage == Stage::Active {
-        study.recruit(Moment::now(), pace, rng);
+    if review == Review::Rejected && study.current_stage() == Stage::Active {
+        study.recruit(Moment::now(), pace, state.dropout, rng);
     }
     Ok(Json(study.submissions[index].detail_json(&study.id)))
 }

@@ -214,14 +214,18 @@ impl Api {
     /// A READY batch over `reviews.csv` (24 rows) with `tasks_per_group` tasks a group
     /// and a one-question layout.
     pub async fn ready_batch(&self, tasks_per_group: u64) -> String {
+        self.ready_batch_with(tasks_per_group, None).await
+    }
+
+    /// `ready_batch`, with a `batch_items` layout when given.
+    pub async fn ready_batch_with(&self, tasks_per_group: u64, layout: Option<Value>) -> String {
         let dataset = self.ready_v3_dataset("reviews.csv").await;
-        let (status, batch) = self
-            .post(
-                "/api/v1/data-collection/batches",
-                json!({"name": "Reviews", "workspace_id": workspace_id(), "dataset_id": dataset,
-                       "task_details": {"task_name": "Rate", "task_introduction": "Read.", "task_steps": "Rate."}}),
-            )
-            .await;
+        let mut body = json!({"name": "Reviews", "workspace_id": workspace_id(), "dataset_id": dataset,
+               "task_details": {"task_name": "Rate", "task_introduction": "Read.", "task_steps": "Rate."}});
+        if let Some(layout) = layout {
+            body["batch_items"] = layout;
+        }
+        let (status, batch) = self.post("/api/v1/data-collection/batches", body).await;
         assert_eq!(status, 201, "{batch}");
         let id = batch["id"].as_str().unwrap().to_owned();
         let (status, answer) = self
@@ -237,6 +241,14 @@ impl Api {
         assert_eq!(batch["status"], "READY", "{batch}");
         id
     }
+}
+
+/// A one-page layout with one single-choice question.
+pub fn one_question() -> Value {
+    json!([{ "rows": [{ "columns": [{ "items": [
+        {"type": "multiple_choice", "description": "Helpful?", "answer_limit": 1,
+         "options": [{"label": "Yes", "value": "yes"}, {"label": "No", "value": "no"}]}
+    ]}]}]}])
 }
 
 /// The body of a minimal Task Builder study for `batch_id`, as the official template has it.

@@ -5,15 +5,34 @@ use serde::Deserialize;
 
 mod batches;
 mod datasets;
+mod instructions;
 pub mod layout;
 mod lenient;
+mod numbers;
+mod results;
+mod studies;
+mod submissions;
+mod targeting;
 
 pub use batches::{Batch, BatchDataset, BatchSetup, BatchUpdate, NewBatch, TaskDetails};
 pub use datasets::{
     Dataset, DatasetSchema, FieldType, ImportJob, ImportRecordError, ImportStatus, NewDataset,
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
+pub use instructions::LegacyInstruction;
 pub use lenient::SchemaVersion;
+pub use results::{
+    Answer, ExportState, PresignedUrl, ReportLink, ResponseContent, ResponseType, TaskResponse,
+};
+pub use studies::{
+    CodeAction, CompletionAction, CompletionCode, DataCollectionMetadata, DataCollectionMethod,
+    FilterRange, NewStudy, ProlificIdOption, Study, StudyAction, StudyFilter, StudyStatus,
+    StudyUpdate, SubmissionCounts, SubmissionsConfig, TestParticipant, TestStudy,
+};
+pub(crate) use submissions::ReviewBody;
+pub use submissions::{RejectionCategory, Review, Submission, SubmissionStatus};
+pub(crate) use targeting::{CostAnswer, CostQuestion, EligibilityAnswer};
+pub use targeting::{EligibilityQuery, Filter, FilterSet, FilterType, RewardRecommendation};
 
 /// `GET /api/v1/users/me/`. The spec requires only `id` and `email`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]

@@ -1,0 +1,175 @@
+//! The study settings against Prolific's rules (API-NOTES §7.1), said plainly and put on
+//! the field they concern, before anything is sent.
+
+use super::settings::{AudienceFilter, SettingsIssue, StudyFacts, StudySettings};
+
+/// Prolific's lowest maximum time: `2 + 2·t + 2·√t` minutes for an estimated `t`.
+pub fn minimum_max_minutes(estimated: u32) -> u32 {
+    let t = f64::from(estimated.max(1));
+    // Whole minutes, rounded up so the minimum is never undercut.
+    (2.0 + 2.0 * t + 2.0 * t.sqrt()).ceil() as u32
+}
+
+/// Batchdesk's default maximum time: three times the estimate, and never below
+/// Prolific's minimum, so a slow participant is not timed out for being careful.
+pub fn default_max_minutes(estimated: u32) -> u32 {
+    estimated
+        .saturating_mul(3)
+        .max(minimum_max_minutes(estimated))
+}
+
+/// Reward per hour (minor units) of `reward` for `minutes` of work.
+pub fn hourly_rate(reward: u32, minutes: u32) -> u32 {
+    let minutes = u64::from(minutes.max(1));
+    u32::try_from(u64::from(reward) * 60 / minutes).unwrap_or(u32::MAX)
+}
+
+/// The facts of `settings` for a batch of `assignments`.
+pub fn facts(
+    settings: &StudySettings,
+    assignments: u32,
+    currency: &str,
+    recommended_hourly: Option<u32>,
+    minimum_hourly: Option<u32>,
+) -> StudyFacts {
+    StudyFacts {
+        assignments,
+        places: assignments.saturating_mul(settings.people_per_item),
+        currency: currency.to_owned(),
+        hourly_rate: hourly_rate(settings.reward, settings.estimated_minutes),
+        recommended_hourly,
+        minimum_hourly,
+        default_max_minutes: default_max_minutes(settings.estimated_minutes),
+        minimum_max_minutes: minimum_max_minutes(settings.estimated_minutes),
+    }
+}
+
+/// Every problem in `settings`; empty means the study can be made.
+pub fn check(settings: &StudySettings, facts: &StudyFacts) -> Vec<SettingsIssue> {
+    let mut issues = Vec::new();
+    let mut problem =
+        |field: &str, message: String| issues.push(SettingsIssue::new(field, message));
+    if settings.title.trim().is_empty() {
+        problem(
+            "title",
+            "Give the study a title: participants choose studies by it.".to_owned(),
+        );
+    }
+    if settings.description.trim().is_empty() {
+        problem(
+            "description",
+            "Describe the study in a sentence or two: what participants will do and for how long."
+                .to_owned(),
+        );
+    }
+    if settings.internal_name.trim().is_empty() {
+        problem(
+            "internalName",
+            "Give the study a name of your own, to find it later.".to_owned(),
+        );
+    }
+    if settings.estimated_minutes == 0 {
+        problem(
+            "estimatedMinutes",
+            "Say how many minutes one assignment takes (at least 1).".to_owned(),
+        );
+    }
+    if let Some(max) = settings.max_minutes
+        && max < facts.minimum_max_minutes
+    {
+        problem(
+            "maxMinutes",
+            format!(
+                "Prolific needs at least {} minutes for a task estimated at {} minutes. Allow more time, or use the default.",
+                facts.minimum_max_minutes, settings.estimated_minutes
+            ),
+        );
+    }
+    if settings.reward == 0 {
+        problem(
+            "reward",
+            "Set a reward: participants are paid for each assignment.".to_owned(),
+        );
+    } else if let Some(minimum) = facts.minimum_hourly
+        && facts.hourly_rate < minimum
+    {
+        problem(
+            "reward",
+            format!(
+                "This pays {} an hour, below Prolific's minimum of {} an hour: Prolific will not accept it. Raise the reward or lower the estimated time if it is too long.",
+                money(facts.hourly_rate, &facts.currency),
+                money(minimum, &facts.currency)
+            ),
+        );
+    }
+    if settings.people_per_item == 0 {
+        problem(
+            "peoplePerItem",
+            "At least one person must do each item.".to_owned(),
+        );
+    }
+    if settings.devices.is_empty() {
+        problem(
+            "devices",
+            "Choose at least one kind of device participants may use.".to_owned(),
+        );
+    }
+    if settings.project_id.is_none() {
+        problem(
+            "projectId",
+            "Choose the project the study belongs to: its workspace pays for it.".to_owned(),
+        );
+    }
+    for filter in &settings.filters {
+        match filter {
+            AudienceFilter::Select { values, .. } if values.is_empty() => problem(
+                "audience",
+                "A filter has no choice selected. Choose at least one, or remove the filter."
+                    .to_owned(),
+            ),
+            AudienceFilter::Range {
+                lower: Some(lower),
+                upper: Some(upper),
+                ..
+            } if lower > upper => problem(
+                "audience",
+                format!(
+                    "A range goes from {lower} to {upper}: the first number must be the smaller."
+                ),
+            ),
+            _ => {}
+        }
+    }
+    issues
+}
+
+/// An amount in minor units as a researcher reads it: £12.50, $3.00, 1.20 EUR.
+pub fn money(minor: u32, currency: &str) -> String {
+    let major = f64::from(minor) / 100.0;
+    match currency {
+        "GBP" => format!("£{major:.2}"),
+        "USD" => format!("${major:.2}"),
+        other => format!("{major:.2} {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prolifics_minimum_time_follows_its_formula() {
+        // 2 + 2·10 + 2·√10 = 28.32…
+        assert_eq!(minimum_max_minutes(10), 29);
+        assert_eq!(minimum_max_minutes(1), 6);
+        assert_eq!(default_max_minutes(10), 30);
+        assert_eq!(default_max_minutes(1), 6);
+    }
+
+    #[test]
+    fn the_hourly_rate_is_per_hour_of_the_estimate() {
+        assert_eq!(hourly_rate(150, 10), 900);
+        assert_eq!(hourly_rate(100, 0), 6000, "no division by zero");
+        assert_eq!(money(1250, "GBP"), "£12.50");
+    }
+}

@@ -1,0 +1,695 @@
+//! The third wizard step: the study's settings (saved as the researcher edits, per mode),
+//! the audience and its size, the exact price, a free test run, and the launch.
+//!
+//! **A launch that never runs twice.** Creating the study and publishing it are journaled
+//! in the local store ([`crate::store::Store::journal`]): each step is written as
+//! `started` before its call and `done` (with the study's id) after it. A launch that
+//! stopped anywhere (a crash, a network failure, the app quit) is resumed by the same
+//! call: a create that may have reached Prolific is looked for (a draft study with the
+//! launch's internal name on this batch) before creating again, and a study is read
+//! before it is published, so it is never published twice.
+
+use batchdesk_prolific::models::{
+    CompletionAction, CompletionCode, EligibilityQuery, FilterType, NewStudy, Study, StudyFilter,
+    StudyStatus,
+};
+use batchdesk_prolific::{Client, ProlificError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::account::{self, Choice};
+use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::data_step;
+use crate::store::{Store, StoreError};
+use crate::study::rules;
+use crate::study::settings::{
+    Approval, AudienceFilter, Device, Eligibility, FilterChoice, FilterKind, FilterOption,
+    PriceQuote, SettingsIssue, StudyFacts, StudySettings, TestRunAvailability,
+};
+use crate::task_step;
+
+/// Filters shown up front (the rest are found by searching).
+const COMMON_FILTERS: [&str; 6] = [
+    "age",
+    "current-country-of-residence",
+    "first-language",
+    "fluent-languages",
+    "approval_rate",
+    "approval-rate",
+];
+
+/// What the study step keeps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyDraft {
+    pub settings: Option<StudySettings>,
+    /// The launch in progress or done for the current batch (its journal key).
+    pub launch: Option<String>,
+    /// Prolific's reward advice and the currency, read when the step opened.
+    pub recommended_hourly: Option<u32>,
+    pub minimum_hourly: Option<u32>,
+    pub currency: Option<String>,
+    /// A test run was refused: why, in plain words.
+    pub test_run_refused: Option<String>,
+}
+
+/// Everything the step needs to open.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyContext {
+    pub settings: StudySettings,
+    pub facts: StudyFacts,
+    pub issues: Vec<SettingsIssue>,
+    pub filters: Vec<FilterOption>,
+    pub projects: Vec<Choice>,
+    pub task_title: String,
+    pub rows: u32,
+    pub test_run: TestRunAvailability,
+    /// The study this batch's launch made, if any.
+    pub launched: Option<LaunchOutcome>,
+}
+
+/// Settings as saved: what they come to and what is wrong with them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedSettings {
+    pub facts: StudyFacts,
+    pub issues: Vec<SettingsIssue>,
+}
+
+/// Where a launch has got to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchStage {
+    Creating,
+    Publishing,
+    Done,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchOutcome {
+    pub study_id: String,
+    /// Prolific's status (`UNPUBLISHED`, `ACTIVE`…).
+    pub status: String,
+    pub published: bool,
+    pub places: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TestRun {
+    pub study_id: String,
+    /// Where the test account takes it, when Prolific says.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StudyStepError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error("Set up the batch in step 2 first: the study runs its assignments.")]
+    NoBatch,
+    #[error("Some settings need fixing first: {0}")]
+    Invalid(String),
+    #[error(
+        "Your workspace's available balance ({available}) does not cover the total \
+         ({total}). Add at least {shortfall} to the workspace on Prolific, or lower the \
+         reward or the people per item."
+    )]
+    Unaffordable {
+        available: String,
+        total: String,
+        shortfall: String,
+    },
+    #[error("Choose a workspace on the Account page first: it pays for the study.")]
+    NoWorkspace,
+    /// A stop requested by a test between creating and publishing.
+    #[error("Stopped after the study was created (test).")]
+    StoppedForTest,
+}
+
+fn key(mode: AccountMode) -> String {
+    format!("{}.draft.study", mode.key())
+}
+
+pub fn load(store: &Store, mode: AccountMode) -> Result<StudyDraft, StoreError> {
+    Ok(store
+        .setting(&key(mode))?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+fn save(store: &Store, mode: AccountMode, draft: &StudyDraft) -> Result<(), StoreError> {
+    let json = serde_json::to_string(draft).unwrap_or_default();
+    store.set_setting(&key(mode), &json)
+}
+
+/// The batch the study runs: its id, assignments and the task's title.
+struct ReadyTask {
+    batch_id: String,
+    assignments: u32,
+    title: String,
+}
+
+fn ready_task(store: &Store, mode: AccountMode) -> Result<ReadyTask, StudyStepError> {
+    let draft = task_step::load(store, mode)?;
+    let ready = draft
+        .batch
+        .and_then(|batch| batch.ready)
+        .ok_or(StudyStepError::NoBatch)?;
+    Ok(ReadyTask {
+        batch_id: ready.batch_id,
+        assignments: ready.total_groups.unwrap_or(0),
+        title: draft.design.map(|design| design.title).unwrap_or_default(),
+    })
+}
+
+fn defaults(task: &ReadyTask, project: Option<String>, recommended: Option<u32>) -> StudySettings {
+    const MINUTES: u32 = 10;
+    let title = task.title.trim().to_owned();
+    StudySettings {
+        title: title.clone(),
+        description: "You will read a few short items and answer questions about each. \
+                      Please read the instructions carefully before you start."
+            .to_owned(),
+        internal_name: format!("{title} ({})", chrono::Utc::now().format("%Y-%m-%d")),
+        estimated_minutes: MINUTES,
+        max_minutes: None,
+        // Pays the recommended hourly rate, rounded up to a whole penny or cent.
+        reward: recommended.map_or(0, |hourly| (hourly * MINUTES).div_ceil(60)),
+        people_per_item: 3,
+        devices: vec![Device::Desktop, Device::Mobile, Device::Tablet],
+        project_id: project,
+        approval: Approval::Review,
+        filters: Vec::new(),
+    }
+}
+
+/// Opens the step: the saved (or default) settings with their facts, the filters on
+/// offer, the projects, and the study already launched from this batch, if any.
+pub async fn context(connections: &Connections) -> Result<StudyContext, StudyStepError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store().clone();
+    let task = ready_task(&store, mode)?;
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let details = account::workspace_details(connections, &workspace).await?;
+    let advice = client
+        .reward_recommendations(&workspace, &details.currency_code)
+        .await
+        .ok()
+        .and_then(|advice| advice.into_iter().next());
+    let to_u32 = |value: i64| u32::try_from(value).ok();
+    let mut draft = load(&store, mode)?;
+    draft.recommended_hourly = advice
+        .as_ref()
+        .and_then(|advice| to_u32(advice.recommended_reward_per_hour));
+    draft.minimum_hourly = advice
+        .as_ref()
+        .and_then(|advice| to_u32(advice.min_reward_per_hour));
+    draft.currency = Some(details.currency_code.clone());
+    let settings = draft.settings.clone().unwrap_or_else(|| {
+        defaults(
+            &task,
+            details.chosen_project.clone(),
+            draft.recommended_hourly,
+        )
+    });
+    draft.settings = Some(settings.clone());
+    save(&store, mode, &draft)?;
+    let checked = check(&draft, &settings, task.assignments);
+    let filters = client
+        .filters()
+        .await?
+        .items
+        .into_iter()
+        .map(filter_option)
+        .collect();
+    let launched = match launch_key(&draft, &task.batch_id) {
+        Some(key) => match journaled_study(&store, &key)? {
+            Some(study_id) => Some(outcome(&client.study(&study_id).await?)),
+            None => None,
+        },
+        None => None,
+    };
+    let rows = data_step::load(&store, mode)?.ready_rows.unwrap_or(0);
+    Ok(StudyContext {
+        settings,
+        facts: checked.facts,
+        issues: checked.issues,
+        filters,
+        projects: details.projects,
+        task_title: task.title,
+        rows,
+        test_run: TestRunAvailability {
+            available: draft.test_run_refused.is_none(),
+            reason: draft.test_run_refused.clone(),
+        },
+        launched,
+    })
+}
+
+fn check(draft: &StudyDraft, settings: &StudySettings, assignments: u32) -> CheckedSettings {
+    let facts = rules::facts(
+        settings,
+        assignments,
+        draft.currency.as_deref().unwrap_or("GBP"),
+        draft.recommended_hourly,
+        draft.minimum_hourly,
+    );
+    CheckedSettings {
+        issues: rules::check(settings, &facts),
+        facts,
+    }
+}
+
+/// Saves the settings as the researcher edits them; answers their facts and problems.
+pub async fn save_settings(
+    connections: &Connections,
+    settings: StudySettings,
+) -> Result<CheckedSettings, StudyStepError> {
+    let (mode, _) = connections.client().await?;
+    let store = connections.store();
+    let task = ready_task(store, mode)?;
+    let mut draft = load(store, mode)?;
+    let checked = check(&draft, &settings, task.assignments);
+    draft.settings = Some(settings);
+    save(store, mode, &draft)?;
+    Ok(checked)
+}
+
+fn filter_option(filter: batchdesk_prolific::models::Filter) -> FilterOption {
+    let number = |value: Option<serde_json::Value>| value.and_then(|value| value.as_f64());
+    let kind = match filter.kind {
+        Some(FilterType::Range) => FilterKind::Range,
+        _ => FilterKind::Select,
+    };
+    let mut choices: Vec<FilterChoice> = filter
+        .choices
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, label)| FilterChoice {
+            label: label
+                .as_str()
+                .map_or_else(|| label.to_string(), str::to_owned),
+            id,
+        })
+        .collect();
+    choices.sort_by(|a, b| a.label.cmp(&b.label));
+    FilterOption {
+        common: COMMON_FILTERS.contains(&filter.filter_id.as_str()),
+        title: filter.title.unwrap_or_else(|| filter.filter_id.clone()),
+        description: filter.description.unwrap_or_default(),
+        filter_id: filter.filter_id,
+        kind,
+        choices,
+        min: number(filter.min),
+        max: number(filter.max),
+    }
+}
+
+fn study_filters(filters: &[AudienceFilter]) -> Vec<StudyFilter> {
+    filters
+        .iter()
+        .map(|filter| match filter {
+            AudienceFilter::Select { filter_id, values } => {
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                StudyFilter::select(filter_id, &values)
+            }
+            AudienceFilter::Range {
+                filter_id,
+                lower,
+                upper,
+            } => StudyFilter::range(filter_id, *lower, *upper),
+        })
+        .collect()
+}
+
+/// How many participants the audience matches (Prolific's 0 means fewer than 25).
+pub async fn eligibility(
+    connections: &Connections,
+    filters: &[AudienceFilter],
+) -> Result<Eligibility, StudyStepError> {
+    let (_, client) = connections.client().await?;
+    let workspace = account::workspaces(connections).await?.chosen;
+    let count = client
+        .eligibility_count(&EligibilityQuery {
+            filters: study_filters(filters),
+            workspace_id: workspace,
+        })
+        .await?;
+    Ok(Eligibility {
+        count: Some(u32::try_from(count).unwrap_or(u32::MAX)),
+        fewer_than25: count == 0,
+        checking: false,
+    })
+}
+
+/// The exact price from Prolific's cost calculator, next to the available balance.
+pub async fn quote(
+    connections: &Connections,
+    settings: &StudySettings,
+) -> Result<PriceQuote, StudyStepError> {
+    let (mode, client) = connections.client().await?;
+    let task = ready_task(connections.store(), mode)?;
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let places = task.assignments.saturating_mul(settings.people_per_item);
+    let total = client
+        .study_cost(i64::from(settings.reward), u64::from(places))
+        .await?;
+    let balance = client.workspace_balance(&workspace).await?;
+    let clamp = |value: i64| u32::try_from(value.max(0)).unwrap_or(u32::MAX);
+    let total = clamp(total);
+    let rewards = settings.reward.saturating_mul(places);
+    let available = clamp(balance.available_balance);
+    Ok(PriceQuote {
+        rewards,
+        fees_and_tax: total.saturating_sub(rewards),
+        total,
+        available,
+        shortfall: total.saturating_sub(available),
+        currency: balance.currency_code,
+    })
+}
+
+fn launch_key(draft: &StudyDraft, batch_id: &str) -> Option<String> {
+    draft
+        .launch
+        .clone()
+        .filter(|key| key.starts_with(&format!("{batch_id}/")))
+}
+
+/// The study id the journal holds for a launch, once created.
+fn journaled_study(store: &Store, launch: &str) -> Result<Option<String>, StoreError> {
+    Ok(store
+        .journal_of(launch)?
+        .into_iter()
+        .rev()
+        .find(|(step, state, _)| step == "create_study" && state == "done")
+        .and_then(|(_, _, id)| id))
+}
+
+fn outcome(study: &Study) -> LaunchOutcome {
+    let status = study.status.clone().unwrap_or(StudyStatus::Unpublished);
+    LaunchOutcome {
+        study_id: study.id.clone(),
+        published: status.is_published(),
+        status: status.as_str().to_owned(),
+        places: study
+            .total_available_places
+            .and_then(|places| u32::try_from(places).ok()),
+    }
+}
+
+/// Options a test can set on a launch.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LaunchOptions {
+    /// Ends the launch with [`StudyStepError::StoppedForTest`] right after the study
+    /// is created and journaled, as if the app had been killed there.
+    pub stop_after_created: bool,
+}
+
+/// Creates the study from the saved settings (or finds the one an earlier attempt
+/// created) and, when `publish`, publishes it once. Resumes whatever an earlier launch
+/// of this batch left unfinished.
+pub async fn launch(
+    connections: &Connections,
+    publish: bool,
+    options: LaunchOptions,
+    progress: impl Fn(LaunchStage) + Send + Sync,
+) -> Result<LaunchOutcome, StudyStepError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store().clone();
+    let task = ready_task(&store, mode)?;
+    let mut draft = load(&store, mode)?;
+    let settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
+    let checked = check(&draft, &settings, task.assignments);
+    if let Some(first) = checked.issues.first() {
+        return Err(StudyStepError::Invalid(first.message.clone()));
+    }
+    let launch = match launch_key(&draft, &task.batch_id) {
+        Some(key) => key,
+        None => {
+            // The internal name carries the launch's key, so a create whose answer was
+            // lost can be recognised among the workspace's drafts.
+            let key = format!(
+                "{}/{}",
+                task.batch_id,
+                chrono::Utc::now().timestamp_millis()
+            );
+            draft.launch = Some(key.clone());
+            save(&store, mode, &draft)?;
+            key
+        }
+    };
+    let internal_name = format!(
+        "{} [batchdesk {}]",
+        settings.internal_name.trim(),
+        launch.rsplit('/').next().unwrap_or_default()
+    );
+
+    progress(LaunchStage::Creating);
+    let study_id = match journaled_study(&store, &launch)? {
+        Some(study_id) => study_id,
+        None => {
+            let earlier_started = store
+                .journal_of(&launch)?
+                .iter()
+                .any(|(step, _, _)| step == "create_study");
+            let found = if earlier_started {
+                find_created(&client, &task.batch_id, &internal_name).await?
+            } else {
+                None
+            };
+            let study = match found {
+                Some(study) => study,
+                None => {
+                    store.journal(&launch, "create_study", "started", None)?;
+                    let new = new_study(&settings, &task, &internal_name)?;
+                    client.create_study(&new).await?
+                }
+            };
+            store.journal(&launch, "create_study", "done", Some(&study.id))?;
+            study.id
+        }
+    };
+    if options.stop_after_created {
+        return Err(StudyStepError::StoppedForTest);
+    }
+    if !publish {
+        progress(LaunchStage::Done);
+        return Ok(outcome(&client.study(&study_id).await?));
+    }
+
+    // Read before publishing: a study published by an earlier attempt is not sent again.
+    let study = client.study(&study_id).await?;
+    if study.status.as_ref().is_some_and(StudyStatus::is_published) {
+        store.journal(&launch, "publish", "done", Some(&study_id))?;
+        progress(LaunchStage::Done);
+        return Ok(outcome(&study));
+    }
+    let quote = quote(connections, &settings).await?;
+    if quote.shortfall > 0 {
+        let money = |minor| rules::money(minor, &quote.currency);
+        return Err(StudyStepError::Unaffordable {
+            available: money(quote.available),
+            total: money(quote.total),
+            shortfall: money(quote.shortfall),
+        });
+    }
+    progress(LaunchStage::Publishing);
+    store.journal(&launch, "publish", "started", Some(&study_id))?;
+    let published = client.publish_study(&study_id).await?;
+    store.journal(&launch, "publish", "done", Some(&study_id))?;
+    progress(LaunchStage::Done);
+    Ok(outcome(&published))
+}
+
+/// A draft study this launch created, if its create call reached Prolific.
+async fn find_created(
+    client: &Client,
+    batch_id: &str,
+    internal_name: &str,
+) -> Result<Option<Study>, StudyStepError> {
+    let listed = client.studies(Some(&StudyStatus::Unpublished)).await?;
+    Ok(listed.items.into_iter().find(|study| {
+        study.internal_name.as_deref() == Some(internal_name)
+            && study
+                .data_collection_id
+                .as_deref()
+                .is_none_or(|id| id == batch_id)
+    }))
+}
+
+fn new_study(
+    settings: &StudySettings,
+    task: &ReadyTask,
+    internal_name: &str,
+) -> Result<NewStudy, StudyStepError> {
+    let project = settings
+        .project_id
+        .clone()
+        .ok_or_else(|| StudyStepError::Invalid("Choose a project.".to_owned()))?;
+    let mut study = NewStudy::for_batch(
+        &task.batch_id,
+        &project,
+        settings.title.trim(),
+        internal_name,
+        u64::from(settings.people_per_item),
+        i64::from(settings.reward),
+        settings.estimated_minutes,
+    );
+    study.description = settings.description.trim().to_owned();
+    study.maximum_allowed_time = Some(
+        settings
+            .max_minutes
+            .unwrap_or_else(|| rules::default_max_minutes(settings.estimated_minutes)),
+    );
+    study.device_compatibility = Some(
+        settings
+            .devices
+            .iter()
+            .map(|device| device.api_name().to_owned())
+            .collect(),
+    );
+    study.filters = Some(study_filters(&settings.filters));
+    study.completion_codes = Some(vec![CompletionCode::completed(match settings.approval {
+        Approval::Automatic => CompletionAction::AutomaticallyApprove,
+        Approval::Review => CompletionAction::ManuallyReview,
+    })]);
+    Ok(study)
+}
+
+/// A free test copy of the draft study that only the researcher's test account can
+/// take. The study is created (as a draft) first if it is not yet. A workspace without
+/// Prolific's test participants refuses: the reason is kept and shown from then on.
+pub async fn test_run(connections: &Connections) -> Result<TestRun, StudyStepError> {
+    let outcome = launch(connections, false, LaunchOptions::default(), |_| {}).await?;
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let email = client.users_me().await?.email;
+    let refused = |error: &ProlificError| {
+        matches!(
+            error,
+            ProlificError::Validation { .. } | ProlificError::NoAccess { .. }
+        )
+    };
+    let made = match client.create_test_participant(&email).await {
+        Ok(_) => client.create_test_study(&outcome.study_id).await,
+        Err(error) => Err(error),
+    };
+    match made {
+        Ok(test) => Ok(TestRun {
+            study_id: test.study_id.unwrap_or(outcome.study_id),
+            url: test.study_url,
+        }),
+        Err(error) if refused(&error) => {
+            let mut draft = load(store, mode)?;
+            draft.test_run_refused = Some(format!(
+                "This workspace does not have Prolific's test participants, so a test run \
+                 is not possible here ({error}). Preview the task in step 2 instead, or ask \
+                 Prolific to enable test participants for your workspace."
+            ));
+            save(store, mode, &draft)?;
+            Err(error.into())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A study Batchdesk made, as the Batches page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchedStudy {
+    pub study_id: String,
+    pub title: String,
+    pub internal_name: String,
+    pub status: String,
+    pub published: bool,
+    pub places: Option<u32>,
+    pub places_taken: u32,
+    pub submissions: Option<u32>,
+}
+
+/// The marker every study Batchdesk makes carries in its internal name.
+const MARKER: &str = " [batchdesk ";
+
+/// The studies Batchdesk made in this account (practice or Prolific), newest first.
+pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, StudyStepError> {
+    let (_, client) = connections.client().await?;
+    let count = |value: Option<u64>| value.and_then(|value| u32::try_from(value).ok());
+    let mut studies: Vec<LaunchedStudy> = client
+        .studies(None)
+        .await?
+        .items
+        .into_iter()
+        .filter_map(|study| {
+            let internal = study.internal_name.clone()?;
+            let (name, _) = internal.split_once(MARKER)?;
+            let status = study.status.clone().unwrap_or(StudyStatus::Unpublished);
+            Some(LaunchedStudy {
+                published: status.is_published(),
+                status: status.as_str().to_owned(),
+                internal_name: name.to_owned(),
+                title: study.name.clone(),
+                places: count(study.total_available_places),
+                places_taken: u32::try_from(study.places_taken).unwrap_or(u32::MAX),
+                submissions: count(study.number_of_submissions),
+                study_id: study.id,
+            })
+        })
+        .collect();
+    studies.reverse();
+    Ok(studies)
+}
+
+/// Publishes a draft study Batchdesk made earlier (from the Batches page), journaled
+/// like a launch: read first, so a study already published is not sent again, and the
+/// price checked against the balance.
+pub async fn publish_draft(
+    connections: &Connections,
+    study_id: &str,
+) -> Result<LaunchOutcome, StudyStepError> {
+    let (_, client) = connections.client().await?;
+    let store = connections.store();
+    let launch = format!("study/{study_id}");
+    let study = client.study(study_id).await?;
+    if study.status.as_ref().is_some_and(StudyStatus::is_published) {
+        store.journal(&launch, "publish", "done", Some(study_id))?;
+        return Ok(outcome(&study));
+    }
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let places = study.total_available_places.unwrap_or(0);
+    let total = client.study_cost(study.reward.unwrap_or(0), places).await?;
+    let balance = client.workspace_balance(&workspace).await?;
+    if total > balance.available_balance {
+        let money = |minor: i64| {
+            rules::money(
+                u32::try_from(minor.max(0)).unwrap_or(u32::MAX),
+                &balance.currency_code,
+            )
+        };
+        return Err(StudyStepError::Unaffordable {
+            available: money(balance.available_balance),
+            total: money(total),
+            shortfall: money(total - balance.available_balance),
+        });
+    }
+    store.journal(&launch, "publish", "started", Some(study_id))?;
+    let published = client.publish_study(study_id).await?;
+    store.journal(&launch, "publish", "done", Some(study_id))?;
+    Ok(outcome(&published))
+}

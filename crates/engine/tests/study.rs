@@ -1,0 +1,354 @@
+//! The study step against the in-app practice server over real HTTP: defaults from the
+//! batch, the exact price from the cost calculator, the audience size, and a launch that
+//! never creates a second study or publishes twice, whatever stops it half way.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::credentials::TokenVault;
+use batchdesk_engine::data_step;
+use batchdesk_engine::store::Store;
+use batchdesk_engine::study::settings::{Approval, AudienceFilter};
+use batchdesk_engine::study_step::{self, LaunchOptions, LaunchStage, StudyStepError};
+use batchdesk_engine::task::TaskDesign;
+use batchdesk_engine::task::templates;
+use batchdesk_engine::task_step::{self, SetupOutcome};
+use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
+use batchdesk_prolific::ApiBase;
+use batchdesk_prolific::models::StudyStatus;
+use keyring::Entry;
+use keyring::mock::MockCredential;
+use tokio_util::sync::CancellationToken;
+
+fn sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Practice mode with the review data uploaded and a sentiment task set up in groups of 4
+/// (24 rows: 6 assignments).
+async fn ready_batch(dir: &Path, balance: i64) -> Connections {
+    let connections = Connections::new(
+        Store::open_in_dir(dir).unwrap(),
+        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
+            Box::new(MockCredential::default()),
+        ))),
+        ApiBase::prolific(),
+    )
+    .with_practice_config(PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::from_secs(3600),
+        workspace: PracticeWorkspace {
+            balance,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    });
+    connections.start_practice().await.unwrap();
+    let path = sample("reviews.csv");
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
+        .unwrap()
+        .design;
+    design.data_rows = vec![batchdesk_engine::task::design::DataRow {
+        columns: vec!["review_text".to_owned()],
+    }];
+    design.tasks_per_group = 4;
+    task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    connections
+}
+
+async fn studies(connections: &Connections) -> Vec<batchdesk_prolific::models::Study> {
+    let (_, client) = connections.client().await.unwrap();
+    client.studies(None).await.unwrap().items
+}
+
+#[tokio::test]
+async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    let context = study_step::context(&connections).await.unwrap();
+    assert_eq!(context.facts.assignments, 6);
+    assert_eq!(context.settings.people_per_item, 3);
+    assert_eq!(context.facts.places, 18);
+    assert_eq!(
+        context.settings.title,
+        "Is this text positive, negative or neutral?"
+    );
+    assert!(context.settings.project_id.is_some());
+    let recommended = context.facts.recommended_hourly.unwrap();
+    assert!(
+        context.facts.hourly_rate >= recommended,
+        "the default reward pays the recommended rate"
+    );
+    assert_eq!(context.issues, vec![]);
+    assert!(context.filters.iter().any(|filter| filter.common));
+
+    // The quote is the cost calculator's total.
+    let mut settings = context.settings.clone();
+    settings.people_per_item = 2;
+    settings.approval = Approval::Automatic;
+    let checked = study_step::save_settings(&connections, settings.clone())
+        .await
+        .unwrap();
+    assert_eq!(checked.facts.places, 12);
+    let quote = study_step::quote(&connections, &settings).await.unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let calculated = client
+        .study_cost(i64::from(settings.reward), 12)
+        .await
+        .unwrap();
+    assert_eq!(i64::from(quote.total), calculated);
+    assert_eq!(quote.rewards, settings.reward * 12);
+    assert_eq!(quote.rewards + quote.fees_and_tax, quote.total);
+    assert_eq!(quote.shortfall, 0);
+
+    let everyone = study_step::eligibility(&connections, &[]).await.unwrap();
+    let narrowed = study_step::eligibility(
+        &connections,
+        &[AudienceFilter::Range {
+            filter_id: "age".to_owned(),
+            lower: Some(18.0),
+            upper: Some(30.0),
+        }],
+    )
+    .await
+    .unwrap();
+    assert!(
+        narrowed.count < everyone.count,
+        "{narrowed:?} < {everyone:?}"
+    );
+
+    let stages = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&stages);
+    let published =
+        study_step::launch(&connections, true, LaunchOptions::default(), move |stage| {
+            seen.lock().unwrap().push(stage);
+        })
+        .await
+        .unwrap();
+    assert!(published.published);
+    assert_eq!(published.status, "ACTIVE");
+    assert_eq!(published.places, Some(12), "assignments × people per item");
+    assert_eq!(
+        *stages.lock().unwrap(),
+        [
+            LaunchStage::Creating,
+            LaunchStage::Publishing,
+            LaunchStage::Done
+        ]
+    );
+    // Launching again finds the same study, published once.
+    let again = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(again.study_id, published.study_id);
+    assert_eq!(studies(&connections).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    study_step::context(&connections).await.unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let workspace = PracticeConfig::default().workspace.id;
+    let before = client.workspace_balance(&workspace).await.unwrap();
+
+    let stopped = study_step::launch(
+        &connections,
+        true,
+        LaunchOptions {
+            stop_after_created: true,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(stopped, StudyStepError::StoppedForTest));
+    let made = studies(&connections).await;
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].status, Some(StudyStatus::Unpublished));
+
+    // "Relaunch": a fresh store handle on the same file, as after a restart.
+    let resumed = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(resumed.study_id, made[0].id);
+    assert!(resumed.published);
+    assert_eq!(studies(&connections).await.len(), 1, "exactly one study");
+    let after = client.workspace_balance(&workspace).await.unwrap();
+    let quote = study_step::quote(
+        &connections,
+        &study_step::load(connections.store(), AccountMode::Practice)
+            .unwrap()
+            .settings
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        before.available_balance - after.available_balance,
+        i64::from(quote.total),
+        "the money was committed once"
+    );
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    let context = study_step::context(&connections).await.unwrap();
+    let store = connections.store();
+    // As if the app had journaled "create started", Prolific had made the study, and
+    // the answer never came back: the journal has no id for it.
+    let batch_id = task_step::load(store, AccountMode::Practice)
+        .unwrap()
+        .batch
+        .unwrap()
+        .batch_id
+        .unwrap();
+    let launch = format!("{batch_id}/1234");
+    let mut draft = study_step::load(store, AccountMode::Practice).unwrap();
+    draft.launch = Some(launch.clone());
+    store
+        .set_setting(
+            "practice.draft.study",
+            &serde_json::to_string(&draft).unwrap(),
+        )
+        .unwrap();
+    store
+        .journal(&launch, "create_study", "started", None)
+        .unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let settings = context.settings;
+    let mut lost = batchdesk_prolific::models::NewStudy::for_batch(
+        &batch_id,
+        settings.project_id.as_deref().unwrap(),
+        &settings.title,
+        &format!("{} [batchdesk 1234]", settings.internal_name),
+        3,
+        i64::from(settings.reward),
+        settings.estimated_minutes,
+    );
+    lost.description = settings.description.clone();
+    let made = client.create_study(&lost).await.unwrap();
+
+    let drafted = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(drafted.study_id, made.id, "found, not made again");
+    assert!(!drafted.published, "a draft study is not published");
+    assert_eq!(studies(&connections).await.len(), 1);
+    // The draft is published later, once.
+    let published = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(published.study_id, made.id);
+    assert!(published.published);
+    assert_eq!(studies(&connections).await.len(), 1);
+}
+
+#[tokio::test]
+async fn too_small_a_balance_is_refused_before_publishing_and_says_by_how_much() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 100).await;
+    let context = study_step::context(&connections).await.unwrap();
+    let quote = study_step::quote(&connections, &context.settings)
+        .await
+        .unwrap();
+    assert!(quote.shortfall > 0);
+    assert_eq!(quote.shortfall, quote.total - 100);
+    let refused = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, StudyStepError::Unaffordable { .. }),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("Add at least £"), "{refused}");
+    let made = studies(&connections).await;
+    assert!(
+        made.iter()
+            .all(|study| study.status == Some(StudyStatus::Unpublished))
+    );
+}
+
+#[tokio::test]
+async fn settings_problems_are_put_on_their_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    let context = study_step::context(&connections).await.unwrap();
+    let mut settings = context.settings;
+    settings.reward = 1;
+    settings.max_minutes = Some(5);
+    settings.devices.clear();
+    let checked = study_step::save_settings(&connections, settings)
+        .await
+        .unwrap();
+    let fields: Vec<&str> = checked
+        .issues
+        .iter()
+        .map(|issue| issue.field.as_str())
+        .collect();
+    assert_eq!(fields, ["maxMinutes", "reward", "devices"]);
+    assert!(
+        checked.issues[1]
+            .message
+            .contains("below Prolific's minimum")
+    );
+    let refused = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, StudyStepError::Invalid(_)));
+    assert!(studies(&connections).await.is_empty(), "nothing was made");
+}
+
+#[tokio::test]
+async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    study_step::context(&connections).await.unwrap();
+    let draft = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    let listed = study_step::launched(&connections).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].study_id, draft.study_id);
+    assert!(!listed[0].published);
+    assert!(
+        !listed[0].internal_name.contains("[batchdesk"),
+        "the marker is not shown"
+    );
+    let published = study_step::publish_draft(&connections, &draft.study_id)
+        .await
+        .unwrap();
+    assert!(published.published);
+    let again = study_step::publish_draft(&connections, &draft.study_id)
+        .await
+        .unwrap();
+    assert_eq!(again.status, "ACTIVE", "read, not published twice");
+    assert_eq!(
+        study_step::launched(&connections).await.unwrap()[0].status,
+        "ACTIVE"
+    );
+}

@@ -1,0 +1,103 @@
+//! The third wizard step: who, how many, how much; and the launch.
+
+use batchdesk_engine::study::settings::{AudienceFilter, Eligibility, PriceQuote, StudySettings};
+use batchdesk_engine::study_step::{
+    self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchStage, LaunchedStudy, StudyContext,
+    StudyStepError, TestRun,
+};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::error::IpcError;
+use crate::flavour::Flavour;
+use crate::state::AppState;
+
+/// The test flavour can be told to die right after the study is created and journaled,
+/// to prove that a relaunch resumes without a second study or a second publish.
+const STOP_AFTER_CREATED: &str = "BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED";
+
+/// Everything step 3 needs to open: settings (saved or defaults), facts, filters,
+/// projects, and the study already launched from this batch.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_context(state: State<'_, AppState>) -> Result<StudyContext, IpcError> {
+    Ok(study_step::context(&state.connections).await?)
+}
+
+/// Saves the settings; answers what they come to and what is wrong with them.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_study_settings(
+    state: State<'_, AppState>,
+    settings: StudySettings,
+) -> Result<CheckedSettings, IpcError> {
+    Ok(study_step::save_settings(&state.connections, settings).await?)
+}
+
+/// How many participants the audience matches.
+#[tauri::command]
+#[specta::specta]
+pub async fn audience_size(
+    state: State<'_, AppState>,
+    filters: Vec<AudienceFilter>,
+) -> Result<Eligibility, IpcError> {
+    Ok(study_step::eligibility(&state.connections, &filters).await?)
+}
+
+/// The exact price from Prolific's cost calculator, next to the available balance.
+#[tauri::command]
+#[specta::specta]
+pub async fn price_quote(
+    state: State<'_, AppState>,
+    settings: StudySettings,
+) -> Result<PriceQuote, IpcError> {
+    Ok(study_step::quote(&state.connections, &settings).await?)
+}
+
+/// Creates the study (or finds the one made earlier) and publishes it when `publish`;
+/// resumes a launch that stopped half way. Reports each stage.
+#[tauri::command]
+#[specta::specta]
+pub async fn launch_study(
+    state: State<'_, AppState>,
+    publish: bool,
+    progress: Channel<LaunchStage>,
+) -> Result<LaunchOutcome, IpcError> {
+    let options = LaunchOptions {
+        stop_after_created: state.flavour == Flavour::Test
+            && std::env::var_os(STOP_AFTER_CREATED).is_some(),
+    };
+    let result = study_step::launch(&state.connections, publish, options, move |stage| {
+        drop(progress.send(stage));
+    })
+    .await;
+    if let Err(StudyStepError::StoppedForTest) = result {
+        tracing::warn!("test: dying after the study was created");
+        std::process::exit(70);
+    }
+    Ok(result?)
+}
+
+/// A free test copy of the draft study for the researcher's test account.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_run(state: State<'_, AppState>) -> Result<TestRun, IpcError> {
+    Ok(study_step::test_run(&state.connections).await?)
+}
+
+/// The studies Batchdesk made in this account, newest first, with their progress.
+#[tauri::command]
+#[specta::specta]
+pub async fn launched_studies(state: State<'_, AppState>) -> Result<Vec<LaunchedStudy>, IpcError> {
+    Ok(study_step::launched(&state.connections).await?)
+}
+
+/// Publishes a draft study made earlier; a study already published is not sent again.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_draft_study(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<LaunchOutcome, IpcError> {
+    Ok(study_step::publish_draft(&state.connections, &study_id).await?)
+}

@@ -1,0 +1,159 @@
+// The third wizard step in the real app, against the in-app practice server, which the
+// test reaches on a fixed port with a known token (it is the same server the app uses):
+// the whole wizard is completed, the app is killed between "study created" and
+// "published" and relaunched, and there is exactly one study, published once, with the
+// right places and the price the cost calculator gives. A balance too small holds
+// Publish back with the reason shown.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, test } from "node:test";
+
+import { answerFileDialog } from "./desktop.mjs";
+import { startDriver, startSession } from "./webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const application = process.env.BATCHDESK_APP_BINARY;
+assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
+const token = "e2e-study-token";
+const scratches = [];
+let driver;
+let app;
+
+after(async () => {
+  await app?.end().catch(() => undefined);
+  await driver?.stop();
+  for (const scratch of scratches) await rm(scratch, { recursive: true, force: true });
+});
+
+/** A free loopback port for the in-app practice server. */
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+/** Calls the practice server the app runs, as the test's own client. */
+function practice(port) {
+  return async (method, path, body) => {
+    const answer = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { Authorization: `Token ${token}`, "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(answer.ok, `${method} ${path}: ${answer.status} ${await answer.clone().text()}`);
+    return answer.json();
+  };
+}
+
+async function launchApp(home, port, extra = {}) {
+  driver = await startDriver({
+    XDG_DATA_HOME: home,
+    BATCHDESK_PRACTICE_PORT: String(port),
+    BATCHDESK_PRACTICE_TOKEN: token,
+    ...extra,
+  });
+  app = await startSession(driver, application);
+}
+
+async function closeApp() {
+  await app?.end().catch(() => undefined);
+  await driver?.stop();
+  app = undefined;
+  driver = undefined;
+}
+
+/** Steps 1 and 2 in the app: the review data uploaded, a sentiment task set up in sittings of 4. */
+async function dataAndTask() {
+  await app.click('[data-testid="choose-practice"]');
+  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", resolve(root, "../shared/data/reviews.csv"));
+  await app.click('[data-testid="upload"]');
+  await app.waitForText('[data-testid="upload-ready"]', "has read 24 rows");
+  await app.click('[data-testid="continue-to-task"]');
+  await app.click('[data-testid="template-sentiment"]');
+  await app.type('[data-testid="tasks-per-group"]', "4");
+  await app.waitForText('[data-testid="assignment-count"]', "6");
+  await app.click('[data-testid="set-up-batch"]');
+  await app.waitForText('[data-testid="setup-totals"]', "24 tasks in 6 assignments");
+  await app.click('[data-testid="continue-to-study"]');
+  await app.waitForText('[data-testid="cost-total"]', "£");
+}
+
+test("killed between created and published, the relaunched app publishes the one study once", async () => {
+  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-study-"));
+  scratches.push(home);
+  const port = await freePort();
+  const api = practice(port);
+  await launchApp(home, port, { BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED: "1" });
+  await dataAndTask();
+  const before = await api("GET", "/_practice/workspace");
+
+  // The price shown is the cost calculator's for 6 assignments × 3 people.
+  const reward = Math.round(Number((await app.value('[data-testid="reward"]')).replace(/[^0-9.]/g, "")) * 100);
+  const { total_cost: calculated } = await api("POST", "/api/v1/study-cost-calculator/", {
+    reward,
+    total_available_places: 18,
+  });
+  const shown = await app.waitForText('[data-testid="cost-total"]', "£");
+  assert.equal(shown.trim(), `£${(calculated / 100).toFixed(2)}`);
+  assert.match(await app.waitForText('[data-testid="publish"]', "Publish for"), new RegExp(`£${(calculated / 100).toFixed(2)}`));
+
+  await app.click('[data-testid="publish"]');
+  assert.match(await app.waitForText('[data-testid="confirm-summary"]', "places"), /18 places/);
+  // The app dies right after the study is created and journaled (test flavour only).
+  await app.clickInPage('[data-testid="publish-now"]').catch(() => undefined);
+  await waitForStudies(api, 1);
+  await closeApp();
+  const [created] = (await api("GET", "/api/v1/studies/")).results;
+  assert.equal(created.status, "UNPUBLISHED", "created, not published");
+
+  await launchApp(home, port);
+  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+  await app.click('[data-testid="continue-to-study"]');
+  await app.waitForText('[data-testid="cost-total"]', "£");
+  await app.click('[data-testid="publish"]');
+  await app.clickInPage('[data-testid="publish-now"]');
+  // Published: the app moves to Batches, where the study is live.
+  await app.waitForText('[data-testid="study-status"]', "Live");
+
+  const studies = (await api("GET", "/api/v1/studies/")).results;
+  assert.equal(studies.length, 1, "exactly one study");
+  assert.equal(studies[0].id, created.id);
+  assert.equal(studies[0].status, "ACTIVE");
+  assert.equal(studies[0].total_available_places, 18);
+  const afterwards = await api("GET", "/_practice/workspace");
+  assert.equal(before.available_balance - afterwards.available_balance, calculated, "paid for once");
+  await closeApp();
+});
+
+test("with too small a balance, Publish is held back and says by how much", async () => {
+  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-poor-"));
+  scratches.push(home);
+  const port = await freePort();
+  await launchApp(home, port, { BATCHDESK_PRACTICE_BALANCE: "500" });
+  await dataAndTask();
+  const reason = await app.waitForText('[data-testid="publish-blocked"]', "short");
+  assert.match(reason, /Your balance is £\d+\.\d\d short of the total/);
+  assert.equal(await app.execute(`return document.querySelector('[data-testid="publish"]').disabled;`), true);
+  await app.waitForText('[data-testid="shortfall"]', "Add at least");
+  const studies = (await practice(port)("GET", "/api/v1/studies/")).results;
+  assert.equal(studies.length, 0, "nothing was made");
+  await closeApp();
+});
+
+/** Waits (by asking the server, not by sleeping blindly) until it holds `count` studies. */
+async function waitForStudies(api, count) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if ((await api("GET", "/api/v1/studies/")).results.length >= count) return;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`the practice server never held ${count} studies`);
+}

@@ -1,0 +1,150 @@
+// The second wizard step in the real app: a template file from elsewhere and CSV cells
+// full of markup render inert in the participant preview; then a task started from a
+// built-in template gets one question of each of the five types, is previewed on two
+// rows, and its batch is set up on the practice server (READY, one task per row).
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { answerFileDialog } from "./desktop.mjs";
+import { startDriver, startSession } from "./webdriver.mjs";
+
+const application = process.env.BATCHDESK_APP_BINARY;
+assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
+
+// Each payload would set window.__pwned if anything in it ran.
+const rows = [
+  ["1", '<img src=x onerror="window.__pwned=1">', "first"],
+  ["2", "<script>window.__pwned=2</script>", '<a href="javascript:window.__pwned=3">click me</a>'],
+  ["3", "A calm third row", "third"],
+];
+const csv = ["id,text,note", ...rows.map((row) => row.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(","))].join(
+  "\n",
+);
+const template = {
+  format: "batchdesk-task-template",
+  version: 1,
+  name: "From a colleague",
+  description: "",
+  design: {
+    title: "A task from a colleague",
+    introduction:
+      '<p>Welcome.</p><img src=x onerror="window.__pwned=4"><script>window.__pwned=5</script>' +
+      '<p><a href="javascript:window.__pwned=6">a sneaky link</a></p>',
+    steps: '<p onclick="window.__pwned=7">Read, then answer.</p>',
+    dataRows: [{ columns: ["text"] }, { columns: ["note"] }],
+    questions: [
+      {
+        key: "q",
+        description: "Is it kind?",
+        helperText: "",
+        kind: { type: "free_text", placeholder: "", minLength: null, maxLength: null },
+      },
+    ],
+    tasksPerGroup: 1,
+  },
+};
+
+let scratch;
+let driver;
+let app;
+
+before(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "batchdesk-e2e-task-"));
+  driver = await startDriver({ XDG_DATA_HOME: join(scratch, "data-home") });
+  app = await startSession(driver, application);
+  await app.click('[data-testid="choose-practice"]');
+  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+  const data = join(scratch, "markup.csv");
+  await writeFile(data, csv);
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", data);
+  await app.click('[data-testid="upload"]');
+  assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 3 rows/);
+  await app.click('[data-testid="continue-to-task"]');
+});
+
+after(async () => {
+  await app?.end();
+  await driver?.stop();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** What in the page could have run, and whether anything did. */
+async function nothingRan() {
+  return app.execute(`
+    const preview = document.querySelector('article[aria-label="What a participant sees"]');
+    return {
+      pwned: window.__pwned ?? null,
+      scripts: preview.querySelectorAll("script").length,
+      images: [...preview.querySelectorAll("img")].map((img) => img.getAttribute("src")),
+      handlers: [...preview.querySelectorAll("*")].filter((el) =>
+        [...el.attributes].some((attribute) => attribute.name.startsWith("on"))).length,
+      scriptLinks: [...preview.querySelectorAll("a")].filter((a) =>
+        (a.getAttribute("href") ?? "").trim().toLowerCase().startsWith("javascript")).length,
+    };`);
+}
+
+test("a template file and CSV cells full of markup stay inert in the participant preview", async () => {
+  const file = join(scratch, "colleague.json");
+  await writeFile(file, JSON.stringify(template));
+  await app.click('[data-testid="open-template-file"]');
+  await answerFileDialog("Open a task template", file);
+  await app.waitForText('[data-testid="save-state"]', "All changes saved");
+
+  await app.click('[data-testid="tab-preview"]');
+  assert.match(await app.waitForText('[data-testid="introduction"]', "Welcome."), /a sneaky link/);
+  assert.equal(await app.text('[data-testid="row-position"]'), "Row 1 of 3");
+  // The cell's markup is shown as the text it is.
+  await app.waitForText('[data-testid="data-cell"]', '<img src=x onerror="window.__pwned=1">');
+  assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+
+  await app.click('[data-testid="next-row"]');
+  await app.waitForText('[data-testid="data-cell"]', "<script>window.__pwned=2</script>");
+  await app.waitForText('[data-testid="data-cell"]', 'javascript:window.__pwned=3');
+  assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+});
+
+test("a task from a template with one question of each type is previewed and set up", async () => {
+  await app.clickInPage('[data-testid="template-menu"]');
+  await app.clickInPage('[data-testid="restart-sentiment"]');
+  await app.clickInPage('[data-testid="confirm-replace"]');
+  // The modal's overlay is still fading out over the tabs.
+  await app.clickInPage('[data-testid="tab-edit"]');
+  assert.equal(await app.value('[data-testid="task-title"]'), "Is this text positive, negative or neutral?");
+
+  const added = {
+    multiple_choice: "Which topics does it touch?",
+    multiple_choice_with_free_text: "Would you share it?",
+    free_text: "Summarise it in a sentence.",
+    free_text_with_unit: "How long would it take to read?",
+    file_upload: "Upload a screenshot if it shows a problem.",
+  };
+  for (const [type, description] of Object.entries(added)) {
+    await app.clickInPage('[data-testid="add-question"]');
+    await app.clickInPage(`[data-testid="add-${type}"]`);
+    await app.typeInto('[data-testid="question-description"]', -1, description);
+  }
+  await app.type('[data-testid="tasks-per-group"]', "1");
+  await app.waitForText('[data-testid="assignment-count"]', "3");
+
+  await app.click('[data-testid="tab-preview"]');
+  await app.waitForText('[data-testid="row-position"]', "Row 1 of 3");
+  await app.waitForText('article[aria-label="What a participant sees"]', "Upload a screenshot if it shows a problem.");
+  await app.click('[data-testid="next-row"]');
+  await app.waitForText('[data-testid="row-position"]', "Row 2 of 3");
+  const shown = await app.execute(
+    `return document.querySelector('article[aria-label="What a participant sees"]').textContent;`,
+  );
+  for (const description of ["What feeling does this text express?", ...Object.values(added)]) {
+    assert.ok(shown.includes(description), `the preview shows "${description}"`);
+  }
+
+  await app.click('[data-testid="set-up-batch"]');
+  // Read from the DOM: WebKitWebDriver reads Mantine's alert text as empty.
+  const totals = await app.waitForText('[data-testid="setup-totals"]', "tasks");
+  assert.match(totals, /made 3 tasks in 3 assignments/);
+  assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+});

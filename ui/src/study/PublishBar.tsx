@@ -1,0 +1,137 @@
+import { Alert, Button, Group, Modal, Paper, Stack, Text, Title } from "@mantine/core";
+import { IconAlertTriangle, IconFlask, IconRocket } from "@tabler/icons-react";
+import { useId, useState } from "react";
+
+import { count, money, type PriceQuote, type TestRunAvailability } from "./settings";
+
+export type PublishBarProps = {
+  quote: PriceQuote | null;
+  /** Why publishing cannot happen now, in plain words (the shortfall, an issue…). */
+  blockedBy: string | null;
+  busy: boolean;
+  onPublish: () => void;
+  onSaveDraft: () => void;
+  testRun: TestRunAvailability;
+  onTestRun: () => void;
+  /** The places, repeated in the confirmation (an addition to the agreed props). */
+  places: number;
+};
+
+/**
+ * Publishing, saving a draft, and a test run. The Publish button names the exact total;
+ * publishing asks once more in a dialog that repeats the total and the places, and only
+ * its "Publish now" publishes. The dialog keeps the total it was opened with: if the
+ * quote changes underneath, "Publish now" waits until the researcher has seen the new one.
+ */
+export function PublishBar({
+  quote,
+  blockedBy,
+  busy,
+  onPublish,
+  onSaveDraft,
+  testRun,
+  onTestRun,
+  places,
+}: PublishBarProps) {
+  const reasonId = useId();
+  const [confirming, setConfirming] = useState<PriceQuote | null>(null);
+  const reason = blockedBy ?? (quote === null ? "The exact cost is not known yet." : null);
+  const total = quote ? money(quote.total, quote.currency) : null;
+  const changed =
+    confirming !== null && (quote === null || quote.total !== confirming.total || quote.currency !== confirming.currency);
+  const close = () => setConfirming(null);
+
+  return (
+    <Stack gap="md" data-testid="publish-bar">
+      <Stack gap={6}>
+        <Group>
+          <Button
+            size="md"
+            leftSection={<IconRocket size={18} aria-hidden />}
+            disabled={reason !== null}
+            loading={busy}
+            aria-describedby={reason ? reasonId : undefined}
+            onClick={() => setConfirming(quote)}
+            data-testid="publish"
+          >
+            {total ? `Publish for ${total}` : "Publish"}
+          </Button>
+          <Button variant="default" size="md" onClick={onSaveDraft} disabled={busy} data-testid="save-draft">
+            Save as a draft study
+          </Button>
+        </Group>
+        {reason && (
+          <Text size="sm" c="red.8" id={reasonId} data-testid="publish-blocked">
+            {reason}
+          </Text>
+        )}
+      </Stack>
+
+      <Paper withBorder p="md" component="section" aria-label="Try it yourself first">
+        <Title order={4} mb={4}>
+          Try it yourself first
+        </Title>
+        {testRun.available ? (
+          <Stack gap={6} align="flex-start">
+            <Text size="sm">
+              Makes a free test copy of the study that only your Prolific test account can take, so you can go through it
+              as a participant. Nobody is paid and nothing is published.
+            </Text>
+            <Button
+              variant="light"
+              leftSection={<IconFlask size={18} aria-hidden />}
+              onClick={onTestRun}
+              disabled={busy}
+            >
+              Start a test run
+            </Button>
+          </Stack>
+        ) : (
+          <Text size="sm" c="dimmed" data-testid="test-run-unavailable">
+            {testRun.reason ?? "Test runs are not available for this workspace."}
+          </Text>
+        )}
+      </Paper>
+
+      <Modal
+        opened={confirming !== null}
+        onClose={close}
+        title={confirming ? `Publish for ${money(confirming.total, confirming.currency)}?` : ""}
+        centered
+      >
+        {confirming && (
+          <Stack gap="md">
+            <Text data-testid="confirm-summary">
+              Publishing sets aside <strong>{money(confirming.total, confirming.currency)}</strong> (rewards, fees and
+              tax) from your workspace for <strong>{count(places, "place", "places")}</strong>, and Prolific starts
+              recruiting straight away.
+            </Text>
+            {(changed || blockedBy !== null) && (
+              <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
+                {changed
+                  ? "The total changed while this was open. Close this and check the new total before publishing."
+                  : blockedBy}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              {/* Focus starts on the safe choice, so a stray Enter never publishes. */}
+              <Button variant="default" onClick={close} data-autofocus>
+                Not yet
+              </Button>
+              <Button
+                disabled={changed || blockedBy !== null || busy}
+                onClick={() => {
+                  close();
+                  onPublish();
+                }}
+                data-testid="publish-now"
+              >
+                Publish now
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}

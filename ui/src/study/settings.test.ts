@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  decimalSeparator,
+  defaultSettings,
+  hourlyRate,
+  issuesFor,
+  majorFromMinor,
+  minorFromMajor,
+  placesOf,
+  rewardForHourly,
+} from "./settings";
+
+describe("minorFromMajor", () => {
+  it("reads pounds and dollars into pence and cents without rounding errors", () => {
+    expect(minorFromMajor("12.50")).toBe(1250);
+    expect(minorFromMajor("12.5")).toBe(1250);
+    expect(minorFromMajor("12,50")).toBe(1250);
+    expect(minorFromMajor("12")).toBe(1200);
+    expect(minorFromMajor("0.29")).toBe(29);
+    expect(minorFromMajor("1.005")).toBeNull();
+    expect(minorFromMajor(" £3.07 ")).toBe(307);
+    expect(minorFromMajor("$0.99", "USD")).toBe(99);
+    expect(minorFromMajor("1500", "JPY")).toBe(1500);
+    expect(minorFromMajor("15.5", "JPY")).toBeNull();
+  });
+
+  it("refuses what is not an amount", () => {
+    for (const text of ["", "abc", "-5", "1.2.3", "."]) expect(minorFromMajor(text)).toBeNull();
+  });
+
+  it("round-trips with majorFromMinor", () => {
+    expect(majorFromMinor(1250)).toBe("12.50");
+    expect(majorFromMinor(5)).toBe("0.05");
+    expect(majorFromMinor(1500, "JPY")).toBe("1500");
+    for (const amount of [0, 1, 29, 99, 100, 1005, 123456]) {
+      expect(minorFromMajor(majorFromMinor(amount, "USD"), "USD")).toBe(amount);
+    }
+  });
+});
+
+describe("hourlyRate and rewardForHourly", () => {
+  it("scales the reward for the minutes to an hour, to the nearest penny", () => {
+    expect(hourlyRate(150, 10)).toBe(900);
+    expect(hourlyRate(100, 7)).toBe(857);
+    expect(hourlyRate(100, 0)).toBe(0);
+  });
+
+  it("finds the smallest reward that pays at least a rate", () => {
+    expect(rewardForHourly(900, 10)).toBe(150);
+    expect(rewardForHourly(800, 7)).toBe(94);
+    expect(hourlyRate(rewardForHourly(800, 7), 7)).toBeGreaterThanOrEqual(800);
+  });
+});
+
+describe("placesOf", () => {
+  it("multiplies assignments by people per item", () => {
+    expect(placesOf(12, 3)).toBe(36);
+    expect(placesOf(0, 3)).toBe(0);
+  });
+});
+
+describe("defaultSettings", () => {
+  it("starts from the task, ten minutes, three people, all devices, review, no filters", () => {
+    const settings = defaultSettings(" Sentiment of tweets ", 40);
+    expect(settings).toEqual({
+      title: "Sentiment of tweets",
+      description: "",
+      internalName: "Sentiment of tweets (40 assignments)",
+      estimatedMinutes: 10,
+      maxMinutes: null,
+      reward: 0,
+      peoplePerItem: 3,
+      devices: ["desktop", "mobile", "tablet"],
+      projectId: null,
+      approval: "review",
+      filters: [],
+    });
+  });
+
+  it("pays Prolific's recommended hourly rate when it is known", () => {
+    const settings = defaultSettings("Task", 1, 900);
+    expect(settings.reward).toBe(150);
+    expect(hourlyRate(settings.reward, settings.estimatedMinutes)).toBe(900);
+    expect(settings.internalName).toBe("Task (1 assignment)");
+  });
+});
+
+describe("issuesFor", () => {
+  it("picks the messages about one field", () => {
+    const issues = [
+      { field: "reward", message: "Too low." },
+      { field: "title", message: "Needed." },
+      { field: "reward", message: "Really." },
+    ];
+    expect(issuesFor(issues, "reward")).toEqual(["Too low.", "Really."]);
+  });
+});
+
+describe("decimalSeparator", () => {
+  it("follows the locale, falling back to a point", () => {
+    expect(decimalSeparator("en-GB")).toBe(".");
+    expect(decimalSeparator("de-DE")).toBe(",");
+    expect(majorFromMinor(1250, "EUR", ",")).toBe("12,50");
+    expect(minorFromMajor("12,50", "EUR")).toBe(1250);
+  });
+});

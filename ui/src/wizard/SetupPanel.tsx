@@ -1,0 +1,125 @@
+import { Alert, Button, Group, Loader, Stack, Text } from "@mantine/core";
+import { useInterval } from "@mantine/hooks";
+import { IconAlertTriangle, IconCircleCheck, IconSettings } from "@tabler/icons-react";
+import { useEffect, useState } from "react";
+
+import type { BackendError, ReadyBatch, SetupProgress } from "../backend";
+import { ErrorNotice } from "../shell/ErrorNotice";
+
+/**
+ * Setting the batch up: one button, the stage Prolific is at while it makes the tasks
+ * (it gives no percentage, so the time taken is shown instead), then the totals.
+ */
+export function SetupPanel({
+  ready,
+  progress,
+  pending,
+  error,
+  problems,
+  blockedBy,
+  practising,
+  onSetUp,
+  onCancel,
+}: {
+  /** The batch made from the current design, when it is READY. */
+  ready: ReadyBatch | null;
+  progress: SetupProgress | null;
+  pending: boolean;
+  error: BackendError | null;
+  /** How many problems stop the setup; they are shown where they are. */
+  problems: number;
+  /** Why setting up cannot start yet, in plain words. */
+  blockedBy: string | null;
+  practising: boolean;
+  onSetUp: () => void;
+  onCancel: () => void;
+}) {
+  const where = practising ? "the practice server" : "Prolific";
+  return (
+    <Stack gap="sm" data-testid="setup-panel">
+      {pending ? (
+        <Group gap="sm" aria-live="polite" data-testid="setup-progress">
+          <Loader size="sm" aria-hidden />
+          <Text size="sm">{stageText(progress, where)}</Text>
+          <Elapsed />
+          <Button size="xs" variant="default" onClick={onCancel} data-testid="cancel-setup">
+            Stop waiting
+          </Button>
+        </Group>
+      ) : (
+        <Group>
+          <Button
+            leftSection={<IconSettings size={18} aria-hidden />}
+            onClick={onSetUp}
+            disabled={blockedBy !== null}
+            data-testid="set-up-batch"
+          >
+            {ready ? "Set up again" : "Set up the batch"}
+          </Button>
+          {blockedBy && (
+            <Text size="sm" c="dimmed">
+              {blockedBy}
+            </Text>
+          )}
+        </Group>
+      )}
+      {!pending && problems > 0 && (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="setup-problems">
+          {problems === 1 ? "One problem needs fixing" : `${problems} problems need fixing`} before the batch can be set
+          up. Each is marked where it is, above.
+        </Alert>
+      )}
+      {error && <ErrorNotice title="The batch could not be set up" error={error} />}
+      {ready && !pending && (
+        <Alert
+          color="teal"
+          variant="light"
+          icon={<IconCircleCheck aria-hidden />}
+          title="The batch is set up"
+          data-testid="setup-ready"
+        >
+          <span data-testid="setup-totals">
+            {where.charAt(0).toUpperCase() + where.slice(1)} made {count(ready.totalTasks, "task")} in{" "}
+            {count(ready.totalGroups, "assignment")}.
+          </span>{" "}
+          If you change the task now, setting up again makes a fresh batch; this one is left unused.
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function count(value: number | null, noun: string): string {
+  if (value === null) return `all the ${noun}s`;
+  return `${value.toLocaleString()} ${noun}${value === 1 ? "" : "s"}`;
+}
+
+function stageText(progress: SetupProgress | null, where: string): string {
+  switch (progress?.stage) {
+    case "updating":
+      return `Sending your changes to ${where}…`;
+    case "settingUp":
+      return `${where.charAt(0).toUpperCase() + where.slice(1)} is making one task per row…`;
+    case "ready":
+      return "Ready.";
+    default:
+      return `Making the batch on ${where}…`;
+  }
+}
+
+/** Seconds since setting up started, so a long wait is visibly alive. */
+function Elapsed() {
+  const [seconds, setSeconds] = useState(0);
+  const interval = useInterval(() => setSeconds((value) => value + 1), 1000);
+  useEffect(() => {
+    interval.start();
+    return interval.stop;
+    // `interval` is stable for the component's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <Text size="sm" c="dimmed">
+      {seconds} s
+    </Text>
+  );
+}

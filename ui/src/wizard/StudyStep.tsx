@@ -1,0 +1,235 @@
+import { Alert, Anchor, Card, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useNavigate } from "react-router";
+
+import {
+  backend,
+  type BackendError,
+  type CheckedSettings,
+  type Eligibility,
+  type LaunchOutcome,
+  type LaunchStage,
+  type PriceQuote,
+  type StudyContext,
+  type StudySettings,
+  type TestRun,
+} from "../backend";
+import { queryKeys, useStudyContext } from "../queries";
+import { ErrorNotice } from "../shell/ErrorNotice";
+import { formatMinorUnits } from "../money";
+import {
+  AudienceEditor,
+  CostPanel,
+  type EditSection,
+  LaunchProgress,
+  PublishBar,
+  ReviewPanel,
+  StudySettingsForm,
+} from "../study";
+
+/** How long editing may pause before the settings are saved, priced and counted. */
+const SETTLE_MS = 500;
+
+/**
+ * Wizard step 3: the study's settings, its audience, the exact price next to the
+ * balance, a review of everything, and the launch. Money moves here, so the total on
+ * the Publish button is the cost calculator's, and publishing asks once more.
+ */
+export function StudyStep({ onEditStep }: { onEditStep: (step: 0 | 1) => void }) {
+  const context = useStudyContext();
+  if (context.isPending) {
+    return (
+      <Group gap="sm" aria-live="polite">
+        <Loader size="sm" aria-hidden />
+        <Text size="sm">Asking Prolific for prices and audiences…</Text>
+      </Group>
+    );
+  }
+  if (context.isError) {
+    return <ErrorNotice title="This step could not open" error={context.error} />;
+  }
+  return <StudyEditor context={context.data} onEditStep={onEditStep} />;
+}
+
+function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditStep: (step: 0 | 1) => void }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [settings, setSettings] = useState<StudySettings>(context.settings);
+  const [checked, setChecked] = useState<CheckedSettings>({ facts: context.facts, issues: context.issues });
+  const [stage, setStage] = useState<LaunchStage | null>(null);
+  const settingsCard = useRef<HTMLDivElement>(null);
+  const audienceCard = useRef<HTMLDivElement>(null);
+
+  const [settled] = useDebouncedValue(settings, SETTLE_MS);
+  const save = useMutation<CheckedSettings, BackendError, StudySettings>({
+    mutationFn: backend.saveStudySettings,
+    onSuccess: setChecked,
+  });
+  const saveSettings = save.mutate;
+  useEffect(() => {
+    saveSettings(settled);
+  }, [settled, saveSettings]);
+
+  const eligibility = useQuery<Eligibility, BackendError>({
+    queryKey: ["account", "audience-size", settled.filters],
+    queryFn: () => backend.audienceSize(settled.filters),
+  });
+  const quote = useQuery<PriceQuote, BackendError>({
+    queryKey: ["account", "price", settled.reward, settled.peoplePerItem, checked.facts.assignments],
+    queryFn: () => backend.priceQuote(settled),
+  });
+
+  const launch = useMutation<LaunchOutcome, BackendError, boolean>({
+    mutationFn: async (publish) => {
+      setStage(null);
+      // The launch uses the saved settings: save these very ones first.
+      setChecked(await backend.saveStudySettings(settings));
+      return backend.launchStudy(publish, setStage);
+    },
+    onSuccess: async (outcome) => {
+      await client.invalidateQueries({ queryKey: queryKeys.launchedStudies });
+      if (outcome.published) void navigate("/batches");
+    },
+  });
+  const testRun = useMutation<TestRun, BackendError>({
+    mutationFn: backend.testRun,
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyContext }),
+  });
+
+  const edit = (section: EditSection) => {
+    if (section === "data") onEditStep(0);
+    else if (section === "task") onEditStep(1);
+    else (section === "settings" ? settingsCard : audienceCard).current?.scrollIntoView({ block: "start" });
+  };
+
+  const changed = settings !== settled;
+  const price = quote.data ?? null;
+  const blockedBy = blockReason(checked, price, quote.isFetching || changed);
+  const count = eligibility.data ?? null;
+
+  if (context.launched?.published) {
+    return (
+      <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title="This batch is published">
+        Follow it on the{" "}
+        <Anchor component="button" onClick={() => void navigate("/batches")}>
+          Batches page
+        </Anchor>
+        . To run the same task again, start a new batch.
+      </Alert>
+    );
+  }
+
+  return (
+    <Stack gap="lg" data-testid="study-step">
+      <Card withBorder padding="lg" ref={settingsCard}>
+        <Stack gap="md">
+          <Title order={3} size="h4">
+            The study participants see
+          </Title>
+          <StudySettingsForm
+            settings={settings}
+            onChange={setSettings}
+            facts={checked.facts}
+            projects={context.projects}
+            issues={checked.issues}
+          />
+        </Stack>
+      </Card>
+
+      <Card withBorder padding="lg" ref={audienceCard}>
+        <Stack gap="md">
+          <Title order={3} size="h4">
+            Who can take part
+          </Title>
+          <AudienceEditor
+            filters={settings.filters}
+            onChange={(filters) => setSettings((current) => ({ ...current, filters }))}
+            options={context.filters}
+            eligibility={{
+              count: count?.count ?? null,
+              fewerThan25: count?.fewerThan25 ?? false,
+              checking: eligibility.isFetching || settings.filters !== settled.filters,
+            }}
+          />
+          {eligibility.isError && <ErrorNotice title="The audience could not be counted" error={eligibility.error} />}
+        </Stack>
+      </Card>
+
+      <Card withBorder padding="lg">
+        <Stack gap="md">
+          <Title order={3} size="h4">
+            The price
+          </Title>
+          <CostPanel quote={changed ? null : price} loading={quote.isFetching || changed} />
+          {quote.isError && <ErrorNotice title="The price could not be worked out" error={quote.error} />}
+        </Stack>
+      </Card>
+
+      <Card withBorder padding="lg">
+        <Stack gap="md">
+          <Title order={3} size="h4">
+            Review
+          </Title>
+          <ReviewPanel
+            settings={settings}
+            facts={checked.facts}
+            quote={price}
+            eligibility={{
+              count: count?.count ?? null,
+              fewerThan25: count?.fewerThan25 ?? false,
+              checking: eligibility.isFetching,
+            }}
+            taskTitle={context.taskTitle}
+            rows={context.rows}
+            onEdit={edit}
+            projects={context.projects}
+            options={context.filters}
+          />
+        </Stack>
+      </Card>
+
+      <PublishBar
+        quote={price}
+        blockedBy={blockedBy}
+        busy={launch.isPending}
+        onPublish={() => launch.mutate(true)}
+        onSaveDraft={() => launch.mutate(false)}
+        testRun={context.testRun}
+        onTestRun={() => testRun.mutate()}
+        places={checked.facts.places}
+      />
+      <LaunchProgress stage={launch.isPending || launch.isSuccess ? stage : null} studyId={launch.data?.studyId ?? null} />
+      {launch.isError && <ErrorNotice title="The study could not be launched" error={launch.error} />}
+      {launch.data && !launch.data.published && (
+        <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="draft-saved">
+          Saved as a draft study on Prolific. Nothing is spent until you publish it, here or from the Batches page.
+        </Alert>
+      )}
+      {testRun.isError && <ErrorNotice title="The test run could not start" error={testRun.error} />}
+      {testRun.data && (
+        <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} data-testid="test-run-ready">
+          Your test copy is ready. Sign in to Prolific with your test participant account and take it
+          {testRun.data.url ? ` at ${testRun.data.url}` : ""}. It is free and never mixes with the real results.
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+/** Why Publish is held back, in plain words; `null` when it can go. */
+function blockReason(
+  checked: CheckedSettings,
+  quote: { total: number; shortfall: number; currency: string } | null,
+  pricing: boolean,
+): string | null {
+  const [first] = checked.issues;
+  if (first) return `Fix this first: ${first.message}`;
+  if (pricing || !quote) return "Working out the exact price…";
+  if (quote.shortfall > 0) {
+    return `Your balance is ${formatMinorUnits(quote.shortfall, quote.currency)} short of the total. Add at least that to your workspace on Prolific, or lower the reward or the people per item.`;
+  }
+  return null;
+}

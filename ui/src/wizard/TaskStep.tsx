@@ -1,0 +1,417 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Menu,
+  Modal,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import {
+  IconChevronDown,
+  IconDeviceFloppy,
+  IconEye,
+  IconFileImport,
+  IconInfoCircle,
+  IconPencil,
+  IconTemplate,
+} from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+
+import {
+  type AppliedTemplate,
+  backend,
+  type BackendError,
+  type CheckedDesign,
+  type ReadyBatch,
+  type SetupOutcome,
+  type SetupProgress,
+  type TaskData,
+  type TaskDesign,
+} from "../backend";
+import { queryKeys, useConnection, useDataDraft, useTaskData, useTaskDraft, useTaskTemplates } from "../queries";
+import { ErrorNotice } from "../shell/ErrorNotice";
+import { DataLayoutEditor } from "../task/DataLayoutEditor";
+import { defaultDataRows } from "../task/design";
+import { ParticipantPreview } from "../task/ParticipantPreview";
+import { QuestionsBuilder } from "../task/QuestionsBuilder";
+import { RichTextField } from "../task/RichTextField";
+import { TasksPerGroupField } from "../task/TasksPerGroupField";
+import { SetupPanel } from "./SetupPanel";
+import { TaskStart } from "./TaskStart";
+
+/** How long typing may pause before the design is saved and checked. */
+const SAVE_DELAY_MS = 400;
+
+/**
+ * Wizard step 2: what participants are told, what they see of each row, what they
+ * answer, and how many rows each does in a sitting; then the batch is set up. The
+ * design is saved as the researcher types (per mode), so quitting loses nothing.
+ */
+export function TaskStep() {
+  const dataDraft = useDataDraft();
+  const workingPath = dataDraft.data?.workingPath;
+  const data = useTaskData(workingPath);
+  const draft = useTaskDraft();
+
+  if (dataDraft.isPending || draft.isPending || (workingPath && data.isPending)) {
+    return (
+      <Group gap="sm" aria-live="polite">
+        <Loader size="sm" aria-hidden />
+        <Text size="sm">Reading your data…</Text>
+      </Group>
+    );
+  }
+  if (!workingPath) {
+    return (
+      <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="task-needs-data">
+        Choose your data in step 1 first: the task is built on its columns.
+      </Alert>
+    );
+  }
+  if (data.isError) return <ErrorNotice title="Your data could not be read" error={data.error} />;
+  if (draft.isError) return <ErrorNotice title="Your task could not be loaded" error={draft.error} />;
+  if (!data.data || !draft.data) return null;
+  return <TaskEditor data={data.data} saved={draft.data.design} savedReady={draft.data.batch?.ready ?? null} />;
+}
+
+function TaskEditor({
+  data,
+  saved,
+  savedReady,
+}: {
+  data: TaskData;
+  saved: TaskDesign | null;
+  /** The batch set up earlier (before a restart), if any. */
+  savedReady: ReadyBatch | null;
+}) {
+  const client = useQueryClient();
+  const practising = useConnection().data?.mode === "practice";
+  const uploaded = useDataDraft().data?.ready ?? false;
+  const templates = useTaskTemplates();
+  const [design, setDesign] = useState<TaskDesign | null>(saved);
+  // Bumped when a template or a blank task replaces the design, so the editors start
+  // from the new text instead of keeping their own.
+  const [generation, setGeneration] = useState(0);
+  const [notes, setNotes] = useState<string[]>([]);
+  const [checked, setChecked] = useState<CheckedDesign | null>(null);
+  const [pendingReplace, setPendingReplace] = useState<(() => void) | null>(null);
+  const [progress, setProgress] = useState<SetupProgress | null>(null);
+
+  const replace = (next: TaskDesign, templateNotes: string[] = []) => {
+    setDesign(next);
+    setNotes(templateNotes);
+    setGeneration((value) => value + 1);
+  };
+  const applied = (template: AppliedTemplate | null) => {
+    if (template) replace(template.design, template.notes);
+  };
+  // Replacing a task the researcher has worked on asks first.
+  const confirmThen = (action: () => void) => {
+    if (design && (design.questions.length > 0 || design.title.trim())) {
+      setPendingReplace(() => action);
+    } else {
+      action();
+    }
+  };
+
+  const applyTemplate = useMutation<AppliedTemplate, BackendError, string>({
+    mutationFn: backend.applyTemplate,
+    onSuccess: (template) => applied(template),
+  });
+  const openFile = useMutation<AppliedTemplate | null, BackendError>({
+    mutationFn: backend.openTaskTemplate,
+    onSuccess: applied,
+  });
+  const saveFile = useMutation<string | null, BackendError, TaskDesign>({
+    mutationFn: (current) => backend.saveTaskTemplate(current.title.trim() || "Task template", current),
+  });
+  const blank = () =>
+    replace({
+      title: "",
+      introduction: "",
+      steps: "",
+      dataRows: defaultDataRows(data.columns),
+      questions: [],
+      tasksPerGroup: 1,
+    });
+
+  // Save and check the design once typing pauses.
+  const [settled] = useDebouncedValue(design, SAVE_DELAY_MS);
+  const save = useMutation<CheckedDesign, BackendError, TaskDesign>({
+    mutationFn: backend.saveTaskDesign,
+    onSuccess: setChecked,
+  });
+  const saveDesign = save.mutate;
+  useEffect(() => {
+    if (settled) saveDesign(settled);
+  }, [settled, saveDesign]);
+
+  // Leaving the step saves what was typed in the last moments too.
+  const latest = useRef(design);
+  useEffect(() => {
+    latest.current = design;
+  }, [design]);
+  useEffect(
+    () => () => {
+      if (latest.current) void backend.saveTaskDesign(latest.current);
+    },
+    [],
+  );
+
+  const setUp = useMutation<SetupOutcome, BackendError, TaskDesign>({
+    mutationFn: async (current) => {
+      setProgress(null);
+      // The setup uses the saved design: save this very one first.
+      setChecked(await backend.saveTaskDesign(current));
+      return backend.setUpBatch(setProgress);
+    },
+    onSuccess: (outcome) => {
+      if (outcome.outcome === "invalid") {
+        setChecked((previous) => ({
+          introductionHtml: previous?.introductionHtml ?? "",
+          stepsHtml: previous?.stepsHtml ?? "",
+          issues: outcome.issues,
+        }));
+      }
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+  });
+
+  if (!design) {
+    return (
+      <Stack gap="md">
+        <TaskStart
+          templates={templates.data ?? []}
+          onBlank={blank}
+          onTemplate={(id) => applyTemplate.mutate(id)}
+          onOpenFile={() => openFile.mutate()}
+          busy={applyTemplate.isPending || openFile.isPending}
+        />
+        {templates.isError && <ErrorNotice title="The templates could not be listed" error={templates.error} />}
+        {applyTemplate.isError && <ErrorNotice title="The template could not be used" error={applyTemplate.error} />}
+        {openFile.isError && <ErrorNotice title="The template file could not be opened" error={openFile.error} />}
+      </Stack>
+    );
+  }
+
+  const issues = checked?.issues ?? [];
+  const detailError = (field: string) =>
+    issues.find((issue) => issue.section === "details" && issue.field === field)?.message;
+  const setupIssue = issues.find((issue) => issue.section === "setup")?.message;
+  const ready = setUp.data ? (setUp.data.outcome === "ready" ? setUp.data : null) : savedReady;
+  const update = (change: Partial<TaskDesign>) => setDesign((current) => (current ? { ...current, ...change } : current));
+
+  return (
+    <Stack gap="lg" data-testid="task-editor">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="save-state">
+          {save.isPending || design !== settled ? "Saving…" : save.isError ? "" : "All changes saved"}
+        </Text>
+        <Group gap="xs">
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button
+                variant="default"
+                leftSection={<IconTemplate size={18} aria-hidden />}
+                rightSection={<IconChevronDown size={14} aria-hidden />}
+                data-testid="template-menu"
+              >
+                Templates
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Start again from</Menu.Label>
+              <Menu.Item onClick={() => confirmThen(blank)}>A blank task</Menu.Item>
+              {(templates.data ?? []).map((template) => (
+                <Menu.Item
+                  key={template.id}
+                  onClick={() => confirmThen(() => applyTemplate.mutate(template.id))}
+                  data-testid={`restart-${template.id}`}
+                >
+                  {template.name}
+                </Menu.Item>
+              ))}
+              <Menu.Item
+                leftSection={<IconFileImport size={16} aria-hidden />}
+                onClick={() => confirmThen(() => openFile.mutate())}
+                data-testid="restart-from-file"
+              >
+                A template file…
+              </Menu.Item>
+              <Menu.Divider />
+              <Menu.Item
+                leftSection={<IconDeviceFloppy size={16} aria-hidden />}
+                onClick={() => saveFile.mutate(design)}
+                data-testid="save-template"
+              >
+                Save this task as a template file…
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+      {save.isError && <ErrorNotice title="Your latest changes could not be saved" error={save.error} />}
+      {applyTemplate.isError && <ErrorNotice title="The template could not be used" error={applyTemplate.error} />}
+      {openFile.isError && <ErrorNotice title="The template file could not be opened" error={openFile.error} />}
+      {saveFile.isError && <ErrorNotice title="The template file could not be saved" error={saveFile.error} />}
+      {saveFile.data && (
+        <Alert color="teal" variant="light" withCloseButton onClose={() => saveFile.reset()}>
+          Saved as {saveFile.data}. Send this file to a colleague: they open it with Templates → A template file.
+        </Alert>
+      )}
+      {notes.length > 0 && (
+        <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} withCloseButton onClose={() => setNotes([])}>
+          {notes.map((note) => (
+            <Text key={note} size="sm">
+              {note}
+            </Text>
+          ))}
+        </Alert>
+      )}
+
+      <Tabs defaultValue="edit" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="edit" leftSection={<IconPencil size={16} aria-hidden />} data-testid="tab-edit">
+            Edit
+          </Tabs.Tab>
+          <Tabs.Tab value="preview" leftSection={<IconEye size={16} aria-hidden />} data-testid="tab-preview">
+            Participant preview
+          </Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="edit" pt="md">
+          <Stack gap="lg" key={generation}>
+            <Section title="What participants are told">
+              <TextInput
+                label="Title"
+                description="The first thing participants see, in Prolific's list of tasks too."
+                value={design.title}
+                onChange={(event) => update({ title: event.currentTarget.value })}
+                error={detailError("title")}
+                data-testid="task-title"
+              />
+              <RichTextField
+                label="Introduction"
+                description="What the task is for and what participants will see."
+                value={design.introduction}
+                onChange={(introduction) => update({ introduction })}
+                error={detailError("introduction")}
+              />
+              <RichTextField
+                label="Steps"
+                description="What participants do with each row, step by step."
+                value={design.steps}
+                onChange={(steps) => update({ steps })}
+                error={detailError("steps")}
+              />
+            </Section>
+
+            <Section title="What participants see of each row">
+              {!data.typed && (
+                <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="untyped-layout">
+                  Your workspace took the data as a classic dataset, so Prolific shows each row in its own standard way
+                  and this layout cannot be applied.
+                </Alert>
+              )}
+              <DataLayoutEditor
+                columns={data.columns}
+                rows={design.dataRows}
+                onChange={(dataRows) => update({ dataRows })}
+                issues={issues}
+              />
+            </Section>
+
+            <Section title="Questions">
+              <QuestionsBuilder
+                questions={design.questions}
+                onChange={(questions) => update({ questions })}
+                issues={issues}
+              />
+            </Section>
+          </Stack>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="preview" pt="md">
+          <ParticipantPreview
+            design={design}
+            columns={data.columns}
+            rows={data.preview.rows.map((row) => row.cells)}
+            introductionHtml={checked?.introductionHtml ?? ""}
+            stepsHtml={checked?.stepsHtml ?? ""}
+          />
+        </Tabs.Panel>
+      </Tabs>
+
+      <Section title="Assignments">
+        <TasksPerGroupField
+          value={design.tasksPerGroup}
+          onChange={(tasksPerGroup) => update({ tasksPerGroup })}
+          rowCount={data.rowCount}
+          hasTaskGroupColumn={data.hasTaskGroups}
+          error={setupIssue}
+        />
+        <SetupPanel
+          ready={ready}
+          progress={progress}
+          pending={setUp.isPending}
+          error={setUp.error}
+          problems={setUp.isPending ? 0 : issues.length}
+          blockedBy={uploaded ? null : "Upload your data in step 1 first."}
+          practising={practising}
+          onSetUp={() => setUp.mutate(design)}
+          onCancel={() => void backend.cancelSetup()}
+        />
+      </Section>
+
+      <Modal
+        opened={pendingReplace !== null}
+        onClose={() => setPendingReplace(null)}
+        title="Replace your task?"
+        centered
+      >
+        <Stack>
+          <Text size="sm">
+            Your title, instructions and questions will be replaced. To keep them, save this task as a template file
+            first.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setPendingReplace(null)}>
+              Keep my task
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                pendingReplace?.();
+                setPendingReplace(null);
+              }}
+              data-testid="confirm-replace"
+            >
+              Replace it
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Card withBorder padding="lg">
+      <Stack gap="md">
+        <Title order={3} size="h4">
+          {title}
+        </Title>
+        {children}
+      </Stack>
+    </Card>
+  );
+}
