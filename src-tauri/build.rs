@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "choose_data_file",
     "inspect_data_file",
     "fix_data_file",
+    "cancel_inspection",
     "data_draft",
     "choose_data",
     "upload_data",

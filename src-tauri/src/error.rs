@@ -160,9 +160,11 @@ impl From<DataFileError> for IpcError {
     fn from(error: DataFileError) -> Self {
         let code = match &error {
             DataFileError::Unsupported { .. } => ErrorCode::UnsupportedFile,
-            DataFileError::Doctor(DoctorError::Read(_) | DoctorError::RowTooLarge { .. }) => {
-                ErrorCode::FileUnreadable
-            }
+            DataFileError::Doctor(
+                DoctorError::Read(_)
+                | DoctorError::RowTooLarge { .. }
+                | DoctorError::NotText { .. },
+            ) => ErrorCode::FileUnreadable,
             DataFileError::Doctor(DoctorError::Write(_) | DoctorError::SameFile { .. }) => {
                 ErrorCode::FileNotWritten
             }

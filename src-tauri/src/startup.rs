@@ -122,6 +122,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     Ok(AppState {
         upload: std::sync::Mutex::default(),
         setup: std::sync::Mutex::default(),
+        inspection: std::sync::Mutex::default(),
         data_context: DataContextCache::default(),
         connections: Arc::new(connections),
         store,

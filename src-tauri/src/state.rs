@@ -19,6 +19,8 @@ pub struct AppState {
     pub upload: std::sync::Mutex<JobSlot>,
     /// The batch setup being followed, if any, likewise.
     pub setup: std::sync::Mutex<JobSlot>,
+    /// The data file being checked or fixed, if any, likewise.
+    pub inspection: std::sync::Mutex<JobSlot>,
     /// The columns of the current data file, for checking the task design as it is typed.
     pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.
@@ -52,6 +54,13 @@ impl AppState {
     /// The setup slot, as [`Self::uploads`].
     pub fn setups(&self) -> std::sync::MutexGuard<'_, JobSlot> {
         self.setup
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The slot of the data file's check or fix, as [`Self::uploads`].
+    pub fn inspections(&self) -> std::sync::MutexGuard<'_, JobSlot> {
+        self.inspection
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }

@@ -1,7 +1,16 @@
 // The first wizard step in the real app: choose a file through the native GTK file
 // chooser (driven with xdotool, as a person would type a path), see what the CSV doctor
-// found, fix a copy, and check the original is untouched.
+// found, fix a copy, check the original is untouched, upload to the practice server
+// until it is READY; stop a long read; come back after a restart.
+//
+// Dropping a file is not driven here: Tauri's drop event comes from a native GTK drag,
+// which needs a second X client as the drag source (xdotool can move the pointer but
+// cannot offer data), and the page cannot fake the event (the capability grants no
+// `emit`). The drop handler is tested in ui/src/wizard/DataStep.test.tsx: it sends the
+// dropped path to the same `inspect_data_file` command the dialog's path goes to, and
+// that command is the one way Rust reads a data file (engine `data_file`).
 import assert from "node:assert/strict";
+import { createWriteStream } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -64,13 +73,71 @@ test("a semicolon file from Excel is chosen, explained, fixed into a copy, origi
   assert.match(ready, /has read 24 rows/);
 });
 
+test("Excel's Unicode text is chosen, its encoding explained, fixed, and uploaded until READY", async () => {
+  const original = join(scratch, "reviews-excel-unicode-text.txt");
+  await copyFile(resolve(root, "../shared/data/reviews-excel-unicode-text.txt"), original);
+  const before = await readFile(original);
+
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", original);
+
+  await app.waitForText('[data-testid="file-name"]', "reviews-excel-unicode-text.txt");
+  const encoding = await app.waitForText('[data-code="not_utf8"]', "Unicode Text");
+  assert.match(encoding, /UTF-16/);
+  await app.waitForText('[data-code="not_comma_separated"]', "tabs");
+
+  await app.click('[data-testid="fix-file"]');
+  await app.waitForText('[data-testid="fixed-notice"]', "original file was not changed");
+  assert.equal(
+    await app.waitForText('[data-testid="file-name"]', "(fixed)"),
+    "reviews-excel-unicode-text (fixed).csv",
+  );
+  assert.match(await app.waitForText('[data-testid="no-findings"]', "No problems"), /Prolific will read this file as it is/);
+  assert.deepEqual(await readFile(original), before, "the researcher's file is byte for byte the same");
+  const copy = await readFile(join(scratch, "data-home", identifier, "fixed", "reviews-excel-unicode-text (fixed).csv"), "utf8");
+  assert.match(copy.split("\n")[0], /^id,review_text,product_name,rating$/);
+  assert.match(copy, /Café-quality frothing — worth every €/);
+
+  await app.click('[data-testid="upload"]');
+  const ready = await app.waitForText('[data-testid="upload-ready"]', "has read");
+  assert.match(ready, /has read 24 rows/);
+});
+
+test("a long read can be stopped, and the file already checked stays", async () => {
+  // About 300 MB: the debug build reads it for many seconds, so Cancel is pressed
+  // while the progress bar is up (the test waits for the bar, not for a time).
+  const big = join(scratch, "big.csv");
+  const out = createWriteStream(big);
+  out.write("id,text\n");
+  const block = Array.from({ length: 10_000 }, (_, row) => `${row},"A long review, number ${row}, of a product"\n`).join("");
+  for (let written = 0; written < 300_000_000; written += block.length) {
+    if (!out.write(block)) await new Promise((go) => out.once("drain", go));
+  }
+  await new Promise((done) => out.end(done));
+
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", big);
+  await app.waitForText('[data-testid="reading-progress"]', "Reading big.csv");
+  await app.click('[data-testid="cancel-reading"]');
+  const stopped = await app.waitForText('[data-testid="reading-cancelled"]', "Stopped reading");
+  assert.equal(
+    stopped,
+    "Stopped reading big.csv. Nothing was changed: reviews-excel-unicode-text (fixed).csv is still the file for this batch.",
+  );
+  assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-unicode-text (fixed).csv");
+});
+
 test("after a restart the same file is back, checked again, and its dataset kept", async () => {
   await app.end();
   app = await startSession(driver, application);
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
   // The data is uploaded, so New batch opens on the task; step 1 is one click back.
   await app.click('[data-testid="back-to-data"]');
-  assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-semicolon-bom (fixed).csv");
+  // The last file read to the end: the cancelled read above changed nothing.
+  assert.equal(
+    await app.waitForText('[data-testid="file-name"]', "(fixed)"),
+    "reviews-excel-unicode-text (fixed).csv",
+  );
   // The practice server kept its work, so the dataset is still there, read.
   // Read from the DOM: WebKitWebDriver's visible-text reads Mantine's alert text as empty.
   assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 24 rows/);

@@ -34,6 +34,7 @@ import {
   type FreeText_Serialize,
   type FreeTextWithUnit_Serialize,
   type FixedFile_Serialize,
+  type FixProgress_Deserialize,
   type InspectedFile_Serialize,
   type IpcError,
   type IssueSection,
@@ -71,6 +72,7 @@ export type { AccountMode, AppInfo, BatchStatusChanged, Choice, Connected, Error
 export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;
 export type ReadProgress = Progress_Deserialize;
+export type FixProgress = FixProgress_Deserialize;
 export type DataDraft = DataDraft_Serialize;
 export type ReadyDataset = ReadyDataset_Serialize;
 export type UploadProgress = UploadProgress_Deserialize;
@@ -180,7 +182,14 @@ export const backend = {
     channel.onmessage = onProgress;
     return unwrap(() => commands.inspectDataFile(path, channel));
   },
-  fixDataFile: (path: string) => unwrap(() => commands.fixDataFile(path)),
+  /** Writes a fixed copy and checks it; `onProgress` hears each megabyte of both passes. */
+  fixDataFile: (path: string, onProgress: (progress: FixProgress) => void) => {
+    const channel = new Channel<FixProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.fixDataFile(path, channel));
+  },
+  /** Stops the check or fix of a data file in progress (it then fails as `cancelled`). */
+  cancelInspection: () => unwrap(() => commands.cancelInspection()),
   /** The first step's draft for the current mode. */
   dataDraft: () => unwrap(() => commands.dataDraft()),
   /** Saves the chosen file and the copy to send (the file itself or a fixed copy). */

@@ -31,10 +31,22 @@ export const commands = {
 	createProject: (workspaceId: string, title: string) => typedError<Choice, IpcError>(__TAURI_INVOKE("create_project", { workspaceId, title })),
 	/**  Opens the native file chooser; `null` when the researcher cancels. */
 	chooseDataFile: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_data_file")),
-	/**  Reads the file with the CSV doctor, sending progress as it goes (about once per MB). */
+	/**
+	 *  Reads the file with the CSV doctor, sending progress as it goes (about once per MB).
+	 *  The dialog, a drop on the window and a reopened draft all come here with a path.
+	 *  Cancel with `cancel_inspection`; a newer check or fix cancels this one.
+	 */
 	inspectDataFile: (path: string, progress: Channel<Progress_Deserialize>) => typedError<InspectedFile_Serialize, IpcError>(__TAURI_INVOKE("inspect_data_file", { path, progress })),
-	/**  Writes a fixed copy into the app's folder and inspects it; the original is untouched. */
-	fixDataFile: (path: string) => typedError<FixedFile_Serialize, IpcError>(__TAURI_INVOKE("fix_data_file", { path })),
+	/**
+	 *  Writes a fixed copy into the app's folder and inspects it, sending progress through
+	 *  both passes; the original is untouched. Cancel with `cancel_inspection`.
+	 */
+	fixDataFile: (path: string, progress: Channel<FixProgress_Deserialize>) => typedError<FixedFile_Serialize, IpcError>(__TAURI_INVOKE("fix_data_file", { path, progress })),
+	/**
+	 *  Stops the check or fix of a data file in progress. Nothing is lost: the original is
+	 *  never changed, and a fix stopped midway leaves no copy.
+	 */
+	cancelInspection: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_inspection")),
 	/**  The first step's draft for the current mode: the file chosen and what became of it. */
 	dataDraft: () => typedError<DataDraft_Serialize, IpcError>(__TAURI_INVOKE("data_draft")),
 	/**  Saves the researcher's file choice (and the copy to send) to the draft. */
@@ -525,6 +537,26 @@ export type Finding = {
 	/**  Whether [`fix`] can repair it. */
 	fixable: boolean,
 };
+
+/**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
+export type FixProgress = FixProgress_Serialize | FixProgress_Deserialize;
+
+/**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
+export type FixProgress_Deserialize = {
+	stage: FixStage,
+	bytesRead: number,
+	totalBytes?: number | null,
+};
+
+/**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
+export type FixProgress_Serialize = {
+	stage: FixStage,
+	bytesRead: number,
+	totalBytes: number | null,
+};
+
+/**  Which pass of a fix is running: writing the copy, then checking it. */
+export type FixStage = "writing" | "checking";
 
 /**  What the fix did, for a "what changed" summary. */
 export type FixSummary = {

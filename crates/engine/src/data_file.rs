@@ -1,12 +1,18 @@
 //! The researcher's data file, for the first wizard step: check it is a kind we read,
-//! inspect it with the CSV doctor on a blocking thread (with progress), preview the first
-//! rows, and write safe fixes to a new file in the app's own folder. The researcher's
-//! original is never modified.
+//! inspect it with the CSV doctor on a blocking thread (with progress, cancellable),
+//! preview the first rows, and write safe fixes to a new file in the app's own folder
+//! (with progress, cancellable). The researcher's original is never modified.
+//!
+//! Every way of bringing a file (the native dialog, a drop on the window, a draft
+//! reopened after a restart) ends in [`inspect_file_cancellable`] with a path: there is
+//! one reading path in Rust.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use specta::Type;
+use tokio_util::sync::CancellationToken;
 
 use crate::csv_doctor::{
     self, DoctorError, FixOptions, FixSummary, InspectOptions, Preview, Progress, Report,
@@ -49,6 +55,25 @@ pub struct FixedFile {
     pub summary: FixSummary,
 }
 
+/// Which pass of a fix is running: writing the copy, then checking it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum FixStage {
+    Writing,
+    Checking,
+}
+
+/// How far a fix has got, for a progress bar: each stage goes from 0 to its file's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FixProgress {
+    pub stage: FixStage,
+    #[specta(type = u32)]
+    pub bytes_read: u64,
+    #[specta(type = Option<u32>)]
+    pub total_bytes: Option<u64>,
+}
+
 /// Refuses files the doctor does not read, by their extension, before opening them.
 pub fn check_extension(path: &Path) -> Result<(), DataFileError> {
     let accepted = path
@@ -73,28 +98,103 @@ pub async fn inspect_file(
     path: PathBuf,
     progress: impl Fn(Progress) + Send + 'static,
 ) -> Result<InspectedFile, DataFileError> {
+    inspect_file_cancellable(path, progress, CancellationToken::new()).await
+}
+
+/// [`inspect_file`], stopping with [`DoctorError::Cancelled`] soon after `cancel` fires
+/// (within a megabyte of reading).
+pub async fn inspect_file_cancellable(
+    path: PathBuf,
+    progress: impl Fn(Progress) + Send + 'static,
+    cancel: CancellationToken,
+) -> Result<InspectedFile, DataFileError> {
     check_extension(&path)?;
-    tokio::task::spawn_blocking(move || inspect_now(&path, &progress)).await?
+    tokio::task::spawn_blocking(move || {
+        let stop = Stop::new(cancel);
+        inspect_now(&path, &stop.watching(&progress), &stop.flag)
+    })
+    .await?
 }
 
 /// Writes a fixed copy of `source` into `fixed_dir` (never over an existing file) and
 /// inspects the copy.
 pub async fn fix_file(source: PathBuf, fixed_dir: PathBuf) -> Result<FixedFile, DataFileError> {
+    fix_file_cancellable(source, fixed_dir, |_| {}, CancellationToken::new()).await
+}
+
+/// [`fix_file`] with progress through both passes (writing, then checking the copy),
+/// stopping soon after `cancel` fires. A cancelled fix leaves no copy behind.
+pub async fn fix_file_cancellable(
+    source: PathBuf,
+    fixed_dir: PathBuf,
+    progress: impl Fn(FixProgress) + Send + 'static,
+    cancel: CancellationToken,
+) -> Result<FixedFile, DataFileError> {
     check_extension(&source)?;
     tokio::task::spawn_blocking(move || -> Result<FixedFile, DataFileError> {
+        let stop = Stop::new(cancel);
         std::fs::create_dir_all(&fixed_dir).map_err(DoctorError::Write)?;
         let destination = free_name(&fixed_dir, &source);
-        let summary = csv_doctor::fix(&source, &destination, &FixOptions::default())?;
-        let file = inspect_now(&destination, &|_| {})?;
+        let writing = |step: Progress| progress(staged(FixStage::Writing, step));
+        let writing = stop.watching(&writing);
+        let options = FixOptions {
+            progress: Some(&writing),
+            cancel: Some(&stop.flag),
+            ..FixOptions::default()
+        };
+        let summary = csv_doctor::fix(&source, &destination, &options)?;
+        let checking = |step: Progress| progress(staged(FixStage::Checking, step));
+        let file =
+            inspect_now(&destination, &stop.watching(&checking), &stop.flag).inspect_err(|_| {
+                // Cancelled (or failed) while checking: nobody will use this copy.
+                drop(std::fs::remove_file(&destination));
+            })?;
         Ok(FixedFile { file, summary })
     })
     .await?
 }
 
-fn inspect_now(path: &Path, progress: &dyn Fn(Progress)) -> Result<InspectedFile, DataFileError> {
+fn staged(stage: FixStage, step: Progress) -> FixProgress {
+    FixProgress {
+        stage,
+        bytes_read: step.bytes_read,
+        total_bytes: step.total_bytes,
+    }
+}
+
+/// The doctor stops when a flag is raised (it looks at every read); the flag is raised
+/// when the token has fired, checked before reading and at each progress report (about
+/// once per megabyte), on the reading thread itself.
+struct Stop {
+    token: CancellationToken,
+    flag: AtomicBool,
+}
+
+impl Stop {
+    fn new(token: CancellationToken) -> Self {
+        let flag = AtomicBool::new(token.is_cancelled());
+        Self { token, flag }
+    }
+
+    /// `progress`, then a look at the token.
+    fn watching<'a>(&'a self, progress: &'a dyn Fn(Progress)) -> impl Fn(Progress) + 'a {
+        move |step| {
+            progress(step);
+            if self.token.is_cancelled() {
+                self.flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+fn inspect_now(
+    path: &Path,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<InspectedFile, DataFileError> {
     let options = InspectOptions {
         progress: Some(progress),
-        ..InspectOptions::default()
+        cancel: Some(cancel),
     };
     let report = csv_doctor::inspect(path, &options)?;
     let preview = csv_doctor::preview(path, &report, PREVIEW_ROWS)?;
@@ -199,6 +299,156 @@ mod tests {
             std::fs::read(&source).unwrap(),
             before,
             "the original is untouched"
+        );
+    }
+
+    /// A CSV of about `megabytes` MB, so that progress is reported several times.
+    fn large_csv(folder: &Path, megabytes: usize) -> PathBuf {
+        let path = folder.join("large.csv");
+        let mut text = String::from("id,text\n");
+        let mut row = 0;
+        while text.len() < megabytes * 1024 * 1024 {
+            text.push_str(&format!("{row},\"Row number {row}, with a comma\"\n"));
+            row += 1;
+        }
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[tokio::test]
+    async fn an_inspection_cancelled_midway_stops_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = large_csv(dir.path(), 4);
+        let cancel = CancellationToken::new();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (record, stop) = (Arc::clone(&seen), cancel.clone());
+        // The researcher presses Cancel once the first megabyte has been read.
+        let error = inspect_file_cancellable(
+            path,
+            move |progress| {
+                record.lock().unwrap().push(progress.bytes_read);
+                stop.cancel();
+            },
+            cancel,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(error, DataFileError::Doctor(DoctorError::Cancelled)),
+            "{error:?}"
+        );
+        let seen = seen.lock().unwrap();
+        let size = 4 * 1024 * 1024;
+        assert!(
+            seen.iter().all(|bytes| *bytes < size),
+            "stopped before the end: {seen:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_inspection_cancelled_before_it_starts_reads_nothing() {
+        let cancel = CancellationToken::new();
+        cancel.cancel();
+        let error = inspect_file_cancellable(sample("reviews.csv"), |_| {}, cancel)
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            DataFileError::Doctor(DoctorError::Cancelled)
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_fix_reports_writing_then_checking_up_to_each_file_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = large_csv(dir.path(), 3);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        let fixed = fix_file_cancellable(
+            source.clone(),
+            dir.path().join("fixed"),
+            move |step| record.lock().unwrap().push(step),
+            CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+        let seen = seen.lock().unwrap();
+        let source_size = std::fs::metadata(&source).unwrap().len();
+        let writing: Vec<_> = seen
+            .iter()
+            .filter(|step| step.stage == FixStage::Writing)
+            .collect();
+        let checking: Vec<_> = seen
+            .iter()
+            .filter(|step| step.stage == FixStage::Checking)
+            .collect();
+        assert!(writing.len() >= 3 && checking.len() >= 3, "{seen:?}");
+        let first_check = seen
+            .iter()
+            .position(|step| step.stage == FixStage::Checking)
+            .unwrap();
+        assert!(
+            seen[..first_check]
+                .iter()
+                .all(|step| step.stage == FixStage::Writing),
+            "all the writing comes first"
+        );
+        assert_eq!(writing.last().unwrap().bytes_read, source_size);
+        assert_eq!(writing.last().unwrap().total_bytes, Some(source_size));
+        let last = checking.last().unwrap();
+        assert_eq!(last.bytes_read, fixed.file.report.file_size);
+        assert_eq!(last.total_bytes, Some(fixed.file.report.file_size));
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_fix_leaves_no_copy_and_the_original_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = large_csv(dir.path(), 3);
+        let before = std::fs::read(&source).unwrap();
+        let fixed_dir = dir.path().join("fixed");
+        for stage in [FixStage::Writing, FixStage::Checking] {
+            let cancel = CancellationToken::new();
+            let stop = cancel.clone();
+            let error = fix_file_cancellable(
+                source.clone(),
+                fixed_dir.clone(),
+                move |step| {
+                    if step.stage == stage {
+                        stop.cancel();
+                    }
+                },
+                cancel,
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(error, DataFileError::Doctor(DoctorError::Cancelled)),
+                "{stage:?}: {error:?}"
+            );
+            let left: Vec<_> = std::fs::read_dir(&fixed_dir).unwrap().collect();
+            assert!(left.is_empty(), "{stage:?}: {left:?}");
+        }
+        assert_eq!(std::fs::read(&source).unwrap(), before);
+    }
+
+    #[tokio::test]
+    async fn a_file_deleted_after_it_was_chosen_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.csv");
+        std::fs::copy(sample("reviews.csv"), &path).unwrap();
+        // Chosen (the path is what the dialog or a drop gives), then deleted.
+        std::fs::remove_file(&path).unwrap();
+        let error = inspect_file(path.clone(), |_| {}).await.unwrap_err();
+        assert!(matches!(error, DataFileError::Doctor(DoctorError::Read(_))));
+        assert!(
+            error.to_string().contains("Check that it still exists"),
+            "{error}"
+        );
+        let error = fix_file(path, dir.path().join("fixed")).await.unwrap_err();
+        assert!(error.to_string().contains("Check that it still exists"));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("fixed")).unwrap().count(),
+            0
         );
     }
 }

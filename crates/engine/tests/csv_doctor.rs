@@ -876,3 +876,154 @@ fn an_existing_destination_is_replaced_whole() {
         "id,review_text,product_name,rating\n"
     );
 }
+
+// ---- Bad input (the list; empty, header only, open quotes, mixed line
+// endings and a missing file are above; a file deleted after it was chosen is in
+// `data_file`) ----
+
+fn not_text(bytes: &[u8]) -> String {
+    let error = inspect_reader(bytes, &InspectOptions::default()).unwrap_err();
+    assert!(matches!(error, DoctorError::NotText { .. }), "{error:?}");
+    assert_eq!(error.code(), "not_text");
+    error.to_string()
+}
+
+#[test]
+fn a_zip_or_workbook_renamed_csv_is_refused_in_plain_words() {
+    // The start of an .xlsx workbook: a ZIP archive.
+    let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
+    xlsx.extend(b"[Content_Types].xml");
+    xlsx.extend((0..4000u32).map(|n| (n.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let message = not_text(&xlsx);
+    assert!(message.contains("ZIP archive"), "{message}");
+    assert!(message.contains("Save As"), "{message}");
+    assert!(not_text(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").contains(".xls"));
+    assert!(not_text(b"%PDF-1.7\n%\xE2\xE3").contains("PDF"));
+    assert!(not_text(b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR").contains("image"));
+
+    // Through a file named .csv, and through the fix: refused, nothing written.
+    let folder = tempfile::tempdir().unwrap();
+    let renamed = folder.path().join("reviews.csv");
+    std::fs::write(&renamed, &xlsx).unwrap();
+    let error = inspect(&renamed, &InspectOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "not_text");
+    let output = folder.path().join("out");
+    std::fs::create_dir(&output).unwrap();
+    let error = fix(&renamed, &output.join("fixed.csv"), &FixOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "not_text");
+    assert_eq!(std::fs::read_dir(&output).unwrap().count(), 0);
+}
+
+#[test]
+fn binary_data_without_a_known_signature_is_refused() {
+    // Pseudo-random bytes, as in a program's own file format.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let bytes: Vec<u8> = (0..64 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    let message = not_text(&bytes);
+    assert!(message.contains("binary data"), "{message}");
+}
+
+#[test]
+fn nul_characters_are_reported_on_their_lines_and_fixed_away() {
+    let bytes = b"id,text\n1,fine\n2,cut\0off\n3,also fine\n4,\0\0\0\n";
+    let report = check_bytes(bytes);
+    assert_eq!(codes(&report), set(&["nul_characters"]));
+    assert_eq!(lines(&report, "nul_characters"), [3, 5]);
+    let said = message(&report, "nul_characters");
+    assert!(
+        said.starts_with("Lines 3 and 5 contain invisible “NUL” characters"),
+        "{said}"
+    );
+    assert!(report.finding("nul_characters").unwrap().fixable);
+    assert_eq!(report.row_count, 4);
+
+    let folder = tempfile::tempdir().unwrap();
+    let source = folder.path().join("nul.csv");
+    std::fs::write(&source, bytes).unwrap();
+    let fixed = fix_file(&source);
+    assert_eq!(
+        std::fs::read_to_string(&fixed.path).unwrap(),
+        "id,text\n1,fine\n2,cutoff\n3,also fine\n4,\n"
+    );
+    assert!(
+        fixed.report.findings.is_empty(),
+        "{:?}",
+        fixed.report.findings
+    );
+}
+
+#[test]
+fn a_utf16_file_with_nul_characters_is_text_not_binary() {
+    // UTF-16 is full of zero bytes; only decoded NUL characters count.
+    let mut bytes = vec![0xFF, 0xFE];
+    let text = "id\ttext\r\n1\tcafé\r\n2\tbad\u{0}cell\r\n";
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let report = check_bytes(&bytes);
+    assert_eq!(report.encoding, TextEncoding::Utf16Le);
+    assert_eq!(lines(&report, "nul_characters"), [3]);
+}
+
+/// A 3 GB file: the header and 2 MB of rows, then (sparse, so nothing is written to
+/// disk) zero bytes up to 3,000,000,000. Its size is past what 32-bit signed numbers
+/// hold and about what a researcher's largest export would be.
+#[test]
+fn a_3_gb_file_is_read_as_a_stream_with_its_size_and_can_be_stopped() {
+    const SIZE: u64 = 3_000_000_000;
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("huge.csv");
+    let mut text = String::from("id,text\n");
+    let mut row = 0;
+    while text.len() < 2 * 1024 * 1024 {
+        text.push_str(&format!("{row},Row number {row}\n"));
+        row += 1;
+    }
+    std::fs::write(&path, &text).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(SIZE)
+        .unwrap();
+
+    // The researcher watches the bar move past 8 MB of 3 GB, then cancels.
+    let seen = Mutex::new(Vec::<Progress>::new());
+    let cancel = AtomicBool::new(false);
+    let watch = |progress: Progress| {
+        if progress.bytes_read >= 8 * 1024 * 1024 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        seen.lock().unwrap().push(progress);
+    };
+    let options = InspectOptions {
+        progress: Some(&watch),
+        cancel: Some(&cancel),
+    };
+    let error = inspect(&path, &options).unwrap_err();
+    assert!(matches!(error, DoctorError::Cancelled), "{error:?}");
+    let seen = seen.into_inner().unwrap();
+    assert!(
+        seen.iter()
+            .all(|progress| progress.total_bytes == Some(SIZE))
+    );
+    let last = seen.last().unwrap().bytes_read;
+    assert!((8 * 1024 * 1024..9 * 1024 * 1024).contains(&last), "{last}");
+    // About once per megabyte: the bar moved.
+    assert!(seen.len() >= 8, "{seen:?}");
+}
+
+/// Found by `cargo fuzz` (fuzz/fuzz_targets/csv_doctor.rs): the check for `meta_` in
+/// other than capitals cut a column name after its fifth byte, which was inside “€”.
+#[test]
+fn a_column_name_with_a_long_character_near_its_start() {
+    let report = check_bytes("id,revi€w,meta€,Meta_x\n1,a,b,c\n".as_bytes());
+    assert_eq!(column_names(&report), ["id", "revi€w", "meta€", "Meta_x"]);
+    assert_eq!(lines(&report, "lowercase_meta"), [1]);
+    assert!(message(&report, "lowercase_meta").starts_with("Column “Meta_x” starts"));
+}

@@ -1,7 +1,7 @@
 //! The first wizard step: the researcher's data file.
 
 use batchdesk_engine::csv_doctor::Progress;
-use batchdesk_engine::data_file::{self, FixedFile, InspectedFile};
+use batchdesk_engine::data_file::{self, FixProgress, FixedFile, InspectedFile};
 use batchdesk_engine::data_step::{self, DataDraft};
 use batchdesk_engine::upload::{ReadyDataset, UploadProgress};
 use tauri::ipc::Channel;
@@ -19,24 +19,55 @@ pub async fn choose_data_file(window: WebviewWindow) -> Result<Option<String>, I
 }
 
 /// Reads the file with the CSV doctor, sending progress as it goes (about once per MB).
+/// The dialog, a drop on the window and a reopened draft all come here with a path.
+/// Cancel with `cancel_inspection`; a newer check or fix cancels this one.
 #[tauri::command]
 #[specta::specta]
 pub async fn inspect_data_file(
+    state: State<'_, AppState>,
     path: String,
     progress: Channel<Progress>,
 ) -> Result<InspectedFile, IpcError> {
+    let (id, cancel) = state.inspections().begin();
     // A closed channel means the page went away; the inspection finishes regardless.
-    Ok(data_file::inspect_file(path.into(), move |step| drop(progress.send(step))).await?)
+    let result = data_file::inspect_file_cancellable(
+        path.into(),
+        move |step| drop(progress.send(step)),
+        cancel,
+    )
+    .await;
+    state.inspections().end(id);
+    Ok(result?)
 }
 
-/// Writes a fixed copy into the app's folder and inspects it; the original is untouched.
+/// Writes a fixed copy into the app's folder and inspects it, sending progress through
+/// both passes; the original is untouched. Cancel with `cancel_inspection`.
 #[tauri::command]
 #[specta::specta]
 pub async fn fix_data_file(
     state: State<'_, AppState>,
     path: String,
+    progress: Channel<FixProgress>,
 ) -> Result<FixedFile, IpcError> {
-    Ok(data_file::fix_file(path.into(), state.data_dir.join("fixed")).await?)
+    let (id, cancel) = state.inspections().begin();
+    let result = data_file::fix_file_cancellable(
+        path.into(),
+        state.data_dir.join("fixed"),
+        move |step| drop(progress.send(step)),
+        cancel,
+    )
+    .await;
+    state.inspections().end(id);
+    Ok(result?)
+}
+
+/// Stops the check or fix of a data file in progress. Nothing is lost: the original is
+/// never changed, and a fix stopped midway leaves no copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_inspection(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.inspections().cancel();
+    Ok(())
 }
 
 /// The first step's draft for the current mode: the file chosen and what became of it.

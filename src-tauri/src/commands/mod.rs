@@ -32,6 +32,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             data::choose_data_file,
             data::inspect_data_file,
             data::fix_data_file,
+            data::cancel_inspection,
             data::data_draft,
             data::choose_data,
             data::upload_data,

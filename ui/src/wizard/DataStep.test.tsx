@@ -1,9 +1,10 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
+import { emit, TauriEvent } from "@tauri-apps/api/event";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { DataDraft, FixedFile, InspectedFile } from "../backend";
+import type { DataDraft, FixedFile, FixProgress, InspectedFile, ReadProgress } from "../backend";
 import { emptyDraft, mockBackend } from "../test/fixtures";
 
 const semicolons: InspectedFile = {
@@ -162,5 +163,126 @@ describe("data step", () => {
     render(<App queryClient={createQueryClient()} />);
     await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Save As");
+  });
+
+  it("a file dropped on the window reaches the same command as a chosen one", async () => {
+    // Tauri's native drag and drop cannot be synthesised in the real webview under Xvfb
+    // (a drop needs a second X client acting as the drag source), so the e2e test covers
+    // the dialog path and this test the drop: Tauri's drop event carries the path, and
+    // the step hands it to `inspect_data_file` exactly as it does the dialog's answer,
+    // then saves it to the draft the same way. In Rust there is one reading path.
+    const calls: unknown[] = [];
+    mockBackend({
+      inspect_data_file: (command, args) => {
+        calls.push([command, (args as { path: string }).path]);
+        return semicolons;
+      },
+      choose_data: (command, args) => {
+        const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
+        calls.push([command, sourcePath, workingPath]);
+        return { ...emptyDraft, sourcePath, workingPath };
+      },
+    });
+    render(<App queryClient={createQueryClient()} />);
+    expect(await screen.findByTestId("drop-zone")).toHaveTextContent("Drop your spreadsheet anywhere");
+
+    await act(() => emit(TauriEvent.DRAG_ENTER, { paths: ["/home/r/reviews.csv"], position: { x: 5, y: 5 } }));
+    expect(screen.getByTestId("drop-zone")).toHaveTextContent("Drop to check this file");
+    await act(() =>
+      emit(TauriEvent.DRAG_DROP, { paths: ["/home/r/reviews.csv", "/home/r/other.csv"], position: { x: 5, y: 5 } }),
+    );
+
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
+    expect(screen.getByTestId("drop-zone")).toHaveTextContent("Drop your spreadsheet anywhere");
+    expect(calls).toEqual([
+      ["inspect_data_file", "/home/r/reviews.csv"],
+      ["choose_data", "/home/r/reviews.csv", "/home/r/reviews.csv"],
+    ]);
+  });
+
+  it("a long read shows its progress, can be cancelled, and the file already checked stays", async () => {
+    const chosen = ["/home/r/reviews.csv", "/home/r/huge.csv"];
+    const saved: string[] = [];
+    let cancelled: () => void = () => undefined;
+    mockBackend({
+      choose_data_file: () => chosen.shift() ?? null,
+      inspect_data_file: (_, args) => {
+        const { path, progress } = args as { path: string; progress: { onmessage: (p: ReadProgress) => void } };
+        if (path === "/home/r/reviews.csv") return semicolons;
+        progress.onmessage({ bytesRead: 250_000_000, totalBytes: 1_000_000_000 });
+        return new Promise<void>((resolve) => {
+          cancelled = resolve;
+        }).then(() => {
+          throw { code: "cancelled", message: "The check was cancelled." };
+        });
+      },
+      cancel_inspection: () => {
+        cancelled();
+        return null;
+      },
+      choose_data: (_, args) => {
+        saved.push((args as { sourcePath: string }).sourcePath);
+        return emptyDraft;
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
+
+    await user.click(screen.getByRole("button", { name: /Choose a file/ }));
+    const reading = await screen.findByTestId("reading-progress");
+    expect(reading).toHaveTextContent("Reading huge.csv…");
+    expect(within(reading).getByRole("progressbar", { name: "Reading the file" })).toHaveAttribute(
+      "aria-valuenow",
+      "25",
+    );
+    await user.click(within(reading).getByRole("button", { name: "Cancel" }));
+
+    expect(await screen.findByTestId("reading-cancelled")).toHaveTextContent(
+      "Stopped reading huge.csv. Nothing was changed: reviews.csv is still the file for this batch.",
+    );
+    expect(screen.queryByText("This file could not be checked")).not.toBeInTheDocument();
+    expect(screen.getByTestId("file-name")).toHaveTextContent("reviews.csv");
+    expect(screen.getByText(/separates values with semicolons/)).toBeInTheDocument();
+    expect(saved).toEqual(["/home/r/reviews.csv"]);
+  });
+
+  it("shows the fix's progress through writing and checking, and a cancelled fix keeps the file", async () => {
+    let send: (progress: FixProgress) => void = () => undefined;
+    let cancelled: () => void = () => undefined;
+    mockBackend({
+      choose_data_file: () => "/home/r/reviews.csv",
+      inspect_data_file: () => semicolons,
+      fix_data_file: (_, args) => {
+        send = (args as { progress: { onmessage: (p: FixProgress) => void } }).progress.onmessage;
+        return new Promise<void>((resolve) => {
+          cancelled = resolve;
+        }).then(() => {
+          throw { code: "cancelled", message: "The check was cancelled." };
+        });
+      },
+      cancel_inspection: () => {
+        cancelled();
+        return null;
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
+    await user.click(await screen.findByRole("button", { name: "Fix these for me" }));
+
+    const fixing = await screen.findByTestId("fix-progress");
+    act(() => send({ stage: "writing", bytesRead: 400, totalBytes: 1000 }));
+    expect(fixing).toHaveTextContent("Writing a fixed copy…");
+    expect(within(fixing).getByRole("progressbar", { name: "Fixing the file" })).toHaveAttribute("aria-valuenow", "40");
+    act(() => send({ stage: "checking", bytesRead: 900, totalBytes: 1000 }));
+    expect(fixing).toHaveTextContent("Checking the fixed copy…");
+    expect(within(fixing).getByRole("progressbar", { name: "Fixing the file" })).toHaveAttribute("aria-valuenow", "90");
+
+    await user.click(within(fixing).getByRole("button", { name: "Cancel" }));
+    expect(await screen.findByTestId("fix-cancelled")).toHaveTextContent("Nothing was changed, and no copy was kept.");
+    expect(screen.getByTestId("file-name")).toHaveTextContent("reviews.csv");
+    expect(screen.getByRole("button", { name: "Fix these for me" })).toBeEnabled();
   });
 });

@@ -20,6 +20,7 @@ import {
   backend,
   type BackendError,
   type FixedFile,
+  type FixProgress,
   type InspectedFile,
   onFilesDropped,
   type ReadProgress,
@@ -133,23 +134,67 @@ function uploadBlocker(file: InspectedFile): string | null {
   return null;
 }
 
+/** A percentage when the size is known (it always is for a file on disk). */
+function percentOf(progress: { bytesRead: number; totalBytes?: number | null } | null): number | undefined {
+  return progress?.totalBytes
+    ? Math.min(100, Math.round((progress.bytesRead / progress.totalBytes) * 100))
+    : undefined;
+}
+
+/** A progress bar with a Cancel button beside it, for reading or fixing a file. */
+function WorkProgress({
+  label,
+  percent,
+  ariaLabel,
+  testId,
+}: {
+  label: string;
+  percent: number | undefined;
+  ariaLabel: string;
+  testId: string;
+}) {
+  return (
+    <Stack gap={4} aria-live="polite" data-testid={testId}>
+      <Text size="sm">{label}</Text>
+      <Group gap="sm" wrap="nowrap">
+        <Progress
+          value={percent ?? 100}
+          animated={percent === undefined}
+          aria-label={ariaLabel}
+          style={{ flex: 1 }}
+        />
+        <Button size="xs" variant="default" onClick={() => void backend.cancelInspection()} data-testid="cancel-reading">
+          Cancel
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** What the step shows: the last file read to the end, and the fixed copy made of it. */
+type Shown = { file: InspectedFile; fixed: FixedFile | null };
+
 export function DataStep() {
   const client = useQueryClient();
   const [hovering, setHovering] = useState(false);
   const [progress, setProgress] = useState<ReadProgress | null>(null);
-  const [fixed, setFixed] = useState<FixedFile | null>(null);
+  const [fixProgress, setFixProgress] = useState<FixProgress | null>(null);
+  // Replaced only when a read or a fix finishes: a cancelled or failed one loses nothing.
+  const [shown, setShown] = useState<Shown | null>(null);
   const draft = useDataDraft();
   const practising = useConnection().data?.mode === "practice";
   const refreshDraft = () => client.invalidateQueries({ queryKey: queryKeys.dataDraft });
 
   // `remember` is false when the file is re-read from the saved draft after a restart.
+  // The dialog and a drop both come here with a path, and so reach the same command.
   const inspect = useMutation<InspectedFile, BackendError, { path: string; remember: boolean }>({
     mutationFn: ({ path }) => {
       setProgress(null);
-      setFixed(null);
       return backend.inspectDataFile(path, setProgress);
     },
     onSuccess: async (file, { remember }) => {
+      setShown({ file, fixed: null });
+      fix.reset();
       if (remember) {
         await backend.chooseData(file.path, file.path);
         await refreshDraft();
@@ -157,9 +202,12 @@ export function DataStep() {
     },
   });
   const fix = useMutation<FixedFile, BackendError, string>({
-    mutationFn: backend.fixDataFile,
+    mutationFn: (path) => {
+      setFixProgress(null);
+      return backend.fixDataFile(path, setFixProgress);
+    },
     onSuccess: async (copy, source) => {
-      setFixed(copy);
+      setShown({ file: copy.file, fixed: copy });
       await backend.chooseData(source, copy.file.path);
       await refreshDraft();
     },
@@ -194,10 +242,10 @@ export function DataStep() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const file = fixed?.file ?? inspect.data;
+  const file = shown?.file;
+  const fixed = shown?.fixed ?? null;
   const fixable = file?.report.findings.some((finding) => finding.fixable) ?? false;
-  const percent =
-    progress?.totalBytes ? Math.min(100, Math.round((progress.bytesRead / progress.totalBytes) * 100)) : undefined;
+  const readingName = inspect.variables?.path.split(/[\\/]/).pop();
 
   return (
     <Stack gap="lg">
@@ -229,12 +277,22 @@ export function DataStep() {
       {choose.isError && <ErrorNotice title="Could not open the file chooser" error={choose.error} />}
 
       {inspect.isPending && (
-        <Stack gap={4} aria-live="polite">
-          <Text size="sm">Reading {inspect.variables.path.split(/[\\/]/).pop()}…</Text>
-          <Progress value={percent ?? 100} animated={percent === undefined} aria-label="Reading the file" />
-        </Stack>
+        <WorkProgress
+          label={`Reading ${readingName}…`}
+          percent={percentOf(progress)}
+          ariaLabel="Reading the file"
+          testId="reading-progress"
+        />
       )}
-      {inspect.isError && <ErrorNotice title="This file could not be checked" error={inspect.error} />}
+      {inspect.isError &&
+        (inspect.error.code === "cancelled" ? (
+          <Alert color="gray" variant="light" data-testid="reading-cancelled">
+            Stopped reading {readingName}. Nothing was changed
+            {file ? `: ${file.fileName} is still the file for this batch.` : "."}
+          </Alert>
+        ) : (
+          <ErrorNotice title="This file could not be checked" error={inspect.error} />
+        ))}
 
       {file && !inspect.isPending && (
         <Card withBorder padding="lg">
@@ -267,7 +325,22 @@ export function DataStep() {
                 . Your original file was not changed.
               </Alert>
             )}
-            {fix.isError && <ErrorNotice title="The fixed copy could not be written" error={fix.error} />}
+            {fix.isPending && (
+              <WorkProgress
+                label={fixProgress?.stage === "checking" ? "Checking the fixed copy…" : "Writing a fixed copy…"}
+                percent={percentOf(fixProgress)}
+                ariaLabel="Fixing the file"
+                testId="fix-progress"
+              />
+            )}
+            {fix.isError &&
+              (fix.error.code === "cancelled" ? (
+                <Alert color="gray" variant="light" data-testid="fix-cancelled">
+                  Stopped fixing. Nothing was changed, and no copy was kept.
+                </Alert>
+              ) : (
+                <ErrorNotice title="The fixed copy could not be written" error={fix.error} />
+              ))}
             <Findings findings={file.report.findings} />
             {draft.data && (
               <UploadPanel draft={draft.data} blockedBy={uploadBlocker(file)} practising={practising} />

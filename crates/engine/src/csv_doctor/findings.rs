@@ -155,6 +155,16 @@ fn encoding(tally: &Tally, found: &mut Vec<Finding>) {
             "The file is saved in an older Windows encoding (Windows-1252), so letters such as é and symbols such as € would look garbled on Prolific. Use Fix to convert it to UTF-8, or save it from Excel as “CSV UTF-8 (Comma delimited)”.".to_owned(),
         )),
     }
+    if tally.nul_characters.count > 0 {
+        found.push(New::warning("nul_characters").fixable().say_about_lines(
+            format!(
+                "{} invisible “NUL” characters, which programs leave behind when a file is damaged or was cut off while saving. Prolific may cut the text short there: use Fix to remove them, and check {} in the preview afterwards.",
+                capitalize(&subject(&tally.nul_characters, "contains", "contain")),
+                this_or_those(&tally.nul_characters),
+            ),
+            &tally.nul_characters,
+        ));
+    }
     if tally.not_utf8.count > 0 {
         found.push(New::warning("mixed_encoding").fixable().say_about_lines(
             format!(
@@ -409,8 +419,12 @@ fn special_columns(tally: &Tally, found: &mut Vec<Finding>) {
         .columns
         .iter()
         .filter(|column| {
-            column.name.len() >= 5
-                && column.name[..5].eq_ignore_ascii_case("META_")
+            // Bytes, not a string slice: the fifth byte may fall inside a character.
+            column
+                .name
+                .as_bytes()
+                .get(..5)
+                .is_some_and(|start| start.eq_ignore_ascii_case(b"META_"))
                 && !column.hidden()
         })
         .map(|column| quote(&column.name))

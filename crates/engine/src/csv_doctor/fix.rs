@@ -1,7 +1,7 @@
 //! One-click fixes: a corrected copy of the file, never a change to the original.
 //!
 //! The copy is UTF-8 without a byte order mark, separated by commas, with LF line
-//! breaks and cells quoted as RFC 4180 says (only where needed), written by the `csv`
+//! breaks, without NUL characters, and cells quoted as RFC 4180 says (only where needed), written by the `csv`
 //! crate. It is written to a temporary file beside the destination and renamed into
 //! place only when complete, so a crash or a cancel never leaves half a file behind.
 //! What the doctor cannot repair safely (rows with the wrong number of values, broken
@@ -171,7 +171,7 @@ fn copy_rows<W: std::io::Write>(
             header_hash = Some(row_hash(&record));
             let names: Vec<String> = record
                 .fields()
-                .map(|field| decode_cell(field).into_owned())
+                .map(|field| without_nul(&decode_cell(field)))
                 .collect();
             let names = if fixes.fix_column_names {
                 let repaired = repaired_names(&names);
@@ -207,15 +207,22 @@ fn write_row<W: std::io::Write>(
     writer: &mut csv::Writer<W>,
     record: &Record,
 ) -> Result<(), DoctorError> {
-    if is_utf8(record.text()) {
+    let text = record.text();
+    if is_utf8(text) && !text.contains(&0) {
         writer.write_record(record.fields()).map_err(write_error)
     } else {
         let cells: Vec<String> = record
             .fields()
-            .map(|field| decode_cell(field).into_owned())
+            .map(|field| without_nul(&decode_cell(field)))
             .collect();
         writer.write_record(&cells).map_err(write_error)
     }
+}
+
+/// The text without NUL characters (left by damaged files; see the `nul_characters`
+/// finding).
+fn without_nul(text: &str) -> String {
+    text.replace('\0', "")
 }
 
 /// Column names with blanks named after their position (`column_3`) and repeats

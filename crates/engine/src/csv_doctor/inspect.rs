@@ -243,6 +243,8 @@ pub(crate) struct Tally {
     pub(crate) repeats_checked_until: Option<u64>,
     pub(crate) long_cells: LongCellLog,
     pub(crate) not_utf8: LineLog,
+    /// Rows holding NUL characters (U+0000).
+    pub(crate) nul_characters: LineLog,
 }
 
 impl Tally {
@@ -267,6 +269,7 @@ impl Tally {
             repeats_checked_until: None,
             long_cells: LongCellLog::default(),
             not_utf8: LineLog::default(),
+            nul_characters: LineLog::default(),
         }
     }
 
@@ -286,6 +289,9 @@ impl Tally {
         ) && !is_utf8(record.text())
         {
             self.not_utf8.add(record.line);
+        }
+        if record.text().contains(&0) {
+            self.nul_characters.add(record.line);
         }
         if self.header_line.is_none() {
             self.take_header(record);

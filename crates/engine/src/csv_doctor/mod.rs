@@ -265,6 +265,10 @@ pub enum DoctorError {
     )]
     SameFile { path: PathBuf },
     #[error(
+        "This is not a text file but {what}, so it cannot be read as a spreadsheet export. Open it in the program that made it and save it as “CSV UTF-8 (Comma delimited)” (in Excel: File → Save As), then bring that file."
+    )]
+    NotText { what: &'static str },
+    #[error(
         "The row on line {line} holds more than 16 MB of text, which usually means a quote (\") was left open. Correct that line in a text editor, then try again."
     )]
     RowTooLarge { line: u64 },
@@ -279,6 +283,7 @@ impl DoctorError {
             Self::Cancelled => "cancelled",
             Self::SameFile { .. } => "same_file",
             Self::RowTooLarge { .. } => "row_too_large",
+            Self::NotText { .. } => "not_text",
         }
     }
 }

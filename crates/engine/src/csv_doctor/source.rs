@@ -95,6 +95,47 @@ fn read_prefix(reader: &mut impl Read, limit: usize) -> io::Result<(Vec<u8>, boo
     Ok((prefix, complete))
 }
 
+/// What a file is, when its first bytes are the signature of a common non-text format
+/// that researchers might rename or pick by mistake.
+fn binary_signature(start: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 8] = [
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (an Excel workbook, .xlsx, is one)",
+        ),
+        (b"PK\x05\x06", "an empty ZIP archive"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Excel workbook (.xls) or another Office document",
+        ),
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG\r\n\x1A\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"\x1F\x8B", "a compressed (gzip) file"),
+        (b"SQLite format 3\0", "a database"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(signature, _)| start.starts_with(signature))
+        .map(|(_, what)| *what)
+}
+
+/// Whether decoded text is more than one character in sixteen a control character
+/// (other than tabs, line breaks and form feeds): binary data, which has about one in
+/// nine, not a spreadsheet with a few stray characters (those are reported row by row).
+fn mostly_control_characters(text: &[u8]) -> bool {
+    // Characters, not bytes: UTF-8 continuation bytes do not start one.
+    let characters = text
+        .iter()
+        .filter(|byte| !(0x80..0xC0).contains(*byte))
+        .count();
+    let control = text
+        .iter()
+        .filter(|byte| byte.is_ascii_control() && !matches!(byte, b'\t' | b'\n' | b'\r' | b'\x0C'))
+        .count();
+    control >= 8 && control * 16 > characters
+}
+
 /// A file opened for reading rows, with what was worked out about it.
 pub(crate) struct Source<'a> {
     pub(crate) encoding: TextEncoding,
@@ -124,6 +165,9 @@ impl<'a> Source<'a> {
         };
         let (mut raw_start, raw_complete) =
             read_prefix(&mut metered, encoding::SNIFF_BYTES).map_err(read_error)?;
+        if let Some(what) = binary_signature(&raw_start) {
+            return Err(DoctorError::NotText { what });
+        }
         let encoding = match known {
             Some((encoding, _)) => encoding,
             None => encoding::sniff(&raw_start, raw_complete),
@@ -139,6 +183,11 @@ impl<'a> Source<'a> {
             None => {
                 let (text_start, text_complete) =
                     read_prefix(&mut decoded, dialect::SAMPLE_BYTES).map_err(read_error)?;
+                if mostly_control_characters(&text_start) {
+                    return Err(DoctorError::NotText {
+                        what: "binary data (a program's own file format)",
+                    });
+                }
                 let guess = dialect::guess(&text_start, text_complete);
                 decoded = Box::new(Cursor::new(text_start).chain(decoded));
                 guess
