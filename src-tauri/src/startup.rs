@@ -18,7 +18,7 @@ use batchdesk_prolific::{ApiBase, BaseUrlError};
 use tauri::{App, Manager};
 
 use crate::flavour::Flavour;
-use crate::state::AppState;
+use crate::state::{AppState, Job};
 
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("BATCHDESK_LOG")
@@ -120,9 +120,9 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     let token = std::env::var("BATCHDESK_PRACTICE_TOKEN").ok();
     connections = connections.with_practice_address(port, token);
     Ok(AppState {
-        upload: std::sync::Mutex::default(),
-        setup: std::sync::Mutex::default(),
-        inspection: std::sync::Mutex::default(),
+        upload: Job::default(),
+        setup: Job::default(),
+        inspection: Job::default(),
         data_context: DataContextCache::default(),
         connections: Arc::new(connections),
         store,

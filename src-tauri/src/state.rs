@@ -16,11 +16,11 @@ use crate::flavour::Flavour;
 pub struct AppState {
     pub store: Store,
     /// The upload in progress, if any, so the researcher can cancel it.
-    pub upload: std::sync::Mutex<JobSlot>,
+    pub upload: Job,
     /// The batch setup being followed, if any, likewise.
-    pub setup: std::sync::Mutex<JobSlot>,
+    pub setup: Job,
     /// The data file being checked or fixed, if any, likewise.
-    pub inspection: std::sync::Mutex<JobSlot>,
+    pub inspection: Job,
     /// The columns of the current data file, for checking the task design as it is typed.
     pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.
@@ -44,27 +44,6 @@ pub struct AppInfo {
 }
 
 impl AppState {
-    /// The upload slot; a panic elsewhere cannot leave it in a state worth refusing.
-    pub fn uploads(&self) -> std::sync::MutexGuard<'_, JobSlot> {
-        self.upload
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The setup slot, as [`Self::uploads`].
-    pub fn setups(&self) -> std::sync::MutexGuard<'_, JobSlot> {
-        self.setup
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The slot of the data file's check or fix, as [`Self::uploads`].
-    pub fn inspections(&self) -> std::sync::MutexGuard<'_, JobSlot> {
-        self.inspection
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     pub fn app_info(&self) -> Result<AppInfo, IpcError> {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -76,8 +55,38 @@ impl AppState {
     }
 }
 
-/// Cancellable work of one kind (an upload, a setup): a number telling runs apart, and
-/// the current run's cancellation.
+/// Cancellable work of one kind (an upload, a setup, a check of the data file): one run
+/// at a time, which the researcher can cancel.
+#[derive(Default)]
+pub struct Job(std::sync::Mutex<JobSlot>);
+
+impl Job {
+    /// Runs `work` as this kind's current run: an earlier run still going is cancelled,
+    /// and `work` gets the token that cancels this one.
+    pub async fn run<T, Fut>(&self, work: impl FnOnce(CancellationToken) -> Fut) -> T
+    where
+        Fut: Future<Output = T>,
+    {
+        let (id, cancel) = self.slot().begin();
+        let result = work(cancel).await;
+        self.slot().end(id);
+        result
+    }
+
+    /// Cancels the current run, if any.
+    pub fn cancel(&self) {
+        self.slot().cancel();
+    }
+
+    /// A panic elsewhere cannot leave the slot in a state worth refusing.
+    fn slot(&self) -> std::sync::MutexGuard<'_, JobSlot> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A number telling runs apart, and the current run's cancellation.
 #[derive(Default)]
 pub struct JobSlot {
     current: Option<(u64, CancellationToken)>,
@@ -85,7 +94,7 @@ pub struct JobSlot {
 }
 
 impl JobSlot {
-    /// A new upload, cancelling any earlier one still running.
+    /// A new run, cancelling any earlier one still going.
     pub fn begin(&mut self) -> (u64, CancellationToken) {
         if let Some((_, previous)) = self.current.take() {
             previous.cancel();
@@ -96,7 +105,7 @@ impl JobSlot {
         (self.started, token)
     }
 
-    /// Forgets upload `id` once it has ended, unless a newer one replaced it.
+    /// Forgets run `id` once it has ended, unless a newer one replaced it.
     pub fn end(&mut self, id: u64) {
         if self
             .current

@@ -28,16 +28,15 @@ pub async fn inspect_data_file(
     path: String,
     progress: Channel<Progress>,
 ) -> Result<InspectedFile, IpcError> {
-    let (id, cancel) = state.inspections().begin();
     // A closed channel means the page went away; the inspection finishes regardless.
-    let result = data_file::inspect_file_cancellable(
-        path.into(),
-        move |step| drop(progress.send(step)),
-        cancel,
-    )
-    .await;
-    state.inspections().end(id);
-    Ok(result?)
+    let inspecting = state.inspection.run(|cancel| {
+        data_file::inspect_file_cancellable(
+            path.into(),
+            move |step| drop(progress.send(step)),
+            cancel,
+        )
+    });
+    Ok(inspecting.await?)
 }
 
 /// Writes a fixed copy into the app's folder and inspects it, sending progress through
@@ -49,16 +48,15 @@ pub async fn fix_data_file(
     path: String,
     progress: Channel<FixProgress>,
 ) -> Result<FixedFile, IpcError> {
-    let (id, cancel) = state.inspections().begin();
-    let result = data_file::fix_file_cancellable(
-        path.into(),
-        state.data_dir.join("fixed"),
-        move |step| drop(progress.send(step)),
-        cancel,
-    )
-    .await;
-    state.inspections().end(id);
-    Ok(result?)
+    let fixing = state.inspection.run(|cancel| {
+        data_file::fix_file_cancellable(
+            path.into(),
+            state.data_dir.join("fixed"),
+            move |step| drop(progress.send(step)),
+            cancel,
+        )
+    });
+    Ok(fixing.await?)
 }
 
 /// Stops the check or fix of a data file in progress. Nothing is lost: the original is
@@ -66,7 +64,7 @@ pub async fn fix_data_file(
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_inspection(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.inspections().cancel();
+    state.inspection.cancel();
     Ok(())
 }
 
@@ -96,21 +94,17 @@ pub async fn upload_data(
     state: State<'_, AppState>,
     progress: Channel<UploadProgress>,
 ) -> Result<ReadyDataset, IpcError> {
-    let (id, cancel) = state.uploads().begin();
-    let result = data_step::upload(
-        &state.connections,
-        move |step| drop(progress.send(step)),
-        &cancel,
-    )
-    .await;
-    state.uploads().end(id);
-    Ok(result?)
+    let connections = &state.connections;
+    let uploading = state.upload.run(|cancel| async move {
+        data_step::upload(connections, move |step| drop(progress.send(step)), &cancel).await
+    });
+    Ok(uploading.await?)
 }
 
 /// Stops the upload in progress; its dataset is kept for the next attempt.
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_upload(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.uploads().cancel();
+    state.upload.cancel();
     Ok(())
 }

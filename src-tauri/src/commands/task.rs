@@ -95,22 +95,23 @@ pub async fn set_up_batch(
     progress: Channel<SetupProgress>,
 ) -> Result<SetupOutcome, IpcError> {
     let context = state.data_context.get(&state.connections).await?;
-    let (id, cancel) = state.setups().begin();
-    let result = task_step::set_up(
-        &state.connections,
-        &context,
-        move |stage| drop(progress.send(stage)),
-        &cancel,
-    )
-    .await;
-    state.setups().end(id);
-    Ok(result?)
+    let connections = &state.connections;
+    let setting_up = state.setup.run(|cancel| async move {
+        task_step::set_up(
+            connections,
+            &context,
+            move |stage| drop(progress.send(stage)),
+            &cancel,
+        )
+        .await
+    });
+    Ok(setting_up.await?)
 }
 
 /// Stops following the setup; the batch is kept and carried on with next time.
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_setup(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.setups().cancel();
+    state.setup.cancel();
     Ok(())
 }
