@@ -111,8 +111,16 @@ export async function startSession(driver, application) {
   };
   return {
     async text(css) {
-      const id = await find(css);
-      return call(driver.base, "GET", `${path}/element/${id}/text`);
+      // React may replace the element between finding it and reading it ("stale
+      // element"): then it is found again, a few times at most.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const id = await find(css);
+          return await call(driver.base, "GET", `${path}/element/${id}/text`);
+        } catch (error) {
+          if (attempt >= 3 || !String(error.message).includes("stale element")) throw error;
+        }
+      }
     },
     async click(css) {
       const id = await find(css);
