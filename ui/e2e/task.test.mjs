@@ -1,7 +1,8 @@
 // The second wizard step in the real app: a template file from elsewhere and CSV cells
 // full of markup render inert in the participant preview; then a task started from a
 // built-in template gets one question of each of the five types, is previewed on two
-// rows, and its batch is set up on the practice server (READY, one task per row).
+// rows, and its batch is set up on the practice server (READY, one task per row); after a
+// restart all of it is back.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -147,4 +148,15 @@ test("a task from a template with one question of each type is previewed and set
   const totals = await app.waitForText('[data-testid="setup-totals"]', "tasks");
   assert.match(totals, /made 3 tasks in 3 assignments/);
   assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+});
+
+test("after a restart the task is back as it was, its batch still set up", async () => {
+  await app.end();
+  app = await startSession(driver, application);
+  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+  // The data is uploaded, so New batch opens on the task.
+  assert.equal(await app.value('[data-testid="task-title"]'), "Is this text positive, negative or neutral?");
+  const questions = await app.execute(`return document.querySelectorAll('[data-testid="question-card"]').length;`);
+  assert.equal(questions, 6, "the template's question and the five added");
+  assert.match(await app.waitForText('[data-testid="setup-totals"]', "tasks"), /3 tasks in 3 assignments/);
 });
