@@ -452,7 +452,7 @@ pub async fn launch(
         }
     };
     let internal_name = format!(
-        "{} [batchdesk {}]",
+        "{}{MARKER}{}]",
         settings.internal_name.trim(),
         launch.rsplit('/').next().unwrap_or_default()
     );

@@ -71,14 +71,6 @@ pub enum AudienceFilter {
     },
 }
 
-impl AudienceFilter {
-    pub fn filter_id(&self) -> &str {
-        match self {
-            Self::Select { filter_id, .. } | Self::Range { filter_id, .. } => filter_id,
-        }
-    }
-}
-
 /// One filter Prolific offers, for the pickers.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -66,19 +66,6 @@ pub enum QuestionKind {
     FileUpload(FileUpload),
 }
 
-impl QuestionKind {
-    /// Prolific's name for the item type.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::MultipleChoice(_) => "multiple_choice",
-            Self::MultipleChoiceWithFreeText(_) => "multiple_choice_with_free_text",
-            Self::FreeText(_) => "free_text",
-            Self::FreeTextWithUnit(_) => "free_text_with_unit",
-            Self::FileUpload(_) => "file_upload",
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MultipleChoice {
@@ -148,9 +135,6 @@ pub struct FileUpload {
     pub min_file_count: u32,
     pub max_file_count: u32,
 }
-
-/// Prolific's defaults for a file-upload question.
-pub const DEFAULT_FILE_TYPES: [&str; 5] = [".jpg", ".jpeg", ".png", ".heic", ".heif"];
 
 /// Something in the design that Prolific would refuse (or that would confuse
 /// participants), said plainly and placed where the researcher can fix it.

@@ -69,20 +69,6 @@ pub enum LayoutItem {
     FileUpload(FileUpload),
 }
 
-impl LayoutItem {
-    /// Whether participants answer it (an instruction), rather than read it.
-    pub fn is_instruction(&self) -> bool {
-        matches!(
-            self,
-            Self::FreeText(_)
-                | Self::FreeTextWithUnit(_)
-                | Self::MultipleChoice(_)
-                | Self::MultipleChoiceWithFreeText(_)
-                | Self::FileUpload(_)
-        )
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContentFormat {
