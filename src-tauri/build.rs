@@ -36,6 +36,16 @@ const COMMANDS: &[&str] = &[
     "test_run",
     "launched_studies",
     "publish_draft_study",
+    "batches_overview",
+    "study_progress",
+    "command_study",
+    "quote_more_people",
+    "add_people",
+    "approve_all",
+    "study_results",
+    "results_rows",
+    "save_results",
+    "show_in_folder",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! awaited elsewhere: a blocking dialog inside `run_on_main_thread` would deadlock the
 //! event loop, so the future is built there and awaited here.
 
+use batchdesk_engine::results::DownloadKind;
 use tauri::WebviewWindow;
 
 use crate::error::{ErrorCode, IpcError};
@@ -46,6 +47,26 @@ pub async fn choose_template_destination(
             dialog
                 .set_title("Save the task as a template")
                 .add_filter("Batchdesk task template", &["json"])
+                .set_file_name(file_name)
+                .save_file(),
+        )
+    })
+    .await
+}
+
+/// Asks where to save one of a study's downloads; `None` when they cancel.
+pub async fn choose_results_destination(
+    window: &WebviewWindow,
+    title: &str,
+    kind: DownloadKind,
+) -> Result<Option<String>, IpcError> {
+    let file_name = kind.suggested_name(&safe_file_stem(title));
+    let (label, extensions) = kind.filter();
+    on_main_thread(window, move |dialog| {
+        Box::pin(
+            dialog
+                .set_title("Save the results")
+                .add_filter(label, extensions)
                 .set_file_name(file_name)
                 .save_file(),
         )

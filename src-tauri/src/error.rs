@@ -6,7 +6,10 @@ use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
+use batchdesk_engine::monitor::MonitorError;
+use batchdesk_engine::results::ResultsError;
 use batchdesk_engine::store::StoreError;
+use batchdesk_engine::study_actions::ActionError;
 use batchdesk_engine::study_step::StudyStepError;
 use batchdesk_engine::task::templates::TemplateError;
 use batchdesk_engine::task_step::TaskStepError;
@@ -74,6 +77,10 @@ pub enum ErrorCode {
     InvalidSettings,
     /// The workspace's balance does not cover the study.
     InsufficientBalance,
+    /// No results were downloaded for this study yet, and Prolific cannot be reached.
+    NotDownloaded,
+    /// Results that could not be read (a damaged export or report).
+    ResultsUnreadable,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -256,6 +263,49 @@ impl From<TemplateError> for IpcError {
             }
         };
         tracing::warn!(error = ?error, "task template");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<MonitorError> for IpcError {
+    fn from(error: MonitorError) -> Self {
+        match error {
+            MonitorError::Connect(error) => error.into(),
+            MonitorError::Store(error) => error.into(),
+            MonitorError::Prolific(error) => error.into(),
+            MonitorError::Other(message) => Self::new(ErrorCode::Internal, message),
+        }
+    }
+}
+
+impl From<ActionError> for IpcError {
+    fn from(error: ActionError) -> Self {
+        let code = match error {
+            ActionError::Connect(error) => return error.into(),
+            ActionError::Prolific(error) => return error.into(),
+            ActionError::NothingToAdd => ErrorCode::Rejected,
+            ActionError::NoWorkspace => ErrorCode::NoWorkspace,
+            ActionError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<ResultsError> for IpcError {
+    fn from(error: ResultsError) -> Self {
+        let code = match &error {
+            ResultsError::Connect(_) => ErrorCode::NotConnected,
+            ResultsError::Prolific(prolific)
+            | ResultsError::Transfer(TransferError::Prolific(prolific)) => {
+                return Self::from_prolific(prolific, error.to_string());
+            }
+            ResultsError::Transfer(_) => ErrorCode::FileNotWritten,
+            ResultsError::Parse(_) => ErrorCode::ResultsUnreadable,
+            ResultsError::Tidy(_) | ResultsError::Io(_) => ErrorCode::FileNotWritten,
+            ResultsError::NoBatch => ErrorCode::NoBatch,
+            ResultsError::NotDownloaded => ErrorCode::NotDownloaded,
+        };
+        tracing::warn!(error = ?error, "results");
         Self::new(code, error.to_string())
     }
 }

@@ -3,6 +3,7 @@
 //! what it shows. The name patterns are exported to TypeScript as constants, so both
 //! sides build names from one source.
 
+use batchdesk_engine::monitor::{Notice, StudyProgress};
 use serde::Serialize;
 use specta::Type;
 use tauri::{Emitter, Runtime};
@@ -40,6 +41,40 @@ impl ScopedEvent for BatchStatusChanged {
 
     fn scope(&self) -> &str {
         &self.batch_id
+    }
+}
+
+/// A watched study's progress, as its poller just read it.
+#[derive(Clone, Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyProgressChanged {
+    pub progress: StudyProgress,
+}
+
+impl ScopedEvent for StudyProgressChanged {
+    const PATTERN: &'static str = "study://{id}/progress";
+    const CONSTANT: &'static str = "STUDY_PROGRESS_EVENT";
+
+    fn scope(&self) -> &str {
+        &self.progress.study_id
+    }
+}
+
+/// Something a poller noticed that the researcher should hear about (also raised as an
+/// OS notification); the app shows it too, so nothing depends on the notification
+/// being seen.
+#[derive(Clone, Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyNoticeRaised {
+    pub notice: Notice,
+}
+
+impl ScopedEvent for StudyNoticeRaised {
+    const PATTERN: &'static str = "study://{id}/notice";
+    const CONSTANT: &'static str = "STUDY_NOTICE_EVENT";
+
+    fn scope(&self) -> &str {
+        &self.notice.study_id
     }
 }
 

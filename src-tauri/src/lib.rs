@@ -7,6 +7,7 @@ mod dialogs;
 mod error;
 pub mod events;
 mod flavour;
+mod notify;
 mod startup;
 mod state;
 
@@ -29,6 +30,7 @@ pub fn run() -> ExitCode {
     };
     let ipc = ipc_builder();
     let built = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {

@@ -15,7 +15,13 @@ use batchdesk_engine::credentials::{TokenVault, VaultError};
 use batchdesk_engine::store::{Store, StoreError};
 use batchdesk_engine::task_step::DataContextCache;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
-use tauri::{App, Manager};
+use std::sync::OnceLock;
+
+use batchdesk_engine::monitor::{Monitor, Pace};
+use batchdesk_engine::results::Results;
+use tauri::{App, AppHandle, Manager};
+
+use crate::notify;
 
 use crate::flavour::Flavour;
 use crate::state::{AppState, Job};
@@ -102,6 +108,7 @@ fn practice_balance() -> Option<i64> {
 
 /// Opens what the app needs before it has a window.
 pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
+    let app_handle: Arc<OnceLock<AppHandle>> = Arc::default();
     let identifier = config.identifier.clone();
     let data_dir = app_data_dir(&identifier).ok_or(StartupError::NoDataFolder)?;
     let store = Store::open_in_dir(&data_dir)?;
@@ -119,12 +126,27 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         .and_then(|port| port.trim().parse().ok());
     let token = std::env::var("BATCHDESK_PRACTICE_TOKEN").ok();
     connections = connections.with_practice_address(port, token);
+    if let Some(pace) = std::env::var("BATCHDESK_PRACTICE_PACE_MS")
+        .ok()
+        .and_then(|pace| pace.trim().parse().ok())
+    {
+        connections = connections.with_practice_pace(std::time::Duration::from_millis(pace));
+    }
+    let connections = Arc::new(connections);
+    let monitor = Monitor::new(
+        Arc::clone(&connections),
+        notify::sink(Arc::clone(&app_handle)),
+        Pace::default(),
+    );
     Ok(AppState {
+        monitor: Arc::new(monitor),
+        results: Results::new(&data_dir),
+        app_handle,
         upload: Job::default(),
         setup: Job::default(),
         inspection: Job::default(),
         data_context: DataContextCache::default(),
-        connections: Arc::new(connections),
+        connections,
         store,
         flavour: Flavour::from_identifier(&identifier),
         identifier,
@@ -135,6 +157,18 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
 /// Runs inside the event loop, once the app is built.
 pub fn setup(app: &App) {
     let state = app.state::<AppState>();
+    let _ = state.app_handle.set(app.handle().clone());
+    // Resume the connection, then the pollers of the studies that were live at quit.
+    let connections = Arc::clone(&state.connections);
+    let monitor = Arc::clone(&state.monitor);
+    tauri::async_runtime::spawn(async move {
+        if matches!(connections.status().await, Ok(Some(_))) {
+            match monitor.resume().await {
+                Ok(resumed) => tracing::info!(?resumed, "pollers resumed"),
+                Err(error) => tracing::warn!(%error, "pollers could not resume"),
+            }
+        }
+    });
     match app.path().app_data_dir() {
         Ok(dir) if dir == state.data_dir => {}
         other => tracing::error!(

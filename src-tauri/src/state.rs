@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use batchdesk_engine::connection::Connections;
+use batchdesk_engine::monitor::Monitor;
+use batchdesk_engine::results::Results;
 use batchdesk_engine::store::Store;
 use batchdesk_engine::task_step::DataContextCache;
 use serde::Serialize;
@@ -25,6 +27,12 @@ pub struct AppState {
     pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.
     pub connections: Arc<Connections>,
+    /// The pollers of launched studies.
+    pub monitor: Arc<Monitor>,
+    /// Downloaded results, kept for offline viewing.
+    pub results: Results,
+    /// Set once the app is built, for background work that emits events.
+    pub app_handle: Arc<std::sync::OnceLock<tauri::AppHandle>>,
     pub flavour: Flavour,
     pub identifier: String,
     pub data_dir: PathBuf,

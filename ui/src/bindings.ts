@@ -101,10 +101,37 @@ export const commands = {
 	launchedStudies: () => typedError<LaunchedStudy_Serialize[], IpcError>(__TAURI_INVOKE("launched_studies")),
 	/**  Publishes a draft study made earlier; a study already published is not sent again. */
 	publishDraftStudy: (studyId: string) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId })),
+	/**
+	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
+	 *  the workspace's other batches.
+	 */
+	batchesOverview: () => typedError<BatchesOverview_Serialize, IpcError>(__TAURI_INVOKE("batches_overview")),
+	/**  One study's progress now; its poller is (re)started so updates follow as events. */
+	studyProgress: (studyId: string) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("study_progress", { studyId })),
+	/**  Pauses, resumes or stops a study. */
+	commandStudy: (studyId: string, command: StudyCommand) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("command_study", { studyId, command })),
+	/**  What adding people to every item would cost. */
+	quoteMorePeople: (studyId: string, extraPerItem: number) => typedError<PlacesQuote, IpcError>(__TAURI_INVOKE("quote_more_people", { studyId, extraPerItem })),
+	/**  Adds people to every item, once the price is confirmed. */
+	addPeople: (studyId: string, extraPerItem: number) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("add_people", { studyId, extraPerItem })),
+	/**  Approves every submission awaiting review. */
+	approveAll: (studyId: string) => typedError<ApproveOutcome, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
+	/**  The study's analysed results: the last download, or a fresh one when `refresh`. */
+	studyResults: (studyId: string, refresh: boolean) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("study_results", { studyId, refresh })),
+	/**  One page of the responses table. */
+	resultsRows: (studyId: string, query: RowsQuery_Deserialize) => typedError<RowsPage, IpcError>(__TAURI_INVOKE("results_rows", { studyId, query })),
+	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
+	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
+	/**  Opens the file manager at a saved download, with the file selected. */
+	showInFolder: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("show_in_folder", { path })),
 };
 
 /* Constants */
 export const BATCH_STATUS_EVENT = "batch://{id}/status" as const;
+
+export const STUDY_NOTICE_EVENT = "study://{id}/notice" as const;
+
+export const STUDY_PROGRESS_EVENT = "study://{id}/progress" as const;
 
 /* Types */
 export type AccountMode = 
@@ -112,6 +139,46 @@ export type AccountMode =
 "practice" | 
 /**  The researcher's Prolific account. */
 "prolific";
+
+/**  Everything the results screen and the tidy CSV show about a batch's responses. */
+export type Analysis = Analysis_Serialize | Analysis_Deserialize;
+
+/**  Everything the results screen and the tidy CSV show about a batch's responses. */
+export type Analysis_Deserialize = {
+	/**  Items (tasks) with at least one answer. */
+	itemCount: number,
+	participantCount: number,
+	answerCount: number,
+	/**
+	 *  Records that could not be used, repeated answers (the first was kept) and empty
+	 *  answers, so that nothing is dropped without saying.
+	 */
+	skippedRecords: number,
+	duplicateAnswers: number,
+	emptyAnswers: number,
+	questions: QuestionAnalysis_Deserialize[],
+};
+
+/**  Everything the results screen and the tidy CSV show about a batch's responses. */
+export type Analysis_Serialize = {
+	/**  Items (tasks) with at least one answer. */
+	itemCount: number,
+	participantCount: number,
+	answerCount: number,
+	/**
+	 *  Records that could not be used, repeated answers (the first was kept) and empty
+	 *  answers, so that nothing is dropped without saying.
+	 */
+	skippedRecords: number,
+	duplicateAnswers: number,
+	emptyAnswers: number,
+	questions: QuestionAnalysis_Serialize[],
+};
+
+/**  The kind of question, from the response's `type`. */
+export type AnswerKind = "multipleChoice" | "multipleChoiceWithFreeText" | "freeText" | "freeTextWithUnit" | "fileUpload" | 
+/**  A type this version does not know; its answers are kept as text. */
+"other";
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
 export type AppInfo = {
@@ -148,6 +215,10 @@ export type Approval =
 "automatic" | 
 /**  The researcher reviews each submission. */
 "review";
+
+export type ApproveOutcome = {
+	approved: number,
+};
 
 /**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
 export type AudienceFilter = AudienceFilter_Serialize | AudienceFilter_Deserialize;
@@ -207,6 +278,21 @@ export type BatchRecord_Serialize = {
 export type BatchStatusChanged = {
 	batchId: string,
 	status: string,
+};
+
+/**  The Batches page: Batchdesk's studies, and the workspace's other batches. */
+export type BatchesOverview = BatchesOverview_Serialize | BatchesOverview_Deserialize;
+
+/**  The Batches page: Batchdesk's studies, and the workspace's other batches. */
+export type BatchesOverview_Deserialize = {
+	studies: StudyProgress_Deserialize[],
+	otherBatches: WorkspaceBatch_Deserialize[],
+};
+
+/**  The Batches page: Batchdesk's studies, and the workspace's other batches. */
+export type BatchesOverview_Serialize = {
+	studies: StudyProgress_Serialize[],
+	otherBatches: WorkspaceBatch_Serialize[],
 };
 
 /**  A saved design, checked, with its HTML as the preview shows it. */
@@ -308,6 +394,44 @@ export type Connected = {
 	email: string,
 };
 
+/**
+ *  The consolidated answer of one item to one choice question, for the app and the
+ *  tidy CSV. A multi-select answer is a label of its options joined with `; `.
+ */
+export type ConsolidatedLabel = ConsolidatedLabel_Serialize | ConsolidatedLabel_Deserialize;
+
+/**
+ *  The consolidated answer of one item to one choice question, for the app and the
+ *  tidy CSV. A multi-select answer is a label of its options joined with `; `.
+ */
+export type ConsolidatedLabel_Deserialize = {
+	/**  The majority answer; `None` on a tie or with no answers. */
+	label?: string | null,
+	/**  On a tie, every answer sharing the most votes, sorted by label; empty otherwise. */
+	tiedLabels: string[],
+	/**  Votes for the winner (or for each tied answer). */
+	leaderVotes: number,
+	votesCast: number,
+	/**  `leader_votes / votes_cast`; `None` with no votes. */
+	support?: number | null,
+};
+
+/**
+ *  The consolidated answer of one item to one choice question, for the app and the
+ *  tidy CSV. A multi-select answer is a label of its options joined with `; `.
+ */
+export type ConsolidatedLabel_Serialize = {
+	/**  The majority answer; `None` on a tie or with no answers. */
+	label: string | null,
+	/**  On a tie, every answer sharing the most votes, sorted by label; empty otherwise. */
+	tiedLabels: string[],
+	/**  Votes for the winner (or for each tied answer). */
+	leaderVotes: number,
+	votesCast: number,
+	/**  `leader_votes / votes_cast`; `None` with no votes. */
+	support: number | null,
+};
+
 /**  What the first step has so far. */
 export type DataDraft = DataDraft_Serialize | DataDraft_Deserialize;
 
@@ -396,6 +520,8 @@ export type DesignIssue_Serialize = {
 
 export type Device = "desktop" | "mobile" | "tablet";
 
+export type DownloadKind = "report" | "export" | "responses" | "tidy";
+
 /**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
 export type Eligibility = Eligibility_Serialize | Eligibility_Deserialize;
 
@@ -466,6 +592,10 @@ export type ErrorCode =
 "invalid_settings" | 
 /**  The workspace's balance does not cover the study. */
 "insufficient_balance" | 
+/**  No results were downloaded for this study yet, and Prolific cannot be reached. */
+"not_downloaded" | 
+/**  Results that could not be read (a damaged export or report). */
+"results_unreadable" | 
 /**  A bug in Batchdesk. */
 "internal";
 
@@ -661,6 +791,58 @@ export type IpcError = {
 
 export type IssueSection = "details" | "data" | "questions" | "setup";
 
+/**  How the answers to one item agree. */
+export type ItemAgreement = ItemAgreement_Serialize | ItemAgreement_Deserialize;
+
+/**  How the answers to one item agree. */
+export type ItemAgreement_Deserialize = {
+	/**  How many people answered. */
+	answers: number,
+	/**
+	 *  The share of pairs of people who gave the same answer; `None` with fewer than two
+	 *  answers.
+	 */
+	percentAgreement?: number | null,
+	/**  The share of answers that are the most common one; `None` with no answers. */
+	majorityShare?: number | null,
+	lowAgreement: boolean,
+};
+
+/**  How the answers to one item agree. */
+export type ItemAgreement_Serialize = {
+	/**  How many people answered. */
+	answers: number,
+	/**
+	 *  The share of pairs of people who gave the same answer; `None` with fewer than two
+	 *  answers.
+	 */
+	percentAgreement: number | null,
+	/**  The share of answers that are the most common one; `None` with no answers. */
+	majorityShare: number | null,
+	lowAgreement: boolean,
+};
+
+/**  One item's result for one choice question. */
+export type ItemResult = ItemResult_Serialize | ItemResult_Deserialize;
+
+/**  One item's result for one choice question. */
+export type ItemResult_Deserialize = {
+	/**  The item's number in the [`ResponseSet`] (see [`ResponseSet::task_id`]). */
+	item: number,
+	taskId: string,
+	consolidated: ConsolidatedLabel_Deserialize,
+	agreement: ItemAgreement_Deserialize,
+};
+
+/**  One item's result for one choice question. */
+export type ItemResult_Serialize = {
+	/**  The item's number in the [`ResponseSet`] (see [`ResponseSet::task_id`]). */
+	item: number,
+	taskId: string,
+	consolidated: ConsolidatedLabel_Serialize,
+	agreement: ItemAgreement_Serialize,
+};
+
 export type LaunchOutcome = LaunchOutcome_Serialize | LaunchOutcome_Deserialize;
 
 export type LaunchOutcome_Deserialize = {
@@ -732,6 +914,54 @@ export type MultipleChoice = {
 	placeholder: string,
 };
 
+export type Notice = {
+	studyId: string,
+	kind: NoticeKind,
+	title: string,
+	body: string,
+};
+
+/**  Something the researcher should hear about even when the app is in the background. */
+export type NoticeKind = "published" | "awaitingReview" | "completed" | "needsAttention";
+
+/**
+ *  How many answers chose one option of a question. In a multi-select answer each
+ *  chosen option counts once, so the counts may add up to more than the answers.
+ */
+export type OptionCount = OptionCount_Serialize | OptionCount_Deserialize;
+
+/**
+ *  How many answers chose one option of a question. In a multi-select answer each
+ *  chosen option counts once, so the counts may add up to more than the answers.
+ */
+export type OptionCount_Deserialize = {
+	value: string,
+	count: number,
+	/**  `count` over the question's answers. */
+	shareOfAnswers?: number | null,
+};
+
+/**
+ *  How many answers chose one option of a question. In a multi-select answer each
+ *  chosen option counts once, so the counts may add up to more than the answers.
+ */
+export type OptionCount_Serialize = {
+	value: string,
+	count: number,
+	/**  `count` over the question's answers. */
+	shareOfAnswers: number | null,
+};
+
+/**  What adding people per item would cost, before the researcher confirms. */
+export type PlacesQuote = {
+	/**  New places: task groups × the extra people per item. */
+	extraPlaces: number,
+	newTotal: number,
+	extraCost: string,
+	available: string,
+	affordable: boolean,
+};
+
 export type Preview = {
 	columns: PreviewColumn[],
 	rows: PreviewRow[],
@@ -784,6 +1014,87 @@ export type Progress_Serialize = {
 };
 
 export type Question = Question_Serialize | Question_Deserialize;
+
+/**  Agreement for one choice question across all its items. */
+export type QuestionAgreement = QuestionAgreement_Serialize | QuestionAgreement_Deserialize;
+
+/**  Agreement for one choice question across all its items. */
+export type QuestionAgreement_Deserialize = {
+	/**
+	 *  Krippendorff's alpha for nominal data; `None` when undefined (fewer than two
+	 *  pairable answers, or one value everywhere).
+	 */
+	krippendorffAlpha?: number | null,
+	/**  The mean over items with two or more answers of the share of agreeing pairs. */
+	percentAgreement?: number | null,
+	/**  Items with two or more answers (the ones agreement is measured on). */
+	itemsRated: number,
+	pairableAnswers: number,
+	lowAgreementItems: number,
+	tiedItems: number,
+	/**
+	 *  True when some answer held several options: such answers are compared as whole
+	 *  sets (`{a, b}` differs from `{a}`), which the app should say next to alpha.
+	 */
+	answerSetsComparedWhole: boolean,
+};
+
+/**  Agreement for one choice question across all its items. */
+export type QuestionAgreement_Serialize = {
+	/**
+	 *  Krippendorff's alpha for nominal data; `None` when undefined (fewer than two
+	 *  pairable answers, or one value everywhere).
+	 */
+	krippendorffAlpha: number | null,
+	/**  The mean over items with two or more answers of the share of agreeing pairs. */
+	percentAgreement: number | null,
+	/**  Items with two or more answers (the ones agreement is measured on). */
+	itemsRated: number,
+	pairableAnswers: number,
+	lowAgreementItems: number,
+	tiedItems: number,
+	/**
+	 *  True when some answer held several options: such answers are compared as whole
+	 *  sets (`{a, b}` differs from `{a}`), which the app should say next to alpha.
+	 */
+	answerSetsComparedWhole: boolean,
+};
+
+export type QuestionAnalysis = QuestionAnalysis_Serialize | QuestionAnalysis_Deserialize;
+
+export type QuestionAnalysis_Deserialize = {
+	questionId: string,
+	kind: AnswerKind,
+	answerCount: number,
+	itemsAnswered: number,
+	participantCount: number,
+	/**  For choice questions only. */
+	agreement?: QuestionAgreement_Deserialize | null,
+	/**  Answers per option, most chosen first, then by value (choice questions only). */
+	distribution: OptionCount_Deserialize[],
+	/**
+	 *  The consolidated answer and agreement of every item (choice questions only), in
+	 *  item order.
+	 */
+	items: ItemResult_Deserialize[],
+};
+
+export type QuestionAnalysis_Serialize = {
+	questionId: string,
+	kind: AnswerKind,
+	answerCount: number,
+	itemsAnswered: number,
+	participantCount: number,
+	/**  For choice questions only. */
+	agreement: QuestionAgreement_Serialize | null,
+	/**  Answers per option, most chosen first, then by value (choice questions only). */
+	distribution: OptionCount_Serialize[],
+	/**
+	 *  The consolidated answer and agreement of every item (choice questions only), in
+	 *  item order.
+	 */
+	items: ItemResult_Serialize[],
+};
 
 /**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
 export type QuestionKind = QuestionKind_Serialize | QuestionKind_Deserialize;
@@ -922,6 +1233,81 @@ export type Report_Serialize = {
 	findings: Finding[],
 };
 
+export type ResultRow = {
+	taskId: string,
+	participantId: string,
+	data: string[],
+	answers: string[],
+};
+
+export type ResultsQuestion = {
+	id: string,
+	title: string,
+	kind: AnswerKind,
+};
+
+/**  The analysed results of one study, from its last download. */
+export type ResultsSummary = ResultsSummary_Serialize | ResultsSummary_Deserialize;
+
+/**  The analysed results of one study, from its last download. */
+export type ResultsSummary_Deserialize = {
+	studyId: string,
+	downloadedAt: string,
+	/**  True when Prolific could not be reached and the last download is shown. */
+	fromCache: boolean,
+	dataColumns: string[],
+	questions: ResultsQuestion[],
+	/**  Rows of the responses table: one per item and person. */
+	rowCount: number,
+	analysis: Analysis_Deserialize,
+};
+
+/**  The analysed results of one study, from its last download. */
+export type ResultsSummary_Serialize = {
+	studyId: string,
+	downloadedAt: string,
+	/**  True when Prolific could not be reached and the last download is shown. */
+	fromCache: boolean,
+	dataColumns: string[],
+	questions: ResultsQuestion[],
+	/**  Rows of the responses table: one per item and person. */
+	rowCount: number,
+	analysis: Analysis_Serialize,
+};
+
+export type RowsPage = {
+	total: number,
+	offset: number,
+	rows: ResultRow[],
+};
+
+export type RowsQuery = RowsQuery_Serialize | RowsQuery_Deserialize;
+
+export type RowsQuery_Deserialize = {
+	offset: number,
+	limit: number,
+	/**  Part of a participant id, case-insensitive. */
+	participant?: string | null,
+	/**  With `answer`: only rows where this question's answer holds that option. */
+	questionId?: string | null,
+	answer?: string | null,
+};
+
+export type RowsQuery_Serialize = {
+	offset: number,
+	limit: number,
+	/**  Part of a participant id, case-insensitive. */
+	participant: string | null,
+	/**  With `answer`: only rows where this question's answer holds that option. */
+	questionId: string | null,
+	answer: string | null,
+};
+
+export type SavedFile = {
+	path: string,
+	bytes: number,
+};
+
 /**  A problem with the settings, on the field it concerns. */
 export type SettingsIssue = {
 	/**  A settings field in the UI's names, or `audience` / `balance`. */
@@ -962,6 +1348,8 @@ export type Severity =
 "Warning" | 
 /**  Prolific would refuse the file or mangle it: fix before uploading. */
 "Problem";
+
+export type StudyCommand = "pause" | "resume" | "stop";
 
 /**  Everything the step needs to open. */
 export type StudyContext = StudyContext_Serialize | StudyContext_Deserialize;
@@ -1031,6 +1419,98 @@ export type StudyFacts_Serialize = {
 	minimumMaxMinutes: number,
 };
 
+/**
+ *  Something a poller noticed that the researcher should hear about (also raised as an
+ *  OS notification); the app shows it too, so nothing depends on the notification
+ *  being seen.
+ */
+export type StudyNoticeRaised = {
+	notice: Notice,
+};
+
+/**  Where a study is in its life, for badges, notifications and which actions apply. */
+export type StudyPhase = "draft" | "scheduled" | "collecting" | "paused" | "awaitingReview" | "completed" | 
+/**  Completed before every place was filled (the researcher stopped it). */
+"stopped";
+
+/**  One study's progress, as last read. Money is formatted for display. */
+export type StudyProgress = StudyProgress_Serialize | StudyProgress_Deserialize;
+
+/**  A watched study's progress, as its poller just read it. */
+export type StudyProgressChanged = StudyProgressChanged_Serialize | StudyProgressChanged_Deserialize;
+
+/**  A watched study's progress, as its poller just read it. */
+export type StudyProgressChanged_Deserialize = {
+	progress: StudyProgress_Deserialize,
+};
+
+/**  A watched study's progress, as its poller just read it. */
+export type StudyProgressChanged_Serialize = {
+	progress: StudyProgress_Serialize,
+};
+
+/**  One study's progress, as last read. Money is formatted for display. */
+export type StudyProgress_Deserialize = {
+	studyId: string,
+	batchId?: string | null,
+	title: string,
+	internalName: string,
+	status: string,
+	phase: StudyPhase,
+	places: number,
+	placesTaken: number,
+	submissions: SubmissionTally,
+	/**
+	 *  One per question per item per person, counted from finished submissions (each
+	 *  answers every question of one task group).
+	 */
+	answersReceived: number,
+	/**  Items × people per item × questions; `None` when the batch is unknown. */
+	answersExpected?: number | null,
+	costSoFar: string,
+	totalCost: string,
+	rewardPerPerson: string,
+	createdAt?: string | null,
+	publishedAt?: string | null,
+	checkedAt: string,
+	canPause: boolean,
+	canResume: boolean,
+	canStop: boolean,
+	canAddPlaces: boolean,
+	canApprove: boolean,
+};
+
+/**  One study's progress, as last read. Money is formatted for display. */
+export type StudyProgress_Serialize = {
+	studyId: string,
+	batchId: string | null,
+	title: string,
+	internalName: string,
+	status: string,
+	phase: StudyPhase,
+	places: number,
+	placesTaken: number,
+	submissions: SubmissionTally,
+	/**
+	 *  One per question per item per person, counted from finished submissions (each
+	 *  answers every question of one task group).
+	 */
+	answersReceived: number,
+	/**  Items × people per item × questions; `None` when the batch is unknown. */
+	answersExpected: number | null,
+	costSoFar: string,
+	totalCost: string,
+	rewardPerPerson: string,
+	createdAt: string | null,
+	publishedAt: string | null,
+	checkedAt: string,
+	canPause: boolean,
+	canResume: boolean,
+	canStop: boolean,
+	canAddPlaces: boolean,
+	canApprove: boolean,
+};
+
 export type StudySettings = StudySettings_Serialize | StudySettings_Deserialize;
 
 export type StudySettings_Deserialize = {
@@ -1073,6 +1553,18 @@ export type StudySettings_Serialize = {
 	projectId: string | null,
 	approval: Approval,
 	filters: AudienceFilter_Serialize[],
+};
+
+/**  Submissions by status. `other` gathers reserved, screened-out and partly approved. */
+export type SubmissionTally = {
+	active: number,
+	awaitingReview: number,
+	approved: number,
+	rejected: number,
+	returned: number,
+	timedOut: number,
+	other: number,
+	total: number,
 };
 
 /**  The data the task runs on, for the builder and the preview. */
@@ -1250,6 +1742,27 @@ export type UploadProgress_Serialize =
 { stage: "ready"; datasetId: string; 
 /**  Rows (datapoints) Prolific read, when it says. */
 rows: number | null };
+
+/**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
+export type WorkspaceBatch = WorkspaceBatch_Serialize | WorkspaceBatch_Deserialize;
+
+/**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
+export type WorkspaceBatch_Deserialize = {
+	batchId: string,
+	name: string,
+	status: string,
+	createdAt?: string | null,
+	taskCount?: number | null,
+};
+
+/**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
+export type WorkspaceBatch_Serialize = {
+	batchId: string,
+	name: string,
+	status: string,
+	createdAt: string | null,
+	taskCount: number | null,
+};
 
 export type WorkspaceDetails = WorkspaceDetails_Serialize | WorkspaceDetails_Deserialize;
 

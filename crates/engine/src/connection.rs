@@ -117,6 +117,14 @@ impl Connections {
         self
     }
 
+    /// How often a simulated participant takes a place and how long each takes (a test
+    /// watches a study fill in seconds instead of minutes).
+    #[must_use]
+    pub fn with_practice_pace(mut self, pace: std::time::Duration) -> Self {
+        self.practice_config.participant_pace = pace;
+        self
+    }
+
     /// Serves the in-app practice server on a fixed loopback `port` with a known
     /// `token`, so a test (or a researcher scripting against it) can talk to the same
     /// server as the app. Either left out keeps the default (a free port, a random token).

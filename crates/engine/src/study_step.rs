@@ -20,6 +20,7 @@ use specta::Type;
 use crate::account::{self, Choice};
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::data_step;
+use crate::monitor::MARKER;
 use crate::store::{Store, StoreError};
 use crate::study::rules;
 use crate::study::settings::{
@@ -625,9 +626,6 @@ pub struct LaunchedStudy {
     pub places_taken: u32,
     pub submissions: Option<u32>,
 }
-
-/// The marker every study Batchdesk makes carries in its internal name.
-const MARKER: &str = " [batchdesk ";
 
 /// The studies Batchdesk made in this account (practice or Prolific), newest first.
 pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, StudyStepError> {

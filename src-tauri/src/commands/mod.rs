@@ -9,12 +9,13 @@
 mod account;
 mod app;
 mod data;
+mod results;
 mod study;
 mod task;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::events::{BatchStatusChanged, ScopedEvent};
+use crate::events::{BatchStatusChanged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged};
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -54,8 +55,25 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::test_run,
             study::launched_studies,
             study::publish_draft_study,
+            results::batches_overview,
+            results::study_progress,
+            results::command_study,
+            results::quote_more_people,
+            results::add_people,
+            results::approve_all,
+            results::study_results,
+            results::results_rows,
+            results::save_results,
+            results::show_in_folder,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()
         .constant(BatchStatusChanged::CONSTANT, BatchStatusChanged::PATTERN)
+        .typ::<StudyProgressChanged>()
+        .constant(
+            StudyProgressChanged::CONSTANT,
+            StudyProgressChanged::PATTERN,
+        )
+        .typ::<StudyNoticeRaised>()
+        .constant(StudyNoticeRaised::CONSTANT, StudyNoticeRaised::PATTERN)
 }

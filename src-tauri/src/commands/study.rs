@@ -75,7 +75,9 @@ pub async fn launch_study(
         tracing::warn!("test: dying after the study was created");
         std::process::exit(70);
     }
-    Ok(result?)
+    let outcome = result?;
+    state.monitor.watch_launched(&outcome.study_id).await?;
+    Ok(outcome)
 }
 
 /// A free test copy of the draft study for the researcher's test account.
@@ -99,5 +101,7 @@ pub async fn publish_draft_study(
     state: State<'_, AppState>,
     study_id: String,
 ) -> Result<LaunchOutcome, IpcError> {
-    Ok(study_step::publish_draft(&state.connections, &study_id).await?)
+    let outcome = study_step::publish_draft(&state.connections, &study_id).await?;
+    state.monitor.watch_launched(&study_id).await?;
+    Ok(outcome)
 }

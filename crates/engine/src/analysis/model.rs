@@ -69,7 +69,8 @@ pub struct ChoiceSetId(pub u32);
 
 /// The kind of question, from the response's `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
+// The task design has its own `QuestionKind`; TypeScript gets this one as `AnswerKind`.
+#[serde(rename = "AnswerKind", rename_all = "camelCase")]
 pub enum QuestionKind {
     MultipleChoice,
     MultipleChoiceWithFreeText,

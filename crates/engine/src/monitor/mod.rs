@@ -1,0 +1,474 @@
+//! Watching launched studies: one poller per live study, each a [`JobHandle`] that reads
+//! the study's progress, says what changed through a sink (the shell turns it into typed
+//! events and OS notifications) and picks its next interval from what it saw: quick while
+//! a study is being published, every few seconds while it collects, slowly while it waits
+//! for the researcher, and not at all once it is over. The studies watched are kept in
+//! the store per mode, so a restart resumes polling for the live ones and nothing else.
+
+mod progress;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use batchdesk_prolific::ProlificError;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+pub use progress::{
+    BatchFacts, FactsCache, MARKER, StudyPhase, StudyProgress, SubmissionTally, batchdesk_name,
+    now_iso, progress_of, read_progress,
+};
+
+use crate::connection::{AccountMode, Connections};
+use crate::jobs::{JobHandle, Jobs, Next};
+use crate::store::StoreError;
+
+/// How often pollers look, by what they last saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pace {
+    /// While Prolific is publishing, or just after an action.
+    pub quick: Duration,
+    /// While participants are taking part.
+    pub collecting: Duration,
+    /// While the study waits for the researcher (paused, awaiting review, scheduled).
+    pub waiting: Duration,
+    /// The longest wait after failures in a row (it doubles from `collecting`).
+    pub max_backoff: Duration,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Self {
+            quick: Duration::from_secs(2),
+            collecting: Duration::from_secs(5),
+            waiting: Duration::from_secs(60),
+            max_backoff: Duration::from_secs(300),
+        }
+    }
+}
+
+impl Pace {
+    fn after(&self, phase: StudyPhase) -> Next {
+        match phase {
+            StudyPhase::Collecting => Next::After(self.collecting),
+            StudyPhase::Scheduled | StudyPhase::Paused | StudyPhase::AwaitingReview => {
+                Next::After(self.waiting)
+            }
+            StudyPhase::Draft | StudyPhase::Completed | StudyPhase::Stopped => Next::Stop,
+        }
+    }
+}
+
+/// The Batches page: Batchdesk's studies, and the workspace's other batches.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchesOverview {
+    pub studies: Vec<StudyProgress>,
+    pub other_batches: Vec<WorkspaceBatch>,
+}
+
+/// A batch in the workspace that Batchdesk did not launch (made on Prolific's site).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceBatch {
+    pub batch_id: String,
+    pub name: String,
+    pub status: String,
+    pub created_at: Option<String>,
+    pub task_count: Option<u32>,
+}
+
+/// Something the researcher should hear about even when the app is in the background.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum NoticeKind {
+    Published,
+    AwaitingReview,
+    Completed,
+    NeedsAttention,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub study_id: String,
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+}
+
+/// What pollers report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MonitorEvent {
+    Progress(Box<StudyProgress>),
+    Notice(Notice),
+}
+
+/// Where pollers report to.
+pub type Sink = Arc<dyn Fn(MonitorEvent) + Send + Sync>;
+
+/// The notice a change of phase deserves, if any. `before` is `None` the first time a
+/// study is seen, which never notifies (the app was not watching when it happened).
+#[must_use]
+pub fn notice_for(before: Option<StudyPhase>, now: &StudyProgress) -> Option<Notice> {
+    let before = before?;
+    if before == now.phase {
+        return None;
+    }
+    let name = if now.internal_name.is_empty() {
+        now.title.clone()
+    } else {
+        now.internal_name.clone()
+    };
+    let (kind, title, body) = match now.phase {
+        StudyPhase::Collecting if matches!(before, StudyPhase::Draft | StudyPhase::Scheduled) => (
+            NoticeKind::Published,
+            "Study published",
+            format!("“{name}” is live: participants can now take part."),
+        ),
+        StudyPhase::AwaitingReview => (
+            NoticeKind::AwaitingReview,
+            "Study filled",
+            format!(
+                "Every place in “{name}” is filled: {} submissions await your review.",
+                now.submissions.awaiting_review
+            ),
+        ),
+        StudyPhase::Completed | StudyPhase::Stopped => (
+            NoticeKind::Completed,
+            "Study completed",
+            format!("“{name}” is complete. Its results are ready to download."),
+        ),
+        _ => return None,
+    };
+    Some(Notice {
+        study_id: now.study_id.clone(),
+        kind,
+        title: title.to_owned(),
+        body,
+    })
+}
+
+/// One watched study as remembered between runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Watched {
+    /// The phase last seen, so a restart notifies only about what changed since.
+    last_phase: Option<StudyPhase>,
+}
+
+/// The studies watched in one mode, by id.
+type WatchList = BTreeMap<String, Watched>;
+
+fn watch_key(mode: AccountMode) -> String {
+    format!("{}.monitor.watched", mode.key())
+}
+
+/// The pollers of the running app.
+pub struct Monitor {
+    connections: Arc<Connections>,
+    sink: Sink,
+    pace: Pace,
+    jobs: Mutex<Jobs<String>>,
+    /// Batch facts never change once set up, so each is read once.
+    facts: Arc<FactsCache>,
+}
+
+impl Monitor {
+    #[must_use]
+    pub fn new(connections: Arc<Connections>, sink: Sink, pace: Pace) -> Self {
+        Self {
+            connections,
+            sink,
+            pace,
+            jobs: Mutex::new(Jobs::default()),
+            facts: Arc::default(),
+        }
+    }
+
+    /// Starts (or restarts, so it looks again soon) the poller of a study, and remembers
+    /// it so that a restart resumes it. Must be called within the async runtime.
+    ///
+    /// # Errors
+    /// When there is no connection or the store cannot be written.
+    pub async fn watch(&self, study_id: &str) -> Result<(), MonitorError> {
+        self.watch_since(study_id, None).await
+    }
+
+    /// Like [`Self::watch`] for a study just launched or published from a draft: its
+    /// first sighting counts as a change from `Draft`, so its publication is announced.
+    ///
+    /// # Errors
+    /// As [`Self::watch`].
+    pub async fn watch_launched(&self, study_id: &str) -> Result<(), MonitorError> {
+        self.watch_since(study_id, Some(StudyPhase::Draft)).await
+    }
+
+    async fn watch_since(
+        &self,
+        study_id: &str,
+        assumed: Option<StudyPhase>,
+    ) -> Result<(), MonitorError> {
+        let (mode, _) = self.connections.client().await?;
+        let store = self.connections.store();
+        let mut list: WatchList = store.json_setting(&watch_key(mode))?;
+        let watched = list.entry(study_id.to_owned()).or_default();
+        if assumed.is_some()
+            && watched
+                .last_phase
+                .is_none_or(|phase| phase == StudyPhase::Draft)
+        {
+            watched.last_phase = assumed;
+        }
+        let before = watched.last_phase;
+        store.set_json_setting(&watch_key(mode), &list)?;
+        self.start(mode, study_id, before, self.pace.quick);
+        Ok(())
+    }
+
+    /// Resumes the pollers of the current mode's live studies (after a restart or a
+    /// reconnection); returns the studies resumed.
+    ///
+    /// # Errors
+    /// When there is no connection or the store cannot be read.
+    pub async fn resume(&self) -> Result<Vec<String>, MonitorError> {
+        let (mode, _) = self.connections.client().await?;
+        let list: WatchList = self.connections.store().json_setting(&watch_key(mode))?;
+        let mut resumed = Vec::new();
+        for (study_id, watched) in list {
+            // A study never seen yet (`None`) was just launched: look at it too.
+            if watched.last_phase.is_none_or(StudyPhase::is_live) {
+                self.start(mode, &study_id, watched.last_phase, Duration::ZERO);
+                resumed.push(study_id);
+            }
+        }
+        Ok(resumed)
+    }
+
+    /// The studies with a running poller.
+    pub fn active(&self) -> Vec<String> {
+        let mut active = self.jobs().active();
+        active.sort();
+        active
+    }
+
+    /// Stops every poller (signing out, switching mode).
+    pub fn stop_all(&self) {
+        let mut jobs = self.jobs();
+        for study_id in jobs.active() {
+            jobs.stop(&study_id);
+        }
+    }
+
+    /// The batch facts read so far (for actions that answer a fresh progress).
+    #[must_use]
+    pub fn facts(&self) -> &FactsCache {
+        &self.facts
+    }
+
+    /// Reads a study's progress now, and makes sure a live study has a poller.
+    ///
+    /// # Errors
+    /// When there is no connection or Prolific does not answer.
+    pub async fn progress_and_watch(&self, study_id: &str) -> Result<StudyProgress, MonitorError> {
+        let progress = self.progress(study_id).await?;
+        if progress.phase.is_live() && !self.active().iter().any(|id| id == study_id) {
+            self.watch(study_id).await?;
+        }
+        Ok(progress)
+    }
+
+    /// Every study Batchdesk made in this account (newest first) with its progress, the
+    /// live ones watched, and the workspace's batches that are not one of them.
+    ///
+    /// # Errors
+    /// When there is no connection or Prolific does not answer.
+    pub async fn overview(&self) -> Result<BatchesOverview, MonitorError> {
+        let launched = crate::study_step::launched(&self.connections)
+            .await
+            .map_err(|error| match error {
+                crate::study_step::StudyStepError::Connect(error) => MonitorError::Connect(error),
+                crate::study_step::StudyStepError::Store(error) => MonitorError::Store(error),
+                crate::study_step::StudyStepError::Prolific(error) => MonitorError::Prolific(error),
+                other => MonitorError::Other(other.to_string()),
+            })?;
+        let mut studies = Vec::with_capacity(launched.len());
+        for study in launched {
+            studies.push(self.progress_and_watch(&study.study_id).await?);
+        }
+        let (_, client) = self.connections.client().await?;
+        let ours: std::collections::HashSet<&str> = studies
+            .iter()
+            .filter_map(|study| study.batch_id.as_deref())
+            .collect();
+        let mut other_batches = Vec::new();
+        if let Some(workspace) = crate::account::workspaces(&self.connections).await?.chosen {
+            for batch in client.batches(&workspace).await?.items {
+                if ours.contains(batch.id.as_str()) {
+                    continue;
+                }
+                other_batches.push(WorkspaceBatch {
+                    status: batch
+                        .status
+                        .as_ref()
+                        .map_or_else(|| "UNKNOWN".to_owned(), |status| status.as_str().to_owned()),
+                    task_count: batch
+                        .total_task_count
+                        .and_then(|count| u32::try_from(count).ok()),
+                    created_at: batch.created_at,
+                    name: batch.name,
+                    batch_id: batch.id,
+                });
+            }
+        }
+        Ok(BatchesOverview {
+            studies,
+            other_batches,
+        })
+    }
+
+    /// Reads a study's progress now, with the batch facts cached.
+    ///
+    /// # Errors
+    /// When there is no connection or Prolific does not answer.
+    pub async fn progress(&self, study_id: &str) -> Result<StudyProgress, MonitorError> {
+        let (_, client) = self.connections.client().await?;
+        read_progress(&client, study_id, &self.facts)
+            .await
+            .map_err(Into::into)
+    }
+
+    fn jobs(&self) -> std::sync::MutexGuard<'_, Jobs<String>> {
+        self.jobs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn start(
+        &self,
+        mode: AccountMode,
+        study_id: &str,
+        before: Option<StudyPhase>,
+        first: Duration,
+    ) {
+        let poller = Poller {
+            mode,
+            study_id: study_id.to_owned(),
+            last_phase: Arc::new(Mutex::new(before)),
+            failures: Arc::default(),
+            connections: Arc::clone(&self.connections),
+            sink: Arc::clone(&self.sink),
+            facts: Arc::clone(&self.facts),
+            pace: self.pace,
+        };
+        let handle = JobHandle::spawn(first, move || poller.clone().round());
+        self.jobs().start(study_id.to_owned(), handle);
+    }
+}
+
+/// One study's poller: what a round needs, cloned into each round's future.
+#[derive(Clone)]
+struct Poller {
+    mode: AccountMode,
+    study_id: String,
+    last_phase: Arc<Mutex<Option<StudyPhase>>>,
+    failures: Arc<Mutex<u32>>,
+    connections: Arc<Connections>,
+    sink: Sink,
+    facts: Arc<FactsCache>,
+    pace: Pace,
+}
+
+impl Poller {
+    async fn round(self) -> Next {
+        let client = match self.connections.client().await {
+            Ok((mode, client)) if mode == self.mode => client,
+            // Signed out or switched mode: this study is not ours to watch now.
+            _ => return Next::Stop,
+        };
+        match read_progress(&client, &self.study_id, &self.facts).await {
+            Ok(progress) => {
+                *self.failures.lock().unwrap_or_else(PoisonError::into_inner) = 0;
+                let before = self
+                    .last_phase
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .replace(progress.phase);
+                if let Some(notice) = notice_for(before, &progress) {
+                    (self.sink)(MonitorEvent::Notice(notice));
+                }
+                if before != Some(progress.phase) {
+                    self.remember(progress.phase);
+                }
+                let phase = progress.phase;
+                (self.sink)(MonitorEvent::Progress(Box::new(progress)));
+                self.pace.after(phase)
+            }
+            Err(ProlificError::NotFound { .. }) => {
+                self.forget();
+                Next::Stop
+            }
+            Err(error) => {
+                let failures = {
+                    let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+                    *failures += 1;
+                    *failures
+                };
+                tracing::warn!(study = %self.study_id, %error, failures, "polling a study failed");
+                if matches!(
+                    error,
+                    ProlificError::InvalidToken | ProlificError::NoAccess { .. }
+                ) && failures == 1
+                {
+                    (self.sink)(MonitorEvent::Notice(Notice {
+                        study_id: self.study_id.clone(),
+                        kind: NoticeKind::NeedsAttention,
+                        title: "Batchdesk cannot follow your study".to_owned(),
+                        body: error.to_string(),
+                    }));
+                }
+                let backoff = self.pace.collecting.saturating_mul(1 << failures.min(6));
+                Next::After(backoff.min(self.pace.max_backoff))
+            }
+        }
+    }
+
+    fn remember(&self, phase: StudyPhase) {
+        let store = self.connections.store();
+        let key = watch_key(self.mode);
+        let result = store.json_setting::<WatchList>(&key).and_then(|mut list| {
+            list.insert(
+                self.study_id.clone(),
+                Watched {
+                    last_phase: Some(phase),
+                },
+            );
+            store.set_json_setting(&key, &list)
+        });
+        if let Err(error) = result {
+            tracing::warn!(%error, "the watched studies could not be saved");
+        }
+    }
+
+    fn forget(&self) {
+        let store = self.connections.store();
+        let key = watch_key(self.mode);
+        let result = store.json_setting::<WatchList>(&key).and_then(|mut list| {
+            list.remove(&self.study_id);
+            store.set_json_setting(&key, &list)
+        });
+        if let Err(error) = result {
+            tracing::warn!(%error, "the watched studies could not be saved");
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MonitorError {
+    #[error(transparent)]
+    Connect(#[from] crate::connection::ConnectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error("{0}")]
+    Other(String),
+}

@@ -1,0 +1,275 @@
+//! One study's progress, read from Prolific in three calls (study, submission counts and,
+//! once, its batch), in the words and numbers the Batches page shows.
+
+use batchdesk_prolific::models::{Study, StudyStatus, SubmissionCounts};
+use batchdesk_prolific::{Client, ProlificError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::study::rules;
+
+/// Where a study is in its life, for badges, notifications and which actions apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum StudyPhase {
+    Draft,
+    Scheduled,
+    Collecting,
+    Paused,
+    AwaitingReview,
+    Completed,
+    /// Completed before every place was filled (the researcher stopped it).
+    Stopped,
+}
+
+impl StudyPhase {
+    fn of(status: &StudyStatus, places: u64, finished: u64) -> Self {
+        match status {
+            StudyStatus::Unpublished => Self::Draft,
+            StudyStatus::Scheduled => Self::Scheduled,
+            StudyStatus::Paused => Self::Paused,
+            StudyStatus::AwaitingReview => Self::AwaitingReview,
+            StudyStatus::Completed if finished < places => Self::Stopped,
+            StudyStatus::Completed => Self::Completed,
+            StudyStatus::Publishing | StudyStatus::Active | StudyStatus::Other(_) => {
+                Self::Collecting
+            }
+        }
+    }
+
+    /// Whether anything can still change without the researcher (so a poller is needed).
+    #[must_use]
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            Self::Scheduled | Self::Collecting | Self::Paused | Self::AwaitingReview
+        )
+    }
+}
+
+/// Submissions by status. `other` gathers reserved, screened-out and partly approved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmissionTally {
+    pub active: u32,
+    pub awaiting_review: u32,
+    pub approved: u32,
+    pub rejected: u32,
+    pub returned: u32,
+    pub timed_out: u32,
+    pub other: u32,
+    pub total: u32,
+}
+
+impl SubmissionTally {
+    fn from_counts(counts: &SubmissionCounts) -> Self {
+        let small = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
+        Self {
+            active: small(counts.active),
+            awaiting_review: small(counts.awaiting_review),
+            approved: small(counts.approved),
+            rejected: small(counts.rejected),
+            returned: small(counts.returned),
+            timed_out: small(counts.timed_out),
+            other: small(counts.reserved + counts.screened_out + counts.partially_approved),
+            total: small(counts.total),
+        }
+    }
+
+    /// Submissions whose work is done and paid for (or about to be).
+    #[must_use]
+    pub fn finished(&self) -> u32 {
+        self.awaiting_review + self.approved
+    }
+}
+
+/// What a study's batch says once and for all: how many answers a full study brings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchFacts {
+    pub tasks: u64,
+    pub task_groups: u64,
+    pub questions: u64,
+}
+
+impl BatchFacts {
+    /// Reads the batch's counts.
+    ///
+    /// # Errors
+    /// When Prolific does not answer.
+    pub async fn read(client: &Client, batch_id: &str) -> Result<Self, ProlificError> {
+        let batch = client.batch(batch_id).await?;
+        let tasks = batch.total_task_count.unwrap_or(0);
+        Ok(Self {
+            tasks,
+            task_groups: batch.total_task_groups.unwrap_or(tasks).max(1),
+            questions: batch.total_instruction_count.unwrap_or(0),
+        })
+    }
+}
+
+/// One study's progress, as last read. Money is formatted for display.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyProgress {
+    pub study_id: String,
+    pub batch_id: Option<String>,
+    pub title: String,
+    pub internal_name: String,
+    pub status: String,
+    pub phase: StudyPhase,
+    pub places: u32,
+    pub places_taken: u32,
+    pub submissions: SubmissionTally,
+    /// One per question per item per person, counted from finished submissions (each
+    /// answers every question of one task group).
+    pub answers_received: u32,
+    /// Items × people per item × questions; `None` when the batch is unknown.
+    pub answers_expected: Option<u32>,
+    pub cost_so_far: String,
+    pub total_cost: String,
+    pub reward_per_person: String,
+    pub created_at: Option<String>,
+    pub published_at: Option<String>,
+    pub checked_at: String,
+    pub can_pause: bool,
+    pub can_resume: bool,
+    pub can_stop: bool,
+    pub can_add_places: bool,
+    pub can_approve: bool,
+}
+
+/// The marker every study Batchdesk makes carries in its internal name; what precedes it
+/// is the researcher's own name for the batch.
+pub const MARKER: &str = " [batchdesk ";
+
+/// The researcher's name for a study Batchdesk made; `None` for other studies.
+#[must_use]
+pub fn batchdesk_name(study: &Study) -> Option<&str> {
+    study
+        .internal_name
+        .as_deref()?
+        .split_once(MARKER)
+        .map(|(name, _)| name)
+}
+
+/// Puts a study, its submission counts and its batch's facts into one progress.
+#[must_use]
+pub fn progress_of(
+    study: &Study,
+    counts: &SubmissionCounts,
+    facts: Option<BatchFacts>,
+    checked_at: String,
+) -> StudyProgress {
+    let small = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
+    let submissions = SubmissionTally::from_counts(counts);
+    let places = study.total_available_places.unwrap_or(0);
+    let finished = u64::from(submissions.finished());
+    let status = study.status.clone().unwrap_or(StudyStatus::Unpublished);
+    let phase = StudyPhase::of(&status, places, finished);
+    let currency = study.currency_code.as_deref().unwrap_or("GBP");
+    let reward = study.reward.unwrap_or(0).max(0);
+    // Prolific's total includes its fee; a finished submission costs its share of it.
+    let total = study
+        .total_cost
+        .filter(|&total| total > 0)
+        .unwrap_or(reward * i64::try_from(places).unwrap_or(0));
+    let per_place = if places > 0 {
+        total as f64 / places as f64
+    } else {
+        reward as f64
+    };
+    let so_far = (per_place * finished as f64).round() as i64;
+    let money =
+        |minor: i64| rules::money(u32::try_from(minor.max(0)).unwrap_or(u32::MAX), currency);
+    let annotators = study
+        .data_collection_metadata
+        .as_ref()
+        .and_then(|metadata| metadata.annotators_per_task)
+        .unwrap_or(1);
+    let (answers_received, answers_expected) = match facts {
+        Some(facts) if facts.questions > 0 => {
+            let tasks_per_group = facts.tasks.div_ceil(facts.task_groups);
+            let received = (finished * tasks_per_group * facts.questions)
+                .min(facts.tasks * annotators * facts.questions);
+            (
+                small(received),
+                Some(small(facts.tasks * annotators * facts.questions)),
+            )
+        }
+        _ => (0, None),
+    };
+    let published = status.is_published();
+    StudyProgress {
+        study_id: study.id.clone(),
+        batch_id: study.data_collection_id.clone(),
+        title: study.name.clone(),
+        internal_name: batchdesk_name(study)
+            .or(study.internal_name.as_deref())
+            .unwrap_or_default()
+            .to_owned(),
+        status: status.as_str().to_owned(),
+        phase,
+        places: small(places),
+        places_taken: small(study.places_taken),
+        submissions,
+        answers_received,
+        answers_expected,
+        cost_so_far: money(so_far),
+        total_cost: money(total),
+        reward_per_person: money(reward),
+        created_at: study.date_created.clone(),
+        published_at: study.published_at.clone(),
+        checked_at,
+        can_pause: phase == StudyPhase::Collecting,
+        can_resume: phase == StudyPhase::Paused,
+        can_stop: matches!(phase, StudyPhase::Collecting | StudyPhase::Paused),
+        can_add_places: published && phase.is_live(),
+        can_approve: submissions.awaiting_review > 0,
+    }
+}
+
+/// Batch facts by batch id: they never change once a batch is set up, so each is read
+/// once.
+pub type FactsCache = std::sync::Mutex<std::collections::HashMap<String, BatchFacts>>;
+
+/// Reads a study's progress now: the study, its submission counts (once published) and,
+/// the first time, its batch's facts.
+///
+/// # Errors
+/// When Prolific does not answer.
+pub async fn read_progress(
+    client: &Client,
+    study_id: &str,
+    cache: &FactsCache,
+) -> Result<StudyProgress, ProlificError> {
+    let study = client.study(study_id).await?;
+    let published = study.status.as_ref().is_some_and(StudyStatus::is_published);
+    let counts = if published {
+        client.submission_counts(study_id).await?
+    } else {
+        SubmissionCounts::default()
+    };
+    let mut facts = None;
+    if let Some(batch_id) = study.data_collection_id.as_deref() {
+        let lock = || {
+            cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        facts = lock().get(batch_id).copied();
+        if facts.is_none() {
+            // Unknown facts only leave the expected answers blank; the next round retries.
+            facts = BatchFacts::read(client, batch_id).await.ok();
+            if let Some(read) = facts {
+                lock().insert(batch_id.to_owned(), read);
+            }
+        }
+    }
+    Ok(progress_of(&study, &counts, facts, now_iso()))
+}
+
+/// The current time as ISO 8601 (UTC).
+#[must_use]
+pub fn now_iso() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,580 @@
+//! A study's results on this computer: downloaded from Prolific (the ZIP export and the
+//! CSV report) into `<app data>/results/<study id>/`, analysed, and kept there so they
+//! stay viewable offline. The responses table is served a page at a time (one row per
+//! item and person, joined with the researcher's original data row), and each download
+//! the researcher asks for is written from these files.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use batchdesk_prolific::{PollPolicy, ProlificError, TransferError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::analysis::{
+    Analysis, AnalysisOptions, AnswerValue, OriginalData, ParseError, QuestionKind, ResponseSet,
+    TidyError, analyse, read_export_zip, write_tidy_csv,
+};
+use crate::connection::{ConnectError, Connections};
+use crate::monitor::now_iso;
+
+const EXPORT: &str = "export.zip";
+const REPORT: &str = "report.csv";
+const META: &str = "downloaded.json";
+/// The raw responses inside the export, saved as they are (JSON Lines).
+const RESPONSES_IN_EXPORT: &str = "responses-by-task.jsonl";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultsQuestion {
+    pub id: String,
+    pub title: String,
+    pub kind: QuestionKind,
+}
+
+/// The analysed results of one study, from its last download.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultsSummary {
+    pub study_id: String,
+    pub downloaded_at: String,
+    /// True when Prolific could not be reached and the last download is shown.
+    pub from_cache: bool,
+    pub data_columns: Vec<String>,
+    pub questions: Vec<ResultsQuestion>,
+    /// Rows of the responses table: one per item and person.
+    pub row_count: u32,
+    pub analysis: Analysis,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultRow {
+    pub task_id: String,
+    pub participant_id: String,
+    pub data: Vec<String>,
+    pub answers: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RowsQuery {
+    pub offset: u32,
+    pub limit: u32,
+    /// Part of a participant id, case-insensitive.
+    pub participant: Option<String>,
+    /// With `answer`: only rows where this question's answer holds that option.
+    pub question_id: Option<String>,
+    pub answer: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RowsPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<ResultRow>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum DownloadKind {
+    Report,
+    Export,
+    Responses,
+    Tidy,
+}
+
+impl DownloadKind {
+    /// The file name offered in the save dialog.
+    #[must_use]
+    pub fn suggested_name(self, title: &str) -> String {
+        match self {
+            Self::Report => format!("{title} - Prolific report.csv"),
+            Self::Export => format!("{title} - Prolific export.zip"),
+            Self::Responses => format!("{title} - responses.jsonl"),
+            Self::Tidy => format!("{title} - results.csv"),
+        }
+    }
+
+    /// The save dialog's filter: a label and extensions.
+    #[must_use]
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Self::Report | Self::Tidy => ("CSV spreadsheet", &["csv"]),
+            Self::Export => ("ZIP archive", &["zip"]),
+            Self::Responses => ("JSON Lines", &["jsonl", "json"]),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    pub path: String,
+    #[specta(type = u32)]
+    pub bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error(transparent)]
+    Tidy(#[from] TidyError),
+    #[error("The results could not be saved on this computer: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("This study has no Task Builder batch, so it has no results to show.")]
+    NoBatch,
+    #[error(
+        "No results have been downloaded for this study yet, and Prolific cannot be reached \
+         now. Connect and try again."
+    )]
+    NotDownloaded,
+}
+
+impl ResultsError {
+    /// Whether the last download may be shown instead (Prolific unreachable or refusing
+    /// for a while), rather than the error.
+    fn is_unreachable(&self) -> bool {
+        match self {
+            Self::Connect(_) => true,
+            Self::Prolific(error) | Self::Transfer(TransferError::Prolific(error)) => matches!(
+                error,
+                ProlificError::Network(_)
+                    | ProlificError::Timeout(_)
+                    | ProlificError::ProlificFailing { .. }
+                    | ProlificError::RateLimited { .. }
+            ),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct DownloadRecord {
+    downloaded_at: String,
+}
+
+/// One study's results, loaded in memory for the table.
+struct Loaded {
+    summary: ResultsSummary,
+    responses: ResponseSet,
+    original: Option<OriginalData>,
+    question_names: HashMap<String, String>,
+    /// `(item, participant)` of each table row, in item order.
+    rows: Vec<(u32, u32)>,
+    /// Each question's answers as text, by row.
+    answers: Vec<HashMap<(u32, u32), String>>,
+    /// The original data's cells by task id.
+    data_by_task: HashMap<String, usize>,
+}
+
+/// The results kept on this computer, and the one study's results in memory.
+pub struct Results {
+    root: PathBuf,
+    loaded: tokio::sync::Mutex<Option<Arc<Loaded>>>,
+}
+
+impl Results {
+    /// Results live in `<data_dir>/results/`.
+    #[must_use]
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            root: data_dir.join("results"),
+            loaded: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    fn folder(&self, study_id: &str) -> PathBuf {
+        // Study ids are Prolific's hex ids; anything else is kept to safe characters.
+        let safe: String = study_id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        self.root.join(safe)
+    }
+
+    /// Whether results of this study were downloaded before.
+    #[must_use]
+    pub fn is_downloaded(&self, study_id: &str) -> bool {
+        self.folder(study_id).join(EXPORT).is_file()
+    }
+
+    /// The study's results: downloaded afresh when `refresh` or never downloaded,
+    /// otherwise the last download. When Prolific cannot be reached the last download is
+    /// shown (`from_cache`).
+    ///
+    /// # Errors
+    /// When nothing was downloaded and Prolific cannot be reached, or the files cannot be
+    /// read.
+    pub async fn summary(
+        &self,
+        connections: &Connections,
+        study_id: &str,
+        refresh: bool,
+    ) -> Result<ResultsSummary, ResultsError> {
+        if !refresh {
+            if let Some(loaded) = self.loaded_for(study_id).await {
+                return Ok(loaded.summary.clone());
+            }
+            if self.is_downloaded(study_id) {
+                return Ok(self.load(study_id, false).await?.summary.clone());
+            }
+        }
+        match self.download(connections, study_id).await {
+            Ok(()) => Ok(self.load(study_id, false).await?.summary.clone()),
+            Err(error) if error.is_unreachable() && self.is_downloaded(study_id) => {
+                tracing::warn!(%error, "showing the last download of the results");
+                Ok(self.load(study_id, true).await?.summary.clone())
+            }
+            Err(error) if error.is_unreachable() => Err(ResultsError::NotDownloaded),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Downloads the export and the report into the study's folder.
+    async fn download(
+        &self,
+        connections: &Connections,
+        study_id: &str,
+    ) -> Result<(), ResultsError> {
+        let (_, client) = connections.client().await?;
+        let study = client.study(study_id).await?;
+        let batch_id = study.data_collection_id.ok_or(ResultsError::NoBatch)?;
+        let folder = self.folder(study_id);
+        std::fs::create_dir_all(&folder)?;
+        let quiet: batchdesk_prolific::Progress = Arc::new(|_, _| {});
+        let policy = PollPolicy {
+            interval: Duration::from_secs(1),
+            ..PollPolicy::default()
+        };
+        client
+            .download_batch_export(&batch_id, &folder.join(EXPORT), &policy, Arc::clone(&quiet))
+            .await?;
+        client
+            .download_batch_report(&batch_id, &folder.join(REPORT), quiet)
+            .await?;
+        let record = DownloadRecord {
+            downloaded_at: now_iso(),
+        };
+        let json = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+        std::fs::write(folder.join(META), json)?;
+        Ok(())
+    }
+
+    async fn loaded_for(&self, study_id: &str) -> Option<Arc<Loaded>> {
+        self.loaded
+            .lock()
+            .await
+            .as_ref()
+            .filter(|loaded| loaded.summary.study_id == study_id)
+            .cloned()
+    }
+
+    /// Reads and analyses the study's folder, and keeps it in memory for the table.
+    async fn load(&self, study_id: &str, from_cache: bool) -> Result<Arc<Loaded>, ResultsError> {
+        let folder = self.folder(study_id);
+        let study = study_id.to_owned();
+        let loaded = tokio::task::spawn_blocking(move || read_folder(&folder, &study, from_cache))
+            .await
+            .map_err(std::io::Error::other)??;
+        let loaded = Arc::new(loaded);
+        *self.loaded.lock().await = Some(Arc::clone(&loaded));
+        Ok(loaded)
+    }
+
+    async fn loaded_or_read(&self, study_id: &str) -> Result<Arc<Loaded>, ResultsError> {
+        if let Some(loaded) = self.loaded_for(study_id).await {
+            return Ok(loaded);
+        }
+        if !self.is_downloaded(study_id) {
+            return Err(ResultsError::NotDownloaded);
+        }
+        self.load(study_id, false).await
+    }
+
+    /// One page of the responses table, filtered.
+    ///
+    /// # Errors
+    /// When the study's results were never downloaded or cannot be read.
+    pub async fn rows(&self, study_id: &str, query: &RowsQuery) -> Result<RowsPage, ResultsError> {
+        let loaded = self.loaded_or_read(study_id).await?;
+        Ok(loaded.page(query))
+    }
+
+    /// Writes one of the downloads to `destination` (replacing it only once complete).
+    ///
+    /// # Errors
+    /// When the results were never downloaded, or the file cannot be written.
+    pub async fn save(
+        &self,
+        study_id: &str,
+        kind: DownloadKind,
+        destination: &Path,
+    ) -> Result<SavedFile, ResultsError> {
+        let loaded = self.loaded_or_read(study_id).await?;
+        let folder = self.folder(study_id);
+        let destination = destination.to_owned();
+        let written = tokio::task::spawn_blocking(move || -> Result<PathBuf, ResultsError> {
+            match kind {
+                DownloadKind::Report => copy_into_place(&folder.join(REPORT), &destination)?,
+                DownloadKind::Export => copy_into_place(&folder.join(EXPORT), &destination)?,
+                DownloadKind::Responses => extract_responses(&folder.join(EXPORT), &destination)?,
+                DownloadKind::Tidy => {
+                    write_tidy_csv(
+                        &destination,
+                        &loaded.summary.analysis,
+                        loaded.original.as_ref(),
+                        &loaded.question_names,
+                    )?;
+                }
+            }
+            Ok(destination)
+        })
+        .await
+        .map_err(std::io::Error::other)??;
+        let bytes = std::fs::metadata(&written)?.len();
+        Ok(SavedFile {
+            path: written.display().to_string(),
+            bytes,
+        })
+    }
+}
+
+fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded, ResultsError> {
+    let export = read_export_zip(BufReader::new(File::open(folder.join(EXPORT))?))?;
+    let original = match File::open(folder.join(REPORT)) {
+        Ok(file) => Some(OriginalData::from_report_csv(BufReader::new(file))?),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error.into()),
+    };
+    let record: DownloadRecord = std::fs::read(folder.join(META))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let responses = export.responses;
+    let analysis = analyse(&responses, &AnalysisOptions::default());
+    let questions: Vec<ResultsQuestion> = responses
+        .questions()
+        .iter()
+        .map(|question| ResultsQuestion {
+            id: question.id.clone(),
+            title: export
+                .question_names
+                .get(&question.id)
+                .cloned()
+                .unwrap_or_else(|| question.id.clone()),
+            kind: question.kind,
+        })
+        .collect();
+    let answers: Vec<HashMap<(u32, u32), String>> = responses
+        .questions()
+        .iter()
+        .map(|question| {
+            question
+                .answers
+                .iter()
+                .map(|answer| {
+                    (
+                        (answer.item.0, answer.participant.0),
+                        answer_text(&responses, &answer.value),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut rows: Vec<(u32, u32)> = answers.iter().flat_map(|map| map.keys().copied()).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let data_by_task = original
+        .as_ref()
+        .map(|data| {
+            data.rows
+                .iter()
+                .enumerate()
+                .map(|(index, (task, _))| (task.clone(), index))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Loaded {
+        summary: ResultsSummary {
+            study_id: study_id.to_owned(),
+            downloaded_at: record.downloaded_at,
+            from_cache,
+            data_columns: original
+                .as_ref()
+                .map(|data| data.columns.clone())
+                .unwrap_or_default(),
+            questions,
+            row_count: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+            analysis,
+        },
+        responses,
+        original,
+        question_names: export.question_names,
+        rows,
+        answers,
+        data_by_task,
+    })
+}
+
+/// An answer as the table shows it: options joined with `; ` (sorted, as in labels),
+/// explanations after them, numbers with their unit, file names.
+fn answer_text(set: &ResponseSet, value: &AnswerValue) -> String {
+    match value {
+        AnswerValue::Choice {
+            set: chosen,
+            explanations,
+        } => {
+            let label = set.choice_label(*chosen);
+            match explanations {
+                Some(explanations) if !explanations.is_empty() => {
+                    format!("{label} ({})", explanations.join("; "))
+                }
+                _ => label,
+            }
+        }
+        AnswerValue::Text(text) => text.to_string(),
+        AnswerValue::TextWithUnit { value, unit } => match unit {
+            Some(unit) => format!("{value} {unit}"),
+            None => value.to_string(),
+        },
+        AnswerValue::Files(names) => names.join("; "),
+    }
+}
+
+impl Loaded {
+    fn page(&self, query: &RowsQuery) -> RowsPage {
+        let participant = query
+            .participant
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_lowercase);
+        let answer_filter = query
+            .question_id
+            .as_deref()
+            .zip(query.answer.as_deref())
+            .and_then(|(question, answer)| {
+                let index = self
+                    .summary
+                    .questions
+                    .iter()
+                    .position(|known| known.id == question)?;
+                Some((index, answer))
+            });
+        let keep = |&&(item, person): &&(u32, u32)| {
+            participant.as_ref().is_none_or(|wanted| {
+                self.responses
+                    .participant_id(crate::analysis::ParticipantId(person))
+                    .to_lowercase()
+                    .contains(wanted.as_str())
+            }) && answer_filter.is_none_or(|(question, wanted)| {
+                self.answers[question]
+                    .get(&(item, person))
+                    .is_some_and(|text| holds_option(text, wanted))
+            })
+        };
+        let unfiltered = participant.is_none() && answer_filter.is_none();
+        let offset = query.offset as usize;
+        let limit = query.limit.min(1000) as usize;
+        let (total, chosen): (usize, Vec<(u32, u32)>) = if unfiltered {
+            let end = (offset + limit).min(self.rows.len());
+            (
+                self.rows.len(),
+                self.rows.get(offset..end).unwrap_or_default().to_vec(),
+            )
+        } else {
+            let matching: Vec<&(u32, u32)> = self.rows.iter().filter(keep).collect();
+            let chosen = matching
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|&&row| row)
+                .collect();
+            (matching.len(), chosen)
+        };
+        let rows = chosen
+            .into_iter()
+            .map(|(item, person)| self.row(item, person))
+            .collect();
+        RowsPage {
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            offset: query.offset,
+            rows,
+        }
+    }
+
+    fn row(&self, item: u32, person: u32) -> ResultRow {
+        let task_id = self
+            .responses
+            .task_id(crate::analysis::ItemId(item))
+            .to_owned();
+        let data = self
+            .data_by_task
+            .get(&task_id)
+            .and_then(|&index| self.original.as_ref()?.rows.get(index))
+            .map(|(_, cells)| cells.clone())
+            .unwrap_or_else(|| vec![String::new(); self.summary.data_columns.len()]);
+        ResultRow {
+            participant_id: self
+                .responses
+                .participant_id(crate::analysis::ParticipantId(person))
+                .to_owned(),
+            data,
+            answers: self
+                .answers
+                .iter()
+                .map(|answers| answers.get(&(item, person)).cloned().unwrap_or_default())
+                .collect(),
+            task_id,
+        }
+    }
+}
+
+/// Whether a table answer holds `option` (answers list their options joined by `; `).
+fn holds_option(text: &str, option: &str) -> bool {
+    text == option || text.split("; ").any(|part| part == option)
+}
+
+fn copy_into_place(source: &Path, destination: &Path) -> std::io::Result<()> {
+    let folder = destination
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    std::io::copy(&mut File::open(source)?, &mut temporary)?;
+    temporary
+        .persist(destination)
+        .map_err(|error| error.error)?;
+    Ok(())
+}
+
+fn extract_responses(export: &Path, destination: &Path) -> Result<(), ResultsError> {
+    let mut archive = zip::ZipArchive::new(BufReader::new(File::open(export)?))
+        .map_err(|error| ParseError::Zip(error.to_string()))?;
+    let mut responses = archive
+        .by_name(RESPONSES_IN_EXPORT)
+        .map_err(|_| ParseError::NoResponsesInExport)?;
+    let folder = destination
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    std::io::copy(&mut responses, &mut temporary)?;
+    temporary
+        .persist(destination)
+        .map_err(|error| error.error)?;
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! After launch, against the in-app practice server over real HTTP: pollers follow a
+//! study as simulated participants fill it (progress rising, notices on each change of
+//! phase), stop when it is over, resume after a restart for live studies only; actions
+//! pause, resume, add people and approve; results are downloaded, analysed, paged,
+//! saved and shown offline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use batchdesk_engine::connection::Connections;
+use batchdesk_engine::data_step;
+use batchdesk_engine::monitor::{
+    Monitor, MonitorEvent, NoticeKind, Pace, StudyPhase, StudyProgress,
+};
+use batchdesk_engine::results::{DownloadKind, Results, RowsQuery};
+use batchdesk_engine::study_actions::{self, StudyCommand};
+use batchdesk_engine::study_step::{self, LaunchOptions};
+use batchdesk_engine::task::TaskDesign;
+use batchdesk_engine::task::templates;
+use batchdesk_engine::task_step::{self, SetupOutcome};
+use batchdesk_practice::PracticeConfig;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Practice mode with the review data (24 rows) set up as a sentiment task in groups of 4.
+async fn ready_batch(dir: &Path, pace: Duration) -> Arc<Connections> {
+    let config = PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: pace,
+        disagreement: 0.3,
+        ..PracticeConfig::default()
+    };
+    let connections = support::practising(dir, config).await;
+    let path = support::sample("reviews.csv");
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
+        .unwrap()
+        .design;
+    design.data_rows = vec![batchdesk_engine::task::design::DataRow {
+        columns: vec!["review_text".to_owned()],
+    }];
+    design.tasks_per_group = 4;
+    task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    study_step::context(&connections).await.unwrap();
+    Arc::new(connections)
+}
+
+fn quick() -> Pace {
+    Pace {
+        quick: Duration::from_millis(20),
+        collecting: Duration::from_millis(100),
+        waiting: Duration::from_millis(200),
+        max_backoff: Duration::from_secs(1),
+    }
+}
+
+fn start_monitor(
+    connections: &Arc<Connections>,
+) -> (Monitor, mpsc::UnboundedReceiver<MonitorEvent>) {
+    let (sender, receiver) = mpsc::unbounded_channel();
+    let sink = Arc::new(move |event| drop(sender.send(event)));
+    (
+        Monitor::new(Arc::clone(connections), sink, quick()),
+        receiver,
+    )
+}
+
+/// The next progress event, and the notices that came before it.
+async fn next_progress(
+    events: &mut mpsc::UnboundedReceiver<MonitorEvent>,
+    notices: &mut Vec<NoticeKind>,
+) -> StudyProgress {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(60), events.recv())
+            .await
+            .expect("the poller reports within a minute")
+            .expect("the poller is running");
+        match event {
+            MonitorEvent::Progress(progress) => return *progress,
+            MonitorEvent::Notice(notice) => notices.push(notice.kind),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), Duration::from_millis(150)).await;
+    let launched = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    let (monitor, mut events) = start_monitor(&connections);
+    monitor.watch_launched(&launched.study_id).await.unwrap();
+
+    let mut notices = Vec::new();
+    let mut seen: Vec<StudyProgress> = Vec::new();
+    loop {
+        let progress = next_progress(&mut events, &mut notices).await;
+        let phase = progress.phase;
+        seen.push(progress);
+        if phase == StudyPhase::AwaitingReview {
+            break;
+        }
+        assert_eq!(phase, StudyPhase::Collecting);
+    }
+    let last = seen.last().unwrap().clone();
+    assert_eq!(notices, [NoticeKind::Published, NoticeKind::AwaitingReview]);
+    assert!(
+        seen.len() > 2,
+        "progress was seen along the way: {}",
+        seen.len()
+    );
+    assert!(
+        seen.windows(2)
+            .all(|pair| pair[0].answers_received <= pair[1].answers_received),
+        "answers received never go down"
+    );
+    assert!(seen[0].answers_received < last.answers_received);
+    assert_eq!(last.places_taken, last.places);
+    assert_eq!(last.submissions.awaiting_review, last.places);
+    assert_eq!(Some(last.answers_received), last.answers_expected);
+    assert!(last.can_approve && !last.can_pause && !last.can_resume);
+    assert_ne!(last.cost_so_far, "£0.00");
+    assert_eq!(
+        monitor.active(),
+        std::slice::from_ref(&launched.study_id),
+        "still watched"
+    );
+
+    // Results while waiting for review: every item, every person, joined with the data.
+    let results = Results::new(dir.path());
+    let summary = results
+        .summary(&connections, &launched.study_id, true)
+        .await
+        .unwrap();
+    assert!(!summary.from_cache);
+    assert_eq!(summary.analysis.item_count, 24);
+    let annotators = last.places / 6;
+    assert_eq!(summary.row_count, 24 * annotators);
+    assert!(summary.data_columns.contains(&"review_text".to_owned()));
+    let question = summary
+        .analysis
+        .questions
+        .iter()
+        .find(|question| question.agreement.is_some())
+        .unwrap();
+    assert!(!question.distribution.is_empty());
+    let page = results
+        .rows(
+            &launched.study_id,
+            &RowsQuery {
+                offset: 0,
+                limit: 10,
+                participant: None,
+                question_id: None,
+                answer: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, summary.row_count);
+    assert_eq!(page.rows.len(), 10);
+    let column = summary
+        .data_columns
+        .iter()
+        .position(|column| column == "review_text")
+        .unwrap();
+    assert!(
+        page.rows.iter().all(|row| !row.data[column].is_empty()),
+        "joined with the data"
+    );
+    // Filtering by one answer of one question keeps exactly the rows that gave it.
+    let option = &question.distribution[0];
+    let filtered = results
+        .rows(
+            &launched.study_id,
+            &RowsQuery {
+                offset: 0,
+                limit: 1000,
+                participant: None,
+                question_id: Some(question.question_id.clone()),
+                answer: Some(option.value.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(u64::from(filtered.total), option.count);
+    let someone = page.rows[0].participant_id.clone();
+    let theirs = results
+        .rows(
+            &launched.study_id,
+            &RowsQuery {
+                offset: 0,
+                limit: 1000,
+                participant: Some(someone[..6].to_lowercase()),
+                question_id: None,
+                answer: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(theirs.rows.iter().all(|row| row.participant_id == someone));
+    assert_eq!(theirs.total, 4, "one group of four items");
+
+    // The tidy CSV: one row per data row.
+    let tidy = dir.path().join("tidy.csv");
+    let saved = results
+        .save(&launched.study_id, DownloadKind::Tidy, &tidy)
+        .await
+        .unwrap();
+    assert!(saved.bytes > 0);
+    let mut reader = csv::Reader::from_path(&tidy).unwrap();
+    assert_eq!(reader.records().count(), 24);
+    for kind in [
+        DownloadKind::Report,
+        DownloadKind::Export,
+        DownloadKind::Responses,
+    ] {
+        let path = dir.path().join(format!("{kind:?}"));
+        let saved = results.save(&launched.study_id, kind, &path).await.unwrap();
+        assert_eq!(saved.bytes, std::fs::metadata(&path).unwrap().len());
+        assert!(saved.bytes > 0, "{kind:?}");
+    }
+
+    // Approving everything completes the study; its poller then stops.
+    let approved = study_actions::approve_all(&connections, &launched.study_id)
+        .await
+        .unwrap();
+    assert_eq!(approved.approved, last.places);
+    loop {
+        let progress = next_progress(&mut events, &mut notices).await;
+        if progress.phase == StudyPhase::Completed {
+            assert_eq!(progress.submissions.approved, last.places);
+            break;
+        }
+    }
+    assert_eq!(notices.last(), Some(&NoticeKind::Completed));
+    // The poller returned in the same turn as it reported (one thread runs both).
+    tokio::task::yield_now().await;
+    assert!(
+        monitor.active().is_empty(),
+        "nothing polls once the study is complete"
+    );
+
+    // Offline: a later run without a connection shows the last download.
+    connections.sign_out().await.unwrap();
+    let offline = Results::new(dir.path())
+        .summary(&connections, &launched.study_id, true)
+        .await
+        .unwrap();
+    assert!(offline.from_cache);
+    assert_eq!(offline.analysis, summary.analysis);
+}
+
+#[tokio::test]
+async fn after_a_restart_only_the_live_study_is_polled_again() {
+    let dir = tempfile::tempdir().unwrap();
+    // Participants take an hour: the study stays live.
+    let connections = ready_batch(dir.path(), Duration::from_secs(3600)).await;
+    let live = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    {
+        let (monitor, mut events) = start_monitor(&connections);
+        monitor.watch_launched(&live.study_id).await.unwrap();
+        let first = next_progress(&mut events, &mut Vec::new()).await;
+        assert_eq!(first.phase, StudyPhase::Collecting);
+        // The app quits: the monitor and its pollers are dropped.
+    }
+    let (monitor, mut events) = start_monitor(&connections);
+    assert_eq!(
+        monitor.resume().await.unwrap(),
+        std::slice::from_ref(&live.study_id)
+    );
+    let mut notices = Vec::new();
+    let again = next_progress(&mut events, &mut notices).await;
+    assert_eq!(again.study_id, live.study_id);
+    assert!(
+        notices.is_empty(),
+        "nothing new to announce after a restart"
+    );
+
+    // Pausing and resuming; adding one more person per item, priced first.
+    let paused = study_actions::act(
+        &connections,
+        monitor.facts(),
+        &live.study_id,
+        StudyCommand::Pause,
+    )
+    .await
+    .unwrap();
+    assert_eq!(paused.phase, StudyPhase::Paused);
+    assert!(paused.can_resume && !paused.can_pause);
+    let resumed = study_actions::act(
+        &connections,
+        monitor.facts(),
+        &live.study_id,
+        StudyCommand::Resume,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resumed.phase, StudyPhase::Collecting);
+    let quote = study_actions::quote_more_people(&connections, &live.study_id, 1)
+        .await
+        .unwrap();
+    assert_eq!(quote.extra_places, 6, "six groups of four rows");
+    assert_eq!(quote.new_total, resumed.places + 6);
+    assert!(quote.affordable);
+    let more = study_actions::add_people(&connections, monitor.facts(), &live.study_id, 1)
+        .await
+        .unwrap();
+    assert_eq!(more.places, quote.new_total);
+    assert!(
+        study_actions::quote_more_people(&connections, &live.study_id, 0)
+            .await
+            .is_err()
+    );
+
+    // Stopping ends it; the next restart resumes nothing.
+    let stopped = study_actions::act(
+        &connections,
+        monitor.facts(),
+        &live.study_id,
+        StudyCommand::Stop,
+    )
+    .await
+    .unwrap();
+    assert_eq!(stopped.phase, StudyPhase::Stopped);
+    monitor.watch(&live.study_id).await.unwrap();
+    loop {
+        if next_progress(&mut events, &mut Vec::new()).await.phase == StudyPhase::Stopped {
+            break;
+        }
+    }
+    drop(monitor);
+    let (monitor, _events) = start_monitor(&connections);
+    assert!(monitor.resume().await.unwrap().is_empty());
+}

@@ -1,0 +1,147 @@
+//! After launch: progress, actions on a running study, results and downloads.
+
+use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
+use batchdesk_engine::results::{DownloadKind, ResultsSummary, RowsPage, RowsQuery, SavedFile};
+use batchdesk_engine::study_actions::{self, ApproveOutcome, PlacesQuote, StudyCommand};
+use tauri::{State, WebviewWindow};
+
+use crate::dialogs;
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// Every study Batchdesk made here with its progress (live ones are then watched), and
+/// the workspace's other batches.
+#[tauri::command]
+#[specta::specta]
+pub async fn batches_overview(state: State<'_, AppState>) -> Result<BatchesOverview, IpcError> {
+    Ok(state.monitor.overview().await?)
+}
+
+/// One study's progress now; its poller is (re)started so updates follow as events.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_progress(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<StudyProgress, IpcError> {
+    Ok(state.monitor.progress_and_watch(&study_id).await?)
+}
+
+/// Pauses, resumes or stops a study.
+#[tauri::command]
+#[specta::specta]
+pub async fn command_study(
+    state: State<'_, AppState>,
+    study_id: String,
+    command: StudyCommand,
+) -> Result<StudyProgress, IpcError> {
+    let progress = study_actions::act(
+        &state.connections,
+        state.monitor.facts(),
+        &study_id,
+        command,
+    )
+    .await?;
+    state.monitor.watch(&study_id).await?;
+    Ok(progress)
+}
+
+/// What adding people to every item would cost.
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_more_people(
+    state: State<'_, AppState>,
+    study_id: String,
+    extra_per_item: u32,
+) -> Result<PlacesQuote, IpcError> {
+    Ok(study_actions::quote_more_people(&state.connections, &study_id, extra_per_item).await?)
+}
+
+/// Adds people to every item, once the price is confirmed.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_people(
+    state: State<'_, AppState>,
+    study_id: String,
+    extra_per_item: u32,
+) -> Result<StudyProgress, IpcError> {
+    let progress = study_actions::add_people(
+        &state.connections,
+        state.monitor.facts(),
+        &study_id,
+        extra_per_item,
+    )
+    .await?;
+    state.monitor.watch(&study_id).await?;
+    Ok(progress)
+}
+
+/// Approves every submission awaiting review.
+#[tauri::command]
+#[specta::specta]
+pub async fn approve_all(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<ApproveOutcome, IpcError> {
+    let outcome = study_actions::approve_all(&state.connections, &study_id).await?;
+    state.monitor.watch(&study_id).await?;
+    Ok(outcome)
+}
+
+/// The study's analysed results: the last download, or a fresh one when `refresh`.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_results(
+    state: State<'_, AppState>,
+    study_id: String,
+    refresh: bool,
+) -> Result<ResultsSummary, IpcError> {
+    Ok(state
+        .results
+        .summary(&state.connections, &study_id, refresh)
+        .await?)
+}
+
+/// One page of the responses table.
+#[tauri::command]
+#[specta::specta]
+pub async fn results_rows(
+    state: State<'_, AppState>,
+    study_id: String,
+    query: RowsQuery,
+) -> Result<RowsPage, IpcError> {
+    Ok(state.results.rows(&study_id, &query).await?)
+}
+
+/// Asks where to save one of the downloads, then writes it; `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_results(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    study_id: String,
+    title: String,
+    kind: DownloadKind,
+) -> Result<Option<SavedFile>, IpcError> {
+    let Some(path) = dialogs::choose_results_destination(&window, &title, kind).await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        state
+            .results
+            .save(&study_id, kind, std::path::Path::new(&path))
+            .await?,
+    ))
+}
+
+/// Opens the file manager at a saved download, with the file selected.
+#[tauri::command]
+#[specta::specta]
+pub fn show_in_folder(path: String) -> Result<(), IpcError> {
+    tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|error| {
+        IpcError::new(
+            crate::error::ErrorCode::Internal,
+            format!("The file manager could not be opened ({error}). The file is at {path}."),
+        )
+    })
+}
