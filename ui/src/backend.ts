@@ -10,6 +10,28 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
   type AccountMode,
+  type Analysis_Serialize,
+  type AnswerKind,
+  type ApproveOutcome,
+  type BatchesOverview_Serialize,
+  type DownloadKind,
+  type Notice,
+  type PlacesQuote,
+  type ResultRow,
+  type ResultsQuestion,
+  type ResultsSummary_Serialize,
+  type RowsPage,
+  type RowsQuery_Serialize,
+  type SavedFile,
+  STUDY_NOTICE_EVENT,
+  STUDY_PROGRESS_EVENT,
+  type StudyCommand,
+  type StudyNoticeRaised,
+  type StudyPhase,
+  type StudyProgress_Serialize,
+  type StudyProgressChanged_Serialize,
+  type SubmissionTally,
+  type WorkspaceBatch_Serialize,
   type Approval,
   type AudienceFilter_Serialize,
   type AppliedTemplate_Serialize,
@@ -105,6 +127,14 @@ export type CheckedSettings = CheckedSettings_Serialize;
 export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
 export type { LaunchedStudy };
+export type { AnswerKind, ApproveOutcome, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion };
+export type { RowsPage, SavedFile, StudyCommand, StudyPhase, SubmissionTally };
+export type StudyProgress = StudyProgress_Serialize;
+export type BatchesOverview = BatchesOverview_Serialize;
+export type WorkspaceBatch = WorkspaceBatch_Serialize;
+export type ResultsSummary = ResultsSummary_Serialize;
+export type Analysis = Analysis_Serialize;
+export type RowsQuery = RowsQuery_Serialize;
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -243,6 +273,27 @@ export const backend = {
   /** The studies Batchdesk made in this account, newest first. */
   launchedStudies: () => unwrap(() => commands.launchedStudies()),
   publishDraftStudy: (studyId: string) => unwrap(() => commands.publishDraftStudy(studyId)),
+  /** Batchdesk's studies with their progress, and the workspace's other batches. */
+  batchesOverview: () => unwrap(() => commands.batchesOverview()),
+  /** One study's progress now; it is then followed (see `onStudyProgress`). */
+  studyProgress: (studyId: string) => unwrap(() => commands.studyProgress(studyId)),
+  commandStudy: (studyId: string, command: StudyCommand) =>
+    unwrap(() => commands.commandStudy(studyId, command)),
+  /** What adding `extraPerItem` people to every item would cost. */
+  quoteMorePeople: (studyId: string, extraPerItem: number) =>
+    unwrap(() => commands.quoteMorePeople(studyId, extraPerItem)),
+  addPeople: (studyId: string, extraPerItem: number) =>
+    unwrap(() => commands.addPeople(studyId, extraPerItem)),
+  approveAll: (studyId: string) => unwrap(() => commands.approveAll(studyId)),
+  /** The analysed results: the last download, or a fresh one when `refresh`. */
+  studyResults: (studyId: string, refresh: boolean) =>
+    unwrap(() => commands.studyResults(studyId, refresh)),
+  resultsRows: (studyId: string, query: RowsQuery) =>
+    unwrap(() => commands.resultsRows(studyId, query)),
+  /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */
+  saveResults: (studyId: string, title: string, kind: DownloadKind) =>
+    unwrap(() => commands.saveResults(studyId, title, kind)),
+  showInFolder: (path: string) => unwrap(() => commands.showInFolder(path)),
 };
 
 /**
@@ -276,5 +327,22 @@ export function onBatchStatus(
 ): Promise<UnlistenFn> {
   return listen<BatchStatusChanged>(scoped(BATCH_STATUS_EVENT, batchId), (event) =>
     handler(event.payload),
+  );
+}
+
+/** Calls `handler` with each progress the study's poller reads; resolves to the unsubscribe. */
+export function onStudyProgress(
+  studyId: string,
+  handler: (progress: StudyProgress) => void,
+): Promise<UnlistenFn> {
+  return listen<StudyProgressChanged_Serialize>(scoped(STUDY_PROGRESS_EVENT, studyId), (event) =>
+    handler(event.payload.progress),
+  );
+}
+
+/** Calls `handler` with each notice about the study (also raised as an OS notification). */
+export function onStudyNotice(studyId: string, handler: (notice: Notice) => void): Promise<UnlistenFn> {
+  return listen<StudyNoticeRaised>(scoped(STUDY_NOTICE_EVENT, studyId), (event) =>
+    handler(event.payload.notice),
   );
 }

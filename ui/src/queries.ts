@@ -1,7 +1,9 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { backend, type BackendError } from "./backend";
+import { useEffect } from "react";
+
+import { backend, type BackendError, onStudyProgress } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
@@ -16,6 +18,9 @@ export const queryKeys = {
   taskTemplates: ["task-templates"] as const,
   studyContext: ["account", "study-context"] as const,
   launchedStudies: ["account", "launched-studies"] as const,
+  batchesOverview: ["account", "batches-overview"] as const,
+  studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
+  studyResults: (studyId: string) => ["account", "study-results", studyId] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -136,5 +141,73 @@ export function useLaunchedStudies() {
     queryKey: queryKeys.launchedStudies,
     queryFn: backend.launchedStudies,
     refetchInterval: 5000,
+  });
+}
+
+/**
+ * The Batches page's list. Live studies are followed by Rust's pollers, whose events
+ * patch each study in place; the list itself is read again every half minute to find
+ * studies and batches made elsewhere.
+ */
+export function useBatchesOverview() {
+  const client = useQueryClient();
+  const query = useQuery<Data<typeof backend.batchesOverview>, BackendError>({
+    queryKey: queryKeys.batchesOverview,
+    queryFn: backend.batchesOverview,
+    refetchInterval: 30_000,
+  });
+  const liveIds = (query.data?.studies ?? [])
+    .filter((study) => study.phase !== "draft" && study.phase !== "completed" && study.phase !== "stopped")
+    .map((study) => study.studyId)
+    .join(",");
+  useEffect(() => {
+    if (!liveIds) return;
+    const stops = liveIds.split(",").map((studyId) =>
+      onStudyProgress(studyId, (progress) =>
+        client.setQueryData<Data<typeof backend.batchesOverview>>(queryKeys.batchesOverview, (overview) =>
+          overview && {
+            ...overview,
+            studies: overview.studies.map((study) => (study.studyId === progress.studyId ? progress : study)),
+          },
+        ),
+      ),
+    );
+    return () => {
+      for (const stop of stops) void stop.then((unlisten) => unlisten());
+    };
+  }, [client, liveIds]);
+  return query;
+}
+
+/** One study's progress, kept current by its poller's events (no reload, no polling here). */
+export function useStudyProgress(studyId: string) {
+  const client = useQueryClient();
+  const query = useQuery<Data<typeof backend.studyProgress>, BackendError>({
+    queryKey: queryKeys.studyProgress(studyId),
+    queryFn: () => backend.studyProgress(studyId),
+  });
+  useEffect(() => {
+    const stop = onStudyProgress(studyId, (progress) =>
+      client.setQueryData(queryKeys.studyProgress(studyId), progress),
+    );
+    return () => void stop.then((unlisten) => unlisten());
+  }, [client, studyId]);
+  return query;
+}
+
+/** The study's analysed results (the last download; `refresh` downloads again). */
+export function useStudyResults(studyId: string, enabled: boolean) {
+  return useQuery<Data<typeof backend.studyResults>, BackendError>({
+    queryKey: queryKeys.studyResults(studyId),
+    queryFn: () => backend.studyResults(studyId, false),
+    enabled,
+  });
+}
+
+export function useRefreshResults(studyId: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.studyResults>, BackendError>({
+    mutationFn: () => backend.studyResults(studyId, true),
+    onSuccess: (summary) => client.setQueryData(queryKeys.studyResults(studyId), summary),
   });
 }
