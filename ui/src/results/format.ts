@@ -1,5 +1,5 @@
 /** Plain words and locale formatting shared by the results screens (pure helpers). */
-import type { StudyPhase, SubmissionTally } from "./types";
+import type { QuestionKind, StudyPhase, SubmissionTally } from "./types";
 
 /** The badge word for each phase. */
 export const phaseLabel: Record<StudyPhase, string> = {
@@ -93,4 +93,14 @@ export function errorMessage(error: unknown): string {
   }
   if (typeof error === "string" && error.trim() !== "") return error;
   return "Something went wrong. Please try again.";
+}
+
+/** Choice questions have options, a distribution and agreement. */
+export function isChoice(kind: QuestionKind): boolean {
+  return kind === "multipleChoice" || kind === "multipleChoiceWithFreeText";
+}
+
+/** A decimal such as Krippendorff's alpha, in the locale, with two decimals ("0.71"). */
+export function decimal(value: number): string {
+  return new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
