@@ -1,0 +1,224 @@
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { IconArrowRight, IconSearch } from "@tabler/icons-react";
+import { useId, useState } from "react";
+
+import { count, formatDate, num, percentOf } from "./format";
+import { Meter } from "./Meter";
+import { PhaseBadge } from "./ProgressPanel";
+import type { StudyPhase, StudyProgress, WorkspaceBatch } from "./types";
+
+export type BatchesListProps = {
+  studies: StudyProgress[];
+  otherBatches: WorkspaceBatch[];
+  onOpen: (studyId: string) => void;
+};
+
+export type BatchSort = "newest" | "oldest" | "title" | "progress" | "status";
+
+export const sorts: { value: BatchSort; label: string }[] = [
+  { value: "newest", label: "Newest first" },
+  { value: "oldest", label: "Oldest first" },
+  { value: "title", label: "Title (A to Z)" },
+  { value: "progress", label: "Most places filled" },
+  { value: "status", label: "Status (needs you first)" },
+];
+
+/** Phases in the order "sort by status" lists them: what needs the researcher first. */
+const phaseOrder: StudyPhase[] = ["awaitingReview", "collecting", "paused", "scheduled", "draft", "completed", "stopped"];
+
+const time = (study: StudyProgress) => {
+  const when = Date.parse(study.createdAt ?? study.publishedAt ?? "");
+  return Number.isNaN(when) ? 0 : when;
+};
+
+/** `studies` sorted by `sort` (a new array; ties keep their order). */
+export function sortStudies(studies: StudyProgress[], sort: BatchSort): StudyProgress[] {
+  const byTitle = (a: StudyProgress, b: StudyProgress) => a.title.localeCompare(b.title);
+  const compare: Record<BatchSort, (a: StudyProgress, b: StudyProgress) => number> = {
+    newest: (a, b) => time(b) - time(a),
+    oldest: (a, b) => time(a) - time(b),
+    title: byTitle,
+    progress: (a, b) => percentOf(b.placesTaken, b.places) - percentOf(a.placesTaken, a.places) || byTitle(a, b),
+    status: (a, b) => phaseOrder.indexOf(a.phase) - phaseOrder.indexOf(b.phase) || time(b) - time(a),
+  };
+  return [...studies].sort(compare[sort]);
+}
+
+/** Studies whose title or internal name contains `search`, ignoring case and accents. */
+export function searchStudies(studies: StudyProgress[], search: string): StudyProgress[] {
+  const fold = (text: string) =>
+    text
+      .normalize("NFD")
+      .replace(/\p{Diacritic}/gu, "")
+      .toLocaleLowerCase();
+  const wanted = fold(search.trim());
+  if (wanted === "") return studies;
+  return studies.filter((study) => fold(study.title).includes(wanted) || fold(study.internalName).includes(wanted));
+}
+
+/**
+ * The studies launched with Batchdesk, to search, sort and open, and below them the
+ * workspace's other batches (made on Prolific's site) so nothing seems to be missing.
+ */
+export function BatchesList({ studies, otherBatches, onOpen }: BatchesListProps) {
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<BatchSort>("newest");
+  const otherId = useId();
+  const shown = sortStudies(searchStudies(studies, search), sort);
+
+  return (
+    <Stack gap="lg" data-testid="batches-list">
+      <Stack gap="sm" component="section" aria-label="Your studies">
+        {studies.length > 0 && (
+          <Group gap="sm" align="flex-end">
+            <TextInput
+              label="Search"
+              placeholder="Title or internal name"
+              leftSection={<IconSearch size={16} aria-hidden />}
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              w={280}
+              data-testid="batches-search"
+            />
+            <Select
+              label="Sort by"
+              data={sorts}
+              value={sort}
+              onChange={(value) => value && setSort(value)}
+              allowDeselect={false}
+              w={240}
+              data-testid="batches-sort"
+            />
+            <Text size="sm" c="dimmed" aria-live="polite" data-testid="batches-count">
+              {shown.length === studies.length
+                ? count(studies.length, "study", "studies")
+                : `${num(shown.length)} of ${count(studies.length, "study", "studies")}`}
+            </Text>
+          </Group>
+        )}
+        {studies.length === 0 ? (
+          <Text data-testid="batches-empty">
+            You have not launched any studies with Batchdesk yet. Studies you launch appear here, with their progress.
+          </Text>
+        ) : shown.length === 0 ? (
+          <Text data-testid="batches-no-match">No studies have “{search.trim()}” in their title or internal name.</Text>
+        ) : (
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+            {shown.map((study) => (
+              <StudyCard key={study.studyId} study={study} onOpen={onOpen} />
+            ))}
+          </SimpleGrid>
+        )}
+      </Stack>
+
+      <Stack gap="xs" component="section" aria-labelledby={otherId}>
+        <Title order={3} id={otherId}>
+          Other batches in this workspace
+        </Title>
+        {otherBatches.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="other-batches-empty">
+            There are no other batches in this workspace.
+          </Text>
+        ) : (
+          <>
+            <Text size="sm" c="dimmed">
+              These were made on Prolific's site, not with Batchdesk, so Batchdesk does not follow their progress.
+            </Text>
+            <Table.ScrollContainer minWidth={480}>
+              <Table withTableBorder striped data-testid="other-batches">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Created</Table.Th>
+                    <Table.Th ta="right">Tasks</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {otherBatches.map((batch) => (
+                    <Table.Tr key={batch.batchId} data-testid="other-batch">
+                      <Table.Td>{batch.name || "(no name)"}</Table.Td>
+                      <Table.Td>{batch.status}</Table.Td>
+                      <Table.Td>{formatDate(batch.createdAt) ?? "not known"}</Table.Td>
+                      <Table.Td ta="right">{batch.taskCount === null ? "not known" : num(batch.taskCount)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </>
+        )}
+      </Stack>
+    </Stack>
+  );
+}
+
+function StudyCard({ study, onOpen }: { study: StudyProgress; onOpen: (studyId: string) => void }) {
+  const titleId = useId();
+  const created = formatDate(study.createdAt);
+  const published = formatDate(study.publishedAt);
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="article"
+      aria-labelledby={titleId}
+      data-testid="study-card"
+      data-study-id={study.studyId}
+      // A click anywhere on the card opens it; the "Open" button is the keyboard's way in.
+      onClick={() => onOpen(study.studyId)}
+      style={{ cursor: "pointer" }}
+    >
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <div>
+            <Title order={4} id={titleId}>
+              {study.title}
+            </Title>
+            {study.internalName && (
+              <Text size="sm" c="dimmed">
+                {study.internalName}
+              </Text>
+            )}
+          </div>
+          <PhaseBadge phase={study.phase} />
+        </Group>
+        <Meter
+          label="Places filled"
+          value={study.placesTaken}
+          max={study.places}
+          detail={`${num(study.placesTaken)} of ${num(study.places)}`}
+          data-testid="progress-places"
+        />
+        <Group gap="lg">
+          <Text size="sm" data-testid="card-answers">
+            Answers:{" "}
+            {study.answersExpected === null
+              ? num(study.answersReceived)
+              : `${num(study.answersReceived)} of ${num(study.answersExpected)}`}
+          </Text>
+          <Text size="sm" data-testid="card-cost">
+            Spent so far: {study.costSoFar}
+          </Text>
+        </Group>
+        <Group justify="space-between" align="center">
+          <Text size="xs" c="dimmed" data-testid="card-dates">
+            {created ? `Created ${created}` : "Created: not known"}
+            {published ? ` · published ${published}` : " · not published"}
+          </Text>
+          <Button
+            size="xs"
+            rightSection={<IconArrowRight size={14} aria-hidden />}
+            aria-label={`Open ${study.title}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onOpen(study.studyId);
+            }}
+          >
+            Open
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,141 @@
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFolderOpen } from "@tabler/icons-react";
+import { useId, useState } from "react";
+
+import { errorMessage } from "./format";
+import type { DownloadKind, SavedFile } from "./types";
+
+export type DownloadsMenuProps = {
+  /** Asks where to save and saves; null when the researcher cancelled the save dialog. */
+  onSave: (kind: DownloadKind) => Promise<SavedFile | null>;
+  onShowInFolder: (path: string) => Promise<unknown>;
+};
+
+/** The downloads, in the order offered, with what each holds in plain words. */
+export const downloads: { kind: DownloadKind; title: string; description: string }[] = [
+  {
+    kind: "tidy",
+    title: "Tidy CSV",
+    description: "One row per data row, with consolidated answers. The easiest to open in a spreadsheet.",
+  },
+  { kind: "report", title: "Prolific's CSV report", description: "Prolific's own report of the study's submissions." },
+  { kind: "export", title: "ZIP export", description: "Prolific's full export of the batch, as a ZIP file." },
+  {
+    kind: "responses",
+    title: "Raw responses (JSON)",
+    description: "Every answer as Prolific sent it, for analysis in code.",
+  },
+];
+
+/** A file size in the researcher's locale ("1.2 MB"). */
+export function fileSize(bytes: number): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(undefined, {
+    style: "unit",
+    unit: units[unit],
+    unitDisplay: unit === 0 ? "long" : "short",
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}
+
+/**
+ * Saving the results to a file: four downloads, each saying what it holds. After a save
+ * it says where the file went and offers to show it; a cancelled save dialog says nothing.
+ */
+export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
+  const baseId = useId();
+  const [busy, setBusy] = useState<DownloadKind | null>(null);
+  const [saved, setSaved] = useState<SavedFile | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
+
+  const save = async (kind: DownloadKind) => {
+    setBusy(kind);
+    setError(null);
+    try {
+      const file = await onSave(kind);
+      if (file) setSaved(file);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const show = async (path: string) => {
+    setOpening(true);
+    setError(null);
+    try {
+      await onShowInFolder(path);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setOpening(false);
+    }
+  };
+
+  return (
+    <Stack gap="sm" component="section" aria-labelledby={`${baseId}-title`} data-testid="downloads">
+      <Title order={3} id={`${baseId}-title`}>
+        Download
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        {downloads.map(({ kind, title, description }) => (
+          <Paper key={kind} withBorder p="sm">
+            <Stack gap={6} align="flex-start">
+              <Button
+                variant="light"
+                leftSection={<IconDownload size={18} aria-hidden />}
+                loading={busy === kind}
+                disabled={busy !== null && busy !== kind}
+                aria-describedby={`${baseId}-${kind}`}
+                onClick={() => void save(kind)}
+                data-testid={`download-${kind}`}
+              >
+                {title}
+              </Button>
+              <Text size="sm" c="dimmed" id={`${baseId}-${kind}`}>
+                {description}
+              </Text>
+            </Stack>
+          </Paper>
+        ))}
+      </SimpleGrid>
+
+      <div role="status" aria-live="polite">
+        {saved && (
+          <Group gap="sm" wrap="nowrap">
+            <IconCircleCheck size={20} color="var(--mantine-color-teal-7)" aria-hidden />
+            <Text size="sm" style={{ wordBreak: "break-all" }}>
+              <span data-testid="saved-path">Saved to {saved.path}</span>{" "}
+              <Text span c="dimmed" size="sm">
+                ({fileSize(saved.bytes)})
+              </Text>
+            </Text>
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconFolderOpen size={16} aria-hidden />}
+              loading={opening}
+              onClick={() => void show(saved.path)}
+              style={{ flexShrink: 0 }}
+            >
+              Show in folder
+            </Button>
+          </Group>
+        )}
+      </div>
+      {error && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert" data-testid="download-error">
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,112 @@
+import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+
+import { count, formatClock, formatDateTime, num, phaseColor, phaseLabel, tallyLabels } from "./format";
+import { Meter } from "./Meter";
+import type { StudyPhase, StudyProgress } from "./types";
+
+export type ProgressPanelProps = { progress: StudyProgress };
+
+/** The phase as a coloured badge in plain words. */
+export function PhaseBadge({ phase }: { phase: StudyPhase }) {
+  return (
+    <Badge color={phaseColor[phase]} variant="light" size="lg" data-testid="study-phase">
+      {phaseLabel[phase]}
+    </Badge>
+  );
+}
+
+/**
+ * How far a launched study has come: its phase, places filled, answers received,
+ * submissions by status, money spent, and when it was last checked.
+ */
+export function ProgressPanel({ progress }: ProgressPanelProps) {
+  const { submissions } = progress;
+  const tallies = tallyLabels.filter(({ key }) => submissions[key] > 0);
+  const created = formatDateTime(progress.createdAt);
+  const published = formatDateTime(progress.publishedAt);
+  const checked = formatClock(progress.checkedAt);
+
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Progress" data-testid="progress-panel">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Title order={3}>{progress.title}</Title>
+            {progress.internalName && (
+              <Text size="sm" c="dimmed">
+                {progress.internalName}
+              </Text>
+            )}
+          </div>
+          <PhaseBadge phase={progress.phase} />
+        </Group>
+
+        <Meter
+          label="Places filled"
+          value={progress.placesTaken}
+          max={progress.places}
+          detail={`${num(progress.placesTaken)} of ${num(progress.places)}`}
+          data-testid="progress-places"
+        />
+        {progress.answersExpected !== null && progress.answersExpected > 0 ? (
+          <Meter
+            label="Answers received"
+            value={progress.answersReceived}
+            max={progress.answersExpected}
+            detail={`${num(progress.answersReceived)} of ${num(progress.answersExpected)}`}
+            color="teal"
+            data-testid="progress-answers"
+            detailTestId="answers-received"
+          />
+        ) : (
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" fw={500}>
+              Answers received
+            </Text>
+            <Text size="sm" c="dimmed" data-testid="answers-received">
+              {num(progress.answersReceived)}
+            </Text>
+          </Group>
+        )}
+
+        <div>
+          <Text size="sm" fw={500}>
+            Submissions
+          </Text>
+          {tallies.length === 0 ? (
+            <Text size="sm" c="dimmed" data-testid="submission-tallies">
+              Nobody has started yet.
+            </Text>
+          ) : (
+            <Group gap="xs" mt={4} data-testid="submission-tallies">
+              {tallies.map(({ key, label }) => (
+                <Badge key={key} variant="default" radius="sm" tt="none" fw={500} data-testid={`tally-${key}`}>
+                  {num(submissions[key])} {label}
+                </Badge>
+              ))}
+            </Group>
+          )}
+        </div>
+
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
+          <Text size="sm" data-testid="cost-so-far">
+            Spent so far: <strong>{progress.costSoFar}</strong> of {progress.totalCost}
+          </Text>
+          <Text size="sm" data-testid="reward-per-person">
+            Reward per person: <strong>{progress.rewardPerPerson}</strong>
+          </Text>
+          <Text size="sm" data-testid="created-at">
+            Created: {created ?? "not known"}
+          </Text>
+          <Text size="sm" data-testid="published-at">
+            Published: {published ?? "not yet"}
+          </Text>
+        </SimpleGrid>
+        <Text size="xs" c="dimmed" data-testid="checked-at">
+          {checked ? `checked ${checked}` : "not checked yet"}
+          {submissions.total > 0 && ` · ${count(submissions.total, "submission", "submissions")} in all`}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}

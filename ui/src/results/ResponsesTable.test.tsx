@@ -1,0 +1,130 @@
+import { MantineProvider } from "@mantine/core";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT } from "./ResponsesTable";
+import { pagesOf, rowAt, summary } from "./testData";
+import type { RowsPage, RowsQuery } from "./types";
+
+function setup(fetchRows: (query: RowsQuery) => Promise<RowsPage>, rowCount = 100_000) {
+  const spy = vi.fn(fetchRows);
+  render(
+    <MantineProvider env="test">
+      <ResponsesTable summary={{ ...summary, rowCount }} fetchRows={spy} />
+    </MantineProvider>,
+  );
+  return { fetchRows: spy, user: userEvent.setup() };
+}
+
+const offsets = (spy: { mock: { calls: [RowsQuery][] } }) => spy.mock.calls.map(([q]) => q.offset);
+
+describe("ResponsesTable", { timeout: 30_000 }, () => {
+  // jsdom lays nothing out: give the scrolling box a size so rows come into view.
+  beforeEach(() => {
+    vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(400);
+    vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(1000);
+  });
+
+  it("shows the columns, the total, and only the rows in view from the first page", async () => {
+    const { fetchRows } = setup(pagesOf(100_000));
+    const table = screen.getByTestId("responses-table");
+    const headers = within(table)
+      .getAllByRole("columnheader")
+      .map((h) => h.textContent);
+    expect(headers).toEqual(["Task", "Participant", "text", "source", "How does the post feel?", "Anything else?"]);
+    expect(await screen.findAllByTestId("response-row")).not.toHaveLength(0);
+    const rows = screen.getAllByTestId("response-row");
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]).toHaveTextContent(rowAt(0).taskId);
+    expect(rows[0]).toHaveTextContent("Positive");
+    expect(screen.getByTestId("responses-total")).toHaveTextContent(`${(100_000).toLocaleString()} rows`);
+    expect(fetchRows).toHaveBeenCalledTimes(1);
+    expect(fetchRows).toHaveBeenCalledWith({ offset: 0, limit: PAGE_SIZE, participant: null, questionId: null, answer: null });
+  });
+
+  it("fetches only the page a far scroll needs, with placeholders until it comes", async () => {
+    const held: (() => void)[] = [];
+    const all = pagesOf(100_000);
+    const { fetchRows } = setup((query) =>
+      query.offset === 0 ? all(query) : new Promise<RowsPage>((resolve) => held.push(() => void all(query).then(resolve))),
+    );
+    await screen.findAllByTestId("response-row");
+    const table = screen.getByTestId("responses-table");
+    act(() => {
+      table.scrollTop = 50_000 * ROW_HEIGHT;
+      fireEvent.scroll(table);
+    });
+    await waitFor(() => expect(offsets(fetchRows)).toEqual([0, 50_000 - PAGE_SIZE, 50_000]));
+    expect(screen.getAllByTestId("response-row-placeholder")[0]).toHaveTextContent("…");
+    act(() => held.forEach((release) => release()));
+    await waitFor(() => expect(screen.queryAllByTestId("response-row-placeholder")).toHaveLength(0));
+    expect(screen.getByText(rowAt(50_000).taskId)).toBeInTheDocument();
+    // Back to the top: page 0 is cached, so nothing is asked again.
+    act(() => {
+      table.scrollTop = 0;
+      fireEvent.scroll(table);
+    });
+    expect(await screen.findByText(rowAt(0).taskId)).toBeInTheDocument();
+    expect(fetchRows).toHaveBeenCalledTimes(3);
+  });
+
+  it("filters by participant after typing stops, from the first row", async () => {
+    const { fetchRows, user } = setup((query) =>
+      query.participant ? Promise.resolve({ total: 2, offset: 0, rows: [rowAt(3), rowAt(10)] }) : pagesOf(1000)(query),
+    );
+    await screen.findAllByTestId("response-row");
+    const table = screen.getByTestId("responses-table");
+    act(() => {
+      table.scrollTop = 500 * ROW_HEIGHT;
+      fireEvent.scroll(table);
+    });
+    await user.type(screen.getByRole("textbox", { name: "Participant" }), "p-3");
+    await waitFor(() => expect(screen.getByTestId("responses-total")).toHaveTextContent("2 rows"));
+    expect(fetchRows).toHaveBeenLastCalledWith({ offset: 0, limit: PAGE_SIZE, participant: "p-3", questionId: null, answer: null });
+    // Only the settled text was asked for.
+    expect(fetchRows.mock.calls.filter(([q]) => q.participant !== null)).toHaveLength(1);
+    expect(screen.getAllByTestId("response-row")).toHaveLength(2);
+    expect(table.scrollTop).toBe(0);
+  });
+
+  it("filters by a question's answer", async () => {
+    const { fetchRows, user } = setup((query) =>
+      query.answer ? Promise.resolve({ total: 0, offset: 0, rows: [] }) : pagesOf(1000)(query),
+    );
+    await screen.findAllByTestId("response-row");
+    expect(screen.getByRole("combobox", { name: "Answer" })).toBeDisabled();
+    await user.click(screen.getByRole("combobox", { name: "Question" }));
+    await user.click(await screen.findByRole("option", { name: "How does the post feel?" }));
+    await user.click(screen.getByRole("combobox", { name: "Answer" }));
+    await user.click(await screen.findByRole("option", { name: "Negative" }));
+    await waitFor(() =>
+      expect(fetchRows).toHaveBeenLastCalledWith({
+        offset: 0,
+        limit: PAGE_SIZE,
+        participant: null,
+        questionId: "q1",
+        answer: "Negative",
+      }),
+    );
+    expect(await screen.findByTestId("responses-empty")).toHaveTextContent("No rows match these filters.");
+    expect(screen.getByTestId("responses-total")).toHaveTextContent("0 rows");
+  });
+
+  it("says why rows could not be loaded, and tries again", async () => {
+    let fail = true;
+    const { fetchRows, user } = setup((query) => {
+      if (fail) {
+        // The back end rejects with { code, message }, not an Error.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        return Promise.reject({ code: "io", message: "The downloaded results could not be read." });
+      }
+      return pagesOf(1000)(query);
+    });
+    expect(await screen.findByTestId("responses-error")).toHaveTextContent("The downloaded results could not be read.");
+    fail = false;
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findAllByTestId("response-row")).not.toHaveLength(0);
+    expect(fetchRows).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,307 @@
+import { Alert, Box, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconAlertTriangle, IconSearch } from "@tabler/icons-react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type CSSProperties, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
+
+import { count, errorMessage, isChoice } from "./format";
+import type { ResultRow, ResultsSummary, RowsPage, RowsQuery } from "./types";
+
+export type ResponsesTableProps = {
+  summary: ResultsSummary;
+  fetchRows: (query: RowsQuery) => Promise<RowsPage>;
+};
+
+/** Rows asked for at once. */
+export const PAGE_SIZE = 200;
+/** Every row is this tall, so the virtualizer never measures. */
+export const ROW_HEIGHT = 36;
+const HEADER_HEIGHT = 40;
+const FILTER_DEBOUNCE_MS = 300;
+
+type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string };
+
+type Filters = { participant: string | null; questionId: string | null; answer: string | null };
+
+/** The pages fetched for one set of filters (`key`), and the total they reported. */
+type Cache = { key: string; pages: ReadonlyMap<number, ResultRow[]>; total: number | null };
+
+const noPages: ReadonlyMap<number, ResultRow[]> = new Map();
+
+const cellStyle = (width: number): CSSProperties => ({
+  width,
+  minWidth: width,
+  maxWidth: width,
+  padding: "0 10px",
+  overflow: "hidden",
+  textOverflow: "ellipsis",
+  whiteSpace: "nowrap",
+  lineHeight: `${ROW_HEIGHT}px`,
+});
+
+/**
+ * Every response, one row per item and person, in a table that only draws the rows in
+ * view and fetches them page by page as they scroll in, so 100 000 rows stay smooth.
+ * Filters narrow it by participant, or by the answer to a choice question.
+ */
+export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
+  const [participantText, setParticipantText] = useState("");
+  const [participant] = useDebouncedValue(participantText.trim(), FILTER_DEBOUNCE_MS);
+  const [questionId, setQuestionId] = useState<string | null>(null);
+  const [answer, setAnswer] = useState<string | null>(null);
+
+  const filters: Filters = {
+    participant: participant === "" ? null : participant,
+    questionId: questionId !== null && answer !== null ? questionId : null,
+    answer: questionId !== null ? answer : null,
+  };
+  const key = JSON.stringify(filters);
+  const unfiltered = filters.participant === null && filters.answer === null;
+
+  const [cache, setCache] = useState<Cache>({ key, pages: noPages, total: null });
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  /** Pages asked for and not answered yet, as `key#page`. */
+  const pending = useRef(new Set<string>());
+  const currentKey = useRef(key);
+
+  const pages = cache.key === key ? cache.pages : noPages;
+  const knownTotal = cache.key === key ? cache.total : null;
+  // Before the first page answers, the summary's count is a good guess for all rows.
+  const total = knownTotal ?? (unfiltered ? summary.rowCount : null);
+  const rowCount = total ?? 0;
+
+  const columns = useMemo<Column[]>(
+    () => [
+      { key: "task", title: "Task", width: 150, cell: (row) => row.taskId },
+      { key: "participant", title: "Participant", width: 190, cell: (row) => row.participantId },
+      ...summary.dataColumns.map((name, i) => ({
+        key: `data-${i}`,
+        title: name,
+        width: 180,
+        cell: (row: ResultRow) => row.data[i] ?? "",
+      })),
+      ...summary.questions.map((question, i) => ({
+        key: `answer-${question.id}`,
+        title: question.title,
+        width: 220,
+        cell: (row: ResultRow) => row.answers[i] ?? "",
+      })),
+    ],
+    [summary.dataColumns, summary.questions],
+  );
+  const width = columns.reduce((sum, column) => sum + column.width, 0);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The app is not built with React Compiler; the virtualizer re-renders this component itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    scrollMargin: HEADER_HEIGHT,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  // A new filter starts from the top, with nothing cached.
+  useEffect(() => {
+    currentKey.current = key;
+    pending.current.clear();
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [key]);
+
+  const request = useEffectEvent((page: number) => {
+    const id = `${key}#${page}`;
+    if (pages.has(page) || pending.current.has(id)) return;
+    pending.current.add(id);
+    const asked = key;
+    fetchRows({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, ...filters }).then(
+      (answer) => {
+        pending.current.delete(id);
+        if (currentKey.current !== asked) return;
+        setCache((was) => {
+          const next = new Map(was.key === asked ? was.pages : noPages);
+          next.set(page, answer.rows);
+          return { key: asked, pages: next, total: answer.total };
+        });
+      },
+      (failure: unknown) => {
+        pending.current.delete(id);
+        if (currentKey.current === asked) setError(errorMessage(failure));
+      },
+    );
+  });
+
+  // Ask for the pages the visible rows need (and the first page, to learn the total).
+  useEffect(() => {
+    if (error !== null) return;
+    if (total === null || rowCount === 0) {
+      if (knownTotal === null) request(0);
+      return;
+    }
+    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page += 1) {
+      request(page);
+    }
+  }, [first, last, key, total, rowCount, knownTotal, error, attempt]);
+
+  const choiceQuestions = summary.questions.filter((q) => isChoice(q.kind));
+  const answerOptions =
+    summary.analysis.questions.find((q) => q.questionId === questionId)?.distribution.map((o) => o.value) ?? [];
+  const setFilter = (apply: () => void) => {
+    setError(null);
+    apply();
+  };
+
+  return (
+    <Stack gap="sm" data-testid="responses">
+      <Group gap="sm" align="flex-end">
+        <TextInput
+          label="Participant"
+          placeholder="Part of a participant ID"
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={participantText}
+          onChange={(event) => {
+            const { value } = event.currentTarget;
+            setFilter(() => setParticipantText(value));
+          }}
+          w={240}
+          data-testid="filter-participant"
+        />
+        {choiceQuestions.length > 0 && (
+          <>
+            <Select
+              label="Question"
+              placeholder="Any question"
+              data={choiceQuestions.map((q) => ({ value: q.id, label: q.title }))}
+              value={questionId}
+              onChange={(value) =>
+                setFilter(() => {
+                  setQuestionId(value);
+                  setAnswer(null);
+                })
+              }
+              clearable
+              w={260}
+              data-testid="filter-question"
+            />
+            <Select
+              label="Answer"
+              placeholder={questionId ? "Any answer" : "Choose a question first"}
+              data={answerOptions}
+              value={answer}
+              onChange={(value) => setFilter(() => setAnswer(value))}
+              disabled={questionId === null}
+              clearable
+              w={220}
+              data-testid="filter-answer"
+            />
+          </>
+        )}
+        <Text size="sm" c="dimmed" ml="auto" aria-live="polite" data-testid="responses-total">
+          {total === null ? "Counting rows…" : count(total, "row", "rows")}
+        </Text>
+      </Group>
+
+      {error && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert" data-testid="responses-error">
+          <Group justify="space-between" gap="sm">
+            <span>{error}</span>
+            <Button
+              size="xs"
+              variant="light"
+              color="red"
+              onClick={() => {
+                setError(null);
+                setAttempt((n) => n + 1);
+              }}
+            >
+              Try again
+            </Button>
+          </Group>
+        </Alert>
+      )}
+
+      <Box
+        ref={scrollRef}
+        h={480}
+        style={{ overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
+        tabIndex={0}
+        role="table"
+        aria-label="Responses"
+        aria-rowcount={rowCount + 1}
+        aria-colcount={columns.length}
+        data-testid="responses-table"
+      >
+        <div style={{ width, minWidth: "100%" }}>
+          <div
+            role="rowgroup"
+            style={{
+              position: "sticky",
+              top: 0,
+              zIndex: 1,
+              height: HEADER_HEIGHT,
+              background: "var(--mantine-color-body)",
+              borderBottom: "1px solid var(--mantine-color-default-border)",
+            }}
+          >
+            <div role="row" aria-rowindex={1} style={{ display: "flex", height: HEADER_HEIGHT, fontWeight: 600 }}>
+              {columns.map((column) => (
+                <div
+                  key={column.key}
+                  role="columnheader"
+                  title={column.title}
+                  style={{ ...cellStyle(column.width), lineHeight: `${HEADER_HEIGHT}px` }}
+                >
+                  {column.title}
+                </div>
+              ))}
+            </div>
+          </div>
+          <div role="rowgroup" style={{ position: "relative", height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = pages.get(Math.floor(item.index / PAGE_SIZE))?.[item.index % PAGE_SIZE];
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-busy={row ? undefined : true}
+                  data-testid={row ? "response-row" : "response-row-placeholder"}
+                  data-index={item.index}
+                  style={{
+                    position: "absolute",
+                    top: 0,
+                    left: 0,
+                    display: "flex",
+                    height: ROW_HEIGHT,
+                    width: "100%",
+                    transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
+                    borderBottom: "1px solid var(--mantine-color-default-border)",
+                    background: item.index % 2 === 1 ? "var(--mantine-color-default-hover)" : undefined,
+                  }}
+                >
+                  {columns.map((column) => {
+                    const text = row ? column.cell(row) : "…";
+                    return (
+                      <div key={column.key} role="cell" title={row ? text : undefined} style={cellStyle(column.width)}>
+                        {text}
+                      </div>
+                    );
+                  })}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </Box>
+      {total === 0 && (
+        <Text size="sm" data-testid="responses-empty">
+          {unfiltered ? "There are no responses yet." : "No rows match these filters."}
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,310 @@
+import { BarChart } from "@mantine/charts";
+import { Alert, Badge, Button, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { IconAlertTriangle, IconCloudOff, IconInfoCircle } from "@tabler/icons-react";
+import { useId, useState } from "react";
+
+import { count, decimal, formatDateTime, isChoice, num, percent } from "./format";
+import type { ItemResult, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
+
+export type ResultsOverviewProps = { summary: ResultsSummary };
+
+/** How many flagged items are listed before "Show all". */
+export const FLAGGED_PREVIEW = 50;
+
+/** Krippendorff's alpha read in plain words (the usual 0.8 and 0.667 thresholds). */
+export function alphaReading(alpha: number | null): { word: string; color: string; text: string } {
+  if (alpha === null) {
+    return {
+      word: "Not measurable yet",
+      color: "gray",
+      text: "It needs items answered by two or more people, and more than one kind of answer in all.",
+    };
+  }
+  if (alpha >= 0.8) {
+    return { word: "Good", color: "teal", text: "People agree well beyond what chance would give." };
+  }
+  if (alpha >= 0.667) {
+    return {
+      word: "Tentative",
+      color: "yellow",
+      text: "People agree somewhat; use the answers with care and look at the items flagged below.",
+    };
+  }
+  return {
+    word: "Low",
+    color: "red",
+    text: "People often disagree. The instructions may be unclear, or the items genuinely hard: check the items flagged below.",
+  };
+}
+
+/** An item that needs a look: people disagreed, or the top answers tied. */
+function flagged(item: ItemResult): boolean {
+  return item.agreement.lowAgreement || isTie(item);
+}
+
+function isTie(item: ItemResult): boolean {
+  return item.consolidated.label === null && item.consolidated.tiedLabels.length > 0;
+}
+
+/**
+ * The analysed results of a study: what was counted (and what was not, so nothing is
+ * dropped silently), then for each question how people answered and how far they agree.
+ */
+export function ResultsOverview({ summary }: ResultsOverviewProps) {
+  const { analysis } = summary;
+  const titles = new Map(summary.questions.map((q) => [q.id, q.title]));
+  const downloaded = formatDateTime(summary.downloadedAt) ?? "an earlier download";
+  const notCounted = [
+    analysis.skippedRecords > 0 &&
+      `${count(analysis.skippedRecords, "record", "records")} could not be used (no task, participant or question, or no submission) and ${
+        analysis.skippedRecords === 1 ? "was" : "were"
+      } skipped.`,
+    analysis.duplicateAnswers > 0 &&
+      `${count(analysis.duplicateAnswers, "answer was a repeat", "answers were repeats")} by the same person for the same item and question; only the first was kept.`,
+    analysis.emptyAnswers > 0 && `${count(analysis.emptyAnswers, "answer was", "answers were")} empty.`,
+  ].filter((line): line is string => typeof line === "string");
+
+  return (
+    <Stack gap="lg" data-testid="results-overview">
+      {summary.fromCache ? (
+        <Alert color="yellow" variant="light" icon={<IconCloudOff aria-hidden />} data-testid="offline-copy">
+          Prolific could not be reached, so this is the offline copy from {downloaded}.
+        </Alert>
+      ) : (
+        <Text size="sm" c="dimmed" data-testid="downloaded-at">
+          Downloaded {downloaded}
+        </Text>
+      )}
+
+      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" data-testid="results-totals">
+        <Figure label="Items" value={analysis.itemCount} testId="total-items" />
+        <Figure label="Participants" value={analysis.participantCount} testId="total-participants" />
+        <Figure label="Answers" value={analysis.answerCount} testId="total-answers" />
+      </SimpleGrid>
+
+      {notCounted.length > 0 && (
+        <Alert color="gray" variant="light" icon={<IconInfoCircle aria-hidden />} title="Not counted" data-testid="not-counted">
+          <List size="sm">
+            {notCounted.map((line) => (
+              <List.Item key={line}>{line}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+
+      {analysis.questions.length === 0 && <Text>There are no answers to show yet.</Text>}
+      {analysis.questions.map((question) => (
+        <QuestionResults
+          key={question.questionId}
+          question={question}
+          title={titles.get(question.questionId) ?? `Question ${question.questionId}`}
+        />
+      ))}
+    </Stack>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: number; testId: string }) {
+  return (
+    <Paper withBorder p="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {num(value)}
+      </Text>
+    </Paper>
+  );
+}
+
+function QuestionResults({ question, title }: { question: QuestionAnalysis; title: string }) {
+  const headingId = useId();
+  const choice = isChoice(question.kind);
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="section"
+      aria-labelledby={headingId}
+      data-testid="question-results"
+      data-question-id={question.questionId}
+    >
+      <Stack gap="md">
+        <div>
+          <Title order={3} id={headingId}>
+            {title}
+          </Title>
+          <Text size="sm" c="dimmed" data-testid="question-counts">
+            {count(question.answerCount, "answer", "answers")} on {count(question.itemsAnswered, "item", "items")}, from{" "}
+            {count(question.participantCount, "person", "people")}
+          </Text>
+        </div>
+        {choice && <Distribution question={question} title={title} />}
+        {choice && question.agreement && <Agreement agreement={question.agreement} />}
+        {choice && <FlaggedItems items={question.items} />}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Distribution({ question, title }: { question: QuestionAnalysis; title: string }) {
+  if (question.distribution.length === 0) {
+    return <Text size="sm">Nobody has chosen an option yet.</Text>;
+  }
+  const data = question.distribution.map((option) => ({ option: option.value, answers: option.count }));
+  return (
+    <Stack gap="xs">
+      <div data-testid="distribution-chart" data-question-id={question.questionId} aria-hidden>
+        <BarChart
+          h={Math.max(120, data.length * 36 + 40)}
+          data={data}
+          dataKey="option"
+          orientation="vertical"
+          series={[{ name: "answers", label: "Answers", color: "blue.6" }]}
+          yAxisProps={{ width: 160 }}
+          gridAxis="none"
+          withBarValueLabel
+        />
+      </div>
+      <Table withTableBorder maw={560} data-testid="distribution-table">
+        <Table.Caption>How often each answer was chosen for “{title}”</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Answer</Table.Th>
+            <Table.Th ta="right">Chosen</Table.Th>
+            <Table.Th ta="right">Share of answers</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {question.distribution.map((option) => (
+            <Table.Tr key={option.value}>
+              <Table.Td>{option.value}</Table.Td>
+              <Table.Td ta="right">{num(option.count)}</Table.Td>
+              <Table.Td ta="right">{percent(option.shareOfAnswers)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function Agreement({ agreement }: { agreement: QuestionAgreement }) {
+  const reading = alphaReading(agreement.krippendorffAlpha);
+  return (
+    <Stack gap="xs" data-testid="agreement">
+      <Title order={4}>How far people agree</Title>
+      <Group gap="sm" align="baseline">
+        <Text>
+          Krippendorff's alpha:{" "}
+          <Text span fw={700} data-testid="alpha">
+            {agreement.krippendorffAlpha === null ? "–" : decimal(agreement.krippendorffAlpha)}
+          </Text>
+        </Text>
+        <Badge color={reading.color} variant="light" data-testid="alpha-reading">
+          {reading.word}
+        </Badge>
+      </Group>
+      <Text size="sm">
+        {reading.text} Alpha is 1 when everyone agrees and around 0 when answers are no better than chance; 0.8 or more is
+        good, 0.667 to 0.8 tentative, below 0.667 low.
+      </Text>
+      <List size="sm" spacing={2}>
+        <List.Item data-testid="percent-agreement">
+          Percent agreement: <strong>{percent(agreement.percentAgreement)}</strong> (how often two people who answered
+          the same item gave the same answer)
+        </List.Item>
+        <List.Item data-testid="items-rated">
+          {count(agreement.itemsRated, "item was", "items were")} answered by two or more people (agreement is measured
+          on these)
+        </List.Item>
+        <List.Item data-testid="low-agreement-items">
+          {count(agreement.lowAgreementItems, "item", "items")} with low agreement
+        </List.Item>
+        <List.Item data-testid="tied-items">
+          {count(agreement.tiedItems, "tie", "ties")} (the most chosen answers got the same number of votes, so there is
+          no single answer)
+        </List.Item>
+      </List>
+      {agreement.answerSetsComparedWhole && (
+        <Text size="sm" c="dimmed" data-testid="sets-compared-whole">
+          Some people chose more than one option. Their answers are compared as a whole: “A and B” counts as a different
+          answer from “A” alone, which lowers agreement.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function FlaggedItems({ items }: { items: ItemResult[] }) {
+  const [open, setOpen] = useState(false);
+  const [all, setAll] = useState(false);
+  const listId = useId();
+  const toCheck = items.filter(flagged);
+  if (toCheck.length === 0) {
+    return (
+      <Text size="sm" data-testid="flagged-none">
+        No items with low agreement or ties.
+      </Text>
+    );
+  }
+  const shown = all ? toCheck : toCheck.slice(0, FLAGGED_PREVIEW);
+  return (
+    <Stack gap="xs">
+      <Group>
+        <Button
+          variant="subtle"
+          px={0}
+          leftSection={<IconAlertTriangle size={16} aria-hidden />}
+          aria-expanded={open}
+          aria-controls={listId}
+          onClick={() => setOpen((was) => !was)}
+          data-testid="flagged-toggle"
+        >
+          {open ? "Hide" : "Show"} the {count(toCheck.length, "item", "items")} to check
+        </Button>
+      </Group>
+      {open && (
+        <Stack gap="xs" id={listId}>
+          <Table.ScrollContainer minWidth={520}>
+            <Table striped withTableBorder data-testid="flagged-items">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Task</Table.Th>
+                  <Table.Th>Answer taken</Table.Th>
+                  <Table.Th ta="right">Support</Table.Th>
+                  <Table.Th ta="right">Answers</Table.Th>
+                  <Table.Th>Why</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {shown.map((item) => (
+                  <Table.Tr key={item.item} data-testid="flagged-item">
+                    <Table.Td>{item.taskId}</Table.Td>
+                    <Table.Td>
+                      {isTie(item)
+                        ? `Tie: ${item.consolidated.tiedLabels.join(" / ")}`
+                        : (item.consolidated.label ?? "–")}
+                    </Table.Td>
+                    <Table.Td ta="right">{percent(item.consolidated.support)}</Table.Td>
+                    <Table.Td ta="right">{num(item.agreement.answers)}</Table.Td>
+                    <Table.Td>
+                      {[isTie(item) && "tie", item.agreement.lowAgreement && "low agreement"].filter(Boolean).join(", ")}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {toCheck.length > shown.length && (
+            <Group>
+              <Button variant="light" size="xs" onClick={() => setAll(true)} data-testid="flagged-show-all">
+                Show all {num(toCheck.length)}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,361 @@
+import { Alert, Button, Group, Loader, Modal, NumberInput, Stack, Table, Text } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import {
+  IconAlertTriangle,
+  IconChecks,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconPlayerStop,
+  IconUserPlus,
+} from "@tabler/icons-react";
+import { useEffect, useEffectEvent, useState } from "react";
+
+import { count, errorMessage, num } from "./format";
+import type { ApproveOutcome, PlacesQuote, StudyAction, StudyProgress } from "./types";
+
+export type StudyActionsProps = {
+  progress: StudyProgress;
+  onAction: (action: StudyAction) => Promise<unknown>;
+  onQuotePlaces: (extra: number) => Promise<PlacesQuote>;
+  onAddPlaces: (extra: number) => Promise<unknown>;
+  onApproveAll: () => Promise<ApproveOutcome>;
+};
+
+type Dialog = "stop" | "add" | "approve" | null;
+type Busy = StudyAction | "add" | "approve" | null;
+
+/** How long the extra places must stay unchanged before their cost is asked for. */
+export const QUOTE_DEBOUNCE_MS = 300;
+
+/** A whole number of extra places of at least 1, or null. */
+function extraPlaces(value: string | number): number | null {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : null;
+}
+
+/**
+ * What the researcher can do with a running study: pause, resume, stop, add people and
+ * approve everything awaiting review. Only the actions Prolific allows now are offered;
+ * the ones that spend money or cannot be undone ask first and say why.
+ */
+export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, onApproveAll }: StudyActionsProps) {
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const waiting = progress.submissions.awaitingReview;
+
+  const open = (next: Dialog) => {
+    setDialogError(null);
+    setError(null);
+    setDone(null);
+    setDialog(next);
+  };
+  const close = () => {
+    if (busy === null) setDialog(null);
+  };
+
+  /** Runs `call` with `which` busy; errors go inline (in the dialog when one is open). */
+  async function run<T>(which: Busy, call: () => Promise<T>, inDialog: boolean): Promise<T | undefined> {
+    setBusy(which);
+    setError(null);
+    setDialogError(null);
+    setDone(null);
+    try {
+      return await call();
+    } catch (failure) {
+      (inDialog ? setDialogError : setError)(errorMessage(failure));
+      return undefined;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const simple = async (action: "pause" | "resume") => {
+    await run(action, () => onAction(action), false);
+  };
+
+  const stop = async () => {
+    const result = await run("stop", () => onAction("stop").then(() => true), true);
+    if (result) {
+      setDialog(null);
+      setDone("The study is stopped.");
+    }
+  };
+
+  const approve = async () => {
+    const outcome = await run("approve", onApproveAll, true);
+    if (outcome) {
+      setDialog(null);
+      setDone(`Approved ${count(outcome.approved, "submission", "submissions")}.`);
+    }
+  };
+
+  const add = async (extra: number) => {
+    const result = await run("add", () => onAddPlaces(extra).then(() => true), true);
+    if (result) {
+      setDialog(null);
+      setDone(`Added ${count(extra, "place", "places")}.`);
+    }
+  };
+
+  const nothing = !progress.canPause && !progress.canResume && !progress.canStop && !progress.canAddPlaces && !progress.canApprove;
+  const anyBusy = busy !== null;
+
+  return (
+    <Stack gap="sm" component="section" aria-label="Study actions" data-testid="study-actions">
+      {nothing ? (
+        <Text size="sm" c="dimmed">
+          There is nothing to change on this study right now.
+        </Text>
+      ) : (
+        <Group gap="sm">
+          {progress.canPause && (
+            <Button
+              variant="default"
+              leftSection={<IconPlayerPause size={18} aria-hidden />}
+              loading={busy === "pause"}
+              disabled={anyBusy && busy !== "pause"}
+              onClick={() => void simple("pause")}
+            >
+              Pause
+            </Button>
+          )}
+          {progress.canResume && (
+            <Button
+              variant="default"
+              leftSection={<IconPlayerPlay size={18} aria-hidden />}
+              loading={busy === "resume"}
+              disabled={anyBusy && busy !== "resume"}
+              onClick={() => void simple("resume")}
+            >
+              Resume
+            </Button>
+          )}
+          {progress.canAddPlaces && (
+            <Button
+              variant="default"
+              leftSection={<IconUserPlus size={18} aria-hidden />}
+              disabled={anyBusy}
+              onClick={() => open("add")}
+            >
+              Add people
+            </Button>
+          )}
+          {progress.canApprove && (
+            <Button
+              leftSection={<IconChecks size={18} aria-hidden />}
+              disabled={anyBusy || waiting === 0}
+              loading={busy === "approve"}
+              onClick={() => open("approve")}
+            >
+              Approve all ({num(waiting)})
+            </Button>
+          )}
+          {progress.canStop && (
+            <Button
+              color="red"
+              variant="light"
+              leftSection={<IconPlayerStop size={18} aria-hidden />}
+              disabled={anyBusy}
+              loading={busy === "stop"}
+              onClick={() => open("stop")}
+            >
+              Stop
+            </Button>
+          )}
+        </Group>
+      )}
+
+      {error && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert" data-testid="action-error">
+          {error}
+        </Alert>
+      )}
+      <div role="status" aria-live="polite">
+        {done && (
+          <Text size="sm" c="teal.8" data-testid="action-done">
+            {done}
+          </Text>
+        )}
+      </div>
+
+      <Modal opened={dialog === "stop"} onClose={close} title="Stop this study?" centered>
+        <Stack gap="md">
+          <Text>
+            Stopping cannot be undone: nobody new can start, and the study cannot be resumed. People who are taking
+            part right now may still finish, and are paid as usual.
+          </Text>
+          <DialogError message={dialogError} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={busy === "stop"} data-autofocus>
+              Keep it running
+            </Button>
+            <Button color="red" loading={busy === "stop"} onClick={() => void stop()}>
+              Stop the study
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal opened={dialog === "approve"} onClose={close} title="Approve all?" centered>
+        <Stack gap="md">
+          <Text data-testid="approve-question">
+            Approve {count(waiting, "submission", "submissions")} awaiting review? Participants are paid and this cannot
+            be undone.
+          </Text>
+          <DialogError message={dialogError} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={busy === "approve"} data-autofocus>
+              Not yet
+            </Button>
+            <Button loading={busy === "approve"} onClick={() => void approve()}>
+              Approve and pay
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal opened={dialog === "add"} onClose={close} title="Add people" centered>
+        {dialog === "add" && (
+          <AddPlaces
+            places={progress.places}
+            onQuotePlaces={onQuotePlaces}
+            onConfirm={(extra) => void add(extra)}
+            onCancel={close}
+            busy={busy === "add"}
+            error={dialogError}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+function DialogError({ message }: { message: string | null }) {
+  return message ? (
+    <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert" data-testid="dialog-error">
+      {message}
+    </Alert>
+  ) : null;
+}
+
+type Quoted = { extra: number; quote: PlacesQuote | null; error: string | null };
+
+/** The "Add people" dialog's body: how many more, what that costs, and confirm. */
+function AddPlaces({
+  places,
+  onQuotePlaces,
+  onConfirm,
+  onCancel,
+  busy,
+  error,
+}: {
+  places: number;
+  onQuotePlaces: (extra: number) => Promise<PlacesQuote>;
+  onConfirm: (extra: number) => void;
+  onCancel: () => void;
+  busy: boolean;
+  error: string | null;
+}) {
+  const [value, setValue] = useState<string | number>(1);
+  const [settled] = useDebouncedValue(value, QUOTE_DEBOUNCE_MS);
+  const [quoted, setQuoted] = useState<Quoted | null>(null);
+  const extra = extraPlaces(value);
+  const settledExtra = extraPlaces(settled);
+
+  // The latest callback, without asking again each time the parent passes a new one.
+  const askQuote = useEffectEvent((extra: number) => onQuotePlaces(extra));
+  useEffect(() => {
+    if (settledExtra === null) return;
+    let current = true;
+    askQuote(settledExtra).then(
+      (quote) => current && setQuoted({ extra: settledExtra, quote, error: null }),
+      (failure: unknown) => current && setQuoted({ extra: settledExtra, quote: null, error: errorMessage(failure) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [settledExtra]);
+
+  // Only a quote for the number now in the box counts.
+  const answer = quoted !== null && extra !== null && quoted.extra === extra ? quoted : null;
+  const shown = answer?.quote ?? null;
+  const quoting = extra !== null && answer === null;
+
+  return (
+    <Stack gap="md">
+      <Text size="sm">
+        The study has {count(places, "place", "places")}. Adding places lets more people take part; places can only be
+        added, not taken away.
+      </Text>
+      <NumberInput
+        label="Extra places"
+        description="How many more people may take part"
+        min={1}
+        allowDecimal={false}
+        allowNegative={false}
+        value={value}
+        onChange={setValue}
+        error={value !== "" && extra === null ? "Enter a whole number of at least 1." : undefined}
+        maw={220}
+        data-autofocus
+      />
+      <div aria-live="polite" data-testid="places-quote">
+        {quoting ? (
+          <Group gap="xs">
+            <Loader size="xs" aria-hidden />
+            <Text size="sm">Working out the cost…</Text>
+          </Group>
+        ) : answer?.error ? (
+          <Text size="sm" c="red.8" role="alert">
+            {answer.error}
+          </Text>
+        ) : shown ? (
+          <Stack gap="xs">
+            <Table variant="vertical" withTableBorder maw={420}>
+              <Table.Tbody>
+                <Table.Tr>
+                  <Table.Th scope="row">Extra cost</Table.Th>
+                  <Table.Td ta="right" data-testid="extra-cost">
+                    {shown.extraCost}
+                  </Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th scope="row">Available in your workspace</Table.Th>
+                  <Table.Td ta="right" data-testid="quote-available">
+                    {shown.available}
+                  </Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th scope="row">Places afterwards</Table.Th>
+                  <Table.Td ta="right">{num(shown.newTotal)}</Table.Td>
+                </Table.Tr>
+              </Table.Tbody>
+            </Table>
+            {!shown.affordable && (
+              <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="not-affordable">
+                Your workspace does not have enough money for this. Add funds on Prolific (Workspace → Add funds), or add
+                fewer places.
+              </Alert>
+            )}
+          </Stack>
+        ) : null}
+      </div>
+      <DialogError message={error} />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          disabled={extra === null || shown === null || !shown.affordable}
+          loading={busy}
+          onClick={() => extra !== null && onConfirm(extra)}
+          data-testid="confirm-add"
+        >
+          {extra !== null && shown ? `Add ${count(extra, "place", "places")} for ${shown.extraCost}` : "Add places"}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

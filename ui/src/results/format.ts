@@ -1,0 +1,106 @@
+/** Plain words and locale formatting shared by the results screens (pure helpers). */
+import type { QuestionKind, StudyPhase, SubmissionTally } from "./types";
+
+/** The badge word for each phase. */
+export const phaseLabel: Record<StudyPhase, string> = {
+  draft: "Draft",
+  scheduled: "Scheduled",
+  collecting: "Collecting",
+  paused: "Paused",
+  awaitingReview: "Awaiting your review",
+  completed: "Completed",
+  stopped: "Stopped",
+};
+
+export const phaseColor: Record<StudyPhase, string> = {
+  draft: "gray",
+  scheduled: "grape",
+  collecting: "blue",
+  paused: "yellow",
+  awaitingReview: "orange",
+  completed: "teal",
+  stopped: "red",
+};
+
+/** Submission statuses shown, in order, in plain words (`other` and `total` are not statuses). */
+export const tallyLabels: { key: Exclude<keyof SubmissionTally, "other" | "total">; label: string }[] = [
+  { key: "active", label: "in progress" },
+  { key: "awaitingReview", label: "awaiting review" },
+  { key: "approved", label: "approved" },
+  { key: "rejected", label: "rejected" },
+  { key: "returned", label: "returned" },
+  { key: "timedOut", label: "timed out" },
+];
+
+/** A number in the researcher's locale ("12,345"). */
+export function num(value: number): string {
+  return value.toLocaleString();
+}
+
+/** "12,345 people", "1 person" and the like. */
+export function count(value: number, one: string, many: string): string {
+  return `${num(value)} ${value === 1 ? one : many}`;
+}
+
+/** `part` of `whole` as a whole percent between 0 and 100 (0 when `whole` is 0). */
+export function percentOf(part: number, whole: number): number {
+  if (!(whole > 0)) return 0;
+  return Math.max(0, Math.min(100, Math.round((part / whole) * 100)));
+}
+
+/** A share between 0 and 1 as a percent in the locale ("83%"); "–" when unknown. */
+export function percent(share: number | null, digits = 0): string {
+  if (share === null || !Number.isFinite(share)) return "–";
+  return new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: digits }).format(share);
+}
+
+function parse(iso: string | null): Date | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A date and time in the researcher's locale ("6 Dec 2026, 14:05"); null when unknown. */
+export function formatDateTime(iso: string | null): string | null {
+  const date = parse(iso);
+  return date ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date) : null;
+}
+
+/** A date in the researcher's locale ("6 Dec 2026"); null when unknown. */
+export function formatDate(iso: string | null): string | null {
+  const date = parse(iso);
+  return date ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(date) : null;
+}
+
+/** The time of day with seconds, 24-hour ("14:05:09"); null when unknown. */
+export function formatClock(iso: string | null): string | null {
+  const date = parse(iso);
+  return date
+    ? new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(
+        date,
+      )
+    : null;
+}
+
+/**
+ * The plain sentence of a failed call: the back end rejects with `{ code, message }`,
+ * whose `message` is written for the researcher. Anything else gets a general sentence.
+ */
+export function errorMessage(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    const { message } = error;
+    if (typeof message === "string" && message.trim() !== "") return message;
+  }
+  if (typeof error === "string" && error.trim() !== "") return error;
+  return "Something went wrong. Please try again.";
+}
+
+/** Choice questions have options, a distribution and agreement. */
+export function isChoice(kind: QuestionKind): boolean {
+  return kind === "multipleChoice" || kind === "multipleChoiceWithFreeText";
+}
+
+/** A decimal such as Krippendorff's alpha, in the locale, with two decimals ("0.71"). */
+export function decimal(value: number): string {
+  return new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}

@@ -1,0 +1,130 @@
+/** Sample values for the results components' tests. */
+import type { QuestionAnalysis, ResultRow, ResultsSummary, RowsPage, RowsQuery, StudyProgress } from "./types";
+
+export const progress: StudyProgress = {
+  studyId: "64395e9c2332b8a59a65d51e",
+  batchId: "b1",
+  title: "Sentiment of tweets",
+  internalName: "Tweets, pilot",
+  status: "ACTIVE",
+  phase: "collecting",
+  places: 36,
+  placesTaken: 9,
+  submissions: {
+    active: 4,
+    awaitingReview: 3,
+    approved: 2,
+    rejected: 0,
+    returned: 1,
+    timedOut: 0,
+    other: 0,
+    total: 10,
+  },
+  answersReceived: 540,
+  answersExpected: 2160,
+  costSoFar: "£12.40",
+  totalCost: "£76.68",
+  rewardPerPerson: "£1.50",
+  createdAt: "2026-12-01T09:30:00Z",
+  publishedAt: "2026-12-01T10:00:00Z",
+  checkedAt: "2026-12-06T11:05:09Z",
+  canPause: true,
+  canResume: false,
+  canStop: true,
+  canAddPlaces: true,
+  canApprove: true,
+};
+
+const sentiment: QuestionAnalysis = {
+  questionId: "q1",
+  kind: "multipleChoice",
+  answerCount: 30,
+  itemsAnswered: 10,
+  participantCount: 3,
+  agreement: {
+    krippendorffAlpha: 0.7123,
+    percentAgreement: 0.8,
+    itemsRated: 10,
+    pairableAnswers: 30,
+    lowAgreementItems: 2,
+    tiedItems: 1,
+    answerSetsComparedWhole: false,
+  },
+  distribution: [
+    { value: "Positive", count: 14, shareOfAnswers: 14 / 30 },
+    { value: "Neutral", count: 9, shareOfAnswers: 9 / 30 },
+    { value: "Negative", count: 7, shareOfAnswers: 7 / 30 },
+  ],
+  items: [
+    {
+      item: 0,
+      taskId: "t-001",
+      consolidated: { label: "Positive", tiedLabels: [], leaderVotes: 3, votesCast: 3, support: 1 },
+      agreement: { answers: 3, percentAgreement: 1, majorityShare: 1, lowAgreement: false },
+    },
+    {
+      item: 1,
+      taskId: "t-002",
+      consolidated: { label: "Neutral", tiedLabels: [], leaderVotes: 2, votesCast: 3, support: 2 / 3 },
+      agreement: { answers: 3, percentAgreement: 1 / 3, majorityShare: 2 / 3, lowAgreement: true },
+    },
+    {
+      item: 2,
+      taskId: "t-003",
+      consolidated: { label: null, tiedLabels: ["Positive", "Negative"], leaderVotes: 1, votesCast: 2, support: 0.5 },
+      agreement: { answers: 2, percentAgreement: 0, majorityShare: 0.5, lowAgreement: true },
+    },
+  ],
+};
+
+const comment: QuestionAnalysis = {
+  questionId: "q2",
+  kind: "freeText",
+  answerCount: 25,
+  itemsAnswered: 9,
+  participantCount: 3,
+  agreement: null,
+  distribution: [],
+  items: [],
+};
+
+export const summary: ResultsSummary = {
+  studyId: progress.studyId,
+  downloadedAt: "2026-12-06T11:00:00Z",
+  fromCache: false,
+  dataColumns: ["text", "source"],
+  questions: [
+    { id: "q1", title: "How does the post feel?", kind: "multipleChoice" },
+    { id: "q2", title: "Anything else?", kind: "freeText" },
+  ],
+  rowCount: 30,
+  analysis: {
+    itemCount: 10,
+    participantCount: 3,
+    answerCount: 55,
+    skippedRecords: 0,
+    duplicateAnswers: 0,
+    emptyAnswers: 0,
+    questions: [sentiment, comment],
+  },
+};
+
+/** Row `i` of a made-up table, for `fetchRows` fakes. */
+export function rowAt(i: number): ResultRow {
+  return {
+    taskId: `t-${String(i).padStart(6, "0")}`,
+    participantId: `p-${i % 7}`,
+    data: [`text ${i}`, i % 2 === 0 ? "web" : "app"],
+    answers: [["Positive", "Neutral", "Negative"][i % 3] ?? "", `note ${i}`],
+  };
+}
+
+/** A `fetchRows` answering from `total` made-up rows (ignoring filters). */
+export function pagesOf(total: number) {
+  return (query: RowsQuery): Promise<RowsPage> => {
+    const end = Math.min(total, query.offset + query.limit);
+    const rows: ResultRow[] = [];
+    for (let i = query.offset; i < end; i += 1) rows.push(rowAt(i));
+    return Promise.resolve({ total, offset: query.offset, rows });
+  };
+}
