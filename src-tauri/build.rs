@@ -34,7 +34,6 @@ const COMMANDS: &[&str] = &[
     "price_quote",
     "launch_study",
     "test_run",
-    "launched_studies",
     "publish_draft_study",
     "batches_overview",
     "study_progress",

@@ -128,8 +128,8 @@ test("killed between created and published, the relaunched app publishes the one
   await app.waitForText('[data-testid="cost-total"]', "£");
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
-  // Published: the app moves to Batches, where the study is live.
-  await app.waitForText('[data-testid="study-status"]', "Live");
+  // Published: the app moves to the study's page, where it is collecting.
+  await app.waitForText('[data-testid="study-phase"]', "Collecting");
 
   const studies = (await api("GET", "/api/v1/studies/")).results;
   assert.equal(studies.length, 1, "exactly one study");

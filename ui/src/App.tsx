@@ -5,6 +5,7 @@ import { HashRouter, Route, Routes } from "react-router";
 
 import { AccountPage } from "./pages/AccountPage";
 import { BatchesPage } from "./pages/BatchesPage";
+import { StudyPage } from "./pages/StudyPage";
 import { HomePage } from "./pages/HomePage";
 import { NewBatchPage } from "./pages/NewBatchPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -38,6 +39,7 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
                 <Route index element={<HomePage />} />
                 <Route path="new" element={<NewBatchPage />} />
                 <Route path="batches" element={<BatchesPage />} />
+                <Route path="batches/:studyId" element={<StudyPage />} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>

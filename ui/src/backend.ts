@@ -62,7 +62,6 @@ import {
   type IssueSection,
   type LaunchOutcome_Serialize,
   type LaunchStage,
-  type LaunchedStudy,
   type MultipleChoice,
   type PriceQuote,
   type Progress_Deserialize,
@@ -126,7 +125,6 @@ export type StudyContext = StudyContext_Serialize;
 export type CheckedSettings = CheckedSettings_Serialize;
 export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
-export type { LaunchedStudy };
 export type { AnswerKind, ApproveOutcome, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion };
 export type { RowsPage, SavedFile, StudyCommand, StudyPhase, SubmissionTally };
 export type StudyProgress = StudyProgress_Serialize;
@@ -270,8 +268,6 @@ export const backend = {
     return unwrap(() => commands.launchStudy(publish, channel));
   },
   testRun: () => unwrap(() => commands.testRun()),
-  /** The studies Batchdesk made in this account, newest first. */
-  launchedStudies: () => unwrap(() => commands.launchedStudies()),
   publishDraftStudy: (studyId: string) => unwrap(() => commands.publishDraftStudy(studyId)),
   /** Batchdesk's studies with their progress, and the workspace's other batches. */
   batchesOverview: () => unwrap(() => commands.batchesOverview()),

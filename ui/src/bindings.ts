@@ -97,8 +97,6 @@ export const commands = {
 	launchStudy: (publish: boolean, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { publish, progress })),
 	/**  A free test copy of the draft study for the researcher's test account. */
 	testRun: () => typedError<TestRun_Serialize, IpcError>(__TAURI_INVOKE("test_run")),
-	/**  The studies Batchdesk made in this account, newest first, with their progress. */
-	launchedStudies: () => typedError<LaunchedStudy_Serialize[], IpcError>(__TAURI_INVOKE("launched_studies")),
 	/**  Publishes a draft study made earlier; a study already published is not sent again. */
 	publishDraftStudy: (studyId: string) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId })),
 	/**
@@ -863,33 +861,6 @@ export type LaunchOutcome_Serialize = {
 
 /**  Where a launch has got to. */
 export type LaunchStage = "creating" | "publishing" | "done";
-
-/**  A study Batchdesk made, as the Batches page lists it. */
-export type LaunchedStudy = LaunchedStudy_Serialize | LaunchedStudy_Deserialize;
-
-/**  A study Batchdesk made, as the Batches page lists it. */
-export type LaunchedStudy_Deserialize = {
-	studyId: string,
-	title: string,
-	internalName: string,
-	status: string,
-	published: boolean,
-	places?: number | null,
-	placesTaken: number,
-	submissions?: number | null,
-};
-
-/**  A study Batchdesk made, as the Batches page lists it. */
-export type LaunchedStudy_Serialize = {
-	studyId: string,
-	title: string,
-	internalName: string,
-	status: string,
-	published: boolean,
-	places: number | null,
-	placesTaken: number,
-	submissions: number | null,
-};
 
 /**  Which line breaks end the rows (breaks inside quoted cells do not count). */
 export type LineEndings = 

@@ -17,7 +17,6 @@ export const queryKeys = {
   taskData: (workingPath: string) => ["account", "task-data", workingPath] as const,
   taskTemplates: ["task-templates"] as const,
   studyContext: ["account", "study-context"] as const,
-  launchedStudies: ["account", "launched-studies"] as const,
   batchesOverview: ["account", "batches-overview"] as const,
   studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
   studyResults: (studyId: string) => ["account", "study-results", studyId] as const,
@@ -132,15 +131,6 @@ export function useStudyContext() {
   return useQuery<Data<typeof backend.studyContext>, BackendError>({
     queryKey: queryKeys.studyContext,
     queryFn: backend.studyContext,
-  });
-}
-
-/** The studies Batchdesk made, refreshed every few seconds while the page is open. */
-export function useLaunchedStudies() {
-  return useQuery<Data<typeof backend.launchedStudies>, BackendError>({
-    queryKey: queryKeys.launchedStudies,
-    queryFn: backend.launchedStudies,
-    refetchInterval: 5000,
   });
 }
 

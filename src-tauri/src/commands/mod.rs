@@ -53,7 +53,6 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::price_quote,
             study::launch_study,
             study::test_run,
-            study::launched_studies,
             study::publish_draft_study,
             results::batches_overview,
             results::study_progress,

@@ -2,8 +2,8 @@
 
 use batchdesk_engine::study::settings::{AudienceFilter, Eligibility, PriceQuote, StudySettings};
 use batchdesk_engine::study_step::{
-    self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchStage, LaunchedStudy, StudyContext,
-    StudyStepError, TestRun,
+    self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchStage, StudyContext, StudyStepError,
+    TestRun,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -85,13 +85,6 @@ pub async fn launch_study(
 #[specta::specta]
 pub async fn test_run(state: State<'_, AppState>) -> Result<TestRun, IpcError> {
     Ok(study_step::test_run(&state.connections).await?)
-}
-
-/// The studies Batchdesk made in this account, newest first, with their progress.
-#[tauri::command]
-#[specta::specta]
-pub async fn launched_studies(state: State<'_, AppState>) -> Result<Vec<LaunchedStudy>, IpcError> {
-    Ok(study_step::launched(&state.connections).await?)
 }
 
 /// Publishes a draft study made earlier; a study already published is not sent again.

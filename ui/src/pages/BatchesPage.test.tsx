@@ -3,18 +3,25 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { LaunchedStudy } from "../backend";
+import type { BatchesOverview, StudyProgress } from "../backend";
+import { progress as collecting } from "../results/testData";
 import { mockBackend } from "../test/fixtures";
 
-const draft: LaunchedStudy = {
+const draft: StudyProgress = {
+  ...collecting,
   studyId: "s1",
   title: "Is this text positive?",
   internalName: "Reviews pilot",
   status: "UNPUBLISHED",
-  published: false,
-  places: 18,
+  phase: "draft",
   placesTaken: 0,
-  submissions: 0,
+  answersReceived: 0,
+  submissions: { ...collecting.submissions, active: 0, awaitingReview: 0, approved: 0, returned: 0, total: 0 },
+  publishedAt: null,
+  canPause: false,
+  canStop: false,
+  canAddPlaces: false,
+  canApprove: false,
 };
 
 describe("Batches", () => {
@@ -22,27 +29,33 @@ describe("Batches", () => {
     window.location.hash = "#/batches";
   });
 
-  it("lists studies live and publishes a draft", async () => {
+  it("lists studies, opens a draft and publishes it", async () => {
     let published = false;
+    const overview = (): BatchesOverview => ({ studies: [published ? { ...draft, phase: "collecting" } : draft, collecting], otherBatches: [] });
     mockBackend({
-      launched_studies: () => [published ? { ...draft, status: "ACTIVE", published: true, placesTaken: 6 } : draft],
+      batches_overview: overview,
+      study_progress: (_, args) => {
+        expect(args).toEqual({ studyId: "s1" });
+        return published ? { ...draft, status: "ACTIVE", phase: "collecting", canPause: true } : draft;
+      },
       publish_draft_study: (_, args) => {
         expect(args).toEqual({ studyId: "s1" });
         published = true;
-        return { studyId: "s1", status: "ACTIVE", published: true, places: 18 };
+        return { studyId: "s1", status: "ACTIVE", published: true, places: 36 };
       },
     });
     render(<App queryClient={createQueryClient()} />);
     expect(await screen.findByText("Reviews pilot")).toBeInTheDocument();
-    expect(screen.getByText("Draft")).toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "Publish this draft" }));
-    expect(await screen.findByText("6 of 18 places taken")).toBeInTheDocument();
-    expect(screen.getByText("Live")).toBeInTheDocument();
+    expect(screen.getByText("Tweets, pilot")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Open Is this text positive?" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Publish this draft" }));
+    expect(await screen.findByRole("button", { name: /Pause/ })).toBeInTheDocument();
+    expect(screen.getByTestId("study-phase")).toHaveTextContent("Collecting");
   });
 
   it("says plainly when there is nothing yet", async () => {
-    mockBackend();
+    mockBackend({ batches_overview: () => ({ studies: [], otherBatches: [] }) });
     render(<App queryClient={createQueryClient()} />);
-    expect(await screen.findByText(/No batches yet/)).toBeInTheDocument();
+    expect(await screen.findByTestId("batches-empty")).toBeInTheDocument();
   });
 });

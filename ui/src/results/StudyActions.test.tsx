@@ -111,23 +111,23 @@ describe("StudyActions", { timeout: 30_000 }, () => {
     expect(await screen.findByTestId("action-done")).toHaveTextContent("Approved 3 submissions.");
   });
 
-  it("quotes extra places as the number changes, once it settles", async () => {
+  it("quotes extra people per item as the number changes, once it settles", async () => {
     const { user, onQuotePlaces, onAddPlaces } = setup();
     await user.click(button("Add people"));
     await screen.findByRole("dialog", { name: "Add people" });
     expect(await screen.findByTestId("extra-cost")).toHaveTextContent("£2.13");
     expect(onQuotePlaces).toHaveBeenLastCalledWith(1);
-    const input = screen.getByRole("textbox", { name: /Extra places/ });
+    const input = screen.getByRole("textbox", { name: /More people per item/ });
     await user.clear(input);
     await user.type(input, "12");
-    expect(button(/Add places|Add 12/)).toBeDisabled();
+    expect(screen.getByTestId("confirm-add")).toBeDisabled();
     await waitFor(() => expect(screen.getByTestId("extra-cost")).toHaveTextContent("£25.56"));
     // Typing "1", then "12" within the debounce asks once for 12, never for the cleared box.
     expect(onQuotePlaces.mock.calls.map(([n]) => n)).toEqual([1, 12]);
     expect(screen.getByTestId("quote-available")).toHaveTextContent("£1,250.50");
     await user.click(screen.getByTestId("confirm-add"));
     expect(onAddPlaces).toHaveBeenCalledWith(12);
-    expect(await screen.findByTestId("action-done")).toHaveTextContent("Added 12 places.");
+    expect(await screen.findByTestId("action-done")).toHaveTextContent("Added 12 people per item.");
   });
 
   it("will not add places the workspace cannot pay for", async () => {

@@ -24,10 +24,10 @@ export type StudyActionsProps = {
 type Dialog = "stop" | "add" | "approve" | null;
 type Busy = StudyAction | "add" | "approve" | null;
 
-/** How long the extra places must stay unchanged before their cost is asked for. */
+/** How long the number of extra people must stay unchanged before its cost is asked for. */
 export const QUOTE_DEBOUNCE_MS = 300;
 
-/** A whole number of extra places of at least 1, or null. */
+/** A whole number of extra people per item of at least 1, or null. */
 function extraPlaces(value: string | number): number | null {
   return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : null;
 }
@@ -95,7 +95,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
     const result = await run("add", () => onAddPlaces(extra).then(() => true), true);
     if (result) {
       setDialog(null);
-      setDone(`Added ${count(extra, "place", "places")}.`);
+      setDone(`Added ${count(extra, "person", "people")} per item.`);
     }
   };
 
@@ -286,12 +286,12 @@ function AddPlaces({
   return (
     <Stack gap="md">
       <Text size="sm">
-        The study has {count(places, "place", "places")}. Adding places lets more people take part; places can only be
-        added, not taken away.
+        The study has {count(places, "place", "places")}. More people per item give every item more answers (and
+        agreement more to go on); each adds one place per group of items. People can only be added, not taken away.
       </Text>
       <NumberInput
-        label="Extra places"
-        description="How many more people may take part"
+        label="More people per item"
+        description="How many more people answer each item"
         min={1}
         allowDecimal={false}
         allowNegative={false}
@@ -328,6 +328,12 @@ function AddPlaces({
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
+                  <Table.Th scope="row">Extra places</Table.Th>
+                  <Table.Td ta="right" data-testid="extra-places">
+                    {num(shown.extraPlaces)}
+                  </Table.Td>
+                </Table.Tr>
+                <Table.Tr>
                   <Table.Th scope="row">Places afterwards</Table.Th>
                   <Table.Td ta="right">{num(shown.newTotal)}</Table.Td>
                 </Table.Tr>
@@ -353,7 +359,7 @@ function AddPlaces({
           onClick={() => extra !== null && onConfirm(extra)}
           data-testid="confirm-add"
         >
-          {extra !== null && shown ? `Add ${count(extra, "place", "places")} for ${shown.extraCost}` : "Add places"}
+          {extra !== null && shown ? `Add ${count(shown.extraPlaces, "place", "places")} for ${shown.extraCost}` : "Add people"}
         </Button>
       </Group>
     </Stack>

@@ -56,7 +56,6 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     workspace_details: () => workspaceDetails,
     data_draft: () => emptyDraft,
     choose_data: () => emptyDraft,
-    launched_studies: () => [],
     ...overrides,
   };
   return (command, args) => {

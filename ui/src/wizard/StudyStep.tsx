@@ -90,8 +90,9 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
       return backend.launchStudy(publish, setStage);
     },
     onSuccess: async (outcome) => {
-      await client.invalidateQueries({ queryKey: queryKeys.launchedStudies });
-      if (outcome.published) void navigate("/batches");
+      await client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+      // Published: follow it fill on its own page.
+      if (outcome.published) void navigate(`/batches/${encodeURIComponent(outcome.studyId)}`);
     },
   });
   const testRun = useMutation<TestRun, BackendError>({

@@ -1,0 +1,187 @@
+import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { IconBell, IconInfoCircle, IconRefresh } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+
+import {
+  backend,
+  type BackendError,
+  type LaunchOutcome,
+  type Notice,
+  onStudyNotice,
+  type StudyPhase,
+  type StudyProgress,
+} from "../backend";
+import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
+import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
+import { formatDateTime } from "../results/format";
+import { ErrorNotice } from "../shell/ErrorNotice";
+
+/** Phases in which new answers may have arrived since the last download. */
+const RESULTS_PHASES: StudyPhase[] = ["collecting", "paused", "awaitingReview", "completed", "stopped"];
+
+/** One study after launch: live progress, actions, results and downloads. */
+export function StudyPage() {
+  const { studyId = "" } = useParams();
+  const progress = useStudyProgress(studyId);
+  const notices = useNotices(studyId);
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Anchor component={Link} to="/batches" size="sm">
+        ← All batches
+      </Anchor>
+      {progress.isPending && (
+        <Group gap="sm">
+          <Loader size="sm" aria-hidden />
+          <Text size="sm">Asking Prolific how the study is going…</Text>
+        </Group>
+      )}
+      {progress.isError && <ErrorNotice title="The study could not be read" error={progress.error} />}
+      {notices.map((notice, index) => (
+        <Alert
+          key={`${notice.kind}-${index}`}
+          color={notice.kind === "needsAttention" ? "red" : "teal"}
+          variant="light"
+          icon={<IconBell aria-hidden />}
+          title={notice.title}
+          data-testid="study-notice"
+          data-kind={notice.kind}
+        >
+          {notice.body}
+        </Alert>
+      ))}
+      {progress.data && <StudyBody progress={progress.data} />}
+    </Stack>
+  );
+}
+
+/** The notices raised about this study while the page is open (they are also OS notifications). */
+function useNotices(studyId: string): Notice[] {
+  const [notices, setNotices] = useState<Notice[]>([]);
+  useEffect(() => {
+    const stop = onStudyNotice(studyId, (notice) => setNotices((earlier) => [notice, ...earlier].slice(0, 3)));
+    return () => void stop.then((unlisten) => unlisten());
+  }, [studyId]);
+  return notices;
+}
+
+function StudyBody({ progress }: { progress: StudyProgress }) {
+  const client = useQueryClient();
+  const { studyId } = progress;
+  const settle = (next: StudyProgress) => {
+    client.setQueryData(queryKeys.studyProgress(studyId), next);
+    void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+  };
+  const publish = useMutation<LaunchOutcome, BackendError>({
+    mutationFn: () => backend.publishDraftStudy(studyId),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) }),
+  });
+  return (
+    <>
+      <ProgressPanel progress={progress} />
+      {progress.phase === "draft" ? (
+        <Paper withBorder p="md">
+          <Stack gap="sm">
+            <Group>
+              <Button onClick={() => publish.mutate()} loading={publish.isPending} data-testid="publish-draft">
+                Publish this draft
+              </Button>
+              <Text size="sm" c="dimmed">
+                Publishing spends money: the price is checked against your balance first.
+              </Text>
+            </Group>
+            {publish.isError && <ErrorNotice title="The study could not be published" error={publish.error} />}
+          </Stack>
+        </Paper>
+      ) : (
+        <StudyActions
+          progress={progress}
+          onAction={async (command) => settle(await backend.commandStudy(studyId, command))}
+          onQuotePlaces={(extra) => backend.quoteMorePeople(studyId, extra)}
+          onAddPlaces={async (extra) => settle(await backend.addPeople(studyId, extra))}
+          onApproveAll={async () => {
+            const outcome = await backend.approveAll(studyId);
+            void client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) });
+            return outcome;
+          }}
+        />
+      )}
+      {RESULTS_PHASES.includes(progress.phase) && <StudyResults progress={progress} />}
+    </>
+  );
+}
+
+/**
+ * The study's results: the last download at once (offline too), downloaded again when
+ * the study fills or completes, or when the researcher asks.
+ */
+function StudyResults({ progress }: { progress: StudyProgress }) {
+  const { studyId } = progress;
+  const hasAnswers = progress.answersReceived > 0;
+  const results = useStudyResults(studyId, hasAnswers);
+  const refresh = useRefreshResults(studyId);
+  const { mutate: refreshNow } = refresh;
+  // A study that has just filled or ended has new answers: fetch them once.
+  const seenPhase = useRef(progress.phase);
+  useEffect(() => {
+    const before = seenPhase.current;
+    seenPhase.current = progress.phase;
+    const ended = ["awaitingReview", "completed", "stopped"].includes(progress.phase);
+    if (before !== progress.phase && ended && hasAnswers) refreshNow();
+  }, [progress.phase, hasAnswers, refreshNow]);
+
+  const summary = results.data;
+  return (
+    <Stack gap="md" component="section" aria-label="Results">
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={2}>
+          <Title order={3}>Results</Title>
+          {summary && (
+            <Text size="sm" c="dimmed" data-testid="results-downloaded-at">
+              Downloaded {formatDateTime(summary.downloadedAt) ?? "earlier"}
+            </Text>
+          )}
+        </Stack>
+        {hasAnswers && (
+          <Button
+            variant="default"
+            leftSection={<IconRefresh size={18} aria-hidden />}
+            loading={refresh.isPending || results.isFetching}
+            onClick={() => refresh.mutate()}
+            data-testid="refresh-results"
+          >
+            Download the latest answers
+          </Button>
+        )}
+      </Group>
+      {!hasAnswers && (
+        <Alert variant="light" icon={<IconInfoCircle aria-hidden />}>
+          No answers yet. They appear here as participants finish; this page updates by itself.
+        </Alert>
+      )}
+      {results.isPending && hasAnswers && (
+        <Group gap="sm">
+          <Loader size="sm" aria-hidden />
+          <Text size="sm">Downloading and analysing the answers…</Text>
+        </Group>
+      )}
+      {results.isError && <ErrorNotice title="The results could not be shown" error={results.error} />}
+      {refresh.isError && <ErrorNotice title="The latest answers could not be downloaded" error={refresh.error} />}
+      {summary && (
+        <>
+          <DownloadsMenu
+            onSave={(kind) => backend.saveResults(studyId, progress.internalName || progress.title, kind)}
+            onShowInFolder={(path) => backend.showInFolder(path)}
+          />
+          <ResultsOverview summary={summary} />
+          <ResponsesTable
+            key={summary.downloadedAt}
+            summary={summary}
+            fetchRows={(query) => backend.resultsRows(studyId, query)}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
