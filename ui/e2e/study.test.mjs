@@ -6,15 +6,13 @@
 // Publish back with the reason shown.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
 
-import { answerFileDialog } from "./desktop.mjs";
+import { dataAndTask, freePort, practice } from "./practice.mjs";
 import { startDriver, startSession } from "./webdriver.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
 const application = process.env.BATCHDESK_APP_BINARY;
 assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
 const token = "e2e-study-token";
@@ -27,30 +25,6 @@ after(async () => {
   await driver?.stop();
   for (const scratch of scratches) await rm(scratch, { recursive: true, force: true });
 });
-
-/** A free loopback port for the in-app practice server. */
-async function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-    server.on("error", fail);
-  });
-}
-
-/** Calls the practice server the app runs, as the test's own client. */
-function practice(port) {
-  return async (method, path, body) => {
-    const answer = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { Authorization: `Token ${token}`, "Content-Type": "application/json" },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(answer.ok, `${method} ${path}: ${answer.status} ${await answer.clone().text()}`);
-    return answer.json();
-  };
-}
 
 async function launchApp(home, port, extra = {}) {
   driver = await startDriver({
@@ -69,31 +43,13 @@ async function closeApp() {
   driver = undefined;
 }
 
-/** Steps 1 and 2 in the app: the review data uploaded, a sentiment task set up in sittings of 4. */
-async function dataAndTask() {
-  await app.click('[data-testid="choose-practice"]');
-  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
-  await app.click('[data-testid="choose-file"]');
-  await answerFileDialog("Choose your data file", resolve(root, "../shared/data/reviews.csv"));
-  await app.click('[data-testid="upload"]');
-  await app.waitForText('[data-testid="upload-ready"]', "has read 24 rows");
-  await app.click('[data-testid="continue-to-task"]');
-  await app.click('[data-testid="template-sentiment"]');
-  await app.type('[data-testid="tasks-per-group"]', "4");
-  await app.waitForText('[data-testid="assignment-count"]', "6");
-  await app.click('[data-testid="set-up-batch"]');
-  await app.waitForText('[data-testid="setup-totals"]', "24 tasks in 6 assignments");
-  await app.click('[data-testid="continue-to-study"]');
-  await app.waitForText('[data-testid="cost-total"]', "£");
-}
-
 test("killed between created and published, the relaunched app publishes the one study once", async () => {
   const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-study-"));
   scratches.push(home);
   const port = await freePort();
-  const api = practice(port);
+  const api = practice(port, token);
   await launchApp(home, port, { BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED: "1" });
-  await dataAndTask();
+  await dataAndTask(app);
   const before = await api("GET", "/_practice/workspace");
 
   // The price shown is the cost calculator's for 6 assignments × 3 people.
@@ -146,12 +102,12 @@ test("with too small a balance, Publish is held back and says by how much", asyn
   scratches.push(home);
   const port = await freePort();
   await launchApp(home, port, { BATCHDESK_PRACTICE_BALANCE: "500" });
-  await dataAndTask();
+  await dataAndTask(app);
   const reason = await app.waitForText('[data-testid="publish-blocked"]', "short");
   assert.match(reason, /Your balance is £\s?[\d.,]+ short of the total/);
   assert.equal(await app.execute(`return document.querySelector('[data-testid="publish"]').disabled;`), true);
   await app.waitForText('[data-testid="shortfall"]', "Add at least");
-  const studies = (await practice(port)("GET", "/api/v1/studies/")).results;
+  const studies = (await practice(port, token)("GET", "/api/v1/studies/")).results;
   assert.equal(studies.length, 0, "nothing was made");
   await closeApp();
 });

@@ -177,6 +177,26 @@ export async function startSession(driver, application) {
         }`;
       return call(driver.base, "POST", `${path}/execute/async`, { script, args: [css, needle] });
     },
+    /**
+     * Waits until the page expression `expression` (test code, put into the script as it
+     * is) is truthy, checked on every change to the page (nodes, text and attributes),
+     * and answers its value: at most `seconds`.
+     */
+    async waitUntil(expression, seconds = 120) {
+      const script = `
+        const done = arguments[arguments.length - 1];
+        const check = () => { const value = (${expression}); if (value) { done(value); return true; } return false; };
+        if (!check()) {
+          const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); clearTimeout(timer); } });
+          observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+          const timer = setTimeout(() => { observer.disconnect(); done(null); }, 20000);
+        }`;
+      for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; ) {
+        const value = await call(driver.base, "POST", `${path}/execute/async`, { script, args: [] });
+        if (value) return value;
+      }
+      throw new Error(`waited ${seconds} s for: ${expression}`);
+    },
     /** Runs `script` in the page (its `arguments` are `args`) and answers its return value. */
     async execute(script, args = []) {
       return call(driver.base, "POST", `${path}/execute/sync`, { script, args });

@@ -1,6 +1,4 @@
 import "@mantine/core/styles.css";
-// The charts' styles (results screens) also come after the core styles.
-import "@mantine/charts/styles.css";
 // The rich-text editor's styles must come after the core styles.
 import "@mantine/tiptap/styles.css";
 

@@ -1,7 +1,7 @@
 import { MantineProvider } from "@mantine/core";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { decimal, formatDateTime, percent } from "./format";
 import { alphaReading, FLAGGED_PREVIEW, ResultsOverview } from "./ResultsOverview";
@@ -25,15 +25,6 @@ const question = (id: string) =>
   })();
 
 describe("ResultsOverview", { timeout: 30_000 }, () => {
-  // jsdom lays nothing out, so recharts warns that the chart has no size; only that is hushed.
-  beforeEach(() => {
-    const warn = console.warn.bind(console);
-    vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => {
-      if (typeof args[0] === "string" && args[0].startsWith("The width(0) and height(0) of chart")) return;
-      warn(...args);
-    });
-  });
-
   it("shows the totals and when the results were downloaded", () => {
     show(summary);
     expect(screen.getByTestId("total-items")).toHaveTextContent("10");
@@ -64,8 +55,13 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     const q1 = question("q1");
     expect(within(q1).getByRole("heading", { name: "How does the post feel?" })).toBeInTheDocument();
     expect(within(q1).getByTestId("distribution-chart")).toHaveAttribute("data-question-id", "q1");
-    const table = within(q1).getByTestId("distribution-table");
+    const table = within(q1).getByTestId("distribution-chart");
     expect(table).toHaveTextContent("Positive");
+    // One bar per answer, the most chosen one full length.
+    const bars = within(table).getAllByTestId("distribution-bar");
+    expect(bars).toHaveLength(summary.analysis.questions[0]?.distribution.length ?? -1);
+    const [fullest] = bars;
+    expect(fullest && within(fullest).getByRole("progressbar", { hidden: true })).toHaveAttribute("aria-valuenow", "100");
     expect(table).toHaveTextContent(plain(percent(14 / 30)));
     expect(within(q1).getByTestId("alpha")).toHaveTextContent(decimal(0.7123));
     expect(within(q1).getByTestId("alpha-reading")).toHaveTextContent("Tentative");

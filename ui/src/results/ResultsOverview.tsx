@@ -1,5 +1,18 @@
-import { BarChart } from "@mantine/charts";
-import { Alert, Badge, Button, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from "@mantine/core";
 import { IconAlertTriangle, IconCloudOff, IconInfoCircle } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
@@ -147,45 +160,48 @@ function QuestionResults({ question, title }: { question: QuestionAnalysis; titl
   );
 }
 
+/**
+ * How often each answer was chosen, as a bar chart drawn with the table it reads from
+ * (bars scaled to the most chosen answer), so the numbers are there for screen readers
+ * and for copying. Drawn in plain HTML: chart libraries that patch built-in prototypes
+ * cannot run under the app's frozen prototypes.
+ */
 function Distribution({ question, title }: { question: QuestionAnalysis; title: string }) {
   if (question.distribution.length === 0) {
     return <Text size="sm">Nobody has chosen an option yet.</Text>;
   }
-  const data = question.distribution.map((option) => ({ option: option.value, answers: option.count }));
+  const most = Math.max(...question.distribution.map((option) => option.count));
   return (
-    <Stack gap="xs">
-      <div data-testid="distribution-chart" data-question-id={question.questionId} aria-hidden>
-        <BarChart
-          h={Math.max(120, data.length * 36 + 40)}
-          data={data}
-          dataKey="option"
-          orientation="vertical"
-          series={[{ name: "answers", label: "Answers", color: "blue.6" }]}
-          yAxisProps={{ width: 160 }}
-          gridAxis="none"
-          withBarValueLabel
-        />
-      </div>
-      <Table withTableBorder maw={560} data-testid="distribution-table">
-        <Table.Caption>How often each answer was chosen for “{title}”</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Answer</Table.Th>
-            <Table.Th ta="right">Chosen</Table.Th>
-            <Table.Th ta="right">Share of answers</Table.Th>
+    <Table withTableBorder maw={720} data-testid="distribution-chart" data-question-id={question.questionId}>
+      <Table.Caption>How often each answer was chosen for “{title}”</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Answer</Table.Th>
+          <Table.Th w="45%">
+            <VisuallyHidden>Bar</VisuallyHidden>
+          </Table.Th>
+          <Table.Th ta="right">Chosen</Table.Th>
+          <Table.Th ta="right">Share of answers</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {question.distribution.map((option) => (
+          <Table.Tr key={option.value}>
+            <Table.Td>{option.value}</Table.Td>
+            <Table.Td aria-hidden>
+              <Progress
+                value={most > 0 ? (option.count / most) * 100 : 0}
+                size="lg"
+                radius="sm"
+                data-testid="distribution-bar"
+              />
+            </Table.Td>
+            <Table.Td ta="right">{num(option.count)}</Table.Td>
+            <Table.Td ta="right">{percent(option.shareOfAnswers)}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {question.distribution.map((option) => (
-            <Table.Tr key={option.value}>
-              <Table.Td>{option.value}</Table.Td>
-              <Table.Td ta="right">{num(option.count)}</Table.Td>
-              <Table.Td ta="right">{percent(option.shareOfAnswers)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Stack>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
 

@@ -1,0 +1,55 @@
+// What the tests that drive the whole wizard share: a free port and a known token for
+// the in-app practice server (so the test talks to the same server as the app), a
+// client for it, and steps 1 and 2 done in the app.
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+
+import { answerFileDialog } from "./desktop.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+
+/** A free loopback port for the in-app practice server. */
+export async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+/** Calls the practice server the app runs, as the test's own client. */
+export function practice(port, token) {
+  return async (method, path, body) => {
+    const answer = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { Authorization: `Token ${token}`, "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(answer.ok, `${method} ${path}: ${answer.status} ${await answer.clone().text()}`);
+    return answer.json();
+  };
+}
+
+/**
+ * Steps 1 and 2 in the app: practice mode chosen, the review data (24 rows) uploaded, a
+ * sentiment task set up in sittings of 4 (6 assignments); ends on step 3 with a price.
+ */
+export async function dataAndTask(app) {
+  await app.click('[data-testid="choose-practice"]');
+  await app.click('nav[aria-label="Sections"] a[href="#/new"]');
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", resolve(root, "../shared/data/reviews.csv"));
+  await app.click('[data-testid="upload"]');
+  await app.waitForText('[data-testid="upload-ready"]', "has read 24 rows");
+  await app.click('[data-testid="continue-to-task"]');
+  await app.click('[data-testid="template-sentiment"]');
+  await app.type('[data-testid="tasks-per-group"]', "4");
+  await app.waitForText('[data-testid="assignment-count"]', "6");
+  await app.click('[data-testid="set-up-batch"]');
+  await app.waitForText('[data-testid="setup-totals"]', "24 tasks in 6 assignments");
+  await app.click('[data-testid="continue-to-study"]');
+  await app.waitForText('[data-testid="cost-total"]', "£");
+}

@@ -1,0 +1,156 @@
+// After launch, in the real app against its practice server: a study published from the
+// wizard fills with simulated participants while its page is open; the progress rises
+// without a reload (Rust's poller sends events); when every place is filled the app
+// says so and raises an OS notification (seen on the session bus); the distribution
+// chart and agreement appear; and the tidy CSV saved through the native dialog has one
+// row per data row whose majority answers are the practice server's own records.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+import { answerFileDialog } from "./desktop.mjs";
+import { dataAndTask, freePort, practice } from "./practice.mjs";
+import { startDriver, startSession } from "./webdriver.mjs";
+
+const application = process.env.BATCHDESK_APP_BINARY;
+assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
+const token = "e2e-results-token";
+const scratches = [];
+let driver;
+let app;
+let busMonitor;
+
+after(async () => {
+  busMonitor?.kill();
+  await app?.end().catch(() => undefined);
+  await driver?.stop();
+  for (const scratch of scratches) await rm(scratch, { recursive: true, force: true });
+});
+
+/**
+ * Watches the session bus for notification requests (there is no notification server
+ * in CI, but the request itself is what the app sends). Resolves each wait once a
+ * `Notify` call carrying `text` has been seen.
+ */
+function watchNotifications() {
+  let seen = "";
+  const waiting = [];
+  busMonitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications',member='Notify'"]);
+  busMonitor.stdout.on("data", (chunk) => {
+    seen += chunk;
+    for (const wait of waiting.filter(({ text }) => seen.includes(text))) wait.done();
+  });
+  return (text) =>
+    new Promise((done, fail) => {
+      if (seen.includes(text)) return done();
+      const timer = setTimeout(() => fail(new Error(`no notification with "${text}" in 60 s`)), 60_000);
+      waiting.push({ text, done: () => (clearTimeout(timer), done()) });
+    });
+}
+
+/** A small RFC 4180 reader: the tidy CSV quotes cells with commas, quotes and line breaks. */
+function parseCsv(text) {
+  const rows = [[]];
+  let cell = "";
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') (cell += '"'), (index += 1);
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") rows.at(-1).push(cell), (cell = "");
+    else if (char === "\n") rows.at(-1).push(cell.replace(/\r$/, "")), rows.push([]), (cell = "");
+    else cell += char;
+  }
+  if (cell !== "" || rows.at(-1).length > 0) rows.at(-1).push(cell);
+  return rows.filter((row) => row.some((cell) => cell !== ""));
+}
+
+test("a practice study fills live, notifies, and its results are analysed and saved", async () => {
+  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-results-"));
+  scratches.push(home);
+  const port = await freePort();
+  const api = practice(port, token);
+  const notified = watchNotifications();
+  // Simulated participants take a place every 0.6 s (instead of 20 s).
+  driver = await startDriver({
+    XDG_DATA_HOME: home,
+    BATCHDESK_PRACTICE_PORT: String(port),
+    BATCHDESK_PRACTICE_TOKEN: token,
+    BATCHDESK_PRACTICE_PACE_MS: "600",
+  });
+  app = await startSession(driver, application);
+  await dataAndTask(app);
+  await app.click('[data-testid="publish"]');
+  await app.clickInPage('[data-testid="publish-now"]');
+  await app.waitForText('[data-testid="study-phase"]', "Collecting");
+
+  // From here on the page is never reloaded: a marker on the window survives only if so,
+  // and every value the places bar shows is recorded as it changes.
+  await app.execute(`
+    window.__sameDocument = true;
+    window.__placesSeen = [];
+    const record = () => {
+      const value = document.querySelector('[data-testid="progress-places"]')?.getAttribute("data-value");
+      if (value !== null && value !== undefined && window.__placesSeen.at(-1) !== value) window.__placesSeen.push(value);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  `);
+  await app.waitForText('[data-testid="study-phase"]', "Awaiting your review");
+  await app.waitForText('[data-testid="study-notice"]', "Study filled");
+  await notified("Study filled");
+  const seen = (await app.execute("return window.__placesSeen;")).map(Number);
+  assert.ok(await app.execute("return window.__sameDocument === true;"), "no reload");
+  assert.equal(seen.at(-1), 100, `filled: ${seen}`);
+  assert.ok(seen.length >= 2 && seen.some((value) => value > 0 && value < 100), `progress rose in steps: ${seen}`);
+  assert.ok(seen.every((value, index) => index === 0 || value >= seen[index - 1]), `never went down: ${seen}`);
+
+  // The results: a chart of answers, agreement, the responses table joined with the data.
+  const bars = await app.waitUntil(
+    `document.querySelectorAll('[data-testid="distribution-chart"] [data-testid="distribution-bar"]').length`,
+  );
+  assert.ok(bars > 0, "the distribution chart has bars");
+  assert.match(await app.text('[data-testid="alpha"]'), /^-?\d/, "Krippendorff's alpha is shown");
+  await app.waitUntil(`document.querySelectorAll('[data-testid="response-row"]').length > 0`);
+
+  // The tidy CSV, saved through the native dialog.
+  const destination = join(home, "tidy results.csv");
+  await app.click('[data-testid="download-tidy"]');
+  await answerFileDialog("Save the results", destination);
+  await app.waitForText('[data-testid="saved-path"]', "tidy results.csv");
+  const [header, ...rows] = parseCsv(await readFile(destination, "utf8"));
+  assert.equal(rows.length, 24, "one row per data row");
+  const answerColumn = header.findIndex((name) => name.endsWith(" answer"));
+  const tiedColumn = header.findIndex((name) => name.endsWith(" tied"));
+  assert.ok(answerColumn > 0 && tiedColumn > answerColumn, `columns: ${header}`);
+
+  // Against the practice server's own records: each row's majority answer.
+  const [study] = (await api("GET", "/api/v1/studies/")).results;
+  const { data_collection_id: batchId } = await api("GET", `/api/v1/studies/${study.id}/`);
+  const { results: records } = await api("GET", `/api/v1/data-collection/batches/${batchId}/responses`);
+  const question = records.find((record) => record.response.type === "multiple_choice").response.instruction_id;
+  const votes = new Map();
+  for (const record of records.filter((record) => record.response.instruction_id === question)) {
+    const answer = record.response.answer.map((chosen) => chosen.value).sort().join("; ");
+    const tally = votes.get(record.task_id) ?? new Map();
+    tally.set(answer, (tally.get(answer) ?? 0) + 1);
+    votes.set(record.task_id, tally);
+  }
+  assert.equal(votes.size, 24, "the server has answers for every row");
+  for (const row of rows) {
+    const tally = [...votes.get(row[0]).entries()].sort((a, b) => b[1] - a[1]);
+    const tie = tally.length > 1 && tally[0][1] === tally[1][1];
+    assert.equal(row[answerColumn], tie ? "" : tally[0][0], `the majority answer of ${row[0]}`);
+    assert.equal(row[tiedColumn] !== "", tie, `a tie is marked for ${row[0]}`);
+  }
+  await app.end();
+  await driver.stop();
+  app = undefined;
+  driver = undefined;
+});
