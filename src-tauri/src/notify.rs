@@ -4,6 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use batchdesk_engine::monitor::{MonitorEvent, Notice, Sink};
+use batchdesk_engine::task_step::ReadyBatch;
 use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
 
@@ -35,17 +36,28 @@ fn deliver(app: &AppHandle, event: MonitorEvent) {
     }
 }
 
+/// Setting a batch up can take minutes: say when it is ready, in case the researcher
+/// went elsewhere meanwhile.
+pub fn batch_ready(app: &AppHandle, batch: &ReadyBatch) {
+    let tasks = batch
+        .total_tasks
+        .map_or_else(String::new, |tasks| format!(" with {tasks} tasks"));
+    show(
+        app,
+        "Batch ready",
+        &format!("Your batch is set up{tasks}. Choose who takes part and publish it in step 3."),
+    );
+}
+
 /// Shows an OS notification. Failing to show one (no notification service) is logged:
 /// the app shows the notice too.
 fn raise(app: &AppHandle, notice: &Notice) {
-    tracing::info!(title = %notice.title, body = %notice.body, "notification");
-    if let Err(error) = app
-        .notification()
-        .builder()
-        .title(&notice.title)
-        .body(&notice.body)
-        .show()
-    {
+    show(app, &notice.title, &notice.body);
+}
+
+fn show(app: &AppHandle, title: &str, body: &str) {
+    tracing::info!(%title, %body, "notification");
+    if let Err(error) = app.notification().builder().title(title).body(body).show() {
         tracing::warn!(%error, "the notification could not be shown");
     }
 }

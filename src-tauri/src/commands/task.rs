@@ -6,10 +6,11 @@ use batchdesk_engine::task_step::{
     self, CheckedDesign, SetupOutcome, SetupProgress, TaskData, TaskDraft,
 };
 use tauri::ipc::Channel;
-use tauri::{State, WebviewWindow};
+use tauri::{AppHandle, State, WebviewWindow};
 
 use crate::dialogs;
 use crate::error::IpcError;
+use crate::notify;
 use crate::state::AppState;
 
 /// The second step's draft for the current mode: the design and the batch made from it.
@@ -91,6 +92,7 @@ pub async fn save_task_template(
 #[tauri::command]
 #[specta::specta]
 pub async fn set_up_batch(
+    app: AppHandle,
     state: State<'_, AppState>,
     progress: Channel<SetupProgress>,
 ) -> Result<SetupOutcome, IpcError> {
@@ -105,7 +107,11 @@ pub async fn set_up_batch(
         )
         .await
     });
-    Ok(setting_up.await?)
+    let outcome = setting_up.await?;
+    if let SetupOutcome::Ready(batch) = &outcome {
+        notify::batch_ready(&app, batch);
+    }
+    Ok(outcome)
 }
 
 /// Stops following the setup; the batch is kept and carried on with next time.
