@@ -472,3 +472,139 @@ pub enum MonitorError {
     #[error("{0}")]
     Other(String),
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use batchdesk_prolific::models::{Study, SubmissionCounts};
+
+    fn study(status: &str, places: u64) -> Study {
+        serde_json::from_value(serde_json::json!({
+            "id": "s1",
+            "name": "Is this review positive?",
+            "internal_name": "Reviews pilot [batchdesk 1234]",
+            "status": status,
+            "reward": 150,
+            "total_available_places": places,
+            "places_taken": places,
+            "total_cost": 1800,
+            "currency_code": "GBP",
+            "data_collection_id": "b1",
+            "data_collection_metadata": { "annotators_per_task": 3 },
+        }))
+        .unwrap()
+    }
+
+    fn counts(awaiting: u64, approved: u64) -> SubmissionCounts {
+        SubmissionCounts {
+            awaiting_review: awaiting,
+            approved,
+            total: awaiting + approved,
+            ..SubmissionCounts::default()
+        }
+    }
+
+    const FACTS: BatchFacts = BatchFacts {
+        tasks: 24,
+        task_groups: 6,
+        questions: 2,
+    };
+
+    #[test]
+    fn progress_counts_answers_and_cost_from_finished_submissions() {
+        let progress = progress_of(&study("ACTIVE", 18), &counts(3, 2), Some(FACTS), now_iso());
+        assert_eq!(progress.phase, StudyPhase::Collecting);
+        assert_eq!(
+            progress.internal_name, "Reviews pilot",
+            "the marker is not shown"
+        );
+        // Five finished submissions of four tasks and two questions each.
+        assert_eq!(progress.answers_received, 40);
+        assert_eq!(progress.answers_expected, Some(24 * 3 * 2));
+        // £18.00 for 18 places: five finished cost £5.00.
+        assert_eq!(progress.cost_so_far, "£5.00");
+        assert_eq!(progress.total_cost, "£18.00");
+        assert!(progress.can_pause && progress.can_stop && progress.can_approve);
+        assert!(!progress.can_resume);
+    }
+
+    #[test]
+    fn a_completed_study_with_empty_places_was_stopped() {
+        let stopped = progress_of(
+            &study("COMPLETED", 18),
+            &counts(0, 4),
+            Some(FACTS),
+            now_iso(),
+        );
+        assert_eq!(stopped.phase, StudyPhase::Stopped);
+        let done = progress_of(
+            &study("COMPLETED", 18),
+            &counts(0, 18),
+            Some(FACTS),
+            now_iso(),
+        );
+        assert_eq!(done.phase, StudyPhase::Completed);
+        assert!(!done.can_add_places && !done.can_stop && !done.phase.is_live());
+    }
+
+    #[test]
+    fn unknown_batch_facts_leave_expected_answers_blank() {
+        let progress = progress_of(&study("PAUSED", 18), &counts(1, 0), None, now_iso());
+        assert_eq!(progress.answers_expected, None);
+        assert_eq!(progress.phase, StudyPhase::Paused);
+        assert!(progress.can_resume && !progress.can_pause);
+    }
+
+    #[test]
+    fn polling_is_quick_while_collecting_slow_while_waiting_and_stops_at_the_end() {
+        let pace = Pace::default();
+        assert_eq!(
+            pace.after(StudyPhase::Collecting),
+            Next::After(pace.collecting)
+        );
+        assert_eq!(
+            pace.after(StudyPhase::AwaitingReview),
+            Next::After(pace.waiting)
+        );
+        assert_eq!(pace.after(StudyPhase::Paused), Next::After(pace.waiting));
+        assert_eq!(pace.after(StudyPhase::Completed), Next::Stop);
+        assert_eq!(pace.after(StudyPhase::Stopped), Next::Stop);
+        assert_eq!(pace.after(StudyPhase::Draft), Next::Stop);
+    }
+
+    #[test]
+    fn notices_come_with_changes_of_phase_only() {
+        let now = |status: &str, awaiting: u64| {
+            progress_of(
+                &study(status, 18),
+                &counts(awaiting, 0),
+                Some(FACTS),
+                now_iso(),
+            )
+        };
+        let kind = |before, progress: &StudyProgress| notice_for(before, progress).map(|n| n.kind);
+        let collecting = now("ACTIVE", 0);
+        assert_eq!(
+            kind(Some(StudyPhase::Draft), &collecting),
+            Some(NoticeKind::Published)
+        );
+        assert_eq!(kind(None, &collecting), None, "first sight is not news");
+        assert_eq!(kind(Some(StudyPhase::Collecting), &collecting), None);
+        assert_eq!(
+            kind(Some(StudyPhase::Paused), &collecting),
+            None,
+            "resuming is the researcher's own doing"
+        );
+        let filled = now("AWAITING REVIEW", 18);
+        let notice = notice_for(Some(StudyPhase::Collecting), &filled).unwrap();
+        assert_eq!(notice.kind, NoticeKind::AwaitingReview);
+        assert!(
+            notice.body.contains("18 submissions await your review"),
+            "{}",
+            notice.body
+        );
+        assert!(notice.body.contains("Reviews pilot"));
+    }
+}
