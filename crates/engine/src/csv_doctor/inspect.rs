@@ -1,25 +1,31 @@
 //! One pass over a file's rows, tallying what the findings need. Memory does not grow
-//! with the file: lists of line numbers keep the first [`MAX_LISTED_LINES`], and
-//! repeated rows are found by keeping one 128-bit fingerprint per distinct row.
+//! with the file past a cap: lists of line numbers keep the first [`MAX_LISTED_LINES`],
+//! and repeated rows are found by keeping 16 bytes per row (a fingerprint and the
+//! line), sorted at the end (see [`RepeatFinder`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::Path;
+
+use xxhash_rust::xxh3::xxh3_128_with_seed;
 
 use super::dialect::DialectGuess;
 use super::encoding::{char_count, decode_cell, is_utf8};
 use super::findings;
 use super::records::{LineBreakCounts, QuoteIssue, QuoteIssueLog, Record};
+use super::repeats::RepeatFinder;
 use super::source::{Control, Source, read_error};
 use super::{
     Column, Delimiter, DoctorError, ImageUrls, InspectOptions, LONG_CELL_CHARS, LineEndings,
     MAX_LISTED_LINES, Report, TextEncoding,
 };
 
-/// Distinct rows checked for repeats. Each costs about 32 bytes (a 128-bit fingerprint and
-/// the hash table's slack), so about 320 MB at most; 5 million rows take about 160 MB.
+/// Distinct rows checked for repeats. The doctor keeps 16 bytes per row read, and sorts
+/// out the copies whenever it holds twice this many rows, so about 320 MB at most;
+/// 5 million rows take about 80 MB. The fix keeps a hash table of distinct rows, about
+/// 32 bytes each (a 128-bit fingerprint and the table's slack).
 pub(crate) const MAX_ROWS_CHECKED_FOR_REPEATS: usize = 10_000_000;
 
 /// Distinct `META_TASK_GROUP_ID` values counted (past that the count is "more than").
@@ -147,36 +153,32 @@ impl Hasher for PassThrough {
 
 pub(crate) type RowHashes = HashSet<u128, BuildHasherDefault<PassThrough>>;
 
-/// A row's fingerprint for finding repeats. Only these 128 bits are kept per row, not
-/// the row. The fix drops a row whose fingerprint was seen before, so it must not
-/// collide by accident: with 128 bits, two different rows in a 5-million-row file share
-/// one with a chance of about one in 10^25 (64 bits would be one in a million).
+/// A row's fingerprint for finding repeats. Only these bits (or 88 of them, with the
+/// line, in [`RepeatFinder`]) are kept per row, not the row. The fix drops a row whose fingerprint was seen before, so it must not collide
+/// by accident: with 128 bits, two different rows in a 5-million-row file share one
+/// with a chance of about one in 10^25 (64 bits would be one in a million).
 pub(crate) fn row_hash(record: &Record) -> u128 {
-    // Two SipHash runs over differently prefixed input are independent 64-bit halves.
-    let half = |prefix: u8| {
-        let mut hasher = DefaultHasher::new();
-        hasher.write_u8(prefix);
-        for field in record.fields() {
-            hasher.write_usize(field.len());
-            hasher.write(field);
-        }
-        hasher.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
+    // The cells' text in one run (one fast hash, not one call per cell), seeded with
+    // where the cells end, so that `a,bc` and `ab,c` differ.
+    let mut seed = record.len() as u64;
+    for end in record.ends() {
+        seed = (seed.rotate_left(29) ^ *end as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    xxh3_128_with_seed(record.text(), seed)
 }
 
-/// The hashes of the rows seen so far, for finding exact repeats.
-pub(crate) struct SeenRows {
-    pub(crate) hashes: RowHashes,
+/// Guesses how many rows a file holds from the length of its first rows.
+#[derive(Debug)]
+pub(crate) struct RowCountGuess {
     /// Text bytes per source byte (UTF-16 takes two bytes for each ASCII character).
     text_per_source_byte: f64,
     total_bytes: Option<u64>,
     text_bytes: u64,
 }
 
-impl SeenRows {
-    /// Rows read before the size of the table is estimated.
-    const ROWS_BEFORE_SIZING: u64 = 4096;
+impl RowCountGuess {
+    /// Rows read before the guess is made.
+    const ROWS_BEFORE_GUESSING: u64 = 4096;
 
     pub(crate) fn new(encoding: TextEncoding, total_bytes: Option<u64>) -> Self {
         let text_per_source_byte = match encoding {
@@ -184,10 +186,39 @@ impl SeenRows {
             TextEncoding::Utf8 | TextEncoding::Utf8WithBom | TextEncoding::Windows1252 => 1.0,
         };
         Self {
-            hashes: RowHashes::default(),
             text_per_source_byte,
             total_bytes,
             text_bytes: 0,
+        }
+    }
+
+    /// Takes one row; gives the guess once, when enough rows have been seen.
+    pub(crate) fn take(&mut self, record: &Record, rows_so_far: u64) -> Option<usize> {
+        if rows_so_far > Self::ROWS_BEFORE_GUESSING {
+            return None;
+        }
+        // Cell text plus a separator or line break per cell, and quotes now and then.
+        self.text_bytes += (record.text().len() + record.len() + 1) as u64;
+        if rows_so_far < Self::ROWS_BEFORE_GUESSING {
+            return None;
+        }
+        let total_bytes = self.total_bytes?;
+        let bytes_per_row = (self.text_bytes as f64 / rows_so_far as f64).max(1.0);
+        Some((total_bytes as f64 * self.text_per_source_byte / bytes_per_row) as usize)
+    }
+}
+
+/// The hashes of the rows seen so far, for finding exact repeats while writing.
+pub(crate) struct SeenRows {
+    pub(crate) hashes: RowHashes,
+    guess: RowCountGuess,
+}
+
+impl SeenRows {
+    pub(crate) fn new(encoding: TextEncoding, total_bytes: Option<u64>) -> Self {
+        Self {
+            hashes: RowHashes::default(),
+            guess: RowCountGuess::new(encoding, total_bytes),
         }
     }
 
@@ -195,22 +226,11 @@ impl SeenRows {
     /// growing the table step by step would copy it over and over, and for a moment
     /// hold the old table and the new one, twice the memory.
     pub(crate) fn size_for(&mut self, record: &Record, rows_so_far: u64) {
-        if rows_so_far > Self::ROWS_BEFORE_SIZING {
-            return;
+        if let Some(expected) = self.guess.take(record, rows_so_far) {
+            let expected = expected.min(MAX_ROWS_CHECKED_FOR_REPEATS);
+            self.hashes
+                .reserve(expected.saturating_sub(self.hashes.len()));
         }
-        // Cell text plus a separator or line break per cell, and quotes now and then.
-        self.text_bytes += (record.text().len() + record.len() + 1) as u64;
-        if rows_so_far < Self::ROWS_BEFORE_SIZING {
-            return;
-        }
-        let Some(total_bytes) = self.total_bytes else {
-            return;
-        };
-        let bytes_per_row = (self.text_bytes as f64 / rows_so_far as f64).max(1.0);
-        let expected = total_bytes as f64 * self.text_per_source_byte / bytes_per_row;
-        let expected = (expected as usize).min(MAX_ROWS_CHECKED_FOR_REPEATS);
-        self.hashes
-            .reserve(expected.saturating_sub(self.hashes.len()));
     }
 }
 
@@ -238,7 +258,8 @@ pub(crate) struct Tally {
     pub(crate) ragged: RaggedLog,
     pub(crate) duplicates: LineLog,
     pub(crate) repeated_header: LineLog,
-    repeats: SeenRows,
+    repeats: RepeatFinder,
+    rows_guess: RowCountGuess,
     /// The line from which rows were no longer checked for repeats, if any.
     pub(crate) repeats_checked_until: Option<u64>,
     pub(crate) long_cells: LongCellLog,
@@ -265,7 +286,8 @@ impl Tally {
             ragged: RaggedLog::default(),
             duplicates: LineLog::default(),
             repeated_header: LineLog::default(),
-            repeats: SeenRows::new(encoding, total_bytes),
+            repeats: RepeatFinder::new(MAX_ROWS_CHECKED_FOR_REPEATS),
+            rows_guess: RowCountGuess::new(encoding, total_bytes),
             repeats_checked_until: None,
             long_cells: LongCellLog::default(),
             not_utf8: LineLog::default(),
@@ -304,16 +326,14 @@ impl Tally {
                 self.ragged.first.push((record.line, record.len()));
             }
         }
-        self.repeats.size_for(record, self.rows);
+        if let Some(rows) = self.rows_guess.take(record, self.rows) {
+            self.repeats.expect_rows(rows);
+        }
         let hash = row_hash(record);
         if hash == self.header_hash {
             self.repeated_header.add(record.line);
-        } else if self.repeats.hashes.len() < MAX_ROWS_CHECKED_FOR_REPEATS {
-            if !self.repeats.hashes.insert(hash) {
-                self.duplicates.add(record.line);
-            }
-        } else if self.repeats_checked_until.is_none() {
-            self.repeats_checked_until = Some(record.line);
+        } else {
+            self.repeats.add(hash, record.line);
         }
         for (column, cell) in self.columns.iter_mut().zip(record.fields()) {
             column.take_cell(cell, record.line, &mut self.long_cells);
@@ -364,7 +384,8 @@ impl Tally {
         self.line_breaks.endings()
     }
 
-    fn into_report(self) -> Report {
+    fn into_report(mut self) -> Report {
+        (self.duplicates, self.repeats_checked_until) = self.repeats.finish();
         let findings = findings::findings(&self);
         let columns = self.columns.iter().map(ColumnTally::to_column).collect();
         Report {

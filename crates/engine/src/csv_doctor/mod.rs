@@ -30,6 +30,7 @@ mod fix;
 mod inspect;
 mod preview;
 mod records;
+mod repeats;
 mod source;
 
 pub use fix::{FixOptions, FixSummary, RenamedColumn, fix};

@@ -56,6 +56,11 @@ impl Record {
         &self.text[start..self.ends[index]]
     }
 
+    /// Where each cell ends in [`Record::text`].
+    pub(crate) fn ends(&self) -> &[usize] {
+        &self.ends
+    }
+
     /// All the cells' text, one after the other.
     pub(crate) fn text(&self) -> &[u8] {
         &self.text
