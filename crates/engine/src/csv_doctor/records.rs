@@ -77,6 +77,13 @@ impl Record {
         self.text.iter().all(u8::is_ascii_whitespace)
     }
 
+    /// Lets go of buffers that a long row grew past `bytes`, to keep reused records small.
+    pub(crate) fn drop_buffers_over(&mut self, bytes: usize) {
+        if self.text.capacity() > bytes || self.ends.capacity() * size_of::<usize>() > bytes {
+            *self = Self::default();
+        }
+    }
+
     fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
