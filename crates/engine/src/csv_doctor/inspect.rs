@@ -251,9 +251,10 @@ impl Hasher for PassThrough {
 pub(crate) type RowHashes = HashSet<u128, BuildHasherDefault<PassThrough>>;
 
 /// A row's fingerprint for finding repeats. Only these bits (or 88 of them, with the
-/// line, in [`RepeatFinder`]) are kept per row, not the row. The fix drops a row whose fingerprint was seen before, so it must not collide
-/// by accident: with 128 bits, two different rows in a 5-million-row file share one
-/// with a chance of about one in 10^25 (64 bits would be one in a million).
+/// line, in [`RepeatFinder`]) are kept per row, not the row. The fix drops a row whose
+/// fingerprint was seen before, so it must not collide by accident: with 128 bits, two
+/// different rows in a 5-million-row file share one with a chance of about one in
+/// 10^25 (64 bits would be one in a million).
 pub(crate) fn row_hash(record: &Record) -> u128 {
     // The cells' text in one run (one fast hash, not one call per cell), seeded with
     // where the cells end, so that `a,bc` and `ab,c` differ.
