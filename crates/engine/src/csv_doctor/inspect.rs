@@ -82,13 +82,14 @@ const BATCH_ROWS: usize = 1024;
 /// A batch is also full once it holds this much cell text (one huge row is a batch).
 const BATCH_BYTES: usize = 1024 * 1024;
 
-/// Batches read but not yet tallied: with the one being read and the one being
-/// tallied, this bounds the memory of rows in transit to a few megabytes.
+/// Batches read but not yet tallied. With the one being read, the one being tallied
+/// and a few kept for reuse, rows in transit take a few megabytes (at most about 5 MiB
+/// a batch, plus the last row of each when rows are huge).
 const BATCHES_WAITING: usize = 2;
 
 /// A record buffer grown past this by a long row is dropped rather than reused, so
-/// that reused batches stay small.
-const REUSED_RECORD_BYTES: usize = 64 * 1024;
+/// that the records of reused batches keep at most 4 MiB each (1024 × 4 KiB).
+const REUSED_RECORD_BYTES: usize = 4 * 1024;
 
 /// Reads rows on this thread and tallies them on another: reading (finding cells) and
 /// tallying (checking cells, fingerprinting rows) take about as long as each other,
