@@ -25,10 +25,10 @@ use super::{
     MAX_LISTED_LINES, Report, TextEncoding,
 };
 
-/// Distinct rows checked for repeats. The doctor keeps 16 bytes per row read, and sorts
-/// out the copies whenever it holds twice this many rows, so about 320 MB at most;
-/// 5 million rows take about 80 MB. The fix keeps a hash table of distinct rows, about
-/// 32 bytes each (a 128-bit fingerprint and the table's slack).
+/// Distinct rows checked for repeats. The doctor keeps 16 bytes per row read and sorts
+/// out the copies whenever it holds one and a half times this many rows, so it takes
+/// about 240 MB at most; 5 million rows take about 80 MB. The fix keeps a hash table of
+/// distinct rows, about 32 bytes each (a 128-bit fingerprint and the table's slack).
 pub(crate) const MAX_ROWS_CHECKED_FOR_REPEATS: usize = 10_000_000;
 
 /// Distinct `META_TASK_GROUP_ID` values counted (past that the count is "more than").

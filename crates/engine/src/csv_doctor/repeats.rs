@@ -50,10 +50,11 @@ impl RepeatFinder {
             .reserve(rows.saturating_sub(self.entries.len()));
     }
 
-    /// At most twice the limit: a compaction then always frees room for at least
-    /// `limit` more rows, so sorting costs stay proportional to the rows read.
+    /// At most one and a half times the limit: a compaction then always frees room
+    /// for at least half the limit, so sorting costs stay proportional to the rows
+    /// read.
     fn max_entries(&self) -> usize {
-        self.limit.saturating_mul(2)
+        self.limit.saturating_add(self.limit / 2)
     }
 
     /// One row, by its 128-bit fingerprint, in file order.
@@ -86,7 +87,12 @@ impl RepeatFinder {
             self.cut_at_limit();
         }
         self.take_duplicates();
-        self.entries.dedup_by_key(|entry| fingerprint(*entry));
+        if self.full {
+            // No more rows are checked, so the rows seen are no longer needed.
+            self.entries = Vec::new();
+        } else {
+            self.entries.dedup_by_key(|entry| fingerprint(*entry));
+        }
     }
 
     /// Drops the rows after the one that made the limit-th distinct row: they were
