@@ -74,25 +74,33 @@ impl RepeatFinder {
     /// The repeated rows, and the line from which rows were no longer checked. Call
     /// once, after the last row.
     pub(crate) fn finish(&mut self) -> (LineLog, Option<u64>) {
-        self.compact();
+        self.count_copies();
         self.entries = Vec::new();
         (std::mem::take(&mut self.duplicates), self.checked_until)
     }
 
-    /// Sorts the entries, counts the copies, and keeps only the first of each row.
+    /// Counts the copies, and keeps only the first of each row.
     fn compact(&mut self) {
-        sort_entries(&mut self.entries);
-        let groups = count_groups(&self.entries);
-        if !self.full && groups >= self.limit {
-            self.cut_at_limit();
-        }
-        self.take_duplicates();
+        self.count_copies();
         if self.full {
             // No more rows are checked, so the rows seen are no longer needed.
             self.entries = Vec::new();
         } else {
             self.entries.dedup_by_key(|entry| fingerprint(*entry));
         }
+    }
+
+    /// Sorts the entries, drops those read after the limit, and counts the copies.
+    fn count_copies(&mut self) {
+        sort_entries(&mut self.entries);
+        // Fewer entries than the limit cannot hold that many distinct rows.
+        if !self.full
+            && self.entries.len() >= self.limit
+            && count_groups(&self.entries) >= self.limit
+        {
+            self.cut_at_limit();
+        }
+        self.take_duplicates();
     }
 
     /// Drops the rows after the one that made the limit-th distinct row: they were
