@@ -170,7 +170,8 @@ fn decode_mixed(mut bytes: &[u8]) -> String {
 /// Whether these bytes are valid UTF-8 (all text is, once decoded; only raw UTF-8 files
 /// can hold invalid bytes).
 pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
-    bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()
+    // Checked on every row of a UTF-8 file: simdutf8 is several times faster than std.
+    simdutf8::basic::from_utf8(bytes).is_ok()
 }
 
 /// The number of characters in UTF-8 bytes (counts an invalid byte as one).

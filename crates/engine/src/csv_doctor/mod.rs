@@ -9,13 +9,15 @@
 //! | `records` | splitting text into rows and cells, finding broken quotes and line breaks |
 //! | `source` | opening a stream: progress, cancellation, sniffing then replaying its start |
 //! | `inspect` | one pass over the rows, tallying what the findings need |
+//! | `repeats` | finding repeated rows by sorting their fingerprints |
 //! | `findings` | turning the tallies into plain sentences |
 //! | `fix` | writing a corrected copy |
 //! | `preview` | the first rows as participants will see them |
 //!
-//! Memory stays bounded whatever the file's size: rows are read one at a time, a row
-//! keeps at most 16 MiB, lists of line numbers are capped, and duplicate rows are found
-//! through 128-bit fingerprints only (see `inspect`).
+//! Memory stays bounded whatever the file's size: rows are read a few at a time (in
+//! small batches from the reading thread to the tallying one), a row keeps at most
+//! 16 MiB, lists of line numbers are capped, and duplicate rows are found through
+//! fingerprints only, 16 bytes a row up to a cap (see `inspect` and `repeats`).
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -30,6 +32,7 @@ mod fix;
 mod inspect;
 mod preview;
 mod records;
+mod repeats;
 mod source;
 
 pub use fix::{FixOptions, FixSummary, RenamedColumn, fix};

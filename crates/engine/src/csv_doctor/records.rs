@@ -16,6 +16,8 @@
 
 use std::io::{self, Read};
 
+use memchr::memchr3;
+
 use super::LineEndings;
 
 const QUOTE: u8 = b'"';
@@ -56,6 +58,11 @@ impl Record {
         &self.text[start..self.ends[index]]
     }
 
+    /// Where each cell ends in [`Record::text`].
+    pub(crate) fn ends(&self) -> &[usize] {
+        &self.ends
+    }
+
     /// All the cells' text, one after the other.
     pub(crate) fn text(&self) -> &[u8] {
         &self.text
@@ -68,6 +75,13 @@ impl Record {
     /// An empty line, or a row whose cells are all empty or spaces (`,,,` from Excel).
     pub(crate) fn is_blank(&self) -> bool {
         self.text.iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// Lets go of buffers that a long row grew past `bytes`, to keep reused records small.
+    pub(crate) fn drop_buffers_over(&mut self, bytes: usize) {
+        if self.text.capacity() > bytes || self.ends.capacity() * size_of::<usize>() > bytes {
+            *self = Self::default();
+        }
     }
 
     fn clear(&mut self) {
@@ -305,29 +319,22 @@ enum Step {
 
 /// Which bytes stop a run of ordinary cell text.
 struct StopBytes {
-    unquoted: [bool; 256],
-    quoted: [bool; 256],
+    unquoted: [u8; 3],
+    quoted: [u8; 3],
 }
 
 impl StopBytes {
     fn new(delimiter: u8) -> Self {
-        let mut unquoted = [false; 256];
-        let mut quoted = [false; 256];
-        for byte in [delimiter, b'\r', b'\n'] {
-            unquoted[usize::from(byte)] = true;
+        Self {
+            unquoted: [delimiter, b'\r', b'\n'],
+            quoted: [QUOTE, b'\r', b'\n'],
         }
-        for byte in [QUOTE, b'\r', b'\n'] {
-            quoted[usize::from(byte)] = true;
-        }
-        Self { unquoted, quoted }
     }
 }
 
-fn run_length(bytes: &[u8], stops: &[bool; 256]) -> usize {
-    bytes
-        .iter()
-        .position(|byte| stops[usize::from(*byte)])
-        .unwrap_or(bytes.len())
+fn run_length(bytes: &[u8], [first, second, third]: [u8; 3]) -> usize {
+    // memchr tests many bytes at a time: most of a file is long runs of cell text.
+    memchr3(first, second, third, bytes).unwrap_or(bytes.len())
 }
 
 /// The scanner's state between chunks (separate from [`Input`] so that a chunk can be
@@ -406,7 +413,7 @@ impl Scanner {
                     }
                 }
                 State::Unquoted => {
-                    let run = run_length(&bytes[at..], &self.stops.unquoted);
+                    let run = run_length(&bytes[at..], self.stops.unquoted);
                     record.push(&bytes[at..at + run]);
                     at += run;
                     let Some(&stop) = bytes.get(at) else { break };
@@ -420,7 +427,7 @@ impl Scanner {
                     }
                 }
                 State::Quoted => {
-                    let run = run_length(&bytes[at..], &self.stops.quoted);
+                    let run = run_length(&bytes[at..], self.stops.quoted);
                     if run > 0 {
                         record.push(&bytes[at..at + run]);
                         if let Some(open) = &mut self.open_quote {
