@@ -196,7 +196,9 @@ impl Results {
         }
     }
 
-    fn folder(&self, study_id: &str) -> PathBuf {
+    /// The folder the study's downloads are kept in.
+    #[must_use]
+    pub fn folder(&self, study_id: &str) -> PathBuf {
         // Study ids are Prolific's hex ids; anything else is kept to safe characters.
         let safe: String = study_id
             .chars()
@@ -229,7 +231,7 @@ impl Results {
                 return Ok(loaded.summary.clone());
             }
             if self.is_downloaded(study_id) {
-                return Ok(self.load(study_id, false).await?.summary.clone());
+                return self.open_downloaded(study_id).await;
             }
         }
         match self.download(connections, study_id).await {
@@ -241,6 +243,17 @@ impl Results {
             Err(error) if error.is_unreachable() => Err(ResultsError::NotDownloaded),
             Err(error) => Err(error),
         }
+    }
+
+    /// Reads and analyses the last download of the study's results (no network).
+    ///
+    /// # Errors
+    /// When nothing was downloaded, or the files cannot be read.
+    pub async fn open_downloaded(&self, study_id: &str) -> Result<ResultsSummary, ResultsError> {
+        if !self.is_downloaded(study_id) {
+            return Err(ResultsError::NotDownloaded);
+        }
+        Ok(self.load(study_id, false).await?.summary.clone())
     }
 
     /// Downloads the export and the report into the study's folder.
