@@ -353,6 +353,7 @@ impl Monitor {
             mode,
             study_id: study_id.to_owned(),
             last_phase: Arc::new(Mutex::new(before)),
+            last_sent: Arc::default(),
             failures: Arc::default(),
             connections: Arc::clone(&self.connections),
             sink: Arc::clone(&self.sink),
@@ -370,6 +371,7 @@ struct Poller {
     mode: AccountMode,
     study_id: String,
     last_phase: Arc<Mutex<Option<StudyPhase>>>,
+    last_sent: Arc<Mutex<Option<StudyProgress>>>,
     failures: Arc<Mutex<u32>>,
     connections: Arc<Connections>,
     sink: Sink,
@@ -399,7 +401,9 @@ impl Poller {
                     self.remember(progress.phase);
                 }
                 let phase = progress.phase;
-                (self.sink)(MonitorEvent::Progress(Box::new(progress)));
+                if self.changed(&progress) {
+                    (self.sink)(MonitorEvent::Progress(Box::new(progress)));
+                }
                 self.pace.after(phase)
             }
             Err(ProlificError::NotFound { .. }) => {
@@ -429,6 +433,25 @@ impl Poller {
                 Next::After(backoff.min(self.pace.max_backoff))
             }
         }
+    }
+
+    /// Whether `progress` differs from the last one reported (other than when it was
+    /// read), so that an unchanged study sends no event.
+    fn changed(&self, progress: &StudyProgress) -> bool {
+        let mut last = self
+            .last_sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let same = last.as_ref().is_some_and(|last| {
+            StudyProgress {
+                checked_at: progress.checked_at.clone(),
+                ..last.clone()
+            } == *progress
+        });
+        if !same {
+            *last = Some(progress.clone());
+        }
+        !same
     }
 
     fn remember(&self, phase: StudyPhase) {
