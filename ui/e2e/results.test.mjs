@@ -3,7 +3,8 @@
 // without a reload (Rust's poller sends events); when every place is filled the app
 // says so and raises an OS notification (seen on the session bus); the distribution
 // chart and agreement appear; and the tidy CSV saved through the native dialog has one
-// row per data row whose majority answers are the practice server's own records.
+// row per data row whose majority answers are the practice server's own records. After
+// a restart during collection, the app resumes polling the live study and nothing else.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -149,6 +150,52 @@ test("a practice study fills live, notifies, and its results are analysed and sa
     assert.equal(row[answerColumn], tie ? "" : tally[0][0], `the majority answer of ${row[0]}`);
     assert.equal(row[tiedColumn] !== "", tie, `a tie is marked for ${row[0]}`);
   }
+  await app.end();
+  await driver.stop();
+  app = undefined;
+  driver = undefined;
+});
+
+test("after a restart during collection, the live study is polled again and nothing else", async () => {
+  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-restart-"));
+  scratches.push(home);
+  const port = await freePort();
+  const api = practice(port, token);
+  // Participants take a place every 4 s: the study is still collecting at the restart.
+  const environment = {
+    XDG_DATA_HOME: home,
+    BATCHDESK_PRACTICE_PORT: String(port),
+    BATCHDESK_PRACTICE_TOKEN: token,
+    BATCHDESK_PRACTICE_PACE_MS: "4000",
+    // Plain log lines, to read which pollers were resumed.
+    NO_COLOR: "1",
+  };
+  driver = await startDriver(environment);
+  app = await startSession(driver, application);
+  await dataAndTask(app);
+  await app.click('[data-testid="publish"]');
+  await app.clickInPage('[data-testid="publish-now"]');
+  await app.waitForText('[data-testid="study-phase"]', "Collecting");
+  await app.end();
+  await driver.stop();
+
+  // Relaunched on the same data folder, the app is left on its home page: nothing opens
+  // the study, so only the resumed poller can be following it.
+  driver = await startDriver(environment);
+  app = await startSession(driver, application);
+  await app.waitForText("body", "Practice mode");
+  const [study] = (await api("GET", "/api/v1/studies/")).results;
+  const log = async () => {
+    for (let attempt = 0; attempt < 300; attempt += 1) {
+      const line = driver
+        .output()
+        .split("\n").find((text) => text.includes("pollers resumed"));
+      if (line) return line;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`the app did not say which pollers it resumed:\n${driver.output()}`);
+  };
+  assert.match(await log(), new RegExp(`resumed=\\["${study.id}"\\]`), "exactly the live study");
   await app.end();
   await driver.stop();
   app = undefined;

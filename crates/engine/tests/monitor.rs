@@ -278,8 +278,16 @@ async fn after_a_restart_only_the_live_study_is_polled_again() {
         .await
         .unwrap();
     {
-        let (monitor, mut events) = start_monitor(&connections);
+        // The app quits at once, before its poller has had a look.
+        let (monitor, _events) = start_monitor(&connections);
         monitor.watch_launched(&live.study_id).await.unwrap();
+    }
+    {
+        let (monitor, mut events) = start_monitor(&connections);
+        assert_eq!(
+            monitor.resume().await.unwrap(),
+            std::slice::from_ref(&live.study_id)
+        );
         let first = next_progress(&mut events, &mut Vec::new()).await;
         assert_eq!(first.phase, StudyPhase::Collecting);
         // The app quits: the monitor and its pollers are dropped.

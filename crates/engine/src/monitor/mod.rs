@@ -213,14 +213,13 @@ impl Monitor {
         let store = self.connections.store();
         let mut list: WatchList = store.json_setting(&watch_key(mode))?;
         let watched = list.entry(study_id.to_owned()).or_default();
-        if assumed.is_some()
-            && watched
-                .last_phase
-                .is_none_or(|phase| phase == StudyPhase::Draft)
-        {
-            watched.last_phase = assumed;
+        // A draft just published is not known to be a draft any more; the assumed phase
+        // is the poller's only, since stored it would keep the study from being resumed
+        // should the app quit before the first look.
+        if assumed.is_some() && watched.last_phase == Some(StudyPhase::Draft) {
+            watched.last_phase = None;
         }
-        let before = watched.last_phase;
+        let before = watched.last_phase.or(assumed);
         store.set_json_setting(&watch_key(mode), &list)?;
         self.start(mode, study_id, before, self.pace.quick);
         Ok(())
