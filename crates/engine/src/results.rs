@@ -407,10 +407,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
                 .collect()
         })
         .collect();
-    let mut rows: Vec<(u32, u32)> = answers.iter().flat_map(|map| map.keys().copied()).collect();
-    rows.sort_unstable();
-    rows.dedup();
-    let data_by_task = original
+    let data_by_task: HashMap<String, usize> = original
         .as_ref()
         .map(|data| {
             data.rows
@@ -420,6 +417,18 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
                 .collect()
         })
         .unwrap_or_default();
+    // Rows in the order of the researcher's data (items not in it last), then by person.
+    let mut rows: Vec<(u32, u32)> = answers.iter().flat_map(|map| map.keys().copied()).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.sort_by_cached_key(|&(item, person)| {
+        let task = responses.task_id(crate::analysis::ItemId(item));
+        (
+            data_by_task.get(task).copied().unwrap_or(usize::MAX),
+            item,
+            person,
+        )
+    });
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),

@@ -186,6 +186,18 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
         page.rows.iter().all(|row| !row.data[column].is_empty()),
         "joined with the data"
     );
+    // In the data's order: the first rows are the first data row's answers.
+    let id = summary
+        .data_columns
+        .iter()
+        .position(|column| column == "id")
+        .unwrap();
+    let ids: Vec<&str> = page.rows.iter().map(|row| row.data[id].as_str()).collect();
+    assert_eq!(ids[0], "1", "{ids:?}");
+    assert!(
+        ids.is_sorted_by_key(|id| id.parse::<u32>().unwrap()),
+        "{ids:?}"
+    );
     // Filtering by one answer of one question keeps exactly the rows that gave it.
     let option = &question.distribution[0];
     let filtered = results

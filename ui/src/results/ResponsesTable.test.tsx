@@ -32,7 +32,7 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     const headers = within(table)
       .getAllByRole("columnheader")
       .map((h) => h.textContent);
-    expect(headers).toEqual(["Task", "Participant", "text", "source", "How does the post feel?", "Anything else?"]);
+    expect(headers).toEqual(["Task", "Participant", "How does the post feel?", "Anything else?", "text", "source"]);
     expect(await screen.findAllByTestId("response-row")).not.toHaveLength(0);
     const rows = screen.getAllByTestId("response-row");
     expect(rows.length).toBeLessThan(40);

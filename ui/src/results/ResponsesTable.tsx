@@ -75,17 +75,18 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
     () => [
       { key: "task", title: "Task", width: 150, cell: (row) => row.taskId },
       { key: "participant", title: "Participant", width: 190, cell: (row) => row.participantId },
-      ...summary.dataColumns.map((name, i) => ({
-        key: `data-${i}`,
-        title: name,
-        width: 180,
-        cell: (row: ResultRow) => row.data[i] ?? "",
-      })),
+      // The answers come first, beside who gave them; the data they are about follows.
       ...summary.questions.map((question, i) => ({
         key: `answer-${question.id}`,
         title: question.title,
         width: 220,
         cell: (row: ResultRow) => row.answers[i] ?? "",
+      })),
+      ...summary.dataColumns.map((name, i) => ({
+        key: `data-${i}`,
+        title: name,
+        width: 180,
+        cell: (row: ResultRow) => row.data[i] ?? "",
       })),
     ],
     [summary.dataColumns, summary.questions],
