@@ -1262,6 +1262,11 @@ export type RowsQuery_Deserialize = {
 	/**  With `answer`: only rows where this question's answer holds that option. */
 	questionId?: string | null,
 	answer?: string | null,
+	/**
+	 *  One row per item holding each question's majority answer and its support (the
+	 *  participant filter does not apply), instead of one row per item and person.
+	 */
+	byItem?: boolean,
 };
 
 export type RowsQuery_Serialize = {
@@ -1272,6 +1277,11 @@ export type RowsQuery_Serialize = {
 	/**  With `answer`: only rows where this question's answer holds that option. */
 	questionId: string | null,
 	answer: string | null,
+	/**
+	 *  One row per item holding each question's majority answer and its support (the
+	 *  participant filter does not apply), instead of one row per item and person.
+	 */
+	byItem: boolean,
 };
 
 export type SavedFile = {

@@ -155,6 +155,7 @@ fn app_path(folder: &Path, jsonl: &Path, records: u64) {
             participant: None,
             question_id,
             answer,
+            by_item: false,
         };
         let started = Instant::now();
         let page = results.rows(study, &query(150_000, None, None)).await.expect("page");

@@ -70,6 +70,10 @@ pub struct RowsQuery {
     /// With `answer`: only rows where this question's answer holds that option.
     pub question_id: Option<String>,
     pub answer: Option<String>,
+    /// One row per item holding each question's majority answer and its support (the
+    /// participant filter does not apply), instead of one row per item and person.
+    #[serde(default)]
+    pub by_item: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -172,8 +176,13 @@ struct Loaded {
     responses: ResponseSet,
     original: Option<OriginalData>,
     question_names: HashMap<String, String>,
-    /// `(item, participant)` of each table row, in item order.
+    /// `(item, participant)` of each table row, in the data's order.
     rows: Vec<(u32, u32)>,
+    /// `(item, NO_PERSON)` of each item, in the data's order, for the by-item table.
+    items: Vec<(u32, u32)>,
+    /// Each question's majority answer by item: the label (for filtering) and the text
+    /// shown (with its support, or the tie, or for other questions the answer count).
+    consolidated: Vec<HashMap<u32, (Option<String>, String)>>,
     /// Each question's answers as text, by row.
     answers: Vec<HashMap<(u32, u32), String>>,
     /// The original data's cells by task id.
@@ -429,6 +438,9 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
             person,
         )
     });
+    let mut items: Vec<(u32, u32)> = rows.iter().map(|&(item, _)| (item, NO_PERSON)).collect();
+    items.dedup();
+    let consolidated = consolidate(&analysis, &answers);
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),
@@ -446,9 +458,63 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         original,
         question_names: export.question_names,
         rows,
+        items,
+        consolidated,
         answers,
         data_by_task,
     })
+}
+
+/// Marks a by-item row: no one person's answers.
+const NO_PERSON: u32 = u32::MAX;
+
+/// Each question's majority answer per item, as the by-item table shows it.
+fn consolidate(
+    analysis: &Analysis,
+    answers: &[HashMap<(u32, u32), String>],
+) -> Vec<HashMap<u32, (Option<String>, String)>> {
+    analysis
+        .questions
+        .iter()
+        .zip(answers)
+        .map(|(question, answers)| {
+            if question.agreement.is_some() {
+                question
+                    .items
+                    .iter()
+                    .map(|result| {
+                        let label = &result.consolidated;
+                        let text = match &label.label {
+                            Some(winner) => {
+                                format!("{winner} ({} of {})", label.leader_votes, label.votes_cast)
+                            }
+                            None if !label.tied_labels.is_empty() => {
+                                format!("tie: {}", label.tied_labels.join(" / "))
+                            }
+                            None => String::new(),
+                        };
+                        (result.item, (label.label.clone(), text))
+                    })
+                    .collect()
+            } else {
+                let mut per_item: HashMap<u32, u32> = HashMap::new();
+                for &(item, _) in answers.keys() {
+                    *per_item.entry(item).or_default() += 1;
+                }
+                per_item
+                    .into_iter()
+                    .map(|(item, count)| {
+                        let text = if count == 1 {
+                            "1 answer".to_owned()
+                        } else {
+                            format!("{count} answers")
+                        };
+                        (item, (None, text))
+                    })
+                    .collect()
+            }
+        })
+        .collect()
 }
 
 /// An answer as the table shows it: options joined with `; ` (sorted, as in labels),
@@ -496,7 +562,18 @@ impl Loaded {
                     .position(|known| known.id == question)?;
                 Some((index, answer))
             });
+        let by_item = query.by_item;
+        let participant = participant.filter(|_| !by_item);
+        let source = if by_item { &self.items } else { &self.rows };
         let keep = |&&(item, person): &&(u32, u32)| {
+            if by_item {
+                return answer_filter.is_none_or(|(question, wanted)| {
+                    self.consolidated[question]
+                        .get(&item)
+                        .and_then(|(label, _)| label.as_deref())
+                        .is_some_and(|label| holds_option(label, wanted))
+                });
+            }
             participant.as_ref().is_none_or(|wanted| {
                 self.responses
                     .participant_id(crate::analysis::ParticipantId(person))
@@ -512,13 +589,13 @@ impl Loaded {
         let offset = query.offset as usize;
         let limit = query.limit.min(1000) as usize;
         let (total, chosen): (usize, Vec<(u32, u32)>) = if unfiltered {
-            let end = (offset + limit).min(self.rows.len());
+            let end = (offset + limit).min(source.len());
             (
-                self.rows.len(),
-                self.rows.get(offset..end).unwrap_or_default().to_vec(),
+                source.len(),
+                source.get(offset..end).unwrap_or_default().to_vec(),
             )
         } else {
-            let matching: Vec<&(u32, u32)> = self.rows.iter().filter(keep).collect();
+            let matching: Vec<&(u32, u32)> = source.iter().filter(keep).collect();
             let chosen = matching
                 .iter()
                 .skip(offset)
@@ -549,6 +626,23 @@ impl Loaded {
             .and_then(|&index| self.original.as_ref()?.rows.get(index))
             .map(|(_, cells)| cells.clone())
             .unwrap_or_else(|| vec![String::new(); self.summary.data_columns.len()]);
+        if person == NO_PERSON {
+            return ResultRow {
+                participant_id: String::new(),
+                data,
+                answers: self
+                    .consolidated
+                    .iter()
+                    .map(|by_item| {
+                        by_item
+                            .get(&item)
+                            .map(|(_, text)| text.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+                task_id,
+            };
+        }
         ResultRow {
             participant_id: self
                 .responses

@@ -171,6 +171,7 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
                 participant: None,
                 question_id: None,
                 answer: None,
+                by_item: false,
             },
         )
         .await
@@ -209,6 +210,7 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
                 participant: None,
                 question_id: Some(question.question_id.clone()),
                 answer: Some(option.value.clone()),
+                by_item: false,
             },
         )
         .await
@@ -224,12 +226,67 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
                 participant: Some(someone[..6].to_lowercase()),
                 question_id: None,
                 answer: None,
+                by_item: false,
             },
         )
         .await
         .unwrap();
     assert!(theirs.rows.iter().all(|row| row.participant_id == someone));
     assert_eq!(theirs.total, 4, "one group of four items");
+
+    // By item: each item once, with its majority answer and support, in the data's order.
+    let by_item = |question_id: Option<String>, answer: Option<String>| RowsQuery {
+        offset: 0,
+        limit: 1000,
+        participant: Some("ignored".to_owned()),
+        question_id,
+        answer,
+        by_item: true,
+    };
+    let items = results
+        .rows(&launched.study_id, &by_item(None, None))
+        .await
+        .unwrap();
+    assert_eq!(items.total, 24, "the participant filter does not apply");
+    let choice = summary
+        .questions
+        .iter()
+        .position(|known| known.id == question.question_id)
+        .unwrap();
+    let ids: Vec<&str> = items.rows.iter().map(|row| row.data[id].as_str()).collect();
+    assert!(
+        ids.is_sorted_by_key(|id| id.parse::<u32>().unwrap()),
+        "{ids:?}"
+    );
+    for row in &items.rows {
+        assert!(row.participant_id.is_empty());
+        let result = question
+            .items
+            .iter()
+            .find(|result| result.task_id == row.task_id)
+            .unwrap();
+        let shown = &row.answers[choice];
+        match &result.consolidated.label {
+            Some(label) => assert!(shown.starts_with(&format!("{label} (")), "{shown}"),
+            None => assert!(shown.starts_with("tie: "), "{shown}"),
+        }
+    }
+    let winners = question
+        .items
+        .iter()
+        .filter(|result| result.consolidated.label.as_deref() == Some(option.value.as_str()))
+        .count();
+    let won = results
+        .rows(
+            &launched.study_id,
+            &by_item(
+                Some(question.question_id.clone()),
+                Some(option.value.clone()),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(won.total as usize, winners);
 
     // The tidy CSV: one row per data row.
     let tidy = dir.path().join("tidy.csv");

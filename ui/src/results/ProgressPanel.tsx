@@ -9,7 +9,8 @@ export type ProgressPanelProps = { progress: StudyProgress };
 /** The phase as a coloured badge in plain words. */
 export function PhaseBadge({ phase }: { phase: StudyPhase }) {
   return (
-    <Badge color={phaseColor[phase]} variant="light" size="lg" data-testid="study-phase">
+    // Never squeezed into an ellipsis by a long title beside it.
+    <Badge color={phaseColor[phase]} variant="light" size="lg" miw="max-content" style={{ flexShrink: 0 }} data-testid="study-phase">
       {phaseLabel[phase]}
     </Badge>
   );

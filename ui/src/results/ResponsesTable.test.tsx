@@ -40,7 +40,7 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     expect(rows[0]).toHaveTextContent("Positive");
     expect(screen.getByTestId("responses-total")).toHaveTextContent(`${(100_000).toLocaleString()} rows`);
     expect(fetchRows).toHaveBeenCalledTimes(1);
-    expect(fetchRows).toHaveBeenCalledWith({ offset: 0, limit: PAGE_SIZE, participant: null, questionId: null, answer: null });
+    expect(fetchRows).toHaveBeenCalledWith({ offset: 0, limit: PAGE_SIZE, participant: null, questionId: null, answer: null, byItem: false });
   });
 
   it("fetches only the page a far scroll needs, with placeholders until it comes", async () => {
@@ -81,7 +81,7 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     });
     await user.type(screen.getByRole("textbox", { name: "Participant" }), "p-3");
     await waitFor(() => expect(screen.getByTestId("responses-total")).toHaveTextContent("2 rows"));
-    expect(fetchRows).toHaveBeenLastCalledWith({ offset: 0, limit: PAGE_SIZE, participant: "p-3", questionId: null, answer: null });
+    expect(fetchRows).toHaveBeenLastCalledWith({ offset: 0, limit: PAGE_SIZE, participant: "p-3", questionId: null, answer: null, byItem: false });
     // Only the settled text was asked for.
     expect(fetchRows.mock.calls.filter(([q]) => q.participant !== null)).toHaveLength(1);
     expect(screen.getAllByTestId("response-row")).toHaveLength(2);
@@ -105,10 +105,31 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
         participant: null,
         questionId: "q1",
         answer: "Negative",
+        byItem: false,
       }),
     );
     expect(await screen.findByTestId("responses-empty")).toHaveTextContent("No rows match these filters.");
     expect(screen.getByTestId("responses-total")).toHaveTextContent("0 rows");
+  });
+
+  it("shows one row per item with the majority answers, without the participant column", async () => {
+    const { fetchRows, user } = setup(pagesOf(1000));
+    await screen.findAllByTestId("response-row");
+    await user.click(screen.getByRole("radio", { name: "Majority per item" }));
+    await waitFor(() =>
+      expect(fetchRows).toHaveBeenLastCalledWith({
+        offset: 0,
+        limit: PAGE_SIZE,
+        participant: null,
+        questionId: null,
+        answer: null,
+        byItem: true,
+      }),
+    );
+    const headers = screen.getAllByRole("columnheader").map((header) => header.textContent);
+    expect(headers).not.toContain("Participant");
+    expect(headers).toContain("How does the post feel? (majority)");
+    expect(screen.getByTestId("filter-participant")).toBeDisabled();
   });
 
   it("says why rows could not be loaded, and tries again", async () => {

@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Box, Button, Group, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconAlertTriangle, IconSearch } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -21,7 +21,7 @@ const FILTER_DEBOUNCE_MS = 300;
 
 type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string };
 
-type Filters = { participant: string | null; questionId: string | null; answer: string | null };
+type Filters = { participant: string | null; questionId: string | null; answer: string | null; byItem: boolean };
 
 /** The pages fetched for one set of filters (`key`), and the total they reported. */
 type Cache = { key: string; pages: ReadonlyMap<number, ResultRow[]>; total: number | null };
@@ -42,18 +42,21 @@ const cellStyle = (width: number): CSSProperties => ({
 /**
  * Every response, one row per item and person, in a table that only draws the rows in
  * view and fetches them page by page as they scroll in, so 100 000 rows stay smooth.
- * Filters narrow it by participant, or by the answer to a choice question.
+ * Filters narrow it by participant, or by the answer to a choice question. "Majority per
+ * item" shows each item once with each question's majority answer and its support.
  */
 export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const [participantText, setParticipantText] = useState("");
   const [participant] = useDebouncedValue(participantText.trim(), FILTER_DEBOUNCE_MS);
   const [questionId, setQuestionId] = useState<string | null>(null);
   const [answer, setAnswer] = useState<string | null>(null);
+  const [byItem, setByItem] = useState(false);
 
   const filters: Filters = {
-    participant: participant === "" ? null : participant,
+    participant: participant === "" || byItem ? null : participant,
     questionId: questionId !== null && answer !== null ? questionId : null,
     answer: questionId !== null ? answer : null,
+    byItem,
   };
   const key = JSON.stringify(filters);
   const unfiltered = filters.participant === null && filters.answer === null;
@@ -68,17 +71,19 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const pages = cache.key === key ? cache.pages : noPages;
   const knownTotal = cache.key === key ? cache.total : null;
   // Before the first page answers, the summary's count is a good guess for all rows.
-  const total = knownTotal ?? (unfiltered ? summary.rowCount : null);
+  const total = knownTotal ?? (unfiltered ? (byItem ? summary.analysis.itemCount : summary.rowCount) : null);
   const rowCount = total ?? 0;
 
   const columns = useMemo<Column[]>(
     () => [
       { key: "task", title: "Task", width: 150, cell: (row) => row.taskId },
-      { key: "participant", title: "Participant", width: 190, cell: (row) => row.participantId },
+      ...(byItem
+        ? []
+        : [{ key: "participant", title: "Participant", width: 190, cell: (row: ResultRow) => row.participantId }]),
       // The answers come first, beside who gave them; the data they are about follows.
       ...summary.questions.map((question, i) => ({
         key: `answer-${question.id}`,
-        title: question.title,
+        title: byItem ? `${question.title} (majority)` : question.title,
         width: 220,
         cell: (row: ResultRow) => row.answers[i] ?? "",
       })),
@@ -89,7 +94,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
         cell: (row: ResultRow) => row.data[i] ?? "",
       })),
     ],
-    [summary.dataColumns, summary.questions],
+    [summary.dataColumns, summary.questions, byItem],
   );
   const width = columns.reduce((sum, column) => sum + column.width, 0);
 
@@ -158,6 +163,17 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
 
   return (
     <Stack gap="sm" data-testid="responses">
+      <SegmentedControl
+        aria-label="Rows"
+        value={byItem ? "items" : "answers"}
+        onChange={(value) => setFilter(() => setByItem(value === "items"))}
+        data={[
+          { value: "answers", label: "Every answer" },
+          { value: "items", label: "Majority per item" },
+        ]}
+        w="fit-content"
+        data-testid="rows-mode"
+      />
       <Group gap="sm" align="flex-end">
         <TextInput
           label="Participant"
@@ -169,6 +185,8 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
             setFilter(() => setParticipantText(value));
           }}
           w={240}
+          disabled={byItem}
+          description={byItem ? "For every answer only" : undefined}
           data-testid="filter-participant"
         />
         {choiceQuestions.length > 0 && (
