@@ -13,21 +13,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use batchdesk_engine::connection::Connections;
-use batchdesk_engine::data_step;
 use batchdesk_engine::monitor::{
     Monitor, MonitorEvent, NoticeKind, Pace, StudyPhase, StudyProgress,
 };
 use batchdesk_engine::results::{DownloadKind, Results, RowsQuery};
 use batchdesk_engine::study_actions::{self, StudyCommand};
 use batchdesk_engine::study_step::{self, LaunchOptions};
-use batchdesk_engine::task::TaskDesign;
-use batchdesk_engine::task::templates;
-use batchdesk_engine::task_step::{self, SetupOutcome};
 use batchdesk_practice::PracticeConfig;
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
-/// Practice mode with the review data (24 rows) set up as a sentiment task in groups of 4.
+/// Practice mode with the review data (24 rows) set up as a sentiment task in groups of
+/// 4, its study settings at their defaults.
 async fn ready_batch(dir: &Path, pace: Duration) -> Arc<Connections> {
     let config = PracticeConfig {
         processing_delay: Duration::ZERO,
@@ -35,29 +31,7 @@ async fn ready_batch(dir: &Path, pace: Duration) -> Arc<Connections> {
         disagreement: 0.3,
         ..PracticeConfig::default()
     };
-    let connections = support::practising(dir, config).await;
-    let path = support::sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
-        .await
-        .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
-        .unwrap()
-        .design;
-    design.data_rows = vec![batchdesk_engine::task::design::DataRow {
-        columns: vec!["review_text".to_owned()],
-    }];
-    design.tasks_per_group = 4;
-    task_step::save_design(&connections, design, &context)
-        .await
-        .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    let connections = support::sentiment_batch(dir, config).await;
     study_step::context(&connections).await.unwrap();
     Arc::new(connections)
 }

@@ -11,18 +11,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::data_step;
 use batchdesk_engine::study::settings::{Approval, AudienceFilter};
 use batchdesk_engine::study_step::{self, LaunchOptions, LaunchStage, StudyStepError};
-use batchdesk_engine::task::TaskDesign;
-use batchdesk_engine::task::templates;
-use batchdesk_engine::task_step::{self, SetupOutcome};
+use batchdesk_engine::task_step;
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use batchdesk_prolific::models::StudyStatus;
-use tokio_util::sync::CancellationToken;
 
-/// Practice mode with the review data uploaded and a sentiment task set up in groups of 4
-/// (24 rows: 6 assignments).
+/// Practice mode with the review data set up as a sentiment task in groups of 4 (24
+/// rows: 6 assignments); participants never come.
 async fn ready_batch(dir: &Path, balance: i64) -> Connections {
     let config = PracticeConfig {
         processing_delay: Duration::ZERO,
@@ -33,30 +29,7 @@ async fn ready_batch(dir: &Path, balance: i64) -> Connections {
         },
         ..PracticeConfig::default()
     };
-    let connections = support::practising(dir, config).await;
-    let path = support::sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
-        .await
-        .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
-        .unwrap()
-        .design;
-    design.data_rows = vec![batchdesk_engine::task::design::DataRow {
-        columns: vec!["review_text".to_owned()],
-    }];
-    design.tasks_per_group = 4;
-    task_step::save_design(&connections, design, &context)
-        .await
-        .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
-    connections
+    support::sentiment_batch(dir, config).await
 }
 
 async fn studies(connections: &Connections) -> Vec<batchdesk_prolific::models::Study> {

@@ -36,3 +36,39 @@ pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
     connections.start_practice().await.unwrap();
     connections
 }
+
+/// Practice mode (started with `config`) with the review data (24 rows) uploaded and a
+/// sentiment task on its `review_text` set up in groups of 4 rows (6 assignments).
+pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections {
+    use batchdesk_engine::data_step;
+    use batchdesk_engine::task::TaskDesign;
+    use batchdesk_engine::task::design::DataRow;
+    use batchdesk_engine::task::templates;
+    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use tokio_util::sync::CancellationToken;
+
+    let connections = practising(dir, config).await;
+    let path = sample("reviews.csv");
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
+        .unwrap()
+        .design;
+    design.data_rows = vec![DataRow {
+        columns: vec!["review_text".to_owned()],
+    }];
+    design.tasks_per_group = 4;
+    task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    connections
+}
