@@ -19,6 +19,7 @@ import {
   type PlacesQuote,
   type ResultRow,
   type ResultsQuestion,
+  type ResultsProgress_Deserialize,
   type ResultsSummary_Serialize,
   type RowsPage,
   type RowsQuery_Serialize,
@@ -133,6 +134,7 @@ export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
+export type ResultsProgress = ResultsProgress_Deserialize;
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -282,8 +284,11 @@ export const backend = {
     unwrap(() => commands.addPeople(studyId, extraPerItem)),
   approveAll: (studyId: string) => unwrap(() => commands.approveAll(studyId)),
   /** The analysed results: the last download, or a fresh one when `refresh`. */
-  studyResults: (studyId: string, refresh: boolean) =>
-    unwrap(() => commands.studyResults(studyId, refresh)),
+  studyResults: (studyId: string, refresh: boolean, onProgress: (stage: ResultsProgress) => void) => {
+    const channel = new Channel<ResultsProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.studyResults(studyId, refresh, channel));
+  },
   resultsRows: (studyId: string, query: RowsQuery) =>
     unwrap(() => commands.resultsRows(studyId, query)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */

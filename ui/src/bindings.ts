@@ -114,8 +114,11 @@ export const commands = {
 	addPeople: (studyId: string, extraPerItem: number) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("add_people", { studyId, extraPerItem })),
 	/**  Approves every submission awaiting review. */
 	approveAll: (studyId: string) => typedError<ApproveOutcome, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
-	/**  The study's analysed results: the last download, or a fresh one when `refresh`. */
-	studyResults: (studyId: string, refresh: boolean) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("study_results", { studyId, refresh })),
+	/**
+	 *  The study's analysed results: the last download, or a fresh one when `refresh`,
+	 *  reporting how the download goes.
+	 */
+	studyResults: (studyId: string, refresh: boolean, progress: Channel<ResultsProgress_Deserialize>) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("study_results", { studyId, refresh, progress })),
 	/**  One page of the responses table. */
 	resultsRows: (studyId: string, query: RowsQuery_Deserialize) => typedError<RowsPage, IpcError>(__TAURI_INVOKE("results_rows", { studyId, query })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
@@ -1210,6 +1213,27 @@ export type ResultRow = {
 	data: string[],
 	answers: string[],
 };
+
+/**  How a download of the results is going, for a progress bar. */
+export type ResultsProgress = ResultsProgress_Serialize | ResultsProgress_Deserialize;
+
+/**  How a download of the results is going, for a progress bar. */
+export type ResultsProgress_Deserialize = 
+/**  Prolific is preparing the export. */
+{ stage: "exporting" } | 
+/**  A file is on its way (`file` is `export` or `report`). */
+{ stage: "downloading"; file: DownloadKind; bytes: number; total?: number | null } | 
+/**  Reading the answers and measuring agreement. */
+{ stage: "analysing" };
+
+/**  How a download of the results is going, for a progress bar. */
+export type ResultsProgress_Serialize = 
+/**  Prolific is preparing the export. */
+{ stage: "exporting" } | 
+/**  A file is on its way (`file` is `export` or `report`). */
+{ stage: "downloading"; file: DownloadKind; bytes: number; total: number | null } | 
+/**  Reading the answers and measuring agreement. */
+{ stage: "analysing" };
 
 export type ResultsQuestion = {
 	id: string,

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
-import { backend, type BackendError, onStudyProgress } from "./backend";
+import { backend, type BackendError, onStudyProgress, type ResultsProgress } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
@@ -186,18 +186,18 @@ export function useStudyProgress(studyId: string) {
 }
 
 /** The study's analysed results (the last download; `refresh` downloads again). */
-export function useStudyResults(studyId: string, enabled: boolean) {
+export function useStudyResults(studyId: string, enabled: boolean, onProgress: (stage: ResultsProgress) => void) {
   return useQuery<Data<typeof backend.studyResults>, BackendError>({
     queryKey: queryKeys.studyResults(studyId),
-    queryFn: () => backend.studyResults(studyId, false),
+    queryFn: () => backend.studyResults(studyId, false, onProgress),
     enabled,
   });
 }
 
-export function useRefreshResults(studyId: string) {
+export function useRefreshResults(studyId: string, onProgress: (stage: ResultsProgress) => void) {
   const client = useQueryClient();
   return useMutation<Data<typeof backend.studyResults>, BackendError>({
-    mutationFn: () => backend.studyResults(studyId, true),
+    mutationFn: () => backend.studyResults(studyId, true, onProgress),
     onSuccess: (summary) => client.setQueryData(queryKeys.studyResults(studyId), summary),
   });
 }

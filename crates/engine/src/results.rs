@@ -84,7 +84,7 @@ pub struct RowsPage {
     pub rows: Vec<ResultRow>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum DownloadKind {
     Report,
@@ -165,6 +165,44 @@ impl ResultsError {
     }
 }
 
+/// How a download of the results is going, for a progress bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "stage", rename_all = "camelCase")]
+pub enum ResultsProgress {
+    /// Prolific is preparing the export.
+    Exporting,
+    /// A file is on its way (`file` is `export` or `report`).
+    #[serde(rename_all = "camelCase")]
+    Downloading {
+        file: DownloadKind,
+        #[specta(type = u32)]
+        bytes: u64,
+        #[specta(type = Option<u32>)]
+        total: Option<u64>,
+    },
+    /// Reading the answers and measuring agreement.
+    Analysing,
+}
+
+/// The client's byte counts as [`ResultsProgress`], at most ten times a second.
+fn transfer_progress(
+    file: DownloadKind,
+    progress: Arc<dyn Fn(ResultsProgress) + Send + Sync>,
+) -> batchdesk_prolific::Progress {
+    let last = std::sync::Mutex::new(None::<std::time::Instant>);
+    Arc::new(move |bytes, total| {
+        let now = std::time::Instant::now();
+        let mut last = last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let done = total.is_some_and(|total| bytes >= total);
+        if done || last.is_none_or(|at| now.duration_since(at) >= Duration::from_millis(100)) {
+            *last = Some(now);
+            progress(ResultsProgress::Downloading { file, bytes, total });
+        }
+    })
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct DownloadRecord {
     downloaded_at: String,
@@ -234,6 +272,7 @@ impl Results {
         connections: &Connections,
         study_id: &str,
         refresh: bool,
+        progress: impl Fn(ResultsProgress) + Send + Sync + 'static,
     ) -> Result<ResultsSummary, ResultsError> {
         if !refresh {
             if let Some(loaded) = self.loaded_for(study_id).await {
@@ -243,8 +282,15 @@ impl Results {
                 return self.open_downloaded(study_id).await;
             }
         }
-        match self.download(connections, study_id).await {
-            Ok(()) => Ok(self.load(study_id, false).await?.summary.clone()),
+        let progress: Arc<dyn Fn(ResultsProgress) + Send + Sync> = Arc::new(progress);
+        match self
+            .download(connections, study_id, Arc::clone(&progress))
+            .await
+        {
+            Ok(()) => {
+                progress(ResultsProgress::Analysing);
+                Ok(self.load(study_id, false).await?.summary.clone())
+            }
             Err(error) if error.is_unreachable() && self.is_downloaded(study_id) => {
                 tracing::warn!(%error, "showing the last download of the results");
                 Ok(self.load(study_id, true).await?.summary.clone())
@@ -270,22 +316,32 @@ impl Results {
         &self,
         connections: &Connections,
         study_id: &str,
+        progress: Arc<dyn Fn(ResultsProgress) + Send + Sync>,
     ) -> Result<(), ResultsError> {
         let (_, client) = connections.client().await?;
         let study = client.study(study_id).await?;
         let batch_id = study.data_collection_id.ok_or(ResultsError::NoBatch)?;
         let folder = self.folder(study_id);
         std::fs::create_dir_all(&folder)?;
-        let quiet: batchdesk_prolific::Progress = Arc::new(|_, _| {});
         let policy = PollPolicy {
             interval: Duration::from_secs(1),
             ..PollPolicy::default()
         };
+        progress(ResultsProgress::Exporting);
         client
-            .download_batch_export(&batch_id, &folder.join(EXPORT), &policy, Arc::clone(&quiet))
+            .download_batch_export(
+                &batch_id,
+                &folder.join(EXPORT),
+                &policy,
+                transfer_progress(DownloadKind::Export, Arc::clone(&progress)),
+            )
             .await?;
         client
-            .download_batch_report(&batch_id, &folder.join(REPORT), quiet)
+            .download_batch_report(
+                &batch_id,
+                &folder.join(REPORT),
+                transfer_progress(DownloadKind::Report, progress),
+            )
             .await?;
         let record = DownloadRecord {
             downloaded_at: now_iso(),

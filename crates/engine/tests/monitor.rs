@@ -16,7 +16,7 @@ use batchdesk_engine::connection::Connections;
 use batchdesk_engine::monitor::{
     Monitor, MonitorEvent, NoticeKind, Pace, StudyPhase, StudyProgress,
 };
-use batchdesk_engine::results::{DownloadKind, Results, RowsQuery};
+use batchdesk_engine::results::{DownloadKind, Results, ResultsProgress, RowsQuery};
 use batchdesk_engine::study_actions::{self, StudyCommand};
 use batchdesk_engine::study_step::{self, LaunchOptions};
 use batchdesk_practice::PracticeConfig;
@@ -120,11 +120,28 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
 
     // Results while waiting for review: every item, every person, joined with the data.
     let results = Results::new(dir.path());
+    let stages = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen_stages = Arc::clone(&stages);
     let summary = results
-        .summary(&connections, &launched.study_id, true)
+        .summary(&connections, &launched.study_id, true, move |stage| {
+            seen_stages.lock().unwrap().push(stage);
+        })
         .await
         .unwrap();
     assert!(!summary.from_cache);
+    {
+        let stages = stages.lock().unwrap();
+        assert_eq!(stages.first(), Some(&ResultsProgress::Exporting));
+        assert_eq!(stages.last(), Some(&ResultsProgress::Analysing));
+        for file in [DownloadKind::Export, DownloadKind::Report] {
+            assert!(
+                stages.iter().any(|stage| matches!(stage,
+                    ResultsProgress::Downloading { file: got, bytes, total: Some(total) }
+                        if *got == file && bytes == total && *bytes > 0)),
+                "{file:?} downloaded to the end: {stages:?}"
+            );
+        }
+    }
     assert_eq!(summary.analysis.item_count, 24);
     let annotators = last.places / 6;
     assert_eq!(summary.row_count, 24 * annotators);
@@ -305,7 +322,7 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
     // Offline: a later run without a connection shows the last download.
     connections.sign_out().await.unwrap();
     let offline = Results::new(dir.path())
-        .summary(&connections, &launched.study_id, true)
+        .summary(&connections, &launched.study_id, true, |_| {})
         .await
         .unwrap();
     assert!(offline.from_cache);

@@ -1,8 +1,11 @@
 //! After launch: progress, actions on a running study, results and downloads.
 
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
-use batchdesk_engine::results::{DownloadKind, ResultsSummary, RowsPage, RowsQuery, SavedFile};
+use batchdesk_engine::results::{
+    DownloadKind, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
+};
 use batchdesk_engine::study_actions::{self, ApproveOutcome, PlacesQuote, StudyCommand};
+use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
 use crate::dialogs;
@@ -88,17 +91,21 @@ pub async fn approve_all(
     Ok(outcome)
 }
 
-/// The study's analysed results: the last download, or a fresh one when `refresh`.
+/// The study's analysed results: the last download, or a fresh one when `refresh`,
+/// reporting how the download goes.
 #[tauri::command]
 #[specta::specta]
 pub async fn study_results(
     state: State<'_, AppState>,
     study_id: String,
     refresh: bool,
+    progress: Channel<ResultsProgress>,
 ) -> Result<ResultsSummary, IpcError> {
     Ok(state
         .results
-        .summary(&state.connections, &study_id, refresh)
+        .summary(&state.connections, &study_id, refresh, move |stage| {
+            drop(progress.send(stage));
+        })
         .await?)
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Loader, Paper, Progress, Stack, Text, Title } from "@mantine/core";
 import { IconBell, IconInfoCircle, IconRefresh } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
@@ -9,6 +9,7 @@ import {
   type BackendError,
   type LaunchOutcome,
   type Notice,
+  type ResultsProgress,
   onStudyNotice,
   type StudyPhase,
   type StudyProgress,
@@ -119,8 +120,10 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
 function StudyResults({ progress }: { progress: StudyProgress }) {
   const { studyId } = progress;
   const hasAnswers = progress.answersReceived > 0;
-  const results = useStudyResults(studyId, hasAnswers);
-  const refresh = useRefreshResults(studyId);
+  const [stage, setStage] = useState<ResultsProgress | null>(null);
+  const results = useStudyResults(studyId, hasAnswers, setStage);
+  const refresh = useRefreshResults(studyId, setStage);
+  const downloading = refresh.isPending || (results.isPending && hasAnswers);
   const { mutate: refreshNow } = refresh;
   // A study that has just filled or ended has new answers: fetch them once.
   const seenPhase = useRef(progress.phase);
@@ -160,12 +163,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           No answers yet. They appear here as participants finish; this page updates by itself.
         </Alert>
       )}
-      {results.isPending && hasAnswers && (
-        <Group gap="sm">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Downloading and analysing the answers…</Text>
-        </Group>
-      )}
+      {downloading && <DownloadProgress stage={stage} />}
       {results.isError && <ErrorNotice title="The results could not be shown" error={results.error} />}
       {refresh.isError && <ErrorNotice title="The latest answers could not be downloaded" error={refresh.error} />}
       {summary && (
@@ -182,6 +180,33 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           />
         </>
       )}
+    </Stack>
+  );
+}
+
+/** Where a download of the results is: Prolific preparing it, bytes arriving, analysis. */
+function DownloadProgress({ stage }: { stage: ResultsProgress | null }) {
+  const megabytes = (bytes: number) => `${(bytes / 1_000_000).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`;
+  let text = "Asking Prolific for the answers…";
+  let value: number | null = null;
+  if (stage?.stage === "exporting") text = "Prolific is preparing the answers for download…";
+  if (stage?.stage === "downloading") {
+    const what = stage.file === "report" ? "the report" : "the answers";
+    const total = typeof stage.total === "number" && stage.total > 0 ? stage.total : null;
+    text =
+      total !== null
+        ? `Downloading ${what}: ${megabytes(stage.bytes)} of ${megabytes(total)}`
+        : `Downloading ${what}: ${megabytes(stage.bytes)}`;
+    if (total !== null) value = Math.min(100, (stage.bytes / total) * 100);
+  }
+  if (stage?.stage === "analysing") text = "Reading the answers and measuring agreement…";
+  return (
+    <Stack gap={4} maw={520} data-testid="results-progress" aria-live="polite">
+      <Group gap="sm">
+        <Loader size="sm" aria-hidden />
+        <Text size="sm">{text}</Text>
+      </Group>
+      {value !== null && <Progress value={value} aria-label="Download progress" size="sm" />}
     </Stack>
   );
 }
