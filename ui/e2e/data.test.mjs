@@ -10,11 +10,13 @@
 // dropped path to the same `inspect_data_file` command the dialog's path goes to, and
 // that command is the one way Rust reads a data file (engine `data_file`).
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
+import { promisify } from "node:util";
 
 import { answerFileDialog } from "./desktop.mjs";
 import { startDriver, startSession } from "./webdriver.mjs";
@@ -104,16 +106,24 @@ test("Excel's Unicode text is chosen, its encoding explained, fixed, and uploade
 });
 
 test("a long read can be stopped, and the file already checked stays", async () => {
-  // About 300 MB: the debug build reads it for many seconds, so Cancel is pressed
-  // while the progress bar is up (the test waits for the bar, not for a time).
+  // A slow source (a named pipe fed a megabyte every 20 ms, like a file on a slow network
+  // drive): the read lasts until it is stopped, however fast the doctor is, so Cancel is
+  // pressed while the progress bar is up (the test waits for the bar, not for a time).
   const big = join(scratch, "big.csv");
-  const out = createWriteStream(big);
-  out.write("id,text\n");
-  const block = Array.from({ length: 10_000 }, (_, row) => `${row},"A long review, number ${row}, of a product"\n`).join("");
-  for (let written = 0; written < 300_000_000; written += block.length) {
-    if (!out.write(block)) await new Promise((go) => out.once("drain", go));
-  }
-  await new Promise((done) => out.end(done));
+  await promisify(execFile)("mkfifo", [big]);
+  const block = Array.from({ length: 20_000 }, (_, row) => `${row},"A long review, number ${row}, of a product"\n`).join("");
+  let feeding = true;
+  const fed = (async () => {
+    const out = createWriteStream(big);
+    // The app closes its end when the read is stopped: writing then fails, as it should.
+    out.on("error", () => undefined);
+    out.write("id,text\n");
+    while (feeding && !out.destroyed) {
+      if (!out.write(block)) await new Promise((go) => out.once("drain", go).once("close", go));
+      await new Promise((go) => setTimeout(go, 20));
+    }
+    out.destroy();
+  })();
 
   await app.click('[data-testid="choose-file"]');
   await answerFileDialog("Choose your data file", big);
@@ -125,6 +135,8 @@ test("a long read can be stopped, and the file already checked stays", async () 
     "Stopped reading big.csv. Nothing was changed: reviews-excel-unicode-text (fixed).csv is still the file for this batch.",
   );
   assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-unicode-text (fixed).csv");
+  feeding = false;
+  await fed;
 });
 
 test("after a restart the same file is back, checked again, and its dataset kept", async () => {

@@ -2,8 +2,8 @@
 // wizard fills with simulated participants while its page is open; the progress rises
 // without a reload (Rust's poller sends events); when every place is filled the app
 // says so and raises an OS notification (seen on the session bus); the distribution
-// chart and agreement appear; and the tidy CSV saved through the native dialog has one
-// row per data row whose majority answers are the practice server's own records. After
+// chart and agreement appear; the tidy CSV saved through the native dialog (then shown in
+// the file manager) has one row per data row whose majority answers are the practice server's own records. After
 // a restart during collection, the app resumes polling the live study and nothing else.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -32,14 +32,18 @@ after(async () => {
 });
 
 /**
- * Watches the session bus for notification requests (there is no notification server
- * in CI, but the request itself is what the app sends). Resolves each wait once a
- * `Notify` call carrying `text` has been seen.
+ * Watches the session bus for what the app asks of the desktop: notifications and the
+ * file manager (neither runs in CI, but the request itself is what the app sends).
+ * Resolves each wait once a call carrying `text` has been seen.
  */
-function watchNotifications() {
+function watchDesktop() {
   let seen = "";
   const waiting = [];
-  busMonitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications',member='Notify'"]);
+  busMonitor = spawn("dbus-monitor", [
+    "--session",
+    "interface='org.freedesktop.Notifications',member='Notify'",
+    "interface='org.freedesktop.FileManager1',member='ShowItems'",
+  ]);
   busMonitor.stdout.on("data", (chunk) => {
     seen += chunk;
     for (const wait of waiting.filter(({ text }) => seen.includes(text))) wait.done();
@@ -47,7 +51,7 @@ function watchNotifications() {
   return (text) =>
     new Promise((done, fail) => {
       if (seen.includes(text)) return done();
-      const timer = setTimeout(() => fail(new Error(`no notification with "${text}" in 60 s`)), 60_000);
+      const timer = setTimeout(() => fail(new Error(`no desktop call with "${text}" in 60 s`)), 60_000);
       waiting.push({ text, done: () => (clearTimeout(timer), done()) });
     });
 }
@@ -77,7 +81,7 @@ test("a practice study fills live, notifies, and its results are analysed and sa
   scratches.push(home);
   const port = await freePort();
   const api = practice(port, token);
-  const notified = watchNotifications();
+  const desktop = watchDesktop();
   // Simulated participants take a place every 0.6 s (instead of 20 s).
   driver = await startDriver({
     XDG_DATA_HOME: home,
@@ -105,7 +109,7 @@ test("a practice study fills live, notifies, and its results are analysed and sa
   `);
   await app.waitForText('[data-testid="study-phase"]', "Awaiting your review");
   await app.waitForText('[data-testid="study-notice"]', "Study filled");
-  await notified("Study filled");
+  await desktop("Study filled");
   const seen = (await app.execute("return window.__placesSeen;")).map(Number);
   assert.ok(await app.execute("return window.__sameDocument === true;"), "no reload");
   assert.equal(seen.at(-1), 100, `filled: ${seen}`);
@@ -125,6 +129,9 @@ test("a practice study fills live, notifies, and its results are analysed and sa
   await app.click('[data-testid="download-tidy"]');
   await answerFileDialog("Save the results", destination);
   await app.waitForText('[data-testid="saved-path"]', "tidy results.csv");
+  // "Show in folder" asks the desktop's file manager to show the file.
+  await app.click('[data-testid="show-in-folder"]');
+  await desktop("tidy%20results.csv");
   const [header, ...rows] = parseCsv(await readFile(destination, "utf8"));
   assert.equal(rows.length, 24, "one row per data row");
   const answerColumn = header.findIndex((name) => name.endsWith(" answer"));

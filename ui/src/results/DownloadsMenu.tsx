@@ -125,6 +125,7 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
               loading={opening}
               onClick={() => void show(saved.path)}
               style={{ flexShrink: 0 }}
+              data-testid="show-in-folder"
             >
               Show in folder
             </Button>
