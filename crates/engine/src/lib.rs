@@ -10,13 +10,16 @@
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
 //! | [`data_step`] | the first wizard step as a draft per mode; upload that resumes, never duplicates | working |
-//! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working (UI in issue 6) |
+//! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working |
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
 //! | [`task`] | the task design: checks, Prolific's `batch_items`, safe HTML, templates | working |
 //! | [`task_step`] | the second wizard step as a draft per mode; batch setup that resumes, never duplicates | working |
 //! | [`study`] | the study's settings and Prolific's rules for them (times, pay, devices, audience) | working |
 //! | [`study_step`] | audience size, exact price, test run, and the journaled launch that never runs twice | working |
-//! | [`analysis`] | responses read as a stream; Krippendorff's alpha, agreement, majority labels, tidy CSV | working (UI in issue 9) |
+//! | [`analysis`] | responses read as a stream; Krippendorff's alpha, agreement, majority labels, tidy CSV | working |
+//! | [`monitor`] | pollers of launched studies: progress, notices, resumed after a restart | working |
+//! | [`study_actions`] | pause, resume, stop, add people, approve all | working |
+//! | [`results`] | results downloaded and kept offline, the paged table, the downloads | working |
 
 pub mod account;
 pub mod analysis;
