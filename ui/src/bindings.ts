@@ -1758,6 +1758,8 @@ export type WorkspaceBatch_Deserialize = {
 	status: string,
 	createdAt?: string | null,
 	taskCount?: number | null,
+	/**  The batch of the New batch wizard's draft: set up here, no study yet. */
+	inNewBatch: boolean,
 };
 
 /**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
@@ -1767,6 +1769,8 @@ export type WorkspaceBatch_Serialize = {
 	status: string,
 	createdAt: string | null,
 	taskCount: number | null,
+	/**  The batch of the New batch wizard's draft: set up here, no study yet. */
+	inNewBatch: boolean,
 };
 
 export type WorkspaceDetails = WorkspaceDetails_Serialize | WorkspaceDetails_Deserialize;

@@ -77,11 +77,22 @@ async fn next_progress(
 async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), Duration::from_millis(150)).await;
+    let (monitor, mut events) = start_monitor(&connections);
+    // Set up in the wizard, not launched yet: the batch is listed as the wizard's draft.
+    let before = monitor.overview().await.unwrap();
+    assert!(before.studies.is_empty());
+    assert_eq!(before.other_batches.len(), 1);
+    assert!(before.other_batches[0].in_new_batch);
     let launched = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
         .await
         .unwrap();
-    let (monitor, mut events) = start_monitor(&connections);
     monitor.watch_launched(&launched.study_id).await.unwrap();
+    let after = monitor.overview().await.unwrap();
+    assert_eq!(after.studies.len(), 1);
+    assert!(
+        after.other_batches.is_empty(),
+        "the batch is the study's now"
+    );
 
     let mut notices = Vec::new();
     let mut seen: Vec<StudyProgress> = Vec::new();

@@ -31,6 +31,7 @@ export function BatchesPage() {
           studies={overview.data.studies}
           otherBatches={overview.data.otherBatches}
           onOpen={(studyId) => void navigate(`/batches/${encodeURIComponent(studyId)}`)}
+          onContinueDraft={() => void navigate("/new")}
         />
       )}
     </Stack>

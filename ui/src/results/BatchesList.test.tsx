@@ -32,18 +32,32 @@ const studies: StudyProgress[] = [
 ];
 
 const others: WorkspaceBatch[] = [
-  { batchId: "ob1", name: "Old pilot from the website", status: "READY", createdAt: "2026-10-01T12:00:00Z", taskCount: 40 },
-  { batchId: "ob2", name: "Draft batch", status: "UNINITIALISED", createdAt: null, taskCount: null },
+  {
+    batchId: "ob1",
+    name: "Old pilot from the website",
+    status: "READY",
+    createdAt: "2026-10-01T12:00:00Z",
+    taskCount: 40,
+    inNewBatch: false,
+  },
+  { batchId: "ob2", name: "Draft batch", status: "UNINITIALISED", createdAt: null, taskCount: null, inNewBatch: false },
 ];
 
 function setup(props: Partial<BatchesListProps> = {}) {
   const onOpen = vi.fn();
+  const onContinueDraft = vi.fn();
   render(
     <MantineProvider env="test">
-      <BatchesList studies={studies} otherBatches={others} onOpen={onOpen} {...props} />
+      <BatchesList
+        studies={studies}
+        otherBatches={others}
+        onOpen={onOpen}
+        onContinueDraft={onContinueDraft}
+        {...props}
+      />
     </MantineProvider>,
   );
-  return { onOpen, user: userEvent.setup() };
+  return { onOpen, onContinueDraft, user: userEvent.setup() };
 }
 
 const cardIds = () => screen.getAllByTestId("study-card").map((card) => card.getAttribute("data-study-id"));
@@ -106,6 +120,15 @@ describe("BatchesList", { timeout: 30_000 }, () => {
     expect(rows[0]).toHaveTextContent("READY");
     expect(rows[0]).toHaveTextContent("40");
     expect(rows[1]).toHaveTextContent("not known");
+  });
+
+  it("offers to continue the batch set up in New batch, apart from the others", async () => {
+    const drafted: WorkspaceBatch = { ...others[1]!, batchId: "mine", name: "Reviews, pilot", taskCount: 24, inNewBatch: true };
+    const { onContinueDraft, user } = setup({ otherBatches: [drafted, ...others] });
+    expect(screen.getByTestId("drafted-batch")).toHaveTextContent("“Reviews, pilot”, 24 tasks, is set up in New batch");
+    expect(screen.getAllByTestId("other-batch")).toHaveLength(2);
+    await user.click(screen.getByRole("button", { name: "Continue in New batch" }));
+    expect(onContinueDraft).toHaveBeenCalledOnce();
   });
 
   it("says so in plain words when there is nothing yet", () => {

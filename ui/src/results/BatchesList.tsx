@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconArrowRight, IconSearch } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
@@ -11,6 +11,8 @@ export type BatchesListProps = {
   studies: StudyProgress[];
   otherBatches: WorkspaceBatch[];
   onOpen: (studyId: string) => void;
+  /** Opens the New batch wizard, where the batch set up there but not launched waits. */
+  onContinueDraft: () => void;
 };
 
 export type BatchSort = "newest" | "oldest" | "title" | "progress" | "status";
@@ -60,7 +62,9 @@ export function searchStudies(studies: StudyProgress[], search: string): StudyPr
  * The studies launched with Batchdesk, to search, sort and open, and below them the
  * workspace's other batches (made on Prolific's site) so nothing seems to be missing.
  */
-export function BatchesList({ studies, otherBatches, onOpen }: BatchesListProps) {
+export function BatchesList({ studies, otherBatches: workspaceBatches, onOpen, onContinueDraft }: BatchesListProps) {
+  const drafted = workspaceBatches.find((batch) => batch.inNewBatch);
+  const otherBatches = workspaceBatches.filter((batch) => !batch.inNewBatch);
   const [search, setSearch] = useState("");
   const [sort, setSort] = useState<BatchSort>("newest");
   const otherId = useId();
@@ -111,6 +115,21 @@ export function BatchesList({ studies, otherBatches, onOpen }: BatchesListProps)
         )}
       </Stack>
 
+      {drafted && (
+        <Alert variant="light" color="blue" title="Your batch in progress" data-testid="drafted-batch">
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">
+              “{drafted.name || "(no name)"}”
+              {drafted.taskCount !== null && `, ${count(drafted.taskCount, "task", "tasks")}`}, is set up in New batch and
+              has no study yet.
+            </Text>
+            <Button size="xs" onClick={onContinueDraft} data-testid="continue-draft">
+              Continue in New batch
+            </Button>
+          </Group>
+        </Alert>
+      )}
+
       <Stack gap="xs" component="section" aria-labelledby={otherId}>
         <Title order={3} id={otherId}>
           Other batches in this workspace
@@ -122,7 +141,8 @@ export function BatchesList({ studies, otherBatches, onOpen }: BatchesListProps)
         ) : (
           <>
             <Text size="sm" c="dimmed">
-              These were made on Prolific's site, not with Batchdesk, so Batchdesk does not follow their progress.
+              Batches without a study from Batchdesk: made on Prolific's site, or set up here and left. Batchdesk does
+              not follow their progress.
             </Text>
             <Table.ScrollContainer minWidth={480}>
               <Table withTableBorder striped data-testid="other-batches">

@@ -40,13 +40,13 @@ export function alphaReading(alpha: number | null): { word: string; color: strin
     return {
       word: "Tentative",
       color: "yellow",
-      text: "People agree somewhat; use the answers with care and look at the items flagged below.",
+      text: "People agree somewhat; use the answers with care, and look at any items flagged below.",
     };
   }
   return {
     word: "Low",
     color: "red",
-    text: "People often disagree. The instructions may be unclear, or the items genuinely hard: check the items flagged below.",
+    text: "People often disagree. The instructions may be unclear, or the items genuinely hard: check any items flagged below, and the answers in the table.",
   };
 }
 

@@ -77,6 +77,8 @@ pub struct WorkspaceBatch {
     pub status: String,
     pub created_at: Option<String>,
     pub task_count: Option<u32>,
+    /// The batch of the New batch wizard's draft: set up here, no study yet.
+    pub in_new_batch: bool,
 }
 
 /// Something the researcher should hear about even when the app is in the background.
@@ -295,7 +297,10 @@ impl Monitor {
         for study in launched {
             studies.push(self.progress_and_watch(&study.study_id).await?);
         }
-        let (_, client) = self.connections.client().await?;
+        let (mode, client) = self.connections.client().await?;
+        let drafted = crate::task_step::load(self.connections.store(), mode)?
+            .batch
+            .and_then(|record| record.batch_id);
         let ours: std::collections::HashSet<&str> = studies
             .iter()
             .filter_map(|study| study.batch_id.as_deref())
@@ -315,6 +320,7 @@ impl Monitor {
                         .total_task_count
                         .and_then(|count| u32::try_from(count).ok()),
                     created_at: batch.created_at,
+                    in_new_batch: drafted.as_deref() == Some(batch.id.as_str()),
                     name: batch.name,
                     batch_id: batch.id,
                 });
