@@ -45,7 +45,7 @@ pub async fn command_study(
         command,
     )
     .await?;
-    state.monitor.watch(&study_id).await?;
+    state.monitor.follow(&study_id, false).await;
     Ok(progress)
 }
 
@@ -75,7 +75,7 @@ pub async fn add_people(
         extra_per_item,
     )
     .await?;
-    state.monitor.watch(&study_id).await?;
+    state.monitor.follow(&study_id, false).await;
     Ok(progress)
 }
 
@@ -87,7 +87,7 @@ pub async fn approve_all(
     study_id: String,
 ) -> Result<ApproveOutcome, IpcError> {
     let outcome = study_actions::approve_all(&state.connections, &study_id).await?;
-    state.monitor.watch(&study_id).await?;
+    state.monitor.follow(&study_id, false).await;
     Ok(outcome)
 }
 

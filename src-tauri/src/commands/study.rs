@@ -76,7 +76,7 @@ pub async fn launch_study(
         std::process::exit(70);
     }
     let outcome = result?;
-    state.monitor.watch_launched(&outcome.study_id).await?;
+    state.monitor.follow(&outcome.study_id, true).await;
     Ok(outcome)
 }
 
@@ -95,6 +95,6 @@ pub async fn publish_draft_study(
     study_id: String,
 ) -> Result<LaunchOutcome, IpcError> {
     let outcome = study_step::publish_draft(&state.connections, &study_id).await?;
-    state.monitor.watch_launched(&study_id).await?;
+    state.monitor.follow(&study_id, true).await;
     Ok(outcome)
 }

@@ -206,6 +206,20 @@ impl Monitor {
         self.watch_since(study_id, Some(StudyPhase::Draft)).await
     }
 
+    /// Watches a study after something was done to it, for commands whose own outcome
+    /// must not be lost to a failure here: that is logged, and the next visit to the
+    /// study's page starts its poller again.
+    pub async fn follow(&self, study_id: &str, launched: bool) {
+        let watched = if launched {
+            self.watch_launched(study_id).await
+        } else {
+            self.watch(study_id).await
+        };
+        if let Err(error) = watched {
+            tracing::warn!(study = %study_id, %error, "the study could not be watched");
+        }
+    }
+
     async fn watch_since(
         &self,
         study_id: &str,
@@ -274,7 +288,7 @@ impl Monitor {
     pub async fn progress_and_watch(&self, study_id: &str) -> Result<StudyProgress, MonitorError> {
         let progress = self.progress(study_id).await?;
         if progress.phase.is_live() && !self.active().iter().any(|id| id == study_id) {
-            self.watch(study_id).await?;
+            self.follow(study_id, false).await;
         }
         Ok(progress)
     }
