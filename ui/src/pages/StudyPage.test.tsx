@@ -1,5 +1,6 @@
 import { act, render, screen } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
+import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
@@ -44,5 +45,7 @@ describe("A study's page", () => {
       }),
     );
     expect(await screen.findByTestId("study-notice")).toHaveTextContent("Study filled");
+    await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("study-notice")).not.toBeInTheDocument();
   });
 });

@@ -26,7 +26,7 @@ const RESULTS_PHASES: StudyPhase[] = ["collecting", "paused", "awaitingReview", 
 export function StudyPage() {
   const { studyId = "" } = useParams();
   const progress = useStudyProgress(studyId);
-  const notices = useNotices(studyId);
+  const [notices, dismiss] = useNotices(studyId);
   return (
     <Stack gap="lg" maw={1100}>
       <Anchor component={Link} to="/batches" size="sm">
@@ -48,6 +48,9 @@ export function StudyPage() {
           title={notice.title}
           data-testid="study-notice"
           data-kind={notice.kind}
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => dismiss(notice)}
         >
           {notice.body}
         </Alert>
@@ -58,13 +61,13 @@ export function StudyPage() {
 }
 
 /** The notices raised about this study while the page is open (they are also OS notifications). */
-function useNotices(studyId: string): Notice[] {
+function useNotices(studyId: string): [Notice[], (notice: Notice) => void] {
   const [notices, setNotices] = useState<Notice[]>([]);
   useEffect(() => {
     const stop = onStudyNotice(studyId, (notice) => setNotices((earlier) => [notice, ...earlier].slice(0, 3)));
     return () => void stop.then((unlisten) => unlisten());
   }, [studyId]);
-  return notices;
+  return [notices, (notice) => setNotices((shown) => shown.filter((other) => other !== notice))];
 }
 
 function StudyBody({ progress }: { progress: StudyProgress }) {
