@@ -38,7 +38,7 @@ describe("ProgressPanel", () => {
     expect(tallies).not.toHaveTextContent("timed out");
   });
 
-  it("shows money, dates in the locale and when it was checked", () => {
+  it("shows money, dates in the locale and when it last changed", () => {
     show(progress);
     expect(screen.getByTestId("cost-so-far")).toHaveTextContent("Spent so far: £12.40 of £76.68");
     expect(screen.getByTestId("reward-per-person")).toHaveTextContent("£1.50");
@@ -46,7 +46,7 @@ describe("ProgressPanel", () => {
     expect(screen.getByTestId("published-at")).toHaveTextContent(plain(formatDateTime(progress.publishedAt) ?? "?"));
     const clock = formatClock(progress.checkedAt) ?? "?";
     expect(clock).toMatch(/^\d\d:\d\d:\d\d$/);
-    expect(screen.getByTestId("checked-at")).toHaveTextContent(`checked ${clock}`);
+    expect(screen.getByTestId("checked-at")).toHaveTextContent(`updated ${clock}`);
   });
 
   it("words every phase plainly", () => {

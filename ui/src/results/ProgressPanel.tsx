@@ -18,7 +18,7 @@ export function PhaseBadge({ phase }: { phase: StudyPhase }) {
 
 /**
  * How far a launched study has come: its phase, places filled, answers received,
- * submissions by status, money spent, and when it was last checked.
+ * submissions by status, money spent, and when it last changed.
  */
 export function ProgressPanel({ progress }: ProgressPanelProps) {
   const { submissions } = progress;
@@ -104,7 +104,8 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
           </Text>
         </SimpleGrid>
         <Text size="xs" c="dimmed" data-testid="checked-at">
-          {checked ? `checked ${checked}` : "not checked yet"}
+          {/* Batchdesk keeps checking; the time is that of the last change it saw. */}
+          {checked ? `updated ${checked}` : "not checked yet"}
           {submissions.total > 0 && ` · ${count(submissions.total, "submission", "submissions")} in all`}
         </Text>
       </Stack>
