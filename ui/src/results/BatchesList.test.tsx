@@ -73,6 +73,9 @@ describe("BatchesList", { timeout: 30_000 }, () => {
     expect(within(card).getByTestId("progress-places")).toHaveAttribute("data-value", "25");
     expect(within(card).getByTestId("card-answers")).toHaveTextContent(`540 of ${(2160).toLocaleString()}`);
     expect(within(card).getByTestId("card-cost")).toHaveTextContent("£12.40");
+    expect(within(card).getByTestId("card-submissions")).toHaveTextContent(
+      "Submissions: 4 in progress · 3 awaiting review · 2 approved · 1 returned",
+    );
   });
 
   it("searches titles and internal names, ignoring case and accents", async () => {

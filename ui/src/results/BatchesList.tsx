@@ -2,7 +2,7 @@ import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Te
 import { IconArrowRight, IconSearch } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
-import { count, formatDate, num, percentOf } from "./format";
+import { count, formatDate, num, percentOf, tallyLabels } from "./format";
 import { Meter } from "./Meter";
 import { PhaseBadge } from "./ProgressPanel";
 import type { StudyPhase, StudyProgress, WorkspaceBatch } from "./types";
@@ -221,6 +221,15 @@ function StudyCard({ study, onOpen }: { study: StudyProgress; onOpen: (studyId: 
             Spent so far: {study.costSoFar}
           </Text>
         </Group>
+        {study.submissions.total > 0 && (
+          <Text size="xs" c="dimmed" data-testid="card-submissions">
+            Submissions:{" "}
+            {tallyLabels
+              .filter(({ key }) => study.submissions[key] > 0)
+              .map(({ key, label }) => `${num(study.submissions[key])} ${label}`)
+              .join(" · ")}
+          </Text>
+        )}
         <Group justify="space-between" align="center">
           <Text size="xs" c="dimmed" data-testid="card-dates">
             {created ? `Created ${created}` : "Created: not known"}
