@@ -135,16 +135,14 @@ export function useStudyContext() {
 }
 
 /**
- * The Batches page's list. Live studies are followed by Rust's pollers, whose events
- * patch each study in place; the list itself is read again every half minute to find
- * studies and batches made elsewhere.
+ * The Batches page's list, read each time the page opens. Live studies are followed by
+ * Rust's pollers, whose events patch each study in place: nothing here polls.
  */
 export function useBatchesOverview() {
   const client = useQueryClient();
   const query = useQuery<Data<typeof backend.batchesOverview>, BackendError>({
     queryKey: queryKeys.batchesOverview,
     queryFn: backend.batchesOverview,
-    refetchInterval: 30_000,
   });
   const liveIds = (query.data?.studies ?? [])
     .filter((study) => study.phase !== "draft" && study.phase !== "completed" && study.phase !== "stopped")
