@@ -163,10 +163,7 @@ pub fn setup(app: &App) {
     let monitor = Arc::clone(&state.monitor);
     tauri::async_runtime::spawn(async move {
         if matches!(connections.status().await, Ok(Some(_))) {
-            match monitor.resume().await {
-                Ok(resumed) => tracing::info!(?resumed, "pollers resumed"),
-                Err(error) => tracing::warn!(%error, "pollers could not resume"),
-            }
+            monitor.reconnected().await;
         }
     });
     match app.path().app_data_dir() {

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, OriginalData, ParseError, QuestionKind, ResponseSet,
-    TidyError, analyse, read_export_zip, write_tidy_csv,
+    Analysis, AnalysisOptions, AnswerValue, OriginalData, ParseError, QuestionKind, RESPONSE_FILES,
+    ResponseSet, TidyError, analyse, read_export_zip, write_tidy_csv,
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
@@ -25,8 +25,6 @@ use crate::monitor::now_iso;
 const EXPORT: &str = "export.zip";
 const REPORT: &str = "report.csv";
 const META: &str = "downloaded.json";
-/// The raw responses inside the export, saved as they are (JSON Lines).
-const RESPONSES_IN_EXPORT: &str = "responses-by-task.jsonl";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -721,30 +719,33 @@ fn holds_option(text: &str, option: &str) -> bool {
 }
 
 fn copy_into_place(source: &Path, destination: &Path) -> std::io::Result<()> {
-    let folder = destination
-        .parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-    std::io::copy(&mut File::open(source)?, &mut temporary)?;
-    temporary
-        .persist(destination)
-        .map_err(|error| error.error)?;
-    Ok(())
+    write_into_place(destination, File::open(source)?)
 }
 
+/// The raw responses file of the export, as it is.
 fn extract_responses(export: &Path, destination: &Path) -> Result<(), ResultsError> {
     let mut archive = zip::ZipArchive::new(BufReader::new(File::open(export)?))
         .map_err(|error| ParseError::Zip(error.to_string()))?;
-    let mut responses = archive
-        .by_name(RESPONSES_IN_EXPORT)
-        .map_err(|_| ParseError::NoResponsesInExport)?;
+    let name = RESPONSE_FILES
+        .into_iter()
+        .find(|name| archive.index_for_name(name).is_some())
+        .ok_or(ParseError::NoResponsesInExport)?;
+    let responses = archive
+        .by_name(name)
+        .map_err(|error| ParseError::Zip(error.to_string()))?;
+    write_into_place(destination, responses)?;
+    Ok(())
+}
+
+/// Writes `destination` through a temporary file beside it, renamed into place once
+/// complete, so a failure never leaves half a file under the researcher's name.
+fn write_into_place(destination: &Path, mut content: impl std::io::Read) -> std::io::Result<()> {
     let folder = destination
         .parent()
         .filter(|folder| !folder.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-    std::io::copy(&mut responses, &mut temporary)?;
+    std::io::copy(&mut content, &mut temporary)?;
     temporary
         .persist(destination)
         .map_err(|error| error.error)?;

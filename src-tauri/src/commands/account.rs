@@ -20,7 +20,9 @@ pub async fn connection_status(state: State<'_, AppState>) -> Result<Option<Conn
 #[tauri::command]
 #[specta::specta]
 pub async fn start_practice(state: State<'_, AppState>) -> Result<Connected, IpcError> {
-    Ok(state.connections.start_practice().await?)
+    let connected = state.connections.start_practice().await?;
+    state.monitor.reconnected().await;
+    Ok(connected)
 }
 
 /// Checks the token with Prolific and keeps it in the OS keychain. The only time the
@@ -31,13 +33,16 @@ pub async fn connect_prolific(
     state: State<'_, AppState>,
     token: String,
 ) -> Result<Connected, IpcError> {
-    Ok(state.connections.connect(ApiToken::new(token)).await?)
+    let connected = state.connections.connect(ApiToken::new(token)).await?;
+    state.monitor.reconnected().await;
+    Ok(connected)
 }
 
 /// Deletes the token from the keychain (or stops the practice server).
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.monitor.stop_all();
     Ok(state.connections.sign_out().await?)
 }
 

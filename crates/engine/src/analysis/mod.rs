@@ -18,8 +18,8 @@ pub use model::{
     ResponseSet, ResponseSetBuilder,
 };
 pub use parse::{
-    ExportContents, ParseError, question_names, read_export_zip, read_responses_json,
-    read_responses_jsonl,
+    ExportContents, ParseError, RESPONSE_FILES, question_names, read_export_zip,
+    read_responses_json, read_responses_jsonl,
 };
 
 pub use agreement::{

@@ -338,6 +338,10 @@ impl<'de> Visitor<'de> for Records<'_> {
     }
 }
 
+/// The export's responses files, in order of preference: one record per answer, by task
+/// or by submission.
+pub const RESPONSE_FILES: [&str; 2] = ["responses-by-task.jsonl", "responses-by-submission.jsonl"];
+
 /// What the analysis takes from Prolific's export ZIP.
 #[derive(Debug)]
 pub struct ExportContents {
@@ -357,7 +361,7 @@ pub fn read_export_zip(archive: impl Read + Seek) -> Result<ExportContents, Pars
     let mut archive =
         zip::ZipArchive::new(archive).map_err(|error| ParseError::Zip(error.to_string()))?;
     let mut builder = ResponseSetBuilder::new();
-    let name = ["responses-by-task.jsonl", "responses-by-submission.jsonl"]
+    let name = RESPONSE_FILES
         .into_iter()
         .find(|name| archive.index_for_name(name).is_some())
         .ok_or(ParseError::NoResponsesInExport)?;

@@ -260,6 +260,17 @@ impl Monitor {
         Ok(resumed)
     }
 
+    /// After connecting (at start, or to another account or mode): the pollers of what
+    /// was connected before stop, and those of this connection's live studies start.
+    /// Failures are logged; a study's page starts its poller again.
+    pub async fn reconnected(&self) {
+        self.stop_all();
+        match self.resume().await {
+            Ok(resumed) => tracing::info!(?resumed, "pollers resumed"),
+            Err(error) => tracing::warn!(%error, "pollers could not resume"),
+        }
+    }
+
     /// The studies with a running poller.
     pub fn active(&self) -> Vec<String> {
         let mut active = self.jobs().active();
