@@ -105,12 +105,7 @@ async fn plan_more_people(
         .chosen
         .ok_or(ActionError::NoWorkspace)?;
     let balance = client.workspace_balance(&workspace).await?;
-    let money = |minor: i64| {
-        rules::money(
-            u32::try_from(minor.max(0)).unwrap_or(u32::MAX),
-            &balance.currency_code,
-        )
-    };
+    let money = |minor: i64| rules::money_from(minor, &balance.currency_code);
     let small = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
     let quote = PlacesQuote {
         extra_places: small(extra_places),

@@ -681,12 +681,7 @@ pub async fn publish_draft(
     let total = client.study_cost(study.reward.unwrap_or(0), places).await?;
     let balance = client.workspace_balance(&workspace).await?;
     if total > balance.available_balance {
-        let money = |minor: i64| {
-            rules::money(
-                u32::try_from(minor.max(0)).unwrap_or(u32::MAX),
-                &balance.currency_code,
-            )
-        };
+        let money = |minor: i64| rules::money_from(minor, &balance.currency_code);
         return Err(StudyStepError::Unaffordable {
             available: money(balance.available_balance),
             total: money(total),

@@ -179,8 +179,7 @@ pub fn progress_of(
         reward as f64
     };
     let so_far = (per_place * finished as f64).round() as i64;
-    let money =
-        |minor: i64| rules::money(u32::try_from(minor.max(0)).unwrap_or(u32::MAX), currency);
+    let money = |minor: i64| rules::money_from(minor, currency);
     let annotators = study
         .data_collection_metadata
         .as_ref()

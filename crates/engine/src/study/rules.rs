@@ -154,9 +154,22 @@ pub fn money(minor: u32, currency: &str) -> String {
     }
 }
 
+/// [`money`] for a signed amount from Prolific (a balance, a cost): below zero reads as
+/// nothing, above `u32::MAX` minor units as that.
+pub fn money_from(minor: i64, currency: &str) -> String {
+    money(u32::try_from(minor.max(0)).unwrap_or(u32::MAX), currency)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_amounts_read_as_money() {
+        assert_eq!(money_from(1250, "GBP"), "£12.50");
+        assert_eq!(money_from(-5, "USD"), "$0.00");
+        assert_eq!(money_from(120, "EUR"), "1.20 EUR");
+    }
 
     #[test]
     fn prolifics_minimum_time_follows_its_formula() {
