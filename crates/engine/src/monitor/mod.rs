@@ -166,6 +166,19 @@ fn watch_key(mode: AccountMode) -> String {
     format!("{}.monitor.watched", mode.key())
 }
 
+/// Reads the mode's watch list, lets `change` edit it, saves it; answers what `change`
+/// answered.
+fn edit_watch_list<T>(
+    store: &crate::store::Store,
+    mode: AccountMode,
+    change: impl FnOnce(&mut WatchList) -> T,
+) -> Result<T, StoreError> {
+    let mut list: WatchList = store.json_setting(&watch_key(mode))?;
+    let answer = change(&mut list);
+    store.set_json_setting(&watch_key(mode), &list)?;
+    Ok(answer)
+}
+
 /// The pollers of the running app.
 pub struct Monitor {
     connections: Arc<Connections>,
@@ -226,17 +239,16 @@ impl Monitor {
         assumed: Option<StudyPhase>,
     ) -> Result<(), MonitorError> {
         let (mode, _) = self.connections.client().await?;
-        let store = self.connections.store();
-        let mut list: WatchList = store.json_setting(&watch_key(mode))?;
-        let watched = list.entry(study_id.to_owned()).or_default();
-        // A draft just published is not known to be a draft any more; the assumed phase
-        // is the poller's only, since stored it would keep the study from being resumed
-        // should the app quit before the first look.
-        if assumed.is_some() && watched.last_phase == Some(StudyPhase::Draft) {
-            watched.last_phase = None;
-        }
-        let before = watched.last_phase.or(assumed);
-        store.set_json_setting(&watch_key(mode), &list)?;
+        let before = edit_watch_list(self.connections.store(), mode, |list| {
+            let watched = list.entry(study_id.to_owned()).or_default();
+            // A draft just published is not known to be a draft any more; the assumed
+            // phase is the poller's only, since stored it would keep the study from being
+            // resumed should the app quit before the first look.
+            if assumed.is_some() && watched.last_phase == Some(StudyPhase::Draft) {
+                watched.last_phase = None;
+            }
+            watched.last_phase.or(assumed)
+        })?;
         self.start(mode, study_id, before, self.pace.quick);
         Ok(())
     }
@@ -485,30 +497,25 @@ impl Poller {
     }
 
     fn remember(&self, phase: StudyPhase) {
-        let store = self.connections.store();
-        let key = watch_key(self.mode);
-        let result = store.json_setting::<WatchList>(&key).and_then(|mut list| {
+        self.edit_list(|list| {
             list.insert(
                 self.study_id.clone(),
                 Watched {
                     last_phase: Some(phase),
                 },
             );
-            store.set_json_setting(&key, &list)
         });
-        if let Err(error) = result {
-            tracing::warn!(%error, "the watched studies could not be saved");
-        }
     }
 
     fn forget(&self) {
-        let store = self.connections.store();
-        let key = watch_key(self.mode);
-        let result = store.json_setting::<WatchList>(&key).and_then(|mut list| {
+        self.edit_list(|list| {
             list.remove(&self.study_id);
-            store.set_json_setting(&key, &list)
         });
-        if let Err(error) = result {
+    }
+
+    /// A poller cannot report a store failure to anyone: it is logged.
+    fn edit_list(&self, change: impl FnOnce(&mut WatchList)) {
+        if let Err(error) = edit_watch_list(self.connections.store(), self.mode, change) {
             tracing::warn!(%error, "the watched studies could not be saved");
         }
     }
