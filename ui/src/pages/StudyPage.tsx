@@ -18,6 +18,7 @@ import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from 
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
 import { ErrorNotice } from "../shell/ErrorNotice";
+import { formatBytes } from "../wizard/labels";
 
 /** Phases in which new answers may have arrived since the last download. */
 const RESULTS_PHASES: StudyPhase[] = ["collecting", "paused", "awaitingReview", "completed", "stopped"];
@@ -189,7 +190,6 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
 
 /** Where a download of the results is: Prolific preparing it, bytes arriving, analysis. */
 function DownloadProgress({ stage }: { stage: ResultsProgress | null }) {
-  const megabytes = (bytes: number) => `${(bytes / 1_000_000).toLocaleString(undefined, { maximumFractionDigits: 1 })} MB`;
   let text = "Asking Prolific for the answers…";
   let value: number | null = null;
   if (stage?.stage === "exporting") text = "Prolific is preparing the answers for download…";
@@ -198,8 +198,8 @@ function DownloadProgress({ stage }: { stage: ResultsProgress | null }) {
     const total = typeof stage.total === "number" && stage.total > 0 ? stage.total : null;
     text =
       total !== null
-        ? `Downloading ${what}: ${megabytes(stage.bytes)} of ${megabytes(total)}`
-        : `Downloading ${what}: ${megabytes(stage.bytes)}`;
+        ? `Downloading ${what}: ${formatBytes(stage.bytes)} of ${formatBytes(total)}`
+        : `Downloading ${what}: ${formatBytes(stage.bytes)}`;
     if (total !== null) value = Math.min(100, (stage.bytes / total) * 100);
   }
   if (stage?.stage === "analysing") text = "Reading the answers and measuring agreement…";

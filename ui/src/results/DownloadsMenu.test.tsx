@@ -3,7 +3,8 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import { DownloadsMenu, type DownloadsMenuProps, fileSize } from "./DownloadsMenu";
+import { formatBytes } from "../wizard/labels";
+import { DownloadsMenu, type DownloadsMenuProps } from "./DownloadsMenu";
 import type { DownloadKind, SavedFile } from "./types";
 
 function setup(props: Partial<DownloadsMenuProps> = {}) {
@@ -46,7 +47,7 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
     expect(await screen.findByTestId("saved-path")).toHaveTextContent(
       "Saved to /home/researcher/Documents/tweets-tidy.csv",
     );
-    expect(screen.getByRole("status")).toHaveTextContent(fileSize(1_234_567).replace(/\s/g, " "));
+    expect(screen.getByRole("status")).toHaveTextContent("(1.2 MB)");
     await user.click(screen.getByRole("button", { name: "Show in folder" }));
     expect(onShowInFolder).toHaveBeenCalledWith("/home/researcher/Documents/tweets-tidy.csv");
   });
@@ -85,7 +86,7 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
   });
 
   it("writes sizes in plain units", () => {
-    expect(fileSize(512)).toMatch(/512/);
-    expect(fileSize(1_234_567)).toMatch(/1[.,]2/);
+    expect(formatBytes(512)).toMatch(/512/);
+    expect(formatBytes(1_234_567)).toMatch(/1[.,]2/);
   });
 });

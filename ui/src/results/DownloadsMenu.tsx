@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@ma
 import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFolderOpen } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
+import { formatBytes } from "../wizard/labels";
 import { errorMessage } from "./format";
 import type { DownloadKind, SavedFile } from "./types";
 
@@ -26,23 +27,6 @@ export const downloads: { kind: DownloadKind; title: string; description: string
     description: "Every answer as Prolific sent it, for analysis in code.",
   },
 ];
-
-/** A file size in the researcher's locale ("1.2 MB"). */
-export function fileSize(bytes: number): string {
-  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return new Intl.NumberFormat(undefined, {
-    style: "unit",
-    unit: units[unit],
-    unitDisplay: unit === 0 ? "long" : "short",
-    maximumFractionDigits: unit === 0 ? 0 : 1,
-  }).format(value);
-}
 
 /**
  * Saving the results to a file: four downloads, each saying what it holds. After a save
@@ -115,7 +99,7 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
             <Text size="sm" style={{ wordBreak: "break-all" }}>
               <span data-testid="saved-path">Saved to {saved.path}</span>{" "}
               <Text span c="dimmed" size="sm">
-                ({fileSize(saved.bytes)})
+                ({formatBytes(saved.bytes)})
               </Text>
             </Text>
             <Button
