@@ -1,4 +1,4 @@
-//! The CSV doctor on the real sample files in `shared/data` (see its README), on
+//! The CSV doctor on the real sample files in `samples/` (see its README), on
 //! generated edge cases, and through its fixes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -16,7 +16,7 @@ use batchdesk_engine::csv_doctor::{
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
+        .join("samples")
         .join(name)
 }
 

@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 fn sample(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
+        .join("samples")
         .join(name)
         .display()
         .to_string()

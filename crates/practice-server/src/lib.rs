@@ -1,7 +1,7 @@
 //! The practice server: a local HTTP server that answers like Prolific's API, so that
 //! researchers can rehearse without spending money and every test talks to real HTTP.
 //!
-//! It follows Prolific's published spec (`shared/prolific/openapi.yaml`) for paths,
+//! It follows Prolific's published spec (the facts of `openapi-contract/spec/`) for paths,
 //! status codes, field names and error shapes, quirks included. It binds to loopback
 //! only. It answers the account endpoints; Task Builder datasets (with presigned uploads
 //! streamed to its own storage directory), batches, their legacy instructions, responses,

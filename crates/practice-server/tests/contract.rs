@@ -1,4 +1,4 @@
-//! The practice server against Prolific's published spec (`shared/prolific/openapi.yaml`):
+//! The practice server against Prolific's published spec (the facts of `openapi-contract/spec/`):
 //! every route it serves exists there with that method and a success status the spec
 //! lists; every request body the suite sends and every response it gets back validates
 //! against the spec's schemas with a real JSON Schema (2020-12) validator; and every

@@ -14,10 +14,10 @@ use batchdesk_prolific::ApiBase;
 use keyring::Entry;
 use keyring::mock::MockCredential;
 
-/// A file of `shared/data` (beside the clone, in CI too).
+/// A sample spreadsheet of the engine's `samples/` (see its README).
 pub fn sample(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
+        .join("samples")
         .join(name)
         .display()
         .to_string()

@@ -21,10 +21,10 @@ pub fn workspace_id() -> String {
     PracticeWorkspace::default().id
 }
 
-/// A sample file from `shared/data/`, found relative to this crate so it works in CI too.
+/// A sample spreadsheet from the engine's `samples/` (see its README).
 pub fn sample(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
+        .join("../engine/samples")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
 }

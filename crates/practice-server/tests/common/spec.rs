@@ -1,4 +1,4 @@
-//! Prolific's spec (`shared/prolific/openapi.yaml`) against the practice server's routes,
+//! Prolific's spec (the facts of `openapi-contract/spec/`) against the practice server's routes,
 //! shared by every test binary: the contract test checks requests and answers with it,
 //! and `Api` checks every answer any test gets from an API route. The validator itself
 //! is the `batchdesk-openapi-contract` crate's, shared with the engine's tests.
