@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "choose_project",
     "create_project",
     "choose_data_file",
+    "sample_spreadsheets",
+    "open_sample_spreadsheet",
     "inspect_data_file",
     "fix_data_file",
     "cancel_inspection",

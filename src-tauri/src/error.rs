@@ -177,6 +177,8 @@ impl From<DataFileError> for IpcError {
             }
             DataFileError::Doctor(DoctorError::Cancelled) => ErrorCode::Cancelled,
             DataFileError::Background(_) => ErrorCode::Internal,
+            DataFileError::UnknownSample { .. } => ErrorCode::NotFound,
+            DataFileError::SampleNotWritten(_) => ErrorCode::FileNotWritten,
         };
         tracing::warn!(error = ?error, "data file");
         Self::new(code, error.to_string())

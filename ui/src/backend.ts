@@ -23,6 +23,7 @@ import {
   type ResultsSummary_Serialize,
   type RowsPage,
   type RowsQuery_Serialize,
+  type SampleSpreadsheet,
   type SavedFile,
   STUDY_NOTICE_EVENT,
   STUDY_PROGRESS_EVENT,
@@ -101,7 +102,7 @@ export type UploadProgress = UploadProgress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
 export type Workspaces = Workspaces_Serialize;
 export type { ChoiceOption, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
-export type { TemplateSummary, UnitOption, UnitPosition };
+export type { SampleSpreadsheet, TemplateSummary, UnitOption, UnitPosition };
 export type TaskDesign = TaskDesign_Serialize;
 export type Question = Question_Serialize;
 export type QuestionKind = QuestionKind_Serialize;
@@ -206,6 +207,10 @@ export const backend = {
     unwrap(() => commands.createProject(workspaceId, title)),
   /** The native file chooser; `null` when the researcher cancels. */
   chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
+  /** The sample spreadsheets offered in practice mode. */
+  sampleSpreadsheets: () => unwrap(() => commands.sampleSpreadsheets()),
+  /** Puts a sample into the app's folder; answers its path, to be checked like a chosen file. */
+  openSampleSpreadsheet: (id: string) => unwrap(() => commands.openSampleSpreadsheet(id)),
   /** Reads the file with the CSV doctor; `onProgress` hears about every megabyte. */
   inspectDataFile: (path: string, onProgress: (progress: ReadProgress) => void) => {
     const channel = new Channel<ReadProgress>();

@@ -31,6 +31,13 @@ export const commands = {
 	createProject: (workspaceId: string, title: string) => typedError<Choice, IpcError>(__TAURI_INVOKE("create_project", { workspaceId, title })),
 	/**  Opens the native file chooser; `null` when the researcher cancels. */
 	chooseDataFile: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_data_file")),
+	/**  The sample spreadsheets offered in practice mode. */
+	sampleSpreadsheets: () => typedError<SampleSpreadsheet[], IpcError>(__TAURI_INVOKE("sample_spreadsheets")),
+	/**
+	 *  Puts a sample spreadsheet into the app's folder and answers its path, to be checked
+	 *  like a chosen file.
+	 */
+	openSampleSpreadsheet: (id: string) => typedError<string, IpcError>(__TAURI_INVOKE("open_sample_spreadsheet", { id })),
 	/**
 	 *  Reads the file with the CSV doctor, sending progress as it goes (about once per MB).
 	 *  The dialog, a drop on the window and a reopened draft all come here with a path.
@@ -1306,6 +1313,15 @@ export type RowsQuery_Serialize = {
 	 *  participant filter does not apply), instead of one row per item and person.
 	 */
 	byItem: boolean,
+};
+
+/**  A sample as the data step lists it. */
+export type SampleSpreadsheet = {
+	id: string,
+	fileName: string,
+	title: string,
+	/**  One line on what it shows. */
+	shows: string,
 };
 
 export type SavedFile = {

@@ -16,6 +16,7 @@ export const queryKeys = {
   /** The data the task runs on, per working file. */
   taskData: (workingPath: string) => ["account", "task-data", workingPath] as const,
   taskTemplates: ["task-templates"] as const,
+  sampleSpreadsheets: ["sample-spreadsheets"] as const,
   studyContext: ["account", "study-context"] as const,
   batchesOverview: ["account", "batches-overview"] as const,
   studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
@@ -116,6 +117,15 @@ export function useTaskData(workingPath: string | null | undefined) {
     queryFn: backend.taskData,
     enabled: Boolean(workingPath),
     staleTime: Infinity,
+  });
+}
+
+export function useSampleSpreadsheets(enabled: boolean) {
+  return useQuery<Data<typeof backend.sampleSpreadsheets>, BackendError>({
+    queryKey: queryKeys.sampleSpreadsheets,
+    queryFn: backend.sampleSpreadsheets,
+    staleTime: Infinity,
+    enabled,
   });
 }
 

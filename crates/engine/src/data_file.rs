@@ -35,6 +35,13 @@ pub enum DataFileError {
     Doctor(#[from] DoctorError),
     #[error("Batchdesk could not finish reading the file: {0}")]
     Background(#[from] tokio::task::JoinError),
+    #[error("Batchdesk has no sample spreadsheet called \"{id}\".")]
+    UnknownSample { id: String },
+    #[error(
+        "Batchdesk could not put the sample spreadsheet in its folder ({0}). Check that the \
+         disk is not full, then try again."
+    )]
+    SampleNotWritten(std::io::Error),
 }
 
 /// A file after inspection: what the doctor found and the first rows.
@@ -240,7 +247,7 @@ mod tests {
 
     fn sample(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data")
+            .join("samples")
             .join(name)
     }
 

@@ -10,6 +10,7 @@
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
 //! | [`data_step`] | the first wizard step as a draft per mode; upload that resumes, never duplicates | working |
+//! | [`samples`] | sample spreadsheets built in, to rehearse in practice mode without a file | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working |
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
 //! | [`task`] | the task design: checks, Prolific's `batch_items`, safe HTML, templates | working |
@@ -31,6 +32,7 @@ pub mod data_step;
 pub mod jobs;
 pub mod monitor;
 pub mod results;
+pub mod samples;
 pub mod store;
 pub mod study;
 pub mod study_actions;

@@ -3,6 +3,7 @@
 use batchdesk_engine::csv_doctor::Progress;
 use batchdesk_engine::data_file::{self, FixProgress, FixedFile, InspectedFile};
 use batchdesk_engine::data_step::{self, DataDraft};
+use batchdesk_engine::samples::{self, SampleSpreadsheet};
 use batchdesk_engine::upload::{ReadyDataset, UploadProgress};
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
@@ -16,6 +17,25 @@ use crate::state::AppState;
 #[specta::specta]
 pub async fn choose_data_file(window: WebviewWindow) -> Result<Option<String>, IpcError> {
     dialogs::pick_data_file(&window).await
+}
+
+/// The sample spreadsheets offered in practice mode.
+#[tauri::command]
+#[specta::specta]
+pub async fn sample_spreadsheets() -> Result<Vec<SampleSpreadsheet>, IpcError> {
+    Ok(samples::list())
+}
+
+/// Puts a sample spreadsheet into the app's folder and answers its path, to be checked
+/// like a chosen file.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_sample_spreadsheet(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<String, IpcError> {
+    let path = samples::write_sample(&state.data_dir.join("samples"), &id)?;
+    Ok(path.display().to_string())
 }
 
 /// Reads the file with the CSV doctor, sending progress as it goes (about once per MB).

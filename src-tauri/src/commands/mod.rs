@@ -31,6 +31,8 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             account::choose_project,
             account::create_project,
             data::choose_data_file,
+            data::sample_spreadsheets,
+            data::open_sample_spreadsheet,
             data::inspect_data_file,
             data::fix_data_file,
             data::cancel_inspection,

@@ -56,6 +56,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     workspace_details: () => workspaceDetails,
     data_draft: () => emptyDraft,
     choose_data: () => emptyDraft,
+    sample_spreadsheets: () => [],
     ...overrides,
   };
   return (command, args) => {

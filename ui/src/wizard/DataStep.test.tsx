@@ -106,6 +106,50 @@ describe("data step", () => {
     ]);
   });
 
+  it("in practice mode, a sample spreadsheet is checked like a chosen file, and another can be picked from the menu", async () => {
+    const calls: unknown[] = [];
+    const sample = (id: string, fileName: string) => ({ id, fileName, title: `Sample ${id}`, shows: `What ${id} shows.` });
+    mockBackend({
+      sample_spreadsheets: () => [sample("reviews", "reviews.csv"), sample("pairwise", "pairwise-preference.csv")],
+      open_sample_spreadsheet: (command, args) => {
+        const { id } = args as { id: string };
+        calls.push([command, id]);
+        return `/data/samples/${id}.csv`;
+      },
+      inspect_data_file: (command, args) => {
+        const { path } = args as { path: string };
+        calls.push([command, path]);
+        return { ...fixed.file, path, fileName: path.split("/").pop() };
+      },
+      choose_data: (command, args) => {
+        const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
+        calls.push([command, sourcePath]);
+        return { ...emptyDraft, sourcePath, workingPath };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const samples = await screen.findByTestId("samples");
+    expect(samples).toHaveTextContent("Try it with a sample spreadsheet");
+    expect(samples).toHaveTextContent("What pairwise shows.");
+    await user.click(within(samples).getByRole("button", { name: /Sample reviews/ }));
+
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
+    // With a file on the page, the samples move into a menu beside "Choose a file…".
+    expect(screen.queryByTestId("samples")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Use a sample" }));
+    await user.click(await screen.findByRole("menuitem", { name: /Sample pairwise/ }));
+    expect(await screen.findByText("pairwise.csv")).toBeInTheDocument();
+    expect(calls).toEqual([
+      ["open_sample_spreadsheet", "reviews"],
+      ["inspect_data_file", "/data/samples/reviews.csv"],
+      ["choose_data", "/data/samples/reviews.csv"],
+      ["open_sample_spreadsheet", "pairwise"],
+      ["inspect_data_file", "/data/samples/pairwise.csv"],
+      ["choose_data", "/data/samples/pairwise.csv"],
+    ]);
+  });
+
   it("uploads a clean file and shows it ready; a problem file cannot be uploaded", async () => {
     let draft: DataDraft = emptyDraft;
     const clean: InspectedFile = { ...fixed.file, path: "/home/r/clean.csv", fileName: "clean.csv" };

@@ -25,10 +25,11 @@ import {
   onFilesDropped,
   type ReadProgress,
 } from "../backend";
-import { queryKeys, useConnection, useDataDraft } from "../queries";
+import { queryKeys, useConnection, useDataDraft, useSampleSpreadsheets } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import classes from "./DataStep.module.css";
 import { delimiterLabel, encodingLabel, formatBytes } from "./labels";
+import { SampleSpreadsheetMenu, SampleSpreadsheets } from "./SampleSpreadsheets";
 import { UploadPanel } from "./UploadPanel";
 
 type Finding = InspectedFile["report"]["findings"][number];
@@ -226,6 +227,11 @@ export function DataStep() {
     mutationFn: backend.chooseDataFile,
     onSuccess: (path) => path && inspect.mutate({ path, remember: true }),
   });
+  const samples = useSampleSpreadsheets(practising);
+  const openSample = useMutation<string, BackendError, string>({
+    mutationFn: backend.openSampleSpreadsheet,
+    onSuccess: (path) => inspect.mutate({ path, remember: true }),
+  });
 
   useEffect(() => {
     const unlisten = onFilesDropped(
@@ -262,19 +268,37 @@ export function DataStep() {
           <Text size="sm" c="dimmed">
             CSV, tab-separated or Excel “Unicode text” (.csv, .tsv, .txt). Your file is only read; it is never changed.
           </Text>
-          <Button
-            variant="light"
-            leftSection={<IconFileSpreadsheet size={18} aria-hidden />}
-            onClick={() => choose.mutate()}
-            loading={choose.isPending}
-            data-testid="choose-file"
-          >
-            Choose a file…
-          </Button>
+          <Group gap="xs" justify="center">
+            <Button
+              variant="light"
+              leftSection={<IconFileSpreadsheet size={18} aria-hidden />}
+              onClick={() => choose.mutate()}
+              loading={choose.isPending}
+              data-testid="choose-file"
+            >
+              Choose a file…
+            </Button>
+            {practising && samples.data && file && (
+              <SampleSpreadsheetMenu
+                samples={samples.data}
+                onChoose={(id) => openSample.mutate(id)}
+                disabled={openSample.isPending || inspect.isPending}
+              />
+            )}
+          </Group>
         </Stack>
       </Paper>
 
       {choose.isError && <ErrorNotice title="Could not open the file chooser" error={choose.error} />}
+
+      {practising && samples.data && !file && (
+        <SampleSpreadsheets
+          samples={samples.data}
+          onChoose={(id) => openSample.mutate(id)}
+          disabled={openSample.isPending || inspect.isPending}
+        />
+      )}
+      {openSample.isError && <ErrorNotice title="Could not open the sample" error={openSample.error} />}
 
       {inspect.isPending && (
         <WorkProgress
