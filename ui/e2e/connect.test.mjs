@@ -2,31 +2,28 @@
 // the test's own D-Bus session) and a standalone practice server standing in for Prolific
 // through BATCHDESK_API_BASE_URL.
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
-import { after, before, test } from "node:test";
+import { before } from "node:test";
 import { promisify } from "node:util";
 
-import { startDriver, startSession } from "./webdriver.mjs";
+import { application, e2eTest, fileScope } from "./harness.mjs";
+import { startSession } from "./webdriver.mjs";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
-const application = process.env.BATCHDESK_APP_BINARY;
 const practiceBinary = process.env.BATCHDESK_PRACTICE_BINARY;
-assert.ok(application && practiceBinary, "Set BATCHDESK_APP_BINARY and BATCHDESK_PRACTICE_BINARY (.ci/test does).");
+assert.ok(practiceBinary, "Set BATCHDESK_PRACTICE_BINARY (.ci/test does).");
 const identifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test.json"), "utf8")).identifier;
 
 // Distinctive, so finding it anywhere it should not be is unambiguous.
 const token = `e2e-secret-token-${process.pid}-${Date.now()}`;
 
 let dataHome;
-let prolific;
-let prolificExit;
 let baseUrl;
 let driver;
 
@@ -61,14 +58,13 @@ async function assertNoTokenIn(folder) {
 }
 
 /**
- * Connects with the token in a fresh app (its own data folder and driver, `env` added)
- * and returns the refusal that mentions `expected`. `inspect(folder)` runs on the data
- * folder after the app has closed, before it is removed.
+ * Connects with the token in a fresh app (its own data folder and driver in `scope`,
+ * `env` added) and returns the refusal that mentions `expected`. `inspect(folder)` runs
+ * on the data folder after the app has closed.
  */
-async function refusedConnect(env, expected, inspect = async () => {}) {
-  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-refused-"));
-  const isolated = await startDriver({ XDG_DATA_HOME: home, ...env });
-  const app = await startSession(isolated, application);
+async function refusedConnect(scope, env, expected, inspect = async () => {}) {
+  const home = await scope.scratch("batchdesk-e2e-refused-");
+  const { driver: isolated, app } = await scope.launch({ XDG_DATA_HOME: home, ...env });
   try {
     await app.click('[data-testid="choose-connect"]');
     await app.type('[data-testid="token-input"]', token);
@@ -78,37 +74,29 @@ async function refusedConnect(env, expected, inspect = async () => {}) {
     await app.end();
     await isolated.stop();
     await inspect(home);
-    await rm(home, { recursive: true, force: true });
   }
 }
 
 before(async () => {
-  dataHome = await mkdtemp(join(tmpdir(), "batchdesk-e2e-connect-"));
-  prolific = spawn(practiceBinary, [], {
-    env: { ...process.env, BATCHDESK_PRACTICE_TOKEN: token },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  // Taken now, so waiting for the exit later cannot miss it.
-  prolificExit = once(prolific, "exit");
+  dataHome = await fileScope.scratch("batchdesk-e2e-connect-");
+  const { child: prolific, exited } = fileScope.spawn(
+    practiceBinary,
+    [],
+    { env: { ...process.env, BATCHDESK_PRACTICE_TOKEN: token }, stdio: ["ignore", "pipe", "inherit"] },
+    "the standalone practice server",
+  );
   // Keep reading its output for its whole life: closing the pipe would kill it (EPIPE).
   baseUrl = await new Promise((resolve, reject) => {
     createInterface({ input: prolific.stdout }).on("line", (line) => {
       if (line.startsWith("base_url=")) resolve(line.slice("base_url=".length));
     });
-    prolificExit.then(([code]) => reject(new Error(`the practice server exited early (code ${code})`)));
+    exited.then(({ code }) => reject(new Error(`the practice server exited early (code ${code})`)));
   });
   assert.ok(baseUrl, "the standalone practice server printed its base URL");
-  driver = await startDriver({ XDG_DATA_HOME: dataHome, BATCHDESK_API_BASE_URL: baseUrl, BATCHDESK_LOG: "trace" });
+  driver = await fileScope.driver({ XDG_DATA_HOME: dataHome, BATCHDESK_API_BASE_URL: baseUrl, BATCHDESK_LOG: "trace" });
 });
 
-after(async () => {
-  await driver?.stop();
-  prolific?.kill();
-  await prolificExit;
-  await rm(dataHome, { recursive: true, force: true });
-});
-
-test("Practice: the account page shows the practice workspace and its balance", async () => {
+e2eTest("Practice: the account page shows the practice workspace and its balance", async () => {
   const app = await launch();
   try {
     await app.click('[data-testid="choose-practice"]');
@@ -131,7 +119,7 @@ test("Practice: the account page shows the practice workspace and its balance", 
   }
 });
 
-test("Connect: a wrong token is refused plainly, the right one connects and survives a restart, sign out deletes it", async () => {
+e2eTest("Connect: a wrong token is refused plainly, the right one connects and survives a restart, sign out deletes it", async () => {
   let app = await launch();
   try {
     await app.click('[data-testid="choose-connect"]');
@@ -166,7 +154,7 @@ test("Connect: a wrong token is refused plainly, the right one connects and surv
   }
 });
 
-test("the token is in no file of the app's data folder and in no log line", async () => {
+e2eTest("the token is in no file of the app's data folder and in no log line", async () => {
   const searched = await assertNoTokenIn(dataHome);
   assert.ok(searched.some((path) => path.endsWith("batchdesk.sqlite3")), "the store was among the files searched");
   const output = driver.output();
@@ -174,9 +162,10 @@ test("the token is in no file of the app's data folder and in no log line", asyn
   assert.equal(output.includes(token), false, "the token appeared in the app's logs");
 });
 
-test("with no keychain to reach, connecting says so and nothing is saved anywhere else", async () => {
+e2eTest("with no keychain to reach, connecting says so and nothing is saved anywhere else", async (scope) => {
   // The session bus points nowhere, as on a desktop without a Secret Service.
   const refused = await refusedConnect(
+    scope,
     { BATCHDESK_API_BASE_URL: baseUrl, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" },
     "keychain",
     assertNoTokenIn,
@@ -185,7 +174,7 @@ test("with no keychain to reach, connecting says so and nothing is saved anywher
   assert.match(refused, /never stores the token in a file/);
 });
 
-test("rate limiting, a failing Prolific and no network each get a plain message", async () => {
+e2eTest("rate limiting, a failing Prolific and no network each get a plain message", async (scope) => {
   const faults = (method, body) =>
     fetch(`${baseUrl}/_practice/faults`, {
       method,
@@ -196,11 +185,11 @@ test("rate limiting, a failing Prolific and no network each get a plain message"
 
   // The client retries a 429 (after Retry-After) within its budget, then says so.
   await faults("POST", { fault: { kind: "rate_limited", retry_after_seconds: 1 }, scope: usersMe });
-  assert.match(await refusedConnect({ BATCHDESK_API_BASE_URL: baseUrl }, "too many requests"), /try again shortly/);
+  assert.match(await refusedConnect(scope, { BATCHDESK_API_BASE_URL: baseUrl }, "too many requests"), /try again shortly/);
   await faults("DELETE");
 
   await faults("POST", { fault: { kind: "server_error", status: 503 }, scope: usersMe });
-  assert.match(await refusedConnect({ BATCHDESK_API_BASE_URL: baseUrl }, "having trouble"), /Try again in a few minutes/);
+  assert.match(await refusedConnect(scope, { BATCHDESK_API_BASE_URL: baseUrl }, "having trouble"), /Try again in a few minutes/);
   await faults("DELETE");
 
   // Nothing listens on a port we just freed.
@@ -211,7 +200,7 @@ test("rate limiting, a failing Prolific and no network each get a plain message"
   closed.close();
   await once(closed, "close");
   assert.match(
-    await refusedConnect({ BATCHDESK_API_BASE_URL: `http://127.0.0.1:${port}` }, "could not reach Prolific"),
+    await refusedConnect(scope, { BATCHDESK_API_BASE_URL: `http://127.0.0.1:${port}` }, "could not reach Prolific"),
     /Check your internet connection/,
   );
 });

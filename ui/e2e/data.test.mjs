@@ -12,18 +12,16 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { after, before, test } from "node:test";
+import { before } from "node:test";
 import { promisify } from "node:util";
 
 import { answerFileDialog } from "./desktop.mjs";
-import { startDriver, startSession } from "./webdriver.mjs";
+import { application, e2eTest, fileScope } from "./harness.mjs";
+import { startSession } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
-const application = process.env.BATCHDESK_APP_BINARY;
-assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
 const identifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test.json"), "utf8")).identifier;
 
 let scratch;
@@ -31,23 +29,16 @@ let driver;
 let app;
 
 before(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "batchdesk-e2e-data-"));
-  driver = await startDriver({ XDG_DATA_HOME: join(scratch, "data-home") });
-  app = await startSession(driver, application);
+  scratch = await fileScope.scratch("batchdesk-e2e-data-");
+  ({ driver, app } = await fileScope.launch({ XDG_DATA_HOME: join(scratch, "data-home") }));
   await app.click('[data-testid="choose-practice"]');
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
 });
 
-after(async () => {
-  await app?.end();
-  await driver?.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
-
-test("a semicolon file from Excel is chosen, explained, fixed into a copy, original untouched", async () => {
+e2eTest("a semicolon file from Excel is chosen, explained, fixed into a copy, original untouched", async () => {
   // A copy of a real Excel export (semicolons, byte order mark) in a folder of our own.
   const original = join(scratch, "reviews-excel-semicolon-bom.csv");
-  await copyFile(resolve(root, "../shared/data/reviews-excel-semicolon-bom.csv"), original);
+  await copyFile(resolve(root, "crates/engine/samples/reviews-excel-semicolon-bom.csv"), original);
   const before = await readFile(original);
 
   await app.click('[data-testid="choose-file"]');
@@ -75,9 +66,9 @@ test("a semicolon file from Excel is chosen, explained, fixed into a copy, origi
   assert.match(ready, /has read 24 rows/);
 });
 
-test("Excel's Unicode text is chosen, its encoding explained, fixed, and uploaded until READY", async () => {
+e2eTest("Excel's Unicode text is chosen, its encoding explained, fixed, and uploaded until READY", async () => {
   const original = join(scratch, "reviews-excel-unicode-text.txt");
-  await copyFile(resolve(root, "../shared/data/reviews-excel-unicode-text.txt"), original);
+  await copyFile(resolve(root, "crates/engine/samples/reviews-excel-unicode-text.txt"), original);
   const before = await readFile(original);
 
   await app.click('[data-testid="choose-file"]');
@@ -105,7 +96,7 @@ test("Excel's Unicode text is chosen, its encoding explained, fixed, and uploade
   assert.match(ready, /has read 24 rows/);
 });
 
-test("a long read can be stopped, and the file already checked stays", async () => {
+e2eTest("a long read can be stopped, and the file already checked stays", async (scope) => {
   // A slow source (a named pipe fed a megabyte every 20 ms, like a file on a slow network
   // drive): the read lasts until it is stopped, however fast the doctor is, so Cancel is
   // pressed while the progress bar is up (the test waits for the bar, not for a time).
@@ -113,6 +104,8 @@ test("a long read can be stopped, and the file already checked stays", async () 
   await promisify(execFile)("mkfifo", [big]);
   const block = Array.from({ length: 20_000 }, (_, row) => `${row},"A long review, number ${row}, of a product"\n`).join("");
   let feeding = true;
+  // The feeding stops with the test, whatever happens.
+  scope.defer(() => (feeding = false));
   const fed = (async () => {
     const out = createWriteStream(big);
     // The app closes its end when the read is stopped: writing then fails, as it should.
@@ -139,7 +132,7 @@ test("a long read can be stopped, and the file already checked stays", async () 
   await fed;
 });
 
-test("after a restart the same file is back, checked again, and its dataset kept", async () => {
+e2eTest("after a restart the same file is back, checked again, and its dataset kept", async () => {
   await app.end();
   app = await startSession(driver, application);
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');

@@ -3,11 +3,6 @@
 // client for it, and steps 1 and 2 done in the app.
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
-
-import { answerFileDialog } from "./desktop.mjs";
-
-const root = resolve(import.meta.dirname, "../..");
 
 /** A free loopback port for the in-app practice server. */
 export async function freePort() {
@@ -34,14 +29,15 @@ export function practice(port, token) {
 }
 
 /**
- * Steps 1 and 2 in the app: practice mode chosen, the review data (24 rows) uploaded, a
+ * Steps 1 and 2 in the app: practice mode chosen, the sample reviews (24 rows) uploaded, a
  * sentiment task set up in sittings of 4 (6 assignments); ends on step 3 with a price.
  */
 export async function dataAndTask(app) {
   await app.click('[data-testid="choose-practice"]');
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
-  await app.click('[data-testid="choose-file"]');
-  await answerFileDialog("Choose your data file", resolve(root, "../shared/data/reviews.csv"));
+  // The sample built into the app (the dialog itself is driven in data.test.mjs).
+  await app.click('[data-testid="sample-reviews"]');
+  await app.waitForText('[data-testid="file-name"]', "reviews.csv");
   await app.click('[data-testid="upload"]');
   await app.waitForText('[data-testid="upload-ready"]', "has read 24 rows");
   await app.click('[data-testid="continue-to-task"]');

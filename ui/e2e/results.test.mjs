@@ -6,44 +6,33 @@
 // the file manager) has one row per data row whose majority answers are the practice server's own records. After
 // a restart during collection, the app resumes polling the live study and nothing else.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, test } from "node:test";
 
 import { answerFileDialog } from "./desktop.mjs";
+import { e2eTest } from "./harness.mjs";
 import { dataAndTask, freePort, practice } from "./practice.mjs";
-import { startDriver, startSession } from "./webdriver.mjs";
 
-const application = process.env.BATCHDESK_APP_BINARY;
-assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
 const token = "e2e-results-token";
-const scratches = [];
-let driver;
-let app;
-let busMonitor;
-
-after(async () => {
-  busMonitor?.kill();
-  await app?.end().catch(() => undefined);
-  await driver?.stop();
-  for (const scratch of scratches) await rm(scratch, { recursive: true, force: true });
-});
 
 /**
  * Watches the session bus for what the app asks of the desktop: notifications and the
  * file manager (neither runs in CI, but the request itself is what the app sends).
  * Resolves each wait once a call carrying `text` has been seen.
  */
-function watchDesktop() {
+function watchDesktop(scope) {
   let seen = "";
   const waiting = [];
-  busMonitor = spawn("dbus-monitor", [
-    "--session",
-    "interface='org.freedesktop.Notifications',member='Notify'",
-    "interface='org.freedesktop.FileManager1',member='ShowItems'",
-  ]);
+  const { child: busMonitor } = scope.spawn(
+    "dbus-monitor",
+    [
+      "--session",
+      "interface='org.freedesktop.Notifications',member='Notify'",
+      "interface='org.freedesktop.FileManager1',member='ShowItems'",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+    "dbus-monitor",
+  );
   busMonitor.stdout.on("data", (chunk) => {
     seen += chunk;
     for (const wait of waiting.filter(({ text }) => seen.includes(text))) wait.done();
@@ -76,20 +65,18 @@ function parseCsv(text) {
   return rows.filter((row) => row.some((cell) => cell !== ""));
 }
 
-test("a practice study fills live, notifies, and its results are analysed and saved", async () => {
-  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-results-"));
-  scratches.push(home);
+e2eTest("a practice study fills live, notifies, and its results are analysed and saved", { timeout: 300 }, async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-results-");
   const port = await freePort();
   const api = practice(port, token);
-  const desktop = watchDesktop();
+  const desktop = watchDesktop(scope);
   // Simulated participants take a place every 0.6 s (instead of 20 s).
-  driver = await startDriver({
+  const { app } = await scope.launch({
     XDG_DATA_HOME: home,
     BATCHDESK_PRACTICE_PORT: String(port),
     BATCHDESK_PRACTICE_TOKEN: token,
     BATCHDESK_PRACTICE_PACE_MS: "600",
   });
-  app = await startSession(driver, application);
   await dataAndTask(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
@@ -121,7 +108,12 @@ test("a practice study fills live, notifies, and its results are analysed and sa
     `document.querySelectorAll('[data-testid="distribution-chart"] [data-testid="distribution-bar"]').length`,
   );
   assert.ok(bars > 0, "the distribution chart has bars");
-  assert.match(await app.text('[data-testid="alpha"]'), /^-?\d/, "Krippendorff's alpha is shown");
+  // The agreement settles after the chart (a dash until then): waited for, then read.
+  const alpha = await app.waitUntil(
+    `(/^-?\\d/.test(document.querySelector('[data-testid="alpha"]')?.textContent ?? "") &&
+      document.querySelector('[data-testid="alpha"]').textContent)`,
+  );
+  assert.match(alpha, /^-?\d/, "Krippendorff's alpha is shown");
   await app.waitUntil(`document.querySelectorAll('[data-testid="response-row"]').length > 0`);
 
   // The tidy CSV, saved through the native dialog.
@@ -157,15 +149,10 @@ test("a practice study fills live, notifies, and its results are analysed and sa
     assert.equal(row[answerColumn], tie ? "" : tally[0][0], `the majority answer of ${row[0]}`);
     assert.equal(row[tiedColumn] !== "", tie, `a tie is marked for ${row[0]}`);
   }
-  await app.end();
-  await driver.stop();
-  app = undefined;
-  driver = undefined;
 });
 
-test("after a restart during collection, the live study is polled again and nothing else", async () => {
-  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-restart-"));
-  scratches.push(home);
+e2eTest("after a restart during collection, the live study is polled again and nothing else", async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-restart-");
   const port = await freePort();
   const api = practice(port, token);
   // Participants take a place every 4 s: the study is still collecting at the restart.
@@ -177,8 +164,7 @@ test("after a restart during collection, the live study is polled again and noth
     // Plain log lines, to read which pollers were resumed.
     NO_COLOR: "1",
   };
-  driver = await startDriver(environment);
-  app = await startSession(driver, application);
+  let { driver, app } = await scope.launch(environment);
   await dataAndTask(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
@@ -188,8 +174,7 @@ test("after a restart during collection, the live study is polled again and noth
 
   // Relaunched on the same data folder, the app is left on its home page: nothing opens
   // the study, so only the resumed poller can be following it.
-  driver = await startDriver(environment);
-  app = await startSession(driver, application);
+  ({ driver, app } = await scope.launch(environment));
   await app.waitForText("body", "Practice mode");
   const [study] = (await api("GET", "/api/v1/studies/")).results;
   const log = async () => {
@@ -203,8 +188,4 @@ test("after a restart during collection, the live study is polled again and noth
     throw new Error(`the app did not say which pollers it resumed:\n${driver.output()}`);
   };
   assert.match(await log(), new RegExp(`resumed=\\["${study.id}"\\]`), "exactly the live study");
-  await app.end();
-  await driver.stop();
-  app = undefined;
-  driver = undefined;
 });

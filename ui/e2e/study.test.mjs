@@ -5,50 +5,33 @@
 // right places and the price the cost calculator gives. A balance too small holds
 // Publish back with the reason shown.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
 
+import { e2eTest } from "./harness.mjs";
 import { dataAndTask, freePort, practice } from "./practice.mjs";
-import { startDriver, startSession } from "./webdriver.mjs";
 
-const application = process.env.BATCHDESK_APP_BINARY;
-assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
 const token = "e2e-study-token";
-const scratches = [];
-let driver;
-let app;
 
-after(async () => {
-  await app?.end().catch(() => undefined);
-  await driver?.stop();
-  for (const scratch of scratches) await rm(scratch, { recursive: true, force: true });
-});
-
-async function launchApp(home, port, extra = {}) {
-  driver = await startDriver({
+/** The app on the data folder `home`, its practice server on `port`; stopped with `scope`. */
+function launchApp(scope, home, port, extra = {}) {
+  return scope.launch({
     XDG_DATA_HOME: home,
     BATCHDESK_PRACTICE_PORT: String(port),
     BATCHDESK_PRACTICE_TOKEN: token,
     ...extra,
   });
-  app = await startSession(driver, application);
 }
 
-async function closeApp() {
-  await app?.end().catch(() => undefined);
-  await driver?.stop();
-  app = undefined;
-  driver = undefined;
+async function closeApp({ driver, app }) {
+  await app.end().catch(() => undefined);
+  await driver.stop();
 }
 
-test("killed between created and published, the relaunched app publishes the one study once", async () => {
-  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-study-"));
-  scratches.push(home);
+e2eTest("killed between created and published, the relaunched app publishes the one study once", async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-study-");
   const port = await freePort();
   const api = practice(port, token);
-  await launchApp(home, port, { BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED: "1" });
+  let launched = await launchApp(scope, home, port, { BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED: "1" });
+  let { app } = launched;
   await dataAndTask(app);
   const before = await api("GET", "/_practice/workspace");
 
@@ -70,11 +53,12 @@ test("killed between created and published, the relaunched app publishes the one
   // this click never gets an answer: it is not awaited, the server is watched instead.
   void app.clickInPage('[data-testid="publish-now"]').catch(() => undefined);
   await waitUntilGone(port);
-  await closeApp();
+  await closeApp(launched);
 
   // Relaunched on the same data folder: the practice server comes back with its work
   // once the app has resumed practice mode (its banner shows).
-  await launchApp(home, port);
+  launched = await launchApp(scope, home, port);
+  ({ app } = launched);
   await app.waitForText("body", "Practice mode");
   const [created, ...others] = (await api("GET", "/api/v1/studies/")).results;
   assert.equal(others.length, 0, "one study");
@@ -94,14 +78,12 @@ test("killed between created and published, the relaunched app publishes the one
   assert.equal(studies[0].total_available_places, 18);
   const afterwards = await api("GET", "/_practice/workspace");
   assert.equal(before.available_balance - afterwards.available_balance, calculated, "paid for once");
-  await closeApp();
 });
 
-test("with too small a balance, Publish is held back and says by how much", async () => {
-  const home = await mkdtemp(join(tmpdir(), "batchdesk-e2e-poor-"));
-  scratches.push(home);
+e2eTest("with too small a balance, Publish is held back and says by how much", async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-poor-");
   const port = await freePort();
-  await launchApp(home, port, { BATCHDESK_PRACTICE_BALANCE: "500" });
+  const { app } = await launchApp(scope, home, port, { BATCHDESK_PRACTICE_BALANCE: "500" });
   await dataAndTask(app);
   const reason = await app.waitForText('[data-testid="publish-blocked"]', "short");
   assert.match(reason, /Your balance is £\s?[\d.,]+ short of the total/);
@@ -109,7 +91,6 @@ test("with too small a balance, Publish is held back and says by how much", asyn
   await app.waitForText('[data-testid="shortfall"]', "Add at least");
   const studies = (await practice(port, token)("GET", "/api/v1/studies/")).results;
   assert.equal(studies.length, 0, "nothing was made");
-  await closeApp();
 });
 
 /**

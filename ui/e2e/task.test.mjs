@@ -4,16 +4,13 @@
 // rows, and its batch is set up on the practice server (READY, one task per row); after a
 // restart all of it is back.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { before } from "node:test";
 
 import { answerFileDialog } from "./desktop.mjs";
-import { startDriver, startSession } from "./webdriver.mjs";
-
-const application = process.env.BATCHDESK_APP_BINARY;
-assert.ok(application, "Set BATCHDESK_APP_BINARY to the built app (.ci/test does).");
+import { application, e2eTest, fileScope } from "./harness.mjs";
+import { startSession } from "./webdriver.mjs";
 
 // Each payload would set window.__pwned if anything in it ran.
 const rows = [
@@ -53,9 +50,8 @@ let driver;
 let app;
 
 before(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "batchdesk-e2e-task-"));
-  driver = await startDriver({ XDG_DATA_HOME: join(scratch, "data-home") });
-  app = await startSession(driver, application);
+  scratch = await fileScope.scratch("batchdesk-e2e-task-");
+  ({ driver, app } = await fileScope.launch({ XDG_DATA_HOME: join(scratch, "data-home") }));
   await app.click('[data-testid="choose-practice"]');
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
   const data = join(scratch, "markup.csv");
@@ -65,12 +61,6 @@ before(async () => {
   await app.click('[data-testid="upload"]');
   assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 3 rows/);
   await app.click('[data-testid="continue-to-task"]');
-});
-
-after(async () => {
-  await app?.end();
-  await driver?.stop();
-  await rm(scratch, { recursive: true, force: true });
 });
 
 /** What in the page could have run, and whether anything did. */
@@ -88,7 +78,7 @@ async function nothingRan() {
     };`);
 }
 
-test("a template file and CSV cells full of markup stay inert in the participant preview", async () => {
+e2eTest("a template file and CSV cells full of markup stay inert in the participant preview", async () => {
   const file = join(scratch, "colleague.json");
   await writeFile(file, JSON.stringify(template));
   await app.click('[data-testid="open-template-file"]');
@@ -108,7 +98,7 @@ test("a template file and CSV cells full of markup stay inert in the participant
   assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
 });
 
-test("a task from a template with one question of each type is previewed and set up", async () => {
+e2eTest("a task from a template with one question of each type is previewed and set up", async () => {
   await app.clickInPage('[data-testid="template-menu"]');
   await app.clickInPage('[data-testid="restart-sentiment"]');
   await app.clickInPage('[data-testid="confirm-replace"]');
@@ -150,7 +140,7 @@ test("a task from a template with one question of each type is previewed and set
   assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
 });
 
-test("after a restart the task is back as it was, its batch still set up", async () => {
+e2eTest("after a restart the task is back as it was, its batch still set up", async () => {
   await app.end();
   app = await startSession(driver, application);
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');

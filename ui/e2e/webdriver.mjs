@@ -1,9 +1,10 @@
 // A small W3C WebDriver client for tauri-driver: enough to launch the real app, find
 // elements, read text and click. Waiting is done by WebDriver's implicit wait (the
 // driver retries a lookup until the element exists), never by sleeping.
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+
+import { spawnTracked } from "./processes.mjs";
 
 const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -22,6 +23,9 @@ async function call(base, method, path, body) {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // Longer than any wait the driver does itself (lookups and page scripts give up
+    // after 20 s): a driver that stops answering fails the call instead of hanging it.
+    signal: AbortSignal.timeout(90_000),
   });
   const payload = await response.json();
   if (!response.ok) {
@@ -41,11 +45,12 @@ export async function startDriver(env) {
   const nativePort = await freePort();
   // Its own process group, so stop() also ends WebKitWebDriver, the app and WebKit's
   // helper processes, even one whose session was deleted but did not quit.
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const { child: driver, exited: exit, stop } = spawnTracked(
+    "tauri-driver",
+    ["--port", String(port), "--native-port", String(nativePort)],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    "tauri-driver and the app",
+  );
   let output = "";
   for (const stream of [driver.stdout, driver.stderr]) {
     stream.setEncoding("utf8");
@@ -54,18 +59,14 @@ export async function startDriver(env) {
       if (process.env.BATCHDESK_E2E_VERBOSE) process.stderr.write(chunk);
     });
   }
-  // Taken at spawn time, so it settles even if the driver has already exited when
-  // someone waits (a process killed by a signal has exitCode null).
   let stopping = false;
-  const exit = once(driver, "exit").then(([code, signal]) => {
+  const exited = exit.then(({ code, signal }) => {
     if (!stopping) {
       process.stderr.write(`tauri-driver exited unexpectedly (code ${code}, signal ${signal})\n${output}`);
     }
-    return { code, signal };
-  });
-  const exited = exit.then(({ code, signal }) => {
     throw new Error(`tauri-driver exited early (code ${code}, signal ${signal})`);
   });
+  exited.catch(() => undefined);
   const base = `http://127.0.0.1:${port}`;
   // tauri-driver gives no readiness signal but its status endpoint: ask until it answers.
   const ready = (async () => {
@@ -79,22 +80,19 @@ export async function startDriver(env) {
     }
     throw new Error("tauri-driver did not start listening within 10 s");
   })();
-  await Promise.race([ready, exited]);
-  exited.catch(() => undefined);
+  try {
+    await Promise.race([ready, exited]);
+  } catch (error) {
+    stopping = true;
+    await stop();
+    throw error;
+  }
   return {
     base,
     output: () => output,
     async stop() {
       stopping = true;
-      try {
-        process.kill(-driver.pid, "SIGTERM");
-      } catch {
-        // The group is already gone.
-      }
-      await exit;
-      // A straggler holding the other end must not keep this test process alive.
-      driver.stdout.destroy();
-      driver.stderr.destroy();
+      await stop();
     },
   };
 }
