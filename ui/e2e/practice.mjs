@@ -43,7 +43,7 @@ export async function dataAndTask(app) {
   await app.click('[data-testid="continue-to-task"]');
   await app.click('[data-testid="template-sentiment"]');
   await app.type('[data-testid="tasks-per-group"]', "4");
-  await app.waitForText('[data-testid="assignment-count"]', "6");
+  await app.waitForText('[data-testid="assignment-count"]', "make 6 assignments");
   await app.click('[data-testid="set-up-batch"]');
   await app.waitForText('[data-testid="setup-totals"]', "24 tasks in 6 assignments");
   await app.click('[data-testid="continue-to-study"]');

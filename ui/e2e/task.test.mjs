@@ -119,7 +119,8 @@ e2eTest("a task from a template with one question of each type is previewed and 
     await app.typeInto('[data-testid="question-description"]', -1, description);
   }
   await app.type('[data-testid="tasks-per-group"]', "1");
-  await app.waitForText('[data-testid="assignment-count"]', "3");
+  // The count already holds a "3" (the rows) before the change: wait for the new count.
+  await app.waitForText('[data-testid="assignment-count"]', "make 3 assignments");
 
   await app.click('[data-testid="tab-preview"]');
   await app.waitForText('[data-testid="row-position"]', "Row 1 of 3");

@@ -130,10 +130,15 @@ export async function startSession(driver, application) {
       });
       await call(driver.base, "POST", `${path}/element/${id}/click`, {});
     },
+    /**
+     * Replaces what the field holds with `text`, as a person would: select all, then type.
+     * (WebDriver's "clear" empties the field outside React, and a controlled input may
+     * put its value back before the typing lands: "3", cleared, typed "1", became "31".)
+     */
     async type(css, text) {
       const id = await find(css);
-      await call(driver.base, "POST", `${path}/element/${id}/clear`, {});
-      await call(driver.base, "POST", `${path}/element/${id}/value`, { text });
+      const selectAll = "\uE009a\uE000"; // Control+A, then release the modifier.
+      await call(driver.base, "POST", `${path}/element/${id}/value`, { text: selectAll + text });
     },
     /**
      * Clicks in the page rather than through WebDriver's pointer: for Mantine menus and
@@ -160,8 +165,12 @@ export async function startSession(driver, application) {
       const id = await find(css);
       return call(driver.base, "GET", `${path}/element/${id}/property/value`);
     },
-    /** The text of the first element matching `css` whose text contains `needle`. */
-    async waitForText(css, needle) {
+    /**
+     * The text of the first element matching `css` whose text contains `needle`, checked
+     * on every change to the page: at most `seconds`. On time-out the error says what the
+     * matching elements held instead.
+     */
+    async waitForText(css, needle, seconds = 90) {
       const script = `
         const [css, needle, done] = arguments;
         const seek = () => {
@@ -170,10 +179,19 @@ export async function startSession(driver, application) {
           return false;
         };
         if (!seek()) {
-          new MutationObserver((_, observer) => { if (seek()) observer.disconnect(); })
-            .observe(document.body, { childList: true, subtree: true, characterData: true });
+          const observer = new MutationObserver(() => { if (seek()) { observer.disconnect(); clearTimeout(timer); } });
+          observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+          const timer = setTimeout(() => { observer.disconnect(); done(null); }, 20000);
         }`;
-      return call(driver.base, "POST", `${path}/execute/async`, { script, args: [css, needle] });
+      for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; ) {
+        const text = await call(driver.base, "POST", `${path}/execute/async`, { script, args: [css, needle] });
+        if (text !== null) return text;
+      }
+      const seen = await call(driver.base, "POST", `${path}/execute/sync`, {
+        script: "return [...document.querySelectorAll(arguments[0])].map((el) => el.textContent);",
+        args: [css],
+      });
+      throw new Error(`waited ${seconds} s for "${needle}" in ${css}; it held ${JSON.stringify(seen)}`);
     },
     /**
      * Waits until the page expression `expression` (test code, put into the script as it
