@@ -63,6 +63,32 @@ pub enum DataStepError {
     NoWorkspace,
     #[error("Choose or drop your data file first, then upload it.")]
     NoFile,
+    /// The file's columns cannot make a typed dataset, the only kind whose columns
+    /// Task Builder can show participants: nothing is uploaded.
+    #[error(
+        "{0} Task Builder shows participants your data only from a typed dataset, so \
+         Batchdesk has not uploaded it. Nothing has been spent."
+    )]
+    NoSchema(SchemaProblem),
+}
+
+/// Why a file's columns cannot make a typed (V4) dataset, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaProblem {
+    #[error("Batchdesk could not read the file's columns again ({0}).")]
+    Unreadable(String),
+    #[error("The file has no columns.")]
+    NoColumns,
+    #[error(
+        "The file has {count} columns, and Prolific takes at most 200: remove some in Excel and save again."
+    )]
+    TooManyColumns { count: usize },
+    #[error(
+        "A column name is empty or longer than 128 characters (\"{name}\"): rename it in Excel and save again."
+    )]
+    NameLength { name: String },
+    #[error("Two columns are called \"{name}\": rename one in Excel and save again.")]
+    RepeatedName { name: String },
 }
 
 /// The current mode's draft. A dataset that no longer exists (a practice state that could
@@ -169,13 +195,15 @@ pub async fn upload(
                 .chosen
                 .ok_or(DataStepError::NoWorkspace)?;
             let name = dataset_name(Path::new(&path));
-            let schema = schema_of(Path::new(&path)).await;
+            let schema = schema_of(Path::new(&path))
+                .await
+                .map_err(DataStepError::NoSchema)?;
             upload::upload_typed_dataset(
                 &client,
                 &workspace,
                 &name,
                 Path::new(&path),
-                schema,
+                Some(schema),
                 on_progress,
                 cancel,
                 &poll,
@@ -195,31 +223,39 @@ pub async fn upload(
 
 /// The V4 schema for the file's columns (read again by the CSV doctor): `META_` columns
 /// are metadata, `META_TASK_GROUP_ID` groups rows, columns of mostly image links are
-/// images, the rest text. `None` (a V3 dataset) when the file cannot be read here or its
-/// columns do not fit Prolific's schema rules (at most 200 fields, names of 1 to 128
-/// characters, each once).
-async fn schema_of(path: &Path) -> Option<DatasetSchema> {
+/// images, the rest text. A file that cannot be read here, or whose columns do not fit
+/// Prolific's schema rules (at most 200 fields, names of 1 to 128 characters, each once),
+/// gets the reason instead: there is no untyped fallback, as participants could not see
+/// the data of an untyped dataset.
+async fn schema_of(path: &Path) -> Result<DatasetSchema, SchemaProblem> {
     let path = path.to_owned();
     let report = tokio::task::spawn_blocking(move || {
         csv_doctor::inspect(&path, &csv_doctor::InspectOptions::default())
     })
     .await
-    .ok()?
-    .ok()?;
+    .map_err(|error| SchemaProblem::Unreadable(error.to_string()))?
+    .map_err(|error| SchemaProblem::Unreadable(error.to_string()))?;
     schema_for(&report.columns)
 }
 
-pub fn schema_for(columns: &[csv_doctor::Column]) -> Option<DatasetSchema> {
+pub fn schema_for(columns: &[csv_doctor::Column]) -> Result<DatasetSchema, SchemaProblem> {
     const MOST_FIELDS: usize = 200;
     const LONGEST_NAME: usize = 128;
-    if columns.is_empty() || columns.len() > MOST_FIELDS {
-        return None;
+    if columns.is_empty() {
+        return Err(SchemaProblem::NoColumns);
+    }
+    if columns.len() > MOST_FIELDS {
+        return Err(SchemaProblem::TooManyColumns {
+            count: columns.len(),
+        });
     }
     let mut fields = std::collections::BTreeMap::new();
     for column in columns {
         let length = column.name.chars().count();
         if length == 0 || length > LONGEST_NAME {
-            return None;
+            return Err(SchemaProblem::NameLength {
+                name: column.name.chars().take(40).collect(),
+            });
         }
         let kind = if column.is_task_group {
             FieldType::TaskGroupId
@@ -234,11 +270,13 @@ pub fn schema_for(columns: &[csv_doctor::Column]) -> Option<DatasetSchema> {
         };
         let field = SchemaField { kind, label: None };
         if fields.insert(column.name.clone(), field).is_some() {
-            return None;
+            return Err(SchemaProblem::RepeatedName {
+                name: column.name.clone(),
+            });
         }
     }
     // Not strict: an empty cell is an absent value rather than a refused row.
-    Some(DatasetSchema {
+    Ok(DatasetSchema {
         strict: false,
         fields,
     })

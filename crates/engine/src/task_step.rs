@@ -56,8 +56,9 @@ pub struct BatchRecord {
     pub sent: String,
     /// Set once the batch is `READY`.
     pub ready: Option<ReadyBatch>,
-    /// The workspace refused `batch_items`, so the questions went through the
-    /// deprecated instructions endpoints.
+    /// Set by versions before 0.2, which sent the questions through Prolific's legacy
+    /// instructions endpoints when `batch_items` was refused. Those endpoints were sunset
+    /// on 2026-09-01: such a batch cannot be changed, so it is never reused.
     #[serde(default)]
     pub legacy: bool,
 }
@@ -161,6 +162,14 @@ pub enum TaskStepError {
     NoDataset,
     #[error("Start the task first: blank or from a template.")]
     NoDesign,
+    /// A dataset uploaded by an earlier version as untyped (V3): Task Builder cannot
+    /// place its columns, so participants would not see the data.
+    #[error(
+        "Your data was uploaded as a classic dataset, whose columns Task Builder cannot \
+         show participants. Upload the file again in step 1 (Batchdesk now makes a typed \
+         dataset), then set up. Nothing has been spent."
+    )]
+    UntypedDataset,
     #[error("Choose a workspace on the Account page first: the batch is made in it.")]
     NoWorkspace,
     #[error(
@@ -262,6 +271,10 @@ pub async fn set_up(
     let typed = data_draft.typed;
     let mut draft = load(&store, mode)?;
     let design = draft.design.clone().ok_or(TaskStepError::NoDesign)?;
+    // Never a layout without its data: an untyped dataset cannot carry the columns.
+    if !typed && !design.data_rows.is_empty() {
+        return Err(TaskStepError::UntypedDataset);
+    }
     let issues = rules::check(&design, data);
     if !issues.is_empty() {
         return Ok(SetupOutcome::Invalid { issues });
@@ -299,11 +312,11 @@ pub async fn set_up(
             }
             batch_id
         }
-        Some(Earlier::Changeable { batch_id, legacy }) => {
+        Some(Earlier::Changeable { batch_id }) => {
             progress(SetupProgress::Updating);
             let update = BatchUpdate {
                 task_details: Some(details.clone()),
-                batch_items: (!legacy).then(|| Some(items_json.clone())),
+                batch_items: Some(Some(items_json.clone())),
                 ..BatchUpdate::default()
             };
             match client.update_batch(&batch_id, &update).await {
@@ -312,11 +325,6 @@ pub async fn set_up(
                     return Ok(invalid(&issues, &design, typed));
                 }
                 Err(error) => return Err(error.into()),
-            }
-            if legacy {
-                client
-                    .replace_legacy_instructions(&batch_id, &instructions_json(&design)?)
-                    .await?;
             }
             journal(&store, mode, |draft| {
                 if let Some(batch) = draft.batch.as_mut() {
@@ -346,43 +354,22 @@ pub async fn set_up(
                 batch_items: Some(items_json.clone()),
                 auto_sync_enabled: None,
             };
-            let mut legacy = false;
+            // The layout always travels in `batch_items`: Prolific's legacy instructions
+            // endpoints, once a way round a workspace that refused layouts, were sunset on
+            // 2026-09-01. A refusal is reported as it is, never worked around.
             let batch = match cancellable(cancel, client.create_batch(&new)).await? {
                 Ok(batch) => batch,
                 Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
                     // Nothing was made: the next attempt creates under the same name.
                     return Ok(invalid(&issues, &design, typed));
                 }
-                Err(ProlificError::Validation { detail, .. })
-                    if refuses_layouts(detail.as_deref()) =>
-                {
-                    tracing::warn!(
-                        ?detail,
-                        "batch_items refused; the questions go through the deprecated instructions endpoints"
-                    );
-                    legacy = true;
-                    let without_layout = NewBatch {
-                        batch_items: None,
-                        ..new
-                    };
-                    cancellable(cancel, client.create_batch(&without_layout)).await??
-                }
                 Err(error) => return Err(error.into()),
             };
             journal(&store, mode, |draft| {
                 if let Some(record) = draft.batch.as_mut() {
                     record.batch_id = Some(batch.id.clone());
-                    record.legacy = legacy;
                 }
             })?;
-            if legacy {
-                // The batch was just made with no instructions: they are set once.
-                cancellable(
-                    cancel,
-                    client.replace_legacy_instructions(&batch.id, &instructions_json(&design)?),
-                )
-                .await??;
-            }
             batch.id
         }
     };
@@ -425,7 +412,7 @@ enum Earlier {
         status: ProcessingStatus,
     },
     /// Made from an earlier version and not set up yet: update it.
-    Changeable { batch_id: String, legacy: bool },
+    Changeable { batch_id: String },
 }
 
 /// Whether the batch in the journal can serve `sent`. A batch whose create call may
@@ -458,12 +445,11 @@ async fn reusable(
         Err(error) => return Err(error.into()),
     };
     Ok(match status {
+        // Made through the sunset instructions endpoints: it cannot be changed.
+        _ if record.legacy => None,
         ProcessingStatus::Error => None,
         status if record.sent == sent => Some(Earlier::Same { batch_id, status }),
-        ProcessingStatus::Uninitialised => Some(Earlier::Changeable {
-            batch_id,
-            legacy: record.legacy,
-        }),
+        ProcessingStatus::Uninitialised => Some(Earlier::Changeable { batch_id }),
         // Set up from another version of the design: a new batch.
         _ => None,
     })
@@ -493,16 +479,6 @@ async fn finish(
         batch_id: batch_id.to_owned(),
     });
     Ok(SetupOutcome::Ready(ready))
-}
-
-/// Whether a refusal (400/422 without layout issues) says the workspace does not take
-/// `batch_items` at all, rather than that something in them is wrong.
-fn refuses_layouts(detail: Option<&str>) -> bool {
-    detail.is_some_and(|detail| detail.contains("batch_items"))
-}
-
-fn instructions_json(design: &TaskDesign) -> Result<Vec<serde_json::Value>, ProlificError> {
-    as_json(&layout::instructions(design))
 }
 
 /// Typed layout entries as the JSON a batch carries.

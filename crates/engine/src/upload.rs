@@ -123,6 +123,17 @@ pub enum UploadError {
          of the file instead."
     )]
     NotResumable { dataset_id: String },
+    /// The workspace would not make a typed (V4) dataset. An untyped one is never made
+    /// instead: Task Builder could not show participants its columns.
+    #[error(
+        "Prolific would not make a typed dataset in this workspace{}. Task Builder shows \
+         participants your data only from a typed dataset, so Batchdesk stops here rather \
+         than have people paid to judge rows they cannot see. Nothing has been spent. Ask \
+         Prolific's support to enable typed (schema) datasets for this workspace, then \
+         upload again.",
+        detail.as_deref().map(|detail| format!(" ({})", detail.trim_end_matches('.'))).unwrap_or_default()
+    )]
+    TypedRefused { detail: Option<String> },
     #[error("The upload was cancelled. Nothing was made ready; you can start it again.")]
     Cancelled {
         /// The dataset, when it had been made before the cancellation.
@@ -140,6 +151,7 @@ impl UploadError {
             Self::StillProcessing { .. } => "upload.still_processing",
             Self::NotCsv { .. } => "upload.not_csv",
             Self::NotResumable { .. } => "upload.not_resumable",
+            Self::TypedRefused { .. } => "upload.typed_refused",
             Self::Cancelled { .. } => "upload.cancelled",
         }
     }
@@ -151,7 +163,10 @@ impl UploadError {
             | Self::StillProcessing { dataset_id }
             | Self::NotResumable { dataset_id } => Some(dataset_id),
             Self::Cancelled { dataset_id } => dataset_id.as_deref(),
-            Self::Prolific(_) | Self::Transfer(_) | Self::NotCsv { .. } => None,
+            Self::Prolific(_)
+            | Self::Transfer(_)
+            | Self::NotCsv { .. }
+            | Self::TypedRefused { .. } => None,
         }
     }
 }
@@ -183,8 +198,8 @@ pub async fn upload_dataset(
 
 /// As [`upload_dataset`], but with a `schema` the dataset is made as V4, so that a task
 /// layout can place its columns. A workspace that refuses schema datasets (the typed
-/// dataset feature is not enabled for every workspace) gets a V3 dataset instead, and
-/// the answer says so (`typed: false`).
+/// dataset feature is not enabled for every workspace) gets [`UploadError::TypedRefused`]:
+/// never an untyped dataset in its place, whose data participants could not see.
 #[allow(clippy::too_many_arguments)]
 pub async fn upload_typed_dataset(
     client: &Client,
@@ -200,7 +215,7 @@ pub async fn upload_typed_dataset(
     check_file(path).await?;
     let reporter = Reporter::new(progress, cancel.clone());
     reporter.report(UploadProgress::Creating);
-    let mut new = NewDataset {
+    let new = NewDataset {
         name: name.to_owned(),
         workspace_id: workspace_id.to_owned(),
         schema,
@@ -210,9 +225,8 @@ pub async fn upload_typed_dataset(
         Err(ProlificError::Validation { detail, .. } | ProlificError::NoAccess { detail })
             if new.schema.is_some() =>
         {
-            tracing::info!(?detail, "schema datasets refused here; making a V3 dataset");
-            new.schema = None;
-            unless_cancelled(cancel, None, client.create_dataset(&new)).await??
+            tracing::warn!(?detail, "typed dataset refused; nothing uploaded");
+            return Err(UploadError::TypedRefused { detail });
         }
         Err(error) => return Err(error.into()),
     };

@@ -19,7 +19,8 @@ use batchdesk_engine::task::design::{
     Question, QuestionKind, UnitOption, UnitPosition,
 };
 use batchdesk_engine::task::{DataContext, TaskDesign, check, layout, templates};
-use batchdesk_engine::task_step::{self, SetupOutcome, SetupProgress};
+use batchdesk_engine::task_step::{self, SetupOutcome, SetupProgress, TaskStepError};
+use batchdesk_engine::upload::UploadError;
 use batchdesk_openapi_contract::{problems, request_schema};
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 use batchdesk_prolific::models::NewBatch;
@@ -592,7 +593,8 @@ fn the_schema_follows_the_columns_the_csv_doctor_read() {
 }
 
 #[tokio::test]
-async fn a_workspace_without_typed_datasets_gets_a_classic_dataset_and_a_layout_of_questions() {
+async fn a_workspace_without_typed_datasets_is_told_so_and_gets_no_dataset_its_people_could_not_see()
+ {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising_in(
         dir.path(),
@@ -602,32 +604,56 @@ async fn a_workspace_without_typed_datasets_gets_a_classic_dataset_and_a_layout_
         },
     )
     .await;
-    uploaded(&connections, "reviews.csv").await;
+    let path = support::sample("reviews.csv");
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    let refused = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            data_step::DataStepError::Upload(UploadError::TypedRefused { .. })
+        ),
+        "{refused:?}"
+    );
+    assert!(
+        refused.to_string().contains("Nothing has been spent"),
+        "{refused}"
+    );
     let draft = data_step::current_draft(&connections).await.unwrap();
-    assert!(draft.ready);
-    assert!(!draft.typed, "the schema was refused: a V3 dataset");
-    let data = task_step::task_data(&connections).await.unwrap();
-    assert!(!data.typed, "the step says the layout cannot be applied");
-    let context = data.context();
-    task_step::save_design(&connections, every_kind(), &context)
-        .await
-        .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let SetupOutcome::Ready(ready) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!(ready.total_tasks, Some(24));
-    let (_, client) = connections.client().await.unwrap();
-    let batch = client.batch(&ready.batch_id).await.unwrap();
-    let layout = serde_json::to_string(&batch.batch_items).unwrap();
-    assert!(!layout.contains("dataset_field"), "{layout}");
-    assert!(layout.contains("file_upload"));
+    assert!(!draft.ready);
+    assert_eq!(draft.dataset_id, None, "no untyped dataset in its place");
 }
 
 #[tokio::test]
-async fn a_workspace_that_refuses_layouts_gets_its_questions_as_legacy_instructions() {
+async fn a_classic_dataset_from_an_earlier_version_is_never_given_a_layout_without_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = practising(dir.path()).await;
+    uploaded(&connections, "reviews.csv").await;
+    // As an earlier Batchdesk left it: the same data, recorded as an untyped dataset.
+    let store = connections.store();
+    let mode = batchdesk_engine::connection::AccountMode::Practice;
+    let mut draft = data_step::load(store, mode).unwrap();
+    draft.typed = false;
+    data_step::save(store, mode, &draft).unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    task_step::save_design(&connections, every_kind(), &context)
+        .await
+        .unwrap();
+    let refused = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, TaskStepError::UntypedDataset),
+        "{refused:?}"
+    );
+    assert_eq!(batch_count(&connections).await, 0, "no batch was made");
+}
+
+#[tokio::test]
+async fn a_workspace_that_refuses_layouts_is_told_so_and_nothing_goes_through_sunset_endpoints() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising_in(
         dir.path(),
@@ -642,27 +668,20 @@ async fn a_workspace_that_refuses_layouts_gets_its_questions_as_legacy_instructi
     task_step::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+    let refused = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
         .await
-        .unwrap();
-    let SetupOutcome::Ready(ready) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!(ready.total_tasks, Some(24));
-    let (_, client) = connections.client().await.unwrap();
-    assert_eq!(
-        batch_count(&connections).await,
-        1,
-        "one batch, made without a layout"
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            TaskStepError::Prolific(ProlificError::Validation { .. })
+        ),
+        "{refused:?}"
     );
-    let batch = client.batch(&ready.batch_id).await.unwrap();
-    assert!(batch.batch_items.is_none_or(|items| items.is_empty()));
-    let instructions = client.legacy_instructions(&ready.batch_id).await.unwrap();
-    assert_eq!(instructions.items.len(), 5, "the five questions, in order");
-    let record = task_step::current_draft(&connections)
-        .await
-        .unwrap()
-        .batch
-        .unwrap();
-    assert!(record.legacy);
+    // No batch without its questions was made, and the legacy instructions endpoints
+    // (sunset on 2026-09-01) were never called: they answer with deprecation headers,
+    // which the client would have recorded.
+    assert_eq!(batch_count(&connections).await, 0);
+    let (_, client) = connections.client().await.unwrap();
+    assert_eq!(client.warnings(), Vec::new());
 }

@@ -113,7 +113,7 @@ async fn a_workspace_without_typed_datasets_refuses_a_schema_and_takes_v3() {
 }
 
 #[tokio::test]
-async fn a_workspace_without_layouts_refuses_batch_items_and_takes_instructions() {
+async fn a_workspace_without_layouts_refuses_batch_items_and_the_sunset_instructions_too() {
     let api = Api::start().await;
     api.server
         .control_workspace(&batchdesk_practice::WorkspaceControls {
@@ -147,5 +147,6 @@ async fn a_workspace_without_layouts_refuses_batch_items_and_takes_instructions(
             json!({"instructions": [item]}),
         )
         .await;
-    assert_eq!(status, 201, "{made}");
+    // The legacy way round it is gone since its sunset (2026-09-01).
+    assert_eq!(status, 410, "{made}");
 }

@@ -2,8 +2,9 @@
 //!
 //! - [`Client`]: one per API and token; account calls in `client.rs`, datasets in
 //!   `datasets.rs`, batches in `batches.rs` (copies and task groups in
-//!   `batch_copies.rs`, deprecated instructions in `instructions.rs`), a batch's
-//!   responses, report and export in `results.rs`, studies and test runs in
+//!   `batch_copies.rs`; the legacy instructions endpoints, sunset on 2026-09-01, are
+//!   never called), a batch's responses, report and export in `results.rs`, studies and
+//!   test runs in
 //!   `studies.rs`, submissions in `submissions.rs`, filters, eligibility and costs in
 //!   `targeting.rs`, file transfers in `transfer.rs`, waiting for slow work in
 //!   `polling.rs`; typed, lenient answers in [`models`].
@@ -21,7 +22,6 @@ mod batches;
 mod client;
 mod datasets;
 mod error;
-mod instructions;
 pub mod models;
 mod polling;
 mod results;

@@ -54,12 +54,6 @@ pub fn batch_items(design: &TaskDesign, typed: bool) -> Vec<LayoutPage> {
     }]
 }
 
-/// The questions alone, in order: the deprecated instructions of a batch made without
-/// `batch_items` (for a workspace that refuses layouts).
-pub fn instructions(design: &TaskDesign) -> Vec<LayoutItem> {
-    design.questions.iter().map(question_item).collect()
-}
-
 fn question_item(question: &Question) -> LayoutItem {
     let description = question.description.trim().to_owned();
     let helper_text = non_empty(&question.helper_text);

@@ -5,7 +5,6 @@ use serde::Deserialize;
 
 mod batches;
 mod datasets;
-mod instructions;
 pub mod layout;
 mod lenient;
 mod numbers;
@@ -19,7 +18,6 @@ pub use datasets::{
     Dataset, DatasetSchema, FieldType, ImportJob, ImportRecordError, ImportStatus, NewDataset,
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
-pub use instructions::LegacyInstruction;
 pub use lenient::SchemaVersion;
 pub use results::{
     Answer, ExportState, PresignedUrl, ReportLink, ResponseContent, ResponseType, TaskResponse,
