@@ -55,6 +55,11 @@ pub enum ErrorCode {
     FileNotWritten,
     /// The researcher cancelled.
     Cancelled,
+    /// A test run needs an email Prolific will take for a test participant.
+    TestEmailRefused,
+    /// No typed dataset can be made (the workspace refuses them, or the file's columns
+    /// do not fit): nothing is uploaded, as participants could not see untyped data.
+    TypedDatasetRefused,
     /// Sending a file to Prolific's storage failed (it can be tried again).
     UploadFailed,
     /// Prolific could not read the uploaded data.
@@ -192,6 +197,9 @@ impl From<DataStepError> for IpcError {
             DataStepError::Store(error) => error.into(),
             DataStepError::NoWorkspace => Self::new(ErrorCode::NoWorkspace, error.to_string()),
             DataStepError::NoFile => Self::new(ErrorCode::Rejected, error.to_string()),
+            DataStepError::NoSchema(_) => {
+                Self::new(ErrorCode::TypedDatasetRefused, error.to_string())
+            }
             DataStepError::Upload(error) => error.into(),
         }
     }
@@ -212,6 +220,7 @@ impl From<UploadError> for IpcError {
             UploadError::Unreadable { .. } => ErrorCode::DatasetUnreadable,
             UploadError::StillProcessing { .. } => ErrorCode::StillProcessing,
             UploadError::Cancelled { .. } => ErrorCode::Cancelled,
+            UploadError::TypedRefused { .. } => ErrorCode::TypedDatasetRefused,
         };
         tracing::warn!(error = ?error, "upload");
         Self::new(code, error.to_string())
@@ -227,6 +236,7 @@ impl From<TaskStepError> for IpcError {
             TaskStepError::DataFile(error) => return error.into(),
             TaskStepError::NoDataset => ErrorCode::NoDataset,
             TaskStepError::NoDesign => ErrorCode::NoDesign,
+            TaskStepError::UntypedDataset => ErrorCode::TypedDatasetRefused,
             TaskStepError::NoWorkspace => ErrorCode::NoWorkspace,
             TaskStepError::SetupFailed { .. } => ErrorCode::SetupFailed,
             TaskStepError::StillProcessing { .. } => ErrorCode::StillProcessing,
@@ -247,6 +257,9 @@ impl From<StudyStepError> for IpcError {
             StudyStepError::Invalid(_) => ErrorCode::InvalidSettings,
             StudyStepError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
             StudyStepError::NoWorkspace => ErrorCode::NoWorkspace,
+            StudyStepError::TestEmailNeeded
+            | StudyStepError::TestEmailIsYours { .. }
+            | StudyStepError::TestEmailRefused { .. } => ErrorCode::TestEmailRefused,
             StudyStepError::StoppedForTest => ErrorCode::Internal,
         };
         tracing::warn!(error = ?error, "study step");

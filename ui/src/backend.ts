@@ -274,7 +274,8 @@ export const backend = {
     channel.onmessage = onProgress;
     return unwrap(() => commands.launchStudy(publish, channel));
   },
-  testRun: () => unwrap(() => commands.testRun()),
+  /** `email` registers the test participant the first time; later runs pass `null`. */
+  testRun: (email: string | null) => unwrap(() => commands.testRun(email)),
   publishDraftStudy: (studyId: string) => unwrap(() => commands.publishDraftStudy(studyId)),
   /** Batchdesk's studies with their progress, and the workspace's other batches. */
   batchesOverview: () => unwrap(() => commands.batchesOverview()),

@@ -102,8 +102,11 @@ export const commands = {
 	 *  resumes a launch that stopped half way. Reports each stage.
 	 */
 	launchStudy: (publish: boolean, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { publish, progress })),
-	/**  A free test copy of the draft study for the researcher's test account. */
-	testRun: () => typedError<TestRun_Serialize, IpcError>(__TAURI_INVOKE("test_run")),
+	/**
+	 *  A free test copy of the draft study for the researcher's test participant, who is
+	 *  registered with `email` the first time (later runs reuse them).
+	 */
+	testRun: (email: string | null) => typedError<TestRun_Serialize, IpcError>(__TAURI_INVOKE("test_run", { email })),
 	/**  Publishes a draft study made earlier; a study already published is not sent again. */
 	publishDraftStudy: (studyId: string) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId })),
 	/**
@@ -255,8 +258,9 @@ export type BatchRecord_Deserialize = {
 	/**  Set once the batch is `READY`. */
 	ready?: ReadyBatch_Deserialize | null,
 	/**
-	 *  The workspace refused `batch_items`, so the questions went through the
-	 *  deprecated instructions endpoints.
+	 *  Set by versions before 0.2, which sent the questions through Prolific's legacy
+	 *  instructions endpoints when `batch_items` was refused. Those endpoints were sunset
+	 *  on 2026-09-01: such a batch cannot be changed, so it is never reused.
 	 */
 	legacy?: boolean,
 };
@@ -276,8 +280,9 @@ export type BatchRecord_Serialize = {
 	/**  Set once the batch is `READY`. */
 	ready: ReadyBatch_Serialize | null,
 	/**
-	 *  The workspace refused `batch_items`, so the questions went through the
-	 *  deprecated instructions endpoints.
+	 *  Set by versions before 0.2, which sent the questions through Prolific's legacy
+	 *  instructions endpoints when `batch_items` was refused. Those endpoints were sunset
+	 *  on 2026-09-01: such a batch cannot be changed, so it is never reused.
 	 */
 	legacy: boolean,
 };
@@ -578,6 +583,13 @@ export type ErrorCode =
 "file_not_written" | 
 /**  The researcher cancelled. */
 "cancelled" | 
+/**  A test run needs an email Prolific will take for a test participant. */
+"test_email_refused" | 
+/**
+ *  No typed dataset can be made (the workspace refuses them, or the file's columns
+ *  do not fit): nothing is uploaded, as participants could not see untyped data.
+ */
+"typed_dataset_refused" | 
 /**  Sending a file to Prolific's storage failed (it can be tried again). */
 "upload_failed" | 
 /**  Prolific could not read the uploaded data. */
@@ -1687,12 +1699,16 @@ export type TestRunAvailability_Deserialize = {
 	available: boolean,
 	/**  Why not, in plain words. */
 	reason?: string | null,
+	/**  The email of the account's test participant, once Prolific has made it. */
+	participantEmail?: string | null,
 };
 
 export type TestRunAvailability_Serialize = {
 	available: boolean,
 	/**  Why not, in plain words. */
 	reason: string | null,
+	/**  The email of the account's test participant, once Prolific has made it. */
+	participantEmail: string | null,
 };
 
 export type TestRun_Deserialize = {

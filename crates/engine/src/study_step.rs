@@ -55,6 +55,10 @@ pub struct StudyDraft {
     /// The free test copies made by test runs, left out of the Batches page.
     #[serde(default)]
     pub test_studies: Vec<String>,
+    /// The email Prolific registered as this account's test participant, once made: the
+    /// same test participant takes every later test run.
+    #[serde(default)]
+    pub test_participant_email: Option<String>,
 }
 
 /// Everything the step needs to open.
@@ -132,6 +136,26 @@ pub enum StudyStepError {
     },
     #[error("Choose a workspace on the Account page first: it pays for the study.")]
     NoWorkspace,
+    #[error(
+        "A test run needs an email for your test participant account: an address that has \
+         never been used on Prolific (not the one you sign in with; a new alias works)."
+    )]
+    TestEmailNeeded,
+    #[error(
+        "{email} is the email of your own Prolific account, and Prolific makes test \
+         participants only with an address it has never seen. Use another one, such as a \
+         new alias."
+    )]
+    TestEmailIsYours { email: String },
+    #[error(
+        "Prolific did not accept {email} for a test participant{}. Use an address that has \
+         never been used on Prolific, such as a new alias.",
+        detail.as_deref().map(|detail| format!(" ({detail})")).unwrap_or_default()
+    )]
+    TestEmailRefused {
+        email: String,
+        detail: Option<String>,
+    },
     /// A stop requested by a test between creating and publishing.
     #[error("Stopped after the study was created (test).")]
     StoppedForTest,
@@ -251,6 +275,7 @@ pub async fn context(connections: &Connections) -> Result<StudyContext, StudySte
         test_run: TestRunAvailability {
             available: draft.test_run_refused.is_none(),
             reason: draft.test_run_refused.clone(),
+            participant_email: draft.test_participant_email.clone(),
         },
         launched,
     })
@@ -475,7 +500,8 @@ pub async fn launch(
                 Some(study) => study,
                 None => {
                     store.journal(&launch, "create_study", "started", None)?;
-                    let new = new_study(&settings, &task, &internal_name)?;
+                    let new =
+                        new_study(&settings, &task, &internal_name, &completion_code(&launch))?;
                     client.create_study(&new).await?
                 }
             };
@@ -531,10 +557,21 @@ async fn find_created(
     }))
 }
 
+/// The study's one completion code, made from its launch key: the same on every attempt
+/// of one launch, different between launches. Task Builder participants never type it;
+/// it only has to be a text (Prolific allows no null code with an action) unique in the
+/// study.
+fn completion_code(launch: &str) -> String {
+    let stamp = launch.rsplit('/').next().unwrap_or_default();
+    let number: u64 = stamp.parse().unwrap_or_default();
+    format!("BD{number:X}")
+}
+
 fn new_study(
     settings: &StudySettings,
     task: &ReadyTask,
     internal_name: &str,
+    completion_code: &str,
 ) -> Result<NewStudy, StudyStepError> {
     let project = settings
         .project_id
@@ -563,32 +600,71 @@ fn new_study(
             .collect(),
     );
     study.filters = Some(study_filters(&settings.filters));
-    study.completion_codes = Some(vec![CompletionCode::completed(match settings.approval {
-        Approval::Automatic => CompletionAction::AutomaticallyApprove,
-        Approval::Review => CompletionAction::ManuallyReview,
-    })]);
+    study.completion_codes = Some(vec![CompletionCode::completed(
+        completion_code,
+        match settings.approval {
+            Approval::Automatic => CompletionAction::AutomaticallyApprove,
+            Approval::Review => CompletionAction::ManuallyReview,
+        },
+    )]);
     Ok(study)
 }
 
-/// A free test copy of the draft study that only the researcher's test account can
-/// take. The study is created (as a draft) first if it is not yet. A workspace without
-/// Prolific's test participants refuses: the reason is kept and shown from then on.
-pub async fn test_run(connections: &Connections) -> Result<TestRun, StudyStepError> {
-    let outcome = launch(connections, false, LaunchOptions::default(), |_| {}).await?;
+/// A free test copy of the draft study that only the researcher's test participant can
+/// take. The study is created (as a draft) first if it is not yet. The test participant
+/// is registered once, with `email` (an address Prolific has never seen, so never the
+/// researcher's own), and remembered; later runs reuse it and need no email.
+///
+/// Refusals are told apart: an email Prolific would not take is said so and changes
+/// nothing; a workspace without the feature is remembered, and shown from then on.
+pub async fn test_run(
+    connections: &Connections,
+    email: Option<String>,
+) -> Result<TestRun, StudyStepError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store();
-    let email = client.users_me().await?.email;
-    let refused = |error: &ProlificError| {
-        matches!(
-            error,
-            ProlificError::Validation { .. } | ProlificError::NoAccess { .. }
-        )
+    let registered = load(store, mode)?.test_participant_email;
+    // Checked before anything is created, so a missing or wrong email costs nothing.
+    let to_register = match registered {
+        Some(_) => None,
+        None => {
+            let email = email
+                .map(|email| email.trim().to_owned())
+                .filter(|email| !email.is_empty())
+                .ok_or(StudyStepError::TestEmailNeeded)?;
+            let own = client.users_me().await?.email;
+            if own.eq_ignore_ascii_case(&email) {
+                return Err(StudyStepError::TestEmailIsYours { email });
+            }
+            Some(email)
+        }
     };
-    let made = match client.create_test_participant(&email).await {
-        Ok(_) => client.create_test_study(&outcome.study_id).await,
-        Err(error) => Err(error),
+    let outcome = launch(connections, false, LaunchOptions::default(), |_| {}).await?;
+    let feature_off = |error: &ProlificError| -> bool {
+        match error {
+            ProlificError::NoAccess { .. } => true,
+            // A refusal that names no field is about the workspace, not the email.
+            ProlificError::Validation { fields, .. } => !fields.iter().any(|f| f == "email"),
+            _ => false,
+        }
     };
-    match made {
+    if let Some(email) = to_register {
+        match client.create_test_participant(&email).await {
+            Ok(_) => {
+                let mut draft = load(store, mode)?;
+                draft.test_participant_email = Some(email);
+                save(store, mode, &draft)?;
+            }
+            Err(ProlificError::Validation { detail, fields, .. })
+                if fields.iter().any(|field| field == "email") =>
+            {
+                return Err(StudyStepError::TestEmailRefused { email, detail });
+            }
+            Err(error) if feature_off(&error) => return Err(remember_refusal(store, mode, error)?),
+            Err(error) => return Err(error.into()),
+        }
+    }
+    match client.create_test_study(&outcome.study_id).await {
         Ok(test) => {
             let study_id = test.study_id.unwrap_or(outcome.study_id);
             let mut draft = load(store, mode)?;
@@ -599,18 +675,25 @@ pub async fn test_run(connections: &Connections) -> Result<TestRun, StudyStepErr
                 url: test.study_url,
             })
         }
-        Err(error) if refused(&error) => {
-            let mut draft = load(store, mode)?;
-            draft.test_run_refused = Some(format!(
-                "This workspace does not have Prolific's test participants, so a test run \
-                 is not possible here ({error}). Preview the task in step 2 instead, or ask \
-                 Prolific to enable test participants for your workspace."
-            ));
-            save(store, mode, &draft)?;
-            Err(error.into())
-        }
+        Err(error) if feature_off(&error) => Err(remember_refusal(store, mode, error)?),
         Err(error) => Err(error.into()),
     }
+}
+
+/// Keeps why the workspace cannot make test runs, and answers the error to report.
+fn remember_refusal(
+    store: &Store,
+    mode: AccountMode,
+    error: ProlificError,
+) -> Result<StudyStepError, StudyStepError> {
+    let mut draft = load(store, mode)?;
+    draft.test_run_refused = Some(format!(
+        "This workspace does not have Prolific's test participants, so a test run is not \
+         possible here ({error}). Preview the task in step 2 instead, or ask Prolific to \
+         enable test participants for your workspace."
+    ));
+    save(store, mode, &draft)?;
+    Ok(error.into())
 }
 
 /// A study Batchdesk made, as the Batches page lists it.

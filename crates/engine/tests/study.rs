@@ -313,9 +313,120 @@ async fn a_test_run_makes_a_free_copy_that_stays_off_the_batches_page() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     study_step::context(&connections).await.unwrap();
-    let test = study_step::test_run(&connections).await.unwrap();
+    let test = study_step::test_run(&connections, Some("rehearsal+one@example.org".into()))
+        .await
+        .unwrap();
     let listed = study_step::launched(&connections).await.unwrap();
     assert_eq!(listed.len(), 1, "the draft study, not its test copy");
     assert_ne!(listed[0].study_id, test.study_id);
     assert!(!listed[0].published);
+}
+
+#[tokio::test]
+async fn a_test_run_asks_for_an_email_prolific_has_never_seen_then_reuses_its_participant() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    study_step::context(&connections).await.unwrap();
+
+    // Without an email, or with the researcher's own: refused before anything is made.
+    let needed = study_step::test_run(&connections, None).await.unwrap_err();
+    assert!(
+        matches!(needed, StudyStepError::TestEmailNeeded),
+        "{needed}"
+    );
+    let (_, client) = connections.client().await.unwrap();
+    let own = client.users_me().await.unwrap().email;
+    let yours = study_step::test_run(&connections, Some(own.to_uppercase()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(yours, StudyStepError::TestEmailIsYours { .. }),
+        "{yours}"
+    );
+    assert!(
+        studies(&connections).await.is_empty(),
+        "nothing was created"
+    );
+
+    let first = study_step::test_run(&connections, Some(" tester+1@example.org ".into()))
+        .await
+        .unwrap();
+    let context = study_step::context(&connections).await.unwrap();
+    assert_eq!(
+        context.test_run.participant_email.as_deref(),
+        Some("tester+1@example.org")
+    );
+    // The same participant takes the next run: no email needed, none registered again
+    // (Prolific would refuse the same address twice).
+    let second = study_step::test_run(&connections, None).await.unwrap();
+    assert_ne!(first.study_id, second.study_id);
+    assert!(
+        study_step::context(&connections)
+            .await
+            .unwrap()
+            .test_run
+            .available
+    );
+}
+
+#[tokio::test]
+async fn an_email_prolific_refuses_is_explained_and_not_taken_for_a_missing_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    study_step::context(&connections).await.unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    client
+        .create_test_participant("taken@example.org")
+        .await
+        .unwrap();
+
+    let refused = study_step::test_run(&connections, Some("taken@example.org".into()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, StudyStepError::TestEmailRefused { .. }),
+        "{refused}"
+    );
+    assert!(
+        refused.to_string().contains("never been used on Prolific"),
+        "{refused}"
+    );
+    let context = study_step::context(&connections).await.unwrap();
+    assert!(
+        context.test_run.available,
+        "the workspace still has test runs"
+    );
+    assert_eq!(context.test_run.participant_email, None);
+    study_step::test_run(&connections, Some("fresh@example.org".into()))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_workspace_without_test_participants_is_remembered_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::from_secs(3600),
+        workspace: PracticeWorkspace {
+            test_participants: false,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    };
+    let connections = support::sentiment_batch(dir.path(), config).await;
+    study_step::context(&connections).await.unwrap();
+    let refused = study_step::test_run(&connections, Some("fresh@example.org".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, StudyStepError::Prolific(_)), "{refused}");
+    let context = study_step::context(&connections).await.unwrap();
+    assert!(!context.test_run.available);
+    assert!(
+        context
+            .test_run
+            .reason
+            .unwrap()
+            .contains("does not have Prolific's test participants")
+    );
 }

@@ -146,6 +146,30 @@ async fn bad_study_bodies_are_400_with_field_detail() {
             "completion_codes",
         ),
         (json!({"completion_codes": []}), "completion_codes"),
+        // The spec's prose: a null code only with no actions (the mistake Batchdesk once
+        // made on every launch), only for the participant, only as their one code.
+        (
+            json!({"completion_codes": [{"code": null, "code_type": "COMPLETED",
+                                         "actions": [{"action": "MANUALLY_REVIEW"}]}]}),
+            "completion_codes",
+        ),
+        (
+            json!({"completion_codes": [
+                {"code": "DONE1", "code_type": "COMPLETED", "actions": [{"action": "MANUALLY_REVIEW"}]},
+                {"code": null, "code_type": "OTHER", "actions": [], "actor": "researcher"}]}),
+            "completion_codes",
+        ),
+        (
+            json!({"completion_codes": [
+                {"code": "DONE1", "code_type": "COMPLETED", "actions": [{"action": "MANUALLY_REVIEW"}]},
+                {"code": "DONE1", "code_type": "OTHER", "actions": []}]}),
+            "completion_codes",
+        ),
+        (
+            json!({"completion_codes": [{"code_type": "COMPLETED",
+                                         "actions": [{"action": "MANUALLY_REVIEW"}]}]}),
+            "completion_codes",
+        ),
         (json!({"internal_name": 5}), "internal_name"),
         (
             json!({"device_compatibility": ["toaster"]}),

@@ -17,11 +17,13 @@ pub enum ProlificError {
     #[error("Prolific could not find this{}.", detail_suffix(.detail))]
     NotFound { detail: Option<String> },
     /// A 400 or 422. For a refused task layout (`422 INVALID_BATCH_ITEMS`), `issues`
-    /// says where each problem is.
+    /// says where each problem is; `fields` names the request's fields Prolific refused
+    /// (empty when the refusal is about the request as a whole).
     #[error("{}", validation_message(.detail, .issues))]
     Validation {
         detail: Option<String>,
         issues: Vec<BatchItemIssue>,
+        fields: Vec<String>,
     },
     #[error("Prolific is receiving too many requests. Batchdesk will try again shortly.")]
     RateLimited { retry_after: Option<Duration> },
@@ -75,6 +77,7 @@ impl ProlificError {
             400 | 422 => Self::Validation {
                 detail,
                 issues: Vec::new(),
+                fields: parsed.as_ref().map(refused_fields).unwrap_or_default(),
             },
             429 => Self::RateLimited { retry_after },
             500..=599 => Self::ProlificFailing { status },
@@ -169,6 +172,7 @@ fn invalid_batch_items(body: &Value) -> Option<ProlificError> {
             .and_then(Value::as_str)
             .map(str::to_owned),
         issues,
+        fields: vec!["batch_items".to_owned()],
     })
 }
 
@@ -181,6 +185,14 @@ fn detail_suffix(detail: &Option<String>) -> String {
 
 /// The human part of an error body, from the shapes Prolific uses (API-NOTES §1.6):
 /// `error.detail` (text, list or field map), then `message`/`detail`.
+/// The fields named in a refusal's `error.detail` when it is a map of field → messages.
+fn refused_fields(body: &Value) -> Vec<String> {
+    body.pointer("/error/detail")
+        .and_then(Value::as_object)
+        .map(|fields| fields.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 fn detail_of(body: &Value) -> Option<String> {
     let text = |value: &Value| -> Option<String> {
         match value {
@@ -230,16 +242,17 @@ mod tests {
             br#"{"error":{"status":400,"error_code":1,"title":"t","detail":["One.","Two."]}}"#;
         let fields = br#"{"error":{"status":400,"error_code":1,"title":"t","detail":{"reward":["Too low."]}}}"#;
         let simple = br#"{"message":"Workspace is archived","detail":"x"}"#;
-        let cases: [(&[u8], &str); 4] = [
-            (standard, "Name is required."),
-            (listed, "One. Two."),
-            (fields, "reward: Too low."),
-            (simple, "Workspace is archived"),
+        let cases: [(&[u8], &str, &[&str]); 4] = [
+            (standard, "Name is required.", &[]),
+            (listed, "One. Two.", &[]),
+            (fields, "reward: Too low.", &["reward"]),
+            (simple, "Workspace is archived", &[]),
         ];
-        for (body, expected) in cases {
+        for (body, expected, named) in cases {
             match ProlificError::from_answer(400, None, body) {
-                ProlificError::Validation { detail, .. } => {
-                    assert_eq!(detail.as_deref(), Some(expected))
+                ProlificError::Validation { detail, fields, .. } => {
+                    assert_eq!(detail.as_deref(), Some(expected));
+                    assert_eq!(fields, named);
                 }
                 other => panic!("{other:?}"),
             }
@@ -286,7 +299,7 @@ mod tests {
             "issues":[{"page":0,"row":1,"column":0,"item":2,"type":"multiple_choice","message":"answer_limit is larger than the number of options."},
                       {"page":1,"row":0,"column":0,"item":0,"type":"dataset_field","field":"text","message":"No such field","extra":true}]}"#;
         let error = ProlificError::from_answer(422, None, body);
-        let ProlificError::Validation { detail, issues } = &error else {
+        let ProlificError::Validation { detail, issues, .. } = &error else {
             panic!("{error:?}");
         };
         assert_eq!(

@@ -34,6 +34,7 @@ async fn a_batch_study_is_drafted_edited_published_paused_restarted_and_stopped(
     let batch = ready_batch(&client, dir.path(), 6, 2).await;
     let mut new = new_study(&batch, "lifecycle", 2);
     new.completion_codes = Some(vec![CompletionCode::completed(
+        "LIFECYCLE1",
         CompletionAction::AutomaticallyApprove,
     )]);
     let draft = client.create_study(&new).await.unwrap();

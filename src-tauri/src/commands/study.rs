@@ -80,11 +80,15 @@ pub async fn launch_study(
     Ok(outcome)
 }
 
-/// A free test copy of the draft study for the researcher's test account.
+/// A free test copy of the draft study for the researcher's test participant, who is
+/// registered with `email` the first time (later runs reuse them).
 #[tauri::command]
 #[specta::specta]
-pub async fn test_run(state: State<'_, AppState>) -> Result<TestRun, IpcError> {
-    Ok(study_step::test_run(&state.connections).await?)
+pub async fn test_run(
+    state: State<'_, AppState>,
+    email: Option<String>,
+) -> Result<TestRun, IpcError> {
+    Ok(study_step::test_run(&state.connections, email).await?)
 }
 
 /// Publishes a draft study made earlier; a study already published is not sent again.

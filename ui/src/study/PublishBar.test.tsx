@@ -12,7 +12,7 @@ function setup(props: Partial<PublishBarProps> = {}) {
     quote,
     blockedBy: null,
     busy: false,
-    testRun: { available: true, reason: null },
+    testRun: { available: true, reason: null, participantEmail: null },
     places: 36,
     ...handlers,
     ...props,
@@ -117,17 +117,31 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     expect(onPublish).not.toHaveBeenCalled();
   });
 
-  it("offers a test run and says what it does", async () => {
+  it("offers a test run, asking the first time for an email Prolific has never seen", async () => {
     const { user, onTestRun } = setup();
     const section = screen.getByRole("region", { name: "Try it yourself first" });
     expect(section).toHaveTextContent("free test copy");
+    expect(section).toHaveTextContent("not the email you sign in with");
+    const start = screen.getByRole("button", { name: "Start a test run" });
+    expect(start).toBeDisabled();
+    await user.type(screen.getByLabelText("Email for your test participant"), " me+test@example.org ");
+    await user.click(start);
+    expect(onTestRun).toHaveBeenCalledWith("me+test@example.org");
+  });
+
+  it("reuses the test participant once Prolific has made it", async () => {
+    const { user, onTestRun } = setup({
+      testRun: { available: true, reason: null, participantEmail: "me+test@example.org" },
+    });
+    expect(screen.queryByLabelText("Email for your test participant")).not.toBeInTheDocument();
+    expect(screen.getByTestId("test-participant")).toHaveTextContent("me+test@example.org");
     await user.click(screen.getByRole("button", { name: "Start a test run" }));
-    expect(onTestRun).toHaveBeenCalledTimes(1);
+    expect(onTestRun).toHaveBeenCalledWith(null);
   });
 
   it("explains why a test run is not available", () => {
     const reason = "Prolific has not turned on test participants for this workspace. Ask Prolific's support to.";
-    setup({ testRun: { available: false, reason } });
+    setup({ testRun: { available: false, reason, participantEmail: null } });
     expect(screen.queryByRole("button", { name: "Start a test run" })).not.toBeInTheDocument();
     expect(screen.getByTestId("test-run-unavailable")).toHaveTextContent(reason);
   });

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { IconAlertTriangle, IconFlask, IconRocket } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
@@ -12,7 +12,8 @@ export type PublishBarProps = {
   onPublish: () => void;
   onSaveDraft: () => void;
   testRun: TestRunAvailability;
-  onTestRun: () => void;
+  /** `email` for the test participant the first time; `null` once one is registered. */
+  onTestRun: (email: string | null) => void;
   /** The places, repeated in the confirmation (an addition to the agreed props). */
   places: number;
 };
@@ -72,20 +73,7 @@ export function PublishBar({
           Try it yourself first
         </Title>
         {testRun.available ? (
-          <Stack gap={6} align="flex-start">
-            <Text size="sm">
-              Makes a free test copy of the study that only your Prolific test account can take, so you can go through it
-              as a participant. Nobody is paid and nothing is published.
-            </Text>
-            <Button
-              variant="light"
-              leftSection={<IconFlask size={18} aria-hidden />}
-              onClick={onTestRun}
-              disabled={busy}
-            >
-              Start a test run
-            </Button>
-          </Stack>
+          <TestRunStart participantEmail={testRun.participantEmail} busy={busy} onTestRun={onTestRun} />
         ) : (
           <Text size="sm" c="dimmed" data-testid="test-run-unavailable">
             {testRun.reason ?? "Test runs are not available for this workspace."}
@@ -132,6 +120,61 @@ export function PublishBar({
           </Stack>
         )}
       </Modal>
+    </Stack>
+  );
+}
+
+/** A plain check before asking Prolific: something before and after one "@", a dot after it. */
+const looksLikeEmail = (text: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text.trim());
+
+/**
+ * Starting a test run. The first time, it asks for the email of a test participant
+ * account: Prolific makes one only for an address it has never seen, so never the
+ * researcher's own. Once made, that participant takes every test run.
+ */
+function TestRunStart({
+  participantEmail,
+  busy,
+  onTestRun,
+}: {
+  participantEmail: string | null;
+  busy: boolean;
+  onTestRun: (email: string | null) => void;
+}) {
+  const [email, setEmail] = useState("");
+  const ready = participantEmail !== null || looksLikeEmail(email);
+  return (
+    <Stack gap={6} align="flex-start">
+      <Text size="sm">
+        Makes a free test copy of the study that only your test participant can take, so you can go through it as a
+        participant. Nobody is paid and nothing is published.
+      </Text>
+      {participantEmail === null ? (
+        <TextInput
+          label="Email for your test participant"
+          description="Prolific makes a test participant account with this address. It must be one Prolific has never seen: not the email you sign in with (a new alias, like you+test@…, works)."
+          placeholder="you+test@example.org"
+          type="email"
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          w="100%"
+          maw={420}
+          data-testid="test-participant-email"
+        />
+      ) : (
+        <Text size="sm" data-testid="test-participant">
+          Your test participant: <strong>{participantEmail}</strong>
+        </Text>
+      )}
+      <Button
+        variant="light"
+        leftSection={<IconFlask size={18} aria-hidden />}
+        onClick={() => onTestRun(participantEmail === null ? email.trim() : null)}
+        disabled={busy || !ready}
+        data-testid="start-test-run"
+      >
+        Start a test run
+      </Button>
     </Stack>
   );
 }

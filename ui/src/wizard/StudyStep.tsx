@@ -95,7 +95,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
       if (outcome.published) void navigate(`/batches/${encodeURIComponent(outcome.studyId)}`);
     },
   });
-  const testRun = useMutation<TestRun, BackendError>({
+  const testRun = useMutation<TestRun, BackendError, string | null>({
     mutationFn: backend.testRun,
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyContext }),
   });
@@ -196,7 +196,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
         onPublish={() => launch.mutate(true)}
         onSaveDraft={() => launch.mutate(false)}
         testRun={context.testRun}
-        onTestRun={() => testRun.mutate()}
+        onTestRun={(email) => testRun.mutate(email)}
         places={checked.facts.places}
       />
       <LaunchProgress stage={launch.isPending || launch.isSuccess ? stage : null} studyId={launch.data?.studyId ?? null} />

@@ -170,4 +170,6 @@ pub struct TestRunAvailability {
     pub available: bool,
     /// Why not, in plain words.
     pub reason: Option<String>,
+    /// The email of the account's test participant, once Prolific has made it.
+    pub participant_email: Option<String>,
 }

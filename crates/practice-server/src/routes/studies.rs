@@ -169,8 +169,14 @@ fn one_of(fields: &mut FieldReader<'_, '_>, field: &str, allowed: &[&str], requi
     }
 }
 
-/// Reads `completion_codes`: absent means the default code; when given there must be
-/// exactly one `COMPLETED` code that approves or sends to review.
+/// Reads `completion_codes`: absent means the default code. When given, each code must
+/// follow the spec's rules for codes (`CreateStudy.completion_codes[].code`):
+/// - `code`, `code_type` and `actions` are all present (the schema requires them);
+/// - a `null` code is allowed only for the participant (the default actor), only as the
+///   participant's one code, and only with no actions;
+/// - no two codes of a study are the same;
+/// and, for a Task Builder study, exactly one `COMPLETED` code whose actions approve or
+/// send to review.
 fn completion_codes(fields: &mut FieldReader<'_, '_>, rng_code: String) -> Value {
     let Some(value) = fields.value("completion_codes") else {
         return json!([{
@@ -184,6 +190,9 @@ fn completion_codes(fields: &mut FieldReader<'_, '_>, rng_code: String) -> Value
         fields.error("completion_codes", "Expected a list of items.");
         return Value::Null;
     };
+    for problem in completion_code_problems(codes) {
+        fields.error("completion_codes", problem);
+    }
     let completed: Vec<&Value> = codes
         .iter()
         .filter(|code| code["code_type"] == "COMPLETED")
@@ -205,6 +214,42 @@ fn completion_codes(fields: &mut FieldReader<'_, '_>, rng_code: String) -> Value
         );
     }
     value.clone()
+}
+
+/// What the spec's prose forbids in a list of completion codes, one sentence each.
+fn completion_code_problems(codes: &[Value]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let actor = |code: &Value| code["actor"].as_str().unwrap_or("participant").to_owned();
+    let participant_codes = codes
+        .iter()
+        .filter(|code| actor(code) == "participant")
+        .count();
+    let mut seen = std::collections::BTreeSet::new();
+    for (index, code) in codes.iter().enumerate() {
+        let place = index + 1;
+        for field in ["code", "code_type", "actions"] {
+            if code.get(field).is_none() {
+                problems.push(format!("Code {place}: {field} is required."));
+            }
+        }
+        match &code["code"] {
+            Value::Null if code.get("code").is_some() => {
+                let has_actions = code["actions"].as_array().is_some_and(|a| !a.is_empty());
+                if actor(code) != "participant" || participant_codes > 1 || has_actions {
+                    problems.push(format!(
+                        "Code {place}: a null code is allowed only as the participant's one code, with no actions."
+                    ));
+                }
+            }
+            Value::String(text) if !seen.insert(text.clone()) => {
+                problems.push(format!(
+                    "Code {place}: \"{text}\" is used twice; codes must be unique in a study."
+                ));
+            }
+            _ => {}
+        }
+    }
+    problems
 }
 
 /// The batch a study points at, which must be `READY`, and its task groups.

@@ -76,12 +76,15 @@ async fn create_test_participant(
     let mut fields = FieldReader::new(&body, &mut errors);
     let email = fields.required_string("email");
     if let Some(email) = &email {
+        // "Registered with Prolific" covers the researcher's own account as well as the
+        // test participants made before: both refuse the same way.
         if !looks_like_email(email) {
             fields.error("email", "Enter a valid email address.");
-        } else if store
-            .test_participants
-            .iter()
-            .any(|participant| participant.email.eq_ignore_ascii_case(email))
+        } else if store.researcher.email.eq_ignore_ascii_case(email)
+            || store
+                .test_participants
+                .iter()
+                .any(|participant| participant.email.eq_ignore_ascii_case(email))
         {
             fields.error(
                 "email",

@@ -98,7 +98,8 @@ pub struct DataCollectionMetadata {
 
 /// One completion code. A Task Builder study needs exactly one `COMPLETED` code whose
 /// action is `MANUALLY_REVIEW` or `AUTOMATICALLY_APPROVE`; without any, Prolific makes a
-/// `COMPLETED` + `MANUALLY_REVIEW` one.
+/// `COMPLETED` + `MANUALLY_REVIEW` one. A code may be `null` only when it has no actions
+/// (and is the participant's only code), so a code with an action always has a text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompletionCode {
     /// `None` lets Prolific choose the code.
@@ -113,10 +114,11 @@ pub struct CompletionCode {
 }
 
 impl CompletionCode {
-    /// The one `COMPLETED` code, approving automatically or sending to review.
-    pub fn completed(action: CompletionAction) -> Self {
+    /// The one `COMPLETED` code, approving automatically or sending to review. `code` is
+    /// its text (unique in the study; a Task Builder participant never types it).
+    pub fn completed(code: impl Into<String>, action: CompletionAction) -> Self {
         Self {
-            code: None,
+            code: Some(code.into()),
             code_type: "COMPLETED".into(),
             actions: vec![CodeAction {
                 action,
@@ -468,6 +470,7 @@ mod tests {
             StudyFilter::select("current-country-of-residence", &["1", "0"]),
         ]);
         study.completion_codes = Some(vec![CompletionCode::completed(
+            "BD1A2B3C",
             CompletionAction::AutomaticallyApprove,
         )]);
         let sent = serde_json::to_value(&study).unwrap();
@@ -485,7 +488,7 @@ mod tests {
                     {"filter_id": "age", "selected_range": {"lower": 18.0, "upper": 70.0}},
                     {"filter_id": "current-country-of-residence", "selected_values": ["1", "0"]}
                 ],
-                "completion_codes": [{"code": null, "code_type": "COMPLETED",
+                "completion_codes": [{"code": "BD1A2B3C", "code_type": "COMPLETED",
                                       "actions": [{"action": "AUTOMATICALLY_APPROVE"}]}]
             })
         );
