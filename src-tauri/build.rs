@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "data_draft",
     "choose_data",
     "upload_data",
+    "upload_without_rejected_rows",
     "cancel_upload",
     "task_draft",
     "task_data",

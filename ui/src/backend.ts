@@ -23,6 +23,7 @@ import {
   type ResultsSummary_Serialize,
   type RowsPage,
   type RowsQuery_Serialize,
+  type RejectedRow_Serialize,
   type SampleSpreadsheet,
   type SavedFile,
   STUDY_NOTICE_EVENT,
@@ -97,6 +98,7 @@ export type FixedFile = FixedFile_Serialize;
 export type ReadProgress = Progress_Deserialize;
 export type FixProgress = FixProgress_Deserialize;
 export type DataDraft = DataDraft_Serialize;
+export type RejectedRow = RejectedRow_Serialize;
 export type ReadyDataset = ReadyDataset_Serialize;
 export type UploadProgress = UploadProgress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
@@ -234,6 +236,12 @@ export const backend = {
     const channel = new Channel<UploadProgress>();
     channel.onmessage = onProgress;
     return unwrap(() => commands.uploadData(channel));
+  },
+  /** After refused rows: sends a copy of the file without them, as a new dataset. */
+  uploadWithoutRejectedRows: (onProgress: (progress: UploadProgress) => void) => {
+    const channel = new Channel<UploadProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.uploadWithoutRejectedRows(channel));
   },
   cancelUpload: () => unwrap(() => commands.cancelUpload()),
   /** The second step's draft for the current mode: the design and its batch. */

@@ -39,6 +39,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             data::data_draft,
             data::choose_data,
             data::upload_data,
+            data::upload_without_rejected_rows,
             data::cancel_upload,
             task::task_draft,
             task::task_data,

@@ -43,6 +43,7 @@ export const emptyDraft: DataDraft = {
   readyRows: null,
   typed: false,
   ready: false,
+  rejectedRows: [],
 };
 
 type Handler = (command: string, args: unknown) => unknown;
