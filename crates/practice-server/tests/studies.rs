@@ -171,6 +171,16 @@ async fn bad_study_bodies_are_400_with_field_detail() {
             "completion_codes",
         ),
         (json!({"internal_name": 5}), "internal_name"),
+        // Below the spec's floor of 2 + 2t + 2√t minutes (t = 5: about 16.5).
+        (json!({"maximum_allowed_time": 16}), "maximum_allowed_time"),
+        (
+            json!({"filters": [{"filter_id": "age", "selected_range": {"lower": null, "upper": null}}]}),
+            "filters",
+        ),
+        (
+            json!({"access_details": [{"external_url": "https://example.org", "total_allocation": 1}]}),
+            "access_details",
+        ),
         (
             json!({"device_compatibility": ["toaster"]}),
             "device_compatibility",
