@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,10 +40,10 @@ async fn practising(dir: &Path) -> (Connections, PracticeServer) {
         ))),
         ApiBase::parse(&real.base_url()).unwrap(),
     )
-    .with_practice_config(PracticeConfig {
+    .with_practice_config(support::strict(PracticeConfig {
         processing_delay: Duration::ZERO,
         ..PracticeConfig::default()
-    });
+    }));
     connections.start_practice().await.unwrap();
     (connections, real)
 }
