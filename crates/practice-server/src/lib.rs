@@ -110,12 +110,14 @@ pub struct PracticeConfig {
     pub request_check: Option<RequestCheck>,
 }
 
-/// Checks a request body against what the real API takes: `(method, path template as
-/// the spec writes it, body)` to the problems found, none when it fits.
+/// What a request check is given: the method, the path template as the spec writes it,
+/// and the body; it answers the problems found, none when the body fits.
+pub type CheckRequestBody = dyn Fn(&str, &str, &serde_json::Value) -> Vec<String> + Send + Sync;
+
+/// Checks a request body against what the real API takes (see
+/// `PracticeConfig::request_check`).
 #[derive(Clone)]
-pub struct RequestCheck(
-    pub Arc<dyn Fn(&str, &str, &serde_json::Value) -> Vec<String> + Send + Sync>,
-);
+pub struct RequestCheck(pub Arc<CheckRequestBody>);
 
 impl std::fmt::Debug for RequestCheck {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
