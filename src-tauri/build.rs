@@ -2,6 +2,7 @@
 // capability file must name: a command nobody granted cannot be called from the webview.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "take_api_notices",
     "connection_status",
     "start_practice",
     "connect_prolific",

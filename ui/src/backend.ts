@@ -10,6 +10,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
   type AccountMode,
+  type ApiNotice,
   type Analysis_Serialize,
   type AnswerKind,
   type ApproveOutcome,
@@ -91,7 +92,7 @@ import {
   type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AccountMode, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
+export type { AccountMode, ApiNotice, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
 /** What Rust sends (the generator also describes what it would accept back). */
 export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;
@@ -208,6 +209,8 @@ export const backend = {
   createProject: (workspaceId: string, title: string) =>
     unwrap(() => commands.createProject(workspaceId, title)),
   /** The native file chooser; `null` when the researcher cancels. */
+  /** Endpoints Prolific has marked as going away since the last look, each told once ever. */
+  takeApiNotices: () => unwrap(() => commands.takeApiNotices()),
   chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
   /** The sample spreadsheets offered in practice mode. */
   sampleSpreadsheets: () => unwrap(() => commands.sampleSpreadsheets()),

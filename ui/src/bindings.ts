@@ -9,6 +9,8 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Version, build flavour, data folder and local store schema. */
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**  Endpoints Prolific has marked as going away since the last look, each told once ever. */
+	takeApiNotices: () => typedError<ApiNotice[], IpcError>(__TAURI_INVOKE("take_api_notices")),
 	/**
 	 *  Who the app is connected as; `null` before a first choice. Restores last time's
 	 *  choice on the first call.
@@ -195,6 +197,12 @@ export type Analysis_Serialize = {
 export type AnswerKind = "multipleChoice" | "multipleChoiceWithFreeText" | "freeText" | "freeTextWithUnit" | "fileUpload" | 
 /**  A type this version does not know; its answers are kept as text. */
 "other";
+
+/**  One endpoint Prolific has marked as going away, in plain words. */
+export type ApiNotice = {
+	endpoint: string,
+	message: string,
+};
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
 export type AppInfo = {

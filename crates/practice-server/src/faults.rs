@@ -52,6 +52,9 @@ pub enum Fault {
     /// The processing a request starts ends in `ERROR` (the storage PUT of an upload, or
     /// `POST …/batches/{batch_id}/setup`).
     ProcessingError,
+    /// The answer comes as usual, marked with `Deprecation: true` and this `Sunset` date,
+    /// as Prolific marks an endpoint it will retire.
+    Deprecated { sunset: String },
 }
 
 /// Which requests a fault applies to. `None` matches anything.
@@ -262,7 +265,18 @@ pub(crate) async fn apply(
                 .is_some(),
     };
     request.extensions_mut().insert(injected);
-    next.run(request).await
+    let deprecated = faults.take(&method, &path, |fault| {
+        matches!(fault, Fault::Deprecated { .. })
+    });
+    let mut response = next.run(request).await;
+    if let Some(Fault::Deprecated { sunset }) = deprecated
+        && let Ok(sunset) = HeaderValue::from_str(&sunset)
+    {
+        let headers = response.headers_mut();
+        headers.insert("deprecation", HeaderValue::from_static("true"));
+        headers.insert("sunset", sunset);
+    }
+    response
 }
 
 fn rate_limited(retry_after_seconds: Option<u64>) -> Response {

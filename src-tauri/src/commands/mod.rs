@@ -21,6 +21,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
+            app::take_api_notices,
             account::connection_status,
             account::start_practice,
             account::connect_prolific,
