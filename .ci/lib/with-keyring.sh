@@ -6,8 +6,11 @@ set -euo pipefail
 runtime_dir="$(mktemp -d)"
 trap 'rm -rf "$runtime_dir"' EXIT
 export XDG_RUNTIME_DIR="$runtime_dir"
-# A fixed password creates and unlocks a fresh login keyring without a prompt.
-eval "$(printf 'batchdesk-test' | gnome-keyring-daemon --daemonize --unlock --components=secrets)"
+# A fixed password creates and unlocks a fresh login keyring without a prompt. The
+# keyring files live in this run's own folder (the daemon's XDG_DATA_HOME), so runs side
+# by side, or a developer's own login keyring, never meet.
+mkdir -p "$runtime_dir/data"
+eval "$(printf 'batchdesk-test' | XDG_DATA_HOME="$runtime_dir/data" gnome-keyring-daemon --daemonize --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 # The daemon claims its bus name asynchronously: ask the bus until it has an owner.
 for _ in $(seq 1 100); do
