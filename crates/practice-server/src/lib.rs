@@ -21,10 +21,11 @@
 //! participant, a free test copy of a draft) work where the workspace has the feature.
 //!
 //! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
-//! upload URLs, failed processing) can be switched on per route while it runs, through
-//! `PracticeServer::faults()` or `POST /_practice/faults`; the workspace's balance and
-//! features (typed datasets, test participants) through `PracticeServer::set_balance()`
-//! and its siblings or `PATCH /_practice/workspace`.
+//! upload URLs, failed processing, export ZIPs laid out otherwise or broken) can be
+//! switched on per route while it runs, through `PracticeServer::faults()` or
+//! `POST /_practice/faults`; the workspace's balance and features (typed datasets, test
+//! participants) through `PracticeServer::set_balance()` and its siblings or
+//! `PATCH /_practice/workspace`.
 //!
 //! With `PracticeConfig::state_dir`, practice work is saved to `state.json` there after
 //! every change and found again on the next start (see `persist`).
@@ -64,7 +65,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use controls::{WorkspaceControls, WorkspaceSettings};
 pub use error::ApiError;
-pub use faults::{Fault, FaultRule, FaultScope, Faults, Times};
+pub use faults::{ExportShape, Fault, FaultRule, FaultScope, Faults, Times};
 pub use routes::{Endpoint, endpoints};
 
 /// How to start a practice server.
