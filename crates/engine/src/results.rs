@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, OriginalData, ParseError, QuestionKind, RESPONSE_FILES,
-    ResponseSet, TidyError, analyse, read_export_zip, write_tidy_csv,
+    Analysis, AnalysisOptions, AnswerValue, OriginalData, ParseError, QuestionKind, ResponseSet,
+    TidyError, analyse, find_export_members, open_export_zip, read_export_zip, write_tidy_csv,
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
@@ -724,15 +724,9 @@ fn copy_into_place(source: &Path, destination: &Path) -> std::io::Result<()> {
 
 /// The raw responses file of the export, as it is.
 fn extract_responses(export: &Path, destination: &Path) -> Result<(), ResultsError> {
-    let mut archive = zip::ZipArchive::new(BufReader::new(File::open(export)?))
-        .map_err(|error| ParseError::Zip(error.to_string()))?;
-    let name = RESPONSE_FILES
-        .into_iter()
-        .find(|name| archive.index_for_name(name).is_some())
-        .ok_or(ParseError::NoResponsesInExport)?;
-    let responses = archive
-        .by_name(name)
-        .map_err(|error| ParseError::Zip(error.to_string()))?;
+    let mut archive = open_export_zip(BufReader::new(File::open(export)?))?;
+    let members = find_export_members(&archive)?;
+    let responses = crate::analysis::export::member(&mut archive, &members.responses)?;
     write_into_place(destination, responses)?;
     Ok(())
 }
