@@ -315,7 +315,9 @@ impl From<ResultsError> for IpcError {
                 return Self::from_prolific(prolific, error.to_string());
             }
             ResultsError::Transfer(_) => ErrorCode::FileNotWritten,
-            ResultsError::Parse(_) => ErrorCode::ResultsUnreadable,
+            ResultsError::Parse(_) | ResultsError::ExportUnreadable(_) => {
+                ErrorCode::ResultsUnreadable
+            }
             ResultsError::Tidy(_) | ResultsError::Io(_) => ErrorCode::FileNotWritten,
             ResultsError::NoBatch => ErrorCode::NoBatch,
             ResultsError::NotDownloaded => ErrorCode::NotDownloaded,

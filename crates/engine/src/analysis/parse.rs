@@ -22,7 +22,7 @@ use super::model::{NewAnswer, QuestionKind, ResponseSet, ResponseSetBuilder};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
-    #[error("The responses could not be read: {0}")]
+    #[error("The responses could not be read ({0}).")]
     Io(#[from] std::io::Error),
     #[error("Line {line} of the responses is not valid JSON ({message}).")]
     Line { line: u64, message: String },
