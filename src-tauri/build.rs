@@ -2,6 +2,7 @@
 // capability file must name: a command nobody granted cannot be called from the webview.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "take_api_notices",
     "connection_status",
     "start_practice",
     "connect_prolific",
@@ -20,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "data_draft",
     "choose_data",
     "upload_data",
+    "upload_without_rejected_rows",
     "cancel_upload",
     "task_draft",
     "task_data",

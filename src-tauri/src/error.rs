@@ -57,6 +57,9 @@ pub enum ErrorCode {
     Cancelled,
     /// A test run needs an email Prolific will take for a test participant.
     TestEmailRefused,
+    /// Prolific refused some rows of the data (they are in the data draft): fix them or
+    /// continue without them.
+    RowsRejected,
     /// No typed dataset can be made (the workspace refuses them, or the file's columns
     /// do not fit): nothing is uploaded, as participants could not see untyped data.
     TypedDatasetRefused,
@@ -197,6 +200,10 @@ impl From<DataStepError> for IpcError {
             DataStepError::Store(error) => error.into(),
             DataStepError::NoWorkspace => Self::new(ErrorCode::NoWorkspace, error.to_string()),
             DataStepError::NoFile => Self::new(ErrorCode::Rejected, error.to_string()),
+            DataStepError::NothingRejected => Self::new(ErrorCode::Rejected, error.to_string()),
+            DataStepError::CopyNotWritten(_) => {
+                Self::new(ErrorCode::FileNotWritten, error.to_string())
+            }
             DataStepError::NoSchema(_) => {
                 Self::new(ErrorCode::TypedDatasetRefused, error.to_string())
             }
@@ -221,6 +228,7 @@ impl From<UploadError> for IpcError {
             UploadError::StillProcessing { .. } => ErrorCode::StillProcessing,
             UploadError::Cancelled { .. } => ErrorCode::Cancelled,
             UploadError::TypedRefused { .. } => ErrorCode::TypedDatasetRefused,
+            UploadError::RowsRejected { .. } => ErrorCode::RowsRejected,
         };
         tracing::warn!(error = ?error, "upload");
         Self::new(code, error.to_string())

@@ -93,6 +93,31 @@ e2eTest("with too small a balance, Publish is held back and says by how much", a
   assert.equal(studies.length, 0, "nothing was made");
 });
 
+e2eTest("a test run asks once for a test participant email, never the researcher's own, and is free", async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-test-run-");
+  const port = await freePort();
+  const api = practice(port, token);
+  const { app } = await launchApp(scope, home, port);
+  await dataAndTask(app);
+  const before = await api("GET", "/_practice/workspace");
+
+  // The researcher's own address is registered with Prolific: refused before anything is made.
+  const { email: own } = await api("GET", "/api/v1/users/me/");
+  await app.type('[data-testid="test-participant-email"]', own);
+  await app.click('[data-testid="start-test-run"]');
+  const refusal = await app.waitForText('[role="alert"]', "your own Prolific account");
+  assert.match(refusal, /never seen/);
+  assert.equal((await api("GET", "/api/v1/studies/")).results.length, 0, "nothing was made");
+
+  await app.type('[data-testid="test-participant-email"]', "rehearsal+e2e@example.org");
+  await app.click('[data-testid="start-test-run"]');
+  await app.waitForText('[data-testid="test-run-ready"]', "Your test copy is ready");
+  // Registered once: the next run reuses that participant and asks for nothing.
+  await app.waitForText('[data-testid="test-participant"]', "rehearsal+e2e@example.org");
+  const afterwards = await api("GET", "/_practice/workspace");
+  assert.equal(afterwards.available_balance, before.available_balance, "a test run spends nothing");
+});
+
 /**
  * Waits until the app (and the practice server inside it) has died: asked every 200 ms,
  * at most 20 s. The app exits on its own; this only watches for it.

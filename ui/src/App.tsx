@@ -1,5 +1,5 @@
 import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { HashRouter, Route, Routes } from "react-router";
 
@@ -9,12 +9,17 @@ import { StudyPage } from "./pages/StudyPage";
 import { HomePage } from "./pages/HomePage";
 import { NewBatchPage } from "./pages/NewBatchPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { queryKeys } from "./queries";
 import { AppLayout } from "./shell/AppLayout";
 import { ConnectionGate } from "./shell/ConnectionGate";
 import { theme } from "./theme";
 
 export function createQueryClient() {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    // After any action, ask whether Prolific marked an endpoint it called as going away.
+    mutationCache: new MutationCache({
+      onSettled: () => client.invalidateQueries({ queryKey: queryKeys.apiNotices }),
+    }),
     defaultOptions: {
       queries: {
         // Data comes from Rust on this machine: a failure will not go away by itself
@@ -24,6 +29,7 @@ export function createQueryClient() {
       },
     },
   });
+  return client;
 }
 
 export function App({ queryClient }: { queryClient?: QueryClient }) {

@@ -10,6 +10,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
   type AccountMode,
+  type ApiNotice,
   type Analysis_Serialize,
   type AnswerKind,
   type ApproveOutcome,
@@ -23,6 +24,7 @@ import {
   type ResultsSummary_Serialize,
   type RowsPage,
   type RowsQuery_Serialize,
+  type RejectedRow_Serialize,
   type SampleSpreadsheet,
   type SavedFile,
   STUDY_NOTICE_EVENT,
@@ -90,13 +92,14 @@ import {
   type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AccountMode, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
+export type { AccountMode, ApiNotice, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
 /** What Rust sends (the generator also describes what it would accept back). */
 export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;
 export type ReadProgress = Progress_Deserialize;
 export type FixProgress = FixProgress_Deserialize;
 export type DataDraft = DataDraft_Serialize;
+export type RejectedRow = RejectedRow_Serialize;
 export type ReadyDataset = ReadyDataset_Serialize;
 export type UploadProgress = UploadProgress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
@@ -206,6 +209,8 @@ export const backend = {
   createProject: (workspaceId: string, title: string) =>
     unwrap(() => commands.createProject(workspaceId, title)),
   /** The native file chooser; `null` when the researcher cancels. */
+  /** Endpoints Prolific has marked as going away since the last look, each told once ever. */
+  takeApiNotices: () => unwrap(() => commands.takeApiNotices()),
   chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
   /** The sample spreadsheets offered in practice mode. */
   sampleSpreadsheets: () => unwrap(() => commands.sampleSpreadsheets()),
@@ -234,6 +239,12 @@ export const backend = {
     const channel = new Channel<UploadProgress>();
     channel.onmessage = onProgress;
     return unwrap(() => commands.uploadData(channel));
+  },
+  /** After refused rows: sends a copy of the file without them, as a new dataset. */
+  uploadWithoutRejectedRows: (onProgress: (progress: UploadProgress) => void) => {
+    const channel = new Channel<UploadProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.uploadWithoutRejectedRows(channel));
   },
   cancelUpload: () => unwrap(() => commands.cancelUpload()),
   /** The second step's draft for the current mode: the design and its batch. */

@@ -9,6 +9,8 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Version, build flavour, data folder and local store schema. */
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**  Endpoints Prolific has marked as going away since the last look, each told once ever. */
+	takeApiNotices: () => typedError<ApiNotice[], IpcError>(__TAURI_INVOKE("take_api_notices")),
 	/**
 	 *  Who the app is connected as; `null` before a first choice. Restores last time's
 	 *  choice on the first call.
@@ -63,6 +65,11 @@ export const commands = {
 	 *  dataset an interrupted attempt made. Cancel with `cancel_upload`.
 	 */
 	uploadData: (progress: Channel<UploadProgress_Deserialize>) => typedError<ReadyDataset_Serialize, IpcError>(__TAURI_INVOKE("upload_data", { progress })),
+	/**
+	 *  After Prolific refused some rows: sends a copy of the file without them (made in the
+	 *  app's folder; the researcher's file is untouched) as a new dataset, with progress.
+	 */
+	uploadWithoutRejectedRows: (progress: Channel<UploadProgress_Deserialize>) => typedError<ReadyDataset_Serialize, IpcError>(__TAURI_INVOKE("upload_without_rejected_rows", { progress })),
 	/**  Stops the upload in progress; its dataset is kept for the next attempt. */
 	cancelUpload: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_upload")),
 	/**  The second step's draft for the current mode: the design and the batch made from it. */
@@ -190,6 +197,12 @@ export type Analysis_Serialize = {
 export type AnswerKind = "multipleChoice" | "multipleChoiceWithFreeText" | "freeText" | "freeTextWithUnit" | "fileUpload" | 
 /**  A type this version does not know; its answers are kept as text. */
 "other";
+
+/**  One endpoint Prolific has marked as going away, in plain words. */
+export type ApiNotice = {
+	endpoint: string,
+	message: string,
+};
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
 export type AppInfo = {
@@ -462,9 +475,14 @@ export type DataDraft_Deserialize = {
 	ready: boolean,
 	/**
 	 *  The dataset is V4 (with a schema), so the task layout can place its columns.
-	 *  False for a V3 dataset: the workspace refused schema datasets.
+	 *  False only for a V3 dataset an earlier version made; it is never set up.
 	 */
 	typed?: boolean,
+	/**
+	 *  The rows Prolific refused in the last upload of this file (a partial import),
+	 *  until the file is fixed or sent again without them.
+	 */
+	rejectedRows?: RejectedRow_Deserialize[],
 };
 
 /**  What the first step has so far. */
@@ -481,9 +499,14 @@ export type DataDraft_Serialize = {
 	ready: boolean,
 	/**
 	 *  The dataset is V4 (with a schema), so the task layout can place its columns.
-	 *  False for a V3 dataset: the workspace refused schema datasets.
+	 *  False only for a V3 dataset an earlier version made; it is never set up.
 	 */
 	typed: boolean,
+	/**
+	 *  The rows Prolific refused in the last upload of this file (a partial import),
+	 *  until the file is fixed or sent again without them.
+	 */
+	rejectedRows: RejectedRow_Serialize[],
 };
 
 /**  One or two data columns (by name), side by side. */
@@ -585,6 +608,11 @@ export type ErrorCode =
 "cancelled" | 
 /**  A test run needs an email Prolific will take for a test participant. */
 "test_email_refused" | 
+/**
+ *  Prolific refused some rows of the data (they are in the data draft): fix them or
+ *  continue without them.
+ */
+"rows_rejected" | 
 /**
  *  No typed dataset can be made (the workspace refuses them, or the file's columns
  *  do not fit): nothing is uploaded, as participants could not see untyped data.
@@ -1177,6 +1205,33 @@ export type ReadyDataset_Serialize = {
 	rows: number | null,
 	/**  A V4 dataset with a schema, whose columns a task layout can place. */
 	typed: boolean,
+};
+
+/**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
+export type RejectedRow = RejectedRow_Serialize | RejectedRow_Deserialize;
+
+/**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
+export type RejectedRow_Deserialize = {
+	/**
+	 *  The row's number among the data rows (1 is the first row under the header), when
+	 *  Prolific says which.
+	 */
+	row?: number | null,
+	/**  The column concerned, when one is. */
+	column?: string | null,
+	reason: string,
+};
+
+/**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
+export type RejectedRow_Serialize = {
+	/**
+	 *  The row's number among the data rows (1 is the first row under the header), when
+	 *  Prolific says which.
+	 */
+	row: number | null,
+	/**  The column concerned, when one is. */
+	column: string | null,
+	reason: string,
 };
 
 /**  A column whose name the fix gave or changed. */

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
-import { backend, type BackendError, onStudyProgress, type ResultsProgress } from "./backend";
+import { type ApiNotice, backend, type BackendError, onStudyProgress, type ResultsProgress } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
@@ -17,6 +17,8 @@ export const queryKeys = {
   taskData: (workingPath: string) => ["account", "task-data", workingPath] as const,
   taskTemplates: ["task-templates"] as const,
   sampleSpreadsheets: ["sample-spreadsheets"] as const,
+  /** Under "account": notices are per connection. */
+  apiNotices: ["account", "api-notices"] as const,
   studyContext: ["account", "study-context"] as const,
   batchesOverview: ["account", "batches-overview"] as const,
   studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
@@ -118,6 +120,34 @@ export function useTaskData(workingPath: string | null | undefined) {
     enabled: Boolean(workingPath),
     staleTime: Infinity,
   });
+}
+
+/**
+ * Prolific's notices about endpoints it will retire, asked for when the window gets the
+ * focus and after each action (the calls that could have heard one). Each comes once.
+ */
+export function useApiNotices(enabled: boolean) {
+  const client = useQueryClient();
+  return useQuery<ApiNotice[], BackendError>({
+    queryKey: queryKeys.apiNotices,
+    // Rust hands each notice out once: the ones already shown stay until closed.
+    queryFn: async () => {
+      const earlier = client.getQueryData<ApiNotice[]>(queryKeys.apiNotices) ?? [];
+      const fresh = await backend.takeApiNotices();
+      return fresh.length > 0 ? [...earlier, ...fresh] : earlier;
+    },
+    enabled,
+    refetchOnWindowFocus: true,
+  });
+}
+
+/** Closes a notice for good. */
+export function useCloseApiNotice() {
+  const client = useQueryClient();
+  return (endpoint: string) =>
+    client.setQueryData<ApiNotice[]>(queryKeys.apiNotices, (all) =>
+      (all ?? []).filter((notice) => notice.endpoint !== endpoint),
+    );
 }
 
 export function useSampleSpreadsheets(enabled: boolean) {

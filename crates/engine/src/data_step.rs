@@ -4,7 +4,7 @@
 //! relaunching returns to the same place; an upload that was interrupted resumes into the
 //! same dataset instead of creating a second one.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use batchdesk_prolific::models::{DatasetSchema, FieldType, SchemaField};
@@ -17,7 +17,7 @@ use crate::account;
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::csv_doctor;
 use crate::store::{Store, StoreError};
-use crate::upload::{self, ReadyDataset, UploadError, UploadProgress};
+use crate::upload::{self, ReadyDataset, RejectedRow, UploadError, UploadProgress};
 
 /// What the first step has so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -34,9 +34,13 @@ pub struct DataDraft {
     pub ready_rows: Option<u32>,
     pub ready: bool,
     /// The dataset is V4 (with a schema), so the task layout can place its columns.
-    /// False for a V3 dataset: the workspace refused schema datasets.
+    /// False only for a V3 dataset an earlier version made; it is never set up.
     #[serde(default)]
     pub typed: bool,
+    /// The rows Prolific refused in the last upload of this file (a partial import),
+    /// until the file is fixed or sent again without them.
+    #[serde(default)]
+    pub rejected_rows: Vec<RejectedRow>,
 }
 
 fn key(mode: AccountMode) -> String {
@@ -63,6 +67,13 @@ pub enum DataStepError {
     NoWorkspace,
     #[error("Choose or drop your data file first, then upload it.")]
     NoFile,
+    #[error("Prolific refused no rows of the last upload: upload the file as it is.")]
+    NothingRejected,
+    #[error(
+        "Batchdesk could not write a copy without the refused rows ({0}). Check that the \
+         disk is not full, then try again."
+    )]
+    CopyNotWritten(String),
     /// The file's columns cannot make a typed dataset, the only kind whose columns
     /// Task Builder can show participants: nothing is uploaded.
     #[error(
@@ -178,6 +189,11 @@ pub async fn upload(
         .clone()
         .filter(|_| draft.uploaded_path.as_deref() == Some(path.as_str()));
     let ready = match resumable {
+        // A classic dataset an earlier version made is not used again: a typed one is made.
+        Some(_) if draft.ready && !draft.typed => None,
+        other => other,
+    };
+    let outcome = match ready {
         Some(dataset_id) => {
             upload::resume_upload(
                 &client,
@@ -187,7 +203,7 @@ pub async fn upload(
                 cancel,
                 &poll,
             )
-            .await?
+            .await
         }
         None => {
             let workspace = account::workspaces(connections)
@@ -208,17 +224,111 @@ pub async fn upload(
                 cancel,
                 &poll,
             )
-            .await?
+            .await
         }
     };
     let mut done = load(&store, mode)?;
+    let ready = match outcome {
+        Ok(ready) => ready,
+        Err(UploadError::RowsRejected {
+            dataset_id,
+            file_name,
+            accepted,
+            rejected,
+        }) => {
+            // Kept, so the refused rows can be shown again after a restart.
+            done.rejected_rows.clone_from(&rejected);
+            save(&store, mode, &done)?;
+            return Err(UploadError::RowsRejected {
+                dataset_id,
+                file_name,
+                accepted,
+                rejected,
+            }
+            .into());
+        }
+        Err(error) => return Err(error.into()),
+    };
     done.dataset_id = Some(ready.dataset_id.clone());
     done.uploaded_path = Some(path);
     done.ready = true;
     done.ready_rows = ready.rows.and_then(|rows| u32::try_from(rows).ok());
     done.typed = ready.typed;
+    done.rejected_rows.clear();
     save(&store, mode, &done)?;
     Ok(ready)
+}
+
+/// After Prolific refused some rows: writes a copy of the working file without them into
+/// `folder` (the researcher's file is never changed), makes it the file to send, and
+/// uploads it as a new dataset, whose rows are then all taken.
+pub async fn upload_without_rejected_rows(
+    connections: &Connections,
+    folder: &Path,
+    progress: impl Fn(UploadProgress) + Send + Sync + 'static,
+    cancel: &CancellationToken,
+) -> Result<ReadyDataset, DataStepError> {
+    let (mode, _) = connections.client().await?;
+    let draft = load(connections.store(), mode)?;
+    let (Some(source), Some(working)) = (draft.source_path.clone(), draft.working_path.clone())
+    else {
+        return Err(DataStepError::NoFile);
+    };
+    let skipped: std::collections::BTreeSet<u32> = draft
+        .rejected_rows
+        .iter()
+        .filter_map(|row| row.row)
+        .collect();
+    if skipped.is_empty() {
+        return Err(DataStepError::NothingRejected);
+    }
+    let folder = folder.to_owned();
+    let copy = tokio::task::spawn_blocking(move || {
+        copy_without_rows(Path::new(&working), &folder, &skipped)
+    })
+    .await
+    .map_err(|error| DataStepError::CopyNotWritten(error.to_string()))?
+    .map_err(|error| DataStepError::CopyNotWritten(error.to_string()))?;
+    choose_file(connections, source, copy.display().to_string()).await?;
+    upload(connections, progress, cancel).await
+}
+
+/// Writes `source` without its data rows numbered in `skipped` (1 is the first row under
+/// the header; blank rows are not counted, as Prolific does not count them) into
+/// `folder`, answering the copy's path.
+fn copy_without_rows(
+    source: &Path,
+    folder: &Path,
+    skipped: &std::collections::BTreeSet<u32>,
+) -> Result<PathBuf, Box<dyn std::error::Error + Send + Sync>> {
+    std::fs::create_dir_all(folder)?;
+    let stem = source
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "data".to_owned());
+    let target = folder.join(format!(
+        "{stem} (without {} refused rows).csv",
+        skipped.len()
+    ));
+    let partial = folder.join(format!(".{stem}.partial"));
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(source)?;
+    let mut writer = csv::Writer::from_path(&partial)?;
+    writer.write_byte_record(reader.byte_headers()?)?;
+    let mut number = 0u32;
+    for record in reader.byte_records() {
+        let record = record?;
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        number += 1;
+        if !skipped.contains(&number) {
+            writer.write_byte_record(&record)?;
+        }
+    }
+    writer.flush()?;
+    drop(writer);
+    std::fs::rename(&partial, &target)?;
+    Ok(target)
 }
 
 /// The V4 schema for the file's columns (read again by the CSV doctor): `META_` columns

@@ -6,6 +6,7 @@
 //! | [`store`] | the local SQLite store with versioned migrations | working |
 //! | [`credentials`] | the Prolific token in the OS keychain, never in a file | working |
 //! | [`connection`] | practice server or Prolific account, resumed at start | working |
+//! | [`api_notices`] | Prolific's deprecation notices on endpoints Batchdesk calls, told once each | working |
 //! | [`account`] | workspaces, projects and balance, choices remembered per mode | working |
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
@@ -24,6 +25,7 @@
 
 pub mod account;
 pub mod analysis;
+pub mod api_notices;
 pub mod connection;
 pub mod credentials;
 pub mod csv_doctor;

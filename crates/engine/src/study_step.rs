@@ -340,19 +340,26 @@ fn filter_option(filter: batchdesk_prolific::models::Filter) -> FilterOption {
     }
 }
 
+/// The audience as Prolific's filters. A range with neither bound restricts nobody and
+/// is left out (Prolific refuses a range without a bound).
 fn study_filters(filters: &[AudienceFilter]) -> Vec<StudyFilter> {
     filters
         .iter()
-        .map(|filter| match filter {
+        .filter_map(|filter| match filter {
             AudienceFilter::Select { filter_id, values } => {
                 let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                StudyFilter::select(filter_id, &values)
+                Some(StudyFilter::select(filter_id, &values))
             }
+            AudienceFilter::Range {
+                lower: None,
+                upper: None,
+                ..
+            } => None,
             AudienceFilter::Range {
                 filter_id,
                 lower,
                 upper,
-            } => StudyFilter::range(filter_id, *lower, *upper),
+            } => Some(StudyFilter::range(filter_id, *lower, *upper)),
         })
         .collect()
 }

@@ -34,7 +34,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use batchdesk_prolific::models::{DatasetSchema, ImportStatus, NewDataset, ProcessingStatus};
 use batchdesk_prolific::{Client, PollPolicy, Progress, ProlificError, TransferError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
 
@@ -123,6 +123,23 @@ pub enum UploadError {
          of the file instead."
     )]
     NotResumable { dataset_id: String },
+    /// Prolific took some rows and refused others (a `partial` import). Setting a batch up
+    /// needs an import with every row taken, so this is not ready: the researcher fixes
+    /// the rows or continues without them.
+    #[error(
+        "Prolific read {accepted} rows of \"{file_name}\" but refused {count}{}. A batch \
+         can be set up only when every row is taken: fix {them} and upload again, or \
+         continue without {them}.",
+        rejected_summary(rejected),
+        count = count_rows(rejected.len()),
+        them = if rejected.len() == 1 { "it" } else { "them" }
+    )]
+    RowsRejected {
+        dataset_id: String,
+        file_name: String,
+        accepted: u64,
+        rejected: Vec<RejectedRow>,
+    },
     /// The workspace would not make a typed (V4) dataset. An untyped one is never made
     /// instead: Task Builder could not show participants its columns.
     #[error(
@@ -141,6 +158,68 @@ pub enum UploadError {
     },
 }
 
+/// One row Prolific refused, as a researcher finds it in their spreadsheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedRow {
+    /// The row's number among the data rows (1 is the first row under the header), when
+    /// Prolific says which.
+    pub row: Option<u32>,
+    /// The column concerned, when one is.
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+fn count_rows(count: usize) -> String {
+    if count == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{count} rows")
+    }
+}
+
+/// The first few refused rows, for the message: " (row 3: too many cells; …)".
+fn rejected_summary(rejected: &[RejectedRow]) -> String {
+    const SHOWN: usize = 3;
+    let mut parts: Vec<String> = rejected
+        .iter()
+        .take(SHOWN)
+        .map(|row| {
+            let place = match (row.row, &row.column) {
+                (Some(number), Some(column)) => format!("row {number}, {column}: "),
+                (Some(number), None) => format!("row {number}: "),
+                (None, Some(column)) => format!("{column}: "),
+                (None, None) => String::new(),
+            };
+            format!("{place}{}", row.reason.trim_end_matches('.'))
+        })
+        .collect();
+    if rejected.len() > SHOWN {
+        parts.push(format!("and {} more", rejected.len() - SHOWN));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+impl RejectedRow {
+    fn from_import(error: &batchdesk_prolific::models::ImportRecordError) -> Self {
+        Self {
+            // Prolific counts records from zero; a researcher counts rows from one.
+            row: error
+                .record_index
+                .and_then(|index| u32::try_from(index.saturating_add(1)).ok()),
+            column: error.field.clone().filter(|field| field != "_raw"),
+            reason: error
+                .reason
+                .clone()
+                .unwrap_or_else(|| "Prolific did not say why.".to_owned()),
+        }
+    }
+}
+
 impl UploadError {
     /// A stable machine code for the app to branch on.
     pub fn code(&self) -> &'static str {
@@ -152,6 +231,7 @@ impl UploadError {
             Self::NotCsv { .. } => "upload.not_csv",
             Self::NotResumable { .. } => "upload.not_resumable",
             Self::TypedRefused { .. } => "upload.typed_refused",
+            Self::RowsRejected { .. } => "upload.rows_rejected",
             Self::Cancelled { .. } => "upload.cancelled",
         }
     }
@@ -160,6 +240,7 @@ impl UploadError {
     pub fn dataset_id(&self) -> Option<&str> {
         match self {
             Self::Unreadable { dataset_id, .. }
+            | Self::RowsRejected { dataset_id, .. }
             | Self::StillProcessing { dataset_id }
             | Self::NotResumable { dataset_id } => Some(dataset_id),
             Self::Cancelled { dataset_id } => dataset_id.as_deref(),
@@ -334,8 +415,8 @@ async fn follow_import(
     }
 }
 
-/// A finished import: `complete` (or `partial`: the rows Prolific could read) is ready;
-/// `failed` or `pending_schema` means the data could not be read as the schema says.
+/// A finished import: `complete` is ready; `partial` names the refused rows; `failed` or
+/// `pending_schema` means the data could not be read as the schema says.
 async fn import_ended(
     client: &Client,
     dataset_id: &str,
@@ -344,11 +425,19 @@ async fn import_ended(
     reporter: &Reporter,
 ) -> Result<ReadyDataset, UploadError> {
     match job.status {
-        ImportStatus::Complete | ImportStatus::Partial => {
-            if job.rejected_count.is_some_and(|rejected| rejected > 0) {
-                tracing::warn!(rejected = ?job.rejected_count, "some rows were not imported");
-            }
-            ready(client, dataset_id, true, reporter).await
+        ImportStatus::Complete => ready(client, dataset_id, true, reporter).await,
+        // Setup needs an import with every row taken (the spec's rule for V4 setup), so
+        // a partial one is not ready, whatever share of the rows it took.
+        ImportStatus::Partial => {
+            let rejected: Vec<RejectedRow> =
+                job.errors.iter().map(RejectedRow::from_import).collect();
+            tracing::warn!(rejected = rejected.len(), "some rows were refused");
+            Err(UploadError::RowsRejected {
+                dataset_id: dataset_id.to_owned(),
+                file_name: file_name(path),
+                accepted: job.accepted_count.unwrap_or_default(),
+                rejected,
+            })
         }
         _ => Err(unreadable(dataset_id, path)),
     }

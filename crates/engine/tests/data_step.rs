@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,7 +14,7 @@ use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::data_step;
 use batchdesk_engine::store::Store;
-use batchdesk_engine::upload::UploadProgress;
+use batchdesk_engine::upload::{UploadError, UploadProgress};
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 use batchdesk_prolific::{ApiBase, ApiToken};
 use keyring::Entry;
@@ -38,10 +40,10 @@ async fn practising(dir: &Path) -> (Connections, PracticeServer) {
         ))),
         ApiBase::parse(&real.base_url()).unwrap(),
     )
-    .with_practice_config(PracticeConfig {
+    .with_practice_config(support::strict(PracticeConfig {
         processing_delay: Duration::ZERO,
         ..PracticeConfig::default()
-    });
+    }));
     connections.start_practice().await.unwrap();
     (connections, real)
 }
@@ -178,5 +180,71 @@ async fn uploading_before_choosing_a_file_says_to_choose_one() {
         error
             .to_string()
             .starts_with("Choose or drop your data file first")
+    );
+}
+
+/// A partial import is not ready (setup needs every row taken): the refused rows are
+/// named, kept in the draft, and a copy without them goes up as a new dataset whose rows
+/// are all taken; the researcher's file is never changed.
+#[tokio::test]
+async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, _real) = practising(dir.path()).await;
+    let file = dir.path().join("ragged.csv");
+    let original = "id,text\n1,good\n2,bad,extra\n3,fine\n\n4,also,extra,cells\n5,last\n";
+    std::fs::write(&file, original).unwrap();
+    let path = file.display().to_string();
+    data_step::choose_file(&connections, path.clone(), path.clone())
+        .await
+        .unwrap();
+    let refused = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    let data_step::DataStepError::Upload(UploadError::RowsRejected {
+        accepted, rejected, ..
+    }) = &refused
+    else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(*accepted, 3);
+    let rows: Vec<Option<u32>> = rejected.iter().map(|row| row.row).collect();
+    assert_eq!(rows, [Some(2), Some(4)], "counted as a researcher counts");
+    let message = refused.to_string();
+    assert!(message.contains("refused 2 rows (row 2: "), "{message}");
+    assert!(message.contains("continue without them"), "{message}");
+    let draft = data_step::current_draft(&connections).await.unwrap();
+    assert!(!draft.ready, "a partial import is not ready");
+    assert_eq!(
+        draft.rejected_rows, *rejected,
+        "kept for the page after a restart"
+    );
+
+    let copies = dir.path().join("fixed");
+    let ready = data_step::upload_without_rejected_rows(
+        &connections,
+        &copies,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ready.rows, Some(3));
+    let draft = data_step::current_draft(&connections).await.unwrap();
+    assert!(draft.ready && draft.typed);
+    assert!(draft.rejected_rows.is_empty());
+    assert_eq!(draft.source_path.as_deref(), Some(path.as_str()));
+    let copy = draft.working_path.unwrap();
+    assert!(
+        copy.ends_with("ragged (without 2 refused rows).csv"),
+        "{copy}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(copy).unwrap(),
+        "id,text\n1,good\n3,fine\n5,last\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "untouched"
     );
 }

@@ -92,6 +92,19 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
         narrowed.count < everyone.count,
         "{narrowed:?} < {everyone:?}"
     );
+    // A range left open at both ends restricts nobody: it is not sent (Prolific refuses
+    // a range without a bound).
+    let open = study_step::eligibility(
+        &connections,
+        &[AudienceFilter::Range {
+            filter_id: "age".to_owned(),
+            lower: None,
+            upper: None,
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(open.count, everyone.count);
 
     let stages = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&stages);

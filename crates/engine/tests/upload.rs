@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -75,10 +77,10 @@ struct Practice {
 }
 
 async fn practice() -> Practice {
-    let config = PracticeConfig {
+    let config = support::strict(PracticeConfig {
         processing_delay: PROCESSING,
         ..PracticeConfig::default()
-    };
+    });
     let workspace_id = config.workspace.id.clone();
     let server = Arc::new(PracticeServer::start(config).await.unwrap());
     let clock = Arc::new(AdvancingClock {

@@ -171,6 +171,19 @@ pub fn problems(component: &str, value: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The problems of a request body sent as `method` (any case) to `template` (the path as
+/// the spec writes it), against the operation's request schema; none when the spec
+/// documents no body for it. The practice server's strict mode calls this on every
+/// request in the app's tests.
+pub fn request_problems(method: &str, template: &str, body: &Value) -> Vec<String> {
+    let name = request_schema(&method.to_ascii_lowercase(), template);
+    if REGISTRY_NAMES.contains(&name) {
+        problems(&name, body)
+    } else {
+        Vec::new()
+    }
+}
+
 /// The request body schema of an operation, by method and spec path, e.g.
 /// `request_schema("post", "/api/v1/data-collection/batches")`.
 pub fn request_schema(method: &str, path: &str) -> String {

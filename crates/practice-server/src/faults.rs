@@ -55,6 +55,9 @@ pub enum Fault {
     /// The export ZIP that `POST …/batches/{batch_id}/export` makes is not laid out as
     /// Prolific documents it, so a client must find its files, or do without them.
     OddExport { shape: ExportShape },
+    /// The answer comes as usual, marked with `Deprecation: true` and this `Sunset` date,
+    /// as Prolific marks an endpoint it will retire.
+    Deprecated { sunset: String },
 }
 
 /// How an export ZIP departs from the documented layout (API-NOTES §4.11).
@@ -286,7 +289,18 @@ pub(crate) async fn apply(
             .flatten(),
     };
     request.extensions_mut().insert(injected);
-    next.run(request).await
+    let deprecated = faults.take(&method, &path, |fault| {
+        matches!(fault, Fault::Deprecated { .. })
+    });
+    let mut response = next.run(request).await;
+    if let Some(Fault::Deprecated { sunset }) = deprecated
+        && let Ok(sunset) = HeaderValue::from_str(&sunset)
+    {
+        let headers = response.headers_mut();
+        headers.insert("deprecation", HeaderValue::from_static("true"));
+        headers.insert("sunset", sunset);
+    }
+    response
 }
 
 /// Uses up the first export fault matching the request, if any.

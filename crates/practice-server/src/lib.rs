@@ -104,6 +104,26 @@ pub struct PracticeConfig {
     /// Where practice work is saved so that it survives a restart (`state.json` in this
     /// directory). `None` keeps everything in memory only.
     pub state_dir: Option<PathBuf>,
+    /// Strict mode for tests: every request body sent to the API is given to this check
+    /// first, and one it finds problems with is refused (400) and logged as an error.
+    /// The app's tests pass the spec's request schemas here, so a request the real API
+    /// would refuse fails them. `None` in the app.
+    pub request_check: Option<RequestCheck>,
+}
+
+/// What a request check is given: the method, the path template as the spec writes it,
+/// and the body; it answers the problems found, none when the body fits.
+pub type CheckRequestBody = dyn Fn(&str, &str, &serde_json::Value) -> Vec<String> + Send + Sync;
+
+/// Checks a request body against what the real API takes (see
+/// `PracticeConfig::request_check`).
+#[derive(Clone)]
+pub struct RequestCheck(pub Arc<CheckRequestBody>);
+
+impl std::fmt::Debug for RequestCheck {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("RequestCheck")
+    }
 }
 
 impl Default for PracticeConfig {
@@ -121,6 +141,7 @@ impl Default for PracticeConfig {
             return_share: 0.0,
             timeout_share: 0.0,
             state_dir: None,
+            request_check: None,
         }
     }
 }
@@ -226,6 +247,8 @@ pub(crate) struct ServerState {
     store: Mutex<model::Store>,
     /// Faults switched on by a test or through `/_practice/faults`.
     pub(crate) faults: Faults,
+    /// `PracticeConfig::request_check`.
+    pub(crate) request_check: Option<RequestCheck>,
     /// Where uploaded objects are written while they are processed; removed with the
     /// server.
     pub(crate) storage_dir: tempfile::TempDir,
@@ -374,6 +397,7 @@ impl PracticeServer {
             ),
             store: Mutex::new(store),
             faults: Faults::default(),
+            request_check: config.request_check.clone(),
             storage_dir,
             state_file,
             researcher: config.researcher,

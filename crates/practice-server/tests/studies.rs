@@ -171,6 +171,16 @@ async fn bad_study_bodies_are_400_with_field_detail() {
             "completion_codes",
         ),
         (json!({"internal_name": 5}), "internal_name"),
+        // Below the spec's floor of 2 + 2t + 2√t minutes (t = 5: about 16.5).
+        (json!({"maximum_allowed_time": 16}), "maximum_allowed_time"),
+        (
+            json!({"filters": [{"filter_id": "age", "selected_range": {"lower": null, "upper": null}}]}),
+            "filters",
+        ),
+        (
+            json!({"access_details": [{"external_url": "https://example.org", "total_allocation": 1}]}),
+            "access_details",
+        ),
         (
             json!({"device_compatibility": ["toaster"]}),
             "device_compatibility",
@@ -733,4 +743,38 @@ async fn publishing_needs_the_batch_ready_now_and_takes_its_groups_as_they_are()
     assert_eq!(status, 200, "{published}");
     assert_eq!(published["total_available_places"], 8);
     assert_eq!(available_balance(&api).await, 100_000 - 8 * 140);
+}
+
+/// Strict mode (the app's tests run in it): a body the spec's request schema refuses is
+/// answered 400, naming the problems, before anything is made.
+#[tokio::test]
+async fn strict_mode_refuses_a_body_the_spec_does_not_allow_before_anything_is_made() {
+    let api = Api::with(PracticeConfig {
+        processing_delay: Duration::ZERO,
+        request_check: Some(batchdesk_practice::RequestCheck(std::sync::Arc::new(
+            |method, template, body| {
+                batchdesk_openapi_contract::request_problems(method, template, body)
+            },
+        ))),
+        ..PracticeConfig::default()
+    })
+    .await;
+    let batch = api.ready_batch(3).await;
+    let mut body = study_body(&batch);
+    // The schema wants a list of devices; a single word is what a careless client sends.
+    body["device_compatibility"] = json!("desktop");
+    let (status, answer) = api.post(STUDIES, body).await;
+    assert_error(status, &answer, 400);
+    let problems = answer["error"]["detail"]["request"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.as_str().unwrap().contains("device_compatibility")),
+        "{answer}"
+    );
+    let (_, list) = api.get(STUDIES).await;
+    assert_eq!(list["results"], json!([]), "nothing was created");
+    // A body that fits goes through.
+    let (status, _) = api.post(STUDIES, study_body(&batch)).await;
+    assert_eq!(status, 201);
 }

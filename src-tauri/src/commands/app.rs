@@ -1,5 +1,6 @@
 //! Commands about the app itself.
 
+use batchdesk_engine::api_notices::{self, ApiNotice};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -10,4 +11,11 @@ use crate::state::{AppInfo, AppState};
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     state.app_info()
+}
+
+/// Endpoints Prolific has marked as going away since the last look, each told once ever.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_api_notices(state: State<'_, AppState>) -> Result<Vec<ApiNotice>, IpcError> {
+    Ok(api_notices::take_new(&state.connections).await?)
 }

@@ -121,6 +121,28 @@ pub async fn upload_data(
     Ok(uploading.await?)
 }
 
+/// After Prolific refused some rows: sends a copy of the file without them (made in the
+/// app's folder; the researcher's file is untouched) as a new dataset, with progress.
+#[tauri::command]
+#[specta::specta]
+pub async fn upload_without_rejected_rows(
+    state: State<'_, AppState>,
+    progress: Channel<UploadProgress>,
+) -> Result<ReadyDataset, IpcError> {
+    let connections = &state.connections;
+    let folder = state.data_dir.join("fixed");
+    let uploading = state.upload.run(|cancel| async move {
+        data_step::upload_without_rejected_rows(
+            connections,
+            &folder,
+            move |step| drop(progress.send(step)),
+            &cancel,
+        )
+        .await
+    });
+    Ok(uploading.await?)
+}
+
 /// Stops the upload in progress; its dataset is kept for the next attempt.
 #[tauri::command]
 #[specta::specta]

@@ -21,6 +21,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
+            app::take_api_notices,
             account::connection_status,
             account::start_practice,
             account::connect_prolific,
@@ -39,6 +40,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             data::data_draft,
             data::choose_data,
             data::upload_data,
+            data::upload_without_rejected_rows,
             data::cancel_upload,
             task::task_draft,
             task::task_data,

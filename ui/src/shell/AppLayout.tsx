@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from "react-router";
 
 import { useConnection } from "../queries";
 import { sections } from "./navigation";
+import { ApiNotices } from "./ApiNotices";
 import { PracticeBanner } from "./PracticeBanner";
 import classes from "./AppLayout.module.css";
 
@@ -76,6 +77,7 @@ export function AppLayout() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main ref={main} tabIndex={-1} className={classes.main}>
+        <ApiNotices />
         <Outlet />
       </AppShell.Main>
     </AppShell>

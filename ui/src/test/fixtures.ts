@@ -43,6 +43,7 @@ export const emptyDraft: DataDraft = {
   readyRows: null,
   typed: false,
   ready: false,
+  rejectedRows: [],
 };
 
 type Handler = (command: string, args: unknown) => unknown;
@@ -57,6 +58,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     data_draft: () => emptyDraft,
     choose_data: () => emptyDraft,
     sample_spreadsheets: () => [],
+    take_api_notices: () => [],
     ...overrides,
   };
   return (command, args) => {

@@ -170,6 +170,48 @@ describe("data step", () => {
     expect(await screen.findByTestId("upload-ready")).toHaveTextContent("has read 24 rows");
   });
 
+  it("names the rows Prolific refused and sends a copy without them on request", async () => {
+    const clean: InspectedFile = { ...fixed.file, path: "/home/r/clean.csv", fileName: "clean.csv" };
+    let draft: DataDraft = { ...emptyDraft, sourcePath: clean.path, workingPath: clean.path };
+    const sent: string[] = [];
+    mockBackend({
+      inspect_data_file: () => clean,
+      data_draft: () => draft,
+      choose_data: () => draft,
+      upload_data: () => {
+        sent.push("as-is");
+        draft = {
+          ...draft,
+          datasetId: "ds1",
+          uploadedPath: clean.path,
+          rejectedRows: [
+            { row: 2, column: null, reason: "The row has 3 fields but the header has 2." },
+            { row: 7, column: "rating", reason: "Not a number." },
+          ],
+        };
+        throw { code: "rows_rejected", message: "Prolific read 22 rows but refused 2 rows." };
+      },
+      upload_without_rejected_rows: () => {
+        sent.push("without");
+        draft = { ...draft, datasetId: "ds2", ready: true, readyRows: 22, typed: true, rejectedRows: [] };
+        return { datasetId: "ds2", rows: 22 };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: "Upload to the practice server" }));
+    const refused = await screen.findByTestId("refused-rows");
+    expect(refused).toHaveTextContent("The practice server refused 2 rows of your data");
+    const table = within(refused).getByRole("table", { name: "Rows refused" });
+    expect(within(table).getByText("The row has 3 fields but the header has 2.")).toBeInTheDocument();
+    expect(within(table).getByText("rating")).toBeInTheDocument();
+    // The refusal is shown once, as the table, not again as an error.
+    expect(screen.queryByText("The upload did not finish")).not.toBeInTheDocument();
+    await user.click(within(refused).getByRole("button", { name: "Continue without these 2 rows" }));
+    expect(await screen.findByTestId("upload-ready")).toHaveTextContent("has read 22 rows");
+    expect(sent).toEqual(["as-is", "without"]);
+  });
+
   it("keeps the upload button off while the file has problems", async () => {
     mockBackend({
       choose_data_file: () => "/home/r/reviews.csv",

@@ -1,9 +1,16 @@
-import { Alert, Button, Group, Progress, Stack, Text } from "@mantine/core";
-import { IconCircleCheck, IconCloudUpload } from "@tabler/icons-react";
+import { Alert, Button, Group, Progress, Stack, Table, Text } from "@mantine/core";
+import { IconAlertTriangle, IconCircleCheck, IconCloudUpload } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
-import { backend, type BackendError, type DataDraft, type ReadyDataset, type UploadProgress } from "../backend";
+import {
+  backend,
+  type BackendError,
+  type DataDraft,
+  type ReadyDataset,
+  type RejectedRow,
+  type UploadProgress,
+} from "../backend";
 import { queryKeys } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatBytes } from "./labels";
@@ -60,13 +67,15 @@ export function UploadPanel({
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const rateOf = useRate();
   const rate = rateOf(progress);
-  const upload = useMutation<ReadyDataset, BackendError>({
-    mutationFn: () => {
+  // Either sends the file as it is, or (after Prolific refused some rows) a copy without them.
+  const upload = useMutation<ReadyDataset, BackendError, "as-is" | "without-refused">({
+    mutationFn: (how) => {
       setProgress(null);
-      return backend.uploadData(setProgress);
+      return how === "as-is" ? backend.uploadData(setProgress) : backend.uploadWithoutRejectedRows(setProgress);
     },
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
   });
+  const refused = draft.rejectedRows;
 
   if (draft.ready && !upload.isPending) {
     return (
@@ -74,11 +83,15 @@ export function UploadPanel({
         {practising ? "The practice server" : "Prolific"} has read {draft.readyRows?.toLocaleString() ?? "all"} rows. They are
         ready for the next step, your task.
         {!draft.typed && (
-          <Text size="sm" mt="xs" data-testid="untyped-dataset">
-            Your workspace does not accept datasets with column types, so the data went up as a classic dataset. Prolific
-            will show each row in its own standard way: the choice of columns and their layout in the next step cannot be
-            applied.
-          </Text>
+          <Stack gap="xs" mt="xs" align="flex-start" data-testid="untyped-dataset">
+            <Text size="sm">
+              An earlier Batchdesk sent this data as a classic dataset, whose columns Task Builder cannot show
+              participants. Upload it again: it goes up as a typed dataset.
+            </Text>
+            <Button size="xs" variant="light" onClick={() => upload.mutate("as-is")} data-testid="upload-typed">
+              Upload again
+            </Button>
+          </Stack>
         )}
       </Alert>
     );
@@ -110,7 +123,7 @@ export function UploadPanel({
         <Group>
           <Button
             leftSection={<IconCloudUpload size={18} aria-hidden />}
-            onClick={() => upload.mutate()}
+            onClick={() => upload.mutate("as-is")}
             disabled={blockedBy !== null}
             data-testid="upload"
           >
@@ -121,14 +134,18 @@ export function UploadPanel({
               {blockedBy}
             </Text>
           )}
-          {draft.datasetId && !draft.ready && !blockedBy && (
+          {draft.datasetId && !draft.ready && !blockedBy && refused.length === 0 && (
             <Text size="sm" c="dimmed">
               An earlier upload of this file was interrupted; it will continue into the same dataset.
             </Text>
           )}
         </Group>
       )}
+      {refused.length > 0 && !upload.isPending && (
+        <RefusedRows rows={refused} practising={practising} onContinue={() => upload.mutate("without-refused")} />
+      )}
       {upload.isError &&
+        upload.error.code !== "rows_rejected" &&
         (upload.error.code === "cancelled" ? (
           <Alert color="gray" variant="light" data-testid="upload-cancelled">
             Upload cancelled. Nothing was lost: upload again to continue into the same dataset.
@@ -137,5 +154,70 @@ export function UploadPanel({
           <ErrorNotice title="The upload did not finish" error={upload.error} />
         ))}
     </Stack>
+  );
+}
+
+/** Rows shown in the table of refused rows; the rest are counted. */
+const SHOWN_ROWS = 50;
+
+/**
+ * The rows Prolific refused in the last upload, with why, and the two ways on: fix them
+ * in the spreadsheet and choose it again, or send a copy without them.
+ */
+function RefusedRows({
+  rows,
+  practising,
+  onContinue,
+}: {
+  rows: RejectedRow[];
+  practising: boolean;
+  onContinue: () => void;
+}) {
+  const who = practising ? "The practice server" : "Prolific";
+  const count = rows.length === 1 ? "1 row" : `${rows.length.toLocaleString()} rows`;
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden />}
+      title={`${who} refused ${count} of your data`}
+      data-testid="refused-rows"
+    >
+      <Stack gap="sm">
+        <Text size="sm">
+          A batch can be set up only when every row is taken. Fix these rows in your spreadsheet, save it and choose it
+          again above, or continue without them: Batchdesk sends a copy of your file without them (your file is not
+          changed).
+        </Text>
+        <Table withTableBorder striped fz="sm" aria-label="Rows refused">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Row</Table.Th>
+              <Table.Th>Column</Table.Th>
+              <Table.Th>Why</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.slice(0, SHOWN_ROWS).map((row, index) => (
+              <Table.Tr key={`${row.row ?? "?"}-${index}`} data-testid="refused-row">
+                <Table.Td>{row.row ?? "–"}</Table.Td>
+                <Table.Td>{row.column ?? "the whole row"}</Table.Td>
+                <Table.Td>{row.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {rows.length > SHOWN_ROWS && (
+          <Text size="xs" c="dimmed">
+            …and {(rows.length - SHOWN_ROWS).toLocaleString()} more.
+          </Text>
+        )}
+        <Group>
+          <Button onClick={onContinue} data-testid="continue-without-refused">
+            Continue without {rows.length === 1 ? "this row" : `these ${rows.length.toLocaleString()} rows`}
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::store::Store;
-use batchdesk_practice::PracticeConfig;
+use batchdesk_practice::{PracticeConfig, RequestCheck};
 use batchdesk_prolific::ApiBase;
 use keyring::Entry;
 use keyring::mock::MockCredential;
@@ -23,7 +23,20 @@ pub fn sample(name: &str) -> String {
         .to_string()
 }
 
-/// Practice mode on a store in `dir`, its in-app server started with `config`.
+/// `config` in strict mode: the practice server refuses (and logs) any request whose body
+/// does not fit the spec's request schema, so a request the real API would refuse fails
+/// the test that made it.
+pub fn strict(config: PracticeConfig) -> PracticeConfig {
+    PracticeConfig {
+        request_check: Some(RequestCheck(Arc::new(|method, template, body| {
+            batchdesk_openapi_contract::request_problems(method, template, body)
+        }))),
+        ..config
+    }
+}
+
+/// Practice mode on a store in `dir`, its in-app server started with `config` in strict
+/// mode.
 pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
     let connections = Connections::new(
         Store::open_in_dir(dir).unwrap(),
@@ -32,7 +45,7 @@ pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
         ))),
         ApiBase::prolific(),
     )
-    .with_practice_config(config);
+    .with_practice_config(strict(config));
     connections.start_practice().await.unwrap();
     connections
 }

@@ -153,12 +153,65 @@ async fn save_after_change(
     response
 }
 
+/// Strict mode (`PracticeConfig::request_check`): a request body the check finds fault
+/// with is refused before its handler runs, and logged as an error.
+async fn check_request(
+    axum::extract::State(state): axum::extract::State<Arc<ServerState>>,
+    matched: axum::extract::MatchedPath,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    let Some(check) = state.request_check.clone() else {
+        return next.run(request).await;
+    };
+    if !matches!(
+        *request.method(),
+        axum::http::Method::POST | axum::http::Method::PATCH | axum::http::Method::PUT
+    ) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return ApiError::bad_request("The request body could not be read.").into_response();
+    };
+    // A body that is not JSON is the handler's to refuse, in its own words.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+        let method = parts.method.as_str().to_owned();
+        let problems = (check.0)(&method, matched.as_str(), &value);
+        if !problems.is_empty() {
+            tracing::error!(
+                %method,
+                path = matched.as_str(),
+                ?problems,
+                "a request the real API would refuse"
+            );
+            return ApiError {
+                status: StatusCode::BAD_REQUEST,
+                error_code: 140_001,
+                title: "Bad request",
+                detail: serde_json::json!({ "request": problems }),
+            }
+            .into_response();
+        }
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
 pub(crate) fn router(state: Arc<ServerState>) -> Router {
     let api = routes()
         .into_iter()
         .fold(results::unlisted_routes(), |router, route| {
             router.route(route.endpoint.path, route.handler)
         })
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            check_request,
+        ))
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .fallback(|| async { ApiError::not_found("Resource") })
         .layer(middleware::from_fn_with_state(

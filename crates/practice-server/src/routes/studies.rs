@@ -174,9 +174,9 @@ fn one_of(fields: &mut FieldReader<'_, '_>, field: &str, allowed: &[&str], requi
 /// - `code`, `code_type` and `actions` are all present (the schema requires them);
 /// - a `null` code is allowed only for the participant (the default actor), only as the
 ///   participant's one code, and only with no actions;
-/// - no two codes of a study are the same;
+/// - no two codes of a study are the same.
 ///
-/// and, for a Task Builder study, exactly one `COMPLETED` code whose actions approve or
+/// And, for a Task Builder study, exactly one `COMPLETED` code whose actions approve or
 /// send to review.
 fn completion_codes(fields: &mut FieldReader<'_, '_>, rng_code: String) -> Value {
     let Some(value) = fields.value("completion_codes") else {
@@ -316,10 +316,29 @@ fn check_optional_types(fields: &mut FieldReader<'_, '_>) {
             fields.error(field, "Not a valid string.");
         }
     }
-    if let Some(minutes) = fields.value("maximum_allowed_time")
-        && !minutes.as_f64().is_some_and(|minutes| minutes > 0.0)
-    {
-        fields.error("maximum_allowed_time", "Must be a number of minutes.");
+    if let Some(minutes) = fields.value("maximum_allowed_time") {
+        match (
+            minutes.as_f64(),
+            fields
+                .value("estimated_completion_time")
+                .and_then(Value::as_f64),
+        ) {
+            (Some(minutes), _) if minutes <= 0.0 => {
+                fields.error("maximum_allowed_time", "Must be a number of minutes.");
+            }
+            // The spec's floor for the time allowed: 2 + 2t + 2√t minutes for an
+            // estimate of t minutes.
+            (Some(minutes), Some(estimate))
+                if minutes < 2.0 + 2.0 * estimate + 2.0 * estimate.sqrt() =>
+            {
+                fields.error(
+                    "maximum_allowed_time",
+                    "Must be at least 2 + 2t + 2√t minutes for an estimate of t minutes.",
+                );
+            }
+            (Some(_), _) => {}
+            (None, _) => fields.error("maximum_allowed_time", "Must be a number of minutes."),
+        }
     }
     for (field, allowed) in [
         ("device_compatibility", &["desktop", "tablet", "mobile"][..]),
@@ -373,9 +392,11 @@ fn is_filter(filter: &Value) -> bool {
         .as_array()
         .is_some_and(|values| values.iter().all(Value::is_string))
         || filter["selected_range"].as_object().is_some_and(|range| {
+            // The spec: a range has at least one bound that is given and not null.
             range
                 .values()
                 .all(|bound| bound.is_null() || bound.is_number() || bound.is_string())
+                && range.values().any(|bound| !bound.is_null())
         })
 }
 
@@ -455,11 +476,14 @@ async fn create_study(
     let mut annotators = None;
     match method {
         Some(BATCH_METHOD) => {
-            if fields.value("external_study_url").is_some() {
-                fields.error(
-                    "external_study_url",
-                    "A Task Builder study has no external URL; leave it out.",
-                );
+            // The spec: the method excludes both an external URL and access details.
+            for field in ["external_study_url", "access_details"] {
+                if fields.value(field).is_some() {
+                    fields.error(
+                        field,
+                        "A Task Builder study has no external URL or access details; leave it out.",
+                    );
+                }
             }
             let per_task = annotators_per_task(&mut fields);
             annotators = Some(per_task);

@@ -1,0 +1,34 @@
+import { Alert, Stack } from "@mantine/core";
+import { IconAlertTriangle } from "@tabler/icons-react";
+
+import { useApiNotices, useCloseApiNotice, useConnection } from "../queries";
+
+/**
+ * Prolific's word that an endpoint Batchdesk calls will stop working: Rust hands each
+ * out once ever, and it stays here until the researcher closes it.
+ */
+export function ApiNotices() {
+  const connected = useConnection().data?.mode != null;
+  const notices = useApiNotices(connected).data ?? [];
+  const close = useCloseApiNotice();
+  if (notices.length === 0) return null;
+  return (
+    <Stack gap="xs" mb="md">
+      {notices.map((notice) => (
+        <Alert
+          key={notice.endpoint}
+          color="yellow"
+          variant="light"
+          icon={<IconAlertTriangle aria-hidden />}
+          title="Prolific is changing something Batchdesk uses"
+          withCloseButton
+          closeButtonLabel="Close this notice"
+          onClose={() => close(notice.endpoint)}
+          data-testid="api-notice"
+        >
+          {notice.message}
+        </Alert>
+      ))}
+    </Stack>
+  );
+}
