@@ -175,6 +175,7 @@ fn one_of(fields: &mut FieldReader<'_, '_>, field: &str, allowed: &[&str], requi
 /// - a `null` code is allowed only for the participant (the default actor), only as the
 ///   participant's one code, and only with no actions;
 /// - no two codes of a study are the same;
+///
 /// and, for a Task Builder study, exactly one `COMPLETED` code whose actions approve or
 /// send to review.
 fn completion_codes(fields: &mut FieldReader<'_, '_>, rng_code: String) -> Value {
