@@ -1,7 +1,8 @@
 //! Faults switched on while the server runs, so a client's retry, back-off and recovery
 //! paths can be rehearsed and tested against real HTTP: rate limits, server errors, slow
-//! answers, connections dropped without an answer, upload URLs that expire early and
-//! processing that ends in `ERROR`.
+//! answers, connections dropped without an answer, upload URLs that expire early,
+//! processing that ends in `ERROR`, and lists that answer their first page whatever page
+//! is asked for.
 //!
 //! A fault is injected for a scope (a method and a route pattern) and a number of times.
 //! The first fault that matches a request is used up by it; `clear` removes them all.
@@ -52,6 +53,10 @@ pub enum Fault {
     /// The processing a request starts ends in `ERROR` (the storage PUT of an upload, or
     /// `POST …/batches/{batch_id}/setup`).
     ProcessingError,
+    /// A list answers its first page whatever `page` asks for, as a server that does not
+    /// page by number would: a client must not take what it read for the whole list.
+    /// Used up only by requests that ask for a page.
+    IgnorePage,
 }
 
 /// Which requests a fault applies to. `None` matches anything.
@@ -248,6 +253,15 @@ pub(crate) async fn apply(
         _ => {}
     }
 
+    if method == "GET"
+        && asks_for_a_page(&request)
+        && faults
+            .take(&method, &path, |fault| *fault == Fault::IgnorePage)
+            .is_some()
+    {
+        forget_the_page(&mut request);
+    }
+
     let honours = |route: &str| path_matches(route, &path);
     let injected = Injected {
         expire_upload_url: method == "GET"
@@ -263,6 +277,33 @@ pub(crate) async fn apply(
     };
     request.extensions_mut().insert(injected);
     next.run(request).await
+}
+
+fn asks_for_a_page(request: &Request) -> bool {
+    request
+        .uri()
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("page=")))
+}
+
+/// Drops `page` from the request's query, so the list answers its first page.
+fn forget_the_page(request: &mut Request) {
+    let uri = request.uri();
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.starts_with("page="))
+        .collect();
+    let rewritten = if kept.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), kept.join("&"))
+    };
+    match rewritten.parse() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(error) => tracing::warn!(%error, "could not drop the page of a request"),
+    }
 }
 
 fn rate_limited(retry_after_seconds: Option<u64>) -> Response {

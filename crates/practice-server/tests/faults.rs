@@ -316,3 +316,33 @@ async fn the_admin_route_needs_the_token_and_switches_faults_it_cannot_suffer() 
         .await;
     assert_error(status, &body, 400);
 }
+
+#[tokio::test]
+async fn a_list_can_be_made_to_ignore_the_page_asked_for() {
+    let api = Api::start().await;
+    for number in 1..=5 {
+        let (status, _) = api
+            .post(
+                "/api/v1/workspaces/",
+                json!({"title": format!("Lab {number}")}),
+            )
+            .await;
+        assert_eq!(status, 201);
+    }
+    let (_, first) = api.get("/api/v1/workspaces/").await;
+    let (_, second) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_ne!(first, second);
+
+    api.server.faults().inject(
+        Fault::IgnorePage,
+        FaultScope::route("/api/v1/workspaces/").method("GET"),
+        Times::Next(1),
+    );
+    // Used up only by a request that asks for a page.
+    let (_, unpaged) = api.get("/api/v1/workspaces/").await;
+    assert_eq!(unpaged, first);
+    let (_, ignored) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_eq!(ignored, first, "page 2 answered as page 1");
+    let (_, honoured) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_eq!(honoured, second, "the fault is used up");
+}
