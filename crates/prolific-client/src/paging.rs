@@ -11,7 +11,8 @@
 //! refuse to conclude "not there" from it ([`Listed::newest_match`], [`Listed::whole`]).
 //!
 //! A page shorter than the `page_size` asked for is not taken as the last: a server may
-//! cap the page size silently, so only an empty page or `meta.count` tells.
+//! cap the page size silently, so only `meta.count`, an empty page or a 404 past the end
+//! tells.
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;
