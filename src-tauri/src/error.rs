@@ -137,6 +137,8 @@ impl IpcError {
             ProlificError::Network(_) => ErrorCode::Offline,
             ProlificError::Timeout(_) => ErrorCode::Timeout,
             ProlificError::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
+            // Prolific answered, but not all of a list: trying again later is the remedy.
+            ProlificError::IncompleteList { .. } => ErrorCode::ProlificUnavailable,
         };
         Self::new(code, message)
     }

@@ -1,7 +1,8 @@
 //! Faults switched on while the server runs, so a client's retry, back-off and recovery
 //! paths can be rehearsed and tested against real HTTP: rate limits, server errors, slow
 //! answers, connections dropped without an answer, upload URLs that expire early,
-//! processing that ends in `ERROR` and export ZIPs not laid out as documented.
+//! processing that ends in `ERROR`, export ZIPs not laid out as documented, and lists
+//! that answer their first page whatever page is asked for.
 //!
 //! A fault is injected for a scope (a method and a route pattern) and a number of times.
 //! The first fault that matches a request is used up by it; `clear` removes them all.
@@ -58,6 +59,10 @@ pub enum Fault {
     /// The answer comes as usual, marked with `Deprecation: true` and this `Sunset` date,
     /// as Prolific marks an endpoint it will retire.
     Deprecated { sunset: String },
+    /// A list answers its first page whatever `page` asks for, as a server that does not
+    /// page by number would: a client must not take what it read for the whole list.
+    /// Used up only by requests that ask for a page.
+    IgnorePage,
 }
 
 /// How an export ZIP departs from the documented layout (API-NOTES §4.11).
@@ -272,6 +277,15 @@ pub(crate) async fn apply(
         _ => {}
     }
 
+    if method == "GET"
+        && asks_for_a_page(&request)
+        && faults
+            .take(&method, &path, |fault| *fault == Fault::IgnorePage)
+            .is_some()
+    {
+        forget_the_page(&mut request);
+    }
+
     let honours = |route: &str| path_matches(route, &path);
     let injected = Injected {
         expire_upload_url: method == "GET"
@@ -310,6 +324,33 @@ fn odd_export(faults: &Faults, method: &str, path: &str) -> Option<ExportShape> 
     })? {
         Fault::OddExport { shape } => Some(shape),
         _ => None,
+    }
+}
+
+fn asks_for_a_page(request: &Request) -> bool {
+    request
+        .uri()
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("page=")))
+}
+
+/// Drops `page` from the request's query, so the list answers its first page.
+fn forget_the_page(request: &mut Request) {
+    let uri = request.uri();
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.starts_with("page="))
+        .collect();
+    let rewritten = if kept.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), kept.join("&"))
+    };
+    match rewritten.parse() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(error) => tracing::warn!(%error, "could not drop the page of a request"),
     }
 }
 

@@ -425,3 +425,33 @@ async fn an_export_can_come_in_a_folder_without_responses_cut_short_or_damaged()
     // The faults are used up: the next export is as documented again.
     assert_eq!(names(export_bytes(&api, &batch).await).len(), 3);
 }
+
+#[tokio::test]
+async fn a_list_can_be_made_to_ignore_the_page_asked_for() {
+    let api = Api::start().await;
+    for number in 1..=5 {
+        let (status, _) = api
+            .post(
+                "/api/v1/workspaces/",
+                json!({"title": format!("Lab {number}")}),
+            )
+            .await;
+        assert_eq!(status, 201);
+    }
+    let (_, first) = api.get("/api/v1/workspaces/").await;
+    let (_, second) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_ne!(first, second);
+
+    api.server.faults().inject(
+        Fault::IgnorePage,
+        FaultScope::route("/api/v1/workspaces/").method("GET"),
+        Times::Next(1),
+    );
+    // Used up only by a request that asks for a page.
+    let (_, unpaged) = api.get("/api/v1/workspaces/").await;
+    assert_eq!(unpaged, first);
+    let (_, ignored) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_eq!(ignored, first, "page 2 answered as page 1");
+    let (_, honoured) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_eq!(honoured, second, "the fault is used up");
+}

@@ -203,8 +203,9 @@ async fn a_projects_studies_are_followed_over_pages() {
     let base: Arc<OnceLock<String>> = Arc::default();
     let known = Arc::clone(&base);
     let server = TestServer::start(move |seen, _| {
-        let first = seen.query.is_none();
-        let next = first.then(|| format!("{}/api/v1/projects/p1/studies/?page=2", known.get().unwrap()));
+        assert_eq!(seen.query.as_deref().map(|query| query.contains("page_size=100")), Some(true));
+        let first = !seen.query.as_deref().is_some_and(|query| query.contains("page=2"));
+        let next = first.then(|| format!("{}/api/v1/projects/p1/studies/?page_size=100&page=2", known.get().unwrap()));
         Reply::Json(200, json!({
             "results": [{"id": if first { "s1" } else { "s2" }, "name": "Study", "status": "ACTIVE"}],
             "_links": {"next": {"href": next}},

@@ -2,15 +2,17 @@
 //! the ZIP export. The report and the export are made when asked for and handed out as
 //! presigned GET URLs on the server's own storage route, like S3's.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
+use super::paging::PageRequest;
 use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::blob::Blob;
@@ -127,15 +129,18 @@ fn batch_responses(state: &ServerState, store: &Store, batch: &Batch) -> Vec<Val
     )
 }
 
+/// `GET …/responses`: `{ results, meta: { count } }`, paged (`paging.rs`; the spec lists
+/// no paging parameters here, and is silent on whether Prolific pages: the stricter
+/// side).
 async fn get_responses(
     State(state): State<Arc<ServerState>>,
     Path(batch_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     let store = state.store();
     let batch = batch_or_404(&store, &batch_id)?;
-    let results = batch_responses(&state, &store, batch);
-    let count = results.len();
-    Ok(Json(json!({"results": results, "meta": {"count": count}})))
+    let asked = PageRequest::from_query(&query)?;
+    Ok(asked.cut(batch_responses(&state, &store, batch))?.counted())
 }
 
 /// Stores `bytes` for download and answers its presigned URL and expiry.
