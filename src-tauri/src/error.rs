@@ -137,6 +137,8 @@ impl IpcError {
             ProlificError::Network(_) => ErrorCode::Offline,
             ProlificError::Timeout(_) => ErrorCode::Timeout,
             ProlificError::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
+            // Prolific answered, but not all of a list: trying again later is the remedy.
+            ProlificError::IncompleteList { .. } => ErrorCode::ProlificUnavailable,
         };
         Self::new(code, message)
     }
@@ -323,7 +325,9 @@ impl From<ResultsError> for IpcError {
                 return Self::from_prolific(prolific, error.to_string());
             }
             ResultsError::Transfer(_) => ErrorCode::FileNotWritten,
-            ResultsError::Parse(_) => ErrorCode::ResultsUnreadable,
+            ResultsError::Parse(_) | ResultsError::ExportUnreadable(_) => {
+                ErrorCode::ResultsUnreadable
+            }
             ResultsError::Tidy(_) | ResultsError::Io(_) => ErrorCode::FileNotWritten,
             ResultsError::NoBatch => ErrorCode::NoBatch,
             ResultsError::NotDownloaded => ErrorCode::NotDownloaded,

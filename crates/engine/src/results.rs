@@ -3,6 +3,10 @@
 //! stay viewable offline. The responses table is served a page at a time (one row per
 //! item and person, joined with the researcher's original data row), and each download
 //! the researcher asks for is written from these files.
+//!
+//! An export that cannot be read (no responses file in it, several that could be, cut
+//! short or damaged) is kept as it came, and the answers are fetched through the API
+//! instead (`GET …/batches/{id}/responses`), with a notice saying so.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -11,13 +15,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use batchdesk_prolific::{PollPolicy, ProlificError, TransferError};
+use batchdesk_prolific::{Client, PollPolicy, ProlificError, TransferError};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use specta::Type;
 
 use crate::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, OriginalData, ParseError, QuestionKind, RESPONSE_FILES,
-    ResponseSet, TidyError, analyse, read_export_zip, write_tidy_csv,
+    Analysis, AnalysisOptions, AnswerValue, ExportContents, OriginalData, ParseError, QuestionKind,
+    ResponseSet, TidyError, analyse, find_export_members, open_export_zip, question_names,
+    read_export_zip, read_responses_jsonl, write_tidy_csv,
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
@@ -25,6 +31,11 @@ use crate::monitor::now_iso;
 const EXPORT: &str = "export.zip";
 const REPORT: &str = "report.csv";
 const META: &str = "downloaded.json";
+/// The answers fetched through the API when the export could not be read: one record a
+/// line, grouped by task.
+const FETCHED_RESPONSES: &str = "responses.jsonl";
+/// The batch's layout fetched with them, for the questions' names.
+const FETCHED_LAYOUT: &str = "layout.json";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -47,6 +58,10 @@ pub struct ResultsSummary {
     /// Rows of the responses table: one per item and person.
     pub row_count: u32,
     pub analysis: Analysis,
+    /// Something the researcher should know about where these answers came from, in
+    /// plain words: set when Prolific's export could not be read and the answers were
+    /// fetched from Prolific directly.
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -132,6 +147,8 @@ pub enum ResultsError {
     Transfer(#[from] TransferError),
     #[error(transparent)]
     Parse(#[from] ParseError),
+    #[error("{0} Download the results again while connected to fetch the answers directly.")]
+    ExportUnreadable(ParseError),
     #[error(transparent)]
     Tidy(#[from] TidyError),
     #[error("The results could not be saved on this computer: {0}")]
@@ -204,6 +221,56 @@ fn transfer_progress(
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct DownloadRecord {
     downloaded_at: String,
+    /// Why the export could not be read, when the answers were fetched through the API
+    /// instead (kept in `FETCHED_RESPONSES`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    export_unreadable: Option<String>,
+    /// With `export_unreadable`: Prolific said it holds more answers than it sent.
+    #[serde(default)]
+    fetched_possibly_truncated: bool,
+}
+
+impl DownloadRecord {
+    /// The study folder's record; a missing or unreadable one is an empty record.
+    fn read(folder: &Path) -> Self {
+        std::fs::read(folder.join(META))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    fn write(&self, folder: &Path) -> Result<(), ResultsError> {
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        std::fs::write(folder.join(META), json)?;
+        Ok(())
+    }
+
+    fn answers_fetched(&self) -> bool {
+        self.export_unreadable.is_some()
+    }
+
+    /// What the researcher is told when the answers did not come from the export.
+    fn notice(&self) -> Option<String> {
+        let problem = self.export_unreadable.as_deref()?;
+        let mut notice = format!(
+            "Prolific's export file could not be read, so the answers shown were fetched \
+             from Prolific directly. {problem} Nothing is lost: the export file is kept as \
+             it came and can still be saved."
+        );
+        if self.fetched_possibly_truncated {
+            notice.push_str(
+                " Prolific said it holds more answers than it sent, so some may be missing: \
+                 download the results again later.",
+            );
+        }
+        Some(notice)
+    }
+}
+
+/// Where a fresh download came from, to fetch more from the same batch.
+struct Source {
+    client: Client,
+    batch_id: String,
 }
 
 /// One study's results, loaded in memory for the table.
@@ -212,6 +279,8 @@ struct Loaded {
     responses: ResponseSet,
     original: Option<OriginalData>,
     question_names: HashMap<String, String>,
+    /// True when the answers were fetched through the API, the export being unreadable.
+    answers_fetched: bool,
     /// `(item, participant)` of each table row, in the data's order.
     rows: Vec<(u32, u32)>,
     /// `(item, NO_PERSON)` of each item, in the data's order, for the by-item table.
@@ -285,9 +354,9 @@ impl Results {
             .download(connections, study_id, Arc::clone(&progress))
             .await
         {
-            Ok(()) => {
+            Ok(source) => {
                 progress(ResultsProgress::Analysing);
-                Ok(self.load(study_id, false).await?.summary.clone())
+                Ok(self.load_fresh(&source, study_id).await?.summary.clone())
             }
             Err(error) if error.is_unreachable() && self.is_downloaded(study_id) => {
                 tracing::warn!(%error, "showing the last download of the results");
@@ -315,7 +384,7 @@ impl Results {
         connections: &Connections,
         study_id: &str,
         progress: Arc<dyn Fn(ResultsProgress) + Send + Sync>,
-    ) -> Result<(), ResultsError> {
+    ) -> Result<Source, ResultsError> {
         let (_, client) = connections.client().await?;
         let study = client.study(study_id).await?;
         let batch_id = study.data_collection_id.ok_or(ResultsError::NoBatch)?;
@@ -341,12 +410,70 @@ impl Results {
                 transfer_progress(DownloadKind::Report, progress),
             )
             .await?;
-        let record = DownloadRecord {
+        DownloadRecord {
             downloaded_at: now_iso(),
-        };
-        let json = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
-        std::fs::write(folder.join(META), json)?;
-        Ok(())
+            ..DownloadRecord::default()
+        }
+        .write(&folder)?;
+        // Answers fetched for an earlier export belong to that one. Removed only now: until
+        // the new record is written, the last download stays readable as it was.
+        for earlier in [FETCHED_RESPONSES, FETCHED_LAYOUT] {
+            remove_if_present(&folder.join(earlier))?;
+        }
+        Ok(Source { client, batch_id })
+    }
+
+    /// Reads and analyses a fresh download. When its export cannot be read, the answers
+    /// are fetched through the API instead and those are analysed.
+    async fn load_fresh(
+        &self,
+        source: &Source,
+        study_id: &str,
+    ) -> Result<Arc<Loaded>, ResultsError> {
+        match self.load(study_id, false).await {
+            Err(ResultsError::ExportUnreadable(problem)) => {
+                tracing::warn!(
+                    %problem,
+                    "the export could not be read; fetching the answers through the API"
+                );
+                self.fetch_answers(source, study_id, &problem).await?;
+                self.load(study_id, false).await
+            }
+            loaded => loaded,
+        }
+    }
+
+    /// Fetches the batch's answers and layout through the API into the study's folder,
+    /// and records why, so the results read from them from now on (offline too).
+    async fn fetch_answers(
+        &self,
+        source: &Source,
+        study_id: &str,
+        problem: &ParseError,
+    ) -> Result<(), ResultsError> {
+        let records = source
+            .client
+            .batch_response_records(&source.batch_id)
+            .await?;
+        if records.possibly_truncated {
+            tracing::warn!("Prolific said the batch holds more answers than it sent");
+        }
+        let batch = source.client.batch(&source.batch_id).await?;
+        let lines = records_by_task(records.items).map_err(std::io::Error::other)?;
+        let layout = serde_json::to_vec(&serde_json::json!({ "batch_items": batch.batch_items }))
+            .map_err(std::io::Error::other)?;
+        let folder = self.folder(study_id);
+        let mut record = DownloadRecord::read(&folder);
+        record.export_unreadable = Some(problem.to_string());
+        record.fetched_possibly_truncated = records.possibly_truncated;
+        tokio::task::spawn_blocking(move || -> Result<(), ResultsError> {
+            write_into_place(&folder.join(FETCHED_RESPONSES), &lines[..])?;
+            write_into_place(&folder.join(FETCHED_LAYOUT), &layout[..])?;
+            // Last, so the record never points at answers not yet written.
+            record.write(&folder)
+        })
+        .await
+        .map_err(std::io::Error::other)?
     }
 
     async fn loaded_for(&self, study_id: &str) -> Option<Arc<Loaded>> {
@@ -406,6 +533,9 @@ impl Results {
             match kind {
                 DownloadKind::Report => copy_into_place(&folder.join(REPORT), &destination)?,
                 DownloadKind::Export => copy_into_place(&folder.join(EXPORT), &destination)?,
+                DownloadKind::Responses if loaded.answers_fetched => {
+                    copy_into_place(&folder.join(FETCHED_RESPONSES), &destination)?;
+                }
                 DownloadKind::Responses => extract_responses(&folder.join(EXPORT), &destination)?,
                 DownloadKind::Tidy => {
                     write_tidy_csv(
@@ -428,17 +558,55 @@ impl Results {
     }
 }
 
+/// The answers and the questions' names: from the export, or from the answers fetched
+/// through the API when the export could not be read.
+fn read_answers(folder: &Path, record: &DownloadRecord) -> Result<ExportContents, ResultsError> {
+    if record.answers_fetched() {
+        return read_fetched_answers(folder);
+    }
+    read_export_zip(BufReader::new(File::open(folder.join(EXPORT))?))
+        .map_err(ResultsError::ExportUnreadable)
+}
+
+fn read_fetched_answers(folder: &Path) -> Result<ExportContents, ResultsError> {
+    let responses =
+        read_responses_jsonl(BufReader::new(File::open(folder.join(FETCHED_RESPONSES))?))?;
+    let question_names = question_names(File::open(folder.join(FETCHED_LAYOUT))?)?;
+    Ok(ExportContents {
+        responses,
+        question_names,
+    })
+}
+
+/// The records one a line, grouped by task as the export's `responses-by-task.jsonl` is
+/// (a stable sort keeps each task's answers in Prolific's order), so the analysis numbers
+/// items and people alike whichever source it read.
+fn records_by_task(mut records: Vec<Value>) -> serde_json::Result<Vec<u8>> {
+    let task_of = |record: &Value| record["task_id"].as_str().unwrap_or_default().to_owned();
+    records.sort_by_cached_key(task_of);
+    let mut lines = Vec::new();
+    for record in &records {
+        serde_json::to_writer(&mut lines, record)?;
+        lines.push(b'\n');
+    }
+    Ok(lines)
+}
+
+fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        done => done,
+    }
+}
+
 fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded, ResultsError> {
-    let export = read_export_zip(BufReader::new(File::open(folder.join(EXPORT))?))?;
+    let record = DownloadRecord::read(folder);
+    let export = read_answers(folder, &record)?;
     let original = match File::open(folder.join(REPORT)) {
         Ok(file) => Some(OriginalData::from_report_csv(BufReader::new(file))?),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => return Err(error.into()),
     };
-    let record: DownloadRecord = std::fs::read(folder.join(META))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
     let responses = export.responses;
     let analysis = analyse(&responses, &AnalysisOptions::default());
     let questions: Vec<ResultsQuestion> = responses
@@ -498,7 +666,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),
-            downloaded_at: record.downloaded_at,
+            downloaded_at: record.downloaded_at.clone(),
             from_cache,
             data_columns: original
                 .as_ref()
@@ -507,10 +675,12 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
             questions,
             row_count: u32::try_from(rows.len()).unwrap_or(u32::MAX),
             analysis,
+            notice: record.notice(),
         },
         responses,
         original,
         question_names: export.question_names,
+        answers_fetched: record.answers_fetched(),
         rows,
         items,
         consolidated,
@@ -724,15 +894,9 @@ fn copy_into_place(source: &Path, destination: &Path) -> std::io::Result<()> {
 
 /// The raw responses file of the export, as it is.
 fn extract_responses(export: &Path, destination: &Path) -> Result<(), ResultsError> {
-    let mut archive = zip::ZipArchive::new(BufReader::new(File::open(export)?))
-        .map_err(|error| ParseError::Zip(error.to_string()))?;
-    let name = RESPONSE_FILES
-        .into_iter()
-        .find(|name| archive.index_for_name(name).is_some())
-        .ok_or(ParseError::NoResponsesInExport)?;
-    let responses = archive
-        .by_name(name)
-        .map_err(|error| ParseError::Zip(error.to_string()))?;
+    let mut archive = open_export_zip(BufReader::new(File::open(export)?))?;
+    let members = find_export_members(&archive)?;
+    let responses = crate::analysis::export::member(&mut archive, &members.responses)?;
     write_into_place(destination, responses)?;
     Ok(())
 }

@@ -164,10 +164,12 @@ pub async fn add_people(
     Ok(read_progress(&client, study_id, facts).await?)
 }
 
-/// Approves every submission awaiting review (participants are paid).
+/// Approves every submission awaiting review (participants are paid). Nothing is
+/// approved unless the whole list of them was read, so "all approved" is never said of
+/// part of them.
 ///
 /// # Errors
-/// When Prolific does not answer.
+/// When Prolific does not answer, or sends only part of the list.
 pub async fn approve_all(
     connections: &Connections,
     study_id: &str,
@@ -176,7 +178,7 @@ pub async fn approve_all(
     let waiting: Vec<String> = client
         .submissions(study_id, Some(&SubmissionStatus::AwaitingReview))
         .await?
-        .items
+        .whole("submissions awaiting review")?
         .into_iter()
         .filter(|submission| submission.status == SubmissionStatus::AwaitingReview)
         .map(|submission| submission.id)

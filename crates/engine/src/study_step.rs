@@ -548,20 +548,22 @@ pub async fn launch(
     Ok(outcome(&published))
 }
 
-/// A draft study this launch created, if its create call reached Prolific.
+/// A draft study this launch created, if its create call reached Prolific. "Not there"
+/// is concluded only from the whole list of drafts (else a second study could be made):
+/// a list that may be incomplete is an error.
 async fn find_created(
     client: &Client,
     batch_id: &str,
     internal_name: &str,
 ) -> Result<Option<Study>, StudyStepError> {
     let listed = client.studies(Some(&StudyStatus::Unpublished)).await?;
-    Ok(listed.items.into_iter().find(|study| {
+    Ok(listed.newest_match("draft studies", |study| {
         study.internal_name.as_deref() == Some(internal_name)
             && study
                 .data_collection_id
                 .as_deref()
                 .is_none_or(|id| id == batch_id)
-    }))
+    })?)
 }
 
 /// The study's one completion code, made from its launch key: the same on every attempt

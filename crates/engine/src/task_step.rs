@@ -416,7 +416,8 @@ enum Earlier {
 }
 
 /// Whether the batch in the journal can serve `sent`. A batch whose create call may
-/// have run but whose id was not kept is looked for by name.
+/// have run but whose id was not kept is looked for by name, in the whole list of the
+/// workspace's batches only (a list that may be incomplete is an error, not "none").
 async fn reusable(
     client: &Client,
     workspace: &str,
@@ -427,12 +428,9 @@ async fn reusable(
         Some(batch_id) => batch_id,
         None => {
             let listed = client.batches(workspace).await?;
-            match listed
-                .items
-                .into_iter()
-                .rev()
-                .find(|batch| batch.name == record.name)
-            {
+            match listed.newest_match("batches in this workspace", |batch| {
+                batch.name == record.name
+            })? {
                 Some(batch) => batch.id,
                 None => return Ok(None),
             }

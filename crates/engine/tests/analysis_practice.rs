@@ -62,6 +62,22 @@ impl Api {
         body
     }
 
+    /// A batch's responses read page by page (the practice server pages them) and put
+    /// back together as one `{results, meta}` document, which is what is analysed.
+    async fn all_responses(&self, batch: &str) -> Value {
+        let mut results = Vec::new();
+        for page in 1.. {
+            let answer = self
+                .get(&format!("{BATCHES}/{batch}/responses?page={page}"))
+                .await;
+            results.extend(answer["results"].as_array().unwrap().iter().cloned());
+            if results.len() as u64 >= answer["meta"]["count"].as_u64().unwrap() {
+                break;
+            }
+        }
+        json!({"results": results, "meta": {"count": results.len()}})
+    }
+
     async fn post(&self, path: &str, body: Value) -> Value {
         let (status, body) = self.send(reqwest::Method::POST, path, Some(body)).await;
         assert!((200..300).contains(&status), "{path}: {status} {body}");
@@ -211,7 +227,7 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
     let api = Api::start(0.2).await;
     let batch = api.finished_batch().await;
 
-    let responses = api.get(&format!("{BATCHES}/{batch}/responses")).await;
+    let responses = api.all_responses(&batch).await;
     let from_json = read_responses_json(responses.to_string().as_bytes()).unwrap();
     let from_json = analyse(&from_json, &AnalysisOptions::default());
     check_counts(&from_json);
@@ -330,7 +346,7 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
 async fn participants_who_never_disagree_give_perfect_single_choice_agreement() {
     let api = Api::start(0.0).await;
     let batch = api.finished_batch().await;
-    let responses = api.get(&format!("{BATCHES}/{batch}/responses")).await;
+    let responses = api.all_responses(&batch).await;
     let analysis = analyse(
         &read_responses_json(responses.to_string().as_bytes()).unwrap(),
         &AnalysisOptions::default(),

@@ -39,6 +39,17 @@ impl ApiError {
         }
     }
 
+    /// A list's page that does not exist (below 1, past the last, not a number): 404
+    /// "Invalid page.", as Prolific (Django REST framework) answers it.
+    pub fn invalid_page() -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            error_code: 140_400,
+            title: "Not found",
+            detail: json!("Invalid page."),
+        }
+    }
+
     /// A 400 whose detail is a plain sentence.
     pub fn bad_request(detail: impl Into<String>) -> Self {
         Self {

@@ -1,7 +1,8 @@
 //! Faults switched on while the server runs, so a client's retry, back-off and recovery
 //! paths can be rehearsed and tested against real HTTP: rate limits, server errors, slow
-//! answers, connections dropped without an answer, upload URLs that expire early and
-//! processing that ends in `ERROR`.
+//! answers, connections dropped without an answer, upload URLs that expire early,
+//! processing that ends in `ERROR`, export ZIPs not laid out as documented, and lists
+//! that answer their first page whatever page is asked for.
 //!
 //! A fault is injected for a scope (a method and a route pattern) and a number of times.
 //! The first fault that matches a request is used up by it; `clear` removes them all.
@@ -52,9 +53,32 @@ pub enum Fault {
     /// The processing a request starts ends in `ERROR` (the storage PUT of an upload, or
     /// `POST …/batches/{batch_id}/setup`).
     ProcessingError,
+    /// The export ZIP that `POST …/batches/{batch_id}/export` makes is not laid out as
+    /// Prolific documents it, so a client must find its files, or do without them.
+    OddExport { shape: ExportShape },
     /// The answer comes as usual, marked with `Deprecation: true` and this `Sunset` date,
     /// as Prolific marks an endpoint it will retire.
     Deprecated { sunset: String },
+    /// A list answers its first page whatever `page` asks for, as a server that does not
+    /// page by number would: a client must not take what it read for the whole list.
+    /// Used up only by requests that ask for a page.
+    IgnorePage,
+}
+
+/// How an export ZIP departs from the documented layout (API-NOTES §4.11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportShape {
+    /// Every file in a folder, its name in upper case:
+    /// `Batch export/RESPONSES-BY-TASK.JSONL`.
+    InAFolder,
+    /// No responses file, only `batch.json`.
+    WithoutResponses,
+    /// Cut off half way, as an interrupted transfer is: no longer a ZIP archive.
+    Truncated,
+    /// One character of `responses-by-task.jsonl` changed after the archive was written:
+    /// it opens and its JSON still reads, but its checksum fails once read to the end.
+    Damaged,
 }
 
 /// Which requests a fault applies to. `None` matches anything.
@@ -196,6 +220,7 @@ fn path_matches(pattern: &str, path: &str) -> bool {
 pub(crate) struct Injected {
     pub(crate) expire_upload_url: bool,
     pub(crate) processing_error: bool,
+    pub(crate) odd_export: Option<ExportShape>,
 }
 
 impl Injected {
@@ -211,6 +236,7 @@ const UPLOAD_URL_ROUTE: &str =
     "/api/v1/data-collection/datasets/{dataset_id}/upload-url/{filename}";
 const SETUP_ROUTE: &str = "/api/v1/data-collection/batches/{batch_id}/setup";
 const STORAGE_ROUTE: &str = "/practice-storage/*";
+const EXPORT_ROUTE: &str = "/api/v1/data-collection/batches/{batch_id}/export";
 
 /// The middleware in front of the API and the storage route.
 pub(crate) async fn apply(
@@ -251,6 +277,15 @@ pub(crate) async fn apply(
         _ => {}
     }
 
+    if method == "GET"
+        && asks_for_a_page(&request)
+        && faults
+            .take(&method, &path, |fault| *fault == Fault::IgnorePage)
+            .is_some()
+    {
+        forget_the_page(&mut request);
+    }
+
     let honours = |route: &str| path_matches(route, &path);
     let injected = Injected {
         expire_upload_url: method == "GET"
@@ -263,6 +298,9 @@ pub(crate) async fn apply(
             && faults
                 .take(&method, &path, |fault| *fault == Fault::ProcessingError)
                 .is_some(),
+        odd_export: (method == "POST" && honours(EXPORT_ROUTE))
+            .then(|| odd_export(faults, &method, &path))
+            .flatten(),
     };
     request.extensions_mut().insert(injected);
     let deprecated = faults.take(&method, &path, |fault| {
@@ -277,6 +315,43 @@ pub(crate) async fn apply(
         headers.insert("sunset", sunset);
     }
     response
+}
+
+/// Uses up the first export fault matching the request, if any.
+fn odd_export(faults: &Faults, method: &str, path: &str) -> Option<ExportShape> {
+    match faults.take(method, path, |fault| {
+        matches!(fault, Fault::OddExport { .. })
+    })? {
+        Fault::OddExport { shape } => Some(shape),
+        _ => None,
+    }
+}
+
+fn asks_for_a_page(request: &Request) -> bool {
+    request
+        .uri()
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("page=")))
+}
+
+/// Drops `page` from the request's query, so the list answers its first page.
+fn forget_the_page(request: &mut Request) {
+    let uri = request.uri();
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.starts_with("page="))
+        .collect();
+    let rewritten = if kept.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), kept.join("&"))
+    };
+    match rewritten.parse() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(error) => tracing::warn!(%error, "could not drop the page of a request"),
+    }
 }
 
 fn rate_limited(retry_after_seconds: Option<u64>) -> Response {
@@ -530,5 +605,15 @@ mod tests {
             .unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(bare.scope, FaultScope::any());
         assert_eq!(bare.times, Times::Always);
+        let export: FaultRule = serde_json::from_value(json!({
+            "fault": {"kind": "odd_export", "shape": "in_a_folder"}
+        }))
+        .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            export.fault,
+            Fault::OddExport {
+                shape: ExportShape::InAFolder
+            }
+        );
     }
 }

@@ -21,10 +21,14 @@
 //! participant, a free test copy of a draft) work where the workspace has the feature.
 //!
 //! Faults (rate limits, server errors, slow answers, dropped connections, early-expiring
-//! upload URLs, failed processing) can be switched on per route while it runs, through
+//! upload URLs, failed processing, export ZIPs laid out otherwise or broken, lists that
+//! ignore `page`) can be switched on per route while it runs, through
 //! `PracticeServer::faults()` or `POST /_practice/faults`; the workspace's balance and
 //! features (typed datasets, test participants) through `PracticeServer::set_balance()`
 //! and its siblings or `PATCH /_practice/workspace`.
+//!
+//! Every list is paged by number with a small default page (see `routes/paging.rs`),
+//! and answers besides `results` only what its schema in the spec documents.
 //!
 //! With `PracticeConfig::state_dir`, practice work is saved to `state.json` there after
 //! every change and found again on the next start (see `persist`).
@@ -64,7 +68,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use controls::{WorkspaceControls, WorkspaceSettings};
 pub use error::ApiError;
-pub use faults::{Fault, FaultRule, FaultScope, Faults, Times};
+pub use faults::{ExportShape, Fault, FaultRule, FaultScope, Faults, Times};
 pub use routes::{Endpoint, endpoints};
 
 /// How to start a practice server.

@@ -255,8 +255,23 @@ async fn every_request_and_success_body_fits_the_spec() {
 
     // Account.
     contract.get("/api/v1/users/me/", "/api/v1/users/me/").await;
+    let (status, _) = contract
+        .call(
+            "POST",
+            "/api/v1/workspaces/",
+            "/api/v1/workspaces/",
+            Some(json!({"title": "Contract", "currency_code": "USD"})),
+        )
+        .await;
+    assert_eq!(status, 201);
     contract
         .get("/api/v1/workspaces/", "/api/v1/workspaces/")
+        .await;
+    contract
+        .get(
+            "/api/v1/workspaces/",
+            "/api/v1/workspaces/?page=2&page_size=1",
+        )
         .await;
     contract
         .get(
@@ -613,6 +628,89 @@ async fn every_request_and_success_body_fits_the_spec() {
     assert!(unchecked.is_empty(), "no body checked for {unchecked:?}");
 }
 
+/// Every list is paged, and answers besides `results` only what its schema documents:
+/// `meta` where the schema has it, `_links` where the schema has them (filters), and on
+/// the classic lists whose schema has neither, nothing else. The keys are taken from the
+/// spec itself.
+#[tokio::test]
+async fn every_list_answers_only_what_its_schema_documents() {
+    let api = Api::start().await;
+    let batch = api.ready_batch_with(3, Some(common::one_question())).await;
+    let (_, study) = api
+        .post("/api/v1/studies/", common::study_body(&batch))
+        .await;
+    let study = study["id"].as_str().unwrap().to_owned();
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/studies/{study}/transition/"),
+            json!({"action": "PUBLISH"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let workspace = workspace_id();
+    let lists = [
+        ("/api/v1/workspaces/", "/api/v1/workspaces/".to_owned()),
+        (
+            "/api/v1/workspaces/{workspace_id}/projects/",
+            format!("/api/v1/workspaces/{workspace}/projects/"),
+        ),
+        ("/api/v1/studies/", "/api/v1/studies/".to_owned()),
+        (
+            "/api/v1/studies/{id}/submissions/",
+            format!("/api/v1/studies/{study}/submissions/"),
+        ),
+        (
+            "/api/v1/submissions/",
+            format!("/api/v1/submissions/?study={study}"),
+        ),
+        (BATCHES, format!("{BATCHES}?workspace_id={workspace}")),
+        (
+            "/api/v1/data-collection/batches/{batch_id}/responses",
+            format!("{BATCHES}/{batch}/responses"),
+        ),
+        ("/api/v1/filters/", "/api/v1/filters/".to_owned()),
+        (
+            "/api/v1/filter-sets/",
+            format!("/api/v1/filter-sets/?workspace_id={workspace}"),
+        ),
+    ];
+    for (template, path) in lists {
+        let (status, answer) = api.get(&path).await;
+        assert_eq!(status, 200, "{path}: {answer}");
+        let documented = documented_keys(template);
+        let answered: BTreeSet<String> = answer.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(answered, documented, "{path}");
+        // Past the last page: 404 "Invalid page.", in the standard error shape.
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        let (status, body) = api.get(&format!("{path}{joiner}page=99")).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(body["error"]["detail"], "Invalid page.");
+    }
+    // The filters' next link leads to the rest.
+    let (_, first) = api.get("/api/v1/filters/").await;
+    let next = first["_links"]["next"]["href"].as_str().unwrap();
+    let (_, second) = api
+        .get(next.strip_prefix(&api.server.base_url()).unwrap())
+        .await;
+    let read =
+        first["results"].as_array().unwrap().len() + second["results"].as_array().unwrap().len();
+    assert_eq!(first["meta"]["count"], read);
+    assert!(second["_links"]["next"]["href"].is_null());
+}
+
+/// The top-level keys of an operation's 200 schema.
+fn documented_keys(template: &str) -> BTreeSet<String> {
+    let schema = resolve(
+        &SPEC["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+    );
+    schema["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{template} has a schema with properties"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
 /// Refusals fit the spec too: the documented 400 and 422 shapes, and the standard
 /// `Error` for 401, 404 and 405.
 #[tokio::test]
@@ -650,6 +748,17 @@ async fn error_bodies_fit_the_spec() {
         .call("GET", DATASET, &format!("{DATASETS}/{unknown}"), None)
         .await;
     assert_eq!(status, 404);
+    // A page past the end of a list: 404 "Invalid page.".
+    let (status, body) = contract
+        .call(
+            "GET",
+            "/api/v1/workspaces/",
+            "/api/v1/workspaces/?page=9",
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["detail"], "Invalid page.");
     let (status, body) = contract.api.get_without_token("/api/v1/users/me/").await;
     assert_eq!(status, 401);
     assert!(problems("Error", &body).is_empty(), "{body}");

@@ -1,5 +1,5 @@
 //! Faults switched on at run time, per route, over real HTTP: each kind, its scope and
-//! count, and the admin route the standalone binary offers.
+//! count, odd export ZIPs, and the admin route the standalone binary offers.
 
 #![allow(clippy::unwrap_used)]
 
@@ -7,8 +7,8 @@ mod common;
 
 use std::time::Duration;
 
-use batchdesk_practice::{Fault, FaultScope, Times};
-use common::{Api, assert_error, sample, workspace_id};
+use batchdesk_practice::{ExportShape, Fault, FaultScope, Times};
+use common::{Api, assert_error, one_question, sample, study_body, workspace_id};
 use serde_json::{Value, json};
 
 const ME: &str = "/api/v1/users/me/";
@@ -315,4 +315,143 @@ async fn the_admin_route_needs_the_token_and_switches_faults_it_cannot_suffer() 
         )
         .await;
     assert_error(status, &body, 400);
+}
+
+/// A batch whose study has filled (participants are instant here), for its export.
+async fn answered_batch(api: &Api) -> String {
+    let batch = api.ready_batch_with(3, Some(one_question())).await;
+    let (status, study) = api.post("/api/v1/studies/", study_body(&batch)).await;
+    assert_eq!(status, 201, "{study}");
+    let study = study["id"].as_str().unwrap();
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/studies/{study}/transition/"),
+            json!({"action": "PUBLISH"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    batch
+}
+
+/// Requests the batch's export and downloads it.
+async fn export_bytes(api: &Api, batch: &str) -> Vec<u8> {
+    let (status, export) = api
+        .post(&format!("{BATCHES}/{batch}/export"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{export}");
+    let response = reqwest::get(export["url"].as_str().unwrap()).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response.bytes().await.unwrap().to_vec()
+}
+
+fn archive(zip: Vec<u8>) -> zip::ZipArchive<std::io::Cursor<Vec<u8>>> {
+    zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap()
+}
+
+fn names(zip: Vec<u8>) -> Vec<String> {
+    let mut names: Vec<String> = archive(zip)
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[tokio::test]
+async fn an_export_can_come_in_a_folder_without_responses_cut_short_or_damaged() {
+    use std::io::Read;
+
+    let api = Api::start().await;
+    let batch = answered_batch(&api).await;
+    let odd = |shape| {
+        api.server.faults().inject(
+            Fault::OddExport { shape },
+            FaultScope::route(format!("{BATCHES}/{{batch_id}}/export")).method("POST"),
+            Times::Next(1),
+        );
+    };
+    let documented = export_bytes(&api, &batch).await;
+    assert_eq!(
+        names(documented.clone()),
+        [
+            "batch.json",
+            "responses-by-submission.jsonl",
+            "responses-by-task.jsonl"
+        ]
+    );
+
+    odd(ExportShape::InAFolder);
+    let in_a_folder = export_bytes(&api, &batch).await;
+    assert_eq!(
+        names(in_a_folder.clone()),
+        [
+            "Batch export/",
+            "Batch export/BATCH.JSON",
+            "Batch export/RESPONSES-BY-SUBMISSION.JSONL",
+            "Batch export/RESPONSES-BY-TASK.JSONL"
+        ]
+    );
+    let read = |zip: Vec<u8>, name: &str| -> std::io::Result<String> {
+        let mut text = String::new();
+        archive(zip)
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .map(|_| text)
+    };
+    assert_eq!(
+        read(in_a_folder, "Batch export/RESPONSES-BY-TASK.JSONL").unwrap(),
+        read(documented.clone(), "responses-by-task.jsonl").unwrap(),
+        "the same responses under another name"
+    );
+
+    odd(ExportShape::WithoutResponses);
+    assert_eq!(names(export_bytes(&api, &batch).await), ["batch.json"]);
+
+    odd(ExportShape::Truncated);
+    let truncated = export_bytes(&api, &batch).await;
+    assert!(truncated.len() < documented.len());
+    assert!(zip::ZipArchive::new(std::io::Cursor::new(truncated)).is_err());
+
+    odd(ExportShape::Damaged);
+    let damaged = export_bytes(&api, &batch).await;
+    assert!(
+        read(damaged.clone(), "batch.json").is_ok(),
+        "the rest reads"
+    );
+    let error = read(damaged, "responses-by-task.jsonl").unwrap_err();
+    assert!(error.to_string().contains("checksum"), "{error}");
+
+    // The faults are used up: the next export is as documented again.
+    assert_eq!(names(export_bytes(&api, &batch).await).len(), 3);
+}
+
+#[tokio::test]
+async fn a_list_can_be_made_to_ignore_the_page_asked_for() {
+    let api = Api::start().await;
+    for number in 1..=5 {
+        let (status, _) = api
+            .post(
+                "/api/v1/workspaces/",
+                json!({"title": format!("Lab {number}")}),
+            )
+            .await;
+        assert_eq!(status, 201);
+    }
+    let (_, first) = api.get("/api/v1/workspaces/").await;
+    let (_, second) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_ne!(first, second);
+
+    api.server.faults().inject(
+        Fault::IgnorePage,
+        FaultScope::route("/api/v1/workspaces/").method("GET"),
+        Times::Next(1),
+    );
+    // Used up only by a request that asks for a page.
+    let (_, unpaged) = api.get("/api/v1/workspaces/").await;
+    assert_eq!(unpaged, first);
+    let (_, ignored) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_eq!(ignored, first, "page 2 answered as page 1");
+    let (_, honoured) = api.get("/api/v1/workspaces/?page=2").await;
+    assert_eq!(honoured, second, "the fault is used up");
 }

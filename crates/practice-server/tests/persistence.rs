@@ -28,13 +28,8 @@ fn config(dir: &Path) -> PracticeConfig {
 }
 
 async fn projects(api: &Api) -> Vec<String> {
-    let (status, list) = api
-        .get(&format!("/api/v1/workspaces/{}/projects/", workspace_id()))
-        .await;
-    assert_eq!(status, 200, "{list}");
-    list["results"]
-        .as_array()
-        .unwrap()
+    api.get_all(&format!("/api/v1/workspaces/{}/projects/", workspace_id()))
+        .await
         .iter()
         .map(|project| project["title"].as_str().unwrap().to_owned())
         .collect()

@@ -81,7 +81,10 @@ async fn a_batch_study_is_a_draft_with_places_from_the_batch_and_a_default_code(
     assert_eq!(read["id"], id);
     let (_, list) = api.get(STUDIES).await;
     assert_eq!(list["results"][0]["id"], id);
-    assert_eq!(list["meta"]["count"], 1);
+    assert!(
+        list.get("meta").is_none() && list.get("_links").is_none(),
+        "the spec documents only results here: {list}"
+    );
     let (_, active) = api.get(&format!("{STUDIES}?state=ACTIVE")).await;
     assert_eq!(active["results"], json!([]));
 }
@@ -454,8 +457,7 @@ async fn with_no_pace_every_place_is_filled_and_waits_for_review() {
     assert_eq!(counts["AWAITING REVIEW"], GROUPS * 2);
     assert_eq!(counts["TOTAL"], GROUPS * 2);
     assert_eq!(counts["ACTIVE"], 0);
-    let (_, submissions) = api.get(&format!("{STUDIES}{id}/submissions/")).await;
-    let results = submissions["results"].as_array().unwrap();
+    let results = &api.get_all(&format!("{STUDIES}{id}/submissions/")).await;
     assert_eq!(results.len() as u64, GROUPS * 2);
     let code = study["completion_codes"][0]["code"].clone();
     for submission in results {

@@ -5,14 +5,15 @@
 
 mod common;
 
-use common::{Api, assert_error, study_body};
+use common::{Api, assert_error, one_question, study_body};
 use serde_json::{Value, json};
 
 /// 24 reviews in groups of 3 (8 groups) × 2 annotators.
 const PLACES: u64 = 16;
 
 async fn published(api: &Api) -> (String, String) {
-    let batch = api.ready_batch(3).await;
+    // A question, so that finished submissions have responses.
+    let batch = api.ready_batch_with(3, Some(one_question())).await;
     let (_, study) = api.post("/api/v1/studies/", study_body(&batch)).await;
     let id = study["id"].as_str().unwrap().to_owned();
     let (status, _) = api
@@ -30,7 +31,7 @@ fn reject(category: &str, message_length: usize) -> Value {
 }
 
 #[tokio::test]
-async fn the_list_needs_a_study_pages_by_twenty_and_filters_by_status() {
+async fn the_list_needs_a_study_pages_by_number_and_filters_by_status() {
     let api = Api::start().await;
     let (study, _) = published(&api).await;
     let (status, body) = api.get("/api/v1/submissions/").await;
@@ -40,46 +41,62 @@ async fn the_list_needs_a_study_pages_by_twenty_and_filters_by_status() {
         .get("/api/v1/submissions/?study=64395e9c2332b8a59a65d51e")
         .await;
     assert_error(status, &body, 404);
-    let (status, body) = api
-        .get(&format!("/api/v1/submissions/?study={study}&page=0"))
-        .await;
-    assert_error(status, &body, 400);
+    for invalid in ["0", "-1", "two", "7"] {
+        let (status, body) = api
+            .get(&format!(
+                "/api/v1/submissions/?study={study}&page={invalid}"
+            ))
+            .await;
+        assert_error(status, &body, 404);
+        assert_eq!(body["error"]["detail"], "Invalid page.", "page={invalid}");
+    }
 
-    let (_, all) = api
+    // A small page by default, and only `results`: all the spec's schema documents.
+    let (_, first) = api
         .get(&format!("/api/v1/submissions/?study={study}"))
         .await;
-    assert_eq!(all["meta"]["count"], PLACES);
-    assert_eq!(all["results"].as_array().unwrap().len() as u64, PLACES);
-    assert!(all["_links"]["next"]["href"].is_null());
-
-    let (_, first) = api
-        .get(&format!("/api/v1/submissions/?study={study}&page_size=5"))
+    assert_eq!(first["results"].as_array().unwrap().len(), 3);
+    assert!(first.get("meta").is_none() && first.get("_links").is_none());
+    let all = api
+        .get_all(&format!("/api/v1/submissions/?study={study}"))
         .await;
-    assert_eq!(first["results"].as_array().unwrap().len(), 5);
-    let next = first["_links"]["next"]["href"].as_str().unwrap();
-    let next = next.strip_prefix(&api.server.base_url()).unwrap();
-    let (_, second) = api.get(next).await;
+    assert_eq!(all.len() as u64, PLACES);
+    let ids: std::collections::BTreeSet<&str> =
+        all.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len() as u64, PLACES, "no submission on two pages");
+
+    let (_, second) = api
+        .get(&format!(
+            "/api/v1/submissions/?study={study}&page_size=5&page=2"
+        ))
+        .await;
     assert_eq!(second["results"].as_array().unwrap().len(), 5);
-    assert_ne!(second["results"][0]["id"], first["results"][0]["id"]);
+    assert_eq!(second["results"][0]["id"], all[5]["id"]);
     let (_, last) = api
         .get(&format!(
             "/api/v1/submissions/?study={study}&page_size=5&page=4"
         ))
         .await;
     assert_eq!(last["results"].as_array().unwrap().len(), 1);
-
-    let (_, waiting) = api
+    let (_, named) = api
         .get(&format!(
+            "/api/v1/submissions/?study={study}&page_size=5&page=last"
+        ))
+        .await;
+    assert_eq!(named["results"], last["results"]);
+
+    let waiting = api
+        .get_all(&format!(
             "/api/v1/submissions/?study={study}&status=AWAITING_REVIEW"
         ))
         .await;
-    assert_eq!(waiting["meta"]["count"], PLACES);
-    let (_, approved) = api
-        .get(&format!(
+    assert_eq!(waiting.len() as u64, PLACES);
+    let approved = api
+        .get_all(&format!(
             "/api/v1/submissions/?study={study}&status=APPROVED"
         ))
         .await;
-    assert_eq!(approved["meta"]["count"], 0);
+    assert!(approved.is_empty());
 }
 
 #[tokio::test]
@@ -152,15 +169,12 @@ async fn one_submission_reads_and_reviews_once() {
 async fn a_rejected_place_is_taken_again_and_its_data_dropped() {
     let api = Api::start().await;
     let (study, batch) = published(&api).await;
-    let (_, before) = api
-        .get(&format!(
-            "/api/v1/data-collection/batches/{batch}/responses"
-        ))
+    let responses = format!("/api/v1/data-collection/batches/{batch}/responses");
+    let before = api.get_all(&responses).await;
+    let list = api
+        .get_all(&format!("/api/v1/studies/{study}/submissions/"))
         .await;
-    let (_, list) = api
-        .get(&format!("/api/v1/studies/{study}/submissions/"))
-        .await;
-    let rejected = list["results"][0].clone();
+    let rejected = list[0].clone();
     let (status, answer) = api
         .post(
             &format!(
@@ -186,44 +200,34 @@ async fn a_rejected_place_is_taken_again_and_its_data_dropped() {
     assert_eq!(read["places_taken"], PLACES);
     assert_eq!(read["status"], "AWAITING REVIEW");
 
-    let (_, after) = api
-        .get(&format!(
-            "/api/v1/data-collection/batches/{batch}/responses"
-        ))
-        .await;
-    assert_eq!(after["meta"]["count"], before["meta"]["count"]);
-    let results = after["results"].as_array().unwrap();
+    let after = api.get_all(&responses).await;
+    assert_eq!(after.len(), before.len());
     assert!(
-        results
+        after
             .iter()
             .all(|response| response["submission_id"] != rejected["id"])
     );
     // The newcomer answered the rejected place's tasks.
-    let tasks_of = |answers: &Value, submission: &Value| -> Vec<Value> {
-        answers["results"]
-            .as_array()
-            .unwrap()
+    let tasks_of = |answers: &[Value], submission: &Value| -> Vec<Value> {
+        answers
             .iter()
             .filter(|response| &response["submission_id"] == submission)
             .map(|response| response["task_id"].clone())
             .collect()
     };
-    let (_, list) = api
-        .get(&format!("/api/v1/studies/{study}/submissions/"))
+    let list = api
+        .get_all(&format!("/api/v1/studies/{study}/submissions/"))
         .await;
-    let newcomer = list["results"]
-        .as_array()
-        .unwrap()
+    let newcomer = list
         .iter()
         .find(|submission| {
             !before
-                .to_string()
-                .contains(submission["id"].as_str().unwrap())
+                .iter()
+                .any(|response| response["submission_id"] == submission["id"])
         })
         .unwrap()["id"]
         .clone();
-    assert_eq!(
-        tasks_of(&after, &newcomer),
-        tasks_of(&before, &rejected["id"])
-    );
+    let taken_over = tasks_of(&before, &rejected["id"]);
+    assert!(!taken_over.is_empty());
+    assert_eq!(tasks_of(&after, &newcomer), taken_over);
 }

@@ -101,11 +101,13 @@ async fn dataset_to_export_with_the_right_counts() {
     assert_eq!(counts["AWAITING REVIEW"], PLACES);
 
     // Responses: one per (submission, task of its group, question).
-    let (status, responses) = api.get(&format!("{BATCHES}/{batch_id}/responses")).await;
+    let (status, first_page) = api.get(&format!("{BATCHES}/{batch_id}/responses")).await;
     assert_eq!(status, 200);
-    let results = responses["results"].as_array().unwrap();
+    let results = &api
+        .get_all(&format!("{BATCHES}/{batch_id}/responses"))
+        .await;
     assert_eq!(results.len(), PLACES * TASKS_PER_GROUP * QUESTIONS);
-    assert_eq!(responses["meta"]["count"], results.len());
+    assert_eq!(first_page["meta"]["count"], results.len());
     let submissions: BTreeSet<&str> = results
         .iter()
         .map(|response| response["submission_id"].as_str().unwrap())
@@ -167,8 +169,10 @@ async fn dataset_to_export_with_the_right_counts() {
     assert_eq!(status, 404);
 
     // Reading again gives the same answers.
-    let (_, again) = api.get(&format!("{BATCHES}/{batch_id}/responses")).await;
-    assert_eq!(again, responses);
+    let again = api
+        .get_all(&format!("{BATCHES}/{batch_id}/responses"))
+        .await;
+    assert_eq!(&again, results);
 
     // The CSV report, fetched from its presigned URL without the token.
     let (status, report) = api.get(&format!("{BATCHES}/{batch_id}/report/")).await;
@@ -286,9 +290,11 @@ async fn a_share_of_participants_disagree_and_none_do_when_the_share_is_zero() {
             json!({"action": "PUBLISH"}),
         )
         .await;
-        let (_, responses) = api.get(&format!("{BATCHES}/{batch_id}/responses")).await;
+        let responses = api
+            .get_all(&format!("{BATCHES}/{batch_id}/responses"))
+            .await;
         let mut by_task: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for response in responses["results"].as_array().unwrap() {
+        for response in &responses {
             if response["response"]["type"] == "multiple_choice" {
                 by_task
                     .entry(response["task_id"].to_string())

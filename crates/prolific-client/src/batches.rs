@@ -21,18 +21,18 @@ impl Client {
     /// located `issues`.
     pub async fn create_batch(&self, batch: &NewBatch) -> Result<Batch, ProlificError> {
         self.create_or_find(&self.base.join(BATCHES), batch, || async {
-            let listed = self.batches(&batch.workspace_id).await?;
-            // Newest last; a name reused despite the advice finds the latest.
-            Ok(listed
-                .items
-                .into_iter()
-                .rev()
-                .find(|found| found.name == batch.name))
+            // A name reused despite the advice finds the latest.
+            self.batches(&batch.workspace_id)
+                .await?
+                .newest_match("batches in this workspace", |found| {
+                    found.name == batch.name
+                })
         })
         .await
     }
 
-    /// `GET /batches?workspace_id=…`: `{results, meta}`, followed like any list.
+    /// `GET /batches?workspace_id=…`: `{results, meta}`, every page (by number, while
+    /// `meta.count` says there is more).
     pub async fn batches(&self, workspace_id: &str) -> Result<Listed<Batch>, ProlificError> {
         let mut url =
             Url::parse(&self.base.join(BATCHES)).map_err(|error| ProlificError::Unexpected {

@@ -9,13 +9,9 @@ use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::models::{Listed, Page, Project, User, Workspace, WorkspaceBalance};
+use crate::models::{Listed, Project, User, Workspace, WorkspaceBalance};
 use crate::transport::{ApiWarning, ClientOptions, Failure, Safety, Transport};
 use crate::{ApiBase, ApiToken, ProlificError};
-
-/// A list is followed for at most this many pages, so a server that keeps answering
-/// with a `next` link cannot keep the app busy forever.
-const MAX_PAGES: usize = 200;
 
 /// A client for one Prolific API (real or practice) and one token.
 #[derive(Clone, Debug)]
@@ -110,12 +106,11 @@ impl Client {
             segment(workspace_id)
         ));
         self.create_or_find(&url, &NewProject { title }, || async {
-            let projects = self.projects(workspace_id).await?;
-            Ok(projects
-                .items
-                .into_iter()
-                .rev()
-                .find(|project| project.title == title))
+            self.projects(workspace_id)
+                .await?
+                .newest_match("projects in this workspace", |project| {
+                    project.title == title
+                })
         })
         .await
     }
@@ -127,39 +122,6 @@ impl Client {
             .api
             .request(method, url)
             .header(AUTHORIZATION, self.authorization.clone())
-    }
-
-    /// Follows `_links.next` until it is null, only ever to this client's own API, so
-    /// the token is never sent to another host. Flags a list shorter than `meta.count`.
-    pub(crate) async fn list<T: DeserializeOwned>(
-        &self,
-        first: String,
-    ) -> Result<Listed<T>, ProlificError> {
-        let mut url = first;
-        let mut items = Vec::new();
-        let mut announced = None;
-        for _ in 0..MAX_PAGES {
-            let page: Page<T> = self.call_json(Method::GET, &url, None::<&()>).await?;
-            announced = announced.or(page.meta.and_then(|meta| meta.count));
-            items.extend(page.results);
-            match page
-                .links
-                .and_then(|links| links.next)
-                .and_then(|next| next.href)
-            {
-                Some(next) if self.base.owns(&next) => url = next,
-                Some(_) => {
-                    tracing::warn!("not following a next link to another host");
-                    break;
-                }
-                None => break,
-            }
-        }
-        let received = u64::try_from(items.len()).unwrap_or(u64::MAX);
-        Ok(Listed {
-            possibly_truncated: announced.is_some_and(|count| count > received),
-            items,
-        })
     }
 
     /// `path` on this client's API with a query, each value encoded.

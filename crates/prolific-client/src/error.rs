@@ -35,6 +35,13 @@ pub enum ProlificError {
     Timeout(#[source] reqwest::Error),
     #[error("Prolific answered in a way Batchdesk did not expect (status {status}).")]
     Unexpected { status: u16, detail: Option<String> },
+    /// A list that may hold more than was received, where acting on part of it could
+    /// make something twice or leave something out (`what` names its items).
+    #[error(
+        "Prolific sent only part of its list of {what}, so Batchdesk stopped rather than \
+         act on an incomplete list. Try again in a few minutes."
+    )]
+    IncompleteList { what: &'static str },
 }
 
 impl ProlificError {
@@ -50,6 +57,7 @@ impl ProlificError {
             Self::Network(_) => "prolific.network",
             Self::Timeout(_) => "prolific.timeout",
             Self::Unexpected { .. } => "prolific.unexpected",
+            Self::IncompleteList { .. } => "prolific.incomplete_list",
         }
     }
 

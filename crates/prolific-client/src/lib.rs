@@ -7,7 +7,8 @@
 //!   test runs in
 //!   `studies.rs`, submissions in `submissions.rs`, filters, eligibility and costs in
 //!   `targeting.rs`, file transfers in `transfer.rs`, waiting for slow work in
-//!   `polling.rs`; typed, lenient answers in [`models`].
+//!   `polling.rs`, whole lists read page by page in `paging.rs`; typed, lenient
+//!   answers in [`models`].
 //! - `transport.rs`: timeouts, retries (backoff with full jitter, a budget of attempts
 //!   and time, `Retry-After`), and deprecation notes ([`Client::warnings`]). Only what
 //!   is safe to repeat is repeated; a create is repeated only after checking that the
@@ -23,6 +24,7 @@ mod client;
 mod datasets;
 mod error;
 pub mod models;
+mod paging;
 mod polling;
 mod results;
 mod studies;

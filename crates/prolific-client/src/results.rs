@@ -29,6 +29,17 @@ impl Client {
             .await
     }
 
+    /// The same records as Prolific sent them, every field kept (it adds fields), for
+    /// keeping on disk. Pages are followed and truncation flagged as for
+    /// [`Self::batch_responses`].
+    pub async fn batch_response_records(
+        &self,
+        batch_id: &str,
+    ) -> Result<Listed<serde_json::Value>, ProlificError> {
+        self.list(self.base.join(&batch_path(batch_id, "responses")))
+            .await
+    }
+
     /// `GET /batches/{id}/report/` (with its trailing slash): a presigned URL of the
     /// CSV report (the dataset plus response columns).
     pub async fn batch_report(&self, batch_id: &str) -> Result<ReportLink, ProlificError> {

@@ -17,6 +17,10 @@ use crate::{Client, ProlificError};
 
 const STUDIES: &str = "/api/v1/studies/";
 
+/// Where the spec lets us choose (a project's studies), pages larger than the default 20
+/// mean fewer calls. Prolific may answer smaller pages; they are read all the same.
+const PAGE_SIZE: &str = "100";
+
 fn study_path(study_id: &str) -> String {
     format!("{STUDIES}{}/", segment(study_id))
 }
@@ -53,6 +57,12 @@ impl Client {
                 return Ok(Some(study));
             }
         }
+        // Not among the drafts received proves nothing if some were not received.
+        if drafts.possibly_truncated {
+            return Err(ProlificError::IncompleteList {
+                what: "draft studies",
+            });
+        }
         Ok(None)
     }
 
@@ -74,13 +84,11 @@ impl Client {
         self.list(self.join_query(STUDIES, &query)?).await
     }
 
-    /// `GET /projects/{id}/studies/`: a project's studies, every page.
+    /// `GET /projects/{id}/studies/`: a project's studies, every page (`page`/`page_size`).
     pub async fn project_studies(&self, project_id: &str) -> Result<Listed<Study>, ProlificError> {
-        self.list(self.base.join(&format!(
-            "/api/v1/projects/{}/studies/",
-            segment(project_id)
-        )))
-        .await
+        let path = format!("/api/v1/projects/{}/studies/", segment(project_id));
+        self.list(self.join_query(&path, &[("page_size", PAGE_SIZE)])?)
+            .await
     }
 
     /// `PATCH /studies/{id}/`: the fields set take the values given, so sending the same

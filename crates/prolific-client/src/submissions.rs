@@ -12,12 +12,13 @@ use crate::{Client, ProlificError};
 
 const SUBMISSIONS: &str = "/api/v1/submissions/";
 
-/// Prolific's default page is 20; larger pages mean fewer calls for a big study.
+/// Prolific's default page is 20; larger pages mean fewer calls for a big study. Prolific
+/// may answer smaller pages; they are read all the same.
 const PAGE_SIZE: &str = "100";
 
 impl Client {
-    /// `GET /submissions/?study=…[&status=…]`, every page (`page`/`page_size`, followed
-    /// through `_links.next`).
+    /// `GET /submissions/?study=…[&status=…]`, every page (`page`/`page_size`, or
+    /// `_links.next` where the answer has it).
     pub async fn submissions(
         &self,
         study_id: &str,
@@ -31,7 +32,7 @@ impl Client {
         self.list(self.join_query(SUBMISSIONS, &query)?).await
     }
 
-    /// `GET /studies/{id}/submissions/`: the study's submissions in one list.
+    /// `GET /studies/{id}/submissions/`: the study's submissions, every page.
     pub async fn study_submissions(
         &self,
         study_id: &str,

@@ -366,6 +366,152 @@ async fn a_short_list_or_a_foreign_next_link_is_flagged_as_truncated() {
     assert_eq!(server.seen().len(), 1, "the foreign link was not followed");
 }
 
+/// The page number a request asks for (`page=N`), 1 when it names none.
+fn page_asked(seen: &support::Seen) -> usize {
+    seen.query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))
+        .map_or(1, |number| number.parse().unwrap())
+}
+
+/// Workspaces `from..to`, numbered from 1.
+fn workspaces(range: std::ops::Range<usize>) -> Value {
+    range.map(workspace).collect()
+}
+
+#[tokio::test]
+async fn a_list_without_links_is_read_by_page_number_until_its_count() {
+    let server = TestServer::start(|seen, _| {
+        let results = match page_asked(seen) {
+            1 => workspaces(1..3),
+            2 => workspaces(3..5),
+            3 => workspaces(5..6),
+            _ => return Reply::Json(404, json!({"detail": "Invalid page."})),
+        };
+        Reply::Json(200, json!({"results": results, "meta": {"count": 5}}))
+    })
+    .await;
+    let listed = server
+        .client(ClientOptions::default())
+        .workspaces()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = listed.items.iter().map(|w| w.title.as_str()).collect();
+    assert_eq!(titles, ["W1", "W2", "W3", "W4", "W5"]);
+    assert!(!listed.possibly_truncated);
+    assert_eq!(
+        server.count("GET", "/api/v1/workspaces/"),
+        3,
+        "the count says when to stop"
+    );
+}
+
+#[tokio::test]
+async fn a_list_with_neither_links_nor_count_is_read_until_there_is_no_next_page() {
+    let server = TestServer::start(|seen, _| match page_asked(seen) {
+        1 => Reply::Json(200, json!({"results": workspaces(1..3)})),
+        2 => Reply::Json(200, json!({"results": workspaces(3..4)})),
+        _ => Reply::Json(404, json!({"detail": "Invalid page."})),
+    })
+    .await;
+    let listed = server
+        .client(ClientOptions::default())
+        .workspaces()
+        .await
+        .unwrap();
+    assert_eq!(listed.items.len(), 3);
+    assert!(!listed.possibly_truncated, "404 past the end ends a list");
+    assert_eq!(server.count("GET", "/api/v1/workspaces/"), 3);
+}
+
+#[tokio::test]
+async fn a_count_larger_than_the_pages_held_flags_the_list_as_possibly_truncated() {
+    let server = TestServer::start(|seen, _| {
+        let results = match page_asked(seen) {
+            1 => workspaces(1..3),
+            _ => workspaces(0..0),
+        };
+        Reply::Json(200, json!({"results": results, "meta": {"count": 10}}))
+    })
+    .await;
+    let listed = server
+        .client(ClientOptions::default())
+        .workspaces()
+        .await
+        .unwrap();
+    assert_eq!(listed.items.len(), 2);
+    assert!(listed.possibly_truncated);
+    assert_eq!(server.count("GET", "/api/v1/workspaces/"), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_is_not_read_forever() {
+    let server =
+        TestServer::start(|_, _| Reply::Json(200, json!({"results": workspaces(1..3)}))).await;
+    let listed = server
+        .client(ClientOptions::default())
+        .workspaces()
+        .await
+        .unwrap();
+    assert_eq!(listed.items.len(), 2, "the repeated page is not kept twice");
+    assert!(listed.possibly_truncated, "what lies beyond is unknown");
+    assert_eq!(server.count("GET", "/api/v1/workspaces/"), 2);
+}
+
+#[tokio::test]
+async fn a_list_that_always_has_a_next_page_stops_at_the_cap_as_possibly_truncated() {
+    let server = TestServer::start(|seen, _| {
+        let page = page_asked(seen);
+        Reply::Json(200, json!({"results": [workspace(page)]}))
+    })
+    .await;
+    let listed = server
+        .client(ClientOptions::default())
+        .workspaces()
+        .await
+        .unwrap();
+    assert!(listed.possibly_truncated);
+    assert_eq!(listed.items.len(), 500);
+    assert_eq!(server.count("GET", "/api/v1/workspaces/"), 500);
+}
+
+#[tokio::test]
+async fn a_lost_create_is_not_made_again_when_the_list_to_search_may_be_incomplete() {
+    let projects = "/api/v1/workspaces/w1/projects/";
+    let server = TestServer::start(|seen, _| match seen.method.as_str() {
+        // The create may have worked: its answer never came.
+        "POST" => Reply::Raw(502, vec![], "<html>Bad gateway</html>".into()),
+        // Two of ten projects arrive; the one looked for would be further on.
+        _ => {
+            let results = match page_asked(seen) {
+                1 => json!([{"id": "p1", "title": "Other"}, {"id": "p2", "title": "Another"}]),
+                _ => json!([]),
+            };
+            Reply::Json(200, json!({"results": results, "meta": {"count": 10}}))
+        }
+    })
+    .await;
+    let (options, _) = fast_options(5);
+    let error = server
+        .client(options)
+        .create_project("w1", "Pilot")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, ProlificError::IncompleteList { .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), "prolific.incomplete_list");
+    assert!(
+        error
+            .to_string()
+            .contains("only part of its list of projects")
+    );
+    assert_eq!(server.count("POST", projects), 1, "never sent twice");
+}
+
 #[test]
 fn the_default_policy_retries_a_few_times_within_two_minutes() {
     let policy = RetryPolicy::default();

@@ -1,7 +1,7 @@
 //! What the practice server cannot show yet, against a scripted server over real HTTP:
 //! an export that is still generating or fails, test participants and test studies
-//! (sent once, refusals typed), a project's studies over pages, and a delete whose
-//! answer was lost.
+//! (sent once, refusals typed), a project's studies and a batch's responses over pages,
+//! and a delete whose answer was lost.
 
 #![allow(clippy::unwrap_used)]
 
@@ -203,8 +203,9 @@ async fn a_projects_studies_are_followed_over_pages() {
     let base: Arc<OnceLock<String>> = Arc::default();
     let known = Arc::clone(&base);
     let server = TestServer::start(move |seen, _| {
-        let first = seen.query.is_none();
-        let next = first.then(|| format!("{}/api/v1/projects/p1/studies/?page=2", known.get().unwrap()));
+        assert_eq!(seen.query.as_deref().map(|query| query.contains("page_size=100")), Some(true));
+        let first = !seen.query.as_deref().is_some_and(|query| query.contains("page=2"));
+        let next = first.then(|| format!("{}/api/v1/projects/p1/studies/?page_size=100&page=2", known.get().unwrap()));
         Reply::Json(200, json!({
             "results": [{"id": if first { "s1" } else { "s2" }, "name": "Study", "status": "ACTIVE"}],
             "_links": {"next": {"href": next}},
@@ -222,6 +223,51 @@ async fn a_projects_studies_are_followed_over_pages() {
         .collect();
     assert_eq!(ids, ["s1", "s2"]);
     assert!(!studies.possibly_truncated);
+}
+
+fn response_record(task: &str, extra: &str) -> serde_json::Value {
+    json!({"id": format!("r-{task}"), "batch_id": BATCH, "participant_id": "p1", "task_id": task,
+           "response": {"instruction_id": "q1", "type": "free_text", "answer": [{"value": "ok"}]},
+           "added_by_prolific_later": extra})
+}
+
+#[tokio::test]
+async fn a_batchs_responses_are_followed_over_pages_and_a_short_list_is_flagged() {
+    let base: Arc<OnceLock<String>> = Arc::default();
+    let known = Arc::clone(&base);
+    let server = TestServer::start(move |seen, _| {
+        let first = seen.query.is_none();
+        let next = first.then(|| {
+            format!(
+                "{}/api/v1/data-collection/batches/{BATCH}/responses?page=2",
+                known.get().unwrap()
+            )
+        });
+        let task = if first { "t1" } else { "t2" };
+        Reply::Json(
+            200,
+            json!({
+                "results": [response_record(task, "kept")],
+                "_links": {"next": {"href": next}},
+                // One more than the two pages hold.
+                "meta": {"count": 3}
+            }),
+        )
+    })
+    .await;
+    base.set(server.base_url.clone()).unwrap();
+    let (options, _) = fast_options(1);
+    let client = server.client(options);
+    let typed = client.batch_responses(BATCH).await.unwrap();
+    let tasks: Vec<&str> = typed.items.iter().map(|r| r.task_id.as_str()).collect();
+    assert_eq!(tasks, ["t1", "t2"]);
+    assert!(typed.possibly_truncated);
+    let records = client.batch_response_records(BATCH).await.unwrap();
+    assert_eq!(records.items.len(), 2);
+    assert_eq!(records.items[1]["added_by_prolific_later"], "kept");
+    assert!(records.possibly_truncated);
+    let path = format!("/api/v1/data-collection/batches/{BATCH}/responses");
+    assert_eq!(server.count("GET", &path), 4, "two pages, twice");
 }
 
 #[tokio::test]

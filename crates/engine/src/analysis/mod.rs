@@ -1,11 +1,12 @@
 //! Results analysis (issue 9): Prolific's responses read into a compact model
-//! ([`model`], [`parse`]), agreement between participants per question and per item
+//! ([`model`], [`parse`]; out of the export ZIP, its files found by name, [`export`]), agreement between participants per question and per item
 //! ([`agreement`]: Krippendorff's alpha for nominal data, pairwise percent agreement,
 //! majority share), majority-vote consolidated labels with their support and option
 //! counts ([`consolidate`]), and the tidy CSV a researcher takes home ([`tidy`]).
 
 pub mod agreement;
 pub mod consolidate;
+pub mod export;
 pub mod model;
 pub mod parse;
 pub mod tidy;
@@ -13,14 +14,15 @@ pub mod tidy;
 use serde::Serialize;
 use specta::Type;
 
+pub use export::{
+    ExportContents, ExportMembers, ResponsesFormat, find_export_members, open_export_zip,
+    read_export_zip,
+};
 pub use model::{
     Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question, QuestionKind,
     ResponseSet, ResponseSetBuilder,
 };
-pub use parse::{
-    ExportContents, ParseError, RESPONSE_FILES, question_names, read_export_zip,
-    read_responses_json, read_responses_jsonl,
-};
+pub use parse::{ParseError, question_names, read_responses_json, read_responses_jsonl};
 
 pub use agreement::{
     AgreementThresholds, ItemAgreement, NominalAlpha, item_agreement, nominal_alpha,

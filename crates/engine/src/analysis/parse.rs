@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{BufRead, Read, Seek};
+use std::io::{BufRead, Read};
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -22,7 +22,7 @@ use super::model::{NewAnswer, QuestionKind, ResponseSet, ResponseSetBuilder};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
-    #[error("The responses could not be read: {0}")]
+    #[error("The responses could not be read ({0}).")]
     Io(#[from] std::io::Error),
     #[error("Line {line} of the responses is not valid JSON ({message}).")]
     Line { line: u64, message: String },
@@ -30,8 +30,14 @@ pub enum ParseError {
     Json(String),
     #[error("The export could not be opened as a ZIP archive ({0}).")]
     Zip(String),
-    #[error("The export holds no responses file (responses-by-task.jsonl).")]
+    #[error("The export holds no responses file (such as responses-by-task.jsonl).")]
     NoResponsesInExport,
+    #[error(
+        "The export holds several files that could be its responses ({}), so it is not clear \
+         which one to read.",
+        .0.join(", ")
+    )]
+    AmbiguousResponsesInExport(Vec<String>),
 }
 
 /// A string, number or boolean read as text, borrowed from the input when possible.
@@ -336,49 +342,6 @@ impl<'de> Visitor<'de> for Records<'_> {
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Ok(())
     }
-}
-
-/// The export's responses files, in order of preference: one record per answer, by task
-/// or by submission.
-pub const RESPONSE_FILES: [&str; 2] = ["responses-by-task.jsonl", "responses-by-submission.jsonl"];
-
-/// What the analysis takes from Prolific's export ZIP.
-#[derive(Debug)]
-pub struct ExportContents {
-    pub responses: ResponseSet,
-    /// Each question's description by its id, from `batch.json` (empty if absent), for
-    /// naming columns.
-    pub question_names: HashMap<String, String>,
-}
-
-/// Reads the export ZIP: `responses-by-task.jsonl` (or, failing that,
-/// `responses-by-submission.jsonl`) streamed out of the archive, and the questions'
-/// descriptions from `batch.json`.
-///
-/// # Errors
-/// When the archive cannot be read or holds neither responses file.
-pub fn read_export_zip(archive: impl Read + Seek) -> Result<ExportContents, ParseError> {
-    let mut archive =
-        zip::ZipArchive::new(archive).map_err(|error| ParseError::Zip(error.to_string()))?;
-    let mut builder = ResponseSetBuilder::new();
-    let name = RESPONSE_FILES
-        .into_iter()
-        .find(|name| archive.index_for_name(name).is_some())
-        .ok_or(ParseError::NoResponsesInExport)?;
-    {
-        let file = archive
-            .by_name(name)
-            .map_err(|error| ParseError::Zip(error.to_string()))?;
-        builder.add_jsonl(std::io::BufReader::with_capacity(1 << 16, file))?;
-    }
-    let question_names = match archive.by_name("batch.json") {
-        Ok(file) => question_names(file)?,
-        Err(_) => HashMap::new(),
-    };
-    Ok(ExportContents {
-        responses: builder.finish(),
-        question_names,
-    })
 }
 
 /// Each question's `description` by its `id`, from a batch's JSON (`batch.json` in the

@@ -27,6 +27,9 @@ pub(crate) struct Workspace {
     /// Set from `PracticeWorkspace` at every start.
     #[serde(default = "enabled")]
     pub(crate) batch_layouts: bool,
+    /// A number from 0 to 1, or none (Prolific's default).
+    #[serde(default)]
+    pub(crate) naivety_distribution_rate: Option<f64>,
 }
 
 fn enabled() -> bool {
@@ -47,6 +50,7 @@ impl Workspace {
             typed_datasets: seed.typed_datasets,
             test_participants: seed.test_participants,
             batch_layouts: seed.batch_layouts,
+            naivety_distribution_rate: None,
         }
     }
 
@@ -69,7 +73,7 @@ impl Workspace {
             "description": self.description,
             "owner": self.owner.id,
             "users": self.users_json("WORKSPACE_ADMIN"),
-            "naivety_distribution_rate": null,
+            "naivety_distribution_rate": self.naivety_distribution_rate,
         })
     }
 

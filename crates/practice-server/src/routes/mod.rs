@@ -4,6 +4,7 @@
 mod batches;
 mod datasets;
 mod instructions;
+mod paging;
 mod results;
 mod storage;
 mod studies;

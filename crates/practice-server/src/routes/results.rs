@@ -2,19 +2,22 @@
 //! the ZIP export. The report and the export are made when asked for and handed out as
 //! presigned GET URLs on the server's own storage route, like S3's.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
+use super::paging::PageRequest;
 use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::blob::Blob;
 use crate::error::{ApiError, ApiResult};
+use crate::faults::{ExportShape, Injected};
 use crate::model::{Batch, Download, Export, Store, Study, Zip};
 
 pub(super) fn routes() -> Vec<Route> {
@@ -126,15 +129,18 @@ fn batch_responses(state: &ServerState, store: &Store, batch: &Batch) -> Vec<Val
     )
 }
 
+/// `GET …/responses`: `{ results, meta: { count } }`, paged (`paging.rs`; the spec lists
+/// no paging parameters here, and is silent on whether Prolific pages: the stricter
+/// side).
 async fn get_responses(
     State(state): State<Arc<ServerState>>,
     Path(batch_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     let store = state.store();
     let batch = batch_or_404(&store, &batch_id)?;
-    let results = batch_responses(&state, &store, batch);
-    let count = results.len();
-    Ok(Json(json!({"results": results, "meta": {"count": count}})))
+    let asked = PageRequest::from_query(&query)?;
+    Ok(asked.cut(batch_responses(&state, &store, batch))?.counted())
 }
 
 /// Stores `bytes` for download and answers its presigned URL and expiry.
@@ -302,13 +308,16 @@ fn answer_text(answer: &Value) -> String {
 /// `POST …/export`: the ZIP is made at once, so the answer is `complete` with its URL
 /// (the spec allows the POST to answer `complete` straight away); the job is kept so
 /// `GET …/export/{export_id}` can be polled, and a fresh URL is signed on each poll.
+/// An injected fault may make it an odd ZIP ([`ExportShape`]).
 async fn export_batch(
     State(state): State<Arc<ServerState>>,
     Path(batch_id): Path<String>,
+    injected: Option<axum::Extension<Injected>>,
 ) -> ApiResult {
     let mut store = state.store();
     let batch = batch_or_404(&store, &batch_id)?.clone();
-    let zip = export_zip(&state, &store, &batch).map_err(|error| {
+    let shape = Injected::of(injected).odd_export;
+    let zip = export_zip(&state, &store, &batch, shape).map_err(|error| {
         ApiError::bad_request(format!("The export could not be written: {error}"))
     })?;
     let export_id = crate::ids::task_builder_id();
@@ -352,11 +361,31 @@ async fn get_export(
     ))
 }
 
+type BoxError = Box<dyn std::error::Error>;
+
+/// One file of the export: its name in the archive and its content.
+type ExportFile = (String, Vec<u8>);
+
+/// The export as Prolific documents it, or laid out as `shape` says.
 fn export_zip(
     state: &ServerState,
     store: &Store,
     batch: &Batch,
-) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    shape: Option<ExportShape>,
+) -> Result<Vec<u8>, BoxError> {
+    let files = export_files(state, store, batch)?;
+    match shape {
+        None => zip_files(&files, zip::CompressionMethod::Deflated),
+        Some(shape) => odd_zip(files, shape),
+    }
+}
+
+/// `responses-by-submission.jsonl`, `responses-by-task.jsonl` and `batch.json`.
+fn export_files(
+    state: &ServerState,
+    store: &Store,
+    batch: &Batch,
+) -> Result<Vec<ExportFile>, BoxError> {
     let responses = batch_responses(state, store, batch);
     let mut by_submission: Map<String, Value> = Map::new();
     let mut by_task: Map<String, Value> = Map::new();
@@ -373,27 +402,23 @@ fn export_zip(
             }
         }
     }
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("responses-by-submission.jsonl", options)?;
+    let mut submission_lines = Vec::new();
     for (submission_id, responses) in &by_submission {
         let participant = responses[0]["participant_id"].clone();
         writeln!(
-            zip,
+            submission_lines,
             "{}",
             json!({"submission_id": submission_id, "participant_id": participant, "responses": responses})
         )?;
     }
-    zip.start_file("responses-by-task.jsonl", options)?;
+    let mut task_lines = Vec::new();
     for (task_id, responses) in &by_task {
         writeln!(
-            zip,
+            task_lines,
             "{}",
             json!({"task_id": task_id, "responses": responses})
         )?;
     }
-    zip.start_file("batch.json", options)?;
     let plan = batch.finished_plan();
     let summary = json!({
         "id": batch.id,
@@ -407,6 +432,81 @@ fn export_zip(
         "total_response_count": responses.len(),
         "exported_at": crate::clock::timestamp(Utc::now()),
     });
-    zip.write_all(serde_json::to_string_pretty(&summary)?.as_bytes())?;
+    Ok(vec![
+        (BY_SUBMISSION.to_owned(), submission_lines),
+        (BY_TASK.to_owned(), task_lines),
+        (
+            "batch.json".to_owned(),
+            serde_json::to_string_pretty(&summary)?.into_bytes(),
+        ),
+    ])
+}
+
+const BY_SUBMISSION: &str = "responses-by-submission.jsonl";
+const BY_TASK: &str = "responses-by-task.jsonl";
+
+fn zip_files(files: &[ExportFile], method: zip::CompressionMethod) -> Result<Vec<u8>, BoxError> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    let mut folders: Vec<&str> = Vec::new();
+    for (name, content) in files {
+        // Archivers list a folder once, before its files.
+        if let Some((folder, _)) = name.rsplit_once('/')
+            && !folders.contains(&folder)
+        {
+            zip.add_directory(folder, options)?;
+            folders.push(folder);
+        }
+        zip.start_file(name.as_str(), options)?;
+        zip.write_all(content)?;
+    }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The export laid out otherwise, or broken, as `shape` says.
+fn odd_zip(mut files: Vec<ExportFile>, shape: ExportShape) -> Result<Vec<u8>, BoxError> {
+    const FOLDER: &str = "Batch export";
+    match shape {
+        ExportShape::InAFolder => {
+            for (name, _) in &mut files {
+                *name = format!("{FOLDER}/{}", name.to_uppercase());
+            }
+            zip_files(&files, zip::CompressionMethod::Deflated)
+        }
+        ExportShape::WithoutResponses => {
+            files.retain(|(name, _)| name != BY_SUBMISSION && name != BY_TASK);
+            zip_files(&files, zip::CompressionMethod::Deflated)
+        }
+        ExportShape::Truncated => {
+            let mut zip = zip_files(&files, zip::CompressionMethod::Deflated)?;
+            zip.truncate(zip.len() / 2);
+            Ok(zip)
+        }
+        ExportShape::Damaged => {
+            // Stored, not deflated, so one character can be changed in place.
+            let mut zip = zip_files(&files, zip::CompressionMethod::Stored)?;
+            change_first_task_id(&mut zip)?;
+            Ok(zip)
+        }
+    }
+}
+
+/// Changes the first hex digit of the first task id in `responses-by-task.jsonl`: the
+/// JSON stays valid, the member's checksum no longer matches.
+fn change_first_task_id(zip: &mut [u8]) -> Result<(), BoxError> {
+    let (start, end) = {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&*zip))?;
+        let member = archive.by_name(BY_TASK)?;
+        let start = usize::try_from(member.data_start().ok_or("no data start")?)?;
+        (start, start + usize::try_from(member.compressed_size())?)
+    };
+    let key = br#""task_id":""#;
+    let data = &mut zip[start..end];
+    let at = data
+        .windows(key.len())
+        .position(|window| window == key)
+        .ok_or("no task id to change")?
+        + key.len();
+    data[at] = if data[at] == b'0' { b'1' } else { b'0' };
+    Ok(())
 }

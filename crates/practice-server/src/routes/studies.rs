@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use super::paging::PageRequest;
 use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::body::{FieldReader, JsonBody, REQUIRED};
@@ -565,30 +566,21 @@ fn total_groups(store: &Store, batch_id: uuid::Uuid) -> u64 {
 }
 
 /// `GET /api/v1/studies/`, optionally `?state=` one status (`AWAITING REVIEW` with its
-/// space; `UNKNOWN` matches nothing).
+/// space; `UNKNOWN` matches nothing); oldest first, paged, `results` only.
 async fn list_studies(
     State(state): State<Arc<ServerState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
+    let asked = PageRequest::from_query(&query)?;
     let store = state.store();
     let wanted = query.get("state").map(String::as_str);
-    let results: Vec<Value> = store
+    let studies: Vec<Value> = store
         .studies
         .iter()
         .filter(|study| wanted.is_none_or(|wanted| study.status() == wanted))
         .map(Study::short_json)
         .collect();
-    let count = results.len();
-    Ok(Json(json!({
-        "results": results,
-        "_links": {
-            "self": {"href": format!("{}/api/v1/studies/", state.base_url), "title": "Current"},
-            "next": {"href": null, "title": "Next"},
-            "previous": {"href": null, "title": "Previous"},
-            "last": {"href": format!("{}/api/v1/studies/", state.base_url), "title": "Last"},
-        },
-        "meta": {"count": count},
-    })))
+    Ok(asked.cut(studies)?.results_only())
 }
 
 async fn get_study(State(state): State<Arc<ServerState>>, Path(id): Path<String>) -> ApiResult {
@@ -927,18 +919,20 @@ async fn transition_study(
     Ok(Json(study_json(&store, &stored)))
 }
 
+/// `GET /api/v1/studies/{id}/submissions/`: oldest first, paged, `results` only.
 async fn list_submissions(
     State(state): State<Arc<ServerState>>,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
+    let asked = PageRequest::from_query(&query)?;
     let store = state.store();
     let study = study_or_404(&store, &id)?;
-    let results: Vec<Value> = study
+    let submissions: Vec<Value> = study
         .visible_submissions()
         .map(crate::model::Submission::short_json)
         .collect();
-    let count = results.len();
-    Ok(Json(json!({"results": results, "meta": {"count": count}})))
+    Ok(asked.cut(submissions)?.results_only())
 }
 
 async fn count_submissions(
@@ -1104,39 +1098,41 @@ async fn eligibility_count(JsonBody(body): JsonBody) -> ApiResult {
     Ok(Json(json!({ "count": if count < 25 { 0 } else { count } })))
 }
 
-/// `GET /api/v1/filters/`: a few of Prolific's standard filters.
-async fn list_filters(State(state): State<Arc<ServerState>>) -> ApiResult {
-    let results = json!([
-        {"filter_id": "age", "title": "Age", "description": "Participants' age in years.",
+/// `GET /api/v1/filters/`: a few of Prolific's standard filters, paged; the one list
+/// whose schema documents `_links` and `meta`.
+async fn list_filters(
+    State(state): State<Arc<ServerState>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let asked = PageRequest::from_query(&query)?;
+    let filters = vec![
+        json!({"filter_id": "age", "title": "Age", "description": "Participants' age in years.",
          "type": "range", "question": "What is your date of birth?", "data_type": "integer",
-         "min": 18, "max": 100},
-        {"filter_id": "sex", "title": "Sex", "description": "Participants' sex, as they gave it.",
+         "min": 18, "max": 100}),
+        json!({"filter_id": "sex", "title": "Sex", "description": "Participants' sex, as they gave it.",
          "type": "select", "question": "What is your sex, as recorded on legal/official documents?",
-         "choices": {"0": "Male", "1": "Female"}, "data_type": "ChoiceID"},
-        {"filter_id": "current-country-of-residence", "title": "Current country of residence",
+         "choices": {"0": "Male", "1": "Female"}, "data_type": "ChoiceID"}),
+        json!({"filter_id": "current-country-of-residence", "title": "Current country of residence",
          "description": "Where participants live now.", "type": "select",
          "question": "In which country do you currently reside?",
          "choices": {"0": "United Kingdom", "1": "United States", "2": "Canada"},
-         "data_type": "ChoiceID"},
-        {"filter_id": "fluent-languages", "title": "Fluent languages",
+         "data_type": "ChoiceID"}),
+        json!({"filter_id": "fluent-languages", "title": "Fluent languages",
          "description": "Languages participants are fluent in.", "type": "select",
          "question": "Which of the following languages are you fluent in?",
          "choices": {"0": "English", "1": "French", "2": "German", "3": "Spanish"},
-         "data_type": "ChoiceID"}
-    ]);
-    let count = results.as_array().map_or(0, Vec::len);
+         "data_type": "ChoiceID"}),
+    ];
     let here = format!("{}/api/v1/filters/", state.base_url);
-    Ok(Json(json!({
-        "results": results,
-        "_links": {"self": {"href": here, "title": "Current"}, "next": {"href": null, "title": "Next"},
-                   "previous": {"href": null, "title": "Previous"}, "last": {"href": here, "title": "Last"}},
-        "meta": {"count": count},
-    })))
+    Ok(asked.cut(filters)?.linked(&here, &query))
 }
 
-/// `GET /api/v1/filter-sets/`: the practice workspace has none saved.
-async fn list_filter_sets() -> ApiResult {
-    Ok(Json(json!({"results": [], "meta": {"count": 0}})))
+/// `GET /api/v1/filter-sets/`: the practice workspace has none saved. Paged like any
+/// list; `results` only, all its schema documents.
+async fn list_filter_sets(Query(query): Query<HashMap<String, String>>) -> ApiResult {
+    Ok(PageRequest::from_query(&query)?
+        .cut(Vec::new())?
+        .results_only())
 }
 
 /// `GET /api/v1/reward-recommendations/?workspace_id=&currency=GBP|USD`: per hour, in

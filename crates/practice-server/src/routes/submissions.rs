@@ -1,5 +1,5 @@
 //! Submissions one at a time (API-NOTES §7.8): listing a study's with Prolific's paging
-//! and status filter, reading one, and reviewing one. A rejected submission gives its
+//! (`paging.rs`: `results` only, all the schema documents) and status filter, reading one, and reviewing one. A rejected submission gives its
 //! place back; a new simulated participant takes it (the same task group) while the
 //! study is active.
 
@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+use super::paging::PageRequest;
 use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::body::{FieldReader, JsonBody};
@@ -89,7 +90,7 @@ fn flag(text: &str) -> Option<bool> {
 
 /// `GET /api/v1/submissions/?study=` (required), `status` in the underscore form
 /// (`AWAITING_REVIEW`, case-insensitive), the boolean status filters (`returned=1`…),
-/// `page` and `page_size` (default 20).
+/// `page` and `page_size` (see `paging.rs`).
 async fn list(
     State(state): State<Arc<ServerState>>,
     Query(query): Query<HashMap<String, String>>,
@@ -99,18 +100,6 @@ async fn list(
     if study_id.is_none() {
         errors.add("study", "This query parameter is required.");
     }
-    let number = |name: &str, default: usize, errors: &mut FieldErrors| match query.get(name) {
-        None => default,
-        Some(text) => match text.parse::<usize>() {
-            Ok(value) if value >= 1 => value,
-            _ => {
-                errors.add(name, "A valid integer of at least 1 is required.");
-                default
-            }
-        },
-    };
-    let page = number("page", 1, &mut errors);
-    let page_size = number("page_size", 20, &mut errors).min(200);
     let mut flags: Vec<(&[&str], bool)> = Vec::new();
     for (name, statuses) in STATUS_FLAGS {
         if let Some(text) = query.get(*name) {
@@ -121,6 +110,7 @@ async fn list(
         }
     }
     errors.into_result()?;
+    let asked = PageRequest::from_query(&query)?;
     let wanted = query
         .get("status")
         .map(|status| status.replace('_', " ").to_ascii_uppercase());
@@ -139,33 +129,7 @@ async fn list(
         })
         .map(crate::model::Submission::short_json)
         .collect();
-    let count = matching.len();
-    let results: Vec<Value> = matching
-        .into_iter()
-        .skip((page - 1).saturating_mul(page_size))
-        .take(page_size)
-        .collect();
-    let link = |page: usize| {
-        let mut href = format!(
-            "{}/api/v1/submissions/?study={}&page={page}&page_size={page_size}",
-            state.base_url, study.id
-        );
-        if let Some(status) = query.get("status") {
-            href.push_str(&format!("&status={status}"));
-        }
-        href
-    };
-    let last = count.div_ceil(page_size).max(1);
-    Ok(Json(json!({
-        "results": results,
-        "_links": {
-            "self": {"href": link(page), "title": "Current"},
-            "next": {"href": (page < last).then(|| link(page + 1)), "title": "Next"},
-            "previous": {"href": (page > 1).then(|| link(page - 1)), "title": "Previous"},
-            "last": {"href": link(last), "title": "Last"},
-        },
-        "meta": {"count": count},
-    })))
+    Ok(asked.cut(matching)?.results_only())
 }
 
 /// The study and position of a visible submission.

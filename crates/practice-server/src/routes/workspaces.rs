@@ -1,13 +1,16 @@
 //! Workspaces, their balance and their projects (API-NOTES §8). Classic endpoints, so
-//! every path ends with a slash.
+//! every path ends with a slash. Both lists are paged (`paging.rs`) and answer only
+//! `results`, all their schemas document.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+use super::paging::PageRequest;
 use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::body::{FieldReader, JsonBody};
@@ -21,6 +24,12 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/workspaces/",
             StatusCode::OK,
             list_workspaces,
+        ),
+        route(
+            Verb::Post,
+            "/api/v1/workspaces/",
+            StatusCode::CREATED,
+            create_workspace,
         ),
         route(
             Verb::Get,
@@ -49,22 +58,6 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
-/// The list envelope of classic endpoints: `results`, plus the `meta.count` and
-/// `_links` that the CLI reads (everything fits on one page here).
-fn page(state: &ServerState, path: &str, results: Vec<Value>) -> Json<Value> {
-    let here = format!("{}{path}", state.base_url);
-    Json(json!({
-        "results": results,
-        "_links": {
-            "self": {"href": here, "title": "Current"},
-            "next": {"href": null, "title": "Next"},
-            "previous": {"href": null, "title": "Previous"},
-            "last": {"href": here, "title": "Last"},
-        },
-        "meta": {"count": results.len()},
-    }))
-}
-
 fn workspace_or_404<'a>(workspaces: &'a [Workspace], id: &str) -> Result<&'a Workspace, ApiError> {
     workspaces
         .iter()
@@ -72,14 +65,78 @@ fn workspace_or_404<'a>(workspaces: &'a [Workspace], id: &str) -> Result<&'a Wor
         .ok_or_else(|| ApiError::not_found("Workspace"))
 }
 
-async fn list_workspaces(State(state): State<Arc<ServerState>>) -> Json<Value> {
-    let results = state
+async fn list_workspaces(
+    State(state): State<Arc<ServerState>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let asked = PageRequest::from_query(&query)?;
+    let workspaces = state
         .store()
         .workspaces
         .iter()
         .map(Workspace::short_json)
         .collect();
-    page(&state, "/api/v1/workspaces/", results)
+    Ok(asked.cut(workspaces)?.results_only())
+}
+
+/// `POST /api/v1/workspaces/` with a `CreateWorkspace` body; answers the `Workspace`
+/// with 201. A new workspace has no money and no projects; it has the features the
+/// practice workspace has.
+async fn create_workspace(
+    State(state): State<Arc<ServerState>>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let mut store = state.store();
+    let mut errors = FieldErrors::default();
+    let mut fields = FieldReader::new(&body, &mut errors);
+    let title = fields.required_string("title");
+    let currency_code = match fields.optional_string("currency_code").as_deref() {
+        None | Some("GBP") => "GBP",
+        Some("USD") => "USD",
+        Some(_) => {
+            fields.error("currency_code", "Only GBP and USD are supported.");
+            "GBP"
+        }
+    };
+    let naivety = naivety_rate(&mut fields);
+    errors.into_result()?;
+    let (Some(title), Some(template)) = (title, store.workspaces.first()) else {
+        return Err(ApiError::bad_request("The workspace could not be read."));
+    };
+    let workspace = Workspace {
+        id: crate::ids::object_id(),
+        title,
+        description: String::new(),
+        owner: store.researcher.clone(),
+        wallet: crate::ids::object_id(),
+        currency_code: currency_code.to_owned(),
+        balance: 0,
+        committed: 0,
+        typed_datasets: template.typed_datasets,
+        test_participants: template.test_participants,
+        batch_layouts: template.batch_layouts,
+        naivety_distribution_rate: naivety,
+    };
+    let answer = workspace.full_json(std::iter::empty());
+    store.workspaces.push(workspace);
+    Ok(Json(answer))
+}
+
+/// `naivety_distribution_rate`: a number from 0 to 1, or null (absent is null).
+fn naivety_rate(fields: &mut FieldReader<'_, '_>) -> Option<f64> {
+    match fields.value("naivety_distribution_rate") {
+        None | Some(Value::Null) => None,
+        Some(value) => match value.as_f64() {
+            Some(rate) if (0.0..=1.0).contains(&rate) => Some(rate),
+            _ => {
+                fields.error(
+                    "naivety_distribution_rate",
+                    "Must be a number between 0 and 1, or null.",
+                );
+                None
+            }
+        },
+    }
 }
 
 async fn get_workspace(
@@ -104,8 +161,9 @@ async fn get_balance(
 async fn list_projects(
     State(state): State<Arc<ServerState>>,
     Path(workspace_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let results = {
+    let projects = {
         let store = state.store();
         let workspace = workspace_or_404(&store.workspaces, &workspace_id)?;
         store
@@ -113,11 +171,9 @@ async fn list_projects(
             .map(|project| project.short_json(workspace))
             .collect()
     };
-    Ok(page(
-        &state,
-        &format!("/api/v1/workspaces/{workspace_id}/projects/"),
-        results,
-    ))
+    Ok(PageRequest::from_query(&query)?
+        .cut(projects)?
+        .results_only())
 }
 
 /// `POST …/projects/` with a `CreateProject` body; answers the `Project` with 201.
@@ -152,19 +208,7 @@ async fn create_project(
         }
     };
     let public_details = fields.optional_object("public_details").cloned();
-    let naivety = match fields.value("naivety_distribution_rate") {
-        None => None,
-        Some(value) => match value.as_f64() {
-            Some(rate) if (0.0..=1.0).contains(&rate) => Some(rate),
-            _ => {
-                fields.error(
-                    "naivety_distribution_rate",
-                    "Must be a number between 0 and 1, or null.",
-                );
-                None
-            }
-        },
-    };
+    let naivety = naivety_rate(&mut fields);
     let is_longitudinal = fields.optional_bool("is_longitudinal").unwrap_or(false);
     errors.into_result()?;
     let (Some(title), Some(description), Some(kind)) = (title, description, kind) else {

@@ -105,6 +105,28 @@ impl Api {
         self.send(self.client.get(self.url(path)), true).await
     }
 
+    /// Every item of the list at `path` (which may have a query), read page by page
+    /// (`page=1, 2, …`) until a page past the end answers 404 "Invalid page.".
+    pub async fn get_all(&self, path: &str) -> Vec<Value> {
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        for page in 1.. {
+            let (status, body) = self.get(&format!("{path}{joiner}page={page}")).await;
+            if status == 404 && page > 1 {
+                assert_eq!(body["error"]["detail"], "Invalid page.", "{body}");
+                break;
+            }
+            assert_eq!(status, 200, "{path} page {page}: {body}");
+            let results = body["results"].as_array().unwrap();
+            let empty = results.is_empty();
+            items.extend(results.iter().cloned());
+            if empty {
+                break;
+            }
+        }
+        items
+    }
+
     pub async fn get_without_token(&self, path: &str) -> (u16, Value) {
         self.send(self.client.get(self.url(path)), false).await
     }
@@ -212,7 +234,7 @@ impl Api {
 
 impl Api {
     /// A READY batch over `reviews.csv` (24 rows) with `tasks_per_group` tasks a group
-    /// and a one-question layout.
+    /// and no layout (so no questions, and no responses: see `ready_batch_with`).
     pub async fn ready_batch(&self, tasks_per_group: u64) -> String {
         self.ready_batch_with(tasks_per_group, None).await
     }

@@ -2,6 +2,9 @@
 //! default, so a new field on Prolific's side never breaks the app.
 
 use serde::Deserialize;
+use serde_json::Value;
+
+use crate::ProlificError;
 
 mod batches;
 mod datasets;
@@ -64,26 +67,38 @@ impl User {
     }
 }
 
-/// One page of a classic list endpoint: `{results, _links, meta}` (API-NOTES §1.7).
+/// One page of a list as it came (API-NOTES §1.7): `results`, and where the list gives
+/// them, `_links` and `meta`. The items stay raw until the whole list is read, so that a
+/// page answered twice can be recognised.
 #[derive(Clone, Debug, Deserialize)]
-pub(crate) struct Page<T> {
-    pub results: Vec<T>,
+pub(crate) struct RawPage {
+    pub results: Vec<Value>,
     #[serde(default, rename = "_links")]
-    pub links: Option<Links>,
+    pub links: Option<Value>,
     #[serde(default)]
     pub meta: Option<Meta>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-pub(crate) struct Links {
-    #[serde(default)]
-    pub next: Option<Link>,
+/// What a page says of the page after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NextLink {
+    /// No `_links.next` at all: the page does not say.
+    Unsaid,
+    /// `_links.next` is null or has no address: this was the last page.
+    End,
+    Href(String),
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-pub(crate) struct Link {
-    #[serde(default)]
-    pub href: Option<String>,
+impl RawPage {
+    pub(crate) fn next_link(&self) -> NextLink {
+        let Some(next) = self.links.as_ref().and_then(|links| links.get("next")) else {
+            return NextLink::Unsaid;
+        };
+        match next.get("href").and_then(Value::as_str) {
+            Some(href) if !href.is_empty() => NextLink::Href(href.to_owned()),
+            _ => NextLink::End,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize)]
@@ -123,10 +138,39 @@ pub struct WorkspaceBalance {
     pub available_balance: i64,
 }
 
-/// A list that may be incomplete: Prolific said it holds more than was received.
+/// A list that may be incomplete: Prolific said it holds more than was received, or
+/// the reading was cut short (see `paging.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listed<T> {
     pub items: Vec<T>,
-    /// True when `meta.count` is larger than what the pages held.
+    /// True when the pages may not have held every item: `meta.count` is larger than
+    /// what they held, or the reading stopped before the list said it had ended.
     pub possibly_truncated: bool,
+}
+
+impl<T> Listed<T> {
+    /// Every item, when the list is known to be whole; `what` names the items (plural)
+    /// in the error otherwise, for callers that must act on all of them.
+    pub fn whole(self, what: &'static str) -> Result<Vec<T>, ProlificError> {
+        if self.possibly_truncated {
+            return Err(ProlificError::IncompleteList { what });
+        }
+        Ok(self.items)
+    }
+
+    /// The newest item (lists come oldest first) that `matches`. Finding none in a list
+    /// that may be incomplete proves nothing (it may be on a page not received), so that
+    /// is an error, never `None`.
+    pub fn newest_match(
+        self,
+        what: &'static str,
+        matches: impl FnMut(&T) -> bool,
+    ) -> Result<Option<T>, ProlificError> {
+        let incomplete = self.possibly_truncated;
+        match self.items.into_iter().rev().find(matches) {
+            Some(found) => Ok(Some(found)),
+            None if incomplete => Err(ProlificError::IncompleteList { what }),
+            None => Ok(None),
+        }
+    }
 }

@@ -1,0 +1,216 @@
+//! Results when Prolific's export ZIP is not laid out as documented, against the in-app
+//! practice server over real HTTP (its export faults switched on through
+//! `/_practice/faults`): files in a folder under upper-case names are found and read as
+//! usual; an export without a responses file, cut short or damaged is kept as it came,
+//! the answers are fetched through the API instead and analysed alike, and the
+//! researcher is told so in plain words, offline too.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use batchdesk_engine::analysis::{AnalysisOptions, analyse, read_responses_jsonl};
+use batchdesk_engine::connection::Connections;
+use batchdesk_engine::results::{DownloadKind, Results, ResultsSummary, RowsPage, RowsQuery};
+use batchdesk_engine::study_step::{self, LaunchOptions};
+use batchdesk_practice::PracticeConfig;
+use serde_json::json;
+
+const TOKEN: &str = "practice-token-for-odd-exports";
+
+/// A launched study of the review data (24 rows in groups of 4) whose simulated
+/// participants have all answered.
+async fn answered_study(dir: &Path) -> (Connections, String) {
+    let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        disagreement: 0.3,
+        seed: 11,
+        ..PracticeConfig::default()
+    };
+    let connections = support::sentiment_batch(dir, config).await;
+    study_step::context(&connections).await.unwrap();
+    let launched = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
+        .await
+        .unwrap();
+    (connections, launched.study_id)
+}
+
+/// Makes the practice server's next export odd, as `shape` says.
+async fn next_export_is(connections: &Connections, shape: &str) {
+    let (_, client) = connections.client().await.unwrap();
+    let response = reqwest::Client::new()
+        .post(client.base().join("/_practice/faults"))
+        .header("Authorization", format!("Token {TOKEN}"))
+        .json(&json!({
+            "fault": {"kind": "odd_export", "shape": shape},
+            "scope": {"method": "POST", "route": "/api/v1/data-collection/batches/{batch_id}/export"},
+            "times": {"next": 1}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+}
+
+async fn download(results: &Results, connections: &Connections, study: &str) -> ResultsSummary {
+    results
+        .summary(connections, study, true, |_| {})
+        .await
+        .unwrap()
+}
+
+async fn first_rows(results: &Results, study: &str) -> RowsPage {
+    let query = RowsQuery {
+        offset: 0,
+        limit: 1000,
+        participant: None,
+        question_id: None,
+        answer: None,
+        by_item: false,
+    };
+    results.rows(study, &query).await.unwrap()
+}
+
+/// Everything the researcher sees of two downloads is the same, bar when they were made.
+fn assert_same_results(got: &ResultsSummary, expected: &ResultsSummary) {
+    assert_eq!(got.analysis, expected.analysis);
+    assert_eq!(got.questions, expected.questions, "named alike");
+    assert_eq!(got.data_columns, expected.data_columns);
+    assert_eq!(got.row_count, expected.row_count);
+}
+
+fn assert_says_answers_were_fetched(summary: &ResultsSummary, why: &str) {
+    let notice = summary.notice.as_deref().expect("a notice");
+    // The reason is a sentence of its own, between what happened and what is kept.
+    assert!(notice.contains(". Nothing is lost"), "{notice}");
+    for words in [
+        "export file could not be read",
+        "fetched from Prolific directly",
+        "kept as it came",
+        why,
+    ] {
+        assert!(notice.contains(words), "{words:?} in {notice:?}");
+    }
+}
+
+async fn saved(results: &Results, study: &str, kind: DownloadKind, dir: &Path) -> Vec<u8> {
+    let path = dir.join(format!("saved {kind:?}"));
+    results.save(study, kind, &path).await.unwrap();
+    std::fs::read(path).unwrap()
+}
+
+fn zip_names(zip: Vec<u8>) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[tokio::test]
+async fn an_export_in_a_folder_under_upper_case_names_is_read_as_usual() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study) = answered_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let usual = download(&results, &connections, &study).await;
+    assert_eq!(usual.notice, None);
+    assert_eq!(usual.analysis.item_count, 24);
+    assert!(
+        usual.questions.iter().all(|q| q.title != q.id),
+        "named from batch.json: {:?}",
+        usual.questions
+    );
+    let usual_rows = first_rows(&results, &study).await;
+
+    next_export_is(&connections, "in_a_folder").await;
+    let foldered = download(&results, &connections, &study).await;
+    let export = saved(&results, &study, DownloadKind::Export, dir.path()).await;
+    assert!(
+        zip_names(export).contains(&"Batch export/RESPONSES-BY-TASK.JSONL".to_owned()),
+        "the odd export was the one read"
+    );
+    assert_eq!(foldered.notice, None, "nothing to tell");
+    assert_same_results(&foldered, &usual);
+    assert_eq!(first_rows(&results, &study).await, usual_rows);
+    // The responses download is the file found in the folder.
+    let responses = saved(&results, &study, DownloadKind::Responses, dir.path()).await;
+    let set = read_responses_jsonl(&responses[..]).unwrap();
+    assert_eq!(analyse(&set, &AnalysisOptions::default()), usual.analysis);
+}
+
+#[tokio::test]
+async fn an_export_without_responses_or_cut_short_is_kept_and_the_answers_fetched_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study) = answered_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let usual = download(&results, &connections, &study).await;
+    let usual_rows = first_rows(&results, &study).await;
+
+    for (shape, why) in [
+        ("without_responses", "no responses file"),
+        ("truncated", "ZIP archive"),
+    ] {
+        next_export_is(&connections, shape).await;
+        let fetched = download(&results, &connections, &study).await;
+        assert_says_answers_were_fetched(&fetched, why);
+        assert!(!fetched.from_cache);
+        assert_same_results(&fetched, &usual);
+        assert_eq!(first_rows(&results, &study).await, usual_rows, "{shape}");
+
+        // Nothing is lost: the export is kept as it came, the answers can be saved.
+        let export = saved(&results, &study, DownloadKind::Export, dir.path()).await;
+        match shape {
+            "without_responses" => assert_eq!(zip_names(export), ["batch.json"]),
+            _ => assert!(zip::ZipArchive::new(std::io::Cursor::new(export)).is_err()),
+        }
+        let responses = saved(&results, &study, DownloadKind::Responses, dir.path()).await;
+        let set = read_responses_jsonl(&responses[..]).unwrap();
+        assert_eq!(analyse(&set, &AnalysisOptions::default()), usual.analysis);
+        let tidy = saved(&results, &study, DownloadKind::Tidy, dir.path()).await;
+        assert_eq!(csv::Reader::from_reader(&tidy[..]).records().count(), 24);
+    }
+
+    // Opened again later (a new start of the app), the same results and the same notice.
+    let reopened = Results::new(dir.path())
+        .open_downloaded(&study)
+        .await
+        .unwrap();
+    assert_says_answers_were_fetched(&reopened, "ZIP archive");
+    assert_same_results(&reopened, &usual);
+
+    // The next export that reads is used again, and the notice goes.
+    let again = download(&results, &connections, &study).await;
+    assert_eq!(again.notice, None);
+    assert_same_results(&again, &usual);
+}
+
+#[tokio::test]
+async fn a_damaged_export_is_not_trusted_and_the_answers_are_fetched_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study) = answered_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let usual = download(&results, &connections, &study).await;
+
+    next_export_is(&connections, "damaged").await;
+    let fetched = download(&results, &connections, &study).await;
+    // The damaged file still reads as JSON with one task id changed: only its
+    // checksum tells, and an extra item would show it was believed.
+    assert_says_answers_were_fetched(&fetched, "checksum");
+    assert_same_results(&fetched, &usual);
+    let export = saved(&results, &study, DownloadKind::Export, dir.path()).await;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(export)).unwrap();
+    let mut text = String::new();
+    let read = archive
+        .by_name("responses-by-task.jsonl")
+        .unwrap()
+        .read_to_string(&mut text);
+    assert!(read.is_err(), "the damaged export is kept as it came");
+}
