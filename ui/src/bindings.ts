@@ -1329,6 +1329,12 @@ export type ResultsSummary_Deserialize = {
 	/**  Rows of the responses table: one per item and person. */
 	rowCount: number,
 	analysis: Analysis_Deserialize,
+	/**
+	 *  Something the researcher should know about where these answers came from, in
+	 *  plain words: set when Prolific's export could not be read and the answers were
+	 *  fetched from Prolific directly.
+	 */
+	notice?: string | null,
 };
 
 /**  The analysed results of one study, from its last download. */
@@ -1342,6 +1348,12 @@ export type ResultsSummary_Serialize = {
 	/**  Rows of the responses table: one per item and person. */
 	rowCount: number,
 	analysis: Analysis_Serialize,
+	/**
+	 *  Something the researcher should know about where these answers came from, in
+	 *  plain words: set when Prolific's export could not be read and the answers were
+	 *  fetched from Prolific directly.
+	 */
+	notice: string | null,
 };
 
 export type RowsPage = {

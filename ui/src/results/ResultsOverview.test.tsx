@@ -35,6 +35,18 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     expect(screen.queryByTestId("not-counted")).not.toBeInTheDocument();
   });
 
+  it("says when the answers were fetched directly because the export could not be read", () => {
+    const notice =
+      "Prolific's export file could not be read, so the answers shown were fetched from Prolific directly.";
+    show({ ...summary, notice });
+    expect(screen.getByTestId("results-notice")).toHaveTextContent(notice);
+  });
+
+  it("shows no such notice for an export read as usual", () => {
+    show(summary);
+    expect(screen.queryByTestId("results-notice")).not.toBeInTheDocument();
+  });
+
   it("says when it shows the offline copy, and what was not counted", () => {
     show({
       ...summary,

@@ -89,6 +89,18 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
         </Text>
       )}
 
+      {summary.notice && (
+        <Alert
+          color="yellow"
+          variant="light"
+          icon={<IconInfoCircle aria-hidden />}
+          title="Read from Prolific directly"
+          data-testid="results-notice"
+        >
+          {summary.notice}
+        </Alert>
+      )}
+
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" data-testid="results-totals">
         <Figure label="Items" value={analysis.itemCount} testId="total-items" />
         <Figure label="Participants" value={analysis.participantCount} testId="total-participants" />

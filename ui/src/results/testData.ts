@@ -92,6 +92,7 @@ export const summary: ResultsSummary = {
   studyId: progress.studyId,
   downloadedAt: "2026-12-06T11:00:00Z",
   fromCache: false,
+  notice: null,
   dataColumns: ["text", "source"],
   questions: [
     { id: "q1", title: "How does the post feel?", kind: "multipleChoice" },
