@@ -131,9 +131,9 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
   assert.ok(answerColumn > 0 && tiedColumn > answerColumn, `columns: ${header}`);
 
   // Against the practice server's own records: each row's majority answer.
-  const [study] = (await api("GET", "/api/v1/studies/")).results;
+  const [study] = await api.all("/api/v1/studies/");
   const { data_collection_id: batchId } = await api("GET", `/api/v1/studies/${study.id}/`);
-  const { results: records } = await api("GET", `/api/v1/data-collection/batches/${batchId}/responses`);
+  const records = await api.all(`/api/v1/data-collection/batches/${batchId}/responses`);
   const question = records.find((record) => record.response.type === "multiple_choice").response.instruction_id;
   const votes = new Map();
   for (const record of records.filter((record) => record.response.instruction_id === question)) {
@@ -176,7 +176,7 @@ e2eTest("after a restart during collection, the live study is polled again and n
   // the study, so only the resumed poller can be following it.
   ({ driver, app } = await scope.launch(environment));
   await app.waitForText("body", "Practice mode");
-  const [study] = (await api("GET", "/api/v1/studies/")).results;
+  const [study] = await api.all("/api/v1/studies/");
   const log = async () => {
     for (let attempt = 0; attempt < 300; attempt += 1) {
       const line = driver

@@ -60,7 +60,7 @@ e2eTest("killed between created and published, the relaunched app publishes the 
   launched = await launchApp(scope, home, port);
   ({ app } = launched);
   await app.waitForText("body", "Practice mode");
-  const [created, ...others] = (await api("GET", "/api/v1/studies/")).results;
+  const [created, ...others] = await api.all("/api/v1/studies/");
   assert.equal(others.length, 0, "one study");
   assert.equal(created.status, "UNPUBLISHED", "created, not published");
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
@@ -71,7 +71,7 @@ e2eTest("killed between created and published, the relaunched app publishes the 
   // Published: the app moves to the study's page, where it is collecting.
   await app.waitForText('[data-testid="study-phase"]', "Collecting");
 
-  const studies = (await api("GET", "/api/v1/studies/")).results;
+  const studies = await api.all("/api/v1/studies/");
   assert.equal(studies.length, 1, "exactly one study");
   assert.equal(studies[0].id, created.id);
   assert.equal(studies[0].status, "ACTIVE");
@@ -89,7 +89,7 @@ e2eTest("with too small a balance, Publish is held back and says by how much", a
   assert.match(reason, /Your balance is £\s?[\d.,]+ short of the total/);
   assert.equal(await app.execute(`return document.querySelector('[data-testid="publish"]').disabled;`), true);
   await app.waitForText('[data-testid="shortfall"]', "Add at least");
-  const studies = (await practice(port, token)("GET", "/api/v1/studies/")).results;
+  const studies = await practice(port, token).all("/api/v1/studies/");
   assert.equal(studies.length, 0, "nothing was made");
 });
 
@@ -107,7 +107,7 @@ e2eTest("a test run asks once for a test participant email, never the researcher
   await app.click('[data-testid="start-test-run"]');
   const refusal = await app.waitForText('[role="alert"]', "your own Prolific account");
   assert.match(refusal, /never seen/);
-  assert.equal((await api("GET", "/api/v1/studies/")).results.length, 0, "nothing was made");
+  assert.equal((await api.all("/api/v1/studies/")).length, 0, "nothing was made");
 
   await app.type('[data-testid="test-participant-email"]', "rehearsal+e2e@example.org");
   await app.click('[data-testid="start-test-run"]');

@@ -133,12 +133,17 @@ export async function startSession(driver, application) {
     /**
      * Replaces what the field holds with `text`, as a person would: select all, then type.
      * (WebDriver's "clear" empties the field outside React, and a controlled input may
-     * put its value back before the typing lands: "3", cleared, typed "1", became "31".)
+     * put its value back before the typing lands: "10", cleared, typed "4", became "104".)
+     * The field is focused first: WebDriver moves the caret to the end, losing the
+     * selection, only when it gives an element the focus itself.
      */
     async type(css, text) {
       const id = await find(css);
-      const selectAll = "\uE009a\uE000"; // Control+A, then release the modifier.
-      await call(driver.base, "POST", `${path}/element/${id}/value`, { text: selectAll + text });
+      await call(driver.base, "POST", `${path}/execute/sync`, {
+        script: "arguments[0].focus(); arguments[0].select();",
+        args: [{ [ELEMENT_KEY]: id }],
+      });
+      await call(driver.base, "POST", `${path}/element/${id}/value`, { text });
     },
     /**
      * Clicks in the page rather than through WebDriver's pointer: for Mantine menus and
