@@ -132,6 +132,15 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     {
         connections = connections.with_practice_pace(std::time::Duration::from_millis(pace));
     }
+    #[cfg(feature = "strict-practice")]
+    {
+        tracing::info!("practice server in strict mode: request bodies checked against the spec");
+        connections = connections.with_practice_request_check(
+            batchdesk_engine::connection::RequestCheck(Arc::new(|method, template, body| {
+                batchdesk_openapi_contract::request_problems(method, template, body)
+            })),
+        );
+    }
     let connections = Arc::new(connections);
     let monitor = Monitor::new(
         Arc::clone(&connections),

@@ -13,11 +13,12 @@ const version = /\[workspace\.package\][^[]*?\nversion = "([^"]+)"/.exec(cargoTo
 const testIdentifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test.json"), "utf8")).identifier;
 
 let dataHome;
+let driver;
 let app;
 
 before(async () => {
   dataHome = await fileScope.scratch();
-  ({ app } = await fileScope.launch({ XDG_DATA_HOME: dataHome }));
+  ({ driver, app } = await fileScope.launch({ XDG_DATA_HOME: dataHome }));
   // A fresh data folder starts on the welcome screen: practise to reach Home.
   await app.click('[data-testid="choose-practice"]');
 });
@@ -28,6 +29,12 @@ e2eTest("Home shows what the Rust app_info command returned", async () => {
   // empty, so the badge is read from the DOM rather than as rendered text.
   assert.equal(await app.waitForText('[data-testid="app-flavour"]', "build"), "test build");
   assert.equal(await app.text('[data-testid="app-data-dir"]'), join(dataHome, testIdentifier));
+});
+
+e2eTest("the test build's practice server is strict: it checks every request against the spec", async () => {
+  // Every wizard test then fails on a request the real API would refuse.
+  await app.waitForText("body", "Practice mode");
+  assert.match(driver.output(), /practice server in strict mode/);
 });
 
 e2eTest("the navigation reaches Batches", async () => {

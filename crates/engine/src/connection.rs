@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+pub use batchdesk_practice::RequestCheck;
 use batchdesk_practice::{PracticeConfig, PracticeServer, StartError};
 use batchdesk_prolific::{ApiBase, ApiToken, Client, ProlificError};
 use serde::Serialize;
@@ -136,6 +137,14 @@ impl Connections {
         if token.is_some() {
             self.practice_config.token = token;
         }
+        self
+    }
+
+    /// Strict mode for the practice server: every request body is given to `check`
+    /// first (see `PracticeConfig::request_check`). For test builds only.
+    #[must_use]
+    pub fn with_practice_request_check(mut self, check: RequestCheck) -> Self {
+        self.practice_config.request_check = Some(check);
         self
     }
 
