@@ -170,6 +170,9 @@ pub async fn add_people(
 ///
 /// # Errors
 /// When Prolific does not answer, or sends only part of the list.
+/// Ids per bulk approval: Prolific's recommended maximum.
+const BULK_APPROVE_PART: usize = 1000;
+
 pub async fn approve_all(
     connections: &Connections,
     study_id: &str,
@@ -183,8 +186,10 @@ pub async fn approve_all(
         .filter(|submission| submission.status == SubmissionStatus::AwaitingReview)
         .map(|submission| submission.id)
         .collect();
-    if !waiting.is_empty() {
-        client.bulk_approve(&waiting).await?;
+    // Prolific recommends at most about 1,000 ids a request: a large study goes in parts.
+    // A part that fails leaves the rest waiting; approving again picks them up.
+    for part in waiting.chunks(BULK_APPROVE_PART) {
+        client.bulk_approve(part).await?;
     }
     Ok(ApproveOutcome {
         approved: u32::try_from(waiting.len()).unwrap_or(u32::MAX),

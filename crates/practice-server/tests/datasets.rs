@@ -210,6 +210,24 @@ async fn the_storage_route_takes_a_signed_put_without_the_prolific_token() {
     let id = api.create_v3_dataset().await;
     let answer = api.upload_url(&id, "reviews.csv").await;
     let url = answer["upload_url"].as_str().unwrap();
+    // The Prolific token beside the signature is refused, as S3 refuses two ways of
+    // authenticating one request (and the token must never reach the storage).
+    let with_token = reqwest::Client::new()
+        .put(url)
+        .header("Content-Type", "text/csv")
+        .header("Authorization", format!("Token {}", api.server.token()))
+        .body(sample("reviews.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_token.status().as_u16(), 400);
+    assert!(
+        with_token
+            .text()
+            .await
+            .unwrap()
+            .contains("<Code>InvalidArgument</Code>")
+    );
     let (status, text) = api.put_upload(url, "text/csv", sample("reviews.csv")).await;
     assert_eq!(status, 200, "{text}");
 }

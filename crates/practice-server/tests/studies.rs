@@ -780,3 +780,19 @@ async fn strict_mode_refuses_a_body_the_spec_does_not_allow_before_anything_is_m
     let (status, _) = api.post(STUDIES, study_body(&batch)).await;
     assert_eq!(status, 201);
 }
+
+/// The spec recommends at most about 1,000 ids a bulk approval; more are refused here
+/// (the stricter reading), so the app must send a large study in parts.
+#[tokio::test]
+async fn a_bulk_approval_of_more_than_a_thousand_ids_is_refused() {
+    let api = Api::start().await;
+    let ids: Vec<String> = (0..1001).map(|n| format!("{n:024x}")).collect();
+    let (status, answer) = api
+        .post(
+            "/api/v1/submissions/bulk-approve/",
+            json!({ "submission_ids": ids }),
+        )
+        .await;
+    assert_error(status, &answer, 400);
+    assert!(answer.to_string().contains("at most 1000"), "{answer}");
+}

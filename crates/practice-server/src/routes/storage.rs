@@ -49,7 +49,11 @@ async fn get_object(
     State(state): State<Arc<ServerState>>,
     Path(key): Path<String>,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Response {
+    if let Some(refusal) = two_ways_to_authenticate(&headers) {
+        return refusal;
+    }
     let Some((expires, signature)) = signed_query(&query) else {
         return unsigned_refusal();
     };
@@ -98,6 +102,19 @@ fn unsigned_refusal() -> Response {
 }
 
 /// An S3-style error document.
+/// A presigned URL authenticates the request by itself; S3 refuses one that also
+/// carries an `Authorization` header (a client that sends the Prolific token there is
+/// also handing the token to the storage).
+fn two_ways_to_authenticate(headers: &HeaderMap) -> Option<Response> {
+    headers.contains_key(axum::http::header::AUTHORIZATION).then(|| {
+        s3_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidArgument",
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+        )
+    })
+}
+
 pub(crate) fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{}</RequestId></Error>",
@@ -115,6 +132,9 @@ async fn put_object(
     body: Body,
 ) -> Response {
     let injected = Injected::of(injected);
+    if let Some(refusal) = two_ways_to_authenticate(&headers) {
+        return refusal;
+    }
     let Some((expires, signature)) = signed_query(&query) else {
         return unsigned_refusal();
     };

@@ -946,6 +946,9 @@ async fn count_submissions(
 /// `POST /api/v1/submissions/bulk-approve/` with `{submission_ids}` or
 /// `{study_id, participant_ids}`. Only submissions awaiting review can be approved; the
 /// answer is a plain JSON string, as the spec has it.
+/// The most ids one bulk approval takes here (the spec's recommended maximum).
+const MOST_IDS_PER_BULK_APPROVE: usize = 1000;
+
 async fn bulk_approve(
     State(state): State<Arc<ServerState>>,
     JsonBody(body): JsonBody,
@@ -973,6 +976,17 @@ async fn bulk_approve(
             ));
         }
     };
+    // The spec recommends at most about 1,000 ids a request; the stricter reading
+    // refuses more, so a client must send a large study's approvals in parts.
+    let count = submission_ids
+        .as_ref()
+        .or(participant_ids.as_ref())
+        .map_or(0, Vec::len);
+    if count > MOST_IDS_PER_BULK_APPROVE {
+        return Err(ApiError::bad_request(format!(
+            "Send at most {MOST_IDS_PER_BULK_APPROVE} ids in one request ({count} were sent)."
+        )));
+    }
     if let Some(study) = &study_filter {
         study_or_404(&store, study)?;
     }
