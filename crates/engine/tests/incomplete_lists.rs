@@ -12,13 +12,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::data_step;
 use batchdesk_engine::study_actions::{self, ActionError};
 use batchdesk_engine::study_step::{self, LaunchOptions, StudyStepError};
-use batchdesk_engine::task::TaskDesign;
-use batchdesk_engine::task::design::DataRow;
 use batchdesk_engine::task::rules::DataContext;
-use batchdesk_engine::task::templates;
 use batchdesk_engine::task_step::{self, SetupOutcome, TaskStepError};
 use batchdesk_practice::PracticeConfig;
 use batchdesk_prolific::ProlificError;
@@ -166,26 +162,7 @@ async fn designed(dir: &Path) -> (Connections, DataContext) {
         processing_delay: Duration::ZERO,
         ..PracticeConfig::default()
     };
-    let connections = support::practising(dir, config).await;
-    let path = support::sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
-        .await
-        .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
-        .unwrap()
-        .design;
-    design.data_rows = vec![DataRow {
-        columns: vec!["review_text".to_owned()],
-    }];
-    design.tasks_per_group = 4;
-    task_step::save_design(&connections, design, &context)
-        .await
-        .unwrap();
-    (connections, context)
+    support::sentiment_designed(dir, config).await
 }
 
 fn other_batch(number: u32) -> NewBatch {

@@ -332,11 +332,7 @@ async fn a_list_is_followed_across_pages_of_its_own_host_only() {
         }
     })
     .await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     assert_eq!(listed.items.len(), 5);
     assert_eq!(listed.items[4].title, "W5");
     assert!(!listed.possibly_truncated);
@@ -356,11 +352,7 @@ async fn a_short_list_or_a_foreign_next_link_is_flagged_as_truncated() {
         )
     })
     .await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     assert_eq!(listed.items.len(), 2);
     assert!(listed.possibly_truncated);
     assert_eq!(server.seen().len(), 1, "the foreign link was not followed");
@@ -393,11 +385,7 @@ async fn a_list_without_links_is_read_by_page_number_until_its_count() {
         Reply::Json(200, json!({"results": results, "meta": {"count": 5}}))
     })
     .await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     let titles: Vec<&str> = listed.items.iter().map(|w| w.title.as_str()).collect();
     assert_eq!(titles, ["W1", "W2", "W3", "W4", "W5"]);
     assert!(!listed.possibly_truncated);
@@ -416,11 +404,7 @@ async fn a_list_with_neither_links_nor_count_is_read_until_there_is_no_next_page
         _ => Reply::Json(404, json!({"detail": "Invalid page."})),
     })
     .await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     assert_eq!(listed.items.len(), 3);
     assert!(!listed.possibly_truncated, "404 past the end ends a list");
     assert_eq!(server.count("GET", "/api/v1/workspaces/"), 3);
@@ -436,11 +420,7 @@ async fn a_count_larger_than_the_pages_held_flags_the_list_as_possibly_truncated
         Reply::Json(200, json!({"results": results, "meta": {"count": 10}}))
     })
     .await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     assert_eq!(listed.items.len(), 2);
     assert!(listed.possibly_truncated);
     assert_eq!(server.count("GET", "/api/v1/workspaces/"), 2);
@@ -450,11 +430,7 @@ async fn a_count_larger_than_the_pages_held_flags_the_list_as_possibly_truncated
 async fn a_server_that_ignores_the_page_number_is_not_read_forever() {
     let server =
         TestServer::start(|_, _| Reply::Json(200, json!({"results": workspaces(1..3)}))).await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     assert_eq!(listed.items.len(), 2, "the repeated page is not kept twice");
     assert!(listed.possibly_truncated, "what lies beyond is unknown");
     assert_eq!(server.count("GET", "/api/v1/workspaces/"), 2);
@@ -467,11 +443,7 @@ async fn a_list_that_always_has_a_next_page_stops_at_the_cap_as_possibly_truncat
         Reply::Json(200, json!({"results": [workspace(page)]}))
     })
     .await;
-    let listed = server
-        .client(ClientOptions::default())
-        .workspaces()
-        .await
-        .unwrap();
+    let listed = workspaces_of(&server).await;
     assert!(listed.possibly_truncated);
     assert_eq!(listed.items.len(), 500);
     assert_eq!(server.count("GET", "/api/v1/workspaces/"), 500);
@@ -518,4 +490,15 @@ fn the_default_policy_retries_a_few_times_within_two_minutes() {
     assert_eq!(policy.max_attempts, 5);
     assert_eq!(policy.max_elapsed, Duration::from_secs(120));
     assert_eq!(RetryPolicy::never().max_attempts, 1);
+}
+
+/// The workspaces as the client reads them from `server`, with default options.
+async fn workspaces_of(
+    server: &TestServer,
+) -> batchdesk_prolific::models::Listed<batchdesk_prolific::models::Workspace> {
+    server
+        .client(ClientOptions::default())
+        .workspaces()
+        .await
+        .unwrap()
 }

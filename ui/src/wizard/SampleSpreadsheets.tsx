@@ -4,19 +4,17 @@ import { IconChevronDown, IconFileSpreadsheet } from "@tabler/icons-react";
 import type { SampleSpreadsheet } from "../backend";
 import classes from "./DataStep.module.css";
 
+type SamplesProps = {
+  samples: SampleSpreadsheet[];
+  onChoose: (id: string) => void;
+  disabled: boolean;
+};
+
 /**
  * Practice mode's way in without a file of one's own: the samples built into the app,
  * each with a line on what it shows. Choosing one checks it like any chosen file.
  */
-export function SampleSpreadsheets({
-  samples,
-  onChoose,
-  disabled,
-}: {
-  samples: SampleSpreadsheet[];
-  onChoose: (id: string) => void;
-  disabled: boolean;
-}) {
+export function SampleSpreadsheets({ samples, onChoose, disabled }: SamplesProps) {
   return (
     <Stack gap="xs" data-testid="samples">
       <Title order={3} size="h5">
@@ -54,15 +52,7 @@ export function SampleSpreadsheets({
 }
 
 /** The same samples as a menu beside "Choose a file…", once a file is on the page. */
-export function SampleSpreadsheetMenu({
-  samples,
-  onChoose,
-  disabled,
-}: {
-  samples: SampleSpreadsheet[];
-  onChoose: (id: string) => void;
-  disabled: boolean;
-}) {
+export function SampleSpreadsheetMenu({ samples, onChoose, disabled }: SamplesProps) {
   return (
     <Menu position="bottom" withinPortal>
       <Menu.Target>

@@ -51,13 +51,17 @@ pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
 }
 
 /// Practice mode (started with `config`) with the review data (24 rows) uploaded and a
-/// sentiment task on its `review_text` set up in groups of 4 rows (6 assignments).
-pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections {
+/// sentiment task on its `review_text` designed in groups of 4 rows (6 assignments), not
+/// set up yet; with the data's context.
+pub async fn sentiment_designed(
+    dir: &Path,
+    config: PracticeConfig,
+) -> (Connections, batchdesk_engine::task::DataContext) {
     use batchdesk_engine::data_step;
     use batchdesk_engine::task::TaskDesign;
     use batchdesk_engine::task::design::DataRow;
     use batchdesk_engine::task::templates;
-    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use batchdesk_engine::task_step;
     use tokio_util::sync::CancellationToken;
 
     let connections = practising(dir, config).await;
@@ -79,6 +83,15 @@ pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections 
     task_step::save_design(&connections, design, &context)
         .await
         .unwrap();
+    (connections, context)
+}
+
+/// As [`sentiment_designed`], and the batch set up (READY).
+pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections {
+    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use tokio_util::sync::CancellationToken;
+
+    let (connections, context) = sentiment_designed(dir, config).await;
     let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
