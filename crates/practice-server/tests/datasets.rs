@@ -459,6 +459,26 @@ async fn a_v4_import_with_bad_records_is_partial_and_an_unreadable_one_failed() 
         job["errors"][1],
         json!({"record_index": 2, "field": "_raw", "reason": job["errors"][1]["reason"]})
     );
+    // Setup needs an import with every record taken (the spec's rule for typed
+    // datasets): a partial one is not enough.
+    let (status, batch) = api
+        .post(
+            "/api/v1/data-collection/batches",
+            json!({"name": "On a partial import", "workspace_id": workspace_id(), "dataset_id": id,
+                   "task_details": {"task_name": "t", "task_introduction": "i", "task_steps": "s"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{batch}");
+    let (status, refused) = api
+        .post(
+            &format!(
+                "/api/v1/data-collection/batches/{}/setup",
+                batch["id"].as_str().unwrap()
+            ),
+            json!({"tasks_per_group": 1}),
+        )
+        .await;
+    assert_error(status, &refused, 400);
 
     let answer = api
         .upload(&id, "broken.csv", sample("reviews-windows-1252.csv"))

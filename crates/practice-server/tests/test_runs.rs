@@ -55,6 +55,13 @@ async fn a_test_participant_takes_a_free_test_copy_of_a_draft() {
         .post(PARTICIPANTS, json!({"email": "ME+test@example.org"}))
         .await;
     assert_error(status, &body, 400);
+    // The researcher's own address is registered with Prolific too.
+    let own = batchdesk_practice::Researcher::default()
+        .email
+        .to_uppercase();
+    let (status, body) = api.post(PARTICIPANTS, json!({ "email": own })).await;
+    assert_error(status, &body, 400);
+    assert!(body["error"]["detail"]["email"].is_array(), "{body}");
     let (status, body) = api
         .post(PARTICIPANTS, json!({"email": "not an email"}))
         .await;
