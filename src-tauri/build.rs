@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "price_quote",
     "launch_study",
     "test_run",
+    "quote_draft_study",
     "publish_draft_study",
     "batches_overview",
     "study_progress",

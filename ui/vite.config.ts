@@ -16,5 +16,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Room for a machine busy with a build (see the find queries' wait in setup.ts).
+    testTimeout: 30_000,
   },
 });

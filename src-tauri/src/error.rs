@@ -55,6 +55,8 @@ pub enum ErrorCode {
     FileNotWritten,
     /// The researcher cancelled.
     Cancelled,
+    /// The price changed between the confirmation and the publish: nothing was spent.
+    PriceChanged,
     /// A test run needs an email Prolific will take for a test participant.
     TestEmailRefused,
     /// Prolific refused some rows of the data (they are in the data draft): fix them or
@@ -266,6 +268,7 @@ impl From<StudyStepError> for IpcError {
             StudyStepError::NoBatch => ErrorCode::NoBatch,
             StudyStepError::Invalid(_) => ErrorCode::InvalidSettings,
             StudyStepError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+            StudyStepError::PriceChanged { .. } => ErrorCode::PriceChanged,
             StudyStepError::NoWorkspace => ErrorCode::NoWorkspace,
             StudyStepError::TestEmailNeeded
             | StudyStepError::TestEmailIsYours { .. }

@@ -287,7 +287,11 @@ export const backend = {
   },
   /** `email` registers the test participant the first time; later runs pass `null`. */
   testRun: (email: string | null) => unwrap(() => commands.testRun(email)),
-  publishDraftStudy: (studyId: string) => unwrap(() => commands.publishDraftStudy(studyId)),
+  /** What publishing a draft study would cost now, against the balance. */
+  quoteDraftStudy: (studyId: string) => unwrap(() => commands.quoteDraftStudy(studyId)),
+  /** Publishes a draft study at the total the researcher confirmed (refused if it changed). */
+  publishDraftStudy: (studyId: string, confirmedTotal: number) =>
+    unwrap(() => commands.publishDraftStudy(studyId, confirmedTotal)),
   /** Batchdesk's studies with their progress, and the workspace's other batches. */
   batchesOverview: () => unwrap(() => commands.batchesOverview()),
   /** One study's progress now; it is then followed (see `onStudyProgress`). */

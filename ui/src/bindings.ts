@@ -114,8 +114,13 @@ export const commands = {
 	 *  registered with `email` the first time (later runs reuse them).
 	 */
 	testRun: (email: string | null) => typedError<TestRun_Serialize, IpcError>(__TAURI_INVOKE("test_run", { email })),
-	/**  Publishes a draft study made earlier; a study already published is not sent again. */
-	publishDraftStudy: (studyId: string) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId })),
+	/**  What publishing a draft study made earlier would cost now, against the balance. */
+	quoteDraftStudy: (studyId: string) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("quote_draft_study", { studyId })),
+	/**
+	 *  Publishes a draft study made earlier at the total the researcher confirmed (refused
+	 *  if the price changed); a study already published is not sent again.
+	 */
+	publishDraftStudy: (studyId: string, confirmedTotal: number) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId, confirmedTotal })),
 	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.
@@ -606,6 +611,8 @@ export type ErrorCode =
 "file_not_written" | 
 /**  The researcher cancelled. */
 "cancelled" | 
+/**  The price changed between the confirmation and the publish: nothing was spent. */
+"price_changed" | 
 /**  A test run needs an email Prolific will take for a test participant. */
 "test_email_refused" | 
 /**

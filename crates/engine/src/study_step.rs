@@ -142,6 +142,11 @@ pub enum StudyStepError {
     )]
     TestEmailNeeded,
     #[error(
+        "The price changed since you confirmed it: publishing now costs {now}, not \
+         {confirmed}. Nothing was spent: check the new total and publish again."
+    )]
+    PriceChanged { confirmed: String, now: String },
+    #[error(
         "{email} is the email of your own Prolific account, and Prolific makes test \
          participants only with an address it has never seen. Use another one, such as a \
          new alias."
@@ -750,12 +755,59 @@ pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, S
     Ok(studies)
 }
 
-/// Publishes a draft study Batchdesk made earlier (from the Batches page), journaled
-/// like a launch: read first, so a study already published is not sent again, and the
-/// price checked against the balance.
+/// What publishing a draft study would cost now: Prolific's cost calculator for its
+/// reward and places, against the workspace's balance. A draft whose places Prolific does
+/// not give cannot be priced, so it is refused rather than priced at nothing.
+pub async fn quote_draft(
+    connections: &Connections,
+    study_id: &str,
+) -> Result<PriceQuote, StudyStepError> {
+    let (_, client) = connections.client().await?;
+    let study = client.study(study_id).await?;
+    draft_quote(connections, &client, &study).await
+}
+
+async fn draft_quote(
+    connections: &Connections,
+    client: &Client,
+    study: &Study,
+) -> Result<PriceQuote, StudyStepError> {
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let (Some(places), Some(reward)) = (
+        study.total_available_places.filter(|places| *places > 0),
+        study.reward,
+    ) else {
+        return Err(StudyStepError::Invalid(
+            "Prolific did not say how many places this draft has or what it pays, so its \
+             price cannot be worked out. Open it on Prolific to check it."
+                .to_owned(),
+        ));
+    };
+    let total = client.study_cost(reward, places).await?;
+    let balance = client.workspace_balance(&workspace).await?;
+    let minor = |value: i64| u32::try_from(value.max(0)).unwrap_or(u32::MAX);
+    let rewards = reward.saturating_mul(i64::try_from(places).unwrap_or(i64::MAX));
+    Ok(PriceQuote {
+        rewards: minor(rewards),
+        fees_and_tax: minor(total - rewards),
+        total: minor(total),
+        available: minor(balance.available_balance),
+        shortfall: minor(total - balance.available_balance),
+        currency: balance.currency_code,
+    })
+}
+
+/// Publishes a draft study at the total the researcher confirmed (from [`quote_draft`]):
+/// the price is worked out again first, and a different total (the reward, the places
+/// or Prolific's fees changed) is refused, so nothing is spent that was not confirmed.
+/// Journaled like a launch: an answer lost after publishing is found, never sent twice.
 pub async fn publish_draft(
     connections: &Connections,
     study_id: &str,
+    confirmed_total: u32,
 ) -> Result<LaunchOutcome, StudyStepError> {
     let (_, client) = connections.client().await?;
     let store = connections.store();
@@ -765,19 +817,19 @@ pub async fn publish_draft(
         store.journal(&launch, "publish", "done", Some(study_id))?;
         return Ok(outcome(&study));
     }
-    let workspace = account::workspaces(connections)
-        .await?
-        .chosen
-        .ok_or(StudyStepError::NoWorkspace)?;
-    let places = study.total_available_places.unwrap_or(0);
-    let total = client.study_cost(study.reward.unwrap_or(0), places).await?;
-    let balance = client.workspace_balance(&workspace).await?;
-    if total > balance.available_balance {
-        let money = |minor: i64| rules::money_from(minor, &balance.currency_code);
+    let quote = draft_quote(connections, &client, &study).await?;
+    let money = |minor: u32| rules::money(minor, &quote.currency);
+    if quote.total != confirmed_total {
+        return Err(StudyStepError::PriceChanged {
+            confirmed: money(confirmed_total),
+            now: money(quote.total),
+        });
+    }
+    if quote.shortfall > 0 {
         return Err(StudyStepError::Unaffordable {
-            available: money(balance.available_balance),
-            total: money(total),
-            shortfall: money(total - balance.available_balance),
+            available: money(quote.available),
+            total: money(quote.total),
+            shortfall: money(quote.shortfall),
         });
     }
     store.journal(&launch, "publish", "started", Some(study_id))?;

@@ -307,11 +307,56 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
         !listed[0].internal_name.contains("[batchdesk"),
         "the marker is not shown"
     );
-    let published = study_step::publish_draft(&connections, &draft.study_id)
+    // Publishing from the study's page shows the price first, and spends only that.
+    let quote = study_step::quote_draft(&connections, &draft.study_id)
+        .await
+        .unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let made = client.study(&draft.study_id).await.unwrap();
+    let calculated = client
+        .study_cost(made.reward.unwrap(), made.total_available_places.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        i64::from(quote.total),
+        calculated,
+        "the cost calculator's total"
+    );
+    assert_eq!(quote.shortfall, 0);
+    let before = client
+        .workspace_balance(&PracticeWorkspace::default().id)
+        .await
+        .unwrap();
+    let refused = study_step::publish_draft(&connections, &draft.study_id, quote.total - 1)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, StudyStepError::PriceChanged { .. }),
+        "{refused}"
+    );
+    assert!(
+        refused.to_string().contains("Nothing was spent"),
+        "{refused}"
+    );
+    assert_eq!(
+        studies(&connections).await[0].status,
+        Some(StudyStatus::Unpublished),
+        "a total other than the one confirmed publishes nothing"
+    );
+    let published = study_step::publish_draft(&connections, &draft.study_id, quote.total)
         .await
         .unwrap();
     assert!(published.published);
-    let again = study_step::publish_draft(&connections, &draft.study_id)
+    let after = client
+        .workspace_balance(&PracticeWorkspace::default().id)
+        .await
+        .unwrap();
+    assert_eq!(
+        before.available_balance - after.available_balance,
+        i64::from(quote.total),
+        "exactly the confirmed total"
+    );
+    let again = study_step::publish_draft(&connections, &draft.study_id, quote.total)
         .await
         .unwrap();
     assert_eq!(again.status, "ACTIVE", "read, not published twice");

@@ -57,6 +57,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::price_quote,
             study::launch_study,
             study::test_run,
+            study::quote_draft_study,
             study::publish_draft_study,
             results::batches_overview,
             results::study_progress,

@@ -91,14 +91,26 @@ pub async fn test_run(
     Ok(study_step::test_run(&state.connections, email).await?)
 }
 
-/// Publishes a draft study made earlier; a study already published is not sent again.
+/// What publishing a draft study made earlier would cost now, against the balance.
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_draft_study(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<PriceQuote, IpcError> {
+    Ok(study_step::quote_draft(&state.connections, &study_id).await?)
+}
+
+/// Publishes a draft study made earlier at the total the researcher confirmed (refused
+/// if the price changed); a study already published is not sent again.
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_draft_study(
     state: State<'_, AppState>,
     study_id: String,
+    confirmed_total: u32,
 ) -> Result<LaunchOutcome, IpcError> {
-    let outcome = study_step::publish_draft(&state.connections, &study_id).await?;
+    let outcome = study_step::publish_draft(&state.connections, &study_id, confirmed_total).await?;
     state.monitor.follow(&study_id, true).await;
     Ok(outcome)
 }

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
@@ -38,8 +38,17 @@ describe("Batches", () => {
         expect(args).toEqual({ studyId: "s1" });
         return published ? { ...draft, status: "ACTIVE", phase: "collecting", canPause: true } : draft;
       },
+      quote_draft_study: () => ({
+        rewards: 3600,
+        feesAndTax: 1440,
+        total: 5040,
+        available: 100_000,
+        shortfall: 0,
+        currency: "GBP",
+      }),
       publish_draft_study: (_, args) => {
-        expect(args).toEqual({ studyId: "s1" });
+        // Published at exactly the total the researcher was shown.
+        expect(args).toEqual({ studyId: "s1", confirmedTotal: 5040 });
         published = true;
         return { studyId: "s1", status: "ACTIVE", published: true, places: 36 };
       },
@@ -48,7 +57,9 @@ describe("Batches", () => {
     expect(await screen.findByText("Reviews pilot")).toBeInTheDocument();
     expect(screen.getByText("Tweets, pilot")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Open Is this text positive?" }));
-    await userEvent.click(await screen.findByRole("button", { name: "Publish this draft" }));
+    await userEvent.click(await screen.findByRole("button", { name: /Publish this draft/ }));
+    const dialog = await screen.findByRole("dialog", { name: /Publish for £50\.40\?/ });
+    await userEvent.click(within(dialog).getByRole("button", { name: "Publish now" }));
     expect(await screen.findByRole("button", { name: /Pause/ })).toBeInTheDocument();
     expect(screen.getByTestId("study-phase")).toHaveTextContent("Collecting");
   });

@@ -17,6 +17,7 @@ import {
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
+import { PublishDraft } from "../results/PublishDraft";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatBytes } from "../wizard/labels";
 
@@ -78,8 +79,8 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
     client.setQueryData(queryKeys.studyProgress(studyId), next);
     void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
   };
-  const publish = useMutation<LaunchOutcome, BackendError>({
-    mutationFn: () => backend.publishDraftStudy(studyId),
+  const publish = useMutation<LaunchOutcome, BackendError, number>({
+    mutationFn: (confirmedTotal) => backend.publishDraftStudy(studyId, confirmedTotal),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) }),
   });
   return (
@@ -87,17 +88,10 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
       <ProgressPanel progress={progress} />
       {progress.phase === "draft" ? (
         <Paper withBorder p="md">
-          <Stack gap="sm">
-            <Group>
-              <Button onClick={() => publish.mutate()} loading={publish.isPending} data-testid="publish-draft">
-                Publish this draft
-              </Button>
-              <Text size="sm" c="dimmed">
-                Publishing spends money: the price is checked against your balance first.
-              </Text>
-            </Group>
-            {publish.isError && <ErrorNotice title="The study could not be published" error={publish.error} />}
-          </Stack>
+          <PublishDraft
+            onQuote={() => backend.quoteDraftStudy(studyId)}
+            onPublish={(confirmedTotal) => publish.mutateAsync(confirmedTotal)}
+          />
         </Paper>
       ) : (
         <StudyActions

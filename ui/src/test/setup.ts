@@ -1,8 +1,13 @@
 import "@testing-library/jest-dom/vitest";
 
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { clearMocks, mockWindows } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach } from "vitest";
+
+// The "find" queries wait for what settles asynchronously. Their 1 s default was seen to
+// run out on a machine busy with a build (the whole app renders before a query finds
+// its button); waiting longer costs nothing when the page is quick.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom lacks the layout APIs Mantine's components ask for.
 Object.defineProperty(window, "matchMedia", {

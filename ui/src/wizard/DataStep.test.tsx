@@ -289,11 +289,15 @@ describe("data step", () => {
   it("a long read shows its progress, can be cancelled, and the file already checked stays", async () => {
     const chosen = ["/home/r/reviews.csv", "/home/r/huge.csv"];
     const saved: string[] = [];
+    const inspected: string[] = [];
+    let draft: DataDraft = emptyDraft;
     let cancelled: () => void = () => undefined;
     mockBackend({
       choose_data_file: () => chosen.shift() ?? null,
+      data_draft: () => draft,
       inspect_data_file: (_, args) => {
         const { path, progress } = args as { path: string; progress: { onmessage: (p: ReadProgress) => void } };
+        inspected.push(path);
         if (path === "/home/r/reviews.csv") return semicolons;
         progress.onmessage({ bytesRead: 250_000_000, totalBytes: 1_000_000_000 });
         return new Promise<void>((resolve) => {
@@ -307,8 +311,10 @@ describe("data step", () => {
         return null;
       },
       choose_data: (_, args) => {
-        saved.push((args as { sourcePath: string }).sourcePath);
-        return emptyDraft;
+        const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
+        saved.push(sourcePath);
+        draft = { ...emptyDraft, sourcePath, workingPath };
+        return draft;
       },
     });
     const user = userEvent.setup();
@@ -332,6 +338,9 @@ describe("data step", () => {
     expect(screen.getByTestId("file-name")).toHaveTextContent("reviews.csv");
     expect(screen.getByText(/separates values with semicolons/)).toBeInTheDocument();
     expect(saved).toEqual(["/home/r/reviews.csv"]);
+    // The saved file is read again only when the step opens after a restart, never
+    // after a read was stopped (that replaced the notice with a second read).
+    expect(inspected).toEqual(["/home/r/reviews.csv", "/home/r/huge.csv"]);
   });
 
   it("shows the fix's progress through writing and checking, and a cancelled fix keeps the file", async () => {

@@ -186,10 +186,15 @@ export function DataStep() {
   const practising = useConnection().data?.mode === "practice";
   const refreshDraft = () => client.invalidateQueries({ queryKey: queryKeys.dataDraft });
 
+  // The saved file is read again once, when the step opens with nothing read yet (after a
+  // restart); never once a read has started here, or a stopped read would be followed by
+  // a second one of the saved file, replacing "Stopped reading".
+  const restored = useRef(false);
   // `remember` is false when the file is re-read from the saved draft after a restart.
   // The dialog and a drop both come here with a path, and so reach the same command.
   const inspect = useMutation<InspectedFile, BackendError, { path: string; remember: boolean }>({
     mutationFn: ({ path }) => {
+      restored.current = true;
       setProgress(null);
       return backend.inspectDataFile(path, setProgress);
     },
@@ -215,11 +220,9 @@ export function DataStep() {
   });
 
   // Quitting in the middle and coming back shows the same file, checked again.
-  const restored = useRef(false);
   useEffect(() => {
     const saved = draft.data?.workingPath;
     if (!restored.current && saved && !inspect.data && !inspect.isPending) {
-      restored.current = true;
       inspect.mutate({ path: saved, remember: false });
     }
   }, [draft.data?.workingPath, inspect]);
