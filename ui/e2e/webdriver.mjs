@@ -102,10 +102,16 @@ export async function startSession(driver, application) {
     capabilities: { alwaysMatch: { "tauri:options": { application } } },
   });
   const path = `/session/${session.sessionId}`;
-  await call(driver.base, "POST", `${path}/timeouts`, { implicit: 20_000 });
+  // Lookups wait for their element this long: a busy machine (a build beside the suite)
+  // was seen to take over 20 s to show the app's next page.
+  await call(driver.base, "POST", `${path}/timeouts`, { implicit: 45_000 });
   const find = async (css) => {
-    const element = await call(driver.base, "POST", `${path}/element`, { using: "css selector", value: css });
-    return element[ELEMENT_KEY];
+    try {
+      const element = await call(driver.base, "POST", `${path}/element`, { using: "css selector", value: css });
+      return element[ELEMENT_KEY];
+    } catch (error) {
+      throw new Error(`${css}: ${error.message}`, { cause: error });
+    }
   };
   return {
     async text(css) {
