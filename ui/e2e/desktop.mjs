@@ -42,21 +42,25 @@ export async function typeText(text) {
 /**
  * Answers a GTK file dialog (open or save) titled `title` with `path`: the location bar
  * takes the path as typed text. GTK may still be completing the typed path and swallow
- * the first Enter, so Enter is pressed until the dialog has closed.
+ * the first Enter, so Enter is pressed until the dialog has closed. On a busy machine a
+ * keystroke of the typed path can be lost: after 40 s the path is typed again (three
+ * tries in all).
  */
 export async function answerFileDialog(title, path) {
   const dialog = await waitForWindow(title);
-  // The location bar (open) or the name field (save, where GTK pre-selects only the
-  // name before its extension): select all of it so the typed path replaces it whole.
-  await pressKeys(dialog, "ctrl+l", "ctrl+a");
-  await typeText(path);
-  // A busy machine can take many seconds to complete a path: up to a minute.
-  for (let attempt = 0; (await windowShown(title)) && attempt < 240; attempt += 1) {
-    await pressKeys(dialog, "Return").catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    // The location bar (open) or the name field (save, where GTK pre-selects only the
+    // name before its extension): select all of it so the typed path replaces it whole.
+    await pressKeys(dialog, "ctrl+l", "ctrl+a");
+    await typeText(path);
+    for (let presses = 0; (await windowShown(title)) && presses < 160; presses += 1) {
+      await pressKeys(dialog, "Return").catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (!(await windowShown(title))) return;
   }
-  if (await windowShown(title)) {
-    await run("import", ["-window", "root", `/tmp/batchdesk-dialog-stuck.png`]).catch(() => undefined);
-    throw new Error(`the dialog "${title}" did not close (screen saved to /tmp/batchdesk-dialog-stuck.png)`);
-  }
+  // Outside the suite's own temporary folder, which the runner removes at the end.
+  const picture = "/tmp/batchdesk-dialog-stuck.png";
+  await run("import", ["-window", "root", picture]).catch(() => undefined);
+  throw new Error(`the dialog "${title}" did not close after three tries (screen saved to ${picture})`);
 }
