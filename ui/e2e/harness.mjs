@@ -27,6 +27,12 @@ const runDir = process.env.BATCHDESK_E2E_RUN_DIR;
 /** What a test (or a file's hooks) has started, stopped in reverse order by `stop()`. */
 export class Scope {
   #stops = [];
+  #drivers = [];
+
+  /** The last lines the apps of this scope logged, to explain a failure. */
+  logTails(lines = 40) {
+    return this.#drivers.map((driver) => driver.output().split("\n").slice(-lines).join("\n"));
+  }
 
   /** Registers `stop` to run when the scope ends. */
   defer(stop) {
@@ -36,6 +42,7 @@ export class Scope {
   /** tauri-driver with `env` added to the app's environment. */
   async driver(env) {
     const driver = await startDriver(env);
+    this.#drivers.push(driver);
     this.defer(() => driver.stop());
     return driver;
   }
@@ -111,6 +118,10 @@ export function e2eTest(name, options, fn) {
       await Promise.race([fn(scope, t), expired]);
     } catch (error) {
       failedEarlier = name;
+      // What the app said last, so a failure on a busy CI machine can be understood.
+      for (const tail of [...scope.logTails(), ...fileScope.logTails()]) {
+        if (tail.trim()) process.stderr.write(`\n--- the app's last log lines (${name}) ---\n${tail}\n`);
+      }
       throw error;
     } finally {
       clearTimeout(timer);

@@ -171,10 +171,16 @@ export async function startSession(driver, application) {
       if (!element) throw new Error(`no element ${index} of ${css}`);
       await call(driver.base, "POST", `${path}/element/${element[ELEMENT_KEY]}/value`, { text });
     },
-    /** An input's current value. */
+    /** An input's current value (found again if React replaced it meanwhile). */
     async value(css) {
-      const id = await find(css);
-      return call(driver.base, "GET", `${path}/element/${id}/property/value`);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const id = await find(css);
+          return await call(driver.base, "GET", `${path}/element/${id}/property/value`);
+        } catch (error) {
+          if (attempt >= 3 || !String(error.message).includes("stale element")) throw error;
+        }
+      }
     },
     /**
      * The text of the first element matching `css` whose text contains `needle`, checked
