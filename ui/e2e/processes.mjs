@@ -5,7 +5,7 @@
 // every group still listed is killed on the spot.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const live = new Map();
@@ -63,6 +63,26 @@ function installSafetyNet() {
       process.exit(128 + number);
     });
   }
+}
+
+/**
+ * Whether a process of group `pgid` (not a zombie) runs the program at `program`: how a
+ * test knows that an app it closed has really gone before it starts the next one on the
+ * same data folder.
+ */
+export function groupRuns(pgid, program) {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) !== pgid || state === "Z") continue;
+      if (readlinkSync(`/proc/${entry}/exe`) === program) return true;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return false;
 }
 
 /**

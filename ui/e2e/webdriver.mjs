@@ -4,7 +4,7 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
 
-import { spawnTracked } from "./processes.mjs";
+import { groupRuns, spawnTracked } from "./processes.mjs";
 
 const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -90,6 +90,8 @@ export async function startDriver(env) {
   return {
     base,
     output: () => output,
+    /** The driver's process group, which the apps it starts belong to. */
+    group: driver.pid,
     async stop() {
       stopping = true;
       await stop();
@@ -241,8 +243,18 @@ export async function startSession(driver, application) {
         execFile("import", ["-window", "root", file], (error) => (error ? reject(error) : resolve())),
       );
     },
+    /**
+     * Closes the app, and waits (15 s at most) until its process has gone: the next app
+     * started on the same data folder must not meet the one still closing (a relaunch
+     * was seen to show nothing under load).
+     */
     async end() {
       await call(driver.base, "DELETE", path);
+      const { realpathSync } = await import("node:fs");
+      const program = realpathSync(application);
+      for (let waited = 0; groupRuns(driver.group, program) && waited < 15_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
   };
 }
