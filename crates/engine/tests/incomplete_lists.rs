@@ -115,18 +115,7 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
     }
     // As if the app had journaled "create started", Prolific had made the study, and
     // the answer never came back: the journal has no id for it.
-    let launch = format!("{batch_id}/1234");
-    let mut draft = study_step::load(store, AccountMode::Practice).unwrap();
-    draft.launch = Some(launch.clone());
-    store
-        .set_setting(
-            "practice.draft.study",
-            &serde_json::to_string(&draft).unwrap(),
-        )
-        .unwrap();
-    store
-        .journal(&launch, "create_study", "started", None)
-        .unwrap();
+    support::journal_lost_create(store, &batch_id);
     let lost = client
         .create_study(&draft_named(&format!(
             "{} [batchdesk 1234]",

@@ -195,18 +195,7 @@ async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
         .unwrap()
         .batch_id
         .unwrap();
-    let launch = format!("{batch_id}/1234");
-    let mut draft = study_step::load(store, AccountMode::Practice).unwrap();
-    draft.launch = Some(launch.clone());
-    store
-        .set_setting(
-            "practice.draft.study",
-            &serde_json::to_string(&draft).unwrap(),
-        )
-        .unwrap();
-    store
-        .journal(&launch, "create_study", "started", None)
-        .unwrap();
+    support::journal_lost_create(store, &batch_id);
     let (_, client) = connections.client().await.unwrap();
     let settings = context.settings;
     let mut lost = batchdesk_prolific::models::NewStudy::for_batch(

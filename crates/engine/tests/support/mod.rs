@@ -98,3 +98,24 @@ pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections 
     assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
     connections
 }
+
+/// Leaves the practice study draft and the launch journal as an app does when its
+/// "create study" call for `batch_id` was sent but its answer never came back (the
+/// journal has no study id).
+pub fn journal_lost_create(store: &Store, batch_id: &str) {
+    use batchdesk_engine::connection::AccountMode;
+    use batchdesk_engine::study_step;
+
+    let launch = format!("{batch_id}/1234");
+    let mut draft = study_step::load(store, AccountMode::Practice).unwrap();
+    draft.launch = Some(launch.clone());
+    store
+        .set_setting(
+            "practice.draft.study",
+            &serde_json::to_string(&draft).unwrap(),
+        )
+        .unwrap();
+    store
+        .journal(&launch, "create_study", "started", None)
+        .unwrap();
+}
