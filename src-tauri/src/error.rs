@@ -6,6 +6,7 @@ use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
+use batchdesk_engine::money_lock::MoneyLockError;
 use batchdesk_engine::monitor::MonitorError;
 use batchdesk_engine::results::ResultsError;
 use batchdesk_engine::store::StoreError;
@@ -57,6 +58,13 @@ pub enum ErrorCode {
     Cancelled,
     /// The price changed between the confirmation and the publish: nothing was spent.
     PriceChanged,
+    /// The settings changed since the researcher confirmed the total (or the study does
+    /// not match them): nothing was spent.
+    SettingsChanged,
+    /// Another launch, publish or payment is under way; nothing was sent for this one.
+    MoneyActionBusy,
+    /// Batchdesk's records name two studies for one batch: neither is published.
+    TwoStudiesForBatch,
     /// A test run needs an email Prolific will take for a test participant.
     TestEmailRefused,
     /// Prolific refused some rows of the data (they are in the data draft): fix them or
@@ -274,6 +282,11 @@ impl From<StudyStepError> for IpcError {
             | StudyStepError::TestEmailIsYours { .. }
             | StudyStepError::TestEmailRefused { .. } => ErrorCode::TestEmailRefused,
             StudyStepError::StoppedForTest => ErrorCode::Internal,
+            StudyStepError::OneAtATime(ref lock) => money_lock_code(lock),
+            StudyStepError::SettingsChanged | StudyStepError::NotUpdated { .. } => {
+                ErrorCode::SettingsChanged
+            }
+            StudyStepError::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
         };
         tracing::warn!(error = ?error, "study step");
         Self::new(code, error.to_string())
@@ -306,6 +319,13 @@ impl From<MonitorError> for IpcError {
     }
 }
 
+fn money_lock_code(error: &MoneyLockError) -> ErrorCode {
+    match error {
+        MoneyLockError::Busy => ErrorCode::MoneyActionBusy,
+        MoneyLockError::Io { .. } => ErrorCode::StoreFailed,
+    }
+}
+
 impl From<ActionError> for IpcError {
     fn from(error: ActionError) -> Self {
         let code = match error {
@@ -314,6 +334,11 @@ impl From<ActionError> for IpcError {
             ActionError::NothingToAdd => ErrorCode::Rejected,
             ActionError::NoWorkspace => ErrorCode::NoWorkspace,
             ActionError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+            ActionError::Store(error) => return error.into(),
+            ActionError::OneAtATime(ref lock) => money_lock_code(lock),
+            ActionError::ChangedSince { .. } => ErrorCode::SettingsChanged,
+            ActionError::PriceChanged { .. } => ErrorCode::PriceChanged,
+            ActionError::Unpriceable => ErrorCode::UnexpectedAnswer,
         };
         Self::new(code, error.to_string())
     }

@@ -30,6 +30,10 @@ pub fn run() -> ExitCode {
     };
     let ipc = ipc_builder();
     let built = tauri::Builder::default()
+        // First, so that a second start ends before it sets anything up.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            startup::focus_main_window(app);
+        }))
         .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(ipc.invoke_handler())

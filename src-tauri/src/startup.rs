@@ -242,3 +242,14 @@ mod tests {
         assert!(dir.is_some_and(|dir| dir.ends_with("io.batchdesk.desktop.test")));
     }
 }
+
+/// Brings the main window forward: what a second start of the app does instead of
+/// opening a second app on the same data (which could launch the same batch twice).
+pub fn focus_main_window(app: &AppHandle) {
+    tracing::info!("Batchdesk was started again: focusing the window already open");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

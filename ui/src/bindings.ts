@@ -105,10 +105,11 @@ export const commands = {
 	/**  The exact price from Prolific's cost calculator, next to the available balance. */
 	priceQuote: (settings: StudySettings_Deserialize) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("price_quote", { settings })),
 	/**
-	 *  Creates the study (or finds the one made earlier) and publishes it when `publish`;
-	 *  resumes a launch that stopped half way. Reports each stage.
+	 *  Creates the draft study (or brings the one made earlier up to the settings) and,
+	 *  with a `confirmed` quote (its total and fingerprint), publishes it only on exactly
+	 *  those terms; resumes a launch that stopped half way. Reports each stage.
 	 */
-	launchStudy: (publish: boolean, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { publish, progress })),
+	launchStudy: (confirmed: Confirmation | null, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { confirmed, progress })),
 	/**
 	 *  A free test copy of the draft study for the researcher's test participant, who is
 	 *  registered with `email` the first time (later runs reuse them).
@@ -117,10 +118,10 @@ export const commands = {
 	/**  What publishing a draft study made earlier would cost now, against the balance. */
 	quoteDraftStudy: (studyId: string) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("quote_draft_study", { studyId })),
 	/**
-	 *  Publishes a draft study made earlier at the total the researcher confirmed (refused
-	 *  if the price changed); a study already published is not sent again.
+	 *  Publishes a draft study made earlier at the quote the researcher confirmed (refused
+	 *  if its total or terms changed); a study already published is not sent again.
 	 */
-	publishDraftStudy: (studyId: string, confirmedTotal: number) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId, confirmedTotal })),
+	publishDraftStudy: (studyId: string, confirmed: Confirmation) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId, confirmed })),
 	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.
@@ -132,8 +133,11 @@ export const commands = {
 	commandStudy: (studyId: string, command: StudyCommand) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("command_study", { studyId, command })),
 	/**  What adding people to every item would cost. */
 	quoteMorePeople: (studyId: string, extraPerItem: number) => typedError<PlacesQuote, IpcError>(__TAURI_INVOKE("quote_more_people", { studyId, extraPerItem })),
-	/**  Adds people to every item, once the price is confirmed. */
-	addPeople: (studyId: string, extraPerItem: number) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("add_people", { studyId, extraPerItem })),
+	/**
+	 *  Takes the study from the people per item confirmed to the ones chosen, at the
+	 *  confirmed cost; the same confirmation sent twice changes the study once.
+	 */
+	addPeople: (studyId: string, confirmed: MorePeople) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("add_people", { studyId, confirmed })),
 	/**  Approves every submission awaiting review. */
 	approveAll: (studyId: string) => typedError<ApproveOutcome, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
 	/**
@@ -418,6 +422,15 @@ export type Column_Serialize = {
 	maxLength: number,
 };
 
+/**
+ *  What the researcher confirmed: the total they were shown and the fingerprint of the
+ *  terms it priced (both from the same [`super::settings::PriceQuote`]).
+ */
+export type Confirmation = {
+	total: number,
+	fingerprint: string,
+};
+
 /**  Who the app is connected as. */
 export type Connected = {
 	mode: AccountMode,
@@ -613,6 +626,15 @@ export type ErrorCode =
 "cancelled" | 
 /**  The price changed between the confirmation and the publish: nothing was spent. */
 "price_changed" | 
+/**
+ *  The settings changed since the researcher confirmed the total (or the study does
+ *  not match them): nothing was spent.
+ */
+"settings_changed" | 
+/**  Another launch, publish or payment is under way; nothing was sent for this one. */
+"money_action_busy" | 
+/**  Batchdesk's records name two studies for one batch: neither is published. */
+"two_studies_for_batch" | 
 /**  A test run needs an email Prolific will take for a test participant. */
 "test_email_refused" | 
 /**
@@ -932,6 +954,17 @@ export type LineEndings =
 /**  No line break at all (an empty file or a single line). */
 "None";
 
+/**
+ *  What the researcher confirmed from a [`PlacesQuote`]: the change from the people per
+ *  item they saw to the ones they chose, at the cost they were shown. Sending the same
+ *  confirmation twice changes the study once.
+ */
+export type MorePeople = {
+	expectedPerItem: number,
+	targetPerItem: number,
+	confirmedCost: number,
+};
+
 export type MultipleChoice = {
 	options: ChoiceOption[],
 	/**  1 = one answer, -1 = any number, n = up to n. */
@@ -988,6 +1021,11 @@ export type PlacesQuote = {
 	extraCost: string,
 	available: string,
 	affordable: boolean,
+	/**  People per item now, and after the change: what a confirmation states. */
+	currentPerItem: number,
+	targetPerItem: number,
+	/**  `extra_cost` in minor units, the total a confirmation states. */
+	extraCostMinor: number,
 };
 
 export type Preview = {
@@ -1022,6 +1060,12 @@ export type PriceQuote = {
 	/**  0 when the balance covers the total, else what is missing. */
 	shortfall: number,
 	currency: string,
+	/**
+	 *  The fingerprint of the study terms this total is for
+	 *  ([`super::terms::StudyTerms::fingerprint`]): a launch confirmed with this quote
+	 *  publishes only a study on exactly these terms.
+	 */
+	fingerprint: string,
 };
 
 /**  How far reading has got, for a progress bar. */

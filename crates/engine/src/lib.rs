@@ -8,6 +8,7 @@
 //! | [`connection`] | practice server or Prolific account, resumed at start | working |
 //! | [`api_notices`] | Prolific's deprecation notices on endpoints Batchdesk calls, told once each | working |
 //! | [`account`] | workspaces, projects and balance, choices remembered per mode | working |
+//! | [`money_lock`] | one money action at a time per mode, across windows and processes | working |
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
 //! | [`data_step`] | the first wizard step as a draft per mode; upload that resumes, never duplicates | working |
@@ -32,6 +33,7 @@ pub mod csv_doctor;
 pub mod data_file;
 pub mod data_step;
 pub mod jobs;
+pub mod money_lock;
 pub mod monitor;
 pub mod results;
 pub mod samples;

@@ -33,6 +33,23 @@ const MIGRATIONS: &[&str] = &[
         at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     ) STRICT;
     CREATE INDEX launch_journal_by_launch ON launch_journal (launch, id);",
+    // 3: which launch a batch has (the one source of truth, never reset with a draft),
+    // the steps a launch has claimed (so two windows or processes never both create),
+    // and what each journal entry was about (a fingerprint of the settings, a total).
+    "CREATE TABLE batch_launches (
+        mode       TEXT NOT NULL,
+        batch_id   TEXT NOT NULL,
+        launch     TEXT NOT NULL UNIQUE,
+        claimed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (mode, batch_id)
+    ) STRICT;
+    CREATE TABLE launch_claims (
+        launch TEXT NOT NULL,
+        step   TEXT NOT NULL,
+        at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (launch, step)
+    ) STRICT;
+    ALTER TABLE launch_journal ADD COLUMN detail TEXT;",
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -76,6 +93,18 @@ pub enum StoreError {
     #[error("The local database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
+
+/// One line of the launch journal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalEntry {
+    pub step: String,
+    pub state: String,
+    pub remote_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// Where the keys of drafts kept aside as unreadable wait to be told.
+const UNREADABLE_NOTICES: &str = "store.unreadable_notices";
 
 /// A handle to the local store. Cheap to clone; calls are short and serialised.
 #[derive(Clone, Debug)]
@@ -171,16 +200,73 @@ impl Store {
     }
 
     /// A setting holding JSON (a wizard step's draft), or the default when it was never
-    /// written or was written by another version in a shape that no longer reads: a
-    /// draft that cannot be read is started afresh rather than refusing to open.
+    /// written. One that no longer reads (written by another version, or damaged) is
+    /// never lost and never dropped silently: its text is kept under
+    /// `<key>.unreadable.<time>`, a notice is queued for the researcher
+    /// ([`Self::take_unreadable_notices`]), and the step starts afresh. Nothing that
+    /// decides money hangs on a draft (a batch's launch is in `batch_launches`), so
+    /// starting afresh can never start a second study.
     pub fn json_setting<T: serde::de::DeserializeOwned + Default>(
         &self,
         key: &str,
     ) -> Result<T, StoreError> {
-        Ok(self
-            .setting(key)?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default())
+        let Some(json) = self.setting(key)? else {
+            return Ok(T::default());
+        };
+        match serde_json::from_str(&json) {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                let kept = format!(
+                    "{key}.unreadable.{}",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+                );
+                tracing::warn!(key, kept, %error, "a saved draft could not be read; kept aside");
+                let connection = self.lock();
+                connection.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                    params![kept, json],
+                )?;
+                connection.execute("DELETE FROM settings WHERE key = ?1", params![key])?;
+                let mut notices: Vec<String> = connection
+                    .query_row(
+                        "SELECT value FROM settings WHERE key = ?1",
+                        params![UNREADABLE_NOTICES],
+                        |row| row.get::<_, String>(0),
+                    )
+                    .optional()?
+                    .and_then(|text| serde_json::from_str(&text).ok())
+                    .unwrap_or_default();
+                notices.push(kept);
+                connection.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                    params![
+                        UNREADABLE_NOTICES,
+                        serde_json::to_string(&notices).unwrap_or_default()
+                    ],
+                )?;
+                Ok(T::default())
+            }
+        }
+    }
+
+    /// The keys under which unreadable drafts were kept since the last call, now
+    /// forgotten as notices (the kept copies stay).
+    pub fn take_unreadable_notices(&self) -> Result<Vec<String>, StoreError> {
+        let connection = self.lock();
+        let notices: Vec<String> = connection
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![UNREADABLE_NOTICES],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        connection.execute(
+            "DELETE FROM settings WHERE key = ?1",
+            params![UNREADABLE_NOTICES],
+        )?;
+        Ok(notices)
     }
 
     /// Writes `value` as a JSON setting.
@@ -213,6 +299,103 @@ impl Store {
             params![launch, step, state, remote_id],
         )?;
         Ok(())
+    }
+
+    /// Appends one entry with what it was about (a settings fingerprint, a total…).
+    pub fn journal_with(
+        &self,
+        launch: &str,
+        step: &str,
+        state: &str,
+        remote_id: Option<&str>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        self.lock().execute(
+            "INSERT INTO launch_journal (launch, step, state, remote_id, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![launch, step, state, remote_id, detail],
+        )?;
+        Ok(())
+    }
+
+    /// A launch's journal with each entry's detail, oldest first.
+    pub fn journal_details(&self, launch: &str) -> Result<Vec<JournalEntry>, StoreError> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT step, state, remote_id, detail FROM launch_journal WHERE launch = ?1
+             ORDER BY id",
+        )?;
+        let rows = statement
+            .query_map(params![launch], |row| {
+                Ok(JournalEntry {
+                    step: row.get(0)?,
+                    state: row.get(1)?,
+                    remote_id: row.get(2)?,
+                    detail: row.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The launch of `batch_id` in `mode`: the one already claimed, or `proposed`, which
+    /// is claimed now. Atomic: two windows or processes asking at once get the same one.
+    pub fn claim_batch_launch(
+        &self,
+        mode: &str,
+        batch_id: &str,
+        proposed: &str,
+    ) -> Result<String, StoreError> {
+        let connection = self.lock();
+        connection.execute(
+            "INSERT INTO batch_launches (mode, batch_id, launch) VALUES (?1, ?2, ?3)
+             ON CONFLICT (mode, batch_id) DO NOTHING",
+            params![mode, batch_id, proposed],
+        )?;
+        Ok(connection.query_row(
+            "SELECT launch FROM batch_launches WHERE mode = ?1 AND batch_id = ?2",
+            params![mode, batch_id],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The launch claimed for `batch_id` in `mode`, if any.
+    pub fn batch_launch(&self, mode: &str, batch_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT launch FROM batch_launches WHERE mode = ?1 AND batch_id = ?2",
+                params![mode, batch_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Hands a batch from launch `old` to launch `new` (a draft that had to be replaced);
+    /// false when the batch no longer has `old` (another window got there first).
+    pub fn replace_batch_launch(
+        &self,
+        mode: &str,
+        batch_id: &str,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = self.lock().execute(
+            "UPDATE batch_launches SET launch = ?4 WHERE mode = ?1 AND batch_id = ?2 AND launch = ?3",
+            params![mode, batch_id, old, new],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Claims `step` of `launch` for this caller: true for the first caller ever, false
+    /// for everyone after (they must look for what the first one did instead).
+    pub fn claim_step(&self, launch: &str, step: &str) -> Result<bool, StoreError> {
+        let inserted = self.lock().execute(
+            "INSERT INTO launch_claims (launch, step) VALUES (?1, ?2)
+             ON CONFLICT (launch, step) DO NOTHING",
+            params![launch, step],
+        )?;
+        Ok(inserted == 1)
     }
 
     /// A launch's journal, oldest first: `(step, state, remote_id)`.

@@ -3,7 +3,7 @@
 //! awaiting review. Each answers the study's progress as it is afterwards.
 
 use batchdesk_prolific::models::{
-    DataCollectionMetadata, StudyAction, StudyUpdate, SubmissionStatus,
+    DataCollectionMetadata, Study, StudyAction, StudyUpdate, SubmissionStatus,
 };
 use batchdesk_prolific::{Client, ProlificError};
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,9 @@ use specta::Type;
 
 use crate::account;
 use crate::connection::{ConnectError, Connections};
+use crate::money_lock::{self, MoneyLockError};
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
+use crate::store::StoreError;
 use crate::study::rules;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -32,6 +34,22 @@ pub struct PlacesQuote {
     pub extra_cost: String,
     pub available: String,
     pub affordable: bool,
+    /// People per item now, and after the change: what a confirmation states.
+    pub current_per_item: u32,
+    pub target_per_item: u32,
+    /// `extra_cost` in minor units, the total a confirmation states.
+    pub extra_cost_minor: u32,
+}
+
+/// What the researcher confirmed from a [`PlacesQuote`]: the change from the people per
+/// item they saw to the ones they chose, at the cost they were shown. Sending the same
+/// confirmation twice changes the study once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MorePeople {
+    pub expected_per_item: u32,
+    pub target_per_item: u32,
+    pub confirmed_cost: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
@@ -46,6 +64,10 @@ pub enum ActionError {
     Connect(#[from] ConnectError),
     #[error(transparent)]
     Prolific(#[from] ProlificError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    OneAtATime(#[from] MoneyLockError),
     #[error("Add at least one more person per item.")]
     NothingToAdd,
     #[error("Choose a workspace on the Account page first: it pays for the extra places.")]
@@ -55,8 +77,22 @@ pub enum ActionError {
          workspace on Prolific first."
     )]
     Unaffordable { extra: String, available: String },
+    #[error(
+        "The study now has {now} people per item, not {expected} as when you confirmed, so \
+         nothing was added. Check the new price and confirm again."
+    )]
+    ChangedSince { expected: u32, now: u32 },
+    #[error(
+        "Adding these people now costs {now}, not {confirmed} as you confirmed. Nothing was \
+         added: check the new price and confirm again."
+    )]
+    PriceChanged { confirmed: String, now: String },
+    #[error(
+        "Prolific did not say how many places, people per item or reward this study has, \
+         so the cost of more people cannot be worked out. Nothing was added."
+    )]
+    Unpriceable,
 }
-
 /// Pauses, resumes or stops a study.
 ///
 /// # Errors
@@ -77,28 +113,31 @@ pub async fn act(
     Ok(read_progress(&client, study_id, facts).await?)
 }
 
-/// The places, annotators and price of adding `extra_per_item` people to every item.
+/// The places and price of going from the study's people per item to `target`.
 async fn plan_more_people(
     connections: &Connections,
     client: &Client,
-    study_id: &str,
-    extra_per_item: u32,
-) -> Result<(PlacesQuote, u64), ActionError> {
-    if extra_per_item == 0 {
+    study: &Study,
+    target: u64,
+) -> Result<PlacesQuote, ActionError> {
+    // Unknown places or people per item are refused, never guessed (a guess of one
+    // group would price a fraction of the real cost).
+    let (Some(places), Some(current), Some(reward)) = (
+        study.total_available_places.filter(|places| *places > 0),
+        study
+            .data_collection_metadata
+            .as_ref()
+            .and_then(|metadata| metadata.annotators_per_task)
+            .filter(|annotators| *annotators > 0),
+        study.reward,
+    ) else {
+        return Err(ActionError::Unpriceable);
+    };
+    if target <= current {
         return Err(ActionError::NothingToAdd);
     }
-    let study = client.study(study_id).await?;
-    let places = study.total_available_places.unwrap_or(0);
-    let annotators = study
-        .data_collection_metadata
-        .as_ref()
-        .and_then(|metadata| metadata.annotators_per_task)
-        .unwrap_or(1)
-        .max(1);
-    let groups = (places / annotators).max(1);
-    let new_annotators = annotators + u64::from(extra_per_item);
-    let extra_places = groups * u64::from(extra_per_item);
-    let reward = study.reward.unwrap_or(0);
+    let groups = places / current;
+    let extra_places = groups * (target - current);
     let extra_cost = client.study_cost(reward, extra_places).await?;
     let workspace = account::workspaces(connections)
         .await?
@@ -107,14 +146,23 @@ async fn plan_more_people(
     let balance = client.workspace_balance(&workspace).await?;
     let money = |minor: i64| rules::money_from(minor, &balance.currency_code);
     let small = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
-    let quote = PlacesQuote {
+    Ok(PlacesQuote {
         extra_places: small(extra_places),
         new_total: small(places + extra_places),
         extra_cost: money(extra_cost),
         available: money(balance.available_balance),
         affordable: extra_cost <= balance.available_balance,
-    };
-    Ok((quote, new_annotators))
+        current_per_item: small(current),
+        target_per_item: small(target),
+        extra_cost_minor: u32::try_from(extra_cost.max(0)).unwrap_or(u32::MAX),
+    })
+}
+
+fn people_per_item(study: &Study) -> Option<u64> {
+    study
+        .data_collection_metadata
+        .as_ref()
+        .and_then(|metadata| metadata.annotators_per_task)
 }
 
 /// What adding `extra_per_item` people to every item would cost.
@@ -127,27 +175,59 @@ pub async fn quote_more_people(
     extra_per_item: u32,
 ) -> Result<PlacesQuote, ActionError> {
     let (_, client) = connections.client().await?;
-    Ok(
-        plan_more_people(connections, &client, study_id, extra_per_item)
-            .await?
-            .0,
+    if extra_per_item == 0 {
+        return Err(ActionError::NothingToAdd);
+    }
+    let study = client.study(study_id).await?;
+    let current = people_per_item(&study).ok_or(ActionError::Unpriceable)?;
+    plan_more_people(
+        connections,
+        &client,
+        &study,
+        current + u64::from(extra_per_item),
     )
+    .await
 }
 
-/// Adds `extra_per_item` people to every item (Prolific's places follow), after checking
-/// the balance again.
+/// Changes the study from the people per item the researcher saw to the ones they chose,
+/// at the cost they confirmed. Idempotent: a study already at the target (an earlier
+/// attempt whose answer was lost) is left alone, and a study at neither is refused, so
+/// one confirmation never pays twice. One money action at a time.
 ///
 /// # Errors
-/// When the workspace cannot pay, or Prolific refuses.
+/// When the study or the price changed since, the workspace cannot pay, or Prolific refuses.
 pub async fn add_people(
     connections: &Connections,
     facts: &FactsCache,
     study_id: &str,
-    extra_per_item: u32,
+    confirmed: MorePeople,
 ) -> Result<StudyProgress, ActionError> {
-    let (_, client) = connections.client().await?;
-    let (quote, new_annotators) =
-        plan_more_people(connections, &client, study_id, extra_per_item).await?;
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
+    let launch = format!("study/{study_id}");
+    let study = client.study(study_id).await?;
+    let now = people_per_item(&study).ok_or(ActionError::Unpriceable)?;
+    let target = u64::from(confirmed.target_per_item);
+    if now == target {
+        return Ok(read_progress(&client, study_id, facts).await?);
+    }
+    if now != u64::from(confirmed.expected_per_item) {
+        return Err(ActionError::ChangedSince {
+            expected: confirmed.expected_per_item,
+            now: u32::try_from(now).unwrap_or(u32::MAX),
+        });
+    }
+    let quote = plan_more_people(connections, &client, &study, target).await?;
+    if quote.extra_cost_minor != confirmed.confirmed_cost {
+        return Err(ActionError::PriceChanged {
+            confirmed: rules::money(
+                confirmed.confirmed_cost,
+                study.currency_code.as_deref().unwrap_or("GBP"),
+            ),
+            now: quote.extra_cost,
+        });
+    }
     if !quote.affordable {
         return Err(ActionError::Unaffordable {
             extra: quote.extra_cost,
@@ -156,11 +236,17 @@ pub async fn add_people(
     }
     let update = StudyUpdate {
         data_collection_metadata: Some(DataCollectionMetadata {
-            annotators_per_task: Some(new_annotators),
+            annotators_per_task: Some(target),
         }),
         ..StudyUpdate::default()
     };
+    let detail = serde_json::json!({
+        "from": now, "to": target, "cost": confirmed.confirmed_cost
+    })
+    .to_string();
+    store.journal_with(&launch, "add_people", "started", Some(study_id), &detail)?;
     client.update_study(study_id, &update).await?;
+    store.journal_with(&launch, "add_people", "done", Some(study_id), &detail)?;
     Ok(read_progress(&client, study_id, facts).await?)
 }
 
@@ -177,7 +263,10 @@ pub async fn approve_all(
     connections: &Connections,
     study_id: &str,
 ) -> Result<ApproveOutcome, ActionError> {
-    let (_, client) = connections.client().await?;
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
+    let launch = format!("study/{study_id}");
     let waiting: Vec<String> = client
         .submissions(study_id, Some(&SubmissionStatus::AwaitingReview))
         .await?
@@ -188,8 +277,13 @@ pub async fn approve_all(
         .collect();
     // Prolific recommends at most about 1,000 ids a request: a large study goes in parts.
     // A part that fails leaves the rest waiting; approving again picks them up.
+    // Journaled like every payment; approving is idempotent on Prolific's side (an
+    // approved submission no longer awaits review), so a retry pays nobody twice.
     for part in waiting.chunks(BULK_APPROVE_PART) {
+        let detail = serde_json::json!({ "submissions": part.len() }).to_string();
+        store.journal_with(&launch, "approve", "started", Some(study_id), &detail)?;
         client.bulk_approve(part).await?;
+        store.journal_with(&launch, "approve", "done", Some(study_id), &detail)?;
     }
     Ok(ApproveOutcome {
         approved: u32::try_from(waiting.len()).unwrap_or(u32::MAX),

@@ -10,8 +10,8 @@
 //! before it is published, so it is never published twice.
 
 use batchdesk_prolific::models::{
-    CompletionAction, CompletionCode, EligibilityQuery, FilterType, NewStudy, Study, StudyFilter,
-    StudyStatus,
+    CompletionAction, CompletionCode, EligibilityQuery, FilterType, NewStudy, Study, StudyStatus,
+    StudyUpdate,
 };
 use batchdesk_prolific::{Client, ProlificError};
 use serde::{Deserialize, Serialize};
@@ -20,13 +20,15 @@ use specta::Type;
 use crate::account::{self, Choice};
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::data_step;
+use crate::money_lock::{self, MoneyLockError};
 use crate::monitor::MARKER;
-use crate::store::{Store, StoreError};
+use crate::store::{JournalEntry, Store, StoreError};
 use crate::study::rules;
 use crate::study::settings::{
     Approval, AudienceFilter, Device, Eligibility, FilterChoice, FilterKind, FilterOption,
     PriceQuote, SettingsIssue, StudyFacts, StudySettings, TestRunAvailability,
 };
+use crate::study::terms::{Confirmation, ShownTerms, StudyTerms, audience_filters};
 use crate::task_step;
 
 /// Filters shown up front (the rest are found by searching).
@@ -161,6 +163,24 @@ pub enum StudyStepError {
         email: String,
         detail: Option<String>,
     },
+    #[error(transparent)]
+    OneAtATime(#[from] MoneyLockError),
+    #[error(
+        "The settings changed since you confirmed the total. Nothing was spent: check the \
+         total for the settings as they are now, then publish again."
+    )]
+    SettingsChanged,
+    #[error(
+        "Batchdesk's records name two studies for this batch ({first} and {second}), so it \
+         will publish neither. Open both on Prolific (Studies, then Unpublished), delete the \
+         one you do not want, and tell us: this should never happen."
+    )]
+    TwoStudies { first: String, second: String },
+    #[error(
+        "Prolific did not take the new settings for the draft study ({terms}), so it was \
+         not published. Nothing was spent: try again, or check the draft on Prolific."
+    )]
+    NotUpdated { terms: String },
     /// A stop requested by a test between creating and publishing.
     #[error("Stopped after the study was created (test).")]
     StoppedForTest,
@@ -261,7 +281,7 @@ pub async fn context(connections: &Connections) -> Result<StudyContext, StudySte
         .into_iter()
         .map(filter_option)
         .collect();
-    let launched = match launch_key(&draft, &task.batch_id) {
+    let launched = match batch_launch(&store, mode, &draft, &task.batch_id, false)? {
         Some(key) => match journaled_study(&store, &key)? {
             Some(study_id) => Some(outcome(&client.study(&study_id).await?)),
             None => None,
@@ -345,30 +365,6 @@ fn filter_option(filter: batchdesk_prolific::models::Filter) -> FilterOption {
     }
 }
 
-/// The audience as Prolific's filters. A range with neither bound restricts nobody and
-/// is left out (Prolific refuses a range without a bound).
-fn study_filters(filters: &[AudienceFilter]) -> Vec<StudyFilter> {
-    filters
-        .iter()
-        .filter_map(|filter| match filter {
-            AudienceFilter::Select { filter_id, values } => {
-                let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                Some(StudyFilter::select(filter_id, &values))
-            }
-            AudienceFilter::Range {
-                lower: None,
-                upper: None,
-                ..
-            } => None,
-            AudienceFilter::Range {
-                filter_id,
-                lower,
-                upper,
-            } => Some(StudyFilter::range(filter_id, *lower, *upper)),
-        })
-        .collect()
-}
-
 /// How many participants the audience matches (Prolific's 0 means fewer than 25).
 pub async fn eligibility(
     connections: &Connections,
@@ -378,7 +374,7 @@ pub async fn eligibility(
     let workspace = account::workspaces(connections).await?.chosen;
     let count = client
         .eligibility_count(&EligibilityQuery {
-            filters: study_filters(filters),
+            filters: audience_filters(filters),
             workspace_id: workspace,
         })
         .await?;
@@ -416,24 +412,91 @@ pub async fn quote(
         available,
         shortfall: total.saturating_sub(available),
         currency: balance.currency_code,
+        fingerprint: StudyTerms::planned(settings, &task.batch_id)
+            .map(|terms| terms.fingerprint())
+            .unwrap_or_default(),
     })
 }
 
-fn launch_key(draft: &StudyDraft, batch_id: &str) -> Option<String> {
+/// The launch key an earlier version kept in the draft, when it is this batch's.
+fn legacy_launch_key(draft: &StudyDraft, batch_id: &str) -> Option<String> {
     draft
         .launch
         .clone()
         .filter(|key| key.starts_with(&format!("{batch_id}/")))
 }
 
-/// The study id the journal holds for a launch, once created.
-fn journaled_study(store: &Store, launch: &str) -> Result<Option<String>, StoreError> {
-    Ok(store
-        .journal_of(launch)?
-        .into_iter()
+/// This batch's launch as the store records it (the source of truth). A launch an
+/// earlier version kept only in the draft is adopted once. With `claim`, a batch
+/// without one gets one now, atomically: two windows asking at once get the same.
+fn batch_launch(
+    store: &Store,
+    mode: AccountMode,
+    draft: &StudyDraft,
+    batch_id: &str,
+    claim: bool,
+) -> Result<Option<String>, StoreError> {
+    if let Some(key) = store.batch_launch(mode.key(), batch_id)? {
+        return Ok(Some(key));
+    }
+    let legacy = legacy_launch_key(draft, batch_id);
+    if legacy.is_none() && !claim {
+        return Ok(None);
+    }
+    let proposed = legacy.unwrap_or_else(|| new_launch_key(batch_id));
+    Ok(Some(store.claim_batch_launch(
+        mode.key(),
+        batch_id,
+        &proposed,
+    )?))
+}
+
+/// A new launch key: the batch and a time stamp, which also makes the study's
+/// completion code and the marker in its internal name.
+fn new_launch_key(batch_id: &str) -> String {
+    format!("{batch_id}/{}", chrono::Utc::now().timestamp_millis())
+}
+
+/// The study id the journal holds for a launch, once created (and not deleted since).
+fn journaled_study(store: &Store, launch: &str) -> Result<Option<String>, StudyStepError> {
+    let live = live_studies(&store.journal_details(launch)?);
+    match live.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [first, second, ..] => Err(StudyStepError::TwoStudies {
+            first: first.clone(),
+            second: second.clone(),
+        }),
+    }
+}
+
+/// The studies a journal says were created and not deleted, in order.
+fn live_studies(journal: &[JournalEntry]) -> Vec<String> {
+    let mut live: Vec<String> = Vec::new();
+    for entry in journal.iter().filter(|entry| entry.state == "done") {
+        let Some(id) = entry.remote_id.clone() else {
+            continue;
+        };
+        match entry.step.as_str() {
+            "create_study" if !live.contains(&id) => live.push(id),
+            "delete_study" => live.retain(|kept| *kept != id),
+            _ => {}
+        }
+    }
+    live
+}
+
+/// The fingerprint of the terms last sent for `study_id` (by its create or an update).
+fn last_sent_terms(journal: &[JournalEntry], study_id: &str) -> Option<String> {
+    journal
+        .iter()
         .rev()
-        .find(|(step, state, _)| step == "create_study" && state == "done")
-        .and_then(|(_, _, id)| id))
+        .find(|entry| {
+            entry.state == "done"
+                && entry.remote_id.as_deref() == Some(study_id)
+                && (entry.step == "create_study" || entry.step == "update_study")
+        })
+        .and_then(|entry| entry.detail.clone())
 }
 
 fn outcome(study: &Study) -> LaunchOutcome {
@@ -456,89 +519,106 @@ pub struct LaunchOptions {
     pub stop_after_created: bool,
 }
 
-/// Creates the study from the saved settings (or finds the one an earlier attempt
-/// created) and, when `publish`, publishes it once. Resumes whatever an earlier launch
-/// of this batch left unfinished.
+/// What a launch is asked to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LaunchRequest {
+    /// Make the draft study (or bring the one made earlier up to the settings).
+    Draft,
+    /// Also publish it, at exactly what the researcher confirmed.
+    Publish(Confirmation),
+}
+
+/// Creates the draft study from the saved settings (or finds the one an earlier attempt
+/// created, and updates it when the settings changed since) and, when asked, publishes
+/// it once, only on the terms and at the total the researcher confirmed. Resumes
+/// whatever an earlier launch of this batch left unfinished. One money action runs at
+/// a time ([`crate::money_lock`]); a second is refused.
 pub async fn launch(
     connections: &Connections,
-    publish: bool,
+    request: LaunchRequest,
     options: LaunchOptions,
     progress: impl Fn(LaunchStage) + Send + Sync,
 ) -> Result<LaunchOutcome, StudyStepError> {
     let (mode, client) = connections.client().await?;
+    let _one_at_a_time = money_lock::try_acquire(connections.store(), mode)?;
+    launch_holding_lock(connections, mode, &client, &request, options, &progress).await
+}
+
+async fn launch_holding_lock(
+    connections: &Connections,
+    mode: AccountMode,
+    client: &Client,
+    request: &LaunchRequest,
+    options: LaunchOptions,
+    progress: &(impl Fn(LaunchStage) + Send + Sync),
+) -> Result<LaunchOutcome, StudyStepError> {
     let store = connections.store().clone();
     let task = ready_task(&store, mode)?;
-    let mut draft = load(&store, mode)?;
+    let draft = load(&store, mode)?;
     let settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
     let checked = check(&draft, &settings, task.assignments);
     if let Some(first) = checked.issues.first() {
         return Err(StudyStepError::Invalid(first.message.clone()));
     }
-    let launch = match launch_key(&draft, &task.batch_id) {
-        Some(key) => key,
-        None => {
-            // The internal name carries the launch's key, so a create whose answer was
-            // lost can be recognised among the workspace's drafts.
-            let key = format!(
-                "{}/{}",
-                task.batch_id,
-                chrono::Utc::now().timestamp_millis()
-            );
-            draft.launch = Some(key.clone());
-            save(&store, mode, &draft)?;
-            key
-        }
-    };
-    let internal_name = format!(
-        "{}{MARKER}{}]",
-        settings.internal_name.trim(),
-        launch.rsplit('/').next().unwrap_or_default()
-    );
+    let terms = StudyTerms::planned(&settings, &task.batch_id)
+        .ok_or_else(|| StudyStepError::Invalid("Choose a project.".to_owned()))?;
+    let fingerprint = terms.fingerprint();
+    if let LaunchRequest::Publish(confirmed) = request
+        && confirmed.fingerprint != fingerprint
+    {
+        return Err(StudyStepError::SettingsChanged);
+    }
+    let mut launch =
+        batch_launch(&store, mode, &draft, &task.batch_id, true)?.ok_or(StudyStepError::NoBatch)?;
 
     progress(LaunchStage::Creating);
-    let study_id = match journaled_study(&store, &launch)? {
-        Some(study_id) => study_id,
-        None => {
-            let earlier_started = store
-                .journal_of(&launch)?
-                .iter()
-                .any(|(step, _, _)| step == "create_study");
-            let found = if earlier_started {
-                find_created(&client, &task.batch_id, &internal_name).await?
-            } else {
-                None
-            };
-            let study = match found {
-                Some(study) => study,
-                None => {
-                    store.journal(&launch, "create_study", "started", None)?;
-                    let new =
-                        new_study(&settings, &task, &internal_name, &completion_code(&launch))?;
-                    client.create_study(&new).await?
+    // At most twice: a draft on another project cannot be updated, so it is replaced
+    // by a new launch once.
+    let study = loop {
+        let study = created_study(client, &store, &launch, &settings, &task, &fingerprint).await?;
+        if options.stop_after_created {
+            return Err(StudyStepError::StoppedForTest);
+        }
+        if study.status.as_ref().is_some_and(StudyStatus::is_published) {
+            // Published by an earlier attempt of this launch: never sent again.
+            store.journal(&launch, "publish", "done", Some(&study.id))?;
+            progress(LaunchStage::Done);
+            return Ok(outcome(&study));
+        }
+        let new = new_study(
+            &settings,
+            &task,
+            &internal_name(&settings, &launch),
+            &completion_code(&launch),
+        )?;
+        match up_to_date(client, &store, &launch, study, &new, &terms, &fingerprint).await? {
+            UpToDate::Yes(study) => break study,
+            UpToDate::Replace(study) => {
+                store.journal(&launch, "delete_study", "started", Some(&study.id))?;
+                client.delete_study(&study.id).await?;
+                store.journal(&launch, "delete_study", "done", Some(&study.id))?;
+                let next = new_launch_key(&task.batch_id);
+                if !store.replace_batch_launch(mode.key(), &task.batch_id, &launch, &next)? {
+                    return Err(StudyStepError::SettingsChanged);
                 }
-            };
-            store.journal(&launch, "create_study", "done", Some(&study.id))?;
-            study.id
+                launch = next;
+            }
         }
     };
-    if options.stop_after_created {
-        return Err(StudyStepError::StoppedForTest);
-    }
-    if !publish {
-        progress(LaunchStage::Done);
-        return Ok(outcome(&client.study(&study_id).await?));
-    }
 
-    // Read before publishing: a study published by an earlier attempt is not sent again.
-    let study = client.study(&study_id).await?;
-    if study.status.as_ref().is_some_and(StudyStatus::is_published) {
-        store.journal(&launch, "publish", "done", Some(&study_id))?;
+    let LaunchRequest::Publish(confirmed) = request else {
         progress(LaunchStage::Done);
         return Ok(outcome(&study));
-    }
+    };
     let quote = quote(connections, &settings).await?;
+    let money = |minor| rules::money(minor, &quote.currency);
+    if quote.total != confirmed.total {
+        return Err(StudyStepError::PriceChanged {
+            confirmed: money(confirmed.total),
+            now: money(quote.total),
+        });
+    }
     if quote.shortfall > 0 {
-        let money = |minor| rules::money(minor, &quote.currency);
         return Err(StudyStepError::Unaffordable {
             available: money(quote.available),
             total: money(quote.total),
@@ -546,11 +626,130 @@ pub async fn launch(
         });
     }
     progress(LaunchStage::Publishing);
-    store.journal(&launch, "publish", "started", Some(&study_id))?;
-    let published = client.publish_study(&study_id).await?;
-    store.journal(&launch, "publish", "done", Some(&study_id))?;
+    let detail =
+        serde_json::json!({ "fingerprint": fingerprint, "total": quote.total }).to_string();
+    store.journal_with(&launch, "publish", "started", Some(&study.id), &detail)?;
+    let published = client.publish_study(&study.id).await?;
+    store.journal_with(&launch, "publish", "done", Some(&study.id), &detail)?;
     progress(LaunchStage::Done);
     Ok(outcome(&published))
+}
+
+/// The launch's study: the one its journal names, the one an earlier attempt whose
+/// answer was lost created, or a new one. Creating is claimed in the store first, so
+/// of two callers only the first ever creates; a later one looks for what it made.
+async fn created_study(
+    client: &Client,
+    store: &Store,
+    launch: &str,
+    settings: &StudySettings,
+    task: &ReadyTask,
+    fingerprint: &str,
+) -> Result<Study, StudyStepError> {
+    if let Some(study_id) = journaled_study(store, launch)? {
+        return Ok(client.study(&study_id).await?);
+    }
+    let internal_name = internal_name(settings, launch);
+    // The claim is the atomic part; a journal from before claims existed counts too.
+    let claimed = store.claim_step(launch, "create_study")?;
+    let earlier_started = !claimed
+        || store
+            .journal_of(launch)?
+            .iter()
+            .any(|(step, _, _)| step == "create_study");
+    let found = if earlier_started {
+        find_created(client, &task.batch_id, &internal_name).await?
+    } else {
+        None
+    };
+    // What a found study was created with is not known: it is checked and updated.
+    let (study, sent) = match found {
+        Some(study) => (study, ""),
+        None => {
+            store.journal(launch, "create_study", "started", None)?;
+            let new = new_study(settings, task, &internal_name, &completion_code(launch))?;
+            (client.create_study(&new).await?, fingerprint)
+        }
+    };
+    store.journal_with(launch, "create_study", "done", Some(&study.id), sent)?;
+    Ok(study)
+}
+
+/// Whether a draft study is on the terms to publish.
+enum UpToDate {
+    /// It is (now).
+    Yes(Study),
+    /// It is on another project: it cannot be updated, only replaced.
+    Replace(Study),
+}
+
+/// Brings a draft study up to `terms`: unchanged when Prolific shows it on them and the
+/// journal says they were the last sent; otherwise updated, and read back: a term
+/// Prolific did not take is refused rather than published.
+async fn up_to_date(
+    client: &Client,
+    store: &Store,
+    launch: &str,
+    study: Study,
+    new: &NewStudy,
+    terms: &StudyTerms,
+    fingerprint: &str,
+) -> Result<UpToDate, StudyStepError> {
+    let differences = terms.differences(&ShownTerms::of(&study));
+    if differences
+        .iter()
+        .any(|difference| difference.fixed_at_creation)
+    {
+        return Ok(UpToDate::Replace(study));
+    }
+    let journal = store.journal_details(launch)?;
+    if differences.is_empty()
+        && last_sent_terms(&journal, &study.id).as_deref() == Some(fingerprint)
+    {
+        return Ok(UpToDate::Yes(study));
+    }
+    let update = StudyUpdate {
+        name: Some(new.name.clone()),
+        description: Some(new.description.clone()),
+        data_collection_metadata: new.data_collection_metadata.clone(),
+        estimated_completion_time: Some(new.estimated_completion_time),
+        maximum_allowed_time: new.maximum_allowed_time,
+        reward: Some(new.reward),
+        device_compatibility: new.device_compatibility.clone(),
+        filters: new.filters.clone(),
+        completion_codes: new.completion_codes.clone(),
+        ..StudyUpdate::default()
+    };
+    store.journal_with(
+        launch,
+        "update_study",
+        "started",
+        Some(&study.id),
+        fingerprint,
+    )?;
+    let updated = client.update_study(&study.id, &update).await?;
+    store.journal_with(launch, "update_study", "done", Some(&study.id), fingerprint)?;
+    let left = terms.differences(&ShownTerms::of(&updated));
+    if !left.is_empty() {
+        return Err(StudyStepError::NotUpdated {
+            terms: left
+                .iter()
+                .map(|difference| difference.term)
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(UpToDate::Yes(updated))
+}
+
+/// The study's internal name: the researcher's, then the launch's marker, so a create
+/// whose answer was lost can be recognised among the workspace's drafts.
+fn internal_name(settings: &StudySettings, launch: &str) -> String {
+    format!(
+        "{}{MARKER}{}]",
+        settings.internal_name.trim(),
+        launch.rsplit('/').next().unwrap_or_default()
+    )
 }
 
 /// A draft study this launch created, if its create call reached Prolific. "Not there"
@@ -613,7 +812,7 @@ fn new_study(
             .map(|device| device.api_name().to_owned())
             .collect(),
     );
-    study.filters = Some(study_filters(&settings.filters));
+    study.filters = Some(audience_filters(&settings.filters));
     study.completion_codes = Some(vec![CompletionCode::completed(
         completion_code,
         match settings.approval {
@@ -637,6 +836,7 @@ pub async fn test_run(
 ) -> Result<TestRun, StudyStepError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store();
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
     let registered = load(store, mode)?.test_participant_email;
     // Checked before anything is created, so a missing or wrong email costs nothing.
     let to_register = match registered {
@@ -653,7 +853,16 @@ pub async fn test_run(
             Some(email)
         }
     };
-    let outcome = launch(connections, false, LaunchOptions::default(), |_| {}).await?;
+    // The test copy is made from the draft as the settings are now (updated if needed).
+    let outcome = launch_holding_lock(
+        connections,
+        mode,
+        &client,
+        &LaunchRequest::Draft,
+        LaunchOptions::default(),
+        &|_| {},
+    )
+    .await?;
     let feature_off = |error: &ProlificError| -> bool {
         match error {
             ProlificError::NoAccess { .. } => true,
@@ -756,8 +965,9 @@ pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, S
 }
 
 /// What publishing a draft study would cost now: Prolific's cost calculator for its
-/// reward and places, against the workspace's balance. A draft whose places Prolific does
-/// not give cannot be priced, so it is refused rather than priced at nothing.
+/// reward and places, against the workspace's balance, with the fingerprint of the
+/// draft's terms as Prolific shows them. A draft whose places Prolific does not give
+/// cannot be priced, so it is refused rather than priced at nothing.
 pub async fn quote_draft(
     connections: &Connections,
     study_id: &str,
@@ -797,20 +1007,30 @@ async fn draft_quote(
         available: minor(balance.available_balance),
         shortfall: minor(total - balance.available_balance),
         currency: balance.currency_code,
+        fingerprint: shown_fingerprint(study),
     })
 }
 
-/// Publishes a draft study at the total the researcher confirmed (from [`quote_draft`]):
-/// the price is worked out again first, and a different total (the reward, the places
-/// or Prolific's fees changed) is refused, so nothing is spent that was not confirmed.
-/// Journaled like a launch: an answer lost after publishing is found, never sent twice.
+/// The fingerprint of a study's terms as Prolific shows them, places included.
+fn shown_fingerprint(study: &Study) -> String {
+    let shown = ShownTerms::of(study);
+    let text = serde_json::to_string(&(shown, study.total_available_places)).unwrap_or_default();
+    crate::study::terms::digest(&text)
+}
+
+/// Publishes a draft study at what the researcher confirmed (from [`quote_draft`]): the
+/// study is read and priced again first, and a different total or different terms (the
+/// reward, the places, the audience… or Prolific's fees changed) are refused, so nothing
+/// is spent that was not confirmed. Journaled like a launch: an answer lost after
+/// publishing is found, never sent twice. One money action at a time.
 pub async fn publish_draft(
     connections: &Connections,
     study_id: &str,
-    confirmed_total: u32,
+    confirmed: &Confirmation,
 ) -> Result<LaunchOutcome, StudyStepError> {
-    let (_, client) = connections.client().await?;
+    let (mode, client) = connections.client().await?;
     let store = connections.store();
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
     let launch = format!("study/{study_id}");
     let study = client.study(study_id).await?;
     if study.status.as_ref().is_some_and(StudyStatus::is_published) {
@@ -819,9 +1039,12 @@ pub async fn publish_draft(
     }
     let quote = draft_quote(connections, &client, &study).await?;
     let money = |minor: u32| rules::money(minor, &quote.currency);
-    if quote.total != confirmed_total {
+    if quote.fingerprint != confirmed.fingerprint {
+        return Err(StudyStepError::SettingsChanged);
+    }
+    if quote.total != confirmed.total {
         return Err(StudyStepError::PriceChanged {
-            confirmed: money(confirmed_total),
+            confirmed: money(confirmed.total),
             now: money(quote.total),
         });
     }
@@ -832,8 +1055,10 @@ pub async fn publish_draft(
             shortfall: money(quote.shortfall),
         });
     }
-    store.journal(&launch, "publish", "started", Some(study_id))?;
+    let detail =
+        serde_json::json!({ "fingerprint": quote.fingerprint, "total": quote.total }).to_string();
+    store.journal_with(&launch, "publish", "started", Some(study_id), &detail)?;
     let published = client.publish_study(study_id).await?;
-    store.journal(&launch, "publish", "done", Some(study_id))?;
+    store.journal_with(&launch, "publish", "done", Some(study_id), &detail)?;
     Ok(outcome(&published))
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::study_actions::{self, ActionError};
-use batchdesk_engine::study_step::{self, LaunchOptions, StudyStepError};
+use batchdesk_engine::study_step::{self, LaunchOptions, LaunchRequest, StudyStepError};
 use batchdesk_engine::task::rules::DataContext;
 use batchdesk_engine::task_step::{self, SetupOutcome, TaskStepError};
 use batchdesk_practice::PracticeConfig;
@@ -126,9 +126,14 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
     assert_eq!(study_count(&connections).await, 5);
 
     lists_ignore_pages(&connections, Some("/api/v1/studies/")).await;
-    let refused = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap_err();
+    let refused = study_step::launch(
+        &connections,
+        LaunchRequest::Draft,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(&refused, StudyStepError::Prolific(error) if is_incomplete_list(error)),
         "{refused:?}"
@@ -136,9 +141,14 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
     lists_ignore_pages(&connections, None).await;
     assert_eq!(study_count(&connections).await, 5, "nothing was made");
 
-    let found = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let found = study_step::launch(
+        &connections,
+        LaunchRequest::Draft,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(found.study_id, lost.id, "found on the second page");
     assert_eq!(study_count(&connections).await, 5);
 }
@@ -231,9 +241,14 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
 async fn approving_all_approves_nothing_unless_every_waiting_submission_was_read() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let launched = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     let (_, client) = connections.client().await.unwrap();
     let counts = client.submission_counts(&launched.study_id).await.unwrap();
     assert_eq!(counts.awaiting_review, 18, "more than a page of ten");

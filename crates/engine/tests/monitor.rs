@@ -83,9 +83,14 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
     assert!(before.studies.is_empty());
     assert_eq!(before.other_batches.len(), 1);
     assert!(before.other_batches[0].in_new_batch);
-    let launched = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     monitor.watch_launched(&launched.study_id).await.unwrap();
     let after = monitor.overview().await.unwrap();
     assert_eq!(after.studies.len(), 1);
@@ -345,9 +350,14 @@ async fn after_a_restart_only_the_live_study_is_polled_again() {
     let dir = tempfile::tempdir().unwrap();
     // Participants take an hour: the study stays live.
     let connections = ready_batch(dir.path(), Duration::from_secs(3600)).await;
-    let live = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let live = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     {
         // The app quits at once, before its poller has had a look.
         let (monitor, _events) = start_monitor(&connections);
@@ -402,9 +412,18 @@ async fn after_a_restart_only_the_live_study_is_polled_again() {
     assert_eq!(quote.extra_places, 6, "six groups of four rows");
     assert_eq!(quote.new_total, resumed.places + 6);
     assert!(quote.affordable);
-    let more = study_actions::add_people(&connections, monitor.facts(), &live.study_id, 1)
-        .await
-        .unwrap();
+    let more = study_actions::add_people(
+        &connections,
+        monitor.facts(),
+        &live.study_id,
+        study_actions::MorePeople {
+            expected_per_item: quote.current_per_item,
+            target_per_item: quote.target_per_item,
+            confirmed_cost: quote.extra_cost_minor,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(more.places, quote.new_total);
     assert!(
         study_actions::quote_more_people(&connections, &live.study_id, 0)

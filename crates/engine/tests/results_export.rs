@@ -35,9 +35,14 @@ async fn answered_study(dir: &Path) -> (Connections, String) {
     };
     let connections = support::sentiment_batch(dir, config).await;
     study_step::context(&connections).await.unwrap();
-    let launched = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     (connections, launched.study_id)
 }
 

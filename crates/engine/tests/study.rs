@@ -12,7 +12,10 @@ use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::study::settings::{Approval, AudienceFilter};
-use batchdesk_engine::study_step::{self, LaunchOptions, LaunchStage, StudyStepError};
+use batchdesk_engine::study::terms::Confirmation;
+use batchdesk_engine::study_step::{
+    self, LaunchOptions, LaunchRequest, LaunchStage, StudyStepError,
+};
 use batchdesk_engine::task_step;
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use batchdesk_prolific::models::StudyStatus;
@@ -108,12 +111,16 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
 
     let stages = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&stages);
-    let published =
-        study_step::launch(&connections, true, LaunchOptions::default(), move |stage| {
+    let published = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        move |stage| {
             seen.lock().unwrap().push(stage);
-        })
-        .await
-        .unwrap();
+        },
+    )
+    .await
+    .unwrap();
     assert!(published.published);
     assert_eq!(published.status, "ACTIVE");
     assert_eq!(published.places, Some(12), "assignments × people per item");
@@ -126,9 +133,14 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
         ]
     );
     // Launching again finds the same study, published once.
-    let again = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let again = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(again.study_id, published.study_id);
     assert_eq!(studies(&connections).await.len(), 1);
 }
@@ -144,7 +156,7 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
 
     let stopped = study_step::launch(
         &connections,
-        true,
+        support::publish_as_quoted(&connections).await,
         LaunchOptions {
             stop_after_created: true,
         },
@@ -158,9 +170,14 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
     assert_eq!(made[0].status, Some(StudyStatus::Unpublished));
 
     // "Relaunch": a fresh store handle on the same file, as after a restart.
-    let resumed = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let resumed = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(resumed.study_id, made[0].id);
     assert!(resumed.published);
     assert_eq!(studies(&connections).await.len(), 1, "exactly one study");
@@ -210,16 +227,26 @@ async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
     lost.description = settings.description.clone();
     let made = client.create_study(&lost).await.unwrap();
 
-    let drafted = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let drafted = study_step::launch(
+        &connections,
+        LaunchRequest::Draft,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(drafted.study_id, made.id, "found, not made again");
     assert!(!drafted.published, "a draft study is not published");
     assert_eq!(studies(&connections).await.len(), 1);
     // The draft is published later, once.
-    let published = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let published = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(published.study_id, made.id);
     assert!(published.published);
     assert_eq!(studies(&connections).await.len(), 1);
@@ -235,9 +262,14 @@ async fn too_small_a_balance_is_refused_before_publishing_and_says_by_how_much()
         .unwrap();
     assert!(quote.shortfall > 0);
     assert_eq!(quote.shortfall, quote.total - 100);
-    let refused = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap_err();
+    let refused = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(refused, StudyStepError::Unaffordable { .. }),
         "{refused:?}"
@@ -273,9 +305,14 @@ async fn settings_problems_are_put_on_their_fields() {
             .message
             .contains("below Prolific's minimum")
     );
-    let refused = study_step::launch(&connections, true, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap_err();
+    let refused = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(refused, StudyStepError::Invalid(_)));
     assert!(studies(&connections).await.is_empty(), "nothing was made");
 }
@@ -285,9 +322,14 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     study_step::context(&connections).await.unwrap();
-    let draft = study_step::launch(&connections, false, LaunchOptions::default(), |_| {})
-        .await
-        .unwrap();
+    let draft = study_step::launch(
+        &connections,
+        LaunchRequest::Draft,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     let listed = study_step::launched(&connections).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].study_id, draft.study_id);
@@ -316,9 +358,14 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
         .workspace_balance(&PracticeWorkspace::default().id)
         .await
         .unwrap();
-    let refused = study_step::publish_draft(&connections, &draft.study_id, quote.total - 1)
-        .await
-        .unwrap_err();
+    let confirmed = |total| Confirmation {
+        total,
+        fingerprint: quote.fingerprint.clone(),
+    };
+    let refused =
+        study_step::publish_draft(&connections, &draft.study_id, &confirmed(quote.total - 1))
+            .await
+            .unwrap_err();
     assert!(
         matches!(refused, StudyStepError::PriceChanged { .. }),
         "{refused}"
@@ -332,9 +379,10 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
         Some(StudyStatus::Unpublished),
         "a total other than the one confirmed publishes nothing"
     );
-    let published = study_step::publish_draft(&connections, &draft.study_id, quote.total)
-        .await
-        .unwrap();
+    let published =
+        study_step::publish_draft(&connections, &draft.study_id, &confirmed(quote.total))
+            .await
+            .unwrap();
     assert!(published.published);
     let after = client
         .workspace_balance(&PracticeWorkspace::default().id)
@@ -345,7 +393,7 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
         i64::from(quote.total),
         "exactly the confirmed total"
     );
-    let again = study_step::publish_draft(&connections, &draft.study_id, quote.total)
+    let again = study_step::publish_draft(&connections, &draft.study_id, &confirmed(quote.total))
         .await
         .unwrap();
     assert_eq!(again.status, "ACTIVE", "read, not published twice");

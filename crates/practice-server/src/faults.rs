@@ -1,6 +1,6 @@
 //! Faults switched on while the server runs, so a client's retry, back-off and recovery
 //! paths can be rehearsed and tested against real HTTP: rate limits, server errors, slow
-//! answers, connections dropped without an answer, upload URLs that expire early,
+//! answers, connections dropped without an answer, answers lost after the change was made, upload URLs that expire early,
 //! processing that ends in `ERROR`, export ZIPs not laid out as documented, and lists
 //! that answer their first page whatever page is asked for.
 //!
@@ -48,6 +48,10 @@ pub enum Fault {
     Slow { delay_ms: u64 },
     /// The connection is closed without an answer.
     DropConnection,
+    /// The request is carried out, then the connection is closed without its answer: a
+    /// change that worked but whose answer was lost, which a client must find out about
+    /// before it sends the change again.
+    AnswerLost,
     /// Upload URLs handed out have already expired (`GET …/upload-url/{filename}`).
     ExpireUploadUrl,
     /// The processing a request starts ends in `ERROR` (the storage PUT of an upload, or
@@ -306,7 +310,18 @@ pub(crate) async fn apply(
     let deprecated = faults.take(&method, &path, |fault| {
         matches!(fault, Fault::Deprecated { .. })
     });
+    let answer_lost = faults
+        .take(&method, &path, |fault| *fault == Fault::AnswerLost)
+        .is_some();
+    let connection = request
+        .extensions()
+        .get::<ConnectInfo<Connection>>()
+        .map(|ConnectInfo(connection)| connection.clone());
     let mut response = next.run(request).await;
+    if answer_lost && let Some(connection) = connection {
+        connection.sever();
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
     if let Some(Fault::Deprecated { sunset }) = deprecated
         && let Ok(sunset) = HeaderValue::from_str(&sunset)
     {

@@ -4,7 +4,9 @@ use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
     DownloadKind, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
 };
-use batchdesk_engine::study_actions::{self, ApproveOutcome, PlacesQuote, StudyCommand};
+use batchdesk_engine::study_actions::{
+    self, ApproveOutcome, MorePeople, PlacesQuote, StudyCommand,
+};
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
@@ -60,19 +62,20 @@ pub async fn quote_more_people(
     Ok(study_actions::quote_more_people(&state.connections, &study_id, extra_per_item).await?)
 }
 
-/// Adds people to every item, once the price is confirmed.
+/// Takes the study from the people per item confirmed to the ones chosen, at the
+/// confirmed cost; the same confirmation sent twice changes the study once.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_people(
     state: State<'_, AppState>,
     study_id: String,
-    extra_per_item: u32,
+    confirmed: MorePeople,
 ) -> Result<StudyProgress, IpcError> {
     let progress = study_actions::add_people(
         &state.connections,
         state.monitor.facts(),
         &study_id,
-        extra_per_item,
+        confirmed,
     )
     .await?;
     state.monitor.follow(&study_id, false).await;

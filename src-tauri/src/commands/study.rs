@@ -1,9 +1,10 @@
 //! The third wizard step: who, how many, how much; and the launch.
 
 use batchdesk_engine::study::settings::{AudienceFilter, Eligibility, PriceQuote, StudySettings};
+use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{
-    self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchStage, StudyContext, StudyStepError,
-    TestRun,
+    self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchRequest, LaunchStage, StudyContext,
+    StudyStepError, TestRun,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -54,20 +55,22 @@ pub async fn price_quote(
     Ok(study_step::quote(&state.connections, &settings).await?)
 }
 
-/// Creates the study (or finds the one made earlier) and publishes it when `publish`;
-/// resumes a launch that stopped half way. Reports each stage.
+/// Creates the draft study (or brings the one made earlier up to the settings) and,
+/// with a `confirmed` quote (its total and fingerprint), publishes it only on exactly
+/// those terms; resumes a launch that stopped half way. Reports each stage.
 #[tauri::command]
 #[specta::specta]
 pub async fn launch_study(
     state: State<'_, AppState>,
-    publish: bool,
+    confirmed: Option<Confirmation>,
     progress: Channel<LaunchStage>,
 ) -> Result<LaunchOutcome, IpcError> {
+    let request = confirmed.map_or(LaunchRequest::Draft, LaunchRequest::Publish);
     let options = LaunchOptions {
         stop_after_created: state.flavour == Flavour::Test
             && std::env::var_os(STOP_AFTER_CREATED).is_some(),
     };
-    let result = study_step::launch(&state.connections, publish, options, move |stage| {
+    let result = study_step::launch(&state.connections, request, options, move |stage| {
         drop(progress.send(stage));
     })
     .await;
@@ -101,16 +104,16 @@ pub async fn quote_draft_study(
     Ok(study_step::quote_draft(&state.connections, &study_id).await?)
 }
 
-/// Publishes a draft study made earlier at the total the researcher confirmed (refused
-/// if the price changed); a study already published is not sent again.
+/// Publishes a draft study made earlier at the quote the researcher confirmed (refused
+/// if its total or terms changed); a study already published is not sent again.
 #[tauri::command]
 #[specta::specta]
 pub async fn publish_draft_study(
     state: State<'_, AppState>,
     study_id: String,
-    confirmed_total: u32,
+    confirmed: Confirmation,
 ) -> Result<LaunchOutcome, IpcError> {
-    let outcome = study_step::publish_draft(&state.connections, &study_id, confirmed_total).await?;
+    let outcome = study_step::publish_draft(&state.connections, &study_id, &confirmed).await?;
     state.monitor.follow(&study_id, true).await;
     Ok(outcome)
 }

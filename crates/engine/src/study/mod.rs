@@ -3,3 +3,4 @@
 
 pub mod rules;
 pub mod settings;
+pub mod terms;

@@ -144,6 +144,10 @@ pub struct PriceQuote {
     /// 0 when the balance covers the total, else what is missing.
     pub shortfall: u32,
     pub currency: String,
+    /// The fingerprint of the study terms this total is for
+    /// ([`super::terms::StudyTerms::fingerprint`]): a launch confirmed with this quote
+    /// publishes only a study on exactly these terms.
+    pub fingerprint: String,
 }
 
 /// A problem with the settings, on the field it concerns.

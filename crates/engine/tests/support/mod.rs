@@ -119,3 +119,23 @@ pub fn journal_lost_create(store: &Store, batch_id: &str) {
         .journal(&launch, "create_study", "started", None)
         .unwrap();
 }
+
+/// A publish request confirmed as the researcher does it: the quote for the saved
+/// settings, its total and fingerprint.
+pub async fn publish_as_quoted(
+    connections: &Connections,
+) -> batchdesk_engine::study_step::LaunchRequest {
+    use batchdesk_engine::connection::AccountMode;
+    use batchdesk_engine::study::terms::Confirmation;
+    use batchdesk_engine::study_step::{self, LaunchRequest};
+
+    let settings = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    let quote = study_step::quote(connections, &settings).await.unwrap();
+    LaunchRequest::Publish(Confirmation {
+        total: quote.total,
+        fingerprint: quote.fingerprint,
+    })
+}
