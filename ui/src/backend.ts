@@ -14,6 +14,7 @@ import {
   type Analysis_Serialize,
   type AnswerKind,
   type ApproveOutcome,
+  type Confirmation,
   type BatchesOverview_Serialize,
   type DownloadKind,
   type Notice,
@@ -194,6 +195,9 @@ async function unwrap<T>(call: () => Promise<CommandResult<T>>): Promise<T> {
   return result.data;
 }
 
+/** What a confirmation names of the quote the researcher saw: its total and terms. */
+const confirmationOf = (quote: PriceQuote): Confirmation => ({ total: quote.total, fingerprint: quote.fingerprint });
+
 export const backend = {
   appInfo: () => unwrap(() => commands.appInfo()),
   connectionStatus: () => unwrap(() => commands.connectionStatus()),
@@ -279,19 +283,23 @@ export const backend = {
   audienceSize: (filters: AudienceFilter[]) => unwrap(() => commands.audienceSize(filters)),
   /** The cost calculator's exact total next to the available balance. */
   priceQuote: (settings: StudySettings) => unwrap(() => commands.priceQuote(settings)),
-  /** Creates the study (a draft) or also publishes it; resumes an interrupted launch. */
-  launchStudy: (publish: boolean, onProgress: (stage: LaunchStage) => void) => {
+  /**
+   * Creates the draft study (or brings it up to the settings); with the quote the
+   * researcher confirmed, also publishes it, only on exactly those terms and that total.
+   * Resumes an interrupted launch.
+   */
+  launchStudy: (confirmed: PriceQuote | null, onProgress: (stage: LaunchStage) => void) => {
     const channel = new Channel<LaunchStage>();
     channel.onmessage = onProgress;
-    return unwrap(() => commands.launchStudy(publish, channel));
+    return unwrap(() => commands.launchStudy(confirmed && confirmationOf(confirmed), channel));
   },
   /** `email` registers the test participant the first time; later runs pass `null`. */
   testRun: (email: string | null) => unwrap(() => commands.testRun(email)),
   /** What publishing a draft study would cost now, against the balance. */
   quoteDraftStudy: (studyId: string) => unwrap(() => commands.quoteDraftStudy(studyId)),
-  /** Publishes a draft study at the total the researcher confirmed (refused if it changed). */
-  publishDraftStudy: (studyId: string, confirmedTotal: number) =>
-    unwrap(() => commands.publishDraftStudy(studyId, confirmedTotal)),
+  /** Publishes a draft study at the quote the researcher confirmed (refused if it changed). */
+  publishDraftStudy: (studyId: string, confirmed: PriceQuote) =>
+    unwrap(() => commands.publishDraftStudy(studyId, confirmationOf(confirmed))),
   /** Batchdesk's studies with their progress, and the workspace's other batches. */
   batchesOverview: () => unwrap(() => commands.batchesOverview()),
   /** One study's progress now; it is then followed (see `onStudyProgress`). */
@@ -301,8 +309,15 @@ export const backend = {
   /** What adding `extraPerItem` people to every item would cost. */
   quoteMorePeople: (studyId: string, extraPerItem: number) =>
     unwrap(() => commands.quoteMorePeople(studyId, extraPerItem)),
-  addPeople: (studyId: string, extraPerItem: number) =>
-    unwrap(() => commands.addPeople(studyId, extraPerItem)),
+  /** Makes the change the researcher confirmed from `quote`, once, whatever the retries. */
+  addPeople: (studyId: string, quote: PlacesQuote) =>
+    unwrap(() =>
+      commands.addPeople(studyId, {
+        expectedPerItem: quote.currentPerItem,
+        targetPerItem: quote.targetPerItem,
+        confirmedCost: quote.extraCostMinor,
+      }),
+    ),
   approveAll: (studyId: string) => unwrap(() => commands.approveAll(studyId)),
   /** The analysed results: the last download, or a fresh one when `refresh`. */
   studyResults: (studyId: string, refresh: boolean, onProgress: (stage: ResultsProgress) => void) => {

@@ -1,7 +1,8 @@
 //! What Prolific says about the endpoints Batchdesk calls: a `Deprecation` or `Sunset`
 //! header on an answer means the endpoint will change or stop. The client records each
 //! (and logs it); this tells the researcher once per endpoint, ever, so that they know
-//! to update Batchdesk before the date, without repeating itself at every start.
+//! to update Batchdesk before the date, without repeating itself at every start. It also
+//! tells, once, of a saved draft this version could not read (kept aside by the store).
 
 use serde::Serialize;
 use specta::Type;
@@ -24,6 +25,20 @@ fn shown_key(mode: crate::connection::AccountMode) -> String {
 pub async fn take_new(connections: &Connections) -> Result<Vec<ApiNotice>, ConnectError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store();
+    // Drafts this version could not read are told here too, once each: never dropped
+    // silently (the store kept each one aside).
+    let unreadable = store
+        .take_unreadable_notices()?
+        .into_iter()
+        .map(|kept| ApiNotice {
+            message: format!(
+                "Some work Batchdesk had saved ({}) could not be read, so that step starts \
+                 afresh. A copy was kept in Batchdesk's database as \"{kept}\". Nothing on \
+                 Prolific was changed, and a batch already launched stays with its study.",
+                describe_draft(&kept)
+            ),
+            endpoint: kept,
+        });
     let mut shown: Vec<String> = store.json_setting(&shown_key(mode))?;
     let new: Vec<ApiNotice> = client
         .warnings()
@@ -41,5 +56,18 @@ pub async fn take_new(connections: &Connections) -> Result<Vec<ApiNotice>, Conne
         shown.extend(new.iter().map(|notice| notice.endpoint.clone()));
         store.set_json_setting(&shown_key(mode), &shown)?;
     }
-    Ok(new)
+    Ok(unreadable.chain(new).collect())
+}
+
+/// A draft's key in the researcher's words.
+fn describe_draft(key: &str) -> &'static str {
+    if key.contains(".draft.data") {
+        "the data step"
+    } else if key.contains(".draft.task") {
+        "the task step"
+    } else if key.contains(".draft.study") {
+        "the study settings"
+    } else {
+        "a saved list"
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 pub use batchdesk_practice::RequestCheck;
 use batchdesk_practice::{PracticeConfig, PracticeServer, StartError};
-use batchdesk_prolific::{ApiBase, ApiToken, Client, ProlificError};
+use batchdesk_prolific::{ApiBase, ApiToken, Client, ClientOptions, ProlificError};
 use serde::Serialize;
 use specta::Type;
 use tokio::sync::Mutex;
@@ -80,6 +80,8 @@ pub struct Connections {
     practice_config: PracticeConfig,
     /// Set once the mode chosen last time has been restored (retried until it is).
     resumed: std::sync::atomic::AtomicBool,
+    /// How the practice client times out and retries (the default: as for Prolific).
+    practice_client: ClientOptions,
 }
 
 impl Connections {
@@ -99,7 +101,16 @@ impl Connections {
                 ..PracticeConfig::default()
             },
             resumed: std::sync::atomic::AtomicBool::new(false),
+            practice_client: ClientOptions::default(),
         }
+    }
+
+    /// Talks to the practice server with `options` (tests retry without long waits, so
+    /// that thousands of injected faults fit in CI time).
+    #[must_use]
+    pub fn with_practice_client_options(mut self, options: ClientOptions) -> Self {
+        self.practice_client = options;
+        self
     }
 
     /// Starts practice servers with `config` (tests use no processing delay).
@@ -202,7 +213,11 @@ impl Connections {
                 status: 0,
                 detail: Some(error.to_string()),
             })?;
-        let client = Client::new(base, &ApiToken::new(server.token()))?;
+        let client = Client::with_options(
+            base,
+            &ApiToken::new(server.token()),
+            self.practice_client.clone(),
+        )?;
         let user = client.users_me().await?;
         let connected = Connected {
             mode: AccountMode::Practice,

@@ -64,6 +64,7 @@ pub fn try_acquire(store: &Store, mode: AccountMode) -> Result<MoneyGuard, Money
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -398,6 +398,21 @@ impl Store {
         Ok(inserted == 1)
     }
 
+    /// The studies created by launches whose key ends with `/stamp` (the stamp a
+    /// study's internal name carries).
+    pub fn studies_created_by_stamp(&self, stamp: &str) -> Result<Vec<String>, StoreError> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(
+            "SELECT DISTINCT remote_id FROM launch_journal
+             WHERE launch LIKE '%/' || ?1 AND step = 'create_study' AND state = 'done'
+               AND remote_id IS NOT NULL",
+        )?;
+        let rows = statement
+            .query_map(params![stamp], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// A launch's journal, oldest first: `(step, state, remote_id)`.
     pub fn journal_of(
         &self,

@@ -138,7 +138,10 @@ async fn plan_more_people(
     }
     let groups = places / current;
     let extra_places = groups * (target - current);
-    let extra_cost = client.study_cost(reward, extra_places).await?;
+    // What the study's total cost rises by: fees are rounded on a study's whole total,
+    // so pricing the extra places alone can be a penny off what is taken.
+    let extra_cost = client.study_cost(reward, places + extra_places).await?
+        - client.study_cost(reward, places).await?;
     let workspace = account::workspaces(connections)
         .await?
         .chosen

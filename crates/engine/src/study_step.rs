@@ -887,8 +887,11 @@ pub async fn test_run(
             Err(error) => return Err(error.into()),
         }
     }
+    let launch = format!("study/{}", outcome.study_id);
+    store.journal(&launch, "test_copy", "started", Some(&outcome.study_id))?;
     match client.create_test_study(&outcome.study_id).await {
         Ok(test) => {
+            store.journal(&launch, "test_copy", "done", test.study_id.as_deref())?;
             let study_id = test.study_id.unwrap_or(outcome.study_id);
             let mut draft = load(store, mode)?;
             draft.test_studies.push(study_id.clone());
@@ -933,17 +936,36 @@ pub struct LaunchedStudy {
     pub submissions: Option<u32>,
 }
 
+/// A copy of a launch's study that is not the study itself: a test copy whose answer was
+/// lost (so its id was never recorded). It carries the launch's marker, and the journal
+/// names another study as the one that launch created.
+fn is_unrecorded_copy(store: &Store, study: &Study) -> Result<bool, StoreError> {
+    let Some(stamp) = study
+        .internal_name
+        .as_deref()
+        .and_then(|name| name.split_once(MARKER))
+        .map(|(_, stamp)| stamp.trim_end_matches(']'))
+    else {
+        return Ok(false);
+    };
+    let created = store.studies_created_by_stamp(stamp)?;
+    Ok(!created.is_empty() && !created.contains(&study.id))
+}
+
 /// The studies Batchdesk made in this account (practice or Prolific), newest first.
 pub async fn launched(connections: &Connections) -> Result<Vec<LaunchedStudy>, StudyStepError> {
     let (mode, client) = connections.client().await?;
-    let test_copies = load(connections.store(), mode)?.test_studies;
+    let store = connections.store();
+    let test_copies = load(store, mode)?.test_studies;
     let count = |value: Option<u64>| value.and_then(|value| u32::try_from(value).ok());
-    let mut studies: Vec<LaunchedStudy> = client
-        .studies(None)
-        .await?
-        .items
+    let mut listed = Vec::new();
+    for study in client.studies(None).await?.items {
+        if !test_copies.contains(&study.id) && !is_unrecorded_copy(store, &study)? {
+            listed.push(study);
+        }
+    }
+    let mut studies: Vec<LaunchedStudy> = listed
         .into_iter()
-        .filter(|study| !test_copies.contains(&study.id))
         .filter_map(|study| {
             let internal = study.internal_name.clone()?;
             let (name, _) = internal.split_once(MARKER)?;
@@ -1007,12 +1029,13 @@ async fn draft_quote(
         available: minor(balance.available_balance),
         shortfall: minor(total - balance.available_balance),
         currency: balance.currency_code,
-        fingerprint: shown_fingerprint(study),
+        fingerprint: draft_fingerprint(study),
     })
 }
 
-/// The fingerprint of a study's terms as Prolific shows them, places included.
-fn shown_fingerprint(study: &Study) -> String {
+/// The fingerprint of a draft's terms as Prolific shows them, places included: what a
+/// quote from the study's page names, and what publishing it checks again.
+pub fn draft_fingerprint(study: &Study) -> String {
     let shown = ShownTerms::of(study);
     let text = serde_json::to_string(&(shown, study.total_available_places)).unwrap_or_default();
     crate::study::terms::digest(&text)

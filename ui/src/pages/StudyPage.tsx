@@ -9,6 +9,7 @@ import {
   type BackendError,
   type LaunchOutcome,
   type Notice,
+  type PriceQuote,
   type ResultsProgress,
   onStudyNotice,
   type StudyPhase,
@@ -79,8 +80,8 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
     client.setQueryData(queryKeys.studyProgress(studyId), next);
     void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
   };
-  const publish = useMutation<LaunchOutcome, BackendError, number>({
-    mutationFn: (confirmedTotal) => backend.publishDraftStudy(studyId, confirmedTotal),
+  const publish = useMutation<LaunchOutcome, BackendError, PriceQuote>({
+    mutationFn: (confirmed) => backend.publishDraftStudy(studyId, confirmed),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) }),
   });
   return (
@@ -90,7 +91,7 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
         <Paper withBorder p="md">
           <PublishDraft
             onQuote={() => backend.quoteDraftStudy(studyId)}
-            onPublish={(confirmedTotal) => publish.mutateAsync(confirmedTotal)}
+            onPublish={(confirmed) => publish.mutateAsync(confirmed)}
           />
         </Paper>
       ) : (
@@ -98,7 +99,7 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
           progress={progress}
           onAction={async (command) => settle(await backend.commandStudy(studyId, command))}
           onQuotePlaces={(extra) => backend.quoteMorePeople(studyId, extra)}
-          onAddPlaces={async (extra) => settle(await backend.addPeople(studyId, extra))}
+          onAddPlaces={async (quote) => settle(await backend.addPeople(studyId, quote))}
           onApproveAll={async () => {
             const outcome = await backend.approveAll(studyId);
             void client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) });

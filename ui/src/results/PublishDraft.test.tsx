@@ -13,6 +13,7 @@ const quote: PriceQuote = {
   available: 100_000,
   shortfall: 0,
   currency: "GBP",
+  fingerprint: "3f2a9c0d1e7b",
 };
 
 function setup(found: PriceQuote = quote, publish = vi.fn(() => Promise.resolve())) {
@@ -34,7 +35,8 @@ describe("PublishDraft", () => {
     expect(dialog).toHaveTextContent("£37.80 in all, from your balance of £1,000.00");
     expect(publish).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole("button", { name: "Publish now" }));
-    expect(publish).toHaveBeenCalledWith(3780);
+    // The very quote shown: its total and the terms it priced.
+    expect(publish).toHaveBeenCalledWith(quote);
   });
 
   it("'Not yet' spends nothing, and a short balance holds Publish back", async () => {

@@ -16,8 +16,8 @@ export function PublishDraft({
   onPublish,
 }: {
   onQuote: () => Promise<PriceQuote>;
-  /** Publishes at the confirmed total. */
-  onPublish: (confirmedTotal: number) => Promise<unknown>;
+  /** Publishes at the confirmed quote (its total and the terms it priced). */
+  onPublish: (confirmed: PriceQuote) => Promise<unknown>;
 }) {
   const [quote, setQuote] = useState<PriceQuote | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,7 +75,7 @@ export function PublishDraft({
                 onClick={() =>
                   void run(async () => {
                     try {
-                      await onPublish(quote.total);
+                      await onPublish(quote);
                     } finally {
                       // Closed either way: a refusal (the price changed) shows beside the button.
                       setQuote(null);

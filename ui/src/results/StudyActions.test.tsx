@@ -13,6 +13,9 @@ const quoteFor = (extra: number, affordable = true): PlacesQuote => ({
   extraCost: `£${(extra * 2.13).toFixed(2)}`,
   available: "£1,250.50",
   affordable,
+  currentPerItem: 3,
+  targetPerItem: 3 + extra,
+  extraCostMinor: Math.round(extra * 213),
 });
 
 function setup(props: Partial<StudyActionsProps> = {}) {
@@ -126,7 +129,8 @@ describe("StudyActions", { timeout: 30_000 }, () => {
     expect(onQuotePlaces.mock.calls.map(([n]) => n)).toEqual([1, 12]);
     expect(screen.getByTestId("quote-available")).toHaveTextContent("£1,250.50");
     await user.click(screen.getByTestId("confirm-add"));
-    expect(onAddPlaces).toHaveBeenCalledWith(12);
+    // The change shown is the change confirmed: from 3 to 15 people per item, at £25.56.
+    expect(onAddPlaces).toHaveBeenCalledWith(quoteFor(12));
     expect(await screen.findByTestId("action-done")).toHaveTextContent("Added 12 people per item.");
   });
 

@@ -17,7 +17,8 @@ export type StudyActionsProps = {
   progress: StudyProgress;
   onAction: (action: StudyAction) => Promise<unknown>;
   onQuotePlaces: (extra: number) => Promise<PlacesQuote>;
-  onAddPlaces: (extra: number) => Promise<unknown>;
+  /** Makes the change `quote` shows (from its people per item to its target, at its cost). */
+  onAddPlaces: (quote: PlacesQuote) => Promise<unknown>;
   onApproveAll: () => Promise<ApproveOutcome>;
 };
 
@@ -91,10 +92,11 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
     }
   };
 
-  const add = async (extra: number) => {
-    const result = await run("add", () => onAddPlaces(extra).then(() => true), true);
+  const add = async (quote: PlacesQuote) => {
+    const result = await run("add", () => onAddPlaces(quote).then(() => true), true);
     if (result) {
       setDialog(null);
+      const extra = quote.targetPerItem - quote.currentPerItem;
       setDone(`Added ${count(extra, "person", "people")} per item.`);
     }
   };
@@ -221,7 +223,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
           <AddPlaces
             places={progress.places}
             onQuotePlaces={onQuotePlaces}
-            onConfirm={(extra) => void add(extra)}
+            onConfirm={(quote) => void add(quote)}
             onCancel={close}
             busy={busy === "add"}
             error={dialogError}
@@ -253,7 +255,8 @@ function AddPlaces({
 }: {
   places: number;
   onQuotePlaces: (extra: number) => Promise<PlacesQuote>;
-  onConfirm: (extra: number) => void;
+  /** The quote shown: the change from its people per item to its target, at its cost. */
+  onConfirm: (quote: PlacesQuote) => void;
   onCancel: () => void;
   busy: boolean;
   error: string | null;
@@ -356,7 +359,7 @@ function AddPlaces({
         <Button
           disabled={extra === null || shown === null || !shown.affordable}
           loading={busy}
-          onClick={() => extra !== null && onConfirm(extra)}
+          onClick={() => extra !== null && shown !== null && onConfirm(shown)}
           data-testid="confirm-add"
         >
           {extra !== null && shown ? `Add ${count(shown.extraPlaces, "place", "places")} for ${shown.extraCost}` : "Add people"}

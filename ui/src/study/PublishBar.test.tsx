@@ -46,7 +46,8 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     expect(screen.getByRole("button", { name: "Not yet" })).toHaveFocus();
 
     await user.click(screen.getByRole("button", { name: "Publish now" }));
-    expect(onPublish).toHaveBeenCalledTimes(1);
+    // With the very quote shown: its total and the fingerprint of the terms it priced.
+    expect(onPublish).toHaveBeenCalledExactlyOnceWith(quote);
   });
 
   it("publishes with the keyboard alone, through the confirmation", async () => {
@@ -99,6 +100,16 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     expect(screen.getByRole("dialog", { name: `Publish for ${gbpName(7668)}?` })).toHaveTextContent(
       "The total changed while this was open.",
     );
+    expect(screen.getByRole("button", { name: "Publish now" })).toBeDisabled();
+    expect(onPublish).not.toHaveBeenCalled();
+  });
+
+  it("holds back Publish now when the settings change while the dialog is open, even at the same total", async () => {
+    const { user, onPublish, rerender } = setup();
+    await user.click(publish());
+    await screen.findByRole("dialog");
+    rerender({ quote: { ...quote, fingerprint: "another-set-of-terms" } });
+    expect(screen.getByRole("dialog")).toHaveTextContent("The settings changed while this was open.");
     expect(screen.getByRole("button", { name: "Publish now" })).toBeDisabled();
     expect(onPublish).not.toHaveBeenCalled();
   });

@@ -9,7 +9,8 @@ export type PublishBarProps = {
   /** Why publishing cannot happen now, in plain words (the shortfall, an issue…). */
   blockedBy: string | null;
   busy: boolean;
-  onPublish: () => void;
+  /** Publishes exactly what `confirmed` priced, at its total. */
+  onPublish: (confirmed: PriceQuote) => void;
   onSaveDraft: () => void;
   testRun: TestRunAvailability;
   /** `email` for the test participant the first time; `null` once one is registered. */
@@ -38,8 +39,11 @@ export function PublishBar({
   const [confirming, setConfirming] = useState<PriceQuote | null>(null);
   const reason = blockedBy ?? (quote === null ? "The exact cost is not known yet." : null);
   const total = quote ? money(quote.total, quote.currency) : null;
-  const changed =
+  const totalChanged =
     confirming !== null && (quote === null || quote.total !== confirming.total || quote.currency !== confirming.currency);
+  // Same total, other terms (a title, the audience…): still not what was confirmed.
+  const termsChanged = confirming !== null && quote !== null && quote.fingerprint !== confirming.fingerprint;
+  const changed = totalChanged || termsChanged;
   const close = () => setConfirming(null);
 
   return (
@@ -96,9 +100,11 @@ export function PublishBar({
             </Text>
             {(changed || blockedBy !== null) && (
               <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-                {changed
+                {totalChanged
                   ? "The total changed while this was open. Close this and check the new total before publishing."
-                  : blockedBy}
+                  : termsChanged
+                    ? "The settings changed while this was open. Close this and check them before publishing."
+                    : blockedBy}
               </Alert>
             )}
             <Group justify="flex-end">
@@ -110,7 +116,7 @@ export function PublishBar({
                 disabled={changed || blockedBy !== null || busy}
                 onClick={() => {
                   close();
-                  onPublish();
+                  onPublish(confirming);
                 }}
                 data-testid="publish-now"
               >

@@ -50,6 +50,7 @@ export const quote: PriceQuote = {
   available: 125050,
   shortfall: 0,
   currency: "GBP",
+  fingerprint: "9b1d5e27c4a0",
 };
 
 export const eligibility: Eligibility = { count: 12345, fewerThan25: false, checking: false };

@@ -77,17 +77,21 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
     queryKey: ["account", "audience-size", settled.filters],
     queryFn: () => backend.audienceSize(settled.filters),
   });
+  // Keyed on every setting: the quote names (by its fingerprint) the exact terms it
+  // priced, and a launch is confirmed with it.
   const quote = useQuery<PriceQuote, BackendError>({
-    queryKey: ["account", "price", settled.reward, settled.peoplePerItem, checked.facts.assignments],
+    queryKey: ["account", "price", settled, checked.facts.assignments],
     queryFn: () => backend.priceQuote(settled),
   });
 
-  const launch = useMutation<LaunchOutcome, BackendError, boolean>({
-    mutationFn: async (publish) => {
+  // `confirmed` is the quote the researcher confirmed (publish), or null (a draft).
+  const launch = useMutation<LaunchOutcome, BackendError, PriceQuote | null>({
+    mutationFn: async (confirmed) => {
       setStage(null);
-      // The launch uses the saved settings: save these very ones first.
+      // The launch uses the saved settings: save these very ones first. If they are not
+      // the ones the confirmed quote priced, Rust refuses and nothing is spent.
       setChecked(await backend.saveStudySettings(settings));
-      return backend.launchStudy(publish, setStage);
+      return backend.launchStudy(confirmed, setStage);
     },
     onSuccess: async (outcome) => {
       await client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
@@ -192,9 +196,9 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
       <PublishBar
         quote={price}
         blockedBy={blockedBy}
-        busy={launch.isPending}
-        onPublish={() => launch.mutate(true)}
-        onSaveDraft={() => launch.mutate(false)}
+        busy={launch.isPending || testRun.isPending}
+        onPublish={(confirmed) => launch.mutate(confirmed)}
+        onSaveDraft={() => launch.mutate(null)}
         testRun={context.testRun}
         onTestRun={(email) => testRun.mutate(email)}
         places={checked.facts.places}

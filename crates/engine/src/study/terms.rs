@@ -267,6 +267,7 @@ fn normalised_filters(filters: &[StudyFilter]) -> Value {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::study::settings::Device;

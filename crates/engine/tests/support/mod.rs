@@ -10,7 +10,7 @@ use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::store::Store;
 use batchdesk_practice::{PracticeConfig, RequestCheck};
-use batchdesk_prolific::ApiBase;
+use batchdesk_prolific::{ApiBase, ClientOptions, RetryPolicy};
 use keyring::Entry;
 use keyring::mock::MockCredential;
 
@@ -38,6 +38,15 @@ pub fn strict(config: PracticeConfig) -> PracticeConfig {
 /// Practice mode on a store in `dir`, its in-app server started with `config` in strict
 /// mode.
 pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
+    practising_with(dir, config, ClientOptions::default()).await
+}
+
+/// As [`practising`], the app's client talking to the server with `options`.
+pub async fn practising_with(
+    dir: &Path,
+    config: PracticeConfig,
+    options: ClientOptions,
+) -> Connections {
     let connections = Connections::new(
         Store::open_in_dir(dir).unwrap(),
         Arc::new(TokenVault::with_entry(Entry::new_with_credential(
@@ -45,7 +54,8 @@ pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
         ))),
         ApiBase::prolific(),
     )
-    .with_practice_config(strict(config));
+    .with_practice_config(strict(config))
+    .with_practice_client_options(options);
     connections.start_practice().await.unwrap();
     connections
 }
@@ -57,6 +67,15 @@ pub async fn sentiment_designed(
     dir: &Path,
     config: PracticeConfig,
 ) -> (Connections, batchdesk_engine::task::DataContext) {
+    sentiment_designed_with(dir, config, ClientOptions::default()).await
+}
+
+/// As [`sentiment_designed`], the app's client talking to the server with `options`.
+pub async fn sentiment_designed_with(
+    dir: &Path,
+    config: PracticeConfig,
+    options: ClientOptions,
+) -> (Connections, batchdesk_engine::task::DataContext) {
     use batchdesk_engine::data_step;
     use batchdesk_engine::task::TaskDesign;
     use batchdesk_engine::task::design::DataRow;
@@ -64,7 +83,7 @@ pub async fn sentiment_designed(
     use batchdesk_engine::task_step;
     use tokio_util::sync::CancellationToken;
 
-    let connections = practising(dir, config).await;
+    let connections = practising_with(dir, config, options).await;
     let path = sample("reviews.csv");
     data_step::choose_file(&connections, path.clone(), path)
         .await
@@ -88,10 +107,19 @@ pub async fn sentiment_designed(
 
 /// As [`sentiment_designed`], and the batch set up (READY).
 pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections {
+    sentiment_batch_with(dir, config, ClientOptions::default()).await
+}
+
+/// As [`sentiment_batch`], the app's client talking to the server with `options`.
+pub async fn sentiment_batch_with(
+    dir: &Path,
+    config: PracticeConfig,
+    options: ClientOptions,
+) -> Connections {
     use batchdesk_engine::task_step::{self, SetupOutcome};
     use tokio_util::sync::CancellationToken;
 
-    let (connections, context) = sentiment_designed(dir, config).await;
+    let (connections, context) = sentiment_designed_with(dir, config, options).await;
     let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
@@ -138,4 +166,65 @@ pub async fn publish_as_quoted(
         total: quote.total,
         fingerprint: quote.fingerprint,
     })
+}
+
+/// Client options that retry as the app does, without its long waits: a test can
+/// inject many faults and still finish in CI time.
+pub fn quick_retries() -> ClientOptions {
+    ClientOptions {
+        total_timeout: std::time::Duration::from_secs(5),
+        retry: RetryPolicy {
+            max_attempts: 4,
+            max_elapsed: std::time::Duration::from_secs(10),
+            base_delay: std::time::Duration::from_millis(2),
+            max_delay: std::time::Duration::from_millis(10),
+            max_retry_after: std::time::Duration::from_secs(60),
+        },
+        ..ClientOptions::default()
+    }
+}
+
+/// Injects `fault` into the practice server behind `connections` through its admin
+/// route (`token` is the server's), for `times` requests matching `method` and `route`.
+pub async fn inject_fault(
+    connections: &Connections,
+    token: &str,
+    fault: batchdesk_practice::Fault,
+    method: &str,
+    route: &str,
+    times: batchdesk_practice::Times,
+) {
+    let scope = batchdesk_practice::FaultScope::route(route).method(method);
+    practice_admin(
+        connections,
+        token,
+        Some(serde_json::json!({
+            "fault": fault, "scope": scope, "times": times,
+        })),
+    )
+    .await;
+}
+
+/// Clears every fault of the practice server behind `connections`.
+pub async fn clear_faults(connections: &Connections, token: &str) {
+    practice_admin(connections, token, None).await;
+}
+
+async fn practice_admin(connections: &Connections, token: &str, add: Option<serde_json::Value>) {
+    let (_, client) = connections.client().await.unwrap();
+    let url = format!(
+        "{}/_practice/faults",
+        client.base().as_str().trim_end_matches('/')
+    );
+    let http = reqwest::Client::new();
+    let request = match add {
+        Some(body) => http.post(url).json(&body),
+        None => http.delete(url),
+    };
+    let response = request
+        .header("Authorization", format!("Token {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{response:?}");
 }

@@ -180,9 +180,10 @@ impl StudyFilter {
 /// Bounds are numbers, or dates for date filters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FilterRange {
-    #[serde(default)]
+    /// An open end is left out: the spec allows a number or a text for each end, not null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower: Option<Value>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper: Option<Value>,
 }
 
