@@ -40,10 +40,10 @@ pub fn strict(config: PracticeConfig) -> PracticeConfig {
 pub async fn practising(dir: &Path, config: PracticeConfig) -> Connections {
     let connections = Connections::new(
         Store::open_in_dir(dir).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::prolific(),
+        Arc::new(TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(MockCredential::default())),
+            ApiBase::prolific(),
+        )),
     )
     .with_practice_config(strict(config));
     connections.start_practice().await.unwrap();
