@@ -48,7 +48,7 @@ import {
   type ChoiceOption,
   type Column_Serialize,
   commands,
-  type Connected,
+  type Connected_Serialize,
   type ErrorCode,
   type DataDraft_Serialize,
   type DataRow,
@@ -92,7 +92,8 @@ import {
   type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AccountMode, ApiNotice, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
+export type { AccountMode, ApiNotice, AppInfo, BatchStatusChanged, Choice, ErrorCode };
+export type Connected = Connected_Serialize;
 /** What Rust sends (the generator also describes what it would accept back). */
 export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;

@@ -15,14 +15,14 @@ export const commands = {
 	 *  Who the app is connected as; `null` before a first choice. Restores last time's
 	 *  choice on the first call.
 	 */
-	connectionStatus: () => typedError<Connected | null, IpcError>(__TAURI_INVOKE("connection_status")),
+	connectionStatus: () => typedError<Connected_Serialize | null, IpcError>(__TAURI_INVOKE("connection_status")),
 	/**  Starts the practice server inside the app and connects to it. */
-	startPractice: () => typedError<Connected, IpcError>(__TAURI_INVOKE("start_practice")),
+	startPractice: () => typedError<Connected_Serialize, IpcError>(__TAURI_INVOKE("start_practice")),
 	/**
 	 *  Checks the token with Prolific and keeps it in the OS keychain. The only time the
 	 *  token crosses IPC; it is never sent back.
 	 */
-	connectProlific: (token: string) => typedError<Connected, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
+	connectProlific: (token: string) => typedError<Connected_Serialize, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
 	/**  Deletes the token from the keychain (or stops the practice server). */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
 	workspaces: () => typedError<Workspaces_Serialize, IpcError>(__TAURI_INVOKE("workspaces")),
@@ -419,10 +419,32 @@ export type Column_Serialize = {
 };
 
 /**  Who the app is connected as. */
-export type Connected = {
+export type Connected = Connected_Serialize | Connected_Deserialize;
+
+/**  Who the app is connected as. */
+export type Connected_Deserialize = {
 	mode: AccountMode,
 	name: string,
 	email: string,
+	/**
+	 *  The API address, when the account is reached somewhere other than Prolific's usual
+	 *  address (a server named by `BATCHDESK_API_BASE_URL`): the UI says so wherever it
+	 *  shows the connection. `None` in practice mode and for Prolific itself.
+	 */
+	unusualAddress?: string | null,
+};
+
+/**  Who the app is connected as. */
+export type Connected_Serialize = {
+	mode: AccountMode,
+	name: string,
+	email: string,
+	/**
+	 *  The API address, when the account is reached somewhere other than Prolific's usual
+	 *  address (a server named by `BATCHDESK_API_BASE_URL`): the UI says so wherever it
+	 *  shows the connection. `None` in practice mode and for Prolific itself.
+	 */
+	unusualAddress: string | null,
 };
 
 /**

@@ -14,6 +14,7 @@ export const practising: Connected = {
   mode: "practice",
   name: "Practice Researcher",
   email: "practice.researcher@example.org",
+  unusualAddress: null,
 };
 
 export const workspaces: Workspaces = {
