@@ -19,8 +19,10 @@ use std::sync::OnceLock;
 
 use batchdesk_engine::monitor::{Monitor, Pace};
 use batchdesk_engine::results::Results;
-use tauri::{App, AppHandle, Manager};
+use tauri::webview::NewWindowResponse;
+use tauri::{App, AppHandle, Manager, WebviewWindowBuilder};
 
+use crate::navigation;
 use crate::notify;
 
 use crate::flavour::Flavour;
@@ -220,6 +222,38 @@ pub fn setup(app: &App) {
             "Tauri resolves a different data folder than Batchdesk opened"
         ),
     }
+}
+
+/// Opens the main window as `tauri.conf.json` describes it (where it is marked
+/// `"create": false`, so that it is made here), guarded so that it only ever shows the
+/// app: navigation to any other address is refused, and so is every new window
+/// (`target="_blank"`, `window.open`). The UI asks before a link is opened in the
+/// system browser instead.
+pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
+        tracing::error!("tauri.conf.json describes no main window");
+        return Ok(());
+    };
+    // The dev server serves the pages only in a development build.
+    let dev_url = if tauri::is_dev() {
+        app.config().build.dev_url.clone()
+    } else {
+        None
+    };
+    WebviewWindowBuilder::from_config(app, config)?
+        .on_navigation(move |url| {
+            let allowed = navigation::is_app_url(url, dev_url.as_ref());
+            if !allowed {
+                tracing::warn!(%url, "the window was kept from leaving the app");
+            }
+            allowed
+        })
+        .on_new_window(|url, _| {
+            tracing::warn!(%url, "a new window was refused");
+            NewWindowResponse::Deny
+        })
+        .build()?;
+    Ok(())
 }
 
 /// A blocking native dialog, shown before the event loop starts (see the module comment).

@@ -212,6 +212,8 @@ export const backend = {
   /** The native file chooser; `null` when the researcher cancels. */
   /** Endpoints Prolific has marked as going away since the last look, each told once ever. */
   takeApiNotices: () => unwrap(() => commands.takeApiNotices()),
+  /** Opens an http(s) or mailto link in the system browser; ask the researcher first. */
+  openInBrowser: (url: string) => unwrap(() => commands.openInBrowser(url)),
   chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
   /** The sample spreadsheets offered in practice mode. */
   sampleSpreadsheets: () => unwrap(() => commands.sampleSpreadsheets()),

@@ -12,6 +12,11 @@ export const commands = {
 	/**  Endpoints Prolific has marked as going away since the last look, each told once ever. */
 	takeApiNotices: () => typedError<ApiNotice[], IpcError>(__TAURI_INVOKE("take_api_notices")),
 	/**
+	 *  Opens a link in the system browser (or mail app), once the researcher has agreed:
+	 *  http, https and mailto links only. The app's own window never leaves the app.
+	 */
+	openInBrowser: (url: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_in_browser", { url })),
+	/**
 	 *  Who the app is connected as; `null` before a first choice. Restores last time's
 	 *  choice on the first call.
 	 */
@@ -673,6 +678,10 @@ export type ErrorCode =
 "not_downloaded" | 
 /**  Results that could not be read (a damaged export or report). */
 "results_unreadable" | 
+/**  A link of a kind Batchdesk does not open (only http, https and mailto). */
+"link_refused" | 
+/**  The system browser could not be started for a link. */
+"browser_unavailable" | 
 /**  A bug in Batchdesk. */
 "internal";
 
