@@ -40,7 +40,7 @@ import {
   type AudienceFilter_Serialize,
   type AppliedTemplate_Serialize,
   BATCH_STATUS_EVENT,
-  type AppInfo,
+  type AppInfo_Serialize,
   type BatchStatusChanged,
   type CheckedDesign_Serialize,
   type CheckedSettings_Serialize,
@@ -92,7 +92,8 @@ import {
   type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AccountMode, ApiNotice, AppInfo, BatchStatusChanged, Choice, ErrorCode };
+export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ErrorCode };
+export type AppInfo = AppInfo_Serialize;
 export type Connected = Connected_Serialize;
 /** What Rust sends (the generator also describes what it would accept back). */
 export type InspectedFile = InspectedFile_Serialize;

@@ -8,7 +8,7 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  Version, build flavour, data folder and local store schema. */
-	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	appInfo: () => typedError<AppInfo_Serialize, IpcError>(__TAURI_INVOKE("app_info")),
 	/**  Endpoints Prolific has marked as going away since the last look, each told once ever. */
 	takeApiNotices: () => typedError<ApiNotice[], IpcError>(__TAURI_INVOKE("take_api_notices")),
 	/**
@@ -215,7 +215,10 @@ export type ApiNotice = {
 };
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
-export type AppInfo = {
+export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
+
+/**  What the app can say about itself: shown on Home and in bug reports. */
+export type AppInfo_Deserialize = {
 	version: string,
 	flavour: Flavour,
 	identifier: string,
@@ -223,6 +226,27 @@ export type AppInfo = {
 	dataDir: string,
 	/**  Read from the open database, so it also proves the store answers. */
 	storeSchemaVersion: number,
+	/**
+	 *  The address a Prolific token would be sent to, when it is not Prolific's usual one
+	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
+	 */
+	unusualApiAddress?: string | null,
+};
+
+/**  What the app can say about itself: shown on Home and in bug reports. */
+export type AppInfo_Serialize = {
+	version: string,
+	flavour: Flavour,
+	identifier: string,
+	/**  Where the local store and downloads live. */
+	dataDir: string,
+	/**  Read from the open database, so it also proves the store answers. */
+	storeSchemaVersion: number,
+	/**
+	 *  The address a Prolific token would be sent to, when it is not Prolific's usual one
+	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
+	 */
+	unusualApiAddress: string | null,
 };
 
 /**  A template fitted to the researcher's data, with what had to change. */

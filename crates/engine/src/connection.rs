@@ -257,6 +257,11 @@ impl Connections {
         Ok(())
     }
 
+    /// The API address the account is reached at (its token is kept for this one only).
+    pub fn account_address(&self) -> &ApiBase {
+        self.vault.address()
+    }
+
     pub async fn current(&self) -> Option<Connected> {
         self.active
             .lock()

@@ -4,8 +4,8 @@ import { IconAlertTriangle } from "@tabler/icons-react";
 import classes from "./AppLayout.module.css";
 
 /** The sentence that names an API address other than Prolific's usual one. */
-export function unusualAddressSentence(address: string) {
-  return `Connected to ${address} (not Prolific's usual address)`;
+export function unusualAddressSentence(address: string, lead = "Connected to") {
+  return `${lead} ${address} (not Prolific's usual address)`;
 }
 
 /**

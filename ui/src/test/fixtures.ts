@@ -8,6 +8,7 @@ export const appInfo: AppInfo = {
   identifier: "io.batchdesk.desktop.test",
   dataDir: "/home/researcher/.local/share/io.batchdesk.desktop.test",
   storeSchemaVersion: 1,
+  unusualApiAddress: null,
 };
 
 export const practising: Connected = {
