@@ -3,6 +3,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "take_api_notices",
+    "open_in_browser",
     "connection_status",
     "start_practice",
     "connect_prolific",

@@ -99,6 +99,10 @@ pub enum ErrorCode {
     NotDownloaded,
     /// Results that could not be read (a damaged export or report).
     ResultsUnreadable,
+    /// A link of a kind Batchdesk does not open (only http, https and mailto).
+    LinkRefused,
+    /// The system browser could not be started for a link.
+    BrowserUnavailable,
     /// A bug in Batchdesk.
     Internal,
 }
@@ -151,6 +155,18 @@ impl IpcError {
             ProlificError::IncompleteList { .. } => ErrorCode::ProlificUnavailable,
         };
         Self::new(code, message)
+    }
+}
+
+impl From<crate::navigation::LinkError> for IpcError {
+    fn from(error: crate::navigation::LinkError) -> Self {
+        use crate::navigation::LinkError;
+        let code = match &error {
+            LinkError::NotALink(_) | LinkError::Refused(_) => ErrorCode::LinkRefused,
+            LinkError::NoBrowser { .. } => ErrorCode::BrowserUnavailable,
+        };
+        tracing::warn!(error = ?error, "link not opened");
+        Self::new(code, error.to_string())
     }
 }
 

@@ -7,6 +7,7 @@ mod dialogs;
 mod error;
 pub mod events;
 mod flavour;
+mod navigation;
 mod notify;
 mod startup;
 mod state;
@@ -40,6 +41,7 @@ pub fn run() -> ExitCode {
         .setup(move |app| {
             ipc.mount_events(app);
             startup::setup(app);
+            startup::open_main_window(app)?;
             Ok(())
         })
         .build(context);

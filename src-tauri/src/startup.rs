@@ -19,8 +19,10 @@ use std::sync::OnceLock;
 
 use batchdesk_engine::monitor::{Monitor, Pace};
 use batchdesk_engine::results::Results;
-use tauri::{App, AppHandle, Manager};
+use tauri::webview::NewWindowResponse;
+use tauri::{App, AppHandle, Manager, WebviewWindowBuilder};
 
+use crate::navigation;
 use crate::notify;
 
 use crate::flavour::Flavour;
@@ -64,6 +66,14 @@ pub enum StartupError {
     Window(#[source] tauri::Error),
     #[error("{API_BASE_VARIABLE} is set, but {0} Remove it or correct it, then start again.")]
     ApiBase(#[source] BaseUrlError),
+    #[error(
+        "{API_BASE_VARIABLE} asks Batchdesk to send your Prolific token to {address}, which is \
+         not Prolific's usual address ({prolific}). This version of Batchdesk does not do that \
+         unless you also set {ALLOW_CUSTOM_API_VARIABLE}=1. Remove {API_BASE_VARIABLE} to use \
+         Prolific, or set both if you really mean to use that server, then start again.",
+        prolific = ApiBase::PROLIFIC
+    )]
+    CustomApiRefused { address: String },
     #[error(transparent)]
     Keychain(#[from] VaultError),
 }
@@ -72,16 +82,43 @@ pub enum StartupError {
 /// for tests and advanced users. Documented in the README.
 pub const API_BASE_VARIABLE: &str = "BATCHDESK_API_BASE_URL";
 
+/// Lets a release build use the address in [`API_BASE_VARIABLE`] (set to `1`). Dev and
+/// test builds need no permission: the e2e tests point them at practice servers.
+pub const ALLOW_CUSTOM_API_VARIABLE: &str = "BATCHDESK_ALLOW_CUSTOM_API";
+
 /// Prolific's API, unless overridden by [`API_BASE_VARIABLE`].
-fn prolific_base() -> Result<ApiBase, StartupError> {
-    match std::env::var(API_BASE_VARIABLE) {
-        Ok(url) if !url.trim().is_empty() => {
-            let base = ApiBase::parse(&url).map_err(StartupError::ApiBase)?;
-            tracing::warn!(base = base.as_str(), "connected mode uses another API");
-            Ok(base)
-        }
-        _ => Ok(ApiBase::prolific()),
+fn prolific_base(flavour: Flavour) -> Result<ApiBase, StartupError> {
+    let base = choose_api_base(
+        flavour,
+        std::env::var(API_BASE_VARIABLE).ok().as_deref(),
+        std::env::var(ALLOW_CUSTOM_API_VARIABLE).ok().as_deref(),
+    )?;
+    if !base.is_prolific() {
+        tracing::warn!(base = base.as_str(), "connected mode uses another API");
     }
+    Ok(base)
+}
+
+/// The API the account is reached at: Prolific's, or `requested` (the value of
+/// [`API_BASE_VARIABLE`]). A release build refuses another address unless `allowed` (the
+/// value of [`ALLOW_CUSTOM_API_VARIABLE`]) is `1`, so a variable set by someone else
+/// cannot quietly send a researcher's token and money elsewhere.
+pub fn choose_api_base(
+    flavour: Flavour,
+    requested: Option<&str>,
+    allowed: Option<&str>,
+) -> Result<ApiBase, StartupError> {
+    let Some(requested) = requested.filter(|url| !url.trim().is_empty()) else {
+        return Ok(ApiBase::prolific());
+    };
+    let base = ApiBase::parse(requested).map_err(StartupError::ApiBase)?;
+    let allowed = allowed.is_some_and(|value| value.trim() == "1");
+    if flavour == Flavour::Release && !base.is_prolific() && !allowed {
+        return Err(StartupError::CustomApiRefused {
+            address: base.as_str().to_owned(),
+        });
+    }
+    Ok(base)
 }
 
 impl From<StoreError> for StartupError {
@@ -113,9 +150,11 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
     let data_dir = app_data_dir(&identifier).ok_or(StartupError::NoDataFolder)?;
     let store = Store::open_in_dir(&data_dir)?;
     tracing::info!(path = %store.path().display(), "local store open");
-    // The keychain entry is named by the identifier, so each flavour keeps its own token.
-    let vault = TokenVault::for_service(&identifier)?;
-    let mut connections = Connections::new(store.clone(), Arc::new(vault), prolific_base()?)
+    let flavour = Flavour::from_identifier(&identifier);
+    // The keychain entry is named by the identifier, so each flavour keeps its own token,
+    // and by the API address, so each address keeps its own too.
+    let vault = TokenVault::for_address(&identifier, prolific_base(flavour)?)?;
+    let mut connections = Connections::new(store.clone(), Arc::new(vault))
         .with_practice_state_dir(data_dir.join("practice"));
     if let Some(balance) = practice_balance() {
         connections = connections.with_practice_balance(balance);
@@ -157,7 +196,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         data_context: DataContextCache::default(),
         connections,
         store,
-        flavour: Flavour::from_identifier(&identifier),
+        flavour,
         identifier,
         data_dir,
     })
@@ -183,6 +222,38 @@ pub fn setup(app: &App) {
             "Tauri resolves a different data folder than Batchdesk opened"
         ),
     }
+}
+
+/// Opens the main window as `tauri.conf.json` describes it (where it is marked
+/// `"create": false`, so that it is made here), guarded so that it only ever shows the
+/// app: navigation to any other address is refused, and so is every new window
+/// (`target="_blank"`, `window.open`). The UI asks before a link is opened in the
+/// system browser instead.
+pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
+        tracing::error!("tauri.conf.json describes no main window");
+        return Ok(());
+    };
+    // The dev server serves the pages only in a development build.
+    let dev_url = if tauri::is_dev() {
+        app.config().build.dev_url.clone()
+    } else {
+        None
+    };
+    WebviewWindowBuilder::from_config(app, config)?
+        .on_navigation(move |url| {
+            let allowed = navigation::is_app_url(url, dev_url.as_ref());
+            if !allowed {
+                tracing::warn!(%url, "the window was kept from leaving the app");
+            }
+            allowed
+        })
+        .on_new_window(|url, _| {
+            tracing::warn!(%url, "a new window was refused");
+            NewWindowResponse::Deny
+        })
+        .build()?;
+    Ok(())
 }
 
 /// A blocking native dialog, shown before the event loop starts (see the module comment).
@@ -234,6 +305,54 @@ mod tests {
             message.ends_with("Your data has not been touched."),
             "{message}"
         );
+    }
+
+    #[test]
+    fn another_api_address_is_refused_in_release_builds_unless_allowed() {
+        let practice = "http://127.0.0.1:4100";
+        let Err(error) = choose_api_base(Flavour::Release, Some(practice), None) else {
+            panic!("a release build sent the token to another address");
+        };
+        assert!(
+            matches!(&error, StartupError::CustomApiRefused { address } if address.starts_with(practice)),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains("http://127.0.0.1:4100"), "{message}");
+        assert!(
+            message.contains("BATCHDESK_ALLOW_CUSTOM_API=1"),
+            "{message}"
+        );
+        assert!(
+            choose_api_base(Flavour::Release, Some(practice), Some("0")).is_err(),
+            "only 1 allows it"
+        );
+
+        for (flavour, allowed) in [
+            (Flavour::Release, Some("1")),
+            (Flavour::Dev, None),
+            (Flavour::Test, None),
+        ] {
+            let base = choose_api_base(flavour, Some(practice), allowed)
+                .unwrap_or_else(|error| panic!("{flavour:?}: {error}"));
+            assert!(!base.is_prolific());
+        }
+    }
+
+    #[test]
+    fn prolific_itself_needs_no_permission() {
+        for requested in [
+            None,
+            Some(""),
+            Some("  "),
+            Some("https://api.prolific.com/"),
+        ] {
+            let base = choose_api_base(Flavour::Release, requested, None)
+                .unwrap_or_else(|error| panic!("{requested:?}: {error}"));
+            assert!(base.is_prolific(), "{requested:?}");
+        }
+        let error = choose_api_base(Flavour::Test, Some("http://example.org"), None);
+        assert!(matches!(error, Err(StartupError::ApiBase(_))), "{error:?}");
     }
 
     #[test]

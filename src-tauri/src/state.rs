@@ -49,6 +49,9 @@ pub struct AppInfo {
     pub data_dir: String,
     /// Read from the open database, so it also proves the store answers.
     pub store_schema_version: u32,
+    /// The address a Prolific token would be sent to, when it is not Prolific's usual one
+    /// (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
+    pub unusual_api_address: Option<String>,
 }
 
 impl AppState {
@@ -59,6 +62,9 @@ impl AppState {
             identifier: self.identifier.clone(),
             data_dir: self.data_dir.display().to_string(),
             store_schema_version: self.store.schema_version()?,
+            unusual_api_address: Some(self.connections.account_address())
+                .filter(|address| !address.is_prolific())
+                .map(|address| address.as_str().to_owned()),
         })
     }
 }

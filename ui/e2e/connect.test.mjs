@@ -27,11 +27,16 @@ let dataHome;
 let baseUrl;
 let driver;
 
-async function keychainHasToken() {
-  const { stdout } = await run("secret-tool", ["search", "--all", "service", identifier, "username", "prolific-api-token"]).catch(
+async function keychainHasToken(account = `prolific-api-token for ${new URL(baseUrl).href}`) {
+  const { stdout } = await run("secret-tool", ["search", "--all", "service", identifier, "username", account]).catch(
     (error) => ({ stdout: error.stdout ?? "" }),
   );
   return stdout.includes(identifier);
+}
+
+/** Whether the keychain holds a token for Prolific's own address. */
+function keychainHasProlificToken() {
+  return keychainHasToken("prolific-api-token");
 }
 
 /** Launches the app (a new process each time) with the same data folder and keychain. */
@@ -123,6 +128,11 @@ e2eTest("Connect: a wrong token is refused plainly, the right one connects and s
   let app = await launch();
   try {
     await app.click('[data-testid="choose-connect"]');
+    // Before a token is pasted, the form names where it would go.
+    assert.match(
+      await app.waitForText('[data-testid="connect-unusual-address"]', new URL(baseUrl).href),
+      /not Prolific's usual address/,
+    );
     await app.type('[data-testid="token-input"]', "definitely-not-a-token");
     await app.click('[data-testid="connect-submit"]');
     // Read from the DOM: WebKitWebDriver's visible-text reads Mantine's alert as empty.
@@ -134,7 +144,12 @@ e2eTest("Connect: a wrong token is refused plainly, the right one connects and s
     await app.click('[data-testid="connect-submit"]');
     await app.click('nav[aria-label="Sections"] a[href="#/account"]');
     assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
-    assert.equal(await keychainHasToken(), true, "the token is in the OS keychain");
+    assert.equal(await keychainHasToken(), true, "the token is in the OS keychain, under this server's address");
+    assert.equal(await keychainHasProlificToken(), false, "a test server's token is never kept as Prolific's");
+    // The address is not Prolific's, and the app says so.
+    const named = `Connected to ${new URL(baseUrl).href} (not Prolific's usual address)`;
+    assert.equal(await app.waitForText('[data-testid="unusual-address-banner"]', named), named);
+    assert.equal(await app.waitForText('[data-testid="unusual-address"]', named), named);
   } finally {
     await app.end();
   }

@@ -2,7 +2,8 @@
 // full of markup render inert in the participant preview; then a task started from a
 // built-in template gets one question of each of the five types, is previewed on two
 // rows, and its batch is set up on the practice server (READY, one task per row); after a
-// restart all of it is back.
+// restart all of it is back. A link in the preview's task text never takes the window
+// away from the app: the researcher is asked about opening it in the browser instead.
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -30,7 +31,8 @@ const template = {
     title: "A task from a colleague",
     introduction:
       '<p>Welcome.</p><img src=x onerror="window.__pwned=4"><script>window.__pwned=5</script>' +
-      '<p><a href="javascript:window.__pwned=6">a sneaky link</a></p>',
+      '<p><a href="javascript:window.__pwned=6">a sneaky link</a></p>' +
+      '<p>Read <a href="https://example.org/guidelines" target="_blank">the guidelines</a>.</p>',
     steps: '<p onclick="window.__pwned=7">Read, then answer.</p>',
     dataRows: [{ columns: ["text"] }, { columns: ["note"] }],
     questions: [
@@ -96,6 +98,42 @@ e2eTest("a template file and CSV cells full of markup stay inert in the particip
   await app.waitForText('[data-testid="data-cell"]', "<script>window.__pwned=2</script>");
   await app.waitForText('[data-testid="data-cell"]', 'javascript:window.__pwned=3');
   assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+});
+
+/** Waits (30 s at most) until the app has logged a line containing `needle`. */
+async function waitForLog(needle) {
+  for (const deadline = Date.now() + 30_000; !driver.output().includes(needle); ) {
+    if (Date.now() > deadline) throw new Error(`the app never logged "${needle}"`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+e2eTest("a link in the participant preview asks before opening the browser, and the window stays", async () => {
+  const home = await app.execute("return window.location.href;");
+  assert.match(home, /^tauri:\/\/localhost[/#]/);
+  await app.click('[data-testid="introduction"] a[href="https://example.org/guidelines"]');
+  await app.waitForText(".mantine-Modal-title", "Open example.org in your browser?");
+  assert.equal(await app.execute("return window.location.href;"), home);
+  await app.clickInPage('[data-testid="external-link-cancel"]');
+  await app.waitUntil('!document.querySelector(".mantine-Modal-title")');
+
+  // Past the UI, the window itself refuses to leave the app and to open another window.
+  await app.execute('window.location.assign("https://example.org/elsewhere");');
+  await waitForLog("https://example.org/elsewhere");
+  // A page's own window.open, from a click (WebKit blocks one without a click earlier).
+  await app.execute(`
+    const button = document.createElement("button");
+    button.id = "e2e-popup";
+    button.textContent = "A popup";
+    button.style.cssText = "position: fixed; top: 50%; left: 50%; z-index: 100000";
+    button.addEventListener("click", () => { window.__popup = window.open("https://example.org/popup"); });
+    document.body.append(button);`);
+  await app.click("#e2e-popup");
+  await waitForLog("https://example.org/popup");
+  assert.equal(await app.execute("return window.__popup === null;"), true, "window.open gave no window");
+  await app.execute('document.getElementById("e2e-popup").remove();');
+  assert.equal(await app.execute("return window.location.href;"), home);
+  assert.match(await app.waitForText('[data-testid="introduction"]', "Welcome."), /the guidelines/);
 });
 
 e2eTest("a task from a template with one question of each type is previewed and set up", async () => {

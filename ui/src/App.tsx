@@ -12,6 +12,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { queryKeys } from "./queries";
 import { AppLayout } from "./shell/AppLayout";
 import { ConnectionGate } from "./shell/ConnectionGate";
+import { ExternalLinkGuard } from "./shell/ExternalLinks";
 import { theme } from "./theme";
 
 export function createQueryClient() {
@@ -38,6 +39,7 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
     // "auto" follows the operating system's light or dark setting as it changes.
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <QueryClientProvider client={client}>
+        <ExternalLinkGuard />
         <HashRouter>
           <Routes>
             <Route element={<ConnectionGate />}>

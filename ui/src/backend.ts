@@ -41,7 +41,7 @@ import {
   type AudienceFilter_Serialize,
   type AppliedTemplate_Serialize,
   BATCH_STATUS_EVENT,
-  type AppInfo,
+  type AppInfo_Serialize,
   type BatchStatusChanged,
   type CheckedDesign_Serialize,
   type CheckedSettings_Serialize,
@@ -49,7 +49,7 @@ import {
   type ChoiceOption,
   type Column_Serialize,
   commands,
-  type Connected,
+  type Connected_Serialize,
   type ErrorCode,
   type DataDraft_Serialize,
   type DataRow,
@@ -93,7 +93,9 @@ import {
   type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AccountMode, ApiNotice, AppInfo, BatchStatusChanged, Choice, Connected, ErrorCode };
+export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ErrorCode };
+export type AppInfo = AppInfo_Serialize;
+export type Connected = Connected_Serialize;
 /** What Rust sends (the generator also describes what it would accept back). */
 export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;
@@ -215,6 +217,8 @@ export const backend = {
   /** The native file chooser; `null` when the researcher cancels. */
   /** Endpoints Prolific has marked as going away since the last look, each told once ever. */
   takeApiNotices: () => unwrap(() => commands.takeApiNotices()),
+  /** Opens an http(s) or mailto link in the system browser; ask the researcher first. */
+  openInBrowser: (url: string) => unwrap(() => commands.openInBrowser(url)),
   chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
   /** The sample spreadsheets offered in practice mode. */
   sampleSpreadsheets: () => unwrap(() => commands.sampleSpreadsheets()),

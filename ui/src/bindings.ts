@@ -8,21 +8,26 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  Version, build flavour, data folder and local store schema. */
-	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	appInfo: () => typedError<AppInfo_Serialize, IpcError>(__TAURI_INVOKE("app_info")),
 	/**  Endpoints Prolific has marked as going away since the last look, each told once ever. */
 	takeApiNotices: () => typedError<ApiNotice[], IpcError>(__TAURI_INVOKE("take_api_notices")),
+	/**
+	 *  Opens a link in the system browser (or mail app), once the researcher has agreed:
+	 *  http, https and mailto links only. The app's own window never leaves the app.
+	 */
+	openInBrowser: (url: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_in_browser", { url })),
 	/**
 	 *  Who the app is connected as; `null` before a first choice. Restores last time's
 	 *  choice on the first call.
 	 */
-	connectionStatus: () => typedError<Connected | null, IpcError>(__TAURI_INVOKE("connection_status")),
+	connectionStatus: () => typedError<Connected_Serialize | null, IpcError>(__TAURI_INVOKE("connection_status")),
 	/**  Starts the practice server inside the app and connects to it. */
-	startPractice: () => typedError<Connected, IpcError>(__TAURI_INVOKE("start_practice")),
+	startPractice: () => typedError<Connected_Serialize, IpcError>(__TAURI_INVOKE("start_practice")),
 	/**
 	 *  Checks the token with Prolific and keeps it in the OS keychain. The only time the
 	 *  token crosses IPC; it is never sent back.
 	 */
-	connectProlific: (token: string) => typedError<Connected, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
+	connectProlific: (token: string) => typedError<Connected_Serialize, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
 	/**  Deletes the token from the keychain (or stops the practice server). */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
 	workspaces: () => typedError<Workspaces_Serialize, IpcError>(__TAURI_INVOKE("workspaces")),
@@ -214,7 +219,10 @@ export type ApiNotice = {
 };
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
-export type AppInfo = {
+export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
+
+/**  What the app can say about itself: shown on Home and in bug reports. */
+export type AppInfo_Deserialize = {
 	version: string,
 	flavour: Flavour,
 	identifier: string,
@@ -222,6 +230,27 @@ export type AppInfo = {
 	dataDir: string,
 	/**  Read from the open database, so it also proves the store answers. */
 	storeSchemaVersion: number,
+	/**
+	 *  The address a Prolific token would be sent to, when it is not Prolific's usual one
+	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
+	 */
+	unusualApiAddress?: string | null,
+};
+
+/**  What the app can say about itself: shown on Home and in bug reports. */
+export type AppInfo_Serialize = {
+	version: string,
+	flavour: Flavour,
+	identifier: string,
+	/**  Where the local store and downloads live. */
+	dataDir: string,
+	/**  Read from the open database, so it also proves the store answers. */
+	storeSchemaVersion: number,
+	/**
+	 *  The address a Prolific token would be sent to, when it is not Prolific's usual one
+	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
+	 */
+	unusualApiAddress: string | null,
 };
 
 /**  A template fitted to the researcher's data, with what had to change. */
@@ -432,10 +461,32 @@ export type Confirmation = {
 };
 
 /**  Who the app is connected as. */
-export type Connected = {
+export type Connected = Connected_Serialize | Connected_Deserialize;
+
+/**  Who the app is connected as. */
+export type Connected_Deserialize = {
 	mode: AccountMode,
 	name: string,
 	email: string,
+	/**
+	 *  The API address, when the account is reached somewhere other than Prolific's usual
+	 *  address (a server named by `BATCHDESK_API_BASE_URL`): the UI says so wherever it
+	 *  shows the connection. `None` in practice mode and for Prolific itself.
+	 */
+	unusualAddress?: string | null,
+};
+
+/**  Who the app is connected as. */
+export type Connected_Serialize = {
+	mode: AccountMode,
+	name: string,
+	email: string,
+	/**
+	 *  The API address, when the account is reached somewhere other than Prolific's usual
+	 *  address (a server named by `BATCHDESK_API_BASE_URL`): the UI says so wherever it
+	 *  shows the connection. `None` in practice mode and for Prolific itself.
+	 */
+	unusualAddress: string | null,
 };
 
 /**
@@ -673,6 +724,10 @@ export type ErrorCode =
 "not_downloaded" | 
 /**  Results that could not be read (a damaged export or report). */
 "results_unreadable" | 
+/**  A link of a kind Batchdesk does not open (only http, https and mailto). */
+"link_refused" | 
+/**  The system browser could not be started for a link. */
+"browser_unavailable" | 
 /**  A bug in Batchdesk. */
 "internal";
 

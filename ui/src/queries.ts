@@ -239,3 +239,8 @@ export function useRefreshResults(studyId: string, onProgress: (stage: ResultsPr
     onSuccess: (summary) => client.setQueryData(queryKeys.studyResults(studyId), summary),
   });
 }
+
+/** Opens a link in the system browser, once the researcher has said yes. */
+export function useOpenInBrowser() {
+  return useMutation<null, BackendError, string>({ mutationFn: backend.openInBrowser });
+}

@@ -1,6 +1,9 @@
 //! Which Prolific the app talks to: the practice server (started inside the app, nothing
 //! is spent) or the researcher's own account (token from the OS keychain). The choice is
 //! remembered in the local store and resumed at the next start.
+//!
+//! The account's client is only ever built for the address its token was saved for (the
+//! vault's): a token is never sent to another host.
 
 use std::sync::Arc;
 
@@ -43,6 +46,10 @@ pub struct Connected {
     pub mode: AccountMode,
     pub name: String,
     pub email: String,
+    /// The API address, when the account is reached somewhere other than Prolific's usual
+    /// address (a server named by `BATCHDESK_API_BASE_URL`): the UI says so wherever it
+    /// shows the connection. `None` in practice mode and for Prolific itself.
+    pub unusual_address: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,8 +80,8 @@ struct Active {
 /// The app's connection. One per app; cheap to share behind an `Arc`.
 pub struct Connections {
     store: Store,
+    /// The account's token, bound to the address it belongs to (`vault.address()`).
     vault: Arc<TokenVault>,
-    prolific_base: ApiBase,
     active: Mutex<Option<Active>>,
     /// How the in-app practice server is started.
     practice_config: PracticeConfig,
@@ -85,13 +92,12 @@ pub struct Connections {
 }
 
 impl Connections {
-    /// `prolific_base` is Prolific's API, or another server given by the researcher
-    /// (for example a standalone practice server).
-    pub fn new(store: Store, vault: Arc<TokenVault>, prolific_base: ApiBase) -> Self {
+    /// The account is reached at the vault's address: Prolific's API, or another server
+    /// given by the researcher (for example a standalone practice server).
+    pub fn new(store: Store, vault: Arc<TokenVault>) -> Self {
         Self {
             store,
             vault,
-            prolific_base,
             active: Mutex::new(None),
             // Some simulated participants return or time out, as real ones do, so the
             // results the app shows include them.
@@ -180,17 +186,16 @@ impl Connections {
         Ok(self.current().await)
     }
 
-    /// Restores the mode chosen last time. `Ok(None)` when nothing was chosen, or when the
-    /// account's token is no longer in the keychain.
+    /// Restores the mode chosen last time. `Ok(None)` when nothing was chosen, or when
+    /// the keychain has no token for this address.
     pub async fn resume(&self) -> Result<Option<Connected>, ConnectError> {
         match self.store.setting(MODE_SETTING)?.as_deref() {
             Some("practice") => self.start_practice().await.map(Some),
+            // No token for this address leaves the choice as it is: a start against a
+            // test server must not forget the account saved for Prolific's address.
             Some("prolific") => match self.keychain(|vault| vault.load()).await? {
                 Some(token) => self.open_prolific(token).await.map(Some),
-                None => {
-                    self.store.delete_setting(MODE_SETTING)?;
-                    Ok(None)
-                }
+                None => Ok(None),
             },
             _ => Ok(None),
         }
@@ -223,6 +228,7 @@ impl Connections {
             mode: AccountMode::Practice,
             name: user.display_name(),
             email: user.email,
+            unusual_address: None,
         };
         self.store
             .set_setting(MODE_SETTING, AccountMode::Practice.key())?;
@@ -234,8 +240,8 @@ impl Connections {
         Ok(connected)
     }
 
-    /// Checks the token with Prolific, then keeps it in the keychain. A token Prolific
-    /// refuses is never saved.
+    /// Checks the token with Prolific, then keeps it in the keychain under this address.
+    /// A token Prolific refuses is never saved.
     pub async fn connect(&self, token: ApiToken) -> Result<Connected, ConnectError> {
         if token.is_empty() {
             return Err(ConnectError::EmptyToken);
@@ -249,8 +255,8 @@ impl Connections {
         Ok(connected)
     }
 
-    /// Forgets the connection: a Prolific token is deleted from the keychain, a practice
-    /// server is stopped. Remembered choices stay, keyed by mode, for next time.
+    /// Forgets the connection: the token for this address is deleted from the keychain
+    /// (another address's stays), a practice server is stopped. Remembered choices stay, keyed by mode, for next time.
     pub async fn sign_out(&self) -> Result<(), ConnectError> {
         let mut active = self.active.lock().await;
         let mode = active.as_ref().map(|a| a.connected.mode);
@@ -264,6 +270,11 @@ impl Connections {
         }
         self.store.delete_setting(MODE_SETTING)?;
         Ok(())
+    }
+
+    /// The API address the account is reached at (its token is kept for this one only).
+    pub fn account_address(&self) -> &ApiBase {
+        self.vault.address()
     }
 
     pub async fn current(&self) -> Option<Connected> {
@@ -289,12 +300,14 @@ impl Connections {
     }
 
     async fn open_prolific(&self, token: ApiToken) -> Result<Connected, ConnectError> {
-        let client = Client::new(self.prolific_base.clone(), &token)?;
+        let address = self.vault.address();
+        let client = Client::new(address.clone(), &token)?;
         let user = client.users_me().await?;
         let connected = Connected {
             mode: AccountMode::Prolific,
             name: user.display_name(),
             email: user.email,
+            unusual_address: (!address.is_prolific()).then(|| address.as_str().to_owned()),
         };
         let previous = self.active.lock().await.replace(Active {
             connected: connected.clone(),
@@ -328,12 +341,13 @@ mod tests {
 
     /// The app's practice server with its state under `dir/practice`, as after a start.
     fn connections(store: &Store, dir: &std::path::Path) -> Connections {
-        let vault = TokenVault::with_entry(Entry::new_with_credential(Box::new(
-            MockCredential::default(),
-        )));
         // Never reached: only practice mode is used here.
         let prolific = ApiBase::parse("http://127.0.0.1:9").unwrap();
-        Connections::new(store.clone(), Arc::new(vault), prolific)
+        let vault = TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(MockCredential::default())),
+            prolific,
+        );
+        Connections::new(store.clone(), Arc::new(vault))
             .with_practice_state_dir(dir.join("practice"))
     }
 

@@ -2,14 +2,35 @@
 //! Keychain on macOS, Credential Manager on Windows), and nowhere else: when the keychain
 //! cannot be used, the researcher is told so; the token is never written to a file.
 //!
+//! A token is bound to the API address it was checked with: each address has its own
+//! keychain entry, and a vault only ever hands its token to a client for its own address.
+//! So a token saved for Prolific is never sent to a test server named by
+//! `BATCHDESK_API_BASE_URL`, and a test server's token never replaces Prolific's.
+//!
 //! keyring's calls are blocking (D-Bus on Linux): call them from a blocking thread.
 
-use batchdesk_prolific::ApiToken;
+use batchdesk_prolific::{ApiBase, ApiToken};
 use keyring::Entry;
 
-/// The keychain account name; the service is the app identifier, so each build flavour
-/// (dev, test, release) keeps its own token.
+/// The keychain account name of the token for Prolific's own address; the service is the
+/// app identifier, so each build flavour (dev, test, release) keeps its own token.
 pub const TOKEN_ACCOUNT: &str = "prolific-api-token";
+
+/// The keychain account name of the token for `address`.
+///
+/// Prolific's usual address keeps the plain name earlier versions used for their only
+/// entry, so a token saved before tokens were bound to an address is still found, and is
+/// taken as Prolific's: that is the address nearly every researcher saved it for. (One
+/// saved while `BATCHDESK_API_BASE_URL` named another server is refused by Prolific at the
+/// next start and replaced on connecting again.) Any other address gets an entry of its
+/// own, named after it.
+pub fn token_account(address: &ApiBase) -> String {
+    if address.is_prolific() {
+        TOKEN_ACCOUNT.to_owned()
+    } else {
+        format!("{TOKEN_ACCOUNT} for {}", address.as_str())
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
@@ -41,23 +62,32 @@ impl From<keyring::Error> for VaultError {
     }
 }
 
-/// Where the token is kept.
+/// Where the token for one API address is kept.
 #[derive(Debug)]
 pub struct TokenVault {
     entry: Entry,
+    address: ApiBase,
 }
 
 impl TokenVault {
-    /// The app's entry in the OS keychain; `service` is the app identifier.
-    pub fn for_service(service: &str) -> Result<Self, VaultError> {
+    /// The app's entry in the OS keychain for the token of `address`; `service` is the app
+    /// identifier.
+    pub fn for_address(service: &str, address: ApiBase) -> Result<Self, VaultError> {
         Ok(Self {
-            entry: Entry::new(service, TOKEN_ACCOUNT)?,
+            entry: Entry::new(service, &token_account(&address))?,
+            address,
         })
     }
 
-    /// A vault over a given entry (tests use keyring's mock credential per entry).
-    pub fn with_entry(entry: Entry) -> Self {
-        Self { entry }
+    /// A vault over a given entry, holding the token for `address` (tests use keyring's
+    /// mock credential per entry).
+    pub fn with_entry(entry: Entry, address: ApiBase) -> Self {
+        Self { entry, address }
+    }
+
+    /// The API address this vault's token belongs to: the only one it may be sent to.
+    pub fn address(&self) -> &ApiBase {
+        &self.address
     }
 
     pub fn save(&self, token: &ApiToken) -> Result<(), VaultError> {
@@ -90,9 +120,23 @@ mod tests {
     use keyring::mock::MockCredential;
 
     fn mock_vault() -> TokenVault {
-        TokenVault::with_entry(Entry::new_with_credential(Box::new(
-            MockCredential::default(),
-        )))
+        TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(MockCredential::default())),
+            ApiBase::prolific(),
+        )
+    }
+
+    #[test]
+    fn prolific_keeps_the_entry_name_earlier_versions_used_and_others_get_their_own() {
+        assert_eq!(token_account(&ApiBase::prolific()), TOKEN_ACCOUNT);
+        let spelled_out = ApiBase::parse("https://api.prolific.com/").unwrap();
+        assert_eq!(token_account(&spelled_out), TOKEN_ACCOUNT);
+        let practice = ApiBase::parse("http://127.0.0.1:4100").unwrap();
+        let elsewhere = ApiBase::parse("https://api.example.org/prefix").unwrap();
+        assert_ne!(token_account(&practice), TOKEN_ACCOUNT);
+        assert_ne!(token_account(&elsewhere), TOKEN_ACCOUNT);
+        assert_ne!(token_account(&practice), token_account(&elsewhere));
+        assert!(token_account(&elsewhere).contains("https://api.example.org/prefix"));
     }
 
     #[test]
@@ -111,7 +155,10 @@ mod tests {
     fn a_locked_keychain_is_explained() {
         let credential = MockCredential::default();
         credential.set_error(keyring::Error::NoStorageAccess("locked".into()));
-        let vault = TokenVault::with_entry(Entry::new_with_credential(Box::new(credential)));
+        let vault = TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(credential)),
+            ApiBase::prolific(),
+        );
         let error = vault.load().unwrap_err();
         assert!(matches!(error, VaultError::Locked(_)), "{error:?}");
         assert!(error.to_string().contains("keychain is locked"));
@@ -121,7 +168,10 @@ mod tests {
     fn a_missing_keychain_is_explained_and_never_replaced_by_a_file() {
         let credential = MockCredential::default();
         credential.set_error(keyring::Error::PlatformFailure("no secret service".into()));
-        let vault = TokenVault::with_entry(Entry::new_with_credential(Box::new(credential)));
+        let vault = TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(credential)),
+            ApiBase::prolific(),
+        );
         let error = vault.save(&ApiToken::new("t")).unwrap_err();
         assert!(matches!(error, VaultError::Unavailable(_)), "{error:?}");
         assert!(

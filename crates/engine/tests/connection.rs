@@ -25,26 +25,29 @@ struct Setup {
 impl Setup {
     async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let prolific = PracticeServer::start(PracticeConfig::default())
+            .await
+            .unwrap();
         Self {
             store: Store::open_in_dir(dir.path()).unwrap(),
             _dir: dir,
-            vault: Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-                Box::new(MockCredential::default()),
-            ))),
-            prolific: PracticeServer::start(PracticeConfig::default())
-                .await
-                .unwrap(),
+            vault: Arc::new(mock_vault(&prolific)),
+            prolific,
         }
     }
 
     /// A fresh `Connections`, as after an app restart, over the same store and keychain.
     fn connections(&self) -> Connections {
-        Connections::new(
-            self.store.clone(),
-            Arc::clone(&self.vault),
-            ApiBase::parse(&self.prolific.base_url()).unwrap(),
-        )
+        Connections::new(self.store.clone(), Arc::clone(&self.vault))
     }
+}
+
+/// An empty keychain entry (keyring's mock) for the token of `server`'s address.
+fn mock_vault(server: &PracticeServer) -> TokenVault {
+    TokenVault::with_entry(
+        Entry::new_with_credential(Box::new(MockCredential::default())),
+        ApiBase::parse(&server.base_url()).unwrap(),
+    )
 }
 
 #[tokio::test]
@@ -180,4 +183,56 @@ async fn choices_are_remembered_per_mode_and_never_mixed() {
         details.chosen_project.as_deref(),
         Some(real_pick.id.as_str())
     );
+}
+
+#[tokio::test]
+async fn a_server_at_another_address_never_gets_nor_replaces_the_saved_token() {
+    let setup = Setup::new().await;
+    let saved = setup
+        .connections()
+        .connect(ApiToken::new(setup.prolific.token()))
+        .await
+        .unwrap();
+    // Not Prolific's usual address, and said so.
+    assert_eq!(
+        saved.unusual_address.as_deref(),
+        Some(ApiBase::parse(&setup.prolific.base_url()).unwrap().as_str())
+    );
+
+    // The app started again, pointed at another server: the saved token is not offered to it.
+    let other = PracticeServer::start(PracticeConfig {
+        token: Some("the-other-servers-token".into()),
+        ..PracticeConfig::default()
+    })
+    .await
+    .unwrap();
+    let at_other = Connections::new(setup.store.clone(), Arc::new(mock_vault(&other)));
+    assert_eq!(at_other.resume().await.unwrap(), None);
+    assert!(matches!(
+        at_other.client().await,
+        Err(ConnectError::NotConnected)
+    ));
+
+    // Connecting there keeps that server's token apart from the saved one.
+    let connected = at_other
+        .connect(ApiToken::new("the-other-servers-token"))
+        .await
+        .unwrap();
+    let (_, client) = at_other.client().await.unwrap();
+    assert_eq!(
+        client.base().as_str(),
+        ApiBase::parse(&other.base_url()).unwrap().as_str()
+    );
+    assert_eq!(
+        connected.unusual_address.as_deref(),
+        Some(client.base().as_str())
+    );
+    assert_eq!(
+        setup.vault.load().unwrap().unwrap().expose_secret(),
+        setup.prolific.token(),
+        "the token saved for the first address is intact"
+    );
+
+    // Back at the first address, its own account resumes with its own token.
+    assert_eq!(setup.connections().resume().await.unwrap(), Some(saved));
 }

@@ -35,10 +35,10 @@ async fn practising(dir: &Path) -> (Connections, PracticeServer) {
         .unwrap();
     let connections = Connections::new(
         Store::open_in_dir(dir).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::parse(&real.base_url()).unwrap(),
+        Arc::new(TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(MockCredential::default())),
+            ApiBase::parse(&real.base_url()).unwrap(),
+        )),
     )
     .with_practice_config(support::strict(PracticeConfig {
         processing_delay: Duration::ZERO,

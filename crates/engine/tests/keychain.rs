@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use batchdesk_engine::credentials::{TOKEN_ACCOUNT, TokenVault};
-use batchdesk_prolific::ApiToken;
+use batchdesk_prolific::{ApiBase, ApiToken};
 
 #[test]
 fn the_token_round_trips_through_the_real_secret_service() {
@@ -12,9 +12,8 @@ fn the_token_round_trips_through_the_real_secret_service() {
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "no D-Bus session: run through `dbus-run-session -- .ci/lib/with-keyring.sh cargo test`"
     );
-    // A service name of its own, so a developer's real entries are never touched.
-    let service = format!("io.batchdesk.desktop.keychain-test.{}", std::process::id());
-    let vault = TokenVault::for_service(&service).unwrap();
+    let service = test_service("round-trip");
+    let vault = TokenVault::for_address(&service, ApiBase::prolific()).unwrap();
     vault.delete().unwrap();
     assert!(vault.load().unwrap().is_none());
 
@@ -22,7 +21,7 @@ fn the_token_round_trips_through_the_real_secret_service() {
         .save(&ApiToken::new("keychain-round-trip-token"))
         .unwrap();
     // A second handle to the same entry reads what the first one stored.
-    let reopened = TokenVault::for_service(&service).unwrap();
+    let reopened = TokenVault::for_address(&service, ApiBase::prolific()).unwrap();
     assert_eq!(
         reopened.load().unwrap().unwrap().expose_secret(),
         "keychain-round-trip-token"
@@ -36,4 +35,66 @@ fn the_token_round_trips_through_the_real_secret_service() {
 
     reopened.delete().unwrap();
     assert!(vault.load().unwrap().is_none());
+}
+
+/// A service name of its own per test, so a developer's real entries are never touched.
+fn test_service(name: &str) -> String {
+    format!(
+        "io.batchdesk.desktop.keychain-test.{name}.{}",
+        std::process::id()
+    )
+}
+
+#[test]
+fn a_token_is_bound_to_the_address_it_was_saved_for() {
+    let service = test_service("bound");
+    let prolific = TokenVault::for_address(&service, ApiBase::prolific()).unwrap();
+    let test_server =
+        TokenVault::for_address(&service, ApiBase::parse("https://127.0.0.1:4100").unwrap())
+            .unwrap();
+    prolific.delete().unwrap();
+    test_server.delete().unwrap();
+
+    prolific.save(&ApiToken::new("the-real-token")).unwrap();
+    assert!(
+        test_server.load().unwrap().is_none(),
+        "a token saved for Prolific is never offered to another address"
+    );
+
+    test_server.save(&ApiToken::new("a-test-token")).unwrap();
+    assert_eq!(
+        prolific.load().unwrap().unwrap().expose_secret(),
+        "the-real-token",
+        "a token saved for another address never replaces Prolific's"
+    );
+    assert_eq!(
+        test_server.load().unwrap().unwrap().expose_secret(),
+        "a-test-token"
+    );
+
+    test_server.delete().unwrap();
+    assert_eq!(
+        prolific.load().unwrap().unwrap().expose_secret(),
+        "the-real-token"
+    );
+    prolific.delete().unwrap();
+}
+
+#[test]
+fn a_token_saved_by_an_earlier_version_is_prolifics() {
+    let service = test_service("earlier");
+    // Earlier versions kept one entry, under this account name, whatever the address.
+    let earlier = keyring::Entry::new(&service, TOKEN_ACCOUNT).unwrap();
+    earlier.set_password("saved-before-binding").unwrap();
+
+    let prolific = TokenVault::for_address(&service, ApiBase::prolific()).unwrap();
+    assert_eq!(
+        prolific.load().unwrap().unwrap().expose_secret(),
+        "saved-before-binding"
+    );
+    let elsewhere =
+        TokenVault::for_address(&service, ApiBase::parse("https://api.example.org").unwrap())
+            .unwrap();
+    assert!(elsewhere.load().unwrap().is_none());
+    prolific.delete().unwrap();
 }

@@ -30,6 +30,11 @@ impl ApiBase {
         Self::parse(Self::PROLIFIC).unwrap_or_else(|_| unreachable!("the Prolific URL parses"))
     }
 
+    /// Whether this is Prolific's own API (and not a practice or test server).
+    pub fn is_prolific(&self) -> bool {
+        *self == Self::prolific()
+    }
+
     pub fn parse(text: &str) -> Result<Self, BaseUrlError> {
         let mut url =
             Url::parse(text.trim()).map_err(|_| BaseUrlError::NotAUrl(text.to_owned()))?;
@@ -89,6 +94,27 @@ mod tests {
             ApiBase::prolific().join("/api/v1/users/me/"),
             "https://api.prolific.com/api/v1/users/me/"
         );
+    }
+
+    #[test]
+    fn only_prolifics_own_address_is_prolific() {
+        assert!(ApiBase::prolific().is_prolific());
+        for same in [
+            "https://api.prolific.com/",
+            " https://API.prolific.com:443 ",
+        ] {
+            let base = ApiBase::parse(same).unwrap_or_else(|e| panic!("{e}"));
+            assert!(base.is_prolific(), "{same}");
+        }
+        for other in [
+            "http://127.0.0.1:4100",
+            "https://api.prolific.com/staging",
+            "https://api.prolific.com.evil.example",
+            "https://api.prolific.com:8443",
+        ] {
+            let base = ApiBase::parse(other).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!base.is_prolific(), "{other}");
+        }
     }
 
     #[test]

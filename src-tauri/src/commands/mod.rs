@@ -22,6 +22,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             app::app_info,
             app::take_api_notices,
+            app::open_in_browser,
             account::connection_status,
             account::start_practice,
             account::connect_prolific,

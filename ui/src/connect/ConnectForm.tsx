@@ -2,7 +2,8 @@ import { Alert, Button, Code, Group, List, PasswordInput, Stack, Text } from "@m
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 
-import { useConnectProlific } from "../queries";
+import { useAppInfo, useConnectProlific } from "../queries";
+import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
 
 /**
  * Explains where a Prolific API token comes from and what it allows, takes it once, and
@@ -11,6 +12,7 @@ import { useConnectProlific } from "../queries";
 export function ConnectForm({ onCancel, onConnected }: { onCancel?: () => void; onConnected?: () => void }) {
   const [token, setToken] = useState("");
   const connect = useConnectProlific();
+  const unusualAddress = useAppInfo().data?.unusualApiAddress ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -25,6 +27,12 @@ export function ConnectForm({ onCancel, onConnected }: { onCancel?: () => void; 
   return (
     <form onSubmit={submit} aria-label="Connect your Prolific account">
       <Stack gap="md">
+        {unusualAddress && (
+          <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="connect-unusual-address">
+            {unusualAddressSentence(unusualAddress, "This copy of Batchdesk connects to")}. The token you paste is
+            sent there, and kept for that address only.
+          </Alert>
+        )}
         <Stack gap={6}>
           <Text fw={600}>1. Create a token on Prolific</Text>
           <List size="sm" spacing={4}>

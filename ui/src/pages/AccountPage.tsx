@@ -29,6 +29,7 @@ import {
   useWorkspaces,
 } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
+import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
 
 function WhoCard({ connected }: { connected: Connected }) {
   const [connecting, connectModal] = useDisclosure(false);
@@ -52,6 +53,11 @@ function WhoCard({ connected }: { connected: Connected }) {
           <Text size="sm" c="dimmed">
             {connected.email}
           </Text>
+          {connected.unusualAddress && (
+            <Text size="sm" c="orange.8" fw={600} data-testid="unusual-address">
+              {unusualAddressSentence(connected.unusualAddress)}
+            </Text>
+          )}
         </Stack>
         <Group gap="xs">
           {practising ? (

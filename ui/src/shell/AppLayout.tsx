@@ -7,6 +7,7 @@ import { useConnection } from "../queries";
 import { sections } from "./navigation";
 import { ApiNotices } from "./ApiNotices";
 import { PracticeBanner } from "./PracticeBanner";
+import { UnusualAddressBanner } from "./UnusualAddressBanner";
 import classes from "./AppLayout.module.css";
 
 export function AppLayout() {
@@ -15,7 +16,9 @@ export function AppLayout() {
   const main = useRef<HTMLElement>(null);
   const os = useOs();
   const modifier = os === "macos" ? "⌘" : "Ctrl";
-  const practising = useConnection().data?.mode === "practice";
+  const connection = useConnection().data;
+  const practising = connection?.mode === "practice";
+  const unusualAddress = connection?.unusualAddress ?? null;
 
   useHotkeys(
     sections.map((section) => [
@@ -30,7 +33,7 @@ export function AppLayout() {
   return (
     <AppShell
       navbar={{ width: 232, breakpoint: 0 }}
-      header={practising ? { height: 40 } : undefined}
+      header={practising || unusualAddress ? { height: 40 } : undefined}
       padding="lg"
     >
       <UnstyledButton
@@ -42,6 +45,11 @@ export function AppLayout() {
       {practising && (
         <AppShell.Header withBorder={false}>
           <PracticeBanner />
+        </AppShell.Header>
+      )}
+      {unusualAddress && (
+        <AppShell.Header withBorder={false}>
+          <UnusualAddressBanner address={unusualAddress} />
         </AppShell.Header>
       )}
       <AppShell.Navbar p="sm" aria-label="Main">

@@ -8,12 +8,14 @@ export const appInfo: AppInfo = {
   identifier: "io.batchdesk.desktop.test",
   dataDir: "/home/researcher/.local/share/io.batchdesk.desktop.test",
   storeSchemaVersion: 1,
+  unusualApiAddress: null,
 };
 
 export const practising: Connected = {
   mode: "practice",
   name: "Practice Researcher",
   email: "practice.researcher@example.org",
+  unusualAddress: null,
 };
 
 export const workspaces: Workspaces = {

@@ -49,10 +49,10 @@ pub async fn practising_with(
 ) -> Connections {
     let connections = Connections::new(
         Store::open_in_dir(dir).unwrap(),
-        Arc::new(TokenVault::with_entry(Entry::new_with_credential(
-            Box::new(MockCredential::default()),
-        ))),
-        ApiBase::prolific(),
+        Arc::new(TokenVault::with_entry(
+            Entry::new_with_credential(Box::new(MockCredential::default())),
+            ApiBase::prolific(),
+        )),
     )
     .with_practice_config(strict(config))
     .with_practice_client_options(options);
