@@ -185,7 +185,14 @@ export function DataStep() {
   const [shown, setShown] = useState<Shown | null>(null);
   const draft = useDataDraft();
   const practising = useConnection().data?.mode === "practice";
-  const refreshDraft = () => client.invalidateQueries({ queryKey: queryKeys.dataDraft });
+  // A file read again may have changed at the same handle: the task's view of the data
+  // and its batch (set up on the old dataset) are read again too.
+  const refreshDraft = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+      client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+      client.invalidateQueries({ queryKey: queryKeys.allTaskData }),
+    ]);
 
   // The saved file is read again once, when the step opens with nothing read yet (after a
   // restart); never once a read has started here, or a stopped read would be followed by

@@ -73,7 +73,12 @@ export function UploadPanel({
       setProgress(null);
       return how === "as-is" ? backend.uploadData(setProgress) : backend.uploadWithoutRejectedRows(setProgress);
     },
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+    // A new dataset leaves a batch set up on the old one behind: the task draft says so.
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+      ]),
   });
   const refused = draft.rejectedRows;
 
