@@ -2,14 +2,17 @@
 //! awaited elsewhere: a blocking dialog inside `run_on_main_thread` would deadlock the
 //! event loop, so the future is built there and awaited here.
 
+use std::path::PathBuf;
+
 use batchdesk_engine::results::DownloadKind;
 use tauri::WebviewWindow;
 
 use crate::error::{ErrorCode, IpcError};
 
-/// Asks for the researcher's data file; `None` when they cancel.
-pub async fn pick_data_file(window: &WebviewWindow) -> Result<Option<String>, IpcError> {
-    on_main_thread(window, |dialog| {
+/// Asks for the researcher's data file; `None` when they cancel. The path stays in Rust:
+/// the UI gets a handle to it.
+pub async fn pick_data_file(window: &WebviewWindow) -> Result<Option<PathBuf>, IpcError> {
+    let picked = on_main_thread(window, |dialog| {
         Box::pin(
             dialog
                 .set_title("Choose your data file")
@@ -20,7 +23,8 @@ pub async fn pick_data_file(window: &WebviewWindow) -> Result<Option<String>, Ip
                 .pick_file(),
         )
     })
-    .await
+    .await?;
+    Ok(picked.map(|file| file.path().to_owned()))
 }
 
 /// Asks for a task template file; `None` when they cancel.
@@ -34,6 +38,7 @@ pub async fn pick_template_file(window: &WebviewWindow) -> Result<Option<String>
         )
     })
     .await
+    .map(as_path_text)
 }
 
 /// Asks where to save a task template; `None` when they cancel.
@@ -52,6 +57,7 @@ pub async fn choose_template_destination(
         )
     })
     .await
+    .map(as_path_text)
 }
 
 /// Asks where to save one of a study's downloads; `None` when they cancel.
@@ -72,6 +78,7 @@ pub async fn choose_results_destination(
         )
     })
     .await
+    .map(as_path_text)
 }
 
 /// A name usable as a file name on every system: no path separators or reserved marks.
@@ -98,7 +105,10 @@ fn safe_file_stem(name: &str) -> String {
 type Asking = std::pin::Pin<Box<dyn Future<Output = Option<rfd::FileHandle>> + Send>>;
 
 /// Builds the dialog on the main thread, parented to the window, and awaits its answer.
-async fn on_main_thread<F>(window: &WebviewWindow, build: F) -> Result<Option<String>, IpcError>
+async fn on_main_thread<F>(
+    window: &WebviewWindow,
+    build: F,
+) -> Result<Option<rfd::FileHandle>, IpcError>
 where
     F: FnOnce(rfd::AsyncFileDialog) -> Asking + Send + 'static,
 {
@@ -112,7 +122,12 @@ where
         })
         .map_err(dialog_failed)?;
     let asking = receiver.await.map_err(dialog_failed)?;
-    Ok(asking.await.map(|file| file.path().display().to_string()))
+    Ok(asking.await)
+}
+
+/// Where the researcher pointed a native dialog, for the commands that open or save there.
+fn as_path_text(file: Option<rfd::FileHandle>) -> Option<String> {
+    file.map(|file| file.path().display().to_string())
 }
 
 fn dialog_failed(error: impl std::fmt::Display) -> IpcError {

@@ -52,6 +52,9 @@ pub enum ErrorCode {
     UnsupportedFile,
     /// A data file that could not be read.
     FileUnreadable,
+    /// Not a handle to a file this run of the app holds (a path, or one from before a
+    /// restart): the file is chosen again.
+    UnknownFile,
     /// A file Batchdesk could not write (a fixed copy, a download).
     FileNotWritten,
     /// The researcher cancelled.
@@ -215,6 +218,7 @@ impl From<DataFileError> for IpcError {
             DataFileError::Background(_) => ErrorCode::Internal,
             DataFileError::UnknownSample { .. } => ErrorCode::NotFound,
             DataFileError::SampleNotWritten(_) => ErrorCode::FileNotWritten,
+            DataFileError::Held(_) => ErrorCode::UnknownFile,
         };
         tracing::warn!(error = ?error, "data file");
         Self::new(code, error.to_string())
@@ -228,6 +232,10 @@ impl From<DataStepError> for IpcError {
             DataStepError::Store(error) => error.into(),
             DataStepError::NoWorkspace => Self::new(ErrorCode::NoWorkspace, error.to_string()),
             DataStepError::NoFile => Self::new(ErrorCode::Rejected, error.to_string()),
+            DataStepError::Held(_) => Self::new(ErrorCode::UnknownFile, error.to_string()),
+            DataStepError::Unreadable { .. } => {
+                Self::new(ErrorCode::FileUnreadable, error.to_string())
+            }
             DataStepError::NothingRejected => Self::new(ErrorCode::Rejected, error.to_string()),
             DataStepError::CopyNotWritten(_) => {
                 Self::new(ErrorCode::FileNotWritten, error.to_string())
@@ -270,7 +278,7 @@ impl From<TaskStepError> for IpcError {
             TaskStepError::Store(error) => return error.into(),
             TaskStepError::Prolific(error) => return error.into(),
             TaskStepError::DataFile(error) => return error.into(),
-            TaskStepError::NoDataset => ErrorCode::NoDataset,
+            TaskStepError::NoDataset | TaskStepError::DataChanged => ErrorCode::NoDataset,
             TaskStepError::NoDesign => ErrorCode::NoDesign,
             TaskStepError::UntypedDataset => ErrorCode::TypedDatasetRefused,
             TaskStepError::NoWorkspace => ErrorCode::NoWorkspace,
@@ -289,7 +297,7 @@ impl From<StudyStepError> for IpcError {
             StudyStepError::Connect(error) => return error.into(),
             StudyStepError::Store(error) => return error.into(),
             StudyStepError::Prolific(error) => return error.into(),
-            StudyStepError::NoBatch => ErrorCode::NoBatch,
+            StudyStepError::NoBatch | StudyStepError::DataChanged => ErrorCode::NoBatch,
             StudyStepError::Invalid(_) => ErrorCode::InvalidSettings,
             StudyStepError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
             StudyStepError::PriceChanged { .. } => ErrorCode::PriceChanged,

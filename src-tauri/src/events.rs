@@ -3,6 +3,7 @@
 //! what it shows. The name patterns are exported to TypeScript as constants, so both
 //! sides build names from one source.
 
+use batchdesk_engine::held_files::HeldFile;
 use batchdesk_engine::monitor::{Notice, StudyProgress};
 use serde::Serialize;
 use specta::Type;
@@ -75,6 +76,29 @@ impl ScopedEvent for StudyNoticeRaised {
 
     fn scope(&self) -> &str {
         &self.notice.study_id
+    }
+}
+
+/// Files being dragged over the window, or dropped on it, as the window's native
+/// drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
+/// paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
+#[derive(Clone, Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FilesDragged {
+    /// The window's label, the event's scope.
+    pub window: String,
+    /// Files are over the window and not dropped yet.
+    pub hovering: bool,
+    /// The files dropped; empty while hovering or when the drag left.
+    pub dropped: Vec<HeldFile>,
+}
+
+impl ScopedEvent for FilesDragged {
+    const PATTERN: &'static str = "window://{id}/files";
+    const CONSTANT: &'static str = "FILES_DRAGGED_EVENT";
+
+    fn scope(&self) -> &str {
+        &self.window
     }
 }
 

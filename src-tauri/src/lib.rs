@@ -4,6 +4,7 @@
 
 mod commands;
 mod dialogs;
+mod drops;
 mod error;
 pub mod events;
 mod flavour;
@@ -38,6 +39,8 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(ipc.invoke_handler())
+        // Dropped files are taken from the native event here, never from the webview.
+        .on_window_event(drops::on_window_event)
         .setup(move |app| {
             ipc.mount_events(app);
             startup::setup(app);

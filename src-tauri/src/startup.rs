@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::{TokenVault, VaultError};
+use batchdesk_engine::held_files::HeldFiles;
 use batchdesk_engine::store::{Store, StoreError};
 use batchdesk_engine::task_step::DataContextCache;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
@@ -194,6 +195,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         setup: Job::default(),
         inspection: Job::default(),
         data_context: DataContextCache::default(),
+        files: HeldFiles::default(),
         connections,
         store,
         flavour,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use batchdesk_engine::connection::Connections;
+use batchdesk_engine::held_files::HeldFiles;
 use batchdesk_engine::monitor::Monitor;
 use batchdesk_engine::results::Results;
 use batchdesk_engine::store::Store;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub setup: Job,
     /// The data file being checked or fixed, if any, likewise.
     pub inspection: Job,
+    /// The files chosen, dropped or made, behind the handles the UI names them by.
+    pub files: HeldFiles,
     /// The columns of the current data file, for checking the task design as it is typed.
     pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.

@@ -6,13 +6,15 @@
 // Dropping a file is not driven here: Tauri's drop event comes from a native GTK drag,
 // which needs a second X client as the drag source (xdotool can move the pointer but
 // cannot offer data), and the page cannot fake the event (the capability grants no
-// `emit`). The drop handler is tested in ui/src/wizard/DataStep.test.tsx: it sends the
-// dropped path to the same `inspect_data_file` command the dialog's path goes to, and
-// that command is the one way Rust reads a data file (engine `data_file`).
+// `emit`). Rust takes the drop from the window's native event and hands the page a
+// handle (src-tauri/src/drops.rs, tested there); the page's side is tested in
+// ui/src/wizard/DataStep.test.tsx: the handle goes to the same `inspect_data_file`
+// command as the dialog's. The page names files by handle only: a path it sends is
+// refused (tested below), and an edited file goes up again as a new dataset.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { copyFile, readFile, stat } from "node:fs/promises";
+import { copyFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { before } from "node:test";
 import { promisify } from "node:util";
@@ -146,4 +148,39 @@ e2eTest("after a restart the same file is back, checked again, and its dataset k
   // The practice server kept its work, so the dataset is still there, read.
   // Read from the DOM: WebKitWebDriver's visible-text reads Mantine's alert text as empty.
   assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 24 rows/);
+});
+
+e2eTest("the page cannot name a file by its path: Rust refuses anything but its own handles", async () => {
+  const secret = join(scratch, "secret.csv");
+  await writeFile(secret, "id,text\n1,private\n");
+  // What an injected script could try: the command itself, with a path.
+  const answer = await app.execute(
+    `return window.__TAURI_INTERNALS__.invoke("choose_data", { source: arguments[0], working: arguments[0] })
+       .then(() => "accepted", (error) => (error && error.code) || String(error));`,
+    [secret],
+  );
+  assert.equal(answer, "unknown_file");
+  // The step still has the file it had.
+  assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-unicode-text (fixed).csv");
+});
+
+e2eTest("a file edited in place after its upload is said to have changed and goes up again", async () => {
+  const rows = (word, count) =>
+    `id,review_text\n${Array.from({ length: count }, (_, row) => `${row + 1},"${word} review ${row + 1}"`).join("\n")}\n`;
+  const file = join(scratch, "edited.csv");
+  await writeFile(file, rows("first", 5));
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", file);
+  await app.waitForText('[data-testid="file-name"]', "edited.csv");
+  await app.click('[data-testid="upload"]');
+  assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 5 rows/);
+
+  // Edited in Excel and saved over the same file, then brought again.
+  await writeFile(file, rows("second", 7));
+  await app.click('[data-testid="choose-file"]');
+  await answerFileDialog("Choose your data file", file);
+  const changed = await app.waitForText('[data-testid="file-changed"]', "changed since it was uploaded");
+  assert.match(changed, /uploaded again as a new dataset/);
+  await app.click('[data-testid="upload"]');
+  assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 7 rows/);
 });

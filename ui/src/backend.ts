@@ -51,12 +51,15 @@ import {
   commands,
   type Connected_Serialize,
   type ErrorCode,
-  type DataDraft_Serialize,
+  type DataDraftView_Serialize,
   type DataRow,
   type Device,
   type Eligibility_Serialize,
   type DesignIssue_Serialize,
+  FILES_DRAGGED_EVENT,
+  type FilesDragged_Serialize,
   type FileUpload,
+  type HeldFile_Serialize,
   type FilterOption_Serialize,
   type FreeText_Serialize,
   type FreeTextWithUnit_Serialize,
@@ -101,7 +104,9 @@ export type InspectedFile = InspectedFile_Serialize;
 export type FixedFile = FixedFile_Serialize;
 export type ReadProgress = Progress_Deserialize;
 export type FixProgress = FixProgress_Deserialize;
-export type DataDraft = DataDraft_Serialize;
+export type DataDraft = DataDraftView_Serialize;
+/** A file Rust holds: the UI names it by `handle` and shows `fileName`; never a path. */
+export type HeldFile = HeldFile_Serialize;
 export type RejectedRow = RejectedRow_Serialize;
 export type ReadyDataset = ReadyDataset_Serialize;
 export type UploadProgress = UploadProgress_Deserialize;
@@ -214,34 +219,34 @@ export const backend = {
     unwrap(() => commands.chooseProject(workspaceId, projectId)),
   createProject: (workspaceId: string, title: string) =>
     unwrap(() => commands.createProject(workspaceId, title)),
-  /** The native file chooser; `null` when the researcher cancels. */
   /** Endpoints Prolific has marked as going away since the last look, each told once ever. */
   takeApiNotices: () => unwrap(() => commands.takeApiNotices()),
   /** Opens an http(s) or mailto link in the system browser; ask the researcher first. */
   openInBrowser: (url: string) => unwrap(() => commands.openInBrowser(url)),
+  /** The native file chooser, opened by Rust; the file behind a handle, `null` when cancelled. */
   chooseDataFile: () => unwrap(() => commands.chooseDataFile()),
   /** The sample spreadsheets offered in practice mode. */
   sampleSpreadsheets: () => unwrap(() => commands.sampleSpreadsheets()),
-  /** Puts a sample into the app's folder; answers its path, to be checked like a chosen file. */
+  /** Puts a sample into the app's folder; answers it behind a handle, to be checked like a chosen file. */
   openSampleSpreadsheet: (id: string) => unwrap(() => commands.openSampleSpreadsheet(id)),
-  /** Reads the file with the CSV doctor; `onProgress` hears about every megabyte. */
-  inspectDataFile: (path: string, onProgress: (progress: ReadProgress) => void) => {
+  /** Reads the file behind `handle` with the CSV doctor; `onProgress` hears about every megabyte. */
+  inspectDataFile: (handle: string, onProgress: (progress: ReadProgress) => void) => {
     const channel = new Channel<ReadProgress>();
     channel.onmessage = onProgress;
-    return unwrap(() => commands.inspectDataFile(path, channel));
+    return unwrap(() => commands.inspectDataFile(handle, channel));
   },
-  /** Writes a fixed copy and checks it; `onProgress` hears each megabyte of both passes. */
-  fixDataFile: (path: string, onProgress: (progress: FixProgress) => void) => {
+  /** Writes a fixed copy and checks it; the copy has a handle of its own. */
+  fixDataFile: (handle: string, onProgress: (progress: FixProgress) => void) => {
     const channel = new Channel<FixProgress>();
     channel.onmessage = onProgress;
-    return unwrap(() => commands.fixDataFile(path, channel));
+    return unwrap(() => commands.fixDataFile(handle, channel));
   },
   /** Stops the check or fix of a data file in progress (it then fails as `cancelled`). */
   cancelInspection: () => unwrap(() => commands.cancelInspection()),
   /** The first step's draft for the current mode. */
   dataDraft: () => unwrap(() => commands.dataDraft()),
-  /** Saves the chosen file and the copy to send (the file itself or a fixed copy). */
-  chooseData: (sourcePath: string, workingPath: string) => unwrap(() => commands.chooseData(sourcePath, workingPath)),
+  /** Saves the chosen file and the copy to send (the file itself or a fixed copy), by handle. */
+  chooseData: (source: string, working: string) => unwrap(() => commands.chooseData(source, working)),
   /** Uploads the draft's file and follows it to READY; `onProgress` hears each stage. */
   uploadData: (onProgress: (progress: UploadProgress) => void) => {
     const channel = new Channel<UploadProgress>();
@@ -338,22 +343,17 @@ export const backend = {
 };
 
 /**
- * Files dropped anywhere on the window (Tauri's native drag and drop gives their paths;
- * Rust reads them). `onHover` says whether files are being dragged over the window.
+ * Files dropped anywhere on the window. Rust takes them from the window's native drag and
+ * drop and sends only handles and names; `onHover` says whether files are being dragged
+ * over the window.
  */
 export function onFilesDropped(
-  onDrop: (paths: string[]) => void,
+  onDrop: (files: HeldFile[]) => void,
   onHover: (hovering: boolean) => void,
 ): Promise<UnlistenFn> {
-  return getCurrentWebview().onDragDropEvent(({ payload }) => {
-    if (payload.type === "enter" || payload.type === "over") {
-      onHover(true);
-    } else if (payload.type === "leave") {
-      onHover(false);
-    } else {
-      onHover(false);
-      onDrop(payload.paths);
-    }
+  return listen<FilesDragged_Serialize>(scoped(FILES_DRAGGED_EVENT, getCurrentWebview().label), ({ payload }) => {
+    onHover(payload.hovering);
+    if (payload.dropped.length > 0) onDrop(payload.dropped);
   });
 }
 

@@ -36,35 +36,43 @@ export const commands = {
 	chooseProject: (workspaceId: string, projectId: string) => typedError<null, IpcError>(__TAURI_INVOKE("choose_project", { workspaceId, projectId })),
 	/**  Creates a project in the workspace and chooses it. */
 	createProject: (workspaceId: string, title: string) => typedError<Choice, IpcError>(__TAURI_INVOKE("create_project", { workspaceId, title })),
-	/**  Opens the native file chooser; `null` when the researcher cancels. */
-	chooseDataFile: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_data_file")),
+	/**
+	 *  Opens the native file chooser (from Rust) and answers the file chosen behind a handle;
+	 *  `null` when the researcher cancels.
+	 */
+	chooseDataFile: () => typedError<HeldFile_Serialize | null, IpcError>(__TAURI_INVOKE("choose_data_file")),
 	/**  The sample spreadsheets offered in practice mode. */
 	sampleSpreadsheets: () => typedError<SampleSpreadsheet[], IpcError>(__TAURI_INVOKE("sample_spreadsheets")),
 	/**
-	 *  Puts a sample spreadsheet into the app's folder and answers its path, to be checked
-	 *  like a chosen file.
+	 *  Puts a sample spreadsheet into the app's folder and answers it behind a handle, to be
+	 *  checked like a chosen file.
 	 */
-	openSampleSpreadsheet: (id: string) => typedError<string, IpcError>(__TAURI_INVOKE("open_sample_spreadsheet", { id })),
+	openSampleSpreadsheet: (id: string) => typedError<HeldFile_Serialize, IpcError>(__TAURI_INVOKE("open_sample_spreadsheet", { id })),
 	/**
-	 *  Reads the file with the CSV doctor, sending progress as it goes (about once per MB).
-	 *  The dialog, a drop on the window and a reopened draft all come here with a path.
-	 *  Cancel with `cancel_inspection`; a newer check or fix cancels this one.
+	 *  Reads the file behind `handle` with the CSV doctor, sending progress as it goes
+	 *  (about once per MB). The dialog, a drop on the window, a sample and a reopened draft
+	 *  all come here with a handle; a path is refused. Cancel with `cancel_inspection`; a
+	 *  newer check or fix cancels this one.
 	 */
-	inspectDataFile: (path: string, progress: Channel<Progress_Deserialize>) => typedError<InspectedFile_Serialize, IpcError>(__TAURI_INVOKE("inspect_data_file", { path, progress })),
+	inspectDataFile: (handle: string, progress: Channel<Progress_Deserialize>) => typedError<InspectedFile_Serialize, IpcError>(__TAURI_INVOKE("inspect_data_file", { handle, progress })),
 	/**
-	 *  Writes a fixed copy into the app's folder and inspects it, sending progress through
-	 *  both passes; the original is untouched. Cancel with `cancel_inspection`.
+	 *  Writes a fixed copy of the file behind `handle` into the app's folder and inspects
+	 *  it, sending progress through both passes; the copy comes back behind a handle of its
+	 *  own, the original is untouched. Cancel with `cancel_inspection`.
 	 */
-	fixDataFile: (path: string, progress: Channel<FixProgress_Deserialize>) => typedError<FixedFile_Serialize, IpcError>(__TAURI_INVOKE("fix_data_file", { path, progress })),
+	fixDataFile: (handle: string, progress: Channel<FixProgress_Deserialize>) => typedError<FixedFile_Serialize, IpcError>(__TAURI_INVOKE("fix_data_file", { handle, progress })),
 	/**
 	 *  Stops the check or fix of a data file in progress. Nothing is lost: the original is
 	 *  never changed, and a fix stopped midway leaves no copy.
 	 */
 	cancelInspection: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_inspection")),
-	/**  The first step's draft for the current mode: the file chosen and what became of it. */
-	dataDraft: () => typedError<DataDraft_Serialize, IpcError>(__TAURI_INVOKE("data_draft")),
-	/**  Saves the researcher's file choice (and the copy to send) to the draft. */
-	chooseData: (sourcePath: string, workingPath: string) => typedError<DataDraft_Serialize, IpcError>(__TAURI_INVOKE("choose_data", { sourcePath, workingPath })),
+	/**
+	 *  The first step's draft for the current mode: the file to send (behind a handle) and
+	 *  what became of it, checked against the file's contents.
+	 */
+	dataDraft: () => typedError<DataDraftView_Serialize, IpcError>(__TAURI_INVOKE("data_draft")),
+	/**  Saves the researcher's file choice (and the copy to send), both named by handle. */
+	chooseData: (source: string, working: string) => typedError<DataDraftView_Serialize, IpcError>(__TAURI_INVOKE("choose_data", { source, working })),
 	/**
 	 *  Uploads the draft's file and follows it to READY, reporting each stage; resumes the
 	 *  dataset an interrupted attempt made. Cancel with `cancel_upload`.
@@ -160,6 +168,8 @@ export const commands = {
 
 /* Constants */
 export const BATCH_STATUS_EVENT = "batch://{id}/status" as const;
+
+export const FILES_DRAGGED_EVENT = "window://{id}/files" as const;
 
 export const STUDY_NOTICE_EVENT = "study://{id}/notice" as const;
 
@@ -527,55 +537,33 @@ export type ConsolidatedLabel_Serialize = {
 	support: number | null,
 };
 
-/**  What the first step has so far. */
-export type DataDraft = DataDraft_Serialize | DataDraft_Deserialize;
+/**  The first step as the UI sees it: the file to send behind a handle, never a path. */
+export type DataDraftView = DataDraftView_Serialize | DataDraftView_Deserialize;
 
-/**  What the first step has so far. */
-export type DataDraft_Deserialize = {
-	/**  The file the researcher chose (never modified). */
-	sourcePath?: string | null,
-	/**  The file to send: the source, or a fixed copy in the app's folder. */
-	workingPath?: string | null,
-	/**  The dataset made from `uploaded_path`, kept from the moment it exists. */
+/**  The first step as the UI sees it: the file to send behind a handle, never a path. */
+export type DataDraftView_Deserialize = {
+	/**  The file to send: the researcher's, or a copy Batchdesk made. */
+	workingFile?: HeldFile_Deserialize | null,
 	datasetId?: string | null,
-	uploadedPath?: string | null,
-	/**  Set once the dataset is READY. */
 	readyRows?: number | null,
 	ready: boolean,
-	/**
-	 *  The dataset is V4 (with a schema), so the task layout can place its columns.
-	 *  False only for a V3 dataset an earlier version made; it is never set up.
-	 */
-	typed?: boolean,
-	/**
-	 *  The rows Prolific refused in the last upload of this file (a partial import),
-	 *  until the file is fixed or sent again without them.
-	 */
-	rejectedRows?: RejectedRow_Deserialize[],
+	typed: boolean,
+	rejectedRows: RejectedRow_Deserialize[],
+	/**  The file changed since it was uploaded: it goes up again as a new dataset. */
+	changedSinceUpload: boolean,
 };
 
-/**  What the first step has so far. */
-export type DataDraft_Serialize = {
-	/**  The file the researcher chose (never modified). */
-	sourcePath: string | null,
-	/**  The file to send: the source, or a fixed copy in the app's folder. */
-	workingPath: string | null,
-	/**  The dataset made from `uploaded_path`, kept from the moment it exists. */
+/**  The first step as the UI sees it: the file to send behind a handle, never a path. */
+export type DataDraftView_Serialize = {
+	/**  The file to send: the researcher's, or a copy Batchdesk made. */
+	workingFile: HeldFile_Serialize | null,
 	datasetId: string | null,
-	uploadedPath: string | null,
-	/**  Set once the dataset is READY. */
 	readyRows: number | null,
 	ready: boolean,
-	/**
-	 *  The dataset is V4 (with a schema), so the task layout can place its columns.
-	 *  False only for a V3 dataset an earlier version made; it is never set up.
-	 */
 	typed: boolean,
-	/**
-	 *  The rows Prolific refused in the last upload of this file (a partial import),
-	 *  until the file is fixed or sent again without them.
-	 */
 	rejectedRows: RejectedRow_Serialize[],
+	/**  The file changed since it was uploaded: it goes up again as a new dataset. */
+	changedSinceUpload: boolean,
 };
 
 /**  One or two data columns (by name), side by side. */
@@ -671,6 +659,11 @@ export type ErrorCode =
 "unsupported_file" | 
 /**  A data file that could not be read. */
 "file_unreadable" | 
+/**
+ *  Not a handle to a file this run of the app holds (a path, or one from before a
+ *  restart): the file is chosen again.
+ */
+"unknown_file" | 
 /**  A file Batchdesk could not write (a fixed copy, a download). */
 "file_not_written" | 
 /**  The researcher cancelled. */
@@ -737,6 +730,41 @@ export type FileUpload = {
 	maxFileSizeMb: number,
 	minFileCount: number,
 	maxFileCount: number,
+};
+
+/**
+ *  Files being dragged over the window, or dropped on it, as the window's native
+ *  drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
+ *  paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
+ */
+export type FilesDragged = FilesDragged_Serialize | FilesDragged_Deserialize;
+
+/**
+ *  Files being dragged over the window, or dropped on it, as the window's native
+ *  drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
+ *  paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
+ */
+export type FilesDragged_Deserialize = {
+	/**  The window's label, the event's scope. */
+	window: string,
+	/**  Files are over the window and not dropped yet. */
+	hovering: boolean,
+	/**  The files dropped; empty while hovering or when the drag left. */
+	dropped: HeldFile_Deserialize[],
+};
+
+/**
+ *  Files being dragged over the window, or dropped on it, as the window's native
+ *  drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
+ *  paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
+ */
+export type FilesDragged_Serialize = {
+	/**  The window's label, the event's scope. */
+	window: string,
+	/**  Files are over the window and not dropped yet. */
+	hovering: boolean,
+	/**  The files dropped; empty while hovering or when the drag left. */
+	dropped: HeldFile_Serialize[],
 };
 
 export type FilterChoice = {
@@ -834,16 +862,16 @@ export type FixSummary = {
 	bytesWritten: number,
 };
 
-/**  A fixed copy, inspected again, with what the fix changed. */
+/**  A fixed copy for the UI (its handle, never its path), with what the fix changed. */
 export type FixedFile = FixedFile_Serialize | FixedFile_Deserialize;
 
-/**  A fixed copy, inspected again, with what the fix changed. */
+/**  A fixed copy for the UI (its handle, never its path), with what the fix changed. */
 export type FixedFile_Deserialize = {
 	file: InspectedFile_Deserialize,
 	summary: FixSummary,
 };
 
-/**  A fixed copy, inspected again, with what the fix changed. */
+/**  A fixed copy for the UI (its handle, never its path), with what the fix changed. */
 export type FixedFile_Serialize = {
 	file: InspectedFile_Serialize,
 	summary: FixSummary,
@@ -887,6 +915,29 @@ export type FreeText_Serialize = {
 	maxLength: number | null,
 };
 
+/**  A file as the UI knows it: a handle to give back, and what to show. */
+export type HeldFile = HeldFile_Serialize | HeldFile_Deserialize;
+
+/**  A file as the UI knows it: a handle to give back, and what to show. */
+export type HeldFile_Deserialize = {
+	/**  Opaque and random; valid until the app quits. */
+	handle: string,
+	/**  The file's name only, never its folder. */
+	fileName: string,
+	/**  Its size in bytes when it was handed over, if it could be read. */
+	size?: number | null,
+};
+
+/**  A file as the UI knows it: a handle to give back, and what to show. */
+export type HeldFile_Serialize = {
+	/**  Opaque and random; valid until the app quits. */
+	handle: string,
+	/**  The file's name only, never its folder. */
+	fileName: string,
+	/**  Its size in bytes when it was handed over, if it could be read. */
+	size: number | null,
+};
+
 /**  What an image-link column holds. */
 export type ImageUrls = {
 	https: number,
@@ -897,20 +948,20 @@ export type ImageUrls = {
 	allHttps: boolean,
 };
 
-/**  A file after inspection: what the doctor found and the first rows. */
+/**  A file after inspection, for the UI: its handle, name, findings and first rows. */
 export type InspectedFile = InspectedFile_Serialize | InspectedFile_Deserialize;
 
-/**  A file after inspection: what the doctor found and the first rows. */
+/**  A file after inspection, for the UI: its handle, name, findings and first rows. */
 export type InspectedFile_Deserialize = {
-	path: string,
+	handle: string,
 	fileName: string,
 	report: Report_Deserialize,
 	preview: Preview,
 };
 
-/**  A file after inspection: what the doctor found and the first rows. */
+/**  A file after inspection, for the UI: its handle, name, findings and first rows. */
 export type InspectedFile_Serialize = {
-	path: string,
+	handle: string,
 	fileName: string,
 	report: Report_Serialize,
 	preview: Preview,
@@ -1847,6 +1898,12 @@ export type TaskDraft_Deserialize = {
 	design?: TaskDesign_Deserialize | null,
 	/**  The batch made from the design, from the moment its creation starts. */
 	batch?: BatchRecord_Deserialize | null,
+	/**
+	 *  Only in answers ([`current_for_data`]), never stored: the batch was set up on a
+	 *  dataset step 1 no longer has (the file changed and goes up as a new dataset, or
+	 *  another file was chosen), so it is left out and must be set up again.
+	 */
+	setUpOnOtherData?: boolean,
 };
 
 /**  What the task step keeps. */
@@ -1855,6 +1912,12 @@ export type TaskDraft_Serialize = {
 	design: TaskDesign_Serialize | null,
 	/**  The batch made from the design, from the moment its creation starts. */
 	batch: BatchRecord_Serialize | null,
+	/**
+	 *  Only in answers ([`current_for_data`]), never stored: the batch was set up on a
+	 *  dataset step 1 no longer has (the file changed and goes up as a new dataset, or
+	 *  another file was chosen), so it is left out and must be set up again.
+	 */
+	setUpOnOtherData: boolean,
 };
 
 /**  A built-in template, as the template menu lists it. */

@@ -13,8 +13,10 @@ export const queryKeys = {
   // Under "account": a change of connection (practice or real) drops it.
   dataDraft: ["account", "draft", "data"] as const,
   taskDraft: ["account", "draft", "task"] as const,
-  /** The data the task runs on, per working file. */
-  taskData: (workingPath: string) => ["account", "task-data", workingPath] as const,
+  /** The data the task runs on, per working file (by its handle). */
+  taskData: (workingFile: string) => ["account", "task-data", workingFile] as const,
+  /** Every file's task data: read again when the data step reads or sends a file. */
+  allTaskData: ["account", "task-data"] as const,
   taskTemplates: ["task-templates"] as const,
   sampleSpreadsheets: ["sample-spreadsheets"] as const,
   /** Under "account": notices are per connection. */

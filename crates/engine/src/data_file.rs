@@ -3,9 +3,10 @@
 //! preview the first rows, and write safe fixes to a new file in the app's own folder
 //! (with progress, cancellable). The researcher's original is never modified.
 //!
-//! Every way of bringing a file (the native dialog, a drop on the window, a draft
-//! reopened after a restart) ends in [`inspect_file_cancellable`] with a path: there is
-//! one reading path in Rust.
+//! Every way of bringing a file (the native dialog, a drop on the window, a sample, a
+//! draft reopened after a restart) ends in [`inspect_file_cancellable`] with a path that
+//! Rust itself found: the UI names files by the handles of [`HeldFiles`]
+//! ([`inspect_held`], [`fix_held`]), never by path.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::csv_doctor::{
     self, DoctorError, FixOptions, FixSummary, InspectOptions, Preview, Progress, Report,
 };
+use crate::held_files::{self, HeldFileError, HeldFiles};
 
 /// Rows shown in the preview.
 pub const PREVIEW_ROWS: usize = 10;
@@ -42,19 +44,50 @@ pub enum DataFileError {
          disk is not full, then try again."
     )]
     SampleNotWritten(std::io::Error),
+    #[error(transparent)]
+    Held(#[from] HeldFileError),
 }
 
-/// A file after inspection: what the doctor found and the first rows.
+/// A file after inspection, as Rust keeps it: where it is, what the doctor found and the
+/// first rows.
+#[derive(Clone, Debug)]
+pub struct Inspection {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub report: Report,
+    pub preview: Preview,
+}
+
+impl Inspection {
+    /// As the UI may see it: the file behind a handle, never its path.
+    pub fn held(self, files: &HeldFiles) -> InspectedFile {
+        InspectedFile {
+            handle: files.hold(self.path).handle,
+            file_name: self.file_name,
+            report: self.report,
+            preview: self.preview,
+        }
+    }
+}
+
+/// A file after inspection, for the UI: its handle, name, findings and first rows.
 #[derive(Clone, Debug, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct InspectedFile {
-    pub path: String,
+    pub handle: String,
     pub file_name: String,
     pub report: Report,
     pub preview: Preview,
 }
 
 /// A fixed copy, inspected again, with what the fix changed.
+#[derive(Clone, Debug)]
+pub struct Fixed {
+    pub file: Inspection,
+    pub summary: FixSummary,
+}
+
+/// A fixed copy for the UI (its handle, never its path), with what the fix changed.
 #[derive(Clone, Debug, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FixedFile {
@@ -95,16 +128,46 @@ pub fn check_extension(path: &Path) -> Result<(), DataFileError> {
         Ok(())
     } else {
         Err(DataFileError::Unsupported {
-            name: file_name(path),
+            name: held_files::file_name(path),
         })
     }
+}
+
+/// Inspects the file behind `handle` (see [`inspect_file_cancellable`]); a handle this
+/// run did not give out, such as a path, is refused before anything is read.
+pub async fn inspect_held(
+    files: &HeldFiles,
+    handle: &str,
+    progress: impl Fn(Progress) + Send + 'static,
+    cancel: CancellationToken,
+) -> Result<InspectedFile, DataFileError> {
+    let path = files.path(handle)?;
+    let inspection = inspect_file_cancellable(path, progress, cancel).await?;
+    Ok(inspection.held(files))
+}
+
+/// Writes a fixed copy of the file behind `handle` into `fixed_dir` (see
+/// [`fix_file_cancellable`]); the copy gets a handle of its own.
+pub async fn fix_held(
+    files: &HeldFiles,
+    handle: &str,
+    fixed_dir: PathBuf,
+    progress: impl Fn(FixProgress) + Send + 'static,
+    cancel: CancellationToken,
+) -> Result<FixedFile, DataFileError> {
+    let source = files.path(handle)?;
+    let fixed = fix_file_cancellable(source, fixed_dir, progress, cancel).await?;
+    Ok(FixedFile {
+        file: fixed.file.held(files),
+        summary: fixed.summary,
+    })
 }
 
 /// Inspects and previews `path` on a blocking thread, reporting progress as it reads.
 pub async fn inspect_file(
     path: PathBuf,
     progress: impl Fn(Progress) + Send + 'static,
-) -> Result<InspectedFile, DataFileError> {
+) -> Result<Inspection, DataFileError> {
     inspect_file_cancellable(path, progress, CancellationToken::new()).await
 }
 
@@ -114,7 +177,7 @@ pub async fn inspect_file_cancellable(
     path: PathBuf,
     progress: impl Fn(Progress) + Send + 'static,
     cancel: CancellationToken,
-) -> Result<InspectedFile, DataFileError> {
+) -> Result<Inspection, DataFileError> {
     check_extension(&path)?;
     tokio::task::spawn_blocking(move || {
         let stop = Stop::new(cancel);
@@ -125,7 +188,7 @@ pub async fn inspect_file_cancellable(
 
 /// Writes a fixed copy of `source` into `fixed_dir` (never over an existing file) and
 /// inspects the copy.
-pub async fn fix_file(source: PathBuf, fixed_dir: PathBuf) -> Result<FixedFile, DataFileError> {
+pub async fn fix_file(source: PathBuf, fixed_dir: PathBuf) -> Result<Fixed, DataFileError> {
     fix_file_cancellable(source, fixed_dir, |_| {}, CancellationToken::new()).await
 }
 
@@ -136,9 +199,9 @@ pub async fn fix_file_cancellable(
     fixed_dir: PathBuf,
     progress: impl Fn(FixProgress) + Send + 'static,
     cancel: CancellationToken,
-) -> Result<FixedFile, DataFileError> {
+) -> Result<Fixed, DataFileError> {
     check_extension(&source)?;
-    tokio::task::spawn_blocking(move || -> Result<FixedFile, DataFileError> {
+    tokio::task::spawn_blocking(move || -> Result<Fixed, DataFileError> {
         let stop = Stop::new(cancel);
         std::fs::create_dir_all(&fixed_dir).map_err(DoctorError::Write)?;
         let destination = free_name(&fixed_dir, &source);
@@ -156,7 +219,7 @@ pub async fn fix_file_cancellable(
                 // Cancelled (or failed) while checking: nobody will use this copy.
                 drop(std::fs::remove_file(&destination));
             })?;
-        Ok(FixedFile { file, summary })
+        Ok(Fixed { file, summary })
     })
     .await?
 }
@@ -198,25 +261,19 @@ fn inspect_now(
     path: &Path,
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
-) -> Result<InspectedFile, DataFileError> {
+) -> Result<Inspection, DataFileError> {
     let options = InspectOptions {
         progress: Some(progress),
         cancel: Some(cancel),
     };
     let report = csv_doctor::inspect(path, &options)?;
     let preview = csv_doctor::preview(path, &report, PREVIEW_ROWS)?;
-    Ok(InspectedFile {
-        path: path.display().to_string(),
-        file_name: file_name(path),
+    Ok(Inspection {
+        path: path.to_owned(),
+        file_name: held_files::file_name(path),
         report,
         preview,
     })
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// `<stem> (fixed).csv`, then `<stem> (fixed 2).csv`… whichever does not exist yet.
@@ -456,6 +513,56 @@ mod tests {
         assert_eq!(
             std::fs::read_dir(dir.path().join("fixed")).unwrap().count(),
             0
+        );
+    }
+
+    /// The UI names files by handle only: a path given in place of one reads nothing,
+    /// and a fixed copy is handed back behind a handle of its own.
+    #[tokio::test]
+    async fn files_are_reached_by_handle_and_a_path_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = HeldFiles::default();
+        let source = sample("reviews-excel-semicolon-bom.csv");
+        for path in [source.display().to_string(), "/etc/passwd".to_owned()] {
+            let error = inspect_held(&files, &path, |_| {}, CancellationToken::new())
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error, DataFileError::Held(HeldFileError::Unknown)),
+                "{error:?}"
+            );
+            let error = fix_held(
+                &files,
+                &path,
+                dir.path().to_path_buf(),
+                |_| {},
+                CancellationToken::new(),
+            )
+            .await
+            .unwrap_err();
+            assert!(matches!(error, DataFileError::Held(HeldFileError::Unknown)));
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        let chosen = files.hold(&source);
+        let inspected = inspect_held(&files, &chosen.handle, |_| {}, CancellationToken::new())
+            .await
+            .unwrap();
+        assert_eq!(inspected.handle, chosen.handle);
+        assert_eq!(inspected.file_name, "reviews-excel-semicolon-bom.csv");
+        let fixed = fix_held(
+            &files,
+            &chosen.handle,
+            dir.path().to_path_buf(),
+            |_| {},
+            CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+        assert_ne!(fixed.file.handle, chosen.handle);
+        assert_eq!(
+            files.path(&fixed.file.handle).unwrap(),
+            dir.path().join("reviews-excel-semicolon-bom (fixed).csv")
         );
     }
 }

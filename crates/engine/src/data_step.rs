@@ -16,6 +16,8 @@ use tokio_util::sync::CancellationToken;
 use crate::account;
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::csv_doctor;
+use crate::file_identity::{self, Comparison, FileIdentity, Look};
+use crate::held_files::{HeldFile, HeldFileError, HeldFiles};
 use crate::store::{Store, StoreError};
 use crate::upload::{self, ReadyDataset, RejectedRow, UploadError, UploadProgress};
 
@@ -30,6 +32,15 @@ pub struct DataDraft {
     /// The dataset made from `uploaded_path`, kept from the moment it exists.
     pub dataset_id: Option<String>,
     pub uploaded_path: Option<String>,
+    /// What `uploaded_path` held when it was sent. The dataset is matched to the file by
+    /// this, not by the path alone: a file edited in place goes up again as a new
+    /// dataset. `None` in drafts of earlier versions until the file is first checked.
+    #[serde(default)]
+    pub uploaded_identity: Option<FileIdentity>,
+    /// The working file changed after it was uploaded, so its dataset was let go and the
+    /// next upload makes a new one; the researcher is told until then.
+    #[serde(default)]
+    pub changed_since_upload: bool,
     /// Set once the dataset is READY.
     pub ready_rows: Option<u32>,
     pub ready: bool,
@@ -67,6 +78,16 @@ pub enum DataStepError {
     NoWorkspace,
     #[error("Choose or drop your data file first, then upload it.")]
     NoFile,
+    #[error(transparent)]
+    Held(#[from] HeldFileError),
+    #[error(
+        "Batchdesk could not read \"{file_name}\" to check it before sending it ({source}). \
+         Check that it still exists and is not open in another program, then try again."
+    )]
+    Unreadable {
+        file_name: String,
+        source: std::io::Error,
+    },
     #[error("Prolific refused no rows of the last upload: upload the file as it is.")]
     NothingRejected,
     #[error(
@@ -102,12 +123,113 @@ pub enum SchemaProblem {
     RepeatedName { name: String },
 }
 
-/// The current mode's draft. A dataset that no longer exists (a practice state that could
-/// not be read starts empty; a real one may have been removed) is forgotten, keeping the
-/// file choice, so the next upload makes a new one.
+/// The first step as the UI sees it: the file to send behind a handle, never a path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DataDraftView {
+    /// The file to send: the researcher's, or a copy Batchdesk made.
+    pub working_file: Option<HeldFile>,
+    pub dataset_id: Option<String>,
+    pub ready_rows: Option<u32>,
+    pub ready: bool,
+    pub typed: bool,
+    pub rejected_rows: Vec<RejectedRow>,
+    /// The file changed since it was uploaded: it goes up again as a new dataset.
+    pub changed_since_upload: bool,
+}
+
+impl DataDraftView {
+    pub fn of(draft: DataDraft, files: &HeldFiles) -> Self {
+        Self {
+            working_file: draft.working_path.map(|path| files.hold(path)),
+            dataset_id: draft.dataset_id,
+            ready_rows: draft.ready_rows,
+            ready: draft.ready,
+            typed: draft.typed,
+            rejected_rows: draft.rejected_rows,
+            changed_since_upload: draft.changed_since_upload,
+        }
+    }
+}
+
+/// [`current_draft`], with the file to send behind a handle.
+pub async fn current_view(
+    connections: &Connections,
+    files: &HeldFiles,
+) -> Result<DataDraftView, DataStepError> {
+    Ok(DataDraftView::of(current_draft(connections).await?, files))
+}
+
+/// [`choose_file`] with files the UI names by handle; a path is refused.
+pub async fn choose_held(
+    connections: &Connections,
+    files: &HeldFiles,
+    source: &str,
+    working: &str,
+) -> Result<DataDraftView, DataStepError> {
+    let source = files.path(source)?.display().to_string();
+    let working = files.path(working)?.display().to_string();
+    let draft = choose_file(connections, source, working).await?;
+    Ok(DataDraftView::of(draft, files))
+}
+
+/// The saved draft, its dataset checked against the file it was made from: when the file
+/// now holds other contents, the dataset is let go (and the draft saved so), so that the
+/// next upload makes a new one and no batch is set up on the old rows. A draft from an
+/// earlier version, which kept no identity, records the file as it is now.
+pub async fn checked_draft(
+    store: &Store,
+    mode: AccountMode,
+    look: Look,
+) -> Result<DataDraft, StoreError> {
+    let mut draft = load(store, mode)?;
+    let (Some(_), Some(path)) = (&draft.dataset_id, draft.uploaded_path.clone()) else {
+        return Ok(draft);
+    };
+    let recorded = draft.uploaded_identity.clone();
+    let looked = tokio::task::spawn_blocking(move || {
+        let path = Path::new(&path);
+        match recorded {
+            Some(recorded) => file_identity::compare(path, &recorded, look),
+            None => file_identity::identify(path).map(Comparison::Same),
+        }
+    })
+    .await;
+    match looked {
+        Ok(Ok(Comparison::Same(identity))) => {
+            if draft.uploaded_identity.as_ref() != Some(&identity) {
+                draft.uploaded_identity = Some(identity);
+                save(store, mode, &draft)?;
+            }
+        }
+        Ok(Ok(Comparison::Changed)) => {
+            tracing::info!(
+                dataset_id = ?draft.dataset_id,
+                "the data file changed since it was uploaded; it will go up as a new dataset"
+            );
+            draft = DataDraft {
+                source_path: draft.source_path,
+                working_path: draft.working_path,
+                changed_since_upload: true,
+                ..DataDraft::default()
+            };
+            save(store, mode, &draft)?;
+        }
+        // Moved or deleted: the dataset holds what was sent, and a new upload would
+        // say the file cannot be read. Checked again next time.
+        Ok(Err(error)) => tracing::warn!(%error, "the uploaded data file cannot be read"),
+        Err(error) => tracing::error!(%error, "checking the data file stopped"),
+    }
+    Ok(draft)
+}
+
+/// The current mode's draft, checked against its file ([`checked_draft`]). A dataset that
+/// no longer exists (a practice state that could not be read starts empty; a real one
+/// may have been removed) is forgotten, keeping the file choice, so the next upload makes
+/// a new one.
 pub async fn current_draft(connections: &Connections) -> Result<DataDraft, DataStepError> {
     let (mode, client) = connections.client().await?;
-    let mut draft = load(connections.store(), mode)?;
+    let mut draft = checked_draft(connections.store(), mode, Look::Quick).await?;
     if let Some(dataset_id) = draft.dataset_id.clone() {
         // Offline or rate-limited: keep the draft as it is and check next time.
         if let Err(ProlificError::NotFound { .. }) = client.dataset(&dataset_id).await {
@@ -124,7 +246,8 @@ pub async fn current_draft(connections: &Connections) -> Result<DataDraft, DataS
 }
 
 /// Records the researcher's choice of file (and of the copy to send). Choosing another
-/// file starts a new dataset; choosing the same one keeps what was uploaded.
+/// file starts a new dataset; choosing the same one keeps what was uploaded, unless its
+/// contents changed since ([`checked_draft`]).
 pub async fn choose_file(
     connections: &Connections,
     source_path: String,
@@ -147,11 +270,12 @@ pub async fn choose_file(
         }
     };
     save(store, mode, &draft)?;
-    Ok(draft)
+    Ok(checked_draft(store, mode, Look::Quick).await?)
 }
 
 /// Uploads the draft's working file into the chosen workspace and follows it to READY,
-/// or resumes the dataset an earlier attempt made from the same file.
+/// or resumes the dataset an earlier attempt made from the same file with the same
+/// contents. The file's identity is recorded with the dataset the moment it exists.
 pub async fn upload(
     connections: &Connections,
     progress: impl Fn(UploadProgress) + Send + Sync + 'static,
@@ -159,19 +283,25 @@ pub async fn upload(
 ) -> Result<ReadyDataset, DataStepError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store().clone();
-    let draft = load(&store, mode)?;
+    let draft = checked_draft(&store, mode, Look::Quick).await?;
     let Some(path) = draft.working_path.clone() else {
         return Err(DataStepError::NoFile);
     };
+    // Read whole just before sending: this is what the dataset will hold. (An edit while
+    // it is being sent makes the next check see a change, and the file go up again.)
+    let identity = identify(Path::new(&path)).await?;
     // Keep the dataset id the moment it exists, so a crash or quit can resume it.
     let remember = {
         let store = store.clone();
         let path = path.clone();
+        let identity = identity.clone();
         move |step: &UploadProgress| {
             if let UploadProgress::Created { dataset_id } = step {
                 let mut draft = load(&store, mode).unwrap_or_default();
                 draft.dataset_id = Some(dataset_id.clone());
                 draft.uploaded_path = Some(path.clone());
+                draft.uploaded_identity = Some(identity.clone());
+                draft.changed_since_upload = false;
                 draft.ready = false;
                 if let Err(error) = save(&store, mode, &draft) {
                     tracing::error!(%error, "could not keep the new dataset's id");
@@ -184,10 +314,13 @@ pub async fn upload(
         progress(step);
     });
     let poll = PollPolicy::default();
-    let resumable = draft
-        .dataset_id
-        .clone()
-        .filter(|_| draft.uploaded_path.as_deref() == Some(path.as_str()));
+    let resumable = draft.dataset_id.clone().filter(|_| {
+        draft.uploaded_path.as_deref() == Some(path.as_str())
+            && draft
+                .uploaded_identity
+                .as_ref()
+                .is_some_and(|uploaded| uploaded.sha256 == identity.sha256)
+    });
     let ready = match resumable {
         // A classic dataset an earlier version made is not used again: a typed one is made.
         Some(_) if draft.ready && !draft.typed => None,
@@ -251,12 +384,29 @@ pub async fn upload(
     };
     done.dataset_id = Some(ready.dataset_id.clone());
     done.uploaded_path = Some(path);
+    done.uploaded_identity = Some(identity);
+    done.changed_since_upload = false;
     done.ready = true;
     done.ready_rows = ready.rows.and_then(|rows| u32::try_from(rows).ok());
     done.typed = ready.typed;
     done.rejected_rows.clear();
     save(&store, mode, &done)?;
     Ok(ready)
+}
+
+/// The identity of the file about to be sent, read on a blocking thread.
+async fn identify(path: &Path) -> Result<FileIdentity, DataStepError> {
+    let owned = path.to_owned();
+    tokio::task::spawn_blocking(move || file_identity::identify(&owned))
+        .await
+        .map_err(|error| DataStepError::Unreadable {
+            file_name: crate::held_files::file_name(path),
+            source: std::io::Error::other(error.to_string()),
+        })?
+        .map_err(|source| DataStepError::Unreadable {
+            file_name: crate::held_files::file_name(path),
+            source,
+        })
 }
 
 /// After Prolific refused some rows: writes a copy of the working file without them into

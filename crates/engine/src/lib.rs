@@ -12,6 +12,8 @@
 //! | [`jobs`] | cancellable background loops (pollers) | working |
 //! | [`data_file`] | the researcher's file for the wizard: inspect with progress, fix, preview | working |
 //! | [`data_step`] | the first wizard step as a draft per mode; upload that resumes, never duplicates | working |
+//! | [`file_identity`] | a data file's size, time and SHA-256 at upload, so an edited file goes up again | working |
+//! | [`held_files`] | files chosen, dropped or made, behind opaque handles: the webview never hands Rust a path | working |
 //! | [`samples`] | sample spreadsheets built in, to rehearse in practice mode without a file | working |
 //! | [`csv_doctor`] | reading researchers' CSV files as a stream, explaining what is wrong, safe fixes, preview | working |
 //! | [`upload`] | the file into a READY Prolific dataset: staged progress, cancellation, resume by id | working |
@@ -32,6 +34,8 @@ pub mod credentials;
 pub mod csv_doctor;
 pub mod data_file;
 pub mod data_step;
+pub mod file_identity;
+pub mod held_files;
 pub mod jobs;
 pub mod money_lock;
 pub mod monitor;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::data_file::DataFileError;
+use crate::held_files::{HeldFile, HeldFiles};
 
 /// A sample as the data step lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -68,6 +69,12 @@ const SAMPLES: &[Sample] = &[
 /// The samples the data step offers, in the order shown.
 pub fn list() -> Vec<SampleSpreadsheet> {
     SAMPLES.iter().map(|sample| sample.listed.clone()).collect()
+}
+
+/// Writes the sample `id` into `folder` (see [`write_sample`]) and hands it to the UI
+/// behind a handle, to be checked like a chosen file.
+pub fn open_sample(files: &HeldFiles, folder: &Path, id: &str) -> Result<HeldFile, DataFileError> {
+    Ok(files.hold(write_sample(folder, id)?))
 }
 
 /// Writes the sample `id` into `folder` (made if missing) under its own name and answers

@@ -124,6 +124,12 @@ pub enum StudyStepError {
     Prolific(#[from] ProlificError),
     #[error("Set up the batch in step 2 first: the study runs its assignments.")]
     NoBatch,
+    #[error(
+        "Your data changed since the batch was set up. Upload it in step 1 and set up the \
+         batch again in step 2, so participants are paid to judge the rows you see. \
+         Nothing has been spent."
+    )]
+    DataChanged,
     #[error("Some settings need fixing first: {0}")]
     Invalid(String),
     #[error(
@@ -205,12 +211,15 @@ struct ReadyTask {
     title: String,
 }
 
-fn ready_task(store: &Store, mode: AccountMode) -> Result<ReadyTask, StudyStepError> {
-    let draft = task_step::load(store, mode)?;
-    let ready = draft
-        .batch
-        .and_then(|batch| batch.ready)
-        .ok_or(StudyStepError::NoBatch)?;
+/// Only a batch set up on step 1's current dataset: one left from data that changed since
+/// is never launched.
+async fn ready_task(store: &Store, mode: AccountMode) -> Result<ReadyTask, StudyStepError> {
+    let draft = task_step::current_for_data(store, mode).await?;
+    let ready = match draft.batch.and_then(|batch| batch.ready) {
+        Some(ready) => ready,
+        None if draft.set_up_on_other_data => return Err(StudyStepError::DataChanged),
+        None => return Err(StudyStepError::NoBatch),
+    };
     Ok(ReadyTask {
         batch_id: ready.batch_id,
         assignments: ready.total_groups.unwrap_or(0),
@@ -244,7 +253,7 @@ fn defaults(task: &ReadyTask, project: Option<String>, recommended: Option<u32>)
 pub async fn context(connections: &Connections) -> Result<StudyContext, StudyStepError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store().clone();
-    let task = ready_task(&store, mode)?;
+    let task = ready_task(&store, mode).await?;
     let workspace = account::workspaces(connections)
         .await?
         .chosen
@@ -327,7 +336,7 @@ pub async fn save_settings(
 ) -> Result<CheckedSettings, StudyStepError> {
     let (mode, _) = connections.client().await?;
     let store = connections.store();
-    let task = ready_task(store, mode)?;
+    let task = ready_task(store, mode).await?;
     let mut draft = load(store, mode)?;
     let checked = check(&draft, &settings, task.assignments);
     draft.settings = Some(settings);
@@ -391,7 +400,7 @@ pub async fn quote(
     settings: &StudySettings,
 ) -> Result<PriceQuote, StudyStepError> {
     let (mode, client) = connections.client().await?;
-    let task = ready_task(connections.store(), mode)?;
+    let task = ready_task(connections.store(), mode).await?;
     let workspace = account::workspaces(connections)
         .await?
         .chosen
@@ -553,7 +562,7 @@ async fn launch_holding_lock(
     progress: &(impl Fn(LaunchStage) + Send + Sync),
 ) -> Result<LaunchOutcome, StudyStepError> {
     let store = connections.store().clone();
-    let task = ready_task(&store, mode)?;
+    let task = ready_task(&store, mode).await?;
     let draft = load(&store, mode)?;
     let settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
     let checked = check(&draft, &settings, task.assignments);

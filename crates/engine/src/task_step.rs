@@ -25,6 +25,7 @@ use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::csv_doctor::{Column, Preview};
 use crate::data_file::{self, DataFileError};
 use crate::data_step;
+use crate::file_identity::Look;
 use crate::store::{Store, StoreError};
 use crate::task::layout;
 use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
@@ -40,6 +41,11 @@ pub struct TaskDraft {
     pub design: Option<TaskDesign>,
     /// The batch made from the design, from the moment its creation starts.
     pub batch: Option<BatchRecord>,
+    /// Only in answers ([`current_for_data`]), never stored: the batch was set up on a
+    /// dataset step 1 no longer has (the file changed and goes up as a new dataset, or
+    /// another file was chosen), so it is left out and must be set up again.
+    #[serde(default)]
+    pub set_up_on_other_data: bool,
 }
 
 /// The journal of the batch made from a design.
@@ -160,6 +166,12 @@ pub enum TaskStepError {
     DataFile(#[from] DataFileError),
     #[error("Upload your data in step 1 first: the task is set up on its rows.")]
     NoDataset,
+    #[error(
+        "Your data file changed since it was uploaded. Upload it again in step 1 (it goes \
+         up as a new dataset), then set up the batch: otherwise participants would be paid \
+         to judge the old rows. Nothing has been spent."
+    )]
+    DataChanged,
     #[error("Start the task first: blank or from a template.")]
     NoDesign,
     /// A dataset uploaded by an earlier version as untyped (V3): Task Builder cannot
@@ -200,10 +212,30 @@ fn save(store: &Store, mode: AccountMode, draft: &TaskDraft) -> Result<(), Store
     store.set_json_setting(&key(mode), draft)
 }
 
-/// The current mode's task draft.
+/// The current mode's task draft, as [`current_for_data`] answers it.
 pub async fn current_draft(connections: &Connections) -> Result<TaskDraft, TaskStepError> {
     let (mode, _) = connections.client().await?;
-    Ok(load(connections.store(), mode)?)
+    Ok(current_for_data(connections.store(), mode).await?)
+}
+
+/// The task draft as the later steps may use it. Never a layout without its data: a batch
+/// set up on a dataset that is not step 1's ready dataset now (its file was edited and
+/// let go, or another file was chosen) is left out, with `set_up_on_other_data` saying
+/// so, and setting up makes a new batch on the new dataset. The data draft is checked
+/// against its file first ([`data_step::checked_draft`]).
+pub async fn current_for_data(store: &Store, mode: AccountMode) -> Result<TaskDraft, StoreError> {
+    let data = data_step::checked_draft(store, mode, Look::Quick).await?;
+    let mut draft = load(store, mode)?;
+    let current = data.dataset_id.filter(|_| data.ready);
+    if draft
+        .batch
+        .as_ref()
+        .is_some_and(|batch| Some(&batch.dataset_id) != current.as_ref())
+    {
+        draft.batch = None;
+        draft.set_up_on_other_data = true;
+    }
+    Ok(draft)
 }
 
 /// Reads the data the task runs on: the file step 1 will send (or sent), its columns
@@ -262,12 +294,13 @@ pub async fn set_up(
 ) -> Result<SetupOutcome, TaskStepError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store().clone();
-    let data_draft = data_step::load(&store, mode)?;
-    let dataset_id = data_draft
-        .dataset_id
-        .clone()
-        .filter(|_| data_draft.ready)
-        .ok_or(TaskStepError::NoDataset)?;
+    // Checked against the file: a batch is never set up on rows the file no longer has.
+    let data_draft = data_step::checked_draft(&store, mode, Look::Thorough).await?;
+    let dataset_id = match data_draft.dataset_id.clone().filter(|_| data_draft.ready) {
+        Some(dataset_id) => dataset_id,
+        None if data_draft.changed_since_upload => return Err(TaskStepError::DataChanged),
+        None => return Err(TaskStepError::NoDataset),
+    };
     let typed = data_draft.typed;
     let mut draft = load(&store, mode)?;
     let design = draft.design.clone().ok_or(TaskStepError::NoDesign)?;

@@ -248,3 +248,155 @@ async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
         "untouched"
     );
 }
+
+/// A CSV of `rows` data rows, each saying `word`.
+fn rows_of(word: &str, rows: usize) -> String {
+    let mut text = String::from("id,review_text\n");
+    for row in 1..=rows {
+        text.push_str(&format!("{row},\"{word} review number {row}\"\n"));
+    }
+    text
+}
+
+/// Issue 16, hole 6: an upload is matched to its file by contents, not by path. A file
+/// edited in place after it was uploaded lets its dataset go, says so, and goes up again
+/// as a new dataset holding the new rows; choosing it again does not bring the old
+/// dataset back.
+#[tokio::test]
+async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, _real) = practising(dir.path()).await;
+    let file = dir.path().join("reviews.csv");
+    std::fs::write(&file, rows_of("old", 6)).unwrap();
+    let path = file.display().to_string();
+    data_step::choose_file(&connections, path.clone(), path.clone())
+        .await
+        .unwrap();
+    let first = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(first.rows, Some(6));
+    let uploaded = data_step::current_draft(&connections).await.unwrap();
+    assert!(uploaded.ready && !uploaded.changed_since_upload);
+    let identity = uploaded.uploaded_identity.clone().unwrap();
+    assert_eq!(identity.size, std::fs::metadata(&file).unwrap().len());
+    assert_eq!(identity.sha256.len(), 64);
+    assert!(identity.modified.is_some());
+
+    // The researcher fixes a typo in Excel and saves over the same file: same size.
+    std::fs::write(&file, rows_of("new", 6)).unwrap();
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().len(),
+        identity.size,
+        "an edit of the same size"
+    );
+    // Choosing the same path again (as the UI does after reading it) keeps nothing.
+    let chosen = data_step::choose_file(&connections, path.clone(), path.clone())
+        .await
+        .unwrap();
+    assert_eq!(chosen.dataset_id, None, "the old dataset is let go");
+    assert!(!chosen.ready);
+    assert!(chosen.changed_since_upload, "and the researcher is told");
+    assert_eq!(chosen.working_path.as_deref(), Some(path.as_str()));
+
+    let second = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_ne!(second.dataset_id, first.dataset_id, "a new dataset");
+    let draft = data_step::current_draft(&connections).await.unwrap();
+    assert!(draft.ready && !draft.changed_since_upload);
+    assert_eq!(
+        draft.dataset_id.as_deref(),
+        Some(second.dataset_id.as_str())
+    );
+    assert_ne!(draft.uploaded_identity.unwrap().sha256, identity.sha256);
+
+    // The new dataset holds the new rows.
+    let (_, client) = connections.client().await.unwrap();
+    let dataset = client.dataset(&second.dataset_id).await.unwrap();
+    assert_eq!(dataset.total_datapoint_count, Some(6));
+
+    // Edited again with more rows and only the step shown (no new choice): also seen.
+    std::fs::write(&file, rows_of("newer", 8)).unwrap();
+    let draft = data_step::current_draft(&connections).await.unwrap();
+    assert!(draft.changed_since_upload && !draft.ready);
+    assert_eq!(draft.dataset_id, None);
+    let third = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(third.rows, Some(8));
+    assert_ne!(third.dataset_id, second.dataset_id);
+}
+
+/// Never a layout without its data: a batch set up on the dataset of a file that was
+/// edited since is neither shown as ready nor launched, setting up says why, and once the
+/// new dataset is up a new batch is set up on it.
+#[tokio::test]
+async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
+    use batchdesk_engine::study_step::{self, StudyStepError};
+    use batchdesk_engine::task::design::DataRow;
+    use batchdesk_engine::task::templates;
+    use batchdesk_engine::task_step::{self, SetupOutcome, TaskStepError};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, _real) = practising(dir.path()).await;
+    let file = dir.path().join("reviews.csv");
+    std::fs::write(&file, rows_of("old", 8)).unwrap();
+    let path = file.display().to_string();
+    data_step::choose_file(&connections, path.clone(), path.clone())
+        .await
+        .unwrap();
+    let first = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let mut design = templates::apply_built_in("sentiment", &context)
+        .unwrap()
+        .design;
+    design.data_rows = vec![DataRow {
+        columns: vec!["review_text".to_owned()],
+    }];
+    design.tasks_per_group = 4;
+    task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    let set_up = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let SetupOutcome::Ready(old_batch) = set_up else {
+        panic!("{set_up:?}")
+    };
+    study_step::context(&connections).await.unwrap();
+
+    std::fs::write(&file, rows_of("new", 8)).unwrap();
+    let task = task_step::current_draft(&connections).await.unwrap();
+    assert_eq!(task.batch, None, "the old batch is not offered");
+    assert!(task.set_up_on_other_data);
+    let error = study_step::context(&connections).await.unwrap_err();
+    assert!(matches!(error, StudyStepError::DataChanged), "{error:?}");
+    let error = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, TaskStepError::DataChanged), "{error:?}");
+    assert!(error.to_string().contains("Upload it again in step 1"));
+
+    let second = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_ne!(second.dataset_id, first.dataset_id);
+    let set_up = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let SetupOutcome::Ready(new_batch) = set_up else {
+        panic!("{set_up:?}")
+    };
+    assert_ne!(new_batch.batch_id, old_batch.batch_id, "a new batch");
+    let task = task_step::current_draft(&connections).await.unwrap();
+    assert!(!task.set_up_on_other_data);
+    assert_eq!(
+        task.batch.unwrap().dataset_id,
+        second.dataset_id,
+        "set up on the new dataset"
+    );
+    study_step::context(&connections).await.unwrap();
+}

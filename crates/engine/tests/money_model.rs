@@ -290,17 +290,11 @@ fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
 async fn world(template: &std::path::Path) -> World {
     let dir = tempfile::tempdir().unwrap();
     copy_folder(template, dir.path());
-    let connections = Connections::new(
-        batchdesk_engine::store::Store::open_in_dir(&dir.path().join("app")).unwrap(),
-        std::sync::Arc::new(batchdesk_engine::credentials::TokenVault::with_entry(
-            keyring::Entry::new_with_credential(Box::new(keyring::mock::MockCredential::default())),
-        )),
-        batchdesk_prolific::ApiBase::prolific(),
-    )
-    .with_practice_config(support::strict(practice_config(
-        &dir.path().join("practice"),
-    )))
-    .with_practice_client_options(client_options());
+    let connections = support::unstarted(
+        &dir.path().join("app"),
+        practice_config(&dir.path().join("practice")),
+        client_options(),
+    );
     connections.start_practice().await.unwrap();
     let batch_id = task_step::load(connections.store(), AccountMode::Practice)
         .unwrap()

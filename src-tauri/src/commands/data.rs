@@ -2,7 +2,8 @@
 
 use batchdesk_engine::csv_doctor::Progress;
 use batchdesk_engine::data_file::{self, FixProgress, FixedFile, InspectedFile};
-use batchdesk_engine::data_step::{self, DataDraft};
+use batchdesk_engine::data_step::{self, DataDraftView};
+use batchdesk_engine::held_files::HeldFile;
 use batchdesk_engine::samples::{self, SampleSpreadsheet};
 use batchdesk_engine::upload::{ReadyDataset, UploadProgress};
 use tauri::ipc::Channel;
@@ -12,11 +13,17 @@ use crate::dialogs;
 use crate::error::IpcError;
 use crate::state::AppState;
 
-/// Opens the native file chooser; `null` when the researcher cancels.
+/// Opens the native file chooser (from Rust) and answers the file chosen behind a handle;
+/// `null` when the researcher cancels.
 #[tauri::command]
 #[specta::specta]
-pub async fn choose_data_file(window: WebviewWindow) -> Result<Option<String>, IpcError> {
-    dialogs::pick_data_file(&window).await
+pub async fn choose_data_file(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Result<Option<HeldFile>, IpcError> {
+    Ok(dialogs::pick_data_file(&window)
+        .await?
+        .map(|path| state.files.hold(path)))
 }
 
 /// The sample spreadsheets offered in practice mode.
@@ -26,32 +33,37 @@ pub async fn sample_spreadsheets() -> Result<Vec<SampleSpreadsheet>, IpcError> {
     Ok(samples::list())
 }
 
-/// Puts a sample spreadsheet into the app's folder and answers its path, to be checked
-/// like a chosen file.
+/// Puts a sample spreadsheet into the app's folder and answers it behind a handle, to be
+/// checked like a chosen file.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_sample_spreadsheet(
     state: State<'_, AppState>,
     id: String,
-) -> Result<String, IpcError> {
-    let path = samples::write_sample(&state.data_dir.join("samples"), &id)?;
-    Ok(path.display().to_string())
+) -> Result<HeldFile, IpcError> {
+    Ok(samples::open_sample(
+        &state.files,
+        &state.data_dir.join("samples"),
+        &id,
+    )?)
 }
 
-/// Reads the file with the CSV doctor, sending progress as it goes (about once per MB).
-/// The dialog, a drop on the window and a reopened draft all come here with a path.
-/// Cancel with `cancel_inspection`; a newer check or fix cancels this one.
+/// Reads the file behind `handle` with the CSV doctor, sending progress as it goes
+/// (about once per MB). The dialog, a drop on the window, a sample and a reopened draft
+/// all come here with a handle; a path is refused. Cancel with `cancel_inspection`; a
+/// newer check or fix cancels this one.
 #[tauri::command]
 #[specta::specta]
 pub async fn inspect_data_file(
     state: State<'_, AppState>,
-    path: String,
+    handle: String,
     progress: Channel<Progress>,
 ) -> Result<InspectedFile, IpcError> {
     // A closed channel means the page went away; the inspection finishes regardless.
     let inspecting = state.inspection.run(|cancel| {
-        data_file::inspect_file_cancellable(
-            path.into(),
+        data_file::inspect_held(
+            &state.files,
+            &handle,
             move |step| drop(progress.send(step)),
             cancel,
         )
@@ -59,18 +71,20 @@ pub async fn inspect_data_file(
     Ok(inspecting.await?)
 }
 
-/// Writes a fixed copy into the app's folder and inspects it, sending progress through
-/// both passes; the original is untouched. Cancel with `cancel_inspection`.
+/// Writes a fixed copy of the file behind `handle` into the app's folder and inspects
+/// it, sending progress through both passes; the copy comes back behind a handle of its
+/// own, the original is untouched. Cancel with `cancel_inspection`.
 #[tauri::command]
 #[specta::specta]
 pub async fn fix_data_file(
     state: State<'_, AppState>,
-    path: String,
+    handle: String,
     progress: Channel<FixProgress>,
 ) -> Result<FixedFile, IpcError> {
     let fixing = state.inspection.run(|cancel| {
-        data_file::fix_file_cancellable(
-            path.into(),
+        data_file::fix_held(
+            &state.files,
+            &handle,
             state.data_dir.join("fixed"),
             move |step| drop(progress.send(step)),
             cancel,
@@ -88,22 +102,23 @@ pub async fn cancel_inspection(state: State<'_, AppState>) -> Result<(), IpcErro
     Ok(())
 }
 
-/// The first step's draft for the current mode: the file chosen and what became of it.
+/// The first step's draft for the current mode: the file to send (behind a handle) and
+/// what became of it, checked against the file's contents.
 #[tauri::command]
 #[specta::specta]
-pub async fn data_draft(state: State<'_, AppState>) -> Result<DataDraft, IpcError> {
-    Ok(data_step::current_draft(&state.connections).await?)
+pub async fn data_draft(state: State<'_, AppState>) -> Result<DataDraftView, IpcError> {
+    Ok(data_step::current_view(&state.connections, &state.files).await?)
 }
 
-/// Saves the researcher's file choice (and the copy to send) to the draft.
+/// Saves the researcher's file choice (and the copy to send), both named by handle.
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_data(
     state: State<'_, AppState>,
-    source_path: String,
-    working_path: String,
-) -> Result<DataDraft, IpcError> {
-    Ok(data_step::choose_file(&state.connections, source_path, working_path).await?)
+    source: String,
+    working: String,
+) -> Result<DataDraftView, IpcError> {
+    Ok(data_step::choose_held(&state.connections, &state.files, &source, &working).await?)
 }
 
 /// Uploads the draft's file and follows it to READY, reporting each stage; resumes the

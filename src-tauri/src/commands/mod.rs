@@ -15,7 +15,9 @@ mod task;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::events::{BatchStatusChanged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged};
+use crate::events::{
+    BatchStatusChanged, FilesDragged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged,
+};
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -81,4 +83,6 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
         )
         .typ::<StudyNoticeRaised>()
         .constant(StudyNoticeRaised::CONSTANT, StudyNoticeRaised::PATTERN)
+        .typ::<FilesDragged>()
+        .constant(FilesDragged::CONSTANT, FilesDragged::PATTERN)
 }

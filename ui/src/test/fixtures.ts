@@ -1,6 +1,6 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 
-import type { AppInfo, Connected, DataDraft, WorkspaceDetails, Workspaces } from "../backend";
+import type { AppInfo, Connected, DataDraft, HeldFile, WorkspaceDetails, Workspaces } from "../backend";
 
 export const appInfo: AppInfo = {
   version: "0.1.0",
@@ -38,15 +38,19 @@ export const workspaceDetails: WorkspaceDetails = {
 };
 
 export const emptyDraft: DataDraft = {
-  sourcePath: null,
-  workingPath: null,
+  workingFile: null,
   datasetId: null,
-  uploadedPath: null,
   readyRows: null,
   typed: false,
   ready: false,
   rejectedRows: [],
+  changedSinceUpload: false,
 };
+
+/** A file as Rust hands it to the UI: an opaque handle and a name, never a path. */
+export function held(fileName: string): HeldFile {
+  return { handle: `file-${fileName}`, fileName, size: null };
+}
 
 type Handler = (command: string, args: unknown) => unknown;
 

@@ -1,14 +1,18 @@
 import { act, render, screen, within } from "@testing-library/react";
-import { emit, TauriEvent } from "@tauri-apps/api/event";
+import { emit } from "@tauri-apps/api/event";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { DataDraft, FixedFile, FixProgress, InspectedFile, ReadProgress } from "../backend";
-import { emptyDraft, mockBackend } from "../test/fixtures";
+import { emptyDraft, held, mockBackend } from "../test/fixtures";
+
+/** What the data commands take from the UI: handles only. */
+type HandleArgs = { handle: string };
+type ChoiceArgs = { source: string; working: string };
 
 const semicolons: InspectedFile = {
-  path: "/home/r/reviews.csv",
+  handle: "file-reviews.csv",
   fileName: "reviews.csv",
   report: {
     encoding: "Utf8WithBom",
@@ -42,7 +46,7 @@ const semicolons: InspectedFile = {
 const fixed: FixedFile = {
   file: {
     ...semicolons,
-    path: "/data/fixed/reviews (fixed).csv",
+    handle: "file-reviews (fixed).csv",
     fileName: "reviews (fixed).csv",
     report: { ...semicolons.report, encoding: "Utf8", delimiter: "Comma", findings: [] },
   },
@@ -67,19 +71,19 @@ describe("data step", () => {
   it("checks a chosen file, explains what is wrong, previews it, and fixes a copy", async () => {
     const calls: unknown[] = [];
     mockBackend({
-        choose_data_file: () => "/home/r/reviews.csv",
+        choose_data_file: () => held("reviews.csv"),
         inspect_data_file: (command, args) => {
-          calls.push([command, (args as { path: string }).path]);
+          calls.push([command, (args as HandleArgs).handle]);
           return semicolons;
         },
         fix_data_file: (command, args) => {
-          calls.push([command, (args as { path: string }).path]);
+          calls.push([command, (args as HandleArgs).handle]);
           return fixed;
         },
         choose_data: (command, args) => {
-          const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
-          calls.push([command, sourcePath, workingPath]);
-          return { ...emptyDraft, sourcePath, workingPath };
+          const { source, working } = args as ChoiceArgs;
+          calls.push([command, source, working]);
+          return { ...emptyDraft, workingFile: held(working) };
         },
       });
     const user = userEvent.setup();
@@ -99,10 +103,10 @@ describe("data step", () => {
     expect(screen.getByTestId("file-name")).toHaveTextContent("reviews (fixed).csv");
     expect(screen.getByTestId("no-findings")).toBeInTheDocument();
     expect(calls).toEqual([
-      ["inspect_data_file", "/home/r/reviews.csv"],
-      ["choose_data", "/home/r/reviews.csv", "/home/r/reviews.csv"],
-      ["fix_data_file", "/home/r/reviews.csv"],
-      ["choose_data", "/home/r/reviews.csv", "/data/fixed/reviews (fixed).csv"],
+      ["inspect_data_file", "file-reviews.csv"],
+      ["choose_data", "file-reviews.csv", "file-reviews.csv"],
+      ["fix_data_file", "file-reviews.csv"],
+      ["choose_data", "file-reviews.csv", "file-reviews (fixed).csv"],
     ]);
   });
 
@@ -114,17 +118,17 @@ describe("data step", () => {
       open_sample_spreadsheet: (command, args) => {
         const { id } = args as { id: string };
         calls.push([command, id]);
-        return `/data/samples/${id}.csv`;
+        return held(`${id}.csv`);
       },
       inspect_data_file: (command, args) => {
-        const { path } = args as { path: string };
-        calls.push([command, path]);
-        return { ...fixed.file, path, fileName: path.split("/").pop() };
+        const { handle } = args as HandleArgs;
+        calls.push([command, handle]);
+        return { ...fixed.file, handle, fileName: handle.replace(/^file-/, "") };
       },
       choose_data: (command, args) => {
-        const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
-        calls.push([command, sourcePath]);
-        return { ...emptyDraft, sourcePath, workingPath };
+        const { source, working } = args as ChoiceArgs;
+        calls.push([command, source]);
+        return { ...emptyDraft, workingFile: held(working) };
       },
     });
     const user = userEvent.setup();
@@ -142,24 +146,24 @@ describe("data step", () => {
     expect(await screen.findByText("pairwise.csv")).toBeInTheDocument();
     expect(calls).toEqual([
       ["open_sample_spreadsheet", "reviews"],
-      ["inspect_data_file", "/data/samples/reviews.csv"],
-      ["choose_data", "/data/samples/reviews.csv"],
+      ["inspect_data_file", "file-reviews.csv"],
+      ["choose_data", "file-reviews.csv"],
       ["open_sample_spreadsheet", "pairwise"],
-      ["inspect_data_file", "/data/samples/pairwise.csv"],
-      ["choose_data", "/data/samples/pairwise.csv"],
+      ["inspect_data_file", "file-pairwise.csv"],
+      ["choose_data", "file-pairwise.csv"],
     ]);
   });
 
   it("uploads a clean file and shows it ready; a problem file cannot be uploaded", async () => {
     let draft: DataDraft = emptyDraft;
-    const clean: InspectedFile = { ...fixed.file, path: "/home/r/clean.csv", fileName: "clean.csv" };
+    const clean: InspectedFile = { ...fixed.file, handle: "file-clean.csv", fileName: "clean.csv" };
     mockBackend({
-      choose_data_file: () => "/home/r/clean.csv",
+      choose_data_file: () => held("clean.csv"),
       inspect_data_file: () => clean,
       data_draft: () => draft,
-      choose_data: () => (draft = { ...emptyDraft, sourcePath: clean.path, workingPath: clean.path }),
+      choose_data: () => (draft = { ...emptyDraft, workingFile: held("clean.csv") }),
       upload_data: () => {
-        draft = { ...draft, datasetId: "ds1", uploadedPath: clean.path, ready: true, readyRows: 24 };
+        draft = { ...draft, datasetId: "ds1", ready: true, readyRows: 24 };
         return { datasetId: "ds1", rows: 24 };
       },
     });
@@ -171,8 +175,8 @@ describe("data step", () => {
   });
 
   it("names the rows Prolific refused and sends a copy without them on request", async () => {
-    const clean: InspectedFile = { ...fixed.file, path: "/home/r/clean.csv", fileName: "clean.csv" };
-    let draft: DataDraft = { ...emptyDraft, sourcePath: clean.path, workingPath: clean.path };
+    const clean: InspectedFile = { ...fixed.file, handle: "file-clean.csv", fileName: "clean.csv" };
+    let draft: DataDraft = { ...emptyDraft, workingFile: held("clean.csv") };
     const sent: string[] = [];
     mockBackend({
       inspect_data_file: () => clean,
@@ -183,7 +187,6 @@ describe("data step", () => {
         draft = {
           ...draft,
           datasetId: "ds1",
-          uploadedPath: clean.path,
           rejectedRows: [
             { row: 2, column: null, reason: "The row has 3 fields but the header has 2." },
             { row: 7, column: "rating", reason: "Not a number." },
@@ -214,7 +217,7 @@ describe("data step", () => {
 
   it("keeps the upload button off while the file has problems", async () => {
     mockBackend({
-      choose_data_file: () => "/home/r/reviews.csv",
+      choose_data_file: () => held("reviews.csv"),
       inspect_data_file: () => semicolons,
     });
     const user = userEvent.setup();
@@ -227,20 +230,20 @@ describe("data step", () => {
   it("returns to the saved file after a restart", async () => {
     const inspected: string[] = [];
     mockBackend({
-      data_draft: () => ({ ...emptyDraft, sourcePath: "/home/r/reviews.csv", workingPath: "/home/r/reviews.csv" }),
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv") }),
       inspect_data_file: (_, args) => {
-        inspected.push((args as { path: string }).path);
+        inspected.push((args as HandleArgs).handle);
         return semicolons;
       },
     });
     render(<App queryClient={createQueryClient()} />);
     expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
-    expect(inspected).toEqual(["/home/r/reviews.csv"]);
+    expect(inspected).toEqual(["file-reviews.csv"]);
   });
 
   it("says plainly when a file is not a kind Batchdesk reads", async () => {
     mockBackend({
-        choose_data_file: () => "/home/r/book.xlsx",
+        choose_data_file: () => held("book.xlsx"),
         inspect_data_file: () => {
           throw { code: "unsupported_file", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
         },
@@ -251,43 +254,63 @@ describe("data step", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Save As");
   });
 
-  it("a file dropped on the window reaches the same command as a chosen one", async () => {
+  it("a file dropped on the window reaches the same command as a chosen one, by handle", async () => {
     // Tauri's native drag and drop cannot be synthesised in the real webview under Xvfb
     // (a drop needs a second X client acting as the drag source), so the e2e test covers
-    // the dialog path and this test the drop: Tauri's drop event carries the path, and
-    // the step hands it to `inspect_data_file` exactly as it does the dialog's answer,
-    // then saves it to the draft the same way. In Rust there is one reading path.
+    // the dialog and this test the drop: Rust takes the drop from the window's native
+    // event and sends handles (`window://main/files`); the step hands the first to
+    // `inspect_data_file` exactly as it does the dialog's answer. Webview drop events,
+    // which carry paths, are not listened to.
     const calls: unknown[] = [];
     mockBackend({
       inspect_data_file: (command, args) => {
-        calls.push([command, (args as { path: string }).path]);
+        calls.push([command, (args as HandleArgs).handle]);
         return semicolons;
       },
       choose_data: (command, args) => {
-        const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
-        calls.push([command, sourcePath, workingPath]);
-        return { ...emptyDraft, sourcePath, workingPath };
+        const { source, working } = args as ChoiceArgs;
+        calls.push([command, source, working]);
+        return { ...emptyDraft, workingFile: held(working) };
       },
     });
     render(<App queryClient={createQueryClient()} />);
     expect(await screen.findByTestId("drop-zone")).toHaveTextContent("Drop your spreadsheet anywhere");
 
-    await act(() => emit(TauriEvent.DRAG_ENTER, { paths: ["/home/r/reviews.csv"], position: { x: 5, y: 5 } }));
+    // The webview's own drop event, with a path, is ignored.
+    await act(() => emit("tauri://drag-drop", { paths: ["/etc/passwd"], position: { x: 5, y: 5 } }));
+    await act(() => emit("window://main/files", { window: "main", hovering: true, dropped: [] }));
     expect(screen.getByTestId("drop-zone")).toHaveTextContent("Drop to check this file");
     await act(() =>
-      emit(TauriEvent.DRAG_DROP, { paths: ["/home/r/reviews.csv", "/home/r/other.csv"], position: { x: 5, y: 5 } }),
+      emit("window://main/files", {
+        window: "main",
+        hovering: false,
+        dropped: [held("reviews.csv"), held("other.csv")],
+      }),
     );
 
     expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
     expect(screen.getByTestId("drop-zone")).toHaveTextContent("Drop your spreadsheet anywhere");
     expect(calls).toEqual([
-      ["inspect_data_file", "/home/r/reviews.csv"],
-      ["choose_data", "/home/r/reviews.csv", "/home/r/reviews.csv"],
+      ["inspect_data_file", "file-reviews.csv"],
+      ["choose_data", "file-reviews.csv", "file-reviews.csv"],
     ]);
   });
 
+  it("says plainly when the uploaded file changed and will go up again as a new dataset", async () => {
+    mockBackend({
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), changedSinceUpload: true }),
+      inspect_data_file: () => ({ ...fixed.file, handle: "file-reviews.csv", fileName: "reviews.csv" }),
+    });
+    render(<App queryClient={createQueryClient()} />);
+    const notice = await screen.findByTestId("file-changed");
+    expect(notice).toHaveTextContent("This file changed since it was uploaded");
+    expect(notice).toHaveTextContent("uploaded again as a new dataset");
+    expect(screen.queryByTestId("upload-ready")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Upload to the practice server" })).toBeEnabled();
+  });
+
   it("a long read shows its progress, can be cancelled, and the file already checked stays", async () => {
-    const chosen = ["/home/r/reviews.csv", "/home/r/huge.csv"];
+    const chosen = [held("reviews.csv"), held("huge.csv")];
     const saved: string[] = [];
     const inspected: string[] = [];
     let draft: DataDraft = emptyDraft;
@@ -296,9 +319,9 @@ describe("data step", () => {
       choose_data_file: () => chosen.shift() ?? null,
       data_draft: () => draft,
       inspect_data_file: (_, args) => {
-        const { path, progress } = args as { path: string; progress: { onmessage: (p: ReadProgress) => void } };
-        inspected.push(path);
-        if (path === "/home/r/reviews.csv") return semicolons;
+        const { handle, progress } = args as HandleArgs & { progress: { onmessage: (p: ReadProgress) => void } };
+        inspected.push(handle);
+        if (handle === "file-reviews.csv") return semicolons;
         progress.onmessage({ bytesRead: 250_000_000, totalBytes: 1_000_000_000 });
         return new Promise<void>((resolve) => {
           cancelled = resolve;
@@ -311,9 +334,9 @@ describe("data step", () => {
         return null;
       },
       choose_data: (_, args) => {
-        const { sourcePath, workingPath } = args as { sourcePath: string; workingPath: string };
-        saved.push(sourcePath);
-        draft = { ...emptyDraft, sourcePath, workingPath };
+        const { source, working } = args as ChoiceArgs;
+        saved.push(source);
+        draft = { ...emptyDraft, workingFile: held(working) };
         return draft;
       },
     });
@@ -337,17 +360,17 @@ describe("data step", () => {
     expect(screen.queryByText("This file could not be checked")).not.toBeInTheDocument();
     expect(screen.getByTestId("file-name")).toHaveTextContent("reviews.csv");
     expect(screen.getByText(/separates values with semicolons/)).toBeInTheDocument();
-    expect(saved).toEqual(["/home/r/reviews.csv"]);
+    expect(saved).toEqual(["file-reviews.csv"]);
     // The saved file is read again only when the step opens after a restart, never
     // after a read was stopped (that replaced the notice with a second read).
-    expect(inspected).toEqual(["/home/r/reviews.csv", "/home/r/huge.csv"]);
+    expect(inspected).toEqual(["file-reviews.csv", "file-huge.csv"]);
   });
 
   it("shows the fix's progress through writing and checking, and a cancelled fix keeps the file", async () => {
     let send: (progress: FixProgress) => void = () => undefined;
     let cancelled: () => void = () => undefined;
     mockBackend({
-      choose_data_file: () => "/home/r/reviews.csv",
+      choose_data_file: () => held("reviews.csv"),
       inspect_data_file: () => semicolons,
       fix_data_file: (_, args) => {
         send = (args as { progress: { onmessage: (p: FixProgress) => void } }).progress.onmessage;

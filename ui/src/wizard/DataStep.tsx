@@ -21,6 +21,7 @@ import {
   type BackendError,
   type FixedFile,
   type FixProgress,
+  type HeldFile,
   type InspectedFile,
   onFilesDropped,
   type ReadProgress,
@@ -129,7 +130,7 @@ function uploadBlocker(file: InspectedFile): string | null {
   if (file.report.findings.some((finding) => finding.severity === "Problem")) {
     return "Fix the problems above first (“Fix these for me” handles most of them).";
   }
-  if (!file.path.toLowerCase().endsWith(".csv")) {
+  if (!file.fileName.toLowerCase().endsWith(".csv")) {
     return "Prolific takes .csv files: use “Fix these for me” to make a CSV copy.";
   }
   return null;
@@ -184,63 +185,72 @@ export function DataStep() {
   const [shown, setShown] = useState<Shown | null>(null);
   const draft = useDataDraft();
   const practising = useConnection().data?.mode === "practice";
-  const refreshDraft = () => client.invalidateQueries({ queryKey: queryKeys.dataDraft });
+  // A file read again may have changed at the same handle: the task's view of the data
+  // and its batch (set up on the old dataset) are read again too.
+  const refreshDraft = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+      client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+      client.invalidateQueries({ queryKey: queryKeys.allTaskData }),
+    ]);
 
   // The saved file is read again once, when the step opens with nothing read yet (after a
   // restart); never once a read has started here, or a stopped read would be followed by
   // a second one of the saved file, replacing "Stopped reading".
   const restored = useRef(false);
   // `remember` is false when the file is re-read from the saved draft after a restart.
-  // The dialog and a drop both come here with a path, and so reach the same command.
-  const inspect = useMutation<InspectedFile, BackendError, { path: string; remember: boolean }>({
-    mutationFn: ({ path }) => {
+  // The dialog, a drop and a sample all come here with a handle Rust gave out (never a
+  // path), and so reach the same command.
+  const inspect = useMutation<InspectedFile, BackendError, { file: HeldFile; remember: boolean }>({
+    mutationFn: ({ file }) => {
       restored.current = true;
       setProgress(null);
-      return backend.inspectDataFile(path, setProgress);
+      return backend.inspectDataFile(file.handle, setProgress);
     },
     onSuccess: async (file, { remember }) => {
       setShown({ file, fixed: null });
       fix.reset();
       if (remember) {
-        await backend.chooseData(file.path, file.path);
+        await backend.chooseData(file.handle, file.handle);
         await refreshDraft();
       }
     },
   });
+  // Takes the handle of the file to fix; the copy comes back with a handle of its own.
   const fix = useMutation<FixedFile, BackendError, string>({
-    mutationFn: (path) => {
+    mutationFn: (handle) => {
       setFixProgress(null);
-      return backend.fixDataFile(path, setFixProgress);
+      return backend.fixDataFile(handle, setFixProgress);
     },
     onSuccess: async (copy, source) => {
       setShown({ file: copy.file, fixed: copy });
-      await backend.chooseData(source, copy.file.path);
+      await backend.chooseData(source, copy.file.handle);
       await refreshDraft();
     },
   });
 
   // Quitting in the middle and coming back shows the same file, checked again.
+  const savedFile = draft.data?.workingFile;
   useEffect(() => {
-    const saved = draft.data?.workingPath;
-    if (!restored.current && saved && !inspect.data && !inspect.isPending) {
-      inspect.mutate({ path: saved, remember: false });
+    if (!restored.current && savedFile && !inspect.data && !inspect.isPending) {
+      inspect.mutate({ file: savedFile, remember: false });
     }
-  }, [draft.data?.workingPath, inspect]);
-  const choose = useMutation<string | null, BackendError>({
+  }, [savedFile, inspect]);
+  const choose = useMutation<HeldFile | null, BackendError>({
     mutationFn: backend.chooseDataFile,
-    onSuccess: (path) => path && inspect.mutate({ path, remember: true }),
+    onSuccess: (file) => file && inspect.mutate({ file, remember: true }),
   });
   const samples = useSampleSpreadsheets(practising);
-  const openSample = useMutation<string, BackendError, string>({
+  const openSample = useMutation<HeldFile, BackendError, string>({
     mutationFn: backend.openSampleSpreadsheet,
-    onSuccess: (path) => inspect.mutate({ path, remember: true }),
+    onSuccess: (file) => inspect.mutate({ file, remember: true }),
   });
 
   useEffect(() => {
     const unlisten = onFilesDropped(
-      (paths) => {
-        const [first] = paths;
-        if (first) inspect.mutate({ path: first, remember: true });
+      (files) => {
+        const [first] = files;
+        if (first) inspect.mutate({ file: first, remember: true });
       },
       setHovering,
     );
@@ -254,7 +264,7 @@ export function DataStep() {
   const file = shown?.file;
   const fixed = shown?.fixed ?? null;
   const fixable = file?.report.findings.some((finding) => finding.fixable) ?? false;
-  const readingName = inspect.variables?.path.split(/[\\/]/).pop();
+  const readingName = inspect.variables?.file.fileName;
 
   return (
     <Stack gap="lg">
@@ -334,7 +344,7 @@ export function DataStep() {
               {fixable && (
                 <Button
                   leftSection={<IconTool size={18} aria-hidden />}
-                  onClick={() => fix.mutate(file.path)}
+                  onClick={() => fix.mutate(file.handle)}
                   loading={fix.isPending}
                   data-testid="fix-file"
                 >

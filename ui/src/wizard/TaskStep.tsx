@@ -57,7 +57,8 @@ const SAVE_DELAY_MS = 400;
  */
 export function TaskStep() {
   const dataDraft = useDataDraft();
-  const workingPath = dataDraft.data?.workingPath;
+  // Keyed by the handle Rust holds the file under; the UI never sees its path.
+  const workingPath = dataDraft.data?.workingFile?.handle;
   const data = useTaskData(workingPath);
   const draft = useTaskDraft();
 
@@ -79,18 +80,28 @@ export function TaskStep() {
   if (data.isError) return <ErrorNotice title="Your data could not be read" error={data.error} />;
   if (draft.isError) return <ErrorNotice title="Your task could not be loaded" error={draft.error} />;
   if (!data.data || !draft.data) return null;
-  return <TaskEditor data={data.data} saved={draft.data.design} savedReady={draft.data.batch?.ready ?? null} />;
+  return (
+    <TaskEditor
+      data={data.data}
+      saved={draft.data.design}
+      savedReady={draft.data.batch?.ready ?? null}
+      setUpOnOtherData={draft.data.setUpOnOtherData}
+    />
+  );
 }
 
 function TaskEditor({
   data,
   saved,
   savedReady,
+  setUpOnOtherData,
 }: {
   data: TaskData;
   saved: TaskDesign | null;
   /** The batch set up earlier (before a restart), if any. */
   savedReady: ReadyBatch | null;
+  /** A batch was set up on data step 1 no longer has: it must be set up again. */
+  setUpOnOtherData: boolean;
 }) {
   const client = useQueryClient();
   const practising = useConnection().data?.mode === "practice";
@@ -358,6 +369,12 @@ function TaskEditor({
           hasTaskGroupColumn={data.hasTaskGroups}
           error={setupIssue}
         />
+        {setUpOnOtherData && !setUp.data && (
+          <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="batch-on-old-data">
+            Your data changed since the batch was set up, so that batch is not used: participants would be paid to
+            judge the old rows. Once the new data is uploaded in step 1, set the batch up again here.
+          </Alert>
+        )}
         <SetupPanel
           ready={ready}
           progress={progress}

@@ -73,7 +73,12 @@ export function UploadPanel({
       setProgress(null);
       return how === "as-is" ? backend.uploadData(setProgress) : backend.uploadWithoutRejectedRows(setProgress);
     },
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+    // A new dataset leaves a batch set up on the old one behind: the task draft says so.
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+      ]),
   });
   const refused = draft.rejectedRows;
 
@@ -98,10 +103,24 @@ export function UploadPanel({
   }
 
   const sending = progress?.stage === "uploading" ? progress : null;
+  const changed = draft.changedSinceUpload && !upload.isPending && (
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden />}
+      title="This file changed since it was uploaded"
+      data-testid="file-changed"
+    >
+      {practising ? "The practice server" : "Prolific"} still has the rows as they were. Batchdesk will not use that
+      upload, so nobody is paid to judge the old rows: the file will be uploaded again as a new dataset, and the task’s
+      batch set up again on it.
+    </Alert>
+  );
   const percent = sending && sending.total > 0 ? Math.round((sending.sent / sending.total) * 100) : undefined;
 
   return (
     <Stack gap="xs">
+      {changed}
       {upload.isPending ? (
         <Stack gap={6} aria-live="polite" data-testid="upload-progress">
           <Group justify="space-between">

@@ -47,7 +47,15 @@ pub async fn practising_with(
     config: PracticeConfig,
     options: ClientOptions,
 ) -> Connections {
-    let connections = Connections::new(
+    let connections = unstarted(dir, config, options);
+    connections.start_practice().await.unwrap();
+    connections
+}
+
+/// A practice connection on a store in `dir` (its in-app server in strict mode), not
+/// started yet.
+pub fn unstarted(dir: &Path, config: PracticeConfig, options: ClientOptions) -> Connections {
+    Connections::new(
         Store::open_in_dir(dir).unwrap(),
         Arc::new(TokenVault::with_entry(
             Entry::new_with_credential(Box::new(MockCredential::default())),
@@ -55,9 +63,7 @@ pub async fn practising_with(
         )),
     )
     .with_practice_config(strict(config))
-    .with_practice_client_options(options);
-    connections.start_practice().await.unwrap();
-    connections
+    .with_practice_client_options(options)
 }
 
 /// Practice mode (started with `config`) with the review data (24 rows) uploaded and a
