@@ -270,6 +270,17 @@ pub fn show_fatal_dialog(error: &StartupError) {
         .show();
 }
 
+/// Brings the main window forward: what a second start of the app does instead of
+/// opening a second app on the same data (which could launch the same batch twice).
+pub fn focus_main_window(app: &AppHandle) {
+    tracing::info!("Batchdesk was started again: focusing the window already open");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,16 +372,5 @@ mod tests {
     fn the_data_folder_ends_with_the_identifier() {
         let dir = app_data_dir("io.batchdesk.desktop.test");
         assert!(dir.is_some_and(|dir| dir.ends_with("io.batchdesk.desktop.test")));
-    }
-}
-
-/// Brings the main window forward: what a second start of the app does instead of
-/// opening a second app on the same data (which could launch the same batch twice).
-pub fn focus_main_window(app: &AppHandle) {
-    tracing::info!("Batchdesk was started again: focusing the window already open");
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
     }
 }

@@ -3,10 +3,12 @@
 // the whole wizard is completed, the app is killed between "study created" and
 // "published" and relaunched, and there is exactly one study, published once, with the
 // right places and the price the cost calculator gives. A balance too small holds
-// Publish back with the reason shown.
+// Publish back with the reason shown. A draft made by a test run is brought up to a
+// reward changed afterwards before it is published, at the total the confirmation
+// showed; a second start of the app only brings the first window forward.
 import assert from "node:assert/strict";
 
-import { e2eTest } from "./harness.mjs";
+import { application, e2eTest } from "./harness.mjs";
 import { dataAndTask, freePort, practice } from "./practice.mjs";
 
 const token = "e2e-study-token";
@@ -116,6 +118,73 @@ e2eTest("a test run asks once for a test participant email, never the researcher
   await app.waitForText('[data-testid="test-participant"]', "rehearsal+e2e@example.org");
   const afterwards = await api("GET", "/_practice/workspace");
   assert.equal(afterwards.available_balance, before.available_balance, "a test run spends nothing");
+});
+
+e2eTest("a test run, then a new reward: Publish publishes the new reward at the total it showed", async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-stale-draft-");
+  const port = await freePort();
+  const api = practice(port, token);
+  const { app } = await launchApp(scope, home, port);
+  await dataAndTask(app);
+  const before = await api("GET", "/_practice/workspace");
+
+  // The test run makes the draft study (and its free test copy) with today's reward.
+  await app.type('[data-testid="test-participant-email"]', "rehearsal+stale@example.org");
+  await app.click('[data-testid="start-test-run"]');
+  await app.waitForText('[data-testid="test-run-ready"]', "Your test copy is ready");
+  const [draft] = (await api.all("/api/v1/studies/")).filter((study) => study.status === "UNPUBLISHED");
+  const oldReward = (await api("GET", `/api/v1/studies/${draft.id}/`)).reward;
+
+  // Then the reward goes up by 25p: the price and the confirmation follow it.
+  const newReward = oldReward + 25;
+  await app.type('[data-testid="reward"]', (newReward / 100).toFixed(2));
+  const { total_cost: calculated } = await api("POST", "/api/v1/study-cost-calculator/", {
+    reward: newReward,
+    total_available_places: 18,
+  });
+  const pence = (text) => Number(text.replace(/[^0-9]/g, ""));
+  await app.waitUntil(
+    `(document.querySelector('[data-testid="publish"]')?.textContent ?? "").replace(/[^0-9]/g, "") === "${calculated}"`,
+  );
+  await app.click('[data-testid="publish"]');
+  const summary = await app.waitForText('[data-testid="confirm-summary"]', "places");
+  assert.equal(pence(summary.split("from your workspace")[0]), calculated, `the confirmation (${summary}) shows the new total`);
+  await app.clickInPage('[data-testid="publish-now"]');
+  await app.waitForText('[data-testid="study-phase"]', "Collecting");
+
+  // The draft was brought up to the new reward before it was published: one study, the new reward.
+  const published = await api("GET", `/api/v1/studies/${draft.id}/`);
+  assert.equal(published.status, "ACTIVE");
+  assert.equal(published.reward, newReward, "the new reward, not the draft's old one");
+  const afterwards = await api("GET", "/_practice/workspace");
+  assert.equal(before.available_balance - afterwards.available_balance, calculated, "exactly the total confirmed");
+});
+
+e2eTest("a second start of the app only brings the first window forward", async (scope) => {
+  const home = await scope.scratch("batchdesk-e2e-second-start-");
+  const port = await freePort();
+  const { driver, app } = await launchApp(scope, home, port);
+  await app.waitForText("body", "Batchdesk");
+  const second = scope.spawn(
+    application,
+    [],
+    {
+      env: { ...process.env, XDG_DATA_HOME: home, BATCHDESK_PRACTICE_PORT: String(port), BATCHDESK_PRACTICE_TOKEN: token },
+      stdio: "ignore",
+    },
+    "second Batchdesk",
+  );
+  const { code } = await Promise.race([
+    second.exited,
+    new Promise((_, fail) => setTimeout(() => fail(new Error("the second start did not end within 30 s")), 30_000)),
+  ]);
+  assert.equal(code, 0, "the second start ends on its own, without an error");
+  for (const deadline = Date.now() + 30_000; !driver.output().includes("Batchdesk was started again"); ) {
+    if (Date.now() > deadline) throw new Error("the first app was never asked to come forward");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // The first window is still there and answers.
+  await app.waitForText("body", "Batchdesk");
 });
 
 /**

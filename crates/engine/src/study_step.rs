@@ -619,6 +619,7 @@ async fn launch_holding_lock(
         progress(LaunchStage::Done);
         return Ok(outcome(&study));
     };
+    remove_strays(client, &store, &launch, &study, &task.batch_id).await;
     let quote = quote(connections, &settings).await?;
     let money = |minor| rules::money(minor, &quote.currency);
     if quote.total != confirmed.total {
@@ -761,22 +762,66 @@ fn internal_name(settings: &StudySettings, launch: &str) -> String {
     )
 }
 
-/// A draft study this launch created, if its create call reached Prolific. "Not there"
-/// is concluded only from the whole list of drafts (else a second study could be made):
-/// a list that may be incomplete is an error.
+/// Deletes other drafts of this launch on this batch: a create that reached Prolific only
+/// after the app had given up on it (a timeout, the app killed with the request on its
+/// way) leaves a second draft that no journal names. Only unpublished drafts carrying
+/// this launch's marker are touched, and deleting them is free; a failure here is
+/// logged and does not stop the publish (a stray draft costs nothing).
+async fn remove_strays(client: &Client, store: &Store, launch: &str, keep: &Study, batch_id: &str) {
+    let Ok(drafts) = client.studies(Some(&StudyStatus::Unpublished)).await else {
+        return;
+    };
+    for listed in drafts.items {
+        if listed.id == keep.id || listed.internal_name != keep.internal_name {
+            continue;
+        }
+        let Ok(stray) = client.study(&listed.id).await else {
+            continue;
+        };
+        let unpublished = stray
+            .status
+            .as_ref()
+            .is_none_or(|status| !status.is_published());
+        if unpublished && stray.data_collection_id.as_deref() == Some(batch_id) {
+            tracing::warn!(study = %stray.id, "a second draft of this launch: deleting it");
+            let deleted = store
+                .journal(launch, "delete_stray", "started", Some(&stray.id))
+                .is_ok()
+                && client.delete_study(&stray.id).await.is_ok();
+            if deleted {
+                let _ = store.journal(launch, "delete_stray", "done", Some(&stray.id));
+            }
+        }
+    }
+}
+
+/// The study this launch created, if its create call reached Prolific. Every status is
+/// looked at, not only drafts: a study whose create answer was lost may have been
+/// published since from its own page, and it must be found, not made again. A published
+/// one wins over drafts (it is the one that runs). "Not there" is concluded only from the
+/// whole list (else a second study could be made): a list that may be incomplete is an
+/// error.
 async fn find_created(
     client: &Client,
     batch_id: &str,
     internal_name: &str,
 ) -> Result<Option<Study>, StudyStepError> {
-    let listed = client.studies(Some(&StudyStatus::Unpublished)).await?;
-    Ok(listed.newest_match("draft studies", |study| {
+    let listed = client.studies(None).await?;
+    let ours = |study: &Study| {
         study.internal_name.as_deref() == Some(internal_name)
             && study
                 .data_collection_id
                 .as_deref()
                 .is_none_or(|id| id == batch_id)
-    })?)
+    };
+    let published = listed
+        .items
+        .iter()
+        .find(|study| ours(study) && study.status.as_ref().is_some_and(StudyStatus::is_published));
+    if let Some(published) = published {
+        return Ok(Some(client.study(&published.id).await?));
+    }
+    Ok(listed.newest_match("studies", ours)?)
 }
 
 /// The study's one completion code, made from its launch key: the same on every attempt

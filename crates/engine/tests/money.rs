@@ -493,3 +493,50 @@ async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study()
         "told once"
     );
 }
+
+/// Found by the model-based test: a create whose answer was lost, the study then
+/// published from its own page; the next launch looked only among drafts, did not find
+/// it, and made and published a second study.
+#[tokio::test]
+async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready(dir.path()).await;
+    let batch = batch_id(&connections);
+    support::journal_lost_create(connections.store(), &batch);
+    let settings = saved(&connections);
+    let (_, client) = connections.client().await.unwrap();
+    let mut lost = batchdesk_prolific::models::NewStudy::for_batch(
+        &batch,
+        settings.project_id.as_deref().unwrap(),
+        &settings.title,
+        &format!("{} [batchdesk 1234]", settings.internal_name),
+        3,
+        i64::from(settings.reward),
+        settings.estimated_minutes,
+    );
+    lost.description = settings.description.clone();
+    let made = client.create_study(&lost).await.unwrap();
+    let quote = study_step::quote_draft(&connections, &made.id)
+        .await
+        .unwrap();
+    let confirmed = Confirmation {
+        total: quote.total,
+        fingerprint: quote.fingerprint,
+    };
+    study_step::publish_draft(&connections, &made.id, &confirmed)
+        .await
+        .unwrap();
+    let start = available(&connections).await;
+
+    let again = study_step::launch(
+        &connections,
+        confirm_request(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.study_id, made.id, "found, not made again");
+    assert_eq!(studies(&connections).await.len(), 1);
+    assert_eq!(available(&connections).await, start, "nothing more spent");
+}
