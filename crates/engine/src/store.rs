@@ -103,6 +103,35 @@ pub struct JournalEntry {
     pub detail: Option<String>,
 }
 
+/// The format of the JSON settings (drafts) this version writes. Raise it when a draft
+/// changes so that an older Batchdesk would misread it: the older one then keeps the
+/// draft aside and says so, instead of guessing.
+pub const JSON_SETTING_FORMAT: u64 = 1;
+
+/// A JSON setting's value: `{"format", "value"}` from a format this version knows, or
+/// the bare value written before drafts carried one. The error says why not, for the log.
+fn read_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+    let parsed: serde_json::Value =
+        serde_json::from_str(json).map_err(|error| error.to_string())?;
+    let value = match parsed {
+        serde_json::Value::Object(mut object)
+            if object.len() == 2
+                && object.contains_key("format")
+                && object.contains_key("value") =>
+        {
+            let format = object.get("format").and_then(serde_json::Value::as_u64);
+            match format {
+                Some(format) if format <= JSON_SETTING_FORMAT => {
+                    object.remove("value").unwrap_or_default()
+                }
+                _ => return Err(format!("written in format {format:?} by a newer Batchdesk")),
+            }
+        }
+        bare => bare,
+    };
+    serde_json::from_value(value).map_err(|error| error.to_string())
+}
+
 /// Where the keys of drafts kept aside as unreadable wait to be told.
 const UNREADABLE_NOTICES: &str = "store.unreadable_notices";
 
@@ -200,9 +229,11 @@ impl Store {
     }
 
     /// A setting holding JSON (a wizard step's draft), or the default when it was never
-    /// written. One that no longer reads (written by another version, or damaged) is
-    /// never lost and never dropped silently: its text is kept under
-    /// `<key>.unreadable.<time>`, a notice is queued for the researcher
+    /// written. Drafts are versioned: each is written as `{"format": N, "value": …}`
+    /// ([`JSON_SETTING_FORMAT`]); one written before drafts carried a format is read as
+    /// it is. One that does not read (damaged, a shape this version does not know, or a
+    /// format from a newer Batchdesk) is never lost and never dropped silently: its text
+    /// is kept under `<key>.unreadable.<time>`, a notice is queued for the researcher
     /// ([`Self::take_unreadable_notices`]), and the step starts afresh. Nothing that
     /// decides money hangs on a draft (a batch's launch is in `batch_launches`), so
     /// starting afresh can never start a second study.
@@ -213,14 +244,19 @@ impl Store {
         let Some(json) = self.setting(key)? else {
             return Ok(T::default());
         };
-        match serde_json::from_str(&json) {
+        match read_versioned(&json) {
             Ok(value) => Ok(value),
-            Err(error) => {
+            Err(reason) => {
                 let kept = format!(
                     "{key}.unreadable.{}",
                     chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
                 );
-                tracing::warn!(key, kept, %error, "a saved draft could not be read; kept aside");
+                tracing::warn!(
+                    key,
+                    kept,
+                    reason,
+                    "a saved draft could not be read; kept aside"
+                );
                 let connection = self.lock();
                 connection.execute(
                     "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
@@ -269,13 +305,17 @@ impl Store {
         Ok(notices)
     }
 
-    /// Writes `value` as a JSON setting.
+    /// Writes `value` as a JSON setting, marked with this version's format.
     pub fn set_json_setting<T: serde::Serialize>(
         &self,
         key: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(value).unwrap_or_default();
+        let json = serde_json::to_string(&serde_json::json!({
+            "format": JSON_SETTING_FORMAT,
+            "value": value,
+        }))
+        .unwrap_or_default();
         self.set_setting(key, &json)
     }
 
@@ -481,6 +521,52 @@ mod tests {
         reopened.delete_setting("workspace").unwrap();
         reopened.delete_setting("workspace").unwrap();
         assert_eq!(reopened.setting("workspace").unwrap(), None);
+    }
+
+    #[test]
+    fn drafts_carry_their_format_and_a_newer_or_damaged_one_is_kept_aside_and_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        store.set_json_setting("a.draft", &vec![1, 2]).unwrap();
+        assert_eq!(
+            store.setting("a.draft").unwrap().as_deref(),
+            Some("{\"format\":1,\"value\":[1,2]}")
+        );
+        assert_eq!(
+            store.json_setting::<Vec<u8>>("a.draft").unwrap(),
+            vec![1, 2]
+        );
+        // Written before drafts carried a format: read as it is.
+        store.set_setting("old.draft", "[3]").unwrap();
+        assert_eq!(store.json_setting::<Vec<u8>>("old.draft").unwrap(), vec![3]);
+        assert!(store.take_unreadable_notices().unwrap().is_empty());
+
+        // From a newer Batchdesk, and damaged: neither is guessed at nor lost.
+        let newer = "{\"format\":99,\"value\":[4]}";
+        store.set_setting("new.draft", newer).unwrap();
+        store.set_setting("bad.draft", "[5,").unwrap();
+        assert!(
+            store
+                .json_setting::<Vec<u8>>("new.draft")
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .json_setting::<Vec<u8>>("bad.draft")
+                .unwrap()
+                .is_empty()
+        );
+        let told = store.take_unreadable_notices().unwrap();
+        assert_eq!(told.len(), 2);
+        assert!(told[0].starts_with("new.draft.unreadable."));
+        assert_eq!(store.setting(&told[0]).unwrap().as_deref(), Some(newer));
+        assert_eq!(store.setting(&told[1]).unwrap().as_deref(), Some("[5,"));
+        assert!(store.setting("new.draft").unwrap().is_none());
+        assert!(
+            store.take_unreadable_notices().unwrap().is_empty(),
+            "told once"
+        );
     }
 
     #[test]

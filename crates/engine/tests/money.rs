@@ -540,3 +540,63 @@ async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
     assert_eq!(studies(&connections).await.len(), 1);
     assert_eq!(available(&connections).await, start, "nothing more spent");
 }
+
+/// Hole 1, the other way out: a draft made on another project cannot be updated to the
+/// new one (a study's project is fixed when it is made), so it is deleted and a new
+/// study is made on the confirmed project; never is the old one published.
+#[tokio::test]
+async fn a_draft_on_another_project_is_replaced_before_publishing() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready(dir.path()).await;
+    let draft = study_step::launch(
+        &connections,
+        LaunchRequest::Draft,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let project = client
+        .create_project(&PracticeWorkspace::default().id, "Second project")
+        .await
+        .unwrap();
+    let mut settings = saved(&connections);
+    settings.project_id = Some(project.id.clone());
+    save(&connections, settings).await;
+    let start = available(&connections).await;
+    let confirmed = confirm(&connections).await;
+    let published = study_step::launch(
+        &connections,
+        LaunchRequest::Publish(confirmed.clone()),
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_ne!(published.study_id, draft.study_id, "a new study");
+    assert!(
+        matches!(
+            client.study(&draft.study_id).await,
+            Err(batchdesk_prolific::ProlificError::NotFound { .. })
+        ),
+        "the old draft was deleted"
+    );
+    let made = studies(&connections).await;
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].project.as_deref(), Some(project.id.as_str()));
+    assert_eq!(
+        start - available(&connections).await,
+        i64::from(confirmed.total)
+    );
+    // The batch now names the new launch: the next launch finds the published study.
+    let again = study_step::launch(
+        &connections,
+        LaunchRequest::Publish(confirmed),
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.study_id, published.study_id);
+}

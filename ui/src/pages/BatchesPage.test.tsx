@@ -45,10 +45,11 @@ describe("Batches", () => {
         available: 100_000,
         shortfall: 0,
         currency: "GBP",
+        fingerprint: "draft-terms-1",
       }),
       publish_draft_study: (_, args) => {
-        // Published at exactly the total the researcher was shown.
-        expect(args).toEqual({ studyId: "s1", confirmedTotal: 5040 });
+        // Published at exactly the total, and the terms, the researcher was shown.
+        expect(args).toEqual({ studyId: "s1", confirmed: { total: 5040, fingerprint: "draft-terms-1" } });
         published = true;
         return { studyId: "s1", status: "ACTIVE", published: true, places: 36 };
       },
