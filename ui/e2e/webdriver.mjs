@@ -136,9 +136,16 @@ export async function startSession(driver, application) {
       const element = await call(driver.base, "POST", `${path}/element`, { using: "css selector", value: css });
       return element[ELEMENT_KEY];
     } catch (error) {
-      throw new Error(`${css}: ${error.message}`, { cause: error });
+      throw new Error(`${css}: ${error.message}; the page showed: ${await pageText()}`, { cause: error });
     }
   };
+  /** Where the window is and what it says, to explain a lookup that failed. */
+  const pageText = () =>
+    call(driver.base, "POST", `${path}/execute/sync`, {
+      script: `return location.hash + " | " + (document.querySelector("main") ?? document.body).innerText
+        .replace(/\\s+/g, " ").slice(0, 600);`,
+      args: [],
+    }).catch((error) => `(the page could not be read: ${error.message})`);
   return {
     async text(css) {
       // React may replace the element between finding it and reading it ("stale
@@ -234,7 +241,11 @@ export async function startSession(driver, application) {
         script: "return [...document.querySelectorAll(arguments[0])].map((el) => el.textContent);",
         args: [css],
       });
-      throw new Error(`waited ${seconds} s for "${needle}" in ${css}; it held ${JSON.stringify(seen)}`);
+      // What the window showed instead, to explain a failure seen only on a busy machine.
+      const page = await pageText();
+      throw new Error(
+        `waited ${seconds} s for "${needle}" in ${css}; it held ${JSON.stringify(seen)}; the page showed: ${page}`,
+      );
     },
     /**
      * Waits until the page expression `expression` (test code, put into the script as it
