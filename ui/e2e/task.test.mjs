@@ -175,6 +175,8 @@ e2eTest("a task from a template with one question of each type is previewed and 
     assert.ok(shown.includes(description), `the preview shows "${description}"`);
   }
 
+  assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+
   // Continue sets the batch up, then opens step 3; the totals are on step 2, one click back.
   await continueWhenEnabled(app, "continue-to-study");
   // Step 3's own Back, found once step 3 is open.
@@ -182,6 +184,9 @@ e2eTest("a task from a template with one question of each type is previewed and 
   // Read from the DOM: WebKitWebDriver reads Mantine's alert text as empty.
   const totals = await app.waitForText('[data-testid="setup-totals"]', "tasks");
   assert.match(totals, /made 3 tasks in 3 assignments/);
+  // The preview, shown again, has still run nothing.
+  await app.click('[data-testid="tab-preview"]');
+  await app.waitForText('[data-testid="row-position"]', "Row 1 of 3");
   assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
 });
 

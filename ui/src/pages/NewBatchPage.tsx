@@ -18,7 +18,12 @@ export function NewBatchPage() {
   const [generation, setGeneration] = useState(0);
   const started = () => setGeneration((value) => value + 1);
 
-  if (draft.isPending || task.isPending || (batchReady && study.isPending)) return null;
+  // Waits for what decides the first view once only: a batch set up later (step 2's
+  // Continue) must not take the wizard off the screen while step 3 loads.
+  const [opened, setOpened] = useState(false);
+  const loading = draft.isPending || task.isPending || (batchReady && study.isPending);
+  if (!opened && !loading) setOpened(true);
+  if (!opened) return null;
   const launched = batchReady ? study.data?.launched : null;
   return (
     <Stack gap="lg" maw={1000}>

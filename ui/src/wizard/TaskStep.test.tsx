@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { TaskData, TaskDesign } from "../backend";
+import type { TaskData, TaskDesign, TaskDraft } from "../backend";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
 const data: TaskData = {
@@ -71,6 +71,37 @@ describe("task step", () => {
     await user.click(screen.getByRole("button", { name: "Set up the batch on the practice server and continue" }));
     expect(await screen.findByTestId("back-to-task")).toBeInTheDocument();
     expect(calls.filter((call) => call !== "save_task_design")).toEqual(["set_up_batch", "study_context"]);
+  });
+
+  it("Continue sets up once; back on step 2 the batch is set up, and Continue goes straight on", async () => {
+    const calls: string[] = [];
+    let ready: TaskDraft["batch"] = null;
+    mockBackend({
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds2", ready: true, typed: true }),
+      // A fresh object on every read, as from Rust.
+      task_draft: () => ({ design: { ...design }, batch: ready, setUpOnOtherData: false }),
+      task_data: () => data,
+      task_templates: () => [],
+      save_task_design: () => ({ issues: [], introductionHtml: design.introduction, stepsHtml: design.steps }),
+      set_up_batch: (command) => {
+        calls.push(command);
+        const batch = { batchId: "b1", totalTasks: 8, totalGroups: 2 };
+        ready = { name: "Sentiment", batchId: "b1", datasetId: "ds2", sent: "{}", ready: batch, legacy: false };
+        return { outcome: "ready", ...batch };
+      },
+      study_context: (command) => {
+        calls.push(command);
+        throw { code: "no_workspace", message: "Choose a workspace on the Account page first." };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: "Set up the batch on the practice server and continue" }));
+    await user.click(await screen.findByRole("button", { name: "Back to your task" }));
+    expect(await screen.findByTestId("setup-totals")).toHaveTextContent("made 8 tasks in 2 assignments");
+    await user.click(screen.getByRole("button", { name: "Continue to who, how many, how much" }));
+    expect(await screen.findByTestId("back-to-task")).toBeInTheDocument();
+    expect(calls.filter((call) => call === "set_up_batch")).toHaveLength(1);
   });
 
   it("Continue says in words what stops the setup", async () => {

@@ -139,6 +139,8 @@ function TaskEditor({
   const uploaded = useDataDraft().data?.ready ?? false;
   const templates = useTaskTemplates();
   const [design, setDesign] = useState<TaskDesign | null>(saved);
+  // The saved design the editor opened with (a later read of the draft is another object).
+  const [openedWith] = useState(saved);
   // Bumped when a template or a blank task replaces the design, so the editors start
   // from the new text instead of keeping their own.
   const [generation, setGeneration] = useState(0);
@@ -261,7 +263,7 @@ function TaskEditor({
   const ready = setUp.data ? (setUp.data.outcome === "ready" ? setUp.data : null) : savedReady;
   // Continue goes straight on only with a batch set up from this very design (the one
   // set up here, or the saved one it opened with); any edit since sets up again.
-  const setUpFrom = setUp.data ? (setUp.data.outcome === "ready" ? setUp.variables : null) : savedReady ? saved : null;
+  const setUpFrom = setUp.data ? (setUp.data.outcome === "ready" ? setUp.variables : null) : savedReady ? openedWith : null;
   const needsSetUp = !ready || setUpFrom !== design;
   const problems = setUp.isPending ? 0 : issues.length;
   const continueBlocker = !uploaded
