@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "test_run",
     "quote_draft_study",
     "publish_draft_study",
+    "start_new_batch",
     "batches_overview",
     "study_progress",
     "command_study",

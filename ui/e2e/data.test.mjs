@@ -21,6 +21,7 @@ import { promisify } from "node:util";
 
 import { answerFileDialog } from "./desktop.mjs";
 import { application, e2eTest, fileScope } from "./harness.mjs";
+import { continueWhenEnabled } from "./practice.mjs";
 import { startSession } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -29,6 +30,15 @@ const identifier = JSON.parse(await readFile(join(root, "src-tauri/flavours/test
 let scratch;
 let driver;
 let app;
+
+/**
+ * Continue on step 1 uploads the file and opens the task once the server has read it;
+ * the upload's result is then read on step 1, one click back.
+ */
+async function uploadAndComeBack() {
+  await continueWhenEnabled(app, "continue-to-task");
+  await app.click('[data-testid="back-to-data"]');
+}
 
 before(async () => {
   scratch = await fileScope.scratch("batchdesk-e2e-data-");
@@ -63,7 +73,7 @@ e2eTest("a semicolon file from Excel is chosen, explained, fixed into a copy, or
   assert.match(text.split("\n")[0], /,/);
 
   // The fixed copy goes to the (practice) server and is followed until it has been read.
-  await app.click('[data-testid="upload"]');
+  await uploadAndComeBack();
   const ready = await app.waitForText('[data-testid="upload-ready"]', "has read");
   assert.match(ready, /has read 24 rows/);
 });
@@ -93,7 +103,7 @@ e2eTest("Excel's Unicode text is chosen, its encoding explained, fixed, and uplo
   assert.match(copy.split("\n")[0], /^id,review_text,product_name,rating$/);
   assert.match(copy, /Café-quality frothing — worth every €/);
 
-  await app.click('[data-testid="upload"]');
+  await uploadAndComeBack();
   const ready = await app.waitForText('[data-testid="upload-ready"]', "has read");
   assert.match(ready, /has read 24 rows/);
 });
@@ -172,7 +182,7 @@ e2eTest("a file edited in place after its upload is said to have changed and goe
   await app.click('[data-testid="choose-file"]');
   await answerFileDialog("Choose your data file", file);
   await app.waitForText('[data-testid="file-name"]', "edited.csv");
-  await app.click('[data-testid="upload"]');
+  await uploadAndComeBack();
   assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 5 rows/);
 
   // Edited in Excel and saved over the same file, then brought again.
@@ -181,6 +191,6 @@ e2eTest("a file edited in place after its upload is said to have changed and goe
   await answerFileDialog("Choose your data file", file);
   const changed = await app.waitForText('[data-testid="file-changed"]', "changed since it was uploaded");
   assert.match(changed, /uploaded again as a new dataset/);
-  await app.click('[data-testid="upload"]');
+  await uploadAndComeBack();
   assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 7 rows/);
 });

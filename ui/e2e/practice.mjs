@@ -57,14 +57,25 @@ export async function dataAndTask(app) {
   // The sample built into the app (the dialog itself is driven in data.test.mjs).
   await app.click('[data-testid="sample-reviews"]');
   await app.waitForText('[data-testid="file-name"]', "reviews.csv");
-  await app.click('[data-testid="upload"]');
-  await app.waitForText('[data-testid="upload-ready"]', "has read 24 rows");
-  await app.click('[data-testid="continue-to-task"]');
+  // Continue uploads the file and, once the server has read it, opens the task.
+  await continueWhenEnabled(app, "continue-to-task");
   await app.click('[data-testid="template-sentiment"]');
   await app.type('[data-testid="tasks-per-group"]', "4");
   await app.waitForText('[data-testid="assignment-count"]', "make 6 assignments");
-  await app.click('[data-testid="set-up-batch"]');
+  // Continue sets the batch up and, once it is ready, opens step 3.
+  await continueWhenEnabled(app, "continue-to-study");
+  await app.waitForText('[data-testid="cost-total"]', "£");
+  await app.click('[data-testid="back-to-task"]');
   await app.waitForText('[data-testid="setup-totals"]', "24 tasks in 6 assignments");
   await app.click('[data-testid="continue-to-study"]');
   await app.waitForText('[data-testid="cost-total"]', "£");
+}
+
+/**
+ * Clicks a step's Continue (by its test id) once it is enabled: it is off, with its
+ * reason beside it, while what it needs is still settling (a check, a save).
+ */
+export async function continueWhenEnabled(app, testId) {
+  await app.waitUntil(`(() => { const b = document.querySelector('[data-testid="${testId}"]'); return b && !b.disabled; })()`);
+  await app.click(`[data-testid="${testId}"]`);
 }

@@ -11,6 +11,7 @@ import { before } from "node:test";
 
 import { answerFileDialog } from "./desktop.mjs";
 import { application, e2eTest, fileScope } from "./harness.mjs";
+import { continueWhenEnabled } from "./practice.mjs";
 import { startSession } from "./webdriver.mjs";
 
 // Each payload would set window.__pwned if anything in it ran.
@@ -60,7 +61,9 @@ before(async () => {
   await writeFile(data, csv);
   await app.click('[data-testid="choose-file"]');
   await answerFileDialog("Choose your data file", data);
-  await app.click('[data-testid="upload"]');
+  // Continue uploads the file and opens the task; step 1, one click back, shows it read.
+  await continueWhenEnabled(app, "continue-to-task");
+  await app.click('[data-testid="back-to-data"]');
   assert.match(await app.waitForText('[data-testid="upload-ready"]', "has read"), /has read 3 rows/);
   await app.click('[data-testid="continue-to-task"]');
 });
@@ -172,10 +175,18 @@ e2eTest("a task from a template with one question of each type is previewed and 
     assert.ok(shown.includes(description), `the preview shows "${description}"`);
   }
 
-  await app.click('[data-testid="set-up-batch"]');
+  assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
+
+  // Continue sets the batch up, then opens step 3; the totals are on step 2, one click back.
+  await continueWhenEnabled(app, "continue-to-study");
+  // Step 3's own Back, found once step 3 is open.
+  await app.click('[data-testid="back-to-task"]');
   // Read from the DOM: WebKitWebDriver reads Mantine's alert text as empty.
   const totals = await app.waitForText('[data-testid="setup-totals"]', "tasks");
   assert.match(totals, /made 3 tasks in 3 assignments/);
+  // The preview, shown again, has still run nothing.
+  await app.click('[data-testid="tab-preview"]');
+  await app.waitForText('[data-testid="row-position"]', "Row 1 of 3");
   assert.deepEqual(await nothingRan(), { pwned: null, scripts: 0, images: [], handlers: 0, scriptLinks: 0 });
 });
 

@@ -160,14 +160,23 @@ export async function startSession(driver, application) {
       }
     },
     async click(css) {
-      const id = await find(css);
-      // WebDriver scrolls an element to the top edge, under the app's fixed header, which
-      // then "intercepts" the click: bring it to the middle of the window first.
-      await call(driver.base, "POST", `${path}/execute/sync`, {
-        script: "arguments[0].scrollIntoView({ block: 'center' });",
-        args: [{ [ELEMENT_KEY]: id }],
-      });
-      await call(driver.base, "POST", `${path}/element/${id}/click`, {});
+      // A button React replaced between finding and clicking it (a step that was still
+      // loading renders its own) was not clicked: it is found again, a few times at most.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const id = await find(css);
+          // WebDriver scrolls an element to the top edge, under the app's fixed header,
+          // which then "intercepts" the click: bring it to the middle of the window first.
+          await call(driver.base, "POST", `${path}/execute/sync`, {
+            script: "arguments[0].scrollIntoView({ block: 'center' });",
+            args: [{ [ELEMENT_KEY]: id }],
+          });
+          await call(driver.base, "POST", `${path}/element/${id}/click`, {});
+          return;
+        } catch (error) {
+          if (attempt >= 3 || !String(error.message).includes("stale element")) throw error;
+        }
+      }
     },
     /**
      * Replaces what the field holds with `text`, as a person would: select all, then type.

@@ -70,6 +70,7 @@ import {
   type IssueSection,
   type LaunchOutcome_Serialize,
   type LaunchStage,
+  type NewBatch,
   type MultipleChoice,
   type PriceQuote,
   type Progress_Deserialize,
@@ -127,7 +128,7 @@ export type CheckedDesign = CheckedDesign_Serialize;
 export type SetupOutcome = SetupOutcome_Serialize;
 export type ReadyBatch = ReadyBatch_Serialize;
 export type AppliedTemplate = AppliedTemplate_Serialize;
-export type { Approval, Device, LaunchStage, PriceQuote, SettingsIssue };
+export type { Approval, Device, LaunchStage, NewBatch, PriceQuote, SettingsIssue };
 export type StudySettings = StudySettings_Serialize;
 export type AudienceFilter = AudienceFilter_Serialize;
 export type FilterOption = FilterOption_Serialize;
@@ -309,6 +310,11 @@ export const backend = {
   /** Publishes a draft study at the quote the researcher confirmed (refused if it changed). */
   publishDraftStudy: (studyId: string, confirmed: PriceQuote) =>
     unwrap(() => commands.publishDraftStudy(studyId, confirmationOf(confirmed))),
+  /**
+   * Leaves the current batch for a new one: an empty data step (`empty`), or the same
+   * task design on new data (`sameTask`). Nothing on Prolific is touched.
+   */
+  startNewBatch: (keep: NewBatch) => unwrap(() => commands.startNewBatch(keep)),
   /** Batchdesk's studies with their progress, and the workspace's other batches. */
   batchesOverview: () => unwrap(() => commands.batchesOverview()),
   /** One study's progress now; it is then followed (see `onStudyProgress`). */

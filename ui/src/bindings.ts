@@ -136,6 +136,11 @@ export const commands = {
 	 */
 	publishDraftStudy: (studyId: string, confirmed: Confirmation) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId, confirmed })),
 	/**
+	 *  Leaves the current batch behind for a new one: fresh drafts (keeping the task design
+	 *  for `SameTask`); the published batch, its study and its journal are not touched.
+	 */
+	startNewBatch: (keep: NewBatch) => typedError<null, IpcError>(__TAURI_INVOKE("start_new_batch", { keep })),
+	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.
 	 */
@@ -1080,6 +1085,13 @@ export type MultipleChoice = {
 	/**  The dropdown's prompt; empty for Prolific's own. */
 	placeholder: string,
 };
+
+/**  What the new batch keeps of the current one. */
+export type NewBatch = 
+/**  Nothing: an empty data step. */
+"empty" | 
+/**  The task design (title, instructions, layout, questions); new data and settings. */
+"sameTask";
 
 export type Notice = {
 	studyId: string,

@@ -3,7 +3,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
-import { type ApiNotice, backend, type BackendError, onStudyProgress, type ResultsProgress } from "./backend";
+import {
+  type ApiNotice,
+  backend,
+  type BackendError,
+  type NewBatch,
+  onStudyProgress,
+  type ResultsProgress,
+} from "./backend";
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
@@ -169,10 +176,32 @@ export function useTaskTemplates() {
   });
 }
 
-export function useStudyContext() {
+/** `enabled` is false while there is no batch set up to open step 3 on. */
+export function useStudyContext(enabled = true) {
   return useQuery<Data<typeof backend.studyContext>, BackendError>({
     queryKey: queryKeys.studyContext,
     queryFn: backend.studyContext,
+    enabled,
+  });
+}
+
+/**
+ * Leaves the current batch for a new one; the wizard's drafts are read again, and the
+ * old batch's step 3 is forgotten so it is never shown for the new one.
+ */
+export function useStartNewBatch(onStarted: () => void) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.startNewBatch>, BackendError, NewBatch>({
+    mutationFn: backend.startNewBatch,
+    onSuccess: async () => {
+      client.removeQueries({ queryKey: queryKeys.studyContext });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.allTaskData }),
+      ]);
+      onStarted();
+    },
   });
 }
 

@@ -39,6 +39,7 @@ pub mod held_files;
 pub mod jobs;
 pub mod money_lock;
 pub mod monitor;
+pub mod new_batch;
 pub mod results;
 pub mod samples;
 pub mod store;

@@ -200,7 +200,7 @@ pub fn load(store: &Store, mode: AccountMode) -> Result<StudyDraft, StoreError> 
     store.json_setting(&key(mode))
 }
 
-fn save(store: &Store, mode: AccountMode, draft: &StudyDraft) -> Result<(), StoreError> {
+pub(crate) fn save(store: &Store, mode: AccountMode, draft: &StudyDraft) -> Result<(), StoreError> {
     store.set_json_setting(&key(mode), draft)
 }
 

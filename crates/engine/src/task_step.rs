@@ -208,7 +208,7 @@ pub fn load(store: &Store, mode: AccountMode) -> Result<TaskDraft, StoreError> {
     store.json_setting(&key(mode))
 }
 
-fn save(store: &Store, mode: AccountMode, draft: &TaskDraft) -> Result<(), StoreError> {
+pub(crate) fn save(store: &Store, mode: AccountMode, draft: &TaskDraft) -> Result<(), StoreError> {
     store.set_json_setting(&key(mode), draft)
 }
 

@@ -11,14 +11,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::data_step::{self, DataDraft};
+use batchdesk_engine::money_lock;
+use batchdesk_engine::new_batch::{self, NewBatch};
 use batchdesk_engine::study::settings::{Approval, AudienceFilter};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{
     self, LaunchOptions, LaunchRequest, LaunchStage, StudyStepError,
 };
-use batchdesk_engine::task_step;
+use batchdesk_engine::task_step::{self, SetupOutcome, TaskDraft};
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use batchdesk_prolific::models::StudyStatus;
+use tokio_util::sync::CancellationToken;
 
 /// Practice mode with the review data set up as a sentiment task in groups of 4 (24
 /// rows: 6 assignments); participants never come.
@@ -523,5 +527,157 @@ async fn a_workspace_without_test_participants_is_remembered_as_such() {
             .reason
             .unwrap()
             .contains("does not have Prolific's test participants")
+    );
+}
+
+/// Publishes the ready batch as quoted; answers the published study's id, the batch's id
+/// and its launch key.
+async fn publish_ready_batch(connections: &Connections) -> (String, String, String) {
+    study_step::context(connections).await.unwrap();
+    let published = study_step::launch(
+        connections,
+        support::publish_as_quoted(connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(published.published);
+    let store = connections.store();
+    let batch_id = task_step::load(store, AccountMode::Practice)
+        .unwrap()
+        .batch
+        .unwrap()
+        .batch_id
+        .unwrap();
+    let launch = store.batch_launch("practice", &batch_id).unwrap().unwrap();
+    (published.study_id, batch_id, launch)
+}
+
+#[tokio::test]
+async fn a_new_batch_after_publishing_starts_empty_and_leaves_the_published_study_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    let store = connections.store().clone();
+    let (study_id, batch_id, launch) = publish_ready_batch(&connections).await;
+    let journal = store.journal_details(&launch).unwrap();
+    assert!(!journal.is_empty());
+    let mut study_draft = study_step::load(&store, AccountMode::Practice).unwrap();
+    study_draft.test_participant_email = Some("tester@example.org".to_owned());
+    study_draft.test_studies = vec!["a-test-copy".to_owned()];
+    store
+        .set_json_setting("practice.draft.study", &study_draft)
+        .unwrap();
+
+    new_batch::start(&connections, NewBatch::Empty)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        data_step::load(&store, AccountMode::Practice).unwrap(),
+        DataDraft::default(),
+        "the data step is empty"
+    );
+    assert_eq!(
+        task_step::load(&store, AccountMode::Practice).unwrap(),
+        TaskDraft::default(),
+        "no design and no batch"
+    );
+    let study = study_step::load(&store, AccountMode::Practice).unwrap();
+    assert_eq!(study.settings, None);
+    assert_eq!(study.launch, None);
+    assert_eq!(study.test_studies, vec!["a-test-copy".to_owned()]);
+    assert_eq!(
+        study.test_participant_email.as_deref(),
+        Some("tester@example.org")
+    );
+    assert!(matches!(
+        study_step::context(&connections).await,
+        Err(StudyStepError::NoBatch)
+    ));
+
+    // The published batch is untouched: its launch, its journal and its running study.
+    assert_eq!(
+        store.batch_launch("practice", &batch_id).unwrap(),
+        Some(launch.clone())
+    );
+    assert_eq!(store.journal_details(&launch).unwrap(), journal);
+    let listed = study_step::launched(&connections).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].study_id, study_id);
+    assert_eq!(listed[0].status, "ACTIVE");
+    assert_eq!(studies(&connections).await.len(), 1);
+}
+
+#[tokio::test]
+async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    let store = connections.store().clone();
+    let design = task_step::load(&store, AccountMode::Practice)
+        .unwrap()
+        .design
+        .unwrap();
+    let (first_study, first_batch, first_launch) = publish_ready_batch(&connections).await;
+
+    new_batch::start(&connections, NewBatch::SameTask)
+        .await
+        .unwrap();
+    let task = task_step::load(&store, AccountMode::Practice).unwrap();
+    assert_eq!(task.design.as_ref(), Some(&design), "the design is kept");
+    assert_eq!(task.batch, None);
+    assert_eq!(
+        data_step::load(&store, AccountMode::Practice).unwrap(),
+        DataDraft::default()
+    );
+
+    // New data, the same task: a second batch and a second study, the first left as it was.
+    let path = support::sample("reviews.csv");
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    let opened = study_step::context(&connections).await.unwrap();
+    assert_eq!(opened.launched, None, "the new batch has no study yet");
+    let (second_study, second_batch, second_launch) = publish_ready_batch(&connections).await;
+    assert_ne!(second_batch, first_batch);
+    assert_ne!(second_study, first_study);
+    assert_ne!(second_launch, first_launch);
+    assert_eq!(
+        store.batch_launch("practice", &first_batch).unwrap(),
+        Some(first_launch)
+    );
+    assert_eq!(studies(&connections).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_new_batch_waits_for_a_launch_under_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), 1_000_000).await;
+    let store = connections.store().clone();
+    let before = task_step::load(&store, AccountMode::Practice).unwrap();
+    let launching = money_lock::try_acquire(&store, AccountMode::Practice).unwrap();
+    assert!(matches!(
+        new_batch::start(&connections, NewBatch::Empty).await,
+        Err(StudyStepError::OneAtATime(_))
+    ));
+    assert_eq!(
+        task_step::load(&store, AccountMode::Practice).unwrap(),
+        before
+    );
+    drop(launching);
+    new_batch::start(&connections, NewBatch::Empty)
+        .await
+        .unwrap();
+    assert_eq!(
+        task_step::load(&store, AccountMode::Practice).unwrap(),
+        TaskDraft::default()
     );
 }

@@ -62,6 +62,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::test_run,
             study::quote_draft_study,
             study::publish_draft_study,
+            study::start_new_batch,
             results::batches_overview,
             results::study_progress,
             results::command_study,

@@ -1,5 +1,6 @@
 //! The third wizard step: who, how many, how much; and the launch.
 
+use batchdesk_engine::new_batch::{self, NewBatch};
 use batchdesk_engine::study::settings::{AudienceFilter, Eligibility, PriceQuote, StudySettings};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{
@@ -116,4 +117,12 @@ pub async fn publish_draft_study(
     let outcome = study_step::publish_draft(&state.connections, &study_id, &confirmed).await?;
     state.monitor.follow(&study_id, true).await;
     Ok(outcome)
+}
+
+/// Leaves the current batch behind for a new one: fresh drafts (keeping the task design
+/// for `SameTask`); the published batch, its study and its journal are not touched.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_new_batch(state: State<'_, AppState>, keep: NewBatch) -> Result<(), IpcError> {
+    Ok(new_batch::start(&state.connections, keep).await?)
 }

@@ -63,6 +63,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     workspace_details: () => workspaceDetails,
     data_draft: () => emptyDraft,
     choose_data: () => emptyDraft,
+    task_draft: () => ({ design: null, batch: null, setUpOnOtherData: false }),
     sample_spreadsheets: () => [],
     take_api_notices: () => [],
     ...overrides,

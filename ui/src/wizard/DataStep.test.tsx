@@ -154,7 +154,7 @@ describe("data step", () => {
     ]);
   });
 
-  it("uploads a clean file and shows it ready; a problem file cannot be uploaded", async () => {
+  it("Continue uploads a clean file and moves on to the task; back on step 1 the data is ready", async () => {
     let draft: DataDraft = emptyDraft;
     const clean: InspectedFile = { ...fixed.file, handle: "file-clean.csv", fileName: "clean.csv" };
     mockBackend({
@@ -169,9 +169,17 @@ describe("data step", () => {
     });
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
+    const next = await screen.findByTestId("continue-to-task");
+    expect(next).toBeDisabled();
+    expect(next).toHaveAccessibleDescription("Choose or drop your spreadsheet first.");
     await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
-    await user.click(await screen.findByRole("button", { name: "Upload to the practice server" }));
+    await user.click(await screen.findByRole("button", { name: "Upload to the practice server and continue" }));
+    // On step 2 now; step 1 shows the data ready, and Continue only moves on.
+    await user.click(await screen.findByRole("button", { name: "Back to your data" }));
     expect(await screen.findByTestId("upload-ready")).toHaveTextContent("has read 24 rows");
+    expect(screen.getByRole("button", { name: "Continue to your task" })).toBeEnabled();
+    // One primary action per step: no separate upload button.
+    expect(screen.queryByRole("button", { name: /^Upload to/ })).not.toBeInTheDocument();
   });
 
   it("names the rows Prolific refused and sends a copy without them on request", async () => {
@@ -202,8 +210,12 @@ describe("data step", () => {
     });
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
-    await user.click(await screen.findByRole("button", { name: "Upload to the practice server" }));
+    await user.click(await screen.findByRole("button", { name: "Upload to the practice server and continue" }));
     const refused = await screen.findByTestId("refused-rows");
+    // Continue says what is missing instead of sending the same rows again.
+    expect(screen.getByTestId("continue-to-task")).toHaveAccessibleDescription(
+      "The practice server refused some rows: fix them in your spreadsheet, or continue without them (above).",
+    );
     expect(refused).toHaveTextContent("The practice server refused 2 rows of your data");
     const table = within(refused).getByRole("table", { name: "Rows refused" });
     expect(within(table).getByText("The row has 3 fields but the header has 2.")).toBeInTheDocument();
@@ -211,20 +223,90 @@ describe("data step", () => {
     // The refusal is shown once, as the table, not again as an error.
     expect(screen.queryByText("The upload did not finish")).not.toBeInTheDocument();
     await user.click(within(refused).getByRole("button", { name: "Continue without these 2 rows" }));
+    await user.click(await screen.findByRole("button", { name: "Back to your data" }));
     expect(await screen.findByTestId("upload-ready")).toHaveTextContent("has read 22 rows");
     expect(sent).toEqual(["as-is", "without"]);
   });
 
-  it("keeps the upload button off while the file has problems", async () => {
+  it("keeps Continue off while the file has problems, and names the fix only when one is offered", async () => {
+    const unfixable: InspectedFile = {
+      ...semicolons,
+      handle: "file-ragged.csv",
+      fileName: "ragged.csv",
+      report: {
+        ...semicolons.report,
+        findings: [
+          {
+            severity: "Problem",
+            code: "ragged_rows",
+            message: "Row 7 has 5 cells.",
+            lines: [7],
+            count: 1,
+            fixable: false,
+          },
+        ],
+      },
+    };
+    const chosen = [held("reviews.csv"), held("ragged.csv")];
     mockBackend({
-      choose_data_file: () => held("reviews.csv"),
-      inspect_data_file: () => semicolons,
+      choose_data_file: () => chosen.shift() ?? null,
+      inspect_data_file: (_, args) => ((args as HandleArgs).handle === "file-ragged.csv" ? unfixable : semicolons),
     });
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
     await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
-    expect(await screen.findByRole("button", { name: "Upload to the practice server" })).toBeDisabled();
-    expect(screen.getByText(/Fix the problems above first/)).toBeInTheDocument();
+    await screen.findByRole("button", { name: "Fix these for me" });
+    const next = screen.getByRole("button", { name: "Upload to the practice server and continue" });
+    expect(next).toBeDisabled();
+    expect(next).toHaveAccessibleDescription("Fix the problems above first (“Fix these for me” handles most of them).");
+
+    // No fix is offered for this one, so none is promised.
+    await user.click(screen.getByRole("button", { name: /Choose a file/ }));
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("ragged.csv");
+    expect(screen.queryByRole("button", { name: "Fix these for me" })).not.toBeInTheDocument();
+    expect(screen.getByTestId("continue-to-task")).toBeDisabled();
+    expect(screen.getByTestId("continue-to-task")).toHaveAccessibleDescription(
+      "Fix the problems above in your spreadsheet, save it, and choose it again.",
+    );
+    expect(screen.queryByText(/Fix these for me/)).not.toBeInTheDocument();
+  });
+
+  it("a file that cannot be read is named, and the card of the file before is not left on screen", async () => {
+    const clean: InspectedFile = { ...fixed.file, handle: "file-clean.csv", fileName: "clean.csv" };
+    const chosen = [held("clean.csv"), held("book.xlsx")];
+    mockBackend({
+      choose_data_file: () => chosen.shift() ?? null,
+      inspect_data_file: (_, args) => {
+        if ((args as HandleArgs).handle === "file-book.xlsx") {
+          throw { code: "unsupported_file", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
+        }
+        return clean;
+      },
+      choose_data: () => ({ ...emptyDraft, workingFile: held("clean.csv") }),
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("clean.csv");
+
+    await user.click(screen.getByRole("button", { name: /Choose a file/ }));
+    const failed = await screen.findByTestId("reading-failed");
+    expect(failed).toHaveTextContent("book.xlsx could not be checked");
+    expect(failed).toHaveTextContent("Save As");
+    expect(failed).toHaveTextContent("Nothing was changed: clean.csv is still the file for this batch.");
+    // Neither clean.csv's card nor its upload is on screen beside book.xlsx's failure.
+    expect(screen.queryByTestId("file-name")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("findings")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("no-findings")).not.toBeInTheDocument();
+    expect(screen.getByTestId("continue-to-task")).toBeDisabled();
+    expect(screen.getByTestId("continue-to-task")).toHaveAccessibleDescription(
+      "book.xlsx could not be checked: choose another file, or go back to clean.csv.",
+    );
+
+    await user.click(within(failed).getByRole("button", { name: "Show clean.csv" }));
+    expect(await screen.findByTestId("file-name")).toHaveTextContent("clean.csv");
+    expect(screen.queryByTestId("reading-failed")).not.toBeInTheDocument();
+    expect(screen.getByTestId("continue-to-task")).toBeEnabled();
   });
 
   it("returns to the saved file after a restart", async () => {
@@ -306,7 +388,7 @@ describe("data step", () => {
     expect(notice).toHaveTextContent("This file changed since it was uploaded");
     expect(notice).toHaveTextContent("uploaded again as a new dataset");
     expect(screen.queryByTestId("upload-ready")).not.toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Upload to the practice server" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Upload to the practice server and continue" })).toBeEnabled();
   });
 
   it("a long read shows its progress, can be cancelled, and the file already checked stays", async () => {

@@ -31,7 +31,8 @@ import { ErrorNotice } from "../shell/ErrorNotice";
 import classes from "./DataStep.module.css";
 import { delimiterLabel, encodingLabel, formatBytes } from "./labels";
 import { SampleSpreadsheetMenu, SampleSpreadsheets } from "./SampleSpreadsheets";
-import { UploadPanel } from "./UploadPanel";
+import { StepActions } from "./StepActions";
+import { UploadPanel, type UploadHow, useUpload } from "./UploadPanel";
 
 type Finding = InspectedFile["report"]["findings"][number];
 
@@ -124,14 +125,20 @@ function Summary({ file }: { file: InspectedFile }) {
   );
 }
 
-/** Step 1: bring a file (drop or choose), see what the doctor found, fix, preview. */
-/** Why the checked file cannot be uploaded yet, or `null` when it can. */
-function uploadBlocker(file: InspectedFile): string | null {
+/**
+ * Why the checked file cannot be uploaded yet, or `null` when it can. "Fix these for me"
+ * is named only when it is offered (`fixable`).
+ */
+export function uploadBlocker(file: InspectedFile, fixable: boolean): string | null {
   if (file.report.findings.some((finding) => finding.severity === "Problem")) {
-    return "Fix the problems above first (“Fix these for me” handles most of them).";
+    return fixable
+      ? "Fix the problems above first (“Fix these for me” handles most of them)."
+      : "Fix the problems above in your spreadsheet, save it, and choose it again.";
   }
   if (!file.fileName.toLowerCase().endsWith(".csv")) {
-    return "Prolific takes .csv files: use “Fix these for me” to make a CSV copy.";
+    return fixable
+      ? "Prolific takes .csv files: use “Fix these for me” to make a CSV copy."
+      : "Prolific takes .csv files: save your spreadsheet as CSV (in Excel, File → Save As → “CSV UTF-8”) and choose that file.";
   }
   return null;
 }
@@ -176,7 +183,8 @@ function WorkProgress({
 /** What the step shows: the last file read to the end, and the fixed copy made of it. */
 type Shown = { file: InspectedFile; fixed: FixedFile | null };
 
-export function DataStep() {
+/** Step 1: bring a file (drop or choose), see what the doctor found, fix, preview; Continue uploads it. */
+export function DataStep({ onContinue }: { onContinue: () => void }) {
   const client = useQueryClient();
   const [hovering, setHovering] = useState(false);
   const [progress, setProgress] = useState<ReadProgress | null>(null);
@@ -261,10 +269,34 @@ export function DataStep() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const upload = useUpload();
+  const uploadThenContinue = (how: UploadHow) => upload.mutation.mutate(how, { onSuccess: onContinue });
+
   const file = shown?.file;
   const fixed = shown?.fixed ?? null;
   const fixable = file?.report.findings.some((finding) => finding.fixable) ?? false;
   const readingName = inspect.variables?.file.fileName;
+  // A file that could not be read replaces the card of the one before (which stays the
+  // batch's file until another is read): the two are never on screen together.
+  const failed = inspect.isError && inspect.error.code !== "cancelled";
+  const cardShown = file && !inspect.isPending && !failed;
+  const uploaded = draft.data?.ready ?? false;
+  const where = practising ? "the practice server" : "Prolific";
+  const continueBlocker = ((): string | null => {
+    if (inspect.isPending) return `Wait until ${readingName} has been read.`;
+    if (fix.isPending) return "Wait until the fixed copy is written.";
+    if (failed) {
+      return file
+        ? `${readingName} could not be checked: choose another file, or go back to ${file.fileName}.`
+        : `${readingName} could not be checked: choose another file.`;
+    }
+    if (!file) return "Choose or drop your spreadsheet first.";
+    if (uploaded) return null;
+    if (draft.data?.rejectedRows.length) {
+      return `${where.charAt(0).toUpperCase() + where.slice(1)} refused some rows: fix them in your spreadsheet, or continue without them (above).`;
+    }
+    return uploadBlocker(file, fixable);
+  })();
 
   return (
     <Stack gap="lg">
@@ -328,10 +360,20 @@ export function DataStep() {
             {file ? `: ${file.fileName} is still the file for this batch.` : "."}
           </Alert>
         ) : (
-          <ErrorNotice title="This file could not be checked" error={inspect.error} />
+          <Stack gap="xs" data-testid="reading-failed">
+            <ErrorNotice title={`${readingName} could not be checked`} error={inspect.error} />
+            {file && (
+              <Group gap="sm">
+                <Text size="sm">Nothing was changed: {file.fileName} is still the file for this batch.</Text>
+                <Button size="xs" variant="default" onClick={() => inspect.reset()} data-testid="show-previous-file">
+                  Show {file.fileName}
+                </Button>
+              </Group>
+            )}
+          </Stack>
         ))}
 
-      {file && !inspect.isPending && (
+      {cardShown && (
         <Card withBorder padding="lg">
           <Stack gap="md">
             <Group justify="space-between" align="flex-start">
@@ -380,7 +422,12 @@ export function DataStep() {
               ))}
             <Findings findings={file.report.findings} />
             {draft.data && (
-              <UploadPanel draft={draft.data} blockedBy={uploadBlocker(file)} practising={practising} />
+              <UploadPanel
+                draft={draft.data}
+                upload={upload}
+                practising={practising}
+                onContinueWithoutRefused={() => uploadThenContinue("without-refused")}
+              />
             )}
             <Title order={4} size="h5">
               The first rows, as participants will see them
@@ -389,6 +436,14 @@ export function DataStep() {
           </Stack>
         </Card>
       )}
+
+      <StepActions
+        label={uploaded ? "Continue to your task" : `Upload to ${where} and continue`}
+        onContinue={() => (uploaded ? onContinue() : uploadThenContinue("as-is"))}
+        blockedBy={continueBlocker}
+        busy={upload.mutation.isPending}
+        testId="continue-to-task"
+      />
     </Stack>
   );
 }

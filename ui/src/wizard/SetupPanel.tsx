@@ -1,14 +1,15 @@
 import { Alert, Button, Group, Loader, Stack, Text } from "@mantine/core";
 import { useInterval } from "@mantine/hooks";
-import { IconAlertTriangle, IconCircleCheck, IconSettings } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 
 import type { BackendError, ReadyBatch, SetupProgress } from "../backend";
 import { ErrorNotice } from "../shell/ErrorNotice";
 
 /**
- * Setting the batch up: one button, the stage Prolific is at while it makes the tasks
- * (it gives no percentage, so the time taken is shown instead), then the totals.
+ * Setting the batch up (the step's Continue starts it): the stage Prolific is at while it
+ * makes the tasks (it gives no percentage, so the time taken is shown instead), what
+ * stops it, then the totals.
  */
 export function SetupPanel({
   ready,
@@ -16,9 +17,7 @@ export function SetupPanel({
   pending,
   error,
   problems,
-  blockedBy,
   practising,
-  onSetUp,
   onCancel,
 }: {
   /** The batch made from the current design, when it is READY. */
@@ -28,16 +27,13 @@ export function SetupPanel({
   error: BackendError | null;
   /** How many problems stop the setup; they are shown where they are. */
   problems: number;
-  /** Why setting up cannot start yet, in plain words. */
-  blockedBy: string | null;
   practising: boolean;
-  onSetUp: () => void;
   onCancel: () => void;
 }) {
   const where = practising ? "the practice server" : "Prolific";
   return (
     <Stack gap="sm" data-testid="setup-panel">
-      {pending ? (
+      {pending && (
         <Group gap="sm" aria-live="polite" data-testid="setup-progress">
           <Loader size="sm" aria-hidden />
           <Text size="sm">{stageText(progress, where)}</Text>
@@ -45,22 +41,6 @@ export function SetupPanel({
           <Button size="xs" variant="default" onClick={onCancel} data-testid="cancel-setup">
             Stop waiting
           </Button>
-        </Group>
-      ) : (
-        <Group>
-          <Button
-            leftSection={<IconSettings size={18} aria-hidden />}
-            onClick={onSetUp}
-            disabled={blockedBy !== null}
-            data-testid="set-up-batch"
-          >
-            {ready ? "Set up again" : "Set up the batch"}
-          </Button>
-          {blockedBy && (
-            <Text size="sm" c="dimmed">
-              {blockedBy}
-            </Text>
-          )}
         </Group>
       )}
       {!pending && problems > 0 && (
@@ -82,7 +62,7 @@ export function SetupPanel({
             {where.charAt(0).toUpperCase() + where.slice(1)} made {count(ready.totalTasks, "task")} in{" "}
             {count(ready.totalGroups, "assignment")}.
           </span>{" "}
-          If you change the task now, setting up again makes a fresh batch; this one is left unused.
+          If you change the task now, Continue sets it up again.
         </Alert>
       )}
     </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { Alert, Card, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -20,6 +20,7 @@ import {
 import { queryKeys, useStudyContext } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatMinorUnits } from "../money";
+import { PublishedBatch } from "./PublishedBatch";
 import {
   AudienceEditor,
   CostPanel,
@@ -38,7 +39,14 @@ const SETTLE_MS = 500;
  * balance, a review of everything, and the launch. Money moves here, so the total on
  * the Publish button is the cost calculator's, and publishing asks once more.
  */
-export function StudyStep({ onEditStep }: { onEditStep: (step: 0 | 1) => void }) {
+export function StudyStep({
+  onEditStep,
+  onNewBatch,
+}: {
+  onEditStep: (step: 0 | 1) => void;
+  /** A new batch was started from the published one. */
+  onNewBatch: () => void;
+}) {
   const context = useStudyContext();
   if (context.isPending) {
     return (
@@ -50,6 +58,9 @@ export function StudyStep({ onEditStep }: { onEditStep: (step: 0 | 1) => void })
   }
   if (context.isError) {
     return <ErrorNotice title="This step could not open" error={context.error} />;
+  }
+  if (context.data.launched?.published) {
+    return <PublishedBatch launched={context.data.launched} taskTitle={context.data.taskTitle} onStarted={onNewBatch} />;
   }
   return <StudyEditor context={context.data} onEditStep={onEditStep} />;
 }
@@ -95,6 +106,8 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
     },
     onSuccess: async (outcome) => {
       await client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+      // New batch then offers a new batch at once, not this one from a stale answer.
+      void client.invalidateQueries({ queryKey: queryKeys.studyContext });
       // Published: follow it fill on its own page.
       if (outcome.published) void navigate(`/batches/${encodeURIComponent(outcome.studyId)}`);
     },
@@ -114,18 +127,6 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   const price = quote.data ?? null;
   const blockedBy = blockReason(checked, price, quote.isFetching || changed);
   const count = eligibility.data ?? null;
-
-  if (context.launched?.published) {
-    return (
-      <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title="This batch is published">
-        Follow it on the{" "}
-        <Anchor component="button" onClick={() => void navigate("/batches")}>
-          Batches page
-        </Anchor>
-        . To run the same task again, start a new batch.
-      </Alert>
-    );
-  }
 
   return (
     <Stack gap="lg" data-testid="study-step">

@@ -1,8 +1,9 @@
 import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { TaskData, TaskDesign } from "../backend";
+import type { TaskData, TaskDesign, TaskDraft } from "../backend";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
 const data: TaskData = {
@@ -40,18 +41,85 @@ describe("task step", () => {
     window.location.hash = "#/new";
   });
 
-  it("says plainly when the batch was set up on data that has changed since, and offers setting up again", async () => {
+  it("says plainly when the batch was set up on data that has changed since, and Continue sets it up again", async () => {
+    const calls: string[] = [];
     mockBackend({
       data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds2", ready: true, typed: true }),
       task_draft: () => ({ design, batch: null, setUpOnOtherData: true }),
       task_data: () => data,
       task_templates: () => [],
-      save_task_design: () => ({ issues: [], introductionHtml: design.introduction, stepsHtml: design.steps }),
+      save_task_design: (command) => {
+        calls.push(command);
+        return { issues: [], introductionHtml: design.introduction, stepsHtml: design.steps };
+      },
+      set_up_batch: (command) => {
+        calls.push(command);
+        return { outcome: "ready", batchId: "b2", totalTasks: 8, totalGroups: 2 };
+      },
+      study_context: (command) => {
+        calls.push(command);
+        throw { code: "no_batch", message: "Set up the batch in step 2 first." };
+      },
     });
+    const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
     const notice = await screen.findByTestId("batch-on-old-data");
     expect(notice).toHaveTextContent("Your data changed since the batch was set up");
     expect(notice).toHaveTextContent("set the batch up again");
-    expect(screen.getByTestId("continue-to-study")).toBeDisabled();
+    // One primary button: Continue, which sets the batch up and then moves on.
+    expect(screen.queryByRole("button", { name: /^Set up the batch$/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Set up the batch on the practice server and continue" }));
+    expect(await screen.findByTestId("back-to-task")).toBeInTheDocument();
+    expect(calls.filter((call) => call !== "save_task_design")).toEqual(["set_up_batch", "study_context"]);
+  });
+
+  it("Continue sets up once; back on step 2 the batch is set up, and Continue goes straight on", async () => {
+    const calls: string[] = [];
+    let ready: TaskDraft["batch"] = null;
+    mockBackend({
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds2", ready: true, typed: true }),
+      // A fresh object on every read, as from Rust.
+      task_draft: () => ({ design: { ...design }, batch: ready, setUpOnOtherData: false }),
+      task_data: () => data,
+      task_templates: () => [],
+      save_task_design: () => ({ issues: [], introductionHtml: design.introduction, stepsHtml: design.steps }),
+      set_up_batch: (command) => {
+        calls.push(command);
+        const batch = { batchId: "b1", totalTasks: 8, totalGroups: 2 };
+        ready = { name: "Sentiment", batchId: "b1", datasetId: "ds2", sent: "{}", ready: batch, legacy: false };
+        return { outcome: "ready", ...batch };
+      },
+      study_context: (command) => {
+        calls.push(command);
+        throw { code: "no_workspace", message: "Choose a workspace on the Account page first." };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByRole("button", { name: "Set up the batch on the practice server and continue" }));
+    await user.click(await screen.findByRole("button", { name: "Back to your task" }));
+    expect(await screen.findByTestId("setup-totals")).toHaveTextContent("made 8 tasks in 2 assignments");
+    await user.click(screen.getByRole("button", { name: "Continue to who, how many, how much" }));
+    expect(await screen.findByTestId("back-to-task")).toBeInTheDocument();
+    expect(calls.filter((call) => call === "set_up_batch")).toHaveLength(1);
+  });
+
+  it("Continue says in words what stops the setup", async () => {
+    mockBackend({
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds2", ready: true, typed: true }),
+      task_draft: () => ({ design: { ...design, title: "" }, batch: null, setUpOnOtherData: false }),
+      task_data: () => data,
+      task_templates: () => [],
+      save_task_design: () => ({
+        issues: [{ section: "details", question: null, field: "title", message: "Give the task a title." }],
+        introductionHtml: design.introduction,
+        stepsHtml: design.steps,
+      }),
+    });
+    render(<App queryClient={createQueryClient()} />);
+    expect(await screen.findByText("Give the task a title.")).toBeInTheDocument();
+    const next = screen.getByTestId("continue-to-study");
+    expect(next).toBeDisabled();
+    expect(next).toHaveAccessibleDescription("Fix the problem marked above first.");
   });
 });

@@ -45,6 +45,7 @@ import { QuestionsBuilder } from "../task/QuestionsBuilder";
 import { RichTextField } from "../task/RichTextField";
 import { TasksPerGroupField } from "../task/TasksPerGroupField";
 import { SetupPanel } from "./SetupPanel";
+import { StepActions } from "./StepActions";
 import { TaskStart } from "./TaskStart";
 
 /** How long typing may pause before the design is saved and checked. */
@@ -55,30 +56,54 @@ const SAVE_DELAY_MS = 400;
  * answer, and how many rows each does in a sitting; then the batch is set up. The
  * design is saved as the researcher types (per mode), so quitting loses nothing.
  */
-export function TaskStep() {
+export function TaskStep({ onBack, onContinue }: { onBack: () => void; onContinue: () => void }) {
   const dataDraft = useDataDraft();
   // Keyed by the handle Rust holds the file under; the UI never sees its path.
   const workingPath = dataDraft.data?.workingFile?.handle;
   const data = useTaskData(workingPath);
   const draft = useTaskDraft();
+  const back = { label: "Back to your data", onClick: onBack, testId: "back-to-data" };
+  // Until the editor is open, Continue says what is missing.
+  const waiting = (body: React.ReactNode, blockedBy: string) => (
+    <Stack gap="lg">
+      {body}
+      <StepActions
+        back={back}
+        label="Continue to who, how many, how much"
+        onContinue={onContinue}
+        blockedBy={blockedBy}
+        busy={false}
+        testId="continue-to-study"
+      />
+    </Stack>
+  );
 
   if (dataDraft.isPending || draft.isPending || (workingPath && data.isPending)) {
-    return (
+    return waiting(
       <Group gap="sm" aria-live="polite">
         <Loader size="sm" aria-hidden />
         <Text size="sm">Reading your data…</Text>
-      </Group>
+      </Group>,
+      "Wait until your data has been read.",
     );
   }
   if (!workingPath) {
-    return (
+    return waiting(
       <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="task-needs-data">
         Choose your data in step 1 first: the task is built on its columns.
-      </Alert>
+      </Alert>,
+      "Choose your data in step 1 first.",
     );
   }
-  if (data.isError) return <ErrorNotice title="Your data could not be read" error={data.error} />;
-  if (draft.isError) return <ErrorNotice title="Your task could not be loaded" error={draft.error} />;
+  if (data.isError) {
+    return waiting(<ErrorNotice title="Your data could not be read" error={data.error} />, "Your data could not be read.");
+  }
+  if (draft.isError) {
+    return waiting(
+      <ErrorNotice title="Your task could not be loaded" error={draft.error} />,
+      "Your task could not be loaded.",
+    );
+  }
   if (!data.data || !draft.data) return null;
   return (
     <TaskEditor
@@ -86,6 +111,8 @@ export function TaskStep() {
       saved={draft.data.design}
       savedReady={draft.data.batch?.ready ?? null}
       setUpOnOtherData={draft.data.setUpOnOtherData}
+      back={back}
+      onContinue={onContinue}
     />
   );
 }
@@ -95,7 +122,11 @@ function TaskEditor({
   saved,
   savedReady,
   setUpOnOtherData,
+  back,
+  onContinue,
 }: {
+  back: { label: string; onClick: () => void; testId: string };
+  onContinue: () => void;
   data: TaskData;
   saved: TaskDesign | null;
   /** The batch set up earlier (before a restart), if any. */
@@ -108,6 +139,8 @@ function TaskEditor({
   const uploaded = useDataDraft().data?.ready ?? false;
   const templates = useTaskTemplates();
   const [design, setDesign] = useState<TaskDesign | null>(saved);
+  // The saved design the editor opened with (a later read of the draft is another object).
+  const [openedWith] = useState(saved);
   // Bumped when a template or a blank task replaces the design, so the editors start
   // from the new text instead of keeping their own.
   const [generation, setGeneration] = useState(0);
@@ -185,7 +218,9 @@ function TaskEditor({
       return backend.setUpBatch(setProgress);
     },
     onSuccess: (outcome) => {
-      if (outcome.outcome === "invalid") {
+      if (outcome.outcome === "ready") {
+        onContinue();
+      } else if (outcome.outcome === "invalid") {
         setChecked((previous) => ({
           introductionHtml: previous?.introductionHtml ?? "",
           stepsHtml: previous?.stepsHtml ?? "",
@@ -198,7 +233,7 @@ function TaskEditor({
 
   if (!design) {
     return (
-      <Stack gap="md">
+      <Stack gap="lg">
         <TaskStart
           templates={templates.data ?? []}
           onBlank={blank}
@@ -209,6 +244,14 @@ function TaskEditor({
         {templates.isError && <ErrorNotice title="The templates could not be listed" error={templates.error} />}
         {applyTemplate.isError && <ErrorNotice title="The template could not be used" error={applyTemplate.error} />}
         {openFile.isError && <ErrorNotice title="The template file could not be opened" error={openFile.error} />}
+        <StepActions
+          back={back}
+          label="Continue to who, how many, how much"
+          onContinue={onContinue}
+          blockedBy="Start your task first: from a template, a template file or a blank task."
+          busy={false}
+          testId="continue-to-study"
+        />
       </Stack>
     );
   }
@@ -218,6 +261,16 @@ function TaskEditor({
     issues.find((issue) => issue.section === "details" && issue.field === field)?.message;
   const setupIssue = issues.find((issue) => issue.section === "setup")?.message;
   const ready = setUp.data ? (setUp.data.outcome === "ready" ? setUp.data : null) : savedReady;
+  // Continue goes straight on only with a batch set up from this very design (the one
+  // set up here, or the saved one it opened with); any edit since sets up again.
+  const setUpFrom = setUp.data ? (setUp.data.outcome === "ready" ? setUp.variables : null) : savedReady ? openedWith : null;
+  const needsSetUp = !ready || setUpFrom !== design;
+  const problems = setUp.isPending ? 0 : issues.length;
+  const continueBlocker = !uploaded
+    ? "Upload your data in step 1 first."
+    : problems > 0
+      ? `Fix ${problems === 1 ? "the problem" : `the ${problems} problems`} marked above first.`
+      : null;
   const update = (change: Partial<TaskDesign>) => setDesign((current) => (current ? { ...current, ...change } : current));
 
   return (
@@ -376,17 +429,28 @@ function TaskEditor({
           </Alert>
         )}
         <SetupPanel
-          ready={ready}
+          ready={needsSetUp ? null : ready}
           progress={progress}
           pending={setUp.isPending}
           error={setUp.error}
-          problems={setUp.isPending ? 0 : issues.length}
-          blockedBy={uploaded ? null : "Upload your data in step 1 first."}
+          problems={problems}
           practising={practising}
-          onSetUp={() => setUp.mutate(design)}
           onCancel={() => void backend.cancelSetup()}
         />
       </Section>
+
+      <StepActions
+        back={back}
+        label={
+          needsSetUp
+            ? `Set up the batch on ${practising ? "the practice server" : "Prolific"} and continue`
+            : "Continue to who, how many, how much"
+        }
+        onContinue={() => (needsSetUp ? setUp.mutate(design) : onContinue())}
+        blockedBy={continueBlocker}
+        busy={setUp.isPending}
+        testId="continue-to-study"
+      />
 
       <Modal
         opened={pendingReplace !== null}

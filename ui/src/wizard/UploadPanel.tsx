@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Progress, Stack, Table, Text } from "@mantine/core";
-import { IconAlertTriangle, IconCircleCheck, IconCloudUpload } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
+import { useMutation, type UseMutationResult, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
 import {
@@ -52,23 +52,20 @@ function stageText(progress: UploadProgress | null, practising: boolean): string
   }
 }
 
-/** Sends the checked file to Prolific and follows it until Prolific has read it. */
-export function UploadPanel({
-  draft,
-  blockedBy,
-  practising,
-}: {
-  draft: DataDraft;
-  /** Why the file cannot be sent yet, in plain words; `null` when it can. */
-  blockedBy: string | null;
-  practising: boolean;
-}) {
+/** How an upload is asked for: the file as it is, or a copy without the rows refused. */
+export type UploadHow = "as-is" | "without-refused";
+
+/** An upload and its progress, started by the step's Continue or by the panel's own buttons. */
+export type Upload = {
+  mutation: UseMutationResult<ReadyDataset, BackendError, UploadHow>;
+  progress: UploadProgress | null;
+};
+
+export function useUpload(): Upload {
   const client = useQueryClient();
   const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const rateOf = useRate();
-  const rate = rateOf(progress);
   // Either sends the file as it is, or (after Prolific refused some rows) a copy without them.
-  const upload = useMutation<ReadyDataset, BackendError, "as-is" | "without-refused">({
+  const mutation = useMutation<ReadyDataset, BackendError, UploadHow>({
     mutationFn: (how) => {
       setProgress(null);
       return how === "as-is" ? backend.uploadData(setProgress) : backend.uploadWithoutRejectedRows(setProgress);
@@ -80,6 +77,27 @@ export function UploadPanel({
         client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
       ]),
   });
+  return { mutation, progress };
+}
+
+/**
+ * Where the upload of the checked file stands: its progress until Prolific has read it,
+ * the rows it refused, or that it is ready. The step's Continue starts it.
+ */
+export function UploadPanel({
+  draft,
+  upload: { mutation: upload, progress },
+  practising,
+  onContinueWithoutRefused,
+}: {
+  draft: DataDraft;
+  upload: Upload;
+  practising: boolean;
+  /** Sends a copy without the rows Prolific refused (then moves on, as Continue does). */
+  onContinueWithoutRefused: () => void;
+}) {
+  const rateOf = useRate();
+  const rate = rateOf(progress);
   const refused = draft.rejectedRows;
 
   if (draft.ready && !upload.isPending) {
@@ -139,35 +157,22 @@ export function UploadPanel({
           )}
         </Stack>
       ) : (
-        <Group>
-          <Button
-            leftSection={<IconCloudUpload size={18} aria-hidden />}
-            onClick={() => upload.mutate("as-is")}
-            disabled={blockedBy !== null}
-            data-testid="upload"
-          >
-            {practising ? "Upload to the practice server" : "Upload to Prolific"}
-          </Button>
-          {blockedBy && (
-            <Text size="sm" c="dimmed">
-              {blockedBy}
-            </Text>
-          )}
-          {draft.datasetId && !draft.ready && !blockedBy && refused.length === 0 && (
-            <Text size="sm" c="dimmed">
-              An earlier upload of this file was interrupted; it will continue into the same dataset.
-            </Text>
-          )}
-        </Group>
+        draft.datasetId &&
+        !draft.ready &&
+        refused.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="upload-interrupted">
+            An earlier upload of this file was interrupted; Continue carries it on into the same dataset.
+          </Text>
+        )
       )}
       {refused.length > 0 && !upload.isPending && (
-        <RefusedRows rows={refused} practising={practising} onContinue={() => upload.mutate("without-refused")} />
+        <RefusedRows rows={refused} practising={practising} onContinue={onContinueWithoutRefused} />
       )}
       {upload.isError &&
         upload.error.code !== "rows_rejected" &&
         (upload.error.code === "cancelled" ? (
           <Alert color="gray" variant="light" data-testid="upload-cancelled">
-            Upload cancelled. Nothing was lost: upload again to continue into the same dataset.
+            Upload cancelled. Nothing was lost: Continue carries it on into the same dataset.
           </Alert>
         ) : (
           <ErrorNotice title="The upload did not finish" error={upload.error} />
@@ -232,7 +237,7 @@ function RefusedRows({
           </Text>
         )}
         <Group>
-          <Button onClick={onContinue} data-testid="continue-without-refused">
+          <Button variant="light" onClick={onContinue} data-testid="continue-without-refused">
             Continue without {rows.length === 1 ? "this row" : `these ${rows.length.toLocaleString()} rows`}
           </Button>
         </Group>
