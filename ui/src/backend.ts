@@ -13,7 +13,8 @@ import {
   type ApiNotice,
   type Analysis_Serialize,
   type AnswerKind,
-  type ApproveOutcome,
+  type Amount,
+  type ApproveOutcome_Serialize,
   type Confirmation,
   type BatchesOverview_Serialize,
   type DownloadKind,
@@ -32,6 +33,7 @@ import {
   STUDY_PROGRESS_EVENT,
   type StudyCommand,
   type StudyNoticeRaised,
+  type StudyMoney,
   type StudyPhase,
   type StudyProgress_Serialize,
   type StudyProgressChanged_Serialize,
@@ -139,7 +141,8 @@ export type StudyContext = StudyContext_Serialize;
 export type CheckedSettings = CheckedSettings_Serialize;
 export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
-export type { AnswerKind, ApproveOutcome, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion };
+export type { Amount, AnswerKind, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
+export type ApproveOutcome = ApproveOutcome_Serialize;
 export type { RowsPage, SavedFile, StudyCommand, StudyPhase, SubmissionTally };
 export type StudyProgress = StudyProgress_Serialize;
 export type BatchesOverview = BatchesOverview_Serialize;

@@ -156,8 +156,11 @@ export const commands = {
 	 *  confirmed cost; the same confirmation sent twice changes the study once.
 	 */
 	addPeople: (studyId: string, confirmed: MorePeople) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("add_people", { studyId, confirmed })),
-	/**  Approves every submission awaiting review. */
-	approveAll: (studyId: string) => typedError<ApproveOutcome, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
+	/**
+	 *  Approves every submission awaiting review; the study's poller then looks quickly for
+	 *  a while, as Prolific completes the study once the approvals are carried out.
+	 */
+	approveAll: (studyId: string) => typedError<ApproveOutcome_Serialize, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
 	/**
 	 *  The study's analysed results: the last download, or a fresh one when `refresh`,
 	 *  reporting how the download goes.
@@ -186,6 +189,12 @@ export type AccountMode =
 "practice" | 
 /**  The researcher's Prolific account. */
 "prolific";
+
+/**  An amount of money: in the currency's minor units, and as shown. */
+export type Amount = {
+	minor: number,
+	text: string,
+};
 
 /**  Everything the results screen and the tidy CSV show about a batch's responses. */
 export type Analysis = Analysis_Serialize | Analysis_Deserialize;
@@ -293,8 +302,26 @@ export type Approval =
 /**  The researcher reviews each submission. */
 "review";
 
-export type ApproveOutcome = {
+export type ApproveOutcome = ApproveOutcome_Serialize | ApproveOutcome_Deserialize;
+
+export type ApproveOutcome_Deserialize = {
 	approved: number,
+	/**
+	 *  The study as read once they were approved; `None` when it could not be read
+	 *  (the approval stands all the same, and the study's poller follows it). Prolific
+	 *  approves in the background, so this may still show some awaiting review.
+	 */
+	progress?: StudyProgress_Deserialize | null,
+};
+
+export type ApproveOutcome_Serialize = {
+	approved: number,
+	/**
+	 *  The study as read once they were approved; `None` when it could not be read
+	 *  (the approval stands all the same, and the study's poller follows it). Prolific
+	 *  approves in the background, so this may still show some awaiting review.
+	 */
+	progress: StudyProgress_Serialize | null,
 };
 
 /**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
@@ -1689,6 +1716,50 @@ export type StudyFacts_Serialize = {
 };
 
 /**
+ *  Where a study's money is. Publishing sets the study's whole cost aside from the
+ *  workspace's balance (every place's reward with Prolific's fees and VAT); approving a
+ *  submission pays its place's share; what a study ends without using goes back to the
+ *  balance. `paid + awaiting_review + open_places + returned` is `set_aside`.
+ * 
+ *  Prolific gives the study's total cost, its places, its reward and its submissions by
+ *  status, not where each penny is: these are worked out from them, and where that does
+ *  not say, the cautious reading is taken (money is never said to be back in the balance
+ *  while it may still be spent). So:
+ *  - each place's share is the total divided by the places, rounded up for the money
+ *    paid or still held (what is returned takes the rounding);
+ *  - a returned or timed-out place is offered to someone else while the study runs, so
+ *    its money stays set aside; only a study that is over gives back its unused places
+ *    (a stopped study's, and a rejected place nobody took again);
+ *  - a partly approved or screened-out submission counts as a paid place (it was paid
+ *    something, and that money is not back);
+ *  - people still taking part in a stopped study may finish and are paid: their places
+ *    stay held.
+ */
+export type StudyMoney = {
+	/**
+	 *  Taken from the balance for this study when it was published (nothing for a
+	 *  draft): the study's total cost.
+	 */
+	setAside: Amount,
+	/**  Paid to participants (with the fees) for approved submissions. */
+	paid: Amount,
+	/**  Still set aside for submissions awaiting review: paid when they are approved. */
+	awaitingReview: Amount,
+	/**
+	 *  Still set aside for places not finished: people taking part now, and places
+	 *  still to fill (those given back by people who returned or timed out included).
+	 */
+	openPlaces: Amount,
+	/**  Given back to the balance: the places a study that is over did not use. */
+	returned: Amount,
+	/**
+	 *  Whether Prolific did not give the study's total cost, so these are its rewards
+	 *  alone: the fees and VAT on top are not known, and the real amounts are higher.
+	 */
+	rewardsOnly: boolean,
+};
+
+/**
  *  Something a poller noticed that the researcher should hear about (also raised as an
  *  OS notification); the app shows it too, so nothing depends on the notification
  *  being seen.
@@ -1736,8 +1807,10 @@ export type StudyProgress_Deserialize = {
 	answersReceived: number,
 	/**  Items × people per item × questions; `None` when the batch is unknown. */
 	answersExpected?: number | null,
-	costSoFar: string,
+	/**  What the whole study costs (every place's reward with Prolific's fees and VAT). */
 	totalCost: string,
+	/**  Where that money is: set aside, paid, awaiting review, returned. */
+	money: StudyMoney,
 	rewardPerPerson: string,
 	createdAt?: string | null,
 	publishedAt?: string | null,
@@ -1767,8 +1840,10 @@ export type StudyProgress_Serialize = {
 	answersReceived: number,
 	/**  Items × people per item × questions; `None` when the batch is unknown. */
 	answersExpected: number | null,
-	costSoFar: string,
+	/**  What the whole study costs (every place's reward with Prolific's fees and VAT). */
 	totalCost: string,
+	/**  Where that money is: set aside, paid, awaiting review, returned. */
+	money: StudyMoney,
 	rewardPerPerson: string,
 	createdAt: string | null,
 	publishedAt: string | null,

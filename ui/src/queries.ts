@@ -222,14 +222,7 @@ export function useBatchesOverview() {
   useEffect(() => {
     if (!liveIds) return;
     const stops = liveIds.split(",").map((studyId) =>
-      onStudyProgress(studyId, (progress) =>
-        client.setQueryData<Data<typeof backend.batchesOverview>>(queryKeys.batchesOverview, (overview) =>
-          overview && {
-            ...overview,
-            studies: overview.studies.map((study) => (study.studyId === progress.studyId ? progress : study)),
-          },
-        ),
-      ),
+      onStudyProgress(studyId, (progress) => patchOverview(client, progress)),
     );
     return () => {
       for (const stop of stops) void stop.then((unlisten) => unlisten());
@@ -238,7 +231,20 @@ export function useBatchesOverview() {
   return query;
 }
 
-/** One study's progress, kept current by its poller's events (no reload, no polling here). */
+/** Puts a study's latest progress in the Batches page's list, if that list was read. */
+function patchOverview(client: ReturnType<typeof useQueryClient>, progress: Data<typeof backend.studyProgress>) {
+  client.setQueryData<Data<typeof backend.batchesOverview>>(queryKeys.batchesOverview, (overview) =>
+    overview && {
+      ...overview,
+      studies: overview.studies.map((study) => (study.studyId === progress.studyId ? progress : study)),
+    },
+  );
+}
+
+/**
+ * One study's progress, kept current by its poller's events (no reload, no polling here).
+ * Each also updates the study in the Batches page's list, so going back shows it as it is.
+ */
 export function useStudyProgress(studyId: string) {
   const client = useQueryClient();
   const query = useQuery<Data<typeof backend.studyProgress>, BackendError>({
@@ -246,9 +252,10 @@ export function useStudyProgress(studyId: string) {
     queryFn: () => backend.studyProgress(studyId),
   });
   useEffect(() => {
-    const stop = onStudyProgress(studyId, (progress) =>
-      client.setQueryData(queryKeys.studyProgress(studyId), progress),
-    );
+    const stop = onStudyProgress(studyId, (progress) => {
+      client.setQueryData(queryKeys.studyProgress(studyId), progress);
+      patchOverview(client, progress);
+    });
     return () => void stop.then((unlisten) => unlisten());
   }, [client, studyId]);
   return query;

@@ -52,10 +52,14 @@ pub struct MorePeople {
     pub confirmed_cost: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ApproveOutcome {
     pub approved: u32,
+    /// The study as read once they were approved; `None` when it could not be read
+    /// (the approval stands all the same, and the study's poller follows it). Prolific
+    /// approves in the background, so this may still show some awaiting review.
+    pub progress: Option<StudyProgress>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -253,17 +257,18 @@ pub async fn add_people(
     Ok(read_progress(&client, study_id, facts).await?)
 }
 
-/// Approves every submission awaiting review (participants are paid). Nothing is
-/// approved unless the whole list of them was read, so "all approved" is never said of
-/// part of them.
-///
-/// # Errors
-/// When Prolific does not answer, or sends only part of the list.
 /// Ids per bulk approval: Prolific's recommended maximum.
 const BULK_APPROVE_PART: usize = 1000;
 
+/// Approves every submission awaiting review (participants are paid), and answers the
+/// study as it is then. Nothing is approved unless the whole list of them was read, so
+/// "all approved" is never said of part of them.
+///
+/// # Errors
+/// When Prolific does not answer, or sends only part of the list.
 pub async fn approve_all(
     connections: &Connections,
+    facts: &FactsCache,
     study_id: &str,
 ) -> Result<ApproveOutcome, ActionError> {
     let (mode, client) = connections.client().await?;
@@ -288,7 +293,16 @@ pub async fn approve_all(
         client.bulk_approve(part).await?;
         store.journal_with(&launch, "approve", "done", Some(study_id), &detail)?;
     }
+    // The payment is done: a failure to read the study afterwards must not hide it.
+    let progress = match read_progress(&client, study_id, facts).await {
+        Ok(progress) => Some(progress),
+        Err(error) => {
+            tracing::warn!(study = %study_id, %error, "the study could not be read after approving");
+            None
+        }
+    };
     Ok(ApproveOutcome {
         approved: u32::try_from(waiting.len()).unwrap_or(u32::MAX),
+        progress,
     })
 }

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::study_actions::{self, ActionError};
 use batchdesk_engine::study_step::{self, LaunchOptions, LaunchRequest, StudyStepError};
 use batchdesk_engine::task::rules::DataContext;
@@ -254,9 +255,10 @@ async fn approving_all_approves_nothing_unless_every_waiting_submission_was_read
     assert_eq!(counts.awaiting_review, 18, "more than a page of ten");
 
     lists_ignore_pages(&connections, Some("/api/v1/submissions/")).await;
-    let refused = study_actions::approve_all(&connections, &launched.study_id)
-        .await
-        .unwrap_err();
+    let refused =
+        study_actions::approve_all(&connections, &FactsCache::default(), &launched.study_id)
+            .await
+            .unwrap_err();
     assert!(
         matches!(&refused, ActionError::Prolific(error) if is_incomplete_list(error)),
         "{refused:?}"
@@ -265,9 +267,10 @@ async fn approving_all_approves_nothing_unless_every_waiting_submission_was_read
     assert_eq!((counts.approved, counts.awaiting_review), (0, 18));
 
     lists_ignore_pages(&connections, None).await;
-    let approved = study_actions::approve_all(&connections, &launched.study_id)
-        .await
-        .unwrap();
+    let approved =
+        study_actions::approve_all(&connections, &FactsCache::default(), &launched.study_id)
+            .await
+            .unwrap();
     assert_eq!(approved.approved, 18);
     let counts = client.submission_counts(&launched.study_id).await.unwrap();
     assert_eq!(counts.approved, 18);

@@ -523,7 +523,7 @@ async fn act(world: &World, model: &mut Model, action: Action) -> Vec<Allowed> {
         }
         Action::Approve => {
             if let Some(study) = observe(world).await.study() {
-                let _ = study_actions::approve_all(connections, &study.id).await;
+                let _ = study_actions::approve_all(connections, &world.facts, &study.id).await;
             }
             Vec::new()
         }

@@ -42,18 +42,23 @@ fn quick() -> Pace {
         collecting: Duration::from_millis(100),
         waiting: Duration::from_millis(200),
         max_backoff: Duration::from_secs(1),
+        after_action: Duration::from_secs(20),
     }
 }
 
 fn start_monitor(
     connections: &Arc<Connections>,
 ) -> (Monitor, mpsc::UnboundedReceiver<MonitorEvent>) {
+    start_monitor_with(connections, quick())
+}
+
+fn start_monitor_with(
+    connections: &Arc<Connections>,
+    pace: Pace,
+) -> (Monitor, mpsc::UnboundedReceiver<MonitorEvent>) {
     let (sender, receiver) = mpsc::unbounded_channel();
     let sink = Arc::new(move |event| drop(sender.send(event)));
-    (
-        Monitor::new(Arc::clone(connections), sink, quick()),
-        receiver,
-    )
+    (Monitor::new(Arc::clone(connections), sink, pace), receiver)
 }
 
 /// The next progress event, and the notices that came before it.
@@ -127,7 +132,8 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
     assert_eq!(last.submissions.awaiting_review, last.places);
     assert_eq!(Some(last.answers_received), last.answers_expected);
     assert!(last.can_approve && !last.can_pause && !last.can_resume);
-    assert_ne!(last.cost_so_far, "£0.00");
+    assert_eq!(last.money.awaiting_review, last.money.set_aside);
+    assert_eq!(last.money.paid.minor, 0, "nothing is paid before review");
     assert_eq!(
         monitor.active(),
         std::slice::from_ref(&launched.study_id),
@@ -316,7 +322,7 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
     }
 
     // Approving everything completes the study; its poller then stops.
-    let approved = study_actions::approve_all(&connections, &launched.study_id)
+    let approved = study_actions::approve_all(&connections, monitor.facts(), &launched.study_id)
         .await
         .unwrap();
     assert_eq!(approved.approved, last.places);
@@ -450,4 +456,175 @@ async fn after_a_restart_only_the_live_study_is_polled_again() {
     drop(monitor);
     let (monitor, _events) = start_monitor(&connections);
     assert!(monitor.resume().await.unwrap().is_empty());
+}
+
+/// Practice mode as in the app, where some participants return or run out of time and
+/// someone else takes their place (their submissions are never reviewed), with a study
+/// launched that fills at once.
+async fn launched_with_leavers(dir: &Path) -> (Arc<Connections>, String) {
+    let config = PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        return_share: 0.1,
+        timeout_share: 0.05,
+        ..PracticeConfig::default()
+    };
+    let connections = Arc::new(support::sentiment_batch(dir, config).await);
+    study_step::context(&connections).await.unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    (connections, launched.study_id)
+}
+
+#[tokio::test]
+async fn approving_everything_completes_the_study_everywhere_even_with_leavers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study_id) = launched_with_leavers(dir.path()).await;
+    // A study awaiting review is looked at once an hour: only the quick pace after an
+    // action can see the approvals take effect within this test.
+    let pace = Pace {
+        waiting: Duration::from_secs(3600),
+        ..quick()
+    };
+    let (monitor, mut events) = start_monitor_with(&connections, pace);
+    monitor.watch_launched(&study_id).await.unwrap();
+    let mut notices = Vec::new();
+    let filled = loop {
+        let progress = next_progress(&mut events, &mut notices).await;
+        if progress.phase == StudyPhase::AwaitingReview {
+            break progress;
+        }
+    };
+    let leavers = filled.submissions.returned + filled.submissions.timed_out;
+    assert!(
+        leavers > 0,
+        "some returned or timed out: {:?}",
+        filled.submissions
+    );
+    // Everything awaits review: set aside, not paid.
+    assert_eq!(filled.money.awaiting_review, filled.money.set_aside);
+    assert_eq!(filled.money.paid.minor, 0);
+
+    // Prolific carries out a bulk approval in the background: the first look after the
+    // app's "Approve all" may still see every submission awaiting review, and the study
+    // completes a little later. Here the poller is restarted as the command does, looks
+    // once, and only then are the approvals carried out.
+    monitor.follow(&study_id, false).await;
+    let first = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let progress = next_progress(&mut events, &mut notices).await;
+            if progress.phase == StudyPhase::AwaitingReview {
+                return progress;
+            }
+        }
+    })
+    .await
+    .expect("the poller looks at once after an action");
+    assert_eq!(first.submissions.awaiting_review, filled.places);
+    let approved = study_actions::approve_all(&connections, monitor.facts(), &study_id)
+        .await
+        .unwrap();
+    assert_eq!(approved.approved, filled.places);
+    let answered = approved
+        .progress
+        .expect("the study as it is after approving");
+    assert_eq!(answered.submissions.approved, filled.places);
+    assert_eq!(
+        answered.phase,
+        StudyPhase::Completed,
+        "every finished submission is approved: the leavers do not hold it back"
+    );
+
+    let completed = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let progress = next_progress(&mut events, &mut notices).await;
+            if progress.phase != StudyPhase::AwaitingReview {
+                return progress;
+            }
+        }
+    })
+    .await
+    .expect("the poller sees the study complete soon after the action, not an hour later");
+    assert_eq!(completed.phase, StudyPhase::Completed);
+    assert_eq!(completed.submissions.awaiting_review, 0);
+    assert!(!completed.can_approve);
+    assert_eq!(completed.money.paid, completed.money.set_aside, "all paid");
+    assert_eq!(completed.money.returned.minor, 0);
+    assert_eq!(notices.last(), Some(&NoticeKind::Completed));
+    tokio::task::yield_now().await;
+    assert!(
+        monitor.active().is_empty(),
+        "nothing polls a completed study"
+    );
+
+    // Everywhere: its page, the Batches page, and after a restart (nothing resumed).
+    let page = monitor.progress_and_watch(&study_id).await.unwrap();
+    assert_eq!(page.phase, StudyPhase::Completed);
+    assert!(monitor.active().is_empty());
+    drop(monitor);
+    let (monitor, _events) = start_monitor_with(&connections, pace);
+    assert!(
+        monitor.resume().await.unwrap().is_empty(),
+        "nothing to resume"
+    );
+    let overview = monitor.overview().await.unwrap();
+    let listed = overview
+        .studies
+        .iter()
+        .find(|study| study.study_id == study_id)
+        .unwrap();
+    assert_eq!(listed.phase, StudyPhase::Completed);
+    assert_eq!(listed.money.paid, listed.money.set_aside);
+    assert!(monitor.active().is_empty());
+}
+
+#[tokio::test]
+async fn a_study_seen_completed_before_its_poller_looked_is_not_resumed_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study_id) = launched_with_leavers(dir.path()).await;
+    {
+        let (monitor, mut events) = start_monitor(&connections);
+        monitor.watch_launched(&study_id).await.unwrap();
+        while next_progress(&mut events, &mut Vec::new()).await.phase != StudyPhase::AwaitingReview
+        {
+        }
+        // The app quits while the study awaits review.
+    }
+    {
+        // Its next run approves everything and shows the study completed on its page;
+        // the app then quits before the study's poller has looked again.
+        let never = Pace {
+            quick: Duration::from_secs(3600),
+            after_action: Duration::ZERO,
+            ..quick()
+        };
+        let (monitor, _events) = start_monitor_with(&connections, never);
+        let approved = study_actions::approve_all(&connections, monitor.facts(), &study_id)
+            .await
+            .unwrap();
+        monitor.follow(&study_id, false).await;
+        assert_eq!(
+            approved.progress.map(|progress| progress.phase),
+            Some(StudyPhase::Completed)
+        );
+        let page = monitor.progress_and_watch(&study_id).await.unwrap();
+        assert_eq!(page.phase, StudyPhase::Completed);
+    }
+    // After a restart there is nothing to follow, nor anything to announce.
+    let (monitor, mut events) = start_monitor(&connections);
+    assert!(
+        monitor.resume().await.unwrap().is_empty(),
+        "nothing to resume"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        events.try_recv().is_err(),
+        "no notice of what was seen already"
+    );
 }

@@ -88,6 +88,45 @@ async fn leavers_give_their_place_to_someone_who_finishes() {
 }
 
 #[tokio::test]
+async fn approving_every_finished_submission_completes_a_study_that_had_leavers() {
+    let api = Api::with(config(11, Duration::ZERO)).await;
+    let (id, _) = published(&api).await;
+    let balance = format!("/api/v1/workspaces/{}/balance/", common::workspace_id());
+    let (_, before) = api.get(&balance).await;
+    let waiting: Vec<String> = submissions(&api, &id)
+        .await
+        .into_iter()
+        .filter(|submission| submission["status"] == "AWAITING REVIEW")
+        .map(|submission| submission["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(waiting.len() as u64, PLACES);
+    let (status, answer) = api
+        .post(
+            "/api/v1/submissions/bulk-approve/",
+            json!({ "submission_ids": waiting }),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    // Returned and timed-out submissions are never reviewed: they do not hold it back.
+    let (_, counts) = api.get(&format!("{STUDIES}{id}/submissions/counts/")).await;
+    assert!(counts["RETURNED"].as_u64().unwrap() > 0, "{counts}");
+    assert_eq!(counts["AWAITING REVIEW"], 0, "{counts}");
+    let (_, study) = api.get(&format!("{STUDIES}{id}/")).await;
+    assert_eq!(study["status"], "COMPLETED", "{study}");
+    // Every place was paid from the funds set aside at publishing: none stay locked.
+    let (_, after) = api.get(&balance).await;
+    assert_eq!(
+        before["total_balance"].as_i64().unwrap() - after["total_balance"].as_i64().unwrap(),
+        study["total_cost"].as_i64().unwrap(),
+        "{before} {after}"
+    );
+    assert_eq!(
+        after["available_balance"], after["total_balance"],
+        "{after}"
+    );
+}
+
+#[tokio::test]
 async fn a_returned_place_reopens_only_when_its_participant_leaves() {
     let api = Api::with(config(11, Duration::from_secs(60))).await;
     let (id, _) = published(&api).await;

@@ -82,14 +82,16 @@ pub async fn add_people(
     Ok(progress)
 }
 
-/// Approves every submission awaiting review.
+/// Approves every submission awaiting review; the study's poller then looks quickly for
+/// a while, as Prolific completes the study once the approvals are carried out.
 #[tauri::command]
 #[specta::specta]
 pub async fn approve_all(
     state: State<'_, AppState>,
     study_id: String,
 ) -> Result<ApproveOutcome, IpcError> {
-    let outcome = study_actions::approve_all(&state.connections, &study_id).await?;
+    let outcome =
+        study_actions::approve_all(&state.connections, state.monitor.facts(), &study_id).await?;
     state.monitor.follow(&study_id, false).await;
     Ok(outcome)
 }

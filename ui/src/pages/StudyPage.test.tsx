@@ -48,4 +48,47 @@ describe("A study's page", () => {
     await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("study-notice")).not.toBeInTheDocument();
   });
+
+  it("after Approve all shows the study as Rust read it then, and follows the poller to Completed", async () => {
+    const filled: StudyProgress = {
+      ...progress,
+      phase: "awaitingReview",
+      placesTaken: 36,
+      canPause: false,
+      canStop: false,
+      submissions: { ...progress.submissions, active: 0, awaitingReview: 36, approved: 0 },
+    };
+    // Prolific approves in the background: just after, the study still awaits review.
+    const approving: StudyProgress = {
+      ...filled,
+      canApprove: false,
+      submissions: { ...filled.submissions, awaitingReview: 0, approved: 36 },
+    };
+    let asked = 0;
+    mockBackend({
+      study_progress: () => {
+        asked += 1;
+        return filled;
+      },
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      approve_all: (_, args) => {
+        expect(args).toEqual({ studyId });
+        return { approved: 36, progress: approving };
+      },
+    });
+    render(<App queryClient={createQueryClient()} />);
+    expect(await screen.findByTestId("study-phase")).toHaveTextContent("Awaiting your review");
+    await userEvent.click(screen.getByTestId("approve-all"));
+    await userEvent.click(await screen.findByTestId("approve-and-pay"));
+    expect(await screen.findByTestId("action-done")).toHaveTextContent("Approved 36 submissions.");
+    expect(screen.getByTestId("submission-tallies")).toHaveTextContent("36 approved");
+    expect(screen.queryByTestId("approve-all")).not.toBeInTheDocument();
+
+    // The poller sees Prolific complete it.
+    const completed: StudyProgress = { ...approving, phase: "completed", status: "COMPLETED" };
+    await act(() => emit(`study://${studyId}/progress`, { progress: completed }));
+    expect(await screen.findByTestId("study-phase")).toHaveTextContent("Completed");
+    expect(asked).toBe(1);
+  });
 });

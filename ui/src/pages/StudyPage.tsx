@@ -76,8 +76,12 @@ function useNotices(studyId: string): [Notice[], (notice: Notice) => void] {
 function StudyBody({ progress }: { progress: StudyProgress }) {
   const client = useQueryClient();
   const { studyId } = progress;
-  const settle = (next: StudyProgress) => {
-    client.setQueryData(queryKeys.studyProgress(studyId), next);
+  // After an action: the study as Rust read it then, and the Batches page's list read
+  // again. Rust's poller, quick for a while after an action, sends what follows (an
+  // approval, carried out by Prolific in the background, completes the study later).
+  const settle = (next: StudyProgress | null) => {
+    if (next) client.setQueryData(queryKeys.studyProgress(studyId), next);
+    else void client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) });
     void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
   };
   const publish = useMutation<LaunchOutcome, BackendError, PriceQuote>({
@@ -102,7 +106,7 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
           onAddPlaces={async (quote) => settle(await backend.addPeople(studyId, quote))}
           onApproveAll={async () => {
             const outcome = await backend.approveAll(studyId);
-            void client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) });
+            settle(outcome.progress);
             return outcome;
           }}
         />

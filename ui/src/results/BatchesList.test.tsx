@@ -63,6 +63,39 @@ function setup(props: Partial<BatchesListProps> = {}) {
 const cardIds = () => screen.getAllByTestId("study-card").map((card) => card.getAttribute("data-study-id"));
 
 describe("BatchesList", { timeout: 30_000 }, () => {
+  it("never calls money awaiting review spent, and says what a stopped study gave back", () => {
+    const filled: StudyProgress = {
+      ...progress,
+      studyId: "full",
+      phase: "awaitingReview",
+      money: {
+        ...progress.money,
+        paid: { minor: 0, text: "£0.00" },
+        awaitingReview: { minor: 7668, text: "£76.68" },
+        openPlaces: { minor: 0, text: "£0.00" },
+      },
+    };
+    const stopped: StudyProgress = {
+      ...progress,
+      studyId: "stopped",
+      phase: "stopped",
+      money: {
+        ...progress.money,
+        awaitingReview: { minor: 0, text: "£0.00" },
+        openPlaces: { minor: 0, text: "£0.00" },
+        returned: { minor: 7242, text: "£72.42" },
+      },
+    };
+    setup({ studies: [filled, stopped] });
+    const cost = (id: string) =>
+      within(screen.getAllByTestId("study-card").find((card) => card.getAttribute("data-study-id") === id) as HTMLElement).getByTestId(
+        "card-cost",
+      );
+    expect(cost("full")).toHaveTextContent("Money: £76.68 set aside · nothing paid yet");
+    expect(cost("full")).not.toHaveTextContent(/spent/i);
+    expect(cost("stopped")).toHaveTextContent("Money: Paid £4.26 · £72.42 returned to your balance");
+  });
+
   it("shows a card per study, newest first, with its progress", () => {
     setup();
     expect(cardIds()).toEqual(["s3", progress.studyId, "s2"]);
@@ -72,7 +105,7 @@ describe("BatchesList", { timeout: 30_000 }, () => {
     expect(within(card).getByTestId("study-phase")).toHaveTextContent("Collecting");
     expect(within(card).getByTestId("progress-places")).toHaveAttribute("data-value", "25");
     expect(within(card).getByTestId("card-answers")).toHaveTextContent(`540 of ${(2160).toLocaleString()}`);
-    expect(within(card).getByTestId("card-cost")).toHaveTextContent("£12.40");
+    expect(within(card).getByTestId("card-cost")).toHaveTextContent("Money: £76.68 set aside · £4.26 paid");
     expect(within(card).getByTestId("card-submissions")).toHaveTextContent(
       "Submissions: 4 in progress · 3 awaiting review · 2 approved · 1 returned",
     );

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 
 import { count, formatDate, num, percentOf, tallyLabels } from "./format";
 import { Meter } from "./Meter";
+import { moneyWords } from "./moneyWords";
 import { PhaseBadge } from "./ProgressPanel";
 import type { StudyPhase, StudyProgress, WorkspaceBatch } from "./types";
 
@@ -218,7 +219,7 @@ function StudyCard({ study, onOpen }: { study: StudyProgress; onOpen: (studyId: 
               : `${num(study.answersReceived)} of ${num(study.answersExpected)}`}
           </Text>
           <Text size="sm" data-testid="card-cost">
-            Spent so far: {study.costSoFar}
+            Money: {moneyWords(study).summary}
           </Text>
         </Group>
         {study.submissions.total > 0 && (

@@ -40,13 +40,42 @@ describe("ProgressPanel", () => {
 
   it("shows money, dates in the locale and when it last changed", () => {
     show(progress);
-    expect(screen.getByTestId("cost-so-far")).toHaveTextContent("Spent so far: £12.40 of £76.68");
+    expect(screen.getByTestId("money-setAside")).toHaveTextContent("Set aside from your balance£76.68");
+    expect(screen.getByTestId("money-paid")).toHaveTextContent("Paid to participants£4.26 (for 2 approved submissions)");
     expect(screen.getByTestId("reward-per-person")).toHaveTextContent("£1.50");
     expect(screen.getByTestId("created-at")).toHaveTextContent(plain(formatDateTime(progress.createdAt) ?? "?"));
     expect(screen.getByTestId("published-at")).toHaveTextContent(plain(formatDateTime(progress.publishedAt) ?? "?"));
     const clock = formatClock(progress.checkedAt) ?? "?";
     expect(clock).toMatch(/^\d\d:\d\d:\d\d$/);
     expect(screen.getByTestId("checked-at")).toHaveTextContent(`updated ${clock}`);
+  });
+
+  it("says money awaiting review is set aside, not paid (issue 17)", () => {
+    show({
+      ...progress,
+      phase: "awaitingReview",
+      places: 9,
+      placesTaken: 9,
+      totalCost: "£25.20",
+      submissions: { active: 0, awaitingReview: 9, approved: 0, rejected: 0, returned: 0, timedOut: 0, other: 0, total: 9 },
+      money: {
+        setAside: { minor: 2520, text: "£25.20" },
+        paid: { minor: 0, text: "£0.00" },
+        awaitingReview: { minor: 2520, text: "£25.20" },
+        openPlaces: { minor: 0, text: "£0.00" },
+        returned: { minor: 0, text: "£0.00" },
+        rewardsOnly: false,
+      },
+    });
+    const money = screen.getByTestId("study-money");
+    expect(money).not.toHaveTextContent(/spent/i);
+    expect(screen.getByTestId("money-setAside")).toHaveTextContent("£25.20");
+    expect(screen.getByTestId("money-paid")).toHaveTextContent("Paid to participantsnothing yet");
+    expect(screen.getByTestId("money-awaitingReview")).toHaveTextContent(
+      "Awaiting your review£25.20 (still set aside; paid when you approve the 9 submissions)",
+    );
+    expect(screen.queryByTestId("money-openPlaces")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("money-returned")).not.toBeInTheDocument();
   });
 
   it("words every phase plainly", () => {

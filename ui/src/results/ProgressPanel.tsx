@@ -1,7 +1,8 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 
 import { count, formatClock, formatDateTime, num, phaseColor, phaseLabel, tallyLabels } from "./format";
 import { Meter } from "./Meter";
+import { moneyWords } from "./moneyWords";
 import type { StudyPhase, StudyProgress } from "./types";
 
 export type ProgressPanelProps = { progress: StudyProgress };
@@ -18,7 +19,8 @@ export function PhaseBadge({ phase }: { phase: StudyPhase }) {
 
 /**
  * How far a launched study has come: its phase, places filled, answers received,
- * submissions by status, money spent, and when it last changed.
+ * submissions by status, where its money is (set aside, paid, returned), and when it
+ * last changed.
  */
 export function ProgressPanel({ progress }: ProgressPanelProps) {
   const { submissions } = progress;
@@ -89,10 +91,9 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
           )}
         </div>
 
+        <StudyMoneyLines progress={progress} />
+
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
-          <Text size="sm" data-testid="cost-so-far">
-            Spent so far: <strong>{progress.costSoFar}</strong> of {progress.totalCost}
-          </Text>
           <Text size="sm" data-testid="reward-per-person">
             Reward per person: <strong>{progress.rewardPerPerson}</strong>
           </Text>
@@ -110,5 +111,44 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
         </Text>
       </Stack>
     </Paper>
+  );
+}
+
+/** Where the study's money is, line by line, with what to know about it. */
+function StudyMoneyLines({ progress }: ProgressPanelProps) {
+  const { lines, notes } = moneyWords(progress);
+  return (
+    <div data-testid="study-money">
+      <Text size="sm" fw={500}>
+        Money
+      </Text>
+      {lines.length > 0 && (
+        <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={0} fz="sm" mt={4}>
+          <Table.Tbody>
+            {lines.map((line) => (
+              <Table.Tr key={line.key} data-testid={`money-${line.key}`}>
+                <Table.Th scope="row" fw={400} pr="md" w="1%" style={{ whiteSpace: "nowrap" }}>
+                  {line.label}
+                </Table.Th>
+                <Table.Td>
+                  <strong>{line.amount}</strong>
+                  {line.detail && (
+                    <Text span size="sm" c="dimmed">
+                      {" "}
+                      ({line.detail})
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {notes.map((note) => (
+        <Text key={note} size="xs" c="dimmed" mt={4} data-testid="money-note">
+          {note}
+        </Text>
+      ))}
+    </div>
   );
 }

@@ -23,7 +23,7 @@ function setup(props: Partial<StudyActionsProps> = {}) {
     onAction: vi.fn((): Promise<unknown> => Promise.resolve(null)),
     onQuotePlaces: vi.fn((extra: number) => Promise.resolve(quoteFor(extra))),
     onAddPlaces: vi.fn((): Promise<unknown> => Promise.resolve(null)),
-    onApproveAll: vi.fn(() => Promise.resolve({ approved: 3 })),
+    onApproveAll: vi.fn(() => Promise.resolve({ approved: 3, progress: null })),
   };
   const all: StudyActionsProps = { progress, ...handlers, ...props };
   render(

@@ -150,6 +150,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
               disabled={anyBusy || waiting === 0}
               loading={busy === "approve"}
               onClick={() => open("approve")}
+              data-testid="approve-all"
             >
               Approve all ({num(waiting)})
             </Button>
@@ -211,7 +212,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
             <Button variant="default" onClick={close} disabled={busy === "approve"} data-autofocus>
               Not yet
             </Button>
-            <Button loading={busy === "approve"} onClick={() => void approve()}>
+            <Button loading={busy === "approve"} onClick={() => void approve()} data-testid="approve-and-pay">
               Approve and pay
             </Button>
           </Group>

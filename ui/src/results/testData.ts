@@ -22,8 +22,16 @@ export const progress: StudyProgress = {
   },
   answersReceived: 540,
   answersExpected: 2160,
-  costSoFar: "£12.40",
   totalCost: "£76.68",
+  // £2.13 a place: two approved are paid, three await review, the rest are held.
+  money: {
+    setAside: { minor: 7668, text: "£76.68" },
+    paid: { minor: 426, text: "£4.26" },
+    awaitingReview: { minor: 639, text: "£6.39" },
+    openPlaces: { minor: 6603, text: "£66.03" },
+    returned: { minor: 0, text: "£0.00" },
+    rewardsOnly: false,
+  },
   rewardPerPerson: "£1.50",
   createdAt: "2026-12-01T09:30:00Z",
   publishedAt: "2026-12-01T10:00:00Z",

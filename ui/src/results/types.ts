@@ -3,6 +3,7 @@
  * them (through the one seam), under the names these components use.
  */
 export type {
+  Amount,
   Analysis,
   ApproveOutcome,
   DownloadKind,
@@ -14,6 +15,7 @@ export type {
   RowsQuery,
   SavedFile,
   StudyCommand as StudyAction,
+  StudyMoney,
   StudyPhase,
   StudyProgress,
   SubmissionTally,

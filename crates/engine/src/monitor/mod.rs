@@ -9,15 +9,15 @@ mod progress;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use batchdesk_prolific::ProlificError;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use progress::{
-    BatchFacts, FactsCache, MARKER, StudyPhase, StudyProgress, SubmissionTally, batchdesk_name,
-    now_iso, progress_of, read_progress,
+    Amount, BatchFacts, FactsCache, MARKER, StudyMoney, StudyPhase, StudyProgress, SubmissionTally,
+    batchdesk_name, now_iso, progress_of, read_progress,
 };
 
 use crate::connection::{AccountMode, Connections};
@@ -35,6 +35,11 @@ pub struct Pace {
     pub waiting: Duration,
     /// The longest wait after failures in a row (it doubles from `collecting`).
     pub max_backoff: Duration,
+    /// How long a poller keeps the quick pace after an action, whatever the phase: an
+    /// action's effect can take a while to show (Prolific carries out a bulk approval in
+    /// the background, so the study that awaited review completes a little later), and
+    /// it must then be seen at once, not at the next slow look.
+    pub after_action: Duration,
 }
 
 impl Default for Pace {
@@ -44,6 +49,7 @@ impl Default for Pace {
             collecting: Duration::from_secs(5),
             waiting: Duration::from_secs(60),
             max_backoff: Duration::from_secs(300),
+            after_action: Duration::from_secs(30),
         }
     }
 }
@@ -56,6 +62,17 @@ impl Pace {
                 Next::After(self.waiting)
             }
             StudyPhase::Draft | StudyPhase::Completed | StudyPhase::Stopped => Next::Stop,
+        }
+    }
+
+    /// As [`Self::after`], quick while `quick_until` (the end of the time after an
+    /// action) is ahead: a study that is over still stops.
+    fn after_at(&self, phase: StudyPhase, quick_until: Option<Instant>, now: Instant) -> Next {
+        match self.after(phase) {
+            Next::After(wait) if quick_until.is_some_and(|until| now < until) => {
+                Next::After(wait.min(self.quick))
+            }
+            next => next,
         }
     }
 }
@@ -201,13 +218,15 @@ impl Monitor {
         }
     }
 
-    /// Starts (or restarts, so it looks again soon) the poller of a study, and remembers
-    /// it so that a restart resumes it. Must be called within the async runtime.
+    /// Starts (or restarts) the poller of a study after something was done to it: it
+    /// looks again soon, and quickly for a while (`Pace::after_action`) so that the
+    /// action's effect is seen as soon as Prolific shows it. Remembers the study so that
+    /// a restart resumes it. Must be called within the async runtime.
     ///
     /// # Errors
     /// When there is no connection or the store cannot be written.
     pub async fn watch(&self, study_id: &str) -> Result<(), MonitorError> {
-        self.watch_since(study_id, None).await
+        self.watch_since(study_id, None, true).await
     }
 
     /// Like [`Self::watch`] for a study just launched or published from a draft: its
@@ -216,7 +235,8 @@ impl Monitor {
     /// # Errors
     /// As [`Self::watch`].
     pub async fn watch_launched(&self, study_id: &str) -> Result<(), MonitorError> {
-        self.watch_since(study_id, Some(StudyPhase::Draft)).await
+        self.watch_since(study_id, Some(StudyPhase::Draft), true)
+            .await
     }
 
     /// Watches a study after something was done to it, for commands whose own outcome
@@ -233,10 +253,13 @@ impl Monitor {
         }
     }
 
+    /// `after_action`: whether something was just done to the study, so the poller keeps
+    /// the quick pace for a while (a page visit only makes sure it is watched).
     async fn watch_since(
         &self,
         study_id: &str,
         assumed: Option<StudyPhase>,
+        after_action: bool,
     ) -> Result<(), MonitorError> {
         let (mode, _) = self.connections.client().await?;
         let before = edit_watch_list(self.connections.store(), mode, |list| {
@@ -249,7 +272,8 @@ impl Monitor {
             }
             watched.last_phase.or(assumed)
         })?;
-        self.start(mode, study_id, before, self.pace.quick);
+        let quick_until = after_action.then(|| Instant::now() + self.pace.after_action);
+        self.start(mode, study_id, before, self.pace.quick, quick_until);
         Ok(())
     }
 
@@ -265,7 +289,7 @@ impl Monitor {
         for (study_id, watched) in list {
             // A study never seen yet (`None`) was just launched: look at it too.
             if watched.last_phase.is_none_or(StudyPhase::is_live) {
-                self.start(mode, &study_id, watched.last_phase, Duration::ZERO);
+                self.start(mode, &study_id, watched.last_phase, Duration::ZERO, None);
                 resumed.push(study_id);
             }
         }
@@ -311,7 +335,10 @@ impl Monitor {
     pub async fn progress_and_watch(&self, study_id: &str) -> Result<StudyProgress, MonitorError> {
         let progress = self.progress(study_id).await?;
         if progress.phase.is_live() && !self.active().iter().any(|id| id == study_id) {
-            self.follow(study_id, false).await;
+            // Nothing was done to it: its poller keeps the pace of its phase.
+            if let Err(error) = self.watch_since(study_id, None, false).await {
+                tracing::warn!(study = %study_id, %error, "the study could not be watched");
+            }
         }
         Ok(progress)
     }
@@ -374,10 +401,36 @@ impl Monitor {
     /// # Errors
     /// When there is no connection or Prolific does not answer.
     pub async fn progress(&self, study_id: &str) -> Result<StudyProgress, MonitorError> {
-        let (_, client) = self.connections.client().await?;
-        read_progress(&client, study_id, &self.facts)
-            .await
-            .map_err(Into::into)
+        let (mode, client) = self.connections.client().await?;
+        let progress = read_progress(&client, study_id, &self.facts).await?;
+        self.seen(mode, &progress);
+        Ok(progress)
+    }
+
+    /// Remembers the phase of a watched study read outside its poller (its page, the
+    /// Batches page), so that a restart resumes only what is still live and announces
+    /// only what changed since the researcher last saw it: a study seen completed on
+    /// its page before its poller looked again is not resumed, nor announced, after a
+    /// restart. A running poller keeps its own last phase, so its notice still comes.
+    fn seen(&self, mode: AccountMode, progress: &StudyProgress) {
+        let store = self.connections.store();
+        let key = watch_key(mode);
+        let changed = store.json_setting::<WatchList>(&key).map(|mut list| {
+            let watched = list.get_mut(&progress.study_id)?;
+            if watched.last_phase == Some(progress.phase) {
+                return None;
+            }
+            watched.last_phase = Some(progress.phase);
+            Some(list)
+        });
+        let saved = match changed {
+            Ok(Some(list)) => store.set_json_setting(&key, &list),
+            Ok(None) => Ok(()),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = saved {
+            tracing::warn!(%error, "the watched studies could not be saved");
+        }
     }
 
     fn jobs(&self) -> std::sync::MutexGuard<'_, Jobs<String>> {
@@ -390,10 +443,12 @@ impl Monitor {
         study_id: &str,
         before: Option<StudyPhase>,
         first: Duration,
+        quick_until: Option<Instant>,
     ) {
         let poller = Poller {
             mode,
             study_id: study_id.to_owned(),
+            quick_until,
             last_phase: Arc::new(Mutex::new(before)),
             last_sent: Arc::default(),
             failures: Arc::default(),
@@ -412,6 +467,8 @@ impl Monitor {
 struct Poller {
     mode: AccountMode,
     study_id: String,
+    /// Until when it looks quickly whatever the phase (just after an action).
+    quick_until: Option<Instant>,
     last_phase: Arc<Mutex<Option<StudyPhase>>>,
     last_sent: Arc<Mutex<Option<StudyProgress>>>,
     failures: Arc<Mutex<u32>>,
@@ -446,7 +503,7 @@ impl Poller {
                 if self.changed(&progress) {
                     (self.sink)(MonitorEvent::Progress(Box::new(progress)));
                 }
-                self.pace.after(phase)
+                self.pace.after_at(phase, self.quick_until, Instant::now())
             }
             Err(ProlificError::NotFound { .. }) => {
                 self.forget();
@@ -573,7 +630,7 @@ mod tests {
     };
 
     #[test]
-    fn progress_counts_answers_and_cost_from_finished_submissions() {
+    fn progress_counts_answers_and_where_the_money_is() {
         let progress = progress_of(&study("ACTIVE", 18), &counts(3, 2), Some(FACTS), now_iso());
         assert_eq!(progress.phase, StudyPhase::Collecting);
         assert_eq!(
@@ -583,11 +640,103 @@ mod tests {
         // Five finished submissions of four tasks and two questions each.
         assert_eq!(progress.answers_received, 40);
         assert_eq!(progress.answers_expected, Some(24 * 3 * 2));
-        // £18.00 for 18 places: five finished cost £5.00.
-        assert_eq!(progress.cost_so_far, "£5.00");
+        // £18.00 for 18 places, all set aside: two approved are paid (£2.00), three
+        // await review (£3.00), thirteen places are still open; nothing is back.
         assert_eq!(progress.total_cost, "£18.00");
+        let money = &progress.money;
+        assert_eq!(money.set_aside.text, "£18.00");
+        assert_eq!(money.paid.text, "£2.00");
+        assert_eq!(money.awaiting_review.text, "£3.00");
+        assert_eq!(money.open_places.text, "£13.00");
+        assert_eq!(money.returned.minor, 0);
+        assert!(!money.rewards_only);
         assert!(progress.can_pause && progress.can_stop && progress.can_approve);
         assert!(!progress.can_resume);
+    }
+
+    fn money_of(phase: StudyPhase, places: u64, total: i64, counts: &SubmissionCounts) -> [u32; 5] {
+        let money = StudyMoney::of(phase, places, total, counts, "GBP", false);
+        let sum = money.paid.minor
+            + money.awaiting_review.minor
+            + money.open_places.minor
+            + money.returned.minor;
+        assert_eq!(
+            sum, money.set_aside.minor,
+            "the parts make the whole: {money:?}"
+        );
+        [
+            money.set_aside.minor,
+            money.paid.minor,
+            money.awaiting_review.minor,
+            money.open_places.minor,
+            money.returned.minor,
+        ]
+    }
+
+    #[test]
+    fn money_awaiting_review_is_set_aside_not_paid() {
+        // Nine places at £25.20 in all, every one awaiting review: nothing is paid yet.
+        let filled = counts(9, 0);
+        assert_eq!(
+            money_of(StudyPhase::AwaitingReview, 9, 2520, &filled),
+            [2520, 0, 2520, 0, 0]
+        );
+        // Approved: all paid.
+        assert_eq!(
+            money_of(StudyPhase::Completed, 9, 2520, &counts(0, 9)),
+            [2520, 2520, 0, 0, 0]
+        );
+        // A draft has nothing set aside.
+        assert_eq!(
+            money_of(StudyPhase::Draft, 9, 2520, &SubmissionCounts::default()),
+            [0; 5]
+        );
+    }
+
+    #[test]
+    fn money_comes_back_only_once_a_study_is_over() {
+        // Returned and timed-out places are offered again while the study runs.
+        let leavers = SubmissionCounts {
+            returned: 3,
+            timed_out: 1,
+            active: 2,
+            approved: 4,
+            total: 10,
+            ..SubmissionCounts::default()
+        };
+        assert_eq!(
+            money_of(StudyPhase::Collecting, 9, 2520, &leavers),
+            [2520, 1120, 0, 1400, 0]
+        );
+        // Stopped: the two still at work may finish and are paid; three places go back.
+        assert_eq!(
+            money_of(StudyPhase::Stopped, 9, 2520, &leavers),
+            [2520, 1120, 0, 560, 840]
+        );
+    }
+
+    #[test]
+    fn money_rounds_against_what_is_returned() {
+        // £10.00 for three places: each is £3.333…; paid and held round up.
+        let one_paid = counts(0, 1);
+        assert_eq!(
+            money_of(StudyPhase::Stopped, 3, 1000, &one_paid),
+            [1000, 334, 0, 0, 666]
+        );
+        let two = counts(1, 1);
+        assert_eq!(
+            money_of(StudyPhase::Stopped, 3, 1000, &two),
+            [1000, 334, 333, 0, 333]
+        );
+    }
+
+    #[test]
+    fn without_a_total_cost_the_money_is_the_rewards_alone_and_says_so() {
+        let mut unpriced = study("ACTIVE", 18);
+        unpriced.total_cost = None;
+        let progress = progress_of(&unpriced, &counts(0, 0), Some(FACTS), now_iso());
+        assert!(progress.money.rewards_only);
+        assert_eq!(progress.money.set_aside.text, "£27.00");
     }
 
     #[test]
@@ -632,6 +781,27 @@ mod tests {
         assert_eq!(pace.after(StudyPhase::Completed), Next::Stop);
         assert_eq!(pace.after(StudyPhase::Stopped), Next::Stop);
         assert_eq!(pace.after(StudyPhase::Draft), Next::Stop);
+    }
+
+    #[test]
+    fn just_after_an_action_polling_is_quick_whatever_the_phase() {
+        let pace = Pace::default();
+        let now = Instant::now();
+        let until = Some(now + pace.after_action);
+        assert_eq!(
+            pace.after_at(StudyPhase::AwaitingReview, until, now),
+            Next::After(pace.quick)
+        );
+        assert_eq!(
+            pace.after_at(StudyPhase::AwaitingReview, until, now + pace.after_action),
+            Next::After(pace.waiting),
+            "then the pace of the phase again"
+        );
+        assert_eq!(
+            pace.after_at(StudyPhase::AwaitingReview, None, now),
+            Next::After(pace.waiting)
+        );
+        assert_eq!(pace.after_at(StudyPhase::Completed, until, now), Next::Stop);
     }
 
     #[test]

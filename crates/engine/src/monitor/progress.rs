@@ -37,6 +37,12 @@ impl StudyPhase {
         }
     }
 
+    /// Whether the study has ended (completed or stopped): nobody new takes part.
+    #[must_use]
+    pub fn is_over(self) -> bool {
+        matches!(self, Self::Completed | Self::Stopped)
+    }
+
     /// Whether anything can still change without the researcher (so a poller is needed).
     #[must_use]
     pub fn is_live(self) -> bool {
@@ -107,6 +113,112 @@ impl BatchFacts {
     }
 }
 
+/// An amount of money: in the currency's minor units, and as shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Amount {
+    pub minor: u32,
+    pub text: String,
+}
+
+/// Where a study's money is. Publishing sets the study's whole cost aside from the
+/// workspace's balance (every place's reward with Prolific's fees and VAT); approving a
+/// submission pays its place's share; what a study ends without using goes back to the
+/// balance. `paid + awaiting_review + open_places + returned` is `set_aside`.
+///
+/// Prolific gives the study's total cost, its places, its reward and its submissions by
+/// status, not where each penny is: these are worked out from them, and where that does
+/// not say, the cautious reading is taken (money is never said to be back in the balance
+/// while it may still be spent). So:
+/// - each place's share is the total divided by the places, rounded up for the money
+///   paid or still held (what is returned takes the rounding);
+/// - a returned or timed-out place is offered to someone else while the study runs, so
+///   its money stays set aside; only a study that is over gives back its unused places
+///   (a stopped study's, and a rejected place nobody took again);
+/// - a partly approved or screened-out submission counts as a paid place (it was paid
+///   something, and that money is not back);
+/// - people still taking part in a stopped study may finish and are paid: their places
+///   stay held.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyMoney {
+    /// Taken from the balance for this study when it was published (nothing for a
+    /// draft): the study's total cost.
+    pub set_aside: Amount,
+    /// Paid to participants (with the fees) for approved submissions.
+    pub paid: Amount,
+    /// Still set aside for submissions awaiting review: paid when they are approved.
+    pub awaiting_review: Amount,
+    /// Still set aside for places not finished: people taking part now, and places
+    /// still to fill (those given back by people who returned or timed out included).
+    pub open_places: Amount,
+    /// Given back to the balance: the places a study that is over did not use.
+    pub returned: Amount,
+    /// Whether Prolific did not give the study's total cost, so these are its rewards
+    /// alone: the fees and VAT on top are not known, and the real amounts are higher.
+    pub rewards_only: bool,
+}
+
+impl StudyMoney {
+    /// The money of a study of `places` places costing `total` (minor units) in all, in
+    /// `phase`, with `counts`.
+    #[must_use]
+    pub fn of(
+        phase: StudyPhase,
+        places: u64,
+        total: i64,
+        counts: &SubmissionCounts,
+        currency: &str,
+        rewards_only: bool,
+    ) -> Self {
+        let amount = |minor: i64| Amount {
+            minor: u32::try_from(minor.max(0)).unwrap_or(u32::MAX),
+            text: rules::money_from(minor, currency),
+        };
+        // A draft has nothing set aside. A scheduled study is taken to have its cost set
+        // aside already: Prolific checks the balance when scheduling and does not say
+        // whether it locks the funds then or at publishing, so the cautious reading.
+        let total = if phase == StudyPhase::Draft {
+            0
+        } else {
+            total.max(0)
+        };
+        // The money of the first `count` places, rounded up, never more than the total.
+        let share = |count: u64| -> i64 {
+            if places == 0 {
+                return if count == 0 { 0 } else { total };
+            }
+            let count = i128::from(count.min(places));
+            let minor = (i128::from(total) * count + i128::from(places) - 1) / i128::from(places);
+            i64::try_from(minor).unwrap_or(i64::MAX).min(total)
+        };
+        let paid_places = counts
+            .approved
+            .saturating_add(counts.partially_approved)
+            .saturating_add(counts.screened_out);
+        let reviewed_or_waiting = paid_places.saturating_add(counts.awaiting_review);
+        let held_places = if phase.is_over() {
+            // Over: only people still at work may yet be paid.
+            reviewed_or_waiting
+                .saturating_add(counts.active)
+                .saturating_add(counts.reserved)
+        } else {
+            places
+        };
+        let paid = share(paid_places);
+        let awaiting = share(reviewed_or_waiting) - paid;
+        let open = share(held_places.max(reviewed_or_waiting)) - paid - awaiting;
+        Self {
+            set_aside: amount(total),
+            paid: amount(paid),
+            awaiting_review: amount(awaiting),
+            open_places: amount(open),
+            returned: amount(total - paid - awaiting - open),
+            rewards_only,
+        }
+    }
+}
+
 /// One study's progress, as last read. Money is formatted for display.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -125,8 +237,10 @@ pub struct StudyProgress {
     pub answers_received: u32,
     /// Items × people per item × questions; `None` when the batch is unknown.
     pub answers_expected: Option<u32>,
-    pub cost_so_far: String,
+    /// What the whole study costs (every place's reward with Prolific's fees and VAT).
     pub total_cost: String,
+    /// Where that money is: set aside, paid, awaiting review, returned.
+    pub money: StudyMoney,
     pub reward_per_person: String,
     pub created_at: Option<String>,
     pub published_at: Option<String>,
@@ -168,17 +282,9 @@ pub fn progress_of(
     let phase = StudyPhase::of(&status, places, finished);
     let currency = study.currency_code.as_deref().unwrap_or("GBP");
     let reward = study.reward.unwrap_or(0).max(0);
-    // Prolific's total includes its fee; a finished submission costs its share of it.
-    let total = study
-        .total_cost
-        .filter(|&total| total > 0)
-        .unwrap_or(reward * i64::try_from(places).unwrap_or(0));
-    let per_place = if places > 0 {
-        total as f64 / places as f64
-    } else {
-        reward as f64
-    };
-    let so_far = (per_place * finished as f64).round() as i64;
+    // Prolific's total includes its fees and VAT; without it, the rewards alone.
+    let given = study.total_cost.filter(|&total| total > 0);
+    let total = given.unwrap_or(reward.saturating_mul(i64::try_from(places).unwrap_or(0)));
     let money = |minor: i64| rules::money_from(minor, currency);
     let annotators = study
         .data_collection_metadata
@@ -213,8 +319,8 @@ pub fn progress_of(
         submissions,
         answers_received,
         answers_expected,
-        cost_so_far: money(so_far),
         total_cost: money(total),
+        money: StudyMoney::of(phase, places, total, counts, currency, given.is_none()),
         reward_per_person: money(reward),
         created_at: study.date_created.clone(),
         published_at: study.published_at.clone(),

@@ -97,6 +97,15 @@ impl Submission {
             && (self.ending == Ending::Finishes || !self.finished_at.has_passed())
     }
 
+    /// Whether nothing more happens to it: reviewed, or ended without finishing
+    /// (returned or timed out). One still to be reviewed, under way or planned is not.
+    pub(crate) fn is_final(&self) -> bool {
+        matches!(
+            self.status(),
+            "APPROVED" | "REJECTED" | "RETURNED" | "TIMED-OUT"
+        )
+    }
+
     /// Whether the participant has finished the work (and entered the code).
     pub(crate) fn completed(&self) -> bool {
         self.ending == Ending::Finishes && self.finished_at.has_passed()
@@ -198,7 +207,9 @@ impl Study {
     }
 
     /// The status as Prolific shows it. An active study whose places are all taken and
-    /// finished waits for review; once every submission is reviewed it is completed.
+    /// finished waits for review; once none of its submissions awaits review (every one
+    /// was approved or rejected, or ended without finishing: returned or timed out, which
+    /// nobody reviews) it is completed.
     pub(crate) fn status(&self) -> &'static str {
         match self.current_stage() {
             Stage::Unpublished => "UNPUBLISHED",
@@ -213,11 +224,7 @@ impl Study {
                 let places = self.places();
                 if places == 0 || finished < places {
                     "ACTIVE"
-                } else if self
-                    .submissions
-                    .iter()
-                    .all(|submission| submission.review.is_some())
-                {
+                } else if self.submissions.iter().all(Submission::is_final) {
                     "COMPLETED"
                 } else {
                     "AWAITING REVIEW"
