@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Box, Button, Group, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconAlertTriangle, IconSearch } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -19,7 +19,7 @@ export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 40;
 const FILTER_DEBOUNCE_MS = 300;
 
-type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string };
+type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string; hint?: string };
 
 type Filters = { participant: string | null; questionId: string | null; answer: string | null; byItem: boolean };
 
@@ -40,10 +40,46 @@ const cellStyle = (width: number): CSSProperties => ({
 });
 
 /**
+ * The table's columns: the item as participants saw it (the data columns they were
+ * shown, in their order), then the answers, then the IDs when asked for, then the rest
+ * of the researcher's data (columns participants did not see).
+ */
+export function tableColumns(summary: ResultsSummary, byItem: boolean, showIds: boolean): Column[] {
+  const { dataColumns } = summary;
+  const shown = summary.shownColumns.filter((index) => index >= 0 && index < dataColumns.length);
+  const unseen = dataColumns.map((_, index) => index).filter((index) => !shown.includes(index));
+  const dataColumn = (index: number, width: number, hint: string): Column => ({
+    key: `data-${index}`,
+    title: dataColumns[index] ?? "",
+    width,
+    cell: (row) => row.data[index] ?? "",
+    hint,
+  });
+  return [
+    ...shown.map((index) => dataColumn(index, 320, "Shown to participants")),
+    ...summary.questions.map((question, i) => ({
+      key: `answer-${question.id}`,
+      title: byItem ? `${question.title} (majority)` : question.title,
+      width: 220,
+      cell: (row: ResultRow) => row.answers[i] ?? "",
+    })),
+    ...(showIds
+      ? [
+          { key: "task", title: "Task ID", width: 150, cell: (row: ResultRow) => row.taskId },
+          ...(byItem ? [] : [{ key: "participant", title: "Participant ID", width: 190, cell: (row: ResultRow) => row.participantId }]),
+        ]
+      : []),
+    ...unseen.map((index) => dataColumn(index, 180, "Your data, not shown to participants")),
+  ];
+}
+
+/**
  * Every response, one row per item and person, in a table that only draws the rows in
  * view and fetches them page by page as they scroll in, so 100 000 rows stay smooth.
- * Filters narrow it by participant, or by the answer to a choice question. "Majority per
- * item" shows each item once with each question's majority answer and its support.
+ * Each row leads with the item as participants saw it, then the answers; Prolific's task
+ * and participant IDs are shown on demand. Filters narrow it by participant, or by the
+ * answer to a choice question. "Majority per item" shows each item once with each
+ * question's majority answer and its support (for numbers, their mean).
  */
 export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const [participantText, setParticipantText] = useState("");
@@ -51,6 +87,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const [questionId, setQuestionId] = useState<string | null>(null);
   const [answer, setAnswer] = useState<string | null>(null);
   const [byItem, setByItem] = useState(false);
+  const [showIds, setShowIds] = useState(false);
 
   const filters: Filters = {
     participant: participant === "" || byItem ? null : participant,
@@ -74,28 +111,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const total = knownTotal ?? (unfiltered ? (byItem ? summary.analysis.itemCount : summary.rowCount) : null);
   const rowCount = total ?? 0;
 
-  const columns = useMemo<Column[]>(
-    () => [
-      { key: "task", title: "Task", width: 150, cell: (row) => row.taskId },
-      ...(byItem
-        ? []
-        : [{ key: "participant", title: "Participant", width: 190, cell: (row: ResultRow) => row.participantId }]),
-      // The answers come first, beside who gave them; the data they are about follows.
-      ...summary.questions.map((question, i) => ({
-        key: `answer-${question.id}`,
-        title: byItem ? `${question.title} (majority)` : question.title,
-        width: 220,
-        cell: (row: ResultRow) => row.answers[i] ?? "",
-      })),
-      ...summary.dataColumns.map((name, i) => ({
-        key: `data-${i}`,
-        title: name,
-        width: 180,
-        cell: (row: ResultRow) => row.data[i] ?? "",
-      })),
-    ],
-    [summary.dataColumns, summary.questions, byItem],
-  );
+  const columns = useMemo(() => tableColumns(summary, byItem, showIds), [summary, byItem, showIds]);
   const width = columns.reduce((sum, column) => sum + column.width, 0);
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -219,6 +235,13 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
             />
           </>
         )}
+        <Switch
+          label="Show IDs"
+          checked={showIds}
+          onChange={(event) => setShowIds(event.currentTarget.checked)}
+          mb={8}
+          data-testid="show-ids"
+        />
         <Text size="sm" c="dimmed" ml="auto" aria-live="polite" data-testid="responses-total">
           {total === null ? "Counting rows…" : count(total, "row", "rows")}
         </Text>
@@ -271,7 +294,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
                 <div
                   key={column.key}
                   role="columnheader"
-                  title={column.title}
+                  title={column.hint ? `${column.title} (${column.hint.toLowerCase()})` : column.title}
                   style={{ ...cellStyle(column.width), lineHeight: `${HEADER_HEIGHT}px` }}
                 >
                   {column.title}
