@@ -50,8 +50,10 @@ export function practice(port, token) {
 /**
  * Steps 1 and 2 in the app: practice mode chosen, the sample reviews (24 rows) uploaded, a
  * sentiment task set up in sittings of 4 (6 assignments); ends on step 3 with a price.
+ * `questions` (`{ [type]: description }`, Prolific's item types) are added after the
+ * template's own, each with the wizard's defaults.
  */
-export async function dataAndTask(app) {
+export async function dataAndTask(app, questions = {}) {
   await app.click('[data-testid="choose-practice"]');
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
   // The sample built into the app (the dialog itself is driven in data.test.mjs).
@@ -61,6 +63,11 @@ export async function dataAndTask(app) {
   await app.waitForText('[data-testid="upload-ready"]', "has read 24 rows");
   await app.click('[data-testid="continue-to-task"]');
   await app.click('[data-testid="template-sentiment"]');
+  for (const [type, description] of Object.entries(questions)) {
+    await app.clickInPage('[data-testid="add-question"]');
+    await app.clickInPage(`[data-testid="add-${type}"]`);
+    await app.typeInto('[data-testid="question-description"]', -1, description);
+  }
   await app.type('[data-testid="tasks-per-group"]', "4");
   await app.waitForText('[data-testid="assignment-count"]', "make 6 assignments");
   await app.click('[data-testid="set-up-batch"]');
