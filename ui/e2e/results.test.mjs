@@ -130,7 +130,7 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
   await app.waitForText('[data-testid="saved-path"]', "tidy results.csv");
   // Where the column guide went is said, and it is there.
   const guide = join(home, "tidy results - column guide.csv");
-  await app.waitForText('[data-testid="saved-guide"]', guide);
+  await app.waitForText('[data-testid="saved-guide"]', "“tidy results - column guide.csv”");
   const guideBytes = await readFile(guide);
   assert.deepEqual([...guideBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "the guide opens in Excel as UTF-8");
   // "Show in folder" asks the desktop's file manager to show the file.

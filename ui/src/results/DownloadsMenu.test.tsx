@@ -54,7 +54,7 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
     expect(screen.getByRole("status")).toHaveTextContent("(1.2 MB)");
     // The column guide saved beside the tidy CSV is named, so it can be found.
     expect(screen.getByTestId("saved-guide")).toHaveTextContent(
-      "column guide beside it: /home/researcher/Documents/tweets-tidy - column guide.csv",
+      "column guide saved beside it, “tweets-tidy - column guide.csv”.",
     );
     await user.click(screen.getByRole("button", { name: "Show in folder" }));
     expect(onShowInFolder).toHaveBeenCalledWith("/home/researcher/Documents/tweets-tidy.csv");

@@ -29,6 +29,11 @@ export const downloads: { kind: DownloadKind; title: string; description: string
   },
 ];
 
+/** The last part of a path, whichever separator the system uses. */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
 /**
  * Saving the results to a file: four downloads, each saying what it holds. After a save
  * it says where the file went (and where the tidy CSV's column guide went) and offers to
@@ -118,8 +123,8 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
           </Group>
         )}
         {saved?.guide && (
-          <Text size="sm" c="dimmed" mt={4} style={{ wordBreak: "break-all" }} data-testid="saved-guide">
-            What each column holds is explained in the column guide beside it: {saved.guide}
+          <Text size="sm" c="dimmed" mt={4} title={saved.guide} data-testid="saved-guide">
+            What each column holds is explained in the column guide saved beside it, “{fileName(saved.guide)}”.
           </Text>
         )}
       </div>

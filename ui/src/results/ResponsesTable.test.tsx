@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT } from "./ResponsesTable";
+import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT, tableColumns } from "./ResponsesTable";
 import { pagesOf, rowAt, summary } from "./testData";
 import type { RowsPage, RowsQuery } from "./types";
 
@@ -144,6 +144,20 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     ]);
     await user.click(toggle);
     expect(screen.queryByRole("columnheader", { name: "Task ID" })).not.toBeInTheDocument();
+  });
+
+  it("sizes the columns to what they hold, so short ones leave room for the answers", () => {
+    const sample = Array.from({ length: 20 }, (_, i) => ({
+      ...rowAt(i),
+      data: ["web", `A long review that a participant read with care, number ${i}`],
+    }));
+    const before = tableColumns(summary, false, false).map((column) => column.width);
+    const after = tableColumns(summary, false, false, sample);
+    const width = (title: string) => after.find((column) => column.title === title)?.width ?? 0;
+    expect(width("source")).toBeLessThan(before[3] ?? 0);
+    expect(width("text")).toBeGreaterThan(width("source"));
+    expect(width("text")).toBeLessThanOrEqual(420);
+    expect(after.every((column) => column.width >= 70)).toBe(true);
   });
 
   it("leads with the answers when participants saw no data column", () => {
