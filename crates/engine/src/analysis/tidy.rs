@@ -114,10 +114,27 @@ pub struct ColumnMeaning {
     pub meaning: String,
 }
 
-/// A question's columns: their names and meanings, and each answered item's cells.
-struct QuestionColumns {
+/// A question's columns: their names and meanings, and where each item's answers are,
+/// to write its cells row by row (nothing is held for every item but two numbers).
+struct QuestionColumns<'a> {
     guide: Vec<ColumnMeaning>,
-    cells: HashMap<ItemId, Vec<String>>,
+    question: &'a Question,
+    kind: ColumnsKind<'a>,
+    /// The run of `question.answers` (sorted by item) of each item, by item number.
+    runs: Vec<Option<(usize, usize)>>,
+}
+
+enum ColumnsKind<'a> {
+    Choice {
+        explained: bool,
+        /// Each item's result, by item number.
+        results: Vec<Option<&'a ItemResult>>,
+    },
+    Number {
+        unit: Option<&'a str>,
+    },
+    /// Every answer as text, joined, and their number.
+    Joined,
 }
 
 /// Writes the tidy CSV to `destination`, replacing it only once complete. Question
@@ -178,13 +195,8 @@ pub fn write_tidy_csv(
         }
     }
     let data_rows = rows.len();
-    let mut answered: Vec<ItemId> = set
-        .questions()
-        .iter()
-        .flat_map(|question| question.answers.iter().map(|answer| answer.item))
-        .collect();
-    answered.sort_unstable();
-    answered.dedup();
+    // Every item has an answer: an item is only made by one.
+    let answered = (0..u32::try_from(set.item_count()).unwrap_or(u32::MAX)).map(ItemId);
     for item in answered {
         let task = set.task_id(item);
         if listed.insert(task) {
@@ -210,13 +222,7 @@ pub fn write_tidy_csv(
             let item = set.item(task);
             let mut any = false;
             for question in &questions {
-                match item.and_then(|item| question.cells.get(&item)) {
-                    Some(cells) => {
-                        any = true;
-                        record.extend(cells.iter().cloned());
-                    }
-                    None => record.extend(question.guide.iter().map(|_| String::new())),
-                }
+                any |= question.cells(set, item, &mut record);
             }
             unanswered_rows += u32::from(!any && !questions.is_empty());
             write_safely(writer, &record)?;
@@ -253,21 +259,29 @@ fn unique_name(name: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// The columns of one question, by its kind.
-fn question_columns(
+fn question_columns<'a>(
     set: &ResponseSet,
-    question: &Question,
-    analysed: Option<&QuestionAnalysis>,
+    question: &'a Question,
+    analysed: Option<&'a QuestionAnalysis>,
     name: &str,
-) -> QuestionColumns {
+) -> QuestionColumns<'a> {
     let column =
         |what: &str, meaning: String| ColumnMeaning::new(format!("{name} [{what}]"), meaning);
     let count_meaning = || "How many people answered this question for this row.".to_owned();
     let joined = format!("joined with \"{}\"", ANSWER_SEPARATOR.trim());
     // Answers are sorted by item, so each item's answers are one run.
-    let by_item = question.answers.chunk_by(|a, b| a.item == b.item);
-    let item_of =
-        |answers: &[super::Answer]| answers.first().map_or(ItemId(0), |answer| answer.item);
-    match question.kind {
+    let mut runs = vec![None; set.item_count()];
+    let mut start = 0;
+    for answers in question.answers.chunk_by(|a, b| a.item == b.item) {
+        if let Some(run) = answers
+            .first()
+            .and_then(|answer| runs.get_mut(answer.item.0 as usize))
+        {
+            *run = Some((start, start + answers.len()));
+        }
+        start += answers.len();
+    }
+    let (guide, kind) = match question.kind {
         QuestionKind::MultipleChoice | QuestionKind::MultipleChoiceWithFreeText => {
             let explained = question.kind == QuestionKind::MultipleChoiceWithFreeText;
             let mut guide = vec![
@@ -306,50 +320,13 @@ fn question_columns(
                     format!("What people wrote to explain their choice, {joined}."),
                 ));
             }
-            let results: HashMap<u32, &ItemResult> = analysed
-                .map(|analysed| {
-                    analysed
-                        .items
-                        .iter()
-                        .map(|item| (item.item, item))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let cells = by_item
-                .map(|answers| {
-                    let item = item_of(answers);
-                    let mut cells = match results.get(&item.0) {
-                        Some(result) => {
-                            let label = &result.consolidated;
-                            vec![
-                                label.label.clone().unwrap_or_default(),
-                                decimal(label.support),
-                                decimal(result.agreement.percent_agreement),
-                                label.tied_labels.join(ANSWER_SEPARATOR),
-                            ]
-                        }
-                        None => vec![String::new(); 4],
-                    };
-                    cells.push(answers.len().to_string());
-                    if explained {
-                        let explanations: Vec<&str> = answers
-                            .iter()
-                            .filter_map(|answer| match &answer.value {
-                                AnswerValue::Choice {
-                                    explanations: Some(explanations),
-                                    ..
-                                } => Some(explanations.iter().map(|text| &**text)),
-                                _ => None,
-                            })
-                            .flatten()
-                            .filter(|text| !text.trim().is_empty())
-                            .collect();
-                        cells.push(explanations.join(ANSWER_SEPARATOR));
-                    }
-                    (item, cells)
-                })
-                .collect();
-            QuestionColumns { guide, cells }
+            let mut results = vec![None; set.item_count()];
+            for item in analysed.map_or(&[][..], |analysed| &analysed.items[..]) {
+                if let Some(result) = results.get_mut(item.item as usize) {
+                    *result = Some(item);
+                }
+            }
+            (guide, ColumnsKind::Choice { explained, results })
         }
         QuestionKind::FreeTextWithUnit => {
             let unit = numbers::main_unit(question);
@@ -389,33 +366,10 @@ fn question_columns(
                 ),
                 column("number of answers", count_meaning()),
             ];
-            let cells = by_item
-                .map(|answers| {
-                    let mut values: Vec<f64> = answers
-                        .iter()
-                        .filter_map(|answer| numbers::number_in(&answer.value, unit))
-                        .collect();
-                    let stats = Stats::of(&mut values);
-                    let texts: Vec<String> = answers
-                        .iter()
-                        .map(|answer| set.answer_text(&answer.value))
-                        .collect();
-                    (
-                        item_of(answers),
-                        vec![
-                            stats.mean.map(plain_number).unwrap_or_default(),
-                            stats.median.map(plain_number).unwrap_or_default(),
-                            unit.unwrap_or_default().to_owned(),
-                            texts.join(ANSWER_SEPARATOR),
-                            answers.len().to_string(),
-                        ],
-                    )
-                })
-                .collect();
-            QuestionColumns { guide, cells }
+            (guide, ColumnsKind::Number { unit })
         }
-        QuestionKind::FileUpload => {
-            let guide = vec![
+        QuestionKind::FileUpload => (
+            vec![
                 column(
                     "files",
                     format!(
@@ -424,46 +378,101 @@ fn question_columns(
                     ),
                 ),
                 column("number of answers", count_meaning()),
-            ];
-            QuestionColumns {
-                guide,
-                cells: joined_answers(set, by_item),
-            }
-        }
-        QuestionKind::FreeText | QuestionKind::Other => {
-            let guide = vec![
+            ],
+            ColumnsKind::Joined,
+        ),
+        QuestionKind::FreeText | QuestionKind::Other => (
+            vec![
                 column(
                     "answers",
                     format!("Every answer given for this row, one after another, {joined}."),
                 ),
                 column("number of answers", count_meaning()),
-            ];
-            QuestionColumns {
-                guide,
-                cells: joined_answers(set, by_item),
-            }
-        }
+            ],
+            ColumnsKind::Joined,
+        ),
+    };
+    QuestionColumns {
+        guide,
+        question,
+        kind,
+        runs,
     }
 }
 
-/// Each item's answers as text joined in one cell, and their number.
-fn joined_answers<'a>(
-    set: &ResponseSet,
-    by_item: impl Iterator<Item = &'a [super::Answer]>,
-) -> HashMap<ItemId, Vec<String>> {
-    by_item
-        .filter_map(|answers| {
-            let item = answers.first()?.item;
-            let texts: Vec<String> = answers
-                .iter()
-                .map(|answer| set.answer_text(&answer.value))
-                .collect();
-            Some((
-                item,
-                vec![texts.join(ANSWER_SEPARATOR), answers.len().to_string()],
-            ))
-        })
-        .collect()
+impl QuestionColumns<'_> {
+    /// Adds the item's cells to `record` (empty ones when it has no answer to this
+    /// question); whether it had any.
+    fn cells(&self, set: &ResponseSet, item: Option<ItemId>, record: &mut Vec<String>) -> bool {
+        let run = item.and_then(|item| self.runs.get(item.0 as usize).copied().flatten());
+        let Some((start, end)) = run else {
+            record.extend(self.guide.iter().map(|_| String::new()));
+            return false;
+        };
+        let answers = &self.question.answers[start..end];
+        let joined = |texts: &mut dyn Iterator<Item = String>| {
+            let mut cell = String::new();
+            for (index, text) in texts.enumerate() {
+                if index > 0 {
+                    cell.push_str(ANSWER_SEPARATOR);
+                }
+                cell.push_str(&text);
+            }
+            cell
+        };
+        match &self.kind {
+            ColumnsKind::Choice { explained, results } => {
+                match item.and_then(|item| results.get(item.0 as usize).copied().flatten()) {
+                    Some(result) => {
+                        let label = &result.consolidated;
+                        record.push(label.label.clone().unwrap_or_default());
+                        record.push(decimal(label.support));
+                        record.push(decimal(result.agreement.percent_agreement));
+                        record.push(label.tied_labels.join(ANSWER_SEPARATOR));
+                    }
+                    None => record.extend(std::iter::repeat_n(String::new(), 4)),
+                }
+                record.push(answers.len().to_string());
+                if *explained {
+                    record.push(joined(
+                        &mut answers
+                            .iter()
+                            .filter_map(|answer| match &answer.value {
+                                AnswerValue::Choice {
+                                    explanations: Some(explanations),
+                                    ..
+                                } => Some(explanations.iter()),
+                                _ => None,
+                            })
+                            .flatten()
+                            .filter(|text| !text.trim().is_empty())
+                            .map(|text| text.to_string()),
+                    ));
+                }
+            }
+            ColumnsKind::Number { unit } => {
+                let mut values: Vec<f64> = answers
+                    .iter()
+                    .filter_map(|answer| numbers::number_in(&answer.value, *unit))
+                    .collect();
+                let stats = Stats::of(&mut values);
+                record.push(stats.mean.map(plain_number).unwrap_or_default());
+                record.push(stats.median.map(plain_number).unwrap_or_default());
+                record.push(unit.unwrap_or_default().to_owned());
+                record.push(joined(
+                    &mut answers.iter().map(|answer| set.answer_text(&answer.value)),
+                ));
+                record.push(answers.len().to_string());
+            }
+            ColumnsKind::Joined => {
+                record.push(joined(
+                    &mut answers.iter().map(|answer| set.answer_text(&answer.value)),
+                ));
+                record.push(answers.len().to_string());
+            }
+        }
+        true
+    }
 }
 
 /// Where the column guide of a tidy CSV saved at `destination` goes: beside it, named
