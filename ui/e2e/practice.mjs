@@ -50,8 +50,10 @@ export function practice(port, token) {
 /**
  * Steps 1 and 2 in the app: practice mode chosen, the sample reviews (24 rows) uploaded, a
  * sentiment task set up in sittings of 4 (6 assignments); ends on step 3 with a price.
+ * `questions` (`{ [type]: description }`, Prolific's item types) are added after the
+ * template's own, each with the wizard's defaults.
  */
-export async function dataAndTask(app) {
+export async function dataAndTask(app, questions = {}) {
   await app.click('[data-testid="choose-practice"]');
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
   // The sample built into the app (the dialog itself is driven in data.test.mjs).
@@ -60,6 +62,11 @@ export async function dataAndTask(app) {
   // Continue uploads the file and, once the server has read it, opens the task.
   await continueWhenEnabled(app, "continue-to-task");
   await app.click('[data-testid="template-sentiment"]');
+  for (const [type, description] of Object.entries(questions)) {
+    await app.clickInPage('[data-testid="add-question"]');
+    await app.clickInPage(`[data-testid="add-${type}"]`);
+    await app.typeInto('[data-testid="question-description"]', -1, description);
+  }
   await app.type('[data-testid="tasks-per-group"]', "4");
   await app.waitForText('[data-testid="assignment-count"]', "make 6 assignments");
   // Continue sets the batch up and, once it is ready, opens step 3.

@@ -2,9 +2,11 @@
 // wizard fills with simulated participants while its page is open; the progress rises
 // without a reload (Rust's poller sends events); when every place is filled the app
 // says so and raises an OS notification (seen on the session bus); the distribution
-// chart and agreement appear; the tidy CSV saved through the native dialog (then shown in
-// the file manager) has one row per data row whose majority answers are the practice server's own records. After
-// a restart during collection, the app resumes polling the live study and nothing else.
+// chart and agreement appear, and the number question's mean; the tidy CSV saved through
+// the native dialog (then shown in the file manager) opens with a UTF-8 BOM, has columns
+// for the choice, the free-text and the number question, and one row per data row whose
+// majority answers are the practice server's own records; its column guide is beside it.
+// After a restart during collection, the app resumes polling the live study and nothing else.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -77,7 +79,10 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
     BATCHDESK_PRACTICE_TOKEN: token,
     BATCHDESK_PRACTICE_PACE_MS: "600",
   });
-  await dataAndTask(app);
+  // A choice (the template's), a free-text and a number question.
+  const text = "Why do you say so?";
+  const number = "How many stars would you give it?";
+  await dataAndTask(app, { free_text: text, free_text_with_unit: number });
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Collecting");
@@ -115,20 +120,41 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
   );
   assert.match(alpha, /^-?\d/, "Krippendorff's alpha is shown");
   await app.waitUntil(`document.querySelectorAll('[data-testid="response-row"]').length > 0`);
+  // The number question is summarised: its mean is a number.
+  assert.match(await app.waitForText('[data-testid="number-mean"]', ""), /\d/, "the number question's mean");
 
   // The tidy CSV, saved through the native dialog.
   const destination = join(home, "tidy results.csv");
   await app.click('[data-testid="download-tidy"]');
   await answerFileDialog("Save the results", destination);
   await app.waitForText('[data-testid="saved-path"]', "tidy results.csv");
+  // Where the column guide went is said, and it is there.
+  const guide = join(home, "tidy results - column guide.csv");
+  await app.waitForText('[data-testid="saved-guide"]', "“tidy results - column guide.csv”");
+  const guideBytes = await readFile(guide);
+  assert.deepEqual([...guideBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "the guide opens in Excel as UTF-8");
   // "Show in folder" asks the desktop's file manager to show the file.
   await app.click('[data-testid="show-in-folder"]');
   await desktop("tidy%20results.csv");
-  const [header, ...rows] = parseCsv(await readFile(destination, "utf8"));
+  const bytes = await readFile(destination);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a UTF-8 BOM, so Excel reads accents and £ right");
+  const [header, ...rows] = parseCsv(bytes.subarray(3).toString("utf8"));
+  assert.equal(header[0], "task_id");
   assert.equal(rows.length, 24, "one row per data row");
-  const answerColumn = header.findIndex((name) => name.endsWith(" answer"));
-  const tiedColumn = header.findIndex((name) => name.endsWith(" tied"));
+  const answerColumn = header.findIndex((name) => name.endsWith(" [majority answer]"));
+  const tiedColumn = header.findIndex((name) => name.endsWith(" [tied answers]"));
   assert.ok(answerColumn > 0 && tiedColumn > answerColumn, `columns: ${header}`);
+  // The free-text and the number question have their columns too, filled on every row.
+  const textColumn = header.indexOf(`${text} [answers]`);
+  const meanColumn = header.indexOf(`${number} [mean]`);
+  for (const column of [`${text} [number of answers]`, `${number} [median]`, `${number} [answers]`]) {
+    assert.ok(header.includes(column), `"${column}" in ${header}`);
+  }
+  assert.ok(textColumn > tiedColumn && meanColumn > textColumn, `columns: ${header}`);
+  for (const row of rows) {
+    assert.notEqual(row[textColumn], "", `the written answers of ${row[0]}`);
+    assert.match(row[meanColumn], /^\d+(\.\d+)?$/, `the mean of ${row[0]}`);
+  }
 
   // Against the practice server's own records: each row's majority answer.
   const [study] = await api.all("/api/v1/studies/");

@@ -28,7 +28,7 @@ import {
   type RowsQuery_Serialize,
   type RejectedRow_Serialize,
   type SampleSpreadsheet,
-  type SavedFile,
+  type SavedFile_Serialize,
   STUDY_NOTICE_EVENT,
   STUDY_PROGRESS_EVENT,
   type StudyCommand,
@@ -143,7 +143,8 @@ export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
 export type { Amount, AnswerKind, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
 export type ApproveOutcome = ApproveOutcome_Serialize;
-export type { RowsPage, SavedFile, StudyCommand, StudyPhase, SubmissionTally };
+export type { RowsPage, StudyCommand, StudyPhase, SubmissionTally };
+export type SavedFile = SavedFile_Serialize;
 export type StudyProgress = StudyProgress_Serialize;
 export type BatchesOverview = BatchesOverview_Serialize;
 export type WorkspaceBatch = WorkspaceBatch_Serialize;

@@ -169,7 +169,7 @@ export const commands = {
 	/**  One page of the responses table. */
 	resultsRows: (studyId: string, query: RowsQuery_Deserialize) => typedError<RowsPage, IpcError>(__TAURI_INVOKE("results_rows", { studyId, query })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
-	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
+	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
 	showInFolder: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("show_in_folder", { path })),
 };
@@ -1131,6 +1131,75 @@ export type Notice = {
 export type NoticeKind = "published" | "awaitingReview" | "completed" | "needsAttention";
 
 /**
+ *  A value (`from == to`) or a range of values and how many answers fell in it. A range
+ *  holds `from <= x < to`, the last one `from <= x <= to`.
+ */
+export type NumberBin = {
+	from: number | null,
+	to: number | null,
+	count: number,
+};
+
+/**  What the answers to a number question add up to. */
+export type NumberSummary = NumberSummary_Serialize | NumberSummary_Deserialize;
+
+/**  What the answers to a number question add up to. */
+export type NumberSummary_Deserialize = {
+	/**
+	 *  The unit of the answers summarised (the one most answers used); `None` when the
+	 *  question has no units.
+	 */
+	unit?: string | null,
+	/**  `unit` after a quantity of one (`star` for `stars`). */
+	unitForOne?: string | null,
+	/**  Whether the unit stands before the number (`£12`), as the question showed it. */
+	unitBefore: boolean,
+	/**  Answers summarised: numbers in `unit`. */
+	count: number,
+	/**  Answers in another unit than `unit`, not summarised. */
+	otherUnits: number,
+	/**  Answers that could not be read as a number, not summarised. */
+	notNumbers: number,
+	mean?: number | null,
+	median?: number | null,
+	min?: number | null,
+	max?: number | null,
+	/**
+	 *  How many answers fell on each value (up to [`MAX_SINGLE_VALUES`] distinct values)
+	 *  or in each range, lowest first.
+	 */
+	distribution: NumberBin[],
+};
+
+/**  What the answers to a number question add up to. */
+export type NumberSummary_Serialize = {
+	/**
+	 *  The unit of the answers summarised (the one most answers used); `None` when the
+	 *  question has no units.
+	 */
+	unit: string | null,
+	/**  `unit` after a quantity of one (`star` for `stars`). */
+	unitForOne: string | null,
+	/**  Whether the unit stands before the number (`£12`), as the question showed it. */
+	unitBefore: boolean,
+	/**  Answers summarised: numbers in `unit`. */
+	count: number,
+	/**  Answers in another unit than `unit`, not summarised. */
+	otherUnits: number,
+	/**  Answers that could not be read as a number, not summarised. */
+	notNumbers: number,
+	mean: number | null,
+	median: number | null,
+	min: number | null,
+	max: number | null,
+	/**
+	 *  How many answers fell on each value (up to [`MAX_SINGLE_VALUES`] distinct values)
+	 *  or in each range, lowest first.
+	 */
+	distribution: NumberBin[],
+};
+
+/**
  *  How many answers chose one option of a question. In a multi-select answer each
  *  chosen option counts once, so the counts may add up to more than the answers.
  */
@@ -1294,6 +1363,8 @@ export type QuestionAnalysis_Deserialize = {
 	 *  item order.
 	 */
 	items: ItemResult_Deserialize[],
+	/**  Mean, median and distribution (number questions only). */
+	numbers?: NumberSummary_Deserialize | null,
 };
 
 export type QuestionAnalysis_Serialize = {
@@ -1311,6 +1382,8 @@ export type QuestionAnalysis_Serialize = {
 	 *  item order.
 	 */
 	items: ItemResult_Serialize[],
+	/**  Mean, median and distribution (number questions only). */
+	numbers: NumberSummary_Serialize | null,
 };
 
 /**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
@@ -1521,6 +1594,12 @@ export type ResultsSummary_Deserialize = {
 	/**  True when Prolific could not be reached and the last download is shown. */
 	fromCache: boolean,
 	dataColumns: string[],
+	/**
+	 *  The data columns participants saw, as indexes into `data_columns`, in the order
+	 *  they saw them (the layout's data fields; without any, every column but the
+	 *  hidden `META_` ones).
+	 */
+	shownColumns: number[],
 	questions: ResultsQuestion[],
 	/**  Rows of the responses table: one per item and person. */
 	rowCount: number,
@@ -1540,6 +1619,12 @@ export type ResultsSummary_Serialize = {
 	/**  True when Prolific could not be reached and the last download is shown. */
 	fromCache: boolean,
 	dataColumns: string[],
+	/**
+	 *  The data columns participants saw, as indexes into `data_columns`, in the order
+	 *  they saw them (the layout's data fields; without any, every column but the
+	 *  hidden `META_` ones).
+	 */
+	shownColumns: number[],
 	questions: ResultsQuestion[],
 	/**  Rows of the responses table: one per item and person. */
 	rowCount: number,
@@ -1599,9 +1684,20 @@ export type SampleSpreadsheet = {
 	shows: string,
 };
 
-export type SavedFile = {
+export type SavedFile = SavedFile_Serialize | SavedFile_Deserialize;
+
+export type SavedFile_Deserialize = {
 	path: string,
 	bytes: number,
+	/**  The column guide saved beside the tidy CSV, explaining each of its columns. */
+	guide?: string | null,
+};
+
+export type SavedFile_Serialize = {
+	path: string,
+	bytes: number,
+	/**  The column guide saved beside the tidy CSV, explaining each of its columns. */
+	guide: string | null,
 };
 
 /**  A problem with the settings, on the field it concerns. */

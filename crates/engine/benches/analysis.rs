@@ -108,7 +108,7 @@ fn main() {
 
     let tidy = folder.path().join("tidy.csv");
     let started = Instant::now();
-    let summary = write_tidy_csv(&tidy, &analysis, None, &HashMap::new()).expect("tidy");
+    let summary = write_tidy_csv(&tidy, &set, &analysis, None, &HashMap::new()).expect("tidy");
     println!(
         "tidy CSV: {} rows in {:.2} s; peak memory {}",
         summary.rows,

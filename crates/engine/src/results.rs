@@ -21,9 +21,10 @@ use serde_json::Value;
 use specta::Type;
 
 use crate::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, ExportContents, OriginalData, ParseError, QuestionKind,
-    ResponseSet, TidyError, analyse, find_export_members, open_export_zip, question_names,
-    read_export_zip, read_responses_jsonl, write_tidy_csv,
+    Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OriginalData, ParseError,
+    QuestionKind, ResponseSet, TidyError, analyse, batch_layout, column_guide_path,
+    find_export_members, numbers, open_export_zip, read_export_zip, read_responses_jsonl,
+    write_column_guide, write_tidy_csv,
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
@@ -54,6 +55,10 @@ pub struct ResultsSummary {
     /// True when Prolific could not be reached and the last download is shown.
     pub from_cache: bool,
     pub data_columns: Vec<String>,
+    /// The data columns participants saw, as indexes into `data_columns`, in the order
+    /// they saw them (the layout's data fields; without any, every column but the
+    /// hidden `META_` ones).
+    pub shown_columns: Vec<u32>,
     pub questions: Vec<ResultsQuestion>,
     /// Rows of the responses table: one per item and person.
     pub row_count: u32,
@@ -135,6 +140,8 @@ pub struct SavedFile {
     pub path: String,
     #[specta(type = u32)]
     pub bytes: u64,
+    /// The column guide saved beside the tidy CSV, explaining each of its columns.
+    pub guide: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -529,31 +536,41 @@ impl Results {
         let loaded = self.loaded_or_read(study_id).await?;
         let folder = self.folder(study_id);
         let destination = destination.to_owned();
-        let written = tokio::task::spawn_blocking(move || -> Result<PathBuf, ResultsError> {
-            match kind {
-                DownloadKind::Report => copy_into_place(&folder.join(REPORT), &destination)?,
-                DownloadKind::Export => copy_into_place(&folder.join(EXPORT), &destination)?,
-                DownloadKind::Responses if loaded.answers_fetched => {
-                    copy_into_place(&folder.join(FETCHED_RESPONSES), &destination)?;
+        let written = tokio::task::spawn_blocking(
+            move || -> Result<(PathBuf, Option<PathBuf>), ResultsError> {
+                match kind {
+                    DownloadKind::Report => copy_into_place(&folder.join(REPORT), &destination)?,
+                    DownloadKind::Export => copy_into_place(&folder.join(EXPORT), &destination)?,
+                    DownloadKind::Responses if loaded.answers_fetched => {
+                        copy_into_place(&folder.join(FETCHED_RESPONSES), &destination)?;
+                    }
+                    DownloadKind::Responses => {
+                        extract_responses(&folder.join(EXPORT), &destination)?
+                    }
+                    DownloadKind::Tidy => {
+                        let tidy = write_tidy_csv(
+                            &destination,
+                            &loaded.responses,
+                            &loaded.summary.analysis,
+                            loaded.original.as_ref(),
+                            &loaded.question_names,
+                        )?;
+                        let guide = column_guide_path(&destination);
+                        write_column_guide(&guide, &tidy.guide)?;
+                        return Ok((destination, Some(guide)));
+                    }
                 }
-                DownloadKind::Responses => extract_responses(&folder.join(EXPORT), &destination)?,
-                DownloadKind::Tidy => {
-                    write_tidy_csv(
-                        &destination,
-                        &loaded.summary.analysis,
-                        loaded.original.as_ref(),
-                        &loaded.question_names,
-                    )?;
-                }
-            }
-            Ok(destination)
-        })
+                Ok((destination, None))
+            },
+        )
         .await
         .map_err(std::io::Error::other)??;
+        let (written, guide) = written;
         let bytes = std::fs::metadata(&written)?.len();
         Ok(SavedFile {
             path: written.display().to_string(),
             bytes,
+            guide: guide.map(|guide| guide.display().to_string()),
         })
     }
 }
@@ -571,10 +588,11 @@ fn read_answers(folder: &Path, record: &DownloadRecord) -> Result<ExportContents
 fn read_fetched_answers(folder: &Path) -> Result<ExportContents, ResultsError> {
     let responses =
         read_responses_jsonl(BufReader::new(File::open(folder.join(FETCHED_RESPONSES))?))?;
-    let question_names = question_names(File::open(folder.join(FETCHED_LAYOUT))?)?;
+    let mut layout = batch_layout(File::open(folder.join(FETCHED_LAYOUT))?)?;
     Ok(ExportContents {
         responses,
-        question_names,
+        question_names: std::mem::take(&mut layout.question_names),
+        layout,
     })
 }
 
@@ -608,7 +626,12 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         Err(error) => return Err(error.into()),
     };
     let responses = export.responses;
-    let analysis = analyse(&responses, &AnalysisOptions::default());
+    let mut analysis = analyse(&responses, &AnalysisOptions::default());
+    for question in &mut analysis.questions {
+        if let Some(numbers) = &mut question.numbers {
+            numbers.unit_before = export.layout.prefix_units.contains(&question.question_id);
+        }
+    }
     let questions: Vec<ResultsQuestion> = responses
         .questions()
         .iter()
@@ -632,7 +655,11 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
                 .map(|answer| {
                     (
                         (answer.item.0, answer.participant.0),
-                        answer_text(&responses, &answer.value),
+                        table_text(
+                            &responses,
+                            &answer.value,
+                            export.layout.prefix_units.contains(&question.id),
+                        ),
                     )
                 })
                 .collect()
@@ -662,16 +689,19 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
     });
     let mut items: Vec<(u32, u32)> = rows.iter().map(|&(item, _)| (item, NO_PERSON)).collect();
     items.dedup();
-    let consolidated = consolidate(&analysis, &answers);
+    let consolidated = consolidate(&responses, &analysis, &answers);
+    let data_columns = original
+        .as_ref()
+        .map(|data| data.columns.clone())
+        .unwrap_or_default();
+    let shown_columns = shown_columns(&data_columns, &export.layout);
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),
             downloaded_at: record.downloaded_at.clone(),
             from_cache,
-            data_columns: original
-                .as_ref()
-                .map(|data| data.columns.clone())
-                .unwrap_or_default(),
+            data_columns,
+            shown_columns,
             questions,
             row_count: u32::try_from(rows.len()).unwrap_or(u32::MAX),
             analysis,
@@ -692,8 +722,10 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
 /// Marks a by-item row: no one person's answers.
 const NO_PERSON: u32 = u32::MAX;
 
-/// Each question's majority answer per item, as the by-item table shows it.
+/// Each question's majority answer per item, as the by-item table shows it; for a
+/// number question the mean of the item's answers in its main unit, with their count.
 fn consolidate(
+    set: &ResponseSet,
     analysis: &Analysis,
     answers: &[HashMap<(u32, u32), String>],
 ) -> Vec<HashMap<u32, (Option<String>, String)>> {
@@ -701,9 +733,10 @@ fn consolidate(
         .questions
         .iter()
         .zip(answers)
-        .map(|(question, answers)| {
+        .zip(set.questions())
+        .map(|((question, answers), asked)| {
             if question.agreement.is_some() {
-                question
+                return question
                     .items
                     .iter()
                     .map(|result| {
@@ -719,50 +752,84 @@ fn consolidate(
                         };
                         (result.item, (label.label.clone(), text))
                     })
-                    .collect()
-            } else {
-                let mut per_item: HashMap<u32, u32> = HashMap::new();
-                for &(item, _) in answers.keys() {
-                    *per_item.entry(item).or_default() += 1;
-                }
-                per_item
-                    .into_iter()
-                    .map(|(item, count)| {
-                        let text = if count == 1 {
-                            "1 answer".to_owned()
-                        } else {
-                            format!("{count} answers")
-                        };
-                        (item, (None, text))
-                    })
-                    .collect()
+                    .collect();
             }
+            let answer_count = |count: usize| {
+                if count == 1 {
+                    "1 answer".to_owned()
+                } else {
+                    format!("{count} answers")
+                }
+            };
+            if let Some(summary) = &question.numbers {
+                let unit = summary.unit.as_deref();
+                return asked
+                    .answers
+                    .chunk_by(|a, b| a.item == b.item)
+                    .filter_map(|item_answers| {
+                        let item = item_answers.first()?.item.0;
+                        let mut values: Vec<f64> = item_answers
+                            .iter()
+                            .filter_map(|answer| numbers::number_in(&answer.value, unit))
+                            .collect();
+                        let count = answer_count(item_answers.len());
+                        let text = match numbers::Stats::of(&mut values).mean {
+                            Some(mean) => format!(
+                                "mean {} ({count})",
+                                numbers::with_unit(
+                                    &numbers::plain_number(mean),
+                                    unit,
+                                    summary.unit_before
+                                )
+                            ),
+                            None => count,
+                        };
+                        Some((item, (None, text)))
+                    })
+                    .collect();
+            }
+            let mut per_item: HashMap<u32, usize> = HashMap::new();
+            for &(item, _) in answers.keys() {
+                *per_item.entry(item).or_default() += 1;
+            }
+            per_item
+                .into_iter()
+                .map(|(item, count)| (item, (None, answer_count(count))))
+                .collect()
         })
         .collect()
 }
 
-/// An answer as the table shows it: options joined with `; ` (sorted, as in labels),
-/// explanations after them, numbers with their unit, file names.
-fn answer_text(set: &ResponseSet, value: &AnswerValue) -> String {
+/// The data columns participants saw, as indexes into `columns`: the layout's data
+/// fields in their order, or without any every column but the hidden `META_` ones.
+fn shown_columns(columns: &[String], layout: &BatchLayout) -> Vec<u32> {
+    let index = |position: usize| u32::try_from(position).unwrap_or(u32::MAX);
+    let shown: Vec<u32> = layout
+        .shown_fields
+        .iter()
+        .filter_map(|field| columns.iter().position(|column| column == field))
+        .map(index)
+        .collect();
+    if !shown.is_empty() {
+        return shown;
+    }
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| !column.starts_with("META_"))
+        .map(|(position, _)| index(position))
+        .collect()
+}
+
+/// An answer as the table shows it: as [`ResponseSet::answer_text`], but a number reads
+/// with its unit as a person writes it (`1 star`, `£12`; `unit_before` when the question
+/// shows its unit first).
+fn table_text(set: &ResponseSet, value: &AnswerValue, unit_before: bool) -> String {
     match value {
-        AnswerValue::Choice {
-            set: chosen,
-            explanations,
-        } => {
-            let label = set.choice_label(*chosen);
-            match explanations {
-                Some(explanations) if !explanations.is_empty() => {
-                    format!("{label} ({})", explanations.join("; "))
-                }
-                _ => label,
-            }
+        AnswerValue::TextWithUnit { value, unit } => {
+            numbers::with_unit(value, unit.as_deref(), unit_before)
         }
-        AnswerValue::Text(text) => text.to_string(),
-        AnswerValue::TextWithUnit { value, unit } => match unit {
-            Some(unit) => format!("{value} {unit}"),
-            None => value.to_string(),
-        },
-        AnswerValue::Files(names) => names.join("; "),
+        value => set.answer_text(value),
     }
 }
 

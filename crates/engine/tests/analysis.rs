@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use batchdesk_engine::analysis::{
     Analysis, AnalysisOptions, AnswerValue, NewAnswer, OriginalData, QuestionKind,
-    ResponseSetBuilder, analyse, nominal_alpha, question_names, read_export_zip,
-    read_responses_json, read_responses_jsonl, write_tidy_csv,
+    ResponseSetBuilder, analyse, column_guide_path, nominal_alpha, question_names, read_export_zip,
+    read_responses_json, read_responses_jsonl, write_column_guide, write_tidy_csv,
 };
 use serde_json::{Value, json};
 
@@ -457,7 +457,16 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
         assert!(question.items.is_empty() && question.distribution.is_empty());
         assert_eq!((question.answer_count, question.items_answered), (6, 2));
         assert_eq!(question.participant_count, 3);
+        // Number questions alone are summarised as numbers.
+        assert_eq!(
+            question.numbers.is_some(),
+            question.kind == QuestionKind::FreeTextWithUnit
+        );
     }
+    let pay = analysis.questions[3].numbers.as_ref().unwrap();
+    assert_eq!((pay.unit.as_deref(), pay.count), (Some("gbp"), 6));
+    assert_eq!((pay.mean, pay.median), (Some(12.0), Some(12.0)));
+    assert_eq!(pay.distribution.len(), 1);
     // The analysis is what the app shows: it serialises with camelCase names.
     let shown = serde_json::to_value(&analysis).unwrap();
     assert!(shown["questions"][0]["agreement"]["krippendorffAlpha"].is_number());
@@ -470,8 +479,35 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
 
 // ---- Tidy CSV ---------------------------------------------------------------------
 
+/// The tidy CSV's header and rows, after checking it starts with a UTF-8 BOM.
+fn read_tidy(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|row| row.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A row's cells by column name.
+fn cells<'a>(header: &'a [String], row: &'a [String]) -> HashMap<&'a str, &'a str> {
+    header
+        .iter()
+        .map(String::as_str)
+        .zip(row.iter().map(String::as_str))
+        .collect()
+}
+
 #[test]
-fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
+fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
     let mut records = sample_records();
     records.push(record(
         "t3",
@@ -487,13 +523,43 @@ fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
         "multiple_choice",
         json!([{"value": "neg"}]),
     ));
+    // t1's amounts differ: 12, 15 and 30 GBP, and one in euros that is not averaged.
+    for (person, value) in [("p1", "15"), ("p2", "30")] {
+        records.retain(|r| {
+            !(r["task_id"] == "t1"
+                && r["participant_id"] == person
+                && r["response"]["instruction_id"] == "q-pay")
+        });
+        records.push(record(
+            "t1",
+            person,
+            "q-pay",
+            "free_text_with_unit",
+            json!([{"value": value, "unit": "gbp"}]),
+        ));
+    }
+    records.push(record(
+        "t1",
+        "p3",
+        "q-pay",
+        "free_text_with_unit",
+        json!([{"value": "99", "unit": "eur"}]),
+    ));
+    // A free-text answer with an accent, a comma and a quote.
+    records.push(record(
+        "t1",
+        "p3",
+        "q-summary",
+        "free_text",
+        json!([{"value": "Très \"bien\", merci"}]),
+    ));
     let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
     let analysis = analyse(&set, &AnalysisOptions::default());
     // Prolific's report as the practice server writes it: the data, then who and what.
     let report = "task_id,id,review_text,participant_id,submission_id,Q1 How does it feel?\n\
                   t2,2,\"Bad, really\",p0,s0,neg\n\
                   t2,2,\"Bad, really\",p1,s1,neg\n\
-                  t1,1,Lovely,p0,s0,pos\n\
+                  t1,1,Lovely £5 café,p0,s0,pos\n\
                   t9,9,Nobody read me,,,\n";
     let original = OriginalData::from_report_csv(report.as_bytes()).unwrap();
     assert_eq!(original.columns, ["id", "review_text"]);
@@ -502,68 +568,211 @@ fn the_tidy_csv_has_the_data_then_each_choice_questions_result() {
     let folder = tempfile::tempdir().unwrap();
     let destination = folder.path().join("tidy.csv");
     std::fs::write(&destination, "an older file").unwrap();
-    let names = HashMap::from([("q-sentiment".to_owned(), "Sentiment".to_owned())]);
-    let summary = write_tidy_csv(&destination, &analysis, Some(&original), &names).unwrap();
+    let names = HashMap::from([
+        ("q-sentiment".to_owned(), "Sentiment".to_owned()),
+        ("q-summary".to_owned(), "Summary".to_owned()),
+        ("q-pay".to_owned(), "Fair pay".to_owned()),
+    ]);
+    let summary = write_tidy_csv(&destination, &set, &analysis, Some(&original), &names).unwrap();
+    // task id, 2 data columns; choice 5, explained choice 6, text 2, number 5, files 2.
+    assert_eq!(summary.columns, 3 + 5 + 6 + 2 + 5 + 2);
     assert_eq!(summary.rows, 4);
-    assert_eq!(summary.columns, 3 + 2 * 5);
     assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (1, 1));
 
-    let mut reader = csv::Reader::from_path(&destination).unwrap();
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, rows) = read_tidy(&destination);
     assert_eq!(
-        header[..8],
+        header,
         [
             "task_id",
             "id",
             "review_text",
-            "Sentiment answer",
-            "Sentiment support",
-            "Sentiment answers",
-            "Sentiment agreement",
-            "Sentiment tied"
+            "Sentiment [majority answer]",
+            "Sentiment [support]",
+            "Sentiment [agreement]",
+            "Sentiment [tied answers]",
+            "Sentiment [number of answers]",
+            "q-wrong [majority answer]",
+            "q-wrong [support]",
+            "q-wrong [agreement]",
+            "q-wrong [tied answers]",
+            "q-wrong [number of answers]",
+            "q-wrong [explanations]",
+            "Summary [answers]",
+            "Summary [number of answers]",
+            "Fair pay [mean]",
+            "Fair pay [median]",
+            "Fair pay [unit]",
+            "Fair pay [answers]",
+            "Fair pay [number of answers]",
+            "q-files [files]",
+            "q-files [number of answers]",
         ]
     );
-    assert_eq!(header[8], "q-wrong answer");
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|row| row.unwrap().iter().map(str::to_owned).collect())
+    assert_eq!(summary.guide.len(), header.len());
+    let [t2, t1, t9, t3] = &rows[..] else {
+        panic!("four rows: {rows:?}");
+    };
+    let t2 = cells(&header, t2);
+    assert_eq!(
+        (
+            t2["task_id"],
+            t2["review_text"],
+            t2["Sentiment [majority answer]"]
+        ),
+        ("t2", "Bad, really", "neg")
+    );
+    assert_eq!(
+        (
+            t2["Sentiment [support]"],
+            t2["Sentiment [agreement]"],
+            t2["Sentiment [number of answers]"]
+        ),
+        ("1.0000", "1.0000", "3")
+    );
+    assert_eq!(t2["Sentiment [tied answers]"], "");
+    assert_eq!(t2["Fair pay [mean]"], "12");
+    assert_eq!(t2["Fair pay [answers]"], "12 gbp | 12 gbp | 12 gbp");
+
+    let t1 = cells(&header, t1);
+    assert_eq!(
+        t1["review_text"], "Lovely £5 café",
+        "accents and currency signs kept"
+    );
+    assert_eq!(
+        (
+            t1["Sentiment [majority answer]"],
+            t1["Sentiment [support]"],
+            t1["Sentiment [agreement]"]
+        ),
+        ("pos", "0.6667", "0.3333")
+    );
+    assert_eq!(t1["q-wrong [majority answer]"], "2; typos");
+    assert_eq!(
+        t1["q-wrong [explanations]"]
+            .matches("Which typos? teh")
+            .count(),
+        3
+    );
+    assert_eq!(
+        t1["Summary [answers]"],
+        "reads well and covers the main point | reads well and covers the main point | \
+         reads well and covers the main point | Très \"bien\", merci"
+    );
+    assert_eq!(t1["Summary [number of answers]"], "4");
+    // 12, 15 and 30 gbp: the euros are listed, not averaged.
+    assert_eq!(
+        (
+            t1["Fair pay [mean]"],
+            t1["Fair pay [median]"],
+            t1["Fair pay [unit]"]
+        ),
+        ("19", "15", "gbp")
+    );
+    assert_eq!(
+        t1["Fair pay [answers]"],
+        "12 gbp | 15 gbp | 30 gbp | 99 eur"
+    );
+    assert_eq!(t1["Fair pay [number of answers]"], "4");
+    assert_eq!(
+        t1["q-files [files]"],
+        "upload-1.png | upload-1.png | upload-1.png"
+    );
+
+    let t9 = cells(&header, t9);
+    assert_eq!((t9["task_id"], t9["id"]), ("t9", "9"), "unanswered, kept");
+    assert!(
+        header[3..]
+            .iter()
+            .all(|column| t9[column.as_str()].is_empty())
+    );
+    let t3 = cells(&header, t3);
+    assert_eq!(
+        (
+            t3["task_id"],
+            t3["id"],
+            t3["Sentiment [majority answer]"],
+            t3["Sentiment [support]"]
+        ),
+        ("t3", "", "", "0.5000")
+    );
+    assert_eq!(
+        (
+            t3["Sentiment [agreement]"],
+            t3["Sentiment [tied answers]"],
+            t3["Summary [answers]"]
+        ),
+        ("0.0000", "neg | pos", "")
+    );
+
+    // The guide: every column in order, each said in words, then notes; also with a BOM.
+    let guide_path = column_guide_path(&destination);
+    assert_eq!(guide_path, folder.path().join("tidy - column guide.csv"));
+    write_column_guide(&guide_path, &summary.guide).unwrap();
+    let (guide_header, guide) = read_tidy(&guide_path);
+    assert_eq!(guide_header, ["Column", "What it holds"]);
+    let listed: Vec<&str> = guide[..header.len()]
+        .iter()
+        .map(|row| row[0].as_str())
         .collect();
-    assert_eq!(
-        rows[0][..8],
-        ["t2", "2", "Bad, really", "neg", "1.0000", "3", "1.0000", ""]
+    assert_eq!(listed, header);
+    let meaning = |column: &str| {
+        guide
+            .iter()
+            .find(|row| row[0] == column)
+            .map(|row| row[1].clone())
+            .unwrap()
+    };
+    assert!(meaning("Sentiment [support]").contains("from 0 to 1"));
+    assert!(meaning("Sentiment [tied answers]").contains("you decide"));
+    assert!(meaning("Fair pay [mean]").contains("Only answers in gbp"));
+    assert!(meaning("Summary [answers]").contains("joined with \"|\""));
+    assert!(
+        guide
+            .iter()
+            .all(|row| row[0].is_empty() || !row[1].is_empty())
     );
-    assert_eq!(
-        rows[1][..8],
-        ["t1", "1", "Lovely", "pos", "0.6667", "3", "0.3333", ""]
-    );
-    assert_eq!(rows[1][8], "2; typos");
-    assert_eq!(
-        rows[2][..4],
-        ["t9", "9", "Nobody read me", ""],
-        "unanswered, kept"
-    );
-    assert_eq!(
-        rows[3][..8],
-        ["t3", "", "", "", "0.5000", "2", "0.0000", "neg | pos"]
-    );
-    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+    assert!(guide.iter().any(|row| row[1].contains("apostrophe")));
+    let mut leftovers: Vec<_> = std::fs::read_dir(folder.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers, ["tidy.csv"], "no temporary file is left behind");
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        ["tidy - column guide.csv", "tidy.csv"],
+        "no temporary file is left behind"
+    );
 
     // Without original data: one row per answered item, in reading order.
     let bare = folder.path().join("bare.csv");
-    let summary = write_tidy_csv(&bare, &analysis, None, &HashMap::new()).unwrap();
-    assert_eq!((summary.rows, summary.columns), (3, 1 + 2 * 5));
-    let text = std::fs::read_to_string(&bare).unwrap();
-    assert!(text.starts_with("task_id,q-sentiment answer,"), "{text}");
+    let summary = write_tidy_csv(&bare, &set, &analysis, None, &HashMap::new()).unwrap();
+    assert_eq!((summary.rows, summary.columns), (3, 1 + 5 + 6 + 2 + 5 + 2));
+    let (header, rows) = read_tidy(&bare);
+    assert_eq!(header[..2], ["task_id", "q-sentiment [majority answer]"]);
+    let order: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(order, ["t1", "t2", "t3"]);
     assert!(OriginalData::from_report_csv("a,b\n1,2\n".as_bytes()).is_err());
+}
+
+#[test]
+fn the_column_guide_is_named_after_the_tidy_csv() {
+    let guide = |name: &str| column_guide_path(std::path::Path::new(name));
+    assert_eq!(
+        guide("/r/Tweets - results.csv"),
+        std::path::Path::new("/r/Tweets - results - column guide.csv")
+    );
+    assert_eq!(
+        guide("/r/RESULTS.CSV"),
+        std::path::Path::new("/r/RESULTS - column guide.csv")
+    );
+    assert_eq!(
+        guide("/r/results"),
+        std::path::Path::new("/r/results - column guide.csv")
+    );
+    assert_eq!(
+        guide("/r/.csv"),
+        std::path::Path::new("/r/results - column guide.csv")
+    );
 }
 
 #[test]
@@ -583,7 +792,12 @@ fn question_names_come_from_the_layout_and_a_non_zip_export_is_refused() {
 
 #[test]
 fn the_tidy_csv_never_carries_a_live_spreadsheet_formula() {
-    let records = sample_records();
+    let mut records = sample_records();
+    for record in &mut records {
+        if record["task_id"] == "t1" && record["response"]["instruction_id"] == "q-summary" {
+            record["response"]["answer"] = json!([{"value": "=1+2"}]);
+        }
+    }
     let set = read_responses_jsonl(by_task_jsonl(&records).as_bytes()).unwrap();
     let analysis = analyse(&set, &AnalysisOptions::default());
     // A participant-facing text cell that a spreadsheet would run.
@@ -592,9 +806,22 @@ fn the_tidy_csv_never_carries_a_live_spreadsheet_formula() {
     let original = OriginalData::from_report_csv(report.as_bytes()).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let destination = folder.path().join("tidy.csv");
-    write_tidy_csv(&destination, &analysis, Some(&original), &HashMap::new()).unwrap();
-    let mut reader = csv::Reader::from_path(&destination).unwrap();
-    let row = reader.records().next().unwrap().unwrap();
+    write_tidy_csv(
+        &destination,
+        &set,
+        &analysis,
+        Some(&original),
+        &HashMap::new(),
+    )
+    .unwrap();
+    let (header, rows) = read_tidy(&destination);
+    let row = &rows[0];
     assert_eq!(&row[1], "-1.5", "numbers stay numbers");
     assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\",\"click\")");
+    // Answers too: a free-text answer that a spreadsheet would run is made text.
+    let summary = header
+        .iter()
+        .position(|column| column == "q-summary [answers]")
+        .unwrap();
+    assert_eq!(rows[0][summary], "'=1+2 | =1+2 | =1+2");
 }

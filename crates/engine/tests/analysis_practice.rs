@@ -97,7 +97,7 @@ impl Api {
     }
 
     /// Runs a batch of `TASKS` reviews with a single choice, a multi-select with
-    /// explanations and a free-text question through to finished submissions.
+    /// explanations, a free-text and a number question through to finished submissions.
     async fn finished_batch(&self) -> String {
         let workspace = PracticeWorkspace::default();
         let dataset = self
@@ -139,7 +139,11 @@ impl Api {
                             "options": [{"label": "Typos", "value": "typos", "heading": "Which?"},
                                         {"label": "Off topic", "value": "off", "heading": "How?"},
                                         {"label": "Nothing", "value": "none", "heading": "Else?", "exclusive": true}]},
-                           {"type": "free_text", "description": "Summarise it"}
+                           {"type": "free_text", "description": "Summarise it"},
+                           {"type": "free_text_with_unit", "description": "How many stars?",
+                            "unit_position": "suffix", "default_unit": "stars",
+                            "unit_options": [{"label": "stars", "value": "stars",
+                                              "validation": {"type": "number", "min": 1, "max": 5}}]}
                        ]}]}]}]}),
             )
             .await;
@@ -195,7 +199,7 @@ fn check_counts(analysis: &Analysis) {
         analysis.participant_count,
         TASKS / TASKS_PER_GROUP * ANNOTATORS
     );
-    assert_eq!(analysis.answer_count, u64::from(TASKS * ANNOTATORS * 3));
+    assert_eq!(analysis.answer_count, u64::from(TASKS * ANNOTATORS * 4));
     assert_eq!(
         (analysis.skipped_records, analysis.duplicate_answers),
         (0, 0)
@@ -206,9 +210,30 @@ fn check_counts(analysis: &Analysis) {
         [
             QuestionKind::MultipleChoice,
             QuestionKind::MultipleChoiceWithFreeText,
-            QuestionKind::FreeText
+            QuestionKind::FreeText,
+            QuestionKind::FreeTextWithUnit,
         ]
     );
+    // Every question got an answer from every person on every item.
+    for question in &analysis.questions {
+        assert_eq!(question.answer_count, u64::from(TASKS * ANNOTATORS));
+        assert_eq!(question.items_answered, TASKS);
+    }
+    // Simulated participants answer numbers within the question's bounds.
+    let stars = analysis.questions[3].numbers.as_ref().unwrap();
+    assert_eq!(stars.unit.as_deref(), Some("stars"));
+    assert_eq!(stars.unit_for_one.as_deref(), Some("star"));
+    assert_eq!(
+        stars.count,
+        u64::from(TASKS * ANNOTATORS),
+        "every answer a number"
+    );
+    assert!(
+        stars.min.unwrap() >= 1.0 && stars.max.unwrap() <= 5.0,
+        "{stars:?}"
+    );
+    let (mean, median) = (stars.mean.unwrap(), stars.median.unwrap());
+    assert!((1.0..=5.0).contains(&mean) && (1.0..=5.0).contains(&median));
     for question in &analysis.questions[..2] {
         let agreement = question.agreement.as_ref().unwrap();
         assert_eq!(agreement.items_rated, TASKS);
@@ -241,7 +266,12 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["How does it feel?", "Summarise it", "What is wrong?"]
+        [
+            "How does it feel?",
+            "How many stars?",
+            "Summarise it",
+            "What is wrong?"
+        ]
     );
     assert_eq!(
         analyse(&export.responses, &AnalysisOptions::default()),
@@ -326,20 +356,71 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
     assert_eq!(original.rows.len() as u32, TASKS);
     let folder = tempfile::tempdir().unwrap();
     let tidy = folder.path().join("results.csv");
-    let summary =
-        write_tidy_csv(&tidy, &from_export, Some(&original), &export.question_names).unwrap();
-    let header = std::fs::read_to_string(&tidy).unwrap();
+    let summary = write_tidy_csv(
+        &tidy,
+        &export.responses,
+        &from_export,
+        Some(&original),
+        &export.question_names,
+    )
+    .unwrap();
+    let bytes = std::fs::read(&tidy).unwrap();
     assert!(
-        header.starts_with("task_id,id,review_text,How does it feel? answer,"),
-        "{header}"
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "opens in Excel as UTF-8"
     );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header[..4],
+        [
+            "task_id",
+            "id",
+            "review_text",
+            "How does it feel? [majority answer]"
+        ]
+    );
+    for column in [
+        "How does it feel? [support]",
+        "How does it feel? [agreement]",
+        "How does it feel? [tied answers]",
+        "What is wrong? [explanations]",
+        "Summarise it [answers]",
+        "Summarise it [number of answers]",
+        "How many stars? [mean]",
+        "How many stars? [median]",
+        "How many stars? [answers]",
+    ] {
+        assert!(
+            header.iter().any(|name| name == column),
+            "{column} in {header:?}"
+        );
+    }
     assert_eq!(summary.rows, TASKS);
     assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (0, 0));
     assert_eq!(
         summary.columns,
-        3 + 2 * 5,
-        "task id, 2 data columns, 2 choice questions"
+        3 + 5 + 6 + 2 + 5,
+        "task id, 2 data columns, a choice, an explained choice, a text and a number question"
     );
+    let column = |name: &str| header.iter().position(|column| column == name).unwrap();
+    let (text, count, mean) = (
+        column("Summarise it [answers]"),
+        column("Summarise it [number of answers]"),
+        column("How many stars? [mean]"),
+    );
+    for row in reader.records() {
+        let row = row.unwrap();
+        assert_eq!(row[text].split(" | ").count() as u32, ANNOTATORS, "{row:?}");
+        assert_eq!(row[count], ANNOTATORS.to_string());
+        let mean: f64 = row[mean].parse().unwrap();
+        assert!((1.0..=5.0).contains(&mean), "{row:?}");
+    }
 }
 
 #[tokio::test]

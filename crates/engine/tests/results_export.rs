@@ -15,7 +15,9 @@ use std::time::Duration;
 
 use batchdesk_engine::analysis::{AnalysisOptions, analyse, read_responses_jsonl};
 use batchdesk_engine::connection::Connections;
-use batchdesk_engine::results::{DownloadKind, Results, ResultsSummary, RowsPage, RowsQuery};
+use batchdesk_engine::results::{
+    DownloadKind, Results, ResultsSummary, RowsPage, RowsQuery, SavedFile,
+};
 use batchdesk_engine::study_step::{self, LaunchOptions};
 use batchdesk_practice::PracticeConfig;
 use serde_json::json;
@@ -87,6 +89,7 @@ fn assert_same_results(got: &ResultsSummary, expected: &ResultsSummary) {
     assert_eq!(got.analysis, expected.analysis);
     assert_eq!(got.questions, expected.questions, "named alike");
     assert_eq!(got.data_columns, expected.data_columns);
+    assert_eq!(got.shown_columns, expected.shown_columns, "shown alike");
     assert_eq!(got.row_count, expected.row_count);
 }
 
@@ -180,7 +183,7 @@ async fn an_export_without_responses_or_cut_short_is_kept_and_the_answers_fetche
         let set = read_responses_jsonl(&responses[..]).unwrap();
         assert_eq!(analyse(&set, &AnalysisOptions::default()), usual.analysis);
         let tidy = saved(&results, &study, DownloadKind::Tidy, dir.path()).await;
-        assert_eq!(csv::Reader::from_reader(&tidy[..]).records().count(), 24);
+        assert_eq!(csv::Reader::from_reader(&tidy[3..]).records().count(), 24);
     }
 
     // Opened again later (a new start of the app), the same results and the same notice.
@@ -218,4 +221,182 @@ async fn a_damaged_export_is_not_trusted_and_the_answers_are_fetched_instead() {
         .unwrap()
         .read_to_string(&mut text);
     assert!(read.is_err(), "the damaged export is kept as it came");
+}
+
+/// A launched study of the review data whose task asks the sentiment template's choice,
+/// then a free-text and a number question (stars, 1 to 5), all answered.
+async fn three_question_study(dir: &Path) -> (Connections, String) {
+    use batchdesk_engine::data_step;
+    use batchdesk_engine::task::design::{
+        DataRow, FreeText, FreeTextWithUnit, Question, QuestionKind, UnitOption, UnitPosition,
+    };
+    use batchdesk_engine::task::{TaskDesign, templates};
+    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use tokio_util::sync::CancellationToken;
+
+    let config = PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        disagreement: 0.3,
+        seed: 5,
+        ..PracticeConfig::default()
+    };
+    let connections = support::practising(dir, config).await;
+    let path = support::sample("reviews.csv");
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
+        .unwrap()
+        .design;
+    design.data_rows = vec![DataRow {
+        columns: vec!["review_text".to_owned()],
+    }];
+    design.tasks_per_group = 4;
+    design.questions.push(Question {
+        key: "why".to_owned(),
+        description: "Why do you say so?".to_owned(),
+        helper_text: String::new(),
+        kind: QuestionKind::FreeText(FreeText {
+            placeholder: String::new(),
+            min_length: None,
+            max_length: None,
+        }),
+    });
+    design.questions.push(Question {
+        key: "stars".to_owned(),
+        description: "How many stars would you give it?".to_owned(),
+        helper_text: String::new(),
+        kind: QuestionKind::FreeTextWithUnit(FreeTextWithUnit {
+            placeholder: String::new(),
+            units: vec![UnitOption {
+                label: "stars".to_owned(),
+                value: "stars".to_owned(),
+            }],
+            unit_position: UnitPosition::Suffix,
+            default_unit: Some("stars".to_owned()),
+            min_value: Some(1.0),
+            max_value: Some(5.0),
+        }),
+    });
+    task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    study_step::context(&connections).await.unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    (connections, launched.study_id)
+}
+
+#[tokio::test]
+async fn the_tidy_csv_of_a_choice_a_text_and_a_number_question_has_all_three_with_a_bom_and_a_guide()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study) = three_question_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let summary = download(&results, &connections, &study).await;
+    assert_eq!(summary.questions.len(), 3);
+    // The table leads with what participants saw: the review text only.
+    let shown: Vec<&str> = summary
+        .shown_columns
+        .iter()
+        .map(|&index| summary.data_columns[index as usize].as_str())
+        .collect();
+    assert_eq!(shown, ["review_text"]);
+    // The number question is summarised, with its unit for one.
+    let stars = summary.analysis.questions[2].numbers.as_ref().unwrap();
+    assert_eq!(
+        (stars.unit.as_deref(), stars.unit_for_one.as_deref()),
+        (Some("stars"), Some("star"))
+    );
+    assert!(stars.mean.is_some_and(|mean| (1.0..=5.0).contains(&mean)));
+    let rows = first_rows(&results, &study).await;
+    for row in &rows.rows {
+        let answer = &row.answers[2];
+        assert!(
+            answer == "1 star" || (answer.ends_with(" stars") && !answer.starts_with("1 ")),
+            "{answer}"
+        );
+        assert!(
+            !row.answers[1].is_empty(),
+            "a free-text answer on every row"
+        );
+    }
+
+    let destination = dir.path().join("Reviews - results.csv");
+    let saved: SavedFile = results
+        .save(&study, DownloadKind::Tidy, &destination)
+        .await
+        .unwrap();
+    let bytes = std::fs::read(&destination).unwrap();
+    assert_eq!(saved.bytes, bytes.len() as u64);
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 BOM, for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let choice = &summary.questions[0].title;
+    for column in [
+        format!("{choice} [majority answer]"),
+        format!("{choice} [support]"),
+        format!("{choice} [agreement]"),
+        format!("{choice} [tied answers]"),
+        "Why do you say so? [answers]".to_owned(),
+        "Why do you say so? [number of answers]".to_owned(),
+        "How many stars would you give it? [mean]".to_owned(),
+        "How many stars would you give it? [median]".to_owned(),
+        "How many stars would you give it? [answers]".to_owned(),
+    ] {
+        assert!(header.contains(&column), "{column} in {header:?}");
+    }
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 24, "one row per data row");
+    let at = |name: &str| header.iter().position(|column| column == name).unwrap();
+    let (text, mean) = (
+        at("Why do you say so? [answers]"),
+        at("How many stars would you give it? [mean]"),
+    );
+    for record in &records {
+        assert!(!record[text].is_empty(), "{record:?}");
+        assert!(record[mean].parse::<f64>().is_ok(), "{record:?}");
+    }
+
+    // The column guide is beside it, named after it, and explains every column.
+    let guide = saved.guide.expect("a column guide");
+    assert_eq!(
+        Path::new(&guide),
+        dir.path().join("Reviews - results - column guide.csv")
+    );
+    let guide = std::fs::read(&guide).unwrap();
+    assert!(guide.starts_with(b"\xEF\xBB\xBF"));
+    let mut guide = csv::Reader::from_reader(&guide[3..]);
+    let explained: Vec<String> = guide
+        .records()
+        .map(|row| row.unwrap()[0].to_owned())
+        .take(header.len())
+        .collect();
+    assert_eq!(explained, header);
+    // Other downloads have no guide.
+    let report = results
+        .save(&study, DownloadKind::Report, &dir.path().join("report.csv"))
+        .await
+        .unwrap();
+    assert_eq!(report.guide, None);
 }

@@ -11,7 +11,11 @@ function setup(props: Partial<DownloadsMenuProps> = {}) {
   const handlers = {
     onSave: vi.fn(
       (kind: DownloadKind): Promise<SavedFile | null> =>
-        Promise.resolve({ path: `/home/researcher/Documents/tweets-${kind}.csv`, bytes: 1_234_567 }),
+        Promise.resolve({
+          path: `/home/researcher/Documents/tweets-${kind}.csv`,
+          bytes: 1_234_567,
+          guide: kind === "tidy" ? "/home/researcher/Documents/tweets-tidy - column guide.csv" : null,
+        }),
     ),
     onShowInFolder: vi.fn((): Promise<unknown> => Promise.resolve(null)),
   };
@@ -33,7 +37,7 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
   it("offers the four downloads, each saying what it holds", () => {
     setup();
     expect(screen.getByRole("button", { name: "Tidy CSV" })).toHaveAccessibleDescription(
-      "One row per data row, with consolidated answers. The easiest to open in a spreadsheet.",
+      "One row per data row, with every question's answers: majorities and agreement, written answers, means and medians. Opens in Excel; a column guide (“… - column guide.csv”) saved beside it explains each column.",
     );
     expect(screen.getByTestId("download-report")).toHaveTextContent("Prolific's CSV report");
     expect(screen.getByTestId("download-export")).toHaveTextContent("ZIP export");
@@ -48,6 +52,10 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
       "Saved to /home/researcher/Documents/tweets-tidy.csv",
     );
     expect(screen.getByRole("status")).toHaveTextContent("(1.2 MB)");
+    // The column guide saved beside the tidy CSV is named, so it can be found.
+    expect(screen.getByTestId("saved-guide")).toHaveTextContent(
+      "column guide saved beside it, “tweets-tidy - column guide.csv”.",
+    );
     await user.click(screen.getByRole("button", { name: "Show in folder" }));
     expect(onShowInFolder).toHaveBeenCalledWith("/home/researcher/Documents/tweets-tidy.csv");
   });
@@ -71,6 +79,8 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
   it("shows why the folder could not be opened", async () => {
     const { user } = setup({ onShowInFolder: () => refuse("The file is no longer there.") });
     await user.click(screen.getByTestId("download-responses"));
+    expect(await screen.findByTestId("saved-path")).toBeInTheDocument();
+    expect(screen.queryByTestId("saved-guide")).not.toBeInTheDocument();
     await user.click(await screen.findByRole("button", { name: "Show in folder" }));
     expect(await screen.findByTestId("download-error")).toHaveTextContent("The file is no longer there.");
   });

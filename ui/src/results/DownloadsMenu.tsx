@@ -17,7 +17,8 @@ export const downloads: { kind: DownloadKind; title: string; description: string
   {
     kind: "tidy",
     title: "Tidy CSV",
-    description: "One row per data row, with consolidated answers. The easiest to open in a spreadsheet.",
+    description:
+      "One row per data row, with every question's answers: majorities and agreement, written answers, means and medians. Opens in Excel; a column guide (“… - column guide.csv”) saved beside it explains each column.",
   },
   { kind: "report", title: "Prolific's CSV report", description: "Prolific's own report of the study's submissions." },
   { kind: "export", title: "ZIP export", description: "Prolific's full export of the batch, as a ZIP file." },
@@ -28,9 +29,15 @@ export const downloads: { kind: DownloadKind; title: string; description: string
   },
 ];
 
+/** The last part of a path, whichever separator the system uses. */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
 /**
  * Saving the results to a file: four downloads, each saying what it holds. After a save
- * it says where the file went and offers to show it; a cancelled save dialog says nothing.
+ * it says where the file went (and where the tidy CSV's column guide went) and offers to
+ * show it; a cancelled save dialog says nothing.
  */
 export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
   const baseId = useId();
@@ -114,6 +121,11 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
               Show in folder
             </Button>
           </Group>
+        )}
+        {saved?.guide && (
+          <Text size="sm" c="dimmed" mt={4} title={saved.guide} data-testid="saved-guide">
+            What each column holds is explained in the column guide saved beside it, “{fileName(saved.guide)}”.
+          </Text>
         )}
       </div>
       {error && (

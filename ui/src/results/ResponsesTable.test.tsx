@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT } from "./ResponsesTable";
+import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT, tableColumns } from "./ResponsesTable";
 import { pagesOf, rowAt, summary } from "./testData";
 import type { RowsPage, RowsQuery } from "./types";
 
@@ -32,12 +32,17 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     const headers = within(table)
       .getAllByRole("columnheader")
       .map((h) => h.textContent);
-    expect(headers).toEqual(["Task", "Participant", "How does the post feel?", "Anything else?", "text", "source"]);
+    // The item as participants saw it leads, then the answers, then the data they did
+    // not see; no IDs until asked for.
+    expect(headers).toEqual(["text", "How does the post feel?", "Anything else?", "source"]);
     expect(await screen.findAllByTestId("response-row")).not.toHaveLength(0);
     const rows = screen.getAllByTestId("response-row");
     expect(rows.length).toBeLessThan(40);
-    expect(rows[0]).toHaveTextContent(rowAt(0).taskId);
-    expect(rows[0]).toHaveTextContent("Positive");
+    const cells = within(rows[0] ?? table)
+      .getAllByRole("cell")
+      .map((cell) => cell.textContent);
+    expect(cells).toEqual(["text 0", "Positive", "note 0", "web"]);
+    expect(rows[0]).not.toHaveTextContent(rowAt(0).taskId);
     expect(screen.getByTestId("responses-total")).toHaveTextContent(`${(100_000).toLocaleString()} rows`);
     expect(fetchRows).toHaveBeenCalledTimes(1);
     expect(fetchRows).toHaveBeenCalledWith({ offset: 0, limit: PAGE_SIZE, participant: null, questionId: null, answer: null, byItem: false });
@@ -59,13 +64,13 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     expect(screen.getAllByTestId("response-row-placeholder")[0]).toHaveTextContent("…");
     act(() => held.forEach((release) => release()));
     await waitFor(() => expect(screen.queryAllByTestId("response-row-placeholder")).toHaveLength(0));
-    expect(screen.getByText(rowAt(50_000).taskId)).toBeInTheDocument();
+    expect(screen.getByText(rowAt(50_000).data[1] ?? "?")).toBeInTheDocument();
     // Back to the top: page 0 is cached, so nothing is asked again.
     act(() => {
       table.scrollTop = 0;
       fireEvent.scroll(table);
     });
-    expect(await screen.findByText(rowAt(0).taskId)).toBeInTheDocument();
+    expect(await screen.findByText(rowAt(0).data[1] ?? "?")).toBeInTheDocument();
     expect(fetchRows).toHaveBeenCalledTimes(3);
   });
 
@@ -110,6 +115,61 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     );
     expect(await screen.findByTestId("responses-empty")).toHaveTextContent("No rows match these filters.");
     expect(screen.getByTestId("responses-total")).toHaveTextContent("0 rows");
+  });
+
+  it("shows the task and participant IDs on demand, after the answers", async () => {
+    const { user, fetchRows } = setup(pagesOf(1000));
+    await screen.findAllByTestId("response-row");
+    const toggle = screen.getByRole("switch", { name: "Show IDs" });
+    expect(toggle).not.toBeChecked();
+    await user.click(toggle);
+    expect(toggle).toBeChecked();
+    const headers = screen.getAllByRole("columnheader").map((header) => header.textContent);
+    expect(headers).toEqual(["text", "How does the post feel?", "Anything else?", "Task ID", "Participant ID", "source"]);
+    const [first] = screen.getAllByTestId("response-row");
+    const cells = within(first ?? document.body)
+      .getAllByRole("cell")
+      .map((cell) => cell.textContent);
+    expect(cells).toEqual(["text 0", "Positive", "note 0", rowAt(0).taskId, rowAt(0).participantId, "web"]);
+    // Showing the IDs asks for nothing new.
+    expect(fetchRows).toHaveBeenCalledTimes(1);
+    // Per item there is no one participant: the task ID alone.
+    await user.click(screen.getByRole("radio", { name: "Majority per item" }));
+    expect(screen.getAllByRole("columnheader").map((header) => header.textContent)).toEqual([
+      "text",
+      "How does the post feel? (majority)",
+      "Anything else? (majority)",
+      "Task ID",
+      "source",
+    ]);
+    await user.click(toggle);
+    expect(screen.queryByRole("columnheader", { name: "Task ID" })).not.toBeInTheDocument();
+  });
+
+  it("sizes the columns to what they hold, so short ones leave room for the answers", () => {
+    const sample = Array.from({ length: 20 }, (_, i) => ({
+      ...rowAt(i),
+      data: ["web", `A long review that a participant read with care, number ${i}`],
+    }));
+    const before = tableColumns(summary, false, false).map((column) => column.width);
+    const after = tableColumns(summary, false, false, sample);
+    const width = (title: string) => after.find((column) => column.title === title)?.width ?? 0;
+    expect(width("source")).toBeLessThan(before[3] ?? 0);
+    expect(width("text")).toBeGreaterThan(width("source"));
+    expect(width("text")).toBeLessThanOrEqual(420);
+    expect(after.every((column) => column.width >= 70)).toBe(true);
+  });
+
+  it("leads with the answers when participants saw no data column", () => {
+    render(
+      <MantineProvider env="test">
+        <ResponsesTable summary={{ ...summary, dataColumns: [], shownColumns: [] }} fetchRows={pagesOf(10)} />
+      </MantineProvider>,
+    );
+    expect(screen.getAllByRole("columnheader").map((header) => header.textContent)).toEqual([
+      "How does the post feel?",
+      "Anything else?",
+    ]);
   });
 
   it("shows one row per item with the majority answers, without the participant column", async () => {

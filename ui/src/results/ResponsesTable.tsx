@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Box, Button, Group, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconAlertTriangle, IconSearch } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -19,7 +19,7 @@ export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 40;
 const FILTER_DEBOUNCE_MS = 300;
 
-type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string };
+type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string; hint?: string };
 
 type Filters = { participant: string | null; questionId: string | null; answer: string | null; byItem: boolean };
 
@@ -27,6 +27,7 @@ type Filters = { participant: string | null; questionId: string | null; answer: 
 type Cache = { key: string; pages: ReadonlyMap<number, ResultRow[]>; total: number | null };
 
 const noPages: ReadonlyMap<number, ResultRow[]> = new Map();
+const noRows: ResultRow[] = [];
 
 const cellStyle = (width: number): CSSProperties => ({
   width,
@@ -39,11 +40,68 @@ const cellStyle = (width: number): CSSProperties => ({
   lineHeight: `${ROW_HEIGHT}px`,
 });
 
+/** Rows read to size the columns to what they hold. */
+const SAMPLE_ROWS = 100;
+
+/**
+ * A column's width for its title and the `sample` rows' cells (about 8 px a character, 9
+ * in the bold title), between `min` and `max`; `fallback` before any row has come.
+ */
+function fitted(
+  title: string,
+  cell: (row: ResultRow) => string,
+  sample: readonly ResultRow[],
+  [min, fallback, max]: [number, number, number],
+): number {
+  if (sample.length === 0) return fallback;
+  const longest = Math.max(title.length * 9, ...sample.map((row) => cell(row).length * 8));
+  return Math.round(Math.min(max, Math.max(min, longest + 24)));
+}
+
+/**
+ * The table's columns: the item as participants saw it (the data columns they were
+ * shown, in their order), then the answers, then the IDs when asked for, then the rest
+ * of the researcher's data (columns participants did not see). Each is as wide as the
+ * `sample` rows need, within bounds, so short columns leave room for the answers.
+ */
+export function tableColumns(
+  summary: ResultsSummary,
+  byItem: boolean,
+  showIds: boolean,
+  sample: readonly ResultRow[] = [],
+): Column[] {
+  const { dataColumns } = summary;
+  const shown = summary.shownColumns.filter((index) => index >= 0 && index < dataColumns.length);
+  const unseen = dataColumns.map((_, index) => index).filter((index) => !shown.includes(index));
+  const dataColumn = (index: number, bounds: [number, number, number], hint: string): Column => {
+    const title = dataColumns[index] ?? "";
+    const cell = (row: ResultRow) => row.data[index] ?? "";
+    return { key: `data-${index}`, title, width: fitted(title, cell, sample, bounds), cell, hint };
+  };
+  return [
+    ...shown.map((index) => dataColumn(index, [80, 320, 420], "Shown to participants")),
+    ...summary.questions.map((question, i) => {
+      const title = byItem ? `${question.title} (majority)` : question.title;
+      const cell = (row: ResultRow) => row.answers[i] ?? "";
+      return { key: `answer-${question.id}`, title, width: fitted(title, cell, sample, [110, 220, 300]), cell };
+    }),
+    ...(showIds
+      ? [
+          { key: "task", title: "Task ID", width: 150, cell: (row: ResultRow) => row.taskId },
+          ...(byItem ? [] : [{ key: "participant", title: "Participant ID", width: 190, cell: (row: ResultRow) => row.participantId }]),
+        ]
+      : []),
+    ...unseen.map((index) => dataColumn(index, [70, 180, 240], "Your data, not shown to participants")),
+  ];
+}
+
 /**
  * Every response, one row per item and person, in a table that only draws the rows in
  * view and fetches them page by page as they scroll in, so 100 000 rows stay smooth.
- * Filters narrow it by participant, or by the answer to a choice question. "Majority per
- * item" shows each item once with each question's majority answer and its support.
+ * Each row leads with the item as participants saw it, then the answers; Prolific's task
+ * and participant IDs are shown on demand. Filters narrow it by participant, or by the
+ * answer to a choice question. "Majority per item" shows each item once with each
+ * question's majority answer and its support (for numbers, their mean).
  */
 export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const [participantText, setParticipantText] = useState("");
@@ -51,6 +109,9 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const [questionId, setQuestionId] = useState<string | null>(null);
   const [answer, setAnswer] = useState<string | null>(null);
   const [byItem, setByItem] = useState(false);
+  const [showIds, setShowIds] = useState(false);
+  /** The first rows received in each mode, to size the columns by (kept across filters). */
+  const [sample, setSample] = useState<{ byItem: boolean; rows: ResultRow[] } | null>(null);
 
   const filters: Filters = {
     participant: participant === "" || byItem ? null : participant,
@@ -74,27 +135,10 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   const total = knownTotal ?? (unfiltered ? (byItem ? summary.analysis.itemCount : summary.rowCount) : null);
   const rowCount = total ?? 0;
 
-  const columns = useMemo<Column[]>(
-    () => [
-      { key: "task", title: "Task", width: 150, cell: (row) => row.taskId },
-      ...(byItem
-        ? []
-        : [{ key: "participant", title: "Participant", width: 190, cell: (row: ResultRow) => row.participantId }]),
-      // The answers come first, beside who gave them; the data they are about follows.
-      ...summary.questions.map((question, i) => ({
-        key: `answer-${question.id}`,
-        title: byItem ? `${question.title} (majority)` : question.title,
-        width: 220,
-        cell: (row: ResultRow) => row.answers[i] ?? "",
-      })),
-      ...summary.dataColumns.map((name, i) => ({
-        key: `data-${i}`,
-        title: name,
-        width: 180,
-        cell: (row: ResultRow) => row.data[i] ?? "",
-      })),
-    ],
-    [summary.dataColumns, summary.questions, byItem],
+  const sampleRows = sample?.byItem === byItem ? sample.rows : noRows;
+  const columns = useMemo(
+    () => tableColumns(summary, byItem, showIds, sampleRows),
+    [summary, byItem, showIds, sampleRows],
   );
   const width = columns.reduce((sum, column) => sum + column.width, 0);
 
@@ -128,6 +172,9 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
       (answer) => {
         pending.current.delete(id);
         if (currentKey.current !== asked) return;
+        if (answer.rows.length > 0) {
+          setSample((was) => (was?.byItem === filters.byItem ? was : { byItem: filters.byItem, rows: answer.rows.slice(0, SAMPLE_ROWS) }));
+        }
         setCache((was) => {
           const next = new Map(was.key === asked ? was.pages : noPages);
           next.set(page, answer.rows);
@@ -219,6 +266,13 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
             />
           </>
         )}
+        <Switch
+          label="Show IDs"
+          checked={showIds}
+          onChange={(event) => setShowIds(event.currentTarget.checked)}
+          mb={8}
+          data-testid="show-ids"
+        />
         <Text size="sm" c="dimmed" ml="auto" aria-live="polite" data-testid="responses-total">
           {total === null ? "Counting rows…" : count(total, "row", "rows")}
         </Text>
@@ -271,7 +325,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
                 <div
                   key={column.key}
                   role="columnheader"
-                  title={column.title}
+                  title={column.hint ? `${column.title} (${column.hint.toLowerCase()})` : column.title}
                   style={{ ...cellStyle(column.width), lineHeight: `${HEADER_HEIGHT}px` }}
                 >
                   {column.title}

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { decimal, formatDateTime, percent } from "./format";
 import { alphaReading, FLAGGED_PREVIEW, ResultsOverview } from "./ResultsOverview";
-import { summary } from "./testData";
+import { stars, summary } from "./testData";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
 
 function show(value: ResultsSummary) {
@@ -74,7 +74,12 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     expect(bars).toHaveLength(summary.analysis.questions[0]?.distribution.length ?? -1);
     const [fullest] = bars;
     expect(fullest && within(fullest).getByRole("progressbar", { hidden: true })).toHaveAttribute("aria-valuenow", "100");
-    expect(table).toHaveTextContent(plain(percent(14 / 30)));
+    // 46.7 %, 30 % and 23.3 % of the answers: shown as 47 %, 30 % and 23 %, which add up to 100 %.
+    const shares = within(table)
+      .getAllByTestId("share")
+      .map((cell) => Number.parseInt(cell.textContent ?? "", 10));
+    expect(shares).toEqual([47, 30, 23]);
+    expect(within(q1).queryByTestId("shares-overlap")).not.toBeInTheDocument();
     expect(within(q1).getByTestId("alpha")).toHaveTextContent(decimal(0.7123));
     expect(within(q1).getByTestId("alpha-reading")).toHaveTextContent("Tentative");
     expect(within(q1).getByTestId("percent-agreement")).toHaveTextContent(plain(percent(0.8)));
@@ -146,5 +151,97 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     expect(screen.getAllByTestId("flagged-item")).toHaveLength(FLAGGED_PREVIEW);
     await user.click(screen.getByRole("button", { name: "Show all 120" }));
     expect(screen.getAllByTestId("flagged-item")).toHaveLength(120);
+  });
+
+  it("rounds shares so that they add up to 100 %, even when plain rounding would not", () => {
+    const [q1, q2] = summary.analysis.questions as [QuestionAnalysis, QuestionAnalysis];
+    // Three equal thirds: plain rounding gives 33 + 33 + 33 = 99.
+    const thirds: QuestionAnalysis = {
+      ...q1,
+      answerCount: 3,
+      distribution: ["A", "B", "C"].map((value) => ({ value, count: 1, shareOfAnswers: 1 / 3 })),
+    };
+    show({ ...summary, analysis: { ...summary.analysis, questions: [thirds, q2] } });
+    const shares = within(screen.getByTestId("distribution-chart"))
+      .getAllByTestId("share")
+      .map((cell) => Number.parseInt(cell.textContent ?? "", 10));
+    expect(shares.reduce((sum, share) => sum + share, 0)).toBe(100);
+    expect(shares).toEqual([34, 33, 33]);
+  });
+
+  it("says the shares overlap when people could choose several options", () => {
+    const [q1, q2] = summary.analysis.questions as [QuestionAnalysis, QuestionAnalysis];
+    const several: QuestionAnalysis = {
+      ...q1,
+      answerCount: 4,
+      distribution: [
+        { value: "Typos", count: 3, shareOfAnswers: 0.75 },
+        { value: "Off topic", count: 2, shareOfAnswers: 0.5 },
+      ],
+    };
+    show({ ...summary, analysis: { ...summary.analysis, questions: [several, q2] } });
+    const table = screen.getByTestId("distribution-chart");
+    expect(within(table).getAllByTestId("share").map((cell) => cell.textContent)).toEqual([
+      plain(percent(0.75)),
+      plain(percent(0.5)),
+    ]);
+    expect(screen.getByTestId("shares-overlap")).toHaveTextContent("more than 100 %");
+  });
+
+  it("summarises a number question: mean, median, range and distribution, one star in the singular", () => {
+    show({
+      ...summary,
+      questions: [...summary.questions, { id: "q3", title: "How many stars?", kind: "freeTextWithUnit" }],
+      analysis: { ...summary.analysis, questions: [...summary.analysis.questions, stars] },
+    });
+    const q3 = question("q3");
+    expect(within(q3).getByRole("heading", { name: "How many stars?" })).toBeInTheDocument();
+    expect(within(q3).getByTestId("number-mean")).toHaveTextContent(`${(19 / 6).toLocaleString(undefined, { maximumFractionDigits: 2 })} stars`);
+    expect(within(q3).getByTestId("number-median")).toHaveTextContent(`${(3.5).toLocaleString()} stars`);
+    expect(within(q3).getByTestId("number-range")).toHaveTextContent("1 to 4 stars");
+    const rows = within(within(q3).getByTestId("number-distribution")).getAllByTestId("number-distribution-row");
+    const labels = rows.map((row) => row.querySelector("td")?.textContent);
+    expect(labels).toEqual(["1 star", "3 stars", "4 stars"]);
+    // 1, 2 and 3 of 6: 16.7 %, 33.3 % and 50 %, shown as 17 + 33 + 50 = 100.
+    const shares = rows.map((row) => Number.parseInt(within(row).getByTestId("share").textContent ?? "", 10));
+    expect(shares).toEqual([17, 33, 50]);
+    expect(within(q3).getByTestId("number-left-out")).toHaveTextContent(
+      "Not included: 1 answer in another unit (these figures are for answers in stars).",
+    );
+    // A number question has no options to chart, nor agreement.
+    expect(within(q3).queryByTestId("distribution-chart")).not.toBeInTheDocument();
+    expect(within(q3).queryByTestId("alpha")).not.toBeInTheDocument();
+  });
+
+  it("shows ranges of values for numbers that spread widely, a currency before them", () => {
+    const numbers = stars.numbers ?? null;
+    const pounds: QuestionAnalysis = {
+      ...stars,
+      numbers: numbers && {
+        ...numbers,
+        unit: "£",
+        unitForOne: "£",
+        unitBefore: true,
+        otherUnits: 0,
+        mean: 12.5,
+        median: 10,
+        min: 0,
+        max: 30,
+        distribution: [
+          { from: 0, to: 10, count: 2 },
+          { from: 10, to: 20, count: 3 },
+          { from: 20, to: 30, count: 1 },
+        ],
+      },
+    };
+    show({ ...summary, analysis: { ...summary.analysis, questions: [pounds] } });
+    expect(screen.getByTestId("number-mean")).toHaveTextContent(`£${(12.5).toLocaleString()}`);
+    const rows = screen.getAllByTestId("number-distribution-row");
+    expect(rows.map((row) => row.querySelector("td")?.textContent)).toEqual([
+      "0 to under £10",
+      "10 to under £20",
+      "20 to £30",
+    ]);
+    expect(screen.queryByTestId("number-left-out")).not.toBeInTheDocument();
   });
 });

@@ -16,8 +16,19 @@ import {
 import { IconAlertTriangle, IconCloudOff, IconInfoCircle } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
-import { count, decimal, formatDateTime, isChoice, num, percent } from "./format";
-import type { ItemResult, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
+import {
+  count,
+  decimal,
+  formatDateTime,
+  isChoice,
+  measure,
+  num,
+  percent,
+  percentsAddingUp,
+  wholePercent,
+  withUnit,
+} from "./format";
+import type { ItemResult, NumberSummary, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
 
 export type ResultsOverviewProps = { summary: ResultsSummary };
 
@@ -165,6 +176,7 @@ function QuestionResults({ question, title }: { question: QuestionAnalysis; titl
           </Text>
         </div>
         {choice && <Distribution question={question} title={title} />}
+        {question.numbers && <Numbers numbers={question.numbers} title={title} questionId={question.questionId} />}
         {choice && question.agreement && <Agreement agreement={question.agreement} />}
         {choice && <FlaggedItems items={question.items} />}
       </Stack>
@@ -182,38 +194,169 @@ function Distribution({ question, title }: { question: QuestionAnalysis; title: 
   if (question.distribution.length === 0) {
     return <Text size="sm">Nobody has chosen an option yet.</Text>;
   }
-  const most = Math.max(...question.distribution.map((option) => option.count));
+  const counts = question.distribution.map((option) => option.count);
+  // One option per answer: the shares are parts of one whole and add up to 100 %. With
+  // several options to an answer each is a share of the answers on its own.
+  const oneEach = counts.reduce((sum, value) => sum + value, 0) === question.answerCount;
+  const shares = oneEach
+    ? percentsAddingUp(counts).map(wholePercent)
+    : question.distribution.map((option) => percent(option.shareOfAnswers));
   return (
-    <Table withTableBorder maw={720} data-testid="distribution-chart" data-question-id={question.questionId}>
-      <Table.Caption>How often each answer was chosen for “{title}”</Table.Caption>
+    <Stack gap={4}>
+      <BarTable
+        caption={`How often each answer was chosen for “${title}”`}
+        heading="Answer"
+        countHeading="Chosen"
+        rows={question.distribution.map((option, index) => ({
+          key: option.value,
+          label: option.value,
+          count: option.count,
+          share: shares[index] ?? "–",
+        }))}
+        testId="distribution-chart"
+        questionId={question.questionId}
+      />
+      {!oneEach && (
+        <Text size="xs" c="dimmed" data-testid="shares-overlap">
+          People could choose more than one option, so the shares add up to more than 100 %.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+type BarRow = { key: string; label: string; count: number; share: string };
+
+/**
+ * A bar chart drawn with the table it reads from (bars scaled to the largest count), so
+ * the numbers are there for screen readers and for copying.
+ */
+function BarTable({
+  caption,
+  heading,
+  countHeading,
+  rows,
+  testId,
+  questionId,
+}: {
+  caption: string;
+  heading: string;
+  countHeading: string;
+  rows: BarRow[];
+  testId: string;
+  questionId: string;
+}) {
+  const most = Math.max(0, ...rows.map((row) => row.count));
+  return (
+    <Table withTableBorder maw={720} data-testid={testId} data-question-id={questionId}>
+      <Table.Caption>{caption}</Table.Caption>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Answer</Table.Th>
+          <Table.Th>{heading}</Table.Th>
           <Table.Th w="45%">
             <VisuallyHidden>Bar</VisuallyHidden>
           </Table.Th>
-          <Table.Th ta="right">Chosen</Table.Th>
+          <Table.Th ta="right">{countHeading}</Table.Th>
           <Table.Th ta="right">Share of answers</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {question.distribution.map((option) => (
-          <Table.Tr key={option.value}>
-            <Table.Td>{option.value}</Table.Td>
+        {rows.map((row) => (
+          <Table.Tr key={row.key} data-testid={`${testId}-row`}>
+            <Table.Td>{row.label}</Table.Td>
             <Table.Td aria-hidden>
-              <Progress
-                value={most > 0 ? (option.count / most) * 100 : 0}
-                size="lg"
-                radius="sm"
-                data-testid="distribution-bar"
-              />
+              <Progress value={most > 0 ? (row.count / most) * 100 : 0} size="lg" radius="sm" data-testid="distribution-bar" />
             </Table.Td>
-            <Table.Td ta="right">{num(option.count)}</Table.Td>
-            <Table.Td ta="right">{percent(option.shareOfAnswers)}</Table.Td>
+            <Table.Td ta="right">{num(row.count)}</Table.Td>
+            <Table.Td ta="right" data-testid="share">
+              {row.share}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** A value or a range of a number question's distribution, with its unit ("1 star", "10 – 20 kg"). */
+function binLabel(from: number, to: number, numbers: NumberSummary): string {
+  if (from === to) return withUnit(from, numbers);
+  return `${withUnit(from, { ...numbers, unit: null })} to under ${withUnit(to, numbers)}`;
+}
+
+/**
+ * A number question: its mean, median and range, then how the answers spread, and what
+ * was left out (answers in another unit, or not numbers) so nothing is dropped silently.
+ */
+function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title: string; questionId: string }) {
+  if (numbers.count === 0 || numbers.mean === null || numbers.median === null) {
+    return <Text size="sm">No answer could be read as a number yet.</Text>;
+  }
+  const bins = numbers.distribution.map((bin) => ({ from: bin.from ?? 0, to: bin.to ?? 0, count: bin.count }));
+  const shares = percentsAddingUp(bins.map((bin) => bin.count)).map(wholePercent);
+  const last = bins.length - 1;
+  const leftOut = [
+    numbers.otherUnits > 0 && `${count(numbers.otherUnits, "answer", "answers")} in another unit`,
+    numbers.notNumbers > 0 && `${count(numbers.notNumbers, "answer", "answers")} that ${numbers.notNumbers === 1 ? "is" : "are"} not a number`,
+  ].filter((line): line is string => typeof line === "string");
+  return (
+    <Stack gap="sm" data-testid="number-summary" data-question-id={questionId}>
+      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" maw={720}>
+        <Paper withBorder p="sm">
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Mean
+          </Text>
+          <Text size="lg" fw={700} data-testid="number-mean">
+            {withUnit(numbers.mean, numbers)}
+          </Text>
+        </Paper>
+        <Paper withBorder p="sm">
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Median
+          </Text>
+          <Text size="lg" fw={700} data-testid="number-median">
+            {withUnit(numbers.median, numbers)}
+          </Text>
+        </Paper>
+        <Paper withBorder p="sm">
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Range
+          </Text>
+          <Text size="lg" fw={700} data-testid="number-range">
+            {numbers.min === null || numbers.max === null
+              ? "–"
+              : numbers.min === numbers.max
+                ? withUnit(numbers.min, numbers)
+                : `${measure(numbers.min)} to ${withUnit(numbers.max, numbers)}`}
+          </Text>
+        </Paper>
+      </SimpleGrid>
+      <Text size="sm" c="dimmed">
+        The mean is the average; the median the middle answer (as many are above it as below).
+      </Text>
+      <BarTable
+        caption={`How the answers to “${title}” spread`}
+        heading={bins.some((bin) => bin.from !== bin.to) ? "Answers from" : "Answer"}
+        countHeading="Answers"
+        rows={bins.map((bin, index) => ({
+          key: `${bin.from}-${bin.to}`,
+          label:
+            index === last && bin.from !== bin.to
+              ? `${withUnit(bin.from, { ...numbers, unit: null })} to ${withUnit(bin.to, numbers)}`
+              : binLabel(bin.from, bin.to, numbers),
+          count: bin.count,
+          share: shares[index] ?? "–",
+        }))}
+        testId="number-distribution"
+        questionId={questionId}
+      />
+      {leftOut.length > 0 && (
+        <Text size="sm" c="dimmed" data-testid="number-left-out">
+          Not included: {leftOut.join(" and ")}
+          {numbers.unit ? ` (these figures are for answers in ${numbers.unit}).` : "."}
+        </Text>
+      )}
+    </Stack>
   );
 }
 

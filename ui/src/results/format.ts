@@ -104,3 +104,50 @@ export function isChoice(kind: QuestionKind): boolean {
 export function decimal(value: number): string {
   return new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
+
+/**
+ * Whole percents of `counts` that add up to exactly 100 (largest-remainder rounding:
+ * each share is rounded down, then the points left go to the largest remainders, ties
+ * to the earlier count). All zeros when nothing was counted.
+ */
+export function percentsAddingUp(counts: readonly number[]): number[] {
+  const total = counts.reduce((sum, value) => sum + Math.max(0, value), 0);
+  if (!(total > 0)) return counts.map(() => 0);
+  const exact = counts.map((value) => (Math.max(0, value) / total) * 100);
+  const floors = exact.map(Math.floor);
+  let left = 100 - floors.reduce((sum, value) => sum + value, 0);
+  const order = exact
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of order) {
+    if (left <= 0) break;
+    floors[index] = (floors[index] ?? 0) + 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+/** A whole percent in the locale ("83%"). */
+export function wholePercent(value: number): string {
+  return new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 }).format(value / 100);
+}
+
+/** A measured number in the locale, with at most two decimals ("3.33", "12", "1,250"). */
+export function measure(value: number): string {
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(value);
+}
+
+/** How a number question's unit is written: the unit, its form after one, and its place. */
+export type UnitStyle = { unit: string | null; unitForOne: string | null; unitBefore: boolean };
+
+/**
+ * A number with its unit as a person writes it: "1 star", "3 stars", "£12" (a symbol
+ * before the number is glued to it), "USD 12"; the bare number without a unit.
+ */
+export function withUnit(value: number, style: UnitStyle): string {
+  const text = measure(value);
+  const unit = style.unit?.trim();
+  if (!unit) return text;
+  if (style.unitBefore) return /[\p{L}\p{N}]/u.test(unit) ? `${unit} ${text}` : `${unit}${text}`;
+  return `${text} ${Math.abs(value) === 1 ? (style.unitForOne ?? unit) : unit}`;
+}

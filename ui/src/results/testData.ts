@@ -58,6 +58,7 @@ const sentiment: QuestionAnalysis = {
     tiedItems: 1,
     answerSetsComparedWhole: false,
   },
+  // 14, 9 and 7 of 30: 46.7 %, 30 % and 23.3 %, which plain rounding makes 47 + 30 + 23.
   distribution: [
     { value: "Positive", count: 14, shareOfAnswers: 14 / 30 },
     { value: "Neutral", count: 9, shareOfAnswers: 9 / 30 },
@@ -83,6 +84,7 @@ const sentiment: QuestionAnalysis = {
       agreement: { answers: 2, percentAgreement: 0, majorityShare: 0.5, lowAgreement: true },
     },
   ],
+  numbers: null,
 };
 
 const comment: QuestionAnalysis = {
@@ -94,6 +96,36 @@ const comment: QuestionAnalysis = {
   agreement: null,
   distribution: [],
   items: [],
+  numbers: null,
+};
+
+/** Stars from 1 to 5: one 1, two 3s, three 4s (1 + 6 + 12 = 19 over 6). */
+export const stars: QuestionAnalysis = {
+  questionId: "q3",
+  kind: "freeTextWithUnit",
+  answerCount: 7,
+  itemsAnswered: 3,
+  participantCount: 3,
+  agreement: null,
+  distribution: [],
+  items: [],
+  numbers: {
+    unit: "stars",
+    unitForOne: "star",
+    unitBefore: false,
+    count: 6,
+    otherUnits: 1,
+    notNumbers: 0,
+    mean: 19 / 6,
+    median: 3.5,
+    min: 1,
+    max: 4,
+    distribution: [
+      { from: 1, to: 1, count: 1 },
+      { from: 3, to: 3, count: 2 },
+      { from: 4, to: 4, count: 3 },
+    ],
+  },
 };
 
 export const summary: ResultsSummary = {
@@ -101,7 +133,9 @@ export const summary: ResultsSummary = {
   downloadedAt: "2026-12-06T11:00:00Z",
   fromCache: false,
   notice: null,
-  dataColumns: ["text", "source"],
+  dataColumns: ["source", "text"],
+  // Participants saw the text only.
+  shownColumns: [1],
   questions: [
     { id: "q1", title: "How does the post feel?", kind: "multipleChoice" },
     { id: "q2", title: "Anything else?", kind: "freeText" },
@@ -123,7 +157,7 @@ export function rowAt(i: number): ResultRow {
   return {
     taskId: `t-${String(i).padStart(6, "0")}`,
     participantId: `p-${i % 7}`,
-    data: [`text ${i}`, i % 2 === 0 ? "web" : "app"],
+    data: [i % 2 === 0 ? "web" : "app", `text ${i}`],
     answers: [["Positive", "Neutral", "Negative"][i % 3] ?? "", `note ${i}`],
   };
 }

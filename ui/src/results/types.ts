@@ -31,3 +31,4 @@ export type OptionCount = QuestionAnalysis["distribution"][number];
 export type ItemResult = QuestionAnalysis["items"][number];
 export type ItemAgreement = ItemResult["agreement"];
 export type ConsolidatedLabel = ItemResult["consolidated"];
+export type NumberSummary = NonNullable<QuestionAnalysis["numbers"]>;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek};
 
 use super::model::{ResponseSet, ResponseSetBuilder};
-use super::parse::{ParseError, question_names};
+use super::parse::{BatchLayout, ParseError, batch_layout};
 
 /// What the analysis takes from Prolific's export ZIP.
 #[derive(Debug)]
@@ -18,6 +18,8 @@ pub struct ExportContents {
     /// Each question's description by its id, from `batch.json` (empty if absent), for
     /// naming columns.
     pub question_names: HashMap<String, String>,
+    /// The rest of what `batch.json` says (its question names are `question_names`).
+    pub layout: BatchLayout,
 }
 
 /// How a responses member is written.
@@ -107,13 +109,14 @@ pub fn read_export_zip(archive: impl Read + Seek) -> Result<ExportContents, Pars
             ResponsesFormat::Json => builder.add_json(reader)?,
         }
     }
-    let question_names = match &members.batch {
-        Some(name) => question_names(member(&mut archive, name)?)?,
-        None => HashMap::new(),
+    let mut layout = match &members.batch {
+        Some(name) => batch_layout(member(&mut archive, name)?)?,
+        None => BatchLayout::default(),
     };
     Ok(ExportContents {
         responses: builder.finish(),
-        question_names,
+        question_names: std::mem::take(&mut layout.question_names),
+        layout,
     })
 }
 

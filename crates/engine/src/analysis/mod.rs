@@ -2,12 +2,14 @@
 //! ([`model`], [`parse`]; out of the export ZIP, its files found by name, [`export`]), agreement between participants per question and per item
 //! ([`agreement`]: Krippendorff's alpha for nominal data, pairwise percent agreement,
 //! majority share), majority-vote consolidated labels with their support and option
-//! counts ([`consolidate`]), and the tidy CSV a researcher takes home ([`tidy`]).
+//! counts ([`consolidate`]), number answers' mean, median and distribution ([`numbers`]),
+//! and the tidy CSV a researcher takes home with its column guide ([`tidy`]).
 
 pub mod agreement;
 pub mod consolidate;
 pub mod export;
 pub mod model;
+pub mod numbers;
 pub mod parse;
 pub mod tidy;
 
@@ -22,13 +24,20 @@ pub use model::{
     Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question, QuestionKind,
     ResponseSet, ResponseSetBuilder,
 };
-pub use parse::{ParseError, question_names, read_responses_json, read_responses_jsonl};
+pub use parse::{
+    BatchLayout, ParseError, batch_layout, question_names, read_responses_json,
+    read_responses_jsonl,
+};
 
 pub use agreement::{
     AgreementThresholds, ItemAgreement, NominalAlpha, item_agreement, nominal_alpha,
 };
 pub use consolidate::{ConsolidatedLabel, MajorityVote, OptionCount, majority_vote};
-pub use tidy::{OriginalData, TidyError, TidySummary, write_tidy_csv};
+pub use numbers::{NumberBin, NumberSummary};
+pub use tidy::{
+    ColumnMeaning, OriginalData, TidyError, TidySummary, column_guide_path, write_column_guide,
+    write_tidy_csv,
+};
 
 /// What to analyse with.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -72,6 +81,8 @@ pub struct QuestionAnalysis {
     /// The consolidated answer and agreement of every item (choice questions only), in
     /// item order.
     pub items: Vec<ItemResult>,
+    /// Mean, median and distribution (number questions only).
+    pub numbers: Option<NumberSummary>,
 }
 
 /// Agreement for one choice question across all its items.
@@ -150,6 +161,8 @@ fn analyse_question(
         agreement: None,
         distribution: Vec::new(),
         items: Vec::new(),
+        numbers: (question.kind == QuestionKind::FreeTextWithUnit)
+            .then(|| numbers::summarise(question)),
     };
     if !question.kind.is_choice() {
         return analysis;

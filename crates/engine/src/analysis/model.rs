@@ -247,6 +247,33 @@ impl ResponseSet {
     pub fn option_value_count(&self) -> usize {
         self.option_values.len()
     }
+
+    /// An answer as text: options joined with `; ` (sorted, as in [`Self::choice_label`])
+    /// with any explanations after them in brackets, numbers with their unit after them,
+    /// file names joined with `; `.
+    #[must_use]
+    pub fn answer_text(&self, value: &AnswerValue) -> String {
+        match value {
+            AnswerValue::Choice {
+                set: chosen,
+                explanations,
+            } => {
+                let label = self.choice_label(*chosen);
+                match explanations {
+                    Some(explanations) if !explanations.is_empty() => {
+                        format!("{label} ({})", explanations.join("; "))
+                    }
+                    _ => label,
+                }
+            }
+            AnswerValue::Text(text) => text.to_string(),
+            AnswerValue::TextWithUnit { value, unit } => match unit {
+                Some(unit) => format!("{value} {unit}"),
+                None => value.to_string(),
+            },
+            AnswerValue::Files(names) => names.join("; "),
+        }
+    }
 }
 
 /// Collects answers one at a time, then sorts and de-duplicates them in [`Self::finish`].

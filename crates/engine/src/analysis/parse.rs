@@ -344,30 +344,63 @@ impl<'de> Visitor<'de> for Records<'_> {
     }
 }
 
-/// Each question's `description` by its `id`, from a batch's JSON (`batch.json` in the
-/// export, or `GET …/batches/{id}`): the items of its `batch_items` layout that have both.
+/// What the analysis takes from a batch's layout (`batch.json` in the export, or
+/// `GET …/batches/{id}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BatchLayout {
+    /// Each question's `description` by its `id`.
+    pub question_names: HashMap<String, String>,
+    /// The data fields participants were shown (`dataset_field` items), in the order
+    /// they saw them. Empty when the layout shows none (a dataset without a schema, whose
+    /// row Prolific shows its own way).
+    pub shown_fields: Vec<String>,
+    /// Number questions whose unit stands before the number (`£ 12`), by id.
+    pub prefix_units: std::collections::HashSet<String>,
+}
+
+/// Reads a batch's layout: the items of its `batch_items` pages.
 ///
 /// # Errors
 /// When the document is not JSON.
-pub fn question_names(batch_json: impl Read) -> Result<HashMap<String, String>, ParseError> {
+pub fn batch_layout(batch_json: impl Read) -> Result<BatchLayout, ParseError> {
     let batch: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(batch_json))
         .map_err(|error| ParseError::Json(error.to_string()))?;
     let children = |value: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
         value[key].as_array().cloned().unwrap_or_default()
     };
-    let mut names = HashMap::new();
+    let mut layout = BatchLayout::default();
     for page in children(&batch, "batch_items") {
         for row in children(&page, "rows") {
             for column in children(&row, "columns") {
                 for item in children(&column, "items") {
-                    if let (Some(id), Some(description)) =
-                        (item["id"].as_str(), item["description"].as_str())
+                    if item["type"] == "dataset_field"
+                        && let Some(field) = item["field"].as_str()
+                        && !layout.shown_fields.iter().any(|shown| shown == field)
                     {
-                        names.insert(id.to_owned(), description.to_owned());
+                        layout.shown_fields.push(field.to_owned());
+                    }
+                    let Some(id) = item["id"].as_str() else {
+                        continue;
+                    };
+                    if let Some(description) = item["description"].as_str() {
+                        layout
+                            .question_names
+                            .insert(id.to_owned(), description.to_owned());
+                    }
+                    if item["unit_position"] == "prefix" {
+                        layout.prefix_units.insert(id.to_owned());
                     }
                 }
             }
         }
     }
-    Ok(names)
+    Ok(layout)
+}
+
+/// Each question's `description` by its `id`, from a batch's JSON (see [`batch_layout`]).
+///
+/// # Errors
+/// When the document is not JSON.
+pub fn question_names(batch_json: impl Read) -> Result<HashMap<String, String>, ParseError> {
+    Ok(batch_layout(batch_json)?.question_names)
 }
