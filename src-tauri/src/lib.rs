@@ -19,65 +19,87 @@ pub use commands::ipc_builder;
 pub use error::{ErrorCode, IpcError};
 pub use flavour::Flavour;
 
-/// The app's Tauri context (configuration and embedded assets): one expansion of the
-/// macro, whatever the number of attempts below.
-fn app_context() -> tauri::Context<tauri::Wry> {
-    tauri::generate_context!()
-}
-
-/// How many times the app is built when the Batchdesk closed a moment ago is still
-/// leaving: its single-instance name is taken, but it no longer answers.
+/// How many times the app starts itself again when the Batchdesk closed a moment ago is
+/// still leaving: its single-instance name is taken, but it no longer answers.
 const START_ATTEMPTS: u32 = 4;
+/// Which start this is (1 unless the app started itself again).
+const START_ATTEMPT_VAR: &str = "BATCHDESK_START_ATTEMPT";
 
 /// Starts the app and returns when its last window has closed.
 pub fn run() -> ExitCode {
     startup::init_logging();
-    for attempt in 1..=START_ATTEMPTS {
-        let context = app_context();
-        let state = match startup::open_state(context.config()) {
-            Ok(state) => state,
-            Err(error) => {
-                startup::show_fatal_dialog(&error);
-                return ExitCode::FAILURE;
-            }
-        };
-        let ipc = ipc_builder();
-        let built = tauri::Builder::default()
-            // First, so that a second start ends before it sets anything up.
-            .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-                startup::focus_main_window(app);
-            }))
-            .plugin(tauri_plugin_notification::init())
-            .manage(state)
-            .invoke_handler(ipc.invoke_handler())
-            // Dropped files are taken from the native event here, never from the webview.
-            .on_window_event(drops::on_window_event)
-            .setup(move |app| {
-                ipc.mount_events(app);
-                startup::setup(app);
-                startup::open_main_window(app)?;
-                Ok(())
-            })
-            .build(context);
-        match built {
-            Ok(app) => {
-                app.run(|_, _| {});
-                return ExitCode::SUCCESS;
-            }
-            // A Batchdesk that was closing held the single-instance name and left without
-            // answering (seen when the app is reopened right after quitting): once it has
-            // gone, this start is the only one. Waiting a little is the cure, not an error.
-            Err(tauri::Error::PluginInitialization(plugin, message))
-                if plugin == "single-instance" && attempt < START_ATTEMPTS =>
-            {
-                tracing::warn!(attempt, %message, "the Batchdesk closed a moment ago is still leaving: starting again shortly");
-                std::thread::sleep(std::time::Duration::from_millis(400 * u64::from(attempt)));
-            }
-            Err(error) => {
-                startup::show_fatal_dialog(&startup::StartupError::Window(error));
-                return ExitCode::FAILURE;
-            }
+    let context = tauri::generate_context!();
+    let state = match startup::open_state(context.config()) {
+        Ok(state) => state,
+        Err(error) => {
+            startup::show_fatal_dialog(&error);
+            return ExitCode::FAILURE;
+        }
+    };
+    let ipc = ipc_builder();
+    let built = tauri::Builder::default()
+        // First, so that a second start ends before it sets anything up.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            startup::focus_main_window(app);
+        }))
+        .plugin(tauri_plugin_notification::init())
+        .manage(state)
+        .invoke_handler(ipc.invoke_handler())
+        // Dropped files are taken from the native event here, never from the webview.
+        .on_window_event(drops::on_window_event)
+        .setup(move |app| {
+            ipc.mount_events(app);
+            startup::setup(app);
+            startup::open_main_window(app)?;
+            Ok(())
+        })
+        .build(context);
+    match built {
+        Ok(app) => {
+            app.run(|_, _| {});
+            ExitCode::SUCCESS
+        }
+        Err(tauri::Error::PluginInitialization(plugin, message)) if plugin == "single-instance" => {
+            start_again_once_the_last_one_has_gone(&message);
+            startup::show_fatal_dialog(&startup::StartupError::Window(
+                tauri::Error::PluginInitialization(plugin, message),
+            ));
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            startup::show_fatal_dialog(&startup::StartupError::Window(error));
+            ExitCode::FAILURE
         }
     }
-    ExitCode::FAILURE
+}
+
+/// A Batchdesk that was closing held the single-instance name and left without answering
+/// (seen when the app is reopened right after quitting). Once it has gone this start is
+/// the only one, but the window system cannot be set up twice in one process: so the app
+/// waits a little and replaces itself with a fresh start of the same program (same
+/// process, so whatever launched it still follows it). Returns only if that cannot be
+/// done (not Unix, or the attempts are used up).
+fn start_again_once_the_last_one_has_gone(message: &str) {
+    let attempt: u32 = std::env::var(START_ATTEMPT_VAR)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(1);
+    if attempt >= START_ATTEMPTS {
+        return;
+    }
+    tracing::warn!(
+        attempt,
+        message,
+        "the Batchdesk closed a moment ago is still leaving: starting again shortly"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(400 * u64::from(attempt)));
+    #[cfg(unix)]
+    if let Ok(program) = std::env::current_exe() {
+        use std::os::unix::process::CommandExt;
+        let error = std::process::Command::new(program)
+            .args(std::env::args_os().skip(1))
+            .env(START_ATTEMPT_VAR, (attempt + 1).to_string())
+            .exec();
+        tracing::error!(%error, "Batchdesk could not start itself again");
+    }
 }

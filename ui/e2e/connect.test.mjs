@@ -117,7 +117,8 @@ e2eTest("Practice: the account page shows the practice workspace and its balance
     assert.equal(chosen, "Pilot study");
     // Leave practice so the next test starts from the welcome screen.
     await app.click('[data-testid="sign-out"]');
-    await app.click('[data-testid="confirm-sign-out"]');
+    // In the page: a pointer click can land beside the button while the dialog still opens.
+    await app.clickInPage('[data-testid="confirm-sign-out"]');
     await app.text('[data-testid="choose-connect"]');
   } finally {
     await app.end();
@@ -161,7 +162,8 @@ e2eTest("Connect: a wrong token is refused plainly, the right one connects and s
     assert.equal(await app.text('[data-testid="account-name"]'), "Practice Researcher");
     assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
     await app.click('[data-testid="sign-out"]');
-    await app.click('[data-testid="confirm-sign-out"]');
+    // In the page: a pointer click can land beside the button while the dialog still opens.
+    await app.clickInPage('[data-testid="confirm-sign-out"]');
     await app.text('[data-testid="choose-connect"]');
     assert.equal(await keychainHasToken(), false, "sign out deleted the keychain entry");
   } finally {
