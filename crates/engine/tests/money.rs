@@ -96,14 +96,7 @@ fn batch_id(connections: &Connections) -> String {
 async fn a_draft_made_earlier_is_brought_to_the_confirmed_settings_before_it_is_published() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let draft = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let draft = save_draft(&connections).await;
     let before_edit = confirm(&connections).await;
 
     let mut settings = saved(&connections);
@@ -188,6 +181,18 @@ async fn a_test_run_then_a_new_reward_publishes_the_new_reward() {
     assert!(published.published);
 }
 
+/// "Save as a draft study": the draft made (or brought up to the settings).
+async fn save_draft(connections: &Connections) -> batchdesk_engine::study_step::LaunchOutcome {
+    study_step::launch(
+        connections,
+        LaunchRequest::Draft,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap()
+}
+
 async fn confirm_request(connections: &Connections) -> LaunchRequest {
     LaunchRequest::Publish(confirm(connections).await)
 }
@@ -247,14 +252,7 @@ async fn two_launches_at_once_make_one_study_and_the_second_is_told_why() {
 async fn a_journal_naming_two_studies_for_one_batch_publishes_neither() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let draft = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let draft = save_draft(&connections).await;
     let store = connections.store();
     let batch = batch_id(&connections);
     let launch = store.batch_launch("practice", &batch).unwrap().unwrap();
@@ -299,14 +297,7 @@ async fn a_journal_naming_two_studies_for_one_batch_publishes_neither() {
 async fn a_draft_changed_after_its_quote_is_not_published_from_its_page() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let draft = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let draft = save_draft(&connections).await;
     let quote = study_step::quote_draft(&connections, &draft.study_id)
         .await
         .unwrap();
@@ -445,14 +436,7 @@ async fn adding_people_after_a_lost_answer_pays_once() {
 async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let draft = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let draft = save_draft(&connections).await;
     let store = connections.store();
     store
         .set_setting("practice.draft.study", "{\"settings\": {\"title\": 12")
@@ -464,14 +448,7 @@ async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study()
         Some(draft.study_id.clone()),
         "the batch still knows its study"
     );
-    let again = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let again = save_draft(&connections).await;
     assert_eq!(again.study_id, draft.study_id);
     assert_eq!(studies(&connections).await.len(), 1, "no second study");
 
@@ -502,20 +479,7 @@ async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
     let batch = batch_id(&connections);
-    support::journal_lost_create(connections.store(), &batch);
-    let settings = saved(&connections);
-    let (_, client) = connections.client().await.unwrap();
-    let mut lost = batchdesk_prolific::models::NewStudy::for_batch(
-        &batch,
-        settings.project_id.as_deref().unwrap(),
-        &settings.title,
-        &format!("{} [batchdesk 1234]", settings.internal_name),
-        3,
-        i64::from(settings.reward),
-        settings.estimated_minutes,
-    );
-    lost.description = settings.description.clone();
-    let made = client.create_study(&lost).await.unwrap();
+    let made = support::lost_create_made(&connections, &batch).await;
     let quote = study_step::quote_draft(&connections, &made.id)
         .await
         .unwrap();
@@ -548,14 +512,7 @@ async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
 async fn a_draft_on_another_project_is_replaced_before_publishing() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let draft = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let draft = save_draft(&connections).await;
     let (_, client) = connections.client().await.unwrap();
     let project = client
         .create_project(&PracticeWorkspace::default().id, "Second project")

@@ -206,7 +206,7 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
 async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    let context = study_step::context(&connections).await.unwrap();
+    study_step::context(&connections).await.unwrap();
     let store = connections.store();
     // As if the app had journaled "create started", Prolific had made the study, and
     // the answer never came back: the journal has no id for it.
@@ -216,20 +216,7 @@ async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
         .unwrap()
         .batch_id
         .unwrap();
-    support::journal_lost_create(store, &batch_id);
-    let (_, client) = connections.client().await.unwrap();
-    let settings = context.settings;
-    let mut lost = batchdesk_prolific::models::NewStudy::for_batch(
-        &batch_id,
-        settings.project_id.as_deref().unwrap(),
-        &settings.title,
-        &format!("{} [batchdesk 1234]", settings.internal_name),
-        3,
-        i64::from(settings.reward),
-        settings.estimated_minutes,
-    );
-    lost.description = settings.description.clone();
-    let made = client.create_study(&lost).await.unwrap();
+    let made = support::lost_create_made(&connections, &batch_id).await;
 
     let drafted = study_step::launch(
         &connections,

@@ -154,6 +154,34 @@ pub fn journal_lost_create(store: &Store, batch_id: &str) {
         .unwrap();
 }
 
+/// As [`journal_lost_create`], and the study that lost create made on Prolific (the draft
+/// of the saved settings, with the launch's marker in its internal name), answered.
+pub async fn lost_create_made(
+    connections: &Connections,
+    batch_id: &str,
+) -> batchdesk_prolific::models::Study {
+    use batchdesk_engine::connection::AccountMode;
+    use batchdesk_engine::study_step;
+
+    journal_lost_create(connections.store(), batch_id);
+    let settings = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let mut lost = batchdesk_prolific::models::NewStudy::for_batch(
+        batch_id,
+        settings.project_id.as_deref().unwrap(),
+        &settings.title,
+        &format!("{} [batchdesk 1234]", settings.internal_name),
+        3,
+        i64::from(settings.reward),
+        settings.estimated_minutes,
+    );
+    lost.description = settings.description.clone();
+    client.create_study(&lost).await.unwrap()
+}
+
 /// A publish request confirmed as the researcher does it: the quote for the saved
 /// settings, its total and fingerprint.
 pub async fn publish_as_quoted(
