@@ -58,3 +58,27 @@ ensure_node_modules() {
     (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
+
+# Free space (GiB) on the filesystem that will hold the build. A cold build with its
+# tests and e2e binaries takes about 10 GiB without incremental data.
+free_gib() {
+  local dir="$1"
+  while [ ! -d "$dir" ]; do dir="$(dirname "$dir")"; done
+  df -P -B1G "$dir" | awk 'NR==2 {print $4}'
+}
+
+# Makes sure the build directory has room: when it does not, the build cache (ours
+# alone, rebuilt from scratch) goes first; when that is not enough, stop with the reason.
+ensure_free_disk() {
+  local target_dir="$1" needed_gib="$2" free
+  free="$(free_gib "$target_dir")"
+  say "Disk: ${free} GiB free where the build goes ($target_dir)"
+  [ "$free" -ge "$needed_gib" ] && return 0
+  if [ -d "$target_dir" ]; then
+    say "Less than ${needed_gib} GiB free: removing the old build cache to make room"
+    rm -rf "$target_dir"
+    free="$(free_gib "$target_dir")"
+  fi
+  [ "$free" -ge "$needed_gib" ] \
+    || fail "Only ${free} GiB free where the build goes; the tests need about ${needed_gib} GiB. Free some space and run again."
+}
