@@ -160,19 +160,51 @@ export async function startSession(driver, application) {
       }
     },
     async click(css) {
-      // A button React replaced between finding and clicking it (a step that was still
-      // loading renders its own) was not clicked: it is found again, a few times at most.
+      // A pointer click lands where the element was a moment before. Under load a step
+      // still loading moved its buttons between WebDriver's aim and its click, which then
+      // went to empty space (seen: "Back to your data" clicked, the wizard still on step 2).
+      // So the element is brought to the middle of the window, left to hold still, and
+      // watched: a click it did not receive is tried again, a few times at most. React
+      // replacing the element ("stale element") is also tried again.
+      const settle = `
+        const [element, token, done] = arguments;
+        element.scrollIntoView({ block: "center" });
+        // Watched from the window, first of all: the app's own capturing listeners (the
+        // external-link guard) may stop a click before it reaches the element itself.
+        if (!window.__e2eClickListening) {
+          window.__e2eClickListening = true;
+          window.addEventListener("click", (event) => {
+            const watch = window.__e2eClickWatch;
+            if (watch && watch.element.contains(event.target)) watch.hit = watch.token;
+          }, true);
+        }
+        window.__e2eClickWatch = { element, token, hit: null };
+        let last = "", still = 0, frames = 0;
+        const watch = () => {
+          const r = element.getBoundingClientRect();
+          const now = [r.x, r.y, r.width, r.height].join();
+          still = now === last ? still + 1 : 0;
+          last = now;
+          frames += 1;
+          if (still >= 3 || frames > 120) done(true); else requestAnimationFrame(watch);
+        };
+        requestAnimationFrame(watch);`;
       for (let attempt = 1; ; attempt += 1) {
+        const token = `${Date.now()}-${attempt}`;
         try {
           const id = await find(css);
-          // WebDriver scrolls an element to the top edge, under the app's fixed header,
-          // which then "intercepts" the click: bring it to the middle of the window first.
-          await call(driver.base, "POST", `${path}/execute/sync`, {
-            script: "arguments[0].scrollIntoView({ block: 'center' });",
-            args: [{ [ELEMENT_KEY]: id }],
-          });
+          const element = { [ELEMENT_KEY]: id };
+          await call(driver.base, "POST", `${path}/execute/async`, { script: settle, args: [element, token] });
           await call(driver.base, "POST", `${path}/element/${id}/click`, {});
-          return;
+          // An element the click removed (a page it opened) has had it: only one still
+          // shown without the mark missed it.
+          const missed = await call(driver.base, "POST", `${path}/execute/sync`, {
+            script: `const w = window.__e2eClickWatch;
+              return Boolean(w && w.token === arguments[0] && w.hit !== w.token && w.element.isConnected);`,
+            args: [token],
+          }).catch(() => false);
+          if (!missed) return;
+          if (attempt >= 3) throw new Error(`${css}: three clicks did not reach it; the page showed: ${await pageText()}`);
         } catch (error) {
           if (attempt >= 3 || !String(error.message).includes("stale element")) throw error;
         }
