@@ -487,7 +487,7 @@ fn copy_without_rows(
 /// Prolific's schema rules (at most 200 fields, names of 1 to 128 characters, each once),
 /// gets the reason instead: there is no untyped fallback, as participants could not see
 /// the data of an untyped dataset.
-async fn schema_of(path: &Path) -> Result<DatasetSchema, SchemaProblem> {
+pub(crate) async fn schema_of(path: &Path) -> Result<DatasetSchema, SchemaProblem> {
     let path = path.to_owned();
     let report = tokio::task::spawn_blocking(move || {
         csv_doctor::inspect(&path, &csv_doctor::InspectOptions::default())

@@ -40,6 +40,7 @@ pub mod jobs;
 pub mod money_lock;
 pub mod monitor;
 pub mod new_batch;
+pub mod pilot;
 pub mod results;
 pub mod samples;
 pub mod store;

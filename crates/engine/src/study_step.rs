@@ -205,15 +205,19 @@ pub(crate) fn save(store: &Store, mode: AccountMode, draft: &StudyDraft) -> Resu
 }
 
 /// The batch the study runs: its id, assignments and the task's title.
-struct ReadyTask {
-    batch_id: String,
-    assignments: u32,
-    title: String,
+#[derive(Clone, Debug)]
+pub(crate) struct ReadyTask {
+    pub(crate) batch_id: String,
+    pub(crate) assignments: u32,
+    pub(crate) title: String,
 }
 
 /// Only a batch set up on step 1's current dataset: one left from data that changed since
 /// is never launched.
-async fn ready_task(store: &Store, mode: AccountMode) -> Result<ReadyTask, StudyStepError> {
+pub(crate) async fn ready_task(
+    store: &Store,
+    mode: AccountMode,
+) -> Result<ReadyTask, StudyStepError> {
     let draft = task_step::current_for_data(store, mode).await?;
     let ready = match draft.batch.and_then(|batch| batch.ready) {
         Some(ready) => ready,
@@ -315,7 +319,11 @@ pub async fn context(connections: &Connections) -> Result<StudyContext, StudySte
     })
 }
 
-fn check(draft: &StudyDraft, settings: &StudySettings, assignments: u32) -> CheckedSettings {
+pub(crate) fn check(
+    draft: &StudyDraft,
+    settings: &StudySettings,
+    assignments: u32,
+) -> CheckedSettings {
     let facts = rules::facts(
         settings,
         assignments,
@@ -399,8 +407,18 @@ pub async fn quote(
     connections: &Connections,
     settings: &StudySettings,
 ) -> Result<PriceQuote, StudyStepError> {
-    let (mode, client) = connections.client().await?;
+    let (mode, _) = connections.client().await?;
     let task = ready_task(connections.store(), mode).await?;
+    quote_on(connections, &task, settings).await
+}
+
+/// The exact price of running `settings` on `task`'s batch (see [`quote`]).
+pub(crate) async fn quote_on(
+    connections: &Connections,
+    task: &ReadyTask,
+    settings: &StudySettings,
+) -> Result<PriceQuote, StudyStepError> {
+    let (_, client) = connections.client().await?;
     let workspace = account::workspaces(connections)
         .await?
         .chosen
@@ -467,7 +485,7 @@ fn new_launch_key(batch_id: &str) -> String {
 }
 
 /// The study id the journal holds for a launch, once created (and not deleted since).
-fn journaled_study(store: &Store, launch: &str) -> Result<Option<String>, StudyStepError> {
+pub(crate) fn journaled_study(store: &Store, launch: &str) -> Result<Option<String>, StudyStepError> {
     let live = live_studies(&store.journal_details(launch)?);
     match live.as_slice() {
         [] => Ok(None),
@@ -508,7 +526,7 @@ fn last_sent_terms(journal: &[JournalEntry], study_id: &str) -> Option<String> {
         .and_then(|entry| entry.detail.clone())
 }
 
-fn outcome(study: &Study) -> LaunchOutcome {
+pub(crate) fn outcome(study: &Study) -> LaunchOutcome {
     let status = study.status.clone().unwrap_or(StudyStatus::Unpublished);
     LaunchOutcome {
         study_id: study.id.clone(),
@@ -565,11 +583,51 @@ async fn launch_holding_lock(
     let task = ready_task(&store, mode).await?;
     let draft = load(&store, mode)?;
     let settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
-    let checked = check(&draft, &settings, task.assignments);
+    launch_on(
+        connections,
+        mode,
+        client,
+        &LaunchTarget {
+            task,
+            settings,
+            draft,
+        },
+        request,
+        options,
+        progress,
+    )
+    .await
+}
+
+/// What a launch runs: the batch, the settings, and the study draft they belong to
+/// (Prolific's reward advice, for the checks). The wizard's batch, or a pilot's.
+pub(crate) struct LaunchTarget {
+    pub(crate) task: ReadyTask,
+    pub(crate) settings: StudySettings,
+    pub(crate) draft: StudyDraft,
+}
+
+/// The launch itself (see [`launch`]); the caller holds the money lock.
+pub(crate) async fn launch_on(
+    connections: &Connections,
+    mode: AccountMode,
+    client: &Client,
+    target: &LaunchTarget,
+    request: &LaunchRequest,
+    options: LaunchOptions,
+    progress: &(impl Fn(LaunchStage) + Send + Sync),
+) -> Result<LaunchOutcome, StudyStepError> {
+    let store = connections.store().clone();
+    let LaunchTarget {
+        task,
+        settings,
+        draft,
+    } = target;
+    let checked = check(draft, settings, task.assignments);
     if let Some(first) = checked.issues.first() {
         return Err(StudyStepError::Invalid(first.message.clone()));
     }
-    let terms = StudyTerms::planned(&settings, &task.batch_id)
+    let terms = StudyTerms::planned(settings, &task.batch_id)
         .ok_or_else(|| StudyStepError::Invalid("Choose a project.".to_owned()))?;
     let fingerprint = terms.fingerprint();
     if let LaunchRequest::Publish(confirmed) = request
@@ -578,13 +636,13 @@ async fn launch_holding_lock(
         return Err(StudyStepError::SettingsChanged);
     }
     let mut launch =
-        batch_launch(&store, mode, &draft, &task.batch_id, true)?.ok_or(StudyStepError::NoBatch)?;
+        batch_launch(&store, mode, draft, &task.batch_id, true)?.ok_or(StudyStepError::NoBatch)?;
 
     progress(LaunchStage::Creating);
     // At most twice: a draft on another project cannot be updated, so it is replaced
     // by a new launch once.
     let study = loop {
-        let study = created_study(client, &store, &launch, &settings, &task, &fingerprint).await?;
+        let study = created_study(client, &store, &launch, settings, task, &fingerprint).await?;
         if options.stop_after_created {
             return Err(StudyStepError::StoppedForTest);
         }
@@ -595,9 +653,9 @@ async fn launch_holding_lock(
             return Ok(outcome(&study));
         }
         let new = new_study(
-            &settings,
-            &task,
-            &internal_name(&settings, &launch),
+            settings,
+            task,
+            &internal_name(settings, &launch),
             &completion_code(&launch),
         )?;
         match up_to_date(client, &store, &launch, study, &new, &terms, &fingerprint).await? {
@@ -620,7 +678,7 @@ async fn launch_holding_lock(
         return Ok(outcome(&study));
     };
     remove_strays(client, &store, &launch, &study, &task.batch_id).await;
-    let quote = quote(connections, &settings).await?;
+    let quote = quote_on(connections, task, settings).await?;
     let money = |minor| rules::money(minor, &quote.currency);
     if quote.total != confirmed.total {
         return Err(StudyStepError::PriceChanged {

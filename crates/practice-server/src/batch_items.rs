@@ -172,6 +172,15 @@ pub(crate) fn validate(
     Ok(layout)
 }
 
+/// A layout that cannot be checked yet (a copy waiting for its new dataset) with fresh
+/// ids on every entry, as Prolific answers a copy: its questions need ids for answers
+/// to name them.
+pub(crate) fn with_fresh_ids(pages: &[Value]) -> Vec<Value> {
+    let mut layout = pages.to_vec();
+    assign_ids(&mut layout, false);
+    layout
+}
+
 /// How many instructions (questions) a layout holds: `total_instruction_count`.
 pub(crate) fn instruction_count(layout: &[Value]) -> usize {
     layout

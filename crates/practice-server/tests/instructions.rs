@@ -127,6 +127,8 @@ async fn a_duplicate_shares_the_dataset_unless_asked_and_gets_fresh_ids() {
     assert_eq!(status, 201);
     assert_eq!(bare["name"], "Fresh data");
     assert_eq!(bare["datasets"], json!([]));
+    // A copy waiting for its data still names its questions, as answers refer to them.
+    assert!(bare["batch_items"][0]["rows"][0]["columns"][0]["items"][0]["id"].is_string());
 
     let (status, answer) = api
         .post(

@@ -37,6 +37,8 @@ mod source;
 
 pub use fix::{FixOptions, FixSummary, RenamedColumn, fix};
 pub use inspect::{inspect, inspect_reader};
+/// The column that puts rows into task groups (participants do a group at once).
+pub const TASK_GROUP_COLUMN_NAME: &str = inspect::TASK_GROUP_COLUMN;
 pub use preview::{Preview, PreviewColumn, PreviewRow, preview};
 
 /// How the bytes of a file are to be read.

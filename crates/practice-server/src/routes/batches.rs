@@ -380,9 +380,9 @@ async fn duplicate_batch(
             let fresh: Vec<Value> = pages.iter().map(without_ids).collect();
             match batch_items::validate(&fresh, context_for(&store, dataset_id)) {
                 Ok(pages) => Some(pages),
-                // Without its dataset a layout of dataset fields cannot be checked yet;
-                // keep it as it was.
-                Err(_) => Some(fresh),
+                // Without its dataset a layout of dataset fields cannot be checked yet
+                // (setup checks it against the new one); it still gets its ids.
+                Err(_) => Some(batch_items::with_fresh_ids(&fresh)),
             }
         }
         None => None,

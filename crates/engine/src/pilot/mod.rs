@@ -1,0 +1,563 @@
+//! A cheap pilot before the full spend: a few people take the task on the first rows, the
+//! researcher reads what came back (time against the estimate, answers, returns), and
+//! only then confirms the full study, adjusted.
+//!
+//! **How it is built on Prolific.** A batch study's places are its task groups × people
+//! per item, so a pilot needs a batch of its own: the wizard's batch is duplicated
+//! without its dataset (same instructions and layout), the pilot's rows (the first task
+//! groups of the uploaded file) are uploaded as a new dataset, and the copy is set up on
+//! them. The pilot study runs that batch with the wizard's settings but fewer people per
+//! item, and is published through the same journaled, confirmed launch as any study
+//! ([`crate::study_step::launch_on`]): never twice, never at a total the researcher did
+//! not confirm. The full study is never touched by the pilot; it is published only by
+//! the researcher's own confirmation afterwards.
+//!
+//! Each preparation step is recorded as soon as it has made something, so a crash or a
+//! quit resumes it; making the dataset and the copy costs nothing, and a copy made by a
+//! create whose answer was lost is found by its name (the client's duplicate looks).
+
+mod report;
+
+pub use report::{FreeTextSamples, Finding, PilotReport, Severity, Suggestion, TimeTaken, report};
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use batchdesk_prolific::models::{BatchSetup, ProcessingStatus, SubmissionStatus};
+use batchdesk_prolific::{Client, PollPolicy};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tokio_util::sync::CancellationToken;
+
+use crate::account;
+use crate::connection::{AccountMode, Connections};
+use crate::csv_doctor;
+use crate::data_step;
+use crate::money_lock;
+use crate::store::Store;
+use crate::study::settings::{PriceQuote, StudySettings};
+use crate::study::terms::Confirmation;
+use crate::study_step::{
+    self, LaunchOptions, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask,
+    StudyStepError,
+};
+use crate::task_step;
+use crate::upload::{self, UploadProgress};
+
+/// Task groups the pilot takes from the top of the data: enough to see more than one
+/// participant's sitting, few enough to cost little.
+const PILOT_GROUPS: u32 = 3;
+/// The fewest people a pilot has: fewer says little about time or understanding.
+const PILOT_PEOPLE: u32 = 3;
+
+/// How big the pilot is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PilotPlan {
+    /// Rows of data the pilot shows (the first ones of the file).
+    pub rows: u32,
+    /// Task groups those rows make (each person does one).
+    pub task_groups: u32,
+    pub people_per_item: u32,
+    /// Task groups × people per item: the pilot's places.
+    pub people: u32,
+}
+
+impl PilotPlan {
+    /// The pilot for a batch of `full_groups` task groups of about `rows_per_group` rows.
+    #[must_use]
+    pub fn for_batch(full_groups: u32, rows_per_group: u32, full_rows: u32) -> Self {
+        let task_groups = full_groups.clamp(1, PILOT_GROUPS);
+        let people_per_item = PILOT_PEOPLE.div_ceil(task_groups).max(1);
+        Self {
+            rows: task_groups
+                .saturating_mul(rows_per_group.max(1))
+                .min(full_rows.max(1)),
+            task_groups,
+            people_per_item,
+            people: task_groups * people_per_item,
+        }
+    }
+}
+
+/// What the pilot has made so far, kept per mode for the wizard's current batch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PilotRecord {
+    /// The wizard's batch this pilot tries out; a record for another batch is ignored.
+    pub full_batch_id: String,
+    pub plan: Option<PilotPlan>,
+    /// The pilot's rows, written into the app's folder (the researcher's file is never
+    /// changed).
+    pub rows_path: Option<String>,
+    pub dataset_id: Option<String>,
+    pub dataset_ready: bool,
+    pub batch_id: Option<String>,
+    /// Task groups of the pilot batch once READY.
+    pub ready_groups: Option<u32>,
+    /// The participant group that keeps pilot participants out of the full study.
+    #[serde(default)]
+    pub exclusion_group_id: Option<String>,
+}
+
+fn key(mode: AccountMode) -> String {
+    format!("{}.draft.pilot", mode.key())
+}
+
+pub(crate) fn load(store: &Store, mode: AccountMode) -> Result<PilotRecord, crate::store::StoreError> {
+    store.json_setting(&key(mode))
+}
+
+pub(crate) fn save(
+    store: &Store,
+    mode: AccountMode,
+    record: &PilotRecord,
+) -> Result<(), crate::store::StoreError> {
+    store.set_json_setting(&key(mode), record)
+}
+
+/// The record for `full_batch_id`: a fresh one when the kept record is another batch's.
+fn record_for(
+    store: &Store,
+    mode: AccountMode,
+    full_batch_id: &str,
+) -> Result<PilotRecord, crate::store::StoreError> {
+    let kept = load(store, mode)?;
+    Ok(if kept.full_batch_id == full_batch_id {
+        kept
+    } else {
+        PilotRecord {
+            full_batch_id: full_batch_id.to_owned(),
+            ..PilotRecord::default()
+        }
+    })
+}
+
+/// Where the pilot has got to, as the study step shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PilotView {
+    pub plan: PilotPlan,
+    /// The pilot batch is set up on its rows (a price can be quoted).
+    pub prepared: bool,
+    /// The pilot study, once created.
+    pub study: Option<LaunchOutcome>,
+}
+
+/// Preparing the pilot, step by step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum PilotProgress {
+    WritingRows { rows: u32 },
+    Uploading { sent_percent: Option<u32> },
+    CopyingBatch,
+    SettingUp,
+    Ready,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PilotError {
+    #[error(transparent)]
+    Study(#[from] StudyStepError),
+    #[error(transparent)]
+    Upload(#[from] crate::upload::UploadError),
+    #[error(transparent)]
+    Prolific(#[from] batchdesk_prolific::ProlificError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Connect(#[from] crate::connection::ConnectError),
+    #[error(transparent)]
+    OneAtATime(#[from] crate::money_lock::MoneyLockError),
+    #[error("The pilot's rows could not be written ({0}). Nothing was spent.")]
+    Rows(String),
+    #[error(
+        "Prolific could not set up the pilot's batch (it ended in an error). Nothing was \
+         spent: try again; if it fails again, publish without a pilot."
+    )]
+    SetupFailed,
+    #[error("Prepare the pilot first: its batch is not set up yet.")]
+    NotPrepared,
+    #[error("Preparing the pilot was cancelled. Nothing was spent.")]
+    Cancelled,
+}
+
+/// The wizard's batch and what its pilot would be.
+async fn full_batch(
+    connections: &Connections,
+    mode: AccountMode,
+) -> Result<(ReadyTask, PilotPlan), PilotError> {
+    let store = connections.store();
+    let task = study_step::ready_task(store, mode).await?;
+    let design = task_step::load(store, mode)?.design;
+    let rows = data_step::load(store, mode)?.ready_rows.unwrap_or(0);
+    let per_group = match design {
+        Some(design) => design.tasks_per_group,
+        None => 1,
+    };
+    // A file with its own task groups: about rows ÷ groups rows each.
+    let per_group = if task.assignments > 0 && rows > 0 {
+        per_group.max(1).min(rows.div_ceil(task.assignments).max(1))
+    } else {
+        per_group
+    };
+    let plan = PilotPlan::for_batch(task.assignments, per_group, rows);
+    Ok((task, plan))
+}
+
+/// The pilot of the wizard's batch: its size and how far it has got.
+pub async fn view(connections: &Connections) -> Result<PilotView, PilotError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let (task, plan) = full_batch(connections, mode).await?;
+    let record = record_for(store, mode, &task.batch_id)?;
+    let study = match pilot_study_id(store, mode, &record)? {
+        Some(study_id) => Some(study_step::outcome(&client.study(&study_id).await?)),
+        None => None,
+    };
+    Ok(PilotView {
+        plan: record.plan.clone().unwrap_or(plan),
+        prepared: record.ready_groups.is_some(),
+        study,
+    })
+}
+
+/// The pilot study's id, once its launch created one.
+pub(crate) fn pilot_study_id(
+    store: &Store,
+    mode: AccountMode,
+    record: &PilotRecord,
+) -> Result<Option<String>, PilotError> {
+    let Some(batch_id) = record.batch_id.as_deref() else {
+        return Ok(None);
+    };
+    match store.batch_launch(mode.key(), batch_id)? {
+        Some(launch) => Ok(study_step::journaled_study(store, &launch)?),
+        None => Ok(None),
+    }
+}
+
+/// Makes the pilot's batch: its rows written, uploaded as a dataset, the wizard's batch
+/// copied without its data and set up on them. Free; resumes what an earlier attempt
+/// made. Refused while a money action runs.
+pub async fn prepare(
+    connections: &Connections,
+    progress: impl Fn(PilotProgress) + Send + Sync + 'static,
+    cancel: &CancellationToken,
+) -> Result<PilotView, PilotError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store().clone();
+    let _one_at_a_time = money_lock::try_acquire(&store, mode)?;
+    let (task, plan) = full_batch(connections, mode).await?;
+    let mut record = record_for(&store, mode, &task.batch_id)?;
+    if record.ready_groups.is_some() {
+        drop(_one_at_a_time);
+        return view(connections).await;
+    }
+    let plan = record.plan.clone().unwrap_or(plan);
+    record.plan = Some(plan.clone());
+    save(&store, mode, &record)?;
+
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+
+    // 1. The rows.
+    let rows_path = match record.rows_path.clone().filter(|path| Path::new(path).is_file()) {
+        Some(path) => PathBuf::from(path),
+        None => {
+            progress(PilotProgress::WritingRows { rows: plan.rows });
+            let source = data_step::load(&store, mode)?
+                .uploaded_path
+                .ok_or(StudyStepError::NoBatch)?;
+            let folder = store
+                .path()
+                .parent()
+                .map_or_else(|| PathBuf::from("pilots"), |dir| dir.join("pilots"));
+            let target = folder.join(format!("{}.csv", safe_name(&task.batch_id)));
+            let rows = plan.rows;
+            let written = target.clone();
+            tokio::task::spawn_blocking(move || write_first_rows(Path::new(&source), &written, rows))
+                .await
+                .map_err(|error| PilotError::Rows(error.to_string()))?
+                .map_err(|error| PilotError::Rows(error.to_string()))?;
+            record.rows_path = Some(target.to_string_lossy().into_owned());
+            save(&store, mode, &record)?;
+            target
+        }
+    };
+
+    // 2. Its dataset.
+    let poll = poll_policy(mode);
+    let dataset_id = match (&record.dataset_id, record.dataset_ready) {
+        (Some(id), true) => id.clone(),
+        (existing, _) => {
+            let report = Arc::new(progress);
+            let on_progress: upload::OnProgress = {
+                let report = Arc::clone(&report);
+                let keep = {
+                    let store = store.clone();
+                    move |step: &UploadProgress| {
+                        if let UploadProgress::Created { dataset_id } = step {
+                            let mut kept = load(&store, mode).unwrap_or_default();
+                            kept.dataset_id = Some(dataset_id.clone());
+                            if let Err(error) = save(&store, mode, &kept) {
+                                tracing::error!(%error, "could not keep the pilot dataset's id");
+                            }
+                        }
+                    }
+                };
+                Arc::new(move |step: UploadProgress| {
+                    keep(&step);
+                    let sent_percent = match step {
+                        UploadProgress::Uploading { sent, total, .. } if total > 0 => {
+                            u32::try_from(sent.saturating_mul(100) / total).ok()
+                        }
+                        _ => None,
+                    };
+                    report(PilotProgress::Uploading { sent_percent });
+                })
+            };
+            let ready = match existing {
+                Some(id) => {
+                    upload::resume_upload(&client, id, &rows_path, on_progress, cancel, &poll)
+                        .await?
+                }
+                None => {
+                    let schema = data_step::schema_of(&rows_path)
+                        .await
+                        .map_err(|problem| PilotError::Rows(problem.to_string()))?;
+                    upload::upload_typed_dataset(
+                        &client,
+                        &workspace,
+                        &format!("Pilot of {}", crate::held_files::file_name(&rows_path)),
+                        &rows_path,
+                        Some(schema),
+                        on_progress,
+                        cancel,
+                        &poll,
+                    )
+                    .await?
+                }
+            };
+            record = load(&store, mode)?;
+            record.dataset_id = Some(ready.dataset_id.clone());
+            record.dataset_ready = true;
+            save(&store, mode, &record)?;
+            let progress = Arc::clone(&report);
+            return finish_prepare(
+                connections, &client, &store, mode, &task, record, &ready.dataset_id,
+                move |step| progress(step), cancel,
+            )
+            .await;
+        }
+    };
+    finish_prepare(
+        connections, &client, &store, mode, &task, record, &dataset_id, progress, cancel,
+    )
+    .await
+}
+
+use std::sync::Arc;
+
+/// Steps 3 and 4: the batch copied without its data, and set up on the pilot's rows.
+#[allow(clippy::too_many_arguments)]
+async fn finish_prepare(
+    connections: &Connections,
+    client: &Client,
+    store: &Store,
+    mode: AccountMode,
+    task: &ReadyTask,
+    mut record: PilotRecord,
+    dataset_id: &str,
+    progress: impl Fn(PilotProgress) + Send + Sync,
+    cancel: &CancellationToken,
+) -> Result<PilotView, PilotError> {
+    let batch_id = match record.batch_id.clone() {
+        Some(batch_id) => batch_id,
+        None => {
+            progress(PilotProgress::CopyingBatch);
+            let name = format!("{} (pilot)", client.batch(&task.batch_id).await?.name);
+            let copy = client.duplicate_batch(&task.batch_id, Some(&name), true).await?;
+            record.batch_id = Some(copy.id.clone());
+            save(store, mode, &record)?;
+            copy.id
+        }
+    };
+    progress(PilotProgress::SettingUp);
+    let tasks_per_group = task_step::load(store, mode)?
+        .design
+        .map(|design| design.tasks_per_group);
+    let status = client.batch_status(&batch_id).await?;
+    if status == ProcessingStatus::Uninitialised {
+        client
+            .setup_batch(
+                &batch_id,
+                &BatchSetup {
+                    dataset_id: Some(dataset_id.to_owned()),
+                    tasks_per_group,
+                },
+            )
+            .await?;
+    }
+    let poll = poll_policy(mode);
+    let waited = tokio::select! {
+        biased;
+        () = cancel.cancelled() => return Err(PilotError::Cancelled),
+        status = client.wait_for_batch(&batch_id, &poll) => status?,
+    };
+    match waited {
+        ProcessingStatus::Ready => {}
+        ProcessingStatus::Error => {
+            // A batch in ERROR is not used again: the next attempt copies afresh.
+            record.batch_id = None;
+            save(store, mode, &record)?;
+            return Err(PilotError::SetupFailed);
+        }
+        _ => return Err(PilotError::SetupFailed),
+    }
+    let batch = client.batch(&batch_id).await?;
+    record.ready_groups = batch
+        .total_task_groups
+        .and_then(|groups| u32::try_from(groups).ok());
+    if record.ready_groups.is_none() {
+        record.ready_groups = record.plan.as_ref().map(|plan| plan.task_groups);
+    }
+    save(store, mode, &record)?;
+    progress(PilotProgress::Ready);
+    view(connections).await
+}
+
+fn poll_policy(mode: AccountMode) -> PollPolicy {
+    match mode {
+        AccountMode::Practice => PollPolicy {
+            interval: Duration::from_millis(500),
+            ..PollPolicy::default()
+        },
+        AccountMode::Prolific => PollPolicy::default(),
+    }
+}
+
+fn safe_name(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+/// Copies the header and the first rows of `source` into `target` (through a temporary
+/// file, so a half-written copy is never taken for the pilot's rows). With a
+/// `META_TASK_GROUP_ID` column the rows of whole groups are taken, in order, until
+/// `rows` rows are reached.
+fn write_first_rows(source: &Path, target: &Path, rows: u32) -> std::io::Result<()> {
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(source)
+        .map_err(std::io::Error::other)?;
+    let headers = reader.headers().map_err(std::io::Error::other)?.clone();
+    let group_column = headers
+        .iter()
+        .position(|name| name.trim_start_matches('\u{feff}') == csv_doctor::TASK_GROUP_COLUMN_NAME);
+    let partial = target.with_extension("csv.partial");
+    let mut writer = csv::Writer::from_path(&partial).map_err(std::io::Error::other)?;
+    writer.write_record(&headers).map_err(std::io::Error::other)?;
+    let mut taken = 0u32;
+    let mut groups: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(std::io::Error::other)?;
+        if let Some(column) = group_column {
+            let group = record.get(column).unwrap_or_default().to_owned();
+            if !groups.contains(&group) {
+                if taken >= rows {
+                    break;
+                }
+                groups.push(group);
+            }
+        } else if taken >= rows {
+            break;
+        }
+        writer.write_record(&record).map_err(std::io::Error::other)?;
+        taken += 1;
+    }
+    writer.flush()?;
+    drop(writer);
+    std::fs::rename(&partial, target)
+}
+
+/// The pilot study's settings: the wizard's, with the pilot's people per item and a name
+/// that says it is the pilot.
+fn pilot_settings(full: &StudySettings, plan: &PilotPlan) -> StudySettings {
+    StudySettings {
+        people_per_item: plan.people_per_item,
+        internal_name: format!("{} (pilot)", full.internal_name.trim()),
+        ..full.clone()
+    }
+}
+
+/// The pilot's launch target, once prepared.
+async fn pilot_target(
+    connections: &Connections,
+    mode: AccountMode,
+) -> Result<LaunchTarget, PilotError> {
+    let store = connections.store();
+    let (task, _) = full_batch(connections, mode).await?;
+    let record = record_for(store, mode, &task.batch_id)?;
+    let (Some(batch_id), Some(groups), Some(plan)) =
+        (record.batch_id.clone(), record.ready_groups, record.plan.clone())
+    else {
+        return Err(PilotError::NotPrepared);
+    };
+    let draft = study_step::load(store, mode)?;
+    let full = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
+    Ok(LaunchTarget {
+        task: ReadyTask {
+            batch_id,
+            assignments: groups,
+            title: task.title,
+        },
+        settings: pilot_settings(&full, &plan),
+        draft,
+    })
+}
+
+/// The exact price of the pilot, with the fingerprint its confirmation must carry.
+pub async fn quote(connections: &Connections) -> Result<PriceQuote, PilotError> {
+    let (mode, _) = connections.client().await?;
+    let target = pilot_target(connections, mode).await?;
+    Ok(study_step::quote_on(connections, &target.task, &target.settings).await?)
+}
+
+/// Publishes the pilot study at exactly what the researcher confirmed, once.
+pub async fn launch(
+    connections: &Connections,
+    confirmed: Confirmation,
+    progress: impl Fn(LaunchStage) + Send + Sync,
+) -> Result<LaunchOutcome, PilotError> {
+    let (mode, client) = connections.client().await?;
+    let _one_at_a_time = money_lock::try_acquire(connections.store(), mode)?;
+    let target = pilot_target(connections, mode).await?;
+    Ok(study_step::launch_on(
+        connections,
+        mode,
+        &client,
+        &target,
+        &LaunchRequest::Publish(confirmed),
+        LaunchOptions::default(),
+        &progress,
+    )
+    .await?)
+}
+
+/// Whether a submission holds a finished go at the task (its time says something).
+pub(crate) fn finished(status: &SubmissionStatus) -> bool {
+    matches!(
+        status,
+        SubmissionStatus::AwaitingReview
+            | SubmissionStatus::Approved
+            | SubmissionStatus::Rejected
+            | SubmissionStatus::PartiallyApproved
+    )
+}

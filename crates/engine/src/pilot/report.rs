@@ -1,0 +1,505 @@
+//! The pilot report: what the pilot's few people did, in plain words, with what to do
+//! about each finding, and the estimate and reward the full study should have.
+
+use batchdesk_prolific::models::{Submission, SubmissionStatus};
+use serde::Serialize;
+use specta::Type;
+
+use crate::analysis::model::QuestionKind;
+use crate::connection::Connections;
+use crate::results::{Results, ResultsProgress, ResultsSummary, RowsQuery};
+use crate::study::rules;
+use crate::study_step;
+
+use super::{PilotError, load, pilot_study_id};
+
+/// Free-text answers shown per question.
+const SAMPLES: usize = 5;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PilotReport {
+    pub study_id: String,
+    /// Prolific's status of the pilot study.
+    pub status: String,
+    pub places: u32,
+    pub finished: u32,
+    pub returned: u32,
+    pub timed_out: u32,
+    /// Still taking part (reserved or active).
+    pub working: u32,
+    /// Every place has a finished submission: nothing more will come.
+    pub complete: bool,
+    pub estimated_minutes: u32,
+    pub time: Option<TimeTaken>,
+    pub currency: String,
+    pub reward: u32,
+    /// Reward per hour at the median time, minor units.
+    pub hourly_at_median: Option<u32>,
+    pub minimum_hourly: Option<u32>,
+    pub recommended_hourly: Option<u32>,
+    /// What the answers looked like (the same analysis as the results page).
+    pub results: Option<ResultsSummary>,
+    /// Why the answers could not be read, in plain words.
+    pub results_problem: Option<String>,
+    pub samples: Vec<FreeTextSamples>,
+    pub findings: Vec<Finding>,
+    /// The estimate and reward the full study should have, when they should change.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// Minutes the finished submissions took.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeTaken {
+    pub submissions: u32,
+    pub median_minutes: f64,
+    pub fastest_minutes: f64,
+    pub slowest_minutes: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FreeTextSamples {
+    pub question: String,
+    pub answers: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Good,
+    Warning,
+    Problem,
+}
+
+/// One thing the pilot showed, and what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub severity: Severity,
+    pub title: String,
+    pub advice: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    pub estimated_minutes: u32,
+    pub reward: u32,
+    /// Reward per hour at that estimate.
+    pub hourly: u32,
+}
+
+/// Reads the pilot study's submissions and answers and says what they show.
+pub async fn report(
+    connections: &Connections,
+    results: &Results,
+) -> Result<PilotReport, PilotError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let record = load(store, mode)?;
+    let study_id = pilot_study_id(store, mode, &record)?.ok_or(PilotError::NotPrepared)?;
+    let study = client.study(&study_id).await?;
+    let draft = study_step::load(store, mode)?;
+    let submissions = client.submissions(&study_id, None).await?.items;
+    let outcome = study_step::outcome(&study);
+    let places = outcome.places.unwrap_or(0);
+    let reward = study
+        .reward
+        .and_then(|reward| u32::try_from(reward).ok())
+        .unwrap_or(0);
+    let estimated_minutes = study
+        .estimated_completion_time
+        .and_then(|minutes| u32::try_from(minutes).ok())
+        .unwrap_or(0);
+    let counts = Counts::of(&submissions);
+    let time = time_taken(&submissions);
+    let hourly_at_median = time
+        .as_ref()
+        .filter(|time| time.median_minutes > 0.0)
+        .map(|time| hourly(reward, time.median_minutes));
+
+    let (summary, problem) = if counts.finished == 0 {
+        (None, None)
+    } else {
+        match results
+            .summary(connections, &study_id, true, |_: ResultsProgress| {})
+            .await
+        {
+            Ok(summary) => (Some(summary), None),
+            Err(error) => (None, Some(error.to_string())),
+        }
+    };
+    let samples = match &summary {
+        Some(summary) => free_text_samples(results, summary).await,
+        None => Vec::new(),
+    };
+    let mut report = PilotReport {
+        study_id,
+        status: outcome.status,
+        places,
+        finished: counts.finished,
+        returned: counts.returned,
+        timed_out: counts.timed_out,
+        working: counts.working,
+        complete: places > 0 && counts.finished >= places,
+        estimated_minutes,
+        time,
+        currency: draft.currency.clone().unwrap_or_else(|| "GBP".to_owned()),
+        reward,
+        hourly_at_median,
+        minimum_hourly: draft.minimum_hourly,
+        recommended_hourly: draft.recommended_hourly,
+        results: summary,
+        results_problem: problem,
+        samples,
+        findings: Vec::new(),
+        suggestion: None,
+    };
+    report.suggestion = suggestion(&report);
+    report.findings = findings(&report);
+    Ok(report)
+}
+
+#[derive(Default)]
+struct Counts {
+    finished: u32,
+    returned: u32,
+    timed_out: u32,
+    working: u32,
+}
+
+impl Counts {
+    fn of(submissions: &[Submission]) -> Self {
+        let mut counts = Self::default();
+        for submission in submissions {
+            match submission.status {
+                SubmissionStatus::Returned => counts.returned += 1,
+                SubmissionStatus::TimedOut => counts.timed_out += 1,
+                SubmissionStatus::Reserved | SubmissionStatus::Active => counts.working += 1,
+                ref status if super::finished(status) => counts.finished += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+}
+
+fn time_taken(submissions: &[Submission]) -> Option<TimeTaken> {
+    let mut minutes: Vec<f64> = submissions
+        .iter()
+        .filter(|submission| super::finished(&submission.status))
+        .filter_map(|submission| submission.time_taken)
+        .filter(|seconds| *seconds > 0)
+        .map(|seconds| seconds as f64 / 60.0)
+        .collect();
+    if minutes.is_empty() {
+        return None;
+    }
+    minutes.sort_by(f64::total_cmp);
+    let middle = minutes.len() / 2;
+    let median = if minutes.len() % 2 == 0 {
+        f64::midpoint(minutes[middle - 1], minutes[middle])
+    } else {
+        minutes[middle]
+    };
+    Some(TimeTaken {
+        submissions: u32::try_from(minutes.len()).unwrap_or(u32::MAX),
+        median_minutes: median,
+        fastest_minutes: minutes[0],
+        slowest_minutes: minutes[minutes.len() - 1],
+    })
+}
+
+/// Reward per hour for `reward` earned in `minutes`, minor units, rounded down.
+fn hourly(reward: u32, minutes: f64) -> u32 {
+    let per_hour = f64::from(reward) * 60.0 / minutes;
+    if per_hour >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        per_hour.floor() as u32
+    }
+}
+
+/// The estimate the median time rounds up to, and the reward that pays Prolific's
+/// recommended rate at it (never less than today's). `None` when the pilot says nothing
+/// new: the time is within a minute and a fifth of the estimate, and the pay is fair.
+fn suggestion(report: &PilotReport) -> Option<Suggestion> {
+    let time = report.time.as_ref()?;
+    let minutes = (time.median_minutes.ceil() as u32).max(1);
+    let estimate_off = minutes.abs_diff(report.estimated_minutes) >= 1
+        && f64::from(minutes.abs_diff(report.estimated_minutes))
+            >= f64::from(report.estimated_minutes) * 0.2;
+    let target_hourly = report.recommended_hourly.or(report.minimum_hourly);
+    let fair_reward = target_hourly.map_or(report.reward, |hourly| (hourly * minutes).div_ceil(60));
+    let reward = report.reward.max(fair_reward);
+    if !estimate_off && reward == report.reward {
+        return None;
+    }
+    Some(Suggestion {
+        estimated_minutes: if estimate_off {
+            minutes
+        } else {
+            report.estimated_minutes
+        },
+        reward,
+        hourly: hourly(reward, f64::from(minutes)),
+    })
+}
+
+fn findings(report: &PilotReport) -> Vec<Finding> {
+    let money = |minor: u32| rules::money(minor, &report.currency);
+    let mut found = Vec::new();
+    let mut say = |severity, title: String, advice: &str| {
+        found.push(Finding {
+            severity,
+            title,
+            advice: advice.to_owned(),
+        });
+    };
+    if report.finished == 0 {
+        say(
+            Severity::Warning,
+            "No one has finished the pilot yet.".to_owned(),
+            "Wait for the first submissions; this report fills in as they arrive.",
+        );
+    } else if !report.complete {
+        say(
+            Severity::Warning,
+            format!(
+                "{} of {} people have finished so far.",
+                report.finished, report.places
+            ),
+            "The report may change as the others finish. You can continue now if what you \
+             see is enough.",
+        );
+    }
+    if let Some(time) = &report.time {
+        let median = time.median_minutes;
+        let estimate = f64::from(report.estimated_minutes);
+        if median > estimate * 1.2 {
+            say(
+                Severity::Problem,
+                format!(
+                    "People took {} minutes (median), not the {} you estimated.",
+                    minutes_text(median),
+                    report.estimated_minutes
+                ),
+                "Raise the estimate, and the reward with it, so the hourly pay stays fair; or \
+                 give each person fewer rows.",
+            );
+        } else if median < estimate * 0.8 {
+            say(
+                Severity::Good,
+                format!(
+                    "People took {} minutes (median), less than the {} you estimated.",
+                    minutes_text(median),
+                    report.estimated_minutes
+                ),
+                "You may lower the estimate; the hourly pay is then higher than planned.",
+            );
+        } else {
+            say(
+                Severity::Good,
+                format!(
+                    "People took {} minutes (median), close to your estimate.",
+                    minutes_text(median)
+                ),
+                "The estimate holds.",
+            );
+        }
+    }
+    if let Some(hourly) = report.hourly_at_median {
+        if let Some(minimum) = report.minimum_hourly.filter(|minimum| hourly < *minimum) {
+            say(
+                Severity::Problem,
+                format!(
+                    "At that time the pay is {} an hour, below Prolific's minimum of {}.",
+                    money(hourly),
+                    money(minimum)
+                ),
+                "Raise the reward (the suggestion below does) or shorten the task: Prolific \
+                 may stop a study that pays below its minimum.",
+            );
+        } else if let Some(recommended) =
+            report.recommended_hourly.filter(|recommended| hourly < *recommended)
+        {
+            say(
+                Severity::Warning,
+                format!(
+                    "At that time the pay is {} an hour, below the {} Prolific recommends.",
+                    money(hourly),
+                    money(recommended)
+                ),
+                "Raising the reward brings more careful participants and fewer returns.",
+            );
+        }
+    }
+    let left = report.returned + report.timed_out;
+    if left > 0 {
+        say(
+            Severity::Warning,
+            format!(
+                "{} returned the task and {} ran out of time.",
+                people(report.returned),
+                people(report.timed_out)
+            ),
+            "Some leaving is normal. Many suggests the task is unclear, too long or badly \
+             paid: read the instructions again as a newcomer would.",
+        );
+    }
+    if let Some(results) = &report.results {
+        let analysis = &results.analysis;
+        if analysis.skipped_records > 0 {
+            say(
+                Severity::Problem,
+                format!(
+                    "{} answer records could not be matched to an item or a question.",
+                    analysis.skipped_records
+                ),
+                "Look at the pilot's answers on its results page before you continue; tell us \
+                 if this repeats.",
+            );
+        }
+        if analysis.empty_answers > 0 {
+            say(
+                Severity::Warning,
+                format!("{} answers came back empty.", analysis.empty_answers),
+                "If a question may be skipped, that is fine; otherwise make it required, or \
+                 say more clearly what to answer.",
+            );
+        }
+        if analysis.answer_count > 0 && analysis.skipped_records == 0 {
+            say(
+                Severity::Good,
+                format!(
+                    "{} answers to {} items came back and all were read.",
+                    analysis.answer_count, analysis.item_count
+                ),
+                "Check the answers below look like what you asked for.",
+            );
+        }
+    } else if let Some(problem) = &report.results_problem {
+        say(
+            Severity::Problem,
+            "The pilot's answers could not be read.".to_owned(),
+            problem,
+        );
+    }
+    found
+}
+
+fn people(count: u32) -> String {
+    if count == 1 {
+        "1 person".to_owned()
+    } else {
+        format!("{count} people")
+    }
+}
+
+fn minutes_text(minutes: f64) -> String {
+    if minutes >= 10.0 {
+        format!("{minutes:.0}")
+    } else {
+        format!("{minutes:.1}")
+    }
+}
+
+/// A few answers of each free-text question, as participants wrote them.
+async fn free_text_samples(results: &Results, summary: &ResultsSummary) -> Vec<FreeTextSamples> {
+    let mut samples = Vec::new();
+    for (index, question) in summary.questions.iter().enumerate() {
+        if !matches!(
+            question.kind,
+            QuestionKind::FreeText | QuestionKind::FreeTextWithUnit
+        ) {
+            continue;
+        }
+        let query = RowsQuery {
+            offset: 0,
+            limit: 50,
+            participant: None,
+            question_id: None,
+            answer: None,
+            by_item: false,
+        };
+        let Ok(page) = results.rows(&summary.study_id, &query).await else {
+            continue;
+        };
+        let answers: Vec<String> = page
+            .rows
+            .iter()
+            .filter_map(|row| row.answers.get(index))
+            .filter(|answer| !answer.trim().is_empty())
+            .take(SAMPLES)
+            .cloned()
+            .collect();
+        samples.push(FreeTextSamples {
+            question: question.title.clone(),
+            answers,
+        });
+    }
+    samples
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(estimated: u32, reward: u32, median: f64) -> PilotReport {
+        PilotReport {
+            study_id: "s".to_owned(),
+            status: "AWAITING REVIEW".to_owned(),
+            places: 3,
+            finished: 3,
+            returned: 0,
+            timed_out: 0,
+            working: 0,
+            complete: true,
+            estimated_minutes: estimated,
+            time: Some(TimeTaken {
+                submissions: 3,
+                median_minutes: median,
+                fastest_minutes: median,
+                slowest_minutes: median,
+            }),
+            currency: "GBP".to_owned(),
+            reward,
+            hourly_at_median: Some(hourly(reward, median)),
+            minimum_hourly: Some(600),
+            recommended_hourly: Some(900),
+            results: None,
+            results_problem: None,
+            samples: Vec::new(),
+            findings: Vec::new(),
+            suggestion: None,
+        }
+    }
+
+    #[test]
+    fn a_task_that_takes_three_times_the_estimate_gets_a_longer_estimate_and_fair_pay() {
+        let slow = report(10, 150, 30.0);
+        assert_eq!(hourly(150, 30.0), 300);
+        let suggested = suggestion(&slow).expect("a suggestion");
+        assert_eq!(suggested.estimated_minutes, 30);
+        assert_eq!(suggested.reward, 450, "£9 an hour for 30 minutes");
+        let said = findings(&slow);
+        assert!(said.iter().any(|finding| finding.severity == Severity::Problem
+            && finding.title.contains("below Prolific's minimum of £6.00")));
+    }
+
+    #[test]
+    fn a_pilot_on_estimate_and_fairly_paid_suggests_nothing() {
+        let fine = report(10, 150, 9.5);
+        assert_eq!(suggestion(&fine), None);
+        assert!(findings(&fine).iter().all(|finding| finding.severity == Severity::Good));
+    }
+
+    #[test]
+    fn a_faster_task_keeps_its_reward_with_a_shorter_estimate() {
+        let quick = report(10, 150, 4.2);
+        let suggested = suggestion(&quick).expect("a suggestion");
+        assert_eq!((suggested.estimated_minutes, suggested.reward), (5, 150));
+    }
+}
