@@ -11,6 +11,7 @@ use batchdesk_engine::monitor::MonitorError;
 use batchdesk_engine::results::ResultsError;
 use batchdesk_engine::store::StoreError;
 use batchdesk_engine::study_actions::ActionError;
+use batchdesk_engine::pilot::PilotError;
 use batchdesk_engine::study_step::StudyStepError;
 use batchdesk_engine::task::templates::TemplateError;
 use batchdesk_engine::task_step::TaskStepError;
@@ -27,6 +28,10 @@ pub enum ErrorCode {
     StoreFailed,
     /// Prolific did not accept the API token.
     InvalidToken,
+    /// The pilot's batch is not set up yet (prepare it first).
+    PilotNotPrepared,
+    /// The account's filters do not include the participant-group blocklist.
+    PilotExclusionUnavailable,
     /// The account cannot reach this workspace, project or object.
     NoAccess,
     NotFound,
@@ -313,6 +318,26 @@ impl From<StudyStepError> for IpcError {
             StudyStepError::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
         };
         tracing::warn!(error = ?error, "study step");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<PilotError> for IpcError {
+    fn from(error: PilotError) -> Self {
+        let code = match error {
+            PilotError::Study(error) => return error.into(),
+            PilotError::Upload(error) => return error.into(),
+            PilotError::Prolific(error) => return error.into(),
+            PilotError::Store(error) => return error.into(),
+            PilotError::Connect(error) => return error.into(),
+            PilotError::OneAtATime(ref lock) => money_lock_code(lock),
+            PilotError::Rows(_) => ErrorCode::FileNotWritten,
+            PilotError::SetupFailed => ErrorCode::SetupFailed,
+            PilotError::NotPrepared => ErrorCode::PilotNotPrepared,
+            PilotError::Cancelled => ErrorCode::Cancelled,
+            PilotError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
+        };
+        tracing::warn!(error = ?error, "pilot");
         Self::new(code, error.to_string())
     }
 }

@@ -25,6 +25,7 @@ mod datasets;
 mod error;
 pub mod models;
 mod paging;
+mod participant_groups;
 mod polling;
 mod results;
 mod studies;

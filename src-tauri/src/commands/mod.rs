@@ -9,6 +9,7 @@
 mod account;
 mod app;
 mod data;
+mod pilot;
 mod results;
 mod study;
 mod task;
@@ -63,6 +64,12 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::quote_draft_study,
             study::publish_draft_study,
             study::start_new_batch,
+            pilot::pilot_view,
+            pilot::prepare_pilot,
+            pilot::pilot_quote,
+            pilot::launch_pilot,
+            pilot::pilot_report,
+            pilot::continue_after_pilot,
             results::batches_overview,
             results::study_progress,
             results::command_study,

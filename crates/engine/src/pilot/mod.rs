@@ -16,6 +16,7 @@
 //! quit resumes it; making the dataset and the copy costs nothing, and a copy made by a
 //! create whose answer was lost is found by its name (the client's duplicate looks).
 
+mod exclusion;
 mod report;
 
 pub use report::{FreeTextSamples, Finding, PilotReport, Severity, Suggestion, TimeTaken, report};
@@ -180,6 +181,12 @@ pub enum PilotError {
     NotPrepared,
     #[error("Preparing the pilot was cancelled. Nothing was spent.")]
     Cancelled,
+    #[error(
+        "Prolific does not offer this account the participant-group filter, so the pilot's \
+         participants cannot be kept out of the full study automatically. Continue without \
+         excluding them, or exclude them on Prolific's own study page."
+    )]
+    ExclusionUnavailable,
 }
 
 /// The wizard's batch and what its pilot would be.
@@ -560,4 +567,50 @@ pub(crate) fn finished(status: &SubmissionStatus) -> bool {
             | SubmissionStatus::Rejected
             | SubmissionStatus::PartiallyApproved
     )
+}
+
+/// What the researcher chose after reading the pilot report.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContinueChoice {
+    /// Take the report's suggested estimate and reward for the full study.
+    pub adopt_suggestion: bool,
+    /// Keep the pilot's participants out of the full study.
+    pub exclude_pilot_people: bool,
+}
+
+/// Applies the researcher's choice to the full study's saved settings and answers
+/// them: the full study is then quoted, confirmed and published as any study, never by
+/// this call. Excluding the pilot's people puts everyone who took the pilot into a
+/// participant group (made once, kept up to date) and the full study's audience blocks
+/// that group.
+pub async fn continue_to_full_study(
+    connections: &Connections,
+    results: &crate::results::Results,
+    choice: &ContinueChoice,
+) -> Result<StudySettings, PilotError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store().clone();
+    let mut draft = study_step::load(&store, mode)?;
+    let mut settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
+    if choice.adopt_suggestion {
+        let report = report(connections, results).await?;
+        if let Some(suggestion) = report.suggestion {
+            settings.estimated_minutes = suggestion.estimated_minutes;
+            settings.reward = suggestion.reward;
+            // A maximum time below the new estimate would be refused: Batchdesk's
+            // default follows the estimate.
+            if settings
+                .max_minutes
+                .is_some_and(|max| max < suggestion.estimated_minutes.saturating_mul(2))
+            {
+                settings.max_minutes = None;
+            }
+        }
+    }
+    exclusion::apply(connections, &client, &store, mode, &mut settings, choice.exclude_pilot_people)
+        .await?;
+    draft.settings = Some(settings.clone());
+    study_step::save(&store, mode, &draft)?;
+    Ok(settings)
 }

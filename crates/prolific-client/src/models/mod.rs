@@ -11,6 +11,7 @@ mod datasets;
 pub mod layout;
 mod lenient;
 mod numbers;
+mod participant_groups;
 mod results;
 mod studies;
 mod submissions;
@@ -30,6 +31,8 @@ pub use studies::{
     FilterRange, NewStudy, ProlificIdOption, Study, StudyAction, StudyFilter, StudyStatus,
     StudyUpdate, SubmissionCounts, SubmissionsConfig, TestParticipant, TestStudy,
 };
+pub use participant_groups::{NewParticipantGroup, ParticipantGroup};
+pub(crate) use participant_groups::{Memberships, ParticipantIds};
 pub(crate) use submissions::ReviewBody;
 pub use submissions::{RejectionCategory, Review, Submission, SubmissionStatus};
 pub(crate) use targeting::{CostAnswer, CostQuestion, EligibilityAnswer};

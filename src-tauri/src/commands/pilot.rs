@@ -1,0 +1,69 @@
+//! The pilot before the full spend: prepared, priced, published once at the confirmed
+//! total, reported on, then the full study adjusted (published by the study step).
+
+use batchdesk_engine::pilot::{self, ContinueChoice, PilotProgress, PilotReport, PilotView};
+use batchdesk_engine::study::settings::{PriceQuote, StudySettings};
+use batchdesk_engine::study::terms::Confirmation;
+use batchdesk_engine::study_step::{LaunchOutcome, LaunchStage};
+use tauri::State;
+use tauri::ipc::Channel;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// The pilot of the wizard's batch: its size, and how far it has got.
+#[tauri::command]
+#[specta::specta]
+pub async fn pilot_view(state: State<'_, AppState>) -> Result<PilotView, IpcError> {
+    Ok(pilot::view(&state.connections).await?)
+}
+
+/// Makes the pilot's batch on the first rows (free), reporting each step.
+#[tauri::command]
+#[specta::specta]
+pub async fn prepare_pilot(
+    state: State<'_, AppState>,
+    progress: Channel<PilotProgress>,
+) -> Result<PilotView, IpcError> {
+    let send = move |step| drop(progress.send(step));
+    Ok(pilot::prepare(&state.connections, send, &CancellationToken::new()).await?)
+}
+
+/// The exact price of the pilot, with the fingerprint its confirmation carries.
+#[tauri::command]
+#[specta::specta]
+pub async fn pilot_quote(state: State<'_, AppState>) -> Result<PriceQuote, IpcError> {
+    Ok(pilot::quote(&state.connections).await?)
+}
+
+/// Publishes the pilot at exactly the confirmed total and terms, once.
+#[tauri::command]
+#[specta::specta]
+pub async fn launch_pilot(
+    state: State<'_, AppState>,
+    confirmed: Confirmation,
+    progress: Channel<LaunchStage>,
+) -> Result<LaunchOutcome, IpcError> {
+    let send = move |stage| drop(progress.send(stage));
+    let outcome = pilot::launch(&state.connections, confirmed, send).await?;
+    state.monitor.follow(&outcome.study_id, true).await;
+    Ok(outcome)
+}
+
+/// What the pilot brought back, with findings and a suggested estimate and reward.
+#[tauri::command]
+#[specta::specta]
+pub async fn pilot_report(state: State<'_, AppState>) -> Result<PilotReport, IpcError> {
+    Ok(pilot::report(&state.connections, &state.results).await?)
+}
+
+/// Applies the choices made after the pilot to the full study's settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn continue_after_pilot(
+    state: State<'_, AppState>,
+    choice: ContinueChoice,
+) -> Result<StudySettings, IpcError> {
+    Ok(pilot::continue_to_full_study(&state.connections, &state.results, &choice).await?)
+}
