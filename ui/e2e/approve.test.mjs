@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 
 import { e2eTest } from "./harness.mjs";
-import { dataAndTask, freePort, practice } from "./practice.mjs";
+import { dataAndTask, freePort, practice, withoutPilot } from "./practice.mjs";
 
 const token = "e2e-approve-token";
 
@@ -24,6 +24,7 @@ e2eTest("approve all: the study shows Completed everywhere, also after a restart
   };
   let { driver, app } = await scope.launch(environment);
   await dataAndTask(app);
+  await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Awaiting your review", 120);

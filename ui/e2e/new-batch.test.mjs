@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 
 import { e2eTest } from "./harness.mjs";
-import { dataAndTask, freePort, practice } from "./practice.mjs";
+import { dataAndTask, freePort, practice, withoutPilot } from "./practice.mjs";
 
 const token = "e2e-new-batch-token";
 
@@ -19,6 +19,7 @@ e2eTest("publish, then “Start a new batch” reaches an empty data step; the p
     BATCHDESK_PRACTICE_TOKEN: token,
   });
   await dataAndTask(app);
+  await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
   // Published: the app moves to the study's page, where it is collecting.

@@ -86,3 +86,14 @@ export async function continueWhenEnabled(app, testId) {
   await app.waitUntil(`(() => { const b = document.querySelector('[data-testid="${testId}"]'); return b && !b.disabled; })()`);
   await app.click(`[data-testid="${testId}"]`);
 }
+
+/**
+ * Publishing the whole study at once: step 3's pilot, on by default, is turned off (its
+ * own tests are in pilot.test.mjs). Does nothing when it is off already.
+ */
+export async function withoutPilot(app) {
+  await app.waitUntil(`document.querySelector('[data-testid="pilot-switch"]')`);
+  const on = await app.execute(`return document.querySelector('[data-testid="pilot-switch"]').checked;`);
+  if (on) await app.clickInPage('[data-testid="pilot-switch"]');
+  await app.waitUntil(`document.querySelector('[data-testid="pilot-off"]')`);
+}

@@ -13,7 +13,7 @@ import { join } from "node:path";
 
 import { answerFileDialog } from "./desktop.mjs";
 import { e2eTest } from "./harness.mjs";
-import { dataAndTask, freePort, practice } from "./practice.mjs";
+import { dataAndTask, freePort, practice, withoutPilot } from "./practice.mjs";
 
 const token = "e2e-results-token";
 
@@ -83,6 +83,7 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
   const text = "Why do you say so?";
   const number = "How many stars would you give it?";
   await dataAndTask(app, { free_text: text, free_text_with_unit: number });
+  await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Collecting");
@@ -192,6 +193,7 @@ e2eTest("after a restart during collection, the live study is polled again and n
   };
   let { driver, app } = await scope.launch(environment);
   await dataAndTask(app);
+  await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Collecting");

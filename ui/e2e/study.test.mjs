@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 
 import { application, e2eTest } from "./harness.mjs";
-import { dataAndTask, freePort, practice } from "./practice.mjs";
+import { dataAndTask, freePort, practice, withoutPilot } from "./practice.mjs";
 
 const token = "e2e-study-token";
 
@@ -46,6 +46,7 @@ e2eTest("killed between created and published, the relaunched app publishes the 
   const pence = (text) => Number(text.replace(/[^0-9]/g, ""));
   const shown = await app.waitForText('[data-testid="cost-total"]', "£");
   assert.equal(pence(shown), calculated, `the total shown (${shown}) is the calculator's`);
+  await withoutPilot(app);
   const button = await app.waitForText('[data-testid="publish"]', "Publish for");
   assert.equal(pence(button), calculated, `the Publish button (${button}) names the same total`);
 
@@ -68,6 +69,7 @@ e2eTest("killed between created and published, the relaunched app publishes the 
   await app.click('nav[aria-label="Sections"] a[href="#/new"]');
   await app.click('[data-testid="continue-to-study"]');
   await app.waitForText('[data-testid="cost-total"]', "£");
+  await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');
   // Published: the app moves to the study's page, where it is collecting.
@@ -146,6 +148,7 @@ e2eTest("a test run, then a new reward: Publish publishes the new reward at the 
   await app.waitUntil(
     `(document.querySelector('[data-testid="publish"]')?.textContent ?? "").replace(/[^0-9]/g, "") === "${calculated}"`,
   );
+  await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   const summary = await app.waitForText('[data-testid="confirm-summary"]', "places");
   assert.equal(pence(summary.split("from your workspace")[0]), calculated, `the confirmation (${summary}) shows the new total`);

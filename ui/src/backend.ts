@@ -75,6 +75,10 @@ import {
   type NewBatch,
   type MultipleChoice,
   type PriceQuote,
+  type PilotProgress_Deserialize,
+  type PilotReport_Serialize,
+  type PilotView_Serialize,
+  type ContinueChoice,
   type Progress_Deserialize,
   type QuestionKind_Serialize,
   type Question_Serialize,
@@ -99,7 +103,10 @@ import {
   type Workspaces_Serialize,
 } from "./bindings";
 
-export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ErrorCode };
+export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ContinueChoice, ErrorCode };
+export type PilotProgress = PilotProgress_Deserialize;
+export type PilotView = PilotView_Serialize;
+export type PilotReport = PilotReport_Serialize;
 export type AppInfo = AppInfo_Serialize;
 export type Connected = Connected_Serialize;
 /** What Rust sends (the generator also describes what it would accept back). */
@@ -307,6 +314,24 @@ export const backend = {
     channel.onmessage = onProgress;
     return unwrap(() => commands.launchStudy(confirmed && confirmationOf(confirmed), channel));
   },
+  /** The pilot of the wizard's batch: its size, and how far it has got. */
+  pilotView: () => unwrap(() => commands.pilotView()),
+  /** Makes the pilot's batch on the first rows (free), reporting each step. */
+  preparePilot: (onProgress: (step: PilotProgress) => void) => {
+    const channel = new Channel<PilotProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.preparePilot(channel));
+  },
+  pilotQuote: () => unwrap(() => commands.pilotQuote()),
+  /** Publishes the pilot at exactly the quote the researcher confirmed, once. */
+  launchPilot: (confirmed: PriceQuote, onProgress: (stage: LaunchStage) => void) => {
+    const channel = new Channel<LaunchStage>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.launchPilot(confirmationOf(confirmed), channel));
+  },
+  pilotReport: () => unwrap(() => commands.pilotReport()),
+  /** Applies the choices made after the pilot to the full study's settings. */
+  continueAfterPilot: (choice: ContinueChoice) => unwrap(() => commands.continueAfterPilot(choice)),
   /** `email` registers the test participant the first time; later runs pass `null`. */
   testRun: (email: string | null) => unwrap(() => commands.testRun(email)),
   /** What publishing a draft study would cost now, against the balance. */

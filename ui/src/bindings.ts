@@ -140,6 +140,18 @@ export const commands = {
 	 *  for `SameTask`); the published batch, its study and its journal are not touched.
 	 */
 	startNewBatch: (keep: NewBatch) => typedError<null, IpcError>(__TAURI_INVOKE("start_new_batch", { keep })),
+	/**  The pilot of the wizard's batch: its size, and how far it has got. */
+	pilotView: () => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("pilot_view")),
+	/**  Makes the pilot's batch on the first rows (free), reporting each step. */
+	preparePilot: (progress: Channel<PilotProgress_Deserialize>) => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("prepare_pilot", { progress })),
+	/**  The exact price of the pilot, with the fingerprint its confirmation carries. */
+	pilotQuote: () => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("pilot_quote")),
+	/**  Publishes the pilot at exactly the confirmed total and terms, once. */
+	launchPilot: (confirmed: Confirmation, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_pilot", { confirmed, progress })),
+	/**  What the pilot brought back, with findings and a suggested estimate and reward. */
+	pilotReport: () => typedError<PilotReport_Serialize, IpcError>(__TAURI_INVOKE("pilot_report")),
+	/**  Applies the choices made after the pilot to the full study's settings. */
+	continueAfterPilot: (choice: ContinueChoice) => typedError<StudySettings_Serialize, IpcError>(__TAURI_INVOKE("continue_after_pilot", { choice })),
 	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.
@@ -569,6 +581,14 @@ export type ConsolidatedLabel_Serialize = {
 	support: number | null,
 };
 
+/**  What the researcher chose after reading the pilot report. */
+export type ContinueChoice = {
+	/**  Take the report's suggested estimate and reward for the full study. */
+	adoptSuggestion: boolean,
+	/**  Keep the pilot's participants out of the full study. */
+	excludePilotPeople: boolean,
+};
+
 /**  The first step as the UI sees it: the file to send behind a handle, never a path. */
 export type DataDraftView = DataDraftView_Serialize | DataDraftView_Deserialize;
 
@@ -669,6 +689,10 @@ export type ErrorCode =
 "store_failed" | 
 /**  Prolific did not accept the API token. */
 "invalid_token" | 
+/**  The pilot's batch is not set up yet (prepare it first). */
+"pilot_not_prepared" | 
+/**  The account's filters do not include the participant-group blocklist. */
+"pilot_exclusion_unavailable" | 
 /**  The account cannot reach this workspace, project or object. */
 "no_access" | "not_found" | 
 /**  Prolific (or our own checks) refused what was sent. */
@@ -859,6 +883,8 @@ export type Finding = {
 	/**  Whether [`fix`] can repair it. */
 	fixable: boolean,
 };
+
+export type FindingSeverity = "good" | "warning" | "problem";
 
 /**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
 export type FixProgress = FixProgress_Serialize | FixProgress_Deserialize;
@@ -1225,6 +1251,136 @@ export type OptionCount_Serialize = {
 	count: number,
 	/**  `count` over the question's answers. */
 	shareOfAnswers: number | null,
+};
+
+/**  One thing the pilot showed, and what to do about it. */
+export type PilotFinding = {
+	severity: FindingSeverity,
+	title: string,
+	advice: string,
+};
+
+/**  How big the pilot is. */
+export type PilotPlan = {
+	/**  Rows of data the pilot shows (the first ones of the file). */
+	rows: number,
+	/**  Task groups those rows make (each person does one). */
+	taskGroups: number,
+	peoplePerItem: number,
+	/**  Task groups × people per item: the pilot's places. */
+	people: number,
+};
+
+/**  Preparing the pilot, step by step. */
+export type PilotProgress = PilotProgress_Serialize | PilotProgress_Deserialize;
+
+/**  Preparing the pilot, step by step. */
+export type PilotProgress_Deserialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent?: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "ready" };
+
+/**  Preparing the pilot, step by step. */
+export type PilotProgress_Serialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "ready" };
+
+export type PilotReport = PilotReport_Serialize | PilotReport_Deserialize;
+
+export type PilotReport_Deserialize = {
+	studyId: string,
+	/**  Prolific's status of the pilot study. */
+	status: string,
+	places: number,
+	finished: number,
+	returned: number,
+	timedOut: number,
+	/**  Still taking part (reserved or active). */
+	working: number,
+	/**  Every place has a finished submission: nothing more will come. */
+	complete: boolean,
+	estimatedMinutes: number,
+	time?: PilotTime | null,
+	currency: string,
+	reward: number,
+	/**  Reward per hour at the median time, minor units. */
+	hourlyAtMedian?: number | null,
+	minimumHourly?: number | null,
+	recommendedHourly?: number | null,
+	/**  What the answers looked like (the same analysis as the results page). */
+	results?: ResultsSummary_Deserialize | null,
+	/**  Why the answers could not be read, in plain words. */
+	resultsProblem?: string | null,
+	samples: PilotSamples[],
+	findings: PilotFinding[],
+	/**  The estimate and reward the full study should have, when they should change. */
+	suggestion?: PilotSuggestion | null,
+};
+
+export type PilotReport_Serialize = {
+	studyId: string,
+	/**  Prolific's status of the pilot study. */
+	status: string,
+	places: number,
+	finished: number,
+	returned: number,
+	timedOut: number,
+	/**  Still taking part (reserved or active). */
+	working: number,
+	/**  Every place has a finished submission: nothing more will come. */
+	complete: boolean,
+	estimatedMinutes: number,
+	time: PilotTime | null,
+	currency: string,
+	reward: number,
+	/**  Reward per hour at the median time, minor units. */
+	hourlyAtMedian: number | null,
+	minimumHourly: number | null,
+	recommendedHourly: number | null,
+	/**  What the answers looked like (the same analysis as the results page). */
+	results: ResultsSummary_Serialize | null,
+	/**  Why the answers could not be read, in plain words. */
+	resultsProblem: string | null,
+	samples: PilotSamples[],
+	findings: PilotFinding[],
+	/**  The estimate and reward the full study should have, when they should change. */
+	suggestion: PilotSuggestion | null,
+};
+
+export type PilotSamples = {
+	question: string,
+	answers: string[],
+};
+
+export type PilotSuggestion = {
+	estimatedMinutes: number,
+	reward: number,
+	/**  Reward per hour at that estimate. */
+	hourly: number,
+};
+
+/**  Minutes the finished submissions took. */
+export type PilotTime = {
+	submissions: number,
+	medianMinutes: number | null,
+	fastestMinutes: number | null,
+	slowestMinutes: number | null,
+};
+
+/**  Where the pilot has got to, as the study step shows it. */
+export type PilotView = PilotView_Serialize | PilotView_Deserialize;
+
+/**  Where the pilot has got to, as the study step shows it. */
+export type PilotView_Deserialize = {
+	plan: PilotPlan,
+	/**  The pilot batch is set up on its rows (a price can be quoted). */
+	prepared: boolean,
+	/**  The pilot study, once created. */
+	study?: LaunchOutcome_Deserialize | null,
+};
+
+/**  Where the pilot has got to, as the study step shows it. */
+export type PilotView_Serialize = {
+	plan: PilotPlan,
+	/**  The pilot batch is set up on its rows (a price can be quoted). */
+	prepared: boolean,
+	/**  The pilot study, once created. */
+	study: LaunchOutcome_Serialize | null,
 };
 
 /**  What adding people per item would cost, before the researcher confirms. */

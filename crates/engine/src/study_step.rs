@@ -485,7 +485,10 @@ fn new_launch_key(batch_id: &str) -> String {
 }
 
 /// The study id the journal holds for a launch, once created (and not deleted since).
-pub(crate) fn journaled_study(store: &Store, launch: &str) -> Result<Option<String>, StudyStepError> {
+pub(crate) fn journaled_study(
+    store: &Store,
+    launch: &str,
+) -> Result<Option<String>, StudyStepError> {
     let live = live_studies(&store.journal_details(launch)?);
     match live.as_slice() {
         [] => Ok(None),

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::pilot::{self, PilotError, Severity};
+use batchdesk_engine::pilot::{self, FindingSeverity, PilotError};
 use batchdesk_engine::results::Results;
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{self, StudyStepError};
@@ -50,7 +50,12 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
 
     let view = pilot::view(&connections).await.unwrap();
     assert_eq!(
-        (view.plan.task_groups, view.plan.rows, view.plan.people_per_item, view.plan.people),
+        (
+            view.plan.task_groups,
+            view.plan.rows,
+            view.plan.people_per_item,
+            view.plan.people
+        ),
         (3, 12, 1, 3),
         "3 of the 6 groups of 4 rows, one person each"
     );
@@ -90,7 +95,10 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
         .iter()
         .find(|batch| batch.name.ends_with("(pilot)"))
         .expect("the pilot's batch");
-    assert_eq!(client.batch(&copy.id).await.unwrap().total_task_groups, Some(3));
+    assert_eq!(
+        client.batch(&copy.id).await.unwrap().total_task_groups,
+        Some(3)
+    );
 
     // Preparing again makes nothing new.
     pilot::prepare(&connections, |_| {}, &CancellationToken::new())
@@ -125,8 +133,13 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
         .unwrap();
     assert!(launched.published);
     assert_eq!(launched.places, Some(3));
-    let twice = pilot::launch(&connections, confirmed, |_| {}).await.unwrap();
-    assert_eq!(twice.study_id, launched.study_id, "never a second pilot study");
+    let twice = pilot::launch(&connections, confirmed, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        twice.study_id, launched.study_id,
+        "never a second pilot study"
+    );
 
     let studies = client.studies(None).await.unwrap().items;
     let published: Vec<_> = studies
@@ -144,7 +157,10 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
         "the full study is not even drafted"
     );
     let view = pilot::view(&connections).await.unwrap();
-    assert_eq!(view.study.map(|study| study.study_id), Some(launched.study_id));
+    assert_eq!(
+        view.study.map(|study| study.study_id),
+        Some(launched.study_id)
+    );
 }
 
 async fn support_workspace(connections: &Connections) -> String {
@@ -163,7 +179,9 @@ async fn the_report_reads_what_the_pilot_brought_back() {
         .await
         .unwrap();
     let confirmed = confirmed_pilot_quote(&connections).await;
-    pilot::launch(&connections, confirmed, |_| {}).await.unwrap();
+    pilot::launch(&connections, confirmed, |_| {})
+        .await
+        .unwrap();
 
     let results = Results::new(dir.path());
     let report = pilot::report(&connections, &results).await.unwrap();
@@ -172,12 +190,15 @@ async fn the_report_reads_what_the_pilot_brought_back() {
     assert!(report.complete);
     let summary = report.results.as_ref().expect("the answers were read");
     assert_eq!(summary.analysis.skipped_records, 0, "{summary:#?}");
-    assert_eq!(summary.analysis.item_count, 12, "every pilot row was answered");
+    assert_eq!(
+        summary.analysis.item_count, 12,
+        "every pilot row was answered"
+    );
     assert!(
         report
             .findings
             .iter()
-            .any(|finding| finding.severity == Severity::Good
+            .any(|finding| finding.severity == FindingSeverity::Good
                 && finding.title.contains("answers to 12 items")),
         "{:?}",
         report.findings

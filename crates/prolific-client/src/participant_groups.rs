@@ -17,13 +17,22 @@ impl Client {
         &self,
         group: &NewParticipantGroup,
     ) -> Result<ParticipantGroup, ProlificError> {
-        self.send_json(Safety::Create, Method::POST, &self.base.join(GROUPS), Some(group))
-            .await
+        self.send_json(
+            Safety::Create,
+            Method::POST,
+            &self.base.join(GROUPS),
+            Some(group),
+        )
+        .await
     }
 
     /// `GET /participant-groups/{id}/`.
-    pub async fn participant_group(&self, group_id: &str) -> Result<ParticipantGroup, ProlificError> {
-        self.get_json(&format!("{GROUPS}{}/", segment(group_id))).await
+    pub async fn participant_group(
+        &self,
+        group_id: &str,
+    ) -> Result<ParticipantGroup, ProlificError> {
+        self.get_json(&format!("{GROUPS}{}/", segment(group_id)))
+            .await
     }
 
     /// `GET /participant-groups/{id}/participants/`: the members' ids.

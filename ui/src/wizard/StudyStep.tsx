@@ -20,6 +20,7 @@ import {
 import { queryKeys, useStudyContext } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatMinorUnits } from "../money";
+import { PilotPanel, pilotKey } from "../study/PilotPanel";
 import { PublishedBatch } from "./PublishedBatch";
 import {
   AudienceEditor,
@@ -71,6 +72,12 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   const [settings, setSettings] = useState<StudySettings>(context.settings);
   const [checked, setChecked] = useState<CheckedSettings>({ facts: context.facts, issues: context.issues });
   const [stage, setStage] = useState<LaunchStage | null>(null);
+  // A pilot first, unless the researcher turns it off; once a pilot runs, the full
+  // study waits until its choices are applied.
+  const [withPilot, setWithPilot] = useState(true);
+  const [pilotApplied, setPilotApplied] = useState(false);
+  const pilot = useQuery({ queryKey: pilotKey, queryFn: backend.pilotView });
+  const pilotRunning = pilot.data?.study?.published ?? false;
   const settingsCard = useRef<HTMLDivElement>(null);
   const audienceCard = useRef<HTMLDivElement>(null);
 
@@ -126,6 +133,13 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   const changed = settings !== settled;
   const price = quote.data ?? null;
   const blockedBy = blockReason(checked, price, quote.isFetching || changed);
+  const pilotHoldsBack = pilotRunning
+    ? pilotApplied
+      ? null
+      : "Read the pilot's report and apply your choices to the full study (above) first."
+    : withPilot
+      ? "Publish the pilot first (above), or turn the pilot off."
+      : null;
   const count = eligibility.data ?? null;
 
   return (
@@ -194,9 +208,19 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
         </Stack>
       </Card>
 
+      <PilotPanel
+        enabled={withPilot}
+        onEnabledChange={setWithPilot}
+        blockedBy={blockedBy}
+        currency={price?.currency ?? checked.facts.currency}
+        onSettingsChanged={setSettings}
+        applied={pilotApplied}
+        onApplied={() => setPilotApplied(true)}
+      />
+
       <PublishBar
         quote={price}
-        blockedBy={blockedBy}
+        blockedBy={blockedBy ?? pilotHoldsBack}
         busy={launch.isPending || testRun.isPending}
         onPublish={(confirmed) => launch.mutate(confirmed)}
         onSaveDraft={() => launch.mutate(null)}

@@ -68,7 +68,9 @@ pub(super) async fn apply(
                 .filter(|person| !members.contains(person))
                 .collect();
             if !missing.is_empty() {
-                client.add_participant_group_members(&group, &missing).await?;
+                client
+                    .add_participant_group_members(&group, &missing)
+                    .await?;
             }
             group
         }
@@ -94,7 +96,11 @@ pub(super) async fn apply(
             made.id
         }
     };
-    if !settings.filters.iter().any(|filter| is_block(filter, &group)) {
+    if !settings
+        .filters
+        .iter()
+        .any(|filter| is_block(filter, &group))
+    {
         settings.filters.push(AudienceFilter::Select {
             filter_id: BLOCKLIST_FILTER.to_owned(),
             values: vec![group],

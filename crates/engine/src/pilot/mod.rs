@@ -19,7 +19,9 @@
 mod exclusion;
 mod report;
 
-pub use report::{FreeTextSamples, Finding, PilotReport, Severity, Suggestion, TimeTaken, report};
+pub use report::{
+    FindingSeverity, PilotFinding, PilotReport, PilotSamples, PilotSuggestion, PilotTime, report,
+};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -105,7 +107,10 @@ fn key(mode: AccountMode) -> String {
     format!("{}.draft.pilot", mode.key())
 }
 
-pub(crate) fn load(store: &Store, mode: AccountMode) -> Result<PilotRecord, crate::store::StoreError> {
+pub(crate) fn load(
+    store: &Store,
+    mode: AccountMode,
+) -> Result<PilotRecord, crate::store::StoreError> {
     store.json_setting(&key(mode))
 }
 
@@ -271,7 +276,11 @@ pub async fn prepare(
         .ok_or(StudyStepError::NoWorkspace)?;
 
     // 1. The rows.
-    let rows_path = match record.rows_path.clone().filter(|path| Path::new(path).is_file()) {
+    let rows_path = match record
+        .rows_path
+        .clone()
+        .filter(|path| Path::new(path).is_file())
+    {
         Some(path) => PathBuf::from(path),
         None => {
             progress(PilotProgress::WritingRows { rows: plan.rows });
@@ -285,10 +294,12 @@ pub async fn prepare(
             let target = folder.join(format!("{}.csv", safe_name(&task.batch_id)));
             let rows = plan.rows;
             let written = target.clone();
-            tokio::task::spawn_blocking(move || write_first_rows(Path::new(&source), &written, rows))
-                .await
-                .map_err(|error| PilotError::Rows(error.to_string()))?
-                .map_err(|error| PilotError::Rows(error.to_string()))?;
+            tokio::task::spawn_blocking(move || {
+                write_first_rows(Path::new(&source), &written, rows)
+            })
+            .await
+            .map_err(|error| PilotError::Rows(error.to_string()))?
+            .map_err(|error| PilotError::Rows(error.to_string()))?;
             record.rows_path = Some(target.to_string_lossy().into_owned());
             save(&store, mode, &record)?;
             target
@@ -354,14 +365,29 @@ pub async fn prepare(
             save(&store, mode, &record)?;
             let progress = Arc::clone(&report);
             return finish_prepare(
-                connections, &client, &store, mode, &task, record, &ready.dataset_id,
-                move |step| progress(step), cancel,
+                connections,
+                &client,
+                &store,
+                mode,
+                &task,
+                record,
+                &ready.dataset_id,
+                move |step| progress(step),
+                cancel,
             )
             .await;
         }
     };
     finish_prepare(
-        connections, &client, &store, mode, &task, record, &dataset_id, progress, cancel,
+        connections,
+        &client,
+        &store,
+        mode,
+        &task,
+        record,
+        &dataset_id,
+        progress,
+        cancel,
     )
     .await
 }
@@ -386,7 +412,9 @@ async fn finish_prepare(
         None => {
             progress(PilotProgress::CopyingBatch);
             let name = format!("{} (pilot)", client.batch(&task.batch_id).await?.name);
-            let copy = client.duplicate_batch(&task.batch_id, Some(&name), true).await?;
+            let copy = client
+                .duplicate_batch(&task.batch_id, Some(&name), true)
+                .await?;
             record.batch_id = Some(copy.id.clone());
             save(store, mode, &record)?;
             copy.id
@@ -470,7 +498,9 @@ fn write_first_rows(source: &Path, target: &Path, rows: u32) -> std::io::Result<
         .position(|name| name.trim_start_matches('\u{feff}') == csv_doctor::TASK_GROUP_COLUMN_NAME);
     let partial = target.with_extension("csv.partial");
     let mut writer = csv::Writer::from_path(&partial).map_err(std::io::Error::other)?;
-    writer.write_record(&headers).map_err(std::io::Error::other)?;
+    writer
+        .write_record(&headers)
+        .map_err(std::io::Error::other)?;
     let mut taken = 0u32;
     let mut groups: Vec<String> = Vec::new();
     for record in reader.records() {
@@ -486,7 +516,9 @@ fn write_first_rows(source: &Path, target: &Path, rows: u32) -> std::io::Result<
         } else if taken >= rows {
             break;
         }
-        writer.write_record(&record).map_err(std::io::Error::other)?;
+        writer
+            .write_record(&record)
+            .map_err(std::io::Error::other)?;
         taken += 1;
     }
     writer.flush()?;
@@ -512,9 +544,11 @@ async fn pilot_target(
     let store = connections.store();
     let (task, _) = full_batch(connections, mode).await?;
     let record = record_for(store, mode, &task.batch_id)?;
-    let (Some(batch_id), Some(groups), Some(plan)) =
-        (record.batch_id.clone(), record.ready_groups, record.plan.clone())
-    else {
+    let (Some(batch_id), Some(groups), Some(plan)) = (
+        record.batch_id.clone(),
+        record.ready_groups,
+        record.plan.clone(),
+    ) else {
         return Err(PilotError::NotPrepared);
     };
     let draft = study_step::load(store, mode)?;
@@ -608,8 +642,15 @@ pub async fn continue_to_full_study(
             }
         }
     }
-    exclusion::apply(connections, &client, &store, mode, &mut settings, choice.exclude_pilot_people)
-        .await?;
+    exclusion::apply(
+        connections,
+        &client,
+        &store,
+        mode,
+        &mut settings,
+        choice.exclude_pilot_people,
+    )
+    .await?;
     draft.settings = Some(settings.clone());
     study_step::save(&store, mode, &draft)?;
     Ok(settings)

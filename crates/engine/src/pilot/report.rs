@@ -31,7 +31,7 @@ pub struct PilotReport {
     /// Every place has a finished submission: nothing more will come.
     pub complete: bool,
     pub estimated_minutes: u32,
-    pub time: Option<TimeTaken>,
+    pub time: Option<PilotTime>,
     pub currency: String,
     pub reward: u32,
     /// Reward per hour at the median time, minor units.
@@ -42,16 +42,16 @@ pub struct PilotReport {
     pub results: Option<ResultsSummary>,
     /// Why the answers could not be read, in plain words.
     pub results_problem: Option<String>,
-    pub samples: Vec<FreeTextSamples>,
-    pub findings: Vec<Finding>,
+    pub samples: Vec<PilotSamples>,
+    pub findings: Vec<PilotFinding>,
     /// The estimate and reward the full study should have, when they should change.
-    pub suggestion: Option<Suggestion>,
+    pub suggestion: Option<PilotSuggestion>,
 }
 
 /// Minutes the finished submissions took.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct TimeTaken {
+pub struct PilotTime {
     pub submissions: u32,
     pub median_minutes: f64,
     pub fastest_minutes: f64,
@@ -60,14 +60,14 @@ pub struct TimeTaken {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct FreeTextSamples {
+pub struct PilotSamples {
     pub question: String,
     pub answers: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum FindingSeverity {
     Good,
     Warning,
     Problem,
@@ -76,15 +76,15 @@ pub enum Severity {
 /// One thing the pilot showed, and what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Finding {
-    pub severity: Severity,
+pub struct PilotFinding {
+    pub severity: FindingSeverity,
     pub title: String,
     pub advice: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Suggestion {
+pub struct PilotSuggestion {
     pub estimated_minutes: u32,
     pub reward: u32,
     /// Reward per hour at that estimate.
@@ -186,7 +186,7 @@ impl Counts {
     }
 }
 
-fn time_taken(submissions: &[Submission]) -> Option<TimeTaken> {
+fn time_taken(submissions: &[Submission]) -> Option<PilotTime> {
     let mut minutes: Vec<f64> = submissions
         .iter()
         .filter(|submission| super::finished(&submission.status))
@@ -204,7 +204,7 @@ fn time_taken(submissions: &[Submission]) -> Option<TimeTaken> {
     } else {
         minutes[middle]
     };
-    Some(TimeTaken {
+    Some(PilotTime {
         submissions: u32::try_from(minutes.len()).unwrap_or(u32::MAX),
         median_minutes: median,
         fastest_minutes: minutes[0],
@@ -225,7 +225,7 @@ fn hourly(reward: u32, minutes: f64) -> u32 {
 /// The estimate the median time rounds up to, and the reward that pays Prolific's
 /// recommended rate at it (never less than today's). `None` when the pilot says nothing
 /// new: the time is within a minute and a fifth of the estimate, and the pay is fair.
-fn suggestion(report: &PilotReport) -> Option<Suggestion> {
+fn suggestion(report: &PilotReport) -> Option<PilotSuggestion> {
     let time = report.time.as_ref()?;
     let minutes = (time.median_minutes.ceil() as u32).max(1);
     let estimate_off = minutes.abs_diff(report.estimated_minutes) >= 1
@@ -237,7 +237,7 @@ fn suggestion(report: &PilotReport) -> Option<Suggestion> {
     if !estimate_off && reward == report.reward {
         return None;
     }
-    Some(Suggestion {
+    Some(PilotSuggestion {
         estimated_minutes: if estimate_off {
             minutes
         } else {
@@ -248,11 +248,11 @@ fn suggestion(report: &PilotReport) -> Option<Suggestion> {
     })
 }
 
-fn findings(report: &PilotReport) -> Vec<Finding> {
+fn findings(report: &PilotReport) -> Vec<PilotFinding> {
     let money = |minor: u32| rules::money(minor, &report.currency);
     let mut found = Vec::new();
     let mut say = |severity, title: String, advice: &str| {
-        found.push(Finding {
+        found.push(PilotFinding {
             severity,
             title,
             advice: advice.to_owned(),
@@ -260,13 +260,13 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
     };
     if report.finished == 0 {
         say(
-            Severity::Warning,
+            FindingSeverity::Warning,
             "No one has finished the pilot yet.".to_owned(),
             "Wait for the first submissions; this report fills in as they arrive.",
         );
     } else if !report.complete {
         say(
-            Severity::Warning,
+            FindingSeverity::Warning,
             format!(
                 "{} of {} people have finished so far.",
                 report.finished, report.places
@@ -280,7 +280,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
         let estimate = f64::from(report.estimated_minutes);
         if median > estimate * 1.2 {
             say(
-                Severity::Problem,
+                FindingSeverity::Problem,
                 format!(
                     "People took {} minutes (median), not the {} you estimated.",
                     minutes_text(median),
@@ -291,7 +291,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
             );
         } else if median < estimate * 0.8 {
             say(
-                Severity::Good,
+                FindingSeverity::Good,
                 format!(
                     "People took {} minutes (median), less than the {} you estimated.",
                     minutes_text(median),
@@ -301,7 +301,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
             );
         } else {
             say(
-                Severity::Good,
+                FindingSeverity::Good,
                 format!(
                     "People took {} minutes (median), close to your estimate.",
                     minutes_text(median)
@@ -313,7 +313,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
     if let Some(hourly) = report.hourly_at_median {
         if let Some(minimum) = report.minimum_hourly.filter(|minimum| hourly < *minimum) {
             say(
-                Severity::Problem,
+                FindingSeverity::Problem,
                 format!(
                     "At that time the pay is {} an hour, below Prolific's minimum of {}.",
                     money(hourly),
@@ -322,11 +322,12 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
                 "Raise the reward (the suggestion below does) or shorten the task: Prolific \
                  may stop a study that pays below its minimum.",
             );
-        } else if let Some(recommended) =
-            report.recommended_hourly.filter(|recommended| hourly < *recommended)
+        } else if let Some(recommended) = report
+            .recommended_hourly
+            .filter(|recommended| hourly < *recommended)
         {
             say(
-                Severity::Warning,
+                FindingSeverity::Warning,
                 format!(
                     "At that time the pay is {} an hour, below the {} Prolific recommends.",
                     money(hourly),
@@ -339,7 +340,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
     let left = report.returned + report.timed_out;
     if left > 0 {
         say(
-            Severity::Warning,
+            FindingSeverity::Warning,
             format!(
                 "{} returned the task and {} ran out of time.",
                 people(report.returned),
@@ -353,7 +354,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
         let analysis = &results.analysis;
         if analysis.skipped_records > 0 {
             say(
-                Severity::Problem,
+                FindingSeverity::Problem,
                 format!(
                     "{} answer records could not be matched to an item or a question.",
                     analysis.skipped_records
@@ -364,7 +365,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
         }
         if analysis.empty_answers > 0 {
             say(
-                Severity::Warning,
+                FindingSeverity::Warning,
                 format!("{} answers came back empty.", analysis.empty_answers),
                 "If a question may be skipped, that is fine; otherwise make it required, or \
                  say more clearly what to answer.",
@@ -372,7 +373,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
         }
         if analysis.answer_count > 0 && analysis.skipped_records == 0 {
             say(
-                Severity::Good,
+                FindingSeverity::Good,
                 format!(
                     "{} answers to {} items came back and all were read.",
                     analysis.answer_count, analysis.item_count
@@ -382,7 +383,7 @@ fn findings(report: &PilotReport) -> Vec<Finding> {
         }
     } else if let Some(problem) = &report.results_problem {
         say(
-            Severity::Problem,
+            FindingSeverity::Problem,
             "The pilot's answers could not be read.".to_owned(),
             problem,
         );
@@ -407,7 +408,7 @@ fn minutes_text(minutes: f64) -> String {
 }
 
 /// A few answers of each free-text question, as participants wrote them.
-async fn free_text_samples(results: &Results, summary: &ResultsSummary) -> Vec<FreeTextSamples> {
+async fn free_text_samples(results: &Results, summary: &ResultsSummary) -> Vec<PilotSamples> {
     let mut samples = Vec::new();
     for (index, question) in summary.questions.iter().enumerate() {
         if !matches!(
@@ -435,7 +436,7 @@ async fn free_text_samples(results: &Results, summary: &ResultsSummary) -> Vec<F
             .take(SAMPLES)
             .cloned()
             .collect();
-        samples.push(FreeTextSamples {
+        samples.push(PilotSamples {
             question: question.title.clone(),
             answers,
         });
@@ -458,7 +459,7 @@ mod tests {
             working: 0,
             complete: true,
             estimated_minutes: estimated,
-            time: Some(TimeTaken {
+            time: Some(PilotTime {
                 submissions: 3,
                 median_minutes: median,
                 fastest_minutes: median,
@@ -485,15 +486,22 @@ mod tests {
         assert_eq!(suggested.estimated_minutes, 30);
         assert_eq!(suggested.reward, 450, "£9 an hour for 30 minutes");
         let said = findings(&slow);
-        assert!(said.iter().any(|finding| finding.severity == Severity::Problem
-            && finding.title.contains("below Prolific's minimum of £6.00")));
+        assert!(
+            said.iter()
+                .any(|finding| finding.severity == FindingSeverity::Problem
+                    && finding.title.contains("below Prolific's minimum of £6.00"))
+        );
     }
 
     #[test]
     fn a_pilot_on_estimate_and_fairly_paid_suggests_nothing() {
         let fine = report(10, 150, 9.5);
         assert_eq!(suggestion(&fine), None);
-        assert!(findings(&fine).iter().all(|finding| finding.severity == Severity::Good));
+        assert!(
+            findings(&fine)
+                .iter()
+                .all(|finding| finding.severity == FindingSeverity::Good)
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub use datasets::{
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
 pub use lenient::SchemaVersion;
+pub(crate) use participant_groups::{Memberships, ParticipantIds};
+pub use participant_groups::{NewParticipantGroup, ParticipantGroup};
 pub use results::{
     Answer, ExportState, PresignedUrl, ReportLink, ResponseContent, ResponseType, TaskResponse,
 };
@@ -31,8 +33,6 @@ pub use studies::{
     FilterRange, NewStudy, ProlificIdOption, Study, StudyAction, StudyFilter, StudyStatus,
     StudyUpdate, SubmissionCounts, SubmissionsConfig, TestParticipant, TestStudy,
 };
-pub use participant_groups::{NewParticipantGroup, ParticipantGroup};
-pub(crate) use participant_groups::{Memberships, ParticipantIds};
 pub(crate) use submissions::ReviewBody;
 pub use submissions::{RejectionCategory, Review, Submission, SubmissionStatus};
 pub(crate) use targeting::{CostAnswer, CostQuestion, EligibilityAnswer};
