@@ -1,6 +1,6 @@
-//! Workspace controls for tests and rehearsals: the balance, and the per-workspace
+//! Workspace controls for tests and rehearsals: the balance, the per-workspace
 //! features Prolific switches on for some workspaces only (typed datasets, test
-//! participants). Set through `PracticeServer` or `/_practice/workspace` (the server's
+//! participants), and how long simulated participants take. Set through `PracticeServer` or `/_practice/workspace` (the server's
 //! token, like `/_practice/faults`); not part of Prolific's API.
 
 use std::sync::Arc;
@@ -27,6 +27,11 @@ pub struct WorkspaceControls {
     /// Whether batches may carry a `batch_items` layout.
     #[serde(default)]
     pub batch_layouts: Option<bool>,
+    /// How long participants take against a study's estimate, in percent: 100 takes as
+    /// long as estimated, 300 three times as long. From 1 to 10,000. Applies to
+    /// submissions planned from now on.
+    #[serde(default)]
+    pub time_factor_percent: Option<u32>,
 }
 
 /// The practice workspace's settings, as `GET /_practice/workspace` answers.
@@ -37,7 +42,11 @@ pub struct WorkspaceSettings {
     pub typed_datasets: bool,
     pub test_participants: bool,
     pub batch_layouts: bool,
+    pub time_factor_percent: u32,
 }
+
+/// The range `time_factor_percent` may take.
+const TIME_FACTORS: std::ops::RangeInclusive<u32> = 1..=10_000;
 
 impl ServerState {
     /// Applies `controls` to every workspace (there is one) and answers the result.
@@ -49,6 +58,14 @@ impl ServerState {
         if controls.balance.is_some_and(|balance| balance < 0) {
             return Err(ApiError::bad_request(
                 "The balance must be zero or more (minor units).",
+            ));
+        }
+        if controls
+            .time_factor_percent
+            .is_some_and(|factor| !TIME_FACTORS.contains(&factor))
+        {
+            return Err(ApiError::bad_request(
+                "The time factor is a percentage from 1 to 10000 (100: as long as estimated).",
             ));
         }
         let mut store = self.store();
@@ -64,6 +81,9 @@ impl ServerState {
             }
             if let Some(layouts) = controls.batch_layouts {
                 workspace.batch_layouts = layouts;
+            }
+            if let Some(factor) = controls.time_factor_percent {
+                workspace.time_factor_percent = factor;
             }
         }
         settings(&store)
@@ -85,6 +105,7 @@ fn settings(store: &crate::model::Store) -> Result<WorkspaceSettings, ApiError> 
         typed_datasets: workspace.typed_datasets,
         test_participants: workspace.test_participants,
         batch_layouts: workspace.batch_layouts,
+        time_factor_percent: workspace.time_factor_percent,
     })
 }
 

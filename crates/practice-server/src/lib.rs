@@ -46,6 +46,7 @@ mod blob;
 mod body;
 mod clock;
 mod controls;
+mod crowd;
 mod dataset_content;
 mod dropout;
 mod error;
@@ -96,6 +97,11 @@ pub struct PracticeConfig {
     /// long each takes to finish. Zero means every place is taken and finished by the
     /// next read.
     pub participant_pace: Duration,
+    /// How many regular participants each workspace's pool has: the people a study
+    /// draws its participants from first, so that the same people recur across studies
+    /// (see `crowd`). A study reaches the rest of the pool only when every regular has
+    /// taken part in it or is kept out by a filter.
+    pub regular_participants: u64,
     /// The share of participants (0.0 to 1.0) who answer against the majority.
     pub disagreement: f64,
     /// The share of participants (0.0 to 1.0) who return their place after starting
@@ -140,6 +146,7 @@ impl Default for PracticeConfig {
             processing_delay: Duration::from_secs(2),
             seed: 0,
             participant_pace: Duration::from_secs(20),
+            regular_participants: 500,
             disagreement: 0.2,
             return_share: 0.0,
             timeout_share: 0.0,
@@ -237,6 +244,8 @@ pub(crate) struct ServerState {
     pub(crate) upload_url_ttl: Duration,
     /// `PracticeConfig::seed` (or a restored state's), for answers drawn on read.
     pub(crate) seed: u64,
+    /// `PracticeConfig::regular_participants`.
+    pub(crate) regular_participants: u64,
     /// `PracticeConfig::disagreement` (or a restored state's) as a whole percentage.
     pub(crate) disagreement_percent: u64,
     /// `PracticeConfig::return_share` and `timeout_share`, as parts per thousand.
@@ -391,6 +400,7 @@ impl PracticeServer {
             signer: presign::UrlSigner::random(),
             upload_url_ttl: config.upload_url_ttl,
             seed,
+            regular_participants: config.regular_participants,
             disagreement_percent,
             dropout: dropout::Dropout::new(config.return_share, config.timeout_share),
             processing_delay_ms: AtomicU64::new(0),
@@ -470,7 +480,7 @@ impl PracticeServer {
         self.state.save();
     }
 
-    /// Changes the practice workspace (balance, typed datasets, test participants), as
+    /// Changes the practice workspace (balance, features, time factor), as
     /// `PATCH /_practice/workspace` does, and saves the state when it is kept.
     pub fn control_workspace(
         &self,
@@ -493,6 +503,15 @@ impl PracticeServer {
     pub fn set_typed_datasets(&self, enabled: bool) -> Result<WorkspaceSettings, ApiError> {
         self.control_workspace(&WorkspaceControls {
             typed_datasets: Some(enabled),
+            ..WorkspaceControls::default()
+        })
+    }
+
+    /// Sets how long participants take against a study's estimate, in percent (100: as
+    /// long as estimated), for submissions planned from now on.
+    pub fn set_time_factor_percent(&self, factor: u32) -> Result<WorkspaceSettings, ApiError> {
+        self.control_workspace(&WorkspaceControls {
+            time_factor_percent: Some(factor),
             ..WorkspaceControls::default()
         })
     }

@@ -146,8 +146,8 @@ pub(crate) fn instructions(batch: &Batch) -> Vec<Value> {
     found
 }
 
-/// A stable 64-bit mix of some text, to seed answers.
-fn mix(parts: &[&str], seed: u64) -> u64 {
+/// A stable 64-bit mix of some text, to seed answers (and other per-thing draws).
+pub(crate) fn mix(parts: &[&str], seed: u64) -> u64 {
     let mut hash = seed ^ 0xCBF2_9CE4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xFF)) {

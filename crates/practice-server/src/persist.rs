@@ -1,6 +1,6 @@
 //! Practice work saved to a file, so it survives a restart of the app: the workspace
 //! (balance included), projects, datasets, batches, studies with their submissions,
-//! export jobs, the participants' random sequence, the seed and disagreement share the
+//! participant groups, export jobs, the participants' random sequence, the seed and disagreement share the
 //! answers are drawn from, and how far the clock was moved on.
 //!
 //! The state is one JSON file, `state.json` in the state directory, rewritten whole
@@ -28,7 +28,8 @@ use uuid::Uuid;
 
 use crate::blob::{self, Scope};
 use crate::model::{
-    Batch, Dataset, Export, Project, Rng, Store, Study, TestParticipant, Workspace,
+    Batch, Dataset, Export, ParticipantGroup, Project, Rng, Store, Study, TestParticipant,
+    Workspace,
 };
 
 /// Bumped when the saved shape changes in a way older files cannot be read as.
@@ -51,6 +52,7 @@ struct SavedRef<'a> {
     rng: &'a Rng,
     exports: &'a HashMap<Uuid, Export>,
     test_participants: &'a [TestParticipant],
+    participant_groups: &'a [ParticipantGroup],
 }
 
 /// The state as read back.
@@ -68,6 +70,9 @@ struct Saved {
     rng: Rng,
     exports: HashMap<Uuid, Export>,
     test_participants: Vec<TestParticipant>,
+    /// Absent from states saved before groups existed.
+    #[serde(default)]
+    participant_groups: Vec<ParticipantGroup>,
 }
 
 /// The server's clock and the settings answers are drawn from, saved with the state.
@@ -134,6 +139,7 @@ impl StateFile {
         store.rng = saved.rng;
         store.exports = saved.exports;
         store.test_participants = saved.test_participants;
+        store.participant_groups = saved.participant_groups;
         let (on_disk, _) = scope.into_sets();
         *self.writing.lock().unwrap_or_else(PoisonError::into_inner) = on_disk;
         tracing::info!(path = %self.path.display(), "practice state restored");
@@ -241,5 +247,6 @@ fn snapshot(store: &Store, drawing: Drawing) -> serde_json::Result<Vec<u8>> {
         rng: &store.rng,
         exports: &store.exports,
         test_participants: &store.test_participants,
+        participant_groups: &store.participant_groups,
     })
 }

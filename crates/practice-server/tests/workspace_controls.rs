@@ -24,7 +24,8 @@ async fn the_control_endpoint_reads_and_changes_the_workspace() {
     assert_eq!(
         settings,
         json!({"balance": 100_000, "available_balance": 100_000,
-               "typed_datasets": true, "test_participants": true, "batch_layouts": true})
+               "typed_datasets": true, "test_participants": true, "batch_layouts": true,
+               "time_factor_percent": 100})
     );
     let (status, settings) = api
         .patch(CONTROL, json!({"balance": 50, "typed_datasets": false}))
@@ -61,6 +62,7 @@ async fn too_little_balance_set_at_run_time_refuses_publishing() {
             typed_datasets: true,
             test_participants: true,
             batch_layouts: true,
+            time_factor_percent: 100,
         }
     );
     let (status, body) = api

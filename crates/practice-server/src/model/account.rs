@@ -30,10 +30,18 @@ pub(crate) struct Workspace {
     /// A number from 0 to 1, or none (Prolific's default).
     #[serde(default)]
     pub(crate) naivety_distribution_rate: Option<f64>,
+    /// How long simulated participants take against a study's estimate, in percent
+    /// (100: as long as estimated). A practice control, not Prolific's.
+    #[serde(default = "as_estimated")]
+    pub(crate) time_factor_percent: u32,
 }
 
 fn enabled() -> bool {
     true
+}
+
+fn as_estimated() -> u32 {
+    100
 }
 
 impl Workspace {
@@ -51,6 +59,7 @@ impl Workspace {
             test_participants: seed.test_participants,
             batch_layouts: seed.batch_layouts,
             naivety_distribution_rate: None,
+            time_factor_percent: as_estimated(),
         }
     }
 

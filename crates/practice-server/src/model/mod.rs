@@ -5,6 +5,7 @@
 mod account;
 mod batch;
 mod dataset;
+mod participant_group;
 mod study;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
 pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
 };
+pub(crate) use participant_group::ParticipantGroup;
 pub(crate) use study::{Review, Rng, Stage, Study, Submission, total_cost};
 
 use crate::blob::Blob;
@@ -72,6 +74,8 @@ pub(crate) struct Store {
     pub(crate) uploads: HashMap<String, PendingUpload>,
     /// Test participants made by the researcher (API-NOTES §10).
     pub(crate) test_participants: Vec<TestParticipant>,
+    /// Participant groups, deleted ones included (Prolific deletes them softly).
+    pub(crate) participant_groups: Vec<ParticipantGroup>,
 }
 
 impl Store {
@@ -91,6 +95,7 @@ impl Store {
             downloads: HashMap::new(),
             exports: HashMap::new(),
             test_participants: Vec::new(),
+            participant_groups: Vec::new(),
         }
     }
 
@@ -121,6 +126,16 @@ impl Store {
 
     pub(crate) fn study(&self, id: &str) -> Option<&Study> {
         self.studies.iter().find(|study| study.id == id)
+    }
+
+    /// How long a workspace's participants take against the estimate, in percent.
+    pub(crate) fn time_factor_percent(&self, workspace_id: &str) -> u32 {
+        self.workspace(workspace_id)
+            .map_or(100, |workspace| workspace.time_factor_percent)
+    }
+
+    pub(crate) fn participant_group(&self, id: &str) -> Option<&ParticipantGroup> {
+        self.participant_groups.iter().find(|group| group.id == id)
     }
 
     pub(crate) fn batch_mut(&mut self, id: Uuid) -> Option<&mut Batch> {

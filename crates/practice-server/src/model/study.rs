@@ -6,14 +6,15 @@
 //! every `pace`), and a submission's status is whichever of those moments have passed.
 //! A pace of zero means every place is taken and finished by the next read.
 
-use std::time::Duration;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::Workspace;
 use crate::clock::Moment;
-use crate::dropout::{Dropout, Ending};
+use crate::crowd::Crowd;
+use crate::dropout::Ending;
 
 /// How many people at most try one place in a row: the last of them always finishes, so
 /// a high dropout rate cannot plan without end.
@@ -62,6 +63,11 @@ pub(crate) struct Submission {
     pub(crate) study_code: String,
     /// Set by a review; final.
     pub(crate) review: Option<Review>,
+    /// How long the participant took, in seconds, as Prolific would measure it: drawn
+    /// around the study's estimate, since the practice clock is compressed (one
+    /// participant every `pace`). None for a returned submission.
+    #[serde(default)]
+    pub(crate) time_taken: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -122,7 +128,16 @@ impl Submission {
             "started_at": self.started_at.timestamp(),
             "completed_at": finished.then(|| self.finished_at.timestamp()),
             "entered_code": finished.then(|| self.study_code.clone()),
+            "time_taken": self.time_taken_so_far(),
         })
+    }
+
+    /// `time_taken` as answered: known once the submission has ended. The spec's
+    /// submission schemas do not list the field, but it is one of the fields Prolific
+    /// sorts a study's submissions by, and Prolific answers it; a client must still
+    /// cope with its absence.
+    fn time_taken_so_far(&self) -> Option<u64> {
+        self.time_taken.filter(|_| self.finished_at.has_passed())
     }
 
     /// `SubmissionShort`.
@@ -137,6 +152,7 @@ impl Submission {
             "has_siblings": false,
             "study_code": finished.then(|| self.study_code.clone()),
             "return_requested": null,
+            "time_taken": self.time_taken_so_far(),
         })
     }
 }
@@ -237,15 +253,11 @@ impl Study {
     /// place every `pace` from `from` (or from the scheduled publishing moment, if
     /// later), starts a quarter of a pace later (so `RESERVED` can be seen) and finishes
     /// a pace after reserving. Some (`dropout`) return half way or time out at the end
-    /// instead; the next person takes the place as they leave.
-    pub(crate) fn recruit(
-        &mut self,
-        from: Moment,
-        pace: Duration,
-        dropout: Dropout,
-        rng: &mut Rng,
-    ) {
+    /// instead; the next person takes the place as they leave. A place nobody in the
+    /// crowd can take (an allowlist used up) stays open.
+    pub(crate) fn recruit(&mut self, from: Moment, crowd: &Crowd, rng: &mut Rng) {
         let from = self.published_at.map_or(from, |at| at.max(from));
+        let mut taken = self.participants();
         let mut newcomers = 0_u32;
         for place in 0..self.places() {
             // The latest submission for this place that was not rejected.
@@ -261,50 +273,137 @@ impl Study {
                 Some(leaver) => leaver.finished_at.max(from),
                 None => {
                     newcomers = newcomers.saturating_add(1);
-                    from.after(pace.saturating_mul(newcomers - 1))
+                    from.after(crowd.pace.saturating_mul(newcomers - 1))
                 }
             };
-            self.plan_place(place, arrives, pace, dropout, rng);
+            self.plan_place(place, arrives, crowd, &mut taken, rng);
         }
     }
 
+    /// Everyone who has, or will have, a submission in this study.
+    fn participants(&self) -> HashSet<String> {
+        self.submissions
+            .iter()
+            .map(|submission| submission.participant_id.clone())
+            .collect()
+    }
+
     /// Plans the people who try `place` one after another from `arrives`, until one
-    /// finishes.
+    /// finishes or nobody is left to try.
     fn plan_place(
         &mut self,
         place: u64,
         mut arrives: Moment,
-        pace: Duration,
-        dropout: Dropout,
+        crowd: &Crowd,
+        taken: &mut HashSet<String>,
         rng: &mut Rng,
     ) {
+        let pace = crowd.pace;
         for attempt in 1..=MAX_TRIES_PER_PLACE {
             let ending = if attempt == MAX_TRIES_PER_PLACE {
                 Ending::Finishes
             } else {
-                dropout.draw(rng)
+                crowd.dropout.draw(rng)
             };
+            let id = rng.object_id();
+            let Some(participant_id) = crowd.draw(taken, rng) else {
+                return;
+            };
+            taken.insert(participant_id.clone());
             let reserved_at = arrives;
             let finished_at = match ending {
                 Ending::Returns => reserved_at.after(pace / 2),
                 Ending::Finishes | Ending::TimesOut => reserved_at.after(pace),
             };
+            let time_taken = match ending {
+                Ending::Finishes => Some(crowd.time_taken(self.estimate_minutes(), &id)),
+                // Timed out: the whole time allowed passed, whatever the estimate.
+                Ending::TimesOut => Some((self.allowed_minutes() * 60.0).ceil() as u64),
+                Ending::Returns => None,
+            };
             self.submissions.push(Submission {
                 place,
-                id: rng.object_id(),
-                participant_id: rng.object_id(),
+                id,
+                participant_id,
                 reserved_at,
                 started_at: reserved_at.after(pace / 4),
                 finished_at,
                 ending,
                 study_code: self.completed_code(),
                 review: None,
+                time_taken,
             });
             if ending == Ending::Finishes {
                 return;
             }
             arrives = finished_at;
         }
+    }
+
+    /// After a participant group changed: each planned submission nobody has reserved
+    /// yet goes to someone the filters admit now (its participant if still admitted,
+    /// else someone new), so membership counts as at the moment the place is taken.
+    /// Where nobody is left, the place stays open from there. Then open places are
+    /// planned again (an allowlist that grew). Only while the study is running.
+    pub(crate) fn replan_unreserved(&mut self, crowd: &Crowd, rng: &mut Rng) {
+        if !matches!(self.current_stage(), Stage::Active | Stage::Scheduled) {
+            return;
+        }
+        let mut planned: Vec<usize> = (0..self.submissions.len())
+            .filter(|&index| !self.submissions[index].exists())
+            .collect();
+        planned.sort_by_key(|&index| self.submissions[index].reserved_at);
+        let mut taken = self.participants();
+        // Per place, the moment from which nobody could be found.
+        let mut open_from: HashMap<u64, Moment> = HashMap::new();
+        let mut dropped = vec![false; self.submissions.len()];
+        for index in planned {
+            let submission = &self.submissions[index];
+            if open_from
+                .get(&submission.place)
+                .is_some_and(|from| submission.reserved_at >= *from)
+            {
+                dropped[index] = true;
+                continue;
+            }
+            if crowd.admits(&submission.participant_id) {
+                continue;
+            }
+            match crowd.draw(&taken, rng) {
+                Some(someone) => {
+                    taken.insert(someone.clone());
+                    self.submissions[index].participant_id = someone;
+                }
+                None => {
+                    open_from.insert(submission.place, submission.reserved_at);
+                    dropped[index] = true;
+                }
+            }
+        }
+        let mut index = 0;
+        self.submissions.retain(|_| {
+            index += 1;
+            !dropped[index - 1]
+        });
+        self.recruit(Moment::now(), crowd, rng);
+    }
+
+    /// `estimated_completion_time`, in minutes.
+    fn estimate_minutes(&self) -> f64 {
+        self.fields
+            .get("estimated_completion_time")
+            .and_then(Value::as_f64)
+            .unwrap_or(1.0)
+    }
+
+    /// `maximum_allowed_time` in minutes, or where the study has none, the least
+    /// Prolific allows for its estimate t: 2 + 2t + 2√t.
+    fn allowed_minutes(&self) -> f64 {
+        let estimate = self.estimate_minutes();
+        self.fields
+            .get("maximum_allowed_time")
+            .and_then(Value::as_f64)
+            .unwrap_or(2.0 + 2.0 * estimate + 2.0 * estimate.sqrt())
     }
 
     /// What one approved submission costs: its reward with fees and VAT.

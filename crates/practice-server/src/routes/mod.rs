@@ -5,6 +5,7 @@ mod batches;
 mod datasets;
 mod instructions;
 mod paging;
+mod participant_groups;
 mod results;
 mod storage;
 mod studies;
@@ -115,6 +116,7 @@ fn routes() -> Vec<Route> {
         results::routes(),
         studies::routes(),
         submissions::routes(),
+        participant_groups::routes(),
         testing::routes(),
     ]
     .into_iter()
@@ -166,9 +168,13 @@ async fn check_request(
     let Some(check) = state.request_check.clone() else {
         return next.run(request).await;
     };
+    // A DELETE may carry a body too (removing a group's members).
     if !matches!(
         *request.method(),
-        axum::http::Method::POST | axum::http::Method::PATCH | axum::http::Method::PUT
+        axum::http::Method::POST
+            | axum::http::Method::PATCH
+            | axum::http::Method::PUT
+            | axum::http::Method::DELETE
     ) {
         return next.run(request).await;
     }

@@ -15,6 +15,7 @@ use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::body::{FieldReader, JsonBody, REQUIRED};
 use crate::clock::Moment;
+use crate::crowd::{ALLOWLIST_FILTER, BLOCKLIST_FILTER, group_filters};
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::model::{Stage, Store, Study, total_cost};
 
@@ -401,6 +402,46 @@ fn is_filter(filter: &Value) -> bool {
         })
 }
 
+/// The problems of the participant-group filters among `filters` (inside `and`/`or`
+/// too): each is a select filter naming at least one group, and every group it names is
+/// a live group of `workspace_id`.
+fn group_filter_problems(filters: &Value, store: &Store, workspace_id: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for filter in group_filters(filters) {
+        let id = filter["filter_id"].as_str().unwrap_or_default();
+        let Some(values) = filter["selected_values"].as_array() else {
+            problems.push(format!(
+                "{id} is a select filter: give the groups in selected_values."
+            ));
+            continue;
+        };
+        if values.is_empty() {
+            problems.push(format!("{id} needs at least one participant group."));
+        }
+        for value in values {
+            let group_id = value.as_str().unwrap_or_default();
+            let usable = store
+                .participant_group(group_id)
+                .is_some_and(|group| group.is_live() && group.workspace_id == workspace_id);
+            if !usable {
+                problems.push(format!(
+                    "{id}: there is no participant group {group_id} in this workspace (it may have been deleted)."
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Refuses (on `filters`) group filters that name groups the study cannot use.
+fn check_group_filters(fields: &mut FieldReader<'_, '_>, store: &Store, workspace_id: &str) {
+    if let Some(filters) = fields.value("filters") {
+        for problem in group_filter_problems(filters, store, workspace_id) {
+            fields.error("filters", problem);
+        }
+    }
+}
+
 /// A `null` means "not given": it is dropped, and the fields every study has get their
 /// defaults, so a stored study never holds a `null` where the spec wants a list.
 fn with_defaults(fields: &mut Map<String, Value>) {
@@ -468,6 +509,9 @@ async fn create_study(
     };
     let workspace_id = project.map(|project| project.workspace_id.clone());
     let project_id = project.map(|project| project.id.clone());
+    if let Some(workspace_id) = &workspace_id {
+        check_group_filters(&mut fields, &store, workspace_id);
+    }
 
     let method = fields
         .value("data_collection_method")
@@ -664,6 +708,7 @@ async fn update_study(
         }
     }
     check_optional_types(&mut fields);
+    check_group_filters(&mut fields, &store, &study.workspace_id);
     let groups = study.batch_id.map(|batch| total_groups(&store, batch));
     let current_annotators = study.fields["data_collection_metadata"]["annotators_per_task"]
         .as_u64()
@@ -704,7 +749,7 @@ async fn update_study(
     if study.is_published() && added_cost > 0 {
         ensure_affordable(&store, &study.workspace_id, added_cost)?;
     }
-    let pace = state.participant_pace();
+    let crowd = state.crowd_for(&store, &study);
     let Store {
         studies,
         workspaces,
@@ -732,7 +777,7 @@ async fn update_study(
             stored.stage = Stage::Active;
         }
         if matches!(stored.current_stage(), Stage::Active | Stage::Scheduled) {
-            stored.recruit(Moment::now(), pace, state.dropout, rng);
+            stored.recruit(Moment::now(), &crowd, rng);
         }
     }
     let stored = stored.clone();
@@ -842,7 +887,6 @@ async fn transition_study(
         now
     };
 
-    let pace = state.participant_pace();
     // Scheduling checks and locks the funds as publishing does, so the study cannot
     // fail for want of them when its moment comes.
     let publishing = matches!(next, Stage::Active | Stage::Scheduled) && !study.is_published();
@@ -868,6 +912,7 @@ async fn transition_study(
     if publishing {
         ensure_affordable(&store, &study.workspace_id, cost)?;
     }
+    let crowd = state.crowd_for(&store, &study);
     let Store {
         studies,
         workspaces,
@@ -895,7 +940,7 @@ async fn transition_study(
     }
     match next {
         Stage::Active | Stage::Scheduled => {
-            stored.recruit(goes_live, pace, state.dropout, rng);
+            stored.recruit(goes_live, &crowd, rng);
         }
         Stage::Paused => stored.stop_recruiting(),
         Stage::Completed => {
@@ -1075,9 +1120,16 @@ async fn calculate_cost(JsonBody(body): JsonBody) -> ApiResult {
 const POOL: u64 = 41_873;
 
 /// `POST /api/v1/eligibility-count/`: each select filter keeps a share of the pool per
-/// value chosen and each range filter a share per year (age) or unit; counts under 25
-/// read 0, as Prolific hides them.
-async fn eligibility_count(JsonBody(body): JsonBody) -> ApiResult {
+/// value chosen and each range filter a share per year (age) or unit; a participant
+/// group allowlist keeps the groups' members, a blocklist all but them. Counts under 25
+/// read 0, as Prolific hides them. Group filters need the `workspace_id` their groups
+/// belong to (the stricter reading: the spec does not say how groups are found
+/// without it).
+async fn eligibility_count(
+    State(state): State<Arc<ServerState>>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let store = state.store();
     let mut errors = FieldErrors::default();
     let filters = match body.get("filters") {
         None => {
@@ -1097,23 +1149,64 @@ async fn eligibility_count(JsonBody(body): JsonBody) -> ApiResult {
             None
         }
     };
-    errors.into_result()?;
-    let mut count = POOL as f64;
-    for filter in filters.unwrap_or_default() {
-        if let Some(values) = filter["selected_values"].as_array() {
-            count *= (values.len() as f64 * 0.15).min(1.0);
-        } else if let Some(range) = filter["selected_range"].as_object() {
-            let lower = range.get("lower").and_then(Value::as_f64).unwrap_or(18.0);
-            let upper = range.get("upper").and_then(Value::as_f64).unwrap_or(100.0);
-            count *= ((upper - lower).max(0.0) / 82.0).min(1.0);
+    let workspace_id = body.get("workspace_id").and_then(Value::as_str);
+    if let Some(filters) = &filters {
+        let filters = Value::Array(filters.clone());
+        if !group_filters(&filters).is_empty() {
+            match workspace_id {
+                Some(workspace_id) => {
+                    for problem in group_filter_problems(&filters, &store, workspace_id) {
+                        errors.add("filters", problem);
+                    }
+                }
+                None => errors.add(
+                    "workspace_id",
+                    "Participant group filters need the workspace their groups are in.",
+                ),
+            }
         }
     }
-    let count = count.floor() as u64;
+    errors.into_result()?;
+    let members = |filter: &Value| -> f64 {
+        let named: Vec<&str> = filter["selected_values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let people: std::collections::HashSet<&str> = store
+            .participant_groups
+            .iter()
+            .filter(|group| named.contains(&group.id.as_str()))
+            .flat_map(|group| group.members.iter())
+            .map(|member| member.participant_id.as_str())
+            .collect();
+        people.len() as f64
+    };
+    let mut count = POOL as f64;
+    for filter in filters.unwrap_or_default() {
+        match filter["filter_id"].as_str() {
+            Some(ALLOWLIST_FILTER) => count *= (members(&filter) / POOL as f64).min(1.0),
+            Some(BLOCKLIST_FILTER) => count *= 1.0 - (members(&filter) / POOL as f64).min(1.0),
+            _ => {
+                if let Some(values) = filter["selected_values"].as_array() {
+                    count *= (values.len() as f64 * 0.15).min(1.0);
+                } else if let Some(range) = filter["selected_range"].as_object() {
+                    let lower = range.get("lower").and_then(Value::as_f64).unwrap_or(18.0);
+                    let upper = range.get("upper").and_then(Value::as_f64).unwrap_or(100.0);
+                    count *= ((upper - lower).max(0.0) / 82.0).min(1.0);
+                }
+            }
+        }
+    }
+    // Rounded, so that an allowlist of n people counts n.
+    let count = count.round() as u64;
     Ok(Json(json!({ "count": if count < 25 { 0 } else { count } })))
 }
 
-/// `GET /api/v1/filters/`: a few of Prolific's standard filters, paged; the one list
-/// whose schema documents `_links` and `meta`.
+/// `GET /api/v1/filters/`: a few of Prolific's standard filters, and with a
+/// `workspace_id` the participant-group filters; paged; the one list whose schema
+/// documents `_links` and `meta`.
 async fn list_filters(
     State(state): State<Arc<ServerState>>,
     Query(query): Query<HashMap<String, String>>,
@@ -1137,8 +1230,42 @@ async fn list_filters(
          "choices": {"0": "English", "1": "French", "2": "German", "3": "Spanish"},
          "data_type": "ChoiceID"}),
     ];
+    let mut filters = filters;
+    if let Some(workspace_id) = query.get("workspace_id") {
+        filters.extend(participant_group_filters(&state, workspace_id)?);
+    }
     let here = format!("{}/api/v1/filters/", state.base_url);
     Ok(asked.cut(filters)?.linked(&here, &query))
+}
+
+/// The allowlist and blocklist filters of a workspace's participant groups: select
+/// filters whose choices are its groups not deleted (id → name). Only listed for a
+/// `workspace_id`, which the spec says supplies the groups (the stricter side: without
+/// it a client cannot see them). Their ids are our reading (see `crowd`).
+fn participant_group_filters(
+    state: &ServerState,
+    workspace_id: &str,
+) -> Result<Vec<Value>, ApiError> {
+    let store = state.store();
+    if store.workspace(workspace_id).is_none() {
+        let mut errors = FieldErrors::default();
+        errors.add("workspace_id", "No workspace of yours has this id.");
+        return Err(errors.into());
+    }
+    let choices: Map<String, Value> = store
+        .participant_groups
+        .iter()
+        .filter(|group| group.is_live() && group.workspace_id == workspace_id)
+        .map(|group| (group.id.clone(), json!(group.name)))
+        .collect();
+    Ok(vec![
+        json!({"filter_id": ALLOWLIST_FILTER, "title": "Participant group allowlist",
+         "description": "Only members of the chosen participant groups can take part.",
+         "type": "select", "choices": choices, "data_type": "ParticipantGroupID"}),
+        json!({"filter_id": BLOCKLIST_FILTER, "title": "Participant group blocklist",
+         "description": "Members of the chosen participant groups cannot take part.",
+         "type": "select", "choices": choices, "data_type": "ParticipantGroupID"}),
+    ])
 }
 
 /// `GET /api/v1/filter-sets/`: the practice workspace has none saved. Paged like any

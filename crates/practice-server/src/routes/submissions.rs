@@ -203,7 +203,7 @@ async fn transition(
             "{action} is a participant's step; in practice the participants are simulated, so only APPROVE and REJECT apply."
         )));
     };
-    let pace = state.participant_pace();
+    let crowd = state.crowd_for(&store, &store.studies[study_index]);
     let Store {
         studies,
         workspaces,
@@ -229,7 +229,7 @@ async fn transition(
         Review::Rejected => study.submissions[index].review = Some(review),
     }
     if review == Review::Rejected && study.current_stage() == Stage::Active {
-        study.recruit(Moment::now(), pace, state.dropout, rng);
+        study.recruit(Moment::now(), &crowd, rng);
     }
     Ok(Json(study.submissions[index].detail_json(&study.id)))
 }

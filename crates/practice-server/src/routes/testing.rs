@@ -17,7 +17,7 @@ use super::{Route, Verb, route};
 use crate::ServerState;
 use crate::body::{FieldReader, JsonBody};
 use crate::clock::Moment;
-use crate::dropout::Dropout;
+use crate::crowd::Crowd;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::model::{Stage, Store, Study, TestParticipant};
 
@@ -153,17 +153,13 @@ async fn create_test_study(
         committed: 0,
         submissions: Vec::new(),
     };
-    // Test participants are the researcher: they do not drop out.
-    copy.recruit(
-        now,
+    // Test participants are the researcher: one place each, and they do not drop out.
+    let crowd = Crowd::testers(
         state.participant_pace(),
-        Dropout::default(),
-        &mut store.rng,
+        store.time_factor_percent(&study.workspace_id),
+        testers,
     );
-    for submission in &mut copy.submissions {
-        let place = usize::try_from(submission.place).unwrap_or(0);
-        submission.participant_id = testers[place % testers.len()].clone();
-    }
+    copy.recruit(now, &crowd, &mut store.rng);
     // Where a test participant would open the study. The practice server does not
     // serve participants, so this names the copy on the practice server's host.
     let answer = json!({

@@ -116,6 +116,7 @@ async fn create_workspace(
         test_participants: template.test_participants,
         batch_layouts: template.batch_layouts,
         naivety_distribution_rate: naivety,
+        time_factor_percent: template.time_factor_percent,
     };
     let answer = workspace.full_json(std::iter::empty());
     store.workspaces.push(workspace);
