@@ -288,7 +288,7 @@ pub async fn context(connections: &Connections) -> Result<StudyContext, StudySte
     save(&store, mode, &draft)?;
     let checked = check(&draft, &settings, task.assignments);
     let filters = client
-        .filters()
+        .workspace_filters(&workspace)
         .await?
         .items
         .into_iter()

@@ -18,12 +18,18 @@ use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use batchdesk_prolific::models::StudyStatus;
 use tokio_util::sync::CancellationToken;
 
+const TOKEN: &str = "pilot-token";
+
 /// The review data (24 rows) as a sentiment task in groups of 4 (6 assignments), its
-/// study settings at their defaults; participants take places at `pace`.
+/// study settings at their defaults; participants take places at `pace`. The pool has
+/// 20 regulars, fewer than the pilot and the full study need together, so the same people
+/// would come back unless something keeps them out.
 async fn ready_batch(dir: &Path, pace: Duration) -> Connections {
     let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
         processing_delay: Duration::ZERO,
         participant_pace: pace,
+        regular_participants: 20,
         workspace: PracticeWorkspace {
             balance: 1_000_000,
             ..PracticeWorkspace::default()
@@ -202,5 +208,175 @@ async fn the_report_reads_what_the_pilot_brought_back() {
                 && finding.title.contains("answers to 12 items")),
         "{:?}",
         report.findings
+    );
+}
+
+/// Sets how long simulated participants take, against the estimate (100 = as long).
+async fn participants_take(connections: &Connections, percent: u32) {
+    let (_, client) = connections.client().await.unwrap();
+    let url = format!(
+        "{}/_practice/workspace",
+        client.base().as_str().trim_end_matches('/')
+    );
+    let answer = reqwest::Client::new()
+        .patch(url)
+        .header("Authorization", format!("Token {TOKEN}"))
+        .json(&serde_json::json!({ "time_factor_percent": percent }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        answer.status().is_success(),
+        "{}",
+        answer.text().await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the_pilots_people_out()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), Duration::ZERO).await;
+    // The task really takes three times the 10 minutes estimated.
+    participants_take(&connections, 300).await;
+    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let confirmed = confirmed_pilot_quote(&connections).await;
+    let pilot_study = pilot::launch(&connections, confirmed, |_| {})
+        .await
+        .unwrap();
+
+    let results = Results::new(dir.path());
+    let report = pilot::report(&connections, &results).await.unwrap();
+    let time = report.time.clone().expect("times were read");
+    assert!(
+        (20.0..=45.0).contains(&time.median_minutes),
+        "about 30 minutes: {time:?}"
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|finding| finding.severity == FindingSeverity::Problem
+                && finding.title.contains("not the 10 you estimated")),
+        "{:?}",
+        report.findings
+    );
+    let suggestion = report
+        .suggestion
+        .clone()
+        .expect("a new estimate and reward");
+    assert!(suggestion.estimated_minutes >= 20);
+    let recommended = report.recommended_hourly.unwrap();
+    assert!(suggestion.hourly >= recommended - 1, "{suggestion:?}");
+
+    let before = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    let choice = pilot::ContinueChoice {
+        adopt_suggestion: true,
+        exclude_pilot_people: true,
+    };
+    let settings = pilot::continue_to_full_study(&connections, &results, &choice)
+        .await
+        .unwrap();
+    assert_eq!(settings.estimated_minutes, suggestion.estimated_minutes);
+    assert_eq!(settings.reward, suggestion.reward);
+    assert!(settings.reward > before.reward);
+    assert_eq!(settings.filters.len(), before.filters.len() + 1);
+    // Applying again adds no second block.
+    let again = pilot::continue_to_full_study(&connections, &results, &choice)
+        .await
+        .unwrap();
+    assert_eq!(again.filters, settings.filters);
+
+    // The full study, published as any study, at its own confirmed total.
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        study_step::LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(launched.published);
+    let (_, client) = connections.client().await.unwrap();
+    let people = |study: String| {
+        let client = client.clone();
+        async move {
+            client
+                .submissions(&study, None)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .filter_map(|submission| submission.participant_id)
+                .collect::<std::collections::HashSet<_>>()
+        }
+    };
+    let pilot_people = people(pilot_study.study_id).await;
+    let full_people = people(launched.study_id).await;
+    assert_eq!(pilot_people.len(), 3);
+    assert!(
+        full_people.len() >= 18,
+        "the full study filled: {}",
+        full_people.len()
+    );
+    assert!(
+        pilot_people.is_disjoint(&full_people),
+        "no pilot participant took the full study"
+    );
+}
+
+#[tokio::test]
+async fn without_the_exclusion_the_pool_is_shared_so_the_block_is_what_keeps_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), Duration::ZERO).await;
+    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let confirmed = confirmed_pilot_quote(&connections).await;
+    let pilot_study = pilot::launch(&connections, confirmed, |_| {})
+        .await
+        .unwrap();
+    let results = Results::new(dir.path());
+    let choice = pilot::ContinueChoice {
+        adopt_suggestion: false,
+        exclude_pilot_people: false,
+    };
+    let settings = pilot::continue_to_full_study(&connections, &results, &choice)
+        .await
+        .unwrap();
+    assert!(settings.filters.is_empty());
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        study_step::LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let ids = |items: Vec<batchdesk_prolific::models::Submission>| {
+        items
+            .into_iter()
+            .filter_map(|submission| submission.participant_id)
+            .collect::<std::collections::HashSet<_>>()
+    };
+    let pilot_people = ids(client
+        .submissions(&pilot_study.study_id, None)
+        .await
+        .unwrap()
+        .items);
+    let full_people = ids(client
+        .submissions(&launched.study_id, None)
+        .await
+        .unwrap()
+        .items);
+    assert!(
+        !pilot_people.is_disjoint(&full_people),
+        "the practice pool is small enough that someone comes back: {pilot_people:?}"
     );
 }

@@ -16,6 +16,16 @@ impl Client {
         self.list(self.base.join("/api/v1/filters/")).await
     }
 
+    /// `GET /filters/?workspace_id=…`: the filters Prolific offers in a workspace, which
+    /// include the ones made from its participant groups.
+    pub async fn workspace_filters(
+        &self,
+        workspace_id: &str,
+    ) -> Result<Listed<Filter>, ProlificError> {
+        self.list(self.join_query("/api/v1/filters/", &[("workspace_id", workspace_id)])?)
+            .await
+    }
+
     /// `GET /filter-sets/?workspace_id=…`: the workspace's saved filter sets.
     pub async fn filter_sets(
         &self,

@@ -41,8 +41,12 @@ pub(super) async fn apply(
         }
         return Ok(());
     }
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
     let offered = client
-        .filters()
+        .workspace_filters(&workspace)
         .await?
         .items
         .iter()
@@ -75,10 +79,6 @@ pub(super) async fn apply(
             group
         }
         None => {
-            let workspace = account::workspaces(connections)
-                .await?
-                .chosen
-                .ok_or(StudyStepError::NoWorkspace)?;
             // Free to make; a create whose answer was lost leaves an unused group, which
             // blocks nobody from anything.
             let made = client
