@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 
 import { e2eTest } from "./harness.mjs";
-import { dataAndTask, freePort, practice } from "./practice.mjs";
+import { dataAndTask, freePort, practice, shot } from "./practice.mjs";
 
 const token = "e2e-pilot-token";
 
@@ -26,6 +26,7 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
 
   // The pilot is on: the full study's Publish waits for it.
   assert.match(await app.waitForText('[data-testid="pilot-plan"]', "people"), /3 people take your task first, on the first 12 rows \(3 task groups\)/);
+  await shot(app, "pilot-start", '[data-testid="pilot-panel"]');
   await app.waitForText('[data-testid="publish-blocked"]', "Publish the pilot first");
   assert.equal(await app.execute(`return document.querySelector('[data-testid="publish"]').disabled;`), true);
 
@@ -40,6 +41,7 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   assert.match(await app.waitForText('[data-testid="pilot-time"]', "minutes"), /against your estimate of 10/);
   const findings = await app.execute(`return document.querySelector('[data-testid="pilot-findings"]').textContent;`);
   assert.match(findings, /answers to 12 items came back and all were read/);
+  await shot(app, "pilot-report", '[data-testid="pilot-panel"]');
 
   // Only the pilot is published on the server.
   const studies = await api.all("/api/v1/studies/");
@@ -51,6 +53,7 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   // The choices go to the full study: its audience now leaves the pilot's people out.
   await app.clickInPage('[data-testid="pilot-apply"]');
   await app.waitForText('[data-testid="pilot-applied"]', "now hold your choices");
+  await shot(app, "pilot-applied", '[data-testid="pilot-continue"]');
   await app.waitUntil(`(() => { const b = document.querySelector('[data-testid="publish"]'); return b && !b.disabled; })()`, 60);
   await app.click('[data-testid="publish"]');
   assert.match(await app.waitForText('[data-testid="confirm-summary"]', "places"), /18 places/);

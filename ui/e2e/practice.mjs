@@ -97,3 +97,14 @@ export async function withoutPilot(app) {
   if (on) await app.clickInPage('[data-testid="pilot-switch"]');
   await app.waitUntil(`document.querySelector('[data-testid="pilot-off"]')`);
 }
+
+/**
+ * With BATCHDESK_E2E_SHOTS set to a folder, saves what the window shows there as
+ * `name`.png, with `css` scrolled to the top (to look at a screen a test reaches).
+ */
+export async function shot(app, name, css) {
+  const folder = process.env.BATCHDESK_E2E_SHOTS;
+  if (!folder) return;
+  if (css) await app.execute(`document.querySelector(${JSON.stringify(css)})?.scrollIntoView({ block: "start" });`);
+  await app.screenshot(`${folder}/${name}.png`);
+}

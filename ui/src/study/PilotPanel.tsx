@@ -367,7 +367,7 @@ function ContinueChoices({
         <Checkbox
           checked={adopt}
           onChange={(event) => setAdopt(event.currentTarget.checked)}
-          label={`Use what the pilot showed: ${count(suggestion.estimatedMinutes, "minute", "minutes")} and ${money(suggestion.reward, report.currency)} per person (${money(suggestion.hourly, report.currency)} an hour)`}
+          label={`Use what the pilot showed: an estimate of ${count(suggestion.estimatedMinutes, "minute", "minutes")} and a reward of ${money(suggestion.reward, report.currency)} per person (${money(suggestion.hourly, report.currency)} an hour for the time people took)`}
           data-testid="pilot-adopt"
         />
       ) : (

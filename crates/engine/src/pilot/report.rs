@@ -87,7 +87,7 @@ pub struct PilotFinding {
 pub struct PilotSuggestion {
     pub estimated_minutes: u32,
     pub reward: u32,
-    /// Reward per hour at that estimate.
+    /// Reward per hour at the time people took (or the estimate, when longer).
     pub hourly: u32,
 }
 
@@ -222,29 +222,39 @@ fn hourly(reward: u32, minutes: f64) -> u32 {
     }
 }
 
-/// The estimate the median time rounds up to, and the reward that pays Prolific's
-/// recommended rate at it (never less than today's). `None` when the pilot says nothing
-/// new: the time is within a minute and a fifth of the estimate, and the pay is fair.
+/// Whether the median time is far enough from the estimate (a fifth either way) for the
+/// estimate to change: the same line the findings draw.
+fn estimate_is_off(median: f64, estimated_minutes: u32) -> bool {
+    let estimate = f64::from(estimated_minutes);
+    median > estimate * 1.2 || median < estimate * 0.8
+}
+
+/// The estimate and reward the full study should have. The estimate becomes the median
+/// time, rounded up, when it is off by more than a fifth; the reward pays Prolific's
+/// recommended rate (or its minimum, when no recommendation is known) for the longer of
+/// the estimate and the time people really took, and never less than today's. `None`
+/// when the pilot says nothing new.
 fn suggestion(report: &PilotReport) -> Option<PilotSuggestion> {
     let time = report.time.as_ref()?;
-    let minutes = (time.median_minutes.ceil() as u32).max(1);
-    let estimate_off = minutes.abs_diff(report.estimated_minutes) >= 1
-        && f64::from(minutes.abs_diff(report.estimated_minutes))
-            >= f64::from(report.estimated_minutes) * 0.2;
+    let median = time.median_minutes;
+    let estimated_minutes = if estimate_is_off(median, report.estimated_minutes) {
+        (median.ceil() as u32).max(1)
+    } else {
+        report.estimated_minutes
+    };
+    let paid_minutes = median.max(f64::from(estimated_minutes));
     let target_hourly = report.recommended_hourly.or(report.minimum_hourly);
-    let fair_reward = target_hourly.map_or(report.reward, |hourly| (hourly * minutes).div_ceil(60));
+    let fair_reward = target_hourly.map_or(report.reward, |hourly| {
+        (f64::from(hourly) * paid_minutes / 60.0).ceil() as u32
+    });
     let reward = report.reward.max(fair_reward);
-    if !estimate_off && reward == report.reward {
+    if estimated_minutes == report.estimated_minutes && reward == report.reward {
         return None;
     }
     Some(PilotSuggestion {
-        estimated_minutes: if estimate_off {
-            minutes
-        } else {
-            report.estimated_minutes
-        },
+        estimated_minutes,
         reward,
-        hourly: hourly(reward, f64::from(minutes)),
+        hourly: hourly(reward, paid_minutes),
     })
 }
 
@@ -278,7 +288,7 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
     if let Some(time) = &report.time {
         let median = time.median_minutes;
         let estimate = f64::from(report.estimated_minutes);
-        if median > estimate * 1.2 {
+        if estimate_is_off(median, report.estimated_minutes) && median > estimate {
             say(
                 FindingSeverity::Problem,
                 format!(
@@ -289,7 +299,7 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
                 "Raise the estimate, and the reward with it, so the hourly pay stays fair; or \
                  give each person fewer rows.",
             );
-        } else if median < estimate * 0.8 {
+        } else if estimate_is_off(median, report.estimated_minutes) {
             say(
                 FindingSeverity::Good,
                 format!(
@@ -501,6 +511,20 @@ mod tests {
             findings(&fine)
                 .iter()
                 .all(|finding| finding.severity == FindingSeverity::Good)
+        );
+    }
+
+    #[test]
+    fn a_task_a_little_slower_than_estimated_keeps_its_estimate_and_pays_for_the_real_time() {
+        let close = report(10, 150, 11.2);
+        let suggested = suggestion(&close).expect("a fairer reward");
+        assert_eq!(
+            suggested.estimated_minutes, 10,
+            "within a fifth: the estimate holds"
+        );
+        assert_eq!(
+            suggested.reward, 168,
+            "£9 an hour for 11.2 minutes, rounded up"
         );
     }
 
