@@ -1287,6 +1287,8 @@ export type PilotReport_Deserialize = {
 	/**  Prolific's status of the pilot study. */
 	status: string,
 	places: number,
+	/**  Rows of data the pilot showed. */
+	rows: number,
 	finished: number,
 	returned: number,
 	timedOut: number,
@@ -1317,6 +1319,8 @@ export type PilotReport_Serialize = {
 	/**  Prolific's status of the pilot study. */
 	status: string,
 	places: number,
+	/**  Rows of data the pilot showed. */
+	rows: number,
 	finished: number,
 	returned: number,
 	timedOut: number,
@@ -1350,7 +1354,7 @@ export type PilotSamples = {
 export type PilotSuggestion = {
 	estimatedMinutes: number,
 	reward: number,
-	/**  Reward per hour at that estimate. */
+	/**  Reward per hour at the time people took (or the estimate, when longer). */
 	hourly: number,
 };
 
@@ -1372,6 +1376,12 @@ export type PilotView_Deserialize = {
 	prepared: boolean,
 	/**  The pilot study, once created. */
 	study?: LaunchOutcome_Deserialize | null,
+	/**
+	 *  What the pilot costs (rewards, fees and tax) from Prolific's cost calculator at
+	 *  the full study's reward, when it could be asked; the confirmation quotes it again.
+	 */
+	total?: number | null,
+	currency?: string | null,
 };
 
 /**  Where the pilot has got to, as the study step shows it. */
@@ -1381,6 +1391,12 @@ export type PilotView_Serialize = {
 	prepared: boolean,
 	/**  The pilot study, once created. */
 	study: LaunchOutcome_Serialize | null,
+	/**
+	 *  What the pilot costs (rewards, fees and tax) from Prolific's cost calculator at
+	 *  the full study's reward, when it could be asked; the confirmation quotes it again.
+	 */
+	total: number | null,
+	currency: string | null,
 };
 
 /**  What adding people per item would cost, before the researcher confirms. */

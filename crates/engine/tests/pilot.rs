@@ -2,7 +2,7 @@
 //! up on the first rows, its study published once at the confirmed total while the full
 //! study stays unpublished, and a report of what came back.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

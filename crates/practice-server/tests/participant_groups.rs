@@ -135,7 +135,7 @@ async fn a_group_is_made_read_renamed_and_its_members_changed() {
     let listed = api
         .get_all(&format!("{GROUPS}?workspace_id={}", workspace_id()))
         .await;
-    assert_eq!(listed, [group.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&group));
 
     let (status, renamed) = api
         .patch(&path, json!({"name": "Pilot participants"}))
@@ -215,8 +215,8 @@ async fn a_deleted_group_reads_as_deleted_and_can_no_longer_change() {
             .collect::<Vec<_>>()
         }
     };
-    assert_eq!(listed("true").await, [keep.clone()]);
-    assert_eq!(listed("false").await, [id.clone()]);
+    assert_eq!(listed("true").await, std::slice::from_ref(&keep));
+    assert_eq!(listed("false").await, std::slice::from_ref(&id));
     let all = api
         .get_all(&format!("{GROUPS}?workspace_id={}", workspace_id()))
         .await;

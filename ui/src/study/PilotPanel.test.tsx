@@ -9,6 +9,7 @@ const report: PilotReport = {
   studyId: "s1",
   status: "AWAITING REVIEW",
   places: 3,
+  rows: 12,
   finished: 2,
   returned: 1,
   timedOut: 0,

@@ -146,6 +146,12 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
         {count(plan.taskGroups, "task group", "task groups")}), before anything else is spent. You then see how long it
         really took, what it paid per hour and what came back, and choose how the full study goes on.
       </Text>
+      {pilot.total !== null && (
+        <Text size="sm" data-testid="pilot-cost">
+          The pilot costs <strong>{money(pilot.total, pilot.currency ?? "GBP")}</strong> (rewards, fees and tax), asked
+          once more before it is published.
+        </Text>
+      )}
       <Group>
         <Button
           leftSection={<IconTestPipe size={18} aria-hidden />}

@@ -90,6 +90,10 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   useEffect(() => {
     saveSettings(settled);
   }, [settled, saveSettings]);
+  // The pilot pays the same reward: its price follows the saved settings.
+  useEffect(() => {
+    if (save.isSuccess) void client.invalidateQueries({ queryKey: pilotKey });
+  }, [save.isSuccess, save.data, client]);
 
   const eligibility = useQuery<Eligibility, BackendError>({
     queryKey: ["account", "audience-size", settled.filters],

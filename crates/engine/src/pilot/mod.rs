@@ -148,6 +148,10 @@ pub struct PilotView {
     pub prepared: bool,
     /// The pilot study, once created.
     pub study: Option<LaunchOutcome>,
+    /// What the pilot costs (rewards, fees and tax) from Prolific's cost calculator at
+    /// the full study's reward, when it could be asked; the confirmation quotes it again.
+    pub total: Option<u32>,
+    pub currency: Option<String>,
 }
 
 /// Preparing the pilot, step by step.
@@ -227,10 +231,22 @@ pub async fn view(connections: &Connections) -> Result<PilotView, PilotError> {
         Some(study_id) => Some(study_step::outcome(&client.study(&study_id).await?)),
         None => None,
     };
+    let plan = record.plan.clone().unwrap_or(plan);
+    let draft = study_step::load(store, mode)?;
+    let total = match draft.settings.as_ref() {
+        Some(settings) => client
+            .study_cost(i64::from(settings.reward), u64::from(plan.people))
+            .await
+            .ok()
+            .and_then(|total| u32::try_from(total).ok()),
+        None => None,
+    };
     Ok(PilotView {
-        plan: record.plan.clone().unwrap_or(plan),
+        plan,
         prepared: record.ready_groups.is_some(),
         study,
+        total,
+        currency: draft.currency,
     })
 }
 
@@ -501,11 +517,11 @@ fn write_first_rows(source: &Path, target: &Path, rows: u32) -> std::io::Result<
     writer
         .write_record(&headers)
         .map_err(std::io::Error::other)?;
-    let mut taken = 0u32;
     let mut groups: Vec<String> = Vec::new();
-    for record in reader.records() {
+    for (taken, record) in (0_u32..).zip(reader.records()) {
         let record = record.map_err(std::io::Error::other)?;
         if let Some(column) = group_column {
+            // Whole groups: a new group starts only while rows are still wanted.
             let group = record.get(column).unwrap_or_default().to_owned();
             if !groups.contains(&group) {
                 if taken >= rows {
@@ -519,7 +535,6 @@ fn write_first_rows(source: &Path, target: &Path, rows: u32) -> std::io::Result<
         writer
             .write_record(&record)
             .map_err(std::io::Error::other)?;
-        taken += 1;
     }
     writer.flush()?;
     drop(writer);

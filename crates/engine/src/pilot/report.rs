@@ -23,6 +23,8 @@ pub struct PilotReport {
     /// Prolific's status of the pilot study.
     pub status: String,
     pub places: u32,
+    /// Rows of data the pilot showed.
+    pub rows: u32,
     pub finished: u32,
     pub returned: u32,
     pub timed_out: u32,
@@ -139,6 +141,7 @@ pub async fn report(
         study_id,
         status: outcome.status,
         places,
+        rows: record.plan.as_ref().map_or(0, |plan| plan.rows),
         finished: counts.finished,
         returned: counts.returned,
         timed_out: counts.timed_out,
@@ -199,7 +202,7 @@ fn time_taken(submissions: &[Submission]) -> Option<PilotTime> {
     }
     minutes.sort_by(f64::total_cmp);
     let middle = minutes.len() / 2;
-    let median = if minutes.len() % 2 == 0 {
+    let median = if minutes.len().is_multiple_of(2) {
         f64::midpoint(minutes[middle - 1], minutes[middle])
     } else {
         minutes[middle]
@@ -381,6 +384,18 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
                  say more clearly what to answer.",
             );
         }
+        let unanswered = report.rows.saturating_sub(analysis.item_count);
+        if report.complete && unanswered > 0 {
+            say(
+                FindingSeverity::Problem,
+                format!(
+                    "{unanswered} of the pilot's {} rows came back without an answer.",
+                    report.rows
+                ),
+                "Participants may not have seen those rows' data: open the pilot's results \
+                 and check the columns your task shows.",
+            );
+        }
         if analysis.answer_count > 0 && analysis.skipped_records == 0 {
             say(
                 FindingSeverity::Good,
@@ -456,6 +471,7 @@ async fn free_text_samples(results: &Results, summary: &ResultsSummary) -> Vec<P
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
     use super::*;
 
     fn report(estimated: u32, reward: u32, median: f64) -> PilotReport {
@@ -463,6 +479,7 @@ mod tests {
             study_id: "s".to_owned(),
             status: "AWAITING REVIEW".to_owned(),
             places: 3,
+            rows: 12,
             finished: 3,
             returned: 0,
             timed_out: 0,
