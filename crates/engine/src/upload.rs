@@ -342,15 +342,19 @@ pub async fn resume_upload(
     if dataset.is_v4() {
         // Imports are listed newest first; the newest is the last upload's.
         return match dataset.imports.unwrap_or_default().into_iter().next() {
-            None => {
-                check_file(path).await?;
-                send_and_follow(client, dataset_id, true, path, &reporter, poll).await
-            }
             Some(job) if job.status.is_final() => {
                 import_ended(client, dataset_id, job, path, &reporter).await
             }
-            Some(job) => {
+            Some(job) if job.status != ImportStatus::Uninitialised => {
                 follow_import(client, dataset_id, &job.import_id, path, &reporter, poll).await
+            }
+            // No upload yet, or one whose file never arrived: an import is made when its
+            // upload link is asked for and stays `uninitialised` until the file lands,
+            // so an app stopped while sending leaves one that would never end. The file
+            // goes up again, with a fresh link.
+            _ => {
+                check_file(path).await?;
+                send_and_follow(client, dataset_id, true, path, &reporter, poll).await
             }
         };
     }

@@ -511,6 +511,16 @@ async fn run_case(template: &std::path::Path, steps: Vec<Step>) -> Result<(), Te
     Ok(())
 }
 
+/// A case gets a minute (they take about half a second): one that waits longer has
+/// found a hang, which fails the case (and is shrunk and printed) instead of the run.
+async fn within_time_limit(
+    case: impl Future<Output = Result<(), TestCaseError>>,
+) -> Result<(), TestCaseError> {
+    tokio::time::timeout(Duration::from_secs(60), case)
+        .await
+        .unwrap_or_else(|_| Err(TestCaseError::fail("the case did not end within a minute")))
+}
+
 fn cases() -> u32 {
     std::env::var("BATCHDESK_PILOT_CASES")
         .ok()
@@ -543,7 +553,7 @@ fn random_pilot_sequences_with_faults_publish_one_pilot_at_the_confirmed_total()
         ),
     );
     let result = runner.run(&proptest::collection::vec(step(), 1..12), |steps| {
-        runtime.block_on(run_case(template.path(), steps))
+        runtime.block_on(within_time_limit(run_case(template.path(), steps)))
     });
     if let Err(error) = result {
         panic!("{error}");

@@ -6,7 +6,7 @@
 //! Time: the client's clock here returns from each wait at once and moves the practice
 //! server's clock on by as much, so processing finishes as if the polls had waited.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
@@ -800,4 +800,55 @@ async fn cancelling_while_the_dataset_is_being_made_stops_at_once() {
         "{error:?}"
     );
     assert_eq!(reports.lock().unwrap().clone(), [UploadProgress::Creating]);
+}
+
+#[tokio::test]
+async fn a_typed_upload_whose_file_never_arrived_is_sent_again_on_resume() {
+    use batchdesk_prolific::models::{DatasetSchema, FieldType, NewDataset, SchemaField};
+
+    let practice = practice().await;
+    let path = csv(practice.dir.path(), "reviews.csv", 50);
+    let field = |kind| SchemaField { kind, label: None };
+    let dataset = practice
+        .client
+        .create_dataset(&NewDataset {
+            name: "reviews".to_owned(),
+            workspace_id: practice.workspace_id.clone(),
+            schema: Some(DatasetSchema {
+                strict: false,
+                fields: [
+                    ("text".to_owned(), field(FieldType::Text)),
+                    ("META_source".to_owned(), field(FieldType::Metadata)),
+                ]
+                .into(),
+            }),
+        })
+        .await
+        .unwrap();
+    // The app stopped right after asking for the upload link: an import exists, waiting
+    // for a file that will never come.
+    practice
+        .client
+        .upload_url(&dataset.id, "reviews.csv")
+        .await
+        .unwrap();
+
+    let (progress, reports) = recording();
+    let resumed = tokio::time::timeout(
+        Duration::from_secs(60),
+        resume_upload(
+            &practice.client,
+            &dataset.id,
+            &path,
+            progress,
+            &CancellationToken::new(),
+            &policy(),
+        ),
+    )
+    .await
+    .expect("a resume that ends, not one following an import that never will")
+    .unwrap();
+    assert_eq!(resumed.dataset_id, dataset.id);
+    assert_eq!(resumed.rows, Some(50));
+    assert_progress_ends_whole(&reports, size(&path));
 }
