@@ -6,7 +6,8 @@
 //!   never called), a batch's responses, report and export in `results.rs`, studies and
 //!   test runs in
 //!   `studies.rs`, submissions in `submissions.rs`, filters, eligibility and costs in
-//!   `targeting.rs`, file transfers in `transfer.rs`, waiting for slow work in
+//!   `targeting.rs`, participant groups (a pilot's people kept out of the full study)
+//!   in `participant_groups.rs`, file transfers in `transfer.rs`, waiting for slow work in
 //!   `polling.rs`, whole lists read page by page in `paging.rs`; typed, lenient
 //!   answers in [`models`].
 //! - `transport.rs`: timeouts, retries (backoff with full jitter, a budget of attempts

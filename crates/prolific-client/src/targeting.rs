@@ -16,8 +16,9 @@ impl Client {
         self.list(self.base.join("/api/v1/filters/")).await
     }
 
-    /// `GET /filters/?workspace_id=…`: the filters Prolific offers in a workspace, which
-    /// include the ones made from its participant groups.
+    /// `GET /filters/?workspace_id=…`: the filters Prolific offers for a study in this
+    /// workspace, every page, with those that need the workspace (its participant
+    /// groups as allowlist and blocklist filters, whose choices are the groups).
     pub async fn workspace_filters(
         &self,
         workspace_id: &str,

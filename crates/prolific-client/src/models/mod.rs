@@ -23,7 +23,7 @@ pub use datasets::{
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
 pub use lenient::SchemaVersion;
-pub(crate) use participant_groups::{Memberships, ParticipantIds};
+pub(crate) use participant_groups::{GroupMember, GroupMembers, ParticipantIds};
 pub use participant_groups::{NewParticipantGroup, ParticipantGroup};
 pub use results::{
     Answer, ExportState, PresignedUrl, ReportLink, ResponseContent, ResponseType, TaskResponse,
