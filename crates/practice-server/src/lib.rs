@@ -5,8 +5,9 @@
 //! status codes, field names and error shapes, quirks included. It binds to loopback
 //! only. It answers the account endpoints; Task Builder datasets (with presigned uploads
 //! streamed to its own storage directory), batches, their legacy instructions, responses,
-//! CSV report and ZIP export; studies on batches with their submissions; and the
-//! pre-publish helpers (cost, eligibility, filters, reward recommendations).
+//! CSV report and ZIP export; studies on batches with their submissions; the
+//! pre-publish helpers (cost, eligibility, filters, reward recommendations); and
+//! participant groups, which studies use as allowlist or blocklist filters.
 //! `endpoints()` lists every spec route it serves.
 //!
 //! Work that takes time on Prolific (processing an upload, setting up a batch, people
@@ -14,6 +15,12 @@
 //! reads it: processing finishes `processing_delay` after it starts, and once a study is
 //! published a simulated participant (ids and answers seeded by `seed`) takes a place
 //! every `participant_pace`. `PracticeServer::advance_clock` moves time on for a test.
+//!
+//! Participants come from a stable pool per workspace (`regular_participants` regulars
+//! first), so the same people recur across studies, one place each per study; group
+//! filters decide who may take a place (see `crowd`). Each finished submission has a
+//! simulated `time_taken` around the study's estimate times the workspace's
+//! `time_factor_percent`, since the practice clock itself is compressed.
 //!
 //! Some participants return their place or time out (`return_share`, `timeout_share`)
 //! and someone else takes it. A study can be scheduled (`SCHEDULE_PUBLISH`): it reads
@@ -24,8 +31,8 @@
 //! upload URLs, failed processing, export ZIPs laid out otherwise or broken, lists that
 //! ignore `page`) can be switched on per route while it runs, through
 //! `PracticeServer::faults()` or `POST /_practice/faults`; the workspace's balance and
-//! features (typed datasets, test participants) through `PracticeServer::set_balance()`
-//! and its siblings or `PATCH /_practice/workspace`.
+//! features (typed datasets, test participants) and time factor through
+//! `PracticeServer::set_balance()` and its siblings or `PATCH /_practice/workspace`.
 //!
 //! Every list is paged by number with a small default page (see `routes/paging.rs`),
 //! and answers besides `results` only what its schema in the spec documents.

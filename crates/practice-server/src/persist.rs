@@ -1,7 +1,7 @@
 //! Practice work saved to a file, so it survives a restart of the app: the workspace
 //! (balance included), projects, datasets, batches, studies with their submissions,
-//! participant groups, export jobs, the participants' random sequence, the seed and disagreement share the
-//! answers are drawn from, and how far the clock was moved on.
+//! participant groups, export jobs, the participants' random sequence, the seed and
+//! disagreement share the answers are drawn from, and how far the clock was moved on.
 //!
 //! The state is one JSON file, `state.json` in the state directory, rewritten whole
 //! after every request that changed something (and at shutdown): written to a temporary

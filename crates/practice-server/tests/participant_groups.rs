@@ -215,7 +215,7 @@ async fn a_deleted_group_reads_as_deleted_and_can_no_longer_change() {
             .collect::<Vec<_>>()
         }
     };
-    assert_eq!(listed("true").await, std::slice::from_ref(&keep));
+    assert_eq!(listed("true").await, [keep]);
     assert_eq!(listed("false").await, std::slice::from_ref(&id));
     let all = api
         .get_all(&format!("{GROUPS}?workspace_id={}", workspace_id()))
@@ -441,6 +441,15 @@ async fn a_study_naming_a_group_it_cannot_use_is_refused() {
         .await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["filters"][0]["selected_values"][0], live.as_str());
+    // Deleted before publishing, the group stops the draft from going out.
+    let (status, _) = api.call("DELETE", &format!("{GROUPS}{live}/"), None).await;
+    assert_eq!(status, 204);
+    let (status, answer) = api
+        .post(&format!("{path}transition/"), json!({"action": "PUBLISH"}))
+        .await;
+    assert_error(status, &answer, 400);
+    assert!(answer["error"]["detail"]["filters"].is_array(), "{answer}");
+    let live = create_group(&api, "Live again", &HashSet::new()).await;
     // Eligibility needs the workspace the groups are in.
     let (status, answer) = api
         .post(

@@ -268,7 +268,7 @@ async fn update(
     } else {
         None
     };
-    let members = if fields.is_present("participant_ids") {
+    let members = if fields.value("participant_ids").is_some() {
         // Replacing the members with none is allowed: it empties the group.
         participant_ids(&mut fields, Some(&known), false).or_else(|| Some(Vec::new()))
     } else {

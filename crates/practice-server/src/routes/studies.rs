@@ -910,6 +910,17 @@ async fn transition_study(
     }
     let cost = total_cost(study.reward(), places);
     if publishing {
+        // A group named when the draft was made may have been deleted since.
+        if let Some(filters) = study.fields.get("filters") {
+            let problems = group_filter_problems(filters, &store, &study.workspace_id);
+            if !problems.is_empty() {
+                let mut errors = FieldErrors::default();
+                problems
+                    .into_iter()
+                    .for_each(|problem| errors.add("filters", problem));
+                return Err(errors.into());
+            }
+        }
         ensure_affordable(&store, &study.workspace_id, cost)?;
     }
     let crowd = state.crowd_for(&store, &study);

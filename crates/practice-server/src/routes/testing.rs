@@ -141,6 +141,9 @@ async fn create_test_study(
     }
     let now = Moment::now();
     let mut fields = study.fields.clone();
+    // The copy goes to the researcher's own test participants, whom no filter (a
+    // participant group's included) keeps out.
+    fields.insert("filters".to_owned(), json!([]));
     fields.insert("total_available_places".to_owned(), json!(testers.len()));
     let mut copy = Study {
         id: store.rng.object_id(),
