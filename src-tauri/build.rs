@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "launch_pilot",
     "pilot_report",
     "continue_after_pilot",
+    "run_another_pilot",
     "test_run",
     "quote_draft_study",
     "publish_draft_study",

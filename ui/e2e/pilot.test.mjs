@@ -23,6 +23,13 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   };
   const { app } = await scope.launch(environment);
   await dataAndTask(app);
+  // The simulated people take twice the 10 minutes estimated, so the pilot has news.
+  await api("PATCH", "/_practice/workspace", { time_factor_percent: 200 });
+  const [workspace] = await api.all("/api/v1/workspaces/");
+  const available = async () =>
+    (await api("GET", `/api/v1/workspaces/${workspace.id}/balance/`)).available_balance;
+  const before = await available();
+  const pence = (text) => Number(text.replace(/[^0-9]/g, ""));
 
   // The pilot is on: the full study's Publish waits for it.
   assert.match(await app.waitForText('[data-testid="pilot-plan"]', "people"), /3 people take your task first, on the first 12 rows \(3 task groups\)/);
@@ -33,6 +40,7 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   await app.click('[data-testid="pilot-start"]');
   const summary = await app.waitForText('[data-testid="pilot-confirm-summary"]', "places");
   assert.match(summary, /for 3 places\. The full study is not published/);
+  const pilotTotal = pence(summary.match(/£\s?[\d,.]+/)[0]);
   await app.clickInPage('[data-testid="pilot-publish-now"]');
 
   // The report fills in as the pilot's three people finish.
@@ -49,6 +57,16 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   assert.equal(published.length, 1, JSON.stringify(studies.map((study) => [study.internal_name, study.status])));
   assert.match(published[0].internal_name, /\(pilot\)/);
   await app.waitForText('[data-testid="publish-blocked"]', "apply your choices");
+  // The practice server's ledger: the pilot's confirmed total set aside, nothing more.
+  assert.equal(before - (await available()), pilotTotal);
+
+  // The pilot took about twice as long: it suggests a longer estimate and a higher reward.
+  assert.match(await app.text('[data-testid="pilot-time"]'), /against your estimate of 10/);
+  const adopt = await app.execute(`return document.querySelector('[data-testid="pilot-adopt"]').closest('.mantine-Checkbox-root').textContent;`);
+  const suggested = adopt.match(/an estimate of (\d+) minutes and a reward of (£\s?[\d.]+) per person/);
+  assert.ok(suggested, adopt);
+  assert.ok(Number(suggested[1]) > 10, adopt);
+  const suggestedReward = pence(suggested[2]);
 
   // The choices go to the full study: its audience now leaves the pilot's people out.
   await app.clickInPage('[data-testid="pilot-apply"]');
@@ -56,7 +74,9 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   await shot(app, "pilot-applied", '[data-testid="pilot-continue"]');
   await app.waitUntil(`(() => { const b = document.querySelector('[data-testid="publish"]'); return b && !b.disabled; })()`, 60);
   await app.click('[data-testid="publish"]');
-  assert.match(await app.waitForText('[data-testid="confirm-summary"]', "places"), /18 places/);
+  const fullSummary = await app.waitForText('[data-testid="confirm-summary"]', "places");
+  assert.match(fullSummary, /18 places/);
+  const fullTotal = pence(fullSummary.match(/£\s?[\d,.]+/)[0]);
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Collecting", 60);
 
@@ -65,6 +85,10 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   );
   assert.ok(full, "the full study is published");
   const details = await api("GET", `/api/v1/studies/${full.id}/`);
+  assert.equal(details.reward, suggestedReward, "the full study pays the suggested reward");
+  assert.equal(details.estimated_completion_time, Number(suggested[1]));
+  // The ledger: the pilot's total and the full study's, each as confirmed, once.
+  assert.equal(before - (await available()), pilotTotal + fullTotal);
   const block = (details.filters ?? []).find((filter) => filter.filter_id === "participant_group_blocklist");
   assert.ok(block, `the full study blocks the pilot's group: ${JSON.stringify(details.filters)}`);
   const members = await api("GET", `/api/v1/participant-groups/${block.selected_values[0]}/participants/`);

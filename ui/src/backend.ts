@@ -330,6 +330,8 @@ export const backend = {
     return unwrap(() => commands.launchPilot(confirmationOf(confirmed), channel));
   },
   pilotReport: () => unwrap(() => commands.pilotReport()),
+  /** Leaves the pilot that ran for a fresh one (after a fix), priced and confirmed again. */
+  runAnotherPilot: () => unwrap(() => commands.runAnotherPilot()),
   /** Applies the choices made after the pilot to the full study's settings. */
   continueAfterPilot: (choice: ContinueChoice) => unwrap(() => commands.continueAfterPilot(choice)),
   /** `email` registers the test participant the first time; later runs pass `null`. */

@@ -152,6 +152,8 @@ export const commands = {
 	pilotReport: () => typedError<PilotReport_Serialize, IpcError>(__TAURI_INVOKE("pilot_report")),
 	/**  Applies the choices made after the pilot to the full study's settings. */
 	continueAfterPilot: (choice: ContinueChoice) => typedError<StudySettings_Serialize, IpcError>(__TAURI_INVOKE("continue_after_pilot", { choice })),
+	/**  Leaves the pilot that ran for a fresh one (after a fix), priced and confirmed again. */
+	runAnotherPilot: () => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("run_another_pilot")),
 	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.

@@ -263,6 +263,15 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
         "{:?}",
         report.findings
     );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|finding| finding.severity == FindingSeverity::Problem
+                && finding.title.contains("below Prolific's minimum")),
+        "the hourly pay at the real time is below the minimum: {:?}",
+        report.findings
+    );
     let suggestion = report
         .suggestion
         .clone()
@@ -270,6 +279,7 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
     assert!(suggestion.estimated_minutes >= 20);
     let recommended = report.recommended_hourly.unwrap();
     assert!(suggestion.hourly >= recommended - 1, "{suggestion:?}");
+    assert!(suggestion.hourly >= report.minimum_hourly.unwrap());
 
     let before = study_step::load(connections.store(), AccountMode::Practice)
         .unwrap()
@@ -379,4 +389,81 @@ async fn without_the_exclusion_the_pool_is_shared_so_the_block_is_what_keeps_the
         !pilot_people.is_disjoint(&full_people),
         "the practice pool is small enough that someone comes back: {pilot_people:?}"
     );
+}
+
+#[tokio::test]
+async fn another_pilot_after_a_fix_is_priced_and_published_afresh_and_both_pilots_people_stay_out()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), Duration::ZERO).await;
+    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let first_confirmed = confirmed_pilot_quote(&connections).await;
+    let first = pilot::launch(&connections, first_confirmed.clone(), |_| {})
+        .await
+        .unwrap();
+
+    // The pilot showed the pay was too low: the reward goes up, and a second pilot runs.
+    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    settings.reward += 50;
+    study_step::save_settings(&connections, settings)
+        .await
+        .unwrap();
+    let view = pilot::run_another(&connections).await.unwrap();
+    assert!(
+        !view.prepared && view.study.is_none(),
+        "a fresh pilot: {view:?}"
+    );
+    // The first pilot's confirmation does not publish the second.
+    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(
+        pilot::launch(&connections, first_confirmed, |_| {}).await,
+        Err(PilotError::Study(StudyStepError::SettingsChanged))
+    ));
+    let second_confirmed = confirmed_pilot_quote(&connections).await;
+    let second = pilot::launch(&connections, second_confirmed, |_| {})
+        .await
+        .unwrap();
+    assert_ne!(second.study_id, first.study_id);
+    assert!(second.published);
+
+    let results = Results::new(dir.path());
+    let choice = pilot::ContinueChoice {
+        adopt_suggestion: false,
+        exclude_pilot_people: true,
+    };
+    pilot::continue_to_full_study(&connections, &results, &choice)
+        .await
+        .unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        study_step::LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let (_, client) = connections.client().await.unwrap();
+    let mut pilots = std::collections::HashSet::new();
+    for study in [&first.study_id, &second.study_id] {
+        for submission in client.submissions(study, None).await.unwrap().items {
+            pilots.extend(submission.participant_id);
+        }
+    }
+    let full: std::collections::HashSet<String> = client
+        .submissions(&launched.study_id, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|submission| submission.participant_id)
+        .collect();
+    assert_eq!(pilots.len(), 6);
+    assert!(pilots.is_disjoint(&full), "no one from either pilot");
 }

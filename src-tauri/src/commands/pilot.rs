@@ -67,3 +67,10 @@ pub async fn continue_after_pilot(
 ) -> Result<StudySettings, IpcError> {
     Ok(pilot::continue_to_full_study(&state.connections, &state.results, &choice).await?)
 }
+
+/// Leaves the pilot that ran for a fresh one (after a fix), priced and confirmed again.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_another_pilot(state: State<'_, AppState>) -> Result<PilotView, IpcError> {
+    Ok(pilot::run_another(&state.connections).await?)
+}

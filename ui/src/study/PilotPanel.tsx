@@ -341,6 +341,33 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
   );
 }
 
+/**
+ * Stop here: when the pilot showed a problem, nothing more is spent. The researcher fixes
+ * the task (step 2) or the settings (above) and runs a fresh pilot, confirmed again.
+ */
+function AnotherPilot() {
+  const client = useQueryClient();
+  const again = useMutation<PilotView, BackendError, void>({
+    mutationFn: backend.runAnotherPilot,
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: pilotKey });
+      client.removeQueries({ queryKey: reportKey });
+    },
+  });
+  return (
+    <Stack gap={6} align="flex-start">
+      <Text size="sm" c="dimmed">
+        Did the pilot show a problem? Nothing more is spent: fix the task (step 2) or the settings above, then run a
+        fresh pilot. Its people, like this pilot's, are kept out of the full study.
+      </Text>
+      <Button variant="default" onClick={() => again.mutate()} loading={again.isPending} data-testid="pilot-again">
+        Run another pilot
+      </Button>
+      {again.isError && <ErrorNotice title="A new pilot could not be started" error={again.error} />}
+    </Stack>
+  );
+}
+
 function ContinueChoices({
   report,
   onSettingsChanged,
@@ -407,6 +434,7 @@ function ContinueChoices({
           The full study is published only when you say so, below, at a total you confirm.
         </Alert>
       )}
+      <AnotherPilot />
     </Stack>
   );
 }

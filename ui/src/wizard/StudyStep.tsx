@@ -75,9 +75,12 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   // A pilot first, unless the researcher turns it off; once a pilot runs, the full
   // study waits until its choices are applied.
   const [withPilot, setWithPilot] = useState(true);
-  const [pilotApplied, setPilotApplied] = useState(false);
   const pilot = useQuery({ queryKey: pilotKey, queryFn: backend.pilotView });
   const pilotRunning = pilot.data?.study?.published ?? false;
+  // The choices are applied for one pilot: another pilot asks for them again.
+  const pilotStudyId = pilot.data?.study?.studyId ?? null;
+  const [appliedFor, setAppliedFor] = useState<string | null>(null);
+  const pilotApplied = appliedFor !== null && appliedFor === pilotStudyId;
   const settingsCard = useRef<HTMLDivElement>(null);
   const audienceCard = useRef<HTMLDivElement>(null);
 
@@ -219,7 +222,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
         currency={price?.currency ?? checked.facts.currency}
         onSettingsChanged={setSettings}
         applied={pilotApplied}
-        onApplied={() => setPilotApplied(true)}
+        onApplied={() => setAppliedFor(pilotStudyId)}
       />
 
       <PublishBar

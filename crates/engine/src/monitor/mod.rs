@@ -140,6 +140,28 @@ pub fn notice_for(before: Option<StudyPhase>, now: &StudyProgress) -> Option<Not
     } else {
         now.internal_name.clone()
     };
+    // A pilot's end is the moment to read its report and decide on the full study.
+    let pilot = name.ends_with("(pilot)");
+    if pilot
+        && matches!(
+            now.phase,
+            StudyPhase::AwaitingReview | StudyPhase::Completed
+        )
+    {
+        return Some(Notice {
+            study_id: now.study_id.clone(),
+            kind: if now.phase == StudyPhase::Completed {
+                NoticeKind::Completed
+            } else {
+                NoticeKind::AwaitingReview
+            },
+            title: "Pilot finished".to_owned(),
+            body: format!(
+                "Everyone in “{name}” has finished. Read the pilot's report in New batch, \
+                 step 3, and decide on the full study."
+            ),
+        });
+    }
     let (kind, title, body) = match now.phase {
         StudyPhase::Collecting if matches!(before, StudyPhase::Draft | StudyPhase::Scheduled) => (
             NoticeKind::Published,
@@ -836,5 +858,16 @@ mod tests {
             notice.body
         );
         assert!(notice.body.contains("Reviews pilot"));
+
+        // A pilot's end says what to do next.
+        let mut pilot = now("AWAITING REVIEW", 3);
+        pilot.internal_name = "Reviews (pilot)".to_owned();
+        let notice = notice_for(Some(StudyPhase::Collecting), &pilot).unwrap();
+        assert_eq!(notice.title, "Pilot finished");
+        assert!(
+            notice.body.contains("Read the pilot's report"),
+            "{}",
+            notice.body
+        );
     }
 }

@@ -54,14 +54,22 @@ pub(super) async fn apply(
     if !offered {
         return Err(PilotError::ExclusionUnavailable);
     }
-    let study_id = pilot_study_id(store, mode, &record)?.ok_or(PilotError::NotPrepared)?;
-    let mut people: Vec<String> = client
-        .submissions(&study_id, None)
-        .await?
-        .items
-        .into_iter()
-        .filter_map(|submission| submission.participant_id)
-        .collect();
+    let mut studies = record.earlier_studies.clone();
+    studies.extend(pilot_study_id(store, mode, &record)?);
+    if studies.is_empty() {
+        return Err(PilotError::NotPrepared);
+    }
+    let mut people: Vec<String> = Vec::new();
+    for study_id in &studies {
+        people.extend(
+            client
+                .submissions(study_id, None)
+                .await?
+                .items
+                .into_iter()
+                .filter_map(|submission| submission.participant_id),
+        );
+    }
     people.sort();
     people.dedup();
     let group = match record.exclusion_group_id.clone() {

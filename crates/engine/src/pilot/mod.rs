@@ -101,6 +101,10 @@ pub(crate) struct PilotRecord {
     /// The participant group that keeps pilot participants out of the full study.
     #[serde(default)]
     pub exclusion_group_id: Option<String>,
+    /// Pilots run before this one for the same batch ("run another pilot"): their
+    /// people are kept out of the full study too.
+    #[serde(default)]
+    pub earlier_studies: Vec<String>,
 }
 
 fn key(mode: AccountMode) -> String {
@@ -427,7 +431,16 @@ async fn finish_prepare(
         Some(batch_id) => batch_id,
         None => {
             progress(PilotProgress::CopyingBatch);
-            let name = format!("{} (pilot)", client.batch(&task.batch_id).await?.name);
+            // Each pilot's copy has a name of its own: a copy whose answer was lost is
+            // looked for by name, and must not be taken for an earlier pilot's.
+            let number = match record.earlier_studies.len() {
+                0 => String::new(),
+                earlier => format!(" {}", earlier + 1),
+            };
+            let name = format!(
+                "{} (pilot{number})",
+                client.batch(&task.batch_id).await?.name
+            );
             let copy = client
                 .duplicate_batch(&task.batch_id, Some(&name), true)
                 .await?;
@@ -616,6 +629,36 @@ pub(crate) fn finished(status: &SubmissionStatus) -> bool {
             | SubmissionStatus::Rejected
             | SubmissionStatus::PartiallyApproved
     )
+}
+
+/// Leaves the pilot that ran for a new one on the same batch (after fixing the settings
+/// the first one showed a problem with): the next "Price the pilot" makes a fresh copy and
+/// a fresh pilot study, at a total confirmed again. The earlier pilot's study stays as it
+/// is (on the Batches page), and its people stay kept out of the full study.
+pub async fn run_another(connections: &Connections) -> Result<PilotView, PilotError> {
+    let (mode, _) = connections.client().await?;
+    let store = connections.store().clone();
+    let one_at_a_time = money_lock::try_acquire(&store, mode)?;
+    let (task, _) = full_batch(connections, mode).await?;
+    let record = record_for(&store, mode, &task.batch_id)?;
+    let mut earlier_studies = record.earlier_studies.clone();
+    if let Some(study_id) = pilot_study_id(&store, mode, &record)?
+        && !earlier_studies.contains(&study_id)
+    {
+        earlier_studies.push(study_id);
+    }
+    save(
+        &store,
+        mode,
+        &PilotRecord {
+            full_batch_id: task.batch_id,
+            exclusion_group_id: record.exclusion_group_id,
+            earlier_studies,
+            ..PilotRecord::default()
+        },
+    )?;
+    drop(one_at_a_time);
+    view(connections).await
 }
 
 /// What the researcher chose after reading the pilot report.
