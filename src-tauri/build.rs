@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "pilot_report",
     "continue_after_pilot",
     "run_another_pilot",
+    "cancel_pilot",
     "test_run",
     "quote_draft_study",
     "publish_draft_study",

@@ -193,6 +193,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         app_handle,
         upload: Job::default(),
         setup: Job::default(),
+        pilot: Job::default(),
         inspection: Job::default(),
         data_context: DataContextCache::default(),
         files: HeldFiles::default(),

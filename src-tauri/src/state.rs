@@ -22,6 +22,8 @@ pub struct AppState {
     pub upload: Job,
     /// The batch setup being followed, if any, likewise.
     pub setup: Job,
+    /// The pilot being prepared (its rows uploaded, its batch set up), likewise.
+    pub pilot: Job,
     /// The data file being checked or fixed, if any, likewise.
     pub inspection: Job,
     /// The files chosen, dropped or made, behind the handles the UI names them by.

@@ -37,6 +37,25 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
   await app.waitForText('[data-testid="publish-blocked"]', "Publish the pilot first");
   assert.equal(await app.execute(`return document.querySelector('[data-testid="publish"]').disabled;`), true);
 
+  // Preparing can be stopped: Prolific is slow to copy the batch, the researcher cancels,
+  // nothing is spent, and pricing again carries on.
+  const faults = (method, body) =>
+    fetch(`http://127.0.0.1:${port}/_practice/faults`, {
+      method,
+      headers: { Authorization: `Token ${token}`, "Content-Type": "application/json" },
+      body: body && JSON.stringify(body),
+    }).then((answer) => assert.ok(answer.ok, `faults: ${answer.status}`));
+  await faults("POST", {
+    fault: { kind: "slow", delay_ms: 15000 },
+    scope: { route: "/api/v1/data-collection/batches/{batch_id}/duplicate", method: "POST" },
+  });
+  await app.click('[data-testid="pilot-start"]');
+  await app.waitForText('[data-testid="pilot-progress"]', "Copying your task");
+  await app.click('[data-testid="pilot-cancel"]');
+  await app.waitForText('[data-testid="pilot-cancelled"]', "Nothing was spent");
+  await faults("DELETE");
+  assert.equal(await available(), before);
+
   await app.click('[data-testid="pilot-start"]');
   const summary = await app.waitForText('[data-testid="pilot-confirm-summary"]', "places");
   assert.match(summary, /for 3 places\. The full study is not published/);

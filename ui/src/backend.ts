@@ -322,6 +322,8 @@ export const backend = {
     channel.onmessage = onProgress;
     return unwrap(() => commands.preparePilot(channel));
   },
+  /** Stops preparing the pilot (what was made is carried on with next time). */
+  cancelPilot: () => unwrap(() => commands.cancelPilot()),
   pilotQuote: () => unwrap(() => commands.pilotQuote()),
   /** Publishes the pilot at exactly the quote the researcher confirmed, once. */
   launchPilot: (confirmed: PriceQuote, onProgress: (stage: LaunchStage) => void) => {

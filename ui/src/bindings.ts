@@ -142,7 +142,10 @@ export const commands = {
 	startNewBatch: (keep: NewBatch) => typedError<null, IpcError>(__TAURI_INVOKE("start_new_batch", { keep })),
 	/**  The pilot of the wizard's batch: its size, and how far it has got. */
 	pilotView: () => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("pilot_view")),
-	/**  Makes the pilot's batch on the first rows (free), reporting each step. */
+	/**
+	 *  Makes the pilot's batch on the first rows (free), reporting each step. Cancel with
+	 *  `cancel_pilot`; what was made is carried on with next time.
+	 */
 	preparePilot: (progress: Channel<PilotProgress_Deserialize>) => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("prepare_pilot", { progress })),
 	/**  The exact price of the pilot, with the fingerprint its confirmation carries. */
 	pilotQuote: () => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("pilot_quote")),
@@ -154,6 +157,8 @@ export const commands = {
 	continueAfterPilot: (choice: ContinueChoice) => typedError<StudySettings_Serialize, IpcError>(__TAURI_INVOKE("continue_after_pilot", { choice })),
 	/**  Leaves the pilot that ran for a fresh one (after a fix), priced and confirmed again. */
 	runAnotherPilot: () => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("run_another_pilot")),
+	/**  Stops preparing the pilot. */
+	cancelPilot: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_pilot")),
 	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.

@@ -71,6 +71,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             pilot::pilot_report,
             pilot::continue_after_pilot,
             pilot::run_another_pilot,
+            pilot::cancel_pilot,
             results::batches_overview,
             results::study_progress,
             results::command_study,

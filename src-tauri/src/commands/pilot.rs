@@ -7,7 +7,6 @@ use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{LaunchOutcome, LaunchStage};
 use tauri::State;
 use tauri::ipc::Channel;
-use tokio_util::sync::CancellationToken;
 
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -19,15 +18,27 @@ pub async fn pilot_view(state: State<'_, AppState>) -> Result<PilotView, IpcErro
     Ok(pilot::view(&state.connections).await?)
 }
 
-/// Makes the pilot's batch on the first rows (free), reporting each step.
+/// Makes the pilot's batch on the first rows (free), reporting each step. Cancel with
+/// `cancel_pilot`; what was made is carried on with next time.
 #[tauri::command]
 #[specta::specta]
 pub async fn prepare_pilot(
     state: State<'_, AppState>,
     progress: Channel<PilotProgress>,
 ) -> Result<PilotView, IpcError> {
-    let send = move |step| drop(progress.send(step));
-    Ok(pilot::prepare(&state.connections, send, &CancellationToken::new()).await?)
+    let connections = &state.connections;
+    let preparing = state.pilot.run(|cancel| async move {
+        pilot::prepare(connections, move |step| drop(progress.send(step)), &cancel).await
+    });
+    Ok(preparing.await?)
+}
+
+/// Stops preparing the pilot.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_pilot(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.pilot.cancel();
+    Ok(())
 }
 
 /// The exact price of the pilot, with the fingerprint its confirmation carries.

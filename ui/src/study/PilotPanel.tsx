@@ -172,9 +172,19 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
         <Group gap="sm" aria-live="polite" data-testid="pilot-progress">
           <Loader size="xs" aria-hidden />
           <Text size="sm">{progressText(step)}</Text>
+          <Button size="compact-sm" variant="subtle" onClick={() => void backend.cancelPilot()} data-testid="pilot-cancel">
+            Cancel
+          </Button>
         </Group>
       )}
-      {priced.isError && <ErrorNotice title="The pilot could not be prepared" error={priced.error} />}
+      {priced.isError && priced.error.code === "cancelled" && (
+        <Text size="sm" c="dimmed" data-testid="pilot-cancelled">
+          Preparing the pilot was stopped. Nothing was spent; pricing it again carries on where it stopped.
+        </Text>
+      )}
+      {priced.isError && priced.error.code !== "cancelled" && (
+        <ErrorNotice title="The pilot could not be prepared" error={priced.error} />
+      )}
       {launch.isError && <ErrorNotice title="The pilot could not be published" error={launch.error} />}
       <Modal
         opened={confirming !== null}

@@ -437,13 +437,13 @@ async fn finish_prepare(
                 0 => String::new(),
                 earlier => format!(" {}", earlier + 1),
             };
-            let name = format!(
-                "{} (pilot{number})",
-                client.batch(&task.batch_id).await?.name
-            );
-            let copy = client
-                .duplicate_batch(&task.batch_id, Some(&name), true)
-                .await?;
+            let original = cancellable(cancel, client.batch(&task.batch_id)).await??;
+            let name = format!("{} (pilot{number})", original.name);
+            let copy = cancellable(
+                cancel,
+                client.duplicate_batch(&task.batch_id, Some(&name), true),
+            )
+            .await??;
             record.batch_id = Some(copy.id.clone());
             save(store, mode, &record)?;
             copy.id
@@ -453,17 +453,13 @@ async fn finish_prepare(
     let tasks_per_group = task_step::load(store, mode)?
         .design
         .map(|design| design.tasks_per_group);
-    let status = client.batch_status(&batch_id).await?;
+    let status = cancellable(cancel, client.batch_status(&batch_id)).await??;
     if status == ProcessingStatus::Uninitialised {
-        client
-            .setup_batch(
-                &batch_id,
-                &BatchSetup {
-                    dataset_id: Some(dataset_id.to_owned()),
-                    tasks_per_group,
-                },
-            )
-            .await?;
+        let setup = BatchSetup {
+            dataset_id: Some(dataset_id.to_owned()),
+            tasks_per_group,
+        };
+        cancellable(cancel, client.setup_batch(&batch_id, &setup)).await??;
     }
     let poll = poll_policy(mode);
     let waited = tokio::select! {
@@ -491,6 +487,19 @@ async fn finish_prepare(
     save(store, mode, &record)?;
     progress(PilotProgress::Ready);
     view(connections).await
+}
+
+/// `work`, unless the researcher cancels first. A call cut short this way may still
+/// have been carried out; what it made is found or made again next time (all free).
+async fn cancellable<T>(
+    cancel: &CancellationToken,
+    work: impl Future<Output = T> + Send,
+) -> Result<T, PilotError> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(PilotError::Cancelled),
+        done = work => Ok(done),
+    }
 }
 
 fn poll_policy(mode: AccountMode) -> PollPolicy {
