@@ -234,6 +234,40 @@ impl Client {
                 .map_err(Failure::into_api_error)?;
         }
     }
+
+    /// DELETEs something. After an unclear failure the DELETE may have worked, so
+    /// `gone` reads whether the thing is gone (a 404 counts as gone); only while it is
+    /// still there is the DELETE sent again.
+    pub(crate) async fn delete_or_confirm<F, Fut>(
+        &self,
+        url: &str,
+        gone: F,
+    ) -> Result<(), ProlificError>
+    where
+        F: Fn() -> Fut + Sync,
+        Fut: Future<Output = Result<bool, ProlificError>> + Send,
+    {
+        let mut retry = self.transport.retry_state();
+        loop {
+            let sent = self
+                .transport
+                .execute(Safety::Create, || self.api(Method::DELETE, url))
+                .await;
+            let failure = match sent {
+                Ok(_) => return Ok(()),
+                Err(failure) if failure.is_ambiguous() => failure,
+                Err(failure) => return Err(failure.into_api_error()),
+            };
+            match gone().await {
+                Ok(true) | Err(ProlificError::NotFound { .. }) => return Ok(()),
+                Err(error) => return Err(error),
+                Ok(false) => retry
+                    .wait_or_give_up(failure, Safety::Idempotent)
+                    .await
+                    .map_err(Failure::into_api_error)?,
+            }
+        }
+    }
 }
 
 fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ProlificError> {

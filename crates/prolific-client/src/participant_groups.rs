@@ -12,7 +12,7 @@ use crate::client::segment;
 use crate::models::{
     GroupMember, GroupMembers, Listed, NewParticipantGroup, ParticipantGroup, ParticipantIds,
 };
-use crate::transport::{Failure, Safety};
+use crate::transport::Safety;
 use crate::{Client, ProlificError};
 
 const GROUPS: &str = "/api/v1/participant-groups/";
@@ -134,26 +134,9 @@ impl Client {
     /// group: deleted (or gone) means the earlier attempt did it.
     pub async fn delete_participant_group(&self, group_id: &str) -> Result<(), ProlificError> {
         let url = self.base.join(&group_path(group_id));
-        let mut retry = self.transport.retry_state();
-        loop {
-            let sent = self
-                .transport
-                .execute(Safety::Create, || self.api(Method::DELETE, &url))
-                .await;
-            let failure = match sent {
-                Ok(_) => return Ok(()),
-                Err(failure) if failure.is_ambiguous() => failure,
-                Err(failure) => return Err(failure.into_api_error()),
-            };
-            match self.participant_group(group_id).await {
-                Ok(group) if group.is_deleted == Some(true) => return Ok(()),
-                Err(ProlificError::NotFound { .. }) => return Ok(()),
-                Err(error) => return Err(error),
-                Ok(_) => retry
-                    .wait_or_give_up(failure, Safety::Idempotent)
-                    .await
-                    .map_err(Failure::into_api_error)?,
-            }
-        }
+        self.delete_or_confirm(&url, || async {
+            Ok(self.participant_group(group_id).await?.is_deleted == Some(true))
+        })
+        .await
     }
 }

@@ -12,7 +12,7 @@ use crate::models::{
     Listed, NewStudy, Study, StudyAction, StudyStatus, StudyUpdate, SubmissionCounts,
     TestParticipant, TestStudy,
 };
-use crate::transport::{Failure, Safety};
+use crate::transport::Safety;
 use crate::{Client, ProlificError};
 
 const STUDIES: &str = "/api/v1/studies/";
@@ -111,26 +111,9 @@ impl Client {
     /// gone means the earlier attempt deleted it.
     pub async fn delete_study(&self, study_id: &str) -> Result<(), ProlificError> {
         let url = self.base.join(&study_path(study_id));
-        let mut retry = self.transport.retry_state();
-        loop {
-            let sent = self
-                .transport
-                .execute(Safety::Create, || self.api(Method::DELETE, &url))
-                .await;
-            let failure = match sent {
-                Ok(_) => return Ok(()),
-                Err(failure) if failure.is_ambiguous() => failure,
-                Err(failure) => return Err(failure.into_api_error()),
-            };
-            match self.study(study_id).await {
-                Err(ProlificError::NotFound { .. }) => return Ok(()),
-                Err(error) => return Err(error),
-                Ok(_) => retry
-                    .wait_or_give_up(failure, Safety::Idempotent)
-                    .await
-                    .map_err(Failure::into_api_error)?,
-            }
-        }
+        // A study still there after an unclear DELETE is deleted again.
+        self.delete_or_confirm(&url, || async { self.study(study_id).await.map(|_| false) })
+            .await
     }
 
     /// `POST /studies/{id}/transition/`: publish (which commits the money), schedule,
