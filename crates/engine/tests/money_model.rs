@@ -27,9 +27,6 @@
 
 mod support;
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
@@ -287,22 +284,9 @@ fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
     dir
 }
 
-fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_folder(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 async fn world(template: &std::path::Path) -> World {
     let dir = tempfile::tempdir().unwrap();
-    copy_folder(template, dir.path());
+    support::copy_folder(template, dir.path());
     let connections = support::unstarted(
         &dir.path().join("app"),
         practice_config(&dir.path().join("practice")),
@@ -324,16 +308,9 @@ async fn world(template: &std::path::Path) -> World {
     }
 }
 
-/// Reads the world. The faults injected for the app apply to these reads too (they
-/// are plain HTTP); a read a fault spoiled is made again, using the fault up, as the
-/// app's next attempt would.
+/// Reads the world, past the faults injected for the app.
 async fn observe(world: &World) -> Observed {
-    for _ in 0..50 {
-        if let Ok(observed) = try_observe(world).await {
-            return observed;
-        }
-    }
-    panic!("the practice server could not be read 50 times in a row");
+    support::read_past_faults(|| try_observe(world)).await
 }
 
 async fn try_observe(world: &World) -> Result<Observed, batchdesk_prolific::ProlificError> {
@@ -530,23 +507,6 @@ async fn act(world: &World, model: &mut Model, action: Action) -> Vec<Allowed> {
     }
 }
 
-/// Ends the inner future after it has been polled `polls` times, as a killed app does.
-struct KillAfter<F: Future> {
-    inner: Pin<Box<F>>,
-    polls_left: u8,
-}
-
-impl<F: Future> Future for KillAfter<F> {
-    type Output = Option<F::Output>;
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
-        if self.polls_left == 0 {
-            return Poll::Ready(None);
-        }
-        self.polls_left -= 1;
-        self.inner.as_mut().poll(context).map(Some)
-    }
-}
-
 async fn run_step(world: &World, model: &mut Model, step: Step) -> Vec<Allowed> {
     let connections = &world.connections;
     match step {
@@ -584,7 +544,7 @@ async fn run_step(world: &World, model: &mut Model, step: Step) -> Vec<Allowed> 
                 pending: Vec::new(),
             };
             let allowed = planned_allowance(model, action);
-            let killed = KillAfter {
+            let killed = support::KillAfter {
                 inner: Box::pin(act(world, &mut scratch, action)),
                 polls_left: polls,
             }

@@ -6,6 +6,7 @@
 
 mod support;
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::pilot::{self, FindingSeverity, PilotError};
 use batchdesk_engine::results::Results;
 use batchdesk_engine::study::terms::Confirmation;
-use batchdesk_engine::study_step::{self, StudyStepError};
+use batchdesk_engine::study_step::{self, LaunchOutcome, StudyStepError};
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use batchdesk_prolific::models::StudyStatus;
 use tokio_util::sync::CancellationToken;
@@ -39,6 +40,40 @@ async fn ready_batch(dir: &Path, pace: Duration) -> Connections {
     let connections = support::sentiment_batch(dir, config).await;
     study_step::context(&connections).await.unwrap();
     connections
+}
+
+/// The pilot prepared, priced and published at its quote, as the researcher does it.
+async fn publish_pilot(connections: &Connections) -> LaunchOutcome {
+    pilot::prepare(connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let confirmed = confirmed_pilot_quote(connections).await;
+    pilot::launch(connections, confirmed, |_| {}).await.unwrap()
+}
+
+/// The full study published at the quote for its saved settings.
+async fn publish_full_study(connections: &Connections) -> LaunchOutcome {
+    study_step::launch(
+        connections,
+        support::publish_as_quoted(connections).await,
+        study_step::LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap()
+}
+
+/// Everyone who took part in `study_id`, whatever became of their submission.
+async fn participants(connections: &Connections, study_id: &str) -> HashSet<String> {
+    let (_, client) = connections.client().await.unwrap();
+    client
+        .submissions(study_id, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|submission| submission.participant_id)
+        .collect()
 }
 
 async fn confirmed_pilot_quote(connections: &Connections) -> Confirmation {
@@ -181,13 +216,7 @@ async fn support_workspace(connections: &Connections) -> String {
 async fn the_report_reads_what_the_pilot_brought_back() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
-    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let confirmed = confirmed_pilot_quote(&connections).await;
-    pilot::launch(&connections, confirmed, |_| {})
-        .await
-        .unwrap();
+    publish_pilot(&connections).await;
 
     let results = Results::new(dir.path());
     let report = pilot::report(&connections, &results).await.unwrap();
@@ -239,13 +268,7 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
     // The task really takes three times the 10 minutes estimated.
     participants_take(&connections, 300).await;
-    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let confirmed = confirmed_pilot_quote(&connections).await;
-    let pilot_study = pilot::launch(&connections, confirmed, |_| {})
-        .await
-        .unwrap();
+    let pilot_study = publish_pilot(&connections).await;
 
     let results = Results::new(dir.path());
     let report = pilot::report(&connections, &results).await.unwrap();
@@ -303,31 +326,10 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
     assert_eq!(again.filters, settings.filters);
 
     // The full study, published as any study, at its own confirmed total.
-    let launched = study_step::launch(
-        &connections,
-        support::publish_as_quoted(&connections).await,
-        study_step::LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let launched = publish_full_study(&connections).await;
     assert!(launched.published);
-    let (_, client) = connections.client().await.unwrap();
-    let people = |study: String| {
-        let client = client.clone();
-        async move {
-            client
-                .submissions(&study, None)
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .filter_map(|submission| submission.participant_id)
-                .collect::<std::collections::HashSet<_>>()
-        }
-    };
-    let pilot_people = people(pilot_study.study_id).await;
-    let full_people = people(launched.study_id).await;
+    let pilot_people = participants(&connections, &pilot_study.study_id).await;
+    let full_people = participants(&connections, &launched.study_id).await;
     assert_eq!(pilot_people.len(), 3);
     assert!(
         full_people.len() >= 18,
@@ -344,13 +346,7 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
 async fn without_the_exclusion_the_pool_is_shared_so_the_block_is_what_keeps_them_out() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
-    pilot::prepare(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let confirmed = confirmed_pilot_quote(&connections).await;
-    let pilot_study = pilot::launch(&connections, confirmed, |_| {})
-        .await
-        .unwrap();
+    let pilot_study = publish_pilot(&connections).await;
     let results = Results::new(dir.path());
     let choice = pilot::ContinueChoice {
         adopt_suggestion: false,
@@ -360,31 +356,9 @@ async fn without_the_exclusion_the_pool_is_shared_so_the_block_is_what_keeps_the
         .await
         .unwrap();
     assert!(settings.filters.is_empty());
-    let launched = study_step::launch(
-        &connections,
-        support::publish_as_quoted(&connections).await,
-        study_step::LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
-    let (_, client) = connections.client().await.unwrap();
-    let ids = |items: Vec<batchdesk_prolific::models::Submission>| {
-        items
-            .into_iter()
-            .filter_map(|submission| submission.participant_id)
-            .collect::<std::collections::HashSet<_>>()
-    };
-    let pilot_people = ids(client
-        .submissions(&pilot_study.study_id, None)
-        .await
-        .unwrap()
-        .items);
-    let full_people = ids(client
-        .submissions(&launched.study_id, None)
-        .await
-        .unwrap()
-        .items);
+    let launched = publish_full_study(&connections).await;
+    let pilot_people = participants(&connections, &pilot_study.study_id).await;
+    let full_people = participants(&connections, &launched.study_id).await;
     assert!(
         !pilot_people.is_disjoint(&full_people),
         "the practice pool is small enough that someone comes back: {pilot_people:?}"
@@ -441,29 +415,10 @@ async fn another_pilot_after_a_fix_is_priced_and_published_afresh_and_both_pilot
     pilot::continue_to_full_study(&connections, &results, &choice)
         .await
         .unwrap();
-    let launched = study_step::launch(
-        &connections,
-        support::publish_as_quoted(&connections).await,
-        study_step::LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
-    let (_, client) = connections.client().await.unwrap();
-    let mut pilots = std::collections::HashSet::new();
-    for study in [&first.study_id, &second.study_id] {
-        for submission in client.submissions(study, None).await.unwrap().items {
-            pilots.extend(submission.participant_id);
-        }
-    }
-    let full: std::collections::HashSet<String> = client
-        .submissions(&launched.study_id, None)
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .filter_map(|submission| submission.participant_id)
-        .collect();
+    let launched = publish_full_study(&connections).await;
+    let mut pilots = participants(&connections, &first.study_id).await;
+    pilots.extend(participants(&connections, &second.study_id).await);
+    let full = participants(&connections, &launched.study_id).await;
     assert_eq!(pilots.len(), 6);
     assert!(pilots.is_disjoint(&full), "no one from either pilot");
 }

@@ -262,3 +262,54 @@ async fn practice_admin(connections: &Connections, token: &str, add: Option<serd
         .unwrap();
     assert!(response.status().is_success(), "{response:?}");
 }
+
+/// Copies the folder `from` (a case's template: the app's folder and the practice
+/// server's saved work) to `to`, so that a model-based case starts in milliseconds.
+pub fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Ends the inner future after it has been polled `polls_left` times, as a killed app
+/// does (`None`), or answers what it answered (`Some`).
+pub struct KillAfter<F: std::future::Future> {
+    pub inner: std::pin::Pin<Box<F>>,
+    pub polls_left: u8,
+}
+
+impl<F: std::future::Future> std::future::Future for KillAfter<F> {
+    type Output = Option<F::Output>;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        if self.polls_left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.polls_left -= 1;
+        self.inner.as_mut().poll(context).map(Some)
+    }
+}
+
+/// What `read` answers, read again while it fails: the faults injected for the app
+/// apply to a test's own reads too (they are plain HTTP), and a read a fault spoiled is
+/// made again, using the fault up, as the app's next attempt would.
+pub async fn read_past_faults<T, E, Fut>(read: impl Fn() -> Fut) -> T
+where
+    Fut: std::future::Future<Output = Result<T, E>>,
+{
+    for _ in 0..50 {
+        if let Ok(value) = read().await {
+            return value;
+        }
+    }
+    panic!("the practice server could not be read 50 times in a row");
+}
