@@ -420,13 +420,7 @@ pub async fn set_up(
     progress(SetupProgress::SettingUp {
         batch_id: batch_id.clone(),
     });
-    let poll = match mode {
-        AccountMode::Practice => PollPolicy {
-            interval: Duration::from_millis(500),
-            ..PollPolicy::default()
-        },
-        AccountMode::Prolific => PollPolicy::default(),
-    };
+    let poll = setup_poll_policy(mode);
     match cancellable(cancel, client.wait_for_batch(&batch_id, &poll)).await?? {
         ProcessingStatus::Ready => finish(&client, &store, mode, &batch_id, &progress).await,
         ProcessingStatus::Error => {
@@ -435,6 +429,18 @@ pub async fn set_up(
             Err(TaskStepError::SetupFailed { batch_id })
         }
         _ => Err(TaskStepError::StillProcessing { batch_id }),
+    }
+}
+
+/// How often Prolific's processing (a batch setup, a dataset) is asked about: the
+/// CLI's cadence on Prolific, quicker against the practice server, which answers at once.
+pub(crate) fn setup_poll_policy(mode: AccountMode) -> PollPolicy {
+    match mode {
+        AccountMode::Practice => PollPolicy {
+            interval: Duration::from_millis(500),
+            ..PollPolicy::default()
+        },
+        AccountMode::Prolific => PollPolicy::default(),
     }
 }
 

@@ -24,10 +24,10 @@ pub use report::{
 };
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
 
+use batchdesk_prolific::Client;
 use batchdesk_prolific::models::{BatchSetup, ProcessingStatus, SubmissionStatus};
-use batchdesk_prolific::{Client, PollPolicy};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
@@ -279,21 +279,17 @@ pub async fn prepare(
 ) -> Result<PilotView, PilotError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store().clone();
-    let _one_at_a_time = money_lock::try_acquire(&store, mode)?;
+    let one_at_a_time = money_lock::try_acquire(&store, mode)?;
     let (task, plan) = full_batch(connections, mode).await?;
     let mut record = record_for(&store, mode, &task.batch_id)?;
     if record.ready_groups.is_some() {
-        drop(_one_at_a_time);
+        drop(one_at_a_time);
         return view(connections).await;
     }
     let plan = record.plan.clone().unwrap_or(plan);
     record.plan = Some(plan.clone());
     save(&store, mode, &record)?;
-
-    let workspace = account::workspaces(connections)
-        .await?
-        .chosen
-        .ok_or(StudyStepError::NoWorkspace)?;
+    let progress: Arc<dyn Fn(PilotProgress) + Send + Sync> = Arc::new(progress);
 
     // 1. The rows.
     let rows_path = match record
@@ -327,77 +323,28 @@ pub async fn prepare(
     };
 
     // 2. Its dataset.
-    let poll = poll_policy(mode);
     let dataset_id = match (&record.dataset_id, record.dataset_ready) {
         (Some(id), true) => id.clone(),
-        (existing, _) => {
-            let report = Arc::new(progress);
-            let on_progress: upload::OnProgress = {
-                let report = Arc::clone(&report);
-                let keep = {
-                    let store = store.clone();
-                    move |step: &UploadProgress| {
-                        if let UploadProgress::Created { dataset_id } = step {
-                            let mut kept = load(&store, mode).unwrap_or_default();
-                            kept.dataset_id = Some(dataset_id.clone());
-                            if let Err(error) = save(&store, mode, &kept) {
-                                tracing::error!(%error, "could not keep the pilot dataset's id");
-                            }
-                        }
-                    }
-                };
-                Arc::new(move |step: UploadProgress| {
-                    keep(&step);
-                    let sent_percent = match step {
-                        UploadProgress::Uploading { sent, total, .. } if total > 0 => {
-                            u32::try_from(sent.saturating_mul(100) / total).ok()
-                        }
-                        _ => None,
-                    };
-                    report(PilotProgress::Uploading { sent_percent });
-                })
-            };
-            let ready = match existing {
-                Some(id) => {
-                    upload::resume_upload(&client, id, &rows_path, on_progress, cancel, &poll)
-                        .await?
-                }
-                None => {
-                    let schema = data_step::schema_of(&rows_path)
-                        .await
-                        .map_err(|problem| PilotError::Rows(problem.to_string()))?;
-                    upload::upload_typed_dataset(
-                        &client,
-                        &workspace,
-                        &format!("Pilot of {}", crate::held_files::file_name(&rows_path)),
-                        &rows_path,
-                        Some(schema),
-                        on_progress,
-                        cancel,
-                        &poll,
-                    )
-                    .await?
-                }
-            };
+        (earlier, _) => {
+            let ready = upload_rows(
+                connections,
+                &client,
+                mode,
+                &rows_path,
+                earlier.as_deref(),
+                Arc::clone(&progress),
+                cancel,
+            )
+            .await?;
             record = load(&store, mode)?;
             record.dataset_id = Some(ready.dataset_id.clone());
             record.dataset_ready = true;
             save(&store, mode, &record)?;
-            let progress = Arc::clone(&report);
-            return finish_prepare(
-                connections,
-                &client,
-                &store,
-                mode,
-                &task,
-                record,
-                &ready.dataset_id,
-                move |step| progress(step),
-                cancel,
-            )
-            .await;
+            ready.dataset_id
         }
     };
+
+    // 3 and 4.
     finish_prepare(
         connections,
         &client,
@@ -406,13 +353,71 @@ pub async fn prepare(
         &task,
         record,
         &dataset_id,
-        progress,
+        &*progress,
         cancel,
     )
     .await
 }
 
-use std::sync::Arc;
+/// Step 2: the pilot's rows up as a typed dataset, or the upload an earlier attempt
+/// made carried on. The dataset's id is kept the moment it exists.
+async fn upload_rows(
+    connections: &Connections,
+    client: &Client,
+    mode: AccountMode,
+    rows_path: &Path,
+    earlier: Option<&str>,
+    progress: Arc<dyn Fn(PilotProgress) + Send + Sync>,
+    cancel: &CancellationToken,
+) -> Result<upload::ReadyDataset, PilotError> {
+    let store = connections.store().clone();
+    let on_progress: upload::OnProgress = Arc::new(move |step: UploadProgress| {
+        if let UploadProgress::Created { dataset_id } = &step {
+            let mut kept = load(&store, mode).unwrap_or_default();
+            kept.dataset_id = Some(dataset_id.clone());
+            if let Err(error) = save(&store, mode, &kept) {
+                tracing::error!(%error, "could not keep the pilot dataset's id");
+            }
+        }
+        let sent_percent = match step {
+            UploadProgress::Uploading { sent, total, .. } if total > 0 => {
+                u32::try_from(sent.saturating_mul(100) / total).ok()
+            }
+            _ => None,
+        };
+        progress(PilotProgress::Uploading { sent_percent });
+    });
+    let poll = task_step::setup_poll_policy(mode);
+    if let Some(dataset_id) = earlier {
+        return Ok(upload::resume_upload(
+            client,
+            dataset_id,
+            rows_path,
+            on_progress,
+            cancel,
+            &poll,
+        )
+        .await?);
+    }
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let schema = data_step::schema_of(rows_path)
+        .await
+        .map_err(|problem| PilotError::Rows(problem.to_string()))?;
+    Ok(upload::upload_typed_dataset(
+        client,
+        &workspace,
+        &format!("Pilot of {}", crate::held_files::file_name(rows_path)),
+        rows_path,
+        Some(schema),
+        on_progress,
+        cancel,
+        &poll,
+    )
+    .await?)
+}
 
 /// Steps 3 and 4: the batch copied without its data, and set up on the pilot's rows.
 #[allow(clippy::too_many_arguments)]
@@ -424,7 +429,7 @@ async fn finish_prepare(
     task: &ReadyTask,
     mut record: PilotRecord,
     dataset_id: &str,
-    progress: impl Fn(PilotProgress) + Send + Sync,
+    progress: &(dyn Fn(PilotProgress) + Send + Sync),
     cancel: &CancellationToken,
 ) -> Result<PilotView, PilotError> {
     let batch_id = match record.batch_id.clone() {
@@ -461,7 +466,7 @@ async fn finish_prepare(
         };
         cancellable(cancel, client.setup_batch(&batch_id, &setup)).await??;
     }
-    let poll = poll_policy(mode);
+    let poll = task_step::setup_poll_policy(mode);
     let waited = tokio::select! {
         biased;
         () = cancel.cancelled() => return Err(PilotError::Cancelled),
@@ -499,16 +504,6 @@ async fn cancellable<T>(
         biased;
         () = cancel.cancelled() => Err(PilotError::Cancelled),
         done = work => Ok(done),
-    }
-}
-
-fn poll_policy(mode: AccountMode) -> PollPolicy {
-    match mode {
-        AccountMode::Practice => PollPolicy {
-            interval: Duration::from_millis(500),
-            ..PollPolicy::default()
-        },
-        AccountMode::Prolific => PollPolicy::default(),
     }
 }
 
