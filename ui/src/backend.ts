@@ -50,6 +50,7 @@ import {
   type Choice,
   type ChoiceOption,
   type Column_Serialize,
+  type ColumnChoice,
   commands,
   type Connected_Serialize,
   type ErrorCode,
@@ -122,7 +123,7 @@ export type ReadyDataset = ReadyDataset_Serialize;
 export type UploadProgress = UploadProgress_Deserialize;
 export type WorkspaceDetails = WorkspaceDetails_Serialize;
 export type Workspaces = Workspaces_Serialize;
-export type { ChoiceOption, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
+export type { ChoiceOption, ColumnChoice, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
 export type { SampleSpreadsheet, TemplateSummary, UnitOption, UnitPosition };
 export type TaskDesign = TaskDesign_Serialize;
 export type Question = Question_Serialize;

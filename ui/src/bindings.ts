@@ -303,16 +303,36 @@ export type AppliedTemplate = AppliedTemplate_Serialize | AppliedTemplate_Deseri
 export type AppliedTemplate_Deserialize = {
 	name: string,
 	design: TaskDesign_Deserialize,
-	/**  Plain sentences about what was adapted (columns the data does not have). */
+	/**  Plain sentences about what was adapted, other than the layout. */
 	notes: string[],
+	/**
+	 *  Plain sentences about the layout: template columns the data does not have and no
+	 *  stand-in was found for. Answered once the researcher changes the layout.
+	 */
+	layoutNotes: string[],
+	/**
+	 *  Columns the template names that the data lacks, each shown through the data's
+	 *  likeliest stand-in, for the researcher to confirm or change.
+	 */
+	columnChoices: ColumnChoice[],
 };
 
 /**  A template fitted to the researcher's data, with what had to change. */
 export type AppliedTemplate_Serialize = {
 	name: string,
 	design: TaskDesign_Serialize,
-	/**  Plain sentences about what was adapted (columns the data does not have). */
+	/**  Plain sentences about what was adapted, other than the layout. */
 	notes: string[],
+	/**
+	 *  Plain sentences about the layout: template columns the data does not have and no
+	 *  stand-in was found for. Answered once the researcher changes the layout.
+	 */
+	layoutNotes: string[],
+	/**
+	 *  Columns the template names that the data lacks, each shown through the data's
+	 *  likeliest stand-in, for the researcher to confirm or change.
+	 */
+	columnChoices: ColumnChoice[],
 };
 
 export type Approval = 
@@ -471,6 +491,23 @@ export type ChoiceOption = {
 
 /**  One column of the file, as named by the header row. */
 export type Column = Column_Serialize | Column_Deserialize;
+
+/**
+ *  A column the template names that the data lacks, and the data's column shown in its
+ *  place until the researcher says which one it is.
+ */
+export type ColumnChoice = {
+	templateColumn: string,
+	role: ColumnRole,
+	chosen: string,
+};
+
+/**  What a template's column is for, read from its name. */
+export type ColumnRole = 
+/**  Text participants read and judge. */
+"text" | 
+/**  A link to an image participants look at. */
+"image";
 
 /**  One column of the file, as named by the header row. */
 export type Column_Deserialize = {

@@ -113,6 +113,21 @@ impl TaskData {
                 .collect(),
             has_task_groups: self.has_task_groups,
             rows: Some(self.row_count),
+            profiles: self
+                .columns
+                .iter()
+                .filter(|column| !column.hidden && !column.is_task_group)
+                .map(|column| rules::ColumnProfile {
+                    name: column.name.clone(),
+                    image_links: column.image_urls.is_some(),
+                    numbers_only: !column.samples.is_empty()
+                        && column
+                            .samples
+                            .iter()
+                            .all(|sample| sample.trim().replace(',', ".").parse::<f64>().is_ok()),
+                    max_length: column.max_length,
+                })
+                .collect(),
         }
     }
 }

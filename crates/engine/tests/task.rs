@@ -18,7 +18,7 @@ use batchdesk_engine::task::design::{
     ChoiceOption, DataRow, FileUpload, FreeText, FreeTextWithUnit, IssueSection, MultipleChoice,
     Question, QuestionKind, UnitOption, UnitPosition,
 };
-use batchdesk_engine::task::{DataContext, TaskDesign, check, layout, templates};
+use batchdesk_engine::task::{ColumnProfile, DataContext, TaskDesign, check, layout, templates};
 use batchdesk_engine::task_step::{self, SetupOutcome, SetupProgress, TaskStepError};
 use batchdesk_engine::upload::UploadError;
 use batchdesk_openapi_contract::{problems, request_schema};
@@ -137,6 +137,21 @@ fn reviews_context() -> DataContext {
         hidden: Vec::new(),
         has_task_groups: false,
         rows: Some(24),
+        profiles: vec![
+            profile("id", true, 2),
+            profile("review_text", false, 120),
+            profile("product_name", false, 12),
+            profile("rating", true, 1),
+        ],
+    }
+}
+
+fn profile(name: &str, numbers_only: bool, max_length: u64) -> ColumnProfile {
+    ColumnProfile {
+        name: name.to_owned(),
+        image_links: false,
+        numbers_only,
+        max_length,
     }
 }
 
@@ -360,11 +375,70 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
         let schema = request_schema("post", "/api/v1/data-collection/batches");
         assert_eq!(problems(&schema, &body), Vec::<String>::new());
     }
-    // The preference template's columns are not in the review data: all columns shown
-    // instead, and the researcher told why.
+    // The sentiment template's "text" is not in the review data: the longest text stands
+    // in for it, alone (not the id, nor the rating that would bias the judgement), and
+    // the researcher is asked to confirm.
+    let sentiment = templates::apply_built_in("sentiment", &reviews_context()).unwrap();
+    let shown: Vec<_> = sentiment
+        .design
+        .data_rows
+        .iter()
+        .map(|row| row.columns.clone())
+        .collect();
+    assert_eq!(shown, vec![vec!["review_text".to_owned()]]);
+    assert_eq!(sentiment.column_choices.len(), 1);
+    assert_eq!(sentiment.column_choices[0].template_column, "text");
+    assert_eq!(sentiment.column_choices[0].chosen, "review_text");
+    assert_eq!(sentiment.layout_notes, Vec::<String>::new());
+    // The preference template needs three texts; the data has two: each is used once, the
+    // third is left out and said so. Numbers and ids are never guessed as text.
     let preference = templates::apply_built_in("preference", &reviews_context()).unwrap();
-    assert_eq!(preference.design.data_rows.len(), 4);
-    assert!(preference.notes[0].contains("\"response_a\""));
+    let shown: Vec<_> = preference
+        .design
+        .data_rows
+        .iter()
+        .map(|row| row.columns.clone())
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            vec!["review_text".to_owned()],
+            vec!["product_name".to_owned()]
+        ]
+    );
+    assert!(
+        preference.layout_notes[0].contains("\"response_b\""),
+        "{:?}",
+        preference.layout_notes
+    );
+    // Only the names known (no profiles): nothing is guessed; every column is shown, said so.
+    let names_only = DataContext {
+        profiles: Vec::new(),
+        ..reviews_context()
+    };
+    let unguessed = templates::apply_built_in("sentiment", &names_only).unwrap();
+    assert_eq!(unguessed.design.data_rows.len(), 4);
+    assert!(unguessed.layout_notes[0].contains("all your columns are shown instead"));
+    // An image template finds the data's column of image links.
+    let images = DataContext {
+        showable: vec!["id".to_owned(), "photo_link".to_owned()],
+        profiles: vec![
+            profile("id", true, 2),
+            ColumnProfile {
+                image_links: true,
+                ..profile("photo_link", false, 40)
+            },
+        ],
+        ..reviews_context()
+    };
+    let labels = templates::apply_built_in("image-labels", &images).unwrap();
+    let shown: Vec<_> = labels
+        .design
+        .data_rows
+        .iter()
+        .map(|row| row.columns.clone())
+        .collect();
+    assert_eq!(shown, vec![vec!["photo_link".to_owned()]]);
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my task.json");

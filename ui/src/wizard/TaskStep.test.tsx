@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
@@ -121,5 +121,60 @@ describe("task step", () => {
     const next = screen.getByTestId("continue-to-study");
     expect(next).toBeDisabled();
     expect(next).toHaveAccessibleDescription("Fix the problem marked above first.");
+  });
+
+  it("a template asks which column holds the text to judge, shows only that one, and the question goes once answered", async () => {
+    const column = (name: string, position: number, samples: string[], maxLength: number) => ({
+      name,
+      position,
+      letter: String.fromCharCode(64 + position),
+      hidden: false,
+      isTaskGroup: false,
+      imageUrls: null,
+      samples,
+      emptyCells: 0,
+      maxLength,
+    });
+    const reviews: TaskData = {
+      ...data,
+      columns: [
+        column("id", 1, ["1"], 1),
+        column("review_text", 2, ["Great product"], 40),
+        column("product_name", 3, ["Widget"], 10),
+        column("rating", 4, ["5"], 1),
+      ],
+    };
+    const saved: TaskDesign[] = [];
+    mockBackend({
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds2", ready: true, typed: true }),
+      task_data: () => reviews,
+      task_templates: () => [{ id: "sentiment", name: "Sentiment classification", description: "Positive or negative." }],
+      apply_template: () => ({
+        name: "Sentiment classification",
+        design: { ...design, dataRows: [{ columns: ["review_text"] }] },
+        notes: [],
+        layoutNotes: [],
+        columnChoices: [{ templateColumn: "text", role: "text", chosen: "review_text" }],
+      }),
+      save_task_design: (_command, args) => {
+        saved.push((args as { design: TaskDesign }).design);
+        return { issues: [], introductionHtml: design.introduction, stepsHtml: design.steps };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    await user.click(await screen.findByTestId("template-sentiment"));
+    const choice = await screen.findByTestId("column-choice-text");
+    expect(choice).toHaveTextContent("“text”, which your data does not have");
+    expect(choice).toHaveTextContent("Only this column is shown");
+    // Another column is chosen: it takes the guess's place, alone.
+    // By keyboard: the list opens on the current guess; the next column down is chosen.
+    screen.getByRole("combobox", { name: "Your column for “text”" }).focus();
+    await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
+    await waitFor(() => expect(saved.at(-1)?.dataRows).toEqual([{ columns: ["product_name"] }]));
+    // Confirmed, the question is gone and stays gone.
+    await user.click(screen.getByRole("button", { name: "Use “product_name”" }));
+    expect(screen.queryByTestId("template-column-choices")).not.toBeInTheDocument();
+    expect(saved.at(-1)?.dataRows).toEqual([{ columns: ["product_name"] }]);
   });
 });

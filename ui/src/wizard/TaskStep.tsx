@@ -30,6 +30,7 @@ import {
   backend,
   type BackendError,
   type CheckedDesign,
+  type ColumnChoice,
   type ReadyBatch,
   type SetupOutcome,
   type SetupProgress,
@@ -44,6 +45,7 @@ import { ParticipantPreview } from "../task/ParticipantPreview";
 import { QuestionsBuilder } from "../task/QuestionsBuilder";
 import { RichTextField } from "../task/RichTextField";
 import { TasksPerGroupField } from "../task/TasksPerGroupField";
+import { TemplateColumnChoices } from "../task/TemplateColumnChoices";
 import { SetupPanel } from "./SetupPanel";
 import { StepActions } from "./StepActions";
 import { TaskStart } from "./TaskStart";
@@ -145,17 +147,21 @@ function TaskEditor({
   // from the new text instead of keeping their own.
   const [generation, setGeneration] = useState(0);
   const [notes, setNotes] = useState<string[]>([]);
+  const [layoutNotes, setLayoutNotes] = useState<string[]>([]);
+  const [columnChoices, setColumnChoices] = useState<ColumnChoice[]>([]);
   const [checked, setChecked] = useState<CheckedDesign | null>(null);
   const [pendingReplace, setPendingReplace] = useState<(() => void) | null>(null);
   const [progress, setProgress] = useState<SetupProgress | null>(null);
 
-  const replace = (next: TaskDesign, templateNotes: string[] = []) => {
+  const replace = (next: TaskDesign, template?: AppliedTemplate) => {
     setDesign(next);
-    setNotes(templateNotes);
+    setNotes(template?.notes ?? []);
+    setLayoutNotes(template?.layoutNotes ?? []);
+    setColumnChoices(template?.columnChoices ?? []);
     setGeneration((value) => value + 1);
   };
   const applied = (template: AppliedTemplate | null) => {
-    if (template) replace(template.design, template.notes);
+    if (template) replace(template.design, template);
   };
   // Replacing a task the researcher has worked on asks first.
   const confirmThen = (action: () => void) => {
@@ -331,9 +337,27 @@ function TaskEditor({
           Saved as {saveFile.data}. Send this file to a colleague: they open it with Templates → A template file.
         </Alert>
       )}
-      {notes.length > 0 && (
-        <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} withCloseButton onClose={() => setNotes([])}>
-          {notes.map((note) => (
+      <TemplateColumnChoices
+        choices={columnChoices}
+        columns={data.columns}
+        rows={design.dataRows}
+        onRowsChange={(dataRows) => update({ dataRows })}
+        onChoicesChange={setColumnChoices}
+      />
+      {[...layoutNotes, ...notes].length > 0 && (
+        <Alert
+          color="blue"
+          variant="light"
+          icon={<IconInfoCircle aria-hidden />}
+          withCloseButton
+          closeButtonLabel="Close these notes"
+          onClose={() => {
+            setNotes([]);
+            setLayoutNotes([]);
+          }}
+          data-testid="template-notes"
+        >
+          {[...layoutNotes, ...notes].map((note) => (
             <Text key={note} size="sm">
               {note}
             </Text>
@@ -388,7 +412,12 @@ function TaskEditor({
               <DataLayoutEditor
                 columns={data.columns}
                 rows={design.dataRows}
-                onChange={(dataRows) => update({ dataRows })}
+                onChange={(dataRows) => {
+                  update({ dataRows });
+                  // The researcher has taken the layout in hand: what the template said
+                  // about its columns is answered.
+                  setLayoutNotes([]);
+                }}
                 issues={issues}
               />
             </Section>

@@ -11,4 +11,4 @@ pub mod rules;
 pub mod templates;
 
 pub use design::{DesignIssue, IssueSection, TaskDesign};
-pub use rules::{DataContext, check};
+pub use rules::{ColumnProfile, DataContext, check};

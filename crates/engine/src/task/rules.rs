@@ -22,6 +22,21 @@ pub struct DataContext {
     pub has_task_groups: bool,
     /// Rows of data, when known.
     pub rows: Option<u64>,
+    /// What the showable columns hold, so a template can guess which column is the one
+    /// to judge. Empty when only the names are known.
+    pub profiles: Vec<ColumnProfile>,
+}
+
+/// What one showable column holds, as far as a template's guess needs it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnProfile {
+    pub name: String,
+    /// Most of its values are links to images.
+    pub image_links: bool,
+    /// Its first values are all numbers (a rating, a price, a row number).
+    pub numbers_only: bool,
+    /// The longest value, in characters.
+    pub max_length: u64,
 }
 
 /// Every problem in `design`, in the order of the form. Empty means it can be set up.

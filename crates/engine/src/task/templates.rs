@@ -59,8 +59,14 @@ pub struct TemplateSummary {
 pub struct AppliedTemplate {
     pub name: String,
     pub design: TaskDesign,
-    /// Plain sentences about what was adapted (columns the data does not have).
+    /// Plain sentences about what was adapted, other than the layout.
     pub notes: Vec<String>,
+    /// Plain sentences about the layout: template columns the data does not have and no
+    /// stand-in was found for. Answered once the researcher changes the layout.
+    pub layout_notes: Vec<String>,
+    /// Columns the template names that the data lacks, each shown through the data's
+    /// likeliest stand-in, for the researcher to confirm or change.
+    pub column_choices: Vec<ColumnChoice>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,11 +177,14 @@ fn parse(text: &str, file: &str) -> Result<TemplateFile, TemplateError> {
 }
 
 /// The template's design made safe and fitted to the data: HTML cleaned, question keys
-/// fresh, data columns the file names but the data lacks left out (and, when none is
-/// left, every column the data can show, one per line).
+/// fresh, and each data column the template names but the data lacks replaced by the
+/// data's likeliest column for it (its longest text, or its image links), asked about
+/// through a [`ColumnChoice`]. A column with no likely stand-in is left out; only when
+/// nothing is left is every column shown, one per line, and said so.
 fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
     let mut design = template.design;
     let mut notes = Vec::new();
+    let mut layout_notes = Vec::new();
     design.introduction = html::clean(&design.introduction);
     design.steps = html::clean(&design.steps);
     let stamp = std::time::SystemTime::now()
@@ -184,15 +193,37 @@ fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
     for (index, question) in design.questions.iter_mut().enumerate() {
         question.key = format!("q{stamp:x}-{index}");
     }
+    let mut taken: Vec<String> = design
+        .data_rows
+        .iter()
+        .flat_map(|row| row.columns.iter())
+        .filter(|column| data.showable.contains(column))
+        .cloned()
+        .collect();
+    let mut choices = Vec::new();
     let mut missing = Vec::new();
     for row in &mut design.data_rows {
-        row.columns.retain(|column| {
-            let known = data.showable.contains(column);
-            if !known {
-                missing.push(column.clone());
+        let mut fitted = Vec::new();
+        for column in std::mem::take(&mut row.columns) {
+            if data.showable.contains(&column) {
+                fitted.push(column);
+                continue;
             }
-            known
-        });
+            let kind = ColumnRole::of(&column);
+            match stand_in(kind, data, &taken) {
+                Some(chosen) => {
+                    taken.push(chosen.clone());
+                    choices.push(ColumnChoice {
+                        template_column: column,
+                        role: kind,
+                        chosen: chosen.clone(),
+                    });
+                    fitted.push(chosen);
+                }
+                None => missing.push(column),
+            }
+        }
+        row.columns = fitted;
     }
     design.data_rows.retain(|row| !row.columns.is_empty());
     if !missing.is_empty() {
@@ -201,7 +232,7 @@ fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
             .map(|name| format!("\"{name}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        notes.push(if design.data_rows.is_empty() {
+        layout_notes.push(if design.data_rows.is_empty() {
             format!(
                 "The template shows the columns {names}, which your data does not have, so \
                  all your columns are shown instead. Choose which ones under \"What \
@@ -232,7 +263,72 @@ fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
         name: template.name,
         design,
         notes,
+        layout_notes,
+        column_choices: choices,
     }
+}
+
+/// What a template's column is for, read from its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ColumnRole {
+    /// Text participants read and judge.
+    Text,
+    /// A link to an image participants look at.
+    Image,
+}
+
+impl ColumnRole {
+    fn of(template_column: &str) -> Self {
+        let name = template_column.to_lowercase();
+        if ["image", "img", "photo", "picture"]
+            .iter()
+            .any(|word| name.contains(word))
+        {
+            Self::Image
+        } else {
+            Self::Text
+        }
+    }
+}
+
+/// A column the template names that the data lacks, and the data's column shown in its
+/// place until the researcher says which one it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnChoice {
+    pub template_column: String,
+    pub role: ColumnRole,
+    pub chosen: String,
+}
+
+/// The data's likeliest column for a template column of `role`, among those not shown
+/// yet: for an image, the first column of image links; for text, the column with the
+/// longest values that is neither links to images, nor numbers only, nor named like an
+/// identifier (`id`, `row_id`): showing those would bias the judgement or waste the
+/// participant's attention.
+fn stand_in(role: ColumnRole, data: &DataContext, taken: &[String]) -> Option<String> {
+    let free = data
+        .profiles
+        .iter()
+        .filter(|profile| !taken.contains(&profile.name));
+    match role {
+        ColumnRole::Image => free
+            .into_iter()
+            .find(|profile| profile.image_links)
+            .map(|profile| profile.name.clone()),
+        ColumnRole::Text => free
+            .filter(|profile| {
+                !profile.image_links && !profile.numbers_only && !looks_like_id(&profile.name)
+            })
+            .max_by_key(|profile| profile.max_length)
+            .map(|profile| profile.name.clone()),
+    }
+}
+
+fn looks_like_id(name: &str) -> bool {
+    let name = name.to_lowercase();
+    name == "id" || name.ends_with("_id") || name.ends_with(" id") || name == "uuid"
 }
 
 /// Every column participants can be shown, one per line, in the file's order.
