@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "approve_all",
     "study_results",
     "results_rows",
+    "count_pilot_answers",
     "save_results",
     "show_in_folder",
 ];

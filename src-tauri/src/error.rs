@@ -408,6 +408,7 @@ impl From<ResultsError> for IpcError {
             ResultsError::Tidy(_) | ResultsError::Io(_) => ErrorCode::FileNotWritten,
             ResultsError::NoBatch => ErrorCode::NoBatch,
             ResultsError::NotDownloaded => ErrorCode::NotDownloaded,
+            ResultsError::Store(_) => ErrorCode::StoreFailed,
         };
         tracing::warn!(error = ?error, "results");
         Self::new(code, error.to_string())

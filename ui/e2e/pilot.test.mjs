@@ -116,4 +116,15 @@ e2eTest("a pilot first, its report, then the full study on the researcher's word
     members.results.map((member) => member.participant_id).sort(),
     [...new Set(pilotPeople)].sort(),
   );
+
+  // The full study's results offer the pilot's answers, kept apart until counted in.
+  await app.waitForText('[data-testid="study-phase"]', "Awaiting your review", 120);
+  const offered = await app.waitForText('[data-testid="pilot-answers-summary"]', "kept apart", 60);
+  assert.match(offered, /The pilot gave 12 answers from 3 people on 12 rows of this study's data/);
+  // Every answer of the full study is in (18 people × 4 rows), then the pilot's 12 join.
+  await app.waitForText('[data-testid="responses-total"]', "72 rows", 60);
+  await app.clickInPage('[data-testid="pilot-answers-switch"]');
+  await app.waitForText('[data-testid="pilot-answers-summary"]', "counted in the table", 60);
+  await app.waitForText('[data-testid="responses-total"]', "84 rows", 30);
+  await shot(app, "pilot-answers", '[data-testid="pilot-answers"]');
 });

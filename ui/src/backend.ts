@@ -24,6 +24,7 @@ import {
   type ResultsQuestion,
   type ResultsProgress_Deserialize,
   type ResultsSummary_Serialize,
+  type PilotAnswers,
   type RowsPage,
   type RowsQuery_Serialize,
   type RejectedRow_Serialize,
@@ -157,6 +158,7 @@ export type StudyProgress = StudyProgress_Serialize;
 export type BatchesOverview = BatchesOverview_Serialize;
 export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
+export type { PilotAnswers };
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
 export type ResultsProgress = ResultsProgress_Deserialize;
@@ -376,6 +378,7 @@ export const backend = {
   },
   resultsRows: (studyId: string, query: RowsQuery) =>
     unwrap(() => commands.resultsRows(studyId, query)),
+  countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */
   saveResults: (studyId: string, title: string, kind: DownloadKind) =>
     unwrap(() => commands.saveResults(studyId, title, kind)),

@@ -187,6 +187,11 @@ export const commands = {
 	studyResults: (studyId: string, refresh: boolean, progress: Channel<ResultsProgress_Deserialize>) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("study_results", { studyId, refresh, progress })),
 	/**  One page of the responses table. */
 	resultsRows: (studyId: string, query: RowsQuery_Deserialize) => typedError<RowsPage, IpcError>(__TAURI_INVOKE("results_rows", { studyId, query })),
+	/**
+	 *  Counts the pilots' answers in the study's results, or keeps them apart; the
+	 *  results as they then read.
+	 */
+	countPilotAnswers: (studyId: string, merged: boolean) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("count_pilot_answers", { studyId, merged })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -1297,6 +1302,24 @@ export type OptionCount_Serialize = {
 	shareOfAnswers: number | null,
 };
 
+/**  What the results page says of the study's pilots. */
+export type PilotAnswers = {
+	/**  Pilots run for this study's batch. */
+	pilots: number,
+	/**  Of those, pilots whose answers are on this computer (downloaded). */
+	downloaded: number,
+	/**  The pilots' answers are counted in these results. */
+	merged: boolean,
+	/**  Pilot answers that have a place in this study (its item and question). */
+	answers: number,
+	/**  People who gave them. */
+	people: number,
+	/**  Items of this study they were given for. */
+	items: number,
+	/**  Pilot answers with no place here (their question or row is not in this study). */
+	leftOut: number,
+};
+
 /**  One thing the pilot showed, and what to do about it. */
 export type PilotFinding = {
 	severity: FindingSeverity,
@@ -1826,6 +1849,11 @@ export type ResultsSummary_Deserialize = {
 	 *  fetched from Prolific directly.
 	 */
 	notice?: string | null,
+	/**
+	 *  The pilots run before this study, and whether their answers are counted here.
+	 *  `None` when the study had no pilot.
+	 */
+	pilotAnswers?: PilotAnswers | null,
 };
 
 /**  The analysed results of one study, from its last download. */
@@ -1851,6 +1879,11 @@ export type ResultsSummary_Serialize = {
 	 *  fetched from Prolific directly.
 	 */
 	notice: string | null,
+	/**
+	 *  The pilots run before this study, and whether their answers are counted here.
+	 *  `None` when the study had no pilot.
+	 */
+	pilotAnswers: PilotAnswers | null,
 };
 
 export type RowsPage = {

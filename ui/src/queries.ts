@@ -278,6 +278,15 @@ export function useRefreshResults(studyId: string, onProgress: (stage: ResultsPr
   });
 }
 
+/** Counts the pilots' answers in the study's results, or keeps them apart. */
+export function useCountPilotAnswers(studyId: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.countPilotAnswers>, BackendError, boolean>({
+    mutationFn: (merged) => backend.countPilotAnswers(studyId, merged),
+    onSuccess: (summary) => client.setQueryData(queryKeys.studyResults(studyId), summary),
+  });
+}
+
 /** Opens a link in the system browser, once the researcher has said yes. */
 export function useOpenInBrowser() {
   return useMutation<null, BackendError, string>({ mutationFn: backend.openInBrowser });

@@ -28,6 +28,12 @@ use crate::analysis::{
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
+use crate::store::StoreError;
+
+mod pilot_answers;
+pub use pilot_answers::PilotAnswers;
+pub(crate) use pilot_answers::link_pilot;
+use pilot_answers::{PilotFolder, PilotLinks};
 
 const EXPORT: &str = "export.zip";
 const REPORT: &str = "report.csv";
@@ -67,6 +73,9 @@ pub struct ResultsSummary {
     /// plain words: set when Prolific's export could not be read and the answers were
     /// fetched from Prolific directly.
     pub notice: Option<String>,
+    /// The pilots run before this study, and whether their answers are counted here.
+    /// `None` when the study had no pilot.
+    pub pilot_answers: Option<PilotAnswers>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -167,6 +176,8 @@ pub enum ResultsError {
          now. Connect and try again."
     )]
     NotDownloaded,
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl ResultsError {
@@ -320,12 +331,7 @@ impl Results {
     /// The folder the study's downloads are kept in.
     #[must_use]
     pub fn folder(&self, study_id: &str) -> PathBuf {
-        // Study ids are Prolific's hex ids; anything else is kept to safe characters.
-        let safe: String = study_id
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        self.root.join(safe)
+        self.root.join(safe_folder_name(study_id))
     }
 
     /// Whether results of this study were downloaded before.
@@ -362,6 +368,8 @@ impl Results {
             .await
         {
             Ok(source) => {
+                self.gather_pilots(connections, study_id, &source.batch_id)
+                    .await?;
                 progress(ResultsProgress::Analysing);
                 Ok(self.load_fresh(&source, study_id).await?.summary.clone())
             }
@@ -428,6 +436,76 @@ impl Results {
             remove_if_present(&folder.join(earlier))?;
         }
         Ok(Source { client, batch_id })
+    }
+
+    /// Notes in the study's folder which pilots ran for its batch, and downloads the
+    /// answers of any not on this computer yet. A pilot that cannot be downloaded now is
+    /// left for the next download: the study's own results do not wait for it.
+    async fn gather_pilots(
+        &self,
+        connections: &Connections,
+        study_id: &str,
+        batch_id: &str,
+    ) -> Result<(), ResultsError> {
+        let (mode, _) = connections.client().await?;
+        let pilot_studies = pilot_answers::pilots_of(connections.store(), mode, batch_id)?;
+        if pilot_studies.is_empty() {
+            return Ok(());
+        }
+        let folder = self.folder(study_id);
+        let mut links = PilotLinks::read(&folder);
+        if links.pilot_studies != pilot_studies {
+            links.pilot_studies = pilot_studies;
+            links.write(&folder)?;
+        }
+        if let Err(error) = self.download_pilots(connections, &links).await {
+            tracing::warn!(%error, "a pilot's answers could not be downloaded now");
+        }
+        Ok(())
+    }
+
+    async fn download_pilots(
+        &self,
+        connections: &Connections,
+        links: &PilotLinks,
+    ) -> Result<(), ResultsError> {
+        for pilot in &links.pilot_studies {
+            if !self.is_downloaded(pilot) {
+                let quiet: Arc<dyn Fn(ResultsProgress) + Send + Sync> = Arc::new(|_| {});
+                self.download(connections, pilot, quiet).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts the pilots' answers in the study's results (`merged`), or keeps them apart,
+    /// as the researcher chooses; the choice is kept with the results. Merging downloads
+    /// any pilot's answers not on this computer yet.
+    ///
+    /// # Errors
+    /// When the study's results were never downloaded, a pilot's cannot be downloaded,
+    /// or the choice cannot be saved.
+    pub async fn count_pilot_answers(
+        &self,
+        connections: &Connections,
+        study_id: &str,
+        merged: bool,
+    ) -> Result<ResultsSummary, ResultsError> {
+        if !self.is_downloaded(study_id) {
+            return Err(ResultsError::NotDownloaded);
+        }
+        let folder = self.folder(study_id);
+        let mut links = PilotLinks::read(&folder);
+        if merged {
+            self.download_pilots(connections, &links).await?;
+        }
+        links.merged = merged;
+        links.write(&folder)?;
+        let from_cache = self
+            .loaded_for(study_id)
+            .await
+            .is_some_and(|loaded| loaded.summary.from_cache);
+        Ok(self.load(study_id, from_cache).await?.summary.clone())
     }
 
     /// Reads and analyses a fresh download. When its export cannot be read, the answers
@@ -625,7 +703,17 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => return Err(error.into()),
     };
-    let responses = export.responses;
+    let links = PilotLinks::read(folder);
+    let pilots = read_pilot_folders(folder, &links);
+    let gathered = pilot_answers::gather(
+        &links,
+        &pilots,
+        &export.responses,
+        original.as_ref(),
+        &export.question_names,
+    );
+    let responses = gathered.merged.unwrap_or(export.responses);
+    let pilot_answers = (!links.pilot_studies.is_empty()).then_some(gathered.answers);
     let mut analysis = analyse(&responses, &AnalysisOptions::default());
     for question in &mut analysis.questions {
         if let Some(numbers) = &mut question.numbers {
@@ -706,6 +794,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
             row_count: u32::try_from(rows.len()).unwrap_or(u32::MAX),
             analysis,
             notice: record.notice(),
+            pilot_answers,
         },
         responses,
         original,
@@ -717,6 +806,51 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         answers,
         data_by_task,
     })
+}
+
+/// The answers of each pilot in `links` that were downloaded beside this study's
+/// folder. A pilot whose files cannot be read is passed over (and not counted as
+/// downloaded): the study's own results never fail because of a pilot's.
+fn read_pilot_folders(folder: &Path, links: &PilotLinks) -> Vec<PilotFolder> {
+    let Some(root) = folder.parent() else {
+        return Vec::new();
+    };
+    links
+        .pilot_studies
+        .iter()
+        .filter_map(|study_id| {
+            let pilot = root.join(safe_folder_name(study_id));
+            if !pilot.join(EXPORT).is_file() {
+                return None;
+            }
+            let read = || -> Result<PilotFolder, ResultsError> {
+                let export = read_answers(&pilot, &DownloadRecord::read(&pilot))?;
+                let original = match File::open(pilot.join(REPORT)) {
+                    Ok(file) => Some(OriginalData::from_report_csv(BufReader::new(file))?),
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(error) => return Err(error.into()),
+                };
+                Ok(PilotFolder {
+                    responses: export.responses,
+                    question_names: export.question_names,
+                    original,
+                })
+            };
+            read()
+                .inspect_err(
+                    |error| tracing::warn!(%error, study_id, "a pilot's answers could not be read"),
+                )
+                .ok()
+        })
+        .collect()
+}
+
+/// Study ids are Prolific's hex ids; anything else is kept to safe characters.
+fn safe_folder_name(study_id: &str) -> String {
+    study_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }
 
 /// Marks a by-item row: no one person's answers.

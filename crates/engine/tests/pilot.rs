@@ -422,3 +422,125 @@ async fn another_pilot_after_a_fix_is_priced_and_published_afresh_and_both_pilot
     assert_eq!(pilots.len(), 6);
     assert!(pilots.is_disjoint(&full), "no one from either pilot");
 }
+
+#[tokio::test]
+async fn the_pilots_answers_are_kept_apart_until_the_researcher_counts_them_in_the_full_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = ready_batch(dir.path(), Duration::ZERO).await;
+    let pilot_study = publish_pilot(&connections).await;
+    let results = Results::new(dir.path());
+    let choice = pilot::ContinueChoice {
+        adopt_suggestion: false,
+        exclude_pilot_people: true,
+    };
+    pilot::continue_to_full_study(&connections, &results, &choice)
+        .await
+        .unwrap();
+    let full = publish_full_study(&connections).await;
+
+    // Kept apart by default: the full study's own 24 items × 3 people, and the pilot
+    // offered (its 3 people's 12 answers, each on one of the full study's rows).
+    let apart = results
+        .summary(&connections, &full.study_id, true, |_| {})
+        .await
+        .unwrap();
+    let offered = apart.pilot_answers.clone().expect("the pilot is offered");
+    assert_eq!(
+        (offered.pilots, offered.downloaded, offered.merged),
+        (1, 1, false)
+    );
+    assert_eq!(
+        (
+            offered.answers,
+            offered.people,
+            offered.items,
+            offered.left_out
+        ),
+        (12, 3, 12, 0),
+        "{offered:?}"
+    );
+    assert_eq!(apart.row_count, 72);
+    assert_eq!(apart.analysis.participant_count, 18);
+    let most_votes = |summary: &batchdesk_engine::results::ResultsSummary| {
+        summary.analysis.questions[0]
+            .items
+            .iter()
+            .map(|item| item.consolidated.votes_cast)
+            .max()
+    };
+    assert_eq!(most_votes(&apart), Some(3));
+
+    // Counted in: the pilot's people join on the same items; the table, agreement and
+    // the tidy CSV read them.
+    let merged = results
+        .count_pilot_answers(&connections, &full.study_id, true)
+        .await
+        .unwrap();
+    assert!(merged.pilot_answers.as_ref().unwrap().merged);
+    assert_eq!(merged.row_count, 84);
+    assert_eq!(merged.analysis.participant_count, 21);
+    assert_eq!(merged.analysis.item_count, 24, "no item of the pilot's own");
+    assert_eq!(most_votes(&merged), Some(4));
+    let pilot_people = participants(&connections, &pilot_study.study_id).await;
+    let page = results
+        .rows(
+            &full.study_id,
+            &batchdesk_engine::results::RowsQuery {
+                offset: 0,
+                limit: 200,
+                participant: None,
+                question_id: None,
+                answer: None,
+                by_item: false,
+            },
+        )
+        .await
+        .unwrap();
+    let in_table: HashSet<String> = page
+        .rows
+        .iter()
+        .map(|row| row.participant_id.clone())
+        .collect();
+    assert!(pilot_people.is_subset(&in_table), "{pilot_people:?}");
+    // Every item of the pilot's rows reads 4 answers in the tidy CSV's count.
+    let tidy = dir.path().join("tidy.csv");
+    results
+        .save(
+            &full.study_id,
+            batchdesk_engine::results::DownloadKind::Tidy,
+            &tidy,
+        )
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&tidy).unwrap();
+    let mut lines = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = lines.headers().unwrap().clone();
+    let votes = header
+        .iter()
+        .position(|name| name.ends_with("[number of answers]"))
+        .unwrap_or_else(|| panic!("a count column: {header:?}"));
+    let counts: Vec<u32> = lines
+        .records()
+        .map(|record| record.unwrap()[votes].parse().unwrap())
+        .collect();
+    assert_eq!(
+        counts.iter().filter(|&&count| count == 4).count(),
+        12,
+        "{counts:?}"
+    );
+
+    // The choice is kept with the results: the same after a restart, offline.
+    let reopened = Results::new(dir.path())
+        .open_downloaded(&full.study_id)
+        .await
+        .unwrap();
+    assert_eq!(reopened.row_count, 84);
+
+    // And it can be undone.
+    let apart_again = results
+        .count_pilot_answers(&connections, &full.study_id, false)
+        .await
+        .unwrap();
+    assert_eq!(apart_again.row_count, 72);
+    assert_eq!(most_votes(&apart_again), Some(3));
+}

@@ -80,6 +80,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::approve_all,
             results::study_results,
             results::results_rows,
+            results::count_pilot_answers,
             results::save_results,
             results::show_in_folder,
         ])

@@ -114,6 +114,21 @@ pub async fn study_results(
         .await?)
 }
 
+/// Counts the pilots' answers in the study's results, or keeps them apart; the
+/// results as they then read.
+#[tauri::command]
+#[specta::specta]
+pub async fn count_pilot_answers(
+    state: State<'_, AppState>,
+    study_id: String,
+    merged: bool,
+) -> Result<ResultsSummary, IpcError> {
+    Ok(state
+        .results
+        .count_pilot_answers(&state.connections, &study_id, merged)
+        .await?)
+}
+
 /// One page of the responses table.
 #[tauri::command]
 #[specta::specta]

@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -90,5 +90,41 @@ describe("A study's page", () => {
     await act(() => emit(`study://${studyId}/progress`, { progress: completed }));
     expect(await screen.findByTestId("study-phase")).toHaveTextContent("Completed");
     expect(asked).toBe(1);
+  });
+
+  it("a study that had a pilot keeps its answers apart until they are counted in, and the table reads them again", async () => {
+    const pilot = { pilots: 1, downloaded: 1, merged: false, answers: 12, people: 3, items: 12, leftOut: 0 };
+    const asked: boolean[] = [];
+    const rowsAsked: number[] = [];
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => ({ ...summary, pilotAnswers: pilot }),
+      count_pilot_answers: (_, args) => {
+        const { merged } = args as { studyId: string; merged: boolean };
+        asked.push(merged);
+        return { ...summary, rowCount: summary.rowCount + 12, pilotAnswers: { ...pilot, merged } };
+      },
+      results_rows: (_, args) => {
+        const query = (args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query;
+        rowsAsked.push(query.offset);
+        return pagesOf(summary.rowCount)(query);
+      },
+    });
+    render(<App queryClient={createQueryClient()} />);
+    const choice = await screen.findByTestId("pilot-answers");
+    expect(screen.getByTestId("pilot-answers-summary")).toHaveTextContent(
+      "The pilot gave 12 answers from 3 people on 12 rows of this study's data. They are kept apart",
+    );
+    await waitFor(() => expect(rowsAsked.length).toBeGreaterThan(0));
+    const readsBefore = rowsAsked.length;
+    const toggle = screen.getByRole("switch", { name: "Count the pilot's answers in these results" });
+    expect(toggle).not.toBeChecked();
+    await userEvent.click(toggle);
+    expect(await screen.findByText(/They are counted in the table, the agreement and the tidy CSV/)).toBeInTheDocument();
+    expect(toggle).toBeChecked();
+    expect(asked).toEqual([true]);
+    // The table asks Rust for its rows again: they now hold the pilot's.
+    await waitFor(() => expect(rowsAsked.length).toBeGreaterThan(readsBefore));
+    expect(choice).not.toHaveTextContent("left out");
   });
 });

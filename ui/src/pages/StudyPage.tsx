@@ -15,6 +15,7 @@ import {
   type StudyPhase,
   type StudyProgress,
 } from "../backend";
+import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
@@ -175,9 +176,11 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             onSave={(kind) => backend.saveResults(studyId, progress.internalName || progress.title, kind)}
             onShowInFolder={(path) => backend.showInFolder(path)}
           />
+          {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
           <ResultsOverview summary={summary} />
           <ResponsesTable
-            key={summary.downloadedAt}
+            // A new download, or the pilot's answers counted in or out: the rows change.
+            key={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
             summary={summary}
             fetchRows={(query) => backend.resultsRows(studyId, query)}
           />

@@ -133,6 +133,7 @@ export const summary: ResultsSummary = {
   downloadedAt: "2026-12-06T11:00:00Z",
   fromCache: false,
   notice: null,
+  pilotAnswers: null,
   dataColumns: ["source", "text"],
   // Participants saw the text only.
   shownColumns: [1],

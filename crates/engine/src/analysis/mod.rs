@@ -21,8 +21,8 @@ pub use export::{
     read_export_zip,
 };
 pub use model::{
-    Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question, QuestionKind,
-    ResponseSet, ResponseSetBuilder,
+    AddedAnswers, Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question,
+    QuestionKind, ResponseSet, ResponseSetBuilder,
 };
 pub use parse::{
     BatchLayout, ParseError, batch_layout, question_names, read_responses_json,

@@ -401,9 +401,229 @@ impl ResponseSetBuilder {
     }
 }
 
+/// Answers of one set moved into another by [`ResponseSet::with_answers_of`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AddedAnswers {
+    /// Answers placed on an item and question of this set.
+    pub added: u64,
+    /// Answers whose item or question has no place in this set, left out.
+    pub left_out: u64,
+}
+
+impl ResponseSet {
+    /// This set with `other`'s answers added: `place(task id, question id)` names the
+    /// task and question of this set each of `other`'s answers belongs to, or `None` to
+    /// leave it out. This set's items, people and questions keep their order and come
+    /// first, so where one person answered the same question for the same item in both,
+    /// this set's answer is the one kept.
+    #[must_use]
+    pub fn with_answers_of(
+        &self,
+        other: &ResponseSet,
+        place: impl Fn(&str, &str) -> Option<(String, String)>,
+    ) -> (ResponseSet, AddedAnswers) {
+        let mut builder = ResponseSetBuilder::new();
+        self.copy_into(&mut builder, |task, question| {
+            Some((task.to_owned(), question.to_owned()))
+        });
+        let counted = other.copy_into(&mut builder, place);
+        let mut merged = builder.finish();
+        merged.skipped_records += self.skipped_records + other.skipped_records;
+        merged.duplicate_answers += self.duplicate_answers + other.duplicate_answers;
+        merged.empty_answers += self.empty_answers + other.empty_answers;
+        (merged, counted)
+    }
+
+    fn copy_into(
+        &self,
+        builder: &mut ResponseSetBuilder,
+        place: impl Fn(&str, &str) -> Option<(String, String)>,
+    ) -> AddedAnswers {
+        let mut counted = AddedAnswers::default();
+        for question in &self.questions {
+            for answer in &question.answers {
+                let Some((task, question_id)) = place(self.task_id(answer.item), &question.id)
+                else {
+                    counted.left_out += 1;
+                    continue;
+                };
+                counted.added += 1;
+                let participant = self.participant_id(answer.participant);
+                match &answer.value {
+                    AnswerValue::Choice { set, explanations } => {
+                        let values: Vec<&str> = self.choice_values(*set).collect();
+                        let explanations =
+                            explanations.as_deref().map(borrowed).unwrap_or_default();
+                        builder.add(
+                            &task,
+                            &question_id,
+                            question.kind,
+                            participant,
+                            NewAnswer::Choice {
+                                values: &values,
+                                explanations: &explanations,
+                            },
+                        );
+                    }
+                    AnswerValue::Text(value) => builder.add(
+                        &task,
+                        &question_id,
+                        question.kind,
+                        participant,
+                        NewAnswer::Text(value),
+                    ),
+                    AnswerValue::TextWithUnit { value, unit } => builder.add(
+                        &task,
+                        &question_id,
+                        question.kind,
+                        participant,
+                        NewAnswer::TextWithUnit {
+                            value,
+                            unit: unit.as_deref(),
+                        },
+                    ),
+                    AnswerValue::Files(names) => builder.add(
+                        &task,
+                        &question_id,
+                        question.kind,
+                        participant,
+                        NewAnswer::Files(&borrowed(names)),
+                    ),
+                }
+            }
+        }
+        counted
+    }
+}
+
+fn borrowed(texts: &[Box<str>]) -> Vec<&str> {
+    texts.iter().map(|text| &**text).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_sets_answers_are_added_where_they_belong_and_this_sets_come_first() {
+        let mut full = ResponseSetBuilder::new();
+        let choice = |values: &'static [&'static str]| NewAnswer::Choice {
+            values,
+            explanations: &[],
+        };
+        full.add(
+            "t1",
+            "q",
+            QuestionKind::MultipleChoice,
+            "p1",
+            choice(&["a"]),
+        );
+        full.add(
+            "t2",
+            "q",
+            QuestionKind::MultipleChoice,
+            "p1",
+            choice(&["b"]),
+        );
+        full.add(
+            "t1",
+            "n",
+            QuestionKind::FreeTextWithUnit,
+            "p1",
+            NewAnswer::TextWithUnit {
+                value: "3",
+                unit: Some("kg"),
+            },
+        );
+        let full = full.finish();
+        let mut pilot = ResponseSetBuilder::new();
+        pilot.add(
+            "x1",
+            "pq",
+            QuestionKind::MultipleChoice,
+            "p9",
+            choice(&["b", "a"]),
+        );
+        pilot.add(
+            "x1",
+            "pn",
+            QuestionKind::FreeTextWithUnit,
+            "p9",
+            NewAnswer::TextWithUnit {
+                value: "4",
+                unit: None,
+            },
+        );
+        pilot.add(
+            "x1",
+            "gone",
+            QuestionKind::FreeText,
+            "p9",
+            NewAnswer::Text("?"),
+        );
+        pilot.add(
+            "x2",
+            "pq",
+            QuestionKind::MultipleChoice,
+            "p9",
+            choice(&["a"]),
+        );
+        // p1 in the pilot too, on the same item and question: the full study's answer stays.
+        pilot.add(
+            "x1",
+            "pq",
+            QuestionKind::MultipleChoice,
+            "p1",
+            choice(&["b"]),
+        );
+        let pilot = pilot.finish();
+        let (merged, counted) = full.with_answers_of(&pilot, |task, question| {
+            let task = match task {
+                "x1" => "t1",
+                _ => return None,
+            };
+            let question = match question {
+                "pq" => "q",
+                "pn" => "n",
+                _ => return None,
+            };
+            Some((task.to_owned(), question.to_owned()))
+        });
+        assert_eq!(
+            counted,
+            AddedAnswers {
+                added: 3,
+                left_out: 2
+            }
+        );
+        assert_eq!(merged.duplicate_answers, 1);
+        assert_eq!(merged.item_count(), 2);
+        assert_eq!(merged.participant_count(), 2);
+        let q = &merged.questions()[0];
+        assert_eq!(q.id, "q");
+        let on_t1: Vec<String> = q
+            .answers
+            .iter()
+            .filter(|answer| merged.task_id(answer.item) == "t1")
+            .map(|answer| {
+                format!(
+                    "{}={}",
+                    merged.participant_id(answer.participant),
+                    merged.answer_text(&answer.value)
+                )
+            })
+            .collect();
+        assert_eq!(on_t1, ["p1=a", "p9=a; b"]);
+        let n = &merged.questions()[1];
+        assert_eq!(n.answers.len(), 2);
+        assert_eq!(
+            n.answers[1].value,
+            AnswerValue::TextWithUnit {
+                value: "4".into(),
+                unit: None
+            }
+        );
+    }
 
     #[test]
     fn choices_in_any_order_are_one_set_and_duplicates_keep_the_first() {

@@ -612,7 +612,7 @@ pub async fn launch(
     let (mode, client) = connections.client().await?;
     let _one_at_a_time = money_lock::try_acquire(connections.store(), mode)?;
     let target = pilot_target(connections, mode).await?;
-    Ok(study_step::launch_on(
+    let outcome = study_step::launch_on(
         connections,
         mode,
         &client,
@@ -621,7 +621,17 @@ pub async fn launch(
         LaunchOptions::default(),
         &progress,
     )
-    .await?)
+    .await?;
+    // The full study's results can then offer the pilot's answers (also recorded when
+    // the report is read, should this answer be lost).
+    let record = load(connections.store(), mode)?;
+    crate::results::link_pilot(
+        connections.store(),
+        mode,
+        &record.full_batch_id,
+        &outcome.study_id,
+    )?;
+    Ok(outcome)
 }
 
 /// Whether a submission holds a finished go at the task (its time says something).

@@ -102,6 +102,7 @@ pub async fn report(
     let store = connections.store();
     let record = load(store, mode)?;
     let study_id = pilot_study_id(store, mode, &record)?.ok_or(PilotError::NotPrepared)?;
+    crate::results::link_pilot(store, mode, &record.full_batch_id, &study_id)?;
     let study = client.study(&study_id).await?;
     let draft = study_step::load(store, mode)?;
     let submissions = client.submissions(&study_id, None).await?.items;
