@@ -13,7 +13,7 @@ import { queryKeys } from "./queries";
 import { AppLayout } from "./shell/AppLayout";
 import { ConnectionGate } from "./shell/ConnectionGate";
 import { ExternalLinkGuard } from "./shell/ExternalLinks";
-import { theme } from "./theme";
+import { colorSchemeManager, theme } from "./theme";
 
 export function createQueryClient() {
   const client: QueryClient = new QueryClient({
@@ -36,8 +36,9 @@ export function createQueryClient() {
 export function App({ queryClient }: { queryClient?: QueryClient }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
-    // "auto" follows the operating system's light or dark setting as it changes.
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    // Until the researcher picks light or dark (in the navigation), "auto" follows the
+    // operating system's setting as it changes. The choice is remembered on this computer.
+    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
       <QueryClientProvider client={client}>
         <ExternalLinkGuard />
         <HashRouter>

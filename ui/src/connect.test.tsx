@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "./App";
 import type { Connected } from "./backend";
-import { mockBackend, practising } from "./test/fixtures";
+import { mockBackend, practising, workspaceDetails } from "./test/fixtures";
 
 function renderApp() {
   return render(<App queryClient={createQueryClient()} />);
@@ -61,6 +61,28 @@ describe("connecting", () => {
     const projects = screen.getByRole("radiogroup", { name: "Project for new studies" });
     expect(within(projects).getByRole("radio", { name: "Practice project" })).toBeChecked();
     expect(within(projects).getByRole("radio", { name: "Pilot" })).not.toBeChecked();
+  });
+
+  it("says so when the workspace has no project yet, and offers to create one", async () => {
+    const created: unknown[] = [];
+    let projects: { id: string; title: string }[] = [];
+    mockBackend({
+      workspace_details: () => ({ ...workspaceDetails, projects, chosenProject: null }),
+      create_project: (_, args) => {
+        created.push(args);
+        projects = [{ id: "p9", title: "Sentiment pilot" }];
+        return { id: "p9", title: "Sentiment pilot" };
+      },
+    });
+    window.location.hash = "#/account";
+    const user = userEvent.setup();
+    renderApp();
+    expect(await screen.findByTestId("projects-empty")).toHaveTextContent("This workspace has no projects yet.");
+    await user.type(screen.getByRole("textbox", { name: "New project" }), "Sentiment pilot");
+    await user.click(within(screen.getByRole("form", { name: "Create a project" })).getByRole("button"));
+    expect(await screen.findByRole("radio", { name: "Sentiment pilot" })).toBeInTheDocument();
+    expect(screen.queryByTestId("projects-empty")).not.toBeInTheDocument();
+    expect(created).toEqual([{ workspaceId: "ws1", title: "Sentiment pilot" }]);
   });
 
   it("remembers a project choice through Rust", async () => {

@@ -107,17 +107,19 @@ export function useCreateProject(workspaceId: string) {
   });
 }
 
-export function useDataDraft() {
+export function useDataDraft(enabled = true) {
   return useQuery<Data<typeof backend.dataDraft>, BackendError>({
     queryKey: queryKeys.dataDraft,
     queryFn: backend.dataDraft,
+    enabled,
   });
 }
 
-export function useTaskDraft() {
+export function useTaskDraft(enabled = true) {
   return useQuery<Data<typeof backend.taskDraft>, BackendError>({
     queryKey: queryKeys.taskDraft,
     queryFn: backend.taskDraft,
+    enabled,
   });
 }
 
@@ -207,13 +209,15 @@ export function useStartNewBatch(onStarted: () => void) {
 
 /**
  * The Batches page's list, read each time the page opens. Live studies are followed by
- * Rust's pollers, whose events patch each study in place: nothing here polls.
+ * Rust's pollers, whose events patch each study in place: nothing here polls. (Home reads
+ * it too, while it still asks whether this is the researcher's first batch.)
  */
-export function useBatchesOverview() {
+export function useBatchesOverview(enabled = true) {
   const client = useQueryClient();
   const query = useQuery<Data<typeof backend.batchesOverview>, BackendError>({
     queryKey: queryKeys.batchesOverview,
     queryFn: backend.batchesOverview,
+    enabled,
   });
   const liveIds = (query.data?.studies ?? [])
     .filter((study) => study.phase !== "draft" && study.phase !== "completed" && study.phase !== "stopped")

@@ -1,4 +1,4 @@
-import { createTheme } from "@mantine/core";
+import { createTheme, localStorageColorSchemeManager } from "@mantine/core";
 
 export const theme = createTheme({
   primaryColor: "indigo",
@@ -8,3 +8,8 @@ export const theme = createTheme({
   // Keyboard users always see where focus is; mouse clicks do not draw rings.
   focusRing: "auto",
 });
+
+/** Where the researcher's choice of light, dark or "match system" is remembered. */
+export const COLOR_SCHEME_KEY = "batchdesk-color-scheme";
+
+export const colorSchemeManager = localStorageColorSchemeManager({ key: COLOR_SCHEME_KEY });

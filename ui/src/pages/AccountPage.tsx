@@ -164,6 +164,11 @@ function WorkspaceCard({ workspaceId }: { workspaceId: string }) {
           onChange={(projectId) => chooseProject.mutate(projectId)}
         >
           <Stack gap="xs" mt="xs" mb="md">
+            {projects.length === 0 && (
+              <Text size="sm" c="dimmed" data-testid="projects-empty">
+                This workspace has no projects yet. Create one below: your new studies go into it.
+              </Text>
+            )}
             {projects.map((project) => (
               <Radio key={project.id} value={project.id} label={project.title} />
             ))}

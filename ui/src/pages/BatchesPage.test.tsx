@@ -65,9 +65,12 @@ describe("Batches", () => {
     expect(screen.getByTestId("study-phase")).toHaveTextContent("Collecting");
   });
 
-  it("says plainly when there is nothing yet", async () => {
+  it("says plainly when there is nothing yet, and starts a batch from there", async () => {
     mockBackend({ batches_overview: () => ({ studies: [], otherBatches: [] }) });
     render(<App queryClient={createQueryClient()} />);
-    expect(await screen.findByTestId("batches-empty")).toBeInTheDocument();
+    const empty = await screen.findByTestId("batches-empty");
+    expect(empty).toHaveTextContent("No batches yet");
+    await userEvent.click(within(empty).getByRole("button", { name: "Start a batch" }));
+    expect(await screen.findByRole("heading", { name: "New batch", level: 2 })).toBeInTheDocument();
   });
 });

@@ -32,6 +32,7 @@ export function BatchesPage() {
           otherBatches={overview.data.otherBatches}
           onOpen={(studyId) => void navigate(`/batches/${encodeURIComponent(studyId)}`)}
           onContinueDraft={() => void navigate("/new")}
+          onStartBatch={() => void navigate("/new")}
         />
       )}
     </Stack>

@@ -127,4 +127,33 @@ describe("A study's page", () => {
     await waitFor(() => expect(rowsAsked.length).toBeGreaterThan(readsBefore));
     expect(choice).not.toHaveTextContent("left out");
   });
+
+  it("says plainly when no answers have arrived yet, then shows them as they come", async () => {
+    const waiting: StudyProgress = {
+      ...progress,
+      placesTaken: 0,
+      answersReceived: 0,
+      submissions: { ...progress.submissions, active: 0, awaitingReview: 0, approved: 0, returned: 0, total: 0 },
+    };
+    let downloads = 0;
+    mockBackend({
+      study_progress: () => waiting,
+      study_results: () => {
+        downloads += 1;
+        return summary;
+      },
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    });
+    render(<App queryClient={createQueryClient()} />);
+    const empty = await screen.findByTestId("results-empty");
+    expect(empty).toHaveTextContent("No answers yet");
+    expect(empty).toHaveTextContent("Answers appear here as participants finish");
+    // Nothing to download yet, so nothing is asked for.
+    expect(screen.queryByTestId("refresh-results")).not.toBeInTheDocument();
+    expect(downloads).toBe(0);
+
+    await act(() => emit(`study://${studyId}/progress`, { progress }));
+    expect(await screen.findByTestId("results-overview")).toBeInTheDocument();
+    expect(screen.queryByTestId("results-empty")).not.toBeInTheDocument();
+  });
 });

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, Progress, Stack, Text, Title } from "@mantine/core";
-import { IconBell, IconInfoCircle, IconRefresh } from "@tabler/icons-react";
+import { IconBell, IconInbox, IconRefresh } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -20,6 +20,7 @@ import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from 
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
 import { PublishDraft } from "../results/PublishDraft";
+import { EmptyState } from "../shell/EmptyState";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatBytes } from "../wizard/labels";
 
@@ -163,9 +164,9 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
         )}
       </Group>
       {!hasAnswers && (
-        <Alert variant="light" icon={<IconInfoCircle aria-hidden />}>
-          No answers yet. They appear here as participants finish; this page updates by itself.
-        </Alert>
+        <EmptyState icon={IconInbox} title="No answers yet" order={4} data-testid="results-empty">
+          Answers appear here as participants finish; this page updates by itself.
+        </EmptyState>
       )}
       {downloading && <DownloadProgress stage={stage} />}
       {results.isError && <ErrorNotice title="The results could not be shown" error={results.error} />}

@@ -46,6 +46,7 @@ const others: WorkspaceBatch[] = [
 function setup(props: Partial<BatchesListProps> = {}) {
   const onOpen = vi.fn();
   const onContinueDraft = vi.fn();
+  const onStartBatch = vi.fn();
   render(
     <MantineProvider env="test">
       <BatchesList
@@ -53,11 +54,12 @@ function setup(props: Partial<BatchesListProps> = {}) {
         otherBatches={others}
         onOpen={onOpen}
         onContinueDraft={onContinueDraft}
+        onStartBatch={onStartBatch}
         {...props}
       />
     </MantineProvider>,
   );
-  return { onOpen, onContinueDraft, user: userEvent.setup() };
+  return { onOpen, onContinueDraft, onStartBatch, user: userEvent.setup() };
 }
 
 const cardIds = () => screen.getAllByTestId("study-card").map((card) => card.getAttribute("data-study-id"));
@@ -123,6 +125,9 @@ describe("BatchesList", { timeout: 30_000 }, () => {
     await user.type(screen.getByTestId("batches-search"), "nothing like it");
     expect(screen.queryAllByTestId("study-card")).toHaveLength(0);
     expect(screen.getByTestId("batches-no-match")).toHaveTextContent("No studies have “nothing like it”");
+    await user.click(screen.getByRole("button", { name: "Clear the search" }));
+    expect(screen.getByTestId("batches-search")).toHaveValue("");
+    expect(cardIds()).toHaveLength(3);
   });
 
   it("sorts by the researcher's choice", async () => {
@@ -167,10 +172,23 @@ describe("BatchesList", { timeout: 30_000 }, () => {
     expect(onContinueDraft).toHaveBeenCalledOnce();
   });
 
-  it("says so in plain words when there is nothing yet", () => {
-    setup({ studies: [], otherBatches: [] });
-    expect(screen.getByTestId("batches-empty")).toHaveTextContent("You have not launched any studies with Batchdesk yet.");
+  it("says so in plain words when there is nothing yet, and offers to start a batch", async () => {
+    const { onStartBatch, user } = setup({ studies: [], otherBatches: [] });
+    const empty = screen.getByTestId("batches-empty");
+    expect(within(empty).getByRole("heading", { name: "No batches yet" })).toBeInTheDocument();
+    expect(empty).toHaveTextContent("Each batch you publish with Batchdesk appears here");
     expect(screen.queryByTestId("batches-search")).not.toBeInTheDocument();
     expect(screen.getByTestId("other-batches-empty")).toHaveTextContent("There are no other batches in this workspace.");
+    await user.click(within(empty).getByRole("button", { name: "Start a batch" }));
+    expect(onStartBatch).toHaveBeenCalledOnce();
+  });
+
+  it("offers only to continue the batch set up in New batch when there is one and nothing launched", async () => {
+    const drafted: WorkspaceBatch = { ...others[1]!, batchId: "mine", name: "Reviews, pilot", taskCount: 24, inNewBatch: true };
+    const { onContinueDraft, user } = setup({ studies: [], otherBatches: [drafted] });
+    expect(screen.getByTestId("batches-empty")).toHaveTextContent("No batches yet");
+    expect(screen.queryByRole("button", { name: "Start a batch" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Continue in New batch" }));
+    expect(onContinueDraft).toHaveBeenCalledOnce();
   });
 });

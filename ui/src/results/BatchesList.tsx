@@ -1,6 +1,8 @@
 import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { IconArrowRight, IconSearch } from "@tabler/icons-react";
+import { IconArrowRight, IconListDetails, IconSearch, IconSquarePlus } from "@tabler/icons-react";
 import { useId, useState } from "react";
+
+import { EmptyState } from "../shell/EmptyState";
 
 import { count, formatDate, num, percentOf, tallyLabels } from "./format";
 import { Meter } from "./Meter";
@@ -14,6 +16,8 @@ export type BatchesListProps = {
   onOpen: (studyId: string) => void;
   /** Opens the New batch wizard, where the batch set up there but not launched waits. */
   onContinueDraft: () => void;
+  /** Opens the New batch wizard to start a first batch (offered while there is none). */
+  onStartBatch: () => void;
 };
 
 export type BatchSort = "newest" | "oldest" | "title" | "progress" | "status";
@@ -63,7 +67,13 @@ export function searchStudies(studies: StudyProgress[], search: string): StudyPr
  * The studies launched with Batchdesk, to search, sort and open, and below them the
  * workspace's other batches (made on Prolific's site) so nothing seems to be missing.
  */
-export function BatchesList({ studies, otherBatches: workspaceBatches, onOpen, onContinueDraft }: BatchesListProps) {
+export function BatchesList({
+  studies,
+  otherBatches: workspaceBatches,
+  onOpen,
+  onContinueDraft,
+  onStartBatch,
+}: BatchesListProps) {
   const drafted = workspaceBatches.find((batch) => batch.inNewBatch);
   const otherBatches = workspaceBatches.filter((batch) => !batch.inNewBatch);
   const [search, setSearch] = useState("");
@@ -102,11 +112,34 @@ export function BatchesList({ studies, otherBatches: workspaceBatches, onOpen, o
           </Group>
         )}
         {studies.length === 0 ? (
-          <Text data-testid="batches-empty">
-            You have not launched any studies with Batchdesk yet. Studies you launch appear here, with their progress.
-          </Text>
+          <EmptyState
+            icon={IconListDetails}
+            title="No batches yet"
+            data-testid="batches-empty"
+            action={
+              // A batch already set up is continued from its own notice below.
+              !drafted && (
+                <Button leftSection={<IconSquarePlus size={18} aria-hidden />} onClick={onStartBatch}>
+                  Start a batch
+                </Button>
+              )
+            }
+          >
+            Each batch you publish with Batchdesk appears here, where you follow its progress and read its answers.
+          </EmptyState>
         ) : shown.length === 0 ? (
-          <Text data-testid="batches-no-match">No studies have “{search.trim()}” in their title or internal name.</Text>
+          <EmptyState
+            icon={IconSearch}
+            title="No matching studies"
+            data-testid="batches-no-match"
+            action={
+              <Button variant="default" onClick={() => setSearch("")}>
+                Clear the search
+              </Button>
+            }
+          >
+            No studies have “{search.trim()}” in their title or internal name.
+          </EmptyState>
         ) : (
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             {shown.map((study) => (

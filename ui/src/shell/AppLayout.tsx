@@ -1,4 +1,4 @@
-import { AppShell, Box, Group, Kbd, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
+import { AppShell, Group, Kbd, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
 import { useHotkeys, useOs } from "@mantine/hooks";
 import { useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
@@ -6,6 +6,7 @@ import { Outlet, useLocation, useNavigate } from "react-router";
 import { useConnection } from "../queries";
 import { sections } from "./navigation";
 import { ApiNotices } from "./ApiNotices";
+import { ColorSchemeControl } from "./ColorSchemeControl";
 import { PracticeBanner } from "./PracticeBanner";
 import { UnusualAddressBanner } from "./UnusualAddressBanner";
 import classes from "./AppLayout.module.css";
@@ -59,7 +60,7 @@ export function AppLayout() {
             Batchdesk
           </Title>
         </Group>
-        <Box component="nav" aria-label="Sections">
+        <AppShell.Section grow component="nav" aria-label="Sections">
           {sections.map((section) => {
             const active =
               section.path === "/"
@@ -82,7 +83,10 @@ export function AppLayout() {
               />
             );
           })}
-        </Box>
+        </AppShell.Section>
+        <AppShell.Section pt="md" pb="xs">
+          <ColorSchemeControl />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main ref={main} tabIndex={-1} className={classes.main}>
         <ApiNotices />

@@ -38,8 +38,10 @@ if (!("fonts" in document)) {
 }
 
 // The app runs in the window labelled "main" (the webview's drag-and-drop needs it).
+// Each test starts as a first run: no remembered appearance, no hints dismissed.
 beforeEach(() => {
   mockWindows("main");
+  window.localStorage.clear();
 });
 
 afterEach(async () => {
