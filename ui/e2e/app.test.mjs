@@ -23,8 +23,9 @@ before(async () => {
   await app.click('[data-testid="choose-practice"]');
 });
 
-e2eTest("Home shows what the Rust app_info command returned", async () => {
-  assert.equal(await app.text('[data-testid="app-version"]'), `Batchdesk ${version}`);
+e2eTest("the Account page shows what the Rust app_info command returned", async () => {
+  await app.click('nav[aria-label="Sections"] a[href="#/account"]');
+  assert.equal(await app.waitForText('[data-testid="app-version"]', "Batchdesk"), `Batchdesk ${version}`);
   // WebKitWebDriver's visible-text heuristic reads Mantine's badge (an inline grid) as
   // empty, so the badge is read from the DOM rather than as rendered text.
   assert.equal(await app.waitForText('[data-testid="app-flavour"]', "build"), "test build");

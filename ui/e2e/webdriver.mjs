@@ -312,12 +312,30 @@ export async function startSession(driver, application) {
     async execute(script, args = []) {
       return call(driver.base, "POST", `${path}/execute/sync`, { script, args });
     },
-    /** Saves what the X display shows (WebKit's own screenshots can lag a frame). */
-    async screenshot(file) {
+    /** Runs `script` in the page and answers what it passes to its last argument, `done`. */
+    async executeAsync(script, args = []) {
+      return call(driver.base, "POST", `${path}/execute/async`, { script, args });
+    },
+    /**
+     * Saves what the X display shows (WebKit's own screenshots can lag a frame); with
+     * `size`, only the window's `width`×`height` at the top left, where it sits.
+     */
+    async screenshot(file, size) {
       const { execFile } = await import("node:child_process");
+      const crop = size ? ["-crop", `${size.width}x${size.height}+0+0`, "+repage"] : [];
       await new Promise((resolve, reject) =>
-        execFile("import", ["-window", "root", file], (error) => (error ? reject(error) : resolve())),
+        execFile("import", ["-window", "root", ...crop, file], (error) => (error ? reject(error) : resolve())),
       );
+    },
+    /** Moves the mouse pointer to (`x`, `y`) in the window, hovering whatever is there. */
+    async movePointer(x, y) {
+      await call(driver.base, "POST", `${path}/actions`, {
+        actions: [{ type: "pointer", id: "mouse", actions: [{ type: "pointerMove", origin: "viewport", x, y }] }],
+      });
+    },
+    /** Moves the window to the top left of the display and gives it this size. */
+    async resize(width, height) {
+      await call(driver.base, "POST", `${path}/window/rect`, { x: 0, y: 0, width, height });
     },
     /**
      * Closes the app, and waits (15 s at most) until its process has gone: the next app

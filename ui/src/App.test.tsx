@@ -14,7 +14,8 @@ describe("app shell", () => {
     window.location.hash = "#/";
   });
 
-  it("shows what Rust says about this copy on Home", async () => {
+  it("shows what Rust says about this copy on the Account page", async () => {
+    window.location.hash = "#/account";
     mockBackend();
     renderApp();
     expect(await screen.findByTestId("app-version")).toHaveTextContent("Batchdesk 0.1.0");
@@ -23,6 +24,7 @@ describe("app shell", () => {
   });
 
   it("explains a failure in plain words", async () => {
+    window.location.hash = "#/account";
     mockBackend({
         app_info: () => {
           throw { code: "store_failed", message: "The local database failed: disk I/O error" };

@@ -28,6 +28,7 @@ import {
   useWorkspaceDetails,
   useWorkspaces,
 } from "../queries";
+import { AboutBatchdesk } from "../shell/AboutBatchdesk";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
 
@@ -215,6 +216,9 @@ export function AccountPage() {
           {workspaces.data.chosen && <WorkspaceCard workspaceId={workspaces.data.chosen} />}
         </>
       )}
+      <Card withBorder padding="lg" component="section" aria-label="About Batchdesk">
+        <AboutBatchdesk />
+      </Card>
     </Stack>
   );
 }

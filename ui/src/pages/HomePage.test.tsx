@@ -22,14 +22,9 @@ describe("Home's first-run hints", () => {
   });
 
   it("shows three steps on a first run, hides them for good once dismissed", async () => {
-    const asked: string[] = [];
-    const counting = (command: string, answer: unknown) => () => {
-      asked.push(command);
-      return answer;
-    };
     mockBackend({
-      batches_overview: counting("batches_overview", { studies: [], otherBatches: [] }),
-      data_draft: counting("data_draft", emptyDraft),
+      batches_overview: () => ({ studies: [], otherBatches: [] }),
+      data_draft: () => emptyDraft,
     });
     const user = userEvent.setup();
     const first = renderApp();
@@ -52,14 +47,12 @@ describe("Home's first-run hints", () => {
     expect(screen.getByRole("link", { name: "Start a new batch" })).toHaveFocus();
     expect(window.localStorage.getItem(HINTS_DISMISSED_KEY)).toBe("true");
 
-    // Opened again later: no hints, and no need to ask about batches for them.
+    // Opened again later: no hints.
     first.unmount();
-    asked.length = 0;
     renderApp();
     await settled();
     expect(screen.getByText("How a batch goes")).toBeInTheDocument();
     expect(screen.queryByTestId("first-run-hints")).not.toBeInTheDocument();
-    expect(asked).toEqual([]);
   });
 
   it("opens New batch from the hints", async () => {
@@ -96,5 +89,55 @@ describe("Home's first-run hints", () => {
     await settled();
     expect(screen.getByText("How a batch goes")).toBeInTheDocument();
     expect(screen.queryByTestId("first-run-hints")).not.toBeInTheDocument();
+  });
+});
+
+describe("Home's batches now", () => {
+  beforeEach(() => {
+    window.location.hash = "#/";
+    window.localStorage.setItem(HINTS_DISMISSED_KEY, "true");
+  });
+
+  it("shows the batch being prepared and the studies under way, each one click away", async () => {
+    const finished = { ...progress, studyId: "done", title: "Finished study", phase: "completed" as const };
+    mockBackend({
+      batches_overview: () => ({ studies: [progress, finished], otherBatches: [] }),
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv") }),
+    });
+    const user = userEvent.setup();
+    renderApp();
+    const now = await screen.findByTestId("running-now");
+    expect(within(now).getByTestId("running-now-draft")).toHaveTextContent("Being prepared in New batch: reviews.csv");
+    const studies = within(now).getAllByTestId("running-now-study");
+    expect(studies).toHaveLength(1);
+    expect(studies[0]).toHaveTextContent(progress.title);
+    expect(studies[0]).toHaveTextContent(`${progress.placesTaken} of ${progress.places} places filled`);
+    expect(now).not.toHaveTextContent("Finished study");
+    await user.click(within(now).getByRole("link", { name: `Open ${progress.title}` }));
+    expect(window.location.hash).toBe(`#/batches/${progress.studyId}`);
+  });
+
+  it("is not there when nothing is under way", async () => {
+    mockBackend();
+    renderApp();
+    await settled();
+    expect(screen.queryByTestId("running-now")).not.toBeInTheDocument();
+  });
+
+  it("does not show a batch already published from New batch as being prepared", async () => {
+    mockBackend({
+      batches_overview: () => ({ studies: [progress], otherBatches: [] }),
+      data_draft: () => ({ ...emptyDraft, workingFile: held("reviews.csv"), ready: true }),
+      task_draft: () => ({
+        design: null,
+        batch: { ready: { batchId: "b1", totalTasks: 24, totalGroups: 6 } },
+        setUpOnOtherData: false,
+      }),
+      study_context: () => ({ launched: { studyId: progress.studyId, published: true } }),
+    });
+    renderApp();
+    const now = await screen.findByTestId("running-now");
+    expect(within(now).getAllByTestId("running-now-study")).toHaveLength(1);
+    expect(within(now).queryByTestId("running-now-draft")).not.toBeInTheDocument();
   });
 });

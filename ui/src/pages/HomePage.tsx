@@ -1,52 +1,16 @@
-import { Badge, Button, Card, Group, List, Loader, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, List, Stack, Text, Title } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
 import { IconSquarePlus } from "@tabler/icons-react";
 import { useEffect, useId, useRef } from "react";
 import { flushSync } from "react-dom";
 import { Link } from "react-router";
 
-import { useAppInfo, useBatchesOverview, useDataDraft, useTaskDraft } from "../queries";
-import { ErrorNotice } from "../shell/ErrorNotice";
+import type { StudyProgress } from "../backend";
+import { useBatchesOverview, useDataDraft, useStudyContext, useTaskDraft } from "../queries";
+import { PhaseBadge } from "../results";
 
 /** Remembers, on this computer, that the first-run hints are not wanted any more. */
 export const HINTS_DISMISSED_KEY = "batchdesk-hints-dismissed";
-
-const flavourLabel = { dev: "development build", test: "test build", release: "release" } as const;
-
-function AboutThisCopy() {
-  const info = useAppInfo();
-  if (info.isPending) {
-    return <Loader size="sm" aria-label="Loading details about Batchdesk" />;
-  }
-  if (info.isError) {
-    return <ErrorNotice title="Batchdesk could not describe itself" error={info.error} />;
-  }
-  const { version, flavour, dataDir, storeSchemaVersion } = info.data;
-  return (
-    <Stack gap={4}>
-      <Group gap="xs">
-        <Text fw={600} data-testid="app-version">
-          Batchdesk {version}
-        </Text>
-        {flavour !== "release" && (
-          <Badge variant="light" color="orange" data-testid="app-flavour">
-            {flavourLabel[flavour]}
-          </Badge>
-        )}
-      </Group>
-      <Text size="sm" c="dimmed">
-        Your drafts and downloads are kept in{" "}
-        <Text span ff="monospace" size="sm" data-testid="app-data-dir">
-          {dataDir}
-        </Text>
-        .
-      </Text>
-      <Text size="xs" c="dimmed">
-        Local database schema {storeSchemaVersion}
-      </Text>
-    </Stack>
-  );
-}
 
 type FirstRun = "first" | "not-first" | "deciding";
 
@@ -126,6 +90,81 @@ function FirstRunHints({ onDismiss }: { onDismiss: () => void }) {
   );
 }
 
+/** Phases where a study is under way or waits for the researcher. */
+const UNDER_WAY = new Set<StudyProgress["phase"]>(["scheduled", "collecting", "paused", "awaitingReview"]);
+const SHOWN = 3;
+
+/**
+ * What is going on now: the batch being prepared in New batch, and the studies running or
+ * waiting for a review, each one click away. Nothing when there is neither.
+ */
+function RunningNow() {
+  const overview = useBatchesOverview();
+  const draft = useDataDraft();
+  const task = useTaskDraft();
+  // A batch published from New batch is under way, not being prepared (New batch then
+  // offers a new one): it shows among the studies.
+  const batchReady = Boolean(task.data?.batch?.ready);
+  const study = useStudyContext(batchReady);
+  const published = batchReady && (study.isPending || Boolean(study.data?.launched?.published));
+  const preparing = published ? null : (draft.data?.workingFile ?? null);
+  const studies = (overview.data?.studies ?? [])
+    .filter((study) => UNDER_WAY.has(study.phase))
+    .sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? ""));
+  if (!preparing && studies.length === 0) return null;
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="running-now" data-testid="running-now">
+      <Title order={3} size="h5" mb="sm" id="running-now">
+        Your batches now
+      </Title>
+      <Stack gap="sm">
+        {preparing && (
+          <Group justify="space-between" wrap="nowrap" data-testid="running-now-draft">
+            <Text size="sm">
+              Being prepared in New batch:{" "}
+              <Text span fw={600}>
+                {preparing.fileName}
+              </Text>
+            </Text>
+            <Button component={Link} to="/new" variant="light" size="xs">
+              Continue
+            </Button>
+          </Group>
+        )}
+        {studies.slice(0, SHOWN).map((study) => (
+          <Group key={study.studyId} justify="space-between" wrap="nowrap" data-testid="running-now-study">
+            <Stack gap={2} style={{ minWidth: 0 }}>
+              <Text size="sm" fw={600} truncate="end">
+                {study.title}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {study.placesTaken.toLocaleString()} of {study.places.toLocaleString()} places filled
+              </Text>
+            </Stack>
+            <Group gap="sm" wrap="nowrap">
+              <PhaseBadge phase={study.phase} />
+              <Button
+                component={Link}
+                to={`/batches/${study.studyId}`}
+                variant="light"
+                size="xs"
+                aria-label={`Open ${study.title}`}
+              >
+                Open
+              </Button>
+            </Group>
+          </Group>
+        ))}
+        {studies.length > SHOWN && (
+          <Anchor component={Link} to="/batches" size="sm">
+            See all {studies.length.toLocaleString()} on the Batches page
+          </Anchor>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
 export function HomePage() {
   const [firstRun, dismiss] = useFirstRun();
   const start = useRef<HTMLAnchorElement>(null);
@@ -147,18 +186,24 @@ export function HomePage() {
           }}
         />
       )}
+      <RunningNow />
       {firstRun === "not-first" && (
         <Card withBorder padding="lg">
           <Title order={3} size="h5" mb="sm">
             How a batch goes
           </Title>
           <List type="ordered" spacing={6}>
-            <List.Item>Your data: a CSV file, checked and fixed before anything is sent.</List.Item>
+            <List.Item>Your data: a spreadsheet, checked and fixed before anything is sent.</List.Item>
             <List.Item>Your task: the instructions and the questions, with a preview.</List.Item>
-            <List.Item>Who, how many, how much: the audience and the exact cost.</List.Item>
-            <List.Item>Publish, after you confirm the total once more.</List.Item>
-            <List.Item>Results: answers, agreement between people, and clean downloads.</List.Item>
+            <List.Item>
+              Who, how many, how much: the audience and the exact cost, a small pilot first, then publish once you
+              confirm the total.
+            </List.Item>
           </List>
+          <Text size="sm" c="dimmed" mt="sm">
+            Then the Batches page follows each study: answers as they arrive, agreement between people, clean
+            downloads.
+          </Text>
           <Group mt="lg">
             <Button
               ref={start}
@@ -171,9 +216,6 @@ export function HomePage() {
           </Group>
         </Card>
       )}
-      <Card withBorder padding="lg" component="section" aria-label="About this copy of Batchdesk">
-        <AboutThisCopy />
-      </Card>
     </Stack>
   );
 }

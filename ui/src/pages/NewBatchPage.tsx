@@ -1,4 +1,5 @@
 import { Button, Group, Stack, Stepper, Text, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { IconArrowLeft } from "@tabler/icons-react";
 import { useState } from "react";
 
@@ -44,15 +45,22 @@ export function NewBatchPage() {
 
 function Wizard({ firstStep, onStarted }: { firstStep: number; onStarted: () => void }) {
   const [step, setActive] = useState(firstStep);
+  // In a narrow window the three steps keep to one line: their labels alone.
+  const roomy = useMediaQuery("(min-width: 1100px)", true);
+  const describe = (text: string) => (roomy ? text : undefined);
   return (
     <Stepper active={step} onStepClick={setActive} size="sm" allowNextStepsSelect={false}>
-      <Stepper.Step label="Your data" description="Check and fix your file" data-testid="step-data">
+      <Stepper.Step label="Your data" description={describe("Check and fix your file")} data-testid="step-data">
         <DataStep onContinue={() => setActive(1)} />
       </Stepper.Step>
-      <Stepper.Step label="Your task" description="Instructions and questions" data-testid="step-task">
+      <Stepper.Step label="Your task" description={describe("Instructions and questions")} data-testid="step-task">
         <TaskStep onBack={() => setActive(0)} onContinue={() => setActive(2)} />
       </Stepper.Step>
-      <Stepper.Step label="Who, how many, how much" description="Audience and exact cost" data-testid="step-study">
+      <Stepper.Step
+        label="Who, how many, how much"
+        description={describe("Audience and exact cost")}
+        data-testid="step-study"
+      >
         <Stack gap="lg">
           <StudyStep onEditStep={setActive} onNewBatch={onStarted} />
           <Group>

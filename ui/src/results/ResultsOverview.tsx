@@ -90,14 +90,11 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
 
   return (
     <Stack gap="lg" data-testid="results-overview">
-      {summary.fromCache ? (
+      {/* When they were downloaded is said once, in the results' heading. */}
+      {summary.fromCache && (
         <Alert color="yellow" variant="light" icon={<IconCloudOff aria-hidden />} data-testid="offline-copy">
           Prolific could not be reached, so this is the offline copy from {downloaded}.
         </Alert>
-      ) : (
-        <Text size="sm" c="dimmed" data-testid="downloaded-at">
-          Downloaded {downloaded}
-        </Text>
       )}
 
       {summary.notice && (

@@ -93,7 +93,7 @@ describe("data step", () => {
     expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
     expect(screen.getByTestId("row-count")).toHaveTextContent("24 rows");
     expect(screen.getByText(/separates values with semicolons/)).toBeInTheDocument();
-    const table = screen.getByRole("table", { name: /as participants will see them/ });
+    const table = screen.getByRole("table", { name: /as Prolific will read them/ });
     expect(within(table).getByText("Great product")).toBeInTheDocument();
     expect(within(table).getByText("hidden from participants")).toBeInTheDocument();
 

@@ -75,7 +75,7 @@ function PreviewTable({ file }: { file: InspectedFile }) {
   const { columns, rows } = file.preview;
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Table striped withTableBorder withColumnBorders fz="sm" aria-label="The first rows, as participants will see them">
+      <Table striped withTableBorder withColumnBorders fz="sm" aria-label="The first rows, as Prolific will read them">
         <Table.Thead>
           <Table.Tr>
             {columns.map((column, index) => (
@@ -430,7 +430,7 @@ export function DataStep({ onContinue }: { onContinue: () => void }) {
               />
             )}
             <Title order={4} size="h5">
-              The first rows, as participants will see them
+              The first rows, as Prolific will read them
             </Title>
             <PreviewTable file={file} />
           </Stack>
