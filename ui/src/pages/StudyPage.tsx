@@ -159,7 +159,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             onClick={() => refresh.mutate()}
             data-testid="refresh-results"
           >
-            Download the latest answers
+            Check for new answers
           </Button>
         )}
       </Group>
