@@ -59,6 +59,7 @@ const COMMANDS: &[&str] = &[
     "study_results",
     "results_rows",
     "count_pilot_answers",
+    "study_scorecard",
     "save_results",
     "show_in_folder",
 ];

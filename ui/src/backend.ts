@@ -25,6 +25,10 @@ import {
   type ResultsProgress_Deserialize,
   type ResultsSummary_Serialize,
   type PilotAnswers,
+  type Scorecard_Serialize,
+  type ParticipantScore_Serialize,
+  type Flag,
+  type FlagKind,
   type RowsPage,
   type RowsQuery_Serialize,
   type RejectedRow_Serialize,
@@ -158,7 +162,9 @@ export type StudyProgress = StudyProgress_Serialize;
 export type BatchesOverview = BatchesOverview_Serialize;
 export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
-export type { PilotAnswers };
+export type { Flag, FlagKind, PilotAnswers };
+export type Scorecard = Scorecard_Serialize;
+export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
 export type ResultsProgress = ResultsProgress_Deserialize;
@@ -379,6 +385,7 @@ export const backend = {
   resultsRows: (studyId: string, query: RowsQuery) =>
     unwrap(() => commands.resultsRows(studyId, query)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
+  studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */
   saveResults: (studyId: string, title: string, kind: DownloadKind) =>
     unwrap(() => commands.saveResults(studyId, title, kind)),

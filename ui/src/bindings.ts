@@ -192,6 +192,8 @@ export const commands = {
 	 *  results as they then read.
 	 */
 	countPilotAnswers: (studyId: string, merged: boolean) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("count_pilot_answers", { studyId, merged })),
+	/**  Each participant's scorecard, worst first, with the evidence for every doubt. */
+	studyScorecard: (studyId: string) => typedError<Scorecard_Serialize, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -984,6 +986,15 @@ export type FixedFile_Serialize = {
 	summary: FixSummary,
 };
 
+/**  One doubt about a participant, with its evidence in plain words. */
+export type Flag = {
+	kind: FlagKind,
+	evidence: string,
+};
+
+/**  Why a participant's work is in doubt. */
+export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText";
+
 export type Flavour = "dev" | "test" | "release";
 
 export type FreeText = FreeText_Serialize | FreeText_Deserialize;
@@ -1300,6 +1311,39 @@ export type OptionCount_Serialize = {
 	count: number,
 	/**  `count` over the question's answers. */
 	shareOfAnswers: number | null,
+};
+
+/**  One participant's scorecard. */
+export type ParticipantScore = ParticipantScore_Serialize | ParticipantScore_Deserialize;
+
+/**  One participant's scorecard. */
+export type ParticipantScore_Deserialize = {
+	participantId: string,
+	/**  Items they answered. */
+	items: number,
+	/**  Items where their choice could be compared with the others' most-chosen answer. */
+	compared: number,
+	/**  Of those, where they chose it. */
+	agreed: number,
+	seconds?: number | null,
+	/**  Their time as a share of the median time (1.0: as long as the median). */
+	speed?: number | null,
+	flags: Flag[],
+};
+
+/**  One participant's scorecard. */
+export type ParticipantScore_Serialize = {
+	participantId: string,
+	/**  Items they answered. */
+	items: number,
+	/**  Items where their choice could be compared with the others' most-chosen answer. */
+	compared: number,
+	/**  Of those, where they chose it. */
+	agreed: number,
+	seconds: number | null,
+	/**  Their time as a share of the median time (1.0: as long as the median). */
+	speed: number | null,
+	flags: Flag[],
 };
 
 /**  What the results page says of the study's pilots. */
@@ -1947,6 +1991,33 @@ export type SavedFile_Serialize = {
 	bytes: number,
 	/**  The column guide saved beside the tidy CSV, explaining each of its columns. */
 	guide: string | null,
+};
+
+/**  Every participant's scorecard, worst first. */
+export type Scorecard = Scorecard_Serialize | Scorecard_Deserialize;
+
+/**  Every participant's scorecard, worst first. */
+export type Scorecard_Deserialize = {
+	participants: ParticipantScore_Deserialize[],
+	/**  The median time of the finished submissions, when there were enough. */
+	medianSeconds?: number | null,
+	/**
+	 *  The share of compared choices that agreed with the others, over everyone: what
+	 *  is usual in this study.
+	 */
+	typicalAgreement?: number | null,
+};
+
+/**  Every participant's scorecard, worst first. */
+export type Scorecard_Serialize = {
+	participants: ParticipantScore_Serialize[],
+	/**  The median time of the finished submissions, when there were enough. */
+	medianSeconds: number | null,
+	/**
+	 *  The share of compared choices that agreed with the others, over everyone: what
+	 *  is usual in this study.
+	 */
+	typicalAgreement: number | null,
 };
 
 /**  A problem with the settings, on the field it concerns. */

@@ -282,6 +282,17 @@ export function useRefreshResults(studyId: string, onProgress: (stage: ResultsPr
   });
 }
 
+/**
+ * Each participant's scorecard, read again whenever the results change (a new download,
+ * the pilots' answers counted in or out): `version` names the results it belongs to.
+ */
+export function useStudyScorecard(studyId: string, version: string) {
+  return useQuery<Data<typeof backend.studyScorecard>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "scorecard", version],
+    queryFn: () => backend.studyScorecard(studyId),
+  });
+}
+
 /** Counts the pilots' answers in the study's results, or keeps them apart. */
 export function useCountPilotAnswers(studyId: string) {
   const client = useQueryClient();

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
+use crate::analysis::scorecard::{Scorecard, TimeTaken, scorecard};
 use crate::analysis::{
     Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OriginalData, ParseError,
     QuestionKind, ResponseSet, TidyError, analyse, batch_layout, column_guide_path,
@@ -43,6 +44,8 @@ const META: &str = "downloaded.json";
 const FETCHED_RESPONSES: &str = "responses.jsonl";
 /// The batch's layout fetched with them, for the questions' names.
 const FETCHED_LAYOUT: &str = "layout.json";
+/// How long each finished submission took, for the participants' scorecard.
+const TIMES: &str = "times.json";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -425,6 +428,7 @@ impl Results {
                 transfer_progress(DownloadKind::Report, progress),
             )
             .await?;
+        save_times(&client, study_id, &folder).await?;
         DownloadRecord {
             downloaded_at: now_iso(),
             ..DownloadRecord::default()
@@ -599,6 +603,28 @@ impl Results {
     pub async fn rows(&self, study_id: &str, query: &RowsQuery) -> Result<RowsPage, ResultsError> {
         let loaded = self.loaded_or_read(study_id).await?;
         Ok(loaded.page(query))
+    }
+
+    /// Each participant's scorecard, worst first, from the last download (the answers
+    /// as counted: with the pilots' when the researcher counted them in).
+    ///
+    /// # Errors
+    /// When the study's results were never downloaded or cannot be read.
+    pub async fn scorecard(&self, study_id: &str) -> Result<Scorecard, ResultsError> {
+        let loaded = self.loaded_or_read(study_id).await?;
+        let folder = self.folder(study_id);
+        tokio::task::spawn_blocking(move || {
+            let mut times = read_times(&folder);
+            let links = PilotLinks::read(&folder);
+            if links.merged {
+                for pilot in &links.pilot_studies {
+                    times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
+                }
+            }
+            scorecard(&loaded.responses, &times, &loaded.question_names)
+        })
+        .await
+        .map_err(|error| ResultsError::Io(std::io::Error::other(error)))
     }
 
     /// Writes one of the downloads to `destination` (replacing it only once complete).
@@ -806,6 +832,47 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         answers,
         data_by_task,
     })
+}
+
+/// Keeps how long each finished submission took (from the study's submissions) beside
+/// its answers, so the scorecard reads it offline too.
+async fn save_times(client: &Client, study_id: &str, folder: &Path) -> Result<(), ResultsError> {
+    let times: Vec<SavedTime> = client
+        .submissions(study_id, None)
+        .await?
+        .items
+        .into_iter()
+        .filter(|submission| submission.status.is_finished())
+        .filter_map(|submission| {
+            Some(SavedTime {
+                participant_id: submission.participant_id?,
+                seconds: u64::try_from(submission.time_taken?).ok()?,
+            })
+        })
+        .collect();
+    let json = serde_json::to_vec(&times).map_err(std::io::Error::other)?;
+    write_into_place(&folder.join(TIMES), &json[..])?;
+    Ok(())
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedTime {
+    participant_id: String,
+    seconds: u64,
+}
+
+/// The times kept by [`save_times`]; none when a download from before them is read.
+fn read_times(folder: &Path) -> Vec<TimeTaken> {
+    std::fs::read(folder.join(TIMES))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Vec<SavedTime>>(&bytes).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|time| TimeTaken {
+            participant_id: time.participant_id,
+            seconds: time.seconds,
+        })
+        .collect()
 }
 
 /// The answers of each pilot in `links` that were downloaded beside this study's

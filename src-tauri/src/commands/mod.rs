@@ -81,6 +81,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::study_results,
             results::results_rows,
             results::count_pilot_answers,
+            results::study_scorecard,
             results::save_results,
             results::show_in_folder,
         ])

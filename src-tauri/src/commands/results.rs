@@ -1,5 +1,6 @@
 //! After launch: progress, actions on a running study, results and downloads.
 
+use batchdesk_engine::analysis::scorecard::Scorecard;
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
     DownloadKind, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
@@ -127,6 +128,16 @@ pub async fn count_pilot_answers(
         .results
         .count_pilot_answers(&state.connections, &study_id, merged)
         .await?)
+}
+
+/// Each participant's scorecard, worst first, with the evidence for every doubt.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_scorecard(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<Scorecard, IpcError> {
+    Ok(state.results.scorecard(&study_id).await?)
 }
 
 /// One page of the responses table.

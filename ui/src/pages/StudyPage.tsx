@@ -16,6 +16,7 @@ import {
   type StudyProgress,
 } from "../backend";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
+import { ScorecardPanel } from "../results/ScorecardPanel";
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
@@ -179,6 +180,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           />
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
           <ResultsOverview summary={summary} />
+          <ScorecardPanel studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
           <ResponsesTable
             // A new download, or the pilot's answers counted in or out: the rows change.
             key={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}

@@ -66,6 +66,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     task_draft: () => ({ design: null, batch: null, setUpOnOtherData: false }),
     sample_spreadsheets: () => [],
     take_api_notices: () => [],
+    study_scorecard: () => ({ participants: [], medianSeconds: null, typicalAgreement: null }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
     ...overrides,
   };

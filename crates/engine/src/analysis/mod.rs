@@ -11,6 +11,7 @@ pub mod export;
 pub mod model;
 pub mod numbers;
 pub mod parse;
+pub mod scorecard;
 pub mod tidy;
 
 use serde::Serialize;

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use batchdesk_prolific::Client;
-use batchdesk_prolific::models::{BatchSetup, ProcessingStatus, SubmissionStatus};
+use batchdesk_prolific::models::{BatchSetup, ProcessingStatus};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
@@ -632,17 +632,6 @@ pub async fn launch(
         &outcome.study_id,
     )?;
     Ok(outcome)
-}
-
-/// Whether a submission holds a finished go at the task (its time says something).
-pub(crate) fn finished(status: &SubmissionStatus) -> bool {
-    matches!(
-        status,
-        SubmissionStatus::AwaitingReview
-            | SubmissionStatus::Approved
-            | SubmissionStatus::Rejected
-            | SubmissionStatus::PartiallyApproved
-    )
 }
 
 /// Leaves the pilot that ran for a new one on the same batch (after fixing the settings

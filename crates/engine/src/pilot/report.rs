@@ -182,7 +182,7 @@ impl Counts {
                 SubmissionStatus::Returned => counts.returned += 1,
                 SubmissionStatus::TimedOut => counts.timed_out += 1,
                 SubmissionStatus::Reserved | SubmissionStatus::Active => counts.working += 1,
-                ref status if super::finished(status) => counts.finished += 1,
+                ref status if status.is_finished() => counts.finished += 1,
                 _ => {}
             }
         }
@@ -193,7 +193,7 @@ impl Counts {
 fn time_taken(submissions: &[Submission]) -> Option<PilotTime> {
     let mut minutes: Vec<f64> = submissions
         .iter()
-        .filter(|submission| super::finished(&submission.status))
+        .filter(|submission| submission.status.is_finished())
         .filter_map(|submission| submission.time_taken)
         .filter(|seconds| *seconds > 0)
         .map(|seconds| seconds as f64 / 60.0)

@@ -22,6 +22,16 @@ lenient_enum!(
 );
 
 impl SubmissionStatus {
+    /// Whether the submission holds a finished go at the task (its time says
+    /// something): sent for review, or reviewed.
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self,
+            Self::AwaitingReview | Self::Approved | Self::Rejected | Self::PartiallyApproved
+        )
+    }
+
     /// The form the `status` filter of `GET /submissions/` takes: underscores for
     /// spaces (`AWAITING_REVIEW`).
     pub fn as_filter(&self) -> String {

@@ -1,0 +1,83 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+
+import { App, createQueryClient } from "../App";
+import type { Scorecard } from "../backend";
+import { mockBackend } from "../test/fixtures";
+import { pagesOf, progress, summary } from "./testData";
+
+const card: Scorecard = {
+  medianSeconds: 635,
+  typicalAgreement: 0.9,
+  participants: [
+    {
+      participantId: "fast-one",
+      items: 12,
+      compared: 12,
+      agreed: 4,
+      seconds: 60,
+      speed: 0.094,
+      flags: [
+        { kind: "lowAgreement", evidence: "Chose what the others chose most on 4 of 12 items." },
+        { kind: "tooFast", evidence: "Took 1 min; the median is 10 min 35 s (9% of it)." },
+      ],
+    },
+    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, flags: [] },
+    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, flags: [] },
+  ],
+};
+
+describe("the participants' scorecard on a study's page", () => {
+  beforeEach(() => {
+    window.location.hash = `#/batches/${progress.studyId}`;
+  });
+
+  it("lists who to look at first, each doubt with its evidence, and everyone on request", async () => {
+    const asked: string[] = [];
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: (_, args) => {
+        asked.push((args as { studyId: string }).studyId);
+        return card;
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const panel = await screen.findByTestId("scorecard");
+    expect(await within(panel).findByTestId("scorecard-summary")).toHaveTextContent(
+      "1 person has something to look at; 2 have nothing to note.",
+    );
+    expect(panel).toHaveTextContent("choose what most others chose 90% of the time");
+    expect(panel).toHaveTextContent("The median time is 10 min 35 s.");
+    const rows = within(panel).getAllByTestId("scorecard-row");
+    expect(rows.map((row) => row.getAttribute("data-participant"))).toEqual(["fast-one"]);
+    expect(rows[0]).toHaveTextContent("Rarely agrees");
+    expect(rows[0]).toHaveTextContent("Chose what the others chose most on 4 of 12 items.");
+    expect(rows[0]).toHaveTextContent("Too fast");
+    expect(rows[0]).toHaveTextContent("4 of 12");
+    expect(rows[0]).toHaveTextContent("1 min (9%)");
+
+    await user.click(within(panel).getByRole("button", { name: "Show everyone (3)" }));
+    expect(within(panel).getAllByTestId("scorecard-row").map((row) => row.getAttribute("data-participant"))).toEqual([
+      "fast-one",
+      "careful-one",
+      "careful-two",
+    ]);
+    expect(asked).toEqual([progress.studyId]);
+  });
+
+  it("says plainly when there is nothing to note", async () => {
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => ({ ...card, participants: card.participants.slice(1) }),
+    });
+    render(<App queryClient={createQueryClient()} />);
+    expect(await screen.findByTestId("scorecard-clear")).toHaveTextContent("Nothing to note");
+    expect(screen.queryByTestId("scorecard-table")).not.toBeInTheDocument();
+  });
+});

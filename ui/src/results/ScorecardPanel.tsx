@@ -1,0 +1,141 @@
+import { Alert, Badge, Button, Group, List, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { IconUserSearch } from "@tabler/icons-react";
+import { useState } from "react";
+
+import type { FlagKind, ParticipantScore, Scorecard } from "../backend";
+import { useStudyScorecard } from "../queries";
+import { ErrorNotice } from "../shell/ErrorNotice";
+import { num, percent } from "./format";
+
+const flagWords: Record<FlagKind, string> = {
+  tooFast: "Too fast",
+  lowAgreement: "Rarely agrees",
+  sameAnswerToEverything: "Same answer to everything",
+  copiedText: "Copied text",
+  veryShortText: "Very short text",
+};
+
+/**
+ * Whom to trust: each participant's agreement with the others, time and doubts, worst
+ * first, every doubt with its evidence. It suggests; the researcher decides (Prolific
+ * protects participants from unjust rejection).
+ */
+export function ScorecardPanel({ studyId, version }: { studyId: string; version: string }) {
+  const card = useStudyScorecard(studyId, version);
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="scorecard-title" data-testid="scorecard">
+      <Title order={4} id="scorecard-title">
+        Participants
+      </Title>
+      {card.isPending && <Loader size="sm" aria-label="Scoring the participants" />}
+      {card.isError && <ErrorNotice title="The participants could not be scored" error={card.error} />}
+      {card.data && <ScorecardBody card={card.data} />}
+    </Stack>
+  );
+}
+
+function ScorecardBody({ card }: { card: Scorecard }) {
+  const [everyone, setEveryone] = useState(false);
+  const flagged = card.participants.filter((score) => score.flags.length > 0);
+  const shown = everyone ? card.participants : flagged;
+  const others = card.participants.length - flagged.length;
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {card.typicalAgreement !== null && card.typicalAgreement !== undefined
+          ? `People in this study choose what most others chose ${percent(card.typicalAgreement)} of the time. `
+          : ""}
+        {card.medianSeconds ? `The median time is ${duration(card.medianSeconds)}. ` : ""}
+        These are suggestions with their evidence: look at the answers before you reject anyone.
+      </Text>
+      {flagged.length === 0 ? (
+        <Alert variant="light" color="teal" icon={<IconUserSearch aria-hidden />} data-testid="scorecard-clear">
+          Nothing to note: nobody was much faster than the others, rarely agreed with them, gave the same answer to
+          everything or copied their written answers.
+        </Alert>
+      ) : (
+        <Text size="sm" data-testid="scorecard-summary">
+          {flagged.length === 1 ? "1 person has" : `${num(flagged.length)} people have`} something to look
+          at{others > 0 ? `; ${num(others)} ${others === 1 ? "has" : "have"} nothing to note` : ""}.
+        </Text>
+      )}
+      {shown.length > 0 && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table withTableBorder verticalSpacing="xs" data-testid="scorecard-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Participant</Table.Th>
+                <Table.Th ta="right">Items</Table.Th>
+                <Table.Th ta="right">Agrees with others</Table.Th>
+                <Table.Th ta="right">Time</Table.Th>
+                <Table.Th>To look at</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.map((score) => (
+                <ScoreRow key={score.participantId} score={score} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {others > 0 && (
+        <Group>
+          <Button variant="subtle" size="xs" onClick={() => setEveryone((value) => !value)} data-testid="scorecard-everyone">
+            {everyone ? "Show only those to look at" : `Show everyone (${num(card.participants.length)})`}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+function ScoreRow({ score }: { score: ParticipantScore }) {
+  return (
+    <Table.Tr data-testid="scorecard-row" data-participant={score.participantId}>
+      <Table.Td ff="monospace" fz="xs">
+        {score.participantId}
+      </Table.Td>
+      <Table.Td ta="right">{num(score.items)}</Table.Td>
+      <Table.Td ta="right">
+        {score.compared > 0 ? `${num(score.agreed)} of ${num(score.compared)}` : "–"}
+      </Table.Td>
+      <Table.Td ta="right">
+        {score.seconds !== null && score.seconds !== undefined ? duration(score.seconds) : "–"}
+        {score.speed !== null && score.speed !== undefined && (
+          <Text span size="xs" c="dimmed">
+            {" "}
+            ({percent(score.speed)})
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        {score.flags.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Nothing
+          </Text>
+        ) : (
+          <List spacing={4} size="sm" listStyleType="none" data-testid="scorecard-flags">
+            {score.flags.map((flag) => (
+              <List.Item key={flag.kind}>
+                <Badge variant="light" color="orange" size="sm" mr={6}>
+                  {flagWords[flag.kind]}
+                </Badge>
+                <Text span size="sm">
+                  {flag.evidence}
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function duration(seconds: number) {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
