@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "results_rows",
     "count_pilot_answers",
     "study_scorecard",
+    "set_known_answers",
     "save_results",
     "show_in_folder",
 ];

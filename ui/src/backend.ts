@@ -25,7 +25,8 @@ import {
   type ResultsProgress_Deserialize,
   type ResultsSummary_Serialize,
   type PilotAnswers,
-  type Scorecard_Serialize,
+  type StudyScorecard_Serialize,
+  type KnownAnswersChoice,
   type ParticipantScore_Serialize,
   type Flag,
   type FlagKind,
@@ -163,7 +164,8 @@ export type BatchesOverview = BatchesOverview_Serialize;
 export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
-export type Scorecard = Scorecard_Serialize;
+export type Scorecard = StudyScorecard_Serialize;
+export type { KnownAnswersChoice };
 export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
@@ -386,6 +388,8 @@ export const backend = {
     unwrap(() => commands.resultsRows(studyId, query)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
+  setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) =>
+    unwrap(() => commands.setKnownAnswers(studyId, choice)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */
   saveResults: (studyId: string, title: string, kind: DownloadKind) =>
     unwrap(() => commands.saveResults(studyId, title, kind)),

@@ -193,7 +193,12 @@ export const commands = {
 	 */
 	countPilotAnswers: (studyId: string, merged: boolean) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("count_pilot_answers", { studyId, merged })),
 	/**  Each participant's scorecard, worst first, with the evidence for every doubt. */
-	studyScorecard: (studyId: string) => typedError<Scorecard_Serialize, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
+	studyScorecard: (studyId: string) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
+	/**
+	 *  Says which data column holds the right answers to which question (`None`: none);
+	 *  the scorecard as it then reads.
+	 */
+	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -993,7 +998,7 @@ export type Flag = {
 };
 
 /**  Why a participant's work is in doubt. */
-export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText";
+export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText" | "wrongKnownAnswers";
 
 export type Flavour = "dev" | "test" | "release";
 
@@ -1142,6 +1147,12 @@ export type ItemResult_Serialize = {
 	taskId: string,
 	consolidated: ConsolidatedLabel_Serialize,
 	agreement: ItemAgreement_Serialize,
+};
+
+/**  The data column that holds the right answer of each row for a choice question. */
+export type KnownAnswersChoice = {
+	column: string,
+	questionId: string,
 };
 
 export type LaunchOutcome = LaunchOutcome_Serialize | LaunchOutcome_Deserialize;
@@ -1328,6 +1339,9 @@ export type ParticipantScore_Deserialize = {
 	seconds?: number | null,
 	/**  Their time as a share of the median time (1.0: as long as the median). */
 	speed?: number | null,
+	/**  Items with a known answer they did, and how many of those they got right. */
+	known: number,
+	knownRight: number,
 	flags: Flag[],
 };
 
@@ -1343,6 +1357,9 @@ export type ParticipantScore_Serialize = {
 	seconds: number | null,
 	/**  Their time as a share of the median time (1.0: as long as the median). */
 	speed: number | null,
+	/**  Items with a known answer they did, and how many of those they got right. */
+	known: number,
+	knownRight: number,
 	flags: Flag[],
 };
 
@@ -2006,6 +2023,8 @@ export type Scorecard_Deserialize = {
 	 *  is usual in this study.
 	 */
 	typicalAgreement?: number | null,
+	/**  The share of known answers people usually get right here, when answers are known. */
+	typicalKnownRight?: number | null,
 };
 
 /**  Every participant's scorecard, worst first. */
@@ -2018,6 +2037,8 @@ export type Scorecard_Serialize = {
 	 *  is usual in this study.
 	 */
 	typicalAgreement: number | null,
+	/**  The share of known answers people usually get right here, when answers are known. */
+	typicalKnownRight: number | null,
 };
 
 /**  A problem with the settings, on the field it concerns. */
@@ -2270,6 +2291,19 @@ export type StudyProgress_Serialize = {
 	canAddPlaces: boolean,
 	canApprove: boolean,
 };
+
+/**  The scorecard with the known answers it used, as the results page shows them. */
+export type StudyScorecard = StudyScorecard_Serialize | StudyScorecard_Deserialize;
+
+/**  The scorecard with the known answers it used, as the results page shows them. */
+export type StudyScorecard_Deserialize = {
+	knownAnswers?: KnownAnswersChoice | null,
+} & Scorecard_Deserialize;
+
+/**  The scorecard with the known answers it used, as the results page shows them. */
+export type StudyScorecard_Serialize = {
+	knownAnswers: KnownAnswersChoice | null,
+} & Scorecard_Serialize;
 
 export type StudySettings = StudySettings_Serialize | StudySettings_Deserialize;
 

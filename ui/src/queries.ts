@@ -7,6 +7,7 @@ import {
   type ApiNotice,
   backend,
   type BackendError,
+  type KnownAnswersChoice,
   type NewBatch,
   onStudyProgress,
   type ResultsProgress,
@@ -290,6 +291,15 @@ export function useStudyScorecard(studyId: string, version: string) {
   return useQuery<Data<typeof backend.studyScorecard>, BackendError>({
     queryKey: [...queryKeys.studyResults(studyId), "scorecard", version],
     queryFn: () => backend.studyScorecard(studyId),
+  });
+}
+
+/** Says which data column holds the right answers to which question (null: none). */
+export function useSetKnownAnswers(studyId: string, version: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.setKnownAnswers>, BackendError, KnownAnswersChoice | null>({
+    mutationFn: (choice) => backend.setKnownAnswers(studyId, choice),
+    onSuccess: (card) => client.setQueryData([...queryKeys.studyResults(studyId), "scorecard", version], card),
   });
 }
 

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
-use crate::analysis::scorecard::{Scorecard, TimeTaken, scorecard};
+use crate::analysis::scorecard::{KnownAnswers, Scorecard, TimeTaken, scorecard};
 use crate::analysis::{
     Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OriginalData, ParseError,
     QuestionKind, ResponseSet, TidyError, analyse, batch_layout, column_guide_path,
@@ -46,6 +46,49 @@ const FETCHED_RESPONSES: &str = "responses.jsonl";
 const FETCHED_LAYOUT: &str = "layout.json";
 /// How long each finished submission took, for the participants' scorecard.
 const TIMES: &str = "times.json";
+/// Which data column holds the right answers to which question (the researcher's word).
+const KNOWN: &str = "known-answers.json";
+
+/// The scorecard with the known answers it used, as the results page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyScorecard {
+    #[serde(flatten)]
+    pub card: Scorecard,
+    pub known_answers: Option<KnownAnswersChoice>,
+}
+
+/// The data column that holds the right answer of each row for a choice question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KnownAnswersChoice {
+    pub column: String,
+    pub question_id: String,
+}
+
+impl KnownAnswersChoice {
+    fn read(folder: &Path) -> Option<Self> {
+        serde_json::from_slice(&std::fs::read(folder.join(KNOWN)).ok()?).ok()
+    }
+
+    /// The known answers from the column's cells, by task; `None` when the data does
+    /// not have the column.
+    fn answers(&self, data: Option<&OriginalData>) -> Option<KnownAnswers> {
+        let data = data?;
+        let column = data.columns.iter().position(|name| *name == self.column)?;
+        Some(KnownAnswers {
+            question_id: self.question_id.clone(),
+            by_task: data
+                .rows
+                .iter()
+                .filter_map(|(task, cells)| {
+                    let right = KnownAnswers::cell(cells.get(column)?);
+                    (!right.is_empty()).then(|| (task.clone(), right))
+                })
+                .collect(),
+        })
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -606,11 +649,12 @@ impl Results {
     }
 
     /// Each participant's scorecard, worst first, from the last download (the answers
-    /// as counted: with the pilots' when the researcher counted them in).
+    /// as counted: with the pilots' when the researcher counted them in), with the
+    /// known answers the researcher pointed to.
     ///
     /// # Errors
     /// When the study's results were never downloaded or cannot be read.
-    pub async fn scorecard(&self, study_id: &str) -> Result<Scorecard, ResultsError> {
+    pub async fn scorecard(&self, study_id: &str) -> Result<StudyScorecard, ResultsError> {
         let loaded = self.loaded_or_read(study_id).await?;
         let folder = self.folder(study_id);
         tokio::task::spawn_blocking(move || {
@@ -621,10 +665,47 @@ impl Results {
                     times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
                 }
             }
-            scorecard(&loaded.responses, &times, &loaded.question_names)
+            let choice = KnownAnswersChoice::read(&folder);
+            let known = choice
+                .as_ref()
+                .and_then(|choice| choice.answers(loaded.original.as_ref()));
+            StudyScorecard {
+                card: scorecard(
+                    &loaded.responses,
+                    &times,
+                    &loaded.question_names,
+                    known.as_ref(),
+                ),
+                known_answers: choice,
+            }
         })
         .await
         .map_err(|error| ResultsError::Io(std::io::Error::other(error)))
+    }
+
+    /// Says which data column holds the right answers to which choice question (or,
+    /// with `None`, that none does), kept with the results; the scorecard as it then
+    /// reads.
+    ///
+    /// # Errors
+    /// When the study's results were never downloaded, or the choice cannot be saved.
+    pub async fn set_known_answers(
+        &self,
+        study_id: &str,
+        choice: Option<KnownAnswersChoice>,
+    ) -> Result<StudyScorecard, ResultsError> {
+        if !self.is_downloaded(study_id) {
+            return Err(ResultsError::NotDownloaded);
+        }
+        let folder = self.folder(study_id);
+        match &choice {
+            Some(choice) => {
+                let json = serde_json::to_vec(choice).map_err(std::io::Error::other)?;
+                write_into_place(&folder.join(KNOWN), &json[..])?;
+            }
+            None => remove_if_present(&folder.join(KNOWN))?,
+        }
+        self.scorecard(study_id).await
     }
 
     /// Writes one of the downloads to `destination` (replacing it only once complete).

@@ -82,6 +82,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::results_rows,
             results::count_pilot_answers,
             results::study_scorecard,
+            results::set_known_answers,
             results::save_results,
             results::show_in_folder,
         ])

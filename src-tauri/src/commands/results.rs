@@ -1,9 +1,9 @@
 //! After launch: progress, actions on a running study, results and downloads.
 
-use batchdesk_engine::analysis::scorecard::Scorecard;
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    DownloadKind, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
+    DownloadKind, KnownAnswersChoice, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
+    SavedFile, StudyScorecard,
 };
 use batchdesk_engine::study_actions::{
     self, ApproveOutcome, MorePeople, PlacesQuote, StudyCommand,
@@ -136,8 +136,20 @@ pub async fn count_pilot_answers(
 pub async fn study_scorecard(
     state: State<'_, AppState>,
     study_id: String,
-) -> Result<Scorecard, IpcError> {
+) -> Result<StudyScorecard, IpcError> {
     Ok(state.results.scorecard(&study_id).await?)
+}
+
+/// Says which data column holds the right answers to which question (`None`: none);
+/// the scorecard as it then reads.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_known_answers(
+    state: State<'_, AppState>,
+    study_id: String,
+    choice: Option<KnownAnswersChoice>,
+) -> Result<StudyScorecard, IpcError> {
+    Ok(state.results.set_known_answers(&study_id, choice).await?)
 }
 
 /// One page of the responses table.

@@ -180,7 +180,11 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           />
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
           <ResultsOverview summary={summary} />
-          <ScorecardPanel studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
+          <ScorecardPanel
+            studyId={studyId}
+            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            summary={summary}
+          />
           <ResponsesTable
             // A new download, or the pilot's answers counted in or out: the rows change.
             key={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}

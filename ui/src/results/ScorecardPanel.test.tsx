@@ -10,6 +10,8 @@ import { pagesOf, progress, summary } from "./testData";
 const card: Scorecard = {
   medianSeconds: 635,
   typicalAgreement: 0.9,
+  typicalKnownRight: null,
+  knownAnswers: null,
   participants: [
     {
       participantId: "fast-one",
@@ -18,13 +20,15 @@ const card: Scorecard = {
       agreed: 4,
       seconds: 60,
       speed: 0.094,
+      known: 0,
+      knownRight: 0,
       flags: [
         { kind: "lowAgreement", evidence: "Chose what the others chose most on 4 of 12 items." },
         { kind: "tooFast", evidence: "Took 1 min; the median is 10 min 35 s (9% of it)." },
       ],
     },
-    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, flags: [] },
-    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, flags: [] },
+    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, flags: [] },
+    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, flags: [] },
   ],
 };
 
@@ -79,5 +83,37 @@ describe("the participants' scorecard on a study's page", () => {
     render(<App queryClient={createQueryClient()} />);
     expect(await screen.findByTestId("scorecard-clear")).toHaveTextContent("Nothing to note");
     expect(screen.queryByTestId("scorecard-table")).not.toBeInTheDocument();
+  });
+
+  it("takes the column of known answers the researcher points to and shows who got them right", async () => {
+    const chosen: unknown[] = [];
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => card,
+      set_known_answers: (_, args) => {
+        const { choice } = args as { choice: unknown };
+        chosen.push(choice);
+        return {
+          ...card,
+          typicalKnownRight: 0.83,
+          knownAnswers: choice,
+          participants: card.participants.map((score, index) => ({ ...score, known: 6, knownRight: index === 0 ? 1 : 5 })),
+        };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const panel = await screen.findByTestId("scorecard");
+    // Only the column participants did not see is offered; the one choice question is taken.
+    (await within(panel).findByRole("combobox", { name: /Column with the right answers/ })).focus();
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(await within(panel).findByTestId("known-answers-typical")).toHaveTextContent(
+      "People typically get 83% of the known answers right.",
+    );
+    expect(chosen).toEqual([{ column: "source", questionId: "q1" }]);
+    expect(within(panel).getByRole("columnheader", { name: "Known answers right" })).toBeInTheDocument();
+    expect(within(panel).getAllByTestId("scorecard-known")[0]).toHaveTextContent("1 of 6");
   });
 });

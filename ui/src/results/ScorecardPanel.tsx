@@ -1,11 +1,11 @@
-import { Alert, Badge, Button, Group, List, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, List, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { IconUserSearch } from "@tabler/icons-react";
 import { useState } from "react";
 
-import type { FlagKind, ParticipantScore, Scorecard } from "../backend";
-import { useStudyScorecard } from "../queries";
+import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../backend";
+import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { num, percent } from "./format";
+import { isChoice, num, percent } from "./format";
 
 const flagWords: Record<FlagKind, string> = {
   tooFast: "Too fast",
@@ -13,6 +13,7 @@ const flagWords: Record<FlagKind, string> = {
   sameAnswerToEverything: "Same answer to everything",
   copiedText: "Copied text",
   veryShortText: "Very short text",
+  wrongKnownAnswers: "Wrong on known answers",
 };
 
 /**
@@ -20,7 +21,15 @@ const flagWords: Record<FlagKind, string> = {
  * first, every doubt with its evidence. It suggests; the researcher decides (Prolific
  * protects participants from unjust rejection).
  */
-export function ScorecardPanel({ studyId, version }: { studyId: string; version: string }) {
+export function ScorecardPanel({
+  studyId,
+  version,
+  summary,
+}: {
+  studyId: string;
+  version: string;
+  summary: ResultsSummary;
+}) {
   const card = useStudyScorecard(studyId, version);
   return (
     <Stack gap="sm" component="section" aria-labelledby="scorecard-title" data-testid="scorecard">
@@ -29,7 +38,82 @@ export function ScorecardPanel({ studyId, version }: { studyId: string; version:
       </Title>
       {card.isPending && <Loader size="sm" aria-label="Scoring the participants" />}
       {card.isError && <ErrorNotice title="The participants could not be scored" error={card.error} />}
-      {card.data && <ScorecardBody card={card.data} />}
+      {card.data && (
+        <>
+          <KnownAnswersPicker studyId={studyId} version={version} summary={summary} card={card.data} />
+          <ScorecardBody card={card.data} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * Which column of the data, hidden from participants, holds the right answer of some
+ * rows, and for which choice question: each person's accuracy on those rows then shows.
+ */
+function KnownAnswersPicker({
+  studyId,
+  version,
+  summary,
+  card,
+}: {
+  studyId: string;
+  version: string;
+  summary: ResultsSummary;
+  card: Scorecard;
+}) {
+  const choose = useSetKnownAnswers(studyId, version);
+  const hidden = summary.dataColumns.filter((_, index) => !summary.shownColumns.includes(index));
+  const questions = summary.questions.filter((question) => isChoice(question.kind));
+  const chosen = card.knownAnswers;
+  if (hidden.length === 0 || questions.length === 0) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="known-answers-none">
+        Know the right answer for some rows? Put it in a column whose name starts with META_ (participants never see
+        those) and each person&apos;s accuracy on those rows shows here.
+      </Text>
+    );
+  }
+  const question = chosen?.questionId ?? (questions.length === 1 ? questions[0]!.id : null);
+  return (
+    <Stack gap={4}>
+      <Group gap="sm" align="flex-end">
+        <Select
+          label="Column with the right answers"
+          description="Hidden from participants; one option per row, empty where not known."
+          placeholder="None"
+          data={hidden}
+          value={chosen?.column ?? null}
+          clearable
+          onChange={(column) =>
+            choose.mutate(column && question ? { column, questionId: question } : null)
+          }
+          disabled={choose.isPending}
+          w={280}
+          data-testid="known-answers-column"
+        />
+        {questions.length > 1 && (
+          <Select
+            label="For the question"
+            data={questions.map((q) => ({ value: q.id, label: q.title }))}
+            value={question}
+            allowDeselect={false}
+            onChange={(questionId) =>
+              questionId && chosen && choose.mutate({ column: chosen.column, questionId })
+            }
+            disabled={choose.isPending || !chosen}
+            w={280}
+            data-testid="known-answers-question"
+          />
+        )}
+      </Group>
+      {chosen && card.typicalKnownRight !== null && card.typicalKnownRight !== undefined && (
+        <Text size="sm" c="dimmed" data-testid="known-answers-typical">
+          People typically get {percent(card.typicalKnownRight)} of the known answers right.
+        </Text>
+      )}
+      {choose.isError && <ErrorNotice title="The known answers could not be used" error={choose.error} />}
     </Stack>
   );
 }
@@ -67,13 +151,14 @@ function ScorecardBody({ card }: { card: Scorecard }) {
                 <Table.Th>Participant</Table.Th>
                 <Table.Th ta="right">Items</Table.Th>
                 <Table.Th ta="right">Agrees with others</Table.Th>
+                {card.knownAnswers && <Table.Th ta="right">Known answers right</Table.Th>}
                 <Table.Th ta="right">Time</Table.Th>
                 <Table.Th>To look at</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {shown.map((score) => (
-                <ScoreRow key={score.participantId} score={score} />
+                <ScoreRow key={score.participantId} score={score} known={Boolean(card.knownAnswers)} />
               ))}
             </Table.Tbody>
           </Table>
@@ -90,7 +175,7 @@ function ScorecardBody({ card }: { card: Scorecard }) {
   );
 }
 
-function ScoreRow({ score }: { score: ParticipantScore }) {
+function ScoreRow({ score, known }: { score: ParticipantScore; known: boolean }) {
   return (
     <Table.Tr data-testid="scorecard-row" data-participant={score.participantId}>
       <Table.Td ff="monospace" fz="xs">
@@ -100,6 +185,11 @@ function ScoreRow({ score }: { score: ParticipantScore }) {
       <Table.Td ta="right">
         {score.compared > 0 ? `${num(score.agreed)} of ${num(score.compared)}` : "–"}
       </Table.Td>
+      {known && (
+        <Table.Td ta="right" data-testid="scorecard-known">
+          {score.known > 0 ? `${num(score.knownRight)} of ${num(score.known)}` : "–"}
+        </Table.Td>
+      )}
       <Table.Td ta="right">
         {score.seconds !== null && score.seconds !== undefined ? duration(score.seconds) : "–"}
         {score.speed !== null && score.speed !== undefined && (

@@ -66,7 +66,13 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     task_draft: () => ({ design: null, batch: null, setUpOnOtherData: false }),
     sample_spreadsheets: () => [],
     take_api_notices: () => [],
-    study_scorecard: () => ({ participants: [], medianSeconds: null, typicalAgreement: null }),
+    study_scorecard: () => ({
+      participants: [],
+      medianSeconds: null,
+      typicalAgreement: null,
+      typicalKnownRight: null,
+      knownAnswers: null,
+    }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
     ...overrides,
   };

@@ -15,7 +15,11 @@
 //!   the others' answers on those items vary;
 //! - **copied free text**: the same written answer on three items or more;
 //! - **very short free text**: written answers of a word or two where the others
-//!   typically write at least four times as much.
+//!   typically write at least four times as much;
+//! - **known answers** (when the researcher says which data column holds them, for
+//!   which question): how many such items each person got right. Flagged when under
+//!   60 % *and* far below what is usual here (the same binomial test): hard known
+//!   items that trip everyone flag nobody.
 //!
 //! Participants are listed worst first: most flags, then lowest agreement.
 
@@ -38,6 +42,34 @@ const MIN_AGREEMENT_ITEMS: u32 = 4;
 const MIN_STRAIGHT_ITEMS: usize = 5;
 /// Items with the same written answer before it counts as copied.
 const MIN_COPIED_ITEMS: usize = 3;
+/// Known-answer items a person must have done before their accuracy is judged.
+const MIN_KNOWN_ITEMS: u32 = 3;
+/// Below this share right on known answers, a person may be flagged.
+const KNOWN_RIGHT_SHARE: f64 = 0.6;
+
+/// The answers known to be right: for one choice question, by task id, the option
+/// value(s) that are right (lower case).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KnownAnswers {
+    pub question_id: String,
+    pub by_task: HashMap<String, Vec<String>>,
+}
+
+impl KnownAnswers {
+    /// Reads a known answer as a data cell gives it: one option value, or several
+    /// separated by `;` or `,`; empty means not known.
+    #[must_use]
+    pub fn cell(text: &str) -> Vec<String> {
+        let mut values: Vec<String> = text
+            .split([';', ','])
+            .map(|value| value.trim().to_lowercase())
+            .filter(|value| !value.is_empty())
+            .collect();
+        values.sort();
+        values.dedup();
+        values
+    }
+}
 
 /// How long one participant took, from their submission.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +87,7 @@ pub enum FlagKind {
     SameAnswerToEverything,
     CopiedText,
     VeryShortText,
+    WrongKnownAnswers,
 }
 
 /// One doubt about a participant, with its evidence in plain words.
@@ -80,6 +113,9 @@ pub struct ParticipantScore {
     pub seconds: Option<u64>,
     /// Their time as a share of the median time (1.0: as long as the median).
     pub speed: Option<f64>,
+    /// Items with a known answer they did, and how many of those they got right.
+    pub known: u32,
+    pub known_right: u32,
     pub flags: Vec<Flag>,
 }
 
@@ -94,6 +130,8 @@ pub struct Scorecard {
     /// The share of compared choices that agreed with the others, over everyone: what
     /// is usual in this study.
     pub typical_agreement: Option<f64>,
+    /// The share of known answers people usually get right here, when answers are known.
+    pub typical_known_right: Option<f64>,
 }
 
 /// Scores every participant of `set`; `times` are the finished submissions' times and
@@ -103,6 +141,7 @@ pub fn scorecard(
     set: &ResponseSet,
     times: &[TimeTaken],
     question_names: &HashMap<String, String>,
+    known: Option<&KnownAnswers>,
 ) -> Scorecard {
     let people = set.participant_count();
     let mut scores: Vec<ParticipantScore> = (0..people)
@@ -115,6 +154,8 @@ pub fn scorecard(
             agreed: 0,
             seconds: None,
             speed: None,
+            known: 0,
+            known_right: 0,
             flags: Vec::new(),
         })
         .collect();
@@ -141,6 +182,7 @@ pub fn scorecard(
     let median_seconds = flag_speed(times, &mut scores);
     flag_same_answers(set, question_names, &mut scores);
     flag_free_text(set, &mut scores);
+    let typical_known_right = known.and_then(|known| flag_known_answers(set, known, &mut scores));
 
     scores.sort_by(|a, b| {
         b.flags
@@ -153,7 +195,66 @@ pub fn scorecard(
         participants: scores,
         median_seconds,
         typical_agreement: typical,
+        typical_known_right,
     }
+}
+
+/// Counts each person's known-answer items and those right, and flags who got far fewer
+/// right than is usual here. Answers the typical share right.
+fn flag_known_answers(
+    set: &ResponseSet,
+    known: &KnownAnswers,
+    scores: &mut [ParticipantScore],
+) -> Option<f64> {
+    let question = set
+        .questions()
+        .iter()
+        .find(|question| question.id == known.question_id && question.kind.is_choice())?;
+    for answer in &question.answers {
+        let (Some(right), AnswerValue::Choice { set: chosen, .. }) =
+            (known.by_task.get(set.task_id(answer.item)), &answer.value)
+        else {
+            continue;
+        };
+        if right.is_empty() {
+            continue;
+        }
+        let mut given: Vec<String> = set.choice_values(*chosen).map(str::to_lowercase).collect();
+        given.sort();
+        let score = &mut scores[answer.participant.0 as usize];
+        score.known += 1;
+        if &given == right {
+            score.known_right += 1;
+        }
+    }
+    let mut shares: Vec<f64> = scores
+        .iter()
+        .filter(|score| score.known >= MIN_KNOWN_ITEMS)
+        .map(|score| f64::from(score.known_right) / f64::from(score.known))
+        .collect();
+    let typical = median(&mut shares)?;
+    for score in scores
+        .iter_mut()
+        .filter(|score| score.known >= MIN_KNOWN_ITEMS)
+    {
+        let right = f64::from(score.known_right) / f64::from(score.known);
+        if right < KNOWN_RIGHT_SHARE
+            && binomial_at_most(score.known_right, score.known, typical) < AGREEMENT_SIGNIFICANCE
+        {
+            score.flags.push(Flag {
+                kind: FlagKind::WrongKnownAnswers,
+                evidence: format!(
+                    "Right on {} of {} items whose answer is known ({:.0}%); people in this \
+                     study typically get {:.0}% right.",
+                    score.known_right,
+                    score.known,
+                    right * 100.0,
+                    typical * 100.0
+                ),
+            });
+        }
+    }
+    Some(typical)
 }
 
 fn share(score: &ParticipantScore) -> f64 {
@@ -456,6 +557,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::analysis::model::{NewAnswer, ResponseSetBuilder};
@@ -523,7 +625,7 @@ mod tests {
     fn careless_work_is_flagged_with_its_evidence_and_careful_work_is_not() {
         let (set, times) = study();
         let names = HashMap::from([("q".to_owned(), "How does it feel?".to_owned())]);
-        let card = scorecard(&set, &times, &names);
+        let card = scorecard(&set, &times, &names, None);
         let flags = |id: &str| -> Vec<FlagKind> {
             card.participants
                 .iter()
@@ -592,11 +694,43 @@ mod tests {
                 );
             }
         }
-        let card = scorecard(&builder.finish(), &[], &HashMap::new());
+        let card = scorecard(&builder.finish(), &[], &HashMap::new(), None);
         assert!(
             card.participants.iter().all(|score| score.flags.is_empty()),
             "{card:#?}"
         );
         assert_eq!(card.median_seconds, None, "no times, no speed judged");
+    }
+
+    #[test]
+    fn known_answers_count_right_and_flag_who_gets_far_fewer_right_than_usual() {
+        let (set, times) = study();
+        // The first six items' answers are known: `a`, as the careful people think.
+        let known = KnownAnswers {
+            question_id: "q".to_owned(),
+            by_task: (0..6)
+                .map(|item| (format!("t{item}"), KnownAnswers::cell(" A ")))
+                .collect(),
+        };
+        let card = scorecard(&set, &times, &HashMap::new(), Some(&known));
+        let score = |id: &str| {
+            card.participants
+                .iter()
+                .find(|s| s.participant_id == id)
+                .unwrap()
+        };
+        // p0 slipped on item 0: 5 of 6.
+        assert_eq!((score("p0").known, score("p0").known_right), (6, 5));
+        assert_eq!((score("p6").known, score("p6").known_right), (6, 6));
+        assert_eq!((score("p9").known, score("p9").known_right), (6, 0));
+        assert!(score("p9").flags.iter().any(|flag| {
+            flag.kind == FlagKind::WrongKnownAnswers
+                && flag
+                    .evidence
+                    .starts_with("Right on 0 of 6 items whose answer is known (0%)")
+        }));
+        assert!(score("p0").flags.is_empty());
+        assert!(card.typical_known_right.unwrap() > 0.8);
+        assert_eq!(KnownAnswers::cell("b; A,"), ["a", "b"]);
     }
 }
