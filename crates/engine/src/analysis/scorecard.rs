@@ -95,7 +95,10 @@ pub enum FlagKind {
 #[serde(rename_all = "camelCase")]
 pub struct Flag {
     pub kind: FlagKind,
+    /// For the researcher.
     pub evidence: String,
+    /// The same, said to the participant, for a rejection message.
+    pub to_participant: String,
 }
 
 /// One participant's scorecard.
@@ -117,6 +120,58 @@ pub struct ParticipantScore {
     pub known: u32,
     pub known_right: u32,
     pub flags: Vec<Flag>,
+    /// For someone flagged: a rejection the researcher may send, drafted from the
+    /// evidence (Prolific asks for a reason and a message of at least 100 characters).
+    pub draft_rejection: Option<DraftRejection>,
+}
+
+/// Why a submission would be rejected, in Prolific's categories that fit these doubts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RejectReason {
+    TooQuickly,
+    LowEffort,
+    FailedInstructions,
+    Other,
+}
+
+/// A rejection drafted for the researcher to read, change and send, or not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftRejection {
+    pub reason: RejectReason,
+    pub message: String,
+}
+
+/// The rejection a flagged person's evidence supports, said politely, with the way to
+/// ask for it to be looked at again.
+fn draft_rejection(flags: &[Flag]) -> Option<DraftRejection> {
+    if flags.is_empty() {
+        return None;
+    }
+    let reason = if flags.iter().any(|flag| flag.kind == FlagKind::TooFast) {
+        RejectReason::TooQuickly
+    } else {
+        RejectReason::LowEffort
+    };
+    let reasons: Vec<&str> = flags
+        .iter()
+        .map(|flag| flag.to_participant.as_str())
+        .collect();
+    let said = match reasons.as_slice() {
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
+        [] => String::new(),
+    };
+    Some(DraftRejection {
+        reason,
+        message: format!(
+            "Thank you for taking part. We are sorry, but we cannot approve this submission: \
+             {said}. This tells us the task was not done with the care its instructions asked \
+             for. If you think we have made a mistake, please message us through Prolific and \
+             we will look at your answers again."
+        ),
+    })
 }
 
 /// Every participant's scorecard, worst first.
@@ -157,6 +212,7 @@ pub fn scorecard(
             known: 0,
             known_right: 0,
             flags: Vec::new(),
+            draft_rejection: None,
         })
         .collect();
 
@@ -183,6 +239,9 @@ pub fn scorecard(
     flag_same_answers(set, question_names, &mut scores);
     flag_free_text(set, &mut scores);
     let typical_known_right = known.and_then(|known| flag_known_answers(set, known, &mut scores));
+    for score in &mut scores {
+        score.draft_rejection = draft_rejection(&score.flags);
+    }
 
     scores.sort_by(|a, b| {
         b.flags
@@ -250,6 +309,10 @@ fn flag_known_answers(
                     score.known,
                     right * 100.0,
                     typical * 100.0
+                ),
+                to_participant: format!(
+                    "you answered {} of {} items whose right answer we know correctly",
+                    score.known_right, score.known
                 ),
             });
         }
@@ -331,6 +394,11 @@ fn flag_low_agreement(score: &mut ParticipantScore, typical: f64) {
                 score.compared,
                 typical * 100.0
             ),
+            to_participant: format!(
+                "your answers matched what most other participants chose on only {} of {} \
+                 items",
+                score.agreed, score.compared
+            ),
         });
     }
 }
@@ -384,6 +452,12 @@ fn flag_speed(times: &[TimeTaken], scores: &mut [ParticipantScore]) -> Option<u6
                     duration(seconds),
                     duration(median_time.round() as u64),
                     speed * 100.0
+                ),
+                to_participant: format!(
+                    "you completed it in {}, while most participants took about {}: too \
+                     short to read the items with care",
+                    duration(seconds),
+                    duration(median_time.round() as u64)
                 ),
             });
         }
@@ -452,6 +526,11 @@ fn flag_same_answers(
                     items.len(),
                     question_names.get(&question.id).unwrap_or(&question.id)
                 ),
+                to_participant: format!(
+                    "you gave the answer “{}” to every item, also where the item clearly \
+                     called for another",
+                    set.choice_label(choice)
+                ),
             });
         }
     }
@@ -490,6 +569,10 @@ fn flag_free_text(set: &ResponseSet, scores: &mut [ParticipantScore]) {
             scores[person.0 as usize].flags.push(Flag {
                 kind: FlagKind::CopiedText,
                 evidence: format!("Wrote “{}” on {count} items.", shorten(text)),
+                to_participant: format!(
+                    "you wrote the same answer (“{}”) on {count} items",
+                    shorten(text)
+                ),
             });
         }
     }
@@ -512,6 +595,9 @@ fn flag_free_text(set: &ResponseSet, scores: &mut [ParticipantScore]) {
                     plural_words(theirs),
                     plural_words(typical)
                 ),
+                to_participant: "your written answers were a word or two where the task \
+                                 asked for an explanation"
+                    .to_owned(),
             });
         }
     }
@@ -669,6 +755,23 @@ mod tests {
             "Took 1 min; the median is 10 min 35 s (9% of it)."
         );
         assert!(card.typical_agreement.unwrap() > 0.85);
+        let draft = fast
+            .draft_rejection
+            .as_ref()
+            .expect("a draft for the flagged");
+        assert_eq!(draft.reason, RejectReason::TooQuickly);
+        assert!(draft.message.chars().count() >= 100, "{}", draft.message);
+        assert!(
+            draft.message.contains("matched what most other participants chose on only 4 of 12 items; and you completed it in 1 min, while most participants took about 10 min 35 s"),
+            "{}",
+            draft.message
+        );
+        let careful = card
+            .participants
+            .iter()
+            .find(|s| s.participant_id == "p0")
+            .unwrap();
+        assert_eq!(careful.draft_rejection, None);
     }
 
     #[test]

@@ -1,0 +1,226 @@
+//! The participants' scorecard against the practice server's simulated people, who
+//! differ in known proportions (careful, average, fast clickers, straight-liners, bots)
+//! and answer from a truth that follows each row: the scorecard should flag the careless
+//! kinds and leave the others alone. Precision and recall are measured here (and quoted
+//! in the README).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::data_step;
+use batchdesk_engine::results::{KnownAnswersChoice, Results};
+use batchdesk_engine::study_step;
+use batchdesk_engine::task::TaskDesign;
+use batchdesk_engine::task::design::DataRow;
+use batchdesk_engine::task::templates;
+use batchdesk_engine::task_step::{self, SetupOutcome};
+use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
+use tokio_util::sync::CancellationToken;
+
+const TOKEN: &str = "quality-token";
+const ROWS: usize = 40;
+const SENTIMENTS: [&str; 3] = ["positive", "neutral", "negative"];
+/// The kinds who do careless work.
+const CARELESS: [&str; 3] = ["fast_clicker", "straight_liner", "bot"];
+
+/// A spreadsheet of `ROWS` reviews; the first 12 carry their right sentiment in a hidden
+/// `META_known` column.
+fn reviews(dir: &Path) -> String {
+    let path = dir.join("reviews with known answers.csv");
+    let mut text = String::from("id,review_text,META_known\n");
+    for row in 0..ROWS {
+        let known = if row < 12 { SENTIMENTS[row % 3] } else { "" };
+        text.push_str(&format!(
+            "{row},\"Review number {row}: the product did what it said, more or less ({})\",{known}\n",
+            row * 7 % 11
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+async fn practice_api(
+    connections: &Connections,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let (_, client) = connections.client().await.unwrap();
+    let url = format!("{}{path}", client.base().as_str().trim_end_matches('/'));
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header("Authorization", format!("Token {TOKEN}"));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let text = answer.text().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The reviews set up as a sentiment task in sittings of 8 (5 assignments), published
+/// for `people` per item; answers in once every place is taken.
+async fn run_study(dir: &Path, people: u32, mix: serde_json::Value) -> (Connections, String) {
+    let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        return_share: 0.0,
+        timeout_share: 0.0,
+        workspace: PracticeWorkspace {
+            balance: 10_000_000,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    };
+    let connections = support::practising(dir, config).await;
+    practice_api(
+        &connections,
+        reqwest::Method::PATCH,
+        "/_practice/workspace",
+        Some(serde_json::json!({ "crowd_mix": mix })),
+    )
+    .await;
+    let path = reviews(dir);
+    data_step::choose_file(&connections, path.clone(), path)
+        .await
+        .unwrap();
+    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let context = task_step::task_data(&connections).await.unwrap().context();
+    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
+        .unwrap()
+        .design;
+    design.data_rows = vec![DataRow {
+        columns: vec!["review_text".to_owned()],
+    }];
+    design.tasks_per_group = 8;
+    task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    study_step::context(&connections).await.unwrap();
+    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    settings.people_per_item = people;
+    study_step::save_settings(&connections, settings)
+        .await
+        .unwrap();
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        study_step::LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(launched.published);
+    (connections, launched.study_id)
+}
+
+#[tokio::test]
+async fn the_scorecard_flags_the_careless_kinds_and_spares_the_careful() {
+    let dir = tempfile::tempdir().unwrap();
+    let mix = serde_json::json!({
+        "careful": 10, "average": 60, "fast_clicker": 10, "straight_liner": 10, "bot": 10
+    });
+    let (connections, study_id) = run_study(dir.path(), 24, mix).await;
+    let results = Results::new(dir.path());
+    let summary = results
+        .summary(&connections, &study_id, true, |_| {})
+        .await
+        .unwrap();
+    let question_id = summary.questions[0].id.clone();
+    let card = results
+        .set_known_answers(
+            &study_id,
+            Some(KnownAnswersChoice {
+                column: "META_known".to_owned(),
+                question_id,
+            }),
+        )
+        .await
+        .unwrap();
+
+    let kinds: HashMap<String, String> = practice_api(
+        &connections,
+        reqwest::Method::GET,
+        &format!("/_practice/studies/{study_id}/participants"),
+        None,
+    )
+    .await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|person| {
+            (
+                person["participant_id"].as_str().unwrap().to_owned(),
+                person["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let scored: HashSet<&str> = card
+        .card
+        .participants
+        .iter()
+        .map(|score| score.participant_id.as_str())
+        .collect();
+    assert_eq!(scored.len(), 120, "5 assignments × 24 people");
+    let careless: HashSet<&str> = kinds
+        .iter()
+        .filter(|(id, kind)| scored.contains(id.as_str()) && CARELESS.contains(&kind.as_str()))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let flagged: HashSet<&str> = card
+        .card
+        .participants
+        .iter()
+        .filter(|score| !score.flags.is_empty())
+        .map(|score| score.participant_id.as_str())
+        .collect();
+    let caught = flagged.intersection(&careless).count();
+    let precision = caught as f64 / flagged.len().max(1) as f64;
+    let recall = caught as f64 / careless.len().max(1) as f64;
+    eprintln!(
+        "scorecard: {} careless of {}, {} flagged, {caught} rightly: precision {precision:.3}, recall {recall:.3}",
+        careless.len(),
+        scored.len(),
+        flagged.len()
+    );
+    assert!(
+        careless.len() >= 20,
+        "the mix brought careless people: {}",
+        careless.len()
+    );
+    assert!(precision >= 0.9, "precision {precision:.3}");
+    assert!(recall >= 0.9, "recall {recall:.3}");
+
+    // Known answers: careful people get nearly all right; nobody careful is flagged on them.
+    for score in &card.card.participants {
+        if kinds.get(&score.participant_id).map(String::as_str) == Some("careful")
+            && score.known >= 3
+        {
+            assert!(
+                score.known_right * 10 >= score.known * 7,
+                "a careful person got {} of {} known answers right",
+                score.known_right,
+                score.known
+            );
+        }
+    }
+    assert!(card.card.typical_known_right.unwrap() > 0.6);
+}
