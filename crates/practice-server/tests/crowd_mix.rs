@@ -111,7 +111,10 @@ async fn a_state_saved_before_kinds_answers_exactly_as_it_did() {
     assert_eq!(Value::Array(read), expected["submissions"]);
 
     let answers = responses(&api, expected["batch_id"].as_str().unwrap()).await;
-    assert_eq!(answers.len() as u64, expected["response_count"].as_u64().unwrap());
+    assert_eq!(
+        answers.len() as u64,
+        expected["response_count"].as_u64().unwrap()
+    );
     assert_eq!(
         canonical(&Value::Array(answers[..10].to_vec())),
         expected["first_responses"],
@@ -120,7 +123,10 @@ async fn a_state_saved_before_kinds_answers_exactly_as_it_did() {
     let digest = hex::encode(sha2::Sha256::digest(
         serde_json::to_vec(&canonical(&Value::Array(answers))).unwrap(),
     ));
-    assert_eq!(digest, expected["responses_sha256"], "every answer, byte for byte");
+    assert_eq!(
+        digest, expected["responses_sha256"],
+        "every answer, byte for byte"
+    );
 }
 
 /// A fresh server with the default configuration plans the same people and times as
