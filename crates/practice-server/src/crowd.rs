@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::ServerState;
 use crate::dropout::Dropout;
+use crate::kinds::{CrowdMix, Kind};
 use crate::model::{ParticipantGroup, Rng, Store, Study};
 use crate::participants::mix;
 
@@ -191,6 +192,8 @@ pub(crate) struct Crowd {
     pub(crate) dropout: Dropout,
     /// How long participants take against the study's estimate, in percent.
     time_factor_percent: u32,
+    /// The kinds of people in the workspace's pool, when it has a mix (see `kinds`).
+    mix: Option<CrowdMix>,
     people: People,
 }
 
@@ -215,7 +218,17 @@ impl Crowd {
             pace,
             dropout: Dropout::default(),
             time_factor_percent,
+            mix: None,
             people: People::Testers(testers),
+        }
+    }
+
+    /// The kind of `participant_id`: none without a crowd mix, nor for the researcher's
+    /// own test participants.
+    pub(crate) fn kind_of(&self, participant_id: &str) -> Option<Kind> {
+        match (&self.mix, &self.people) {
+            (Some(mix), People::Pool { seed, .. }) => Some(mix.kind_of(*seed, participant_id)),
+            _ => None,
         }
     }
 
@@ -269,13 +282,21 @@ impl Crowd {
 
     /// How long (seconds) the participant of submission `submission_id` took, for an
     /// estimate of `estimate_minutes`: log-normal around the estimate times the
-    /// workspace's factor, the same for a submission on every read and run.
-    pub(crate) fn time_taken(&self, estimate_minutes: f64, submission_id: &str) -> u64 {
+    /// workspace's factor (and the share of it a `kind` takes: fast clickers and bots
+    /// far less), the same for a submission on every read and run.
+    pub(crate) fn time_taken(
+        &self,
+        estimate_minutes: f64,
+        submission_id: &str,
+        kind: Option<Kind>,
+    ) -> u64 {
         let mut rng = Rng::new(mix(&[submission_id, "time taken"], 0));
         let mut uniform = || ((rng.next_u64() >> 11) as f64 + 0.5) / (1_u64 << 53) as f64;
         // Box–Muller: one standard normal draw from two uniform ones.
         let normal = (-2.0 * uniform().ln()).sqrt() * (std::f64::consts::TAU * uniform()).cos();
         let median = estimate_minutes * 60.0 * f64::from(self.time_factor_percent) / 100.0;
+        // Times 1.0 without a kind (or for careful and average people): exactly as before.
+        let median = median * kind.map_or(1.0, Kind::time_share);
         (median * (TIME_SPREAD * normal).exp()).round().max(1.0) as u64
     }
 }
@@ -296,6 +317,7 @@ impl ServerState {
             pace: self.participant_pace(),
             dropout: self.dropout,
             time_factor_percent: store.time_factor_percent(&study.workspace_id),
+            mix: store.crowd_mix(&study.workspace_id),
             people: People::Pool {
                 seed: self.seed,
                 workspace_id: study.workspace_id.clone(),
@@ -342,6 +364,7 @@ mod tests {
             pace: Duration::ZERO,
             dropout: Dropout::default(),
             time_factor_percent: 100,
+            mix: None,
             people: People::Pool {
                 seed: 1,
                 workspace_id: "w".to_owned(),
@@ -406,7 +429,7 @@ mod tests {
         let mut crowd = crowd(Rule::Everyone, 1);
         let median = |crowd: &Crowd| {
             let mut times: Vec<u64> = (0..401)
-                .map(|n| crowd.time_taken(10.0, &format!("submission {n}")))
+                .map(|n| crowd.time_taken(10.0, &format!("submission {n}"), None))
                 .collect();
             times.sort_unstable();
             times[200]
@@ -414,6 +437,47 @@ mod tests {
         assert!((540..=660).contains(&median(&crowd)), "{}", median(&crowd));
         crowd.time_factor_percent = 300;
         assert!((1_620..=1_980).contains(&median(&crowd)));
-        assert_eq!(crowd.time_taken(10.0, "s"), crowd.time_taken(10.0, "s"));
+        assert_eq!(
+            crowd.time_taken(10.0, "s", None),
+            crowd.time_taken(10.0, "s", None)
+        );
+    }
+
+    #[test]
+    fn fast_clickers_straight_liners_and_bots_take_a_share_of_the_time() {
+        let crowd = crowd(Rule::Everyone, 1);
+        let median = |kind: Option<Kind>| {
+            let mut times: Vec<u64> = (0..401)
+                .map(|n| crowd.time_taken(10.0, &format!("submission {n}"), kind))
+                .collect();
+            times.sort_unstable();
+            (times[200], times[0], times[400])
+        };
+        let (usual, ..) = median(None);
+        assert_eq!(median(Some(Kind::Careful)).0, usual);
+        assert_eq!(median(Some(Kind::Average)).0, usual);
+        let (fast, low, high) = median(Some(Kind::FastClicker));
+        assert!((75..=105).contains(&fast), "{fast}");
+        assert!(low < high, "spread");
+        let (straight, ..) = median(Some(Kind::StraightLiner));
+        assert!((270..=330).contains(&straight), "{straight}");
+        let (bot, ..) = median(Some(Kind::Bot));
+        assert!((25..=35).contains(&bot), "{bot}");
+        // At least a second, however short the estimate.
+        assert!(crowd.time_taken(0.01, "s", Some(Kind::Bot)) >= 1);
+    }
+
+    #[test]
+    fn kinds_come_only_with_a_mix_and_never_to_test_participants() {
+        let mut crowd = crowd(Rule::Everyone, 1);
+        assert_eq!(crowd.kind_of("someone"), None);
+        crowd.mix = Some(CrowdMix {
+            bot: 100,
+            ..CrowdMix::default()
+        });
+        assert_eq!(crowd.kind_of("someone"), Some(Kind::Bot));
+        let mut testers = Crowd::testers(Duration::ZERO, 100, vec!["tester".to_owned()]);
+        testers.mix = crowd.mix;
+        assert_eq!(testers.kind_of("tester"), None);
     }
 }

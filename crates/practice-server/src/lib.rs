@@ -22,6 +22,15 @@
 //! simulated `time_taken` around the study's estimate times the workspace's
 //! `time_factor_percent`, since the practice clock itself is compressed.
 //!
+//! People can differ: with a crowd mix (`PracticeConfig::crowd_mix` or `"crowd_mix"` at
+//! `PATCH /_practice/workspace`), each is careful, average, a fast clicker, a
+//! straight-liner or a bot in the mix's proportions, answering against each row's hidden
+//! truth (a `META_` column naming an option, else the row's data) and taking the time
+//! their kind takes, so quality control can be rehearsed and tested (see `kinds`).
+//! `GET /_practice/studies/{study_id}/participants` says who was what. Without a mix
+//! (the default) participants answer as they always have: a per-task consensus, and a
+//! share (`disagreement`) against it.
+//!
 //! Some participants return their place or time out (`return_share`, `timeout_share`)
 //! and someone else takes it. A study can be scheduled (`SCHEDULE_PUBLISH`): it reads
 //! `SCHEDULED` until the server's clock reaches `publish_at`. Test runs (a test
@@ -31,8 +40,9 @@
 //! upload URLs, failed processing, export ZIPs laid out otherwise or broken, lists that
 //! ignore `page`) can be switched on per route while it runs, through
 //! `PracticeServer::faults()` or `POST /_practice/faults`; the workspace's balance and
-//! features (typed datasets, test participants) and time factor through
-//! `PracticeServer::set_balance()` and its siblings or `PATCH /_practice/workspace`.
+//! features (typed datasets, test participants), time factor and crowd mix through
+//! `PracticeServer::set_balance()` and its siblings or `PATCH /_practice/workspace`
+//! (every `/_practice/` route is described in `controls`).
 //!
 //! Every list is paged by number with a small default page (see `routes/paging.rs`),
 //! and answers besides `results` only what its schema in the spec documents.
@@ -59,6 +69,7 @@ mod dropout;
 mod error;
 mod faults;
 mod ids;
+mod kinds;
 mod model;
 mod participants;
 mod persist;
@@ -77,6 +88,7 @@ use tokio_util::sync::CancellationToken;
 pub use controls::{WorkspaceControls, WorkspaceSettings};
 pub use error::ApiError;
 pub use faults::{ExportShape, Fault, FaultRule, FaultScope, Faults, Times};
+pub use kinds::{CrowdMix, Kind};
 pub use routes::{Endpoint, endpoints};
 
 /// How to start a practice server.
@@ -109,8 +121,15 @@ pub struct PracticeConfig {
     /// (see `crowd`). A study reaches the rest of the pool only when every regular has
     /// taken part in it or is kept out by a filter.
     pub regular_participants: u64,
-    /// The share of participants (0.0 to 1.0) who answer against the majority.
+    /// The share of participants (0.0 to 1.0) who answer against the majority, when
+    /// there is no crowd mix.
     pub disagreement: f64,
+    /// The kinds of people in the workspace's pool, in percent (see `CrowdMix`; they add
+    /// up to 100, or the server does not start). `None` (the default): nobody has a kind,
+    /// and participants answer as before kinds (a consensus and `disagreement`). A mix
+    /// given here applies at every start, over a saved state's; `None` leaves a saved
+    /// state's mix (set through `/_practice/workspace`) as it was.
+    pub crowd_mix: Option<CrowdMix>,
     /// The share of participants (0.0 to 1.0) who return their place after starting
     /// (`RETURNED`); someone else then takes it.
     pub return_share: f64,
@@ -155,6 +174,7 @@ impl Default for PracticeConfig {
             participant_pace: Duration::from_secs(20),
             regular_participants: 500,
             disagreement: 0.2,
+            crowd_mix: None,
             return_share: 0.0,
             timeout_share: 0.0,
             state_dir: None,
@@ -239,6 +259,8 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("The practice server's crowd mix is not one it can use: {0}")]
+    CrowdMix(String),
 }
 
 /// What every request handler can see.
@@ -353,6 +375,9 @@ pub struct PracticeServer {
 impl PracticeServer {
     /// Binds to loopback and starts serving on the current tokio runtime.
     pub async fn start(config: PracticeConfig) -> Result<Self, StartError> {
+        if let Some(mix) = &config.crowd_mix {
+            mix.check().map_err(StartError::CrowdMix)?;
+        }
         let mut store = model::Store::seeded(&config);
         let state_file =
             match &config.state_dir {
@@ -367,11 +392,15 @@ impl PracticeServer {
         let restored = state_file
             .as_ref()
             .and_then(|file| file.load_into(&mut store));
-        // Features are configuration, not practice work: the configured ones apply.
+        // Features are configuration, not practice work: the configured ones apply (a
+        // crowd mix when one is configured).
         for workspace in &mut store.workspaces {
             workspace.typed_datasets = config.workspace.typed_datasets;
             workspace.test_participants = config.workspace.test_participants;
             workspace.batch_layouts = config.workspace.batch_layouts;
+            if config.crowd_mix.is_some() {
+                workspace.crowd_mix = config.crowd_mix;
+            }
         }
         let clock_offset = restored
             .as_ref()
@@ -519,6 +548,16 @@ impl PracticeServer {
     pub fn set_time_factor_percent(&self, factor: u32) -> Result<WorkspaceSettings, ApiError> {
         self.control_workspace(&WorkspaceControls {
             time_factor_percent: Some(factor),
+            ..WorkspaceControls::default()
+        })
+    }
+
+    /// Sets the kinds of people in the workspace's pool for places planned from now on
+    /// (`None`: no kinds, participants answer as before kinds). A mix that does not add
+    /// up to 100 is refused.
+    pub fn set_crowd_mix(&self, mix: Option<CrowdMix>) -> Result<WorkspaceSettings, ApiError> {
+        self.control_workspace(&WorkspaceControls {
+            crowd_mix: Some(mix),
             ..WorkspaceControls::default()
         })
     }

@@ -6,13 +6,17 @@
 //! every run; they stay within each question's rules (answer limits and exclusive
 //! options, text length, units, file counts and sizes).
 //!
-//! Each task has an answer most participants agree on; a share of participants (set by
-//! `PracticeConfig::disagreement`) pick something else, so agreement can be measured.
+//! Without a crowd mix (the default), each task has an answer most participants agree
+//! on; a share of participants (set by `PracticeConfig::disagreement`) pick something
+//! else, so agreement can be measured. With one, each submission's participant is of a
+//! kind (careful, average, fast clicker, straight-liner, bot) and answers as that kind
+//! does, against each row's hidden truth (see `kinds`).
 
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::dataset_content::TASK_GROUP_COLUMN;
+use crate::kinds::{Kind, Person, RowTruth};
 use crate::model::{Batch, Dataset, DatasetContent, Rng, Study, Submission};
 
 /// One datapoint of a batch: its fields (for the report) and its hidden metadata.
@@ -193,11 +197,128 @@ fn text(rng: &mut Rng, validation: &Value, lead: &str) -> String {
     sentence.chars().take(max).collect()
 }
 
+/// `base` repeated up to `validation`'s minimum length (as a careless person pads an
+/// answer to get past the check), and cut at its maximum.
+fn padded(base: &str, validation: &Value) -> String {
+    let min = validation["min"].as_u64().unwrap_or(0) as usize;
+    let max = validation["max"]
+        .as_u64()
+        .map_or(usize::MAX, |max| max as usize);
+    let mut text = base.to_owned();
+    while !base.is_empty() && text.chars().count() < min.min(MAX_TEXT) {
+        text.push(' ');
+        text.push_str(base);
+    }
+    text.chars().take(max).collect()
+}
+
+/// Who answers: as before kinds (a task's consensus, or against it), or a person of a
+/// kind against the row's truth.
+#[derive(Debug, Clone, Copy)]
+enum Answerer<'a> {
+    Consensus {
+        consensus: u64,
+        disagrees: bool,
+    },
+    Person {
+        person: Person<'a>,
+        row: &'a RowTruth<'a>,
+    },
+}
+
+impl Answerer<'_> {
+    fn kind(&self) -> Option<Kind> {
+        match self {
+            Self::Consensus { .. } => None,
+            Self::Person { person, .. } => Some(person.kind),
+        }
+    }
+}
+
+/// Free text (an answer or an explanation after `lead`) as the answerer writes it.
+fn free_text(rng: &mut Rng, validation: &Value, lead: &str, answerer: Answerer<'_>) -> String {
+    match answerer {
+        Answerer::Person { person, .. } if person.kind == Kind::FastClicker => {
+            let words: Vec<&str> = (0..1 + below(rng, 2))
+                .map(|_| WORDS[below(rng, WORDS.len())])
+                .collect();
+            padded(&words.join(" "), validation)
+        }
+        Answerer::Person { person, .. } if person.kind == Kind::Bot => {
+            padded(person.bot_text(), validation)
+        }
+        _ => text(rng, validation, lead),
+    }
+}
+
+/// The first (or only) option a person of a kind picks among `options` (not empty).
+fn kind_choice(
+    person: Person<'_>,
+    row: &RowTruth<'_>,
+    instruction: &Value,
+    options: &[Value],
+    rng: &mut Rng,
+) -> usize {
+    let count = options.len();
+    match person.kind.accuracy_percent() {
+        Some(accuracy) => {
+            let truth = row.option(instruction, options);
+            if count > 1 && rng.next_u64() % 100 >= accuracy {
+                (truth + 1 + below(rng, count - 1)) % count
+            } else {
+                truth
+            }
+        }
+        None if person.kind == Kind::StraightLiner => person.straight_line(count),
+        None => below(rng, count),
+    }
+}
+
+/// A careful or average person's number: in the question's default unit (else its
+/// first), near the row's true value; careful people nearer.
+fn number_near_truth(
+    instruction: &Value,
+    rng: &mut Rng,
+    kind: Kind,
+    row: &RowTruth<'_>,
+) -> Vec<Value> {
+    let units = instruction["unit_options"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let unit = instruction
+        .get("default_unit")
+        .and_then(|default| units.iter().find(|unit| &unit["value"] == default))
+        .or_else(|| units.first())
+        .cloned()
+        .unwrap_or(Value::Null);
+    let validation = &unit["validation"];
+    let min = validation["min"].as_f64().unwrap_or(1.0);
+    let max = validation["max"].as_f64().unwrap_or(min + 100.0).max(min);
+    let steps = ((max - min).floor().max(0.0) as u64).saturating_add(1);
+    let truth = i128::from(row.step(instruction, &unit["value"], steps));
+    let spread = match kind {
+        Kind::Careful => (steps / 50).max(1),
+        _ => (steps / 10).max(2),
+    };
+    let offset = i128::from(rng.next_u64() % (2 * spread + 1)) - i128::from(spread);
+    let step = (truth + offset).clamp(0, i128::from(steps - 1));
+    let value = min + step as f64;
+    vec![json!({"value": value.to_string(), "unit": unit["value"]})]
+}
+
 /// One participant's answer items to one instruction for one task.
-fn answer(instruction: &Value, rng: &mut Rng, consensus: u64, disagrees: bool) -> Vec<Value> {
+fn answer(instruction: &Value, rng: &mut Rng, answerer: Answerer<'_>) -> Vec<Value> {
     match instruction["type"].as_str().unwrap_or_default() {
-        "free_text" => vec![json!({"value": text(rng, &instruction["validation"], "")})],
+        "free_text" => {
+            vec![json!({"value": free_text(rng, &instruction["validation"], "", answerer)})]
+        }
         "free_text_with_unit" => {
+            if let Answerer::Person { person, row } = answerer
+                && matches!(person.kind, Kind::Careful | Kind::Average)
+            {
+                return number_near_truth(instruction, rng, person.kind, row);
+            }
             let units = instruction["unit_options"]
                 .as_array()
                 .cloned()
@@ -228,15 +349,26 @@ fn answer(instruction: &Value, rng: &mut Rng, consensus: u64, disagrees: bool) -
                 Some(limit) if limit >= 1 => usize::try_from(limit).unwrap_or(1),
                 _ => options.len(),
             };
-            let agreed = usize::try_from(consensus % options.len() as u64).unwrap_or(0);
-            let first = if disagrees && options.len() > 1 {
-                (agreed + 1 + below(rng, options.len() - 1)) % options.len()
-            } else {
-                agreed
+            let first = match answerer {
+                Answerer::Consensus {
+                    consensus,
+                    disagrees,
+                } => {
+                    let agreed = usize::try_from(consensus % options.len() as u64).unwrap_or(0);
+                    if disagrees && options.len() > 1 {
+                        (agreed + 1 + below(rng, options.len() - 1)) % options.len()
+                    } else {
+                        agreed
+                    }
+                }
+                Answerer::Person { person, row } => {
+                    kind_choice(person, row, instruction, &options, rng)
+                }
             };
             let exclusive = |index: usize| options[index]["exclusive"] == true;
             let mut chosen = vec![first];
-            if !exclusive(first) {
+            // A straight-liner gives the one answer and no more.
+            if !exclusive(first) && answerer.kind() != Some(Kind::StraightLiner) {
                 let extra = below(rng, limit.min(options.len()));
                 for _ in 0..extra {
                     let pick = below(rng, options.len());
@@ -252,7 +384,8 @@ fn answer(instruction: &Value, rng: &mut Rng, consensus: u64, disagrees: bool) -
                     let mut item = json!({"value": option["value"].clone()});
                     if kind == "multiple_choice_with_free_text" {
                         let heading = option["heading"].as_str().unwrap_or("Why?");
-                        item["explanation"] = json!(text(rng, &Value::Null, heading));
+                        item["explanation"] =
+                            json!(free_text(rng, &Value::Null, heading, answerer));
                     }
                     item
                 })
@@ -336,19 +469,32 @@ pub(crate) fn responses(
             }
             let place = usize::try_from(submission.place).unwrap_or(0);
             let disagrees = mix(&[&submission.participant_id], seed) % 100 < disagreement_percent;
+            let person = submission.kind.map(|kind| Person {
+                kind,
+                id: &submission.participant_id,
+                seed,
+            });
             for &task_index in &groups[place % groups.len()] {
                 let task = &tasks[task_index];
+                let row = person.map(|_| RowTruth::of(&task.fields, &task.metadata, seed));
                 for instruction in &instructions {
                     let instruction_id = instruction["id"].as_str().unwrap_or_default();
                     let task_id = task.id.to_string();
-                    let consensus = mix(&[&task_id, instruction_id], seed);
+                    let answerer = match (person, &row) {
+                        (Some(person), Some(row)) => Answerer::Person { person, row },
+                        // No kind (no crowd mix when planned): as before kinds.
+                        _ => Answerer::Consensus {
+                            consensus: mix(&[&task_id, instruction_id], seed),
+                            disagrees,
+                        },
+                    };
                     let mut rng = Rng::new(mix(&[&submission.id, &task_id, instruction_id], seed));
                     results.push(response_json(
                         batch,
                         submission,
                         task,
                         instruction,
-                        answer(instruction, &mut rng, consensus, disagrees),
+                        answer(instruction, &mut rng, answerer),
                         &mut rng,
                     ));
                 }
@@ -392,8 +538,12 @@ mod tests {
     use super::*;
 
     fn answers(instruction: Value, disagrees: bool) -> Vec<Vec<Value>> {
+        let answerer = Answerer::Consensus {
+            consensus: 7,
+            disagrees,
+        };
         (0..200)
-            .map(|draw| answer(&instruction, &mut Rng::new(draw), 7, disagrees))
+            .map(|draw| answer(&instruction, &mut Rng::new(draw), answerer))
             .collect()
     }
 
@@ -483,5 +633,206 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// 400 answers by a person of `kind` to `instruction` about the row `fields`.
+    fn kind_answers(kind: Kind, id: &str, instruction: &Value, fields: &Value) -> Vec<Vec<Value>> {
+        let fields = fields.as_object().cloned().unwrap_or_default();
+        let metadata: Map<String, Value> = fields
+            .iter()
+            .filter(|(name, _)| name.starts_with("META_"))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        let row = RowTruth::of(&fields, &metadata, 9);
+        let person = Person { kind, id, seed: 9 };
+        (0..400)
+            .map(|draw| {
+                let answerer = Answerer::Person { person, row: &row };
+                answer(instruction, &mut Rng::new(draw), answerer)
+            })
+            .collect()
+    }
+
+    fn four_options() -> Value {
+        json!({"type": "multiple_choice", "description": "Which?", "answer_limit": 1, "options": [
+            {"label": "a", "value": "a"}, {"label": "b", "value": "b"},
+            {"label": "c", "value": "c"}, {"label": "d", "value": "d"}]})
+    }
+
+    /// How many of `answers` chose `value` first.
+    fn chose(answers: &[Vec<Value>], value: &str) -> usize {
+        answers
+            .iter()
+            .filter(|items| items[0]["value"] == value)
+            .count()
+    }
+
+    #[test]
+    fn careful_and_average_people_answer_the_rows_truth_as_often_as_their_kind_does() {
+        let row = json!({"text": "A fine widget.", "META_gold": "C"});
+        let careful = kind_answers(Kind::Careful, "p1", &four_options(), &row);
+        let average = kind_answers(Kind::Average, "p2", &four_options(), &row);
+        // The metadata column names option c (whatever its case).
+        assert!(
+            (370..=395).contains(&chose(&careful, "c")),
+            "{}",
+            chose(&careful, "c")
+        );
+        assert!(
+            (290..=350).contains(&chose(&average, "c")),
+            "{}",
+            chose(&average, "c")
+        );
+        assert!(
+            chose(&average, "a") > 0 && chose(&average, "d") > 0,
+            "others at random"
+        );
+        // Without a known answer, the row's data decides, the same for everyone.
+        let plain = json!({"text": "A fine widget."});
+        let one = kind_answers(Kind::Careful, "p1", &four_options(), &plain);
+        let other = kind_answers(Kind::Careful, "p3", &four_options(), &plain);
+        let truth = ["a", "b", "c", "d"]
+            .into_iter()
+            .max_by_key(|value| chose(&one, value))
+            .unwrap_or_default();
+        assert!(chose(&one, truth) >= 360 && chose(&other, truth) >= 360);
+    }
+
+    #[test]
+    fn fast_clickers_and_bots_choose_at_random_and_straight_liners_always_the_same() {
+        let row = json!({"text": "A fine widget.", "META_gold": "c"});
+        for kind in [Kind::FastClicker, Kind::Bot] {
+            let answers = kind_answers(kind, "p1", &four_options(), &row);
+            for value in ["a", "b", "c", "d"] {
+                assert!(
+                    (60..=140).contains(&chose(&answers, value)),
+                    "{kind:?} {value}"
+                );
+            }
+        }
+        let person = Person {
+            kind: Kind::StraightLiner,
+            id: "p4",
+            seed: 9,
+        };
+        let four = kind_answers(Kind::StraightLiner, "p4", &four_options(), &row);
+        let theirs = ["a", "b", "c", "d"][person.straight_line(4)];
+        assert_eq!(chose(&four, theirs), 400, "the same answer to everything");
+        // A question allowing several answers still gets the one.
+        let several = json!({"type": "multiple_choice", "description": "All that apply", "answer_limit": -1,
+            "options": [{"label": "x", "value": "x"}, {"label": "y", "value": "y"}, {"label": "z", "value": "z"}]});
+        let answers = kind_answers(Kind::StraightLiner, "p4", &several, &row);
+        let value = ["x", "y", "z"][person.straight_line(3)];
+        assert!(
+            answers
+                .iter()
+                .all(|items| items.len() == 1 && items[0]["value"] == value)
+        );
+    }
+
+    #[test]
+    fn every_kind_keeps_the_limit_and_exclusive_options() {
+        let question = json!({"type": "multiple_choice", "answer_limit": 2, "description": "Pick", "options": [
+            {"label": "a", "value": "a"}, {"label": "b", "value": "b"},
+            {"label": "c", "value": "c"}, {"label": "none", "value": "none", "exclusive": true}]});
+        for kind in Kind::ALL {
+            let answers = kind_answers(kind, "p5", &question, &json!({"text": "t"}));
+            for items in answers {
+                assert!(!items.is_empty() && items.len() <= 2, "{kind:?} {items:?}");
+                if items.iter().any(|item| item["value"] == "none") {
+                    assert_eq!(items.len(), 1, "{kind:?}: an exclusive option stands alone");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_is_varied_short_or_copied_by_kind_within_the_rules() {
+        let open = json!({"type": "free_text", "description": "Why?"});
+        let texts = |kind, question: &Value| -> Vec<String> {
+            kind_answers(kind, "p6", question, &json!({"text": "t"}))
+                .iter()
+                .map(|items| items[0]["value"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        let careful = texts(Kind::Careful, &open);
+        assert!(careful.iter().all(|text| text.chars().count() >= 20));
+        assert!(careful.iter().any(|text| text != &careful[0]), "varied");
+        let fast = texts(Kind::FastClicker, &open);
+        assert!(
+            fast.iter()
+                .all(|text| (1..=2).contains(&text.split(' ').count())),
+            "{fast:?}"
+        );
+        let bot = texts(Kind::Bot, &open);
+        assert!(bot.iter().all(|text| text == &bot[0]), "copied: {bot:?}");
+        let bot_text = Person {
+            kind: Kind::Bot,
+            id: "p6",
+            seed: 9,
+        }
+        .bot_text();
+        assert_eq!(bot[0], bot_text);
+        // A minimum length is met by repeating, a maximum kept.
+        let bounded = json!({"type": "free_text", "description": "Why?",
+            "validation": {"type": "string", "min": 25, "max": 30}});
+        for kind in [Kind::FastClicker, Kind::Bot] {
+            for text in texts(kind, &bounded) {
+                assert!(
+                    (25..=30).contains(&text.chars().count()),
+                    "{kind:?}: {text:?}"
+                );
+            }
+        }
+        let explained = json!({"type": "multiple_choice_with_free_text", "description": "Why?",
+            "answer_limit": 1, "options": [{"label": "A", "value": "a", "heading": "Which?"}]});
+        let bots = kind_answers(Kind::Bot, "p6", &explained, &json!({"text": "t"}));
+        assert!(bots.iter().all(|items| items[0]["explanation"] == bot_text));
+    }
+
+    #[test]
+    fn careful_and_average_numbers_stay_near_the_rows_truth_others_range_widely() {
+        let price = json!({"type": "free_text_with_unit", "description": "Price?", "default_unit": "gbp",
+            "unit_options": [
+                {"label": "£", "value": "gbp", "validation": {"type": "number", "min": 1, "max": 100}},
+                {"label": "$", "value": "usd", "validation": {"type": "number", "min": 1, "max": 100}}]});
+        let row = json!({"text": "A widget."});
+        let values = |kind| -> Vec<f64> {
+            kind_answers(kind, "p7", &price, &row)
+                .iter()
+                .map(|items| {
+                    assert!(items[0]["unit"] == "gbp" || items[0]["unit"] == "usd");
+                    items[0]["value"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .parse()
+                        .unwrap_or(-1.0)
+                })
+                .collect()
+        };
+        let spread = |values: &[f64]| {
+            let low = values.iter().copied().fold(f64::MAX, f64::min);
+            let high = values.iter().copied().fold(f64::MIN, f64::max);
+            assert!(low >= 1.0 && high <= 100.0, "{low}..{high}");
+            high - low
+        };
+        let careful = values(Kind::Careful);
+        assert!(spread(&careful) <= 4.0, "{careful:?}");
+        assert!(spread(&values(Kind::Average)) <= 20.0);
+        // The same row, another careful person: around the same truth.
+        let other: Vec<f64> = kind_answers(Kind::Careful, "p8", &price, &row)
+            .iter()
+            .map(|items| {
+                items[0]["value"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .parse()
+                    .unwrap_or(-1.0)
+            })
+            .collect();
+        let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+        assert!((mean(&careful) - mean(&other)).abs() < 1.0);
+        assert!(spread(&values(Kind::FastClicker)) > 50.0);
+        assert!(spread(&values(Kind::Bot)) > 50.0);
     }
 }

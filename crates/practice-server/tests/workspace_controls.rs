@@ -63,6 +63,7 @@ async fn too_little_balance_set_at_run_time_refuses_publishing() {
             test_participants: true,
             batch_layouts: true,
             time_factor_percent: 100,
+            crowd_mix: None,
         }
     );
     let (status, body) = api

@@ -6,7 +6,7 @@
 //! `BATCHDESK_PRACTICE_PORT`, `…_SEED`, `…_STATE_DIR`, `…_RETURN_SHARE`,
 //! `…_TIMEOUT_SHARE`; a flag wins), and `BATCHDESK_PRACTICE_TOKEN` for a fixed token. With a state directory, practice work
 //! is saved there and found again on the next start. Faults are switched at
-//! `POST /_practice/faults`, the workspace (balance, features) at
+//! `POST /_practice/faults`, the workspace (balance, features, time factor, crowd mix) at
 //! `PATCH /_practice/workspace`, both with that token.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]

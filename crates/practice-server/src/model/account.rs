@@ -34,6 +34,10 @@ pub(crate) struct Workspace {
     /// (100: as long as estimated). A practice control, not Prolific's.
     #[serde(default = "as_estimated")]
     pub(crate) time_factor_percent: u32,
+    /// The kinds of people in the pool, in percent (see `kinds`); none: everyone
+    /// answers as before kinds. A practice control, not Prolific's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) crowd_mix: Option<crate::kinds::CrowdMix>,
 }
 
 fn enabled() -> bool {
@@ -45,7 +49,11 @@ fn as_estimated() -> u32 {
 }
 
 impl Workspace {
-    pub(crate) fn practice(seed: &PracticeWorkspace, owner: &Researcher) -> Self {
+    pub(crate) fn practice(
+        seed: &PracticeWorkspace,
+        owner: &Researcher,
+        crowd_mix: Option<crate::kinds::CrowdMix>,
+    ) -> Self {
         Self {
             id: seed.id.clone(),
             title: seed.title.clone(),
@@ -60,6 +68,7 @@ impl Workspace {
             batch_layouts: seed.batch_layouts,
             naivety_distribution_rate: None,
             time_factor_percent: as_estimated(),
+            crowd_mix,
         }
     }
 

@@ -81,7 +81,8 @@ pub(crate) struct Store {
 impl Store {
     /// The starting state: the practice workspace with its default project.
     pub(crate) fn seeded(config: &PracticeConfig) -> Self {
-        let workspace = Workspace::practice(&config.workspace, &config.researcher);
+        let workspace =
+            Workspace::practice(&config.workspace, &config.researcher, config.crowd_mix);
         let project = Project::default_for(&workspace, &config.workspace);
         Self {
             researcher: config.researcher.clone(),
@@ -132,6 +133,12 @@ impl Store {
     pub(crate) fn time_factor_percent(&self, workspace_id: &str) -> u32 {
         self.workspace(workspace_id)
             .map_or(100, |workspace| workspace.time_factor_percent)
+    }
+
+    /// The kinds of people in a workspace's pool, when it has a mix.
+    pub(crate) fn crowd_mix(&self, workspace_id: &str) -> Option<crate::kinds::CrowdMix> {
+        self.workspace(workspace_id)
+            .and_then(|workspace| workspace.crowd_mix)
     }
 
     pub(crate) fn participant_group(&self, id: &str) -> Option<&ParticipantGroup> {

@@ -15,6 +15,7 @@ use super::Workspace;
 use crate::clock::Moment;
 use crate::crowd::Crowd;
 use crate::dropout::Ending;
+use crate::kinds::Kind;
 
 /// How many people at most try one place in a row: the last of them always finishes, so
 /// a high dropout rate cannot plan without end.
@@ -68,6 +69,11 @@ pub(crate) struct Submission {
     /// participant every `pace`). None for a returned submission.
     #[serde(default)]
     pub(crate) time_taken: Option<u64>,
+    /// The participant's kind (see `kinds`), recorded when the place was planned under a
+    /// crowd mix. None without one (and in states saved before kinds): the participant
+    /// answers as before kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) kind: Option<Kind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -315,8 +321,9 @@ impl Study {
                 Ending::Returns => reserved_at.after(pace / 2),
                 Ending::Finishes | Ending::TimesOut => reserved_at.after(pace),
             };
+            let kind = crowd.kind_of(&participant_id);
             let time_taken = match ending {
-                Ending::Finishes => Some(crowd.time_taken(self.estimate_minutes(), &id)),
+                Ending::Finishes => Some(crowd.time_taken(self.estimate_minutes(), &id, kind)),
                 // Timed out: the whole time allowed passed, whatever the estimate.
                 Ending::TimesOut => Some((self.allowed_minutes() * 60.0).ceil() as u64),
                 Ending::Returns => None,
@@ -332,6 +339,7 @@ impl Study {
                 study_code: self.completed_code(),
                 review: None,
                 time_taken,
+                kind,
             });
             if ending == Ending::Finishes {
                 return;
@@ -372,7 +380,17 @@ impl Study {
             match crowd.draw(&taken, rng) {
                 Some(someone) => {
                     taken.insert(someone.clone());
-                    self.submissions[index].participant_id = someone;
+                    let kind = crowd.kind_of(&someone);
+                    let estimate = self.estimate_minutes();
+                    let submission = &mut self.submissions[index];
+                    // Someone of another kind takes another time; without kinds the
+                    // time stays as planned.
+                    if kind != submission.kind && submission.ending == Ending::Finishes {
+                        submission.time_taken =
+                            Some(crowd.time_taken(estimate, &submission.id, kind));
+                    }
+                    submission.kind = kind;
+                    submission.participant_id = someone;
                 }
                 None => {
                     open_from.insert(submission.place, submission.reserved_at);

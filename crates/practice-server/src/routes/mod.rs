@@ -239,6 +239,10 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
             "/_practice/workspace",
             axum::routing::get(crate::controls::get).patch(crate::controls::patch),
         )
+        .route(
+            "/_practice/studies/{study_id}/participants",
+            axum::routing::get(crate::controls::participants),
+        )
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             require_token,

@@ -117,6 +117,7 @@ async fn create_workspace(
         batch_layouts: template.batch_layouts,
         naivety_distribution_rate: naivety,
         time_factor_percent: template.time_factor_percent,
+        crowd_mix: template.crowd_mix,
     };
     let answer = workspace.full_json(std::iter::empty());
     store.workspaces.push(workspace);
