@@ -68,8 +68,14 @@ async fn practice_api(
 
 /// The reviews set up as a sentiment task in sittings of 8 (5 assignments), published
 /// for `people` per item; answers in once every place is taken.
-async fn run_study(dir: &Path, people: u32, mix: serde_json::Value) -> (Connections, String) {
+async fn run_study(
+    dir: &Path,
+    seed: u64,
+    people: u32,
+    mix: serde_json::Value,
+) -> (Connections, String) {
     let config = PracticeConfig {
+        seed,
         token: Some(TOKEN.to_owned()),
         processing_delay: Duration::ZERO,
         participant_pace: Duration::ZERO,
@@ -132,13 +138,13 @@ async fn run_study(dir: &Path, people: u32, mix: serde_json::Value) -> (Connecti
     (connections, launched.study_id)
 }
 
-#[tokio::test]
-async fn the_scorecard_flags_the_careless_kinds_and_spares_the_careful() {
+/// One study of 120 people on the server seeded `seed`: (careless, flagged, of them careless).
+async fn one_study(seed: u64) -> (usize, usize, usize) {
     let dir = tempfile::tempdir().unwrap();
     let mix = serde_json::json!({
         "careful": 10, "average": 60, "fast_clicker": 10, "straight_liner": 10, "bot": 10
     });
-    let (connections, study_id) = run_study(dir.path(), 24, mix).await;
+    let (connections, study_id) = run_study(dir.path(), seed, 24, mix).await;
     let results = Results::new(dir.path());
     let summary = results
         .summary(&connections, &study_id, true, |_| {})
@@ -201,13 +207,25 @@ async fn the_scorecard_flags_the_careless_kinds_and_spares_the_careful() {
         scored.len(),
         flagged.len()
     );
+    for id in careless.difference(&flagged) {
+        let score = card
+            .card
+            .participants
+            .iter()
+            .find(|s| s.participant_id == *id)
+            .unwrap();
+        eprintln!(
+            "missed {}: agreed {} of {}, speed {:?}, known {} of {}",
+            kinds[*id], score.agreed, score.compared, score.speed, score.known_right, score.known
+        );
+    }
     assert!(
         careless.len() >= 20,
         "the mix brought careless people: {}",
         careless.len()
     );
-    assert!(precision >= 0.9, "precision {precision:.3}");
-    assert!(recall >= 0.9, "recall {recall:.3}");
+    assert!(precision >= 0.8, "precision {precision:.3}");
+    assert!(recall >= 0.8, "recall {recall:.3}");
 
     // Known answers: careful people get nearly all right; nobody careful is flagged on them.
     for score in &card.card.participants {
@@ -223,4 +241,26 @@ async fn the_scorecard_flags_the_careless_kinds_and_spares_the_careful() {
         }
     }
     assert!(card.card.typical_known_right.unwrap() > 0.6);
+    (careless.len(), flagged.len(), caught)
+}
+
+#[tokio::test]
+async fn the_scorecard_flags_the_careless_kinds_and_spares_the_careful() {
+    // Five studies of 120 people (30 % careless: fast clickers, straight-liners, bots),
+    // each on a differently seeded server.
+    let (mut careless, mut flagged, mut caught) = (0, 0, 0);
+    for seed in 1..=5 {
+        let (c, f, k) = one_study(seed).await;
+        careless += c;
+        flagged += f;
+        caught += k;
+    }
+    let precision = caught as f64 / flagged as f64;
+    let recall = caught as f64 / careless as f64;
+    eprintln!(
+        "scorecard over 5 studies: {careless} careless, {flagged} flagged, {caught} rightly: \
+         precision {precision:.3}, recall {recall:.3}"
+    );
+    assert!(precision >= 0.9, "precision {precision:.3}");
+    assert!(recall >= 0.9, "recall {recall:.3}");
 }

@@ -298,7 +298,8 @@ fn flag_known_answers(
     {
         let right = f64::from(score.known_right) / f64::from(score.known);
         if right < KNOWN_RIGHT_SHARE
-            && binomial_at_most(score.known_right, score.known, typical) < AGREEMENT_SIGNIFICANCE
+            && binomial_at_most(score.known_right, score.known, typical.min(MOST_RELIABLE))
+                < AGREEMENT_SIGNIFICANCE
         {
             score.flags.push(Flag {
                 kind: FlagKind::WrongKnownAnswers,
@@ -382,7 +383,7 @@ fn flag_low_agreement(score: &mut ParticipantScore, typical: f64) {
     if score.compared < MIN_AGREEMENT_ITEMS {
         return;
     }
-    let chance = binomial_at_most(score.agreed, score.compared, typical);
+    let chance = binomial_at_most(score.agreed, score.compared, typical.min(MOST_RELIABLE));
     if chance < AGREEMENT_SIGNIFICANCE {
         score.flags.push(Flag {
             kind: FlagKind::LowAgreement,
@@ -402,6 +403,10 @@ fn flag_low_agreement(score: &mut ParticipantScore, typical: f64) {
         });
     }
 }
+
+/// The most reliable anyone is taken to be when judging others against what is usual:
+/// where everyone else agreed perfectly, one slip must not look like carelessness.
+const MOST_RELIABLE: f64 = 0.95;
 
 /// The chance of at most `k` successes in `n` trials of probability `p`. Summed term by
 /// term with the recurrence between neighbouring terms (`n` is a person's item count:
@@ -492,9 +497,9 @@ fn flag_same_answers(
             else {
                 continue;
             };
-            // The items where the others clearly chose another answer (two in three of
-            // them or more): a constant answer is careless only where the data called
-            // for others. A study whose rows mostly share one answer flags nobody.
+            // The items where most of the others (more than half) chose another answer:
+            // a constant answer is careless only where the data called for others. A
+            // study whose rows mostly share one answer flags nobody.
             let clearly_other = items
                 .iter()
                 .filter(|item| {
@@ -511,7 +516,7 @@ fn flag_same_answers(
                     let cast: u32 = votes.values().sum();
                     votes
                         .iter()
-                        .any(|(set, count)| *set != choice && cast >= 2 && 3 * *count >= 2 * cast)
+                        .any(|(set, count)| *set != choice && cast >= 2 && 2 * *count > cast)
                 })
                 .count();
             if clearly_other < 2 || 4 * clearly_other < items.len() {
@@ -779,8 +784,9 @@ mod tests {
         let mut builder = ResponseSetBuilder::new();
         for item in 0..8 {
             for person in 0..6 {
-                // Half the items split the crowd evenly; on the rest all agree.
-                let choice = if item % 2 == 0 && person % 2 == 0 {
+                // Half the items split the crowd evenly (a different half of the people
+                // each time); on the rest all agree.
+                let choice = if item % 2 == 0 && (person + item / 2) % 2 == 0 {
                     "b"
                 } else {
                     "a"
@@ -835,5 +841,32 @@ mod tests {
         assert!(score("p0").flags.is_empty());
         assert!(card.typical_known_right.unwrap() > 0.8);
         assert_eq!(KnownAnswers::cell("b; A,"), ["a", "b"]);
+    }
+
+    #[test]
+    fn one_answer_to_everything_is_fine_where_the_rows_call_for_it() {
+        // Seven of eight rows are plainly `a`; everyone says so, and one person also
+        // says `a` on the eighth, where the others say `b`.
+        let mut builder = ResponseSetBuilder::new();
+        for item in 0..8 {
+            for person in 0..6 {
+                let choice = if item == 7 && person > 0 { "b" } else { "a" };
+                builder.add(
+                    &format!("t{item}"),
+                    "q",
+                    QuestionKind::MultipleChoice,
+                    &format!("p{person}"),
+                    NewAnswer::Choice {
+                        values: &[choice],
+                        explanations: &[],
+                    },
+                );
+            }
+        }
+        let card = scorecard(&builder.finish(), &[], &HashMap::new(), None);
+        assert!(
+            card.participants.iter().all(|score| score.flags.is_empty()),
+            "{card:#?}"
+        );
     }
 }
