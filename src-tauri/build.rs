@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "count_pilot_answers",
     "study_scorecard",
     "set_known_answers",
+    "review_participant",
     "save_results",
     "show_in_folder",
 ];

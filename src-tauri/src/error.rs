@@ -388,6 +388,9 @@ impl From<ActionError> for IpcError {
             ActionError::ChangedSince { .. } => ErrorCode::SettingsChanged,
             ActionError::PriceChanged { .. } => ErrorCode::PriceChanged,
             ActionError::Unpriceable => ErrorCode::UnexpectedAnswer,
+            ActionError::MessageTooShort { .. } => ErrorCode::Rejected,
+            ActionError::NoSubmission { .. } => ErrorCode::NotFound,
+            ActionError::NotAwaitingReview { .. } => ErrorCode::SettingsChanged,
         };
         Self::new(code, error.to_string())
     }

@@ -199,6 +199,8 @@ export const commands = {
 	 *  the scorecard as it then reads.
 	 */
 	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
+	/**  Approves or rejects one participant's submission, as the researcher decided. */
+	reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) => typedError<ReviewOutcome_Serialize, IpcError>(__TAURI_INVOKE("review_participant", { studyId, participantId, decision })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -723,6 +725,12 @@ export type Device = "desktop" | "mobile" | "tablet";
 
 export type DownloadKind = "report" | "export" | "responses" | "tidy";
 
+/**  A rejection drafted for the researcher to read, change and send, or not. */
+export type DraftRejection = {
+	reason: RejectReason,
+	message: string,
+};
+
 /**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
 export type Eligibility = Eligibility_Serialize | Eligibility_Deserialize;
 
@@ -994,7 +1002,10 @@ export type FixedFile_Serialize = {
 /**  One doubt about a participant, with its evidence in plain words. */
 export type Flag = {
 	kind: FlagKind,
+	/**  For the researcher. */
 	evidence: string,
+	/**  The same, said to the participant, for a rejection message. */
+	toParticipant: string,
 };
 
 /**  Why a participant's work is in doubt. */
@@ -1343,6 +1354,11 @@ export type ParticipantScore_Deserialize = {
 	known: number,
 	knownRight: number,
 	flags: Flag[],
+	/**
+	 *  For someone flagged: a rejection the researcher may send, drafted from the
+	 *  evidence (Prolific asks for a reason and a message of at least 100 characters).
+	 */
+	draftRejection?: DraftRejection | null,
 };
 
 /**  One participant's scorecard. */
@@ -1361,6 +1377,11 @@ export type ParticipantScore_Serialize = {
 	known: number,
 	knownRight: number,
 	flags: Flag[],
+	/**
+	 *  For someone flagged: a rejection the researcher may send, drafted from the
+	 *  evidence (Prolific asks for a reason and a message of at least 100 characters).
+	 */
+	draftRejection: DraftRejection | null,
 };
 
 /**  What the results page says of the study's pilots. */
@@ -1776,6 +1797,9 @@ export type ReadyDataset_Serialize = {
 	typed: boolean,
 };
 
+/**  Why a submission would be rejected, in Prolific's categories that fit these doubts. */
+export type RejectReason = "tooQuickly" | "lowEffort" | "failedInstructions" | "other";
+
 /**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
 export type RejectedRow = RejectedRow_Serialize | RejectedRow_Deserialize;
 
@@ -1946,6 +1970,36 @@ export type ResultsSummary_Serialize = {
 	 */
 	pilotAnswers: PilotAnswers | null,
 };
+
+/**  What the researcher decided for one participant's submission. */
+export type ReviewDecision = { decision: "approve" } | { decision: "reject"; reason: RejectReason; message: string };
+
+export type ReviewOutcome = ReviewOutcome_Serialize | ReviewOutcome_Deserialize;
+
+export type ReviewOutcome_Deserialize = {
+	participantId: string,
+	state: ReviewState,
+	/**
+	 *  The study as read afterwards; `None` when it could not be read (the review
+	 *  stands all the same).
+	 */
+	progress?: StudyProgress_Deserialize | null,
+};
+
+export type ReviewOutcome_Serialize = {
+	participantId: string,
+	state: ReviewState,
+	/**
+	 *  The study as read afterwards; `None` when it could not be read (the review
+	 *  stands all the same).
+	 */
+	progress: StudyProgress_Serialize | null,
+};
+
+/**  Where a participant's submission stands after a review. */
+export type ReviewState = "awaitingReview" | "approved" | "rejected" | 
+/**  Returned, timed out or anything else: nothing to review. */
+"other";
 
 export type RowsPage = {
 	total: number,
@@ -2298,11 +2352,21 @@ export type StudyScorecard = StudyScorecard_Serialize | StudyScorecard_Deseriali
 /**  The scorecard with the known answers it used, as the results page shows them. */
 export type StudyScorecard_Deserialize = {
 	knownAnswers?: KnownAnswersChoice | null,
+	/**
+	 *  Where each participant's submission stands (this study's own people), as last
+	 *  downloaded and reviewed from here.
+	 */
+	states: { [key in string]: ReviewState },
 } & Scorecard_Deserialize;
 
 /**  The scorecard with the known answers it used, as the results page shows them. */
 export type StudyScorecard_Serialize = {
 	knownAnswers: KnownAnswersChoice | null,
+	/**
+	 *  Where each participant's submission stands (this study's own people), as last
+	 *  downloaded and reviewed from here.
+	 */
+	states: { [key in string]: ReviewState },
 } & Scorecard_Serialize;
 
 export type StudySettings = StudySettings_Serialize | StudySettings_Deserialize;

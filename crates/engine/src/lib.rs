@@ -42,6 +42,7 @@ pub mod monitor;
 pub mod new_batch;
 pub mod pilot;
 pub mod results;
+pub mod review;
 pub mod samples;
 pub mod store;
 pub mod study;

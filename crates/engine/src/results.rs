@@ -29,6 +29,7 @@ use crate::analysis::{
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
+use crate::review::ReviewState;
 use crate::store::StoreError;
 
 mod pilot_answers;
@@ -56,6 +57,9 @@ pub struct StudyScorecard {
     #[serde(flatten)]
     pub card: Scorecard,
     pub known_answers: Option<KnownAnswersChoice>,
+    /// Where each participant's submission stands (this study's own people), as last
+    /// downloaded and reviewed from here.
+    pub states: HashMap<String, ReviewState>,
 }
 
 /// The data column that holds the right answer of each row for a choice question.
@@ -669,6 +673,10 @@ impl Results {
             let known = choice
                 .as_ref()
                 .and_then(|choice| choice.answers(loaded.original.as_ref()));
+            let states = read_saved_times(&folder)
+                .into_iter()
+                .filter_map(|time| Some((time.participant_id, time.state?)))
+                .collect();
             StudyScorecard {
                 card: scorecard(
                     &loaded.responses,
@@ -677,10 +685,36 @@ impl Results {
                     known.as_ref(),
                 ),
                 known_answers: choice,
+                states,
             }
         })
         .await
         .map_err(|error| ResultsError::Io(std::io::Error::other(error)))
+    }
+
+    /// Notes a review sent from here in the study's downloaded record, so the scorecard
+    /// shows it before the next download. A failure to note it is logged, not raised:
+    /// the review itself was sent.
+    pub fn note_review(&self, study_id: &str, participant_id: &str, state: ReviewState) {
+        let folder = self.folder(study_id);
+        let mut saved = read_saved_times(&folder);
+        let mut changed = false;
+        for time in saved
+            .iter_mut()
+            .filter(|time| time.participant_id == participant_id)
+        {
+            time.state = Some(state);
+            changed = true;
+        }
+        if !changed {
+            return;
+        }
+        let written = serde_json::to_vec(&saved)
+            .map_err(std::io::Error::other)
+            .and_then(|json| write_into_place(&folder.join(TIMES), &json[..]));
+        if let Err(error) = written {
+            tracing::warn!(%error, "a review could not be noted with the results");
+        }
     }
 
     /// Says which data column holds the right answers to which choice question (or,
@@ -926,6 +960,7 @@ async fn save_times(client: &Client, study_id: &str, folder: &Path) -> Result<()
         .filter(|submission| submission.status.is_finished())
         .filter_map(|submission| {
             Some(SavedTime {
+                state: Some(ReviewState::of(&submission.status)),
                 participant_id: submission.participant_id?,
                 seconds: u64::try_from(submission.time_taken?).ok()?,
             })
@@ -940,14 +975,21 @@ async fn save_times(client: &Client, study_id: &str, folder: &Path) -> Result<()
 struct SavedTime {
     participant_id: String,
     seconds: u64,
+    /// Where the submission stood at the download, and after each review since.
+    #[serde(default)]
+    state: Option<ReviewState>,
 }
 
-/// The times kept by [`save_times`]; none when a download from before them is read.
-fn read_times(folder: &Path) -> Vec<TimeTaken> {
+fn read_saved_times(folder: &Path) -> Vec<SavedTime> {
     std::fs::read(folder.join(TIMES))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Vec<SavedTime>>(&bytes).ok())
         .unwrap_or_default()
+}
+
+/// The times kept by [`save_times`]; none when a download from before them is read.
+fn read_times(folder: &Path) -> Vec<TimeTaken> {
+    read_saved_times(folder)
         .into_iter()
         .map(|time| TimeTaken {
             participant_id: time.participant_id,

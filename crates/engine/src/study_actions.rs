@@ -96,6 +96,18 @@ pub enum ActionError {
          so the cost of more people cannot be worked out. Nothing was added."
     )]
     Unpriceable,
+    #[error(
+        "Prolific asks for a message of at least 100 characters when a submission is \
+         rejected; this one has {length}. Say what was wrong and how to ask for a second look."
+    )]
+    MessageTooShort { length: usize },
+    #[error("{participant} has no submission in this study.")]
+    NoSubmission { participant: String },
+    #[error(
+        "{participant}'s submission is {status}, so it cannot be reviewed now. Nothing was \
+         changed."
+    )]
+    NotAwaitingReview { participant: String, status: String },
 }
 /// Pauses, resumes or stops a study.
 ///

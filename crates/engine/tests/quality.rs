@@ -264,3 +264,160 @@ async fn the_scorecard_flags_the_careless_kinds_and_spares_the_careful() {
     assert!(precision >= 0.9, "precision {precision:.3}");
     assert!(recall >= 0.9, "recall {recall:.3}");
 }
+
+#[tokio::test]
+async fn a_flagged_person_is_rejected_with_the_drafted_message_once_and_a_careful_one_approved() {
+    use batchdesk_engine::monitor::FactsCache;
+    use batchdesk_engine::review::{self, ReviewDecision, ReviewState};
+    use batchdesk_engine::study_actions::ActionError;
+    use batchdesk_practice::{Fault, Times};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mix = serde_json::json!({ "average": 70, "fast_clicker": 30 });
+    let (connections, study_id) = run_study(dir.path(), 3, 6, mix).await;
+    let results = Results::new(dir.path());
+    results
+        .summary(&connections, &study_id, true, |_| {})
+        .await
+        .unwrap();
+    let card = results.scorecard(&study_id).await.unwrap();
+    let flagged =
+        card.card
+            .participants
+            .iter()
+            .find(|score| {
+                score.flags.iter().any(|flag| {
+                    flag.kind == batchdesk_engine::analysis::scorecard::FlagKind::TooFast
+                })
+            })
+            .expect("a fast clicker is flagged");
+    let careful = card
+        .card
+        .participants
+        .iter()
+        .find(|score| score.flags.is_empty())
+        .expect("someone with nothing to note");
+    assert_eq!(
+        card.states[&flagged.participant_id],
+        ReviewState::AwaitingReview
+    );
+    let draft = flagged.draft_rejection.clone().unwrap();
+    let facts = FactsCache::default();
+
+    // Too short a message is refused before anything is sent.
+    let short = review::review_participant(
+        &connections,
+        &facts,
+        &results,
+        &study_id,
+        &flagged.participant_id,
+        &ReviewDecision::Reject {
+            reason: draft.reason,
+            message: "Too fast.".to_owned(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(short, ActionError::MessageTooShort { length: 9 }),
+        "{short:?}"
+    );
+
+    // The drafted rejection is sent; its answer is lost; sent again, it is found done.
+    support::inject_fault(
+        &connections,
+        TOKEN,
+        Fault::AnswerLost,
+        "POST",
+        "/api/v1/submissions/{id}/transition/",
+        Times::Next(1),
+    )
+    .await;
+    let reject = ReviewDecision::Reject {
+        reason: draft.reason,
+        message: draft.message.clone(),
+    };
+    let first = review::review_participant(
+        &connections,
+        &facts,
+        &results,
+        &study_id,
+        &flagged.participant_id,
+        &reject,
+    )
+    .await;
+    support::clear_faults(&connections, TOKEN).await;
+    let outcome = match first {
+        Ok(outcome) => outcome,
+        Err(_) => review::review_participant(
+            &connections,
+            &facts,
+            &results,
+            &study_id,
+            &flagged.participant_id,
+            &reject,
+        )
+        .await
+        .unwrap(),
+    };
+    assert_eq!(outcome.state, ReviewState::Rejected);
+    let again = review::review_participant(
+        &connections,
+        &facts,
+        &results,
+        &study_id,
+        &flagged.participant_id,
+        &reject,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.state, ReviewState::Rejected);
+    // On the server: rejected, once.
+    let (_, client) = connections.client().await.unwrap();
+    let theirs: Vec<_> = client
+        .submissions(&study_id, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|submission| {
+            submission.participant_id.as_deref() == Some(flagged.participant_id.as_str())
+        })
+        .collect();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(
+        theirs[0].status,
+        batchdesk_prolific::models::SubmissionStatus::Rejected
+    );
+    // Approving a rejected submission is refused, not applied.
+    let refused = review::review_participant(
+        &connections,
+        &facts,
+        &results,
+        &study_id,
+        &flagged.participant_id,
+        &ReviewDecision::Approve,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(refused, ActionError::NotAwaitingReview { .. }),
+        "{refused:?}"
+    );
+
+    let approved = review::review_participant(
+        &connections,
+        &facts,
+        &results,
+        &study_id,
+        &careful.participant_id,
+        &ReviewDecision::Approve,
+    )
+    .await
+    .unwrap();
+    assert_eq!(approved.state, ReviewState::Approved);
+    // The scorecard shows both, before any new download.
+    let states = results.scorecard(&study_id).await.unwrap().states;
+    assert_eq!(states[&flagged.participant_id], ReviewState::Rejected);
+    assert_eq!(states[&careful.participant_id], ReviewState::Approved);
+}

@@ -83,6 +83,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::count_pilot_answers,
             results::study_scorecard,
             results::set_known_answers,
+            results::review_participant,
             results::save_results,
             results::show_in_folder,
         ])

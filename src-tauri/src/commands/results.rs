@@ -5,6 +5,7 @@ use batchdesk_engine::results::{
     DownloadKind, KnownAnswersChoice, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
     SavedFile, StudyScorecard,
 };
+use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome};
 use batchdesk_engine::study_actions::{
     self, ApproveOutcome, MorePeople, PlacesQuote, StudyCommand,
 };
@@ -93,6 +94,28 @@ pub async fn approve_all(
 ) -> Result<ApproveOutcome, IpcError> {
     let outcome =
         study_actions::approve_all(&state.connections, state.monitor.facts(), &study_id).await?;
+    state.monitor.follow(&study_id, false).await;
+    Ok(outcome)
+}
+
+/// Approves or rejects one participant's submission, as the researcher decided.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_participant(
+    state: State<'_, AppState>,
+    study_id: String,
+    participant_id: String,
+    decision: ReviewDecision,
+) -> Result<ReviewOutcome, IpcError> {
+    let outcome = review::review_participant(
+        &state.connections,
+        state.monitor.facts(),
+        &state.results,
+        &study_id,
+        &participant_id,
+        &decision,
+    )
+    .await?;
     state.monitor.follow(&study_id, false).await;
     Ok(outcome)
 }
