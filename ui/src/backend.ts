@@ -27,6 +27,10 @@ import {
   type PilotAnswers,
   type StudyScorecard_Serialize,
   type KnownAnswersChoice,
+  type ReviewDecision,
+  type ReviewState,
+  type RejectReason,
+  type DraftRejection,
   type ParticipantScore_Serialize,
   type Flag,
   type FlagKind,
@@ -165,7 +169,7 @@ export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
-export type { KnownAnswersChoice };
+export type { DraftRejection, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
 export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
@@ -388,6 +392,8 @@ export const backend = {
     unwrap(() => commands.resultsRows(studyId, query)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
+  reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) =>
+    unwrap(() => commands.reviewParticipant(studyId, participantId, decision)),
   setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) =>
     unwrap(() => commands.setKnownAnswers(studyId, choice)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */

@@ -9,6 +9,7 @@ import {
   type BackendError,
   type KnownAnswersChoice,
   type NewBatch,
+  type ReviewDecision,
   onStudyProgress,
   type ResultsProgress,
 } from "./backend";
@@ -291,6 +292,29 @@ export function useStudyScorecard(studyId: string, version: string) {
   return useQuery<Data<typeof backend.studyScorecard>, BackendError>({
     queryKey: [...queryKeys.studyResults(studyId), "scorecard", version],
     queryFn: () => backend.studyScorecard(studyId),
+  });
+}
+
+/**
+ * Approves or rejects one participant's submission; the scorecard shows its new state at
+ * once, and the study's progress follows.
+ */
+export function useReviewParticipant(studyId: string, version: string) {
+  const client = useQueryClient();
+  return useMutation<
+    Data<typeof backend.reviewParticipant>,
+    BackendError,
+    { participantId: string; decision: ReviewDecision }
+  >({
+    mutationFn: ({ participantId, decision }) => backend.reviewParticipant(studyId, participantId, decision),
+    onSuccess: (outcome) => {
+      client.setQueryData<Data<typeof backend.studyScorecard>>(
+        [...queryKeys.studyResults(studyId), "scorecard", version],
+        (card) => card && { ...card, states: { ...card.states, [outcome.participantId]: outcome.state } },
+      );
+      if (outcome.progress) client.setQueryData(queryKeys.studyProgress(studyId), outcome.progress);
+      void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+    },
   });
 }
 

@@ -12,6 +12,7 @@ const card: Scorecard = {
   typicalAgreement: 0.9,
   typicalKnownRight: null,
   knownAnswers: null,
+  states: { "fast-one": "awaitingReview", "careful-one": "awaitingReview", "careful-two": "approved" },
   participants: [
     {
       participantId: "fast-one",
@@ -23,12 +24,25 @@ const card: Scorecard = {
       known: 0,
       knownRight: 0,
       flags: [
-        { kind: "lowAgreement", evidence: "Chose what the others chose most on 4 of 12 items." },
-        { kind: "tooFast", evidence: "Took 1 min; the median is 10 min 35 s (9% of it)." },
+        {
+          kind: "lowAgreement",
+          evidence: "Chose what the others chose most on 4 of 12 items.",
+          toParticipant: "your answers matched what most other participants chose on only 4 of 12 items",
+        },
+        {
+          kind: "tooFast",
+          evidence: "Took 1 min; the median is 10 min 35 s (9% of it).",
+          toParticipant: "you completed it in 1 min, while most participants took about 10 min 35 s",
+        },
       ],
+      draftRejection: {
+        reason: "tooQuickly",
+        message:
+          "Thank you for taking part. We are sorry, but we cannot approve this submission: you completed it in 1 min, while most participants took about 10 min 35 s.",
+      },
     },
-    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, flags: [] },
-    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, flags: [] },
+    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, flags: [], draftRejection: null },
+    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, flags: [], draftRejection: null },
   ],
 };
 
@@ -115,5 +129,41 @@ describe("the participants' scorecard on a study's page", () => {
     expect(chosen).toEqual([{ column: "source", questionId: "q1" }]);
     expect(within(panel).getByRole("columnheader", { name: "Known answers right" })).toBeInTheDocument();
     expect(within(panel).getAllByTestId("scorecard-known")[0]).toHaveTextContent("1 of 6");
+  });
+
+  it("rejects a flagged person with the drafted message, after asking, and shows the new state", async () => {
+    const sent: unknown[] = [];
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => card,
+      review_participant: (_, args) => {
+        sent.push(args);
+        return { participantId: "fast-one", state: "rejected", progress: null };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const row = (await screen.findAllByTestId("scorecard-row"))[0]!;
+    await user.click(within(row).getByRole("button", { name: "Reject…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Reject this submission?" });
+    expect(within(dialog).getByRole("combobox", { name: /Reason/ })).toHaveValue("Too quick to have done the task");
+    const message = within(dialog).getByRole("textbox", { name: /Message to the participant/ });
+    expect(message).toHaveValue(card.participants[0]!.draftRejection!.message);
+    // Cut below Prolific's minimum, it cannot be sent.
+    await user.clear(message);
+    await user.type(message, "Too fast.");
+    expect(within(dialog).getByRole("button", { name: "Reject and send the message" })).toBeDisabled();
+    expect(dialog).toHaveTextContent("9 of at least 100 characters");
+    await user.clear(message);
+    const written = "We are sorry: you completed the task in one minute, while most people took ten, which is too fast to read the reviews.";
+    await user.type(message, written);
+    await user.click(within(dialog).getByRole("button", { name: "Reject and send the message" }));
+    expect(await within(row).findByTestId("review-state")).toHaveTextContent("Rejected");
+    expect(sent).toEqual([
+      { studyId: progress.studyId, participantId: "fast-one", decision: { decision: "reject", reason: "tooQuickly", message: written } },
+    ]);
+    expect(screen.queryByRole("dialog", { name: "Reject this submission?" })).not.toBeInTheDocument();
   });
 });

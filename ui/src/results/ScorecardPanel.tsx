@@ -1,11 +1,12 @@
 import { Alert, Badge, Button, Group, List, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { IconUserSearch } from "@tabler/icons-react";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 
 import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../backend";
 import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { isChoice, num, percent } from "./format";
+import { ReviewControls } from "./ReviewControls";
 
 const flagWords: Record<FlagKind, string> = {
   tooFast: "Too fast",
@@ -41,7 +42,7 @@ export function ScorecardPanel({
       {card.data && (
         <>
           <KnownAnswersPicker studyId={studyId} version={version} summary={summary} card={card.data} />
-          <ScorecardBody card={card.data} />
+          <ScorecardBody card={card.data} studyId={studyId} version={version} />
         </>
       )}
     </Stack>
@@ -118,7 +119,7 @@ function KnownAnswersPicker({
   );
 }
 
-function ScorecardBody({ card }: { card: Scorecard }) {
+function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: string; version: string }) {
   const [everyone, setEveryone] = useState(false);
   const flagged = card.participants.filter((score) => score.flags.length > 0);
   const shown = everyone ? card.participants : flagged;
@@ -154,11 +155,25 @@ function ScorecardBody({ card }: { card: Scorecard }) {
                 {card.knownAnswers && <Table.Th ta="right">Known answers right</Table.Th>}
                 <Table.Th ta="right">Time</Table.Th>
                 <Table.Th>To look at</Table.Th>
+                <Table.Th>Review</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {shown.map((score) => (
-                <ScoreRow key={score.participantId} score={score} known={Boolean(card.knownAnswers)} />
+                <ScoreRow
+                  key={score.participantId}
+                  score={score}
+                  known={Boolean(card.knownAnswers)}
+                  review={
+                    <ReviewControls
+                      studyId={studyId}
+                      version={version}
+                      participantId={score.participantId}
+                      state={card.states[score.participantId]}
+                      draft={score.draftRejection}
+                    />
+                  }
+                />
               ))}
             </Table.Tbody>
           </Table>
@@ -175,7 +190,7 @@ function ScorecardBody({ card }: { card: Scorecard }) {
   );
 }
 
-function ScoreRow({ score, known }: { score: ParticipantScore; known: boolean }) {
+function ScoreRow({ score, known, review }: { score: ParticipantScore; known: boolean; review: ReactNode }) {
   return (
     <Table.Tr data-testid="scorecard-row" data-participant={score.participantId}>
       <Table.Td ff="monospace" fz="xs">
@@ -219,6 +234,7 @@ function ScoreRow({ score, known }: { score: ParticipantScore; known: boolean })
           </List>
         )}
       </Table.Td>
+      <Table.Td>{review}</Table.Td>
     </Table.Tr>
   );
 }

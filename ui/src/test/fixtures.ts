@@ -72,6 +72,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       typicalAgreement: null,
       typicalKnownRight: null,
       knownAnswers: null,
+      states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
     ...overrides,
