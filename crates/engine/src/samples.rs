@@ -39,6 +39,15 @@ const SAMPLES: &[Sample] = &[
     },
     Sample {
         listed: SampleSpreadsheet {
+            id: "reviews-known",
+            file_name: "reviews-known-answers.csv",
+            title: "Reviews with some answers known",
+            shows: "The same reviews, twelve with their right sentiment in a hidden column: to see who answers with care.",
+        },
+        bytes: include_bytes!("../samples/reviews-known-answers.csv"),
+    },
+    Sample {
+        listed: SampleSpreadsheet {
             id: "reviews-excel",
             file_name: "reviews-excel-semicolon-bom.csv",
             title: "The same reviews, saved by a European Excel",

@@ -197,7 +197,7 @@ function ScoreRow({ score, known, review }: { score: ParticipantScore; known: bo
         {score.participantId}
       </Table.Td>
       <Table.Td ta="right">{num(score.items)}</Table.Td>
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         {score.compared > 0 ? `${num(score.agreed)} of ${num(score.compared)}` : "–"}
       </Table.Td>
       {known && (
@@ -205,7 +205,7 @@ function ScoreRow({ score, known, review }: { score: ParticipantScore; known: bo
           {score.known > 0 ? `${num(score.knownRight)} of ${num(score.known)}` : "–"}
         </Table.Td>
       )}
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         {score.seconds !== null && score.seconds !== undefined ? duration(score.seconds) : "–"}
         {score.speed !== null && score.speed !== undefined && (
           <Text span size="xs" c="dimmed">
