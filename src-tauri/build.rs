@@ -62,6 +62,8 @@ const COMMANDS: &[&str] = &[
     "study_scorecard",
     "set_known_answers",
     "review_participant",
+    "participant_groups",
+    "remember_participants",
     "save_results",
     "show_in_folder",
 ];

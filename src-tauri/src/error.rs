@@ -6,6 +6,7 @@ use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
+use batchdesk_engine::groups::GroupError;
 use batchdesk_engine::money_lock::MoneyLockError;
 use batchdesk_engine::monitor::MonitorError;
 use batchdesk_engine::pilot::PilotError;
@@ -391,6 +392,20 @@ impl From<ActionError> for IpcError {
             ActionError::MessageTooShort { .. } => ErrorCode::Rejected,
             ActionError::NoSubmission { .. } => ErrorCode::NotFound,
             ActionError::NotAwaitingReview { .. } => ErrorCode::SettingsChanged,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<GroupError> for IpcError {
+    fn from(error: GroupError) -> Self {
+        let code = match &error {
+            GroupError::Connect(_) => ErrorCode::NotConnected,
+            GroupError::Prolific(prolific) => {
+                return Self::from_prolific(prolific, error.to_string());
+            }
+            GroupError::NoWorkspace => ErrorCode::NoWorkspace,
+            GroupError::NoName | GroupError::NobodyChosen => ErrorCode::Rejected,
         };
         Self::new(code, error.to_string())
     }

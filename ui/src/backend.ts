@@ -29,6 +29,8 @@ import {
   type KnownAnswersChoice,
   type ReviewDecision,
   type ReviewState,
+  type GroupTarget,
+  type GroupSummary_Serialize,
   type RejectReason,
   type DraftRejection,
   type ParticipantScore_Serialize,
@@ -169,7 +171,8 @@ export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
-export type { DraftRejection, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
+export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
+export type GroupSummary = GroupSummary_Serialize;
 export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
@@ -392,6 +395,9 @@ export const backend = {
     unwrap(() => commands.resultsRows(studyId, query)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
+  participantGroups: () => unwrap(() => commands.participantGroups()),
+  rememberParticipants: (target: GroupTarget, participantIds: string[]) =>
+    unwrap(() => commands.rememberParticipants(target, participantIds)),
   reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) =>
     unwrap(() => commands.reviewParticipant(studyId, participantId, decision)),
   setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) =>

@@ -201,6 +201,13 @@ export const commands = {
 	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
 	/**  Approves or rejects one participant's submission, as the researcher decided. */
 	reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) => typedError<ReviewOutcome_Serialize, IpcError>(__TAURI_INVOKE("review_participant", { studyId, participantId, decision })),
+	/**  The chosen workspace's participant groups, by name. */
+	participantGroups: () => typedError<GroupSummary_Serialize[], IpcError>(__TAURI_INVOKE("participant_groups")),
+	/**
+	 *  Adds people to a participant group (made first when new), to let them in or keep
+	 *  them out of later studies.
+	 */
+	rememberParticipants: (target: GroupTarget, participantIds: string[]) => typedError<GroupSummary_Serialize, IpcError>(__TAURI_INVOKE("remember_participants", { target, participantIds })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -1048,6 +1055,28 @@ export type FreeText_Serialize = {
 	minLength: number | null,
 	maxLength: number | null,
 };
+
+/**  A participant group as the app lists it. */
+export type GroupSummary = GroupSummary_Serialize | GroupSummary_Deserialize;
+
+/**  A participant group as the app lists it. */
+export type GroupSummary_Deserialize = {
+	id: string,
+	name: string,
+	/**  Members, when Prolific said. */
+	members?: number | null,
+};
+
+/**  A participant group as the app lists it. */
+export type GroupSummary_Serialize = {
+	id: string,
+	name: string,
+	/**  Members, when Prolific said. */
+	members: number | null,
+};
+
+/**  Where to put the people chosen: a group the workspace has, or a new one. */
+export type GroupTarget = { to: "existing"; groupId: string } | { to: "new"; name: string };
 
 /**  A file as the UI knows it: a handle to give back, and what to show. */
 export type HeldFile = HeldFile_Serialize | HeldFile_Deserialize;

@@ -7,6 +7,7 @@ import {
   type ApiNotice,
   backend,
   type BackendError,
+  type GroupTarget,
   type KnownAnswersChoice,
   type NewBatch,
   type ReviewDecision,
@@ -314,6 +315,32 @@ export function useReviewParticipant(studyId: string, version: string) {
       );
       if (outcome.progress) client.setQueryData(queryKeys.studyProgress(studyId), outcome.progress);
       void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+    },
+  });
+}
+
+/** The workspace's participant groups (read when asked for: opening "Add to a group"). */
+export function useParticipantGroups(enabled: boolean) {
+  return useQuery<Data<typeof backend.participantGroups>, BackendError>({
+    queryKey: ["account", "participant-groups"],
+    queryFn: backend.participantGroups,
+    enabled,
+  });
+}
+
+/** Adds people to a group (made first when new); the groups and filters are read again. */
+export function useRememberParticipants() {
+  const client = useQueryClient();
+  return useMutation<
+    Data<typeof backend.rememberParticipants>,
+    BackendError,
+    { target: GroupTarget; participantIds: string[] }
+  >({
+    mutationFn: ({ target, participantIds }) => backend.rememberParticipants(target, participantIds),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["account", "participant-groups"] });
+      // The audience step lists the groups as filter choices.
+      void client.invalidateQueries({ queryKey: queryKeys.studyContext });
     },
   });
 }

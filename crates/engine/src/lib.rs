@@ -35,6 +35,7 @@ pub mod csv_doctor;
 pub mod data_file;
 pub mod data_step;
 pub mod file_identity;
+pub mod groups;
 pub mod held_files;
 pub mod jobs;
 pub mod money_lock;

@@ -421,3 +421,88 @@ async fn a_flagged_person_is_rejected_with_the_drafted_message_once_and_a_carefu
     assert_eq!(states[&flagged.participant_id], ReviewState::Rejected);
     assert_eq!(states[&careful.participant_id], ReviewState::Approved);
 }
+
+#[tokio::test]
+async fn people_are_remembered_in_a_group_that_a_later_audience_offers() {
+    use batchdesk_engine::groups::{self, GroupTarget};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, study_id) =
+        run_study(dir.path(), 5, 3, serde_json::json!({ "average": 100 })).await;
+    let results = Results::new(dir.path());
+    results
+        .summary(&connections, &study_id, true, |_| {})
+        .await
+        .unwrap();
+    let people: Vec<String> = results
+        .scorecard(&study_id)
+        .await
+        .unwrap()
+        .card
+        .participants
+        .iter()
+        .map(|score| score.participant_id.clone())
+        .collect();
+    assert!(people.len() >= 3);
+
+    let made = groups::remember(
+        &connections,
+        &GroupTarget::New {
+            name: "  Trusted annotators ".to_owned(),
+        },
+        &people[..2],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (made.name.as_str(), made.members),
+        ("Trusted annotators", Some(2))
+    );
+    // Adding again with one newcomer: the two stay once, the newcomer joins.
+    let grown = groups::remember(
+        &connections,
+        &GroupTarget::Existing {
+            group_id: made.id.clone(),
+        },
+        &people[1..3],
+    )
+    .await
+    .unwrap();
+    assert_eq!(grown.members, Some(3));
+    let listed = groups::groups(&connections).await.unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|group| group.id == made.id && group.name == "Trusted annotators")
+    );
+    // Nobody, or a nameless new group, is refused before anything is sent.
+    assert!(matches!(
+        groups::remember(
+            &connections,
+            &GroupTarget::New {
+                name: " ".to_owned()
+            },
+            &people[..1]
+        )
+        .await,
+        Err(groups::GroupError::NoName)
+    ));
+    assert!(matches!(
+        groups::remember(
+            &connections,
+            &GroupTarget::Existing {
+                group_id: made.id.clone()
+            },
+            &[]
+        )
+        .await,
+        Err(groups::GroupError::NobodyChosen)
+    ));
+    // The next study's audience offers the group in its allow and block lists.
+    let context = study_step::context(&connections).await.unwrap();
+    let offered = serde_json::to_string(&context.filters).unwrap();
+    assert!(
+        offered.contains("participant_group_blocklist") && offered.contains("Trusted annotators"),
+        "{offered}"
+    );
+}

@@ -84,6 +84,8 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::study_scorecard,
             results::set_known_answers,
             results::review_participant,
+            results::participant_groups,
+            results::remember_participants,
             results::save_results,
             results::show_in_folder,
         ])

@@ -1,5 +1,6 @@
 //! After launch: progress, actions on a running study, results and downloads.
 
+use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
     DownloadKind, KnownAnswersChoice, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
@@ -118,6 +119,25 @@ pub async fn review_participant(
     .await?;
     state.monitor.follow(&study_id, false).await;
     Ok(outcome)
+}
+
+/// The chosen workspace's participant groups, by name.
+#[tauri::command]
+#[specta::specta]
+pub async fn participant_groups(state: State<'_, AppState>) -> Result<Vec<GroupSummary>, IpcError> {
+    Ok(groups::groups(&state.connections).await?)
+}
+
+/// Adds people to a participant group (made first when new), to let them in or keep
+/// them out of later studies.
+#[tauri::command]
+#[specta::specta]
+pub async fn remember_participants(
+    state: State<'_, AppState>,
+    target: GroupTarget,
+    participant_ids: Vec<String>,
+) -> Result<GroupSummary, IpcError> {
+    Ok(groups::remember(&state.connections, &target, &participant_ids).await?)
 }
 
 /// The study's analysed results: the last download, or a fresh one when `refresh`,

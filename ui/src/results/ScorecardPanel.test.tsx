@@ -166,4 +166,35 @@ describe("the participants' scorecard on a study's page", () => {
     ]);
     expect(screen.queryByRole("dialog", { name: "Reject this submission?" })).not.toBeInTheDocument();
   });
+
+  it("puts the people chosen in a new participant group, and says how to use it", async () => {
+    const added: unknown[] = [];
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => card,
+      participant_groups: () => [{ id: "g1", name: "Trusted annotators", members: 12 }],
+      remember_participants: (_, args) => {
+        added.push(args);
+        return { id: "g2", name: "Do not invite again", members: 1 };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const panel = await screen.findByTestId("scorecard");
+    const add = await within(panel).findByTestId("remember-people");
+    expect(add).toBeDisabled();
+    await user.click(within(panel).getByRole("button", { name: "Choose everyone to look at" }));
+    expect(within(panel).getByRole("checkbox", { name: "Choose fast-one" })).toBeChecked();
+    await user.click(within(panel).getByRole("button", { name: "Add 1 person to a group…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Add 1 person to a group" });
+    await user.type(within(dialog).getByRole("textbox", { name: "Name" }), "Do not invite again");
+    await user.click(within(dialog).getByRole("button", { name: "Add 1 person" }));
+    expect(await within(panel).findByTestId("remembered")).toHaveTextContent(
+      "“Do not invite again” now has 1 member. In a study's audience, its allowlist lets only them in, its blocklist keeps them out.",
+    );
+    expect(added).toEqual([{ target: { to: "new", name: "Do not invite again" }, participantIds: ["fast-one"] }]);
+    expect(within(panel).getByRole("checkbox", { name: "Choose fast-one" })).not.toBeChecked();
+  });
 });

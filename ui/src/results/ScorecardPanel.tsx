@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Group, List, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  List,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from "@mantine/core";
 import { IconUserSearch } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 
@@ -6,6 +20,7 @@ import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../b
 import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { isChoice, num, percent } from "./format";
+import { RememberPeople } from "./RememberPeople";
 import { ReviewControls } from "./ReviewControls";
 
 const flagWords: Record<FlagKind, string> = {
@@ -121,6 +136,11 @@ function KnownAnswersPicker({
 
 function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: string; version: string }) {
   const [everyone, setEveryone] = useState(false);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const toggle = (participantId: string) =>
+    setChosen((current) =>
+      current.includes(participantId) ? current.filter((id) => id !== participantId) : [...current, participantId],
+    );
   const flagged = card.participants.filter((score) => score.flags.length > 0);
   const shown = everyone ? card.participants : flagged;
   const others = card.participants.length - flagged.length;
@@ -145,10 +165,28 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
         </Text>
       )}
       {shown.length > 0 && (
+        <Group gap="sm">
+          <RememberPeople chosen={chosen} onDone={() => setChosen([])} />
+          {flagged.length > 0 && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => setChosen(flagged.map((score) => score.participantId))}
+              data-testid="choose-flagged"
+            >
+              Choose everyone to look at
+            </Button>
+          )}
+        </Group>
+      )}
+      {shown.length > 0 && (
         <Table.ScrollContainer minWidth={560}>
           <Table withTableBorder verticalSpacing="xs" data-testid="scorecard-table">
             <Table.Thead>
               <Table.Tr>
+                <Table.Th w={36}>
+                  <VisuallyHidden>Chosen</VisuallyHidden>
+                </Table.Th>
                 <Table.Th>Participant</Table.Th>
                 <Table.Th ta="right">Items</Table.Th>
                 <Table.Th ta="right">Agrees with others</Table.Th>
@@ -164,6 +202,8 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
                   key={score.participantId}
                   score={score}
                   known={Boolean(card.knownAnswers)}
+                  chosen={chosen.includes(score.participantId)}
+                  onToggle={() => toggle(score.participantId)}
                   review={
                     <ReviewControls
                       studyId={studyId}
@@ -190,9 +230,24 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
   );
 }
 
-function ScoreRow({ score, known, review }: { score: ParticipantScore; known: boolean; review: ReactNode }) {
+function ScoreRow({
+  score,
+  known,
+  chosen,
+  onToggle,
+  review,
+}: {
+  score: ParticipantScore;
+  known: boolean;
+  chosen: boolean;
+  onToggle: () => void;
+  review: ReactNode;
+}) {
   return (
     <Table.Tr data-testid="scorecard-row" data-participant={score.participantId}>
+      <Table.Td>
+        <Checkbox checked={chosen} onChange={onToggle} aria-label={`Choose ${score.participantId}`} />
+      </Table.Td>
       <Table.Td ff="monospace" fz="xs">
         {score.participantId}
       </Table.Td>
