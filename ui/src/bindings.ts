@@ -1265,7 +1265,9 @@ export type Notice = {
 };
 
 /**  Something the researcher should hear about even when the app is in the background. */
-export type NoticeKind = "published" | "awaitingReview" | "completed" | "needsAttention";
+export type NoticeKind = "published" | "awaitingReview" | "completed" | "needsAttention" | 
+/**  Many people are giving their place back: a one-click pause is offered. */
+"returnsHigh";
 
 /**
  *  A value (`from == to`) or a range of values and how many answers fell in it. A range

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::monitor::{
-    Monitor, MonitorEvent, NoticeKind, Pace, StudyPhase, StudyProgress,
+    FactsCache, Monitor, MonitorEvent, NoticeKind, Pace, StudyPhase, StudyProgress,
 };
 use batchdesk_engine::results::{DownloadKind, Results, ResultsProgress, RowsQuery};
 use batchdesk_engine::study_actions::{self, StudyCommand};
@@ -626,5 +626,56 @@ async fn a_study_seen_completed_before_its_poller_looked_is_not_resumed_after_a_
     assert!(
         events.try_recv().is_err(),
         "no notice of what was seen already"
+    );
+}
+
+#[tokio::test]
+async fn when_many_people_give_up_the_poller_raises_one_alert_and_pausing_stops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // More than half of those who start give their place back.
+    let config = PracticeConfig {
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::from_millis(150),
+        return_share: 0.6,
+        ..PracticeConfig::default()
+    };
+    let connections = Arc::new(support::sentiment_batch(dir.path(), config).await);
+    study_step::context(&connections).await.unwrap();
+    let (monitor, mut events) = start_monitor(&connections);
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    monitor.watch_launched(&launched.study_id).await.unwrap();
+    let mut notices = Vec::new();
+    while !notices.contains(&NoticeKind::ReturnsHigh) {
+        let progress = next_progress(&mut events, &mut notices).await;
+        assert_ne!(
+            progress.phase,
+            StudyPhase::AwaitingReview,
+            "the alert came before the study filled: {notices:?}"
+        );
+    }
+    // The one click the alert offers.
+    let paused = study_actions::act(
+        &connections,
+        &FactsCache::default(),
+        &launched.study_id,
+        StudyCommand::Pause,
+    )
+    .await
+    .unwrap();
+    assert_eq!(paused.phase, StudyPhase::Paused);
+    assert_eq!(
+        notices
+            .iter()
+            .filter(|kind| **kind == NoticeKind::ReturnsHigh)
+            .count(),
+        1,
+        "raised once: {notices:?}"
     );
 }

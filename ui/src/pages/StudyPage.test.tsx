@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import { emit } from "@tauri-apps/api/event";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -155,5 +155,30 @@ describe("A study's page", () => {
     await act(() => emit(`study://${studyId}/progress`, { progress }));
     expect(await screen.findByTestId("results-overview")).toBeInTheDocument();
     expect(screen.queryByTestId("results-empty")).not.toBeInTheDocument();
+  });
+
+  it("an alert that many people are giving up offers a one-click pause", async () => {
+    const commands: unknown[] = [];
+    mockBackend({
+      study_progress: () => ({ ...progress, canPause: true }),
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      command_study: (_, args) => {
+        commands.push(args);
+        return { ...progress, phase: "paused", canPause: false, canResume: true };
+      },
+    });
+    render(<App queryClient={createQueryClient()} />);
+    await screen.findByTestId("progress-places");
+    await act(() =>
+      emit(`study://${studyId}/notice`, {
+        notice: { studyId, kind: "returnsHigh", title: "Many people are giving up", body: "7 of the 18 people who started gave up." },
+      }),
+    );
+    const alert = await screen.findByTestId("study-notice");
+    expect(alert).toHaveAttribute("data-kind", "returnsHigh");
+    await userEvent.click(within(alert).getByRole("button", { name: "Pause the study" }));
+    await waitFor(() => expect(screen.queryByTestId("study-notice")).not.toBeInTheDocument());
+    expect(commands).toEqual([{ studyId, command: "pause" }]);
   });
 });

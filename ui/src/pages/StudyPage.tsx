@@ -48,7 +48,7 @@ export function StudyPage() {
       {notices.map((notice, index) => (
         <Alert
           key={`${notice.kind}-${index}`}
-          color={notice.kind === "needsAttention" ? "red" : "teal"}
+          color={notice.kind === "needsAttention" ? "red" : notice.kind === "returnsHigh" ? "orange" : "teal"}
           variant="light"
           icon={<IconBell aria-hidden />}
           title={notice.title}
@@ -59,9 +59,33 @@ export function StudyPage() {
           onClose={() => dismiss(notice)}
         >
           {notice.body}
+          {notice.kind === "returnsHigh" && progress.data?.canPause && (
+            <PauseNow studyId={studyId} onPaused={() => dismiss(notice)} />
+          )}
         </Alert>
       ))}
       {progress.data && <StudyBody progress={progress.data} />}
+    </Stack>
+  );
+}
+
+/** The one-click pause a "many people are giving up" alert offers. */
+function PauseNow({ studyId, onPaused }: { studyId: string; onPaused: () => void }) {
+  const client = useQueryClient();
+  const pause = useMutation<StudyProgress, BackendError>({
+    mutationFn: () => backend.commandStudy(studyId, "pause"),
+    onSuccess: (paused) => {
+      client.setQueryData(queryKeys.studyProgress(studyId), paused);
+      void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+      onPaused();
+    },
+  });
+  return (
+    <Stack gap="xs" mt="sm" align="flex-start">
+      <Button color="orange" size="xs" loading={pause.isPending} onClick={() => pause.mutate()} data-testid="pause-now">
+        Pause the study
+      </Button>
+      {pause.isError && <ErrorNotice title="The study could not be paused" error={pause.error} />}
     </Stack>
   );
 }

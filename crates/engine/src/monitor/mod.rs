@@ -106,6 +106,8 @@ pub enum NoticeKind {
     AwaitingReview,
     Completed,
     NeedsAttention,
+    /// Many people are giving their place back: a one-click pause is offered.
+    ReturnsHigh,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -188,6 +190,51 @@ pub fn notice_for(before: Option<StudyPhase>, now: &StudyProgress) -> Option<Not
         kind,
         title: title.to_owned(),
         body,
+    })
+}
+
+/// People who gave up (returned, or ran out of time) before the alert is raised.
+const RETURNS_ALERT_AT_LEAST: u32 = 5;
+/// The share of people who started and gave up before the alert is raised.
+const RETURNS_ALERT_SHARE: f64 = 0.3;
+
+/// Whether `tally` shows so many people giving up that the researcher should look.
+fn returns_high(tally: &SubmissionTally) -> bool {
+    let gave_up = tally.returned + tally.timed_out;
+    gave_up >= RETURNS_ALERT_AT_LEAST
+        && tally.total > 0
+        && f64::from(gave_up) >= RETURNS_ALERT_SHARE * f64::from(tally.total)
+}
+
+/// The alert when, during collection, returns and time-outs first rise above
+/// [`RETURNS_ALERT_SHARE`] of the people who started (at least
+/// [`RETURNS_ALERT_AT_LEAST`]): something in the task may be wrong, and pausing stops
+/// more people from meeting it. Raised once as it crosses, not on every read.
+#[must_use]
+pub fn returns_alert(before: Option<&StudyProgress>, now: &StudyProgress) -> Option<Notice> {
+    let before = before?;
+    if now.phase != StudyPhase::Collecting
+        || !returns_high(&now.submissions)
+        || returns_high(&before.submissions)
+    {
+        return None;
+    }
+    let name = if now.internal_name.is_empty() {
+        &now.title
+    } else {
+        &now.internal_name
+    };
+    let gave_up = now.submissions.returned + now.submissions.timed_out;
+    Some(Notice {
+        study_id: now.study_id.clone(),
+        kind: NoticeKind::ReturnsHigh,
+        title: "Many people are giving up".to_owned(),
+        body: format!(
+            "In “{name}”, {gave_up} of the {} people who started returned their place or ran \
+             out of time. Something may be wrong (an item that does not show, unclear \
+             instructions, too little time): pause the study and try it yourself.",
+            now.submissions.total
+        ),
     })
 }
 
@@ -521,6 +568,14 @@ impl Poller {
                 if before != Some(progress.phase) {
                     self.remember(progress.phase);
                 }
+                let previous = self
+                    .last_sent
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                if let Some(alert) = returns_alert(previous.as_ref(), &progress) {
+                    (self.sink)(MonitorEvent::Notice(alert));
+                }
                 let phase = progress.phase;
                 if self.changed(&progress) {
                     (self.sink)(MonitorEvent::Progress(Box::new(progress)));
@@ -824,6 +879,40 @@ mod tests {
             Next::After(pace.waiting)
         );
         assert_eq!(pace.after_at(StudyPhase::Completed, until, now), Next::Stop);
+    }
+
+    #[test]
+    fn many_people_giving_up_raises_one_alert_as_it_crosses() {
+        let with = |returned: u64, timed_out: u64, awaiting: u64| {
+            progress_of(
+                &study("ACTIVE", 18),
+                &SubmissionCounts {
+                    returned,
+                    timed_out,
+                    awaiting_review: awaiting,
+                    total: returned + timed_out + awaiting,
+                    ..SubmissionCounts::default()
+                },
+                Some(FACTS),
+                now_iso(),
+            )
+        };
+        let calm = with(2, 1, 10);
+        let worse = with(4, 2, 10);
+        let worse_still = with(6, 2, 10);
+        assert_eq!(returns_alert(None, &worse), None, "first sight is not news");
+        assert_eq!(returns_alert(Some(&calm), &calm), None);
+        let alert = returns_alert(Some(&calm), &worse).expect("6 of 16 gave up");
+        assert_eq!(alert.kind, NoticeKind::ReturnsHigh);
+        assert!(
+            alert.body.contains("6 of the 16 people who started"),
+            "{}",
+            alert.body
+        );
+        assert_eq!(returns_alert(Some(&worse), &worse_still), None, "said once");
+        // Few people, or a small share, is not an alarm.
+        assert_eq!(returns_alert(Some(&calm), &with(3, 1, 2)), None);
+        assert_eq!(returns_alert(Some(&calm), &with(5, 0, 40)), None);
     }
 
     #[test]
