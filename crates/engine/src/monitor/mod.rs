@@ -902,7 +902,9 @@ mod tests {
         let worse_still = with(6, 2, 10);
         assert_eq!(returns_alert(None, &worse), None, "first sight is not news");
         assert_eq!(returns_alert(Some(&calm), &calm), None);
-        let alert = returns_alert(Some(&calm), &worse).expect("6 of 16 gave up");
+        let Some(alert) = returns_alert(Some(&calm), &worse) else {
+            panic!("6 of 16 gave up: an alert is due");
+        };
         assert_eq!(alert.kind, NoticeKind::ReturnsHigh);
         assert!(
             alert.body.contains("6 of the 16 people who started"),
