@@ -59,6 +59,15 @@ impl Moment {
         }
     }
 
+    /// This moment less `days` days (unchanged should that leave the calendar).
+    pub(crate) fn minus_days(self, days: i64) -> Self {
+        Self {
+            wall: chrono::TimeDelta::try_days(days)
+                .and_then(|delta| self.wall.checked_sub_signed(delta))
+                .unwrap_or(self.wall),
+        }
+    }
+
     /// The later of two moments.
     pub(crate) fn max(self, other: Self) -> Self {
         Ord::max(self, other)

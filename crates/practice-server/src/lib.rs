@@ -6,8 +6,10 @@
 //! only. It answers the account endpoints; Task Builder datasets (with presigned uploads
 //! streamed to its own storage directory), batches, their legacy instructions, responses,
 //! CSV report and ZIP export; studies on batches with their submissions; the
-//! pre-publish helpers (cost, eligibility, filters, reward recommendations); and
-//! participant groups, which studies use as allowlist or blocklist filters.
+//! pre-publish helpers (cost, eligibility, filters, reward recommendations);
+//! participant groups, which studies use as allowlist or blocklist filters; bonuses,
+//! set up then paid from the workspace's balance (paying twice pays twice, as on
+//! Prolific); and messages to participants, kept and listed.
 //! `endpoints()` lists every spec route it serves.
 //!
 //! Work that takes time on Prolific (processing an upload, setting up a batch, people

@@ -1,6 +1,7 @@
 //! Practice work saved to a file, so it survives a restart of the app: the workspace
-//! (balance included), projects, datasets, batches, studies with their submissions,
-//! participant groups, export jobs, the participants' random sequence, the seed and
+//! (balance included), projects, datasets, batches, studies with their submissions
+//! (bonuses paid on them included), participant groups, bulk bonuses (paid or not),
+//! messages sent, export jobs, the participants' random sequence, the seed and
 //! disagreement share the answers are drawn from, and how far the clock was moved on.
 //!
 //! The state is one JSON file, `state.json` in the state directory, rewritten whole
@@ -28,8 +29,8 @@ use uuid::Uuid;
 
 use crate::blob::{self, Scope};
 use crate::model::{
-    Batch, Dataset, Export, ParticipantGroup, Project, Rng, Store, Study, TestParticipant,
-    Workspace,
+    Batch, BulkBonus, Dataset, Export, Message, ParticipantGroup, Project, Rng, Store, Study,
+    TestParticipant, Workspace,
 };
 
 /// Bumped when the saved shape changes in a way older files cannot be read as.
@@ -53,6 +54,8 @@ struct SavedRef<'a> {
     exports: &'a HashMap<Uuid, Export>,
     test_participants: &'a [TestParticipant],
     participant_groups: &'a [ParticipantGroup],
+    bulk_bonuses: &'a [BulkBonus],
+    messages: &'a [Message],
 }
 
 /// The state as read back.
@@ -73,6 +76,12 @@ struct Saved {
     /// Absent from states saved before groups existed.
     #[serde(default)]
     participant_groups: Vec<ParticipantGroup>,
+    /// Absent from states saved before bonuses existed.
+    #[serde(default)]
+    bulk_bonuses: Vec<BulkBonus>,
+    /// Absent from states saved before messages existed.
+    #[serde(default)]
+    messages: Vec<Message>,
 }
 
 /// The server's clock and the settings answers are drawn from, saved with the state.
@@ -140,6 +149,8 @@ impl StateFile {
         store.exports = saved.exports;
         store.test_participants = saved.test_participants;
         store.participant_groups = saved.participant_groups;
+        store.bulk_bonuses = saved.bulk_bonuses;
+        store.messages = saved.messages;
         let (on_disk, _) = scope.into_sets();
         *self.writing.lock().unwrap_or_else(PoisonError::into_inner) = on_disk;
         tracing::info!(path = %self.path.display(), "practice state restored");
@@ -248,5 +259,7 @@ fn snapshot(store: &Store, drawing: Drawing) -> serde_json::Result<Vec<u8>> {
         exports: &store.exports,
         test_participants: &store.test_participants,
         participant_groups: &store.participant_groups,
+        bulk_bonuses: &store.bulk_bonuses,
+        messages: &store.messages,
     })
 }

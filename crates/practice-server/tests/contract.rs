@@ -636,6 +636,57 @@ async fn every_request_and_success_body_fits_the_spec() {
         )
         .await;
     contract.get(members_template, &members_path).await;
+
+    // Bonuses for the published study's first two participants, set up then paid;
+    // messages to one of them, to both, and to the group, then the conversation read.
+    let bonus = contract
+        .send(
+            "POST",
+            "/api/v1/submissions/bonus-payments/",
+            "/api/v1/submissions/bonus-payments/",
+            json!({"study_id": study_id,
+                   "csv_bonuses": format!("{},1.50\n{},0.25\n",
+                       people[0].as_str().unwrap(), people[1].as_str().unwrap())}),
+        )
+        .await;
+    assert_eq!(bonus["total_amount"], 245, "{bonus}");
+    let (status, _) = contract
+        .call(
+            "POST",
+            "/api/v1/bulk-bonus-payments/{id}/pay/",
+            &format!(
+                "/api/v1/bulk-bonus-payments/{}/pay/",
+                bonus["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, 202);
+    for (template, body) in [
+        (
+            "/api/v1/messages/",
+            json!({"recipient_id": people[0], "study_id": study_id, "body": "Thank you."}),
+        ),
+        (
+            "/api/v1/messages/bulk/",
+            json!({"ids": [people[0], people[1]], "study_id": study_id, "body": "A bonus."}),
+        ),
+        (
+            "/api/v1/messages/participant-group/",
+            json!({"participant_group_id": group_id, "study_id": study_id, "body": "Hello."}),
+        ),
+    ] {
+        let (status, _) = contract.call("POST", template, template, Some(body)).await;
+        assert_eq!(status, 204, "{template}");
+    }
+    let conversation = contract
+        .get(
+            "/api/v1/messages/",
+            &format!("/api/v1/messages/?user_id={}", people[0].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(conversation["results"].as_array().unwrap().len(), 3);
+
     contract
         .get(
             "/api/v1/filters/",
@@ -880,6 +931,39 @@ async fn error_bodies_fit_the_spec() {
         .await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["detail"], "Invalid page.");
+    // The bonus and message refusals, whose documented shapes differ (`Error` and the
+    // bare `ErrorDetail` quirk).
+    let (status, _) = contract
+        .call(
+            "POST",
+            "/api/v1/submissions/bonus-payments/",
+            "/api/v1/submissions/bonus-payments/",
+            Some(json!({"study_id": "64395e9c2332b8a59a65d51e", "csv_bonuses": "x,1.00"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = contract
+        .call(
+            "POST",
+            "/api/v1/bulk-bonus-payments/{id}/pay/",
+            "/api/v1/bulk-bonus-payments/64395e9c2332b8a59a65d51e/pay/",
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = contract
+        .call(
+            "POST",
+            "/api/v1/messages/",
+            "/api/v1/messages/",
+            Some(json!({"recipient_id": "x", "study_id": "y", "body": ""})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = contract
+        .call("GET", "/api/v1/messages/", "/api/v1/messages/", None)
+        .await;
+    assert_eq!(status, 400);
     let (status, body) = contract.api.get_without_token("/api/v1/users/me/").await;
     assert_eq!(status, 401);
     assert!(problems("Error", &body).is_empty(), "{body}");

@@ -189,6 +189,30 @@ impl Client {
         decode(status.as_u16(), &bytes)
     }
 
+    /// POSTs something that must not happen twice and that cannot be looked for
+    /// afterwards (a payment, a message). Failures that prove nothing was done (no
+    /// connection, 429) are retried by the transport; any other failure is handed back
+    /// as it is, for the caller to tell an unclear one ([`Failure::is_ambiguous`]) from
+    /// a refusal. `body` is JSON already written ([`encode`]), when there is one.
+    pub(crate) async fn post_once(
+        &self,
+        url: &str,
+        body: Option<&[u8]>,
+    ) -> Result<bytes::Bytes, Failure> {
+        self.transport
+            .execute(Safety::Create, || {
+                let request = self.api(Method::POST, url);
+                match body {
+                    Some(body) => request
+                        .header(CONTENT_TYPE, "application/json")
+                        .body(body.to_vec()),
+                    None => request,
+                }
+            })
+            .await
+            .map(|(_, answer)| answer)
+    }
+
     /// POSTs something new (or a change that must happen once, like publishing).
     /// Failures that prove nothing was made (no connection, 429) are retried by the
     /// transport. After an unclear one (a timeout, a dropped connection, a 5xx) the POST
@@ -270,14 +294,14 @@ impl Client {
     }
 }
 
-fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ProlificError> {
+pub(crate) fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ProlificError> {
     serde_json::to_vec(body).map_err(|error| ProlificError::Unexpected {
         status: 0,
         detail: Some(format!("the request could not be written: {error}")),
     })
 }
 
-fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ProlificError> {
+pub(crate) fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ProlificError> {
     serde_json::from_slice(body).map_err(|error| ProlificError::Unexpected {
         status,
         detail: Some(error.to_string()),

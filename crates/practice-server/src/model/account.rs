@@ -109,6 +109,12 @@ impl Workspace {
         self.release(amount);
     }
 
+    /// Pays `amount` from what is available, for spending nothing was locked for (a
+    /// bonus). The caller has checked that it is available.
+    pub(crate) fn spend(&mut self, amount: i64) {
+        self.balance -= amount;
+    }
+
     /// Unlocks `amount` without spending it.
     pub(crate) fn release(&mut self, amount: i64) {
         self.committed = (self.committed - amount).max(0);

@@ -4,6 +4,7 @@
 
 mod account;
 mod batch;
+mod bonus;
 mod dataset;
 mod participant_group;
 mod study;
@@ -14,11 +15,12 @@ use uuid::Uuid;
 
 pub(crate) use account::{Project, TestParticipant, Workspace};
 pub(crate) use batch::{Batch, BatchSetup, TaskDetails};
+pub(crate) use bonus::{BonusRow, BulkBonus, Message};
 pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
 };
 pub(crate) use participant_group::ParticipantGroup;
-pub(crate) use study::{Review, Rng, Stage, Study, Submission, total_cost};
+pub(crate) use study::{Review, Rng, Stage, Study, Submission, fees_and_vat, total_cost};
 
 use crate::blob::Blob;
 use crate::{PracticeConfig, Researcher};
@@ -76,6 +78,10 @@ pub(crate) struct Store {
     pub(crate) test_participants: Vec<TestParticipant>,
     /// Participant groups, deleted ones included (Prolific deletes them softly).
     pub(crate) participant_groups: Vec<ParticipantGroup>,
+    /// Bulk bonuses set up, paid or not, oldest first.
+    pub(crate) bulk_bonuses: Vec<BulkBonus>,
+    /// Messages sent, one per recipient, oldest first.
+    pub(crate) messages: Vec<Message>,
 }
 
 impl Store {
@@ -97,6 +103,8 @@ impl Store {
             exports: HashMap::new(),
             test_participants: Vec::new(),
             participant_groups: Vec::new(),
+            bulk_bonuses: Vec::new(),
+            messages: Vec::new(),
         }
     }
 

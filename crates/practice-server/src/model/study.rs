@@ -74,6 +74,10 @@ pub(crate) struct Submission {
     /// answers as before kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) kind: Option<Kind>,
+    /// Bonuses paid on it, minor units, one entry per payment (a bulk bonus paid twice
+    /// shows twice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) bonus_payments: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -340,6 +344,7 @@ impl Study {
                 review: None,
                 time_taken,
                 kind,
+                bonus_payments: Vec::new(),
             });
             if ending == Ending::Finishes {
                 return;
@@ -559,6 +564,15 @@ pub(crate) fn total_cost(reward: i64, places: u64) -> i64 {
     rewards.saturating_mul(7).saturating_add(4) / 5
 }
 
+/// The fee and the VAT charged on top of `rewards` (minor units), at the rates of
+/// `total_cost`: together exactly `total_cost(rewards, 1) - rewards`, the VAT a fifth of
+/// the fee (so a sixth of both), rounded down, the fee taking the rest.
+pub(crate) fn fees_and_vat(rewards: i64) -> (i64, i64) {
+    let on_top = total_cost(rewards, 1) - rewards;
+    let vat = on_top / 6;
+    (on_top - vat, vat)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +582,19 @@ mod tests {
         assert_eq!(total_cost(100, 10), 1_400);
         assert_eq!(total_cost(1, 1), 2, "rounded up");
         assert_eq!(total_cost(0, 50), 0);
+    }
+
+    #[test]
+    fn fees_and_vat_add_up_to_the_cost_above_the_rewards() {
+        assert_eq!(fees_and_vat(150), (50, 10));
+        assert_eq!(fees_and_vat(100), (34, 6));
+        assert_eq!(fees_and_vat(1), (1, 0));
+        assert_eq!(fees_and_vat(0), (0, 0));
+        for rewards in 0..5_000 {
+            let (fees, vat) = fees_and_vat(rewards);
+            assert_eq!(rewards + fees + vat, total_cost(rewards, 1), "{rewards}");
+            assert!(vat >= 0 && fees >= vat, "{rewards}: {fees} {vat}");
+        }
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! builds the router and tells the contract test what is served.
 
 mod batches;
+mod bonuses;
 mod datasets;
 mod instructions;
+mod messages;
 mod paging;
 mod participant_groups;
 mod results;
@@ -116,7 +118,9 @@ fn routes() -> Vec<Route> {
         results::routes(),
         studies::routes(),
         submissions::routes(),
+        bonuses::routes(),
         participant_groups::routes(),
+        messages::routes(),
         testing::routes(),
     ]
     .into_iter()

@@ -149,7 +149,7 @@ async fn get(State(state): State<Arc<ServerState>>, Path(id): Path<String>) -> A
     let study = &store.studies[study];
     let mut detail = study.submissions[index].detail_json(&study.id);
     detail["parent_study_id"] = Value::Null;
-    detail["bonus_payments"] = json!([]);
+    detail["bonus_payments"] = json!(study.submissions[index].bonus_payments);
     detail["return_requested"] = Value::Null;
     Ok(Json(detail))
 }

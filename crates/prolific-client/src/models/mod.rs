@@ -7,9 +7,11 @@ use serde_json::Value;
 use crate::ProlificError;
 
 mod batches;
+mod bonuses;
 mod datasets;
 pub mod layout;
 mod lenient;
+mod messages;
 mod numbers;
 mod participant_groups;
 mod results;
@@ -18,11 +20,15 @@ mod submissions;
 mod targeting;
 
 pub use batches::{Batch, BatchDataset, BatchSetup, BatchUpdate, NewBatch, TaskDetails};
+pub(crate) use bonuses::NewBulkBonus;
+pub use bonuses::{BonusAmount, BonusAmountError, BulkBonus, currency_decimals};
 pub use datasets::{
     Dataset, DatasetSchema, FieldType, ImportJob, ImportRecordError, ImportStatus, NewDataset,
     ProcessingStatus, SchemaField, StatusAnswer, UploadUrl,
 };
 pub use lenient::SchemaVersion;
+pub use messages::{Message, MessageData};
+pub(crate) use messages::{Messages, NewBulkMessage, NewGroupMessage, NewMessage};
 pub(crate) use participant_groups::{GroupMember, GroupMembers, ParticipantIds};
 pub use participant_groups::{NewParticipantGroup, ParticipantGroup};
 pub use results::{

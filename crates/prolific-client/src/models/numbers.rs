@@ -37,6 +37,18 @@ pub(crate) fn optional_count<'de, D: Deserializer<'de>>(
     Ok(whole(&Value::deserialize(deserializer)?).and_then(|number| u64::try_from(number).ok()))
 }
 
+/// An optional list of amounts in minor units (a submission's `bonus_payments`): `None`
+/// when absent, `null`, or when any item is not a whole number, so that a list that
+/// could not be read whole is never taken for fewer payments than were made.
+pub(crate) fn optional_whole_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<i64>>, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Array(items) => items.iter().map(whole).collect(),
+        _ => None,
+    })
+}
+
 /// A count that is zero when absent or unreadable (the submission counts).
 pub(crate) fn count_or_zero<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     optional_count(deserializer).map(Option::unwrap_or_default)
@@ -82,5 +94,23 @@ mod tests {
         assert_eq!((amounts.places, amounts.taken), (None, 0));
         assert!(serde_json::from_str::<Amounts>(r#"{"cost": "a lot"}"#).is_err());
         assert!(serde_json::from_str::<Amounts>(r#"{"cost": null}"#).is_err());
+    }
+
+    #[test]
+    fn a_list_of_amounts_reads_whole_or_not_at_all() {
+        #[derive(Deserialize)]
+        struct Paid {
+            #[serde(default, deserialize_with = "optional_whole_list")]
+            paid: Option<Vec<i64>>,
+        }
+        let read = |json: &str| serde_json::from_str::<Paid>(json).unwrap().paid;
+        assert_eq!(
+            read(r#"{"paid": [150, 150.0, "25"]}"#),
+            Some(vec![150, 150, 25])
+        );
+        assert_eq!(read(r#"{"paid": []}"#), Some(Vec::new()));
+        assert_eq!(read(r#"{"paid": [150, "a lot"]}"#), None);
+        assert_eq!(read(r#"{"paid": null}"#), None);
+        assert_eq!(read("{}"), None);
     }
 }

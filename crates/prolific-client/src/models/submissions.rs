@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lenient::{lenient_enum, optional_text};
-use super::numbers::optional_whole;
+use super::numbers::{optional_whole, optional_whole_list};
 
 lenient_enum!(
     /// A submission's status, with the spaces and dashes Prolific sends.
@@ -87,6 +87,11 @@ pub struct Submission {
     /// Minor units.
     #[serde(default, deserialize_with = "optional_whole")]
     pub reward: Option<i64>,
+    /// Bonuses paid on it, minor units, one per payment (a bulk bonus paid twice shows
+    /// twice). Only a submission read on its own has them (`Client::submission`); `None`
+    /// when the answer does not say, or says something that cannot be read whole.
+    #[serde(default, deserialize_with = "optional_whole_list")]
+    pub bonus_payments: Option<Vec<i64>>,
 }
 
 /// A researcher's decision on a submission awaiting review. Final once made.
