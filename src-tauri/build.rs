@@ -64,6 +64,10 @@ const COMMANDS: &[&str] = &[
     "review_participant",
     "participant_groups",
     "remember_participants",
+    "set_up_bonuses",
+    "pay_bonuses",
+    "pending_bonuses",
+    "put_bonuses_aside",
     "save_results",
     "show_in_folder",
 ];

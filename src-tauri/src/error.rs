@@ -1,6 +1,7 @@
 //! The one error type that crosses IPC: a stable machine code for the UI to branch on and
 //! a plain-language message for the researcher. The UI never matches on message text.
 
+use batchdesk_engine::bonuses::BonusesError;
 use batchdesk_engine::connection::ConnectError;
 use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
@@ -17,6 +18,7 @@ use batchdesk_engine::study_step::StudyStepError;
 use batchdesk_engine::task::templates::TemplateError;
 use batchdesk_engine::task_step::TaskStepError;
 use batchdesk_engine::upload::UploadError;
+use batchdesk_prolific::BonusError;
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::TransferError;
 use serde::Serialize;
@@ -70,6 +72,8 @@ pub enum ErrorCode {
     /// The settings changed since the researcher confirmed the total (or the study does
     /// not match them): nothing was spent.
     SettingsChanged,
+    /// A payment was asked for and its outcome is unknown: it is not sent again.
+    PaymentUnclear,
     /// Another launch, publish or payment is under way; nothing was sent for this one.
     MoneyActionBusy,
     /// Batchdesk's records name two studies for one batch: neither is published.
@@ -393,6 +397,32 @@ impl From<ActionError> for IpcError {
             ActionError::NoSubmission { .. } => ErrorCode::NotFound,
             ActionError::NotAwaitingReview { .. } => ErrorCode::SettingsChanged,
         };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<BonusesError> for IpcError {
+    fn from(error: BonusesError) -> Self {
+        let code = match &error {
+            BonusesError::Connect(_) => ErrorCode::NotConnected,
+            BonusesError::Prolific(prolific)
+            | BonusesError::Bonus(BonusError::Prolific(prolific)) => {
+                return Self::from_prolific(prolific, error.to_string());
+            }
+            BonusesError::Store(_) => ErrorCode::StoreFailed,
+            BonusesError::OneAtATime(lock) => money_lock_code(lock),
+            BonusesError::Bonus(BonusError::PaymentUnclear { .. })
+            | BonusesError::PaymentUnclear => ErrorCode::PaymentUnclear,
+            BonusesError::Bonus(_) | BonusesError::NothingToPay | BonusesError::NoCurrency => {
+                ErrorCode::Rejected
+            }
+            BonusesError::NoWorkspace => ErrorCode::NoWorkspace,
+            BonusesError::UnknownSetUp | BonusesError::TotalChanged { .. } => {
+                ErrorCode::PriceChanged
+            }
+            BonusesError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+        };
+        tracing::warn!(error = ?error, "bonuses");
         Self::new(code, error.to_string())
     }
 }

@@ -31,6 +31,10 @@ import {
   type ReviewState,
   type GroupTarget,
   type GroupSummary_Serialize,
+  type BonusRow,
+  type BonusQuote,
+  type BonusPaid,
+  type PendingBonus,
   type RejectReason,
   type DraftRejection,
   type ParticipantScore_Serialize,
@@ -173,6 +177,7 @@ export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
 export type GroupSummary = GroupSummary_Serialize;
+export type { BonusPaid, BonusQuote, BonusRow, PendingBonus };
 export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
@@ -396,6 +401,11 @@ export const backend = {
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
+  setUpBonuses: (studyId: string, rows: BonusRow[]) => unwrap(() => commands.setUpBonuses(studyId, rows)),
+  payBonuses: (studyId: string, bulkBonusId: string, confirmedTotal: number) =>
+    unwrap(() => commands.payBonuses(studyId, bulkBonusId, confirmedTotal)),
+  pendingBonuses: (studyId: string) => unwrap(() => commands.pendingBonuses(studyId)),
+  putBonusesAside: (studyId: string, bulkBonusId: string) => unwrap(() => commands.putBonusesAside(studyId, bulkBonusId)),
   rememberParticipants: (target: GroupTarget, participantIds: string[]) =>
     unwrap(() => commands.rememberParticipants(target, participantIds)),
   reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) =>

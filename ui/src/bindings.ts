@@ -208,6 +208,14 @@ export const commands = {
 	 *  them out of later studies.
 	 */
 	rememberParticipants: (target: GroupTarget, participantIds: string[]) => typedError<GroupSummary_Serialize, IpcError>(__TAURI_INVOKE("remember_participants", { target, participantIds })),
+	/**  Sets bonuses up on Prolific (nothing is paid): the total to confirm. */
+	setUpBonuses: (studyId: string, rows: BonusRow[]) => typedError<BonusQuote, IpcError>(__TAURI_INVOKE("set_up_bonuses", { studyId, rows })),
+	/**  Pays bonuses set up here, at the total the researcher confirmed, once. */
+	payBonuses: (studyId: string, bulkBonusId: string, confirmedTotal: number) => typedError<BonusPaid, IpcError>(__TAURI_INVOKE("pay_bonuses", { studyId, bulkBonusId, confirmedTotal })),
+	/**  Bonuses set up for the study and not paid yet (after a restart too). */
+	pendingBonuses: (studyId: string) => typedError<PendingBonus[], IpcError>(__TAURI_INVOKE("pending_bonuses", { studyId })),
+	/**  Puts bonuses set up aside without paying them. */
+	putBonusesAside: (studyId: string, bulkBonusId: string) => typedError<null, IpcError>(__TAURI_INVOKE("put_bonuses_aside", { studyId, bulkBonusId })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -459,6 +467,41 @@ export type BatchesOverview_Deserialize = {
 export type BatchesOverview_Serialize = {
 	studies: StudyProgress_Serialize[],
 	otherBatches: WorkspaceBatch_Serialize[],
+};
+
+/**  What happened to a payment. */
+export type BonusPaid = {
+	bulkBonusId: string,
+	people: number,
+	totalText: string,
+	/**  Paid before this call (a second click, or an answer lost then found paid). */
+	alreadyPaid: boolean,
+};
+
+/**  A set-up waiting for the researcher's word: what it pays, and what it costs in all. */
+export type BonusQuote = {
+	bulkBonusId: string,
+	rows: BonusRow[],
+	/**  The study's currency, which the amounts are in. */
+	currency: string,
+	/**
+	 *  Minor units: what the participants receive, Prolific's fee, VAT, and the total
+	 *  taken from the balance (the total is what a confirmation names).
+	 */
+	amount: number,
+	fees: number,
+	vat: number,
+	total: number,
+	/**  The same, as the researcher reads them. */
+	totalText: string,
+	availableText: string,
+	affordable: boolean,
+};
+
+/**  One participant's bonus, in minor units of the study's currency (pence, cents). */
+export type BonusRow = {
+	participantId: string,
+	amount: number,
 };
 
 /**  A saved design, checked, with its HTML as the preview shows it. */
@@ -802,6 +845,8 @@ export type ErrorCode =
  *  not match them): nothing was spent.
  */
 "settings_changed" | 
+/**  A payment was asked for and its outcome is unknown: it is not sent again. */
+"payment_unclear" | 
 /**  Another launch, publish or payment is under way; nothing was sent for this one. */
 "money_action_busy" | 
 /**  Batchdesk's records name two studies for one batch: neither is published. */
@@ -1413,6 +1458,15 @@ export type ParticipantScore_Serialize = {
 	 *  evidence (Prolific asks for a reason and a message of at least 100 characters).
 	 */
 	draftRejection: DraftRejection | null,
+};
+
+/**
+ *  A set-up not paid yet; `unclear` when a payment was asked for and its outcome is not
+ *  known (paying it again is refused until its bonuses show).
+ */
+export type PendingBonus = {
+	quote: BonusQuote,
+	unclear: boolean,
 };
 
 /**  What the results page says of the study's pilots. */

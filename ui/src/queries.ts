@@ -319,6 +319,14 @@ export function useReviewParticipant(studyId: string, version: string) {
   });
 }
 
+/** Bonuses set up for the study and not paid yet (after a restart too). */
+export function usePendingBonuses(studyId: string) {
+  return useQuery<Data<typeof backend.pendingBonuses>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "pending-bonuses"],
+    queryFn: () => backend.pendingBonuses(studyId),
+  });
+}
+
 /** The workspace's participant groups (read when asked for: opening "Add to a group"). */
 export function useParticipantGroups(enabled: boolean) {
   return useQuery<Data<typeof backend.participantGroups>, BackendError>({

@@ -29,6 +29,7 @@
 pub mod account;
 pub mod analysis;
 pub mod api_notices;
+pub mod bonuses;
 pub mod connection;
 pub mod credentials;
 pub mod csv_doctor;

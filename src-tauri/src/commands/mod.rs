@@ -86,6 +86,10 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::review_participant,
             results::participant_groups,
             results::remember_participants,
+            results::set_up_bonuses,
+            results::pay_bonuses,
+            results::pending_bonuses,
+            results::put_bonuses_aside,
             results::save_results,
             results::show_in_folder,
         ])

@@ -1,5 +1,6 @@
 //! After launch: progress, actions on a running study, results and downloads.
 
+use batchdesk_engine::bonuses::{self, BonusPaid, BonusQuote, BonusRow, PendingBonus};
 use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
@@ -138,6 +139,60 @@ pub async fn remember_participants(
     participant_ids: Vec<String>,
 ) -> Result<GroupSummary, IpcError> {
     Ok(groups::remember(&state.connections, &target, &participant_ids).await?)
+}
+
+/// Sets bonuses up on Prolific (nothing is paid): the total to confirm.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_up_bonuses(
+    state: State<'_, AppState>,
+    study_id: String,
+    rows: Vec<BonusRow>,
+) -> Result<BonusQuote, IpcError> {
+    Ok(bonuses::set_up(&state.connections, &study_id, &rows).await?)
+}
+
+/// Pays bonuses set up here, at the total the researcher confirmed, once.
+#[tauri::command]
+#[specta::specta]
+pub async fn pay_bonuses(
+    state: State<'_, AppState>,
+    study_id: String,
+    bulk_bonus_id: String,
+    confirmed_total: u32,
+) -> Result<BonusPaid, IpcError> {
+    Ok(bonuses::pay(
+        &state.connections,
+        &study_id,
+        &bulk_bonus_id,
+        i64::from(confirmed_total),
+    )
+    .await?)
+}
+
+/// Bonuses set up for the study and not paid yet (after a restart too).
+#[tauri::command]
+#[specta::specta]
+pub fn pending_bonuses(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<Vec<PendingBonus>, IpcError> {
+    Ok(bonuses::pending(&state.connections, &study_id)?)
+}
+
+/// Puts bonuses set up aside without paying them.
+#[tauri::command]
+#[specta::specta]
+pub fn put_bonuses_aside(
+    state: State<'_, AppState>,
+    study_id: String,
+    bulk_bonus_id: String,
+) -> Result<(), IpcError> {
+    Ok(bonuses::put_aside(
+        &state.connections,
+        &study_id,
+        &bulk_bonus_id,
+    )?)
 }
 
 /// The study's analysed results: the last download, or a fresh one when `refresh`,

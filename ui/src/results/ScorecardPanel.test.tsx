@@ -197,4 +197,61 @@ describe("the participants' scorecard on a study's page", () => {
     expect(added).toEqual([{ target: { to: "new", name: "Do not invite again" }, participantIds: ["fast-one"] }]);
     expect(within(panel).getByRole("checkbox", { name: "Choose fast-one" })).not.toBeChecked();
   });
+
+  it("pays the 3 most reliable a bonus at the total Prolific gives, after showing it", async () => {
+    const asked: string[] = [];
+    let pending: unknown[] = [];
+    const quote = {
+      bulkBonusId: "bb1",
+      rows: [
+        { participantId: "careful-two", amount: 150 },
+        { participantId: "careful-one", amount: 150 },
+      ],
+      currency: "GBP",
+      amount: 300,
+      fees: 100,
+      vat: 20,
+      total: 420,
+      totalText: "£4.20",
+      availableText: "£962.20",
+      affordable: true,
+    };
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => card,
+      pending_bonuses: () => pending,
+      set_up_bonuses: (command, args) => {
+        asked.push(`${command} ${JSON.stringify((args as { rows: unknown }).rows)}`);
+        pending = [{ quote, unclear: false }];
+        return quote;
+      },
+      pay_bonuses: (command, args) => {
+        asked.push(`${command} ${JSON.stringify(args)}`);
+        pending = [];
+        return { bulkBonusId: "bb1", people: 2, totalText: "£4.20", alreadyPaid: false };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const panel = await screen.findByTestId("scorecard");
+    await user.click(await within(panel).findByRole("button", { name: "Choose the 3 most reliable" }));
+    // The two with nothing to note, the one who agrees most first.
+    await user.click(within(panel).getByRole("button", { name: "Pay 2 people a bonus…" }));
+    const dialog = await screen.findByRole("dialog", { name: "A bonus for 2 people" });
+    const amount = within(dialog).getByRole("textbox", { name: /Bonus for each person/ });
+    await user.clear(amount);
+    await user.type(amount, "1.50");
+    await user.click(within(dialog).getByRole("button", { name: "Work out the total" }));
+    expect(await within(dialog).findByTestId("bonus-total")).toHaveTextContent("£4.20");
+    expect(dialog).toHaveTextContent("Prolific's fee");
+    await user.click(within(dialog).getByRole("button", { name: "Pay £4.20" }));
+    expect(await within(panel).findByTestId("bonus-paid")).toHaveTextContent("Paid: £4.20 for 2 people");
+    expect(asked).toEqual([
+      'set_up_bonuses [{"participantId":"careful-two","amount":150},{"participantId":"careful-one","amount":150}]',
+      `pay_bonuses {"studyId":"${progress.studyId}","bulkBonusId":"bb1","confirmedTotal":420}`,
+    ]);
+    expect(within(panel).queryByTestId("bonus-pending")).not.toBeInTheDocument();
+  });
 });

@@ -20,6 +20,7 @@ import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../b
 import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { isChoice, num, percent } from "./format";
+import { BonusesPanel } from "./BonusesPanel";
 import { RememberPeople } from "./RememberPeople";
 import { ReviewControls } from "./ReviewControls";
 
@@ -177,8 +178,22 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               Choose everyone to look at
             </Button>
           )}
+          {card.participants.length > flagged.length && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                setChosen(mostReliable(card.participants, 3));
+                setEveryone(true);
+              }}
+              data-testid="choose-top"
+            >
+              Choose the 3 most reliable
+            </Button>
+          )}
         </Group>
       )}
+      <BonusesPanel studyId={studyId} chosen={chosen} onPaid={() => setChosen([])} />
       {shown.length > 0 && (
         <Table.ScrollContainer minWidth={560}>
           <Table withTableBorder verticalSpacing="xs" data-testid="scorecard-table">
@@ -228,6 +243,24 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
       )}
     </Stack>
   );
+}
+
+/**
+ * The `count` people with nothing to note who agree with the others most (then get most
+ * known answers right): a rule that only chooses; the researcher decides what to do.
+ */
+export function mostReliable(scores: ParticipantScore[], count: number): string[] {
+  const share = (right: number, of: number) => (of > 0 ? right / of : 0);
+  return scores
+    .filter((score) => score.flags.length === 0)
+    .sort(
+      (a, b) =>
+        share(b.agreed, b.compared) - share(a.agreed, a.compared) ||
+        share(b.knownRight, b.known) - share(a.knownRight, a.known) ||
+        a.participantId.localeCompare(b.participantId),
+    )
+    .slice(0, count)
+    .map((score) => score.participantId);
 }
 
 function ScoreRow({

@@ -66,6 +66,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     task_draft: () => ({ design: null, batch: null, setUpOnOtherData: false }),
     sample_spreadsheets: () => [],
     take_api_notices: () => [],
+    pending_bonuses: () => [],
     study_scorecard: () => ({
       participants: [],
       medianSeconds: null,

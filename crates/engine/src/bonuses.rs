@@ -1,0 +1,428 @@
+//! Bonuses on top of the reward, paid once whatever the clicks, crashes or lost answers.
+//!
+//! Prolific pays bonuses in two calls: one sets them up (nothing is paid; Prolific answers
+//! the amount, its fee and VAT), the other pays them, and **paying the same set-up again
+//! pays again**. So:
+//! 1. [`set_up`] sends the amounts (in the study's currency, from minor units) and records
+//!    the set-up in the journal with its total: this is the quote the researcher confirms;
+//! 2. [`pay`] pays it only at the confirmed total, once: it journals "paying" before the
+//!    call and "paid" after. A set-up already paid is answered as paid without a call. One
+//!    left "paying" (the app killed in the call, or its answer lost) is settled by reading
+//!    the participants' submissions: the bonuses there mean it was paid; without them it
+//!    is not paid again (Prolific may still be carrying it out), and the researcher is
+//!    told to check before setting up a new one.
+
+use batchdesk_prolific::models::BonusAmount;
+use batchdesk_prolific::{BonusError, Client, ProlificError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::account;
+use crate::connection::{ConnectError, Connections};
+use crate::money_lock::{self, MoneyLockError};
+use crate::store::StoreError;
+use crate::study::rules;
+
+/// One participant's bonus, in minor units of the study's currency (pence, cents).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BonusRow {
+    pub participant_id: String,
+    pub amount: u32,
+}
+
+/// A set-up waiting for the researcher's word: what it pays, and what it costs in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BonusQuote {
+    pub bulk_bonus_id: String,
+    pub rows: Vec<BonusRow>,
+    /// The study's currency, which the amounts are in.
+    pub currency: String,
+    /// Minor units: what the participants receive, Prolific's fee, VAT, and the total
+    /// taken from the balance (the total is what a confirmation names).
+    #[specta(type = i32)]
+    pub amount: i64,
+    #[specta(type = i32)]
+    pub fees: i64,
+    #[specta(type = i32)]
+    pub vat: i64,
+    #[specta(type = i32)]
+    pub total: i64,
+    /// The same, as the researcher reads them.
+    pub total_text: String,
+    pub available_text: String,
+    pub affordable: bool,
+}
+
+/// What happened to a payment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BonusPaid {
+    pub bulk_bonus_id: String,
+    pub people: u32,
+    pub total_text: String,
+    /// Paid before this call (a second click, or an answer lost then found paid).
+    pub already_paid: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BonusesError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    OneAtATime(#[from] MoneyLockError),
+    #[error(transparent)]
+    Bonus(#[from] BonusError),
+    #[error("Choose a workspace on the Account page first: it pays the bonuses.")]
+    NoWorkspace,
+    #[error("Give each bonus an amount above nothing.")]
+    NothingToPay,
+    #[error("Prolific did not say which currency this study pays in, so no bonus was set up.")]
+    NoCurrency,
+    #[error(
+        "These bonuses were not set up from here (or were set up again since): set them up and confirm their total again."
+    )]
+    UnknownSetUp,
+    #[error(
+        "These bonuses now cost {now}, not {confirmed} as you confirmed. Nothing was paid: \
+         check the total and confirm again."
+    )]
+    TotalChanged { confirmed: String, now: String },
+    #[error(
+        "The bonuses cost {total}, but the workspace has {available}. Nothing was paid: top up \
+         the workspace on Prolific first."
+    )]
+    Unaffordable { total: String, available: String },
+    #[error(
+        "Batchdesk asked Prolific to pay these bonuses but never heard whether it did, and \
+         the participants' submissions do not show them yet. They are not paid again from \
+         here, as that could pay twice: check the participants' bonuses on Prolific in a \
+         while, and set them up again only if they were not paid."
+    )]
+    PaymentUnclear,
+}
+
+fn launch_of(study_id: &str) -> String {
+    format!("study/{study_id}")
+}
+
+/// Sets the bonuses up on Prolific (nothing is paid) and records the set-up: the total to
+/// show the researcher for confirmation.
+///
+/// # Errors
+/// Nothing to pay, no connection or workspace, a currency Prolific does not give, or
+/// Prolific refusing a row (someone who did not take part, too many rows).
+pub async fn set_up(
+    connections: &Connections,
+    study_id: &str,
+    rows: &[BonusRow],
+) -> Result<BonusQuote, BonusesError> {
+    let rows: Vec<BonusRow> = rows.iter().filter(|row| row.amount > 0).cloned().collect();
+    if rows.is_empty() {
+        return Err(BonusesError::NothingToPay);
+    }
+    let (_, client) = connections.client().await?;
+    let study = client.study(study_id).await?;
+    let currency = study
+        .currency_code
+        .clone()
+        .or(study.presentment_currency_code.clone())
+        .ok_or(BonusesError::NoCurrency)?;
+    let amounts = rows
+        .iter()
+        .map(|row| {
+            BonusAmount::from_minor(u64::from(row.amount), &currency)
+                .map(|amount| (row.participant_id.clone(), amount))
+                .map_err(|_| BonusesError::NoCurrency)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let bulk = client.create_bonus_payments(study_id, &amounts).await?;
+    let amount = bulk
+        .amount
+        .unwrap_or_else(|| rows.iter().map(|row| i64::from(row.amount)).sum());
+    let quote = quote_of(
+        connections,
+        &client,
+        &currency,
+        bulk.id,
+        rows,
+        amount,
+        bulk.fees,
+        bulk.vat,
+        bulk.total_amount,
+    )
+    .await?;
+    connections.store().journal_with(
+        &launch_of(study_id),
+        "bonus",
+        "set_up",
+        Some(&quote.bulk_bonus_id),
+        &detail(&quote),
+    )?;
+    Ok(quote)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn quote_of(
+    connections: &Connections,
+    client: &Client,
+    currency: &str,
+    bulk_bonus_id: String,
+    rows: Vec<BonusRow>,
+    amount: i64,
+    fees: Option<i64>,
+    vat: Option<i64>,
+    total: i64,
+) -> Result<BonusQuote, BonusesError> {
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(BonusesError::NoWorkspace)?;
+    let balance = client.workspace_balance(&workspace).await?;
+    let money = |minor: i64| rules::money_from(minor, currency);
+    Ok(BonusQuote {
+        bulk_bonus_id,
+        rows,
+        currency: currency.to_owned(),
+        amount,
+        fees: fees.unwrap_or(0),
+        vat: vat.unwrap_or(0),
+        total,
+        total_text: money(total),
+        available_text: money(balance.available_balance),
+        affordable: total <= balance.available_balance,
+    })
+}
+
+/// The set-ups of this study not paid (nor put aside) yet, oldest first: after a
+/// restart, what the researcher had set up and not paid is still there to pay (once) or
+/// put aside.
+///
+/// # Errors
+/// When the store cannot be read.
+pub fn pending(
+    connections: &Connections,
+    study_id: &str,
+) -> Result<Vec<PendingBonus>, BonusesError> {
+    let mut order: Vec<String> = Vec::new();
+    for entry in connections.store().journal_details(&launch_of(study_id))? {
+        if entry.step == "bonus"
+            && let Some(id) = entry.remote_id
+            && !order.contains(&id)
+        {
+            order.push(id);
+        }
+    }
+    let mut found = Vec::new();
+    for id in order {
+        match recorded(connections, study_id, &id)? {
+            Recorded::SetUp(quote) => found.push(PendingBonus {
+                quote,
+                unclear: false,
+            }),
+            Recorded::Paying(quote) => found.push(PendingBonus {
+                quote,
+                unclear: true,
+            }),
+            Recorded::NotSetUp | Recorded::Paid(_) | Recorded::PutAside => {}
+        }
+    }
+    Ok(found)
+}
+
+/// A set-up not paid yet; `unclear` when a payment was asked for and its outcome is not
+/// known (paying it again is refused until its bonuses show).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingBonus {
+    pub quote: BonusQuote,
+    pub unclear: bool,
+}
+
+/// Puts a set-up aside without paying it (it is never paid from here after this).
+///
+/// # Errors
+/// When the store cannot be written.
+pub fn put_aside(
+    connections: &Connections,
+    study_id: &str,
+    bulk_bonus_id: &str,
+) -> Result<(), BonusesError> {
+    if let Recorded::SetUp(quote) = recorded(connections, study_id, bulk_bonus_id)? {
+        connections.store().journal_with(
+            &launch_of(study_id),
+            "bonus",
+            "put_aside",
+            Some(bulk_bonus_id),
+            &detail(&quote),
+        )?;
+    }
+    Ok(())
+}
+
+/// Where a set-up stands in the journal.
+enum Recorded {
+    NotSetUp,
+    SetUp(BonusQuote),
+    Paying(BonusQuote),
+    Paid(BonusQuote),
+    PutAside,
+}
+
+fn recorded(
+    connections: &Connections,
+    study_id: &str,
+    bulk_bonus_id: &str,
+) -> Result<Recorded, BonusesError> {
+    let mut state = Recorded::NotSetUp;
+    for entry in connections.store().journal_details(&launch_of(study_id))? {
+        if entry.step != "bonus" || entry.remote_id.as_deref() != Some(bulk_bonus_id) {
+            continue;
+        }
+        let Some(quote) = entry
+            .detail
+            .as_deref()
+            .and_then(|detail| serde_json::from_str::<BonusQuote>(detail).ok())
+        else {
+            continue;
+        };
+        state = match entry.state.as_str() {
+            "set_up" => Recorded::SetUp(quote),
+            "paying" => Recorded::Paying(quote),
+            "paid" => Recorded::Paid(quote),
+            "put_aside" => Recorded::PutAside,
+            _ => state,
+        };
+    }
+    Ok(state)
+}
+
+/// Pays the bonuses set up as `bulk_bonus_id`, at the `confirmed_total` the researcher
+/// saw, once.
+///
+/// # Errors
+/// A set-up not made here, a changed total, too small a balance, another money action
+/// under way, Prolific refusing, or a payment whose outcome cannot be told.
+pub async fn pay(
+    connections: &Connections,
+    study_id: &str,
+    bulk_bonus_id: &str,
+    confirmed_total: i64,
+) -> Result<BonusPaid, BonusesError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
+    let paid = |quote: &BonusQuote, already_paid: bool| BonusPaid {
+        bulk_bonus_id: quote.bulk_bonus_id.clone(),
+        people: u32::try_from(quote.rows.len()).unwrap_or(u32::MAX),
+        total_text: quote.total_text.clone(),
+        already_paid,
+    };
+    let quote = match recorded(connections, study_id, bulk_bonus_id)? {
+        Recorded::NotSetUp | Recorded::PutAside => return Err(BonusesError::UnknownSetUp),
+        Recorded::Paid(quote) => return Ok(paid(&quote, true)),
+        Recorded::Paying(quote) => {
+            return if shows_paid(&client, study_id, &quote).await? {
+                store.journal_with(
+                    &launch_of(study_id),
+                    "bonus",
+                    "paid",
+                    Some(bulk_bonus_id),
+                    &detail(&quote),
+                )?;
+                Ok(paid(&quote, true))
+            } else {
+                Err(BonusesError::PaymentUnclear)
+            };
+        }
+        Recorded::SetUp(quote) => quote,
+    };
+    if quote.total != confirmed_total {
+        return Err(BonusesError::TotalChanged {
+            confirmed: rules::money_from(confirmed_total, &quote.currency),
+            now: quote.total_text.clone(),
+        });
+    }
+    let workspace = account::workspaces(connections)
+        .await?
+        .chosen
+        .ok_or(BonusesError::NoWorkspace)?;
+    let balance = client.workspace_balance(&workspace).await?;
+    if quote.total > balance.available_balance {
+        return Err(BonusesError::Unaffordable {
+            total: quote.total_text.clone(),
+            available: rules::money_from(balance.available_balance, &balance.currency_code),
+        });
+    }
+    let launch = launch_of(study_id);
+    store.journal_with(
+        &launch,
+        "bonus",
+        "paying",
+        Some(bulk_bonus_id),
+        &detail(&quote),
+    )?;
+    match client.pay_bulk_bonus(bulk_bonus_id).await {
+        Ok(_) => {}
+        Err(BonusError::PaymentUnclear { .. }) => {
+            if !shows_paid(&client, study_id, &quote).await? {
+                return Err(BonusesError::PaymentUnclear);
+            }
+        }
+        Err(other) => {
+            // Refused outright: nothing was paid, so it may be tried again.
+            store.journal_with(
+                &launch,
+                "bonus",
+                "set_up",
+                Some(bulk_bonus_id),
+                &detail(&quote),
+            )?;
+            return Err(other.into());
+        }
+    }
+    store.journal_with(
+        &launch,
+        "bonus",
+        "paid",
+        Some(bulk_bonus_id),
+        &detail(&quote),
+    )?;
+    Ok(paid(&quote, false))
+}
+
+/// The quote as the journal keeps it (its own fields: plain JSON cannot fail).
+fn detail(quote: &BonusQuote) -> String {
+    serde_json::to_string(quote).unwrap_or_default()
+}
+
+/// Whether every participant of the set-up has a bonus of their amount on their
+/// submission (read one by one: lists do not carry bonuses).
+async fn shows_paid(
+    client: &Client,
+    study_id: &str,
+    quote: &BonusQuote,
+) -> Result<bool, BonusesError> {
+    let submissions = client.submissions(study_id, None).await?.items;
+    for row in &quote.rows {
+        let Some(listed) = submissions.iter().find(|submission| {
+            submission.participant_id.as_deref() == Some(row.participant_id.as_str())
+        }) else {
+            return Ok(false);
+        };
+        let submission = client.submission(&listed.id).await?;
+        let has = submission
+            .bonus_payments
+            .unwrap_or_default()
+            .contains(&i64::from(row.amount));
+        if !has {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}

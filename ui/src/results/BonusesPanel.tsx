@@ -1,0 +1,234 @@
+import { Alert, Button, Group, Modal, Stack, Table, Text } from "@mantine/core";
+import { IconAlertTriangle, IconGift } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { backend, type BackendError, type BonusPaid, type BonusQuote, type PendingBonus } from "../backend";
+import { queryKeys, usePendingBonuses, useWorkspaceDetails, useWorkspaces } from "../queries";
+import { ErrorNotice } from "../shell/ErrorNotice";
+import { MoneyInput } from "../study/MoneyInput";
+import { money } from "../study/settings";
+import { num } from "./format";
+
+/**
+ * Bonuses for the people chosen: an amount each, then Prolific's total with its fee (set
+ * up, nothing paid), then paid at that total once. Set-ups not paid yet (the app closed
+ * in between, say) stay listed to pay or put aside.
+ */
+export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; chosen: string[]; onPaid: () => void }) {
+  const client = useQueryClient();
+  const pending = usePendingBonuses(studyId);
+  const workspaces = useWorkspaces();
+  const details = useWorkspaceDetails(workspaces.data?.chosen);
+  const currency = details.data?.currencyCode ?? "GBP";
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState(100);
+  const [paidNote, setPaidNote] = useState<BonusPaid | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: [...queryKeys.studyResults(studyId), "pending-bonuses"] });
+  const setUp = useMutation<BonusQuote, BackendError>({
+    mutationFn: () =>
+      backend.setUpBonuses(
+        studyId,
+        chosen.map((participantId) => ({ participantId, amount })),
+      ),
+    onSettled: refresh,
+  });
+  const close = () => {
+    setOpen(false);
+    setUp.reset();
+  };
+  const people = chosen.length === 1 ? "1 person" : `${num(chosen.length)} people`;
+  return (
+    <Stack gap="xs">
+      <Group gap="sm">
+        <Button
+          variant="default"
+          size="xs"
+          leftSection={<IconGift size={16} aria-hidden />}
+          disabled={chosen.length === 0}
+          onClick={() => setOpen(true)}
+          data-testid="bonus-open"
+        >
+          Pay {chosen.length > 0 ? people : "them"} a bonus…
+        </Button>
+      </Group>
+      {paidNote && (
+        <Alert color="teal" variant="light" withCloseButton onClose={() => setPaidNote(null)} data-testid="bonus-paid">
+          {paidNote.alreadyPaid ? "These bonuses were already paid" : "Paid"}: {paidNote.totalText} for{" "}
+          {paidNote.people === 1 ? "1 person" : `${num(paidNote.people)} people`}, bonuses and Prolific&apos;s fee
+          included.
+        </Alert>
+      )}
+      {(pending.data ?? []).map((waiting) => (
+        <PendingRow
+          key={waiting.quote.bulkBonusId}
+          studyId={studyId}
+          pending={waiting}
+          onDone={(paid) => {
+            if (paid) setPaidNote(paid);
+            void refresh();
+          }}
+        />
+      ))}
+      <Modal opened={open} onClose={close} title={`A bonus for ${people}`} data-testid="bonus-dialog">
+        <Stack gap="md">
+          {!setUp.data ? (
+            <>
+              <MoneyInput
+                label="Bonus for each person"
+                description="On top of their reward. Prolific adds its fee to what you pay."
+                currency={currency}
+                value={amount}
+                onChange={setAmount}
+                data-testid="bonus-amount"
+              />
+              {setUp.isError && <ErrorNotice title="The bonuses could not be set up" error={setUp.error} />}
+              <Group justify="flex-end">
+                <Button variant="default" onClick={close}>
+                  Cancel
+                </Button>
+                <Button
+                  disabled={amount <= 0}
+                  loading={setUp.isPending}
+                  onClick={() => setUp.mutate()}
+                  data-testid="bonus-set-up"
+                >
+                  Work out the total
+                </Button>
+              </Group>
+            </>
+          ) : (
+            <ConfirmPay
+              studyId={studyId}
+              quote={setUp.data}
+              onCancel={close}
+              onPaid={(paid) => {
+                setPaidNote(paid);
+                setOpen(false);
+                setUp.reset();
+                void refresh();
+                onPaid();
+              }}
+            />
+          )}
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+/** The set-up's total, and Pay at exactly that total. */
+function ConfirmPay({
+  studyId,
+  quote,
+  onCancel,
+  onPaid,
+}: {
+  studyId: string;
+  quote: BonusQuote;
+  onCancel: () => void;
+  onPaid: (paid: BonusPaid) => void;
+}) {
+  const pay = useMutation<BonusPaid, BackendError>({
+    mutationFn: () => backend.payBonuses(studyId, quote.bulkBonusId, quote.total),
+    onSuccess: onPaid,
+  });
+  const line = (label: string, minor: number) => (
+    <Table.Tr>
+      <Table.Td>{label}</Table.Td>
+      <Table.Td ta="right">{money(minor, quote.currency)}</Table.Td>
+    </Table.Tr>
+  );
+  return (
+    <Stack gap="md" data-testid="bonus-confirm">
+      <Table withTableBorder>
+        <Table.Tbody>
+          {line(`Bonuses (${num(quote.rows.length)})`, quote.amount)}
+          {line("Prolific's fee", quote.fees)}
+          {line("VAT on the fee", quote.vat)}
+          <Table.Tr>
+            <Table.Td fw={700}>Total</Table.Td>
+            <Table.Td ta="right" fw={700} data-testid="bonus-total">
+              {quote.totalText}
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Text size="sm" c={quote.affordable ? "dimmed" : "red"}>
+        Your workspace has {quote.availableText}.{" "}
+        {quote.affordable ? "Paying cannot be undone." : "That is not enough: top it up on Prolific first."}
+      </Text>
+      {pay.isError && <ErrorNotice title="The bonuses were not paid" error={pay.error} />}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          Not now
+        </Button>
+        <Button
+          disabled={!quote.affordable}
+          loading={pay.isPending}
+          onClick={() => pay.mutate()}
+          data-testid="bonus-pay"
+        >
+          Pay {quote.totalText}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** A set-up not paid yet: pay it (asking first) or put it aside; an unclear one says so. */
+function PendingRow({
+  studyId,
+  pending,
+  onDone,
+}: {
+  studyId: string;
+  pending: PendingBonus;
+  onDone: (paid: BonusPaid | null) => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const aside = useMutation<null, BackendError>({
+    mutationFn: () => backend.putBonusesAside(studyId, pending.quote.bulkBonusId),
+    onSuccess: () => onDone(null),
+  });
+  const { quote } = pending;
+  const people = quote.rows.length === 1 ? "1 person" : `${num(quote.rows.length)} people`;
+  if (pending.unclear) {
+    return (
+      <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="bonus-unclear">
+        Bonuses of {quote.totalText} for {people} were sent to Prolific, but Batchdesk never heard whether they were
+        paid. They are not paid again from here: check the participants&apos; bonuses on Prolific.
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="blue" variant="light" icon={<IconGift aria-hidden />} data-testid="bonus-pending">
+      <Stack gap="xs">
+        <Text size="sm">
+          Bonuses set up and not paid yet: {quote.totalText} for {people}.
+        </Text>
+        {!confirming ? (
+          <Group gap="xs">
+            <Button size="xs" onClick={() => setConfirming(true)} data-testid="bonus-pending-pay">
+              Pay {quote.totalText}…
+            </Button>
+            <Button size="xs" variant="subtle" loading={aside.isPending} onClick={() => aside.mutate()}>
+              Put aside
+            </Button>
+          </Group>
+        ) : (
+          <ConfirmPay
+            studyId={studyId}
+            quote={quote}
+            onCancel={() => setConfirming(false)}
+            onPaid={(paid) => {
+              setConfirming(false);
+              onDone(paid);
+            }}
+          />
+        )}
+        {aside.isError && <ErrorNotice title="It could not be put aside" error={aside.error} />}
+      </Stack>
+    </Alert>
+  );
+}
