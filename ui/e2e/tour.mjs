@@ -1,7 +1,7 @@
 // A tour of every screen of the real app, for the screenshots in .ci/screenshots/: each
 // screen at 1280×800 and 900×650, light and dark, reached as a researcher reaches it in
 // practice mode (welcome, first-run Home, the three wizard steps, the pilot, the publish
-// confirmation, a study filling and its results, Batches, Account, Home with a batch
+// confirmation, a study filling, its results and participants, Batches, Account, Home with a batch
 // under way). Not part of the test suite: run it with `.ci/tour` after a build.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -83,6 +83,10 @@ e2eTest("a tour of every screen, for the screenshots", { timeout: 900 }, async (
   await shoot(app, "01-welcome");
 
   await app.click('[data-testid="choose-practice"]');
+  // Some simulated people click through, so the participants' scorecard has news.
+  await api("PATCH", "/_practice/workspace", {
+    crowd_mix: { careful: 10, average: 70, fast_clicker: 10, straight_liner: 5, bot: 5 },
+  });
   await app.waitUntil(`document.querySelector('[data-testid="first-run-hints"]')`);
   await shoot(app, "02-home-first-run");
 
@@ -125,16 +129,18 @@ e2eTest("a tour of every screen, for the screenshots", { timeout: 900 }, async (
   await app.waitUntil(`document.querySelectorAll('[data-testid="response-row"]').length > 0`, 60);
   await shoot(app, "13-study-results", '[aria-label="Results"]');
   await shoot(app, "14-study-responses", '[data-testid="responses"]');
+  await app.waitUntil(`document.querySelector('[data-testid="scorecard-table"]')`, 60);
+  await shoot(app, "15-study-participants", '[data-testid="scorecard"]');
 
   await app.click('nav[aria-label="Sections"] a[href="#/batches"]');
   await app.waitUntil(`document.querySelector('[data-testid="study-card"]')`);
-  await shoot(app, "15-batches");
+  await shoot(app, "16-batches");
   await app.click('nav[aria-label="Sections"] a[href="#/account"]');
   await app.waitForText('[data-testid="account-balance"]', "£");
-  await shoot(app, "16-account");
+  await shoot(app, "17-account");
   await app.click('nav[aria-label="Sections"] a[href="#/"]');
   await app.waitUntil(`document.querySelector('[data-testid="running-now"]')`);
-  await shoot(app, "17-home");
+  await shoot(app, "18-home");
 
   const [study] = await api.all("/api/v1/studies/");
   assert.ok(study, "the tour published a study");
