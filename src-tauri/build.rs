@@ -68,6 +68,7 @@ const COMMANDS: &[&str] = &[
     "pay_bonuses",
     "pending_bonuses",
     "put_bonuses_aside",
+    "reveal_held_file",
     "save_results",
     "show_in_folder",
 ];

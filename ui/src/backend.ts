@@ -416,6 +416,7 @@ export const backend = {
   saveResults: (studyId: string, title: string, kind: DownloadKind) =>
     unwrap(() => commands.saveResults(studyId, title, kind)),
   showInFolder: (path: string) => unwrap(() => commands.showInFolder(path)),
+  revealHeldFile: (handle: string) => unwrap(() => commands.revealHeldFile(handle)),
 };
 
 /**

@@ -216,6 +216,11 @@ export const commands = {
 	pendingBonuses: (studyId: string) => typedError<PendingBonus[], IpcError>(__TAURI_INVOKE("pending_bonuses", { studyId })),
 	/**  Puts bonuses set up aside without paying them. */
 	putBonusesAside: (studyId: string, bulkBonusId: string) => typedError<null, IpcError>(__TAURI_INVOKE("put_bonuses_aside", { studyId, bulkBonusId })),
+	/**
+	 *  Opens the file manager at a file Batchdesk holds (a fixed copy), with it selected: by
+	 *  its handle, as the page never names a path.
+	 */
+	revealHeldFile: (handle: string) => typedError<null, IpcError>(__TAURI_INVOKE("reveal_held_file", { handle })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */

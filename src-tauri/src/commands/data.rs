@@ -93,6 +93,18 @@ pub async fn fix_data_file(
     Ok(fixing.await?)
 }
 
+/// Opens the file manager at a file Batchdesk holds (a fixed copy), with it selected: by
+/// its handle, as the page never names a path.
+#[tauri::command]
+#[specta::specta]
+pub fn reveal_held_file(state: State<'_, AppState>, handle: String) -> Result<(), IpcError> {
+    let path = state
+        .files
+        .path(&handle)
+        .map_err(|error| IpcError::from(data_file::DataFileError::Held(error)))?;
+    crate::commands::results::show_in_folder(path.display().to_string())
+}
+
 /// Stops the check or fix of a data file in progress. Nothing is lost: the original is
 /// never changed, and a fix stopped midway leaves no copy.
 #[tauri::command]

@@ -90,6 +90,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::pay_bonuses,
             results::pending_bonuses,
             results::put_bonuses_aside,
+            data::reveal_held_file,
             results::save_results,
             results::show_in_folder,
         ])

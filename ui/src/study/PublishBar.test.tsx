@@ -50,6 +50,17 @@ describe("PublishBar", { timeout: 30_000 }, () => {
     expect(onPublish).toHaveBeenCalledExactlyOnceWith(quote);
   });
 
+  it("says again in practice that nothing real is spent, and not otherwise", async () => {
+    const { user, rerender } = setup({ practising: true });
+    await user.click(publish());
+    const dialog = await screen.findByRole("dialog", { name: `Publish for ${gbpName(7668)}?` });
+    expect(dialog).toHaveTextContent("the practice server's simulated people start straight away");
+    expect(dialog).toHaveTextContent("This is practice: the money is the practice workspace's, nothing real is spent.");
+    rerender({ practising: false });
+    expect(dialog).toHaveTextContent("Prolific starts recruiting straight away");
+    expect(screen.queryByTestId("confirm-practice")).not.toBeInTheDocument();
+  });
+
   it("publishes with the keyboard alone, through the confirmation", async () => {
     const { user, onPublish } = setup();
     await user.tab();

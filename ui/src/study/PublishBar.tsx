@@ -5,6 +5,8 @@ import { useId, useState } from "react";
 import { count, money, type PriceQuote, type TestRunAvailability } from "./settings";
 
 export type PublishBarProps = {
+  /** Practice mode: the confirmation says nothing real is spent. */
+  practising?: boolean;
   quote: PriceQuote | null;
   /** Why publishing cannot happen now, in plain words (the shortfall, an issue…). */
   blockedBy: string | null;
@@ -34,6 +36,7 @@ export function PublishBar({
   testRun,
   onTestRun,
   places,
+  practising = false,
 }: PublishBarProps) {
   const reasonId = useId();
   const [confirming, setConfirming] = useState<PriceQuote | null>(null);
@@ -95,9 +98,14 @@ export function PublishBar({
           <Stack gap="md">
             <Text data-testid="confirm-summary">
               Publishing sets aside <strong>{money(confirming.total, confirming.currency)}</strong> (rewards, fees and
-              tax) from your workspace for <strong>{count(places, "place", "places")}</strong>, and Prolific starts
-              recruiting straight away.
+              tax) from your workspace for <strong>{count(places, "place", "places")}</strong>, and{" "}
+              {practising ? "the practice server's simulated people start" : "Prolific starts recruiting"} straight away.
             </Text>
+            {practising && (
+              <Text size="sm" c="dimmed" data-testid="confirm-practice">
+                This is practice: the money is the practice workspace&apos;s, nothing real is spent.
+              </Text>
+            )}
             {(changed || blockedBy !== null) && (
               <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
                 {totalChanged

@@ -85,6 +85,10 @@ describe("data step", () => {
           calls.push([command, source, working]);
           return { ...emptyDraft, workingFile: held(working) };
         },
+        reveal_held_file: (command, args) => {
+          calls.push([command, (args as HandleArgs).handle]);
+          return null;
+        },
       });
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
@@ -100,6 +104,11 @@ describe("data step", () => {
     await user.click(screen.getByRole("button", { name: "Fix these for me" }));
     expect(await screen.findByTestId("fixed-notice")).toHaveTextContent("leaving out 2 repeated rows");
     expect(screen.getByTestId("fixed-notice")).toHaveTextContent("Your original file was not changed.");
+    // Where the copy is, and a way to see it: by its handle, never a path.
+    expect(screen.getByTestId("fixed-notice")).toHaveTextContent(
+      "The copy, reviews (fixed).csv, is kept in Batchdesk's own folder",
+    );
+    await user.click(screen.getByRole("button", { name: "Show the copy in its folder" }));
     expect(screen.getByTestId("file-name")).toHaveTextContent("reviews (fixed).csv");
     expect(screen.getByTestId("no-findings")).toBeInTheDocument();
     expect(calls).toEqual([
@@ -107,6 +116,7 @@ describe("data step", () => {
       ["choose_data", "file-reviews.csv", "file-reviews.csv"],
       ["fix_data_file", "file-reviews.csv"],
       ["choose_data", "file-reviews.csv", "file-reviews (fixed).csv"],
+      ["reveal_held_file", "file-reviews (fixed).csv"],
     ]);
   });
 

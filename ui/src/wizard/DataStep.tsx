@@ -401,7 +401,19 @@ export function DataStep({ onContinue }: { onContinue: () => void }) {
                   `, leaving out ${fixed.summary.duplicateRowsDropped.toLocaleString()} repeated rows`}
                 {fixed.summary.emptyRowsDropped > 0 &&
                   ` and ${fixed.summary.emptyRowsDropped.toLocaleString()} empty rows`}
-                . Your original file was not changed.
+                . Your original file was not changed. The copy, {fixed.file.fileName}, is kept in Batchdesk&apos;s own
+                folder, and it is what goes to {practising ? "the practice server" : "Prolific"}.
+                <Group mt="xs">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="teal"
+                    onClick={() => void backend.revealHeldFile(fixed.file.handle)}
+                    data-testid="reveal-fixed"
+                  >
+                    Show the copy in its folder
+                  </Button>
+                </Group>
               </Alert>
             )}
             {fix.isPending && (

@@ -17,7 +17,7 @@ import {
   type StudySettings,
   type TestRun,
 } from "../backend";
-import { queryKeys, useStudyContext } from "../queries";
+import { queryKeys, useConnection, useStudyContext } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatMinorUnits } from "../money";
 import { PilotPanel, pilotKey } from "../study/PilotPanel";
@@ -69,6 +69,7 @@ export function StudyStep({
 function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditStep: (step: 0 | 1) => void }) {
   const client = useQueryClient();
   const navigate = useNavigate();
+  const practising = useConnection().data?.mode === "practice";
   const [settings, setSettings] = useState<StudySettings>(context.settings);
   const [checked, setChecked] = useState<CheckedSettings>({ facts: context.facts, issues: context.issues });
   const [stage, setStage] = useState<LaunchStage | null>(null);
@@ -234,6 +235,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
         testRun={context.testRun}
         onTestRun={(email) => testRun.mutate(email)}
         places={checked.facts.places}
+        practising={practising}
       />
       <LaunchProgress stage={launch.isPending || launch.isSuccess ? stage : null} studyId={launch.data?.studyId ?? null} />
       {launch.isError && <ErrorNotice title="The study could not be launched" error={launch.error} />}
