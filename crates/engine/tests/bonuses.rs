@@ -33,14 +33,7 @@ async fn filled_study(dir: &Path) -> (Connections, String, Vec<String>) {
     };
     let connections = support::sentiment_batch(dir, config).await;
     study_step::context(&connections).await.unwrap();
-    let launched = study_step::launch(
-        &connections,
-        support::publish_as_quoted(&connections).await,
-        study_step::LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let launched = support::publish(&connections).await;
     let (_, client) = connections.client().await.unwrap();
     let people = client
         .submissions(&launched.study_id, None)

@@ -53,14 +53,7 @@ async fn publish_pilot(connections: &Connections) -> LaunchOutcome {
 
 /// The full study published at the quote for its saved settings.
 async fn publish_full_study(connections: &Connections) -> LaunchOutcome {
-    study_step::launch(
-        connections,
-        support::publish_as_quoted(connections).await,
-        study_step::LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap()
+    support::publish(connections).await
 }
 
 /// Everyone who took part in `study_id`, whatever became of their submission.

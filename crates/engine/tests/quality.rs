@@ -13,15 +13,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::data_step;
 use batchdesk_engine::results::{KnownAnswersChoice, Results};
 use batchdesk_engine::study_step;
-use batchdesk_engine::task::TaskDesign;
-use batchdesk_engine::task::design::DataRow;
-use batchdesk_engine::task::templates;
-use batchdesk_engine::task_step::{self, SetupOutcome};
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
-use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "quality-token";
 const ROWS: usize = 40;
@@ -95,28 +89,8 @@ async fn run_study(
         Some(serde_json::json!({ "crowd_mix": mix })),
     )
     .await;
-    let path = reviews(dir);
-    data_step::choose_file(&connections, path.clone(), path)
-        .await
-        .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
-        .unwrap()
-        .design;
-    design.data_rows = vec![DataRow {
-        columns: vec!["review_text".to_owned()],
-    }];
-    design.tasks_per_group = 8;
-    task_step::save_design(&connections, design, &context)
-        .await
-        .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    let context = support::sentiment_task_on(&connections, reviews(dir), 8).await;
+    support::set_up_batch(&connections, &context).await;
     study_step::context(&connections).await.unwrap();
     let mut settings = study_step::load(connections.store(), AccountMode::Practice)
         .unwrap()
@@ -126,14 +100,7 @@ async fn run_study(
     study_step::save_settings(&connections, settings)
         .await
         .unwrap();
-    let launched = study_step::launch(
-        &connections,
-        support::publish_as_quoted(&connections).await,
-        study_step::LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let launched = support::publish(&connections).await;
     assert!(launched.published);
     (connections, launched.study_id)
 }

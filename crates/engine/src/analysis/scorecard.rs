@@ -653,6 +653,31 @@ mod tests {
     use super::*;
     use crate::analysis::model::{NewAnswer, ResponseSetBuilder};
 
+    /// `items` × `people` answers to one choice question, each person's choice on each
+    /// item as `choose` says.
+    fn crowd(
+        items: usize,
+        people: usize,
+        choose: impl Fn(usize, usize) -> &'static str,
+    ) -> ResponseSet {
+        let mut builder = ResponseSetBuilder::new();
+        for item in 0..items {
+            for person in 0..people {
+                builder.add(
+                    &format!("t{item}"),
+                    "q",
+                    QuestionKind::MultipleChoice,
+                    &format!("p{person}"),
+                    NewAnswer::Choice {
+                        values: &[choose(item, person)],
+                        explanations: &[],
+                    },
+                );
+            }
+        }
+        builder.finish()
+    }
+
     #[test]
     fn the_binomial_tail_matches_known_values() {
         // P(X <= 3), X ~ Bin(20, 0.2) = 0.41144886…; P(X <= 0), Bin(10, 0.4) = 0.6^10.
@@ -781,29 +806,16 @@ mod tests {
 
     #[test]
     fn a_hard_item_everyone_disagrees_on_flags_nobody() {
-        let mut builder = ResponseSetBuilder::new();
-        for item in 0..8 {
-            for person in 0..6 {
-                // Half the items split the crowd evenly (a different half of the people
-                // each time); on the rest all agree.
-                let choice = if item % 2 == 0 && (person + item / 2) % 2 == 0 {
-                    "b"
-                } else {
-                    "a"
-                };
-                builder.add(
-                    &format!("t{item}"),
-                    "q",
-                    QuestionKind::MultipleChoice,
-                    &format!("p{person}"),
-                    NewAnswer::Choice {
-                        values: &[choice],
-                        explanations: &[],
-                    },
-                );
+        // Half the items split the crowd evenly (a different half of the people each
+        // time); on the rest all agree.
+        let set = crowd(8, 6, |item, person| {
+            if item % 2 == 0 && (person + item / 2) % 2 == 0 {
+                "b"
+            } else {
+                "a"
             }
-        }
-        let card = scorecard(&builder.finish(), &[], &HashMap::new(), None);
+        });
+        let card = scorecard(&set, &[], &HashMap::new(), None);
         assert!(
             card.participants.iter().all(|score| score.flags.is_empty()),
             "{card:#?}"
@@ -847,23 +859,12 @@ mod tests {
     fn one_answer_to_everything_is_fine_where_the_rows_call_for_it() {
         // Seven of eight rows are plainly `a`; everyone says so, and one person also
         // says `a` on the eighth, where the others say `b`.
-        let mut builder = ResponseSetBuilder::new();
-        for item in 0..8 {
-            for person in 0..6 {
-                let choice = if item == 7 && person > 0 { "b" } else { "a" };
-                builder.add(
-                    &format!("t{item}"),
-                    "q",
-                    QuestionKind::MultipleChoice,
-                    &format!("p{person}"),
-                    NewAnswer::Choice {
-                        values: &[choice],
-                        explanations: &[],
-                    },
-                );
-            }
-        }
-        let card = scorecard(&builder.finish(), &[], &HashMap::new(), None);
+        let set = crowd(
+            8,
+            6,
+            |item, person| if item == 7 && person > 0 { "b" } else { "a" },
+        );
+        let card = scorecard(&set, &[], &HashMap::new(), None);
         assert!(
             card.participants.iter().all(|score| score.flags.is_empty()),
             "{card:#?}"

@@ -82,6 +82,18 @@ pub async fn sentiment_designed_with(
     config: PracticeConfig,
     options: ClientOptions,
 ) -> (Connections, batchdesk_engine::task::DataContext) {
+    let connections = practising_with(dir, config, options).await;
+    let context = sentiment_task_on(&connections, sample("reviews.csv"), 4).await;
+    (connections, context)
+}
+
+/// The data file at `path` uploaded, and a sentiment task on its `review_text` designed
+/// in groups of `tasks_per_group` rows, not set up yet; the data's context.
+pub async fn sentiment_task_on(
+    connections: &Connections,
+    path: String,
+    tasks_per_group: u32,
+) -> batchdesk_engine::task::DataContext {
     use batchdesk_engine::data_step;
     use batchdesk_engine::task::TaskDesign;
     use batchdesk_engine::task::design::DataRow;
@@ -89,26 +101,52 @@ pub async fn sentiment_designed_with(
     use batchdesk_engine::task_step;
     use tokio_util::sync::CancellationToken;
 
-    let connections = practising_with(dir, config, options).await;
-    let path = sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
+    data_step::choose_file(connections, path.clone(), path)
         .await
         .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    data_step::upload(connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
+    let context = task_step::task_data(connections).await.unwrap().context();
     let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;
     design.data_rows = vec![DataRow {
         columns: vec!["review_text".to_owned()],
     }];
-    design.tasks_per_group = 4;
-    task_step::save_design(&connections, design, &context)
+    design.tasks_per_group = tasks_per_group;
+    task_step::save_design(connections, design, &context)
         .await
         .unwrap();
-    (connections, context)
+    context
+}
+
+/// Sets the designed batch up, to READY.
+pub async fn set_up_batch(
+    connections: &Connections,
+    context: &batchdesk_engine::task::DataContext,
+) {
+    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use tokio_util::sync::CancellationToken;
+
+    let outcome = task_step::set_up(connections, context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+}
+
+/// Publishes the study of the wizard's saved settings at their quote, as confirmed.
+pub async fn publish(connections: &Connections) -> batchdesk_engine::study_step::LaunchOutcome {
+    use batchdesk_engine::study_step;
+
+    study_step::launch(
+        connections,
+        publish_as_quoted(connections).await,
+        study_step::LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap()
 }
 
 /// As [`sentiment_designed`], and the batch set up (READY).
@@ -122,14 +160,8 @@ pub async fn sentiment_batch_with(
     config: PracticeConfig,
     options: ClientOptions,
 ) -> Connections {
-    use batchdesk_engine::task_step::{self, SetupOutcome};
-    use tokio_util::sync::CancellationToken;
-
     let (connections, context) = sentiment_designed_with(dir, config, options).await;
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    set_up_batch(&connections, &context).await;
     connections
 }
 
