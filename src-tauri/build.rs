@@ -69,6 +69,7 @@ const COMMANDS: &[&str] = &[
     "pending_bonuses",
     "put_bonuses_aside",
     "reveal_held_file",
+    "message_participants",
     "save_results",
     "show_in_folder",
 ];

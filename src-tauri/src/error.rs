@@ -435,7 +435,9 @@ impl From<GroupError> for IpcError {
                 return Self::from_prolific(prolific, error.to_string());
             }
             GroupError::NoWorkspace => ErrorCode::NoWorkspace,
-            GroupError::NoName | GroupError::NobodyChosen => ErrorCode::Rejected,
+            GroupError::NoName | GroupError::NobodyChosen | GroupError::EmptyMessage => {
+                ErrorCode::Rejected
+            }
         };
         Self::new(code, error.to_string())
     }

@@ -401,6 +401,8 @@ export const backend = {
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
+  messageParticipants: (studyId: string, participantIds: string[], body: string) =>
+    unwrap(() => commands.messageParticipants(studyId, participantIds, body)),
   setUpBonuses: (studyId: string, rows: BonusRow[]) => unwrap(() => commands.setUpBonuses(studyId, rows)),
   payBonuses: (studyId: string, bulkBonusId: string, confirmedTotal: number) =>
     unwrap(() => commands.payBonuses(studyId, bulkBonusId, confirmedTotal)),

@@ -221,6 +221,8 @@ export const commands = {
 	 *  its handle, as the page never names a path.
 	 */
 	revealHeldFile: (handle: string) => typedError<null, IpcError>(__TAURI_INVOKE("reveal_held_file", { handle })),
+	/**  Sends a message to the chosen participants of a study, once. */
+	messageParticipants: (studyId: string, participantIds: string[], body: string) => typedError<null, IpcError>(__TAURI_INVOKE("message_participants", { studyId, participantIds, body })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */

@@ -141,6 +141,18 @@ pub async fn remember_participants(
     Ok(groups::remember(&state.connections, &target, &participant_ids).await?)
 }
 
+/// Sends a message to the chosen participants of a study, once.
+#[tauri::command]
+#[specta::specta]
+pub async fn message_participants(
+    state: State<'_, AppState>,
+    study_id: String,
+    participant_ids: Vec<String>,
+    body: String,
+) -> Result<(), IpcError> {
+    Ok(groups::message(&state.connections, &study_id, &participant_ids, &body).await?)
+}
+
 /// Sets bonuses up on Prolific (nothing is paid): the total to confirm.
 #[tauri::command]
 #[specta::specta]

@@ -21,6 +21,7 @@ import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { isChoice, num, percent } from "./format";
 import { BonusesPanel } from "./BonusesPanel";
+import { MessagePeople } from "./MessagePeople";
 import { RememberPeople } from "./RememberPeople";
 import { ReviewControls } from "./ReviewControls";
 
@@ -168,6 +169,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
       {shown.length > 0 && (
         <Group gap="sm">
           <RememberPeople chosen={chosen} onDone={() => setChosen([])} />
+          <MessagePeople studyId={studyId} chosen={chosen} />
           {flagged.length > 0 && (
             <Button
               variant="subtle"
