@@ -197,7 +197,9 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
       )}
       <BonusesPanel studyId={studyId} chosen={chosen} onPaid={() => setChosen([])} />
       {shown.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        // Wide enough for the evidence to read as sentences: a narrow window scrolls
+        // the table sideways rather than squeezing it.
+        <Table.ScrollContainer minWidth={980}>
           <Table withTableBorder verticalSpacing="xs" data-testid="scorecard-table">
             <Table.Thead>
               <Table.Tr>
@@ -209,8 +211,8 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
                 <Table.Th ta="right">Agrees with others</Table.Th>
                 {card.knownAnswers && <Table.Th ta="right">Known answers right</Table.Th>}
                 <Table.Th ta="right">Time</Table.Th>
-                <Table.Th>To look at</Table.Th>
-                <Table.Th>Review</Table.Th>
+                <Table.Th miw={300}>To look at</Table.Th>
+                <Table.Th miw={150}>Review</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
