@@ -194,18 +194,28 @@ async fn one_study(seed: u64) -> (usize, usize, usize) {
     assert!(precision >= 0.8, "precision {precision:.3}");
     assert!(recall >= 0.8, "recall {recall:.3}");
 
-    // Known answers: careful people get nearly all right; nobody careful is flagged on them.
-    for score in &card.card.participants {
-        if kinds.get(&score.participant_id).map(String::as_str) == Some("careful")
-            && score.known >= 3
-        {
-            assert!(
-                score.known_right * 10 >= score.known * 7,
-                "a careful person got {} of {} known answers right",
-                score.known_right,
-                score.known
-            );
-        }
+    // Known answers: careful people get most right over the study (one of them may slip
+    // twice on four rows: that is chance), and none is flagged on them.
+    let careful: Vec<_> = card
+        .card
+        .participants
+        .iter()
+        .filter(|score| kinds.get(&score.participant_id).map(String::as_str) == Some("careful"))
+        .collect();
+    let (right, known) = careful.iter().fold((0, 0), |(right, known), score| {
+        (right + score.known_right, known + score.known)
+    });
+    assert!(
+        // Far above chance (a third), whatever slips a few rows bring.
+        known == 0 || right * 100 >= known * 70,
+        "careful people got {right} of {known} known answers right"
+    );
+    for score in &careful {
+        assert!(
+            score.flags.iter().all(|flag| flag.kind
+                != batchdesk_engine::analysis::scorecard::FlagKind::WrongKnownAnswers),
+            "a careful person flagged on known answers: {score:?}"
+        );
     }
     assert!(card.card.typical_known_right.unwrap() > 0.6);
     (careless.len(), flagged.len(), caught)
