@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Table, Text } from "@mantine/core";
+import { Alert, Button, Group, Modal, Stack, Table, Text, Textarea } from "@mantine/core";
 import { IconAlertTriangle, IconGift } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -8,6 +8,7 @@ import { queryKeys, usePendingBonuses, useWorkspaceDetails, useWorkspaces } from
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { MoneyInput } from "../study/MoneyInput";
 import { money } from "../study/settings";
+import { type ReadBonusTable, readBonusTable } from "./bonusTable";
 import { num } from "./format";
 
 /**
@@ -21,20 +22,20 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
   const workspaces = useWorkspaces();
   const details = useWorkspaceDetails(workspaces.data?.chosen);
   const currency = details.data?.currencyCode ?? "GBP";
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState<"each" | "table" | null>(null);
   const [amount, setAmount] = useState(100);
+  const [table, setTable] = useState("");
+  const fromTable = readBonusTable(table, currency);
+  const rows =
+    open === "table" ? fromTable.rows : chosen.map((participantId) => ({ participantId, amount }));
   const [paidNote, setPaidNote] = useState<BonusPaid | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: [...queryKeys.studyResults(studyId), "pending-bonuses"] });
   const setUp = useMutation<BonusQuote, BackendError>({
-    mutationFn: () =>
-      backend.setUpBonuses(
-        studyId,
-        chosen.map((participantId) => ({ participantId, amount })),
-      ),
+    mutationFn: () => backend.setUpBonuses(studyId, rows),
     onSettled: refresh,
   });
   const close = () => {
-    setOpen(false);
+    setOpen(null);
     setUp.reset();
   };
   const people = chosen.length === 1 ? "1 person" : `${num(chosen.length)} people`;
@@ -46,10 +47,13 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
           size="xs"
           leftSection={<IconGift size={16} aria-hidden />}
           disabled={chosen.length === 0}
-          onClick={() => setOpen(true)}
+          onClick={() => setOpen("each")}
           data-testid="bonus-open"
         >
           Pay {chosen.length > 0 ? people : "them"} a bonus…
+        </Button>
+        <Button variant="subtle" size="xs" onClick={() => setOpen("table")} data-testid="bonus-table-open">
+          Bonuses from a table…
         </Button>
       </Group>
       {paidNote && (
@@ -70,25 +74,63 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
           }}
         />
       ))}
-      <Modal opened={open} onClose={close} title={`A bonus for ${people}`} data-testid="bonus-dialog">
+      <Modal
+        opened={open !== null}
+        onClose={close}
+        title={open === "table" ? "Bonuses from a table" : `A bonus for ${people}`}
+        size={open === "table" ? "lg" : "md"}
+        data-testid="bonus-dialog"
+      >
         <Stack gap="md">
           {!setUp.data ? (
             <>
-              <MoneyInput
-                label="Bonus for each person"
-                description="On top of their reward. Prolific adds its fee to what you pay."
-                currency={currency}
-                value={amount}
-                onChange={setAmount}
-                data-testid="bonus-amount"
-              />
+              {open === "table" ? (
+                <>
+                  <Textarea
+                    label="One line per person: participant id, amount"
+                    description={`Paste from a spreadsheet or type; amounts in ${currency}, on top of the reward. Prolific adds its fee to what you pay.`}
+                    autosize
+                    minRows={5}
+                    value={table}
+                    onChange={(event) => setTable(event.currentTarget.value)}
+                    data-testid="bonus-table"
+                  />
+                  <Text size="sm" data-testid="bonus-table-read">
+                    {fromTable.rows.length === 1 ? "1 bonus" : `${num(fromTable.rows.length)} bonuses`} read
+                    {fromTable.rows.length > 0 &&
+                      `, ${money(
+                        fromTable.rows.reduce((sum, row) => sum + row.amount, 0),
+                        currency,
+                      )} before Prolific's fee`}
+                    .
+                  </Text>
+                  {fromTable.problems.length > 0 && (
+                    <Alert color="orange" variant="light" data-testid="bonus-table-problems">
+                      {fromTable.problems.map((problem) => (
+                        <Text key={problem} size="sm">
+                          {problem}
+                        </Text>
+                      ))}
+                    </Alert>
+                  )}
+                </>
+              ) : (
+                <MoneyInput
+                  label="Bonus for each person"
+                  description="On top of their reward. Prolific adds its fee to what you pay."
+                  currency={currency}
+                  value={amount}
+                  onChange={setAmount}
+                  data-testid="bonus-amount"
+                />
+              )}
               {setUp.isError && <ErrorNotice title="The bonuses could not be set up" error={setUp.error} />}
               <Group justify="flex-end">
                 <Button variant="default" onClick={close}>
                   Cancel
                 </Button>
                 <Button
-                  disabled={amount <= 0}
+                  disabled={rows.length === 0 || rows.some((row) => row.amount <= 0) || fromTableBlocked(open, fromTable)}
                   loading={setUp.isPending}
                   onClick={() => setUp.mutate()}
                   data-testid="bonus-set-up"
@@ -104,8 +146,9 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
               onCancel={close}
               onPaid={(paid) => {
                 setPaidNote(paid);
-                setOpen(false);
+                setOpen(null);
                 setUp.reset();
+                setTable("");
                 void refresh();
                 onPaid();
               }}
@@ -115,6 +158,11 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
       </Modal>
     </Stack>
   );
+}
+
+/** A table with lines that cannot be read is fixed before anything is set up. */
+function fromTableBlocked(open: "each" | "table" | null, read: ReadBonusTable) {
+  return open === "table" && read.problems.length > 0;
 }
 
 /** The set-up's total, and Pay at exactly that total. */

@@ -284,4 +284,50 @@ describe("the participants' scorecard on a study's page", () => {
       { studyId: progress.studyId, participantIds: ["fast-one"], body: (body as HTMLTextAreaElement).value },
     ]);
   });
+
+  it("sets bonuses up from a pasted table, once its lines all read", async () => {
+    const asked: unknown[] = [];
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => card,
+      set_up_bonuses: (_, args) => {
+        asked.push((args as { rows: unknown }).rows);
+        return {
+          bulkBonusId: "bb2",
+          rows: (args as { rows: unknown[] }).rows,
+          currency: "GBP",
+          amount: 375,
+          fees: 125,
+          vat: 25,
+          total: 525,
+          totalText: "£5.25",
+          availableText: "£962.20",
+          affordable: true,
+        };
+      },
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const panel = await screen.findByTestId("scorecard");
+    await user.click(await within(panel).findByRole("button", { name: "Bonuses from a table…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Bonuses from a table" });
+    const table = within(dialog).getByRole("textbox", { name: /One line per person/ });
+    await user.click(table);
+    await user.paste("careful-one,1.50\ncareful-two,oops");
+    expect(within(dialog).getByTestId("bonus-table-problems")).toHaveTextContent("Line 2: “oops” is not an amount in GBP.");
+    expect(within(dialog).getByRole("button", { name: "Work out the total" })).toBeDisabled();
+    await user.clear(table);
+    await user.paste("careful-one,1.50\ncareful-two;2,25");
+    expect(within(dialog).getByTestId("bonus-table-read")).toHaveTextContent("2 bonuses read, £3.75 before Prolific's fee.");
+    await user.click(within(dialog).getByRole("button", { name: "Work out the total" }));
+    expect(await within(dialog).findByTestId("bonus-total")).toHaveTextContent("£5.25");
+    expect(asked).toEqual([
+      [
+        { participantId: "careful-one", amount: 150 },
+        { participantId: "careful-two", amount: 225 },
+      ],
+    ]);
+  });
 });
