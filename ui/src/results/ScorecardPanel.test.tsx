@@ -330,4 +330,32 @@ describe("the participants' scorecard on a study's page", () => {
       ],
     ]);
   });
+
+  it("chooses by rule (known answers, everyone), and only chooses: nothing is sent", async () => {
+    mockBackend({
+      study_progress: () => progress,
+      study_results: () => summary,
+      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+      study_scorecard: () => ({
+        ...card,
+        knownAnswers: { column: "source", questionId: "q1" },
+        participants: card.participants.map((score, index) => ({ ...score, known: 5, knownRight: [1, 4, 5][index]! })),
+      }),
+    });
+    const user = userEvent.setup();
+    render(<App queryClient={createQueryClient()} />);
+    const panel = await screen.findByTestId("scorecard");
+    await user.click(await within(panel).findByRole("button", { name: "Choose who got 80% of known answers right" }));
+    const checked = () =>
+      within(panel)
+        .getAllByRole("checkbox")
+        .filter((box) => (box as HTMLInputElement).checked)
+        .map((box) => box.getAttribute("aria-label"));
+    expect(checked()).toEqual(["Choose careful-one", "Choose careful-two"]);
+    await user.click(within(panel).getByRole("button", { name: "Choose everyone" }));
+    expect(checked()).toHaveLength(3);
+    expect(within(panel).getByRole("button", { name: "Message 3 people…" })).toBeEnabled();
+    await user.click(within(panel).getByRole("button", { name: "Choose nobody" }));
+    expect(checked()).toEqual([]);
+  });
 });

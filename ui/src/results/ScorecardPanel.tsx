@@ -193,6 +193,35 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               Choose the 3 most reliable
             </Button>
           )}
+          {card.knownAnswers && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                setChosen(knownRightAtLeast(card.participants, 0.8));
+                setEveryone(true);
+              }}
+              data-testid="choose-known"
+            >
+              Choose who got 80% of known answers right
+            </Button>
+          )}
+          <Button
+            variant="subtle"
+            size="xs"
+            onClick={() => {
+              setChosen(card.participants.map((score) => score.participantId));
+              setEveryone(true);
+            }}
+            data-testid="choose-everyone"
+          >
+            Choose everyone
+          </Button>
+          {chosen.length > 0 && (
+            <Button variant="subtle" size="xs" color="gray" onClick={() => setChosen([])} data-testid="choose-none">
+              Choose nobody
+            </Button>
+          )}
         </Group>
       )}
       <BonusesPanel studyId={studyId} chosen={chosen} onPaid={() => setChosen([])} />
@@ -264,6 +293,13 @@ export function mostReliable(scores: ParticipantScore[], count: number): string[
         a.participantId.localeCompare(b.participantId),
     )
     .slice(0, count)
+    .map((score) => score.participantId);
+}
+
+/** Everyone with at least three known answers who got `share` or more of them right. */
+export function knownRightAtLeast(scores: ParticipantScore[], share: number): string[] {
+  return scores
+    .filter((score) => score.known >= 3 && score.knownRight >= share * score.known)
     .map((score) => score.participantId);
 }
 
