@@ -209,18 +209,9 @@ pub fn pending(
     connections: &Connections,
     study_id: &str,
 ) -> Result<Vec<PendingBonus>, BonusesError> {
-    let mut order: Vec<String> = Vec::new();
-    for entry in connections.store().journal_details(&launch_of(study_id))? {
-        if entry.step == "bonus"
-            && let Some(id) = entry.remote_id
-            && !order.contains(&id)
-        {
-            order.push(id);
-        }
-    }
     let mut found = Vec::new();
-    for id in order {
-        match recorded(connections, study_id, &id)? {
+    for (_, state) in all_recorded(connections, study_id)? {
+        match state {
             Recorded::SetUp(quote) => found.push(PendingBonus {
                 quote,
                 unclear: false,
@@ -279,11 +270,23 @@ fn recorded(
     study_id: &str,
     bulk_bonus_id: &str,
 ) -> Result<Recorded, BonusesError> {
-    let mut state = Recorded::NotSetUp;
+    Ok(all_recorded(connections, study_id)?
+        .into_iter()
+        .find(|(id, _)| id == bulk_bonus_id)
+        .map_or(Recorded::NotSetUp, |(_, state)| state))
+}
+
+/// Where each of the study's set-ups stands, in the order they were made: the journal
+/// read once, each set-up's last line telling.
+fn all_recorded(
+    connections: &Connections,
+    study_id: &str,
+) -> Result<Vec<(String, Recorded)>, BonusesError> {
+    let mut states: Vec<(String, Recorded)> = Vec::new();
     for entry in connections.store().journal_details(&launch_of(study_id))? {
-        if entry.step != "bonus" || entry.remote_id.as_deref() != Some(bulk_bonus_id) {
+        let (true, Some(id)) = (entry.step == "bonus", entry.remote_id) else {
             continue;
-        }
+        };
         let Some(quote) = entry
             .detail
             .as_deref()
@@ -291,15 +294,19 @@ fn recorded(
         else {
             continue;
         };
-        state = match entry.state.as_str() {
+        let state = match entry.state.as_str() {
             "set_up" => Recorded::SetUp(quote),
             "paying" => Recorded::Paying(quote),
             "paid" => Recorded::Paid(quote),
             "put_aside" => Recorded::PutAside,
-            _ => state,
+            _ => continue,
         };
+        match states.iter_mut().find(|(known, _)| *known == id) {
+            Some((_, known)) => *known = state,
+            None => states.push((id, state)),
+        }
     }
-    Ok(state)
+    Ok(states)
 }
 
 /// Pays the bonuses set up as `bulk_bonus_id`, at the `confirmed_total` the researcher

@@ -662,7 +662,13 @@ impl Results {
         let loaded = self.loaded_or_read(study_id).await?;
         let folder = self.folder(study_id);
         tokio::task::spawn_blocking(move || {
-            let mut times = read_times(&folder);
+            // The study's own record, read once: its times and its review states.
+            let saved = read_saved_times(&folder);
+            let states = saved
+                .iter()
+                .filter_map(|time| Some((time.participant_id.clone(), time.state?)))
+                .collect();
+            let mut times: Vec<TimeTaken> = saved.into_iter().map(TimeTaken::from).collect();
             let links = PilotLinks::read(&folder);
             if links.merged {
                 for pilot in &links.pilot_studies {
@@ -673,10 +679,6 @@ impl Results {
             let known = choice
                 .as_ref()
                 .and_then(|choice| choice.answers(loaded.original.as_ref()));
-            let states = read_saved_times(&folder)
-                .into_iter()
-                .filter_map(|time| Some((time.participant_id, time.state?)))
-                .collect();
             StudyScorecard {
                 card: scorecard(
                     &loaded.responses,
@@ -836,14 +838,20 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// The researcher's data as the folder's report gives it; `None` when no report was
+/// downloaded.
+fn read_original(folder: &Path) -> Result<Option<OriginalData>, ResultsError> {
+    match File::open(folder.join(REPORT)) {
+        Ok(file) => Ok(Some(OriginalData::from_report_csv(BufReader::new(file))?)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
 fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded, ResultsError> {
     let record = DownloadRecord::read(folder);
     let export = read_answers(folder, &record)?;
-    let original = match File::open(folder.join(REPORT)) {
-        Ok(file) => Some(OriginalData::from_report_csv(BufReader::new(file))?),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(error.into()),
-    };
+    let original = read_original(folder)?;
     let links = PilotLinks::read(folder);
     let pilots = read_pilot_folders(folder, &links);
     let gathered = pilot_answers::gather(
@@ -991,11 +999,17 @@ fn read_saved_times(folder: &Path) -> Vec<SavedTime> {
 fn read_times(folder: &Path) -> Vec<TimeTaken> {
     read_saved_times(folder)
         .into_iter()
-        .map(|time| TimeTaken {
+        .map(TimeTaken::from)
+        .collect()
+}
+
+impl From<SavedTime> for TimeTaken {
+    fn from(time: SavedTime) -> Self {
+        Self {
             participant_id: time.participant_id,
             seconds: time.seconds,
-        })
-        .collect()
+        }
+    }
 }
 
 /// The answers of each pilot in `links` that were downloaded beside this study's
@@ -1015,15 +1029,10 @@ fn read_pilot_folders(folder: &Path, links: &PilotLinks) -> Vec<PilotFolder> {
             }
             let read = || -> Result<PilotFolder, ResultsError> {
                 let export = read_answers(&pilot, &DownloadRecord::read(&pilot))?;
-                let original = match File::open(pilot.join(REPORT)) {
-                    Ok(file) => Some(OriginalData::from_report_csv(BufReader::new(file))?),
-                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(error) => return Err(error.into()),
-                };
                 Ok(PilotFolder {
                     responses: export.responses,
                     question_names: export.question_names,
-                    original,
+                    original: read_original(&pilot)?,
                 })
             };
             read()
