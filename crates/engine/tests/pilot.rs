@@ -235,23 +235,14 @@ async fn the_report_reads_what_the_pilot_brought_back() {
 
 /// Sets how long simulated participants take, against the estimate (100 = as long).
 async fn participants_take(connections: &Connections, percent: u32) {
-    let (_, client) = connections.client().await.unwrap();
-    let url = format!(
-        "{}/_practice/workspace",
-        client.base().as_str().trim_end_matches('/')
-    );
-    let answer = reqwest::Client::new()
-        .patch(url)
-        .header("Authorization", format!("Token {TOKEN}"))
-        .json(&serde_json::json!({ "time_factor_percent": percent }))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        answer.status().is_success(),
-        "{}",
-        answer.text().await.unwrap()
-    );
+    support::practice_api(
+        connections,
+        TOKEN,
+        reqwest::Method::PATCH,
+        "/_practice/workspace",
+        Some(serde_json::json!({ "time_factor_percent": percent })),
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -45,19 +45,7 @@ async fn practice_api(
     path: &str,
     body: Option<serde_json::Value>,
 ) -> serde_json::Value {
-    let (_, client) = connections.client().await.unwrap();
-    let url = format!("{}{path}", client.base().as_str().trim_end_matches('/'));
-    let mut request = reqwest::Client::new()
-        .request(method, url)
-        .header("Authorization", format!("Token {TOKEN}"));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let answer = request.send().await.unwrap();
-    let status = answer.status();
-    let text = answer.text().await.unwrap();
-    assert!(status.is_success(), "{path}: {status} {text}");
-    serde_json::from_str(&text).unwrap()
+    support::practice_api(connections, TOKEN, method, path, body).await
 }
 
 /// The reviews set up as a sentiment task in sittings of 8 (5 assignments), published

@@ -46,6 +46,17 @@ const card: Scorecard = {
   ],
 };
 
+/** The backend of a study's page with its results; `overrides` add or replace commands. */
+function mockStudyPage(overrides: Parameters<typeof mockBackend>[0]) {
+  mockBackend({
+    study_progress: () => progress,
+    study_results: () => summary,
+    results_rows: (_, args) =>
+      pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    ...overrides,
+  });
+}
+
 describe("the participants' scorecard on a study's page", () => {
   beforeEach(() => {
     window.location.hash = `#/batches/${progress.studyId}`;
@@ -53,10 +64,7 @@ describe("the participants' scorecard on a study's page", () => {
 
   it("lists who to look at first, each doubt with its evidence, and everyone on request", async () => {
     const asked: string[] = [];
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: (_, args) => {
         asked.push((args as { studyId: string }).studyId);
         return card;
@@ -88,10 +96,7 @@ describe("the participants' scorecard on a study's page", () => {
   });
 
   it("says plainly when there is nothing to note", async () => {
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => ({ ...card, participants: card.participants.slice(1) }),
     });
     render(<App queryClient={createQueryClient()} />);
@@ -101,10 +106,7 @@ describe("the participants' scorecard on a study's page", () => {
 
   it("takes the column of known answers the researcher points to and shows who got them right", async () => {
     const chosen: unknown[] = [];
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => card,
       set_known_answers: (_, args) => {
         const { choice } = args as { choice: unknown };
@@ -133,10 +135,7 @@ describe("the participants' scorecard on a study's page", () => {
 
   it("rejects a flagged person with the drafted message, after asking, and shows the new state", async () => {
     const sent: unknown[] = [];
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => card,
       review_participant: (_, args) => {
         sent.push(args);
@@ -169,10 +168,7 @@ describe("the participants' scorecard on a study's page", () => {
 
   it("puts the people chosen in a new participant group, and says how to use it", async () => {
     const added: unknown[] = [];
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => card,
       participant_groups: () => [{ id: "g1", name: "Trusted annotators", members: 12 }],
       remember_participants: (_, args) => {
@@ -216,10 +212,7 @@ describe("the participants' scorecard on a study's page", () => {
       availableText: "£962.20",
       affordable: true,
     };
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => card,
       pending_bonuses: () => pending,
       set_up_bonuses: (command, args) => {
@@ -257,10 +250,7 @@ describe("the participants' scorecard on a study's page", () => {
 
   it("sends a message from a template to the people chosen, once", async () => {
     const sent: unknown[] = [];
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => card,
       message_participants: (_, args) => {
         sent.push(args);
@@ -287,10 +277,7 @@ describe("the participants' scorecard on a study's page", () => {
 
   it("sets bonuses up from a pasted table, once its lines all read", async () => {
     const asked: unknown[] = [];
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => card,
       set_up_bonuses: (_, args) => {
         asked.push((args as { rows: unknown }).rows);
@@ -332,10 +319,7 @@ describe("the participants' scorecard on a study's page", () => {
   });
 
   it("chooses by rule (known answers, everyone), and only chooses: nothing is sent", async () => {
-    mockBackend({
-      study_progress: () => progress,
-      study_results: () => summary,
-      results_rows: (_, args) => pagesOf(summary.rowCount)((args as { query: Parameters<ReturnType<typeof pagesOf>>[0] }).query),
+    mockStudyPage({
       study_scorecard: () => ({
         ...card,
         knownAnswers: { column: "source", questionId: "q1" },

@@ -271,6 +271,30 @@ pub async fn inject_fault(
     .await;
 }
 
+/// Calls the practice server behind `connections` (its API or a `/_practice/` control)
+/// with the server's `token`; answers the JSON it sent, failing the test on an error.
+pub async fn practice_api(
+    connections: &Connections,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let (_, client) = connections.client().await.unwrap();
+    let url = format!("{}{path}", client.base().as_str().trim_end_matches('/'));
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header("Authorization", format!("Token {token}"));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let text = answer.text().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
 /// Clears every fault of the practice server behind `connections`.
 pub async fn clear_faults(connections: &Connections, token: &str) {
     practice_admin(connections, token, None).await;
