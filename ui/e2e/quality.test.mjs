@@ -45,6 +45,10 @@ e2eTest("a fast clicker is flagged and rejected with the drafted message; a bonu
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Awaiting your review", 180);
 
+  // Every answer is in (24 people × 8 rows) before the scorecard is read: until then a
+  // refresh can re-score and re-draw its rows under the test.
+  await app.waitForText('[data-testid="responses-total"]', "192 rows", 60);
+
   // The scorecard: the hidden column holds the right answers.
   await app.waitUntil(`document.querySelector('[data-testid="scorecard-table"]')`, 60);
   await app.clickInPage('[data-testid="known-answers-column"]');
