@@ -288,6 +288,8 @@ impl From<TaskStepError> for IpcError {
             TaskStepError::Store(error) => return error.into(),
             TaskStepError::Prolific(error) => return error.into(),
             TaskStepError::DataFile(error) => return error.into(),
+            TaskStepError::Upload(error) => return error.into(),
+            TaskStepError::Mix(_) => ErrorCode::Rejected,
             TaskStepError::NoDataset | TaskStepError::DataChanged => ErrorCode::NoDataset,
             TaskStepError::NoDesign => ErrorCode::NoDesign,
             TaskStepError::UntypedDataset => ErrorCode::TypedDatasetRefused,

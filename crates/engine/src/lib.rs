@@ -39,6 +39,7 @@ pub mod file_identity;
 pub mod groups;
 pub mod held_files;
 pub mod jobs;
+pub mod mixed_data;
 pub mod money_lock;
 pub mod monitor;
 pub mod new_batch;

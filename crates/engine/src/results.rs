@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
+use crate::analysis::mixed::{CheckOutcome, MixedNotes};
 use crate::analysis::scorecard::{KnownAnswers, Scorecard, TimeTaken, scorecard};
 use crate::analysis::{
     Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OriginalData, ParseError,
@@ -360,6 +361,8 @@ struct Loaded {
     answers: Vec<HashMap<(u32, u32), String>>,
     /// The original data's cells by task id.
     data_by_task: HashMap<String, usize>,
+    /// Every answer to an attention check Batchdesk mixed into the groups.
+    checks: Vec<CheckOutcome>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -685,6 +688,7 @@ impl Results {
                     &times,
                     &loaded.question_names,
                     known.as_ref(),
+                    &loaded.checks,
                 ),
                 known_answers: choice,
                 states,
@@ -851,7 +855,9 @@ fn read_original(folder: &Path) -> Result<Option<OriginalData>, ResultsError> {
 fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded, ResultsError> {
     let record = DownloadRecord::read(folder);
     let export = read_answers(folder, &record)?;
-    let original = read_original(folder)?;
+    let mut original = read_original(folder)?;
+    // Known answers and checks mixed into the groups, as the data's hidden notes say.
+    let notes = original.as_ref().map(MixedNotes::read).unwrap_or_default();
     let links = PilotLinks::read(folder);
     let pilots = read_pilot_folders(folder, &links);
     let gathered = pilot_answers::gather(
@@ -862,6 +868,15 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         &export.question_names,
     );
     let responses = gathered.merged.unwrap_or(export.responses);
+    let (responses, checks) = if notes.is_empty() {
+        (responses, Vec::new())
+    } else {
+        let checks = notes.check_outcomes(&responses, &export.question_names);
+        if let Some(data) = original.as_mut() {
+            notes.arrange_data(data);
+        }
+        (notes.arrange(&responses), checks)
+    };
     let pilot_answers = (!links.pilot_studies.is_empty()).then_some(gathered.answers);
     let mut analysis = analyse(&responses, &AnalysisOptions::default());
     for question in &mut analysis.questions {
@@ -954,6 +969,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         consolidated,
         answers,
         data_by_task,
+        checks,
     })
 }
 

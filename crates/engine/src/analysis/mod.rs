@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod consolidate;
 pub mod export;
+pub mod mixed;
 pub mod model;
 pub mod numbers;
 pub mod parse;
