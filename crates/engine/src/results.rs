@@ -72,7 +72,9 @@ pub struct KnownAnswersChoice {
 }
 
 impl KnownAnswersChoice {
-    fn read(folder: &Path) -> Option<Self> {
+    /// The researcher's word: `None` when they never said (the batch's own known
+    /// answers then apply), `Some(None)` when they said none.
+    fn read_said(folder: &Path) -> Option<Option<Self>> {
         serde_json::from_slice(&std::fs::read(folder.join(KNOWN)).ok()?).ok()
     }
 
@@ -363,6 +365,8 @@ struct Loaded {
     data_by_task: HashMap<String, usize>,
     /// Every answer to an attention check Batchdesk mixed into the groups.
     checks: Vec<CheckOutcome>,
+    /// The known answers mixed into the groups at setup, if any.
+    default_known: Option<KnownAnswersChoice>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -678,7 +682,10 @@ impl Results {
                     times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
                 }
             }
-            let choice = KnownAnswersChoice::read(&folder);
+            // Known answers mixed into the groups at setup count until the researcher
+            // says otherwise.
+            let choice = KnownAnswersChoice::read_said(&folder)
+                .unwrap_or_else(|| loaded.default_known.clone());
             let known = choice
                 .as_ref()
                 .and_then(|choice| choice.answers(loaded.original.as_ref()));
@@ -738,13 +745,9 @@ impl Results {
             return Err(ResultsError::NotDownloaded);
         }
         let folder = self.folder(study_id);
-        match &choice {
-            Some(choice) => {
-                let json = serde_json::to_vec(choice).map_err(std::io::Error::other)?;
-                write_into_place(&folder.join(KNOWN), &json[..])?;
-            }
-            None => remove_if_present(&folder.join(KNOWN))?,
-        }
+        // Kept as said, `null` included: "none" stands over the batch's own known answers.
+        let json = serde_json::to_vec(&choice).map_err(std::io::Error::other)?;
+        write_into_place(&folder.join(KNOWN), &json[..])?;
         self.scorecard(study_id).await
     }
 
@@ -947,6 +950,12 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         .map(|data| data.columns.clone())
         .unwrap_or_default();
     let shown_columns = shown_columns(&data_columns, &export.layout);
+    let default_known = notes
+        .known_answers(&export.question_names)
+        .map(|(column, question_id)| KnownAnswersChoice {
+            column,
+            question_id,
+        });
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),
@@ -970,6 +979,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         answers,
         data_by_task,
         checks,
+        default_known,
     })
 }
 

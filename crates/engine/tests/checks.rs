@@ -195,6 +195,15 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
         })
         .collect();
     assert_eq!(card.card.participants.len(), 30);
+    // The known answers mixed in count without being chosen again in the results.
+    let known = card.known_answers.clone().unwrap();
+    assert_eq!(known.column, "META_known");
+    assert_eq!(known.question_id, summary.questions[0].id);
+    assert!(card.card.participants.iter().all(|score| score.known == 1));
+    // Saying "none" stands over them.
+    let none = results.set_known_answers(&study_id, None).await.unwrap();
+    assert_eq!(none.known_answers, None);
+    assert!(none.card.participants.iter().all(|score| score.known == 0));
     let mut careless_failing_both = 0;
     for score in &card.card.participants {
         assert_eq!(score.checks, 2, "{score:?}");

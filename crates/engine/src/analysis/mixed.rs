@@ -16,7 +16,7 @@ use specta::Type;
 use super::model::{AnswerValue, ResponseSet};
 use super::tidy::OriginalData;
 use crate::task::checks::{
-    CHECK_ANSWER_COLUMN, CHECK_QUESTION_COLUMN, ITEM_COLUMN, ItemKind, ROW_COLUMN,
+    CHECK_ANSWER_COLUMN, GROUP_COLUMN, ITEM_COLUMN, ItemKind, QUESTION_COLUMN, ROW_COLUMN,
 };
 
 /// What the hidden notes say, by task.
@@ -26,6 +26,11 @@ pub struct MixedNotes {
     checks: HashMap<String, (String, String)>,
     /// Each task of a known row, to the task its answers are put on (the first copy).
     copies: HashMap<String, String>,
+    /// The researcher's column of known answers: the hidden column filled on every
+    /// known row and on no other row.
+    known_column: Option<String>,
+    /// The wording of the question the known answers are for.
+    known_question: Option<String>,
 }
 
 /// One participant's answer to one attention check.
@@ -51,7 +56,7 @@ impl MixedNotes {
         let (Some(item), Some(row)) = (column(ITEM_COLUMN), column(ROW_COLUMN)) else {
             return Self::default();
         };
-        let (answer, question) = (column(CHECK_ANSWER_COLUMN), column(CHECK_QUESTION_COLUMN));
+        let (answer, question) = (column(CHECK_ANSWER_COLUMN), column(QUESTION_COLUMN));
         let cell = |cells: &[String], index: Option<usize>| {
             index
                 .and_then(|index| cells.get(index))
@@ -60,14 +65,42 @@ impl MixedNotes {
         };
         let mut notes = Self::default();
         let mut first_copy: HashMap<String, String> = HashMap::new();
+        // Hidden columns of the researcher's that may hold the known answers, until a
+        // row shows otherwise.
+        let mut candidates: Vec<usize> = data
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| {
+                name.starts_with("META_")
+                    && !name.starts_with("META_BATCHDESK_")
+                    && *name != GROUP_COLUMN
+            })
+            .map(|(index, _)| index)
+            .collect();
         for (task, cells) in &data.rows {
-            match cells.get(item).and_then(|cell| ItemKind::parse(cell)) {
+            let kind = cells.get(item).and_then(|cell| ItemKind::parse(cell));
+            let filled = |index: &usize| {
+                cells
+                    .get(*index)
+                    .is_some_and(|cell| !cell.trim().is_empty())
+            };
+            match kind {
+                Some(ItemKind::Known) => candidates.retain(filled),
+                Some(ItemKind::Data) => candidates.retain(|index| !filled(index)),
+                _ => {}
+            }
+            match kind {
                 Some(ItemKind::Check) => {
                     notes
                         .checks
                         .insert(task.clone(), (cell(cells, answer), cell(cells, question)));
                 }
                 Some(ItemKind::Known) => {
+                    let wording = cell(cells, question);
+                    if !wording.is_empty() {
+                        notes.known_question = Some(wording);
+                    }
                     let line = cell(cells, Some(row));
                     let first = first_copy.entry(line).or_insert_with(|| task.clone());
                     notes.copies.insert(task.clone(), first.clone());
@@ -75,7 +108,27 @@ impl MixedNotes {
                 _ => {}
             }
         }
+        if !notes.copies.is_empty() {
+            notes.known_column = candidates.first().map(|&index| data.columns[index].clone());
+        }
         notes
+    }
+
+    /// The column of known answers and the question (by id) they are for, as the
+    /// batch was set up, when both can be told.
+    #[must_use]
+    pub fn known_answers(
+        &self,
+        question_names: &HashMap<String, String>,
+    ) -> Option<(String, String)> {
+        let column = self.known_column.clone()?;
+        let wording = self.known_question.as_deref()?;
+        let question = question_names
+            .iter()
+            .filter(|(_, name)| name.trim() == wording)
+            .map(|(id, _)| id.clone())
+            .min()?;
+        Some((column, question))
     }
 
     #[must_use]
@@ -186,30 +239,38 @@ mod tests {
         let data = OriginalData {
             columns: [
                 "text",
+                "META_known",
                 ITEM_COLUMN,
                 ROW_COLUMN,
                 CHECK_ANSWER_COLUMN,
-                CHECK_QUESTION_COLUMN,
+                QUESTION_COLUMN,
             ]
             .map(str::to_owned)
             .to_vec(),
             rows: vec![
                 (
                     "t1".into(),
-                    ["a", "data", "row-1", "", ""].map(str::to_owned).to_vec(),
+                    ["a", "", "data", "row-1", "", ""]
+                        .map(str::to_owned)
+                        .to_vec(),
                 ),
                 (
                     "k1".into(),
-                    ["b", "known", "row-2", "", ""].map(str::to_owned).to_vec(),
+                    ["b", "negative", "known", "row-2", "", "How does it feel?"]
+                        .map(str::to_owned)
+                        .to_vec(),
                 ),
                 (
                     "k2".into(),
-                    ["b", "known", "row-2", "", ""].map(str::to_owned).to_vec(),
+                    ["b", "negative", "known", "row-2", "", "How does it feel?"]
+                        .map(str::to_owned)
+                        .to_vec(),
                 ),
                 (
                     "c1".into(),
                     [
                         "please choose",
+                        "",
                         "check",
                         "",
                         "negative",
@@ -242,6 +303,10 @@ mod tests {
         let set = builder.finish();
         let names = HashMap::from([("q1".to_owned(), "How does it feel?".to_owned())]);
 
+        assert_eq!(
+            notes.known_answers(&names),
+            Some(("META_known".to_owned(), "q1".to_owned()))
+        );
         let outcomes = notes.check_outcomes(&set, &names);
         let passed: Vec<(&str, bool)> = outcomes
             .iter()

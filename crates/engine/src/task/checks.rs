@@ -11,7 +11,8 @@
 //! Hidden columns added to the copy tell the results which item was which:
 //! [`ITEM_COLUMN`] (`data`, `known` or `check`), [`ROW_COLUMN`] (`row-N`, the line of the
 //! researcher's data, counting its rows from 1) and, on checks, [`CHECK_ANSWER_COLUMN`]
-//! (the option value asked for) and [`CHECK_QUESTION_COLUMN`] (the question's wording).
+//! (the option value asked for) and, on checks and known rows, [`QUESTION_COLUMN`] (the
+//! wording of the question they concern).
 //! Values are written so that none can be mistaken for an option value of a rating
 //! (the practice server reads hidden columns holding an option value as the row's truth).
 //!
@@ -36,8 +37,8 @@ pub const ITEM_COLUMN: &str = "META_BATCHDESK_ITEM";
 pub const ROW_COLUMN: &str = "META_BATCHDESK_ROW";
 /// On a check: the option value the check asks for.
 pub const CHECK_ANSWER_COLUMN: &str = "META_BATCHDESK_CHECK";
-/// On a check: the wording of the question it concerns.
-pub const CHECK_QUESTION_COLUMN: &str = "META_BATCHDESK_QUESTION";
+/// On a check or a known row: the wording of the question it concerns.
+pub const QUESTION_COLUMN: &str = "META_BATCHDESK_QUESTION";
 /// Prolific's column for groups the data names itself.
 pub const GROUP_COLUMN: &str = "META_TASK_GROUP_ID";
 
@@ -205,7 +206,7 @@ pub fn mix(
         ITEM_COLUMN,
         ROW_COLUMN,
         CHECK_ANSWER_COLUMN,
-        CHECK_QUESTION_COLUMN,
+        QUESTION_COLUMN,
     ] {
         if header.iter().any(|name| name == reserved) {
             return Err(MixError::ReservedColumn(reserved.to_owned()));
@@ -254,6 +255,17 @@ pub fn mix(
     }
 
     let shown = shown_text_columns(design, &header);
+    // The question the known answers are for, by wording, so the results can find it.
+    let known_wording = checks
+        .known_question
+        .as_ref()
+        .and_then(|key| {
+            design
+                .questions
+                .iter()
+                .find(|question| question.key == *key)
+        })
+        .map_or("", |question| question.description.as_str());
     let per_group = design.tasks_per_group.max(1) as usize;
     let known_each = if known_index.is_some() {
         checks.known_per_group as usize
@@ -269,7 +281,7 @@ pub fn mix(
             ITEM_COLUMN,
             ROW_COLUMN,
             CHECK_ANSWER_COLUMN,
-            CHECK_QUESTION_COLUMN,
+            QUESTION_COLUMN,
         ]
         .map(str::to_owned),
     );
@@ -281,7 +293,7 @@ pub fn mix(
         let group = format!("group-{:04}", group_index + 1);
         let mut rows: Vec<Vec<String>> = chunk
             .iter()
-            .map(|(line, cells)| with_notes(cells, &group, ItemKind::Data, Some(*line), None))
+            .map(|(line, cells)| with_notes(cells, &group, ItemKind::Data, Some(*line), "", ""))
             .collect();
         let mut extra: Vec<Vec<String>> = Vec::new();
         for turn in 0..known_each {
@@ -291,7 +303,8 @@ pub fn mix(
                 &group,
                 ItemKind::Known,
                 Some(*line),
-                None,
+                "",
+                known_wording,
             ));
         }
         if let Some(question) = question {
@@ -314,7 +327,8 @@ pub fn mix(
                     &group,
                     ItemKind::Check,
                     None,
-                    Some((value, &question.description)),
+                    value,
+                    &question.description,
                 ));
             }
         }
@@ -345,22 +359,22 @@ fn spread(group: usize, turn: usize, len: usize) -> usize {
     (group * 7 + turn * 5 + 3) % len.max(1)
 }
 
+/// A row with the hidden notes after its cells: its group, kind and line, and for a
+/// check the option asked for; the question concerned, for a check or a known row.
 fn with_notes(
     cells: &[String],
     group: &str,
     kind: ItemKind,
     line: Option<usize>,
-    check: Option<(&String, &String)>,
+    asked: &str,
+    question: &str,
 ) -> Vec<String> {
     let mut row = cells.to_vec();
     row.push(group.to_owned());
     row.push(kind.as_str().to_owned());
     row.push(line.map(|line| format!("row-{line}")).unwrap_or_default());
-    let (answer, question) = check.map_or((String::new(), String::new()), |(answer, question)| {
-        (answer.clone(), question.clone())
-    });
-    row.push(answer);
-    row.push(question);
+    row.push(asked.to_owned());
+    row.push(question.to_owned());
     row
 }
 
