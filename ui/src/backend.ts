@@ -109,6 +109,7 @@ import {
   type StudySettings_Serialize,
   type TaskData_Serialize,
   type TaskDesign_Serialize,
+  type QualityChecks_Serialize,
   type TaskDraft_Serialize,
   type TemplateSummary,
   type TestRun_Serialize,
@@ -142,6 +143,7 @@ export type Workspaces = Workspaces_Serialize;
 export type { ChoiceOption, ColumnChoice, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
 export type { SampleSpreadsheet, TemplateSummary, UnitOption, UnitPosition };
 export type TaskDesign = TaskDesign_Serialize;
+export type QualityChecks = QualityChecks_Serialize;
 export type Question = Question_Serialize;
 export type QuestionKind = QuestionKind_Serialize;
 export type FreeText = FreeText_Serialize;

@@ -419,6 +419,11 @@ export type BatchRecord_Deserialize = {
 	batchId?: string | null,
 	datasetId: string,
 	/**
+	 *  Step 1's dataset when the batch runs on a copy of it with known answers and
+	 *  checks mixed in (`dataset_id` is then the copy's).
+	 */
+	sourceDatasetId?: string | null,
+	/**
 	 *  The task details, layout and grouping sent, as JSON: the same design again
 	 *  reuses this batch.
 	 */
@@ -440,6 +445,11 @@ export type BatchRecord_Serialize = {
 	/**  Written as soon as Prolific answers the create call. */
 	batchId: string | null,
 	datasetId: string,
+	/**
+	 *  Step 1's dataset when the batch runs on a copy of it with known answers and
+	 *  checks mixed in (`dataset_id` is then the copy's).
+	 */
+	sourceDatasetId: string | null,
 	/**
 	 *  The task details, layout and grouping sent, as JSON: the same design again
 	 *  reuses this batch.
@@ -1068,7 +1078,7 @@ export type Flag = {
 };
 
 /**  Why a participant's work is in doubt. */
-export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText" | "wrongKnownAnswers";
+export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText" | "wrongKnownAnswers" | "failedChecks";
 
 export type Flavour = "dev" | "test" | "release";
 
@@ -1281,6 +1291,48 @@ export type LineEndings =
 /**  No line break at all (an empty file or a single line). */
 "None";
 
+/**  How a mixed copy came out. */
+export type MixSummary = {
+	groups: number,
+	/**  The researcher's rows placed in groups (known-answer rows are not among them). */
+	dataRows: number,
+	/**  Rows with a known answer, used in turn across the groups. */
+	knownRows: number,
+	/**  Items in the copy: every group's data, known rows and checks. */
+	items: number,
+};
+
+/**  The journal of the mixed copy and its dataset, kept in the task draft. */
+export type MixedDataset = MixedDataset_Serialize | MixedDataset_Deserialize;
+
+/**  The journal of the mixed copy and its dataset, kept in the task draft. */
+export type MixedDataset_Deserialize = {
+	/**  Step 1's dataset, the copy's source. */
+	sourceDatasetId: string,
+	/**  The SHA-256 of the copy's contents (hex). */
+	contents: string,
+	/**  The copy in the app's folder. */
+	path: string,
+	/**  Written as soon as Prolific answers the create call. */
+	datasetId?: string | null,
+	ready: boolean,
+	summary: MixSummary,
+};
+
+/**  The journal of the mixed copy and its dataset, kept in the task draft. */
+export type MixedDataset_Serialize = {
+	/**  Step 1's dataset, the copy's source. */
+	sourceDatasetId: string,
+	/**  The SHA-256 of the copy's contents (hex). */
+	contents: string,
+	/**  The copy in the app's folder. */
+	path: string,
+	/**  Written as soon as Prolific answers the create call. */
+	datasetId: string | null,
+	ready: boolean,
+	summary: MixSummary,
+};
+
 /**
  *  What the researcher confirmed from a [`PlacesQuote`]: the change from the people per
  *  item they saw to the ones they chose, at the cost they were shown. Sending the same
@@ -1436,6 +1488,9 @@ export type ParticipantScore_Deserialize = {
 	/**  Items with a known answer they did, and how many of those they got right. */
 	known: number,
 	knownRight: number,
+	/**  Attention checks they answered, and how many of those they failed. */
+	checks: number,
+	checksFailed: number,
 	flags: Flag[],
 	/**
 	 *  For someone flagged: a rejection the researcher may send, drafted from the
@@ -1459,6 +1514,9 @@ export type ParticipantScore_Serialize = {
 	/**  Items with a known answer they did, and how many of those they got right. */
 	known: number,
 	knownRight: number,
+	/**  Attention checks they answered, and how many of those they failed. */
+	checks: number,
+	checksFailed: number,
 	flags: Flag[],
 	/**
 	 *  For someone flagged: a rejection the researcher may send, drafted from the
@@ -1712,6 +1770,52 @@ export type Progress_Serialize = {
 	totalBytes: number | null,
 };
 
+/**
+ *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
+ *  the data goes up as it is.
+ */
+export type QualityChecks = QualityChecks_Serialize | QualityChecks_Deserialize;
+
+/**
+ *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
+ *  the data goes up as it is.
+ */
+export type QualityChecks_Deserialize = {
+	/**  The hidden data column whose filled cells are known right answers. */
+	knownColumn?: string | null,
+	/**  The question (its `key` in the design) those answers are for. */
+	knownQuestion?: string | null,
+	/**  Known-answer rows added to every group. */
+	knownPerGroup: number,
+	/**  Attention checks added to every group. */
+	checksPerGroup: number,
+	/**
+	 *  The question (its `key`) the checks ask about; `None` for the first choice
+	 *  question.
+	 */
+	checkQuestion?: string | null,
+};
+
+/**
+ *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
+ *  the data goes up as it is.
+ */
+export type QualityChecks_Serialize = {
+	/**  The hidden data column whose filled cells are known right answers. */
+	knownColumn: string | null,
+	/**  The question (its `key` in the design) those answers are for. */
+	knownQuestion: string | null,
+	/**  Known-answer rows added to every group. */
+	knownPerGroup: number,
+	/**  Attention checks added to every group. */
+	checksPerGroup: number,
+	/**
+	 *  The question (its `key`) the checks ask about; `None` for the first choice
+	 *  question.
+	 */
+	checkQuestion: string | null,
+};
+
 export type Question = Question_Serialize | Question_Deserialize;
 
 /**  Agreement for one choice question across all its items. */
@@ -1890,7 +1994,9 @@ export type ReadyDataset_Serialize = {
 };
 
 /**  Why a submission would be rejected, in Prolific's categories that fit these doubts. */
-export type RejectReason = "tooQuickly" | "lowEffort" | "failedInstructions" | "other";
+export type RejectReason = "tooQuickly" | "lowEffort" | "failedInstructions" | 
+/**  Failed attention checks (Prolific's `FAILED_CHECK`). */
+"failedCheck" | "other";
 
 /**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
 export type RejectedRow = RejectedRow_Serialize | RejectedRow_Deserialize;
@@ -2213,6 +2319,10 @@ export type SetupOutcome_Serialize = {
 
 /**  Where setting up has got to. */
 export type SetupProgress = 
+/**  Writing the copy of the data with known answers and checks in every group. */
+{ stage: "mixing" } | 
+/**  Sending that copy to Prolific as its own dataset. */
+{ stage: "sendingMixed"; items: number } | 
 /**  Making the batch (or finding the one an earlier attempt made). */
 { stage: "creating" } | 
 /**  Sending a changed design to the batch made earlier. */
@@ -2566,6 +2676,8 @@ export type TaskDesign_Deserialize = {
 	questions: Question_Deserialize[],
 	/**  Rows one participant does in one sitting (`tasks_per_group`). */
 	tasksPerGroup: number,
+	/**  Known-answer rows and attention checks mixed into every group. */
+	checks?: QualityChecks_Deserialize,
 };
 
 export type TaskDesign_Serialize = {
@@ -2580,6 +2692,8 @@ export type TaskDesign_Serialize = {
 	questions: Question_Serialize[],
 	/**  Rows one participant does in one sitting (`tasks_per_group`). */
 	tasksPerGroup: number,
+	/**  Known-answer rows and attention checks mixed into every group. */
+	checks: QualityChecks_Serialize,
 };
 
 /**  What the task step keeps. */
@@ -2597,6 +2711,11 @@ export type TaskDraft_Deserialize = {
 	 *  another file was chosen), so it is left out and must be set up again.
 	 */
 	setUpOnOtherData?: boolean,
+	/**
+	 *  The copy of the data with known answers and checks mixed in, and its dataset,
+	 *  when the design mixes any.
+	 */
+	mixed?: MixedDataset_Deserialize | null,
 };
 
 /**  What the task step keeps. */
@@ -2611,6 +2730,11 @@ export type TaskDraft_Serialize = {
 	 *  another file was chosen), so it is left out and must be set up again.
 	 */
 	setUpOnOtherData: boolean,
+	/**
+	 *  The copy of the data with known answers and checks mixed in, and its dataset,
+	 *  when the design mixes any.
+	 */
+	mixed: MixedDataset_Serialize | null,
 };
 
 /**  A built-in template, as the template menu lists it. */
