@@ -19,6 +19,16 @@ export type QualityChecksFieldProps = {
   issues: DesignIssue[];
 };
 
+/**
+ * The rows left to label when known answers are mixed in: the rows with a known answer
+ * are shown in turn in every assignment instead of being labelled.
+ */
+export function rowsToLabel(checks: QualityChecks, columns: DataColumn[], rowCount: number): number {
+  if (checks.knownPerGroup <= 0 || checks.knownColumn === null) return rowCount;
+  const column = columns.find((found) => found.name === checks.knownColumn && found.hidden && !found.isTaskGroup);
+  return column ? Math.min(rowCount, column.emptyCells) : rowCount;
+}
+
 const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
 
 const isChoice = (question: Question) =>
@@ -64,7 +74,7 @@ export function QualityChecksField({
     );
   }
 
-  const knownRows = knownOn ? filled(value.knownColumn) : 0;
+  const knownRows = rowCount - rowsToLabel(value, columns, rowCount);
   const extra = (knownOn ? value.knownPerGroup : 0) + value.checksPerGroup;
   const perGroup = Math.max(tasksPerGroup, 1);
   const assignments = assignmentCount(Math.max(rowCount - knownRows, 0), perGroup);
@@ -124,7 +134,7 @@ export function QualityChecksField({
             onChange={(knownColumn) => change({ knownColumn })}
             allowDeselect={false}
             error={issue("checks.knownColumn")}
-            w={260}
+            w={300}
             data-testid="known-column"
           />
           <Select
@@ -134,7 +144,7 @@ export function QualityChecksField({
             onChange={(knownQuestion) => change({ knownQuestion })}
             allowDeselect={false}
             placeholder={questionData.length === 0 ? "Add a question with options" : undefined}
-            w={260}
+            w={300}
             data-testid="known-question"
           />
           <NumberInput

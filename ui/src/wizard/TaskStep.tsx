@@ -43,7 +43,7 @@ import { ErrorNotice } from "../shell/ErrorNotice";
 import { DataLayoutEditor } from "../task/DataLayoutEditor";
 import { defaultDataRows, noChecks } from "../task/design";
 import { ParticipantPreview } from "../task/ParticipantPreview";
-import { QualityChecksField } from "../task/QualityChecksField";
+import { QualityChecksField, rowsToLabel } from "../task/QualityChecksField";
 import { QuestionsBuilder } from "../task/QuestionsBuilder";
 import { RichTextField } from "../task/RichTextField";
 import { TasksPerGroupField } from "../task/TasksPerGroupField";
@@ -450,7 +450,8 @@ function TaskEditor({
         <TasksPerGroupField
           value={design.tasksPerGroup}
           onChange={(tasksPerGroup) => update({ tasksPerGroup })}
-          rowCount={data.rowCount}
+          rowCount={rowsToLabel(design.checks, data.columns, data.rowCount)}
+          knownRows={data.rowCount - rowsToLabel(design.checks, data.columns, data.rowCount)}
           hasTaskGroupColumn={data.hasTaskGroups}
           error={setupIssue}
         />
