@@ -19,6 +19,7 @@ import {
   type BatchesOverview_Serialize,
   type DownloadKind,
   type Notice,
+  type NoticeKind,
   type PlacesQuote,
   type ResultRow,
   type ResultsQuestion,
@@ -167,7 +168,7 @@ export type StudyContext = StudyContext_Serialize;
 export type CheckedSettings = CheckedSettings_Serialize;
 export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
-export type { Amount, AnswerKind, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
+export type { Amount, AnswerKind, DownloadKind, Notice, NoticeKind, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
 export type ApproveOutcome = ApproveOutcome_Serialize;
 export type { RowsPage, StudyCommand, StudyPhase, SubmissionTally };
 export type SavedFile = SavedFile_Serialize;

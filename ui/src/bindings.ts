@@ -1371,7 +1371,9 @@ export type Notice = {
 /**  Something the researcher should hear about even when the app is in the background. */
 export type NoticeKind = "published" | "awaitingReview" | "completed" | "needsAttention" | 
 /**  Many people are giving their place back: a one-click pause is offered. */
-"returnsHigh";
+"returnsHigh" | 
+/**  Many people fail the attention checks: a one-click pause is offered. */
+"checksFailing";
 
 /**
  *  A value (`from == to`) or a range of values and how many answers fell in it. A range

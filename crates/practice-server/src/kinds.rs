@@ -26,8 +26,8 @@
 //!
 //! **An item that says what to choose** (an instructional attention check: a shown
 //! text naming the question's wording and, after "choose", an option's label, each in
-//! double quotes) is followed by people who read: careful people 99 % of the time,
-//! average people 97 %; the kinds who do not read answer it as any other item.
+//! double quotes) is followed by people who read: careful people always, average
+//! people 97 % of the time; the kinds who do not read answer it as any other item.
 //!
 //! **Who is what**: a person's kind is a function of their id, the seed and the mix
 //! (a hash of the id and seed gives a number from 0 to 99; the mix's shares, in the order
@@ -96,7 +96,7 @@ impl Kind {
     /// read the items.
     pub(crate) fn follows_instructions_percent(self) -> Option<u64> {
         match self {
-            Self::Careful => Some(99),
+            Self::Careful => Some(100),
             Self::Average => Some(97),
             Self::FastClicker | Self::StraightLiner | Self::Bot => None,
         }
