@@ -1,8 +1,8 @@
 //! People beyond one study's answers: remembered across studies in Prolific's participant
 //! groups ("trusted annotators", "do not invite again"), filled from a study's scorecard
-//! (messages to them are in [`crate::messages`]). A study's audience
-//! then lets in only a group's members, or keeps them out, through the group filters the
-//! account's own filter list offers (the audience step lists them with the groups' names).
+//! (messages to them are in [`crate::messages`]). A study's audience then lets in only a
+//! group's members, or keeps them out, through the group filters the account's own filter
+//! list offers (the audience step lists them with the groups' names).
 
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::NewParticipantGroup;
