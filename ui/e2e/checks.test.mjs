@@ -78,7 +78,7 @@ e2eTest("known answers and checks go into every assignment; who failed two check
     30,
   );
   const evidence = await app.execute(`return document.querySelector('[data-testid="scorecard-row"][data-participant="${failing}"]').textContent;`);
-  assert.match(evidence, /Failed [23] of 3 attention checks \(asked for ".+" in "What feeling does this text express\?", chose/);
+  assert.match(evidence, /Failed [23] of 3 attention checks \(asked for “(Positive|Negative|Neutral)” in “What feeling does this text express\?”, chose “/);
   await shot(app, "checks-scorecard", '[data-testid="scorecard"]');
 
   await app.clickInPage(`[data-testid="scorecard-row"][data-participant="${failing}"] [data-testid="review-reject"]`);

@@ -32,6 +32,10 @@ import {
   type ReviewState,
   type GroupTarget,
   type GroupSummary_Serialize,
+  type MessageAudience,
+  type MessageSent,
+  type MessageTo,
+  type OptionLabel,
   type BonusRow,
   type BonusQuote,
   type BonusPaid,
@@ -180,6 +184,7 @@ export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
 export type GroupSummary = GroupSummary_Serialize;
+export type { MessageAudience, MessageSent, MessageTo, OptionLabel };
 export type { BonusPaid, BonusQuote, BonusRow, PendingBonus };
 export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
@@ -404,8 +409,11 @@ export const backend = {
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
-  messageParticipants: (studyId: string, participantIds: string[], body: string) =>
-    unwrap(() => commands.messageParticipants(studyId, participantIds, body)),
+  /** How many people a message about the study would reach now, for its confirmation. */
+  messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),
+  /** Sends a message as confirmed for `confirmedPeople`, once (the same again is not sent twice). */
+  sendMessage: (studyId: string, to: MessageTo, body: string, confirmedPeople: number) =>
+    unwrap(() => commands.sendMessage(studyId, to, body, confirmedPeople)),
   setUpBonuses: (studyId: string, rows: BonusRow[]) => unwrap(() => commands.setUpBonuses(studyId, rows)),
   payBonuses: (studyId: string, bulkBonusId: string, confirmedTotal: number) =>
     unwrap(() => commands.payBonuses(studyId, bulkBonusId, confirmedTotal)),

@@ -221,8 +221,13 @@ export const commands = {
 	 *  its handle, as the page never names a path.
 	 */
 	revealHeldFile: (handle: string) => typedError<null, IpcError>(__TAURI_INVOKE("reveal_held_file", { handle })),
-	/**  Sends a message to the chosen participants of a study, once. */
-	messageParticipants: (studyId: string, participantIds: string[], body: string) => typedError<null, IpcError>(__TAURI_INVOKE("message_participants", { studyId, participantIds, body })),
+	/**  How many people a message about a study would reach now, for its confirmation. */
+	messageAudience: (studyId: string, to: MessageTo) => typedError<MessageAudience, IpcError>(__TAURI_INVOKE("message_audience", { studyId, to })),
+	/**
+	 *  Sends a message about a study to the people chosen, a participant group or everyone
+	 *  in it, as confirmed for `confirmed_people`, once.
+	 */
+	sendMessage: (studyId: string, to: MessageTo, body: string, confirmedPeople: number) => typedError<MessageSent, IpcError>(__TAURI_INVOKE("send_message", { studyId, to, body, confirmedPeople })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -864,6 +869,10 @@ export type ErrorCode =
 "settings_changed" | 
 /**  A payment was asked for and its outcome is unknown: it is not sent again. */
 "payment_unclear" | 
+/**  A message was asked for and whether it went is unknown: it is not sent again. */
+"message_unclear" | 
+/**  A message would reach another number of people than confirmed: nothing was sent. */
+"audience_changed" | 
 /**  Another launch, publish or payment is under way; nothing was sent for this one. */
 "money_action_busy" | 
 /**  Batchdesk's records name two studies for one batch: neither is published. */
@@ -1291,6 +1300,30 @@ export type LineEndings =
 /**  No line break at all (an empty file or a single line). */
 "None";
 
+/**  How many people a message would reach now, for its confirmation. */
+export type MessageAudience = {
+	people: number,
+};
+
+/**  A message sent. */
+export type MessageSent = {
+	people: number,
+	/**
+	 *  The same words had gone to the same people before (a second click, or an
+	 *  answer lost then found sent): nothing was sent again.
+	 */
+	alreadySent: boolean,
+};
+
+/**  Whom a message goes to. */
+export type MessageTo = 
+/**  These participants of the study. */
+{ to: "people"; participantIds: string[] } | 
+/**  Every member of one of the workspace's participant groups. */
+{ to: "group"; groupId: string } | 
+/**  Everyone who took part in the study: a submission sent for review, or reviewed. */
+{ to: "everyone" };
+
 /**  How a mixed copy came out. */
 export type MixSummary = {
 	groups: number,
@@ -1470,6 +1503,15 @@ export type OptionCount_Serialize = {
 	count: number,
 	/**  `count` over the question's answers. */
 	shareOfAnswers: number | null,
+};
+
+/**
+ *  One option of a choice question: the `value` an answer carries (and the downloads
+ *  keep), and the `label` participants read when they chose it.
+ */
+export type OptionLabel = {
+	value: string,
+	label: string,
 };
 
 /**  One participant's scorecard. */
@@ -2106,6 +2148,12 @@ export type ResultsQuestion = {
 	id: string,
 	title: string,
 	kind: AnswerKind,
+	/**
+	 *  A choice question's options as the layout gives them: the value each answer
+	 *  carries (and the table, counts and downloads hold) and the label participants
+	 *  read, for showing. Empty for other questions, or when the layout is not known.
+	 */
+	options: OptionLabel[],
 };
 
 /**  The analysed results of one study, from its last download. */

@@ -250,33 +250,6 @@ describe("the participants' scorecard on a study's page", () => {
     expect(within(panel).queryByTestId("bonus-pending")).not.toBeInTheDocument();
   });
 
-  it("sends a message from a template to the people chosen, once", async () => {
-    const sent: unknown[] = [];
-    mockStudyPage({
-      study_scorecard: () => card,
-      message_participants: (_, args) => {
-        sent.push(args);
-        return null;
-      },
-    });
-    const user = userEvent.setup();
-    render(<App queryClient={createQueryClient()} />);
-    const panel = await screen.findByTestId("scorecard");
-    await user.click(await within(panel).findByRole("checkbox", { name: "Choose fast-one" }));
-    await user.click(within(panel).getByRole("button", { name: "Message 1 person…" }));
-    const dialog = await screen.findByRole("dialog", { name: "A message to 1 person" });
-    within(dialog).getByRole("combobox", { name: "Start from" }).focus();
-    // The list opens on the current choice; the next one down is taken.
-    await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
-    const body = within(dialog).getByRole("textbox", { name: "Message" });
-    expect((body as HTMLTextAreaElement).value).toMatch(/^Thank you for taking part in our study. We have a question/);
-    await user.click(within(dialog).getByRole("button", { name: "Send to 1 person" }));
-    expect(await within(panel).findByTestId("message-sent")).toHaveTextContent("Message sent.");
-    expect(sent).toEqual([
-      { studyId: progress.studyId, participantIds: ["fast-one"], body: (body as HTMLTextAreaElement).value },
-    ]);
-  });
-
   it("sets bonuses up from a pasted table, once its lines all read", async () => {
     const asked: unknown[] = [];
     mockStudyPage({

@@ -76,6 +76,12 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
+    participant_groups: () => [],
+    // A message reaches the people chosen, or (to a group or everyone) three.
+    message_audience: (_command, args) => {
+      const { to } = args as { to: { to: string; participantIds?: string[] } };
+      return { people: to.participantIds?.length ?? 3 };
+    },
     ...overrides,
   };
   return (command, args) => {

@@ -378,10 +378,10 @@ fn flag_failed_checks(checks: &[CheckOutcome], scores: &mut [ParticipantScore]) 
                 let given = if outcome.given.is_empty() {
                     "nothing".to_owned()
                 } else {
-                    format!("\"{}\"", outcome.given.join("; "))
+                    format!("“{}”", outcome.given.join("; "))
                 };
                 format!(
-                    "asked for \"{}\" in \"{}\", chose {given}",
+                    "asked for “{}” in “{}”, chose {given}",
                     outcome.wanted, outcome.question
                 )
             })
@@ -994,7 +994,7 @@ mod tests {
         );
         assert!(
             once.evidence
-                .contains("asked for \"negative\" in \"How does it feel?\", chose \"positive\""),
+                .contains("asked for “negative” in “How does it feel?”, chose “positive”"),
             "{}",
             once.evidence
         );
