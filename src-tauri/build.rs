@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "results_rows",
     "count_pilot_answers",
     "study_scorecard",
+    "study_methods",
     "set_known_answers",
     "review_participant",
     "participant_groups",

@@ -27,6 +27,7 @@ import {
   type ResultsSummary_Serialize,
   type PilotAnswers,
   type StudyScorecard_Serialize,
+  type MethodsReport_Serialize,
   type KnownAnswersChoice,
   type ReviewDecision,
   type ReviewState,
@@ -182,6 +183,7 @@ export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
+export type MethodsReport = MethodsReport_Serialize;
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
 export type GroupSummary = GroupSummary_Serialize;
 export type { MessageAudience, MessageSent, MessageTo, OptionLabel };
@@ -408,6 +410,7 @@ export const backend = {
     unwrap(() => commands.resultsRows(studyId, query)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
+  studyMethods: (studyId: string) => unwrap(() => commands.studyMethods(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
   /** How many people a message about the study would reach now, for its confirmation. */
   messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),

@@ -195,6 +195,11 @@ export const commands = {
 	/**  Each participant's scorecard, worst first, with the evidence for every doubt. */
 	studyScorecard: (studyId: string) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
 	/**
+	 *  The methods paragraph for a paper, with the facts it states (agreement with a
+	 *  bootstrap interval, pay per hour, checks, exclusions).
+	 */
+	studyMethods: (studyId: string) => typedError<MethodsReport_Serialize, IpcError>(__TAURI_INVOKE("study_methods", { studyId })),
+	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
 	 */
@@ -249,6 +254,13 @@ export type AccountMode =
 "practice" | 
 /**  The researcher's Prolific account. */
 "prolific";
+
+/**  The 95 % interval of alpha over resampled items. */
+export type AlphaInterval = {
+	low: number | null,
+	high: number | null,
+	resamples: number,
+};
 
 /**  An amount of money: in the currency's minor units, and as shown. */
 export type Amount = {
@@ -1324,6 +1336,41 @@ export type MessageTo =
 /**  Everyone who took part in the study: a submission sent for review, or reviewed. */
 { to: "everyone" };
 
+/**  The paragraph and the facts it states. */
+export type MethodsReport = MethodsReport_Serialize | MethodsReport_Deserialize;
+
+/**  The paragraph and the facts it states. */
+export type MethodsReport_Deserialize = {
+	paragraph: string,
+	items: number,
+	participants: number,
+	/**  The median number of people who answered an item. */
+	peoplePerItem?: number | null,
+	reward?: string | null,
+	/**  Pay per hour at the median time people took. */
+	hourlyAtMedian?: string | null,
+	medianSeconds?: number | null,
+	agreement: QuestionAgreementFacts_Deserialize[],
+	rejected: number,
+	returnedOrTimedOut: number,
+};
+
+/**  The paragraph and the facts it states. */
+export type MethodsReport_Serialize = {
+	paragraph: string,
+	items: number,
+	participants: number,
+	/**  The median number of people who answered an item. */
+	peoplePerItem: number | null,
+	reward: string | null,
+	/**  Pay per hour at the median time people took. */
+	hourlyAtMedian: string | null,
+	medianSeconds: number | null,
+	agreement: QuestionAgreementFacts_Serialize[],
+	rejected: number,
+	returnedOrTimedOut: number,
+};
+
 /**  How a mixed copy came out. */
 export type MixSummary = {
 	groups: number,
@@ -1864,6 +1911,27 @@ export type Question = Question_Serialize | Question_Deserialize;
 
 /**  Agreement for one choice question across all its items. */
 export type QuestionAgreement = QuestionAgreement_Serialize | QuestionAgreement_Deserialize;
+
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts = QuestionAgreementFacts_Serialize | QuestionAgreementFacts_Deserialize;
+
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts_Deserialize = {
+	question: string,
+	alpha?: number | null,
+	interval?: AlphaInterval | null,
+	percentAgreement?: number | null,
+	itemsRated: number,
+};
+
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts_Serialize = {
+	question: string,
+	alpha: number | null,
+	interval: AlphaInterval | null,
+	percentAgreement: number | null,
+	itemsRated: number,
+};
 
 /**  Agreement for one choice question across all its items. */
 export type QuestionAgreement_Deserialize = {

@@ -297,6 +297,15 @@ export function useStudyScorecard(studyId: string, version: string) {
   });
 }
 
+/** The methods paragraph of a study's results, read again whenever the results change. */
+export function useStudyMethods(studyId: string, version: string, enabled: boolean) {
+  return useQuery<Data<typeof backend.studyMethods>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "methods", version],
+    queryFn: () => backend.studyMethods(studyId),
+    enabled,
+  });
+}
+
 /**
  * Approves or rejects one participant's submission; the scorecard shows its new state at
  * once, and the study's progress follows.

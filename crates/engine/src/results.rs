@@ -33,7 +33,9 @@ use crate::monitor::now_iso;
 use crate::review::ReviewState;
 use crate::store::StoreError;
 
+mod methods;
 mod pilot_answers;
+pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
 use pilot_answers::{PilotFolder, PilotLinks};

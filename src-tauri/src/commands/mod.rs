@@ -82,6 +82,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::results_rows,
             results::count_pilot_answers,
             results::study_scorecard,
+            results::study_methods,
             results::set_known_answers,
             results::review_participant,
             results::participant_groups,

@@ -5,8 +5,8 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    DownloadKind, KnownAnswersChoice, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
-    SavedFile, StudyScorecard,
+    DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress, ResultsSummary, RowsPage,
+    RowsQuery, SavedFile, StudyScorecard,
 };
 use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome};
 use batchdesk_engine::study_actions::{
@@ -262,6 +262,17 @@ pub async fn study_scorecard(
     study_id: String,
 ) -> Result<StudyScorecard, IpcError> {
     Ok(state.results.scorecard(&study_id).await?)
+}
+
+/// The methods paragraph for a paper, with the facts it states (agreement with a
+/// bootstrap interval, pay per hour, checks, exclusions).
+#[tauri::command]
+#[specta::specta]
+pub async fn study_methods(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<MethodsReport, IpcError> {
+    Ok(state.results.methods(&state.connections, &study_id).await?)
 }
 
 /// Says which data column holds the right answers to which question (`None`: none);
