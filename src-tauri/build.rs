@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "study_scorecard",
     "set_known_answers",
     "review_participant",
+    "review_participants",
     "participant_groups",
     "remember_participants",
     "set_up_bonuses",

@@ -18,6 +18,8 @@ const reasons: { value: RejectReason; label: string }[] = [
 const stateWords: Record<Exclude<ReviewState, "awaitingReview">, { label: string; color: string }> = {
   approved: { label: "Approved", color: "teal" },
   rejected: { label: "Rejected", color: "red" },
+  returnRequested: { label: "Asked to return", color: "grape" },
+  returned: { label: "Returned", color: "gray" },
   other: { label: "Not for review", color: "gray" },
 };
 

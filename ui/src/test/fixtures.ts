@@ -76,6 +76,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
+    review_participants: () => ({ people: [], progress: null }),
     ...overrides,
   };
   return (command, args) => {
