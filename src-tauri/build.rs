@@ -70,7 +70,8 @@ const COMMANDS: &[&str] = &[
     "pending_bonuses",
     "put_bonuses_aside",
     "reveal_held_file",
-    "message_participants",
+    "message_audience",
+    "send_message",
     "save_results",
     "show_in_folder",
 ];

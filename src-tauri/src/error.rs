@@ -8,6 +8,7 @@ use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
 use batchdesk_engine::groups::GroupError;
+use batchdesk_engine::messages::MessageError;
 use batchdesk_engine::money_lock::MoneyLockError;
 use batchdesk_engine::monitor::MonitorError;
 use batchdesk_engine::pilot::PilotError;
@@ -74,6 +75,10 @@ pub enum ErrorCode {
     SettingsChanged,
     /// A payment was asked for and its outcome is unknown: it is not sent again.
     PaymentUnclear,
+    /// A message was asked for and whether it went is unknown: it is not sent again.
+    MessageUnclear,
+    /// A message would reach another number of people than confirmed: nothing was sent.
+    AudienceChanged,
     /// Another launch, publish or payment is under way; nothing was sent for this one.
     MoneyActionBusy,
     /// Batchdesk's records name two studies for one batch: neither is published.
@@ -288,6 +293,8 @@ impl From<TaskStepError> for IpcError {
             TaskStepError::Store(error) => return error.into(),
             TaskStepError::Prolific(error) => return error.into(),
             TaskStepError::DataFile(error) => return error.into(),
+            TaskStepError::Upload(error) => return error.into(),
+            TaskStepError::Mix(_) => ErrorCode::Rejected,
             TaskStepError::NoDataset | TaskStepError::DataChanged => ErrorCode::NoDataset,
             TaskStepError::NoDesign => ErrorCode::NoDesign,
             TaskStepError::UntypedDataset => ErrorCode::TypedDatasetRefused,
@@ -438,10 +445,28 @@ impl From<GroupError> for IpcError {
                 return Self::from_prolific(prolific, error.to_string());
             }
             GroupError::NoWorkspace => ErrorCode::NoWorkspace,
-            GroupError::NoName | GroupError::NobodyChosen | GroupError::EmptyMessage => {
-                ErrorCode::Rejected
-            }
+            GroupError::NoName | GroupError::NobodyChosen => ErrorCode::Rejected,
         };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<MessageError> for IpcError {
+    fn from(error: MessageError) -> Self {
+        let code = match &error {
+            MessageError::Connect(_) => ErrorCode::NotConnected,
+            MessageError::Prolific(prolific) => {
+                return Self::from_prolific(prolific, error.to_string());
+            }
+            MessageError::Store(_) => ErrorCode::StoreFailed,
+            MessageError::NobodyChosen
+            | MessageError::NobodyInStudy
+            | MessageError::EmptyGroup
+            | MessageError::EmptyMessage => ErrorCode::Rejected,
+            MessageError::AudienceChanged { .. } => ErrorCode::AudienceChanged,
+            MessageError::SendUnclear => ErrorCode::MessageUnclear,
+        };
+        tracing::warn!(error = ?error, "message");
         Self::new(code, error.to_string())
     }
 }

@@ -182,14 +182,17 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         );
     }
     let connections = Arc::new(connections);
+    let results = Arc::new(Results::new(&data_dir));
+    // Pollers read the answers of studies with attention checks to alert on failures.
     let monitor = Monitor::new(
         Arc::clone(&connections),
         notify::sink(Arc::clone(&app_handle)),
         Pace::default(),
-    );
+    )
+    .with_results(Arc::clone(&results));
     Ok(AppState {
         monitor: Arc::new(monitor),
-        results: Results::new(&data_dir),
+        results,
         app_handle,
         upload: Job::default(),
         setup: Job::default(),

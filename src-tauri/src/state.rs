@@ -35,7 +35,7 @@ pub struct AppState {
     /// The pollers of launched studies.
     pub monitor: Arc<Monitor>,
     /// Downloaded results, kept for offline viewing.
-    pub results: Results,
+    pub results: Arc<Results>,
     /// Set once the app is built, for background work that emits events.
     pub app_handle: Arc<std::sync::OnceLock<tauri::AppHandle>>,
     pub flavour: Flavour,

@@ -19,6 +19,7 @@ import {
   type BatchesOverview_Serialize,
   type DownloadKind,
   type Notice,
+  type NoticeKind,
   type PlacesQuote,
   type ResultRow,
   type ResultsQuestion,
@@ -34,6 +35,10 @@ import {
   type SelectionReviewed_Serialize,
   type GroupTarget,
   type GroupSummary_Serialize,
+  type MessageAudience,
+  type MessageSent,
+  type MessageTo,
+  type OptionLabel,
   type BonusRow,
   type BonusQuote,
   type BonusPaid,
@@ -112,6 +117,7 @@ import {
   type StudySettings_Serialize,
   type TaskData_Serialize,
   type TaskDesign_Serialize,
+  type QualityChecks_Serialize,
   type TaskDraft_Serialize,
   type TemplateSummary,
   type TestRun_Serialize,
@@ -145,6 +151,7 @@ export type Workspaces = Workspaces_Serialize;
 export type { ChoiceOption, ColumnChoice, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
 export type { SampleSpreadsheet, TemplateSummary, UnitOption, UnitPosition };
 export type TaskDesign = TaskDesign_Serialize;
+export type QualityChecks = QualityChecks_Serialize;
 export type Question = Question_Serialize;
 export type QuestionKind = QuestionKind_Serialize;
 export type FreeText = FreeText_Serialize;
@@ -168,7 +175,7 @@ export type StudyContext = StudyContext_Serialize;
 export type CheckedSettings = CheckedSettings_Serialize;
 export type LaunchOutcome = LaunchOutcome_Serialize;
 export type TestRun = TestRun_Serialize;
-export type { Amount, AnswerKind, DownloadKind, Notice, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
+export type { Amount, AnswerKind, DownloadKind, Notice, NoticeKind, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
 export type ApproveOutcome = ApproveOutcome_Serialize;
 export type { RowsPage, StudyCommand, StudyPhase, SubmissionTally };
 export type SavedFile = SavedFile_Serialize;
@@ -182,6 +189,7 @@ export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, Rev
 export type { PersonOutcome, PersonReviewed };
 export type SelectionReviewed = SelectionReviewed_Serialize;
 export type GroupSummary = GroupSummary_Serialize;
+export type { MessageAudience, MessageSent, MessageTo, OptionLabel };
 export type { BonusPaid, BonusQuote, BonusRow, PendingBonus };
 export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
@@ -406,8 +414,11 @@ export const backend = {
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
-  messageParticipants: (studyId: string, participantIds: string[], body: string) =>
-    unwrap(() => commands.messageParticipants(studyId, participantIds, body)),
+  /** How many people a message about the study would reach now, for its confirmation. */
+  messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),
+  /** Sends a message as confirmed for `confirmedPeople`, once (the same again is not sent twice). */
+  sendMessage: (studyId: string, to: MessageTo, body: string, confirmedPeople: number) =>
+    unwrap(() => commands.sendMessage(studyId, to, body, confirmedPeople)),
   setUpBonuses: (studyId: string, rows: BonusRow[]) => unwrap(() => commands.setUpBonuses(studyId, rows)),
   payBonuses: (studyId: string, bulkBonusId: string, confirmedTotal: number) =>
     unwrap(() => commands.payBonuses(studyId, bulkBonusId, confirmedTotal)),

@@ -226,8 +226,13 @@ export const commands = {
 	 *  its handle, as the page never names a path.
 	 */
 	revealHeldFile: (handle: string) => typedError<null, IpcError>(__TAURI_INVOKE("reveal_held_file", { handle })),
-	/**  Sends a message to the chosen participants of a study, once. */
-	messageParticipants: (studyId: string, participantIds: string[], body: string) => typedError<null, IpcError>(__TAURI_INVOKE("message_participants", { studyId, participantIds, body })),
+	/**  How many people a message about a study would reach now, for its confirmation. */
+	messageAudience: (studyId: string, to: MessageTo) => typedError<MessageAudience, IpcError>(__TAURI_INVOKE("message_audience", { studyId, to })),
+	/**
+	 *  Sends a message about a study to the people chosen, a participant group or everyone
+	 *  in it, as confirmed for `confirmed_people`, once.
+	 */
+	sendMessage: (studyId: string, to: MessageTo, body: string, confirmedPeople: number) => typedError<MessageSent, IpcError>(__TAURI_INVOKE("send_message", { studyId, to, body, confirmedPeople })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
@@ -424,6 +429,11 @@ export type BatchRecord_Deserialize = {
 	batchId?: string | null,
 	datasetId: string,
 	/**
+	 *  Step 1's dataset when the batch runs on a copy of it with known answers and
+	 *  checks mixed in (`dataset_id` is then the copy's).
+	 */
+	sourceDatasetId?: string | null,
+	/**
 	 *  The task details, layout and grouping sent, as JSON: the same design again
 	 *  reuses this batch.
 	 */
@@ -445,6 +455,11 @@ export type BatchRecord_Serialize = {
 	/**  Written as soon as Prolific answers the create call. */
 	batchId: string | null,
 	datasetId: string,
+	/**
+	 *  Step 1's dataset when the batch runs on a copy of it with known answers and
+	 *  checks mixed in (`dataset_id` is then the copy's).
+	 */
+	sourceDatasetId: string | null,
 	/**
 	 *  The task details, layout and grouping sent, as JSON: the same design again
 	 *  reuses this batch.
@@ -859,6 +874,10 @@ export type ErrorCode =
 "settings_changed" | 
 /**  A payment was asked for and its outcome is unknown: it is not sent again. */
 "payment_unclear" | 
+/**  A message was asked for and whether it went is unknown: it is not sent again. */
+"message_unclear" | 
+/**  A message would reach another number of people than confirmed: nothing was sent. */
+"audience_changed" | 
 /**  Another launch, publish or payment is under way; nothing was sent for this one. */
 "money_action_busy" | 
 /**  Batchdesk's records name two studies for one batch: neither is published. */
@@ -1073,7 +1092,7 @@ export type Flag = {
 };
 
 /**  Why a participant's work is in doubt. */
-export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText" | "wrongKnownAnswers";
+export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "copiedText" | "veryShortText" | "wrongKnownAnswers" | "failedChecks";
 
 export type Flavour = "dev" | "test" | "release";
 
@@ -1286,6 +1305,72 @@ export type LineEndings =
 /**  No line break at all (an empty file or a single line). */
 "None";
 
+/**  How many people a message would reach now, for its confirmation. */
+export type MessageAudience = {
+	people: number,
+};
+
+/**  A message sent. */
+export type MessageSent = {
+	people: number,
+	/**
+	 *  The same words had gone to the same people before (a second click, or an
+	 *  answer lost then found sent): nothing was sent again.
+	 */
+	alreadySent: boolean,
+};
+
+/**  Whom a message goes to. */
+export type MessageTo = 
+/**  These participants of the study. */
+{ to: "people"; participantIds: string[] } | 
+/**  Every member of one of the workspace's participant groups. */
+{ to: "group"; groupId: string } | 
+/**  Everyone who took part in the study: a submission sent for review, or reviewed. */
+{ to: "everyone" };
+
+/**  How a mixed copy came out. */
+export type MixSummary = {
+	groups: number,
+	/**  The researcher's rows placed in groups (known-answer rows are not among them). */
+	dataRows: number,
+	/**  Rows with a known answer, used in turn across the groups. */
+	knownRows: number,
+	/**  Items in the copy: every group's data, known rows and checks. */
+	items: number,
+};
+
+/**  The journal of the mixed copy and its dataset, kept in the task draft. */
+export type MixedDataset = MixedDataset_Serialize | MixedDataset_Deserialize;
+
+/**  The journal of the mixed copy and its dataset, kept in the task draft. */
+export type MixedDataset_Deserialize = {
+	/**  Step 1's dataset, the copy's source. */
+	sourceDatasetId: string,
+	/**  The SHA-256 of the copy's contents (hex). */
+	contents: string,
+	/**  The copy in the app's folder. */
+	path: string,
+	/**  Written as soon as Prolific answers the create call. */
+	datasetId?: string | null,
+	ready: boolean,
+	summary: MixSummary,
+};
+
+/**  The journal of the mixed copy and its dataset, kept in the task draft. */
+export type MixedDataset_Serialize = {
+	/**  Step 1's dataset, the copy's source. */
+	sourceDatasetId: string,
+	/**  The SHA-256 of the copy's contents (hex). */
+	contents: string,
+	/**  The copy in the app's folder. */
+	path: string,
+	/**  Written as soon as Prolific answers the create call. */
+	datasetId: string | null,
+	ready: boolean,
+	summary: MixSummary,
+};
+
 /**
  *  What the researcher confirmed from a [`PlacesQuote`]: the change from the people per
  *  item they saw to the ones they chose, at the cost they were shown. Sending the same
@@ -1324,7 +1409,9 @@ export type Notice = {
 /**  Something the researcher should hear about even when the app is in the background. */
 export type NoticeKind = "published" | "awaitingReview" | "completed" | "needsAttention" | 
 /**  Many people are giving their place back: a one-click pause is offered. */
-"returnsHigh";
+"returnsHigh" | 
+/**  Many people fail the attention checks: a one-click pause is offered. */
+"checksFailing";
 
 /**
  *  A value (`from == to`) or a range of values and how many answers fell in it. A range
@@ -1423,6 +1510,15 @@ export type OptionCount_Serialize = {
 	shareOfAnswers: number | null,
 };
 
+/**
+ *  One option of a choice question: the `value` an answer carries (and the downloads
+ *  keep), and the `label` participants read when they chose it.
+ */
+export type OptionLabel = {
+	value: string,
+	label: string,
+};
+
 /**  One participant's scorecard. */
 export type ParticipantScore = ParticipantScore_Serialize | ParticipantScore_Deserialize;
 
@@ -1441,6 +1537,9 @@ export type ParticipantScore_Deserialize = {
 	/**  Items with a known answer they did, and how many of those they got right. */
 	known: number,
 	knownRight: number,
+	/**  Attention checks they answered, and how many of those they failed. */
+	checks: number,
+	checksFailed: number,
 	flags: Flag[],
 	/**
 	 *  For someone flagged: a rejection the researcher may send, drafted from the
@@ -1464,6 +1563,9 @@ export type ParticipantScore_Serialize = {
 	/**  Items with a known answer they did, and how many of those they got right. */
 	known: number,
 	knownRight: number,
+	/**  Attention checks they answered, and how many of those they failed. */
+	checks: number,
+	checksFailed: number,
 	flags: Flag[],
 	/**
 	 *  For someone flagged: a rejection the researcher may send, drafted from the
@@ -1731,6 +1833,52 @@ export type Progress_Serialize = {
 	totalBytes: number | null,
 };
 
+/**
+ *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
+ *  the data goes up as it is.
+ */
+export type QualityChecks = QualityChecks_Serialize | QualityChecks_Deserialize;
+
+/**
+ *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
+ *  the data goes up as it is.
+ */
+export type QualityChecks_Deserialize = {
+	/**  The hidden data column whose filled cells are known right answers. */
+	knownColumn?: string | null,
+	/**  The question (its `key` in the design) those answers are for. */
+	knownQuestion?: string | null,
+	/**  Known-answer rows added to every group. */
+	knownPerGroup: number,
+	/**  Attention checks added to every group. */
+	checksPerGroup: number,
+	/**
+	 *  The question (its `key`) the checks ask about; `None` for the first choice
+	 *  question.
+	 */
+	checkQuestion?: string | null,
+};
+
+/**
+ *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
+ *  the data goes up as it is.
+ */
+export type QualityChecks_Serialize = {
+	/**  The hidden data column whose filled cells are known right answers. */
+	knownColumn: string | null,
+	/**  The question (its `key` in the design) those answers are for. */
+	knownQuestion: string | null,
+	/**  Known-answer rows added to every group. */
+	knownPerGroup: number,
+	/**  Attention checks added to every group. */
+	checksPerGroup: number,
+	/**
+	 *  The question (its `key`) the checks ask about; `None` for the first choice
+	 *  question.
+	 */
+	checkQuestion: string | null,
+};
+
 export type Question = Question_Serialize | Question_Deserialize;
 
 /**  Agreement for one choice question across all its items. */
@@ -1909,7 +2057,9 @@ export type ReadyDataset_Serialize = {
 };
 
 /**  Why a submission would be rejected, in Prolific's categories that fit these doubts. */
-export type RejectReason = "tooQuickly" | "lowEffort" | "failedInstructions" | "other";
+export type RejectReason = "tooQuickly" | "lowEffort" | "failedInstructions" | 
+/**  Failed attention checks (Prolific's `FAILED_CHECK`). */
+"failedCheck" | "other";
 
 /**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
 export type RejectedRow = RejectedRow_Serialize | RejectedRow_Deserialize;
@@ -2017,6 +2167,12 @@ export type ResultsQuestion = {
 	id: string,
 	title: string,
 	kind: AnswerKind,
+	/**
+	 *  A choice question's options as the layout gives them: the value each answer
+	 *  carries (and the table, counts and downloads hold) and the label participants
+	 *  read, for showing. Empty for other questions, or when the layout is not known.
+	 */
+	options: OptionLabel[],
 };
 
 /**  The analysed results of one study, from its last download. */
@@ -2258,6 +2414,10 @@ export type SetupOutcome_Serialize = {
 
 /**  Where setting up has got to. */
 export type SetupProgress = 
+/**  Writing the copy of the data with known answers and checks in every group. */
+{ stage: "mixing" } | 
+/**  Sending that copy to Prolific as its own dataset. */
+{ stage: "sendingMixed"; items: number } | 
 /**  Making the batch (or finding the one an earlier attempt made). */
 { stage: "creating" } | 
 /**  Sending a changed design to the batch made earlier. */
@@ -2611,6 +2771,8 @@ export type TaskDesign_Deserialize = {
 	questions: Question_Deserialize[],
 	/**  Rows one participant does in one sitting (`tasks_per_group`). */
 	tasksPerGroup: number,
+	/**  Known-answer rows and attention checks mixed into every group. */
+	checks?: QualityChecks_Deserialize,
 };
 
 export type TaskDesign_Serialize = {
@@ -2625,6 +2787,8 @@ export type TaskDesign_Serialize = {
 	questions: Question_Serialize[],
 	/**  Rows one participant does in one sitting (`tasks_per_group`). */
 	tasksPerGroup: number,
+	/**  Known-answer rows and attention checks mixed into every group. */
+	checks: QualityChecks_Serialize,
 };
 
 /**  What the task step keeps. */
@@ -2642,6 +2806,11 @@ export type TaskDraft_Deserialize = {
 	 *  another file was chosen), so it is left out and must be set up again.
 	 */
 	setUpOnOtherData?: boolean,
+	/**
+	 *  The copy of the data with known answers and checks mixed in, and its dataset,
+	 *  when the design mixes any.
+	 */
+	mixed?: MixedDataset_Deserialize | null,
 };
 
 /**  What the task step keeps. */
@@ -2656,6 +2825,11 @@ export type TaskDraft_Serialize = {
 	 *  another file was chosen), so it is left out and must be set up again.
 	 */
 	setUpOnOtherData: boolean,
+	/**
+	 *  The copy of the data with known answers and checks mixed in, and its dataset,
+	 *  when the design mixes any.
+	 */
+	mixed: MixedDataset_Serialize | null,
 };
 
 /**  A built-in template, as the template menu lists it. */

@@ -9,6 +9,7 @@ import {
   type BackendError,
   type GroupTarget,
   type KnownAnswersChoice,
+  type MessageTo,
   type NewBatch,
   type ReviewDecision,
   type ReviewState,
@@ -378,6 +379,35 @@ export function useRememberParticipants() {
       void client.invalidateQueries({ queryKey: ["account", "participant-groups"] });
       // The audience step lists the groups as filter choices.
       void client.invalidateQueries({ queryKey: queryKeys.studyContext });
+    },
+  });
+}
+
+/** How many people a message would reach now (`to` null: nobody chosen yet). */
+export function useMessageAudience(studyId: string, to: MessageTo | null, enabled: boolean) {
+  return useQuery<Data<typeof backend.messageAudience>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "message-audience", to],
+    queryFn: () => (to === null ? Promise.reject(new Error("nobody to reach")) : backend.messageAudience(studyId, to)),
+    enabled: enabled && to !== null,
+  });
+}
+
+/**
+ * Sends a message as confirmed for `confirmedPeople`, once. When the audience changed
+ * since, nothing is sent and it is counted again.
+ */
+export function useSendMessage(studyId: string) {
+  const client = useQueryClient();
+  return useMutation<
+    Data<typeof backend.sendMessage>,
+    BackendError,
+    { to: MessageTo; body: string; confirmedPeople: number }
+  >({
+    mutationFn: ({ to, body, confirmedPeople }) => backend.sendMessage(studyId, to, body, confirmedPeople),
+    onError: (error) => {
+      if (error.code === "audience_changed") {
+        void client.invalidateQueries({ queryKey: [...queryKeys.studyResults(studyId), "message-audience"] });
+      }
     },
   });
 }

@@ -543,7 +543,7 @@ pub fn schema_for(columns: &[csv_doctor::Column]) -> Result<DatasetSchema, Schem
 }
 
 /// A name the researcher recognises on Prolific: the file and when it was sent.
-fn dataset_name(path: &Path) -> String {
+pub(crate) fn dataset_name(path: &Path) -> String {
     let file = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

@@ -1,8 +1,8 @@
-//! People beyond one study's answers: messages to them, and remembering them across
-//! studies in Prolific's participant groups ("trusted
-//! annotators", "do not invite again"), filled from a study's scorecard. A study's audience
-//! then lets in only a group's members, or keeps them out, through the group filters the
-//! account's own filter list offers (the audience step lists them with the groups' names).
+//! People beyond one study's answers: remembered across studies in Prolific's participant
+//! groups ("trusted annotators", "do not invite again"), filled from a study's scorecard
+//! (messages to them are in [`crate::messages`]). A study's audience then lets in only a
+//! group's members, or keeps them out, through the group filters the account's own filter
+//! list offers (the audience step lists them with the groups' names).
 
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::NewParticipantGroup;
@@ -48,8 +48,6 @@ pub enum GroupError {
     NoName,
     #[error("Choose at least one person.")]
     NobodyChosen,
-    #[error("Write the message first.")]
-    EmptyMessage,
 }
 
 /// The chosen workspace's groups, by name.
@@ -130,30 +128,4 @@ pub async fn remember(
             })
         }
     }
-}
-
-/// Sends `body` to the chosen participants of `study_id` (through Prolific's messages;
-/// each gets it once). Sent once: after an unclear failure it is not sent again, as a
-/// second send would reach people twice.
-///
-/// # Errors
-/// No one chosen, an empty message, no connection, or Prolific refusing.
-pub async fn message(
-    connections: &Connections,
-    study_id: &str,
-    participant_ids: &[String],
-    body: &str,
-) -> Result<(), GroupError> {
-    if participant_ids.is_empty() {
-        return Err(GroupError::NobodyChosen);
-    }
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(GroupError::EmptyMessage);
-    }
-    let (_, client) = connections.client().await?;
-    client
-        .send_bulk_message(study_id, participant_ids, body)
-        .await?;
-    Ok(())
 }

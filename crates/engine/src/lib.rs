@@ -25,6 +25,7 @@
 //! | [`monitor`] | pollers of launched studies: progress, notices, resumed after a restart | working |
 //! | [`study_actions`] | pause, resume, stop, add people, approve all | working |
 //! | [`results`] | results downloaded and kept offline, the paged table, the downloads | working |
+//! | [`messages`] | messages to chosen people, a participant group or everyone in a study, confirmed and sent once | working |
 
 pub mod account;
 pub mod analysis;
@@ -39,6 +40,8 @@ pub mod file_identity;
 pub mod groups;
 pub mod held_files;
 pub mod jobs;
+pub mod messages;
+pub mod mixed_data;
 pub mod money_lock;
 pub mod monitor;
 pub mod new_batch;

@@ -20,12 +20,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
+use crate::analysis::mixed::{CheckOutcome, MixedNotes};
 use crate::analysis::scorecard::{KnownAnswers, Scorecard, TimeTaken, scorecard};
 use crate::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OriginalData, ParseError,
-    QuestionKind, ResponseSet, TidyError, analyse, batch_layout, column_guide_path,
+    Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OptionLabel, OriginalData,
+    ParseError, QuestionKind, ResponseSet, TidyError, analyse, batch_layout, column_guide_path,
     find_export_members, numbers, open_export_zip, read_export_zip, read_responses_jsonl,
-    write_column_guide, write_tidy_csv,
+    write_column_guide, write_tidy_csv_with_options,
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
@@ -71,7 +72,9 @@ pub struct KnownAnswersChoice {
 }
 
 impl KnownAnswersChoice {
-    fn read(folder: &Path) -> Option<Self> {
+    /// The researcher's word: `None` when they never said (the batch's own known
+    /// answers then apply), `Some(None)` when they said none.
+    fn read_said(folder: &Path) -> Option<Option<Self>> {
         serde_json::from_slice(&std::fs::read(folder.join(KNOWN)).ok()?).ok()
     }
 
@@ -100,6 +103,10 @@ pub struct ResultsQuestion {
     pub id: String,
     pub title: String,
     pub kind: QuestionKind,
+    /// A choice question's options as the layout gives them: the value each answer
+    /// carries (and the table, counts and downloads hold) and the label participants
+    /// read, for showing. Empty for other questions, or when the layout is not known.
+    pub options: Vec<OptionLabel>,
 }
 
 /// The analysed results of one study, from its last download.
@@ -360,6 +367,10 @@ struct Loaded {
     answers: Vec<HashMap<(u32, u32), String>>,
     /// The original data's cells by task id.
     data_by_task: HashMap<String, usize>,
+    /// Every answer to an attention check Batchdesk mixed into the groups.
+    checks: Vec<CheckOutcome>,
+    /// The known answers mixed into the groups at setup, if any.
+    default_known: Option<KnownAnswersChoice>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -675,17 +686,23 @@ impl Results {
                     times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
                 }
             }
-            let choice = KnownAnswersChoice::read(&folder);
+            // Known answers mixed into the groups at setup count until the researcher
+            // says otherwise.
+            let choice = KnownAnswersChoice::read_said(&folder)
+                .unwrap_or_else(|| loaded.default_known.clone());
             let known = choice
                 .as_ref()
                 .and_then(|choice| choice.answers(loaded.original.as_ref()));
+            let mut card = scorecard(
+                &loaded.responses,
+                &times,
+                &loaded.question_names,
+                known.as_ref(),
+                &loaded.checks,
+            );
+            quote_labels(&mut card, &loaded.summary.questions);
             StudyScorecard {
-                card: scorecard(
-                    &loaded.responses,
-                    &times,
-                    &loaded.question_names,
-                    known.as_ref(),
-                ),
+                card,
                 known_answers: choice,
                 states,
             }
@@ -734,13 +751,9 @@ impl Results {
             return Err(ResultsError::NotDownloaded);
         }
         let folder = self.folder(study_id);
-        match &choice {
-            Some(choice) => {
-                let json = serde_json::to_vec(choice).map_err(std::io::Error::other)?;
-                write_into_place(&folder.join(KNOWN), &json[..])?;
-            }
-            None => remove_if_present(&folder.join(KNOWN))?,
-        }
+        // Kept as said, `null` included: "none" stands over the batch's own known answers.
+        let json = serde_json::to_vec(&choice).map_err(std::io::Error::other)?;
+        write_into_place(&folder.join(KNOWN), &json[..])?;
         self.scorecard(study_id).await
     }
 
@@ -769,12 +782,19 @@ impl Results {
                         extract_responses(&folder.join(EXPORT), &destination)?
                     }
                     DownloadKind::Tidy => {
-                        let tidy = write_tidy_csv(
+                        let options = loaded
+                            .summary
+                            .questions
+                            .iter()
+                            .map(|question| (question.id.clone(), question.options.clone()))
+                            .collect();
+                        let tidy = write_tidy_csv_with_options(
                             &destination,
                             &loaded.responses,
                             &loaded.summary.analysis,
                             loaded.original.as_ref(),
                             &loaded.question_names,
+                            &options,
                         )?;
                         let guide = column_guide_path(&destination);
                         write_column_guide(&guide, &tidy.guide)?;
@@ -851,7 +871,9 @@ fn read_original(folder: &Path) -> Result<Option<OriginalData>, ResultsError> {
 fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded, ResultsError> {
     let record = DownloadRecord::read(folder);
     let export = read_answers(folder, &record)?;
-    let original = read_original(folder)?;
+    let mut original = read_original(folder)?;
+    // Known answers and checks mixed into the groups, as the data's hidden notes say.
+    let notes = original.as_ref().map(MixedNotes::read).unwrap_or_default();
     let links = PilotLinks::read(folder);
     let pilots = read_pilot_folders(folder, &links);
     let gathered = pilot_answers::gather(
@@ -862,6 +884,15 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         &export.question_names,
     );
     let responses = gathered.merged.unwrap_or(export.responses);
+    let (responses, checks) = if notes.is_empty() {
+        (responses, Vec::new())
+    } else {
+        let checks = notes.check_outcomes(&responses, &export.question_names);
+        if let Some(data) = original.as_mut() {
+            notes.arrange_data(data);
+        }
+        (notes.arrange(&responses), checks)
+    };
     let pilot_answers = (!links.pilot_studies.is_empty()).then_some(gathered.answers);
     let mut analysis = analyse(&responses, &AnalysisOptions::default());
     for question in &mut analysis.questions {
@@ -880,6 +911,12 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
                 .cloned()
                 .unwrap_or_else(|| question.id.clone()),
             kind: question.kind,
+            options: export
+                .layout
+                .options
+                .get(&question.id)
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect();
     let answers: Vec<HashMap<(u32, u32), String>> = responses
@@ -932,6 +969,12 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         .map(|data| data.columns.clone())
         .unwrap_or_default();
     let shown_columns = shown_columns(&data_columns, &export.layout);
+    let default_known = notes
+        .known_answers(&export.question_names)
+        .map(|(column, question_id)| KnownAnswersChoice {
+            column,
+            question_id,
+        });
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),
@@ -954,6 +997,8 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         consolidated,
         answers,
         data_by_task,
+        checks,
+        default_known,
     })
 }
 
@@ -1283,6 +1328,72 @@ impl Loaded {
     }
 }
 
+/// The options a choice answer holds (`value`, or values joined by `; `) as participants
+/// read them, joined the same way; `None` when a part is not one of `options` or every
+/// label is its value (nothing to change).
+fn labelled(answer: &str, options: &[OptionLabel]) -> Option<String> {
+    let labels: Vec<&str> = answer
+        .split("; ")
+        .map(|value| {
+            options
+                .iter()
+                .find(|option| option.value == value)
+                .map(|option| option.label.as_str())
+        })
+        .collect::<Option<_>>()?;
+    let joined = labels.join("; ");
+    (joined != answer).then_some(joined)
+}
+
+/// The spans of `text` between curly quotes (“…”), where the scorecard's sentences quote
+/// an answer or a question.
+fn quoted_spans(text: &str) -> Vec<&str> {
+    text.split('“')
+        .skip(1)
+        .filter_map(|after| after.split_once('”').map(|(span, _)| span))
+        .collect()
+}
+
+/// Writes the answers the scorecard's sentences quote (for the researcher, to the
+/// participant, and in the drafted rejection) as participants read them: an answer
+/// quoted beside a choice question's title, made of that question's option values,
+/// becomes its labels. A participant never saw `not_enough_info`, only "Not enough
+/// information", so a message to them must say the latter.
+fn quote_labels(card: &mut Scorecard, questions: &[ResultsQuestion]) {
+    for score in &mut card.participants {
+        let mut said_again: Vec<(String, String)> = Vec::new();
+        for flag in &mut score.flags {
+            let quoted = quoted_spans(&flag.evidence);
+            let Some(question) = questions.iter().find(|question| {
+                !question.options.is_empty() && quoted.contains(&&*question.title)
+            }) else {
+                continue;
+            };
+            let swaps: Vec<(String, String)> = quoted
+                .iter()
+                .filter(|span| **span != question.title)
+                .filter_map(|span| {
+                    let labels = labelled(span, &question.options)?;
+                    Some((format!("“{span}”"), format!("“{labels}”")))
+                })
+                .collect();
+            let before = flag.to_participant.clone();
+            for (value, label) in &swaps {
+                flag.evidence = flag.evidence.replace(value, label);
+                flag.to_participant = flag.to_participant.replace(value, label);
+            }
+            if flag.to_participant != before {
+                said_again.push((before, flag.to_participant.clone()));
+            }
+        }
+        if let Some(draft) = &mut score.draft_rejection {
+            for (before, after) in &said_again {
+                draft.message = draft.message.replace(before, after);
+            }
+        }
+    }
+}
+
 /// Whether a table answer holds `option` (answers list their options joined by `; `).
 fn holds_option(text: &str, option: &str) -> bool {
     text == option || text.split("; ").any(|part| part == option)
@@ -1314,4 +1425,122 @@ fn write_into_place(destination: &Path, mut content: impl std::io::Read) -> std:
         .persist(destination)
         .map_err(|error| error.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::analysis::scorecard::{
+        DraftRejection, Flag, FlagKind, ParticipantScore, RejectReason,
+    };
+
+    fn option(value: &str, label: &str) -> OptionLabel {
+        OptionLabel {
+            value: value.to_owned(),
+            label: label.to_owned(),
+        }
+    }
+
+    fn verdict() -> ResultsQuestion {
+        ResultsQuestion {
+            id: "q1".to_owned(),
+            title: "Does the source support the claim?".to_owned(),
+            kind: QuestionKind::MultipleChoice,
+            options: vec![
+                option("supported", "Supported"),
+                option("not_enough_info", "Not enough information"),
+            ],
+        }
+    }
+
+    #[test]
+    fn an_answer_reads_as_its_labels_when_every_value_is_an_option() {
+        let options = verdict().options;
+        assert_eq!(
+            labelled("not_enough_info", &options).as_deref(),
+            Some("Not enough information")
+        );
+        assert_eq!(
+            labelled("not_enough_info; supported", &options).as_deref(),
+            Some("Not enough information; Supported")
+        );
+        assert_eq!(labelled("maybe", &options), None, "an unknown value");
+        assert_eq!(labelled("supported; maybe", &options), None);
+        assert_eq!(
+            labelled("same", &[option("same", "same")]),
+            None,
+            "nothing to change"
+        );
+        assert_eq!(
+            quoted_spans("Answered “a; b” to all 5 items of “Q?”; on 3."),
+            ["a; b", "Q?"]
+        );
+    }
+
+    #[test]
+    fn the_scorecard_quotes_the_options_participants_read_in_its_evidence_and_draft() {
+        let to_participant = "you gave the answer “not_enough_info” to every item, also where \
+                              the item clearly called for another";
+        let copied = "you wrote the same answer (“not_enough_info”) on 4 items";
+        let mut card = Scorecard {
+            participants: vec![ParticipantScore {
+                participant_id: "p1".to_owned(),
+                items: 8,
+                compared: 8,
+                agreed: 1,
+                seconds: None,
+                speed: None,
+                known: 0,
+                known_right: 0,
+                checks: 0,
+                checks_failed: 0,
+                flags: vec![
+                    Flag {
+                        kind: FlagKind::SameAnswerToEverything,
+                        evidence: "Answered “not_enough_info” to all 8 items of “Does the \
+                                   source support the claim?”; on 6 of them most others \
+                                   chose another answer."
+                            .to_owned(),
+                        to_participant: to_participant.to_owned(),
+                    },
+                    // Written text that happens to be a value is what they wrote: kept.
+                    Flag {
+                        kind: FlagKind::CopiedText,
+                        evidence: "Wrote “not_enough_info” on 4 items.".to_owned(),
+                        to_participant: copied.to_owned(),
+                    },
+                ],
+                draft_rejection: Some(DraftRejection {
+                    reason: RejectReason::LowEffort,
+                    message: format!(
+                        "Thank you. We cannot approve it: {to_participant}; and {copied}."
+                    ),
+                }),
+            }],
+            median_seconds: None,
+            typical_agreement: None,
+            typical_known_right: None,
+        };
+        quote_labels(&mut card, &[verdict()]);
+        let score = &card.participants[0];
+        assert_eq!(
+            score.flags[0].evidence,
+            "Answered “Not enough information” to all 8 items of “Does the source support \
+             the claim?”; on 6 of them most others chose another answer."
+        );
+        let said = "you gave the answer “Not enough information” to every item, also where \
+                    the item clearly called for another";
+        assert_eq!(score.flags[0].to_participant, said);
+        assert_eq!(
+            score.flags[1].evidence,
+            "Wrote “not_enough_info” on 4 items."
+        );
+        assert_eq!(score.flags[1].to_participant, copied);
+        assert_eq!(
+            score.draft_rejection.as_ref().unwrap().message,
+            format!("Thank you. We cannot approve it: {said}; and {copied}.")
+        );
+    }
 }

@@ -147,6 +147,7 @@ fn category(reason: RejectReason) -> RejectionCategory {
         RejectReason::TooQuickly => RejectionCategory::TooQuickly,
         RejectReason::LowEffort => RejectionCategory::LowEffort,
         RejectReason::FailedInstructions => RejectionCategory::FailedInstructions,
+        RejectReason::FailedCheck => RejectionCategory::FailedCheck,
         RejectReason::Other => RejectionCategory::OtherReason,
     }
 }

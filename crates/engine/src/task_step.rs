@@ -26,9 +26,12 @@ use crate::csv_doctor::{Column, Preview};
 use crate::data_file::{self, DataFileError};
 use crate::data_step;
 use crate::file_identity::Look;
+use crate::mixed_data::{self, MixedDataset};
 use crate::store::{Store, StoreError};
+use crate::task::checks::MixError;
 use crate::task::layout;
 use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
+use crate::upload::UploadError;
 
 /// Rows of the researcher's data offered in the participant preview.
 pub const PREVIEW_ROWS: usize = 50;
@@ -46,6 +49,10 @@ pub struct TaskDraft {
     /// another file was chosen), so it is left out and must be set up again.
     #[serde(default)]
     pub set_up_on_other_data: bool,
+    /// The copy of the data with known answers and checks mixed in, and its dataset,
+    /// when the design mixes any.
+    #[serde(default)]
+    pub mixed: Option<MixedDataset>,
 }
 
 /// The journal of the batch made from a design.
@@ -57,6 +64,10 @@ pub struct BatchRecord {
     /// Written as soon as Prolific answers the create call.
     pub batch_id: Option<String>,
     pub dataset_id: String,
+    /// Step 1's dataset when the batch runs on a copy of it with known answers and
+    /// checks mixed in (`dataset_id` is then the copy's).
+    #[serde(default)]
+    pub source_dataset_id: Option<String>,
     /// The task details, layout and grouping sent, as JSON: the same design again
     /// reuses this batch.
     pub sent: String,
@@ -96,6 +107,16 @@ pub struct TaskData {
     pub has_task_groups: bool,
 }
 
+impl BatchRecord {
+    /// Step 1's dataset this batch was set up from (directly, or through a mixed copy).
+    #[must_use]
+    pub fn data_dataset_id(&self) -> &str {
+        self.source_dataset_id
+            .as_deref()
+            .unwrap_or(&self.dataset_id)
+    }
+}
+
 impl TaskData {
     pub fn context(&self) -> DataContext {
         DataContext {
@@ -128,6 +149,15 @@ impl TaskData {
                     max_length: column.max_length,
                 })
                 .collect(),
+            hidden_filled: self
+                .columns
+                .iter()
+                .filter(|column| column.hidden && !column.is_task_group)
+                .map(|column| {
+                    let filled = self.row_count.saturating_sub(column.empty_cells);
+                    (column.name.clone(), filled)
+                })
+                .collect(),
         }
     }
 }
@@ -146,6 +176,10 @@ pub struct CheckedDesign {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "stage", rename_all = "camelCase")]
 pub enum SetupProgress {
+    /// Writing the copy of the data with known answers and checks in every group.
+    Mixing,
+    /// Sending that copy to Prolific as its own dataset.
+    SendingMixed { items: u32 },
     /// Making the batch (or finding the one an earlier attempt made).
     Creating,
     /// Sending a changed design to the batch made earlier.
@@ -179,6 +213,10 @@ pub enum TaskStepError {
     Prolific(#[from] ProlificError),
     #[error(transparent)]
     DataFile(#[from] DataFileError),
+    #[error("The known answers and checks could not be added to your data. {0}")]
+    Mix(#[from] MixError),
+    #[error(transparent)]
+    Upload(#[from] UploadError),
     #[error("Upload your data in step 1 first: the task is set up on its rows.")]
     NoDataset,
     #[error(
@@ -245,7 +283,7 @@ pub async fn current_for_data(store: &Store, mode: AccountMode) -> Result<TaskDr
     if draft
         .batch
         .as_ref()
-        .is_some_and(|batch| Some(&batch.dataset_id) != current.as_ref())
+        .is_some_and(|batch| Some(batch.data_dataset_id()) != current.as_deref())
     {
         draft.batch = None;
         draft.set_up_on_other_data = true;
@@ -333,16 +371,42 @@ pub async fn set_up(
         task_steps: html::clean(&design.steps),
     };
     let items_json = as_json(&layout::batch_items(&design, typed))?;
-    let tasks_per_group = (!data.has_task_groups).then_some(design.tasks_per_group);
-    let sent = serde_json::json!({
-        "details": &details, "items": &items_json, "tasks_per_group": tasks_per_group,
-    })
-    .to_string();
-
     let workspace = account::workspaces(connections)
         .await?
         .chosen
         .ok_or(TaskStepError::NoWorkspace)?;
+
+    // Known answers and checks: the batch runs on a copy of the data that names its
+    // groups, so the number per group is not sent.
+    let source_dataset_id = dataset_id.clone();
+    let (dataset_id, tasks_per_group, mixed_from) = if design.checks.mixes() {
+        let source = data_draft
+            .uploaded_path
+            .clone()
+            .ok_or(TaskStepError::NoDataset)?;
+        let mixed = mixed_data::ready_dataset(
+            &client,
+            &store,
+            mode,
+            &workspace,
+            &source_dataset_id,
+            Path::new(&source),
+            &design,
+            &progress,
+            cancel,
+        )
+        .await?;
+        let mixed_id = mixed.dataset_id.clone().ok_or(TaskStepError::NoDataset)?;
+        draft = load(&store, mode)?;
+        (mixed_id, None, Some(source_dataset_id))
+    } else {
+        let tasks_per_group = (!data.has_task_groups).then_some(design.tasks_per_group);
+        (dataset_id, tasks_per_group, None)
+    };
+    let sent = serde_json::json!({
+        "details": &details, "items": &items_json, "tasks_per_group": tasks_per_group,
+    })
+    .to_string();
 
     // What the earlier attempt made, if it can be used for this design.
     let earlier = match draft
@@ -389,6 +453,7 @@ pub async fn set_up(
                 name: name.clone(),
                 batch_id: None,
                 dataset_id: dataset_id.clone(),
+                source_dataset_id: mixed_from.clone(),
                 sent: sent.clone(),
                 ready: None,
                 legacy: false,
@@ -559,7 +624,7 @@ fn invalid(
 }
 
 /// Changes the stored draft, re-read first so a concurrent save of the design is kept.
-fn journal(
+pub(crate) fn journal(
     store: &Store,
     mode: AccountMode,
     change: impl FnOnce(&mut TaskDraft),

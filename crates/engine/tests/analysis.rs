@@ -6,9 +6,10 @@
 use std::collections::HashMap;
 
 use batchdesk_engine::analysis::{
-    Analysis, AnalysisOptions, AnswerValue, NewAnswer, OriginalData, QuestionKind,
-    ResponseSetBuilder, analyse, column_guide_path, nominal_alpha, question_names, read_export_zip,
-    read_responses_json, read_responses_jsonl, write_column_guide, write_tidy_csv,
+    Analysis, AnalysisOptions, AnswerValue, NewAnswer, OptionLabel, OriginalData, QuestionKind,
+    ResponseSetBuilder, analyse, batch_layout, column_guide_path, nominal_alpha, question_names,
+    read_export_zip, read_responses_json, read_responses_jsonl, write_column_guide, write_tidy_csv,
+    write_tidy_csv_with_options,
 };
 use serde_json::{Value, json};
 
@@ -788,6 +789,93 @@ fn question_names_come_from_the_layout_and_a_non_zip_export_is_refused() {
     );
     let error = read_export_zip(std::io::Cursor::new(b"not a zip".to_vec())).unwrap_err();
     assert!(error.to_string().contains("ZIP"), "{error}");
+}
+
+#[test]
+fn a_choice_questions_options_keep_their_value_and_the_label_participants_read() {
+    let batch = json!({"id": "b", "batch_items": [{"rows": [{"columns": [{"items": [
+        {"id": "verdict", "type": "multiple_choice_with_free_text",
+         "description": "Does the source support the claim?",
+         "options": [
+            {"label": "Supported", "value": "supported", "heading": "Where?"},
+            {"label": "Not enough information", "value": "not_enough_info"},
+            {"label": " ", "value": "blank_label"},
+            {"label": "No value"},
+            {"label": "Five", "value": 5}]},
+        {"id": "units", "type": "free_text_with_unit", "description": "How long?",
+         "unit_options": [{"label": "Minutes", "value": "min"}]}]}]}]}]});
+    let layout = batch_layout(batch.to_string().as_bytes()).unwrap();
+    let option = |value: &str, label: &str| OptionLabel {
+        value: value.to_owned(),
+        label: label.to_owned(),
+    };
+    // In the layout's order; a blank label reads as the value, an option without a
+    // value is left out, a number value reads as answers read it.
+    assert_eq!(
+        layout.options,
+        HashMap::from([(
+            "verdict".to_owned(),
+            vec![
+                option("supported", "Supported"),
+                option("not_enough_info", "Not enough information"),
+                option("blank_label", "blank_label"),
+                option("5", "Five"),
+            ]
+        )])
+    );
+
+    // The tidy CSV keeps the values; its column guide says what participants read.
+    let mut builder = ResponseSetBuilder::new();
+    for (participant, value) in [("p1", "not_enough_info"), ("p2", "not_enough_info")] {
+        builder.add(
+            "t1",
+            "verdict",
+            QuestionKind::MultipleChoice,
+            participant,
+            NewAnswer::Choice {
+                values: &[value],
+                explanations: &[],
+            },
+        );
+    }
+    let set = builder.finish();
+    let analysis = analyse(&set, &AnalysisOptions::default());
+    let folder = tempfile::tempdir().unwrap();
+    let destination = folder.path().join("tidy.csv");
+    let summary = write_tidy_csv_with_options(
+        &destination,
+        &set,
+        &analysis,
+        None,
+        &layout.question_names,
+        &layout.options,
+    )
+    .unwrap();
+    let (header, rows) = read_tidy(&destination);
+    let majority = "Does the source support the claim? [majority answer]";
+    let column = header.iter().position(|name| name == majority).unwrap();
+    assert_eq!(rows[0][column], "not_enough_info");
+    let meaning = &summary
+        .guide
+        .iter()
+        .find(|meaning| meaning.column == majority)
+        .unwrap()
+        .meaning;
+    assert!(
+        meaning.contains(r#"not_enough_info = "Not enough information""#)
+            && meaning.contains(r#"supported = "Supported""#),
+        "{meaning}"
+    );
+    // Without options (or options that read as their values) the guide says nothing of them.
+    let plain = write_tidy_csv(&destination, &set, &analysis, None, &layout.question_names)
+        .unwrap()
+        .guide;
+    let plain = &plain
+        .iter()
+        .find(|meaning| meaning.column == majority)
+        .unwrap()
+        .meaning;
+    assert!(!plain.contains("participants read"), "{plain}");
 }
 
 #[test]

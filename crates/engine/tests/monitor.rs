@@ -679,3 +679,78 @@ async fn when_many_people_give_up_the_poller_raises_one_alert_and_pausing_stops_
         "raised once: {notices:?}"
     );
 }
+
+#[tokio::test]
+async fn when_many_people_fail_the_attention_checks_the_poller_raises_one_alert_while_collecting() {
+    const TOKEN: &str = "monitor-checks-token";
+    let dir = tempfile::tempdir().unwrap();
+    let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::from_millis(150),
+        return_share: 0.0,
+        timeout_share: 0.0,
+        ..PracticeConfig::default()
+    };
+    let (connections, context) = support::sentiment_designed(dir.path(), config).await;
+    support::mix_checks(
+        &connections,
+        &context,
+        batchdesk_engine::task::checks::QualityChecks {
+            checks_per_group: 2,
+            ..Default::default()
+        },
+    )
+    .await;
+    support::set_up_batch(&connections, &context).await;
+    // Half the crowd clicks without reading.
+    support::practice_api(
+        &connections,
+        TOKEN,
+        reqwest::Method::PATCH,
+        "/_practice/workspace",
+        Some(serde_json::json!({ "crowd_mix": { "average": 50, "fast_clicker": 25, "bot": 25 } })),
+    )
+    .await;
+    study_step::context(&connections).await.unwrap();
+    let connections = Arc::new(connections);
+    let (sender, mut events) = mpsc::unbounded_channel();
+    let sink = Arc::new(move |event| drop(sender.send(event)));
+    let monitor = Monitor::new(Arc::clone(&connections), sink, quick())
+        .with_results(Arc::new(Results::new(dir.path())));
+    let launched = study_step::launch(
+        &connections,
+        support::publish_as_quoted(&connections).await,
+        LaunchOptions::default(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    monitor.watch_launched(&launched.study_id).await.unwrap();
+    let mut notices = Vec::new();
+    while !notices.contains(&NoticeKind::ChecksFailing) {
+        let progress = next_progress(&mut events, &mut notices).await;
+        assert_ne!(
+            progress.phase,
+            StudyPhase::AwaitingReview,
+            "the alert came before the study filled: {notices:?}"
+        );
+    }
+    let paused = study_actions::act(
+        &connections,
+        &FactsCache::default(),
+        &launched.study_id,
+        StudyCommand::Pause,
+    )
+    .await
+    .unwrap();
+    assert_eq!(paused.phase, StudyPhase::Paused);
+    assert_eq!(
+        notices
+            .iter()
+            .filter(|kind| **kind == NoticeKind::ChecksFailing)
+            .count(),
+        1,
+        "raised once: {notices:?}"
+    );
+}

@@ -465,6 +465,16 @@ async fn the_pilots_answers_are_kept_apart_until_the_researcher_counts_them_in_t
     assert_eq!(merged.analysis.participant_count, 21);
     assert_eq!(merged.analysis.item_count, 24, "no item of the pilot's own");
     assert_eq!(most_votes(&merged), Some(4));
+    // The question keeps the labels participants read, as without the pilot's answers.
+    assert_eq!(merged.questions[0].options, apart.questions[0].options);
+    assert!(
+        merged.questions[0]
+            .options
+            .iter()
+            .any(|option| option.value == "positive" && option.label == "Positive"),
+        "{:?}",
+        merged.questions[0].options
+    );
     let pilot_people = participants(&connections, &pilot_study.study_id).await;
     let page = results
         .rows(

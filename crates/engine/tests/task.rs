@@ -126,6 +126,7 @@ fn every_kind() -> TaskDesign {
             ),
         ],
         tasks_per_group: 4,
+        checks: batchdesk_engine::task::checks::QualityChecks::default(),
     }
 }
 
@@ -143,6 +144,7 @@ fn reviews_context() -> DataContext {
             profile("product_name", false, 12),
             profile("rating", true, 1),
         ],
+        hidden_filled: Vec::new(),
     }
 }
 

@@ -24,6 +24,11 @@
 //! fields, the question's wording and type and the server's seed picks it: the same data
 //! in another batch (a pilot and its full study) has the same truth.
 //!
+//! **An item that says what to choose** (an instructional attention check: a shown
+//! text naming the question's wording and, after "choose", an option's label, each in
+//! double quotes) is followed by people who read: careful people always, average
+//! people 97 % of the time; the kinds who do not read answer it as any other item.
+//!
 //! **Who is what**: a person's kind is a function of their id, the seed and the mix
 //! (a hash of the id and seed gives a number from 0 to 99; the mix's shares, in the order
 //! above, divide that range), so over the pool the shares match the mix. The kind is
@@ -83,6 +88,17 @@ impl Kind {
             Self::FastClicker => 0.15,
             Self::StraightLiner => 0.5,
             Self::Bot => 0.05,
+        }
+    }
+
+    /// In percent, how often a person who reads follows an item that tells them which
+    /// option to choose (an instructional attention check); `None` for kinds that do not
+    /// read the items.
+    pub(crate) fn follows_instructions_percent(self) -> Option<u64> {
+        match self {
+            Self::Careful => Some(100),
+            Self::Average => Some(97),
+            Self::FastClicker | Self::StraightLiner | Self::Bot => None,
         }
     }
 
@@ -191,6 +207,8 @@ pub(crate) struct RowTruth<'a> {
     /// A hash of the row's data fields (not its metadata) and the seed.
     data_hash: u64,
     metadata: &'a Map<String, Value>,
+    /// The texts of the row's shown fields, as a reader sees them.
+    shown_texts: Vec<String>,
 }
 
 /// A cell as text, to hash or to compare: a string as it is, anything else as JSON.
@@ -222,7 +240,29 @@ impl<'a> RowTruth<'a> {
         Self {
             data_hash: mix(&parts, seed),
             metadata,
+            shown_texts: data.into_iter().map(|(_, text)| text).collect(),
         }
+    }
+
+    /// The option an item tells the reader to choose for this question, if it does: a
+    /// shown text naming the question's wording and then, after the word "choose", one
+    /// option's label, each in double quotes (an instructional attention check).
+    pub(crate) fn asked_option(&self, instruction: &Value, options: &[Value]) -> Option<usize> {
+        let wording = instruction["description"].as_str()?.trim();
+        if wording.is_empty() {
+            return None;
+        }
+        self.shown_texts.iter().find_map(|text| {
+            let after_question = text.find(&format!("\"{wording}\""))?;
+            let rest = &text[after_question..];
+            let asked = &rest[rest.find("choose \"")? + "choose \"".len()..];
+            let label = &asked[..asked.find('"')?];
+            options.iter().position(|option| {
+                option["label"]
+                    .as_str()
+                    .is_some_and(|option| option.trim().eq_ignore_ascii_case(label.trim()))
+            })
+        })
     }
 
     /// A hash of the row and the question (its wording and type) and `what`.
@@ -282,6 +322,29 @@ mod tests {
 
     fn map(value: Value) -> Map<String, Value> {
         value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn a_reader_sees_which_option_an_item_asks_for() {
+        let options = vec![
+            json!({"label": "Positive", "value": "pos"}),
+            json!({"label": "Negative", "value": "neg"}),
+        ];
+        let question = json!({"description": "How does it feel?", "type": "multiple_choice"});
+        let metadata = Map::new();
+        let asking = map(json!({
+            "text": "This item checks care. For the question \"How does it feel?\", please choose \"Negative\"."
+        }));
+        assert_eq!(
+            RowTruth::of(&asking, &metadata, 1).asked_option(&question, &options),
+            Some(1)
+        );
+        let plain = map(json!({"text": "I would choose \"Negative\" myself."}));
+        assert_eq!(
+            RowTruth::of(&plain, &metadata, 1).asked_option(&question, &options),
+            None,
+            "the question must be named"
+        );
     }
 
     #[test]

@@ -260,6 +260,17 @@ fn kind_choice(
     rng: &mut Rng,
 ) -> usize {
     let count = options.len();
+    // People who read follow an item that tells them what to choose, almost always.
+    if let (Some(follows), Some(asked)) = (
+        person.kind.follows_instructions_percent(),
+        row.asked_option(instruction, options),
+    ) {
+        return if count > 1 && rng.next_u64() % 100 >= follows {
+            (asked + 1 + below(rng, count - 1)) % count
+        } else {
+            asked
+        };
+    }
     match person.kind.accuracy_percent() {
         Some(accuracy) => {
             let truth = row.option(instruction, options);

@@ -92,7 +92,8 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::pending_bonuses,
             results::put_bonuses_aside,
             data::reveal_held_file,
-            results::message_participants,
+            results::message_audience,
+            results::send_message,
             results::save_results,
             results::show_in_folder,
         ])

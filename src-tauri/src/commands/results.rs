@@ -2,6 +2,7 @@
 
 use batchdesk_engine::bonuses::{self, BonusPaid, BonusQuote, BonusRow, PendingBonus};
 use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
+use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
     DownloadKind, KnownAnswersChoice, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
@@ -164,16 +165,29 @@ pub async fn remember_participants(
     Ok(groups::remember(&state.connections, &target, &participant_ids).await?)
 }
 
-/// Sends a message to the chosen participants of a study, once.
+/// How many people a message about a study would reach now, for its confirmation.
 #[tauri::command]
 #[specta::specta]
-pub async fn message_participants(
+pub async fn message_audience(
     state: State<'_, AppState>,
     study_id: String,
-    participant_ids: Vec<String>,
+    to: MessageTo,
+) -> Result<MessageAudience, IpcError> {
+    Ok(messages::audience(&state.connections, &study_id, &to).await?)
+}
+
+/// Sends a message about a study to the people chosen, a participant group or everyone
+/// in it, as confirmed for `confirmed_people`, once.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_message(
+    state: State<'_, AppState>,
+    study_id: String,
+    to: MessageTo,
     body: String,
-) -> Result<(), IpcError> {
-    Ok(groups::message(&state.connections, &study_id, &participant_ids, &body).await?)
+    confirmed_people: u32,
+) -> Result<MessageSent, IpcError> {
+    Ok(messages::send(&state.connections, &study_id, &to, &body, confirmed_people).await?)
 }
 
 /// Sets bonuses up on Prolific (nothing is paid): the total to confirm.

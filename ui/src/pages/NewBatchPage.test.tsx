@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { DataDraft, NewBatch, StudyContext, TaskDesign, TaskDraft } from "../backend";
+import { noChecks } from "../task/design";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
 const design: TaskDesign = {
@@ -13,6 +14,7 @@ const design: TaskDesign = {
   dataRows: [{ columns: ["review_text"] }],
   questions: [],
   tasksPerGroup: 4,
+  checks: noChecks,
 };
 
 /** Step 3 of a batch whose study is published; only what the page reads of it. */
@@ -36,6 +38,7 @@ describe("new batch after publishing", () => {
       design,
       batch: { batchId: "b1", totalTasks: 24, totalGroups: 6 } as unknown as TaskDraft["batch"],
       setUpOnOtherData: false,
+      mixed: null,
     };
     const started: unknown[] = [];
     mockBackend({
@@ -46,7 +49,7 @@ describe("new batch after publishing", () => {
         const { keep: asked } = args as { keep: NewBatch };
         started.push(asked);
         data = emptyDraft;
-        task = { design: asked === "sameTask" ? design : null, batch: null, setUpOnOtherData: false };
+        task = { design: asked === "sameTask" ? design : null, batch: null, setUpOnOtherData: false, mixed: null };
         return null;
       },
     });

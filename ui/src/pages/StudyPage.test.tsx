@@ -157,7 +157,10 @@ describe("A study's page", () => {
     expect(screen.queryByTestId("results-empty")).not.toBeInTheDocument();
   });
 
-  it("an alert that many people are giving up offers a one-click pause", async () => {
+  it.each([
+    { kind: "returnsHigh" as const, title: "Many people are giving up", body: "7 of the 18 people who started gave up." },
+    { kind: "checksFailing" as const, title: "Many people fail the attention checks", body: "4 of the 9 people failed a check." },
+  ])("an alert ($kind) offers a one-click pause", async ({ kind, title, body }) => {
     const commands: unknown[] = [];
     mockBackend({
       study_progress: () => ({ ...progress, canPause: true }),
@@ -172,11 +175,11 @@ describe("A study's page", () => {
     await screen.findByTestId("progress-places");
     await act(() =>
       emit(`study://${studyId}/notice`, {
-        notice: { studyId, kind: "returnsHigh", title: "Many people are giving up", body: "7 of the 18 people who started gave up." },
+        notice: { studyId, kind, title, body },
       }),
     );
     const alert = await screen.findByTestId("study-notice");
-    expect(alert).toHaveAttribute("data-kind", "returnsHigh");
+    expect(alert).toHaveAttribute("data-kind", kind);
     await userEvent.click(within(alert).getByRole("button", { name: "Pause the study" }));
     await waitFor(() => expect(screen.queryByTestId("study-notice")).not.toBeInTheDocument());
     expect(commands).toEqual([{ studyId, command: "pause" }]);

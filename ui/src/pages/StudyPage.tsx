@@ -9,6 +9,7 @@ import {
   type BackendError,
   type LaunchOutcome,
   type Notice,
+  type NoticeKind,
   type PriceQuote,
   type ResultsProgress,
   onStudyNotice,
@@ -48,7 +49,7 @@ export function StudyPage() {
       {notices.map((notice, index) => (
         <Alert
           key={`${notice.kind}-${index}`}
-          color={notice.kind === "needsAttention" ? "red" : notice.kind === "returnsHigh" ? "orange" : "teal"}
+          color={notice.kind === "needsAttention" ? "red" : alertsWithPause.includes(notice.kind) ? "orange" : "teal"}
           variant="light"
           icon={<IconBell aria-hidden />}
           title={notice.title}
@@ -59,7 +60,7 @@ export function StudyPage() {
           onClose={() => dismiss(notice)}
         >
           {notice.body}
-          {notice.kind === "returnsHigh" && progress.data?.canPause && (
+          {alertsWithPause.includes(notice.kind) && progress.data?.canPause && (
             <PauseNow studyId={studyId} onPaused={() => dismiss(notice)} />
           )}
         </Alert>
@@ -69,7 +70,10 @@ export function StudyPage() {
   );
 }
 
-/** The one-click pause a "many people are giving up" alert offers. */
+/** The alerts that offer a one-click pause: many people giving up, or failing the checks. */
+const alertsWithPause: NoticeKind[] = ["returnsHigh", "checksFailing"];
+
+/** The one-click pause an alert offers. */
 function PauseNow({ studyId, onPaused }: { studyId: string; onPaused: () => void }) {
   const client = useQueryClient();
   const pause = useMutation<StudyProgress, BackendError>({

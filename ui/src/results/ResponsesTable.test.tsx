@@ -93,7 +93,7 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     expect(table.scrollTop).toBe(0);
   });
 
-  it("filters by a question's answer", async () => {
+  it("filters by a question's answer: shown as participants read it, asked for by its value", async () => {
     const { fetchRows, user } = setup((query) =>
       query.answer ? Promise.resolve({ total: 0, offset: 0, rows: [] }) : pagesOf(1000)(query),
     );
@@ -109,7 +109,7 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
         limit: PAGE_SIZE,
         participant: null,
         questionId: "q1",
-        answer: "Negative",
+        answer: "neg",
         byItem: false,
       }),
     );
@@ -190,6 +190,26 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     expect(headers).not.toContain("Participant");
     expect(headers).toContain("How does the post feel? (majority)");
     expect(screen.getByTestId("filter-participant")).toBeDisabled();
+  });
+
+  it("shows each option as participants read it, per answer and per item; the rest as it is", async () => {
+    const row = (i: number, answer: string) => ({ ...rowAt(i), answers: [answer, `note ${i}`] });
+    const { user } = setup((query) =>
+      Promise.resolve(
+        query.byItem
+          ? { total: 3, offset: 0, rows: [row(0, "pos (2 of 3)"), row(1, "tie: neg / neu; pos"), row(2, "3 answers")] }
+          : { total: 3, offset: 0, rows: [row(0, "neg; pos"), row(1, "maybe"), row(2, "neu")] },
+      ),
+    );
+    const answers = async () => {
+      const rows = await screen.findAllByTestId("response-row");
+      return rows.map((one) => within(one).getAllByRole("cell")[1]?.textContent);
+    };
+    expect(await answers()).toEqual(["Negative; Positive", "maybe", "Neutral"]);
+    await user.click(screen.getByRole("radio", { name: "Majority per item" }));
+    await waitFor(async () =>
+      expect(await answers()).toEqual(["Positive (2 of 3)", "tie: Negative / Neutral; Positive", "3 answers"]),
+    );
   });
 
   it("says why rows could not be loaded, and tries again", async () => {

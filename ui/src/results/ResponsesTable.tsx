@@ -5,6 +5,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type CSSProperties, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 
 import { count, errorMessage, isChoice } from "./format";
+import { answerText, labelsOf, optionText } from "./labels";
 import type { ResultRow, ResultsSummary, RowsPage, RowsQuery } from "./types";
 
 export type ResponsesTableProps = {
@@ -82,7 +83,9 @@ export function tableColumns(
     ...shown.map((index) => dataColumn(index, [80, 320, 420], "Shown to participants")),
     ...summary.questions.map((question, i) => {
       const title = byItem ? `${question.title} (majority)` : question.title;
-      const cell = (row: ResultRow) => row.answers[i] ?? "";
+      // Choices read as participants read them (the rows carry the options' values).
+      const labels = labelsOf(question);
+      const cell = (row: ResultRow) => answerText(row.answers[i] ?? "", labels);
       return { key: `answer-${question.id}`, title, width: fitted(title, cell, sample, [110, 220, 300]), cell };
     }),
     ...(showIds
@@ -98,6 +101,7 @@ export function tableColumns(
 /**
  * Every response, one row per item and person, in a table that only draws the rows in
  * view and fetches them page by page as they scroll in, so 100 000 rows stay smooth.
+ * Choices show the option labels participants read; the filters ask for their values.
  * Each row leads with the item as participants saw it, then the answers; Prolific's task
  * and participant IDs are shown on demand. Filters narrow it by participant, or by the
  * answer to a choice question. "Majority per item" shows each item once with each
@@ -201,8 +205,12 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   }, [first, last, key, total, rowCount, knownTotal, error, attempt]);
 
   const choiceQuestions = summary.questions.filter((q) => isChoice(q.kind));
+  // Each option as participants read it; the filter asks for its value.
+  const answerLabels = labelsOf(summary.questions.find((q) => q.id === questionId));
   const answerOptions =
-    summary.analysis.questions.find((q) => q.questionId === questionId)?.distribution.map((o) => o.value) ?? [];
+    summary.analysis.questions
+      .find((q) => q.questionId === questionId)
+      ?.distribution.map((o) => ({ value: o.value, label: optionText(o.value, answerLabels) })) ?? [];
   const setFilter = (apply: () => void) => {
     setError(null);
     apply();

@@ -68,7 +68,9 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     expect(within(q1).getByRole("heading", { name: "How does the post feel?" })).toBeInTheDocument();
     expect(within(q1).getByTestId("distribution-chart")).toHaveAttribute("data-question-id", "q1");
     const table = within(q1).getByTestId("distribution-chart");
-    expect(table).toHaveTextContent("Positive");
+    // Each answer as participants read it, with the value the downloads hold.
+    expect(within(table).getAllByTestId("distribution-chart-row")[0]).toHaveTextContent(/^Positive \(pos\)/);
+    expect(table).not.toHaveTextContent("Neutral (neutral)");
     // One bar per answer, the most chosen one full length.
     const bars = within(table).getAllByTestId("distribution-bar");
     expect(bars).toHaveLength(summary.analysis.questions[0]?.distribution.length ?? -1);
@@ -191,7 +193,7 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
   it("summarises a number question: mean, median, range and distribution, one star in the singular", () => {
     show({
       ...summary,
-      questions: [...summary.questions, { id: "q3", title: "How many stars?", kind: "freeTextWithUnit" }],
+      questions: [...summary.questions, { id: "q3", title: "How many stars?", kind: "freeTextWithUnit", options: [] }],
       analysis: { ...summary.analysis, questions: [...summary.analysis.questions, stars] },
     });
     const q3 = question("q3");

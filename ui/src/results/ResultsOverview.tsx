@@ -28,6 +28,7 @@ import {
   wholePercent,
   withUnit,
 } from "./format";
+import { type Labels, labelsByQuestion, optionText } from "./labels";
 import type { ItemResult, NumberSummary, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
 
 export type ResultsOverviewProps = { summary: ResultsSummary };
@@ -77,6 +78,7 @@ function isTie(item: ItemResult): boolean {
 export function ResultsOverview({ summary }: ResultsOverviewProps) {
   const { analysis } = summary;
   const titles = new Map(summary.questions.map((q) => [q.id, q.title]));
+  const labels = labelsByQuestion(summary.questions);
   const downloaded = formatDateTime(summary.downloadedAt) ?? "an earlier download";
   const notCounted = [
     analysis.skippedRecords > 0 &&
@@ -131,6 +133,7 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
           key={question.questionId}
           question={question}
           title={titles.get(question.questionId) ?? `Question ${question.questionId}`}
+          labels={labels.get(question.questionId) ?? new Map()}
         />
       ))}
     </Stack>
@@ -150,7 +153,11 @@ function Figure({ label, value, testId }: { label: string; value: number; testId
   );
 }
 
-function QuestionResults({ question, title }: { question: QuestionAnalysis; title: string }) {
+/**
+ * One question's results. A choice's options read as participants read them (`labels`,
+ * by value); the counts are the values'.
+ */
+function QuestionResults({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
   const headingId = useId();
   const choice = isChoice(question.kind);
   return (
@@ -172,10 +179,10 @@ function QuestionResults({ question, title }: { question: QuestionAnalysis; titl
             {count(question.participantCount, "person", "people")}
           </Text>
         </div>
-        {choice && <Distribution question={question} title={title} />}
+        {choice && <Distribution question={question} title={title} labels={labels} />}
         {question.numbers && <Numbers numbers={question.numbers} title={title} questionId={question.questionId} />}
         {choice && question.agreement && <Agreement agreement={question.agreement} />}
-        {choice && <FlaggedItems items={question.items} />}
+        {choice && <FlaggedItems items={question.items} labels={labels} />}
       </Stack>
     </Paper>
   );
@@ -187,7 +194,7 @@ function QuestionResults({ question, title }: { question: QuestionAnalysis; titl
  * and for copying. Drawn in plain HTML: chart libraries that patch built-in prototypes
  * cannot run under the app's frozen prototypes.
  */
-function Distribution({ question, title }: { question: QuestionAnalysis; title: string }) {
+function Distribution({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
   if (question.distribution.length === 0) {
     return <Text size="sm">Nobody has chosen an option yet.</Text>;
   }
@@ -206,7 +213,9 @@ function Distribution({ question, title }: { question: QuestionAnalysis; title: 
         countHeading="Chosen"
         rows={question.distribution.map((option, index) => ({
           key: option.value,
-          label: option.value,
+          label: optionText(option.value, labels),
+          // The value the downloads hold, beside the label when they differ.
+          value: optionText(option.value, labels) === option.value ? undefined : option.value,
           count: option.count,
           share: shares[index] ?? "–",
         }))}
@@ -222,7 +231,7 @@ function Distribution({ question, title }: { question: QuestionAnalysis; title: 
   );
 }
 
-type BarRow = { key: string; label: string; count: number; share: string };
+type BarRow = { key: string; label: string; value?: string | undefined; count: number; share: string };
 
 /**
  * A bar chart drawn with the table it reads from (bars scaled to the largest count), so
@@ -260,7 +269,15 @@ function BarTable({
       <Table.Tbody>
         {rows.map((row) => (
           <Table.Tr key={row.key} data-testid={`${testId}-row`}>
-            <Table.Td>{row.label}</Table.Td>
+            <Table.Td>
+              {row.label}
+              {row.value !== undefined && (
+                <Text span size="xs" c="dimmed" title="The value the downloads hold">
+                  {" "}
+                  ({row.value})
+                </Text>
+              )}
+            </Table.Td>
             <Table.Td aria-hidden>
               <Progress value={most > 0 ? (row.count / most) * 100 : 0} size="lg" radius="sm" data-testid="distribution-bar" />
             </Table.Td>
@@ -404,7 +421,7 @@ function Agreement({ agreement }: { agreement: QuestionAgreement }) {
   );
 }
 
-function FlaggedItems({ items }: { items: ItemResult[] }) {
+function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }) {
   const [open, setOpen] = useState(false);
   const [all, setAll] = useState(false);
   const listId = useId();
@@ -451,8 +468,10 @@ function FlaggedItems({ items }: { items: ItemResult[] }) {
                     <Table.Td>{item.taskId}</Table.Td>
                     <Table.Td>
                       {isTie(item)
-                        ? `Tie: ${item.consolidated.tiedLabels.join(" / ")}`
-                        : (item.consolidated.label ?? "–")}
+                        ? `Tie: ${item.consolidated.tiedLabels.map((tied) => optionText(tied, labels)).join(" / ")}`
+                        : item.consolidated.label === null
+                          ? "–"
+                          : optionText(item.consolidated.label, labels)}
                     </Table.Td>
                     <Table.Td ta="right">{percent(item.consolidated.support)}</Table.Td>
                     <Table.Td ta="right">{num(item.agreement.answers)}</Table.Td>

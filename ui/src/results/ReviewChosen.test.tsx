@@ -24,6 +24,8 @@ const card: Scorecard = {
       speed: 0.094,
       known: 0,
       knownRight: 0,
+      checks: 0,
+      checksFailed: 0,
       flags: [
         {
           kind: "tooFast",
@@ -37,8 +39,8 @@ const card: Scorecard = {
           "Thank you for taking part. We are sorry, but we cannot approve this submission: you completed it in 1 min, while most participants took about 10 min 35 s.",
       },
     },
-    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, flags: [], draftRejection: null },
-    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, flags: [], draftRejection: null },
+    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, checks: 0, checksFailed: 0, flags: [], draftRejection: null },
+    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, checks: 0, checksFailed: 0, flags: [], draftRejection: null },
   ],
 };
 

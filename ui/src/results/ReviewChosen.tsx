@@ -24,6 +24,8 @@ export const groupRejectionDrafts: Record<RejectReason, string> = {
     "Thank you for taking part. We are sorry, but we cannot approve this submission: many answers show too little attention to the items they were about. If you think we have made a mistake, please message us and we will look at it again.",
   failedInstructions:
     "Thank you for taking part. We are sorry, but we cannot approve this submission: the answers do not follow the instructions of the task. If you think we have made a mistake, please message us and we will look at it again.",
+  failedCheck:
+    "Thank you for taking part. We are sorry, but we cannot approve this submission: it did not pass the attention checks in the task. If you think we have made a mistake, please message us and we will look at it again.",
   other:
     "Thank you for taking part. We are sorry, but we cannot approve this submission. If you think we have made a mistake, please message us and we will look at it again.",
 };

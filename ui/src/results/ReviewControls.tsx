@@ -13,6 +13,7 @@ export const rejectReasons: { value: RejectReason; label: string }[] = [
   { value: "tooQuickly", label: "Too quick to have done the task" },
   { value: "lowEffort", label: "Very low effort" },
   { value: "failedInstructions", label: "Did not follow the instructions" },
+  { value: "failedCheck", label: "Failed attention checks" },
   { value: "other", label: "Another reason" },
 ];
 

@@ -23,6 +23,8 @@ const card: Scorecard = {
       speed: 0.094,
       known: 0,
       knownRight: 0,
+      checks: 0,
+      checksFailed: 0,
       flags: [
         {
           kind: "lowAgreement",
@@ -41,8 +43,8 @@ const card: Scorecard = {
           "Thank you for taking part. We are sorry, but we cannot approve this submission: you completed it in 1 min, while most participants took about 10 min 35 s.",
       },
     },
-    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, flags: [], draftRejection: null },
-    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, flags: [], draftRejection: null },
+    { participantId: "careful-one", items: 12, compared: 12, agreed: 11, seconds: 640, speed: 1.01, known: 0, knownRight: 0, checks: 0, checksFailed: 0, flags: [], draftRejection: null },
+    { participantId: "careful-two", items: 12, compared: 12, agreed: 12, seconds: 600, speed: 0.94, known: 0, knownRight: 0, checks: 0, checksFailed: 0, flags: [], draftRejection: null },
   ],
 };
 
@@ -246,33 +248,6 @@ describe("the participants' scorecard on a study's page", () => {
       `pay_bonuses {"studyId":"${progress.studyId}","bulkBonusId":"bb1","confirmedTotal":420}`,
     ]);
     expect(within(panel).queryByTestId("bonus-pending")).not.toBeInTheDocument();
-  });
-
-  it("sends a message from a template to the people chosen, once", async () => {
-    const sent: unknown[] = [];
-    mockStudyPage({
-      study_scorecard: () => card,
-      message_participants: (_, args) => {
-        sent.push(args);
-        return null;
-      },
-    });
-    const user = userEvent.setup();
-    render(<App queryClient={createQueryClient()} />);
-    const panel = await screen.findByTestId("scorecard");
-    await user.click(await within(panel).findByRole("checkbox", { name: "Choose fast-one" }));
-    await user.click(within(panel).getByRole("button", { name: "Message 1 person…" }));
-    const dialog = await screen.findByRole("dialog", { name: "A message to 1 person" });
-    within(dialog).getByRole("combobox", { name: "Start from" }).focus();
-    // The list opens on the current choice; the next one down is taken.
-    await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
-    const body = within(dialog).getByRole("textbox", { name: "Message" });
-    expect((body as HTMLTextAreaElement).value).toMatch(/^Thank you for taking part in our study. We have a question/);
-    await user.click(within(dialog).getByRole("button", { name: "Send to 1 person" }));
-    expect(await within(panel).findByTestId("message-sent")).toHaveTextContent("Message sent.");
-    expect(sent).toEqual([
-      { studyId: progress.studyId, participantIds: ["fast-one"], body: (body as HTMLTextAreaElement).value },
-    ]);
   });
 
   it("sets bonuses up from a pasted table, once its lines all read", async () => {

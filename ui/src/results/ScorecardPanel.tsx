@@ -33,6 +33,7 @@ const flagWords: Record<FlagKind, string> = {
   copiedText: "Copied text",
   veryShortText: "Very short text",
   wrongKnownAnswers: "Wrong on known answers",
+  failedChecks: "Failed attention checks",
 };
 
 /**
@@ -146,6 +147,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
     );
   const flagged = card.participants.filter((score) => score.flags.length > 0);
   const shown = everyone ? card.participants : flagged;
+  const withChecks = card.participants.some((score) => score.checks > 0);
   const others = card.participants.length - flagged.length;
   return (
     <Stack gap="sm">
@@ -207,6 +209,19 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               Choose who got 80% of known answers right
             </Button>
           )}
+          {withChecks && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                setChosen(failedChecksAtLeast(card.participants, 2));
+                setEveryone(true);
+              }}
+              data-testid="choose-failed-checks"
+            >
+              Choose who failed 2 or more checks
+            </Button>
+          )}
           <Button
             variant="subtle"
             size="xs"
@@ -241,6 +256,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
                 <Table.Th ta="right">Items</Table.Th>
                 <Table.Th ta="right">Agrees with others</Table.Th>
                 {card.knownAnswers && <Table.Th ta="right">Known answers right</Table.Th>}
+                {withChecks && <Table.Th ta="right">Checks passed</Table.Th>}
                 <Table.Th ta="right">Time</Table.Th>
                 <Table.Th miw={300}>To look at</Table.Th>
                 <Table.Th miw={150}>Review</Table.Th>
@@ -252,6 +268,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
                   key={score.participantId}
                   score={score}
                   known={Boolean(card.knownAnswers)}
+                  checks={withChecks}
                   chosen={chosen.includes(score.participantId)}
                   onToggle={() => toggle(score.participantId)}
                   review={
@@ -298,6 +315,11 @@ export function mostReliable(scores: ParticipantScore[], count: number): string[
     .map((score) => score.participantId);
 }
 
+/** Everyone who failed `count` or more attention checks. */
+export function failedChecksAtLeast(scores: ParticipantScore[], count: number): string[] {
+  return scores.filter((score) => score.checksFailed >= count).map((score) => score.participantId);
+}
+
 /** Everyone with at least three known answers who got `share` or more of them right. */
 export function knownRightAtLeast(scores: ParticipantScore[], share: number): string[] {
   return scores
@@ -308,12 +330,15 @@ export function knownRightAtLeast(scores: ParticipantScore[], share: number): st
 function ScoreRow({
   score,
   known,
+  checks,
   chosen,
   onToggle,
   review,
 }: {
   score: ParticipantScore;
   known: boolean;
+  /** The study had attention checks: say how many this person passed. */
+  checks: boolean;
   chosen: boolean;
   onToggle: () => void;
   review: ReactNode;
@@ -333,6 +358,11 @@ function ScoreRow({
       {known && (
         <Table.Td ta="right" data-testid="scorecard-known">
           {score.known > 0 ? `${num(score.knownRight)} of ${num(score.known)}` : "–"}
+        </Table.Td>
+      )}
+      {checks && (
+        <Table.Td ta="right" data-testid="scorecard-checks" c={score.checksFailed > 0 ? "red" : undefined}>
+          {score.checks > 0 ? `${num(score.checks - score.checksFailed)} of ${num(score.checks)}` : "–"}
         </Table.Td>
       )}
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>

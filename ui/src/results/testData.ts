@@ -59,28 +59,29 @@ const sentiment: QuestionAnalysis = {
     answerSetsComparedWhole: false,
   },
   // 14, 9 and 7 of 30: 46.7 %, 30 % and 23.3 %, which plain rounding makes 47 + 30 + 23.
+  // Counted by the options' values; participants read their labels (`summary.questions`).
   distribution: [
-    { value: "Positive", count: 14, shareOfAnswers: 14 / 30 },
-    { value: "Neutral", count: 9, shareOfAnswers: 9 / 30 },
-    { value: "Negative", count: 7, shareOfAnswers: 7 / 30 },
+    { value: "pos", count: 14, shareOfAnswers: 14 / 30 },
+    { value: "neu", count: 9, shareOfAnswers: 9 / 30 },
+    { value: "neg", count: 7, shareOfAnswers: 7 / 30 },
   ],
   items: [
     {
       item: 0,
       taskId: "t-001",
-      consolidated: { label: "Positive", tiedLabels: [], leaderVotes: 3, votesCast: 3, support: 1 },
+      consolidated: { label: "pos", tiedLabels: [], leaderVotes: 3, votesCast: 3, support: 1 },
       agreement: { answers: 3, percentAgreement: 1, majorityShare: 1, lowAgreement: false },
     },
     {
       item: 1,
       taskId: "t-002",
-      consolidated: { label: "Neutral", tiedLabels: [], leaderVotes: 2, votesCast: 3, support: 2 / 3 },
+      consolidated: { label: "neu", tiedLabels: [], leaderVotes: 2, votesCast: 3, support: 2 / 3 },
       agreement: { answers: 3, percentAgreement: 1 / 3, majorityShare: 2 / 3, lowAgreement: true },
     },
     {
       item: 2,
       taskId: "t-003",
-      consolidated: { label: null, tiedLabels: ["Positive", "Negative"], leaderVotes: 1, votesCast: 2, support: 0.5 },
+      consolidated: { label: null, tiedLabels: ["pos", "neg"], leaderVotes: 1, votesCast: 2, support: 0.5 },
       agreement: { answers: 2, percentAgreement: 0, majorityShare: 0.5, lowAgreement: true },
     },
   ],
@@ -138,8 +139,17 @@ export const summary: ResultsSummary = {
   // Participants saw the text only.
   shownColumns: [1],
   questions: [
-    { id: "q1", title: "How does the post feel?", kind: "multipleChoice" },
-    { id: "q2", title: "Anything else?", kind: "freeText" },
+    {
+      id: "q1",
+      title: "How does the post feel?",
+      kind: "multipleChoice",
+      options: [
+        { value: "pos", label: "Positive" },
+        { value: "neu", label: "Neutral" },
+        { value: "neg", label: "Negative" },
+      ],
+    },
+    { id: "q2", title: "Anything else?", kind: "freeText", options: [] },
   ],
   rowCount: 30,
   analysis: {
@@ -159,7 +169,8 @@ export function rowAt(i: number): ResultRow {
     taskId: `t-${String(i).padStart(6, "0")}`,
     participantId: `p-${i % 7}`,
     data: [i % 2 === 0 ? "web" : "app", `text ${i}`],
-    answers: [["Positive", "Neutral", "Negative"][i % 3] ?? "", `note ${i}`],
+    // The rows carry the options' values.
+    answers: [["pos", "neu", "neg"][i % 3] ?? "", `note ${i}`],
   };
 }
 

@@ -7,6 +7,7 @@ export type {
   Analysis,
   ApproveOutcome,
   DownloadKind,
+  OptionLabel,
   PlacesQuote,
   ResultRow,
   ResultsQuestion,

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import { ParticipantPreview } from "../task/ParticipantPreview";
+import { noChecks } from "../task/design";
 import { columns } from "../task/testData";
 import { mockBackend } from "../test/fixtures";
 import { ExternalLinkGuard, linkAwayFromApp } from "./ExternalLinks";
@@ -17,7 +18,7 @@ function preview(introductionHtml: string) {
       <QueryClientProvider client={createQueryClient()}>
         <ExternalLinkGuard />
         <ParticipantPreview
-          design={{ title: "Rate reviews", introduction: "", steps: "", dataRows: [], questions: [], tasksPerGroup: 1 }}
+          design={{ title: "Rate reviews", introduction: "", steps: "", dataRows: [], questions: [], tasksPerGroup: 1, checks: noChecks }}
           columns={columns}
           rows={[]}
           introductionHtml={introductionHtml}

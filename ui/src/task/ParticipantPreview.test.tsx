@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { httpsUrl } from "./DataCell";
-import { type DataColumn, newQuestion, type Question, type TaskDesign } from "./design";
+import { type DataColumn, newQuestion, noChecks, type Question, type TaskDesign } from "./design";
 import { ParticipantPreview } from "./ParticipantPreview";
 import { columns } from "./testData";
 
@@ -33,6 +33,7 @@ const design = (overrides: Partial<TaskDesign> = {}): TaskDesign => ({
   dataRows: [{ columns: ["review", "photo"] }, { columns: ["chart"] }],
   questions: [],
   tasksPerGroup: 1,
+  checks: noChecks,
   ...overrides,
 });
 

@@ -8,6 +8,8 @@ export type TasksPerGroupFieldProps = {
   onChange: (value: number) => void;
   rowCount: number;
   hasTaskGroupColumn: boolean;
+  /** Rows with known answers, shown in every assignment rather than labelled (not in `rowCount`). */
+  knownRows?: number;
   /** An issue from Rust about this setting (section "setup"), shown as is. */
   error?: string;
 };
@@ -15,7 +17,14 @@ export type TasksPerGroupFieldProps = {
 const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
 
 /** How many rows one participant does in one sitting (`tasks_per_group`), and what that makes. */
-export function TasksPerGroupField({ value, onChange, rowCount, hasTaskGroupColumn, error }: TasksPerGroupFieldProps) {
+export function TasksPerGroupField({
+  value,
+  onChange,
+  rowCount,
+  hasTaskGroupColumn,
+  knownRows = 0,
+  error,
+}: TasksPerGroupFieldProps) {
   const assignments = assignmentCount(rowCount, value);
   const lastSize = value >= 1 ? rowCount % value : 0;
   return (
@@ -50,7 +59,10 @@ export function TasksPerGroupField({ value, onChange, rowCount, hasTaskGroupColu
         </Alert>
       ) : (
         <Text size="sm" aria-live="polite" data-testid="assignment-count">
-          Your {plural(rowCount, "row makes", "rows make")} {plural(assignments, "assignment", "assignments")}
+          {knownRows > 0 ? "The " : "Your "}
+          {plural(rowCount, "row", "rows")}
+          {knownRows > 0 ? " to label make " : rowCount === 1 ? " makes " : " make "}
+          {plural(assignments, "assignment", "assignments")}
           {lastSize > 0 && assignments > 1 && ` (the last one has ${plural(lastSize, "row", "rows")})`}.
         </Text>
       )}

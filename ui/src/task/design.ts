@@ -3,7 +3,16 @@
  * (`crates/engine/src/task/design.rs`), generated into the bindings and re-exported here
  * so the task components import them from one place.
  */
-import type { ChoiceOption, DataColumn as Column, DataRow, DesignIssue, Question, QuestionKind, UnitOption } from "../backend";
+import type {
+  ChoiceOption,
+  DataColumn as Column,
+  DataRow,
+  DesignIssue,
+  QualityChecks,
+  Question,
+  QuestionKind,
+  UnitOption,
+} from "../backend";
 
 export type {
   ChoiceOption,
@@ -15,11 +24,21 @@ export type {
   IssueSection,
   MultipleChoice,
   Question,
+  QualityChecks,
   QuestionKind,
   TaskDesign,
   UnitOption,
   UnitPosition,
 } from "../backend";
+
+/** Nothing mixed into the groups: the data goes up as it is. */
+export const noChecks = {
+  knownColumn: null,
+  knownQuestion: null,
+  knownPerGroup: 0,
+  checksPerGroup: 0,
+  checkQuestion: null,
+} as const satisfies QualityChecks;
 
 /** The part of a data column (Rust's `Column`, from the CSV doctor) the components read. */
 export type DataColumn = Pick<Column, "name" | "hidden" | "isTaskGroup" | "imageUrls">;

@@ -63,7 +63,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     workspace_details: () => workspaceDetails,
     data_draft: () => emptyDraft,
     choose_data: () => emptyDraft,
-    task_draft: () => ({ design: null, batch: null, setUpOnOtherData: false }),
+    task_draft: () => ({ design: null, batch: null, setUpOnOtherData: false, mixed: null }),
     sample_spreadsheets: () => [],
     take_api_notices: () => [],
     pending_bonuses: () => [],
@@ -77,6 +77,12 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
     review_participants: () => ({ people: [], progress: null }),
+    participant_groups: () => [],
+    // A message reaches the people chosen, or (to a group or everyone) three.
+    message_audience: (_command, args) => {
+      const { to } = args as { to: { to: string; participantIds?: string[] } };
+      return { people: to.participantIds?.length ?? 3 };
+    },
     ...overrides,
   };
   return (command, args) => {

@@ -76,6 +76,10 @@ function count(value: number | null, noun: string): string {
 
 function stageText(progress: SetupProgress | null, where: string): string {
   switch (progress?.stage) {
+    case "mixing":
+      return "Adding the known answers and checks to every assignment…";
+    case "sendingMixed":
+      return `Sending your data with the known answers and checks (${progress.items.toLocaleString()} items) to ${where}…`;
     case "updating":
       return `Sending your changes to ${where}…`;
     case "settingUp":

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { TaskData, TaskDesign, TaskDraft } from "../backend";
+import { noChecks } from "../task/design";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
 const data: TaskData = {
@@ -34,6 +35,7 @@ const design: TaskDesign = {
   dataRows: [{ columns: ["review_text"] }],
   questions: [],
   tasksPerGroup: 4,
+  checks: noChecks,
 };
 
 describe("task step", () => {
@@ -86,7 +88,7 @@ describe("task step", () => {
       set_up_batch: (command) => {
         calls.push(command);
         const batch = { batchId: "b1", totalTasks: 8, totalGroups: 2 };
-        ready = { name: "Sentiment", batchId: "b1", datasetId: "ds2", sent: "{}", ready: batch, legacy: false };
+        ready = { name: "Sentiment", batchId: "b1", datasetId: "ds2", sourceDatasetId: null, sent: "{}", ready: batch, legacy: false };
         return { outcome: "ready", ...batch };
       },
       study_context: (command) => {

@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Card,
+  Divider,
   Group,
   Loader,
   Menu,
@@ -40,8 +41,9 @@ import {
 import { queryKeys, useConnection, useDataDraft, useTaskData, useTaskDraft, useTaskTemplates } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { DataLayoutEditor } from "../task/DataLayoutEditor";
-import { defaultDataRows } from "../task/design";
+import { defaultDataRows, noChecks } from "../task/design";
 import { ParticipantPreview } from "../task/ParticipantPreview";
+import { QualityChecksField, rowsToLabel } from "../task/QualityChecksField";
 import { QuestionsBuilder } from "../task/QuestionsBuilder";
 import { RichTextField } from "../task/RichTextField";
 import { TasksPerGroupField } from "../task/TasksPerGroupField";
@@ -191,6 +193,7 @@ function TaskEditor({
       dataRows: defaultDataRows(data.columns),
       questions: [],
       tasksPerGroup: 1,
+      checks: noChecks,
     });
 
   // Save and check the design once typing pauses.
@@ -265,7 +268,7 @@ function TaskEditor({
   const issues = checked?.issues ?? [];
   const detailError = (field: string) =>
     issues.find((issue) => issue.section === "details" && issue.field === field)?.message;
-  const setupIssue = issues.find((issue) => issue.section === "setup")?.message;
+  const setupIssue = issues.find((issue) => issue.section === "setup" && issue.field === "tasksPerGroup")?.message;
   const ready = setUp.data ? (setUp.data.outcome === "ready" ? setUp.data : null) : savedReady;
   // Continue goes straight on only with a batch set up from this very design (the one
   // set up here, or the saved one it opened with); any edit since sets up again.
@@ -447,9 +450,24 @@ function TaskEditor({
         <TasksPerGroupField
           value={design.tasksPerGroup}
           onChange={(tasksPerGroup) => update({ tasksPerGroup })}
-          rowCount={data.rowCount}
+          rowCount={rowsToLabel(design.checks, data.columns, data.rowCount)}
+          knownRows={data.rowCount - rowsToLabel(design.checks, data.columns, data.rowCount)}
           hasTaskGroupColumn={data.hasTaskGroups}
           error={setupIssue}
+        />
+        <Divider />
+        <Title order={4} size="h5">
+          Known answers and attention checks
+        </Title>
+        <QualityChecksField
+          value={design.checks}
+          onChange={(checks) => update({ checks })}
+          columns={data.columns}
+          rowCount={data.rowCount}
+          questions={design.questions}
+          tasksPerGroup={design.tasksPerGroup}
+          hasTaskGroupColumn={data.hasTaskGroups}
+          issues={issues}
         />
         {setUpOnOtherData && !setUp.data && (
           <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="batch-on-old-data">

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod consolidate;
 pub mod export;
+pub mod mixed;
 pub mod model;
 pub mod numbers;
 pub mod parse;
@@ -26,7 +27,7 @@ pub use model::{
     QuestionKind, ResponseSet, ResponseSetBuilder,
 };
 pub use parse::{
-    BatchLayout, ParseError, batch_layout, question_names, read_responses_json,
+    BatchLayout, OptionLabel, ParseError, batch_layout, question_names, read_responses_json,
     read_responses_jsonl,
 };
 
@@ -37,7 +38,7 @@ pub use consolidate::{ConsolidatedLabel, MajorityVote, OptionCount, majority_vot
 pub use numbers::{NumberBin, NumberSummary};
 pub use tidy::{
     ColumnMeaning, OriginalData, TidyError, TidySummary, column_guide_path, write_column_guide,
-    write_tidy_csv,
+    write_tidy_csv, write_tidy_csv_with_options,
 };
 
 /// What to analyse with.

@@ -434,6 +434,22 @@ impl ResponseSet {
         (merged, counted)
     }
 
+    /// This set with each answer moved to the task and question `place` names, or left
+    /// out where it names none (order kept; duplicates after moving: the first is kept).
+    #[must_use]
+    pub fn rearranged(
+        &self,
+        place: impl Fn(&str, &str) -> Option<(String, String)>,
+    ) -> ResponseSet {
+        let mut builder = ResponseSetBuilder::new();
+        self.copy_into(&mut builder, place);
+        let mut arranged = builder.finish();
+        arranged.skipped_records += self.skipped_records;
+        arranged.empty_answers += self.empty_answers;
+        arranged.duplicate_answers += self.duplicate_answers;
+        arranged
+    }
+
     fn copy_into(
         &self,
         builder: &mut ResponseSetBuilder,

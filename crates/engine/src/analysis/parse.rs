@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, Read};
 
-use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use super::model::{NewAnswer, QuestionKind, ResponseSet, ResponseSetBuilder};
 
@@ -356,6 +357,40 @@ pub struct BatchLayout {
     pub shown_fields: Vec<String>,
     /// Number questions whose unit stands before the number (`£ 12`), by id.
     pub prefix_units: std::collections::HashSet<String>,
+    /// Each choice question's options by its `id`, in the layout's order: the value its
+    /// answers carry and the label participants read.
+    pub options: HashMap<String, Vec<OptionLabel>>,
+}
+
+/// One option of a choice question: the `value` an answer carries (and the downloads
+/// keep), and the `label` participants read when they chose it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionLabel {
+    pub value: String,
+    pub label: String,
+}
+
+/// A layout's option list as [`OptionLabel`]s: an option without a value is left out,
+/// one without a label reads as its value. Values given as numbers or booleans are read
+/// as answers read them (as text).
+fn option_labels(options: &[serde_json::Value]) -> Vec<OptionLabel> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        serde_json::Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    };
+    options
+        .iter()
+        .filter_map(|option| {
+            let value = text(&option["value"])?;
+            let label = text(&option["label"])
+                .filter(|label| !label.trim().is_empty())
+                .unwrap_or_else(|| value.clone());
+            Some(OptionLabel { value, label })
+        })
+        .collect()
 }
 
 /// Reads a batch's layout: the items of its `batch_items` pages.
@@ -389,6 +424,9 @@ pub fn batch_layout(batch_json: impl Read) -> Result<BatchLayout, ParseError> {
                     }
                     if item["unit_position"] == "prefix" {
                         layout.prefix_units.insert(id.to_owned());
+                    }
+                    if let Some(options) = item["options"].as_array() {
+                        layout.options.insert(id.to_owned(), option_labels(options));
                     }
                 }
             }

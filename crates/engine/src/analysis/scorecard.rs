@@ -20,14 +20,23 @@
 //!   which question): how many such items each person got right. Flagged when under
 //!   60 % *and* far below what is usual here (the same binomial test): hard known
 //!   items that trip everyone flag nobody.
+//! - **attention checks** (items Batchdesk mixed into every group that tell the person
+//!   which option to choose): each one failed is flagged with what was asked and what
+//!   was chosen. Prolific's policy lets a single failed check ground a rejection only in
+//!   studies under 5 minutes; Batchdesk drafts a rejection on failed checks only from
+//!   [`CHECKS_FOR_REJECTION`] failures in any study (the stricter side: whether Prolific
+//!   means the estimated or the time taken is not said), and suggests asking the person
+//!   to return their submission below that.
 //!
-//! Participants are listed worst first: most flags, then lowest agreement.
+//! Participants are listed worst first: most flags, then most failed checks, then
+//! lowest agreement.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 use specta::Type;
 
+use super::mixed::CheckOutcome;
 use super::model::{AnswerValue, ChoiceSetId, ItemId, ParticipantId, QuestionKind, ResponseSet};
 
 /// Below this share of the median time, a submission is too fast.
@@ -46,6 +55,8 @@ const MIN_COPIED_ITEMS: usize = 3;
 const MIN_KNOWN_ITEMS: u32 = 3;
 /// Below this share right on known answers, a person may be flagged.
 const KNOWN_RIGHT_SHARE: f64 = 0.6;
+/// Failed attention checks before a rejection on them is drafted (see the module's notes).
+pub const CHECKS_FOR_REJECTION: u32 = 2;
 
 /// The answers known to be right: for one choice question, by task id, the option
 /// value(s) that are right (lower case).
@@ -88,6 +99,7 @@ pub enum FlagKind {
     CopiedText,
     VeryShortText,
     WrongKnownAnswers,
+    FailedChecks,
 }
 
 /// One doubt about a participant, with its evidence in plain words.
@@ -119,6 +131,9 @@ pub struct ParticipantScore {
     /// Items with a known answer they did, and how many of those they got right.
     pub known: u32,
     pub known_right: u32,
+    /// Attention checks they answered, and how many of those they failed.
+    pub checks: u32,
+    pub checks_failed: u32,
     pub flags: Vec<Flag>,
     /// For someone flagged: a rejection the researcher may send, drafted from the
     /// evidence (Prolific asks for a reason and a message of at least 100 characters).
@@ -132,6 +147,8 @@ pub enum RejectReason {
     TooQuickly,
     LowEffort,
     FailedInstructions,
+    /// Failed attention checks (Prolific's `FAILED_CHECK`).
+    FailedCheck,
     Other,
 }
 
@@ -145,11 +162,19 @@ pub struct DraftRejection {
 
 /// The rejection a flagged person's evidence supports, said politely, with the way to
 /// ask for it to be looked at again.
-fn draft_rejection(flags: &[Flag]) -> Option<DraftRejection> {
+fn draft_rejection(flags: &[Flag], checks_failed: u32) -> Option<DraftRejection> {
+    // Too few failed checks are no grounds on their own: they are left out of the draft.
+    let enough_checks = checks_failed >= CHECKS_FOR_REJECTION;
+    let flags: Vec<&Flag> = flags
+        .iter()
+        .filter(|flag| flag.kind != FlagKind::FailedChecks || enough_checks)
+        .collect();
     if flags.is_empty() {
         return None;
     }
-    let reason = if flags.iter().any(|flag| flag.kind == FlagKind::TooFast) {
+    let reason = if enough_checks {
+        RejectReason::FailedCheck
+    } else if flags.iter().any(|flag| flag.kind == FlagKind::TooFast) {
         RejectReason::TooQuickly
     } else {
         RejectReason::LowEffort
@@ -197,6 +222,7 @@ pub fn scorecard(
     times: &[TimeTaken],
     question_names: &HashMap<String, String>,
     known: Option<&KnownAnswers>,
+    checks: &[CheckOutcome],
 ) -> Scorecard {
     let people = set.participant_count();
     let mut scores: Vec<ParticipantScore> = (0..people)
@@ -211,6 +237,8 @@ pub fn scorecard(
             speed: None,
             known: 0,
             known_right: 0,
+            checks: 0,
+            checks_failed: 0,
             flags: Vec::new(),
             draft_rejection: None,
         })
@@ -239,14 +267,16 @@ pub fn scorecard(
     flag_same_answers(set, question_names, &mut scores);
     flag_free_text(set, &mut scores);
     let typical_known_right = known.and_then(|known| flag_known_answers(set, known, &mut scores));
+    flag_failed_checks(checks, &mut scores);
     for score in &mut scores {
-        score.draft_rejection = draft_rejection(&score.flags);
+        score.draft_rejection = draft_rejection(&score.flags, score.checks_failed);
     }
 
     scores.sort_by(|a, b| {
         b.flags
             .len()
             .cmp(&a.flags.len())
+            .then_with(|| b.checks_failed.cmp(&a.checks_failed))
             .then_with(|| share(a).total_cmp(&share(b)))
             .then_with(|| a.participant_id.cmp(&b.participant_id))
     });
@@ -319,6 +349,62 @@ fn flag_known_answers(
         }
     }
     Some(typical)
+}
+
+/// Counts each person's attention checks and flags every one failed, with what the
+/// check asked for and what was chosen.
+fn flag_failed_checks(checks: &[CheckOutcome], scores: &mut [ParticipantScore]) {
+    let mut by_person: HashMap<&str, Vec<&CheckOutcome>> = HashMap::new();
+    for outcome in checks {
+        by_person
+            .entry(outcome.participant_id.as_str())
+            .or_default()
+            .push(outcome);
+    }
+    for score in scores.iter_mut() {
+        let Some(outcomes) = by_person.get(score.participant_id.as_str()) else {
+            continue;
+        };
+        score.checks = u32::try_from(outcomes.len()).unwrap_or(u32::MAX);
+        let failed: Vec<&&CheckOutcome> =
+            outcomes.iter().filter(|outcome| !outcome.passed).collect();
+        score.checks_failed = u32::try_from(failed.len()).unwrap_or(u32::MAX);
+        if failed.is_empty() {
+            continue;
+        }
+        let said: Vec<String> = failed
+            .iter()
+            .map(|outcome| {
+                let given = if outcome.given.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    format!("“{}”", outcome.given.join("; "))
+                };
+                format!(
+                    "asked for “{}” in “{}”, chose {given}",
+                    outcome.wanted, outcome.question
+                )
+            })
+            .collect();
+        let grounds = if score.checks_failed >= CHECKS_FOR_REJECTION {
+            "Under Prolific's policy this is grounds for rejection (reason: failed attention checks)."
+        } else {
+            "One failed check is no grounds for rejection here: ask them to return the submission, or keep it."
+        };
+        score.flags.push(Flag {
+            kind: FlagKind::FailedChecks,
+            evidence: format!(
+                "Failed {} of {} attention checks ({}). {grounds}",
+                score.checks_failed,
+                score.checks,
+                said.join("; ")
+            ),
+            to_participant: format!(
+                "you did not choose the option that {} of the {} check items in your task asked for",
+                score.checks_failed, score.checks
+            ),
+        });
+    }
 }
 
 fn share(score: &ParticipantScore) -> f64 {
@@ -741,7 +827,7 @@ mod tests {
     fn careless_work_is_flagged_with_its_evidence_and_careful_work_is_not() {
         let (set, times) = study();
         let names = HashMap::from([("q".to_owned(), "How does it feel?".to_owned())]);
-        let card = scorecard(&set, &times, &names, None);
+        let card = scorecard(&set, &times, &names, None, &[]);
         let flags = |id: &str| -> Vec<FlagKind> {
             card.participants
                 .iter()
@@ -815,7 +901,7 @@ mod tests {
                 "a"
             }
         });
-        let card = scorecard(&set, &[], &HashMap::new(), None);
+        let card = scorecard(&set, &[], &HashMap::new(), None, &[]);
         assert!(
             card.participants.iter().all(|score| score.flags.is_empty()),
             "{card:#?}"
@@ -833,7 +919,7 @@ mod tests {
                 .map(|item| (format!("t{item}"), KnownAnswers::cell(" A ")))
                 .collect(),
         };
-        let card = scorecard(&set, &times, &HashMap::new(), Some(&known));
+        let card = scorecard(&set, &times, &HashMap::new(), Some(&known), &[]);
         let score = |id: &str| {
             card.participants
                 .iter()
@@ -864,10 +950,62 @@ mod tests {
             6,
             |item, person| if item == 7 && person > 0 { "b" } else { "a" },
         );
-        let card = scorecard(&set, &[], &HashMap::new(), None);
+        let card = scorecard(&set, &[], &HashMap::new(), None, &[]);
         assert!(
             card.participants.iter().all(|score| score.flags.is_empty()),
             "{card:#?}"
         );
+    }
+
+    #[test]
+    fn one_failed_check_is_said_but_only_two_ground_a_rejection() {
+        let set = crowd(8, 6, |_, _| "a");
+        let check = |person: &str, task: &str, passed: bool| CheckOutcome {
+            participant_id: person.to_owned(),
+            task_id: task.to_owned(),
+            question: "How does it feel?".to_owned(),
+            wanted: "negative".to_owned(),
+            given: vec![if passed { "negative" } else { "positive" }.to_owned()],
+            passed,
+        };
+        let checks = [
+            check("p0", "c1", true),
+            check("p0", "c2", true),
+            check("p1", "c1", false),
+            check("p1", "c2", true),
+            check("p2", "c1", false),
+            check("p2", "c2", false),
+        ];
+        let card = scorecard(&set, &[], &HashMap::new(), None, &checks);
+        let score = |id: &str| {
+            card.participants
+                .iter()
+                .find(|s| s.participant_id == id)
+                .unwrap()
+        };
+        assert!(score("p0").flags.is_empty());
+        assert_eq!((score("p1").checks, score("p1").checks_failed), (2, 1));
+        let once = &score("p1").flags[0];
+        assert_eq!(once.kind, FlagKind::FailedChecks);
+        assert!(
+            once.evidence.contains("no grounds for rejection"),
+            "{}",
+            once.evidence
+        );
+        assert!(
+            once.evidence
+                .contains("asked for “negative” in “How does it feel?”, chose “positive”"),
+            "{}",
+            once.evidence
+        );
+        assert_eq!(score("p1").draft_rejection, None);
+        let twice = score("p2").draft_rejection.as_ref().unwrap();
+        assert_eq!(twice.reason, RejectReason::FailedCheck);
+        assert!(
+            twice.message.contains("2 of the 2 check items"),
+            "{}",
+            twice.message
+        );
+        assert_eq!(card.participants[0].participant_id, "p2", "worst first");
     }
 }

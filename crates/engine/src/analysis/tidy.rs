@@ -22,6 +22,7 @@ use specta::Type;
 
 use super::model::{AnswerValue, ItemId, Question, QuestionKind, ResponseSet};
 use super::numbers::{self, Stats, plain_number};
+use super::parse::OptionLabel;
 use super::{Analysis, ItemResult, QuestionAnalysis};
 
 /// The UTF-8 byte order mark: Excel reads a CSV as UTF-8 only when it starts with it.
@@ -150,6 +151,30 @@ pub fn write_tidy_csv(
     original: Option<&OriginalData>,
     question_names: &HashMap<String, String>,
 ) -> Result<TidySummary, TidyError> {
+    write_tidy_csv_with_options(
+        destination,
+        set,
+        analysis,
+        original,
+        question_names,
+        &HashMap::new(),
+    )
+}
+
+/// As [`write_tidy_csv`], and the column guide of each choice question whose `options`
+/// (by question id) read otherwise than their values says what participants read for
+/// each value. The CSV itself holds the values, as the raw downloads do.
+///
+/// # Errors
+/// When the temporary file cannot be written or renamed into place.
+pub fn write_tidy_csv_with_options(
+    destination: &Path,
+    set: &ResponseSet,
+    analysis: &Analysis,
+    original: Option<&OriginalData>,
+    question_names: &HashMap<String, String>,
+    options: &HashMap<String, Vec<OptionLabel>>,
+) -> Result<TidySummary, TidyError> {
     let mut used_names = HashSet::new();
     let questions: Vec<QuestionColumns> = set
         .questions()
@@ -166,7 +191,8 @@ pub fn write_tidy_csv(
                 .questions
                 .iter()
                 .find(|analysed| analysed.question_id == question.id);
-            question_columns(set, question, analysed, &name)
+            let options = options.get(&question.id).map_or(&[][..], |options| options);
+            question_columns(set, question, analysed, &name, options)
         })
         .collect();
 
@@ -264,6 +290,7 @@ fn question_columns<'a>(
     question: &'a Question,
     analysed: Option<&'a QuestionAnalysis>,
     name: &str,
+    options: &[OptionLabel],
 ) -> QuestionColumns<'a> {
     let column =
         |what: &str, meaning: String| ColumnMeaning::new(format!("{name} [{what}]"), meaning);
@@ -287,10 +314,12 @@ fn question_columns<'a>(
             let mut guide = vec![
                 column(
                     "majority answer",
-                    "The answer most people gave for this row. Empty on a tie (see the tied \
-                     answers) or when nobody answered. Options chosen together read as one \
-                     answer, joined with \";\"."
-                        .to_owned(),
+                    format!(
+                        "The answer most people gave for this row. Empty on a tie (see the \
+                         tied answers) or when nobody answered. Options chosen together read \
+                         as one answer, joined with \";\".{}",
+                        option_words(options)
+                    ),
                 ),
                 column(
                     "support",
@@ -398,6 +427,23 @@ fn question_columns<'a>(
         kind,
         runs,
     }
+}
+
+/// What participants read for each option value, for the column guide (` Each answer
+/// is an option's value; participants read: a = "Answer A is better", …`); nothing
+/// when every option reads as its value.
+fn option_words(options: &[OptionLabel]) -> String {
+    if options.iter().all(|option| option.label == option.value) {
+        return String::new();
+    }
+    let each: Vec<String> = options
+        .iter()
+        .map(|option| format!("{} = \"{}\"", option.value, option.label))
+        .collect();
+    format!(
+        " Each answer is an option's value; participants read: {}.",
+        each.join(", ")
+    )
 }
 
 impl QuestionColumns<'_> {

@@ -5,6 +5,7 @@
 //! for the researcher, and not at all once it is over. The studies watched are kept in
 //! the store per mode, so a restart resumes polling for the live ones and nothing else.
 
+mod checks_alert;
 mod progress;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use batchdesk_prolific::ProlificError;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use checks_alert::{CHECKS_ALERT_AT_LEAST, CHECKS_ALERT_SHARE, failed_checks_alert};
 pub use progress::{
     Amount, BatchFacts, FactsCache, MARKER, StudyMoney, StudyPhase, StudyProgress, SubmissionTally,
     batchdesk_name, now_iso, progress_of, read_progress,
@@ -22,7 +24,9 @@ pub use progress::{
 
 use crate::connection::{AccountMode, Connections};
 use crate::jobs::{JobHandle, Jobs, Next};
+use crate::results::Results;
 use crate::store::StoreError;
+use checks_alert::ChecksReader;
 
 /// How often pollers look, by what they last saw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +112,8 @@ pub enum NoticeKind {
     NeedsAttention,
     /// Many people are giving their place back: a one-click pause is offered.
     ReturnsHigh,
+    /// Many people fail the attention checks: a one-click pause is offered.
+    ChecksFailing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -273,6 +279,8 @@ pub struct Monitor {
     jobs: Mutex<Jobs<String>>,
     /// Batch facts never change once set up, so each is read once.
     facts: Arc<FactsCache>,
+    /// Where pollers read the answers of studies with attention checks, when set.
+    results: Option<Arc<Results>>,
 }
 
 impl Monitor {
@@ -284,7 +292,16 @@ impl Monitor {
             pace,
             jobs: Mutex::new(Jobs::default()),
             facts: Arc::default(),
+            results: None,
         }
+    }
+
+    /// Lets pollers read the answers of studies that carry attention checks while they
+    /// collect, to alert when many people fail them.
+    #[must_use]
+    pub fn with_results(mut self, results: Arc<Results>) -> Self {
+        self.results = Some(results);
+        self
     }
 
     /// Starts (or restarts) the poller of a study after something was done to it: it
@@ -525,6 +542,10 @@ impl Monitor {
             sink: Arc::clone(&self.sink),
             facts: Arc::clone(&self.facts),
             pace: self.pace,
+            checks: self.results.as_ref().map(|results| ChecksReader {
+                results: Arc::clone(results),
+                watch: Arc::default(),
+            }),
         };
         let handle = JobHandle::spawn(first, move || poller.clone().round());
         self.jobs().start(study_id.to_owned(), handle);
@@ -545,6 +566,7 @@ struct Poller {
     sink: Sink,
     facts: Arc<FactsCache>,
     pace: Pace,
+    checks: Option<ChecksReader>,
 }
 
 impl Poller {
@@ -574,6 +596,11 @@ impl Poller {
                     .unwrap_or_else(PoisonError::into_inner)
                     .clone();
                 if let Some(alert) = returns_alert(previous.as_ref(), &progress) {
+                    (self.sink)(MonitorEvent::Notice(alert));
+                }
+                if let Some(checks) = &self.checks
+                    && let Some(alert) = checks.look(&self.connections, &progress).await
+                {
                     (self.sink)(MonitorEvent::Notice(alert));
                 }
                 let phase = progress.phase;

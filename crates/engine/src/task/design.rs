@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::checks::QualityChecks;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskDesign {
@@ -20,6 +22,9 @@ pub struct TaskDesign {
     pub questions: Vec<Question>,
     /// Rows one participant does in one sitting (`tasks_per_group`).
     pub tasks_per_group: u32,
+    /// Known-answer rows and attention checks mixed into every group.
+    #[serde(default)]
+    pub checks: QualityChecks,
 }
 
 impl Default for TaskDesign {
@@ -31,6 +36,7 @@ impl Default for TaskDesign {
             data_rows: Vec::new(),
             questions: Vec::new(),
             tasks_per_group: 1,
+            checks: QualityChecks::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! task's HTML inert, and [`templates`] holds the built-in starting points and the
 //! template files researchers share.
 
+pub mod checks;
 pub mod design;
 pub mod html;
 pub mod layout;

@@ -9,7 +9,7 @@ use super::design::{
     DesignIssue, FileUpload, FreeText, FreeTextWithUnit, IssueSection, MultipleChoice, Question,
     QuestionKind, TaskDesign,
 };
-use super::html;
+use super::{checks, html};
 
 /// What a design is checked against: the data's columns as the CSV doctor read them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub struct DataContext {
     /// What the showable columns hold, so a template can guess which column is the one
     /// to judge. Empty when only the names are known.
     pub profiles: Vec<ColumnProfile>,
+    /// Filled cells of each hidden column, when known: the rows a known-answer column
+    /// gives answers for.
+    pub hidden_filled: Vec<(String, u64)>,
 }
 
 /// What one showable column holds, as far as a template's guess needs it.
@@ -56,6 +59,7 @@ pub fn check(design: &TaskDesign, data: &DataContext) -> Vec<DesignIssue> {
         check_question(index, question, &mut issues);
     }
     check_setup(design, data, &mut issues);
+    check_quality(design, data, &mut issues);
     issues
 }
 
@@ -338,6 +342,75 @@ fn check_setup(design: &TaskDesign, data: &DataContext, issues: &mut Vec<DesignI
                 "Your data has {rows} rows, fewer than the {} each participant would do. Choose {rows} or fewer.",
                 design.tasks_per_group
             ),
+        ));
+    }
+}
+
+/// Known-answer rows and attention checks: they must fit the data and the questions
+/// (`checks` in the form's fields).
+fn check_quality(design: &TaskDesign, data: &DataContext, issues: &mut Vec<DesignIssue>) {
+    let quality = &design.checks;
+    if !quality.mixes() {
+        return;
+    }
+    if data.has_task_groups {
+        issues.push(DesignIssue::setup(
+            "checks",
+            "Your data names its own groups (META_TASK_GROUP_ID), so Batchdesk cannot add known answers or checks to them. Remove that column, or turn these off.",
+        ));
+        return;
+    }
+    let most = checks::MOST_PER_GROUP;
+    if quality.known_per_group > most || quality.checks_per_group > most {
+        issues.push(DesignIssue::setup(
+            "checks",
+            format!("Add at most {most} known-answer rows and {most} checks to each group."),
+        ));
+    }
+    if quality.known_per_group > 0 {
+        match &quality.known_column {
+            None => issues.push(DesignIssue::setup(
+                "checks.knownColumn",
+                "Choose the hidden column that holds the known answers.",
+            )),
+            Some(column) => {
+                let filled = data
+                    .hidden_filled
+                    .iter()
+                    .find(|(name, _)| name == column)
+                    .map(|(_, filled)| *filled);
+                if !data.hidden.contains(column) {
+                    issues.push(DesignIssue::setup(
+                        "checks.knownColumn",
+                        format!("Your data has no hidden column \"{column}\". Known answers go in a column whose name starts with META_, so participants never see them."),
+                    ));
+                } else if filled == Some(0) {
+                    issues.push(DesignIssue::setup(
+                        "checks.knownColumn",
+                        format!("No row has an answer in \"{column}\"."),
+                    ));
+                } else if let Some(filled) = filled
+                    && filled < u64::from(quality.known_per_group)
+                {
+                    issues.push(DesignIssue::setup(
+                        "checks.knownPerGroup",
+                        format!("Only {filled} rows have a known answer: add at most {filled} to each group."),
+                    ));
+                } else if let (Some(filled), Some(rows)) = (filled, data.rows)
+                    && filled >= rows
+                {
+                    issues.push(DesignIssue::setup(
+                        "checks.knownColumn",
+                        format!("Every row has an answer in \"{column}\", so no rows are left to be labelled. Known answers are for a few rows only."),
+                    ));
+                }
+            }
+        }
+    }
+    if quality.checks_per_group > 0 && checks::check_question(design, quality).is_none() {
+        issues.push(DesignIssue::setup(
+            "checks.checksPerGroup",
+            "Attention checks ask participants to choose a given option, so they need a question with options. Add one, or turn the checks off.",
         ));
     }
 }

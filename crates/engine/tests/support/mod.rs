@@ -121,6 +121,26 @@ pub async fn sentiment_task_on(
     context
 }
 
+/// Mixes `checks` into every group of the saved design; the design must stay valid.
+pub async fn mix_checks(
+    connections: &Connections,
+    context: &batchdesk_engine::task::DataContext,
+    checks: batchdesk_engine::task::checks::QualityChecks,
+) {
+    use batchdesk_engine::connection::AccountMode;
+    use batchdesk_engine::task_step;
+
+    let mut design = task_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .design
+        .unwrap();
+    design.checks = checks;
+    let checked = task_step::save_design(connections, design, context)
+        .await
+        .unwrap();
+    assert!(checked.issues.is_empty(), "{:?}", checked.issues);
+}
+
 /// Sets the designed batch up, to READY.
 pub async fn set_up_batch(
     connections: &Connections,

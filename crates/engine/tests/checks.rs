@@ -1,0 +1,298 @@
+//! Known answers and attention checks mixed into every group, against the practice
+//! server: the batch runs on a copy of the data that names its groups, the copy goes up
+//! once, the results leave the checks out and put a known row's copies together, and
+//! the scorecard says who failed which check.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use batchdesk_engine::analysis::scorecard::{FlagKind, RejectReason};
+use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::results::Results;
+use batchdesk_engine::task::checks::QualityChecks;
+use batchdesk_engine::task_step::{self, SetupOutcome};
+use batchdesk_engine::{data_step, study_step};
+use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
+use tokio_util::sync::CancellationToken;
+
+const TOKEN: &str = "checks-token";
+const ROWS: usize = 40;
+/// Rows whose sentiment is known (the first ones).
+const KNOWN: usize = 4;
+const PER_GROUP: u32 = 6;
+const SENTIMENTS: [&str; 3] = ["positive", "neutral", "negative"];
+
+fn reviews(dir: &Path) -> String {
+    let path = dir.join("reviews.csv");
+    let mut text = String::from("id,review_text,META_known\n");
+    for row in 0..ROWS {
+        let known = if row < KNOWN { SENTIMENTS[row % 3] } else { "" };
+        text.push_str(&format!(
+            "{row},\"Review {row}: it arrived on time and did the job ({})\",{known}\n",
+            row * 5 % 13
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+async fn practising(dir: &Path) -> Connections {
+    let config = PracticeConfig {
+        seed: 11,
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        return_share: 0.0,
+        timeout_share: 0.0,
+        workspace: PracticeWorkspace {
+            balance: 10_000_000,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    };
+    let connections = support::practising(dir, config).await;
+    support::practice_api(
+        &connections,
+        TOKEN,
+        reqwest::Method::PATCH,
+        "/_practice/workspace",
+        Some(serde_json::json!({ "crowd_mix": {
+            "careful": 30, "average": 40, "fast_clicker": 15, "straight_liner": 0, "bot": 15
+        }})),
+    )
+    .await;
+    connections
+}
+
+/// The sentiment task with one known row and three checks in every group of six.
+async fn design_with_checks(
+    connections: &Connections,
+    dir: &Path,
+) -> batchdesk_engine::task::DataContext {
+    let context = support::sentiment_task_on(connections, reviews(dir), PER_GROUP).await;
+    let question = task_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .design
+        .unwrap()
+        .questions[0]
+        .key
+        .clone();
+    support::mix_checks(
+        connections,
+        &context,
+        QualityChecks {
+            known_column: Some("META_known".to_owned()),
+            known_question: Some(question),
+            known_per_group: 1,
+            checks_per_group: 3,
+            check_question: None,
+        },
+    )
+    .await;
+    context
+}
+
+#[tokio::test]
+async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = practising(dir.path()).await;
+    let context = design_with_checks(&connections, dir.path()).await;
+
+    let SetupOutcome::Ready(ready) =
+        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+            .await
+            .unwrap()
+    else {
+        panic!("not set up");
+    };
+    // 36 unknown rows in groups of 6 make 6 groups, each with 1 known row and 3 checks.
+    assert_eq!(ready.total_groups, Some(6));
+    assert_eq!(ready.total_tasks, Some(36 + 6 * 4));
+    let draft = task_step::current_draft(&connections).await.unwrap();
+    assert!(!draft.set_up_on_other_data, "the batch is on step 1's data");
+    let mixed = draft.mixed.clone().unwrap();
+    let batch = draft.batch.clone().unwrap();
+    assert_eq!(Some(&batch.dataset_id), mixed.dataset_id.as_ref());
+    let data = data_step::load(connections.store(), AccountMode::Practice).unwrap();
+    assert_eq!(batch.source_dataset_id, data.dataset_id);
+
+    // Setting up again sends nothing new: the same copy, its dataset and the batch.
+    let SetupOutcome::Ready(again) =
+        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+            .await
+            .unwrap()
+    else {
+        panic!("not set up");
+    };
+    assert_eq!(again.batch_id, ready.batch_id);
+    let draft = task_step::load(connections.store(), AccountMode::Practice).unwrap();
+    assert_eq!(draft.mixed.unwrap().dataset_id, mixed.dataset_id);
+
+    study_step::context(&connections).await.unwrap();
+    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    settings.people_per_item = 5;
+    study_step::save_settings(&connections, settings)
+        .await
+        .unwrap();
+    let launched = support::publish(&connections).await;
+    assert!(launched.published);
+    let study_id = launched.study_id;
+
+    let results = Results::new(dir.path());
+    let summary = results
+        .summary(&connections, &study_id, true, |_| {})
+        .await
+        .unwrap();
+    // The checks are not data, and a known row's copies are one row: the 4 known rows
+    // went round the 6 groups (two of them twice), so 36 + 4 items; 5 people did each
+    // group's 6 data rows (2 in the last) and its known row.
+    let rows = results
+        .rows(
+            &study_id,
+            &batchdesk_engine::results::RowsQuery {
+                offset: 0,
+                limit: 1000,
+                participant: None,
+                question_id: None,
+                answer: None,
+                by_item: false,
+            },
+        )
+        .await
+        .unwrap();
+    let tasks: HashSet<&str> = rows.rows.iter().map(|row| row.task_id.as_str()).collect();
+    assert_eq!(tasks.len(), 36 + 4, "{} items", tasks.len());
+    assert_eq!(summary.row_count, 5 * (36 + 6));
+    assert!(
+        rows.rows.iter().all(|row| row
+            .data
+            .iter()
+            .all(|cell| !cell.contains("checks that answers"))),
+        "no check in the table"
+    );
+
+    let card = results.scorecard(&study_id).await.unwrap();
+    let kinds: HashMap<String, String> = support::practice_api(
+        &connections,
+        TOKEN,
+        reqwest::Method::GET,
+        &format!("/_practice/studies/{study_id}/participants"),
+        None,
+    )
+    .await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|person| {
+            (
+                person["participant_id"].as_str().unwrap().to_owned(),
+                person["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(card.card.participants.len(), 30);
+    // The known answers mixed in count without being chosen again in the results.
+    let known = card.known_answers.clone().unwrap();
+    assert_eq!(known.column, "META_known");
+    assert_eq!(known.question_id, summary.questions[0].id);
+    assert!(card.card.participants.iter().all(|score| score.known == 1));
+    // Saying "none" stands over them.
+    let none = results.set_known_answers(&study_id, None).await.unwrap();
+    assert_eq!(none.known_answers, None);
+    assert!(none.card.participants.iter().all(|score| score.known == 0));
+    // About 9 of the 30 click at random (three options): each fails two or more of
+    // their three checks three times in four, so some always do.
+    let mut careless_failing_two = 0;
+    for score in &card.card.participants {
+        assert_eq!(score.checks, 3, "{score:?}");
+        let kind = kinds[&score.participant_id].as_str();
+        let flagged = score
+            .flags
+            .iter()
+            .any(|flag| flag.kind == FlagKind::FailedChecks);
+        assert_eq!(flagged, score.checks_failed > 0);
+        if score.checks_failed >= 2 {
+            let draft = score.draft_rejection.as_ref().unwrap();
+            assert_eq!(draft.reason, RejectReason::FailedCheck);
+            assert!(draft.message.chars().count() >= 100);
+            if kind != "careful" && kind != "average" {
+                careless_failing_two += 1;
+            }
+        } else if let Some(draft) = &score.draft_rejection {
+            // One failed check is no grounds: the draft rests on other evidence.
+            assert_ne!(draft.reason, RejectReason::FailedCheck);
+        }
+        if kind == "careful" {
+            // People who read follow an item that says what to choose.
+            assert!(
+                score.checks_failed == 0,
+                "a careful person failed a check: {score:?}"
+            );
+        }
+    }
+    assert!(
+        careless_failing_two > 0,
+        "people who click at random fail two of three checks most of the time"
+    );
+}
+
+#[tokio::test]
+async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let connections = practising(dir.path()).await;
+    let context = support::sentiment_task_on(&connections, reviews(dir.path()), PER_GROUP).await;
+    let mut design = task_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .design
+        .unwrap();
+    design.checks = QualityChecks {
+        known_column: Some("META_known".to_owned()),
+        known_per_group: 9,
+        ..QualityChecks::default()
+    };
+    let checked = task_step::save_design(&connections, design.clone(), &context)
+        .await
+        .unwrap();
+    let said: Vec<&str> = checked
+        .issues
+        .iter()
+        .map(|issue| issue.message.as_str())
+        .collect();
+    assert!(
+        said.iter().any(|message| message.contains("at most 5")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|message| message.contains("Only 4 rows")),
+        "{said:?}"
+    );
+    design.checks.known_column = Some("review_text".to_owned());
+    design.checks.known_per_group = 1;
+    let checked = task_step::save_design(&connections, design, &context)
+        .await
+        .unwrap();
+    assert!(
+        checked.issues[0].message.contains("no hidden column"),
+        "{:?}",
+        checked.issues
+    );
+    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Invalid { .. }));
+    assert!(
+        task_step::load(connections.store(), AccountMode::Practice)
+            .unwrap()
+            .mixed
+            .is_none(),
+        "no copy was made"
+    );
+}
