@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "study_methods",
     "set_known_answers",
     "review_participant",
+    "review_participants",
     "participant_groups",
     "remember_participants",
     "set_up_bonuses",

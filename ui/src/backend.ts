@@ -31,6 +31,9 @@ import {
   type KnownAnswersChoice,
   type ReviewDecision,
   type ReviewState,
+  type PersonOutcome,
+  type PersonReviewed,
+  type SelectionReviewed_Serialize,
   type GroupTarget,
   type GroupSummary_Serialize,
   type MessageAudience,
@@ -185,6 +188,8 @@ export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
 export type MethodsReport = MethodsReport_Serialize;
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
+export type { PersonOutcome, PersonReviewed };
+export type SelectionReviewed = SelectionReviewed_Serialize;
 export type GroupSummary = GroupSummary_Serialize;
 export type { MessageAudience, MessageSent, MessageTo, OptionLabel };
 export type { BonusPaid, BonusQuote, BonusRow, PendingBonus };
@@ -426,6 +431,9 @@ export const backend = {
     unwrap(() => commands.rememberParticipants(target, participantIds)),
   reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) =>
     unwrap(() => commands.reviewParticipant(studyId, participantId, decision)),
+  /** The same decision for each chosen person, one at a time: each one's outcome. */
+  reviewParticipants: (studyId: string, participantIds: string[], decision: ReviewDecision) =>
+    unwrap(() => commands.reviewParticipants(studyId, participantIds, decision)),
   setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) =>
     unwrap(() => commands.setKnownAnswers(studyId, choice)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */

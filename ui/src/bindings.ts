@@ -204,8 +204,13 @@ export const commands = {
 	 *  the scorecard as it then reads.
 	 */
 	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
-	/**  Approves or rejects one participant's submission, as the researcher decided. */
+	/**
+	 *  Approves, rejects or asks to return one participant's submission, as the researcher
+	 *  decided.
+	 */
 	reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) => typedError<ReviewOutcome_Serialize, IpcError>(__TAURI_INVOKE("review_participant", { studyId, participantId, decision })),
+	/**  The same decision for each chosen participant, one at a time: each one's outcome. */
+	reviewParticipants: (studyId: string, participantIds: string[], decision: ReviewDecision) => typedError<SelectionReviewed_Serialize, IpcError>(__TAURI_INVOKE("review_participants", { studyId, participantIds, decision })),
 	/**  The chosen workspace's participant groups, by name. */
 	participantGroups: () => typedError<GroupSummary_Serialize[], IpcError>(__TAURI_INVOKE("participant_groups")),
 	/**
@@ -1625,6 +1630,20 @@ export type PendingBonus = {
 	unclear: boolean,
 };
 
+/**  What became of one chosen person in a review of a selection. */
+export type PersonOutcome = 
+/**  Sent to Prolific now. */
+{ kind: "done"; state: ReviewState } | 
+/**  Already as decided (reviewed or asked before): nothing was sent. */
+{ kind: "already"; state: ReviewState } | 
+/**  Not done, for this reason in plain words; the others went ahead. */
+{ kind: "refused"; reason: string };
+
+export type PersonReviewed = {
+	participantId: string,
+	outcome: PersonOutcome,
+};
+
 /**  What the results page says of the study's pilots. */
 export type PilotAnswers = {
 	/**  Pilots run for this study's batch. */
@@ -2287,8 +2306,13 @@ export type ResultsSummary_Serialize = {
 	pilotAnswers: PilotAnswers | null,
 };
 
-/**  What the researcher decided for one participant's submission. */
-export type ReviewDecision = { decision: "approve" } | { decision: "reject"; reason: RejectReason; message: string };
+/**  What the researcher decided for a participant's submission. */
+export type ReviewDecision = { decision: "approve" } | { decision: "reject"; reason: RejectReason; message: string } | 
+/**
+ *  Ask them to return it, for these reasons (at least one; Prolific writes the
+ *  message to the participant from them).
+ */
+{ decision: "askToReturn"; reasons: string[] };
 
 export type ReviewOutcome = ReviewOutcome_Serialize | ReviewOutcome_Deserialize;
 
@@ -2314,7 +2338,11 @@ export type ReviewOutcome_Serialize = {
 
 /**  Where a participant's submission stands after a review. */
 export type ReviewState = "awaitingReview" | "approved" | "rejected" | 
-/**  Returned, timed out or anything else: nothing to review. */
+/**  Asked to return it; they have not yet. */
+"returnRequested" | 
+/**  Returned (asked to, or of their own accord): not paid, the place reopened. */
+"returned" | 
+/**  Timed out, still under way, or anything else: nothing to review. */
 "other";
 
 export type RowsPage = {
@@ -2409,6 +2437,23 @@ export type Scorecard_Serialize = {
 	typicalAgreement: number | null,
 	/**  The share of known answers people usually get right here, when answers are known. */
 	typicalKnownRight: number | null,
+};
+
+/**  A selection reviewed at once: each person's outcome, in the order chosen. */
+export type SelectionReviewed = SelectionReviewed_Serialize | SelectionReviewed_Deserialize;
+
+/**  A selection reviewed at once: each person's outcome, in the order chosen. */
+export type SelectionReviewed_Deserialize = {
+	people: PersonReviewed[],
+	/**  The study as read afterwards; `None` when it could not be read. */
+	progress?: StudyProgress_Deserialize | null,
+};
+
+/**  A selection reviewed at once: each person's outcome, in the order chosen. */
+export type SelectionReviewed_Serialize = {
+	people: PersonReviewed[],
+	/**  The study as read afterwards; `None` when it could not be read. */
+	progress: StudyProgress_Serialize | null,
 };
 
 /**  A problem with the settings, on the field it concerns. */

@@ -1015,7 +1015,7 @@ async fn save_times(client: &Client, study_id: &str, folder: &Path) -> Result<()
         .filter(|submission| submission.status.is_finished())
         .filter_map(|submission| {
             Some(SavedTime {
-                state: Some(ReviewState::of(&submission.status)),
+                state: Some(ReviewState::of_submission(&submission)),
                 participant_id: submission.participant_id?,
                 seconds: u64::try_from(submission.time_taken?).ok()?,
             })

@@ -85,6 +85,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::study_methods,
             results::set_known_answers,
             results::review_participant,
+            results::review_participants,
             results::participant_groups,
             results::remember_participants,
             results::set_up_bonuses,

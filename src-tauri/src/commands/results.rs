@@ -8,7 +8,7 @@ use batchdesk_engine::results::{
     DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress, ResultsSummary, RowsPage,
     RowsQuery, SavedFile, StudyScorecard,
 };
-use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome};
+use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{
     self, ApproveOutcome, MorePeople, PlacesQuote, StudyCommand,
 };
@@ -101,7 +101,8 @@ pub async fn approve_all(
     Ok(outcome)
 }
 
-/// Approves or rejects one participant's submission, as the researcher decided.
+/// Approves, rejects or asks to return one participant's submission, as the researcher
+/// decided.
 #[tauri::command]
 #[specta::specta]
 pub async fn review_participant(
@@ -121,6 +122,28 @@ pub async fn review_participant(
     .await?;
     state.monitor.follow(&study_id, false).await;
     Ok(outcome)
+}
+
+/// The same decision for each chosen participant, one at a time: each one's outcome.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_participants(
+    state: State<'_, AppState>,
+    study_id: String,
+    participant_ids: Vec<String>,
+    decision: ReviewDecision,
+) -> Result<SelectionReviewed, IpcError> {
+    let reviewed = review::review_participants(
+        &state.connections,
+        state.monitor.facts(),
+        &state.results,
+        &study_id,
+        &participant_ids,
+        &decision,
+    )
+    .await?;
+    state.monitor.follow(&study_id, false).await;
+    Ok(reviewed)
 }
 
 /// The chosen workspace's participant groups, by name.
