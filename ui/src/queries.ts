@@ -1,5 +1,5 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
@@ -295,6 +295,9 @@ export function useStudyScorecard(studyId: string, version: string) {
   return useQuery<Data<typeof backend.studyScorecard>, BackendError>({
     queryKey: [...queryKeys.studyResults(studyId), "scorecard", version],
     queryFn: () => backend.studyScorecard(studyId),
+    // A new download (a place refilled after a rejection, say) keeps the last card on
+    // screen until the new one is read, so the people chosen and an open dialog stay.
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -304,6 +307,7 @@ export function useStudyMethods(studyId: string, version: string, enabled: boole
     queryKey: [...queryKeys.studyResults(studyId), "methods", version],
     queryFn: () => backend.studyMethods(studyId),
     enabled,
+    placeholderData: keepPreviousData,
   });
 }
 
