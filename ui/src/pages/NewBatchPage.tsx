@@ -48,18 +48,25 @@ function Wizard({ firstStep, onStarted }: { firstStep: number; onStarted: () => 
   // In a narrow window the three steps keep to one line: their labels alone.
   const roomy = useMediaQuery("(min-width: 1100px)", true);
   const describe = (text: string) => (roomy ? text : undefined);
+  // Only earlier steps can be gone back to: the others say so to assistive technology
+  // (they are out of the tab order), and the one open is the current step.
+  const stepState = (index: number) => ({
+    "aria-disabled": index > step || undefined,
+    "aria-current": index === step ? ("step" as const) : undefined,
+  });
   return (
     <Stepper active={step} onStepClick={setActive} size="sm" allowNextStepsSelect={false}>
-      <Stepper.Step label="Your data" description={describe("Check and fix your file")} data-testid="step-data">
+      <Stepper.Step label="Your data" description={describe("Check and fix your file")} data-testid="step-data" {...stepState(0)}>
         <DataStep onContinue={() => setActive(1)} />
       </Stepper.Step>
-      <Stepper.Step label="Your task" description={describe("Instructions and questions")} data-testid="step-task">
+      <Stepper.Step label="Your task" description={describe("Instructions and questions")} data-testid="step-task" {...stepState(1)}>
         <TaskStep onBack={() => setActive(0)} onContinue={() => setActive(2)} />
       </Stepper.Step>
       <Stepper.Step
         label="Who, how many, how much"
         description={describe("Audience and exact cost")}
         data-testid="step-study"
+        {...stepState(2)}
       >
         <Stack gap="lg">
           <StudyStep onEditStep={setActive} onNewBatch={onStarted} />
