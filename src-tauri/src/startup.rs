@@ -13,6 +13,7 @@ use std::sync::Arc;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::{TokenVault, VaultError};
 use batchdesk_engine::held_files::HeldFiles;
+use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::store::{Store, StoreError};
 use batchdesk_engine::task_step::DataContextCache;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
@@ -28,16 +29,6 @@ use crate::notify;
 
 use crate::flavour::Flavour;
 use crate::state::{AppState, Job};
-
-pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BATCHDESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Another subscriber may already be installed (tests); that one is kept.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
 
 /// The app's data folder, as Tauri's `app_data_dir()` resolves it (the OS data folder
 /// followed by the identifier), known before the app is built. `setup` checks they agree.
@@ -200,6 +191,8 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         inspection: Job::default(),
         data_context: DataContextCache::default(),
         files: HeldFiles::default(),
+        opened: OpenedFiles::default(),
+        updates: crate::updater::Updates::from_config(config),
         connections,
         store,
         flavour,
@@ -212,6 +205,8 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
 pub fn setup(app: &App) {
     let state = app.state::<AppState>();
     let _ = state.app_handle.set(app.handle().clone());
+    // A data file this start was asked to open waits for the UI to take it.
+    crate::opened::from_own_start(&state);
     // Resume the connection, then the pollers of the studies that were live at quit.
     let connections = Arc::clone(&state.connections);
     let monitor = Arc::clone(&state.monitor);
@@ -246,7 +241,10 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
     } else {
         None
     };
-    WebviewWindowBuilder::from_config(app, config)?
+    // Built hidden and shown once the window-state plugin has put it back where the
+    // researcher left it (it does so as the window is made), so it does not jump.
+    let window = WebviewWindowBuilder::from_config(app, config)?
+        .visible(false)
         .on_navigation(move |url| {
             let allowed = navigation::is_app_url(url, dev_url.as_ref());
             if !allowed {
@@ -259,6 +257,7 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
             NewWindowResponse::Deny
         })
         .build()?;
+    window.show()?;
     Ok(())
 }
 
@@ -272,6 +271,13 @@ pub fn show_fatal_dialog(error: &StartupError) {
         .set_description(message)
         .set_buttons(rfd::MessageButtons::Ok)
         .show();
+}
+
+/// Where the window's size and position are kept: in the data folder (the plugin joins
+/// this absolute path onto its config folder, which leaves it as it is), so each flavour,
+/// and each e2e test with its own data folder, keeps its own.
+pub fn window_state_file(data_dir: &std::path::Path) -> String {
+    data_dir.join("window-state.json").display().to_string()
 }
 
 /// Brings the main window forward: what a second start of the app does instead of
