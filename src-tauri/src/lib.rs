@@ -18,8 +18,6 @@ mod updater;
 
 use std::process::ExitCode;
 
-use tauri_plugin_window_state::StateFlags;
-
 pub use commands::ipc_builder;
 pub use error::{ErrorCode, IpcError};
 pub use flavour::Flavour;
@@ -43,7 +41,7 @@ pub fn run() -> ExitCode {
     };
     let ipc = ipc_builder();
     let window_state = tauri_plugin_window_state::Builder::new()
-        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .with_state_flags(startup::WINDOW_STATE)
         .with_filename(startup::window_state_file(&state.data_dir))
         .build();
     let updater = updater::plugin(&state.updates);

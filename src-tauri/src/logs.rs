@@ -23,6 +23,8 @@ pub fn logs_dir(data_dir: &Path) -> PathBuf {
 /// The daily log files: `batchdesk.<date>.log`, the oldest removed past
 /// [`KEPT_LOG_FILES`].
 fn rolling_file(dir: &Path) -> Option<RollingFileAppender> {
+    // Made first: the appender looks for old files to remove as it starts.
+    let _ = std::fs::create_dir_all(dir);
     RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix("batchdesk")

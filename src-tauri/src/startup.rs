@@ -22,7 +22,9 @@ use std::sync::OnceLock;
 use batchdesk_engine::monitor::{Monitor, Pace};
 use batchdesk_engine::results::Results;
 use tauri::webview::NewWindowResponse;
-use tauri::{App, AppHandle, Manager, WebviewWindowBuilder};
+use std::sync::atomic::{AtomicU64, Ordering};
+use tauri::{App, AppHandle, Manager, WebviewWindowBuilder, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 use crate::navigation;
 use crate::notify;
@@ -258,6 +260,7 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
         })
         .build()?;
     window.show()?;
+    save_window_place_when_it_settles(&window);
     Ok(())
 }
 
@@ -278,6 +281,35 @@ pub fn show_fatal_dialog(error: &StartupError) {
 /// and each e2e test with its own data folder, keeps its own.
 pub fn window_state_file(data_dir: &std::path::Path) -> String {
     data_dir.join("window-state.json").display().to_string()
+}
+
+/// What of the window is remembered: its size, its place, and whether it is maximized.
+pub const WINDOW_STATE: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
+
+/// Writes the window's size and place once it has stopped moving for a moment, not only
+/// when the app quits normally (the plugin's own save), so that a crash, a logout or a
+/// killed process does not lose them.
+fn save_window_place_when_it_settles(window: &tauri::WebviewWindow) {
+    let app = window.app_handle().clone();
+    let changes = Arc::new(AtomicU64::new(0));
+    window.on_window_event(move |event| {
+        if !matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+            return;
+        }
+        let this_change = changes.fetch_add(1, Ordering::SeqCst) + 1;
+        let changes = Arc::clone(&changes);
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            if changes.load(Ordering::SeqCst) == this_change
+                && let Err(error) = app.save_window_state(WINDOW_STATE)
+            {
+                tracing::warn!(%error, "the window's size and place could not be saved");
+            }
+        });
+    });
 }
 
 /// Brings the main window forward: what a second start of the app does instead of

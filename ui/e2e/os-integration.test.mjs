@@ -55,6 +55,8 @@ e2eTest("a second start given another file hands it to the first app and ends", 
   assert.equal(code, 0, `the second start ends at once, handing its file over:\n${output}`);
   assert.equal(await app.waitForText('[data-testid="file-name"]', "second.tsv"), "second.tsv");
   await app.waitForText('[data-testid="row-count"]', "3 rows");
+  // Read by the CSV doctor like any file: tabs are named, with the fix offered.
+  assert.match(await app.waitForText('[data-testid="findings"]', "tabs"), /separated by tabs/);
   await shot(app, "os-opened-by-second-start");
 });
 
@@ -78,15 +80,23 @@ e2eTest("the Account page: updates off in a test build, the logs folder, diagnos
 e2eTest("the window comes back at the size and place it was left", async (scope) => {
   await app.resize(1000, 700);
   const left = await app.rect();
+  // Written once the window holds still (not only at a normal quit): wait for the
+  // file to stop naming the width the window opened at (tauri.conf.json's 1180).
+  const file = join(dataHome, identifier, "window-state.json");
+  const resized = (saved) => saved?.main?.width > 0 && saved.main.width < 1100;
+  let saved = null;
+  for (let waited = 0; !resized(saved) && waited < 20_000; waited += 100) {
+    saved = JSON.parse(await readFile(file, "utf8").catch(() => "null"));
+    if (!resized(saved)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(resized(saved), `the window's new size is kept in the data folder: ${JSON.stringify(saved)}`);
   await app.end();
-  const saved = JSON.parse(await readFile(join(dataHome, identifier, "window-state.json"), "utf8"));
-  assert.ok(saved.main, `the main window's state is kept in the data folder: ${JSON.stringify(saved)}`);
   const { app: again } = await scope.launch({ XDG_DATA_HOME: dataHome });
   await again.waitForText("main h2", "");
   const back = await again.rect();
   assert.deepEqual(
-    { width: back.width, height: back.height },
-    { width: left.width, height: left.height },
+    { x: back.x, y: back.y, width: back.width, height: back.height },
+    { x: left.x, y: left.y, width: left.width, height: left.height },
     `left at ${JSON.stringify(left)}, back at ${JSON.stringify(back)}`,
   );
 });
