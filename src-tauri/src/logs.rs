@@ -38,7 +38,8 @@ fn rolling_file(dir: &Path) -> Option<RollingFileAppender> {
 /// Starts logging (level from `BATCHDESK_LOG`, `info` otherwise) to stderr and, when the
 /// data folder is known and writable, to the rotating files.
 pub fn init(data_dir: Option<&Path>) {
-    let filter = EnvFilter::try_from_env("BATCHDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("BATCHDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let file = data_dir.and_then(|dir| rolling_file(&logs_dir(dir)));
     // Another subscriber may already be installed (tests); that one is kept.
     let _ = tracing_subscriber::registry()
@@ -88,7 +89,9 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert!(written.is_ok(), "{written:?}");
         assert!(
-            names.iter().any(|name| name.starts_with("batchdesk.") && name.ends_with(".log")),
+            names
+                .iter()
+                .any(|name| name.starts_with("batchdesk.") && name.ends_with(".log")),
             "{names:?}"
         );
     }

@@ -21,8 +21,8 @@ use std::sync::OnceLock;
 
 use batchdesk_engine::monitor::{Monitor, Pace};
 use batchdesk_engine::results::Results;
-use tauri::webview::NewWindowResponse;
 use std::sync::atomic::{AtomicU64, Ordering};
+use tauri::webview::NewWindowResponse;
 use tauri::{App, AppHandle, Manager, WebviewWindowBuilder, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 

@@ -151,7 +151,11 @@ impl AppState {
     /// "Copy diagnostics": version, build, system, mode, data folder size and recent
     /// error codes; never a token, a participant, a file name or its contents.
     pub async fn diagnostics(&self) -> String {
-        let mode = self.connections.current().await.map(|connected| connected.mode);
+        let mode = self
+            .connections
+            .current()
+            .await
+            .map(|connected| connected.mode);
         let flavour = serde_json::to_value(self.flavour)
             .ok()
             .and_then(|value| value.as_str().map(str::to_owned))

@@ -43,7 +43,9 @@ impl Updates {
 
 /// The plugin, only for a build with an update source (its config would not read
 /// otherwise, and a build without one must fetch nothing).
-pub fn plugin<R: Runtime>(updates: &Updates) -> Option<tauri::plugin::TauriPlugin<R, tauri_plugin_updater::Config>> {
+pub fn plugin<R: Runtime>(
+    updates: &Updates,
+) -> Option<tauri::plugin::TauriPlugin<R, tauri_plugin_updater::Config>> {
     updates
         .available()
         .then(|| tauri_plugin_updater::Builder::new().build())

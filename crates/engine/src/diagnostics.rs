@@ -82,7 +82,10 @@ pub fn report(facts: &Facts<'_>) -> String {
     } else {
         lines.push(format!("Recent errors ({}, oldest first):", errors.len()));
         lines.extend(errors.iter().map(|(time, code)| {
-            format!("  {} {code}", time.to_rfc3339_opts(SecondsFormat::Secs, true))
+            format!(
+                "  {} {code}",
+                time.to_rfc3339_opts(SecondsFormat::Secs, true)
+            )
         }));
     }
     lines.push(format!(
@@ -131,7 +134,10 @@ mod tests {
         let store = Store::open_in_dir(dir.path()).unwrap();
         store.set_setting("practice.token", token).unwrap();
         store
-            .set_setting("practice.draft.study", &format!("{{\"participant\":\"{participant}\"}}"))
+            .set_setting(
+                "practice.draft.study",
+                &format!("{{\"participant\":\"{participant}\"}}"),
+            )
             .unwrap();
         let results = dir.path().join("results").join("study-1");
         std::fs::create_dir_all(&results).unwrap();
@@ -140,7 +146,11 @@ mod tests {
             format!("{{\"{participant}\": 42, \"token\": \"{token}\"}}"),
         )
         .unwrap();
-        std::fs::write(dir.path().join("reviews.csv"), "text\nsecret row about a cat\n").unwrap();
+        std::fs::write(
+            dir.path().join("reviews.csv"),
+            "text\nsecret row about a cat\n",
+        )
+        .unwrap();
         let errors = RecentErrors::new();
         errors.record("invalid_token");
         errors.record("no_access");
@@ -163,7 +173,10 @@ mod tests {
         assert!(text.contains("Mode: practice"), "{text}");
         assert!(text.contains(std::env::consts::OS), "{text}");
         let invalid = text.find("invalid_token").unwrap();
-        assert!(invalid < text.find("no_access").unwrap(), "oldest first: {text}");
+        assert!(
+            invalid < text.find("no_access").unwrap(),
+            "oldest first: {text}"
+        );
         let size = folder_size(dir.path());
         assert!(size > 0);
         assert!(text.contains(&format!("({size} bytes)")), "{text}");

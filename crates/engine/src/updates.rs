@@ -119,7 +119,8 @@ mod tests {
 
     #[test]
     fn updates_are_off_without_an_https_endpoint_and_a_real_key() {
-        let endpoint = "https://github.com/batchdesk/batchdesk/releases/latest/download/latest.json";
+        let endpoint =
+            "https://github.com/batchdesk/batchdesk/releases/latest/download/latest.json";
         for off in [
             None,
             Some(json!(null)),
@@ -130,7 +131,9 @@ mod tests {
                 json!({ "endpoints": [endpoint], "pubkey": format!("{PUBKEY_PLACEHOLDER} (see RELEASING.md)") }),
             ),
             Some(json!({ "endpoints": [], "pubkey": "dW50cnVzdGVkIGNvbW1lbnQ6" })),
-            Some(json!({ "endpoints": ["http://example.org/latest.json"], "pubkey": "dW50cnVzdGVk" })),
+            Some(
+                json!({ "endpoints": ["http://example.org/latest.json"], "pubkey": "dW50cnVzdGVk" }),
+            ),
         ] {
             assert_eq!(update_source(off.as_ref()), None, "{off:?}");
         }
@@ -148,14 +151,17 @@ mod tests {
         let config: serde_json::Value =
             serde_json::from_str(include_str!("../../../tauri.conf.json")).unwrap();
         let updater = config.pointer("/plugins/updater");
-        assert!(updater.is_some(), "the release config names its update source");
+        assert!(
+            updater.is_some(),
+            "the release config names its update source"
+        );
         assert_eq!(update_source(updater), None);
         let endpoints = updater.and_then(|u| u["endpoints"].as_array()).unwrap();
-        assert!(
-            endpoints
-                .iter()
-                .all(|e| e.as_str().unwrap().ends_with("/releases/latest/download/latest.json"))
-        );
+        assert!(endpoints.iter().all(|e| {
+            e.as_str()
+                .unwrap()
+                .ends_with("/releases/latest/download/latest.json")
+        }));
     }
 
     #[test]
@@ -181,7 +187,10 @@ mod tests {
         assert!(!check_at_start(&store).unwrap());
         drop(store);
         let reopened = Store::open_in_dir(dir.path()).unwrap();
-        assert!(!check_at_start(&reopened).unwrap(), "kept with the other settings");
+        assert!(
+            !check_at_start(&reopened).unwrap(),
+            "kept with the other settings"
+        );
         set_check_at_start(&reopened, true).unwrap();
         assert!(check_at_start(&reopened).unwrap());
     }

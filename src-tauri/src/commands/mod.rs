@@ -18,7 +18,8 @@ mod task;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events::{
-    BatchStatusChanged, FileOpened, FilesDragged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged,
+    BatchStatusChanged, FileOpened, FilesDragged, ScopedEvent, StudyNoticeRaised,
+    StudyProgressChanged,
 };
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
