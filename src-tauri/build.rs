@@ -75,6 +75,13 @@ const COMMANDS: &[&str] = &[
     "send_message",
     "save_results",
     "show_in_folder",
+    "take_opened_file",
+    "update_settings",
+    "set_check_updates_at_start",
+    "check_for_update",
+    "install_update",
+    "open_logs_folder",
+    "diagnostics",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@ use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
+use batchdesk_engine::diagnostics::RecentErrors;
 use batchdesk_engine::groups::GroupError;
 use batchdesk_engine::messages::MessageError;
 use batchdesk_engine::money_lock::MoneyLockError;
@@ -121,9 +122,17 @@ pub enum ErrorCode {
     LinkRefused,
     /// The system browser could not be started for a link.
     BrowserUnavailable,
+    /// This build has no update source (a dev or test build, or no key configured).
+    UpdatesOff,
+    /// Checking for, downloading or installing an update failed; nothing was changed.
+    UpdateFailed,
     /// A bug in Batchdesk.
     Internal,
 }
+
+/// The codes of the last errors answered, for "Copy diagnostics" (codes only: a message
+/// may name a file or a participant).
+pub static RECENT_ERRORS: RecentErrors = RecentErrors::new();
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type, thiserror::Error)]
 #[error("{message}")]
@@ -134,10 +143,23 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        if code != ErrorCode::Cancelled {
+            RECENT_ERRORS.record(code.name());
+        }
         Self {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl ErrorCode {
+    /// The code as the UI sees it (`rate_limited`…).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("{self:?}"))
     }
 }
 
@@ -384,6 +406,12 @@ fn money_lock_code(error: &MoneyLockError) -> ErrorCode {
     match error {
         MoneyLockError::Busy => ErrorCode::MoneyActionBusy,
         MoneyLockError::Io { .. } => ErrorCode::StoreFailed,
+    }
+}
+
+impl From<MoneyLockError> for IpcError {
+    fn from(error: MoneyLockError) -> Self {
+        Self::new(money_lock_code(&error), error.to_string())
     }
 }
 

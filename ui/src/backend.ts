@@ -85,7 +85,12 @@ import {
   type Eligibility_Serialize,
   type DesignIssue_Serialize,
   FILES_DRAGGED_EVENT,
+  FILE_OPENED_EVENT,
+  type FileOpened,
   type FilesDragged_Serialize,
+  type UpdateOffer_Serialize,
+  type UpdateProgress_Deserialize,
+  type UpdateSettings,
   type FileUpload,
   type HeldFile_Serialize,
   type FilterOption_Serialize,
@@ -197,6 +202,9 @@ export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
 export type ResultsProgress = ResultsProgress_Deserialize;
+export type UpdateOffer = UpdateOffer_Serialize;
+export type UpdateProgress = UpdateProgress_Deserialize;
+export type { UpdateSettings };
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -441,7 +449,31 @@ export const backend = {
     unwrap(() => commands.saveResults(studyId, title, kind)),
   showInFolder: (path: string) => unwrap(() => commands.showInFolder(path)),
   revealHeldFile: (handle: string) => unwrap(() => commands.revealHeldFile(handle)),
+  /** The data file the system asked Batchdesk to open (behind a handle), once; `null` when none waits. */
+  takeOpenedFile: () => unwrap(() => commands.takeOpenedFile()),
+  /** Whether this build updates itself, and whether it checks when it starts. */
+  updateSettings: () => unwrap(() => commands.updateSettings()),
+  setCheckUpdatesAtStart: (check: boolean) => unwrap(() => commands.setCheckUpdatesAtStart(check)),
+  /** A newer Batchdesk with its release notes, or `null` when this one is the latest. */
+  checkForUpdate: () => unwrap(() => commands.checkForUpdate()),
+  /** Downloads and installs the update found, then Batchdesk starts again; `onProgress` hears each step. */
+  installUpdate: (onProgress: (progress: UpdateProgress) => void) => {
+    const channel = new Channel<UpdateProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.installUpdate(channel));
+  },
+  openLogsFolder: () => unwrap(() => commands.openLogsFolder()),
+  /** The text "Copy diagnostics" copies: app facts and recent error codes, never a token or participant. */
+  diagnostics: () => unwrap(() => commands.diagnostics()),
 };
+
+/**
+ * Calls `handler` when the system asked Batchdesk to open a data file while it runs (a
+ * second start given a file, or macOS's open-file event); take it with `takeOpenedFile`.
+ */
+export function onFileOpened(handler: () => void): Promise<UnlistenFn> {
+  return listen<FileOpened>(scoped(FILE_OPENED_EVENT, getCurrentWebview().label), () => handler());
+}
 
 /**
  * Files dropped anywhere on the window. Rust takes them from the window's native drag and

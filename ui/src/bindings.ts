@@ -242,12 +242,30 @@ export const commands = {
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
 	showInFolder: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("show_in_folder", { path })),
+	/**
+	 *  The data file the system asked Batchdesk to open (behind a handle, like a dropped
+	 *  one), taken once; `null` when none waits.
+	 */
+	takeOpenedFile: () => typedError<HeldFile_Serialize | null, IpcError>(__TAURI_INVOKE("take_opened_file")),
+	/**  Whether this build updates itself, and whether it checks at start. */
+	updateSettings: () => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("update_settings")),
+	setCheckUpdatesAtStart: (check: boolean) => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("set_check_updates_at_start", { check })),
+	/**  A newer Batchdesk with its release notes, or `null` when this is the latest. */
+	checkForUpdate: () => typedError<UpdateOffer_Serialize | null, IpcError>(__TAURI_INVOKE("check_for_update")),
+	/**  Downloads and installs the update found, with progress, then starts Batchdesk again. */
+	installUpdate: (progress: Channel<UpdateProgress_Deserialize>) => typedError<null, IpcError>(__TAURI_INVOKE("install_update", { progress })),
+	/**  Opens the folder of the log files in the file manager. */
+	openLogsFolder: () => typedError<null, IpcError>(__TAURI_INVOKE("open_logs_folder")),
+	/**  The text "Copy diagnostics" puts on the clipboard. */
+	diagnostics: () => typedError<string, IpcError>(__TAURI_INVOKE("diagnostics")),
 };
 
 /* Constants */
 export const BATCH_STATUS_EVENT = "batch://{id}/status" as const;
 
 export const FILES_DRAGGED_EVENT = "window://{id}/files" as const;
+
+export const FILE_OPENED_EVENT = "window://{id}/opened" as const;
 
 export const STUDY_NOTICE_EVENT = "study://{id}/notice" as const;
 
@@ -936,8 +954,23 @@ export type ErrorCode =
 "link_refused" | 
 /**  The system browser could not be started for a link. */
 "browser_unavailable" | 
+/**  This build has no update source (a dev or test build, or no key configured). */
+"updates_off" | 
+/**  Checking for, downloading or installing an update failed; nothing was changed. */
+"update_failed" | 
 /**  A bug in Batchdesk. */
 "internal";
+
+/**
+ *  A data file was opened with Batchdesk (a second start given a `.csv` or `.tsv`, or
+ *  macOS's open-file event) and waits for the UI to take it (`take_opened_file`). The
+ *  file itself is not sent: it stays in Rust until taken, so one that arrives before the
+ *  UI listens is not lost.
+ */
+export type FileOpened = {
+	/**  The window's label, the event's scope. */
+	window: string,
+};
 
 export type FileUpload = {
 	/**  Extensions with a leading dot (`.jpg`). */
@@ -2956,6 +2989,58 @@ export type UnitPosition =
 "prefix" | 
 /**  After the number (12 kg). */
 "suffix";
+
+/**  A newer Batchdesk, as its signed manifest describes it. */
+export type UpdateOffer = UpdateOffer_Serialize | UpdateOffer_Deserialize;
+
+/**  A newer Batchdesk, as its signed manifest describes it. */
+export type UpdateOffer_Deserialize = {
+	version: string,
+	currentVersion: string,
+	/**  What changed (the release notes), as written in the manifest. */
+	notes?: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date?: string | null,
+};
+
+/**  A newer Batchdesk, as its signed manifest describes it. */
+export type UpdateOffer_Serialize = {
+	version: string,
+	currentVersion: string,
+	/**  What changed (the release notes), as written in the manifest. */
+	notes: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date: string | null,
+};
+
+/**  How far installing an update has got. */
+export type UpdateProgress = UpdateProgress_Serialize | UpdateProgress_Deserialize;
+
+/**  How far installing an update has got. */
+export type UpdateProgress_Deserialize = 
+/**  Bytes downloaded so far, of `total` when the server says. */
+{ stage: "downloading"; downloaded: number | null; total?: number | null } | 
+/**  Downloaded and verified; being installed. */
+{ stage: "installing" } | 
+/**  Installed: Batchdesk starts again. */
+{ stage: "restarting" };
+
+/**  How far installing an update has got. */
+export type UpdateProgress_Serialize = 
+/**  Bytes downloaded so far, of `total` when the server says. */
+{ stage: "downloading"; downloaded: number | null; total: number | null } | 
+/**  Downloaded and verified; being installed. */
+{ stage: "installing" } | 
+/**  Installed: Batchdesk starts again. */
+{ stage: "restarting" };
+
+/**  What the settings page shows about updates. */
+export type UpdateSettings = {
+	/**  This build has an update source (false in dev and test builds). */
+	available: boolean,
+	checkAtStart: boolean,
+	currentVersion: string,
+};
 
 /**  Where an upload has got to, for the app to show (and to keep the dataset id). */
 export type UploadProgress = UploadProgress_Serialize | UploadProgress_Deserialize;

@@ -19,6 +19,8 @@ import {
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
+  updateSettings: ["update-settings"] as const,
+  updateCheck: ["update-check"] as const,
   connection: ["connection"] as const,
   workspaces: ["account", "workspaces"] as const,
   workspaceDetails: (workspaceId: string) => ["account", "workspace", workspaceId] as const,
@@ -45,6 +47,36 @@ export function useAppInfo() {
   return useQuery<Data<typeof backend.appInfo>, BackendError>({
     queryKey: queryKeys.appInfo,
     queryFn: backend.appInfo,
+    staleTime: Infinity,
+  });
+}
+
+export function useUpdateSettings() {
+  return useQuery<Data<typeof backend.updateSettings>, BackendError>({
+    queryKey: queryKeys.updateSettings,
+    queryFn: backend.updateSettings,
+    staleTime: Infinity,
+  });
+}
+
+export function useSetCheckUpdatesAtStart() {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.updateSettings>, BackendError, boolean>({
+    mutationFn: backend.setCheckUpdatesAtStart,
+    onSuccess: (settings) => client.setQueryData(queryKeys.updateSettings, settings),
+  });
+}
+
+/**
+ * The update check, once per run: started by itself when `automatic` (this build has
+ * an updater and the researcher left the check at start on), or by `refetch` ("Check
+ * now").
+ */
+export function useUpdateCheck(automatic: boolean) {
+  return useQuery<Data<typeof backend.checkForUpdate>, BackendError>({
+    queryKey: queryKeys.updateCheck,
+    queryFn: backend.checkForUpdate,
+    enabled: automatic,
     staleTime: Infinity,
   });
 }

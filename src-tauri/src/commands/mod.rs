@@ -9,6 +9,7 @@
 mod account;
 mod app;
 mod data;
+mod desktop;
 mod pilot;
 mod results;
 mod study;
@@ -17,7 +18,8 @@ mod task;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events::{
-    BatchStatusChanged, FilesDragged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged,
+    BatchStatusChanged, FileOpened, FilesDragged, ScopedEvent, StudyNoticeRaised,
+    StudyProgressChanged,
 };
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
@@ -97,6 +99,13 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::send_message,
             results::save_results,
             results::show_in_folder,
+            desktop::take_opened_file,
+            desktop::update_settings,
+            desktop::set_check_updates_at_start,
+            desktop::check_for_update,
+            desktop::install_update,
+            desktop::open_logs_folder,
+            desktop::diagnostics,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()
@@ -110,4 +119,6 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
         .constant(StudyNoticeRaised::CONSTANT, StudyNoticeRaised::PATTERN)
         .typ::<FilesDragged>()
         .constant(FilesDragged::CONSTANT, FilesDragged::PATTERN)
+        .typ::<FileOpened>()
+        .constant(FileOpened::CONSTANT, FileOpened::PATTERN)
 }

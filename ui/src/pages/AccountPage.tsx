@@ -29,6 +29,7 @@ import {
   useWorkspaces,
 } from "../queries";
 import { AboutBatchdesk } from "../shell/AboutBatchdesk";
+import { AppSettingsCard } from "../shell/AppSettings";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
 
@@ -219,6 +220,7 @@ export function AccountPage() {
       <Card withBorder padding="lg" component="section" aria-label="About Batchdesk">
         <AboutBatchdesk />
       </Card>
+      <AppSettingsCard />
     </Stack>
   );
 }
