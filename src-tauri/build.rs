@@ -73,6 +73,11 @@ const COMMANDS: &[&str] = &[
     "reveal_held_file",
     "message_audience",
     "send_message",
+    "plan_top_up",
+    "launch_top_up",
+    "cancel_top_up",
+    "top_up_view",
+    "run_again_with_new_data",
     "save_results",
     "show_in_folder",
 ];
