@@ -41,6 +41,8 @@ export const queryKeys = {
   studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
   studyResults: (studyId: string) => ["account", "study-results", studyId] as const,
   topUp: (studyId: string) => ["account", "top-up", studyId] as const,
+  /** Read again with each download of the study's results (the agreement now changes). */
+  topUpOf: (studyId: string, downloadedAt: string) => ["account", "top-up", studyId, downloadedAt] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -448,10 +450,10 @@ export function useOpenInBrowser() {
   return useMutation<null, BackendError, string>({ mutationFn: backend.openInBrowser });
 }
 
-/** The study's second round, if one was started. */
-export function useTopUpView(studyId: string) {
+/** The study's second round, if one was started, as of the results downloaded at `downloadedAt`. */
+export function useTopUpView(studyId: string, downloadedAt: string) {
   return useQuery<Data<typeof backend.topUpView>, BackendError>({
-    queryKey: queryKeys.topUp(studyId),
+    queryKey: queryKeys.topUpOf(studyId, downloadedAt),
     queryFn: () => backend.topUpView(studyId),
   });
 }

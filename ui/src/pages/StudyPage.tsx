@@ -223,7 +223,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             summary={summary}
             fetchRows={(query) => backend.resultsRows(studyId, query)}
           />
-          <SecondRound studyId={studyId} phase={progress.phase} />
+          <SecondRound studyId={studyId} phase={progress.phase} downloadedAt={summary.downloadedAt} />
         </>
       )}
     </Stack>

@@ -15,9 +15,18 @@ const FINISHED: StudyPhase[] = ["awaitingReview", "completed", "stopped"];
  * What a finished study offers next: a second round for its uncertain items, and a new
  * batch with its task and settings on new data. Shown under its results.
  */
-export function SecondRound({ studyId, phase }: { studyId: string; phase: StudyPhase }) {
+export function SecondRound({
+  studyId,
+  phase,
+  downloadedAt,
+}: {
+  studyId: string;
+  phase: StudyPhase;
+  /** The results shown: a new download may change the agreement the round reports. */
+  downloadedAt: string;
+}) {
   const navigate = useNavigate();
-  const view = useTopUpView(studyId);
+  const view = useTopUpView(studyId, downloadedAt);
   const plan = usePlanTopUp(studyId);
   const launch = useLaunchTopUp(studyId);
   if (!FINISHED.includes(phase) && !view.data) return null;
