@@ -55,6 +55,9 @@ e2eTest("uncertain items go to a second round of new people and agreement rises"
   await api("PATCH", "/_practice/workspace", { crowd_mix: { careful: 100 } });
   await app.click('[data-testid="top-up-review"]');
   await app.waitForText('[data-testid="top-up-confirm"]', "kept out");
+  await app.waitUntil(
+    `getComputedStyle(document.querySelector('[data-testid="top-up-confirm"]').closest(".mantine-Modal-content")).opacity === "1"`,
+  );
   await shot(app, "topup-confirm");
   await app.clickInPage('[data-testid="top-up-confirm-button"]');
   await app.waitForText('[data-testid="top-up-running"]', "none of whom took part", 120);
@@ -92,7 +95,12 @@ e2eTest("uncertain items go to a second round of new people and agreement rises"
   );
   const [beforeShare, nowShare] = agreement.match(/\d+(?=\s?%)/g).map(Number);
   assert.ok(nowShare > beforeShare, agreement);
-  await shot(app, "topup-merged", '[data-testid="top-up-panel"]');
+  await app.execute(`document.querySelector('[data-testid="second-round-answers"]').scrollIntoView({ block: "start" });`);
+  await app.waitForText('[data-testid="second-round-answers"]', "counted in these results");
+  await shot(app, "topup-merged-note");
+  await app.execute(`document.querySelector('[data-testid="top-up-panel"]').scrollIntoView({ block: "start" });`);
+  await app.waitForText('[data-testid="top-up-agreement"]', "now");
+  await shot(app, "topup-merged");
 
   // Run again with new data: the wizard opens on an empty data step, the task kept.
   await app.click('[data-testid="run-again-with-new-data"]');
