@@ -19,6 +19,7 @@ use batchdesk_engine::study_actions::ActionError;
 use batchdesk_engine::study_step::StudyStepError;
 use batchdesk_engine::task::templates::TemplateError;
 use batchdesk_engine::task_step::TaskStepError;
+use batchdesk_engine::top_up::TopUpError;
 use batchdesk_engine::upload::UploadError;
 use batchdesk_prolific::BonusError;
 use batchdesk_prolific::ProlificError;
@@ -37,6 +38,12 @@ pub enum ErrorCode {
     PilotNotPrepared,
     /// The account's filters do not include the participant-group blocklist.
     PilotExclusionUnavailable,
+    /// No item is below the confidence asked for: a second round has nothing to do.
+    NothingUncertain,
+    /// A second round's items or price changed since they were confirmed.
+    TopUpPlanChanged,
+    /// The design of a study to run again was not kept on this computer.
+    NoTaskKept,
     /// The account cannot reach this workspace, project or object.
     NoAccess,
     NotFound,
@@ -350,6 +357,7 @@ impl From<StudyStepError> for IpcError {
                 ErrorCode::SettingsChanged
             }
             StudyStepError::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
+            StudyStepError::NoTaskKept => ErrorCode::NoTaskKept,
         };
         tracing::warn!(error = ?error, "study step");
         Self::new(code, error.to_string())
@@ -372,6 +380,30 @@ impl From<PilotError> for IpcError {
             PilotError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
         };
         tracing::warn!(error = ?error, "pilot");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<TopUpError> for IpcError {
+    fn from(error: TopUpError) -> Self {
+        let code = match error {
+            TopUpError::Study(error) => return error.into(),
+            TopUpError::Results(error) => return error.into(),
+            TopUpError::Upload(error) => return error.into(),
+            TopUpError::Prolific(error) => return error.into(),
+            TopUpError::Store(error) => return error.into(),
+            TopUpError::Connect(error) => return error.into(),
+            TopUpError::OneAtATime(ref lock) => money_lock_code(lock),
+            TopUpError::Rows(_) => ErrorCode::FileNotWritten,
+            TopUpError::SetupFailed => ErrorCode::SetupFailed,
+            TopUpError::Cancelled => ErrorCode::Cancelled,
+            TopUpError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
+            TopUpError::NothingUncertain => ErrorCode::NothingUncertain,
+            TopUpError::OutOfRange => ErrorCode::InvalidSettings,
+            TopUpError::Unpriceable => ErrorCode::UnexpectedAnswer,
+            TopUpError::PlanChanged => ErrorCode::TopUpPlanChanged,
+        };
+        tracing::warn!(error = ?error, "second round");
         Self::new(code, error.to_string())
     }
 }

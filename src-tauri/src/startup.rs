@@ -190,6 +190,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         upload: Job::default(),
         setup: Job::default(),
         pilot: Job::default(),
+        top_up: Job::default(),
         inspection: Job::default(),
         data_context: DataContextCache::default(),
         files: HeldFiles::default(),

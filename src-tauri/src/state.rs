@@ -25,6 +25,8 @@ pub struct AppState {
     pub setup: Job,
     /// The pilot being prepared (its rows uploaded, its batch set up), likewise.
     pub pilot: Job,
+    /// The second round being prepared and launched, likewise.
+    pub top_up: Job,
     /// The data file being checked or fixed, if any, likewise.
     pub inspection: Job,
     /// The files chosen, dropped or made, behind the handles the UI names them by.

@@ -109,6 +109,11 @@ import {
   type PilotProgress_Deserialize,
   type PilotReport_Serialize,
   type PilotView_Serialize,
+  type TopUpPlan_Serialize,
+  type TopUpProgress_Deserialize,
+  type TopUpRequest,
+  type TopUpView_Serialize,
+  type SecondRoundAnswers,
   type ContinueChoice,
   type Progress_Deserialize,
   type QuestionKind_Serialize,
@@ -139,6 +144,10 @@ export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ContinueChoice
 export type PilotProgress = PilotProgress_Deserialize;
 export type PilotView = PilotView_Serialize;
 export type PilotReport = PilotReport_Serialize;
+export type TopUpPlan = TopUpPlan_Serialize;
+export type TopUpProgress = TopUpProgress_Deserialize;
+export type TopUpView = TopUpView_Serialize;
+export type { SecondRoundAnswers, TopUpRequest };
 export type AppInfo = AppInfo_Serialize;
 export type Connected = Connected_Serialize;
 /** What Rust sends (the generator also describes what it would accept back). */
@@ -421,6 +430,22 @@ export const backend = {
   },
   resultsRows: (studyId: string, query: RowsQuery) =>
     unwrap(() => commands.resultsRows(studyId, query)),
+  /** Which items a second round would take (below `request.threshold`), at what exact cost. */
+  planTopUp: (studyId: string, request: TopUpRequest) => unwrap(() => commands.planTopUp(studyId, request)),
+  /** Prepares and publishes the second round the researcher confirmed from `plan`, once. */
+  launchTopUp: (studyId: string, plan: TopUpPlan, onProgress: (step: TopUpProgress) => void) => {
+    const channel = new Channel<TopUpProgress>();
+    channel.onmessage = onProgress;
+    const request = { threshold: plan.threshold, peoplePerItem: plan.peoplePerItem };
+    const confirmed = { total: plan.quote?.total ?? 0, fingerprint: plan.fingerprint };
+    return unwrap(() => commands.launchTopUp(studyId, request, confirmed, channel));
+  },
+  /** Stops preparing a second round (nothing is spent before its publish). */
+  cancelTopUp: () => unwrap(() => commands.cancelTopUp()),
+  /** The study's second round, if one was started. */
+  topUpView: (studyId: string) => unwrap(() => commands.topUpView(studyId)),
+  /** A new batch in the wizard with this study's task and settings, for a new spreadsheet. */
+  runAgainWithNewData: (studyId: string) => unwrap(() => commands.runAgainWithNewData(studyId)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   studyMethods: (studyId: string) => unwrap(() => commands.studyMethods(studyId)),

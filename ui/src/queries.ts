@@ -15,6 +15,9 @@ import {
   type ReviewState,
   onStudyProgress,
   type ResultsProgress,
+  type TopUpPlan,
+  type TopUpProgress,
+  type TopUpRequest,
 } from "./backend";
 
 export const queryKeys = {
@@ -39,6 +42,9 @@ export const queryKeys = {
   batchesOverview: ["account", "batches-overview"] as const,
   studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
   studyResults: (studyId: string) => ["account", "study-results", studyId] as const,
+  topUp: (studyId: string) => ["account", "top-up", studyId] as const,
+  /** Read again with each download of the study's results (the agreement now changes). */
+  topUpOf: (studyId: string, downloadedAt: string) => ["account", "top-up", studyId, downloadedAt] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -478,4 +484,51 @@ export function useCountPilotAnswers(studyId: string) {
 /** Opens a link in the system browser, once the researcher has said yes. */
 export function useOpenInBrowser() {
   return useMutation<null, BackendError, string>({ mutationFn: backend.openInBrowser });
+}
+
+/** The study's second round, if one was started, as of the results downloaded at `downloadedAt`. */
+export function useTopUpView(studyId: string, downloadedAt: string) {
+  return useQuery<Data<typeof backend.topUpView>, BackendError>({
+    queryKey: queryKeys.topUpOf(studyId, downloadedAt),
+    queryFn: () => backend.topUpView(studyId),
+  });
+}
+
+/** Plans a second round: its items, places and exact cost (nothing is spent). */
+export function usePlanTopUp(studyId: string) {
+  return useMutation<TopUpPlan, BackendError, TopUpRequest>({
+    mutationFn: (request) => backend.planTopUp(studyId, request),
+  });
+}
+
+/** Launches the confirmed second round once; the study's round and the Batches page are read again. */
+export function useLaunchTopUp(studyId: string) {
+  const client = useQueryClient();
+  type Launch = { plan: TopUpPlan; onProgress: (step: TopUpProgress) => void };
+  return useMutation<Data<typeof backend.launchTopUp>, BackendError, Launch>({
+    mutationFn: ({ plan, onProgress }) => backend.launchTopUp(studyId, plan, onProgress),
+    onSettled: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.topUp(studyId) }),
+        client.invalidateQueries({ queryKey: queryKeys.batchesOverview }),
+      ]);
+    },
+  });
+}
+
+/** "Run again with new data": the wizard's drafts replaced by the study's task and settings. */
+export function useRunAgainWithNewData(studyId: string, onStarted: () => void) {
+  const client = useQueryClient();
+  return useMutation<null, BackendError, void>({
+    mutationFn: () => backend.runAgainWithNewData(studyId),
+    onSuccess: async () => {
+      client.removeQueries({ queryKey: queryKeys.studyContext });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.allTaskData }),
+      ]);
+      onStarted();
+    },
+  });
 }

@@ -14,6 +14,7 @@ mod pilot;
 mod results;
 mod study;
 mod task;
+mod top_up;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
@@ -106,6 +107,11 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             desktop::install_update,
             desktop::open_logs_folder,
             desktop::diagnostics,
+            top_up::plan_top_up,
+            top_up::launch_top_up,
+            top_up::cancel_top_up,
+            top_up::top_up_view,
+            top_up::run_again_with_new_data,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()

@@ -19,6 +19,7 @@ import {
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
+import { SecondRound, SecondRoundAnswersNote } from "../results/SecondRound";
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
@@ -208,6 +209,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             onShowInFolder={(path) => backend.showInFolder(path)}
           />
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
+          {summary.secondRound && <SecondRoundAnswersNote round={summary.secondRound} />}
           <ResultsOverview summary={summary} />
           <ScorecardPanel
             studyId={studyId}
@@ -221,6 +223,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             summary={summary}
             fetchRows={(query) => backend.resultsRows(studyId, query)}
           />
+          <SecondRound studyId={studyId} phase={progress.phase} downloadedAt={summary.downloadedAt} />
         </>
       )}
     </Stack>

@@ -91,6 +91,8 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     batches_overview: () => ({ studies: [], otherBatches: [] }),
     review_participants: () => ({ people: [], progress: null }),
     participant_groups: () => [],
+    // No second round started for any study.
+    top_up_view: () => null,
     // A message reaches the people chosen, or (to a group or everyone) three.
     message_audience: (_command, args) => {
       const { to } = args as { to: { to: string; participantIds?: string[] } };

@@ -281,5 +281,15 @@ fn paragraph(
             pilot.answers, pilot.people
         ));
     }
+    if let Some(round) = &loaded.summary.second_round
+        && round.answers > 0
+    {
+        said.push(format!(
+            "Items whose first answers agreed least were given to more participants in a \
+             second round, who had not taken part before ({} answers from {} participants \
+             on {} items, included).",
+            round.answers, round.people, round.items
+        ));
+    }
     said.join(" ")
 }
