@@ -200,6 +200,12 @@ export const commands = {
 	 */
 	studyMethods: (studyId: string) => typedError<MethodsReport_Serialize, IpcError>(__TAURI_INVOKE("study_methods", { studyId })),
 	/**
+	 *  Agreement between people on each choice question: who shared items and how often
+	 *  they agreed (a matrix of `participants`, or of those who shared the most), which
+	 *  answers are given together, and alpha with its bootstrap interval.
+	 */
+	studyAgreement: (studyId: string, participants: string[] | null) => typedError<AgreementReport_Serialize, IpcError>(__TAURI_INVOKE("study_agreement", { studyId, participants })),
+	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
 	 */
@@ -259,6 +265,19 @@ export type AccountMode =
 "practice" | 
 /**  The researcher's Prolific account. */
 "prolific";
+
+/**  Agreement between people and between answers, per choice question. */
+export type AgreementReport = AgreementReport_Serialize | AgreementReport_Deserialize;
+
+/**  Agreement between people and between answers, per choice question. */
+export type AgreementReport_Deserialize = {
+	questions: QuestionPeopleAgreement_Deserialize[],
+};
+
+/**  Agreement between people and between answers, per choice question. */
+export type AgreementReport_Serialize = {
+	questions: QuestionPeopleAgreement_Serialize[],
+};
 
 /**  The 95 % interval of alpha over resampled items. */
 export type AlphaInterval = {
@@ -1566,6 +1585,37 @@ export type OptionLabel = {
 	label: string,
 };
 
+/**  Two people of the matrix who shared items. */
+export type PairShown = PairShown_Serialize | PairShown_Deserialize;
+
+/**  Two people of the matrix who shared items. */
+export type PairShown_Deserialize = {
+	/**  Indexes into `shown`; `first < second`. */
+	first: number,
+	second: number,
+	sharedItems: number,
+	agreedItems: number,
+	/**
+	 *  Cohen's kappa over their shared items; `None` when both gave one same answer
+	 *  throughout.
+	 */
+	kappa?: number | null,
+};
+
+/**  Two people of the matrix who shared items. */
+export type PairShown_Serialize = {
+	/**  Indexes into `shown`; `first < second`. */
+	first: number,
+	second: number,
+	sharedItems: number,
+	agreedItems: number,
+	/**
+	 *  Cohen's kappa over their shared items; `None` when both gave one same answer
+	 *  throughout.
+	 */
+	kappa: number | null,
+};
+
 /**  One participant's scorecard. */
 export type ParticipantScore = ParticipantScore_Serialize | ParticipantScore_Deserialize;
 
@@ -1638,6 +1688,17 @@ export type PersonOutcome =
 { kind: "already"; state: ReviewState } | 
 /**  Not done, for this reason in plain words; the others went ahead. */
 { kind: "refused"; reason: string };
+
+/**  One participant's pairings on a question, summed over everyone they shared items with. */
+export type PersonPairing = {
+	participantId: string,
+	/**  People they shared at least one item with. */
+	partners: number,
+	/**  Items shared, counted once per partner. */
+	sharedItems: number,
+	/**  Of those, the ones on which the partner gave the same answer. */
+	agreedItems: number,
+};
 
 export type PersonReviewed = {
 	participantId: string,
@@ -2066,6 +2127,75 @@ export type QuestionKind_Serialize = {
 } & FreeTextWithUnit_Serialize | {
 	type: "file_upload",
 } & FileUpload;
+
+/**  One choice question's agreement between people and between answers. */
+export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize | QuestionPeopleAgreement_Deserialize;
+
+/**  One choice question's agreement between people and between answers. */
+export type QuestionPeopleAgreement_Deserialize = {
+	questionId: string,
+	title: string,
+	/**
+	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
+	 *  paragraph's, same seed).
+	 */
+	alpha?: number | null,
+	interval?: AlphaInterval | null,
+	itemsRated: number,
+	/**  Everyone who answered an item someone else answered too, most shared first. */
+	people: PersonPairing[],
+	/**  The people in the matrix (ids), in its order: partners next to each other. */
+	shown: string[],
+	/**  The pairs among `shown` who shared at least one item. */
+	pairs: PairShown_Deserialize[],
+	/**  Pairs who shared items, among everyone. */
+	pairCount: number,
+	/**
+	 *  The answers of the coincidence matrix (option values; several joined by "; "),
+	 *  in the order of the question's options.
+	 */
+	answers: string[],
+	/**
+	 *  Krippendorff's coincidences, row by row in the order of `answers`: how often one
+	 *  person gave the row's answer and another the column's on the same item (each item
+	 *  weighted `1 / (answers - 1)`). A row adds up to that answer's count on items
+	 *  answered by two or more people.
+	 */
+	coincidences: ((number | null)[])[],
+};
+
+/**  One choice question's agreement between people and between answers. */
+export type QuestionPeopleAgreement_Serialize = {
+	questionId: string,
+	title: string,
+	/**
+	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
+	 *  paragraph's, same seed).
+	 */
+	alpha: number | null,
+	interval: AlphaInterval | null,
+	itemsRated: number,
+	/**  Everyone who answered an item someone else answered too, most shared first. */
+	people: PersonPairing[],
+	/**  The people in the matrix (ids), in its order: partners next to each other. */
+	shown: string[],
+	/**  The pairs among `shown` who shared at least one item. */
+	pairs: PairShown_Serialize[],
+	/**  Pairs who shared items, among everyone. */
+	pairCount: number,
+	/**
+	 *  The answers of the coincidence matrix (option values; several joined by "; "),
+	 *  in the order of the question's options.
+	 */
+	answers: string[],
+	/**
+	 *  Krippendorff's coincidences, row by row in the order of `answers`: how often one
+	 *  person gave the row's answer and another the column's on the same item (each item
+	 *  weighted `1 / (answers - 1)`). A row adds up to that answer's count on items
+	 *  answered by two or more people.
+	 */
+	coincidences: ((number | null)[])[],
+};
 
 export type Question_Deserialize = {
 	/**  Stable across edits, for the UI's lists; never sent to Prolific. */

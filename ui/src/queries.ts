@@ -1,5 +1,5 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
@@ -304,6 +304,19 @@ export function useStudyMethods(studyId: string, version: string, enabled: boole
     queryKey: [...queryKeys.studyResults(studyId), "methods", version],
     queryFn: () => backend.studyMethods(studyId),
     enabled,
+  });
+}
+
+/**
+ * Agreement between people on a study's results, read again whenever the results change;
+ * `participants` are the people the matrix shows (`null`: those who shared the most
+ * items). The matrix shown stays while another choice of people is read.
+ */
+export function useStudyAgreement(studyId: string, version: string, participants: string[] | null) {
+  return useQuery<Data<typeof backend.studyAgreement>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "agreement", version, participants],
+    queryFn: () => backend.studyAgreement(studyId, participants),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -12,6 +12,7 @@ pub mod export;
 pub mod mixed;
 pub mod model;
 pub mod numbers;
+pub mod pairwise;
 pub mod parse;
 pub mod scorecard;
 pub mod tidy;
