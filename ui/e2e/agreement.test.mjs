@@ -84,7 +84,10 @@ e2eTest("a finished practice study shows who agreed with whom, and which labels 
     }
   }
   assert.ok(checked > 0, "some pairs shared items");
-  await shot(app, "agreement-people", '[data-testid="people-agreement"]');
+  assert.ok(
+    await app.execute(`return document.querySelector('[data-testid="people-agreement"] [data-testid="alpha-intervals"]') !== null;`),
+    "the plots are in the agreement section",
+  );
 
   // Which answers get confused: the options by their labels, each row adding up to the
   // answers on items two or more people answered.
@@ -101,6 +104,10 @@ e2eTest("a finished practice study shows who agreed with whom, and which labels 
     pairable,
     "the rows add up to the answers on items answered by two or more",
   );
+  await app.execute(`document.querySelector('[data-testid="people-agreement"]').scrollIntoView({ block: "start" });`);
+  await shot(app, "agreement-alpha");
+  await app.execute(`document.querySelector('[data-testid="people-matrix"]').scrollIntoView({ block: "center" });`);
+  await shot(app, "agreement-people");
   await app.execute(`document.querySelector('[data-testid="confusion-matrix"]').scrollIntoView({ block: "center" });`);
   await shot(app, "agreement-confusion");
 });

@@ -54,7 +54,10 @@ async fn the_matrix_holds_the_pairs_the_answers_show_and_the_alpha_the_overview_
     let report = results.agreement(&study, None).await.unwrap();
     assert_eq!(report.questions.len(), 1, "the one choice question");
     let question = &report.questions[0];
-    assert_eq!(question.question_id, summary.analysis.questions[0].question_id);
+    assert_eq!(
+        question.question_id,
+        summary.analysis.questions[0].question_id
+    );
     assert_eq!(question.title, summary.questions[0].title);
 
     // The pairs, worked out here from the answers table: who answered which item how.
@@ -99,7 +102,9 @@ async fn the_matrix_holds_the_pairs_the_answers_show_and_the_alpha_the_overview_
     for person in &question.people {
         let (partners, shared, agreed) = expected
             .iter()
-            .filter(|((one, other), _)| *one == person.participant_id || *other == person.participant_id)
+            .filter(|((one, other), _)| {
+                *one == person.participant_id || *other == person.participant_id
+            })
             .fold((0, 0, 0), |(partners, shared, agreed), (_, pair)| {
                 (partners + 1, shared + pair.0, agreed + pair.1)
             });
@@ -161,26 +166,42 @@ async fn the_matrix_holds_the_pairs_the_answers_show_and_the_alpha_the_overview_
     assert_eq!(question.items_rated, overview.items_rated);
     // The coincidences' rows add up to the pairable answers; their answers are values.
     let total: f64 = question.coincidences.iter().flatten().sum();
-    assert!((total - overview.pairable_answers as f64).abs() < 1e-6, "{total}");
+    assert!(
+        (total - overview.pairable_answers as f64).abs() < 1e-6,
+        "{total}"
+    );
     let values: Vec<&str> = summary.questions[0]
         .options
         .iter()
         .map(|option| option.value.as_str())
         .collect();
-    assert!(question.answers.iter().all(|answer| values.contains(&answer.as_str())));
+    assert!(
+        question
+            .answers
+            .iter()
+            .all(|answer| values.contains(&answer.as_str()))
+    );
     let positions: Vec<usize> = question
         .answers
         .iter()
         .map(|answer| values.iter().position(|value| value == answer).unwrap())
         .collect();
-    assert!(positions.windows(2).all(|two| two[0] < two[1]), "in the options' order");
+    assert!(
+        positions.windows(2).all(|two| two[0] < two[1]),
+        "in the options' order"
+    );
 
     // The researcher picks: only those who shared items, each once.
     let (one, other) = expected.keys().next().unwrap().clone();
     let picked = results
         .agreement(
             &study,
-            Some(vec![other.clone(), one.clone(), other.clone(), "nobody".to_owned()]),
+            Some(vec![
+                other.clone(),
+                one.clone(),
+                other.clone(),
+                "nobody".to_owned(),
+            ]),
         )
         .await
         .unwrap();

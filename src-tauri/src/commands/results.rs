@@ -5,8 +5,8 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    AgreementReport, DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress, ResultsSummary, RowsPage,
-    RowsQuery, SavedFile, StudyScorecard,
+    AgreementReport, DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress,
+    ResultsSummary, RowsPage, RowsQuery, SavedFile, StudyScorecard,
 };
 use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{

@@ -76,11 +76,12 @@ pub fn pair_agreement(question: &Question) -> Vec<PairAgreement> {
                 let Some(other_said) = chosen(&other.value) else {
                     continue;
                 };
-                let (first, second, first_said, second_said) = if one.participant < other.participant {
-                    (one.participant, other.participant, one_said, other_said)
-                } else {
-                    (other.participant, one.participant, other_said, one_said)
-                };
+                let (first, second, first_said, second_said) =
+                    if one.participant < other.participant {
+                        (one.participant, other.participant, one_said, other_said)
+                    } else {
+                        (other.participant, one.participant, other_said, one_said)
+                    };
                 meetings.push((
                     pair_key(first, second),
                     (u64::from(first_said) << 32) | u64::from(second_said),
@@ -217,9 +218,7 @@ impl Coincidences {
         let size = self.values.len();
         let n: f64 = self.counts.iter().sum();
         let agreeing: f64 = (0..size).map(|value| self.get(value, value)).sum();
-        let squares: f64 = (0..size)
-            .map(|value| self.row_total(value).powi(2))
-            .sum();
+        let squares: f64 = (0..size).map(|value| self.row_total(value).powi(2)).sum();
         // D_o = (n - agreeing) / n; D_e = (n² - Σ n_c²) / (n (n - 1)).
         let expected = n * n - squares;
         (n >= 2.0 && expected > 1e-9).then(|| 1.0 - (n - 1.0) * (n - agreeing) / expected)
@@ -296,11 +295,19 @@ mod tests {
         builder.finish()
     }
 
-    fn pair<'a>(set: &ResponseSet, pairs: &'a [PairAgreement], a: &str, b: &str) -> &'a PairAgreement {
+    fn pair<'a>(
+        set: &ResponseSet,
+        pairs: &'a [PairAgreement],
+        a: &str,
+        b: &str,
+    ) -> &'a PairAgreement {
         pairs
             .iter()
             .find(|pair| {
-                let names = [set.participant_id(pair.first), set.participant_id(pair.second)];
+                let names = [
+                    set.participant_id(pair.first),
+                    set.participant_id(pair.second),
+                ];
                 names == [a, b] || names == [b, a]
             })
             .expect("the pair")
@@ -407,7 +414,9 @@ mod tests {
         let tasks: Vec<String> = (0..60).map(|item| format!("t{item}")).collect();
         let mut state = 7_u64;
         let mut next = |bound: u64| {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
             ((state >> 33) % bound) as usize
         };
         for task in &tasks {
@@ -441,7 +450,14 @@ mod tests {
                 m * m.saturating_sub(1) / 2
             })
             .sum();
-        assert_eq!(whole.pairs.iter().map(|pair| pair.shared_items).sum::<u32>(), meetings);
+        assert_eq!(
+            whole
+                .pairs
+                .iter()
+                .map(|pair| pair.shared_items)
+                .sum::<u32>(),
+            meetings
+        );
     }
 
     #[test]
@@ -465,7 +481,13 @@ mod tests {
     fn questions_that_are_not_choices_have_no_pairs() {
         let mut builder = ResponseSetBuilder::new();
         for person in ["ann", "bob"] {
-            builder.add("t1", "why", QuestionKind::FreeText, person, NewAnswer::Text("because"));
+            builder.add(
+                "t1",
+                "why",
+                QuestionKind::FreeText,
+                person,
+                NewAnswer::Text("because"),
+            );
         }
         let set = builder.finish();
         assert!(pair_agreement(&set.questions()[0]).is_empty());

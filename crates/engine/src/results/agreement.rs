@@ -195,7 +195,11 @@ fn question_report(
 /// (from the first chosen, each one's partners by how much they shared, and so on), and
 /// the pairs among them.
 fn matrix(question: &QuestionPairwise, chosen: &[u32]) -> (Vec<u32>, Vec<PairShown>) {
-    let rank: HashMap<u32, usize> = chosen.iter().enumerate().map(|(at, &person)| (person, at)).collect();
+    let rank: HashMap<u32, usize> = chosen
+        .iter()
+        .enumerate()
+        .map(|(at, &person)| (person, at))
+        .collect();
     let among: Vec<_> = question
         .pairs
         .iter()
@@ -203,8 +207,14 @@ fn matrix(question: &QuestionPairwise, chosen: &[u32]) -> (Vec<u32>, Vec<PairSho
         .collect();
     let mut partners: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     for pair in &among {
-        partners.entry(pair.first.0).or_default().push((pair.shared_items, pair.second.0));
-        partners.entry(pair.second.0).or_default().push((pair.shared_items, pair.first.0));
+        partners
+            .entry(pair.first.0)
+            .or_default()
+            .push((pair.shared_items, pair.second.0));
+        partners
+            .entry(pair.second.0)
+            .or_default()
+            .push((pair.shared_items, pair.first.0));
     }
     for list in partners.values_mut() {
         list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| rank[&a.1].cmp(&rank[&b.1])));
@@ -256,7 +266,12 @@ fn confusion(
     let matrix = &question.coincidences;
     let position = |value: &str| {
         layout
-            .and_then(|layout| layout.options.iter().position(|option| option.value == value))
+            .and_then(|layout| {
+                layout
+                    .options
+                    .iter()
+                    .position(|option| option.value == value)
+            })
             .unwrap_or(usize::MAX)
     };
     let mut order: Vec<(usize, String, usize)> = matrix
@@ -275,7 +290,15 @@ fn confusion(
     order.sort();
     let coincidences = order
         .iter()
-        .map(|&(_, _, row)| order.iter().map(|&(_, _, column)| matrix.get(row, column)).collect())
+        .map(|&(_, _, row)| {
+            order
+                .iter()
+                .map(|&(_, _, column)| matrix.get(row, column))
+                .collect()
+        })
         .collect();
-    (order.into_iter().map(|(_, label, _)| label).collect(), coincidences)
+    (
+        order.into_iter().map(|(_, label, _)| label).collect(),
+        coincidences,
+    )
 }
