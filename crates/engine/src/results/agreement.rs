@@ -5,6 +5,7 @@
 //! once per loaded download and kept with it, so picking other people is quick.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use serde::Serialize;
 use specta::Type;
@@ -230,8 +231,8 @@ fn matrix(question: &QuestionPairwise, chosen: &[u32]) -> (Vec<u32>, Vec<PairSho
         order.push(start);
         while let Some(person) = queue.pop_front() {
             for &(_, partner) in partners.get(&person).map_or(&[][..], Vec::as_slice) {
-                if !placed.contains_key(&partner) {
-                    placed.insert(partner, order.len());
+                if let Entry::Vacant(place) = placed.entry(partner) {
+                    place.insert(order.len());
                     order.push(partner);
                     queue.push_back(partner);
                 }
