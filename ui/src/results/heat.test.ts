@@ -6,7 +6,7 @@ import { AGREE, heatColor, heatText, pairSentence, personLabel } from "./heat";
 
 describe("the heat maps' helpers", () => {
   it("colour a cell more strongly the larger its share, within bounds", () => {
-    expect(heatColor(0, AGREE)).toBe("rgba(12, 166, 120, 0.060)");
+    expect(heatColor(0, AGREE)).toBe("rgba(12, 166, 120, 0.100)");
     expect(heatColor(1, AGREE)).toBe("rgba(12, 166, 120, 1.000)");
     expect(heatColor(2, AGREE)).toBe(heatColor(1, AGREE));
     expect(heatColor(-1, AGREE)).toBe(heatColor(0, AGREE));

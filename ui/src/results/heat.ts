@@ -8,9 +8,9 @@ import { count, num, percent } from "./format";
 export const AGREE = [12, 166, 120] as const;
 export const CONFUSE = [247, 103, 7] as const;
 
-/** A cell's background for a share between 0 and 1 (a faint tint at 0, full at 1). */
+/** A cell's background for a share between 0 and 1 (a faint tint at 0, still told apart from the hatching of "shared nothing"; full at 1). */
 export function heatColor(share: number, rgb: readonly [number, number, number] = AGREE): string {
-  const strength = 0.06 + 0.94 * Math.max(0, Math.min(1, share));
+  const strength = 0.1 + 0.9 * Math.max(0, Math.min(1, share));
   return `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${strength.toFixed(3)})`;
 }
 
