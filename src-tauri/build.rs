@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "count_pilot_answers",
     "study_scorecard",
     "study_methods",
+    "study_agreement",
     "set_known_answers",
     "review_participant",
     "review_participants",

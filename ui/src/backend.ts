@@ -28,6 +28,11 @@ import {
   type PilotAnswers,
   type StudyScorecard_Serialize,
   type MethodsReport_Serialize,
+  type AgreementReport_Serialize,
+  type AlphaInterval,
+  type PairShown_Serialize,
+  type PersonPairing,
+  type QuestionPeopleAgreement_Serialize,
   type KnownAnswersChoice,
   type ReviewDecision,
   type ReviewState,
@@ -201,6 +206,10 @@ export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
 export type MethodsReport = MethodsReport_Serialize;
+export type AgreementReport = AgreementReport_Serialize;
+export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize;
+export type PairShown = PairShown_Serialize;
+export type { AlphaInterval, PersonPairing };
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
 export type { PersonOutcome, PersonReviewed };
 export type SelectionReviewed = SelectionReviewed_Serialize;
@@ -449,6 +458,9 @@ export const backend = {
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   studyMethods: (studyId: string) => unwrap(() => commands.studyMethods(studyId)),
+  /** Agreement between people; the matrix shows `participants` (ids), or by default those who shared most. */
+  studyAgreement: (studyId: string, participants: string[] | null) =>
+    unwrap(() => commands.studyAgreement(studyId, participants)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
   /** How many people a message about the study would reach now, for its confirmation. */
   messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),

@@ -350,6 +350,19 @@ export function useStudyMethods(studyId: string, version: string, enabled: boole
 }
 
 /**
+ * Agreement between people on a study's results, read again whenever the results change;
+ * `participants` are the people the matrix shows (`null`: those who shared the most
+ * items). The matrix shown stays while another choice of people is read.
+ */
+export function useStudyAgreement(studyId: string, version: string, participants: string[] | null) {
+  return useQuery<Data<typeof backend.studyAgreement>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "agreement", version, participants],
+    queryFn: () => backend.studyAgreement(studyId, participants),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
  * Approves or rejects one participant's submission; the scorecard shows its new state at
  * once, and the study's progress follows.
  */

@@ -33,9 +33,14 @@ use crate::monitor::now_iso;
 use crate::review::ReviewState;
 use crate::store::StoreError;
 
+mod agreement;
 mod methods;
 mod pilot_answers;
 mod second_round;
+pub use agreement::{
+    AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
+    QuestionPeopleAgreement,
+};
 pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
@@ -380,6 +385,8 @@ struct Loaded {
     checks: Vec<CheckOutcome>,
     /// The known answers mixed into the groups at setup, if any.
     default_known: Option<KnownAnswersChoice>,
+    /// Agreement between people per choice question, worked out when first asked for.
+    pairwise: std::sync::OnceLock<Vec<crate::analysis::pairwise::QuestionPairwise>>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -1090,6 +1097,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         data_by_task,
         checks,
         default_known,
+        pairwise: std::sync::OnceLock::new(),
     })
 }
 

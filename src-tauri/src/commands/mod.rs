@@ -86,6 +86,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::count_pilot_answers,
             results::study_scorecard,
             results::study_methods,
+            results::study_agreement,
             results::set_known_answers,
             results::review_participant,
             results::review_participants,

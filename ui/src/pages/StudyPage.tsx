@@ -17,6 +17,7 @@ import {
   type StudyProgress,
 } from "../backend";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
+import { AgreementPanel } from "../results/AgreementPanel";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
 import { SecondRound, SecondRoundAnswersNote } from "../results/SecondRound";
@@ -215,6 +216,11 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             studyId={studyId}
             version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
             summary={summary}
+          />
+          <AgreementPanel
+            studyId={studyId}
+            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            questions={summary.questions}
           />
           <MethodsParagraph studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
           <ResponsesTable

@@ -89,6 +89,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
+    study_agreement: () => ({ questions: [] }),
     review_participants: () => ({ people: [], progress: null }),
     participant_groups: () => [],
     // No second round started for any study.

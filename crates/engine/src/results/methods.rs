@@ -14,7 +14,7 @@ use crate::connection::Connections;
 use crate::study::rules::money_from;
 
 /// The seed of the bootstrap: the same answers give the same interval in every report.
-const BOOTSTRAP_SEED: u64 = 2026;
+pub(super) const BOOTSTRAP_SEED: u64 = 2026;
 
 /// Agreement on one choice question, for the paragraph and a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
