@@ -94,7 +94,7 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
                         width: 64,
                         height: 30,
                         background: heatColor(value, row === column ? AGREE : CONFUSE),
-                        color: heatText(value),
+                        color: heatText(value, row === column ? AGREE : CONFUSE),
                       }}
                       aria-label={words}
                       title={words}

@@ -133,6 +133,7 @@ export function TopUpPanel({
             onChange={(value) => change(() => setThreshold(value))}
             label={(value) => `${value} %`}
             aria-labelledby="top-up-threshold-label"
+            thumbLabel="Agreement below which an item gets a second round, in percent"
             data-testid="top-up-threshold-slider"
           />
         </Stack>

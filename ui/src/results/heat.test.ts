@@ -2,16 +2,19 @@ import { describe, expect, it } from "vitest";
 
 import { axisStart } from "./AlphaIntervals";
 import { rowShares } from "./ConfusionMatrix";
-import { AGREE, heatColor, heatText, pairSentence, personLabel } from "./heat";
+import { AGREE, CONFUSE, heatColor, heatText, pairSentence, personLabel } from "./heat";
 
 describe("the heat maps' helpers", () => {
   it("colour a cell more strongly the larger its share, within bounds", () => {
-    expect(heatColor(0, AGREE)).toBe("rgba(12, 166, 120, 0.100)");
-    expect(heatColor(1, AGREE)).toBe("rgba(12, 166, 120, 1.000)");
+    expect(heatColor(0, AGREE)).toBe("rgba(8, 127, 91, 0.100)");
+    expect(heatColor(1, AGREE)).toBe("rgba(8, 127, 91, 1.000)");
     expect(heatColor(2, AGREE)).toBe(heatColor(1, AGREE));
     expect(heatColor(-1, AGREE)).toBe(heatColor(0, AGREE));
     expect(heatText(0.9)).toBe("#fff");
     expect(heatText(0.2)).toBeUndefined();
+    // White only where it reads better than dark text: a mid-strength cell keeps the theme's.
+    expect(heatText(0.6)).toBeUndefined();
+    expect(heatText(1, CONFUSE)).toBe("#fff");
   });
 
   it("name people and pairs in words", () => {
