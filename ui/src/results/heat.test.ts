@@ -10,7 +10,8 @@ describe("the heat maps' helpers", () => {
     expect(heatColor(1, AGREE)).toBe("rgba(8, 127, 91, 1.000)");
     expect(heatColor(2, AGREE)).toBe(heatColor(1, AGREE));
     expect(heatColor(-1, AGREE)).toBe(heatColor(0, AGREE));
-    expect(heatText(0.9)).toBe("#fff");
+    expect(heatText(1)).toBe("#fff");
+    expect(heatText(0.9)).toBeUndefined();
     expect(heatText(0.2)).toBeUndefined();
     // White only where it reads better than dark text: a mid-strength cell keeps the theme's.
     expect(heatText(0.6)).toBeUndefined();
