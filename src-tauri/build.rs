@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "count_pilot_answers",
     "study_scorecard",
     "study_methods",
+    "study_agreement",
     "set_known_answers",
     "review_participant",
     "review_participants",
@@ -73,8 +74,20 @@ const COMMANDS: &[&str] = &[
     "reveal_held_file",
     "message_audience",
     "send_message",
+    "plan_top_up",
+    "launch_top_up",
+    "cancel_top_up",
+    "top_up_view",
+    "run_again_with_new_data",
     "save_results",
     "show_in_folder",
+    "take_opened_file",
+    "update_settings",
+    "set_check_updates_at_start",
+    "check_for_update",
+    "install_update",
+    "open_logs_folder",
+    "diagnostics",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@ use batchdesk_engine::credentials::VaultError;
 use batchdesk_engine::csv_doctor::DoctorError;
 use batchdesk_engine::data_file::DataFileError;
 use batchdesk_engine::data_step::DataStepError;
+use batchdesk_engine::diagnostics::RecentErrors;
 use batchdesk_engine::groups::GroupError;
 use batchdesk_engine::messages::MessageError;
 use batchdesk_engine::money_lock::MoneyLockError;
@@ -18,6 +19,7 @@ use batchdesk_engine::study_actions::ActionError;
 use batchdesk_engine::study_step::StudyStepError;
 use batchdesk_engine::task::templates::TemplateError;
 use batchdesk_engine::task_step::TaskStepError;
+use batchdesk_engine::top_up::TopUpError;
 use batchdesk_engine::upload::UploadError;
 use batchdesk_prolific::BonusError;
 use batchdesk_prolific::ProlificError;
@@ -36,6 +38,12 @@ pub enum ErrorCode {
     PilotNotPrepared,
     /// The account's filters do not include the participant-group blocklist.
     PilotExclusionUnavailable,
+    /// No item is below the confidence asked for: a second round has nothing to do.
+    NothingUncertain,
+    /// A second round's items or price changed since they were confirmed.
+    TopUpPlanChanged,
+    /// The design of a study to run again was not kept on this computer.
+    NoTaskKept,
     /// The account cannot reach this workspace, project or object.
     NoAccess,
     NotFound,
@@ -121,9 +129,17 @@ pub enum ErrorCode {
     LinkRefused,
     /// The system browser could not be started for a link.
     BrowserUnavailable,
+    /// This build has no update source (a dev or test build, or no key configured).
+    UpdatesOff,
+    /// Checking for, downloading or installing an update failed; nothing was changed.
+    UpdateFailed,
     /// A bug in Batchdesk.
     Internal,
 }
+
+/// The codes of the last errors answered, for "Copy diagnostics" (codes only: a message
+/// may name a file or a participant).
+pub static RECENT_ERRORS: RecentErrors = RecentErrors::new();
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type, thiserror::Error)]
 #[error("{message}")]
@@ -134,10 +150,23 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        if code != ErrorCode::Cancelled {
+            RECENT_ERRORS.record(code.name());
+        }
         Self {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl ErrorCode {
+    /// The code as the UI sees it (`rate_limited`…).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("{self:?}"))
     }
 }
 
@@ -328,6 +357,7 @@ impl From<StudyStepError> for IpcError {
                 ErrorCode::SettingsChanged
             }
             StudyStepError::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
+            StudyStepError::NoTaskKept => ErrorCode::NoTaskKept,
         };
         tracing::warn!(error = ?error, "study step");
         Self::new(code, error.to_string())
@@ -350,6 +380,30 @@ impl From<PilotError> for IpcError {
             PilotError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
         };
         tracing::warn!(error = ?error, "pilot");
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<TopUpError> for IpcError {
+    fn from(error: TopUpError) -> Self {
+        let code = match error {
+            TopUpError::Study(error) => return error.into(),
+            TopUpError::Results(error) => return error.into(),
+            TopUpError::Upload(error) => return error.into(),
+            TopUpError::Prolific(error) => return error.into(),
+            TopUpError::Store(error) => return error.into(),
+            TopUpError::Connect(error) => return error.into(),
+            TopUpError::OneAtATime(ref lock) => money_lock_code(lock),
+            TopUpError::Rows(_) => ErrorCode::FileNotWritten,
+            TopUpError::SetupFailed => ErrorCode::SetupFailed,
+            TopUpError::Cancelled => ErrorCode::Cancelled,
+            TopUpError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
+            TopUpError::NothingUncertain => ErrorCode::NothingUncertain,
+            TopUpError::OutOfRange => ErrorCode::InvalidSettings,
+            TopUpError::Unpriceable => ErrorCode::UnexpectedAnswer,
+            TopUpError::PlanChanged => ErrorCode::TopUpPlanChanged,
+        };
+        tracing::warn!(error = ?error, "second round");
         Self::new(code, error.to_string())
     }
 }
@@ -384,6 +438,12 @@ fn money_lock_code(error: &MoneyLockError) -> ErrorCode {
     match error {
         MoneyLockError::Busy => ErrorCode::MoneyActionBusy,
         MoneyLockError::Io { .. } => ErrorCode::StoreFailed,
+    }
+}
+
+impl From<MoneyLockError> for IpcError {
+    fn from(error: MoneyLockError) -> Self {
+        Self::new(money_lock_code(&error), error.to_string())
     }
 }
 

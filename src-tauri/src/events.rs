@@ -102,6 +102,26 @@ impl ScopedEvent for FilesDragged {
     }
 }
 
+/// A data file was opened with Batchdesk (a second start given a `.csv` or `.tsv`, or
+/// macOS's open-file event) and waits for the UI to take it (`take_opened_file`). The
+/// file itself is not sent: it stays in Rust until taken, so one that arrives before the
+/// UI listens is not lost.
+#[derive(Clone, Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileOpened {
+    /// The window's label, the event's scope.
+    pub window: String,
+}
+
+impl ScopedEvent for FileOpened {
+    const PATTERN: &'static str = "window://{id}/opened";
+    const CONSTANT: &'static str = "FILE_OPENED_EVENT";
+
+    fn scope(&self) -> &str {
+        &self.window
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,5 +42,12 @@ mod tests {
         assert_eq!(flavour(&base), Flavour::Release);
         assert_eq!(flavour(&dev), Flavour::Dev);
         assert_eq!(flavour(&test), Flavour::Test);
+        // The overlays take the release's update source away: these builds never fetch
+        // or install an update, whatever key the release config holds.
+        for overlay in [&dev, &test] {
+            let updater = overlay.pointer("/plugins/updater");
+            assert!(updater.is_some_and(serde_json::Value::is_null), "{overlay}");
+            assert!(batchdesk_engine::updates::update_source(updater).is_none());
+        }
     }
 }

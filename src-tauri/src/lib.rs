@@ -8,10 +8,13 @@ mod drops;
 mod error;
 pub mod events;
 mod flavour;
+mod logs;
 mod navigation;
 mod notify;
+mod opened;
 mod startup;
 mod state;
+mod updater;
 
 use std::process::ExitCode;
 
@@ -27,8 +30,8 @@ const START_ATTEMPT_VAR: &str = "BATCHDESK_START_ATTEMPT";
 
 /// Starts the app and returns when its last window has closed.
 pub fn run() -> ExitCode {
-    startup::init_logging();
     let context = tauri::generate_context!();
+    logs::init(startup::app_data_dir(&context.config().identifier).as_deref());
     let state = match startup::open_state(context.config()) {
         Ok(state) => state,
         Err(error) => {
@@ -37,12 +40,24 @@ pub fn run() -> ExitCode {
         }
     };
     let ipc = ipc_builder();
-    let built = tauri::Builder::default()
-        // First, so that a second start ends before it sets anything up.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+    let window_state = tauri_plugin_window_state::Builder::new()
+        .with_state_flags(startup::WINDOW_STATE)
+        .with_filename(startup::window_state_file(&state.data_dir))
+        .build();
+    let updater = updater::plugin(&state.updates);
+    let mut builder = tauri::Builder::default()
+        // First, so that a second start ends before it sets anything up. A data file it
+        // was given is opened here instead.
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             startup::focus_main_window(app);
+            opened::from_second_start(app, args, &cwd);
         }))
         .plugin(tauri_plugin_notification::init())
+        .plugin(window_state);
+    if let Some(updater) = updater {
+        builder = builder.plugin(updater);
+    }
+    let built = builder
         .manage(state)
         .invoke_handler(ipc.invoke_handler())
         // Dropped files are taken from the native event here, never from the webview.
@@ -56,7 +71,7 @@ pub fn run() -> ExitCode {
         .build(context);
     match built {
         Ok(app) => {
-            app.run(|_, _| {});
+            app.run(|app, event| opened::on_run_event(app, &event));
             ExitCode::SUCCESS
         }
         Err(tauri::Error::PluginInitialization(plugin, message)) if plugin == "single-instance" => {

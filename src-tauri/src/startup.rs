@@ -13,6 +13,7 @@ use std::sync::Arc;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::{TokenVault, VaultError};
 use batchdesk_engine::held_files::HeldFiles;
+use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::store::{Store, StoreError};
 use batchdesk_engine::task_step::DataContextCache;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
@@ -20,24 +21,16 @@ use std::sync::OnceLock;
 
 use batchdesk_engine::monitor::{Monitor, Pace};
 use batchdesk_engine::results::Results;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tauri::webview::NewWindowResponse;
-use tauri::{App, AppHandle, Manager, WebviewWindowBuilder};
+use tauri::{App, AppHandle, Manager, WebviewWindowBuilder, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 use crate::navigation;
 use crate::notify;
 
 use crate::flavour::Flavour;
 use crate::state::{AppState, Job};
-
-pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BATCHDESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Another subscriber may already be installed (tests); that one is kept.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
 
 /// The app's data folder, as Tauri's `app_data_dir()` resolves it (the OS data folder
 /// followed by the identifier), known before the app is built. `setup` checks they agree.
@@ -197,9 +190,12 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         upload: Job::default(),
         setup: Job::default(),
         pilot: Job::default(),
+        top_up: Job::default(),
         inspection: Job::default(),
         data_context: DataContextCache::default(),
         files: HeldFiles::default(),
+        opened: OpenedFiles::default(),
+        updates: crate::updater::Updates::from_config(config),
         connections,
         store,
         flavour,
@@ -212,6 +208,8 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
 pub fn setup(app: &App) {
     let state = app.state::<AppState>();
     let _ = state.app_handle.set(app.handle().clone());
+    // A data file this start was asked to open waits for the UI to take it.
+    crate::opened::from_own_start(&state);
     // Resume the connection, then the pollers of the studies that were live at quit.
     let connections = Arc::clone(&state.connections);
     let monitor = Arc::clone(&state.monitor);
@@ -246,7 +244,10 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
     } else {
         None
     };
-    WebviewWindowBuilder::from_config(app, config)?
+    // Built hidden and shown once the window-state plugin has put it back where the
+    // researcher left it (it does so as the window is made), so it does not jump.
+    let window = WebviewWindowBuilder::from_config(app, config)?
+        .visible(false)
         .on_navigation(move |url| {
             let allowed = navigation::is_app_url(url, dev_url.as_ref());
             if !allowed {
@@ -259,6 +260,8 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
             NewWindowResponse::Deny
         })
         .build()?;
+    window.show()?;
+    save_window_place_when_it_settles(&window);
     Ok(())
 }
 
@@ -272,6 +275,42 @@ pub fn show_fatal_dialog(error: &StartupError) {
         .set_description(message)
         .set_buttons(rfd::MessageButtons::Ok)
         .show();
+}
+
+/// Where the window's size and position are kept: in the data folder (the plugin joins
+/// this absolute path onto its config folder, which leaves it as it is), so each flavour,
+/// and each e2e test with its own data folder, keeps its own.
+pub fn window_state_file(data_dir: &std::path::Path) -> String {
+    data_dir.join("window-state.json").display().to_string()
+}
+
+/// What of the window is remembered: its size, its place, and whether it is maximized.
+pub const WINDOW_STATE: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
+
+/// Writes the window's size and place once it has stopped moving for a moment, not only
+/// when the app quits normally (the plugin's own save), so that a crash, a logout or a
+/// killed process does not lose them.
+fn save_window_place_when_it_settles(window: &tauri::WebviewWindow) {
+    let app = window.app_handle().clone();
+    let changes = Arc::new(AtomicU64::new(0));
+    window.on_window_event(move |event| {
+        if !matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+            return;
+        }
+        let this_change = changes.fetch_add(1, Ordering::SeqCst) + 1;
+        let changes = Arc::clone(&changes);
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            if changes.load(Ordering::SeqCst) == this_change
+                && let Err(error) = app.save_window_state(WINDOW_STATE)
+            {
+                tracing::warn!(%error, "the window's size and place could not be saved");
+            }
+        });
+    });
 }
 
 /// Brings the main window forward: what a second start of the app does instead of

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::held_files::HeldFiles;
 use batchdesk_engine::monitor::Monitor;
+use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::results::Results;
 use batchdesk_engine::store::Store;
 use batchdesk_engine::task_step::DataContextCache;
@@ -24,10 +25,16 @@ pub struct AppState {
     pub setup: Job,
     /// The pilot being prepared (its rows uploaded, its batch set up), likewise.
     pub pilot: Job,
+    /// The second round being prepared and launched, likewise.
+    pub top_up: Job,
     /// The data file being checked or fixed, if any, likewise.
     pub inspection: Job,
     /// The files chosen, dropped or made, behind the handles the UI names them by.
     pub files: HeldFiles,
+    /// A data file the system asked Batchdesk to open, until the UI takes it.
+    pub opened: OpenedFiles,
+    /// This build's update source and the update found, if any.
+    pub updates: crate::updater::Updates,
     /// The columns of the current data file, for checking the task design as it is typed.
     pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.
@@ -139,6 +146,29 @@ impl JobSlot {
         if let Some((_, token)) = &self.current {
             token.cancel();
         }
+    }
+}
+
+impl AppState {
+    /// "Copy diagnostics": version, build, system, mode, data folder size and recent
+    /// error codes; never a token, a participant, a file name or its contents.
+    pub async fn diagnostics(&self) -> String {
+        let mode = self
+            .connections
+            .current()
+            .await
+            .map(|connected| connected.mode);
+        let flavour = serde_json::to_value(self.flavour)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        batchdesk_engine::diagnostics::report(&batchdesk_engine::diagnostics::Facts {
+            version: env!("CARGO_PKG_VERSION"),
+            flavour: &flavour,
+            mode,
+            data_dir: &self.data_dir,
+            errors: &crate::error::RECENT_ERRORS,
+        })
     }
 }
 

@@ -4,6 +4,8 @@
 // to the work. The batch is set up on a copy carrying them; the results leave the checks
 // out of the table, count the known answers without being asked, and someone who failed
 // two or more checks gets a drafted rejection for failed attention checks, which is sent.
+// The others who failed two are then chosen at once and asked to return their
+// submissions, which the simulated participants do.
 import assert from "node:assert/strict";
 
 import { e2eTest } from "./harness.mjs";
@@ -103,4 +105,42 @@ e2eTest("known answers and checks go into every assignment; who failed two check
   assert.match(methods, /Each assignment included 3 instructed-response attention checks/);
   assert.match(methods, /1 submission was rejected/);
   await shot(app, "checks-methods", '[data-testid="methods"]');
+
+  // The rule only chooses; the researcher asks everyone it chose to return, at once. The
+  // one already rejected is left as they are; the others are asked, once each.
+  await app.clickInPage('[data-testid="choose-failed-checks"]');
+  const chosen = await app.execute(
+    `return [...document.querySelectorAll('[data-testid="scorecard-row"]')]
+      .filter((r) => /^[01] of 3$/.test(r.querySelector('[data-testid="scorecard-checks"]')?.textContent ?? ""))
+      .map((r) => r.getAttribute("data-participant"));`,
+  );
+  assert.ok(chosen.length >= 2, `more than the one rejected failed two checks: ${chosen}`);
+  await app.waitForText('[data-testid="review-chosen"]', `${chosen.length} people chosen`);
+  await app.clickInPage('[data-testid="review-chosen-return"]');
+  await app.waitForText('[data-testid="review-chosen-dialog"]', "Nobody is made to return it");
+  const send = '[data-testid="review-chosen-send-return"]';
+  assert.equal(await app.execute(`return document.querySelector('${send}').disabled;`), true, "no reason chosen yet");
+  await app.execute(
+    `[...document.querySelectorAll('[data-testid="review-chosen-dialog"] label')].find((l) => l.textContent === "The task was not finished").click();`,
+  );
+  await app.waitUntil(`!document.querySelector('${send}').disabled`);
+  await shot(app, "checks-ask-to-return", '[data-testid="review-chosen-dialog"] section');
+  await app.clickInPage(send);
+  const summary = await app.waitForText('[data-testid="review-chosen-summary"]', "Done for", 30);
+  assert.match(summary, new RegExp(`^Done for ${chosen.length - 1} (people|person);`));
+  const outcomes = await app.execute(
+    `return Object.fromEntries([...document.querySelectorAll('[data-testid="review-chosen-outcome"]')].map((o) => [o.getAttribute("data-participant"), o.textContent]));`,
+  );
+  assert.deepEqual(Object.keys(outcomes).sort(), [...chosen].sort());
+  for (const id of chosen.filter((id) => id !== failing)) assert.match(outcomes[id], /^Done.*Asked to return$/);
+  assert.doesNotMatch(outcomes[failing], /^Done/);
+
+  // Prolific's side: each was asked once, with the reason, and the simulated participants
+  // give their submissions back; the one rejected stays rejected.
+  const after = await api.all(`/api/v1/submissions/?study=${study.id}`);
+  for (const id of chosen) {
+    const [submission] = after.filter((s) => s.participant_id === id);
+    if (id === failing) assert.equal(submission.status, "REJECTED");
+    else assert.equal(submission.status, "RETURNED", `${id} returned their submission`);
+  }
 });

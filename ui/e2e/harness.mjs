@@ -47,10 +47,10 @@ export class Scope {
     return driver;
   }
 
-  /** A new driver and the app started through it. */
-  async launch(env) {
+  /** A new driver and the app started through it, with command-line `args` if any. */
+  async launch(env, args = []) {
     const driver = await this.driver(env);
-    const app = await startSession(driver, application);
+    const app = await startSession(driver, application, args);
     return { driver, app };
   }
 

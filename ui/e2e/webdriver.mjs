@@ -105,7 +105,7 @@ export async function startDriver(env) {
  * drawn. So the launch waits for the app's first drawing (30 s at most) and, that once,
  * launches again, saying so; a second launch that draws nothing fails the test.
  */
-async function launchApp(driver, application) {
+async function launchApp(driver, application, args) {
   const drawn = `
     const done = arguments[arguments.length - 1];
     const check = () => (document.getElementById("root")?.childElementCount ?? 0) > 0;
@@ -114,7 +114,7 @@ async function launchApp(driver, application) {
     setTimeout(() => { clearInterval(timer); done(false); }, 25000);`;
   for (let attempt = 1; ; attempt += 1) {
     const session = await call(driver.base, "POST", "/session", {
-      capabilities: { alwaysMatch: { "tauri:options": { application } } },
+      capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
     });
     const path = `/session/${session.sessionId}`;
     const shown = await call(driver.base, "POST", `${path}/execute/async`, { script: drawn, args: [] }).catch(
@@ -126,8 +126,9 @@ async function launchApp(driver, application) {
   }
 }
 
-export async function startSession(driver, application) {
-  const path = await launchApp(driver, application);
+/** Starts `application` (with command-line `args`, if any) in a new session. */
+export async function startSession(driver, application, args = []) {
+  const path = await launchApp(driver, application, args);
   // Lookups wait for their element this long: a busy machine (a build beside the suite)
   // was seen to take over 20 s to show the app's next page.
   await call(driver.base, "POST", `${path}/timeouts`, { implicit: 45_000 });
@@ -332,6 +333,10 @@ export async function startSession(driver, application) {
       await call(driver.base, "POST", `${path}/actions`, {
         actions: [{ type: "pointer", id: "mouse", actions: [{ type: "pointerMove", origin: "viewport", x, y }] }],
       });
+    },
+    /** Where the window is and its size: `{ x, y, width, height }`. */
+    async rect() {
+      return call(driver.base, "GET", `${path}/window/rect`);
     },
     /** Moves the window to the top left of the display and gives it this size. */
     async resize(width, height) {

@@ -13,7 +13,7 @@ import { queryKeys } from "./queries";
 import { AppLayout } from "./shell/AppLayout";
 import { ConnectionGate } from "./shell/ConnectionGate";
 import { ExternalLinkGuard } from "./shell/ExternalLinks";
-import { colorSchemeManager, theme } from "./theme";
+import { colorSchemeManager, cssVariablesResolver, theme } from "./theme";
 
 export function createQueryClient() {
   const client: QueryClient = new QueryClient({
@@ -38,7 +38,12 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
   return (
     // Until the researcher picks light or dark (in the navigation), "auto" follows the
     // operating system's setting as it changes. The choice is remembered on this computer.
-    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+      colorSchemeManager={colorSchemeManager}
+    >
       <QueryClientProvider client={client}>
         <ExternalLinkGuard />
         <HashRouter>

@@ -28,6 +28,11 @@ import {
   type PilotAnswers,
   type StudyScorecard_Serialize,
   type MethodsReport_Serialize,
+  type AgreementReport_Serialize,
+  type AlphaInterval,
+  type PairShown_Serialize,
+  type PersonPairing,
+  type QuestionPeopleAgreement_Serialize,
   type KnownAnswersChoice,
   type ReviewDecision,
   type ReviewState,
@@ -85,7 +90,12 @@ import {
   type Eligibility_Serialize,
   type DesignIssue_Serialize,
   FILES_DRAGGED_EVENT,
+  FILE_OPENED_EVENT,
+  type FileOpened,
   type FilesDragged_Serialize,
+  type UpdateOffer_Serialize,
+  type UpdateProgress_Deserialize,
+  type UpdateSettings,
   type FileUpload,
   type HeldFile_Serialize,
   type FilterOption_Serialize,
@@ -104,6 +114,11 @@ import {
   type PilotProgress_Deserialize,
   type PilotReport_Serialize,
   type PilotView_Serialize,
+  type TopUpPlan_Serialize,
+  type TopUpProgress_Deserialize,
+  type TopUpRequest,
+  type TopUpView_Serialize,
+  type SecondRoundAnswers,
   type ContinueChoice,
   type Progress_Deserialize,
   type QuestionKind_Serialize,
@@ -134,6 +149,10 @@ export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ContinueChoice
 export type PilotProgress = PilotProgress_Deserialize;
 export type PilotView = PilotView_Serialize;
 export type PilotReport = PilotReport_Serialize;
+export type TopUpPlan = TopUpPlan_Serialize;
+export type TopUpProgress = TopUpProgress_Deserialize;
+export type TopUpView = TopUpView_Serialize;
+export type { SecondRoundAnswers, TopUpRequest };
 export type AppInfo = AppInfo_Serialize;
 export type Connected = Connected_Serialize;
 /** What Rust sends (the generator also describes what it would accept back). */
@@ -187,6 +206,10 @@ export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
 export type MethodsReport = MethodsReport_Serialize;
+export type AgreementReport = AgreementReport_Serialize;
+export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize;
+export type PairShown = PairShown_Serialize;
+export type { AlphaInterval, PersonPairing };
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
 export type { PersonOutcome, PersonReviewed };
 export type SelectionReviewed = SelectionReviewed_Serialize;
@@ -197,6 +220,9 @@ export type ParticipantScore = ParticipantScore_Serialize;
 export type Analysis = Analysis_Serialize;
 export type RowsQuery = RowsQuery_Serialize;
 export type ResultsProgress = ResultsProgress_Deserialize;
+export type UpdateOffer = UpdateOffer_Serialize;
+export type UpdateProgress = UpdateProgress_Deserialize;
+export type { UpdateSettings };
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -413,9 +439,28 @@ export const backend = {
   },
   resultsRows: (studyId: string, query: RowsQuery) =>
     unwrap(() => commands.resultsRows(studyId, query)),
+  /** Which items a second round would take (below `request.threshold`), at what exact cost. */
+  planTopUp: (studyId: string, request: TopUpRequest) => unwrap(() => commands.planTopUp(studyId, request)),
+  /** Prepares and publishes the second round the researcher confirmed from `plan`, once. */
+  launchTopUp: (studyId: string, plan: TopUpPlan, onProgress: (step: TopUpProgress) => void) => {
+    const channel = new Channel<TopUpProgress>();
+    channel.onmessage = onProgress;
+    const request = { threshold: plan.threshold, peoplePerItem: plan.peoplePerItem };
+    const confirmed = { total: plan.quote?.total ?? 0, fingerprint: plan.fingerprint };
+    return unwrap(() => commands.launchTopUp(studyId, request, confirmed, channel));
+  },
+  /** Stops preparing a second round (nothing is spent before its publish). */
+  cancelTopUp: () => unwrap(() => commands.cancelTopUp()),
+  /** The study's second round, if one was started. */
+  topUpView: (studyId: string) => unwrap(() => commands.topUpView(studyId)),
+  /** A new batch in the wizard with this study's task and settings, for a new spreadsheet. */
+  runAgainWithNewData: (studyId: string) => unwrap(() => commands.runAgainWithNewData(studyId)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
   studyMethods: (studyId: string) => unwrap(() => commands.studyMethods(studyId)),
+  /** Agreement between people; the matrix shows `participants` (ids), or by default those who shared most. */
+  studyAgreement: (studyId: string, participants: string[] | null) =>
+    unwrap(() => commands.studyAgreement(studyId, participants)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
   /** How many people a message about the study would reach now, for its confirmation. */
   messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),
@@ -441,7 +486,31 @@ export const backend = {
     unwrap(() => commands.saveResults(studyId, title, kind)),
   showInFolder: (path: string) => unwrap(() => commands.showInFolder(path)),
   revealHeldFile: (handle: string) => unwrap(() => commands.revealHeldFile(handle)),
+  /** The data file the system asked Batchdesk to open (behind a handle), once; `null` when none waits. */
+  takeOpenedFile: () => unwrap(() => commands.takeOpenedFile()),
+  /** Whether this build updates itself, and whether it checks when it starts. */
+  updateSettings: () => unwrap(() => commands.updateSettings()),
+  setCheckUpdatesAtStart: (check: boolean) => unwrap(() => commands.setCheckUpdatesAtStart(check)),
+  /** A newer Batchdesk with its release notes, or `null` when this one is the latest. */
+  checkForUpdate: () => unwrap(() => commands.checkForUpdate()),
+  /** Downloads and installs the update found, then Batchdesk starts again; `onProgress` hears each step. */
+  installUpdate: (onProgress: (progress: UpdateProgress) => void) => {
+    const channel = new Channel<UpdateProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(() => commands.installUpdate(channel));
+  },
+  openLogsFolder: () => unwrap(() => commands.openLogsFolder()),
+  /** The text "Copy diagnostics" copies: app facts and recent error codes, never a token or participant. */
+  diagnostics: () => unwrap(() => commands.diagnostics()),
 };
+
+/**
+ * Calls `handler` when the system asked Batchdesk to open a data file while it runs (a
+ * second start given a file, or macOS's open-file event); take it with `takeOpenedFile`.
+ */
+export function onFileOpened(handler: () => void): Promise<UnlistenFn> {
+  return listen<FileOpened>(scoped(FILE_OPENED_EVENT, getCurrentWebview().label), () => handler());
+}
 
 /**
  * Files dropped anywhere on the window. Rust takes them from the window's native drag and

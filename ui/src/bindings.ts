@@ -200,6 +200,12 @@ export const commands = {
 	 */
 	studyMethods: (studyId: string) => typedError<MethodsReport_Serialize, IpcError>(__TAURI_INVOKE("study_methods", { studyId })),
 	/**
+	 *  Agreement between people on each choice question: who shared items and how often
+	 *  they agreed (a matrix of `participants`, or of those who shared the most), which
+	 *  answers are given together, and alpha with its bootstrap interval.
+	 */
+	studyAgreement: (studyId: string, participants: string[] | null) => typedError<AgreementReport_Serialize, IpcError>(__TAURI_INVOKE("study_agreement", { studyId, participants })),
+	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
 	 */
@@ -242,12 +248,46 @@ export const commands = {
 	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
 	showInFolder: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("show_in_folder", { path })),
+	/**
+	 *  The data file the system asked Batchdesk to open (behind a handle, like a dropped
+	 *  one), taken once; `null` when none waits.
+	 */
+	takeOpenedFile: () => typedError<HeldFile_Serialize | null, IpcError>(__TAURI_INVOKE("take_opened_file")),
+	/**  Whether this build updates itself, and whether it checks at start. */
+	updateSettings: () => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("update_settings")),
+	setCheckUpdatesAtStart: (check: boolean) => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("set_check_updates_at_start", { check })),
+	/**  A newer Batchdesk with its release notes, or `null` when this is the latest. */
+	checkForUpdate: () => typedError<UpdateOffer_Serialize | null, IpcError>(__TAURI_INVOKE("check_for_update")),
+	/**  Downloads and installs the update found, with progress, then starts Batchdesk again. */
+	installUpdate: (progress: Channel<UpdateProgress_Deserialize>) => typedError<null, IpcError>(__TAURI_INVOKE("install_update", { progress })),
+	/**  Opens the folder of the log files in the file manager. */
+	openLogsFolder: () => typedError<null, IpcError>(__TAURI_INVOKE("open_logs_folder")),
+	/**  The text "Copy diagnostics" puts on the clipboard. */
+	diagnostics: () => typedError<string, IpcError>(__TAURI_INVOKE("diagnostics")),
+	/**  Which items a second round would take, for how many people, at what exact cost. */
+	planTopUp: (studyId: string, request: TopUpRequest) => typedError<TopUpPlan_Serialize, IpcError>(__TAURI_INVOKE("plan_top_up", { studyId, request })),
+	/**
+	 *  Prepares and publishes the confirmed second round, once. Cancel with
+	 *  `cancel_top_up` while it prepares (nothing is spent before the publish).
+	 */
+	launchTopUp: (studyId: string, request: TopUpRequest, confirmed: Confirmation, progress: Channel<TopUpProgress_Deserialize>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_top_up", { studyId, request, confirmed, progress })),
+	/**  Stops preparing a second round. */
+	cancelTopUp: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_top_up")),
+	/**  The study's second round, if one was started. */
+	topUpView: (studyId: string) => typedError<TopUpView_Serialize | null, IpcError>(__TAURI_INVOKE("top_up_view", { studyId })),
+	/**
+	 *  A new batch in the wizard with `study_id`'s task design and study settings, its
+	 *  data step empty for a new spreadsheet.
+	 */
+	runAgainWithNewData: (studyId: string) => typedError<null, IpcError>(__TAURI_INVOKE("run_again_with_new_data", { studyId })),
 };
 
 /* Constants */
 export const BATCH_STATUS_EVENT = "batch://{id}/status" as const;
 
 export const FILES_DRAGGED_EVENT = "window://{id}/files" as const;
+
+export const FILE_OPENED_EVENT = "window://{id}/opened" as const;
 
 export const STUDY_NOTICE_EVENT = "study://{id}/notice" as const;
 
@@ -259,6 +299,19 @@ export type AccountMode =
 "practice" | 
 /**  The researcher's Prolific account. */
 "prolific";
+
+/**  Agreement between people and between answers, per choice question. */
+export type AgreementReport = AgreementReport_Serialize | AgreementReport_Deserialize;
+
+/**  Agreement between people and between answers, per choice question. */
+export type AgreementReport_Deserialize = {
+	questions: QuestionPeopleAgreement_Deserialize[],
+};
+
+/**  Agreement between people and between answers, per choice question. */
+export type AgreementReport_Serialize = {
+	questions: QuestionPeopleAgreement_Serialize[],
+};
 
 /**  The 95 % interval of alpha over resampled items. */
 export type AlphaInterval = {
@@ -846,6 +899,12 @@ export type ErrorCode =
 "pilot_not_prepared" | 
 /**  The account's filters do not include the participant-group blocklist. */
 "pilot_exclusion_unavailable" | 
+/**  No item is below the confidence asked for: a second round has nothing to do. */
+"nothing_uncertain" | 
+/**  A second round's items or price changed since they were confirmed. */
+"top_up_plan_changed" | 
+/**  The design of a study to run again was not kept on this computer. */
+"no_task_kept" | 
 /**  The account cannot reach this workspace, project or object. */
 "no_access" | "not_found" | 
 /**  Prolific (or our own checks) refused what was sent. */
@@ -936,8 +995,23 @@ export type ErrorCode =
 "link_refused" | 
 /**  The system browser could not be started for a link. */
 "browser_unavailable" | 
+/**  This build has no update source (a dev or test build, or no key configured). */
+"updates_off" | 
+/**  Checking for, downloading or installing an update failed; nothing was changed. */
+"update_failed" | 
 /**  A bug in Batchdesk. */
 "internal";
+
+/**
+ *  A data file was opened with Batchdesk (a second start given a `.csv` or `.tsv`, or
+ *  macOS's open-file event) and waits for the UI to take it (`take_opened_file`). The
+ *  file itself is not sent: it stays in Rust until taken, so one that arrives before the
+ *  UI listens is not lost.
+ */
+export type FileOpened = {
+	/**  The window's label, the event's scope. */
+	window: string,
+};
 
 export type FileUpload = {
 	/**  Extensions with a leading dot (`.jpg`). */
@@ -1566,6 +1640,37 @@ export type OptionLabel = {
 	label: string,
 };
 
+/**  Two people of the matrix who shared items. */
+export type PairShown = PairShown_Serialize | PairShown_Deserialize;
+
+/**  Two people of the matrix who shared items. */
+export type PairShown_Deserialize = {
+	/**  Indexes into `shown`; `first < second`. */
+	first: number,
+	second: number,
+	sharedItems: number,
+	agreedItems: number,
+	/**
+	 *  Cohen's kappa over their shared items; `None` when both gave one same answer
+	 *  throughout.
+	 */
+	kappa?: number | null,
+};
+
+/**  Two people of the matrix who shared items. */
+export type PairShown_Serialize = {
+	/**  Indexes into `shown`; `first < second`. */
+	first: number,
+	second: number,
+	sharedItems: number,
+	agreedItems: number,
+	/**
+	 *  Cohen's kappa over their shared items; `None` when both gave one same answer
+	 *  throughout.
+	 */
+	kappa: number | null,
+};
+
 /**  One participant's scorecard. */
 export type ParticipantScore = ParticipantScore_Serialize | ParticipantScore_Deserialize;
 
@@ -1638,6 +1743,17 @@ export type PersonOutcome =
 { kind: "already"; state: ReviewState } | 
 /**  Not done, for this reason in plain words; the others went ahead. */
 { kind: "refused"; reason: string };
+
+/**  One participant's pairings on a question, summed over everyone they shared items with. */
+export type PersonPairing = {
+	participantId: string,
+	/**  People they shared at least one item with. */
+	partners: number,
+	/**  Items shared, counted once per partner. */
+	sharedItems: number,
+	/**  Of those, the ones on which the partner gave the same answer. */
+	agreedItems: number,
+};
 
 export type PersonReviewed = {
 	participantId: string,
@@ -2067,6 +2183,75 @@ export type QuestionKind_Serialize = {
 	type: "file_upload",
 } & FileUpload;
 
+/**  One choice question's agreement between people and between answers. */
+export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize | QuestionPeopleAgreement_Deserialize;
+
+/**  One choice question's agreement between people and between answers. */
+export type QuestionPeopleAgreement_Deserialize = {
+	questionId: string,
+	title: string,
+	/**
+	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
+	 *  paragraph's, same seed).
+	 */
+	alpha?: number | null,
+	interval?: AlphaInterval | null,
+	itemsRated: number,
+	/**  Everyone who answered an item someone else answered too, most shared first. */
+	people: PersonPairing[],
+	/**  The people in the matrix (ids), in its order: partners next to each other. */
+	shown: string[],
+	/**  The pairs among `shown` who shared at least one item. */
+	pairs: PairShown_Deserialize[],
+	/**  Pairs who shared items, among everyone. */
+	pairCount: number,
+	/**
+	 *  The answers of the coincidence matrix (option values; several joined by "; "),
+	 *  in the order of the question's options.
+	 */
+	answers: string[],
+	/**
+	 *  Krippendorff's coincidences, row by row in the order of `answers`: how often one
+	 *  person gave the row's answer and another the column's on the same item (each item
+	 *  weighted `1 / (answers - 1)`). A row adds up to that answer's count on items
+	 *  answered by two or more people.
+	 */
+	coincidences: ((number | null)[])[],
+};
+
+/**  One choice question's agreement between people and between answers. */
+export type QuestionPeopleAgreement_Serialize = {
+	questionId: string,
+	title: string,
+	/**
+	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
+	 *  paragraph's, same seed).
+	 */
+	alpha: number | null,
+	interval: AlphaInterval | null,
+	itemsRated: number,
+	/**  Everyone who answered an item someone else answered too, most shared first. */
+	people: PersonPairing[],
+	/**  The people in the matrix (ids), in its order: partners next to each other. */
+	shown: string[],
+	/**  The pairs among `shown` who shared at least one item. */
+	pairs: PairShown_Serialize[],
+	/**  Pairs who shared items, among everyone. */
+	pairCount: number,
+	/**
+	 *  The answers of the coincidence matrix (option values; several joined by "; "),
+	 *  in the order of the question's options.
+	 */
+	answers: string[],
+	/**
+	 *  Krippendorff's coincidences, row by row in the order of `answers`: how often one
+	 *  person gave the row's answer and another the column's on the same item (each item
+	 *  weighted `1 / (answers - 1)`). A row adds up to that answer's count on items
+	 *  answered by two or more people.
+	 */
+	coincidences: ((number | null)[])[],
+};
+
 export type Question_Deserialize = {
 	/**  Stable across edits, for the UI's lists; never sent to Prolific. */
 	key: string,
@@ -2274,6 +2459,11 @@ export type ResultsSummary_Deserialize = {
 	 *  `None` when the study had no pilot.
 	 */
 	pilotAnswers?: PilotAnswers | null,
+	/**
+	 *  The second rounds run for this study's uncertain items, whose answers are counted
+	 *  here. `None` when it had none.
+	 */
+	secondRound?: SecondRoundAnswers | null,
 };
 
 /**  The analysed results of one study, from its last download. */
@@ -2304,6 +2494,11 @@ export type ResultsSummary_Serialize = {
 	 *  `None` when the study had no pilot.
 	 */
 	pilotAnswers: PilotAnswers | null,
+	/**
+	 *  The second rounds run for this study's uncertain items, whose answers are counted
+	 *  here. `None` when it had none.
+	 */
+	secondRound: SecondRoundAnswers | null,
 };
 
 /**  What the researcher decided for a participant's submission. */
@@ -2437,6 +2632,22 @@ export type Scorecard_Serialize = {
 	typicalAgreement: number | null,
 	/**  The share of known answers people usually get right here, when answers are known. */
 	typicalKnownRight: number | null,
+};
+
+/**  What the results page says of a study's second rounds. */
+export type SecondRoundAnswers = {
+	/**  Second rounds run for this study. */
+	rounds: number,
+	/**  Of those, rounds whose answers are on this computer (downloaded). */
+	downloaded: number,
+	/**  Second-round answers counted in these results. */
+	answers: number,
+	/**  People who gave them. */
+	people: number,
+	/**  Items of this study they were given for. */
+	items: number,
+	/**  Answers with no place here (their question or row is not in this study). */
+	leftOut: number,
 };
 
 /**  A selection reviewed at once: each person's outcome, in the order chosen. */
@@ -2946,6 +3157,114 @@ export type TextEncoding = "Utf8" | "Utf8WithBom" |
 /**  Windows-1252, the superset of Latin-1 that older Excel versions write. */
 "Windows1252";
 
+/**  One uncertain item. */
+export type TopUpItem = {
+	taskId: string,
+	/**  Its confidence when the round was planned (0 to 1). */
+	confidence: number | null,
+};
+
+/**  A second round as planned: which items, for how many people, at what exact cost. */
+export type TopUpPlan = TopUpPlan_Serialize | TopUpPlan_Deserialize;
+
+/**  A second round as planned: which items, for how many people, at what exact cost. */
+export type TopUpPlan_Deserialize = {
+	studyId: string,
+	threshold: number | null,
+	peoplePerItem: number,
+	/**  Items below the threshold, least confident first. */
+	items: TopUpItem[],
+	/**  Items whose confidence could be judged (answered choice questions). */
+	judgedItems: number,
+	/**  Task groups the items make (as many items each as in the study). */
+	taskGroups: number,
+	/**  Task groups × people per item: the round's places. */
+	places: number,
+	/**
+	 *  The exact price from Prolific's cost calculator, at the study's reward; `None`
+	 *  when no item is below the threshold.
+	 */
+	quote?: PriceQuote | null,
+	/**  What a confirmation of this plan carries ([`launch`] refuses any other). */
+	fingerprint: string,
+};
+
+/**  A second round as planned: which items, for how many people, at what exact cost. */
+export type TopUpPlan_Serialize = {
+	studyId: string,
+	threshold: number | null,
+	peoplePerItem: number,
+	/**  Items below the threshold, least confident first. */
+	items: TopUpItem[],
+	/**  Items whose confidence could be judged (answered choice questions). */
+	judgedItems: number,
+	/**  Task groups the items make (as many items each as in the study). */
+	taskGroups: number,
+	/**  Task groups × people per item: the round's places. */
+	places: number,
+	/**
+	 *  The exact price from Prolific's cost calculator, at the study's reward; `None`
+	 *  when no item is below the threshold.
+	 */
+	quote: PriceQuote | null,
+	/**  What a confirmation of this plan carries ([`launch`] refuses any other). */
+	fingerprint: string,
+};
+
+/**  Preparing and launching the round, step by step. */
+export type TopUpProgress = TopUpProgress_Serialize | TopUpProgress_Deserialize;
+
+/**  Preparing and launching the round, step by step. */
+export type TopUpProgress_Deserialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent?: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "keeping_people_out" } | { step: "launching"; stage: LaunchStage };
+
+/**  Preparing and launching the round, step by step. */
+export type TopUpProgress_Serialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "keeping_people_out" } | { step: "launching"; stage: LaunchStage };
+
+/**  What the researcher asks for. */
+export type TopUpRequest = {
+	/**  Items whose confidence is below this (0 to 1) go to the second round. */
+	threshold: number | null,
+	/**  People added to each of them. */
+	peoplePerItem: number,
+};
+
+/**  A study's second round as its page shows it. */
+export type TopUpView = TopUpView_Serialize | TopUpView_Deserialize;
+
+/**  A study's second round as its page shows it. */
+export type TopUpView_Deserialize = {
+	/**  The second round's study, once launched. */
+	study?: LaunchOutcome_Deserialize | null,
+	/**  The items sent to it, with their confidence then. */
+	items: TopUpItem[],
+	peoplePerItem: number,
+	/**
+	 *  Their mean confidence when planned, and in the results as counted now (the
+	 *  round's answers in), when the results are on this computer.
+	 */
+	meanBefore?: number | null,
+	meanNow?: number | null,
+	/**  A round was started but not launched (it resumes on the next launch). */
+	unfinished: boolean,
+};
+
+/**  A study's second round as its page shows it. */
+export type TopUpView_Serialize = {
+	/**  The second round's study, once launched. */
+	study: LaunchOutcome_Serialize | null,
+	/**  The items sent to it, with their confidence then. */
+	items: TopUpItem[],
+	peoplePerItem: number,
+	/**
+	 *  Their mean confidence when planned, and in the results as counted now (the
+	 *  round's answers in), when the results are on this computer.
+	 */
+	meanBefore: number | null,
+	meanNow: number | null,
+	/**  A round was started but not launched (it resumes on the next launch). */
+	unfinished: boolean,
+};
+
 export type UnitOption = {
 	label: string,
 	value: string,
@@ -2956,6 +3275,58 @@ export type UnitPosition =
 "prefix" | 
 /**  After the number (12 kg). */
 "suffix";
+
+/**  A newer Batchdesk, as its signed manifest describes it. */
+export type UpdateOffer = UpdateOffer_Serialize | UpdateOffer_Deserialize;
+
+/**  A newer Batchdesk, as its signed manifest describes it. */
+export type UpdateOffer_Deserialize = {
+	version: string,
+	currentVersion: string,
+	/**  What changed (the release notes), as written in the manifest. */
+	notes?: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date?: string | null,
+};
+
+/**  A newer Batchdesk, as its signed manifest describes it. */
+export type UpdateOffer_Serialize = {
+	version: string,
+	currentVersion: string,
+	/**  What changed (the release notes), as written in the manifest. */
+	notes: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date: string | null,
+};
+
+/**  How far installing an update has got. */
+export type UpdateProgress = UpdateProgress_Serialize | UpdateProgress_Deserialize;
+
+/**  How far installing an update has got. */
+export type UpdateProgress_Deserialize = 
+/**  Bytes downloaded so far, of `total` when the server says. */
+{ stage: "downloading"; downloaded: number | null; total?: number | null } | 
+/**  Downloaded and verified; being installed. */
+{ stage: "installing" } | 
+/**  Installed: Batchdesk starts again. */
+{ stage: "restarting" };
+
+/**  How far installing an update has got. */
+export type UpdateProgress_Serialize = 
+/**  Bytes downloaded so far, of `total` when the server says. */
+{ stage: "downloading"; downloaded: number | null; total: number | null } | 
+/**  Downloaded and verified; being installed. */
+{ stage: "installing" } | 
+/**  Installed: Batchdesk starts again. */
+{ stage: "restarting" };
+
+/**  What the settings page shows about updates. */
+export type UpdateSettings = {
+	/**  This build has an update source (false in dev and test builds). */
+	available: boolean,
+	checkAtStart: boolean,
+	currentVersion: string,
+};
 
 /**  Where an upload has got to, for the app to show (and to keep the dataset id). */
 export type UploadProgress = UploadProgress_Serialize | UploadProgress_Deserialize;

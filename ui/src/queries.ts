@@ -1,5 +1,5 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
@@ -15,10 +15,15 @@ import {
   type ReviewState,
   onStudyProgress,
   type ResultsProgress,
+  type TopUpPlan,
+  type TopUpProgress,
+  type TopUpRequest,
 } from "./backend";
 
 export const queryKeys = {
   appInfo: ["app-info"] as const,
+  updateSettings: ["update-settings"] as const,
+  updateCheck: ["update-check"] as const,
   connection: ["connection"] as const,
   workspaces: ["account", "workspaces"] as const,
   workspaceDetails: (workspaceId: string) => ["account", "workspace", workspaceId] as const,
@@ -37,6 +42,9 @@ export const queryKeys = {
   batchesOverview: ["account", "batches-overview"] as const,
   studyProgress: (studyId: string) => ["account", "study-progress", studyId] as const,
   studyResults: (studyId: string) => ["account", "study-results", studyId] as const,
+  topUp: (studyId: string) => ["account", "top-up", studyId] as const,
+  /** Read again with each download of the study's results (the agreement now changes). */
+  topUpOf: (studyId: string, downloadedAt: string) => ["account", "top-up", studyId, downloadedAt] as const,
 };
 
 type Data<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -45,6 +53,36 @@ export function useAppInfo() {
   return useQuery<Data<typeof backend.appInfo>, BackendError>({
     queryKey: queryKeys.appInfo,
     queryFn: backend.appInfo,
+    staleTime: Infinity,
+  });
+}
+
+export function useUpdateSettings() {
+  return useQuery<Data<typeof backend.updateSettings>, BackendError>({
+    queryKey: queryKeys.updateSettings,
+    queryFn: backend.updateSettings,
+    staleTime: Infinity,
+  });
+}
+
+export function useSetCheckUpdatesAtStart() {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.updateSettings>, BackendError, boolean>({
+    mutationFn: backend.setCheckUpdatesAtStart,
+    onSuccess: (settings) => client.setQueryData(queryKeys.updateSettings, settings),
+  });
+}
+
+/**
+ * The update check, once per run: started by itself when `automatic` (this build has
+ * an updater and the researcher left the check at start on), or by `refetch` ("Check
+ * now").
+ */
+export function useUpdateCheck(automatic: boolean) {
+  return useQuery<Data<typeof backend.checkForUpdate>, BackendError>({
+    queryKey: queryKeys.updateCheck,
+    queryFn: backend.checkForUpdate,
+    enabled: automatic,
     staleTime: Infinity,
   });
 }
@@ -295,6 +333,9 @@ export function useStudyScorecard(studyId: string, version: string) {
   return useQuery<Data<typeof backend.studyScorecard>, BackendError>({
     queryKey: [...queryKeys.studyResults(studyId), "scorecard", version],
     queryFn: () => backend.studyScorecard(studyId),
+    // A new download (a place refilled after a rejection, say) keeps the last card on
+    // screen until the new one is read, so the people chosen and an open dialog stay.
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -304,6 +345,20 @@ export function useStudyMethods(studyId: string, version: string, enabled: boole
     queryKey: [...queryKeys.studyResults(studyId), "methods", version],
     queryFn: () => backend.studyMethods(studyId),
     enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Agreement between people on a study's results, read again whenever the results change;
+ * `participants` are the people the matrix shows (`null`: those who shared the most
+ * items). The matrix shown stays while another choice of people is read.
+ */
+export function useStudyAgreement(studyId: string, version: string, participants: string[] | null) {
+  return useQuery<Data<typeof backend.studyAgreement>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "agreement", version, participants],
+    queryFn: () => backend.studyAgreement(studyId, participants),
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -442,4 +497,51 @@ export function useCountPilotAnswers(studyId: string) {
 /** Opens a link in the system browser, once the researcher has said yes. */
 export function useOpenInBrowser() {
   return useMutation<null, BackendError, string>({ mutationFn: backend.openInBrowser });
+}
+
+/** The study's second round, if one was started, as of the results downloaded at `downloadedAt`. */
+export function useTopUpView(studyId: string, downloadedAt: string) {
+  return useQuery<Data<typeof backend.topUpView>, BackendError>({
+    queryKey: queryKeys.topUpOf(studyId, downloadedAt),
+    queryFn: () => backend.topUpView(studyId),
+  });
+}
+
+/** Plans a second round: its items, places and exact cost (nothing is spent). */
+export function usePlanTopUp(studyId: string) {
+  return useMutation<TopUpPlan, BackendError, TopUpRequest>({
+    mutationFn: (request) => backend.planTopUp(studyId, request),
+  });
+}
+
+/** Launches the confirmed second round once; the study's round and the Batches page are read again. */
+export function useLaunchTopUp(studyId: string) {
+  const client = useQueryClient();
+  type Launch = { plan: TopUpPlan; onProgress: (step: TopUpProgress) => void };
+  return useMutation<Data<typeof backend.launchTopUp>, BackendError, Launch>({
+    mutationFn: ({ plan, onProgress }) => backend.launchTopUp(studyId, plan, onProgress),
+    onSettled: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.topUp(studyId) }),
+        client.invalidateQueries({ queryKey: queryKeys.batchesOverview }),
+      ]);
+    },
+  });
+}
+
+/** "Run again with new data": the wizard's drafts replaced by the study's task and settings. */
+export function useRunAgainWithNewData(studyId: string, onStarted: () => void) {
+  const client = useQueryClient();
+  return useMutation<null, BackendError, void>({
+    mutationFn: () => backend.runAgainWithNewData(studyId),
+    onSuccess: async () => {
+      client.removeQueries({ queryKey: queryKeys.studyContext });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
+        client.invalidateQueries({ queryKey: queryKeys.allTaskData }),
+      ]);
+      onStarted();
+    },
+  });
 }

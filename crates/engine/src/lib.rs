@@ -25,26 +25,33 @@
 //! | [`monitor`] | pollers of launched studies: progress, notices, resumed after a restart | working |
 //! | [`study_actions`] | pause, resume, stop, add people, approve all | working |
 //! | [`results`] | results downloaded and kept offline, the paged table, the downloads | working |
+//! | [`opened_files`] | data files the system asked Batchdesk to open ("Open with", a second start, macOS) | working |
+//! | [`updates`] | whether this build has an update source, which versions are updates, the check at start | working |
+//! | [`diagnostics`] | "Copy diagnostics": app facts and recent error codes, never tokens or participant data | working |
 //! | [`messages`] | messages to chosen people, a participant group or everyone in a study, confirmed and sent once | working |
 
 pub mod account;
 pub mod analysis;
 pub mod api_notices;
+pub(crate) mod batch_copy;
 pub mod bonuses;
 pub mod connection;
 pub mod credentials;
 pub mod csv_doctor;
 pub mod data_file;
 pub mod data_step;
+pub mod diagnostics;
 pub mod file_identity;
 pub mod groups;
 pub mod held_files;
 pub mod jobs;
+pub(crate) mod keep_out;
 pub mod messages;
 pub mod mixed_data;
 pub mod money_lock;
 pub mod monitor;
 pub mod new_batch;
+pub mod opened_files;
 pub mod pilot;
 pub mod results;
 pub mod review;
@@ -55,4 +62,6 @@ pub mod study_actions;
 pub mod study_step;
 pub mod task;
 pub mod task_step;
+pub mod top_up;
+pub mod updates;
 pub mod upload;

@@ -11,9 +11,12 @@ use specta::Type;
 
 use crate::connection::{AccountMode, Connections};
 use crate::data_step::{self, DataDraft};
+use crate::keep_out;
 use crate::money_lock;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+use crate::study::settings::{AudienceFilter, StudySettings};
 use crate::study_step::{self, StudyDraft, StudyStepError};
+use crate::task::TaskDesign;
 use crate::task_step::{self, TaskDraft};
 
 /// What the new batch keeps of the current one.
@@ -39,6 +42,21 @@ pub async fn start(connections: &Connections, keep: NewBatch) -> Result<(), Stud
 /// drafts replaced under it.
 pub fn start_in(store: &Store, mode: AccountMode, keep: NewBatch) -> Result<(), StudyStepError> {
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
+    let design = match keep {
+        NewBatch::Empty => None,
+        NewBatch::SameTask => task_step::load(store, mode)?.design,
+    };
+    replace_drafts(store, mode, design, None)
+}
+
+/// The wizard's drafts replaced by fresh ones holding `design` and `settings`; the
+/// caller holds the money lock.
+fn replace_drafts(
+    store: &Store,
+    mode: AccountMode,
+    design: Option<TaskDesign>,
+    settings: Option<StudySettings>,
+) -> Result<(), StudyStepError> {
     let task = task_step::load(store, mode)?;
     let study = study_step::load(store, mode)?;
     adopt_legacy_launch(store, mode, &task, &study)?;
@@ -48,10 +66,7 @@ pub fn start_in(store: &Store, mode: AccountMode, keep: NewBatch) -> Result<(), 
         store,
         mode,
         &TaskDraft {
-            design: match keep {
-                NewBatch::Empty => None,
-                NewBatch::SameTask => task.design,
-            },
+            design,
             ..TaskDraft::default()
         },
     )?;
@@ -59,12 +74,77 @@ pub fn start_in(store: &Store, mode: AccountMode, keep: NewBatch) -> Result<(), 
         store,
         mode,
         &StudyDraft {
+            settings,
             test_studies: study.test_studies,
             test_participant_email: study.test_participant_email,
             ..StudyDraft::default()
         },
     )?;
     Ok(())
+}
+
+fn design_key(mode: AccountMode, batch_id: &str) -> String {
+    format!("{}.design_of.{batch_id}", mode.key())
+}
+
+/// Keeps the wizard's task design under its batch when the batch is launched, so the
+/// study can be run again with new data after the wizard moved on.
+pub(crate) fn remember_design(
+    store: &Store,
+    mode: AccountMode,
+    batch_id: &str,
+) -> Result<(), StoreError> {
+    if let Some(design) = task_step::load(store, mode)?.design {
+        store.set_json_setting(&design_key(mode, batch_id), &Some(design))?;
+    }
+    Ok(())
+}
+
+/// "Run again with new data": a new batch in the wizard with the task design and the
+/// study settings of `study_id` (as Prolific has them: title, description, time, reward,
+/// people per item, devices, project, approval and audience, without the blocks on
+/// earlier participants made for that study), and an empty data step for a new file.
+/// Nothing on Prolific is touched; the earlier batch and its study stay as they are.
+pub async fn start_from_study(
+    connections: &Connections,
+    study_id: &str,
+) -> Result<(), StudyStepError> {
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let study = client.study(study_id).await?;
+    let batch_id = study
+        .data_collection_id
+        .clone()
+        .ok_or(StudyStepError::NoBatch)?;
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
+    let kept: Option<TaskDesign> = store.json_setting(&design_key(mode, &batch_id))?;
+    let current = task_step::load(store, mode)?;
+    let in_wizard = current
+        .batch
+        .as_ref()
+        .and_then(|batch| batch.batch_id.as_deref())
+        == Some(batch_id.as_str());
+    let design = kept
+        .or_else(|| current.design.clone().filter(|_| in_wizard))
+        .ok_or(StudyStepError::NoTaskKept)?;
+    let people = study
+        .data_collection_metadata
+        .as_ref()
+        .and_then(|metadata| metadata.annotators_per_task)
+        .and_then(|people| u32::try_from(people).ok())
+        .unwrap_or(3);
+    let internal_name = format!(
+        "{} ({})",
+        study.name.trim(),
+        chrono::Utc::now().format("%Y-%m-%d")
+    );
+    let mut settings = crate::top_up::settings::derived(&study, people, internal_name)
+        .ok_or(StudyStepError::NoTaskKept)?;
+    settings.filters.retain(|filter| {
+        !matches!(filter, AudienceFilter::Select { filter_id, .. }
+            if filter_id == keep_out::BLOCKLIST_FILTER)
+    });
+    replace_drafts(store, mode, Some(design), Some(settings))
 }
 
 /// An earlier version kept a batch's launch only in the study draft. Forgetting the

@@ -8,7 +8,7 @@
 //! short or damaged) is kept as it came, and the answers are fetched through the API
 //! instead (`GET …/batches/{id}/responses`), with a notice saying so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -33,12 +33,21 @@ use crate::monitor::now_iso;
 use crate::review::ReviewState;
 use crate::store::StoreError;
 
+mod agreement;
 mod methods;
 mod pilot_answers;
+mod second_round;
+pub use agreement::{
+    AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
+    QuestionPeopleAgreement,
+};
 pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
 use pilot_answers::{PilotFolder, PilotLinks};
+use second_round::RoundLinks;
+pub use second_round::{ItemConfidence, MajorityShare, SecondRoundAnswers};
+pub(crate) use second_round::{link_second_round, second_rounds_of};
 
 const EXPORT: &str = "export.zip";
 const REPORT: &str = "report.csv";
@@ -135,6 +144,9 @@ pub struct ResultsSummary {
     /// The pilots run before this study, and whether their answers are counted here.
     /// `None` when the study had no pilot.
     pub pilot_answers: Option<PilotAnswers>,
+    /// The second rounds run for this study's uncertain items, whose answers are counted
+    /// here. `None` when it had none.
+    pub second_round: Option<SecondRoundAnswers>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -373,6 +385,8 @@ struct Loaded {
     checks: Vec<CheckOutcome>,
     /// The known answers mixed into the groups at setup, if any.
     default_known: Option<KnownAnswersChoice>,
+    /// Agreement between people per choice question, worked out when first asked for.
+    pairwise: std::sync::OnceLock<Vec<crate::analysis::pairwise::QuestionPairwise>>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -433,6 +447,7 @@ impl Results {
             Ok(source) => {
                 self.gather_pilots(connections, study_id, &source.batch_id)
                     .await?;
+                self.gather_second_rounds(connections, study_id).await?;
                 progress(ResultsProgress::Analysing);
                 Ok(self.load_fresh(&source, study_id).await?.summary.clone())
             }
@@ -526,6 +541,69 @@ impl Results {
             tracing::warn!(%error, "a pilot's answers could not be downloaded now");
         }
         Ok(())
+    }
+
+    /// Notes in the study's folder which second rounds ran for it, and downloads their
+    /// answers afresh (a round may still be collecting). A round that cannot be
+    /// downloaded now keeps its last download: the study's own results do not wait.
+    async fn gather_second_rounds(
+        &self,
+        connections: &Connections,
+        study_id: &str,
+    ) -> Result<(), ResultsError> {
+        let (mode, _) = connections.client().await?;
+        let studies = second_round::second_rounds_of(connections.store(), mode, study_id)?;
+        if studies.is_empty() {
+            return Ok(());
+        }
+        let folder = self.folder(study_id);
+        let mut links = RoundLinks::read(&folder);
+        if links.studies != studies {
+            links.studies = studies;
+            links.write(&folder)?;
+        }
+        for round in &links.studies {
+            let quiet: Arc<dyn Fn(ResultsProgress) + Send + Sync> = Arc::new(|_| {});
+            if let Err(error) = self.download(connections, round, quiet).await {
+                tracing::warn!(%error, "a second round's answers could not be downloaded now");
+            }
+        }
+        Ok(())
+    }
+
+    /// Each item's confidence in the study's results as counted (second rounds in), by
+    /// task id.
+    ///
+    /// # Errors
+    /// When the study's results were never downloaded or cannot be read.
+    pub async fn item_confidence(
+        &self,
+        study_id: &str,
+        confidence: &dyn ItemConfidence,
+    ) -> Result<HashMap<String, f64>, ResultsError> {
+        let loaded = self.loaded_or_read(study_id).await?;
+        Ok(confidence.per_item(&loaded.responses, &loaded.summary.analysis))
+    }
+
+    /// Writes the researcher's data rows of `tasks` (the study's task ids) into
+    /// `target`, as the study's data has them, without the columns Batchdesk or
+    /// Prolific added. Answers the rows written.
+    ///
+    /// # Errors
+    /// When the study's data was not downloaded, or the file cannot be written.
+    pub(crate) async fn write_item_rows(
+        &self,
+        study_id: &str,
+        tasks: HashSet<String>,
+        target: PathBuf,
+    ) -> Result<u32, ResultsError> {
+        let folder = self.folder(study_id);
+        tokio::task::spawn_blocking(move || -> Result<u32, ResultsError> {
+            let original = read_original(&folder)?.ok_or(ResultsError::NotDownloaded)?;
+            Ok(second_round::write_rows(&original, &tasks, &target)?)
+        })
+        .await
+        .map_err(std::io::Error::other)?
     }
 
     async fn download_pilots(
@@ -687,6 +765,9 @@ impl Results {
                 for pilot in &links.pilot_studies {
                     times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
                 }
+            }
+            for round in &RoundLinks::read(&folder).studies {
+                times.extend(read_times(&folder.with_file_name(safe_folder_name(round))));
             }
             // Known answers mixed into the groups at setup count until the researcher
             // says otherwise.
@@ -877,7 +958,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
     // Known answers and checks mixed into the groups, as the data's hidden notes say.
     let notes = original.as_ref().map(MixedNotes::read).unwrap_or_default();
     let links = PilotLinks::read(folder);
-    let pilots = read_pilot_folders(folder, &links);
+    let pilots = read_pilot_folders(folder, &links.pilot_studies);
     let gathered = pilot_answers::gather(
         &links,
         &pilots,
@@ -886,6 +967,20 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         &export.question_names,
     );
     let responses = gathered.merged.unwrap_or(export.responses);
+    let round_links = RoundLinks::read(folder);
+    let (responses, second_round) = if round_links.studies.is_empty() {
+        (responses, None)
+    } else {
+        let rounds = read_pilot_folders(folder, &round_links.studies);
+        let (merged, said) = second_round::merge(
+            &round_links,
+            &rounds,
+            &responses,
+            original.as_ref(),
+            &export.question_names,
+        );
+        (merged.unwrap_or(responses), Some(said))
+    };
     let (responses, checks) = if notes.is_empty() {
         (responses, Vec::new())
     } else {
@@ -989,6 +1084,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
             analysis,
             notice: record.notice(),
             pilot_answers,
+            second_round,
         },
         responses,
         original,
@@ -1001,6 +1097,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         data_by_task,
         checks,
         default_known,
+        pairwise: std::sync::OnceLock::new(),
     })
 }
 
@@ -1059,15 +1156,14 @@ impl From<SavedTime> for TimeTaken {
     }
 }
 
-/// The answers of each pilot in `links` that were downloaded beside this study's
-/// folder. A pilot whose files cannot be read is passed over (and not counted as
-/// downloaded): the study's own results never fail because of a pilot's.
-fn read_pilot_folders(folder: &Path, links: &PilotLinks) -> Vec<PilotFolder> {
+/// The answers of each of `studies` (pilots or second rounds) that were downloaded
+/// beside this study's folder. One whose files cannot be read is passed over (and not
+/// counted as downloaded): the study's own results never fail because of another's.
+fn read_pilot_folders(folder: &Path, studies: &[String]) -> Vec<PilotFolder> {
     let Some(root) = folder.parent() else {
         return Vec::new();
     };
-    links
-        .pilot_studies
+    studies
         .iter()
         .filter_map(|study_id| {
             let pilot = root.join(safe_folder_name(study_id));

@@ -187,6 +187,12 @@ pub enum StudyStepError {
          not published. Nothing was spent: try again, or check the draft on Prolific."
     )]
     NotUpdated { terms: String },
+    #[error(
+        "Batchdesk did not keep this study's task design (it was launched before this \
+         version, or from another computer). Start a new batch and choose its template \
+         instead."
+    )]
+    NoTaskKept,
     /// A stop requested by a test between creating and publishing.
     #[error("Stopped after the study was created (test).")]
     StoppedForTest,
@@ -586,6 +592,8 @@ async fn launch_holding_lock(
     let task = ready_task(&store, mode).await?;
     let draft = load(&store, mode)?;
     let settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
+    // Kept for "run again with new data", whatever the wizard holds later.
+    crate::new_batch::remember_design(&store, mode, &task.batch_id)?;
     launch_on(
         connections,
         mode,

@@ -9,15 +9,18 @@
 mod account;
 mod app;
 mod data;
+mod desktop;
 mod pilot;
 mod results;
 mod study;
 mod task;
+mod top_up;
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events::{
-    BatchStatusChanged, FilesDragged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged,
+    BatchStatusChanged, FileOpened, FilesDragged, ScopedEvent, StudyNoticeRaised,
+    StudyProgressChanged,
 };
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
@@ -83,6 +86,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::count_pilot_answers,
             results::study_scorecard,
             results::study_methods,
+            results::study_agreement,
             results::set_known_answers,
             results::review_participant,
             results::review_participants,
@@ -97,6 +101,18 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::send_message,
             results::save_results,
             results::show_in_folder,
+            desktop::take_opened_file,
+            desktop::update_settings,
+            desktop::set_check_updates_at_start,
+            desktop::check_for_update,
+            desktop::install_update,
+            desktop::open_logs_folder,
+            desktop::diagnostics,
+            top_up::plan_top_up,
+            top_up::launch_top_up,
+            top_up::cancel_top_up,
+            top_up::top_up_view,
+            top_up::run_again_with_new_data,
         ])
         .events(collect_events![])
         .typ::<BatchStatusChanged>()
@@ -110,4 +126,6 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
         .constant(StudyNoticeRaised::CONSTANT, StudyNoticeRaised::PATTERN)
         .typ::<FilesDragged>()
         .constant(FilesDragged::CONSTANT, FilesDragged::PATTERN)
+        .typ::<FileOpened>()
+        .constant(FileOpened::CONSTANT, FileOpened::PATTERN)
 }

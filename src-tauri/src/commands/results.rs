@@ -5,8 +5,8 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress, ResultsSummary, RowsPage,
-    RowsQuery, SavedFile, StudyScorecard,
+    AgreementReport, DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress,
+    ResultsSummary, RowsPage, RowsQuery, SavedFile, StudyScorecard,
 };
 use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{
@@ -296,6 +296,19 @@ pub async fn study_methods(
     study_id: String,
 ) -> Result<MethodsReport, IpcError> {
     Ok(state.results.methods(&state.connections, &study_id).await?)
+}
+
+/// Agreement between people on each choice question: who shared items and how often
+/// they agreed (a matrix of `participants`, or of those who shared the most), which
+/// answers are given together, and alpha with its bootstrap interval.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_agreement(
+    state: State<'_, AppState>,
+    study_id: String,
+    participants: Option<Vec<String>>,
+) -> Result<AgreementReport, IpcError> {
+    Ok(state.results.agreement(&study_id, participants).await?)
 }
 
 /// Says which data column holds the right answers to which question (`None`: none);

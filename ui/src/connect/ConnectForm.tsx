@@ -52,6 +52,8 @@ export function ConnectForm({ onCancel, onConnected }: { onCancel?: () => void; 
           </Text>
         </Stack>
         <PasswordInput
+          // Keyboard users can show the token they pasted, to check it, like anyone else.
+          visibilityToggleButtonProps={{ tabIndex: 0 }}
           label="3. Paste your API token"
           value={token}
           onChange={(event) => setToken(event.currentTarget.value)}

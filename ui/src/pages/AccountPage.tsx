@@ -29,6 +29,7 @@ import {
   useWorkspaces,
 } from "../queries";
 import { AboutBatchdesk } from "../shell/AboutBatchdesk";
+import { AppSettingsCard } from "../shell/AppSettings";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
 
@@ -136,7 +137,7 @@ function WorkspaceCard({ workspaceId }: { workspaceId: string }) {
   const details = useWorkspaceDetails(workspaceId);
   const chooseProject = useChooseProject(workspaceId);
   if (details.isPending) {
-    return <Loader size="sm" aria-label="Loading the workspace" />;
+    return <Loader size="sm" role="status" aria-label="Loading the workspace" />;
   }
   if (details.isError) {
     return <ErrorNotice title="Could not load this workspace" error={details.error} />;
@@ -195,7 +196,7 @@ export function AccountPage() {
         <Text c="dimmed">Who Batchdesk works as, where studies are created, and what you can spend.</Text>
       </Stack>
       {connected && <WhoCard connected={connected} />}
-      {workspaces.isPending && <Loader size="sm" aria-label="Loading workspaces" />}
+      {workspaces.isPending && <Loader size="sm" role="status" aria-label="Loading workspaces" />}
       {workspaces.isError && <ErrorNotice title="Could not load your workspaces" error={workspaces.error} />}
       {workspaces.data && (
         <>
@@ -219,6 +220,7 @@ export function AccountPage() {
       <Card withBorder padding="lg" component="section" aria-label="About Batchdesk">
         <AboutBatchdesk />
       </Card>
+      <AppSettingsCard />
     </Stack>
   );
 }

@@ -17,8 +17,10 @@ import {
   type StudyProgress,
 } from "../backend";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
+import { AgreementPanel } from "../results/AgreementPanel";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
+import { SecondRound, SecondRoundAnswersNote } from "../results/SecondRound";
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
@@ -208,11 +210,17 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             onShowInFolder={(path) => backend.showInFolder(path)}
           />
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
+          {summary.secondRound && <SecondRoundAnswersNote round={summary.secondRound} />}
           <ResultsOverview summary={summary} />
           <ScorecardPanel
             studyId={studyId}
             version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
             summary={summary}
+          />
+          <AgreementPanel
+            studyId={studyId}
+            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            questions={summary.questions}
           />
           <MethodsParagraph studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
           <ResponsesTable
@@ -221,6 +229,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             summary={summary}
             fetchRows={(query) => backend.resultsRows(studyId, query)}
           />
+          <SecondRound studyId={studyId} phase={progress.phase} downloadedAt={summary.downloadedAt} />
         </>
       )}
     </Stack>

@@ -77,6 +77,8 @@ export function ReviewChosen({
 }) {
   const review = useReviewParticipants(studyId, version);
   const [action, setAction] = useState<Action | null>(null);
+  // The dialog keeps its title while it closes (an untitled dialog has no name).
+  const [titled, setTitled] = useState<Action>("approve");
   const [reason, setReason] = useState<RejectReason>("lowEffort");
   const [message, setMessage] = useState(groupRejectionDrafts.lowEffort);
   const [returnReasons, setReturnReasons] = useState(noReturnReasons);
@@ -91,6 +93,7 @@ export function ReviewChosen({
     }
     if (next === "return") setReturnReasons(noReturnReasons);
     setAction(next);
+    setTitled(next);
   };
   const close = () => {
     const outcomes = review.data?.people;
@@ -116,20 +119,20 @@ export function ReviewChosen({
         <Text size="sm" fw={500}>
           {who} chosen:
         </Text>
-        <Button size="xs" variant="light" color="teal" onClick={() => open("approve")}>
+        <Button size="xs" variant="light" color="teal" onClick={() => open("approve")} data-testid="review-chosen-approve">
           Approve…
         </Button>
-        <Button size="xs" variant="light" color="red" onClick={() => open("reject")}>
+        <Button size="xs" variant="light" color="red" onClick={() => open("reject")} data-testid="review-chosen-reject">
           Reject…
         </Button>
-        <Button size="xs" variant="light" color="grape" onClick={() => open("return")}>
+        <Button size="xs" variant="light" color="grape" onClick={() => open("return")} data-testid="review-chosen-return">
           Ask to return…
         </Button>
       </Group>
       <Modal
         opened={action !== null}
         onClose={close}
-        title={action ? titles[action](who) : ""}
+        title={titles[action ?? titled](who)}
         size="lg"
         data-testid="review-chosen-dialog"
       >
@@ -206,6 +209,7 @@ export function ReviewChosen({
                   loading={review.isPending}
                   disabled={!reasonsReady(returnReasons)}
                   onClick={() => send({ decision: "askToReturn", reasons: reasonsToSend(returnReasons) })}
+                  data-testid="review-chosen-send-return"
                 >
                   Ask {who} to return
                 </Button>

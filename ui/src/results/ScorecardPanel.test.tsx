@@ -1,9 +1,10 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { Scorecard } from "../backend";
+import { queryKeys } from "../queries";
 import { mockBackend } from "../test/fixtures";
 import { pagesOf, progress, summary } from "./testData";
 
@@ -248,6 +249,32 @@ describe("the participants' scorecard on a study's page", () => {
       `pay_bonuses {"studyId":"${progress.studyId}","bulkBonusId":"bb1","confirmedTotal":420}`,
     ]);
     expect(within(panel).queryByTestId("bonus-pending")).not.toBeInTheDocument();
+  });
+
+  it("keeps the people chosen and an open dialog when the results are downloaded again", async () => {
+    const versions: string[] = [];
+    mockStudyPage({
+      study_scorecard: () => {
+        versions.push("read");
+        return card;
+      },
+      pending_bonuses: () => [],
+    });
+    const client = createQueryClient();
+    const user = userEvent.setup();
+    render(<App queryClient={client} />);
+    const panel = await screen.findByTestId("scorecard");
+    await user.click(await within(panel).findByRole("button", { name: "Choose the 3 most reliable" }));
+    await user.click(within(panel).getByRole("button", { name: "Pay 2 people a bonus…" }));
+    await screen.findByRole("dialog", { name: "A bonus for 2 people" });
+    // A place refilled after a rejection: the study fills again and its answers are
+    // downloaded anew, so the scorecard is read again for the new download.
+    act(() => {
+      client.setQueryData(queryKeys.studyResults(progress.studyId), { ...summary, downloadedAt: "2026-12-07T10:00:00Z" });
+    });
+    await waitFor(() => expect(versions).toHaveLength(2));
+    expect(screen.getByRole("dialog", { name: "A bonus for 2 people" })).toBeInTheDocument();
+    expect(within(panel).getByRole("button", { name: "Pay 2 people a bonus…" })).toBeEnabled();
   });
 
   it("sets bonuses up from a pasted table, once its lines all read", async () => {

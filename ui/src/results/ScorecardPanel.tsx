@@ -56,7 +56,7 @@ export function ScorecardPanel({
       <Title order={4} id="scorecard-title">
         Participants
       </Title>
-      {card.isPending && <Loader size="sm" aria-label="Scoring the participants" />}
+      {card.isPending && <Loader size="sm" role="status" aria-label="Scoring the participants" />}
       {card.isError && <ErrorNotice title="The participants could not be scored" error={card.error} />}
       {card.data && (
         <>

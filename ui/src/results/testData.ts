@@ -135,6 +135,7 @@ export const summary: ResultsSummary = {
   fromCache: false,
   notice: null,
   pilotAnswers: null,
+  secondRound: null,
   dataColumns: ["source", "text"],
   // Participants saw the text only.
   shownColumns: [1],

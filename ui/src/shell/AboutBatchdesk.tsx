@@ -9,7 +9,7 @@ const flavourLabel = { dev: "development build", test: "test build", release: "r
 export function AboutBatchdesk() {
   const info = useAppInfo();
   if (info.isPending) {
-    return <Loader size="sm" aria-label="Loading details about Batchdesk" />;
+    return <Loader size="sm" role="status" aria-label="Loading details about Batchdesk" />;
   }
   if (info.isError) {
     return <ErrorNotice title="Batchdesk could not describe itself" error={info.error} />;

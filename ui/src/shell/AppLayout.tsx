@@ -7,8 +7,10 @@ import { useConnection } from "../queries";
 import { sections } from "./navigation";
 import { ApiNotices } from "./ApiNotices";
 import { ColorSchemeControl } from "./ColorSchemeControl";
+import { OpenedFileListener } from "./OpenedFiles";
 import { PracticeBanner } from "./PracticeBanner";
 import { UnusualAddressBanner } from "./UnusualAddressBanner";
+import { UpdateNotice } from "./UpdateOffer";
 import classes from "./AppLayout.module.css";
 
 export function AppLayout() {
@@ -89,6 +91,8 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main ref={main} tabIndex={-1} className={classes.main}>
+        <OpenedFileListener />
+        <UpdateNotice />
         <ApiNotices />
         <Outlet />
       </AppShell.Main>

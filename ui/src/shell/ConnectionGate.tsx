@@ -11,7 +11,7 @@ export function ConnectionGate() {
   if (connection.isPending) {
     return (
       <Center mih="100vh">
-        <Loader aria-label="Connecting" />
+        <Loader role="status" aria-label="Connecting" />
       </Center>
     );
   }

@@ -1,6 +1,14 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 
-import type { AppInfo, Connected, DataDraft, HeldFile, WorkspaceDetails, Workspaces } from "../backend";
+import type {
+  AppInfo,
+  Connected,
+  DataDraft,
+  HeldFile,
+  UpdateSettings,
+  WorkspaceDetails,
+  Workspaces,
+} from "../backend";
 
 export const appInfo: AppInfo = {
   version: "0.1.0",
@@ -10,6 +18,9 @@ export const appInfo: AppInfo = {
   storeSchemaVersion: 1,
   unusualApiAddress: null,
 };
+
+/** A dev or test build: no update source. */
+export const updatesOff: UpdateSettings = { available: false, checkAtStart: true, currentVersion: "0.1.0" };
 
 export const practising: Connected = {
   mode: "practice",
@@ -58,6 +69,8 @@ type Handler = (command: string, args: unknown) => unknown;
 export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
   const answers: Record<string, Handler> = {
     app_info: () => appInfo,
+    take_opened_file: () => null,
+    update_settings: () => updatesOff,
     connection_status: () => practising,
     workspaces: () => workspaces,
     workspace_details: () => workspaceDetails,
@@ -76,8 +89,11 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
+    study_agreement: () => ({ questions: [] }),
     review_participants: () => ({ people: [], progress: null }),
     participant_groups: () => [],
+    // No second round started for any study.
+    top_up_view: () => null,
     // A message reaches the people chosen, or (to a group or everyone) three.
     message_audience: (_command, args) => {
       const { to } = args as { to: { to: string; participantIds?: string[] } };

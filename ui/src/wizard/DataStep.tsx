@@ -184,7 +184,16 @@ function WorkProgress({
 type Shown = { file: InspectedFile; fixed: FixedFile | null };
 
 /** Step 1: bring a file (drop or choose), see what the doctor found, fix, preview; Continue uploads it. */
-export function DataStep({ onContinue }: { onContinue: () => void }) {
+export function DataStep({
+  onContinue,
+  openedFile = null,
+  onOpenedFileTaken,
+}: {
+  onContinue: () => void;
+  /** A file opened with Batchdesk (from the system), read as if it had been dropped here. */
+  openedFile?: HeldFile | null;
+  onOpenedFileTaken?: () => void;
+}) {
   const client = useQueryClient();
   const [hovering, setHovering] = useState(false);
   const [progress, setProgress] = useState<ReadProgress | null>(null);
@@ -236,6 +245,16 @@ export function DataStep({ onContinue }: { onContinue: () => void }) {
       await refreshDraft();
     },
   });
+
+  // A file opened with Batchdesk goes in like a dropped one, before any saved file.
+  useEffect(() => {
+    if (!openedFile) return;
+    restored.current = true;
+    inspect.mutate({ file: openedFile, remember: true });
+    onOpenedFileTaken?.();
+    // `inspect.mutate` is stable for the component's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [openedFile]);
 
   // Quitting in the middle and coming back shows the same file, checked again.
   const savedFile = draft.data?.workingFile;

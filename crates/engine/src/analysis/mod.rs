@@ -1,7 +1,8 @@
 //! Results analysis (issue 9): Prolific's responses read into a compact model
 //! ([`model`], [`parse`]; out of the export ZIP, its files found by name, [`export`]), agreement between participants per question and per item
 //! ([`agreement`]: Krippendorff's alpha for nominal data, pairwise percent agreement,
-//! majority share), majority-vote consolidated labels with their support and option
+//! majority share; between people and between answers, pair by pair, in [`pairwise`]),
+//! majority-vote consolidated labels with their support and option
 //! counts ([`consolidate`]), number answers' mean, median and distribution ([`numbers`]),
 //! and the tidy CSV a researcher takes home with its column guide ([`tidy`]).
 
@@ -12,6 +13,7 @@ pub mod export;
 pub mod mixed;
 pub mod model;
 pub mod numbers;
+pub mod pairwise;
 pub mod parse;
 pub mod scorecard;
 pub mod tidy;

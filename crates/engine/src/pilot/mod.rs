@@ -27,12 +27,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use batchdesk_prolific::Client;
-use batchdesk_prolific::models::{BatchSetup, ProcessingStatus};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
 
-use crate::account;
+use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
 use crate::csv_doctor;
 use crate::data_step;
@@ -45,7 +44,7 @@ use crate::study_step::{
     StudyStepError,
 };
 use crate::task_step;
-use crate::upload::{self, UploadProgress};
+use crate::upload;
 
 /// Task groups the pilot takes from the top of the data: enough to see more than one
 /// participant's sitting, few enough to cost little.
@@ -200,6 +199,19 @@ pub enum PilotError {
          excluding them, or exclude them on Prolific's own study page."
     )]
     ExclusionUnavailable,
+}
+
+impl From<CopyError> for PilotError {
+    fn from(error: CopyError) -> Self {
+        match error {
+            CopyError::Study(error) => Self::Study(error),
+            CopyError::Upload(error) => Self::Upload(error),
+            CopyError::Prolific(error) => Self::Prolific(error),
+            CopyError::Rows(problem) => Self::Rows(problem),
+            CopyError::SetupFailed | CopyError::NotReady => Self::SetupFailed,
+            CopyError::Cancelled => Self::Cancelled,
+        }
+    }
 }
 
 /// The wizard's batch and what its pilot would be.
@@ -371,50 +383,24 @@ async fn upload_rows(
     cancel: &CancellationToken,
 ) -> Result<upload::ReadyDataset, PilotError> {
     let store = connections.store().clone();
-    let on_progress: upload::OnProgress = Arc::new(move |step: UploadProgress| {
-        if let UploadProgress::Created { dataset_id } = &step {
-            let mut kept = load(&store, mode).unwrap_or_default();
-            kept.dataset_id = Some(dataset_id.clone());
-            if let Err(error) = save(&store, mode, &kept) {
-                tracing::error!(%error, "could not keep the pilot dataset's id");
-            }
+    let keep_id = Arc::new(move |dataset_id: &str| {
+        let mut kept = load(&store, mode).unwrap_or_default();
+        kept.dataset_id = Some(dataset_id.to_owned());
+        if let Err(error) = save(&store, mode, &kept) {
+            tracing::error!(%error, "could not keep the pilot dataset's id");
         }
-        let sent_percent = match step {
-            UploadProgress::Uploading { sent, total, .. } if total > 0 => {
-                u32::try_from(sent.saturating_mul(100) / total).ok()
-            }
-            _ => None,
-        };
-        progress(PilotProgress::Uploading { sent_percent });
     });
-    let poll = task_step::setup_poll_policy(mode);
-    if let Some(dataset_id) = earlier {
-        return Ok(upload::resume_upload(
-            client,
-            dataset_id,
-            rows_path,
-            on_progress,
-            cancel,
-            &poll,
-        )
-        .await?);
-    }
-    let workspace = account::workspaces(connections)
-        .await?
-        .chosen
-        .ok_or(StudyStepError::NoWorkspace)?;
-    let schema = data_step::schema_of(rows_path)
-        .await
-        .map_err(|problem| PilotError::Rows(problem.to_string()))?;
-    Ok(upload::upload_typed_dataset(
+    let sent = Arc::new(move |sent_percent| progress(PilotProgress::Uploading { sent_percent }));
+    Ok(batch_copy::upload_rows(
+        connections,
         client,
-        &workspace,
-        &format!("Pilot of {}", crate::held_files::file_name(rows_path)),
+        mode,
         rows_path,
-        Some(schema),
-        on_progress,
+        &format!("Pilot of {}", crate::held_files::file_name(rows_path)),
+        earlier,
+        keep_id,
+        sent,
         cancel,
-        &poll,
     )
     .await?)
 }
@@ -442,75 +428,36 @@ async fn finish_prepare(
                 0 => String::new(),
                 earlier => format!(" {}", earlier + 1),
             };
-            let original = cancellable(cancel, client.batch(&task.batch_id)).await??;
+            let original = batch_copy::cancellable(cancel, client.batch(&task.batch_id)).await??;
             let name = format!("{} (pilot{number})", original.name);
-            let copy = cancellable(
-                cancel,
-                client.duplicate_batch(&task.batch_id, Some(&name), true),
-            )
-            .await??;
-            record.batch_id = Some(copy.id.clone());
+            let copy = batch_copy::copy_batch(client, &task.batch_id, &name, cancel).await?;
+            record.batch_id = Some(copy.clone());
             save(store, mode, &record)?;
-            copy.id
+            copy
         }
     };
     progress(PilotProgress::SettingUp);
     let tasks_per_group = task_step::load(store, mode)?
         .design
         .map(|design| design.tasks_per_group);
-    let status = cancellable(cancel, client.batch_status(&batch_id)).await??;
-    if status == ProcessingStatus::Uninitialised {
-        let setup = BatchSetup {
-            dataset_id: Some(dataset_id.to_owned()),
-            tasks_per_group,
-        };
-        cancellable(cancel, client.setup_batch(&batch_id, &setup)).await??;
-    }
-    let poll = task_step::setup_poll_policy(mode);
-    let waited = tokio::select! {
-        biased;
-        () = cancel.cancelled() => return Err(PilotError::Cancelled),
-        status = client.wait_for_batch(&batch_id, &poll) => status?,
-    };
-    match waited {
-        ProcessingStatus::Ready => {}
-        ProcessingStatus::Error => {
+    match batch_copy::set_up_copy(client, mode, &batch_id, dataset_id, tasks_per_group, cancel)
+        .await
+    {
+        Ok(groups) => record.ready_groups = groups,
+        Err(batch_copy::CopyError::SetupFailed) => {
             // A batch in ERROR is not used again: the next attempt copies afresh.
             record.batch_id = None;
             save(store, mode, &record)?;
             return Err(PilotError::SetupFailed);
         }
-        _ => return Err(PilotError::SetupFailed),
+        Err(error) => return Err(error.into()),
     }
-    let batch = client.batch(&batch_id).await?;
-    record.ready_groups = batch
-        .total_task_groups
-        .and_then(|groups| u32::try_from(groups).ok());
     if record.ready_groups.is_none() {
         record.ready_groups = record.plan.as_ref().map(|plan| plan.task_groups);
     }
     save(store, mode, &record)?;
     progress(PilotProgress::Ready);
     view(connections).await
-}
-
-/// `work`, unless the researcher cancels first. A call cut short this way may still
-/// have been carried out; what it made is found or made again next time (all free).
-async fn cancellable<T>(
-    cancel: &CancellationToken,
-    work: impl Future<Output = T> + Send,
-) -> Result<T, PilotError> {
-    tokio::select! {
-        biased;
-        () = cancel.cancelled() => Err(PilotError::Cancelled),
-        done = work => Ok(done),
-    }
-}
-
-fn safe_name(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
 }
 
 /// Copies the header and the first rows of `source` into `target` (through a temporary

@@ -14,7 +14,7 @@ use crate::connection::Connections;
 use crate::study::rules::money_from;
 
 /// The seed of the bootstrap: the same answers give the same interval in every report.
-const BOOTSTRAP_SEED: u64 = 2026;
+pub(super) const BOOTSTRAP_SEED: u64 = 2026;
 
 /// Agreement on one choice question, for the paragraph and a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
@@ -279,6 +279,16 @@ fn paragraph(
         said.push(format!(
             "Answers from a pilot ({} answers from {} participants) are included.",
             pilot.answers, pilot.people
+        ));
+    }
+    if let Some(round) = &loaded.summary.second_round
+        && round.answers > 0
+    {
+        said.push(format!(
+            "Items whose first answers agreed least were given to more participants in a \
+             second round, who had not taken part before ({} answers from {} participants \
+             on {} items, included).",
+            round.answers, round.people, round.items
         ));
     }
     said.join(" ")

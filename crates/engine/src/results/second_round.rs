@@ -1,0 +1,268 @@
+//! A study's second rounds ("top ups"): more people on the items its first answers left
+//! uncertain, run as studies of their own on copies of its batch, whose answers count in
+//! the study's results.
+//!
+//! Their answers are placed on the study's items and questions as a pilot's are
+//! ([`super::pilot_answers`]: the same data row, the same wording), and are always
+//! counted in: asking for them was the point. Which rounds ran for a study is recorded
+//! in the store at each round's launch; the results folder keeps its own copy
+//! (`second-rounds.json`), so the results read the same offline.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::analysis::{Analysis, OriginalData, ResponseSet};
+use crate::connection::AccountMode;
+use crate::csv_doctor;
+use crate::store::{Store, StoreError};
+use crate::task::checks;
+
+use super::pilot_answers::{PilotAnswers, PilotFolder, PilotLinks, gather};
+
+const FILE: &str = "second-rounds.json";
+
+/// The second rounds of one study, as its results folder keeps them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct RoundLinks {
+    /// Second-round studies, oldest first.
+    pub studies: Vec<String>,
+}
+
+impl RoundLinks {
+    pub fn read(folder: &Path) -> Self {
+        std::fs::read(folder.join(FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn write(&self, folder: &Path) -> std::io::Result<()> {
+        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        std::fs::write(folder.join(FILE), json)
+    }
+}
+
+fn key(mode: AccountMode, study_id: &str) -> String {
+    format!("{}.second_rounds_of.{study_id}", mode.key())
+}
+
+/// Records that `round_study_id` is a second round of `study_id` (once, in order).
+///
+/// # Errors
+/// When the store cannot be read or written.
+pub(crate) fn link_second_round(
+    store: &Store,
+    mode: AccountMode,
+    study_id: &str,
+    round_study_id: &str,
+) -> Result<(), StoreError> {
+    let mut studies: Vec<String> = store.json_setting(&key(mode, study_id))?;
+    if !studies.iter().any(|known| known == round_study_id) {
+        studies.push(round_study_id.to_owned());
+        store.set_json_setting(&key(mode, study_id), &studies)?;
+    }
+    Ok(())
+}
+
+/// The second rounds run for `study_id`, oldest first.
+///
+/// # Errors
+/// When the store cannot be read.
+pub(crate) fn second_rounds_of(
+    store: &Store,
+    mode: AccountMode,
+    study_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    store.json_setting(&key(mode, study_id))
+}
+
+/// What the results page says of a study's second rounds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondRoundAnswers {
+    /// Second rounds run for this study.
+    pub rounds: u32,
+    /// Of those, rounds whose answers are on this computer (downloaded).
+    pub downloaded: u32,
+    /// Second-round answers counted in these results.
+    pub answers: u32,
+    /// People who gave them.
+    pub people: u32,
+    /// Items of this study they were given for.
+    pub items: u32,
+    /// Answers with no place here (their question or row is not in this study).
+    pub left_out: u32,
+}
+
+/// The rounds' answers added to the study's `responses`: the merged set (when any
+/// round was read) and what the page says of them.
+pub(super) fn merge(
+    links: &RoundLinks,
+    rounds: &[PilotFolder],
+    responses: &ResponseSet,
+    original: Option<&OriginalData>,
+    question_names: &HashMap<String, String>,
+) -> (Option<ResponseSet>, SecondRoundAnswers) {
+    let as_merged_pilots = PilotLinks {
+        pilot_studies: links.studies.clone(),
+        merged: true,
+    };
+    let gathered = gather(
+        &as_merged_pilots,
+        rounds,
+        responses,
+        original,
+        question_names,
+    );
+    let PilotAnswers {
+        pilots,
+        downloaded,
+        answers,
+        people,
+        items,
+        left_out,
+        ..
+    } = gathered.answers;
+    (
+        gathered.merged,
+        SecondRoundAnswers {
+            rounds: pilots,
+            downloaded,
+            answers,
+            people,
+            items,
+            left_out,
+        },
+    )
+}
+
+/// How sure the results are of each item; a model-based consensus can take the place of
+/// the majority vote's share ([`MajorityShare`]) later.
+pub trait ItemConfidence: Send + Sync {
+    /// Each item's confidence from 0 to 1, by task id; items it cannot judge (no choice
+    /// question answered) are left out.
+    fn per_item(&self, responses: &ResponseSet, analysis: &Analysis) -> HashMap<String, f64>;
+}
+
+/// The share of people who gave the majority answer, the lowest over an item's choice
+/// questions (an item is as uncertain as its most uncertain question).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MajorityShare;
+
+impl ItemConfidence for MajorityShare {
+    fn per_item(&self, _: &ResponseSet, analysis: &Analysis) -> HashMap<String, f64> {
+        let mut lowest: HashMap<String, f64> = HashMap::new();
+        for question in &analysis.questions {
+            for item in &question.items {
+                let Some(share) = item.agreement.majority_share else {
+                    continue;
+                };
+                lowest
+                    .entry(item.task_id.clone())
+                    .and_modify(|known| *known = known.min(share))
+                    .or_insert(share);
+            }
+        }
+        lowest
+    }
+}
+
+/// Whether a data column is one Batchdesk or Prolific added (the groups' ids, the
+/// notes on mixed-in checks), not the researcher's data.
+fn is_added_column(name: &str) -> bool {
+    let name = name.trim_start_matches('\u{feff}');
+    name == csv_doctor::TASK_GROUP_COLUMN_NAME
+        || [
+            checks::ITEM_COLUMN,
+            checks::ROW_COLUMN,
+            checks::CHECK_ANSWER_COLUMN,
+            checks::QUESTION_COLUMN,
+        ]
+        .contains(&name)
+        || name.starts_with("META_BATCHDESK_")
+}
+
+/// Writes the rows of `tasks` from `original` into `target` as a CSV (through a
+/// temporary file, so a half-written copy is never taken for the rows): the
+/// researcher's columns only, in the data's order. Answers the rows written.
+pub(super) fn write_rows(
+    original: &OriginalData,
+    tasks: &HashSet<String>,
+    target: &Path,
+) -> std::io::Result<u32> {
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let kept: Vec<usize> = original
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| !is_added_column(name))
+        .map(|(at, _)| at)
+        .collect();
+    let partial = target.with_extension("csv.partial");
+    let mut writer = csv::Writer::from_path(&partial).map_err(std::io::Error::other)?;
+    writer
+        .write_record(kept.iter().map(|&at| original.columns[at].as_str()))
+        .map_err(std::io::Error::other)?;
+    let mut written = 0_u32;
+    for (task, cells) in &original.rows {
+        if !tasks.contains(task) {
+            continue;
+        }
+        writer
+            .write_record(
+                kept.iter()
+                    .map(|&at| cells.get(at).map_or("", String::as_str)),
+            )
+            .map_err(std::io::Error::other)?;
+        written += 1;
+    }
+    writer.flush()?;
+    drop(writer);
+    std::fs::rename(&partial, target)?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_rows_written_keep_the_researchers_columns_and_leave_out_batchdesks_notes() {
+        let original = OriginalData {
+            columns: vec![
+                "text".to_owned(),
+                "META_TASK_GROUP_ID".to_owned(),
+                "META_BATCHDESK_ITEM".to_owned(),
+                "META_truth".to_owned(),
+            ],
+            rows: vec![
+                (
+                    "t1".to_owned(),
+                    vec!["a".into(), "g1".into(), "1".into(), "pos".into()],
+                ),
+                (
+                    "t2".to_owned(),
+                    vec!["b".into(), "g1".into(), "2".into(), "neg".into()],
+                ),
+                (
+                    "t3".to_owned(),
+                    vec!["c".into(), "g2".into(), "3".into(), "neg".into()],
+                ),
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("rows.csv");
+        let tasks: HashSet<String> = ["t3".to_owned(), "t1".to_owned()].into();
+        assert_eq!(write_rows(&original, &tasks, &target).unwrap(), 2);
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(text, "text,META_truth\na,pos\nc,neg\n");
+    }
+}

@@ -1,0 +1,411 @@
+//! A second round for a study's uncertain items against the in-app practice server over
+//! real HTTP: planned at an exact cost, launched once at the confirmed total on a copy of
+//! the batch with only those rows, its people kept apart from the first study's, its
+//! answers counted in the first study's results; and a new batch from a study's task and
+//! settings ("run again with new data").
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::new_batch;
+use batchdesk_engine::results::{MajorityShare, Results};
+use batchdesk_engine::study::terms::Confirmation;
+use batchdesk_engine::study_step::{self, LaunchOptions, LaunchOutcome, StudyStepError};
+use batchdesk_engine::top_up::{self, TopUpError, TopUpPlan, TopUpRequest};
+use batchdesk_engine::{data_step, task_step};
+use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
+use batchdesk_prolific::models::StudyStatus;
+use tokio_util::sync::CancellationToken;
+
+const TOKEN: &str = "top-up-token";
+
+/// The review data (24 rows, 6 groups of 4) run by 3 people per item from a careless
+/// crowd (half of them click at random), every place taken at once. The pool is small
+/// enough that the same people would come back unless kept out.
+async fn finished_careless_study(dir: &Path) -> (Connections, LaunchOutcome) {
+    let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        regular_participants: 40,
+        workspace: PracticeWorkspace {
+            balance: 1_000_000,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    };
+    let connections = support::sentiment_batch(dir, config).await;
+    study_step::context(&connections).await.unwrap();
+    crowd(
+        &connections,
+        serde_json::json!({ "average": 50, "fast_clicker": 50 }),
+    )
+    .await;
+    let study = support::publish(&connections).await;
+    (connections, study)
+}
+
+async fn crowd(connections: &Connections, mix: serde_json::Value) {
+    support::practice_api(
+        connections,
+        TOKEN,
+        reqwest::Method::PATCH,
+        "/_practice/workspace",
+        Some(serde_json::json!({ "crowd_mix": mix })),
+    )
+    .await;
+}
+
+/// Everyone who took part in `study_id`.
+async fn participants(connections: &Connections, study_id: &str) -> HashSet<String> {
+    let (_, client) = connections.client().await.unwrap();
+    client
+        .submissions(study_id, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|submission| submission.participant_id)
+        .collect()
+}
+
+fn confirmation(plan: &TopUpPlan) -> Confirmation {
+    Confirmation {
+        total: plan.quote.as_ref().expect("a priced plan").total,
+        fingerprint: plan.fingerprint.clone(),
+    }
+}
+
+const REQUEST: TopUpRequest = TopUpRequest {
+    threshold: 0.7,
+    people_per_item: 4,
+};
+
+/// Downloads the study's results and plans its second round.
+async fn planned(connections: &Connections, results: &Results, study_id: &str) -> TopUpPlan {
+    results
+        .summary(connections, study_id, true, |_| {})
+        .await
+        .unwrap();
+    top_up::plan(connections, results, study_id, REQUEST)
+        .await
+        .unwrap()
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let values: Vec<f64> = values.collect();
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+#[tokio::test]
+async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, first) = finished_careless_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let plan = planned(&connections, &results, &first.study_id).await;
+
+    // With 3 people an item is unanimous (1), 2 to 1 (0.67) or split (0.33): the
+    // careless crowd leaves some below 0.7, never all.
+    assert!(!plan.items.is_empty(), "{plan:?}");
+    assert!(plan.items.len() < 24, "{plan:?}");
+    assert_eq!(plan.judged_items, 24);
+    assert!(plan.items.iter().all(|item| item.confidence < 0.7));
+    assert!(
+        plan.items
+            .windows(2)
+            .all(|pair| pair[0].confidence <= pair[1].confidence),
+        "least confident first"
+    );
+    let items = u32::try_from(plan.items.len()).unwrap();
+    assert_eq!(
+        plan.task_groups,
+        items.div_ceil(4),
+        "4 items a group, as the study"
+    );
+    assert_eq!(plan.places, plan.task_groups * 4);
+    let reward = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap()
+        .reward;
+    let quote = plan.quote.clone().unwrap();
+    assert_eq!(
+        quote.rewards,
+        reward * plan.places,
+        "the same reward per group"
+    );
+    assert!(
+        quote.total > quote.rewards,
+        "fees and tax on top: {quote:?}"
+    );
+
+    // A confirmation of another total spends nothing.
+    let wrong = Confirmation {
+        total: quote.total + 1,
+        ..confirmation(&plan)
+    };
+    assert!(matches!(
+        top_up::launch(
+            &connections,
+            &results,
+            &first.study_id,
+            REQUEST,
+            wrong,
+            |_| {},
+            &CancellationToken::new()
+        )
+        .await,
+        Err(TopUpError::PlanChanged)
+    ));
+
+    // The second round's people are careful.
+    crowd(&connections, serde_json::json!({ "careful": 100 })).await;
+    let round = top_up::launch(
+        &connections,
+        &results,
+        &first.study_id,
+        REQUEST,
+        confirmation(&plan),
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert!(round.published);
+    assert_eq!(round.places, Some(plan.places));
+    let (_, client) = connections.client().await.unwrap();
+    let copy = client
+        .study(&round.study_id)
+        .await
+        .unwrap()
+        .data_collection_id
+        .unwrap();
+    assert_eq!(
+        client.batch(&copy).await.unwrap().total_task_count,
+        Some(u64::from(items)),
+        "only the uncertain rows"
+    );
+
+    let first_people = participants(&connections, &first.study_id).await;
+    let round_people = participants(&connections, &round.study_id).await;
+    assert_eq!(round_people.len(), plan.places as usize);
+    assert!(
+        first_people.is_disjoint(&round_people),
+        "nobody judges an item twice"
+    );
+
+    // The first study's results count the second round's answers.
+    let summary = results
+        .summary(&connections, &first.study_id, true, |_| {})
+        .await
+        .unwrap();
+    let said = summary.second_round.clone().expect("a second round");
+    assert_eq!(said.rounds, 1);
+    assert_eq!(said.items, items);
+    assert_eq!(said.people, plan.places);
+    assert_eq!(said.left_out, 0);
+    let now = results
+        .item_confidence(&first.study_id, &MajorityShare)
+        .await
+        .unwrap();
+    let before = mean(plan.items.iter().map(|item| item.confidence));
+    let after = mean(plan.items.iter().map(|item| now[&item.task_id]));
+    assert!(after > before, "share agreeing {before} then {after}");
+    let view = top_up::view(&connections, &results, &first.study_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        view.study.map(|study| study.study_id),
+        Some(round.study_id.clone())
+    );
+    assert_eq!(view.mean_now, Some(after));
+
+    // The same confirmation again answers the same round; nothing is made twice.
+    let again = top_up::launch(
+        &connections,
+        &results,
+        &first.study_id,
+        REQUEST,
+        confirmation(&plan),
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.study_id, round.study_id);
+    let published = client
+        .studies(None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|study| study.status.as_ref().is_some_and(StudyStatus::is_published))
+        .count();
+    assert_eq!(published, 2, "the study and its one second round");
+}
+
+#[tokio::test]
+async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, first) = finished_careless_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let plan = planned(&connections, &results, &first.study_id).await;
+    let stopped = top_up::launch_with(
+        &connections,
+        &results,
+        &first.study_id,
+        REQUEST,
+        confirmation(&plan),
+        Arc::new(|_| {}),
+        &CancellationToken::new(),
+        LaunchOptions {
+            stop_after_created: true,
+        },
+    )
+    .await;
+    assert!(matches!(
+        stopped,
+        Err(TopUpError::Study(StudyStepError::StoppedForTest))
+    ));
+    let (_, client) = connections.client().await.unwrap();
+    let batches_before = client
+        .batches(&workspace(&connections).await)
+        .await
+        .unwrap()
+        .items
+        .len();
+
+    // The app starts again with fresh results in memory, and the researcher retries.
+    let results = Results::new(dir.path());
+    let round = top_up::launch(
+        &connections,
+        &results,
+        &first.study_id,
+        REQUEST,
+        confirmation(&plan),
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert!(round.published);
+    let studies = client.studies(None).await.unwrap().items;
+    assert_eq!(studies.len(), 2, "the study and one round: {studies:?}");
+    assert_eq!(
+        client
+            .batches(&workspace(&connections).await)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        batches_before,
+        "no second copy of the batch"
+    );
+}
+
+#[tokio::test]
+async fn a_plan_without_uncertain_items_costs_nothing_and_cannot_be_launched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, first) = finished_careless_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    results
+        .summary(&connections, &first.study_id, true, |_| {})
+        .await
+        .unwrap();
+    let none = TopUpRequest {
+        threshold: 0.0,
+        people_per_item: 2,
+    };
+    let plan = top_up::plan(&connections, &results, &first.study_id, none)
+        .await
+        .unwrap();
+    assert!(plan.items.is_empty());
+    assert!(plan.quote.is_none());
+    let launched = top_up::launch(
+        &connections,
+        &results,
+        &first.study_id,
+        none,
+        Confirmation {
+            total: 0,
+            fingerprint: plan.fingerprint,
+        },
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await;
+    assert!(
+        matches!(launched, Err(TopUpError::NothingUncertain)),
+        "{launched:?}"
+    );
+    let too_many = TopUpRequest {
+        threshold: 0.7,
+        people_per_item: top_up::MOST_PEOPLE + 1,
+    };
+    assert!(matches!(
+        top_up::plan(&connections, &results, &first.study_id, too_many).await,
+        Err(TopUpError::OutOfRange)
+    ));
+}
+
+#[tokio::test]
+async fn running_a_study_again_starts_the_wizard_with_its_task_and_settings_and_no_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, first) = finished_careless_study(dir.path()).await;
+    let store = connections.store();
+    let design = task_step::load(store, AccountMode::Practice)
+        .unwrap()
+        .design
+        .unwrap();
+    let settings = study_step::load(store, AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    // The wizard moves on to another batch before the researcher comes back.
+    new_batch::start_in(store, AccountMode::Practice, new_batch::NewBatch::Empty).unwrap();
+
+    new_batch::start_from_study(&connections, &first.study_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        task_step::load(store, AccountMode::Practice)
+            .unwrap()
+            .design,
+        Some(design)
+    );
+    assert!(
+        task_step::load(store, AccountMode::Practice)
+            .unwrap()
+            .batch
+            .is_none()
+    );
+    let prefilled = study_step::load(store, AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    assert_eq!(prefilled.title, settings.title);
+    assert_eq!(prefilled.reward, settings.reward);
+    assert_eq!(prefilled.estimated_minutes, settings.estimated_minutes);
+    assert_eq!(prefilled.people_per_item, settings.people_per_item);
+    assert_eq!(prefilled.project_id, settings.project_id);
+    assert_eq!(prefilled.devices, settings.devices);
+    assert_eq!(prefilled.approval, settings.approval);
+    let data = data_step::load(store, AccountMode::Practice).unwrap();
+    assert!(data.uploaded_path.is_none() && data.ready_rows.is_none());
+}
+
+async fn workspace(connections: &Connections) -> String {
+    batchdesk_engine::account::workspaces(connections)
+        .await
+        .unwrap()
+        .chosen
+        .unwrap()
+}

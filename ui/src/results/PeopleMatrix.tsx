@@ -1,0 +1,183 @@
+import { Button, Group, Stack, Table, Text } from "@mantine/core";
+import { useId, useState } from "react";
+
+import type { PairShown } from "../backend";
+import { num, percent } from "./format";
+import { AGREE, heatColor, heatText, pairSentence, personLabel, twoDecimals } from "./heat";
+import classes from "./heatmap.module.css";
+
+export type PeopleMatrixProps = {
+  /** The people in the matrix (participant ids), in its order. */
+  shown: string[];
+  /** The pairs among them who shared items (indexes into `shown`). */
+  pairs: PairShown[];
+  /** The question's title, for the captions. */
+  title: string;
+};
+
+const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
+
+function kappaWords(kappa: number | null): string {
+  return kappa === null ? "" : `; Cohen’s kappa ${twoDecimals(kappa)}`;
+}
+
+/**
+ * The participant × participant agreement as a heat map: one coloured square per pair
+ * who answered the same items, stronger the more often they gave the same answer; a
+ * hatched square where two people shared no item. Each square is named in words ("P1 and
+ * P2 shared 40 items, agreed on 34 (85%)"), shown on hover; the same figures are offered
+ * as a list, lowest agreement first, for reading, copying and the keyboard.
+ */
+export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
+  const [pointed, setPointed] = useState<string | null>(null);
+  const [asList, setAsList] = useState(false);
+  const listId = useId();
+  const byPair = new Map(pairs.map((pair) => [pairKey(pair.first, pair.second), pair]));
+  const size = shown.length > 40 ? 14 : 22;
+  const numbersInCells = shown.length <= 12;
+  if (shown.length === 0) {
+    return (
+      <Text size="sm" data-testid="people-matrix-empty">
+        Nobody answered an item someone else answered too, so there is nothing to compare yet.
+      </Text>
+    );
+  }
+  const lowestFirst = [...pairs].sort(
+    (a, b) => a.agreedItems / a.sharedItems - b.agreedItems / b.sharedItems || b.sharedItems - a.sharedItems,
+  );
+  return (
+    <Stack gap="xs">
+      <div className={classes.scroll}>
+        <table
+          className={classes.table}
+          aria-label={`Agreement between people on “${title}”: each square is a pair of people`}
+          data-testid="people-matrix"
+          onMouseLeave={() => setPointed(null)}
+        >
+          <thead>
+            <tr>
+              <td />
+              {shown.map((id, column) => (
+                <th key={id} scope="col" className={classes.colHead} title={id} aria-label={`${personLabel(column)}, ${id}`}>
+                  {personLabel(column)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((id, row) => (
+              <tr key={id}>
+                <th scope="row" className={classes.rowHead} title={id} aria-label={`${personLabel(row)}, ${id}`}>
+                  {personLabel(row)}
+                </th>
+                {shown.map((other, column) => {
+                  const style = { width: size, height: size, minWidth: size };
+                  if (row === column) {
+                    return <td key={other} className={classes.self} style={style} aria-label={`${personLabel(row)} with themself`} />;
+                  }
+                  const pair = byPair.get(pairKey(row, column));
+                  if (!pair) {
+                    const words = `${personLabel(row)} and ${personLabel(column)} shared no items`;
+                    return (
+                      <td
+                        key={other}
+                        className={classes.empty}
+                        style={style}
+                        aria-label={words}
+                        title={words}
+                        onMouseEnter={() => setPointed(words)}
+                      />
+                    );
+                  }
+                  const share = pair.agreedItems / pair.sharedItems;
+                  const words =
+                    pairSentence(personLabel(row), personLabel(column), pair.sharedItems, pair.agreedItems) +
+                    kappaWords(pair.kappa);
+                  return (
+                    <td
+                      key={other}
+                      className={classes.cell}
+                      style={{ ...style, background: heatColor(share, AGREE), color: heatText(share) }}
+                      aria-label={words}
+                      title={words}
+                      data-testid="pair-cell"
+                      data-share={share.toFixed(3)}
+                      onMouseEnter={() => setPointed(words)}
+                    >
+                      {numbersInCells ? Math.round(share * 100) : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Group gap="lg" align="center">
+        <Group gap={6} aria-hidden>
+          <Text size="xs">0%</Text>
+          <div
+            className={classes.legend}
+            style={{ background: `linear-gradient(to right, ${heatColor(0, AGREE)}, ${heatColor(1, AGREE)})` }}
+          />
+          <Text size="xs">100% agreed</Text>
+        </Group>
+        <Group gap={6} aria-hidden>
+          <div className={classes.empty} style={{ width: 14, height: 14 }} />
+          <Text size="xs">shared no items</Text>
+        </Group>
+        <Text size="xs" c="dimmed" data-testid="people-matrix-pointed" style={{ minHeight: "1.5em" }}>
+          {pointed ?? "Point at a square to read it."}
+        </Text>
+      </Group>
+      <Text size="sm">
+        How to read it: each row and column is a person (P1, P2… hover over a name for their Prolific ID). A square is the
+        two people in its row and column, on the items they both answered: the darker it is, the more often they gave the
+        same answer. Numbers in the squares, when there is room, are that share in percent. People who often disagree with
+        everyone show as a pale row and column.
+      </Text>
+      <Group>
+        <Button
+          variant="subtle"
+          size="xs"
+          px={0}
+          aria-expanded={asList}
+          aria-controls={listId}
+          onClick={() => setAsList((was) => !was)}
+          data-testid="people-matrix-as-list"
+        >
+          {asList ? "Hide the list" : "Show these pairs as a list"}
+        </Button>
+      </Group>
+      {asList && (
+        <Table.ScrollContainer minWidth={560} id={listId}>
+          <Table withTableBorder striped fz="sm" data-testid="people-pairs">
+            <Table.Caption>Pairs of people on “{title}”, lowest agreement first</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>People</Table.Th>
+                <Table.Th ta="right">Items shared</Table.Th>
+                <Table.Th ta="right">Agreed on</Table.Th>
+                <Table.Th ta="right">Share</Table.Th>
+                <Table.Th ta="right">Cohen’s kappa</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {lowestFirst.map((pair) => (
+                <Table.Tr key={pairKey(pair.first, pair.second)} data-testid="people-pair">
+                  <Table.Td>
+                    {personLabel(pair.first)} ({shown[pair.first]}) and {personLabel(pair.second)} ({shown[pair.second]})
+                  </Table.Td>
+                  <Table.Td ta="right">{num(pair.sharedItems)}</Table.Td>
+                  <Table.Td ta="right">{num(pair.agreedItems)}</Table.Td>
+                  <Table.Td ta="right">{percent(pair.agreedItems / pair.sharedItems)}</Table.Td>
+                  <Table.Td ta="right">{twoDecimals(pair.kappa)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

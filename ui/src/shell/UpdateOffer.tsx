@@ -1,0 +1,103 @@
+import { Alert, Button, Group, Progress, ScrollArea, Stack, Text } from "@mantine/core";
+import { IconDownload } from "@tabler/icons-react";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useLocation } from "react-router";
+
+import { backend, type BackendError, type UpdateOffer as Offer, type UpdateProgress } from "../backend";
+import { useUpdateCheck, useUpdateSettings } from "../queries";
+import { ErrorNotice } from "./ErrorNotice";
+
+function progressLabel(progress: UpdateProgress | null): { text: string; percent: number | undefined } {
+  if (!progress) return { text: "Starting the download…", percent: undefined };
+  switch (progress.stage) {
+    case "downloading": {
+      const downloaded = progress.downloaded ?? 0;
+      const percent = progress.total ? Math.min(100, Math.round((downloaded / progress.total) * 100)) : undefined;
+      const megabytes = (downloaded / (1024 * 1024)).toFixed(1);
+      return { text: percent === undefined ? `Downloading… ${megabytes} MB` : `Downloading… ${percent}%`, percent };
+    }
+    case "installing":
+      return { text: "Installing…", percent: 100 };
+    case "restarting":
+      return { text: "Installed. Batchdesk is starting again…", percent: 100 };
+  }
+}
+
+/**
+ * A newer Batchdesk: what changed (the release notes), and "Install and restart" with
+ * the download's progress. Nothing is downloaded until the researcher clicks.
+ */
+export function UpdateOfferCard({ offer, onLater }: { offer: Offer; onLater?: () => void }) {
+  const [progress, setProgress] = useState<UpdateProgress | null>(null);
+  const install = useMutation<null, BackendError>({
+    mutationFn: () => {
+      setProgress(null);
+      return backend.installUpdate(setProgress);
+    },
+  });
+  const { text, percent } = progressLabel(progress);
+  return (
+    <Alert
+      color="blue"
+      variant="light"
+      icon={<IconDownload aria-hidden />}
+      title={`Batchdesk ${offer.version} is available`}
+      data-testid="update-offer"
+    >
+      <Stack gap="sm">
+        <Text size="sm">
+          You have {offer.currentVersion}. Installing takes a minute; Batchdesk then starts again, and your drafts and
+          studies are kept.
+        </Text>
+        {offer.notes && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              What’s new
+            </Text>
+            <ScrollArea.Autosize mah={160} type="auto">
+              <Text size="sm" style={{ whiteSpace: "pre-wrap" }} data-testid="update-notes">
+                {offer.notes}
+              </Text>
+            </ScrollArea.Autosize>
+          </Stack>
+        )}
+        {install.isPending || install.isSuccess ? (
+          <Stack gap={4} aria-live="polite" data-testid="update-progress">
+            <Text size="sm">{text}</Text>
+            <Progress value={percent ?? 100} animated={percent === undefined} aria-label="Installing the update" />
+          </Stack>
+        ) : (
+          <Group gap="xs">
+            <Button size="xs" onClick={() => install.mutate()} data-testid="install-update">
+              Install and restart
+            </Button>
+            {onLater && (
+              <Button size="xs" variant="default" onClick={onLater}>
+                Later
+              </Button>
+            )}
+          </Group>
+        )}
+        {install.isError && <ErrorNotice title="The update was not installed" error={install.error} />}
+      </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * The check at start: when this build updates itself and the researcher left the check
+ * on, a newer version is offered at the top of the window. A failed check says nothing
+ * here (the researcher may be offline); "Check now" on the Account page does.
+ */
+export function UpdateNotice() {
+  // The Account page shows the update itself, beside its settings.
+  const onAccountPage = useLocation().pathname.startsWith("/account");
+  const settings = useUpdateSettings();
+  const automatic = Boolean(settings.data?.available && settings.data.checkAtStart);
+  const check = useUpdateCheck(automatic);
+  const [later, setLater] = useState<string | null>(null);
+  const offer = check.data;
+  if (!offer || later === offer.version || onAccountPage) return null;
+  return <UpdateOfferCard offer={offer} onLater={() => setLater(offer.version)} />;
+}
