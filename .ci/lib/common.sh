@@ -82,3 +82,9 @@ ensure_free_disk() {
   [ "$free" -ge "$needed_gib" ] \
     || fail "Only ${free} GiB free where the build goes; the tests need about ${needed_gib} GiB. Free some space and run again."
 }
+
+# Where cargo puts its build output (CARGO_TARGET_DIR, a config file, or target/).
+cargo_target_dir() {
+  cargo metadata --format-version 1 --no-deps \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))'
+}
