@@ -402,7 +402,10 @@ impl From<ActionError> for IpcError {
             ActionError::Unpriceable => ErrorCode::UnexpectedAnswer,
             ActionError::MessageTooShort { .. } => ErrorCode::Rejected,
             ActionError::NoSubmission { .. } => ErrorCode::NotFound,
-            ActionError::NotAwaitingReview { .. } => ErrorCode::SettingsChanged,
+            ActionError::NotAwaitingReview { .. } | ActionError::CannotAskToReturn { .. } => {
+                ErrorCode::SettingsChanged
+            }
+            ActionError::NoReturnReason => ErrorCode::Rejected,
         };
         Self::new(code, error.to_string())
     }
@@ -500,5 +503,20 @@ mod tests {
         let json = serde_json::to_value(&error).unwrap_or_default();
         assert_eq!(json["code"], "invalid_token");
         assert_eq!(json["message"], ProlificError::InvalidToken.to_string());
+    }
+
+    #[test]
+    fn a_refused_request_to_return_has_a_stable_code_and_a_plain_message() {
+        let no_reason = IpcError::from(ActionError::NoReturnReason);
+        assert_eq!(no_reason.code, ErrorCode::Rejected);
+        let too_late = IpcError::from(ActionError::CannotAskToReturn {
+            participant: "p1".to_owned(),
+            status: "approved".to_owned(),
+        });
+        assert_eq!(too_late.code, ErrorCode::SettingsChanged);
+        assert!(
+            too_late.message.starts_with("p1's submission is approved"),
+            "{too_late}"
+        );
     }
 }

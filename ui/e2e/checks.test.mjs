@@ -78,7 +78,7 @@ e2eTest("known answers and checks go into every assignment; who failed two check
     30,
   );
   const evidence = await app.execute(`return document.querySelector('[data-testid="scorecard-row"][data-participant="${failing}"]').textContent;`);
-  assert.match(evidence, /Failed [23] of 3 attention checks \(asked for “(Positive|Negative|Neutral)” in “What feeling does this text express\?”, chose “/);
+  assert.match(evidence, /Failed [23] of 3 attention checks on “What feeling does this text express\?” \(asked for “(Positive|Negative|Neutral)”, chose “/);
   await shot(app, "checks-scorecard", '[data-testid="scorecard"]');
 
   await app.clickInPage(`[data-testid="scorecard-row"][data-participant="${failing}"] [data-testid="review-reject"]`);
@@ -93,4 +93,14 @@ e2eTest("known answers and checks go into every assignment; who failed two check
   const [study] = await api.all("/api/v1/studies/");
   const theirs = (await api.all(`/api/v1/submissions/?study=${study.id}`)).filter((submission) => submission.participant_id === failing);
   assert.deepEqual(theirs.map((submission) => submission.status), ["REJECTED"]);
+
+  // The methods paragraph for a paper says what was done, the rejection included: 12
+  // rows labelled and 6 of the known rows shown (2 in each of the 3 assignments).
+  await app.clickInPage('[data-testid="methods-write"]');
+  const methods = await app.waitForText('[data-testid="methods-paragraph"]', "Krippendorff", 60);
+  assert.match(methods, /18 items, each judged by 6 participants \(median\), from 18 participants in all/);
+  assert.match(methods, /95% bootstrap CI -?\d\.\d\d to -?\d\.\d\d/);
+  assert.match(methods, /Each assignment included 3 instructed-response attention checks/);
+  assert.match(methods, /1 submission was rejected/);
+  await shot(app, "checks-methods", '[data-testid="methods"]');
 });

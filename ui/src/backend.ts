@@ -27,9 +27,13 @@ import {
   type ResultsSummary_Serialize,
   type PilotAnswers,
   type StudyScorecard_Serialize,
+  type MethodsReport_Serialize,
   type KnownAnswersChoice,
   type ReviewDecision,
   type ReviewState,
+  type PersonOutcome,
+  type PersonReviewed,
+  type SelectionReviewed_Serialize,
   type GroupTarget,
   type GroupSummary_Serialize,
   type MessageAudience,
@@ -182,7 +186,10 @@ export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
+export type MethodsReport = MethodsReport_Serialize;
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
+export type { PersonOutcome, PersonReviewed };
+export type SelectionReviewed = SelectionReviewed_Serialize;
 export type GroupSummary = GroupSummary_Serialize;
 export type { MessageAudience, MessageSent, MessageTo, OptionLabel };
 export type { BonusPaid, BonusQuote, BonusRow, PendingBonus };
@@ -408,6 +415,7 @@ export const backend = {
     unwrap(() => commands.resultsRows(studyId, query)),
   countPilotAnswers: (studyId: string, merged: boolean) => unwrap(() => commands.countPilotAnswers(studyId, merged)),
   studyScorecard: (studyId: string) => unwrap(() => commands.studyScorecard(studyId)),
+  studyMethods: (studyId: string) => unwrap(() => commands.studyMethods(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
   /** How many people a message about the study would reach now, for its confirmation. */
   messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),
@@ -423,6 +431,9 @@ export const backend = {
     unwrap(() => commands.rememberParticipants(target, participantIds)),
   reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) =>
     unwrap(() => commands.reviewParticipant(studyId, participantId, decision)),
+  /** The same decision for each chosen person, one at a time: each one's outcome. */
+  reviewParticipants: (studyId: string, participantIds: string[], decision: ReviewDecision) =>
+    unwrap(() => commands.reviewParticipants(studyId, participantIds, decision)),
   setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) =>
     unwrap(() => commands.setKnownAnswers(studyId, choice)),
   /** Asks where to save, then writes the file; `null` when the dialog was cancelled. */

@@ -195,12 +195,22 @@ export const commands = {
 	/**  Each participant's scorecard, worst first, with the evidence for every doubt. */
 	studyScorecard: (studyId: string) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
 	/**
+	 *  The methods paragraph for a paper, with the facts it states (agreement with a
+	 *  bootstrap interval, pay per hour, checks, exclusions).
+	 */
+	studyMethods: (studyId: string) => typedError<MethodsReport_Serialize, IpcError>(__TAURI_INVOKE("study_methods", { studyId })),
+	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
 	 */
 	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
-	/**  Approves or rejects one participant's submission, as the researcher decided. */
+	/**
+	 *  Approves, rejects or asks to return one participant's submission, as the researcher
+	 *  decided.
+	 */
 	reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) => typedError<ReviewOutcome_Serialize, IpcError>(__TAURI_INVOKE("review_participant", { studyId, participantId, decision })),
+	/**  The same decision for each chosen participant, one at a time: each one's outcome. */
+	reviewParticipants: (studyId: string, participantIds: string[], decision: ReviewDecision) => typedError<SelectionReviewed_Serialize, IpcError>(__TAURI_INVOKE("review_participants", { studyId, participantIds, decision })),
 	/**  The chosen workspace's participant groups, by name. */
 	participantGroups: () => typedError<GroupSummary_Serialize[], IpcError>(__TAURI_INVOKE("participant_groups")),
 	/**
@@ -249,6 +259,13 @@ export type AccountMode =
 "practice" | 
 /**  The researcher's Prolific account. */
 "prolific";
+
+/**  The 95 % interval of alpha over resampled items. */
+export type AlphaInterval = {
+	low: number | null,
+	high: number | null,
+	resamples: number,
+};
 
 /**  An amount of money: in the currency's minor units, and as shown. */
 export type Amount = {
@@ -1324,6 +1341,41 @@ export type MessageTo =
 /**  Everyone who took part in the study: a submission sent for review, or reviewed. */
 { to: "everyone" };
 
+/**  The paragraph and the facts it states. */
+export type MethodsReport = MethodsReport_Serialize | MethodsReport_Deserialize;
+
+/**  The paragraph and the facts it states. */
+export type MethodsReport_Deserialize = {
+	paragraph: string,
+	items: number,
+	participants: number,
+	/**  The median number of people who answered an item. */
+	peoplePerItem?: number | null,
+	reward?: string | null,
+	/**  Pay per hour at the median time people took. */
+	hourlyAtMedian?: string | null,
+	medianSeconds?: number | null,
+	agreement: QuestionAgreementFacts_Deserialize[],
+	rejected: number,
+	returnedOrTimedOut: number,
+};
+
+/**  The paragraph and the facts it states. */
+export type MethodsReport_Serialize = {
+	paragraph: string,
+	items: number,
+	participants: number,
+	/**  The median number of people who answered an item. */
+	peoplePerItem: number | null,
+	reward: string | null,
+	/**  Pay per hour at the median time people took. */
+	hourlyAtMedian: string | null,
+	medianSeconds: number | null,
+	agreement: QuestionAgreementFacts_Serialize[],
+	rejected: number,
+	returnedOrTimedOut: number,
+};
+
 /**  How a mixed copy came out. */
 export type MixSummary = {
 	groups: number,
@@ -1576,6 +1628,20 @@ export type ParticipantScore_Serialize = {
 export type PendingBonus = {
 	quote: BonusQuote,
 	unclear: boolean,
+};
+
+/**  What became of one chosen person in a review of a selection. */
+export type PersonOutcome = 
+/**  Sent to Prolific now. */
+{ kind: "done"; state: ReviewState } | 
+/**  Already as decided (reviewed or asked before): nothing was sent. */
+{ kind: "already"; state: ReviewState } | 
+/**  Not done, for this reason in plain words; the others went ahead. */
+{ kind: "refused"; reason: string };
+
+export type PersonReviewed = {
+	participantId: string,
+	outcome: PersonOutcome,
 };
 
 /**  What the results page says of the study's pilots. */
@@ -1864,6 +1930,27 @@ export type Question = Question_Serialize | Question_Deserialize;
 
 /**  Agreement for one choice question across all its items. */
 export type QuestionAgreement = QuestionAgreement_Serialize | QuestionAgreement_Deserialize;
+
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts = QuestionAgreementFacts_Serialize | QuestionAgreementFacts_Deserialize;
+
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts_Deserialize = {
+	question: string,
+	alpha?: number | null,
+	interval?: AlphaInterval | null,
+	percentAgreement?: number | null,
+	itemsRated: number,
+};
+
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts_Serialize = {
+	question: string,
+	alpha: number | null,
+	interval: AlphaInterval | null,
+	percentAgreement: number | null,
+	itemsRated: number,
+};
 
 /**  Agreement for one choice question across all its items. */
 export type QuestionAgreement_Deserialize = {
@@ -2219,8 +2306,13 @@ export type ResultsSummary_Serialize = {
 	pilotAnswers: PilotAnswers | null,
 };
 
-/**  What the researcher decided for one participant's submission. */
-export type ReviewDecision = { decision: "approve" } | { decision: "reject"; reason: RejectReason; message: string };
+/**  What the researcher decided for a participant's submission. */
+export type ReviewDecision = { decision: "approve" } | { decision: "reject"; reason: RejectReason; message: string } | 
+/**
+ *  Ask them to return it, for these reasons (at least one; Prolific writes the
+ *  message to the participant from them).
+ */
+{ decision: "askToReturn"; reasons: string[] };
 
 export type ReviewOutcome = ReviewOutcome_Serialize | ReviewOutcome_Deserialize;
 
@@ -2246,7 +2338,11 @@ export type ReviewOutcome_Serialize = {
 
 /**  Where a participant's submission stands after a review. */
 export type ReviewState = "awaitingReview" | "approved" | "rejected" | 
-/**  Returned, timed out or anything else: nothing to review. */
+/**  Asked to return it; they have not yet. */
+"returnRequested" | 
+/**  Returned (asked to, or of their own accord): not paid, the place reopened. */
+"returned" | 
+/**  Timed out, still under way, or anything else: nothing to review. */
 "other";
 
 export type RowsPage = {
@@ -2341,6 +2437,23 @@ export type Scorecard_Serialize = {
 	typicalAgreement: number | null,
 	/**  The share of known answers people usually get right here, when answers are known. */
 	typicalKnownRight: number | null,
+};
+
+/**  A selection reviewed at once: each person's outcome, in the order chosen. */
+export type SelectionReviewed = SelectionReviewed_Serialize | SelectionReviewed_Deserialize;
+
+/**  A selection reviewed at once: each person's outcome, in the order chosen. */
+export type SelectionReviewed_Deserialize = {
+	people: PersonReviewed[],
+	/**  The study as read afterwards; `None` when it could not be read. */
+	progress?: StudyProgress_Deserialize | null,
+};
+
+/**  A selection reviewed at once: each person's outcome, in the order chosen. */
+export type SelectionReviewed_Serialize = {
+	people: PersonReviewed[],
+	/**  The study as read afterwards; `None` when it could not be read. */
+	progress: StudyProgress_Serialize | null,
 };
 
 /**  A problem with the settings, on the field it concerns. */

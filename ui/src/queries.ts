@@ -12,6 +12,7 @@ import {
   type MessageTo,
   type NewBatch,
   type ReviewDecision,
+  type ReviewState,
   onStudyProgress,
   type ResultsProgress,
 } from "./backend";
@@ -297,6 +298,15 @@ export function useStudyScorecard(studyId: string, version: string) {
   });
 }
 
+/** The methods paragraph of a study's results, read again whenever the results change. */
+export function useStudyMethods(studyId: string, version: string, enabled: boolean) {
+  return useQuery<Data<typeof backend.studyMethods>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "methods", version],
+    queryFn: () => backend.studyMethods(studyId),
+    enabled,
+  });
+}
+
 /**
  * Approves or rejects one participant's submission; the scorecard shows its new state at
  * once, and the study's progress follows.
@@ -315,6 +325,34 @@ export function useReviewParticipant(studyId: string, version: string) {
         (card) => card && { ...card, states: { ...card.states, [outcome.participantId]: outcome.state } },
       );
       if (outcome.progress) client.setQueryData(queryKeys.studyProgress(studyId), outcome.progress);
+      void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
+    },
+  });
+}
+
+/**
+ * The same decision for each chosen person, one at a time; the scorecard shows each new
+ * state at once (those refused keep theirs), and the study's progress follows.
+ */
+export function useReviewParticipants(studyId: string, version: string) {
+  const client = useQueryClient();
+  return useMutation<
+    Data<typeof backend.reviewParticipants>,
+    BackendError,
+    { participantIds: string[]; decision: ReviewDecision }
+  >({
+    mutationFn: ({ participantIds, decision }) => backend.reviewParticipants(studyId, participantIds, decision),
+    onSuccess: (reviewed) => {
+      const states: Record<string, ReviewState> = {};
+      for (const person of reviewed.people) {
+        if (person.outcome.kind !== "refused") states[person.participantId] = person.outcome.state;
+      }
+      client.setQueryData<Data<typeof backend.studyScorecard>>(
+        [...queryKeys.studyResults(studyId), "scorecard", version],
+        (card) => card && { ...card, states: { ...card.states, ...states } },
+      );
+      if (reviewed.progress) client.setQueryData(queryKeys.studyProgress(studyId), reviewed.progress);
+      else void client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) });
       void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
     },
   });

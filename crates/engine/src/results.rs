@@ -33,7 +33,9 @@ use crate::monitor::now_iso;
 use crate::review::ReviewState;
 use crate::store::StoreError;
 
+mod methods;
 mod pilot_answers;
+pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
 use pilot_answers::{PilotFolder, PilotLinks};
@@ -1013,7 +1015,7 @@ async fn save_times(client: &Client, study_id: &str, folder: &Path) -> Result<()
         .filter(|submission| submission.status.is_finished())
         .filter_map(|submission| {
             Some(SavedTime {
-                state: Some(ReviewState::of(&submission.status)),
+                state: Some(ReviewState::of_submission(&submission)),
                 participant_id: submission.participant_id?,
                 seconds: u64::try_from(submission.time_taken?).ok()?,
             })

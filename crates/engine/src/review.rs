@@ -1,11 +1,23 @@
-//! Reviewing one participant's submission on the researcher's word: approve it (the
-//! participant is paid), or reject it with a reason and a message of at least 100
-//! characters (Prolific's rule; the scorecard drafts one from its evidence). One money
-//! action at a time, journaled like every payment, and idempotent: a review whose answer
-//! was lost is found done (Prolific's transition is looked up before it is sent again),
-//! and a submission already reviewed otherwise is reported, never changed.
+//! Reviewing participants' submissions on the researcher's word: approve (the
+//! participant is paid), reject with a reason and a message of at least 100 characters
+//! (Prolific's rule; the scorecard drafts one from its evidence), or ask the participant
+//! to return it (Prolific writes them a message from the reasons given; if they return
+//! it they are not paid and their place reopens for someone else). One participant, or a
+//! selection at once, each person reviewed in turn.
+//!
+//! One money action at a time, journaled like every payment (`review` started and done
+//! under `study/<id>`, per person), and idempotent: a submission already as decided (an
+//! answer lost, a second click, a person chosen twice) is reported so and nothing is
+//! sent again; a request whose answer was lost is looked up before it is sent again
+//! (the client's `create_or_find`); a submission reviewed otherwise is reported, never
+//! changed.
 
-use batchdesk_prolific::models::{RejectionCategory, Review, SubmissionStatus};
+use std::collections::HashSet;
+
+use batchdesk_prolific::Client;
+use batchdesk_prolific::models::{
+    RejectionCategory, ReturnRequested, Review, Submission, SubmissionStatus,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -14,12 +26,13 @@ use crate::connection::Connections;
 use crate::money_lock;
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
 use crate::results::Results;
+use crate::store::Store;
 use crate::study_actions::ActionError;
 
 /// Prolific's minimum length for a rejection message.
 pub const MIN_REJECTION_MESSAGE: usize = 100;
 
-/// What the researcher decided for one participant's submission.
+/// What the researcher decided for a participant's submission.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, Type)]
 #[serde(tag = "decision", rename_all = "camelCase")]
 pub enum ReviewDecision {
@@ -27,6 +40,11 @@ pub enum ReviewDecision {
     Reject {
         reason: RejectReason,
         message: String,
+    },
+    /// Ask them to return it, for these reasons (at least one; Prolific writes the
+    /// message to the participant from them).
+    AskToReturn {
+        reasons: Vec<String>,
     },
 }
 
@@ -37,18 +55,51 @@ pub enum ReviewState {
     AwaitingReview,
     Approved,
     Rejected,
-    /// Returned, timed out or anything else: nothing to review.
+    /// Asked to return it; they have not yet.
+    ReturnRequested,
+    /// Returned (asked to, or of their own accord): not paid, the place reopened.
+    Returned,
+    /// Timed out, still under way, or anything else: nothing to review.
     Other,
 }
 
 impl ReviewState {
+    /// The state a status alone shows (a request to return is not in it: see
+    /// [`ReviewState::of_submission`]).
     #[must_use]
     pub fn of(status: &SubmissionStatus) -> Self {
         match status {
             SubmissionStatus::AwaitingReview => Self::AwaitingReview,
             SubmissionStatus::Approved | SubmissionStatus::PartiallyApproved => Self::Approved,
             SubmissionStatus::Rejected => Self::Rejected,
+            SubmissionStatus::Returned => Self::Returned,
             _ => Self::Other,
+        }
+    }
+
+    /// The state of a submission as read: one under way or awaiting review whose
+    /// participant was asked to return it waits for them to do so.
+    #[must_use]
+    pub fn of_submission(submission: &Submission) -> Self {
+        Self::of_request(&submission.status, submission.return_requested.as_deref())
+    }
+
+    fn of_request(status: &SubmissionStatus, return_requested: Option<&str>) -> Self {
+        match status {
+            SubmissionStatus::Active | SubmissionStatus::AwaitingReview
+                if return_requested.is_some() =>
+            {
+                Self::ReturnRequested
+            }
+            status => Self::of(status),
+        }
+    }
+
+    /// The state as a few words for a sentence ("…'s submission is <words>").
+    fn words(self, status: &SubmissionStatus) -> String {
+        match self {
+            Self::ReturnRequested => "waiting for them to return it".to_owned(),
+            _ => status.as_str().to_lowercase(),
         }
     }
 }
@@ -63,6 +114,34 @@ pub struct ReviewOutcome {
     pub progress: Option<StudyProgress>,
 }
 
+/// What became of one chosen person in a review of a selection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum PersonOutcome {
+    /// Sent to Prolific now.
+    Done { state: ReviewState },
+    /// Already as decided (reviewed or asked before): nothing was sent.
+    Already { state: ReviewState },
+    /// Not done, for this reason in plain words; the others went ahead.
+    Refused { reason: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonReviewed {
+    pub participant_id: String,
+    pub outcome: PersonOutcome,
+}
+
+/// A selection reviewed at once: each person's outcome, in the order chosen.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectionReviewed {
+    pub people: Vec<PersonReviewed>,
+    /// The study as read afterwards; `None` when it could not be read.
+    pub progress: Option<StudyProgress>,
+}
+
 fn category(reason: RejectReason) -> RejectionCategory {
     match reason {
         RejectReason::TooQuickly => RejectionCategory::TooQuickly,
@@ -73,11 +152,180 @@ fn category(reason: RejectReason) -> RejectionCategory {
     }
 }
 
-/// Approves or rejects `participant_id`'s submission to `study_id`, as decided.
+/// A decision checked and put as Prolific takes it, before anything is sent.
+enum Planned {
+    Review(Review),
+    AskToReturn(Vec<String>),
+}
+
+impl Planned {
+    fn of(decision: &ReviewDecision) -> Result<Self, ActionError> {
+        Ok(match decision {
+            ReviewDecision::Approve => Self::Review(Review::Approve),
+            ReviewDecision::Reject { reason, message } => {
+                let length = message.trim().chars().count();
+                if length < MIN_REJECTION_MESSAGE {
+                    return Err(ActionError::MessageTooShort { length });
+                }
+                Self::Review(Review::Reject {
+                    message: message.trim().to_owned(),
+                    category: category(*reason),
+                })
+            }
+            ReviewDecision::AskToReturn { reasons } => {
+                let reasons: Vec<String> = reasons
+                    .iter()
+                    .map(|reason| reason.trim().to_owned())
+                    .collect();
+                if reasons.is_empty() || reasons.iter().any(String::is_empty) {
+                    return Err(ActionError::NoReturnReason);
+                }
+                Self::AskToReturn(reasons)
+            }
+        })
+    }
+
+    /// Whether a submission in `state` is already as decided.
+    fn done_in(&self, state: ReviewState) -> bool {
+        match self {
+            Self::Review(review) => state == ReviewState::of(&review.outcome()),
+            Self::AskToReturn(_) => {
+                matches!(state, ReviewState::ReturnRequested | ReviewState::Returned)
+            }
+        }
+    }
+}
+
+/// Whether it came about now or was so before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Settled {
+    Now,
+    Before,
+}
+
+/// The study's submissions, read whole (a part would hide whom to review).
+async fn study_submissions(
+    client: &Client,
+    study_id: &str,
+) -> Result<Vec<Submission>, ActionError> {
+    Ok(client
+        .submissions(study_id, None)
+        .await?
+        .whole("the study's submissions")?)
+}
+
+/// The one of `participant_id`'s submissions a decision is about. A participant who
+/// returned and came back has several: the one awaiting review, else the one under way,
+/// else the one reviewed.
+fn submission_of<'a>(
+    submissions: &'a [Submission],
+    participant_id: &str,
+) -> Option<&'a Submission> {
+    submissions
+        .iter()
+        .filter(|submission| submission.participant_id.as_deref() == Some(participant_id))
+        .max_by_key(|submission| match submission.status {
+            SubmissionStatus::AwaitingReview => 3,
+            SubmissionStatus::Active => 2,
+            SubmissionStatus::Approved
+            | SubmissionStatus::Rejected
+            | SubmissionStatus::PartiallyApproved => 1,
+            _ => 0,
+        })
+}
+
+/// What one person needs to carry out a decision: the client, the store and the
+/// results (whose record notes each outcome), for one study.
+struct Reviewer<'a> {
+    client: &'a Client,
+    store: &'a Store,
+    results: &'a Results,
+    study_id: &'a str,
+}
+
+impl Reviewer<'_> {
+    /// Carries out `decision` for one participant, of `submissions` as read under the
+    /// money lock: nothing is sent when their submission is already as decided.
+    async fn one(
+        &self,
+        submissions: &[Submission],
+        participant_id: &str,
+        decision: &ReviewDecision,
+        planned: &Planned,
+    ) -> Result<(Settled, ReviewState), ActionError> {
+        let study_id = self.study_id;
+        let submission = submission_of(submissions, participant_id).ok_or_else(|| {
+            ActionError::NoSubmission {
+                participant: participant_id.to_owned(),
+            }
+        })?;
+        let now = ReviewState::of_submission(submission);
+        if planned.done_in(now) {
+            // Done before (an answer lost, or a second click): nothing is sent again.
+            self.results.note_review(study_id, participant_id, now);
+            return Ok((Settled::Before, now));
+        }
+        match planned {
+            Planned::Review(_) if now != ReviewState::AwaitingReview => {
+                return Err(ActionError::NotAwaitingReview {
+                    participant: participant_id.to_owned(),
+                    status: now.words(&submission.status),
+                });
+            }
+            Planned::AskToReturn(_)
+                if !matches!(
+                    submission.status,
+                    SubmissionStatus::Active | SubmissionStatus::AwaitingReview
+                ) =>
+            {
+                return Err(ActionError::CannotAskToReturn {
+                    participant: participant_id.to_owned(),
+                    status: now.words(&submission.status),
+                });
+            }
+            _ => {}
+        }
+        let launch = format!("study/{study_id}");
+        let detail = serde_json::json!({
+            "participant": participant_id,
+            "submission": submission.id,
+            "decision": decision,
+        })
+        .to_string();
+        self.store
+            .journal_with(&launch, "review", "started", Some(study_id), &detail)?;
+        let state = match planned {
+            Planned::Review(review) => {
+                let reviewed = self
+                    .client
+                    .review_submission(&submission.id, review)
+                    .await?;
+                ReviewState::of_submission(&reviewed)
+            }
+            Planned::AskToReturn(reasons) => {
+                let asked: ReturnRequested =
+                    self.client.request_return(&submission.id, reasons).await?;
+                // Asked, whatever the answer's status says of the moment before.
+                match ReviewState::of_request(&asked.status, asked.return_requested.as_deref()) {
+                    ReviewState::Returned => ReviewState::Returned,
+                    _ => ReviewState::ReturnRequested,
+                }
+            }
+        };
+        self.store
+            .journal_with(&launch, "review", "done", Some(study_id), &detail)?;
+        self.results.note_review(study_id, participant_id, state);
+        Ok((Settled::Now, state))
+    }
+}
+
+/// Approves, rejects or asks to return `participant_id`'s submission to `study_id`, as
+/// decided.
 ///
 /// # Errors
-/// A rejection message under 100 characters, no submission of that participant, one
-/// already reviewed the other way, another money action under way, or Prolific refusing.
+/// A rejection message under 100 characters, a request to return without a reason, no
+/// submission of that participant, one already reviewed the other way (or that can no
+/// longer be asked for back), another money action under way, or Prolific refusing.
 pub async fn review_participant(
     connections: &Connections,
     facts: &FactsCache,
@@ -86,70 +334,145 @@ pub async fn review_participant(
     participant_id: &str,
     decision: &ReviewDecision,
 ) -> Result<ReviewOutcome, ActionError> {
-    let review = match decision {
-        ReviewDecision::Approve => Review::Approve,
-        ReviewDecision::Reject { reason, message } => {
-            let length = message.trim().chars().count();
-            if length < MIN_REJECTION_MESSAGE {
-                return Err(ActionError::MessageTooShort { length });
-            }
-            Review::Reject {
-                message: message.trim().to_owned(),
-                category: category(*reason),
-            }
-        }
-    };
-    let wanted = ReviewState::of(&review.outcome());
+    let planned = Planned::of(decision)?;
     let (mode, client) = connections.client().await?;
     let store = connections.store();
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
-    let submission = client
-        .submissions(study_id, None)
-        .await?
-        .whole("the study's submissions")?
-        .into_iter()
-        .filter(|submission| submission.participant_id.as_deref() == Some(participant_id))
-        // A participant who returned and came back has several: the one to review is
-        // the one awaiting it, else the one reviewed.
-        .max_by_key(|submission| match ReviewState::of(&submission.status) {
-            ReviewState::AwaitingReview => 2,
-            ReviewState::Approved | ReviewState::Rejected => 1,
-            ReviewState::Other => 0,
-        })
-        .ok_or_else(|| ActionError::NoSubmission {
-            participant: participant_id.to_owned(),
-        })?;
-    let now = ReviewState::of(&submission.status);
-    if now == wanted {
-        // Done before (an answer lost, or a second click): nothing is sent again.
-        results.note_review(study_id, participant_id, now);
-        return Ok(ReviewOutcome {
-            participant_id: participant_id.to_owned(),
-            state: now,
-            progress: read_progress(&client, study_id, facts).await.ok(),
-        });
-    }
-    if now != ReviewState::AwaitingReview {
-        return Err(ActionError::NotAwaitingReview {
-            participant: participant_id.to_owned(),
-            status: submission.status.as_str().to_lowercase(),
-        });
-    }
-    let launch = format!("study/{study_id}");
-    let detail = serde_json::json!({
-        "participant": participant_id,
-        "submission": submission.id,
-        "decision": decision,
-    })
-    .to_string();
-    store.journal_with(&launch, "review", "started", Some(study_id), &detail)?;
-    let reviewed = client.review_submission(&submission.id, &review).await?;
-    store.journal_with(&launch, "review", "done", Some(study_id), &detail)?;
-    let state = ReviewState::of(&reviewed.status);
-    results.note_review(study_id, participant_id, state);
+    let submissions = study_submissions(&client, study_id).await?;
+    let reviewer = Reviewer {
+        client: &client,
+        store,
+        results,
+        study_id,
+    };
+    let (_, state) = reviewer
+        .one(&submissions, participant_id, decision, &planned)
+        .await?;
     Ok(ReviewOutcome {
         participant_id: participant_id.to_owned(),
         state,
         progress: read_progress(&client, study_id, facts).await.ok(),
     })
+}
+
+/// The same decision for each of `participant_ids` (in that order, each once): one
+/// person at a time, each journaled, those already as decided skipped. A refusal for one
+/// person (reviewed otherwise, no submission, Prolific refusing) is their outcome, and
+/// the others go ahead. A rejection's message is the same for everyone.
+///
+/// # Errors
+/// Only what stops everyone before anyone is reviewed: a rejection message under 100
+/// characters, a request to return without a reason, no connection, another money
+/// action under way, or the study's submissions not read whole.
+pub async fn review_participants(
+    connections: &Connections,
+    facts: &FactsCache,
+    results: &Results,
+    study_id: &str,
+    participant_ids: &[String],
+    decision: &ReviewDecision,
+) -> Result<SelectionReviewed, ActionError> {
+    let planned = Planned::of(decision)?;
+    let (mode, client) = connections.client().await?;
+    let store = connections.store();
+    let _one_at_a_time = money_lock::try_acquire(store, mode)?;
+    let submissions = study_submissions(&client, study_id).await?;
+    let reviewer = Reviewer {
+        client: &client,
+        store,
+        results,
+        study_id,
+    };
+    let mut seen = HashSet::new();
+    let mut people = Vec::new();
+    for participant_id in participant_ids {
+        if !seen.insert(participant_id.as_str()) {
+            continue;
+        }
+        let outcome = match reviewer
+            .one(&submissions, participant_id, decision, &planned)
+            .await
+        {
+            Ok((Settled::Now, state)) => PersonOutcome::Done { state },
+            Ok((Settled::Before, state)) => PersonOutcome::Already { state },
+            Err(error) => {
+                tracing::warn!(study = %study_id, participant = %participant_id, %error, "one of a selection was not reviewed");
+                PersonOutcome::Refused {
+                    reason: error.to_string(),
+                }
+            }
+        };
+        people.push(PersonReviewed {
+            participant_id: participant_id.clone(),
+            outcome,
+        });
+    }
+    Ok(SelectionReviewed {
+        people,
+        progress: read_progress(&client, study_id, facts).await.ok(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_to_return_needs_a_reason_and_none_blank() {
+        for reasons in [vec![], vec!["Did not finish".to_owned(), "  ".to_owned()]] {
+            let refused = Planned::of(&ReviewDecision::AskToReturn { reasons });
+            assert!(matches!(refused, Err(ActionError::NoReturnReason)));
+        }
+        let Ok(Planned::AskToReturn(reasons)) = Planned::of(&ReviewDecision::AskToReturn {
+            reasons: vec![" Did not finish ".to_owned()],
+        }) else {
+            panic!("a reason is enough");
+        };
+        assert_eq!(reasons, ["Did not finish"]);
+    }
+
+    #[test]
+    fn a_submission_asked_for_back_waits_for_its_participant() {
+        let read = |status: &str, requested: Option<&str>| {
+            ReviewState::of_request(&SubmissionStatus::from(status), requested)
+        };
+        let moment = Some("2026-08-01T10:00:00Z");
+        assert_eq!(
+            read("AWAITING REVIEW", moment),
+            ReviewState::ReturnRequested
+        );
+        assert_eq!(read("ACTIVE", moment), ReviewState::ReturnRequested);
+        assert_eq!(read("RETURNED", moment), ReviewState::Returned);
+        assert_eq!(read("APPROVED", moment), ReviewState::Approved);
+        assert_eq!(read("AWAITING REVIEW", None), ReviewState::AwaitingReview);
+        assert_eq!(read("ACTIVE", None), ReviewState::Other);
+        let asking = Planned::AskToReturn(vec!["x".to_owned()]);
+        assert!(
+            asking.done_in(ReviewState::Returned) && asking.done_in(ReviewState::ReturnRequested)
+        );
+        assert!(!asking.done_in(ReviewState::AwaitingReview));
+        assert!(Planned::Review(Review::Approve).done_in(ReviewState::Approved));
+    }
+
+    #[test]
+    fn decisions_cross_to_the_ui_tagged() {
+        let asked: ReviewDecision = serde_json::from_value(serde_json::json!({
+            "decision": "askToReturn", "reasons": ["Did not finish"]
+        }))
+        .unwrap();
+        assert_eq!(
+            asked,
+            ReviewDecision::AskToReturn {
+                reasons: vec!["Did not finish".to_owned()]
+            }
+        );
+        assert_eq!(
+            serde_json::to_value(PersonOutcome::Refused {
+                reason: "No.".to_owned()
+            })
+            .unwrap(),
+            serde_json::json!({"kind": "refused", "reason": "No."})
+        );
+    }
 }

@@ -108,6 +108,16 @@ pub enum ActionError {
          changed."
     )]
     NotAwaitingReview { participant: String, status: String },
+    #[error(
+        "Give at least one reason for asking them to return it: Prolific writes the \
+         participant a message from it."
+    )]
+    NoReturnReason,
+    #[error(
+        "{participant}'s submission is {status}, so they cannot be asked to return it. \
+         Nothing was sent."
+    )]
+    CannotAskToReturn { participant: String, status: String },
 }
 /// Pauses, resumes or stops a study.
 ///
@@ -293,6 +303,8 @@ pub async fn approve_all(
         .whole("submissions awaiting review")?
         .into_iter()
         .filter(|submission| submission.status == SubmissionStatus::AwaitingReview)
+        // Someone asked to return theirs is not paid for it (Prolific would refuse).
+        .filter(|submission| submission.return_requested.is_none())
         .map(|submission| submission.id)
         .collect();
     // Prolific recommends at most about 1,000 ids a request: a large study goes in parts.

@@ -242,6 +242,34 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
         careless_failing_two > 0,
         "people who click at random fail two of three checks most of the time"
     );
+
+    // The methods paragraph states what was done, with the numbers on their own too.
+    results
+        .set_known_answers(&study_id, Some(known.clone()))
+        .await
+        .unwrap();
+    let methods = results.methods(&connections, &study_id).await.unwrap();
+    assert_eq!((methods.items, methods.participants), (40, 30));
+    assert_eq!(methods.people_per_item, Some(5));
+    let said = &methods.paragraph;
+    for needle in [
+        "40 items, each judged by 5 participants (median), from 30 participants in all",
+        "per hour at the median completion time of",
+        "Krippendorff's alpha (nominal) over 40 items was",
+        "95% bootstrap CI",
+        "majority vote",
+        "Each assignment included 3 instructed-response attention checks;",
+        "Items with known answers were mixed in",
+    ] {
+        assert!(said.contains(needle), "{needle:?} not in: {said}");
+    }
+    let interval = methods.agreement[0].interval.unwrap();
+    let alpha = methods.agreement[0].alpha.unwrap();
+    assert!(
+        interval.low <= alpha && alpha <= interval.high,
+        "{interval:?} {alpha}"
+    );
+    assert!(methods.reward.unwrap().starts_with('£'));
 }
 
 #[tokio::test]

@@ -525,6 +525,28 @@ async fn every_request_and_success_body_fits_the_spec() {
                    "message": "The answers do not follow the instructions given for the task; please read them again before taking part."}),
         )
         .await;
+    // A participant asked to return their submission: refused without a reason, then
+    // asked with one.
+    let third = submissions["results"][2]["id"].as_str().unwrap();
+    let request_return = "/api/v1/submissions/{id}/request-return/";
+    let (status, _) = contract
+        .call(
+            "POST",
+            request_return,
+            &format!("/api/v1/submissions/{third}/request-return/"),
+            Some(json!({"request_return_reasons": []})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let asked = contract
+        .send(
+            "POST",
+            request_return,
+            &format!("/api/v1/submissions/{third}/request-return/"),
+            json!({"request_return_reasons": ["Did not finish the task"]}),
+        )
+        .await;
+    assert!(asked["return_requested"].is_string(), "{asked}");
     let first = submissions["results"][0]["id"].clone();
     contract
         .send(

@@ -1,12 +1,14 @@
 //! Submissions (API-NOTES §7.8): listing a study's, reading one, reviewing one (final
-//! once made, so sent once), and approving many.
+//! once made, so sent once), approving many, and asking a participant to return one.
 
 use reqwest::Method;
 use reqwest::header::CONTENT_TYPE;
 use serde::Serialize;
 
 use crate::client::segment;
-use crate::models::{Listed, Review, ReviewBody, Submission, SubmissionStatus};
+use crate::models::{
+    Listed, ReturnRequestBody, ReturnRequested, Review, ReviewBody, Submission, SubmissionStatus,
+};
 use crate::transport::{Failure, Safety};
 use crate::{Client, ProlificError};
 
@@ -65,6 +67,31 @@ impl Client {
         self.create_or_find(&url, &ReviewBody::from(review), || async {
             let submission = self.submission(submission_id).await?;
             Ok((submission.status == review.outcome()).then_some(submission))
+        })
+        .await
+    }
+
+    /// `POST /submissions/{id}/request-return/` (experimental on Prolific's side): asks
+    /// the participant to return their submission for `reasons`, from which Prolific
+    /// writes them a message. After an unclear failure it reads the submission, and sends
+    /// the request again only if the submission shows none yet (nor has been returned).
+    pub async fn request_return(
+        &self,
+        submission_id: &str,
+        reasons: &[String],
+    ) -> Result<ReturnRequested, ProlificError> {
+        let url = self.base.join(&format!(
+            "{SUBMISSIONS}{}/request-return/",
+            segment(submission_id)
+        ));
+        let body = ReturnRequestBody {
+            request_return_reasons: reasons,
+        };
+        self.create_or_find(&url, &body, || async {
+            let submission = self.submission(submission_id).await?;
+            let asked = submission.return_requested.is_some()
+                || submission.status == SubmissionStatus::Returned;
+            Ok(asked.then(|| ReturnRequested::of(submission)))
         })
         .await
     }

@@ -1,6 +1,6 @@
 //! Submissions against the practice server over real HTTP: simulated participants fill
 //! a published study, and the researcher lists (over several pages), counts, approves,
-//! rejects and bulk-approves them.
+//! rejects and bulk-approves them, or asks a participant to return theirs.
 
 #![allow(clippy::unwrap_used)]
 
@@ -8,7 +8,9 @@ mod support;
 
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::{RejectionCategory, Review, StudyStatus, SubmissionStatus};
-use support::practice::{new_study, ready_batch, start};
+use support::fast_options;
+use support::practice::{client_for, new_study, ready_batch, start};
+use support::proxy::{AfterCommitProxy, Lost};
 
 #[tokio::test]
 async fn a_full_study_is_listed_over_pages_counted_and_reviewed() {
@@ -130,4 +132,70 @@ async fn a_full_study_is_listed_over_pages_counted_and_reviewed() {
         .await
         .unwrap_err();
     assert!(matches!(error, ProlificError::NotFound { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_participant_is_asked_to_return_once_even_when_the_answer_is_lost() {
+    let (server, direct, _) = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let batch = ready_batch(&direct, dir.path(), 3, 1).await;
+    let study = direct
+        .create_study(&new_study(&batch, "asked to return", 1))
+        .await
+        .unwrap();
+    direct.publish_study(&study.id).await.unwrap();
+    let submissions = direct.submissions(&study.id, None).await.unwrap().items;
+    let asked = &submissions[0];
+    let participant = asked.participant_id.clone().unwrap();
+
+    // The server asks the participant, then the answer is lost: the client reads the
+    // submission, finds the request made, and does not send it again.
+    let proxy = AfterCommitProxy::start(&server.base_url()).await;
+    let (options, _) = fast_options(5);
+    let client = client_for(&proxy.base_url, server.token(), options);
+    let path = "/api/v1/submissions/{id}/request-return/";
+    proxy.lose_answer("POST", path, Lost::Dropped, 1);
+    let reasons = vec!["Failed the attention checks".to_owned()];
+    let requested = client.request_return(&asked.id, &reasons).await.unwrap();
+    assert_eq!(proxy.count("POST", path), 1);
+    assert_eq!(requested.id, asked.id);
+    assert_eq!(requested.participant.as_deref(), Some(participant.as_str()));
+    let first_moment = requested.return_requested.clone().unwrap();
+    // With a pace of zero the participant has returned it by the time it is read.
+    assert_eq!(requested.status, SubmissionStatus::Returned);
+
+    // Asked again on purpose: Prolific answers the first moment, and no second message.
+    let again = client.request_return(&asked.id, &reasons).await.unwrap();
+    assert_eq!(
+        again.return_requested.as_deref(),
+        Some(first_moment.as_str())
+    );
+    assert_eq!(client.messages_with(&participant).await.unwrap().len(), 1);
+    let read = client.submission(&asked.id).await.unwrap();
+    assert_eq!(
+        read.return_requested.as_deref(),
+        Some(first_moment.as_str())
+    );
+
+    // No reason, or a submission already reviewed: refused.
+    let error = client
+        .request_return(&submissions[1].id, &[])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, ProlificError::Validation { .. }),
+        "{error:?}"
+    );
+    client
+        .review_submission(&submissions[2].id, &Review::Approve)
+        .await
+        .unwrap();
+    let error = client
+        .request_return(&submissions[2].id, &reasons)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, ProlificError::Validation { .. }),
+        "{error:?}"
+    );
 }

@@ -5,10 +5,10 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    DownloadKind, KnownAnswersChoice, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
-    SavedFile, StudyScorecard,
+    DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress, ResultsSummary, RowsPage,
+    RowsQuery, SavedFile, StudyScorecard,
 };
-use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome};
+use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{
     self, ApproveOutcome, MorePeople, PlacesQuote, StudyCommand,
 };
@@ -101,7 +101,8 @@ pub async fn approve_all(
     Ok(outcome)
 }
 
-/// Approves or rejects one participant's submission, as the researcher decided.
+/// Approves, rejects or asks to return one participant's submission, as the researcher
+/// decided.
 #[tauri::command]
 #[specta::specta]
 pub async fn review_participant(
@@ -121,6 +122,28 @@ pub async fn review_participant(
     .await?;
     state.monitor.follow(&study_id, false).await;
     Ok(outcome)
+}
+
+/// The same decision for each chosen participant, one at a time: each one's outcome.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_participants(
+    state: State<'_, AppState>,
+    study_id: String,
+    participant_ids: Vec<String>,
+    decision: ReviewDecision,
+) -> Result<SelectionReviewed, IpcError> {
+    let reviewed = review::review_participants(
+        &state.connections,
+        state.monitor.facts(),
+        &state.results,
+        &study_id,
+        &participant_ids,
+        &decision,
+    )
+    .await?;
+    state.monitor.follow(&study_id, false).await;
+    Ok(reviewed)
 }
 
 /// The chosen workspace's participant groups, by name.
@@ -262,6 +285,17 @@ pub async fn study_scorecard(
     study_id: String,
 ) -> Result<StudyScorecard, IpcError> {
     Ok(state.results.scorecard(&study_id).await?)
+}
+
+/// The methods paragraph for a paper, with the facts it states (agreement with a
+/// bootstrap interval, pay per hour, checks, exclusions).
+#[tauri::command]
+#[specta::specta]
+pub async fn study_methods(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<MethodsReport, IpcError> {
+    Ok(state.results.methods(&state.connections, &study_id).await?)
 }
 
 /// Says which data column holds the right answers to which question (`None`: none);

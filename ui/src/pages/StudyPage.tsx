@@ -17,6 +17,7 @@ import {
   type StudyProgress,
 } from "../backend";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
+import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
@@ -213,6 +214,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
             summary={summary}
           />
+          <MethodsParagraph studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
           <ResponsesTable
             // A new download, or the pilot's answers counted in or out: the rows change.
             key={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}

@@ -4,11 +4,12 @@ import { useState } from "react";
 import type { DraftRejection, RejectReason, ReviewState } from "../backend";
 import { useReviewParticipant } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
+import { noReturnReasons, reasonsReady, reasonsToSend, ReturnExplained, ReturnReasonsField } from "./ReturnReasons";
 
 /** Prolific's minimum length for a rejection message. */
 export const MIN_MESSAGE = 100;
 
-const reasons: { value: RejectReason; label: string }[] = [
+export const rejectReasons: { value: RejectReason; label: string }[] = [
   { value: "tooQuickly", label: "Too quick to have done the task" },
   { value: "lowEffort", label: "Very low effort" },
   { value: "failedInstructions", label: "Did not follow the instructions" },
@@ -16,16 +17,19 @@ const reasons: { value: RejectReason; label: string }[] = [
   { value: "other", label: "Another reason" },
 ];
 
-const stateWords: Record<Exclude<ReviewState, "awaitingReview">, { label: string; color: string }> = {
+export const stateWords: Record<Exclude<ReviewState, "awaitingReview">, { label: string; color: string }> = {
   approved: { label: "Approved", color: "teal" },
   rejected: { label: "Rejected", color: "red" },
+  returnRequested: { label: "Asked to return", color: "grape" },
+  returned: { label: "Returned", color: "gray" },
   other: { label: "Not for review", color: "gray" },
 };
 
 /**
- * Approve or reject one participant's submission: each asks first, a rejection with a
- * reason and a message to the participant (drafted from the evidence, at least 100
- * characters, as Prolific asks), which the researcher reads and may change.
+ * Approve, reject or ask to return one participant's submission: each asks first; a
+ * rejection with a reason and a message to the participant (drafted from the evidence,
+ * at least 100 characters, as Prolific asks), which the researcher reads and may change;
+ * a request to return with the reasons Prolific writes its message from.
  */
 export function ReviewControls({
   studyId,
@@ -41,9 +45,10 @@ export function ReviewControls({
   draft: DraftRejection | null;
 }) {
   const review = useReviewParticipant(studyId, version);
-  const [asking, setAsking] = useState<"approve" | "reject" | null>(null);
+  const [asking, setAsking] = useState<"approve" | "reject" | "return" | null>(null);
   const [reason, setReason] = useState<RejectReason>(draft?.reason ?? "lowEffort");
   const [message, setMessage] = useState(draft?.message ?? "");
+  const [returnReasons, setReturnReasons] = useState(noReturnReasons);
   if (state === undefined) return null;
   if (state !== "awaitingReview") {
     const words = stateWords[state];
@@ -68,6 +73,9 @@ export function ReviewControls({
         </Button>
         <Button size="compact-xs" variant="light" color="red" onClick={() => setAsking("reject")} data-testid="review-reject">
           Reject…
+        </Button>
+        <Button size="compact-xs" variant="light" color="grape" onClick={() => setAsking("return")} data-testid="review-return">
+          Ask to return…
         </Button>
       </Group>
       <Modal opened={asking === "approve"} onClose={close} title="Approve this submission?" data-testid="approve-one">
@@ -95,7 +103,7 @@ export function ReviewControls({
           </Text>
           <Select
             label="Reason"
-            data={reasons}
+            data={rejectReasons}
             value={reason}
             onChange={(value) => value && setReason(value)}
             allowDeselect={false}
@@ -124,6 +132,32 @@ export function ReviewControls({
               data-testid="reject-one-now"
             >
               Reject and send the message
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal
+        opened={asking === "return"}
+        onClose={close}
+        title="Ask them to return this submission?"
+        data-testid="return-one"
+      >
+        <Stack gap="md">
+          <ReturnExplained who={participantId} />
+          <ReturnReasonsField value={returnReasons} onChange={setReturnReasons} />
+          {review.isError && <ErrorNotice title="They could not be asked to return it" error={review.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Not yet
+            </Button>
+            <Button
+              color="grape"
+              loading={review.isPending}
+              disabled={!reasonsReady(returnReasons)}
+              onClick={() => send({ decision: "askToReturn", reasons: reasonsToSend(returnReasons) })}
+              data-testid="return-one-now"
+            >
+              Ask to return
             </Button>
           </Group>
         </Stack>

@@ -23,6 +23,7 @@ import { isChoice, num, percent } from "./format";
 import { BonusesPanel } from "./BonusesPanel";
 import { MessagePeople } from "./MessagePeople";
 import { RememberPeople } from "./RememberPeople";
+import { ReviewChosen } from "./ReviewChosen";
 import { ReviewControls } from "./ReviewControls";
 
 const flagWords: Record<FlagKind, string> = {
@@ -240,6 +241,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
         </Group>
       )}
       <BonusesPanel studyId={studyId} chosen={chosen} onPaid={() => setChosen([])} />
+      <ReviewChosen studyId={studyId} version={version} card={card} chosen={chosen} onDone={setChosen} />
       {shown.length > 0 && (
         // Wide enough for the evidence to read as sentences: a narrow window scrolls
         // the table sideways rather than squeezing it.

@@ -76,6 +76,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
+    review_participants: () => ({ people: [], progress: null }),
     participant_groups: () => [],
     // A message reaches the people chosen, or (to a group or everyone) three.
     message_audience: (_command, args) => {

@@ -6,6 +6,7 @@
 //! and the tidy CSV a researcher takes home with its column guide ([`tidy`]).
 
 pub mod agreement;
+pub mod bootstrap;
 pub mod consensus;
 pub mod consolidate;
 pub mod export;

@@ -380,12 +380,14 @@ fn flag_failed_checks(checks: &[CheckOutcome], scores: &mut [ParticipantScore]) 
                 } else {
                     format!("“{}”", outcome.given.join("; "))
                 };
-                format!(
-                    "asked for “{}” in “{}”, chose {given}",
-                    outcome.wanted, outcome.question
-                )
+                format!("asked for “{}”, chose {given}", outcome.wanted)
             })
             .collect();
+        // The checks of a design all ask about one question: it is named once.
+        let question = failed
+            .first()
+            .map(|outcome| format!(" on “{}”", outcome.question))
+            .unwrap_or_default();
         let grounds = if score.checks_failed >= CHECKS_FOR_REJECTION {
             "Under Prolific's policy this is grounds for rejection (reason: failed attention checks)."
         } else {
@@ -394,7 +396,7 @@ fn flag_failed_checks(checks: &[CheckOutcome], scores: &mut [ParticipantScore]) 
         score.flags.push(Flag {
             kind: FlagKind::FailedChecks,
             evidence: format!(
-                "Failed {} of {} attention checks ({}). {grounds}",
+                "Failed {} of {} attention checks{question} ({}). {grounds}",
                 score.checks_failed,
                 score.checks,
                 said.join("; ")
@@ -994,7 +996,7 @@ mod tests {
         );
         assert!(
             once.evidence
-                .contains("asked for “negative” in “How does it feel?”, chose “positive”"),
+                .contains("Failed 1 of 2 attention checks on “How does it feel?” (asked for “negative”, chose “positive”)"),
             "{}",
             once.evidence
         );

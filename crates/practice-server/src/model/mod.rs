@@ -20,7 +20,9 @@ pub(crate) use dataset::{
     Dataset, DatasetContent, ImportJob, PendingUpload, V3Content, V3Upload, V4Content,
 };
 pub(crate) use participant_group::ParticipantGroup;
-pub(crate) use study::{Review, Rng, Stage, Study, Submission, fees_and_vat, total_cost};
+pub(crate) use study::{
+    ReturnRequest, Review, Rng, Stage, Study, Submission, fees_and_vat, total_cost,
+};
 
 use crate::blob::Blob;
 use crate::{PracticeConfig, Researcher};

@@ -78,6 +78,23 @@ pub(crate) struct Submission {
     /// shows twice).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) bonus_payments: Vec<i64>,
+    /// The researcher asked the participant to return it (`request-return/`); set once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) return_request: Option<ReturnRequest>,
+}
+
+/// A researcher's request that a participant return their submission, and when the
+/// simulated participant does so.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ReturnRequest {
+    /// When it was asked for: the `return_requested` every read answers.
+    pub(crate) asked_at: Moment,
+    /// When the participant returns it: a quarter of a pace after being asked (so at
+    /// once with a pace of zero, and after `advance_clock` otherwise), worked out on read
+    /// like every other step of a submission.
+    pub(crate) returns_at: Moment,
+    /// The reasons given, as sent.
+    pub(crate) reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -91,6 +108,7 @@ impl Submission {
         match self.review {
             Some(Review::Approved) => "APPROVED",
             Some(Review::Rejected) => "REJECTED",
+            None if self.returned_on_request() => "RETURNED",
             None if self.finished_at.has_passed() => match self.ending {
                 Ending::Finishes => "AWAITING REVIEW",
                 Ending::Returns => "RETURNED",
@@ -110,7 +128,42 @@ impl Submission {
     /// Whether it holds its place (a rejected, returned or timed-out one gave it back).
     pub(crate) fn holds_place(&self) -> bool {
         self.review != Some(Review::Rejected)
+            && !self.returned_on_request()
             && (self.ending == Ending::Finishes || !self.finished_at.has_passed())
+    }
+
+    /// Whether its participant has returned it because the researcher asked them to.
+    /// A review made before they did stands (though `transition` refuses one while a
+    /// return is pending).
+    pub(crate) fn returned_on_request(&self) -> bool {
+        self.review.is_none()
+            && self
+                .return_request
+                .as_ref()
+                .is_some_and(|request| request.returns_at.has_passed())
+    }
+
+    /// Whether the researcher asked for it back and the participant has not returned
+    /// it yet.
+    pub(crate) fn return_pending(&self) -> bool {
+        self.review.is_none() && self.return_request.is_some() && !self.returned_on_request()
+    }
+
+    /// `return_requested` as answered: when the researcher asked for it back.
+    pub(crate) fn return_requested(&self) -> Option<String> {
+        self.return_request
+            .as_ref()
+            .map(|request| request.asked_at.timestamp())
+    }
+
+    /// When its participant gives the place back: a planned return or time-out at its
+    /// end, a return the researcher asked for when the participant answers the request;
+    /// `None` for one who finishes and keeps it.
+    fn leaves_at(&self) -> Option<Moment> {
+        match &self.return_request {
+            Some(request) if self.review.is_none() => Some(request.returns_at),
+            _ => (self.ending != Ending::Finishes).then_some(self.finished_at),
+        }
     }
 
     /// Whether nothing more happens to it: reviewed, or ended without finishing
@@ -123,8 +176,11 @@ impl Submission {
     }
 
     /// Whether the participant has finished the work (and entered the code).
+    /// One returned on request has not: it ends `RETURNED`, without its code.
     pub(crate) fn completed(&self) -> bool {
-        self.ending == Ending::Finishes && self.finished_at.has_passed()
+        self.ending == Ending::Finishes
+            && self.finished_at.has_passed()
+            && !self.returned_on_request()
     }
 
     /// `Submission` and `SubmissionDetail`, the fields they share.
@@ -147,7 +203,8 @@ impl Submission {
     /// sorts a study's submissions by, and Prolific answers it; a client must still
     /// cope with its absence.
     fn time_taken_so_far(&self) -> Option<u64> {
-        self.time_taken.filter(|_| self.finished_at.has_passed())
+        self.time_taken
+            .filter(|_| self.finished_at.has_passed() && !self.returned_on_request())
     }
 
     /// `SubmissionShort`.
@@ -161,7 +218,7 @@ impl Submission {
             "completed_at": finished.then(|| self.finished_at.timestamp()),
             "has_siblings": false,
             "study_code": finished.then(|| self.study_code.clone()),
-            "return_requested": null,
+            "return_requested": self.return_requested(),
             "time_taken": self.time_taken_so_far(),
         })
     }
@@ -279,8 +336,10 @@ impl Study {
                 })
                 .max_by_key(|submission| submission.reserved_at);
             let arrives = match last {
-                Some(last) if last.ending == Ending::Finishes => continue,
-                Some(leaver) => leaver.finished_at.max(from),
+                Some(last) => match last.leaves_at() {
+                    None => continue,
+                    Some(leaves) => leaves.max(from),
+                },
                 None => {
                     newcomers = newcomers.saturating_add(1);
                     from.after(crowd.pace.saturating_mul(newcomers - 1))
@@ -345,6 +404,7 @@ impl Study {
                 time_taken,
                 kind,
                 bonus_payments: Vec::new(),
+                return_request: None,
             });
             if ending == Ending::Finishes {
                 return;
@@ -435,12 +495,13 @@ impl Study {
     }
 
     /// Approves a submission awaiting review and pays for it from the funds locked at
-    /// publishing. False when it is not awaiting review.
+    /// publishing. False when it is not awaiting review, or its participant was asked to
+    /// return it and has not yet (see `transition`).
     pub(crate) fn approve(&mut self, index: usize, workspace: &mut Workspace) -> bool {
         let Some(submission) = self.submissions.get_mut(index) else {
             return false;
         };
-        if submission.status() != "AWAITING REVIEW" {
+        if submission.status() != "AWAITING REVIEW" || submission.return_pending() {
             return false;
         }
         submission.review = Some(Review::Approved);

@@ -81,7 +81,7 @@ fn took_part(study: &Study, participant_id: &str) -> bool {
 
 /// Keeps one message from the researcher to each of `recipients`, in the conversation
 /// the two already have, else a new one.
-fn keep(store: &mut Store, recipients: &[String], body: &str, study_id: Option<&str>) {
+pub(super) fn keep(store: &mut Store, recipients: &[String], body: &str, study_id: Option<&str>) {
     let sender_id = store.researcher.id.clone();
     let now = Moment::now();
     for recipient in recipients {

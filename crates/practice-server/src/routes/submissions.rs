@@ -2,6 +2,20 @@
 //! (`paging.rs`: `results` only, all the schema documents) and status filter, reading one, and reviewing one. A rejected submission gives its
 //! place back; a new simulated participant takes it (the same task group) while the
 //! study is active.
+//!
+//! Asking a participant to return their submission (`request-return/`, experimental in
+//! the spec): Prolific writes them a message from the reasons given; the simulated
+//! participant returns it a quarter of a pace later (at once with a pace of zero), is not
+//! paid, and the place reopens for someone else as after any return. Where the spec is
+//! silent, the stricter side:
+//! - at least one reason, none blank;
+//! - only a submission still under way (`ACTIVE`) or awaiting review can be asked for;
+//!   anything else is a 400 saying why;
+//! - asking again answers the first request's `return_requested` and sends no second
+//!   message, whatever the reasons and whatever the submission's status since;
+//! - while a requested return is pending the submission cannot be approved or rejected
+//!   (`transition`, and bulk approval skips it), so a place is never both paid and
+//!   reopened.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +31,7 @@ use crate::ServerState;
 use crate::body::{FieldReader, JsonBody};
 use crate::clock::Moment;
 use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::model::{Review, Stage, Store};
+use crate::model::{ReturnRequest, Review, Stage, Store};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -28,6 +42,12 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/submissions/{id}/transition/",
             StatusCode::OK,
             transition,
+        ),
+        route(
+            Verb::Post,
+            "/api/v1/submissions/{id}/request-return/",
+            StatusCode::OK,
+            request_return,
         ),
     ]
 }
@@ -150,7 +170,7 @@ async fn get(State(state): State<Arc<ServerState>>, Path(id): Path<String>) -> A
     let mut detail = study.submissions[index].detail_json(&study.id);
     detail["parent_study_id"] = Value::Null;
     detail["bonus_payments"] = json!(study.submissions[index].bonus_payments);
-    detail["return_requested"] = Value::Null;
+    detail["return_requested"] = json!(study.submissions[index].return_requested());
     Ok(Json(detail))
 }
 
@@ -217,6 +237,13 @@ async fn transition(
             "The submission is {status}; only a submission awaiting review can be approved or rejected."
         )));
     }
+    // Stricter than the spec says: the participant was asked to return it, and a
+    // review now would pay for (or reject) a place that is about to reopen.
+    if study.submissions[index].return_pending() {
+        return Err(ApiError::bad_request(
+            "The participant was asked to return this submission and has not yet; it cannot be reviewed meanwhile.",
+        ));
+    }
     match review {
         Review::Approved => {
             if let Some(workspace) = workspaces
@@ -232,4 +259,121 @@ async fn transition(
         study.recruit(Moment::now(), &crowd, rng);
     }
     Ok(Json(study.submissions[index].detail_json(&study.id)))
+}
+
+/// The reasons of a return request: a list of at least one reason, none blank (the spec
+/// requires the list only; the stricter side refuses an empty one and blank reasons).
+fn return_reasons(body: &serde_json::Map<String, Value>) -> Result<Vec<String>, ApiError> {
+    const FIELD: &str = "request_return_reasons";
+    let mut errors = FieldErrors::default();
+    let mut reasons = Vec::new();
+    match body.get(FIELD) {
+        None | Some(Value::Null) => errors.add(FIELD, crate::body::REQUIRED),
+        Some(Value::Array(items)) if items.is_empty() => {
+            errors.add(FIELD, "Give at least one reason.");
+        }
+        Some(Value::Array(items)) => {
+            for (number, item) in items.iter().enumerate() {
+                match item.as_str().map(str::trim) {
+                    Some("") => errors.add(FIELD, format!("Reason {} is blank.", number + 1)),
+                    Some(reason) => reasons.push(reason.to_owned()),
+                    None => errors.add(FIELD, format!("Reason {} is not text.", number + 1)),
+                }
+            }
+        }
+        Some(_) => errors.add(FIELD, "Must be a list of reasons."),
+    }
+    errors.into_result()?;
+    Ok(reasons)
+}
+
+/// The message Prolific writes to the participant around the reasons (our own words).
+fn return_message(study_name: &str, reasons: &[String]) -> String {
+    let listed: Vec<String> = reasons.iter().map(|reason| format!("- {reason}")).collect();
+    let these = if reasons.len() == 1 {
+        "this reason"
+    } else {
+        "these reasons"
+    };
+    format!(
+        "The researcher of \"{study_name}\" asks you to return your submission, for {these}:\n{}\n\
+         If you return it, you are not paid for it and your place goes to someone else.",
+        listed.join("\n")
+    )
+}
+
+/// `ReturnRequestedResponse`.
+fn return_json(id: &str, status: &str, participant: &str, requested: Option<String>) -> Value {
+    json!({
+        "id": id,
+        "status": status,
+        "participant": participant,
+        "return_requested": requested,
+    })
+}
+
+/// `POST /api/v1/submissions/{id}/request-return/` with `request_return_reasons`: asks
+/// the participant to return an active submission or one awaiting review (see the
+/// module's notes for the rules). The answer gives the status when asked, which the
+/// simulated participant changes to `RETURNED` by the next read with a pace of zero.
+async fn request_return(
+    State(state): State<Arc<ServerState>>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let mut store = state.store();
+    let (study_index, index) =
+        find(&store, &id).ok_or_else(|| ApiError::not_found("Submission"))?;
+    let reasons = return_reasons(&body)?;
+    let submission = &store.studies[study_index].submissions[index];
+    if submission.return_request.is_some() {
+        // Asked before: the same moment, and no second message.
+        return Ok(Json(return_json(
+            &submission.id,
+            submission.status(),
+            &submission.participant_id,
+            submission.return_requested(),
+        )));
+    }
+    let status = submission.status();
+    if !matches!(status, "ACTIVE" | "AWAITING REVIEW") {
+        return Err(ApiError::bad_request(format!(
+            "The submission is {status}; only a submission under way or awaiting review can be asked to be returned."
+        )));
+    }
+    let crowd = state.crowd_for(&store, &store.studies[study_index]);
+    let now = Moment::now();
+    let study = &mut store.studies[study_index];
+    let study_id = study.id.clone();
+    let study_name = study
+        .fields
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("the study")
+        .to_owned();
+    let submission = &mut study.submissions[index];
+    submission.return_request = Some(ReturnRequest {
+        asked_at: now,
+        returns_at: now.after(crowd.pace / 4),
+        reasons: reasons.clone(),
+    });
+    let answer = return_json(
+        &submission.id,
+        status,
+        &submission.participant_id,
+        submission.return_requested(),
+    );
+    let participant = submission.participant_id.clone();
+    // The place reopens once the participant has returned it.
+    if study.current_stage() == Stage::Active {
+        let Store { studies, rng, .. } = &mut *store;
+        studies[study_index].recruit(now, &crowd, rng);
+    }
+    super::messages::keep(
+        &mut store,
+        &[participant],
+        &return_message(&study_name, &reasons),
+        Some(&study_id),
+    );
+    Ok(Json(answer))
 }

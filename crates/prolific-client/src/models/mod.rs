@@ -39,8 +39,8 @@ pub use studies::{
     FilterRange, NewStudy, ProlificIdOption, Study, StudyAction, StudyFilter, StudyStatus,
     StudyUpdate, SubmissionCounts, SubmissionsConfig, TestParticipant, TestStudy,
 };
-pub(crate) use submissions::ReviewBody;
-pub use submissions::{RejectionCategory, Review, Submission, SubmissionStatus};
+pub use submissions::{RejectionCategory, ReturnRequested, Review, Submission, SubmissionStatus};
+pub(crate) use submissions::{ReturnRequestBody, ReviewBody};
 pub(crate) use targeting::{CostAnswer, CostQuestion, EligibilityAnswer};
 pub use targeting::{EligibilityQuery, Filter, FilterSet, FilterType, RewardRecommendation};
 

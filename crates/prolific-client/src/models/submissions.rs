@@ -94,6 +94,39 @@ pub struct Submission {
     pub bonus_payments: Option<Vec<i64>>,
 }
 
+/// What asking a participant to return their submission answers
+/// (`ReturnRequestedResponse`): the submission's status when asked, and when the return
+/// was first asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ReturnRequested {
+    pub id: String,
+    pub status: SubmissionStatus,
+    #[serde(default)]
+    pub participant: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
+    pub return_requested: Option<String>,
+}
+
+impl ReturnRequested {
+    /// The same facts read from the submission itself (how a request whose answer was
+    /// lost is found made).
+    #[must_use]
+    pub fn of(submission: Submission) -> Self {
+        Self {
+            id: submission.id,
+            status: submission.status,
+            participant: submission.participant_id,
+            return_requested: submission.return_requested,
+        }
+    }
+}
+
+/// The body of `POST /submissions/{id}/request-return/`.
+#[derive(Serialize)]
+pub(crate) struct ReturnRequestBody<'a> {
+    pub(crate) request_return_reasons: &'a [String],
+}
+
 /// A researcher's decision on a submission awaiting review. Final once made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Review {
@@ -172,6 +205,34 @@ mod tests {
             SubmissionStatus::AwaitingReview.as_filter(),
             "AWAITING_REVIEW"
         );
+    }
+
+    #[test]
+    fn a_return_request_is_sent_with_its_reasons_and_its_answer_read() {
+        let reasons = vec!["Did not finish".to_owned()];
+        assert_eq!(
+            serde_json::to_value(ReturnRequestBody {
+                request_return_reasons: &reasons
+            })
+            .unwrap(),
+            json!({"request_return_reasons": ["Did not finish"]})
+        );
+        let answer: ReturnRequested = serde_json::from_value(json!({
+            "id": "60d9aadeb86739de712faee0", "status": "AWAITING REVIEW",
+            "participant": "60bf9310e8dec401be6e9615",
+            "return_requested": "2026-08-01T10:00:00.000000Z"
+        }))
+        .unwrap();
+        assert_eq!(answer.status, SubmissionStatus::AwaitingReview);
+        assert_eq!(
+            answer.return_requested.as_deref(),
+            Some("2026-08-01T10:00:00.000000Z")
+        );
+        let never: ReturnRequested = serde_json::from_value(json!({
+            "id": "60d9aadeb86739de712faee0", "status": "ACTIVE", "return_requested": null
+        }))
+        .unwrap();
+        assert_eq!((never.participant, never.return_requested), (None, None));
     }
 
     #[test]
