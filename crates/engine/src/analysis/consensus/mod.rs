@@ -1,34 +1,46 @@
 //! Model-based consensus: for each choice question, the label each item most likely
-//! has given how reliable each person was, with its probability, by the Dawid-Skene
-//! model (Dawid and Skene, "Maximum Likelihood Estimation of Observer Error-Rates Using
-//! the EM Algorithm", 1979).
+//! has given how reliable each person was, with its probability.
 //!
-//! The model: item `j` has a hidden true class `z_j` drawn with the class priors `p`;
+//! Two models: Dawid-Skene (here; Dawid and Skene, "Maximum Likelihood Estimation of
+//! Observer Error-Rates Using the EM Algorithm", 1979), which gives each person a full
+//! confusion matrix, and MACE ([`mace`]; Hovy et al., "Learning Whom to Trust with MACE",
+//! 2013), which gives each person one competence: how often they answer from knowledge
+//! rather than at their own whim.
+//!
+//! Dawid-Skene: item `j` has a hidden true class `z_j` drawn with the class priors `p`;
 //! person `w` answering an item of class `c` gives answer `k` with probability
-//! `e_w[c][k]` (their confusion matrix, each row summing to one). Expectation
-//! maximisation alternates:
+//! `e_w[c][k]` (their confusion matrix). Expectation maximisation, step for step as
+//! Crowd-Kit's `DawidSkene` does it (checked against it by
+//! `crates/engine/tests/parity/check.sh`):
 //!
-//! * **M-step**: `p_c` is the mean over items of `q_jc`; `e_w[c][k]` is the sum of
-//!   `q_jc` over the items `w` answered `k`, divided by the sum over all `w`'s items
-//!   (a person who never answered an item with weight on `c` gets a uniform row).
-//! * **E-step**: `q_jc ∝ p_c · Π_w e_w[c][y_jw]`, computed in log space (each
-//!   probability floored at [`PROBABILITY_FLOOR`] before its logarithm) and normalised.
+//! * **Start**: `q_jc` = the share of item `j`'s answers that are `c` (the majority
+//!   vote's shares), known items pinned, then one M-step.
+//! * **M-step**: `p_c` is the mean over items of `q_jc`; for each person and true class
+//!   `c`, the sum of `q_jc` over the items they answered `k` is floored at
+//!   [`PROBABILITY_FLOOR`] for every answer `k` they ever gave, then normalised over
+//!   those answers (answers they never gave get zero).
+//! * **E-step**: `q_jc ∝ max(p_c, floor) · Π_w e_w[c][y_jw]`, in log space, normalised.
+//!   Known items are pinned again.
+//! * **Stop** after [`ConsensusOptions::max_iterations`] E-steps (100) or once the
+//!   evidence lower bound per answer (expected log joint probability plus the entropy of
+//!   `q`, each `q` floored at [`PROBABILITY_FLOOR`]) rose by less than
+//!   [`ConsensusOptions::tolerance`] (1e-5): Crowd-Kit's defaults.
 //!
-//! It starts from the majority vote's shares (`q_jc` = the share of item `j`'s answers
-//! that are `c`), as Crowd-Kit's `DawidSkene` does, and stops after
-//! [`ConsensusOptions::max_iterations`] rounds (100 by default) or once the mean log
-//! likelihood per item changes by less than [`ConsensusOptions::tolerance`] (1e-5), the
-//! same numbers as Crowd-Kit's defaults. Known (gold) answers pin their items: such an
-//! item's `q` is one on the known class from the start and after every E-step, so it
-//! teaches the confusion matrices without being guessed.
+//! Known (gold) answers pin their items: such an item's `q` is one on the known class
+//! from the start and after every E-step, so it teaches the confusion matrices without
+//! being guessed.
 //!
 //! The classes are the distinct answers to the question: a multi-select answer is one
 //! class, its options sorted and joined with `; ` (as [`super::consolidate`] does), so
-//! `{a, b}` and `{a}` are different classes. Classes are ordered by that label, so the
-//! result does not depend on reading order. Nothing is random.
+//! `{a, b}` and `{a}` are different classes. Classes are ordered by that label (ties in
+//! probability go to the first), so the result does not depend on reading order.
+//! Nothing is random.
 //!
 //! Everything in the loops is a dense `Vec<f64>` indexed by the question's own small
-//! numbers for items, people and classes: one pass over the answers per step.
+//! numbers for items, people and classes: two passes over the answers per iteration (the
+//! evidence bound's answer term is read off the M-step's sums).
+
+pub mod mace;
 
 use std::collections::HashMap;
 
@@ -129,20 +141,40 @@ impl DawidSkeneFit {
 pub type Known = HashMap<String, Vec<String>>;
 
 /// The question's answers as small dense numbers.
-struct Compact {
-    classes: Vec<String>,
-    items: Vec<ItemId>,
+pub(super) struct Compact {
+    pub(super) classes: Vec<String>,
+    pub(super) items: Vec<ItemId>,
     /// Where each item's answers start in `people`/`answers`; one more than the items.
-    starts: Vec<usize>,
-    people: Vec<u32>,
-    answers: Vec<u32>,
-    participants: Vec<ParticipantId>,
+    pub(super) starts: Vec<usize>,
+    pub(super) people: Vec<u32>,
+    pub(super) answers: Vec<u32>,
+    pub(super) participants: Vec<ParticipantId>,
+    /// `participants × classes`: whether the person ever gave that answer.
+    pub(super) given: Vec<bool>,
     /// The known class of each item, if any.
-    pinned: Vec<Option<u32>>,
-    unmatched_known: u32,
+    pub(super) pinned: Vec<Option<u32>>,
+    pub(super) unmatched_known: u32,
 }
 
-fn compact(set: &ResponseSet, question: &Question, known: Option<&Known>) -> Compact {
+impl Compact {
+    /// The majority vote's shares, known items pinned: `items × classes`.
+    pub(super) fn vote_shares(&self) -> Vec<f64> {
+        let k = self.classes.len();
+        let mut q = vec![0.0; self.items.len() * k];
+        for (item, row) in q.chunks_exact_mut(k).enumerate() {
+            let (start, end) = (self.starts[item], self.starts[item + 1]);
+            for &answer in &self.answers[start..end] {
+                row[answer as usize] += 1.0;
+            }
+            let total = (end - start) as f64;
+            row.iter_mut().for_each(|share| *share /= total);
+            pin(row, self.pinned[item]);
+        }
+        q
+    }
+}
+
+pub(super) fn compact(set: &ResponseSet, question: &Question, known: Option<&Known>) -> Compact {
     // Classes: the distinct choice sets, ordered by label.
     let mut class_of_set = vec![u32::MAX; set.choice_set_count()];
     let mut used: Vec<u32> = Vec::new();
@@ -197,16 +229,24 @@ fn compact(set: &ResponseSet, question: &Question, known: Option<&Known>) -> Com
         people: Vec::with_capacity(question.answers.len()),
         answers: Vec::with_capacity(question.answers.len()),
         participants,
+        given: Vec::new(),
         pinned: Vec::new(),
         unmatched_known: 0,
     };
+    let k = compact.classes.len();
+    compact.given = vec![false; compact.participants.len() * k];
     // Answers are sorted by item, so each item's answers are one run.
     for run in question.answers.chunk_by(|a, b| a.item == b.item) {
         let before = compact.answers.len();
         for answer in run {
             if let AnswerValue::Choice { set: chosen, .. } = answer.value {
-                compact.people.push(person_index[answer.participant.0 as usize]);
-                compact.answers.push(class_of_set[chosen.0 as usize]);
+                let (person, class) = (
+                    person_index[answer.participant.0 as usize],
+                    class_of_set[chosen.0 as usize],
+                );
+                compact.given[person as usize * k + class as usize] = true;
+                compact.people.push(person);
+                compact.answers.push(class);
             }
         }
         if compact.answers.len() == before {
@@ -245,20 +285,13 @@ pub fn dawid_skene(
     if n == 0 || k == 0 {
         return None;
     }
-    // Start: the majority vote's shares, known items pinned.
-    let mut q = vec![0.0; n * k];
-    for item in 0..n {
-        let row = &mut q[item * k..(item + 1) * k];
-        let (start, end) = (data.starts[item], data.starts[item + 1]);
-        for &answer in &data.answers[start..end] {
-            row[answer as usize] += 1.0;
-        }
-        let total = (end - start) as f64;
-        row.iter_mut().for_each(|share| *share /= total);
-        pin(row, data.pinned[item]);
-    }
+    let mut q = data.vote_shares();
     let mut priors = vec![0.0; k];
+    // The M-step's sums of `q` per (person, true class, answer), and their normalised
+    // rows: the confusion matrices.
+    let mut sums = vec![0.0; w * k * k];
     let mut confusion = vec![0.0; w * k * k];
+    m_step(&data, &q, &mut priors, &mut sums, &mut confusion);
     // log e, laid out by (person, answer, class) so one answer's classes are together.
     let mut log_e = vec![0.0; w * k * k];
     let mut log_p = vec![0.0; k];
@@ -267,23 +300,10 @@ pub fn dawid_skene(
     let (mut iterations, mut converged) = (0, false);
     while iterations < options.max_iterations {
         iterations += 1;
-        m_step(&data, &q, k, &mut priors, &mut confusion);
-        for (log, &prior) in log_p.iter_mut().zip(&priors) {
-            *log = prior.max(PROBABILITY_FLOOR).ln();
-        }
-        for person in 0..w {
-            for class in 0..k {
-                for answer in 0..k {
-                    log_e[(person * k + answer) * k + class] = confusion
-                        [(person * k + class) * k + answer]
-                        .max(PROBABILITY_FLOOR)
-                        .ln();
-                }
-            }
-        }
-        // E-step.
-        let mut log_likelihood = 0.0;
-        for item in 0..n {
+        logarithms(&priors, &confusion, k, &mut log_p, &mut log_e);
+        // E-step, with the entropy of the new posteriors for the evidence bound.
+        let mut entropy = 0.0;
+        for (item, row) in q.chunks_exact_mut(k).enumerate() {
             joint.copy_from_slice(&log_p);
             for index in data.starts[item]..data.starts[item + 1] {
                 let at = (data.people[index] as usize * k + data.answers[index] as usize) * k;
@@ -292,22 +312,34 @@ pub fn dawid_skene(
                 }
             }
             let top = joint.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let row = &mut q[item * k..(item + 1) * k];
             let mut total = 0.0;
             for (share, &log) in row.iter_mut().zip(&joint) {
                 *share = (log - top).exp();
                 total += *share;
             }
             row.iter_mut().for_each(|share| *share /= total);
-            log_likelihood += top + total.ln();
             pin(row, data.pinned[item]);
+            for &share in row.iter() {
+                let floored = share.max(PROBABILITY_FLOOR);
+                entropy -= floored * floored.ln();
+            }
         }
-        let mean = log_likelihood / n as f64;
-        if (mean - previous).abs() < options.tolerance {
+        m_step(&data, &q, &mut priors, &mut sums, &mut confusion);
+        logarithms(&priors, &confusion, k, &mut log_p, &mut log_e);
+        // Σ over answers of Σ_c q_jc (ln e_w[c][y] + ln p_c), read off the sums.
+        let mut expected = 0.0;
+        for (cell, &sum) in sums.iter().enumerate() {
+            if sum > 0.0 {
+                let (person, class, answer) = (cell / (k * k), cell / k % k, cell % k);
+                expected += sum * (log_e[(person * k + answer) * k + class] + log_p[class]);
+            }
+        }
+        let bound = (expected + entropy) / data.answers.len() as f64;
+        if bound - previous < options.tolerance {
             converged = true;
             break;
         }
-        previous = mean;
+        previous = bound;
     }
     let reliability = (0..w)
         .map(|person| {
@@ -331,7 +363,7 @@ pub fn dawid_skene(
     })
 }
 
-fn pin(row: &mut [f64], class: Option<u32>) {
+pub(super) fn pin(row: &mut [f64], class: Option<u32>) {
     if let Some(class) = class {
         for (index, share) in row.iter_mut().enumerate() {
             *share = if index == class as usize { 1.0 } else { 0.0 };
@@ -339,13 +371,25 @@ fn pin(row: &mut [f64], class: Option<u32>) {
     }
 }
 
-/// Priors and confusion matrices from the current posteriors.
-fn m_step(data: &Compact, q: &[f64], k: usize, priors: &mut [f64], confusion: &mut [f64]) {
+/// `ln max(p, floor)` and `ln e` (answers a person never gave are never looked up).
+fn logarithms(priors: &[f64], confusion: &[f64], k: usize, log_p: &mut [f64], log_e: &mut [f64]) {
+    for (log, &prior) in log_p.iter_mut().zip(priors) {
+        *log = prior.max(PROBABILITY_FLOOR).ln();
+    }
+    for (cell, &probability) in confusion.iter().enumerate() {
+        let (person, class, answer) = (cell / (k * k), cell / k % k, cell % k);
+        log_e[(person * k + answer) * k + class] = probability.max(f64::MIN_POSITIVE).ln();
+    }
+}
+
+/// Priors and confusion matrices from the current posteriors, as Crowd-Kit's M-step:
+/// each person's sums floored for the answers they gave, normalised over those answers.
+fn m_step(data: &Compact, q: &[f64], priors: &mut [f64], sums: &mut [f64], confusion: &mut [f64]) {
+    let k = data.classes.len();
     let n = data.items.len();
     priors.fill(0.0);
-    confusion.fill(0.0);
-    for item in 0..n {
-        let row = &q[item * k..(item + 1) * k];
+    sums.fill(0.0);
+    for (item, row) in q.chunks_exact(k).enumerate() {
         for (prior, &share) in priors.iter_mut().zip(row) {
             *prior += share;
         }
@@ -353,18 +397,23 @@ fn m_step(data: &Compact, q: &[f64], k: usize, priors: &mut [f64], confusion: &m
             let person = data.people[index] as usize;
             let answer = data.answers[index] as usize;
             for (class, &share) in row.iter().enumerate() {
-                confusion[(person * k + class) * k + answer] += share;
+                sums[(person * k + class) * k + answer] += share;
             }
         }
     }
     priors.iter_mut().for_each(|prior| *prior /= n as f64);
-    for row in confusion.chunks_exact_mut(k) {
-        let total: f64 = row.iter().sum();
-        if total > 0.0 {
-            row.iter_mut().for_each(|cell| *cell /= total);
-        } else {
-            row.fill(1.0 / k as f64);
+    for (row_index, (row, sums)) in confusion
+        .chunks_exact_mut(k)
+        .zip(sums.chunks_exact(k))
+        .enumerate()
+    {
+        let given = &data.given[(row_index / k) * k..(row_index / k + 1) * k];
+        let mut total = 0.0;
+        for ((cell, &sum), &given) in row.iter_mut().zip(sums).zip(given) {
+            *cell = if given { sum.max(PROBABILITY_FLOOR) } else { 0.0 };
+            total += *cell;
         }
+        row.iter_mut().for_each(|cell| *cell /= total);
     }
 }
 
