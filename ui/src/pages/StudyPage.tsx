@@ -17,6 +17,7 @@ import {
   type StudyProgress,
 } from "../backend";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
+import { ConsensusPanel } from "../results/ConsensusPanel";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
 import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
@@ -209,6 +210,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           />
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
           <ResultsOverview summary={summary} />
+          <ConsensusPanel summary={summary} />
           <ScorecardPanel
             studyId={studyId}
             version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}

@@ -226,7 +226,9 @@ fn digamma(mut x: f64) -> f64 {
         - 0.5 / x
         - inverse
             * (1.0 / 12.0
-                - inverse * (1.0 / 120.0 - inverse * (1.0 / 252.0 - inverse * (1.0 / 240.0 - inverse / 132.0))))
+                - inverse
+                    * (1.0 / 120.0
+                        - inverse * (1.0 / 252.0 - inverse * (1.0 / 240.0 - inverse / 132.0))))
 }
 
 #[cfg(test)]
@@ -315,7 +317,11 @@ mod tests {
                 .iter()
                 .position(|&p| set.participant_id(p) == "lazy")
                 .unwrap();
-            assert!(fit.strategy[lazy * 4] > 0.8, "{:?}", &fit.strategy[lazy * 4..lazy * 4 + 4]);
+            assert!(
+                fit.strategy[lazy * 4] > 0.8,
+                "{:?}",
+                &fit.strategy[lazy * 4..lazy * 4 + 4]
+            );
             let right = (0..fit.items.len())
                 .filter(|&index| fit.label(index).unwrap().0 == truth[index])
                 .count();

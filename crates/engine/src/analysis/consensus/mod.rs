@@ -41,6 +41,7 @@
 //! evidence bound's answer term is read off the M-step's sums).
 
 pub mod mace;
+pub mod summary;
 
 use std::collections::HashMap;
 
@@ -110,7 +111,9 @@ impl DawidSkeneFit {
     #[must_use]
     pub fn posterior(&self, index: usize) -> &[f64] {
         let k = self.class_count();
-        self.posteriors.get(index * k..(index + 1) * k).unwrap_or(&[])
+        self.posteriors
+            .get(index * k..(index + 1) * k)
+            .unwrap_or(&[])
     }
 
     /// One item's most likely class and its probability; ties go to the class that
@@ -281,7 +284,11 @@ pub fn dawid_skene(
         return None;
     }
     let data = compact(set, question, known);
-    let (n, k, w) = (data.items.len(), data.classes.len(), data.participants.len());
+    let (n, k, w) = (
+        data.items.len(),
+        data.classes.len(),
+        data.participants.len(),
+    );
     if n == 0 || k == 0 {
         return None;
     }
@@ -410,7 +417,11 @@ fn m_step(data: &Compact, q: &[f64], priors: &mut [f64], sums: &mut [f64], confu
         let given = &data.given[(row_index / k) * k..(row_index / k + 1) * k];
         let mut total = 0.0;
         for ((cell, &sum), &given) in row.iter_mut().zip(sums).zip(given) {
-            *cell = if given { sum.max(PROBABILITY_FLOOR) } else { 0.0 };
+            *cell = if given {
+                sum.max(PROBABILITY_FLOOR)
+            } else {
+                0.0
+            };
             total += *cell;
         }
         row.iter_mut().for_each(|cell| *cell /= total);
