@@ -64,9 +64,11 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
     }
     let [input, out] = &positional[..] else {
-        return Err("usage: consensus_cli <responses.json|export.zip|responses.jsonl> <out-dir> \
+        return Err(
+            "usage: consensus_cli <responses.json|export.zip|responses.jsonl> <out-dir> \
              [--known known.csv] [--max-iterations N] [--tolerance T]"
-            .into());
+                .into(),
+        );
     };
     let set = read(Path::new(input))?;
     let known = known_path.map(|path| read_known(&path)).transpose()?;
@@ -162,11 +164,25 @@ fn run(args: &[String]) -> Result<(), Failure> {
             fit.participants.len(),
             fit.classes.len(),
             fit.iterations,
-            if fit.converged { "" } else { " (not converged)" }
+            if fit.converged {
+                ""
+            } else {
+                " (not converged)"
+            }
         );
     }
-    for writer in [consensus, mace_labels, annotators, posteriors, answers, alphas] {
-        writer.into_inner().map_err(|error| error.to_string())?.flush()?;
+    for writer in [
+        consensus,
+        mace_labels,
+        annotators,
+        posteriors,
+        answers,
+        alphas,
+    ] {
+        writer
+            .into_inner()
+            .map_err(|error| error.to_string())?
+            .flush()?;
     }
     Ok(())
 }
@@ -188,7 +204,8 @@ fn read_known(path: &Path) -> Result<HashMap<String, Known>, Failure> {
     let mut known: HashMap<String, Known> = HashMap::new();
     for record in csv::Reader::from_path(path)?.records() {
         let record = record?;
-        let (Some(question), Some(task), Some(label)) = (record.get(0), record.get(1), record.get(2))
+        let (Some(question), Some(task), Some(label)) =
+            (record.get(0), record.get(1), record.get(2))
         else {
             continue;
         };
@@ -345,7 +362,10 @@ fn generate(args: &[String]) -> Result<(), Failure> {
     }
     out.flush()?;
     if let Some(truths) = truths {
-        truths.into_inner().map_err(|error| error.to_string())?.flush()?;
+        truths
+            .into_inner()
+            .map_err(|error| error.to_string())?
+            .flush()?;
     }
     Ok(())
 }
