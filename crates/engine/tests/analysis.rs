@@ -755,7 +755,7 @@ fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
     // Without original data: one row per answered item, in reading order.
     let bare = folder.path().join("bare.csv");
     let summary = write_tidy_csv(&bare, &set, &analysis, None, &HashMap::new()).unwrap();
-    assert_eq!((summary.rows, summary.columns), (3, 1 + 5 + 6 + 2 + 5 + 2));
+    assert_eq!((summary.rows, summary.columns), (3, 1 + 7 + 8 + 2 + 5 + 2));
     let (header, rows) = read_tidy(&bare);
     assert_eq!(header[..2], ["task_id", "q-sentiment [majority answer]"]);
     let order: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
