@@ -361,6 +361,24 @@ export type Analysis_Serialize = {
 	questions: QuestionAnalysis_Serialize[],
 };
 
+/**  One person's reliability on one question. */
+export type AnnotatorReliability = {
+	participantId: string,
+	answers: number,
+	/**  Dawid-Skene's estimate of how often they give the right answer, from 0 to 1. */
+	reliability: number | null,
+	/**
+	 *  MACE's competence: how often they answer from knowing rather than guessing or
+	 *  answering the same whatever the item, from 0 to 1.
+	 */
+	competence: number | null,
+	/**
+	 *  Their confusion matrix: row `c` (the true answer, in
+	 *  [`QuestionConsensus::classes`] order), column `k`: how often they answer `k`.
+	 */
+	confusion: ((number | null)[])[],
+};
+
 /**  The kind of question, from the response's `type`. */
 export type AnswerKind = "multipleChoice" | "multipleChoiceWithFreeText" | "freeText" | "freeTextWithUnit" | "fileUpload" | 
 /**  A type this version does not know; its answers are kept as text. */
@@ -1330,6 +1348,25 @@ export type ItemAgreement_Serialize = {
 	lowAgreement: boolean,
 };
 
+/**  One item's model-based consensus. */
+export type ItemConsensus = {
+	/**
+	 *  The answer Dawid-Skene finds most likely (options chosen together joined with
+	 *  `; `, as the majority answer).
+	 */
+	label: string,
+	/**
+	 *  Its probability under the model, from 0 to 1: given how often each person agreed
+	 *  with the others, how likely this label is right.
+	 */
+	confidence: number | null,
+	/**  MACE's most likely answer and its probability: a second opinion. */
+	maceLabel: string,
+	maceConfidence: number | null,
+	/**  The item's answer was known, so the label is that answer (confidence 1). */
+	known: boolean,
+};
+
 /**  One item's result for one choice question. */
 export type ItemResult = ItemResult_Serialize | ItemResult_Deserialize;
 
@@ -1340,6 +1377,8 @@ export type ItemResult_Deserialize = {
 	taskId: string,
 	consolidated: ConsolidatedLabel_Deserialize,
 	agreement: ItemAgreement_Deserialize,
+	/**  The label the Dawid-Skene model finds most likely, with its probability. */
+	consensus?: ItemConsensus | null,
 };
 
 /**  One item's result for one choice question. */
@@ -1349,6 +1388,8 @@ export type ItemResult_Serialize = {
 	taskId: string,
 	consolidated: ConsolidatedLabel_Serialize,
 	agreement: ItemAgreement_Serialize,
+	/**  The label the Dawid-Skene model finds most likely, with its probability. */
+	consensus: ItemConsensus | null,
 };
 
 /**  The data column that holds the right answer of each row for a choice question. */
@@ -2129,6 +2170,11 @@ export type QuestionAnalysis_Deserialize = {
 	items: ItemResult_Deserialize[],
 	/**  Mean, median and distribution (number questions only). */
 	numbers?: NumberSummary_Deserialize | null,
+	/**
+	 *  The model-based consensus and each person's reliability (choice questions only);
+	 *  each item's label is in [`ItemResult::consensus`].
+	 */
+	consensus?: QuestionConsensus | null,
 };
 
 export type QuestionAnalysis_Serialize = {
@@ -2148,6 +2194,36 @@ export type QuestionAnalysis_Serialize = {
 	items: ItemResult_Serialize[],
 	/**  Mean, median and distribution (number questions only). */
 	numbers: NumberSummary_Serialize | null,
+	/**
+	 *  The model-based consensus and each person's reliability (choice questions only);
+	 *  each item's label is in [`ItemResult::consensus`].
+	 */
+	consensus: QuestionConsensus | null,
+};
+
+/**  A choice question's model-based consensus. */
+export type QuestionConsensus = {
+	/**  `dawid-skene`. */
+	method: string,
+	/**  The answers given, sorted: the rows and columns of each confusion matrix. */
+	classes: string[],
+	iterations: number,
+	converged: boolean,
+	/**  Items whose answer was known (pinned to it). */
+	knownItems: number,
+	/**  Known answers that nobody gave, which the model could not use. */
+	unmatchedKnown: number,
+	/**  Items with a majority answer where the model picked another. */
+	differsFromMajority: number,
+	/**  Items whose majority vote tied, which the model settled. */
+	tiesSettled: number,
+	/**  Items whose consensus confidence is below [`LOW_CONFIDENCE`]. */
+	uncertainItems: number,
+	meanConfidence: number | null,
+	/**  The share of items where MACE picked the same answer. */
+	maceAgreement: number | null,
+	/**  Each person who answered, least reliable first. */
+	annotators: AnnotatorReliability[],
 };
 
 /**  The five kinds of question Prolific offers, tagged by Prolific's item type. */

@@ -481,7 +481,11 @@ export function useSetKnownAnswers(studyId: string, version: string) {
   const client = useQueryClient();
   return useMutation<Data<typeof backend.setKnownAnswers>, BackendError, KnownAnswersChoice | null>({
     mutationFn: (choice) => backend.setKnownAnswers(studyId, choice),
-    onSuccess: (card) => client.setQueryData([...queryKeys.studyResults(studyId), "scorecard", version], card),
+    onSuccess: (card) => {
+      client.setQueryData([...queryKeys.studyResults(studyId), "scorecard", version], card);
+      // Known answers pin their items in the consensus: the summary was analysed again.
+      void client.invalidateQueries({ queryKey: queryKeys.studyResults(studyId), exact: true });
+    },
   });
 }
 

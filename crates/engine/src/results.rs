@@ -24,9 +24,9 @@ use crate::analysis::mixed::{CheckOutcome, MixedNotes};
 use crate::analysis::scorecard::{KnownAnswers, Scorecard, TimeTaken, scorecard};
 use crate::analysis::{
     Analysis, AnalysisOptions, AnswerValue, BatchLayout, ExportContents, OptionLabel, OriginalData,
-    ParseError, QuestionKind, ResponseSet, TidyError, analyse, batch_layout, column_guide_path,
-    find_export_members, numbers, open_export_zip, read_export_zip, read_responses_jsonl,
-    write_column_guide, write_tidy_csv_with_options,
+    ParseError, QuestionKind, ResponseSet, TidyError, analyse_with_known, batch_layout,
+    column_guide_path, find_export_members, numbers, open_export_zip, read_export_zip,
+    read_responses_jsonl, write_column_guide, write_tidy_csv_with_options,
 };
 use crate::connection::{ConnectError, Connections};
 use crate::monitor::now_iso;
@@ -837,6 +837,12 @@ impl Results {
         // Kept as said, `null` included: "none" stands over the batch's own known answers.
         let json = serde_json::to_vec(&choice).map_err(std::io::Error::other)?;
         write_into_place(&folder.join(KNOWN), &json[..])?;
+        // The consensus pins the known items: analysed again with them.
+        let from_cache = self
+            .loaded_for(study_id)
+            .await
+            .is_some_and(|loaded| loaded.summary.from_cache);
+        self.load(study_id, from_cache).await?;
         self.scorecard(study_id).await
     }
 
@@ -991,7 +997,18 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         (notes.arrange(&responses), checks)
     };
     let pilot_answers = (!links.pilot_studies.is_empty()).then_some(gathered.answers);
-    let mut analysis = analyse(&responses, &AnalysisOptions::default());
+    let default_known = notes
+        .known_answers(&export.question_names)
+        .map(|(column, question_id)| KnownAnswersChoice {
+            column,
+            question_id,
+        });
+    // Known answers pin their items in the model-based consensus, as the scorecard
+    // counts them: the researcher's choice, else the batch's own.
+    let known = KnownAnswersChoice::read_said(folder)
+        .unwrap_or_else(|| default_known.clone())
+        .and_then(|choice| choice.answers(original.as_ref()));
+    let mut analysis = analyse_with_known(&responses, &AnalysisOptions::default(), known.as_ref());
     for question in &mut analysis.questions {
         if let Some(numbers) = &mut question.numbers {
             numbers.unit_before = export.layout.prefix_units.contains(&question.question_id);
@@ -1066,12 +1083,6 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         .map(|data| data.columns.clone())
         .unwrap_or_default();
     let shown_columns = shown_columns(&data_columns, &export.layout);
-    let default_known = notes
-        .known_answers(&export.question_names)
-        .map(|(column, question_id)| KnownAnswersChoice {
-            column,
-            question_id,
-        });
     Ok(Loaded {
         summary: ResultsSummary {
             study_id: study_id.to_owned(),

@@ -575,8 +575,8 @@ fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
         ("q-pay".to_owned(), "Fair pay".to_owned()),
     ]);
     let summary = write_tidy_csv(&destination, &set, &analysis, Some(&original), &names).unwrap();
-    // task id, 2 data columns; choice 5, explained choice 6, text 2, number 5, files 2.
-    assert_eq!(summary.columns, 3 + 5 + 6 + 2 + 5 + 2);
+    // task id, 2 data columns; choice 7, explained choice 8, text 2, number 5, files 2.
+    assert_eq!(summary.columns, 3 + 7 + 8 + 2 + 5 + 2);
     assert_eq!(summary.rows, 4);
     assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (1, 1));
 
@@ -592,11 +592,15 @@ fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
             "Sentiment [agreement]",
             "Sentiment [tied answers]",
             "Sentiment [number of answers]",
+            "Sentiment [consensus answer]",
+            "Sentiment [consensus confidence]",
             "q-wrong [majority answer]",
             "q-wrong [support]",
             "q-wrong [agreement]",
             "q-wrong [tied answers]",
             "q-wrong [number of answers]",
+            "q-wrong [consensus answer]",
+            "q-wrong [consensus confidence]",
             "q-wrong [explanations]",
             "Summary [answers]",
             "Summary [number of answers]",
@@ -631,6 +635,10 @@ fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
         ("1.0000", "1.0000", "3")
     );
     assert_eq!(t2["Sentiment [tied answers]"], "");
+    // Everyone agreed: the model too, and it is sure.
+    assert_eq!(t2["Sentiment [consensus answer]"], "neg");
+    let sure: f64 = t2["Sentiment [consensus confidence]"].parse().unwrap();
+    assert!(sure > 0.9, "confidence {sure}");
     assert_eq!(t2["Fair pay [mean]"], "12");
     assert_eq!(t2["Fair pay [answers]"], "12 gbp | 12 gbp | 12 gbp");
 
@@ -747,7 +755,7 @@ fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
     // Without original data: one row per answered item, in reading order.
     let bare = folder.path().join("bare.csv");
     let summary = write_tidy_csv(&bare, &set, &analysis, None, &HashMap::new()).unwrap();
-    assert_eq!((summary.rows, summary.columns), (3, 1 + 5 + 6 + 2 + 5 + 2));
+    assert_eq!((summary.rows, summary.columns), (3, 1 + 7 + 8 + 2 + 5 + 2));
     let (header, rows) = read_tidy(&bare);
     assert_eq!(header[..2], ["task_id", "q-sentiment [majority answer]"]);
     let order: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();

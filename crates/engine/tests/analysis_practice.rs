@@ -405,8 +405,8 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
     assert_eq!((summary.unanswered_rows, summary.items_not_in_data), (0, 0));
     assert_eq!(
         summary.columns,
-        3 + 5 + 6 + 2 + 5,
-        "task id, 2 data columns, a choice, an explained choice, a text and a number question"
+        3 + 7 + 8 + 2 + 5,
+        "task id, 2 data columns, a choice, an explained choice (each with its consensus), a text and a number question"
     );
     let column = |name: &str| header.iter().position(|column| column == name).unwrap();
     let (text, count, mean) = (

@@ -18,6 +18,7 @@ import {
 } from "../backend";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
 import { AgreementPanel } from "../results/AgreementPanel";
+import { ConsensusPanel } from "../results/ConsensusPanel";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
 import { SecondRound, SecondRoundAnswersNote } from "../results/SecondRound";
@@ -212,6 +213,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
           {summary.secondRound && <SecondRoundAnswersNote round={summary.secondRound} />}
           <ResultsOverview summary={summary} />
+          <ConsensusPanel summary={summary} />
           <ScorecardPanel
             studyId={studyId}
             version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}

@@ -147,6 +147,7 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
       taskId: `t-${i}`,
       consolidated: { label: "Neutral", tiedLabels: [], leaderVotes: 2, votesCast: 4, support: 0.5 },
       agreement: { answers: 4, percentAgreement: 0.2, majorityShare: 0.5, lowAgreement: true },
+      consensus: null,
     }));
     const user = show({ ...summary, analysis: { ...summary.analysis, questions: [{ ...q1, items: many }, q2] } });
     await user.click(screen.getByRole("button", { name: "Show the 120 items to check" }));

@@ -71,21 +71,74 @@ const sentiment: QuestionAnalysis = {
       taskId: "t-001",
       consolidated: { label: "pos", tiedLabels: [], leaderVotes: 3, votesCast: 3, support: 1 },
       agreement: { answers: 3, percentAgreement: 1, majorityShare: 1, lowAgreement: false },
+      consensus: { label: "pos", confidence: 0.99, maceLabel: "pos", maceConfidence: 0.98, known: false },
     },
     {
       item: 1,
       taskId: "t-002",
       consolidated: { label: "neu", tiedLabels: [], leaderVotes: 2, votesCast: 3, support: 2 / 3 },
       agreement: { answers: 3, percentAgreement: 1 / 3, majorityShare: 2 / 3, lowAgreement: true },
+      // The two who said "neu" are the careless ones: the model sides with the careful one.
+      consensus: { label: "neg", confidence: 0.71, maceLabel: "neg", maceConfidence: 0.66, known: false },
     },
     {
       item: 2,
       taskId: "t-003",
       consolidated: { label: null, tiedLabels: ["pos", "neg"], leaderVotes: 1, votesCast: 2, support: 0.5 },
       agreement: { answers: 2, percentAgreement: 0, majorityShare: 0.5, lowAgreement: true },
+      consensus: { label: "pos", confidence: 0.93, maceLabel: "pos", maceConfidence: 0.9, known: false },
     },
   ],
   numbers: null,
+  consensus: {
+    method: "dawid-skene",
+    classes: ["neg", "neu", "pos"],
+    iterations: 12,
+    converged: true,
+    knownItems: 0,
+    unmatchedKnown: 0,
+    differsFromMajority: 1,
+    tiesSettled: 1,
+    uncertainItems: 1,
+    meanConfidence: 0.8767,
+    maceAgreement: 1,
+    // Least reliable first.
+    annotators: [
+      {
+        participantId: "p-careless",
+        answers: 10,
+        reliability: 0.41,
+        competence: 0.12,
+        confusion: [
+          [0.2, 0.6, 0.2],
+          [0.1, 0.8, 0.1],
+          [0.3, 0.4, 0.3],
+        ],
+      },
+      {
+        participantId: "p-average",
+        answers: 10,
+        reliability: 0.72,
+        competence: 0.65,
+        confusion: [
+          [0.7, 0.2, 0.1],
+          [0.1, 0.8, 0.1],
+          [0.2, 0.1, 0.7],
+        ],
+      },
+      {
+        participantId: "p-careful",
+        answers: 10,
+        reliability: 0.96,
+        competence: 0.94,
+        confusion: [
+          [0.95, 0.03, 0.02],
+          [0.02, 0.96, 0.02],
+          [0.02, 0.02, 0.96],
+        ],
+      },
+    ],
+  },
 };
 
 const comment: QuestionAnalysis = {
@@ -98,6 +151,7 @@ const comment: QuestionAnalysis = {
   distribution: [],
   items: [],
   numbers: null,
+  consensus: null,
 };
 
 /** Stars from 1 to 5: one 1, two 3s, three 4s (1 + 6 + 12 = 19 over 6). */
@@ -127,6 +181,7 @@ export const stars: QuestionAnalysis = {
       { from: 4, to: 4, count: 3 },
     ],
   },
+  consensus: null,
 };
 
 export const summary: ResultsSummary = {

@@ -33,3 +33,6 @@ export type ItemResult = QuestionAnalysis["items"][number];
 export type ItemAgreement = ItemResult["agreement"];
 export type ConsolidatedLabel = ItemResult["consolidated"];
 export type NumberSummary = NonNullable<QuestionAnalysis["numbers"]>;
+export type QuestionConsensus = NonNullable<QuestionAnalysis["consensus"]>;
+export type AnnotatorReliability = QuestionConsensus["annotators"][number];
+export type ItemConsensus = NonNullable<ItemResult["consensus"]>;

@@ -3,11 +3,14 @@
 //! ([`agreement`]: Krippendorff's alpha for nominal data, pairwise percent agreement,
 //! majority share; between people and between answers, pair by pair, in [`pairwise`]),
 //! majority-vote consolidated labels with their support and option
-//! counts ([`consolidate`]), number answers' mean, median and distribution ([`numbers`]),
-//! and the tidy CSV a researcher takes home with its column guide ([`tidy`]).
+//! counts ([`consolidate`]), model-based consensus with each person's reliability
+//! ([`consensus`]: Dawid-Skene and MACE), number answers' mean, median and distribution
+//! ([`numbers`]), and the tidy CSV a researcher takes home with its column guide
+//! ([`tidy`]).
 
 pub mod agreement;
 pub mod bootstrap;
+pub mod consensus;
 pub mod consolidate;
 pub mod export;
 pub mod mixed;
@@ -20,6 +23,8 @@ pub mod tidy;
 
 use serde::Serialize;
 use specta::Type;
+
+use scorecard::KnownAnswers;
 
 pub use export::{
     ExportContents, ExportMembers, ResponsesFormat, find_export_members, open_export_zip,
@@ -37,6 +42,7 @@ pub use parse::{
 pub use agreement::{
     AgreementThresholds, ItemAgreement, NominalAlpha, item_agreement, nominal_alpha,
 };
+pub use consensus::summary::{AnnotatorReliability, ItemConsensus, QuestionConsensus};
 pub use consolidate::{ConsolidatedLabel, MajorityVote, OptionCount, majority_vote};
 pub use numbers::{NumberBin, NumberSummary};
 pub use tidy::{
@@ -88,6 +94,9 @@ pub struct QuestionAnalysis {
     pub items: Vec<ItemResult>,
     /// Mean, median and distribution (number questions only).
     pub numbers: Option<NumberSummary>,
+    /// The model-based consensus and each person's reliability (choice questions only);
+    /// each item's label is in [`ItemResult::consensus`].
+    pub consensus: Option<QuestionConsensus>,
 }
 
 /// Agreement for one choice question across all its items.
@@ -119,15 +128,33 @@ pub struct ItemResult {
     pub task_id: String,
     pub consolidated: ConsolidatedLabel,
     pub agreement: ItemAgreement,
+    /// The label the Dawid-Skene model finds most likely, with its probability.
+    pub consensus: Option<ItemConsensus>,
 }
 
 /// Measures agreement and consolidates the answers of every question.
 #[must_use]
 pub fn analyse(set: &ResponseSet, options: &AnalysisOptions) -> Analysis {
+    analyse_with_known(set, options, None)
+}
+
+/// As [`analyse`], with the answers known to be right for one question pinning its
+/// items in the model-based consensus.
+#[must_use]
+pub fn analyse_with_known(
+    set: &ResponseSet,
+    options: &AnalysisOptions,
+    known: Option<&KnownAnswers>,
+) -> Analysis {
     let questions: Vec<QuestionAnalysis> = set
         .questions()
         .iter()
-        .map(|question| analyse_question(set, question, options))
+        .map(|question| {
+            let known = known
+                .filter(|known| known.question_id == question.id)
+                .map(|known| &known.by_task);
+            analyse_question(set, question, options, known)
+        })
         .collect();
     Analysis {
         item_count: saturating_u32(set.item_count()),
@@ -148,6 +175,7 @@ fn analyse_question(
     set: &ResponseSet,
     question: &Question,
     options: &AnalysisOptions,
+    known: Option<&consensus::Known>,
 ) -> QuestionAnalysis {
     let mut seen = vec![false; set.participant_count()];
     for answer in &question.answers {
@@ -168,6 +196,7 @@ fn analyse_question(
         items: Vec::new(),
         numbers: (question.kind == QuestionKind::FreeTextWithUnit)
             .then(|| numbers::summarise(question)),
+        consensus: None,
     };
     if !question.kind.is_choice() {
         return analysis;
@@ -206,6 +235,7 @@ fn analyse_question(
             task_id: set.task_id(item).to_owned(),
             consolidated,
             agreement: item_agreement,
+            consensus: None,
         });
     }
     let answer_count = analysis.answer_count;
@@ -231,6 +261,7 @@ fn analyse_question(
         tied_items,
         answer_sets_compared_whole,
     });
+    analysis.consensus = consensus::summary::fill(set, question, known, &mut items);
     analysis.items = items;
     analysis
 }

@@ -1,7 +1,8 @@
 //! The tidy CSV a researcher takes home: one row per data row (item), its original
 //! data columns when given, then every question's columns: for a choice question the
-//! majority answer, its support, the item's pairwise agreement, any tie and the number of
-//! answers (and the explanations, when options were explained); for free text every
+//! majority answer, its support, the item's pairwise agreement, any tie, the number of
+//! answers, the model-based consensus answer and its confidence (Dawid-Skene, see
+//! [`super::consensus`]) (and the explanations, when options were explained); for free text every
 //! answer joined and their number; for numbers their mean, median and unit, every answer
 //! and their number; for uploads the file names and their number.
 //!
@@ -342,6 +343,22 @@ fn question_columns<'a>(
                     ),
                 ),
                 column("number of answers", count_meaning()),
+                column(
+                    "consensus answer",
+                    "The answer the Dawid-Skene model finds most likely for this row: it \
+                     weighs each person's answers by how reliable they were on the other rows \
+                     (how often they agreed with the others), so a reliable person can outvote \
+                     two careless ones, and it settles ties. A row whose answer was known \
+                     holds that answer."
+                        .to_owned(),
+                ),
+                column(
+                    "consensus confidence",
+                    "How sure the model is of the consensus answer, from 0 to 1: 0.93 means \
+                     that, given how often each person agreed with the others, the model \
+                     thinks this answer is right 93 times in 100. 1 for a known answer."
+                        .to_owned(),
+                ),
             ];
             if explained {
                 guide.push(column(
@@ -479,6 +496,16 @@ impl QuestionColumns<'_> {
                     None => record.extend(std::iter::repeat_n(String::new(), 4)),
                 }
                 record.push(answers.len().to_string());
+                match item
+                    .and_then(|item| results.get(item.0 as usize).copied().flatten())
+                    .and_then(|result| result.consensus.as_ref())
+                {
+                    Some(consensus) => {
+                        record.push(consensus.label.clone());
+                        record.push(decimal(Some(consensus.confidence)));
+                    }
+                    None => record.extend(std::iter::repeat_n(String::new(), 2)),
+                }
                 if *explained {
                     record.push(joined(
                         &mut answers
