@@ -319,19 +319,39 @@ struct DownloadRecord {
     fetched_possibly_truncated: bool,
 }
 
+/// A small JSON note kept in a study's folder (its download record, its pilots' and
+/// second rounds' links); a missing or unreadable one reads as the default.
+fn read_note<T: serde::de::DeserializeOwned + Default>(folder: &Path, name: &str) -> T {
+    std::fs::read(folder.join(name))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+fn write_note<T: Serialize>(folder: &Path, name: &str, note: &T) -> std::io::Result<()> {
+    let json = serde_json::to_vec(note).map_err(std::io::Error::other)?;
+    std::fs::write(folder.join(name), json)
+}
+
+/// Adds `study_id` to the list of studies kept under `key` in the store (a pilot's or
+/// a second round's link), once, in order.
+fn link_once(store: &crate::store::Store, key: &str, study_id: &str) -> Result<(), StoreError> {
+    let mut studies: Vec<String> = store.json_setting(key)?;
+    if !studies.iter().any(|known| known == study_id) {
+        studies.push(study_id.to_owned());
+        store.set_json_setting(key, &studies)?;
+    }
+    Ok(())
+}
+
 impl DownloadRecord {
     /// The study folder's record; a missing or unreadable one is an empty record.
     fn read(folder: &Path) -> Self {
-        std::fs::read(folder.join(META))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        read_note(folder, META)
     }
 
     fn write(&self, folder: &Path) -> Result<(), ResultsError> {
-        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        std::fs::write(folder.join(META), json)?;
-        Ok(())
+        Ok(write_note(folder, META, self)?)
     }
 
     fn answers_fetched(&self) -> bool {

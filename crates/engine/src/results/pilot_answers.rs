@@ -36,15 +36,11 @@ pub(super) struct PilotLinks {
 
 impl PilotLinks {
     pub fn read(folder: &Path) -> Self {
-        std::fs::read(folder.join(FILE))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        super::read_note(folder, FILE)
     }
 
     pub fn write(&self, folder: &Path) -> std::io::Result<()> {
-        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        std::fs::write(folder.join(FILE), json)
+        super::write_note(folder, FILE, self)
     }
 }
 
@@ -62,12 +58,7 @@ pub(crate) fn link_pilot(
     full_batch_id: &str,
     pilot_study_id: &str,
 ) -> Result<(), StoreError> {
-    let mut studies: Vec<String> = store.json_setting(&key(mode, full_batch_id))?;
-    if !studies.iter().any(|known| known == pilot_study_id) {
-        studies.push(pilot_study_id.to_owned());
-        store.set_json_setting(&key(mode, full_batch_id), &studies)?;
-    }
-    Ok(())
+    super::link_once(store, &key(mode, full_batch_id), pilot_study_id)
 }
 
 /// The pilot studies run for the batch `full_batch_id`, oldest first.

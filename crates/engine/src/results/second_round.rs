@@ -34,15 +34,11 @@ pub(super) struct RoundLinks {
 
 impl RoundLinks {
     pub fn read(folder: &Path) -> Self {
-        std::fs::read(folder.join(FILE))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        super::read_note(folder, FILE)
     }
 
     pub fn write(&self, folder: &Path) -> std::io::Result<()> {
-        let json = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        std::fs::write(folder.join(FILE), json)
+        super::write_note(folder, FILE, self)
     }
 }
 
@@ -60,12 +56,7 @@ pub(crate) fn link_second_round(
     study_id: &str,
     round_study_id: &str,
 ) -> Result<(), StoreError> {
-    let mut studies: Vec<String> = store.json_setting(&key(mode, study_id))?;
-    if !studies.iter().any(|known| known == round_study_id) {
-        studies.push(round_study_id.to_owned());
-        store.set_json_setting(&key(mode, study_id), &studies)?;
-    }
-    Ok(())
+    super::link_once(store, &key(mode, study_id), round_study_id)
 }
 
 /// The second rounds run for `study_id`, oldest first.
