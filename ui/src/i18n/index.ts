@@ -11,6 +11,7 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 
+import { formatDateWith, formatNumber } from "../format";
 import { defaultNamespace, namespaces, resources } from "./resources";
 
 void i18next.use(initReactI18next).init({
@@ -25,6 +26,29 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+// "{{count, number}}" and "{{when, datetime(dateStyle: medium)}}" in the catalogue are
+// formatted for the OS locale (src/format.ts), not for the words' language. Only Intl's
+// own options are passed on: i18next hands its formatters every option of the call.
+const numberOptions = [
+  "style", "currency", "currencyDisplay", "unit", "unitDisplay", "notation", "compactDisplay", "signDisplay",
+  "useGrouping", "minimumIntegerDigits", "minimumFractionDigits", "maximumFractionDigits",
+  "minimumSignificantDigits", "maximumSignificantDigits", "roundingMode",
+] as const;
+const dateOptions = [
+  "dateStyle", "timeStyle", "weekday", "era", "year", "month", "day", "hour", "minute", "second",
+  "hourCycle", "timeZone", "timeZoneName",
+] as const;
+function pick<T>(options: Record<string, unknown>, keys: readonly (keyof T & string)[]): T {
+  return Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]])) as T;
+}
+i18next.services.formatter?.add("number", (value: number, _lng, options: Record<string, unknown>) =>
+  formatNumber(value, pick<Intl.NumberFormatOptions>(options, numberOptions)),
+);
+i18next.services.formatter?.add(
+  "datetime",
+  (value: string | Date, _lng, options: Record<string, unknown>) => formatDateWith(value, pick<Intl.DateTimeFormatOptions>(options, dateOptions)) ?? "",
+);
 
 export { Trans, useTranslation } from "react-i18next";
 /** For words outside components (labels in plain functions); components use `useTranslation`. */
