@@ -104,3 +104,8 @@ export function formatDate(value: string | Date | null | undefined): string | nu
 export function formatClock(value: string | Date | null | undefined): string | null {
   return formatDateWith(value, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 }
+
+/** A number's parts in the locale (its decimal separator, its currency symbol…), with any Intl options. */
+export function formatNumberToParts(value: number, options?: Intl.NumberFormatOptions): Intl.NumberFormatPart[] {
+  return numberFormat(options).formatToParts(value);
+}

@@ -1,9 +1,10 @@
 /** The English catalogue, one namespace per area of the app (see `index.ts`). */
 import common from "./en/common.json";
 import pages from "./en/pages.json";
+import study from "./en/study.json";
 
 export const resources = {
-  en: { common, pages },
+  en: { common, pages, study },
 } as const;
 
 export type Namespace = keyof (typeof resources)["en"];

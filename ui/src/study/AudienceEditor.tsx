@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from "@mantin
 import { IconAlertTriangle, IconTrash } from "@tabler/icons-react";
 import { useRef, useState } from "react";
 
+import { useTranslation } from "../i18n";
 import { emptyFilter, isEmptyFilter, withFilter, withoutFilter } from "./audience";
 import { EligibilityCount } from "./EligibilityCount";
 import { FilterField } from "./FilterField";
@@ -23,6 +24,7 @@ export type AudienceEditorProps = {
  * box does not vanish while the researcher is still choosing.
  */
 export function AudienceEditor({ filters, onChange, options, eligibility, issues = [] }: AudienceEditorProps) {
+  const { t } = useTranslation("study");
   const [justAdded, setJustAdded] = useState<string | null>(null);
   const [search, setSearch] = useState("");
   // A removed filter's button goes with it; focus moves to the list's heading instead of
@@ -57,10 +59,10 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
       )}
 
       <Stack gap="md">
-        <Title order={3}>Who can take part</Title>
+        <Title order={3}>{t("audienceEditor.title")}</Title>
         {filters.length === 0 && (
           <Text size="sm" c="dimmed">
-            No filters yet: anyone on Prolific can take part.
+            {t("audienceEditor.noFilters")}
           </Text>
         )}
         {common.map((option) => (
@@ -70,7 +72,7 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
 
       <Stack gap="sm">
         <Title order={4} ref={moreHeading} tabIndex={-1}>
-          More filters
+          {t("audienceEditor.moreFilters")}
         </Title>
         {added.map((filter) => {
           const option = options.find((o) => o.filterId === filter.filterId);
@@ -89,12 +91,12 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
                   ) : (
                     // Prolific no longer offers it (or its list could not be read): it can only go.
                     <Text size="sm">
-                      A filter Prolific does not list any more (“{filter.filterId}”). Remove it to publish.
+                      {t("audienceEditor.unlisted", { filterId: filter.filterId })}
                     </Text>
                   )}
                   {option && isEmptyFilter(filter) && (
                     <Text size="xs" c="dimmed" mt={4}>
-                      Nothing chosen yet: this filter lets everyone in until you choose.
+                      {t("audienceEditor.emptyFilter")}
                     </Text>
                   )}
                 </div>
@@ -103,22 +105,22 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
                   color="red"
                   size="compact-sm"
                   leftSection={<IconTrash size={16} aria-hidden />}
-                  aria-label={`Remove the filter ${title}`}
+                  aria-label={t("audienceEditor.removeNamed", { title })}
                   onClick={() => {
                     onChange(withoutFilter(filters, filter.filterId));
                     moreHeading.current?.focus();
                   }}
                 >
-                  Remove
+                  {t("audienceEditor.remove")}
                 </Button>
               </Group>
             </Paper>
           );
         })}
         <Select
-          label="Add another filter"
-          description="Search all of Prolific's filters by name."
-          placeholder="Search filters"
+          label={t("audienceEditor.add.label")}
+          description={t("audienceEditor.add.description")}
+          placeholder={t("audienceEditor.add.placeholder")}
           data={addable.map((option) => ({ value: option.filterId, label: option.title }))}
           // Always empty: choosing adds the filter above, ready for the next search.
           value={null}
@@ -126,7 +128,7 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
           searchValue={search}
           onSearchChange={setSearch}
           searchable
-          nothingFoundMessage="No filter has that name"
+          nothingFoundMessage={t("audienceEditor.add.nothingFound")}
           maw={420}
           data-testid="add-filter"
         />

@@ -1,6 +1,7 @@
 import { Alert, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { money, type PriceQuote } from "./settings";
 
 export type CostPanelProps = { quote: PriceQuote | null; loading: boolean };
@@ -11,16 +12,17 @@ export type CostPanelProps = { quote: PriceQuote | null; loading: boolean };
  * says by how much and what to do, so the researcher is never left guessing.
  */
 export function CostPanel({ quote, loading }: CostPanelProps) {
+  const { t } = useTranslation("study");
   const m = (amount: number) => money(amount, quote?.currency ?? "GBP");
   return (
     <Stack gap="sm" data-testid="cost" aria-busy={loading}>
       <Group gap="sm">
-        <Title order={3}>Cost</Title>
+        <Title order={3}>{t("cost.title")}</Title>
         {loading && quote && (
           <Group gap={6} aria-live="polite">
             <Loader size="xs" aria-hidden />
             <Text size="sm" c="dimmed">
-              Updating…
+              {t("cost.updating")}
             </Text>
           </Group>
         )}
@@ -29,9 +31,7 @@ export function CostPanel({ quote, loading }: CostPanelProps) {
         <Group gap="sm" aria-live="polite" data-testid="cost-pending">
           {loading && <Loader size="sm" aria-hidden />}
           <Text size="sm">
-            {loading
-              ? "Working out the exact cost with Prolific…"
-              : "The exact cost appears here once the reward and people per item are set."}
+            {loading ? t("cost.working") : t("cost.pending")}
           </Text>
         </Group>
       ) : (
@@ -39,26 +39,26 @@ export function CostPanel({ quote, loading }: CostPanelProps) {
           <Table variant="vertical" layout="fixed" maw={520} withTableBorder data-testid="cost-table">
             <Table.Tbody>
               <Table.Tr>
-                <Table.Th scope="row" w="60%">Rewards for participants</Table.Th>
+                <Table.Th scope="row" w="60%">{t("cost.rewards")}</Table.Th>
                 <Table.Td ta="right" data-testid="cost-rewards">{m(quote.rewards)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Th scope="row">Prolific's service fee and VAT</Table.Th>
+                <Table.Th scope="row">{t("cost.fees")}</Table.Th>
                 <Table.Td ta="right" data-testid="cost-fees">{m(quote.feesAndTax)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Th scope="row">Total</Table.Th>
+                <Table.Th scope="row">{t("cost.total")}</Table.Th>
                 <Table.Td ta="right" fw={700} data-testid="cost-total">
                   {m(quote.total)}
                 </Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Th scope="row">Available in your workspace</Table.Th>
+                <Table.Th scope="row">{t("cost.available")}</Table.Th>
                 <Table.Td ta="right" data-testid="cost-available">{m(quote.available)}</Table.Td>
               </Table.Tr>
               {quote.shortfall === 0 && (
                 <Table.Tr>
-                  <Table.Th scope="row">Left after publishing</Table.Th>
+                  <Table.Th scope="row">{t("cost.left")}</Table.Th>
                   <Table.Td ta="right" data-testid="cost-left">{m(quote.available - quote.total)}</Table.Td>
                 </Table.Tr>
               )}
@@ -69,16 +69,15 @@ export function CostPanel({ quote, loading }: CostPanelProps) {
               color="red"
               variant="light"
               icon={<IconAlertTriangle aria-hidden />}
-              title={`Your workspace is ${m(quote.shortfall)} short`}
+              title={t("cost.shortfall.title", { amount: m(quote.shortfall) })}
               role="alert"
               data-testid="shortfall"
             >
-              Add at least {m(quote.shortfall)} to your workspace on Prolific (Workspace → Add funds), or lower the reward or
-              people per item. Nothing can be published until the balance covers the total.
+              {t("cost.shortfall.body", { amount: m(quote.shortfall) })}
             </Alert>
           )}
           <Text size="xs" c="dimmed">
-            The total comes from Prolific's cost calculator. Publishing sets it aside from your workspace's balance.
+            {t("cost.note")}
           </Text>
         </>
       )}

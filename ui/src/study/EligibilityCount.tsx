@@ -1,6 +1,7 @@
 import { Group, Loader, Paper, Text } from "@mantine/core";
 import { IconAlertTriangle, IconUsers } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import type { Eligibility } from "./settings";
 
 export type EligibilityCountProps = { eligibility: Eligibility };
@@ -11,19 +12,20 @@ export type EligibilityCountProps = { eligibility: Eligibility };
  * holds small numbers back for privacy, so 0 never means nobody.
  */
 export function EligibilityCount({ eligibility }: EligibilityCountProps) {
+  const { t } = useTranslation("study");
   const { count, checking } = eligibility;
   const few = eligibility.fewerThan25 || count === 0;
   let headline: string;
   let detail: string;
   if (count === null && !few) {
-    headline = checking ? "Counting the people who match…" : "The number of people who match is not known yet.";
-    detail = "Prolific counts its active participants who fit every filter.";
+    headline = checking ? t("eligibility.counting") : t("eligibility.unknown");
+    detail = t("eligibility.unknownDetail");
   } else if (few) {
-    headline = "Fewer than 25 people match: widen your audience";
-    detail = "Prolific gives no exact number below 25. Remove a filter, or choose more answers in one.";
+    headline = t("eligibility.few");
+    detail = t("eligibility.fewDetail");
   } else {
-    headline = `About ${(count ?? 0).toLocaleString()} people match`;
-    detail = "Active Prolific participants who fit every filter.";
+    headline = t("eligibility.about", { count: count ?? 0 });
+    detail = t("eligibility.aboutDetail");
   }
   const Icon = few ? IconAlertTriangle : IconUsers;
   return (
@@ -40,7 +42,7 @@ export function EligibilityCount({ eligibility }: EligibilityCountProps) {
           </Text>
           <Text size="sm" c="dimmed">
             {detail}
-            {checking && (count !== null || few) && " Checking again…"}
+            {checking && (count !== null || few) && ` ${t("eligibility.checkingAgain")}`}
           </Text>
         </div>
       </Group>

@@ -1,5 +1,6 @@
 import { Radio, Stack, Text } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import { NumberField } from "../task/NumberField";
 import { narrow } from "./labels";
 
@@ -27,27 +28,28 @@ export function MaxTimeField({
   minimumMaxMinutes,
   issues,
 }: MaxTimeFieldProps) {
+  const { t } = useTranslation("study");
   const tooShort =
     value !== null && value < minimumMaxMinutes
-      ? `Make it at least ${minimumMaxMinutes} minutes: Prolific does not allow less for a ${estimatedMinutes}-minute assignment.`
+      ? t("maxTime.tooShort", { minimum: minimumMaxMinutes, estimated: estimatedMinutes })
       : null;
   const errors = issues.length > 0 ? issues : tooShort ? [tooShort] : [];
   return (
     <Stack gap={6}>
       <Radio.Group
-        label="Maximum time"
-        description={`Someone who takes longer than this times out, and their place opens for someone else. Prolific's minimum for a ${estimatedMinutes}-minute assignment is ${minimumMaxMinutes} minutes.`}
+        label={t("maxTime.label")}
+        description={t("maxTime.description", { minimum: minimumMaxMinutes, estimated: estimatedMinutes })}
         value={value === null ? "default" : "own"}
         onChange={(choice) => onChange(choice === "default" ? null : Math.max(defaultMaxMinutes, minimumMaxMinutes))}
       >
         <Stack gap={6} mt={6}>
-          <Radio value="default" label={`Use the default (${defaultMaxMinutes} min)`} />
-          <Radio value="own" label="Set my own" />
+          <Radio value="default" label={t("maxTime.useDefault", { minutes: defaultMaxMinutes })} />
+          <Radio value="own" label={t("maxTime.own")} />
         </Stack>
       </Radio.Group>
       {value !== null && (
         <NumberField
-          label="Maximum time in minutes"
+          label={t("maxTime.inMinutes")}
           value={value}
           onChange={(next) => {
             if (next !== null && Number.isInteger(next) && next >= 1) onChange(next);
@@ -55,7 +57,7 @@ export function MaxTimeField({
           min={1}
           allowDecimal={false}
           allowNegative={false}
-          suffix=" min"
+          suffix={t("minutesSuffix")}
           error={errors.length > 0 ? errors.join(" ") : undefined}
           styles={narrow}
           data-testid="max-minutes"

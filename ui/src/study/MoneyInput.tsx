@@ -1,6 +1,8 @@
 import { TextInput, type TextInputProps } from "@mantine/core";
 import { useState } from "react";
 
+import { formatNumberToParts } from "../format";
+import { useTranslation } from "../i18n";
 import { decimalSeparator, majorFromMinor, minorDigits, minorFromMajor } from "./settings";
 
 export type MoneyInputProps = Omit<TextInputProps, "value" | "onChange" | "leftSection" | "error"> & {
@@ -13,9 +15,7 @@ export type MoneyInputProps = Omit<TextInputProps, "value" | "onChange" | "leftS
 
 /** The currency's symbol in the researcher's locale ("£", "$", "US$"). */
 function symbolOf(currency: string): string {
-  return new Intl.NumberFormat(undefined, { style: "currency", currency })
-    .formatToParts(0)
-    .find((part) => part.type === "currency")?.value ?? currency;
+  return formatNumberToParts(0, { style: "currency", currency }).find((part) => part.type === "currency")?.value ?? currency;
 }
 
 /**
@@ -26,6 +26,7 @@ function symbolOf(currency: string): string {
  * the stored amount again, so the screen and the settings never disagree for long.
  */
 export function MoneyInput({ value, onChange, currency, error, ...props }: MoneyInputProps) {
+  const { t } = useTranslation("study");
   const [draft, setDraft] = useState<string | null>(null);
   const digits = minorDigits(currency);
   const separator = decimalSeparator();
@@ -48,7 +49,9 @@ export function MoneyInput({ value, onChange, currency, error, ...props }: Money
       onBlur={() => setDraft(null)}
       error={
         unreadable
-          ? `Type an amount in ${currency}, such as ${example}${digits > 0 ? ` (at most ${digits} decimals)` : ""}.`
+          ? digits > 0
+            ? t("money.unreadableDecimals", { currency, example, count: digits })
+            : t("money.unreadable", { currency, example })
           : error || undefined
       }
     />

@@ -1,7 +1,8 @@
 import { Stack, Text } from "@mantine/core";
 
+import { Trans, useTranslation } from "../i18n";
 import { NumberField } from "../task/NumberField";
-import { count, placesOf } from "./settings";
+import { placesOf } from "./settings";
 import { narrow } from "./labels";
 
 export type PeoplePerItemFieldProps = {
@@ -13,12 +14,13 @@ export type PeoplePerItemFieldProps = {
 
 /** How many different people answer each item, and the places that makes, live. */
 export function PeoplePerItemField({ value, onChange, assignments, issues }: PeoplePerItemFieldProps) {
+  const { t } = useTranslation("study");
   const places = placesOf(assignments, value);
   return (
     <Stack gap={4}>
       <NumberField
-        label="People per item"
-        description="How many different people answer each item. More people give a more reliable answer, and cost more."
+        label={t("peoplePerItem.label")}
+        description={t("peoplePerItem.description")}
         value={value}
         onChange={(next) => {
           if (next !== null && Number.isInteger(next) && next >= 1) onChange(next);
@@ -31,12 +33,19 @@ export function PeoplePerItemField({ value, onChange, assignments, issues }: Peo
         data-testid="people-per-item"
       />
       <Text size="sm" aria-live="polite" data-testid="places">
-        Places = {count(assignments, "assignment", "assignments")} × {count(value, "person", "people")} ={" "}
-        <strong>{count(places, "place", "places")}</strong>
+        <Trans
+          t={t}
+          i18nKey="peoplePerItem.places"
+          values={{
+            assignments: t("count.assignments", { count: assignments }),
+            people: t("count.people", { count: value }),
+            places: t("count.places", { count: places }),
+          }}
+          components={{ strong: <strong /> }}
+        />
       </Text>
       <Text size="xs" c="dimmed">
-        A place is one person doing one assignment; you pay the reward once per place. Prolific calls people per item
-        “annotators_per_task”.
+        {t("peoplePerItem.note")}
       </Text>
     </Stack>
   );

@@ -13,8 +13,10 @@ import {
   type PriceQuote,
   type StudySettings,
 } from "../backend";
+import { formatNumber, formatPercent } from "../format";
+import { t as translate, Trans, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { count, money } from "./settings";
+import { money } from "./settings";
 
 export const pilotKey = ["account", "pilot"] as const;
 const reportKey = ["account", "pilot-report"] as const;
@@ -52,28 +54,29 @@ export function PilotPanel({
   applied: boolean;
   onApplied: () => void;
 }) {
+  const { t } = useTranslation("study");
   const view = useQuery<PilotView, BackendError>({ queryKey: pilotKey, queryFn: backend.pilotView });
   if (view.isPending) {
     return (
       <Group gap="sm">
         <Loader size="xs" aria-hidden />
-        <Text size="sm">Looking for this batch's pilot…</Text>
+        <Text size="sm">{t("pilot.lookingUp")}</Text>
       </Group>
     );
   }
-  if (view.isError) return <ErrorNotice title="The pilot could not be looked up" error={view.error} />;
+  if (view.isError) return <ErrorNotice title={t("pilot.lookUpFailed")} error={view.error} />;
   const pilot = view.data;
   const running = pilot.study?.published ?? false;
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Pilot" data-testid="pilot-panel">
+    <Paper withBorder p="lg" component="section" aria-label={t("pilot.region")} data-testid="pilot-panel">
       <Stack gap="md">
         <Group justify="space-between" align="center">
           <Title order={3} size="h4">
-            A pilot before the full spend
+            {t("pilot.title")}
           </Title>
           {!running && (
             <Switch
-              label="Start with a pilot"
+              label={t("pilot.switch")}
               checked={enabled}
               onChange={(event) => onEnabledChange(event.currentTarget.checked)}
               data-testid="pilot-switch"
@@ -91,8 +94,7 @@ export function PilotPanel({
           <PilotStart pilot={pilot} blockedBy={blockedBy} />
         ) : (
           <Text size="sm" c="dimmed" data-testid="pilot-off">
-            Without a pilot the whole study is published at once. A pilot costs little and shows how long the task really
-            takes, whether people understand it and what their answers look like, before the full amount is spent.
+            {t("pilot.off")}
           </Text>
         )}
       </Stack>
@@ -103,22 +105,25 @@ export function PilotPanel({
 function progressText(step: PilotProgress | null): string {
   switch (step?.step) {
     case "writing_rows":
-      return `Copying the first ${count(step.rows, "row", "rows")} for the pilot…`;
+      return translate("study:pilot.progress.writingRows", { count: step.rows });
     case "uploading":
-      return step.sent_percent == null ? "Sending the pilot's rows…" : `Sending the pilot's rows (${step.sent_percent}%)…`;
+      return step.sent_percent == null
+        ? translate("study:pilot.progress.uploading")
+        : translate("study:pilot.progress.uploadingPercent", { percent: formatPercent(step.sent_percent / 100) });
     case "copying_batch":
-      return "Copying your task for the pilot…";
+      return translate("study:pilot.progress.copyingBatch");
     case "setting_up":
-      return "Setting up the pilot's batch…";
+      return translate("study:pilot.progress.settingUp");
     case "ready":
-      return "The pilot is ready to price.";
+      return translate("study:pilot.progress.ready");
     default:
-      return "Preparing the pilot…";
+      return translate("study:pilot.progress.preparing");
   }
 }
 
 /** Prepare (free), price, confirm, publish: the pilot's own path to money. */
 function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string | null }) {
+  const { t } = useTranslation("study");
   const client = useQueryClient();
   const [step, setStep] = useState<PilotProgress | null>(null);
   const [confirming, setConfirming] = useState<PriceQuote | null>(null);
@@ -142,14 +147,20 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
   return (
     <Stack gap="sm">
       <Text size="sm" data-testid="pilot-plan">
-        {count(plan.people, "person", "people")} take your task first, on the first {count(plan.rows, "row", "rows")} (
-        {count(plan.taskGroups, "task group", "task groups")}), before anything else is spent. You then see how long it
-        really took, what it paid per hour and what came back, and choose how the full study goes on.
+        {t("pilot.plan", {
+          people: t("count.people", { count: plan.people }),
+          rows: t("count.rows", { count: plan.rows }),
+          taskGroups: t("count.taskGroups", { count: plan.taskGroups }),
+        })}
       </Text>
       {pilot.total !== null && (
         <Text size="sm" data-testid="pilot-cost">
-          The pilot costs <strong>{money(pilot.total, pilot.currency ?? "GBP")}</strong> (rewards, fees and tax), asked
-          once more before it is published.
+          <Trans
+            t={t}
+            i18nKey="pilot.cost"
+            values={{ total: money(pilot.total, pilot.currency ?? "GBP") }}
+            components={{ strong: <strong /> }}
+          />
         </Text>
       )}
       <Group>
@@ -160,7 +171,7 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
           disabled={blockedBy !== null}
           data-testid="pilot-start"
         >
-          Price the pilot
+          {t("pilot.price")}
         </Button>
         {blockedBy && (
           <Text size="sm" c="dimmed">
@@ -173,40 +184,46 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
           <Loader size="xs" aria-hidden />
           <Text size="sm">{progressText(step)}</Text>
           <Button size="compact-sm" variant="subtle" onClick={() => void backend.cancelPilot()} data-testid="pilot-cancel">
-            Cancel
+            {t("pilot.cancel")}
           </Button>
         </Group>
       )}
       {priced.isError && priced.error.code === "cancelled" && (
         <Text size="sm" c="dimmed" data-testid="pilot-cancelled">
-          Preparing the pilot was stopped. Nothing was spent; pricing it again carries on where it stopped.
+          {t("pilot.cancelled")}
         </Text>
       )}
       {priced.isError && priced.error.code !== "cancelled" && (
-        <ErrorNotice title="The pilot could not be prepared" error={priced.error} />
+        <ErrorNotice title={t("pilot.prepareFailed")} error={priced.error} />
       )}
-      {launch.isError && <ErrorNotice title="The pilot could not be published" error={launch.error} />}
+      {launch.isError && <ErrorNotice title={t("pilot.publishFailed")} error={launch.error} />}
       <Modal
         opened={confirming !== null}
         onClose={() => setConfirming(null)}
-        title={confirming ? `Publish the pilot for ${money(confirming.total, confirming.currency)}?` : ""}
+        title={confirming ? t("pilot.confirm.title", { total: money(confirming.total, confirming.currency) }) : ""}
         centered
       >
         {confirming && (
           <Stack gap="md">
             <Text data-testid="pilot-confirm-summary">
-              Publishing the pilot sets aside <strong>{money(confirming.total, confirming.currency)}</strong> (rewards,
-              fees and tax) for <strong>{count(plan.people, "place", "places")}</strong>. The full study is not published:
-              you decide on it after the pilot.
+              <Trans
+                t={t}
+                i18nKey="pilot.confirm.summary"
+                values={{
+                  total: money(confirming.total, confirming.currency),
+                  places: t("count.places", { count: plan.people }),
+                }}
+                components={{ strong: <strong /> }}
+              />
             </Text>
             {confirming.shortfall > 0 && (
               <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-                Your balance is {money(confirming.shortfall, confirming.currency)} short of the pilot's total.
+                {t("pilot.confirm.shortfall", { amount: money(confirming.shortfall, confirming.currency) })}
               </Alert>
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirming(null)} data-autofocus>
-                Not yet
+                {t("pilot.confirm.notYet")}
               </Button>
               <Button
                 disabled={confirming.shortfall > 0 || launch.isPending}
@@ -217,7 +234,7 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
                 }}
                 data-testid="pilot-publish-now"
               >
-                Publish the pilot
+                {t("pilot.confirm.publish")}
               </Button>
             </Group>
           </Stack>
@@ -239,6 +256,7 @@ function PilotRunning({
   applied: boolean;
   onApplied: () => void;
 }) {
+  const { t } = useTranslation("study");
   const report = useQuery<PilotReport, BackendError>({
     queryKey: reportKey,
     queryFn: backend.pilotReport,
@@ -249,11 +267,11 @@ function PilotRunning({
     return (
       <Group gap="sm" aria-live="polite">
         <Loader size="xs" aria-hidden />
-        <Text size="sm">Reading what the pilot brought back…</Text>
+        <Text size="sm">{t("pilot.reading")}</Text>
       </Group>
     );
   }
-  if (report.isError) return <ErrorNotice title="The pilot's report could not be read" error={report.error} />;
+  if (report.isError) return <ErrorNotice title={t("pilot.readFailed")} error={report.error} />;
   return (
     <Stack gap="md">
       <PilotReportView report={report.data} currency={currency} />
@@ -263,33 +281,47 @@ function PilotRunning({
 }
 
 const severityColour = { good: "teal", warning: "orange", problem: "red" } as const;
-const severityLabel = { good: "Fine", warning: "Check", problem: "Fix" } as const;
 
+/** Minutes as the report shows them: whole from 10 up, else to one decimal ("31", "4.5"). */
 function minutes(value: number | null | undefined): string {
   if (value === null || value === undefined) return "–";
-  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+  const digits = value >= 10 ? 0 : 1;
+  return formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export function PilotReportView({ report, currency }: { report: PilotReport; currency: string }) {
+  const { t } = useTranslation("study");
   const m = (amount: number) => money(amount, currency);
+  const left = report.returned + report.timedOut;
   return (
     <Stack gap="sm" data-testid="pilot-report">
       <Group gap="sm">
         <Badge color={report.complete ? "teal" : "blue"} variant="light" data-testid="pilot-status">
-          {report.complete ? "Pilot finished" : "Pilot running"}
+          {report.complete ? t("pilot.report.finished") : t("pilot.report.running")}
         </Badge>
         <Text size="sm" data-testid="pilot-counts">
-          {report.finished} of {count(report.places, "person", "people")} finished
-          {report.working > 0 ? `, ${report.working} still working` : ""}
-          {report.returned + report.timedOut > 0 ? `, ${report.returned + report.timedOut} left` : ""}.
+          {t("pilot.report.counts", {
+            finished: report.finished,
+            people: t("count.people", { count: report.places }),
+            working: report.working > 0 ? t("pilot.report.working", { count: report.working }) : "",
+            left: left > 0 ? t("pilot.report.left", { count: left }) : "",
+          })}
         </Text>
       </Group>
       {report.time && (
         <Text size="sm" data-testid="pilot-time">
-          Time taken: <strong>{minutes(report.time.medianMinutes)} minutes</strong> (median; fastest{" "}
-          {minutes(report.time.fastestMinutes)}, slowest {minutes(report.time.slowestMinutes)}) against your estimate of{" "}
-          {report.estimatedMinutes}.
-          {report.hourlyAtMedian !== null && <> That pays {m(report.hourlyAtMedian)} an hour.</>}
+          <Trans
+            t={t}
+            i18nKey="pilot.report.time"
+            values={{
+              median: minutes(report.time.medianMinutes),
+              fastest: minutes(report.time.fastestMinutes),
+              slowest: minutes(report.time.slowestMinutes),
+              estimate: report.estimatedMinutes,
+            }}
+            components={{ strong: <strong /> }}
+          />
+          {report.hourlyAtMedian !== null && ` ${t("pilot.report.pays", { amount: m(report.hourlyAtMedian) })}`}
         </Text>
       )}
       <List spacing="xs" listStyleType="none" data-testid="pilot-findings">
@@ -297,7 +329,7 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
           <List.Item key={finding.title}>
             <Group gap="xs" align="flex-start" wrap="nowrap">
               <Badge color={severityColour[finding.severity]} variant="light" miw={48}>
-                {severityLabel[finding.severity]}
+                {t(`pilot.severity.${finding.severity}`)}
               </Badge>
               <Stack gap={0}>
                 <Text size="sm" fw={500}>
@@ -314,7 +346,7 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
       {report.results && report.results.questions.length > 0 && (
         <Stack gap={6} data-testid="pilot-answers">
           <Title order={4} size="h5">
-            Answers
+            {t("pilot.report.answers")}
           </Title>
           {report.results.questions.map((question) => {
             const analysis = report.results?.analysis.questions.find((item) => item.questionId === question.id);
@@ -326,19 +358,26 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
                 </Text>
                 {analysis && analysis.distribution.length > 0 && (
                   <Text size="sm" c="dimmed">
-                    {analysis.distribution.map((option) => `${option.value}: ${option.count}`).join(" · ")}
+                    {analysis.distribution
+                      .map((option) => t("pilot.report.optionCount", { option: option.value, count: option.count }))
+                      .join(t("pilot.report.optionSeparator"))}
                   </Text>
                 )}
                 {analysis?.numbers?.median != null && (
                   <Text size="sm" c="dimmed">
-                    Median {analysis.numbers.median}
-                    {analysis.numbers.unit ? ` ${analysis.numbers.unit}` : ""} from {analysis.numbers.count} answers
+                    {analysis.numbers.unit
+                      ? t("pilot.report.medianWithUnit", {
+                          median: analysis.numbers.median,
+                          unit: analysis.numbers.unit,
+                          count: analysis.numbers.count,
+                        })
+                      : t("pilot.report.median", { median: analysis.numbers.median, count: analysis.numbers.count })}
                   </Text>
                 )}
                 {samples && samples.answers.length > 0 && (
                   <List size="sm" c="dimmed">
                     {samples.answers.map((answer, index) => (
-                      <List.Item key={index}>“{answer}”</List.Item>
+                      <List.Item key={index}>{t("pilot.report.quoted", { answer })}</List.Item>
                     ))}
                   </List>
                 )}
@@ -356,6 +395,7 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
  * the task (step 2) or the settings (above) and runs a fresh pilot, confirmed again.
  */
 function AnotherPilot() {
+  const { t } = useTranslation("study");
   const client = useQueryClient();
   const again = useMutation<PilotView, BackendError, void>({
     mutationFn: backend.runAnotherPilot,
@@ -367,13 +407,12 @@ function AnotherPilot() {
   return (
     <Stack gap={6} align="flex-start">
       <Text size="sm" c="dimmed">
-        Did the pilot show a problem? Nothing more is spent: fix the task (step 2) or the settings above, then run a
-        fresh pilot. Its people, like this pilot's, are kept out of the full study.
+        {t("pilot.again.intro")}
       </Text>
       <Button variant="default" onClick={() => again.mutate()} loading={again.isPending} data-testid="pilot-again">
-        Run another pilot
+        {t("pilot.again.button")}
       </Button>
-      {again.isError && <ErrorNotice title="A new pilot could not be started" error={again.error} />}
+      {again.isError && <ErrorNotice title={t("pilot.again.failed")} error={again.error} />}
     </Stack>
   );
 }
@@ -389,6 +428,7 @@ function ContinueChoices({
   applied: boolean;
   onApplied: () => void;
 }) {
+  const { t } = useTranslation("study");
   const client = useQueryClient();
   const suggestion = report.suggestion;
   const [adopt, setAdopt] = useState(true);
@@ -404,44 +444,48 @@ function ContinueChoices({
   return (
     <Stack gap="sm" data-testid="pilot-continue">
       <Title order={4} size="h5">
-        Continue to the full study
+        {t("pilot.continue.title")}
       </Title>
       {suggestion ? (
         <Checkbox
           checked={adopt}
           onChange={(event) => setAdopt(event.currentTarget.checked)}
-          label={`Use what the pilot showed: an estimate of ${count(suggestion.estimatedMinutes, "minute", "minutes")} and a reward of ${money(suggestion.reward, report.currency)} per person (${money(suggestion.hourly, report.currency)} an hour for the time people took)`}
+          label={t("pilot.continue.adopt", {
+            estimate: t("count.minutes", { count: suggestion.estimatedMinutes }),
+            reward: money(suggestion.reward, report.currency),
+            hourly: money(suggestion.hourly, report.currency),
+          })}
           data-testid="pilot-adopt"
         />
       ) : (
         <Text size="sm" c="dimmed">
-          The pilot suggests no change to the estimate or the reward.
+          {t("pilot.continue.noSuggestion")}
         </Text>
       )}
       <Checkbox
         checked={exclude}
         onChange={(event) => setExclude(event.currentTarget.checked)}
-        label="Keep the pilot's participants out of the full study"
-        description="They are put in a participant group on Prolific, and the full study's audience leaves that group out."
+        label={t("pilot.continue.exclude.label")}
+        description={t("pilot.continue.exclude.description")}
         data-testid="pilot-exclude"
       />
       <Text size="sm" c="dimmed">
-        The pilot's answers stay apart, on the pilot's own results page (Batches).
+        {t("pilot.continue.apart")}
       </Text>
       <Group>
         <Button variant="light" onClick={() => apply.mutate()} loading={apply.isPending} data-testid="pilot-apply">
-          {applied ? "Apply again" : "Apply to the full study"}
+          {applied ? t("pilot.continue.applyAgain") : t("pilot.continue.apply")}
         </Button>
       </Group>
-      {apply.isError && <ErrorNotice title="The full study's settings could not be changed" error={apply.error} />}
+      {apply.isError && <ErrorNotice title={t("pilot.continue.failed")} error={apply.error} />}
       {applied && !apply.isPending && !apply.isError && (
         <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} data-testid="pilot-applied">
-          The full study's settings now hold your choices. Check the price below, then publish the full study.
+          {t("pilot.continue.applied")}
         </Alert>
       )}
       {!applied && (
         <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />}>
-          The full study is published only when you say so, below, at a total you confirm.
+          {t("pilot.continue.notApplied")}
         </Alert>
       )}
       <AnotherPilot />

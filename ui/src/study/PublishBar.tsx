@@ -2,7 +2,8 @@ import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } fro
 import { IconAlertTriangle, IconFlask, IconRocket } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
-import { count, money, type PriceQuote, type TestRunAvailability } from "./settings";
+import { Trans, useTranslation } from "../i18n";
+import { money, type PriceQuote, type TestRunAvailability } from "./settings";
 
 export type PublishBarProps = {
   /** Practice mode: the confirmation says nothing real is spent. */
@@ -38,9 +39,10 @@ export function PublishBar({
   places,
   practising = false,
 }: PublishBarProps) {
+  const { t } = useTranslation("study");
   const reasonId = useId();
   const [confirming, setConfirming] = useState<PriceQuote | null>(null);
-  const reason = blockedBy ?? (quote === null ? "The exact cost is not known yet." : null);
+  const reason = blockedBy ?? (quote === null ? t("publish.costUnknown") : null);
   const total = quote ? money(quote.total, quote.currency) : null;
   const totalChanged =
     confirming !== null && (quote === null || quote.total !== confirming.total || quote.currency !== confirming.currency);
@@ -62,10 +64,10 @@ export function PublishBar({
             onClick={() => setConfirming(quote)}
             data-testid="publish"
           >
-            {total ? `Publish for ${total}` : "Publish"}
+            {total ? t("publish.publishFor", { total }) : t("publish.publish")}
           </Button>
           <Button variant="default" size="md" onClick={onSaveDraft} disabled={busy} data-testid="save-draft">
-            Save as a draft study
+            {t("publish.saveDraft")}
           </Button>
         </Group>
         {reason && (
@@ -75,15 +77,15 @@ export function PublishBar({
         )}
       </Stack>
 
-      <Paper withBorder p="md" component="section" aria-label="Try it yourself first">
+      <Paper withBorder p="md" component="section" aria-label={t("publish.testRun.title")}>
         <Title order={4} mb={4}>
-          Try it yourself first
+          {t("publish.testRun.title")}
         </Title>
         {testRun.available ? (
           <TestRunStart participantEmail={testRun.participantEmail} busy={busy} onTestRun={onTestRun} />
         ) : (
           <Text size="sm" c="dimmed" data-testid="test-run-unavailable">
-            {testRun.reason ?? "Test runs are not available for this workspace."}
+            {testRun.reason ?? t("publish.testRun.unavailable")}
           </Text>
         )}
       </Paper>
@@ -91,34 +93,37 @@ export function PublishBar({
       <Modal
         opened={confirming !== null}
         onClose={close}
-        title={confirming ? `Publish for ${money(confirming.total, confirming.currency)}?` : ""}
+        title={confirming ? t("publish.confirm.title", { total: money(confirming.total, confirming.currency) }) : ""}
         centered
       >
         {confirming && (
           <Stack gap="md">
             <Text data-testid="confirm-summary">
-              Publishing sets aside <strong>{money(confirming.total, confirming.currency)}</strong> (rewards, fees and
-              tax) from your workspace for <strong>{count(places, "place", "places")}</strong>, and{" "}
-              {practising ? "the practice server's simulated people start" : "Prolific starts recruiting"} straight away.
+              <Trans
+                t={t}
+                i18nKey={practising ? "publish.confirm.summaryPractice" : "publish.confirm.summary"}
+                values={{ total: money(confirming.total, confirming.currency), places: t("count.places", { count: places }) }}
+                components={{ strong: <strong /> }}
+              />
             </Text>
             {practising && (
               <Text size="sm" c="dimmed" data-testid="confirm-practice">
-                This is practice: the money is the practice workspace&apos;s, nothing real is spent.
+                {t("publish.confirm.practice")}
               </Text>
             )}
             {(changed || blockedBy !== null) && (
               <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
                 {totalChanged
-                  ? "The total changed while this was open. Close this and check the new total before publishing."
+                  ? t("publish.confirm.totalChanged")
                   : termsChanged
-                    ? "The settings changed while this was open. Close this and check them before publishing."
+                    ? t("publish.confirm.termsChanged")
                     : blockedBy}
               </Alert>
             )}
             <Group justify="flex-end">
               {/* Focus starts on the safe choice, so a stray Enter never publishes. */}
               <Button variant="default" onClick={close} data-autofocus>
-                Not yet
+                {t("publish.confirm.notYet")}
               </Button>
               <Button
                 disabled={changed || blockedBy !== null || busy}
@@ -128,7 +133,7 @@ export function PublishBar({
                 }}
                 data-testid="publish-now"
               >
-                Publish now
+                {t("publish.confirm.publishNow")}
               </Button>
             </Group>
           </Stack>
@@ -155,19 +160,19 @@ function TestRunStart({
   busy: boolean;
   onTestRun: (email: string | null) => void;
 }) {
+  const { t } = useTranslation("study");
   const [email, setEmail] = useState("");
   const ready = participantEmail !== null || looksLikeEmail(email);
   return (
     <Stack gap={6} align="flex-start">
       <Text size="sm">
-        Makes a free test copy of the study that only your test participant can take, so you can go through it as a
-        participant. Nobody is paid and nothing is published.
+        {t("publish.testRun.intro")}
       </Text>
       {participantEmail === null ? (
         <TextInput
-          label="Email for your test participant"
-          description="Prolific makes a test participant account with this address. It must be one Prolific has never seen: not the email you sign in with (a new alias, like you+test@…, works)."
-          placeholder="you+test@example.org"
+          label={t("publish.testRun.email.label")}
+          description={t("publish.testRun.email.description")}
+          placeholder={t("publish.testRun.email.placeholder")}
           type="email"
           value={email}
           onChange={(event) => setEmail(event.currentTarget.value)}
@@ -177,7 +182,7 @@ function TestRunStart({
         />
       ) : (
         <Text size="sm" data-testid="test-participant">
-          Your test participant: <strong>{participantEmail}</strong>
+          <Trans t={t} i18nKey="publish.testRun.participant" values={{ email: participantEmail }} components={{ strong: <strong /> }} />
         </Text>
       )}
       <Button
@@ -187,7 +192,7 @@ function TestRunStart({
         disabled={busy || !ready}
         data-testid="start-test-run"
       >
-        Start a test run
+        {t("publish.testRun.start")}
       </Button>
     </Stack>
   );

@@ -1,5 +1,6 @@
 import { Fieldset, Group, Text } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import { NumberField } from "../task/NumberField";
 import type { AudienceFilter, FilterOption } from "./settings";
 
@@ -14,12 +15,13 @@ export type RangeFilterFieldProps = {
 
 /** A range filter (age, approval rate…) as two number boxes; an empty box is no limit. */
 export function RangeFilterField({ option, filter, onChange, autoFocus }: RangeFilterFieldProps) {
+  const { t } = useTranslation("study");
   const lower = filter?.lower ?? null;
   const upper = filter?.upper ?? null;
   const set = (next: Partial<RangeFilter>) =>
     onChange({ filterId: option.filterId, kind: "range", lower, upper, ...next });
   const bounds =
-    option.min !== null && option.max !== null ? `Between ${option.min} and ${option.max}. ` : "";
+    option.min !== null && option.max !== null ? `${t("rangeFilter.bounds", { min: option.min, max: option.max })} ` : "";
   const reversed = lower !== null && upper !== null && lower > upper;
   const common = {
     min: option.min ?? undefined,
@@ -42,22 +44,23 @@ export function RangeFilterField({ option, filter, onChange, autoFocus }: RangeF
       data-testid={`filter-${option.filterId}`}
     >
       <Text size="xs" c="dimmed" mb={4}>
-        {option.description} {bounds}Leave a box empty for no limit.
+        {option.description} {bounds}
+        {t("rangeFilter.emptyBox")}
       </Text>
       <Group gap="sm" align="flex-start">
         <NumberField
           {...common}
-          label="From"
-          aria-label={`${option.title} from`}
+          label={t("rangeFilter.from")}
+          aria-label={t("rangeFilter.fromNamed", { title: option.title })}
           value={lower}
           onChange={(next) => set({ lower: next })}
           autoFocus={autoFocus}
-          error={reversed ? "Larger than “To”." : undefined}
+          error={reversed ? t("rangeFilter.reversed") : undefined}
         />
         <NumberField
           {...common}
-          label="To"
-          aria-label={`${option.title} to`}
+          label={t("rangeFilter.to")}
+          aria-label={t("rangeFilter.toNamed", { title: option.title })}
           value={upper}
           onChange={(next) => set({ upper: next })}
         />

@@ -1,6 +1,7 @@
 import { Button, Group, Text } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconInfoCircle, IconX } from "@tabler/icons-react";
 
+import { Trans, useTranslation } from "../i18n";
 import { hourlyRate, money, rewardForHourly } from "./settings";
 
 export type RateNoteProps = {
@@ -28,37 +29,38 @@ export function RateNote({
   minimumHourly,
   onUseRecommended,
 }: RateNoteProps) {
+  const { t } = useTranslation("study");
   const rate = hourlyRate(reward, estimatedMinutes);
-  const perHour = (amount: number) => `${money(amount, currency)}/h`;
+  const perHour = (amount: number) => t("rate.perHour", { amount: money(amount, currency) });
   let verdict: Verdict;
   if (minimumHourly !== null && rate < minimumHourly) {
     verdict = {
       color: "red",
       icon: IconX,
-      words: `Below Prolific's minimum of ${perHour(minimumHourly)}: Prolific will not accept this.`,
+      words: t("rate.belowMinimum", { rate: perHour(minimumHourly) }),
     };
   } else if (recommendedHourly !== null && rate < recommendedHourly) {
     verdict = {
       color: "orange",
       icon: IconAlertTriangle,
-      words: `Below Prolific's recommended ${perHour(recommendedHourly)}. Prolific accepts it, but people may be slower to take part.`,
+      words: t("rate.belowRecommended", { rate: perHour(recommendedHourly) }),
     };
   } else if (recommendedHourly !== null) {
     verdict = {
       color: "teal",
       icon: IconCircleCheck,
-      words: `At or above Prolific's recommended ${perHour(recommendedHourly)}.`,
+      words: t("rate.atRecommended", { rate: perHour(recommendedHourly) }),
     };
   } else if (reward === 0) {
-    verdict = { color: "red", icon: IconX, words: "Set a reward: participants must be paid." };
+    verdict = { color: "red", icon: IconX, words: t("rate.noReward") };
   } else {
     verdict = {
       color: "gray",
       icon: IconInfoCircle,
       words:
         minimumHourly !== null
-          ? `At or above Prolific's minimum of ${perHour(minimumHourly)}.`
-          : "Prolific's recommended rate is not known yet.",
+          ? t("rate.atMinimum", { rate: perHour(minimumHourly) })
+          : t("rate.recommendedUnknown"),
     };
   }
   const Icon = verdict.icon;
@@ -66,7 +68,12 @@ export function RateNote({
   return (
     <div aria-live="polite" data-testid="rate-note">
       <Text size="sm" data-testid="hourly-rate">
-        That is <strong>{perHour(rate)}</strong> for a {estimatedMinutes}-minute assignment.
+        <Trans
+          t={t}
+          i18nKey="rate.thatIs"
+          values={{ rate: perHour(rate), minutes: estimatedMinutes }}
+          components={{ strong: <strong /> }}
+        />
       </Text>
       <Group gap={6} wrap="nowrap" align="flex-start" c={verdict.color} data-testid="rate-verdict" data-color={verdict.color}>
         <Icon size={18} aria-hidden style={{ flexShrink: 0 }} />
@@ -76,7 +83,7 @@ export function RateNote({
       </Group>
       {recommendedReward !== null && rate < (recommendedHourly ?? 0) && (
         <Button variant="subtle" size="compact-sm" mt={4} onClick={() => onUseRecommended(recommendedReward)}>
-          Pay the recommended rate ({money(recommendedReward, currency)} per submission)
+          {t("rate.useRecommended", { reward: money(recommendedReward, currency) })}
         </Button>
       )}
     </div>

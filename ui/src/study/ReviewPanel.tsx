@@ -1,10 +1,11 @@
 import { Stack, Text } from "@mantine/core";
 
+import { formatNumber } from "../format";
+import { t as translate, useTranslation } from "../i18n";
 import { describeFilter } from "./audience";
 import { approvalLabel, deviceLabel } from "./labels";
 import { ReviewSection } from "./ReviewSection";
 import {
-  count,
   type Eligibility,
   type FilterOption,
   hourlyRate,
@@ -32,9 +33,9 @@ export type ReviewPanelProps = {
 };
 
 function audienceSize(eligibility: Eligibility): string {
-  if (eligibility.fewerThan25 || eligibility.count === 0) return "Fewer than 25 people match";
-  if (eligibility.count === null) return eligibility.checking ? "Counting…" : "Not known yet";
-  return `About ${eligibility.count.toLocaleString()} people match`;
+  if (eligibility.fewerThan25 || eligibility.count === 0) return translate("study:review.audienceFew");
+  if (eligibility.count === null) return eligibility.checking ? translate("study:review.counting") : translate("study:review.notKnown");
+  return translate("study:eligibility.about", { count: eligibility.count });
 }
 
 /**
@@ -52,13 +53,16 @@ export function ReviewPanel({
   projects,
   options,
 }: ReviewPanelProps) {
+  const { t } = useTranslation("study");
   const currency = quote?.currency ?? facts.currency;
   const places = placesOf(facts.assignments, settings.peoplePerItem);
   const project = settings.projectId
     ? (projects?.find((p) => p.id === settings.projectId)?.title ?? settings.projectId)
-    : "None chosen";
+    : t("review.noneChosen");
   const maxTime =
-    settings.maxMinutes === null ? `${facts.defaultMaxMinutes} min (the default)` : `${settings.maxMinutes} min`;
+    settings.maxMinutes === null
+      ? t("review.maxDefault", { minutes: facts.defaultMaxMinutes })
+      : t("review.minutes", { minutes: settings.maxMinutes });
   const filterRows: [string, string][] = settings.filters.map((filter) => {
     const option = options?.find((o) => o.filterId === filter.filterId);
     return [option?.title ?? filter.filterId, describeFilter(filter, option)];
@@ -66,64 +70,76 @@ export function ReviewPanel({
   return (
     <Stack gap="md" data-testid="review">
       <ReviewSection
-        title="Your data"
-        editName="your data"
+        title={t("review.data.title")}
+        editName={t("review.data.editName")}
         onEdit={() => onEdit("data")}
-        rows={[["Rows", rows.toLocaleString()]]}
+        rows={[[t("review.data.rows"), formatNumber(rows)]]}
       />
       <ReviewSection
-        title="Your task"
-        editName="your task"
+        title={t("review.task.title")}
+        editName={t("review.task.editName")}
         onEdit={() => onEdit("task")}
         rows={[
-          ["Task", taskTitle || "Untitled task"],
-          ["Assignments", facts.assignments.toLocaleString()],
+          [t("review.task.task"), taskTitle || t("settings.untitledTask")],
+          [t("review.task.assignments"), formatNumber(facts.assignments)],
         ]}
       />
       <ReviewSection
-        title="Study settings"
-        editName="the study settings"
+        title={t("review.settings.title")}
+        editName={t("review.settings.editName")}
         onEdit={() => onEdit("settings")}
         rows={[
-          ["Public title", settings.title || "Not set"],
+          [t("review.settings.publicTitle"), settings.title || t("review.notSet")],
           [
-            "Description",
+            t("review.settings.description"),
             <Text key="d" size="sm" lineClamp={4} style={{ whiteSpace: "pre-wrap" }}>
-              {settings.description || "Not set"}
+              {settings.description || t("review.notSet")}
             </Text>,
           ],
-          ["Internal name", settings.internalName || "Not set"],
-          ["Time", `${settings.estimatedMinutes} min per assignment; at most ${maxTime}`],
+          [t("review.settings.internalName"), settings.internalName || t("review.notSet")],
+          [t("review.settings.time"), t("review.settings.timeValue", { minutes: settings.estimatedMinutes, maxTime })],
           [
-            "Reward",
-            `${money(settings.reward, currency)} per submission (${money(hourlyRate(settings.reward, settings.estimatedMinutes), currency)}/h)`,
+            t("review.settings.reward"),
+            t("review.settings.rewardValue", {
+              reward: money(settings.reward, currency),
+              hourly: money(hourlyRate(settings.reward, settings.estimatedMinutes), currency),
+            }),
           ],
-          ["People per item", settings.peoplePerItem.toLocaleString()],
-          ["Devices", settings.devices.map((d) => deviceLabel[d]).join(", ") || "None chosen"],
-          ["Project", project],
-          ["Approval", approvalLabel[settings.approval]],
+          [t("review.settings.peoplePerItem"), formatNumber(settings.peoplePerItem)],
+          [
+            t("review.settings.devices"),
+            settings.devices.map(deviceLabel).join(t("audience.listSeparator")) || t("review.noneChosen"),
+          ],
+          [t("review.settings.project"), project],
+          [t("review.settings.approval"), approvalLabel(settings.approval)],
         ]}
       />
       <ReviewSection
-        title="Audience"
-        editName="the audience"
+        title={t("review.audience.title")}
+        editName={t("review.audience.editName")}
         onEdit={() => onEdit("audience")}
         rows={[
-          ...(filterRows.length > 0 ? filterRows : ([["Filters", "None: anyone on Prolific"]] as [string, string][])),
-          ["Matching people", audienceSize(eligibility)],
+          ...(filterRows.length > 0
+            ? filterRows
+            : ([[t("review.audience.filters"), t("review.audience.noFilters")]] as [string, string][])),
+          [t("review.audience.matching"), audienceSize(eligibility)],
         ]}
       />
       <ReviewSection
-        title="Places and cost"
+        title={t("review.cost.title")}
         rows={[
           [
-            "Places",
-            `${count(facts.assignments, "assignment", "assignments")} × ${count(settings.peoplePerItem, "person", "people")} = ${count(places, "place", "places")}`,
+            t("review.cost.places"),
+            t("review.cost.placesValue", {
+              assignments: t("count.assignments", { count: facts.assignments }),
+              people: t("count.people", { count: settings.peoplePerItem }),
+              places: t("count.places", { count: places }),
+            }),
           ],
           [
-            "Total",
+            t("review.cost.total"),
             <Text key="t" size="sm" fw={700} data-testid="review-total">
-              {quote ? `${money(quote.total, quote.currency)} (rewards, fees and tax)` : "Not known yet"}
+              {quote ? t("review.cost.totalValue", { total: money(quote.total, quote.currency) }) : t("review.notKnown")}
             </Text>,
           ],
         ]}

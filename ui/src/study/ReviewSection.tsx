@@ -2,6 +2,8 @@ import { Button, Group, Paper, Table, Title } from "@mantine/core";
 import { IconPencil } from "@tabler/icons-react";
 import { type ReactNode, useId } from "react";
 
+import { useTranslation } from "../i18n";
+
 export type ReviewSectionProps = {
   title: string;
   /** The words after "Edit" for screen readers: "Edit your data". */
@@ -13,6 +15,7 @@ export type ReviewSectionProps = {
 
 /** One part of the review: its facts, and an Edit button that goes back to it. */
 export function ReviewSection({ title, editName, onEdit, rows }: ReviewSectionProps) {
+  const { t } = useTranslation("study");
   const id = useId();
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={id}>
@@ -25,10 +28,10 @@ export function ReviewSection({ title, editName, onEdit, rows }: ReviewSectionPr
             variant="light"
             size="compact-sm"
             leftSection={<IconPencil size={16} aria-hidden />}
-            aria-label={`Edit ${editName ?? title.toLowerCase()}`}
+            aria-label={t("review.editNamed", { name: editName ?? title.toLowerCase() })}
             onClick={onEdit}
           >
-            Edit
+            {t("review.edit")}
           </Button>
         )}
       </Group>

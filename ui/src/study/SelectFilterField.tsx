@@ -1,5 +1,6 @@
 import { MultiSelect } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import type { AudienceFilter, FilterOption } from "./settings";
 
 type SelectFilter = Extract<AudienceFilter, { kind: "select" }>;
@@ -16,18 +17,19 @@ export type SelectFilterFieldProps = {
  * of answers, so typing a few letters finds one faster than scrolling.
  */
 export function SelectFilterField({ option, filter, onChange, autoFocus }: SelectFilterFieldProps) {
+  const { t } = useTranslation("study");
   const values = filter?.values ?? [];
   return (
     <MultiSelect
       label={option.title}
-      description={`${option.description} Anyone can take part while nothing is chosen.`}
-      placeholder={values.length === 0 ? "Search and choose" : undefined}
+      description={`${option.description} ${t("selectFilter.anyone")}`}
+      placeholder={values.length === 0 ? t("selectFilter.placeholder") : undefined}
       data={option.choices.map((choice) => ({ value: choice.id, label: choice.label }))}
       value={values}
       onChange={(next) => onChange({ filterId: option.filterId, kind: "select", values: next })}
       searchable
       clearable
-      nothingFoundMessage="Nothing matches"
+      nothingFoundMessage={t("selectFilter.nothingFound")}
       autoFocus={autoFocus}
       maw={520}
       data-testid={`filter-${option.filterId}`}

@@ -1,8 +1,9 @@
 import { Alert, Checkbox, Group, List, Radio, Select, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { NumberField } from "../task/NumberField";
-import { approvals, devices, elsewhereFields, formFields, narrow } from "./labels";
+import { approvalDescription, approvalLabel, approvalOrder, deviceLabel, deviceOrder, elsewhereFields, formFields, narrow } from "./labels";
 import { MaxTimeField } from "./MaxTimeField";
 import { MoneyInput } from "./MoneyInput";
 import { PeoplePerItemField } from "./PeoplePerItemField";
@@ -26,15 +27,16 @@ const joined = (messages: string[]) => (messages.length > 0 ? messages.join(" ")
  * Every change goes straight to onChange; Rust checks the whole and answers with issues.
  */
 export function StudySettingsForm({ settings, onChange, facts, projects, issues }: StudySettingsFormProps) {
+  const { t } = useTranslation("study");
   const set = <K extends keyof StudySettings>(key: K, value: StudySettings[K]) => onChange({ ...settings, [key]: value });
-  const on = (field: string) => issuesFor(issues, field);
+  const on = (field: keyof StudySettings) => issuesFor(issues, field);
   // An issue about a field this form does not know is still shown, at the top.
   const other = issues.filter((issue) => !formFields.includes(issue.field) && !elsewhereFields.includes(issue.field));
-  const noDevice = settings.devices.length === 0 ? ["Choose at least one device."] : [];
+  const noDevice = settings.devices.length === 0 ? [t("form.noDevice")] : [];
   return (
     <Stack gap="lg" data-testid="study-settings">
       {other.length > 0 && (
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title="To fix before publishing">
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t("form.toFix")}>
           <List size="sm">
             {other.map((issue, index) => (
               <List.Item key={index}>{issue.message}</List.Item>
@@ -44,25 +46,25 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
       )}
 
       <Stack gap="sm">
-        <Title order={3}>What participants see</Title>
+        <Title order={3}>{t("form.seen.title")}</Title>
         <TextInput
-          label="Public title"
-          description="Shown in Prolific's list of studies."
+          label={t("form.seen.publicTitle.label")}
+          description={t("form.seen.publicTitle.description")}
           value={settings.title}
           onChange={(event) => set("title", event.currentTarget.value)}
           error={joined(on("title"))}
         />
         <Textarea
-          label="Description"
-          description="Tells people what the task is before they take part. Plain text."
+          label={t("form.seen.description.label")}
+          description={t("form.seen.description.description")}
           minRows={3}
           value={settings.description}
           onChange={(event) => set("description", event.currentTarget.value)}
           error={joined(on("description"))}
         />
         <TextInput
-          label="Internal name"
-          description="Only you and your team see this."
+          label={t("form.seen.internalName.label")}
+          description={t("form.seen.internalName.description")}
           value={settings.internalName}
           onChange={(event) => set("internalName", event.currentTarget.value)}
           error={joined(on("internalName"))}
@@ -70,10 +72,10 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
       </Stack>
 
       <Stack gap="sm">
-        <Title order={3}>Time and pay</Title>
+        <Title order={3}>{t("form.time.title")}</Title>
         <NumberField
-          label="Minutes for one assignment"
-          description="About how long one person takes to do one assignment. Prolific shows this to participants."
+          label={t("form.time.minutes.label")}
+          description={t("form.time.minutes.description")}
           value={settings.estimatedMinutes}
           onChange={(next) => {
             if (next !== null && Number.isInteger(next) && next >= 1) set("estimatedMinutes", next);
@@ -81,7 +83,7 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
           min={1}
           allowDecimal={false}
           allowNegative={false}
-          suffix=" min"
+          suffix={t("minutesSuffix")}
           error={joined(on("estimatedMinutes"))}
           styles={narrow}
           data-testid="estimated-minutes"
@@ -96,8 +98,8 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
         />
         <Stack gap={4}>
           <MoneyInput
-            label="Reward per submission"
-            description={`What one person is paid for one assignment, in ${facts.currency}.`}
+            label={t("form.time.reward.label")}
+            description={t("form.time.reward.description", { currency: facts.currency })}
             value={settings.reward}
             onChange={(next) => set("reward", next)}
             currency={facts.currency}
@@ -117,7 +119,7 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
       </Stack>
 
       <Stack gap="sm">
-        <Title order={3}>How many people</Title>
+        <Title order={3}>{t("form.people.title")}</Title>
         <PeoplePerItemField
           value={settings.peoplePerItem}
           onChange={(next) => set("peoplePerItem", next)}
@@ -127,52 +129,57 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
       </Stack>
 
       <Stack gap="sm">
-        <Title order={3}>Where and how</Title>
+        <Title order={3}>{t("form.where.title")}</Title>
         <Checkbox.Group
-          label="Devices participants may use"
+          label={t("form.where.devices")}
           value={settings.devices}
           // Kept in one order, whatever order they are ticked in.
           onChange={(chosen) =>
             set(
               "devices",
-              devices.map((d) => d.value).filter((value): value is Device => chosen.includes(value)),
+              deviceOrder.filter((value): value is Device => chosen.includes(value)),
             )
           }
           error={joined([...on("devices"), ...(on("devices").length === 0 ? noDevice : [])])}
         >
           <Group mt={6}>
-            {devices.map((device) => (
-              <Checkbox key={device.value} value={device.value} label={device.label} />
+            {deviceOrder.map((device) => (
+              <Checkbox key={device} value={device} label={deviceLabel(device)} />
             ))}
           </Group>
         </Checkbox.Group>
         <Select
-          label="Project"
-          description="The Prolific project the study goes in; your workspace's balance pays for it."
-          placeholder="Choose a project"
+          label={t("form.where.project.label")}
+          description={t("form.where.project.description")}
+          placeholder={t("form.where.project.placeholder")}
           data={projects.map((project) => ({ value: project.id, label: project.title }))}
           value={settings.projectId}
           onChange={(value) => set("projectId", value)}
           allowDeselect={false}
           searchable
-          nothingFoundMessage="No project has that name"
+          nothingFoundMessage={t("form.where.project.nothingFound")}
           error={joined(on("projectId"))}
           maw={420}
         />
         <Radio.Group
-          label="When someone finishes"
+          label={t("form.where.approval")}
           value={settings.approval}
           onChange={(value) => set("approval", value === "automatic" ? "automatic" : "review")}
           error={joined(on("approval"))}
         >
           <Stack gap="xs" mt={6}>
-            {approvals.map((approval) => (
-              <Radio key={approval.value} value={approval.value} label={approval.label} description={approval.description} />
+            {approvalOrder.map((approval) => (
+              <Radio
+                key={approval}
+                value={approval}
+                label={approvalLabel(approval)}
+                description={approvalDescription(approval)}
+              />
             ))}
           </Stack>
         </Radio.Group>
         <Text size="xs" c="dimmed">
-          Prolific's words: devices are “device_compatibility”, approval is the completion code's action.
+          {t("form.where.prolificWords")}
         </Text>
       </Stack>
     </Stack>

@@ -1,4 +1,5 @@
 /** Pure helpers over the chosen audience filters. */
+import { t } from "../i18n";
 import type { AudienceFilter, FilterOption } from "./settings";
 
 /** A filter just added from the picker: nothing chosen yet. */
@@ -27,14 +28,14 @@ export function withoutFilter(filters: AudienceFilter[], filterId: string): Audi
 /** A filter in a few words for a summary: "United Kingdom, Ireland", "18 to 65". */
 export function describeFilter(filter: AudienceFilter, option?: FilterOption): string {
   if (filter.kind === "select") {
-    if (filter.values.length === 0) return "nothing chosen yet";
+    if (filter.values.length === 0) return t("study:audience.nothingChosen");
     const labels = filter.values.map((id) => option?.choices.find((c) => c.id === id)?.label ?? id);
-    const shown = labels.slice(0, 3).join(", ");
-    return labels.length > 3 ? `${shown} and ${labels.length - 3} more` : shown;
+    const shown = labels.slice(0, 3).join(t("study:audience.listSeparator"));
+    return labels.length > 3 ? t("study:audience.andMore", { shown, count: labels.length - 3 }) : shown;
   }
   const { lower, upper } = filter;
-  if (lower !== null && upper !== null) return `${lower} to ${upper}`;
-  if (lower !== null) return `${lower} or more`;
-  if (upper !== null) return `up to ${upper}`;
-  return "no limit set yet";
+  if (lower !== null && upper !== null) return t("study:audience.between", { lower, upper });
+  if (lower !== null) return t("study:audience.atLeast", { lower });
+  if (upper !== null) return t("study:audience.upTo", { upper });
+  return t("study:audience.noLimit");
 }

@@ -1,35 +1,25 @@
 /** Plain words for the study settings, shared by the form and the review. */
+import { t } from "../i18n";
 import type { Approval, Device } from "./settings";
 
 /** Devices in the order they are offered and stored. */
-export const devices: { value: Device; label: string }[] = [
-  { value: "desktop", label: "Computer (desktop or laptop)" },
-  { value: "mobile", label: "Phone" },
-  { value: "tablet", label: "Tablet" },
-];
+export const deviceOrder: Device[] = ["desktop", "mobile", "tablet"];
 
-export const deviceLabel = Object.fromEntries(devices.map(({ value, label }) => [value, label])) as Record<
-  Device,
-  string
->;
+/** How a device is named to the researcher. */
+export function deviceLabel(device: Device): string {
+  return t(`study:devices.${device}`);
+}
 
-export const approvals: { value: Approval; label: string; description: string }[] = [
-  {
-    value: "automatic",
-    label: "Approve automatically when a participant finishes",
-    description: "Everyone who finishes is paid straight away, without a check from you.",
-  },
-  {
-    value: "review",
-    label: "I review each submission (within Prolific's time limit)",
-    description: "You approve or reject each submission on Prolific before it is paid.",
-  },
-];
+/** The ways of approving, in the order they are offered. */
+export const approvalOrder: Approval[] = ["automatic", "review"];
 
-export const approvalLabel = Object.fromEntries(approvals.map(({ value, label }) => [value, label])) as Record<
-  Approval,
-  string
->;
+export function approvalLabel(approval: Approval): string {
+  return t(`study:approvals.${approval}.label`);
+}
+
+export function approvalDescription(approval: Approval): string {
+  return t(`study:approvals.${approval}.description`);
+}
 
 /** The fields the settings form shows issues on; issues about others go to its top. */
 export const formFields = [

@@ -4,7 +4,8 @@
  * The types are Rust's (`crates/engine/src/study/settings.rs`), generated into the
  * bindings and re-exported here so the study components import them from one place.
  */
-import { formatMinorUnits } from "../money";
+import { formatMinorUnits, formatNumberToParts, minorDigits } from "../format";
+import { t } from "../i18n";
 
 export type {
   Approval,
@@ -23,10 +24,7 @@ import type { SettingsIssue, StudySettings } from "../backend";
 // ---------------------------------------------------------------------------------------
 // Helpers (pure).
 
-/** How many minor digits `currency` has (2 for GBP and USD, 0 for JPY). */
-export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
+export { minorDigits };
 
 /**
  * An amount typed in pounds or dollars ("12.50", "12,5", "£3") as minor units (1250),
@@ -48,7 +46,8 @@ export function minorFromMajor(text: string, currency = "GBP"): number | null {
  * ("." or ","), so an amount is shown the way they would type it.
  */
 export function decimalSeparator(locale?: string): "." | "," {
-  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
+  const parts = locale === undefined ? formatNumberToParts(1.5) : new Intl.NumberFormat(locale).formatToParts(1.5);
+  const part = parts.find((p) => p.type === "decimal");
   return part?.value === "," ? "," : ".";
 }
 
@@ -101,7 +100,10 @@ export function defaultSettings(
   return {
     title,
     description: "",
-    internalName: `${title || "Untitled task"} (${assignments.toLocaleString("en")} ${assignments === 1 ? "assignment" : "assignments"})`,
+    internalName: t("study:settings.defaultInternalName", {
+      title: title || t("study:settings.untitledTask"),
+      count: assignments,
+    }),
     estimatedMinutes: DEFAULT_MINUTES,
     maxMinutes: null,
     reward: recommendedHourly === null ? 0 : rewardForHourly(recommendedHourly, DEFAULT_MINUTES),

@@ -1,4 +1,5 @@
 /** Sample values for the study step's component tests. */
+import { formatNumber } from "../format";
 import { decimalSeparator, type Eligibility, type FilterOption, money, type PriceQuote, type StudyFacts, type StudySettings } from "./settings";
 
 /**
@@ -9,7 +10,7 @@ import { decimalSeparator, type Eligibility, type FilterOption, money, type Pric
 export const gbp = (minor: number) => money(minor, "GBP").replace(/\s/g, " ");
 /** As accessible names keep it (no-break spaces stay). */
 export const gbpName = (minor: number) => money(minor, "GBP");
-export const num = (value: number) => value.toLocaleString().replace(/\s/g, " ");
+export const num = (value: number) => formatNumber(value).replace(/\s/g, " ");
 /** "1.50" or "1,50": how the money field writes an amount in this locale. */
 export const typed = (text: string) => text.replace(".", decimalSeparator());
 
