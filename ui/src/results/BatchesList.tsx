@@ -2,9 +2,10 @@ import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Te
 import { IconArrowRight, IconListDetails, IconSearch, IconSquarePlus } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
+import { t as translate, useTranslation } from "../i18n";
 import { EmptyState } from "../shell/EmptyState";
 
-import { count, formatDate, num, percentOf, tallyLabels } from "./format";
+import { formatDate, num, percentOf, tallyKeys, tallyText } from "./format";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
 import { PhaseBadge } from "./ProgressPanel";
@@ -22,13 +23,12 @@ export type BatchesListProps = {
 
 export type BatchSort = "newest" | "oldest" | "title" | "progress" | "status";
 
-export const sorts: { value: BatchSort; label: string }[] = [
-  { value: "newest", label: "Newest first" },
-  { value: "oldest", label: "Oldest first" },
-  { value: "title", label: "Title (A to Z)" },
-  { value: "progress", label: "Most places filled" },
-  { value: "status", label: "Status (needs you first)" },
-];
+const sortOrder: BatchSort[] = ["newest", "oldest", "title", "progress", "status"];
+
+/** The ways to sort, with their names, in the order offered. */
+export function sorts(): { value: BatchSort; label: string }[] {
+  return sortOrder.map((value) => ({ value, label: translate(`results:batches.sort.${value}`) }));
+}
 
 /** Phases in the order "sort by status" lists them: what needs the researcher first. */
 const phaseOrder: StudyPhase[] = ["awaitingReview", "collecting", "paused", "scheduled", "draft", "completed", "stopped"];
@@ -74,6 +74,7 @@ export function BatchesList({
   onContinueDraft,
   onStartBatch,
 }: BatchesListProps) {
+  const { t } = useTranslation("results");
   const drafted = workspaceBatches.find((batch) => batch.inNewBatch);
   const otherBatches = workspaceBatches.filter((batch) => !batch.inNewBatch);
   const [search, setSearch] = useState("");
@@ -83,12 +84,12 @@ export function BatchesList({
 
   return (
     <Stack gap="lg" data-testid="batches-list">
-      <Stack gap="sm" component="section" aria-label="Your studies">
+      <Stack gap="sm" component="section" aria-label={t("batches.yours")}>
         {studies.length > 0 && (
           <Group gap="sm" align="flex-end">
             <TextInput
-              label="Search"
-              placeholder="Title or internal name"
+              label={t("batches.search.label")}
+              placeholder={t("batches.search.placeholder")}
               leftSection={<IconSearch size={16} aria-hidden />}
               value={search}
               onChange={(event) => setSearch(event.currentTarget.value)}
@@ -96,8 +97,8 @@ export function BatchesList({
               data-testid="batches-search"
             />
             <Select
-              label="Sort by"
-              data={sorts}
+              label={t("batches.sortBy")}
+              data={sorts()}
               value={sort}
               onChange={(value) => value && setSort(value)}
               allowDeselect={false}
@@ -106,39 +107,39 @@ export function BatchesList({
             />
             <Text size="sm" c="dimmed" aria-live="polite" data-testid="batches-count">
               {shown.length === studies.length
-                ? count(studies.length, "study", "studies")
-                : `${num(shown.length)} of ${count(studies.length, "study", "studies")}`}
+                ? t("batches.count", { count: studies.length })
+                : t("batches.countShown", { shown: shown.length, count: studies.length })}
             </Text>
           </Group>
         )}
         {studies.length === 0 ? (
           <EmptyState
             icon={IconListDetails}
-            title="No batches yet"
+            title={t("batches.empty.title")}
             data-testid="batches-empty"
             action={
               // A batch already set up is continued from its own notice below.
               !drafted && (
                 <Button leftSection={<IconSquarePlus size={18} aria-hidden />} onClick={onStartBatch}>
-                  Start a batch
+                  {t("batches.empty.start")}
                 </Button>
               )
             }
           >
-            Each batch you publish with Batchdesk appears here, where you follow its progress and read its answers.
+            {t("batches.empty.body")}
           </EmptyState>
         ) : shown.length === 0 ? (
           <EmptyState
             icon={IconSearch}
-            title="No matching studies"
+            title={t("batches.noMatch.title")}
             data-testid="batches-no-match"
             action={
               <Button variant="default" onClick={() => setSearch("")}>
-                Clear the search
+                {t("batches.noMatch.clear")}
               </Button>
             }
           >
-            No studies have “{search.trim()}” in their title or internal name.
+            {t("batches.noMatch.body", { search: search.trim() })}
           </EmptyState>
         ) : (
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
@@ -150,15 +151,15 @@ export function BatchesList({
       </Stack>
 
       {drafted && (
-        <Alert variant="light" color="blue" title="Your batch in progress" data-testid="drafted-batch">
+        <Alert variant="light" color="blue" title={t("batches.drafted.title")} data-testid="drafted-batch">
           <Group justify="space-between" gap="sm">
             <Text size="sm">
-              “{drafted.name || "(no name)"}”
-              {drafted.taskCount !== null && `, ${count(drafted.taskCount, "task", "tasks")}`}, is set up in New batch and
-              has no study yet.
+              {drafted.taskCount !== null
+                ? t("batches.drafted.bodyWithTasks", { name: drafted.name || t("batches.noName"), count: drafted.taskCount })
+                : t("batches.drafted.body", { name: drafted.name || t("batches.noName") })}
             </Text>
             <Button size="xs" onClick={onContinueDraft} data-testid="continue-draft">
-              Continue in New batch
+              {t("batches.drafted.continue")}
             </Button>
           </Group>
         </Alert>
@@ -166,35 +167,34 @@ export function BatchesList({
 
       <Stack gap="xs" component="section" aria-labelledby={otherId}>
         <Title order={3} id={otherId}>
-          Other batches in this workspace
+          {t("batches.other.title")}
         </Title>
         {otherBatches.length === 0 ? (
           <Text size="sm" c="dimmed" data-testid="other-batches-empty">
-            There are no other batches in this workspace.
+            {t("batches.other.none")}
           </Text>
         ) : (
           <>
             <Text size="sm" c="dimmed">
-              Batches without a study from Batchdesk: made on Prolific's site, or set up here and left. Batchdesk does
-              not follow their progress.
+              {t("batches.other.intro")}
             </Text>
             <Table.ScrollContainer minWidth={480}>
               <Table withTableBorder striped data-testid="other-batches">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Created</Table.Th>
-                    <Table.Th ta="right">Tasks</Table.Th>
+                    <Table.Th>{t("batches.other.name")}</Table.Th>
+                    <Table.Th>{t("batches.other.status")}</Table.Th>
+                    <Table.Th>{t("batches.other.created")}</Table.Th>
+                    <Table.Th ta="right">{t("batches.other.tasks")}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {otherBatches.map((batch) => (
                     <Table.Tr key={batch.batchId} data-testid="other-batch">
-                      <Table.Td>{batch.name || "(no name)"}</Table.Td>
+                      <Table.Td>{batch.name || t("batches.noName")}</Table.Td>
                       <Table.Td>{batch.status}</Table.Td>
-                      <Table.Td>{formatDate(batch.createdAt) ?? "not known"}</Table.Td>
-                      <Table.Td ta="right">{batch.taskCount === null ? "not known" : num(batch.taskCount)}</Table.Td>
+                      <Table.Td>{formatDate(batch.createdAt) ?? t("batches.notKnown")}</Table.Td>
+                      <Table.Td ta="right">{batch.taskCount === null ? t("batches.notKnown") : num(batch.taskCount)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -208,6 +208,7 @@ export function BatchesList({
 }
 
 function StudyCard({ study, onOpen }: { study: StudyProgress; onOpen: (studyId: string) => void }) {
+  const { t } = useTranslation("results");
   const titleId = useId();
   const created = formatDate(study.createdAt);
   const published = formatDate(study.publishedAt);
@@ -238,47 +239,50 @@ function StudyCard({ study, onOpen }: { study: StudyProgress; onOpen: (studyId: 
           <PhaseBadge phase={study.phase} />
         </Group>
         <Meter
-          label="Places filled"
+          label={t("batches.card.places")}
           value={study.placesTaken}
           max={study.places}
-          detail={`${num(study.placesTaken)} of ${num(study.places)}`}
+          detail={t("batches.card.partOf", { part: study.placesTaken, whole: study.places })}
           data-testid="progress-places"
         />
         <Group gap="lg">
           <Text size="sm" data-testid="card-answers">
-            Answers:{" "}
             {study.answersExpected === null
-              ? num(study.answersReceived)
-              : `${num(study.answersReceived)} of ${num(study.answersExpected)}`}
+              ? t("batches.card.answers", { answers: num(study.answersReceived) })
+              : t("batches.card.answers", {
+                  answers: t("batches.card.partOf", { part: study.answersReceived, whole: study.answersExpected }),
+                })}
           </Text>
           <Text size="sm" data-testid="card-cost">
-            Money: {moneyWords(study).summary}
+            {t("batches.card.money", { summary: moneyWords(study).summary })}
           </Text>
         </Group>
         {study.submissions.total > 0 && (
           <Text size="xs" c="dimmed" data-testid="card-submissions">
-            Submissions:{" "}
-            {tallyLabels
-              .filter(({ key }) => study.submissions[key] > 0)
-              .map(({ key, label }) => `${num(study.submissions[key])} ${label}`)
-              .join(" · ")}
+            {t("batches.card.submissions", {
+              tallies: tallyKeys
+                .filter((key) => study.submissions[key] > 0)
+                .map((key) => tallyText(key, study.submissions[key]))
+                .join(t("separator")),
+            })}
           </Text>
         )}
         <Group justify="space-between" align="center">
           <Text size="xs" c="dimmed" data-testid="card-dates">
-            {created ? `Created ${created}` : "Created: not known"}
-            {published ? ` · published ${published}` : " · not published"}
+            {created ? t("batches.card.created", { date: created }) : t("batches.card.createdUnknown")}
+            {t("separator")}
+            {published ? t("batches.card.published", { date: published }) : t("batches.card.notPublished")}
           </Text>
           <Button
             size="xs"
             rightSection={<IconArrowRight size={14} aria-hidden />}
-            aria-label={`Open ${study.title}`}
+            aria-label={t("batches.card.openNamed", { title: study.title })}
             onClick={(event) => {
               event.stopPropagation();
               onOpen(study.studyId);
             }}
           >
-            Open
+            {t("batches.card.open")}
           </Button>
         </Group>
       </Stack>

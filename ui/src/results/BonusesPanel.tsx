@@ -4,12 +4,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { backend, type BackendError, type BonusPaid, type BonusQuote, type PendingBonus } from "../backend";
+import { useTranslation } from "../i18n";
 import { queryKeys, usePendingBonuses, useWorkspaceDetails, useWorkspaces } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { MoneyInput } from "../study/MoneyInput";
 import { money } from "../study/settings";
 import { type ReadBonusTable, readBonusTable } from "./bonusTable";
-import { num } from "./format";
 
 /**
  * Bonuses for the people chosen: an amount each, then Prolific's total with its fee (set
@@ -17,6 +17,7 @@ import { num } from "./format";
  * in between, say) stay listed to pay or put aside.
  */
 export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; chosen: string[]; onPaid: () => void }) {
+  const { t } = useTranslation("results");
   const client = useQueryClient();
   const pending = usePendingBonuses(studyId);
   const workspaces = useWorkspaces();
@@ -38,7 +39,7 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
     setOpen(null);
     setUp.reset();
   };
-  const people = chosen.length === 1 ? "1 person" : `${num(chosen.length)} people`;
+  const people = t("count.people", { count: chosen.length });
   return (
     <Stack gap="xs">
       <Group gap="sm">
@@ -50,17 +51,18 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
           onClick={() => setOpen("each")}
           data-testid="bonus-open"
         >
-          Pay {chosen.length > 0 ? people : "them"} a bonus…
+          {chosen.length > 0 ? t("bonuses.payPeople", { people }) : t("bonuses.payThem")}
         </Button>
         <Button variant="subtle" size="xs" onClick={() => setOpen("table")} data-testid="bonus-table-open">
-          Bonuses from a table…
+          {t("bonuses.fromTableOpen")}
         </Button>
       </Group>
       {paidNote && (
         <Alert color="teal" variant="light" withCloseButton onClose={() => setPaidNote(null)} data-testid="bonus-paid">
-          {paidNote.alreadyPaid ? "These bonuses were already paid" : "Paid"}: {paidNote.totalText} for{" "}
-          {paidNote.people === 1 ? "1 person" : `${num(paidNote.people)} people`}, bonuses and Prolific&apos;s fee
-          included.
+          {t(paidNote.alreadyPaid ? "bonuses.alreadyPaid" : "bonuses.paid", {
+            total: paidNote.totalText,
+            people: t("count.people", { count: paidNote.people }),
+          })}
         </Alert>
       )}
       {(pending.data ?? []).map((waiting) => (
@@ -77,7 +79,7 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
       <Modal
         opened={open !== null}
         onClose={close}
-        title={open === "table" ? "Bonuses from a table" : `A bonus for ${people}`}
+        title={open === "table" ? t("bonuses.fromTable") : t("bonuses.forPeople", { people })}
         size={open === "table" ? "lg" : "md"}
         data-testid="bonus-dialog"
       >
@@ -87,8 +89,8 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
               {open === "table" ? (
                 <>
                   <Textarea
-                    label="One line per person: participant id, amount"
-                    description={`Paste from a spreadsheet or type; amounts in ${currency}, on top of the reward. Prolific adds its fee to what you pay.`}
+                    label={t("bonuses.table.label")}
+                    description={t("bonuses.table.description", { currency })}
                     autosize
                     minRows={5}
                     value={table}
@@ -96,13 +98,15 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
                     data-testid="bonus-table"
                   />
                   <Text size="sm" data-testid="bonus-table-read">
-                    {fromTable.rows.length === 1 ? "1 bonus" : `${num(fromTable.rows.length)} bonuses`} read
-                    {fromTable.rows.length > 0 &&
-                      `, ${money(
-                        fromTable.rows.reduce((sum, row) => sum + row.amount, 0),
-                        currency,
-                      )} before Prolific's fee`}
-                    .
+                    {fromTable.rows.length > 0
+                      ? t("bonuses.table.readWithSum", {
+                          count: fromTable.rows.length,
+                          sum: money(
+                            fromTable.rows.reduce((sum, row) => sum + row.amount, 0),
+                            currency,
+                          ),
+                        })
+                      : t("bonuses.table.read", { count: fromTable.rows.length })}
                   </Text>
                   {fromTable.problems.length > 0 && (
                     <Alert color="orange" variant="light" data-testid="bonus-table-problems">
@@ -116,18 +120,18 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
                 </>
               ) : (
                 <MoneyInput
-                  label="Bonus for each person"
-                  description="On top of their reward. Prolific adds its fee to what you pay."
+                  label={t("bonuses.each.label")}
+                  description={t("bonuses.each.description")}
                   currency={currency}
                   value={amount}
                   onChange={setAmount}
                   data-testid="bonus-amount"
                 />
               )}
-              {setUp.isError && <ErrorNotice title="The bonuses could not be set up" error={setUp.error} />}
+              {setUp.isError && <ErrorNotice title={t("bonuses.setUpFailed")} error={setUp.error} />}
               <Group justify="flex-end">
                 <Button variant="default" onClick={close}>
-                  Cancel
+                  {t("bonuses.cancel")}
                 </Button>
                 <Button
                   disabled={rows.length === 0 || rows.some((row) => row.amount <= 0) || fromTableBlocked(open, fromTable)}
@@ -135,7 +139,7 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
                   onClick={() => setUp.mutate()}
                   data-testid="bonus-set-up"
                 >
-                  Work out the total
+                  {t("bonuses.workOut")}
                 </Button>
               </Group>
             </>
@@ -177,6 +181,7 @@ function ConfirmPay({
   onCancel: () => void;
   onPaid: (paid: BonusPaid) => void;
 }) {
+  const { t } = useTranslation("results");
   const pay = useMutation<BonusPaid, BackendError>({
     mutationFn: () => backend.payBonuses(studyId, quote.bulkBonusId, quote.total),
     onSuccess: onPaid,
@@ -191,11 +196,11 @@ function ConfirmPay({
     <Stack gap="md" data-testid="bonus-confirm">
       <Table withTableBorder>
         <Table.Tbody>
-          {line(`Bonuses (${num(quote.rows.length)})`, quote.amount)}
-          {line("Prolific's fee", quote.fees)}
-          {line("VAT on the fee", quote.vat)}
+          {line(t("bonuses.confirm.bonuses", { count: quote.rows.length }), quote.amount)}
+          {line(t("bonuses.confirm.fee"), quote.fees)}
+          {line(t("bonuses.confirm.vat"), quote.vat)}
           <Table.Tr>
-            <Table.Td fw={700}>Total</Table.Td>
+            <Table.Td fw={700}>{t("bonuses.confirm.total")}</Table.Td>
             <Table.Td ta="right" fw={700} data-testid="bonus-total">
               {quote.totalText}
             </Table.Td>
@@ -203,13 +208,13 @@ function ConfirmPay({
         </Table.Tbody>
       </Table>
       <Text size="sm" c={quote.affordable ? "dimmed" : "red"}>
-        Your workspace has {quote.availableText}.{" "}
-        {quote.affordable ? "Paying cannot be undone." : "That is not enough: top it up on Prolific first."}
+        {t("bonuses.confirm.available", { available: quote.availableText })}{" "}
+        {quote.affordable ? t("bonuses.confirm.final") : t("bonuses.confirm.notEnough")}
       </Text>
-      {pay.isError && <ErrorNotice title="The bonuses were not paid" error={pay.error} />}
+      {pay.isError && <ErrorNotice title={t("bonuses.confirm.failed")} error={pay.error} />}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
-          Not now
+          {t("bonuses.confirm.notNow")}
         </Button>
         <Button
           disabled={!quote.affordable}
@@ -217,7 +222,7 @@ function ConfirmPay({
           onClick={() => pay.mutate()}
           data-testid="bonus-pay"
         >
-          Pay {quote.totalText}
+          {t("bonuses.confirm.pay", { total: quote.totalText })}
         </Button>
       </Group>
     </Stack>
@@ -234,18 +239,18 @@ function PendingRow({
   pending: PendingBonus;
   onDone: (paid: BonusPaid | null) => void;
 }) {
+  const { t } = useTranslation("results");
   const [confirming, setConfirming] = useState(false);
   const aside = useMutation<null, BackendError>({
     mutationFn: () => backend.putBonusesAside(studyId, pending.quote.bulkBonusId),
     onSuccess: () => onDone(null),
   });
   const { quote } = pending;
-  const people = quote.rows.length === 1 ? "1 person" : `${num(quote.rows.length)} people`;
+  const people = t("count.people", { count: quote.rows.length });
   if (pending.unclear) {
     return (
       <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="bonus-unclear">
-        Bonuses of {quote.totalText} for {people} were sent to Prolific, but Batchdesk never heard whether they were
-        paid. They are not paid again from here: check the participants&apos; bonuses on Prolific.
+        {t("bonuses.pending.unclear", { total: quote.totalText, people })}
       </Alert>
     );
   }
@@ -253,15 +258,15 @@ function PendingRow({
     <Alert color="blue" variant="light" icon={<IconGift aria-hidden />} data-testid="bonus-pending">
       <Stack gap="xs">
         <Text size="sm">
-          Bonuses set up and not paid yet: {quote.totalText} for {people}.
+          {t("bonuses.pending.waiting", { total: quote.totalText, people })}
         </Text>
         {!confirming ? (
           <Group gap="xs">
             <Button size="xs" onClick={() => setConfirming(true)} data-testid="bonus-pending-pay">
-              Pay {quote.totalText}…
+              {t("bonuses.pending.pay", { total: quote.totalText })}
             </Button>
             <Button size="xs" variant="subtle" loading={aside.isPending} onClick={() => aside.mutate()}>
-              Put aside
+              {t("bonuses.pending.putAside")}
             </Button>
           </Group>
         ) : (
@@ -275,7 +280,7 @@ function PendingRow({
             }}
           />
         )}
-        {aside.isError && <ErrorNotice title="It could not be put aside" error={aside.error} />}
+        {aside.isError && <ErrorNotice title={t("bonuses.pending.asideFailed")} error={aside.error} />}
       </Stack>
     </Alert>
   );

@@ -1,5 +1,6 @@
 import { Group, Stack, Text } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import { num, percentsAddingUp, wholePercent } from "./format";
 import { AGREE, CONFUSE, heatColor, heatText } from "./heat";
 import classes from "./heatmap.module.css";
@@ -39,10 +40,11 @@ export function rowShares(
  * it is a pair of labels people confuse. A real table, each square named in words.
  */
 export function ConfusionMatrix({ answers, coincidences, labels, title }: ConfusionMatrixProps) {
+  const { t } = useTranslation("results");
   if (answers.length === 0) {
     return (
       <Text size="sm" data-testid="confusion-empty">
-        No item has been answered by two people yet, so no answers can be compared.
+        {t("confusion.empty")}
       </Text>
     );
   }
@@ -53,14 +55,14 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
       <div className={classes.scroll}>
         <table
           className={classes.table}
-          aria-label={`Which answers to “${title}” people gave together on the same item`}
+          aria-label={t("confusion.tableName", { title })}
           data-testid="confusion-matrix"
         >
           <thead>
             <tr>
               <td className={classes.rowHead}>
                 <Text size="xs" c="dimmed" span>
-                  When one said ↓, another said →
+                  {t("confusion.corner")}
                 </Text>
               </td>
               {names.map((name, column) => (
@@ -69,7 +71,7 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
                 </th>
               ))}
               <th scope="col" className={classes.colHead}>
-                Answers
+                {t("confusion.answers")}
               </th>
             </tr>
           </thead>
@@ -83,8 +85,8 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
                   const shown = share === null ? "–" : wholePercent(rows[row]?.percents[column] ?? 0);
                   const words =
                     share === null
-                      ? `${name}: no other answers to compare`
-                      : `When someone answered ${name}, another person on the same item answered ${names[column]} ${shown} of the time`;
+                      ? t("confusion.cellNone", { name })
+                      : t("confusion.cell", { name, other: names[column], share: shown });
                   const value = share ?? 0;
                   return (
                     <td
@@ -105,7 +107,7 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
                     </td>
                   );
                 })}
-                <td className={classes.rowHead} style={{ textAlign: "right" }} title="Answers on items two or more people answered">
+                <td className={classes.rowHead} style={{ textAlign: "right" }} title={t("confusion.totalTitle")}>
                   {num(Math.round(rows[row]?.total ?? 0))}
                 </td>
               </tr>
@@ -119,21 +121,18 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
             className={classes.legend}
             style={{ background: `linear-gradient(to right, ${heatColor(0, AGREE)}, ${heatColor(1, AGREE)})` }}
           />
-          <Text size="xs">same answer</Text>
+          <Text size="xs">{t("confusion.legendSame")}</Text>
         </Group>
         <Group gap={6}>
           <div
             className={classes.legend}
             style={{ background: `linear-gradient(to right, ${heatColor(0, CONFUSE)}, ${heatColor(1, CONFUSE)})` }}
           />
-          <Text size="xs">another answer</Text>
+          <Text size="xs">{t("confusion.legendOther")}</Text>
         </Group>
       </Group>
       <Text size="sm">
-        How to read it: pick a row, an answer someone gave. Along it are the answers the other people gave to the same
-        items, as shares that add up to 100%. The teal square on the diagonal is how often they agreed; a strong orange
-        square is an answer often given instead, so those two labels get confused (their descriptions may need to be told
-        apart more clearly). Only items answered by two or more people count.
+        {t("confusion.howToRead")}
       </Text>
     </Stack>
   );

@@ -51,11 +51,11 @@ describe("MessagePeople", () => {
     const dialog = await screen.findByRole("dialog", { name: "A message through Prolific" });
     expect(within(dialog).getByRole("radio", { name: "The 1 person chosen" })).toBeChecked();
     const body = within(dialog).getByRole("textbox", { name: /^Message/ });
-    expect(body).toHaveValue(messageTemplates[0].text);
+    expect(body).toHaveValue(messageTemplates()[0]!.text);
     within(dialog).getByRole("combobox", { name: "Start from" }).focus();
     // The list opens on the current choice; the next one down is taken.
     await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
-    expect(body).toHaveValue(messageTemplates[1].text);
+    expect(body).toHaveValue(messageTemplates()[1]!.text);
     await user.type(body, " Thank you!");
     expect(await within(dialog).findByTestId("message-reach")).toHaveTextContent("It reaches 1 person.");
 
@@ -69,7 +69,7 @@ describe("MessagePeople", () => {
       {
         studyId: STUDY,
         to: { to: "people", participantIds: ["fast-one"] },
-        body: `${messageTemplates[1].text} Thank you!`,
+        body: `${messageTemplates()[1]!.text} Thank you!`,
         confirmedPeople: 1,
       },
     ]);

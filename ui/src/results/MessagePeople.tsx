@@ -3,28 +3,24 @@ import { IconMail } from "@tabler/icons-react";
 import { useState } from "react";
 
 import type { MessageTo } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { useMessageAudience, useParticipantGroups, useSendMessage } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { num } from "./format";
 
 /** Starting points for a message, in our own words; the researcher changes what they like. */
-export const messageTemplates = [
-  {
-    value: "thanks",
-    label: "Thank you",
-    text: "Thank you for taking part in our study. Your careful answers help our research a great deal, and we hope to see you again in a later study.",
-  },
-  {
-    value: "question",
-    label: "A question about your answers",
-    text: "Thank you for taking part in our study. We have a question about some of your answers before we review your submission: could you tell us briefly how you went about the task? Please reply to this message.",
-  },
-] as const;
+export function messageTemplates(): { value: "thanks" | "question"; label: string; text: string }[] {
+  return (["thanks", "question"] as const).map((value) => ({
+    value,
+    label: translate(`results:message.templates.${value}.label`),
+    text: translate(`results:message.templates.${value}.text`),
+  }));
+}
 
 type Audience = "chosen" | "group" | "everyone";
 
 function people(count: number): string {
-  return count === 1 ? "1 person" : `${num(count)} people`;
+  return translate("results:count.people", { count });
 }
 
 /**
@@ -34,11 +30,13 @@ function people(count: number): string {
  * the same words to the same people again are not sent twice.
  */
 export function MessagePeople({ studyId, chosen }: { studyId: string; chosen: string[] }) {
+  const { t } = useTranslation("results");
+  const templates = messageTemplates();
   const [open, setOpen] = useState(false);
   const [audience, setAudience] = useState<Audience>("everyone");
   const [groupId, setGroupId] = useState<string | null>(null);
-  const [template, setTemplate] = useState<string | null>(messageTemplates[0].value);
-  const [body, setBody] = useState<string>(messageTemplates[0].text);
+  const [template, setTemplate] = useState<string | null>(templates[0]!.value);
+  const [body, setBody] = useState<string>(templates[0]!.text);
   const [confirming, setConfirming] = useState(false);
   const groups = useParticipantGroups(open && audience === "group");
   const to: MessageTo | null =
@@ -92,71 +90,71 @@ export function MessagePeople({ studyId, chosen }: { studyId: string; chosen: st
         onClick={start}
         data-testid="message-open"
       >
-        Message {chosen.length > 0 ? people(chosen.length) : "people"}…
+        {chosen.length > 0 ? t("message.openFor", { people: people(chosen.length) }) : t("message.open")}
       </Button>
       {sent && !open && (
         <Text size="sm" data-testid="message-sent">
           {sent.alreadySent
-            ? `This message had already gone to ${people(sent.people)}; it was not sent again.`
-            : `Message sent to ${people(sent.people)}. Replies come to your Prolific inbox.`}
+            ? t("message.alreadySent", { people: people(sent.people) })
+            : t("message.sent", { people: people(sent.people) })}
         </Text>
       )}
-      <Modal opened={open} onClose={close} title="A message through Prolific" size="lg" data-testid="message-dialog">
+      <Modal opened={open} onClose={close} title={t("message.title")} size="lg" data-testid="message-dialog">
         <Stack gap="md">
           <Radio.Group
-            label="Send to"
+            label={t("message.sendTo")}
             value={audience}
             onChange={(value) => choose(value === "chosen" ? "chosen" : value === "group" ? "group" : "everyone")}
           >
             <Stack gap="xs" mt={4}>
               <Radio
                 value="chosen"
-                label={chosen.length > 0 ? `The ${people(chosen.length)} chosen` : "The people chosen (choose them in the list first)"}
+                label={chosen.length > 0 ? t("message.toChosen", { people: people(chosen.length) }) : t("message.toChosenNone")}
                 disabled={chosen.length === 0}
                 data-testid="message-to-chosen"
               />
-              <Radio value="group" label="A participant group you made" data-testid="message-to-group" />
+              <Radio value="group" label={t("message.toGroup")} data-testid="message-to-group" />
               <Radio
                 value="everyone"
-                label="Everyone in this study"
-                description="Everyone who sent their work for review, reviewed or not."
+                label={t("message.toEveryone.label")}
+                description={t("message.toEveryone.description")}
                 data-testid="message-to-everyone"
               />
             </Stack>
           </Radio.Group>
           {audience === "group" && (
             <Select
-              label="Group"
-              placeholder={groups.isPending ? "Reading your groups…" : "Choose a group"}
+              label={t("message.group.label")}
+              placeholder={groups.isPending ? t("message.group.reading") : t("message.group.choose")}
               data={(groups.data ?? []).map((group) => ({
                 value: group.id,
-                label: group.members === null ? group.name : `${group.name} (${num(group.members)})`,
+                label: group.members === null ? group.name : t("message.group.withMembers", { name: group.name, members: num(group.members) }),
               }))}
               value={groupId}
               onChange={(value) => {
                 setGroupId(value);
                 setConfirming(false);
               }}
-              nothingFoundMessage="No groups yet: add people to one from the list first."
+              nothingFoundMessage={t("message.group.none")}
               data-testid="message-group"
             />
           )}
-          {groups.isError && <ErrorNotice title="Your groups could not be read" error={groups.error} />}
+          {groups.isError && <ErrorNotice title={t("message.group.failed")} error={groups.error} />}
           <Select
-            label="Start from"
-            data={messageTemplates.map(({ value, label }) => ({ value, label }))}
+            label={t("message.startFrom")}
+            data={templates.map(({ value, label }) => ({ value, label }))}
             value={template}
             onChange={(value) => {
               setTemplate(value);
-              const chosenTemplate = messageTemplates.find((one) => one.value === value);
+              const chosenTemplate = templates.find((one) => one.value === value);
               if (chosenTemplate) setBody(chosenTemplate.text);
               setConfirming(false);
             }}
             allowDeselect={false}
           />
           <Textarea
-            label="Message"
-            description="Change anything you like before you send it."
+            label={t("message.body.label")}
+            description={t("message.body.description")}
             autosize
             minRows={4}
             value={body}
@@ -169,32 +167,32 @@ export function MessagePeople({ studyId, chosen }: { studyId: string; chosen: st
           <Text size="sm" aria-live="polite" data-testid="message-reach">
             {to === null
               ? audience === "group"
-                ? "Choose a group."
-                : "Nobody is chosen."
+                ? t("message.reach.chooseGroup")
+                : t("message.reach.nobody")
               : reach.isFetching
-                ? "Counting who it reaches…"
+                ? t("message.reach.counting")
                 : count !== null
-                  ? `It reaches ${people(count)}.`
+                  ? t("message.reach.reaches", { people: people(count) })
                   : ""}
           </Text>
-          {reach.isError && <ErrorNotice title="Who it reaches could not be counted" error={reach.error} />}
+          {reach.isError && <ErrorNotice title={t("message.reach.failed")} error={reach.error} />}
           {confirming && count !== null ? (
-            <Alert variant="light" color="blue" title={`Send this message to ${people(count)}?`} data-testid="message-confirm">
-              Each of them gets it once through Prolific, and can reply there. A message cannot be taken back.
+            <Alert variant="light" color="blue" title={t("message.confirm.title", { people: people(count) })} data-testid="message-confirm">
+              {t("message.confirm.body")}
             </Alert>
           ) : (
             <Alert variant="light" color="gray">
-              Prolific delivers it to each person once; they can reply through Prolific.
+              {t("message.delivery")}
             </Alert>
           )}
-          {send.isError && <ErrorNotice title="The message was not sent" error={send.error} />}
+          {send.isError && <ErrorNotice title={t("message.failed")} error={send.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={confirming ? () => setConfirming(false) : close}>
-              {confirming ? "Back" : "Cancel"}
+              {confirming ? t("message.back") : t("message.cancel")}
             </Button>
             {confirming && count !== null ? (
               <Button loading={send.isPending} disabled={!ready} onClick={confirm} data-testid="message-send">
-                Yes, send to {people(count)}
+                {t("message.confirm.yes", { people: people(count) })}
               </Button>
             ) : (
               <Button
@@ -205,7 +203,7 @@ export function MessagePeople({ studyId, chosen }: { studyId: string; chosen: st
                 }}
                 data-testid="message-review"
               >
-                Send{count === null ? "" : ` to ${people(count)}`}…
+                {count === null ? t("message.send") : t("message.sendToPeople", { people: people(count) })}
               </Button>
             )}
           </Group>

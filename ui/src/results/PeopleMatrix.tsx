@@ -2,6 +2,7 @@ import { Button, Group, Stack, Table, Text } from "@mantine/core";
 import { useId, useState } from "react";
 
 import type { PairShown } from "../backend";
+import { useTranslation } from "../i18n";
 import { num, percent } from "./format";
 import { AGREE, heatColor, heatText, pairSentence, personLabel, twoDecimals } from "./heat";
 import classes from "./heatmap.module.css";
@@ -17,9 +18,6 @@ export type PeopleMatrixProps = {
 
 const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
 
-function kappaWords(kappa: number | null): string {
-  return kappa === null ? "" : `; Cohen’s kappa ${twoDecimals(kappa)}`;
-}
 
 /**
  * The participant × participant agreement as a heat map: one coloured square per pair
@@ -29,6 +27,8 @@ function kappaWords(kappa: number | null): string {
  * as a list, lowest agreement first, for reading, copying and the keyboard.
  */
 export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
+  const { t } = useTranslation("results");
+  const kappaWords = (kappa: number | null) => (kappa === null ? "" : t("people.kappaWords", { kappa: twoDecimals(kappa) }));
   const [pointed, setPointed] = useState<string | null>(null);
   const [asList, setAsList] = useState(false);
   const listId = useId();
@@ -38,7 +38,7 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
   if (shown.length === 0) {
     return (
       <Text size="sm" data-testid="people-matrix-empty">
-        Nobody answered an item someone else answered too, so there is nothing to compare yet.
+        {t("people.empty")}
       </Text>
     );
   }
@@ -50,7 +50,7 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
       <div className={classes.scroll}>
         <table
           className={classes.table}
-          aria-label={`Agreement between people on “${title}”: each square is a pair of people`}
+          aria-label={t("people.tableName", { title })}
           data-testid="people-matrix"
           onMouseLeave={() => setPointed(null)}
         >
@@ -58,7 +58,7 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
             <tr>
               <td />
               {shown.map((id, column) => (
-                <th key={id} scope="col" className={classes.colHead} title={id} aria-label={`${personLabel(column)}, ${id}`}>
+                <th key={id} scope="col" className={classes.colHead} title={id} aria-label={t("people.personNamed", { person: personLabel(column), id })}>
                   {personLabel(column)}
                 </th>
               ))}
@@ -67,17 +67,17 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
           <tbody>
             {shown.map((id, row) => (
               <tr key={id}>
-                <th scope="row" className={classes.rowHead} title={id} aria-label={`${personLabel(row)}, ${id}`}>
+                <th scope="row" className={classes.rowHead} title={id} aria-label={t("people.personNamed", { person: personLabel(row), id })}>
                   {personLabel(row)}
                 </th>
                 {shown.map((other, column) => {
                   const style = { width: size, height: size, minWidth: size };
                   if (row === column) {
-                    return <td key={other} className={classes.self} style={style} aria-label={`${personLabel(row)} with themself`} />;
+                    return <td key={other} className={classes.self} style={style} aria-label={t("people.self", { person: personLabel(row) })} />;
                   }
                   const pair = byPair.get(pairKey(row, column));
                   if (!pair) {
-                    const words = `${personLabel(row)} and ${personLabel(column)} shared no items`;
+                    const words = t("people.noneShared", { first: personLabel(row), second: personLabel(column) });
                     return (
                       <td
                         key={other}
@@ -104,7 +104,7 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
                       data-share={share.toFixed(3)}
                       onMouseEnter={() => setPointed(words)}
                     >
-                      {numbersInCells ? Math.round(share * 100) : null}
+                      {numbersInCells ? num(Math.round(share * 100)) : null}
                     </td>
                   );
                 })}
@@ -115,26 +115,23 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
       </div>
       <Group gap="lg" align="center">
         <Group gap={6} aria-hidden>
-          <Text size="xs">0%</Text>
+          <Text size="xs">{percent(0)}</Text>
           <div
             className={classes.legend}
             style={{ background: `linear-gradient(to right, ${heatColor(0, AGREE)}, ${heatColor(1, AGREE)})` }}
           />
-          <Text size="xs">100% agreed</Text>
+          <Text size="xs">{t("people.legendAgreed", { share: percent(1) })}</Text>
         </Group>
         <Group gap={6} aria-hidden>
           <div className={classes.empty} style={{ width: 14, height: 14 }} />
-          <Text size="xs">shared no items</Text>
+          <Text size="xs">{t("people.legendNone")}</Text>
         </Group>
         <Text size="xs" c="dimmed" data-testid="people-matrix-pointed" style={{ minHeight: "1.5em" }}>
-          {pointed ?? "Point at a square to read it."}
+          {pointed ?? t("people.point")}
         </Text>
       </Group>
       <Text size="sm">
-        How to read it: each row and column is a person (P1, P2… hover over a name for their Prolific ID). A square is the
-        two people in its row and column, on the items they both answered: the darker it is, the more often they gave the
-        same answer. Numbers in the squares, when there is room, are that share in percent. People who often disagree with
-        everyone show as a pale row and column.
+        {t("people.howToRead")}
       </Text>
       <Group>
         <Button
@@ -146,27 +143,32 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
           onClick={() => setAsList((was) => !was)}
           data-testid="people-matrix-as-list"
         >
-          {asList ? "Hide the list" : "Show these pairs as a list"}
+          {asList ? t("people.hideList") : t("people.showList")}
         </Button>
       </Group>
       {asList && (
         <Table.ScrollContainer minWidth={560} id={listId}>
           <Table withTableBorder striped fz="sm" data-testid="people-pairs">
-            <Table.Caption>Pairs of people on “{title}”, lowest agreement first</Table.Caption>
+            <Table.Caption>{t("people.list.caption", { title })}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>People</Table.Th>
-                <Table.Th ta="right">Items shared</Table.Th>
-                <Table.Th ta="right">Agreed on</Table.Th>
-                <Table.Th ta="right">Share</Table.Th>
-                <Table.Th ta="right">Cohen’s kappa</Table.Th>
+                <Table.Th>{t("people.list.people")}</Table.Th>
+                <Table.Th ta="right">{t("people.list.shared")}</Table.Th>
+                <Table.Th ta="right">{t("people.list.agreed")}</Table.Th>
+                <Table.Th ta="right">{t("people.list.share")}</Table.Th>
+                <Table.Th ta="right">{t("people.list.kappa")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {lowestFirst.map((pair) => (
                 <Table.Tr key={pairKey(pair.first, pair.second)} data-testid="people-pair">
                   <Table.Td>
-                    {personLabel(pair.first)} ({shown[pair.first]}) and {personLabel(pair.second)} ({shown[pair.second]})
+                    {t("people.list.pair", {
+                      first: personLabel(pair.first),
+                      firstId: shown[pair.first],
+                      second: personLabel(pair.second),
+                      secondId: shown[pair.second],
+                    })}
                   </Table.Td>
                   <Table.Td ta="right">{num(pair.sharedItems)}</Table.Td>
                   <Table.Td ta="right">{num(pair.agreedItems)}</Table.Td>

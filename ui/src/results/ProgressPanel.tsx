@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 
-import { count, formatClock, formatDateTime, num, phaseColor, phaseLabel, tallyLabels } from "./format";
+import { Trans, useTranslation } from "../i18n";
+import { formatClock, formatDateTime, num, phaseColor, phaseLabel, tallyKeys, tallyText } from "./format";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
 import type { StudyPhase, StudyProgress } from "./types";
@@ -12,7 +13,7 @@ export function PhaseBadge({ phase }: { phase: StudyPhase }) {
   return (
     // Never squeezed into an ellipsis by a long title beside it.
     <Badge color={phaseColor[phase]} variant="light" size="lg" miw="max-content" style={{ flexShrink: 0 }} data-testid="study-phase">
-      {phaseLabel[phase]}
+      {phaseLabel(phase)}
     </Badge>
   );
 }
@@ -23,14 +24,15 @@ export function PhaseBadge({ phase }: { phase: StudyPhase }) {
  * last changed.
  */
 export function ProgressPanel({ progress }: ProgressPanelProps) {
+  const { t } = useTranslation("results");
   const { submissions } = progress;
-  const tallies = tallyLabels.filter(({ key }) => submissions[key] > 0);
+  const tallies = tallyKeys.filter((key) => submissions[key] > 0);
   const created = formatDateTime(progress.createdAt);
   const published = formatDateTime(progress.publishedAt);
   const checked = formatClock(progress.checkedAt);
 
   return (
-    <Paper withBorder p="md" component="section" aria-label="Progress" data-testid="progress-panel">
+    <Paper withBorder p="md" component="section" aria-label={t("progress.region")} data-testid="progress-panel">
       <Stack gap="md">
         <Group justify="space-between" align="flex-start">
           <div>
@@ -45,18 +47,18 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
         </Group>
 
         <Meter
-          label="Places filled"
+          label={t("progress.places")}
           value={progress.placesTaken}
           max={progress.places}
-          detail={`${num(progress.placesTaken)} of ${num(progress.places)}`}
+          detail={t("partOf", { part: progress.placesTaken, whole: progress.places })}
           data-testid="progress-places"
         />
         {progress.answersExpected !== null && progress.answersExpected > 0 ? (
           <Meter
-            label="Answers received"
+            label={t("progress.answers")}
             value={progress.answersReceived}
             max={progress.answersExpected}
-            detail={`${num(progress.answersReceived)} of ${num(progress.answersExpected)}`}
+            detail={t("partOf", { part: progress.answersReceived, whole: progress.answersExpected })}
             color="teal"
             data-testid="progress-answers"
             detailTestId="answers-received"
@@ -64,7 +66,7 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
         ) : (
           <Group justify="space-between" gap="xs">
             <Text size="sm" fw={500}>
-              Answers received
+              {t("progress.answers")}
             </Text>
             <Text size="sm" c="dimmed" data-testid="answers-received">
               {num(progress.answersReceived)}
@@ -74,17 +76,17 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
 
         <div>
           <Text size="sm" fw={500}>
-            Submissions
+            {t("progress.submissions")}
           </Text>
           {tallies.length === 0 ? (
             <Text size="sm" c="dimmed" data-testid="submission-tallies">
-              Nobody has started yet.
+              {t("progress.nobody")}
             </Text>
           ) : (
             <Group gap="xs" mt={4} data-testid="submission-tallies">
-              {tallies.map(({ key, label }) => (
+              {tallies.map((key) => (
                 <Badge key={key} variant="default" radius="sm" tt="none" fw={500} data-testid={`tally-${key}`}>
-                  {num(submissions[key])} {label}
+                  {tallyText(key, submissions[key])}
                 </Badge>
               ))}
             </Group>
@@ -95,19 +97,24 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
 
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
           <Text size="sm" data-testid="reward-per-person">
-            Reward per person: <strong>{progress.rewardPerPerson}</strong>
+            <Trans
+              t={t}
+              i18nKey="progress.reward"
+              values={{ reward: progress.rewardPerPerson }}
+              components={{ strong: <strong /> }}
+            />
           </Text>
           <Text size="sm" data-testid="created-at">
-            Created: {created ?? "not known"}
+            {t("progress.created", { date: created ?? t("progress.notKnown") })}
           </Text>
           <Text size="sm" data-testid="published-at">
-            Published: {published ?? "not yet"}
+            {t("progress.published", { date: published ?? t("progress.notYet") })}
           </Text>
         </SimpleGrid>
         <Text size="xs" c="dimmed" data-testid="checked-at">
           {/* Batchdesk keeps checking; the time is that of the last change it saw. */}
-          {checked ? `updated ${checked}` : "not checked yet"}
-          {submissions.total > 0 && ` · ${count(submissions.total, "submission", "submissions")} in all`}
+          {checked ? t("progress.updated", { time: checked }) : t("progress.notChecked")}
+          {submissions.total > 0 && `${t("separator")}${t("progress.inAll", { count: submissions.total })}`}
         </Text>
       </Stack>
     </Paper>
@@ -116,11 +123,12 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
 
 /** Where the study's money is, line by line, with what to know about it. */
 function StudyMoneyLines({ progress }: ProgressPanelProps) {
+  const { t } = useTranslation("results");
   const { lines, notes } = moneyWords(progress);
   return (
     <div data-testid="study-money">
       <Text size="sm" fw={500}>
-        Money
+        {t("progress.money")}
       </Text>
       {lines.length > 0 && (
         <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={0} fz="sm" mt={4}>
@@ -135,7 +143,7 @@ function StudyMoneyLines({ progress }: ProgressPanelProps) {
                   {line.detail && (
                     <Text span size="sm" c="dimmed">
                       {" "}
-                      ({line.detail})
+                      {t("progress.moneyDetail", { detail: line.detail })}
                     </Text>
                   )}
                 </Table.Td>

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconRocket } from "@tabler/icons-react";
 import { useState } from "react";
 
 import type { BackendError, PriceQuote } from "../backend";
+import { Trans, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { money } from "../study/settings";
 
@@ -19,6 +20,7 @@ export function PublishDraft({
   /** Publishes at the confirmed quote (its total and the terms it priced). */
   onPublish: (confirmed: PriceQuote) => Promise<unknown>;
 }) {
+  const { t } = useTranslation("results");
   const [quote, setQuote] = useState<PriceQuote | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<BackendError | null>(null);
@@ -43,31 +45,38 @@ export function PublishDraft({
           loading={busy && quote === null}
           data-testid="publish-draft"
         >
-          Publish this draft…
+          {t("publishDraft.open")}
         </Button>
         <Text size="sm" c="dimmed">
-          Publishing spends money: you see the exact total first.
+          {t("publishDraft.note")}
         </Text>
       </Group>
-      {error && <ErrorNotice title="The study could not be published" error={error} />}
-      <Modal opened={quote !== null} onClose={() => setQuote(null)} title={`Publish for ${total}?`} centered>
+      {error && <ErrorNotice title={t("publishDraft.failed")} error={error} />}
+      <Modal opened={quote !== null} onClose={() => setQuote(null)} title={t("publishDraft.title", { total })} centered>
         {quote && (
           <Stack gap="sm" data-testid="publish-draft-confirm">
             <Text size="sm">
-              Rewards {money(quote.rewards, quote.currency)}, Prolific&apos;s fees and tax{" "}
-              {money(quote.feesAndTax, quote.currency)}: <strong>{total}</strong> in all, from your balance of{" "}
-              {money(quote.available, quote.currency)}.
+              <Trans
+                t={t}
+                i18nKey="publishDraft.summary"
+                values={{
+                  rewards: money(quote.rewards, quote.currency),
+                  fees: money(quote.feesAndTax, quote.currency),
+                  total,
+                  available: money(quote.available, quote.currency),
+                }}
+                components={{ strong: <strong /> }}
+              />
             </Text>
             {quote.shortfall > 0 && (
               <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} role="alert">
-                Your balance is {money(quote.shortfall, quote.currency)} short of the total. Add funds to the workspace
-                on Prolific first.
+                {t("publishDraft.shortfall", { amount: money(quote.shortfall, quote.currency) })}
               </Alert>
             )}
             <Group justify="flex-end">
               {/* Focus starts on the safe choice, so a stray Enter never publishes. */}
               <Button variant="default" onClick={() => setQuote(null)} data-autofocus>
-                Not yet
+                {t("publishDraft.notYet")}
               </Button>
               <Button
                 disabled={quote.shortfall > 0 || busy}
@@ -84,7 +93,7 @@ export function PublishDraft({
                 }
                 data-testid="publish-draft-now"
               >
-                Publish now
+                {t("publishDraft.publishNow")}
               </Button>
             </Group>
           </Stack>

@@ -2,6 +2,7 @@ import { Badge, Button, Group, Table, Text, UnstyledButton } from "@mantine/core
 import { IconArrowDown, IconArrowUp } from "@tabler/icons-react";
 import { Fragment, useState } from "react";
 
+import { t as translate, useTranslation } from "../i18n";
 import { type ReliabilitySort, reliabilityWord, sortAnnotators } from "./consensusWords";
 import { num, percent } from "./format";
 import { type Labels, optionText } from "./labels";
@@ -16,12 +17,14 @@ export type ReliabilityTableProps = {
   title: string;
 };
 
-const columns: { key: ReliabilitySort; label: string; numeric: boolean }[] = [
-  { key: "participant", label: "Participant", numeric: false },
-  { key: "answers", label: "Answers", numeric: true },
-  { key: "reliability", label: "Reliability", numeric: true },
-  { key: "competence", label: "Competence (MACE)", numeric: true },
+const columns: { key: ReliabilitySort; numeric: boolean }[] = [
+  { key: "participant", numeric: false },
+  { key: "answers", numeric: true },
+  { key: "reliability", numeric: true },
+  { key: "competence", numeric: true },
 ];
+
+const columnLabel = (key: ReliabilitySort) => translate(`results:reliability.columns.${key}`);
 
 /**
  * Each person's estimated reliability on one question, least reliable first; any
@@ -29,12 +32,13 @@ const columns: { key: ReliabilitySort; label: string; numeric: boolean }[] = [
  * under their row.
  */
 export function ReliabilityTable({ people, classes, labels, title }: ReliabilityTableProps) {
+  const { t } = useTranslation("results");
   const [sort, setSort] = useState<{ by: ReliabilitySort; descending: boolean }>({ by: "reliability", descending: false });
   const [open, setOpen] = useState<string | null>(null);
   const rows = sortAnnotators(people, sort.by, sort.descending);
   return (
     <Table.ScrollContainer minWidth={520}>
-      <Table striped highlightOnHover aria-label={`How reliable each person was: ${title}`} data-testid="reliability-table">
+      <Table striped highlightOnHover aria-label={t("reliability.tableName", { title })} data-testid="reliability-table">
         <Table.Thead>
           <Table.Tr>
             {columns.map((column) => {
@@ -51,7 +55,7 @@ export function ReliabilityTable({ people, classes, labels, title }: Reliability
                   >
                     <Group gap={4} wrap="nowrap" justify={column.numeric ? "flex-end" : undefined}>
                       <Text size="sm" fw={600} span>
-                        {column.label}
+                        {columnLabel(column.key)}
                       </Text>
                       {active &&
                         (sort.descending ? <IconArrowDown size={14} aria-hidden /> : <IconArrowUp size={14} aria-hidden />)}
@@ -60,7 +64,7 @@ export function ReliabilityTable({ people, classes, labels, title }: Reliability
                 </Table.Th>
               );
             })}
-            <Table.Th>How they answered</Table.Th>
+            <Table.Th>{t("reliability.howTheyAnswered")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -88,7 +92,7 @@ export function ReliabilityTable({ people, classes, labels, title }: Reliability
                       aria-expanded={shown}
                       onClick={() => setOpen(shown ? null : person.participantId)}
                     >
-                      {shown ? "Hide" : "Show"} confusion matrix
+                      {shown ? t("reliability.hideMatrix") : t("reliability.showMatrix")}
                     </Button>
                   </Table.Td>
                 </Table.Tr>
@@ -110,14 +114,15 @@ export function ReliabilityTable({ people, classes, labels, title }: Reliability
 
 /** One person's confusion matrix: for each true answer, how often they gave each answer. */
 function Confusion({ person, classes, labels }: { person: AnnotatorReliability; classes: readonly string[]; labels: Labels }) {
+  const { t } = useTranslation("results");
   return (
-    <Table withTableBorder aria-label={`What ${person.participantId} answered, by the model's true answer`} data-testid="confusion-matrix">
+    <Table withTableBorder aria-label={t("reliability.matrixName", { id: person.participantId })} data-testid="confusion-matrix">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>When the answer was</Table.Th>
+          <Table.Th>{t("reliability.whenAnswer")}</Table.Th>
           {classes.map((answer) => (
             <Table.Th key={answer} ta="right">
-              they said {optionText(answer, labels)}
+              {t("reliability.theySaid", { answer: optionText(answer, labels) })}
             </Table.Th>
           ))}
         </Table.Tr>

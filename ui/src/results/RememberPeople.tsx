@@ -2,6 +2,7 @@ import { Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from "@ma
 import { IconUsersGroup } from "@tabler/icons-react";
 import { useState } from "react";
 
+import { useTranslation } from "../i18n";
 import { useParticipantGroups, useRememberParticipants } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { num } from "./format";
@@ -12,6 +13,7 @@ import { num } from "./format";
  * out.
  */
 export function RememberPeople({ chosen, onDone }: { chosen: string[]; onDone: () => void }) {
+  const { t } = useTranslation("results");
   const [open, setOpen] = useState(false);
   const groups = useParticipantGroups(open);
   const remember = useRememberParticipants();
@@ -36,7 +38,7 @@ export function RememberPeople({ chosen, onDone }: { chosen: string[]; onDone: (
         },
       },
     );
-  const people = chosen.length === 1 ? "1 person" : `${num(chosen.length)} people`;
+  const people = t("count.people", { count: chosen.length });
   return (
     <>
       <Button
@@ -47,52 +49,51 @@ export function RememberPeople({ chosen, onDone }: { chosen: string[]; onDone: (
         onClick={() => setOpen(true)}
         data-testid="remember-people"
       >
-        Add {chosen.length > 0 ? people : "them"} to a group…
+        {chosen.length > 0 ? t("remember.open", { people }) : t("remember.openThem")}
       </Button>
       {remember.data && !open && (
         <Text size="sm" data-testid="remembered">
-          “{remember.data.name}” now has {remember.data.members === null ? "them" : num(remember.data.members)}{" "}
-          {remember.data.members === 1 ? "member" : "members"}. In a study&apos;s audience, its allowlist lets only them
-          in, its blocklist keeps them out.
+          {remember.data.members === null
+            ? t("remember.doneThem", { name: remember.data.name })
+            : t("remember.done", { name: remember.data.name, count: remember.data.members })}
         </Text>
       )}
-      <Modal opened={open} onClose={close} title={`Add ${people} to a group`} data-testid="remember-dialog">
+      <Modal opened={open} onClose={close} title={t("remember.title", { people })} data-testid="remember-dialog">
         <Stack gap="md">
           <Text size="sm">
-            A participant group remembers people across studies: let only them take part in a later study, or keep them
-            out.
+            {t("remember.intro")}
           </Text>
           <Radio.Group value={kind} onChange={(value) => setKind(value === "existing" ? "existing" : "new")}>
             <Stack gap="xs">
-              <Radio value="new" label="A new group" />
-              <Radio value="existing" label="A group you have" disabled={(groups.data ?? []).length === 0} />
+              <Radio value="new" label={t("remember.new")} />
+              <Radio value="existing" label={t("remember.existing")} disabled={(groups.data ?? []).length === 0} />
             </Stack>
           </Radio.Group>
           {kind === "new" ? (
             <TextInput
-              label="Name"
-              placeholder="For example: Trusted annotators"
+              label={t("remember.name.label")}
+              placeholder={t("remember.name.placeholder")}
               value={name}
               onChange={(event) => setName(event.currentTarget.value)}
               data-testid="remember-name"
             />
           ) : (
             <Select
-              label="Group"
+              label={t("remember.group")}
               data={(groups.data ?? []).map((group) => ({
                 value: group.id,
-                label: group.members === null ? group.name : `${group.name} (${num(group.members)})`,
+                label: group.members === null ? group.name : t("remember.withMembers", { name: group.name, members: num(group.members) }),
               }))}
               value={groupId}
               onChange={setGroupId}
               data-testid="remember-group"
             />
           )}
-          {groups.isError && <ErrorNotice title="Your groups could not be read" error={groups.error} />}
-          {remember.isError && <ErrorNotice title="They could not be added" error={remember.error} />}
+          {groups.isError && <ErrorNotice title={t("remember.groupsFailed")} error={groups.error} />}
+          {remember.isError && <ErrorNotice title={t("remember.failed")} error={remember.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t("remember.cancel")}
             </Button>
             <Button
               disabled={!ready}
@@ -100,7 +101,7 @@ export function RememberPeople({ chosen, onDone }: { chosen: string[]; onDone: (
               onClick={add}
               data-testid="remember-now"
             >
-              Add {people}
+              {t("remember.add", { people })}
             </Button>
           </Group>
         </Stack>

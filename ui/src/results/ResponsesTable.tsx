@@ -4,7 +4,8 @@ import { IconAlertTriangle, IconSearch } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type CSSProperties, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 
-import { count, errorMessage, isChoice } from "./format";
+import { t as translate, useTranslation } from "../i18n";
+import { errorMessage, isChoice } from "./format";
 import { answerText, labelsOf, optionText } from "./labels";
 import type { ResultRow, ResultsSummary, RowsPage, RowsQuery } from "./types";
 
@@ -20,7 +21,8 @@ export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 40;
 const FILTER_DEBOUNCE_MS = 300;
 
-type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string; hint?: string };
+/** `tooltip`: the header's title when it says more than the column's title. */
+type Column = { key: string; title: string; width: number; cell: (row: ResultRow) => string; tooltip?: string };
 
 type Filters = { participant: string | null; questionId: string | null; answer: string | null; byItem: boolean };
 
@@ -74,15 +76,16 @@ export function tableColumns(
   const { dataColumns } = summary;
   const shown = summary.shownColumns.filter((index) => index >= 0 && index < dataColumns.length);
   const unseen = dataColumns.map((_, index) => index).filter((index) => !shown.includes(index));
-  const dataColumn = (index: number, bounds: [number, number, number], hint: string): Column => {
+  const dataColumn = (index: number, bounds: [number, number, number], seen: boolean): Column => {
     const title = dataColumns[index] ?? "";
     const cell = (row: ResultRow) => row.data[index] ?? "";
-    return { key: `data-${index}`, title, width: fitted(title, cell, sample, bounds), cell, hint };
+    const tooltip = translate(seen ? "results:responses.columns.shown" : "results:responses.columns.unseen", { title });
+    return { key: `data-${index}`, title, width: fitted(title, cell, sample, bounds), cell, tooltip };
   };
   return [
-    ...shown.map((index) => dataColumn(index, [80, 320, 420], "Shown to participants")),
+    ...shown.map((index) => dataColumn(index, [80, 320, 420], true)),
     ...summary.questions.map((question, i) => {
-      const title = byItem ? `${question.title} (majority)` : question.title;
+      const title = byItem ? translate("results:responses.columns.majority", { title: question.title }) : question.title;
       // Choices read as participants read them (the rows carry the options' values).
       const labels = labelsOf(question);
       const cell = (row: ResultRow) => answerText(row.answers[i] ?? "", labels);
@@ -90,11 +93,20 @@ export function tableColumns(
     }),
     ...(showIds
       ? [
-          { key: "task", title: "Task ID", width: 150, cell: (row: ResultRow) => row.taskId },
-          ...(byItem ? [] : [{ key: "participant", title: "Participant ID", width: 190, cell: (row: ResultRow) => row.participantId }]),
+          { key: "task", title: translate("results:responses.columns.task"), width: 150, cell: (row: ResultRow) => row.taskId },
+          ...(byItem
+            ? []
+            : [
+                {
+                  key: "participant",
+                  title: translate("results:responses.columns.participant"),
+                  width: 190,
+                  cell: (row: ResultRow) => row.participantId,
+                },
+              ]),
         ]
       : []),
-    ...unseen.map((index) => dataColumn(index, [70, 180, 240], "Your data, not shown to participants")),
+    ...unseen.map((index) => dataColumn(index, [70, 180, 240], false)),
   ];
 }
 
@@ -108,6 +120,7 @@ export function tableColumns(
  * question's majority answer and its support (for numbers, their mean).
  */
 export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
+  const { t } = useTranslation("results");
   const [participantText, setParticipantText] = useState("");
   const [participant] = useDebouncedValue(participantText.trim(), FILTER_DEBOUNCE_MS);
   const [questionId, setQuestionId] = useState<string | null>(null);
@@ -219,20 +232,20 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
   return (
     <Stack gap="sm" data-testid="responses">
       <SegmentedControl
-        aria-label="Rows"
+        aria-label={t("responses.rows")}
         value={byItem ? "items" : "answers"}
         onChange={(value) => setFilter(() => setByItem(value === "items"))}
         data={[
-          { value: "answers", label: "Every answer" },
-          { value: "items", label: "Majority per item" },
+          { value: "answers", label: t("responses.everyAnswer") },
+          { value: "items", label: t("responses.majority") },
         ]}
         w="fit-content"
         data-testid="rows-mode"
       />
       <Group gap="sm" align="flex-end">
         <TextInput
-          label="Participant"
-          placeholder="Part of a participant ID"
+          label={t("responses.participant.label")}
+          placeholder={t("responses.participant.placeholder")}
           leftSection={<IconSearch size={16} aria-hidden />}
           value={participantText}
           onChange={(event) => {
@@ -241,14 +254,14 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
           }}
           w={240}
           disabled={byItem}
-          description={byItem ? "For every answer only" : undefined}
+          description={byItem ? t("responses.participant.everyAnswerOnly") : undefined}
           data-testid="filter-participant"
         />
         {choiceQuestions.length > 0 && (
           <>
             <Select
-              label="Question"
-              placeholder="Any question"
+              label={t("responses.question.label")}
+              placeholder={t("responses.question.any")}
               data={choiceQuestions.map((q) => ({ value: q.id, label: q.title }))}
               value={questionId}
               onChange={(value) =>
@@ -262,8 +275,8 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
               data-testid="filter-question"
             />
             <Select
-              label="Answer"
-              placeholder={questionId ? "Any answer" : "Choose a question first"}
+              label={t("responses.answer.label")}
+              placeholder={questionId ? t("responses.answer.any") : t("responses.answer.questionFirst")}
               data={answerOptions}
               value={answer}
               onChange={(value) => setFilter(() => setAnswer(value))}
@@ -275,14 +288,14 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
           </>
         )}
         <Switch
-          label="Show IDs"
+          label={t("responses.showIds")}
           checked={showIds}
           onChange={(event) => setShowIds(event.currentTarget.checked)}
           mb={8}
           data-testid="show-ids"
         />
         <Text size="sm" c="dimmed" ml="auto" aria-live="polite" data-testid="responses-total">
-          {total === null ? "Counting rows…" : count(total, "row", "rows")}
+          {total === null ? t("responses.counting") : t("count.rows", { count: total })}
         </Text>
       </Group>
 
@@ -299,7 +312,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
                 setAttempt((n) => n + 1);
               }}
             >
-              Try again
+              {t("responses.tryAgain")}
             </Button>
           </Group>
         </Alert>
@@ -311,7 +324,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
         style={{ overflow: "auto", border: "1px solid var(--mantine-color-default-border)", borderRadius: 4 }}
         tabIndex={0}
         role="table"
-        aria-label="Responses"
+        aria-label={t("responses.name")}
         aria-rowcount={rowCount + 1}
         aria-colcount={columns.length}
         data-testid="responses-table"
@@ -333,7 +346,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
                 <div
                   key={column.key}
                   role="columnheader"
-                  title={column.hint ? `${column.title} (${column.hint.toLowerCase()})` : column.title}
+                  title={column.tooltip ?? column.title}
                   style={{ ...cellStyle(column.width), lineHeight: `${HEADER_HEIGHT}px` }}
                 >
                   {column.title}
@@ -380,7 +393,7 @@ export function ResponsesTable({ summary, fetchRows }: ResponsesTableProps) {
       </Box>
       {total === 0 && (
         <Text size="sm" data-testid="responses-empty">
-          {unfiltered ? "There are no responses yet." : "No rows match these filters."}
+          {unfiltered ? t("responses.none") : t("responses.noMatch")}
         </Text>
       )}
     </Stack>

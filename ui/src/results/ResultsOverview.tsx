@@ -16,8 +16,8 @@ import {
 import { IconAlertTriangle, IconCloudOff, IconInfoCircle } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
+import { t as translate, Trans, useTranslation } from "../i18n";
 import {
-  count,
   decimal,
   formatDateTime,
   isChoice,
@@ -40,25 +40,25 @@ export const FLAGGED_PREVIEW = 50;
 export function alphaReading(alpha: number | null): { word: string; color: string; text: string } {
   if (alpha === null) {
     return {
-      word: "Not measurable yet",
+      word: translate("results:alpha.none.word"),
       color: "gray",
-      text: "It needs items answered by two or more people, and more than one kind of answer in all.",
+      text: translate("results:alpha.none.text"),
     };
   }
   if (alpha >= 0.8) {
-    return { word: "Good", color: "teal", text: "People agree well beyond what chance would give." };
+    return { word: translate("results:alpha.good.word"), color: "teal", text: translate("results:alpha.good.text") };
   }
   if (alpha >= 0.667) {
     return {
-      word: "Tentative",
+      word: translate("results:alpha.tentative.word"),
       color: "yellow",
-      text: "People agree somewhat; use the answers with care, and look at any items flagged below.",
+      text: translate("results:alpha.tentative.text"),
     };
   }
   return {
-    word: "Low",
+    word: translate("results:alpha.low.word"),
     color: "red",
-    text: "People often disagree. The instructions may be unclear, or the items genuinely hard: check any items flagged below, and the answers in the table.",
+    text: translate("results:alpha.low.text"),
   };
 }
 
@@ -76,18 +76,15 @@ function isTie(item: ItemResult): boolean {
  * dropped silently), then for each question how people answered and how far they agree.
  */
 export function ResultsOverview({ summary }: ResultsOverviewProps) {
+  const { t } = useTranslation("results");
   const { analysis } = summary;
   const titles = new Map(summary.questions.map((q) => [q.id, q.title]));
   const labels = labelsByQuestion(summary.questions);
-  const downloaded = formatDateTime(summary.downloadedAt) ?? "an earlier download";
+  const downloaded = formatDateTime(summary.downloadedAt) ?? t("overview.earlierDownload");
   const notCounted = [
-    analysis.skippedRecords > 0 &&
-      `${count(analysis.skippedRecords, "record", "records")} could not be used (no task, participant or question, or no submission) and ${
-        analysis.skippedRecords === 1 ? "was" : "were"
-      } skipped.`,
-    analysis.duplicateAnswers > 0 &&
-      `${count(analysis.duplicateAnswers, "answer was a repeat", "answers were repeats")} by the same person for the same item and question; only the first was kept.`,
-    analysis.emptyAnswers > 0 && `${count(analysis.emptyAnswers, "answer was", "answers were")} empty.`,
+    analysis.skippedRecords > 0 && t("overview.notCounted.skipped", { count: analysis.skippedRecords }),
+    analysis.duplicateAnswers > 0 && t("overview.notCounted.duplicates", { count: analysis.duplicateAnswers }),
+    analysis.emptyAnswers > 0 && t("overview.notCounted.empty", { count: analysis.emptyAnswers }),
   ].filter((line): line is string => typeof line === "string");
 
   return (
@@ -95,7 +92,7 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
       {/* When they were downloaded is said once, in the results' heading. */}
       {summary.fromCache && (
         <Alert color="yellow" variant="light" icon={<IconCloudOff aria-hidden />} data-testid="offline-copy">
-          Prolific could not be reached, so this is the offline copy from {downloaded}.
+          {t("overview.offline", { downloaded })}
         </Alert>
       )}
 
@@ -104,7 +101,7 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
           color="yellow"
           variant="light"
           icon={<IconInfoCircle aria-hidden />}
-          title="Read from Prolific directly"
+          title={t("overview.notice")}
           data-testid="results-notice"
         >
           {summary.notice}
@@ -112,13 +109,13 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
       )}
 
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" data-testid="results-totals">
-        <Figure label="Items" value={analysis.itemCount} testId="total-items" />
-        <Figure label="Participants" value={analysis.participantCount} testId="total-participants" />
-        <Figure label="Answers" value={analysis.answerCount} testId="total-answers" />
+        <Figure label={t("overview.totals.items")} value={analysis.itemCount} testId="total-items" />
+        <Figure label={t("overview.totals.participants")} value={analysis.participantCount} testId="total-participants" />
+        <Figure label={t("overview.totals.answers")} value={analysis.answerCount} testId="total-answers" />
       </SimpleGrid>
 
       {notCounted.length > 0 && (
-        <Alert color="gray" variant="light" icon={<IconInfoCircle aria-hidden />} title="Not counted" data-testid="not-counted">
+        <Alert color="gray" variant="light" icon={<IconInfoCircle aria-hidden />} title={t("overview.notCounted.title")} data-testid="not-counted">
           <List size="sm">
             {notCounted.map((line) => (
               <List.Item key={line}>{line}</List.Item>
@@ -127,12 +124,12 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
         </Alert>
       )}
 
-      {analysis.questions.length === 0 && <Text>There are no answers to show yet.</Text>}
+      {analysis.questions.length === 0 && <Text>{t("overview.noAnswers")}</Text>}
       {analysis.questions.map((question) => (
         <QuestionResults
           key={question.questionId}
           question={question}
-          title={titles.get(question.questionId) ?? `Question ${question.questionId}`}
+          title={titles.get(question.questionId) ?? t("overview.question", { id: question.questionId })}
           labels={labels.get(question.questionId) ?? new Map()}
         />
       ))}
@@ -158,6 +155,7 @@ function Figure({ label, value, testId }: { label: string; value: number; testId
  * by value); the counts are the values'.
  */
 function QuestionResults({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
+  const { t } = useTranslation("results");
   const headingId = useId();
   const choice = isChoice(question.kind);
   return (
@@ -175,8 +173,11 @@ function QuestionResults({ question, title, labels }: { question: QuestionAnalys
             {title}
           </Title>
           <Text size="sm" c="dimmed" data-testid="question-counts">
-            {count(question.answerCount, "answer", "answers")} on {count(question.itemsAnswered, "item", "items")}, from{" "}
-            {count(question.participantCount, "person", "people")}
+            {t("overview.questionCounts", {
+              answers: t("count.answers", { count: question.answerCount }),
+              items: t("count.items", { count: question.itemsAnswered }),
+              people: t("count.people", { count: question.participantCount }),
+            })}
           </Text>
         </div>
         {choice && <Distribution question={question} title={title} labels={labels} />}
@@ -195,8 +196,9 @@ function QuestionResults({ question, title, labels }: { question: QuestionAnalys
  * cannot run under the app's frozen prototypes.
  */
 function Distribution({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
+  const { t } = useTranslation("results");
   if (question.distribution.length === 0) {
-    return <Text size="sm">Nobody has chosen an option yet.</Text>;
+    return <Text size="sm">{t("overview.distribution.none")}</Text>;
   }
   const counts = question.distribution.map((option) => option.count);
   // One option per answer: the shares are parts of one whole and add up to 100 %. With
@@ -208,9 +210,9 @@ function Distribution({ question, title, labels }: { question: QuestionAnalysis;
   return (
     <Stack gap={4}>
       <BarTable
-        caption={`How often each answer was chosen for “${title}”`}
-        heading="Answer"
-        countHeading="Chosen"
+        caption={t("overview.distribution.caption", { title })}
+        heading={t("overview.distribution.answer")}
+        countHeading={t("overview.distribution.chosen")}
         rows={question.distribution.map((option, index) => ({
           key: option.value,
           label: optionText(option.value, labels),
@@ -224,7 +226,7 @@ function Distribution({ question, title, labels }: { question: QuestionAnalysis;
       />
       {!oneEach && (
         <Text size="xs" c="dimmed" data-testid="shares-overlap">
-          People could choose more than one option, so the shares add up to more than 100 %.
+          {t("overview.distribution.overlap")}
         </Text>
       )}
     </Stack>
@@ -252,6 +254,7 @@ function BarTable({
   testId: string;
   questionId: string;
 }) {
+  const { t } = useTranslation("results");
   const most = Math.max(0, ...rows.map((row) => row.count));
   return (
     <Table withTableBorder maw={720} data-testid={testId} data-question-id={questionId}>
@@ -260,10 +263,10 @@ function BarTable({
         <Table.Tr>
           <Table.Th>{heading}</Table.Th>
           <Table.Th w="45%">
-            <VisuallyHidden>Bar</VisuallyHidden>
+            <VisuallyHidden>{t("overview.bars.bar")}</VisuallyHidden>
           </Table.Th>
           <Table.Th ta="right">{countHeading}</Table.Th>
-          <Table.Th ta="right">Share of answers</Table.Th>
+          <Table.Th ta="right">{t("overview.bars.share")}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -272,9 +275,9 @@ function BarTable({
             <Table.Td>
               {row.label}
               {row.value !== undefined && (
-                <Text span size="xs" c="dimmed" title="The value the downloads hold">
+                <Text span size="xs" c="dimmed" title={t("overview.bars.valueTitle")}>
                   {" "}
-                  ({row.value})
+                  {t("overview.bars.value", { value: row.value })}
                 </Text>
               )}
             </Table.Td>
@@ -295,7 +298,7 @@ function BarTable({
 /** A value or a range of a number question's distribution, with its unit ("1 star", "10 – 20 kg"). */
 function binLabel(from: number, to: number, numbers: NumberSummary): string {
   if (from === to) return withUnit(from, numbers);
-  return `${withUnit(from, { ...numbers, unit: null })} to under ${withUnit(to, numbers)}`;
+  return translate("results:overview.numbers.binUnder", { from: withUnit(from, { ...numbers, unit: null }), to: withUnit(to, numbers) });
 }
 
 /**
@@ -303,22 +306,23 @@ function binLabel(from: number, to: number, numbers: NumberSummary): string {
  * was left out (answers in another unit, or not numbers) so nothing is dropped silently.
  */
 function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title: string; questionId: string }) {
+  const { t } = useTranslation("results");
   if (numbers.count === 0 || numbers.mean === null || numbers.median === null) {
-    return <Text size="sm">No answer could be read as a number yet.</Text>;
+    return <Text size="sm">{t("overview.numbers.none")}</Text>;
   }
   const bins = numbers.distribution.map((bin) => ({ from: bin.from ?? 0, to: bin.to ?? 0, count: bin.count }));
   const shares = percentsAddingUp(bins.map((bin) => bin.count)).map(wholePercent);
   const last = bins.length - 1;
   const leftOut = [
-    numbers.otherUnits > 0 && `${count(numbers.otherUnits, "answer", "answers")} in another unit`,
-    numbers.notNumbers > 0 && `${count(numbers.notNumbers, "answer", "answers")} that ${numbers.notNumbers === 1 ? "is" : "are"} not a number`,
+    numbers.otherUnits > 0 && t("overview.numbers.otherUnits", { count: numbers.otherUnits }),
+    numbers.notNumbers > 0 && t("overview.numbers.notNumbers", { count: numbers.notNumbers }),
   ].filter((line): line is string => typeof line === "string");
   return (
     <Stack gap="sm" data-testid="number-summary" data-question-id={questionId}>
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" maw={720}>
         <Paper withBorder p="sm">
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Mean
+            {t("overview.numbers.mean")}
           </Text>
           <Text size="lg" fw={700} data-testid="number-mean">
             {withUnit(numbers.mean, numbers)}
@@ -326,7 +330,7 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
         </Paper>
         <Paper withBorder p="sm">
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Median
+            {t("overview.numbers.median")}
           </Text>
           <Text size="lg" fw={700} data-testid="number-median">
             {withUnit(numbers.median, numbers)}
@@ -334,29 +338,29 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
         </Paper>
         <Paper withBorder p="sm">
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Range
+            {t("overview.numbers.range")}
           </Text>
           <Text size="lg" fw={700} data-testid="number-range">
             {numbers.min === null || numbers.max === null
               ? "–"
               : numbers.min === numbers.max
                 ? withUnit(numbers.min, numbers)
-                : `${measure(numbers.min)} to ${withUnit(numbers.max, numbers)}`}
+                : t("overview.numbers.between", { from: measure(numbers.min), to: withUnit(numbers.max, numbers) })}
           </Text>
         </Paper>
       </SimpleGrid>
       <Text size="sm" c="dimmed">
-        The mean is the average; the median the middle answer (as many are above it as below).
+        {t("overview.numbers.explain")}
       </Text>
       <BarTable
-        caption={`How the answers to “${title}” spread`}
-        heading={bins.some((bin) => bin.from !== bin.to) ? "Answers from" : "Answer"}
-        countHeading="Answers"
+        caption={t("overview.numbers.caption", { title })}
+        heading={bins.some((bin) => bin.from !== bin.to) ? t("overview.numbers.answersFrom") : t("overview.distribution.answer")}
+        countHeading={t("overview.numbers.answers")}
         rows={bins.map((bin, index) => ({
           key: `${bin.from}-${bin.to}`,
           label:
             index === last && bin.from !== bin.to
-              ? `${withUnit(bin.from, { ...numbers, unit: null })} to ${withUnit(bin.to, numbers)}`
+              ? t("overview.numbers.between", { from: withUnit(bin.from, { ...numbers, unit: null }), to: withUnit(bin.to, numbers) })
               : binLabel(bin.from, bin.to, numbers),
           count: bin.count,
           share: shares[index] ?? "–",
@@ -366,8 +370,9 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
       />
       {leftOut.length > 0 && (
         <Text size="sm" c="dimmed" data-testid="number-left-out">
-          Not included: {leftOut.join(" and ")}
-          {numbers.unit ? ` (these figures are for answers in ${numbers.unit}).` : "."}
+          {numbers.unit
+            ? t("overview.numbers.leftOutUnit", { leftOut: leftOut.join(t("overview.numbers.and")), unit: numbers.unit })
+            : t("overview.numbers.leftOut", { leftOut: leftOut.join(t("overview.numbers.and")) })}
         </Text>
       )}
     </Stack>
@@ -375,13 +380,14 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
 }
 
 function Agreement({ agreement }: { agreement: QuestionAgreement }) {
+  const { t } = useTranslation("results");
   const reading = alphaReading(agreement.krippendorffAlpha);
   return (
     <Stack gap="xs" data-testid="agreement">
-      <Title order={4}>How far people agree</Title>
+      <Title order={4}>{t("overview.agreement.title")}</Title>
       <Group gap="sm" align="baseline">
         <Text>
-          Krippendorff's alpha:{" "}
+          {t("overview.agreement.alpha")}{" "}
           <Text span fw={700} data-testid="alpha">
             {agreement.krippendorffAlpha === null ? "–" : decimal(agreement.krippendorffAlpha)}
           </Text>
@@ -391,30 +397,30 @@ function Agreement({ agreement }: { agreement: QuestionAgreement }) {
         </Badge>
       </Group>
       <Text size="sm">
-        {reading.text} Alpha is 1 when everyone agrees and around 0 when answers are no better than chance; 0.8 or more is
-        good, 0.667 to 0.8 tentative, below 0.667 low.
+        {reading.text} {t("overview.agreement.scale")}
       </Text>
       <List size="sm" spacing={2}>
         <List.Item data-testid="percent-agreement">
-          Percent agreement: <strong>{percent(agreement.percentAgreement)}</strong> (how often two people who answered
-          the same item gave the same answer)
+          <Trans
+            t={t}
+            i18nKey="overview.agreement.percent"
+            values={{ percent: percent(agreement.percentAgreement) }}
+            components={{ strong: <strong /> }}
+          />
         </List.Item>
         <List.Item data-testid="items-rated">
-          {count(agreement.itemsRated, "item was", "items were")} answered by two or more people (agreement is measured
-          on these)
+          {t("overview.agreement.rated", { count: agreement.itemsRated })}
         </List.Item>
         <List.Item data-testid="low-agreement-items">
-          {count(agreement.lowAgreementItems, "item", "items")} with low agreement
+          {t("overview.agreement.low", { count: agreement.lowAgreementItems })}
         </List.Item>
         <List.Item data-testid="tied-items">
-          {count(agreement.tiedItems, "tie", "ties")} (the most chosen answers got the same number of votes, so there is
-          no single answer)
+          {t("overview.agreement.ties", { count: agreement.tiedItems })}
         </List.Item>
       </List>
       {agreement.answerSetsComparedWhole && (
         <Text size="sm" c="dimmed" data-testid="sets-compared-whole">
-          Some people chose more than one option. Their answers are compared as a whole: “A and B” counts as a different
-          answer from “A” alone, which lowers agreement.
+          {t("overview.agreement.setsWhole")}
         </Text>
       )}
     </Stack>
@@ -422,6 +428,7 @@ function Agreement({ agreement }: { agreement: QuestionAgreement }) {
 }
 
 function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }) {
+  const { t } = useTranslation("results");
   const [open, setOpen] = useState(false);
   const [all, setAll] = useState(false);
   const listId = useId();
@@ -429,7 +436,7 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
   if (toCheck.length === 0) {
     return (
       <Text size="sm" data-testid="flagged-none">
-        No items with low agreement or ties.
+        {t("overview.flagged.none")}
       </Text>
     );
   }
@@ -446,7 +453,7 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
           onClick={() => setOpen((was) => !was)}
           data-testid="flagged-toggle"
         >
-          {open ? "Hide" : "Show"} the {count(toCheck.length, "item", "items")} to check
+          {open ? t("overview.flagged.hide", { count: toCheck.length }) : t("overview.flagged.show", { count: toCheck.length })}
         </Button>
       </Group>
       {open && (
@@ -455,11 +462,11 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
             <Table striped withTableBorder data-testid="flagged-items">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Task</Table.Th>
-                  <Table.Th>Answer taken</Table.Th>
-                  <Table.Th ta="right">Support</Table.Th>
-                  <Table.Th ta="right">Answers</Table.Th>
-                  <Table.Th>Why</Table.Th>
+                  <Table.Th>{t("overview.flagged.task")}</Table.Th>
+                  <Table.Th>{t("overview.flagged.taken")}</Table.Th>
+                  <Table.Th ta="right">{t("overview.flagged.support")}</Table.Th>
+                  <Table.Th ta="right">{t("overview.flagged.answers")}</Table.Th>
+                  <Table.Th>{t("overview.flagged.why")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -468,7 +475,9 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
                     <Table.Td>{item.taskId}</Table.Td>
                     <Table.Td>
                       {isTie(item)
-                        ? `Tie: ${item.consolidated.tiedLabels.map((tied) => optionText(tied, labels)).join(" / ")}`
+                        ? t("overview.flagged.tie", {
+                            labels: item.consolidated.tiedLabels.map((tied) => optionText(tied, labels)).join(" / "),
+                          })
                         : item.consolidated.label === null
                           ? "–"
                           : optionText(item.consolidated.label, labels)}
@@ -476,7 +485,9 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
                     <Table.Td ta="right">{percent(item.consolidated.support)}</Table.Td>
                     <Table.Td ta="right">{num(item.agreement.answers)}</Table.Td>
                     <Table.Td>
-                      {[isTie(item) && "tie", item.agreement.lowAgreement && "low agreement"].filter(Boolean).join(", ")}
+                      {[isTie(item) && t("overview.flagged.whyTie"), item.agreement.lowAgreement && t("overview.flagged.whyLow")]
+                        .filter(Boolean)
+                        .join(t("listSeparator"))}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -486,7 +497,7 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
           {toCheck.length > shown.length && (
             <Group>
               <Button variant="light" size="xs" onClick={() => setAll(true)} data-testid="flagged-show-all">
-                Show all {num(toCheck.length)}
+                {t("overview.flagged.showAll", { count: toCheck.length })}
               </Button>
             </Group>
           )}

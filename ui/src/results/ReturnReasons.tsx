@@ -1,14 +1,17 @@
 import { Checkbox, Stack, Text, TextInput } from "@mantine/core";
 
+import { t as translate, useTranslation } from "../i18n";
+
 /**
  * Reasons offered for asking a participant to return their submission. Prolific writes
  * the message to the participant from the ones sent, so each is a short phrase.
  */
-export const returnReasonOptions = [
-  "The task was not finished",
-  "Ran into technical problems",
-  "No longer consents to take part",
-] as const;
+export const returnReasonOptions = ["unfinished", "technical", "noConsent"] as const;
+
+/** An offered reason as it is shown and sent (in the researcher's language). */
+export function returnReasonText(option: (typeof returnReasonOptions)[number]): string {
+  return translate(`results:returnReasons.options.${option}`);
+}
 
 /** The reasons chosen in the form: offered ones, and one in the researcher's words. */
 export type ReturnReasons = { chosen: string[]; other: boolean; otherText: string };
@@ -19,7 +22,7 @@ export const noReturnReasons: ReturnReasons = { chosen: [], other: false, otherT
 export function reasonsToSend(reasons: ReturnReasons): string[] {
   const own = reasons.otherText.trim();
   return [
-    ...returnReasonOptions.filter((option) => reasons.chosen.includes(option)),
+    ...returnReasonOptions.filter((option) => reasons.chosen.includes(option)).map(returnReasonText),
     ...(reasons.other && own ? [own] : []),
   ];
 }
@@ -31,11 +34,10 @@ export function reasonsReady(reasons: ReturnReasons): boolean {
 
 /** What happens when someone is asked to return a submission, in plain words. */
 export function ReturnExplained({ who }: { who: string }) {
+  const { t } = useTranslation("results");
   return (
     <Text size="sm">
-      Prolific asks {who} to return the submission, in a message it writes from the reasons you choose. Whoever returns
-      it is not paid for it, and their place opens again for someone else. Nobody is made to return it: until they do, the
-      submission stays as it is.
+      {t("returnReasons.explained", { who })}
     </Text>
   );
 }
@@ -48,33 +50,34 @@ export function ReturnReasonsField({
   value: ReturnReasons;
   onChange: (next: ReturnReasons) => void;
 }) {
+  const { t } = useTranslation("results");
   const blankOther = value.other && value.otherText.trim() === "";
   return (
     <Stack gap="xs">
       <Checkbox.Group
-        label="Why are you asking?"
-        description="Choose at least one."
+        label={t("returnReasons.why")}
+        description={t("returnReasons.atLeastOne")}
         value={value.chosen}
         onChange={(chosen) => onChange({ ...value, chosen })}
       >
         <Stack gap={6} mt={6}>
           {returnReasonOptions.map((option) => (
-            <Checkbox key={option} value={option} label={option} />
+            <Checkbox key={option} value={option} label={returnReasonText(option)} />
           ))}
         </Stack>
       </Checkbox.Group>
       <Checkbox
-        label="Another reason"
+        label={t("returnReasons.another")}
         checked={value.other}
         onChange={(event) => onChange({ ...value, other: event.currentTarget.checked })}
       />
       {value.other && (
         <TextInput
-          label="The other reason"
-          description="A short phrase; Prolific puts it in its message."
+          label={t("returnReasons.other.label")}
+          description={t("returnReasons.other.description")}
           value={value.otherText}
           onChange={(event) => onChange({ ...value, otherText: event.currentTarget.value })}
-          error={blankOther ? "Write the reason, or untick “Another reason”." : undefined}
+          error={blankOther ? t("returnReasons.other.blank") : undefined}
           maxLength={200}
           data-autofocus
         />

@@ -17,6 +17,7 @@ import { IconUserSearch } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 
 import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { isChoice, num, percent } from "./format";
@@ -26,15 +27,10 @@ import { RememberPeople } from "./RememberPeople";
 import { ReviewChosen } from "./ReviewChosen";
 import { ReviewControls } from "./ReviewControls";
 
-const flagWords: Record<FlagKind, string> = {
-  tooFast: "Too fast",
-  lowAgreement: "Rarely agrees",
-  sameAnswerToEverything: "Same answer to everything",
-  copiedText: "Copied text",
-  veryShortText: "Very short text",
-  wrongKnownAnswers: "Wrong on known answers",
-  failedChecks: "Failed attention checks",
-};
+/** A doubt's name, in a few words. */
+function flagWords(kind: FlagKind): string {
+  return translate(`results:scorecard.flags.${kind}`);
+}
 
 /**
  * Whom to trust: each participant's agreement with the others, time and doubts, worst
@@ -50,14 +46,15 @@ export function ScorecardPanel({
   version: string;
   summary: ResultsSummary;
 }) {
+  const { t } = useTranslation("results");
   const card = useStudyScorecard(studyId, version);
   return (
     <Stack gap="sm" component="section" aria-labelledby="scorecard-title" data-testid="scorecard">
       <Title order={4} id="scorecard-title">
-        Participants
+        {t("scorecard.title")}
       </Title>
-      {card.isPending && <Loader size="sm" role="status" aria-label="Scoring the participants" />}
-      {card.isError && <ErrorNotice title="The participants could not be scored" error={card.error} />}
+      {card.isPending && <Loader size="sm" role="status" aria-label={t("scorecard.scoring")} />}
+      {card.isError && <ErrorNotice title={t("scorecard.failed")} error={card.error} />}
       {card.data && (
         <>
           <KnownAnswersPicker studyId={studyId} version={version} summary={summary} card={card.data} />
@@ -83,6 +80,7 @@ function KnownAnswersPicker({
   summary: ResultsSummary;
   card: Scorecard;
 }) {
+  const { t } = useTranslation("results");
   const choose = useSetKnownAnswers(studyId, version);
   const hidden = summary.dataColumns.filter((_, index) => !summary.shownColumns.includes(index));
   const questions = summary.questions.filter((question) => isChoice(question.kind));
@@ -90,8 +88,7 @@ function KnownAnswersPicker({
   if (hidden.length === 0 || questions.length === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="known-answers-none">
-        Know the right answer for some rows? Put it in a column whose name starts with META_ (participants never see
-        those) and each person&apos;s accuracy on those rows shows here.
+        {t("scorecard.known.none")}
       </Text>
     );
   }
@@ -100,9 +97,9 @@ function KnownAnswersPicker({
     <Stack gap={4}>
       <Group gap="sm" align="flex-end">
         <Select
-          label="Column with the right answers"
-          description="Hidden from participants; one option per row, empty where not known."
-          placeholder="None"
+          label={t("scorecard.known.column.label")}
+          description={t("scorecard.known.column.description")}
+          placeholder={t("scorecard.known.column.placeholder")}
           data={hidden}
           value={chosen?.column ?? null}
           clearable
@@ -115,7 +112,7 @@ function KnownAnswersPicker({
         />
         {questions.length > 1 && (
           <Select
-            label="For the question"
+            label={t("scorecard.known.question")}
             data={questions.map((q) => ({ value: q.id, label: q.title }))}
             value={question}
             allowDeselect={false}
@@ -130,15 +127,16 @@ function KnownAnswersPicker({
       </Group>
       {chosen && card.typicalKnownRight !== null && card.typicalKnownRight !== undefined && (
         <Text size="sm" c="dimmed" data-testid="known-answers-typical">
-          People typically get {percent(card.typicalKnownRight)} of the known answers right.
+          {t("scorecard.known.typical", { share: percent(card.typicalKnownRight) })}
         </Text>
       )}
-      {choose.isError && <ErrorNotice title="The known answers could not be used" error={choose.error} />}
+      {choose.isError && <ErrorNotice title={t("scorecard.known.failed")} error={choose.error} />}
     </Stack>
   );
 }
 
 function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: string; version: string }) {
+  const { t } = useTranslation("results");
   const [everyone, setEveryone] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
   const toggle = (participantId: string) =>
@@ -153,20 +151,23 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
         {card.typicalAgreement !== null && card.typicalAgreement !== undefined
-          ? `People in this study choose what most others chose ${percent(card.typicalAgreement)} of the time. `
+          ? `${t("scorecard.typicalAgreement", { share: percent(card.typicalAgreement) })} `
           : ""}
-        {card.medianSeconds ? `The median time is ${duration(card.medianSeconds)}. ` : ""}
-        These are suggestions with their evidence: look at the answers before you reject anyone.
+        {card.medianSeconds ? `${t("scorecard.medianTime", { time: duration(card.medianSeconds) })} ` : ""}
+        {t("scorecard.suggestions")}
       </Text>
       {flagged.length === 0 ? (
         <Alert variant="light" color="teal" icon={<IconUserSearch aria-hidden />} data-testid="scorecard-clear">
-          Nothing to note: nobody was much faster than the others, rarely agreed with them, gave the same answer to
-          everything or copied their written answers.
+          {t("scorecard.clear")}
         </Alert>
       ) : (
         <Text size="sm" data-testid="scorecard-summary">
-          {flagged.length === 1 ? "1 person has" : `${num(flagged.length)} people have`} something to look
-          at{others > 0 ? `; ${num(others)} ${others === 1 ? "has" : "have"} nothing to note` : ""}.
+          {others > 0
+            ? t("scorecard.summaryWithOthers", {
+                flagged: t("scorecard.flaggedPeople", { count: flagged.length }),
+                others: t("scorecard.otherPeople", { count: others }),
+              })
+            : t("scorecard.summary", { flagged: t("scorecard.flaggedPeople", { count: flagged.length }) })}
         </Text>
       )}
       {shown.length > 0 && (
@@ -180,7 +181,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               onClick={() => setChosen(flagged.map((score) => score.participantId))}
               data-testid="choose-flagged"
             >
-              Choose everyone to look at
+              {t("scorecard.choose.flagged")}
             </Button>
           )}
           {card.participants.length > flagged.length && (
@@ -193,7 +194,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               }}
               data-testid="choose-top"
             >
-              Choose the 3 most reliable
+              {t("scorecard.choose.top", { count: 3 })}
             </Button>
           )}
           {card.knownAnswers && (
@@ -206,7 +207,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               }}
               data-testid="choose-known"
             >
-              Choose who got 80% of known answers right
+              {t("scorecard.choose.known", { share: percent(0.8) })}
             </Button>
           )}
           {withChecks && (
@@ -219,7 +220,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               }}
               data-testid="choose-failed-checks"
             >
-              Choose who failed 2 or more checks
+              {t("scorecard.choose.failedChecks", { count: 2 })}
             </Button>
           )}
           <Button
@@ -231,11 +232,11 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
             }}
             data-testid="choose-everyone"
           >
-            Choose everyone
+            {t("scorecard.choose.everyone")}
           </Button>
           {chosen.length > 0 && (
             <Button variant="subtle" size="xs" color="gray" onClick={() => setChosen([])} data-testid="choose-none">
-              Choose nobody
+              {t("scorecard.choose.nobody")}
             </Button>
           )}
         </Group>
@@ -250,16 +251,16 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={36}>
-                  <VisuallyHidden>Chosen</VisuallyHidden>
+                  <VisuallyHidden>{t("scorecard.columns.chosen")}</VisuallyHidden>
                 </Table.Th>
-                <Table.Th>Participant</Table.Th>
-                <Table.Th ta="right">Items</Table.Th>
-                <Table.Th ta="right">Agrees with others</Table.Th>
-                {card.knownAnswers && <Table.Th ta="right">Known answers right</Table.Th>}
-                {withChecks && <Table.Th ta="right">Checks passed</Table.Th>}
-                <Table.Th ta="right">Time</Table.Th>
-                <Table.Th miw={300}>To look at</Table.Th>
-                <Table.Th miw={150}>Review</Table.Th>
+                <Table.Th>{t("scorecard.columns.participant")}</Table.Th>
+                <Table.Th ta="right">{t("scorecard.columns.items")}</Table.Th>
+                <Table.Th ta="right">{t("scorecard.columns.agrees")}</Table.Th>
+                {card.knownAnswers && <Table.Th ta="right">{t("scorecard.columns.known")}</Table.Th>}
+                {withChecks && <Table.Th ta="right">{t("scorecard.columns.checks")}</Table.Th>}
+                <Table.Th ta="right">{t("scorecard.columns.time")}</Table.Th>
+                <Table.Th miw={300}>{t("scorecard.columns.toLookAt")}</Table.Th>
+                <Table.Th miw={150}>{t("scorecard.columns.review")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -289,7 +290,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
       {others > 0 && (
         <Group>
           <Button variant="subtle" size="xs" onClick={() => setEveryone((value) => !value)} data-testid="scorecard-everyone">
-            {everyone ? "Show only those to look at" : `Show everyone (${num(card.participants.length)})`}
+            {everyone ? t("scorecard.showFlagged") : t("scorecard.showEveryone", { count: card.participants.length })}
           </Button>
         </Group>
       )}
@@ -343,26 +344,27 @@ function ScoreRow({
   onToggle: () => void;
   review: ReactNode;
 }) {
+  const { t } = useTranslation("results");
   return (
     <Table.Tr data-testid="scorecard-row" data-participant={score.participantId}>
       <Table.Td>
-        <Checkbox checked={chosen} onChange={onToggle} aria-label={`Choose ${score.participantId}`} />
+        <Checkbox checked={chosen} onChange={onToggle} aria-label={t("scorecard.chooseNamed", { id: score.participantId })} />
       </Table.Td>
       <Table.Td ff="monospace" fz="xs">
         {score.participantId}
       </Table.Td>
       <Table.Td ta="right">{num(score.items)}</Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        {score.compared > 0 ? `${num(score.agreed)} of ${num(score.compared)}` : "–"}
+        {score.compared > 0 ? t("partOf", { part: score.agreed, whole: score.compared }) : "–"}
       </Table.Td>
       {known && (
         <Table.Td ta="right" data-testid="scorecard-known">
-          {score.known > 0 ? `${num(score.knownRight)} of ${num(score.known)}` : "–"}
+          {score.known > 0 ? t("partOf", { part: score.knownRight, whole: score.known }) : "–"}
         </Table.Td>
       )}
       {checks && (
         <Table.Td ta="right" data-testid="scorecard-checks" c={score.checksFailed > 0 ? "red" : undefined}>
-          {score.checks > 0 ? `${num(score.checks - score.checksFailed)} of ${num(score.checks)}` : "–"}
+          {score.checks > 0 ? t("partOf", { part: score.checks - score.checksFailed, whole: score.checks }) : "–"}
         </Table.Td>
       )}
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
@@ -370,21 +372,21 @@ function ScoreRow({
         {score.speed !== null && score.speed !== undefined && (
           <Text span size="xs" c="dimmed">
             {" "}
-            ({percent(score.speed)})
+            {t("scorecard.speed", { share: percent(score.speed) })}
           </Text>
         )}
       </Table.Td>
       <Table.Td>
         {score.flags.length === 0 ? (
           <Text size="sm" c="dimmed">
-            Nothing
+            {t("scorecard.nothing")}
           </Text>
         ) : (
           <List spacing={4} size="sm" listStyleType="none" data-testid="scorecard-flags">
             {score.flags.map((flag) => (
               <List.Item key={flag.kind}>
                 <Badge variant="light" color="orange" size="sm" mr={6}>
-                  {flagWords[flag.kind]}
+                  {flagWords(flag.kind)}
                 </Badge>
                 <Text span size="sm">
                   {flag.evidence}
@@ -402,6 +404,8 @@ function ScoreRow({
 function duration(seconds: number) {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  if (minutes === 0) return `${rest} s`;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  if (minutes === 0) return translate("results:scorecard.duration.seconds", { seconds: rest });
+  return rest === 0
+    ? translate("results:scorecard.duration.minutes", { minutes })
+    : translate("results:scorecard.duration.minutesSeconds", { minutes, seconds: rest });
 }

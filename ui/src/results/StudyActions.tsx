@@ -10,7 +10,8 @@ import {
 } from "@tabler/icons-react";
 import { useEffect, useEffectEvent, useState } from "react";
 
-import { count, errorMessage, num } from "./format";
+import { useTranslation } from "../i18n";
+import { errorMessage, num } from "./format";
 import type { ApproveOutcome, PlacesQuote, StudyAction, StudyProgress } from "./types";
 
 export type StudyActionsProps = {
@@ -39,6 +40,7 @@ function extraPlaces(value: string | number): number | null {
  * the ones that spend money or cannot be undone ask first and say why.
  */
 export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, onApproveAll }: StudyActionsProps) {
+  const { t } = useTranslation("results");
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +82,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
     const result = await run("stop", () => onAction("stop").then(() => true), true);
     if (result) {
       setDialog(null);
-      setDone("The study is stopped.");
+      setDone(t("actions.stopped"));
     }
   };
 
@@ -88,7 +90,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
     const outcome = await run("approve", onApproveAll, true);
     if (outcome) {
       setDialog(null);
-      setDone(`Approved ${count(outcome.approved, "submission", "submissions")}.`);
+      setDone(t("actions.approved", { count: outcome.approved }));
     }
   };
 
@@ -97,7 +99,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
     if (result) {
       setDialog(null);
       const extra = quote.targetPerItem - quote.currentPerItem;
-      setDone(`Added ${count(extra, "person", "people")} per item.`);
+      setDone(t("actions.added", { count: extra }));
     }
   };
 
@@ -105,10 +107,10 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
   const anyBusy = busy !== null;
 
   return (
-    <Stack gap="sm" component="section" aria-label="Study actions" data-testid="study-actions">
+    <Stack gap="sm" component="section" aria-label={t("actions.region")} data-testid="study-actions">
       {nothing ? (
         <Text size="sm" c="dimmed">
-          There is nothing to change on this study right now.
+          {t("actions.nothing")}
         </Text>
       ) : (
         <Group gap="sm">
@@ -120,7 +122,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
               disabled={anyBusy && busy !== "pause"}
               onClick={() => void simple("pause")}
             >
-              Pause
+              {t("actions.pause")}
             </Button>
           )}
           {progress.canResume && (
@@ -131,7 +133,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
               disabled={anyBusy && busy !== "resume"}
               onClick={() => void simple("resume")}
             >
-              Resume
+              {t("actions.resume")}
             </Button>
           )}
           {progress.canAddPlaces && (
@@ -141,7 +143,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
               disabled={anyBusy}
               onClick={() => open("add")}
             >
-              Add people
+              {t("actions.addPeople")}
             </Button>
           )}
           {progress.canApprove && (
@@ -152,7 +154,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
               onClick={() => open("approve")}
               data-testid="approve-all"
             >
-              Approve all ({num(waiting)})
+              {t("actions.approveAll", { count: waiting })}
             </Button>
           )}
           {progress.canStop && (
@@ -164,7 +166,7 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
               loading={busy === "stop"}
               onClick={() => open("stop")}
             >
-              Stop
+              {t("actions.stop")}
             </Button>
           )}
         </Group>
@@ -183,43 +185,41 @@ export function StudyActions({ progress, onAction, onQuotePlaces, onAddPlaces, o
         )}
       </div>
 
-      <Modal opened={dialog === "stop"} onClose={close} title="Stop this study?" centered>
+      <Modal opened={dialog === "stop"} onClose={close} title={t("actions.stopDialog.title")} centered>
         <Stack gap="md">
           <Text>
-            Stopping cannot be undone: nobody new can start, and the study cannot be resumed. People who are taking
-            part right now may still finish, and are paid as usual.
+            {t("actions.stopDialog.body")}
           </Text>
           <DialogError message={dialogError} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close} disabled={busy === "stop"} data-autofocus>
-              Keep it running
+              {t("actions.stopDialog.keep")}
             </Button>
             <Button color="red" loading={busy === "stop"} onClick={() => void stop()}>
-              Stop the study
+              {t("actions.stopDialog.stop")}
             </Button>
           </Group>
         </Stack>
       </Modal>
 
-      <Modal opened={dialog === "approve"} onClose={close} title="Approve all?" centered>
+      <Modal opened={dialog === "approve"} onClose={close} title={t("actions.approveDialog.title")} centered>
         <Stack gap="md">
           <Text data-testid="approve-question">
-            Approve {count(waiting, "submission", "submissions")} awaiting review? Participants are paid and this cannot
-            be undone.
+            {t("actions.approveDialog.question", { count: waiting })}
           </Text>
           <DialogError message={dialogError} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close} disabled={busy === "approve"} data-autofocus>
-              Not yet
+              {t("actions.approveDialog.notYet")}
             </Button>
             <Button loading={busy === "approve"} onClick={() => void approve()} data-testid="approve-and-pay">
-              Approve and pay
+              {t("actions.approveDialog.approve")}
             </Button>
           </Group>
         </Stack>
       </Modal>
 
-      <Modal opened={dialog === "add"} onClose={close} title="Add people" centered>
+      <Modal opened={dialog === "add"} onClose={close} title={t("actions.addPeople")} centered>
         {dialog === "add" && (
           <AddPlaces
             places={progress.places}
@@ -262,6 +262,7 @@ function AddPlaces({
   busy: boolean;
   error: string | null;
 }) {
+  const { t } = useTranslation("results");
   const [value, setValue] = useState<string | number>(1);
   const [settled] = useDebouncedValue(value, QUOTE_DEBOUNCE_MS);
   const [quoted, setQuoted] = useState<Quoted | null>(null);
@@ -290,18 +291,17 @@ function AddPlaces({
   return (
     <Stack gap="md">
       <Text size="sm">
-        The study has {count(places, "place", "places")}. More people per item give every item more answers (and
-        agreement more to go on); each adds one place per group of items. People can only be added, not taken away.
+        {t("actions.add.intro", { places: t("count.places", { count: places }) })}
       </Text>
       <NumberInput
-        label="More people per item"
-        description="How many more people answer each item"
+        label={t("actions.add.label")}
+        description={t("actions.add.description")}
         min={1}
         allowDecimal={false}
         allowNegative={false}
         value={value}
         onChange={setValue}
-        error={value !== "" && extra === null ? "Enter a whole number of at least 1." : undefined}
+        error={value !== "" && extra === null ? t("actions.add.wholeNumber") : undefined}
         maw={220}
         data-autofocus
       />
@@ -309,7 +309,7 @@ function AddPlaces({
         {quoting ? (
           <Group gap="xs">
             <Loader size="xs" aria-hidden />
-            <Text size="sm">Working out the cost…</Text>
+            <Text size="sm">{t("actions.add.working")}</Text>
           </Group>
         ) : answer?.error ? (
           <Text size="sm" c="red.8" role="alert">
@@ -320,33 +320,32 @@ function AddPlaces({
             <Table variant="vertical" withTableBorder maw={420}>
               <Table.Tbody>
                 <Table.Tr>
-                  <Table.Th scope="row">Extra cost</Table.Th>
+                  <Table.Th scope="row">{t("actions.add.extraCost")}</Table.Th>
                   <Table.Td ta="right" data-testid="extra-cost">
                     {shown.extraCost}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th scope="row">Available in your workspace</Table.Th>
+                  <Table.Th scope="row">{t("actions.add.available")}</Table.Th>
                   <Table.Td ta="right" data-testid="quote-available">
                     {shown.available}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th scope="row">Extra places</Table.Th>
+                  <Table.Th scope="row">{t("actions.add.extraPlaces")}</Table.Th>
                   <Table.Td ta="right" data-testid="extra-places">
                     {num(shown.extraPlaces)}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
-                  <Table.Th scope="row">Places afterwards</Table.Th>
+                  <Table.Th scope="row">{t("actions.add.afterwards")}</Table.Th>
                   <Table.Td ta="right">{num(shown.newTotal)}</Table.Td>
                 </Table.Tr>
               </Table.Tbody>
             </Table>
             {!shown.affordable && (
               <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="not-affordable">
-                Your workspace does not have enough money for this. Add funds on Prolific (Workspace → Add funds), or add
-                fewer places.
+                {t("actions.add.notAffordable")}
               </Alert>
             )}
           </Stack>
@@ -355,7 +354,7 @@ function AddPlaces({
       <DialogError message={error} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel} disabled={busy}>
-          Cancel
+          {t("actions.add.cancel")}
         </Button>
         <Button
           disabled={extra === null || shown === null || !shown.affordable}
@@ -363,7 +362,9 @@ function AddPlaces({
           onClick={() => extra !== null && shown !== null && onConfirm(shown)}
           data-testid="confirm-add"
         >
-          {extra !== null && shown ? `Add ${count(shown.extraPlaces, "place", "places")} for ${shown.extraCost}` : "Add people"}
+          {extra !== null && shown
+            ? t("actions.add.confirm", { places: t("count.places", { count: shown.extraPlaces }), cost: shown.extraCost })
+            : t("actions.addPeople")}
         </Button>
       </Group>
     </Stack>

@@ -1,4 +1,5 @@
 import type { BonusRow } from "../backend";
+import { t } from "../i18n";
 import { minorFromMajor } from "../study/settings";
 
 /** A pasted table of bonuses read: the rows, and what could not be read, by line. */
@@ -21,20 +22,20 @@ export function readBonusTable(text: string, currency: string): ReadBonusTable {
     const number = index + 1;
     if (index === 0 && minorFromMajor(amountText, currency) === null && !/\d/.test(amountText)) return;
     if (rest.some((cell) => cell !== "")) {
-      problems.push(`Line ${number}: write a participant id and one amount.`);
+      problems.push(t("results:bonusTable.oneAmount", { line: number }));
       return;
     }
     if (!/^[A-Za-z0-9_-]+$/.test(id)) {
-      problems.push(`Line ${number}: “${id}” is not a participant id.`);
+      problems.push(t("results:bonusTable.notAnId", { line: number, id }));
       return;
     }
     const amount = minorFromMajor(amountText, currency);
     if (amount === null || amount <= 0) {
-      problems.push(`Line ${number}: “${amountText}” is not an amount in ${currency}.`);
+      problems.push(t("results:bonusTable.notAnAmount", { line: number, amount: amountText, currency }));
       return;
     }
     if (rows.some((row) => row.participantId === id)) {
-      problems.push(`Line ${number}: ${id} is named twice; give each person one line.`);
+      problems.push(t("results:bonusTable.twice", { line: number, id }));
       return;
     }
     rows.push({ participantId: id, amount });

@@ -2,6 +2,8 @@
  * The model-based consensus in plain words: what a confidence means, how reliable a
  * person looks, and which items deserve a look. Pure functions, so they are tested alone.
  */
+import { formatNumber } from "../format";
+import { t } from "../i18n";
 import { percent } from "./format";
 import type { AnnotatorReliability, ItemResult, QuestionConsensus } from "./types";
 
@@ -10,39 +12,43 @@ export const LOW_CONFIDENCE = 0.8;
 
 /** What a confidence means, in one sentence. */
 export function confidenceSentence(confidence: number): string {
-  const times = Math.round(confidence * 100);
-  return `Confidence ${confidence.toFixed(2)}: given how often each person agreed with the others, the model thinks this answer is right ${times} times in 100.`;
+  return t("results:consensusWords.confidence", {
+    confidence: formatNumber(confidence, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    times: Math.round(confidence * 100),
+  });
 }
 
 /** How reliable a person looks, in a word (by Dawid-Skene's estimate of how often they are right). */
 export function reliabilityWord(reliability: number): { word: string; color: string } {
-  if (reliability >= 0.8) return { word: "Reliable", color: "teal" };
-  if (reliability >= 0.6) return { word: "Mixed", color: "yellow" };
-  return { word: "Unreliable", color: "red" };
+  if (reliability >= 0.8) return { word: t("results:consensusWords.reliable"), color: "teal" };
+  if (reliability >= 0.6) return { word: t("results:consensusWords.mixed"), color: "yellow" };
+  return { word: t("results:consensusWords.unreliable"), color: "red" };
 }
 
 /** The question's consensus in two or three sentences. */
 export function consensusSummary(consensus: QuestionConsensus, items: number): string {
-  const parts = [
-    `The model weighs each person's answers by how reliable they were on the other items, so a careful person can outvote two careless ones.`,
-  ];
+  const parts = [t("results:consensusWords.weighs")];
   const differs = consensus.differsFromMajority;
   const same = Math.max(0, items - differs - consensus.tiesSettled);
   parts.push(
     differs === 0
-      ? `It agrees with the majority vote on all ${items === 1 ? "1 item" : `${items} items`}${consensus.tiesSettled > 0 ? " that had one" : ""}.`
-      : `It agrees with the majority vote on ${same} of ${items} items and picks another answer on ${differs}.`,
+      ? consensus.tiesSettled > 0
+        ? t("results:consensusWords.agreesAllWithOne", { count: items })
+        : t("results:consensusWords.agreesAll", { count: items })
+      : t("results:consensusWords.agreesSome", { same, count: items, differs }),
   );
   if (consensus.tiesSettled > 0) {
-    parts.push(`It settles ${consensus.tiesSettled === 1 ? "1 tie" : `${consensus.tiesSettled} ties`} the majority vote left open.`);
+    parts.push(t("results:consensusWords.ties", { count: consensus.tiesSettled }));
   }
   parts.push(
-    `On average it is ${percent(consensus.meanConfidence)} sure; ${
-      consensus.uncertainItems === 1 ? "1 item is" : `${consensus.uncertainItems} items are`
-    } below ${percent(LOW_CONFIDENCE)}.`,
+    t("results:consensusWords.sure", {
+      mean: percent(consensus.meanConfidence),
+      count: consensus.uncertainItems,
+      low: percent(LOW_CONFIDENCE),
+    }),
   );
   if (consensus.knownItems > 0) {
-    parts.push(`${consensus.knownItems === 1 ? "1 item's" : `${consensus.knownItems} items'`} answer was known and is taken as given.`);
+    parts.push(t("results:consensusWords.known", { count: consensus.knownItems }));
   }
   return parts.join(" ");
 }

@@ -1,16 +1,18 @@
-/** Plain words and locale formatting shared by the results screens (pure helpers). */
+/**
+ * Plain words and locale formatting shared by the results screens (pure helpers). The
+ * words come from the catalogue (namespace `results`); numbers, percents and dates from
+ * `src/format.ts`, so they follow the OS locale like the rest of the app.
+ */
+import { formatClock, formatDate, formatDateTime, formatNumber, formatPercent } from "../format";
+import { t } from "../i18n";
 import type { QuestionKind, StudyPhase, SubmissionTally } from "./types";
 
-/** The badge word for each phase. */
-export const phaseLabel: Record<StudyPhase, string> = {
-  draft: "Draft",
-  scheduled: "Scheduled",
-  collecting: "Collecting",
-  paused: "Paused",
-  awaitingReview: "Awaiting your review",
-  completed: "Completed",
-  stopped: "Stopped",
-};
+export { formatClock, formatDate, formatDateTime };
+
+/** The badge word for a phase. */
+export function phaseLabel(phase: StudyPhase): string {
+  return t(`results:phase.${phase}`);
+}
 
 export const phaseColor: Record<StudyPhase, string> = {
   draft: "gray",
@@ -22,19 +24,19 @@ export const phaseColor: Record<StudyPhase, string> = {
   stopped: "red",
 };
 
-/** Submission statuses shown, in order, in plain words (`other` and `total` are not statuses). */
-export const tallyLabels: { key: Exclude<keyof SubmissionTally, "other" | "total">; label: string }[] = [
-  { key: "active", label: "in progress" },
-  { key: "awaitingReview", label: "awaiting review" },
-  { key: "approved", label: "approved" },
-  { key: "rejected", label: "rejected" },
-  { key: "returned", label: "returned" },
-  { key: "timedOut", label: "timed out" },
-];
+export type TallyKey = Exclude<keyof SubmissionTally, "other" | "total">;
+
+/** Submission statuses shown, in order (`other` and `total` are not statuses). */
+export const tallyKeys: TallyKey[] = ["active", "awaitingReview", "approved", "rejected", "returned", "timedOut"];
+
+/** A count of submissions in a status, in plain words ("3 approved"). */
+export function tallyText(key: TallyKey, count: number): string {
+  return t(`results:tally.${key}`, { count });
+}
 
 /** A number in the researcher's locale ("12,345"). */
 export function num(value: number): string {
-  return value.toLocaleString();
+  return formatNumber(value);
 }
 
 /** "12,345 people", "1 person" and the like. */
@@ -50,36 +52,7 @@ export function percentOf(part: number, whole: number): number {
 
 /** A share between 0 and 1 as a percent in the locale ("83%"); "–" when unknown. */
 export function percent(share: number | null, digits = 0): string {
-  if (share === null || !Number.isFinite(share)) return "–";
-  return new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: digits }).format(share);
-}
-
-function parse(iso: string | null): Date | null {
-  if (!iso) return null;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-/** A date and time in the researcher's locale ("6 Dec 2026, 14:05"); null when unknown. */
-export function formatDateTime(iso: string | null): string | null {
-  const date = parse(iso);
-  return date ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date) : null;
-}
-
-/** A date in the researcher's locale ("6 Dec 2026"); null when unknown. */
-export function formatDate(iso: string | null): string | null {
-  const date = parse(iso);
-  return date ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(date) : null;
-}
-
-/** The time of day with seconds, 24-hour ("14:05:09"); null when unknown. */
-export function formatClock(iso: string | null): string | null {
-  const date = parse(iso);
-  return date
-    ? new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(
-        date,
-      )
-    : null;
+  return formatPercent(share, digits);
 }
 
 /**
@@ -92,7 +65,7 @@ export function errorMessage(error: unknown): string {
     if (typeof message === "string" && message.trim() !== "") return message;
   }
   if (typeof error === "string" && error.trim() !== "") return error;
-  return "Something went wrong. Please try again.";
+  return t("results:errors.general");
 }
 
 /** Choice questions have options, a distribution and agreement. */
@@ -102,7 +75,7 @@ export function isChoice(kind: QuestionKind): boolean {
 
 /** A decimal such as Krippendorff's alpha, in the locale, with two decimals ("0.71"). */
 export function decimal(value: number): string {
-  return new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  return formatNumber(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /**
@@ -129,12 +102,12 @@ export function percentsAddingUp(counts: readonly number[]): number[] {
 
 /** A whole percent in the locale ("83%"). */
 export function wholePercent(value: number): string {
-  return new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 }).format(value / 100);
+  return formatPercent(value / 100);
 }
 
 /** A measured number in the locale, with at most two decimals ("3.33", "12", "1,250"). */
 export function measure(value: number): string {
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(value);
+  return formatNumber(value, { maximumFractionDigits: 2 });
 }
 
 /** How a number question's unit is written: the unit, its form after one, and its place. */

@@ -2,8 +2,10 @@
  * Colours and words for the agreement heat maps (pure helpers): a cell's colour grows
  * with its share, and its text stays readable on it in light and dark themes.
  */
+import { formatNumber } from "../format";
+import { t } from "../i18n";
 import { contrast } from "../theme";
-import { count, num, percent } from "./format";
+import { percent } from "./format";
 
 /**
  * Teal for agreement, orange for confusion: Mantine's teal 9 and a darker orange, dark
@@ -32,17 +34,23 @@ export function heatText(share: number, rgb: readonly [number, number, number] =
 
 /** The short name of the matrix's person at `index` ("P1"). */
 export function personLabel(index: number): string {
-  return `P${index + 1}`;
+  return t("results:heat.person", { number: index + 1 });
 }
 
 /** One pair in words: "P1 and P2 shared 40 items, agreed on 34 (85%)". */
 export function pairSentence(first: string, second: string, shared: number, agreed: number): string {
-  return `${first} and ${second} shared ${count(shared, "item", "items")}, agreed on ${num(agreed)} (${percent(
-    shared > 0 ? agreed / shared : null,
-  )})`;
+  return t("results:heat.pair", {
+    first,
+    second,
+    items: t("results:count.items", { count: shared }),
+    agreed,
+    share: percent(shared > 0 ? agreed / shared : null),
+  });
 }
 
 /** Two decimals, or a dash when unknown. */
 export function twoDecimals(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(2);
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? "–"
+    : formatNumber(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }

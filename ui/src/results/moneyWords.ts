@@ -4,7 +4,7 @@
  * went back to the balance. The amounts are worked out in Rust (`StudyMoney`); these
  * words never call money spent before it is paid, nor returned while it may still be.
  */
-import { count } from "./format";
+import { t } from "../i18n";
 import type { StudyProgress } from "./types";
 
 export type MoneyLineKey = "setAside" | "paid" | "awaitingReview" | "openPlaces" | "returned";
@@ -26,77 +26,78 @@ export function moneyWords(progress: StudyProgress): MoneyWords {
   const { money, submissions } = progress;
   const notes: string[] = [];
   if (money.rewardsOnly) {
-    notes.push(
-      "Prolific did not give this study's total cost: these amounts are the rewards alone, before Prolific's fees and VAT.",
-    );
+    notes.push(t("results:moneyWords.rewardsOnly"));
   }
   if (progress.phase === "draft") {
     return {
-      summary: `Costs ${progress.totalCost} once published`,
+      summary: t("results:moneyWords.draft.summary", { cost: progress.totalCost }),
       lines: [],
-      notes: [`Nothing is set aside yet: publishing takes ${progress.totalCost} from your balance.`, ...notes],
+      notes: [t("results:moneyWords.draft.note", { cost: progress.totalCost }), ...notes],
     };
   }
 
   const over = OVER.has(progress.phase);
-  const paidWhat = submissions.approved > 0 ? `for ${count(submissions.approved, "approved submission", "approved submissions")}` : null;
+  const paidWhat = submissions.approved > 0 ? t("results:moneyWords.paid.for", { count: submissions.approved }) : null;
   const lines: MoneyLine[] = [
     {
       key: "setAside",
-      label: "Set aside from your balance",
+      label: t("results:moneyWords.setAside.label"),
       amount: money.setAside.text,
-      detail: "when the study was published",
+      detail: t("results:moneyWords.setAside.detail"),
     },
     {
       key: "paid",
-      label: "Paid to participants",
-      amount: money.paid.minor > 0 ? money.paid.text : "nothing yet",
-      detail: money.paid.minor > 0 ? paidWhat : over ? null : "participants are paid when you approve their work",
+      label: t("results:moneyWords.paid.label"),
+      amount: money.paid.minor > 0 ? money.paid.text : t("results:moneyWords.paid.nothingYet"),
+      detail: money.paid.minor > 0 ? paidWhat : over ? null : t("results:moneyWords.paid.detail"),
     },
   ];
   if (money.awaitingReview.minor > 0) {
     lines.push({
       key: "awaitingReview",
-      label: "Awaiting your review",
+      label: t("results:moneyWords.awaitingReview.label"),
       amount: money.awaitingReview.text,
-      detail: `still set aside; paid when you approve the ${count(submissions.awaitingReview, "submission", "submissions")}`,
+      detail: t("results:moneyWords.awaitingReview.detail", { count: submissions.awaitingReview }),
     });
   }
   if (money.openPlaces.minor > 0) {
     lines.push({
       key: "openPlaces",
-      label: over ? "Held for people still taking part" : "Held for places not finished yet",
+      label: over ? t("results:moneyWords.openPlaces.labelOver") : t("results:moneyWords.openPlaces.label"),
       amount: money.openPlaces.text,
-      detail: over ? "paid if they finish and you approve" : "people taking part now and places still to fill",
+      detail: over ? t("results:moneyWords.openPlaces.detailOver") : t("results:moneyWords.openPlaces.detail"),
     });
   }
   if (over) {
     lines.push({
       key: "returned",
-      label: "Returned to your balance",
-      amount: money.returned.minor > 0 ? money.returned.text : "nothing",
-      detail: money.returned.minor > 0 ? "for the places the study did not use" : "every place was used",
+      label: t("results:moneyWords.returned.label"),
+      amount: money.returned.minor > 0 ? money.returned.text : t("results:moneyWords.returned.nothing"),
+      detail: money.returned.minor > 0 ? t("results:moneyWords.returned.detail") : t("results:moneyWords.returned.allUsed"),
     });
   }
 
   const leavers = submissions.returned + submissions.timedOut;
   // Said while places are still to fill: once every place is taken, it is news no more.
   if (!over && leavers > 0 && money.openPlaces.minor > 0) {
-    notes.push(
-      `${count(leavers, "person", "people")} returned or ran out of time: ${leavers === 1 ? "that place goes" : "those places go"} to someone else, paid from the money already set aside. Whatever the study does not use comes back to your balance when it ends.`,
-    );
+    notes.push(t("results:moneyWords.leavers", { count: leavers }));
   }
 
-  const paid = money.paid.minor > 0 ? `${money.paid.text} paid` : "nothing paid yet";
+  const paid =
+    money.paid.minor > 0 ? t("results:moneyWords.summary.paid", { amount: money.paid.text }) : t("results:moneyWords.summary.nothingPaidYet");
   let summary: string;
   if (over) {
-    const parts = [money.paid.minor > 0 ? `Paid ${money.paid.text}` : "Nothing paid"];
-    if (money.awaitingReview.minor > 0) parts.push(`${money.awaitingReview.text} awaiting your review`);
-    if (money.openPlaces.minor > 0) parts.push(`${money.openPlaces.text} held for people still taking part`);
-    if (money.returned.minor > 0) parts.push(`${money.returned.text} returned to your balance`);
-    summary = parts.join(" · ");
+    const parts = [
+      money.paid.minor > 0
+        ? t("results:moneyWords.summary.paidOver", { amount: money.paid.text })
+        : t("results:moneyWords.summary.nothingPaid"),
+    ];
+    if (money.awaitingReview.minor > 0) parts.push(t("results:moneyWords.summary.awaitingReview", { amount: money.awaitingReview.text }));
+    if (money.openPlaces.minor > 0) parts.push(t("results:moneyWords.summary.openPlaces", { amount: money.openPlaces.text }));
+    if (money.returned.minor > 0) parts.push(t("results:moneyWords.summary.returned", { amount: money.returned.text }));
+    summary = parts.join(t("results:separator"));
   } else {
-    summary = `${money.setAside.text} set aside · ${paid}`;
+    summary = [t("results:moneyWords.summary.setAside", { amount: money.setAside.text }), paid].join(t("results:separator"));
   }
   return { summary, lines, notes };
 }
