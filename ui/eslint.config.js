@@ -53,7 +53,7 @@ export default tseslint.config(
           mode: "jsx-only",
           "jsx-attributes": {
             // Keys and markup, not words (the type checker lets through literals of a union type).
-            exclude: ["className", "style", "key", "id", "value", "data-.*", ".*[tT]estId", "aria-(labelledby|describedby|controls)",
+            exclude: ["className", "style", "key", "id", "value", "to", "href", "data-.*", ".*[tT]estId", "aria-(labelledby|describedby|controls)",
               "scope", "component", "c", "color", "bg", "size", "[mp][trblxy]?", "m[ai][wh]", "w", "h"],
           },
           words: {
