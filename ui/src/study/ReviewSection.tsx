@@ -6,7 +6,7 @@ import { useTranslation } from "../i18n";
 
 export type ReviewSectionProps = {
   title: string;
-  /** The words after "Edit" for screen readers: "Edit your data". */
+  /** The words after "Edit" for screen readers: "Edit your data" (the title when not given). */
   editName?: string;
   onEdit?: () => void;
   /** Label and value pairs, shown as a two-column table. */
@@ -28,7 +28,7 @@ export function ReviewSection({ title, editName, onEdit, rows }: ReviewSectionPr
             variant="light"
             size="compact-sm"
             leftSection={<IconPencil size={16} aria-hidden />}
-            aria-label={t("review.editNamed", { name: editName ?? title.toLowerCase() })}
+            aria-label={t("review.editNamed", { name: editName ?? title })}
             onClick={onEdit}
           >
             {t("review.edit")}
