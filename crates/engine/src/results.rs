@@ -34,13 +34,16 @@ use crate::review::ReviewState;
 use crate::store::StoreError;
 
 mod agreement;
+mod intervals;
 mod methods;
+mod package;
 mod pilot_answers;
 mod second_round;
 pub use agreement::{
     AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
     QuestionPeopleAgreement,
 };
+pub use intervals::{QuestionInterval, answers_fingerprint};
 pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
@@ -189,6 +192,8 @@ pub enum DownloadKind {
     Export,
     Responses,
     Tidy,
+    /// Everything needed to recompute the figures, as one ZIP.
+    Package,
 }
 
 impl DownloadKind {
@@ -200,6 +205,7 @@ impl DownloadKind {
             Self::Export => format!("{title} - Prolific export.zip"),
             Self::Responses => format!("{title} - responses.jsonl"),
             Self::Tidy => format!("{title} - results.csv"),
+            Self::Package => format!("{title} - reproducibility package.zip"),
         }
     }
 
@@ -208,7 +214,7 @@ impl DownloadKind {
     pub fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             Self::Report | Self::Tidy => ("CSV spreadsheet", &["csv"]),
-            Self::Export => ("ZIP archive", &["zip"]),
+            Self::Export | Self::Package => ("ZIP archive", &["zip"]),
             Self::Responses => ("JSON Lines", &["jsonl", "json"]),
         }
     }
@@ -407,6 +413,11 @@ struct Loaded {
     default_known: Option<KnownAnswersChoice>,
     /// Agreement between people per choice question, worked out when first asked for.
     pairwise: std::sync::OnceLock<Vec<crate::analysis::pairwise::QuestionPairwise>>,
+    /// The answers' fingerprint, which the kept bootstrap intervals are keyed by.
+    fingerprint: std::sync::OnceLock<String>,
+    /// The known answers that pinned items in the consensus, for the reproducibility
+    /// package.
+    known: Option<KnownAnswers>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -876,6 +887,9 @@ impl Results {
         kind: DownloadKind,
         destination: &Path,
     ) -> Result<SavedFile, ResultsError> {
+        if kind == DownloadKind::Package {
+            return self.save_package(None, study_id, destination).await;
+        }
         let loaded = self.loaded_or_read(study_id).await?;
         let folder = self.folder(study_id);
         let destination = destination.to_owned();
@@ -889,6 +903,11 @@ impl Results {
                     }
                     DownloadKind::Responses => {
                         extract_responses(&folder.join(EXPORT), &destination)?
+                    }
+                    DownloadKind::Package => {
+                        return Err(ResultsError::Io(std::io::Error::other(
+                            "the reproducibility package is written by save_package",
+                        )));
                     }
                     DownloadKind::Tidy => {
                         let options = loaded
@@ -1129,6 +1148,8 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         checks,
         default_known,
         pairwise: std::sync::OnceLock::new(),
+        fingerprint: std::sync::OnceLock::new(),
+        known,
     })
 }
 
