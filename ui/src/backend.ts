@@ -461,6 +461,8 @@ export const backend = {
   /** Agreement between people; the matrix shows `participants` (ids), or by default those who shared most. */
   studyAgreement: (studyId: string, participants: string[] | null) =>
     unwrap(() => commands.studyAgreement(studyId, participants)),
+  /** Alpha's bootstrap intervals: kept ones at once, otherwise worked out now (seconds) and kept. */
+  studyAlphaIntervals: (studyId: string) => unwrap(() => commands.studyAlphaIntervals(studyId)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
   /** How many people a message about the study would reach now, for its confirmation. */
   messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),

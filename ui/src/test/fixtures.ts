@@ -89,7 +89,8 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
-    study_agreement: () => ({ questions: [] }),
+    study_agreement: () => ({ questions: [], intervalsWorkedOut: false }),
+    study_alpha_intervals: () => [],
     review_participants: () => ({ people: [], progress: null }),
     participant_groups: () => [],
     // No second round started for any study.

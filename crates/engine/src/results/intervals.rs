@@ -42,6 +42,13 @@ struct KeptIntervals {
 #[must_use]
 pub fn answers_fingerprint(set: &ResponseSet) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let labels: Vec<String> = (0..set.choice_set_count())
+        .map(|id| {
+            set.choice_label(crate::analysis::ChoiceSetId(
+                u32::try_from(id).unwrap_or(u32::MAX),
+            ))
+        })
+        .collect();
     for question in set
         .questions()
         .iter()
@@ -58,7 +65,11 @@ pub fn answers_fingerprint(set: &ResponseSet) -> String {
             hasher.update(set.participant_id(answer.participant).as_bytes());
             hasher.update(&[0]);
             hasher.update(&chosen.0.to_le_bytes());
-            hasher.update(set.choice_label(chosen).as_bytes());
+            hasher.update(
+                labels
+                    .get(chosen.0 as usize)
+                    .map_or(&b""[..], |label| label.as_bytes()),
+            );
             hasher.update(&[0]);
         }
     }
