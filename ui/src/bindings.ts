@@ -202,9 +202,14 @@ export const commands = {
 	/**
 	 *  Agreement between people on each choice question: who shared items and how often
 	 *  they agreed (a matrix of `participants`, or of those who shared the most), which
-	 *  answers are given together, and alpha with its bootstrap interval.
+	 *  answers are given together, and alpha (with its bootstrap interval once worked out).
 	 */
 	studyAgreement: (studyId: string, participants: string[] | null) => typedError<AgreementReport_Serialize, IpcError>(__TAURI_INVOKE("study_agreement", { studyId, participants })),
+	/**
+	 *  The 95% bootstrap interval of each choice question's alpha: kept ones at once,
+	 *  otherwise worked out now (seconds on a large study) and kept.
+	 */
+	studyAlphaIntervals: (studyId: string) => typedError<QuestionInterval_Serialize[], IpcError>(__TAURI_INVOKE("study_alpha_intervals", { studyId })),
 	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
@@ -306,11 +311,21 @@ export type AgreementReport = AgreementReport_Serialize | AgreementReport_Deseri
 /**  Agreement between people and between answers, per choice question. */
 export type AgreementReport_Deserialize = {
 	questions: QuestionPeopleAgreement_Deserialize[],
+	/**
+	 *  Whether the bootstrap intervals were worked out for these answers (they are
+	 *  worked out when the researcher asks, then kept).
+	 */
+	intervalsWorkedOut: boolean,
 };
 
 /**  Agreement between people and between answers, per choice question. */
 export type AgreementReport_Serialize = {
 	questions: QuestionPeopleAgreement_Serialize[],
+	/**
+	 *  Whether the bootstrap intervals were worked out for these answers (they are
+	 *  worked out when the researcher asks, then kept).
+	 */
+	intervalsWorkedOut: boolean,
 };
 
 /**  The 95 % interval of alpha over resampled items. */
@@ -883,7 +898,9 @@ export type DesignIssue_Serialize = {
 
 export type Device = "desktop" | "mobile" | "tablet";
 
-export type DownloadKind = "report" | "export" | "responses" | "tidy";
+export type DownloadKind = "report" | "export" | "responses" | "tidy" | 
+/**  Everything needed to recompute the figures, as one ZIP. */
+"package";
 
 /**  A rejection drafted for the researcher to read, change and send, or not. */
 export type DraftRejection = {
@@ -2226,6 +2243,21 @@ export type QuestionConsensus = {
 	annotators: AnnotatorReliability[],
 };
 
+/**  One choice question's interval (`None` with too few items rated by two or more). */
+export type QuestionInterval = QuestionInterval_Serialize | QuestionInterval_Deserialize;
+
+/**  One choice question's interval (`None` with too few items rated by two or more). */
+export type QuestionInterval_Deserialize = {
+	questionId: string,
+	interval?: AlphaInterval | null,
+};
+
+/**  One choice question's interval (`None` with too few items rated by two or more). */
+export type QuestionInterval_Serialize = {
+	questionId: string,
+	interval: AlphaInterval | null,
+};
+
 /**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
 export type QuestionKind = QuestionKind_Serialize | QuestionKind_Deserialize;
 
@@ -2268,7 +2300,7 @@ export type QuestionPeopleAgreement_Deserialize = {
 	title: string,
 	/**
 	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
-	 *  paragraph's, same seed).
+	 *  paragraph's, same seed); the interval is `None` until worked out.
 	 */
 	alpha?: number | null,
 	interval?: AlphaInterval | null,
@@ -2301,7 +2333,7 @@ export type QuestionPeopleAgreement_Serialize = {
 	title: string,
 	/**
 	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
-	 *  paragraph's, same seed).
+	 *  paragraph's, same seed); the interval is `None` until worked out.
 	 */
 	alpha: number | null,
 	interval: AlphaInterval | null,
