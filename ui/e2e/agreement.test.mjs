@@ -31,8 +31,6 @@ e2eTest("a finished practice study shows who agreed with whom, and which labels 
   assert.match(await app.waitForText('[data-testid="alpha-value"]', ".", 60), /^-?\d\.\d\d$/, "alpha at once");
   assert.equal(await app.execute(`return document.querySelector('[data-testid="alpha-interval"]').textContent;`), "–");
   assert.ok(await app.execute(`return document.querySelector('[data-testid="alpha-whisker"]') === null;`), "no whisker yet");
-  await app.execute(`document.querySelector('[data-testid="people-agreement"]').scrollIntoView({ block: "start" });`);
-  await shot(app, "agreement-before-interval");
   await app.click('[data-testid="work-out-interval"]');
   const interval = await app.waitForText('[data-testid="alpha-interval"]', " to ", 60);
   assert.ok(await app.execute(`return document.querySelector('[data-testid="alpha-whisker"]') !== null;`), "the whisker");
