@@ -18,16 +18,15 @@ export function distinctColours(xwd, enough) {
     field(12),
     field(19),
   ];
-  if (bitsPerPixel !== 32) throw new Error(`expected a 32-bit display, got ${bitsPerPixel} bits per pixel`);
+  // 24 or 32 bits a pixel (xwd answers either, depending on what is on the screen).
+  if (bitsPerPixel !== 24 && bitsPerPixel !== 32) throw new Error(`unexpected ${bitsPerPixel} bits per pixel`);
+  const step = bitsPerPixel / 8;
   const start = headerSize + colours * 12;
-  // A copy aligned for 32-bit reads (the pixels are little-endian, as the X server's here).
-  const pixels = new Uint32Array(xwd.buffer.slice(xwd.byteOffset + start, xwd.byteOffset + start + height * bytesPerLine));
-  const stride = bytesPerLine / 4;
   const seen = new Set();
   let last = -1;
   for (let y = 0; y < height; y += 1) {
-    for (let x = y * stride, end = x + width; x < end; x += 1) {
-      const pixel = pixels[x] & 0xffffff;
+    for (let at = start + y * bytesPerLine, end = at + width * step; at < end; at += step) {
+      const pixel = xwd[at] | (xwd[at + 1] << 8) | (xwd[at + 2] << 16);
       if (pixel === last) continue;
       last = pixel;
       seen.add(pixel);

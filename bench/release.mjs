@@ -21,7 +21,17 @@
 // every run), as a researcher without a Prolific token would; the bare window has nothing
 // to remember. Every run has its own data, config and cache folders.
 import { execFileSync, execSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -82,17 +92,22 @@ async function emptyDisplay() {
  */
 async function prepare(practiceEnv) {
   say("Preparing: practice mode chosen in the app, a practice study published and downloaded");
-  const env = { ...folders("prepared"), ...practiceEnv };
-  let driver = await startDriver(env);
+  // First a data folder on Home in practice mode, nothing else: what the idle starts copy.
+  const homeEnv = folders("practice-home");
+  let driver = await startDriver(homeEnv);
   try {
-    let session = await startSession(driver, app);
+    const session = await startSession(driver, app);
     await session.click('[data-testid="choose-practice"]');
     await session.waitUntil(`document.querySelector('nav[aria-label="Sections"] a[href="#/new"]')`);
     await session.end();
-    const home = join(root, "practice-home");
-    cpSync(env.XDG_DATA_HOME, home, { recursive: true });
-
-    session = await startSession(driver, app);
+  } finally {
+    await driver.stop();
+  }
+  // Then, on a folder of its own, a study published from the wizard (it chooses practice).
+  const env = { ...folders("prepared"), ...practiceEnv };
+  driver = await startDriver(env);
+  try {
+    const session = await startSession(driver, app);
     await dataAndTask(session);
     await withoutPilot(session);
     await session.click('[data-testid="publish"]');
@@ -109,7 +124,7 @@ async function prepare(practiceEnv) {
     }
     say(`Writing the study's download again at 1 000 000 answers (${folder})`);
     const answers = makeLargeStudy(folder);
-    return { home, studyEnv: env, studyId, answers };
+    return { home: homeEnv.XDG_DATA_HOME, studyEnv: env, studyId, answers };
   } finally {
     await driver.stop();
   }
@@ -118,6 +133,8 @@ async function prepare(practiceEnv) {
 /** One start of `binary`: its first paint (ms) and its PSS (MiB) after the idle time. */
 async function oneStart(label, binary, env, round) {
   await emptyDisplay();
+  // Other work on the machine slows a start: the load it started under is kept with it.
+  const load = Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
   const spawned = performance.now();
   const { child, exited, stop } = spawnTracked(binary, [], { env: { ...process.env, ...env }, stdio: "ignore" }, label);
   let running = true;
@@ -128,7 +145,7 @@ async function oneStart(label, binary, env, round) {
     if (!running) throw new Error(`${label} ended while idle`);
     const memory = treePss(child.pid);
     if (round === 0) screenshot(`${label}-idle`);
-    return { firstPaintMs: at - spawned, captureMs: interval, idlePssMiB: memory.total, processes: memory.processes };
+    return { firstPaintMs: at - spawned, captureMs: interval, idlePssMiB: memory.total, load, processes: memory.processes };
   } finally {
     await stop();
   }
@@ -195,7 +212,7 @@ async function main() {
       starts[label].push(result);
       say(
         `round ${round + 1}/${runs} ${label}: first paint ${fmt(result.firstPaintMs)} ms ` +
-          `(capture ${fmt(result.captureMs)} ms), PSS after ${idleSeconds} s ${fmt(result.idlePssMiB, 1)} MiB`,
+          `(capture ${fmt(result.captureMs)} ms), PSS after ${idleSeconds} s ${fmt(result.idlePssMiB, 1)} MiB, load ${result.load}`,
       );
     }
   }
@@ -210,6 +227,7 @@ async function main() {
         firstPaintMs: median(starts[label].map((run) => run.firstPaintMs)),
         captureMs: median(starts[label].map((run) => run.captureMs)),
         idlePssMiB: median(starts[label].map((run) => run.idlePssMiB)),
+        load: median(starts[label].map((run) => run.load)),
       },
     ]),
   );
@@ -242,6 +260,7 @@ async function main() {
     `| PSS with a ${prepared.answers.toLocaleString("en")}-answer study open | | ${fmt(large.settledPssMiB)} MiB (peak ${fmt(large.peakPssMiB)} MiB, opened in ${fmt(large.openedMs / 1000, 1)} s) | under 1.5 GB: ${mark(large.peakPssMiB * 1048576 < 1.5e9)} |`,
   );
   say(`Screen captures took ${fmt(summary.app.captureMs)} ms (the first-paint figures are late by at most that).`);
+  say(`Load average at the starts (median): ${summary.app.load} (on ${cpus().length} cores: above that, starts wait for a core).`);
   say(`Details: ${resultsFile}; screenshots: ${shots}`);
 }
 
