@@ -103,21 +103,27 @@ export function processTree(root) {
 /**
  * The proportional set size (MiB) of `root`'s process tree, from each process's
  * `/proc/<pid>/smaps_rollup`: shared pages (libraries, WebKit's) counted once in total,
- * split between the processes that map them. Answers the total and each process's share.
+ * split between the processes that map them (other WebKit apps running on the machine
+ * lower it), and their private pages. Answers the totals and each process's share.
  */
 export function treePss(root) {
   const processes = [];
   for (const pid of processTree(root)) {
     try {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      const kib = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+      const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
       const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      processes.push({ pid, name, mib: kib / 1024 });
+      // Private pages too: unlike PSS, they do not change with what else maps WebKit.
+      processes.push({ pid, name, mib: kib("Pss") / 1024, privateMib: (kib("Private_Clean") + kib("Private_Dirty")) / 1024 });
     } catch {
       // Gone, or a kernel thread without mappings.
     }
   }
-  return { total: processes.reduce((sum, { mib }) => sum + mib, 0), processes };
+  return {
+    total: processes.reduce((sum, { mib }) => sum + mib, 0),
+    private: processes.reduce((sum, { privateMib }) => sum + privateMib, 0),
+    processes,
+  };
 }
 
 /** The pid of the process in group `pgid` that runs `program` (a path resolved already). */

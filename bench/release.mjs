@@ -145,7 +145,7 @@ async function oneStart(label, binary, env, round) {
     if (!running) throw new Error(`${label} ended while idle`);
     const memory = treePss(child.pid);
     if (round === 0) screenshot(`${label}-idle`);
-    return { firstPaintMs: at - spawned, captureMs: interval, idlePssMiB: memory.total, load, processes: memory.processes };
+    return { firstPaintMs: at - spawned, captureMs: interval, idlePssMiB: memory.total, idlePrivateMiB: memory.private, load, processes: memory.processes };
   } finally {
     await stop();
   }
@@ -180,7 +180,15 @@ async function openLargeStudy({ studyEnv, studyId }, practiceEnv) {
         `return document.querySelector('[data-testid="responses-table"]')?.getAttribute("aria-rowcount");`,
       );
       await session.end();
-      return { openedMs, shownPssMiB: shown.total, settledPssMiB: settled.total, peakPssMiB: peak, rows, processes: settled.processes };
+      return {
+        openedMs,
+        shownPssMiB: shown.total,
+        settledPssMiB: settled.total,
+        settledPrivateMiB: settled.private,
+        peakPssMiB: peak,
+        rows,
+        processes: settled.processes,
+      };
     } finally {
       clearInterval(sampler);
     }
@@ -227,11 +235,15 @@ async function main() {
         firstPaintMs: median(starts[label].map((run) => run.firstPaintMs)),
         captureMs: median(starts[label].map((run) => run.captureMs)),
         idlePssMiB: median(starts[label].map((run) => run.idlePssMiB)),
+        idlePrivateMiB: median(starts[label].map((run) => run.idlePrivateMiB)),
         load: median(starts[label].map((run) => run.load)),
       },
     ]),
   );
   const ratio = summary.app.idlePssMiB / summary["bare-window"].idlePssMiB;
+  // Each round's two starts met the same machine: their ratio is steadier than the medians'.
+  const roundRatios = starts.app.map((run, round) => run.idlePssMiB / starts["bare-window"][round].idlePssMiB);
+  const privateRatio = summary.app.idlePrivateMiB / summary["bare-window"].idlePrivateMiB;
   const webkit = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libwebkit2gtk-4.1-0"], { encoding: "utf8" });
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Xvfb 1280×800×24, WebKitGTK ${webkit}`;
   const report = {
@@ -241,6 +253,8 @@ async function main() {
     idleSeconds,
     summary,
     idleRatio: ratio,
+    idleRoundRatios: roundRatios,
+    idlePrivateRatio: privateRatio,
     largeStudy: { answers: prepared.answers, ...large },
     starts,
   };
@@ -258,6 +272,10 @@ async function main() {
   );
   say(
     `| PSS with a ${prepared.answers.toLocaleString("en")}-answer study open | | ${fmt(large.settledPssMiB)} MiB (peak ${fmt(large.peakPssMiB)} MiB, opened in ${fmt(large.openedMs / 1000, 1)} s) | under 1.5 GB: ${mark(large.peakPssMiB * 1048576 < 1.5e9)} |`,
+  );
+  say(
+    `Idle, each round's ratio: ${roundRatios.map((value) => fmt(value, 2)).join(", ")} (median ${fmt(median(roundRatios), 2)}); ` +
+      `private memory ${fmt(summary["bare-window"].idlePrivateMiB)} vs ${fmt(summary.app.idlePrivateMiB)} MiB (${fmt(privateRatio, 2)}×).`,
   );
   say(`Screen captures took ${fmt(summary.app.captureMs)} ms (the first-paint figures are late by at most that).`);
   say(`Load average at the starts (median): ${summary.app.load} (on ${cpus().length} cores: above that, starts wait for a core).`);
