@@ -113,8 +113,16 @@ export function treePss(root) {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
       const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
       const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      // Private pages too: unlike PSS, they do not change with what else maps WebKit.
-      processes.push({ pid, name, mib: kib("Pss") / 1024, privateMib: (kib("Private_Clean") + kib("Private_Dirty")) / 1024 });
+      // Written pages of its own (heaps, JIT code): unlike PSS and clean pages, which
+      // other WebKit processes on the machine share (libwebkit's code), steady whatever
+      // else runs.
+      processes.push({
+        pid,
+        name,
+        mib: kib("Pss") / 1024,
+        privateMib: (kib("Private_Clean") + kib("Private_Dirty")) / 1024,
+        dirtyMib: kib("Private_Dirty") / 1024,
+      });
     } catch {
       // Gone, or a kernel thread without mappings.
     }
@@ -122,6 +130,7 @@ export function treePss(root) {
   return {
     total: processes.reduce((sum, { mib }) => sum + mib, 0),
     private: processes.reduce((sum, { privateMib }) => sum + privateMib, 0),
+    dirty: processes.reduce((sum, { dirtyMib }) => sum + dirtyMib, 0),
     processes,
   };
 }

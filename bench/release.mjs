@@ -145,7 +145,7 @@ async function oneStart(label, binary, env, round) {
     if (!running) throw new Error(`${label} ended while idle`);
     const memory = treePss(child.pid);
     if (round === 0) screenshot(`${label}-idle`);
-    return { firstPaintMs: at - spawned, captureMs: interval, idlePssMiB: memory.total, idlePrivateMiB: memory.private, load, processes: memory.processes };
+    return { firstPaintMs: at - spawned, captureMs: interval, idlePssMiB: memory.total, idlePrivateMiB: memory.private, idleDirtyMiB: memory.dirty, load, processes: memory.processes };
   } finally {
     await stop();
   }
@@ -185,6 +185,7 @@ async function openLargeStudy({ studyEnv, studyId }, practiceEnv) {
         shownPssMiB: shown.total,
         settledPssMiB: settled.total,
         settledPrivateMiB: settled.private,
+        settledDirtyMiB: settled.dirty,
         peakPssMiB: peak,
         rows,
         processes: settled.processes,
@@ -236,6 +237,7 @@ async function main() {
         captureMs: median(starts[label].map((run) => run.captureMs)),
         idlePssMiB: median(starts[label].map((run) => run.idlePssMiB)),
         idlePrivateMiB: median(starts[label].map((run) => run.idlePrivateMiB)),
+        idleDirtyMiB: median(starts[label].map((run) => run.idleDirtyMiB)),
         load: median(starts[label].map((run) => run.load)),
       },
     ]),
@@ -244,6 +246,7 @@ async function main() {
   // Each round's two starts met the same machine: their ratio is steadier than the medians'.
   const roundRatios = starts.app.map((run, round) => run.idlePssMiB / starts["bare-window"][round].idlePssMiB);
   const privateRatio = summary.app.idlePrivateMiB / summary["bare-window"].idlePrivateMiB;
+  const dirtyRatio = summary.app.idleDirtyMiB / summary["bare-window"].idleDirtyMiB;
   const webkit = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libwebkit2gtk-4.1-0"], { encoding: "utf8" });
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Xvfb 1280×800×24, WebKitGTK ${webkit}`;
   const report = {
@@ -255,6 +258,7 @@ async function main() {
     idleRatio: ratio,
     idleRoundRatios: roundRatios,
     idlePrivateRatio: privateRatio,
+    idleDirtyRatio: dirtyRatio,
     largeStudy: { answers: prepared.answers, ...large },
     starts,
   };
@@ -275,7 +279,8 @@ async function main() {
   );
   say(
     `Idle, each round's ratio: ${roundRatios.map((value) => fmt(value, 2)).join(", ")} (median ${fmt(median(roundRatios), 2)}); ` +
-      `private memory ${fmt(summary["bare-window"].idlePrivateMiB)} vs ${fmt(summary.app.idlePrivateMiB)} MiB (${fmt(privateRatio, 2)}×).`,
+      `private memory ${fmt(summary["bare-window"].idlePrivateMiB)} vs ${fmt(summary.app.idlePrivateMiB)} MiB (${fmt(privateRatio, 2)}×); ` +
+      `of it written (Private_Dirty, not shared whatever else runs) ${fmt(summary["bare-window"].idleDirtyMiB)} vs ${fmt(summary.app.idleDirtyMiB)} MiB (${fmt(dirtyRatio, 2)}×).`,
   );
   say(`Screen captures took ${fmt(summary.app.captureMs)} ms (the first-paint figures are late by at most that).`);
   say(`Load average at the starts (median): ${summary.app.load} (on ${cpus().length} cores: above that, starts wait for a core).`);
