@@ -34,12 +34,17 @@ use crate::review::ReviewState;
 use crate::store::StoreError;
 
 mod agreement;
+mod demographics;
 mod methods;
 mod pilot_answers;
 mod second_round;
 pub use agreement::{
     AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
     QuestionPeopleAgreement,
+};
+pub use demographics::{
+    DEMOGRAPHICS_FILE, Demographics, DemographicsError, GroupAnswers, Grouping, GroupingBreakdown,
+    MERGED_GROUP, MIN_GROUP_PEOPLE, NOT_GIVEN, QuestionBreakdown,
 };
 pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
@@ -249,6 +254,8 @@ pub enum ResultsError {
     NotDownloaded,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Demographics(#[from] DemographicsError),
 }
 
 impl ResultsError {
