@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "study_scorecard",
     "study_methods",
     "study_agreement",
+    "study_demographics",
     "set_known_answers",
     "review_participant",
     "review_participants",
