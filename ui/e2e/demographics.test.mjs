@@ -5,6 +5,7 @@
 // export: no group of fewer than five people is ever shown on its own.
 import assert from "node:assert/strict";
 
+import { assertAccessible, assertReachable } from "./axe.mjs";
 import { e2eTest } from "./harness.mjs";
 import { dataAndTask, freePort, practice, shot, withoutPilot } from "./practice.mjs";
 
@@ -24,6 +25,13 @@ async function exportRows(port, studyId) {
   const [header, ...lines] = (await answer.text()).trim().split("\n");
   const names = header.split(",");
   return lines.map((line) => Object.fromEntries(line.split(",").map((cell, at) => [names[at], cell])));
+}
+
+/** Two animation frames later, so a screenshot shows what was just drawn (not a check). */
+async function painted(app) {
+  await app.execute(`window.__demographicsPainted = false;
+    requestAnimationFrame(() => requestAnimationFrame(() => { window.__demographicsPainted = true; }));`);
+  await app.waitUntil(`window.__demographicsPainted === true`);
 }
 
 /** Expected groups: those of five or more, and the rest together when they make five. */
@@ -77,6 +85,7 @@ e2eTest("who took part: answers by group, no group under five people shown on it
   assert.match(explained, /This study has used 0 of 2\./);
   assert.deepEqual(await api("GET", `/api/v1/studies/${study.id}/demographic-export-history/`), { count: 0, filters: [] });
   await app.execute(`document.querySelector('[data-testid="who-took-part"]').scrollIntoView({ block: "start" });`);
+  await painted(app);
   await shot(app, "demographics-before");
   await app.clickInPage('[data-testid="fetch-demographics"]');
   await app.waitUntil(`document.querySelectorAll('[data-testid="demographics-bar"]').length > 0`, 60);
@@ -106,6 +115,10 @@ e2eTest("who took part: answers by group, no group under five people shown on it
   assert.deepEqual(new Map(ages), byAge.shown, "age bands as the export has them");
   assert.deepEqual(await tableGroups(), ages.map(([name]) => name), "the table has the bars' groups");
 
+  // The panel passes axe-core, and its controls are in the tab order.
+  await assertAccessible(app, "who took part", '[data-testid="who-took-part"]');
+  await assertReachable(app, "who took part");
+
   // By country: the small countries only together.
   await app.execute(`[...document.querySelectorAll('[data-testid="demographics-grouping"] label')].find((l) => l.textContent === "Country").click();`);
   await app.waitUntil(`document.querySelector('[data-testid="demographics-bar"][data-group="United Kingdom"], [data-testid="demographics-bar"][data-group="${MERGED}"]') !== null`, 10);
@@ -122,5 +135,6 @@ e2eTest("who took part: answers by group, no group under five people shown on it
   const pageText = await app.execute(`return document.querySelector('[data-testid="who-took-part"]').textContent;`);
   for (const name of byCountry.small) assert.ok(!pageText.includes(name), `${name} appears on the page`);
   await app.execute(`document.querySelector('[data-testid="demographics-breakdown"]').scrollIntoView({ block: "center" });`);
+  await painted(app);
   await shot(app, "demographics-by-country");
 });
