@@ -114,6 +114,8 @@ fn csv_text(status: u16, bytes: &[u8]) -> Result<String, ProlificError> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::csv_text;
 
     #[test]

@@ -435,6 +435,8 @@ fn sort_groups(grouping: Grouping, groups: &mut [GroupAnswers]) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use crate::analysis::{OptionLabel, ParticipantId, QuestionKind};
     use crate::results::ResultsQuestion;

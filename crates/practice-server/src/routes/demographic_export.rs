@@ -176,7 +176,7 @@ fn csv_of(study: &Study, seed: u64, filters: &[Value]) -> Result<String, csv::Er
             person.total_approvals.to_string(),
         ];
         // Whoever took part passed the study's filters: their answer is what was allowed.
-        let answers = filters.iter().map(|filter| filter_answer(filter));
+        let answers = filters.iter().map(filter_answer);
         writer.write_record(basic.into_iter().chain(answers))?;
     }
     let bytes = writer.into_inner().map_err(|error| error.into_error())?;
