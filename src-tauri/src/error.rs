@@ -547,6 +547,7 @@ impl From<ResultsError> for IpcError {
             ResultsError::NoBatch => ErrorCode::NoBatch,
             ResultsError::NotDownloaded => ErrorCode::NotDownloaded,
             ResultsError::Store(_) => ErrorCode::StoreFailed,
+            ResultsError::Demographics(_) => ErrorCode::ResultsUnreadable,
         };
         tracing::warn!(error = ?error, "results");
         Self::new(code, error.to_string())

@@ -211,6 +211,12 @@ export const commands = {
 	 */
 	studyAlphaIntervals: (studyId: string) => typedError<QuestionInterval_Serialize[], IpcError>(__TAURI_INVOKE("study_alpha_intervals", { studyId })),
 	/**
+	 *  Who took part: answers by age band, country and language, in groups of five or more
+	 *  people. Prolific's demographic export is fetched (without filters) only when `fetch`;
+	 *  otherwise the copy saved on this computer is used, if any.
+	 */
+	studyDemographics: (studyId: string, fetch: boolean) => typedError<Demographics_Serialize, IpcError>(__TAURI_INVOKE("study_demographics", { studyId, fetch })),
+	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
 	 */
@@ -858,6 +864,59 @@ export type DataRow = {
 
 export type Delimiter = "Comma" | "Semicolon" | "Tab" | "Pipe";
 
+/**  Who took part, as the results page shows it. */
+export type Demographics = Demographics_Serialize | Demographics_Deserialize;
+
+/**  Who took part, as the results page shows it. */
+export type Demographics_Deserialize = {
+	/**
+	 *  When the export saved on this computer was fetched; `None` when it never was
+	 *  (and nothing else below is filled).
+	 */
+	fetchedAt?: string | null,
+	/**
+	 *  Different demographic exports this study has used on Prolific, when Prolific
+	 *  could be asked; and how many it allows.
+	 */
+	exportsUsed?: number | null,
+	exportsAllowed: number,
+	minGroupPeople: number,
+	/**  People with answers here who are in the export. */
+	peopleMatched: number,
+	/**
+	 *  People with answers here who are not in it (a pilot's or a second round's people,
+	 *  whose exports belong to their own studies): left out of every group.
+	 */
+	peopleNotInExport: number,
+	/**  One breakdown per grouping, in the order of [`Grouping::ALL`]. */
+	groupings: GroupingBreakdown[],
+};
+
+/**  Who took part, as the results page shows it. */
+export type Demographics_Serialize = {
+	/**
+	 *  When the export saved on this computer was fetched; `None` when it never was
+	 *  (and nothing else below is filled).
+	 */
+	fetchedAt: string | null,
+	/**
+	 *  Different demographic exports this study has used on Prolific, when Prolific
+	 *  could be asked; and how many it allows.
+	 */
+	exportsUsed: number | null,
+	exportsAllowed: number,
+	minGroupPeople: number,
+	/**  People with answers here who are in the export. */
+	peopleMatched: number,
+	/**
+	 *  People with answers here who are not in it (a pilot's or a second round's people,
+	 *  whose exports belong to their own studies): left out of every group.
+	 */
+	peopleNotInExport: number,
+	/**  One breakdown per grouping, in the order of [`Grouping::ALL`]. */
+	groupings: GroupingBreakdown[],
+};
+
 /**
  *  Something in the design that Prolific would refuse (or that would confuse
  *  participants), said plainly and placed where the researcher can fix it.
@@ -1253,6 +1312,16 @@ export type FreeText_Serialize = {
 	maxLength: number | null,
 };
 
+export type GroupAnswers = {
+	label: string,
+	/**  True for [`MERGED_GROUP`]. */
+	merged: boolean,
+	/**  People in the group who answered the question. */
+	people: number,
+	/**  How many of their answers were each of `answers`, in that order. */
+	counts: number[],
+};
+
 /**  A participant group as the app lists it. */
 export type GroupSummary = GroupSummary_Serialize | GroupSummary_Deserialize;
 
@@ -1274,6 +1343,14 @@ export type GroupSummary_Serialize = {
 
 /**  Where to put the people chosen: a group the workspace has, or a new one. */
 export type GroupTarget = { to: "existing"; groupId: string } | { to: "new"; name: string };
+
+/**  How the participants are put in groups. */
+export type Grouping = "ageBand" | "country" | "language";
+
+export type GroupingBreakdown = {
+	grouping: Grouping,
+	questions: QuestionBreakdown[],
+};
 
 /**  A file as the UI knows it: a handle to give back, and what to show. */
 export type HeldFile = HeldFile_Serialize | HeldFile_Deserialize;
@@ -2216,6 +2293,24 @@ export type QuestionAnalysis_Serialize = {
 	 *  each item's label is in [`ItemResult::consensus`].
 	 */
 	consensus: QuestionConsensus | null,
+};
+
+/**  One choice question's answers by group. */
+export type QuestionBreakdown = {
+	questionId: string,
+	title: string,
+	/**
+	 *  The answers counted (option values; several chosen together joined by "; "), in
+	 *  the order of the question's options.
+	 */
+	answers: string[],
+	/**  The groups shown, each with at least [`MIN_GROUP_PEOPLE`] people. */
+	groups: GroupAnswers[],
+	/**
+	 *  People left out because even together the small groups held fewer than
+	 *  [`MIN_GROUP_PEOPLE`]: true when some were (their number is not given).
+	 */
+	someLeftOut: boolean,
 };
 
 /**  A choice question's model-based consensus. */

@@ -389,6 +389,27 @@ export function useWorkingOutAlphaIntervals(studyId: string): boolean {
 }
 
 /**
+ * Who took part in a study, from the demographic export saved on this computer (nothing
+ * is fetched from Prolific here); read again whenever the results change.
+ */
+export function useStudyDemographics(studyId: string, version: string) {
+  return useQuery<Data<typeof backend.studyDemographics>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "demographics", version],
+    queryFn: () => backend.studyDemographics(studyId, false),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Fetches Prolific's demographic export for the study (only on the researcher's click). */
+export function useFetchDemographics(studyId: string, version: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.studyDemographics>, BackendError>({
+    mutationFn: () => backend.studyDemographics(studyId, true),
+    onSuccess: (report) => client.setQueryData([...queryKeys.studyResults(studyId), "demographics", version], report),
+  });
+}
+
+/**
  * Approves or rejects one participant's submission; the scorecard shows its new state at
  * once, and the study's progress follows.
  */

@@ -34,6 +34,7 @@ use crate::review::ReviewState;
 use crate::store::StoreError;
 
 mod agreement;
+mod demographics;
 mod intervals;
 mod methods;
 mod package;
@@ -42,6 +43,10 @@ mod second_round;
 pub use agreement::{
     AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
     QuestionPeopleAgreement,
+};
+pub use demographics::{
+    DEMOGRAPHICS_FILE, Demographics, DemographicsError, GroupAnswers, Grouping, GroupingBreakdown,
+    MERGED_GROUP, MIN_GROUP_PEOPLE, NOT_GIVEN, QuestionBreakdown,
 };
 pub use intervals::{QuestionInterval, answers_fingerprint};
 pub use methods::{MethodsReport, QuestionAgreementFacts};
@@ -255,6 +260,8 @@ pub enum ResultsError {
     NotDownloaded,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Demographics(#[from] DemographicsError),
 }
 
 impl ResultsError {

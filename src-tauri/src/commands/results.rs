@@ -5,8 +5,9 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    AgreementReport, DownloadKind, KnownAnswersChoice, MethodsReport, QuestionInterval,
-    ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile, StudyScorecard,
+    AgreementReport, Demographics, DownloadKind, KnownAnswersChoice, MethodsReport,
+    QuestionInterval, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
+    StudyScorecard,
 };
 use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{
@@ -320,6 +321,22 @@ pub async fn study_alpha_intervals(
     study_id: String,
 ) -> Result<Vec<QuestionInterval>, IpcError> {
     Ok(state.results.alpha_intervals(&study_id).await?)
+}
+
+/// Who took part: answers by age band, country and language, in groups of five or more
+/// people. Prolific's demographic export is fetched (without filters) only when `fetch`;
+/// otherwise the copy saved on this computer is used, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_demographics(
+    state: State<'_, AppState>,
+    study_id: String,
+    fetch: bool,
+) -> Result<Demographics, IpcError> {
+    Ok(state
+        .results
+        .demographics(&state.connections, &study_id, fetch)
+        .await?)
 }
 
 /// Says which data column holds the right answers to which question (`None`: none);
