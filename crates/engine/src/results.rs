@@ -46,7 +46,7 @@ pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
 use pilot_answers::{PilotFolder, PilotLinks};
 use second_round::RoundLinks;
-pub use second_round::{ItemConfidence, MajorityShare, SecondRoundAnswers};
+pub use second_round::{ItemConfidence, MajorityShare, ModelConfidence, SecondRoundAnswers};
 pub(crate) use second_round::{link_second_round, second_rounds_of};
 
 const EXPORT: &str = "export.zip";

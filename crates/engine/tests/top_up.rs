@@ -8,14 +8,15 @@
 
 mod support;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use batchdesk_engine::analysis::Analysis;
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::new_batch;
-use batchdesk_engine::results::{MajorityShare, Results};
+use batchdesk_engine::results::{ModelConfidence, Results};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{self, LaunchOptions, LaunchOutcome, StudyStepError};
 use batchdesk_engine::top_up::{self, TopUpError, TopUpPlan, TopUpRequest};
@@ -90,13 +91,39 @@ const REQUEST: TopUpRequest = TopUpRequest {
 
 /// Downloads the study's results and plans its second round.
 async fn planned(connections: &Connections, results: &Results, study_id: &str) -> TopUpPlan {
-    results
+    planned_with_analysis(connections, results, study_id)
+        .await
+        .0
+}
+
+/// The plan, and the analysis the results page (its consensus panel) shows.
+async fn planned_with_analysis(
+    connections: &Connections,
+    results: &Results,
+    study_id: &str,
+) -> (TopUpPlan, Analysis) {
+    let summary = results
         .summary(connections, study_id, true, |_| {})
         .await
         .unwrap();
-    top_up::plan(connections, results, study_id, REQUEST)
+    let plan = top_up::plan(connections, results, study_id, REQUEST)
         .await
-        .unwrap()
+        .unwrap();
+    (plan, summary.analysis)
+}
+
+/// Each item's confidence as the consensus panel shows it: the Dawid-Skene
+/// posterior, the lowest over the item's choice questions.
+fn panel_confidence(analysis: &Analysis) -> HashMap<String, f64> {
+    let mut lowest: HashMap<String, f64> = HashMap::new();
+    for question in &analysis.questions {
+        for item in &question.items {
+            let shown = item.consensus.as_ref().expect("a consensus").confidence;
+            let known = lowest.entry(item.task_id.clone()).or_insert(shown);
+            *known = known.min(shown);
+        }
+    }
+    lowest
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
@@ -109,10 +136,24 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
     let dir = tempfile::tempdir().unwrap();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
-    let plan = planned(&connections, &results, &first.study_id).await;
+    let (plan, analysis) = planned_with_analysis(&connections, &results, &first.study_id).await;
 
-    // With 3 people an item is unanimous (1), 2 to 1 (0.67) or split (0.33): the
-    // careless crowd leaves some below 0.7, never all.
+    // The items below the threshold are those the consensus panel shows below it, at
+    // the panel's confidence (not the share of people agreeing): the careless crowd
+    // leaves some below, never all.
+    let panel = panel_confidence(&analysis);
+    let mut below: Vec<&String> = panel
+        .iter()
+        .filter(|(_, confidence)| **confidence < REQUEST.threshold)
+        .map(|(task, _)| task)
+        .collect();
+    below.sort();
+    let mut picked: Vec<&String> = plan.items.iter().map(|item| &item.task_id).collect();
+    picked.sort();
+    assert_eq!(picked, below);
+    for item in &plan.items {
+        assert!((item.confidence - panel[&item.task_id]).abs() < 1e-12);
+    }
     assert!(!plan.items.is_empty(), "{plan:?}");
     assert!(plan.items.len() < 24, "{plan:?}");
     assert_eq!(plan.judged_items, 24);
@@ -212,12 +253,17 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
     assert_eq!(said.people, plan.places);
     assert_eq!(said.left_out, 0);
     let now = results
-        .item_confidence(&first.study_id, &MajorityShare)
+        .item_confidence(&first.study_id, &ModelConfidence)
         .await
         .unwrap();
     let before = mean(plan.items.iter().map(|item| item.confidence));
     let after = mean(plan.items.iter().map(|item| now[&item.task_id]));
-    assert!(after > before, "share agreeing {before} then {after}");
+    assert!(after > before, "model confidence {before} then {after}");
+    // Recomputed the same way: as the consensus panel shows the merged results.
+    let merged = panel_confidence(&summary.analysis);
+    for item in &plan.items {
+        assert!((now[&item.task_id] - merged[&item.task_id]).abs() < 1e-12);
+    }
     let view = top_up::view(&connections, &results, &first.study_id)
         .await
         .unwrap()

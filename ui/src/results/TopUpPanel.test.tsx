@@ -101,7 +101,7 @@ describe("TopUpPanel", () => {
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("The items or the price changed");
   });
 
-  it("links to the second round once it runs, with the agreement before and now", async () => {
+  it("links to the second round once it runs, with the consensus confidence before and now", async () => {
     const view: TopUpView = {
       study: launched,
       items: plan.items,

@@ -131,16 +131,50 @@ pub(super) fn merge(
     )
 }
 
-/// How sure the results are of each item; a model-based consensus can take the place of
-/// the majority vote's share ([`MajorityShare`]) later.
+/// How sure the results are of each item.
 pub trait ItemConfidence: Send + Sync {
     /// Each item's confidence from 0 to 1, by task id; items it cannot judge (no choice
     /// question answered) are left out.
     fn per_item(&self, responses: &ResponseSet, analysis: &Analysis) -> HashMap<String, f64>;
 }
 
+/// The Dawid-Skene consensus's confidence, the number the consensus panel shows: the
+/// probability of the item's most likely answer given how reliable each person was,
+/// the lowest over an item's choice questions (an item is as uncertain as its most
+/// uncertain question). Items whose answer was known are pinned at 1.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ModelConfidence;
+
+impl ItemConfidence for ModelConfidence {
+    fn per_item(&self, _: &ResponseSet, analysis: &Analysis) -> HashMap<String, f64> {
+        let mut lowest: HashMap<String, f64> = HashMap::new();
+        for question in &analysis.questions {
+            for item in &question.items {
+                // The model is fitted to every answered choice question; a question it
+                // could not fit (no answer it can count as a class, so no consensus on
+                // any of its items) still has a majority vote, and its share keeps the
+                // item judged rather than silently left out of the second round.
+                let confidence = match (&question.consensus, &item.consensus) {
+                    (_, Some(consensus)) => Some(consensus.confidence),
+                    (None, None) => item.agreement.majority_share,
+                    (Some(_), None) => None,
+                };
+                let Some(confidence) = confidence else {
+                    continue;
+                };
+                lowest
+                    .entry(item.task_id.clone())
+                    .and_modify(|known| *known = known.min(confidence))
+                    .or_insert(confidence);
+            }
+        }
+        lowest
+    }
+}
+
 /// The share of people who gave the majority answer, the lowest over an item's choice
-/// questions (an item is as uncertain as its most uncertain question).
+/// questions. Not what a second round picks by (that is [`ModelConfidence`]); kept for
+/// comparing the two.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MajorityShare;
 
@@ -224,6 +258,54 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    /// Two people who always agree and a third who always differs: the model trusts
+    /// the two, so a 2-to-1 item is near certain, though only two thirds agree.
+    #[test]
+    fn the_confidence_is_the_consensus_models_not_the_majority_share() {
+        use crate::analysis::model::{NewAnswer, QuestionKind, ResponseSetBuilder};
+        use crate::analysis::{AnalysisOptions, analyse};
+
+        let mut builder = ResponseSetBuilder::new();
+        let mut choose = |task: &str, person: &str, value: &str| {
+            builder.add(
+                task,
+                "q1",
+                QuestionKind::MultipleChoice,
+                person,
+                NewAnswer::Choice {
+                    values: &[value],
+                    explanations: &[],
+                },
+            );
+        };
+        for item in 0..12 {
+            let (right, wrong) = if item % 2 == 0 {
+                ("a", "b")
+            } else {
+                ("b", "a")
+            };
+            let task = format!("t{item}");
+            choose(&task, "careful-1", right);
+            choose(&task, "careful-2", right);
+            choose(&task, "contrary", wrong);
+        }
+        let set = builder.finish();
+        let analysis = analyse(&set, &AnalysisOptions::default());
+        let model = ModelConfidence.per_item(&set, &analysis);
+        let shares = MajorityShare.per_item(&set, &analysis);
+        assert_eq!(model.len(), 12);
+        for item in &analysis.questions[0].items {
+            let shown = item.consensus.as_ref().unwrap().confidence;
+            assert!((model[&item.task_id] - shown).abs() < f64::EPSILON);
+            assert!(shown > 0.9, "{shown}");
+            assert!((shares[&item.task_id] - 2.0 / 3.0).abs() < 1e-9);
+        }
+        assert!(
+            model.values().all(|&confidence| confidence >= 0.7),
+            "no item below 70 %, where the majority share puts all of them"
+        );
+    }
 
     #[test]
     fn the_rows_written_keep_the_researchers_columns_and_leave_out_batchdesks_notes() {

@@ -18,8 +18,10 @@
 //! made something, so a crash or a retry resumes it rather than makes it again, and a
 //! second launch of a round that ran answers the study it made.
 //!
-//! The confidence is the majority vote's share of agreement for now
-//! ([`crate::results::MajorityShare`]); any [`ItemConfidence`] can be given instead.
+//! **The confidence is the consensus panel's**: the Dawid-Skene posterior of each item's
+//! most likely answer ([`crate::results::ModelConfidence`]), so "items below 70 %" are
+//! the items the researcher sees below 70 % there; the round's answers merged in, the
+//! same model is fitted again and the items' confidence read the same way.
 
 pub(crate) mod settings;
 
@@ -37,7 +39,7 @@ use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
 use crate::keep_out::{self, GroupWords};
 use crate::money_lock;
-use crate::results::{ItemConfidence, MajorityShare, Results, ResultsError};
+use crate::results::{ItemConfidence, ModelConfidence, Results, ResultsError};
 use crate::store::{Store, StoreError};
 use crate::study::settings::{PriceQuote, StudySettings};
 use crate::study::terms::{Confirmation, StudyTerms, digest};
@@ -232,15 +234,15 @@ async fn original_batch(client: &Client, batch_id: &str) -> Result<u32, TopUpErr
     })
 }
 
-/// Plans a second round of `study_id` from its downloaded results with the majority
-/// vote's share as the confidence (see [`plan_with`]).
+/// Plans a second round of `study_id` from its downloaded results with the consensus
+/// model's confidence (see [`plan_with`]).
 pub async fn plan(
     connections: &Connections,
     results: &Results,
     study_id: &str,
     request: TopUpRequest,
 ) -> Result<TopUpPlan, TopUpError> {
-    plan_with(connections, results, study_id, request, &MajorityShare).await
+    plan_with(connections, results, study_id, request, &ModelConfidence).await
 }
 
 /// The items of `study_id` whose `confidence` is below the threshold, the task groups
@@ -718,7 +720,7 @@ pub async fn view(
     };
     let mean_before = mean(record.items.iter().map(|item| item.confidence).collect());
     let mean_now = if results.is_downloaded(study_id) {
-        let now = results.item_confidence(study_id, &MajorityShare).await?;
+        let now = results.item_confidence(study_id, &ModelConfidence).await?;
         mean(
             record
                 .items
