@@ -69,8 +69,8 @@ pub struct StudyScorecard {
     #[serde(flatten)]
     pub card: Scorecard,
     pub known_answers: Option<KnownAnswersChoice>,
-    /// Where each participant's submission stands (this study's own people), as last
-    /// downloaded and reviewed from here.
+    /// Where each participant's submission stands (this study's people and its second
+    /// rounds'), as last downloaded and reviewed from here.
     pub states: HashMap<String, ReviewState>,
 }
 
@@ -775,7 +775,7 @@ impl Results {
         tokio::task::spawn_blocking(move || {
             // The study's own record, read once: its times and its review states.
             let saved = read_saved_times(&folder);
-            let states = saved
+            let mut states: HashMap<String, ReviewState> = saved
                 .iter()
                 .filter_map(|time| Some((time.participant_id.clone(), time.state?)))
                 .collect();
@@ -786,8 +786,16 @@ impl Results {
                     times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
                 }
             }
+            // A second round's people are reviewed from here (in their own study), so
+            // where their submissions stand is shown here too.
             for round in &RoundLinks::read(&folder).studies {
-                times.extend(read_times(&folder.with_file_name(safe_folder_name(round))));
+                let saved = read_saved_times(&folder.with_file_name(safe_folder_name(round)));
+                for time in &saved {
+                    if let Some(state) = time.state {
+                        states.entry(time.participant_id.clone()).or_insert(state);
+                    }
+                }
+                times.extend(saved.into_iter().map(TimeTaken::from));
             }
             // Known answers mixed into the groups at setup count until the researcher
             // says otherwise.

@@ -14,15 +14,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use batchdesk_engine::analysis::Analysis;
+use batchdesk_engine::bonuses::{self, BonusRow};
 use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::new_batch;
 use batchdesk_engine::results::{ModelConfidence, Results};
+use batchdesk_engine::review::{self, PersonOutcome, ReviewDecision, ReviewState};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{self, LaunchOptions, LaunchOutcome, StudyStepError};
 use batchdesk_engine::top_up::{self, TopUpError, TopUpPlan, TopUpRequest};
 use batchdesk_engine::{data_step, task_step};
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
-use batchdesk_prolific::models::StudyStatus;
+use batchdesk_prolific::models::{StudyStatus, SubmissionStatus};
 use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "top-up-token";
@@ -296,6 +299,163 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
         .filter(|study| study.status.as_ref().is_some_and(StudyStatus::is_published))
         .count();
     assert_eq!(published, 2, "the study and its one second round");
+}
+
+/// The first study's results hold the round's people; a decision about one of them,
+/// taken there, goes to the round's study, where they submitted.
+#[tokio::test]
+async fn a_second_round_persons_review_and_bonus_from_the_first_studys_page_go_to_the_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let (connections, first) = finished_careless_study(dir.path()).await;
+    let results = Results::new(dir.path());
+    let plan = planned(&connections, &results, &first.study_id).await;
+    let round = top_up::launch(
+        &connections,
+        &results,
+        &first.study_id,
+        REQUEST,
+        confirmation(&plan),
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    results
+        .summary(&connections, &first.study_id, true, |_| {})
+        .await
+        .unwrap();
+    let mut round_people: Vec<String> = participants(&connections, &round.study_id)
+        .await
+        .into_iter()
+        .collect();
+    round_people.sort();
+    let mut first_people: Vec<String> = participants(&connections, &first.study_id)
+        .await
+        .into_iter()
+        .collect();
+    first_people.sort();
+    let facts = FactsCache::default();
+
+    // One of the round's people, approved from the first study's page.
+    let approved = review::review_participant(
+        &connections,
+        &facts,
+        &results,
+        &first.study_id,
+        &round_people[0],
+        &ReviewDecision::Approve,
+    )
+    .await
+    .unwrap();
+    assert_eq!(approved.state, ReviewState::Approved);
+    let (_, client) = connections.client().await.unwrap();
+    let status_in = |study: String, person: String| {
+        let client = client.clone();
+        async move {
+            client
+                .submissions(&study, None)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|submission| submission.participant_id.as_deref() == Some(person.as_str()))
+                .map(|submission| submission.status)
+        }
+    };
+    assert_eq!(
+        status_in(round.study_id.clone(), round_people[0].clone()).await,
+        Some(SubmissionStatus::Approved)
+    );
+
+    // A selection of both studies' people: each reviewed in their own study.
+    let chosen = vec![first_people[0].clone(), round_people[1].clone()];
+    let selection = review::review_participants(
+        &connections,
+        &facts,
+        &results,
+        &first.study_id,
+        &chosen,
+        &ReviewDecision::Approve,
+    )
+    .await
+    .unwrap();
+    for person in &selection.people {
+        assert_eq!(
+            person.outcome,
+            PersonOutcome::Done {
+                state: ReviewState::Approved
+            },
+            "{selection:?}"
+        );
+    }
+    assert_eq!(
+        status_in(first.study_id.clone(), first_people[0].clone()).await,
+        Some(SubmissionStatus::Approved)
+    );
+    assert_eq!(
+        status_in(round.study_id.clone(), round_people[1].clone()).await,
+        Some(SubmissionStatus::Approved)
+    );
+    // The first study's page shows where they stand.
+    let card = results.scorecard(&first.study_id).await.unwrap();
+    assert_eq!(
+        card.states.get(&round_people[0]),
+        Some(&ReviewState::Approved)
+    );
+
+    // A bonus for one of the round's people is set up and paid on the round's study.
+    let quote = bonuses::set_up(
+        &connections,
+        &first.study_id,
+        &[BonusRow {
+            participant_id: round_people[0].clone(),
+            amount: 50,
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(quote.study_id, round.study_id);
+    let paid = bonuses::pay(
+        &connections,
+        &first.study_id,
+        &quote.bulk_bonus_id,
+        quote.total,
+    )
+    .await
+    .unwrap();
+    assert!(!paid.already_paid);
+    let listed = client
+        .submissions(&round.study_id, None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|submission| submission.participant_id.as_deref() == Some(round_people[0].as_str()))
+        .unwrap();
+    assert_eq!(
+        client.submission(&listed.id).await.unwrap().bonus_payments,
+        Some(vec![50])
+    );
+    // People of both studies at once: refused before anything is set up.
+    let mixed = bonuses::set_up(
+        &connections,
+        &first.study_id,
+        &[
+            BonusRow {
+                participant_id: first_people[1].clone(),
+                amount: 50,
+            },
+            BonusRow {
+                participant_id: round_people[1].clone(),
+                amount: 50,
+            },
+        ],
+    )
+    .await;
+    assert!(
+        matches!(mixed, Err(bonuses::BonusesError::SeveralStudies)),
+        "{mixed:?}"
+    );
 }
 
 #[tokio::test]
