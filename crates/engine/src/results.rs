@@ -46,8 +46,8 @@ pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
 use pilot_answers::{PilotFolder, PilotLinks};
 use second_round::RoundLinks;
+pub(crate) use second_round::{GroupExtras, link_second_round, second_rounds_of};
 pub use second_round::{ItemConfidence, MajorityShare, ModelConfidence, SecondRoundAnswers};
-pub(crate) use second_round::{link_second_round, second_rounds_of};
 
 const EXPORT: &str = "export.zip";
 const REPORT: &str = "report.csv";
@@ -607,7 +607,8 @@ impl Results {
 
     /// Writes the researcher's data rows of `tasks` (the study's task ids) into
     /// `target`, as the study's data has them, without the columns Batchdesk or
-    /// Prolific added. Answers the rows written.
+    /// Prolific added; in groups carrying the study's known rows and checks when its
+    /// groups carried them ([`GroupExtras`]). Answers the researcher's rows written.
     ///
     /// # Errors
     /// When the study's data was not downloaded, or the file cannot be written.
@@ -620,7 +621,32 @@ impl Results {
         let folder = self.folder(study_id);
         tokio::task::spawn_blocking(move || -> Result<u32, ResultsError> {
             let original = read_original(&folder)?.ok_or(ResultsError::NotDownloaded)?;
-            Ok(second_round::write_rows(&original, &tasks, &target)?)
+            let extras = GroupExtras::read(&original);
+            Ok(second_round::write_rows(
+                &original,
+                &tasks,
+                extras.as_ref(),
+                &target,
+            )?)
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
+
+    /// The known-answer rows and attention checks the study's groups carried (as its
+    /// downloaded data's hidden notes say), which its second rounds carry too; `None`
+    /// when nothing was mixed in.
+    ///
+    /// # Errors
+    /// When the study's data was not downloaded or cannot be read.
+    pub(crate) async fn group_extras(
+        &self,
+        study_id: &str,
+    ) -> Result<Option<GroupExtras>, ResultsError> {
+        let folder = self.folder(study_id);
+        tokio::task::spawn_blocking(move || -> Result<Option<GroupExtras>, ResultsError> {
+            let original = read_original(&folder)?.ok_or(ResultsError::NotDownloaded)?;
+            Ok(GroupExtras::read(&original))
         })
         .await
         .map_err(std::io::Error::other)?
@@ -993,12 +1019,14 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
     let notes = original.as_ref().map(MixedNotes::read).unwrap_or_default();
     let links = PilotLinks::read(folder);
     let pilots = read_pilot_folders(folder, &links.pilot_studies);
+    let mixed_in = |task: &str| notes.is_mixed_in(task);
     let gathered = pilot_answers::gather(
         &links,
         &pilots,
         &export.responses,
         original.as_ref(),
         &export.question_names,
+        &mixed_in,
     );
     let responses = gathered.merged.unwrap_or(export.responses);
     let round_links = RoundLinks::read(folder);
@@ -1012,6 +1040,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
             &responses,
             original.as_ref(),
             &export.question_names,
+            &mixed_in,
         );
         (merged.unwrap_or(responses), Some(said))
     };

@@ -22,6 +22,7 @@ use batchdesk_engine::results::{ModelConfidence, Results};
 use batchdesk_engine::review::{self, PersonOutcome, ReviewDecision, ReviewState};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{self, LaunchOptions, LaunchOutcome, StudyStepError};
+use batchdesk_engine::task::checks::QualityChecks;
 use batchdesk_engine::top_up::{self, TopUpError, TopUpPlan, TopUpRequest};
 use batchdesk_engine::{data_step, task_step};
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
@@ -456,6 +457,160 @@ async fn a_second_round_persons_review_and_bonus_from_the_first_studys_page_go_t
         matches!(mixed, Err(bonuses::BonusesError::SeveralStudies)),
         "{mixed:?}"
     );
+}
+
+/// 24 reviews, the first 4 with their sentiment known in a hidden column.
+fn reviews_with_known(dir: &Path) -> String {
+    let path = dir.join("reviews with known answers.csv");
+    let mut text = String::from("id,review_text,META_known\n");
+    for row in 0..24 {
+        let known = if row < 4 {
+            ["positive", "neutral", "negative"][row % 3]
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "{row},\"Review {row}: it came on time and mostly worked ({})\",{known}\n",
+            row * 5 % 13
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// The study's groups carried a known-answer row and two attention checks each; its
+/// second round's groups carry the same, priced and fingerprinted with them, and the
+/// round's people are judged by them on the first study's page.
+#[tokio::test]
+async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::ZERO,
+        regular_participants: 60,
+        workspace: PracticeWorkspace {
+            balance: 1_000_000,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    };
+    let connections = support::practising(dir.path(), config).await;
+    let context = support::sentiment_task_on(&connections, reviews_with_known(dir.path()), 4).await;
+    let question = task_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .design
+        .unwrap()
+        .questions[0]
+        .key
+        .clone();
+    support::mix_checks(
+        &connections,
+        &context,
+        QualityChecks {
+            known_column: Some("META_known".to_owned()),
+            known_question: Some(question),
+            known_per_group: 1,
+            checks_per_group: 2,
+            check_question: None,
+        },
+    )
+    .await;
+    support::set_up_batch(&connections, &context).await;
+    study_step::context(&connections).await.unwrap();
+    crowd(
+        &connections,
+        serde_json::json!({ "average": 50, "fast_clicker": 50 }),
+    )
+    .await;
+    let first = support::publish(&connections).await;
+    let results = Results::new(dir.path());
+    results
+        .summary(&connections, &first.study_id, true, |_| {})
+        .await
+        .unwrap();
+    // The known rows teach the model who is careless, so few items stay uncertain.
+    let request = TopUpRequest {
+        threshold: 0.99,
+        people_per_item: 4,
+    };
+    let plan = top_up::plan(&connections, &results, &first.study_id, request)
+        .await
+        .unwrap();
+
+    assert!(!plan.items.is_empty(), "{plan:?}");
+    assert_eq!((plan.known_per_group, plan.checks_per_group), (1, 2));
+    let items = u32::try_from(plan.items.len()).unwrap();
+    assert_eq!(
+        plan.task_groups,
+        items.div_ceil(4),
+        "4 of the researcher's rows a group"
+    );
+    assert_eq!(
+        plan.tasks,
+        items + plan.task_groups * 3,
+        "and 3 checks and known rows"
+    );
+    let reward = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap()
+        .reward;
+    let quote = plan.quote.clone().unwrap();
+    assert_eq!(plan.places, plan.task_groups * request.people_per_item);
+    assert_eq!(
+        quote.rewards,
+        reward * plan.places,
+        "the study's reward a group"
+    );
+
+    crowd(&connections, serde_json::json!({ "careful": 100 })).await;
+    let round = top_up::launch(
+        &connections,
+        &results,
+        &first.study_id,
+        request,
+        confirmation(&plan),
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(round.places, Some(plan.places));
+    let (_, client) = connections.client().await.unwrap();
+    let copy = client
+        .study(&round.study_id)
+        .await
+        .unwrap()
+        .data_collection_id
+        .unwrap();
+    let batch = client.batch(&copy).await.unwrap();
+    assert_eq!(batch.total_task_count, Some(u64::from(plan.tasks)));
+    assert_eq!(batch.total_task_groups, Some(u64::from(plan.task_groups)));
+
+    // Merged: the round's answers to the items count on those items, and its people's
+    // checks and known rows are scored as the first study's people's are.
+    let summary = results
+        .summary(&connections, &first.study_id, true, |_| {})
+        .await
+        .unwrap();
+    let said = summary.second_round.expect("a second round");
+    assert_eq!(said.items, items, "the checks and known rows are not items");
+    assert_eq!(said.left_out, 0);
+    let card = results.scorecard(&first.study_id).await.unwrap();
+    let round_people = participants(&connections, &round.study_id).await;
+    assert_eq!(round_people.len(), plan.places as usize);
+    for person in &round_people {
+        let score = card
+            .card
+            .participants
+            .iter()
+            .find(|score| &score.participant_id == person)
+            .unwrap_or_else(|| panic!("{person} is on the first study's scorecard"));
+        assert_eq!(score.checks, 2, "{score:?}");
+        assert_eq!(score.checks_failed, 0, "careful people pass: {score:?}");
+        assert_eq!(score.known, 1, "{score:?}");
+    }
 }
 
 #[tokio::test]
