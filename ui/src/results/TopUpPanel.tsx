@@ -188,6 +188,11 @@ export function TopUpPanel({
               {plan.judgedItems.toLocaleString()} are below {Math.round((plan.threshold ?? 0) * 100)} %: {count(plan.taskGroups, "group", "groups")}{" "}
               of items × {count(plan.peoplePerItem, "person", "people")} = {count(plan.places, "place", "places")}.
             </Text>
+            {checksWords(plan) && (
+              <Text size="sm" data-testid="top-up-checks">
+                {checksWords(plan)}
+              </Text>
+            )}
             <Text size="sm">
               Exact cost: <strong data-testid="top-up-total">{money(quote.total, quote.currency)}</strong> (rewards{" "}
               {money(quote.rewards, quote.currency)}, Prolific&apos;s fees and tax {money(quote.feesAndTax, quote.currency)}
@@ -229,6 +234,7 @@ export function TopUpPanel({
               each ({count(plan.places, "place", "places")}), at the same reward as this study. Everyone who took part in
               this study is kept out.
             </Text>
+            {checksWords(plan) && <Text size="sm">{checksWords(plan)}</Text>}
             <Text size="sm">
               Publishing takes <strong>{money(quote.total, quote.currency)}</strong> from your balance, once.
             </Text>
@@ -272,4 +278,17 @@ export function progressWords(step: TopUpProgress | null): string {
     default:
       return "Getting ready…";
   }
+}
+
+/**
+ * What each group of the round carries besides its items, as the study's groups did,
+ * in plain words; `null` when the study mixed nothing in.
+ */
+export function checksWords(plan: TopUpPlan): string | null {
+  const parts = [
+    plan.knownPerGroup > 0 ? count(plan.knownPerGroup, "known-answer item", "known-answer items") : null,
+    plan.checksPerGroup > 0 ? count(plan.checksPerGroup, "attention check", "attention checks") : null,
+  ].filter((part): part is string => part !== null);
+  if (parts.length === 0) return null;
+  return `Each group also carries ${parts.join(" and ")}, as this study's groups did, so the new people are judged the same way: ${count(plan.tasks, "task", "tasks")} in all, included in the cost.`;
 }
