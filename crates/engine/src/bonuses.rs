@@ -43,9 +43,10 @@ pub struct BonusRow {
 pub struct BonusQuote {
     pub bulk_bonus_id: String,
     /// The study the bonuses were set up on: the page's, or its second round's when
-    /// they are for that round's people. Empty in set-ups recorded before it was kept
-    /// (those were all made on the page's study).
-    #[serde(default)]
+    /// they are for that round's people. Kept in the journal beside the quote (see
+    /// [`detail`]), not shown; empty in set-ups recorded before it was kept (those were
+    /// all made on the page's study).
+    #[serde(skip)]
     pub study_id: String,
     pub rows: Vec<BonusRow>,
     /// The study's currency, which the amounts are in.
@@ -308,11 +309,7 @@ fn all_recorded(
         let (true, Some(id)) = (entry.step == "bonus", entry.remote_id) else {
             continue;
         };
-        let Some(quote) = entry
-            .detail
-            .as_deref()
-            .and_then(|detail| serde_json::from_str::<BonusQuote>(detail).ok())
-        else {
+        let Some(quote) = entry.detail.as_deref().and_then(read_detail) else {
             continue;
         };
         let state = match entry.state.as_str() {
@@ -483,9 +480,30 @@ async fn study_of(
     }
 }
 
-/// The quote as the journal keeps it (its own fields: plain JSON cannot fail).
+/// The journal's name for the study a set-up was made on, beside the quote's fields.
+const PAID_IN: &str = "paidIn";
+
+/// The quote as the journal keeps it, with the study it was set up on (its own fields:
+/// plain JSON cannot fail).
 fn detail(quote: &BonusQuote) -> String {
-    serde_json::to_string(quote).unwrap_or_default()
+    let mut value = serde_json::to_value(quote).unwrap_or_default();
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert(PAID_IN.to_owned(), quote.study_id.clone().into());
+    }
+    value.to_string()
+}
+
+/// A quote as [`detail`] kept it.
+fn read_detail(detail: &str) -> Option<BonusQuote> {
+    let value: serde_json::Value = serde_json::from_str(detail).ok()?;
+    let paid_in = value
+        .get(PAID_IN)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut quote: BonusQuote = serde_json::from_value(value).ok()?;
+    quote.study_id = paid_in;
+    Some(quote)
 }
 
 /// Whether every participant of the set-up has a bonus of their amount on their

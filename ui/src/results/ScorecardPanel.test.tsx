@@ -202,7 +202,6 @@ describe("the participants' scorecard on a study's page", () => {
     let pending: unknown[] = [];
     const quote = {
       bulkBonusId: "bb1",
-      studyId: progress.studyId,
       rows: [
         { participantId: "careful-two", amount: 150 },
         { participantId: "careful-one", amount: 150 },
@@ -286,7 +285,6 @@ describe("the participants' scorecard on a study's page", () => {
         asked.push((args as { rows: unknown }).rows);
         return {
           bulkBonusId: "bb2",
-          studyId: progress.studyId,
           rows: (args as { rows: unknown[] }).rows,
           currency: "GBP",
           amount: 375,
