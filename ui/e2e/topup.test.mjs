@@ -124,6 +124,7 @@ e2eTest("uncertain items go to a second round of new people and confidence rises
     theirs.map((submission) => submission.status),
     ["APPROVED"],
   );
+  await app.waitUntil(`!document.querySelector(".mantine-Modal-content")`);
   await shot(app, "topup-approved-round-person", row);
 
   // Run again with new data: the wizard opens on an empty data step, the task kept.
