@@ -25,13 +25,18 @@ export default tseslint.config(
               group: ["**/bindings", "**/bindings.ts", "@tauri-apps/api/*", "!@tauri-apps/api/mocks"],
               message: "Call Rust through src/backend.ts only.",
             },
+            {
+              // src/i18n loads the catalogue before handing out `useTranslation`.
+              group: ["i18next", "react-i18next"],
+              message: "Get words through src/i18n (useTranslation, t, Trans).",
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ["src/backend.ts", "src/test/**", "**/*.test.{ts,tsx}"],
+    files: ["src/backend.ts", "src/i18n/**", "src/test/**", "**/*.test.{ts,tsx}"],
     rules: { "no-restricted-imports": "off" },
   },
   {

@@ -2,6 +2,9 @@ import "@mantine/core/styles.css";
 // The rich-text editor's styles must come after the core styles.
 import "@mantine/tiptap/styles.css";
 
+// The words catalogue is loaded before anything renders.
+import "./i18n";
+
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 

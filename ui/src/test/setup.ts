@@ -1,4 +1,6 @@
 import "@testing-library/jest-dom/vitest";
+// Components render their words from the English catalogue, as in the app.
+import "../i18n";
 
 import { cleanup, configure } from "@testing-library/react";
 import { clearMocks, mockWindows } from "@tauri-apps/api/mocks";

@@ -1,0 +1,56 @@
+/**
+ * The UI's words, in one catalogue (`en/*.json`, one file per area of the app), ready
+ * for translation with i18next. Components get their words through `useTranslation`
+ * from this module, never from react-i18next directly, so the catalogue is always
+ * loaded first (ESLint enforces it). Keys are typed (see `i18next.d.ts`): a key that is
+ * not in the English catalogue fails the type check.
+ *
+ * Numbers, dates and money are not words: they are formatted for the OS locale by
+ * `src/format.ts`, whatever language the words are in.
+ */
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+
+import { formatDateWith, formatNumber } from "../format";
+import { defaultNamespace, namespaces, resources } from "./resources";
+
+void i18next.use(initReactI18next).init({
+  lng: "en",
+  fallbackLng: "en",
+  resources,
+  ns: namespaces,
+  defaultNS: defaultNamespace,
+  // The catalogue is bundled, so it is ready before the first render: no loading state.
+  initAsync: false,
+  // React escapes what it renders; escaping here too would show "&amp;" to researchers.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+// "{{count, number}}" and "{{when, datetime(dateStyle: medium)}}" in the catalogue are
+// formatted for the OS locale (src/format.ts), not for the words' language. Only Intl's
+// own options are passed on: i18next hands its formatters every option of the call.
+const numberOptions = [
+  "style", "currency", "currencyDisplay", "unit", "unitDisplay", "notation", "compactDisplay", "signDisplay",
+  "useGrouping", "minimumIntegerDigits", "minimumFractionDigits", "maximumFractionDigits",
+  "minimumSignificantDigits", "maximumSignificantDigits", "roundingMode",
+] as const;
+const dateOptions = [
+  "dateStyle", "timeStyle", "weekday", "era", "year", "month", "day", "hour", "minute", "second",
+  "hourCycle", "timeZone", "timeZoneName",
+] as const;
+function pick<T>(options: Record<string, unknown>, keys: readonly (keyof T & string)[]): T {
+  return Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]])) as T;
+}
+i18next.services.formatter?.add("number", (value: number, _lng, options: Record<string, unknown>) =>
+  formatNumber(value, pick<Intl.NumberFormatOptions>(options, numberOptions)),
+);
+i18next.services.formatter?.add(
+  "datetime",
+  (value: string | Date, _lng, options: Record<string, unknown>) => formatDateWith(value, pick<Intl.DateTimeFormatOptions>(options, dateOptions)) ?? "",
+);
+
+export { Trans, useTranslation } from "react-i18next";
+/** For words outside components (labels in plain functions); components use `useTranslation`. */
+export const t = i18next.t.bind(i18next);
+export { i18next };
