@@ -223,6 +223,9 @@ const NOTES: [&str; 5] = [
     checks::QUESTION_COLUMN,
 ];
 
+/// Extra rows of one group: where in the group each stood, and its cells.
+type Extras = Vec<(usize, Vec<String>)>;
+
 /// What each of a study's groups carried besides the researcher's rows: the
 /// known-answer rows and attention checks Batchdesk mixed in ([`crate::task::checks`]),
 /// read back from the hidden notes in its data. A second round carries the same, so its
@@ -236,7 +239,7 @@ pub(crate) struct GroupExtras {
     pub checks_per_group: u32,
     /// Each group's known rows and checks, groups in the data's order: where in its
     /// group each stood, and its cells (the data's columns).
-    groups: Vec<Vec<(usize, Vec<String>)>>,
+    groups: Vec<Extras>,
 }
 
 impl GroupExtras {
@@ -246,7 +249,8 @@ impl GroupExtras {
         let column = |name: &str| original.columns.iter().position(|column| column == name);
         let (group_at, item_at) = (column(checks::GROUP_COLUMN)?, column(checks::ITEM_COLUMN)?);
         let mut order: Vec<&str> = Vec::new();
-        let mut groups: HashMap<&str, (u32, Vec<(usize, Vec<String>)>)> = HashMap::new();
+        // Each group's count of the researcher's rows, and its extras.
+        let mut groups: HashMap<&str, (u32, Extras)> = HashMap::new();
         for (_, cells) in &original.rows {
             let group = cells.get(group_at).map_or("", String::as_str);
             let kind = cells
