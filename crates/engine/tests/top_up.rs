@@ -88,10 +88,33 @@ fn confirmation(plan: &TopUpPlan) -> Confirmation {
     }
 }
 
-const REQUEST: TopUpRequest = TopUpRequest {
-    threshold: 0.7,
-    people_per_item: 4,
-};
+const PEOPLE: u32 = 4;
+
+/// A threshold that leaves some items of `analysis` below it and never all: the
+/// crowd's answers vary from run to run, and the model may be sure of most items.
+fn request_for(analysis: &Analysis) -> TopUpRequest {
+    let mut shown: Vec<f64> = panel_confidence(analysis).into_values().collect();
+    shown.sort_by(f64::total_cmp);
+    let lowest = shown[0];
+    let threshold = shown[shown.len() / 4..]
+        .iter()
+        .chain(&shown)
+        .copied()
+        .find(|&confidence| confidence > lowest)
+        .expect("items of different confidence");
+    TopUpRequest {
+        threshold,
+        people_per_item: PEOPLE,
+    }
+}
+
+/// The request a plan was made for.
+fn request_of(plan: &TopUpPlan) -> TopUpRequest {
+    TopUpRequest {
+        threshold: plan.threshold,
+        people_per_item: plan.people_per_item,
+    }
+}
 
 /// Downloads the study's results and plans its second round.
 async fn planned(connections: &Connections, results: &Results, study_id: &str) -> TopUpPlan {
@@ -110,9 +133,14 @@ async fn planned_with_analysis(
         .summary(connections, study_id, true, |_| {})
         .await
         .unwrap();
-    let plan = top_up::plan(connections, results, study_id, REQUEST)
-        .await
-        .unwrap();
+    let plan = top_up::plan(
+        connections,
+        results,
+        study_id,
+        request_for(&summary.analysis),
+    )
+    .await
+    .unwrap();
     (plan, summary.analysis)
 }
 
@@ -148,7 +176,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
     let panel = panel_confidence(&analysis);
     let mut below: Vec<&String> = panel
         .iter()
-        .filter(|(_, confidence)| **confidence < REQUEST.threshold)
+        .filter(|(_, confidence)| **confidence < plan.threshold)
         .map(|(task, _)| task)
         .collect();
     below.sort();
@@ -161,7 +189,11 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
     assert!(!plan.items.is_empty(), "{plan:?}");
     assert!(plan.items.len() < 24, "{plan:?}");
     assert_eq!(plan.judged_items, 24);
-    assert!(plan.items.iter().all(|item| item.confidence < 0.7));
+    assert!(
+        plan.items
+            .iter()
+            .all(|item| item.confidence < plan.threshold)
+    );
     assert!(
         plan.items
             .windows(2)
@@ -201,7 +233,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
             &connections,
             &results,
             &first.study_id,
-            REQUEST,
+            request_of(&plan),
             wrong,
             |_| {},
             &CancellationToken::new()
@@ -216,7 +248,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
         &connections,
         &results,
         &first.study_id,
-        REQUEST,
+        request_of(&plan),
         confirmation(&plan),
         |_| {},
         &CancellationToken::new(),
@@ -283,7 +315,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
         &connections,
         &results,
         &first.study_id,
-        REQUEST,
+        request_of(&plan),
         confirmation(&plan),
         |_| {},
         &CancellationToken::new(),
@@ -314,7 +346,7 @@ async fn a_second_round_persons_review_and_bonus_from_the_first_studys_page_go_t
         &connections,
         &results,
         &first.study_id,
-        REQUEST,
+        request_of(&plan),
         confirmation(&plan),
         |_| {},
         &CancellationToken::new(),
@@ -529,11 +561,11 @@ async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost()
         .summary(&connections, &first.study_id, true, |_| {})
         .await
         .unwrap();
-    // The known rows teach the model who is careless, so few items stay uncertain.
-    let request = TopUpRequest {
-        threshold: 0.99,
-        people_per_item: 4,
-    };
+    let summary = results
+        .summary(&connections, &first.study_id, true, |_| {})
+        .await
+        .unwrap();
+    let request = request_for(&summary.analysis);
     let plan = top_up::plan(&connections, &results, &first.study_id, request)
         .await
         .unwrap();
@@ -623,7 +655,7 @@ async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_st
         &connections,
         &results,
         &first.study_id,
-        REQUEST,
+        request_of(&plan),
         confirmation(&plan),
         Arc::new(|_| {}),
         &CancellationToken::new(),
@@ -650,7 +682,7 @@ async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_st
         &connections,
         &results,
         &first.study_id,
-        REQUEST,
+        request_of(&plan),
         confirmation(&plan),
         |_| {},
         &CancellationToken::new(),
