@@ -483,9 +483,10 @@ impl From<BonusesError> for IpcError {
             BonusesError::OneAtATime(lock) => money_lock_code(lock),
             BonusesError::Bonus(BonusError::PaymentUnclear { .. })
             | BonusesError::PaymentUnclear => ErrorCode::PaymentUnclear,
-            BonusesError::Bonus(_) | BonusesError::NothingToPay | BonusesError::NoCurrency => {
-                ErrorCode::Rejected
-            }
+            BonusesError::Bonus(_)
+            | BonusesError::NothingToPay
+            | BonusesError::NoCurrency
+            | BonusesError::SeveralStudies => ErrorCode::Rejected,
             BonusesError::NoWorkspace => ErrorCode::NoWorkspace,
             BonusesError::UnknownSetUp | BonusesError::TotalChanged { .. } => {
                 ErrorCode::PriceChanged

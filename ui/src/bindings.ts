@@ -3132,8 +3132,8 @@ export type StudyScorecard = StudyScorecard_Serialize | StudyScorecard_Deseriali
 export type StudyScorecard_Deserialize = {
 	knownAnswers?: KnownAnswersChoice | null,
 	/**
-	 *  Where each participant's submission stands (this study's own people), as last
-	 *  downloaded and reviewed from here.
+	 *  Where each participant's submission stands (this study's people and its second
+	 *  rounds'), as last downloaded and reviewed from here.
 	 */
 	states: { [key in string]: ReviewState },
 } & Scorecard_Deserialize;
@@ -3142,8 +3142,8 @@ export type StudyScorecard_Deserialize = {
 export type StudyScorecard_Serialize = {
 	knownAnswers: KnownAnswersChoice | null,
 	/**
-	 *  Where each participant's submission stands (this study's own people), as last
-	 *  downloaded and reviewed from here.
+	 *  Where each participant's submission stands (this study's people and its second
+	 *  rounds'), as last downloaded and reviewed from here.
 	 */
 	states: { [key in string]: ReviewState },
 } & Scorecard_Serialize;
@@ -3381,6 +3381,14 @@ export type TopUpPlan_Deserialize = {
 	judgedItems: number,
 	/**  Task groups the items make (as many items each as in the study). */
 	taskGroups: number,
+	/**
+	 *  Known-answer rows and attention checks each group carries, as the study's did
+	 *  (zero when it carried none).
+	 */
+	knownPerGroup: number,
+	checksPerGroup: number,
+	/**  Every task of the round: the items, and the known rows and checks of its groups. */
+	tasks: number,
 	/**  Task groups × people per item: the round's places. */
 	places: number,
 	/**
@@ -3403,6 +3411,14 @@ export type TopUpPlan_Serialize = {
 	judgedItems: number,
 	/**  Task groups the items make (as many items each as in the study). */
 	taskGroups: number,
+	/**
+	 *  Known-answer rows and attention checks each group carries, as the study's did
+	 *  (zero when it carried none).
+	 */
+	knownPerGroup: number,
+	checksPerGroup: number,
+	/**  Every task of the round: the items, and the known rows and checks of its groups. */
+	tasks: number,
 	/**  Task groups × people per item: the round's places. */
 	places: number,
 	/**
