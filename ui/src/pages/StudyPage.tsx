@@ -16,6 +16,7 @@ import {
   type StudyPhase,
   type StudyProgress,
 } from "../backend";
+import { useTranslation } from "../i18n";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
 import { AgreementPanel } from "../results/AgreementPanel";
 import { ConsensusPanel } from "../results/ConsensusPanel";
@@ -36,21 +37,22 @@ const RESULTS_PHASES: StudyPhase[] = ["collecting", "paused", "awaitingReview", 
 
 /** One study after launch: live progress, actions, results and downloads. */
 export function StudyPage() {
+  const { t } = useTranslation("results");
   const { studyId = "" } = useParams();
   const progress = useStudyProgress(studyId);
   const [notices, dismiss] = useNotices(studyId);
   return (
     <Stack gap="lg" maw={1100}>
       <Anchor component={Link} to="/batches" size="sm">
-        ← All batches
+        {t("studyPage.back")}
       </Anchor>
       {progress.isPending && (
         <Group gap="sm">
           <Loader size="sm" aria-hidden />
-          <Text size="sm">Asking Prolific how the study is going…</Text>
+          <Text size="sm">{t("studyPage.asking")}</Text>
         </Group>
       )}
-      {progress.isError && <ErrorNotice title="The study could not be read" error={progress.error} />}
+      {progress.isError && <ErrorNotice title={t("studyPage.readFailed")} error={progress.error} />}
       {notices.map((notice, index) => (
         <Alert
           key={`${notice.kind}-${index}`}
@@ -61,7 +63,7 @@ export function StudyPage() {
           data-testid="study-notice"
           data-kind={notice.kind}
           withCloseButton
-          closeButtonLabel="Dismiss"
+          closeButtonLabel={t("studyPage.dismiss")}
           onClose={() => dismiss(notice)}
         >
           {notice.body}
@@ -80,6 +82,7 @@ const alertsWithPause: NoticeKind[] = ["returnsHigh", "checksFailing"];
 
 /** The one-click pause an alert offers. */
 function PauseNow({ studyId, onPaused }: { studyId: string; onPaused: () => void }) {
+  const { t } = useTranslation("results");
   const client = useQueryClient();
   const pause = useMutation<StudyProgress, BackendError>({
     mutationFn: () => backend.commandStudy(studyId, "pause"),
@@ -92,9 +95,9 @@ function PauseNow({ studyId, onPaused }: { studyId: string; onPaused: () => void
   return (
     <Stack gap="xs" mt="sm" align="flex-start">
       <Button color="orange" size="xs" loading={pause.isPending} onClick={() => pause.mutate()} data-testid="pause-now">
-        Pause the study
+        {t("studyPage.pause")}
       </Button>
-      {pause.isError && <ErrorNotice title="The study could not be paused" error={pause.error} />}
+      {pause.isError && <ErrorNotice title={t("studyPage.pauseFailed")} error={pause.error} />}
     </Stack>
   );
 }
@@ -157,6 +160,7 @@ function StudyBody({ progress }: { progress: StudyProgress }) {
  * the study fills or completes, or when the researcher asks.
  */
 function StudyResults({ progress }: { progress: StudyProgress }) {
+  const { t } = useTranslation("results");
   const { studyId } = progress;
   const hasAnswers = progress.answersReceived > 0;
   const [stage, setStage] = useState<ResultsProgress | null>(null);
@@ -175,13 +179,13 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
 
   const summary = results.data;
   return (
-    <Stack gap="md" component="section" aria-label="Results">
+    <Stack gap="md" component="section" aria-label={t("studyPage.results")}>
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
-          <Title order={3}>Results</Title>
+          <Title order={3}>{t("studyPage.results")}</Title>
           {summary && (
             <Text size="sm" c="dimmed" data-testid="results-downloaded-at">
-              Downloaded {formatDateTime(summary.downloadedAt) ?? "earlier"}
+              {t("studyPage.downloaded", { when: formatDateTime(summary.downloadedAt) ?? t("studyPage.earlier") })}
             </Text>
           )}
         </Stack>
@@ -193,18 +197,18 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             onClick={() => refresh.mutate()}
             data-testid="refresh-results"
           >
-            Check for new answers
+            {t("studyPage.check")}
           </Button>
         )}
       </Group>
       {!hasAnswers && (
-        <EmptyState icon={IconInbox} title="No answers yet" order={4} data-testid="results-empty">
-          Answers appear here as participants finish; this page updates by itself.
+        <EmptyState icon={IconInbox} title={t("studyPage.noAnswers.title")} order={4} data-testid="results-empty">
+          {t("studyPage.noAnswers.body")}
         </EmptyState>
       )}
       {downloading && <DownloadProgress stage={stage} />}
-      {results.isError && <ErrorNotice title="The results could not be shown" error={results.error} />}
-      {refresh.isError && <ErrorNotice title="The latest answers could not be downloaded" error={refresh.error} />}
+      {results.isError && <ErrorNotice title={t("studyPage.resultsFailed")} error={results.error} />}
+      {refresh.isError && <ErrorNotice title={t("studyPage.refreshFailed")} error={refresh.error} />}
       {summary && (
         <>
           <DownloadsMenu
@@ -246,26 +250,27 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
 
 /** Where a download of the results is: Prolific preparing it, bytes arriving, analysis. */
 function DownloadProgress({ stage }: { stage: ResultsProgress | null }) {
-  let text = "Asking Prolific for the answers…";
+  const { t } = useTranslation("results");
+  let text = t("studyPage.download.asking");
   let value: number | null = null;
-  if (stage?.stage === "exporting") text = "Prolific is preparing the answers for download…";
+  if (stage?.stage === "exporting") text = t("studyPage.download.exporting");
   if (stage?.stage === "downloading") {
-    const what = stage.file === "report" ? "the report" : "the answers";
+    const what = stage.file === "report" ? t("studyPage.download.report") : t("studyPage.download.answers");
     const total = typeof stage.total === "number" && stage.total > 0 ? stage.total : null;
     text =
       total !== null
-        ? `Downloading ${what}: ${formatBytes(stage.bytes)} of ${formatBytes(total)}`
-        : `Downloading ${what}: ${formatBytes(stage.bytes)}`;
+        ? t("studyPage.download.progressOf", { what, bytes: formatBytes(stage.bytes), total: formatBytes(total) })
+        : t("studyPage.download.progress", { what, bytes: formatBytes(stage.bytes) });
     if (total !== null) value = Math.min(100, (stage.bytes / total) * 100);
   }
-  if (stage?.stage === "analysing") text = "Reading the answers and measuring agreement…";
+  if (stage?.stage === "analysing") text = t("studyPage.download.analysing");
   return (
     <Stack gap={4} maw={520} data-testid="results-progress" aria-live="polite">
       <Group gap="sm">
         <Loader size="sm" aria-hidden />
         <Text size="sm">{text}</Text>
       </Group>
-      {value !== null && <Progress value={value} aria-label="Download progress" size="sm" />}
+      {value !== null && <Progress value={value} aria-label={t("studyPage.download.name")} size="sm" />}
     </Stack>
   );
 }

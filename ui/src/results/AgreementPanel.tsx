@@ -2,11 +2,11 @@ import { Button, Group, Loader, MultiSelect, Paper, Select, Stack, Text, Title }
 import { useId, useState } from "react";
 
 import type { QuestionPeopleAgreement, ResultsQuestion } from "../backend";
+import { useTranslation } from "../i18n";
 import { useStudyAgreement, useWorkingOutAlphaIntervals, useWorkOutAlphaIntervals } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { AlphaIntervals, AlphaIntervalsReading } from "./AlphaIntervals";
 import { ConfusionMatrix } from "./ConfusionMatrix";
-import { count, num } from "./format";
 import { labelsOf } from "./labels";
 import { PeopleMatrix } from "./PeopleMatrix";
 
@@ -28,6 +28,7 @@ export type AgreementPanelProps = {
  * which answers get confused with which. Read from the last download.
  */
 export function AgreementPanel({ studyId, version, questions }: AgreementPanelProps) {
+  const { t } = useTranslation("results");
   const headingId = useId();
   const [picked, setPicked] = useState<string[]>([]);
   const agreement = useStudyAgreement(studyId, version, picked.length > 0 ? picked : null);
@@ -39,28 +40,28 @@ export function AgreementPanel({ studyId, version, questions }: AgreementPanelPr
       <Stack gap="md">
         <div>
           <Title order={3} id={headingId}>
-            Agreement between people
+            {t("agreement.title")}
           </Title>
           <Text size="sm" c="dimmed">
-            Who agreed with whom, which answers get confused, and how sure the agreement figures are.
+            {t("agreement.intro")}
           </Text>
         </div>
         {agreement.isPending && (
           <Group gap="xs">
             <Loader size="xs" aria-hidden />
-            <Text size="sm">Comparing everyone who answered the same items…</Text>
+            <Text size="sm">{t("agreement.comparing")}</Text>
           </Group>
         )}
-        {agreement.isError && <ErrorNotice title="Agreement between people could not be measured" error={agreement.error} />}
+        {agreement.isError && <ErrorNotice title={t("agreement.failed")} error={agreement.error} />}
         {report && report.questions.length === 0 && (
           <Text size="sm" data-testid="people-agreement-none">
-            There is no question with options to choose from, so there is no agreement to show.
+            {t("agreement.none")}
           </Text>
         )}
         {report && report.questions.length > 0 && chosen && (
           <>
             <Stack gap="xs">
-              <Title order={4}>How sure the agreement is</Title>
+              <Title order={4}>{t("agreement.howSure")}</Title>
               <AlphaIntervals
                 rows={report.questions.map((question) => ({
                   questionId: question.questionId,
@@ -75,7 +76,7 @@ export function AgreementPanel({ studyId, version, questions }: AgreementPanelPr
             </Stack>
             {report.questions.length > 1 && (
               <Select
-                label="Question"
+                label={t("agreement.question")}
                 maw={480}
                 allowDeselect={false}
                 data={report.questions.map((question) => ({ value: question.questionId, label: question.title }))}
@@ -91,7 +92,7 @@ export function AgreementPanel({ studyId, version, questions }: AgreementPanelPr
               updating={agreement.isFetching && agreement.isPlaceholderData}
             />
             <Stack gap="xs">
-              <Title order={4}>Which answers get confused</Title>
+              <Title order={4}>{t("agreement.confused")}</Title>
               <ConfusionMatrix
                 answers={chosen.answers}
                 coincidences={chosen.coincidences}
@@ -112,6 +113,7 @@ export function AgreementPanel({ studyId, version, questions }: AgreementPanelPr
  * leaves the page, and the intervals are kept for next time.
  */
 function WorkOutIntervals({ studyId }: { studyId: string }) {
+  const { t } = useTranslation("results");
   const workOut = useWorkOutAlphaIntervals(studyId);
   const working = useWorkingOutAlphaIntervals(studyId);
   return (
@@ -121,23 +123,21 @@ function WorkOutIntervals({ studyId }: { studyId: string }) {
           <Group gap="xs" wrap="nowrap">
             <Loader size="xs" aria-hidden />
             <Text size="sm" data-testid="interval-working">
-              Working out the 95% intervals from 1,000 resamples of the items… You can leave this page: the work carries on,
-              and the intervals are kept for next time.
+              {t("agreement.intervals.working", { resamples: 1000 })}
             </Text>
           </Group>
         ) : (
           <Text size="sm">
-            The 95% interval shows how sure each alpha is. Working it out resamples the items 1,000 times, which takes a few
-            seconds on a large study; it is then kept with the results.
+            {t("agreement.intervals.explain", { resamples: 1000 })}
           </Text>
         )}
       </div>
       {!working && (
         <Button variant="light" size="sm" onClick={() => workOut.mutate()} data-testid="work-out-interval">
-          Work out the confidence interval
+          {t("agreement.intervals.button")}
         </Button>
       )}
-      {workOut.isError && <ErrorNotice title="The confidence interval could not be worked out" error={workOut.error} />}
+      {workOut.isError && <ErrorNotice title={t("agreement.intervals.failed")} error={workOut.error} />}
     </Stack>
   );
 }
@@ -154,38 +154,38 @@ function WhoAgreed({
   onPick: (ids: string[]) => void;
   updating: boolean;
 }) {
+  const { t } = useTranslation("results");
   const everyone = question.people.length;
   const byDefault = picked.length === 0;
   return (
     <Stack gap="xs">
-      <Title order={4}>Who agreed with whom</Title>
+      <Title order={4}>{t("agreement.who.title")}</Title>
       <Text size="sm" data-testid="people-matrix-who">
         {byDefault
           ? everyone > MOST_SHARED
-            ? `The ${num(MOST_SHARED)} people who shared the most items with others, of ${num(everyone)}.`
-            : `Everyone who answered an item someone else answered too: ${count(everyone, "person", "people")}, ${count(
-                question.pairCount,
-                "pair",
-                "pairs",
-              )}.`
-          : `The ${count(question.shown.length, "person", "people")} you chose who shared items with others.`}
+            ? t("agreement.who.mostShared", { count: MOST_SHARED, everyone })
+            : t("agreement.who.everyone", {
+                people: t("count.people", { count: everyone }),
+                pairs: t("agreement.who.pairs", { count: question.pairCount }),
+              })
+          : t("agreement.who.chosen", { people: t("count.people", { count: question.shown.length }) })}
       </Text>
       {everyone > 2 && (
         <Group align="flex-end" gap="sm">
           <MultiSelect
-            label="Show these people instead"
-            placeholder={picked.length === 0 ? "Search by Prolific ID" : undefined}
+            label={t("agreement.who.pick.label")}
+            placeholder={picked.length === 0 ? t("agreement.who.pick.placeholder") : undefined}
             searchable
             clearable
             limit={50}
             maxValues={MOST_PICKED}
             data={question.people.map((person) => ({
               value: person.participantId,
-              label: `${person.participantId} (${count(person.sharedItems, "item", "items")} with ${count(
-                person.partners,
-                "person",
-                "people",
-              )})`,
+              label: t("agreement.who.pick.person", {
+                id: person.participantId,
+                items: t("count.items", { count: person.sharedItems }),
+                people: t("count.people", { count: person.partners }),
+              }),
             }))}
             value={picked}
             onChange={onPick}
@@ -196,10 +196,10 @@ function WhoAgreed({
           />
           {!byDefault && (
             <Button variant="default" size="sm" onClick={() => onPick([])} data-testid="people-pick-reset">
-              Back to the {MOST_SHARED} who shared most
+              {t("agreement.who.pick.reset", { count: MOST_SHARED })}
             </Button>
           )}
-          {updating && <Loader size="xs" aria-label="Updating the matrix" />}
+          {updating && <Loader size="xs" aria-label={t("agreement.who.updating")} />}
         </Group>
       )}
       <PeopleMatrix shown={question.shown} pairs={question.pairs} title={question.title} />

@@ -1,6 +1,7 @@
 import { Table, Text, VisuallyHidden } from "@mantine/core";
 
 import type { AlphaInterval } from "../backend";
+import { useTranslation } from "../i18n";
 import { num } from "./format";
 import { twoDecimals } from "./heat";
 import { alphaReading } from "./ResultsOverview";
@@ -32,6 +33,7 @@ export function axisStart(rows: readonly AlphaRow[]): number {
  * decoration for the figures in the same table row.
  */
 export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
+  const { t } = useTranslation("results");
   const start = axisStart(rows);
   const at = (value: number) => `${((Math.max(start, Math.min(1, value)) - start) / (1 - start)) * 100}%`;
   const lines = [0, ...THRESHOLDS.map((threshold) => threshold.at)].filter((value) => value > start);
@@ -39,18 +41,17 @@ export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
     <Table.ScrollContainer minWidth={640}>
       <Table withTableBorder fz="sm" data-testid="alpha-intervals">
         <Table.Caption>
-          Krippendorff’s alpha of each question (the dot) with its 95% interval (the whisker), from 1,000 resamples of the
-          items
+          {t("alphaIntervals.caption", { resamples: 1000 })}
         </Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Question</Table.Th>
+            <Table.Th>{t("alphaIntervals.question")}</Table.Th>
             <Table.Th w="40%">
-              <VisuallyHidden>Plot</VisuallyHidden>
+              <VisuallyHidden>{t("alphaIntervals.plot")}</VisuallyHidden>
             </Table.Th>
-            <Table.Th ta="right">Alpha</Table.Th>
-            <Table.Th ta="right">95% interval</Table.Th>
-            <Table.Th ta="right">Items</Table.Th>
+            <Table.Th ta="right">{t("alphaIntervals.alpha")}</Table.Th>
+            <Table.Th ta="right">{t("alphaIntervals.interval")}</Table.Th>
+            <Table.Th ta="right">{t("alphaIntervals.items")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -111,7 +112,7 @@ export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
                   {twoDecimals(row.alpha)}
                 </Table.Td>
                 <Table.Td ta="right" data-testid="alpha-interval">
-                  {low !== null && high !== null ? `${twoDecimals(low)} to ${twoDecimals(high)}` : "–"}
+                  {low !== null && high !== null ? t("alphaIntervals.range", { low: twoDecimals(low), high: twoDecimals(high) }) : "–"}
                 </Table.Td>
                 <Table.Td ta="right">{num(row.itemsRated)}</Table.Td>
               </Table.Tr>
@@ -132,7 +133,7 @@ export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
                       c="dimmed"
                       style={{ position: "absolute", left: at(value), transform: "translateX(-50%)", whiteSpace: "nowrap" }}
                     >
-                      {value === 0.667 ? "0.667" : twoDecimals(value)}
+                      {value === 0.667 ? num(0.667) : twoDecimals(value)}
                     </Text>
                   ))}
               </div>
@@ -147,12 +148,10 @@ export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
 
 /** The plain words under the plot. */
 export function AlphaIntervalsReading() {
+  const { t } = useTranslation("results");
   return (
     <Text size="sm">
-      How to read it: each dot is how far people agree on a question beyond chance (1 is full agreement, 0 no better than
-      chance). The whisker is its 95% interval: with other items of the same kind, alpha would most likely fall within it,
-      so a long whisker means too few items to be sure. Left of the dashed 0.667 line agreement is low; right of 0.8 it is
-      good.
+      {t("alphaIntervals.howToRead")}
     </Text>
   );
 }

@@ -1,7 +1,8 @@
 import { Badge, Button, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useId, useState } from "react";
 
-import { confidenceSentence, consensusSummary, itemsToReview } from "./consensusWords";
+import { useTranslation } from "../i18n";
+import { confidenceSentence, consensusSummary, itemsToReview, LOW_CONFIDENCE } from "./consensusWords";
 import { decimal, isChoice, percent } from "./format";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
 import { ReliabilityTable } from "./ReliabilityTable";
@@ -16,6 +17,7 @@ export const REVIEW_PREVIEW = 20;
  * reliable each person was, least reliable first.
  */
 export function ConsensusPanel({ summary }: { summary: ResultsSummary }) {
+  const { t } = useTranslation("results");
   const titles = new Map(summary.questions.map((q) => [q.id, q.title]));
   const labels = labelsByQuestion(summary.questions);
   const questions = summary.analysis.questions.filter((question) => isChoice(question.kind) && question.consensus);
@@ -26,7 +28,7 @@ export function ConsensusPanel({ summary }: { summary: ResultsSummary }) {
         <QuestionConsensusView
           key={question.questionId}
           question={question}
-          title={titles.get(question.questionId) ?? `Question ${question.questionId}`}
+          title={titles.get(question.questionId) ?? t("overview.question", { id: question.questionId })}
           labels={labels.get(question.questionId) ?? new Map()}
         />
       ))}
@@ -35,6 +37,7 @@ export function ConsensusPanel({ summary }: { summary: ResultsSummary }) {
 }
 
 function QuestionConsensusView({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
+  const { t } = useTranslation("results");
   const headingId = useId();
   const consensus = question.consensus;
   if (!consensus) return null;
@@ -44,22 +47,20 @@ function QuestionConsensusView({ question, title, labels }: { question: Question
       <Stack gap="md">
         <div>
           <Title order={3} id={headingId}>
-            Consensus and reliability: {title}
+            {t("consensus.title", { title })}
           </Title>
           <Text size="sm" data-testid="consensus-summary">
             {consensusSummary(consensus, answered)}
           </Text>
           <Text size="sm" c="dimmed">
-            {confidenceSentence(0.93)} MACE, a second model, picks the same answer on {percent(consensus.maceAgreement)} of
-            items.
+            {confidenceSentence(0.93)} {t("consensus.mace", { share: percent(consensus.maceAgreement) })}
           </Text>
         </div>
         <ItemsToReview items={question.items} labels={labels} title={title} />
         <div>
-          <Title order={4}>How reliable each person was</Title>
+          <Title order={4}>{t("consensus.reliability.title")}</Title>
           <Text size="sm" c="dimmed" mb="xs">
-            Reliability is the model&apos;s estimate of how often the person gives the right answer; competence is how often
-            MACE thinks they answered from knowing rather than guessing or giving one answer to everything.
+            {t("consensus.reliability.explain")}
           </Text>
           <ReliabilityTable people={consensus.annotators} classes={consensus.classes} labels={labels} title={title} />
         </div>
@@ -69,12 +70,13 @@ function QuestionConsensusView({ question, title, labels }: { question: Question
 }
 
 function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[]; labels: Labels; title: string }) {
+  const { t } = useTranslation("results");
   const [all, setAll] = useState(false);
   const review = itemsToReview(items);
   if (review.length === 0) {
     return (
       <Text size="sm" data-testid="consensus-no-review">
-        The model agrees with the majority vote everywhere, and is sure of every item.
+        {t("consensus.noReview")}
       </Text>
     );
   }
@@ -82,22 +84,22 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
   const majorityText = (item: ItemResult) =>
     item.consolidated.label !== null
       ? optionText(item.consolidated.label, labels)
-      : `tie: ${item.consolidated.tiedLabels.map((label) => optionText(label, labels)).join(" / ")}`;
+      : t("consensus.tie", { labels: item.consolidated.tiedLabels.map((label) => optionText(label, labels)).join(" / ") });
   return (
     <div>
-      <Title order={4}>Items to look at ({review.length})</Title>
+      <Title order={4}>{t("consensus.items.title", { count: review.length })}</Title>
       <Text size="sm" c="dimmed" mb="xs">
-        Where the model and the majority vote differ, or the model is less than 80% sure; least sure first.
+        {t("consensus.items.intro", { share: percent(LOW_CONFIDENCE) })}
       </Text>
       <Table.ScrollContainer minWidth={520}>
-        <Table striped aria-label={`Items where the consensus differs or is unsure: ${title}`} data-testid="consensus-items">
+        <Table striped aria-label={t("consensus.items.tableName", { title })} data-testid="consensus-items">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Item</Table.Th>
-              <Table.Th>Majority vote</Table.Th>
-              <Table.Th>Consensus</Table.Th>
-              <Table.Th ta="right">Confidence</Table.Th>
-              <Table.Th>MACE</Table.Th>
+              <Table.Th>{t("consensus.items.item")}</Table.Th>
+              <Table.Th>{t("consensus.items.majority")}</Table.Th>
+              <Table.Th>{t("consensus.items.consensus")}</Table.Th>
+              <Table.Th ta="right">{t("consensus.items.confidence")}</Table.Th>
+              <Table.Th>{t("consensus.items.mace")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -113,7 +115,7 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
                     {optionText(consensus.label, labels)}{" "}
                     {differs && (
                       <Badge variant="light" color="grape" size="sm">
-                        differs
+                        {t("consensus.items.differs")}
                       </Badge>
                     )}
                   </Table.Td>
@@ -129,7 +131,7 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
       </Table.ScrollContainer>
       {review.length > REVIEW_PREVIEW && (
         <Button variant="subtle" size="compact-sm" onClick={() => setAll(!all)}>
-          {all ? "Show fewer" : `Show all ${review.length}`}
+          {all ? t("consensus.items.showFewer") : t("consensus.items.showAll", { count: review.length })}
         </Button>
       )}
     </div>

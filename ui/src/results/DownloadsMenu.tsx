@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@ma
 import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFolderOpen } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
+import { t as translate, useTranslation } from "../i18n";
 import { formatBytes } from "../wizard/labels";
 import { errorMessage } from "./format";
 import type { DownloadKind, SavedFile } from "./types";
@@ -13,27 +14,16 @@ export type DownloadsMenuProps = {
 };
 
 /** The downloads, in the order offered, with what each holds in plain words. */
-export const downloads: { kind: DownloadKind; title: string; description: string }[] = [
-  {
-    kind: "tidy",
-    title: "Tidy CSV",
-    description:
-      "One row per data row, with every question's answers: majorities and agreement, written answers, means and medians. Opens in Excel; a column guide (“… - column guide.csv”) saved beside it explains each column.",
-  },
-  { kind: "report", title: "Prolific's CSV report", description: "Prolific's own report of the study's submissions." },
-  { kind: "export", title: "ZIP export", description: "Prolific's full export of the batch, as a ZIP file." },
-  {
-    kind: "responses",
-    title: "Raw responses (JSON)",
-    description: "Every answer as Prolific sent it, for analysis in code.",
-  },
-  {
-    kind: "package",
-    title: "Reproducibility package",
-    description:
-      "One ZIP with everything needed to work the figures out again: the answers as downloaded and as counted, the tidy CSV, the study’s settings, every model option and seed, and a README saying how to recompute them.",
-  },
-];
+const downloadKinds: DownloadKind[] = ["tidy", "report", "export", "responses", "package"];
+
+/** The downloads, in the order offered, with what each holds in plain words. */
+export function downloads(): { kind: DownloadKind; title: string; description: string }[] {
+  return downloadKinds.map((kind) => ({
+    kind,
+    title: translate(`results:downloads.kinds.${kind}.title`),
+    description: translate(`results:downloads.kinds.${kind}.description`),
+  }));
+}
 
 /** The last part of a path, whichever separator the system uses. */
 function fileName(path: string): string {
@@ -46,6 +36,7 @@ function fileName(path: string): string {
  * show it; a cancelled save dialog says nothing.
  */
 export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
+  const { t } = useTranslation("results");
   const baseId = useId();
   const [busy, setBusy] = useState<DownloadKind | null>(null);
   const [saved, setSaved] = useState<SavedFile | null>(null);
@@ -80,10 +71,10 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
   return (
     <Stack gap="sm" component="section" aria-labelledby={`${baseId}-title`} data-testid="downloads">
       <Title order={3} id={`${baseId}-title`}>
-        Download
+        {t("downloads.title")}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        {downloads.map(({ kind, title, description }) => (
+        {downloads().map(({ kind, title, description }) => (
           <Paper key={kind} withBorder p="sm">
             <Stack gap={6} align="flex-start">
               <Button
@@ -110,9 +101,9 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
           <Group gap="sm" wrap="nowrap">
             <IconCircleCheck size={20} color="var(--mantine-color-teal-7)" aria-hidden />
             <Text size="sm" style={{ wordBreak: "break-all" }}>
-              <span data-testid="saved-path">Saved to {saved.path}</span>{" "}
+              <span data-testid="saved-path">{t("downloads.savedTo", { path: saved.path })}</span>{" "}
               <Text span c="dimmed" size="sm">
-                ({formatBytes(saved.bytes)})
+                {t("downloads.size", { size: formatBytes(saved.bytes) })}
               </Text>
             </Text>
             <Button
@@ -124,13 +115,13 @@ export function DownloadsMenu({ onSave, onShowInFolder }: DownloadsMenuProps) {
               style={{ flexShrink: 0 }}
               data-testid="show-in-folder"
             >
-              Show in folder
+              {t("downloads.showInFolder")}
             </Button>
           </Group>
         )}
         {saved?.guide && (
           <Text size="sm" c="dimmed" mt={4} title={saved.guide} data-testid="saved-guide">
-            What each column holds is explained in the column guide saved beside it, “{fileName(saved.guide)}”.
+            {t("downloads.guide", { name: fileName(saved.guide) })}
           </Text>
         )}
       </div>

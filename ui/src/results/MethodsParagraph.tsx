@@ -2,10 +2,11 @@ import { Button, CopyButton, Group, Loader, Paper, Stack, Table, Text, Title } f
 import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useState } from "react";
 
+import { useTranslation } from "../i18n";
 import { useStudyMethods } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-
-const two = (value: number | null | undefined) => (value === null || value === undefined ? "–" : value.toFixed(2));
+import { num, percent } from "./format";
+import { twoDecimals as two } from "./heat";
 
 /**
  * What to say in a paper's methods section: a paragraph written from the study and its
@@ -14,27 +15,28 @@ const two = (value: number | null | undefined) => (value === null || value === u
  * It is read only when asked for: the bootstrap takes a moment on a large study.
  */
 export function MethodsParagraph({ studyId, version }: { studyId: string; version: string }) {
+  const { t } = useTranslation("results");
   const [asked, setAsked] = useState(false);
   const methods = useStudyMethods(studyId, version, asked);
   return (
     <Stack gap="sm" component="section" aria-labelledby="methods-title" data-testid="methods">
       <Group justify="space-between">
         <Title order={4} id="methods-title">
-          For your paper
+          {t("methods.title")}
         </Title>
         {!asked && (
           <Button variant="light" size="xs" onClick={() => setAsked(true)} data-testid="methods-write">
-            Write the methods paragraph
+            {t("methods.write")}
           </Button>
         )}
       </Group>
       {asked && methods.isPending && (
         <Group gap="xs">
           <Loader size="xs" aria-hidden />
-          <Text size="sm">Measuring agreement over 1,000 resamples of the items…</Text>
+          <Text size="sm">{t("methods.measuring", { resamples: 1000 })}</Text>
         </Group>
       )}
-      {methods.isError && <ErrorNotice title="The methods paragraph could not be written" error={methods.error} />}
+      {methods.isError && <ErrorNotice title={t("methods.failed")} error={methods.error} />}
       {methods.data && (
         <>
           <Paper withBorder p="md">
@@ -52,36 +54,36 @@ export function MethodsParagraph({ studyId, version }: { studyId: string; versio
                   onClick={copy}
                   data-testid="methods-copy"
                 >
-                  {copied ? "Copied" : "Copy the paragraph"}
+                  {copied ? t("methods.copied") : t("methods.copy")}
                 </Button>
               )}
             </CopyButton>
             <Text size="xs" c="dimmed">
-              Written from this download; check it against your own design before you use it.
+              {t("methods.check")}
             </Text>
           </Group>
           {methods.data.agreement.length > 0 && (
             <Table withTableBorder fz="sm" data-testid="methods-agreement">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Question</Table.Th>
-                  <Table.Th ta="right">Items</Table.Th>
-                  <Table.Th ta="right">Krippendorff’s alpha</Table.Th>
-                  <Table.Th ta="right">95% interval</Table.Th>
-                  <Table.Th ta="right">Pairs agreeing</Table.Th>
+                  <Table.Th>{t("methods.table.question")}</Table.Th>
+                  <Table.Th ta="right">{t("methods.table.items")}</Table.Th>
+                  <Table.Th ta="right">{t("methods.table.alpha")}</Table.Th>
+                  <Table.Th ta="right">{t("methods.table.interval")}</Table.Th>
+                  <Table.Th ta="right">{t("methods.table.pairs")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {methods.data.agreement.map((row) => (
                   <Table.Tr key={row.question}>
                     <Table.Td>{row.question}</Table.Td>
-                    <Table.Td ta="right">{row.itemsRated.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{num(row.itemsRated)}</Table.Td>
                     <Table.Td ta="right">{two(row.alpha)}</Table.Td>
                     <Table.Td ta="right">
-                      {row.interval ? `${two(row.interval.low)} to ${two(row.interval.high)}` : "–"}
+                      {row.interval ? t("alphaIntervals.range", { low: two(row.interval.low), high: two(row.interval.high) }) : "–"}
                     </Table.Td>
                     <Table.Td ta="right">
-                      {row.percentAgreement === null ? "–" : `${Math.round(row.percentAgreement * 100)}%`}
+                      {percent(row.percentAgreement)}
                     </Table.Td>
                   </Table.Tr>
                 ))}

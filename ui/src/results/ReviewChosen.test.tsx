@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { App, createQueryClient } from "../App";
 import type { Scorecard, SelectionReviewed } from "../backend";
 import { mockBackend } from "../test/fixtures";
-import { groupRejectionDrafts } from "./ReviewChosen";
+import { groupRejectionDraft } from "./ReviewChosen";
 import { pagesOf, progress, summary } from "./testData";
 
 const card: Scorecard = {
@@ -182,12 +182,12 @@ describe("reviewing participants from the scorecard", () => {
     const reason = within(dialog).getByRole("combobox", { name: /Reason/ });
     expect(reason).toHaveValue("Too quick to have done the task");
     const message = within(dialog).getByRole("textbox", { name: /Message to each of them/ });
-    expect(message).toHaveValue(groupRejectionDrafts.tooQuickly);
+    expect(message).toHaveValue(groupRejectionDraft("tooQuickly"));
     // A message still as drafted follows a new reason.
     reason.focus();
     await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
     expect(reason).toHaveValue("Very low effort");
-    expect(message).toHaveValue(groupRejectionDrafts.lowEffort);
+    expect(message).toHaveValue(groupRejectionDraft("lowEffort"));
     const reject = within(dialog).getByRole("button", { name: "Reject 2 people" });
     await user.clear(message);
     await user.type(message, "Too little effort.");

@@ -2,9 +2,9 @@ import { Badge, Button, Group, List, Modal, Select, Stack, Text, Textarea } from
 import { useState } from "react";
 
 import type { PersonOutcome, PersonReviewed, RejectReason, ReviewDecision, Scorecard } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { useReviewParticipants } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { num } from "./format";
 import { noReturnReasons, reasonsReady, reasonsToSend, ReturnExplained, ReturnReasonsField } from "./ReturnReasons";
 import { MIN_MESSAGE, rejectReasons, stateWords } from "./ReviewControls";
 
@@ -17,18 +17,9 @@ const NAMED = 8;
  * The message a rejection of several people starts from, per reason: the same words go
  * to each, so they name no one's evidence. The researcher reads and may change it.
  */
-export const groupRejectionDrafts: Record<RejectReason, string> = {
-  tooQuickly:
-    "Thank you for taking part. We are sorry, but we cannot approve this submission: it was completed much faster than the task can be done with care. If you think we have made a mistake, please message us and we will look at it again.",
-  lowEffort:
-    "Thank you for taking part. We are sorry, but we cannot approve this submission: many answers show too little attention to the items they were about. If you think we have made a mistake, please message us and we will look at it again.",
-  failedInstructions:
-    "Thank you for taking part. We are sorry, but we cannot approve this submission: the answers do not follow the instructions of the task. If you think we have made a mistake, please message us and we will look at it again.",
-  failedCheck:
-    "Thank you for taking part. We are sorry, but we cannot approve this submission: it did not pass the attention checks in the task. If you think we have made a mistake, please message us and we will look at it again.",
-  other:
-    "Thank you for taking part. We are sorry, but we cannot approve this submission. If you think we have made a mistake, please message us and we will look at it again.",
-};
+export function groupRejectionDraft(reason: RejectReason): string {
+  return translate(`results:review.group.drafts.${reason}`);
+}
 
 /** The reason most of the chosen people's drafted rejections give (low effort if none). */
 export function commonReason(card: Scorecard, chosen: string[]): RejectReason {
@@ -46,14 +37,12 @@ export function commonReason(card: Scorecard, chosen: string[]): RejectReason {
 }
 
 function people(count: number) {
-  return count === 1 ? "1 person" : `${num(count)} people`;
+  return translate("results:count.people", { count });
 }
 
-const titles: Record<Action, (who: string) => string> = {
-  approve: (who) => `Approve ${who}?`,
-  reject: (who) => `Reject ${who}?`,
-  return: (who) => `Ask ${who} to return their submission?`,
-};
+function title(action: Action, who: string): string {
+  return translate(`results:review.group.titles.${action}`, { who });
+}
 
 /**
  * The people chosen in the scorecard reviewed at once: approve, reject (one reason and
@@ -75,12 +64,13 @@ export function ReviewChosen({
   /** After the outcomes are read: the people not done, to keep chosen for another try. */
   onDone: (notDone: string[]) => void;
 }) {
+  const { t } = useTranslation("results");
   const review = useReviewParticipants(studyId, version);
   const [action, setAction] = useState<Action | null>(null);
   // The dialog keeps its title while it closes (an untitled dialog has no name).
   const [titled, setTitled] = useState<Action>("approve");
   const [reason, setReason] = useState<RejectReason>("lowEffort");
-  const [message, setMessage] = useState(groupRejectionDrafts.lowEffort);
+  const [message, setMessage] = useState(() => groupRejectionDraft("lowEffort"));
   const [returnReasons, setReturnReasons] = useState(noReturnReasons);
   if (chosen.length === 0) return null;
 
@@ -89,7 +79,7 @@ export function ReviewChosen({
     if (next === "reject") {
       const common = commonReason(card, chosen);
       setReason(common);
-      setMessage(groupRejectionDrafts[common]);
+      setMessage(groupRejectionDraft(common));
     }
     if (next === "return") setReturnReasons(noReturnReasons);
     setAction(next);
@@ -105,7 +95,7 @@ export function ReviewChosen({
   };
   const chooseReason = (next: RejectReason) => {
     // A message still as drafted follows the reason; one the researcher wrote stays.
-    if (message === groupRejectionDrafts[reason]) setMessage(groupRejectionDrafts[next]);
+    if (message === groupRejectionDraft(reason)) setMessage(groupRejectionDraft(next));
     setReason(next);
   };
   const send = (decision: ReviewDecision) => review.mutate({ participantIds: chosen, decision });
@@ -115,24 +105,24 @@ export function ReviewChosen({
 
   return (
     <>
-      <Group gap="xs" data-testid="review-chosen" role="group" aria-label="Review the people chosen">
+      <Group gap="xs" data-testid="review-chosen" role="group" aria-label={t("review.group.region")}>
         <Text size="sm" fw={500}>
-          {who} chosen:
+          {t("review.group.chosen", { who })}
         </Text>
         <Button size="xs" variant="light" color="teal" onClick={() => open("approve")} data-testid="review-chosen-approve">
-          Approve…
+          {t("review.group.approve")}
         </Button>
         <Button size="xs" variant="light" color="red" onClick={() => open("reject")} data-testid="review-chosen-reject">
-          Reject…
+          {t("review.reject")}
         </Button>
         <Button size="xs" variant="light" color="grape" onClick={() => open("return")} data-testid="review-chosen-return">
-          Ask to return…
+          {t("review.askToReturn")}
         </Button>
       </Group>
       <Modal
         opened={action !== null}
         onClose={close}
-        title={titles[action ?? titled](who)}
+        title={title(action ?? titled, who)}
         size="lg"
         data-testid="review-chosen-dialog"
       >
@@ -143,54 +133,51 @@ export function ReviewChosen({
             <Chosen ids={chosen} />
             {notWaiting.length > 0 && (
               <Text size="sm" c="dimmed" data-testid="review-chosen-not-waiting">
-                {notWaiting.length === 1 ? "1 of them is" : `${num(notWaiting.length)} of them are`} not awaiting
-                review as last seen here. Anyone already as you decide is left as they are; anyone who cannot be is
-                named with the reason, and the others go ahead.
+                {t("review.group.notWaiting", { count: notWaiting.length })}
               </Text>
             )}
             {action === "approve" && (
               <Text size="sm">
-                Each is paid their reward from the money set aside when the study was published. This cannot be undone.
+                {t("review.group.approveBody")}
               </Text>
             )}
             {action === "reject" && (
               <>
                 <Text size="sm">
-                  None of them is paid, and Prolific shows each of them the same reason and message. Reject only with
-                  evidence: Prolific protects participants from unfair rejections, and they can ask you to look again.
+                  {t("review.group.rejectBody")}
                 </Text>
                 <Select
-                  label="Reason"
-                  data={rejectReasons}
+                  label={t("review.reason")}
+                  data={rejectReasons()}
                   value={reason}
                   onChange={(value) => value && chooseReason(value)}
                   allowDeselect={false}
                 />
                 <Textarea
-                  label="Message to each of them"
-                  description="The same words go to everyone chosen, so they name no one's evidence. Read it, and change what you would say differently."
+                  label={t("review.group.message.label")}
+                  description={t("review.group.message.description")}
                   autosize
                   minRows={4}
                   value={message}
                   onChange={(event) => setMessage(event.currentTarget.value)}
-                  error={length < MIN_MESSAGE ? `${length} of at least ${MIN_MESSAGE} characters` : undefined}
+                  error={length < MIN_MESSAGE ? t("review.tooShort", { length, count: MIN_MESSAGE }) : undefined}
                 />
               </>
             )}
             {action === "return" && (
               <>
-                <ReturnExplained who={chosen.length === 1 ? "them" : "each of them"} />
+                <ReturnExplained who={chosen.length === 1 ? t("review.group.them") : t("review.group.eachOfThem")} />
                 <ReturnReasonsField value={returnReasons} onChange={setReturnReasons} />
               </>
             )}
-            {review.isError && <ErrorNotice title="Nobody was reviewed" error={review.error} />}
+            {review.isError && <ErrorNotice title={t("review.group.failed")} error={review.error} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Not yet
+                {t("review.notYet")}
               </Button>
               {action === "approve" && (
                 <Button color="teal" loading={review.isPending} onClick={() => send({ decision: "approve" })}>
-                  Approve {who}
+                  {t("review.group.approveNow", { who })}
                 </Button>
               )}
               {action === "reject" && (
@@ -200,7 +187,7 @@ export function ReviewChosen({
                   disabled={length < MIN_MESSAGE}
                   onClick={() => send({ decision: "reject", reason, message })}
                 >
-                  Reject {who}
+                  {t("review.group.rejectNow", { who })}
                 </Button>
               )}
               {action === "return" && (
@@ -211,7 +198,7 @@ export function ReviewChosen({
                   onClick={() => send({ decision: "askToReturn", reasons: reasonsToSend(returnReasons) })}
                   data-testid="review-chosen-send-return"
                 >
-                  Ask {who} to return
+                  {t("review.group.returnNow", { who })}
                 </Button>
               )}
             </Group>
@@ -224,38 +211,40 @@ export function ReviewChosen({
 
 /** Who is chosen: the first few by id, then how many more. */
 function Chosen({ ids }: { ids: string[] }) {
+  const { t } = useTranslation("results");
   const more = ids.length - NAMED;
   return (
     <Text size="sm" data-testid="review-chosen-who">
       <Text span ff="monospace" fz="xs">
-        {ids.slice(0, NAMED).join(", ")}
+        {ids.slice(0, NAMED).join(t("listSeparator"))}
       </Text>
-      {more > 0 && ` and ${num(more)} more`}
+      {more > 0 && ` ${t("review.group.andMore", { count: more })}`}
     </Text>
   );
 }
 
-const outcomeWords: Record<PersonOutcome["kind"], { label: string; color: string }> = {
-  done: { label: "Done", color: "teal" },
-  already: { label: "Already so", color: "gray" },
-  refused: { label: "Not done", color: "red" },
-};
+const outcomeColors: Record<PersonOutcome["kind"], string> = { done: "teal", already: "gray", refused: "red" };
 
 /** Each person's outcome, with a count of each kind first. */
 function Outcomes({ people: reviewed, onClose }: { people: PersonReviewed[]; onClose: () => void }) {
+  const { t } = useTranslation("results");
   const count = (kind: PersonOutcome["kind"]) => reviewed.filter((person) => person.outcome.kind === kind).length;
   const refused = count("refused");
   return (
     <Stack gap="md" data-testid="review-chosen-outcomes">
       <Text size="sm" data-testid="review-chosen-summary">
-        Done for {people(count("done"))}; {people(count("already"))} already so; {refused === 0 ? "nobody" : people(refused)}{" "}
-        not done.{refused > 0 ? " Those not done stay chosen, to try again once the reason is dealt with." : ""}
+        {t("review.group.outcomes.summary", {
+          done: people(count("done")),
+          already: people(count("already")),
+          refused: refused === 0 ? t("review.group.outcomes.nobody") : people(refused),
+        })}
+        {refused > 0 ? ` ${t("review.group.outcomes.tryAgain")}` : ""}
       </Text>
       <List spacing={6} size="sm" listStyleType="none">
         {reviewed.map((person) => (
           <List.Item key={person.participantId} data-testid="review-chosen-outcome" data-participant={person.participantId}>
-            <Badge variant="light" color={outcomeWords[person.outcome.kind].color} size="sm" mr={6}>
-              {outcomeWords[person.outcome.kind].label}
+            <Badge variant="light" color={outcomeColors[person.outcome.kind]} size="sm" mr={6}>
+              {t(`review.group.outcomes.kinds.${person.outcome.kind}`)}
             </Badge>
             <Text span ff="monospace" fz="xs" mr={6}>
               {person.participantId}
@@ -264,15 +253,15 @@ function Outcomes({ people: reviewed, onClose }: { people: PersonReviewed[]; onC
               {person.outcome.kind === "refused"
                 ? person.outcome.reason
                 : person.outcome.state === "awaitingReview"
-                  ? "Awaiting review"
-                  : stateWords[person.outcome.state].label}
+                  ? t("review.states.awaitingReview")
+                  : stateWords(person.outcome.state).label}
             </Text>
           </List.Item>
         ))}
       </List>
       <Group justify="flex-end">
         <Button onClick={onClose} data-autofocus>
-          Close
+          {t("review.group.close")}
         </Button>
       </Group>
     </Stack>

@@ -2,6 +2,7 @@ import { Badge, Button, Group, Modal, Select, Stack, Text, Textarea } from "@man
 import { useState } from "react";
 
 import type { DraftRejection, RejectReason, ReviewState } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { useReviewParticipant } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { noReturnReasons, reasonsReady, reasonsToSend, ReturnExplained, ReturnReasonsField } from "./ReturnReasons";
@@ -9,21 +10,25 @@ import { noReturnReasons, reasonsReady, reasonsToSend, ReturnExplained, ReturnRe
 /** Prolific's minimum length for a rejection message. */
 export const MIN_MESSAGE = 100;
 
-export const rejectReasons: { value: RejectReason; label: string }[] = [
-  { value: "tooQuickly", label: "Too quick to have done the task" },
-  { value: "lowEffort", label: "Very low effort" },
-  { value: "failedInstructions", label: "Did not follow the instructions" },
-  { value: "failedCheck", label: "Failed attention checks" },
-  { value: "other", label: "Another reason" },
-];
+const rejectReasonOrder: RejectReason[] = ["tooQuickly", "lowEffort", "failedInstructions", "failedCheck", "other"];
 
-export const stateWords: Record<Exclude<ReviewState, "awaitingReview">, { label: string; color: string }> = {
-  approved: { label: "Approved", color: "teal" },
-  rejected: { label: "Rejected", color: "red" },
-  returnRequested: { label: "Asked to return", color: "grape" },
-  returned: { label: "Returned", color: "gray" },
-  other: { label: "Not for review", color: "gray" },
+/** The reasons for a rejection, in the order offered, with their names. */
+export function rejectReasons(): { value: RejectReason; label: string }[] {
+  return rejectReasonOrder.map((value) => ({ value, label: translate(`results:review.rejectReasons.${value}`) }));
+}
+
+const stateColors: Record<Exclude<ReviewState, "awaitingReview">, string> = {
+  approved: "teal",
+  rejected: "red",
+  returnRequested: "grape",
+  returned: "gray",
+  other: "gray",
 };
+
+/** A reviewed submission's state in a word, and its colour. */
+export function stateWords(state: Exclude<ReviewState, "awaitingReview">): { label: string; color: string } {
+  return { label: translate(`results:review.states.${state}`), color: stateColors[state] };
+}
 
 /**
  * Approve, reject or ask to return one participant's submission: each asks first; a
@@ -44,6 +49,7 @@ export function ReviewControls({
   state: ReviewState | undefined;
   draft: DraftRejection | null;
 }) {
+  const { t } = useTranslation("results");
   const review = useReviewParticipant(studyId, version);
   const [asking, setAsking] = useState<"approve" | "reject" | "return" | null>(null);
   const [reason, setReason] = useState<RejectReason>(draft?.reason ?? "lowEffort");
@@ -51,7 +57,7 @@ export function ReviewControls({
   const [returnReasons, setReturnReasons] = useState(noReturnReasons);
   if (state === undefined) return null;
   if (state !== "awaitingReview") {
-    const words = stateWords[state];
+    const words = stateWords(state);
     return (
       <Badge variant="light" color={words.color} data-testid="review-state">
         {words.label}
@@ -69,60 +75,58 @@ export function ReviewControls({
     <>
       <Group gap={6} wrap="nowrap">
         <Button size="compact-xs" variant="light" color="teal" onClick={() => setAsking("approve")} data-testid="review-approve">
-          Approve
+          {t("review.approve")}
         </Button>
         <Button size="compact-xs" variant="light" color="red" onClick={() => setAsking("reject")} data-testid="review-reject">
-          Reject…
+          {t("review.reject")}
         </Button>
         <Button size="compact-xs" variant="light" color="grape" onClick={() => setAsking("return")} data-testid="review-return">
-          Ask to return…
+          {t("review.askToReturn")}
         </Button>
       </Group>
-      <Modal opened={asking === "approve"} onClose={close} title="Approve this submission?" data-testid="approve-one">
+      <Modal opened={asking === "approve"} onClose={close} title={t("review.one.approveTitle")} data-testid="approve-one">
         <Stack gap="md">
           <Text size="sm">
-            {participantId} is paid their reward from the money set aside when the study was published. This cannot be
-            undone.
+            {t("review.one.approveBody", { id: participantId })}
           </Text>
-          {review.isError && <ErrorNotice title="The submission could not be approved" error={review.error} />}
+          {review.isError && <ErrorNotice title={t("review.one.approveFailed")} error={review.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Not yet
+              {t("review.notYet")}
             </Button>
             <Button color="teal" loading={review.isPending} onClick={() => send({ decision: "approve" })} data-testid="approve-one-now">
-              Approve
+              {t("review.approve")}
             </Button>
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={asking === "reject"} onClose={close} title="Reject this submission?" size="lg" data-testid="reject-one">
+      <Modal opened={asking === "reject"} onClose={close} title={t("review.one.rejectTitle")} size="lg" data-testid="reject-one">
         <Stack gap="md">
           <Text size="sm">
-            {participantId} is not paid, and Prolific shows them your reason and message. Reject only with evidence:
-            Prolific protects participants from unfair rejections, and they can ask you to look again.
+            {t("review.one.rejectBody", { id: participantId })}
           </Text>
           <Select
-            label="Reason"
-            data={rejectReasons}
+            label={t("review.reason")}
+            data={rejectReasons()}
             value={reason}
             onChange={(value) => value && setReason(value)}
             allowDeselect={false}
             data-testid="reject-reason"
           />
           <Textarea
-            label="Message to the participant"
-            description={draft ? "Drafted from the evidence above: read it, and change what you would say differently." : undefined}
+            label={t("review.one.message")}
+            description={draft ? t("review.one.drafted") : undefined}
             autosize
             minRows={5}
             value={message}
             onChange={(event) => setMessage(event.currentTarget.value)}
-            error={length < MIN_MESSAGE ? `${length} of at least ${MIN_MESSAGE} characters` : undefined}
+            error={length < MIN_MESSAGE ? t("review.tooShort", { length, count: MIN_MESSAGE }) : undefined}
             data-testid="reject-message"
           />
-          {review.isError && <ErrorNotice title="The submission could not be rejected" error={review.error} />}
+          {review.isError && <ErrorNotice title={t("review.one.rejectFailed")} error={review.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Not yet
+              {t("review.notYet")}
             </Button>
             <Button
               color="red"
@@ -131,7 +135,7 @@ export function ReviewControls({
               onClick={() => send({ decision: "reject", reason, message })}
               data-testid="reject-one-now"
             >
-              Reject and send the message
+              {t("review.one.rejectNow")}
             </Button>
           </Group>
         </Stack>
@@ -139,16 +143,16 @@ export function ReviewControls({
       <Modal
         opened={asking === "return"}
         onClose={close}
-        title="Ask them to return this submission?"
+        title={t("review.one.returnTitle")}
         data-testid="return-one"
       >
         <Stack gap="md">
           <ReturnExplained who={participantId} />
           <ReturnReasonsField value={returnReasons} onChange={setReturnReasons} />
-          {review.isError && <ErrorNotice title="They could not be asked to return it" error={review.error} />}
+          {review.isError && <ErrorNotice title={t("review.one.returnFailed")} error={review.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Not yet
+              {t("review.notYet")}
             </Button>
             <Button
               color="grape"
@@ -157,7 +161,7 @@ export function ReviewControls({
               onClick={() => send({ decision: "askToReturn", reasons: reasonsToSend(returnReasons) })}
               data-testid="return-one-now"
             >
-              Ask to return
+              {t("review.one.returnNow")}
             </Button>
           </Group>
         </Stack>

@@ -3,9 +3,9 @@ import { IconArrowsSplit, IconRepeat } from "@tabler/icons-react";
 import { useNavigate } from "react-router";
 
 import type { SecondRoundAnswers, StudyPhase } from "../backend";
+import { useTranslation } from "../i18n";
 import { useLaunchTopUp, usePlanTopUp, useRunAgainWithNewData, useTopUpView } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { count } from "../study/settings";
 import { TopUpPanel } from "./TopUpPanel";
 
 /** Phases in which a study's answers are in: a second round or a new run makes sense. */
@@ -25,6 +25,7 @@ export function SecondRound({
   /** The results shown: a new download may change the agreement the round reports. */
   downloadedAt: string;
 }) {
+  const { t } = useTranslation("results");
   const navigate = useNavigate();
   const view = useTopUpView(studyId, downloadedAt);
   const plan = usePlanTopUp(studyId);
@@ -32,7 +33,7 @@ export function SecondRound({
   if (!FINISHED.includes(phase) && !view.data) return null;
   return (
     <Stack gap="md">
-      {view.isError && <ErrorNotice title="The second round could not be read" error={view.error} />}
+      {view.isError && <ErrorNotice title={t("secondRound.readFailed")} error={view.error} />}
       {view.isSuccess && (
         <TopUpPanel
           view={view.data}
@@ -48,6 +49,7 @@ export function SecondRound({
 
 /** "Run again with new data": the wizard opens with this study's task and settings. */
 function RunAgain({ studyId }: { studyId: string }) {
+  const { t } = useTranslation("results");
   const navigate = useNavigate();
   const start = useRunAgainWithNewData(studyId, () => void navigate("/new"));
   return (
@@ -60,27 +62,30 @@ function RunAgain({ studyId }: { studyId: string }) {
           onClick={() => start.mutate()}
           data-testid="run-again-with-new-data"
         >
-          Run again with new data
+          {t("secondRound.runAgain.button")}
         </Button>
       </Group>
       <Text size="xs" c="dimmed">
-        A new batch with this study&apos;s task and settings; you choose a new spreadsheet. This study stays as it is.
+        {t("secondRound.runAgain.note")}
       </Text>
-      {start.isError && <ErrorNotice title="A new batch could not be started" error={start.error} />}
+      {start.isError && <ErrorNotice title={t("secondRound.runAgain.failed")} error={start.error} />}
     </Stack>
   );
 }
 
 /** Says that second-round answers are counted in these results. */
 export function SecondRoundAnswersNote({ round }: { round: SecondRoundAnswers }) {
+  const { t } = useTranslation("results");
   return (
     <Alert variant="light" color="indigo" icon={<IconArrowsSplit aria-hidden />} data-testid="second-round-answers">
       <Text size="sm">
-        Second round: {count(round.answers, "answer", "answers")} from {count(round.people, "person", "people")} on{" "}
-        {count(round.items, "item", "items")} are counted in these results (the table, the agreement and the tidy
-        CSV).
-        {round.downloaded < round.rounds && " The second round's latest answers are downloaded with the next check."}
-        {round.leftOut > 0 && ` ${count(round.leftOut, "answer has", "answers have")} no place here and are left out.`}
+        {t("secondRound.answers.counted", {
+          answers: t("count.answers", { count: round.answers }),
+          people: t("count.people", { count: round.people }),
+          items: t("count.items", { count: round.items }),
+        })}
+        {round.downloaded < round.rounds && ` ${t("secondRound.answers.latest")}`}
+        {round.leftOut > 0 && ` ${t("secondRound.answers.leftOut", { count: round.leftOut })}`}
       </Text>
     </Alert>
   );

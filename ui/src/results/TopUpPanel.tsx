@@ -3,9 +3,10 @@ import { IconArrowsSplit, IconCircleCheck } from "@tabler/icons-react";
 import { useState } from "react";
 
 import type { BackendError, LaunchOutcome, TopUpPlan, TopUpProgress, TopUpRequest, TopUpView } from "../backend";
+import { t as translate, Trans, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { count, money } from "../study/settings";
-import { percent } from "./format";
+import { money } from "../study/settings";
+import { num, percent } from "./format";
 
 /** Most people a second round adds to each item (Rust's `top_up::MOST_PEOPLE`). */
 const MOST_PEOPLE = 20;
@@ -30,6 +31,7 @@ export function TopUpPanel({
   onLaunch: (plan: TopUpPlan, onProgress: (step: TopUpProgress) => void) => Promise<LaunchOutcome>;
   onOpenStudy: (studyId: string) => void;
 }) {
+  const { t } = useTranslation("results");
   const [thresholdTyped, setThreshold] = useState<number | string>(70);
   // As typed: empty while the researcher retypes it.
   const [people, setPeople] = useState<number | string>(3);
@@ -46,19 +48,22 @@ export function TopUpPanel({
     return (
       <Paper withBorder p="md" data-testid="top-up-panel">
         <Stack gap="xs">
-          <Title order={4}>Second round for uncertain items</Title>
+          <Title order={4}>{t("topUp.title")}</Title>
           <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} data-testid="top-up-running">
             <Text size="sm">
-              {count(view.items.length, "item", "items")} went to {count(view.peoplePerItem, "more person", "more people")}{" "}
-              each, none of whom took part in this study. Their answers are counted in these results.{" "}
+              {t("topUp.running.went", {
+                items: t("count.items", { count: view.items.length }),
+                people: t("topUp.morePeople", { count: view.peoplePerItem }),
+              })}{" "}
               <Anchor component="button" onClick={() => onOpenStudy(round.studyId)} data-testid="top-up-study-link">
-                Open the second round&apos;s study
+                {t("topUp.running.open")}
               </Anchor>
             </Text>
             {view.meanBefore !== null && (
               <Text size="sm" mt={4} data-testid="top-up-agreement">
-                Mean consensus confidence on those items: {percent(view.meanBefore)} when they were chosen
-                {view.meanNow !== null ? `, ${percent(view.meanNow)} now.` : "."}
+                {view.meanNow !== null
+                  ? t("topUp.running.agreementNow", { before: percent(view.meanBefore), now: percent(view.meanNow) })
+                  : t("topUp.running.agreement", { before: percent(view.meanBefore) })}
               </Text>
             )}
           </Alert>
@@ -110,22 +115,19 @@ export function TopUpPanel({
     <Paper withBorder p="md" data-testid="top-up-panel">
       <Stack gap="sm">
         <Stack gap={2}>
-          <Title order={4}>Second round for uncertain items</Title>
+          <Title order={4}>{t("topUp.title")}</Title>
           <Text size="sm" c="dimmed">
-            Send the items the consensus is least sure of to more people, who did not take part before. Their answers
-            join these results. Confidence is the one the consensus panel shows: given how reliable each person was,
-            how likely the item&apos;s most likely answer is right. Known-answer items are certain and never sent.
+            {t("topUp.intro")}
           </Text>
         </Stack>
         {view && !round?.published && (
           <Text size="sm" data-testid="top-up-unfinished">
-            A second round was started but not published yet. Confirm it again to carry on where it stopped: nothing
-            is made or spent twice.
+            {t("topUp.unfinished")}
           </Text>
         )}
         <Stack gap={4} maw={420}>
           <Text size="sm" fw={500} id="top-up-threshold-label">
-            Items whose consensus confidence is below {thresholdPercent ?? "–"} %
+            {t("topUp.threshold.label", { threshold: thresholdPercent === null ? "–" : num(thresholdPercent) })}
           </Text>
           <Slider
             min={0}
@@ -133,34 +135,34 @@ export function TopUpPanel({
             step={5}
             value={thresholdPercent ?? 0}
             onChange={(value) => change(() => setThreshold(value))}
-            label={(value) => `${value} %`}
+            label={(value) => t("topUp.threshold.value", { value })}
             aria-labelledby="top-up-threshold-label"
-            thumbLabel="Consensus confidence below which an item gets a second round, in percent"
+            thumbLabel={t("topUp.threshold.thumb")}
             data-testid="top-up-threshold-slider"
           />
         </Stack>
         <Group align="flex-end">
           <NumberInput
-            label="Consensus confidence below (%)"
+            label={t("topUp.threshold.input")}
             min={0}
             max={100}
             clampBehavior="strict"
             allowDecimal={false}
             value={thresholdTyped}
             onChange={(value) => change(() => setThreshold(value))}
-            error={thresholdPercent === null ? "From 0 to 100" : undefined}
+            error={thresholdPercent === null ? t("topUp.range", { min: 0, max: 100 }) : undefined}
             w={170}
             data-testid="top-up-threshold"
           />
           <NumberInput
-            label="More people per item"
+            label={t("topUp.people")}
             min={1}
             max={MOST_PEOPLE}
             clampBehavior="strict"
             allowDecimal={false}
             value={people}
             onChange={(value) => change(() => setPeople(value))}
-            error={peoplePerItem === null ? `From 1 to ${MOST_PEOPLE}` : undefined}
+            error={peoplePerItem === null ? t("topUp.range", { min: 1, max: MOST_PEOPLE }) : undefined}
             w={170}
             data-testid="top-up-people"
           />
@@ -171,22 +173,34 @@ export function TopUpPanel({
             disabled={peoplePerItem === null || thresholdPercent === null}
             data-testid="top-up-plan"
           >
-            Find uncertain items
+            {t("topUp.find")}
           </Button>
         </Group>
-        {planError && <ErrorNotice title="The uncertain items could not be found" error={planError} />}
+        {planError && <ErrorNotice title={t("topUp.findFailed")} error={planError} />}
         {plan && plan.items.length === 0 && (
           <Text size="sm" data-testid="top-up-nothing">
-            No item is below {Math.round((plan.threshold ?? 0) * 100)} %: of {count(plan.judgedItems, "item", "items")} judged, none needs a
-            second round at this level.
+            {t("topUp.nothing", {
+              threshold: Math.round((plan.threshold ?? 0) * 100),
+              items: t("count.items", { count: plan.judgedItems }),
+            })}
           </Text>
         )}
         {plan && quote && (
           <Stack gap="xs" data-testid="top-up-plan-summary">
             <Text size="sm">
-              <strong data-testid="top-up-item-count">{count(plan.items.length, "item", "items")}</strong> of{" "}
-              {plan.judgedItems.toLocaleString()} are below {Math.round((plan.threshold ?? 0) * 100)} %: {count(plan.taskGroups, "group", "groups")}{" "}
-              of items × {count(plan.peoplePerItem, "person", "people")} = {count(plan.places, "place", "places")}.
+              <Trans
+                t={t}
+                i18nKey="topUp.plan.summary"
+                values={{
+                  items: t("count.items", { count: plan.items.length }),
+                  judged: plan.judgedItems,
+                  threshold: Math.round((plan.threshold ?? 0) * 100),
+                  groups: t("topUp.plan.groups", { count: plan.taskGroups }),
+                  people: t("count.people", { count: plan.peoplePerItem }),
+                  places: t("count.places", { count: plan.places }),
+                }}
+                components={{ count: <strong data-testid="top-up-item-count" /> }}
+              />
             </Text>
             {checksWords(plan) && (
               <Text size="sm" data-testid="top-up-checks">
@@ -194,14 +208,23 @@ export function TopUpPanel({
               </Text>
             )}
             <Text size="sm">
-              Exact cost: <strong data-testid="top-up-total">{money(quote.total, quote.currency)}</strong> (rewards{" "}
-              {money(quote.rewards, quote.currency)}, Prolific&apos;s fees and tax {money(quote.feesAndTax, quote.currency)}
-              ).
+              <Trans
+                t={t}
+                i18nKey="topUp.plan.cost"
+                values={{
+                  total: money(quote.total, quote.currency),
+                  rewards: money(quote.rewards, quote.currency),
+                  fees: money(quote.feesAndTax, quote.currency),
+                }}
+                components={{ total: <strong data-testid="top-up-total" /> }}
+              />
             </Text>
             {short && (
               <Alert color="orange" variant="light" data-testid="top-up-shortfall">
-                Your balance ({money(quote.available, quote.currency)}) is {money(quote.shortfall, quote.currency)} short of
-                this total. Add funds on Prolific, or ask for fewer people or items.
+                {t("topUp.plan.shortfall", {
+                  available: money(quote.available, quote.currency),
+                  shortfall: money(quote.shortfall, quote.currency),
+                })}
               </Alert>
             )}
             <Group>
@@ -214,7 +237,7 @@ export function TopUpPanel({
                 }}
                 data-testid="top-up-review"
               >
-                Run a second round…
+                {t("topUp.plan.run")}
               </Button>
             </Group>
           </Stack>
@@ -223,20 +246,27 @@ export function TopUpPanel({
       <Modal
         opened={confirming && plan !== null && quote !== null}
         onClose={() => !launching && setConfirming(false)}
-        title="Publish the second round?"
+        title={t("topUp.confirm.title")}
         closeOnEscape={!launching}
         closeOnClickOutside={!launching}
       >
         {plan && quote && (
           <Stack gap="sm" data-testid="top-up-confirm">
             <Text size="sm">
-              {count(plan.items.length, "item", "items")} go to {count(plan.peoplePerItem, "more person", "more people")}{" "}
-              each ({count(plan.places, "place", "places")}), at the same reward as this study. Everyone who took part in
-              this study is kept out.
+              {t("topUp.confirm.body", {
+                items: t("count.items", { count: plan.items.length }),
+                people: t("topUp.morePeople", { count: plan.peoplePerItem }),
+                places: t("count.places", { count: plan.places }),
+              })}
             </Text>
             {checksWords(plan) && <Text size="sm">{checksWords(plan)}</Text>}
             <Text size="sm">
-              Publishing takes <strong>{money(quote.total, quote.currency)}</strong> from your balance, once.
+              <Trans
+                t={t}
+                i18nKey="topUp.confirm.takes"
+                values={{ total: money(quote.total, quote.currency) }}
+                components={{ strong: <strong /> }}
+              />
             </Text>
             {launching && (
               <Group gap="sm" aria-live="polite" data-testid="top-up-progress">
@@ -244,13 +274,13 @@ export function TopUpPanel({
                 <Text size="sm">{progressWords(step)}</Text>
               </Group>
             )}
-            {launchError && <ErrorNotice title="The second round was not published" error={launchError} />}
+            {launchError && <ErrorNotice title={t("topUp.confirm.failed")} error={launchError} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirming(false)} disabled={launching}>
-                Not now
+                {t("topUp.confirm.notNow")}
               </Button>
               <Button onClick={() => void launch()} loading={launching} data-testid="top-up-confirm-button">
-                Publish for {money(quote.total, quote.currency)}
+                {t("topUp.confirm.publish", { total: money(quote.total, quote.currency) })}
               </Button>
             </Group>
           </Stack>
@@ -264,19 +294,25 @@ export function TopUpPanel({
 export function progressWords(step: TopUpProgress | null): string {
   switch (step?.step) {
     case "writing_rows":
-      return `Writing the ${step.rows.toLocaleString()} rows…`;
+      return translate("results:topUp.progress.writingRows", { count: step.rows });
     case "uploading":
-      return step.sent_percent == null ? "Uploading the rows…" : `Uploading the rows: ${step.sent_percent} %`;
+      return step.sent_percent == null
+        ? translate("results:topUp.progress.uploading")
+        : translate("results:topUp.progress.uploadingPercent", { percent: step.sent_percent });
     case "copying_batch":
-      return "Copying the batch…";
+      return translate("results:topUp.progress.copyingBatch");
     case "setting_up":
-      return "Prolific is setting up the copy…";
+      return translate("results:topUp.progress.settingUp");
     case "keeping_people_out":
-      return "Keeping this study's people out…";
+      return translate("results:topUp.progress.keepingOut");
     case "launching":
-      return step.stage === "publishing" ? "Publishing…" : step.stage === "done" ? "Published." : "Creating the study…";
+      return step.stage === "publishing"
+        ? translate("results:topUp.progress.publishing")
+        : step.stage === "done"
+          ? translate("results:topUp.progress.published")
+          : translate("results:topUp.progress.creating");
     default:
-      return "Getting ready…";
+      return translate("results:topUp.progress.ready");
   }
 }
 
@@ -286,9 +322,12 @@ export function progressWords(step: TopUpProgress | null): string {
  */
 export function checksWords(plan: TopUpPlan): string | null {
   const parts = [
-    plan.knownPerGroup > 0 ? count(plan.knownPerGroup, "known-answer item", "known-answer items") : null,
-    plan.checksPerGroup > 0 ? count(plan.checksPerGroup, "attention check", "attention checks") : null,
+    plan.knownPerGroup > 0 ? translate("results:topUp.checks.known", { count: plan.knownPerGroup }) : null,
+    plan.checksPerGroup > 0 ? translate("results:topUp.checks.checks", { count: plan.checksPerGroup }) : null,
   ].filter((part): part is string => part !== null);
   if (parts.length === 0) return null;
-  return `Each group also carries ${parts.join(" and ")}, as this study's groups did, so the new people are judged the same way: ${count(plan.tasks, "task", "tasks")} in all, included in the cost.`;
+  return translate("results:topUp.checks.carries", {
+    parts: parts.join(translate("results:overview.numbers.and")),
+    count: plan.tasks,
+  });
 }

@@ -19,9 +19,10 @@ import { IconUsersGroup } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
 import type { Demographics, Grouping, QuestionBreakdown, ResultsQuestion } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { useFetchDemographics, useStudyDemographics } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { count, formatDateTime, num, percentsAddingUp, wholePercent } from "./format";
+import { formatDateTime, num, percentsAddingUp, wholePercent } from "./format";
 import { type Labels, labelsOf, optionText } from "./labels";
 
 export type WhoTookPartPanelProps = {
@@ -31,11 +32,16 @@ export type WhoTookPartPanelProps = {
   questions: ResultsQuestion[];
 };
 
-const GROUPINGS: { value: Grouping; label: string; heading: string }[] = [
-  { value: "ageBand", label: "Age", heading: "Age band" },
-  { value: "country", label: "Country", heading: "Country of residence" },
-  { value: "language", label: "First language", heading: "First language" },
-];
+const GROUPINGS: Grouping[] = ["ageBand", "country", "language"];
+
+/** A grouping's words: its button, its column heading, and its name inside a sentence. */
+function groupingWords(grouping: Grouping): { label: string; heading: string; inSentence: string } {
+  return {
+    label: translate(`results:whoTookPart.groupings.${grouping}.label`),
+    heading: translate(`results:whoTookPart.groupings.${grouping}.heading`),
+    inSentence: translate(`results:whoTookPart.groupings.${grouping}.inSentence`),
+  };
+}
 
 /** One colour per answer, in the order of the question's options. */
 const ANSWER_COLOURS = ["blue.7", "orange.7", "teal.7", "grape.7", "red.7", "yellow.8", "cyan.8", "lime.8", "pink.7", "indigo.7"];
@@ -51,6 +57,7 @@ function colourOf(index: number): string {
  * than the minimum are merged, so no one can be picked out.
  */
 export function WhoTookPartPanel({ studyId, version, questions }: WhoTookPartPanelProps) {
+  const { t } = useTranslation("results");
   const headingId = useId();
   const demographics = useStudyDemographics(studyId, version);
   const fetch = useFetchDemographics(studyId, version);
@@ -60,20 +67,20 @@ export function WhoTookPartPanel({ studyId, version, questions }: WhoTookPartPan
       <Stack gap="md">
         <div>
           <Title order={3} id={headingId}>
-            Who took part
+            {t("whoTookPart.title")}
           </Title>
           <Text size="sm" c="dimmed">
-            How people of different ages, countries and first languages answered, in groups only.
+            {t("whoTookPart.intro")}
           </Text>
         </div>
         {demographics.isPending && (
           <Group gap="xs">
             <Loader size="xs" aria-hidden />
-            <Text size="sm">Looking for who took part…</Text>
+            <Text size="sm">{t("whoTookPart.looking")}</Text>
           </Group>
         )}
-        {demographics.isError && <ErrorNotice title="Who took part could not be shown" error={demographics.error} />}
-        {fetch.isError && <ErrorNotice title="Prolific's file of who took part could not be fetched" error={fetch.error} />}
+        {demographics.isError && <ErrorNotice title={t("whoTookPart.showFailed")} error={demographics.error} />}
+        {fetch.isError && <ErrorNotice title={t("whoTookPart.fetchFailed")} error={fetch.error} />}
         {report && report.fetchedAt === null && (
           <NotFetched report={report} fetching={fetch.isPending} onFetch={() => fetch.mutate()} />
         )}
@@ -87,17 +94,16 @@ export function WhoTookPartPanel({ studyId, version, questions }: WhoTookPartPan
 
 /** What fetching does, in plain words, and the button that does it. */
 function NotFetched({ report, fetching, onFetch }: { report: Demographics; fetching: boolean; onFetch: () => void }) {
+  const { t } = useTranslation("results");
   const allowed = report.exportsAllowed;
   return (
     <Stack gap="sm" data-testid="who-took-part-not-fetched">
       <Text size="sm">
-        Batchdesk can ask Prolific for its file of who took part: each person&apos;s age, country and first language, as they
-        told Prolific. It is used only to show how groups answered; no one is shown on their own.
+        {t("whoTookPart.notFetched.what")}
       </Text>
       <Text size="sm">
-        Prolific lets each study make only {count(allowed, "demographic export", "different demographic exports")}. Batchdesk
-        asks for the plain file, without filters, keeps it on this computer and does not ask again unless you do.
-        {report.exportsUsed !== null && ` This study has used ${num(report.exportsUsed)} of ${num(allowed)}.`}
+        {t("whoTookPart.notFetched.limit", { count: allowed })}
+        {report.exportsUsed !== null && ` ${t("whoTookPart.notFetched.used", { used: report.exportsUsed, allowed })}`}
       </Text>
       <Group>
         <Button
@@ -106,7 +112,7 @@ function NotFetched({ report, fetching, onFetch }: { report: Demographics; fetch
           onClick={onFetch}
           data-testid="fetch-demographics"
         >
-          Fetch who took part
+          {t("whoTookPart.fetch")}
         </Button>
       </Group>
     </Stack>
@@ -124,35 +130,34 @@ function Fetched({
   fetching: boolean;
   onFetchAgain: () => void;
 }) {
+  const { t } = useTranslation("results");
   const groupingLabelId = useId();
   const [grouping, setGrouping] = useState<Grouping>("ageBand");
   const [questionId, setQuestionId] = useState<string | null>(null);
   const [asTable, setAsTable] = useState(false);
   const breakdown = report.groupings.find((entry) => entry.grouping === grouping);
   const chosen = breakdown?.questions.find((question) => question.questionId === questionId) ?? breakdown?.questions[0];
-  const heading = GROUPINGS.find((entry) => entry.value === grouping)?.heading ?? "Group";
+  const words = groupingWords(grouping);
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
         <Text size="sm" c="dimmed" data-testid="demographics-fetched-at">
-          From Prolific&apos;s file of who took part, fetched {formatDateTime(report.fetchedAt) ?? "earlier"}:{" "}
-          {count(report.peopleMatched, "person", "people")} who answered.
+          {t("whoTookPart.fetched", {
+            when: formatDateTime(report.fetchedAt) ?? t("whoTookPart.earlier"),
+            people: t("count.people", { count: report.peopleMatched }),
+          })}
         </Text>
         <Button variant="default" size="sm" loading={fetching} onClick={onFetchAgain} data-testid="fetch-demographics-again">
-          Fetch again
+          {t("whoTookPart.fetchAgain")}
         </Button>
       </Group>
       <Text size="sm" data-testid="demographics-minimum">
-        Groups of fewer than {num(report.minGroupPeople)} people are put together under &ldquo;Other / fewer than{" "}
-        {num(report.minGroupPeople)} people&rdquo;, so no one can be picked out from their answers.
-        {report.peopleNotInExport > 0 &&
-          ` ${count(report.peopleNotInExport, "person", "people")} who answered in a pilot or a second round ${
-            report.peopleNotInExport === 1 ? "is" : "are"
-          } not in this study's file and left out.`}
+        {t("whoTookPart.minimum", { count: report.minGroupPeople })}
+        {report.peopleNotInExport > 0 && ` ${t("whoTookPart.notInExport", { count: report.peopleNotInExport })}`}
       </Text>
       {breakdown && breakdown.questions.length === 0 && (
         <Text size="sm" data-testid="demographics-no-questions">
-          There is no question with options to choose from, so there are no answers to show by group.
+          {t("whoTookPart.noQuestions")}
         </Text>
       )}
       {chosen && (
@@ -160,11 +165,11 @@ function Fetched({
           <Group align="flex-end" gap="md">
             <Stack gap={4}>
               <Text size="sm" fw={500} id={groupingLabelId}>
-                Group people by
+                {t("whoTookPart.groupBy")}
               </Text>
               <SegmentedControl
                 aria-labelledby={groupingLabelId}
-                data={GROUPINGS.map(({ value, label }) => ({ value, label }))}
+                data={GROUPINGS.map((value) => ({ value, label: groupingWords(value).label }))}
                 value={grouping}
                 onChange={setGrouping}
                 data-testid="demographics-grouping"
@@ -172,7 +177,7 @@ function Fetched({
             </Stack>
             {breakdown && breakdown.questions.length > 1 && (
               <Select
-                label="Question"
+                label={t("whoTookPart.question")}
                 maw={480}
                 allowDeselect={false}
                 data={breakdown.questions.map((question) => ({ value: question.questionId, label: question.title }))}
@@ -182,7 +187,7 @@ function Fetched({
               />
             )}
             <Switch
-              label="Show the numbers as a table"
+              label={t("whoTookPart.asTable")}
               checked={asTable}
               onChange={(event) => setAsTable(event.currentTarget.checked)}
               data-testid="demographics-as-table"
@@ -190,7 +195,8 @@ function Fetched({
           </Group>
           <Breakdown
             question={chosen}
-            heading={heading}
+            heading={words.heading}
+            inSentence={words.inSentence}
             labels={labelsOf(questions.find((question) => question.id === chosen.questionId))}
             asTable={asTable}
           />
@@ -204,21 +210,25 @@ function Fetched({
 function Breakdown({
   question,
   heading,
+  inSentence,
   labels,
   asTable,
 }: {
   question: QuestionBreakdown;
   heading: string;
+  /** The grouping's name inside a sentence ("age band"). */
+  inSentence: string;
   labels: Labels;
   asTable: boolean;
 }) {
+  const { t } = useTranslation("results");
   const answerNames = question.answers.map((answer) => optionText(answer, labels));
-  const table = <BreakdownTable question={question} heading={heading} answerNames={answerNames} />;
+  const table = <BreakdownTable question={question} heading={heading} inSentence={inSentence} answerNames={answerNames} />;
   return (
     <Stack gap="sm" data-testid="demographics-breakdown" data-question-id={question.questionId}>
       {question.groups.length === 0 && (
         <Text size="sm" data-testid="demographics-too-few">
-          Too few people answered this question to show any group without risking that someone is picked out.
+          {t("whoTookPart.tooFew")}
         </Text>
       )}
       {question.groups.length > 0 && !asTable && (
@@ -242,7 +252,7 @@ function Breakdown({
                       {group.label}
                     </Text>{" "}
                     <Text span c="dimmed" size="xs">
-                      {count(group.people, "person", "people")}
+                      {t("count.people", { count: group.people })}
                     </Text>
                   </Text>
                   <Progress.Root size="xl" maw={720}>
@@ -262,7 +272,7 @@ function Breakdown({
       {question.groups.length > 0 && asTable && table}
       {question.someLeftOut && (
         <Alert variant="light" color="gray" data-testid="demographics-left-out">
-          A few people are left out of this question: even put together, the small groups held fewer than five people.
+          {t("whoTookPart.someLeftOut")}
         </Alert>
       )}
     </Stack>
@@ -272,23 +282,25 @@ function Breakdown({
 function BreakdownTable({
   question,
   heading,
+  inSentence,
   answerNames,
 }: {
   question: QuestionBreakdown;
   heading: string;
+  inSentence: string;
   answerNames: string[];
 }) {
+  const { t } = useTranslation("results");
   return (
     <Table withTableBorder maw={900} data-testid="demographics-table">
       <Table.Caption>
-        Answers to &ldquo;{question.title}&rdquo; by {heading.toLowerCase()}: how many answers of each, and their share of
-        the group&apos;s answers.
+        {t("whoTookPart.table.caption", { title: question.title, grouping: inSentence })}
       </Table.Caption>
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col">{heading}</Table.Th>
           <Table.Th scope="col" ta="right">
-            People
+            {t("whoTookPart.table.people")}
           </Table.Th>
           {answerNames.map((name, index) => (
             <Table.Th key={question.answers[index]} scope="col" ta="right">
@@ -308,7 +320,7 @@ function BreakdownTable({
               <Table.Td ta="right">{num(group.people)}</Table.Td>
               {group.counts.map((value, index) => (
                 <Table.Td key={question.answers[index]} ta="right">
-                  {num(value)} ({wholePercent(shares[index] ?? 0)})
+                  {t("whoTookPart.table.cell", { count: num(value), share: wholePercent(shares[index] ?? 0) })}
                 </Table.Td>
               ))}
             </Table.Tr>

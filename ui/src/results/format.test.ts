@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { count, percentsAddingUp, withUnit } from "./format";
+import { percentsAddingUp, withUnit } from "./format";
 
 describe("percentsAddingUp", () => {
   it("adds up to exactly 100 with largest-remainder rounding", () => {
@@ -37,12 +37,5 @@ describe("withUnit", () => {
 
   it("writes a number without a unit bare", () => {
     expect(withUnit(1, { unit: null, unitForOne: null, unitBefore: false })).toBe("1");
-  });
-});
-
-describe("count", () => {
-  it("says one in the singular", () => {
-    expect(count(1, "answer", "answers")).toBe("1 answer");
-    expect(count(2, "answer", "answers")).toBe("2 answers");
   });
 });

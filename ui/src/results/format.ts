@@ -39,10 +39,6 @@ export function num(value: number): string {
   return formatNumber(value);
 }
 
-/** "12,345 people", "1 person" and the like. */
-export function count(value: number, one: string, many: string): string {
-  return `${num(value)} ${value === 1 ? one : many}`;
-}
 
 /** `part` of `whole` as a whole percent between 0 and 100 (0 when `whole` is 0). */
 export function percentOf(part: number, whole: number): number {

@@ -124,8 +124,3 @@ export function issuesFor(issues: SettingsIssue[], field: string): string[] {
 export function money(amount: number, currency: string): string {
   return formatMinorUnits(amount, currency);
 }
-
-/** "12,345 people", "1 person" and the like. */
-export function count(value: number, one: string, many: string): string {
-  return `${value.toLocaleString()} ${value === 1 ? one : many}`;
-}
