@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import i18next from "eslint-plugin-i18next";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -44,6 +45,42 @@ export default tseslint.config(
     // tests simulate exactly that by throwing non-Error values from mocked commands.
     files: ["**/*.test.{ts,tsx}"],
     rules: { "@typescript-eslint/only-throw-error": "off" },
+  },
+  {
+    // Every word a researcher reads comes from the catalogue (src/i18n/en/*.json): a
+    // literal word in JSX fails. Test ids, class names, ARIA roles and the like are not
+    // words. Areas join as their words move into the catalogue.
+    files: [
+      "src/*.tsx",
+      "src/shell/**/*.tsx",
+      "src/connect/**/*.tsx",
+      "src/pages/**/*.tsx",
+      "src/wizard/**/*.tsx",
+      "src/task/**/*.tsx",
+    ],
+    ignores: ["**/*.test.tsx", "src/pages/StudyPage.tsx"],
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": {
+            exclude: [
+              "className", "style", "type", "key", "id", "name", "width", "height", "data-.*", "role",
+              "variant", "color", "c", "size", "fw", "ff", "tt", "ta", "justify", "align", "gap", "wrap", "mode",
+              "order", "component", "position", "to", "href", "rel", "target", "autoComplete", "inputMode",
+              "accept", "method", "w", "miw", "maw", "h", "mih", "mah", "p", "px", "py", "pt", "pb", "m", "mt",
+              "mb", "ml", "mr", "mx", "my", "radius", "shadow", "span", "layout", "orientation", "dir",
+              "aria-(live|haspopup|current|controls|describedby|labelledby|hidden|expanded|selected|checked|pressed|autocomplete|sort)",
+              "transitionProps", "keepMounted", "display", "lh", "fz", "bg", "td", "fs", "tabIndex", "htmlFor",
+              "defaultValue", "value", "labelPosition", "loaderProps", "icon", "leftSection", "rightSection",
+              "scrollbars", "type", "visibleFrom", "hiddenFrom", "breakpoint", "withinPortal", "zIndex",
+            ],
+          },
+        },
+      ],
+    },
   },
   {
     files: ["e2e/**/*.mjs", "eslint.config.js"],

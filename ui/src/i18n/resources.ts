@@ -1,9 +1,13 @@
 /** The English catalogue, one namespace per area of the app (see `index.ts`). */
 import common from "./en/common.json";
+import connect from "./en/connect.json";
 import pages from "./en/pages.json";
+import shell from "./en/shell.json";
+import task from "./en/task.json";
+import wizard from "./en/wizard.json";
 
 export const resources = {
-  en: { common, pages },
+  en: { common, connect, pages, shell, task, wizard },
 } as const;
 
 export type Namespace = keyof (typeof resources)["en"];
