@@ -65,9 +65,13 @@ export default tseslint.config(
         "error",
         {
           mode: "jsx-only",
+          // The product's name is no word to translate.
+          words: { exclude: ["[0-9!-/:-@[-`{-~]+", "[A-Z_-]+", "[–—…·×→ ]+", "Batchdesk"] },
+          // Calls whose string arguments are routes, keys or field names.
+          callees: { exclude: ["t", "translate", "navigate", "mutate", "detailError", "errorFor", "issue", "includes", "startsWith", "endsWith"] },
           "jsx-attributes": {
             exclude: [
-              "className", "style", "type", "key", "id", "name", "width", "height", "data-.*", "role",
+              "className", "style", "styles", "classNames", "path", "testId", ".*TestId", "aria-keyshortcuts", "type", "key", "id", "name", "width", "height", "data-.*", "role",
               "variant", "color", "c", "size", "fw", "ff", "tt", "ta", "justify", "align", "gap", "wrap", "mode",
               "order", "component", "position", "to", "href", "rel", "target", "autoComplete", "inputMode",
               "accept", "method", "w", "miw", "maw", "h", "mih", "mah", "p", "px", "py", "pt", "pb", "m", "mt",
@@ -75,7 +79,7 @@ export default tseslint.config(
               "aria-(live|haspopup|current|controls|describedby|labelledby|hidden|expanded|selected|checked|pressed|autocomplete|sort)",
               "transitionProps", "keepMounted", "display", "lh", "fz", "bg", "td", "fs", "tabIndex", "htmlFor",
               "defaultValue", "value", "labelPosition", "loaderProps", "icon", "leftSection", "rightSection",
-              "scrollbars", "type", "visibleFrom", "hiddenFrom", "breakpoint", "withinPortal", "zIndex",
+              "scrollbars", "visibleFrom", "hiddenFrom", "breakpoint", "withinPortal", "zIndex",
             ],
           },
         },
