@@ -58,8 +58,8 @@ const extensions = [
  * or mail addresses. Rust sanitizes the result again before anything shows or is sent.
  */
 export function RichTextField({ label, description, value, onChange, error }: RichTextFieldProps) {
-  const { t, i18n } = useTranslation("task");
-  const labels = useMemo(() => toolbarLabels(), [i18n.language]);
+  const { t } = useTranslation("task");
+  const labels = toolbarLabels();
   const id = useId();
   const labelId = `${id}-label`;
   const describedBy = [description && `${id}-description`, error && `${id}-error`].filter(Boolean).join(" ");
