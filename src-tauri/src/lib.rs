@@ -19,7 +19,7 @@ mod updater;
 
 use std::process::ExitCode;
 
-pub use commands::ipc_builder;
+pub use commands::{COMMAND_NAMES, ipc_builder};
 pub use error::{ErrorCode, IpcError};
 pub use flavour::Flavour;
 

@@ -32,3 +32,94 @@ fn typescript_bindings_are_current() {
     );
     std::fs::write(&committed_path, fresh).unwrap();
 }
+
+/// The names of every command are written in four places that cannot share one list
+/// (a Rust macro, a JSON capability, TypeScript): `COMMAND_NAMES`, the commands
+/// registered with the builder (as the bindings invoke them), the capability's
+/// `allow-…` permissions and the calls in `ui/src/backend.ts`. They must agree, or a
+/// command is unreachable, ungranted or left over.
+#[test]
+fn command_lists_agree() {
+    use std::collections::BTreeSet;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh_path = fresh_dir.path().join("bindings.ts");
+    batchdesk_app::ipc_builder()
+        .export(specta_typescript::Typescript::default(), &fresh_path)
+        .expect("the bindings export");
+    let bindings = std::fs::read_to_string(&fresh_path).unwrap();
+    let capability =
+        std::fs::read_to_string(root.join("src-tauri/capabilities/main.json")).unwrap();
+    let backend = std::fs::read_to_string(root.join("ui/src/backend.ts")).unwrap();
+
+    let named: BTreeSet<String> = batchdesk_app::COMMAND_NAMES
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
+    assert_eq!(
+        named.len(),
+        batchdesk_app::COMMAND_NAMES.len(),
+        "COMMAND_NAMES names a command twice"
+    );
+    // `__TAURI_INVOKE("name"…`, or `__TAURI_INVOKE<Type>("name")` for a command that cannot fail.
+    let registered: BTreeSet<String> = bindings
+        .lines()
+        .filter_map(|line| {
+            line.split_once("__TAURI_INVOKE")?
+                .1
+                .split_once("(\"")?
+                .1
+                .split('"')
+                .next()
+        })
+        .map(str::to_owned)
+        .collect();
+    let granted: BTreeSet<String> = words_after(&capability, "\"allow-")
+        .map(|name| name.replace('-', "_"))
+        .collect();
+    let called: BTreeSet<String> = words_after(&backend, "commands.")
+        .map(|name| snake_case(&name))
+        .collect();
+
+    for (list, names) in [
+        (
+            "collect_commands! (src-tauri/src/commands/mod.rs)",
+            &registered,
+        ),
+        (
+            "the capability (src-tauri/capabilities/main.json)",
+            &granted,
+        ),
+        ("ui/src/backend.ts", &called),
+    ] {
+        let missing: Vec<_> = named.difference(names).collect();
+        let extra: Vec<_> = names.difference(&named).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{list} differs from COMMAND_NAMES (src-tauri/src/commands/names.rs): missing {missing:?}, not named {extra:?}"
+        );
+    }
+}
+
+/// Each identifier (letters, digits, `_`, `-`) that follows `marker` in `text`.
+fn words_after<'a>(text: &'a str, marker: &'a str) -> impl Iterator<Item = String> + 'a {
+    text.match_indices(marker).filter_map(move |(at, _)| {
+        let rest = &text[at + marker.len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| rest[..end].to_owned())
+    })
+}
+
+fn snake_case(camel: &str) -> String {
+    let mut snake = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    snake
+}

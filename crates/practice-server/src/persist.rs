@@ -239,9 +239,21 @@ impl StateFile {
         file.write_all(bytes)?;
         file.as_file().sync_all()?;
         file.persist(&self.path).map_err(|error| error.error)?;
-        // The rename itself is durable once the directory is flushed.
-        std::fs::File::open(dir)?.sync_all()
+        flush_directory(dir)
     }
+}
+
+/// Makes a rename in `dir` durable. On Unix that takes flushing the directory itself.
+/// Windows cannot open a folder as a file (`File::open` fails there), and NTFS journals
+/// the rename with the folder's metadata, so there is nothing more to do.
+#[cfg(unix)]
+fn flush_directory(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn flush_directory(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn snapshot(store: &Store, drawing: Drawing) -> serde_json::Result<Vec<u8>> {

@@ -74,6 +74,7 @@ async fn a_large_upload_keeps_memory_bounded() {
     assert_eq!(api.dataset(&id).await["status"], "ERROR");
 }
 
+#[cfg(target_os = "linux")]
 fn bytes_of(chunk: &'static [u8]) -> Vec<u8> {
     // reqwest copies each chunk into the request as it is sent; a fresh Vec per chunk is
     // freed once written, which is what a streaming client does.

@@ -2,20 +2,23 @@
 //! invoke handler and the TypeScript bindings can never disagree.
 //!
 //! Adding a command: write it in the module of its capability as a one-line adapter over a
-//! plain function, add it to `collect_commands!` below and to `COMMANDS` in
-//! `src-tauri/build.rs`, grant `allow-<name>` in `src-tauri/capabilities/main.json`, and
-//! run the bindings test to regenerate `ui/src/bindings.ts`.
+//! plain function, add it to `collect_commands!` below and its name to `COMMAND_NAMES` in
+//! `names.rs`, grant `allow-<name>` in `src-tauri/capabilities/main.json`, call it from
+//! `ui/src/backend.ts`, and run the bindings test to regenerate `ui/src/bindings.ts`
+//! (the same test fails until all four agree).
 
 mod account;
 mod app;
 mod data;
 mod desktop;
+mod names;
 mod pilot;
 mod results;
 mod study;
 mod task;
 mod top_up;
 
+pub use names::COMMAND_NAMES;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events::{
