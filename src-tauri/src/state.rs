@@ -207,7 +207,7 @@ mod tests {
             unusual_api_address: None,
             format_locale: Some("de-DE".into()),
         };
-        let json = serde_json::to_value(&info).unwrap();
+        let json = serde_json::to_value(&info).unwrap_or_default();
         assert_eq!(json["formatLocale"], "de-DE");
     }
 }
