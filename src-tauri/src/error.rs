@@ -483,9 +483,10 @@ impl From<BonusesError> for IpcError {
             BonusesError::OneAtATime(lock) => money_lock_code(lock),
             BonusesError::Bonus(BonusError::PaymentUnclear { .. })
             | BonusesError::PaymentUnclear => ErrorCode::PaymentUnclear,
-            BonusesError::Bonus(_) | BonusesError::NothingToPay | BonusesError::NoCurrency => {
-                ErrorCode::Rejected
-            }
+            BonusesError::Bonus(_)
+            | BonusesError::NothingToPay
+            | BonusesError::NoCurrency
+            | BonusesError::SeveralStudies => ErrorCode::Rejected,
             BonusesError::NoWorkspace => ErrorCode::NoWorkspace,
             BonusesError::UnknownSetUp | BonusesError::TotalChanged { .. } => {
                 ErrorCode::PriceChanged
@@ -547,6 +548,7 @@ impl From<ResultsError> for IpcError {
             ResultsError::NoBatch => ErrorCode::NoBatch,
             ResultsError::NotDownloaded => ErrorCode::NotDownloaded,
             ResultsError::Store(_) => ErrorCode::StoreFailed,
+            ResultsError::Demographics(_) => ErrorCode::ResultsUnreadable,
         };
         tracing::warn!(error = ?error, "results");
         Self::new(code, error.to_string())

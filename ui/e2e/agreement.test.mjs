@@ -1,6 +1,6 @@
 // Issue 19 in the real window: a practice study runs to the end, and its results show
-// agreement between people as plots: alpha with its bootstrap interval as a dot and a
-// whisker, the participant × participant matrix (each square's words checked against the
+// agreement between people as plots: alpha at once, its bootstrap interval (a whisker
+// around the dot) on the researcher's click, the participant × participant matrix (each square's words checked against the
 // practice server's own records of who answered what), and which answers get confused
 // with which, by their labels.
 import assert from "node:assert/strict";
@@ -26,9 +26,14 @@ e2eTest("a finished practice study shows who agreed with whom, and which labels 
   await app.clickInPage('[data-testid="publish-now"]');
   await app.waitForText('[data-testid="study-phase"]', "Awaiting your review", 180);
 
-  // The plots appear with the results.
+  // The plots appear with the results; the interval waits to be asked for.
   await app.waitUntil(`document.querySelectorAll('[data-testid="people-matrix"] [data-testid="pair-cell"]').length > 0`, 60);
+  assert.match(await app.waitForText('[data-testid="alpha-value"]', ".", 60), /^-?\d\.\d\d$/, "alpha at once");
+  assert.equal(await app.execute(`return document.querySelector('[data-testid="alpha-interval"]').textContent;`), "–");
+  assert.ok(await app.execute(`return document.querySelector('[data-testid="alpha-whisker"]') === null;`), "no whisker yet");
+  await app.click('[data-testid="work-out-interval"]');
   const interval = await app.waitForText('[data-testid="alpha-interval"]', " to ", 60);
+  assert.ok(await app.execute(`return document.querySelector('[data-testid="alpha-whisker"]') !== null;`), "the whisker");
   assert.match(interval, /^-?\d\.\d\d to -?\d\.\d\d$/, "alpha's interval");
   assert.ok(await app.execute(`return document.querySelector('[data-testid="alpha-dot"]') !== null;`), "the dot");
 

@@ -29,6 +29,10 @@ import {
   type StudyScorecard_Serialize,
   type MethodsReport_Serialize,
   type AgreementReport_Serialize,
+  type Demographics_Serialize,
+  type GroupAnswers,
+  type Grouping,
+  type QuestionBreakdown,
   type AlphaInterval,
   type PairShown_Serialize,
   type PersonPairing,
@@ -209,6 +213,8 @@ export type Scorecard = StudyScorecard_Serialize;
 export type MethodsReport = MethodsReport_Serialize;
 export type AgreementReport = AgreementReport_Serialize;
 export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize;
+export type Demographics = Demographics_Serialize;
+export type { GroupAnswers, Grouping, QuestionBreakdown };
 export type PairShown = PairShown_Serialize;
 export type { AlphaInterval, PersonPairing };
 export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
@@ -459,6 +465,14 @@ export const backend = {
   /** Agreement between people; the matrix shows `participants` (ids), or by default those who shared most. */
   studyAgreement: (studyId: string, participants: string[] | null) =>
     unwrap(() => commands.studyAgreement(studyId, participants)),
+  /** Alpha's bootstrap intervals: kept ones at once, otherwise worked out now (seconds) and kept. */
+  studyAlphaIntervals: (studyId: string) => unwrap(() => commands.studyAlphaIntervals(studyId)),
+  /**
+   * Who took part: answers by age band, country and language (groups of five or more).
+   * `fetch` asks Prolific for its demographic export (one of a study's few); otherwise
+   * the copy saved on this computer is used, if any.
+   */
+  studyDemographics: (studyId: string, fetch: boolean) => unwrap(() => commands.studyDemographics(studyId, fetch)),
   participantGroups: () => unwrap(() => commands.participantGroups()),
   /** How many people a message about the study would reach now, for its confirmation. */
   messageAudience: (studyId: string, to: MessageTo) => unwrap(() => commands.messageAudience(studyId, to)),

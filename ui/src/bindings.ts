@@ -202,9 +202,20 @@ export const commands = {
 	/**
 	 *  Agreement between people on each choice question: who shared items and how often
 	 *  they agreed (a matrix of `participants`, or of those who shared the most), which
-	 *  answers are given together, and alpha with its bootstrap interval.
+	 *  answers are given together, and alpha (with its bootstrap interval once worked out).
 	 */
 	studyAgreement: (studyId: string, participants: string[] | null) => typedError<AgreementReport_Serialize, IpcError>(__TAURI_INVOKE("study_agreement", { studyId, participants })),
+	/**
+	 *  The 95% bootstrap interval of each choice question's alpha: kept ones at once,
+	 *  otherwise worked out now (seconds on a large study) and kept.
+	 */
+	studyAlphaIntervals: (studyId: string) => typedError<QuestionInterval_Serialize[], IpcError>(__TAURI_INVOKE("study_alpha_intervals", { studyId })),
+	/**
+	 *  Who took part: answers by age band, country and language, in groups of five or more
+	 *  people. Prolific's demographic export is fetched (without filters) only when `fetch`;
+	 *  otherwise the copy saved on this computer is used, if any.
+	 */
+	studyDemographics: (studyId: string, fetch: boolean) => typedError<Demographics_Serialize, IpcError>(__TAURI_INVOKE("study_demographics", { studyId, fetch })),
 	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
@@ -306,11 +317,21 @@ export type AgreementReport = AgreementReport_Serialize | AgreementReport_Deseri
 /**  Agreement between people and between answers, per choice question. */
 export type AgreementReport_Deserialize = {
 	questions: QuestionPeopleAgreement_Deserialize[],
+	/**
+	 *  Whether the bootstrap intervals were worked out for these answers (they are
+	 *  worked out when the researcher asks, then kept).
+	 */
+	intervalsWorkedOut: boolean,
 };
 
 /**  Agreement between people and between answers, per choice question. */
 export type AgreementReport_Serialize = {
 	questions: QuestionPeopleAgreement_Serialize[],
+	/**
+	 *  Whether the bootstrap intervals were worked out for these answers (they are
+	 *  worked out when the researcher asks, then kept).
+	 */
+	intervalsWorkedOut: boolean,
 };
 
 /**  The 95 % interval of alpha over resampled items. */
@@ -853,6 +874,59 @@ export type DataRow = {
 
 export type Delimiter = "Comma" | "Semicolon" | "Tab" | "Pipe";
 
+/**  Who took part, as the results page shows it. */
+export type Demographics = Demographics_Serialize | Demographics_Deserialize;
+
+/**  Who took part, as the results page shows it. */
+export type Demographics_Deserialize = {
+	/**
+	 *  When the export saved on this computer was fetched; `None` when it never was
+	 *  (and nothing else below is filled).
+	 */
+	fetchedAt?: string | null,
+	/**
+	 *  Different demographic exports this study has used on Prolific, when Prolific
+	 *  could be asked; and how many it allows.
+	 */
+	exportsUsed?: number | null,
+	exportsAllowed: number,
+	minGroupPeople: number,
+	/**  People with answers here who are in the export. */
+	peopleMatched: number,
+	/**
+	 *  People with answers here who are not in it (a pilot's or a second round's people,
+	 *  whose exports belong to their own studies): left out of every group.
+	 */
+	peopleNotInExport: number,
+	/**  One breakdown per grouping, in the order of [`Grouping::ALL`]. */
+	groupings: GroupingBreakdown[],
+};
+
+/**  Who took part, as the results page shows it. */
+export type Demographics_Serialize = {
+	/**
+	 *  When the export saved on this computer was fetched; `None` when it never was
+	 *  (and nothing else below is filled).
+	 */
+	fetchedAt: string | null,
+	/**
+	 *  Different demographic exports this study has used on Prolific, when Prolific
+	 *  could be asked; and how many it allows.
+	 */
+	exportsUsed: number | null,
+	exportsAllowed: number,
+	minGroupPeople: number,
+	/**  People with answers here who are in the export. */
+	peopleMatched: number,
+	/**
+	 *  People with answers here who are not in it (a pilot's or a second round's people,
+	 *  whose exports belong to their own studies): left out of every group.
+	 */
+	peopleNotInExport: number,
+	/**  One breakdown per grouping, in the order of [`Grouping::ALL`]. */
+	groupings: GroupingBreakdown[],
+};
+
 /**
  *  Something in the design that Prolific would refuse (or that would confuse
  *  participants), said plainly and placed where the researcher can fix it.
@@ -893,7 +967,9 @@ export type DesignIssue_Serialize = {
 
 export type Device = "desktop" | "mobile" | "tablet";
 
-export type DownloadKind = "report" | "export" | "responses" | "tidy";
+export type DownloadKind = "report" | "export" | "responses" | "tidy" | 
+/**  Everything needed to recompute the figures, as one ZIP. */
+"package";
 
 /**  A rejection drafted for the researcher to read, change and send, or not. */
 export type DraftRejection = {
@@ -1246,6 +1322,16 @@ export type FreeText_Serialize = {
 	maxLength: number | null,
 };
 
+export type GroupAnswers = {
+	label: string,
+	/**  True for [`MERGED_GROUP`]. */
+	merged: boolean,
+	/**  People in the group who answered the question. */
+	people: number,
+	/**  How many of their answers were each of `answers`, in that order. */
+	counts: number[],
+};
+
 /**  A participant group as the app lists it. */
 export type GroupSummary = GroupSummary_Serialize | GroupSummary_Deserialize;
 
@@ -1267,6 +1353,14 @@ export type GroupSummary_Serialize = {
 
 /**  Where to put the people chosen: a group the workspace has, or a new one. */
 export type GroupTarget = { to: "existing"; groupId: string } | { to: "new"; name: string };
+
+/**  How the participants are put in groups. */
+export type Grouping = "ageBand" | "country" | "language";
+
+export type GroupingBreakdown = {
+	grouping: Grouping,
+	questions: QuestionBreakdown[],
+};
 
 /**  A file as the UI knows it: a handle to give back, and what to show. */
 export type HeldFile = HeldFile_Serialize | HeldFile_Deserialize;
@@ -2211,6 +2305,24 @@ export type QuestionAnalysis_Serialize = {
 	consensus: QuestionConsensus | null,
 };
 
+/**  One choice question's answers by group. */
+export type QuestionBreakdown = {
+	questionId: string,
+	title: string,
+	/**
+	 *  The answers counted (option values; several chosen together joined by "; "), in
+	 *  the order of the question's options.
+	 */
+	answers: string[],
+	/**  The groups shown, each with at least [`MIN_GROUP_PEOPLE`] people. */
+	groups: GroupAnswers[],
+	/**
+	 *  People left out because even together the small groups held fewer than
+	 *  [`MIN_GROUP_PEOPLE`]: true when some were (their number is not given).
+	 */
+	someLeftOut: boolean,
+};
+
 /**  A choice question's model-based consensus. */
 export type QuestionConsensus = {
 	/**  `dawid-skene`. */
@@ -2234,6 +2346,21 @@ export type QuestionConsensus = {
 	maceAgreement: number | null,
 	/**  Each person who answered, least reliable first. */
 	annotators: AnnotatorReliability[],
+};
+
+/**  One choice question's interval (`None` with too few items rated by two or more). */
+export type QuestionInterval = QuestionInterval_Serialize | QuestionInterval_Deserialize;
+
+/**  One choice question's interval (`None` with too few items rated by two or more). */
+export type QuestionInterval_Deserialize = {
+	questionId: string,
+	interval?: AlphaInterval | null,
+};
+
+/**  One choice question's interval (`None` with too few items rated by two or more). */
+export type QuestionInterval_Serialize = {
+	questionId: string,
+	interval: AlphaInterval | null,
 };
 
 /**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
@@ -2278,7 +2405,7 @@ export type QuestionPeopleAgreement_Deserialize = {
 	title: string,
 	/**
 	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
-	 *  paragraph's, same seed).
+	 *  paragraph's, same seed); the interval is `None` until worked out.
 	 */
 	alpha?: number | null,
 	interval?: AlphaInterval | null,
@@ -2311,7 +2438,7 @@ export type QuestionPeopleAgreement_Serialize = {
 	title: string,
 	/**
 	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
-	 *  paragraph's, same seed).
+	 *  paragraph's, same seed); the interval is `None` until worked out.
 	 */
 	alpha: number | null,
 	interval: AlphaInterval | null,
@@ -3015,8 +3142,8 @@ export type StudyScorecard = StudyScorecard_Serialize | StudyScorecard_Deseriali
 export type StudyScorecard_Deserialize = {
 	knownAnswers?: KnownAnswersChoice | null,
 	/**
-	 *  Where each participant's submission stands (this study's own people), as last
-	 *  downloaded and reviewed from here.
+	 *  Where each participant's submission stands (this study's people and its second
+	 *  rounds'), as last downloaded and reviewed from here.
 	 */
 	states: { [key in string]: ReviewState },
 } & Scorecard_Deserialize;
@@ -3025,8 +3152,8 @@ export type StudyScorecard_Deserialize = {
 export type StudyScorecard_Serialize = {
 	knownAnswers: KnownAnswersChoice | null,
 	/**
-	 *  Where each participant's submission stands (this study's own people), as last
-	 *  downloaded and reviewed from here.
+	 *  Where each participant's submission stands (this study's people and its second
+	 *  rounds'), as last downloaded and reviewed from here.
 	 */
 	states: { [key in string]: ReviewState },
 } & Scorecard_Serialize;
@@ -3264,6 +3391,14 @@ export type TopUpPlan_Deserialize = {
 	judgedItems: number,
 	/**  Task groups the items make (as many items each as in the study). */
 	taskGroups: number,
+	/**
+	 *  Known-answer rows and attention checks each group carries, as the study's did
+	 *  (zero when it carried none).
+	 */
+	knownPerGroup: number,
+	checksPerGroup: number,
+	/**  Every task of the round: the items, and the known rows and checks of its groups. */
+	tasks: number,
 	/**  Task groups × people per item: the round's places. */
 	places: number,
 	/**
@@ -3286,6 +3421,14 @@ export type TopUpPlan_Serialize = {
 	judgedItems: number,
 	/**  Task groups the items make (as many items each as in the study). */
 	taskGroups: number,
+	/**
+	 *  Known-answer rows and attention checks each group carries, as the study's did
+	 *  (zero when it carried none).
+	 */
+	knownPerGroup: number,
+	checksPerGroup: number,
+	/**  Every task of the round: the items, and the known rows and checks of its groups. */
+	tasks: number,
 	/**  Task groups × people per item: the round's places. */
 	places: number,
 	/**

@@ -1,5 +1,5 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useEffect } from "react";
 
@@ -359,6 +359,53 @@ export function useStudyAgreement(studyId: string, version: string, participants
     queryKey: [...queryKeys.studyResults(studyId), "agreement", version, participants],
     queryFn: () => backend.studyAgreement(studyId, participants),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Where the work on a study's alpha intervals is followed, so leaving the page and coming back shows it still going. */
+const alphaIntervalsKey = (studyId: string) => [...queryKeys.studyResults(studyId), "alpha-intervals"];
+
+/**
+ * Works out the bootstrap intervals of a study's alpha (seconds on a large study; kept
+ * on disk after); the agreement and methods read again once they are there. The work
+ * carries on if the researcher leaves the page.
+ */
+export function useWorkOutAlphaIntervals(studyId: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.studyAlphaIntervals>, BackendError, void>({
+    mutationKey: alphaIntervalsKey(studyId),
+    mutationFn: () => backend.studyAlphaIntervals(studyId),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: [...queryKeys.studyResults(studyId), "agreement"] }),
+        client.invalidateQueries({ queryKey: [...queryKeys.studyResults(studyId), "methods"] }),
+      ]),
+  });
+}
+
+/** Whether a study's alpha intervals are being worked out (here or from an earlier visit to the page). */
+export function useWorkingOutAlphaIntervals(studyId: string): boolean {
+  return useIsMutating({ mutationKey: alphaIntervalsKey(studyId) }) > 0;
+}
+
+/**
+ * Who took part in a study, from the demographic export saved on this computer (nothing
+ * is fetched from Prolific here); read again whenever the results change.
+ */
+export function useStudyDemographics(studyId: string, version: string) {
+  return useQuery<Data<typeof backend.studyDemographics>, BackendError>({
+    queryKey: [...queryKeys.studyResults(studyId), "demographics", version],
+    queryFn: () => backend.studyDemographics(studyId, false),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Fetches Prolific's demographic export for the study (only on the researcher's click). */
+export function useFetchDemographics(studyId: string, version: string) {
+  const client = useQueryClient();
+  return useMutation<Data<typeof backend.studyDemographics>, BackendError>({
+    mutationFn: () => backend.studyDemographics(studyId, true),
+    onSuccess: (report) => client.setQueryData([...queryKeys.studyResults(studyId), "demographics", version], report),
   });
 }
 

@@ -1,14 +1,17 @@
 //! Model-based consensus from the command line.
 //!
-//! `cargo run -p batchdesk-engine --example consensus_cli -- <responses.json|export.zip|responses.jsonl> <out-dir> [--known known.csv] [--max-iterations N] [--tolerance T]`
+//! `cargo run -p batchdesk-engine --example consensus_cli -- <package|responses.json|export.zip|responses.jsonl> <out-dir> [--known known.csv] [--max-iterations N] [--tolerance T]`
 //!
-//! Reads the answers with the app's own readers and writes into `<out-dir>`:
-//! `consensus.csv` (question, task, label, confidence, method: Dawid-Skene),
-//! `mace.csv` (the same by MACE), `annotators.csv` (question, participant, Dawid-Skene's
-//! reliability, MACE's competence), `posteriors.csv` (question, task, class, Dawid-Skene's
-//! probability), `answers.csv` (question, task, participant, label: what was read) and
-//! `alpha.csv` (question, Krippendorff's alpha for nominal data). `known.csv` (question,
-//! task, label) pins those items to their known answers.
+//! Reads the answers with the app's own readers, or a reproducibility package the app
+//! saved (the ZIP or the folder it unpacks to: the answers as counted, the known answers
+//! and every option and seed, so the figures are the app's to the last bit), and writes
+//! into `<out-dir>`: `consensus.csv` (question, task, label, confidence, method:
+//! Dawid-Skene), `mace.csv` (the same by MACE), `annotators.csv` (question, participant,
+//! Dawid-Skene's reliability, MACE's competence), `posteriors.csv` (question, task, class,
+//! Dawid-Skene's probability), `answers.csv` (question, task, participant, label: what was
+//! read) and `alpha.csv` (question, Krippendorff's alpha for nominal data, its 95 %
+//! bootstrap interval and the resamples). `known.csv` (question, task, label) pins those
+//! items to their known answers.
 //!
 //! `consensus_cli --generate <seed> <responses.jsonl> [truth.csv]` writes a deterministic test set
 //! (several questions: balanced and unbalanced labels, missing answers, a person who
@@ -24,11 +27,13 @@ use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use batchdesk_engine::analysis::consensus::mace::{MACE, MaceOptions, mace};
-use batchdesk_engine::analysis::consensus::{ConsensusOptions, DAWID_SKENE, Known, dawid_skene};
+use batchdesk_engine::analysis::consensus::DAWID_SKENE;
+use batchdesk_engine::analysis::consensus::mace::MACE;
+use batchdesk_engine::analysis::recompute::{
+    AnalysisSettings, RecomputeInput, is_package, read_known_csv, recompute,
+};
 use batchdesk_engine::analysis::{
-    AnswerValue, ResponseSet, nominal_alpha, read_export_zip, read_responses_json,
-    read_responses_jsonl,
+    AnswerValue, ResponseSet, read_export_zip, read_responses_json, read_responses_jsonl,
 };
 
 type Failure = Box<dyn std::error::Error>;
@@ -51,27 +56,46 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<(), Failure> {
     let mut positional = Vec::new();
-    let mut options = ConsensusOptions::default();
     let mut known_path = None;
+    let mut max_iterations = None;
+    let mut tolerance = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = || rest.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--known" => known_path = Some(PathBuf::from(value()?)),
-            "--max-iterations" => options.max_iterations = value()?.parse()?,
-            "--tolerance" => options.tolerance = value()?.parse()?,
+            "--max-iterations" => max_iterations = Some(value()?.parse()?),
+            "--tolerance" => tolerance = Some(value()?.parse()?),
             _ => positional.push(arg.clone()),
         }
     }
     let [input, out] = &positional[..] else {
         return Err(
-            "usage: consensus_cli <responses.json|export.zip|responses.jsonl> <out-dir> \
+            "usage: consensus_cli <package|responses.json|export.zip|responses.jsonl> <out-dir> \
              [--known known.csv] [--max-iterations N] [--tolerance T]"
                 .into(),
         );
     };
-    let set = read(Path::new(input))?;
-    let known = known_path.map(|path| read_known(&path)).transpose()?;
+    let input = Path::new(input);
+    let mut input = if is_package(input) {
+        RecomputeInput::open_package(input)?
+    } else {
+        RecomputeInput {
+            set: read(input)?,
+            known: HashMap::new(),
+            settings: AnalysisSettings::current(),
+        }
+    };
+    if let Some(path) = known_path {
+        input.known = read_known_csv(File::open(path)?)?;
+    }
+    if let Some(max_iterations) = max_iterations {
+        input.settings.consensus.dawid_skene.max_iterations = max_iterations;
+    }
+    if let Some(tolerance) = tolerance {
+        input.settings.consensus.dawid_skene.tolerance = tolerance;
+    }
+    let set = &input.set;
     let out = Path::new(out);
     std::fs::create_dir_all(out)?;
     let mut consensus = csv::Writer::from_path(out.join("consensus.csv"))?;
@@ -85,91 +109,91 @@ fn run(args: &[String]) -> Result<(), Failure> {
     let mut answers = csv::Writer::from_path(out.join("answers.csv"))?;
     answers.write_record(["question", "task", "participant", "label"])?;
     let mut alphas = csv::Writer::from_path(out.join("alpha.csv"))?;
-    alphas.write_record(["question", "alpha"])?;
-    for question in set.questions() {
-        let pinned = known.as_ref().and_then(|known| known.get(&question.id));
-        let Some(fit) = dawid_skene(&set, question, pinned, &options) else {
-            continue;
-        };
-        for (index, &item) in fit.items.iter().enumerate() {
-            let task = set.task_id(item);
-            if let Some((class, confidence)) = fit.label(index) {
-                consensus.write_record([
-                    question.id.as_str(),
-                    task,
-                    &fit.classes[class],
-                    &confidence.to_string(),
-                    DAWID_SKENE,
-                ])?;
-            }
-            for (class, probability) in fit.posterior(index).iter().enumerate() {
-                posteriors.write_record([
-                    question.id.as_str(),
-                    task,
-                    &fit.classes[class],
-                    &probability.to_string(),
-                ])?;
-            }
-        }
-        let Some(by_mace) = mace(&set, question, pinned, &MaceOptions::default()) else {
-            continue;
-        };
-        for (index, &item) in by_mace.items.iter().enumerate() {
-            if let Some((class, confidence)) = by_mace.label(index) {
-                mace_labels.write_record([
-                    question.id.as_str(),
-                    set.task_id(item),
-                    &by_mace.classes[class],
-                    &confidence.to_string(),
-                    MACE,
-                ])?;
-            }
-        }
-        // Both models list the same people in the same order.
-        for ((person, reliability), competence) in fit
-            .participants
+    alphas.write_record(["question", "alpha", "low", "high", "resamples"])?;
+    let text = |value: Option<f64>| value.map(|value| value.to_string()).unwrap_or_default();
+    for figures in recompute(&input) {
+        let Some(question) = set
+            .questions()
             .iter()
-            .zip(&fit.reliability)
-            .zip(&by_mace.competence)
-        {
-            annotators.write_record([
+            .find(|question| question.id == figures.question_id)
+        else {
+            continue;
+        };
+        for item in &figures.items {
+            consensus.write_record([
                 question.id.as_str(),
-                set.participant_id(*person),
-                &reliability.to_string(),
-                &competence.to_string(),
+                &item.task_id,
+                &item.label,
+                &item.confidence.to_string(),
+                DAWID_SKENE,
+            ])?;
+            mace_labels.write_record([
+                question.id.as_str(),
+                &item.task_id,
+                &item.mace_label,
+                &item.mace_confidence.to_string(),
+                MACE,
             ])?;
         }
-        let mut by_item: Vec<Vec<u32>> = Vec::new();
-        for run in question.answers.chunk_by(|a, b| a.item == b.item) {
-            let mut values = Vec::new();
-            for answer in run {
-                if let AnswerValue::Choice { set: chosen, .. } = answer.value {
-                    values.push(chosen.0);
-                    answers.write_record([
+        if let (Some(fit), Some(by_mace)) = (&figures.dawid_skene, &figures.mace) {
+            for (index, &item) in fit.items.iter().enumerate() {
+                for (class, probability) in fit.posterior(index).iter().enumerate() {
+                    posteriors.write_record([
                         question.id.as_str(),
-                        set.task_id(answer.item),
-                        set.participant_id(answer.participant),
-                        &set.choice_label(chosen),
+                        set.task_id(item),
+                        &fit.classes[class],
+                        &probability.to_string(),
                     ])?;
                 }
             }
-            by_item.push(values);
-        }
-        let alpha = nominal_alpha(&by_item).map(|alpha| alpha.to_string());
-        alphas.write_record([question.id.as_str(), &alpha.unwrap_or_default()])?;
-        println!(
-            "{}: {} items, {} people, {} classes, {} iterations{}",
-            question.id,
-            fit.items.len(),
-            fit.participants.len(),
-            fit.classes.len(),
-            fit.iterations,
-            if fit.converged {
-                ""
-            } else {
-                " (not converged)"
+            // Both models list the same people in the same order.
+            for ((person, reliability), competence) in fit
+                .participants
+                .iter()
+                .zip(&fit.reliability)
+                .zip(&by_mace.competence)
+            {
+                annotators.write_record([
+                    question.id.as_str(),
+                    set.participant_id(*person),
+                    &reliability.to_string(),
+                    &competence.to_string(),
+                ])?;
             }
-        );
+            println!(
+                "{}: {} items, {} people, {} classes, {} iterations{}",
+                question.id,
+                fit.items.len(),
+                fit.participants.len(),
+                fit.classes.len(),
+                fit.iterations,
+                if fit.converged {
+                    ""
+                } else {
+                    " (not converged)"
+                }
+            );
+        }
+        for answer in &question.answers {
+            if let AnswerValue::Choice { set: chosen, .. } = answer.value {
+                answers.write_record([
+                    question.id.as_str(),
+                    set.task_id(answer.item),
+                    set.participant_id(answer.participant),
+                    &set.choice_label(chosen),
+                ])?;
+            }
+        }
+        alphas.write_record([
+            question.id.clone(),
+            text(figures.alpha),
+            text(figures.interval.map(|interval| interval.low)),
+            text(figures.interval.map(|interval| interval.high)),
+            figures
+                .interval
+                .map(|interval| interval.resamples.to_string())
+                .unwrap_or_default(),
+        ])?;
     }
     for writer in [
         consensus,
@@ -197,30 +221,6 @@ fn read(path: &Path) -> Result<ResponseSet, Failure> {
     } else {
         read_responses_json(file)?
     })
-}
-
-/// `question,task,label` rows; a label of several options separates them with `;`.
-fn read_known(path: &Path) -> Result<HashMap<String, Known>, Failure> {
-    let mut known: HashMap<String, Known> = HashMap::new();
-    for record in csv::Reader::from_path(path)?.records() {
-        let record = record?;
-        let (Some(question), Some(task), Some(label)) =
-            (record.get(0), record.get(1), record.get(2))
-        else {
-            continue;
-        };
-        let mut values: Vec<String> = label
-            .split(';')
-            .map(|value| value.trim().to_lowercase())
-            .filter(|value| !value.is_empty())
-            .collect();
-        values.sort();
-        known
-            .entry(question.to_owned())
-            .or_default()
-            .insert(task.to_owned(), values);
-    }
-    Ok(known)
 }
 
 /// A small deterministic generator.

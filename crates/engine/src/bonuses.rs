@@ -11,6 +11,12 @@
 //!    the participants' submissions: the bonuses there mean it was paid; without them it
 //!    is not paid again (Prolific may still be carrying it out), and the researcher is
 //!    told to check before setting up a new one.
+//!
+//! Bonuses for a second round's people, chosen on the first study's page (their answers
+//! are merged there), are set up on the round's study, where they submitted; the set-up
+//! is recorded under the page's study like any other, naming the study it was made on.
+
+use std::collections::HashSet;
 
 use batchdesk_prolific::models::BonusAmount;
 use batchdesk_prolific::{BonusError, Client, ProlificError};
@@ -18,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::account;
-use crate::connection::{ConnectError, Connections};
+use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::money_lock::{self, MoneyLockError};
 use crate::store::StoreError;
 use crate::study::rules;
@@ -36,6 +42,12 @@ pub struct BonusRow {
 #[serde(rename_all = "camelCase")]
 pub struct BonusQuote {
     pub bulk_bonus_id: String,
+    /// The study the bonuses were set up on: the page's, or its second round's when
+    /// they are for that round's people. Kept in the journal beside the quote (see
+    /// [`detail`]), not shown; empty in set-ups recorded before it was kept (those were
+    /// all made on the page's study).
+    #[serde(skip)]
+    pub study_id: String,
     pub rows: Vec<BonusRow>,
     /// The study's currency, which the amounts are in.
     pub currency: String,
@@ -85,6 +97,12 @@ pub enum BonusesError {
     #[error("Prolific did not say which currency this study pays in, so no bonus was set up.")]
     NoCurrency,
     #[error(
+        "These people took part in different studies (this study and its second round), and \
+         Prolific sets bonuses up one study at a time. Nothing was set up: choose the people \
+         of one study at a time."
+    )]
+    SeveralStudies,
+    #[error(
         "These bonuses were not set up from here (or were set up again since): set them up and confirm their total again."
     )]
     UnknownSetUp,
@@ -126,8 +144,9 @@ pub async fn set_up(
     if rows.is_empty() {
         return Err(BonusesError::NothingToPay);
     }
-    let (_, client) = connections.client().await?;
-    let study = client.study(study_id).await?;
+    let (mode, client) = connections.client().await?;
+    let paid_in = study_of(connections, &client, mode, study_id, &rows).await?;
+    let study = client.study(&paid_in).await?;
     let currency = study
         .currency_code
         .clone()
@@ -141,7 +160,7 @@ pub async fn set_up(
                 .map_err(|_| BonusesError::NoCurrency)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let bulk = client.create_bonus_payments(study_id, &amounts).await?;
+    let bulk = client.create_bonus_payments(&paid_in, &amounts).await?;
     let amount = bulk
         .amount
         .unwrap_or_else(|| rows.iter().map(|row| i64::from(row.amount)).sum());
@@ -150,6 +169,7 @@ pub async fn set_up(
         &client,
         &currency,
         bulk.id,
+        paid_in,
         rows,
         amount,
         bulk.fees,
@@ -173,6 +193,7 @@ async fn quote_of(
     client: &Client,
     currency: &str,
     bulk_bonus_id: String,
+    study_id: String,
     rows: Vec<BonusRow>,
     amount: i64,
     fees: Option<i64>,
@@ -187,6 +208,7 @@ async fn quote_of(
     let money = |minor: i64| rules::money_from(minor, currency);
     Ok(BonusQuote {
         bulk_bonus_id,
+        study_id,
         rows,
         currency: currency.to_owned(),
         amount,
@@ -287,11 +309,7 @@ fn all_recorded(
         let (true, Some(id)) = (entry.step == "bonus", entry.remote_id) else {
             continue;
         };
-        let Some(quote) = entry
-            .detail
-            .as_deref()
-            .and_then(|detail| serde_json::from_str::<BonusQuote>(detail).ok())
-        else {
+        let Some(quote) = entry.detail.as_deref().and_then(read_detail) else {
             continue;
         };
         let state = match entry.state.as_str() {
@@ -334,7 +352,7 @@ pub async fn pay(
         Recorded::NotSetUp | Recorded::PutAside => return Err(BonusesError::UnknownSetUp),
         Recorded::Paid(quote) => return Ok(paid(&quote, true)),
         Recorded::Paying(quote) => {
-            return if shows_paid(&client, study_id, &quote).await? {
+            return if shows_paid(&client, paid_in(study_id, &quote), &quote).await? {
                 store.journal_with(
                     &launch_of(study_id),
                     "bonus",
@@ -377,7 +395,7 @@ pub async fn pay(
     match client.pay_bulk_bonus(bulk_bonus_id).await {
         Ok(_) => {}
         Err(BonusError::PaymentUnclear { .. }) => {
-            if !shows_paid(&client, study_id, &quote).await? {
+            if !shows_paid(&client, paid_in(study_id, &quote), &quote).await? {
                 return Err(BonusesError::PaymentUnclear);
             }
         }
@@ -403,9 +421,89 @@ pub async fn pay(
     Ok(paid(&quote, false))
 }
 
-/// The quote as the journal keeps it (its own fields: plain JSON cannot fail).
+/// The study a recorded set-up was made on (`study_id`, the page's, for set-ups
+/// recorded before the quote named it).
+fn paid_in<'a>(study_id: &'a str, quote: &'a BonusQuote) -> &'a str {
+    if quote.study_id.is_empty() {
+        study_id
+    } else {
+        &quote.study_id
+    }
+}
+
+/// The study the people of `rows` took part in: `study_id`, or the one second round
+/// of it all of them took part in. A study without second rounds is not looked into
+/// (Prolific refuses a row of someone who did not take part).
+async fn study_of(
+    connections: &Connections,
+    client: &Client,
+    mode: AccountMode,
+    study_id: &str,
+    rows: &[BonusRow],
+) -> Result<String, BonusesError> {
+    let rounds = crate::results::second_rounds_of(connections.store(), mode, study_id)?;
+    if rounds.is_empty() {
+        return Ok(study_id.to_owned());
+    }
+    let mut studies: Vec<String> = Vec::new();
+    let mut read: Vec<(String, HashSet<String>)> = Vec::new();
+    for row in rows {
+        let mut found = None;
+        for candidate in std::iter::once(study_id).chain(rounds.iter().map(String::as_str)) {
+            if !read.iter().any(|(id, _)| id == candidate) {
+                let people = client
+                    .submissions(candidate, None)
+                    .await?
+                    .items
+                    .into_iter()
+                    .filter_map(|submission| submission.participant_id)
+                    .collect();
+                read.push((candidate.to_owned(), people));
+            }
+            if read
+                .iter()
+                .any(|(id, people)| id == candidate && people.contains(&row.participant_id))
+            {
+                found = Some(candidate.to_owned());
+                break;
+            }
+        }
+        // Someone of no study here: Prolific's own refusal says so, on the page's study.
+        let found = found.unwrap_or_else(|| study_id.to_owned());
+        if !studies.contains(&found) {
+            studies.push(found);
+        }
+    }
+    match studies.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(BonusesError::SeveralStudies),
+    }
+}
+
+/// The journal's name for the study a set-up was made on, beside the quote's fields.
+const PAID_IN: &str = "paidIn";
+
+/// The quote as the journal keeps it, with the study it was set up on (its own fields:
+/// plain JSON cannot fail).
 fn detail(quote: &BonusQuote) -> String {
-    serde_json::to_string(quote).unwrap_or_default()
+    let mut value = serde_json::to_value(quote).unwrap_or_default();
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert(PAID_IN.to_owned(), quote.study_id.clone().into());
+    }
+    value.to_string()
+}
+
+/// A quote as [`detail`] kept it.
+fn read_detail(detail: &str) -> Option<BonusQuote> {
+    let value: serde_json::Value = serde_json::from_str(detail).ok()?;
+    let paid_in = value
+        .get(PAID_IN)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut quote: BonusQuote = serde_json::from_value(value).ok()?;
+    quote.study_id = paid_in;
+    Some(quote)
 }
 
 /// Whether every participant of the set-up has a bonus of their amount on their

@@ -34,20 +34,28 @@ use crate::review::ReviewState;
 use crate::store::StoreError;
 
 mod agreement;
+mod demographics;
+mod intervals;
 mod methods;
+mod package;
 mod pilot_answers;
 mod second_round;
 pub use agreement::{
     AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
     QuestionPeopleAgreement,
 };
+pub use demographics::{
+    DEMOGRAPHICS_FILE, Demographics, DemographicsError, GroupAnswers, Grouping, GroupingBreakdown,
+    MERGED_GROUP, MIN_GROUP_PEOPLE, NOT_GIVEN, QuestionBreakdown,
+};
+pub use intervals::{QuestionInterval, answers_fingerprint};
 pub use methods::{MethodsReport, QuestionAgreementFacts};
 pub use pilot_answers::PilotAnswers;
 pub(crate) use pilot_answers::link_pilot;
 use pilot_answers::{PilotFolder, PilotLinks};
 use second_round::RoundLinks;
-pub use second_round::{ItemConfidence, MajorityShare, SecondRoundAnswers};
-pub(crate) use second_round::{link_second_round, second_rounds_of};
+pub(crate) use second_round::{GroupExtras, link_second_round, second_rounds_of};
+pub use second_round::{ItemConfidence, MajorityShare, ModelConfidence, SecondRoundAnswers};
 
 const EXPORT: &str = "export.zip";
 const REPORT: &str = "report.csv";
@@ -69,8 +77,8 @@ pub struct StudyScorecard {
     #[serde(flatten)]
     pub card: Scorecard,
     pub known_answers: Option<KnownAnswersChoice>,
-    /// Where each participant's submission stands (this study's own people), as last
-    /// downloaded and reviewed from here.
+    /// Where each participant's submission stands (this study's people and its second
+    /// rounds'), as last downloaded and reviewed from here.
     pub states: HashMap<String, ReviewState>,
 }
 
@@ -189,6 +197,8 @@ pub enum DownloadKind {
     Export,
     Responses,
     Tidy,
+    /// Everything needed to recompute the figures, as one ZIP.
+    Package,
 }
 
 impl DownloadKind {
@@ -200,6 +210,7 @@ impl DownloadKind {
             Self::Export => format!("{title} - Prolific export.zip"),
             Self::Responses => format!("{title} - responses.jsonl"),
             Self::Tidy => format!("{title} - results.csv"),
+            Self::Package => format!("{title} - reproducibility package.zip"),
         }
     }
 
@@ -208,7 +219,7 @@ impl DownloadKind {
     pub fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             Self::Report | Self::Tidy => ("CSV spreadsheet", &["csv"]),
-            Self::Export => ("ZIP archive", &["zip"]),
+            Self::Export | Self::Package => ("ZIP archive", &["zip"]),
             Self::Responses => ("JSON Lines", &["jsonl", "json"]),
         }
     }
@@ -249,6 +260,8 @@ pub enum ResultsError {
     NotDownloaded,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Demographics(#[from] DemographicsError),
 }
 
 impl ResultsError {
@@ -407,6 +420,11 @@ struct Loaded {
     default_known: Option<KnownAnswersChoice>,
     /// Agreement between people per choice question, worked out when first asked for.
     pairwise: std::sync::OnceLock<Vec<crate::analysis::pairwise::QuestionPairwise>>,
+    /// The answers' fingerprint, which the kept bootstrap intervals are keyed by.
+    fingerprint: std::sync::OnceLock<String>,
+    /// The known answers that pinned items in the consensus, for the reproducibility
+    /// package.
+    known: Option<KnownAnswers>,
 }
 
 /// The results kept on this computer, and the one study's results in memory.
@@ -607,7 +625,8 @@ impl Results {
 
     /// Writes the researcher's data rows of `tasks` (the study's task ids) into
     /// `target`, as the study's data has them, without the columns Batchdesk or
-    /// Prolific added. Answers the rows written.
+    /// Prolific added; in groups carrying the study's known rows and checks when its
+    /// groups carried them ([`GroupExtras`]). Answers the researcher's rows written.
     ///
     /// # Errors
     /// When the study's data was not downloaded, or the file cannot be written.
@@ -620,7 +639,32 @@ impl Results {
         let folder = self.folder(study_id);
         tokio::task::spawn_blocking(move || -> Result<u32, ResultsError> {
             let original = read_original(&folder)?.ok_or(ResultsError::NotDownloaded)?;
-            Ok(second_round::write_rows(&original, &tasks, &target)?)
+            let extras = GroupExtras::read(&original);
+            Ok(second_round::write_rows(
+                &original,
+                &tasks,
+                extras.as_ref(),
+                &target,
+            )?)
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
+
+    /// The known-answer rows and attention checks the study's groups carried (as its
+    /// downloaded data's hidden notes say), which its second rounds carry too; `None`
+    /// when nothing was mixed in.
+    ///
+    /// # Errors
+    /// When the study's data was not downloaded or cannot be read.
+    pub(crate) async fn group_extras(
+        &self,
+        study_id: &str,
+    ) -> Result<Option<GroupExtras>, ResultsError> {
+        let folder = self.folder(study_id);
+        tokio::task::spawn_blocking(move || -> Result<Option<GroupExtras>, ResultsError> {
+            let original = read_original(&folder)?.ok_or(ResultsError::NotDownloaded)?;
+            Ok(GroupExtras::read(&original))
         })
         .await
         .map_err(std::io::Error::other)?
@@ -775,7 +819,7 @@ impl Results {
         tokio::task::spawn_blocking(move || {
             // The study's own record, read once: its times and its review states.
             let saved = read_saved_times(&folder);
-            let states = saved
+            let mut states: HashMap<String, ReviewState> = saved
                 .iter()
                 .filter_map(|time| Some((time.participant_id.clone(), time.state?)))
                 .collect();
@@ -786,8 +830,16 @@ impl Results {
                     times.extend(read_times(&folder.with_file_name(safe_folder_name(pilot))));
                 }
             }
+            // A second round's people are reviewed from here (in their own study), so
+            // where their submissions stand is shown here too.
             for round in &RoundLinks::read(&folder).studies {
-                times.extend(read_times(&folder.with_file_name(safe_folder_name(round))));
+                let saved = read_saved_times(&folder.with_file_name(safe_folder_name(round)));
+                for time in &saved {
+                    if let Some(state) = time.state {
+                        states.entry(time.participant_id.clone()).or_insert(state);
+                    }
+                }
+                times.extend(saved.into_iter().map(TimeTaken::from));
             }
             // Known answers mixed into the groups at setup count until the researcher
             // says otherwise.
@@ -876,6 +928,9 @@ impl Results {
         kind: DownloadKind,
         destination: &Path,
     ) -> Result<SavedFile, ResultsError> {
+        if kind == DownloadKind::Package {
+            return self.save_package(None, study_id, destination).await;
+        }
         let loaded = self.loaded_or_read(study_id).await?;
         let folder = self.folder(study_id);
         let destination = destination.to_owned();
@@ -889,6 +944,11 @@ impl Results {
                     }
                     DownloadKind::Responses => {
                         extract_responses(&folder.join(EXPORT), &destination)?
+                    }
+                    DownloadKind::Package => {
+                        return Err(ResultsError::Io(std::io::Error::other(
+                            "the reproducibility package is written by save_package",
+                        )));
                     }
                     DownloadKind::Tidy => {
                         let options = loaded
@@ -985,12 +1045,14 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
     let notes = original.as_ref().map(MixedNotes::read).unwrap_or_default();
     let links = PilotLinks::read(folder);
     let pilots = read_pilot_folders(folder, &links.pilot_studies);
+    let mixed_in = |task: &str| notes.is_mixed_in(task);
     let gathered = pilot_answers::gather(
         &links,
         &pilots,
         &export.responses,
         original.as_ref(),
         &export.question_names,
+        &mixed_in,
     );
     let responses = gathered.merged.unwrap_or(export.responses);
     let round_links = RoundLinks::read(folder);
@@ -1004,6 +1066,7 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
             &responses,
             original.as_ref(),
             &export.question_names,
+            &mixed_in,
         );
         (merged.unwrap_or(responses), Some(said))
     };
@@ -1129,6 +1192,8 @@ fn read_folder(folder: &Path, study_id: &str, from_cache: bool) -> Result<Loaded
         checks,
         default_known,
         pairwise: std::sync::OnceLock::new(),
+        fingerprint: std::sync::OnceLock::new(),
+        known,
     })
 }
 

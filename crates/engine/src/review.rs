@@ -11,6 +11,11 @@
 //! sent again; a request whose answer was lost is looked up before it is sent again
 //! (the client's `create_or_find`); a submission reviewed otherwise is reported, never
 //! changed.
+//!
+//! **A second round's people are reviewed in their own study.** A study's page shows its
+//! second rounds' people too (their answers are merged into its results), but each
+//! submitted in the round's study: a decision about one of them goes to that study, and
+//! is journaled there (`study/<round>`), as it would be from the round's own page.
 
 use std::collections::HashSet;
 
@@ -22,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::analysis::scorecard::RejectReason;
-use crate::connection::Connections;
+use crate::connection::{AccountMode, Connections};
 use crate::money_lock;
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
 use crate::results::Results;
@@ -234,26 +239,76 @@ fn submission_of<'a>(
         })
 }
 
+/// The submissions a study's page can review, read under the money lock: the study's
+/// own, and its second rounds' once someone not in it is chosen.
+struct Reviewable {
+    study_id: String,
+    own: Vec<Submission>,
+    /// Each second round's id and submissions, read when first needed.
+    rounds: Option<Vec<(String, Vec<Submission>)>>,
+}
+
+impl Reviewable {
+    async fn read(client: &Client, study_id: &str) -> Result<Self, ActionError> {
+        Ok(Self {
+            study_id: study_id.to_owned(),
+            own: study_submissions(client, study_id).await?,
+            rounds: None,
+        })
+    }
+
+    /// The study `participant_id` submitted in, with its submissions: this study when
+    /// they took part in it, else the second round they took part in.
+    async fn of(
+        &mut self,
+        client: &Client,
+        store: &Store,
+        mode: AccountMode,
+        participant_id: &str,
+    ) -> Result<(&str, &[Submission]), ActionError> {
+        if submission_of(&self.own, participant_id).is_some() {
+            return Ok((&self.study_id, &self.own));
+        }
+        if self.rounds.is_none() {
+            let mut rounds = Vec::new();
+            for round in crate::results::second_rounds_of(store, mode, &self.study_id)? {
+                let submissions = study_submissions(client, &round).await?;
+                rounds.push((round, submissions));
+            }
+            self.rounds = Some(rounds);
+        }
+        self.rounds
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .find(|(_, submissions)| submission_of(submissions, participant_id).is_some())
+            .map(|(round, submissions)| (round.as_str(), submissions.as_slice()))
+            .ok_or_else(|| ActionError::NoSubmission {
+                participant: participant_id.to_owned(),
+            })
+    }
+}
+
 /// What one person needs to carry out a decision: the client, the store and the
-/// results (whose record notes each outcome), for one study.
+/// results (whose record notes each outcome).
 struct Reviewer<'a> {
     client: &'a Client,
     store: &'a Store,
     results: &'a Results,
-    study_id: &'a str,
 }
 
 impl Reviewer<'_> {
-    /// Carries out `decision` for one participant, of `submissions` as read under the
-    /// money lock: nothing is sent when their submission is already as decided.
+    /// Carries out `decision` for one participant, of `submissions` to `study_id` as
+    /// read under the money lock: nothing is sent when their submission is already as
+    /// decided.
     async fn one(
         &self,
+        study_id: &str,
         submissions: &[Submission],
         participant_id: &str,
         decision: &ReviewDecision,
         planned: &Planned,
     ) -> Result<(Settled, ReviewState), ActionError> {
-        let study_id = self.study_id;
         let submission = submission_of(submissions, participant_id).ok_or_else(|| {
             ActionError::NoSubmission {
                 participant: participant_id.to_owned(),
@@ -319,8 +374,8 @@ impl Reviewer<'_> {
     }
 }
 
-/// Approves, rejects or asks to return `participant_id`'s submission to `study_id`, as
-/// decided.
+/// Approves, rejects or asks to return `participant_id`'s submission to `study_id` (or
+/// to the second round of it they took part in), as decided.
 ///
 /// # Errors
 /// A rejection message under 100 characters, a request to return without a reason, no
@@ -338,15 +393,21 @@ pub async fn review_participant(
     let (mode, client) = connections.client().await?;
     let store = connections.store();
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
-    let submissions = study_submissions(&client, study_id).await?;
+    let mut reviewable = Reviewable::read(&client, study_id).await?;
+    let (submitted_in, submissions) = reviewable.of(&client, store, mode, participant_id).await?;
     let reviewer = Reviewer {
         client: &client,
         store,
         results,
-        study_id,
     };
     let (_, state) = reviewer
-        .one(&submissions, participant_id, decision, &planned)
+        .one(
+            submitted_in,
+            submissions,
+            participant_id,
+            decision,
+            &planned,
+        )
         .await?;
     Ok(ReviewOutcome {
         participant_id: participant_id.to_owned(),
@@ -376,12 +437,11 @@ pub async fn review_participants(
     let (mode, client) = connections.client().await?;
     let store = connections.store();
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
-    let submissions = study_submissions(&client, study_id).await?;
+    let mut reviewable = Reviewable::read(&client, study_id).await?;
     let reviewer = Reviewer {
         client: &client,
         store,
         results,
-        study_id,
     };
     let mut seen = HashSet::new();
     let mut people = Vec::new();
@@ -389,10 +449,21 @@ pub async fn review_participants(
         if !seen.insert(participant_id.as_str()) {
             continue;
         }
-        let outcome = match reviewer
-            .one(&submissions, participant_id, decision, &planned)
-            .await
-        {
+        let done = match reviewable.of(&client, store, mode, participant_id).await {
+            Ok((submitted_in, submissions)) => {
+                reviewer
+                    .one(
+                        submitted_in,
+                        submissions,
+                        participant_id,
+                        decision,
+                        &planned,
+                    )
+                    .await
+            }
+            Err(error) => Err(error),
+        };
+        let outcome = match done {
             Ok((Settled::Now, state)) => PersonOutcome::Done { state },
             Ok((Settled::Before, state)) => PersonOutcome::Already { state },
             Err(error) => {

@@ -67,6 +67,7 @@ mod clock;
 mod controls;
 mod crowd;
 mod dataset_content;
+mod demographics;
 mod dropout;
 mod error;
 mod faults;

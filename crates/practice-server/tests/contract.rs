@@ -173,6 +173,12 @@ impl Contract {
             }
             return (status, answer);
         }
+        if common::spec::answers_csv(method, template, status) {
+            common::spec::assert_csv(&answer, method, path);
+            self.checked
+                .insert((method.to_owned(), template.to_owned()));
+            return (status, answer);
+        }
         let response = &operation(&endpoint).unwrap()["responses"][status.to_string()];
         let documented = !response.is_null();
         // A spec quirk: some 400s (studies, submissions, filters) are documented as the
@@ -768,6 +774,24 @@ async fn every_request_and_success_body_fits_the_spec() {
             ),
         )
         .await;
+
+    // Who took part: the demographic export (CSV) and its usage.
+    let export_template = "/api/v1/studies/{id}/demographic-export/";
+    contract
+        .send(
+            "POST",
+            export_template,
+            &format!("{studies}{study_id}/demographic-export/"),
+            json!({}),
+        )
+        .await;
+    let history = contract
+        .get(
+            "/api/v1/studies/{id}/demographic-export-history/",
+            &format!("{studies}{study_id}/demographic-export-history/"),
+        )
+        .await;
+    assert_eq!(history["count"], 1, "{history}");
 
     // A copy of the batch, and the sunset instructions endpoints, which answer 410 Gone
     // in the standard error shape whatever is sent.

@@ -8,7 +8,8 @@
 //!   `studies.rs`, submissions in `submissions.rs`, filters, eligibility and costs in
 //!   `targeting.rs`, participant groups (a pilot's people kept out of the full study)
 //!   in `participant_groups.rs`, bonuses (set up, then paid once) in `bonuses.rs`,
-//!   messages to participants in `messages.rs`, file transfers in `transfer.rs`, waiting
+//!   messages to participants in `messages.rs`, a study's demographic export (who took
+//!   part) in `demographics.rs`, file transfers in `transfer.rs`, waiting
 //!   for slow work in
 //!   `polling.rs`, whole lists read page by page in `paging.rs`; typed, lenient
 //!   answers in [`models`].
@@ -27,6 +28,7 @@ mod batches;
 mod bonuses;
 mod client;
 mod datasets;
+mod demographics;
 mod error;
 mod messages;
 pub mod models;
@@ -45,6 +47,9 @@ pub use base::{ApiBase, BaseUrlError};
 pub use batch_copies::preview_url;
 pub use bonuses::{BonusError, MOST_BONUSES_PER_REQUEST};
 pub use client::Client;
+pub use demographics::{
+    DemographicExportUsage, MOST_DEMOGRAPHIC_EXPORT_COMBINATIONS, MOST_DEMOGRAPHIC_EXPORT_FILTERS,
+};
 pub use error::{BatchItemIssue, ProlificError};
 pub use polling::PollPolicy;
 pub use token::ApiToken;

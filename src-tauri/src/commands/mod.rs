@@ -90,6 +90,8 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::study_scorecard,
             results::study_methods,
             results::study_agreement,
+            results::study_alpha_intervals,
+            results::study_demographics,
             results::set_known_answers,
             results::review_participant,
             results::review_participants,

@@ -69,6 +69,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "study_scorecard",
     "study_methods",
     "study_agreement",
+    "study_alpha_intervals",
+    "study_demographics",
     "set_known_answers",
     "review_participant",
     "review_participants",

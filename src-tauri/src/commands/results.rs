@@ -5,8 +5,9 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    AgreementReport, DownloadKind, KnownAnswersChoice, MethodsReport, ResultsProgress,
-    ResultsSummary, RowsPage, RowsQuery, SavedFile, StudyScorecard,
+    AgreementReport, Demographics, DownloadKind, KnownAnswersChoice, MethodsReport,
+    QuestionInterval, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
+    StudyScorecard,
 };
 use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{
@@ -300,7 +301,7 @@ pub async fn study_methods(
 
 /// Agreement between people on each choice question: who shared items and how often
 /// they agreed (a matrix of `participants`, or of those who shared the most), which
-/// answers are given together, and alpha with its bootstrap interval.
+/// answers are given together, and alpha (with its bootstrap interval once worked out).
 #[tauri::command]
 #[specta::specta]
 pub async fn study_agreement(
@@ -309,6 +310,33 @@ pub async fn study_agreement(
     participants: Option<Vec<String>>,
 ) -> Result<AgreementReport, IpcError> {
     Ok(state.results.agreement(&study_id, participants).await?)
+}
+
+/// The 95% bootstrap interval of each choice question's alpha: kept ones at once,
+/// otherwise worked out now (seconds on a large study) and kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_alpha_intervals(
+    state: State<'_, AppState>,
+    study_id: String,
+) -> Result<Vec<QuestionInterval>, IpcError> {
+    Ok(state.results.alpha_intervals(&study_id).await?)
+}
+
+/// Who took part: answers by age band, country and language, in groups of five or more
+/// people. Prolific's demographic export is fetched (without filters) only when `fetch`;
+/// otherwise the copy saved on this computer is used, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn study_demographics(
+    state: State<'_, AppState>,
+    study_id: String,
+    fetch: bool,
+) -> Result<Demographics, IpcError> {
+    Ok(state
+        .results
+        .demographics(&state.connections, &study_id, fetch)
+        .await?)
 }
 
 /// Says which data column holds the right answers to which question (`None`: none);
@@ -347,12 +375,15 @@ pub async fn save_results(
     let Some(path) = dialogs::choose_results_destination(&window, &title, kind).await? else {
         return Ok(None);
     };
-    Ok(Some(
+    let path = std::path::Path::new(&path);
+    Ok(Some(if kind == DownloadKind::Package {
         state
             .results
-            .save(&study_id, kind, std::path::Path::new(&path))
-            .await?,
-    ))
+            .save_package(Some(&state.connections), &study_id, path)
+            .await?
+    } else {
+        state.results.save(&study_id, kind, path).await?
+    }))
 }
 
 /// Opens the file manager at a saved download, with the file selected.

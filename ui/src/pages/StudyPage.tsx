@@ -26,6 +26,7 @@ import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from 
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
 import { PublishDraft } from "../results/PublishDraft";
+import { WhoTookPartPanel } from "../results/WhoTookPartPanel";
 import { EmptyState } from "../shell/EmptyState";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatBytes } from "../wizard/labels";
@@ -220,6 +221,11 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             summary={summary}
           />
           <AgreementPanel
+            studyId={studyId}
+            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            questions={summary.questions}
+          />
+          <WhoTookPartPanel
             studyId={studyId}
             version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
             questions={summary.questions}

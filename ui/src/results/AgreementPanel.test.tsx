@@ -37,16 +37,20 @@ const feeling: QuestionPeopleAgreement = {
   ],
 };
 
-const report: AgreementReport = { questions: [feeling] };
+const report: AgreementReport = { questions: [feeling], intervalsWorkedOut: true };
 
 describe("agreement between people on a study's page", () => {
   beforeEach(() => {
     window.location.hash = `#/batches/${progress.studyId}`;
   });
 
-  function showing(answer: (participants: string[] | null) => AgreementReport) {
+  function showing(
+    answer: (participants: string[] | null) => AgreementReport,
+    overrides: Parameters<typeof mockBackend>[0] = {},
+  ) {
     const asked: (string[] | null)[] = [];
     mockBackend({
+      ...overrides,
       study_progress: () => progress,
       study_results: () => summary,
       results_rows: (_, args) =>
@@ -130,6 +134,7 @@ describe("agreement between people on a study's page", () => {
       participants === null
         ? report
         : {
+            intervalsWorkedOut: true,
             questions: [
               {
                 ...feeling,
@@ -159,8 +164,45 @@ describe("agreement between people on a study's page", () => {
   });
 
   it("says so when there is no choice question", async () => {
-    showing(() => ({ questions: [] }));
+    showing(() => ({ questions: [], intervalsWorkedOut: false }));
     const section = await screen.findByRole("region", { name: "Agreement between people" });
     expect(await within(section).findByTestId("people-agreement-none")).toHaveTextContent("no question with options");
+  });
+
+  it("opens without the interval, and works it out when asked, busy meanwhile", async () => {
+    let workedOut = false;
+    let finish: () => void = () => undefined;
+    const asked: string[] = [];
+    showing(() => (workedOut ? report : { questions: [{ ...feeling, interval: null }], intervalsWorkedOut: false }), {
+      study_alpha_intervals: (_, args) => {
+        asked.push((args as { studyId: string }).studyId);
+        return new Promise((resolve) => {
+          finish = () => {
+            workedOut = true;
+            resolve([{ questionId: "q1", interval: feeling.interval }]);
+          };
+        });
+      },
+    });
+    const user = userEvent.setup();
+    const section = await screen.findByRole("region", { name: "Agreement between people" });
+    // Alpha and the matrices at once; no interval yet.
+    const row = within(await within(section).findByTestId("alpha-intervals")).getAllByTestId("alpha-interval-row")[0]!;
+    expect(within(row).getByTestId("alpha-value")).toHaveTextContent("0.43");
+    expect(within(row).getByTestId("alpha-interval")).toHaveTextContent("–");
+    expect(within(row).queryByTestId("alpha-whisker")).not.toBeInTheDocument();
+    expect(within(section).getByTestId("people-matrix")).toBeInTheDocument();
+    expect(asked).toEqual([]);
+
+    await user.click(within(section).getByRole("button", { name: "Work out the confidence interval" }));
+    // Busy, and saying the page can be left.
+    expect(await within(section).findByTestId("interval-working")).toHaveTextContent("You can leave this page");
+    expect(within(section).queryByRole("button", { name: "Work out the confidence interval" })).not.toBeInTheDocument();
+    expect(asked).toEqual([progress.studyId]);
+
+    finish();
+    expect(await within(section).findByText("0.30 to 0.57")).toBeInTheDocument();
+    expect(within(section).getByTestId("alpha-whisker")).toBeInTheDocument();
+    expect(within(section).queryByTestId("interval-on-demand")).not.toBeInTheDocument();
   });
 });

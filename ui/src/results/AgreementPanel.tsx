@@ -2,7 +2,7 @@ import { Button, Group, Loader, MultiSelect, Paper, Select, Stack, Text, Title }
 import { useId, useState } from "react";
 
 import type { QuestionPeopleAgreement, ResultsQuestion } from "../backend";
-import { useStudyAgreement } from "../queries";
+import { useStudyAgreement, useWorkingOutAlphaIntervals, useWorkOutAlphaIntervals } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { AlphaIntervals, AlphaIntervalsReading } from "./AlphaIntervals";
 import { ConfusionMatrix } from "./ConfusionMatrix";
@@ -70,6 +70,7 @@ export function AgreementPanel({ studyId, version, questions }: AgreementPanelPr
                   itemsRated: question.itemsRated,
                 }))}
               />
+              {!report.intervalsWorkedOut && <WorkOutIntervals studyId={studyId} />}
               <AlphaIntervalsReading />
             </Stack>
             {report.questions.length > 1 && (
@@ -102,6 +103,42 @@ export function AgreementPanel({ studyId, version, questions }: AgreementPanelPr
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * The intervals, worked out on the researcher's click: 1,000 resamples take seconds on a
+ * large study, so the panel opens without them. The work carries on if the researcher
+ * leaves the page, and the intervals are kept for next time.
+ */
+function WorkOutIntervals({ studyId }: { studyId: string }) {
+  const workOut = useWorkOutAlphaIntervals(studyId);
+  const working = useWorkingOutAlphaIntervals(studyId);
+  return (
+    <Stack gap="xs" align="flex-start" data-testid="interval-on-demand">
+      <div role="status" aria-live="polite">
+        {working ? (
+          <Group gap="xs" wrap="nowrap">
+            <Loader size="xs" aria-hidden />
+            <Text size="sm" data-testid="interval-working">
+              Working out the 95% intervals from 1,000 resamples of the items… You can leave this page: the work carries on,
+              and the intervals are kept for next time.
+            </Text>
+          </Group>
+        ) : (
+          <Text size="sm">
+            The 95% interval shows how sure each alpha is. Working it out resamples the items 1,000 times, which takes a few
+            seconds on a large study; it is then kept with the results.
+          </Text>
+        )}
+      </div>
+      {!working && (
+        <Button variant="light" size="sm" onClick={() => workOut.mutate()} data-testid="work-out-interval">
+          Work out the confidence interval
+        </Button>
+      )}
+      {workOut.isError && <ErrorNotice title="The confidence interval could not be worked out" error={workOut.error} />}
+    </Stack>
   );
 }
 

@@ -34,7 +34,7 @@ const refuse = async (message: string): Promise<never> => {
 };
 
 describe("DownloadsMenu", { timeout: 30_000 }, () => {
-  it("offers the four downloads, each saying what it holds", () => {
+  it("offers the five downloads, each saying what it holds", () => {
     setup();
     expect(screen.getByRole("button", { name: "Tidy CSV" })).toHaveAccessibleDescription(
       "One row per data row, with every question's answers: majorities and agreement, written answers, means and medians. Opens in Excel; a column guide (“… - column guide.csv”) saved beside it explains each column.",
@@ -42,6 +42,16 @@ describe("DownloadsMenu", { timeout: 30_000 }, () => {
     expect(screen.getByTestId("download-report")).toHaveTextContent("Prolific's CSV report");
     expect(screen.getByTestId("download-export")).toHaveTextContent("ZIP export");
     expect(screen.getByTestId("download-responses")).toHaveTextContent("Raw responses (JSON)");
+    expect(screen.getByRole("button", { name: "Reproducibility package" })).toHaveAccessibleDescription(
+      /everything needed to work the figures out again.*every model option and seed, and a README saying how to recompute them/,
+    );
+  });
+
+  it("saves the reproducibility package as one ZIP", async () => {
+    const { user, onSave } = setup();
+    await user.click(screen.getByTestId("download-package"));
+    expect(onSave).toHaveBeenCalledWith("package");
+    expect(await screen.findByTestId("saved-path")).toBeInTheDocument();
   });
 
   it("says where the file went and shows it in its folder", async () => {

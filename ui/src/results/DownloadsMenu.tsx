@@ -27,6 +27,12 @@ export const downloads: { kind: DownloadKind; title: string; description: string
     title: "Raw responses (JSON)",
     description: "Every answer as Prolific sent it, for analysis in code.",
   },
+  {
+    kind: "package",
+    title: "Reproducibility package",
+    description:
+      "One ZIP with everything needed to work the figures out again: the answers as downloaded and as counted, the tidy CSV, the study’s settings, every model option and seed, and a README saying how to recompute them.",
+  },
 ];
 
 /** The last part of a path, whichever separator the system uses. */
@@ -35,7 +41,7 @@ function fileName(path: string): string {
 }
 
 /**
- * Saving the results to a file: four downloads, each saying what it holds. After a save
+ * Saving the results to a file: five downloads, each saying what it holds. After a save
  * it says where the file went (and where the tidy CSV's column guide went) and offers to
  * show it; a cancelled save dialog says nothing.
  */

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { LaunchOutcome, TopUpPlan, TopUpProgress, TopUpRequest, TopUpView } from "../backend";
-import { TopUpPanel, progressWords } from "./TopUpPanel";
+import { TopUpPanel, checksWords, progressWords } from "./TopUpPanel";
 
 const plan: TopUpPlan = {
   studyId: "s1",
@@ -19,6 +19,9 @@ const plan: TopUpPlan = {
   ],
   judgedItems: 24,
   taskGroups: 2,
+  knownPerGroup: 0,
+  checksPerGroup: 0,
+  tasks: 5,
   places: 6,
   quote: {
     rewards: 900,
@@ -101,7 +104,7 @@ describe("TopUpPanel", () => {
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("The items or the price changed");
   });
 
-  it("links to the second round once it runs, with the agreement before and now", async () => {
+  it("links to the second round once it runs, with the consensus confidence before and now", async () => {
     const view: TopUpView = {
       study: launched,
       items: plan.items,
@@ -121,5 +124,16 @@ describe("TopUpPanel", () => {
     expect(progressWords({ step: "uploading", sent_percent: 40 })).toBe("Uploading the rows: 40 %");
     expect(progressWords({ step: "launching", stage: "publishing" })).toBe("Publishing…");
     expect(progressWords(null)).toBe("Getting ready…");
+  });
+
+  it("says the known-answer items and checks each group carries, and that the cost includes them", async () => {
+    expect(checksWords(plan)).toBeNull();
+    const checked = { ...plan, knownPerGroup: 1, checksPerGroup: 2, tasks: 11 };
+    expect(checksWords(checked)).toBe(
+      "Each group also carries 1 known-answer item and 2 attention checks, as this study's groups did, so the new people are judged the same way: 11 tasks in all, included in the cost.",
+    );
+    const { user } = setup({ found: checked });
+    await user.click(screen.getByRole("button", { name: "Find uncertain items" }));
+    expect(await screen.findByTestId("top-up-checks")).toHaveTextContent("1 known-answer item and 2 attention checks");
   });
 });

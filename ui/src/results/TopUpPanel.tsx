@@ -11,11 +11,12 @@ import { percent } from "./format";
 const MOST_PEOPLE = 20;
 
 /**
- * A second round for a finished study's uncertain items: the items where fewer people
- * agree than the researcher asks for go to more people, who did not take part before.
+ * A second round for a finished study's uncertain items: the items whose consensus
+ * confidence (the consensus panel's, from the Dawid-Skene model) is below what the
+ * researcher asks for go to more people, who did not take part before.
  * The plan (how many items, how many places, the exact cost) is shown before anything is
  * spent; the round is published only from the confirmation dialog, at that cost. Once it
- * runs, the panel links to its study and says how the agreement on those items moved.
+ * runs, the panel links to its study and says how the confidence on those items moved.
  */
 export function TopUpPanel({
   view,
@@ -56,7 +57,7 @@ export function TopUpPanel({
             </Text>
             {view.meanBefore !== null && (
               <Text size="sm" mt={4} data-testid="top-up-agreement">
-                People agreeing on those items: {percent(view.meanBefore)} when they were chosen
+                Mean consensus confidence on those items: {percent(view.meanBefore)} when they were chosen
                 {view.meanNow !== null ? `, ${percent(view.meanNow)} now.` : "."}
               </Text>
             )}
@@ -111,8 +112,9 @@ export function TopUpPanel({
         <Stack gap={2}>
           <Title order={4}>Second round for uncertain items</Title>
           <Text size="sm" c="dimmed">
-            Send the items people agreed on least to more people, who did not take part before. Their answers join
-            these results. Confidence is the share of people who gave an item&apos;s most common answer.
+            Send the items the consensus is least sure of to more people, who did not take part before. Their answers
+            join these results. Confidence is the one the consensus panel shows: given how reliable each person was,
+            how likely the item&apos;s most likely answer is right. Known-answer items are certain and never sent.
           </Text>
         </Stack>
         {view && !round?.published && (
@@ -123,7 +125,7 @@ export function TopUpPanel({
         )}
         <Stack gap={4} maw={420}>
           <Text size="sm" fw={500} id="top-up-threshold-label">
-            Items where fewer than {thresholdPercent ?? "–"} % agree
+            Items whose consensus confidence is below {thresholdPercent ?? "–"} %
           </Text>
           <Slider
             min={0}
@@ -133,13 +135,13 @@ export function TopUpPanel({
             onChange={(value) => change(() => setThreshold(value))}
             label={(value) => `${value} %`}
             aria-labelledby="top-up-threshold-label"
-            thumbLabel="Agreement below which an item gets a second round, in percent"
+            thumbLabel="Consensus confidence below which an item gets a second round, in percent"
             data-testid="top-up-threshold-slider"
           />
         </Stack>
         <Group align="flex-end">
           <NumberInput
-            label="Confidence below (%)"
+            label="Consensus confidence below (%)"
             min={0}
             max={100}
             clampBehavior="strict"
@@ -186,6 +188,11 @@ export function TopUpPanel({
               {plan.judgedItems.toLocaleString()} are below {Math.round((plan.threshold ?? 0) * 100)} %: {count(plan.taskGroups, "group", "groups")}{" "}
               of items × {count(plan.peoplePerItem, "person", "people")} = {count(plan.places, "place", "places")}.
             </Text>
+            {checksWords(plan) && (
+              <Text size="sm" data-testid="top-up-checks">
+                {checksWords(plan)}
+              </Text>
+            )}
             <Text size="sm">
               Exact cost: <strong data-testid="top-up-total">{money(quote.total, quote.currency)}</strong> (rewards{" "}
               {money(quote.rewards, quote.currency)}, Prolific&apos;s fees and tax {money(quote.feesAndTax, quote.currency)}
@@ -227,6 +234,7 @@ export function TopUpPanel({
               each ({count(plan.places, "place", "places")}), at the same reward as this study. Everyone who took part in
               this study is kept out.
             </Text>
+            {checksWords(plan) && <Text size="sm">{checksWords(plan)}</Text>}
             <Text size="sm">
               Publishing takes <strong>{money(quote.total, quote.currency)}</strong> from your balance, once.
             </Text>
@@ -270,4 +278,17 @@ export function progressWords(step: TopUpProgress | null): string {
     default:
       return "Getting ready…";
   }
+}
+
+/**
+ * What each group of the round carries besides its items, as the study's groups did,
+ * in plain words; `null` when the study mixed nothing in.
+ */
+export function checksWords(plan: TopUpPlan): string | null {
+  const parts = [
+    plan.knownPerGroup > 0 ? count(plan.knownPerGroup, "known-answer item", "known-answer items") : null,
+    plan.checksPerGroup > 0 ? count(plan.checksPerGroup, "attention check", "attention checks") : null,
+  ].filter((part): part is string => part !== null);
+  if (parts.length === 0) return null;
+  return `Each group also carries ${parts.join(" and ")}, as this study's groups did, so the new people are judged the same way: ${count(plan.tasks, "task", "tasks")} in all, included in the cost.`;
 }

@@ -90,7 +90,18 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       states: {},
     }),
     batches_overview: () => ({ studies: [], otherBatches: [] }),
-    study_agreement: () => ({ questions: [] }),
+    study_agreement: () => ({ questions: [], intervalsWorkedOut: false }),
+    study_alpha_intervals: () => [],
+    // Nothing fetched of who took part; the study has used none of its exports.
+    study_demographics: () => ({
+      fetchedAt: null,
+      exportsUsed: 0,
+      exportsAllowed: 2,
+      minGroupPeople: 5,
+      peopleMatched: 0,
+      peopleNotInExport: 0,
+      groupings: [],
+    }),
     review_participants: () => ({ people: [], progress: null }),
     participant_groups: () => [],
     // No second round started for any study.

@@ -3,7 +3,7 @@
 //! middle 95 % of those values is the interval (the percentile method). Seeded, so the
 //! same answers always give the same interval.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::agreement::{NominalAlpha, count_values};
@@ -13,7 +13,7 @@ use super::model::{AnswerValue, Question, ResponseSet};
 pub const RESAMPLES: u32 = 1000;
 
 /// The 95 % interval of alpha over resampled items.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AlphaInterval {
     pub low: f64,

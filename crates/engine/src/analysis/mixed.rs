@@ -141,6 +141,13 @@ impl MixedNotes {
         self.checks.contains_key(task)
     }
 
+    /// Whether a task is a known-answer row or a check (mixed in, not the researcher's
+    /// own row of data).
+    #[must_use]
+    pub fn is_mixed_in(&self, task: &str) -> bool {
+        self.is_check(task) || self.copies.contains_key(task)
+    }
+
     /// The task a task's answers belong on: itself, its known row's first copy, or
     /// `None` for a check.
     #[must_use]

@@ -18,6 +18,7 @@ pub mod model;
 pub mod numbers;
 pub mod pairwise;
 pub mod parse;
+pub mod recompute;
 pub mod scorecard;
 pub mod tidy;
 
@@ -31,8 +32,8 @@ pub use export::{
     read_export_zip,
 };
 pub use model::{
-    AddedAnswers, Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, ParticipantId, Question,
-    QuestionKind, ResponseSet, ResponseSetBuilder,
+    AddedAnswers, Answer, AnswerValue, ChoiceSetId, ItemId, NewAnswer, Numbering, ParticipantId,
+    Question, QuestionKind, ResponseSet, ResponseSetBuilder,
 };
 pub use parse::{
     BatchLayout, OptionLabel, ParseError, batch_layout, question_names, read_responses_json,

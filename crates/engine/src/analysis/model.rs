@@ -9,7 +9,7 @@
 use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// Strings seen once each, numbered in order of first appearance.
@@ -92,6 +92,20 @@ impl QuestionKind {
             "free_text_with_unit" => Self::FreeTextWithUnit,
             "file_upload" => Self::FileUpload,
             _ => Self::Other,
+        }
+    }
+
+    /// Prolific's `response.type` for this kind (`other` for a type this version does
+    /// not know).
+    #[must_use]
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::MultipleChoice => "multiple_choice",
+            Self::MultipleChoiceWithFreeText => "multiple_choice_with_free_text",
+            Self::FreeText => "free_text",
+            Self::FreeTextWithUnit => "free_text_with_unit",
+            Self::FileUpload => "file_upload",
+            Self::Other => "other",
         }
     }
 
@@ -276,6 +290,38 @@ impl ResponseSet {
     }
 }
 
+/// The order in which a set numbered its items, people, option values and answer sets.
+/// The analysis adds figures up in that order, so a set written out and read back with
+/// its numbering (see [`ResponseSetBuilder::number_first`]) gives the same figures to the
+/// last bit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Numbering {
+    pub tasks: Vec<String>,
+    pub participants: Vec<String>,
+    pub options: Vec<String>,
+    /// Each answer set as indexes into `options`, sorted.
+    pub answer_sets: Vec<Vec<u32>>,
+}
+
+impl ResponseSet {
+    /// How this set numbered everything, for reading its answers back the same way.
+    #[must_use]
+    pub fn numbering(&self) -> Numbering {
+        let texts = |values: &[Box<str>]| values.iter().map(|value| value.to_string()).collect();
+        Numbering {
+            tasks: texts(&self.items.values),
+            participants: texts(&self.participants.values),
+            options: texts(&self.option_values.values),
+            answer_sets: self
+                .choice_sets
+                .values
+                .iter()
+                .map(|members| members.to_vec())
+                .collect(),
+        }
+    }
+}
+
 /// Collects answers one at a time, then sorts and de-duplicates them in [`Self::finish`].
 #[derive(Debug)]
 pub struct ResponseSetBuilder {
@@ -306,6 +352,32 @@ impl ResponseSetBuilder {
             },
             question_ids: FxHashMap::default(),
             scratch: Vec::new(),
+        }
+    }
+
+    /// Numbers the items, people, option values and answer sets of `numbering` first, in
+    /// its order, before any answer is added: answers then read get the numbers the set
+    /// that wrote them had.
+    pub fn number_first(&mut self, numbering: &Numbering) {
+        for task in &numbering.tasks {
+            self.set.items.intern(task.as_str());
+        }
+        for participant in &numbering.participants {
+            self.set.participants.intern(participant.as_str());
+        }
+        let options: Vec<u32> = numbering
+            .options
+            .iter()
+            .map(|option| self.set.option_values.intern(option.as_str()))
+            .collect();
+        for members in &numbering.answer_sets {
+            let mut ids: Vec<u32> = members
+                .iter()
+                .filter_map(|&member| options.get(member as usize).copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            self.set.choice_sets.intern(&ids[..]);
         }
     }
 

@@ -1,8 +1,8 @@
 //! Agreement between people and between labels, for one choice question at a time
 //! (issue 19): how each pair of participants who answered the same items agreed on them,
 //! which answers are given together on the same item (Krippendorff's coincidences, so
-//! "which labels get confused with which" reads off a row), and the question's alpha with
-//! its bootstrap interval.
+//! "which labels get confused with which" reads off a row), and the question's alpha (its
+//! bootstrap interval, far slower, is [`super::bootstrap`]'s, worked out on demand).
 //!
 //! Pairs are found item by item, among the few people who answered each item (a study has
 //! typically 3 to 10 per item), so the work grows with the pairs that actually met, never
@@ -12,7 +12,7 @@
 //! Answers are compared as whole answer sets, as [`super::agreement`] does: on a question
 //! that allows several options, `{a, b}` and `{a}` differ.
 
-use super::bootstrap::{self, AlphaInterval};
+use super::bootstrap;
 use super::model::{AnswerValue, ChoiceSetId, ParticipantId, Question, ResponseSet};
 
 /// How two participants agreed on the items they both answered.
@@ -233,22 +233,19 @@ pub struct QuestionPairwise {
     pub coincidences: Coincidences,
     /// Krippendorff's alpha (the same as [`super::QuestionAgreement::krippendorff_alpha`]).
     pub alpha: Option<f64>,
-    /// Its 95 % bootstrap interval over resampled items, with `seed`.
-    pub interval: Option<AlphaInterval>,
     /// Items with two or more answers.
     pub items_rated: u32,
 }
 
-/// [`QuestionPairwise`] of one question; `seed` makes the bootstrap repeatable.
+/// [`QuestionPairwise`] of one question.
 #[must_use]
-pub fn question_pairwise(question: &Question, seed: u64) -> QuestionPairwise {
+pub fn question_pairwise(question: &Question) -> QuestionPairwise {
     let items = bootstrap::choice_item_counts(question);
     let coincidences = Coincidences::of(question);
     QuestionPairwise {
         question_id: question.id.clone(),
         pairs: pair_agreement(question),
         alpha: coincidences.alpha(),
-        interval: bootstrap::alpha_interval(&items, bootstrap::RESAMPLES, seed),
         items_rated: u32::try_from(
             items
                 .iter()
@@ -262,11 +259,11 @@ pub fn question_pairwise(question: &Question, seed: u64) -> QuestionPairwise {
 
 /// [`QuestionPairwise`] of every choice question of `set`, in the set's order.
 #[must_use]
-pub fn study_pairwise(set: &ResponseSet, seed: u64) -> Vec<QuestionPairwise> {
+pub fn study_pairwise(set: &ResponseSet) -> Vec<QuestionPairwise> {
     set.questions()
         .iter()
         .filter(|question| question.kind.is_choice())
-        .map(|question| question_pairwise(question, seed))
+        .map(question_pairwise)
         .collect()
 }
 
@@ -438,10 +435,8 @@ mod tests {
             (from_matrix - from_sums).abs() < 1e-9,
             "{from_matrix} vs {from_sums}"
         );
-        let whole = question_pairwise(&set.questions()[0], 3);
+        let whole = question_pairwise(&set.questions()[0]);
         assert_eq!(whole.alpha, Some(from_matrix));
-        let interval = whole.interval.unwrap();
-        assert!(interval.low <= from_sums && from_sums <= interval.high);
         // Every pair's shared items add up to the pairs of people on each item.
         let meetings: u32 = bootstrap::choice_item_counts(&set.questions()[0])
             .iter()
@@ -492,6 +487,6 @@ mod tests {
         let set = builder.finish();
         assert!(pair_agreement(&set.questions()[0]).is_empty());
         assert!(Coincidences::of(&set.questions()[0]).values.is_empty());
-        assert!(study_pairwise(&set, 1).is_empty());
+        assert!(study_pairwise(&set).is_empty());
     }
 }

@@ -1,8 +1,9 @@
 //! Agreement between people, from the last download (issue 19): for each choice question,
 //! the participants who answered the same items and how often they agreed (a matrix of
 //! the people who shared the most items, or of those the researcher picks), which answers
-//! are given together on the same item, and alpha with its bootstrap interval. Computed
-//! once per loaded download and kept with it, so picking other people is quick.
+//! are given together on the same item, and alpha (with its bootstrap interval once the
+//! researcher had it worked out: [`super::intervals`]). Computed once per loaded download
+//! and kept with it, so picking other people is quick.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -10,7 +11,7 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 use specta::Type;
 
-use super::methods::BOOTSTRAP_SEED;
+use super::intervals::QuestionInterval;
 use super::{Loaded, Results, ResultsError, ResultsQuestion};
 use crate::analysis::ParticipantId;
 use crate::analysis::bootstrap::AlphaInterval;
@@ -27,6 +28,9 @@ pub const MATRIX_PEOPLE_PICKED: usize = 100;
 #[serde(rename_all = "camelCase")]
 pub struct AgreementReport {
     pub questions: Vec<QuestionPeopleAgreement>,
+    /// Whether the bootstrap intervals were worked out for these answers (they are
+    /// worked out when the researcher asks, then kept).
+    pub intervals_worked_out: bool,
 }
 
 /// One choice question's agreement between people and between answers.
@@ -36,7 +40,7 @@ pub struct QuestionPeopleAgreement {
     pub question_id: String,
     pub title: String,
     /// Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
-    /// paragraph's, same seed).
+    /// paragraph's, same seed); the interval is `None` until worked out.
     pub alpha: Option<f64>,
     pub interval: Option<AlphaInterval>,
     pub items_rated: u32,
@@ -98,15 +102,24 @@ impl Results {
         participants: Option<Vec<String>>,
     ) -> Result<AgreementReport, ResultsError> {
         let loaded = self.loaded_or_read(study_id).await?;
+        let intervals = self.kept_alpha_intervals(study_id).await?;
         tokio::task::spawn_blocking(move || {
             let pairwise = loaded
                 .pairwise
-                .get_or_init(|| study_pairwise(&loaded.responses, BOOTSTRAP_SEED));
+                .get_or_init(|| study_pairwise(&loaded.responses));
             AgreementReport {
                 questions: pairwise
                     .iter()
-                    .map(|question| question_report(&loaded, question, participants.as_deref()))
+                    .map(|question| {
+                        question_report(
+                            &loaded,
+                            question,
+                            participants.as_deref(),
+                            intervals.as_deref(),
+                        )
+                    })
                     .collect(),
+                intervals_worked_out: intervals.is_some(),
             }
         })
         .await
@@ -118,6 +131,7 @@ fn question_report(
     loaded: &Loaded,
     question: &QuestionPairwise,
     picked: Option<&[String]>,
+    intervals: Option<&[QuestionInterval]>,
 ) -> QuestionPeopleAgreement {
     let set = &loaded.responses;
     let layout = loaded
@@ -178,7 +192,11 @@ fn question_report(
         question_id: question.question_id.clone(),
         title: layout.map_or_else(|| question.question_id.clone(), |found| found.title.clone()),
         alpha: question.alpha,
-        interval: question.interval,
+        interval: intervals
+            .unwrap_or_default()
+            .iter()
+            .find(|kept| kept.question_id == question.question_id)
+            .and_then(|kept| kept.interval),
         items_rated: question.items_rated,
         people: ranked.into_iter().map(|(_, pairing)| pairing).collect(),
         shown: shown

@@ -8,13 +8,11 @@ use batchdesk_prolific::models::SubmissionStatus;
 use serde::Serialize;
 use specta::Type;
 
+use super::intervals::QuestionInterval;
 use super::{Loaded, Results, ResultsError};
-use crate::analysis::bootstrap::{self, AlphaInterval};
+use crate::analysis::bootstrap::AlphaInterval;
 use crate::connection::Connections;
 use crate::study::rules::money_from;
-
-/// The seed of the bootstrap: the same answers give the same interval in every report.
-pub(super) const BOOTSTRAP_SEED: u64 = 2026;
 
 /// Agreement on one choice question, for the paragraph and a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
@@ -59,13 +57,15 @@ impl Results {
     ) -> Result<MethodsReport, ResultsError> {
         let loaded = self.loaded_or_read(study_id).await?;
         let card = self.scorecard(study_id).await?;
+        // The agreement panel's intervals: kept once worked out, for both.
+        let intervals = self.alpha_intervals(study_id).await?;
         let study = match connections.client().await {
             Ok((_, client)) => client.study(study_id).await.ok(),
             Err(_) => None,
         };
         let counted = {
             let loaded = std::sync::Arc::clone(&loaded);
-            tokio::task::spawn_blocking(move || agreement_facts(&loaded))
+            tokio::task::spawn_blocking(move || agreement_facts(&loaded, &intervals))
                 .await
                 .map_err(|error| ResultsError::Io(std::io::Error::other(error)))?
         };
@@ -122,8 +122,7 @@ impl Results {
     }
 }
 
-fn agreement_facts(loaded: &Loaded) -> Vec<QuestionAgreementFacts> {
-    let intervals = bootstrap::alpha_intervals(&loaded.responses, BOOTSTRAP_SEED);
+fn agreement_facts(loaded: &Loaded, intervals: &[QuestionInterval]) -> Vec<QuestionAgreementFacts> {
     loaded
         .summary
         .analysis
@@ -142,8 +141,8 @@ fn agreement_facts(loaded: &Loaded) -> Vec<QuestionAgreementFacts> {
                 alpha: agreement.krippendorff_alpha,
                 interval: intervals
                     .iter()
-                    .find(|(id, _)| *id == question.question_id)
-                    .and_then(|(_, interval)| *interval),
+                    .find(|kept| kept.question_id == question.question_id)
+                    .and_then(|kept| kept.interval),
                 percent_agreement: agreement.percent_agreement,
                 items_rated: agreement.items_rated,
             })
@@ -152,7 +151,7 @@ fn agreement_facts(loaded: &Loaded) -> Vec<QuestionAgreementFacts> {
 }
 
 /// The median of how many people answered each item (of the first question).
-fn people_per_item(loaded: &Loaded) -> Option<u32> {
+pub(super) fn people_per_item(loaded: &Loaded) -> Option<u32> {
     let question = loaded.summary.analysis.questions.first()?;
     let mut counts: Vec<u32> = question
         .items

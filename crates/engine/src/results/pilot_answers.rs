@@ -109,13 +109,15 @@ pub(super) struct PilotFolder {
 
 /// Places each pilot's answers on this study (`responses`, with its data `original`
 /// and question names), and merges them when `links.merged`. `pilots` are the pilots
-/// whose answers could be read, in order.
+/// whose answers could be read, in order. Tasks `mixed_in` says are known-answer rows or
+/// checks take answers but are not counted among the items.
 pub(super) fn gather(
     links: &PilotLinks,
     pilots: &[PilotFolder],
     responses: &ResponseSet,
     original: Option<&OriginalData>,
     question_names: &HashMap<String, String>,
+    mixed_in: &dyn Fn(&str) -> bool,
 ) -> Gathered {
     let mut counted = AddedAnswers::default();
     let mut people: HashSet<String> = HashSet::new();
@@ -136,7 +138,9 @@ pub(super) fn gather(
                                 .participant_id(answer.participant)
                                 .to_owned(),
                         );
-                        items.insert(task.clone());
+                        if !mixed_in(task) {
+                            items.insert(task.clone());
+                        }
                     }
                     _ => counted.left_out += 1,
                 }
@@ -170,7 +174,9 @@ pub(super) fn gather(
 }
 
 /// The study's task for each pilot task: the study's row with the same cells in every
-/// column both data have. A pilot row the study's data does not hold has no place.
+/// column of the researcher's both data have (the groups and notes Batchdesk added
+/// differ between copies of the same row). A pilot row the study's data does not hold
+/// has no place.
 fn task_places(
     study: Option<&OriginalData>,
     pilot: Option<&OriginalData>,
@@ -182,6 +188,7 @@ fn task_places(
         .columns
         .iter()
         .enumerate()
+        .filter(|(_, column)| !super::second_round::is_added_column(column))
         .filter_map(|(at, column)| {
             let in_pilot = pilot.columns.iter().position(|other| other == column)?;
             Some((at, in_pilot))

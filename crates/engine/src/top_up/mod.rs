@@ -11,6 +11,13 @@
 //! ([`crate::study_step::launch_on`]): never twice, never at a total the researcher did
 //! not confirm.
 //!
+//! **The round carries the checks.** When the study's groups carried known-answer rows
+//! or attention checks ([`crate::task::checks`]), the round's groups carry the same
+//! (read back from the study's data, [`crate::results::GroupExtras`]), in groups of the
+//! study's size, so its people are judged as the first study's were and paid the same
+//! reward for the same work; the plan counts them in its groups, price and fingerprint.
+//! Their answers land on the study's own known rows and checks when merged.
+//!
 //! **The plan is what is confirmed.** [`plan`] names the items, the people per item and
 //! the exact total from Prolific's cost calculator, with a fingerprint of all of them;
 //! [`launch`] takes that fingerprint and total and refuses to spend on anything else.
@@ -18,8 +25,10 @@
 //! made something, so a crash or a retry resumes it rather than makes it again, and a
 //! second launch of a round that ran answers the study it made.
 //!
-//! The confidence is the majority vote's share of agreement for now
-//! ([`crate::results::MajorityShare`]); any [`ItemConfidence`] can be given instead.
+//! **The confidence is the consensus panel's**: the Dawid-Skene posterior of each item's
+//! most likely answer ([`crate::results::ModelConfidence`]), so "items below 70 %" are
+//! the items the researcher sees below 70 % there; the round's answers merged in, the
+//! same model is fitted again and the items' confidence read the same way.
 
 pub(crate) mod settings;
 
@@ -37,7 +46,7 @@ use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
 use crate::keep_out::{self, GroupWords};
 use crate::money_lock;
-use crate::results::{ItemConfidence, MajorityShare, Results, ResultsError};
+use crate::results::{GroupExtras, ItemConfidence, ModelConfidence, Results, ResultsError};
 use crate::store::{Store, StoreError};
 use crate::study::settings::{PriceQuote, StudySettings};
 use crate::study::terms::{Confirmation, StudyTerms, digest};
@@ -81,6 +90,12 @@ pub struct TopUpPlan {
     pub judged_items: u32,
     /// Task groups the items make (as many items each as in the study).
     pub task_groups: u32,
+    /// Known-answer rows and attention checks each group carries, as the study's did
+    /// (zero when it carried none).
+    pub known_per_group: u32,
+    pub checks_per_group: u32,
+    /// Every task of the round: the items, and the known rows and checks of its groups.
+    pub tasks: u32,
     /// Task groups × people per item: the round's places.
     pub places: u32,
     /// The exact price from Prolific's cost calculator, at the study's reward; `None`
@@ -192,6 +207,10 @@ struct TopUpRecord {
     items: Vec<TopUpItem>,
     people_per_item: u32,
     tasks_per_group: u32,
+    /// The rows name their groups (known rows and checks mixed in), so the batch is set
+    /// up without a number per group.
+    #[serde(default)]
+    mixed: bool,
     total: u32,
     rows_path: Option<String>,
     dataset_id: Option<String>,
@@ -221,26 +240,36 @@ fn save(
     store.set_json_setting(&key(mode, study_id), record)
 }
 
-/// The study's batch and how many items each of its task groups holds.
-async fn original_batch(client: &Client, batch_id: &str) -> Result<u32, TopUpError> {
+/// How many of the researcher's items each of the study's task groups holds, and what
+/// else the groups carried (known rows and checks), as its data says.
+async fn group_shape(
+    client: &Client,
+    results: &Results,
+    study_id: &str,
+    batch_id: &str,
+) -> Result<(u32, Option<GroupExtras>), TopUpError> {
+    if let Some(extras) = results.group_extras(study_id).await? {
+        return Ok((extras.data_per_group.max(1), Some(extras)));
+    }
     let batch = client.batch(batch_id).await?;
-    Ok(match (batch.total_task_count, batch.total_task_groups) {
+    let per_group = match (batch.total_task_count, batch.total_task_groups) {
         (Some(tasks), Some(groups)) if groups > 0 => {
             u32::try_from(tasks.div_ceil(groups)).unwrap_or(1).max(1)
         }
         _ => 1,
-    })
+    };
+    Ok((per_group, None))
 }
 
-/// Plans a second round of `study_id` from its downloaded results with the majority
-/// vote's share as the confidence (see [`plan_with`]).
+/// Plans a second round of `study_id` from its downloaded results with the consensus
+/// model's confidence (see [`plan_with`]).
 pub async fn plan(
     connections: &Connections,
     results: &Results,
     study_id: &str,
     request: TopUpRequest,
 ) -> Result<TopUpPlan, TopUpError> {
-    plan_with(connections, results, study_id, request, &MajorityShare).await
+    plan_with(connections, results, study_id, request, &ModelConfidence).await
 }
 
 /// The items of `study_id` whose `confidence` is below the threshold, the task groups
@@ -278,9 +307,15 @@ pub async fn plan_with(
             .total_cmp(&b.confidence)
             .then_with(|| a.task_id.cmp(&b.task_id))
     });
-    let tasks_per_group = original_batch(&client, &batch_id).await?;
+    let (tasks_per_group, extras) = group_shape(&client, results, study_id, &batch_id).await?;
     let count = u32::try_from(items.len()).unwrap_or(u32::MAX);
     let task_groups = count.div_ceil(tasks_per_group);
+    let extra_rows = extras
+        .as_ref()
+        .map_or(0, |extras| extras.rows_in(task_groups));
+    let (known_per_group, checks_per_group) = extras.as_ref().map_or((0, 0), |extras| {
+        (extras.known_per_group, extras.checks_per_group)
+    });
     let places = task_groups.saturating_mul(request.people_per_item);
     let quote = if items.is_empty() {
         None
@@ -299,6 +334,7 @@ pub async fn plan_with(
         &items,
         request.people_per_item,
         tasks_per_group,
+        count.saturating_add(extra_rows),
         quote.as_ref().map_or(0, |quote| quote.total),
         study.reward.unwrap_or_default(),
     );
@@ -309,6 +345,9 @@ pub async fn plan_with(
         judged_items: u32::try_from(judged.len()).unwrap_or(u32::MAX),
         items,
         task_groups,
+        known_per_group,
+        checks_per_group,
+        tasks: count.saturating_add(extra_rows),
         places,
         quote,
         fingerprint,
@@ -320,6 +359,7 @@ fn plan_fingerprint(
     items: &[TopUpItem],
     people: u32,
     tasks_per_group: u32,
+    all_tasks: u32,
     total: u32,
     reward: i64,
 ) -> String {
@@ -328,7 +368,8 @@ fn plan_fingerprint(
     digest(
         &serde_json::json!({
             "study": study_id, "tasks": tasks, "people": people,
-            "per_group": tasks_per_group, "total": total, "reward": reward,
+            "per_group": tasks_per_group, "all_tasks": all_tasks, "total": total,
+            "reward": reward,
         })
         .to_string(),
     )
@@ -404,19 +445,18 @@ pub async fn launch_with(
             return Err(TopUpError::PlanChanged);
         }
         // A round prepared for another plan is left (its copies are free and unused).
+        let batch_id = client
+            .study(study_id)
+            .await?
+            .data_collection_id
+            .ok_or(StudyStepError::NoBatch)?;
+        let (tasks_per_group, extras) = group_shape(&client, results, study_id, &batch_id).await?;
         record = TopUpRecord {
             fingerprint: planned.fingerprint,
             items: planned.items,
             people_per_item: planned.people_per_item,
-            tasks_per_group: original_batch(
-                &client,
-                &client
-                    .study(study_id)
-                    .await?
-                    .data_collection_id
-                    .ok_or(StudyStepError::NoBatch)?,
-            )
-            .await?,
+            tasks_per_group,
+            mixed: extras.is_some(),
             total: confirmed.total,
             ..TopUpRecord::default()
         };
@@ -488,7 +528,8 @@ impl Round<'_> {
         let batch_id = self.copy(record, &original_batch).await?;
         if record.ready_groups.is_none() {
             (self.progress)(TopUpProgress::SettingUp);
-            let per_group = Some(record.tasks_per_group.max(1));
+            // Rows that name their groups are grouped as named.
+            let per_group = (!record.mixed).then_some(record.tasks_per_group.max(1));
             match batch_copy::set_up_copy(
                 self.client,
                 self.mode,
@@ -718,7 +759,7 @@ pub async fn view(
     };
     let mean_before = mean(record.items.iter().map(|item| item.confidence).collect());
     let mean_now = if results.is_downloaded(study_id) {
-        let now = results.item_confidence(study_id, &MajorityShare).await?;
+        let now = results.item_confidence(study_id, &ModelConfidence).await?;
         mean(
             record
                 .items

@@ -21,7 +21,8 @@ pub(crate) use dataset::{
 };
 pub(crate) use participant_group::ParticipantGroup;
 pub(crate) use study::{
-    ReturnRequest, Review, Rng, Stage, Study, Submission, fees_and_vat, total_cost,
+    DemographicExports, ReturnRequest, Review, Rng, Stage, Study, Submission, fees_and_vat,
+    total_cost,
 };
 
 use crate::blob::Blob;

@@ -46,6 +46,23 @@ pub(crate) struct Study {
     /// Funds locked at publishing, in minor units.
     pub(crate) committed: i64,
     pub(crate) submissions: Vec<Submission>,
+    /// The demographic exports asked for (`demographic-export/`).
+    #[serde(default, skip_serializing_if = "DemographicExports::is_empty")]
+    pub(crate) demographic_exports: DemographicExports,
+}
+
+/// The demographic export's usage of a study: each different filter combination asked
+/// for (Prolific allows two), and the latest request's filters.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct DemographicExports {
+    pub(crate) combinations: Vec<Value>,
+    pub(crate) latest: Value,
+}
+
+impl DemographicExports {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.combinations.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -4,6 +4,7 @@
 mod batches;
 mod bonuses;
 mod datasets;
+mod demographic_export;
 mod instructions;
 mod messages;
 mod paging;
@@ -117,6 +118,7 @@ fn routes() -> Vec<Route> {
         instructions::routes(),
         results::routes(),
         studies::routes(),
+        demographic_export::routes(),
         submissions::routes(),
         bonuses::routes(),
         participant_groups::routes(),

@@ -17,7 +17,7 @@ use crate::body::{FieldReader, JsonBody, REQUIRED};
 use crate::clock::Moment;
 use crate::crowd::{ALLOWLIST_FILTER, BLOCKLIST_FILTER, group_filters};
 use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::model::{Stage, Store, Study, total_cost};
+use crate::model::{DemographicExports, Stage, Store, Study, total_cost};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -596,6 +596,7 @@ async fn create_study(
         published_at: None,
         committed: 0,
         submissions: Vec::new(),
+        demographic_exports: DemographicExports::default(),
     };
     let answer = study_json(&store, &study);
     store.studies.push(study);

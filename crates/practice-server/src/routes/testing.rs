@@ -19,7 +19,7 @@ use crate::body::{FieldReader, JsonBody};
 use crate::clock::Moment;
 use crate::crowd::Crowd;
 use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::model::{Stage, Store, Study, TestParticipant};
+use crate::model::{DemographicExports, Stage, Store, Study, TestParticipant};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -155,6 +155,7 @@ async fn create_test_study(
         published_at: Some(now),
         committed: 0,
         submissions: Vec::new(),
+        demographic_exports: DemographicExports::default(),
     };
     // Test participants are the researcher: one place each, and they do not drop out.
     let crowd = Crowd::testers(
