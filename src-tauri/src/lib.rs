@@ -8,6 +8,7 @@ mod drops;
 mod error;
 pub mod events;
 mod flavour;
+mod locale;
 mod logs;
 mod navigation;
 mod notify;

@@ -64,6 +64,9 @@ pub struct AppInfo {
     /// The address a Prolific token would be sent to, when it is not Prolific's usual one
     /// (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
     pub unusual_api_address: Option<String>,
+    /// The OS's regional locale as a BCP 47 tag ("de-DE"), which numbers, money and dates
+    /// are formatted for; none when the OS names no region (the UI then uses its own).
+    pub format_locale: Option<String>,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ impl AppState {
             unusual_api_address: Some(self.connections.account_address())
                 .filter(|address| !address.is_prolific())
                 .map(|address| address.as_str().to_owned()),
+            format_locale: crate::locale::format_locale(),
         })
     }
 }
@@ -190,5 +194,20 @@ mod tests {
         );
         slot.end(second);
         assert!(slot.current.is_none());
+    }
+
+    #[test]
+    fn app_info_hands_the_ui_the_format_locale() {
+        let info = AppInfo {
+            version: "1.0.0".into(),
+            flavour: Flavour::Test,
+            identifier: "io.batchdesk.desktop.test".into(),
+            data_dir: "/tmp".into(),
+            store_schema_version: 1,
+            unusual_api_address: None,
+            format_locale: Some("de-DE".into()),
+        };
+        let json = serde_json::to_value(&info).unwrap_or_default();
+        assert_eq!(json["formatLocale"], "de-DE");
     }
 }

@@ -98,18 +98,27 @@ before(async () => {
     exited.then(({ code }) => reject(new Error(`the practice server exited early (code ${code})`)));
   });
   assert.ok(baseUrl, "the standalone practice server printed its base URL");
-  driver = await fileScope.driver({ XDG_DATA_HOME: dataHome, BATCHDESK_API_BASE_URL: baseUrl, BATCHDESK_LOG: "trace" });
+  driver = await fileScope.driver({
+    XDG_DATA_HOME: dataHome,
+    BATCHDESK_API_BASE_URL: baseUrl,
+    BATCHDESK_LOG: "trace",
+    // German number formats under an English (or C) language, as a desktop's "Formats"
+    // setting gives: the app formats numbers and money for the OS's formats, which Rust
+    // reads (LC_ALL unset, so LC_NUMERIC decides), not for the webview's language.
+    LC_ALL: "",
+    LC_NUMERIC: "de_DE.UTF-8",
+  });
 });
 
-e2eTest("Practice: the account page shows the practice workspace and its balance", async () => {
+e2eTest("Practice: the account page shows the practice workspace and its balance in the OS's number formats", async () => {
   const app = await launch();
   try {
     await app.click('[data-testid="choose-practice"]');
     assert.match(await app.text('[data-testid="practice-banner"]'), /Practice mode/);
     await app.click('nav[aria-label="Sections"] a[href="#/account"]');
     assert.equal(await app.value('[data-testid="account-workspace"]'), "Practice workspace");
-    // The digits grouping follows the webview's locale (none under Xvfb: "£ 1000.00").
-    assert.match(await app.text('[data-testid="account-balance"]'), /^£\s?[\d,]+\.\d\d$/);
+    // The practice workspace's £1,000 in the OS's formats (LC_NUMERIC above).
+    assert.match(await app.text('[data-testid="account-balance"]'), /^1\.000,00\s£$/);
     // A project created from the app becomes the project for new studies.
     await app.type('form[aria-label="Create a project"] input', "Pilot study");
     await app.click('form[aria-label="Create a project"] button[type="submit"]');

@@ -23,6 +23,24 @@ describe("app shell", () => {
     expect(screen.getByTestId("app-data-dir")).toHaveTextContent(appInfo.dataDir);
   });
 
+  it("formats money for the locale Rust read from the OS, from the first render on", async () => {
+    window.location.hash = "#/account";
+    mockBackend({ app_info: () => ({ ...appInfo, formatLocale: "de-DE" }) });
+    renderApp();
+    // 125050 pence: German digits, whatever the webview's own language.
+    expect(await screen.findByTestId("account-balance")).toHaveTextContent(/^1\.250,50\s£$/);
+    expect(screen.getByTestId("account-name")).toBeInTheDocument();
+  });
+
+  it("uses the webview's own formats when the OS names no locale", async () => {
+    window.location.hash = "#/account";
+    mockBackend({ app_info: () => ({ ...appInfo, formatLocale: null }) });
+    renderApp();
+    expect(await screen.findByTestId("account-balance")).toHaveTextContent(
+      new Intl.NumberFormat(undefined, { style: "currency", currency: "GBP" }).format(1250.5),
+    );
+  });
+
   it("explains a failure in plain words", async () => {
     window.location.hash = "#/account";
     mockBackend({

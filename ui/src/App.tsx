@@ -1,6 +1,6 @@
 import { MantineProvider } from "@mantine/core";
 import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { HashRouter, Route, Routes } from "react-router";
 
 import { AccountPage } from "./pages/AccountPage";
@@ -9,7 +9,8 @@ import { StudyPage } from "./pages/StudyPage";
 import { HomePage } from "./pages/HomePage";
 import { NewBatchPage } from "./pages/NewBatchPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { queryKeys } from "./queries";
+import { setFormatLocale } from "./format";
+import { queryKeys, useAppInfo } from "./queries";
 import { AppLayout } from "./shell/AppLayout";
 import { ConnectionGate } from "./shell/ConnectionGate";
 import { ExternalLinkGuard } from "./shell/ExternalLinks";
@@ -33,6 +34,18 @@ export function createQueryClient() {
   return client;
 }
 
+/**
+ * Renders the app once Rust has said which locale the OS formats numbers, money and
+ * dates for (`AppInfo.formatLocale`), so nothing is ever shown in another format first.
+ * If Rust cannot say, the webview's own locale is used.
+ */
+function OsFormats({ children }: { children: ReactNode }) {
+  const info = useAppInfo();
+  if (info.isPending) return null;
+  setFormatLocale(info.data?.formatLocale);
+  return children;
+}
+
 export function App({ queryClient }: { queryClient?: QueryClient }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
@@ -45,8 +58,9 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
       colorSchemeManager={colorSchemeManager}
     >
       <QueryClientProvider client={client}>
-        <ExternalLinkGuard />
-        <HashRouter>
+        <OsFormats>
+          <ExternalLinkGuard />
+          <HashRouter>
           <Routes>
             <Route element={<ConnectionGate />}>
               <Route element={<AppLayout />}>
@@ -59,7 +73,8 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
               </Route>
             </Route>
           </Routes>
-        </HashRouter>
+          </HashRouter>
+        </OsFormats>
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -148,6 +148,7 @@ import {
   type WorkspaceDetails_Serialize,
   type Workspaces_Serialize,
 } from "./bindings";
+import { t } from "./i18n";
 
 export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ContinueChoice, ErrorCode };
 export type PilotProgress = PilotProgress_Deserialize;
@@ -263,10 +264,7 @@ export function toBackendError(error: unknown): BackendError {
     return new BackendError(error.code, error.message);
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return new BackendError(
-    "internal",
-    `Batchdesk hit an internal problem and could not finish this. Please report it with this detail: ${detail}`,
-  );
+  return new BackendError("internal", t("common:internalError", { detail }));
 }
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };

@@ -428,6 +428,11 @@ export type AppInfo_Deserialize = {
 	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
 	 */
 	unusualApiAddress?: string | null,
+	/**
+	 *  The OS's regional locale as a BCP 47 tag ("de-DE"), which numbers, money and dates
+	 *  are formatted for; none when the OS names no region (the UI then uses its own).
+	 */
+	formatLocale?: string | null,
 };
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
@@ -444,6 +449,11 @@ export type AppInfo_Serialize = {
 	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
 	 */
 	unusualApiAddress: string | null,
+	/**
+	 *  The OS's regional locale as a BCP 47 tag ("de-DE"), which numbers, money and dates
+	 *  are formatted for; none when the OS names no region (the UI then uses its own).
+	 */
+	formatLocale: string | null,
 };
 
 /**  A template fitted to the researcher's data, with what had to change. */

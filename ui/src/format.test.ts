@@ -16,6 +16,9 @@ describe("formatting for the OS locale", () => {
     expect(formatNumber(12345.5)).toBe("12,345.5");
     expect(formatMinorUnits(1250, "GBP")).toBe("£12.50");
     expect(formatMinorUnits(1250, "JPY")).toBe("JP¥1,250");
+    expect(formatMinorUnits(125050, "GBP")).toBe("£1,250.50");
+    setFormatLocale("en-US");
+    expect(formatMinorUnits(99, "USD")).toBe("$0.99");
   });
 
   it("formats the catalogue's numbers for the OS locale too", () => {

@@ -10,9 +10,13 @@
  */
 
 let osLocale: string | undefined;
+/** The locale last given, so giving it again (at each render of the app's root) costs nothing. */
+let lastAsked: string | null | undefined;
 
 /** Sets the locale every later call formats for ("en-GB", "de-DE"); an invalid one is ignored. */
 export function setFormatLocale(locale: string | null | undefined): void {
+  if (locale === lastAsked) return;
+  lastAsked = locale;
   if (!locale) {
     osLocale = undefined;
   } else {

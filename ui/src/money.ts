@@ -1,9 +1,5 @@
 /**
- * Formats an amount in minor units (pence, cents) of `currency` for the researcher's
- * locale. The number of minor digits comes from the currency itself (JPY has none).
+ * Money in minor units is formatted by `src/format.ts` (for the OS locale); this module
+ * only keeps the old import path working for the study step's files until they move.
  */
-export function formatMinorUnits(amount: number, currency: string, locale?: string): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amount / 10 ** digits);
-}
+export { formatMinorUnits } from "./format";

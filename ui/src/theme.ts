@@ -8,6 +8,9 @@ import {
   luminance,
 } from "@mantine/core";
 
+// The catalogue is loaded on import, so its words are there when the theme is made.
+import { t } from "./i18n";
+
 export const theme = createTheme({
   primaryColor: "indigo",
   defaultRadius: "md",
@@ -17,7 +20,7 @@ export const theme = createTheme({
   focusRing: "auto",
   components: {
     // Mantine's close button is an icon alone: screen readers need its name.
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close the dialog" } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": t("common:closeDialog") } } }),
   },
 });
 

@@ -2,14 +2,18 @@ import { Alert, Button, Code, Group, List, PasswordInput, Stack, Text } from "@m
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 
+import { Trans, useTranslation } from "../i18n";
 import { useAppInfo, useConnectProlific } from "../queries";
-import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
+
+const PROLIFIC_SITE = "app.prolific.com";
+const TOKENS_PAGE = "app.prolific.com/researcher/tokens/";
 
 /**
  * Explains where a Prolific API token comes from and what it allows, takes it once, and
  * hands it to Rust, which checks it with Prolific and keeps it in the OS keychain.
  */
 export function ConnectForm({ onCancel, onConnected }: { onCancel?: () => void; onConnected?: () => void }) {
+  const { t } = useTranslation("connect");
   const [token, setToken] = useState("");
   const connect = useConnectProlific();
   const unusualAddress = useAppInfo().data?.unusualApiAddress ?? null;
@@ -25,36 +29,39 @@ export function ConnectForm({ onCancel, onConnected }: { onCancel?: () => void; 
   };
 
   return (
-    <form onSubmit={submit} aria-label="Connect your Prolific account">
+    <form onSubmit={submit} aria-label={t("formLabel")}>
       <Stack gap="md">
         {unusualAddress && (
           <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="connect-unusual-address">
-            {unusualAddressSentence(unusualAddress, "This copy of Batchdesk connects to")}. The token you paste is
-            sent there, and kept for that address only.
+            {t("unusualAddress", { address: unusualAddress })}
           </Alert>
         )}
         <Stack gap={6}>
-          <Text fw={600}>1. Create a token on Prolific</Text>
+          <Text fw={600}>{t("createTitle")}</Text>
           <List size="sm" spacing={4}>
             <List.Item>
-              Sign in at <Code>app.prolific.com</Code> and open <b>Settings → API tokens</b> (the
-              page is <Code>app.prolific.com/researcher/tokens/</Code>).
+              <Trans
+                t={t}
+                i18nKey="createSignIn"
+                values={{ site: PROLIFIC_SITE, page: TOKENS_PAGE }}
+                components={{ code: <Code />, b: <b /> }}
+              />
             </List.Item>
-            <List.Item>Choose <b>Create API token</b>, name it “Batchdesk”, and copy it.</List.Item>
+            <List.Item>
+              <Trans t={t} i18nKey="createChoose" components={{ b: <b /> }} />
+            </List.Item>
           </List>
         </Stack>
         <Stack gap={6}>
-          <Text fw={600}>2. What it allows</Text>
+          <Text fw={600}>{t("allowsTitle")}</Text>
           <Text size="sm">
-            The token can do everything your Prolific account can, including publishing studies
-            that spend your balance. Batchdesk keeps it in this computer’s keychain, never in a
-            file, and uses it only to talk to Prolific. You can delete it on Prolific at any time.
+            {t("allows")}
           </Text>
         </Stack>
         <PasswordInput
           // Keyboard users can show the token they pasted, to check it, like anyone else.
           visibilityToggleButtonProps={{ tabIndex: 0 }}
-          label="3. Paste your API token"
+          label={t("pasteLabel")}
           value={token}
           onChange={(event) => setToken(event.currentTarget.value)}
           autoComplete="off"
@@ -71,11 +78,11 @@ export function ConnectForm({ onCancel, onConnected }: { onCancel?: () => void; 
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel} disabled={connect.isPending}>
-              Back
+              {t("back")}
             </Button>
           )}
           <Button type="submit" loading={connect.isPending} disabled={token.trim() === ""} data-testid="connect-submit">
-            Connect
+            {t("connect")}
           </Button>
         </Group>
       </Stack>

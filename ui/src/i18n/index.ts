@@ -51,6 +51,7 @@ i18next.services.formatter?.add(
 );
 
 export { Trans, useTranslation } from "react-i18next";
+export type { TFunction } from "i18next";
 /** For words outside components (labels in plain functions); components use `useTranslation`. */
 export const t = i18next.t.bind(i18next);
 export { i18next };

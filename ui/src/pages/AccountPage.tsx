@@ -17,7 +17,8 @@ import { type FormEvent, useState } from "react";
 
 import type { Connected } from "../backend";
 import { ConnectForm } from "../connect/ConnectForm";
-import { formatMinorUnits } from "../money";
+import { formatMinorUnits } from "../format";
+import { useTranslation } from "../i18n";
 import {
   useChooseProject,
   useChooseWorkspace,
@@ -34,6 +35,7 @@ import { ErrorNotice } from "../shell/ErrorNotice";
 import { unusualAddressSentence } from "../shell/UnusualAddressBanner";
 
 function WhoCard({ connected }: { connected: Connected }) {
+  const { t } = useTranslation(["pages", "common"]);
   const [connecting, connectModal] = useDisclosure(false);
   const [confirming, confirmModal] = useDisclosure(false);
   const signOut = useSignOut();
@@ -49,7 +51,7 @@ function WhoCard({ connected }: { connected: Connected }) {
               {connected.name}
             </Text>
             <Badge color={practising ? "yellow" : "teal"} variant="light">
-              {practising ? "Practice" : "Prolific"}
+              {practising ? t("account.modePractice") : t("account.modeProlific")}
             </Badge>
           </Group>
           <Text size="sm" c="dimmed">
@@ -63,35 +65,33 @@ function WhoCard({ connected }: { connected: Connected }) {
         </Stack>
         <Group gap="xs">
           {practising ? (
-            <Button onClick={connectModal.open}>Connect my Prolific account</Button>
+            <Button onClick={connectModal.open}>{t("account.connect")}</Button>
           ) : (
             <Button variant="default" onClick={() => practice.mutate()} loading={practice.isPending}>
-              Switch to practice
+              {t("account.switchToPractice")}
             </Button>
           )}
           <Button variant="default" color="red" onClick={confirmModal.open} data-testid="sign-out">
-            {practising ? "Leave practice" : "Sign out"}
+            {practising ? t("account.leavePractice") : t("account.signOut")}
           </Button>
         </Group>
       </Group>
       {(signOut.isError || practice.isError) && (
         <Stack mt="md">
-          {signOut.isError && <ErrorNotice title="Could not sign out" error={signOut.error} />}
-          {practice.isError && <ErrorNotice title="Could not start practice" error={practice.error} />}
+          {signOut.isError && <ErrorNotice title={t("account.couldNotSignOut")} error={signOut.error} />}
+          {practice.isError && <ErrorNotice title={t("account.couldNotStartPractice")} error={practice.error} />}
         </Stack>
       )}
-      <Modal opened={connecting} onClose={connectModal.close} title="Connect my Prolific account" size="lg">
+      <Modal opened={connecting} onClose={connectModal.close} title={t("account.connect")} size="lg">
         <ConnectForm onCancel={connectModal.close} onConnected={connectModal.close} />
       </Modal>
-      <Modal opened={confirming} onClose={confirmModal.close} title={practising ? "Leave practice?" : "Sign out?"}>
+      <Modal opened={confirming} onClose={confirmModal.close} title={practising ? t("account.leavePracticeQuestion") : t("account.signOutQuestion")}>
         <Text size="sm">
-          {practising
-            ? "The practice server stops. You can come back to practice at any time."
-            : "Batchdesk deletes your API token from this computer’s keychain. Your studies and balance on Prolific are not affected; connect again with a token to continue."}
+          {practising ? t("account.leavePracticeExplained") : t("account.signOutExplained")}
         </Text>
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={confirmModal.close}>
-            Cancel
+            {t("common:cancel")}
           </Button>
           <Button
             color="red"
@@ -99,7 +99,7 @@ function WhoCard({ connected }: { connected: Connected }) {
             onClick={() => signOut.mutate(undefined, { onSettled: confirmModal.close })}
             data-testid="confirm-sign-out"
           >
-            {practising ? "Leave practice" : "Sign out"}
+            {practising ? t("account.leavePractice") : t("account.signOut")}
           </Button>
         </Group>
       </Modal>
@@ -108,6 +108,7 @@ function WhoCard({ connected }: { connected: Connected }) {
 }
 
 function NewProjectForm({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation("pages");
   const [title, setTitle] = useState("");
   const create = useCreateProject(workspaceId);
   const submit = (event: FormEvent) => {
@@ -115,18 +116,18 @@ function NewProjectForm({ workspaceId }: { workspaceId: string }) {
     create.mutate(title.trim(), { onSuccess: () => setTitle("") });
   };
   return (
-    <form onSubmit={submit} aria-label="Create a project">
+    <form onSubmit={submit} aria-label={t("account.createProject")}>
       <Group align="flex-end" gap="xs">
         <TextInput
-          label="New project"
-          placeholder="For example: Sentiment pilot"
+          label={t("account.newProject")}
+          placeholder={t("account.newProjectPlaceholder")}
           value={title}
           onChange={(event) => setTitle(event.currentTarget.value)}
           style={{ flex: 1 }}
           error={create.isError ? create.error.message : undefined}
         />
         <Button type="submit" variant="light" loading={create.isPending} disabled={title.trim() === ""}>
-          Create project
+          {t("account.createProjectButton")}
         </Button>
       </Group>
     </form>
@@ -134,41 +135,41 @@ function NewProjectForm({ workspaceId }: { workspaceId: string }) {
 }
 
 function WorkspaceCard({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation("pages");
   const details = useWorkspaceDetails(workspaceId);
   const chooseProject = useChooseProject(workspaceId);
   if (details.isPending) {
-    return <Loader size="sm" role="status" aria-label="Loading the workspace" />;
+    return <Loader size="sm" role="status" aria-label={t("account.loadingWorkspace")} />;
   }
   if (details.isError) {
-    return <ErrorNotice title="Could not load this workspace" error={details.error} />;
+    return <ErrorNotice title={t("account.couldNotLoadWorkspace")} error={details.error} />;
   }
   const { availableBalance, totalBalance, currencyCode, projects, chosenProject } = details.data;
   return (
     <Stack gap="lg">
       <Card withBorder padding="lg">
         <Text size="sm" c="dimmed">
-          Available to spend
+          {t("account.available")}
         </Text>
         <Text fz={32} fw={700} data-testid="account-balance">
           {formatMinorUnits(availableBalance, currencyCode)}
         </Text>
         {totalBalance !== availableBalance && (
           <Text size="sm" c="dimmed">
-            {formatMinorUnits(totalBalance, currencyCode)} in total; the rest is set aside for
-            studies already running.
+            {t("account.totalBalance", { total: formatMinorUnits(totalBalance, currencyCode) })}
           </Text>
         )}
       </Card>
       <Card withBorder padding="lg">
         <Radio.Group
-          label="Project for new studies"
+          label={t("account.projectForNewStudies")}
           value={chosenProject ?? null}
           onChange={(projectId) => chooseProject.mutate(projectId)}
         >
           <Stack gap="xs" mt="xs" mb="md">
             {projects.length === 0 && (
               <Text size="sm" c="dimmed" data-testid="projects-empty">
-                This workspace has no projects yet. Create one below: your new studies go into it.
+                {t("account.noProjects")}
               </Text>
             )}
             {projects.map((project) => (
@@ -176,7 +177,7 @@ function WorkspaceCard({ workspaceId }: { workspaceId: string }) {
             ))}
           </Stack>
         </Radio.Group>
-        {chooseProject.isError && <ErrorNotice title="Could not choose the project" error={chooseProject.error} />}
+        {chooseProject.isError && <ErrorNotice title={t("account.couldNotChooseProject")} error={chooseProject.error} />}
         <NewProjectForm workspaceId={workspaceId} />
       </Card>
     </Stack>
@@ -184,6 +185,7 @@ function WorkspaceCard({ workspaceId }: { workspaceId: string }) {
 }
 
 export function AccountPage() {
+  const { t } = useTranslation("pages");
   const connection = useConnection();
   const workspaces = useWorkspaces();
   const chooseWorkspace = useChooseWorkspace();
@@ -192,17 +194,17 @@ export function AccountPage() {
   return (
     <Stack gap="lg" maw={760}>
       <Stack gap="xs">
-        <Title order={2}>Account</Title>
-        <Text c="dimmed">Who Batchdesk works as, where studies are created, and what you can spend.</Text>
+        <Title order={2}>{t("account.title")}</Title>
+        <Text c="dimmed">{t("account.intro")}</Text>
       </Stack>
       {connected && <WhoCard connected={connected} />}
-      {workspaces.isPending && <Loader size="sm" role="status" aria-label="Loading workspaces" />}
-      {workspaces.isError && <ErrorNotice title="Could not load your workspaces" error={workspaces.error} />}
+      {workspaces.isPending && <Loader size="sm" role="status" aria-label={t("account.loadingWorkspaces")} />}
+      {workspaces.isError && <ErrorNotice title={t("account.couldNotLoadWorkspaces")} error={workspaces.error} />}
       {workspaces.data && (
         <>
           <Select
-            label="Workspace"
-            description="Studies are created and paid for in this workspace."
+            label={t("account.workspace")}
+            description={t("account.workspaceDescription")}
             data={workspaces.data.workspaces.map((workspace) => ({ value: workspace.id, label: workspace.title }))}
             value={workspaces.data.chosen}
             onChange={(workspaceId) => workspaceId && chooseWorkspace.mutate(workspaceId)}
@@ -211,13 +213,13 @@ export function AccountPage() {
           />
           {workspaces.data.possiblyTruncated && (
             <Text size="sm" c="orange">
-              Prolific may have more workspaces than it listed here.
+              {t("account.moreWorkspaces")}
             </Text>
           )}
           {workspaces.data.chosen && <WorkspaceCard workspaceId={workspaces.data.chosen} />}
         </>
       )}
-      <Card withBorder padding="lg" component="section" aria-label="About Batchdesk">
+      <Card withBorder padding="lg" component="section" aria-label={t("account.about")}>
         <AboutBatchdesk />
       </Card>
       <AppSettingsCard />

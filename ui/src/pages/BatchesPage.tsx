@@ -1,6 +1,7 @@
 import { Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { useNavigate } from "react-router";
 
+import { useTranslation } from "../i18n";
 import { useBatchesOverview } from "../queries";
 import { BatchesList } from "../results";
 import { ErrorNotice } from "../shell/ErrorNotice";
@@ -11,21 +12,22 @@ import { ErrorNotice } from "../shell/ErrorNotice";
  * page with its actions and results.
  */
 export function BatchesPage() {
+  const { t } = useTranslation("pages");
   const overview = useBatchesOverview();
   const navigate = useNavigate();
   return (
     <Stack gap="lg" maw={1000}>
       <Stack gap="xs">
-        <Title order={2}>Batches</Title>
-        <Text c="dimmed">Every study you launched or saved as a draft, with its progress.</Text>
+        <Title order={2}>{t("batches.title")}</Title>
+        <Text c="dimmed">{t("batches.intro")}</Text>
       </Stack>
       {overview.isPending && (
         <Group gap="sm">
           <Loader size="sm" aria-hidden />
-          <Text size="sm">Asking for your studies…</Text>
+          <Text size="sm">{t("batches.asking")}</Text>
         </Group>
       )}
-      {overview.isError && <ErrorNotice title="Your studies could not be listed" error={overview.error} />}
+      {overview.isError && <ErrorNotice title={t("batches.couldNotList")} error={overview.error} />}
       {overview.data && (
         <BatchesList
           studies={overview.data.studies}

@@ -6,6 +6,7 @@ import { flushSync } from "react-dom";
 import { Link } from "react-router";
 
 import type { StudyProgress } from "../backend";
+import { Trans, useTranslation } from "../i18n";
 import { useBatchesOverview, useDataDraft, useStudyContext, useTaskDraft } from "../queries";
 import { PhaseBadge } from "../results";
 
@@ -49,41 +50,34 @@ function useFirstRun(): [FirstRun, () => void] {
 
 /** Three steps for a researcher who has never started a batch, until they hide them. */
 function FirstRunHints({ onDismiss }: { onDismiss: () => void }) {
+  const { t } = useTranslation("pages");
   const titleId = useId();
+  const strong = { strong: <Text span fw={600} /> };
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby={titleId} data-testid="first-run-hints">
       <Title order={3} size="h4" id={titleId}>
-        Your first batch, in three steps
+        {t("home.hintsTitle")}
       </Title>
       <Text size="sm" c="dimmed" mt={4} mb="sm">
-        New batch takes you through them. Nothing is paid until you confirm the price and publish.
+        {t("home.hintsIntro")}
       </Text>
       <List type="ordered" spacing="xs">
         <List.Item>
-          <Text span fw={600}>
-            Your data.
-          </Text>{" "}
-          Choose the spreadsheet with the items to annotate. Batchdesk checks it and helps you fix problems.
+          <Trans t={t} i18nKey="home.hintData" components={strong} />
         </List.Item>
         <List.Item>
-          <Text span fw={600}>
-            Your task.
-          </Text>{" "}
-          Write the instructions and the questions people answer for each row, and see what they will see.
+          <Trans t={t} i18nKey="home.hintTask" components={strong} />
         </List.Item>
         <List.Item>
-          <Text span fw={600}>
-            Who and how much.
-          </Text>{" "}
-          Choose who takes part and how many people answer each row, check the exact price, then publish.
+          <Trans t={t} i18nKey="home.hintStudy" components={strong} />
         </List.Item>
       </List>
       <Group mt="lg">
         <Button component={Link} to="/new" leftSection={<IconSquarePlus size={18} aria-hidden />}>
-          Start your first batch
+          {t("home.startFirst")}
         </Button>
         <Button variant="subtle" onClick={onDismiss} data-testid="dismiss-hints">
-          Hide these tips
+          {t("home.hideTips")}
         </Button>
       </Group>
     </Card>
@@ -99,6 +93,7 @@ const SHOWN = 3;
  * waiting for a review, each one click away. Nothing when there is neither.
  */
 function RunningNow() {
+  const { t } = useTranslation("pages");
   const overview = useBatchesOverview();
   const draft = useDataDraft();
   const task = useTaskDraft();
@@ -115,19 +110,21 @@ function RunningNow() {
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="running-now" data-testid="running-now">
       <Title order={3} size="h5" mb="sm" id="running-now">
-        Your batches now
+        {t("home.runningNow")}
       </Title>
       <Stack gap="sm">
         {preparing && (
           <Group justify="space-between" wrap="nowrap" data-testid="running-now-draft">
             <Text size="sm">
-              Being prepared in New batch:{" "}
-              <Text span fw={600}>
-                {preparing.fileName}
-              </Text>
+              <Trans
+                t={t}
+                i18nKey="home.beingPrepared"
+                values={{ fileName: preparing.fileName }}
+                components={{ strong: <Text span fw={600} /> }}
+              />
             </Text>
             <Button component={Link} to="/new" variant="light" size="xs">
-              Continue
+              {t("home.continue")}
             </Button>
           </Group>
         )}
@@ -138,7 +135,7 @@ function RunningNow() {
                 {study.title}
               </Text>
               <Text size="xs" c="dimmed">
-                {study.placesTaken.toLocaleString()} of {study.places.toLocaleString()} places filled
+                {t("home.placesFilled", { taken: study.placesTaken, places: study.places })}
               </Text>
             </Stack>
             <Group gap="sm" wrap="nowrap">
@@ -148,16 +145,16 @@ function RunningNow() {
                 to={`/batches/${study.studyId}`}
                 variant="light"
                 size="xs"
-                aria-label={`Open ${study.title}`}
+                aria-label={t("home.openStudy", { title: study.title })}
               >
-                Open
+                {t("home.open")}
               </Button>
             </Group>
           </Group>
         ))}
         {studies.length > SHOWN && (
           <Anchor component={Link} to="/batches" size="sm">
-            See all {studies.length.toLocaleString()} on the Batches page
+            {t("home.seeAll", { count: studies.length })}
           </Anchor>
         )}
       </Stack>
@@ -166,15 +163,15 @@ function RunningNow() {
 }
 
 export function HomePage() {
+  const { t } = useTranslation("pages");
   const [firstRun, dismiss] = useFirstRun();
   const start = useRef<HTMLAnchorElement>(null);
   return (
     <Stack gap="lg" maw={760}>
       <Stack gap="xs">
-        <Title order={2}>Run an annotation job on Prolific</Title>
+        <Title order={2}>{t("home.title")}</Title>
         <Text c="dimmed">
-          Bring a spreadsheet, say what people should do with each row, choose who and how many,
-          see the exact price, then publish and watch the answers arrive.
+          {t("home.intro")}
         </Text>
       </Stack>
       {firstRun === "first" && (
@@ -190,19 +187,15 @@ export function HomePage() {
       {firstRun === "not-first" && (
         <Card withBorder padding="lg">
           <Title order={3} size="h5" mb="sm">
-            How a batch goes
+            {t("home.howTitle")}
           </Title>
           <List type="ordered" spacing={6}>
-            <List.Item>Your data: a spreadsheet, checked and fixed before anything is sent.</List.Item>
-            <List.Item>Your task: the instructions and the questions, with a preview.</List.Item>
-            <List.Item>
-              Who, how many, how much: the audience and the exact cost, a small pilot first, then publish once you
-              confirm the total.
-            </List.Item>
+            <List.Item>{t("home.howData")}</List.Item>
+            <List.Item>{t("home.howTask")}</List.Item>
+            <List.Item>{t("home.howStudy")}</List.Item>
           </List>
           <Text size="sm" c="dimmed" mt="sm">
-            Then the Batches page follows each study: answers as they arrive, agreement between people, clean
-            downloads.
+            {t("home.howAfter")}
           </Text>
           <Group mt="lg">
             <Button
@@ -211,7 +204,7 @@ export function HomePage() {
               to="/new"
               leftSection={<IconSquarePlus size={18} aria-hidden />}
             >
-              Start a new batch
+              {t("home.startNew")}
             </Button>
           </Group>
         </Card>

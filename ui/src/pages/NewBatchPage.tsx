@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 
 import type { HeldFile } from "../backend";
+import { useTranslation } from "../i18n";
 import { useDataDraft, useStartNewBatch, useStudyContext, useTaskDraft } from "../queries";
 import { openedFileOf } from "../shell/OpenedFiles";
 import { DataStep } from "../wizard/DataStep";
@@ -13,6 +14,7 @@ import { StudyStep } from "../wizard/StudyStep";
 import { TaskStep } from "../wizard/TaskStep";
 
 export function NewBatchPage() {
+  const { t } = useTranslation("pages");
   const draft = useDataDraft();
   const task = useTaskDraft();
   const batchReady = Boolean(task.data?.batch?.ready);
@@ -51,8 +53,8 @@ export function NewBatchPage() {
   return (
     <Stack gap="lg" maw={1000}>
       <Stack gap="xs">
-        <Title order={2}>New batch</Title>
-        <Text c="dimmed">Three steps turn your spreadsheet into a study on Prolific.</Text>
+        <Title order={2}>{t("newBatch.title")}</Title>
+        <Text c="dimmed">{t("newBatch.intro")}</Text>
       </Stack>
       {makingWay && openedFile ? (
         <MakeWayForOpenedFile file={openedFile} onStarted={started} />
@@ -75,6 +77,7 @@ export function NewBatchPage() {
 
 /** A file opened while the wizard shows a published batch: a new batch is started for it. */
 function MakeWayForOpenedFile({ file, onStarted }: { file: HeldFile; onStarted: () => void }) {
+  const { t } = useTranslation("pages");
   const start = useStartNewBatch(onStarted);
   const { mutate, isIdle } = start;
   useEffect(() => {
@@ -82,7 +85,7 @@ function MakeWayForOpenedFile({ file, onStarted }: { file: HeldFile; onStarted: 
   }, [isIdle, mutate]);
   return (
     <Text c="dimmed" aria-live="polite" data-testid="opening-file">
-      Starting a new batch with {file.fileName}…
+      {t("newBatch.openingFile", { fileName: file.fileName })}
     </Text>
   );
 }
@@ -98,6 +101,7 @@ function Wizard({
   openedFile: HeldFile | null;
   onOpenedFileTaken: () => void;
 }) {
+  const { t } = useTranslation("pages");
   const [step, setActive] = useState(firstStep);
   // In a narrow window the three steps keep to one line: their labels alone.
   const roomy = useMediaQuery("(min-width: 1100px)", true);
@@ -110,15 +114,15 @@ function Wizard({
   });
   return (
     <Stepper active={step} onStepClick={setActive} size="sm" allowNextStepsSelect={false}>
-      <Stepper.Step label="Your data" description={describe("Check and fix your file")} data-testid="step-data" {...stepState(0)}>
+      <Stepper.Step label={t("newBatch.stepData")} description={describe(t("newBatch.stepDataDescription"))} data-testid="step-data" {...stepState(0)}>
         <DataStep onContinue={() => setActive(1)} openedFile={openedFile} onOpenedFileTaken={onOpenedFileTaken} />
       </Stepper.Step>
-      <Stepper.Step label="Your task" description={describe("Instructions and questions")} data-testid="step-task" {...stepState(1)}>
+      <Stepper.Step label={t("newBatch.stepTask")} description={describe(t("newBatch.stepTaskDescription"))} data-testid="step-task" {...stepState(1)}>
         <TaskStep onBack={() => setActive(0)} onContinue={() => setActive(2)} />
       </Stepper.Step>
       <Stepper.Step
-        label="Who, how many, how much"
-        description={describe("Audience and exact cost")}
+        label={t("newBatch.stepStudy")}
+        description={describe(t("newBatch.stepStudyDescription"))}
         data-testid="step-study"
         {...stepState(2)}
       >
@@ -131,7 +135,7 @@ function Wizard({
               onClick={() => setActive(1)}
               data-testid="back-to-task"
             >
-              Back to your task
+              {t("newBatch.backToTask")}
             </Button>
           </Group>
         </Stack>

@@ -3,11 +3,13 @@ import { IconAlertTriangle, IconFlask, IconPlugConnected } from "@tabler/icons-r
 import { useState } from "react";
 
 import { ConnectForm } from "../connect/ConnectForm";
+import { useTranslation } from "../i18n";
 import { useStartPractice } from "../queries";
 import classes from "./WelcomePage.module.css";
 
 /** The first screen: practise without an account, or connect one. */
 export function WelcomePage() {
+  const { t } = useTranslation("pages");
   const [connecting, setConnecting] = useState(false);
   const practice = useStartPractice();
 
@@ -16,15 +18,15 @@ export function WelcomePage() {
       <Stack maw={720} w="100%" gap="lg">
         <Group gap="sm">
           <img src="/logo.png" alt="" width={40} height={40} />
-          <Title order={1}>Welcome to Batchdesk</Title>
+          <Title order={1}>{t("welcome.title")}</Title>
         </Group>
         <Text c="dimmed">
-          Run annotation jobs on Prolific from a spreadsheet. How would you like to start?
+          {t("welcome.intro")}
         </Text>
         {connecting ? (
           <Card withBorder padding="lg">
             <Title order={2} size="h4" mb="md">
-              Connect my Prolific account
+              {t("welcome.connectTitle")}
             </Title>
             <ConnectForm onCancel={() => setConnecting(false)} />
           </Card>
@@ -40,11 +42,10 @@ export function WelcomePage() {
                 <IconFlask aria-hidden />
               </ThemeIcon>
               <Text fw={700} size="lg">
-                Practice first
+                {t("welcome.practiceTitle")}
               </Text>
               <Text size="sm" c="dimmed" mt={4}>
-                No account, nothing is spent. A simulation of Prolific with simulated participants,
-                to rehearse a whole batch.
+                {t("welcome.practiceIntro")}
               </Text>
             </UnstyledButton>
             <UnstyledButton className={classes.choice} onClick={() => setConnecting(true)} data-testid="choose-connect">
@@ -52,10 +53,10 @@ export function WelcomePage() {
                 <IconPlugConnected aria-hidden />
               </ThemeIcon>
               <Text fw={700} size="lg">
-                Connect my Prolific account
+                {t("welcome.connectTitle")}
               </Text>
               <Text size="sm" c="dimmed" mt={4}>
-                Use your workspaces and balance. You will need an API token from Prolific.
+                {t("welcome.connectIntro")}
               </Text>
             </UnstyledButton>
           </SimpleGrid>

@@ -1,6 +1,7 @@
 import { Alert, Stack } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { useApiNotices, useCloseApiNotice, useConnection } from "../queries";
 
 /**
@@ -8,6 +9,7 @@ import { useApiNotices, useCloseApiNotice, useConnection } from "../queries";
  * out once ever, and it stays here until the researcher closes it.
  */
 export function ApiNotices() {
+  const { t } = useTranslation("shell");
   const connected = useConnection().data?.mode != null;
   const notices = useApiNotices(connected).data ?? [];
   const close = useCloseApiNotice();
@@ -20,9 +22,9 @@ export function ApiNotices() {
           color="yellow"
           variant="light"
           icon={<IconAlertTriangle aria-hidden />}
-          title="Prolific is changing something Batchdesk uses"
+          title={t("apiNotice.title")}
           withCloseButton
-          closeButtonLabel="Close this notice"
+          closeButtonLabel={t("apiNotice.close")}
           onClose={() => close(notice.endpoint)}
           data-testid="api-notice"
         >

@@ -3,6 +3,7 @@ import { useHotkeys, useOs } from "@mantine/hooks";
 import { useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 
+import { useTranslation } from "../i18n";
 import { useConnection } from "../queries";
 import { sections } from "./navigation";
 import { ApiNotices } from "./ApiNotices";
@@ -14,6 +15,7 @@ import { UpdateNotice } from "./UpdateOffer";
 import classes from "./AppLayout.module.css";
 
 export function AppLayout() {
+  const { t } = useTranslation("shell");
   const location = useLocation();
   const navigate = useNavigate();
   const main = useRef<HTMLElement>(null);
@@ -43,7 +45,7 @@ export function AppLayout() {
         className={classes.skipLink}
         onClick={() => main.current?.focus()}
       >
-        Skip to content
+        {t("skipToContent")}
       </UnstyledButton>
       {practising && (
         <AppShell.Header withBorder={false}>
@@ -55,14 +57,14 @@ export function AppLayout() {
           <UnusualAddressBanner address={unusualAddress} />
         </AppShell.Header>
       )}
-      <AppShell.Navbar p="sm" aria-label="Main">
+      <AppShell.Navbar p="sm" aria-label={t("mainNavigation")}>
         <Group gap="xs" px="xs" py="md">
           <img src="/logo.png" alt="" width={28} height={28} />
           <Title order={1} size="h4">
             Batchdesk
           </Title>
         </Group>
-        <AppShell.Section grow component="nav" aria-label="Sections">
+        <AppShell.Section grow component="nav" aria-label={t("sectionsNavigation")}>
           {sections.map((section) => {
             const active =
               section.path === "/"
@@ -72,7 +74,7 @@ export function AppLayout() {
               <NavLink
                 key={section.path}
                 href={`#${section.path}`}
-                label={section.label}
+                label={section.label()}
                 leftSection={<section.icon size={18} stroke={1.6} aria-hidden />}
                 rightSection={
                   <Text span size="xs" c="dimmed" aria-hidden>

@@ -4,35 +4,37 @@ import { IconCheck, IconCopy, IconFolderOpen } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 
 import { backend, type BackendError } from "../backend";
+import { useTranslation } from "../i18n";
 import { useSetCheckUpdatesAtStart, useUpdateCheck, useUpdateSettings } from "../queries";
 import { ErrorNotice } from "./ErrorNotice";
 import { UpdateOfferCard } from "./UpdateOffer";
 
 /** Updates of Batchdesk itself: the check at start, "Check now", and an update found. */
 export function UpdatesSettings() {
+  const { t } = useTranslation("shell");
   const settings = useUpdateSettings();
   const setCheck = useSetCheckUpdatesAtStart();
   const automatic = Boolean(settings.data?.available && settings.data.checkAtStart);
   const check = useUpdateCheck(automatic);
-  if (settings.isPending) return <Loader size="sm" aria-label="Loading the update settings" />;
-  if (settings.isError) return <ErrorNotice title="Could not read the update settings" error={settings.error} />;
+  if (settings.isPending) return <Loader size="sm" aria-label={t("updates.loadingSettings")} />;
+  if (settings.isError) return <ErrorNotice title={t("updates.couldNotReadSettings")} error={settings.error} />;
   const { available, checkAtStart, currentVersion } = settings.data;
   return (
     <Stack gap="sm">
       <Title order={3} size="h5">
-        Updates
+        {t("updates.title")}
       </Title>
       {available ? (
         <>
           <Switch
-            label="Check for updates when Batchdesk starts"
-            description="Batchdesk asks its releases page whether a newer version is out. Nothing is installed until you click."
+            label={t("updates.checkAtStart")}
+            description={t("updates.checkAtStartDescription")}
             checked={checkAtStart}
             disabled={setCheck.isPending}
             onChange={(event) => setCheck.mutate(event.currentTarget.checked)}
             data-testid="check-updates-at-start"
           />
-          {setCheck.isError && <ErrorNotice title="Could not save this setting" error={setCheck.error} />}
+          {setCheck.isError && <ErrorNotice title={t("updates.couldNotSave")} error={setCheck.error} />}
           <Group gap="xs">
             <Button
               size="xs"
@@ -41,22 +43,22 @@ export function UpdatesSettings() {
               loading={check.isFetching}
               data-testid="check-updates-now"
             >
-              Check now
+              {t("updates.checkNow")}
             </Button>
             {check.isSuccess && !check.isFetching && check.data === null && (
               <Text size="sm" c="dimmed" data-testid="update-latest">
-                Batchdesk {currentVersion} is the latest version.
+                {t("updates.latest", { version: currentVersion })}
               </Text>
             )}
           </Group>
           {check.isError && !check.isFetching && (
-            <ErrorNotice title="Could not check for updates" error={check.error} />
+            <ErrorNotice title={t("updates.couldNotCheck")} error={check.error} />
           )}
           {check.data && <UpdateOfferCard offer={check.data} />}
         </>
       ) : (
         <Text size="sm" c="dimmed" data-testid="updates-off">
-          This build of Batchdesk ({currentVersion}) does not update itself: development and test builds never do.
+          {t("updates.off", { version: currentVersion })}
         </Text>
       )}
     </Stack>
@@ -65,6 +67,7 @@ export function UpdatesSettings() {
 
 /** The log files and a copy of what a bug report needs, with no token or participant data. */
 export function LogsAndDiagnostics() {
+  const { t } = useTranslation("shell");
   const clipboard = useClipboard({ timeout: 4000 });
   const openLogs = useMutation<null, BackendError>({ mutationFn: backend.openLogsFolder });
   const copy = useMutation<string, BackendError>({
@@ -74,11 +77,10 @@ export function LogsAndDiagnostics() {
   return (
     <Stack gap="sm">
       <Title order={3} size="h5">
-        Logs and diagnostics
+        {t("logs.title")}
       </Title>
       <Text size="sm" c="dimmed">
-        When you report a problem, these help. The diagnostics name this version, your system, the mode and recent
-        error codes; never your token, participants or data.
+        {t("logs.intro")}
       </Text>
       <Group gap="xs">
         <Button
@@ -89,7 +91,7 @@ export function LogsAndDiagnostics() {
           loading={openLogs.isPending}
           data-testid="open-logs"
         >
-          Open the logs folder
+          {t("logs.openFolder")}
         </Button>
         <Button
           size="xs"
@@ -99,15 +101,15 @@ export function LogsAndDiagnostics() {
           loading={copy.isPending}
           data-testid="copy-diagnostics"
         >
-          {clipboard.copied ? "Copied" : "Copy diagnostics"}
+          {clipboard.copied ? t("logs.copied") : t("logs.copy")}
         </Button>
       </Group>
-      {openLogs.isError && <ErrorNotice title="Could not open the logs folder" error={openLogs.error} />}
-      {copy.isError && <ErrorNotice title="Could not gather the diagnostics" error={copy.error} />}
+      {openLogs.isError && <ErrorNotice title={t("logs.couldNotOpen")} error={openLogs.error} />}
+      {copy.isError && <ErrorNotice title={t("logs.couldNotGather")} error={copy.error} />}
       {copy.data && (
         <Stack gap={4}>
           <Text size="xs" c="dimmed">
-            {clipboard.error ? "Copying was refused; select the text below and copy it:" : "What was copied:"}
+            {clipboard.error ? t("logs.copyRefused") : t("logs.whatWasCopied")}
           </Text>
           <Code block data-testid="diagnostics-text">
             {copy.data}
@@ -120,8 +122,9 @@ export function LogsAndDiagnostics() {
 
 /** The Account page's card about Batchdesk on this computer. */
 export function AppSettingsCard() {
+  const { t } = useTranslation("shell");
   return (
-    <Card withBorder padding="lg" component="section" aria-label="Batchdesk on this computer">
+    <Card withBorder padding="lg" component="section" aria-label={t("onThisComputer")}>
       <Stack gap="lg">
         <UpdatesSettings />
         <LogsAndDiagnostics />

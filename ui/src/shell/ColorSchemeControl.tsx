@@ -1,21 +1,23 @@
 import { isMantineColorScheme, SegmentedControl, Stack, Text, useMantineColorScheme } from "@mantine/core";
 import { useId } from "react";
 
-const choices = [
-  { value: "light", label: "Light" },
-  { value: "dark", label: "Dark" },
-  // Mantine's "auto" keeps following the operating system as its setting changes.
-  { value: "auto", label: "Match system" },
-];
+import { useTranslation } from "../i18n";
 
 /** Light, dark or the operating system's choice, remembered on this computer. */
 export function ColorSchemeControl() {
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   const labelId = useId();
+  const { t } = useTranslation("shell");
+  const choices = [
+    { value: "light", label: t("colorScheme.light") },
+    { value: "dark", label: t("colorScheme.dark") },
+    // Mantine's "auto" keeps following the operating system as its setting changes.
+    { value: "auto", label: t("colorScheme.auto") },
+  ];
   return (
     <Stack gap={4}>
       <Text id={labelId} size="xs" c="dimmed" px={4}>
-        Appearance
+        {t("colorScheme.label")}
       </Text>
       <SegmentedControl
         size="xs"

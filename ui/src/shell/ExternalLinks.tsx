@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 
+import { useTranslation } from "../i18n";
 import { useOpenInBrowser } from "../queries";
 import { ErrorNotice } from "./ErrorNotice";
 
@@ -44,6 +45,7 @@ export function linkDestination(url: URL): string {
  * such navigation and new windows too; this is the plain question in front of that.
  */
 export function ExternalLinkGuard() {
+  const { t } = useTranslation(["shell", "common"]);
   const [link, setLink] = useState<URL | null>(null);
   const open = useOpenInBrowser();
   const { reset } = open;
@@ -80,22 +82,20 @@ export function ExternalLinkGuard() {
     <Modal
       opened={link !== null}
       onClose={close}
-      title={isEmail ? `Write to ${destination}?` : `Open ${destination} in your browser?`}
+      title={isEmail ? t("externalLink.writeTo", { destination }) : t("externalLink.openHost", { destination })}
       data-testid="external-link-question"
     >
       <Stack>
         <Text size="sm">
-          {isEmail
-            ? "This link starts an email in your mail app. Batchdesk stays as it is."
-            : "This link leads to a website outside Batchdesk. It opens in your usual web browser; Batchdesk stays as it is."}
+          {isEmail ? t("externalLink.emailIntro") : t("externalLink.webIntro")}
         </Text>
         <Text size="sm" c="dimmed" style={{ wordBreak: "break-all" }} data-testid="external-link-address">
           {link?.href}
         </Text>
-        {open.isError && <ErrorNotice title="The link could not be opened" error={open.error} />}
+        {open.isError && <ErrorNotice title={t("externalLink.couldNotOpen")} error={open.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={close} data-testid="external-link-cancel">
-            Cancel
+            {t("common:cancel")}
           </Button>
           <Button
             data-testid="external-link-open"
@@ -106,7 +106,7 @@ export function ExternalLinkGuard() {
               }
             }}
           >
-            {isEmail ? "Open mail app" : "Open in browser"}
+            {isEmail ? t("externalLink.openMail") : t("externalLink.openBrowser")}
           </Button>
         </Group>
       </Stack>

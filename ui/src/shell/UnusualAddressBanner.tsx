@@ -1,11 +1,12 @@
 import { Group, Text } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 
+import { t } from "../i18n";
 import classes from "./AppLayout.module.css";
 
 /** The sentence that names an API address other than Prolific's usual one. */
-export function unusualAddressSentence(address: string, lead = "Connected to") {
-  return `${lead} ${address} (not Prolific's usual address)`;
+export function unusualAddressSentence(address: string) {
+  return t("shell:unusualAddress", { address });
 }
 
 /**

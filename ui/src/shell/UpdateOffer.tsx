@@ -5,22 +5,28 @@ import { useState } from "react";
 import { useLocation } from "react-router";
 
 import { backend, type BackendError, type UpdateOffer as Offer, type UpdateProgress } from "../backend";
+import { formatNumber, formatPercent } from "../format";
+import { t as translate, useTranslation } from "../i18n";
 import { useUpdateCheck, useUpdateSettings } from "../queries";
 import { ErrorNotice } from "./ErrorNotice";
 
 function progressLabel(progress: UpdateProgress | null): { text: string; percent: number | undefined } {
-  if (!progress) return { text: "Starting the download…", percent: undefined };
+  if (!progress) return { text: translate("shell:updates.starting"), percent: undefined };
   switch (progress.stage) {
     case "downloading": {
       const downloaded = progress.downloaded ?? 0;
       const percent = progress.total ? Math.min(100, Math.round((downloaded / progress.total) * 100)) : undefined;
-      const megabytes = (downloaded / (1024 * 1024)).toFixed(1);
-      return { text: percent === undefined ? `Downloading… ${megabytes} MB` : `Downloading… ${percent}%`, percent };
+      const megabytes = formatNumber(downloaded / (1024 * 1024), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      const text =
+        percent === undefined
+          ? translate("shell:updates.downloadingMegabytes", { megabytes })
+          : translate("shell:updates.downloadingPercent", { percent: formatPercent(percent / 100) });
+      return { text, percent };
     }
     case "installing":
-      return { text: "Installing…", percent: 100 };
+      return { text: translate("shell:updates.installing"), percent: 100 };
     case "restarting":
-      return { text: "Installed. Batchdesk is starting again…", percent: 100 };
+      return { text: translate("shell:updates.restarting"), percent: 100 };
   }
 }
 
@@ -29,6 +35,7 @@ function progressLabel(progress: UpdateProgress | null): { text: string; percent
  * the download's progress. Nothing is downloaded until the researcher clicks.
  */
 export function UpdateOfferCard({ offer, onLater }: { offer: Offer; onLater?: () => void }) {
+  const { t } = useTranslation("shell");
   const [progress, setProgress] = useState<UpdateProgress | null>(null);
   const install = useMutation<null, BackendError>({
     mutationFn: () => {
@@ -42,18 +49,17 @@ export function UpdateOfferCard({ offer, onLater }: { offer: Offer; onLater?: ()
       color="blue"
       variant="light"
       icon={<IconDownload aria-hidden />}
-      title={`Batchdesk ${offer.version} is available`}
+      title={t("updates.available", { version: offer.version })}
       data-testid="update-offer"
     >
       <Stack gap="sm">
         <Text size="sm">
-          You have {offer.currentVersion}. Installing takes a minute; Batchdesk then starts again, and your drafts and
-          studies are kept.
+          {t("updates.youHave", { version: offer.currentVersion })}
         </Text>
         {offer.notes && (
           <Stack gap={4}>
             <Text size="sm" fw={600}>
-              What’s new
+              {t("updates.whatsNew")}
             </Text>
             <ScrollArea.Autosize mah={160} type="auto">
               <Text size="sm" style={{ whiteSpace: "pre-wrap" }} data-testid="update-notes">
@@ -65,21 +71,21 @@ export function UpdateOfferCard({ offer, onLater }: { offer: Offer; onLater?: ()
         {install.isPending || install.isSuccess ? (
           <Stack gap={4} aria-live="polite" data-testid="update-progress">
             <Text size="sm">{text}</Text>
-            <Progress value={percent ?? 100} animated={percent === undefined} aria-label="Installing the update" />
+            <Progress value={percent ?? 100} animated={percent === undefined} aria-label={t("updates.installingLabel")} />
           </Stack>
         ) : (
           <Group gap="xs">
             <Button size="xs" onClick={() => install.mutate()} data-testid="install-update">
-              Install and restart
+              {t("updates.install")}
             </Button>
             {onLater && (
               <Button size="xs" variant="default" onClick={onLater}>
-                Later
+                {t("updates.later")}
               </Button>
             )}
           </Group>
         )}
-        {install.isError && <ErrorNotice title="The update was not installed" error={install.error} />}
+        {install.isError && <ErrorNotice title={t("updates.notInstalled")} error={install.error} />}
       </Stack>
     </Alert>
   );

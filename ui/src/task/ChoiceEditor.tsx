@@ -1,5 +1,6 @@
 import { Group, Radio, Stack, Switch, TextInput } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import type { MultipleChoice } from "./design";
 import { NumberField } from "./NumberField";
 import { OptionsEditor } from "./OptionsEditor";
@@ -17,6 +18,7 @@ const modeOf = (answerLimit: number): AnswerMode => (answerLimit === 1 ? "one" :
 
 /** Options, how many answers (answerLimit 1, -1 or n), and the dropdown, for both choice types. */
 export function ChoiceEditor({ kind, onChange, withHeadings, errorFor }: ChoiceEditorProps) {
+  const { t } = useTranslation("task");
   const mode = modeOf(kind.answerLimit);
   const setMode = (next: AnswerMode) =>
     onChange({ ...kind, answerLimit: next === "one" ? 1 : next === "any" ? -1 : 2 });
@@ -31,18 +33,18 @@ export function ChoiceEditor({ kind, onChange, withHeadings, errorFor }: ChoiceE
         error={errorFor("options")}
       />
       <Radio.Group
-        label="How many answers may a participant choose?"
+        label={t("choice.howMany")}
         value={mode}
         onChange={setMode}
         error={errorFor("answerLimit")}
       >
         <Group gap="md" mt={4} align="center">
-          <Radio value="one" label="One" />
-          <Radio value="any" label="Any number" />
-          <Radio value="upTo" label="Up to…" />
+          <Radio value="one" label={t("choice.one")} />
+          <Radio value="any" label={t("choice.any")} />
+          <Radio value="upTo" label={t("choice.upTo")} />
           {mode === "upTo" && (
             <NumberField
-              aria-label="Most answers a participant may choose"
+              aria-label={t("choice.mostAnswers")}
               value={kind.answerLimit}
               onChange={(value) => value !== null && onChange({ ...kind, answerLimit: value })}
               min={2}
@@ -55,8 +57,8 @@ export function ChoiceEditor({ kind, onChange, withHeadings, errorFor }: ChoiceE
         </Group>
       </Radio.Group>
       <Switch
-        label="Show as a dropdown list when there are 5 or more answers"
-        description="Off: participants always see every answer as a button."
+        label={t("choice.dropdown")}
+        description={t("choice.dropdownDescription")}
         checked={kind.allowDropdown}
         onChange={(event) => onChange({ ...kind, allowDropdown: event.currentTarget.checked })}
         error={errorFor("allowDropdown")}
@@ -64,8 +66,8 @@ export function ChoiceEditor({ kind, onChange, withHeadings, errorFor }: ChoiceE
       {/* The placeholder only shows in a dropdown, so it is asked for only then. */}
       {((kind.allowDropdown && kind.options.length >= 5) || errorFor("placeholder")) && (
         <TextInput
-          label="Text in the dropdown before anything is chosen (optional)"
-          placeholder="For example: Choose an answer"
+          label={t("choice.placeholder")}
+          placeholder={t("choice.placeholderExample")}
           value={kind.placeholder}
           onChange={(event) => onChange({ ...kind, placeholder: event.currentTarget.value })}
           error={errorFor("placeholder")}

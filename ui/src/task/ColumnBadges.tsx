@@ -1,5 +1,6 @@
 import { Badge, Group, Text } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import type { DataColumn } from "./design";
 
 /**
@@ -8,10 +9,11 @@ import type { DataColumn } from "./design";
  * before the researcher finds out in the preview.
  */
 export function ColumnBadges({ column }: { column: DataColumn | undefined }) {
+  const { t } = useTranslation("task");
   if (!column) {
     return (
       <Badge size="sm" color="red" variant="light">
-        not in your data
+        {t("badges.notInData")}
       </Badge>
     );
   }
@@ -22,22 +24,20 @@ export function ColumnBadges({ column }: { column: DataColumn | undefined }) {
     <Group gap={6} wrap="wrap">
       {images.allHttps ? (
         <Badge size="sm" color="teal" variant="light">
-          shown as an image
+          {t("badges.image")}
         </Badge>
       ) : (
         images.https > 0 && (
           <Badge size="sm" color="yellow" variant="light">
-            partly shown as images
+            {t("badges.partlyImages")}
           </Badge>
         )
       )}
       {textCells > 0 && (
         <Text size="xs" c="orange.8" data-testid="image-warning">
-          {images.http > 0 &&
-            `${images.http.toLocaleString()} ${images.http === 1 ? "link starts" : "links start"} with http:// instead of https://. `}
-          {images.notLinks > 0 &&
-            `${images.notLinks.toLocaleString()} ${images.notLinks === 1 ? "cell is not a web link" : "cells are not web links"}. `}
-          {textCells === 1 ? "It shows" : "These show"} as text, not as an image.
+          {images.http > 0 && t("badges.http", { count: images.http })}
+          {images.notLinks > 0 && t("badges.notLinks", { count: images.notLinks })}
+          {t("badges.asText", { count: textCells })}
         </Text>
       )}
     </Group>

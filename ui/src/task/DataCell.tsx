@@ -1,5 +1,6 @@
 import { Image, Stack, Text } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import type { DataColumn } from "./design";
 
 /** The cell's address when it is an absolute https:// link, else null (http, javascript:, data:, text). */
@@ -21,6 +22,7 @@ export function httpsUrl(cell: string): string | null {
  * becomes an <img> with that link as its only source. Anything else stays text.
  */
 export function DataCell({ column, name, cell }: { column: DataColumn | undefined; name: string; cell: string }) {
+  const { t } = useTranslation("task");
   const src = column?.imageUrls ? httpsUrl(cell) : null;
   return (
     <Stack gap={4} data-testid="data-cell">
@@ -32,7 +34,7 @@ export function DataCell({ column, name, cell }: { column: DataColumn | undefine
         <Image src={src} alt={name} referrerPolicy="no-referrer" loading="lazy" maw="100%" fit="contain" radius="sm" />
       ) : cell === "" ? (
         <Text size="sm" c="dimmed" fs="italic">
-          (empty)
+          {t("cell.empty")}
         </Text>
       ) : (
         <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>

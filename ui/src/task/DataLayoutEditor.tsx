@@ -8,6 +8,7 @@ import {
   IconPlus,
 } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { ColumnBadges } from "./ColumnBadges";
 import { type DataColumn, type DataRow, type DesignIssue, moveItem } from "./design";
 import { useFocusAfterMove } from "./useFocusAfterMove";
@@ -57,6 +58,7 @@ function rowKeys(rows: DataRow[]): string[] {
  * sit side by side. Hidden (META_) columns are listed but can never be chosen.
  */
 export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayoutEditorProps) {
+  const { t } = useTranslation("task");
   const { container, refocus } = useFocusAfterMove<HTMLDivElement>();
   const byName = new Map(columns.map((column) => [column.name, column]));
   const shown = new Set(rows.flatMap((row) => row.columns));
@@ -75,11 +77,10 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
       <Stack gap="md">
         <div>
           <Title order={3} size="h4">
-            What participants see of each row
+            {t("layout.title")}
           </Title>
           <Text size="sm" c="dimmed">
-            Choose the columns of your data that participants see above the questions, top to bottom. Two columns can
-            sit side by side, for example to compare two answers.
+            {t("layout.intro")}
           </Text>
         </div>
 
@@ -91,13 +92,13 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
 
         {rows.length === 0 ? (
           <Text size="sm" data-testid="nothing-shown">
-            Nothing from your data is shown yet: participants would see only the questions.
+            {t("layout.nothingShown")}
           </Text>
         ) : (
-          <Stack gap="xs" component="ol" aria-label="Shown to participants, top to bottom" p={0} m={0}>
+          <Stack gap="xs" component="ol" aria-label={t("layout.shownLabel")} p={0} m={0}>
             {rows.map((row, index) => {
               const key = keys[index] ?? String(index);
-              const names = row.columns.join(" and ");
+              const names = row.columns.join(t("layout.and"));
               const single = row.columns.length === 1;
               const next = rows[index + 1];
               const canJoin = single && next?.columns.length === 1;
@@ -111,12 +112,12 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
                             <Text fw={600} size="sm" style={{ overflowWrap: "anywhere" }}>
                               {name}
                             </Text>
-                            <Tooltip label="Don’t show this column">
+                            <Tooltip label={t("layout.dontShowTip")}>
                               <ActionIcon
                                 variant="subtle"
                                 color="gray"
                                 size="sm"
-                                aria-label={`Don’t show ${name}`}
+                                aria-label={t("layout.dontShow", { name })}
                                 onClick={() => onChange(withoutColumn(rows, name))}
                               >
                                 <IconEyeOff size={16} aria-hidden />
@@ -131,7 +132,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
                       {!single && (
                         <ActionIcon
                           variant="subtle"
-                          aria-label={`Swap ${names} left and right`}
+                          aria-label={t("layout.swap", { names })}
                           onClick={() => onChange(swapSides(rows, index))}
                         >
                           <IconArrowsLeftRight size={18} aria-hidden />
@@ -139,7 +140,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
                       )}
                       <ActionIcon
                         variant="subtle"
-                        aria-label={`Move ${names} up`}
+                        aria-label={t("layout.moveUp", { names })}
                         disabled={index === 0}
                         data-move-key={key}
                         data-move="up"
@@ -149,7 +150,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
                       </ActionIcon>
                       <ActionIcon
                         variant="subtle"
-                        aria-label={`Move ${names} down`}
+                        aria-label={t("layout.moveDown", { names })}
                         disabled={index === rows.length - 1}
                         data-move-key={key}
                         data-move="down"
@@ -163,9 +164,13 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
                     <Switch
                       mt="xs"
                       size="sm"
-                      label={single ? `Side by side with ${next?.columns[0] ?? "the next"}` : "Side by side"}
+                      label={
+                        single
+                          ? t("layout.sideBySideWith", { name: next?.columns[0] ?? t("layout.theNext") })
+                          : t("layout.sideBySide")
+                      }
                       // Several rows may read "Side by side": name each switch after its columns.
-                      aria-label={single ? undefined : `${names} side by side`}
+                      aria-label={single ? undefined : t("layout.namesSideBySide", { names })}
                       checked={!single}
                       onChange={(event) =>
                         onChange(event.currentTarget.checked ? joinWithNext(rows, index) : stack(rows, index))
@@ -181,7 +186,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
         {available.length > 0 && (
           <Stack gap={6}>
             <Text size="sm" fw={600}>
-              Not shown
+              {t("layout.notShown")}
             </Text>
             <Group gap="xs">
               {available.map((column) => (
@@ -191,7 +196,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
                   variant="light"
                   leftSection={<IconPlus size={14} aria-hidden />}
                   onClick={() => onChange([...rows, { columns: [column.name] }])}
-                  aria-label={`Show ${column.name}`}
+                  aria-label={t("layout.show", { name: column.name })}
                 >
                   {column.name}
                 </Button>
@@ -203,17 +208,16 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
         {hidden.length > 0 && (
           <Stack gap={6} data-testid="never-shown">
             <Text size="sm" fw={600}>
-              Never shown to participants
+              {t("layout.neverShown")}
             </Text>
             <Text size="xs" c="dimmed">
-              Columns whose name starts with META_ stay in your results but are never shown.
+              {t("layout.metaExplained")}
             </Text>
             <List size="sm" spacing={2}>
               {hidden.map((column) => (
                 <List.Item key={column.name}>
                   {column.name}
-                  {column.isTaskGroup &&
-                    ": rows with the same value here are done together by one participant (it decides the assignments)."}
+                  {column.isTaskGroup && t("layout.taskGroupColumn")}
                 </List.Item>
               ))}
             </List>

@@ -1,5 +1,6 @@
 import { Button, Group, Stack, TagsInput, Text } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import { DEFAULT_FILE_TYPES, type FileUpload } from "./design";
 import { NumberField } from "./NumberField";
 
@@ -9,11 +10,11 @@ export type FileUploadEditorProps = {
   errorFor: (field: string) => string | undefined;
 };
 
-const presets: { label: string; types: string[] }[] = [
-  { label: "Photos", types: DEFAULT_FILE_TYPES },
-  { label: "Documents", types: [".pdf", ".doc", ".docx", ".txt"] },
-  { label: "Sound", types: [".mp3", ".m4a", ".wav"] },
-  { label: "Video", types: [".mp4", ".mov", ".webm"] },
+const presets: { name: "photos" | "documents" | "sound" | "video"; types: string[] }[] = [
+  { name: "photos", types: DEFAULT_FILE_TYPES },
+  { name: "documents", types: [".pdf", ".doc", ".docx", ".txt"] },
+  { name: "sound", types: [".mp3", ".m4a", ".wav"] },
+  { name: "video", types: [".mp4", ".mov", ".webm"] },
 ];
 const suggestions = [...new Set(presets.flatMap((preset) => preset.types))];
 
@@ -28,11 +29,12 @@ export function normalizeFileTypes(types: string[]): string[] {
 
 /** A file upload: which kinds of file, how large, and how many. */
 export function FileUploadEditor({ kind, onChange, errorFor }: FileUploadEditorProps) {
+  const { t } = useTranslation("task");
   return (
     <Stack gap="sm">
       <TagsInput
-        label="Kinds of file accepted"
-        description="Type an ending such as .pdf and press Enter, or add a group below."
+        label={t("fileUpload.kinds")}
+        description={t("fileUpload.kindsDescription")}
         value={kind.acceptedFileTypes}
         onChange={(types) => onChange({ ...kind, acceptedFileTypes: normalizeFileTypes(types) })}
         data={suggestions}
@@ -42,25 +44,25 @@ export function FileUploadEditor({ kind, onChange, errorFor }: FileUploadEditorP
       />
       <Group gap="xs">
         <Text size="xs" c="dimmed">
-          Add:
+          {t("fileUpload.add")}
         </Text>
         {presets.map((preset) => (
           <Button
-            key={preset.label}
+            key={preset.name}
             size="compact-xs"
             variant="light"
-            aria-label={`Add ${preset.label.toLowerCase()} (${preset.types.join(" ")})`}
+            aria-label={t(`fileUpload.presets.${preset.name}Add`, { types: preset.types.join(" ") })}
             onClick={() =>
               onChange({ ...kind, acceptedFileTypes: normalizeFileTypes([...kind.acceptedFileTypes, ...preset.types]) })
             }
           >
-            {preset.label}
+            {t(`fileUpload.presets.${preset.name}`)}
           </Button>
         ))}
       </Group>
       <Group grow align="flex-start">
         <NumberField
-          label="Largest file (MB)"
+          label={t("fileUpload.largest")}
           value={kind.maxFileSizeMb}
           onChange={(value) => value !== null && onChange({ ...kind, maxFileSizeMb: value })}
           min={1}
@@ -68,7 +70,7 @@ export function FileUploadEditor({ kind, onChange, errorFor }: FileUploadEditorP
           error={errorFor("maxFileSizeMb")}
         />
         <NumberField
-          label="Fewest files"
+          label={t("fileUpload.fewest")}
           value={kind.minFileCount}
           onChange={(value) => value !== null && onChange({ ...kind, minFileCount: value })}
           min={0}
@@ -77,7 +79,7 @@ export function FileUploadEditor({ kind, onChange, errorFor }: FileUploadEditorP
           error={errorFor("minFileCount")}
         />
         <NumberField
-          label="Most files"
+          label={t("fileUpload.most")}
           value={kind.maxFileCount}
           onChange={(value) => value !== null && onChange({ ...kind, maxFileCount: value })}
           min={1}

@@ -1,5 +1,6 @@
 import { Group, Stack, TextInput } from "@mantine/core";
 
+import { useTranslation } from "../i18n";
 import type { FreeText } from "./design";
 import { NumberField } from "./NumberField";
 
@@ -11,19 +12,20 @@ export type FreeTextEditorProps = {
 
 /** A written answer: the hint in the box and optional length limits in characters. */
 export function FreeTextEditor({ kind, onChange, errorFor }: FreeTextEditorProps) {
+  const { t } = useTranslation("task");
   return (
     <Stack gap="sm">
       <TextInput
-        label="Hint inside the answer box (optional)"
-        placeholder="For example: Write two or three sentences"
+        label={t("freeText.hint")}
+        placeholder={t("freeText.hintExample")}
         value={kind.placeholder}
         onChange={(event) => onChange({ ...kind, placeholder: event.currentTarget.value })}
         error={errorFor("placeholder")}
       />
       <Group grow align="flex-start">
         <NumberField
-          label="At least this many characters"
-          description="Empty: no minimum"
+          label={t("freeText.atLeast")}
+          description={t("freeText.noMinimum")}
           value={kind.minLength}
           onChange={(minLength) => onChange({ ...kind, minLength })}
           nullable
@@ -33,8 +35,8 @@ export function FreeTextEditor({ kind, onChange, errorFor }: FreeTextEditorProps
           error={errorFor("minLength")}
         />
         <NumberField
-          label="At most this many characters"
-          description="Empty: no maximum"
+          label={t("freeText.atMost")}
+          description={t("freeText.noMaximum")}
           value={kind.maxLength}
           onChange={(maxLength) => onChange({ ...kind, maxLength })}
           nullable

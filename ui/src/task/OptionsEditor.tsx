@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Checkbox, Group, Input, Paper, Stack, TextInput } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { type ChoiceOption, moveItem, newOption, relabel } from "./design";
 import { useFocusAfterMove } from "./useFocusAfterMove";
 
@@ -16,6 +17,7 @@ export type OptionsEditorProps = {
 
 /** The answers participants choose from: label, results value, "none of these", heading. */
 export function OptionsEditor({ options, onChange, withHeadings, severalAnswers, error }: OptionsEditorProps) {
+  const { t } = useTranslation("task");
   const { container, refocus } = useFocusAfterMove<HTMLDivElement>();
   const update = (index: number, option: ChoiceOption) =>
     onChange(options.map((current, at) => (at === index ? option : current)));
@@ -27,22 +29,22 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
   };
 
   return (
-    <Input.Wrapper label="Answers to choose from" labelElement="div" error={error} ref={container}>
+    <Input.Wrapper label={t("options.label")} labelElement="div" error={error} ref={container}>
       <Stack gap="xs" mt={4} component="ol" p={0} m={0}>
         {options.map((option, index) => {
-          const name = option.label || `option ${index + 1}`;
+          const name = option.label || t("options.unnamed", { number: index + 1 });
           return (
             <Paper key={index} component="li" withBorder p="xs" style={{ listStyle: "none" }} data-testid="option">
               <Group align="flex-end" gap="xs" wrap="wrap">
                 <TextInput
-                  label={`Option ${index + 1}`}
+                  label={t("options.option", { number: index + 1 })}
                   value={option.label}
                   onChange={(event) => update(index, relabel(option, event.currentTarget.value))}
                   style={{ flex: 2, minWidth: 160 }}
                 />
                 <TextInput
-                  label="Recorded in results as"
-                  aria-label={`Option ${index + 1} recorded in results as`}
+                  label={t("options.recordedAs")}
+                  aria-label={t("options.recordedAsFor", { number: index + 1 })}
                   value={option.value}
                   onChange={(event) => update(index, { ...option, value: event.currentTarget.value })}
                   style={{ flex: 1, minWidth: 120 }}
@@ -50,7 +52,7 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
                 <Group gap={2} wrap="nowrap">
                   <ActionIcon
                     variant="subtle"
-                    aria-label={`Move ${name} up`}
+                    aria-label={t("options.moveUp", { name })}
                     disabled={index === 0}
                     data-move-key={String(index)}
                     data-move="up"
@@ -60,7 +62,7 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
                   </ActionIcon>
                   <ActionIcon
                     variant="subtle"
-                    aria-label={`Move ${name} down`}
+                    aria-label={t("options.moveDown", { name })}
                     disabled={index === options.length - 1}
                     data-move-key={String(index)}
                     data-move="down"
@@ -71,7 +73,7 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
                   <ActionIcon
                     variant="subtle"
                     color="red"
-                    aria-label={`Remove ${name}`}
+                    aria-label={t("options.remove", { name })}
                     onClick={() => onChange(options.filter((_, at) => at !== index))}
                   >
                     <IconTrash size={16} aria-hidden />
@@ -81,9 +83,9 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
               {withHeadings && (
                 <TextInput
                   mt="xs"
-                  label="Title of its explanation box"
-                  aria-label={`Title of the explanation box for ${name}`}
-                  placeholder="For example: Why did you choose this?"
+                  label={t("options.heading")}
+                  aria-label={t("options.headingFor", { name })}
+                  placeholder={t("options.headingExample")}
                   value={option.heading}
                   onChange={(event) => update(index, { ...option, heading: event.currentTarget.value })}
                 />
@@ -94,8 +96,8 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
                 <Checkbox
                   mt="xs"
                   size="xs"
-                  label="“None of these”: choosing it clears the other answers"
-                  aria-label={`${name} is “none of these”`}
+                  label={t("options.exclusive")}
+                  aria-label={t("options.exclusiveFor", { name })}
                   checked={option.exclusive}
                   onChange={(event) => update(index, { ...option, exclusive: event.currentTarget.checked })}
                 />
@@ -111,7 +113,7 @@ export function OptionsEditor({ options, onChange, withHeadings, severalAnswers,
         leftSection={<IconPlus size={14} aria-hidden />}
         onClick={() => onChange([...options, { ...newOption(options), heading: options[0]?.heading ?? "" }])}
       >
-        Add an answer
+        {t("options.add")}
       </Button>
     </Input.Wrapper>
   );

@@ -2,6 +2,7 @@ import { Button, Card, Divider, Group, SimpleGrid, Stack, Text, Title, Typograph
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useState } from "react";
 
+import { useTranslation } from "../i18n";
 import { DataCell } from "./DataCell";
 import type { DataColumn, TaskDesign } from "./design";
 import { PreviewQuestion } from "./PreviewQuestion";
@@ -23,6 +24,7 @@ export type ParticipantPreviewProps = {
  * real controls whose answers go nowhere. Flip through rows to check different data.
  */
 export function ParticipantPreview({ design, columns, rows, introductionHtml, stepsHtml }: ParticipantPreviewProps) {
+  const { t } = useTranslation("task");
   const [current, setCurrent] = useState(0);
   // Fewer rows than before (a new file): stay on the last one rather than on nothing.
   const index = Math.min(current, Math.max(rows.length - 1, 0));
@@ -39,10 +41,10 @@ export function ParticipantPreview({ design, columns, rows, introductionHtml, st
           onClick={() => setCurrent(index - 1)}
           data-testid="previous-row"
         >
-          Previous row
+          {t("preview.previousRow")}
         </Button>
         <Text size="sm" aria-live="polite" data-testid="row-position">
-          {rows.length === 0 ? "No rows to show yet" : `Row ${index + 1} of ${rows.length.toLocaleString()}`}
+          {rows.length === 0 ? t("preview.noRows") : t("preview.rowOf", { number: index + 1, count: rows.length })}
         </Text>
         <Button
           variant="default"
@@ -51,14 +53,14 @@ export function ParticipantPreview({ design, columns, rows, introductionHtml, st
           onClick={() => setCurrent(index + 1)}
           data-testid="next-row"
         >
-          Next row
+          {t("preview.nextRow")}
         </Button>
       </Group>
 
-      <Card withBorder padding="xl" component="article" aria-label="What a participant sees">
+      <Card withBorder padding="xl" component="article" aria-label={t("preview.label")}>
         <Stack gap="lg">
           <Title order={2} size="h3">
-            {design.title || "(no title yet)"}
+            {design.title || t("preview.noTitle")}
           </Title>
           {/* Safe to render as HTML only because Rust sanitized it (ammonia) before it
               reached the UI; never pass the researcher's raw text or a CSV cell here. */}

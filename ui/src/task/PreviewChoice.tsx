@@ -1,6 +1,7 @@
 import { Checkbox, MultiSelect, Radio, Select, Stack, Textarea } from "@mantine/core";
 import { useState } from "react";
 
+import { useTranslation } from "../i18n";
 import type { MultipleChoice } from "./design";
 
 export type PreviewChoiceProps = {
@@ -18,6 +19,7 @@ export type PreviewChoiceProps = {
  * repeated while the researcher is editing.
  */
 export function PreviewChoice({ kind, explain, label, description }: PreviewChoiceProps) {
+  const { t } = useTranslation("task");
   const [chosen, setChosen] = useState<string[]>([]);
   const single = kind.answerLimit === 1;
   const dropdown = kind.allowDropdown && kind.options.length >= 5;
@@ -86,7 +88,7 @@ export function PreviewChoice({ kind, explain, label, description }: PreviewChoi
         chosen.map((value) => {
           const option = kind.options[Number(value)];
           return option ? (
-            <Textarea key={value} label={option.heading || `Explain “${option.label}”`} autosize minRows={2} />
+            <Textarea key={value} label={option.heading || t("preview.explain", { label: option.label })} autosize minRows={2} />
           ) : null;
         })}
     </Stack>

@@ -3,16 +3,18 @@ import { useId } from "@mantine/hooks";
 import { IconUpload } from "@tabler/icons-react";
 import { useState } from "react";
 
+import { useTranslation } from "../i18n";
 import type { FileUpload, FreeText, FreeTextWithUnit, Question } from "./design";
 import { PreviewChoice } from "./PreviewChoice";
 
 type Labelled = { label: string; description: string };
 
 function PreviewFreeText({ kind, label, description }: Labelled & { kind: FreeText }) {
+  const { t } = useTranslation("task");
   const [text, setText] = useState("");
   const limits = [
-    kind.minLength !== null && `at least ${kind.minLength}`,
-    kind.maxLength !== null && `at most ${kind.maxLength}`,
+    kind.minLength !== null && t("preview.atLeast", { count: kind.minLength }),
+    kind.maxLength !== null && t("preview.atMost", { count: kind.maxLength }),
   ].filter(Boolean);
   return (
     <Stack gap={4}>
@@ -27,13 +29,15 @@ function PreviewFreeText({ kind, label, description }: Labelled & { kind: FreeTe
         onChange={(event) => setText(event.currentTarget.value)}
       />
       <Text size="xs" c="dimmed" data-testid="character-count">
-        {text.length} characters{limits.length > 0 && ` (${limits.join(", ")})`}
+        {t("preview.characters", { count: text.length })}
+        {limits.length > 0 && t("preview.limits", { limits: limits.join(", ") })}
       </Text>
     </Stack>
   );
 }
 
 function PreviewUnit({ kind, label, description }: Labelled & { kind: FreeTextWithUnit }) {
+  const { t } = useTranslation("task");
   const id = useId();
   const [unit, setUnit] = useState(kind.defaultUnit ?? "");
   const only = kind.units.length === 1 ? kind.units[0] : undefined;
@@ -43,11 +47,11 @@ function PreviewUnit({ kind, label, description }: Labelled & { kind: FreeTextWi
     </Text>
   ) : (
     <NativeSelect
-      aria-label={`Unit for ${label}`}
+      aria-label={t("preview.unitFor", { label })}
       value={unit}
       onChange={(event) => setUnit(event.currentTarget.value)}
       data={[
-        ...(kind.defaultUnit === null ? [{ value: "", label: "Unit…" }] : []),
+        ...(kind.defaultUnit === null ? [{ value: "", label: t("preview.unitPlaceholder") }] : []),
         ...kind.units.map((option, index) => ({ value: option.value || String(index), label: option.label })),
       ]}
       w={120}
@@ -73,26 +77,27 @@ function PreviewUnit({ kind, label, description }: Labelled & { kind: FreeTextWi
 }
 
 function PreviewFileUpload({ kind, label, description }: Labelled & { kind: FileUpload }) {
+  const { t } = useTranslation("task");
   const count =
     kind.minFileCount === kind.maxFileCount
-      ? `${kind.maxFileCount} ${kind.maxFileCount === 1 ? "file" : "files"}`
-      : `${kind.minFileCount} to ${kind.maxFileCount} files`;
+      ? t("preview.files", { count: kind.maxFileCount })
+      : t("preview.filesRange", { min: kind.minFileCount, max: kind.maxFileCount });
   return (
     <Input.Wrapper label={label} labelElement="div" description={description || undefined}>
       <Paper withBorder p="lg" mt={4} style={{ borderStyle: "dashed" }} data-testid="file-drop-zone">
         <Stack align="center" gap={6}>
           <IconUpload size={28} stroke={1.4} aria-hidden />
-          <Text size="sm">Drop files here or</Text>
+          <Text size="sm">{t("preview.dropFiles")}</Text>
           {/* Files chosen in the preview are not read or kept. */}
           <FileButton onChange={() => undefined} accept={kind.acceptedFileTypes.join(",")} multiple>
             {(props) => (
               <Button {...props} size="xs" variant="light">
-                Choose files
+                {t("preview.chooseFiles")}
               </Button>
             )}
           </FileButton>
           <Text size="xs" c="dimmed">
-            {kind.acceptedFileTypes.join(", ")} · up to {kind.maxFileSizeMb} MB each · {count}
+            {t("preview.fileLimits", { types: kind.acceptedFileTypes.join(", "), size: kind.maxFileSizeMb, count })}
           </Text>
         </Stack>
       </Paper>
@@ -102,7 +107,8 @@ function PreviewFileUpload({ kind, label, description }: Labelled & { kind: File
 
 /** One question as a real form control of its type; what is entered is never kept. */
 export function PreviewQuestion({ question, number }: { question: Question; number: number }) {
-  const props = { label: question.description || `Question ${number}`, description: question.helperText };
+  const { t } = useTranslation("task");
+  const props = { label: question.description || t("preview.question", { number }), description: question.helperText };
   const { kind } = question;
   switch (kind.type) {
     case "multiple_choice":

@@ -2,6 +2,8 @@ import { Alert, Group, NumberInput, SegmentedControl, Select, Stack, Switch, Tex
 import { IconInfoCircle } from "@tabler/icons-react";
 
 import type { DataColumn, DesignIssue, QualityChecks, Question } from "../backend";
+import { formatPercent } from "../format";
+import { useTranslation } from "../i18n";
 import { assignmentCount } from "./design";
 
 /** The most known rows or checks one assignment may carry (Rust's `MOST_PER_GROUP`). */
@@ -29,8 +31,6 @@ export function rowsToLabel(checks: QualityChecks, columns: DataColumn[], rowCou
   return column ? Math.min(rowCount, column.emptyCells) : rowCount;
 }
 
-const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
-
 const isChoice = (question: Question) =>
   question.kind.type === "multiple_choice" || question.kind.type === "multiple_choice_with_free_text";
 
@@ -50,6 +50,7 @@ export function QualityChecksField({
   hasTaskGroupColumn,
   issues,
 }: QualityChecksFieldProps) {
+  const { t } = useTranslation("task");
   const issue = (field: string) => issues.find((found) => found.section === "setup" && found.field === field)?.message;
   const hidden = columns.filter((column) => column.hidden && !column.isTaskGroup);
   const filled = (name: string | null) => {
@@ -59,7 +60,7 @@ export function QualityChecksField({
   const choiceQuestions = questions.filter(isChoice);
   const questionData = choiceQuestions.map((question, index) => ({
     value: question.key,
-    label: question.description.trim() || `Question ${index + 1}`,
+    label: question.description.trim() || t("checks.question", { number: index + 1 }),
   }));
   const knownOn = value.knownPerGroup > 0;
   const checksOn = value.checksPerGroup > 0;
@@ -68,8 +69,7 @@ export function QualityChecksField({
   if (hasTaskGroupColumn) {
     return (
       <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} data-testid="checks-unavailable">
-        Your data groups its rows itself (META_TASK_GROUP_ID), so Batchdesk cannot add known answers or checks to the
-        assignments. Remove that column from your data to use them.
+        {t("checks.unavailable", { column: "META_TASK_GROUP_ID" })}
       </Alert>
     );
   }
@@ -89,8 +89,7 @@ export function QualityChecksField({
   return (
     <Stack gap="md" data-testid="quality-checks">
       <Text size="sm">
-        Rows you can check, mixed into every assignment, show whom to trust. Participants cannot tell them from the
-        other rows. The results leave them out of your labels and score each person on them.
+        {t("checks.intro")}
       </Text>
       {issue("checks") && (
         <Alert color="red" variant="light" data-testid="checks-issue">
@@ -99,8 +98,8 @@ export function QualityChecksField({
       )}
 
       <Switch
-        label="Known answers in every assignment"
-        description="Rows whose right answer you know, from a hidden column of your data."
+        label={t("checks.known")}
+        description={t("checks.knownDescription")}
         checked={knownOn}
         onChange={(event) => {
           if (!event.currentTarget.checked) {
@@ -118,17 +117,16 @@ export function QualityChecksField({
       />
       {knownOn && hidden.length === 0 && (
         <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="known-no-column">
-          Your data has no hidden column. Add one whose name starts with META_ (for example META_answer) holding the
-          right option for a few rows and empty elsewhere, then upload the file again in step 1.
+          {t("checks.noHiddenColumn")}
         </Alert>
       )}
       {knownOn && hidden.length > 0 && (
         <Group align="flex-start" gap="md" pl="xl">
           <Select
-            label="Column with the right answers"
+            label={t("checks.knownColumn")}
             data={hidden.map((column) => ({
               value: column.name,
-              label: `${column.name} (${plural(filled(column.name), "row", "rows")})`,
+              label: t("checks.columnWithRows", { name: column.name, count: filled(column.name) }),
             }))}
             value={value.knownColumn}
             onChange={(knownColumn) => change({ knownColumn })}
@@ -138,17 +136,17 @@ export function QualityChecksField({
             data-testid="known-column"
           />
           <Select
-            label="The right answers are for"
+            label={t("checks.knownQuestion")}
             data={questionData}
             value={value.knownQuestion}
             onChange={(knownQuestion) => change({ knownQuestion })}
             allowDeselect={false}
-            placeholder={questionData.length === 0 ? "Add a question with options" : undefined}
+            placeholder={questionData.length === 0 ? t("checks.addChoiceQuestion") : undefined}
             w={300}
             data-testid="known-question"
           />
           <NumberInput
-            label="Known rows in each"
+            label={t("checks.knownPerGroup")}
             value={value.knownPerGroup}
             onChange={(next) => {
               if (typeof next === "number" && Number.isInteger(next) && next >= 1) change({ knownPerGroup: next });
@@ -166,8 +164,8 @@ export function QualityChecksField({
       )}
 
       <Switch
-        label="Attention checks in every assignment"
-        description="Items that tell participants which option to choose."
+        label={t("checks.attention")}
+        description={t("checks.attentionDescription")}
         checked={checksOn}
         onChange={(event) => change({ checksPerGroup: event.currentTarget.checked ? 2 : 0 })}
         data-testid="checks-switch"
@@ -177,7 +175,7 @@ export function QualityChecksField({
           <Group align="flex-end" gap="md">
             <Stack gap={4}>
               <Text size="sm" fw={500} id="checks-per-group-label">
-                Checks in each
+                {t("checks.checksPerGroup")}
               </Text>
               <SegmentedControl
                 aria-labelledby="checks-per-group-label"
@@ -188,12 +186,12 @@ export function QualityChecksField({
               />
             </Stack>
             <Select
-              label="Asking about"
+              label={t("checks.askingAbout")}
               data={questionData}
               value={checkQuestion?.key ?? null}
               onChange={(key) => change({ checkQuestion: key })}
               allowDeselect={false}
-              placeholder={questionData.length === 0 ? "Add a question with options" : undefined}
+              placeholder={questionData.length === 0 ? t("checks.addChoiceQuestion") : undefined}
               error={issue("checks.checksPerGroup")}
               w={300}
               data-testid="checks-question"
@@ -201,26 +199,24 @@ export function QualityChecksField({
           </Group>
           {checkQuestion && exampleOption && (
             <Text size="sm" c="dimmed" data-testid="checks-example">
-              Each check takes the place of a row and says, for example: For the question “
-              {checkQuestion.description.trim()}”, please choose “{exampleOption.label}”.
+              {t("checks.example", { question: checkQuestion.description.trim(), option: exampleOption.label })}
             </Text>
           )}
           <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} data-testid="checks-rules">
-            These follow Prolific’s rules for attention checks: the instruction is in the item itself, in plain words,
-            and needs no memory or outside knowledge. A failed check is grounds for rejection only after two failed
-            checks (Prolific allows one in studies under 5 minutes; Batchdesk asks for two in every study), so choose 2
-            if you may reject on them. With fewer, you can still ask people who fail to return their submission.
+            {t("checks.rules")}
           </Alert>
         </Stack>
       )}
 
       {extra > 0 && (
         <Text size="sm" aria-live="polite" data-testid="checks-cost">
-          Each participant does {plural(perGroup + extra, "item", "items")} instead of {perGroup}: about {longer}% more
-          work. There are still {plural(assignments, "assignment", "assignments")}
-          {knownRows > 0 && ` (the ${plural(knownRows, "row", "rows")} with known answers are shown in turn, not labelled)`}
-          , so the places and fees stay as they are, but each person takes longer: raise the time estimate and the
-          reward in the next step to match, or let a pilot measure it.
+          {t(knownRows > 0 ? "checks.costKnown" : "checks.cost", {
+            items: t("checks.items", { count: perGroup + extra }),
+            perGroup,
+            longer: formatPercent(longer / 100),
+            assignments: t("checks.assignments", { count: assignments }),
+            knownRows: t("checks.knownRows", { count: knownRows }),
+          })}
         </Text>
       )}
     </Stack>

@@ -2,6 +2,7 @@ import { ActionIcon, Alert, Badge, Card, Group, Stack, Text, Textarea, TextInput
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconCopy, IconTrash } from "@tabler/icons-react";
 import type { KeyboardEvent } from "react";
 
+import { useTranslation } from "../i18n";
 import { ChoiceEditor } from "./ChoiceEditor";
 import { type DesignIssue, fieldError, issueConcerns, type Question, type QuestionKind } from "./design";
 import { FileUploadEditor } from "./FileUploadEditor";
@@ -73,8 +74,9 @@ export function QuestionCard({
   onDelete,
   autoFocus,
 }: QuestionCardProps) {
+  const { t } = useTranslation("task");
   const number = index + 1;
-  const title = questionTypeTitle[question.kind.type];
+  const title = questionTypeTitle(question.kind.type);
   const errorFor = (field: string) => fieldError(issues, index, field);
   // Issues about a field no input here shows still appear, at the top of the card.
   const placed = [...commonFields, ...placedFields[question.kind.type]];
@@ -85,21 +87,21 @@ export function QuestionCard({
       withBorder
       padding="md"
       component="section"
-      aria-label={`Question ${number}: ${title}`}
+      aria-label={t("question.cardLabel", { number, title })}
       data-testid="question-card"
       onKeyDown={(event: KeyboardEvent) => moveKey(event, onMove)}
     >
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
           <Group gap="xs">
-            <Text fw={700}>Question {number}</Text>
+            <Text fw={700}>{t("question.number", { number })}</Text>
             <Badge variant="light">{title}</Badge>
           </Group>
           <Group gap={2} wrap="nowrap">
-            <Tooltip label="Move up (Alt+↑)">
+            <Tooltip label={t("question.moveUpTip")}>
               <ActionIcon
                 variant="subtle"
-                aria-label={`Move question ${number} up`}
+                aria-label={t("question.moveUp", { number })}
                 aria-keyshortcuts="Alt+ArrowUp"
                 disabled={index === 0}
                 data-move-key={question.key}
@@ -109,10 +111,10 @@ export function QuestionCard({
                 <IconArrowUp size={18} aria-hidden />
               </ActionIcon>
             </Tooltip>
-            <Tooltip label="Move down (Alt+↓)">
+            <Tooltip label={t("question.moveDownTip")}>
               <ActionIcon
                 variant="subtle"
-                aria-label={`Move question ${number} down`}
+                aria-label={t("question.moveDown", { number })}
                 aria-keyshortcuts="Alt+ArrowDown"
                 disabled={index === count - 1}
                 data-move-key={question.key}
@@ -122,13 +124,13 @@ export function QuestionCard({
                 <IconArrowDown size={18} aria-hidden />
               </ActionIcon>
             </Tooltip>
-            <Tooltip label="Make a copy below">
-              <ActionIcon variant="subtle" aria-label={`Copy question ${number}`} onClick={onDuplicate}>
+            <Tooltip label={t("question.copyTip")}>
+              <ActionIcon variant="subtle" aria-label={t("question.copy", { number })} onClick={onDuplicate}>
                 <IconCopy size={18} aria-hidden />
               </ActionIcon>
             </Tooltip>
-            <Tooltip label="Delete (you can undo)">
-              <ActionIcon variant="subtle" color="red" aria-label={`Delete question ${number}`} onClick={onDelete}>
+            <Tooltip label={t("question.deleteTip")}>
+              <ActionIcon variant="subtle" color="red" aria-label={t("question.delete", { number })} onClick={onDelete}>
                 <IconTrash size={18} aria-hidden />
               </ActionIcon>
             </Tooltip>
@@ -142,8 +144,8 @@ export function QuestionCard({
         ))}
 
         <TextInput
-          label="Question"
-          placeholder="For example: How positive is this review?"
+          label={t("question.question")}
+          placeholder={t("question.example")}
           value={question.description}
           onChange={(event) => onChange({ ...question, description: event.currentTarget.value })}
           error={errorFor("description")}
@@ -151,7 +153,7 @@ export function QuestionCard({
           data-testid="question-description"
         />
         <Textarea
-          label="Extra help under the question (optional)"
+          label={t("question.help")}
           autosize
           minRows={1}
           value={question.helperText}

@@ -2,8 +2,9 @@ import { Alert, Button, Group, Menu, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconArrowBackUp, IconPlus } from "@tabler/icons-react";
 import { useEffect, useRef, useState } from "react";
 
+import { useTranslation } from "../i18n";
 import { type DesignIssue, duplicateQuestion, moveQuestion, newQuestion, type Question } from "./design";
-import { questionTypes, questionTypeTitle } from "./labels";
+import { questionTypeDescription, questionTypeOrder, questionTypeTitle } from "./labels";
 import { QuestionCard } from "./QuestionCard";
 import { useFocusAfterMove } from "./useFocusAfterMove";
 
@@ -22,6 +23,7 @@ type Removed = { question: Question; index: number };
  * deletion, so nothing is lost by a slip.
  */
 export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuilderProps) {
+  const { t } = useTranslation("task");
   const { container, refocus } = useFocusAfterMove<HTMLDivElement>();
   const [removed, setRemoved] = useState<Removed | null>(null);
   const [added, setAdded] = useState<string | null>(null);
@@ -85,10 +87,10 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
     <Stack gap="md" ref={container}>
       <div>
         <Title order={3} size="h4">
-          Questions
+          {t("builder.title")}
         </Title>
         <Text size="sm" c="dimmed">
-          Participants answer these for every row, in this order.
+          {t("builder.intro")}
         </Text>
       </div>
 
@@ -102,8 +104,11 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
         <Alert color="gray" variant="light" data-testid="deleted-notice" aria-live="polite">
           <Group justify="space-between">
             <Text size="sm">
-              Question {removed.index + 1} ({questionTypeTitle[removed.question.kind.type]}
-              {removed.question.description && `: “${removed.question.description}”`}) was deleted.
+              {t(removed.question.description ? "builder.deletedNamed" : "builder.deleted", {
+                number: removed.index + 1,
+                type: questionTypeTitle(removed.question.kind.type),
+                description: removed.question.description,
+              })}
             </Text>
             <Group gap="xs">
               <Button
@@ -113,10 +118,10 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
                 leftSection={<IconArrowBackUp size={14} aria-hidden />}
                 onClick={undo}
               >
-                Undo
+                {t("builder.undo")}
               </Button>
               <Button size="xs" variant="subtle" color="gray" onClick={() => setRemoved(null)}>
-                Dismiss
+                {t("builder.dismiss")}
               </Button>
             </Group>
           </Group>
@@ -125,7 +130,7 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
 
       {questions.length === 0 && (
         <Text size="sm" data-testid="no-questions">
-          No questions yet. Add one below.
+          {t("builder.none")}
         </Text>
       )}
 
@@ -150,17 +155,17 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
             ref={addButton}
             leftSection={<IconPlus size={18} aria-hidden />} variant="light" style={{ alignSelf: "flex-start" }}
             data-testid="add-question">
-            Add a question
+            {t("builder.add")}
           </Button>
         </Menu.Target>
         <Menu.Dropdown ref={dropdown}>
-          {questionTypes.map(({ type, title, description }) => (
+          {questionTypeOrder.map((type) => (
             <Menu.Item key={type} onClick={() => add(type)} data-testid={`add-${type}`}>
               <Text size="sm" fw={600}>
-                {title}
+                {questionTypeTitle(type)}
               </Text>
               <Text size="xs" c="dimmed">
-                {description}
+                {questionTypeDescription(type)}
               </Text>
             </Menu.Item>
           ))}

@@ -5,6 +5,8 @@ import { useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useMemo, useRef } from "react";
 
+import { t as translate, useTranslation } from "../i18n";
+
 export type RichTextFieldProps = {
   label: string;
   description?: string;
@@ -15,21 +17,21 @@ export type RichTextFieldProps = {
 };
 
 // Plain names for the toolbar buttons (they are the buttons' accessible names too).
-const labels = {
-  boldControlLabel: "Bold",
-  italicControlLabel: "Italic",
-  underlineControlLabel: "Underline",
-  bulletListControlLabel: "Bulleted list",
-  orderedListControlLabel: "Numbered list",
-  h2ControlLabel: "Heading",
-  h3ControlLabel: "Subheading",
-  linkControlLabel: "Add a link",
-  unlinkControlLabel: "Remove the link",
-  clearFormattingControlLabel: "Clear formatting",
-  linkEditorInputLabel: "Web address of the link",
+const toolbarLabels = () => ({
+  boldControlLabel: translate("task:richText.bold"),
+  italicControlLabel: translate("task:richText.italic"),
+  underlineControlLabel: translate("task:richText.underline"),
+  bulletListControlLabel: translate("task:richText.bulletList"),
+  orderedListControlLabel: translate("task:richText.orderedList"),
+  h2ControlLabel: translate("task:richText.heading"),
+  h3ControlLabel: translate("task:richText.subheading"),
+  linkControlLabel: translate("task:richText.link"),
+  unlinkControlLabel: translate("task:richText.unlink"),
+  clearFormattingControlLabel: translate("task:richText.clearFormatting"),
+  linkEditorInputLabel: translate("task:richText.linkAddress"),
   linkEditorInputPlaceholder: "https://example.org",
-  linkEditorSave: "Save",
-};
+  linkEditorSave: translate("task:richText.linkSave"),
+});
 
 // Made once: a new array on every render would make useEditor reconfigure the editor.
 const extensions = [
@@ -56,6 +58,8 @@ const extensions = [
  * or mail addresses. Rust sanitizes the result again before anything shows or is sent.
  */
 export function RichTextField({ label, description, value, onChange, error }: RichTextFieldProps) {
+  const { t } = useTranslation("task");
+  const labels = toolbarLabels();
   const id = useId();
   const labelId = `${id}-label`;
   const describedBy = [description && `${id}-description`, error && `${id}-error`].filter(Boolean).join(" ");
@@ -99,7 +103,7 @@ export function RichTextField({ label, description, value, onChange, error }: Ri
   return (
     <Input.Wrapper id={id} label={label} labelElement="div" description={description} error={error}>
       <RichTextEditor editor={editor} labels={labels} mt={4}>
-        <RichTextEditor.Toolbar role="toolbar" aria-label={`Formatting for ${label}`}>
+        <RichTextEditor.Toolbar role="toolbar" aria-label={t("richText.formattingFor", { label })}>
           <RichTextEditor.ControlsGroup>
             <RichTextEditor.Bold />
             <RichTextEditor.Italic />

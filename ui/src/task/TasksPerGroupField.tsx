@@ -1,6 +1,7 @@
 import { Alert, NumberInput, Stack, Text } from "@mantine/core";
 import { IconInfoCircle } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { assignmentCount } from "./design";
 
 export type TasksPerGroupFieldProps = {
@@ -14,8 +15,6 @@ export type TasksPerGroupFieldProps = {
   error?: string;
 };
 
-const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
-
 /** How many rows one participant does in one sitting (`tasks_per_group`), and what that makes. */
 export function TasksPerGroupField({
   value,
@@ -25,16 +24,22 @@ export function TasksPerGroupField({
   knownRows = 0,
   error,
 }: TasksPerGroupFieldProps) {
+  const { t } = useTranslation("task");
   const assignments = assignmentCount(rowCount, value);
   const lastSize = value >= 1 ? rowCount % value : 0;
+  const counts = {
+    rows: t("perGroup.rows", { count: rowCount }),
+    assignments: t("perGroup.assignments", { count: assignments }),
+    last: lastSize > 0 && assignments > 1 ? t("perGroup.last", { rows: t("perGroup.rows", { count: lastSize }) }) : "",
+  };
   return (
     <Stack gap="xs">
       <NumberInput
-        label="Rows per assignment"
+        label={t("perGroup.label")}
         description={
           hasTaskGroupColumn
-            ? "Not used: your data groups its rows itself."
-            : `Each participant does ${plural(Math.max(value, 0), "row", "rows")} in one sitting.`
+            ? t("perGroup.notUsed")
+            : t("perGroup.eachDoes", { count: Math.max(value, 0) })
         }
         value={value}
         // Whole numbers from 1 up; an emptied field is not passed on, so the design never holds 0.
@@ -54,20 +59,15 @@ export function TasksPerGroupField({
       />
       {hasTaskGroupColumn ? (
         <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} data-testid="task-group-note">
-          Your data has a META_TASK_GROUP_ID column: rows with the same value in it are done together by one
-          participant, so that column decides the assignments instead of this number.
+          {t("perGroup.groupColumn", { column: "META_TASK_GROUP_ID" })}
         </Alert>
       ) : (
         <Text size="sm" aria-live="polite" data-testid="assignment-count">
-          {knownRows > 0 ? "The " : "Your "}
-          {plural(rowCount, "row", "rows")}
-          {knownRows > 0 ? " to label make " : rowCount === 1 ? " makes " : " make "}
-          {plural(assignments, "assignment", "assignments")}
-          {lastSize > 0 && assignments > 1 && ` (the last one has ${plural(lastSize, "row", "rows")})`}.
+          {knownRows > 0 ? t("perGroup.countKnown", counts) : t("perGroup.countOwn", { ...counts, count: rowCount })}
         </Text>
       )}
       <Text size="xs" c="dimmed">
-        Prolific calls an assignment a “task group” (tasks_per_group).
+        {t("perGroup.prolificName", { field: "tasks_per_group" })}
       </Text>
     </Stack>
   );

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { IconColumns } from "@tabler/icons-react";
 
 import type { ColumnChoice, DataColumn, DataRow } from "../backend";
+import { useTranslation } from "../i18n";
 
 /**
  * A template named columns the data does not have; Batchdesk put its likeliest column in
@@ -23,6 +24,7 @@ export function TemplateColumnChoices({
   onRowsChange: (rows: DataRow[]) => void;
   onChoicesChange: (choices: ColumnChoice[]) => void;
 }) {
+  const { t } = useTranslation("task");
   const shown = new Set(rows.flatMap((row) => row.columns));
   const open = choices.filter((choice) => shown.has(choice.chosen));
   if (open.length === 0) return null;
@@ -48,24 +50,19 @@ export function TemplateColumnChoices({
       color="blue"
       variant="light"
       icon={<IconColumns aria-hidden />}
-      title={open.length === 1 ? "Which column should participants judge?" : "Which columns should participants see?"}
+      title={open.length === 1 ? t("columnChoices.titleOne") : t("columnChoices.titleMany")}
       data-testid="template-column-choices"
     >
       <Stack gap="sm">
         {open.map((choice) => {
-          const what = choice.role === "image" ? "the image" : "the text";
           return (
             <Stack key={choice.templateColumn} gap={6} data-testid={`column-choice-${choice.templateColumn}`}>
               <Text size="sm">
-                The template shows {what} from a column called “{choice.templateColumn}”, which your data does not have.
-                {choice.role === "image"
-                  ? " Batchdesk chose your column of image links."
-                  : " Batchdesk chose your column with the longest text."}{" "}
-                Only this column is shown, so nothing else (an id, a rating) sways the answers.
+                {t(choice.role === "image" ? "columnChoices.image" : "columnChoices.text", { column: choice.templateColumn })}
               </Text>
               <Group gap="sm" align="flex-end">
                 <Select
-                  label={`Your column for “${choice.templateColumn}”`}
+                  label={t("columnChoices.yourColumn", { column: choice.templateColumn })}
                   data={showable}
                   value={choice.chosen}
                   onChange={(value) => value && value !== choice.chosen && choose(choice, value)}
@@ -74,7 +71,7 @@ export function TemplateColumnChoices({
                   data-testid={`column-choice-select-${choice.templateColumn}`}
                 />
                 <Button variant="light" onClick={() => confirm(choice)} data-testid={`column-choice-ok-${choice.templateColumn}`}>
-                  Use “{choice.chosen}”
+                  {t("columnChoices.use", { column: choice.chosen })}
                 </Button>
               </Group>
             </Stack>

@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Input, NativeSelect, SegmentedControl, Stack, TextInput } from "@mantine/core";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
 
+import { useTranslation } from "../i18n";
 import { type FreeTextWithUnit, newUnit, relabel, type UnitOption } from "./design";
 import { NumberField } from "./NumberField";
 
@@ -12,6 +13,7 @@ export type UnitEditorProps = {
 
 /** A number with a unit: the units, where the unit sits, the one chosen at first, and bounds. */
 export function UnitEditor({ kind, onChange, errorFor }: UnitEditorProps) {
+  const { t } = useTranslation("task");
   // The default unit names a unit by its value: when that value changes (or the unit goes),
   // the default follows, so renaming a unit never leaves the default pointing at nothing.
   const setUnit = (index: number, unit: UnitOption) => {
@@ -28,27 +30,27 @@ export function UnitEditor({ kind, onChange, errorFor }: UnitEditorProps) {
 
   return (
     <Stack gap="sm">
-      <Input.Wrapper label="Units to choose from" labelElement="div" error={errorFor("units")}>
+      <Input.Wrapper label={t("units.label")} labelElement="div" error={errorFor("units")}>
         <Stack gap="xs" mt={4}>
           {kind.units.map((unit, index) => {
-            const name = unit.label || `unit ${index + 1}`;
+            const name = unit.label || t("units.unnamed", { number: index + 1 });
             return (
               <Group key={index} gap="xs" align="flex-end" data-testid="unit">
                 <TextInput
-                  label={`Unit ${index + 1}`}
-                  placeholder="For example: kg"
+                  label={t("units.unit", { number: index + 1 })}
+                  placeholder={t("units.example")}
                   value={unit.label}
                   onChange={(event) => setUnit(index, relabel(unit, event.currentTarget.value))}
                   style={{ flex: 2 }}
                 />
                 <TextInput
-                  label="Recorded in results as"
-                  aria-label={`Unit ${index + 1} recorded in results as`}
+                  label={t("options.recordedAs")}
+                  aria-label={t("units.recordedAsFor", { number: index + 1 })}
                   value={unit.value}
                   onChange={(event) => setUnit(index, { ...unit, value: event.currentTarget.value })}
                   style={{ flex: 1 }}
                 />
-                <ActionIcon variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={() => removeUnit(index)} mb={4}>
+                <ActionIcon variant="subtle" color="red" aria-label={t("units.remove", { name })} onClick={() => removeUnit(index)} mb={4}>
                   <IconTrash size={16} aria-hidden />
                 </ActionIcon>
               </Group>
@@ -62,48 +64,48 @@ export function UnitEditor({ kind, onChange, errorFor }: UnitEditorProps) {
           leftSection={<IconPlus size={14} aria-hidden />}
           onClick={() => onChange({ ...kind, units: [...kind.units, newUnit(kind.units)] })}
         >
-          Add a unit
+          {t("units.add")}
         </Button>
       </Input.Wrapper>
 
-      <Input.Wrapper label="Where the unit goes" labelElement="div" error={errorFor("unitPosition")}>
+      <Input.Wrapper label={t("units.position")} labelElement="div" error={errorFor("unitPosition")}>
         <div>
           <SegmentedControl
             mt={4}
-            aria-label="Where the unit goes"
+            aria-label={t("units.position")}
             value={kind.unitPosition}
             onChange={(value) => onChange({ ...kind, unitPosition: value === "prefix" ? "prefix" : "suffix" })}
             data={[
-              { value: "prefix", label: "Before the number (£ 12)" },
-              { value: "suffix", label: "After the number (12 kg)" },
+              { value: "prefix", label: t("units.prefix") },
+              { value: "suffix", label: t("units.suffix") },
             ]}
           />
         </div>
       </Input.Wrapper>
 
       <NativeSelect
-        label="Unit chosen at first"
+        label={t("units.default")}
         value={kind.defaultUnit ?? ""}
         onChange={(event) => onChange({ ...kind, defaultUnit: event.currentTarget.value || null })}
         data={[
-          { value: "", label: "None: the participant chooses" },
-          ...kind.units.map((unit, index) => ({ value: unit.value, label: unit.label || `Unit ${index + 1}` })),
+          { value: "", label: t("units.none") },
+          ...kind.units.map((unit, index) => ({ value: unit.value, label: unit.label || t("units.unit", { number: index + 1 }) })),
         ]}
         error={errorFor("defaultUnit")}
       />
 
       <Group grow align="flex-start">
         <NumberField
-          label="Smallest number allowed"
-          description="Empty: no minimum"
+          label={t("units.smallest")}
+          description={t("freeText.noMinimum")}
           value={kind.minValue}
           onChange={(minValue) => onChange({ ...kind, minValue })}
           nullable
           error={errorFor("minValue")}
         />
         <NumberField
-          label="Largest number allowed"
-          description="Empty: no maximum"
+          label={t("units.largest")}
+          description={t("freeText.noMaximum")}
           value={kind.maxValue}
           onChange={(maxValue) => onChange({ ...kind, maxValue })}
           nullable
@@ -112,8 +114,8 @@ export function UnitEditor({ kind, onChange, errorFor }: UnitEditorProps) {
       </Group>
 
       <TextInput
-        label="Hint inside the number box (optional)"
-        placeholder="For example: 0"
+        label={t("units.hint")}
+        placeholder={t("units.hintExample")}
         value={kind.placeholder}
         onChange={(event) => onChange({ ...kind, placeholder: event.currentTarget.value })}
         error={errorFor("placeholder")}

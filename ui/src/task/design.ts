@@ -13,6 +13,7 @@ import type {
   QuestionKind,
   UnitOption,
 } from "../backend";
+import { t } from "../i18n";
 
 export type {
   ChoiceOption,
@@ -84,8 +85,9 @@ export function relabel<T extends { label: string; value: string }>(item: T, lab
 export function newOption(existing: ChoiceOption[]): ChoiceOption {
   const taken = new Set(existing.map((option) => option.label));
   let number = existing.length + 1;
-  while (taken.has(`Option ${number}`)) number += 1;
-  const label = `Option ${number}`;
+  const named = (n: number) => t("task:options.option", { number: n });
+  while (taken.has(named(number))) number += 1;
+  const label = named(number);
   return { label, value: valueFromLabel(label), exclusive: false, heading: "" };
 }
 
@@ -93,8 +95,9 @@ export function newOption(existing: ChoiceOption[]): ChoiceOption {
 export function newUnit(existing: UnitOption[]): UnitOption {
   const taken = new Set(existing.map((unit) => unit.label));
   let number = existing.length + 1;
-  while (taken.has(`Unit ${number}`)) number += 1;
-  const label = `Unit ${number}`;
+  const named = (n: number) => t("task:units.unit", { number: n });
+  while (taken.has(named(number))) number += 1;
+  const label = named(number);
   return { label, value: valueFromLabel(label) };
 }
 
@@ -116,7 +119,7 @@ export function newQuestion(type: QuestionType): Question {
     case "multiple_choice_with_free_text":
       return {
         ...base,
-        kind: { type, options: twoOptions("Please explain"), answerLimit: 1, allowDropdown: true, placeholder: "" },
+        kind: { type, options: twoOptions(t("task:question.explainHeading")), answerLimit: 1, allowDropdown: true, placeholder: "" },
       };
     case "free_text":
       return { ...base, kind: { type, placeholder: "", minLength: null, maxLength: null } };

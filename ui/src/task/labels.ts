@@ -1,30 +1,23 @@
 /** Plain words for the question types, and where each type's fields show their issues. */
+import { t } from "../i18n";
 import type { QuestionType } from "./design";
 
-export const questionTypes: { type: QuestionType; title: string; description: string }[] = [
-  {
-    type: "multiple_choice",
-    title: "Choose from options",
-    description: "Participants pick one or more answers from a list.",
-  },
-  {
-    type: "multiple_choice_with_free_text",
-    title: "Choose and explain",
-    description: "Participants pick an answer and say why in a box under it.",
-  },
-  { type: "free_text", title: "Write an answer", description: "Participants type an answer in their own words." },
-  {
-    type: "free_text_with_unit",
-    title: "Number with a unit",
-    description: "Participants enter a number and its unit, such as 12 kg.",
-  },
-  { type: "file_upload", title: "Upload files", description: "Participants upload photos or other files." },
+/** The question types in the order they are offered. */
+export const questionTypeOrder: QuestionType[] = [
+  "multiple_choice",
+  "multiple_choice_with_free_text",
+  "free_text",
+  "free_text_with_unit",
+  "file_upload",
 ];
 
-export const questionTypeTitle = Object.fromEntries(questionTypes.map(({ type, title }) => [type, title])) as Record<
-  QuestionType,
-  string
->;
+export function questionTypeTitle(type: QuestionType): string {
+  return t(`task:types.${type}.title`);
+}
+
+export function questionTypeDescription(type: QuestionType): string {
+  return t(`task:types.${type}.description`);
+}
 
 /**
  * The fields each type's editor shows an issue next to. An issue about any other field of

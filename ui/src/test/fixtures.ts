@@ -17,6 +17,7 @@ export const appInfo: AppInfo = {
   dataDir: "/home/researcher/.local/share/io.batchdesk.desktop.test",
   storeSchemaVersion: 1,
   unusualApiAddress: null,
+  formatLocale: null,
 };
 
 /** A dev or test build: no update source. */

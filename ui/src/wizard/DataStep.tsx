@@ -26,6 +26,7 @@ import {
   onFilesDropped,
   type ReadProgress,
 } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { queryKeys, useConnection, useDataDraft, useSampleSpreadsheets } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import classes from "./DataStep.module.css";
@@ -36,30 +37,26 @@ import { UploadPanel, type UploadHow, useUpload } from "./UploadPanel";
 
 type Finding = InspectedFile["report"]["findings"][number];
 
-const severityLook: Record<Finding["severity"], { color: string; title: string }> = {
-  Problem: { color: "red", title: "Fix before uploading" },
-  Warning: { color: "yellow", title: "Worth checking" },
-  Note: { color: "blue", title: "Good to know" },
-};
+const severityColor: Record<Finding["severity"], string> = { Problem: "red", Warning: "yellow", Note: "blue" };
 
 function Findings({ findings }: { findings: Finding[] }) {
+  const { t } = useTranslation("wizard");
   if (findings.length === 0) {
     return (
-      <Alert color="teal" variant="light" title="No problems found" data-testid="no-findings">
-        Prolific will read this file as it is.
+      <Alert color="teal" variant="light" title={t("data.noProblems")} data-testid="no-findings">
+        {t("data.noProblemsText")}
       </Alert>
     );
   }
   return (
     <Stack gap="xs" data-testid="findings">
       {findings.map((finding) => {
-        const look = severityLook[finding.severity];
         return (
           <Alert
             key={finding.code}
-            color={look.color}
+            color={severityColor[finding.severity]}
             variant="light"
-            title={look.title}
+            title={t(`data.severity.${finding.severity}`)}
             icon={finding.severity === "Note" ? <IconInfoCircle aria-hidden /> : <IconAlertTriangle aria-hidden />}
             data-code={finding.code}
           >
@@ -72,19 +69,20 @@ function Findings({ findings }: { findings: Finding[] }) {
 }
 
 function PreviewTable({ file }: { file: InspectedFile }) {
+  const { t } = useTranslation("wizard");
   const { columns, rows } = file.preview;
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Table striped withTableBorder withColumnBorders fz="sm" aria-label="The first rows, as Prolific will read them">
+      <Table striped withTableBorder withColumnBorders fz="sm" aria-label={t("data.previewLabel")}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((column, index) => (
               <Table.Th key={index} className={column.hidden ? classes.hiddenColumn : undefined}>
                 <Stack gap={2}>
-                  <span>{column.name || `(column ${index + 1})`}</span>
+                  <span>{column.name || t("data.unnamedColumn", { number: index + 1 })}</span>
                   {column.hidden && (
                     <Badge size="xs" variant="light" color="gray">
-                      hidden from participants
+                      {t("data.hiddenColumn")}
                     </Badge>
                   )}
                 </Stack>
@@ -111,16 +109,17 @@ function PreviewTable({ file }: { file: InspectedFile }) {
 }
 
 function Summary({ file }: { file: InspectedFile }) {
+  const { t } = useTranslation(["wizard", "common"]);
   const { report } = file;
   return (
     <Group gap="xs">
       <Badge variant="light" data-testid="row-count">
-        {report.rowCount.toLocaleString()} rows
+        {t("common:rows", { count: report.rowCount })}
       </Badge>
-      <Badge variant="light">{report.columns.length} columns</Badge>
+      <Badge variant="light">{t("common:columns", { count: report.columns.length })}</Badge>
       <Badge variant="default">{formatBytes(report.fileSize)}</Badge>
-      <Badge variant="default">{encodingLabel[report.encoding]}</Badge>
-      <Badge variant="default">separated by {delimiterLabel[report.delimiter]}</Badge>
+      <Badge variant="default">{encodingLabel(report.encoding)}</Badge>
+      <Badge variant="default">{t("data.separatedBy", { delimiter: delimiterLabel(report.delimiter) })}</Badge>
     </Group>
   );
 }
@@ -131,14 +130,10 @@ function Summary({ file }: { file: InspectedFile }) {
  */
 export function uploadBlocker(file: InspectedFile, fixable: boolean): string | null {
   if (file.report.findings.some((finding) => finding.severity === "Problem")) {
-    return fixable
-      ? "Fix the problems above first (“Fix these for me” handles most of them)."
-      : "Fix the problems above in your spreadsheet, save it, and choose it again.";
+    return fixable ? translate("wizard:data.blockerFixProblems") : translate("wizard:data.blockerFixInSpreadsheet");
   }
   if (!file.fileName.toLowerCase().endsWith(".csv")) {
-    return fixable
-      ? "Prolific takes .csv files: use “Fix these for me” to make a CSV copy."
-      : "Prolific takes .csv files: save your spreadsheet as CSV (in Excel, File → Save As → “CSV UTF-8”) and choose that file.";
+    return fixable ? translate("wizard:data.blockerCsvFix") : translate("wizard:data.blockerCsvSave");
   }
   return null;
 }
@@ -162,6 +157,7 @@ function WorkProgress({
   ariaLabel: string;
   testId: string;
 }) {
+  const { t } = useTranslation("common");
   return (
     <Stack gap={4} aria-live="polite" data-testid={testId}>
       <Text size="sm">{label}</Text>
@@ -173,7 +169,7 @@ function WorkProgress({
           style={{ flex: 1 }}
         />
         <Button size="xs" variant="default" onClick={() => void backend.cancelInspection()} data-testid="cancel-reading">
-          Cancel
+          {t("cancel")}
         </Button>
       </Group>
     </Stack>
@@ -194,6 +190,7 @@ export function DataStep({
   openedFile?: HeldFile | null;
   onOpenedFileTaken?: () => void;
 }) {
+  const { t } = useTranslation(["wizard", "common"]);
   const client = useQueryClient();
   const [hovering, setHovering] = useState(false);
   const [progress, setProgress] = useState<ReadProgress | null>(null);
@@ -300,19 +297,20 @@ export function DataStep({
   const failed = inspect.isError && inspect.error.code !== "cancelled";
   const cardShown = file && !inspect.isPending && !failed;
   const uploaded = draft.data?.ready ?? false;
-  const where = practising ? "the practice server" : "Prolific";
+  const mode = practising ? "practice" : "prolific";
+  const where = t(`common:where.${mode}`);
   const continueBlocker = ((): string | null => {
-    if (inspect.isPending) return `Wait until ${readingName} has been read.`;
-    if (fix.isPending) return "Wait until the fixed copy is written.";
+    if (inspect.isPending) return t("data.waitReading", { fileName: readingName });
+    if (fix.isPending) return t("data.waitFixing");
     if (failed) {
       return file
-        ? `${readingName} could not be checked: choose another file, or go back to ${file.fileName}.`
-        : `${readingName} could not be checked: choose another file.`;
+        ? t("data.couldNotCheckGoBack", { fileName: readingName, previous: file.fileName })
+        : t("data.couldNotCheckChoose", { fileName: readingName });
     }
-    if (!file) return "Choose or drop your spreadsheet first.";
+    if (!file) return t("data.chooseFirst");
     if (uploaded) return null;
     if (draft.data?.rejectedRows.length) {
-      return `${where.charAt(0).toUpperCase() + where.slice(1)} refused some rows: fix them in your spreadsheet, or continue without them (above).`;
+      return t("data.refusedSomeRows", { where: t(`common:whereCapital.${mode}`) });
     }
     return uploadBlocker(file, fixable);
   })();
@@ -328,9 +326,9 @@ export function DataStep({
       >
         <Stack align="center" gap="xs">
           <IconUpload size={36} stroke={1.4} aria-hidden />
-          <Text fw={600}>{hovering ? "Drop to check this file" : "Drop your spreadsheet anywhere on this window"}</Text>
+          <Text fw={600}>{hovering ? t("data.dropToCheck") : t("data.dropAnywhere")}</Text>
           <Text size="sm" c="dimmed">
-            CSV, tab-separated or Excel “Unicode text” (.csv, .tsv, .txt). Your file is only read; it is never changed.
+            {t("data.kinds")}
           </Text>
           <Group gap="xs" justify="center">
             <Button
@@ -340,7 +338,7 @@ export function DataStep({
               loading={choose.isPending}
               data-testid="choose-file"
             >
-              Choose a file…
+              {t("data.chooseFile")}
             </Button>
             {practising && samples.data && file && (
               <SampleSpreadsheetMenu
@@ -353,7 +351,7 @@ export function DataStep({
         </Stack>
       </Paper>
 
-      {choose.isError && <ErrorNotice title="Could not open the file chooser" error={choose.error} />}
+      {choose.isError && <ErrorNotice title={t("data.couldNotOpenChooser")} error={choose.error} />}
 
       {practising && samples.data && !file && (
         <SampleSpreadsheets
@@ -362,30 +360,31 @@ export function DataStep({
           disabled={openSample.isPending || inspect.isPending}
         />
       )}
-      {openSample.isError && <ErrorNotice title="Could not open the sample" error={openSample.error} />}
+      {openSample.isError && <ErrorNotice title={t("data.couldNotOpenSample")} error={openSample.error} />}
 
       {inspect.isPending && (
         <WorkProgress
-          label={`Reading ${readingName}…`}
+          label={t("data.reading", { fileName: readingName })}
           percent={percentOf(progress)}
-          ariaLabel="Reading the file"
+          ariaLabel={t("data.readingLabel")}
           testId="reading-progress"
         />
       )}
       {inspect.isError &&
         (inspect.error.code === "cancelled" ? (
           <Alert color="gray" variant="light" data-testid="reading-cancelled">
-            Stopped reading {readingName}. Nothing was changed
-            {file ? `: ${file.fileName} is still the file for this batch.` : "."}
+            {file
+              ? t("data.stoppedReadingKept", { fileName: readingName, previous: file.fileName })
+              : t("data.stoppedReading", { fileName: readingName })}
           </Alert>
         ) : (
           <Stack gap="xs" data-testid="reading-failed">
-            <ErrorNotice title={`${readingName} could not be checked`} error={inspect.error} />
+            <ErrorNotice title={t("data.couldNotCheck", { fileName: readingName })} error={inspect.error} />
             {file && (
               <Group gap="sm">
-                <Text size="sm">Nothing was changed: {file.fileName} is still the file for this batch.</Text>
+                <Text size="sm">{t("data.stillTheFile", { fileName: file.fileName })}</Text>
                 <Button size="xs" variant="default" onClick={() => inspect.reset()} data-testid="show-previous-file">
-                  Show {file.fileName}
+                  {t("data.showFile", { fileName: file.fileName })}
                 </Button>
               </Group>
             )}
@@ -409,19 +408,17 @@ export function DataStep({
                   loading={fix.isPending}
                   data-testid="fix-file"
                 >
-                  Fix these for me
+                  {t("data.fix")}
                 </Button>
               )}
             </Group>
             {fixed && (
-              <Alert color="teal" variant="light" title="A fixed copy was made" data-testid="fixed-notice">
-                Batchdesk wrote {fixed.summary.rowsWritten.toLocaleString()} rows to a new UTF-8, comma-separated file
+              <Alert color="teal" variant="light" title={t("data.fixedTitle")} data-testid="fixed-notice">
+                {t("data.fixedWrote", { count: fixed.summary.rowsWritten })}
                 {fixed.summary.duplicateRowsDropped > 0 &&
-                  `, leaving out ${fixed.summary.duplicateRowsDropped.toLocaleString()} repeated rows`}
-                {fixed.summary.emptyRowsDropped > 0 &&
-                  ` and ${fixed.summary.emptyRowsDropped.toLocaleString()} empty rows`}
-                . Your original file was not changed. The copy, {fixed.file.fileName}, is kept in Batchdesk&apos;s own
-                folder, and it is what goes to {practising ? "the practice server" : "Prolific"}.
+                  t("data.fixedRepeated", { count: fixed.summary.duplicateRowsDropped })}
+                {fixed.summary.emptyRowsDropped > 0 && t("data.fixedEmpty", { count: fixed.summary.emptyRowsDropped })}
+                {t("data.fixedKept", { fileName: fixed.file.fileName, where })}
                 <Group mt="xs">
                   <Button
                     size="xs"
@@ -430,26 +427,26 @@ export function DataStep({
                     onClick={() => void backend.revealHeldFile(fixed.file.handle)}
                     data-testid="reveal-fixed"
                   >
-                    Show the copy in its folder
+                    {t("data.revealFixed")}
                   </Button>
                 </Group>
               </Alert>
             )}
             {fix.isPending && (
               <WorkProgress
-                label={fixProgress?.stage === "checking" ? "Checking the fixed copy…" : "Writing a fixed copy…"}
+                label={fixProgress?.stage === "checking" ? t("data.checkingFixed") : t("data.writingFixed")}
                 percent={percentOf(fixProgress)}
-                ariaLabel="Fixing the file"
+                ariaLabel={t("data.fixingLabel")}
                 testId="fix-progress"
               />
             )}
             {fix.isError &&
               (fix.error.code === "cancelled" ? (
                 <Alert color="gray" variant="light" data-testid="fix-cancelled">
-                  Stopped fixing. Nothing was changed, and no copy was kept.
+                  {t("data.stoppedFixing")}
                 </Alert>
               ) : (
-                <ErrorNotice title="The fixed copy could not be written" error={fix.error} />
+                <ErrorNotice title={t("data.couldNotFix")} error={fix.error} />
               ))}
             <Findings findings={file.report.findings} />
             {draft.data && (
@@ -461,7 +458,7 @@ export function DataStep({
               />
             )}
             <Title order={4} size="h5">
-              The first rows, as Prolific will read them
+              {t("data.previewLabel")}
             </Title>
             <PreviewTable file={file} />
           </Stack>
@@ -469,7 +466,7 @@ export function DataStep({
       )}
 
       <StepActions
-        label={uploaded ? "Continue to your task" : `Upload to ${where} and continue`}
+        label={uploaded ? t("data.continueToTask") : t("data.uploadAndContinue", { where })}
         onContinue={() => (uploaded ? onContinue() : uploadThenContinue("as-is"))}
         blockedBy={continueBlocker}
         busy={upload.mutation.isPending}

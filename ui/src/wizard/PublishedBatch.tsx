@@ -3,6 +3,7 @@ import { IconCircleCheck, IconFilePlus, IconRepeat } from "@tabler/icons-react";
 import { useNavigate } from "react-router";
 
 import type { LaunchOutcome } from "../backend";
+import { Trans, useTranslation } from "../i18n";
 import { useConnection, useStartNewBatch } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 
@@ -20,27 +21,30 @@ export function PublishedBatch({
   /** A new batch was started: the wizard opens on its first step. */
   onStarted: () => void;
 }) {
+  const { t } = useTranslation(["wizard", "common"]);
   const navigate = useNavigate();
-  const where = useConnection().data?.mode === "practice" ? "the practice server" : "Prolific";
+  const where = t(`common:where.${useConnection().data?.mode === "practice" ? "practice" : "prolific"}`);
   const start = useStartNewBatch(onStarted);
   const starting = start.isPending ? start.variables : null;
   return (
     <Stack gap="md" data-testid="batch-published">
-      <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title="This batch is published">
+      <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title={t("published.title")}>
         <Text size="sm">
-          {taskTitle ? `“${taskTitle}” is` : "It is"} published on {where}. Follow it on{" "}
-          <Anchor
-            component="button"
-            onClick={() => void navigate(`/batches/${encodeURIComponent(launched.studyId)}`)}
-            data-testid="open-published-study"
-          >
-            its page
-          </Anchor>{" "}
-          or on the{" "}
-          <Anchor component="button" onClick={() => void navigate("/batches")}>
-            Batches page
-          </Anchor>
-          . Starting a new batch leaves it running as it is.
+          <Trans
+            t={t}
+            i18nKey={taskTitle ? "published.namedIs" : "published.unnamedIs"}
+            values={{ title: taskTitle, where }}
+            components={{
+              page: (
+                <Anchor
+                  component="button"
+                  onClick={() => void navigate(`/batches/${encodeURIComponent(launched.studyId)}`)}
+                  data-testid="open-published-study"
+                />
+              ),
+              batches: <Anchor component="button" onClick={() => void navigate("/batches")} />,
+            }}
+          />
         </Text>
       </Alert>
       <Group>
@@ -51,7 +55,7 @@ export function PublishedBatch({
           disabled={start.isPending}
           data-testid="start-new-batch"
         >
-          Start a new batch
+          {t("published.startNew")}
         </Button>
         <Button
           variant="default"
@@ -61,10 +65,10 @@ export function PublishedBatch({
           disabled={start.isPending}
           data-testid="run-task-again"
         >
-          Run this task again with new data
+          {t("published.runAgain")}
         </Button>
       </Group>
-      {start.isError && <ErrorNotice title="A new batch could not be started" error={start.error} />}
+      {start.isError && <ErrorNotice title={t("published.couldNotStart")} error={start.error} />}
     </Stack>
   );
 }

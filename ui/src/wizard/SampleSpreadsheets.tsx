@@ -2,6 +2,7 @@ import { Button, Card, Menu, SimpleGrid, Stack, Text, Title, UnstyledButton } fr
 import { IconChevronDown, IconFileSpreadsheet } from "@tabler/icons-react";
 
 import type { SampleSpreadsheet } from "../backend";
+import { useTranslation } from "../i18n";
 import classes from "./DataStep.module.css";
 
 type SamplesProps = {
@@ -15,13 +16,14 @@ type SamplesProps = {
  * each with a line on what it shows. Choosing one checks it like any chosen file.
  */
 export function SampleSpreadsheets({ samples, onChoose, disabled }: SamplesProps) {
+  const { t } = useTranslation("wizard");
   return (
     <Stack gap="xs" data-testid="samples">
       <Title order={3} size="h5">
-        Try it with a sample spreadsheet
+        {t("samples.title")}
       </Title>
       <Text size="sm" c="dimmed">
-        No file at hand? Rehearse the whole batch with one of these. Practice mode spends nothing.
+        {t("samples.intro")}
       </Text>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         {samples.map((sample) => (
@@ -53,11 +55,12 @@ export function SampleSpreadsheets({ samples, onChoose, disabled }: SamplesProps
 
 /** The same samples as a menu beside "Choose a file…", once a file is on the page. */
 export function SampleSpreadsheetMenu({ samples, onChoose, disabled }: SamplesProps) {
+  const { t } = useTranslation("wizard");
   return (
     <Menu position="bottom" withinPortal>
       <Menu.Target>
         <Button variant="subtle" rightSection={<IconChevronDown size={16} aria-hidden />} disabled={disabled} data-testid="samples-menu">
-          Use a sample
+          {t("samples.menu")}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

@@ -4,6 +4,7 @@ import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 
 import type { BackendError, ReadyBatch, SetupProgress } from "../backend";
+import { type TFunction, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 
 /**
@@ -30,69 +31,78 @@ export function SetupPanel({
   practising: boolean;
   onCancel: () => void;
 }) {
-  const where = practising ? "the practice server" : "Prolific";
+  const { t } = useTranslation(["wizard", "common"]);
+  const mode = practising ? "practice" : "prolific";
+  const where = t(`common:where.${mode}`);
+  const whereCapital = t(`common:whereCapital.${mode}`);
   return (
     <Stack gap="sm" data-testid="setup-panel">
       {pending && (
         <Group gap="sm" aria-live="polite" data-testid="setup-progress">
           <Loader size="sm" aria-hidden />
-          <Text size="sm">{stageText(progress, where)}</Text>
+          <Text size="sm">{stageText(t, progress, where, whereCapital)}</Text>
           <Elapsed />
           <Button size="xs" variant="default" onClick={onCancel} data-testid="cancel-setup">
-            Stop waiting
+            {t("setup.stopWaiting")}
           </Button>
         </Group>
       )}
       {!pending && problems > 0 && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="setup-problems">
-          {problems === 1 ? "One problem needs fixing" : `${problems} problems need fixing`} before the batch can be set
-          up. Each is marked where it is, above.
+          {t("setup.problems", { count: problems })}
         </Alert>
       )}
-      {error && <ErrorNotice title="The batch could not be set up" error={error} />}
+      {error && <ErrorNotice title={t("setup.couldNotSetUp")} error={error} />}
       {ready && !pending && (
         <Alert
           color="teal"
           variant="light"
           icon={<IconCircleCheck aria-hidden />}
-          title="The batch is set up"
+          title={t("setup.readyTitle")}
           data-testid="setup-ready"
         >
           <span data-testid="setup-totals">
-            {where.charAt(0).toUpperCase() + where.slice(1)} made {count(ready.totalTasks, "task")} in{" "}
-            {count(ready.totalGroups, "assignment")}.
+            {t("setup.made", {
+              where: whereCapital,
+              tasks: ready.totalTasks === null ? t("setup.allTasks") : t("setup.tasks", { count: ready.totalTasks }),
+              assignments:
+                ready.totalGroups === null
+                  ? t("setup.allAssignments")
+                  : t("setup.assignments", { count: ready.totalGroups }),
+            })}
           </span>{" "}
-          If you change the task now, Continue sets it up again.
+          {t("setup.changeAgain")}
         </Alert>
       )}
     </Stack>
   );
 }
 
-function count(value: number | null, noun: string): string {
-  if (value === null) return `all the ${noun}s`;
-  return `${value.toLocaleString()} ${noun}${value === 1 ? "" : "s"}`;
-}
-
-function stageText(progress: SetupProgress | null, where: string): string {
+function stageText(
+  t: TFunction<["wizard", "common"]>,
+  progress: SetupProgress | null,
+  where: string,
+  whereCapital: string,
+): string {
   switch (progress?.stage) {
     case "mixing":
-      return "Adding the known answers and checks to every assignment…";
+      return t("setup.mixing");
     case "sendingMixed":
-      return `Sending your data with the known answers and checks (${progress.items.toLocaleString()} items) to ${where}…`;
+      return t("setup.sendingMixed", { count: progress.items, where });
     case "updating":
-      return `Sending your changes to ${where}…`;
+      return t("setup.updating", { where });
     case "settingUp":
-      return `${where.charAt(0).toUpperCase() + where.slice(1)} is making one task per row…`;
+      return t("setup.settingUp", { where: whereCapital });
     case "ready":
-      return "Ready.";
+      return t("setup.ready");
     default:
-      return `Making the batch on ${where}…`;
+      return t("setup.making", { where });
   }
 }
 
 /** Seconds since setting up started, so a long wait is visibly alive. */
 function Elapsed() {
+  const { t } = useTranslation("wizard");
   const [seconds, setSeconds] = useState(0);
   const interval = useInterval(() => setSeconds((value) => value + 1), 1000);
   useEffect(() => {
@@ -103,7 +113,7 @@ function Elapsed() {
   }, []);
   return (
     <Text size="sm" c="dimmed">
-      {seconds} s
+      {t("setup.seconds", { count: seconds })}
     </Text>
   );
 }

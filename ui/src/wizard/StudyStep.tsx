@@ -19,7 +19,8 @@ import {
 } from "../backend";
 import { queryKeys, useConnection, useStudyContext } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { formatMinorUnits } from "../money";
+import { formatMinorUnits } from "../format";
+import { t as translate, useTranslation } from "../i18n";
 import { PilotPanel, pilotKey } from "../study/PilotPanel";
 import { PublishedBatch } from "./PublishedBatch";
 import {
@@ -48,17 +49,18 @@ export function StudyStep({
   /** A new batch was started from the published one. */
   onNewBatch: () => void;
 }) {
+  const { t } = useTranslation("wizard");
   const context = useStudyContext();
   if (context.isPending) {
     return (
       <Group gap="sm" aria-live="polite">
         <Loader size="sm" aria-hidden />
-        <Text size="sm">Asking Prolific for prices and audiences…</Text>
+        <Text size="sm">{t("study.asking")}</Text>
       </Group>
     );
   }
   if (context.isError) {
-    return <ErrorNotice title="This step could not open" error={context.error} />;
+    return <ErrorNotice title={t("study.couldNotOpen")} error={context.error} />;
   }
   if (context.data.launched?.published) {
     return <PublishedBatch launched={context.data.launched} taskTitle={context.data.taskTitle} onStarted={onNewBatch} />;
@@ -67,6 +69,7 @@ export function StudyStep({
 }
 
 function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditStep: (step: 0 | 1) => void }) {
+  const { t } = useTranslation("wizard");
   const client = useQueryClient();
   const navigate = useNavigate();
   const practising = useConnection().data?.mode === "practice";
@@ -144,9 +147,9 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   const pilotHoldsBack = pilotRunning
     ? pilotApplied
       ? null
-      : "Read the pilot's report and apply your choices to the full study (above) first."
+      : t("study.applyPilotFirst")
     : withPilot
-      ? "Publish the pilot first (above), or turn the pilot off."
+      ? t("study.publishPilotFirst")
       : null;
   const count = eligibility.data ?? null;
 
@@ -167,7 +170,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
       <Card withBorder padding="lg" ref={audienceCard}>
         <Stack gap="md">
           <Title order={3} size="h4">
-            Who can take part
+            {t("study.whoCanTakePart")}
           </Title>
           <AudienceEditor
             filters={settings.filters}
@@ -179,24 +182,24 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
               checking: eligibility.isFetching || settings.filters !== settled.filters,
             }}
           />
-          {eligibility.isError && <ErrorNotice title="The audience could not be counted" error={eligibility.error} />}
+          {eligibility.isError && <ErrorNotice title={t("study.couldNotCount")} error={eligibility.error} />}
         </Stack>
       </Card>
 
       <Card withBorder padding="lg">
         <Stack gap="md">
           <Title order={3} size="h4">
-            The price
+            {t("study.price")}
           </Title>
           <CostPanel quote={changed ? null : price} loading={quote.isFetching || changed} />
-          {quote.isError && <ErrorNotice title="The price could not be worked out" error={quote.error} />}
+          {quote.isError && <ErrorNotice title={t("study.couldNotPrice")} error={quote.error} />}
         </Stack>
       </Card>
 
       <Card withBorder padding="lg">
         <Stack gap="md">
           <Title order={3} size="h4">
-            Review
+            {t("study.review")}
           </Title>
           <ReviewPanel
             settings={settings}
@@ -238,17 +241,16 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
         practising={practising}
       />
       <LaunchProgress stage={launch.isPending || launch.isSuccess ? stage : null} studyId={launch.data?.studyId ?? null} />
-      {launch.isError && <ErrorNotice title="The study could not be launched" error={launch.error} />}
+      {launch.isError && <ErrorNotice title={t("study.couldNotLaunch")} error={launch.error} />}
       {launch.data && !launch.data.published && (
         <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="draft-saved">
-          Saved as a draft study on Prolific. Nothing is spent until you publish it, here or from the Batches page.
+          {t("study.draftSaved")}
         </Alert>
       )}
-      {testRun.isError && <ErrorNotice title="The test run could not start" error={testRun.error} />}
+      {testRun.isError && <ErrorNotice title={t("study.couldNotTestRun")} error={testRun.error} />}
       {testRun.data && (
         <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} data-testid="test-run-ready">
-          Your test copy is ready. Sign in to Prolific with your test participant account and take it
-          {testRun.data.url ? ` at ${testRun.data.url}` : ""}. It is free and never mixes with the real results.
+          {testRun.data.url ? t("study.testRunReadyAt", { url: testRun.data.url }) : t("study.testRunReady")}
         </Alert>
       )}
     </Stack>
@@ -262,10 +264,10 @@ function blockReason(
   pricing: boolean,
 ): string | null {
   const [first] = checked.issues;
-  if (first) return `Fix this first: ${first.message}`;
-  if (pricing || !quote) return "Working out the exact price…";
+  if (first) return translate("wizard:study.fixFirst", { problem: first.message });
+  if (pricing || !quote) return translate("wizard:study.pricing");
   if (quote.shortfall > 0) {
-    return `Your balance is ${formatMinorUnits(quote.shortfall, quote.currency)} short of the total. Add at least that to your workspace on Prolific, or lower the reward or the people per item.`;
+    return translate("wizard:study.shortfall", { amount: formatMinorUnits(quote.shortfall, quote.currency) });
   }
   return null;
 }

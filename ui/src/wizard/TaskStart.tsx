@@ -2,6 +2,7 @@ import { Button, Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } f
 import { IconFileImport, IconFilePlus, IconTemplate } from "@tabler/icons-react";
 
 import type { TemplateSummary } from "../backend";
+import { useTranslation } from "../i18n";
 import classes from "./TaskStart.module.css";
 
 /**
@@ -21,21 +22,22 @@ export function TaskStart({
   onOpenFile: () => void;
   busy: boolean;
 }) {
+  const { t } = useTranslation("wizard");
   return (
     <Stack gap="md" data-testid="task-start">
       <Stack gap={4}>
         <Title order={3} size="h4">
-          How do you want to start?
+          {t("taskStart.title")}
         </Title>
         <Text size="sm" c="dimmed">
-          A template fills in the instructions and questions for a common kind of task; you can change everything after.
+          {t("taskStart.intro")}
         </Text>
       </Stack>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
         <StartCard
           icon={<IconFilePlus size={22} aria-hidden />}
-          title="Blank task"
-          description="Write your own instructions and questions."
+          title={t("taskStart.blank")}
+          description={t("taskStart.blankDescription")}
           onClick={onBlank}
           disabled={busy}
           testId="start-blank"
@@ -60,7 +62,7 @@ export function TaskStart({
           disabled={busy}
           data-testid="open-template-file"
         >
-          Open a template file…
+          {t("taskStart.openFile")}
         </Button>
       </Group>
     </Stack>

@@ -39,6 +39,7 @@ import {
   type TaskDesign,
 } from "../backend";
 import { queryKeys, useConnection, useDataDraft, useTaskData, useTaskDraft, useTaskTemplates } from "../queries";
+import { t as translate, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { DataLayoutEditor } from "../task/DataLayoutEditor";
 import { defaultDataRows, noChecks } from "../task/design";
@@ -66,14 +67,15 @@ export function TaskStep({ onBack, onContinue }: { onBack: () => void; onContinu
   const workingPath = dataDraft.data?.workingFile?.handle;
   const data = useTaskData(workingPath);
   const draft = useTaskDraft();
-  const back = { label: "Back to your data", onClick: onBack, testId: "back-to-data" };
+  const { t } = useTranslation("wizard");
+  const back = { label: t("task.backToData"), onClick: onBack, testId: "back-to-data" };
   // Until the editor is open, Continue says what is missing.
   const waiting = (body: React.ReactNode, blockedBy: string) => (
     <Stack gap="lg">
       {body}
       <StepActions
         back={back}
-        label="Continue to who, how many, how much"
+        label={t("task.continueToStudy")}
         onContinue={onContinue}
         blockedBy={blockedBy}
         busy={false}
@@ -86,26 +88,26 @@ export function TaskStep({ onBack, onContinue }: { onBack: () => void; onContinu
     return waiting(
       <Group gap="sm" aria-live="polite">
         <Loader size="sm" aria-hidden />
-        <Text size="sm">Reading your data…</Text>
+        <Text size="sm">{t("task.readingData")}</Text>
       </Group>,
-      "Wait until your data has been read.",
+      t("task.waitReading"),
     );
   }
   if (!workingPath) {
     return waiting(
       <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="task-needs-data">
-        Choose your data in step 1 first: the task is built on its columns.
+        {t("task.needsData")}
       </Alert>,
-      "Choose your data in step 1 first.",
+      t("task.chooseDataFirst"),
     );
   }
   if (data.isError) {
-    return waiting(<ErrorNotice title="Your data could not be read" error={data.error} />, "Your data could not be read.");
+    return waiting(<ErrorNotice title={t("task.dataUnreadable")} error={data.error} />, t("task.dataUnreadableReason"));
   }
   if (draft.isError) {
     return waiting(
-      <ErrorNotice title="Your task could not be loaded" error={draft.error} />,
-      "Your task could not be loaded.",
+      <ErrorNotice title={t("task.taskUnloadable")} error={draft.error} />,
+      t("task.taskUnloadableReason"),
     );
   }
   if (!data.data || !draft.data) return null;
@@ -138,6 +140,7 @@ function TaskEditor({
   /** A batch was set up on data step 1 no longer has: it must be set up again. */
   setUpOnOtherData: boolean;
 }) {
+  const { t } = useTranslation(["wizard", "common"]);
   const client = useQueryClient();
   const practising = useConnection().data?.mode === "practice";
   const uploaded = useDataDraft().data?.ready ?? false;
@@ -183,7 +186,7 @@ function TaskEditor({
     onSuccess: applied,
   });
   const saveFile = useMutation<string | null, BackendError, TaskDesign>({
-    mutationFn: (current) => backend.saveTaskTemplate(current.title.trim() || "Task template", current),
+    mutationFn: (current) => backend.saveTaskTemplate(current.title.trim() || translate("wizard:task.templateFileName"), current),
   });
   const blank = () =>
     replace({
@@ -250,14 +253,14 @@ function TaskEditor({
           onOpenFile={() => openFile.mutate()}
           busy={applyTemplate.isPending || openFile.isPending}
         />
-        {templates.isError && <ErrorNotice title="The templates could not be listed" error={templates.error} />}
-        {applyTemplate.isError && <ErrorNotice title="The template could not be used" error={applyTemplate.error} />}
-        {openFile.isError && <ErrorNotice title="The template file could not be opened" error={openFile.error} />}
+        {templates.isError && <ErrorNotice title={t("task.couldNotListTemplates")} error={templates.error} />}
+        {applyTemplate.isError && <ErrorNotice title={t("task.couldNotUseTemplate")} error={applyTemplate.error} />}
+        {openFile.isError && <ErrorNotice title={t("task.couldNotOpenTemplateFile")} error={openFile.error} />}
         <StepActions
           back={back}
-          label="Continue to who, how many, how much"
+          label={t("task.continueToStudy")}
           onContinue={onContinue}
-          blockedBy="Start your task first: from a template, a template file or a blank task."
+          blockedBy={t("task.startFirst")}
           busy={false}
           testId="continue-to-study"
         />
@@ -276,9 +279,9 @@ function TaskEditor({
   const needsSetUp = !ready || setUpFrom !== design;
   const problems = setUp.isPending ? 0 : issues.length;
   const continueBlocker = !uploaded
-    ? "Upload your data in step 1 first."
+    ? t("task.uploadFirst")
     : problems > 0
-      ? `Fix ${problems === 1 ? "the problem" : `the ${problems} problems`} marked above first.`
+      ? t("task.fixProblems", { count: problems })
       : null;
   const update = (change: Partial<TaskDesign>) => setDesign((current) => (current ? { ...current, ...change } : current));
 
@@ -286,7 +289,7 @@ function TaskEditor({
     <Stack gap="lg" data-testid="task-editor">
       <Group justify="space-between">
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="save-state">
-          {save.isPending || design !== settled ? "Saving…" : save.isError ? "" : "All changes saved"}
+          {save.isPending || design !== settled ? t("task.saving") : save.isError ? "" : t("task.saved")}
         </Text>
         <Group gap="xs">
           <Menu position="bottom-end">
@@ -297,12 +300,12 @@ function TaskEditor({
                 rightSection={<IconChevronDown size={14} aria-hidden />}
                 data-testid="template-menu"
               >
-                Templates
+                {t("task.templates")}
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Label>Start again from</Menu.Label>
-              <Menu.Item onClick={() => confirmThen(blank)}>A blank task</Menu.Item>
+              <Menu.Label>{t("task.startAgainFrom")}</Menu.Label>
+              <Menu.Item onClick={() => confirmThen(blank)}>{t("task.blankTask")}</Menu.Item>
               {(templates.data ?? []).map((template) => (
                 <Menu.Item
                   key={template.id}
@@ -317,7 +320,7 @@ function TaskEditor({
                 onClick={() => confirmThen(() => openFile.mutate())}
                 data-testid="restart-from-file"
               >
-                A template file…
+                {t("task.templateFile")}
               </Menu.Item>
               <Menu.Divider />
               <Menu.Item
@@ -325,19 +328,19 @@ function TaskEditor({
                 onClick={() => saveFile.mutate(design)}
                 data-testid="save-template"
               >
-                Save this task as a template file…
+                {t("task.saveAsTemplate")}
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>
       </Group>
-      {save.isError && <ErrorNotice title="Your latest changes could not be saved" error={save.error} />}
-      {applyTemplate.isError && <ErrorNotice title="The template could not be used" error={applyTemplate.error} />}
-      {openFile.isError && <ErrorNotice title="The template file could not be opened" error={openFile.error} />}
-      {saveFile.isError && <ErrorNotice title="The template file could not be saved" error={saveFile.error} />}
+      {save.isError && <ErrorNotice title={t("task.couldNotSave")} error={save.error} />}
+      {applyTemplate.isError && <ErrorNotice title={t("task.couldNotUseTemplate")} error={applyTemplate.error} />}
+      {openFile.isError && <ErrorNotice title={t("task.couldNotOpenTemplateFile")} error={openFile.error} />}
+      {saveFile.isError && <ErrorNotice title={t("task.couldNotSaveTemplateFile")} error={saveFile.error} />}
       {saveFile.data && (
         <Alert color="teal" variant="light" withCloseButton onClose={() => saveFile.reset()}>
-          Saved as {saveFile.data}. Send this file to a colleague: they open it with Templates → A template file.
+          {t("task.savedAs", { fileName: saveFile.data })}
         </Alert>
       )}
       <TemplateColumnChoices
@@ -353,7 +356,7 @@ function TaskEditor({
           variant="light"
           icon={<IconInfoCircle aria-hidden />}
           withCloseButton
-          closeButtonLabel="Close these notes"
+          closeButtonLabel={t("task.closeNotes")}
           onClose={() => {
             setNotes([]);
             setLayoutNotes([]);
@@ -371,45 +374,44 @@ function TaskEditor({
       <Tabs defaultValue="edit" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="edit" leftSection={<IconPencil size={16} aria-hidden />} data-testid="tab-edit">
-            Edit
+            {t("task.edit")}
           </Tabs.Tab>
           <Tabs.Tab value="preview" leftSection={<IconEye size={16} aria-hidden />} data-testid="tab-preview">
-            Participant preview
+            {t("task.preview")}
           </Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="edit" pt="md">
           <Stack gap="lg" key={generation}>
-            <Section title="What participants are told">
+            <Section title={t("task.told")}>
               <TextInput
-                label="Title"
-                description="The first thing participants see, in Prolific's list of tasks too."
+                label={t("task.title")}
+                description={t("task.titleDescription")}
                 value={design.title}
                 onChange={(event) => update({ title: event.currentTarget.value })}
                 error={detailError("title")}
                 data-testid="task-title"
               />
               <RichTextField
-                label="Introduction"
-                description="What the task is for and what participants will see."
+                label={t("task.introduction")}
+                description={t("task.introductionDescription")}
                 value={design.introduction}
                 onChange={(introduction) => update({ introduction })}
                 error={detailError("introduction")}
               />
               <RichTextField
-                label="Steps"
-                description="What participants do with each row, step by step."
+                label={t("task.steps")}
+                description={t("task.stepsDescription")}
                 value={design.steps}
                 onChange={(steps) => update({ steps })}
                 error={detailError("steps")}
               />
             </Section>
 
-            <Section title="What participants see of each row">
+            <Section title={t("task.seeOfEachRow")}>
               {!data.typed && (
                 <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="untyped-layout">
-                  Your workspace took the data as a classic dataset, so Prolific shows each row in its own standard way
-                  and this layout cannot be applied.
+                  {t("task.untypedLayout")}
                 </Alert>
               )}
               <DataLayoutEditor
@@ -425,7 +427,7 @@ function TaskEditor({
               />
             </Section>
 
-            <Section title="Questions">
+            <Section title={t("task.questions")}>
               <QuestionsBuilder
                 questions={design.questions}
                 onChange={(questions) => update({ questions })}
@@ -446,7 +448,7 @@ function TaskEditor({
         </Tabs.Panel>
       </Tabs>
 
-      <Section title="Assignments">
+      <Section title={t("task.assignments")}>
         <TasksPerGroupField
           value={design.tasksPerGroup}
           onChange={(tasksPerGroup) => update({ tasksPerGroup })}
@@ -457,7 +459,7 @@ function TaskEditor({
         />
         <Divider />
         <Title order={4} size="h5">
-          Known answers and attention checks
+          {t("task.checks")}
         </Title>
         <QualityChecksField
           value={design.checks}
@@ -471,8 +473,7 @@ function TaskEditor({
         />
         {setUpOnOtherData && !setUp.data && (
           <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} data-testid="batch-on-old-data">
-            Your data changed since the batch was set up, so that batch is not used: participants would be paid to
-            judge the old rows. Once the new data is uploaded in step 1, set the batch up again here.
+            {t("task.oldData")}
           </Alert>
         )}
         <SetupPanel
@@ -490,8 +491,8 @@ function TaskEditor({
         back={back}
         label={
           needsSetUp
-            ? `Set up the batch on ${practising ? "the practice server" : "Prolific"} and continue`
-            : "Continue to who, how many, how much"
+            ? t("task.setUpAndContinue", { where: t(`common:where.${practising ? "practice" : "prolific"}`) })
+            : t("task.continueToStudy")
         }
         onContinue={() => (needsSetUp ? setUp.mutate(design) : onContinue())}
         blockedBy={continueBlocker}
@@ -502,17 +503,16 @@ function TaskEditor({
       <Modal
         opened={pendingReplace !== null}
         onClose={() => setPendingReplace(null)}
-        title="Replace your task?"
+        title={t("task.replaceTitle")}
         centered
       >
         <Stack>
           <Text size="sm">
-            Your title, instructions and questions will be replaced. To keep them, save this task as a template file
-            first.
+            {t("task.replaceExplained")}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setPendingReplace(null)}>
-              Keep my task
+              {t("task.keep")}
             </Button>
             <Button
               color="red"
@@ -522,7 +522,7 @@ function TaskEditor({
               }}
               data-testid="confirm-replace"
             >
-              Replace it
+              {t("task.replace")}
             </Button>
           </Group>
         </Stack>

@@ -11,6 +11,7 @@ import {
   type RejectedRow,
   type UploadProgress,
 } from "../backend";
+import { t as translate, useTranslation } from "../i18n";
 import { queryKeys } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatBytes } from "./labels";
@@ -37,18 +38,19 @@ function useRate() {
 }
 
 function stageText(progress: UploadProgress | null, practising: boolean): string {
-  const where = practising ? "the practice server" : "Prolific";
+  const mode = practising ? "practice" : "prolific";
+  const where = translate(`common:where.${mode}`);
   switch (progress?.stage) {
     case undefined:
     case "creating":
-      return `Making a dataset on ${where}…`;
+      return translate("wizard:upload.creating", { where });
     case "created":
     case "uploading":
-      return `Sending your file to ${where}…`;
+      return translate("wizard:upload.sending", { where });
     case "processing":
-      return `${practising ? "The practice server" : "Prolific"} is reading your file…`;
+      return translate("wizard:upload.processing", { where: translate(`common:whereCapital.${mode}`) });
     case "ready":
-      return "Ready.";
+      return translate("wizard:upload.ready");
   }
 }
 
@@ -96,23 +98,25 @@ export function UploadPanel({
   /** Sends a copy without the rows Prolific refused (then moves on, as Continue does). */
   onContinueWithoutRefused: () => void;
 }) {
+  const { t } = useTranslation(["wizard", "common"]);
+  const whoCapital = t(`common:whereCapital.${practising ? "practice" : "prolific"}`);
   const rateOf = useRate();
   const rate = rateOf(progress);
   const refused = draft.rejectedRows;
 
   if (draft.ready && !upload.isPending) {
     return (
-      <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title="Your data is uploaded" data-testid="upload-ready">
-        {practising ? "The practice server" : "Prolific"} has read {draft.readyRows?.toLocaleString() ?? "all"} rows. They are
-        ready for the next step, your task.
+      <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title={t("upload.uploadedTitle")} data-testid="upload-ready">
+        {draft.readyRows == null
+          ? t("upload.hasReadAll", { where: whoCapital })
+          : t("upload.hasRead", { where: whoCapital, count: draft.readyRows })}
         {!draft.typed && (
           <Stack gap="xs" mt="xs" align="flex-start" data-testid="untyped-dataset">
             <Text size="sm">
-              An earlier Batchdesk sent this data as a classic dataset, whose columns Task Builder cannot show
-              participants. Upload it again: it goes up as a typed dataset.
+              {t("upload.untyped")}
             </Text>
             <Button size="xs" variant="light" onClick={() => upload.mutate("as-is")} data-testid="upload-typed">
-              Upload again
+              {t("upload.uploadAgain")}
             </Button>
           </Stack>
         )}
@@ -126,12 +130,10 @@ export function UploadPanel({
       color="orange"
       variant="light"
       icon={<IconAlertTriangle aria-hidden />}
-      title="This file changed since it was uploaded"
+      title={t("upload.changedTitle")}
       data-testid="file-changed"
     >
-      {practising ? "The practice server" : "Prolific"} still has the rows as they were. Batchdesk will not use that
-      upload, so nobody is paid to judge the old rows: the file will be uploaded again as a new dataset, and the task’s
-      batch set up again on it.
+      {t("upload.changed", { where: whoCapital })}
     </Alert>
   );
   const percent = sending && sending.total > 0 ? Math.round((sending.sent / sending.total) * 100) : undefined;
@@ -144,15 +146,15 @@ export function UploadPanel({
           <Group justify="space-between">
             <Text size="sm">{stageText(progress, practising)}</Text>
             <Button size="xs" variant="default" onClick={() => void backend.cancelUpload()} data-testid="cancel-upload">
-              Cancel
+              {t("common:cancel")}
             </Button>
           </Group>
-          <Progress value={percent ?? 100} animated={percent === undefined} aria-label="Upload progress" />
+          <Progress value={percent ?? 100} animated={percent === undefined} aria-label={t("upload.progressLabel")} />
           {sending && (
             <Text size="xs" c="dimmed">
-              {formatBytes(sending.sent)} of {formatBytes(sending.total)}
-              {rate && ` · ${formatBytes(rate.perSecond)}/s`}
-              {rate?.left != null && ` · about ${Math.max(1, Math.round(rate.left))} s left`}
+              {t("upload.sentOf", { sent: formatBytes(sending.sent), total: formatBytes(sending.total) })}
+              {rate && t("upload.rate", { rate: formatBytes(rate.perSecond) })}
+              {rate?.left != null && t("upload.left", { seconds: Math.max(1, Math.round(rate.left)) })}
             </Text>
           )}
         </Stack>
@@ -161,7 +163,7 @@ export function UploadPanel({
         !draft.ready &&
         refused.length === 0 && (
           <Text size="sm" c="dimmed" data-testid="upload-interrupted">
-            An earlier upload of this file was interrupted; Continue carries it on into the same dataset.
+            {t("upload.interrupted")}
           </Text>
         )
       )}
@@ -172,10 +174,10 @@ export function UploadPanel({
         upload.error.code !== "rows_rejected" &&
         (upload.error.code === "cancelled" ? (
           <Alert color="gray" variant="light" data-testid="upload-cancelled">
-            Upload cancelled. Nothing was lost: Continue carries it on into the same dataset.
+            {t("upload.cancelled")}
           </Alert>
         ) : (
-          <ErrorNotice title="The upload did not finish" error={upload.error} />
+          <ErrorNotice title={t("upload.didNotFinish")} error={upload.error} />
         ))}
     </Stack>
   );
@@ -197,35 +199,33 @@ function RefusedRows({
   practising: boolean;
   onContinue: () => void;
 }) {
-  const who = practising ? "The practice server" : "Prolific";
-  const count = rows.length === 1 ? "1 row" : `${rows.length.toLocaleString()} rows`;
+  const { t } = useTranslation(["wizard", "common"]);
+  const who = t(`common:whereCapital.${practising ? "practice" : "prolific"}`);
   return (
     <Alert
       color="orange"
       variant="light"
       icon={<IconAlertTriangle aria-hidden />}
-      title={`${who} refused ${count} of your data`}
+      title={t("upload.refusedTitle", { where: who, count: rows.length })}
       data-testid="refused-rows"
     >
       <Stack gap="sm">
         <Text size="sm">
-          A batch can be set up only when every row is taken. Fix these rows in your spreadsheet, save it and choose it
-          again above, or continue without them: Batchdesk sends a copy of your file without them (your file is not
-          changed).
+          {t("upload.refusedExplained")}
         </Text>
-        <Table withTableBorder striped fz="sm" aria-label="Rows refused">
+        <Table withTableBorder striped fz="sm" aria-label={t("upload.refusedLabel")}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Row</Table.Th>
-              <Table.Th>Column</Table.Th>
-              <Table.Th>Why</Table.Th>
+              <Table.Th>{t("upload.row")}</Table.Th>
+              <Table.Th>{t("upload.column")}</Table.Th>
+              <Table.Th>{t("upload.why")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {rows.slice(0, SHOWN_ROWS).map((row, index) => (
               <Table.Tr key={`${row.row ?? "?"}-${index}`} data-testid="refused-row">
                 <Table.Td>{row.row ?? "–"}</Table.Td>
-                <Table.Td>{row.column ?? "the whole row"}</Table.Td>
+                <Table.Td>{row.column ?? t("upload.wholeRow")}</Table.Td>
                 <Table.Td>{row.reason}</Table.Td>
               </Table.Tr>
             ))}
@@ -233,12 +233,12 @@ function RefusedRows({
         </Table>
         {rows.length > SHOWN_ROWS && (
           <Text size="xs" c="dimmed">
-            …and {(rows.length - SHOWN_ROWS).toLocaleString()} more.
+            {t("upload.more", { count: rows.length - SHOWN_ROWS })}
           </Text>
         )}
         <Group>
           <Button variant="light" onClick={onContinue} data-testid="continue-without-refused">
-            Continue without {rows.length === 1 ? "this row" : `these ${rows.length.toLocaleString()} rows`}
+            {t("upload.continueWithout", { count: rows.length })}
           </Button>
         </Group>
       </Stack>

@@ -1,30 +1,30 @@
 /** Plain words for what the CSV doctor reports. */
 import type { InspectedFile } from "../backend";
+import { formatNumber } from "../format";
+import { t } from "../i18n";
 
 type Report = InspectedFile["report"];
 
-export const encodingLabel: Record<Report["encoding"], string> = {
-  Utf8: "UTF-8",
-  Utf8WithBom: "UTF-8 with a byte order mark",
-  Utf16Le: "UTF-16 (Excel “Unicode text”)",
-  Utf16Be: "UTF-16 (big-endian)",
-  Windows1252: "Windows Western (1252)",
-};
+export function encodingLabel(encoding: Report["encoding"]): string {
+  return t(`wizard:labels.encoding.${encoding}`);
+}
 
-export const delimiterLabel: Record<Report["delimiter"], string> = {
-  Comma: "commas",
-  Semicolon: "semicolons",
-  Tab: "tabs",
-  Pipe: "vertical bars",
-};
+export function delimiterLabel(delimiter: Report["delimiter"]): string {
+  return t(`wizard:labels.delimiter.${delimiter}`);
+}
 
+const units = ["kilobytes", "megabytes", "gigabytes"] as const;
+
+/** A size in bytes, KB, MB or GB (powers of 1000), with the locale's digits. */
 export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB"];
   let value = bytes;
-  let unit = 0;
+  let unit = -1;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  if (unit < 0) return t("wizard:labels.bytes", { count: value });
+  const digits = value < 10 ? 1 : 0;
+  const shown = formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return t(`wizard:labels.${units[unit] ?? "gigabytes"}`, { value: shown });
 }
