@@ -9,42 +9,19 @@
 mod support;
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
 
-use batchdesk_engine::connection::AccountMode;
 use batchdesk_engine::results::{MATRIX_PEOPLE, Results, RowsQuery};
-use batchdesk_engine::study_step;
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 
 const TOKEN: &str = "agreement-token";
 
 #[tokio::test]
 async fn the_matrix_holds_the_pairs_the_answers_show_and_the_alpha_the_overview_shows() {
     let dir = tempfile::tempdir().unwrap();
-    let config = PracticeConfig {
-        seed: 19,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(19, TOKEN);
     let connections = support::sentiment_batch(dir.path(), config).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = 6;
-    study_step::save_settings(&connections, settings)
+    let study = support::publish_with_people_per_item(&connections, 6)
         .await
-        .unwrap();
-    let study = support::publish(&connections).await.study_id;
+        .study_id;
 
     let results = Results::new(dir.path());
     let summary = results

@@ -9,15 +9,13 @@ mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::Duration;
 
 use batchdesk_engine::analysis::scorecard::{FlagKind, RejectReason};
 use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::data_step;
 use batchdesk_engine::results::Results;
 use batchdesk_engine::task::checks::QualityChecks;
 use batchdesk_engine::task_step::{self, SetupOutcome};
-use batchdesk_engine::{data_step, study_step};
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "checks-token";
@@ -42,19 +40,7 @@ fn reviews(dir: &Path) -> String {
 }
 
 async fn practising(dir: &Path) -> Connections {
-    let config = PracticeConfig {
-        seed: 11,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(11, TOKEN);
     let connections = support::practising(dir, config).await;
     support::practice_api(
         &connections,
@@ -133,16 +119,7 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
     let draft = task_step::load(connections.store(), AccountMode::Practice).unwrap();
     assert_eq!(draft.mixed.unwrap().dataset_id, mixed.dataset_id);
 
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = 5;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
-    let launched = support::publish(&connections).await;
+    let launched = support::publish_with_people_per_item(&connections, 5).await;
     assert!(launched.published);
     let study_id = launched.study_id;
 

@@ -11,13 +11,10 @@ mod support;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::Duration;
 
 use batchdesk_engine::analysis::QuestionAnalysis;
-use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::connection::Connections;
 use batchdesk_engine::results::{KnownAnswersChoice, Results, ResultsSummary};
-use batchdesk_engine::study_step;
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 
 const TOKEN: &str = "consensus-token";
 const ROWS: usize = 60;
@@ -47,19 +44,7 @@ fn reviews(dir: &Path) -> String {
 /// A sentiment study on the server seeded `seed`: sittings of 20 rows, 7 people per
 /// row, a crowd a third careless. Its results downloaded and analysed.
 async fn run_study(dir: &Path, seed: u64) -> (Connections, Results, String, ResultsSummary) {
-    let config = PracticeConfig {
-        seed,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(seed, TOKEN);
     let connections = support::practising(dir, config).await;
     let mix = serde_json::json!({
         "careful": 15, "average": 50, "fast_clicker": 12, "straight_liner": 12, "bot": 11
@@ -74,16 +59,7 @@ async fn run_study(dir: &Path, seed: u64) -> (Connections, Results, String, Resu
     .await;
     let context = support::sentiment_task_on(&connections, reviews(dir), 20).await;
     support::set_up_batch(&connections, &context).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = 7;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
-    let launched = support::publish(&connections).await;
+    let launched = support::publish_with_people_per_item(&connections, 7).await;
     assert!(launched.published);
     let results = Results::new(dir);
     let summary = results

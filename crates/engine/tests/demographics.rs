@@ -8,44 +8,22 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration;
 
-use batchdesk_engine::connection::AccountMode;
 use batchdesk_engine::results::{
     DEMOGRAPHICS_FILE, Grouping, MERGED_GROUP, MIN_GROUP_PEOPLE, Results, RowsQuery,
 };
-use batchdesk_engine::study_step;
-use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
+use batchdesk_practice::{Fault, Times};
 
 const TOKEN: &str = "demographics-token";
 
 #[tokio::test]
 async fn who_took_part_is_fetched_once_and_shown_in_groups_of_five_or_more() {
     let dir = tempfile::tempdir().unwrap();
-    let config = PracticeConfig {
-        seed: 19,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(19, TOKEN);
     let connections = support::sentiment_batch(dir.path(), config).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = 6;
-    study_step::save_settings(&connections, settings)
+    let study = support::publish_with_people_per_item(&connections, 6)
         .await
-        .unwrap();
-    let study = support::publish(&connections).await.study_id;
+        .study_id;
     let results = Results::new(dir.path());
     let summary = results
         .summary(&connections, &study, true, |_| {})

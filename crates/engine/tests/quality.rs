@@ -10,12 +10,10 @@ mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::Duration;
 
-use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::connection::Connections;
 use batchdesk_engine::results::{KnownAnswersChoice, Results};
 use batchdesk_engine::study_step;
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 
 const TOKEN: &str = "quality-token";
 const ROWS: usize = 40;
@@ -56,19 +54,7 @@ async fn run_study(
     people: u32,
     mix: serde_json::Value,
 ) -> (Connections, String) {
-    let config = PracticeConfig {
-        seed,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(seed, TOKEN);
     let connections = support::practising(dir, config).await;
     practice_api(
         &connections,
@@ -79,16 +65,7 @@ async fn run_study(
     .await;
     let context = support::sentiment_task_on(&connections, reviews(dir), 8).await;
     support::set_up_batch(&connections, &context).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = people;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
-    let launched = support::publish(&connections).await;
+    let launched = support::publish_with_people_per_item(&connections, people).await;
     assert!(launched.published);
     (connections, launched.study_id)
 }

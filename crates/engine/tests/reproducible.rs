@@ -11,15 +11,12 @@ mod support;
 
 use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
 
 use batchdesk_engine::analysis::recompute::{RecomputeInput, recompute};
-use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::connection::Connections;
 use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::results::{KnownAnswersChoice, QuestionInterval, Results};
 use batchdesk_engine::study_actions::{self, MorePeople};
-use batchdesk_engine::study_step;
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 
 const TOKEN: &str = "reproducible-token";
 const ROWS: usize = 40;
@@ -49,19 +46,7 @@ async fn run_study(
     people: u32,
     mix: serde_json::Value,
 ) -> (Connections, Results, String) {
-    let config = PracticeConfig {
-        seed: 23,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(23, TOKEN);
     let connections = support::practising(dir, config).await;
     support::practice_api(
         &connections,
@@ -73,16 +58,7 @@ async fn run_study(
     .await;
     let context = support::sentiment_task_on(&connections, reviews(dir), 10).await;
     support::set_up_batch(&connections, &context).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = people;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
-    let launched = support::publish(&connections).await;
+    let launched = support::publish_with_people_per_item(&connections, people).await;
     assert!(launched.published);
     let results = Results::new(dir);
     results

@@ -10,18 +10,15 @@
 mod support;
 
 use std::path::Path;
-use std::time::Duration;
 
 use batchdesk_engine::analysis::OptionLabel;
 use batchdesk_engine::analysis::scorecard::FlagKind;
-use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::connection::Connections;
 use batchdesk_engine::data_step;
 use batchdesk_engine::results::{DownloadKind, Results, RowsQuery};
-use batchdesk_engine::study_step;
 use batchdesk_engine::task::design::{ChoiceOption, DataRow, QuestionKind};
 use batchdesk_engine::task::{TaskDesign, templates};
 use batchdesk_engine::task_step;
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "labels-token";
@@ -49,19 +46,7 @@ fn reviews(dir: &Path) -> String {
 /// A sentiment task whose options read otherwise than their values, in sittings of 8,
 /// published for 6 people per item from a crowd where some give one answer to all.
 async fn labelled_study(dir: &Path) -> (Connections, String) {
-    let config = PracticeConfig {
-        seed: 3,
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(3, TOKEN);
     let connections = support::practising(dir, config).await;
     support::practice_api(
         &connections,
@@ -102,16 +87,7 @@ async fn labelled_study(dir: &Path) -> (Connections, String) {
         .await
         .unwrap();
     support::set_up_batch(&connections, &context).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = 6;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
-    let launched = support::publish(&connections).await;
+    let launched = support::publish_with_people_per_item(&connections, 6).await;
     assert!(launched.published);
     (connections, launched.study_id)
 }

@@ -8,16 +8,14 @@
 mod support;
 
 use std::path::Path;
-use std::time::Duration;
 
 use batchdesk_engine::analysis::scorecard::RejectReason;
-use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::connection::Connections;
 use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::results::Results;
 use batchdesk_engine::review::{self, PersonOutcome, ReviewDecision, ReviewState};
 use batchdesk_engine::study_actions::ActionError;
-use batchdesk_engine::study_step;
-use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
+use batchdesk_practice::{Fault, PracticeConfig, Times};
 
 const TOKEN: &str = "review-token";
 const REQUEST_RETURN: &str = "/api/v1/submissions/{id}/request-return/";
@@ -30,31 +28,11 @@ const REJECTION: &str = "Thank you for taking part. We cannot approve this submi
 /// place taken at once, nobody leaving; the results downloaded. The connection (its
 /// client retrying quickly), the study, its results and its 12 participants, sorted.
 async fn reviewed_study(dir: &Path) -> (Connections, String, Results, Vec<String>) {
-    let config = PracticeConfig {
-        token: Some(TOKEN.to_owned()),
-        processing_delay: Duration::ZERO,
-        participant_pace: Duration::ZERO,
-        return_share: 0.0,
-        timeout_share: 0.0,
-        workspace: PracticeWorkspace {
-            balance: 10_000_000,
-            ..PracticeWorkspace::default()
-        },
-        ..PracticeConfig::default()
-    };
+    let config = support::steady_practice(PracticeConfig::default().seed, TOKEN);
     let connections = support::practising_with(dir, config, support::quick_retries()).await;
     let context = support::sentiment_task_on(&connections, support::sample("reviews.csv"), 4).await;
     support::set_up_batch(&connections, &context).await;
-    study_step::context(&connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
-        .unwrap()
-        .settings
-        .unwrap();
-    settings.people_per_item = 2;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
-    let launched = support::publish(&connections).await;
+    let launched = support::publish_with_people_per_item(&connections, 2).await;
     assert!(launched.published);
     let results = Results::new(dir);
     results

@@ -169,6 +169,46 @@ pub async fn publish(connections: &Connections) -> batchdesk_engine::study_step:
     .unwrap()
 }
 
+/// Sets how many people answer each item in the wizard's saved settings, then publishes
+/// the study at its quote, as confirmed.
+pub async fn publish_with_people_per_item(
+    connections: &Connections,
+    people_per_item: u32,
+) -> batchdesk_engine::study_step::LaunchOutcome {
+    use batchdesk_engine::connection::AccountMode;
+    use batchdesk_engine::study_step;
+
+    study_step::context(connections).await.unwrap();
+    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+        .unwrap()
+        .settings
+        .unwrap();
+    settings.people_per_item = people_per_item;
+    study_step::save_settings(connections, settings)
+        .await
+        .unwrap();
+    publish(connections).await
+}
+
+/// A practice server for tests of the answers rather than the pace: it answers at once,
+/// everyone who starts finishes (no returns, no time-outs), and the workspace can pay
+/// for any study.
+pub fn steady_practice(seed: u64, token: &str) -> PracticeConfig {
+    PracticeConfig {
+        seed,
+        token: Some(token.to_owned()),
+        processing_delay: std::time::Duration::ZERO,
+        participant_pace: std::time::Duration::ZERO,
+        return_share: 0.0,
+        timeout_share: 0.0,
+        workspace: batchdesk_practice::PracticeWorkspace {
+            balance: 10_000_000,
+            ..batchdesk_practice::PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    }
+}
+
 /// As [`sentiment_designed`], and the batch set up (READY).
 pub async fn sentiment_batch(dir: &Path, config: PracticeConfig) -> Connections {
     sentiment_batch_with(dir, config, ClientOptions::default()).await
