@@ -951,22 +951,7 @@ impl Results {
                         )));
                     }
                     DownloadKind::Tidy => {
-                        let options = loaded
-                            .summary
-                            .questions
-                            .iter()
-                            .map(|question| (question.id.clone(), question.options.clone()))
-                            .collect();
-                        let tidy = write_tidy_csv_with_options(
-                            &destination,
-                            &loaded.responses,
-                            &loaded.summary.analysis,
-                            loaded.original.as_ref(),
-                            &loaded.question_names,
-                            &options,
-                        )?;
-                        let guide = column_guide_path(&destination);
-                        write_column_guide(&guide, &tidy.guide)?;
+                        let guide = loaded.write_tidy_with_guide(&destination)?;
                         return Ok((destination, Some(guide)));
                     }
                 }
@@ -1406,6 +1391,27 @@ fn table_text(set: &ResponseSet, value: &AnswerValue, unit_before: bool) -> Stri
 }
 
 impl Loaded {
+    /// Writes the tidy CSV to `destination` and its column guide beside it (the guide's path).
+    fn write_tidy_with_guide(&self, destination: &Path) -> Result<PathBuf, ResultsError> {
+        let layout_options = self
+            .summary
+            .questions
+            .iter()
+            .map(|question| (question.id.clone(), question.options.clone()))
+            .collect();
+        let tidy = write_tidy_csv_with_options(
+            destination,
+            &self.responses,
+            &self.summary.analysis,
+            self.original.as_ref(),
+            &self.question_names,
+            &layout_options,
+        )?;
+        let guide = column_guide_path(destination);
+        write_column_guide(&guide, &tidy.guide)?;
+        Ok(guide)
+    }
+
     fn page(&self, query: &RowsQuery) -> RowsPage {
         let participant = query
             .participant

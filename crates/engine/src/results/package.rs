@@ -19,7 +19,6 @@ use crate::analysis::recompute::{
     ANALYSIS_FILE, ANSWERS_FILE, AnalysisSettings, KNOWN_FILE, NUMBERING_FILE, write_answers_jsonl,
     write_known_csv,
 };
-use crate::analysis::{column_guide_path, write_column_guide, write_tidy_csv_with_options};
 use crate::connection::Connections;
 
 const README: &str = "README.txt";
@@ -184,22 +183,7 @@ fn write_package(
     // The tidy CSV and its guide, as the Tidy CSV download writes them.
     let scratch = tempfile::tempdir()?;
     let tidy_path = scratch.path().join(TIDY);
-    let layout_options = loaded
-        .summary
-        .questions
-        .iter()
-        .map(|question| (question.id.clone(), question.options.clone()))
-        .collect();
-    let tidy = write_tidy_csv_with_options(
-        &tidy_path,
-        &loaded.responses,
-        &loaded.summary.analysis,
-        loaded.original.as_ref(),
-        &loaded.question_names,
-        &layout_options,
-    )?;
-    let guide_path = column_guide_path(&tidy_path);
-    write_column_guide(&guide_path, &tidy.guide)?;
+    let guide_path = loaded.write_tidy_with_guide(&tidy_path)?;
     for path in [&tidy_path, &guide_path] {
         let name = path
             .file_name()
