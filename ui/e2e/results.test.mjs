@@ -157,6 +157,29 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
     assert.match(row[meanColumn], /^\d+(\.\d+)?$/, `the mean of ${row[0]}`);
   }
 
+  // The reproducibility package, saved the same way: one ZIP holding the answers, the
+  // settings, every model option and seed, the app's own figures and a README. (That the
+  // figures recompute from it to the last digit is crates/engine/tests/reproducible.rs.)
+  const packagePath = join(home, "study package.zip");
+  await app.click('[data-testid="download-package"]');
+  await answerFileDialog("Save the results", packagePath);
+  await app.waitForText('[data-testid="saved-path"]', "study package.zip");
+  const zipBytes = await readFile(packagePath);
+  assert.deepEqual([...zipBytes.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], "a ZIP file");
+  // A ZIP stores its members' names as they are, in the clear.
+  for (const member of [
+    "README.txt",
+    "settings.json",
+    "analysis.json",
+    "answers.jsonl",
+    "numbering.json",
+    "results.csv",
+    "app-results/consensus.csv",
+    "app-results/alpha.csv",
+  ]) {
+    assert.ok(zipBytes.includes(Buffer.from(member)), `the package holds ${member}`);
+  }
+
   // Against the practice server's own records: each row's majority answer.
   const [study] = await api.all("/api/v1/studies/");
   const { data_collection_id: batchId } = await api("GET", `/api/v1/studies/${study.id}/`);
