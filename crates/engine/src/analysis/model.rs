@@ -588,6 +588,26 @@ fn borrowed(texts: &[Box<str>]) -> Vec<&str> {
     texts.iter().map(|text| &**text).collect()
 }
 
+/// A set from `(task, participant, option)` answers to one single-choice question, `q`:
+/// the smallest input the analyses' tests build their cases from.
+#[cfg(test)]
+pub(crate) fn one_choice_question(answers: &[(&str, &str, &str)]) -> ResponseSet {
+    let mut builder = ResponseSetBuilder::new();
+    for &(task, person, option) in answers {
+        builder.add(
+            task,
+            "q",
+            QuestionKind::MultipleChoice,
+            person,
+            NewAnswer::Choice {
+                values: &[option],
+                explanations: &[],
+            },
+        );
+    }
+    builder.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -272,25 +272,8 @@ pub fn study_pairwise(set: &ResponseSet) -> Vec<QuestionPairwise> {
 mod tests {
     use super::*;
     use crate::analysis::agreement::NominalAlpha;
+    use crate::analysis::model::one_choice_question as answers;
     use crate::analysis::model::{NewAnswer, QuestionKind, ResponseSetBuilder};
-
-    /// A set from `(task, participant, option)` answers to one single-choice question.
-    fn answers(rows: &[(&str, &str, &str)]) -> ResponseSet {
-        let mut builder = ResponseSetBuilder::new();
-        for &(task, person, option) in rows {
-            builder.add(
-                task,
-                "q",
-                QuestionKind::MultipleChoice,
-                person,
-                NewAnswer::Choice {
-                    values: &[option],
-                    explanations: &[],
-                },
-            );
-        }
-        builder.finish()
-    }
 
     fn pair<'a>(
         set: &ResponseSet,

@@ -432,24 +432,7 @@ fn m_step(data: &Compact, q: &[f64], priors: &mut [f64], sums: &mut [f64], confu
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::analysis::{NewAnswer, QuestionKind, ResponseSetBuilder};
-
-    fn set_of(answers: &[(&str, &str, &str)]) -> ResponseSet {
-        let mut builder = ResponseSetBuilder::new();
-        for &(task, person, value) in answers {
-            builder.add(
-                task,
-                "q",
-                QuestionKind::MultipleChoice,
-                person,
-                NewAnswer::Choice {
-                    values: &[value],
-                    explanations: &[],
-                },
-            );
-        }
-        builder.finish()
-    }
+    use crate::analysis::model::one_choice_question as set_of;
 
     fn label_of(fit: &DawidSkeneFit, set: &ResponseSet, task: &str) -> (String, f64) {
         let item = set.item(task).unwrap();
