@@ -116,6 +116,26 @@ fn request_of(plan: &TopUpPlan) -> TopUpRequest {
     }
 }
 
+/// Launches the second round `plan` describes, as the researcher confirmed it.
+async fn launch_as_planned(
+    connections: &Connections,
+    results: &Results,
+    study_id: &str,
+    plan: &TopUpPlan,
+) -> LaunchOutcome {
+    top_up::launch(
+        connections,
+        results,
+        study_id,
+        request_of(plan),
+        confirmation(plan),
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap()
+}
+
 /// Downloads the study's results and plans its second round.
 async fn planned(connections: &Connections, results: &Results, study_id: &str) -> TopUpPlan {
     planned_with_analysis(connections, results, study_id)
@@ -244,17 +264,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
 
     // The second round's people are careful.
     crowd(&connections, serde_json::json!({ "careful": 100 })).await;
-    let round = top_up::launch(
-        &connections,
-        &results,
-        &first.study_id,
-        request_of(&plan),
-        confirmation(&plan),
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let round = launch_as_planned(&connections, &results, &first.study_id, &plan).await;
     assert!(round.published);
     assert_eq!(round.places, Some(plan.places));
     let (_, client) = connections.client().await.unwrap();
@@ -311,17 +321,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
     assert_eq!(view.mean_now, Some(after));
 
     // The same confirmation again answers the same round; nothing is made twice.
-    let again = top_up::launch(
-        &connections,
-        &results,
-        &first.study_id,
-        request_of(&plan),
-        confirmation(&plan),
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let again = launch_as_planned(&connections, &results, &first.study_id, &plan).await;
     assert_eq!(again.study_id, round.study_id);
     let published = client
         .studies(None)
@@ -342,17 +342,7 @@ async fn a_second_round_persons_review_and_bonus_from_the_first_studys_page_go_t
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
     let plan = planned(&connections, &results, &first.study_id).await;
-    let round = top_up::launch(
-        &connections,
-        &results,
-        &first.study_id,
-        request_of(&plan),
-        confirmation(&plan),
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let round = launch_as_planned(&connections, &results, &first.study_id, &plan).await;
     results
         .summary(&connections, &first.study_id, true, |_| {})
         .await
@@ -678,17 +668,7 @@ async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_st
 
     // The app starts again with fresh results in memory, and the researcher retries.
     let results = Results::new(dir.path());
-    let round = top_up::launch(
-        &connections,
-        &results,
-        &first.study_id,
-        request_of(&plan),
-        confirmation(&plan),
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let round = launch_as_planned(&connections, &results, &first.study_id, &plan).await;
     assert!(round.published);
     let studies = client.studies(None).await.unwrap().items;
     assert_eq!(studies.len(), 2, "the study and one round: {studies:?}");
