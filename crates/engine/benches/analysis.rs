@@ -18,6 +18,10 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{Lcg, peak_memory};
+
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -187,19 +191,6 @@ fn app_path(folder: &Path, jsonl: &Path, records: u64) {
     });
 }
 
-/// A small deterministic generator.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound
-    }
-}
-
 /// Writes the export one task per line and answers the number of records.
 fn generate(path: &Path, items: u64, annotators: u64) -> u64 {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path).expect("create"));
@@ -252,17 +243,4 @@ fn generate(path: &Path, items: u64, annotators: u64) -> u64 {
     }
     out.flush().expect("flush");
     records
-}
-
-/// The process's peak resident memory (VmHWM), where Linux reports it.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .map(|line| line.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -16,6 +16,10 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{Lcg, peak_memory};
+
 use std::time::Instant;
 
 use batchdesk_engine::analysis::bootstrap::{RESAMPLES, alpha_interval, choice_item_counts};
@@ -181,30 +185,4 @@ fn main() {
         started.elapsed().as_secs_f64(),
         peak_memory()
     );
-}
-
-/// A small deterministic generator.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound
-    }
-}
-
-/// The process's peak resident memory (VmHWM), as `/proc` reports it.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .map(|line| line.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -23,6 +23,10 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::peak_memory;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -172,17 +176,4 @@ fn generate(path: &Path, rows: u64, row_bytes: usize) {
 
 fn megabytes(bytes: u64) -> f64 {
     bytes as f64 / 1_000_000.0
-}
-
-/// The process's peak resident memory, from /proc (Linux only).
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .map(|line| line.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown (not Linux)".to_owned())
 }
