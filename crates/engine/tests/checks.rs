@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use batchdesk_engine::analysis::scorecard::{FlagKind, RejectReason};
@@ -157,24 +157,7 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
     );
 
     let card = results.scorecard(&study_id).await.unwrap();
-    let kinds: HashMap<String, String> = support::practice_api(
-        &connections,
-        TOKEN,
-        reqwest::Method::GET,
-        &format!("/_practice/studies/{study_id}/participants"),
-        None,
-    )
-    .await["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|person| {
-            (
-                person["participant_id"].as_str().unwrap().to_owned(),
-                person["kind"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let kinds = support::participant_kinds(&connections, TOKEN, &study_id).await;
     assert_eq!(card.card.participants.len(), 30);
     // The known answers mixed in count without being chosen again in the results.
     let known = card.known_answers.clone().unwrap();

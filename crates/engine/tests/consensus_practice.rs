@@ -119,27 +119,6 @@ fn accuracy(question: &QuestionAnalysis, truths: &HashMap<String, String>) -> (f
     (model, majority, question.items.len())
 }
 
-async fn kinds(connections: &Connections, study_id: &str) -> HashMap<String, String> {
-    support::practice_api(
-        connections,
-        TOKEN,
-        reqwest::Method::GET,
-        &format!("/_practice/studies/{study_id}/participants"),
-        None,
-    )
-    .await["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|person| {
-            (
-                person["participant_id"].as_str().unwrap().to_owned(),
-                person["kind"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len().max(1) as f64
 }
@@ -163,7 +142,7 @@ async fn dawid_skene_is_right_as_often_as_the_majority_and_careless_people_score
         items += count;
         let consensus = question.consensus.as_ref().unwrap();
         assert_eq!(consensus.known_items, 0, "nobody said the truth is known");
-        let kinds = kinds(&connections, &study_id).await;
+        let kinds = support::participant_kinds(&connections, TOKEN, &study_id).await;
         for person in &consensus.annotators {
             let kind = kinds[&person.participant_id].as_str();
             eprintln!(

@@ -8,7 +8,7 @@
 
 mod support;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use batchdesk_engine::connection::Connections;
@@ -94,23 +94,7 @@ async fn one_study(seed: u64) -> (usize, usize, usize) {
         .await
         .unwrap();
 
-    let kinds: HashMap<String, String> = practice_api(
-        &connections,
-        reqwest::Method::GET,
-        &format!("/_practice/studies/{study_id}/participants"),
-        None,
-    )
-    .await["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|person| {
-            (
-                person["participant_id"].as_str().unwrap().to_owned(),
-                person["kind"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let kinds = support::participant_kinds(&connections, TOKEN, &study_id).await;
     let scored: HashSet<&str> = card
         .card
         .participants

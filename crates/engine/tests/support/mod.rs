@@ -331,6 +331,33 @@ pub async fn inject_fault(
     .await;
 }
 
+/// Which kind of simulated person (careful, careless…) each participant of the study
+/// is, from the practice server's own records: participant id → kind.
+pub async fn participant_kinds(
+    connections: &Connections,
+    token: &str,
+    study_id: &str,
+) -> std::collections::HashMap<String, String> {
+    practice_api(
+        connections,
+        token,
+        reqwest::Method::GET,
+        &format!("/_practice/studies/{study_id}/participants"),
+        None,
+    )
+    .await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|person| {
+            (
+                person["participant_id"].as_str().unwrap().to_owned(),
+                person["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Calls the practice server behind `connections` (its API or a `/_practice/` control)
 /// with the server's `token`; answers the JSON it sent, failing the test on an error.
 pub async fn practice_api(
