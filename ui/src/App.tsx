@@ -1,20 +1,25 @@
 import { MantineProvider } from "@mantine/core";
 import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { HashRouter, Route, Routes } from "react-router";
 
-import { AccountPage } from "./pages/AccountPage";
-import { BatchesPage } from "./pages/BatchesPage";
-import { StudyPage } from "./pages/StudyPage";
 import { HomePage } from "./pages/HomePage";
-import { NewBatchPage } from "./pages/NewBatchPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { setFormatLocale } from "./format";
 import { queryKeys, useAppInfo } from "./queries";
 import { AppLayout } from "./shell/AppLayout";
+import { ScreenLoading } from "./shell/ScreenLoading";
 import { ConnectionGate } from "./shell/ConnectionGate";
 import { ExternalLinkGuard } from "./shell/ExternalLinks";
 import { colorSchemeManager, cssVariablesResolver, theme } from "./theme";
+
+// Home is what every start shows, so it is in the first bundle. Every other screen's code
+// (the rich-text editor, the results tables and charts) is loaded when it is first opened:
+// an idle app keeps only what it shows in memory (issue 21's release benchmark).
+const NewBatchPage = lazy(() => import("./pages/NewBatchPage").then((m) => ({ default: m.NewBatchPage })));
+const BatchesPage = lazy(() => import("./pages/BatchesPage").then((m) => ({ default: m.BatchesPage })));
+const StudyPage = lazy(() => import("./pages/StudyPage").then((m) => ({ default: m.StudyPage })));
+const AccountPage = lazy(() => import("./pages/AccountPage").then((m) => ({ default: m.AccountPage })));
 
 export function createQueryClient() {
   const client: QueryClient = new QueryClient({
@@ -46,6 +51,11 @@ function OsFormats({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** A screen whose code loads on first use, with a named progress indicator meanwhile. */
+function Screen({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<ScreenLoading />}>{children}</Suspense>;
+}
+
 export function App({ queryClient }: { queryClient?: QueryClient }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
@@ -65,10 +75,10 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
             <Route element={<ConnectionGate />}>
               <Route element={<AppLayout />}>
                 <Route index element={<HomePage />} />
-                <Route path="new" element={<NewBatchPage />} />
-                <Route path="batches" element={<BatchesPage />} />
-                <Route path="batches/:studyId" element={<StudyPage />} />
-                <Route path="account" element={<AccountPage />} />
+                <Route path="new" element={<Screen><NewBatchPage /></Screen>} />
+                <Route path="batches" element={<Screen><BatchesPage /></Screen>} />
+                <Route path="batches/:studyId" element={<Screen><StudyPage /></Screen>} />
+                <Route path="account" element={<Screen><AccountPage /></Screen>} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Route>

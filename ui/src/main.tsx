@@ -1,6 +1,4 @@
 import "@mantine/core/styles.css";
-// The rich-text editor's styles must come after the core styles.
-import "@mantine/tiptap/styles.css";
 
 // The words catalogue is loaded before anything renders.
 import "./i18n";

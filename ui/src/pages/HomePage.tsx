@@ -8,7 +8,8 @@ import { Link } from "react-router";
 import type { StudyProgress } from "../backend";
 import { Trans, useTranslation } from "../i18n";
 import { useBatchesOverview, useDataDraft, useStudyContext, useTaskDraft } from "../queries";
-import { PhaseBadge } from "../results";
+// Straight from its module: the results barrel belongs to the screens loaded on demand.
+import { PhaseBadge } from "../results/ProgressPanel";
 
 /** Remembers, on this computer, that the first-run hints are not wanted any more. */
 export const HINTS_DISMISSED_KEY = "batchdesk-hints-dismissed";

@@ -1,3 +1,6 @@
+// The editor's styles, loaded with the editor's own screen (after the core styles).
+import "@mantine/tiptap/styles.css";
+
 import { Input } from "@mantine/core";
 import { useId } from "@mantine/hooks";
 import { Link, RichTextEditor } from "@mantine/tiptap";
