@@ -16,7 +16,9 @@ use batchdesk_prolific::MOST_DEMOGRAPHIC_EXPORT_COMBINATIONS;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{Loaded, Results, ResultsError, read_note, write_into_place, write_note};
+use super::folder::{read_note, write_into_place, write_note};
+use super::loaded::Loaded;
+use super::{Results, ResultsError};
 use crate::analysis::AnswerValue;
 use crate::connection::Connections;
 use crate::monitor::now_iso;

@@ -9,7 +9,8 @@ use serde::Serialize;
 use specta::Type;
 
 use super::intervals::QuestionInterval;
-use super::{Loaded, Results, ResultsError};
+use super::loaded::Loaded;
+use super::{Results, ResultsError};
 use crate::analysis::bootstrap::AlphaInterval;
 use crate::connection::Connections;
 use crate::study::rules::money_from;
