@@ -55,6 +55,7 @@ pub mod opened_files;
 pub mod pilot;
 pub mod results;
 pub mod review;
+pub(crate) mod review_state;
 pub mod samples;
 pub mod store;
 pub mod study;

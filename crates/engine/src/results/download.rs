@@ -23,7 +23,7 @@ use super::{DownloadKind, Results, ResultsError, ResultsSummary};
 use crate::analysis::ParseError;
 use crate::connection::Connections;
 use crate::monitor::now_iso;
-use crate::review::ReviewState;
+use crate::review_state::ReviewState;
 
 /// How a download of the results is going, for a progress bar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]

@@ -13,7 +13,7 @@ use crate::analysis::scorecard::TimeTaken;
 use crate::analysis::{
     ExportContents, OriginalData, batch_layout, read_export_zip, read_responses_jsonl,
 };
-use crate::review::ReviewState;
+use crate::review_state::ReviewState;
 
 pub(super) const EXPORT: &str = "export.zip";
 pub(super) const REPORT: &str = "report.csv";

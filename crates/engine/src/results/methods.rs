@@ -73,7 +73,7 @@ impl Results {
         let states: Vec<_> = card.states.values().collect();
         let rejected = states
             .iter()
-            .filter(|state| **state == &crate::review::ReviewState::Rejected)
+            .filter(|state| **state == &crate::review_state::ReviewState::Rejected)
             .count();
         let summary = &loaded.summary;
         let mut report = MethodsReport {

@@ -50,7 +50,7 @@ impl Results {
         let rejected: Vec<String> = card
             .states
             .iter()
-            .filter(|(_, state)| **state == crate::review::ReviewState::Rejected)
+            .filter(|(_, state)| **state == crate::review_state::ReviewState::Rejected)
             .map(|(id, _)| id.clone())
             .collect();
         let known_choice = card.known_answers.clone();

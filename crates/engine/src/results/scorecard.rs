@@ -17,7 +17,7 @@ use super::second_round::RoundLinks;
 use super::{Results, ResultsError, ResultsQuestion};
 use crate::analysis::OptionLabel;
 use crate::analysis::scorecard::{Scorecard, TimeTaken, scorecard};
-use crate::review::ReviewState;
+use crate::review_state::ReviewState;
 
 /// The scorecard with the known answers it used, as the results page shows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
