@@ -35,6 +35,7 @@ pub mod analysis;
 pub mod api_notices;
 pub(crate) mod batch_copy;
 pub mod bonuses;
+pub(crate) mod clock;
 pub mod connection;
 pub mod credentials;
 pub mod csv_doctor;

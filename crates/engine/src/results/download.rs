@@ -21,8 +21,8 @@ use super::pilot_answers::{self, PilotLinks};
 use super::second_round::{self, RoundLinks};
 use super::{DownloadKind, Results, ResultsError, ResultsSummary};
 use crate::analysis::ParseError;
+use crate::clock::now_iso;
 use crate::connection::Connections;
-use crate::monitor::now_iso;
 use crate::review_state::ReviewState;
 
 /// How a download of the results is going, for a progress bar.
