@@ -18,7 +18,8 @@
 //! | `paging` | the responses table, a filtered page at a time |
 //! | `scorecard` | each participant's scorecard, known answers and reviews noted |
 //! | `save` | the downloads the researcher saves |
-//! | `items` | what a second round needs of a study: confidence, data rows, extras |
+//! | `item_pages` | the flagged and to-review item lists, a page at a time |
+//! | `round_items` | what a second round needs of a study: confidence, data rows, extras |
 //! | `agreement`, `intervals`, `methods`, `demographics`, `package` | figures and reports from the loaded study |
 //!
 //! Dependencies point one way: `folder` uses no sibling; `known` and `pilot_answers`
@@ -41,16 +42,18 @@ mod demographics;
 mod download;
 mod folder;
 mod intervals;
-mod items;
+mod item_pages;
 mod known;
 mod loaded;
 mod methods;
 mod package;
 mod paging;
 mod pilot_answers;
+mod round_items;
 mod save;
 mod scorecard;
 mod second_round;
+pub use crate::analysis::item_lists::{ItemList, ItemsPage, ItemsPreview};
 pub use agreement::{
     AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
     QuestionPeopleAgreement,
