@@ -31,8 +31,6 @@ use crate::auth::require_token;
 use crate::error::ApiError;
 use crate::faults;
 
-pub(crate) use storage::{PREFIX as STORAGE_PREFIX, s3_error};
-
 /// One route of Prolific's API that the practice server serves: the method and path
 /// exactly as `openapi.yaml` writes them, and the status it answers on success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
