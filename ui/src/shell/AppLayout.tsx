@@ -10,6 +10,7 @@ import { ApiNotices } from "./ApiNotices";
 import { ColorSchemeControl } from "./ColorSchemeControl";
 import { OpenedFileListener } from "./OpenedFiles";
 import { PracticeBanner } from "./PracticeBanner";
+import { ScreenErrorBoundary } from "./ScreenErrorBoundary";
 import { UnusualAddressBanner } from "./UnusualAddressBanner";
 import { UpdateNotice } from "./UpdateOffer";
 import classes from "./AppLayout.module.css";
@@ -96,7 +97,9 @@ export function AppLayout() {
         <OpenedFileListener />
         <UpdateNotice />
         <ApiNotices />
-        <Outlet />
+        <ScreenErrorBoundary key={location.pathname}>
+          <Outlet />
+        </ScreenErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );
