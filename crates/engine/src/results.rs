@@ -29,6 +29,7 @@ use crate::analysis::{
     read_responses_jsonl, write_column_guide, write_tidy_csv_with_options,
 };
 use crate::connection::{ConnectError, Connections};
+use crate::error_code::{Coded, ErrorCode};
 use crate::monitor::now_iso;
 use crate::review::ReviewState;
 use crate::store::StoreError;
@@ -262,6 +263,24 @@ pub enum ResultsError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Demographics(#[from] DemographicsError),
+}
+
+impl Coded for ResultsError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            // A locked keychain is not the same as no connection.
+            Self::Connect(error) => error.error_code(),
+            Self::Prolific(error) | Self::Transfer(TransferError::Prolific(error)) => {
+                error.error_code()
+            }
+            Self::Store(error) => error.error_code(),
+            Self::Demographics(error) => error.error_code(),
+            Self::Parse(_) | Self::ExportUnreadable(_) => ErrorCode::ResultsUnreadable,
+            Self::Transfer(_) | Self::Tidy(_) | Self::Io(_) => ErrorCode::FileNotWritten,
+            Self::NoBatch => ErrorCode::NoBatch,
+            Self::NotDownloaded => ErrorCode::NotDownloaded,
+        }
+    }
 }
 
 impl ResultsError {

@@ -19,6 +19,7 @@ use specta::Type;
 use super::{Loaded, Results, ResultsError, read_note, write_into_place, write_note};
 use crate::analysis::AnswerValue;
 use crate::connection::Connections;
+use crate::error_code::{Coded, ErrorCode};
 use crate::monitor::now_iso;
 
 /// The export as Prolific sent it, in the study's folder.
@@ -147,6 +148,14 @@ pub enum DemographicsError {
     NoParticipantColumn,
     #[error("Prolific's file of who took part could not be read: {0}")]
     Csv(#[from] csv::Error),
+}
+
+impl Coded for DemographicsError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::NoParticipantColumn | Self::Csv(_) => ErrorCode::ResultsUnreadable,
+        }
+    }
 }
 
 /// The columns Prolific's export may name each field by (compared without case, spaces
