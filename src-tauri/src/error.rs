@@ -87,6 +87,8 @@ mod tests {
     use super::*;
     use crate::navigation::{LinkError, external_link};
 
+    type Tried<T> = Result<T, Box<dyn std::error::Error>>;
+
     /// An error converted as a command converts it, beside the message it must keep.
     fn answered<E: Coded>(error: E) -> (IpcError, String) {
         let message = error.to_string();
@@ -94,40 +96,41 @@ mod tests {
     }
 
     /// A real failure of the local store: its file cannot be made inside a file.
-    fn store_error() -> StoreError {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+    fn store_error() -> Tried<StoreError> {
+        let dir = tempfile::tempdir()?;
         let not_a_folder = dir.path().join("file");
-        std::fs::write(&not_a_folder, "").expect("a file");
-        Store::open(&not_a_folder.join("batchdesk.db"))
+        std::fs::write(&not_a_folder, "")?;
+        Ok(Store::open(&not_a_folder.join("batchdesk.db"))
             .err()
-            .expect("no store inside a file")
+            .ok_or("a store opened inside a file")?)
     }
 
     /// A real refused connection: nothing listens on the port.
-    async fn network_error() -> reqwest::Error {
-        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let address = closed.local_addr().expect("its address");
+    async fn network_error() -> Tried<reqwest::Error> {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let address = closed.local_addr()?;
         drop(closed);
-        reqwest::get(format!("http://{address}/"))
+        Ok(reqwest::get(format!("http://{address}/"))
             .await
-            .expect_err("nothing listens")
+            .err()
+            .ok_or("a closed port answered")?)
     }
 
     /// A real timeout: the server takes the connection and never answers.
-    async fn timeout_error() -> reqwest::Error {
-        let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let address = silent.local_addr().expect("its address");
+    async fn timeout_error() -> Tried<reqwest::Error> {
+        let silent = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let address = silent.local_addr()?;
         let error = reqwest::Client::builder()
             .timeout(std::time::Duration::from_millis(50))
-            .build()
-            .expect("a client")
+            .build()?
             .get(format!("http://{address}/"))
             .send()
             .await
-            .expect_err("no answer comes");
+            .err()
+            .ok_or("a silent server answered")?;
         drop(silent);
         assert!(error.is_timeout(), "{error:?}");
-        error
+        Ok(error)
     }
 
     fn keychain_locked() -> VaultError {
@@ -136,9 +139,9 @@ mod tests {
 
     /// A real error that means `code`, as a command would answer it. The match has no
     /// catch-all arm, so a new code does not build until it has its example here.
-    async fn example(code: ErrorCode) -> (IpcError, String) {
-        match code {
-            ErrorCode::StoreFailed => answered(store_error()),
+    async fn example(code: ErrorCode) -> Tried<(IpcError, String)> {
+        Ok(match code {
+            ErrorCode::StoreFailed => answered(store_error()?),
             ErrorCode::InvalidToken => answered(ProlificError::InvalidToken),
             ErrorCode::PilotNotPrepared => answered(PilotError::NotPrepared),
             ErrorCode::PilotExclusionUnavailable => answered(PilotError::ExclusionUnavailable),
@@ -159,9 +162,9 @@ mod tests {
                 }))
             }
             ErrorCode::Offline => answered(ConnectError::Prolific(ProlificError::Network(
-                network_error().await,
+                network_error().await?,
             ))),
-            ErrorCode::Timeout => answered(ProlificError::Timeout(timeout_error().await)),
+            ErrorCode::Timeout => answered(ProlificError::Timeout(timeout_error().await?)),
             ErrorCode::UnexpectedAnswer => answered(ActionError::Unpriceable),
             ErrorCode::NotConnected => answered(ConnectError::NotConnected),
             ErrorCode::KeychainUnavailable => answered(ConnectError::Keychain(VaultError::from(
@@ -233,9 +236,11 @@ mod tests {
             ErrorCode::ResultsUnreadable => answered(ResultsError::Demographics(
                 DemographicsError::NoParticipantColumn,
             )),
-            ErrorCode::LinkRefused => {
-                answered(external_link("javascript:alert(1)").expect_err("not a web link"))
-            }
+            ErrorCode::LinkRefused => answered(
+                external_link("javascript:alert(1)")
+                    .err()
+                    .ok_or("a script was let through")?,
+            ),
             ErrorCode::BrowserUnavailable => answered(LinkError::NoBrowser {
                 link: "https://example.org/".to_owned(),
                 reason: "no browser".to_owned(),
@@ -251,35 +256,38 @@ mod tests {
                 (error, message)
             }
             ErrorCode::Internal => answered(TemplateError::UnknownBuiltIn("nope".to_owned())),
-        }
+        })
     }
 
     #[tokio::test]
-    async fn every_code_has_a_real_error_and_keeps_its_message() {
+    async fn every_code_has_a_real_error_and_keeps_its_message() -> Tried<()> {
         for &code in ErrorCode::all() {
-            let (answer, message) = example(code).await;
+            let (answer, message) = example(code).await?;
             assert_eq!(answer.code, code, "{message}");
             assert_eq!(answer.message, message);
             assert!(!answer.message.is_empty(), "{code:?} has no message");
         }
+        Ok(())
     }
 
     #[test]
-    fn wrapped_errors_answer_with_the_code_of_what_they_wrap() {
+    fn wrapped_errors_answer_with_the_code_of_what_they_wrap() -> Tried<()> {
         let (locked, message) = answered(BonusesError::Connect(ConnectError::Keychain(
             keychain_locked(),
         )));
         assert_eq!(locked.code, ErrorCode::KeychainLocked);
         assert!(message.contains("keychain is locked"), "{message}");
 
-        let (store, message) =
-            answered(MonitorError::Launched(StudyStepError::Store(store_error())));
+        let (store, message) = answered(MonitorError::Launched(StudyStepError::Store(
+            store_error()?,
+        )));
         assert_eq!(store.code, ErrorCode::StoreFailed);
         assert_eq!(store.message, message);
         assert!(message.contains("local database"), "{message}");
 
         let (refused, _) = answered(MessageError::Connect(ConnectError::EmptyToken));
         assert_eq!(refused.code, ErrorCode::Rejected);
+        Ok(())
     }
 
     #[test]
