@@ -1,141 +1,12 @@
 //! The one error type that crosses IPC: a stable machine code for the UI to branch on and
 //! a plain-language message for the researcher. The UI never matches on message text.
+//! Codes are decided where the errors are (`batchdesk_engine::error_code`): every error
+//! that knows its code converts here the same way.
 
-use batchdesk_engine::bonuses::BonusesError;
-use batchdesk_engine::connection::ConnectError;
-use batchdesk_engine::credentials::VaultError;
-use batchdesk_engine::csv_doctor::DoctorError;
-use batchdesk_engine::data_file::DataFileError;
-use batchdesk_engine::data_step::DataStepError;
 use batchdesk_engine::diagnostics::RecentErrors;
-use batchdesk_engine::groups::GroupError;
-use batchdesk_engine::messages::MessageError;
-use batchdesk_engine::money_lock::MoneyLockError;
-use batchdesk_engine::monitor::MonitorError;
-use batchdesk_engine::pilot::PilotError;
-use batchdesk_engine::results::ResultsError;
-use batchdesk_engine::store::StoreError;
-use batchdesk_engine::study_actions::ActionError;
-use batchdesk_engine::study_step::StudyStepError;
-use batchdesk_engine::task::templates::TemplateError;
-use batchdesk_engine::task_step::TaskStepError;
-use batchdesk_engine::top_up::TopUpError;
-use batchdesk_engine::upload::UploadError;
-use batchdesk_prolific::BonusError;
-use batchdesk_prolific::ProlificError;
-use batchdesk_prolific::TransferError;
+pub use batchdesk_engine::error_code::{Coded, ErrorCode};
 use serde::Serialize;
 use specta::Type;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The local database could not be read or written.
-    StoreFailed,
-    /// Prolific did not accept the API token.
-    InvalidToken,
-    /// The pilot's batch is not set up yet (prepare it first).
-    PilotNotPrepared,
-    /// The account's filters do not include the participant-group blocklist.
-    PilotExclusionUnavailable,
-    /// No item is below the confidence asked for: a second round has nothing to do.
-    NothingUncertain,
-    /// A second round's items or price changed since they were confirmed.
-    TopUpPlanChanged,
-    /// The design of a study to run again was not kept on this computer.
-    NoTaskKept,
-    /// The account cannot reach this workspace, project or object.
-    NoAccess,
-    NotFound,
-    /// Prolific (or our own checks) refused what was sent.
-    Rejected,
-    RateLimited,
-    /// Prolific answered with a server error.
-    ProlificUnavailable,
-    /// No connection to Prolific.
-    Offline,
-    Timeout,
-    /// Prolific answered something we could not read.
-    UnexpectedAnswer,
-    /// Choose Practice or connect an account first.
-    NotConnected,
-    /// No OS keychain (Secret Service) could be reached; the token is never put in a file.
-    KeychainUnavailable,
-    /// The OS keychain is locked.
-    KeychainLocked,
-    /// The practice server inside the app could not start.
-    PracticeFailed,
-    /// A data file of a kind Batchdesk does not read (not CSV, TSV or Unicode text).
-    UnsupportedFile,
-    /// A data file that could not be read.
-    FileUnreadable,
-    /// Not a handle to a file this run of the app holds (a path, or one from before a
-    /// restart): the file is chosen again.
-    UnknownFile,
-    /// A file Batchdesk could not write (a fixed copy, a download).
-    FileNotWritten,
-    /// The researcher cancelled.
-    Cancelled,
-    /// The price changed between the confirmation and the publish: nothing was spent.
-    PriceChanged,
-    /// The settings changed since the researcher confirmed the total (or the study does
-    /// not match them): nothing was spent.
-    SettingsChanged,
-    /// A payment was asked for and its outcome is unknown: it is not sent again.
-    PaymentUnclear,
-    /// A message was asked for and whether it went is unknown: it is not sent again.
-    MessageUnclear,
-    /// A message would reach another number of people than confirmed: nothing was sent.
-    AudienceChanged,
-    /// Another launch, publish or payment is under way; nothing was sent for this one.
-    MoneyActionBusy,
-    /// Batchdesk's records name two studies for one batch: neither is published.
-    TwoStudiesForBatch,
-    /// A test run needs an email Prolific will take for a test participant.
-    TestEmailRefused,
-    /// Prolific refused some rows of the data (they are in the data draft): fix them or
-    /// continue without them.
-    RowsRejected,
-    /// No typed dataset can be made (the workspace refuses them, or the file's columns
-    /// do not fit): nothing is uploaded, as participants could not see untyped data.
-    TypedDatasetRefused,
-    /// Sending a file to Prolific's storage failed (it can be tried again).
-    UploadFailed,
-    /// Prolific could not read the uploaded data.
-    DatasetUnreadable,
-    /// Prolific is still processing the data; it can be followed later.
-    StillProcessing,
-    /// No workspace is chosen to work in.
-    NoWorkspace,
-    /// The data is not uploaded yet (step 1 comes first).
-    NoDataset,
-    /// The task is not started yet (blank or from a template).
-    NoDesign,
-    /// Prolific could not set the batch up (it ended in ERROR).
-    SetupFailed,
-    /// A template file that is not one, or is from a newer Batchdesk.
-    TemplateUnreadable,
-    /// The batch is not set up yet (step 2 comes first).
-    NoBatch,
-    /// The study settings have a problem (shown on its field).
-    InvalidSettings,
-    /// The workspace's balance does not cover the study.
-    InsufficientBalance,
-    /// No results were downloaded for this study yet, and Prolific cannot be reached.
-    NotDownloaded,
-    /// Results that could not be read (a damaged export or report).
-    ResultsUnreadable,
-    /// A link of a kind Batchdesk does not open (only http, https and mailto).
-    LinkRefused,
-    /// The system browser could not be started for a link.
-    BrowserUnavailable,
-    /// This build has no update source (a dev or test build, or no key configured).
-    UpdatesOff,
-    /// Checking for, downloading or installing an update failed; nothing was changed.
-    UpdateFailed,
-    /// A bug in Batchdesk.
-    Internal,
-}
 
 /// The codes of the last errors answered, for "Copy diagnostics" (codes only: a message
 /// may name a file or a participant).
@@ -160,404 +31,264 @@ impl IpcError {
     }
 }
 
-impl ErrorCode {
-    /// The code as the UI sees it (`rate_limited`…).
-    pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("{self:?}"))
-    }
-}
-
-impl From<StoreError> for IpcError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(error = ?error, "local store failed");
-        Self::new(ErrorCode::StoreFailed, error.to_string())
-    }
-}
-
-impl From<ProlificError> for IpcError {
-    fn from(error: ProlificError) -> Self {
-        let message = error.to_string();
-        Self::from_prolific(&error, message)
-    }
-}
-
-impl IpcError {
-    /// The code for a Prolific failure, with the message to show (which may add context).
-    fn from_prolific(error: &ProlificError, message: String) -> Self {
-        tracing::warn!(error = ?error, "Prolific call failed");
-        let code = match error {
-            ProlificError::InvalidToken => ErrorCode::InvalidToken,
-            ProlificError::NoAccess { .. } => ErrorCode::NoAccess,
-            ProlificError::NotFound { .. } => ErrorCode::NotFound,
-            ProlificError::Validation { .. } => ErrorCode::Rejected,
-            ProlificError::RateLimited { .. } => ErrorCode::RateLimited,
-            ProlificError::ProlificFailing { .. } => ErrorCode::ProlificUnavailable,
-            ProlificError::Network(_) => ErrorCode::Offline,
-            ProlificError::Timeout(_) => ErrorCode::Timeout,
-            ProlificError::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
-            // Prolific answered, but not all of a list: trying again later is the remedy.
-            ProlificError::IncompleteList { .. } => ErrorCode::ProlificUnavailable,
-        };
-        Self::new(code, message)
-    }
-}
-
-impl From<crate::navigation::LinkError> for IpcError {
-    fn from(error: crate::navigation::LinkError) -> Self {
-        use crate::navigation::LinkError;
-        let code = match &error {
-            LinkError::NotALink(_) | LinkError::Refused(_) => ErrorCode::LinkRefused,
-            LinkError::NoBrowser { .. } => ErrorCode::BrowserUnavailable,
-        };
-        tracing::warn!(error = ?error, "link not opened");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<ConnectError> for IpcError {
-    fn from(error: ConnectError) -> Self {
-        match error {
-            ConnectError::Prolific(error) => error.into(),
-            ConnectError::Store(error) => error.into(),
-            ConnectError::NotConnected => Self::new(ErrorCode::NotConnected, error.to_string()),
-            ConnectError::EmptyToken => Self::new(ErrorCode::Rejected, error.to_string()),
-            ConnectError::Keychain(ref vault) => {
-                tracing::error!(error = ?vault, "keychain failed");
-                let code = match vault {
-                    VaultError::Locked(_) => ErrorCode::KeychainLocked,
-                    VaultError::Unavailable(_) | VaultError::Unreadable(_) => {
-                        ErrorCode::KeychainUnavailable
-                    }
-                };
-                Self::new(code, error.to_string())
-            }
-            ConnectError::Practice(_) => {
-                tracing::error!(error = ?error, "practice server failed");
-                Self::new(ErrorCode::PracticeFailed, error.to_string())
-            }
-            ConnectError::Background(_) => {
-                tracing::error!(error = ?error, "background task failed");
-                Self::new(ErrorCode::Internal, error.to_string())
-            }
+/// Any error that knows its code, with its message as the researcher reads it.
+impl<E: Coded> From<E> for IpcError {
+    fn from(error: E) -> Self {
+        let code = error.error_code();
+        if is_fault(code) {
+            tracing::error!(code = %code.name(), error = ?error, "failed");
+        } else {
+            tracing::warn!(code = %code.name(), error = ?error, "refused");
         }
-    }
-}
-
-impl From<DataFileError> for IpcError {
-    fn from(error: DataFileError) -> Self {
-        let code = match &error {
-            DataFileError::Unsupported { .. } => ErrorCode::UnsupportedFile,
-            DataFileError::Doctor(
-                DoctorError::Read(_)
-                | DoctorError::RowTooLarge { .. }
-                | DoctorError::NotText { .. },
-            ) => ErrorCode::FileUnreadable,
-            DataFileError::Doctor(DoctorError::Write(_) | DoctorError::SameFile { .. }) => {
-                ErrorCode::FileNotWritten
-            }
-            DataFileError::Doctor(DoctorError::Cancelled) => ErrorCode::Cancelled,
-            DataFileError::Background(_) => ErrorCode::Internal,
-            DataFileError::UnknownSample { .. } => ErrorCode::NotFound,
-            DataFileError::SampleNotWritten(_) => ErrorCode::FileNotWritten,
-            DataFileError::Held(_) => ErrorCode::UnknownFile,
-        };
-        tracing::warn!(error = ?error, "data file");
         Self::new(code, error.to_string())
     }
 }
 
-impl From<DataStepError> for IpcError {
-    fn from(error: DataStepError) -> Self {
-        match error {
-            DataStepError::Connect(error) => error.into(),
-            DataStepError::Store(error) => error.into(),
-            DataStepError::NoWorkspace => Self::new(ErrorCode::NoWorkspace, error.to_string()),
-            DataStepError::NoFile => Self::new(ErrorCode::Rejected, error.to_string()),
-            DataStepError::Held(_) => Self::new(ErrorCode::UnknownFile, error.to_string()),
-            DataStepError::Unreadable { .. } => {
-                Self::new(ErrorCode::FileUnreadable, error.to_string())
-            }
-            DataStepError::NothingRejected => Self::new(ErrorCode::Rejected, error.to_string()),
-            DataStepError::CopyNotWritten(_) => {
-                Self::new(ErrorCode::FileNotWritten, error.to_string())
-            }
-            DataStepError::NoSchema(_) => {
-                Self::new(ErrorCode::TypedDatasetRefused, error.to_string())
-            }
-            DataStepError::Upload(error) => error.into(),
-        }
-    }
-}
-
-impl From<UploadError> for IpcError {
-    fn from(error: UploadError) -> Self {
-        let code = match &error {
-            UploadError::Prolific(prolific) => {
-                return Self::from_prolific(prolific, error.to_string());
-            }
-            UploadError::Transfer(TransferError::Prolific(prolific)) => {
-                return Self::from_prolific(prolific, error.to_string());
-            }
-            UploadError::Transfer(TransferError::File { .. } | TransferError::EmptyFile(_))
-            | UploadError::NotCsv { .. } => ErrorCode::FileUnreadable,
-            UploadError::Transfer(_) | UploadError::NotResumable { .. } => ErrorCode::UploadFailed,
-            UploadError::Unreadable { .. } => ErrorCode::DatasetUnreadable,
-            UploadError::StillProcessing { .. } => ErrorCode::StillProcessing,
-            UploadError::Cancelled { .. } => ErrorCode::Cancelled,
-            UploadError::TypedRefused { .. } => ErrorCode::TypedDatasetRefused,
-            UploadError::RowsRejected { .. } => ErrorCode::RowsRejected,
-        };
-        tracing::warn!(error = ?error, "upload");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<TaskStepError> for IpcError {
-    fn from(error: TaskStepError) -> Self {
-        let code = match error {
-            TaskStepError::Connect(error) => return error.into(),
-            TaskStepError::Store(error) => return error.into(),
-            TaskStepError::Prolific(error) => return error.into(),
-            TaskStepError::DataFile(error) => return error.into(),
-            TaskStepError::Upload(error) => return error.into(),
-            TaskStepError::Mix(_) => ErrorCode::Rejected,
-            TaskStepError::NoDataset | TaskStepError::DataChanged => ErrorCode::NoDataset,
-            TaskStepError::NoDesign => ErrorCode::NoDesign,
-            TaskStepError::UntypedDataset => ErrorCode::TypedDatasetRefused,
-            TaskStepError::NoWorkspace => ErrorCode::NoWorkspace,
-            TaskStepError::SetupFailed { .. } => ErrorCode::SetupFailed,
-            TaskStepError::StillProcessing { .. } => ErrorCode::StillProcessing,
-            TaskStepError::Cancelled => ErrorCode::Cancelled,
-        };
-        tracing::warn!(error = ?error, "task step");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<StudyStepError> for IpcError {
-    fn from(error: StudyStepError) -> Self {
-        let code = match error {
-            StudyStepError::Connect(error) => return error.into(),
-            StudyStepError::Store(error) => return error.into(),
-            StudyStepError::Prolific(error) => return error.into(),
-            StudyStepError::NoBatch | StudyStepError::DataChanged => ErrorCode::NoBatch,
-            StudyStepError::Invalid(_) => ErrorCode::InvalidSettings,
-            StudyStepError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
-            StudyStepError::PriceChanged { .. } => ErrorCode::PriceChanged,
-            StudyStepError::NoWorkspace => ErrorCode::NoWorkspace,
-            StudyStepError::TestEmailNeeded
-            | StudyStepError::TestEmailIsYours { .. }
-            | StudyStepError::TestEmailRefused { .. } => ErrorCode::TestEmailRefused,
-            StudyStepError::StoppedForTest => ErrorCode::Internal,
-            StudyStepError::OneAtATime(ref lock) => money_lock_code(lock),
-            StudyStepError::SettingsChanged | StudyStepError::NotUpdated { .. } => {
-                ErrorCode::SettingsChanged
-            }
-            StudyStepError::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
-            StudyStepError::NoTaskKept => ErrorCode::NoTaskKept,
-        };
-        tracing::warn!(error = ?error, "study step");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<PilotError> for IpcError {
-    fn from(error: PilotError) -> Self {
-        let code = match error {
-            PilotError::Study(error) => return error.into(),
-            PilotError::Upload(error) => return error.into(),
-            PilotError::Prolific(error) => return error.into(),
-            PilotError::Store(error) => return error.into(),
-            PilotError::Connect(error) => return error.into(),
-            PilotError::OneAtATime(ref lock) => money_lock_code(lock),
-            PilotError::Rows(_) => ErrorCode::FileNotWritten,
-            PilotError::SetupFailed => ErrorCode::SetupFailed,
-            PilotError::NotPrepared => ErrorCode::PilotNotPrepared,
-            PilotError::Cancelled => ErrorCode::Cancelled,
-            PilotError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
-        };
-        tracing::warn!(error = ?error, "pilot");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<TopUpError> for IpcError {
-    fn from(error: TopUpError) -> Self {
-        let code = match error {
-            TopUpError::Study(error) => return error.into(),
-            TopUpError::Results(error) => return error.into(),
-            TopUpError::Upload(error) => return error.into(),
-            TopUpError::Prolific(error) => return error.into(),
-            TopUpError::Store(error) => return error.into(),
-            TopUpError::Connect(error) => return error.into(),
-            TopUpError::OneAtATime(ref lock) => money_lock_code(lock),
-            TopUpError::Rows(_) => ErrorCode::FileNotWritten,
-            TopUpError::SetupFailed => ErrorCode::SetupFailed,
-            TopUpError::Cancelled => ErrorCode::Cancelled,
-            TopUpError::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
-            TopUpError::NothingUncertain => ErrorCode::NothingUncertain,
-            TopUpError::OutOfRange => ErrorCode::InvalidSettings,
-            TopUpError::Unpriceable => ErrorCode::UnexpectedAnswer,
-            TopUpError::PlanChanged => ErrorCode::TopUpPlanChanged,
-        };
-        tracing::warn!(error = ?error, "second round");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<TemplateError> for IpcError {
-    fn from(error: TemplateError) -> Self {
-        let code = match &error {
-            TemplateError::UnknownBuiltIn(_) => ErrorCode::Internal,
-            TemplateError::Read { .. } => ErrorCode::FileUnreadable,
-            TemplateError::Write { .. } => ErrorCode::FileNotWritten,
-            TemplateError::NotATemplate { .. } | TemplateError::TooNew { .. } => {
-                ErrorCode::TemplateUnreadable
-            }
-        };
-        tracing::warn!(error = ?error, "task template");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<MonitorError> for IpcError {
-    fn from(error: MonitorError) -> Self {
-        match error {
-            MonitorError::Connect(error) => error.into(),
-            MonitorError::Store(error) => error.into(),
-            MonitorError::Prolific(error) => error.into(),
-            MonitorError::Other(message) => Self::new(ErrorCode::Internal, message),
-        }
-    }
-}
-
-fn money_lock_code(error: &MoneyLockError) -> ErrorCode {
-    match error {
-        MoneyLockError::Busy => ErrorCode::MoneyActionBusy,
-        MoneyLockError::Io { .. } => ErrorCode::StoreFailed,
-    }
-}
-
-impl From<MoneyLockError> for IpcError {
-    fn from(error: MoneyLockError) -> Self {
-        Self::new(money_lock_code(&error), error.to_string())
-    }
-}
-
-impl From<ActionError> for IpcError {
-    fn from(error: ActionError) -> Self {
-        let code = match error {
-            ActionError::Connect(error) => return error.into(),
-            ActionError::Prolific(error) => return error.into(),
-            ActionError::NothingToAdd => ErrorCode::Rejected,
-            ActionError::NoWorkspace => ErrorCode::NoWorkspace,
-            ActionError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
-            ActionError::Store(error) => return error.into(),
-            ActionError::OneAtATime(ref lock) => money_lock_code(lock),
-            ActionError::ChangedSince { .. } => ErrorCode::SettingsChanged,
-            ActionError::PriceChanged { .. } => ErrorCode::PriceChanged,
-            ActionError::Unpriceable => ErrorCode::UnexpectedAnswer,
-            ActionError::MessageTooShort { .. } => ErrorCode::Rejected,
-            ActionError::NoSubmission { .. } => ErrorCode::NotFound,
-            ActionError::NotAwaitingReview { .. } | ActionError::CannotAskToReturn { .. } => {
-                ErrorCode::SettingsChanged
-            }
-            ActionError::NoReturnReason => ErrorCode::Rejected,
-        };
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<BonusesError> for IpcError {
-    fn from(error: BonusesError) -> Self {
-        let code = match &error {
-            BonusesError::Connect(_) => ErrorCode::NotConnected,
-            BonusesError::Prolific(prolific)
-            | BonusesError::Bonus(BonusError::Prolific(prolific)) => {
-                return Self::from_prolific(prolific, error.to_string());
-            }
-            BonusesError::Store(_) => ErrorCode::StoreFailed,
-            BonusesError::OneAtATime(lock) => money_lock_code(lock),
-            BonusesError::Bonus(BonusError::PaymentUnclear { .. })
-            | BonusesError::PaymentUnclear => ErrorCode::PaymentUnclear,
-            BonusesError::Bonus(_)
-            | BonusesError::NothingToPay
-            | BonusesError::NoCurrency
-            | BonusesError::SeveralStudies => ErrorCode::Rejected,
-            BonusesError::NoWorkspace => ErrorCode::NoWorkspace,
-            BonusesError::UnknownSetUp | BonusesError::TotalChanged { .. } => {
-                ErrorCode::PriceChanged
-            }
-            BonusesError::Unaffordable { .. } => ErrorCode::InsufficientBalance,
-        };
-        tracing::warn!(error = ?error, "bonuses");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<GroupError> for IpcError {
-    fn from(error: GroupError) -> Self {
-        let code = match &error {
-            GroupError::Connect(_) => ErrorCode::NotConnected,
-            GroupError::Prolific(prolific) => {
-                return Self::from_prolific(prolific, error.to_string());
-            }
-            GroupError::NoWorkspace => ErrorCode::NoWorkspace,
-            GroupError::NoName | GroupError::NobodyChosen => ErrorCode::Rejected,
-        };
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<MessageError> for IpcError {
-    fn from(error: MessageError) -> Self {
-        let code = match &error {
-            MessageError::Connect(_) => ErrorCode::NotConnected,
-            MessageError::Prolific(prolific) => {
-                return Self::from_prolific(prolific, error.to_string());
-            }
-            MessageError::Store(_) => ErrorCode::StoreFailed,
-            MessageError::NobodyChosen
-            | MessageError::NobodyInStudy
-            | MessageError::EmptyGroup
-            | MessageError::EmptyMessage => ErrorCode::Rejected,
-            MessageError::AudienceChanged { .. } => ErrorCode::AudienceChanged,
-            MessageError::SendUnclear => ErrorCode::MessageUnclear,
-        };
-        tracing::warn!(error = ?error, "message");
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<ResultsError> for IpcError {
-    fn from(error: ResultsError) -> Self {
-        let code = match &error {
-            ResultsError::Connect(_) => ErrorCode::NotConnected,
-            ResultsError::Prolific(prolific)
-            | ResultsError::Transfer(TransferError::Prolific(prolific)) => {
-                return Self::from_prolific(prolific, error.to_string());
-            }
-            ResultsError::Transfer(_) => ErrorCode::FileNotWritten,
-            ResultsError::Parse(_) | ResultsError::ExportUnreadable(_) => {
-                ErrorCode::ResultsUnreadable
-            }
-            ResultsError::Tidy(_) | ResultsError::Io(_) => ErrorCode::FileNotWritten,
-            ResultsError::NoBatch => ErrorCode::NoBatch,
-            ResultsError::NotDownloaded => ErrorCode::NotDownloaded,
-            ResultsError::Store(_) => ErrorCode::StoreFailed,
-            ResultsError::Demographics(_) => ErrorCode::ResultsUnreadable,
-        };
-        tracing::warn!(error = ?error, "results");
-        Self::new(code, error.to_string())
-    }
+/// A failure of this computer or of Batchdesk itself (logged as an error), rather than
+/// a refusal, a choice or Prolific's answer (logged as a warning).
+fn is_fault(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::StoreFailed
+            | ErrorCode::KeychainUnavailable
+            | ErrorCode::KeychainLocked
+            | ErrorCode::PracticeFailed
+            | ErrorCode::Internal
+    )
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io;
+
+    use batchdesk_engine::bonuses::BonusesError;
+    use batchdesk_engine::connection::ConnectError;
+    use batchdesk_engine::credentials::VaultError;
+    use batchdesk_engine::csv_doctor::DoctorError;
+    use batchdesk_engine::data_file::DataFileError;
+    use batchdesk_engine::data_step::DataStepError;
+    use batchdesk_engine::groups::GroupError;
+    use batchdesk_engine::held_files::HeldFileError;
+    use batchdesk_engine::messages::MessageError;
+    use batchdesk_engine::money_lock::MoneyLockError;
+    use batchdesk_engine::monitor::MonitorError;
+    use batchdesk_engine::pilot::PilotError;
+    use batchdesk_engine::results::{DemographicsError, ResultsError};
+    use batchdesk_engine::store::{Store, StoreError};
+    use batchdesk_engine::study_actions::ActionError;
+    use batchdesk_engine::study_step::StudyStepError;
+    use batchdesk_engine::task::templates::TemplateError;
+    use batchdesk_engine::task_step::TaskStepError;
+    use batchdesk_engine::top_up::TopUpError;
+    use batchdesk_engine::upload::UploadError;
+    use batchdesk_practice::StartError;
+    use batchdesk_prolific::{ProlificError, TransferError};
+
     use super::*;
+    use crate::navigation::{LinkError, external_link};
+
+    type Tried<T> = Result<T, Box<dyn std::error::Error>>;
+
+    /// An error converted as a command converts it, beside the message it must keep.
+    fn answered<E: Coded>(error: E) -> (IpcError, String) {
+        let message = error.to_string();
+        (IpcError::from(error), message)
+    }
+
+    /// A real failure of the local store: its file cannot be made inside a file.
+    fn store_error() -> Tried<StoreError> {
+        let dir = tempfile::tempdir()?;
+        let not_a_folder = dir.path().join("file");
+        std::fs::write(&not_a_folder, "")?;
+        Ok(Store::open(&not_a_folder.join("batchdesk.db"))
+            .err()
+            .ok_or("a store opened inside a file")?)
+    }
+
+    /// A real refused connection: nothing listens on the port.
+    async fn network_error() -> Tried<reqwest::Error> {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let address = closed.local_addr()?;
+        drop(closed);
+        Ok(reqwest::get(format!("http://{address}/"))
+            .await
+            .err()
+            .ok_or("a closed port answered")?)
+    }
+
+    /// A real timeout: the server takes the connection and never answers.
+    async fn timeout_error() -> Tried<reqwest::Error> {
+        let silent = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let address = silent.local_addr()?;
+        let error = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_millis(50))
+            .build()?
+            .get(format!("http://{address}/"))
+            .send()
+            .await
+            .err()
+            .ok_or("a silent server answered")?;
+        drop(silent);
+        assert!(error.is_timeout(), "{error:?}");
+        Ok(error)
+    }
+
+    fn keychain_locked() -> VaultError {
+        VaultError::from(keyring::Error::NoStorageAccess("locked".into()))
+    }
+
+    /// A real error that means `code`, as a command would answer it. The match has no
+    /// catch-all arm, so a new code does not build until it has its example here.
+    async fn example(code: ErrorCode) -> Tried<(IpcError, String)> {
+        Ok(match code {
+            ErrorCode::StoreFailed => answered(store_error()?),
+            ErrorCode::InvalidToken => answered(ProlificError::InvalidToken),
+            ErrorCode::PilotNotPrepared => answered(PilotError::NotPrepared),
+            ErrorCode::PilotExclusionUnavailable => answered(PilotError::ExclusionUnavailable),
+            ErrorCode::NothingUncertain => answered(TopUpError::NothingUncertain),
+            ErrorCode::TopUpPlanChanged => answered(TopUpError::PlanChanged),
+            ErrorCode::NoTaskKept => answered(StudyStepError::NoTaskKept),
+            ErrorCode::NoAccess => answered(GroupError::Prolific(ProlificError::NoAccess {
+                detail: Some("workspace".to_owned()),
+            })),
+            ErrorCode::NotFound => answered(DataFileError::UnknownSample {
+                id: "nope".to_owned(),
+            }),
+            ErrorCode::Rejected => answered(GroupError::NoName),
+            ErrorCode::RateLimited => answered(ProlificError::RateLimited { retry_after: None }),
+            ErrorCode::ProlificUnavailable => {
+                answered(TaskStepError::Prolific(ProlificError::IncompleteList {
+                    what: "studies",
+                }))
+            }
+            ErrorCode::Offline => answered(ConnectError::Prolific(ProlificError::Network(
+                network_error().await?,
+            ))),
+            ErrorCode::Timeout => answered(ProlificError::Timeout(timeout_error().await?)),
+            ErrorCode::UnexpectedAnswer => answered(ActionError::Unpriceable),
+            ErrorCode::NotConnected => answered(ConnectError::NotConnected),
+            ErrorCode::KeychainUnavailable => answered(ConnectError::Keychain(VaultError::from(
+                keyring::Error::PlatformFailure("no secret service".into()),
+            ))),
+            // Results once answered every connection failure as `not_connected`.
+            ErrorCode::KeychainLocked => answered(ResultsError::Connect(ConnectError::Keychain(
+                keychain_locked(),
+            ))),
+            ErrorCode::PracticeFailed => answered(ConnectError::Practice(StartError::CrowdMix(
+                "nobody".to_owned(),
+            ))),
+            ErrorCode::UnsupportedFile => answered(DataFileError::Unsupported {
+                name: "answers.xlsx".to_owned(),
+            }),
+            ErrorCode::FileUnreadable => answered(DataFileError::Doctor(DoctorError::NotText {
+                what: "a ZIP archive",
+            })),
+            ErrorCode::UnknownFile => answered(DataStepError::Held(HeldFileError::Unknown)),
+            ErrorCode::FileNotWritten => answered(ResultsError::Io(io::Error::other("disk full"))),
+            ErrorCode::Cancelled => answered(UploadError::Cancelled { dataset_id: None }),
+            ErrorCode::PriceChanged => answered(StudyStepError::PriceChanged {
+                confirmed: "£10.00".to_owned(),
+                now: "£12.00".to_owned(),
+            }),
+            ErrorCode::SettingsChanged => answered(StudyStepError::SettingsChanged),
+            ErrorCode::PaymentUnclear => answered(BonusesError::PaymentUnclear),
+            ErrorCode::MessageUnclear => answered(MessageError::SendUnclear),
+            ErrorCode::AudienceChanged => answered(MessageError::AudienceChanged {
+                confirmed: 3,
+                now: 4,
+            }),
+            ErrorCode::MoneyActionBusy => answered(PilotError::OneAtATime(MoneyLockError::Busy)),
+            ErrorCode::TwoStudiesForBatch => answered(StudyStepError::TwoStudies {
+                first: "s1".to_owned(),
+                second: "s2".to_owned(),
+            }),
+            ErrorCode::TestEmailRefused => answered(StudyStepError::TestEmailNeeded),
+            ErrorCode::RowsRejected => answered(UploadError::RowsRejected {
+                dataset_id: "d1".to_owned(),
+                file_name: "data.csv".to_owned(),
+                accepted: 9,
+                rejected: Vec::new(),
+            }),
+            ErrorCode::TypedDatasetRefused => answered(UploadError::TypedRefused { detail: None }),
+            ErrorCode::UploadFailed => answered(UploadError::Transfer(TransferError::LinkExpired)),
+            ErrorCode::DatasetUnreadable => answered(UploadError::Unreadable {
+                dataset_id: "d1".to_owned(),
+                file_name: "data.csv".to_owned(),
+            }),
+            ErrorCode::StillProcessing => answered(TaskStepError::StillProcessing {
+                batch_id: "b1".to_owned(),
+            }),
+            ErrorCode::NoWorkspace => answered(BonusesError::NoWorkspace),
+            ErrorCode::NoDataset => answered(TaskStepError::DataChanged),
+            ErrorCode::NoDesign => answered(TaskStepError::NoDesign),
+            ErrorCode::SetupFailed => answered(TopUpError::SetupFailed),
+            ErrorCode::TemplateUnreadable => answered(TemplateError::TooNew {
+                file: "task.json".to_owned(),
+                version: 99,
+            }),
+            ErrorCode::NoBatch => answered(ResultsError::NoBatch),
+            ErrorCode::InvalidSettings => answered(TopUpError::OutOfRange),
+            ErrorCode::InsufficientBalance => answered(ActionError::Unaffordable {
+                extra: "£5.00".to_owned(),
+                available: "£1.00".to_owned(),
+            }),
+            ErrorCode::NotDownloaded => answered(ResultsError::NotDownloaded),
+            ErrorCode::ResultsUnreadable => answered(ResultsError::Demographics(
+                DemographicsError::NoParticipantColumn,
+            )),
+            ErrorCode::LinkRefused => answered(
+                external_link("javascript:alert(1)")
+                    .err()
+                    .ok_or("a script was let through")?,
+            ),
+            ErrorCode::BrowserUnavailable => answered(LinkError::NoBrowser {
+                link: "https://example.org/".to_owned(),
+                reason: "no browser".to_owned(),
+            }),
+            ErrorCode::UpdatesOff => {
+                let error = crate::updater::off();
+                let message = error.message.clone();
+                (error, message)
+            }
+            ErrorCode::UpdateFailed => {
+                let error = crate::updater::failed("check for updates", "offline");
+                let message = error.message.clone();
+                (error, message)
+            }
+            ErrorCode::Internal => answered(TemplateError::UnknownBuiltIn("nope".to_owned())),
+        })
+    }
+
+    #[tokio::test]
+    async fn every_code_has_a_real_error_and_keeps_its_message() -> Tried<()> {
+        for &code in ErrorCode::all() {
+            let (answer, message) = example(code).await?;
+            assert_eq!(answer.code, code, "{message}");
+            assert_eq!(answer.message, message);
+            assert!(!answer.message.is_empty(), "{code:?} has no message");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn wrapped_errors_answer_with_the_code_of_what_they_wrap() -> Tried<()> {
+        let (locked, message) = answered(BonusesError::Connect(ConnectError::Keychain(
+            keychain_locked(),
+        )));
+        assert_eq!(locked.code, ErrorCode::KeychainLocked);
+        assert!(message.contains("keychain is locked"), "{message}");
+
+        let (store, message) = answered(MonitorError::Launched(StudyStepError::Store(
+            store_error()?,
+        )));
+        assert_eq!(store.code, ErrorCode::StoreFailed);
+        assert_eq!(store.message, message);
+        assert!(message.contains("local database"), "{message}");
+
+        let (refused, _) = answered(MessageError::Connect(ConnectError::EmptyToken));
+        assert_eq!(refused.code, ErrorCode::Rejected);
+        Ok(())
+    }
 
     #[test]
     fn serialises_as_code_and_message() {

@@ -1,5 +1,5 @@
 //! Events from Rust to the UI. Each is a typed payload (exported to TypeScript) sent under
-//! a name that carries its scope, such as `batch://<id>/status`, so the UI listens only to
+//! a name that carries its scope, such as `study://<id>/progress`, so the UI listens only to
 //! what it shows. The name patterns are exported to TypeScript as constants, so both
 //! sides build names from one source.
 
@@ -25,23 +25,6 @@ pub trait ScopedEvent: Serialize + Clone {
 
     fn emit<R: Runtime>(&self, emitter: &impl Emitter<R>) -> tauri::Result<()> {
         emitter.emit(&self.name(), self)
-    }
-}
-
-/// A Task Builder batch changed status (processing, ready…). Emitted by the batch poller.
-#[derive(Clone, Debug, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct BatchStatusChanged {
-    pub batch_id: String,
-    pub status: String,
-}
-
-impl ScopedEvent for BatchStatusChanged {
-    const PATTERN: &'static str = "batch://{id}/status";
-    const CONSTANT: &'static str = "BATCH_STATUS_EVENT";
-
-    fn scope(&self) -> &str {
-        &self.batch_id
     }
 }
 
@@ -124,16 +107,22 @@ impl ScopedEvent for FileOpened {
 
 #[cfg(test)]
 mod tests {
+    use batchdesk_engine::monitor::NoticeKind;
+
     use super::*;
 
     #[test]
     fn names_carry_their_scope_in_tauris_allowed_characters() {
-        let event = BatchStatusChanged {
-            batch_id: "0192a3b5-e8f9-7a0b-8c9d-0e1f2a3b4c5d".into(),
-            status: "READY".into(),
+        let event = StudyNoticeRaised {
+            notice: Notice {
+                study_id: "6a3f0c2b9e1d4a5b6c7d8e01".into(),
+                kind: NoticeKind::Completed,
+                title: "Finished".into(),
+                body: "Every place is taken.".into(),
+            },
         };
         let name = event.name();
-        assert_eq!(name, "batch://0192a3b5-e8f9-7a0b-8c9d-0e1f2a3b4c5d/status");
+        assert_eq!(name, "study://6a3f0c2b9e1d4a5b6c7d8e01/notice");
         // Tauri accepts only alphanumerics and `-/:_` in event names.
         assert!(
             name.chars()

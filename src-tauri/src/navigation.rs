@@ -7,6 +7,7 @@
 //! ([`is_app_url`]) and every request for a new window; the UI asks the researcher before
 //! a link is opened in the system browser ([`open_in_browser`]).
 
+use batchdesk_engine::error_code::{Coded, ErrorCode};
 use tauri::Url;
 
 /// Whether the window may show `url`: the app's own pages only. These are served as
@@ -35,6 +36,15 @@ pub enum LinkError {
          yourself: {link}"
     )]
     NoBrowser { link: String, reason: String },
+}
+
+impl Coded for LinkError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::NotALink(_) | Self::Refused(_) => ErrorCode::LinkRefused,
+            Self::NoBrowser { .. } => ErrorCode::BrowserUnavailable,
+        }
+    }
 }
 
 /// The link, if it is one the system browser may be asked to open: `http`, `https` or

@@ -59,14 +59,14 @@ pub fn settings(state: &AppState) -> Result<UpdateSettings, IpcError> {
     })
 }
 
-fn off() -> IpcError {
+pub(crate) fn off() -> IpcError {
     IpcError::new(
         ErrorCode::UpdatesOff,
         "This build of Batchdesk does not update itself (a development or test build).",
     )
 }
 
-fn failed(doing: &str, error: impl std::fmt::Display) -> IpcError {
+pub(crate) fn failed(doing: &str, error: impl std::fmt::Display) -> IpcError {
     tracing::warn!(%error, "update: {doing} failed");
     IpcError::new(
         ErrorCode::UpdateFailed,

@@ -2,7 +2,7 @@ import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it, vi } from "vitest";
 
-import { backend, BackendError, onBatchStatus, toBackendError } from "./backend";
+import { backend, BackendError, onStudyNotice, toBackendError } from "./backend";
 import { appInfo } from "./test/fixtures";
 
 describe("backend seam", () => {
@@ -34,16 +34,19 @@ describe("backend seam", () => {
     expect(toBackendError(original)).toBe(original);
   });
 
-  it("delivers batch status events only for the batch asked about", async () => {
+  it("delivers a study's notices only for the study asked about", async () => {
     mockIPC(() => undefined, { shouldMockEvents: true });
     const seen = vi.fn();
-    const unlisten = await onBatchStatus("batch-a", seen);
-    await emit("batch://batch-b/status", { batchId: "batch-b", status: "READY" });
-    await emit("batch://batch-a/status", { batchId: "batch-a", status: "PROCESSING" });
+    const unlisten = await onStudyNotice("study-a", seen);
+    const notice = (studyId: string, title: string) => ({
+      notice: { studyId, kind: "completed", title, body: "Every place is taken." },
+    });
+    await emit("study://study-b/notice", notice("study-b", "Other study"));
+    await emit("study://study-a/notice", notice("study-a", "Finished"));
     expect(seen).toHaveBeenCalledTimes(1);
-    expect(seen).toHaveBeenCalledWith({ batchId: "batch-a", status: "PROCESSING" });
+    expect(seen).toHaveBeenCalledWith(notice("study-a", "Finished").notice);
     unlisten();
-    await emit("batch://batch-a/status", { batchId: "batch-a", status: "READY" });
+    await emit("study://study-a/notice", notice("study-a", "Again"));
     expect(seen).toHaveBeenCalledTimes(1);
   });
 });

@@ -78,9 +78,7 @@ import {
   type Approval,
   type AudienceFilter_Serialize,
   type AppliedTemplate_Serialize,
-  BATCH_STATUS_EVENT,
   type AppInfo_Serialize,
-  type BatchStatusChanged,
   type CheckedDesign_Serialize,
   type CheckedSettings_Serialize,
   type Choice,
@@ -152,7 +150,7 @@ import {
 } from "./bindings";
 import { t } from "./i18n";
 
-export type { AccountMode, ApiNotice, BatchStatusChanged, Choice, ContinueChoice, ErrorCode };
+export type { AccountMode, ApiNotice, Choice, ContinueChoice, ErrorCode };
 export type PilotProgress = PilotProgress_Deserialize;
 export type PilotView = PilotView_Serialize;
 export type PilotReport = PilotReport_Serialize;
@@ -548,16 +546,6 @@ export function onFilesDropped(
 
 function scoped(pattern: string, id: string): string {
   return pattern.replace("{id}", id);
-}
-
-/** Calls `handler` each time the batch's status changes; resolves to the unsubscribe. */
-export function onBatchStatus(
-  batchId: string,
-  handler: (event: BatchStatusChanged) => void,
-): Promise<UnlistenFn> {
-  return listen<BatchStatusChanged>(scoped(BATCH_STATUS_EVENT, batchId), (event) =>
-    handler(event.payload),
-  );
 }
 
 /** Calls `handler` with each progress the study's poller reads; resolves to the unsubscribe. */

@@ -299,8 +299,6 @@ export const commands = {
 };
 
 /* Constants */
-export const BATCH_STATUS_EVENT = "batch://{id}/status" as const;
-
 export const FILES_DRAGGED_EVENT = "window://{id}/files" as const;
 
 export const FILE_OPENED_EVENT = "window://{id}/opened" as const;
@@ -592,12 +590,6 @@ export type BatchRecord_Serialize = {
 	 *  on 2026-09-01: such a batch cannot be changed, so it is never reused.
 	 */
 	legacy: boolean,
-};
-
-/**  A Task Builder batch changed status (processing, ready…). Emitted by the batch poller. */
-export type BatchStatusChanged = {
-	batchId: string,
-	status: string,
 };
 
 /**  The Batches page: Batchdesk's studies, and the workspace's other batches. */

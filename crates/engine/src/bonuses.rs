@@ -25,6 +25,7 @@ use specta::Type;
 
 use crate::account;
 use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::store::StoreError;
 use crate::study::rules;
@@ -123,6 +124,23 @@ pub enum BonusesError {
          while, and set them up again only if they were not paid."
     )]
     PaymentUnclear,
+}
+
+impl Coded for BonusesError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::OneAtATime(error) => error.error_code(),
+            Self::Bonus(error) => error.error_code(),
+            Self::PaymentUnclear => ErrorCode::PaymentUnclear,
+            Self::NothingToPay | Self::NoCurrency | Self::SeveralStudies => ErrorCode::Rejected,
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::UnknownSetUp | Self::TotalChanged { .. } => ErrorCode::PriceChanged,
+            Self::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+        }
+    }
 }
 
 fn launch_of(study_id: &str) -> String {

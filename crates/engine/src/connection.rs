@@ -15,6 +15,7 @@ use specta::Type;
 use tokio::sync::Mutex;
 
 use crate::credentials::{TokenVault, VaultError};
+use crate::error_code::{Coded, ErrorCode};
 use crate::store::{Store, StoreError};
 
 const MODE_SETTING: &str = "connection.mode";
@@ -68,6 +69,20 @@ pub enum ConnectError {
     Practice(#[from] StartError),
     #[error("Batchdesk could not use the keychain: {0}")]
     Background(#[from] tokio::task::JoinError),
+}
+
+impl Coded for ConnectError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::NotConnected => ErrorCode::NotConnected,
+            Self::EmptyToken => ErrorCode::Rejected,
+            Self::Prolific(error) => error.error_code(),
+            Self::Keychain(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Practice(_) => ErrorCode::PracticeFailed,
+            Self::Background(_) => ErrorCode::Internal,
+        }
+    }
 }
 
 struct Active {

@@ -12,6 +12,8 @@
 use batchdesk_prolific::{ApiBase, ApiToken};
 use keyring::Entry;
 
+use crate::error_code::{Coded, ErrorCode};
+
 /// The keychain account name of the token for Prolific's own address; the service is the
 /// app identifier, so each build flavour (dev, test, release) keeps its own token.
 pub const TOKEN_ACCOUNT: &str = "prolific-api-token";
@@ -50,6 +52,15 @@ pub enum VaultError {
          to replace it."
     )]
     Unreadable(#[source] keyring::Error),
+}
+
+impl Coded for VaultError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Locked(_) => ErrorCode::KeychainLocked,
+            Self::Unavailable(_) | Self::Unreadable(_) => ErrorCode::KeychainUnavailable,
+        }
+    }
 }
 
 impl From<keyring::Error> for VaultError {

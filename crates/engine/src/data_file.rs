@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::csv_doctor::{
     self, DoctorError, FixOptions, FixSummary, InspectOptions, Preview, Progress, Report,
 };
+use crate::error_code::{Coded, ErrorCode};
 use crate::held_files::{self, HeldFileError, HeldFiles};
 
 /// Rows shown in the preview.
@@ -46,6 +47,19 @@ pub enum DataFileError {
     SampleNotWritten(std::io::Error),
     #[error(transparent)]
     Held(#[from] HeldFileError),
+}
+
+impl Coded for DataFileError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Unsupported { .. } => ErrorCode::UnsupportedFile,
+            Self::Doctor(error) => error.error_code(),
+            Self::Background(_) => ErrorCode::Internal,
+            Self::UnknownSample { .. } => ErrorCode::NotFound,
+            Self::SampleNotWritten(_) => ErrorCode::FileNotWritten,
+            Self::Held(error) => error.error_code(),
+        }
+    }
 }
 
 /// A file after inspection, as Rust keeps it: where it is, what the doctor found and the

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::account;
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::csv_doctor;
+use crate::error_code::{Coded, ErrorCode};
 use crate::file_identity::{self, Comparison, FileIdentity, Look};
 use crate::held_files::{HeldFile, HeldFileError, HeldFiles};
 use crate::store::{Store, StoreError};
@@ -102,6 +103,22 @@ pub enum DataStepError {
          Batchdesk has not uploaded it. Nothing has been spent."
     )]
     NoSchema(SchemaProblem),
+}
+
+impl Coded for DataStepError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Upload(error) => error.error_code(),
+            Self::Held(error) => error.error_code(),
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::NoFile | Self::NothingRejected => ErrorCode::Rejected,
+            Self::Unreadable { .. } => ErrorCode::FileUnreadable,
+            Self::CopyNotWritten(_) => ErrorCode::FileNotWritten,
+            Self::NoSchema(_) => ErrorCode::TypedDatasetRefused,
+        }
+    }
 }
 
 /// Why a file's columns cannot make a typed (V4) dataset, in plain words.

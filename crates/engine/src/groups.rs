@@ -11,6 +11,7 @@ use specta::Type;
 
 use crate::account;
 use crate::connection::{ConnectError, Connections};
+use crate::error_code::{Coded, ErrorCode};
 
 /// A participant group as the app lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -48,6 +49,17 @@ pub enum GroupError {
     NoName,
     #[error("Choose at least one person.")]
     NobodyChosen,
+}
+
+impl Coded for GroupError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::NoName | Self::NobodyChosen => ErrorCode::Rejected,
+        }
+    }
 }
 
 /// The chosen workspace's groups, by name.

@@ -14,6 +14,8 @@ use std::sync::{Mutex, PoisonError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::error_code::{Coded, ErrorCode};
+
 /// A file as the UI knows it: a handle to give back, and what to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -36,6 +38,14 @@ pub enum HeldFileError {
          file…\", or drop it on the window."
     )]
     Unknown,
+}
+
+impl Coded for HeldFileError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Unknown => ErrorCode::UnknownFile,
+        }
+    }
 }
 
 /// The handles given out in this run of the app.

@@ -27,6 +27,7 @@
 //! | [`results`] | results downloaded and kept offline, the paged table, the downloads | working |
 //! | [`opened_files`] | data files the system asked Batchdesk to open ("Open with", a second start, macOS) | working |
 //! | [`updates`] | whether this build has an update source, which versions are updates, the check at start | working |
+//! | [`error_code`] | the stable codes of errors, decided where each error is defined | working |
 //! | [`diagnostics`] | "Copy diagnostics": app facts and recent error codes, never tokens or participant data | working |
 //! | [`messages`] | messages to chosen people, a participant group or everyone in a study, confirmed and sent once | working |
 
@@ -42,6 +43,7 @@ pub mod csv_doctor;
 pub mod data_file;
 pub mod data_step;
 pub mod diagnostics;
+pub mod error_code;
 pub mod file_identity;
 pub mod groups;
 pub mod held_files;

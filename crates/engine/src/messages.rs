@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use specta::Type;
 
 use crate::connection::{ConnectError, Connections};
+use crate::error_code::{Coded, ErrorCode};
 use crate::store::StoreError;
 
 /// Whom a message goes to.
@@ -85,6 +86,21 @@ pub enum MessageError {
          all, change its words."
     )]
     SendUnclear,
+}
+
+impl Coded for MessageError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::NobodyChosen | Self::NobodyInStudy | Self::EmptyGroup | Self::EmptyMessage => {
+                ErrorCode::Rejected
+            }
+            Self::AudienceChanged { .. } => ErrorCode::AudienceChanged,
+            Self::SendUnclear => ErrorCode::MessageUnclear,
+        }
+    }
 }
 
 /// "1 person", "12 people".

@@ -13,6 +13,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::PathBuf;
 
 use crate::connection::AccountMode;
+use crate::error_code::{Coded, ErrorCode};
 use crate::store::Store;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,15 @@ pub enum MoneyLockError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl Coded for MoneyLockError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Busy => ErrorCode::MoneyActionBusy,
+            Self::Io { .. } => ErrorCode::StoreFailed,
+        }
+    }
 }
 
 /// Held while a money action runs; dropping it lets the next one start.

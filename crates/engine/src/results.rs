@@ -35,6 +35,7 @@ use specta::Type;
 
 use crate::analysis::{Analysis, OptionLabel, ParseError, QuestionKind, TidyError};
 use crate::connection::ConnectError;
+use crate::error_code::{Coded, ErrorCode};
 use crate::store::StoreError;
 
 mod agreement;
@@ -187,6 +188,24 @@ pub enum ResultsError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Demographics(#[from] DemographicsError),
+}
+
+impl Coded for ResultsError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            // A locked keychain is not the same as no connection.
+            Self::Connect(error) => error.error_code(),
+            Self::Prolific(error) | Self::Transfer(TransferError::Prolific(error)) => {
+                error.error_code()
+            }
+            Self::Store(error) => error.error_code(),
+            Self::Demographics(error) => error.error_code(),
+            Self::Parse(_) | Self::ExportUnreadable(_) => ErrorCode::ResultsUnreadable,
+            Self::Transfer(_) | Self::Tidy(_) | Self::Io(_) => ErrorCode::FileNotWritten,
+            Self::NoBatch => ErrorCode::NoBatch,
+            Self::NotDownloaded => ErrorCode::NotDownloaded,
+        }
+    }
 }
 
 impl ResultsError {

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 
+use crate::error_code::{Coded, ErrorCode};
+
 /// The file name of the store inside the app data directory.
 pub const STORE_FILE_NAME: &str = "batchdesk.sqlite3";
 
@@ -92,6 +94,12 @@ pub enum StoreError {
     },
     #[error("The local database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+impl Coded for StoreError {
+    fn error_code(&self) -> ErrorCode {
+        ErrorCode::StoreFailed
+    }
 }
 
 /// One line of the launch journal.

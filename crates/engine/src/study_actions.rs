@@ -11,6 +11,7 @@ use specta::Type;
 
 use crate::account;
 use crate::connection::{ConnectError, Connections};
+use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
 use crate::store::StoreError;
@@ -118,6 +119,28 @@ pub enum ActionError {
          Nothing was sent."
     )]
     CannotAskToReturn { participant: String, status: String },
+}
+
+impl Coded for ActionError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::OneAtATime(error) => error.error_code(),
+            Self::NothingToAdd | Self::MessageTooShort { .. } | Self::NoReturnReason => {
+                ErrorCode::Rejected
+            }
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+            Self::ChangedSince { .. }
+            | Self::NotAwaitingReview { .. }
+            | Self::CannotAskToReturn { .. } => ErrorCode::SettingsChanged,
+            Self::PriceChanged { .. } => ErrorCode::PriceChanged,
+            Self::Unpriceable => ErrorCode::UnexpectedAnswer,
+            Self::NoSubmission { .. } => ErrorCode::NotFound,
+        }
+    }
 }
 /// Pauses, resumes or stops a study.
 ///

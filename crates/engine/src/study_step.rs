@@ -20,6 +20,7 @@ use specta::Type;
 use crate::account::{self, Choice};
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::data_step;
+use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::monitor::MARKER;
 use crate::store::{JournalEntry, Store, StoreError};
@@ -196,6 +197,29 @@ pub enum StudyStepError {
     /// A stop requested by a test between creating and publishing.
     #[error("Stopped after the study was created (test).")]
     StoppedForTest,
+}
+
+impl Coded for StudyStepError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::OneAtATime(error) => error.error_code(),
+            Self::NoBatch | Self::DataChanged => ErrorCode::NoBatch,
+            Self::Invalid(_) => ErrorCode::InvalidSettings,
+            Self::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+            Self::PriceChanged { .. } => ErrorCode::PriceChanged,
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::TestEmailNeeded
+            | Self::TestEmailIsYours { .. }
+            | Self::TestEmailRefused { .. } => ErrorCode::TestEmailRefused,
+            Self::StoppedForTest => ErrorCode::Internal,
+            Self::SettingsChanged | Self::NotUpdated { .. } => ErrorCode::SettingsChanged,
+            Self::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
+            Self::NoTaskKept => ErrorCode::NoTaskKept,
+        }
+    }
 }
 
 fn key(mode: AccountMode) -> String {

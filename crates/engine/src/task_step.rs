@@ -25,6 +25,7 @@ use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::csv_doctor::{Column, Preview};
 use crate::data_file::{self, DataFileError};
 use crate::data_step;
+use crate::error_code::{Coded, ErrorCode};
 use crate::file_identity::Look;
 use crate::mixed_data::{self, MixedDataset};
 use crate::store::{Store, StoreError};
@@ -251,6 +252,26 @@ pub enum TaskStepError {
     StillProcessing { batch_id: String },
     #[error("Setting up was cancelled. Set up again to carry on with the same batch.")]
     Cancelled,
+}
+
+impl Coded for TaskStepError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::DataFile(error) => error.error_code(),
+            Self::Upload(error) => error.error_code(),
+            Self::Mix(_) => ErrorCode::Rejected,
+            Self::NoDataset | Self::DataChanged => ErrorCode::NoDataset,
+            Self::NoDesign => ErrorCode::NoDesign,
+            Self::UntypedDataset => ErrorCode::TypedDatasetRefused,
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::SetupFailed { .. } => ErrorCode::SetupFailed,
+            Self::StillProcessing { .. } => ErrorCode::StillProcessing,
+            Self::Cancelled => ErrorCode::Cancelled,
+        }
+    }
 }
 
 fn key(mode: AccountMode) -> String {

@@ -38,6 +38,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
 
+use crate::error_code::{Coded, ErrorCode};
+
 /// Where an upload has got to, for the app to show (and to keep the dataset id).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "stage", rename_all = "camelCase")]
@@ -156,6 +158,24 @@ pub enum UploadError {
         /// The dataset, when it had been made before the cancellation.
         dataset_id: Option<String>,
     },
+}
+
+impl Coded for UploadError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Prolific(error) | Self::Transfer(TransferError::Prolific(error)) => {
+                error.error_code()
+            }
+            Self::Transfer(TransferError::File { .. } | TransferError::EmptyFile(_))
+            | Self::NotCsv { .. } => ErrorCode::FileUnreadable,
+            Self::Transfer(_) | Self::NotResumable { .. } => ErrorCode::UploadFailed,
+            Self::Unreadable { .. } => ErrorCode::DatasetUnreadable,
+            Self::StillProcessing { .. } => ErrorCode::StillProcessing,
+            Self::Cancelled { .. } => ErrorCode::Cancelled,
+            Self::TypedRefused { .. } => ErrorCode::TypedDatasetRefused,
+            Self::RowsRejected { .. } => ErrorCode::RowsRejected,
+        }
+    }
 }
 
 /// One row Prolific refused, as a researcher finds it in their spreadsheet.

@@ -22,8 +22,7 @@ pub use names::COMMAND_NAMES;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events::{
-    BatchStatusChanged, FileOpened, FilesDragged, ScopedEvent, StudyNoticeRaised,
-    StudyProgressChanged,
+    FileOpened, FilesDragged, ScopedEvent, StudyNoticeRaised, StudyProgressChanged,
 };
 
 pub fn ipc_builder() -> Builder<tauri::Wry> {
@@ -121,8 +120,6 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             top_up::run_again_with_new_data,
         ])
         .events(collect_events![])
-        .typ::<BatchStatusChanged>()
-        .constant(BatchStatusChanged::CONSTANT, BatchStatusChanged::PATTERN)
         .typ::<StudyProgressChanged>()
         .constant(
             StudyProgressChanged::CONSTANT,

@@ -31,6 +31,8 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 use specta::Type;
 
+use crate::error_code::{Coded, ErrorCode};
+
 mod dialect;
 mod encoding;
 mod findings;
@@ -286,6 +288,18 @@ pub enum DoctorError {
         "The row on line {line} holds more than 16 MB of text, which usually means a quote (\") was left open. Correct that line in a text editor, then try again."
     )]
     RowTooLarge { line: u64 },
+}
+
+impl Coded for DoctorError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Read(_) | Self::RowTooLarge { .. } | Self::NotText { .. } => {
+                ErrorCode::FileUnreadable
+            }
+            Self::Write(_) | Self::SameFile { .. } => ErrorCode::FileNotWritten,
+            Self::Cancelled => ErrorCode::Cancelled,
+        }
+    }
 }
 
 impl DoctorError {

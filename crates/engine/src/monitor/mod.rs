@@ -23,6 +23,7 @@ pub use progress::{
 };
 
 use crate::connection::{AccountMode, Connections};
+use crate::error_code::{Coded, ErrorCode};
 use crate::jobs::{JobHandle, Jobs, Next};
 use crate::results::Results;
 use crate::store::StoreError;
@@ -435,14 +436,7 @@ impl Monitor {
     /// # Errors
     /// When there is no connection or Prolific does not answer.
     pub async fn overview(&self) -> Result<BatchesOverview, MonitorError> {
-        let launched = crate::study_step::launched(&self.connections)
-            .await
-            .map_err(|error| match error {
-                crate::study_step::StudyStepError::Connect(error) => MonitorError::Connect(error),
-                crate::study_step::StudyStepError::Store(error) => MonitorError::Store(error),
-                crate::study_step::StudyStepError::Prolific(error) => MonitorError::Prolific(error),
-                other => MonitorError::Other(other.to_string()),
-            })?;
+        let launched = crate::study_step::launched(&self.connections).await?;
         let mut studies = Vec::with_capacity(launched.len());
         for study in launched {
             studies.push(self.progress_and_watch(&study.study_id).await?);
@@ -690,8 +684,20 @@ pub enum MonitorError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Prolific(#[from] ProlificError),
-    #[error("{0}")]
-    Other(String),
+    /// Reading which studies were launched from here failed.
+    #[error(transparent)]
+    Launched(#[from] crate::study_step::StudyStepError),
+}
+
+impl Coded for MonitorError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::Launched(error) => error.error_code(),
+        }
+    }
 }
 
 #[cfg(test)]

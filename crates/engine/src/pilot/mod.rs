@@ -35,6 +35,7 @@ use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
 use crate::csv_doctor;
 use crate::data_step;
+use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock;
 use crate::store::Store;
 use crate::study::settings::{PriceQuote, StudySettings};
@@ -199,6 +200,24 @@ pub enum PilotError {
          excluding them, or exclude them on Prolific's own study page."
     )]
     ExclusionUnavailable,
+}
+
+impl Coded for PilotError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Study(error) => error.error_code(),
+            Self::Upload(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Connect(error) => error.error_code(),
+            Self::OneAtATime(error) => error.error_code(),
+            Self::Rows(_) => ErrorCode::FileNotWritten,
+            Self::SetupFailed => ErrorCode::SetupFailed,
+            Self::NotPrepared => ErrorCode::PilotNotPrepared,
+            Self::Cancelled => ErrorCode::Cancelled,
+            Self::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
+        }
+    }
 }
 
 impl From<CopyError> for PilotError {

@@ -22,6 +22,7 @@ use super::{Results, ResultsError};
 use crate::analysis::AnswerValue;
 use crate::clock::now_iso;
 use crate::connection::Connections;
+use crate::error_code::{Coded, ErrorCode};
 
 /// The export as Prolific sent it, in the study's folder.
 pub const DEMOGRAPHICS_FILE: &str = "demographics.csv";
@@ -149,6 +150,14 @@ pub enum DemographicsError {
     NoParticipantColumn,
     #[error("Prolific's file of who took part could not be read: {0}")]
     Csv(#[from] csv::Error),
+}
+
+impl Coded for DemographicsError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::NoParticipantColumn | Self::Csv(_) => ErrorCode::ResultsUnreadable,
+        }
+    }
 }
 
 /// The columns Prolific's export may name each field by (compared without case, spaces

@@ -13,6 +13,8 @@ use super::design::{DataRow, TaskDesign};
 use super::html;
 use super::rules::DataContext;
 
+use crate::error_code::{Coded, ErrorCode};
+
 const FORMAT: &str = "batchdesk-task-template";
 const VERSION: u32 = 1;
 
@@ -92,6 +94,17 @@ pub enum TemplateError {
          Batchdesk to open it."
     )]
     TooNew { file: String, version: u32 },
+}
+
+impl Coded for TemplateError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::UnknownBuiltIn(_) => ErrorCode::Internal,
+            Self::Read { .. } => ErrorCode::FileUnreadable,
+            Self::Write { .. } => ErrorCode::FileNotWritten,
+            Self::NotATemplate { .. } | Self::TooNew { .. } => ErrorCode::TemplateUnreadable,
+        }
+    }
 }
 
 pub fn built_in() -> Vec<TemplateSummary> {

@@ -44,6 +44,7 @@ use tokio_util::sync::CancellationToken;
 use crate::account;
 use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
+use crate::error_code::{Coded, ErrorCode};
 use crate::keep_out::{self, GroupWords};
 use crate::money_lock;
 use crate::results::{GroupExtras, ItemConfidence, ModelConfidence, Results, ResultsError};
@@ -182,6 +183,28 @@ pub enum TopUpError {
          again."
     )]
     PlanChanged,
+}
+
+impl Coded for TopUpError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Study(error) => error.error_code(),
+            Self::Results(error) => error.error_code(),
+            Self::Upload(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Connect(error) => error.error_code(),
+            Self::OneAtATime(error) => error.error_code(),
+            Self::Rows(_) => ErrorCode::FileNotWritten,
+            Self::SetupFailed => ErrorCode::SetupFailed,
+            Self::Cancelled => ErrorCode::Cancelled,
+            Self::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
+            Self::NothingUncertain => ErrorCode::NothingUncertain,
+            Self::OutOfRange => ErrorCode::InvalidSettings,
+            Self::Unpriceable => ErrorCode::UnexpectedAnswer,
+            Self::PlanChanged => ErrorCode::TopUpPlanChanged,
+        }
+    }
 }
 
 impl From<CopyError> for TopUpError {

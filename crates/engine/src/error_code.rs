@@ -1,0 +1,180 @@
+//! The stable codes of errors, decided where the errors are. Every error the app can
+//! answer with implements [`Coded`] (`error_code`) next to its definition, so the shell turns any of them
+//! into its one IPC error without knowing their variants. A code is what the UI may branch
+//! on (`rate_limited`…); its wire name never changes once released. The message is the
+//! error's `Display`, a plain sentence for the researcher.
+//!
+//! To add a code: add its variant here with a line on when it is used, return it from the
+//! `error_code` of the error that means it, and give it a real error value in the table test
+//! of the shell (`src-tauri/src/error.rs`), which fails to build until every code has one.
+
+use batchdesk_prolific::{BonusError, ProlificError};
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Type, strum::VariantArray)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The local database could not be read or written.
+    StoreFailed,
+    /// Prolific did not accept the API token.
+    InvalidToken,
+    /// The pilot's batch is not set up yet (prepare it first).
+    PilotNotPrepared,
+    /// The account's filters do not include the participant-group blocklist.
+    PilotExclusionUnavailable,
+    /// No item is below the confidence asked for: a second round has nothing to do.
+    NothingUncertain,
+    /// A second round's items or price changed since they were confirmed.
+    TopUpPlanChanged,
+    /// The design of a study to run again was not kept on this computer.
+    NoTaskKept,
+    /// The account cannot reach this workspace, project or object.
+    NoAccess,
+    NotFound,
+    /// Prolific (or our own checks) refused what was sent.
+    Rejected,
+    RateLimited,
+    /// Prolific answered with a server error.
+    ProlificUnavailable,
+    /// No connection to Prolific.
+    Offline,
+    Timeout,
+    /// Prolific answered something we could not read.
+    UnexpectedAnswer,
+    /// Choose Practice or connect an account first.
+    NotConnected,
+    /// No OS keychain (Secret Service) could be reached; the token is never put in a file.
+    KeychainUnavailable,
+    /// The OS keychain is locked.
+    KeychainLocked,
+    /// The practice server inside the app could not start.
+    PracticeFailed,
+    /// A data file of a kind Batchdesk does not read (not CSV, TSV or Unicode text).
+    UnsupportedFile,
+    /// A data file that could not be read.
+    FileUnreadable,
+    /// Not a handle to a file this run of the app holds (a path, or one from before a
+    /// restart): the file is chosen again.
+    UnknownFile,
+    /// A file Batchdesk could not write (a fixed copy, a download).
+    FileNotWritten,
+    /// The researcher cancelled.
+    Cancelled,
+    /// The price changed between the confirmation and the publish: nothing was spent.
+    PriceChanged,
+    /// The settings changed since the researcher confirmed the total (or the study does
+    /// not match them): nothing was spent.
+    SettingsChanged,
+    /// A payment was asked for and its outcome is unknown: it is not sent again.
+    PaymentUnclear,
+    /// A message was asked for and whether it went is unknown: it is not sent again.
+    MessageUnclear,
+    /// A message would reach another number of people than confirmed: nothing was sent.
+    AudienceChanged,
+    /// Another launch, publish or payment is under way; nothing was sent for this one.
+    MoneyActionBusy,
+    /// Batchdesk's records name two studies for one batch: neither is published.
+    TwoStudiesForBatch,
+    /// A test run needs an email Prolific will take for a test participant.
+    TestEmailRefused,
+    /// Prolific refused some rows of the data (they are in the data draft): fix them or
+    /// continue without them.
+    RowsRejected,
+    /// No typed dataset can be made (the workspace refuses them, or the file's columns
+    /// do not fit): nothing is uploaded, as participants could not see untyped data.
+    TypedDatasetRefused,
+    /// Sending a file to Prolific's storage failed (it can be tried again).
+    UploadFailed,
+    /// Prolific could not read the uploaded data.
+    DatasetUnreadable,
+    /// Prolific is still processing the data; it can be followed later.
+    StillProcessing,
+    /// No workspace is chosen to work in.
+    NoWorkspace,
+    /// The data is not uploaded yet (step 1 comes first).
+    NoDataset,
+    /// The task is not started yet (blank or from a template).
+    NoDesign,
+    /// Prolific could not set the batch up (it ended in ERROR).
+    SetupFailed,
+    /// A template file that is not one, or is from a newer Batchdesk.
+    TemplateUnreadable,
+    /// The batch is not set up yet (step 2 comes first).
+    NoBatch,
+    /// The study settings have a problem (shown on its field).
+    InvalidSettings,
+    /// The workspace's balance does not cover the study.
+    InsufficientBalance,
+    /// No results were downloaded for this study yet, and Prolific cannot be reached.
+    NotDownloaded,
+    /// Results that could not be read (a damaged export or report).
+    ResultsUnreadable,
+    /// A link of a kind Batchdesk does not open (only http, https and mailto).
+    LinkRefused,
+    /// The system browser could not be started for a link.
+    BrowserUnavailable,
+    /// This build has no update source (a dev or test build, or no key configured).
+    UpdatesOff,
+    /// Checking for, downloading or installing an update failed; nothing was changed.
+    UpdateFailed,
+    /// A bug in Batchdesk.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for the test that each has a real error behind it.
+    #[must_use]
+    pub fn all() -> &'static [Self] {
+        <Self as strum::VariantArray>::VARIANTS
+    }
+
+    /// The code as the UI sees it (`rate_limited`…).
+    #[must_use]
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("{self:?}"))
+    }
+}
+
+/// An error that knows its stable code. Implemented next to each error type; an error
+/// wrapping another takes the code of the one it wraps. (Not `code`: Prolific's errors
+/// have an inherent `code` of their own, for logs.)
+pub trait Coded: std::error::Error {
+    fn error_code(&self) -> ErrorCode;
+}
+
+// Prolific's client knows nothing of the app's codes, so its errors get theirs here.
+
+impl Coded for ProlificError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::InvalidToken => ErrorCode::InvalidToken,
+            Self::NoAccess { .. } => ErrorCode::NoAccess,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Validation { .. } => ErrorCode::Rejected,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::ProlificFailing { .. } => ErrorCode::ProlificUnavailable,
+            Self::Network(_) => ErrorCode::Offline,
+            Self::Timeout(_) => ErrorCode::Timeout,
+            Self::Unexpected { .. } => ErrorCode::UnexpectedAnswer,
+            // Prolific answered, but not all of a list: trying again later is the remedy.
+            Self::IncompleteList { .. } => ErrorCode::ProlificUnavailable,
+        }
+    }
+}
+
+impl Coded for BonusError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Prolific(prolific) => prolific.error_code(),
+            Self::PaymentUnclear { .. } => ErrorCode::PaymentUnclear,
+            Self::CurrencyMismatch { .. }
+            | Self::NoBonuses
+            | Self::TooManyBonuses { .. }
+            | Self::InvalidRecipient { .. } => ErrorCode::Rejected,
+        }
+    }
+}
