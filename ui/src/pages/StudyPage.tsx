@@ -27,12 +27,11 @@ import {
   useStudyResults,
 } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
-import { formatDateTime } from "../results/format";
+import { formatBytes, formatDateTime } from "../format";
 import { PublishDraft } from "../results/PublishDraft";
 import { WhoTookPartPanel } from "../results/WhoTookPartPanel";
 import { EmptyState } from "../shell/EmptyState";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { formatBytes } from "../wizard/labels";
 
 /** Phases in which new answers may have arrived since the last download. */
 const RESULTS_PHASES: StudyPhase[] = ["collecting", "paused", "awaitingReview", "completed", "stopped"];

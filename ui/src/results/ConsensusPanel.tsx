@@ -3,7 +3,8 @@ import { useId, useState } from "react";
 
 import { useTranslation } from "../i18n";
 import { confidenceSentence, consensusSummary, itemsToReview, LOW_CONFIDENCE } from "./consensusWords";
-import { decimal, isChoice, percent } from "./format";
+import { formatDecimal, formatPercent } from "../format";
+import { isChoice } from "./words";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
 import { ReliabilityTable } from "./ReliabilityTable";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
@@ -53,7 +54,7 @@ function QuestionConsensusView({ question, title, labels }: { question: Question
             {consensusSummary(consensus, answered)}
           </Text>
           <Text size="sm" c="dimmed">
-            {confidenceSentence(0.93)} {t("consensus.mace", { share: percent(consensus.maceAgreement) })}
+            {confidenceSentence(0.93)} {t("consensus.mace", { share: formatPercent(consensus.maceAgreement) })}
           </Text>
         </div>
         <ItemsToReview items={question.items} labels={labels} title={title} />
@@ -89,7 +90,7 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
     <div>
       <Title order={4}>{t("consensus.items.title", { count: review.length })}</Title>
       <Text size="sm" c="dimmed" mb="xs">
-        {t("consensus.items.intro", { share: percent(LOW_CONFIDENCE) })}
+        {t("consensus.items.intro", { share: formatPercent(LOW_CONFIDENCE) })}
       </Text>
       <Table.ScrollContainer minWidth={520}>
         <Table striped aria-label={t("consensus.items.tableName", { title })} data-testid="consensus-items">
@@ -120,7 +121,7 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
                     )}
                   </Table.Td>
                   <Table.Td ta="right" title={confidenceSentence(consensus.confidence ?? 0)}>
-                    {decimal(consensus.confidence ?? 0)}
+                    {formatDecimal(consensus.confidence ?? 0)}
                   </Table.Td>
                   <Table.Td>{optionText(consensus.maceLabel, labels)}</Table.Td>
                 </Table.Tr>

@@ -3,7 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import { decimal, formatDateTime, percent } from "./format";
+import { formatDateTime, formatDecimal, formatPercent } from "../format";
 import { alphaReading, FLAGGED_PREVIEW, ResultsOverview } from "./ResultsOverview";
 import { stars, summary } from "./testData";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
@@ -82,9 +82,9 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
       .map((cell) => Number.parseInt(cell.textContent ?? "", 10));
     expect(shares).toEqual([47, 30, 23]);
     expect(within(q1).queryByTestId("shares-overlap")).not.toBeInTheDocument();
-    expect(within(q1).getByTestId("alpha")).toHaveTextContent(decimal(0.7123));
+    expect(within(q1).getByTestId("alpha")).toHaveTextContent(formatDecimal(0.7123));
     expect(within(q1).getByTestId("alpha-reading")).toHaveTextContent("Tentative");
-    expect(within(q1).getByTestId("percent-agreement")).toHaveTextContent(plain(percent(0.8)));
+    expect(within(q1).getByTestId("percent-agreement")).toHaveTextContent(plain(formatPercent(0.8)));
     expect(within(q1).getByTestId("items-rated")).toHaveTextContent("10 items were answered by two or more people");
     expect(within(q1).getByTestId("low-agreement-items")).toHaveTextContent("2 items with low agreement");
     expect(within(q1).getByTestId("tied-items")).toHaveTextContent("1 tie");
@@ -185,8 +185,8 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     show({ ...summary, analysis: { ...summary.analysis, questions: [several, q2] } });
     const table = screen.getByTestId("distribution-chart");
     expect(within(table).getAllByTestId("share").map((cell) => cell.textContent)).toEqual([
-      plain(percent(0.75)),
-      plain(percent(0.5)),
+      plain(formatPercent(0.75)),
+      plain(formatPercent(0.5)),
     ]);
     expect(screen.getByTestId("shares-overlap")).toHaveTextContent("more than 100 %");
   });

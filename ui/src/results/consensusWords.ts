@@ -4,7 +4,7 @@
  */
 import { formatNumber } from "../format";
 import { t } from "../i18n";
-import { percent } from "./format";
+import { formatPercent } from "../format";
 import type { AnnotatorReliability, ItemResult, QuestionConsensus } from "./types";
 
 /** Below this confidence an item's consensus is called uncertain (as the engine's `LOW_CONFIDENCE`). */
@@ -42,9 +42,9 @@ export function consensusSummary(consensus: QuestionConsensus, items: number): s
   }
   parts.push(
     t("results:consensusWords.sure", {
-      mean: percent(consensus.meanConfidence),
+      mean: formatPercent(consensus.meanConfidence),
       count: consensus.uncertainItems,
-      low: percent(LOW_CONFIDENCE),
+      low: formatPercent(LOW_CONFIDENCE),
     }),
   );
   if (consensus.knownItems > 0) {

@@ -32,7 +32,8 @@ import {
 } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import classes from "./DataStep.module.css";
-import { delimiterLabel, encodingLabel, formatBytes } from "./labels";
+import { formatBytes } from "../format";
+import { delimiterLabel, encodingLabel } from "./labels";
 import { SampleSpreadsheetMenu, SampleSpreadsheets } from "./SampleSpreadsheets";
 import { StepActions } from "./StepActions";
 import { UploadPanel, type UploadHow, useUpload } from "./UploadPanel";

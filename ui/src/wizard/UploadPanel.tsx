@@ -7,7 +7,7 @@ import type { BackendError, DataDraft, ReadyDataset, RejectedRow, UploadProgress
 import { t as translate, useTranslation } from "../i18n";
 import { type UploadHow, useCancelUpload, useUploadData } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { formatBytes } from "./labels";
+import { formatBytes } from "../format";
 
 /** Bytes per second since the current attempt's first report, and the time left. */
 function useRate() {
