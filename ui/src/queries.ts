@@ -2,6 +2,7 @@
 import {
   keepPreviousData,
   type QueryClient,
+  useInfiniteQuery,
   useIsMutating,
   useMutation,
   useQuery,
@@ -30,6 +31,8 @@ import {
   type HeldFile,
   type HourlyRates,
   type InspectedFile,
+  type ItemList,
+  type ItemsPage,
   type KnownAnswersChoice,
   type LaunchOutcome,
   type LaunchStage,
@@ -58,6 +61,7 @@ import {
   type StudyCommand,
   type StudyProgress,
   type StudySettings,
+  type ResultsSummary,
   type TaskDesign,
   type TestRun,
   type TopUpPlan,
@@ -141,6 +145,9 @@ export const queryKeys = {
     /** Where the work on the alpha intervals is followed (a mutation key). */
     alphaIntervals: (studyId: string) => [...results(studyId), "alpha-intervals"] as const,
     demographics: (studyId: string, version: string) => [...results(studyId), "demographics", version] as const,
+    /** The flagged or to-review items of a question, page by page ("Show more"). */
+    itemList: (studyId: string, version: string, questionId: string, list: ItemList) =>
+      [...results(studyId), "item-list", version, questionId, list] as const,
     pendingBonuses: (studyId: string) => [...results(studyId), "pending-bonuses"] as const,
     messageAudience: {
       all: (studyId: string) => [...results(studyId), "message-audience"] as const,
@@ -509,6 +516,56 @@ export function useStudyAgreement(studyId: string, version: string, participants
     queryFn: () => backend.studyAgreement(studyId, participants),
     placeholderData: keepPreviousData,
   });
+}
+
+/** What a study's figures were worked out from: queries read from its results are keyed by it. */
+export function resultsVersion(summary: ResultsSummary): string {
+  return `${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`;
+}
+
+/** How many more items one "Show more" brings. */
+export const ITEM_PAGE = 50;
+
+/**
+ * One question's flagged or to-review items: the summary's first ones (`first`, of
+ * `total`), then, each time `showMore` is called, the next page from Rust. Only what the
+ * researcher asked to see is ever in the page. `showFewer` goes back to the first ones.
+ */
+export function useItemList<Item>(
+  studyId: string,
+  version: string,
+  questionId: string,
+  list: ItemList,
+  preview: { total: number; first: Item[] },
+) {
+  // Pages shown after the first items; pages read before stay cached for "Show more".
+  const [pagesShown, setPagesShown] = useState(0);
+  const query = useInfiniteQuery<ItemsPage, BackendError, { pages: ItemsPage[] }, readonly unknown[], number>({
+    queryKey: queryKeys.study.itemList(studyId, version, questionId, list),
+    queryFn: ({ pageParam }) => backend.studyItemList(studyId, questionId, list, pageParam, ITEM_PAGE),
+    initialPageParam: preview.first.length,
+    getNextPageParam: (last) => {
+      const next = last.offset + last.items.length;
+      return last.items.length > 0 && next < last.total ? next : undefined;
+    },
+    enabled: pagesShown > 0,
+  });
+  const pages = query.data?.pages ?? [];
+  const more = pages.slice(0, pagesShown).flatMap((page) => page.items as Item[]);
+  const items = [...preview.first, ...more];
+  return {
+    items,
+    remaining: Math.max(0, preview.total - items.length),
+    loading: query.isFetching,
+    error: query.error,
+    showMore: () => {
+      // The first page loads once the list is enabled; later ones are asked for.
+      if (pagesShown > 0 && pages.length === 0) void query.refetch();
+      else if (pagesShown > 0 && pagesShown >= pages.length) void query.fetchNextPage();
+      setPagesShown(pagesShown + 1);
+    },
+    showFewer: () => setPagesShown(0),
+  };
 }
 
 /**

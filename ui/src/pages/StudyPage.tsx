@@ -19,6 +19,7 @@ import {
   usePublishDraftStudy,
   useQuoteDraftStudy,
   useQuoteMorePeople,
+  resultsVersion,
   useRefreshResults,
   useSaveResults,
   useShowInFolder,
@@ -200,17 +201,17 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           <ConsensusPanel summary={summary} />
           <ScorecardPanel
             studyId={studyId}
-            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            version={resultsVersion(summary)}
             summary={summary}
           />
           <AgreementPanel
             studyId={studyId}
-            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            version={resultsVersion(summary)}
             questions={summary.questions}
           />
           <WhoTookPartPanel
             studyId={studyId}
-            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            version={resultsVersion(summary)}
             questions={summary.questions}
           />
           <MethodsParagraph studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
