@@ -4,6 +4,23 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+const bindingsOnlyThroughBackend = {
+  group: ["**/bindings", "**/bindings.ts", "@tauri-apps/api/*", "!@tauri-apps/api/mocks"],
+  message: "Call Rust through src/backend.ts only.",
+};
+// src/i18n loads the catalogue before handing out `useTranslation`.
+const wordsThroughI18n = {
+  group: ["i18next", "react-i18next"],
+  message: "Get words through src/i18n (useTranslation, t, Trans).",
+};
+// Components get data and events through the hooks in src/queries.ts (one key scheme,
+// one place that keeps the cache current); from src/backend.ts they take types only.
+const dataFromQueries = {
+  group: ["**/backend", "**/backend.ts"],
+  importNames: ["backend", "onBatchStatus", "onFileOpened", "onFilesDropped", "onStudyNotice", "onStudyProgress"],
+  message: "Get data through a hook in src/queries.ts (add one there), not from src/backend.ts.",
+};
+
 export default tseslint.config(
   { ignores: ["dist", "src/bindings.ts", "postcss.config.cjs"] },
   {
@@ -21,20 +38,16 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            {
-              group: ["**/bindings", "**/bindings.ts", "@tauri-apps/api/*", "!@tauri-apps/api/mocks"],
-              message: "Call Rust through src/backend.ts only.",
-            },
-            {
-              // src/i18n loads the catalogue before handing out `useTranslation`.
-              group: ["i18next", "react-i18next"],
-              message: "Get words through src/i18n (useTranslation, t, Trans).",
-            },
-          ],
+          patterns: [bindingsOnlyThroughBackend, wordsThroughI18n, dataFromQueries],
         },
       ],
     },
+  },
+  {
+    // The one home of data calls and event subscriptions: it may reach src/backend.ts's
+    // calls (the bindings stay forbidden).
+    files: ["src/queries.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [bindingsOnlyThroughBackend, wordsThroughI18n] }] },
   },
   {
     files: ["src/backend.ts", "src/i18n/**", "src/test/**", "**/*.test.{ts,tsx}"],

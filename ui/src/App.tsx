@@ -25,7 +25,7 @@ export function createQueryClient() {
   const client: QueryClient = new QueryClient({
     // After any action, ask whether Prolific marked an endpoint it called as going away.
     mutationCache: new MutationCache({
-      onSettled: () => client.invalidateQueries({ queryKey: queryKeys.apiNotices }),
+      onSettled: () => client.invalidateQueries({ queryKey: queryKeys.account.apiNotices }),
     }),
     defaultOptions: {
       queries: {

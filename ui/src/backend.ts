@@ -107,6 +107,7 @@ import {
   type FreeTextWithUnit_Serialize,
   type FixedFile_Serialize,
   type FixProgress_Deserialize,
+  type HourlyRates_Serialize,
   type InspectedFile_Serialize,
   type IpcError,
   type IssueSection,
@@ -190,6 +191,7 @@ export type SetupOutcome = SetupOutcome_Serialize;
 export type ReadyBatch = ReadyBatch_Serialize;
 export type AppliedTemplate = AppliedTemplate_Serialize;
 export type { Approval, Device, LaunchStage, NewBatch, PriceQuote, SettingsIssue };
+export type HourlyRates = HourlyRates_Serialize;
 export type StudySettings = StudySettings_Serialize;
 export type AudienceFilter = AudienceFilter_Serialize;
 export type FilterOption = FilterOption_Serialize;
@@ -374,6 +376,9 @@ export const backend = {
   audienceSize: (filters: AudienceFilter[]) => unwrap(() => commands.audienceSize(filters)),
   /** The cost calculator's exact total next to the available balance. */
   priceQuote: (settings: StudySettings) => unwrap(() => commands.priceQuote(settings)),
+  /** What a reward comes to per hour, and the reward paying the recommended rate (Rust's rules). */
+  hourlyRates: (reward: number, estimatedMinutes: number, recommendedHourly: number | null) =>
+    unwrap(() => commands.hourlyRates(reward, estimatedMinutes, recommendedHourly)),
   /**
    * Creates the draft study (or brings it up to the settings); with the quote the
    * researcher confirmed, also publishes it, only on exactly those terms and that total.

@@ -118,6 +118,11 @@ export const commands = {
 	/**  The exact price from Prolific's cost calculator, next to the available balance. */
 	priceQuote: (settings: StudySettings_Deserialize) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("price_quote", { settings })),
 	/**
+	 *  What `reward` comes to per hour for `estimated_minutes`, and the reward paying
+	 *  `recommended_hourly`: Rust's rules, for the form to show as the researcher types.
+	 */
+	hourlyRates: (reward: number, estimatedMinutes: number, recommendedHourly: number | null) => typedError<HourlyRates_Serialize, IpcError>(__TAURI_INVOKE("hourly_rates", { reward, estimatedMinutes, recommendedHourly })),
+	/**
 	 *  Creates the draft study (or brings the one made earlier up to the settings) and,
 	 *  with a `confirmed` quote (its total and fingerprint), publishes it only on exactly
 	 *  those terms; resumes a launch that stopped half way. Reports each stage.
@@ -1380,6 +1385,34 @@ export type HeldFile_Serialize = {
 	fileName: string,
 	/**  Its size in bytes when it was handed over, if it could be read. */
 	size: number | null,
+};
+
+/**
+ *  What a reward comes to per hour for the minutes typed, and the reward that would pay
+ *  Prolific's recommended rate: the form shows them as the researcher types.
+ */
+export type HourlyRates = HourlyRates_Serialize | HourlyRates_Deserialize;
+
+/**
+ *  What a reward comes to per hour for the minutes typed, and the reward that would pay
+ *  Prolific's recommended rate: the form shows them as the researcher types.
+ */
+export type HourlyRates_Deserialize = {
+	/**  Reward per hour, minor units; 0 while the minutes are not known. */
+	hourly: number,
+	/**  The smallest reward paying the recommended hourly rate; `None` when no rate is known. */
+	recommendedReward?: number | null,
+};
+
+/**
+ *  What a reward comes to per hour for the minutes typed, and the reward that would pay
+ *  Prolific's recommended rate: the form shows them as the researcher types.
+ */
+export type HourlyRates_Serialize = {
+	/**  Reward per hour, minor units; 0 while the minutes are not known. */
+	hourly: number,
+	/**  The smallest reward paying the recommended hourly rate; `None` when no rate is known. */
+	recommendedReward: number | null,
 };
 
 /**  What an image-link column holds. */

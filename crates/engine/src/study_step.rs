@@ -273,7 +273,7 @@ fn defaults(task: &ReadyTask, project: Option<String>, recommended: Option<u32>)
         estimated_minutes: MINUTES,
         max_minutes: None,
         // Pays the recommended hourly rate, rounded up to a whole penny or cent.
-        reward: recommended.map_or(0, |hourly| (hourly * MINUTES).div_ceil(60)),
+        reward: recommended.map_or(0, |hourly| rules::reward_for_hourly(hourly, MINUTES)),
         people_per_item: 3,
         devices: vec![Device::Desktop, Device::Mobile, Device::Tablet],
         project_id: project,

@@ -64,6 +64,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             study::save_study_settings,
             study::audience_size,
             study::price_quote,
+            study::hourly_rates,
             study::launch_study,
             study::test_run,
             study::quote_draft_study,

@@ -44,6 +44,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "save_study_settings",
     "audience_size",
     "price_quote",
+    "hourly_rates",
     "launch_study",
     "pilot_view",
     "prepare_pilot",

@@ -1,7 +1,10 @@
 //! The third wizard step: who, how many, how much; and the launch.
 
 use batchdesk_engine::new_batch::{self, NewBatch};
-use batchdesk_engine::study::settings::{AudienceFilter, Eligibility, PriceQuote, StudySettings};
+use batchdesk_engine::study::rules;
+use batchdesk_engine::study::settings::{
+    AudienceFilter, Eligibility, HourlyRates, PriceQuote, StudySettings,
+};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{
     self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchRequest, LaunchStage, StudyContext,
@@ -44,6 +47,22 @@ pub async fn audience_size(
     filters: Vec<AudienceFilter>,
 ) -> Result<Eligibility, IpcError> {
     Ok(study_step::eligibility(&state.connections, &filters).await?)
+}
+
+/// What `reward` comes to per hour for `estimated_minutes`, and the reward paying
+/// `recommended_hourly`: Rust's rules, for the form to show as the researcher types.
+#[tauri::command]
+#[specta::specta]
+pub fn hourly_rates(
+    reward: u32,
+    estimated_minutes: u32,
+    recommended_hourly: Option<u32>,
+) -> Result<HourlyRates, IpcError> {
+    Ok(rules::hourly_rates(
+        reward,
+        estimated_minutes,
+        recommended_hourly,
+    ))
 }
 
 /// The exact price from Prolific's cost calculator, next to the available balance.

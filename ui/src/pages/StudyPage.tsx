@@ -1,21 +1,9 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, Progress, Stack, Text, Title } from "@mantine/core";
 import { IconBell, IconInbox, IconRefresh } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 
-import {
-  backend,
-  type BackendError,
-  type LaunchOutcome,
-  type Notice,
-  type NoticeKind,
-  type PriceQuote,
-  type ResultsProgress,
-  onStudyNotice,
-  type StudyPhase,
-  type StudyProgress,
-} from "../backend";
+import type { NoticeKind, ResultsProgress, StudyPhase, StudyProgress } from "../backend";
 import { useTranslation } from "../i18n";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
 import { AgreementPanel } from "../results/AgreementPanel";
@@ -23,14 +11,28 @@ import { ConsensusPanel } from "../results/ConsensusPanel";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
 import { SecondRound, SecondRoundAnswersNote } from "../results/SecondRound";
-import { queryKeys, resultsVersion, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
+import {
+  useAddPeople,
+  useApproveAll,
+  useCommandStudy,
+  useFetchResultsRows,
+  usePublishDraftStudy,
+  useQuoteDraftStudy,
+  useQuoteMorePeople,
+  resultsVersion,
+  useRefreshResults,
+  useSaveResults,
+  useShowInFolder,
+  useStudyNotices,
+  useStudyProgress,
+  useStudyResults,
+} from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
-import { formatDateTime } from "../results/format";
+import { formatBytes, formatDateTime } from "../format";
 import { PublishDraft } from "../results/PublishDraft";
 import { WhoTookPartPanel } from "../results/WhoTookPartPanel";
 import { EmptyState } from "../shell/EmptyState";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { formatBytes } from "../wizard/labels";
 
 /** Phases in which new answers may have arrived since the last download. */
 const RESULTS_PHASES: StudyPhase[] = ["collecting", "paused", "awaitingReview", "completed", "stopped"];
@@ -40,7 +42,8 @@ export function StudyPage() {
   const { t } = useTranslation("results");
   const { studyId = "" } = useParams();
   const progress = useStudyProgress(studyId);
-  const [notices, dismiss] = useNotices(studyId);
+  // The last three notices raised while the page is open.
+  const [notices, dismiss] = useStudyNotices(studyId, 3);
   return (
     <Stack gap="lg" maw={1100}>
       <Anchor component={Link} to="/batches" size="sm">
@@ -83,18 +86,10 @@ const alertsWithPause: NoticeKind[] = ["returnsHigh", "checksFailing"];
 /** The one-click pause an alert offers. */
 function PauseNow({ studyId, onPaused }: { studyId: string; onPaused: () => void }) {
   const { t } = useTranslation("results");
-  const client = useQueryClient();
-  const pause = useMutation<StudyProgress, BackendError>({
-    mutationFn: () => backend.commandStudy(studyId, "pause"),
-    onSuccess: (paused) => {
-      client.setQueryData(queryKeys.studyProgress(studyId), paused);
-      void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
-      onPaused();
-    },
-  });
+  const pause = useCommandStudy(studyId, { onSuccess: onPaused });
   return (
     <Stack gap="xs" mt="sm" align="flex-start">
-      <Button color="orange" size="xs" loading={pause.isPending} onClick={() => pause.mutate()} data-testid="pause-now">
+      <Button color="orange" size="xs" loading={pause.isPending} onClick={() => pause.mutate("pause")} data-testid="pause-now">
         {t("studyPage.pause")}
       </Button>
       {pause.isError && <ErrorNotice title={t("studyPage.pauseFailed")} error={pause.error} />}
@@ -102,52 +97,34 @@ function PauseNow({ studyId, onPaused }: { studyId: string; onPaused: () => void
   );
 }
 
-/** The notices raised about this study while the page is open (they are also OS notifications). */
-function useNotices(studyId: string): [Notice[], (notice: Notice) => void] {
-  const [notices, setNotices] = useState<Notice[]>([]);
-  useEffect(() => {
-    const stop = onStudyNotice(studyId, (notice) => setNotices((earlier) => [notice, ...earlier].slice(0, 3)));
-    return () => void stop.then((unlisten) => unlisten());
-  }, [studyId]);
-  return [notices, (notice) => setNotices((shown) => shown.filter((other) => other !== notice))];
-}
-
 function StudyBody({ progress }: { progress: StudyProgress }) {
-  const client = useQueryClient();
   const { studyId } = progress;
-  // After an action: the study as Rust read it then, and the Batches page's list read
+  // Each action leaves the study as Rust read it then, and the Batches page's list read
   // again. Rust's poller, quick for a while after an action, sends what follows (an
   // approval, carried out by Prolific in the background, completes the study later).
-  const settle = (next: StudyProgress | null) => {
-    if (next) client.setQueryData(queryKeys.studyProgress(studyId), next);
-    else void client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) });
-    void client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
-  };
-  const publish = useMutation<LaunchOutcome, BackendError, PriceQuote>({
-    mutationFn: (confirmed) => backend.publishDraftStudy(studyId, confirmed),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyProgress(studyId) }),
-  });
+  const command = useCommandStudy(studyId);
+  const quotePlaces = useQuoteMorePeople(studyId);
+  const addPeople = useAddPeople(studyId);
+  const approveAll = useApproveAll(studyId);
+  const quoteDraft = useQuoteDraftStudy(studyId);
+  const publish = usePublishDraftStudy(studyId);
   return (
     <>
       <ProgressPanel progress={progress} />
       {progress.phase === "draft" ? (
         <Paper withBorder p="md">
           <PublishDraft
-            onQuote={() => backend.quoteDraftStudy(studyId)}
+            onQuote={() => quoteDraft.mutateAsync()}
             onPublish={(confirmed) => publish.mutateAsync(confirmed)}
           />
         </Paper>
       ) : (
         <StudyActions
           progress={progress}
-          onAction={async (command) => settle(await backend.commandStudy(studyId, command))}
-          onQuotePlaces={(extra) => backend.quoteMorePeople(studyId, extra)}
-          onAddPlaces={async (quote) => settle(await backend.addPeople(studyId, quote))}
-          onApproveAll={async () => {
-            const outcome = await backend.approveAll(studyId);
-            settle(outcome.progress);
-            return outcome;
-          }}
+          onAction={(action) => command.mutateAsync(action)}
+          onQuotePlaces={(extra) => quotePlaces.mutateAsync(extra)}
+          onAddPlaces={(quote) => addPeople.mutateAsync(quote)}
+          onApproveAll={() => approveAll.mutateAsync()}
         />
       )}
       {RESULTS_PHASES.includes(progress.phase) && <StudyResults progress={progress} />}
@@ -165,6 +142,9 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
   const hasAnswers = progress.answersReceived > 0;
   const [stage, setStage] = useState<ResultsProgress | null>(null);
   const results = useStudyResults(studyId, hasAnswers, setStage);
+  const save = useSaveResults(studyId, progress.internalName || progress.title);
+  const showInFolder = useShowInFolder();
+  const fetchRows = useFetchResultsRows(studyId);
   const refresh = useRefreshResults(studyId, setStage);
   const downloading = refresh.isPending || (results.isPending && hasAnswers);
   const { mutate: refreshNow } = refresh;
@@ -212,8 +192,8 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
       {summary && (
         <>
           <DownloadsMenu
-            onSave={(kind) => backend.saveResults(studyId, progress.internalName || progress.title, kind)}
-            onShowInFolder={(path) => backend.showInFolder(path)}
+            onSave={(kind) => save.mutateAsync(kind)}
+            onShowInFolder={(path) => showInFolder.mutateAsync(path)}
           />
           {summary.pilotAnswers && <PilotAnswersChoice studyId={studyId} pilot={summary.pilotAnswers} />}
           {summary.secondRound && <SecondRoundAnswersNote round={summary.secondRound} />}
@@ -239,7 +219,7 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             // A new download, or the pilot's answers counted in or out: the rows change.
             key={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
             summary={summary}
-            fetchRows={(query) => backend.resultsRows(studyId, query)}
+            fetchRows={fetchRows}
           />
           <SecondRound studyId={studyId} phase={progress.phase} downloadedAt={summary.downloadedAt} />
         </>

@@ -2,7 +2,7 @@ import { Table, Text, VisuallyHidden } from "@mantine/core";
 
 import type { AlphaInterval } from "../backend";
 import { useTranslation } from "../i18n";
-import { num } from "./format";
+import { formatNumber } from "../format";
 import { twoDecimals } from "./heat";
 import { alphaReading } from "./ResultsOverview";
 
@@ -114,7 +114,7 @@ export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
                 <Table.Td ta="right" data-testid="alpha-interval">
                   {low !== null && high !== null ? t("alphaIntervals.range", { low: twoDecimals(low), high: twoDecimals(high) }) : "–"}
                 </Table.Td>
-                <Table.Td ta="right">{num(row.itemsRated)}</Table.Td>
+                <Table.Td ta="right">{formatNumber(row.itemsRated)}</Table.Td>
               </Table.Tr>
             );
           })}
@@ -133,7 +133,7 @@ export function AlphaIntervals({ rows }: { rows: AlphaRow[] }) {
                       c="dimmed"
                       style={{ position: "absolute", left: at(value), transform: "translateX(-50%)", whiteSpace: "nowrap" }}
                     >
-                      {value === 0.667 ? num(0.667) : twoDecimals(value)}
+                      {value === 0.667 ? formatNumber(0.667) : twoDecimals(value)}
                     </Text>
                   ))}
               </div>

@@ -5,7 +5,8 @@ import { useId, useState } from "react";
 import { t as translate, useTranslation } from "../i18n";
 import { EmptyState } from "../shell/EmptyState";
 
-import { formatDate, num, percentOf, tallyKeys, tallyText } from "./format";
+import { formatDate, formatNumber, percentOf } from "../format";
+import { tallyKeys, tallyText } from "./words";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
 import { PhaseBadge } from "./ProgressPanel";
@@ -194,7 +195,7 @@ export function BatchesList({
                       <Table.Td>{batch.name || t("batches.noName")}</Table.Td>
                       <Table.Td>{batch.status}</Table.Td>
                       <Table.Td>{formatDate(batch.createdAt) ?? t("batches.notKnown")}</Table.Td>
-                      <Table.Td ta="right">{batch.taskCount === null ? t("batches.notKnown") : num(batch.taskCount)}</Table.Td>
+                      <Table.Td ta="right">{batch.taskCount === null ? t("batches.notKnown") : formatNumber(batch.taskCount)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -248,7 +249,7 @@ function StudyCard({ study, onOpen }: { study: StudyProgress; onOpen: (studyId: 
         <Group gap="lg">
           <Text size="sm" data-testid="card-answers">
             {study.answersExpected === null
-              ? t("batches.card.answers", { answers: num(study.answersReceived) })
+              ? t("batches.card.answers", { answers: formatNumber(study.answersReceived) })
               : t("batches.card.answers", {
                   answers: t("batches.card.partOf", { part: study.answersReceived, whole: study.answersExpected }),
                 })}

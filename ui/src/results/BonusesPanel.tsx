@@ -1,11 +1,18 @@
 import { Alert, Button, Group, Modal, Stack, Table, Text, Textarea } from "@mantine/core";
 import { IconAlertTriangle, IconGift } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { backend, type BackendError, type BonusPaid, type BonusQuote, type PendingBonus } from "../backend";
+import type { BonusPaid, BonusQuote, PendingBonus } from "../backend";
 import { useTranslation } from "../i18n";
-import { queryKeys, usePendingBonuses, useWorkspaceDetails, useWorkspaces } from "../queries";
+import {
+  usePayBonuses,
+  usePendingBonuses,
+  usePutBonusesAside,
+  useRefreshPendingBonuses,
+  useSetUpBonuses,
+  useWorkspaceDetails,
+  useWorkspaces,
+} from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { MoneyInput } from "../study/MoneyInput";
 import { money } from "../study/settings";
@@ -18,7 +25,6 @@ import { type ReadBonusTable, readBonusTable } from "./bonusTable";
  */
 export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; chosen: string[]; onPaid: () => void }) {
   const { t } = useTranslation("results");
-  const client = useQueryClient();
   const pending = usePendingBonuses(studyId);
   const workspaces = useWorkspaces();
   const details = useWorkspaceDetails(workspaces.data?.chosen);
@@ -30,11 +36,8 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
   const rows =
     open === "table" ? fromTable.rows : chosen.map((participantId) => ({ participantId, amount }));
   const [paidNote, setPaidNote] = useState<BonusPaid | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: [...queryKeys.studyResults(studyId), "pending-bonuses"] });
-  const setUp = useMutation<BonusQuote, BackendError>({
-    mutationFn: () => backend.setUpBonuses(studyId, rows),
-    onSettled: refresh,
-  });
+  const refresh = useRefreshPendingBonuses(studyId);
+  const setUp = useSetUpBonuses(studyId);
   const close = () => {
     setOpen(null);
     setUp.reset();
@@ -136,7 +139,7 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
                 <Button
                   disabled={rows.length === 0 || rows.some((row) => row.amount <= 0) || fromTableBlocked(open, fromTable)}
                   loading={setUp.isPending}
-                  onClick={() => setUp.mutate()}
+                  onClick={() => setUp.mutate(rows)}
                   data-testid="bonus-set-up"
                 >
                   {t("bonuses.workOut")}
@@ -182,10 +185,7 @@ function ConfirmPay({
   onPaid: (paid: BonusPaid) => void;
 }) {
   const { t } = useTranslation("results");
-  const pay = useMutation<BonusPaid, BackendError>({
-    mutationFn: () => backend.payBonuses(studyId, quote.bulkBonusId, quote.total),
-    onSuccess: onPaid,
-  });
+  const pay = usePayBonuses(studyId, { onSuccess: onPaid });
   const line = (label: string, minor: number) => (
     <Table.Tr>
       <Table.Td>{label}</Table.Td>
@@ -219,7 +219,7 @@ function ConfirmPay({
         <Button
           disabled={!quote.affordable}
           loading={pay.isPending}
-          onClick={() => pay.mutate()}
+          onClick={() => pay.mutate(quote)}
           data-testid="bonus-pay"
         >
           {t("bonuses.confirm.pay", { total: quote.totalText })}
@@ -241,10 +241,7 @@ function PendingRow({
 }) {
   const { t } = useTranslation("results");
   const [confirming, setConfirming] = useState(false);
-  const aside = useMutation<null, BackendError>({
-    mutationFn: () => backend.putBonusesAside(studyId, pending.quote.bulkBonusId),
-    onSuccess: () => onDone(null),
-  });
+  const aside = usePutBonusesAside(studyId, { onSuccess: () => onDone(null) });
   const { quote } = pending;
   const people = t("count.people", { count: quote.rows.length });
   if (pending.unclear) {
@@ -265,7 +262,7 @@ function PendingRow({
             <Button size="xs" onClick={() => setConfirming(true)} data-testid="bonus-pending-pay">
               {t("bonuses.pending.pay", { total: quote.totalText })}
             </Button>
-            <Button size="xs" variant="subtle" loading={aside.isPending} onClick={() => aside.mutate()}>
+            <Button size="xs" variant="subtle" loading={aside.isPending} onClick={() => aside.mutate(pending.quote.bulkBonusId)}>
               {t("bonuses.pending.putAside")}
             </Button>
           </Group>

@@ -1,7 +1,7 @@
 import { Group, Stack, Text } from "@mantine/core";
 
 import { useTranslation } from "../i18n";
-import { num, percentsAddingUp, wholePercent } from "./format";
+import { formatNumber, formatWholePercent, percentsAddingUp } from "../format";
 import { AGREE, CONFUSE, heatColor, heatText } from "./heat";
 import classes from "./heatmap.module.css";
 import { type Labels, optionText } from "./labels";
@@ -82,7 +82,7 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
                   {name}
                 </th>
                 {(rows[row]?.shares ?? []).map((share, column) => {
-                  const shown = share === null ? "–" : wholePercent(rows[row]?.percents[column] ?? 0);
+                  const shown = share === null ? "–" : formatWholePercent(rows[row]?.percents[column] ?? 0);
                   const words =
                     share === null
                       ? t("confusion.cellNone", { name })
@@ -108,7 +108,7 @@ export function ConfusionMatrix({ answers, coincidences, labels, title }: Confus
                   );
                 })}
                 <td className={classes.rowHead} style={{ textAlign: "right" }} title={t("confusion.totalTitle")}>
-                  {num(Math.round(rows[row]?.total ?? 0))}
+                  {formatNumber(Math.round(rows[row]?.total ?? 0))}
                 </td>
               </tr>
             ))}

@@ -2,9 +2,10 @@ import { Badge, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useId } from "react";
 
 import { useTranslation } from "../i18n";
+import { formatDecimal, formatPercent } from "../format";
 import { resultsVersion, useItemList } from "../queries";
 import { confidenceSentence, consensusSummary } from "./consensusWords";
-import { decimal, isChoice, percent } from "./format";
+import { isChoice } from "./words";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
 import { MoreItems } from "./MoreItems";
 import { ReliabilityTable } from "./ReliabilityTable";
@@ -55,7 +56,7 @@ function QuestionConsensusView({ question, title, labels, studyId, version }: Qu
             {consensusSummary(consensus, question.consensusItems)}
           </Text>
           <Text size="sm" c="dimmed">
-            {confidenceSentence(0.93)} {t("consensus.mace", { share: percent(consensus.maceAgreement) })}
+            {confidenceSentence(0.93)} {t("consensus.mace", { share: formatPercent(consensus.maceAgreement) })}
           </Text>
         </div>
         <ItemsToReview question={question} labels={labels} title={title} studyId={studyId} version={version} />
@@ -94,7 +95,7 @@ function ItemsToReview({ question, labels, title, studyId, version }: QuestionVi
     <div>
       <Title order={4}>{t("consensus.items.title", { count: total })}</Title>
       <Text size="sm" c="dimmed" mb="xs">
-        {t("consensus.items.intro", { share: percent(question.consensus?.lowConfidence ?? null) })}
+        {t("consensus.items.intro", { share: formatPercent(question.consensus?.lowConfidence ?? null) })}
       </Text>
       <Table.ScrollContainer minWidth={520}>
         <Table striped aria-label={t("consensus.items.tableName", { title })} data-testid="consensus-items">
@@ -125,7 +126,7 @@ function ItemsToReview({ question, labels, title, studyId, version }: QuestionVi
                     )}
                   </Table.Td>
                   <Table.Td ta="right" title={confidenceSentence(consensus.confidence ?? 0)}>
-                    {decimal(consensus.confidence ?? 0)}
+                    {formatDecimal(consensus.confidence ?? 0)}
                   </Table.Td>
                   <Table.Td>{optionText(consensus.maceLabel, labels)}</Table.Td>
                 </Table.Tr>

@@ -3,7 +3,7 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import { formatBytes } from "../wizard/labels";
+import { formatBytes } from "../format";
 import { DownloadsMenu, type DownloadsMenuProps } from "./DownloadsMenu";
 import type { DownloadKind, SavedFile } from "./types";
 

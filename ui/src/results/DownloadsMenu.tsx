@@ -3,8 +3,8 @@ import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFolderOpen } from
 import { useId, useState } from "react";
 
 import { t as translate, useTranslation } from "../i18n";
-import { formatBytes } from "../wizard/labels";
-import { errorMessage } from "./format";
+import { formatBytes } from "../format";
+import { errorMessage } from "./words";
 import type { DownloadKind, SavedFile } from "./types";
 
 export type DownloadsMenuProps = {

@@ -6,7 +6,7 @@ import type { MessageTo } from "../backend";
 import { t as translate, useTranslation } from "../i18n";
 import { useMessageAudience, useParticipantGroups, useSendMessage } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { num } from "./format";
+import { formatNumber } from "../format";
 
 /** Starting points for a message, in our own words; the researcher changes what they like. */
 export function messageTemplates(): { value: "thanks" | "question"; label: string; text: string }[] {
@@ -128,7 +128,7 @@ export function MessagePeople({ studyId, chosen }: { studyId: string; chosen: st
               placeholder={groups.isPending ? t("message.group.reading") : t("message.group.choose")}
               data={(groups.data ?? []).map((group) => ({
                 value: group.id,
-                label: group.members === null ? group.name : t("message.group.withMembers", { name: group.name, members: num(group.members) }),
+                label: group.members === null ? group.name : t("message.group.withMembers", { name: group.name, members: formatNumber(group.members) }),
               }))}
               value={groupId}
               onChange={(value) => {

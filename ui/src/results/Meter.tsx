@@ -1,6 +1,6 @@
 import { Group, Progress, Stack, Text } from "@mantine/core";
 
-import { percentOf } from "./format";
+import { percentOf } from "../format";
 
 export type MeterProps = {
   /** What is measured, e.g. "Places filled"; also the progress bar's accessible name. */

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "../i18n";
 import { useStudyMethods } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { num, percent } from "./format";
+import { formatNumber, formatPercent } from "../format";
 import { twoDecimals as two } from "./heat";
 
 /**
@@ -77,13 +77,13 @@ export function MethodsParagraph({ studyId, version }: { studyId: string; versio
                 {methods.data.agreement.map((row) => (
                   <Table.Tr key={row.question}>
                     <Table.Td>{row.question}</Table.Td>
-                    <Table.Td ta="right">{num(row.itemsRated)}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(row.itemsRated)}</Table.Td>
                     <Table.Td ta="right">{two(row.alpha)}</Table.Td>
                     <Table.Td ta="right">
                       {row.interval ? t("alphaIntervals.range", { low: two(row.interval.low), high: two(row.interval.high) }) : "–"}
                     </Table.Td>
                     <Table.Td ta="right">
-                      {percent(row.percentAgreement)}
+                      {formatPercent(row.percentAgreement)}
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 
 import type { PairShown } from "../backend";
 import { useTranslation } from "../i18n";
-import { num, percent } from "./format";
+import { formatNumber, formatPercent } from "../format";
 import { AGREE, heatColor, heatText, pairSentence, personLabel, twoDecimals } from "./heat";
 import classes from "./heatmap.module.css";
 
@@ -104,7 +104,7 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
                       data-share={share.toFixed(3)}
                       onMouseEnter={() => setPointed(words)}
                     >
-                      {numbersInCells ? num(Math.round(share * 100)) : null}
+                      {numbersInCells ? formatNumber(Math.round(share * 100)) : null}
                     </td>
                   );
                 })}
@@ -115,12 +115,12 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
       </div>
       <Group gap="lg" align="center">
         <Group gap={6} aria-hidden>
-          <Text size="xs">{percent(0)}</Text>
+          <Text size="xs">{formatPercent(0)}</Text>
           <div
             className={classes.legend}
             style={{ background: `linear-gradient(to right, ${heatColor(0, AGREE)}, ${heatColor(1, AGREE)})` }}
           />
-          <Text size="xs">{t("people.legendAgreed", { share: percent(1) })}</Text>
+          <Text size="xs">{t("people.legendAgreed", { share: formatPercent(1) })}</Text>
         </Group>
         <Group gap={6} aria-hidden>
           <div className={classes.empty} style={{ width: 14, height: 14 }} />
@@ -170,9 +170,9 @@ export function PeopleMatrix({ shown, pairs, title }: PeopleMatrixProps) {
                       secondId: shown[pair.second],
                     })}
                   </Table.Td>
-                  <Table.Td ta="right">{num(pair.sharedItems)}</Table.Td>
-                  <Table.Td ta="right">{num(pair.agreedItems)}</Table.Td>
-                  <Table.Td ta="right">{percent(pair.agreedItems / pair.sharedItems)}</Table.Td>
+                  <Table.Td ta="right">{formatNumber(pair.sharedItems)}</Table.Td>
+                  <Table.Td ta="right">{formatNumber(pair.agreedItems)}</Table.Td>
+                  <Table.Td ta="right">{formatPercent(pair.agreedItems / pair.sharedItems)}</Table.Td>
                   <Table.Td ta="right">{twoDecimals(pair.kappa)}</Table.Td>
                 </Table.Tr>
               ))}

@@ -2,7 +2,7 @@ import { MantineProvider } from "@mantine/core";
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { formatClock, formatDateTime } from "./format";
+import { formatClock, formatDateTime } from "../format";
 import { ProgressPanel } from "./ProgressPanel";
 import { progress } from "./testData";
 import type { StudyProgress } from "./types";

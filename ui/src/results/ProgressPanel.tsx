@@ -1,7 +1,8 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 
 import { Trans, useTranslation } from "../i18n";
-import { formatClock, formatDateTime, num, phaseColor, phaseLabel, tallyKeys, tallyText } from "./format";
+import { formatClock, formatDateTime, formatNumber } from "../format";
+import { phaseColor, phaseLabel, tallyKeys, tallyText } from "./words";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
 import type { StudyPhase, StudyProgress } from "./types";
@@ -69,7 +70,7 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
               {t("progress.answers")}
             </Text>
             <Text size="sm" c="dimmed" data-testid="answers-received">
-              {num(progress.answersReceived)}
+              {formatNumber(progress.answersReceived)}
             </Text>
           </Group>
         )}

@@ -4,7 +4,7 @@ import { Fragment, useState } from "react";
 
 import { t as translate, useTranslation } from "../i18n";
 import { type ReliabilitySort, reliabilityWord, sortAnnotators } from "./consensusWords";
-import { num, percent } from "./format";
+import { formatNumber, formatPercent } from "../format";
 import { type Labels, optionText } from "./labels";
 import type { AnnotatorReliability } from "./types";
 
@@ -75,16 +75,16 @@ export function ReliabilityTable({ people, classes, labels, title }: Reliability
               <Fragment key={person.participantId}>
                 <Table.Tr data-testid="reliability-row" data-participant={person.participantId}>
                   <Table.Td ff="monospace">{person.participantId}</Table.Td>
-                  <Table.Td ta="right">{num(person.answers)}</Table.Td>
+                  <Table.Td ta="right">{formatNumber(person.answers)}</Table.Td>
                   <Table.Td ta="right">
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
                       <Badge color={word.color} variant="light" size="sm">
                         {word.word}
                       </Badge>
-                      <span>{percent(person.reliability)}</span>
+                      <span>{formatPercent(person.reliability)}</span>
                     </Group>
                   </Table.Td>
-                  <Table.Td ta="right">{percent(person.competence)}</Table.Td>
+                  <Table.Td ta="right">{formatPercent(person.competence)}</Table.Td>
                   <Table.Td>
                     <Button
                       variant="subtle"
@@ -133,7 +133,7 @@ function Confusion({ person, classes, labels }: { person: AnnotatorReliability; 
             <Table.Th scope="row">{optionText(truth, labels)}</Table.Th>
             {classes.map((answer, column) => (
               <Table.Td key={answer} ta="right" fw={row === column ? 700 : undefined}>
-                {percent(person.confusion[row]?.[column] ?? 0)}
+                {formatPercent(person.confusion[row]?.[column] ?? 0)}
               </Table.Td>
             ))}
           </Table.Tr>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "../i18n";
 import { useParticipantGroups, useRememberParticipants } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { num } from "./format";
+import { formatNumber } from "../format";
 
 /**
  * Puts the chosen people in a participant group, new or existing ("trusted annotators",
@@ -82,7 +82,7 @@ export function RememberPeople({ chosen, onDone }: { chosen: string[]; onDone: (
               label={t("remember.group")}
               data={(groups.data ?? []).map((group) => ({
                 value: group.id,
-                label: group.members === null ? group.name : t("remember.withMembers", { name: group.name, members: num(group.members) }),
+                label: group.members === null ? group.name : t("remember.withMembers", { name: group.name, members: formatNumber(group.members) }),
               }))}
               value={groupId}
               onChange={setGroupId}

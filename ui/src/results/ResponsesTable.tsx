@@ -5,7 +5,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type CSSProperties, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 
 import { t as translate, useTranslation } from "../i18n";
-import { errorMessage, isChoice } from "./format";
+import { errorMessage, isChoice } from "./words";
 import { answerText, labelsOf, optionText } from "./labels";
 import type { ResultRow, ResultsSummary, RowsPage, RowsQuery } from "./types";
 

@@ -5,8 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import { createQueryClient } from "../App";
-
-import { decimal, formatDateTime, percent } from "./format";
+import { formatDateTime, formatDecimal, formatPercent } from "../format";
 import { alphaReading, ResultsOverview } from "./ResultsOverview";
 import { itemPages, stars, summary } from "./testData";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
@@ -87,9 +86,9 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
       .map((cell) => Number.parseInt(cell.textContent ?? "", 10));
     expect(shares).toEqual([47, 30, 23]);
     expect(within(q1).queryByTestId("shares-overlap")).not.toBeInTheDocument();
-    expect(within(q1).getByTestId("alpha")).toHaveTextContent(decimal(0.7123));
+    expect(within(q1).getByTestId("alpha")).toHaveTextContent(formatDecimal(0.7123));
     expect(within(q1).getByTestId("alpha-reading")).toHaveTextContent("Tentative");
-    expect(within(q1).getByTestId("percent-agreement")).toHaveTextContent(plain(percent(0.8)));
+    expect(within(q1).getByTestId("percent-agreement")).toHaveTextContent(plain(formatPercent(0.8)));
     expect(within(q1).getByTestId("items-rated")).toHaveTextContent("10 items were answered by two or more people");
     expect(within(q1).getByTestId("low-agreement-items")).toHaveTextContent("2 items with low agreement");
     expect(within(q1).getByTestId("tied-items")).toHaveTextContent("1 tie");
@@ -203,8 +202,8 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     show({ ...summary, analysis: { ...summary.analysis, questions: [several, q2] } });
     const table = screen.getByTestId("distribution-chart");
     expect(within(table).getAllByTestId("share").map((cell) => cell.textContent)).toEqual([
-      plain(percent(0.75)),
-      plain(percent(0.5)),
+      plain(formatPercent(0.75)),
+      plain(formatPercent(0.5)),
     ]);
     expect(screen.getByTestId("shares-overlap")).toHaveTextContent("more than 100 %");
   });

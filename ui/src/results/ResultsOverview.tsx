@@ -17,18 +17,9 @@ import { IconAlertTriangle, IconCloudOff, IconInfoCircle } from "@tabler/icons-r
 import { useId, useState } from "react";
 
 import { t as translate, Trans, useTranslation } from "../i18n";
-import {
-  decimal,
-  formatDateTime,
-  isChoice,
-  measure,
-  num,
-  percent,
-  percentsAddingUp,
-  wholePercent,
-  withUnit,
-} from "./format";
+import { formatDateTime, formatDecimal, formatMeasure, formatNumber, formatPercent, formatWholePercent, formatWithUnit, percentsAddingUp } from "../format";
 import { resultsVersion, useItemList } from "../queries";
+import { isChoice } from "./words";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
 import { MoreItems } from "./MoreItems";
 import type { ItemResult, NumberSummary, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
@@ -140,7 +131,7 @@ function Figure({ label, value, testId }: { label: string; value: number; testId
         {label}
       </Text>
       <Text size="xl" fw={700} data-testid={testId}>
-        {num(value)}
+        {formatNumber(value)}
       </Text>
     </Paper>
   );
@@ -213,8 +204,8 @@ function Distribution({ question, title, labels }: { question: QuestionAnalysis;
   // several options to an answer each is a share of the answers on its own.
   const oneEach = counts.reduce((sum, value) => sum + value, 0) === question.answerCount;
   const shares = oneEach
-    ? percentsAddingUp(counts).map(wholePercent)
-    : question.distribution.map((option) => percent(option.shareOfAnswers));
+    ? percentsAddingUp(counts).map((share) => formatWholePercent(share))
+    : question.distribution.map((option) => formatPercent(option.shareOfAnswers));
   return (
     <Stack gap={4}>
       <BarTable
@@ -292,7 +283,7 @@ function BarTable({
             <Table.Td aria-hidden>
               <Progress value={most > 0 ? (row.count / most) * 100 : 0} size="lg" radius="sm" data-testid="distribution-bar" />
             </Table.Td>
-            <Table.Td ta="right">{num(row.count)}</Table.Td>
+            <Table.Td ta="right">{formatNumber(row.count)}</Table.Td>
             <Table.Td ta="right" data-testid="share">
               {row.share}
             </Table.Td>
@@ -305,8 +296,8 @@ function BarTable({
 
 /** A value or a range of a number question's distribution, with its unit ("1 star", "10 – 20 kg"). */
 function binLabel(from: number, to: number, numbers: NumberSummary): string {
-  if (from === to) return withUnit(from, numbers);
-  return translate("results:overview.numbers.binUnder", { from: withUnit(from, { ...numbers, unit: null }), to: withUnit(to, numbers) });
+  if (from === to) return formatWithUnit(from, numbers);
+  return translate("results:overview.numbers.binUnder", { from: formatWithUnit(from, { ...numbers, unit: null }), to: formatWithUnit(to, numbers) });
 }
 
 /**
@@ -319,7 +310,7 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
     return <Text size="sm">{t("overview.numbers.none")}</Text>;
   }
   const bins = numbers.distribution.map((bin) => ({ from: bin.from ?? 0, to: bin.to ?? 0, count: bin.count }));
-  const shares = percentsAddingUp(bins.map((bin) => bin.count)).map(wholePercent);
+  const shares = percentsAddingUp(bins.map((bin) => bin.count)).map((share) => formatWholePercent(share));
   const last = bins.length - 1;
   const leftOut = [
     numbers.otherUnits > 0 && t("overview.numbers.otherUnits", { count: numbers.otherUnits }),
@@ -333,7 +324,7 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
             {t("overview.numbers.mean")}
           </Text>
           <Text size="lg" fw={700} data-testid="number-mean">
-            {withUnit(numbers.mean, numbers)}
+            {formatWithUnit(numbers.mean, numbers)}
           </Text>
         </Paper>
         <Paper withBorder p="sm">
@@ -341,7 +332,7 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
             {t("overview.numbers.median")}
           </Text>
           <Text size="lg" fw={700} data-testid="number-median">
-            {withUnit(numbers.median, numbers)}
+            {formatWithUnit(numbers.median, numbers)}
           </Text>
         </Paper>
         <Paper withBorder p="sm">
@@ -352,8 +343,8 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
             {numbers.min === null || numbers.max === null
               ? "–"
               : numbers.min === numbers.max
-                ? withUnit(numbers.min, numbers)
-                : t("overview.numbers.between", { from: measure(numbers.min), to: withUnit(numbers.max, numbers) })}
+                ? formatWithUnit(numbers.min, numbers)
+                : t("overview.numbers.between", { from: formatMeasure(numbers.min), to: formatWithUnit(numbers.max, numbers) })}
           </Text>
         </Paper>
       </SimpleGrid>
@@ -368,7 +359,7 @@ function Numbers({ numbers, title, questionId }: { numbers: NumberSummary; title
           key: `${bin.from}-${bin.to}`,
           label:
             index === last && bin.from !== bin.to
-              ? t("overview.numbers.between", { from: withUnit(bin.from, { ...numbers, unit: null }), to: withUnit(bin.to, numbers) })
+              ? t("overview.numbers.between", { from: formatWithUnit(bin.from, { ...numbers, unit: null }), to: formatWithUnit(bin.to, numbers) })
               : binLabel(bin.from, bin.to, numbers),
           count: bin.count,
           share: shares[index] ?? "–",
@@ -397,7 +388,7 @@ function Agreement({ agreement }: { agreement: QuestionAgreement }) {
         <Text>
           {t("overview.agreement.alpha")}{" "}
           <Text span fw={700} data-testid="alpha">
-            {agreement.krippendorffAlpha === null ? "–" : decimal(agreement.krippendorffAlpha)}
+            {agreement.krippendorffAlpha === null ? "–" : formatDecimal(agreement.krippendorffAlpha)}
           </Text>
         </Text>
         <Badge color={reading.color} variant="light" data-testid="alpha-reading">
@@ -412,7 +403,7 @@ function Agreement({ agreement }: { agreement: QuestionAgreement }) {
           <Trans
             t={t}
             i18nKey="overview.agreement.percent"
-            values={{ percent: percent(agreement.percentAgreement) }}
+            values={{ percent: formatPercent(agreement.percentAgreement) }}
             components={{ strong: <strong /> }}
           />
         </List.Item>
@@ -500,8 +491,8 @@ function FlaggedItems({
                           ? "–"
                           : optionText(item.consolidated.label, labels)}
                     </Table.Td>
-                    <Table.Td ta="right">{percent(item.consolidated.support)}</Table.Td>
-                    <Table.Td ta="right">{num(item.agreement.answers)}</Table.Td>
+                    <Table.Td ta="right">{formatPercent(item.consolidated.support)}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(item.agreement.answers)}</Table.Td>
                     <Table.Td>
                       {[isTie(item) && t("overview.flagged.whyTie"), item.agreement.lowAgreement && t("overview.flagged.whyLow")]
                         .filter(Boolean)

@@ -270,7 +270,7 @@ describe("the participants' scorecard on a study's page", () => {
     // A place refilled after a rejection: the study fills again and its answers are
     // downloaded anew, so the scorecard is read again for the new download.
     act(() => {
-      client.setQueryData(queryKeys.studyResults(progress.studyId), { ...summary, downloadedAt: "2026-12-07T10:00:00Z" });
+      client.setQueryData(queryKeys.study.results(progress.studyId), { ...summary, downloadedAt: "2026-12-07T10:00:00Z" });
     });
     await waitFor(() => expect(versions).toHaveLength(2));
     expect(screen.getByRole("dialog", { name: "A bonus for 2 people" })).toBeInTheDocument();

@@ -20,7 +20,8 @@ import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../b
 import { t as translate, useTranslation } from "../i18n";
 import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { isChoice, num, percent } from "./format";
+import { formatDuration, formatNumber, formatPercent } from "../format";
+import { isChoice } from "./words";
 import { BonusesPanel } from "./BonusesPanel";
 import { MessagePeople } from "./MessagePeople";
 import { RememberPeople } from "./RememberPeople";
@@ -127,7 +128,7 @@ function KnownAnswersPicker({
       </Group>
       {chosen && card.typicalKnownRight !== null && card.typicalKnownRight !== undefined && (
         <Text size="sm" c="dimmed" data-testid="known-answers-typical">
-          {t("scorecard.known.typical", { share: percent(card.typicalKnownRight) })}
+          {t("scorecard.known.typical", { share: formatPercent(card.typicalKnownRight) })}
         </Text>
       )}
       {choose.isError && <ErrorNotice title={t("scorecard.known.failed")} error={choose.error} />}
@@ -151,9 +152,9 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
         {card.typicalAgreement !== null && card.typicalAgreement !== undefined
-          ? `${t("scorecard.typicalAgreement", { share: percent(card.typicalAgreement) })} `
+          ? `${t("scorecard.typicalAgreement", { share: formatPercent(card.typicalAgreement) })} `
           : ""}
-        {card.medianSeconds ? `${t("scorecard.medianTime", { time: duration(card.medianSeconds) })} ` : ""}
+        {card.medianSeconds ? `${t("scorecard.medianTime", { time: formatDuration(card.medianSeconds) })} ` : ""}
         {t("scorecard.suggestions")}
       </Text>
       {flagged.length === 0 ? (
@@ -207,7 +208,7 @@ function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: s
               }}
               data-testid="choose-known"
             >
-              {t("scorecard.choose.known", { share: percent(0.8) })}
+              {t("scorecard.choose.known", { share: formatPercent(0.8) })}
             </Button>
           )}
           {withChecks && (
@@ -353,7 +354,7 @@ function ScoreRow({
       <Table.Td ff="monospace" fz="xs">
         {score.participantId}
       </Table.Td>
-      <Table.Td ta="right">{num(score.items)}</Table.Td>
+      <Table.Td ta="right">{formatNumber(score.items)}</Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         {score.compared > 0 ? t("partOf", { part: score.agreed, whole: score.compared }) : "–"}
       </Table.Td>
@@ -368,11 +369,11 @@ function ScoreRow({
         </Table.Td>
       )}
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        {score.seconds !== null && score.seconds !== undefined ? duration(score.seconds) : "–"}
+        {score.seconds !== null && score.seconds !== undefined ? formatDuration(score.seconds) : "–"}
         {score.speed !== null && score.speed !== undefined && (
           <Text span size="xs" c="dimmed">
             {" "}
-            {t("scorecard.speed", { share: percent(score.speed) })}
+            {t("scorecard.speed", { share: formatPercent(score.speed) })}
           </Text>
         )}
       </Table.Td>
@@ -401,11 +402,3 @@ function ScoreRow({
   );
 }
 
-function duration(seconds: number) {
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  if (minutes === 0) return translate("results:scorecard.duration.seconds", { seconds: rest });
-  return rest === 0
-    ? translate("results:scorecard.duration.minutes", { minutes })
-    : translate("results:scorecard.duration.minutesSeconds", { minutes, seconds: rest });
-}

@@ -11,7 +11,8 @@ import {
 import { useEffect, useEffectEvent, useState } from "react";
 
 import { useTranslation } from "../i18n";
-import { errorMessage, num } from "./format";
+import { formatNumber } from "../format";
+import { errorMessage } from "./words";
 import type { ApproveOutcome, PlacesQuote, StudyAction, StudyProgress } from "./types";
 
 export type StudyActionsProps = {
@@ -334,12 +335,12 @@ function AddPlaces({
                 <Table.Tr>
                   <Table.Th scope="row">{t("actions.add.extraPlaces")}</Table.Th>
                   <Table.Td ta="right" data-testid="extra-places">
-                    {num(shown.extraPlaces)}
+                    {formatNumber(shown.extraPlaces)}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th scope="row">{t("actions.add.afterwards")}</Table.Th>
-                  <Table.Td ta="right">{num(shown.newTotal)}</Table.Td>
+                  <Table.Td ta="right">{formatNumber(shown.newTotal)}</Table.Td>
                 </Table.Tr>
               </Table.Tbody>
             </Table>

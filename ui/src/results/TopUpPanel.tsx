@@ -6,7 +6,7 @@ import type { BackendError, LaunchOutcome, TopUpPlan, TopUpProgress, TopUpReques
 import { t as translate, Trans, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { money } from "../study/settings";
-import { num, percent } from "./format";
+import { formatNumber, formatPercent } from "../format";
 
 /** Most people a second round adds to each item (Rust's `top_up::MOST_PEOPLE`). */
 const MOST_PEOPLE = 20;
@@ -62,8 +62,8 @@ export function TopUpPanel({
             {view.meanBefore !== null && (
               <Text size="sm" mt={4} data-testid="top-up-agreement">
                 {view.meanNow !== null
-                  ? t("topUp.running.agreementNow", { before: percent(view.meanBefore), now: percent(view.meanNow) })
-                  : t("topUp.running.agreement", { before: percent(view.meanBefore) })}
+                  ? t("topUp.running.agreementNow", { before: formatPercent(view.meanBefore), now: formatPercent(view.meanNow) })
+                  : t("topUp.running.agreement", { before: formatPercent(view.meanBefore) })}
               </Text>
             )}
           </Alert>
@@ -127,7 +127,7 @@ export function TopUpPanel({
         )}
         <Stack gap={4} maw={420}>
           <Text size="sm" fw={500} id="top-up-threshold-label">
-            {t("topUp.threshold.label", { threshold: thresholdPercent === null ? "–" : num(thresholdPercent) })}
+            {t("topUp.threshold.label", { threshold: thresholdPercent === null ? "–" : formatNumber(thresholdPercent) })}
           </Text>
           <Slider
             min={0}

@@ -22,7 +22,7 @@ import type { Demographics, Grouping, QuestionBreakdown, ResultsQuestion } from 
 import { t as translate, useTranslation } from "../i18n";
 import { useFetchDemographics, useStudyDemographics } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { formatDateTime, num, percentsAddingUp, wholePercent } from "./format";
+import { formatDateTime, formatNumber, formatWholePercent, percentsAddingUp } from "../format";
 import { type Labels, labelsOf, optionText } from "./labels";
 
 export type WhoTookPartPanelProps = {
@@ -317,10 +317,10 @@ function BreakdownTable({
               <Table.Th scope="row" fw={group.merged ? 400 : 500}>
                 {group.label}
               </Table.Th>
-              <Table.Td ta="right">{num(group.people)}</Table.Td>
+              <Table.Td ta="right">{formatNumber(group.people)}</Table.Td>
               {group.counts.map((value, index) => (
                 <Table.Td key={question.answers[index]} ta="right">
-                  {t("whoTookPart.table.cell", { count: num(value), share: wholePercent(shares[index] ?? 0) })}
+                  {t("whoTookPart.table.cell", { count: formatNumber(value), share: formatWholePercent(shares[index] ?? 0) })}
                 </Table.Td>
               ))}
             </Table.Tr>

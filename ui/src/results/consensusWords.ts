@@ -2,9 +2,8 @@
  * The model-based consensus in plain words: what a confidence means, how reliable a
  * person looks, and which items deserve a look. Pure functions, so they are tested alone.
  */
-import { formatNumber } from "../format";
+import { formatNumber, formatPercent } from "../format";
 import { t } from "../i18n";
-import { percent } from "./format";
 import type { AnnotatorReliability, QuestionConsensus } from "./types";
 
 /** What a confidence means, in one sentence. */
@@ -39,9 +38,9 @@ export function consensusSummary(consensus: QuestionConsensus, items: number): s
   }
   parts.push(
     t("results:consensusWords.sure", {
-      mean: percent(consensus.meanConfidence),
+      mean: formatPercent(consensus.meanConfidence),
       count: consensus.uncertainItems,
-      low: percent(consensus.lowConfidence),
+      low: formatPercent(consensus.lowConfidence),
     }),
   );
   if (consensus.knownItems > 0) {

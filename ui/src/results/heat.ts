@@ -5,7 +5,7 @@
 import { formatNumber } from "../format";
 import { t } from "../i18n";
 import { contrast } from "../theme";
-import { percent } from "./format";
+import { formatPercent } from "../format";
 
 /**
  * Teal for agreement, orange for confusion: Mantine's teal 9 and a darker orange, dark
@@ -44,7 +44,7 @@ export function pairSentence(first: string, second: string, shared: number, agre
     second,
     items: t("results:count.items", { count: shared }),
     agreed,
-    share: percent(shared > 0 ? agreed / shared : null),
+    share: formatPercent(shared > 0 ? agreed / shared : null),
   });
 }
 

@@ -1,11 +1,9 @@
 import { Button, Card, Code, Group, Loader, Stack, Switch, Text, Title } from "@mantine/core";
 import { useClipboard } from "@mantine/hooks";
 import { IconCheck, IconCopy, IconFolderOpen } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
 
-import { backend, type BackendError } from "../backend";
 import { useTranslation } from "../i18n";
-import { useSetCheckUpdatesAtStart, useUpdateCheck, useUpdateSettings } from "../queries";
+import { useDiagnostics, useOpenLogsFolder, useSetCheckUpdatesAtStart, useUpdateCheck, useUpdateSettings } from "../queries";
 import { ErrorNotice } from "./ErrorNotice";
 import { UpdateOfferCard } from "./UpdateOffer";
 
@@ -69,11 +67,8 @@ export function UpdatesSettings() {
 export function LogsAndDiagnostics() {
   const { t } = useTranslation("shell");
   const clipboard = useClipboard({ timeout: 4000 });
-  const openLogs = useMutation<null, BackendError>({ mutationFn: backend.openLogsFolder });
-  const copy = useMutation<string, BackendError>({
-    mutationFn: backend.diagnostics,
-    onSuccess: (text) => clipboard.copy(text),
-  });
+  const openLogs = useOpenLogsFolder();
+  const copy = useDiagnostics({ onSuccess: (text) => clipboard.copy(text) });
   return (
     <Stack gap="sm">
       <Title order={3} size="h5">

@@ -1,7 +1,7 @@
-import { useEffect } from "react";
 import { useNavigate } from "react-router";
 
-import { backend, type HeldFile, onFileOpened } from "../backend";
+import type { HeldFile } from "../backend";
+import { useOpenedFiles } from "../queries";
 
 /** What the navigation to New batch carries when a file was opened with Batchdesk. */
 type OpenedState = { openedFile: HeldFile };
@@ -20,18 +20,6 @@ export function openedFileOf(state: unknown): HeldFile | null {
  */
 export function OpenedFileListener() {
   const navigate = useNavigate();
-  useEffect(() => {
-    // A file taken is always shown, even if this effect was cleaned up meanwhile: it
-    // cannot be taken twice.
-    const take = async () => {
-      const file = await backend.takeOpenedFile().catch(() => null);
-      if (file) void navigate("/new", { state: { openedFile: file } satisfies OpenedState });
-    };
-    void take();
-    const unlisten = onFileOpened(() => void take());
-    return () => {
-      void unlisten.then((stop) => stop());
-    };
-  }, [navigate]);
+  useOpenedFiles((file) => void navigate("/new", { state: { openedFile: file } satisfies OpenedState }));
   return null;
 }

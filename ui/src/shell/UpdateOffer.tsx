@@ -1,13 +1,12 @@
 import { Alert, Button, Group, Progress, ScrollArea, Stack, Text } from "@mantine/core";
 import { IconDownload } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useLocation } from "react-router";
 
-import { backend, type BackendError, type UpdateOffer as Offer, type UpdateProgress } from "../backend";
+import type { UpdateOffer as Offer, UpdateProgress } from "../backend";
 import { formatNumber, formatPercent } from "../format";
 import { t as translate, useTranslation } from "../i18n";
-import { useUpdateCheck, useUpdateSettings } from "../queries";
+import { useInstallUpdate, useUpdateCheck, useUpdateSettings } from "../queries";
 import { ErrorNotice } from "./ErrorNotice";
 
 function progressLabel(progress: UpdateProgress | null): { text: string; percent: number | undefined } {
@@ -37,12 +36,7 @@ function progressLabel(progress: UpdateProgress | null): { text: string; percent
 export function UpdateOfferCard({ offer, onLater }: { offer: Offer; onLater?: () => void }) {
   const { t } = useTranslation("shell");
   const [progress, setProgress] = useState<UpdateProgress | null>(null);
-  const install = useMutation<null, BackendError>({
-    mutationFn: () => {
-      setProgress(null);
-      return backend.installUpdate(setProgress);
-    },
-  });
+  const install = useInstallUpdate(setProgress, { onMutate: () => setProgress(null) });
   const { text, percent } = progressLabel(progress);
   return (
     <Alert

@@ -1,25 +1,21 @@
 import { Alert, Badge, Button, Checkbox, Group, List, Loader, Modal, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconInfoCircle, IconTestPipe } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import {
-  backend,
-  type BackendError,
-  type LaunchOutcome,
-  type PilotProgress,
-  type PilotReport,
-  type PilotView,
-  type PriceQuote,
-  type StudySettings,
-} from "../backend";
+import type { PilotProgress, PilotReport, PilotView, PriceQuote, StudySettings } from "../backend";
 import { formatNumber, formatPercent } from "../format";
 import { t as translate, Trans, useTranslation } from "../i18n";
+import {
+  useCancelPilot,
+  useContinueAfterPilot,
+  useLaunchPilot,
+  usePilotReport,
+  usePilotView,
+  usePreparePilot,
+  useRunAnotherPilot,
+} from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { money } from "./settings";
-
-export const pilotKey = ["account", "pilot"] as const;
-const reportKey = ["account", "pilot-report"] as const;
 
 /** Where the pilot stands, for the publish bar: what it holds back and why. */
 export type PilotGate = {
@@ -55,7 +51,7 @@ export function PilotPanel({
   onApplied: () => void;
 }) {
   const { t } = useTranslation("study");
-  const view = useQuery<PilotView, BackendError>({ queryKey: pilotKey, queryFn: backend.pilotView });
+  const view = usePilotView();
   if (view.isPending) {
     return (
       <Group gap="sm">
@@ -124,25 +120,11 @@ function progressText(step: PilotProgress | null): string {
 /** Prepare (free), price, confirm, publish: the pilot's own path to money. */
 function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string | null }) {
   const { t } = useTranslation("study");
-  const client = useQueryClient();
   const [step, setStep] = useState<PilotProgress | null>(null);
   const [confirming, setConfirming] = useState<PriceQuote | null>(null);
-  const priced = useMutation<PriceQuote, BackendError, void>({
-    mutationFn: async () => {
-      setStep(null);
-      await backend.preparePilot(setStep);
-      return backend.pilotQuote();
-    },
-    onSuccess: setConfirming,
-    onSettled: () => client.invalidateQueries({ queryKey: pilotKey }),
-  });
-  const launch = useMutation<LaunchOutcome, BackendError, PriceQuote>({
-    mutationFn: (confirmed) => backend.launchPilot(confirmed, () => undefined),
-    onSettled: async () => {
-      await client.invalidateQueries({ queryKey: pilotKey });
-      void client.invalidateQueries({ queryKey: reportKey });
-    },
-  });
+  const priced = usePreparePilot(setStep, { onMutate: () => setStep(null), onSuccess: setConfirming });
+  const cancel = useCancelPilot();
+  const launch = useLaunchPilot();
   const { plan } = pilot;
   return (
     <Stack gap="sm">
@@ -183,7 +165,7 @@ function PilotStart({ pilot, blockedBy }: { pilot: PilotView; blockedBy: string 
         <Group gap="sm" aria-live="polite" data-testid="pilot-progress">
           <Loader size="xs" aria-hidden />
           <Text size="sm">{progressText(step)}</Text>
-          <Button size="compact-sm" variant="subtle" onClick={() => void backend.cancelPilot()} data-testid="pilot-cancel">
+          <Button size="compact-sm" variant="subtle" onClick={() => cancel.mutate()} data-testid="pilot-cancel">
             {t("pilot.cancel")}
           </Button>
         </Group>
@@ -257,12 +239,8 @@ function PilotRunning({
   onApplied: () => void;
 }) {
   const { t } = useTranslation("study");
-  const report = useQuery<PilotReport, BackendError>({
-    queryKey: reportKey,
-    queryFn: backend.pilotReport,
-    // Followed until every place has a finished submission.
-    refetchInterval: (query) => (query.state.data?.complete ? false : 5000),
-  });
+  // Followed until every place has a finished submission.
+  const report = usePilotReport();
   if (report.isPending) {
     return (
       <Group gap="sm" aria-live="polite">
@@ -396,14 +374,7 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
  */
 function AnotherPilot() {
   const { t } = useTranslation("study");
-  const client = useQueryClient();
-  const again = useMutation<PilotView, BackendError, void>({
-    mutationFn: backend.runAnotherPilot,
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: pilotKey });
-      client.removeQueries({ queryKey: reportKey });
-    },
-  });
+  const again = useRunAnotherPilot();
   return (
     <Stack gap={6} align="flex-start">
       <Text size="sm" c="dimmed">
@@ -429,16 +400,14 @@ function ContinueChoices({
   onApplied: () => void;
 }) {
   const { t } = useTranslation("study");
-  const client = useQueryClient();
   const suggestion = report.suggestion;
   const [adopt, setAdopt] = useState(true);
   const [exclude, setExclude] = useState(true);
-  const apply = useMutation<StudySettings, BackendError, void>({
-    mutationFn: () => backend.continueAfterPilot({ adoptSuggestion: adopt && suggestion !== null, excludePilotPeople: exclude }),
+  // The full study's settings come back changed, and are priced again.
+  const apply = useContinueAfterPilot({
     onSuccess: (settings) => {
       onSettingsChanged(settings);
       onApplied();
-      void client.invalidateQueries({ queryKey: ["account", "price"] });
     },
   });
   return (
@@ -473,7 +442,7 @@ function ContinueChoices({
         {t("pilot.continue.apart")}
       </Text>
       <Group>
-        <Button variant="light" onClick={() => apply.mutate()} loading={apply.isPending} data-testid="pilot-apply">
+        <Button variant="light" onClick={() => apply.mutate({ adoptSuggestion: adopt && suggestion !== null, excludePilotPeople: exclude })} loading={apply.isPending} data-testid="pilot-apply">
           {applied ? t("pilot.continue.applyAgain") : t("pilot.continue.apply")}
         </Button>
       </Group>

@@ -2,7 +2,8 @@ import { Button, Group, Text } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconInfoCircle, IconX } from "@tabler/icons-react";
 
 import { Trans, useTranslation } from "../i18n";
-import { hourlyRate, money, rewardForHourly } from "./settings";
+import { useHourlyRates } from "../queries";
+import { money } from "./settings";
 
 export type RateNoteProps = {
   reward: number;
@@ -18,8 +19,8 @@ type Verdict = { color: string; icon: typeof IconX; words: string };
 
 /**
  * What the reward comes to per hour, compared with Prolific's minimum and recommended
- * rates, in colour, icon and words (never colour alone). Worked out here from what is
- * typed, so it changes with each key press, not when Rust next answers.
+ * rates, in colour, icon and words (never colour alone). Rust works the rate out (its
+ * rules, the ones it checks the settings by) for what is typed, at each key press.
  */
 export function RateNote({
   reward,
@@ -30,7 +31,9 @@ export function RateNote({
   onUseRecommended,
 }: RateNoteProps) {
   const { t } = useTranslation("study");
-  const rate = hourlyRate(reward, estimatedMinutes);
+  const rates = useHourlyRates(reward, estimatedMinutes, recommendedHourly).data;
+  if (!rates) return <div aria-live="polite" data-testid="rate-note" />;
+  const rate = rates.hourly;
   const perHour = (amount: number) => t("rate.perHour", { amount: money(amount, currency) });
   let verdict: Verdict;
   if (minimumHourly !== null && rate < minimumHourly) {
@@ -64,7 +67,7 @@ export function RateNote({
     };
   }
   const Icon = verdict.icon;
-  const recommendedReward = recommendedHourly !== null ? rewardForHourly(recommendedHourly, estimatedMinutes) : null;
+  const recommendedReward = rates.recommendedReward;
   return (
     <div aria-live="polite" data-testid="rate-note">
       <Text size="sm" data-testid="hourly-rate">

@@ -8,7 +8,6 @@ import { ReviewSection } from "./ReviewSection";
 import {
   type Eligibility,
   type FilterOption,
-  hourlyRate,
   money,
   placesOf,
   type PriceQuote,
@@ -102,7 +101,8 @@ export function ReviewPanel({
             t("review.settings.reward"),
             t("review.settings.rewardValue", {
               reward: money(settings.reward, currency),
-              hourly: money(hourlyRate(settings.reward, settings.estimatedMinutes), currency),
+              // Rust's rate for the settings as last saved (and checked).
+              hourly: money(facts.hourlyRate, currency),
             }),
           ],
           [t("review.settings.peoplePerItem"), formatNumber(settings.peoplePerItem)],

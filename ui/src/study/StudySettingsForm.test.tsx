@@ -1,9 +1,12 @@
 import { MantineProvider } from "@mantine/core";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
+import { createQueryClient } from "../App";
+import { mockBackend } from "../test/fixtures";
 import type { SettingsIssue, StudyFacts, StudySettings } from "./settings";
 import { StudySettingsForm } from "./StudySettingsForm";
 import { facts as sampleFacts, gbp, gbpName, projects, settings as sampleSettings, typed } from "./testData";
@@ -30,11 +33,15 @@ function setup({
       />
     );
   }
+  // The hourly rate is Rust's, asked for what is typed.
+  mockBackend();
   const user = userEvent.setup();
   render(
-    <MantineProvider env="test">
-      <Form />
-    </MantineProvider>,
+    <QueryClientProvider client={createQueryClient()}>
+      <MantineProvider env="test">
+        <Form />
+      </MantineProvider>
+    </QueryClientProvider>,
   );
   return { user, latest: () => latest };
 }
@@ -42,36 +49,36 @@ function setup({
 const reward = () => screen.getByRole("textbox", { name: "Reward per submission" });
 
 describe("StudySettingsForm", { timeout: 30_000 }, () => {
-  it("stores the reward typed in pounds as pence and shows the hourly rate live", () => {
+  it("stores the reward typed in pounds as pence and shows the hourly rate live", async () => {
     const { latest } = setup();
     expect(reward()).toHaveValue(typed("1.50"));
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`That is ${gbp(900)}/h for a 10-minute assignment.`);
+    expect(await screen.findByTestId("hourly-rate")).toHaveTextContent(`That is ${gbp(900)}/h for a 10-minute assignment.`);
     expect(screen.getByTestId("rate-verdict")).toHaveTextContent(`At or above Prolific's recommended ${gbp(900)}/h.`);
 
     fireEvent.change(reward(), { target: { value: "2,25" } });
     expect(latest().reward).toBe(225);
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`${gbp(1350)}/h`);
+    await waitFor(() => expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`${gbp(1350)}/h`));
   });
 
-  it("says plainly when the rate is below Prolific's minimum, and below the recommended one", () => {
+  it("says plainly when the rate is below Prolific's minimum, and below the recommended one", async () => {
     setup();
     fireEvent.change(reward(), { target: { value: "0.80" } });
+    await waitFor(() => expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`${gbp(480)}/h`));
     const verdict = screen.getByTestId("rate-verdict");
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`${gbp(480)}/h`);
     expect(verdict).toHaveTextContent(`Below Prolific's minimum of ${gbp(600)}/h: Prolific will not accept this.`);
     expect(verdict).toHaveAttribute("data-color", "red");
 
     fireEvent.change(reward(), { target: { value: "1.20" } });
-    expect(verdict).toHaveTextContent(`Below Prolific's recommended ${gbp(900)}/h.`);
+    await waitFor(() => expect(verdict).toHaveTextContent(`Below Prolific's recommended ${gbp(900)}/h.`));
     expect(verdict).toHaveAttribute("data-color", "orange");
   });
 
-  it("asks for a reward when it is 0 and Prolific's rates are not known", () => {
+  it("asks for a reward when it is 0 and Prolific's rates are not known", async () => {
     setup({
       settings: { ...sampleSettings, reward: 0 },
       facts: { ...sampleFacts, recommendedHourly: null, minimumHourly: null },
     });
-    expect(screen.getByTestId("rate-verdict")).toHaveTextContent("Set a reward: participants must be paid.");
+    expect(await screen.findByTestId("rate-verdict")).toHaveTextContent("Set a reward: participants must be paid.");
     expect(screen.queryByRole("button", { name: /Pay the recommended rate/ })).not.toBeInTheDocument();
   });
 
@@ -79,8 +86,10 @@ describe("StudySettingsForm", { timeout: 30_000 }, () => {
     const { user, latest } = setup();
     fireEvent.change(screen.getByRole("textbox", { name: "Minutes for one assignment" }), { target: { value: "20" } });
     expect(latest().estimatedMinutes).toBe(20);
-    expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`That is ${gbp(450)}/h for a 20-minute assignment.`);
-    await user.click(screen.getByRole("button", { name: `Pay the recommended rate (${gbpName(300)} per submission)` }));
+    await waitFor(() =>
+      expect(screen.getByTestId("hourly-rate")).toHaveTextContent(`That is ${gbp(450)}/h for a 20-minute assignment.`),
+    );
+    await user.click(await screen.findByRole("button", { name: `Pay the recommended rate (${gbpName(300)} per submission)` }));
     expect(latest().reward).toBe(300);
     expect(reward()).toHaveValue(typed("3.00"));
   });

@@ -2,13 +2,10 @@ import { describe, expect, it } from "vitest";
 
 import {
   decimalSeparator,
-  defaultSettings,
-  hourlyRate,
   issuesFor,
   majorFromMinor,
   minorFromMajor,
   placesOf,
-  rewardForHourly,
 } from "./settings";
 
 describe("minorFromMajor", () => {
@@ -39,50 +36,10 @@ describe("minorFromMajor", () => {
   });
 });
 
-describe("hourlyRate and rewardForHourly", () => {
-  it("scales the reward for the minutes to an hour, to the nearest penny", () => {
-    expect(hourlyRate(150, 10)).toBe(900);
-    expect(hourlyRate(100, 7)).toBe(857);
-    expect(hourlyRate(100, 0)).toBe(0);
-  });
-
-  it("finds the smallest reward that pays at least a rate", () => {
-    expect(rewardForHourly(900, 10)).toBe(150);
-    expect(rewardForHourly(800, 7)).toBe(94);
-    expect(hourlyRate(rewardForHourly(800, 7), 7)).toBeGreaterThanOrEqual(800);
-  });
-});
-
 describe("placesOf", () => {
   it("multiplies assignments by people per item", () => {
     expect(placesOf(12, 3)).toBe(36);
     expect(placesOf(0, 3)).toBe(0);
-  });
-});
-
-describe("defaultSettings", () => {
-  it("starts from the task, ten minutes, three people, all devices, review, no filters", () => {
-    const settings = defaultSettings(" Sentiment of tweets ", 40);
-    expect(settings).toEqual({
-      title: "Sentiment of tweets",
-      description: "",
-      internalName: "Sentiment of tweets (40 assignments)",
-      estimatedMinutes: 10,
-      maxMinutes: null,
-      reward: 0,
-      peoplePerItem: 3,
-      devices: ["desktop", "mobile", "tablet"],
-      projectId: null,
-      approval: "review",
-      filters: [],
-    });
-  });
-
-  it("pays Prolific's recommended hourly rate when it is known", () => {
-    const settings = defaultSettings("Task", 1, 900);
-    expect(settings.reward).toBe(150);
-    expect(hourlyRate(settings.reward, settings.estimatedMinutes)).toBe(900);
-    expect(settings.internalName).toBe("Task (1 assignment)");
   });
 });
 

@@ -5,7 +5,6 @@
  * bindings and re-exported here so the study components import them from one place.
  */
 import { formatMinorUnits, formatNumberToParts, minorDigits } from "../format";
-import { t } from "../i18n";
 
 export type {
   Approval,
@@ -19,7 +18,7 @@ export type {
   StudySettings,
   TestRunAvailability,
 } from "../backend";
-import type { SettingsIssue, StudySettings } from "../backend";
+import type { SettingsIssue } from "../backend";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (pure).
@@ -61,58 +60,9 @@ export function majorFromMinor(amount: number, currency = "GBP", separator: "." 
   return `${sign}${Math.floor(abs / scale)}${separator}${String(abs % scale).padStart(digits, "0")}`;
 }
 
-/**
- * Reward per hour, in minor units, for `reward` per assignment of `minutes`, rounded to
- * the nearest minor unit (halves up, as Rust's `f64::round` does for these positive
- * amounts). Zero when the time is not known yet.
- */
-export function hourlyRate(reward: number, minutes: number): number {
-  if (!(minutes > 0)) return 0;
-  return Math.round((reward * 60) / minutes);
-}
-
-/** The smallest reward per assignment of `minutes` that pays at least `hourly` per hour. */
-export function rewardForHourly(hourly: number, minutes: number): number {
-  if (!(minutes > 0)) return 0;
-  return Math.ceil((hourly * minutes) / 60);
-}
-
 /** Places on Prolific: each assignment done by `people` different people. */
 export function placesOf(assignments: number, people: number): number {
   return Math.max(0, assignments) * Math.max(0, people);
-}
-
-export const DEFAULT_MINUTES = 10;
-export const DEFAULT_PEOPLE_PER_ITEM = 3;
-
-/**
- * Where a new study starts. The reward pays Prolific's recommended hourly rate when it is
- * known; otherwise it is 0, which the form shows as an issue until the researcher sets it.
- * The internal name carries the assignment count so the researcher can tell studies of
- * the same task apart in their own list.
- */
-export function defaultSettings(
-  taskTitle: string,
-  assignments: number,
-  recommendedHourly: number | null = null,
-): StudySettings {
-  const title = taskTitle.trim();
-  return {
-    title,
-    description: "",
-    internalName: t("study:settings.defaultInternalName", {
-      title: title || t("study:settings.untitledTask"),
-      count: assignments,
-    }),
-    estimatedMinutes: DEFAULT_MINUTES,
-    maxMinutes: null,
-    reward: recommendedHourly === null ? 0 : rewardForHourly(recommendedHourly, DEFAULT_MINUTES),
-    peoplePerItem: DEFAULT_PEOPLE_PER_ITEM,
-    devices: ["desktop", "mobile", "tablet"],
-    projectId: null,
-    approval: "review",
-    filters: [],
-  };
 }
 
 /** The messages of the issues about `field`. */

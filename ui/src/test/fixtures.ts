@@ -112,6 +112,19 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
       const { to } = args as { to: { to: string; participantIds?: string[] } };
       return { people: to.participantIds?.length ?? 3 };
     },
+    // As Rust's `study::rules::hourly_rates` answers (tested there): to the nearest
+    // penny per hour, and the reward paying the recommended rate rounded up.
+    hourly_rates: (_command, args) => {
+      const { reward, estimatedMinutes, recommendedHourly } = args as {
+        reward: number;
+        estimatedMinutes: number;
+        recommendedHourly: number | null;
+      };
+      return {
+        hourly: estimatedMinutes > 0 ? Math.round((reward * 60) / estimatedMinutes) : 0,
+        recommendedReward: recommendedHourly === null ? null : Math.ceil((recommendedHourly * estimatedMinutes) / 60),
+      };
+    },
     ...overrides,
   };
   return (command, args) => {

@@ -13,24 +13,27 @@ import {
   Title,
 } from "@mantine/core";
 import { IconAlertTriangle, IconFileSpreadsheet, IconInfoCircle, IconTool, IconUpload } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 
-import {
-  backend,
-  type BackendError,
-  type FixedFile,
-  type FixProgress,
-  type HeldFile,
-  type InspectedFile,
-  onFilesDropped,
-  type ReadProgress,
-} from "../backend";
+import type { FixedFile, FixProgress, HeldFile, InspectedFile, ReadProgress } from "../backend";
 import { t as translate, useTranslation } from "../i18n";
-import { queryKeys, useConnection, useDataDraft, useSampleSpreadsheets } from "../queries";
+import {
+  useCancelInspection,
+  useChooseData,
+  useChooseDataFile,
+  useConnection,
+  useDataDraft,
+  useFilesDropped,
+  useFixDataFile,
+  useInspectDataFile,
+  useOpenSampleSpreadsheet,
+  useRevealHeldFile,
+  useSampleSpreadsheets,
+} from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import classes from "./DataStep.module.css";
-import { delimiterLabel, encodingLabel, formatBytes } from "./labels";
+import { formatBytes } from "../format";
+import { delimiterLabel, encodingLabel } from "./labels";
 import { SampleSpreadsheetMenu, SampleSpreadsheets } from "./SampleSpreadsheets";
 import { StepActions } from "./StepActions";
 import { UploadPanel, type UploadHow, useUpload } from "./UploadPanel";
@@ -158,6 +161,7 @@ function WorkProgress({
   testId: string;
 }) {
   const { t } = useTranslation("common");
+  const cancel = useCancelInspection();
   return (
     <Stack gap={4} aria-live="polite" data-testid={testId}>
       <Text size="sm">{label}</Text>
@@ -168,7 +172,7 @@ function WorkProgress({
           aria-label={ariaLabel}
           style={{ flex: 1 }}
         />
-        <Button size="xs" variant="default" onClick={() => void backend.cancelInspection()} data-testid="cancel-reading">
+        <Button size="xs" variant="default" onClick={() => cancel.mutate()} data-testid="cancel-reading">
           {t("cancel")}
         </Button>
       </Group>
@@ -191,7 +195,6 @@ export function DataStep({
   onOpenedFileTaken?: () => void;
 }) {
   const { t } = useTranslation(["wizard", "common"]);
-  const client = useQueryClient();
   const [hovering, setHovering] = useState(false);
   const [progress, setProgress] = useState<ReadProgress | null>(null);
   const [fixProgress, setFixProgress] = useState<FixProgress | null>(null);
@@ -199,14 +202,9 @@ export function DataStep({
   const [shown, setShown] = useState<Shown | null>(null);
   const draft = useDataDraft();
   const practising = useConnection().data?.mode === "practice";
-  // A file read again may have changed at the same handle: the task's view of the data
-  // and its batch (set up on the old dataset) are read again too.
-  const refreshDraft = () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
-      client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
-      client.invalidateQueries({ queryKey: queryKeys.allTaskData }),
-    ]);
+  // Saves the file to send; the drafts and the task's view of the data are read again.
+  const chooseData = useChooseData();
+  const reveal = useRevealHeldFile();
 
   // The saved file is read again once, when the step opens with nothing read yet (after a
   // restart); never once a read has started here, or a stopped read would be followed by
@@ -215,31 +213,23 @@ export function DataStep({
   // `remember` is false when the file is re-read from the saved draft after a restart.
   // The dialog, a drop and a sample all come here with a handle Rust gave out (never a
   // path), and so reach the same command.
-  const inspect = useMutation<InspectedFile, BackendError, { file: HeldFile; remember: boolean }>({
-    mutationFn: ({ file }) => {
+  const inspect = useInspectDataFile<{ file: HeldFile; remember: boolean }>(setProgress, {
+    onMutate: () => {
       restored.current = true;
       setProgress(null);
-      return backend.inspectDataFile(file.handle, setProgress);
     },
     onSuccess: async (file, { remember }) => {
       setShown({ file, fixed: null });
       fix.reset();
-      if (remember) {
-        await backend.chooseData(file.handle, file.handle);
-        await refreshDraft();
-      }
+      if (remember) await chooseData.mutateAsync({ source: file.handle, working: file.handle });
     },
   });
   // Takes the handle of the file to fix; the copy comes back with a handle of its own.
-  const fix = useMutation<FixedFile, BackendError, string>({
-    mutationFn: (handle) => {
-      setFixProgress(null);
-      return backend.fixDataFile(handle, setFixProgress);
-    },
+  const fix = useFixDataFile(setFixProgress, {
+    onMutate: () => setFixProgress(null),
     onSuccess: async (copy, source) => {
       setShown({ file: copy.file, fixed: copy });
-      await backend.chooseData(source, copy.file.handle);
-      await refreshDraft();
+      await chooseData.mutateAsync({ source, working: copy.file.handle });
     },
   });
 
@@ -260,30 +250,14 @@ export function DataStep({
       inspect.mutate({ file: savedFile, remember: false });
     }
   }, [savedFile, inspect]);
-  const choose = useMutation<HeldFile | null, BackendError>({
-    mutationFn: backend.chooseDataFile,
-    onSuccess: (file) => file && inspect.mutate({ file, remember: true }),
-  });
+  const choose = useChooseDataFile({ onSuccess: (file) => file && inspect.mutate({ file, remember: true }) });
   const samples = useSampleSpreadsheets(practising);
-  const openSample = useMutation<HeldFile, BackendError, string>({
-    mutationFn: backend.openSampleSpreadsheet,
-    onSuccess: (file) => inspect.mutate({ file, remember: true }),
-  });
+  const openSample = useOpenSampleSpreadsheet({ onSuccess: (file) => inspect.mutate({ file, remember: true }) });
 
-  useEffect(() => {
-    const unlisten = onFilesDropped(
-      (files) => {
-        const [first] = files;
-        if (first) inspect.mutate({ file: first, remember: true });
-      },
-      setHovering,
-    );
-    return () => {
-      void unlisten.then((stop) => stop());
-    };
-    // `inspect.mutate` is stable for the component's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  useFilesDropped((files) => {
+    const [first] = files;
+    if (first) inspect.mutate({ file: first, remember: true });
+  }, setHovering);
 
   const upload = useUpload();
   const uploadThenContinue = (how: UploadHow) => upload.mutation.mutate(how, { onSuccess: onContinue });
@@ -424,7 +398,7 @@ export function DataStep({
                     size="xs"
                     variant="light"
                     color="teal"
-                    onClick={() => void backend.revealHeldFile(fixed.file.handle)}
+                    onClick={() => reveal.mutate(fixed.file.handle)}
                     data-testid="reveal-fixed"
                   >
                     {t("data.revealFixed")}

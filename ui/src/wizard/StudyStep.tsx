@@ -1,27 +1,24 @@
 import { Alert, Card, Group, Loader, Stack, Text, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
 import { IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useNavigate } from "react-router";
 
+import type { CheckedSettings, LaunchStage, StudyContext, StudySettings } from "../backend";
 import {
-  backend,
-  type BackendError,
-  type CheckedSettings,
-  type Eligibility,
-  type LaunchOutcome,
-  type LaunchStage,
-  type PriceQuote,
-  type StudyContext,
-  type StudySettings,
-  type TestRun,
-} from "../backend";
-import { queryKeys, useConnection, useStudyContext } from "../queries";
+  useAudienceSize,
+  useConnection,
+  useLaunchStudy,
+  usePilotView,
+  usePriceQuote,
+  useSaveStudySettings,
+  useStudyContext,
+  useTestRun,
+} from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatMinorUnits } from "../format";
 import { t as translate, useTranslation } from "../i18n";
-import { PilotPanel, pilotKey } from "../study/PilotPanel";
+import { PilotPanel } from "../study/PilotPanel";
+import { AutosaveError, AutosaveState, useAutosave } from "./autosave";
 import { PublishedBatch } from "./PublishedBatch";
 import {
   AudienceEditor,
@@ -70,7 +67,6 @@ export function StudyStep({
 
 function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditStep: (step: 0 | 1) => void }) {
   const { t } = useTranslation("wizard");
-  const client = useQueryClient();
   const navigate = useNavigate();
   const practising = useConnection().data?.mode === "practice";
   const [settings, setSettings] = useState<StudySettings>(context.settings);
@@ -79,7 +75,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   // A pilot first, unless the researcher turns it off; once a pilot runs, the full
   // study waits until its choices are applied.
   const [withPilot, setWithPilot] = useState(true);
-  const pilot = useQuery({ queryKey: pilotKey, queryFn: backend.pilotView });
+  const pilot = usePilotView();
   const pilotRunning = pilot.data?.study?.published ?? false;
   // The choices are applied for one pilot: another pilot asks for them again.
   const pilotStudyId = pilot.data?.study?.studyId ?? null;
@@ -88,52 +84,23 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   const settingsCard = useRef<HTMLDivElement>(null);
   const audienceCard = useRef<HTMLDivElement>(null);
 
-  const [settled] = useDebouncedValue(settings, SETTLE_MS);
-  const save = useMutation<CheckedSettings, BackendError, StudySettings>({
-    mutationFn: backend.saveStudySettings,
-    onSuccess: setChecked,
-  });
-  const saveSettings = save.mutate;
-  useEffect(() => {
-    saveSettings(settled);
-  }, [settled, saveSettings]);
-  // The pilot pays the same reward: its price follows the saved settings.
-  useEffect(() => {
-    if (save.isSuccess) void client.invalidateQueries({ queryKey: pilotKey });
-  }, [save.isSuccess, save.data, client]);
+  // Saved (and so checked, and the pilot priced again) once editing pauses, and on leaving.
+  const autosave = useAutosave(settings, useSaveStudySettings({ onSuccess: setChecked }), SETTLE_MS);
+  const settled = autosave.settled ?? settings;
 
-  const eligibility = useQuery<Eligibility, BackendError>({
-    queryKey: ["account", "audience-size", settled.filters],
-    queryFn: () => backend.audienceSize(settled.filters),
-  });
-  // Keyed on every setting: the quote names (by its fingerprint) the exact terms it
-  // priced, and a launch is confirmed with it.
-  const quote = useQuery<PriceQuote, BackendError>({
-    queryKey: ["account", "price", settled, checked.facts.assignments],
-    queryFn: () => backend.priceQuote(settled),
-  });
+  const eligibility = useAudienceSize(settled.filters);
+  // The quote names (by its fingerprint) the exact terms it priced; a launch is confirmed with it.
+  const quote = usePriceQuote(settled, checked.facts.assignments);
 
   // `confirmed` is the quote the researcher confirmed (publish), or null (a draft).
-  const launch = useMutation<LaunchOutcome, BackendError, PriceQuote | null>({
-    mutationFn: async (confirmed) => {
-      setStage(null);
-      // The launch uses the saved settings: save these very ones first. If they are not
-      // the ones the confirmed quote priced, Rust refuses and nothing is spent.
-      setChecked(await backend.saveStudySettings(settings));
-      return backend.launchStudy(confirmed, setStage);
-    },
-    onSuccess: async (outcome) => {
-      await client.invalidateQueries({ queryKey: queryKeys.batchesOverview });
-      // New batch then offers a new batch at once, not this one from a stale answer.
-      void client.invalidateQueries({ queryKey: queryKeys.studyContext });
-      // Published: follow it fill on its own page.
+  const launch = useLaunchStudy(setChecked, setStage, {
+    onMutate: () => setStage(null),
+    // Published: follow it fill on its own page.
+    onSuccess: (outcome) => {
       if (outcome.published) void navigate(`/batches/${encodeURIComponent(outcome.studyId)}`);
     },
   });
-  const testRun = useMutation<TestRun, BackendError, string | null>({
-    mutationFn: backend.testRun,
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.studyContext }),
-  });
+  const testRun = useTestRun();
 
   const edit = (section: EditSection) => {
     if (section === "data") onEditStep(0);
@@ -155,6 +122,8 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
 
   return (
     <Stack gap="lg" data-testid="study-step">
+      <AutosaveState autosave={autosave} />
+      <AutosaveError autosave={autosave} />
       <Card withBorder padding="lg" ref={settingsCard}>
         <Stack gap="md">
           <StudySettingsForm
@@ -233,8 +202,8 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
         quote={price}
         blockedBy={blockedBy ?? pilotHoldsBack}
         busy={launch.isPending || testRun.isPending}
-        onPublish={(confirmed) => launch.mutate(confirmed)}
-        onSaveDraft={() => launch.mutate(null)}
+        onPublish={(confirmed) => launch.mutate({ settings, confirmed })}
+        onSaveDraft={() => launch.mutate({ settings, confirmed: null })}
         testRun={context.testRun}
         onTestRun={(email) => testRun.mutate(email)}
         places={checked.facts.places}

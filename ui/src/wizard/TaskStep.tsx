@@ -13,7 +13,6 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
 import {
   IconChevronDown,
   IconDeviceFloppy,
@@ -23,22 +22,30 @@ import {
   IconPencil,
   IconTemplate,
 } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 
-import {
-  type AppliedTemplate,
-  backend,
-  type BackendError,
-  type CheckedDesign,
-  type ColumnChoice,
-  type ReadyBatch,
-  type SetupOutcome,
-  type SetupProgress,
-  type TaskData,
-  type TaskDesign,
+import type {
+  AppliedTemplate,
+  CheckedDesign,
+  ColumnChoice,
+  ReadyBatch,
+  SetupProgress,
+  TaskData,
+  TaskDesign,
 } from "../backend";
-import { queryKeys, useConnection, useDataDraft, useTaskData, useTaskDraft, useTaskTemplates } from "../queries";
+import {
+  useApplyTemplate,
+  useCancelSetup,
+  useConnection,
+  useDataDraft,
+  useOpenTaskTemplate,
+  useSaveTaskDesign,
+  useSaveTaskTemplate,
+  useSetUpBatch,
+  useTaskData,
+  useTaskDraft,
+  useTaskTemplates,
+} from "../queries";
 import { t as translate, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { DataLayoutEditor } from "../task/DataLayoutEditor";
@@ -51,6 +58,7 @@ import { TasksPerGroupField } from "../task/TasksPerGroupField";
 import { TemplateColumnChoices } from "../task/TemplateColumnChoices";
 import { SetupPanel } from "./SetupPanel";
 import { StepActions } from "./StepActions";
+import { AutosaveError, AutosaveState, useAutosave } from "./autosave";
 import { TaskStart } from "./TaskStart";
 
 /** How long typing may pause before the design is saved and checked. */
@@ -141,7 +149,6 @@ function TaskEditor({
   setUpOnOtherData: boolean;
 }) {
   const { t } = useTranslation(["wizard", "common"]);
-  const client = useQueryClient();
   const practising = useConnection().data?.mode === "practice";
   const uploaded = useDataDraft().data?.ready ?? false;
   const templates = useTaskTemplates();
@@ -177,17 +184,10 @@ function TaskEditor({
     }
   };
 
-  const applyTemplate = useMutation<AppliedTemplate, BackendError, string>({
-    mutationFn: backend.applyTemplate,
-    onSuccess: (template) => applied(template),
-  });
-  const openFile = useMutation<AppliedTemplate | null, BackendError>({
-    mutationFn: backend.openTaskTemplate,
-    onSuccess: applied,
-  });
-  const saveFile = useMutation<string | null, BackendError, TaskDesign>({
-    mutationFn: (current) => backend.saveTaskTemplate(current.title.trim() || translate("wizard:task.templateFileName"), current),
-  });
+  const applyTemplate = useApplyTemplate({ onSuccess: (template) => applied(template) });
+  const openFile = useOpenTaskTemplate({ onSuccess: applied });
+  const saveFile = useSaveTaskTemplate();
+  const cancelSetup = useCancelSetup();
   const blank = () =>
     replace({
       title: "",
@@ -199,36 +199,11 @@ function TaskEditor({
       checks: noChecks,
     });
 
-  // Save and check the design once typing pauses.
-  const [settled] = useDebouncedValue(design, SAVE_DELAY_MS);
-  const save = useMutation<CheckedDesign, BackendError, TaskDesign>({
-    mutationFn: backend.saveTaskDesign,
-    onSuccess: setChecked,
-  });
-  const saveDesign = save.mutate;
-  useEffect(() => {
-    if (settled) saveDesign(settled);
-  }, [settled, saveDesign]);
+  // Save and check the design once typing pauses, and on leaving the step.
+  const autosave = useAutosave(design, useSaveTaskDesign({ onSuccess: setChecked }), SAVE_DELAY_MS);
 
-  // Leaving the step saves what was typed in the last moments too.
-  const latest = useRef(design);
-  useEffect(() => {
-    latest.current = design;
-  }, [design]);
-  useEffect(
-    () => () => {
-      if (latest.current) void backend.saveTaskDesign(latest.current);
-    },
-    [],
-  );
-
-  const setUp = useMutation<SetupOutcome, BackendError, TaskDesign>({
-    mutationFn: async (current) => {
-      setProgress(null);
-      // The setup uses the saved design: save this very one first.
-      setChecked(await backend.saveTaskDesign(current));
-      return backend.setUpBatch(setProgress);
-    },
+  const setUp = useSetUpBatch(setChecked, setProgress, {
+    onMutate: () => setProgress(null),
     onSuccess: (outcome) => {
       if (outcome.outcome === "ready") {
         onContinue();
@@ -240,7 +215,6 @@ function TaskEditor({
         }));
       }
     },
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
   });
 
   if (!design) {
@@ -288,9 +262,7 @@ function TaskEditor({
   return (
     <Stack gap="lg" data-testid="task-editor">
       <Group justify="space-between">
-        <Text size="sm" c="dimmed" aria-live="polite" data-testid="save-state">
-          {save.isPending || design !== settled ? t("task.saving") : save.isError ? "" : t("task.saved")}
-        </Text>
+        <AutosaveState autosave={autosave} />
         <Group gap="xs">
           <Menu position="bottom-end">
             <Menu.Target>
@@ -325,7 +297,9 @@ function TaskEditor({
               <Menu.Divider />
               <Menu.Item
                 leftSection={<IconDeviceFloppy size={16} aria-hidden />}
-                onClick={() => saveFile.mutate(design)}
+                onClick={() =>
+                  saveFile.mutate({ name: design.title.trim() || translate("wizard:task.templateFileName"), design })
+                }
                 data-testid="save-template"
               >
                 {t("task.saveAsTemplate")}
@@ -334,7 +308,7 @@ function TaskEditor({
           </Menu>
         </Group>
       </Group>
-      {save.isError && <ErrorNotice title={t("task.couldNotSave")} error={save.error} />}
+      <AutosaveError autosave={autosave} />
       {applyTemplate.isError && <ErrorNotice title={t("task.couldNotUseTemplate")} error={applyTemplate.error} />}
       {openFile.isError && <ErrorNotice title={t("task.couldNotOpenTemplateFile")} error={openFile.error} />}
       {saveFile.isError && <ErrorNotice title={t("task.couldNotSaveTemplateFile")} error={saveFile.error} />}
@@ -483,7 +457,7 @@ function TaskEditor({
           error={setUp.error}
           problems={problems}
           practising={practising}
-          onCancel={() => void backend.cancelSetup()}
+          onCancel={() => cancelSetup.mutate()}
         />
       </Section>
 

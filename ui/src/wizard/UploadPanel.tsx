@@ -1,20 +1,13 @@
 import { Alert, Button, Group, Progress, Stack, Table, Text } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
-import { useMutation, type UseMutationResult, useQueryClient } from "@tanstack/react-query";
+import type { UseMutationResult } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
-import {
-  backend,
-  type BackendError,
-  type DataDraft,
-  type ReadyDataset,
-  type RejectedRow,
-  type UploadProgress,
-} from "../backend";
+import type { BackendError, DataDraft, ReadyDataset, RejectedRow, UploadProgress } from "../backend";
 import { t as translate, useTranslation } from "../i18n";
-import { queryKeys } from "../queries";
+import { type UploadHow, useCancelUpload, useUploadData } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
-import { formatBytes } from "./labels";
+import { formatBytes } from "../format";
 
 /** Bytes per second since the current attempt's first report, and the time left. */
 function useRate() {
@@ -55,7 +48,7 @@ function stageText(progress: UploadProgress | null, practising: boolean): string
 }
 
 /** How an upload is asked for: the file as it is, or a copy without the rows refused. */
-export type UploadHow = "as-is" | "without-refused";
+export type { UploadHow };
 
 /** An upload and its progress, started by the step's Continue or by the panel's own buttons. */
 export type Upload = {
@@ -64,21 +57,9 @@ export type Upload = {
 };
 
 export function useUpload(): Upload {
-  const client = useQueryClient();
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   // Either sends the file as it is, or (after Prolific refused some rows) a copy without them.
-  const mutation = useMutation<ReadyDataset, BackendError, UploadHow>({
-    mutationFn: (how) => {
-      setProgress(null);
-      return how === "as-is" ? backend.uploadData(setProgress) : backend.uploadWithoutRejectedRows(setProgress);
-    },
-    // A new dataset leaves a batch set up on the old one behind: the task draft says so.
-    onSettled: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: queryKeys.dataDraft }),
-        client.invalidateQueries({ queryKey: queryKeys.taskDraft }),
-      ]),
-  });
+  const mutation = useUploadData(setProgress, { onMutate: () => setProgress(null) });
   return { mutation, progress };
 }
 
@@ -98,6 +79,7 @@ export function UploadPanel({
   /** Sends a copy without the rows Prolific refused (then moves on, as Continue does). */
   onContinueWithoutRefused: () => void;
 }) {
+  const cancelUpload = useCancelUpload();
   const { t } = useTranslation(["wizard", "common"]);
   const whoCapital = t(`common:whereCapital.${practising ? "practice" : "prolific"}`);
   const rateOf = useRate();
@@ -145,7 +127,7 @@ export function UploadPanel({
         <Stack gap={6} aria-live="polite" data-testid="upload-progress">
           <Group justify="space-between">
             <Text size="sm">{stageText(progress, practising)}</Text>
-            <Button size="xs" variant="default" onClick={() => void backend.cancelUpload()} data-testid="cancel-upload">
+            <Button size="xs" variant="default" onClick={() => cancelUpload.mutate()} data-testid="cancel-upload">
               {t("common:cancel")}
             </Button>
           </Group>

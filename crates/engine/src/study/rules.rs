@@ -1,7 +1,7 @@
 //! The study settings against Prolific's rules (API-NOTES §7.1), said plainly and put on
 //! the field they concern, before anything is sent.
 
-use super::settings::{AudienceFilter, SettingsIssue, StudyFacts, StudySettings};
+use super::settings::{AudienceFilter, HourlyRates, SettingsIssue, StudyFacts, StudySettings};
 
 /// Prolific's lowest maximum time: `2 + 2·t + 2·√t` minutes for an estimated `t`.
 pub fn minimum_max_minutes(estimated: u32) -> u32 {
@@ -23,6 +23,25 @@ pub fn default_max_minutes(estimated: u32) -> u32 {
 pub fn hourly_rate(reward: u32, minutes: u32) -> u32 {
     let minutes = u64::from(minutes.max(1));
     u32::try_from((u64::from(reward) * 60 + minutes / 2) / minutes).unwrap_or(u32::MAX)
+}
+
+/// The smallest reward (minor units) for `minutes` of work that pays at least `hourly`
+/// per hour: rounded up to a whole penny or cent.
+pub fn reward_for_hourly(hourly: u32, minutes: u32) -> u32 {
+    u32::try_from((u64::from(hourly) * u64::from(minutes)).div_ceil(60)).unwrap_or(u32::MAX)
+}
+
+/// The hourly rate of `reward` for `minutes`, and the reward paying `recommended_hourly`,
+/// for the form; with no minutes yet, both are 0.
+pub fn hourly_rates(reward: u32, minutes: u32, recommended_hourly: Option<u32>) -> HourlyRates {
+    HourlyRates {
+        hourly: if minutes == 0 {
+            0
+        } else {
+            hourly_rate(reward, minutes)
+        },
+        recommended_reward: recommended_hourly.map(|hourly| reward_for_hourly(hourly, minutes)),
+    }
 }
 
 /// The facts of `settings` for a batch of `assignments`.
@@ -185,5 +204,25 @@ mod tests {
         assert_eq!(hourly_rate(150, 10), 900);
         assert_eq!(hourly_rate(100, 0), 6000, "no division by zero");
         assert_eq!(money(1250, "GBP"), "£12.50");
+    }
+
+    #[test]
+    fn the_form_s_rates_round_as_it_shows_them() {
+        assert_eq!(hourly_rate(100, 7), 857, "to the nearest penny");
+        assert_eq!(reward_for_hourly(900, 10), 150);
+        assert_eq!(
+            reward_for_hourly(800, 7),
+            94,
+            "rounded up: never under the rate"
+        );
+        assert!(hourly_rate(reward_for_hourly(800, 7), 7) >= 800);
+        let rates = hourly_rates(150, 10, Some(900));
+        assert_eq!((rates.hourly, rates.recommended_reward), (900, Some(150)));
+        let unknown = hourly_rates(100, 0, None);
+        assert_eq!(
+            (unknown.hourly, unknown.recommended_reward),
+            (0, None),
+            "no minutes, no rate"
+        );
     }
 }

@@ -121,6 +121,17 @@ pub struct StudyFacts {
     pub minimum_max_minutes: u32,
 }
 
+/// What a reward comes to per hour for the minutes typed, and the reward that would pay
+/// Prolific's recommended rate: the form shows them as the researcher types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HourlyRates {
+    /// Reward per hour, minor units; 0 while the minutes are not known.
+    pub hourly: u32,
+    /// The smallest reward paying the recommended hourly rate; `None` when no rate is known.
+    pub recommended_reward: Option<u32>,
+}
+
 /// How many participants the audience matches. Prolific says 0 for fewer than 25.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
