@@ -351,7 +351,6 @@ impl From<StudyStepError> for IpcError {
             StudyStepError::TestEmailNeeded
             | StudyStepError::TestEmailIsYours { .. }
             | StudyStepError::TestEmailRefused { .. } => ErrorCode::TestEmailRefused,
-            StudyStepError::StoppedForTest => ErrorCode::Internal,
             StudyStepError::OneAtATime(ref lock) => money_lock_code(lock),
             StudyStepError::SettingsChanged | StudyStepError::NotUpdated { .. } => {
                 ErrorCode::SettingsChanged

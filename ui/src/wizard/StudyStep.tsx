@@ -115,12 +115,11 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
 
   // `confirmed` is the quote the researcher confirmed (publish), or null (a draft).
   const launch = useMutation<LaunchOutcome, BackendError, PriceQuote | null>({
-    mutationFn: async (confirmed) => {
+    mutationFn: (confirmed) => {
       setStage(null);
-      // The launch uses the saved settings: save these very ones first. If they are not
-      // the ones the confirmed quote priced, Rust refuses and nothing is spent.
-      setChecked(await backend.saveStudySettings(settings));
-      return backend.launchStudy(confirmed, setStage);
+      // One call saves these very settings and launches on them. If they are not the
+      // ones the confirmed quote priced, Rust refuses and nothing is spent.
+      return backend.launchStudy(settings, confirmed, setStage);
     },
     onSuccess: async (outcome) => {
       await client.invalidateQueries({ queryKey: queryKeys.batchesOverview });

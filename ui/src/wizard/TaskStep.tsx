@@ -223,11 +223,10 @@ function TaskEditor({
   );
 
   const setUp = useMutation<SetupOutcome, BackendError, TaskDesign>({
-    mutationFn: async (current) => {
+    mutationFn: (current) => {
       setProgress(null);
-      // The setup uses the saved design: save this very one first.
-      setChecked(await backend.saveTaskDesign(current));
-      return backend.setUpBatch(setProgress);
+      // One call saves this very design and sets the batch up from it.
+      return backend.setUpBatch(current, setProgress);
     },
     onSuccess: (outcome) => {
       if (outcome.outcome === "ready") {
