@@ -461,9 +461,10 @@ async fn batch_for(
         None => None,
     };
     match earlier {
-        Some(Earlier::Same { batch_id, status }) if status == ProcessingStatus::Ready => {
-            Ok(BatchFor::Ready(batch_id))
-        }
+        Some(Earlier::Same {
+            batch_id,
+            status: ProcessingStatus::Ready,
+        }) => Ok(BatchFor::Ready(batch_id)),
         Some(Earlier::Same { batch_id, .. }) => Ok(BatchFor::ToSetUp(batch_id)),
         Some(Earlier::Changeable { batch_id }) => {
             progress(SetupProgress::Updating);
