@@ -25,6 +25,8 @@ import {
   type ResultsQuestion,
   type ResultsProgress_Deserialize,
   type ResultsSummary_Serialize,
+  type ItemList,
+  type ItemsPage_Serialize,
   type PilotAnswers,
   type StudyScorecard_Serialize,
   type MethodsReport_Serialize,
@@ -208,6 +210,8 @@ export type StudyProgress = StudyProgress_Serialize;
 export type BatchesOverview = BatchesOverview_Serialize;
 export type WorkspaceBatch = WorkspaceBatch_Serialize;
 export type ResultsSummary = ResultsSummary_Serialize;
+export type ItemsPage = ItemsPage_Serialize;
+export type { ItemList };
 export type { Flag, FlagKind, PilotAnswers };
 export type Scorecard = StudyScorecard_Serialize;
 export type MethodsReport = MethodsReport_Serialize;
@@ -472,6 +476,9 @@ export const backend = {
   /** Agreement between people; the matrix shows `participants` (ids), or by default those who shared most. */
   studyAgreement: (studyId: string, participants: string[] | null) =>
     unwrap(() => commands.studyAgreement(studyId, participants)),
+  /** Part of one question's flagged or to-review items, from `offset` (the summary holds the first ones). */
+  studyItemList: (studyId: string, questionId: string, list: ItemList, offset: number, limit: number) =>
+    unwrap(() => commands.studyItemList(studyId, questionId, list, offset, limit)),
   /** Alpha's bootstrap intervals: kept ones at once, otherwise worked out now (seconds) and kept. */
   studyAlphaIntervals: (studyId: string) => unwrap(() => commands.studyAlphaIntervals(studyId)),
   /**

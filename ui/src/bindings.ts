@@ -213,6 +213,11 @@ export const commands = {
 	 */
 	studyAlphaIntervals: (studyId: string) => typedError<QuestionInterval_Serialize[], IpcError>(__TAURI_INVOKE("study_alpha_intervals", { studyId })),
 	/**
+	 *  Part of one question's flagged or to-review item list (the summary holds its first
+	 *  items and its length).
+	 */
+	studyItemList: (studyId: string, questionId: string, list: ItemList, offset: number, limit: number) => typedError<ItemsPage_Serialize, IpcError>(__TAURI_INVOKE("study_item_list", { studyId, questionId, list, offset, limit })),
+	/**
 	 *  Who took part: answers by age band, country and language, in groups of five or more
 	 *  people. Prolific's demographic export is fetched (without filters) only when `fetch`;
 	 *  otherwise the copy saved on this computer is used, if any.
@@ -1473,6 +1478,16 @@ export type ItemConsensus = {
 	known: boolean,
 };
 
+/**  Which list of items. */
+export type ItemList = 
+/**  People disagreed, or the top answers tied; in item order. */
+"flagged" | 
+/**
+ *  The model and the majority vote part ways, the vote tied, or the model is below
+ *  [`LOW_CONFIDENCE`]; least confident first. Items whose answer was known are not in it.
+ */
+"toReview";
+
 /**  One item's result for one choice question. */
 export type ItemResult = ItemResult_Serialize | ItemResult_Deserialize;
 
@@ -1496,6 +1511,38 @@ export type ItemResult_Serialize = {
 	agreement: ItemAgreement_Serialize,
 	/**  The label the Dawid-Skene model finds most likely, with its probability. */
 	consensus: ItemConsensus | null,
+};
+
+/**  Part of a list, from `offset`. */
+export type ItemsPage = ItemsPage_Serialize | ItemsPage_Deserialize;
+
+/**  Part of a list, from `offset`. */
+export type ItemsPage_Deserialize = {
+	total: number,
+	offset: number,
+	items: ItemResult_Deserialize[],
+};
+
+/**  Part of a list, from `offset`. */
+export type ItemsPage_Serialize = {
+	total: number,
+	offset: number,
+	items: ItemResult_Serialize[],
+};
+
+/**  The first items of a list and how many it has. */
+export type ItemsPreview = ItemsPreview_Serialize | ItemsPreview_Deserialize;
+
+/**  The first items of a list and how many it has. */
+export type ItemsPreview_Deserialize = {
+	total: number,
+	first: ItemResult_Deserialize[],
+};
+
+/**  The first items of a list and how many it has. */
+export type ItemsPreview_Serialize = {
+	total: number,
+	first: ItemResult_Serialize[],
 };
 
 /**  The data column that holds the right answer of each row for a choice question. */
@@ -2270,10 +2317,17 @@ export type QuestionAnalysis_Deserialize = {
 	/**  Answers per option, most chosen first, then by value (choice questions only). */
 	distribution: OptionCount_Deserialize[],
 	/**
-	 *  The consolidated answer and agreement of every item (choice questions only), in
-	 *  item order.
+	 *  Items people disagreed on or tied (choice questions only): the first few, and
+	 *  how many ([`item_lists`]).
 	 */
-	items: ItemResult_Deserialize[],
+	flagged: ItemsPreview_Deserialize,
+	/**
+	 *  Items the model-based consensus asks to review (choice questions with a
+	 *  consensus): the first few, and how many.
+	 */
+	toReview: ItemsPreview_Deserialize,
+	/**  Items the model-based consensus labelled. */
+	consensusItems: number,
 	/**  Mean, median and distribution (number questions only). */
 	numbers?: NumberSummary_Deserialize | null,
 	/**
@@ -2294,10 +2348,17 @@ export type QuestionAnalysis_Serialize = {
 	/**  Answers per option, most chosen first, then by value (choice questions only). */
 	distribution: OptionCount_Serialize[],
 	/**
-	 *  The consolidated answer and agreement of every item (choice questions only), in
-	 *  item order.
+	 *  Items people disagreed on or tied (choice questions only): the first few, and
+	 *  how many ([`item_lists`]).
 	 */
-	items: ItemResult_Serialize[],
+	flagged: ItemsPreview_Serialize,
+	/**
+	 *  Items the model-based consensus asks to review (choice questions with a
+	 *  consensus): the first few, and how many.
+	 */
+	toReview: ItemsPreview_Serialize,
+	/**  Items the model-based consensus labelled. */
+	consensusItems: number,
 	/**  Mean, median and distribution (number questions only). */
 	numbers: NumberSummary_Serialize | null,
 	/**
@@ -2343,6 +2404,8 @@ export type QuestionConsensus = {
 	tiesSettled: number,
 	/**  Items whose consensus confidence is below [`LOW_CONFIDENCE`]. */
 	uncertainItems: number,
+	/**  [`LOW_CONFIDENCE`], for the words that name it: the rule is applied here only. */
+	lowConfidence: number | null,
 	meanConfidence: number | null,
 	/**  The share of items where MACE picked the same answer. */
 	maceAgreement: number | null,

@@ -1,13 +1,22 @@
 /** TanStack Query hooks for everything that comes from Rust, keyed in one place. */
-import { keepPreviousData, useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useIsMutating,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 import {
   type ApiNotice,
   backend,
   type BackendError,
   type GroupTarget,
+  type ItemList,
+  type ItemsPage,
   type KnownAnswersChoice,
   type MessageTo,
   type NewBatch,
@@ -15,6 +24,7 @@ import {
   type ReviewState,
   onStudyProgress,
   type ResultsProgress,
+  type ResultsSummary,
   type TopUpPlan,
   type TopUpProgress,
   type TopUpRequest,
@@ -360,6 +370,56 @@ export function useStudyAgreement(studyId: string, version: string, participants
     queryFn: () => backend.studyAgreement(studyId, participants),
     placeholderData: keepPreviousData,
   });
+}
+
+/** What a study's figures were worked out from: queries read from its results are keyed by it. */
+export function resultsVersion(summary: ResultsSummary): string {
+  return `${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`;
+}
+
+/** How many more items one "Show more" brings. */
+export const ITEM_PAGE = 50;
+
+/**
+ * One question's flagged or to-review items: the summary's first ones (`first`, of
+ * `total`), then, each time `showMore` is called, the next page from Rust. Only what the
+ * researcher asked to see is ever in the page. `showFewer` goes back to the first ones.
+ */
+export function useItemList<Item>(
+  studyId: string,
+  version: string,
+  questionId: string,
+  list: ItemList,
+  preview: { total: number; first: Item[] },
+) {
+  // Pages shown after the first items; pages read before stay cached for "Show more".
+  const [pagesShown, setPagesShown] = useState(0);
+  const query = useInfiniteQuery<ItemsPage, BackendError, { pages: ItemsPage[] }, readonly unknown[], number>({
+    queryKey: [...queryKeys.studyResults(studyId), "item-list", version, questionId, list],
+    queryFn: ({ pageParam }) => backend.studyItemList(studyId, questionId, list, pageParam, ITEM_PAGE),
+    initialPageParam: preview.first.length,
+    getNextPageParam: (last) => {
+      const next = last.offset + last.items.length;
+      return last.items.length > 0 && next < last.total ? next : undefined;
+    },
+    enabled: pagesShown > 0,
+  });
+  const pages = query.data?.pages ?? [];
+  const more = pages.slice(0, pagesShown).flatMap((page) => page.items as Item[]);
+  const items = [...preview.first, ...more];
+  return {
+    items,
+    remaining: Math.max(0, preview.total - items.length),
+    loading: query.isFetching,
+    error: query.error,
+    showMore: () => {
+      // The first page loads once the list is enabled; later ones are asked for.
+      if (pagesShown > 0 && pages.length === 0) void query.refetch();
+      else if (pagesShown > 0 && pagesShown >= pages.length) void query.fetchNextPage();
+      setPagesShown(pagesShown + 1);
+    },
+    showFewer: () => setPagesShown(0),
+  };
 }
 
 /** Where the work on a study's alpha intervals is followed, so leaving the page and coming back shows it still going. */

@@ -36,10 +36,12 @@ use crate::store::StoreError;
 mod agreement;
 mod demographics;
 mod intervals;
+mod item_pages;
 mod methods;
 mod package;
 mod pilot_answers;
 mod second_round;
+pub use crate::analysis::item_lists::{ItemList, ItemsPage, ItemsPreview};
 pub use agreement::{
     AgreementReport, MATRIX_PEOPLE, MATRIX_PEOPLE_PICKED, PairShown, PersonPairing,
     QuestionPeopleAgreement,

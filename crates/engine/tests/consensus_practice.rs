@@ -237,3 +237,73 @@ async fn known_answers_pin_their_items_in_the_results() {
         .unwrap();
     assert_eq!(sentiment(&free).consensus.as_ref().unwrap().known_items, 0);
 }
+
+/// The results page gets each list's first items and length; the rest comes a page at a
+/// time, in the same order, with nothing skipped or repeated; the summary it gets does
+/// not carry every item (a large study's page would hold them all).
+#[tokio::test]
+async fn item_lists_come_a_page_at_a_time_and_the_summary_holds_only_their_start() {
+    use batchdesk_engine::analysis::item_lists::{self, ItemList, PREVIEW_ITEMS};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_connections, results, study_id, summary) = run_study(dir.path(), 4).await;
+    let question = sentiment(&summary);
+    for list in [ItemList::Flagged, ItemList::ToReview] {
+        let expected: Vec<String> = item_lists::members(&question.items, list)
+            .iter()
+            .map(|item| item.task_id.clone())
+            .collect();
+        let preview = match list {
+            ItemList::Flagged => &question.flagged,
+            ItemList::ToReview => &question.to_review,
+        };
+        assert_eq!(preview.total as usize, expected.len(), "{list:?}");
+        let first: Vec<&str> = preview
+            .first
+            .iter()
+            .map(|item| item.task_id.as_str())
+            .collect();
+        assert_eq!(
+            first,
+            expected
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        );
+
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = results
+                .item_list(&study_id, &question.question_id, list, offset, 7)
+                .await
+                .unwrap();
+            assert_eq!(page.total as usize, expected.len());
+            if page.items.is_empty() {
+                break;
+            }
+            offset += u32::try_from(page.items.len()).unwrap();
+            paged.extend(page.items.into_iter().map(|item| item.task_id));
+        }
+        assert_eq!(paged, expected, "{list:?}: every item once, in order");
+    }
+    // The sample is made to disagree: both lists have items past their preview's start.
+    assert!(question.to_review.total > 0 && question.flagged.total > 0);
+    assert_eq!(
+        question.consensus_items as usize,
+        question
+            .items
+            .iter()
+            .filter(|item| item.consensus.is_some())
+            .count()
+    );
+
+    let sent = serde_json::to_value(&summary).unwrap();
+    let question_sent = &sent["analysis"]["questions"][0];
+    assert!(
+        question_sent.get("items").is_none(),
+        "the summary sent to the page holds no full item list"
+    );
+    assert!(question_sent.get("flagged").is_some());
+}

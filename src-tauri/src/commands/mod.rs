@@ -91,6 +91,7 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             results::study_methods,
             results::study_agreement,
             results::study_alpha_intervals,
+            results::study_item_list,
             results::study_demographics,
             results::set_known_answers,
             results::review_participant,

@@ -70,6 +70,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "study_methods",
     "study_agreement",
     "study_alpha_intervals",
+    "study_item_list",
     "study_demographics",
     "set_known_answers",
     "review_participant",

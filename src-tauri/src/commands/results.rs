@@ -5,9 +5,9 @@ use batchdesk_engine::groups::{self, GroupSummary, GroupTarget};
 use batchdesk_engine::messages::{self, MessageAudience, MessageSent, MessageTo};
 use batchdesk_engine::monitor::{BatchesOverview, StudyProgress};
 use batchdesk_engine::results::{
-    AgreementReport, Demographics, DownloadKind, KnownAnswersChoice, MethodsReport,
-    QuestionInterval, ResultsProgress, ResultsSummary, RowsPage, RowsQuery, SavedFile,
-    StudyScorecard,
+    AgreementReport, Demographics, DownloadKind, ItemList, ItemsPage, KnownAnswersChoice,
+    MethodsReport, QuestionInterval, ResultsProgress, ResultsSummary, RowsPage, RowsQuery,
+    SavedFile, StudyScorecard,
 };
 use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionReviewed};
 use batchdesk_engine::study_actions::{
@@ -310,6 +310,24 @@ pub async fn study_agreement(
     participants: Option<Vec<String>>,
 ) -> Result<AgreementReport, IpcError> {
     Ok(state.results.agreement(&study_id, participants).await?)
+}
+
+/// Part of one question's flagged or to-review item list (the summary holds its first
+/// items and its length).
+#[tauri::command]
+#[specta::specta]
+pub async fn study_item_list(
+    state: State<'_, AppState>,
+    study_id: String,
+    question_id: String,
+    list: ItemList,
+    offset: u32,
+    limit: u32,
+) -> Result<ItemsPage, IpcError> {
+    Ok(state
+        .results
+        .item_list(&study_id, &question_id, list, offset, limit)
+        .await?)
 }
 
 /// The 95% bootstrap interval of each choice question's alpha: kept ones at once,

@@ -23,7 +23,7 @@ import { ConsensusPanel } from "../results/ConsensusPanel";
 import { MethodsParagraph } from "../results/MethodsParagraph";
 import { ScorecardPanel } from "../results/ScorecardPanel";
 import { SecondRound, SecondRoundAnswersNote } from "../results/SecondRound";
-import { queryKeys, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
+import { queryKeys, resultsVersion, useRefreshResults, useStudyProgress, useStudyResults } from "../queries";
 import { DownloadsMenu, ProgressPanel, ResponsesTable, ResultsOverview, StudyActions } from "../results";
 import { formatDateTime } from "../results/format";
 import { PublishDraft } from "../results/PublishDraft";
@@ -221,17 +221,17 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
           <ConsensusPanel summary={summary} />
           <ScorecardPanel
             studyId={studyId}
-            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            version={resultsVersion(summary)}
             summary={summary}
           />
           <AgreementPanel
             studyId={studyId}
-            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            version={resultsVersion(summary)}
             questions={summary.questions}
           />
           <WhoTookPartPanel
             studyId={studyId}
-            version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            version={resultsVersion(summary)}
             questions={summary.questions}
           />
           <MethodsParagraph studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />

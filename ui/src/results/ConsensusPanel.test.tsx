@@ -1,17 +1,22 @@
 import { MantineProvider } from "@mantine/core";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
+import { createQueryClient } from "../App";
+
 import { ConsensusPanel } from "./ConsensusPanel";
-import { confidenceSentence, consensusSummary, itemsToReview, sortAnnotators } from "./consensusWords";
-import { summary } from "./testData";
-import type { QuestionAnalysis, ResultsSummary } from "./types";
+import { confidenceSentence, consensusSummary, sortAnnotators } from "./consensusWords";
+import { itemPages, summary } from "./testData";
+import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
 
 function show(value: ResultsSummary) {
   render(
     <MantineProvider env="test">
-      <ConsensusPanel summary={value} />
+      <QueryClientProvider client={createQueryClient()}>
+        <ConsensusPanel summary={value} />
+      </QueryClientProvider>
     </MantineProvider>,
   );
   return userEvent.setup();
@@ -37,10 +42,6 @@ describe("consensus words", () => {
     expect(text).toContain("agrees with the majority vote on 1 of 3 items and picks another answer on 1.");
     expect(text).toContain("It settles 1 tie the majority vote left open.");
     expect(text).toContain("1 item is below 80%");
-  });
-
-  it("lists the items worth a look, least sure first, and leaves sure agreeing ones out", () => {
-    expect(itemsToReview(sentiment.items).map((item) => item.taskId)).toEqual(["t-002", "t-003"]);
   });
 
   it("sorts people worst first by default and by any column on request", () => {
@@ -93,6 +94,37 @@ describe("ConsensusPanel", { timeout: 30_000 }, () => {
     expect(within(matrix).getByRole("rowheader", { name: "Neutral" })).toBeInTheDocument();
     expect(matrix).toHaveTextContent("they said Positive");
     expect(matrix).toHaveTextContent("80%");
+  });
+
+  it("lists the first items to look at, then more from Rust a page at a time, then fewer again", async () => {
+    const unsure: ItemResult[] = Array.from({ length: 75 }, (_, i) => ({
+      item: i,
+      taskId: `u-${i}`,
+      consolidated: { label: "pos", tiedLabels: [], leaderVotes: 2, votesCast: 3, support: 2 / 3 },
+      agreement: { answers: 3, percentAgreement: 1 / 3, majorityShare: 2 / 3, lowAgreement: true },
+      consensus: { label: "pos", confidence: 0.5 + i / 1000, maceLabel: "pos", maceConfidence: 0.5, known: false },
+    }));
+    const asked = itemPages(unsure);
+    const question = { ...sentiment, toReview: { total: 75, first: unsure.slice(0, 20) } };
+    const user = show({ ...summary, analysis: { ...summary.analysis, questions: [question] } });
+    const shown = () => screen.getAllByTestId("consensus-item").map((row) => row.getAttribute("data-task-id"));
+    expect(shown()).toHaveLength(20);
+    expect(screen.getByRole("heading", { name: "Items to look at (75)" })).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Show 50 more" }));
+    await screen.findByText("u-69");
+    expect(shown()).toEqual(unsure.slice(0, 70).map((item) => item.taskId));
+    await user.click(screen.getByRole("button", { name: "Show 5 more" }));
+    await screen.findByText("u-74");
+    expect(shown()).toHaveLength(75);
+    expect(screen.queryByTestId("consensus-show-more")).not.toBeInTheDocument();
+    expect(asked).toEqual([
+      { questionId: "q1", list: "toReview", offset: 20, limit: 50 },
+      { questionId: "q1", list: "toReview", offset: 70, limit: 50 },
+    ]);
+
+    await user.click(screen.getByRole("button", { name: "Show fewer" }));
+    expect(shown()).toHaveLength(20);
   });
 
   it("shows nothing without a choice question's consensus", () => {

@@ -1,15 +1,14 @@
-import { Badge, Button, Paper, Stack, Table, Text, Title } from "@mantine/core";
-import { useId, useState } from "react";
+import { Badge, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useId } from "react";
 
 import { useTranslation } from "../i18n";
-import { confidenceSentence, consensusSummary, itemsToReview, LOW_CONFIDENCE } from "./consensusWords";
+import { resultsVersion, useItemList } from "../queries";
+import { confidenceSentence, consensusSummary } from "./consensusWords";
 import { decimal, isChoice, percent } from "./format";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
+import { MoreItems } from "./MoreItems";
 import { ReliabilityTable } from "./ReliabilityTable";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
-
-/** How many items to review are listed before "Show all". */
-export const REVIEW_PREVIEW = 20;
 
 /**
  * Model-based consensus (Dawid-Skene) for each choice question: the items where it and
@@ -30,18 +29,21 @@ export function ConsensusPanel({ summary }: { summary: ResultsSummary }) {
           question={question}
           title={titles.get(question.questionId) ?? t("overview.question", { id: question.questionId })}
           labels={labels.get(question.questionId) ?? new Map()}
+          studyId={summary.studyId}
+          version={resultsVersion(summary)}
         />
       ))}
     </Stack>
   );
 }
 
-function QuestionConsensusView({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
+type QuestionViewProps = { question: QuestionAnalysis; title: string; labels: Labels; studyId: string; version: string };
+
+function QuestionConsensusView({ question, title, labels, studyId, version }: QuestionViewProps) {
   const { t } = useTranslation("results");
   const headingId = useId();
   const consensus = question.consensus;
   if (!consensus) return null;
-  const answered = question.items.filter((item) => item.consensus).length;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="question-consensus" data-question-id={question.questionId}>
       <Stack gap="md">
@@ -50,13 +52,13 @@ function QuestionConsensusView({ question, title, labels }: { question: Question
             {t("consensus.title", { title })}
           </Title>
           <Text size="sm" data-testid="consensus-summary">
-            {consensusSummary(consensus, answered)}
+            {consensusSummary(consensus, question.consensusItems)}
           </Text>
           <Text size="sm" c="dimmed">
             {confidenceSentence(0.93)} {t("consensus.mace", { share: percent(consensus.maceAgreement) })}
           </Text>
         </div>
-        <ItemsToReview items={question.items} labels={labels} title={title} />
+        <ItemsToReview question={question} labels={labels} title={title} studyId={studyId} version={version} />
         <div>
           <Title order={4}>{t("consensus.reliability.title")}</Title>
           <Text size="sm" c="dimmed" mb="xs">
@@ -69,27 +71,30 @@ function QuestionConsensusView({ question, title, labels }: { question: Question
   );
 }
 
-function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[]; labels: Labels; title: string }) {
+/**
+ * The items worth a look, least confident first: where the model and the majority vote
+ * differ, where the vote tied, or where the model is unsure (which ones is Rust's rule).
+ */
+function ItemsToReview({ question, labels, title, studyId, version }: QuestionViewProps) {
   const { t } = useTranslation("results");
-  const [all, setAll] = useState(false);
-  const review = itemsToReview(items);
-  if (review.length === 0) {
+  const list = useItemList<ItemResult>(studyId, version, question.questionId, "toReview", question.toReview);
+  const total = question.toReview.total;
+  if (total === 0) {
     return (
       <Text size="sm" data-testid="consensus-no-review">
         {t("consensus.noReview")}
       </Text>
     );
   }
-  const shown = all ? review : review.slice(0, REVIEW_PREVIEW);
   const majorityText = (item: ItemResult) =>
     item.consolidated.label !== null
       ? optionText(item.consolidated.label, labels)
       : t("consensus.tie", { labels: item.consolidated.tiedLabels.map((label) => optionText(label, labels)).join(" / ") });
   return (
     <div>
-      <Title order={4}>{t("consensus.items.title", { count: review.length })}</Title>
+      <Title order={4}>{t("consensus.items.title", { count: total })}</Title>
       <Text size="sm" c="dimmed" mb="xs">
-        {t("consensus.items.intro", { share: percent(LOW_CONFIDENCE) })}
+        {t("consensus.items.intro", { share: percent(question.consensus?.lowConfidence ?? null) })}
       </Text>
       <Table.ScrollContainer minWidth={520}>
         <Table striped aria-label={t("consensus.items.tableName", { title })} data-testid="consensus-items">
@@ -103,7 +108,7 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {shown.map((item) => {
+            {list.items.map((item) => {
               const consensus = item.consensus;
               if (!consensus) return null;
               const differs = item.consolidated.label !== consensus.label;
@@ -129,11 +134,7 @@ function ItemsToReview({ items, labels, title }: { items: readonly ItemResult[];
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {review.length > REVIEW_PREVIEW && (
-        <Button variant="subtle" size="compact-sm" onClick={() => setAll(!all)}>
-          {all ? t("consensus.items.showFewer") : t("consensus.items.showAll", { count: review.length })}
-        </Button>
-      )}
+      <MoreItems list={list} first={question.toReview.first.length} testId="consensus-show-more" />
     </div>
   );
 }

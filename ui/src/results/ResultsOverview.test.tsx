@@ -1,17 +1,22 @@
 import { MantineProvider } from "@mantine/core";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
+import { createQueryClient } from "../App";
+
 import { decimal, formatDateTime, percent } from "./format";
-import { alphaReading, FLAGGED_PREVIEW, ResultsOverview } from "./ResultsOverview";
-import { stars, summary } from "./testData";
+import { alphaReading, ResultsOverview } from "./ResultsOverview";
+import { itemPages, stars, summary } from "./testData";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
 
 function show(value: ResultsSummary) {
   render(
     <MantineProvider env="test">
-      <ResultsOverview summary={value} />
+      <QueryClientProvider client={createQueryClient()}>
+        <ResultsOverview summary={value} />
+      </QueryClientProvider>
     </MantineProvider>,
   );
   return userEvent.setup();
@@ -140,7 +145,7 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
     expect(rows[1]).toHaveTextContent("Tie: Positive / Negative");
   });
 
-  it("shows the first items to check, then all of them", async () => {
+  it("shows the first items to check, then more from Rust a page at a time", async () => {
     const [q1, q2] = summary.analysis.questions as [QuestionAnalysis, QuestionAnalysis];
     const many: ItemResult[] = Array.from({ length: 120 }, (_, i) => ({
       item: i,
@@ -149,11 +154,24 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
       agreement: { answers: 4, percentAgreement: 0.2, majorityShare: 0.5, lowAgreement: true },
       consensus: null,
     }));
-    const user = show({ ...summary, analysis: { ...summary.analysis, questions: [{ ...q1, items: many }, q2] } });
+    const asked = itemPages(many);
+    const flagged = { total: 120, first: many.slice(0, 20) };
+    const user = show({ ...summary, analysis: { ...summary.analysis, questions: [{ ...q1, flagged }, q2] } });
     await user.click(screen.getByRole("button", { name: "Show the 120 items to check" }));
-    expect(screen.getAllByTestId("flagged-item")).toHaveLength(FLAGGED_PREVIEW);
-    await user.click(screen.getByRole("button", { name: "Show all 120" }));
-    expect(screen.getAllByTestId("flagged-item")).toHaveLength(120);
+    expect(screen.getAllByTestId("flagged-item")).toHaveLength(20);
+    await user.click(screen.getByRole("button", { name: "Show 50 more" }));
+    await screen.findByText("t-69");
+    expect(screen.getAllByTestId("flagged-item")).toHaveLength(70);
+    await user.click(screen.getByRole("button", { name: "Show 50 more" }));
+    await screen.findByText("t-119");
+    expect(screen.getAllByTestId("flagged-item").map((row) => row.firstChild?.textContent)).toEqual(
+      many.map((item) => item.taskId),
+    );
+    expect(screen.queryByTestId("flagged-show-more")).not.toBeInTheDocument();
+    expect(asked.map((call) => [call.list, call.offset])).toEqual([
+      ["flagged", 20],
+      ["flagged", 70],
+    ]);
   });
 
   it("rounds shares so that they add up to 100 %, even when plain rounding would not", () => {

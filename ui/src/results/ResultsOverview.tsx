@@ -28,13 +28,12 @@ import {
   wholePercent,
   withUnit,
 } from "./format";
+import { resultsVersion, useItemList } from "../queries";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
+import { MoreItems } from "./MoreItems";
 import type { ItemResult, NumberSummary, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
 
 export type ResultsOverviewProps = { summary: ResultsSummary };
-
-/** How many flagged items are listed before "Show all". */
-export const FLAGGED_PREVIEW = 50;
 
 /** Krippendorff's alpha read in plain words (the usual 0.8 and 0.667 thresholds). */
 export function alphaReading(alpha: number | null): { word: string; color: string; text: string } {
@@ -60,11 +59,6 @@ export function alphaReading(alpha: number | null): { word: string; color: strin
     color: "red",
     text: translate("results:alpha.low.text"),
   };
-}
-
-/** An item that needs a look: people disagreed, or the top answers tied. */
-function flagged(item: ItemResult): boolean {
-  return item.agreement.lowAgreement || isTie(item);
 }
 
 function isTie(item: ItemResult): boolean {
@@ -131,6 +125,8 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
           question={question}
           title={titles.get(question.questionId) ?? t("overview.question", { id: question.questionId })}
           labels={labels.get(question.questionId) ?? new Map()}
+          studyId={summary.studyId}
+          version={resultsVersion(summary)}
         />
       ))}
     </Stack>
@@ -154,7 +150,19 @@ function Figure({ label, value, testId }: { label: string; value: number; testId
  * One question's results. A choice's options read as participants read them (`labels`,
  * by value); the counts are the values'.
  */
-function QuestionResults({ question, title, labels }: { question: QuestionAnalysis; title: string; labels: Labels }) {
+function QuestionResults({
+  question,
+  title,
+  labels,
+  studyId,
+  version,
+}: {
+  question: QuestionAnalysis;
+  title: string;
+  labels: Labels;
+  studyId: string;
+  version: string;
+}) {
   const { t } = useTranslation("results");
   const headingId = useId();
   const choice = isChoice(question.kind);
@@ -183,7 +191,7 @@ function QuestionResults({ question, title, labels }: { question: QuestionAnalys
         {choice && <Distribution question={question} title={title} labels={labels} />}
         {question.numbers && <Numbers numbers={question.numbers} title={title} questionId={question.questionId} />}
         {choice && question.agreement && <Agreement agreement={question.agreement} />}
-        {choice && <FlaggedItems items={question.items} labels={labels} />}
+        {choice && <FlaggedItems question={question} labels={labels} studyId={studyId} version={version} />}
       </Stack>
     </Paper>
   );
@@ -427,20 +435,30 @@ function Agreement({ agreement }: { agreement: QuestionAgreement }) {
   );
 }
 
-function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }) {
+/** The items people disagreed on or tied (which ones is Rust's rule), the first few, then more on request. */
+function FlaggedItems({
+  question,
+  labels,
+  studyId,
+  version,
+}: {
+  question: QuestionAnalysis;
+  labels: Labels;
+  studyId: string;
+  version: string;
+}) {
   const { t } = useTranslation("results");
   const [open, setOpen] = useState(false);
-  const [all, setAll] = useState(false);
   const listId = useId();
-  const toCheck = items.filter(flagged);
-  if (toCheck.length === 0) {
+  const list = useItemList<ItemResult>(studyId, version, question.questionId, "flagged", question.flagged);
+  const total = question.flagged.total;
+  if (total === 0) {
     return (
       <Text size="sm" data-testid="flagged-none">
         {t("overview.flagged.none")}
       </Text>
     );
   }
-  const shown = all ? toCheck : toCheck.slice(0, FLAGGED_PREVIEW);
   return (
     <Stack gap="xs">
       <Group>
@@ -453,7 +471,7 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
           onClick={() => setOpen((was) => !was)}
           data-testid="flagged-toggle"
         >
-          {open ? t("overview.flagged.hide", { count: toCheck.length }) : t("overview.flagged.show", { count: toCheck.length })}
+          {open ? t("overview.flagged.hide", { count: total }) : t("overview.flagged.show", { count: total })}
         </Button>
       </Group>
       {open && (
@@ -470,7 +488,7 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {shown.map((item) => (
+                {list.items.map((item) => (
                   <Table.Tr key={item.item} data-testid="flagged-item">
                     <Table.Td>{item.taskId}</Table.Td>
                     <Table.Td>
@@ -494,13 +512,7 @@ function FlaggedItems({ items, labels }: { items: ItemResult[]; labels: Labels }
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {toCheck.length > shown.length && (
-            <Group>
-              <Button variant="light" size="xs" onClick={() => setAll(true)} data-testid="flagged-show-all">
-                {t("overview.flagged.showAll", { count: toCheck.length })}
-              </Button>
-            </Group>
-          )}
+          <MoreItems list={list} first={question.flagged.first.length} testId="flagged-show-more" />
         </Stack>
       )}
     </Stack>

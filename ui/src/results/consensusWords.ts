@@ -5,10 +5,7 @@
 import { formatNumber } from "../format";
 import { t } from "../i18n";
 import { percent } from "./format";
-import type { AnnotatorReliability, ItemResult, QuestionConsensus } from "./types";
-
-/** Below this confidence an item's consensus is called uncertain (as the engine's `LOW_CONFIDENCE`). */
-export const LOW_CONFIDENCE = 0.8;
+import type { AnnotatorReliability, QuestionConsensus } from "./types";
 
 /** What a confidence means, in one sentence. */
 export function confidenceSentence(confidence: number): string {
@@ -44,28 +41,13 @@ export function consensusSummary(consensus: QuestionConsensus, items: number): s
     t("results:consensusWords.sure", {
       mean: percent(consensus.meanConfidence),
       count: consensus.uncertainItems,
-      low: percent(LOW_CONFIDENCE),
+      low: percent(consensus.lowConfidence),
     }),
   );
   if (consensus.knownItems > 0) {
     parts.push(t("results:consensusWords.known", { count: consensus.knownItems }));
   }
   return parts.join(" ");
-}
-
-/**
- * The items worth a look, least confident first: where the model and the majority vote
- * differ, where the vote tied, or where the model is unsure.
- */
-export function itemsToReview(items: readonly ItemResult[]): ItemResult[] {
-  return items
-    .filter((item) => {
-      const consensus = item.consensus;
-      if (!consensus || consensus.known) return false;
-      const majority = item.consolidated.label;
-      return majority !== consensus.label || (consensus.confidence ?? 0) < LOW_CONFIDENCE;
-    })
-    .sort((a, b) => (a.consensus?.confidence ?? 0) - (b.consensus?.confidence ?? 0) || a.item - b.item);
 }
 
 export type ReliabilitySort = "reliability" | "competence" | "answers" | "participant";

@@ -1,5 +1,6 @@
 /** Sample values for the results components' tests. */
-import type { QuestionAnalysis, ResultRow, ResultsSummary, RowsPage, RowsQuery, StudyProgress } from "./types";
+import { mockBackend } from "../test/fixtures";
+import type { ItemResult, QuestionAnalysis, ResultRow, ResultsSummary, RowsPage, RowsQuery, StudyProgress } from "./types";
 
 export const progress: StudyProgress = {
   studyId: "64395e9c2332b8a59a65d51e",
@@ -43,29 +44,8 @@ export const progress: StudyProgress = {
   canApprove: true,
 };
 
-const sentiment: QuestionAnalysis = {
-  questionId: "q1",
-  kind: "multipleChoice",
-  answerCount: 30,
-  itemsAnswered: 10,
-  participantCount: 3,
-  agreement: {
-    krippendorffAlpha: 0.7123,
-    percentAgreement: 0.8,
-    itemsRated: 10,
-    pairableAnswers: 30,
-    lowAgreementItems: 2,
-    tiedItems: 1,
-    answerSetsComparedWhole: false,
-  },
-  // 14, 9 and 7 of 30: 46.7 %, 30 % and 23.3 %, which plain rounding makes 47 + 30 + 23.
-  // Counted by the options' values; participants read their labels (`summary.questions`).
-  distribution: [
-    { value: "pos", count: 14, shareOfAnswers: 14 / 30 },
-    { value: "neu", count: 9, shareOfAnswers: 9 / 30 },
-    { value: "neg", count: 7, shareOfAnswers: 7 / 30 },
-  ],
-  items: [
+/** The sentiment question's items: all agree on t-001; t-002 disagrees; t-003 ties. */
+export const sentimentItems: ItemResult[] = [
     {
       item: 0,
       taskId: "t-001",
@@ -88,7 +68,35 @@ const sentiment: QuestionAnalysis = {
       agreement: { answers: 2, percentAgreement: 0, majorityShare: 0.5, lowAgreement: true },
       consensus: { label: "pos", confidence: 0.93, maceLabel: "pos", maceConfidence: 0.9, known: false },
     },
+];
+
+const sentiment: QuestionAnalysis = {
+  questionId: "q1",
+  kind: "multipleChoice",
+  answerCount: 30,
+  itemsAnswered: 10,
+  participantCount: 3,
+  agreement: {
+    krippendorffAlpha: 0.7123,
+    percentAgreement: 0.8,
+    itemsRated: 10,
+    pairableAnswers: 30,
+    lowAgreementItems: 2,
+    tiedItems: 1,
+    answerSetsComparedWhole: false,
+  },
+  // 14, 9 and 7 of 30: 46.7 %, 30 % and 23.3 %, which plain rounding makes 47 + 30 + 23.
+  // Counted by the options' values; participants read their labels (`summary.questions`).
+  distribution: [
+    { value: "pos", count: 14, shareOfAnswers: 14 / 30 },
+    { value: "neu", count: 9, shareOfAnswers: 9 / 30 },
+    { value: "neg", count: 7, shareOfAnswers: 7 / 30 },
   ],
+  // Which items are flagged and which to review, and in which order, is Rust's rule: the
+  // summary carries each list's first items and its length.
+  flagged: { total: 2, first: sentimentItems.slice(1) },
+  toReview: { total: 2, first: sentimentItems.slice(1) },
+  consensusItems: 3,
   numbers: null,
   consensus: {
     method: "dawid-skene",
@@ -100,6 +108,7 @@ const sentiment: QuestionAnalysis = {
     differsFromMajority: 1,
     tiesSettled: 1,
     uncertainItems: 1,
+    lowConfidence: 0.8,
     meanConfidence: 0.8767,
     maceAgreement: 1,
     // Least reliable first.
@@ -149,7 +158,9 @@ const comment: QuestionAnalysis = {
   participantCount: 3,
   agreement: null,
   distribution: [],
-  items: [],
+  flagged: { total: 0, first: [] },
+  toReview: { total: 0, first: [] },
+  consensusItems: 0,
   numbers: null,
   consensus: null,
 };
@@ -163,7 +174,9 @@ export const stars: QuestionAnalysis = {
   participantCount: 3,
   agreement: null,
   distribution: [],
-  items: [],
+  flagged: { total: 0, first: [] },
+  toReview: { total: 0, first: [] },
+  consensusItems: 0,
   numbers: {
     unit: "stars",
     unitForOne: "star",
@@ -238,4 +251,20 @@ export function pagesOf(total: number) {
     for (let i = query.offset; i < end; i += 1) rows.push(rowAt(i));
     return Promise.resolve({ total, offset: query.offset, rows });
   };
+}
+
+/**
+ * Answers `study_item_list` from `items` (one list, in its order) as Rust would, and
+ * returns the calls made, so a test sees which pages the UI asked for.
+ */
+export function itemPages(items: ItemResult[]) {
+  const asked: { questionId: string; list: string; offset: number; limit: number }[] = [];
+  mockBackend({
+    study_item_list: (_command, args) => {
+      const { questionId, list, offset, limit } = args as { questionId: string; list: string; offset: number; limit: number };
+      asked.push({ questionId, list, offset, limit });
+      return { total: items.length, offset, items: items.slice(offset, offset + limit) };
+    },
+  });
+  return asked;
 }

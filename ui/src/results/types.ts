@@ -7,6 +7,8 @@ export type {
   Analysis,
   ApproveOutcome,
   DownloadKind,
+  ItemList,
+  ItemsPage,
   OptionLabel,
   PlacesQuote,
   ResultRow,
@@ -29,7 +31,8 @@ import type { Analysis } from "../backend";
 export type QuestionAnalysis = Analysis["questions"][number];
 export type QuestionAgreement = NonNullable<QuestionAnalysis["agreement"]>;
 export type OptionCount = QuestionAnalysis["distribution"][number];
-export type ItemResult = QuestionAnalysis["items"][number];
+export type ItemsPreview = QuestionAnalysis["flagged"];
+export type ItemResult = ItemsPreview["first"][number];
 export type ItemAgreement = ItemResult["agreement"];
 export type ConsolidatedLabel = ItemResult["consolidated"];
 export type NumberSummary = NonNullable<QuestionAnalysis["numbers"]>;

@@ -92,6 +92,7 @@ export function fakeBackend(overrides: Record<string, Handler> = {}): Handler {
     batches_overview: () => ({ studies: [], otherBatches: [] }),
     study_agreement: () => ({ questions: [], intervalsWorkedOut: false }),
     study_alpha_intervals: () => [],
+    study_item_list: () => ({ total: 0, offset: 0, items: [] }),
     // Nothing fetched of who took part; the study has used none of its exports.
     study_demographics: () => ({
       fetchedAt: null,

@@ -13,6 +13,7 @@ pub mod bootstrap;
 pub mod consensus;
 pub mod consolidate;
 pub mod export;
+pub mod item_lists;
 pub mod mixed;
 pub mod model;
 pub mod numbers;
@@ -91,8 +92,17 @@ pub struct QuestionAnalysis {
     /// Answers per option, most chosen first, then by value (choice questions only).
     pub distribution: Vec<OptionCount>,
     /// The consolidated answer and agreement of every item (choice questions only), in
-    /// item order.
+    /// item order. Kept in Rust: the page gets the lists below, a page at a time.
+    #[serde(skip)]
     pub items: Vec<ItemResult>,
+    /// Items people disagreed on or tied (choice questions only): the first few, and
+    /// how many ([`item_lists`]).
+    pub flagged: item_lists::ItemsPreview,
+    /// Items the model-based consensus asks to review (choice questions with a
+    /// consensus): the first few, and how many.
+    pub to_review: item_lists::ItemsPreview,
+    /// Items the model-based consensus labelled.
+    pub consensus_items: u32,
     /// Mean, median and distribution (number questions only).
     pub numbers: Option<NumberSummary>,
     /// The model-based consensus and each person's reliability (choice questions only);
@@ -195,6 +205,9 @@ fn analyse_question(
         agreement: None,
         distribution: Vec::new(),
         items: Vec::new(),
+        flagged: item_lists::ItemsPreview::default(),
+        to_review: item_lists::ItemsPreview::default(),
+        consensus_items: 0,
         numbers: (question.kind == QuestionKind::FreeTextWithUnit)
             .then(|| numbers::summarise(question)),
         consensus: None,
@@ -263,6 +276,10 @@ fn analyse_question(
         answer_sets_compared_whole,
     });
     analysis.consensus = consensus::summary::fill(set, question, known, &mut items);
+    analysis.flagged = item_lists::preview(&items, item_lists::ItemList::Flagged);
+    analysis.to_review = item_lists::preview(&items, item_lists::ItemList::ToReview);
+    analysis.consensus_items =
+        saturating_u32(items.iter().filter(|item| item.consensus.is_some()).count());
     analysis.items = items;
     analysis
 }

@@ -66,6 +66,8 @@ pub struct QuestionConsensus {
     pub ties_settled: u32,
     /// Items whose consensus confidence is below [`LOW_CONFIDENCE`].
     pub uncertain_items: u32,
+    /// [`LOW_CONFIDENCE`], for the words that name it: the rule is applied here only.
+    pub low_confidence: f64,
     pub mean_confidence: f64,
     /// The share of items where MACE picked the same answer.
     pub mace_agreement: f64,
@@ -94,6 +96,7 @@ pub(crate) fn fill(
         differs_from_majority: 0,
         ties_settled: 0,
         uncertain_items: 0,
+        low_confidence: LOW_CONFIDENCE,
         mean_confidence: 0.0,
         mace_agreement: 0.0,
         annotators: Vec::new(),
