@@ -73,12 +73,13 @@ mod tests {
     #[test]
     fn the_log_file_is_written_in_the_data_folder() {
         use std::io::Write;
-        let dir = std::env::temp_dir().join(format!("batchdesk-logs-{}", std::process::id()));
-        let Some(mut file) = rolling_file(&logs_dir(&dir)) else {
+        let folder = batchdesk_test_support::temp_folder();
+        let dir = folder.path();
+        let Some(mut file) = rolling_file(&logs_dir(dir)) else {
             panic!("no log file in {}", dir.display());
         };
         let written = file.write_all(b"a line\n").and_then(|()| file.flush());
-        let names: Vec<String> = std::fs::read_dir(logs_dir(&dir))
+        let names: Vec<String> = std::fs::read_dir(logs_dir(dir))
             .map(|entries| {
                 entries
                     .flatten()
@@ -86,7 +87,6 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default();
-        let _ = std::fs::remove_dir_all(&dir);
         assert!(written.is_ok(), "{written:?}");
         assert!(
             names

@@ -331,11 +331,11 @@ mod tests {
 
     #[test]
     fn a_store_failure_says_what_happened_and_what_to_do() {
-        let blocker =
-            std::env::temp_dir().join(format!("batchdesk-startup-{}", std::process::id()));
+        // A file where the data folder should be.
+        let folder = batchdesk_test_support::temp_folder();
+        let blocker = folder.path().join("batchdesk");
         std::fs::write(&blocker, "").unwrap_or_default();
         let error = Store::open_in_dir(&blocker).err();
-        let _ = std::fs::remove_file(&blocker);
         let message = error
             .map(|error| StartupError::from(error).to_string())
             .unwrap_or_default();

@@ -31,6 +31,7 @@ use crate::connection::{AccountMode, Connections};
 use crate::money_lock;
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
 use crate::results::Results;
+pub use crate::review_state::ReviewState;
 use crate::store::Store;
 use crate::study_actions::ActionError;
 
@@ -51,62 +52,6 @@ pub enum ReviewDecision {
     AskToReturn {
         reasons: Vec<String>,
     },
-}
-
-/// Where a participant's submission stands after a review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum ReviewState {
-    AwaitingReview,
-    Approved,
-    Rejected,
-    /// Asked to return it; they have not yet.
-    ReturnRequested,
-    /// Returned (asked to, or of their own accord): not paid, the place reopened.
-    Returned,
-    /// Timed out, still under way, or anything else: nothing to review.
-    Other,
-}
-
-impl ReviewState {
-    /// The state a status alone shows (a request to return is not in it: see
-    /// [`ReviewState::of_submission`]).
-    #[must_use]
-    pub fn of(status: &SubmissionStatus) -> Self {
-        match status {
-            SubmissionStatus::AwaitingReview => Self::AwaitingReview,
-            SubmissionStatus::Approved | SubmissionStatus::PartiallyApproved => Self::Approved,
-            SubmissionStatus::Rejected => Self::Rejected,
-            SubmissionStatus::Returned => Self::Returned,
-            _ => Self::Other,
-        }
-    }
-
-    /// The state of a submission as read: one under way or awaiting review whose
-    /// participant was asked to return it waits for them to do so.
-    #[must_use]
-    pub fn of_submission(submission: &Submission) -> Self {
-        Self::of_request(&submission.status, submission.return_requested.as_deref())
-    }
-
-    fn of_request(status: &SubmissionStatus, return_requested: Option<&str>) -> Self {
-        match status {
-            SubmissionStatus::Active | SubmissionStatus::AwaitingReview
-                if return_requested.is_some() =>
-            {
-                Self::ReturnRequested
-            }
-            status => Self::of(status),
-        }
-    }
-
-    /// The state as a few words for a sentence ("…'s submission is <words>").
-    fn words(self, status: &SubmissionStatus) -> String {
-        match self {
-            Self::ReturnRequested => "waiting for them to return it".to_owned(),
-            _ => status.as_str().to_lowercase(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]

@@ -472,10 +472,12 @@ fn consolidation_reports_majorities_ties_support_and_distributions() {
     let shown = serde_json::to_value(&analysis).unwrap();
     assert!(shown["questions"][0]["agreement"]["krippendorffAlpha"].is_number());
     assert!(shown["questions"][1]["agreement"]["krippendorffAlpha"].is_null());
+    // Items reach the app through the lists to look at: t3 (a tie) is the first flagged.
     assert_eq!(
-        shown["questions"][0]["items"][2]["consolidated"]["tiedLabels"][1],
+        shown["questions"][0]["flagged"]["first"][0]["consolidated"]["tiedLabels"][1],
         "pos"
     );
+    assert_eq!(shown["questions"][0]["flagged"]["total"], 2);
 }
 
 // ---- Tidy CSV ---------------------------------------------------------------------

@@ -151,4 +151,46 @@ impl<'a, 'e> FieldReader<'a, 'e> {
         }
         object
     }
+
+    /// A whole number of at least `min`; a 400 on `field` when it is missing or is not one.
+    pub(crate) fn required_whole(&mut self, field: &str, min: i64) -> Option<i64> {
+        let Some(value) = self.value(field) else {
+            self.error(field, REQUIRED);
+            return None;
+        };
+        match whole_number(value) {
+            Some(number) if number >= min => Some(number),
+            Some(_) => {
+                self.error(
+                    field,
+                    format!("Ensure this value is greater than or equal to {min}."),
+                );
+                None
+            }
+            None => {
+                self.error(field, "A valid integer is required.");
+                None
+            }
+        }
+    }
+
+    /// One of `allowed` (or absent, unless `required`); a 400 on `field` otherwise.
+    pub(crate) fn one_of(&mut self, field: &str, allowed: &[&str], required: bool) {
+        match self.value(field).map(Value::as_str) {
+            None if required => self.error(field, REQUIRED),
+            None => {}
+            Some(Some(text)) if allowed.contains(&text) => {}
+            Some(_) => self.error(field, format!("Must be one of: {}.", allowed.join(", "))),
+        }
+    }
+}
+
+/// A whole number; JSON numbers like `100.0` count, `1.5` not.
+pub(crate) fn whole_number(value: &Value) -> Option<i64> {
+    value.as_i64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|number| number.fract() == 0.0 && number.abs() < 9.0e15)
+            .map(|number| number as i64)
+    })
 }

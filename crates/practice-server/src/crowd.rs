@@ -24,8 +24,8 @@ use serde_json::Value;
 use crate::ServerState;
 use crate::dropout::Dropout;
 use crate::kinds::{CrowdMix, Kind};
-use crate::model::{ParticipantGroup, Rng, Store, Study};
-use crate::participants::mix;
+use crate::model::{ParticipantGroup, Store, Study};
+use crate::seeded::{Rng, mix};
 
 /// The filter that keeps a study's places for members of the groups it names.
 ///

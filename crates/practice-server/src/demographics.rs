@@ -6,7 +6,7 @@
 //! The shares are plausible for an online panel (mostly the United Kingdom and the
 //! United States, mostly young adults), not Prolific's figures.
 
-use crate::participants::mix;
+use crate::seeded::mix;
 
 /// One person's basic demographic fields, as the export writes them.
 #[derive(Debug, Clone, PartialEq, Eq)]

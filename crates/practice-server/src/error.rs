@@ -1,9 +1,11 @@
-//! Errors in the shapes Prolific answers with (see API-NOTES §1.6).
+//! Errors in the shapes Prolific answers with (see API-NOTES §1.6), and the S3-style
+//! error document the storage behind presigned URLs answers with.
 
 use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -123,3 +125,12 @@ impl FieldErrors {
 }
 
 pub(crate) type ApiResult<T = Json<Value>> = Result<T, ApiError>;
+
+/// An S3-style error document, as the storage behind presigned URLs answers.
+pub(crate) fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{}</RequestId></Error>",
+        crate::ids::task_builder_id().simple()
+    );
+    (status, [(CONTENT_TYPE, "application/xml")], body).into_response()
+}

@@ -390,8 +390,8 @@ fn server_error(status: u16, path: &str) -> Response {
         .ok()
         .filter(StatusCode::is_server_error)
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    if path.starts_with(crate::routes::STORAGE_PREFIX) {
-        return crate::routes::s3_error(
+    if path.starts_with(crate::presign::STORAGE_PREFIX) {
+        return crate::error::s3_error(
             status,
             if status == StatusCode::SERVICE_UNAVAILABLE {
                 "SlowDown"

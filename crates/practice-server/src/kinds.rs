@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::dataset_content::TASK_GROUP_COLUMN;
-use crate::participants::mix;
+use crate::seeded::mix;
 
 /// A kind of simulated person (see the module's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -77,7 +77,9 @@ mod model;
 mod participants;
 mod persist;
 mod presign;
+mod recruiting;
 mod routes;
+mod seeded;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

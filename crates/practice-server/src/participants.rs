@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 use crate::dataset_content::TASK_GROUP_COLUMN;
 use crate::kinds::{Kind, Person, RowTruth};
-use crate::model::{Batch, Dataset, DatasetContent, Rng, Study, Submission};
+use crate::model::{Batch, Dataset, DatasetContent, Study, Submission};
+use crate::seeded::{Rng, mix};
 
 /// One datapoint of a batch: its fields (for the report) and its hidden metadata.
 #[derive(Debug, Clone)]
@@ -148,18 +149,6 @@ pub(crate) fn instructions(batch: &Batch) -> Vec<Value> {
         }
     }
     found
-}
-
-/// A stable 64-bit mix of some text, to seed answers (and other per-thing draws).
-pub(crate) fn mix(parts: &[&str], seed: u64) -> u64 {
-    let mut hash = seed ^ 0xCBF2_9CE4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0xFF)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01B3);
-        }
-    }
-    Rng::new(hash).next_u64()
 }
 
 fn below(rng: &mut Rng, bound: usize) -> usize {

@@ -29,9 +29,10 @@ use uuid::Uuid;
 
 use crate::blob::{self, Scope};
 use crate::model::{
-    Batch, BulkBonus, Dataset, Export, Message, ParticipantGroup, Project, Rng, Store, Study,
+    Batch, BulkBonus, Dataset, Export, Message, ParticipantGroup, Project, Store, Study,
     TestParticipant, Workspace,
 };
+use crate::seeded::Rng;
 
 /// Bumped when the saved shape changes in a way older files cannot be read as.
 const FORMAT: u32 = 1;

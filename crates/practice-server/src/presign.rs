@@ -8,6 +8,9 @@ use uuid::Uuid;
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// Where presigned URLs point: `<base_url>/practice-storage/<file_key>?expires=…&signature=…`.
+pub(crate) const STORAGE_PREFIX: &str = "/practice-storage/";
+
 pub(crate) struct UrlSigner {
     secret: [u8; 32],
 }

@@ -8,6 +8,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use batchdesk_test_support::practice::PracticeHttp;
 use serde_json::{Value, json};
 
 /// A running binary, killed when dropped.
@@ -55,14 +56,9 @@ fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
 }
 
 async fn get(running: &Running, path: &str) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .get(format!("{}{path}", running.base_url))
-        .header("Authorization", format!("Token {}", running.token))
-        .send()
+    PracticeHttp::new(&running.base_url, &running.token)
+        .call(reqwest::Method::GET, path, None)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -89,23 +85,18 @@ async fn the_binary_serves_with_a_fixed_token_and_takes_faults() {
 }
 
 async fn send(running: &Running, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .request(
+    PracticeHttp::new(&running.base_url, &running.token)
+        .call(
             reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            format!("{}{path}", running.base_url),
+            path,
+            Some(&body),
         )
-        .header("Authorization", format!("Token {}", running.token))
-        .json(&body)
-        .send()
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
 async fn a_state_dir_keeps_the_work_of_a_killed_binary_for_the_next_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let state_dir = dir.path().to_str().unwrap();
     let workspace = batchdesk_practice::PracticeWorkspace::default().id;
     let projects = format!("/api/v1/workspaces/{workspace}/projects/");

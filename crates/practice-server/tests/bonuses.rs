@@ -253,7 +253,7 @@ async fn a_bad_row_is_refused_by_its_number_and_nothing_is_set_up() {
 
 #[tokio::test]
 async fn a_bulk_bonus_and_what_it_paid_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = || PracticeConfig {
         processing_delay: Duration::ZERO,
         participant_pace: Duration::ZERO,

@@ -538,7 +538,7 @@ async fn without_a_mix_nobody_has_a_kind_and_the_list_needs_a_known_study_and_th
 
 #[tokio::test]
 async fn kinds_and_their_answers_survive_a_restart_and_a_later_change_of_mix() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = || PracticeConfig {
         processing_delay: Duration::ZERO,
         participant_pace: Duration::ZERO,
@@ -640,7 +640,7 @@ async fn a_state_saved_before_kinds_answers_exactly_as_it_did() {
     let fixture = fixture("before-crowd-mix");
     let expected: Value =
         serde_json::from_slice(&std::fs::read(fixture.join("expected.json")).unwrap()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     copy_dir(&fixture.join("state"), dir.path());
     let api = Api::with(PracticeConfig {
         processing_delay: Duration::ZERO,

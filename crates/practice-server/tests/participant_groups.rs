@@ -339,7 +339,7 @@ async fn bad_group_requests_are_400_with_field_detail() {
 
 #[tokio::test]
 async fn groups_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = || PracticeConfig {
         processing_delay: Duration::ZERO,
         participant_pace: Duration::ZERO,

@@ -60,7 +60,7 @@ async fn get(api: &Api, path: &str) -> Value {
 
 #[tokio::test]
 async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::with(config(dir.path())).await;
     create_project(&api, "Kept").await;
     let batch = api.ready_batch_with(3, Some(one_question())).await;
@@ -176,7 +176,7 @@ async fn a_restart_on_the_same_state_dir_finds_the_practice_work() {
 
 #[tokio::test]
 async fn each_change_is_saved_before_its_answer_without_a_shutdown() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::with(config(dir.path())).await;
     create_project(&api, "Before the crash").await;
     let dataset = api.create_v3_dataset().await;
@@ -193,7 +193,7 @@ async fn each_change_is_saved_before_its_answer_without_a_shutdown() {
 
 #[tokio::test]
 async fn a_moved_clock_is_kept_so_time_never_goes_back() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::with(config(dir.path())).await;
     let batch = api.ready_batch(3).await;
     let (_, study) = api.post(STUDIES, study_body(&batch)).await;
@@ -233,7 +233,7 @@ fn blobs(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
 
 #[tokio::test]
 async fn uploaded_rows_are_written_once_apart_from_the_state() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::with(config(dir.path())).await;
     let dataset = api.ready_v3_dataset("reviews.csv").await;
     let first = blobs(dir.path());
@@ -262,7 +262,7 @@ async fn uploaded_rows_are_written_once_apart_from_the_state() {
 
 #[tokio::test]
 async fn a_state_whose_rows_are_missing_is_set_aside_with_its_blobs() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::with(config(dir.path())).await;
     api.ready_v3_dataset("reviews.csv").await;
     drop(api);
@@ -290,7 +290,7 @@ async fn a_state_whose_rows_are_missing_is_set_aside_with_its_blobs() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_changes_are_all_saved() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::with(config(dir.path())).await;
     let titles: Vec<String> = (0..24).map(|number| format!("Parallel {number}")).collect();
     futures_util::future::join_all(titles.iter().map(|title| create_project(&api, title))).await;
@@ -304,7 +304,7 @@ async fn concurrent_changes_are_all_saved() {
 
 #[tokio::test]
 async fn without_a_state_dir_nothing_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let api = Api::start().await;
     create_project(&api, "Gone").await;
     api.server.shutdown().await;
@@ -315,7 +315,7 @@ async fn without_a_state_dir_nothing_is_kept() {
 
 #[tokio::test]
 async fn an_unreadable_state_file_is_set_aside_and_the_server_starts_fresh() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     std::fs::write(dir.path().join("state.json"), b"{\"format\": 0, \"broken").unwrap();
     let api = Api::with(config(dir.path())).await;
     assert_eq!(projects(&api).await, vec!["Practice project".to_owned()]);
@@ -338,7 +338,7 @@ async fn an_unreadable_state_file_is_set_aside_and_the_server_starts_fresh() {
 
 #[tokio::test]
 async fn a_state_file_of_another_format_is_set_aside_too() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     std::fs::write(dir.path().join("state.json"), br#"{"format": 999}"#).unwrap();
     let api = Api::with(config(dir.path())).await;
     assert_eq!(projects(&api).await, vec!["Practice project".to_owned()]);

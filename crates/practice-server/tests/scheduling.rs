@@ -158,7 +158,7 @@ async fn a_schedule_in_the_past_or_without_a_date_or_beyond_the_balance_is_refus
 
 #[tokio::test]
 async fn a_schedule_survives_a_restart_and_goes_live_after_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = || PracticeConfig {
         processing_delay: Duration::ZERO,
         participant_pace: Duration::from_secs(60),

@@ -751,15 +751,10 @@ async fn publishing_needs_the_batch_ready_now_and_takes_its_groups_as_they_are()
 /// answered 400, naming the problems, before anything is made.
 #[tokio::test]
 async fn strict_mode_refuses_a_body_the_spec_does_not_allow_before_anything_is_made() {
-    let api = Api::with(PracticeConfig {
+    let api = Api::with(batchdesk_test_support::practice::strict(PracticeConfig {
         processing_delay: Duration::ZERO,
-        request_check: Some(batchdesk_practice::RequestCheck(std::sync::Arc::new(
-            |method, template, body| {
-                batchdesk_openapi_contract::request_problems(method, template, body)
-            },
-        ))),
         ..PracticeConfig::default()
-    })
+    }))
     .await;
     let batch = api.ready_batch(3).await;
     let mut body = study_body(&batch);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use batchdesk_practice::{PracticeConfig, PracticeServer};
+use batchdesk_test_support::practice;
 use serde_json::Value;
 
 async fn get(server: &PracticeServer, path: &str, token: Option<&str>) -> (u16, Value) {
@@ -10,16 +11,12 @@ async fn get(server: &PracticeServer, path: &str, token: Option<&str>) -> (u16, 
     if let Some(token) = token {
         request = request.header("Authorization", format!("Token {token}"));
     }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    practice::send(request).await
 }
 
 #[tokio::test]
 async fn users_me_answers_the_practice_researcher_for_the_right_token() {
-    let server = PracticeServer::start(PracticeConfig::default())
-        .await
-        .unwrap();
+    let server = practice::start(PracticeConfig::default()).await;
     assert!(server.base_url().starts_with("http://127.0.0.1:"));
     let (status, body) = get(&server, "/api/v1/users/me/", Some(server.token())).await;
     assert_eq!(status, 200);
@@ -34,12 +31,11 @@ async fn users_me_answers_the_practice_researcher_for_the_right_token() {
 
 #[tokio::test]
 async fn a_wrong_or_missing_token_gets_prolifics_401_shape() {
-    let server = PracticeServer::start(PracticeConfig {
+    let server = practice::start(PracticeConfig {
         token: Some("right-token".into()),
         ..PracticeConfig::default()
     })
-    .await
-    .unwrap();
+    .await;
     for token in [Some("wrong-token"), None, Some("")] {
         let (status, body) = get(&server, "/api/v1/users/me/", token).await;
         assert_eq!(status, 401, "token {token:?}");
@@ -52,9 +48,7 @@ async fn a_wrong_or_missing_token_gets_prolifics_401_shape() {
 
 #[tokio::test]
 async fn unknown_paths_are_404_in_prolifics_shape() {
-    let server = PracticeServer::start(PracticeConfig::default())
-        .await
-        .unwrap();
+    let server = practice::start(PracticeConfig::default()).await;
     let (status, body) = get(&server, "/api/v1/nothing-here/", Some(server.token())).await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["status"], 404);
@@ -62,9 +56,7 @@ async fn unknown_paths_are_404_in_prolifics_shape() {
 
 #[tokio::test]
 async fn shutting_down_closes_the_port() {
-    let server = PracticeServer::start(PracticeConfig::default())
-        .await
-        .unwrap();
+    let server = practice::start(PracticeConfig::default()).await;
     let address = server.address();
     server.shutdown().await;
     assert!(tokio::net::TcpStream::connect(address).await.is_err());

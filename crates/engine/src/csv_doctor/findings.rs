@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::inspect::{
-    ColumnTally, LineLog, MAX_GROUPS_COUNTED, TASK_GROUP_COLUMN, Tally, column_letter, shorten,
-};
+use super::line_log::LineLog;
+use super::tally::{ColumnTally, GroupTally, MAX_GROUPS_COUNTED, TASK_GROUP_COLUMN, Tally};
+use super::text::{column_letter, shorten};
 use super::{Delimiter, Finding, LONG_CELL_CHARS, LineEndings, Severity, TextEncoding};
 
 /// How many line numbers a sentence names before saying "and N more".
@@ -483,7 +483,7 @@ fn special_columns(tally: &Tally, found: &mut Vec<Finding>) {
     }
 }
 
-fn task_groups(groups: &super::inspect::GroupTally, found: &mut Vec<Finding>) {
+fn task_groups(groups: &GroupTally, found: &mut Vec<Finding>) {
     let count = groups.rows_per_group.len() as u64;
     if count > 0 {
         let smallest = groups.rows_per_group.values().min().copied().unwrap_or(0);

@@ -16,8 +16,8 @@ use serde::Serialize;
 use specta::Type;
 
 use super::encoding::{decode_cell, is_utf8};
-use super::inspect::{MAX_ROWS_CHECKED_FOR_REPEATS, SeenRows, row_hash};
 use super::records::Record;
+use super::repeats::{MAX_ROWS_CHECKED_FOR_REPEATS, SeenRows, row_hash};
 use super::source::{Control, Source, read_error};
 use super::{Delimiter, DoctorError, LineEndings, Progress, TextEncoding};
 

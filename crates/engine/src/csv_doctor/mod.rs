@@ -5,12 +5,15 @@
 //! | module | capability |
 //! |---|---|
 //! | `encoding` | guessing how the bytes are to be read; decoding them to UTF-8 as a stream |
-//! | `dialect` | guessing the separator (comma, semicolon, tab, vertical bar) |
 //! | `records` | splitting text into rows and cells, finding broken quotes and line breaks |
+//! | `dialect` | guessing the separator (comma, semicolon, tab, vertical bar) |
 //! | `source` | opening a stream: progress, cancellation, sniffing then replaying its start |
-//! | `inspect` | one pass over the rows, tallying what the findings need |
-//! | `repeats` | finding repeated rows by sorting their fingerprints |
-//! | `findings` | turning the tallies into plain sentences |
+//! | `line_log` | line numbers of one kind of event: all counted, the first ones kept |
+//! | `text` | column letters and shortened values, as researchers read them |
+//! | `repeats` | row fingerprints; finding repeated rows by sorting them (or, for the fix, as they come) |
+//! | `tally` | what one pass gathers per file, column and task group |
+//! | `findings` | turning the tally into plain sentences |
+//! | `inspect` | the pass itself: rows read on one thread, tallied on another, then the report |
 //! | `fix` | writing a corrected copy |
 //! | `preview` | the first rows as participants will see them |
 //!
@@ -18,6 +21,9 @@
 //! small batches from the reading thread to the tallying one), a row keeps at most
 //! 16 MiB, lists of line numbers are capped, and duplicate rows are found through
 //! fingerprints only, 16 bytes a row up to a cap (see `inspect` and `repeats`).
+//!
+//! Modules depend one way, down the table: each uses only those above it (and the
+//! shared types below); `inspect`, `fix` and `preview` are the entry points.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -30,15 +36,18 @@ mod encoding;
 mod findings;
 mod fix;
 mod inspect;
+mod line_log;
 mod preview;
 mod records;
 mod repeats;
 mod source;
+mod tally;
+mod text;
 
 pub use fix::{FixOptions, FixSummary, RenamedColumn, fix};
 pub use inspect::{inspect, inspect_reader};
 /// The column that puts rows into task groups (participants do a group at once).
-pub const TASK_GROUP_COLUMN_NAME: &str = inspect::TASK_GROUP_COLUMN;
+pub const TASK_GROUP_COLUMN_NAME: &str = tally::TASK_GROUP_COLUMN;
 pub use preview::{Preview, PreviewColumn, PreviewRow, preview};
 
 /// How the bytes of a file are to be read.

@@ -9,9 +9,9 @@ use serde::Serialize;
 use specta::Type;
 
 use super::encoding::decode_cell;
-use super::inspect::shorten;
 use super::records::Record;
 use super::source::{Control, Source, read_error};
+use super::text::shorten;
 use super::{DoctorError, Report};
 
 /// A cell longer than this is shortened in the preview (with "…").

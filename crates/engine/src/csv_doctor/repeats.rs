@@ -1,13 +1,139 @@
-//! Finding rows that repeat an earlier row without a hash table: each row's fingerprint
+//! Rows that repeat an earlier row, found by their 128-bit fingerprints ([`row_hash`]).
+//!
+//! While inspecting, without a hash table ([`RepeatFinder`]): each row's fingerprint
 //! and line are packed into 16 bytes and pushed onto a list, and the list is sorted
 //! once at the end, which puts the copies of a row next to each other, the first one
 //! first. Pushing and sorting walk memory in order; a hash table of millions of rows
-//! would miss the cache on nearly every insert.
-
+//! would miss the cache on nearly every insert. The fix drops each copy as it writes,
+//! so it keeps the fingerprints seen in a set instead ([`SeenRows`]).
 use std::collections::BinaryHeap;
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use xxhash_rust::xxh3::xxh3_128_with_seed;
+
 use super::MAX_LISTED_LINES;
-use super::inspect::LineLog;
+use super::TextEncoding;
+use super::line_log::LineLog;
+use super::records::Record;
+
+/// Distinct rows checked for repeats. The doctor keeps 16 bytes per row read and sorts
+/// out the copies whenever it holds one and a half times this many rows, so it takes
+/// about 240 MB at most; 5 million rows take about 80 MB. The fix keeps a hash table of
+/// distinct rows, about 32 bytes each (a 128-bit fingerprint and the table's slack).
+pub(crate) const MAX_ROWS_CHECKED_FOR_REPEATS: usize = 10_000_000;
+
+/// Passes the row fingerprint through as the table's hash (it is already well mixed).
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        // The low half is enough to pick a bucket; equality still compares all 128 bits.
+        self.0 = value as u64;
+    }
+}
+
+pub(crate) type RowHashes = HashSet<u128, BuildHasherDefault<PassThrough>>;
+
+/// A row's fingerprint for finding repeats. Only these bits (or 88 of them, with the
+/// line, in [`RepeatFinder`]) are kept per row, not the row. The fix drops a row whose
+/// fingerprint was seen before, so it must not collide by accident: with 128 bits, two
+/// different rows in a 5-million-row file share one with a chance of about one in
+/// 10^25 (64 bits would be one in a million).
+pub(crate) fn row_hash(record: &Record) -> u128 {
+    // The cells' text in one run (one fast hash, not one call per cell), seeded with
+    // where the cells end, so that `a,bc` and `ab,c` differ.
+    let mut seed = record.len() as u64;
+    for end in record.ends() {
+        seed = (seed.rotate_left(29) ^ *end as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    xxh3_128_with_seed(record.text(), seed)
+}
+
+/// Guesses how many rows a file holds from the length of its first rows.
+#[derive(Debug)]
+pub(crate) struct RowCountGuess {
+    /// Text bytes per source byte (UTF-16 takes two bytes for each ASCII character).
+    text_per_source_byte: f64,
+    total_bytes: Option<u64>,
+    text_bytes: u64,
+}
+
+impl RowCountGuess {
+    /// Rows read before the guess is made.
+    const ROWS_BEFORE_GUESSING: u64 = 4096;
+
+    pub(crate) fn new(encoding: TextEncoding, total_bytes: Option<u64>) -> Self {
+        let text_per_source_byte = match encoding {
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 0.5,
+            TextEncoding::Utf8 | TextEncoding::Utf8WithBom | TextEncoding::Windows1252 => 1.0,
+        };
+        Self {
+            text_per_source_byte,
+            total_bytes,
+            text_bytes: 0,
+        }
+    }
+
+    /// Takes one row; gives the guess once, when enough rows have been seen.
+    pub(crate) fn take(&mut self, record: &Record, rows_so_far: u64) -> Option<usize> {
+        if rows_so_far > Self::ROWS_BEFORE_GUESSING {
+            return None;
+        }
+        // Cell text plus a separator or line break per cell, and quotes now and then.
+        self.text_bytes += (record.text().len() + record.len() + 1) as u64;
+        if rows_so_far < Self::ROWS_BEFORE_GUESSING {
+            return None;
+        }
+        let total_bytes = self.total_bytes?;
+        let bytes_per_row = (self.text_bytes as f64 / rows_so_far as f64).max(1.0);
+        Some((total_bytes as f64 * self.text_per_source_byte / bytes_per_row) as usize)
+    }
+}
+
+/// The hashes of the rows seen so far, for finding exact repeats while writing.
+pub(crate) struct SeenRows {
+    pub(crate) hashes: RowHashes,
+    guess: RowCountGuess,
+}
+
+impl SeenRows {
+    pub(crate) fn new(encoding: TextEncoding, total_bytes: Option<u64>) -> Self {
+        Self {
+            hashes: RowHashes::default(),
+            guess: RowCountGuess::new(encoding, total_bytes),
+        }
+    }
+
+    /// Once, early on, makes room for the number of rows the file is likely to hold:
+    /// growing the table step by step would copy it over and over, and for a moment
+    /// hold the old table and the new one, twice the memory.
+    pub(crate) fn size_for(&mut self, record: &Record, rows_so_far: u64) {
+        if let Some(expected) = self.guess.take(record, rows_so_far) {
+            let expected = expected.min(MAX_ROWS_CHECKED_FOR_REPEATS);
+            self.hashes
+                .reserve(expected.saturating_sub(self.hashes.len()));
+        }
+    }
+}
+
+impl std::fmt::Debug for SeenRows {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "SeenRows({} rows)", self.hashes.len())
+    }
+}
 
 /// The low bits of an entry hold the row's line; the high 88 hold its fingerprint.
 /// Two different rows share 88 bits with a chance of about n²/2⁸⁹: one in 10^13 for a

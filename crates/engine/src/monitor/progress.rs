@@ -371,8 +371,5 @@ pub async fn read_progress(
     Ok(progress_of(&study, &counts, facts, now_iso()))
 }
 
-/// The current time as ISO 8601 (UTC).
-#[must_use]
-pub fn now_iso() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+/// The time as the app writes it down, still reachable here (it now lives in `clock`).
+pub use crate::clock::now_iso;

@@ -12,7 +12,8 @@ use serde::Serialize;
 use specta::Type;
 
 use super::intervals::QuestionInterval;
-use super::{Loaded, Results, ResultsError, ResultsQuestion};
+use super::loaded::Loaded;
+use super::{Results, ResultsError, ResultsQuestion};
 use crate::analysis::ParticipantId;
 use crate::analysis::bootstrap::AlphaInterval;
 use crate::analysis::pairwise::{QuestionPairwise, study_pairwise};

@@ -16,10 +16,12 @@ use batchdesk_prolific::MOST_DEMOGRAPHIC_EXPORT_COMBINATIONS;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{Loaded, Results, ResultsError, read_note, write_into_place, write_note};
+use super::folder::{read_note, write_into_place, write_note};
+use super::loaded::Loaded;
+use super::{Results, ResultsError};
 use crate::analysis::AnswerValue;
+use crate::clock::now_iso;
 use crate::connection::Connections;
-use crate::monitor::now_iso;
 
 /// The export as Prolific sent it, in the study's folder.
 pub const DEMOGRAPHICS_FILE: &str = "demographics.csv";

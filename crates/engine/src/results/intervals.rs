@@ -10,7 +10,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{Loaded, Results, ResultsError, read_note, write_into_place};
+use super::folder::{read_note, write_into_place};
+use super::loaded::Loaded;
+use super::{Results, ResultsError};
 use crate::analysis::AnswerValue;
 use crate::analysis::ResponseSet;
 use crate::analysis::bootstrap::{self, AlphaInterval};

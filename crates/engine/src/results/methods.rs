@@ -9,7 +9,8 @@ use serde::Serialize;
 use specta::Type;
 
 use super::intervals::QuestionInterval;
-use super::{Loaded, Results, ResultsError};
+use super::loaded::Loaded;
+use super::{Results, ResultsError};
 use crate::analysis::bootstrap::AlphaInterval;
 use crate::connection::Connections;
 use crate::study::rules::money_from;
@@ -72,7 +73,7 @@ impl Results {
         let states: Vec<_> = card.states.values().collect();
         let rejected = states
             .iter()
-            .filter(|state| **state == &crate::review::ReviewState::Rejected)
+            .filter(|state| **state == &crate::review_state::ReviewState::Rejected)
             .count();
         let summary = &loaded.summary;
         let mut report = MethodsReport {

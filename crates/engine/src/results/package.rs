@@ -9,12 +9,11 @@ use std::path::Path;
 
 use serde_json::json;
 
+use super::folder::{EXPORT, FETCHED_LAYOUT, FETCHED_RESPONSES, REPORT, safe_folder_name};
+use super::loaded::Loaded;
 use super::pilot_answers::PilotLinks;
 use super::second_round::RoundLinks;
-use super::{
-    EXPORT, FETCHED_LAYOUT, FETCHED_RESPONSES, Loaded, REPORT, Results, ResultsError, SavedFile,
-    safe_folder_name,
-};
+use super::{Results, ResultsError, SavedFile};
 use crate::analysis::recompute::{
     ANALYSIS_FILE, ANSWERS_FILE, AnalysisSettings, KNOWN_FILE, NUMBERING_FILE, write_answers_jsonl,
     write_known_csv,
@@ -51,7 +50,7 @@ impl Results {
         let rejected: Vec<String> = card
             .states
             .iter()
-            .filter(|(_, state)| **state == crate::review::ReviewState::Rejected)
+            .filter(|(_, state)| **state == crate::review_state::ReviewState::Rejected)
             .map(|(id, _)| id.clone())
             .collect();
         let known_choice = card.known_answers.clone();

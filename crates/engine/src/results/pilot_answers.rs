@@ -18,9 +18,15 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::ResultsError;
+use super::folder::{
+    DownloadRecord, EXPORT, read_answers, read_note, read_original, safe_folder_name, write_note,
+};
 use crate::analysis::{AddedAnswers, OriginalData, QuestionKind, ResponseSet};
 use crate::connection::AccountMode;
+use crate::csv_doctor;
 use crate::store::{Store, StoreError};
+use crate::task::checks;
 
 const FILE: &str = "pilots.json";
 
@@ -36,11 +42,11 @@ pub(super) struct PilotLinks {
 
 impl PilotLinks {
     pub fn read(folder: &Path) -> Self {
-        super::read_note(folder, FILE)
+        read_note(folder, FILE)
     }
 
     pub fn write(&self, folder: &Path) -> std::io::Result<()> {
-        super::write_note(folder, FILE, self)
+        write_note(folder, FILE, self)
     }
 }
 
@@ -58,7 +64,7 @@ pub(crate) fn link_pilot(
     full_batch_id: &str,
     pilot_study_id: &str,
 ) -> Result<(), StoreError> {
-    super::link_once(store, &key(mode, full_batch_id), pilot_study_id)
+    link_once(store, &key(mode, full_batch_id), pilot_study_id)
 }
 
 /// The pilot studies run for the batch `full_batch_id`, oldest first.
@@ -188,7 +194,7 @@ fn task_places(
         .columns
         .iter()
         .enumerate()
-        .filter(|(_, column)| !super::second_round::is_added_column(column))
+        .filter(|(_, column)| !is_added_column(column))
         .filter_map(|(at, column)| {
             let in_pilot = pilot.columns.iter().position(|other| other == column)?;
             Some((at, in_pilot))
@@ -252,6 +258,67 @@ fn question_places(
                 return None;
             }
             Some((question.id.clone(), id.to_owned()))
+        })
+        .collect()
+}
+
+/// Whether a data column is one Batchdesk or Prolific added (the groups' ids, the
+/// notes on mixed-in checks), not the researcher's data.
+pub(super) fn is_added_column(name: &str) -> bool {
+    let name = name.trim_start_matches('\u{feff}');
+    name == csv_doctor::TASK_GROUP_COLUMN_NAME
+        || [
+            checks::ITEM_COLUMN,
+            checks::ROW_COLUMN,
+            checks::CHECK_ANSWER_COLUMN,
+            checks::QUESTION_COLUMN,
+        ]
+        .contains(&name)
+        || name.starts_with("META_BATCHDESK_")
+}
+
+/// Adds `study_id` to the list of studies kept under `key` in the store (a pilot's or
+/// a second round's link), once, in order.
+pub(super) fn link_once(
+    store: &crate::store::Store,
+    key: &str,
+    study_id: &str,
+) -> Result<(), StoreError> {
+    let mut studies: Vec<String> = store.json_setting(key)?;
+    if !studies.iter().any(|known| known == study_id) {
+        studies.push(study_id.to_owned());
+        store.set_json_setting(key, &studies)?;
+    }
+    Ok(())
+}
+
+/// The answers of each of `studies` (pilots or second rounds) that were downloaded
+/// beside this study's folder. One whose files cannot be read is passed over (and not
+/// counted as downloaded): the study's own results never fail because of another's.
+pub(super) fn read_pilot_folders(folder: &Path, studies: &[String]) -> Vec<PilotFolder> {
+    let Some(root) = folder.parent() else {
+        return Vec::new();
+    };
+    studies
+        .iter()
+        .filter_map(|study_id| {
+            let pilot = root.join(safe_folder_name(study_id));
+            if !pilot.join(EXPORT).is_file() {
+                return None;
+            }
+            let read = || -> Result<PilotFolder, ResultsError> {
+                let export = read_answers(&pilot, &DownloadRecord::read(&pilot))?;
+                Ok(PilotFolder {
+                    responses: export.responses,
+                    question_names: export.question_names,
+                    original: read_original(&pilot)?,
+                })
+            };
+            read()
+                .inspect_err(
+                    |error| tracing::warn!(%error, study_id, "a pilot's answers could not be read"),
+                )
+                .ok()
         })
         .collect()
 }

@@ -16,11 +16,13 @@ use specta::Type;
 
 use crate::analysis::{Analysis, OriginalData, ResponseSet};
 use crate::connection::AccountMode;
-use crate::csv_doctor;
 use crate::store::{Store, StoreError};
 use crate::task::checks;
 
-use super::pilot_answers::{PilotAnswers, PilotFolder, PilotLinks, gather};
+use super::folder::{read_note, write_note};
+use super::pilot_answers::{
+    PilotAnswers, PilotFolder, PilotLinks, gather, is_added_column, link_once,
+};
 
 const FILE: &str = "second-rounds.json";
 
@@ -34,11 +36,11 @@ pub(super) struct RoundLinks {
 
 impl RoundLinks {
     pub fn read(folder: &Path) -> Self {
-        super::read_note(folder, FILE)
+        read_note(folder, FILE)
     }
 
     pub fn write(&self, folder: &Path) -> std::io::Result<()> {
-        super::write_note(folder, FILE, self)
+        write_note(folder, FILE, self)
     }
 }
 
@@ -56,7 +58,7 @@ pub(crate) fn link_second_round(
     study_id: &str,
     round_study_id: &str,
 ) -> Result<(), StoreError> {
-    super::link_once(store, &key(mode, study_id), round_study_id)
+    link_once(store, &key(mode, study_id), round_study_id)
 }
 
 /// The second rounds run for `study_id`, oldest first.
@@ -196,21 +198,6 @@ impl ItemConfidence for MajorityShare {
         }
         lowest
     }
-}
-
-/// Whether a data column is one Batchdesk or Prolific added (the groups' ids, the
-/// notes on mixed-in checks), not the researcher's data.
-pub(super) fn is_added_column(name: &str) -> bool {
-    let name = name.trim_start_matches('\u{feff}');
-    name == csv_doctor::TASK_GROUP_COLUMN_NAME
-        || [
-            checks::ITEM_COLUMN,
-            checks::ROW_COLUMN,
-            checks::CHECK_ANSWER_COLUMN,
-            checks::QUESTION_COLUMN,
-        ]
-        .contains(&name)
-        || name.starts_with("META_BATCHDESK_")
 }
 
 /// The notes a mixed copy adds after the researcher's columns, in the order

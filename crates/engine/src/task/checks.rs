@@ -29,6 +29,7 @@ use std::io::{Read, Write};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use super::design::QualityChecks;
 use super::design::{Question, QuestionKind, TaskDesign};
 
 /// The hidden column naming each item's kind in the mixed copy.
@@ -45,48 +46,6 @@ pub const GROUP_COLUMN: &str = "META_TASK_GROUP_ID";
 /// The most known rows or checks one group may carry: beyond this the extra items
 /// outweigh the work, and participants notice the repeats.
 pub const MOST_PER_GROUP: u32 = 5;
-
-/// What the researcher chose to mix into every group. All zero: nothing is mixed, and
-/// the data goes up as it is.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct QualityChecks {
-    /// The hidden data column whose filled cells are known right answers.
-    pub known_column: Option<String>,
-    /// The question (its `key` in the design) those answers are for.
-    pub known_question: Option<String>,
-    /// Known-answer rows added to every group.
-    pub known_per_group: u32,
-    /// Attention checks added to every group.
-    pub checks_per_group: u32,
-    /// The question (its `key`) the checks ask about; `None` for the first choice
-    /// question.
-    pub check_question: Option<String>,
-}
-
-impl QualityChecks {
-    /// Whether anything is mixed into the groups.
-    #[must_use]
-    pub fn mixes(&self) -> bool {
-        self.mixes_known() || self.checks_per_group > 0
-    }
-
-    #[must_use]
-    pub fn mixes_known(&self) -> bool {
-        self.known_per_group > 0 && self.known_column.is_some()
-    }
-
-    /// Items each participant does beyond `tasks_per_group`.
-    #[must_use]
-    pub fn extra_per_group(&self) -> u32 {
-        let known = if self.mixes_known() {
-            self.known_per_group
-        } else {
-            0
-        };
-        known + self.checks_per_group
-    }
-}
 
 /// The kind of an item in the mixed copy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

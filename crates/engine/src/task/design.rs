@@ -1,12 +1,12 @@
 //! The researcher's task as the wizard edits it: what participants are told, what they
-//! see of each row, the questions, and how many rows one participant does in a sitting.
+//! see of each row, the questions, how many rows one participant does in a sitting,
+//! and which known answers and checks go into each group ([`QualityChecks`]; the
+//! mixing itself is [`super::checks`]).
 //! It is Batchdesk's own shape (plain words, one entry per question); [`super::layout`]
 //! turns it into Prolific's `batch_items`.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-
-use super::checks::QualityChecks;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -38,6 +38,48 @@ impl Default for TaskDesign {
             tasks_per_group: 1,
             checks: QualityChecks::default(),
         }
+    }
+}
+
+/// What the researcher chose to mix into every group. All zero: nothing is mixed, and
+/// the data goes up as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct QualityChecks {
+    /// The hidden data column whose filled cells are known right answers.
+    pub known_column: Option<String>,
+    /// The question (its `key` in the design) those answers are for.
+    pub known_question: Option<String>,
+    /// Known-answer rows added to every group.
+    pub known_per_group: u32,
+    /// Attention checks added to every group.
+    pub checks_per_group: u32,
+    /// The question (its `key`) the checks ask about; `None` for the first choice
+    /// question.
+    pub check_question: Option<String>,
+}
+
+impl QualityChecks {
+    /// Whether anything is mixed into the groups.
+    #[must_use]
+    pub fn mixes(&self) -> bool {
+        self.mixes_known() || self.checks_per_group > 0
+    }
+
+    #[must_use]
+    pub fn mixes_known(&self) -> bool {
+        self.known_per_group > 0 && self.known_column.is_some()
+    }
+
+    /// Items each participant does beyond `tasks_per_group`.
+    #[must_use]
+    pub fn extra_per_group(&self) -> u32 {
+        let known = if self.mixes_known() {
+            self.known_per_group
+        } else {
+            0
+        };
+        known + self.checks_per_group
     }
 }
 

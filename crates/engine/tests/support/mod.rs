@@ -1,5 +1,7 @@
-//! What the engine's practice-mode tests share: the sample files and a practice
-//! connection on a store in a test folder (the keychain replaced by keyring's mock).
+//! What the engine's practice-mode tests share: a practice connection on a store in a
+//! test folder (the keychain replaced by keyring's mock), the wizard's steps taken, and
+//! the server behind a connection called over HTTP. What other crates' tests share too
+//! (samples, strict mode, calls with the server's token) is in `batchdesk-test-support`.
 
 #![allow(clippy::unwrap_used, dead_code)]
 
@@ -10,30 +12,19 @@ use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::store::Store;
 use batchdesk_engine::wizard;
-use batchdesk_practice::{PracticeConfig, RequestCheck};
+use batchdesk_practice::PracticeConfig;
 use batchdesk_prolific::{ApiBase, ClientOptions, RetryPolicy};
+pub use batchdesk_test_support::practice::strict;
+use batchdesk_test_support::practice::{self as practice, PracticeHttp};
 use keyring::Entry;
 use keyring::mock::MockCredential;
 
-/// A sample spreadsheet of the engine's `samples/` (see its README).
+/// The path of a sample spreadsheet of the engine's `samples/` (see its README), as the
+/// wizard takes it.
 pub fn sample(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
+    batchdesk_test_support::samples::path(name)
         .display()
         .to_string()
-}
-
-/// `config` in strict mode: the practice server refuses (and logs) any request whose body
-/// does not fit the spec's request schema, so a request the real API would refuse fails
-/// the test that made it.
-pub fn strict(config: PracticeConfig) -> PracticeConfig {
-    PracticeConfig {
-        request_check: Some(RequestCheck(Arc::new(|method, template, body| {
-            batchdesk_openapi_contract::request_problems(method, template, body)
-        }))),
-        ..config
-    }
 }
 
 /// Practice mode on a store in `dir`, its in-app server started with `config` in strict
@@ -205,15 +196,13 @@ pub fn steady_practice(seed: u64, token: &str) -> PracticeConfig {
     PracticeConfig {
         seed,
         token: Some(token.to_owned()),
-        processing_delay: std::time::Duration::ZERO,
-        participant_pace: std::time::Duration::ZERO,
         return_share: 0.0,
         timeout_share: 0.0,
         workspace: batchdesk_practice::PracticeWorkspace {
             balance: 10_000_000,
             ..batchdesk_practice::PracticeWorkspace::default()
         },
-        ..PracticeConfig::default()
+        ..practice::instant()
     }
 }
 
@@ -325,15 +314,10 @@ pub async fn inject_fault(
     route: &str,
     times: batchdesk_practice::Times,
 ) {
-    let scope = batchdesk_practice::FaultScope::route(route).method(method);
-    practice_admin(
-        connections,
-        token,
-        Some(serde_json::json!({
-            "fault": fault, "scope": scope, "times": times,
-        })),
-    )
-    .await;
+    practice_http(connections, token)
+        .await
+        .inject_fault(fault, method, route, times)
+        .await;
 }
 
 /// Which kind of simulated person (careful, careless…) each participant of the study
@@ -372,43 +356,21 @@ pub async fn practice_api(
     path: &str,
     body: Option<serde_json::Value>,
 ) -> serde_json::Value {
-    let (_, client) = connections.client().await.unwrap();
-    let url = format!("{}{path}", client.base().as_str().trim_end_matches('/'));
-    let mut request = reqwest::Client::new()
-        .request(method, url)
-        .header("Authorization", format!("Token {token}"));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let answer = request.send().await.unwrap();
-    let status = answer.status();
-    let text = answer.text().await.unwrap();
-    assert!(status.is_success(), "{path}: {status} {text}");
-    serde_json::from_str(&text).unwrap()
+    practice_http(connections, token)
+        .await
+        .ok(method, path, body.as_ref())
+        .await
 }
 
 /// Clears every fault of the practice server behind `connections`.
 pub async fn clear_faults(connections: &Connections, token: &str) {
-    practice_admin(connections, token, None).await;
+    practice_http(connections, token).await.clear_faults().await;
 }
 
-async fn practice_admin(connections: &Connections, token: &str, add: Option<serde_json::Value>) {
+/// The practice server behind `connections`, called with its `token`.
+async fn practice_http(connections: &Connections, token: &str) -> PracticeHttp {
     let (_, client) = connections.client().await.unwrap();
-    let url = format!(
-        "{}/_practice/faults",
-        client.base().as_str().trim_end_matches('/')
-    );
-    let http = reqwest::Client::new();
-    let request = match add {
-        Some(body) => http.post(url).json(&body),
-        None => http.delete(url),
-    };
-    let response = request
-        .header("Authorization", format!("Token {token}"))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{response:?}");
+    PracticeHttp::new(client.base().as_str(), token)
 }
 
 /// Copies the folder `from` (a case's template: the app's folder and the practice

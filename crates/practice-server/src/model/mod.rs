@@ -21,11 +21,11 @@ pub(crate) use dataset::{
 };
 pub(crate) use participant_group::ParticipantGroup;
 pub(crate) use study::{
-    DemographicExports, ReturnRequest, Review, Rng, Stage, Study, Submission, fees_and_vat,
-    total_cost,
+    DemographicExports, ReturnRequest, Review, Stage, Study, Submission, fees_and_vat, total_cost,
 };
 
 use crate::blob::Blob;
+use crate::seeded::Rng;
 use crate::{PracticeConfig, Researcher};
 
 /// An export job: its batch and ZIP (saved once, in a file of its own).

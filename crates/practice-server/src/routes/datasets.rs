@@ -191,7 +191,7 @@ async fn get_upload_url(
     let upload_url = format!(
         "{}{}{file_key}?expires={expires}&signature={signature}",
         state.base_url,
-        super::storage::PREFIX
+        crate::presign::STORAGE_PREFIX
     );
 
     let import_id = match store

@@ -1,6 +1,7 @@
 //! The API's routes, one module per area of Prolific's spec, and the one table that both
 //! builds the router and tells the contract test what is served.
 
+mod audience;
 mod batches;
 mod bonuses;
 mod datasets;
@@ -9,6 +10,7 @@ mod instructions;
 mod messages;
 mod paging;
 mod participant_groups;
+mod pricing;
 mod results;
 mod storage;
 mod studies;
@@ -30,8 +32,6 @@ use crate::ServerState;
 use crate::auth::require_token;
 use crate::error::ApiError;
 use crate::faults;
-
-pub(crate) use storage::{PREFIX as STORAGE_PREFIX, s3_error};
 
 /// One route of Prolific's API that the practice server serves: the method and path
 /// exactly as `openapi.yaml` writes them, and the status it answers on success.
@@ -118,6 +118,8 @@ fn routes() -> Vec<Route> {
         instructions::routes(),
         results::routes(),
         studies::routes(),
+        pricing::routes(),
+        audience::routes(),
         demographic_export::routes(),
         submissions::routes(),
         bonuses::routes(),

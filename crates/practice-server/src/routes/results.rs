@@ -171,7 +171,7 @@ fn publish_download(
         format!(
             "{}{}{key}?expires={expires}&signature={signature}",
             state.base_url,
-            super::STORAGE_PREFIX
+            crate::presign::STORAGE_PREFIX
         ),
         crate::clock::timestamp(expires_at),
     )

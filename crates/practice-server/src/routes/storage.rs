@@ -21,11 +21,9 @@ use tokio::io::AsyncWriteExt;
 use crate::ServerState;
 use crate::dataset_content::ImportOutcome;
 use crate::dataset_content::{self, FileFormat};
+use crate::error::s3_error;
 use crate::faults::Injected;
 use crate::model::{DatasetContent, V3Upload};
-
-/// Where presigned URLs point: `<base_url>/practice-storage/<file_key>?expires=…&signature=…`.
-pub(crate) const PREFIX: &str = "/practice-storage/";
 
 /// S3 takes up to 5 GB in one PUT. The body goes to disk as it arrives, so this bounds
 /// disk use, not memory.
@@ -101,7 +99,6 @@ fn unsigned_refusal() -> Response {
     )
 }
 
-/// An S3-style error document.
 /// A presigned URL authenticates the request by itself; S3 refuses one that also
 /// carries an `Authorization` header (a client that sends the Prolific token there is
 /// also handing the token to the storage).
@@ -113,14 +110,6 @@ fn two_ways_to_authenticate(headers: &HeaderMap) -> Option<Response> {
             "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
         )
     })
-}
-
-pub(crate) fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{}</RequestId></Error>",
-        crate::ids::task_builder_id().simple()
-    );
-    (status, [(CONTENT_TYPE, "application/xml")], body).into_response()
 }
 
 async fn put_object(

@@ -1,19 +1,20 @@
-//! Shared helpers for the integration tests: a practice server and a client that speaks
-//! to it over real HTTP.
+//! The practice server's own test helpers: a server and a client that speaks to it over
+//! real HTTP, checking every answer against the spec, and the datasets, batches and
+//! studies the tests build on. Starting the server, its HTTP calls and the samples are
+//! `batchdesk-test-support`'s, shared with the other crates' tests.
 
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod spec;
 
-use std::path::PathBuf;
-use std::time::Duration;
-
 use batchdesk_practice::{PracticeConfig, PracticeServer, PracticeWorkspace};
+use batchdesk_test_support::practice::{self, PracticeHttp};
+pub use batchdesk_test_support::samples::bytes as sample;
 use serde_json::{Value, json};
 
 pub struct Api {
     pub server: PracticeServer,
-    client: reqwest::Client,
+    http: PracticeHttp,
 }
 
 /// The default practice workspace's id.
@@ -21,49 +22,27 @@ pub fn workspace_id() -> String {
     PracticeWorkspace::default().id
 }
 
-/// A sample spreadsheet from the engine's `samples/` (see its README).
-pub fn sample(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/samples")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
-}
-
-fn body_json(text: &str) -> Value {
-    if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
-    }
-}
-
 impl Api {
     /// A server whose processing finishes, and whose studies fill, by the next read.
     pub async fn start() -> Self {
-        Self::with(PracticeConfig {
-            processing_delay: Duration::ZERO,
-            participant_pace: Duration::ZERO,
-            ..PracticeConfig::default()
-        })
-        .await
+        Self::with(practice::instant()).await
     }
 
     pub async fn with(config: PracticeConfig) -> Self {
-        Self {
-            server: PracticeServer::start(config).await.unwrap(),
-            client: reqwest::Client::new(),
-        }
+        let server = practice::start(config).await;
+        let http = PracticeHttp::of(&server);
+        Self { server, http }
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.server.base_url())
+        self.http.url(path)
     }
 
     /// Sends a request and reads the answer, which must fit the spec (see
     /// `spec::check_answer`): every test is a contract test too.
     async fn send(&self, request: reqwest::RequestBuilder, token: bool) -> (u16, Value) {
         let request = if token {
-            request.header("Authorization", format!("Token {}", self.server.token()))
+            self.http.with_token(request)
         } else {
             request
         };
@@ -72,9 +51,7 @@ impl Api {
             .and_then(|clone| clone.build().ok())
             .map(|built| (built.method().to_string(), built.url().path().to_owned()))
             .unwrap_or_default();
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let body = body_json(&response.text().await.unwrap());
+        let (status, body) = practice::send(request).await;
         spec::check_answer(&method, &path, status, &body);
         (status, body)
     }
@@ -82,7 +59,7 @@ impl Api {
     /// Any method, with an optional JSON body.
     pub async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let request = self.client.request(method, self.url(path));
+        let request = self.http.client().request(method, self.url(path));
         let request = match body {
             Some(body) => request.json(body),
             None => request,
@@ -94,7 +71,8 @@ impl Api {
     pub async fn call_raw(&self, method: &str, path: &str, body: &'static str) -> (u16, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let request = self
-            .client
+            .http
+            .client()
             .request(method, self.url(path))
             .header("Content-Type", "application/json")
             .body(body);
@@ -102,7 +80,8 @@ impl Api {
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        self.send(self.client.get(self.url(path)), true).await
+        self.send(self.http.client().get(self.url(path)), true)
+            .await
     }
 
     /// Every item of the list at `path` (which may have a query), read page by page
@@ -128,22 +107,24 @@ impl Api {
     }
 
     pub async fn get_without_token(&self, path: &str) -> (u16, Value) {
-        self.send(self.client.get(self.url(path)), false).await
+        self.send(self.http.client().get(self.url(path)), false)
+            .await
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(self.client.post(self.url(path)).json(&body), true)
+        self.send(self.http.client().post(self.url(path)).json(&body), true)
             .await
     }
 
     pub async fn post_without_token(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(self.client.post(self.url(path)).json(&body), false)
+        self.send(self.http.client().post(self.url(path)).json(&body), false)
             .await
     }
 
     pub async fn post_raw(&self, path: &str, body: &'static str) -> (u16, Value) {
         let request = self
-            .client
+            .http
+            .client()
             .post(self.url(path))
             .header("Content-Type", "application/json")
             .body(body);
@@ -151,14 +132,15 @@ impl Api {
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(self.client.patch(self.url(path)).json(&body), true)
+        self.send(self.http.client().patch(self.url(path)).json(&body), true)
             .await
     }
 
     /// A PUT to a presigned URL: no Prolific token, as a client must do.
     pub async fn put_upload(&self, url: &str, content_type: &str, bytes: Vec<u8>) -> (u16, String) {
         let response = self
-            .client
+            .http
+            .client()
             .put(url)
             .header("Content-Type", content_type)
             .body(bytes)
