@@ -206,12 +206,13 @@ pub async fn launch(
     progress: impl Fn(LaunchStage) + Send + Sync,
 ) -> Result<LaunchOutcome, StudyStepError> {
     let session = Session::current(connections).await?;
+    // Taken first, as a second launch (a double click, a second window) must find it.
+    let _one_at_a_time = money_lock::try_acquire(&session.store, session.mode)?;
     let task = ready_task(&session).await?;
     let study = study_part(&session);
     if let Some(settings) = settings {
         study_step::save_settings(&study, &task, settings)?;
     }
-    let _one_at_a_time = money_lock::try_acquire(&session.store, session.mode)?;
     remember_design(&session, &task)?;
     let draft = study.read()?;
     let settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
