@@ -30,7 +30,8 @@ use crate::navigation;
 use crate::notify;
 
 use crate::flavour::Flavour;
-use crate::state::{AppState, Job};
+use crate::state::AppState;
+use batchdesk_engine::jobs::Cancellable;
 
 /// The app's data folder, as Tauri's `app_data_dir()` resolves it (the OS data folder
 /// followed by the identifier), known before the app is built. `setup` checks they agree.
@@ -187,11 +188,11 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         monitor: Arc::new(monitor),
         results,
         app_handle,
-        upload: Job::default(),
-        setup: Job::default(),
-        pilot: Job::default(),
-        top_up: Job::default(),
-        inspection: Job::default(),
+        upload: Cancellable::default(),
+        setup: Cancellable::default(),
+        pilot: Cancellable::default(),
+        top_up: Cancellable::default(),
+        inspection: Cancellable::default(),
         data_context: DataContextCache::default(),
         files: HeldFiles::default(),
         opened: OpenedFiles::default(),

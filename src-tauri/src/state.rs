@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::held_files::HeldFiles;
+use batchdesk_engine::jobs::Cancellable;
 use batchdesk_engine::monitor::Monitor;
 use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::results::Results;
@@ -12,7 +13,6 @@ use batchdesk_engine::store::Store;
 use batchdesk_engine::task_step::DataContextCache;
 use serde::Serialize;
 use specta::Type;
-use tokio_util::sync::CancellationToken;
 
 use crate::error::IpcError;
 use crate::flavour::Flavour;
@@ -20,15 +20,15 @@ use crate::flavour::Flavour;
 pub struct AppState {
     pub store: Store,
     /// The upload in progress, if any, so the researcher can cancel it.
-    pub upload: Job,
+    pub upload: Cancellable,
     /// The batch setup being followed, if any, likewise.
-    pub setup: Job,
+    pub setup: Cancellable,
     /// The pilot being prepared (its rows uploaded, its batch set up), likewise.
-    pub pilot: Job,
+    pub pilot: Cancellable,
     /// The second round being prepared and launched, likewise.
-    pub top_up: Job,
+    pub top_up: Cancellable,
     /// The data file being checked or fixed, if any, likewise.
-    pub inspection: Job,
+    pub inspection: Cancellable,
     /// The files chosen, dropped or made, behind the handles the UI names them by.
     pub files: HeldFiles,
     /// A data file the system asked Batchdesk to open, until the UI takes it.
@@ -85,74 +85,6 @@ impl AppState {
     }
 }
 
-/// Cancellable work of one kind (an upload, a setup, a check of the data file): one run
-/// at a time, which the researcher can cancel.
-#[derive(Default)]
-pub struct Job(std::sync::Mutex<JobSlot>);
-
-impl Job {
-    /// Runs `work` as this kind's current run: an earlier run still going is cancelled,
-    /// and `work` gets the token that cancels this one.
-    pub async fn run<T, Fut>(&self, work: impl FnOnce(CancellationToken) -> Fut) -> T
-    where
-        Fut: Future<Output = T>,
-    {
-        let (id, cancel) = self.slot().begin();
-        let result = work(cancel).await;
-        self.slot().end(id);
-        result
-    }
-
-    /// Cancels the current run, if any.
-    pub fn cancel(&self) {
-        self.slot().cancel();
-    }
-
-    /// A panic elsewhere cannot leave the slot in a state worth refusing.
-    fn slot(&self) -> std::sync::MutexGuard<'_, JobSlot> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// A number telling runs apart, and the current run's cancellation.
-#[derive(Default)]
-pub struct JobSlot {
-    current: Option<(u64, CancellationToken)>,
-    started: u64,
-}
-
-impl JobSlot {
-    /// A new run, cancelling any earlier one still going.
-    pub fn begin(&mut self) -> (u64, CancellationToken) {
-        if let Some((_, previous)) = self.current.take() {
-            previous.cancel();
-        }
-        self.started += 1;
-        let token = CancellationToken::new();
-        self.current = Some((self.started, token.clone()));
-        (self.started, token)
-    }
-
-    /// Forgets run `id` once it has ended, unless a newer one replaced it.
-    pub fn end(&mut self, id: u64) {
-        if self
-            .current
-            .as_ref()
-            .is_some_and(|(current, _)| *current == id)
-        {
-            self.current = None;
-        }
-    }
-
-    pub fn cancel(&self) {
-        if let Some((_, token)) = &self.current {
-            token.cancel();
-        }
-    }
-}
-
 impl AppState {
     /// "Copy diagnostics": version, build, system, mode, data folder size and recent
     /// error codes; never a token, a participant, a file name or its contents.
@@ -179,22 +111,6 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_new_upload_cancels_the_old_one_and_only_its_own_end_clears_it() {
-        let mut slot = JobSlot::default();
-        let (first, first_token) = slot.begin();
-        let (second, second_token) = slot.begin();
-        assert!(first_token.is_cancelled());
-        slot.end(first);
-        slot.cancel();
-        assert!(
-            second_token.is_cancelled(),
-            "the second is still the current one"
-        );
-        slot.end(second);
-        assert!(slot.current.is_none());
-    }
 
     #[test]
     fn app_info_hands_the_ui_the_format_locale() {

@@ -1,7 +1,7 @@
 // The third wizard step in the real app, against the in-app practice server, which the
 // test reaches on a fixed port with a known token (it is the same server the app uses):
 // the whole wizard is completed, the app is killed between "study created" and
-// "published" and relaunched, and there is exactly one study, published once, with the
+// "published" (its publish held back by the practice server) and relaunched, and there is exactly one study, published once, with the
 // right places and the price the cost calculator gives. A balance too small holds
 // Publish back with the reason shown. A draft made by a test run is brought up to a
 // reward changed afterwards before it is published, at the total the confirmation
@@ -32,7 +32,7 @@ e2eTest("killed between created and published, the relaunched app publishes the 
   const home = await scope.scratch("batchdesk-e2e-study-");
   const port = await freePort();
   const api = practice(port, token);
-  let launched = await launchApp(scope, home, port, { BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED: "1" });
+  let launched = await launchApp(scope, home, port);
   let { app } = launched;
   await dataAndTask(app);
   const before = await api("GET", "/_practice/workspace");
@@ -52,9 +52,17 @@ e2eTest("killed between created and published, the relaunched app publishes the 
 
   await app.click('[data-testid="publish"]');
   assert.match(await app.waitForText('[data-testid="confirm-summary"]', "places"), /18 places/);
-  // The app dies right after the study is created and journaled (test flavour only), so
-  // this click never gets an answer: it is not awaited, the server is watched instead.
+  // The practice server holds the publish call back; once the study is created and the
+  // publish is on its way, the app is killed. The click never gets an answer: it is not
+  // awaited, the server is watched instead.
+  await api("POST", "/_practice/faults", {
+    fault: { kind: "slow", delay_ms: 600000 },
+    scope: { method: "POST", route: "/api/v1/studies/{id}/transition/" },
+    times: { next: 1 },
+  });
   void app.clickInPage('[data-testid="publish-now"]').catch(() => undefined);
+  await waitUntilPublishHeld(api);
+  process.kill(-launched.driver.group, "SIGKILL");
   await waitUntilGone(port);
   await closeApp(launched);
 
@@ -206,4 +214,15 @@ async function waitUntilGone(port) {
     await new Promise((done) => setTimeout(done, 200));
   }
   throw new Error("the app did not die after the study was created");
+}
+
+/** Waits until the app has created its one study and the server holds its publish call. */
+async function waitUntilPublishHeld(api) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const studies = await api.all("/api/v1/studies/");
+    const faults = await api("GET", "/_practice/faults");
+    if (studies.length === 1 && faults.length === 0) return;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error("the app did not create the study and ask to publish it");
 }

@@ -363,11 +363,14 @@ export const backend = {
   /** The native save dialog; the saved file's path, or `null` when cancelled. */
   saveTaskTemplate: (name: string, design: TaskDesign) =>
     unwrap(() => commands.saveTaskTemplate(name, design)),
-  /** Makes and sets up the batch, following it to READY; `onProgress` hears each stage. */
-  setUpBatch: (onProgress: (progress: SetupProgress) => void) => {
+  /**
+   * Saves `design` and makes and sets up the batch from it, following it to READY;
+   * `onProgress` hears each stage.
+   */
+  setUpBatch: (design: TaskDesign, onProgress: (progress: SetupProgress) => void) => {
     const channel = new Channel<SetupProgress>();
     channel.onmessage = onProgress;
-    return unwrap(() => commands.setUpBatch(channel));
+    return unwrap(() => commands.setUpBatch(design, channel));
   },
   cancelSetup: () => unwrap(() => commands.cancelSetup()),
   /** Everything step 3 needs: settings, facts, filters, projects, an earlier launch. */
@@ -380,14 +383,18 @@ export const backend = {
   hourlyRates: (reward: number, estimatedMinutes: number, recommendedHourly: number | null) =>
     unwrap(() => commands.hourlyRates(reward, estimatedMinutes, recommendedHourly)),
   /**
-   * Creates the draft study (or brings it up to the settings); with the quote the
-   * researcher confirmed, also publishes it, only on exactly those terms and that total.
-   * Resumes an interrupted launch.
+   * Saves `settings` and creates the draft study (or brings it up to them); with the quote
+   * the researcher confirmed, also publishes it, only on exactly those terms and that
+   * total. Resumes an interrupted launch.
    */
-  launchStudy: (confirmed: PriceQuote | null, onProgress: (stage: LaunchStage) => void) => {
+  launchStudy: (
+    settings: StudySettings,
+    confirmed: PriceQuote | null,
+    onProgress: (stage: LaunchStage) => void,
+  ) => {
     const channel = new Channel<LaunchStage>();
     channel.onmessage = onProgress;
-    return unwrap(() => commands.launchStudy(confirmed && confirmationOf(confirmed), channel));
+    return unwrap(() => commands.launchStudy(settings, confirmed && confirmationOf(confirmed), channel));
   },
   /** The pilot of the wizard's batch: its size, and how far it has got. */
   pilotView: () => unwrap(() => commands.pilotView()),

@@ -100,10 +100,11 @@ export const commands = {
 	/**  Asks where to save the design as a template file; the path, or `null` when cancelled. */
 	saveTaskTemplate: (name: string, design: TaskDesign_Deserialize) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_task_template", { name, design })),
 	/**
-	 *  Makes the batch from the saved design (or finds the one made earlier), sets it up and
-	 *  follows it to READY, reporting each stage. Cancel with `cancel_setup`.
+	 *  Saves `design` (the one on screen), makes the batch from it (or finds the one made
+	 *  earlier), sets it up and follows it to READY, reporting each stage. Cancel with
+	 *  `cancel_setup`.
 	 */
-	setUpBatch: (progress: Channel<SetupProgress>) => typedError<SetupOutcome_Serialize, IpcError>(__TAURI_INVOKE("set_up_batch", { progress })),
+	setUpBatch: (design: TaskDesign_Deserialize, progress: Channel<SetupProgress>) => typedError<SetupOutcome_Serialize, IpcError>(__TAURI_INVOKE("set_up_batch", { design, progress })),
 	/**  Stops following the setup; the batch is kept and carried on with next time. */
 	cancelSetup: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_setup")),
 	/**
@@ -123,11 +124,12 @@ export const commands = {
 	 */
 	hourlyRates: (reward: number, estimatedMinutes: number, recommendedHourly: number | null) => typedError<HourlyRates_Serialize, IpcError>(__TAURI_INVOKE("hourly_rates", { reward, estimatedMinutes, recommendedHourly })),
 	/**
-	 *  Creates the draft study (or brings the one made earlier up to the settings) and,
-	 *  with a `confirmed` quote (its total and fingerprint), publishes it only on exactly
-	 *  those terms; resumes a launch that stopped half way. Reports each stage.
+	 *  Saves `settings` (the ones on screen), creates the draft study (or brings the one
+	 *  made earlier up to them) and, with a `confirmed` quote (its total and fingerprint),
+	 *  publishes it only on exactly those terms; resumes a launch that stopped half way.
+	 *  Reports each stage.
 	 */
-	launchStudy: (confirmed: Confirmation | null, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { confirmed, progress })),
+	launchStudy: (settings: StudySettings_Deserialize, confirmed: Confirmation | null, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { settings, confirmed, progress })),
 	/**
 	 *  A free test copy of the draft study for the researcher's test participant, who is
 	 *  registered with `email` the first time (later runs reuse them).

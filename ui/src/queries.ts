@@ -925,20 +925,16 @@ export const useSaveTaskDesign = (callbacks?: Callbacks<CheckedDesign, TaskDesig
   useBackendMutation<CheckedDesign, TaskDesign>(backend.saveTaskDesign, {}, callbacks);
 
 /**
- * Sets up the batch from `design`, following it to READY. The setup uses the saved
- * design, so this very one is saved first (`onSaved` hears what its check found).
+ * Sets up the batch from `design`, following it to READY: one call saves this very design
+ * and sets the batch up from it.
  */
 export function useSetUpBatch(
-  onSaved: (checked: CheckedDesign) => void,
   onProgress: (progress: SetupProgress) => void,
   callbacks?: Callbacks<SetupOutcome, TaskDesign>,
 ) {
   const client = useQueryClient();
   return useBackendMutation<SetupOutcome, TaskDesign>(
-    async (design) => {
-      onSaved(await backend.saveTaskDesign(design));
-      return backend.setUpBatch(onProgress);
-    },
+    (design) => backend.setUpBatch(design, onProgress),
     { onSettled: () => client.invalidateQueries({ queryKey: queryKeys.wizard.taskDraft }) },
     callbacks,
   );
@@ -989,21 +985,17 @@ export function useHourlyRates(reward: number, minutes: number, recommendedHourl
 }
 
 /**
- * Creates the draft study or publishes it at the quote confirmed (`null`: a draft). The
- * launch uses the saved settings, so these very ones are saved first (`onSaved` hears what
- * they come to); if they are not the ones the quote priced, Rust refuses and nothing is spent.
+ * Creates the draft study or publishes it at the quote confirmed (`null`: a draft). One
+ * call saves these very settings and launches on them; if they are not the ones the quote
+ * priced, Rust refuses and nothing is spent.
  */
 export function useLaunchStudy(
-  onSaved: (checked: CheckedSettings) => void,
   onProgress: (stage: LaunchStage) => void,
   callbacks?: Callbacks<LaunchOutcome, { settings: StudySettings; confirmed: PriceQuote | null }>,
 ) {
   const client = useQueryClient();
   return useBackendMutation<LaunchOutcome, { settings: StudySettings; confirmed: PriceQuote | null }>(
-    async ({ settings, confirmed }) => {
-      onSaved(await backend.saveStudySettings(settings));
-      return backend.launchStudy(confirmed, onProgress);
-    },
+    ({ settings, confirmed }) => backend.launchStudy(settings, confirmed, onProgress),
     {
       onSuccess: async () => {
         await client.invalidateQueries({ queryKey: queryKeys.account.batchesOverview });

@@ -7,6 +7,8 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::session::Session;
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 pub struct Choice {
@@ -69,10 +71,15 @@ fn project_key(mode: AccountMode, workspace_id: &str) -> String {
 
 /// The workspaces of the connected account, with the remembered (or first) one chosen.
 pub async fn workspaces(connections: &Connections) -> Result<Workspaces, ConnectError> {
-    let (mode, client) = connections.client().await?;
-    let listed = client.workspaces().await?;
+    workspaces_of(&Session::current(connections).await?).await
+}
+
+/// The workspaces of a session's account (see [`workspaces`]).
+pub async fn workspaces_of(session: &Session) -> Result<Workspaces, ConnectError> {
+    let mode = session.mode;
+    let listed = session.client.workspaces().await?;
     let workspaces: Vec<Choice> = listed.items.into_iter().map(Choice::from).collect();
-    let chosen = remembered_or_first(connections, &workspace_key(mode), &workspaces)?;
+    let chosen = remembered_or_first(&session.store, &workspace_key(mode), &workspaces)?;
     Ok(Workspaces {
         mode,
         workspaces,
@@ -86,14 +93,25 @@ pub async fn workspace_details(
     connections: &Connections,
     workspace_id: &str,
 ) -> Result<WorkspaceDetails, ConnectError> {
-    let (mode, client) = connections.client().await?;
+    workspace_details_of(&Session::current(connections).await?, workspace_id).await
+}
+
+/// Balance and projects of one workspace of a session's account.
+pub async fn workspace_details_of(
+    session: &Session,
+    workspace_id: &str,
+) -> Result<WorkspaceDetails, ConnectError> {
+    let client = &session.client;
     let (balance, projects) = tokio::try_join!(
         client.workspace_balance(workspace_id),
         client.projects(workspace_id)
     )?;
     let projects: Vec<Choice> = projects.items.into_iter().map(Choice::from).collect();
-    let chosen_project =
-        remembered_or_first(connections, &project_key(mode, workspace_id), &projects)?;
+    let chosen_project = remembered_or_first(
+        &session.store,
+        &project_key(session.mode, workspace_id),
+        &projects,
+    )?;
     Ok(WorkspaceDetails {
         workspace_id: workspace_id.to_owned(),
         projects,
@@ -140,11 +158,11 @@ pub async fn create_project(
 }
 
 fn remembered_or_first(
-    connections: &Connections,
+    store: &Store,
     key: &str,
     choices: &[Choice],
 ) -> Result<Option<String>, ConnectError> {
-    let remembered = connections.store().setting(key)?;
+    let remembered = store.setting(key)?;
     Ok(remembered
         .filter(|id| choices.iter().any(|choice| &choice.id == id))
         .or_else(|| choices.first().map(|choice| choice.id.clone())))

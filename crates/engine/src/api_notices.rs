@@ -67,6 +67,8 @@ fn describe_draft(key: &str) -> &'static str {
         "the task step"
     } else if key.contains(".draft.study") {
         "the study settings"
+    } else if key.contains(".wizard") {
+        "the new batch (its data, task and study settings)"
     } else {
         "a saved list"
     }

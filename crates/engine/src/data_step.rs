@@ -1,6 +1,7 @@
-//! The first wizard step as a draft: which file the researcher chose, which copy will be
-//! sent (the original or a fixed copy), and the Prolific dataset it became. The draft is
-//! saved as each choice is made, per mode (practice and real never mix), so quitting and
+//! The first wizard step, kept in its part of the wizard's record ([`crate::wizard`]):
+//! which file the researcher chose, which copy will be sent (the original or a fixed
+//! copy), and the Prolific dataset it became. The draft is saved as each choice is made,
+//! per mode (practice and real never mix), so quitting and
 //! relaunching returns to the same place; an upload that was interrupted resumes into the
 //! same dataset instead of creating a second one.
 
@@ -14,12 +15,14 @@ use specta::Type;
 use tokio_util::sync::CancellationToken;
 
 use crate::account;
-use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::connection::ConnectError;
 use crate::csv_doctor;
 use crate::error_code::{Coded, ErrorCode};
 use crate::file_identity::{self, Comparison, FileIdentity, Look};
 use crate::held_files::{HeldFile, HeldFileError, HeldFiles};
-use crate::store::{Store, StoreError};
+use crate::session::Session;
+use crate::step_draft::StepDraft;
+use crate::store::StoreError;
 use crate::upload::{self, ReadyDataset, RejectedRow, UploadError, UploadProgress};
 
 /// What the first step has so far.
@@ -53,18 +56,6 @@ pub struct DataDraft {
     /// until the file is fixed or sent again without them.
     #[serde(default)]
     pub rejected_rows: Vec<RejectedRow>,
-}
-
-fn key(mode: AccountMode) -> String {
-    format!("{}.draft.data", mode.key())
-}
-
-pub fn load(store: &Store, mode: AccountMode) -> Result<DataDraft, StoreError> {
-    store.json_setting(&key(mode))
-}
-
-pub fn save(store: &Store, mode: AccountMode, draft: &DataDraft) -> Result<(), StoreError> {
-    store.set_json_setting(&key(mode), draft)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,22 +162,26 @@ impl DataDraftView {
 
 /// [`current_draft`], with the file to send behind a handle.
 pub async fn current_view(
-    connections: &Connections,
+    session: &Session,
+    kept: &impl StepDraft<DataDraft>,
     files: &HeldFiles,
 ) -> Result<DataDraftView, DataStepError> {
-    Ok(DataDraftView::of(current_draft(connections).await?, files))
+    Ok(DataDraftView::of(
+        current_draft(session, kept).await?,
+        files,
+    ))
 }
 
 /// [`choose_file`] with files the UI names by handle; a path is refused.
 pub async fn choose_held(
-    connections: &Connections,
+    kept: &impl StepDraft<DataDraft>,
     files: &HeldFiles,
     source: &str,
     working: &str,
 ) -> Result<DataDraftView, DataStepError> {
     let source = files.path(source)?.display().to_string();
     let working = files.path(working)?.display().to_string();
-    let draft = choose_file(connections, source, working).await?;
+    let draft = choose_file(kept, source, working).await?;
     Ok(DataDraftView::of(draft, files))
 }
 
@@ -195,11 +190,10 @@ pub async fn choose_held(
 /// next upload makes a new one and no batch is set up on the old rows. A draft from an
 /// earlier version, which kept no identity, records the file as it is now.
 pub async fn checked_draft(
-    store: &Store,
-    mode: AccountMode,
+    kept: &impl StepDraft<DataDraft>,
     look: Look,
 ) -> Result<DataDraft, StoreError> {
-    let mut draft = load(store, mode)?;
+    let mut draft = kept.read()?;
     let (Some(_), Some(path)) = (&draft.dataset_id, draft.uploaded_path.clone()) else {
         return Ok(draft);
     };
@@ -216,7 +210,7 @@ pub async fn checked_draft(
         Ok(Ok(Comparison::Same(identity))) => {
             if draft.uploaded_identity.as_ref() != Some(&identity) {
                 draft.uploaded_identity = Some(identity);
-                save(store, mode, &draft)?;
+                kept.replace(draft.clone())?;
             }
         }
         Ok(Ok(Comparison::Changed)) => {
@@ -230,7 +224,7 @@ pub async fn checked_draft(
                 changed_since_upload: true,
                 ..DataDraft::default()
             };
-            save(store, mode, &draft)?;
+            kept.replace(draft.clone())?;
         }
         // Moved or deleted: the dataset holds what was sent, and a new upload would
         // say the file cannot be read. Checked again next time.
@@ -244,19 +238,21 @@ pub async fn checked_draft(
 /// no longer exists (a practice state that could not be read starts empty; a real one
 /// may have been removed) is forgotten, keeping the file choice, so the next upload makes
 /// a new one.
-pub async fn current_draft(connections: &Connections) -> Result<DataDraft, DataStepError> {
-    let (mode, client) = connections.client().await?;
-    let mut draft = checked_draft(connections.store(), mode, Look::Quick).await?;
+pub async fn current_draft(
+    session: &Session,
+    kept: &impl StepDraft<DataDraft>,
+) -> Result<DataDraft, DataStepError> {
+    let mut draft = checked_draft(kept, Look::Quick).await?;
     if let Some(dataset_id) = draft.dataset_id.clone() {
         // Offline or rate-limited: keep the draft as it is and check next time.
-        if let Err(ProlificError::NotFound { .. }) = client.dataset(&dataset_id).await {
+        if let Err(ProlificError::NotFound { .. }) = session.client.dataset(&dataset_id).await {
             tracing::info!(%dataset_id, "the draft's dataset is gone; it will be uploaded again");
             draft = DataDraft {
                 source_path: draft.source_path,
                 working_path: draft.working_path,
                 ..DataDraft::default()
             };
-            save(connections.store(), mode, &draft)?;
+            kept.replace(draft.clone())?;
         }
     }
     Ok(draft)
@@ -266,41 +262,31 @@ pub async fn current_draft(connections: &Connections) -> Result<DataDraft, DataS
 /// file starts a new dataset; choosing the same one keeps what was uploaded, unless its
 /// contents changed since ([`checked_draft`]).
 pub async fn choose_file(
-    connections: &Connections,
+    kept: &impl StepDraft<DataDraft>,
     source_path: String,
     working_path: String,
 ) -> Result<DataDraft, DataStepError> {
-    let (mode, _) = connections.client().await?;
-    let store = connections.store();
-    let previous = load(store, mode)?;
-    let draft = if previous.uploaded_path.as_deref() == Some(working_path.as_str()) {
-        DataDraft {
-            source_path: Some(source_path),
-            working_path: Some(working_path),
-            ..previous
+    kept.change(&mut |draft| {
+        if draft.uploaded_path.as_deref() != Some(working_path.as_str()) {
+            *draft = DataDraft::default();
         }
-    } else {
-        DataDraft {
-            source_path: Some(source_path),
-            working_path: Some(working_path),
-            ..DataDraft::default()
-        }
-    };
-    save(store, mode, &draft)?;
-    Ok(checked_draft(store, mode, Look::Quick).await?)
+        draft.source_path = Some(source_path.clone());
+        draft.working_path = Some(working_path.clone());
+    })?;
+    Ok(checked_draft(kept, Look::Quick).await?)
 }
 
 /// Uploads the draft's working file into the chosen workspace and follows it to READY,
 /// or resumes the dataset an earlier attempt made from the same file with the same
 /// contents. The file's identity is recorded with the dataset the moment it exists.
 pub async fn upload(
-    connections: &Connections,
+    session: &Session,
+    kept: &(impl StepDraft<DataDraft> + Clone + 'static),
     progress: impl Fn(UploadProgress) + Send + Sync + 'static,
     cancel: &CancellationToken,
 ) -> Result<ReadyDataset, DataStepError> {
-    let (mode, client) = connections.client().await?;
-    let store = connections.store().clone();
-    let draft = checked_draft(&store, mode, Look::Quick).await?;
+    let client = &session.client;
+    let draft = checked_draft(kept, Look::Quick).await?;
     let Some(path) = draft.working_path.clone() else {
         return Err(DataStepError::NoFile);
     };
@@ -309,18 +295,19 @@ pub async fn upload(
     let identity = identify(Path::new(&path)).await?;
     // Keep the dataset id the moment it exists, so a crash or quit can resume it.
     let remember = {
-        let store = store.clone();
+        let kept = kept.clone();
         let path = path.clone();
         let identity = identity.clone();
         move |step: &UploadProgress| {
             if let UploadProgress::Created { dataset_id } = step {
-                let mut draft = load(&store, mode).unwrap_or_default();
-                draft.dataset_id = Some(dataset_id.clone());
-                draft.uploaded_path = Some(path.clone());
-                draft.uploaded_identity = Some(identity.clone());
-                draft.changed_since_upload = false;
-                draft.ready = false;
-                if let Err(error) = save(&store, mode, &draft) {
+                let kept_id = kept.change(&mut |draft| {
+                    draft.dataset_id = Some(dataset_id.clone());
+                    draft.uploaded_path = Some(path.clone());
+                    draft.uploaded_identity = Some(identity.clone());
+                    draft.changed_since_upload = false;
+                    draft.ready = false;
+                });
+                if let Err(error) = kept_id {
                     tracing::error!(%error, "could not keep the new dataset's id");
                 }
             }
@@ -346,7 +333,7 @@ pub async fn upload(
     let outcome = match ready {
         Some(dataset_id) => {
             upload::resume_upload(
-                &client,
+                client,
                 &dataset_id,
                 Path::new(&path),
                 on_progress,
@@ -356,7 +343,7 @@ pub async fn upload(
             .await
         }
         None => {
-            let workspace = account::workspaces(connections)
+            let workspace = account::workspaces_of(session)
                 .await?
                 .chosen
                 .ok_or(DataStepError::NoWorkspace)?;
@@ -365,7 +352,7 @@ pub async fn upload(
                 .await
                 .map_err(DataStepError::NoSchema)?;
             upload::upload_typed_dataset(
-                &client,
+                client,
                 &workspace,
                 &name,
                 Path::new(&path),
@@ -377,7 +364,6 @@ pub async fn upload(
             .await
         }
     };
-    let mut done = load(&store, mode)?;
     let ready = match outcome {
         Ok(ready) => ready,
         Err(UploadError::RowsRejected {
@@ -387,8 +373,7 @@ pub async fn upload(
             rejected,
         }) => {
             // Kept, so the refused rows can be shown again after a restart.
-            done.rejected_rows.clone_from(&rejected);
-            save(&store, mode, &done)?;
+            kept.change(&mut |done| done.rejected_rows.clone_from(&rejected))?;
             return Err(UploadError::RowsRejected {
                 dataset_id,
                 file_name,
@@ -399,15 +384,16 @@ pub async fn upload(
         }
         Err(error) => return Err(error.into()),
     };
-    done.dataset_id = Some(ready.dataset_id.clone());
-    done.uploaded_path = Some(path);
-    done.uploaded_identity = Some(identity);
-    done.changed_since_upload = false;
-    done.ready = true;
-    done.ready_rows = ready.rows.and_then(|rows| u32::try_from(rows).ok());
-    done.typed = ready.typed;
-    done.rejected_rows.clear();
-    save(&store, mode, &done)?;
+    kept.change(&mut |done| {
+        done.dataset_id = Some(ready.dataset_id.clone());
+        done.uploaded_path = Some(path.clone());
+        done.uploaded_identity = Some(identity.clone());
+        done.changed_since_upload = false;
+        done.ready = true;
+        done.ready_rows = ready.rows.and_then(|rows| u32::try_from(rows).ok());
+        done.typed = ready.typed;
+        done.rejected_rows.clear();
+    })?;
     Ok(ready)
 }
 
@@ -430,13 +416,13 @@ async fn identify(path: &Path) -> Result<FileIdentity, DataStepError> {
 /// `folder` (the researcher's file is never changed), makes it the file to send, and
 /// uploads it as a new dataset, whose rows are then all taken.
 pub async fn upload_without_rejected_rows(
-    connections: &Connections,
+    session: &Session,
+    kept: &(impl StepDraft<DataDraft> + Clone + 'static),
     folder: &Path,
     progress: impl Fn(UploadProgress) + Send + Sync + 'static,
     cancel: &CancellationToken,
 ) -> Result<ReadyDataset, DataStepError> {
-    let (mode, _) = connections.client().await?;
-    let draft = load(connections.store(), mode)?;
+    let draft = kept.read()?;
     let (Some(source), Some(working)) = (draft.source_path.clone(), draft.working_path.clone())
     else {
         return Err(DataStepError::NoFile);
@@ -456,8 +442,8 @@ pub async fn upload_without_rejected_rows(
     .await
     .map_err(|error| DataStepError::CopyNotWritten(error.to_string()))?
     .map_err(|error| DataStepError::CopyNotWritten(error.to_string()))?;
-    choose_file(connections, source, copy.display().to_string()).await?;
-    upload(connections, progress, cancel).await
+    choose_file(kept, source, copy.display().to_string()).await?;
+    upload(session, kept, progress, cancel).await
 }
 
 /// Writes `source` without its data rows numbered in `skipped` (1 is the first row under

@@ -1,4 +1,6 @@
-//! Background jobs: loops that poll something until it is done or nobody needs it.
+//! Jobs: background loops that poll something until it is done or nobody needs it
+//! ([`JobHandle`], [`Jobs`]), and work the researcher started and may cancel, one run
+//! of a kind at a time ([`Cancellable`]: an upload, a batch setup, a check of a file).
 //!
 //! A job is owned by a [`JobHandle`] holding a [`CancellationToken`]; dropping the handle
 //! cancels the job, so a job can never outlive whoever started it. The loop `select!`s
@@ -118,6 +120,74 @@ impl<K: Eq + Hash + Clone> Jobs<K> {
     }
 }
 
+/// Cancellable work of one kind (an upload, a setup, a check of the data file): one run
+/// at a time, which the researcher can cancel. A new run cancels the one before.
+#[derive(Debug, Default)]
+pub struct Cancellable(std::sync::Mutex<Runs>);
+
+impl Cancellable {
+    /// Runs `work` as this kind's current run: an earlier run still going is cancelled,
+    /// and `work` gets the token that cancels this one.
+    pub async fn run<T, Fut>(&self, work: impl FnOnce(CancellationToken) -> Fut) -> T
+    where
+        Fut: Future<Output = T>,
+    {
+        let (id, cancel) = self.runs().begin();
+        let result = work(cancel).await;
+        self.runs().end(id);
+        result
+    }
+
+    /// Cancels the current run, if any.
+    pub fn cancel(&self) {
+        self.runs().cancel();
+    }
+
+    /// A panic elsewhere cannot leave the runs in a state worth refusing.
+    fn runs(&self) -> std::sync::MutexGuard<'_, Runs> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A number telling runs apart, and the current run's cancellation.
+#[derive(Debug, Default)]
+struct Runs {
+    current: Option<(u64, CancellationToken)>,
+    started: u64,
+}
+
+impl Runs {
+    /// A new run, cancelling any earlier one still going.
+    fn begin(&mut self) -> (u64, CancellationToken) {
+        if let Some((_, previous)) = self.current.take() {
+            previous.cancel();
+        }
+        self.started += 1;
+        let token = CancellationToken::new();
+        self.current = Some((self.started, token.clone()));
+        (self.started, token)
+    }
+
+    /// Forgets run `id` once it has ended, unless a newer one replaced it.
+    fn end(&mut self, id: u64) {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|(current, _)| *current == id)
+        {
+            self.current = None;
+        }
+    }
+
+    fn cancel(&self) {
+        if let Some((_, token)) = &self.current {
+            token.cancel();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -213,5 +283,34 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(1)).await;
         tokio::task::yield_now().await;
         assert!(jobs.active().is_empty());
+    }
+
+    #[test]
+    fn a_new_run_cancels_the_old_one_and_only_its_own_end_clears_it() {
+        let mut runs = Runs::default();
+        let (first, first_token) = runs.begin();
+        let (second, second_token) = runs.begin();
+        assert!(first_token.is_cancelled());
+        runs.end(first);
+        runs.cancel();
+        assert!(
+            second_token.is_cancelled(),
+            "the second is still the current one"
+        );
+        runs.end(second);
+        assert!(runs.current.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_run_can_be_cancelled_from_outside() {
+        let kind = Cancellable::default();
+        let slot = &kind;
+        let cancelled = slot
+            .run(|cancel| async move {
+                slot.cancel();
+                cancel.is_cancelled()
+            })
+            .await;
+        assert!(cancelled);
     }
 }

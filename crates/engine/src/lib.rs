@@ -20,7 +20,10 @@
 //! | [`task`] | the task design: checks, Prolific's `batch_items`, safe HTML, templates | working |
 //! | [`task_step`] | the second wizard step as a draft per mode; batch setup that resumes, never duplicates | working |
 //! | [`study`] | the study's settings and Prolific's rules for them (times, pay, devices, audience) | working |
-//! | [`study_step`] | audience size, exact price, test run, and the journaled launch that never runs twice | working |
+//! | [`study_step`] | audience size, exact price, test run, and the journaled launch that never runs twice ([`study_step::launch`]) | working |
+//! | [`session`] | the account mode, its client and the store, taken once per call | working |
+//! | [`wizard`] | the new-batch service: the wizard's one record per mode, each step handed what it needs | working |
+//! | [`step_draft`] | how a step keeps its own part of the wizard's record | working |
 //! | [`analysis`] | responses read as a stream; Krippendorff's alpha, agreement, majority labels, tidy CSV | working |
 //! | [`monitor`] | pollers of launched studies: progress, notices, resumed after a restart | working |
 //! | [`study_actions`] | pause, resume, stop, add people, approve all | working |
@@ -60,6 +63,8 @@ pub mod results;
 pub mod review;
 pub(crate) mod review_state;
 pub mod samples;
+pub mod session;
+pub mod step_draft;
 pub mod store;
 pub mod study;
 pub mod study_actions;
@@ -69,3 +74,4 @@ pub mod task_step;
 pub mod top_up;
 pub mod updates;
 pub mod upload;
+pub mod wizard;

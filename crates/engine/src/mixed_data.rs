@@ -11,18 +11,17 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use batchdesk_prolific::Client;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
 
-use crate::connection::AccountMode;
 use crate::data_step;
-use crate::store::Store;
+use crate::session::Session;
+use crate::step_draft::StepDraft;
 use crate::task::TaskDesign;
 use crate::task::checks::{self, MixError, MixSummary};
-use crate::task_step::{self, SetupProgress, TaskStepError};
+use crate::task_step::{self, SetupProgress, TaskDraft, TaskStepError};
 use crate::upload::{self, UploadProgress};
 
 /// The folder, beside the store, that keeps the mixed copies.
@@ -48,9 +47,8 @@ pub struct MixedDataset {
 /// checks into the groups: the copy is made (or found) and sent (or followed).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn ready_dataset(
-    client: &Client,
-    store: &Store,
-    mode: AccountMode,
+    session: &Session,
+    kept: &(impl StepDraft<TaskDraft> + Clone + 'static),
     workspace_id: &str,
     source_dataset_id: &str,
     source_path: &Path,
@@ -59,12 +57,15 @@ pub(crate) async fn ready_dataset(
     cancel: &CancellationToken,
 ) -> Result<MixedDataset, TaskStepError> {
     progress(SetupProgress::Mixing);
-    let folder = store
+    let client = &session.client;
+    let folder = session
+        .store
         .path()
         .parent()
         .map_or_else(|| PathBuf::from(FOLDER), |dir| dir.join(FOLDER));
     let (path, contents, summary) = write_copy(source_path, folder, design).await?;
-    let earlier = task_step::load(store, mode)?
+    let earlier = kept
+        .read()?
         .mixed
         .filter(|mixed| mixed.source_dataset_id == source_dataset_id && mixed.contents == contents);
     if let Some(earlier) = &earlier
@@ -81,22 +82,20 @@ pub(crate) async fn ready_dataset(
         ready: false,
         summary,
     };
-    task_step::journal(store, mode, |draft| draft.mixed = Some(record.clone()))?;
+    kept.change(&mut |draft| draft.mixed = Some(record.clone()))?;
 
-    let journal_store = store.clone();
+    let journal = kept.clone();
     let journaled = record.clone();
     let on_progress: upload::OnProgress = Arc::new(move |stage: UploadProgress| {
         if let UploadProgress::Created { dataset_id } = &stage {
             let mut created = journaled.clone();
             created.dataset_id = Some(dataset_id.clone());
-            if let Err(error) =
-                task_step::journal(&journal_store, mode, |draft| draft.mixed = Some(created))
-            {
+            if let Err(error) = journal.change(&mut |draft| draft.mixed = Some(created.clone())) {
                 tracing::warn!(?error, "the mixed dataset's id could not be kept");
             }
         }
     });
-    let poll = task_step::setup_poll_policy(mode);
+    let poll = task_step::setup_poll_policy(session.mode);
     progress(SetupProgress::SendingMixed {
         items: record.summary.items,
     });
@@ -124,7 +123,7 @@ pub(crate) async fn ready_dataset(
     }?;
     record.dataset_id = Some(ready.dataset_id);
     record.ready = true;
-    task_step::journal(store, mode, |draft| draft.mixed = Some(record.clone()))?;
+    kept.change(&mut |draft| draft.mixed = Some(record.clone()))?;
     Ok(record)
 }
 

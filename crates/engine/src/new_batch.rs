@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::connection::{AccountMode, Connections};
-use crate::data_step::{self, DataDraft};
 use crate::keep_out;
 use crate::money_lock;
 use crate::store::{Store, StoreError};
 use crate::study::settings::{AudienceFilter, StudySettings};
-use crate::study_step::{self, StudyDraft, StudyStepError};
+use crate::study_step::{StudyDraft, StudyStepError};
 use crate::task::TaskDesign;
-use crate::task_step::{self, TaskDraft};
+use crate::task_step::TaskDraft;
+use crate::wizard::record::{self, WizardRecord};
 
 /// What the new batch keeps of the current one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -44,7 +44,7 @@ pub fn start_in(store: &Store, mode: AccountMode, keep: NewBatch) -> Result<(), 
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
     let design = match keep {
         NewBatch::Empty => None,
-        NewBatch::SameTask => task_step::load(store, mode)?.design,
+        NewBatch::SameTask => record::load(store, mode)?.task.design,
     };
     replace_drafts(store, mode, design, None)
 }
@@ -57,29 +57,24 @@ fn replace_drafts(
     design: Option<TaskDesign>,
     settings: Option<StudySettings>,
 ) -> Result<(), StudyStepError> {
-    let task = task_step::load(store, mode)?;
-    let study = study_step::load(store, mode)?;
-    adopt_legacy_launch(store, mode, &task, &study)?;
-
-    data_step::save(store, mode, &DataDraft::default())?;
-    task_step::save(
-        store,
-        mode,
-        &TaskDraft {
-            design,
-            ..TaskDraft::default()
-        },
-    )?;
-    study_step::save(
-        store,
-        mode,
-        &StudyDraft {
-            settings,
-            test_studies: study.test_studies,
-            test_participant_email: study.test_participant_email,
-            ..StudyDraft::default()
-        },
-    )?;
+    let earlier = record::load(store, mode)?;
+    adopt_legacy_launch(store, mode, &earlier.task, &earlier.study)?;
+    record::update(store, mode, |record| {
+        let study = std::mem::take(&mut record.study);
+        *record = WizardRecord {
+            task: TaskDraft {
+                design,
+                ..TaskDraft::default()
+            },
+            study: StudyDraft {
+                settings,
+                test_studies: study.test_studies,
+                test_participant_email: study.test_participant_email,
+                ..StudyDraft::default()
+            },
+            ..WizardRecord::default()
+        };
+    })?;
     Ok(())
 }
 
@@ -93,8 +88,9 @@ pub(crate) fn remember_design(
     store: &Store,
     mode: AccountMode,
     batch_id: &str,
+    design: Option<TaskDesign>,
 ) -> Result<(), StoreError> {
-    if let Some(design) = task_step::load(store, mode)?.design {
+    if let Some(design) = design {
         store.set_json_setting(&design_key(mode, batch_id), &Some(design))?;
     }
     Ok(())
@@ -118,7 +114,7 @@ pub async fn start_from_study(
         .ok_or(StudyStepError::NoBatch)?;
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
     let kept: Option<TaskDesign> = store.json_setting(&design_key(mode, &batch_id))?;
-    let current = task_step::load(store, mode)?;
+    let current = record::load(store, mode)?.task;
     let in_wizard = current
         .batch
         .as_ref()

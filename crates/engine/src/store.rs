@@ -143,6 +143,120 @@ fn read_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Strin
 /// Where the keys of drafts kept aside as unreadable wait to be told.
 const UNREADABLE_NOTICES: &str = "store.unreadable_notices";
 
+/// A JSON setting as [`Store::json_setting`] reads it: `None` when never written, and
+/// also when it does not read, after its text is kept aside and the researcher told.
+fn json_or_kept_aside<T: serde::de::DeserializeOwned>(
+    connection: &Connection,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    let json: Option<String> = connection
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![key],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(json) = json else {
+        return Ok(None);
+    };
+    let reason = match read_versioned(&json) {
+        Ok(value) => return Ok(Some(value)),
+        Err(reason) => reason,
+    };
+    keep_aside(connection, key, &json, &reason)?;
+    connection.execute("DELETE FROM settings WHERE key = ?1", params![key])?;
+    Ok(None)
+}
+
+/// Keeps `json`, a draft of `key` that does not read, under `<key>.unreadable.<time>`,
+/// and queues the notice that tells the researcher.
+fn keep_aside(
+    connection: &Connection,
+    key: &str,
+    json: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let kept = format!(
+        "{key}.unreadable.{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+    );
+    tracing::warn!(
+        key,
+        kept,
+        reason,
+        "a saved draft could not be read; kept aside"
+    );
+    connection.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![kept, json],
+    )?;
+    let mut notices: Vec<String> = connection
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![UNREADABLE_NOTICES],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    notices.push(kept);
+    connection.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![
+            UNREADABLE_NOTICES,
+            serde_json::to_string(&notices).unwrap_or_default()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The text of `value` as a JSON setting, marked with this version's format.
+fn versioned_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(&serde_json::json!({
+        "format": JSON_SETTING_FORMAT,
+        "value": value,
+    }))
+    .unwrap_or_default()
+}
+
+/// Settings read and written together ([`Store::settings_transaction`]).
+pub struct SettingsTransaction<'a> {
+    transaction: rusqlite::Transaction<'a>,
+}
+
+impl SettingsTransaction<'_> {
+    /// A JSON setting; `None` when never written, or when it does not read (it is then
+    /// kept aside and told, as [`Store::json_setting`] does).
+    pub fn json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        json_or_kept_aside(&self.transaction, key)
+    }
+
+    /// Writes a JSON setting, marked with this version's format.
+    pub fn set_json<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        self.transaction.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![key, versioned_json(value)],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps `json`, a part of a draft that does not read, under
+    /// `<key>.unreadable.<time>` and tells the researcher, as [`Store::json_setting`] does
+    /// with a whole draft. `reason` is for the log.
+    pub fn keep_aside(&self, key: &str, json: &str, reason: &str) -> Result<(), StoreError> {
+        keep_aside(&self.transaction, key, json, reason)
+    }
+
+    /// Forgets a setting.
+    pub fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.transaction
+            .execute("DELETE FROM settings WHERE key = ?1", params![key])?;
+        Ok(())
+    }
+}
+
 /// A handle to the local store. Cheap to clone; calls are short and serialised.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -249,48 +363,23 @@ impl Store {
         &self,
         key: &str,
     ) -> Result<T, StoreError> {
-        let Some(json) = self.setting(key)? else {
-            return Ok(T::default());
-        };
-        match read_versioned(&json) {
-            Ok(value) => Ok(value),
-            Err(reason) => {
-                let kept = format!(
-                    "{key}.unreadable.{}",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
-                );
-                tracing::warn!(
-                    key,
-                    kept,
-                    reason,
-                    "a saved draft could not be read; kept aside"
-                );
-                let connection = self.lock();
-                connection.execute(
-                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-                    params![kept, json],
-                )?;
-                connection.execute("DELETE FROM settings WHERE key = ?1", params![key])?;
-                let mut notices: Vec<String> = connection
-                    .query_row(
-                        "SELECT value FROM settings WHERE key = ?1",
-                        params![UNREADABLE_NOTICES],
-                        |row| row.get::<_, String>(0),
-                    )
-                    .optional()?
-                    .and_then(|text| serde_json::from_str(&text).ok())
-                    .unwrap_or_default();
-                notices.push(kept);
-                connection.execute(
-                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-                    params![
-                        UNREADABLE_NOTICES,
-                        serde_json::to_string(&notices).unwrap_or_default()
-                    ],
-                )?;
-                Ok(T::default())
-            }
-        }
+        let connection = self.lock();
+        Ok(json_or_kept_aside(&connection, key)?.unwrap_or_default())
+    }
+
+    /// Reads and changes settings in one transaction, so a draft is changed from what
+    /// it holds now, never from a copy another call has changed since.
+    pub fn settings_transaction<R>(
+        &self,
+        work: impl FnOnce(&SettingsTransaction<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut connection = self.lock();
+        let transaction =
+            connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let settings = SettingsTransaction { transaction };
+        let answer = work(&settings)?;
+        settings.transaction.commit()?;
+        Ok(answer)
     }
 
     /// The keys under which unreadable drafts were kept since the last call, now
@@ -319,12 +408,7 @@ impl Store {
         key: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(&serde_json::json!({
-            "format": JSON_SETTING_FORMAT,
-            "value": value,
-        }))
-        .unwrap_or_default();
-        self.set_setting(key, &json)
+        self.set_setting(key, &versioned_json(value))
     }
 
     /// Forgets a setting; forgetting one that was never written is fine.

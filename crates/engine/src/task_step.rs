@@ -1,5 +1,7 @@
-//! The second wizard step as a draft: the task design (saved as the researcher edits,
-//! per mode), and the Prolific batch made from it, followed to `READY`.
+//! The second wizard step: the task design (kept as the researcher edits it, in the
+//! step's part of the wizard's record), and the Prolific batch made from it, followed to
+//! `READY`. Step 1's draft is handed in as an argument ([`crate::wizard`]); this step
+//! never reads it.
 //!
 //! **Never two batches for one design.** Making the batch is journaled in the draft:
 //! the batch's name is written before the create call and its id right after, so a
@@ -21,14 +23,15 @@ use specta::Type;
 use tokio_util::sync::CancellationToken;
 
 use crate::account;
-use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::connection::{AccountMode, ConnectError};
 use crate::csv_doctor::{Column, Preview};
 use crate::data_file::{self, DataFileError};
-use crate::data_step;
+use crate::data_step::DataDraft;
 use crate::error_code::{Coded, ErrorCode};
-use crate::file_identity::Look;
 use crate::mixed_data::{self, MixedDataset};
-use crate::store::{Store, StoreError};
+use crate::session::Session;
+use crate::step_draft::StepDraft;
+use crate::store::StoreError;
 use crate::task::checks::MixError;
 use crate::task::layout;
 use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
@@ -274,50 +277,29 @@ impl Coded for TaskStepError {
     }
 }
 
-fn key(mode: AccountMode) -> String {
-    format!("{}.draft.task", mode.key())
-}
-
-pub fn load(store: &Store, mode: AccountMode) -> Result<TaskDraft, StoreError> {
-    store.json_setting(&key(mode))
-}
-
-pub(crate) fn save(store: &Store, mode: AccountMode, draft: &TaskDraft) -> Result<(), StoreError> {
-    store.set_json_setting(&key(mode), draft)
-}
-
-/// The current mode's task draft, as [`current_for_data`] answers it.
-pub async fn current_draft(connections: &Connections) -> Result<TaskDraft, TaskStepError> {
-    let (mode, _) = connections.client().await?;
-    Ok(current_for_data(connections.store(), mode).await?)
-}
-
-/// The task draft as the later steps may use it. Never a layout without its data: a batch
-/// set up on a dataset that is not step 1's ready dataset now (its file was edited and
-/// let go, or another file was chosen) is left out, with `set_up_on_other_data` saying
-/// so, and setting up makes a new batch on the new dataset. The data draft is checked
-/// against its file first ([`data_step::checked_draft`]).
-pub async fn current_for_data(store: &Store, mode: AccountMode) -> Result<TaskDraft, StoreError> {
-    let data = data_step::checked_draft(store, mode, Look::Quick).await?;
-    let mut draft = load(store, mode)?;
-    let current = data.dataset_id.filter(|_| data.ready);
+/// The task draft as the later steps may use it, from step 1's draft as checked against
+/// its file ([`crate::data_step::checked_draft`]). Never a layout without its data: a batch set
+/// up on a dataset that is not step 1's ready dataset now (its file was edited and let
+/// go, or another file was chosen) is left out, with `set_up_on_other_data` saying so,
+/// and setting up makes a new batch on the new dataset.
+#[must_use]
+pub fn current_for_data(data: &DataDraft, mut draft: TaskDraft) -> TaskDraft {
+    let current = data.dataset_id.as_deref().filter(|_| data.ready);
     if draft
         .batch
         .as_ref()
-        .is_some_and(|batch| Some(batch.data_dataset_id()) != current.as_deref())
+        .is_some_and(|batch| Some(batch.data_dataset_id()) != current)
     {
         draft.batch = None;
         draft.set_up_on_other_data = true;
     }
-    Ok(draft)
+    draft
 }
 
 /// Reads the data the task runs on: the file step 1 will send (or sent), its columns
 /// and first rows, and whether its dataset is typed.
-pub async fn task_data(connections: &Connections) -> Result<TaskData, TaskStepError> {
-    let (mode, _) = connections.client().await?;
-    let draft = data_step::load(connections.store(), mode)?;
-    let path = draft.working_path.clone().ok_or(TaskStepError::NoDataset)?;
+pub async fn task_data(data: &DataDraft) -> Result<TaskData, TaskStepError> {
+    let path = data.working_path.clone().ok_or(TaskStepError::NoDataset)?;
     let inspected = data_file::inspect_file(path.into(), |_| {}).await?;
     let path = inspected.path.clone();
     let report = inspected.report;
@@ -335,198 +317,294 @@ pub async fn task_data(connections: &Connections) -> Result<TaskData, TaskStepEr
         preview,
         row_count: report.row_count,
         // Before the upload the dataset will be typed if its columns allow a schema.
-        typed: if draft.ready { draft.typed } else { true },
+        typed: if data.ready { data.typed } else { true },
     })
 }
 
-/// Saves the design as the researcher edits it and checks it against the data.
-pub async fn save_design(
-    connections: &Connections,
+/// Keeps the design as the researcher edits it and checks it against the data.
+pub fn save_design(
+    kept: &impl StepDraft<TaskDraft>,
     design: TaskDesign,
     data: &DataContext,
 ) -> Result<CheckedDesign, TaskStepError> {
-    let (mode, _) = connections.client().await?;
-    let store = connections.store();
-    let mut draft = load(store, mode)?;
     let checked = CheckedDesign {
         issues: rules::check(&design, data),
         introduction_html: html::clean(&design.introduction),
         steps_html: html::clean(&design.steps),
     };
-    draft.design = Some(design);
-    save(store, mode, &draft)?;
+    kept.change(&mut |draft| draft.design = Some(design.clone()))?;
     Ok(checked)
 }
 
-/// Makes (or finds) the batch for the saved design, runs setup and follows it to
-/// `READY`. See the module's notes on why this never makes two batches.
+/// What a setup sends: the dataset, the task's words and layout, the grouping.
+struct Sending {
+    dataset_id: String,
+    /// Step 1's dataset when `dataset_id` is a mixed copy of it.
+    mixed_from: Option<String>,
+    tasks_per_group: Option<u32>,
+    details: TaskDetails,
+    items: Vec<serde_json::Value>,
+    /// All of it as JSON: the same again reuses the batch made from it.
+    sent: String,
+}
+
+/// Makes (or finds) the batch for the kept design on step 1's dataset (`data`, checked
+/// thoroughly against its file), runs setup and follows it to `READY`. See the module's
+/// notes on why this never makes two batches.
 pub async fn set_up(
-    connections: &Connections,
-    data: &DataContext,
+    session: &Session,
+    kept: &(impl StepDraft<TaskDraft> + Clone + 'static),
+    data: &DataDraft,
+    context: &DataContext,
     progress: impl Fn(SetupProgress) + Send + Sync,
     cancel: &CancellationToken,
 ) -> Result<SetupOutcome, TaskStepError> {
-    let (mode, client) = connections.client().await?;
-    let store = connections.store().clone();
-    // Checked against the file: a batch is never set up on rows the file no longer has.
-    let data_draft = data_step::checked_draft(&store, mode, Look::Thorough).await?;
-    let dataset_id = match data_draft.dataset_id.clone().filter(|_| data_draft.ready) {
+    // Never a batch set up on rows the file no longer has.
+    let dataset_id = match data.dataset_id.clone().filter(|_| data.ready) {
         Some(dataset_id) => dataset_id,
-        None if data_draft.changed_since_upload => return Err(TaskStepError::DataChanged),
+        None if data.changed_since_upload => return Err(TaskStepError::DataChanged),
         None => return Err(TaskStepError::NoDataset),
     };
-    let typed = data_draft.typed;
-    let mut draft = load(&store, mode)?;
-    let design = draft.design.clone().ok_or(TaskStepError::NoDesign)?;
+    let design = kept.read()?.design.ok_or(TaskStepError::NoDesign)?;
     // Never a layout without its data: an untyped dataset cannot carry the columns.
-    if !typed && !design.data_rows.is_empty() {
+    if !data.typed && !design.data_rows.is_empty() {
         return Err(TaskStepError::UntypedDataset);
     }
-    let issues = rules::check(&design, data);
+    let issues = rules::check(&design, context);
     if !issues.is_empty() {
         return Ok(SetupOutcome::Invalid { issues });
     }
+    let workspace = account::workspaces_of(session)
+        .await?
+        .chosen
+        .ok_or(TaskStepError::NoWorkspace)?;
+    let sending = what_to_send(
+        session, kept, data, dataset_id, &design, context, &workspace, &progress, cancel,
+    )
+    .await?;
+    let batch_id = match batch_for(
+        session, kept, data, &design, &sending, &workspace, &progress, cancel,
+    )
+    .await?
+    {
+        BatchFor::Ready(batch_id) => {
+            return finish(&session.client, kept, &batch_id, &progress).await;
+        }
+        BatchFor::Refused(outcome) => return Ok(outcome),
+        BatchFor::ToSetUp(batch_id) => batch_id,
+    };
+    run_setup(session, kept, &sending, batch_id, &progress, cancel).await
+}
+
+/// The dataset the batch runs on and what is sent with it. With known answers and checks,
+/// a copy of the data that names its groups (so the number per group is not sent).
+#[allow(clippy::too_many_arguments)]
+async fn what_to_send(
+    session: &Session,
+    kept: &(impl StepDraft<TaskDraft> + Clone + 'static),
+    data: &DataDraft,
+    dataset_id: String,
+    design: &TaskDesign,
+    context: &DataContext,
+    workspace: &str,
+    progress: &(impl Fn(SetupProgress) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<Sending, TaskStepError> {
     let details = TaskDetails {
         task_name: design.title.trim().to_owned(),
         task_introduction: html::clean(&design.introduction),
         task_steps: html::clean(&design.steps),
     };
-    let items_json = as_json(&layout::batch_items(&design, typed))?;
-    let workspace = account::workspaces(connections)
-        .await?
-        .chosen
-        .ok_or(TaskStepError::NoWorkspace)?;
-
-    // Known answers and checks: the batch runs on a copy of the data that names its
-    // groups, so the number per group is not sent.
-    let source_dataset_id = dataset_id.clone();
+    let items = as_json(&layout::batch_items(design, data.typed))?;
     let (dataset_id, tasks_per_group, mixed_from) = if design.checks.mixes() {
-        let source = data_draft
-            .uploaded_path
-            .clone()
-            .ok_or(TaskStepError::NoDataset)?;
+        let source = data.uploaded_path.clone().ok_or(TaskStepError::NoDataset)?;
         let mixed = mixed_data::ready_dataset(
-            &client,
-            &store,
-            mode,
-            &workspace,
-            &source_dataset_id,
+            session,
+            kept,
+            workspace,
+            &dataset_id,
             Path::new(&source),
-            &design,
-            &progress,
+            design,
+            progress,
             cancel,
         )
         .await?;
         let mixed_id = mixed.dataset_id.clone().ok_or(TaskStepError::NoDataset)?;
-        draft = load(&store, mode)?;
-        (mixed_id, None, Some(source_dataset_id))
+        (mixed_id, None, Some(dataset_id))
     } else {
-        let tasks_per_group = (!data.has_task_groups).then_some(design.tasks_per_group);
+        let tasks_per_group = (!context.has_task_groups).then_some(design.tasks_per_group);
         (dataset_id, tasks_per_group, None)
     };
     let sent = serde_json::json!({
-        "details": &details, "items": &items_json, "tasks_per_group": tasks_per_group,
+        "details": &details, "items": &items, "tasks_per_group": tasks_per_group,
     })
     .to_string();
+    Ok(Sending {
+        dataset_id,
+        mixed_from,
+        tasks_per_group,
+        details,
+        items,
+        sent,
+    })
+}
 
-    // What the earlier attempt made, if it can be used for this design.
-    let earlier = match draft
+/// The batch a setup runs on.
+enum BatchFor {
+    /// Made from this very design and already `READY`.
+    Ready(String),
+    /// Made (now or earlier) and to be set up or followed.
+    ToSetUp(String),
+    /// Prolific refused the design; nothing was made.
+    Refused(SetupOutcome),
+}
+
+/// The batch an earlier attempt made, if it can serve `sending` (updated when the design
+/// changed and it is not set up yet), or a new one, journaled before and after the call.
+#[allow(clippy::too_many_arguments)]
+async fn batch_for(
+    session: &Session,
+    kept: &impl StepDraft<TaskDraft>,
+    data: &DataDraft,
+    design: &TaskDesign,
+    sending: &Sending,
+    workspace: &str,
+    progress: &(impl Fn(SetupProgress) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<BatchFor, TaskStepError> {
+    let client = &session.client;
+    let earlier = match kept
+        .read()?
         .batch
-        .clone()
-        .filter(|batch| batch.dataset_id == dataset_id)
+        .filter(|batch| batch.dataset_id == sending.dataset_id)
     {
-        Some(record) => reusable(&client, &workspace, record, &sent).await?,
+        Some(record) => reusable(client, workspace, record, &sending.sent).await?,
         None => None,
     };
-    let batch_id = match earlier {
-        Some(Earlier::Same { batch_id, status }) => {
-            if status == ProcessingStatus::Ready {
-                return finish(&client, &store, mode, &batch_id, &progress).await;
-            }
-            batch_id
-        }
+    match earlier {
+        Some(Earlier::Same {
+            batch_id,
+            status: ProcessingStatus::Ready,
+        }) => Ok(BatchFor::Ready(batch_id)),
+        Some(Earlier::Same { batch_id, .. }) => Ok(BatchFor::ToSetUp(batch_id)),
         Some(Earlier::Changeable { batch_id }) => {
             progress(SetupProgress::Updating);
-            let update = BatchUpdate {
-                task_details: Some(details.clone()),
-                batch_items: Some(Some(items_json.clone())),
-                ..BatchUpdate::default()
-            };
-            match client.update_batch(&batch_id, &update).await {
-                Ok(_) => {}
-                Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
-                    return Ok(invalid(&issues, &design, typed));
-                }
-                Err(error) => return Err(error.into()),
-            }
-            journal(&store, mode, |draft| {
-                if let Some(batch) = draft.batch.as_mut() {
-                    batch.sent.clone_from(&sent);
-                    batch.ready = None;
-                }
-            })?;
-            batch_id
+            update_earlier(client, kept, design, data.typed, sending, batch_id).await
         }
         None => {
             progress(SetupProgress::Creating);
-            let name = batch_name(&design.title, data_draft.source_path.as_deref());
-            draft.batch = Some(BatchRecord {
-                name: name.clone(),
-                batch_id: None,
-                dataset_id: dataset_id.clone(),
-                source_dataset_id: mixed_from.clone(),
-                sent: sent.clone(),
-                ready: None,
-                legacy: false,
-            });
-            save(&store, mode, &draft)?;
-            let new = NewBatch {
-                name,
-                workspace_id: workspace.clone(),
-                task_details: details.clone(),
-                dataset_id: Some(dataset_id.clone()),
-                batch_items: Some(items_json.clone()),
-                auto_sync_enabled: None,
-            };
-            // The layout always travels in `batch_items`: Prolific's legacy instructions
-            // endpoints, once a way round a workspace that refused layouts, were sunset on
-            // 2026-09-01. A refusal is reported as it is, never worked around.
-            let batch = match cancellable(cancel, client.create_batch(&new)).await? {
-                Ok(batch) => batch,
-                Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
-                    // Nothing was made: the next attempt creates under the same name.
-                    return Ok(invalid(&issues, &design, typed));
-                }
-                Err(error) => return Err(error.into()),
-            };
-            journal(&store, mode, |draft| {
-                if let Some(record) = draft.batch.as_mut() {
-                    record.batch_id = Some(batch.id.clone());
-                }
-            })?;
-            batch.id
+            create(session, kept, data, design, sending, workspace, cancel).await
         }
-    };
+    }
+}
 
-    // Setup is safe to ask for again: the client reads the status after an unclear
-    // failure, and a batch already PROCESSING or READY is only followed.
+/// Sends a changed design to the batch made earlier, which is not set up yet.
+async fn update_earlier(
+    client: &Client,
+    kept: &impl StepDraft<TaskDraft>,
+    design: &TaskDesign,
+    typed: bool,
+    sending: &Sending,
+    batch_id: String,
+) -> Result<BatchFor, TaskStepError> {
+    let update = BatchUpdate {
+        task_details: Some(sending.details.clone()),
+        batch_items: Some(Some(sending.items.clone())),
+        ..BatchUpdate::default()
+    };
+    match client.update_batch(&batch_id, &update).await {
+        Ok(_) => {}
+        Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
+            return Ok(BatchFor::Refused(invalid(&issues, design, typed)));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    kept.change(&mut |draft| {
+        if let Some(batch) = draft.batch.as_mut() {
+            batch.sent.clone_from(&sending.sent);
+            batch.ready = None;
+        }
+    })?;
+    Ok(BatchFor::ToSetUp(batch_id))
+}
+
+/// Makes a new batch: its unique name journaled before the call, its id right after.
+async fn create(
+    session: &Session,
+    kept: &impl StepDraft<TaskDraft>,
+    data: &DataDraft,
+    design: &TaskDesign,
+    sending: &Sending,
+    workspace: &str,
+    cancel: &CancellationToken,
+) -> Result<BatchFor, TaskStepError> {
+    let name = batch_name(&design.title, data.source_path.as_deref());
+    let record = BatchRecord {
+        name: name.clone(),
+        batch_id: None,
+        dataset_id: sending.dataset_id.clone(),
+        source_dataset_id: sending.mixed_from.clone(),
+        sent: sending.sent.clone(),
+        ready: None,
+        legacy: false,
+    };
+    kept.change(&mut |draft| draft.batch = Some(record.clone()))?;
+    let new = NewBatch {
+        name,
+        workspace_id: workspace.to_owned(),
+        task_details: sending.details.clone(),
+        dataset_id: Some(sending.dataset_id.clone()),
+        batch_items: Some(sending.items.clone()),
+        auto_sync_enabled: None,
+    };
+    // The layout always travels in `batch_items`: Prolific's legacy instructions
+    // endpoints, once a way round a workspace that refused layouts, were sunset on
+    // 2026-09-01. A refusal is reported as it is, never worked around.
+    let batch = match cancellable(cancel, session.client.create_batch(&new)).await? {
+        Ok(batch) => batch,
+        Err(ProlificError::Validation { issues, .. }) if !issues.is_empty() => {
+            // Nothing was made: the next attempt creates under the same name.
+            return Ok(BatchFor::Refused(invalid(&issues, design, data.typed)));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    kept.change(&mut |draft| {
+        if let Some(record) = draft.batch.as_mut() {
+            record.batch_id = Some(batch.id.clone());
+        }
+    })?;
+    Ok(BatchFor::ToSetUp(batch.id))
+}
+
+/// Sets the batch up on its dataset (unless it is already) and follows it to `READY`.
+/// Safe to ask for again: the client reads the status after an unclear failure, and a
+/// batch already PROCESSING or READY is only followed.
+async fn run_setup(
+    session: &Session,
+    kept: &impl StepDraft<TaskDraft>,
+    sending: &Sending,
+    batch_id: String,
+    progress: &(impl Fn(SetupProgress) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<SetupOutcome, TaskStepError> {
+    let client = &session.client;
     let status = cancellable(cancel, client.batch_status(&batch_id)).await??;
     if status == ProcessingStatus::Uninitialised {
         let setup = BatchSetup {
-            dataset_id: Some(dataset_id),
-            tasks_per_group,
+            dataset_id: Some(sending.dataset_id.clone()),
+            tasks_per_group: sending.tasks_per_group,
         };
         cancellable(cancel, client.setup_batch(&batch_id, &setup)).await??;
     }
     progress(SetupProgress::SettingUp {
         batch_id: batch_id.clone(),
     });
-    let poll = setup_poll_policy(mode);
+    let poll = setup_poll_policy(session.mode);
     match cancellable(cancel, client.wait_for_batch(&batch_id, &poll)).await?? {
-        ProcessingStatus::Ready => finish(&client, &store, mode, &batch_id, &progress).await,
+        ProcessingStatus::Ready => finish(client, kept, &batch_id, progress).await,
         ProcessingStatus::Error => {
             // A batch in ERROR is not used again: the next attempt makes a new one.
-            journal(&store, mode, |draft| draft.batch = None)?;
+            kept.change(&mut |draft| draft.batch = None)?;
             Err(TaskStepError::SetupFailed { batch_id })
         }
         _ => Err(TaskStepError::StillProcessing { batch_id }),
@@ -595,8 +673,7 @@ async fn reusable(
 
 async fn finish(
     client: &Client,
-    store: &Store,
-    mode: AccountMode,
+    kept: &impl StepDraft<TaskDraft>,
     batch_id: &str,
     progress: &(impl Fn(SetupProgress) + Send + Sync),
 ) -> Result<SetupOutcome, TaskStepError> {
@@ -607,7 +684,7 @@ async fn finish(
         total_tasks: count(batch.total_task_count),
         total_groups: count(batch.total_task_groups),
     };
-    journal(store, mode, |draft| {
+    kept.change(&mut |draft| {
         if let Some(record) = draft.batch.as_mut() {
             record.batch_id = Some(batch_id.to_owned());
             record.ready = Some(ready.clone());
@@ -644,17 +721,6 @@ fn invalid(
     }
 }
 
-/// Changes the stored draft, re-read first so a concurrent save of the design is kept.
-pub(crate) fn journal(
-    store: &Store,
-    mode: AccountMode,
-    change: impl FnOnce(&mut TaskDraft),
-) -> Result<(), StoreError> {
-    let mut draft = load(store, mode)?;
-    change(&mut draft);
-    save(store, mode, &draft)
-}
-
 async fn cancellable<T>(
     cancel: &CancellationToken,
     work: impl Future<Output = T> + Send,
@@ -687,29 +753,23 @@ pub struct DataContextCache {
 }
 
 impl DataContextCache {
-    /// Remembers the context of the data just read.
-    pub async fn keep(&self, connections: &Connections, data: &TaskData) {
-        if let Ok((mode, _)) = connections.client().await
-            && let Ok(draft) = data_step::load(connections.store(), mode)
-            && let Some(path) = draft.working_path
-        {
-            *self.current.lock().await = Some((path, data.context()));
+    /// Remembers the context of the data just read from step 1's working file.
+    pub async fn keep(&self, data: &DataDraft, read: &TaskData) {
+        if let Some(path) = data.working_path.clone() {
+            *self.current.lock().await = Some((path, read.context()));
         }
     }
 
-    /// The context of the current working file, read again when the file changed.
-    pub async fn get(&self, connections: &Connections) -> Result<DataContext, TaskStepError> {
-        let (mode, _) = connections.client().await?;
-        let path = data_step::load(connections.store(), mode)?
-            .working_path
-            .ok_or(TaskStepError::NoDataset)?;
+    /// The context of step 1's working file, read again when the file changed.
+    pub async fn get(&self, data: &DataDraft) -> Result<DataContext, TaskStepError> {
+        let path = data.working_path.clone().ok_or(TaskStepError::NoDataset)?;
         let mut current = self.current.lock().await;
         if let Some((known, context)) = current.as_ref()
             && *known == path
         {
             return Ok(context.clone());
         }
-        let context = task_data(connections).await?.context();
+        let context = task_data(data).await?.context();
         *current = Some((path, context.clone()));
         Ok(context)
     }

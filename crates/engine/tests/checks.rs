@@ -12,10 +12,10 @@ use std::path::Path;
 
 use batchdesk_engine::analysis::scorecard::{FlagKind, RejectReason};
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::data_step;
 use batchdesk_engine::results::Results;
 use batchdesk_engine::task::checks::QualityChecks;
-use batchdesk_engine::task_step::{self, SetupOutcome};
+use batchdesk_engine::task_step::SetupOutcome;
+use batchdesk_engine::wizard;
 use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "checks-token";
@@ -61,7 +61,8 @@ async fn design_with_checks(
     dir: &Path,
 ) -> batchdesk_engine::task::DataContext {
     let context = support::sentiment_task_on(connections, reviews(dir), PER_GROUP).await;
-    let question = task_step::load(connections.store(), AccountMode::Practice)
+    let question = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .design
         .unwrap()
@@ -89,34 +90,46 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
     let connections = practising(dir.path()).await;
     let context = design_with_checks(&connections, dir.path()).await;
 
-    let SetupOutcome::Ready(ready) =
-        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-            .await
-            .unwrap()
-    else {
+    let SetupOutcome::Ready(ready) = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap() else {
         panic!("not set up");
     };
     // 36 unknown rows in groups of 6 make 6 groups, each with 1 known row and 3 checks.
     assert_eq!(ready.total_groups, Some(6));
     assert_eq!(ready.total_tasks, Some(36 + 6 * 4));
-    let draft = task_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::task_draft(&connections).await.unwrap();
     assert!(!draft.set_up_on_other_data, "the batch is on step 1's data");
     let mixed = draft.mixed.clone().unwrap();
     let batch = draft.batch.clone().unwrap();
     assert_eq!(Some(&batch.dataset_id), mixed.dataset_id.as_ref());
-    let data = data_step::load(connections.store(), AccountMode::Practice).unwrap();
+    let data = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.data)
+        .unwrap();
     assert_eq!(batch.source_dataset_id, data.dataset_id);
 
     // Setting up again sends nothing new: the same copy, its dataset and the batch.
-    let SetupOutcome::Ready(again) =
-        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-            .await
-            .unwrap()
-    else {
+    let SetupOutcome::Ready(again) = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap() else {
         panic!("not set up");
     };
     assert_eq!(again.batch_id, ready.batch_id);
-    let draft = task_step::load(connections.store(), AccountMode::Practice).unwrap();
+    let draft = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
+        .unwrap();
     assert_eq!(draft.mixed.unwrap().dataset_id, mixed.dataset_id);
 
     let launched = support::publish_with_people_per_item(&connections, 5).await;
@@ -237,7 +250,8 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising(dir.path()).await;
     let context = support::sentiment_task_on(&connections, reviews(dir.path()), PER_GROUP).await;
-    let mut design = task_step::load(connections.store(), AccountMode::Practice)
+    let mut design = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .design
         .unwrap();
@@ -246,7 +260,7 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
         known_per_group: 9,
         ..QualityChecks::default()
     };
-    let checked = task_step::save_design(&connections, design.clone(), &context)
+    let checked = wizard::save_design(&connections, design.clone(), &context)
         .await
         .unwrap();
     let said: Vec<&str> = checked
@@ -264,7 +278,7 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
     );
     design.checks.known_column = Some("review_text".to_owned());
     design.checks.known_per_group = 1;
-    let checked = task_step::save_design(&connections, design, &context)
+    let checked = wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
     assert!(
@@ -272,12 +286,19 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
         "{:?}",
         checked.issues
     );
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let outcome = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(outcome, SetupOutcome::Invalid { .. }));
     assert!(
-        task_step::load(connections.store(), AccountMode::Practice)
+        wizard::record::load(connections.store(), AccountMode::Practice)
+            .map(|wizard| wizard.task)
             .unwrap()
             .mixed
             .is_none(),

@@ -15,6 +15,7 @@ use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::data_step;
 use batchdesk_engine::store::Store;
 use batchdesk_engine::upload::{UploadError, UploadProgress};
+use batchdesk_engine::wizard;
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 use batchdesk_prolific::{ApiBase, ApiToken};
 use keyring::Entry;
@@ -53,7 +54,7 @@ async fn an_upload_is_kept_resumed_and_started_afresh_for_another_file() {
     let dir = tempfile::tempdir().unwrap();
     let (connections, real) = practising(dir.path()).await;
     let reviews = sample("reviews.csv");
-    let draft = data_step::choose_file(&connections, reviews.clone(), reviews.clone())
+    let draft = wizard::choose_file(&connections, reviews.clone(), reviews.clone())
         .await
         .unwrap();
     assert_eq!(draft.working_path.as_deref(), Some(reviews.as_str()));
@@ -61,7 +62,7 @@ async fn an_upload_is_kept_resumed_and_started_afresh_for_another_file() {
 
     let stages = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&stages);
-    let ready = data_step::upload(
+    let ready = wizard::upload_data(
         &connections,
         move |step| seen.lock().unwrap().push(step),
         &CancellationToken::new(),
@@ -73,23 +74,23 @@ async fn an_upload_is_kept_resumed_and_started_afresh_for_another_file() {
         stages.lock().unwrap().last(),
         Some(UploadProgress::Ready { .. })
     ));
-    let kept = data_step::current_draft(&connections).await.unwrap();
+    let kept = wizard::data_draft(&connections).await.unwrap();
     assert!(kept.ready);
     assert_eq!(kept.ready_rows, Some(24));
     assert_eq!(kept.dataset_id.as_deref(), Some(ready.dataset_id.as_str()));
 
     // Choosing the same file again and uploading resumes: same dataset, nothing made.
-    data_step::choose_file(&connections, reviews.clone(), reviews.clone())
+    wizard::choose_file(&connections, reviews.clone(), reviews.clone())
         .await
         .unwrap();
-    let again = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let again = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     assert_eq!(again.dataset_id, ready.dataset_id);
 
     // Another file starts a new draft.
     let grouped = sample("grouped.csv");
-    let fresh = data_step::choose_file(&connections, grouped.clone(), grouped)
+    let fresh = wizard::choose_file(&connections, grouped.clone(), grouped)
         .await
         .unwrap();
     assert_eq!(fresh.dataset_id, None);
@@ -101,7 +102,7 @@ async fn an_upload_is_kept_resumed_and_started_afresh_for_another_file() {
         .await
         .unwrap();
     assert_eq!(
-        data_step::current_draft(&connections).await.unwrap(),
+        wizard::data_draft(&connections).await.unwrap(),
         Default::default()
     );
 }
@@ -111,13 +112,13 @@ async fn a_cancelled_upload_keeps_its_dataset_for_the_next_attempt() {
     let dir = tempfile::tempdir().unwrap();
     let (connections, _real) = practising(dir.path()).await;
     let reviews = sample("reviews.csv");
-    data_step::choose_file(&connections, reviews.clone(), reviews)
+    wizard::choose_file(&connections, reviews.clone(), reviews)
         .await
         .unwrap();
     let cancel = CancellationToken::new();
     let stop = cancel.clone();
     // Cancel as soon as the dataset exists: its id must already be in the draft.
-    let result = data_step::upload(
+    let result = wizard::upload_data(
         &connections,
         move |step| {
             if matches!(step, UploadProgress::Created { .. }) {
@@ -131,10 +132,10 @@ async fn a_cancelled_upload_keeps_its_dataset_for_the_next_attempt() {
         result.is_err(),
         "a cancelled upload does not report success"
     );
-    let kept = data_step::current_draft(&connections).await.unwrap();
+    let kept = wizard::data_draft(&connections).await.unwrap();
     let dataset_id = kept.dataset_id.clone().unwrap();
     assert!(!kept.ready);
-    let finished = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let finished = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     assert_eq!(
@@ -148,18 +149,18 @@ async fn a_dataset_the_server_no_longer_has_is_forgotten_but_the_file_choice_kep
     let dir = tempfile::tempdir().unwrap();
     let (connections, _real) = practising(dir.path()).await;
     let reviews = sample("reviews.csv");
-    data_step::choose_file(&connections, reviews.clone(), reviews.clone())
+    wizard::choose_file(&connections, reviews.clone(), reviews.clone())
         .await
         .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    assert!(data_step::current_draft(&connections).await.unwrap().ready);
+    assert!(wizard::data_draft(&connections).await.unwrap().ready);
 
     // Leaving and restarting practice starts an empty practice server.
     connections.sign_out().await.unwrap();
     connections.start_practice().await.unwrap();
-    let draft = data_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::data_draft(&connections).await.unwrap();
     assert_eq!(draft.working_path.as_deref(), Some(reviews.as_str()));
     assert_eq!(draft.dataset_id, None);
     assert!(!draft.ready);
@@ -169,7 +170,7 @@ async fn a_dataset_the_server_no_longer_has_is_forgotten_but_the_file_choice_kep
 async fn uploading_before_choosing_a_file_says_to_choose_one() {
     let dir = tempfile::tempdir().unwrap();
     let (connections, _real) = practising(dir.path()).await;
-    let error = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let error = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap_err();
     assert!(
@@ -194,10 +195,10 @@ async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
     let original = "id,text\n1,good\n2,bad,extra\n3,fine\n\n4,also,extra,cells\n5,last\n";
     std::fs::write(&file, original).unwrap();
     let path = file.display().to_string();
-    data_step::choose_file(&connections, path.clone(), path.clone())
+    wizard::choose_file(&connections, path.clone(), path.clone())
         .await
         .unwrap();
-    let refused = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let refused = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap_err();
     let data_step::DataStepError::Upload(UploadError::RowsRejected {
@@ -212,7 +213,7 @@ async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
     let message = refused.to_string();
     assert!(message.contains("refused 2 rows (row 2: "), "{message}");
     assert!(message.contains("continue without them"), "{message}");
-    let draft = data_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::data_draft(&connections).await.unwrap();
     assert!(!draft.ready, "a partial import is not ready");
     assert_eq!(
         draft.rejected_rows, *rejected,
@@ -220,7 +221,7 @@ async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
     );
 
     let copies = dir.path().join("fixed");
-    let ready = data_step::upload_without_rejected_rows(
+    let ready = wizard::upload_without_rejected_rows(
         &connections,
         &copies,
         |_| {},
@@ -229,7 +230,7 @@ async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
     .await
     .unwrap();
     assert_eq!(ready.rows, Some(3));
-    let draft = data_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::data_draft(&connections).await.unwrap();
     assert!(draft.ready && draft.typed);
     assert!(draft.rejected_rows.is_empty());
     assert_eq!(draft.source_path.as_deref(), Some(path.as_str()));
@@ -269,14 +270,14 @@ async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
     let file = dir.path().join("reviews.csv");
     std::fs::write(&file, rows_of("old", 6)).unwrap();
     let path = file.display().to_string();
-    data_step::choose_file(&connections, path.clone(), path.clone())
+    wizard::choose_file(&connections, path.clone(), path.clone())
         .await
         .unwrap();
-    let first = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let first = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     assert_eq!(first.rows, Some(6));
-    let uploaded = data_step::current_draft(&connections).await.unwrap();
+    let uploaded = wizard::data_draft(&connections).await.unwrap();
     assert!(uploaded.ready && !uploaded.changed_since_upload);
     let identity = uploaded.uploaded_identity.clone().unwrap();
     assert_eq!(identity.size, std::fs::metadata(&file).unwrap().len());
@@ -291,7 +292,7 @@ async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
         "an edit of the same size"
     );
     // Choosing the same path again (as the UI does after reading it) keeps nothing.
-    let chosen = data_step::choose_file(&connections, path.clone(), path.clone())
+    let chosen = wizard::choose_file(&connections, path.clone(), path.clone())
         .await
         .unwrap();
     assert_eq!(chosen.dataset_id, None, "the old dataset is let go");
@@ -299,11 +300,11 @@ async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
     assert!(chosen.changed_since_upload, "and the researcher is told");
     assert_eq!(chosen.working_path.as_deref(), Some(path.as_str()));
 
-    let second = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let second = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     assert_ne!(second.dataset_id, first.dataset_id, "a new dataset");
-    let draft = data_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::data_draft(&connections).await.unwrap();
     assert!(draft.ready && !draft.changed_since_upload);
     assert_eq!(
         draft.dataset_id.as_deref(),
@@ -318,10 +319,10 @@ async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
 
     // Edited again with more rows and only the step shown (no new choice): also seen.
     std::fs::write(&file, rows_of("newer", 8)).unwrap();
-    let draft = data_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::data_draft(&connections).await.unwrap();
     assert!(draft.changed_since_upload && !draft.ready);
     assert_eq!(draft.dataset_id, None);
-    let third = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let third = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     assert_eq!(third.rows, Some(8));
@@ -333,23 +334,29 @@ async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
 /// new dataset is up a new batch is set up on it.
 #[tokio::test]
 async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
-    use batchdesk_engine::study_step::{self, StudyStepError};
+    use batchdesk_engine::study_step::StudyStepError;
     use batchdesk_engine::task::design::DataRow;
     use batchdesk_engine::task::templates;
-    use batchdesk_engine::task_step::{self, SetupOutcome, TaskStepError};
+    use batchdesk_engine::task_step::{SetupOutcome, TaskStepError};
 
     let dir = tempfile::tempdir().unwrap();
     let (connections, _real) = practising(dir.path()).await;
     let file = dir.path().join("reviews.csv");
     std::fs::write(&file, rows_of("old", 8)).unwrap();
     let path = file.display().to_string();
-    data_step::choose_file(&connections, path.clone(), path.clone())
+    wizard::choose_file(&connections, path.clone(), path.clone())
         .await
         .unwrap();
-    let first = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let first = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
     let mut design = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;
@@ -357,46 +364,64 @@ async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
         columns: vec!["review_text".to_owned()],
     }];
     design.tasks_per_group = 4;
-    task_step::save_design(&connections, design, &context)
+    wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
-    let set_up = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let set_up = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     let SetupOutcome::Ready(old_batch) = set_up else {
         panic!("{set_up:?}")
     };
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
 
     std::fs::write(&file, rows_of("new", 8)).unwrap();
-    let task = task_step::current_draft(&connections).await.unwrap();
+    let task = wizard::task_draft(&connections).await.unwrap();
     assert_eq!(task.batch, None, "the old batch is not offered");
     assert!(task.set_up_on_other_data);
-    let error = study_step::context(&connections).await.unwrap_err();
+    let error = wizard::study_context(&connections).await.unwrap_err();
     assert!(matches!(error, StudyStepError::DataChanged), "{error:?}");
-    let error = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap_err();
+    let error = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(error, TaskStepError::DataChanged), "{error:?}");
     assert!(error.to_string().contains("Upload it again in step 1"));
 
-    let second = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let second = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     assert_ne!(second.dataset_id, first.dataset_id);
-    let set_up = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let set_up = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     let SetupOutcome::Ready(new_batch) = set_up else {
         panic!("{set_up:?}")
     };
     assert_ne!(new_batch.batch_id, old_batch.batch_id, "a new batch");
-    let task = task_step::current_draft(&connections).await.unwrap();
+    let task = wizard::task_draft(&connections).await.unwrap();
     assert!(!task.set_up_on_other_data);
     assert_eq!(
         task.batch.unwrap().dataset_id,
         second.dataset_id,
         "set up on the new dataset"
     );
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
 }

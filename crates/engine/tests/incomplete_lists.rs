@@ -14,9 +14,10 @@ use std::time::Duration;
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::study_actions::{self, ActionError};
-use batchdesk_engine::study_step::{self, LaunchOptions, LaunchRequest, StudyStepError};
+use batchdesk_engine::study_step::{LaunchRequest, StudyStepError};
 use batchdesk_engine::task::rules::DataContext;
-use batchdesk_engine::task_step::{self, SetupOutcome, TaskStepError};
+use batchdesk_engine::task_step::{SetupOutcome, TaskStepError};
+use batchdesk_engine::wizard;
 use batchdesk_practice::PracticeConfig;
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::{NewBatch, NewStudy, TaskDetails};
@@ -35,7 +36,7 @@ async fn ready(dir: &Path) -> Connections {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir, config).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     connections
 }
 
@@ -84,13 +85,15 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
     let connections = ready(dir.path()).await;
     let store = connections.store();
     let (_, client) = connections.client().await.unwrap();
-    let batch_id = task_step::load(store, AccountMode::Practice)
+    let batch_id = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .batch
         .unwrap()
         .batch_id
         .unwrap();
-    let settings = study_step::load(store, AccountMode::Practice)
+    let settings = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
@@ -127,14 +130,9 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
     assert_eq!(study_count(&connections).await, 5);
 
     lists_ignore_pages(&connections, Some("/api/v1/studies/")).await;
-    let refused = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap_err();
+    let refused = wizard::launch(&connections, None, LaunchRequest::Draft, |_| {})
+        .await
+        .unwrap_err();
     assert!(
         matches!(&refused, StudyStepError::Prolific(error) if is_incomplete_list(error)),
         "{refused:?}"
@@ -142,14 +140,9 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
     lists_ignore_pages(&connections, None).await;
     assert_eq!(study_count(&connections).await, 5, "nothing was made");
 
-    let found = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let found = wizard::launch(&connections, None, LaunchRequest::Draft, |_| {})
+        .await
+        .unwrap();
     assert_eq!(found.study_id, lost.id, "found on the second page");
     assert_eq!(study_count(&connections).await, 5);
 }
@@ -190,25 +183,26 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
     for number in 1..=3 {
         client.create_batch(&other_batch(number)).await.unwrap();
     }
-    let SetupOutcome::Ready(made) =
-        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-            .await
-            .unwrap()
-    else {
+    let SetupOutcome::Ready(made) = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap() else {
         panic!("set up")
     };
     // As if the app died after Prolific made the batch but before its id was kept.
     let store = connections.store();
-    let mut draft = task_step::load(store, AccountMode::Practice).unwrap();
+    let mut draft = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
+        .unwrap();
     let record = draft.batch.as_mut().unwrap();
     record.batch_id = None;
     record.ready = None;
-    store
-        .set_setting(
-            "practice.draft.task",
-            &serde_json::to_string(&draft).unwrap(),
-        )
-        .unwrap();
+    wizard::record::update(store, AccountMode::Practice, |wizard| wizard.task = draft).unwrap();
     let batch_count = || async {
         let listed = client.batches(&workspace).await.unwrap();
         assert!(!listed.possibly_truncated);
@@ -217,9 +211,15 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
     assert_eq!(batch_count().await, 4);
 
     lists_ignore_pages(&connections, Some("/api/v1/data-collection/batches")).await;
-    let refused = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap_err();
+    let refused = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(&refused, TaskStepError::Prolific(error) if is_incomplete_list(error)),
         "{refused:?}"
@@ -227,11 +227,15 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
     lists_ignore_pages(&connections, None).await;
     assert_eq!(batch_count().await, 4, "nothing was made");
 
-    let SetupOutcome::Ready(found) =
-        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-            .await
-            .unwrap()
-    else {
+    let SetupOutcome::Ready(found) = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap() else {
         panic!("set up")
     };
     assert_eq!(found.batch_id, made.batch_id, "found on the second page");
@@ -242,10 +246,10 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
 async fn approving_all_approves_nothing_unless_every_waiting_submission_was_read() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let launched = study_step::launch(
+    let launched = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await

@@ -13,7 +13,7 @@ use std::time::Duration;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::groups::{self, GroupTarget};
 use batchdesk_engine::messages::{self, MessageError, MessageTo};
-use batchdesk_engine::study_step;
+use batchdesk_engine::wizard;
 use batchdesk_practice::{Fault, PracticeConfig, Times};
 use batchdesk_prolific::ProlificError;
 
@@ -30,7 +30,7 @@ async fn filled_study(dir: &Path) -> (Connections, String, Vec<String>) {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir, config).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     let launched = support::publish(&connections).await;
     let (_, client) = connections.client().await.unwrap();
     let people: Vec<String> = client

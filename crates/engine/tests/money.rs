@@ -17,8 +17,8 @@ use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::study::settings::{AudienceFilter, StudySettings};
 use batchdesk_engine::study::terms::{Confirmation, ShownTerms, StudyTerms};
 use batchdesk_engine::study_actions::{self, ActionError, MorePeople};
-use batchdesk_engine::study_step::{self, LaunchOptions, LaunchRequest, StudyStepError};
-use batchdesk_engine::task_step;
+use batchdesk_engine::study_step::{self, LaunchRequest, StudyStepError};
+use batchdesk_engine::wizard;
 use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
 use batchdesk_prolific::models::{Study, StudyStatus};
 
@@ -34,26 +34,25 @@ async fn ready(dir: &Path) -> Connections {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch_with(dir, config, support::quick_retries()).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     connections
 }
 
 fn saved(connections: &Connections) -> StudySettings {
-    study_step::load(connections.store(), AccountMode::Practice)
+    wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap()
 }
 
 async fn save(connections: &Connections, settings: StudySettings) {
-    study_step::save_settings(connections, settings)
-        .await
-        .unwrap();
+    wizard::save_settings(connections, settings).await.unwrap();
 }
 
 /// What the researcher confirms: the quote for the saved settings.
 async fn confirm(connections: &Connections) -> Confirmation {
-    let quote = study_step::quote(connections, &saved(connections))
+    let quote = wizard::quote(connections, &saved(connections))
         .await
         .unwrap();
     Confirmation {
@@ -82,7 +81,8 @@ async fn studies(connections: &Connections) -> Vec<Study> {
 }
 
 fn batch_id(connections: &Connections) -> String {
-    task_step::load(connections.store(), AccountMode::Practice)
+    wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .batch
         .unwrap()
@@ -111,10 +111,10 @@ async fn a_draft_made_earlier_is_brought_to_the_confirmed_settings_before_it_is_
     let start = available(&connections).await;
 
     // A confirmation of the old settings publishes nothing.
-    let refused = study_step::launch(
+    let refused = wizard::launch(
         &connections,
+        None,
         LaunchRequest::Publish(before_edit),
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -130,10 +130,10 @@ async fn a_draft_made_earlier_is_brought_to_the_confirmed_settings_before_it_is_
     assert_eq!(available(&connections).await, start);
 
     let confirmed = confirm(&connections).await;
-    let published = study_step::launch(
+    let published = wizard::launch(
         &connections,
+        None,
         LaunchRequest::Publish(confirmed.clone()),
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -161,16 +161,16 @@ async fn a_draft_made_earlier_is_brought_to_the_confirmed_settings_before_it_is_
 async fn a_test_run_then_a_new_reward_publishes_the_new_reward() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    study_step::test_run(&connections, Some("tester+money@example.org".to_owned()))
+    wizard::test_run(&connections, Some("tester+money@example.org".to_owned()))
         .await
         .unwrap();
     let mut settings = saved(&connections);
     settings.reward += 40;
     save(&connections, settings.clone()).await;
-    let published = study_step::launch(
+    let published = wizard::launch(
         &connections,
+        None,
         confirm_request(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -183,14 +183,9 @@ async fn a_test_run_then_a_new_reward_publishes_the_new_reward() {
 
 /// "Save as a draft study": the draft made (or brought up to the settings).
 async fn save_draft(connections: &Connections) -> batchdesk_engine::study_step::LaunchOutcome {
-    study_step::launch(
-        connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap()
+    wizard::launch(connections, None, LaunchRequest::Draft, |_| {})
+        .await
+        .unwrap()
 }
 
 async fn confirm_request(connections: &Connections) -> LaunchRequest {
@@ -206,16 +201,16 @@ async fn two_launches_at_once_make_one_study_and_the_second_is_told_why() {
     let confirmed = confirm(&connections).await;
     let start = available(&connections).await;
     let (first, second) = tokio::join!(
-        study_step::launch(
+        wizard::launch(
             &connections,
+            None,
             LaunchRequest::Publish(confirmed.clone()),
-            LaunchOptions::default(),
             |_| {}
         ),
-        study_step::launch(
+        wizard::launch(
             &connections,
+            None,
             LaunchRequest::Publish(confirmed.clone()),
-            LaunchOptions::default(),
             |_| {}
         ),
     );
@@ -227,13 +222,13 @@ async fn two_launches_at_once_make_one_study_and_the_second_is_told_why() {
     );
     // A test run meanwhile is refused the same way (Publish stayed enabled during one).
     let (_, test) = tokio::join!(
-        study_step::launch(
+        wizard::launch(
             &connections,
+            None,
             LaunchRequest::Publish(confirmed.clone()),
-            LaunchOptions::default(),
             |_| {}
         ),
-        study_step::test_run(&connections, Some("tester+two@example.org".to_owned())),
+        wizard::test_run(&connections, Some("tester+two@example.org".to_owned())),
     );
     assert!(matches!(
         test.unwrap_err(),
@@ -266,10 +261,10 @@ async fn a_journal_naming_two_studies_for_one_batch_publishes_neither() {
     store
         .journal(&launch, "create_study", "done", Some("a-second-study"))
         .unwrap();
-    let refused = study_step::launch(
+    let refused = wizard::launch(
         &connections,
+        None,
         confirm_request(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -347,10 +342,10 @@ async fn a_draft_changed_after_its_quote_is_not_published_from_its_page() {
 async fn adding_people_after_a_lost_answer_pays_once() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready(dir.path()).await;
-    let live = study_step::launch(
+    let live = wizard::launch(
         &connections,
+        None,
         confirm_request(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -438,11 +433,15 @@ async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study()
     let connections = ready(dir.path()).await;
     let draft = save_draft(&connections).await;
     let store = connections.store();
+    // The study step's part of the wizard's record, damaged; the other parts are intact.
+    let kept = store.setting("practice.wizard").unwrap().unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(&kept).unwrap();
+    record["value"]["study"] = serde_json::json!({ "settings": { "title": 12 } });
     store
-        .set_setting("practice.draft.study", "{\"settings\": {\"title\": 12")
+        .set_setting("practice.wizard", &record.to_string())
         .unwrap();
 
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     assert_eq!(
         context.launched.map(|launched| launched.study_id),
         Some(draft.study_id.clone()),
@@ -459,7 +458,7 @@ async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study()
         .unwrap_or_else(|| panic!("{notices:?}"));
     assert_eq!(
         store.setting(&told.endpoint).unwrap().as_deref(),
-        Some("{\"settings\": {\"title\": 12"),
+        Some(r#"{"settings":{"title":12}}"#),
         "the unreadable draft was kept"
     );
     assert!(
@@ -492,10 +491,10 @@ async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
         .unwrap();
     let start = available(&connections).await;
 
-    let again = study_step::launch(
+    let again = wizard::launch(
         &connections,
+        None,
         confirm_request(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -523,10 +522,10 @@ async fn a_draft_on_another_project_is_replaced_before_publishing() {
     save(&connections, settings).await;
     let start = available(&connections).await;
     let confirmed = confirm(&connections).await;
-    let published = study_step::launch(
+    let published = wizard::launch(
         &connections,
+        None,
         LaunchRequest::Publish(confirmed.clone()),
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -547,10 +546,10 @@ async fn a_draft_on_another_project_is_replaced_before_publishing() {
         i64::from(confirmed.total)
     );
     // The batch now names the new launch: the next launch finds the published study.
-    let again = study_step::launch(
+    let again = wizard::launch(
         &connections,
+        None,
         LaunchRequest::Publish(confirmed),
-        LaunchOptions::default(),
         |_| {},
     )
     .await

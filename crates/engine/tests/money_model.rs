@@ -34,8 +34,8 @@ use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::study::settings::{Approval, AudienceFilter, StudySettings};
 use batchdesk_engine::study::terms::{Confirmation, ShownTerms, StudyTerms};
 use batchdesk_engine::study_actions::{self, MorePeople, PlacesQuote};
-use batchdesk_engine::study_step::{self, LaunchOptions, LaunchRequest};
-use batchdesk_engine::task_step;
+use batchdesk_engine::study_step::{self, LaunchRequest};
+use batchdesk_engine::wizard;
 use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
 use batchdesk_prolific::ClientOptions;
 use batchdesk_prolific::models::{Study, StudyStatus};
@@ -277,7 +277,7 @@ fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
             client_options(),
         )
         .await;
-        study_step::context(&connections).await.unwrap();
+        wizard::study_context(&connections).await.unwrap();
         // Stops the practice server: its work is saved.
         drop(connections);
     });
@@ -293,7 +293,8 @@ async fn world(template: &std::path::Path) -> World {
         client_options(),
     );
     connections.start_practice().await.unwrap();
-    let batch_id = task_step::load(connections.store(), AccountMode::Practice)
+    let batch_id = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .batch
         .unwrap()
@@ -319,7 +320,8 @@ async fn try_observe(world: &World) -> Result<Observed, batchdesk_prolific::Prol
         .workspace_balance(&PracticeWorkspace::default().id)
         .await?
         .available_balance;
-    let test_ids = study_step::load(world.connections.store(), AccountMode::Practice)
+    let test_ids = wizard::record::load(world.connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .test_studies;
     let copies = world.test_copies.lock().unwrap().clone();
@@ -372,7 +374,8 @@ fn note_test_copies(world: &World, step: Step, before: &Observed, after: &Observ
 }
 
 fn saved(world: &World) -> StudySettings {
-    study_step::load(world.connections.store(), AccountMode::Practice)
+    wizard::record::load(world.connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap()
@@ -429,28 +432,16 @@ async fn act(world: &World, model: &mut Model, action: Action) -> Vec<Allowed> {
                 fingerprint: confirmed.fingerprint.clone(),
                 from_page: false,
             };
-            let _ = study_step::launch(
-                connections,
-                LaunchRequest::Publish(confirmed),
-                LaunchOptions::default(),
-                |_| {},
-            )
-            .await;
+            let _ =
+                wizard::launch(connections, None, LaunchRequest::Publish(confirmed), |_| {}).await;
             vec![allowed]
         }
         Action::SaveDraft => {
-            let _ = study_step::launch(
-                connections,
-                LaunchRequest::Draft,
-                LaunchOptions::default(),
-                |_| {},
-            )
-            .await;
+            let _ = wizard::launch(connections, None, LaunchRequest::Draft, |_| {}).await;
             Vec::new()
         }
         Action::TestRun => {
-            let _ =
-                study_step::test_run(connections, Some("tester+model@example.org".into())).await;
+            let _ = wizard::test_run(connections, Some("tester+model@example.org".into())).await;
             Vec::new()
         }
         Action::PublishFromPage => {
@@ -511,11 +502,11 @@ async fn run_step(world: &World, model: &mut Model, step: Step) -> Vec<Allowed> 
     let connections = &world.connections;
     match step {
         Step::Edit(change) => {
-            let _ = study_step::save_settings(connections, edited(saved(world), change)).await;
+            let _ = wizard::save_settings(connections, edited(saved(world), change)).await;
             Vec::new()
         }
         Step::Confirm => {
-            if let Ok(quote) = study_step::quote(connections, &saved(world)).await {
+            if let Ok(quote) = wizard::quote(connections, &saved(world)).await {
                 model.confirmations.push(Confirmation {
                     total: quote.total,
                     fingerprint: quote.fingerprint,
@@ -853,21 +844,21 @@ async fn run_case(template: &std::path::Path, steps: Vec<Step>) -> Result<(), Te
         // Settings the random edits left below Prolific's minimum pay are raised first.
         let mut settings = saved(&world);
         settings.reward = settings.reward.max(settings.estimated_minutes * 20);
-        study_step::save_settings(&world.connections, settings)
+        wizard::save_settings(&world.connections, settings)
             .await
             .map_err(|error| TestCaseError::fail(format!("settings at the end: {error}")))?;
         remember_terms(&world);
-        let quote = study_step::quote(&world.connections, &saved(&world))
+        let quote = wizard::quote(&world.connections, &saved(&world))
             .await
             .map_err(|error| TestCaseError::fail(format!("quote at the end: {error}")))?;
         let confirmed = Confirmation {
             total: quote.total,
             fingerprint: quote.fingerprint,
         };
-        let outcome = study_step::launch(
+        let outcome = wizard::launch(
             &world.connections,
+            None,
             LaunchRequest::Publish(confirmed.clone()),
-            LaunchOptions::default(),
             |_| {},
         )
         .await

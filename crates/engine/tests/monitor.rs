@@ -18,7 +18,7 @@ use batchdesk_engine::monitor::{
 };
 use batchdesk_engine::results::{DownloadKind, Results, ResultsProgress, RowsQuery};
 use batchdesk_engine::study_actions::{self, StudyCommand};
-use batchdesk_engine::study_step::{self, LaunchOptions};
+use batchdesk_engine::wizard;
 use batchdesk_practice::PracticeConfig;
 use tokio::sync::mpsc;
 
@@ -32,7 +32,7 @@ async fn ready_batch(dir: &Path, pace: Duration) -> Arc<Connections> {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir, config).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     Arc::new(connections)
 }
 
@@ -88,10 +88,10 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
     assert!(before.studies.is_empty());
     assert_eq!(before.other_batches.len(), 1);
     assert!(before.other_batches[0].in_new_batch);
-    let launched = study_step::launch(
+    let launched = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -356,10 +356,10 @@ async fn after_a_restart_only_the_live_study_is_polled_again() {
     let dir = tempfile::tempdir().unwrap();
     // Participants take an hour: the study stays live.
     let connections = ready_batch(dir.path(), Duration::from_secs(3600)).await;
-    let live = study_step::launch(
+    let live = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -470,11 +470,11 @@ async fn launched_with_leavers(dir: &Path) -> (Arc<Connections>, String) {
         ..PracticeConfig::default()
     };
     let connections = Arc::new(support::sentiment_batch(dir, config).await);
-    study_step::context(&connections).await.unwrap();
-    let launched = study_step::launch(
+    wizard::study_context(&connections).await.unwrap();
+    let launched = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -640,12 +640,12 @@ async fn when_many_people_give_up_the_poller_raises_one_alert_and_pausing_stops_
         ..PracticeConfig::default()
     };
     let connections = Arc::new(support::sentiment_batch(dir.path(), config).await);
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     let (monitor, mut events) = start_monitor(&connections);
-    let launched = study_step::launch(
+    let launched = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -712,16 +712,16 @@ async fn when_many_people_fail_the_attention_checks_the_poller_raises_one_alert_
         Some(serde_json::json!({ "crowd_mix": { "average": 50, "fast_clicker": 25, "bot": 25 } })),
     )
     .await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     let connections = Arc::new(connections);
     let (sender, mut events) = mpsc::unbounded_channel();
     let sink = Arc::new(move |event| drop(sender.send(event)));
     let monitor = Monitor::new(Arc::clone(&connections), sink, quick())
         .with_results(Arc::new(Results::new(dir.path())));
-    let launched = study_step::launch(
+    let launched = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await

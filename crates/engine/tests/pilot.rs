@@ -14,7 +14,8 @@ use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::pilot::{self, FindingSeverity, PilotError};
 use batchdesk_engine::results::Results;
 use batchdesk_engine::study::terms::Confirmation;
-use batchdesk_engine::study_step::{self, LaunchOutcome, StudyStepError};
+use batchdesk_engine::study_step::{LaunchOutcome, StudyStepError};
+use batchdesk_engine::wizard;
 use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
 use batchdesk_prolific::models::StudyStatus;
 use tokio_util::sync::CancellationToken;
@@ -38,7 +39,7 @@ async fn ready_batch(dir: &Path, pace: Duration) -> Connections {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir, config).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     connections
 }
 
@@ -118,7 +119,7 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
 
     // The pilot's batch: the same task on the first 12 rows, 3 groups.
     let (_, client) = connections.client().await.unwrap();
-    let full_batch = study_step::context(&connections).await.unwrap();
+    let full_batch = wizard::study_context(&connections).await.unwrap();
     assert!(full_batch.launched.is_none());
     let batches = client
         .batches(&support_workspace(&connections).await)
@@ -147,7 +148,8 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
 
     // The pilot is priced for 3 places and published once, at the confirmed total.
     let quote = pilot::quote(&connections).await.unwrap();
-    let reward = study_step::load(connections.store(), AccountMode::Practice)
+    let reward = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap()
@@ -183,7 +185,7 @@ async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_st
     assert_eq!(published.len(), 1, "only the pilot is published");
     assert_eq!(published[0].id, launched.study_id);
     assert!(
-        study_step::context(&connections)
+        wizard::study_context(&connections)
             .await
             .unwrap()
             .launched
@@ -288,7 +290,8 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
     assert!(suggestion.hourly >= recommended - 1, "{suggestion:?}");
     assert!(suggestion.hourly >= report.minimum_hourly.unwrap());
 
-    let before = study_step::load(connections.store(), AccountMode::Practice)
+    let before = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
@@ -363,14 +366,13 @@ async fn another_pilot_after_a_fix_is_priced_and_published_afresh_and_both_pilot
         .unwrap();
 
     // The pilot showed the pay was too low: the reward goes up, and a second pilot runs.
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+    let mut settings = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
     settings.reward += 50;
-    study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
+    wizard::save_settings(&connections, settings).await.unwrap();
     let view = pilot::run_another(&connections).await.unwrap();
     assert!(
         !view.prepared && view.study.is_none(),

@@ -29,8 +29,7 @@ use std::time::Duration;
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::pilot;
 use batchdesk_engine::study::terms::Confirmation;
-use batchdesk_engine::study_step;
-use batchdesk_engine::task_step;
+use batchdesk_engine::wizard;
 use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
 use batchdesk_prolific::ClientOptions;
 use batchdesk_prolific::models::{Study, StudyStatus};
@@ -199,7 +198,7 @@ fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
             client_options(),
         )
         .await;
-        study_step::context(&connections).await.unwrap();
+        wizard::study_context(&connections).await.unwrap();
         drop(connections);
     });
     dir
@@ -214,7 +213,8 @@ async fn world(template: &std::path::Path) -> World {
         client_options(),
     );
     connections.start_practice().await.unwrap();
-    let full_batch_id = task_step::load(connections.store(), AccountMode::Practice)
+    let full_batch_id = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .batch
         .unwrap()
@@ -295,7 +295,8 @@ fn planned(model: &Model, action: Action) -> Vec<Confirmed> {
 }
 
 fn saved_reward(world: &World) -> u32 {
-    study_step::load(world.connections.store(), AccountMode::Practice)
+    wizard::record::load(world.connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap()
@@ -306,7 +307,8 @@ async fn run_step(world: &World, model: &mut Model, step: Step) -> Vec<Confirmed
     let connections = &world.connections;
     match step {
         Step::EditReward(delta) => {
-            let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+            let mut settings = wizard::record::load(connections.store(), AccountMode::Practice)
+                .map(|wizard| wizard.study)
                 .unwrap()
                 .settings
                 .unwrap();
@@ -316,7 +318,7 @@ async fn run_step(world: &World, model: &mut Model, step: Step) -> Vec<Confirmed
                 .reward
                 .saturating_add_signed(i32::from(delta))
                 .max(settings.estimated_minutes * 20);
-            let _ = study_step::save_settings(connections, settings).await;
+            let _ = wizard::save_settings(connections, settings).await;
             Vec::new()
         }
         Step::Confirm => {

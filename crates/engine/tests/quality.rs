@@ -13,7 +13,7 @@ use std::path::Path;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::results::{KnownAnswersChoice, Results};
-use batchdesk_engine::study_step;
+use batchdesk_engine::wizard;
 
 const TOKEN: &str = "quality-token";
 const ROWS: usize = 40;
@@ -445,7 +445,7 @@ async fn people_are_remembered_in_a_group_that_a_later_audience_offers() {
         Err(groups::GroupError::NobodyChosen)
     ));
     // The next study's audience offers the group in its allow and block lists.
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     let offered = serde_json::to_string(&context.filters).unwrap();
     assert!(
         offered.contains("participant_group_blocklist") && offered.contains("Trusted annotators"),

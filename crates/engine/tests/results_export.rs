@@ -18,7 +18,7 @@ use batchdesk_engine::connection::Connections;
 use batchdesk_engine::results::{
     DownloadKind, Results, ResultsSummary, RowsPage, RowsQuery, SavedFile,
 };
-use batchdesk_engine::study_step::{self, LaunchOptions};
+use batchdesk_engine::wizard;
 use batchdesk_practice::PracticeConfig;
 use serde_json::json;
 
@@ -36,11 +36,11 @@ async fn answered_study(dir: &Path) -> (Connections, String) {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir, config).await;
-    study_step::context(&connections).await.unwrap();
-    let launched = study_step::launch(
+    wizard::study_context(&connections).await.unwrap();
+    let launched = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -226,12 +226,11 @@ async fn a_damaged_export_is_not_trusted_and_the_answers_are_fetched_instead() {
 /// A launched study of the review data whose task asks the sentiment template's choice,
 /// then a free-text and a number question (stars, 1 to 5), all answered.
 async fn three_question_study(dir: &Path) -> (Connections, String) {
-    use batchdesk_engine::data_step;
     use batchdesk_engine::task::design::{
         DataRow, FreeText, FreeTextWithUnit, Question, QuestionKind, UnitOption, UnitPosition,
     };
     use batchdesk_engine::task::{TaskDesign, templates};
-    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use batchdesk_engine::task_step::SetupOutcome;
     use tokio_util::sync::CancellationToken;
 
     let config = PracticeConfig {
@@ -243,13 +242,19 @@ async fn three_question_study(dir: &Path) -> (Connections, String) {
     };
     let connections = support::practising(dir, config).await;
     let path = support::sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
+    wizard::choose_file(&connections, path.clone(), path)
         .await
         .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
     let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;
@@ -283,18 +288,24 @@ async fn three_question_study(dir: &Path) -> (Connections, String) {
             max_value: Some(5.0),
         }),
     });
-    task_step::save_design(&connections, design, &context)
+    wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
-    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
-    study_step::context(&connections).await.unwrap();
-    let launched = study_step::launch(
+    let outcome = wizard::set_up(
         &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+    wizard::study_context(&connections).await.unwrap();
+    let launched = wizard::launch(
+        &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await

@@ -14,11 +14,10 @@ use std::path::Path;
 use batchdesk_engine::analysis::OptionLabel;
 use batchdesk_engine::analysis::scorecard::FlagKind;
 use batchdesk_engine::connection::Connections;
-use batchdesk_engine::data_step;
 use batchdesk_engine::results::{DownloadKind, Results, RowsQuery};
 use batchdesk_engine::task::design::{ChoiceOption, DataRow, QuestionKind};
 use batchdesk_engine::task::{TaskDesign, templates};
-use batchdesk_engine::task_step;
+use batchdesk_engine::wizard;
 use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "labels-token";
@@ -57,13 +56,19 @@ async fn labelled_study(dir: &Path) -> (Connections, String) {
     )
     .await;
     let path = reviews(dir);
-    data_step::choose_file(&connections, path.clone(), path)
+    wizard::choose_file(&connections, path.clone(), path)
         .await
         .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
     let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;
@@ -83,7 +88,7 @@ async fn labelled_study(dir: &Path) -> (Connections, String) {
             heading: String::new(),
         })
         .collect();
-    task_step::save_design(&connections, design, &context)
+    wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
     support::set_up_batch(&connections, &context).await;

@@ -11,16 +11,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
-use batchdesk_engine::data_step::{self, DataDraft};
+use batchdesk_engine::data_step::DataDraft;
 use batchdesk_engine::money_lock;
 use batchdesk_engine::new_batch::{self, NewBatch};
 use batchdesk_engine::study::settings::{Approval, AudienceFilter};
 use batchdesk_engine::study::terms::Confirmation;
-use batchdesk_engine::study_step::{
-    self, LaunchOptions, LaunchRequest, LaunchStage, StudyStepError,
-};
-use batchdesk_engine::task_step::{self, SetupOutcome, TaskDraft};
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
+use batchdesk_engine::study_step::{self, LaunchRequest, LaunchStage, StudyStepError};
+use batchdesk_engine::task_step::{SetupOutcome, TaskDraft};
+use batchdesk_engine::wizard;
+use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
 use batchdesk_prolific::models::StudyStatus;
 use tokio_util::sync::CancellationToken;
 
@@ -48,7 +47,7 @@ async fn studies(connections: &Connections) -> Vec<batchdesk_prolific::models::S
 async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     assert_eq!(context.facts.assignments, 6);
     assert_eq!(context.settings.people_per_item, 3);
     assert_eq!(context.facts.places, 18);
@@ -69,11 +68,11 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
     let mut settings = context.settings.clone();
     settings.people_per_item = 2;
     settings.approval = Approval::Automatic;
-    let checked = study_step::save_settings(&connections, settings.clone())
+    let checked = wizard::save_settings(&connections, settings.clone())
         .await
         .unwrap();
     assert_eq!(checked.facts.places, 12);
-    let quote = study_step::quote(&connections, &settings).await.unwrap();
+    let quote = wizard::quote(&connections, &settings).await.unwrap();
     let (_, client) = connections.client().await.unwrap();
     let calculated = client
         .study_cost(i64::from(settings.reward), 12)
@@ -84,8 +83,8 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
     assert_eq!(quote.rewards + quote.fees_and_tax, quote.total);
     assert_eq!(quote.shortfall, 0);
 
-    let everyone = study_step::eligibility(&connections, &[]).await.unwrap();
-    let narrowed = study_step::eligibility(
+    let everyone = wizard::audience_size(&connections, &[]).await.unwrap();
+    let narrowed = wizard::audience_size(
         &connections,
         &[AudienceFilter::Range {
             filter_id: "age".to_owned(),
@@ -101,7 +100,7 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
     );
     // A range left open at both ends restricts nobody: it is not sent (Prolific refuses
     // a range without a bound).
-    let open = study_step::eligibility(
+    let open = wizard::audience_size(
         &connections,
         &[AudienceFilter::Range {
             filter_id: "age".to_owned(),
@@ -115,10 +114,10 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
 
     let stages = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&stages);
-    let published = study_step::launch(
+    let published = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         move |stage| {
             seen.lock().unwrap().push(stage);
         },
@@ -137,10 +136,10 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
         ]
     );
     // Launching again finds the same study, published once.
-    let again = study_step::launch(
+    let again = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -151,33 +150,54 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
 
 #[tokio::test]
 async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published_study() {
+    const TOKEN: &str = "stopped-launch-token";
     let dir = tempfile::tempdir().unwrap();
-    let connections = ready_batch(dir.path(), 1_000_000).await;
-    study_step::context(&connections).await.unwrap();
+    let config = PracticeConfig {
+        token: Some(TOKEN.to_owned()),
+        processing_delay: Duration::ZERO,
+        participant_pace: Duration::from_secs(3600),
+        workspace: PracticeWorkspace {
+            balance: 1_000_000,
+            ..PracticeWorkspace::default()
+        },
+        ..PracticeConfig::default()
+    };
+    let connections =
+        support::sentiment_batch_with(dir.path(), config, support::quick_retries()).await;
+    wizard::study_context(&connections).await.unwrap();
     let (_, client) = connections.client().await.unwrap();
     let workspace = PracticeConfig::default().workspace.id;
     let before = client.workspace_balance(&workspace).await.unwrap();
 
-    let stopped = study_step::launch(
+    // Prolific's cost calculator stops answering: the launch stops right after the study
+    // is created and journaled, where it prices the study again before publishing.
+    let request = support::publish_as_quoted(&connections).await;
+    support::inject_fault(
         &connections,
-        support::publish_as_quoted(&connections).await,
-        LaunchOptions {
-            stop_after_created: true,
-        },
-        |_| {},
+        TOKEN,
+        Fault::ServerError { status: 500 },
+        "POST",
+        "/api/v1/study-cost-calculator/",
+        Times::Always,
     )
-    .await
-    .unwrap_err();
-    assert!(matches!(stopped, StudyStepError::StoppedForTest));
+    .await;
+    let stopped = wizard::launch(&connections, None, request, |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(stopped, StudyStepError::Prolific(_)),
+        "{stopped:?}"
+    );
+    support::clear_faults(&connections, TOKEN).await;
     let made = studies(&connections).await;
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].status, Some(StudyStatus::Unpublished));
 
     // "Relaunch": a fresh store handle on the same file, as after a restart.
-    let resumed = study_step::launch(
+    let resumed = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -186,9 +206,10 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
     assert!(resumed.published);
     assert_eq!(studies(&connections).await.len(), 1, "exactly one study");
     let after = client.workspace_balance(&workspace).await.unwrap();
-    let quote = study_step::quote(
+    let quote = wizard::quote(
         &connections,
-        &study_step::load(connections.store(), AccountMode::Practice)
+        &wizard::record::load(connections.store(), AccountMode::Practice)
+            .map(|wizard| wizard.study)
             .unwrap()
             .settings
             .unwrap(),
@@ -206,11 +227,12 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
 async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     let store = connections.store();
     // As if the app had journaled "create started", Prolific had made the study, and
     // the answer never came back: the journal has no id for it.
-    let batch_id = task_step::load(store, AccountMode::Practice)
+    let batch_id = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .batch
         .unwrap()
@@ -218,22 +240,17 @@ async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
         .unwrap();
     let made = support::lost_create_made(&connections, &batch_id).await;
 
-    let drafted = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let drafted = wizard::launch(&connections, None, LaunchRequest::Draft, |_| {})
+        .await
+        .unwrap();
     assert_eq!(drafted.study_id, made.id, "found, not made again");
     assert!(!drafted.published, "a draft study is not published");
     assert_eq!(studies(&connections).await.len(), 1);
     // The draft is published later, once.
-    let published = study_step::launch(
+    let published = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -247,16 +264,16 @@ async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
 async fn too_small_a_balance_is_refused_before_publishing_and_says_by_how_much() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 100).await;
-    let context = study_step::context(&connections).await.unwrap();
-    let quote = study_step::quote(&connections, &context.settings)
+    let context = wizard::study_context(&connections).await.unwrap();
+    let quote = wizard::quote(&connections, &context.settings)
         .await
         .unwrap();
     assert!(quote.shortfall > 0);
     assert_eq!(quote.shortfall, quote.total - 100);
-    let refused = study_step::launch(
+    let refused = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -277,14 +294,12 @@ async fn too_small_a_balance_is_refused_before_publishing_and_says_by_how_much()
 async fn settings_problems_are_put_on_their_fields() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     let mut settings = context.settings;
     settings.reward = 1;
     settings.max_minutes = Some(5);
     settings.devices.clear();
-    let checked = study_step::save_settings(&connections, settings)
-        .await
-        .unwrap();
+    let checked = wizard::save_settings(&connections, settings).await.unwrap();
     let fields: Vec<&str> = checked
         .issues
         .iter()
@@ -296,10 +311,10 @@ async fn settings_problems_are_put_on_their_fields() {
             .message
             .contains("below Prolific's minimum")
     );
-    let refused = study_step::launch(
+    let refused = wizard::launch(
         &connections,
+        None,
         support::publish_as_quoted(&connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -312,16 +327,13 @@ async fn settings_problems_are_put_on_their_fields() {
 async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    study_step::context(&connections).await.unwrap();
-    let draft = study_step::launch(
-        &connections,
-        LaunchRequest::Draft,
-        LaunchOptions::default(),
-        |_| {},
-    )
-    .await
-    .unwrap();
-    let listed = study_step::launched(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
+    let draft = wizard::launch(&connections, None, LaunchRequest::Draft, |_| {})
+        .await
+        .unwrap();
+    let listed = batchdesk_engine::monitor::launched_studies(&connections)
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].study_id, draft.study_id);
     assert!(!listed[0].published);
@@ -389,7 +401,10 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
         .unwrap();
     assert_eq!(again.status, "ACTIVE", "read, not published twice");
     assert_eq!(
-        study_step::launched(&connections).await.unwrap()[0].status,
+        batchdesk_engine::monitor::launched_studies(&connections)
+            .await
+            .unwrap()[0]
+            .status,
         "ACTIVE"
     );
 }
@@ -398,11 +413,13 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
 async fn a_test_run_makes_a_free_copy_that_stays_off_the_batches_page() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    study_step::context(&connections).await.unwrap();
-    let test = study_step::test_run(&connections, Some("rehearsal+one@example.org".into()))
+    wizard::study_context(&connections).await.unwrap();
+    let test = wizard::test_run(&connections, Some("rehearsal+one@example.org".into()))
         .await
         .unwrap();
-    let listed = study_step::launched(&connections).await.unwrap();
+    let listed = batchdesk_engine::monitor::launched_studies(&connections)
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1, "the draft study, not its test copy");
     assert_ne!(listed[0].study_id, test.study_id);
     assert!(!listed[0].published);
@@ -412,17 +429,17 @@ async fn a_test_run_makes_a_free_copy_that_stays_off_the_batches_page() {
 async fn a_test_run_asks_for_an_email_prolific_has_never_seen_then_reuses_its_participant() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
 
     // Without an email, or with the researcher's own: refused before anything is made.
-    let needed = study_step::test_run(&connections, None).await.unwrap_err();
+    let needed = wizard::test_run(&connections, None).await.unwrap_err();
     assert!(
         matches!(needed, StudyStepError::TestEmailNeeded),
         "{needed}"
     );
     let (_, client) = connections.client().await.unwrap();
     let own = client.users_me().await.unwrap().email;
-    let yours = study_step::test_run(&connections, Some(own.to_uppercase()))
+    let yours = wizard::test_run(&connections, Some(own.to_uppercase()))
         .await
         .unwrap_err();
     assert!(
@@ -434,20 +451,20 @@ async fn a_test_run_asks_for_an_email_prolific_has_never_seen_then_reuses_its_pa
         "nothing was created"
     );
 
-    let first = study_step::test_run(&connections, Some(" tester+1@example.org ".into()))
+    let first = wizard::test_run(&connections, Some(" tester+1@example.org ".into()))
         .await
         .unwrap();
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     assert_eq!(
         context.test_run.participant_email.as_deref(),
         Some("tester+1@example.org")
     );
     // The same participant takes the next run: no email needed, none registered again
     // (Prolific would refuse the same address twice).
-    let second = study_step::test_run(&connections, None).await.unwrap();
+    let second = wizard::test_run(&connections, None).await.unwrap();
     assert_ne!(first.study_id, second.study_id);
     assert!(
-        study_step::context(&connections)
+        wizard::study_context(&connections)
             .await
             .unwrap()
             .test_run
@@ -459,14 +476,14 @@ async fn a_test_run_asks_for_an_email_prolific_has_never_seen_then_reuses_its_pa
 async fn an_email_prolific_refuses_is_explained_and_not_taken_for_a_missing_feature() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     let (_, client) = connections.client().await.unwrap();
     client
         .create_test_participant("taken@example.org")
         .await
         .unwrap();
 
-    let refused = study_step::test_run(&connections, Some("taken@example.org".into()))
+    let refused = wizard::test_run(&connections, Some("taken@example.org".into()))
         .await
         .unwrap_err();
     assert!(
@@ -477,13 +494,13 @@ async fn an_email_prolific_refuses_is_explained_and_not_taken_for_a_missing_feat
         refused.to_string().contains("never been used on Prolific"),
         "{refused}"
     );
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     assert!(
         context.test_run.available,
         "the workspace still has test runs"
     );
     assert_eq!(context.test_run.participant_email, None);
-    study_step::test_run(&connections, Some("fresh@example.org".into()))
+    wizard::test_run(&connections, Some("fresh@example.org".into()))
         .await
         .unwrap();
 }
@@ -501,12 +518,12 @@ async fn a_workspace_without_test_participants_is_remembered_as_such() {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir.path(), config).await;
-    study_step::context(&connections).await.unwrap();
-    let refused = study_step::test_run(&connections, Some("fresh@example.org".into()))
+    wizard::study_context(&connections).await.unwrap();
+    let refused = wizard::test_run(&connections, Some("fresh@example.org".into()))
         .await
         .unwrap_err();
     assert!(matches!(refused, StudyStepError::Prolific(_)), "{refused}");
-    let context = study_step::context(&connections).await.unwrap();
+    let context = wizard::study_context(&connections).await.unwrap();
     assert!(!context.test_run.available);
     assert!(
         context
@@ -520,18 +537,19 @@ async fn a_workspace_without_test_participants_is_remembered_as_such() {
 /// Publishes the ready batch as quoted; answers the published study's id, the batch's id
 /// and its launch key.
 async fn publish_ready_batch(connections: &Connections) -> (String, String, String) {
-    study_step::context(connections).await.unwrap();
-    let published = study_step::launch(
+    wizard::study_context(connections).await.unwrap();
+    let published = wizard::launch(
         connections,
+        None,
         support::publish_as_quoted(connections).await,
-        LaunchOptions::default(),
         |_| {},
     )
     .await
     .unwrap();
     assert!(published.published);
     let store = connections.store();
-    let batch_id = task_step::load(store, AccountMode::Practice)
+    let batch_id = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .batch
         .unwrap()
@@ -549,28 +567,37 @@ async fn a_new_batch_after_publishing_starts_empty_and_leaves_the_published_stud
     let (study_id, batch_id, launch) = publish_ready_batch(&connections).await;
     let journal = store.journal_details(&launch).unwrap();
     assert!(!journal.is_empty());
-    let mut study_draft = study_step::load(&store, AccountMode::Practice).unwrap();
+    let mut study_draft = wizard::record::load(&store, AccountMode::Practice)
+        .map(|wizard| wizard.study)
+        .unwrap();
     study_draft.test_participant_email = Some("tester@example.org".to_owned());
     study_draft.test_studies = vec!["a-test-copy".to_owned()];
-    store
-        .set_json_setting("practice.draft.study", &study_draft)
-        .unwrap();
+    wizard::record::update(&store, AccountMode::Practice, |wizard| {
+        wizard.study = study_draft
+    })
+    .unwrap();
 
     new_batch::start(&connections, NewBatch::Empty)
         .await
         .unwrap();
 
     assert_eq!(
-        data_step::load(&store, AccountMode::Practice).unwrap(),
+        wizard::record::load(&store, AccountMode::Practice)
+            .map(|wizard| wizard.data)
+            .unwrap(),
         DataDraft::default(),
         "the data step is empty"
     );
     assert_eq!(
-        task_step::load(&store, AccountMode::Practice).unwrap(),
+        wizard::record::load(&store, AccountMode::Practice)
+            .map(|wizard| wizard.task)
+            .unwrap(),
         TaskDraft::default(),
         "no design and no batch"
     );
-    let study = study_step::load(&store, AccountMode::Practice).unwrap();
+    let study = wizard::record::load(&store, AccountMode::Practice)
+        .map(|wizard| wizard.study)
+        .unwrap();
     assert_eq!(study.settings, None);
     assert_eq!(study.launch, None);
     assert_eq!(study.test_studies, vec!["a-test-copy".to_owned()]);
@@ -579,7 +606,7 @@ async fn a_new_batch_after_publishing_starts_empty_and_leaves_the_published_stud
         Some("tester@example.org")
     );
     assert!(matches!(
-        study_step::context(&connections).await,
+        wizard::study_context(&connections).await,
         Err(StudyStepError::NoBatch)
     ));
 
@@ -589,7 +616,9 @@ async fn a_new_batch_after_publishing_starts_empty_and_leaves_the_published_stud
         Some(launch.clone())
     );
     assert_eq!(store.journal_details(&launch).unwrap(), journal);
-    let listed = study_step::launched(&connections).await.unwrap();
+    let listed = batchdesk_engine::monitor::launched_studies(&connections)
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].study_id, study_id);
     assert_eq!(listed[0].status, "ACTIVE");
@@ -601,7 +630,8 @@ async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let store = connections.store().clone();
-    let design = task_step::load(&store, AccountMode::Practice)
+    let design = wizard::record::load(&store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .design
         .unwrap();
@@ -610,28 +640,44 @@ async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study
     new_batch::start(&connections, NewBatch::SameTask)
         .await
         .unwrap();
-    let task = task_step::load(&store, AccountMode::Practice).unwrap();
+    let task = wizard::record::load(&store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
+        .unwrap();
     assert_eq!(task.design.as_ref(), Some(&design), "the design is kept");
     assert_eq!(task.batch, None);
     assert_eq!(
-        data_step::load(&store, AccountMode::Practice).unwrap(),
+        wizard::record::load(&store, AccountMode::Practice)
+            .map(|wizard| wizard.data)
+            .unwrap(),
         DataDraft::default()
     );
 
     // New data, the same task: a second batch and a second study, the first left as it was.
     let path = support::sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
+    wizard::choose_file(&connections, path.clone(), path)
         .await
         .unwrap();
-    data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
+    let outcome = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
-    let opened = study_step::context(&connections).await.unwrap();
+    let opened = wizard::study_context(&connections).await.unwrap();
     assert_eq!(opened.launched, None, "the new batch has no study yet");
     let (second_study, second_batch, second_launch) = publish_ready_batch(&connections).await;
     assert_ne!(second_batch, first_batch);
@@ -649,14 +695,18 @@ async fn a_new_batch_waits_for_a_launch_under_way() {
     let dir = tempfile::tempdir().unwrap();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let store = connections.store().clone();
-    let before = task_step::load(&store, AccountMode::Practice).unwrap();
+    let before = wizard::record::load(&store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
+        .unwrap();
     let launching = money_lock::try_acquire(&store, AccountMode::Practice).unwrap();
     assert!(matches!(
         new_batch::start(&connections, NewBatch::Empty).await,
         Err(StudyStepError::OneAtATime(_))
     ));
     assert_eq!(
-        task_step::load(&store, AccountMode::Practice).unwrap(),
+        wizard::record::load(&store, AccountMode::Practice)
+            .map(|wizard| wizard.task)
+            .unwrap(),
         before
     );
     drop(launching);
@@ -664,7 +714,9 @@ async fn a_new_batch_waits_for_a_launch_under_way() {
         .await
         .unwrap();
     assert_eq!(
-        task_step::load(&store, AccountMode::Practice).unwrap(),
+        wizard::record::load(&store, AccountMode::Practice)
+            .map(|wizard| wizard.task)
+            .unwrap(),
         TaskDraft::default()
     );
 }

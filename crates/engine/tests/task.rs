@@ -19,8 +19,9 @@ use batchdesk_engine::task::design::{
     Question, QuestionKind, UnitOption, UnitPosition,
 };
 use batchdesk_engine::task::{ColumnProfile, DataContext, TaskDesign, check, layout, templates};
-use batchdesk_engine::task_step::{self, SetupOutcome, SetupProgress, TaskStepError};
+use batchdesk_engine::task_step::{SetupOutcome, SetupProgress, TaskStepError};
 use batchdesk_engine::upload::UploadError;
+use batchdesk_engine::wizard;
 use batchdesk_openapi_contract::{problems, request_schema};
 use batchdesk_practice::{PracticeConfig, PracticeServer};
 use batchdesk_prolific::models::NewBatch;
@@ -497,10 +498,10 @@ async fn practising_in(
 
 async fn uploaded(connections: &Connections, file: &str) {
     let path = support::sample(file);
-    data_step::choose_file(connections, path.clone(), path)
+    wizard::choose_file(connections, path.clone(), path)
         .await
         .unwrap();
-    data_step::upload(connections, |_| {}, &CancellationToken::new())
+    wizard::upload_data(connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
 }
@@ -516,23 +517,29 @@ async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
-    assert!(data_step::current_draft(&connections).await.unwrap().typed);
-    let data = task_step::task_data(&connections).await.unwrap();
+    assert!(wizard::data_draft(&connections).await.unwrap().typed);
+    let data = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(data.row_count, 24);
     assert!(data.typed);
     assert_eq!(data.preview.rows.len(), 24);
     let context = data.context();
 
     let design = every_kind();
-    let checked = task_step::save_design(&connections, design.clone(), &context)
+    let checked = wizard::save_design(&connections, design.clone(), &context)
         .await
         .unwrap();
     assert_eq!(checked.issues, vec![]);
     let stages = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&stages);
-    let outcome = task_step::set_up(
+    let outcome = wizard::set_up(
         &connections,
         &context,
+        None,
         move |stage| seen.lock().unwrap().push(stage),
         &CancellationToken::new(),
     )
@@ -548,23 +555,33 @@ async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
     assert!(matches!(stages.last(), Some(SetupProgress::Ready { .. })));
 
     // The same design again: the same batch, nothing made.
-    let again = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let again = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     assert_eq!(again, SetupOutcome::Ready(ready.clone()));
     assert_eq!(batch_count(&connections).await, 1);
 
     // A changed design after setup: a new batch, set up with the new grouping.
     let mut changed = design;
     changed.tasks_per_group = 12;
-    task_step::save_design(&connections, changed, &context)
+    wizard::save_design(&connections, changed, &context)
         .await
         .unwrap();
-    let SetupOutcome::Ready(regrouped) =
-        task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-            .await
-            .unwrap()
-    else {
+    let SetupOutcome::Ready(regrouped) = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap() else {
         panic!()
     };
     assert_ne!(regrouped.batch_id, ready.batch_id);
@@ -577,30 +594,45 @@ async fn a_batch_made_before_a_crash_is_found_by_name_not_made_again() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    task_step::save_design(&connections, every_kind(), &context)
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
+    wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     // As if the app died after Prolific made the batch but before its id was kept.
     let store = Store::open_in_dir(dir.path()).unwrap();
     let mode = batchdesk_engine::connection::AccountMode::Practice;
-    let mut draft = task_step::load(&store, mode).unwrap();
+    let mut draft = wizard::record::load(&store, mode)
+        .map(|wizard| wizard.task)
+        .unwrap();
     let record = draft.batch.as_mut().unwrap();
     let made = record.batch_id.take().unwrap();
     record.ready = None;
-    store
-        .set_setting(
-            "practice.draft.task",
-            &serde_json::to_string(&draft).unwrap(),
-        )
-        .unwrap();
+    wizard::record::update(&store, mode, |wizard| wizard.task = draft).unwrap();
 
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let outcome = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     let SetupOutcome::Ready(ready) = outcome else {
         panic!("{outcome:?}")
     };
@@ -613,7 +645,12 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "grouped.csv").await;
-    let data = task_step::task_data(&connections).await.unwrap();
+    let data = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap();
     assert!(data.has_task_groups);
     let context = data.context();
     assert!(context.hidden.contains(&"META_source".to_owned()));
@@ -621,12 +658,18 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
     design.data_rows = vec![DataRow {
         columns: vec!["META_source".to_owned()],
     }];
-    task_step::save_design(&connections, design, &context)
+    wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
-    let outcome = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let outcome = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     let SetupOutcome::Invalid { issues } = outcome else {
         panic!("{outcome:?}")
     };
@@ -681,10 +724,10 @@ async fn a_workspace_without_typed_datasets_is_told_so_and_gets_no_dataset_its_p
     )
     .await;
     let path = support::sample("reviews.csv");
-    data_step::choose_file(&connections, path.clone(), path)
+    wizard::choose_file(&connections, path.clone(), path)
         .await
         .unwrap();
-    let refused = data_step::upload(&connections, |_| {}, &CancellationToken::new())
+    let refused = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap_err();
     assert!(
@@ -698,7 +741,7 @@ async fn a_workspace_without_typed_datasets_is_told_so_and_gets_no_dataset_its_p
         refused.to_string().contains("Nothing has been spent"),
         "{refused}"
     );
-    let draft = data_step::current_draft(&connections).await.unwrap();
+    let draft = wizard::data_draft(&connections).await.unwrap();
     assert!(!draft.ready);
     assert_eq!(draft.dataset_id, None, "no untyped dataset in its place");
 }
@@ -711,16 +754,30 @@ async fn a_classic_dataset_from_an_earlier_version_is_never_given_a_layout_witho
     // As an earlier Batchdesk left it: the same data, recorded as an untyped dataset.
     let store = connections.store();
     let mode = batchdesk_engine::connection::AccountMode::Practice;
-    let mut draft = data_step::load(store, mode).unwrap();
+    let mut draft = wizard::record::load(store, mode)
+        .map(|wizard| wizard.data)
+        .unwrap();
     draft.typed = false;
-    data_step::save(store, mode, &draft).unwrap();
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    task_step::save_design(&connections, every_kind(), &context)
+    wizard::record::update(store, mode, |wizard| wizard.data = draft).unwrap();
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
+    wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    let refused = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap_err();
+    let refused = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(refused, TaskStepError::UntypedDataset),
         "{refused:?}"
@@ -740,13 +797,25 @@ async fn a_workspace_that_refuses_layouts_is_told_so_and_nothing_goes_through_su
     )
     .await;
     uploaded(&connections, "reviews.csv").await;
-    let context = task_step::task_data(&connections).await.unwrap().context();
-    task_step::save_design(&connections, every_kind(), &context)
+    let context = wizard::task_data(
+        &connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
+    wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    let refused = task_step::set_up(&connections, &context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap_err();
+    let refused = wizard::set_up(
+        &connections,
+        &context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(
             refused,

@@ -10,7 +10,6 @@ mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use batchdesk_engine::analysis::Analysis;
@@ -21,11 +20,11 @@ use batchdesk_engine::new_batch;
 use batchdesk_engine::results::{ModelConfidence, Results};
 use batchdesk_engine::review::{self, PersonOutcome, ReviewDecision, ReviewState};
 use batchdesk_engine::study::terms::Confirmation;
-use batchdesk_engine::study_step::{self, LaunchOptions, LaunchOutcome, StudyStepError};
+use batchdesk_engine::study_step::{LaunchOutcome, StudyStepError};
 use batchdesk_engine::task::checks::QualityChecks;
 use batchdesk_engine::top_up::{self, TopUpError, TopUpPlan, TopUpRequest};
-use batchdesk_engine::{data_step, task_step};
-use batchdesk_practice::{PracticeConfig, PracticeWorkspace};
+use batchdesk_engine::wizard;
+use batchdesk_practice::{Fault, PracticeConfig, PracticeWorkspace, Times};
 use batchdesk_prolific::models::{StudyStatus, SubmissionStatus};
 use tokio_util::sync::CancellationToken;
 
@@ -47,7 +46,7 @@ async fn finished_careless_study(dir: &Path) -> (Connections, LaunchOutcome) {
         ..PracticeConfig::default()
     };
     let connections = support::sentiment_batch(dir, config).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     crowd(
         &connections,
         serde_json::json!({ "average": 50, "fast_clicker": 50 }),
@@ -227,7 +226,8 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
         "4 items a group, as the study"
     );
     assert_eq!(plan.places, plan.task_groups * 4);
-    let reward = study_step::load(connections.store(), AccountMode::Practice)
+    let reward = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap()
@@ -519,7 +519,8 @@ async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost()
     };
     let connections = support::practising(dir.path(), config).await;
     let context = support::sentiment_task_on(&connections, reviews_with_known(dir.path()), 4).await;
-    let question = task_step::load(connections.store(), AccountMode::Practice)
+    let question = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .design
         .unwrap()
@@ -539,7 +540,7 @@ async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost()
     )
     .await;
     support::set_up_batch(&connections, &context).await;
-    study_step::context(&connections).await.unwrap();
+    wizard::study_context(&connections).await.unwrap();
     crowd(
         &connections,
         serde_json::json!({ "average": 50, "fast_clicker": 50 }),
@@ -573,7 +574,8 @@ async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost()
         items + plan.task_groups * 3,
         "and 3 checks and known rows"
     );
-    let reward = study_step::load(connections.store(), AccountMode::Practice)
+    let reward = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap()
@@ -641,24 +643,43 @@ async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_st
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
     let plan = planned(&connections, &results, &first.study_id).await;
-    let stopped = top_up::launch_with(
+    // Prolific refuses to publish: the round stops after its study was created.
+    support::inject_fault(
+        &connections,
+        TOKEN,
+        Fault::ServerError { status: 500 },
+        "POST",
+        "/api/v1/studies/{id}/transition/",
+        Times::Always,
+    )
+    .await;
+    let stopped = top_up::launch(
         &connections,
         &results,
         &first.study_id,
         request_of(&plan),
         confirmation(&plan),
-        Arc::new(|_| {}),
+        |_| {},
         &CancellationToken::new(),
-        LaunchOptions {
-            stop_after_created: true,
-        },
     )
     .await;
-    assert!(matches!(
-        stopped,
-        Err(TopUpError::Study(StudyStepError::StoppedForTest))
-    ));
+    assert!(
+        matches!(stopped, Err(TopUpError::Study(StudyStepError::Prolific(_)))),
+        "{stopped:?}"
+    );
+    support::clear_faults(&connections, TOKEN).await;
     let (_, client) = connections.client().await.unwrap();
+    let made = client.studies(None).await.unwrap().items;
+    assert_eq!(
+        made.len(),
+        2,
+        "the study and the round's, created: {made:?}"
+    );
+    assert!(
+        made.iter()
+            .any(|study| study.status == Some(StudyStatus::Unpublished)),
+        "the round's study is not published"
+    );
     let batches_before = client
         .batches(&workspace(&connections).await)
         .await
@@ -734,11 +755,13 @@ async fn running_a_study_again_starts_the_wizard_with_its_task_and_settings_and_
     let dir = tempfile::tempdir().unwrap();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let store = connections.store();
-    let design = task_step::load(store, AccountMode::Practice)
+    let design = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .design
         .unwrap();
-    let settings = study_step::load(store, AccountMode::Practice)
+    let settings = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
@@ -749,18 +772,21 @@ async fn running_a_study_again_starts_the_wizard_with_its_task_and_settings_and_
         .await
         .unwrap();
     assert_eq!(
-        task_step::load(store, AccountMode::Practice)
+        wizard::record::load(store, AccountMode::Practice)
+            .map(|wizard| wizard.task)
             .unwrap()
             .design,
         Some(design)
     );
     assert!(
-        task_step::load(store, AccountMode::Practice)
+        wizard::record::load(store, AccountMode::Practice)
+            .map(|wizard| wizard.task)
             .unwrap()
             .batch
             .is_none()
     );
-    let prefilled = study_step::load(store, AccountMode::Practice)
+    let prefilled = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
@@ -771,7 +797,9 @@ async fn running_a_study_again_starts_the_wizard_with_its_task_and_settings_and_
     assert_eq!(prefilled.project_id, settings.project_id);
     assert_eq!(prefilled.devices, settings.devices);
     assert_eq!(prefilled.approval, settings.approval);
-    let data = data_step::load(store, AccountMode::Practice).unwrap();
+    let data = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.data)
+        .unwrap();
     assert!(data.uploaded_path.is_none() && data.ready_rows.is_none());
 }
 

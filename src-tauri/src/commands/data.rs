@@ -2,10 +2,11 @@
 
 use batchdesk_engine::csv_doctor::Progress;
 use batchdesk_engine::data_file::{self, FixProgress, FixedFile, InspectedFile};
-use batchdesk_engine::data_step::{self, DataDraftView};
+use batchdesk_engine::data_step::DataDraftView;
 use batchdesk_engine::held_files::HeldFile;
 use batchdesk_engine::samples::{self, SampleSpreadsheet};
 use batchdesk_engine::upload::{ReadyDataset, UploadProgress};
+use batchdesk_engine::wizard;
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
@@ -119,7 +120,7 @@ pub async fn cancel_inspection(state: State<'_, AppState>) -> Result<(), IpcErro
 #[tauri::command]
 #[specta::specta]
 pub async fn data_draft(state: State<'_, AppState>) -> Result<DataDraftView, IpcError> {
-    Ok(data_step::current_view(&state.connections, &state.files).await?)
+    Ok(wizard::data_draft_view(&state.connections, &state.files).await?)
 }
 
 /// Saves the researcher's file choice (and the copy to send), both named by handle.
@@ -130,7 +131,7 @@ pub async fn choose_data(
     source: String,
     working: String,
 ) -> Result<DataDraftView, IpcError> {
-    Ok(data_step::choose_held(&state.connections, &state.files, &source, &working).await?)
+    Ok(wizard::choose_held(&state.connections, &state.files, &source, &working).await?)
 }
 
 /// Uploads the draft's file and follows it to READY, reporting each stage; resumes the
@@ -143,7 +144,7 @@ pub async fn upload_data(
 ) -> Result<ReadyDataset, IpcError> {
     let connections = &state.connections;
     let uploading = state.upload.run(|cancel| async move {
-        data_step::upload(connections, move |step| drop(progress.send(step)), &cancel).await
+        wizard::upload_data(connections, move |step| drop(progress.send(step)), &cancel).await
     });
     Ok(uploading.await?)
 }
@@ -159,7 +160,7 @@ pub async fn upload_without_rejected_rows(
     let connections = &state.connections;
     let folder = state.data_dir.join("fixed");
     let uploading = state.upload.run(|cancel| async move {
-        data_step::upload_without_rejected_rows(
+        wizard::upload_without_rejected_rows(
             connections,
             &folder,
             move |step| drop(progress.send(step)),

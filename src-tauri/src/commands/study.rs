@@ -7,26 +7,21 @@ use batchdesk_engine::study::settings::{
 };
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{
-    self, CheckedSettings, LaunchOptions, LaunchOutcome, LaunchRequest, LaunchStage, StudyContext,
-    StudyStepError, TestRun,
+    self, CheckedSettings, LaunchOutcome, LaunchRequest, LaunchStage, StudyContext, TestRun,
 };
+use batchdesk_engine::wizard;
 use tauri::State;
 use tauri::ipc::Channel;
 
 use crate::error::IpcError;
-use crate::flavour::Flavour;
 use crate::state::AppState;
-
-/// The test flavour can be told to die right after the study is created and journaled,
-/// to prove that a relaunch resumes without a second study or a second publish.
-const STOP_AFTER_CREATED: &str = "BATCHDESK_TEST_DIE_AFTER_STUDY_CREATED";
 
 /// Everything step 3 needs to open: settings (saved or defaults), facts, filters,
 /// projects, and the study already launched from this batch.
 #[tauri::command]
 #[specta::specta]
 pub async fn study_context(state: State<'_, AppState>) -> Result<StudyContext, IpcError> {
-    Ok(study_step::context(&state.connections).await?)
+    Ok(wizard::study_context(&state.connections).await?)
 }
 
 /// Saves the settings; answers what they come to and what is wrong with them.
@@ -36,7 +31,7 @@ pub async fn save_study_settings(
     state: State<'_, AppState>,
     settings: StudySettings,
 ) -> Result<CheckedSettings, IpcError> {
-    Ok(study_step::save_settings(&state.connections, settings).await?)
+    Ok(wizard::save_settings(&state.connections, settings).await?)
 }
 
 /// How many participants the audience matches.
@@ -46,7 +41,7 @@ pub async fn audience_size(
     state: State<'_, AppState>,
     filters: Vec<AudienceFilter>,
 ) -> Result<Eligibility, IpcError> {
-    Ok(study_step::eligibility(&state.connections, &filters).await?)
+    Ok(wizard::audience_size(&state.connections, &filters).await?)
 }
 
 /// What `reward` comes to per hour for `estimated_minutes`, and the reward paying
@@ -72,33 +67,24 @@ pub async fn price_quote(
     state: State<'_, AppState>,
     settings: StudySettings,
 ) -> Result<PriceQuote, IpcError> {
-    Ok(study_step::quote(&state.connections, &settings).await?)
+    Ok(wizard::quote(&state.connections, &settings).await?)
 }
 
-/// Creates the draft study (or brings the one made earlier up to the settings) and,
-/// with a `confirmed` quote (its total and fingerprint), publishes it only on exactly
-/// those terms; resumes a launch that stopped half way. Reports each stage.
+/// Saves `settings` (the ones on screen), creates the draft study (or brings the one
+/// made earlier up to them) and, with a `confirmed` quote (its total and fingerprint),
+/// publishes it only on exactly those terms; resumes a launch that stopped half way.
+/// Reports each stage.
 #[tauri::command]
 #[specta::specta]
 pub async fn launch_study(
     state: State<'_, AppState>,
+    settings: StudySettings,
     confirmed: Option<Confirmation>,
     progress: Channel<LaunchStage>,
 ) -> Result<LaunchOutcome, IpcError> {
     let request = confirmed.map_or(LaunchRequest::Draft, LaunchRequest::Publish);
-    let options = LaunchOptions {
-        stop_after_created: state.flavour == Flavour::Test
-            && std::env::var_os(STOP_AFTER_CREATED).is_some(),
-    };
-    let result = study_step::launch(&state.connections, request, options, move |stage| {
-        drop(progress.send(stage));
-    })
-    .await;
-    if let Err(StudyStepError::StoppedForTest) = result {
-        tracing::warn!("test: dying after the study was created");
-        std::process::exit(70);
-    }
-    let outcome = result?;
+    let report = move |stage| drop(progress.send(stage));
+    let outcome = wizard::launch(&state.connections, Some(settings), request, report).await?;
     state.monitor.follow(&outcome.study_id, true).await;
     Ok(outcome)
 }
@@ -111,7 +97,7 @@ pub async fn test_run(
     state: State<'_, AppState>,
     email: Option<String>,
 ) -> Result<TestRun, IpcError> {
-    Ok(study_step::test_run(&state.connections, email).await?)
+    Ok(wizard::test_run(&state.connections, email).await?)
 }
 
 /// What publishing a draft study made earlier would cost now, against the balance.

@@ -3,8 +3,9 @@
 use batchdesk_engine::task::TaskDesign;
 use batchdesk_engine::task::templates::{self, AppliedTemplate, TemplateSummary};
 use batchdesk_engine::task_step::{
-    self, CheckedDesign, SetupOutcome, SetupProgress, TaskData, TaskDraft,
+    CheckedDesign, SetupOutcome, SetupProgress, TaskData, TaskDraft,
 };
+use batchdesk_engine::wizard;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State, WebviewWindow};
 
@@ -17,16 +18,14 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn task_draft(state: State<'_, AppState>) -> Result<TaskDraft, IpcError> {
-    Ok(task_step::current_draft(&state.connections).await?)
+    Ok(wizard::task_draft(&state.connections).await?)
 }
 
 /// The data the task runs on: columns, first rows for the preview, dataset kind.
 #[tauri::command]
 #[specta::specta]
 pub async fn task_data(state: State<'_, AppState>) -> Result<TaskData, IpcError> {
-    let data = task_step::task_data(&state.connections).await?;
-    state.data_context.keep(&state.connections, &data).await;
-    Ok(data)
+    Ok(wizard::task_data(&state.connections, &state.data_context).await?)
 }
 
 /// Saves the design and checks it; answers the problems and the cleaned HTML.
@@ -36,8 +35,8 @@ pub async fn save_task_design(
     state: State<'_, AppState>,
     design: TaskDesign,
 ) -> Result<CheckedDesign, IpcError> {
-    let context = state.data_context.get(&state.connections).await?;
-    Ok(task_step::save_design(&state.connections, design, &context).await?)
+    let context = wizard::data_context(&state.connections, &state.data_context).await?;
+    Ok(wizard::save_design(&state.connections, design, &context).await?)
 }
 
 /// The built-in templates.
@@ -54,7 +53,7 @@ pub async fn apply_template(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<AppliedTemplate, IpcError> {
-    let context = state.data_context.get(&state.connections).await?;
+    let context = wizard::data_context(&state.connections, &state.data_context).await?;
     Ok(templates::apply_built_in(&id, &context)?)
 }
 
@@ -68,7 +67,7 @@ pub async fn open_task_template(
     let Some(path) = dialogs::pick_template_file(&window).await? else {
         return Ok(None);
     };
-    let context = state.data_context.get(&state.connections).await?;
+    let context = wizard::data_context(&state.connections, &state.data_context).await?;
     Ok(Some(templates::open(path.as_ref(), &context)?))
 }
 
@@ -87,25 +86,22 @@ pub async fn save_task_template(
     Ok(Some(path))
 }
 
-/// Makes the batch from the saved design (or finds the one made earlier), sets it up and
-/// follows it to READY, reporting each stage. Cancel with `cancel_setup`.
+/// Saves `design` (the one on screen), makes the batch from it (or finds the one made
+/// earlier), sets it up and follows it to READY, reporting each stage. Cancel with
+/// `cancel_setup`.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_up_batch(
     app: AppHandle,
     state: State<'_, AppState>,
+    design: TaskDesign,
     progress: Channel<SetupProgress>,
 ) -> Result<SetupOutcome, IpcError> {
-    let context = state.data_context.get(&state.connections).await?;
     let connections = &state.connections;
+    let context = wizard::data_context(connections, &state.data_context).await?;
     let setting_up = state.setup.run(|cancel| async move {
-        task_step::set_up(
-            connections,
-            &context,
-            move |stage| drop(progress.send(stage)),
-            &cancel,
-        )
-        .await
+        let report = move |stage| drop(progress.send(stage));
+        wizard::set_up(connections, &context, Some(design), report, &cancel).await
     });
     let outcome = setting_up.await?;
     if let SetupOutcome::Ready(batch) = &outcome {

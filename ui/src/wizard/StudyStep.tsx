@@ -93,7 +93,7 @@ function StudyEditor({ context, onEditStep }: { context: StudyContext; onEditSte
   const quote = usePriceQuote(settled, checked.facts.assignments);
 
   // `confirmed` is the quote the researcher confirmed (publish), or null (a draft).
-  const launch = useLaunchStudy(setChecked, setStage, {
+  const launch = useLaunchStudy(setStage, {
     onMutate: () => setStage(null),
     // Published: follow it fill on its own page.
     onSuccess: (outcome) => {

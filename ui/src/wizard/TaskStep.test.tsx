@@ -54,8 +54,10 @@ describe("task step", () => {
         calls.push(command);
         return { issues: [], introductionHtml: design.introduction, stepsHtml: design.steps };
       },
-      set_up_batch: (command) => {
+      set_up_batch: (command, args) => {
         calls.push(command);
+        // One call saves the design on screen and sets the batch up from it.
+        expect((args as { design: typeof design }).design.title).toBe(design.title);
         return { outcome: "ready", batchId: "b2", totalTasks: 8, totalGroups: 2 };
       },
       study_context: (command) => {

@@ -202,7 +202,7 @@ function TaskEditor({
   // Save and check the design once typing pauses, and on leaving the step.
   const autosave = useAutosave(design, useSaveTaskDesign({ onSuccess: setChecked }), SAVE_DELAY_MS);
 
-  const setUp = useSetUpBatch(setChecked, setProgress, {
+  const setUp = useSetUpBatch(setProgress, {
     onMutate: () => setProgress(null),
     onSuccess: (outcome) => {
       if (outcome.outcome === "ready") {

@@ -6,6 +6,7 @@
 //! the store per mode, so a restart resumes polling for the live ones and nothing else.
 
 mod checks_alert;
+mod launched;
 mod progress;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use checks_alert::{CHECKS_ALERT_AT_LEAST, CHECKS_ALERT_SHARE, failed_checks_alert};
+pub use launched::{LaunchedStudy, launched, launched_studies};
 pub use progress::{
     Amount, BatchFacts, FactsCache, MARKER, StudyMoney, StudyPhase, StudyProgress, SubmissionTally,
     batchdesk_name, now_iso, progress_of, read_progress,
@@ -26,6 +28,7 @@ use crate::connection::{AccountMode, Connections};
 use crate::error_code::{Coded, ErrorCode};
 use crate::jobs::{JobHandle, Jobs, Next};
 use crate::results::Results;
+use crate::session::Session;
 use crate::store::StoreError;
 use checks_alert::ChecksReader;
 
@@ -436,21 +439,21 @@ impl Monitor {
     /// # Errors
     /// When there is no connection or Prolific does not answer.
     pub async fn overview(&self) -> Result<BatchesOverview, MonitorError> {
-        let launched = crate::study_step::launched(&self.connections).await?;
+        let session = Session::current(&self.connections).await?;
+        let wizard = crate::wizard::record::load(&session.store, session.mode)?;
+        let launched = launched(&session, &wizard.test_studies()).await?;
         let mut studies = Vec::with_capacity(launched.len());
         for study in launched {
             studies.push(self.progress_and_watch(&study.study_id).await?);
         }
-        let (mode, client) = self.connections.client().await?;
-        let drafted = crate::task_step::load(self.connections.store(), mode)?
-            .batch
-            .and_then(|record| record.batch_id);
+        let client = &session.client;
+        let drafted = wizard.batch_id();
         let ours: std::collections::HashSet<&str> = studies
             .iter()
             .filter_map(|study| study.batch_id.as_deref())
             .collect();
         let mut other_batches = Vec::new();
-        if let Some(workspace) = crate::account::workspaces(&self.connections).await?.chosen {
+        if let Some(workspace) = crate::account::workspaces_of(&session).await?.chosen {
             for batch in client.batches(&workspace).await?.items {
                 if ours.contains(batch.id.as_str()) {
                     continue;

@@ -252,9 +252,7 @@ pub struct StudyProgress {
     pub can_approve: bool,
 }
 
-/// The marker every study Batchdesk makes carries in its internal name; what precedes it
-/// is the researcher's own name for the batch.
-pub const MARKER: &str = " [batchdesk ";
+pub use crate::study_step::launch::MARKER;
 
 /// The researcher's name for a study Batchdesk made; `None` for other studies.
 #[must_use]

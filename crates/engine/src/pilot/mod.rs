@@ -34,18 +34,17 @@ use tokio_util::sync::CancellationToken;
 use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
 use crate::csv_doctor;
-use crate::data_step;
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock;
+use crate::session::Session;
 use crate::store::Store;
 use crate::study::settings::{PriceQuote, StudySettings};
 use crate::study::terms::Confirmation;
 use crate::study_step::{
-    self, LaunchOptions, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask,
-    StudyStepError,
+    self, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask, StudyStepError,
 };
-use crate::task_step;
 use crate::upload;
+use crate::wizard;
 
 /// Task groups the pilot takes from the top of the data: enough to see more than one
 /// participant's sitting, few enough to cost little.
@@ -239,9 +238,10 @@ async fn full_batch(
     mode: AccountMode,
 ) -> Result<(ReadyTask, PilotPlan), PilotError> {
     let store = connections.store();
-    let task = study_step::ready_task(store, mode).await?;
-    let design = task_step::load(store, mode)?.design;
-    let rows = data_step::load(store, mode)?.ready_rows.unwrap_or(0);
+    let task = wizard::ready_task(&Session::current(connections).await?).await?;
+    let wizard = wizard::record::load(store, mode)?;
+    let design = wizard.task.design;
+    let rows = wizard.data.ready_rows.unwrap_or(0);
     let per_group = match design {
         Some(design) => design.tasks_per_group,
         None => 1,
@@ -267,7 +267,7 @@ pub async fn view(connections: &Connections) -> Result<PilotView, PilotError> {
         None => None,
     };
     let plan = record.plan.clone().unwrap_or(plan);
-    let draft = study_step::load(store, mode)?;
+    let draft = wizard::record::load(store, mode)?.study;
     let total = match draft.settings.as_ref() {
         Some(settings) => client
             .study_cost(i64::from(settings.reward), u64::from(plan.people))
@@ -331,7 +331,8 @@ pub async fn prepare(
         Some(path) => PathBuf::from(path),
         None => {
             progress(PilotProgress::WritingRows { rows: plan.rows });
-            let source = data_step::load(&store, mode)?
+            let source = wizard::record::load(&store, mode)?
+                .data
                 .uploaded_path
                 .ok_or(StudyStepError::NoBatch)?;
             let folder = store
@@ -456,7 +457,8 @@ async fn finish_prepare(
         }
     };
     progress(PilotProgress::SettingUp);
-    let tasks_per_group = task_step::load(store, mode)?
+    let tasks_per_group = wizard::record::load(store, mode)?
+        .task
         .design
         .map(|design| design.tasks_per_group);
     match batch_copy::set_up_copy(client, mode, &batch_id, dataset_id, tasks_per_group, cancel)
@@ -549,7 +551,7 @@ async fn pilot_target(
     ) else {
         return Err(PilotError::NotPrepared);
     };
-    let draft = study_step::load(store, mode)?;
+    let draft = wizard::record::load(store, mode)?.study;
     let full = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
     Ok(LaunchTarget {
         task: ReadyTask {
@@ -564,9 +566,9 @@ async fn pilot_target(
 
 /// The exact price of the pilot, with the fingerprint its confirmation must carry.
 pub async fn quote(connections: &Connections) -> Result<PriceQuote, PilotError> {
-    let (mode, _) = connections.client().await?;
-    let target = pilot_target(connections, mode).await?;
-    Ok(study_step::quote_on(connections, &target.task, &target.settings).await?)
+    let session = Session::current(connections).await?;
+    let target = pilot_target(connections, session.mode).await?;
+    Ok(study_step::quote(&session, &target.task, &target.settings).await?)
 }
 
 /// Publishes the pilot study at exactly what the researcher confirmed, once.
@@ -575,16 +577,14 @@ pub async fn launch(
     confirmed: Confirmation,
     progress: impl Fn(LaunchStage) + Send + Sync,
 ) -> Result<LaunchOutcome, PilotError> {
-    let (mode, client) = connections.client().await?;
+    let session = Session::current(connections).await?;
+    let mode = session.mode;
     let _one_at_a_time = money_lock::try_acquire(connections.store(), mode)?;
     let target = pilot_target(connections, mode).await?;
     let outcome = study_step::launch_on(
-        connections,
-        mode,
-        &client,
+        &session,
         &target,
         &LaunchRequest::Publish(confirmed),
-        LaunchOptions::default(),
         &progress,
     )
     .await?;
@@ -652,7 +652,7 @@ pub async fn continue_to_full_study(
 ) -> Result<StudySettings, PilotError> {
     let (mode, client) = connections.client().await?;
     let store = connections.store().clone();
-    let mut draft = study_step::load(&store, mode)?;
+    let draft = wizard::record::load(&store, mode)?.study;
     let mut settings = draft.settings.clone().ok_or(StudyStepError::NoBatch)?;
     if choice.adopt_suggestion {
         let report = report(connections, results).await?;
@@ -678,7 +678,8 @@ pub async fn continue_to_full_study(
         choice.exclude_pilot_people,
     )
     .await?;
-    draft.settings = Some(settings.clone());
-    study_step::save(&store, mode, &draft)?;
+    wizard::record::update(&store, mode, |wizard| {
+        wizard.study.settings = Some(settings.clone());
+    })?;
     Ok(settings)
 }

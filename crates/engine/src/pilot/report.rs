@@ -104,7 +104,7 @@ pub async fn report(
     let study_id = pilot_study_id(store, mode, &record)?.ok_or(PilotError::NotPrepared)?;
     crate::results::link_pilot(store, mode, &record.full_batch_id, &study_id)?;
     let study = client.study(&study_id).await?;
-    let draft = study_step::load(store, mode)?;
+    let draft = crate::wizard::record::load(store, mode)?.study;
     let submissions = client.submissions(&study_id, None).await?.items;
     let outcome = study_step::outcome(&study);
     let places = outcome.places.unwrap_or(0);

@@ -48,12 +48,13 @@ use crate::error_code::{Coded, ErrorCode};
 use crate::keep_out::{self, GroupWords};
 use crate::money_lock;
 use crate::results::{GroupExtras, ItemConfidence, ModelConfidence, Results, ResultsError};
+use crate::session::Session;
 use crate::store::{Store, StoreError};
 use crate::study::settings::{PriceQuote, StudySettings};
 use crate::study::terms::{Confirmation, StudyTerms, digest};
 use crate::study_step::{
-    self, LaunchOptions, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask,
-    StudyDraft, StudyStepError,
+    self, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask, StudyDraft,
+    StudyStepError,
 };
 
 /// Most people a second round adds to each item.
@@ -350,7 +351,8 @@ pub async fn plan_with(
             assignments: task_groups,
             title: study.name.clone(),
         };
-        Some(study_step::quote_on(connections, &task, &settings).await?)
+        let session = Session::current(connections).await?;
+        Some(study_step::quote(&session, &task, &settings).await?)
     };
     let fingerprint = plan_fingerprint(
         study_id,
@@ -425,32 +427,10 @@ pub async fn launch(
     progress: impl Fn(TopUpProgress) + Send + Sync + 'static,
     cancel: &CancellationToken,
 ) -> Result<LaunchOutcome, TopUpError> {
-    launch_with(
-        connections,
-        results,
-        study_id,
-        request,
-        confirmed,
-        Arc::new(progress),
-        cancel,
-        LaunchOptions::default(),
-    )
-    .await
-}
-
-/// As [`launch`], with the launch's test options.
-#[allow(clippy::too_many_arguments)]
-pub async fn launch_with(
-    connections: &Connections,
-    results: &Results,
-    study_id: &str,
-    request: TopUpRequest,
-    confirmed: Confirmation,
-    progress: Arc<dyn Fn(TopUpProgress) + Send + Sync>,
-    cancel: &CancellationToken,
-    options: LaunchOptions,
-) -> Result<LaunchOutcome, TopUpError> {
-    let (mode, client) = connections.client().await?;
+    let progress: Arc<dyn Fn(TopUpProgress) + Send + Sync> = Arc::new(progress);
+    let session = Session::current(connections).await?;
+    let Session { mode, client, .. } = &session;
+    let (mode, client) = (*mode, client.clone());
     let store = connections.store().clone();
     let _one_at_a_time = money_lock::try_acquire(&store, mode)?;
     let mut record = load(&store, mode, study_id)?;
@@ -502,15 +482,12 @@ pub async fn launch_with(
         .unwrap_or_default();
     let stage_progress = |stage| progress(TopUpProgress::Launching { stage });
     let outcome = study_step::launch_on(
-        connections,
-        mode,
-        &client,
+        &session,
         &target,
         &LaunchRequest::Publish(Confirmation {
             total: confirmed.total,
             fingerprint,
         }),
-        options,
         &stage_progress,
     )
     .await?;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::TokenVault;
 use batchdesk_engine::store::Store;
+use batchdesk_engine::wizard;
 use batchdesk_practice::PracticeConfig;
 use batchdesk_prolific::{ApiBase, ClientOptions, RetryPolicy};
 pub use batchdesk_test_support::practice::strict;
@@ -85,20 +86,25 @@ pub async fn sentiment_task_on(
     path: String,
     tasks_per_group: u32,
 ) -> batchdesk_engine::task::DataContext {
-    use batchdesk_engine::data_step;
     use batchdesk_engine::task::TaskDesign;
     use batchdesk_engine::task::design::DataRow;
     use batchdesk_engine::task::templates;
-    use batchdesk_engine::task_step;
+
     use tokio_util::sync::CancellationToken;
 
-    data_step::choose_file(connections, path.clone(), path)
+    wizard::choose_file(connections, path.clone(), path)
         .await
         .unwrap();
-    data_step::upload(connections, |_| {}, &CancellationToken::new())
+    wizard::upload_data(connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = task_step::task_data(connections).await.unwrap().context();
+    let context = wizard::task_data(
+        connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+    .context();
     let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;
@@ -106,7 +112,7 @@ pub async fn sentiment_task_on(
         columns: vec!["review_text".to_owned()],
     }];
     design.tasks_per_group = tasks_per_group;
-    task_step::save_design(connections, design, &context)
+    wizard::save_design(connections, design, &context)
         .await
         .unwrap();
     context
@@ -119,14 +125,14 @@ pub async fn mix_checks(
     checks: batchdesk_engine::task::checks::QualityChecks,
 ) {
     use batchdesk_engine::connection::AccountMode;
-    use batchdesk_engine::task_step;
 
-    let mut design = task_step::load(connections.store(), AccountMode::Practice)
+    let mut design = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.task)
         .unwrap()
         .design
         .unwrap();
     design.checks = checks;
-    let checked = task_step::save_design(connections, design, context)
+    let checked = wizard::save_design(connections, design, context)
         .await
         .unwrap();
     assert!(checked.issues.is_empty(), "{:?}", checked.issues);
@@ -137,23 +143,27 @@ pub async fn set_up_batch(
     connections: &Connections,
     context: &batchdesk_engine::task::DataContext,
 ) {
-    use batchdesk_engine::task_step::{self, SetupOutcome};
+    use batchdesk_engine::task_step::SetupOutcome;
     use tokio_util::sync::CancellationToken;
 
-    let outcome = task_step::set_up(connections, context, |_| {}, &CancellationToken::new())
-        .await
-        .unwrap();
+    let outcome = wizard::set_up(
+        connections,
+        context,
+        None,
+        |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
 }
 
 /// Publishes the study of the wizard's saved settings at their quote, as confirmed.
 pub async fn publish(connections: &Connections) -> batchdesk_engine::study_step::LaunchOutcome {
-    use batchdesk_engine::study_step;
-
-    study_step::launch(
+    wizard::launch(
         connections,
+        None,
         publish_as_quoted(connections).await,
-        study_step::LaunchOptions::default(),
         |_| {},
     )
     .await
@@ -167,17 +177,15 @@ pub async fn publish_with_people_per_item(
     people_per_item: u32,
 ) -> batchdesk_engine::study_step::LaunchOutcome {
     use batchdesk_engine::connection::AccountMode;
-    use batchdesk_engine::study_step;
 
-    study_step::context(connections).await.unwrap();
-    let mut settings = study_step::load(connections.store(), AccountMode::Practice)
+    wizard::study_context(connections).await.unwrap();
+    let mut settings = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
     settings.people_per_item = people_per_item;
-    study_step::save_settings(connections, settings)
-        .await
-        .unwrap();
+    wizard::save_settings(connections, settings).await.unwrap();
     publish(connections).await
 }
 
@@ -219,17 +227,13 @@ pub async fn sentiment_batch_with(
 /// journal has no study id).
 pub fn journal_lost_create(store: &Store, batch_id: &str) {
     use batchdesk_engine::connection::AccountMode;
-    use batchdesk_engine::study_step;
 
     let launch = format!("{batch_id}/1234");
-    let mut draft = study_step::load(store, AccountMode::Practice).unwrap();
-    draft.launch = Some(launch.clone());
-    store
-        .set_setting(
-            "practice.draft.study",
-            &serde_json::to_string(&draft).unwrap(),
-        )
+    let mut draft = wizard::record::load(store, AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap();
+    draft.launch = Some(launch.clone());
+    wizard::record::update(store, AccountMode::Practice, |wizard| wizard.study = draft).unwrap();
     store
         .journal(&launch, "create_study", "started", None)
         .unwrap();
@@ -242,10 +246,10 @@ pub async fn lost_create_made(
     batch_id: &str,
 ) -> batchdesk_prolific::models::Study {
     use batchdesk_engine::connection::AccountMode;
-    use batchdesk_engine::study_step;
 
     journal_lost_create(connections.store(), batch_id);
-    let settings = study_step::load(connections.store(), AccountMode::Practice)
+    let settings = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
@@ -270,13 +274,14 @@ pub async fn publish_as_quoted(
 ) -> batchdesk_engine::study_step::LaunchRequest {
     use batchdesk_engine::connection::AccountMode;
     use batchdesk_engine::study::terms::Confirmation;
-    use batchdesk_engine::study_step::{self, LaunchRequest};
+    use batchdesk_engine::study_step::LaunchRequest;
 
-    let settings = study_step::load(connections.store(), AccountMode::Practice)
+    let settings = wizard::record::load(connections.store(), AccountMode::Practice)
+        .map(|wizard| wizard.study)
         .unwrap()
         .settings
         .unwrap();
-    let quote = study_step::quote(connections, &settings).await.unwrap();
+    let quote = wizard::quote(connections, &settings).await.unwrap();
     LaunchRequest::Publish(Confirmation {
         total: quote.total,
         fingerprint: quote.fingerprint,

@@ -1,0 +1,431 @@
+//! The third wizard step: the study's settings (kept as the researcher edits them), the
+//! audience and its size, the exact price, a free test run ([`test_run`]), and the
+//! launch ([`launch`]), which a draft made earlier can also reach from its own page
+//! ([`published`]). Each function is handed the batch step 2 set up ([`ReadyTask`]) and
+//! this step's own part of the wizard's record; none reads another step's.
+
+pub mod launch;
+pub mod published;
+pub mod test_run;
+
+use batchdesk_prolific::ProlificError;
+use batchdesk_prolific::models::{EligibilityQuery, FilterType};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+pub use self::launch::{
+    LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, journaled_study, launch_on, outcome,
+};
+pub use self::published::{draft_fingerprint, publish_draft, quote_draft};
+pub use self::test_run::{TestRun, test_run};
+use crate::account::{self, Choice};
+use crate::connection::ConnectError;
+use crate::error_code::{Coded, ErrorCode};
+use crate::money_lock::MoneyLockError;
+use crate::session::Session;
+use crate::step_draft::StepDraft;
+use crate::store::StoreError;
+use crate::study::rules;
+use crate::study::settings::{
+    Approval, AudienceFilter, Device, Eligibility, FilterChoice, FilterKind, FilterOption,
+    PriceQuote, SettingsIssue, StudyFacts, StudySettings, TestRunAvailability,
+};
+use crate::study::terms::{StudyTerms, audience_filters};
+use crate::task_step::TaskDraft;
+
+/// Filters shown up front (the rest are found by searching).
+const COMMON_FILTERS: [&str; 6] = [
+    "age",
+    "current-country-of-residence",
+    "first-language",
+    "fluent-languages",
+    "approval_rate",
+    "approval-rate",
+];
+
+/// What the study step keeps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyDraft {
+    pub settings: Option<StudySettings>,
+    /// The launch in progress or done for the current batch (its journal key).
+    pub launch: Option<String>,
+    /// Prolific's reward advice and the currency, read when the step opened.
+    pub recommended_hourly: Option<u32>,
+    pub minimum_hourly: Option<u32>,
+    pub currency: Option<String>,
+    /// A test run was refused: why, in plain words.
+    pub test_run_refused: Option<String>,
+    /// The free test copies made by test runs, left out of the Batches page.
+    #[serde(default)]
+    pub test_studies: Vec<String>,
+    /// The email Prolific registered as this account's test participant, once made: the
+    /// same test participant takes every later test run.
+    #[serde(default)]
+    pub test_participant_email: Option<String>,
+}
+
+/// Everything the step needs to open.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyContext {
+    pub settings: StudySettings,
+    pub facts: StudyFacts,
+    pub issues: Vec<SettingsIssue>,
+    pub filters: Vec<FilterOption>,
+    pub projects: Vec<Choice>,
+    pub task_title: String,
+    pub rows: u32,
+    pub test_run: TestRunAvailability,
+    /// The study this batch's launch made, if any.
+    pub launched: Option<LaunchOutcome>,
+}
+
+/// Settings as saved: what they come to and what is wrong with them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedSettings {
+    pub facts: StudyFacts,
+    pub issues: Vec<SettingsIssue>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StudyStepError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+    #[error("Set up the batch in step 2 first: the study runs its assignments.")]
+    NoBatch,
+    #[error(
+        "Your data changed since the batch was set up. Upload it in step 1 and set up the \
+         batch again in step 2, so participants are paid to judge the rows you see. \
+         Nothing has been spent."
+    )]
+    DataChanged,
+    #[error("Some settings need fixing first: {0}")]
+    Invalid(String),
+    #[error(
+        "Your workspace's available balance ({available}) does not cover the total \
+         ({total}). Add at least {shortfall} to the workspace on Prolific, or lower the \
+         reward or the people per item."
+    )]
+    Unaffordable {
+        available: String,
+        total: String,
+        shortfall: String,
+    },
+    #[error("Choose a workspace on the Account page first: it pays for the study.")]
+    NoWorkspace,
+    #[error(
+        "A test run needs an email for your test participant account: an address that has \
+         never been used on Prolific (not the one you sign in with; a new alias works)."
+    )]
+    TestEmailNeeded,
+    #[error(
+        "The price changed since you confirmed it: publishing now costs {now}, not \
+         {confirmed}. Nothing was spent: check the new total and publish again."
+    )]
+    PriceChanged { confirmed: String, now: String },
+    #[error(
+        "{email} is the email of your own Prolific account, and Prolific makes test \
+         participants only with an address it has never seen. Use another one, such as a \
+         new alias."
+    )]
+    TestEmailIsYours { email: String },
+    #[error(
+        "Prolific did not accept {email} for a test participant{}. Use an address that has \
+         never been used on Prolific, such as a new alias.",
+        detail.as_deref().map(|detail| format!(" ({detail})")).unwrap_or_default()
+    )]
+    TestEmailRefused {
+        email: String,
+        detail: Option<String>,
+    },
+    #[error(transparent)]
+    OneAtATime(#[from] MoneyLockError),
+    #[error(
+        "The settings changed since you confirmed the total. Nothing was spent: check the \
+         total for the settings as they are now, then publish again."
+    )]
+    SettingsChanged,
+    #[error(
+        "Batchdesk's records name two studies for this batch ({first} and {second}), so it \
+         will publish neither. Open both on Prolific (Studies, then Unpublished), delete the \
+         one you do not want, and tell us: this should never happen."
+    )]
+    TwoStudies { first: String, second: String },
+    #[error(
+        "Prolific did not take the new settings for the draft study ({terms}), so it was \
+         not published. Nothing was spent: try again, or check the draft on Prolific."
+    )]
+    NotUpdated { terms: String },
+    #[error(
+        "Batchdesk did not keep this study's task design (it was launched before this \
+         version, or from another computer). Start a new batch and choose its template \
+         instead."
+    )]
+    NoTaskKept,
+}
+
+impl Coded for StudyStepError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+            Self::OneAtATime(error) => error.error_code(),
+            Self::NoBatch | Self::DataChanged => ErrorCode::NoBatch,
+            Self::Invalid(_) => ErrorCode::InvalidSettings,
+            Self::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+            Self::PriceChanged { .. } => ErrorCode::PriceChanged,
+            Self::NoWorkspace => ErrorCode::NoWorkspace,
+            Self::TestEmailNeeded
+            | Self::TestEmailIsYours { .. }
+            | Self::TestEmailRefused { .. } => ErrorCode::TestEmailRefused,
+            Self::SettingsChanged | Self::NotUpdated { .. } => ErrorCode::SettingsChanged,
+            Self::TwoStudies { .. } => ErrorCode::TwoStudiesForBatch,
+            Self::NoTaskKept => ErrorCode::NoTaskKept,
+        }
+    }
+}
+
+/// The batch the study runs: its id, assignments and the task's title.
+#[derive(Clone, Debug)]
+pub struct ReadyTask {
+    pub batch_id: String,
+    pub assignments: u32,
+    pub title: String,
+}
+
+/// The batch step 2 set up, from its draft as the later steps may use it
+/// ([`crate::task_step::current_for_data`]): only a batch set up on step 1's current
+/// dataset, so one left from data that changed since is never launched.
+pub fn ready_task(task: &TaskDraft) -> Result<ReadyTask, StudyStepError> {
+    let ready = match task.batch.as_ref().and_then(|batch| batch.ready.clone()) {
+        Some(ready) => ready,
+        None if task.set_up_on_other_data => return Err(StudyStepError::DataChanged),
+        None => return Err(StudyStepError::NoBatch),
+    };
+    Ok(ReadyTask {
+        batch_id: ready.batch_id,
+        assignments: ready.total_groups.unwrap_or(0),
+        title: task
+            .design
+            .as_ref()
+            .map(|design| design.title.clone())
+            .unwrap_or_default(),
+    })
+}
+
+fn defaults(task: &ReadyTask, project: Option<String>, recommended: Option<u32>) -> StudySettings {
+    const MINUTES: u32 = 10;
+    let title = task.title.trim().to_owned();
+    StudySettings {
+        title: title.clone(),
+        description: "You will read a few short items and answer questions about each. \
+                      Please read the instructions carefully before you start."
+            .to_owned(),
+        internal_name: format!("{title} ({})", chrono::Utc::now().format("%Y-%m-%d")),
+        estimated_minutes: MINUTES,
+        max_minutes: None,
+        // Pays the recommended hourly rate, rounded up to a whole penny or cent.
+        reward: recommended.map_or(0, |hourly| rules::reward_for_hourly(hourly, MINUTES)),
+        people_per_item: 3,
+        devices: vec![Device::Desktop, Device::Mobile, Device::Tablet],
+        project_id: project,
+        approval: Approval::Review,
+        filters: Vec::new(),
+    }
+}
+
+/// Opens the step for `task` (step 1's data has `rows`): the saved (or default) settings
+/// with their facts, the filters on offer, the projects, and the study already launched
+/// from this batch, if any.
+pub async fn context(
+    session: &Session,
+    kept: &impl StepDraft<StudyDraft>,
+    task: &ReadyTask,
+    rows: u32,
+) -> Result<StudyContext, StudyStepError> {
+    let Session {
+        mode,
+        client,
+        store,
+    } = session;
+    let workspace = account::workspaces_of(session)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let details = account::workspace_details_of(session, &workspace).await?;
+    let advice = client
+        .reward_recommendations(&workspace, &details.currency_code)
+        .await
+        .ok()
+        .and_then(|advice| advice.into_iter().next());
+    let to_u32 = |value: i64| u32::try_from(value).ok();
+    let draft = kept.change(&mut |draft| {
+        draft.recommended_hourly = advice
+            .as_ref()
+            .and_then(|advice| to_u32(advice.recommended_reward_per_hour));
+        draft.minimum_hourly = advice
+            .as_ref()
+            .and_then(|advice| to_u32(advice.min_reward_per_hour));
+        draft.currency = Some(details.currency_code.clone());
+        if draft.settings.is_none() {
+            draft.settings = Some(defaults(
+                task,
+                details.chosen_project.clone(),
+                draft.recommended_hourly,
+            ));
+        }
+    })?;
+    let settings = draft
+        .settings
+        .clone()
+        .unwrap_or_else(|| defaults(task, details.chosen_project.clone(), None));
+    let checked = check(&draft, &settings, task.assignments);
+    let filters = client
+        .workspace_filters(&workspace)
+        .await?
+        .items
+        .into_iter()
+        .map(filter_option)
+        .collect();
+    let launched = match launch::batch_launch(store, *mode, &draft, &task.batch_id, false)? {
+        Some(key) => match launch::journaled_study(store, &key)? {
+            Some(study_id) => Some(launch::outcome(&client.study(&study_id).await?)),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(StudyContext {
+        settings,
+        facts: checked.facts,
+        issues: checked.issues,
+        filters,
+        projects: details.projects,
+        task_title: task.title.clone(),
+        rows,
+        test_run: TestRunAvailability {
+            available: draft.test_run_refused.is_none(),
+            reason: draft.test_run_refused.clone(),
+            participant_email: draft.test_participant_email.clone(),
+        },
+        launched,
+    })
+}
+
+pub(crate) fn check(
+    draft: &StudyDraft,
+    settings: &StudySettings,
+    assignments: u32,
+) -> CheckedSettings {
+    let facts = rules::facts(
+        settings,
+        assignments,
+        draft.currency.as_deref().unwrap_or("GBP"),
+        draft.recommended_hourly,
+        draft.minimum_hourly,
+    );
+    CheckedSettings {
+        issues: rules::check(settings, &facts),
+        facts,
+    }
+}
+
+/// Keeps the settings as the researcher edits them; answers their facts and problems.
+pub fn save_settings(
+    kept: &impl StepDraft<StudyDraft>,
+    task: &ReadyTask,
+    settings: StudySettings,
+) -> Result<CheckedSettings, StudyStepError> {
+    let draft = kept.change(&mut |draft| draft.settings = Some(settings.clone()))?;
+    Ok(check(&draft, &settings, task.assignments))
+}
+
+fn filter_option(filter: batchdesk_prolific::models::Filter) -> FilterOption {
+    let number = |value: Option<serde_json::Value>| value.and_then(|value| value.as_f64());
+    let kind = match filter.kind {
+        Some(FilterType::Range) => FilterKind::Range,
+        _ => FilterKind::Select,
+    };
+    let mut choices: Vec<FilterChoice> = filter
+        .choices
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, label)| FilterChoice {
+            label: label
+                .as_str()
+                .map_or_else(|| label.to_string(), str::to_owned),
+            id,
+        })
+        .collect();
+    choices.sort_by(|a, b| a.label.cmp(&b.label));
+    FilterOption {
+        common: COMMON_FILTERS.contains(&filter.filter_id.as_str()),
+        title: filter.title.unwrap_or_else(|| filter.filter_id.clone()),
+        description: filter.description.unwrap_or_default(),
+        filter_id: filter.filter_id,
+        kind,
+        choices,
+        min: number(filter.min),
+        max: number(filter.max),
+    }
+}
+
+/// How many participants the audience matches (Prolific's 0 means fewer than 25).
+pub async fn eligibility(
+    session: &Session,
+    filters: &[AudienceFilter],
+) -> Result<Eligibility, StudyStepError> {
+    let workspace = account::workspaces_of(session).await?.chosen;
+    let count = session
+        .client
+        .eligibility_count(&EligibilityQuery {
+            filters: audience_filters(filters),
+            workspace_id: workspace,
+        })
+        .await?;
+    Ok(Eligibility {
+        count: Some(u32::try_from(count).unwrap_or(u32::MAX)),
+        fewer_than25: count == 0,
+        checking: false,
+    })
+}
+
+/// The exact price of running `settings` on `task`'s batch, from Prolific's cost
+/// calculator, next to the available balance.
+pub async fn quote(
+    session: &Session,
+    task: &ReadyTask,
+    settings: &StudySettings,
+) -> Result<PriceQuote, StudyStepError> {
+    let client = &session.client;
+    let workspace = account::workspaces_of(session)
+        .await?
+        .chosen
+        .ok_or(StudyStepError::NoWorkspace)?;
+    let places = task.assignments.saturating_mul(settings.people_per_item);
+    let total = client
+        .study_cost(i64::from(settings.reward), u64::from(places))
+        .await?;
+    let balance = client.workspace_balance(&workspace).await?;
+    let clamp = |value: i64| u32::try_from(value.max(0)).unwrap_or(u32::MAX);
+    let total = clamp(total);
+    let rewards = settings.reward.saturating_mul(places);
+    let available = clamp(balance.available_balance);
+    Ok(PriceQuote {
+        rewards,
+        fees_and_tax: total.saturating_sub(rewards),
+        total,
+        available,
+        shortfall: total.saturating_sub(available),
+        currency: balance.currency_code,
+        fingerprint: StudyTerms::planned(settings, &task.batch_id)
+            .map(|terms| terms.fingerprint())
+            .unwrap_or_default(),
+    })
+}
