@@ -16,7 +16,6 @@ use batchdesk_engine::results::Results;
 use batchdesk_engine::task::checks::QualityChecks;
 use batchdesk_engine::task_step::SetupOutcome;
 use batchdesk_engine::wizard;
-use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "checks-token";
 const ROWS: usize = 40;
@@ -90,15 +89,8 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
     let connections = practising(dir.path()).await;
     let context = design_with_checks(&connections, dir.path()).await;
 
-    let SetupOutcome::Ready(ready) = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap() else {
+    let SetupOutcome::Ready(ready) = support::setting_up(&connections, &context).await.unwrap()
+    else {
         panic!("not set up");
     };
     // 36 unknown rows in groups of 6 make 6 groups, each with 1 known row and 3 checks.
@@ -115,15 +107,8 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
     assert_eq!(batch.source_dataset_id, data.dataset_id);
 
     // Setting up again sends nothing new: the same copy, its dataset and the batch.
-    let SetupOutcome::Ready(again) = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap() else {
+    let SetupOutcome::Ready(again) = support::setting_up(&connections, &context).await.unwrap()
+    else {
         panic!("not set up");
     };
     assert_eq!(again.batch_id, ready.batch_id);
@@ -286,15 +271,7 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
         "{:?}",
         checked.issues
     );
-    let outcome = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let outcome = support::setting_up(&connections, &context).await.unwrap();
     assert!(matches!(outcome, SetupOutcome::Invalid { .. }));
     assert!(
         wizard::record::load(connections.store(), AccountMode::Practice)

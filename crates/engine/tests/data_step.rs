@@ -367,15 +367,7 @@ async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
     wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
-    let set_up = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let set_up = support::setting_up(&connections, &context).await.unwrap();
     let SetupOutcome::Ready(old_batch) = set_up else {
         panic!("{set_up:?}")
     };
@@ -387,15 +379,9 @@ async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
     assert!(task.set_up_on_other_data);
     let error = wizard::study_context(&connections).await.unwrap_err();
     assert!(matches!(error, StudyStepError::DataChanged), "{error:?}");
-    let error = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
+    let error = support::setting_up(&connections, &context)
+        .await
+        .unwrap_err();
     assert!(matches!(error, TaskStepError::DataChanged), "{error:?}");
     assert!(error.to_string().contains("Upload it again in step 1"));
 
@@ -403,15 +389,7 @@ async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
         .await
         .unwrap();
     assert_ne!(second.dataset_id, first.dataset_id);
-    let set_up = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let set_up = support::setting_up(&connections, &context).await.unwrap();
     let SetupOutcome::Ready(new_batch) = set_up else {
         panic!("{set_up:?}")
     };

@@ -22,7 +22,6 @@ use batchdesk_practice::PracticeConfig;
 use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::{NewBatch, NewStudy, TaskDetails};
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "incomplete-lists-token";
 
@@ -183,15 +182,8 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
     for number in 1..=3 {
         client.create_batch(&other_batch(number)).await.unwrap();
     }
-    let SetupOutcome::Ready(made) = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap() else {
+    let SetupOutcome::Ready(made) = support::setting_up(&connections, &context).await.unwrap()
+    else {
         panic!("set up")
     };
     // As if the app died after Prolific made the batch but before its id was kept.
@@ -211,15 +203,9 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
     assert_eq!(batch_count().await, 4);
 
     lists_ignore_pages(&connections, Some("/api/v1/data-collection/batches")).await;
-    let refused = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
+    let refused = support::setting_up(&connections, &context)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&refused, TaskStepError::Prolific(error) if is_incomplete_list(error)),
         "{refused:?}"
@@ -227,15 +213,8 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
     lists_ignore_pages(&connections, None).await;
     assert_eq!(batch_count().await, 4, "nothing was made");
 
-    let SetupOutcome::Ready(found) = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap() else {
+    let SetupOutcome::Ready(found) = support::setting_up(&connections, &context).await.unwrap()
+    else {
         panic!("set up")
     };
     assert_eq!(found.batch_id, made.batch_id, "found on the second page");

@@ -291,15 +291,7 @@ async fn three_question_study(dir: &Path) -> (Connections, String) {
     wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
-    let outcome = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let outcome = support::setting_up(&connections, &context).await.unwrap();
     assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
     wizard::study_context(&connections).await.unwrap();
     let launched = wizard::launch(

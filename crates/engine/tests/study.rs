@@ -667,15 +667,7 @@ async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study
     .await
     .unwrap()
     .context();
-    let outcome = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let outcome = support::setting_up(&connections, &context).await.unwrap();
     assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
     let opened = wizard::study_context(&connections).await.unwrap();
     assert_eq!(opened.launched, None, "the new batch has no study yet");

@@ -555,15 +555,7 @@ async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
     assert!(matches!(stages.last(), Some(SetupProgress::Ready { .. })));
 
     // The same design again: the same batch, nothing made.
-    let again = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let again = support::setting_up(&connections, &context).await.unwrap();
     assert_eq!(again, SetupOutcome::Ready(ready.clone()));
     assert_eq!(batch_count(&connections).await, 1);
 
@@ -573,15 +565,8 @@ async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
     wizard::save_design(&connections, changed, &context)
         .await
         .unwrap();
-    let SetupOutcome::Ready(regrouped) = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap() else {
+    let SetupOutcome::Ready(regrouped) = support::setting_up(&connections, &context).await.unwrap()
+    else {
         panic!()
     };
     assert_ne!(regrouped.batch_id, ready.batch_id);
@@ -604,15 +589,7 @@ async fn a_batch_made_before_a_crash_is_found_by_name_not_made_again() {
     wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    support::setting_up(&connections, &context).await.unwrap();
     // As if the app died after Prolific made the batch but before its id was kept.
     let store = Store::open_in_dir(dir.path()).unwrap();
     let mode = batchdesk_engine::connection::AccountMode::Practice;
@@ -624,15 +601,7 @@ async fn a_batch_made_before_a_crash_is_found_by_name_not_made_again() {
     record.ready = None;
     wizard::record::update(&store, mode, |wizard| wizard.task = draft).unwrap();
 
-    let outcome = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let outcome = support::setting_up(&connections, &context).await.unwrap();
     let SetupOutcome::Ready(ready) = outcome else {
         panic!("{outcome:?}")
     };
@@ -661,15 +630,7 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
     wizard::save_design(&connections, design, &context)
         .await
         .unwrap();
-    let outcome = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let outcome = support::setting_up(&connections, &context).await.unwrap();
     let SetupOutcome::Invalid { issues } = outcome else {
         panic!("{outcome:?}")
     };
@@ -769,15 +730,9 @@ async fn a_classic_dataset_from_an_earlier_version_is_never_given_a_layout_witho
     wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    let refused = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
+    let refused = support::setting_up(&connections, &context)
+        .await
+        .unwrap_err();
     assert!(
         matches!(refused, TaskStepError::UntypedDataset),
         "{refused:?}"
@@ -807,15 +762,9 @@ async fn a_workspace_that_refuses_layouts_is_told_so_and_nothing_goes_through_su
     wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
-    let refused = wizard::set_up(
-        &connections,
-        &context,
-        None,
-        |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
+    let refused = support::setting_up(&connections, &context)
+        .await
+        .unwrap_err();
     assert!(
         matches!(
             refused,

@@ -144,18 +144,25 @@ pub async fn set_up_batch(
     context: &batchdesk_engine::task::DataContext,
 ) {
     use batchdesk_engine::task_step::SetupOutcome;
-    use tokio_util::sync::CancellationToken;
 
-    let outcome = wizard::set_up(
+    let outcome = setting_up(connections, context).await.unwrap();
+    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
+}
+
+/// Sets up the wizard's batch from its saved design on `context`, as Continue does (no
+/// design handed over, no progress heard, never cancelled): its outcome or its error.
+pub async fn setting_up(
+    connections: &Connections,
+    context: &batchdesk_engine::task::DataContext,
+) -> Result<batchdesk_engine::task_step::SetupOutcome, batchdesk_engine::task_step::TaskStepError> {
+    wizard::set_up(
         connections,
         context,
         None,
         |_| {},
-        &CancellationToken::new(),
+        &tokio_util::sync::CancellationToken::new(),
     )
     .await
-    .unwrap();
-    assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
 }
 
 /// Publishes the study of the wizard's saved settings at their quote, as confirmed.
