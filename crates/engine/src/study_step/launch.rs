@@ -141,20 +141,7 @@ pub async fn launch_on(
     };
     remove_strays(client, store, &launch, &study, &task.batch_id).await;
     let quote = quote(session, task, settings).await?;
-    let money = |minor| rules::money(minor, &quote.currency);
-    if quote.total != confirmed.total {
-        return Err(StudyStepError::PriceChanged {
-            confirmed: money(confirmed.total),
-            now: money(quote.total),
-        });
-    }
-    if quote.shortfall > 0 {
-        return Err(StudyStepError::Unaffordable {
-            available: money(quote.available),
-            total: money(quote.total),
-            shortfall: money(quote.shortfall),
-        });
-    }
+    super::payable_as_confirmed(&quote, confirmed.total)?;
     progress(LaunchStage::Publishing);
     let detail =
         serde_json::json!({ "fingerprint": fingerprint, "total": quote.total }).to_string();

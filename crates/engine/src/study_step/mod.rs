@@ -396,6 +396,30 @@ pub async fn eligibility(
     })
 }
 
+/// The price as quoted now against the total the researcher confirmed: refused when it
+/// moved or when the balance does not cover it, so nothing is published at a total the
+/// researcher did not see (the wizard's launch and a draft published from its page alike).
+pub(super) fn payable_as_confirmed(
+    quote: &PriceQuote,
+    confirmed_total: u32,
+) -> Result<(), StudyStepError> {
+    let money = |minor| rules::money(minor, &quote.currency);
+    if quote.total != confirmed_total {
+        return Err(StudyStepError::PriceChanged {
+            confirmed: money(confirmed_total),
+            now: money(quote.total),
+        });
+    }
+    if quote.shortfall > 0 {
+        return Err(StudyStepError::Unaffordable {
+            available: money(quote.available),
+            total: money(quote.total),
+            shortfall: money(quote.shortfall),
+        });
+    }
+    Ok(())
+}
+
 /// The exact price of running `settings` on `task`'s batch, from Prolific's cost
 /// calculator, next to the available balance.
 pub async fn quote(

@@ -9,7 +9,6 @@ use crate::account;
 use crate::connection::Connections;
 use crate::money_lock;
 use crate::session::Session;
-use crate::study::rules;
 use crate::study::settings::PriceQuote;
 use crate::study::terms::{Confirmation, ShownTerms};
 
@@ -89,23 +88,10 @@ pub async fn publish_draft(
         return Ok(outcome(&study));
     }
     let quote = draft_quote(&session, &study).await?;
-    let money = |minor: u32| rules::money(minor, &quote.currency);
     if quote.fingerprint != confirmed.fingerprint {
         return Err(StudyStepError::SettingsChanged);
     }
-    if quote.total != confirmed.total {
-        return Err(StudyStepError::PriceChanged {
-            confirmed: money(confirmed.total),
-            now: money(quote.total),
-        });
-    }
-    if quote.shortfall > 0 {
-        return Err(StudyStepError::Unaffordable {
-            available: money(quote.available),
-            total: money(quote.total),
-            shortfall: money(quote.shortfall),
-        });
-    }
+    super::payable_as_confirmed(&quote, confirmed.total)?;
     let detail =
         serde_json::json!({ "fingerprint": quote.fingerprint, "total": quote.total }).to_string();
     store.journal_with(&launch, "publish", "started", Some(study_id), &detail)?;
