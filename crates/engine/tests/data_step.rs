@@ -350,13 +350,7 @@ async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
     let first = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = support::task_context(&connections).await;
     let mut design = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;

@@ -62,13 +62,7 @@ async fn labelled_study(dir: &Path) -> (Connections, String) {
     wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = support::task_context(&connections).await;
     let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;

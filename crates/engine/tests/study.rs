@@ -660,13 +660,7 @@ async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study
     wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = support::task_context(&connections).await;
     let outcome = support::setting_up(&connections, &context).await.unwrap();
     assert!(matches!(outcome, SetupOutcome::Ready(_)), "{outcome:?}");
     let opened = wizard::study_context(&connections).await.unwrap();

@@ -518,12 +518,7 @@ async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
     assert!(wizard::data_draft(&connections).await.unwrap().typed);
-    let data = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap();
+    let data = support::task_data(&connections).await;
     assert_eq!(data.row_count, 24);
     assert!(data.typed);
     assert_eq!(data.preview.rows.len(), 24);
@@ -579,13 +574,7 @@ async fn a_batch_made_before_a_crash_is_found_by_name_not_made_again() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
-    let context = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = support::task_context(&connections).await;
     wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
@@ -614,12 +603,7 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "grouped.csv").await;
-    let data = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap();
+    let data = support::task_data(&connections).await;
     assert!(data.has_task_groups);
     let context = data.context();
     assert!(context.hidden.contains(&"META_source".to_owned()));
@@ -720,13 +704,7 @@ async fn a_classic_dataset_from_an_earlier_version_is_never_given_a_layout_witho
         .unwrap();
     draft.typed = false;
     wizard::record::update(store, mode, |wizard| wizard.data = draft).unwrap();
-    let context = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = support::task_context(&connections).await;
     wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();
@@ -752,13 +730,7 @@ async fn a_workspace_that_refuses_layouts_is_told_so_and_nothing_goes_through_su
     )
     .await;
     uploaded(&connections, "reviews.csv").await;
-    let context = wizard::task_data(
-        &connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = support::task_context(&connections).await;
     wizard::save_design(&connections, every_kind(), &context)
         .await
         .unwrap();

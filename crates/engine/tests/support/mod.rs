@@ -98,13 +98,7 @@ pub async fn sentiment_task_on(
     wizard::upload_data(connections, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    let context = wizard::task_data(
-        connections,
-        &batchdesk_engine::task_step::DataContextCache::default(),
-    )
-    .await
-    .unwrap()
-    .context();
+    let context = task_context(connections).await;
     let mut design: TaskDesign = templates::apply_built_in("sentiment", &context)
         .unwrap()
         .design;
@@ -136,6 +130,21 @@ pub async fn mix_checks(
         .await
         .unwrap();
     assert!(checked.issues.is_empty(), "{:?}", checked.issues);
+}
+
+/// What the task step reads of the wizard's uploaded data, as it opens (no cache).
+pub async fn task_data(connections: &Connections) -> batchdesk_engine::task_step::TaskData {
+    wizard::task_data(
+        connections,
+        &batchdesk_engine::task_step::DataContextCache::default(),
+    )
+    .await
+    .unwrap()
+}
+
+/// The data context a design is checked and set up against.
+pub async fn task_context(connections: &Connections) -> batchdesk_engine::task::DataContext {
+    task_data(connections).await.context()
 }
 
 /// Sets the designed batch up, to READY.
