@@ -214,10 +214,10 @@ function StudyResults({ progress }: { progress: StudyProgress }) {
             version={resultsVersion(summary)}
             questions={summary.questions}
           />
-          <MethodsParagraph studyId={studyId} version={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`} />
+          <MethodsParagraph studyId={studyId} version={resultsVersion(summary)} />
           <ResponsesTable
             // A new download, or the pilot's answers counted in or out: the rows change.
-            key={`${summary.downloadedAt}-${summary.pilotAnswers?.merged ?? false}`}
+            key={resultsVersion(summary)}
             summary={summary}
             fetchRows={fetchRows}
           />
