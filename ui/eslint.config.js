@@ -17,7 +17,7 @@ const wordsThroughI18n = {
 // one place that keeps the cache current); from src/backend.ts they take types only.
 const dataFromQueries = {
   group: ["**/backend", "**/backend.ts"],
-  importNames: ["backend", "onBatchStatus", "onFileOpened", "onFilesDropped", "onStudyNotice", "onStudyProgress"],
+  importNames: ["backend", "onFileOpened", "onFilesDropped", "onStudyNotice", "onStudyProgress"],
   message: "Get data through a hook in src/queries.ts (add one there), not from src/backend.ts.",
 };
 

@@ -9,231 +9,57 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
-  type AccountMode,
-  type ApiNotice,
-  type Analysis_Serialize,
-  type AnswerKind,
-  type Amount,
-  type ApproveOutcome_Serialize,
-  type Confirmation,
-  type BatchesOverview_Serialize,
-  type DownloadKind,
-  type Notice,
-  type NoticeKind,
-  type PlacesQuote,
-  type ResultRow,
-  type ResultsQuestion,
-  type ResultsProgress_Deserialize,
-  type ResultsSummary_Serialize,
-  type ItemList,
-  type ItemsPage_Serialize,
-  type PilotAnswers,
-  type StudyScorecard_Serialize,
-  type MethodsReport_Serialize,
-  type AgreementReport_Serialize,
-  type Demographics_Serialize,
-  type GroupAnswers,
-  type Grouping,
-  type QuestionBreakdown,
-  type AlphaInterval,
-  type PairShown_Serialize,
-  type PersonPairing,
-  type QuestionPeopleAgreement_Serialize,
-  type KnownAnswersChoice,
-  type ReviewDecision,
-  type ReviewState,
-  type PersonOutcome,
-  type PersonReviewed,
-  type SelectionReviewed_Serialize,
-  type GroupTarget,
-  type GroupSummary_Serialize,
-  type MessageAudience,
-  type MessageSent,
-  type MessageTo,
-  type OptionLabel,
+  type AudienceFilter,
   type BonusRow,
-  type BonusQuote,
-  type BonusPaid,
-  type PendingBonus,
-  type RejectReason,
-  type DraftRejection,
-  type ParticipantScore_Serialize,
-  type Flag,
-  type FlagKind,
-  type RowsPage,
-  type RowsQuery_Serialize,
-  type RejectedRow_Serialize,
-  type SampleSpreadsheet,
-  type SavedFile_Serialize,
+  commands,
+  type Confirmation,
+  type ContinueChoice,
+  type DownloadKind,
+  type ErrorCode,
+  FILES_DRAGGED_EVENT,
+  FILE_OPENED_EVENT,
+  type FileOpened,
+  type FilesDragged,
+  type FixProgress,
+  type GroupTarget,
+  type HeldFile,
+  type IpcError,
+  type ItemList,
+  type KnownAnswersChoice,
+  type LaunchStage,
+  type MessageTo,
+  type NewBatch,
+  type Notice,
+  type PilotProgress,
+  type PlacesQuote,
+  type PriceQuote,
+  type ReadProgress,
+  type ResultsProgress,
+  type ReviewDecision,
+  type RowsQuery,
+  type SetupProgress,
   STUDY_NOTICE_EVENT,
   STUDY_PROGRESS_EVENT,
   type StudyCommand,
   type StudyNoticeRaised,
-  type StudyMoney,
-  type StudyPhase,
-  type StudyProgress_Serialize,
-  type StudyProgressChanged_Serialize,
-  type SubmissionTally,
-  type WorkspaceBatch_Serialize,
-  type Approval,
-  type AudienceFilter_Serialize,
-  type AppliedTemplate_Serialize,
-  type AppInfo_Serialize,
-  type CheckedDesign_Serialize,
-  type CheckedSettings_Serialize,
-  type Choice,
-  type ChoiceOption,
-  type Column_Serialize,
-  type ColumnChoice,
-  commands,
-  type Connected_Serialize,
-  type ErrorCode,
-  type DataDraftView_Serialize,
-  type DataRow,
-  type Device,
-  type Eligibility_Serialize,
-  type DesignIssue_Serialize,
-  FILES_DRAGGED_EVENT,
-  FILE_OPENED_EVENT,
-  type FileOpened,
-  type FilesDragged_Serialize,
-  type UpdateOffer_Serialize,
-  type UpdateProgress_Deserialize,
-  type UpdateSettings,
-  type FileUpload,
-  type HeldFile_Serialize,
-  type FilterOption_Serialize,
-  type FreeText_Serialize,
-  type FreeTextWithUnit_Serialize,
-  type FixedFile_Serialize,
-  type FixProgress_Deserialize,
-  type HourlyRates_Serialize,
-  type InspectedFile_Serialize,
-  type IpcError,
-  type IssueSection,
-  type LaunchOutcome_Serialize,
-  type LaunchStage,
-  type NewBatch,
-  type MultipleChoice,
-  type PriceQuote,
-  type PilotProgress_Deserialize,
-  type PilotReport_Serialize,
-  type PilotView_Serialize,
-  type TopUpPlan_Serialize,
-  type TopUpProgress_Deserialize,
-  type TopUpRequest,
-  type TopUpView_Serialize,
-  type SecondRoundAnswers,
-  type ContinueChoice,
-  type Progress_Deserialize,
-  type QuestionKind_Serialize,
-  type Question_Serialize,
-  type ReadyBatch_Serialize,
-  type ReadyDataset_Serialize,
-  type SetupOutcome_Serialize,
-  type SettingsIssue,
-  type SetupProgress,
-  type StudyContext_Serialize,
-  type StudyFacts_Serialize,
-  type StudySettings_Serialize,
-  type TaskData_Serialize,
-  type TaskDesign_Serialize,
-  type QualityChecks_Serialize,
-  type TaskDraft_Serialize,
+  type StudyProgress,
+  type StudyProgressChanged,
+  type StudySettings,
+  type TaskDesign,
   type TemplateSummary,
-  type TestRun_Serialize,
-  type TestRunAvailability_Serialize,
-  type UnitOption,
-  type UnitPosition,
-  type UploadProgress_Deserialize,
-  type WorkspaceDetails_Serialize,
-  type Workspaces_Serialize,
+  type TopUpPlan,
+  type TopUpProgress,
+  type TopUpRequest,
+  type UpdateProgress,
+  type UploadProgress,
 } from "./bindings";
 import { t } from "./i18n";
 
-export type { AccountMode, ApiNotice, Choice, ContinueChoice, ErrorCode };
-export type PilotProgress = PilotProgress_Deserialize;
-export type PilotView = PilotView_Serialize;
-export type PilotReport = PilotReport_Serialize;
-export type TopUpPlan = TopUpPlan_Serialize;
-export type TopUpProgress = TopUpProgress_Deserialize;
-export type TopUpView = TopUpView_Serialize;
-export type { SecondRoundAnswers, TopUpRequest };
-export type AppInfo = AppInfo_Serialize;
-export type Connected = Connected_Serialize;
-/** What Rust sends (the generator also describes what it would accept back). */
-export type InspectedFile = InspectedFile_Serialize;
-export type FixedFile = FixedFile_Serialize;
-export type ReadProgress = Progress_Deserialize;
-export type FixProgress = FixProgress_Deserialize;
-export type DataDraft = DataDraftView_Serialize;
-/** A file Rust holds: the UI names it by `handle` and shows `fileName`; never a path. */
-export type HeldFile = HeldFile_Serialize;
-export type RejectedRow = RejectedRow_Serialize;
-export type ReadyDataset = ReadyDataset_Serialize;
-export type UploadProgress = UploadProgress_Deserialize;
-export type WorkspaceDetails = WorkspaceDetails_Serialize;
-export type Workspaces = Workspaces_Serialize;
-export type { ChoiceOption, ColumnChoice, DataRow, FileUpload, IssueSection, MultipleChoice, SetupProgress };
-export type { SampleSpreadsheet, TemplateSummary, UnitOption, UnitPosition };
-export type TaskDesign = TaskDesign_Serialize;
-export type QualityChecks = QualityChecks_Serialize;
-export type Question = Question_Serialize;
-export type QuestionKind = QuestionKind_Serialize;
-export type FreeText = FreeText_Serialize;
-export type FreeTextWithUnit = FreeTextWithUnit_Serialize;
-export type DesignIssue = DesignIssue_Serialize;
-export type TaskDraft = TaskDraft_Serialize;
-export type TaskData = TaskData_Serialize;
-export type DataColumn = Column_Serialize;
-export type CheckedDesign = CheckedDesign_Serialize;
-export type SetupOutcome = SetupOutcome_Serialize;
-export type ReadyBatch = ReadyBatch_Serialize;
-export type AppliedTemplate = AppliedTemplate_Serialize;
-export type { Approval, Device, LaunchStage, NewBatch, PriceQuote, SettingsIssue };
-export type HourlyRates = HourlyRates_Serialize;
-export type StudySettings = StudySettings_Serialize;
-export type AudienceFilter = AudienceFilter_Serialize;
-export type FilterOption = FilterOption_Serialize;
-export type StudyFacts = StudyFacts_Serialize;
-export type Eligibility = Eligibility_Serialize;
-export type TestRunAvailability = TestRunAvailability_Serialize;
-export type StudyContext = StudyContext_Serialize;
-export type CheckedSettings = CheckedSettings_Serialize;
-export type LaunchOutcome = LaunchOutcome_Serialize;
-export type TestRun = TestRun_Serialize;
-export type { Amount, AnswerKind, DownloadKind, Notice, NoticeKind, PlacesQuote, ResultRow, ResultsQuestion, StudyMoney };
-export type ApproveOutcome = ApproveOutcome_Serialize;
-export type { RowsPage, StudyCommand, StudyPhase, SubmissionTally };
-export type SavedFile = SavedFile_Serialize;
-export type StudyProgress = StudyProgress_Serialize;
-export type BatchesOverview = BatchesOverview_Serialize;
-export type WorkspaceBatch = WorkspaceBatch_Serialize;
-export type ResultsSummary = ResultsSummary_Serialize;
-export type ItemsPage = ItemsPage_Serialize;
-export type { ItemList };
-export type { Flag, FlagKind, PilotAnswers };
-export type Scorecard = StudyScorecard_Serialize;
-export type MethodsReport = MethodsReport_Serialize;
-export type AgreementReport = AgreementReport_Serialize;
-export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize;
-export type Demographics = Demographics_Serialize;
-export type { GroupAnswers, Grouping, QuestionBreakdown };
-export type PairShown = PairShown_Serialize;
-export type { AlphaInterval, PersonPairing };
-export type { DraftRejection, GroupTarget, KnownAnswersChoice, RejectReason, ReviewDecision, ReviewState };
-export type { PersonOutcome, PersonReviewed };
-export type SelectionReviewed = SelectionReviewed_Serialize;
-export type GroupSummary = GroupSummary_Serialize;
-export type { MessageAudience, MessageSent, MessageTo, OptionLabel };
-export type { BonusPaid, BonusQuote, BonusRow, PendingBonus };
-export type ParticipantScore = ParticipantScore_Serialize;
-export type Analysis = Analysis_Serialize;
-export type RowsQuery = RowsQuery_Serialize;
-export type ResultsProgress = ResultsProgress_Deserialize;
-export type UpdateOffer = UpdateOffer_Serialize;
-export type UpdateProgress = UpdateProgress_Deserialize;
-export type { UpdateSettings };
+/**
+ * Rust's types under Rust's names, as the generated bindings describe them: one shape
+ * per type for both directions (see `ipc_builder`). The UI imports them from here.
+ */
+export type * from "./bindings";
 
 /** An error from Rust: branch on `code`, show `message`. Never match the message text. */
 export class BackendError extends Error {
@@ -550,7 +376,7 @@ export function onFilesDropped(
   onDrop: (files: HeldFile[]) => void,
   onHover: (hovering: boolean) => void,
 ): Promise<UnlistenFn> {
-  return listen<FilesDragged_Serialize>(scoped(FILES_DRAGGED_EVENT, getCurrentWebview().label), ({ payload }) => {
+  return listen<FilesDragged>(scoped(FILES_DRAGGED_EVENT, getCurrentWebview().label), ({ payload }) => {
     onHover(payload.hovering);
     if (payload.dropped.length > 0) onDrop(payload.dropped);
   });
@@ -565,7 +391,7 @@ export function onStudyProgress(
   studyId: string,
   handler: (progress: StudyProgress) => void,
 ): Promise<UnlistenFn> {
-  return listen<StudyProgressChanged_Serialize>(scoped(STUDY_PROGRESS_EVENT, studyId), (event) =>
+  return listen<StudyProgressChanged>(scoped(STUDY_PROGRESS_EVENT, studyId), (event) =>
     handler(event.payload.progress),
   );
 }

@@ -8,7 +8,7 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  Version, build flavour, data folder and local store schema. */
-	appInfo: () => typedError<AppInfo_Serialize, IpcError>(__TAURI_INVOKE("app_info")),
+	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
 	/**  Endpoints Prolific has marked as going away since the last look, each told once ever. */
 	takeApiNotices: () => typedError<ApiNotice[], IpcError>(__TAURI_INVOKE("take_api_notices")),
 	/**
@@ -20,18 +20,18 @@ export const commands = {
 	 *  Who the app is connected as; `null` before a first choice. Restores last time's
 	 *  choice on the first call.
 	 */
-	connectionStatus: () => typedError<Connected_Serialize | null, IpcError>(__TAURI_INVOKE("connection_status")),
+	connectionStatus: () => typedError<Connected | null, IpcError>(__TAURI_INVOKE("connection_status")),
 	/**  Starts the practice server inside the app and connects to it. */
-	startPractice: () => typedError<Connected_Serialize, IpcError>(__TAURI_INVOKE("start_practice")),
+	startPractice: () => typedError<Connected, IpcError>(__TAURI_INVOKE("start_practice")),
 	/**
 	 *  Checks the token with Prolific and keeps it in the OS keychain. The only time the
 	 *  token crosses IPC; it is never sent back.
 	 */
-	connectProlific: (token: string) => typedError<Connected_Serialize, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
+	connectProlific: (token: string) => typedError<Connected, IpcError>(__TAURI_INVOKE("connect_prolific", { token })),
 	/**  Deletes the token from the keychain (or stops the practice server). */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
-	workspaces: () => typedError<Workspaces_Serialize, IpcError>(__TAURI_INVOKE("workspaces")),
-	workspaceDetails: (workspaceId: string) => typedError<WorkspaceDetails_Serialize, IpcError>(__TAURI_INVOKE("workspace_details", { workspaceId })),
+	workspaces: () => typedError<Workspaces, IpcError>(__TAURI_INVOKE("workspaces")),
+	workspaceDetails: (workspaceId: string) => typedError<WorkspaceDetails, IpcError>(__TAURI_INVOKE("workspace_details", { workspaceId })),
 	chooseWorkspace: (workspaceId: string) => typedError<null, IpcError>(__TAURI_INVOKE("choose_workspace", { workspaceId })),
 	chooseProject: (workspaceId: string, projectId: string) => typedError<null, IpcError>(__TAURI_INVOKE("choose_project", { workspaceId, projectId })),
 	/**  Creates a project in the workspace and chooses it. */
@@ -40,27 +40,27 @@ export const commands = {
 	 *  Opens the native file chooser (from Rust) and answers the file chosen behind a handle;
 	 *  `null` when the researcher cancels.
 	 */
-	chooseDataFile: () => typedError<HeldFile_Serialize | null, IpcError>(__TAURI_INVOKE("choose_data_file")),
+	chooseDataFile: () => typedError<HeldFile | null, IpcError>(__TAURI_INVOKE("choose_data_file")),
 	/**  The sample spreadsheets offered in practice mode. */
 	sampleSpreadsheets: () => typedError<SampleSpreadsheet[], IpcError>(__TAURI_INVOKE("sample_spreadsheets")),
 	/**
 	 *  Puts a sample spreadsheet into the app's folder and answers it behind a handle, to be
 	 *  checked like a chosen file.
 	 */
-	openSampleSpreadsheet: (id: string) => typedError<HeldFile_Serialize, IpcError>(__TAURI_INVOKE("open_sample_spreadsheet", { id })),
+	openSampleSpreadsheet: (id: string) => typedError<HeldFile, IpcError>(__TAURI_INVOKE("open_sample_spreadsheet", { id })),
 	/**
 	 *  Reads the file behind `handle` with the CSV doctor, sending progress as it goes
 	 *  (about once per MB). The dialog, a drop on the window, a sample and a reopened draft
 	 *  all come here with a handle; a path is refused. Cancel with `cancel_inspection`; a
 	 *  newer check or fix cancels this one.
 	 */
-	inspectDataFile: (handle: string, progress: Channel<Progress_Deserialize>) => typedError<InspectedFile_Serialize, IpcError>(__TAURI_INVOKE("inspect_data_file", { handle, progress })),
+	inspectDataFile: (handle: string, progress: Channel<ReadProgress>) => typedError<InspectedFile, IpcError>(__TAURI_INVOKE("inspect_data_file", { handle, progress })),
 	/**
 	 *  Writes a fixed copy of the file behind `handle` into the app's folder and inspects
 	 *  it, sending progress through both passes; the copy comes back behind a handle of its
 	 *  own, the original is untouched. Cancel with `cancel_inspection`.
 	 */
-	fixDataFile: (handle: string, progress: Channel<FixProgress_Deserialize>) => typedError<FixedFile_Serialize, IpcError>(__TAURI_INVOKE("fix_data_file", { handle, progress })),
+	fixDataFile: (handle: string, progress: Channel<FixProgress>) => typedError<FixedFile, IpcError>(__TAURI_INVOKE("fix_data_file", { handle, progress })),
 	/**
 	 *  Stops the check or fix of a data file in progress. Nothing is lost: the original is
 	 *  never changed, and a fix stopped midway leaves no copy.
@@ -70,183 +70,183 @@ export const commands = {
 	 *  The first step's draft for the current mode: the file to send (behind a handle) and
 	 *  what became of it, checked against the file's contents.
 	 */
-	dataDraft: () => typedError<DataDraftView_Serialize, IpcError>(__TAURI_INVOKE("data_draft")),
+	dataDraft: () => typedError<DataDraftView, IpcError>(__TAURI_INVOKE("data_draft")),
 	/**  Saves the researcher's file choice (and the copy to send), both named by handle. */
-	chooseData: (source: string, working: string) => typedError<DataDraftView_Serialize, IpcError>(__TAURI_INVOKE("choose_data", { source, working })),
+	chooseData: (source: string, working: string) => typedError<DataDraftView, IpcError>(__TAURI_INVOKE("choose_data", { source, working })),
 	/**
 	 *  Uploads the draft's file and follows it to READY, reporting each stage; resumes the
 	 *  dataset an interrupted attempt made. Cancel with `cancel_upload`.
 	 */
-	uploadData: (progress: Channel<UploadProgress_Deserialize>) => typedError<ReadyDataset_Serialize, IpcError>(__TAURI_INVOKE("upload_data", { progress })),
+	uploadData: (progress: Channel<UploadProgress>) => typedError<ReadyDataset, IpcError>(__TAURI_INVOKE("upload_data", { progress })),
 	/**
 	 *  After Prolific refused some rows: sends a copy of the file without them (made in the
 	 *  app's folder; the researcher's file is untouched) as a new dataset, with progress.
 	 */
-	uploadWithoutRejectedRows: (progress: Channel<UploadProgress_Deserialize>) => typedError<ReadyDataset_Serialize, IpcError>(__TAURI_INVOKE("upload_without_rejected_rows", { progress })),
+	uploadWithoutRejectedRows: (progress: Channel<UploadProgress>) => typedError<ReadyDataset, IpcError>(__TAURI_INVOKE("upload_without_rejected_rows", { progress })),
 	/**  Stops the upload in progress; its dataset is kept for the next attempt. */
 	cancelUpload: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_upload")),
 	/**  The second step's draft for the current mode: the design and the batch made from it. */
-	taskDraft: () => typedError<TaskDraft_Serialize, IpcError>(__TAURI_INVOKE("task_draft")),
+	taskDraft: () => typedError<TaskDraft, IpcError>(__TAURI_INVOKE("task_draft")),
 	/**  The data the task runs on: columns, first rows for the preview, dataset kind. */
-	taskData: () => typedError<TaskData_Serialize, IpcError>(__TAURI_INVOKE("task_data")),
+	taskData: () => typedError<TaskData, IpcError>(__TAURI_INVOKE("task_data")),
 	/**  Saves the design and checks it; answers the problems and the cleaned HTML. */
-	saveTaskDesign: (design: TaskDesign_Deserialize) => typedError<CheckedDesign_Serialize, IpcError>(__TAURI_INVOKE("save_task_design", { design })),
+	saveTaskDesign: (design: TaskDesign) => typedError<CheckedDesign, IpcError>(__TAURI_INVOKE("save_task_design", { design })),
 	/**  The built-in templates. */
 	taskTemplates: () => __TAURI_INVOKE<TemplateSummary[]>("task_templates"),
 	/**  A built-in template fitted to the data. */
-	applyTemplate: (id: string) => typedError<AppliedTemplate_Serialize, IpcError>(__TAURI_INVOKE("apply_template", { id })),
+	applyTemplate: (id: string) => typedError<AppliedTemplate, IpcError>(__TAURI_INVOKE("apply_template", { id })),
 	/**  Asks for a template file and opens it, fitted to the data; `null` when cancelled. */
-	openTaskTemplate: () => typedError<AppliedTemplate_Serialize | null, IpcError>(__TAURI_INVOKE("open_task_template")),
+	openTaskTemplate: () => typedError<AppliedTemplate | null, IpcError>(__TAURI_INVOKE("open_task_template")),
 	/**  Asks where to save the design as a template file; the path, or `null` when cancelled. */
-	saveTaskTemplate: (name: string, design: TaskDesign_Deserialize) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_task_template", { name, design })),
+	saveTaskTemplate: (name: string, design: TaskDesign) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_task_template", { name, design })),
 	/**
 	 *  Saves `design` (the one on screen), makes the batch from it (or finds the one made
 	 *  earlier), sets it up and follows it to READY, reporting each stage. Cancel with
 	 *  `cancel_setup`.
 	 */
-	setUpBatch: (design: TaskDesign_Deserialize, progress: Channel<SetupProgress>) => typedError<SetupOutcome_Serialize, IpcError>(__TAURI_INVOKE("set_up_batch", { design, progress })),
+	setUpBatch: (design: TaskDesign, progress: Channel<SetupProgress>) => typedError<SetupOutcome, IpcError>(__TAURI_INVOKE("set_up_batch", { design, progress })),
 	/**  Stops following the setup; the batch is kept and carried on with next time. */
 	cancelSetup: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_setup")),
 	/**
 	 *  Everything step 3 needs to open: settings (saved or defaults), facts, filters,
 	 *  projects, and the study already launched from this batch.
 	 */
-	studyContext: () => typedError<StudyContext_Serialize, IpcError>(__TAURI_INVOKE("study_context")),
+	studyContext: () => typedError<StudyContext, IpcError>(__TAURI_INVOKE("study_context")),
 	/**  Saves the settings; answers what they come to and what is wrong with them. */
-	saveStudySettings: (settings: StudySettings_Deserialize) => typedError<CheckedSettings_Serialize, IpcError>(__TAURI_INVOKE("save_study_settings", { settings })),
+	saveStudySettings: (settings: StudySettings) => typedError<CheckedSettings, IpcError>(__TAURI_INVOKE("save_study_settings", { settings })),
 	/**  How many participants the audience matches. */
-	audienceSize: (filters: AudienceFilter_Deserialize[]) => typedError<Eligibility_Serialize, IpcError>(__TAURI_INVOKE("audience_size", { filters })),
+	audienceSize: (filters: AudienceFilter[]) => typedError<Eligibility, IpcError>(__TAURI_INVOKE("audience_size", { filters })),
 	/**  The exact price from Prolific's cost calculator, next to the available balance. */
-	priceQuote: (settings: StudySettings_Deserialize) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("price_quote", { settings })),
+	priceQuote: (settings: StudySettings) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("price_quote", { settings })),
 	/**
 	 *  What `reward` comes to per hour for `estimated_minutes`, and the reward paying
 	 *  `recommended_hourly`: Rust's rules, for the form to show as the researcher types.
 	 */
-	hourlyRates: (reward: number, estimatedMinutes: number, recommendedHourly: number | null) => typedError<HourlyRates_Serialize, IpcError>(__TAURI_INVOKE("hourly_rates", { reward, estimatedMinutes, recommendedHourly })),
+	hourlyRates: (reward: number, estimatedMinutes: number, recommendedHourly: number | null) => typedError<HourlyRates, IpcError>(__TAURI_INVOKE("hourly_rates", { reward, estimatedMinutes, recommendedHourly })),
 	/**
 	 *  Saves `settings` (the ones on screen), creates the draft study (or brings the one
 	 *  made earlier up to them) and, with a `confirmed` quote (its total and fingerprint),
 	 *  publishes it only on exactly those terms; resumes a launch that stopped half way.
 	 *  Reports each stage.
 	 */
-	launchStudy: (settings: StudySettings_Deserialize, confirmed: Confirmation | null, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_study", { settings, confirmed, progress })),
+	launchStudy: (settings: StudySettings, confirmed: Confirmation | null, progress: Channel<LaunchStage>) => typedError<LaunchOutcome, IpcError>(__TAURI_INVOKE("launch_study", { settings, confirmed, progress })),
 	/**
 	 *  A free test copy of the draft study for the researcher's test participant, who is
 	 *  registered with `email` the first time (later runs reuse them).
 	 */
-	testRun: (email: string | null) => typedError<TestRun_Serialize, IpcError>(__TAURI_INVOKE("test_run", { email })),
+	testRun: (email: string | null) => typedError<TestRun, IpcError>(__TAURI_INVOKE("test_run", { email })),
 	/**  What publishing a draft study made earlier would cost now, against the balance. */
 	quoteDraftStudy: (studyId: string) => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("quote_draft_study", { studyId })),
 	/**
 	 *  Publishes a draft study made earlier at the quote the researcher confirmed (refused
 	 *  if its total or terms changed); a study already published is not sent again.
 	 */
-	publishDraftStudy: (studyId: string, confirmed: Confirmation) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId, confirmed })),
+	publishDraftStudy: (studyId: string, confirmed: Confirmation) => typedError<LaunchOutcome, IpcError>(__TAURI_INVOKE("publish_draft_study", { studyId, confirmed })),
 	/**
 	 *  Leaves the current batch behind for a new one: fresh drafts (keeping the task design
 	 *  for `SameTask`); the published batch, its study and its journal are not touched.
 	 */
 	startNewBatch: (keep: NewBatch) => typedError<null, IpcError>(__TAURI_INVOKE("start_new_batch", { keep })),
 	/**  The pilot of the wizard's batch: its size, and how far it has got. */
-	pilotView: () => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("pilot_view")),
+	pilotView: () => typedError<PilotView, IpcError>(__TAURI_INVOKE("pilot_view")),
 	/**
 	 *  Makes the pilot's batch on the first rows (free), reporting each step. Cancel with
 	 *  `cancel_pilot`; what was made is carried on with next time.
 	 */
-	preparePilot: (progress: Channel<PilotProgress_Deserialize>) => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("prepare_pilot", { progress })),
+	preparePilot: (progress: Channel<PilotProgress>) => typedError<PilotView, IpcError>(__TAURI_INVOKE("prepare_pilot", { progress })),
 	/**  The exact price of the pilot, with the fingerprint its confirmation carries. */
 	pilotQuote: () => typedError<PriceQuote, IpcError>(__TAURI_INVOKE("pilot_quote")),
 	/**  Publishes the pilot at exactly the confirmed total and terms, once. */
-	launchPilot: (confirmed: Confirmation, progress: Channel<LaunchStage>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_pilot", { confirmed, progress })),
+	launchPilot: (confirmed: Confirmation, progress: Channel<LaunchStage>) => typedError<LaunchOutcome, IpcError>(__TAURI_INVOKE("launch_pilot", { confirmed, progress })),
 	/**  What the pilot brought back, with findings and a suggested estimate and reward. */
-	pilotReport: () => typedError<PilotReport_Serialize, IpcError>(__TAURI_INVOKE("pilot_report")),
+	pilotReport: () => typedError<PilotReport, IpcError>(__TAURI_INVOKE("pilot_report")),
 	/**  Applies the choices made after the pilot to the full study's settings. */
-	continueAfterPilot: (choice: ContinueChoice) => typedError<StudySettings_Serialize, IpcError>(__TAURI_INVOKE("continue_after_pilot", { choice })),
+	continueAfterPilot: (choice: ContinueChoice) => typedError<StudySettings, IpcError>(__TAURI_INVOKE("continue_after_pilot", { choice })),
 	/**  Leaves the pilot that ran for a fresh one (after a fix), priced and confirmed again. */
-	runAnotherPilot: () => typedError<PilotView_Serialize, IpcError>(__TAURI_INVOKE("run_another_pilot")),
+	runAnotherPilot: () => typedError<PilotView, IpcError>(__TAURI_INVOKE("run_another_pilot")),
 	/**  Stops preparing the pilot. */
 	cancelPilot: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_pilot")),
 	/**
 	 *  Every study Batchdesk made here with its progress (live ones are then watched), and
 	 *  the workspace's other batches.
 	 */
-	batchesOverview: () => typedError<BatchesOverview_Serialize, IpcError>(__TAURI_INVOKE("batches_overview")),
+	batchesOverview: () => typedError<BatchesOverview, IpcError>(__TAURI_INVOKE("batches_overview")),
 	/**  One study's progress now; its poller is (re)started so updates follow as events. */
-	studyProgress: (studyId: string) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("study_progress", { studyId })),
+	studyProgress: (studyId: string) => typedError<StudyProgress, IpcError>(__TAURI_INVOKE("study_progress", { studyId })),
 	/**  Pauses, resumes or stops a study. */
-	commandStudy: (studyId: string, command: StudyCommand) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("command_study", { studyId, command })),
+	commandStudy: (studyId: string, command: StudyCommand) => typedError<StudyProgress, IpcError>(__TAURI_INVOKE("command_study", { studyId, command })),
 	/**  What adding people to every item would cost. */
 	quoteMorePeople: (studyId: string, extraPerItem: number) => typedError<PlacesQuote, IpcError>(__TAURI_INVOKE("quote_more_people", { studyId, extraPerItem })),
 	/**
 	 *  Takes the study from the people per item confirmed to the ones chosen, at the
 	 *  confirmed cost; the same confirmation sent twice changes the study once.
 	 */
-	addPeople: (studyId: string, confirmed: MorePeople) => typedError<StudyProgress_Serialize, IpcError>(__TAURI_INVOKE("add_people", { studyId, confirmed })),
+	addPeople: (studyId: string, confirmed: MorePeople) => typedError<StudyProgress, IpcError>(__TAURI_INVOKE("add_people", { studyId, confirmed })),
 	/**
 	 *  Approves every submission awaiting review; the study's poller then looks quickly for
 	 *  a while, as Prolific completes the study once the approvals are carried out.
 	 */
-	approveAll: (studyId: string) => typedError<ApproveOutcome_Serialize, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
+	approveAll: (studyId: string) => typedError<ApproveOutcome, IpcError>(__TAURI_INVOKE("approve_all", { studyId })),
 	/**
 	 *  The study's analysed results: the last download, or a fresh one when `refresh`,
 	 *  reporting how the download goes.
 	 */
-	studyResults: (studyId: string, refresh: boolean, progress: Channel<ResultsProgress_Deserialize>) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("study_results", { studyId, refresh, progress })),
+	studyResults: (studyId: string, refresh: boolean, progress: Channel<ResultsProgress>) => typedError<ResultsSummary, IpcError>(__TAURI_INVOKE("study_results", { studyId, refresh, progress })),
 	/**  One page of the responses table. */
-	resultsRows: (studyId: string, query: RowsQuery_Deserialize) => typedError<RowsPage, IpcError>(__TAURI_INVOKE("results_rows", { studyId, query })),
+	resultsRows: (studyId: string, query: RowsQuery) => typedError<RowsPage, IpcError>(__TAURI_INVOKE("results_rows", { studyId, query })),
 	/**
 	 *  Counts the pilots' answers in the study's results, or keeps them apart; the
 	 *  results as they then read.
 	 */
-	countPilotAnswers: (studyId: string, merged: boolean) => typedError<ResultsSummary_Serialize, IpcError>(__TAURI_INVOKE("count_pilot_answers", { studyId, merged })),
+	countPilotAnswers: (studyId: string, merged: boolean) => typedError<ResultsSummary, IpcError>(__TAURI_INVOKE("count_pilot_answers", { studyId, merged })),
 	/**  Each participant's scorecard, worst first, with the evidence for every doubt. */
-	studyScorecard: (studyId: string) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
+	studyScorecard: (studyId: string) => typedError<StudyScorecard, IpcError>(__TAURI_INVOKE("study_scorecard", { studyId })),
 	/**
 	 *  The methods paragraph for a paper, with the facts it states (agreement with a
 	 *  bootstrap interval, pay per hour, checks, exclusions).
 	 */
-	studyMethods: (studyId: string) => typedError<MethodsReport_Serialize, IpcError>(__TAURI_INVOKE("study_methods", { studyId })),
+	studyMethods: (studyId: string) => typedError<MethodsReport, IpcError>(__TAURI_INVOKE("study_methods", { studyId })),
 	/**
 	 *  Agreement between people on each choice question: who shared items and how often
 	 *  they agreed (a matrix of `participants`, or of those who shared the most), which
 	 *  answers are given together, and alpha (with its bootstrap interval once worked out).
 	 */
-	studyAgreement: (studyId: string, participants: string[] | null) => typedError<AgreementReport_Serialize, IpcError>(__TAURI_INVOKE("study_agreement", { studyId, participants })),
+	studyAgreement: (studyId: string, participants: string[] | null) => typedError<AgreementReport, IpcError>(__TAURI_INVOKE("study_agreement", { studyId, participants })),
 	/**
 	 *  The 95% bootstrap interval of each choice question's alpha: kept ones at once,
 	 *  otherwise worked out now (seconds on a large study) and kept.
 	 */
-	studyAlphaIntervals: (studyId: string) => typedError<QuestionInterval_Serialize[], IpcError>(__TAURI_INVOKE("study_alpha_intervals", { studyId })),
+	studyAlphaIntervals: (studyId: string) => typedError<QuestionInterval[], IpcError>(__TAURI_INVOKE("study_alpha_intervals", { studyId })),
 	/**
 	 *  Part of one question's flagged or to-review item list (the summary holds its first
 	 *  items and its length).
 	 */
-	studyItemList: (studyId: string, questionId: string, list: ItemList, offset: number, limit: number) => typedError<ItemsPage_Serialize, IpcError>(__TAURI_INVOKE("study_item_list", { studyId, questionId, list, offset, limit })),
+	studyItemList: (studyId: string, questionId: string, list: ItemList, offset: number, limit: number) => typedError<ItemsPage, IpcError>(__TAURI_INVOKE("study_item_list", { studyId, questionId, list, offset, limit })),
 	/**
 	 *  Who took part: answers by age band, country and language, in groups of five or more
 	 *  people. Prolific's demographic export is fetched (without filters) only when `fetch`;
 	 *  otherwise the copy saved on this computer is used, if any.
 	 */
-	studyDemographics: (studyId: string, fetch: boolean) => typedError<Demographics_Serialize, IpcError>(__TAURI_INVOKE("study_demographics", { studyId, fetch })),
+	studyDemographics: (studyId: string, fetch: boolean) => typedError<Demographics, IpcError>(__TAURI_INVOKE("study_demographics", { studyId, fetch })),
 	/**
 	 *  Says which data column holds the right answers to which question (`None`: none);
 	 *  the scorecard as it then reads.
 	 */
-	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard_Serialize, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
+	setKnownAnswers: (studyId: string, choice: KnownAnswersChoice | null) => typedError<StudyScorecard, IpcError>(__TAURI_INVOKE("set_known_answers", { studyId, choice })),
 	/**
 	 *  Approves, rejects or asks to return one participant's submission, as the researcher
 	 *  decided.
 	 */
-	reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) => typedError<ReviewOutcome_Serialize, IpcError>(__TAURI_INVOKE("review_participant", { studyId, participantId, decision })),
+	reviewParticipant: (studyId: string, participantId: string, decision: ReviewDecision) => typedError<ReviewOutcome, IpcError>(__TAURI_INVOKE("review_participant", { studyId, participantId, decision })),
 	/**  The same decision for each chosen participant, one at a time: each one's outcome. */
-	reviewParticipants: (studyId: string, participantIds: string[], decision: ReviewDecision) => typedError<SelectionReviewed_Serialize, IpcError>(__TAURI_INVOKE("review_participants", { studyId, participantIds, decision })),
+	reviewParticipants: (studyId: string, participantIds: string[], decision: ReviewDecision) => typedError<SelectionReviewed, IpcError>(__TAURI_INVOKE("review_participants", { studyId, participantIds, decision })),
 	/**  The chosen workspace's participant groups, by name. */
-	participantGroups: () => typedError<GroupSummary_Serialize[], IpcError>(__TAURI_INVOKE("participant_groups")),
+	participantGroups: () => typedError<GroupSummary[], IpcError>(__TAURI_INVOKE("participant_groups")),
 	/**
 	 *  Adds people to a participant group (made first when new), to let them in or keep
 	 *  them out of later studies.
 	 */
-	rememberParticipants: (target: GroupTarget, participantIds: string[]) => typedError<GroupSummary_Serialize, IpcError>(__TAURI_INVOKE("remember_participants", { target, participantIds })),
+	rememberParticipants: (target: GroupTarget, participantIds: string[]) => typedError<GroupSummary, IpcError>(__TAURI_INVOKE("remember_participants", { target, participantIds })),
 	/**  Sets bonuses up on Prolific (nothing is paid): the total to confirm. */
 	setUpBonuses: (studyId: string, rows: BonusRow[]) => typedError<BonusQuote, IpcError>(__TAURI_INVOKE("set_up_bonuses", { studyId, rows })),
 	/**  Pays bonuses set up here, at the total the researcher confirmed, once. */
@@ -268,36 +268,36 @@ export const commands = {
 	 */
 	sendMessage: (studyId: string, to: MessageTo, body: string, confirmedPeople: number) => typedError<MessageSent, IpcError>(__TAURI_INVOKE("send_message", { studyId, to, body, confirmedPeople })),
 	/**  Asks where to save one of the downloads, then writes it; `None` when cancelled. */
-	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile_Serialize | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
+	saveResults: (studyId: string, title: string, kind: DownloadKind) => typedError<SavedFile | null, IpcError>(__TAURI_INVOKE("save_results", { studyId, title, kind })),
 	/**  Opens the file manager at a saved download, with the file selected. */
 	showInFolder: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("show_in_folder", { path })),
 	/**
 	 *  The data file the system asked Batchdesk to open (behind a handle, like a dropped
 	 *  one), taken once; `null` when none waits.
 	 */
-	takeOpenedFile: () => typedError<HeldFile_Serialize | null, IpcError>(__TAURI_INVOKE("take_opened_file")),
+	takeOpenedFile: () => typedError<HeldFile | null, IpcError>(__TAURI_INVOKE("take_opened_file")),
 	/**  Whether this build updates itself, and whether it checks at start. */
 	updateSettings: () => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("update_settings")),
 	setCheckUpdatesAtStart: (check: boolean) => typedError<UpdateSettings, IpcError>(__TAURI_INVOKE("set_check_updates_at_start", { check })),
 	/**  A newer Batchdesk with its release notes, or `null` when this is the latest. */
-	checkForUpdate: () => typedError<UpdateOffer_Serialize | null, IpcError>(__TAURI_INVOKE("check_for_update")),
+	checkForUpdate: () => typedError<UpdateOffer | null, IpcError>(__TAURI_INVOKE("check_for_update")),
 	/**  Downloads and installs the update found, with progress, then starts Batchdesk again. */
-	installUpdate: (progress: Channel<UpdateProgress_Deserialize>) => typedError<null, IpcError>(__TAURI_INVOKE("install_update", { progress })),
+	installUpdate: (progress: Channel<UpdateProgress>) => typedError<null, IpcError>(__TAURI_INVOKE("install_update", { progress })),
 	/**  Opens the folder of the log files in the file manager. */
 	openLogsFolder: () => typedError<null, IpcError>(__TAURI_INVOKE("open_logs_folder")),
 	/**  The text "Copy diagnostics" puts on the clipboard. */
 	diagnostics: () => typedError<string, IpcError>(__TAURI_INVOKE("diagnostics")),
 	/**  Which items a second round would take, for how many people, at what exact cost. */
-	planTopUp: (studyId: string, request: TopUpRequest) => typedError<TopUpPlan_Serialize, IpcError>(__TAURI_INVOKE("plan_top_up", { studyId, request })),
+	planTopUp: (studyId: string, request: TopUpRequest) => typedError<TopUpPlan, IpcError>(__TAURI_INVOKE("plan_top_up", { studyId, request })),
 	/**
 	 *  Prepares and publishes the confirmed second round, once. Cancel with
 	 *  `cancel_top_up` while it prepares (nothing is spent before the publish).
 	 */
-	launchTopUp: (studyId: string, request: TopUpRequest, confirmed: Confirmation, progress: Channel<TopUpProgress_Deserialize>) => typedError<LaunchOutcome_Serialize, IpcError>(__TAURI_INVOKE("launch_top_up", { studyId, request, confirmed, progress })),
+	launchTopUp: (studyId: string, request: TopUpRequest, confirmed: Confirmation, progress: Channel<TopUpProgress>) => typedError<LaunchOutcome, IpcError>(__TAURI_INVOKE("launch_top_up", { studyId, request, confirmed, progress })),
 	/**  Stops preparing a second round. */
 	cancelTopUp: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_top_up")),
 	/**  The study's second round, if one was started. */
-	topUpView: (studyId: string) => typedError<TopUpView_Serialize | null, IpcError>(__TAURI_INVOKE("top_up_view", { studyId })),
+	topUpView: (studyId: string) => typedError<TopUpView | null, IpcError>(__TAURI_INVOKE("top_up_view", { studyId })),
 	/**
 	 *  A new batch in the wizard with `study_id`'s task design and study settings, its
 	 *  data step empty for a new spreadsheet.
@@ -322,21 +322,8 @@ export type AccountMode =
 "prolific";
 
 /**  Agreement between people and between answers, per choice question. */
-export type AgreementReport = AgreementReport_Serialize | AgreementReport_Deserialize;
-
-/**  Agreement between people and between answers, per choice question. */
-export type AgreementReport_Deserialize = {
-	questions: QuestionPeopleAgreement_Deserialize[],
-	/**
-	 *  Whether the bootstrap intervals were worked out for these answers (they are
-	 *  worked out when the researcher asks, then kept).
-	 */
-	intervalsWorkedOut: boolean,
-};
-
-/**  Agreement between people and between answers, per choice question. */
-export type AgreementReport_Serialize = {
-	questions: QuestionPeopleAgreement_Serialize[],
+export type AgreementReport = {
+	questions: QuestionPeopleAgreement[],
 	/**
 	 *  Whether the bootstrap intervals were worked out for these answers (they are
 	 *  worked out when the researcher asks, then kept).
@@ -358,10 +345,7 @@ export type Amount = {
 };
 
 /**  Everything the results screen and the tidy CSV show about a batch's responses. */
-export type Analysis = Analysis_Serialize | Analysis_Deserialize;
-
-/**  Everything the results screen and the tidy CSV show about a batch's responses. */
-export type Analysis_Deserialize = {
+export type Analysis = {
 	/**  Items (tasks) with at least one answer. */
 	itemCount: number,
 	participantCount: number,
@@ -373,23 +357,7 @@ export type Analysis_Deserialize = {
 	skippedRecords: number,
 	duplicateAnswers: number,
 	emptyAnswers: number,
-	questions: QuestionAnalysis_Deserialize[],
-};
-
-/**  Everything the results screen and the tidy CSV show about a batch's responses. */
-export type Analysis_Serialize = {
-	/**  Items (tasks) with at least one answer. */
-	itemCount: number,
-	participantCount: number,
-	answerCount: number,
-	/**
-	 *  Records that could not be used, repeated answers (the first was kept) and empty
-	 *  answers, so that nothing is dropped without saying.
-	 */
-	skippedRecords: number,
-	duplicateAnswers: number,
-	emptyAnswers: number,
-	questions: QuestionAnalysis_Serialize[],
+	questions: QuestionAnalysis[],
 };
 
 /**  One person's reliability on one question. */
@@ -422,31 +390,7 @@ export type ApiNotice = {
 };
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
-export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
-
-/**  What the app can say about itself: shown on Home and in bug reports. */
-export type AppInfo_Deserialize = {
-	version: string,
-	flavour: Flavour,
-	identifier: string,
-	/**  Where the local store and downloads live. */
-	dataDir: string,
-	/**  Read from the open database, so it also proves the store answers. */
-	storeSchemaVersion: number,
-	/**
-	 *  The address a Prolific token would be sent to, when it is not Prolific's usual one
-	 *  (`BATCHDESK_API_BASE_URL`): the token form says so before a token is pasted.
-	 */
-	unusualApiAddress?: string | null,
-	/**
-	 *  The OS's regional locale as a BCP 47 tag ("de-DE"), which numbers, money and dates
-	 *  are formatted for; none when the OS names no region (the UI then uses its own).
-	 */
-	formatLocale?: string | null,
-};
-
-/**  What the app can say about itself: shown on Home and in bug reports. */
-export type AppInfo_Serialize = {
+export type AppInfo = {
 	version: string,
 	flavour: Flavour,
 	identifier: string,
@@ -467,30 +411,9 @@ export type AppInfo_Serialize = {
 };
 
 /**  A template fitted to the researcher's data, with what had to change. */
-export type AppliedTemplate = AppliedTemplate_Serialize | AppliedTemplate_Deserialize;
-
-/**  A template fitted to the researcher's data, with what had to change. */
-export type AppliedTemplate_Deserialize = {
+export type AppliedTemplate = {
 	name: string,
-	design: TaskDesign_Deserialize,
-	/**  Plain sentences about what was adapted, other than the layout. */
-	notes: string[],
-	/**
-	 *  Plain sentences about the layout: template columns the data does not have and no
-	 *  stand-in was found for. Answered once the researcher changes the layout.
-	 */
-	layoutNotes: string[],
-	/**
-	 *  Columns the template names that the data lacks, each shown through the data's
-	 *  likeliest stand-in, for the researcher to confirm or change.
-	 */
-	columnChoices: ColumnChoice[],
-};
-
-/**  A template fitted to the researcher's data, with what had to change. */
-export type AppliedTemplate_Serialize = {
-	name: string,
-	design: TaskDesign_Serialize,
+	design: TaskDesign,
 	/**  Plain sentences about what was adapted, other than the layout. */
 	notes: string[],
 	/**
@@ -511,46 +434,25 @@ export type Approval =
 /**  The researcher reviews each submission. */
 "review";
 
-export type ApproveOutcome = ApproveOutcome_Serialize | ApproveOutcome_Deserialize;
-
-export type ApproveOutcome_Deserialize = {
+export type ApproveOutcome = {
 	approved: number,
 	/**
 	 *  The study as read once they were approved; `None` when it could not be read
 	 *  (the approval stands all the same, and the study's poller follows it). Prolific
 	 *  approves in the background, so this may still show some awaiting review.
 	 */
-	progress?: StudyProgress_Deserialize | null,
-};
-
-export type ApproveOutcome_Serialize = {
-	approved: number,
-	/**
-	 *  The study as read once they were approved; `None` when it could not be read
-	 *  (the approval stands all the same, and the study's poller follows it). Prolific
-	 *  approves in the background, so this may still show some awaiting review.
-	 */
-	progress: StudyProgress_Serialize | null,
+	progress: StudyProgress | null,
 };
 
 /**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
-export type AudienceFilter = AudienceFilter_Serialize | AudienceFilter_Deserialize;
-
-/**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
-export type AudienceFilter_Deserialize = { kind: "select"; filterId: string; values: string[] } | { kind: "range"; filterId: string; lower?: number | null; upper?: number | null };
-
-/**  An audience filter as chosen: choices of a select filter, or bounds of a range. */
-export type AudienceFilter_Serialize = { kind: "select"; filterId: string; values: string[] } | { kind: "range"; filterId: string; lower: number | null; upper: number | null };
+export type AudienceFilter = { kind: "select"; filterId: string; values: string[] } | { kind: "range"; filterId: string; lower: number | null; upper: number | null };
 
 /**  The journal of the batch made from a design. */
-export type BatchRecord = BatchRecord_Serialize | BatchRecord_Deserialize;
-
-/**  The journal of the batch made from a design. */
-export type BatchRecord_Deserialize = {
+export type BatchRecord = {
 	/**  Unique in the workspace, written before the create call. */
 	name: string,
 	/**  Written as soon as Prolific answers the create call. */
-	batchId?: string | null,
+	batchId: string | null,
 	datasetId: string,
 	/**
 	 *  Step 1's dataset when the batch runs on a copy of it with known answers and
@@ -563,7 +465,7 @@ export type BatchRecord_Deserialize = {
 	 */
 	sent: string,
 	/**  Set once the batch is `READY`. */
-	ready?: ReadyBatch_Deserialize | null,
+	ready: ReadyBatch | null,
 	/**
 	 *  Set by versions before 0.2, which sent the questions through Prolific's legacy
 	 *  instructions endpoints when `batch_items` was refused. Those endpoints were sunset
@@ -572,46 +474,10 @@ export type BatchRecord_Deserialize = {
 	legacy?: boolean,
 };
 
-/**  The journal of the batch made from a design. */
-export type BatchRecord_Serialize = {
-	/**  Unique in the workspace, written before the create call. */
-	name: string,
-	/**  Written as soon as Prolific answers the create call. */
-	batchId: string | null,
-	datasetId: string,
-	/**
-	 *  Step 1's dataset when the batch runs on a copy of it with known answers and
-	 *  checks mixed in (`dataset_id` is then the copy's).
-	 */
-	sourceDatasetId: string | null,
-	/**
-	 *  The task details, layout and grouping sent, as JSON: the same design again
-	 *  reuses this batch.
-	 */
-	sent: string,
-	/**  Set once the batch is `READY`. */
-	ready: ReadyBatch_Serialize | null,
-	/**
-	 *  Set by versions before 0.2, which sent the questions through Prolific's legacy
-	 *  instructions endpoints when `batch_items` was refused. Those endpoints were sunset
-	 *  on 2026-09-01: such a batch cannot be changed, so it is never reused.
-	 */
-	legacy: boolean,
-};
-
 /**  The Batches page: Batchdesk's studies, and the workspace's other batches. */
-export type BatchesOverview = BatchesOverview_Serialize | BatchesOverview_Deserialize;
-
-/**  The Batches page: Batchdesk's studies, and the workspace's other batches. */
-export type BatchesOverview_Deserialize = {
-	studies: StudyProgress_Deserialize[],
-	otherBatches: WorkspaceBatch_Deserialize[],
-};
-
-/**  The Batches page: Batchdesk's studies, and the workspace's other batches. */
-export type BatchesOverview_Serialize = {
-	studies: StudyProgress_Serialize[],
-	otherBatches: WorkspaceBatch_Serialize[],
+export type BatchesOverview = {
+	studies: StudyProgress[],
+	otherBatches: WorkspaceBatch[],
 };
 
 /**  What happened to a payment. */
@@ -650,36 +516,16 @@ export type BonusRow = {
 };
 
 /**  A saved design, checked, with its HTML as the preview shows it. */
-export type CheckedDesign = CheckedDesign_Serialize | CheckedDesign_Deserialize;
-
-/**  A saved design, checked, with its HTML as the preview shows it. */
-export type CheckedDesign_Deserialize = {
-	issues: DesignIssue_Deserialize[],
-	/**  The introduction and steps as cleaned for Prolific and the preview. */
-	introductionHtml: string,
-	stepsHtml: string,
-};
-
-/**  A saved design, checked, with its HTML as the preview shows it. */
-export type CheckedDesign_Serialize = {
-	issues: DesignIssue_Serialize[],
+export type CheckedDesign = {
+	issues: DesignIssue[],
 	/**  The introduction and steps as cleaned for Prolific and the preview. */
 	introductionHtml: string,
 	stepsHtml: string,
 };
 
 /**  Settings as saved: what they come to and what is wrong with them. */
-export type CheckedSettings = CheckedSettings_Serialize | CheckedSettings_Deserialize;
-
-/**  Settings as saved: what they come to and what is wrong with them. */
-export type CheckedSettings_Deserialize = {
-	facts: StudyFacts_Deserialize,
-	issues: SettingsIssue[],
-};
-
-/**  Settings as saved: what they come to and what is wrong with them. */
-export type CheckedSettings_Serialize = {
-	facts: StudyFacts_Serialize,
+export type CheckedSettings = {
+	facts: StudyFacts,
 	issues: SettingsIssue[],
 };
 
@@ -699,47 +545,7 @@ export type ChoiceOption = {
 };
 
 /**  One column of the file, as named by the header row. */
-export type Column = Column_Serialize | Column_Deserialize;
-
-/**
- *  A column the template names that the data lacks, and the data's column shown in its
- *  place until the researcher says which one it is.
- */
-export type ColumnChoice = {
-	templateColumn: string,
-	role: ColumnRole,
-	chosen: string,
-};
-
-/**  What a template's column is for, read from its name. */
-export type ColumnRole = 
-/**  Text participants read and judge. */
-"text" | 
-/**  A link to an image participants look at. */
-"image";
-
-/**  One column of the file, as named by the header row. */
-export type Column_Deserialize = {
-	name: string,
-	/**  Counting from 1, as a spreadsheet does. */
-	position: number,
-	/**  The spreadsheet letter of the column (A, B, …, AA). */
-	letter: string,
-	/**  Hidden from participants because its name starts with `META_`. */
-	hidden: boolean,
-	/**  The `META_TASK_GROUP_ID` column that groups rows into assignments. */
-	isTaskGroup: boolean,
-	/**  Present when most values are links to images. */
-	imageUrls?: ImageUrls | null,
-	/**  Up to five of the first non-empty values, shortened to 200 characters. */
-	samples: string[],
-	emptyCells: number,
-	/**  The longest value, in characters. */
-	maxLength: number,
-};
-
-/**  One column of the file, as named by the header row. */
-export type Column_Serialize = {
+export type Column = {
 	name: string,
 	/**  Counting from 1, as a spreadsheet does. */
 	position: number,
@@ -759,6 +565,23 @@ export type Column_Serialize = {
 };
 
 /**
+ *  A column the template names that the data lacks, and the data's column shown in its
+ *  place until the researcher says which one it is.
+ */
+export type ColumnChoice = {
+	templateColumn: string,
+	role: ColumnRole,
+	chosen: string,
+};
+
+/**  What a template's column is for, read from its name. */
+export type ColumnRole = 
+/**  Text participants read and judge. */
+"text" | 
+/**  A link to an image participants look at. */
+"image";
+
+/**
  *  What the researcher confirmed: the total they were shown and the fingerprint of the
  *  terms it priced (both from the same [`super::settings::PriceQuote`]).
  */
@@ -768,23 +591,7 @@ export type Confirmation = {
 };
 
 /**  Who the app is connected as. */
-export type Connected = Connected_Serialize | Connected_Deserialize;
-
-/**  Who the app is connected as. */
-export type Connected_Deserialize = {
-	mode: AccountMode,
-	name: string,
-	email: string,
-	/**
-	 *  The API address, when the account is reached somewhere other than Prolific's usual
-	 *  address (a server named by `BATCHDESK_API_BASE_URL`): the UI says so wherever it
-	 *  shows the connection. `None` in practice mode and for Prolific itself.
-	 */
-	unusualAddress?: string | null,
-};
-
-/**  Who the app is connected as. */
-export type Connected_Serialize = {
+export type Connected = {
 	mode: AccountMode,
 	name: string,
 	email: string,
@@ -800,29 +607,7 @@ export type Connected_Serialize = {
  *  The consolidated answer of one item to one choice question, for the app and the
  *  tidy CSV. A multi-select answer is a label of its options joined with `; `.
  */
-export type ConsolidatedLabel = ConsolidatedLabel_Serialize | ConsolidatedLabel_Deserialize;
-
-/**
- *  The consolidated answer of one item to one choice question, for the app and the
- *  tidy CSV. A multi-select answer is a label of its options joined with `; `.
- */
-export type ConsolidatedLabel_Deserialize = {
-	/**  The majority answer; `None` on a tie or with no answers. */
-	label?: string | null,
-	/**  On a tie, every answer sharing the most votes, sorted by label; empty otherwise. */
-	tiedLabels: string[],
-	/**  Votes for the winner (or for each tied answer). */
-	leaderVotes: number,
-	votesCast: number,
-	/**  `leader_votes / votes_cast`; `None` with no votes. */
-	support?: number | null,
-};
-
-/**
- *  The consolidated answer of one item to one choice question, for the app and the
- *  tidy CSV. A multi-select answer is a label of its options joined with `; `.
- */
-export type ConsolidatedLabel_Serialize = {
+export type ConsolidatedLabel = {
 	/**  The majority answer; `None` on a tie or with no answers. */
 	label: string | null,
 	/**  On a tie, every answer sharing the most votes, sorted by label; empty otherwise. */
@@ -843,30 +628,14 @@ export type ContinueChoice = {
 };
 
 /**  The first step as the UI sees it: the file to send behind a handle, never a path. */
-export type DataDraftView = DataDraftView_Serialize | DataDraftView_Deserialize;
-
-/**  The first step as the UI sees it: the file to send behind a handle, never a path. */
-export type DataDraftView_Deserialize = {
+export type DataDraftView = {
 	/**  The file to send: the researcher's, or a copy Batchdesk made. */
-	workingFile?: HeldFile_Deserialize | null,
-	datasetId?: string | null,
-	readyRows?: number | null,
-	ready: boolean,
-	typed: boolean,
-	rejectedRows: RejectedRow_Deserialize[],
-	/**  The file changed since it was uploaded: it goes up again as a new dataset. */
-	changedSinceUpload: boolean,
-};
-
-/**  The first step as the UI sees it: the file to send behind a handle, never a path. */
-export type DataDraftView_Serialize = {
-	/**  The file to send: the researcher's, or a copy Batchdesk made. */
-	workingFile: HeldFile_Serialize | null,
+	workingFile: HeldFile | null,
 	datasetId: string | null,
 	readyRows: number | null,
 	ready: boolean,
 	typed: boolean,
-	rejectedRows: RejectedRow_Serialize[],
+	rejectedRows: RejectedRow[],
 	/**  The file changed since it was uploaded: it goes up again as a new dataset. */
 	changedSinceUpload: boolean,
 };
@@ -879,35 +648,7 @@ export type DataRow = {
 export type Delimiter = "Comma" | "Semicolon" | "Tab" | "Pipe";
 
 /**  Who took part, as the results page shows it. */
-export type Demographics = Demographics_Serialize | Demographics_Deserialize;
-
-/**  Who took part, as the results page shows it. */
-export type Demographics_Deserialize = {
-	/**
-	 *  When the export saved on this computer was fetched; `None` when it never was
-	 *  (and nothing else below is filled).
-	 */
-	fetchedAt?: string | null,
-	/**
-	 *  Different demographic exports this study has used on Prolific, when Prolific
-	 *  could be asked; and how many it allows.
-	 */
-	exportsUsed?: number | null,
-	exportsAllowed: number,
-	minGroupPeople: number,
-	/**  People with answers here who are in the export. */
-	peopleMatched: number,
-	/**
-	 *  People with answers here who are not in it (a pilot's or a second round's people,
-	 *  whose exports belong to their own studies): left out of every group.
-	 */
-	peopleNotInExport: number,
-	/**  One breakdown per grouping, in the order of [`Grouping::ALL`]. */
-	groupings: GroupingBreakdown[],
-};
-
-/**  Who took part, as the results page shows it. */
-export type Demographics_Serialize = {
+export type Demographics = {
 	/**
 	 *  When the export saved on this computer was fetched; `None` when it never was
 	 *  (and nothing else below is filled).
@@ -935,29 +676,7 @@ export type Demographics_Serialize = {
  *  Something in the design that Prolific would refuse (or that would confuse
  *  participants), said plainly and placed where the researcher can fix it.
  */
-export type DesignIssue = DesignIssue_Serialize | DesignIssue_Deserialize;
-
-/**
- *  Something in the design that Prolific would refuse (or that would confuse
- *  participants), said plainly and placed where the researcher can fix it.
- */
-export type DesignIssue_Deserialize = {
-	section: IssueSection,
-	/**  The question's index, for `questions` issues about one question. */
-	question?: number | null,
-	/**
-	 *  The field concerned (`title`, `options`, `answerLimit`, `defaultUnit`,
-	 *  `maxFileCount`, `dataRows`…), in the design's own names.
-	 */
-	field: string,
-	message: string,
-};
-
-/**
- *  Something in the design that Prolific would refuse (or that would confuse
- *  participants), said plainly and placed where the researcher can fix it.
- */
-export type DesignIssue_Serialize = {
+export type DesignIssue = {
 	section: IssueSection,
 	/**  The question's index, for `questions` issues about one question. */
 	question: number | null,
@@ -982,17 +701,7 @@ export type DraftRejection = {
 };
 
 /**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
-export type Eligibility = Eligibility_Serialize | Eligibility_Deserialize;
-
-/**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
-export type Eligibility_Deserialize = {
-	count?: number | null,
-	fewerThan25: boolean,
-	checking: boolean,
-};
-
-/**  How many participants the audience matches. Prolific says 0 for fewer than 25. */
-export type Eligibility_Serialize = {
+export type Eligibility = {
 	count: number | null,
 	fewerThan25: boolean,
 	checking: boolean,
@@ -1134,34 +843,13 @@ export type FileUpload = {
  *  drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
  *  paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
  */
-export type FilesDragged = FilesDragged_Serialize | FilesDragged_Deserialize;
-
-/**
- *  Files being dragged over the window, or dropped on it, as the window's native
- *  drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
- *  paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
- */
-export type FilesDragged_Deserialize = {
+export type FilesDragged = {
 	/**  The window's label, the event's scope. */
 	window: string,
 	/**  Files are over the window and not dropped yet. */
 	hovering: boolean,
 	/**  The files dropped; empty while hovering or when the drag left. */
-	dropped: HeldFile_Deserialize[],
-};
-
-/**
- *  Files being dragged over the window, or dropped on it, as the window's native
- *  drag-and-drop event reported them to Rust. Dropped files arrive behind handles: their
- *  paths stay in Rust. Sent when a drag enters, leaves or drops (not for each move).
- */
-export type FilesDragged_Serialize = {
-	/**  The window's label, the event's scope. */
-	window: string,
-	/**  Files are over the window and not dropped yet. */
-	hovering: boolean,
-	/**  The files dropped; empty while hovering or when the drag left. */
-	dropped: HeldFile_Serialize[],
+	dropped: HeldFile[],
 };
 
 export type FilterChoice = {
@@ -1172,25 +860,7 @@ export type FilterChoice = {
 export type FilterKind = "select" | "range";
 
 /**  One filter Prolific offers, for the pickers. */
-export type FilterOption = FilterOption_Serialize | FilterOption_Deserialize;
-
-/**  One filter Prolific offers, for the pickers. */
-export type FilterOption_Deserialize = {
-	filterId: string,
-	title: string,
-	description: string,
-	kind: FilterKind,
-	/**  Select filters only. */
-	choices: FilterChoice[],
-	/**  Range filters only. */
-	min?: number | null,
-	max?: number | null,
-	/**  Age, country of residence, first language, approval rate: shown up front. */
-	common: boolean,
-};
-
-/**  One filter Prolific offers, for the pickers. */
-export type FilterOption_Serialize = {
+export type FilterOption = {
 	filterId: string,
 	title: string,
 	description: string,
@@ -1228,17 +898,7 @@ export type Finding = {
 export type FindingSeverity = "good" | "warning" | "problem";
 
 /**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
-export type FixProgress = FixProgress_Serialize | FixProgress_Deserialize;
-
-/**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
-export type FixProgress_Deserialize = {
-	stage: FixStage,
-	bytesRead: number,
-	totalBytes?: number | null,
-};
-
-/**  How far a fix has got, for a progress bar: each stage goes from 0 to its file's size. */
-export type FixProgress_Serialize = {
+export type FixProgress = {
 	stage: FixStage,
 	bytesRead: number,
 	totalBytes: number | null,
@@ -1262,17 +922,8 @@ export type FixSummary = {
 };
 
 /**  A fixed copy for the UI (its handle, never its path), with what the fix changed. */
-export type FixedFile = FixedFile_Serialize | FixedFile_Deserialize;
-
-/**  A fixed copy for the UI (its handle, never its path), with what the fix changed. */
-export type FixedFile_Deserialize = {
-	file: InspectedFile_Deserialize,
-	summary: FixSummary,
-};
-
-/**  A fixed copy for the UI (its handle, never its path), with what the fix changed. */
-export type FixedFile_Serialize = {
-	file: InspectedFile_Serialize,
+export type FixedFile = {
+	file: InspectedFile,
 	summary: FixSummary,
 };
 
@@ -1290,21 +941,13 @@ export type FlagKind = "tooFast" | "lowAgreement" | "sameAnswerToEverything" | "
 
 export type Flavour = "dev" | "test" | "release";
 
-export type FreeText = FreeText_Serialize | FreeText_Deserialize;
-
-export type FreeTextWithUnit = FreeTextWithUnit_Serialize | FreeTextWithUnit_Deserialize;
-
-export type FreeTextWithUnit_Deserialize = {
+export type FreeText = {
 	placeholder: string,
-	units: UnitOption[],
-	unitPosition: UnitPosition,
-	/**  The value of the unit chosen at first; `None` for no default. */
-	defaultUnit?: string | null,
-	minValue?: number | null,
-	maxValue?: number | null,
+	minLength: number | null,
+	maxLength: number | null,
 };
 
-export type FreeTextWithUnit_Serialize = {
+export type FreeTextWithUnit = {
 	placeholder: string,
 	units: UnitOption[],
 	unitPosition: UnitPosition,
@@ -1312,18 +955,6 @@ export type FreeTextWithUnit_Serialize = {
 	defaultUnit: string | null,
 	minValue: number | null,
 	maxValue: number | null,
-};
-
-export type FreeText_Deserialize = {
-	placeholder: string,
-	minLength?: number | null,
-	maxLength?: number | null,
-};
-
-export type FreeText_Serialize = {
-	placeholder: string,
-	minLength: number | null,
-	maxLength: number | null,
 };
 
 export type GroupAnswers = {
@@ -1337,18 +968,7 @@ export type GroupAnswers = {
 };
 
 /**  A participant group as the app lists it. */
-export type GroupSummary = GroupSummary_Serialize | GroupSummary_Deserialize;
-
-/**  A participant group as the app lists it. */
-export type GroupSummary_Deserialize = {
-	id: string,
-	name: string,
-	/**  Members, when Prolific said. */
-	members?: number | null,
-};
-
-/**  A participant group as the app lists it. */
-export type GroupSummary_Serialize = {
+export type GroupSummary = {
 	id: string,
 	name: string,
 	/**  Members, when Prolific said. */
@@ -1367,20 +987,7 @@ export type GroupingBreakdown = {
 };
 
 /**  A file as the UI knows it: a handle to give back, and what to show. */
-export type HeldFile = HeldFile_Serialize | HeldFile_Deserialize;
-
-/**  A file as the UI knows it: a handle to give back, and what to show. */
-export type HeldFile_Deserialize = {
-	/**  Opaque and random; valid until the app quits. */
-	handle: string,
-	/**  The file's name only, never its folder. */
-	fileName: string,
-	/**  Its size in bytes when it was handed over, if it could be read. */
-	size?: number | null,
-};
-
-/**  A file as the UI knows it: a handle to give back, and what to show. */
-export type HeldFile_Serialize = {
+export type HeldFile = {
 	/**  Opaque and random; valid until the app quits. */
 	handle: string,
 	/**  The file's name only, never its folder. */
@@ -1393,24 +1000,7 @@ export type HeldFile_Serialize = {
  *  What a reward comes to per hour for the minutes typed, and the reward that would pay
  *  Prolific's recommended rate: the form shows them as the researcher types.
  */
-export type HourlyRates = HourlyRates_Serialize | HourlyRates_Deserialize;
-
-/**
- *  What a reward comes to per hour for the minutes typed, and the reward that would pay
- *  Prolific's recommended rate: the form shows them as the researcher types.
- */
-export type HourlyRates_Deserialize = {
-	/**  Reward per hour, minor units; 0 while the minutes are not known. */
-	hourly: number,
-	/**  The smallest reward paying the recommended hourly rate; `None` when no rate is known. */
-	recommendedReward?: number | null,
-};
-
-/**
- *  What a reward comes to per hour for the minutes typed, and the reward that would pay
- *  Prolific's recommended rate: the form shows them as the researcher types.
- */
-export type HourlyRates_Serialize = {
+export type HourlyRates = {
 	/**  Reward per hour, minor units; 0 while the minutes are not known. */
 	hourly: number,
 	/**  The smallest reward paying the recommended hourly rate; `None` when no rate is known. */
@@ -1428,21 +1018,10 @@ export type ImageUrls = {
 };
 
 /**  A file after inspection, for the UI: its handle, name, findings and first rows. */
-export type InspectedFile = InspectedFile_Serialize | InspectedFile_Deserialize;
-
-/**  A file after inspection, for the UI: its handle, name, findings and first rows. */
-export type InspectedFile_Deserialize = {
+export type InspectedFile = {
 	handle: string,
 	fileName: string,
-	report: Report_Deserialize,
-	preview: Preview,
-};
-
-/**  A file after inspection, for the UI: its handle, name, findings and first rows. */
-export type InspectedFile_Serialize = {
-	handle: string,
-	fileName: string,
-	report: Report_Serialize,
+	report: Report,
 	preview: Preview,
 };
 
@@ -1454,24 +1033,7 @@ export type IpcError = {
 export type IssueSection = "details" | "data" | "questions" | "setup";
 
 /**  How the answers to one item agree. */
-export type ItemAgreement = ItemAgreement_Serialize | ItemAgreement_Deserialize;
-
-/**  How the answers to one item agree. */
-export type ItemAgreement_Deserialize = {
-	/**  How many people answered. */
-	answers: number,
-	/**
-	 *  The share of pairs of people who gave the same answer; `None` with fewer than two
-	 *  answers.
-	 */
-	percentAgreement?: number | null,
-	/**  The share of answers that are the most common one; `None` with no answers. */
-	majorityShare?: number | null,
-	lowAgreement: boolean,
-};
-
-/**  How the answers to one item agree. */
-export type ItemAgreement_Serialize = {
+export type ItemAgreement = {
 	/**  How many people answered. */
 	answers: number,
 	/**
@@ -1514,60 +1076,27 @@ export type ItemList =
 "toReview";
 
 /**  One item's result for one choice question. */
-export type ItemResult = ItemResult_Serialize | ItemResult_Deserialize;
-
-/**  One item's result for one choice question. */
-export type ItemResult_Deserialize = {
+export type ItemResult = {
 	/**  The item's number in the [`ResponseSet`] (see [`ResponseSet::task_id`]). */
 	item: number,
 	taskId: string,
-	consolidated: ConsolidatedLabel_Deserialize,
-	agreement: ItemAgreement_Deserialize,
-	/**  The label the Dawid-Skene model finds most likely, with its probability. */
-	consensus?: ItemConsensus | null,
-};
-
-/**  One item's result for one choice question. */
-export type ItemResult_Serialize = {
-	/**  The item's number in the [`ResponseSet`] (see [`ResponseSet::task_id`]). */
-	item: number,
-	taskId: string,
-	consolidated: ConsolidatedLabel_Serialize,
-	agreement: ItemAgreement_Serialize,
+	consolidated: ConsolidatedLabel,
+	agreement: ItemAgreement,
 	/**  The label the Dawid-Skene model finds most likely, with its probability. */
 	consensus: ItemConsensus | null,
 };
 
 /**  Part of a list, from `offset`. */
-export type ItemsPage = ItemsPage_Serialize | ItemsPage_Deserialize;
-
-/**  Part of a list, from `offset`. */
-export type ItemsPage_Deserialize = {
+export type ItemsPage = {
 	total: number,
 	offset: number,
-	items: ItemResult_Deserialize[],
-};
-
-/**  Part of a list, from `offset`. */
-export type ItemsPage_Serialize = {
-	total: number,
-	offset: number,
-	items: ItemResult_Serialize[],
+	items: ItemResult[],
 };
 
 /**  The first items of a list and how many it has. */
-export type ItemsPreview = ItemsPreview_Serialize | ItemsPreview_Deserialize;
-
-/**  The first items of a list and how many it has. */
-export type ItemsPreview_Deserialize = {
+export type ItemsPreview = {
 	total: number,
-	first: ItemResult_Deserialize[],
-};
-
-/**  The first items of a list and how many it has. */
-export type ItemsPreview_Serialize = {
-	total: number,
-	first: ItemResult_Serialize[],
+	first: ItemResult[],
 };
 
 /**  The data column that holds the right answer of each row for a choice question. */
@@ -1576,17 +1105,7 @@ export type KnownAnswersChoice = {
 	questionId: string,
 };
 
-export type LaunchOutcome = LaunchOutcome_Serialize | LaunchOutcome_Deserialize;
-
-export type LaunchOutcome_Deserialize = {
-	studyId: string,
-	/**  Prolific's status (`UNPUBLISHED`, `ACTIVE`…). */
-	status: string,
-	published: boolean,
-	places?: number | null,
-};
-
-export type LaunchOutcome_Serialize = {
+export type LaunchOutcome = {
 	studyId: string,
 	/**  Prolific's status (`UNPUBLISHED`, `ACTIVE`…). */
 	status: string,
@@ -1635,26 +1154,7 @@ export type MessageTo =
 { to: "everyone" };
 
 /**  The paragraph and the facts it states. */
-export type MethodsReport = MethodsReport_Serialize | MethodsReport_Deserialize;
-
-/**  The paragraph and the facts it states. */
-export type MethodsReport_Deserialize = {
-	paragraph: string,
-	items: number,
-	participants: number,
-	/**  The median number of people who answered an item. */
-	peoplePerItem?: number | null,
-	reward?: string | null,
-	/**  Pay per hour at the median time people took. */
-	hourlyAtMedian?: string | null,
-	medianSeconds?: number | null,
-	agreement: QuestionAgreementFacts_Deserialize[],
-	rejected: number,
-	returnedOrTimedOut: number,
-};
-
-/**  The paragraph and the facts it states. */
-export type MethodsReport_Serialize = {
+export type MethodsReport = {
 	paragraph: string,
 	items: number,
 	participants: number,
@@ -1664,7 +1164,7 @@ export type MethodsReport_Serialize = {
 	/**  Pay per hour at the median time people took. */
 	hourlyAtMedian: string | null,
 	medianSeconds: number | null,
-	agreement: QuestionAgreementFacts_Serialize[],
+	agreement: QuestionAgreementFacts[],
 	rejected: number,
 	returnedOrTimedOut: number,
 };
@@ -1681,24 +1181,7 @@ export type MixSummary = {
 };
 
 /**  The journal of the mixed copy and its dataset, kept in the task draft. */
-export type MixedDataset = MixedDataset_Serialize | MixedDataset_Deserialize;
-
-/**  The journal of the mixed copy and its dataset, kept in the task draft. */
-export type MixedDataset_Deserialize = {
-	/**  Step 1's dataset, the copy's source. */
-	sourceDatasetId: string,
-	/**  The SHA-256 of the copy's contents (hex). */
-	contents: string,
-	/**  The copy in the app's folder. */
-	path: string,
-	/**  Written as soon as Prolific answers the create call. */
-	datasetId?: string | null,
-	ready: boolean,
-	summary: MixSummary,
-};
-
-/**  The journal of the mixed copy and its dataset, kept in the task draft. */
-export type MixedDataset_Serialize = {
+export type MixedDataset = {
 	/**  Step 1's dataset, the copy's source. */
 	sourceDatasetId: string,
 	/**  The SHA-256 of the copy's contents (hex). */
@@ -1764,38 +1247,7 @@ export type NumberBin = {
 };
 
 /**  What the answers to a number question add up to. */
-export type NumberSummary = NumberSummary_Serialize | NumberSummary_Deserialize;
-
-/**  What the answers to a number question add up to. */
-export type NumberSummary_Deserialize = {
-	/**
-	 *  The unit of the answers summarised (the one most answers used); `None` when the
-	 *  question has no units.
-	 */
-	unit?: string | null,
-	/**  `unit` after a quantity of one (`star` for `stars`). */
-	unitForOne?: string | null,
-	/**  Whether the unit stands before the number (`£12`), as the question showed it. */
-	unitBefore: boolean,
-	/**  Answers summarised: numbers in `unit`. */
-	count: number,
-	/**  Answers in another unit than `unit`, not summarised. */
-	otherUnits: number,
-	/**  Answers that could not be read as a number, not summarised. */
-	notNumbers: number,
-	mean?: number | null,
-	median?: number | null,
-	min?: number | null,
-	max?: number | null,
-	/**
-	 *  How many answers fell on each value (up to [`MAX_SINGLE_VALUES`] distinct values)
-	 *  or in each range, lowest first.
-	 */
-	distribution: NumberBin[],
-};
-
-/**  What the answers to a number question add up to. */
-export type NumberSummary_Serialize = {
+export type NumberSummary = {
 	/**
 	 *  The unit of the answers summarised (the one most answers used); `None` when the
 	 *  question has no units.
@@ -1826,24 +1278,7 @@ export type NumberSummary_Serialize = {
  *  How many answers chose one option of a question. In a multi-select answer each
  *  chosen option counts once, so the counts may add up to more than the answers.
  */
-export type OptionCount = OptionCount_Serialize | OptionCount_Deserialize;
-
-/**
- *  How many answers chose one option of a question. In a multi-select answer each
- *  chosen option counts once, so the counts may add up to more than the answers.
- */
-export type OptionCount_Deserialize = {
-	value: string,
-	count: number,
-	/**  `count` over the question's answers. */
-	shareOfAnswers?: number | null,
-};
-
-/**
- *  How many answers chose one option of a question. In a multi-select answer each
- *  chosen option counts once, so the counts may add up to more than the answers.
- */
-export type OptionCount_Serialize = {
+export type OptionCount = {
 	value: string,
 	count: number,
 	/**  `count` over the question's answers. */
@@ -1860,24 +1295,7 @@ export type OptionLabel = {
 };
 
 /**  Two people of the matrix who shared items. */
-export type PairShown = PairShown_Serialize | PairShown_Deserialize;
-
-/**  Two people of the matrix who shared items. */
-export type PairShown_Deserialize = {
-	/**  Indexes into `shown`; `first < second`. */
-	first: number,
-	second: number,
-	sharedItems: number,
-	agreedItems: number,
-	/**
-	 *  Cohen's kappa over their shared items; `None` when both gave one same answer
-	 *  throughout.
-	 */
-	kappa?: number | null,
-};
-
-/**  Two people of the matrix who shared items. */
-export type PairShown_Serialize = {
+export type PairShown = {
 	/**  Indexes into `shown`; `first < second`. */
 	first: number,
 	second: number,
@@ -1891,36 +1309,7 @@ export type PairShown_Serialize = {
 };
 
 /**  One participant's scorecard. */
-export type ParticipantScore = ParticipantScore_Serialize | ParticipantScore_Deserialize;
-
-/**  One participant's scorecard. */
-export type ParticipantScore_Deserialize = {
-	participantId: string,
-	/**  Items they answered. */
-	items: number,
-	/**  Items where their choice could be compared with the others' most-chosen answer. */
-	compared: number,
-	/**  Of those, where they chose it. */
-	agreed: number,
-	seconds?: number | null,
-	/**  Their time as a share of the median time (1.0: as long as the median). */
-	speed?: number | null,
-	/**  Items with a known answer they did, and how many of those they got right. */
-	known: number,
-	knownRight: number,
-	/**  Attention checks they answered, and how many of those they failed. */
-	checks: number,
-	checksFailed: number,
-	flags: Flag[],
-	/**
-	 *  For someone flagged: a rejection the researcher may send, drafted from the
-	 *  evidence (Prolific asks for a reason and a message of at least 100 characters).
-	 */
-	draftRejection?: DraftRejection | null,
-};
-
-/**  One participant's scorecard. */
-export type ParticipantScore_Serialize = {
+export type ParticipantScore = {
 	participantId: string,
 	/**  Items they answered. */
 	items: number,
@@ -2016,49 +1405,9 @@ export type PilotPlan = {
 };
 
 /**  Preparing the pilot, step by step. */
-export type PilotProgress = PilotProgress_Serialize | PilotProgress_Deserialize;
+export type PilotProgress = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "ready" };
 
-/**  Preparing the pilot, step by step. */
-export type PilotProgress_Deserialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent?: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "ready" };
-
-/**  Preparing the pilot, step by step. */
-export type PilotProgress_Serialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "ready" };
-
-export type PilotReport = PilotReport_Serialize | PilotReport_Deserialize;
-
-export type PilotReport_Deserialize = {
-	studyId: string,
-	/**  Prolific's status of the pilot study. */
-	status: string,
-	places: number,
-	/**  Rows of data the pilot showed. */
-	rows: number,
-	finished: number,
-	returned: number,
-	timedOut: number,
-	/**  Still taking part (reserved or active). */
-	working: number,
-	/**  Every place has a finished submission: nothing more will come. */
-	complete: boolean,
-	estimatedMinutes: number,
-	time?: PilotTime | null,
-	currency: string,
-	reward: number,
-	/**  Reward per hour at the median time, minor units. */
-	hourlyAtMedian?: number | null,
-	minimumHourly?: number | null,
-	recommendedHourly?: number | null,
-	/**  What the answers looked like (the same analysis as the results page). */
-	results?: ResultsSummary_Deserialize | null,
-	/**  Why the answers could not be read, in plain words. */
-	resultsProblem?: string | null,
-	samples: PilotSamples[],
-	findings: PilotFinding[],
-	/**  The estimate and reward the full study should have, when they should change. */
-	suggestion?: PilotSuggestion | null,
-};
-
-export type PilotReport_Serialize = {
+export type PilotReport = {
 	studyId: string,
 	/**  Prolific's status of the pilot study. */
 	status: string,
@@ -2081,7 +1430,7 @@ export type PilotReport_Serialize = {
 	minimumHourly: number | null,
 	recommendedHourly: number | null,
 	/**  What the answers looked like (the same analysis as the results page). */
-	results: ResultsSummary_Serialize | null,
+	results: ResultsSummary | null,
 	/**  Why the answers could not be read, in plain words. */
 	resultsProblem: string | null,
 	samples: PilotSamples[],
@@ -2111,30 +1460,12 @@ export type PilotTime = {
 };
 
 /**  Where the pilot has got to, as the study step shows it. */
-export type PilotView = PilotView_Serialize | PilotView_Deserialize;
-
-/**  Where the pilot has got to, as the study step shows it. */
-export type PilotView_Deserialize = {
+export type PilotView = {
 	plan: PilotPlan,
 	/**  The pilot batch is set up on its rows (a price can be quoted). */
 	prepared: boolean,
 	/**  The pilot study, once created. */
-	study?: LaunchOutcome_Deserialize | null,
-	/**
-	 *  What the pilot costs (rewards, fees and tax) from Prolific's cost calculator at
-	 *  the full study's reward, when it could be asked; the confirmation quotes it again.
-	 */
-	total?: number | null,
-	currency?: string | null,
-};
-
-/**  Where the pilot has got to, as the study step shows it. */
-export type PilotView_Serialize = {
-	plan: PilotPlan,
-	/**  The pilot batch is set up on its rows (a price can be quoted). */
-	prepared: boolean,
-	/**  The pilot study, once created. */
-	study: LaunchOutcome_Serialize | null,
+	study: LaunchOutcome | null,
 	/**
 	 *  What the pilot costs (rewards, fees and tax) from Prolific's cost calculator at
 	 *  the full study's reward, when it could be asked; the confirmation quotes it again.
@@ -2198,54 +1529,11 @@ export type PriceQuote = {
 	fingerprint: string,
 };
 
-/**  How far reading has got, for a progress bar. */
-export type Progress = Progress_Serialize | Progress_Deserialize;
-
-/**  How far reading has got, for a progress bar. */
-export type Progress_Deserialize = {
-	bytesRead: number,
-	/**  The file's size when known (always, for a file on disk). */
-	totalBytes?: number | null,
-};
-
-/**  How far reading has got, for a progress bar. */
-export type Progress_Serialize = {
-	bytesRead: number,
-	/**  The file's size when known (always, for a file on disk). */
-	totalBytes: number | null,
-};
-
 /**
  *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
  *  the data goes up as it is.
  */
-export type QualityChecks = QualityChecks_Serialize | QualityChecks_Deserialize;
-
-/**
- *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
- *  the data goes up as it is.
- */
-export type QualityChecks_Deserialize = {
-	/**  The hidden data column whose filled cells are known right answers. */
-	knownColumn?: string | null,
-	/**  The question (its `key` in the design) those answers are for. */
-	knownQuestion?: string | null,
-	/**  Known-answer rows added to every group. */
-	knownPerGroup: number,
-	/**  Attention checks added to every group. */
-	checksPerGroup: number,
-	/**
-	 *  The question (its `key`) the checks ask about; `None` for the first choice
-	 *  question.
-	 */
-	checkQuestion?: string | null,
-};
-
-/**
- *  What the researcher chose to mix into every group. All zero: nothing is mixed, and
- *  the data goes up as it is.
- */
-export type QualityChecks_Serialize = {
+export type QualityChecks = {
 	/**  The hidden data column whose filled cells are known right answers. */
 	knownColumn: string | null,
 	/**  The question (its `key` in the design) those answers are for. */
@@ -2261,55 +1549,18 @@ export type QualityChecks_Serialize = {
 	checkQuestion: string | null,
 };
 
-export type Question = Question_Serialize | Question_Deserialize;
-
-/**  Agreement for one choice question across all its items. */
-export type QuestionAgreement = QuestionAgreement_Serialize | QuestionAgreement_Deserialize;
-
-/**  Agreement on one choice question, for the paragraph and a table. */
-export type QuestionAgreementFacts = QuestionAgreementFacts_Serialize | QuestionAgreementFacts_Deserialize;
-
-/**  Agreement on one choice question, for the paragraph and a table. */
-export type QuestionAgreementFacts_Deserialize = {
-	question: string,
-	alpha?: number | null,
-	interval?: AlphaInterval | null,
-	percentAgreement?: number | null,
-	itemsRated: number,
-};
-
-/**  Agreement on one choice question, for the paragraph and a table. */
-export type QuestionAgreementFacts_Serialize = {
-	question: string,
-	alpha: number | null,
-	interval: AlphaInterval | null,
-	percentAgreement: number | null,
-	itemsRated: number,
+export type Question = {
+	/**  Stable across edits, for the UI's lists; never sent to Prolific. */
+	key: string,
+	/**  The question itself, as participants read it. */
+	description: string,
+	/**  A hint under the question; empty for none. */
+	helperText: string,
+	kind: QuestionKind,
 };
 
 /**  Agreement for one choice question across all its items. */
-export type QuestionAgreement_Deserialize = {
-	/**
-	 *  Krippendorff's alpha for nominal data; `None` when undefined (fewer than two
-	 *  pairable answers, or one value everywhere).
-	 */
-	krippendorffAlpha?: number | null,
-	/**  The mean over items with two or more answers of the share of agreeing pairs. */
-	percentAgreement?: number | null,
-	/**  Items with two or more answers (the ones agreement is measured on). */
-	itemsRated: number,
-	pairableAnswers: number,
-	lowAgreementItems: number,
-	tiedItems: number,
-	/**
-	 *  True when some answer held several options: such answers are compared as whole
-	 *  sets (`{a, b}` differs from `{a}`), which the app should say next to alpha.
-	 */
-	answerSetsComparedWhole: boolean,
-};
-
-/**  Agreement for one choice question across all its items. */
-export type QuestionAgreement_Serialize = {
+export type QuestionAgreement = {
 	/**
 	 *  Krippendorff's alpha for nominal data; `None` when undefined (fewer than two
 	 *  pairable answers, or one value everywhere).
@@ -2329,63 +1580,39 @@ export type QuestionAgreement_Serialize = {
 	answerSetsComparedWhole: boolean,
 };
 
-export type QuestionAnalysis = QuestionAnalysis_Serialize | QuestionAnalysis_Deserialize;
-
-export type QuestionAnalysis_Deserialize = {
-	questionId: string,
-	kind: AnswerKind,
-	answerCount: number,
-	itemsAnswered: number,
-	participantCount: number,
-	/**  For choice questions only. */
-	agreement?: QuestionAgreement_Deserialize | null,
-	/**  Answers per option, most chosen first, then by value (choice questions only). */
-	distribution: OptionCount_Deserialize[],
-	/**
-	 *  Items people disagreed on or tied (choice questions only): the first few, and
-	 *  how many ([`item_lists`]).
-	 */
-	flagged: ItemsPreview_Deserialize,
-	/**
-	 *  Items the model-based consensus asks to review (choice questions with a
-	 *  consensus): the first few, and how many.
-	 */
-	toReview: ItemsPreview_Deserialize,
-	/**  Items the model-based consensus labelled. */
-	consensusItems: number,
-	/**  Mean, median and distribution (number questions only). */
-	numbers?: NumberSummary_Deserialize | null,
-	/**
-	 *  The model-based consensus and each person's reliability (choice questions only);
-	 *  each item's label is in [`ItemResult::consensus`].
-	 */
-	consensus?: QuestionConsensus | null,
+/**  Agreement on one choice question, for the paragraph and a table. */
+export type QuestionAgreementFacts = {
+	question: string,
+	alpha: number | null,
+	interval: AlphaInterval | null,
+	percentAgreement: number | null,
+	itemsRated: number,
 };
 
-export type QuestionAnalysis_Serialize = {
+export type QuestionAnalysis = {
 	questionId: string,
 	kind: AnswerKind,
 	answerCount: number,
 	itemsAnswered: number,
 	participantCount: number,
 	/**  For choice questions only. */
-	agreement: QuestionAgreement_Serialize | null,
+	agreement: QuestionAgreement | null,
 	/**  Answers per option, most chosen first, then by value (choice questions only). */
-	distribution: OptionCount_Serialize[],
+	distribution: OptionCount[],
 	/**
 	 *  Items people disagreed on or tied (choice questions only): the first few, and
 	 *  how many ([`item_lists`]).
 	 */
-	flagged: ItemsPreview_Serialize,
+	flagged: ItemsPreview,
 	/**
 	 *  Items the model-based consensus asks to review (choice questions with a
 	 *  consensus): the first few, and how many.
 	 */
-	toReview: ItemsPreview_Serialize,
+	toReview: ItemsPreview,
 	/**  Items the model-based consensus labelled. */
 	consensusItems: number,
 	/**  Mean, median and distribution (number questions only). */
-	numbers: NumberSummary_Serialize | null,
+	numbers: NumberSummary | null,
 	/**
 	 *  The model-based consensus and each person's reliability (choice questions only);
 	 *  each item's label is in [`ItemResult::consensus`].
@@ -2439,25 +1666,13 @@ export type QuestionConsensus = {
 };
 
 /**  One choice question's interval (`None` with too few items rated by two or more). */
-export type QuestionInterval = QuestionInterval_Serialize | QuestionInterval_Deserialize;
-
-/**  One choice question's interval (`None` with too few items rated by two or more). */
-export type QuestionInterval_Deserialize = {
-	questionId: string,
-	interval?: AlphaInterval | null,
-};
-
-/**  One choice question's interval (`None` with too few items rated by two or more). */
-export type QuestionInterval_Serialize = {
+export type QuestionInterval = {
 	questionId: string,
 	interval: AlphaInterval | null,
 };
 
 /**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
-export type QuestionKind = QuestionKind_Serialize | QuestionKind_Deserialize;
-
-/**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
-export type QuestionKind_Deserialize = {
+export type QuestionKind = {
 	type: "multiple_choice",
 } & MultipleChoice | 
 /**  Each option has its own explanation box, titled by the option's `heading`. */
@@ -2465,65 +1680,14 @@ export type QuestionKind_Deserialize = {
 	type: "multiple_choice_with_free_text",
 } & MultipleChoice | {
 	type: "free_text",
-} & FreeText_Deserialize | {
+} & FreeText | {
 	type: "free_text_with_unit",
-} & FreeTextWithUnit_Deserialize | {
-	type: "file_upload",
-} & FileUpload;
-
-/**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
-export type QuestionKind_Serialize = {
-	type: "multiple_choice",
-} & MultipleChoice | 
-/**  Each option has its own explanation box, titled by the option's `heading`. */
-{
-	type: "multiple_choice_with_free_text",
-} & MultipleChoice | {
-	type: "free_text",
-} & FreeText_Serialize | {
-	type: "free_text_with_unit",
-} & FreeTextWithUnit_Serialize | {
+} & FreeTextWithUnit | {
 	type: "file_upload",
 } & FileUpload;
 
 /**  One choice question's agreement between people and between answers. */
-export type QuestionPeopleAgreement = QuestionPeopleAgreement_Serialize | QuestionPeopleAgreement_Deserialize;
-
-/**  One choice question's agreement between people and between answers. */
-export type QuestionPeopleAgreement_Deserialize = {
-	questionId: string,
-	title: string,
-	/**
-	 *  Krippendorff's alpha (nominal) and its 95 % bootstrap interval (the methods
-	 *  paragraph's, same seed); the interval is `None` until worked out.
-	 */
-	alpha?: number | null,
-	interval?: AlphaInterval | null,
-	itemsRated: number,
-	/**  Everyone who answered an item someone else answered too, most shared first. */
-	people: PersonPairing[],
-	/**  The people in the matrix (ids), in its order: partners next to each other. */
-	shown: string[],
-	/**  The pairs among `shown` who shared at least one item. */
-	pairs: PairShown_Deserialize[],
-	/**  Pairs who shared items, among everyone. */
-	pairCount: number,
-	/**
-	 *  The answers of the coincidence matrix (option values; several joined by "; "),
-	 *  in the order of the question's options.
-	 */
-	answers: string[],
-	/**
-	 *  Krippendorff's coincidences, row by row in the order of `answers`: how often one
-	 *  person gave the row's answer and another the column's on the same item (each item
-	 *  weighted `1 / (answers - 1)`). A row adds up to that answer's count on items
-	 *  answered by two or more people.
-	 */
-	coincidences: ((number | null)[])[],
-};
-
-/**  One choice question's agreement between people and between answers. */
-export type QuestionPeopleAgreement_Serialize = {
+export type QuestionPeopleAgreement = {
 	questionId: string,
 	title: string,
 	/**
@@ -2538,7 +1702,7 @@ export type QuestionPeopleAgreement_Serialize = {
 	/**  The people in the matrix (ids), in its order: partners next to each other. */
 	shown: string[],
 	/**  The pairs among `shown` who shared at least one item. */
-	pairs: PairShown_Serialize[],
+	pairs: PairShown[],
 	/**  Pairs who shared items, among everyone. */
 	pairCount: number,
 	/**
@@ -2555,37 +1719,14 @@ export type QuestionPeopleAgreement_Serialize = {
 	coincidences: ((number | null)[])[],
 };
 
-export type Question_Deserialize = {
-	/**  Stable across edits, for the UI's lists; never sent to Prolific. */
-	key: string,
-	/**  The question itself, as participants read it. */
-	description: string,
-	/**  A hint under the question; empty for none. */
-	helperText: string,
-	kind: QuestionKind_Deserialize,
+/**  How far reading has got, for a progress bar. */
+export type ReadProgress = {
+	bytesRead: number,
+	/**  The file's size when known (always, for a file on disk). */
+	totalBytes: number | null,
 };
 
-export type Question_Serialize = {
-	/**  Stable across edits, for the UI's lists; never sent to Prolific. */
-	key: string,
-	/**  The question itself, as participants read it. */
-	description: string,
-	/**  A hint under the question; empty for none. */
-	helperText: string,
-	kind: QuestionKind_Serialize,
-};
-
-export type ReadyBatch = ReadyBatch_Serialize | ReadyBatch_Deserialize;
-
-export type ReadyBatch_Deserialize = {
-	batchId: string,
-	/**  Tasks Prolific made (one per row of data). */
-	totalTasks?: number | null,
-	/**  Assignments: groups of tasks one participant does in one sitting. */
-	totalGroups?: number | null,
-};
-
-export type ReadyBatch_Serialize = {
+export type ReadyBatch = {
 	batchId: string,
 	/**  Tasks Prolific made (one per row of data). */
 	totalTasks: number | null,
@@ -2594,18 +1735,7 @@ export type ReadyBatch_Serialize = {
 };
 
 /**  A dataset that is ready. */
-export type ReadyDataset = ReadyDataset_Serialize | ReadyDataset_Deserialize;
-
-/**  A dataset that is ready. */
-export type ReadyDataset_Deserialize = {
-	datasetId: string,
-	rows?: number | null,
-	/**  A V4 dataset with a schema, whose columns a task layout can place. */
-	typed: boolean,
-};
-
-/**  A dataset that is ready. */
-export type ReadyDataset_Serialize = {
+export type ReadyDataset = {
 	datasetId: string,
 	rows: number | null,
 	/**  A V4 dataset with a schema, whose columns a task layout can place. */
@@ -2618,22 +1748,7 @@ export type RejectReason = "tooQuickly" | "lowEffort" | "failedInstructions" |
 "failedCheck" | "other";
 
 /**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
-export type RejectedRow = RejectedRow_Serialize | RejectedRow_Deserialize;
-
-/**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
-export type RejectedRow_Deserialize = {
-	/**
-	 *  The row's number among the data rows (1 is the first row under the header), when
-	 *  Prolific says which.
-	 */
-	row?: number | null,
-	/**  The column concerned, when one is. */
-	column?: string | null,
-	reason: string,
-};
-
-/**  One row Prolific refused, as a researcher finds it in their spreadsheet. */
-export type RejectedRow_Serialize = {
+export type RejectedRow = {
 	/**
 	 *  The row's number among the data rows (1 is the first row under the header), when
 	 *  Prolific says which.
@@ -2653,10 +1768,7 @@ export type RenamedColumn = {
 };
 
 /**  What the doctor found in a file. */
-export type Report = Report_Serialize | Report_Deserialize;
-
-/**  What the doctor found in a file. */
-export type Report_Deserialize = {
+export type Report = {
 	encoding: TextEncoding,
 	delimiter: Delimiter,
 	lineEndings: LineEndings,
@@ -2668,25 +1780,7 @@ export type Report_Deserialize = {
 	rowCount: number,
 	/**  The size of the file in bytes. */
 	fileSize: number,
-	columns: Column_Deserialize[],
-	/**  The most serious first. */
-	findings: Finding[],
-};
-
-/**  What the doctor found in a file. */
-export type Report_Serialize = {
-	encoding: TextEncoding,
-	delimiter: Delimiter,
-	lineEndings: LineEndings,
-	/**  Whether the first row holds column names (not data). */
-	hasHeader: boolean,
-	/**  The line of the header row (0 when the file has no rows). */
-	headerLine: number,
-	/**  Rows of data below the header, not counting empty rows. */
-	rowCount: number,
-	/**  The size of the file in bytes. */
-	fileSize: number,
-	columns: Column_Serialize[],
+	columns: Column[],
 	/**  The most serious first. */
 	findings: Finding[],
 };
@@ -2699,19 +1793,7 @@ export type ResultRow = {
 };
 
 /**  How a download of the results is going, for a progress bar. */
-export type ResultsProgress = ResultsProgress_Serialize | ResultsProgress_Deserialize;
-
-/**  How a download of the results is going, for a progress bar. */
-export type ResultsProgress_Deserialize = 
-/**  Prolific is preparing the export. */
-{ stage: "exporting" } | 
-/**  A file is on its way (`file` is `export` or `report`). */
-{ stage: "downloading"; file: DownloadKind; bytes: number; total?: number | null } | 
-/**  Reading the answers and measuring agreement. */
-{ stage: "analysing" };
-
-/**  How a download of the results is going, for a progress bar. */
-export type ResultsProgress_Serialize = 
+export type ResultsProgress = 
 /**  Prolific is preparing the export. */
 { stage: "exporting" } | 
 /**  A file is on its way (`file` is `export` or `report`). */
@@ -2732,10 +1814,7 @@ export type ResultsQuestion = {
 };
 
 /**  The analysed results of one study, from its last download. */
-export type ResultsSummary = ResultsSummary_Serialize | ResultsSummary_Deserialize;
-
-/**  The analysed results of one study, from its last download. */
-export type ResultsSummary_Deserialize = {
+export type ResultsSummary = {
 	studyId: string,
 	downloadedAt: string,
 	/**  True when Prolific could not be reached and the last download is shown. */
@@ -2750,42 +1829,7 @@ export type ResultsSummary_Deserialize = {
 	questions: ResultsQuestion[],
 	/**  Rows of the responses table: one per item and person. */
 	rowCount: number,
-	analysis: Analysis_Deserialize,
-	/**
-	 *  Something the researcher should know about where these answers came from, in
-	 *  plain words: set when Prolific's export could not be read and the answers were
-	 *  fetched from Prolific directly.
-	 */
-	notice?: string | null,
-	/**
-	 *  The pilots run before this study, and whether their answers are counted here.
-	 *  `None` when the study had no pilot.
-	 */
-	pilotAnswers?: PilotAnswers | null,
-	/**
-	 *  The second rounds run for this study's uncertain items, whose answers are counted
-	 *  here. `None` when it had none.
-	 */
-	secondRound?: SecondRoundAnswers | null,
-};
-
-/**  The analysed results of one study, from its last download. */
-export type ResultsSummary_Serialize = {
-	studyId: string,
-	downloadedAt: string,
-	/**  True when Prolific could not be reached and the last download is shown. */
-	fromCache: boolean,
-	dataColumns: string[],
-	/**
-	 *  The data columns participants saw, as indexes into `data_columns`, in the order
-	 *  they saw them (the layout's data fields; without any, every column but the
-	 *  hidden `META_` ones).
-	 */
-	shownColumns: number[],
-	questions: ResultsQuestion[],
-	/**  Rows of the responses table: one per item and person. */
-	rowCount: number,
-	analysis: Analysis_Serialize,
+	analysis: Analysis,
 	/**
 	 *  Something the researcher should know about where these answers came from, in
 	 *  plain words: set when Prolific's export could not be read and the answers were
@@ -2812,26 +1856,14 @@ export type ReviewDecision = { decision: "approve" } | { decision: "reject"; rea
  */
 { decision: "askToReturn"; reasons: string[] };
 
-export type ReviewOutcome = ReviewOutcome_Serialize | ReviewOutcome_Deserialize;
-
-export type ReviewOutcome_Deserialize = {
+export type ReviewOutcome = {
 	participantId: string,
 	state: ReviewState,
 	/**
 	 *  The study as read afterwards; `None` when it could not be read (the review
 	 *  stands all the same).
 	 */
-	progress?: StudyProgress_Deserialize | null,
-};
-
-export type ReviewOutcome_Serialize = {
-	participantId: string,
-	state: ReviewState,
-	/**
-	 *  The study as read afterwards; `None` when it could not be read (the review
-	 *  stands all the same).
-	 */
-	progress: StudyProgress_Serialize | null,
+	progress: StudyProgress | null,
 };
 
 /**  Where a participant's submission stands after a review. */
@@ -2849,24 +1881,7 @@ export type RowsPage = {
 	rows: ResultRow[],
 };
 
-export type RowsQuery = RowsQuery_Serialize | RowsQuery_Deserialize;
-
-export type RowsQuery_Deserialize = {
-	offset: number,
-	limit: number,
-	/**  Part of a participant id, case-insensitive. */
-	participant?: string | null,
-	/**  With `answer`: only rows where this question's answer holds that option. */
-	questionId?: string | null,
-	answer?: string | null,
-	/**
-	 *  One row per item holding each question's majority answer and its support (the
-	 *  participant filter does not apply), instead of one row per item and person.
-	 */
-	byItem?: boolean,
-};
-
-export type RowsQuery_Serialize = {
+export type RowsQuery = {
 	offset: number,
 	limit: number,
 	/**  Part of a participant id, case-insensitive. */
@@ -2878,7 +1893,7 @@ export type RowsQuery_Serialize = {
 	 *  One row per item holding each question's majority answer and its support (the
 	 *  participant filter does not apply), instead of one row per item and person.
 	 */
-	byItem: boolean,
+	byItem?: boolean,
 };
 
 /**  A sample as the data step lists it. */
@@ -2890,16 +1905,7 @@ export type SampleSpreadsheet = {
 	shows: string,
 };
 
-export type SavedFile = SavedFile_Serialize | SavedFile_Deserialize;
-
-export type SavedFile_Deserialize = {
-	path: string,
-	bytes: number,
-	/**  The column guide saved beside the tidy CSV, explaining each of its columns. */
-	guide?: string | null,
-};
-
-export type SavedFile_Serialize = {
+export type SavedFile = {
 	path: string,
 	bytes: number,
 	/**  The column guide saved beside the tidy CSV, explaining each of its columns. */
@@ -2907,25 +1913,8 @@ export type SavedFile_Serialize = {
 };
 
 /**  Every participant's scorecard, worst first. */
-export type Scorecard = Scorecard_Serialize | Scorecard_Deserialize;
-
-/**  Every participant's scorecard, worst first. */
-export type Scorecard_Deserialize = {
-	participants: ParticipantScore_Deserialize[],
-	/**  The median time of the finished submissions, when there were enough. */
-	medianSeconds?: number | null,
-	/**
-	 *  The share of compared choices that agreed with the others, over everyone: what
-	 *  is usual in this study.
-	 */
-	typicalAgreement?: number | null,
-	/**  The share of known answers people usually get right here, when answers are known. */
-	typicalKnownRight?: number | null,
-};
-
-/**  Every participant's scorecard, worst first. */
-export type Scorecard_Serialize = {
-	participants: ParticipantScore_Serialize[],
+export type Scorecard = {
+	participants: ParticipantScore[],
 	/**  The median time of the finished submissions, when there were enough. */
 	medianSeconds: number | null,
 	/**
@@ -2954,20 +1943,10 @@ export type SecondRoundAnswers = {
 };
 
 /**  A selection reviewed at once: each person's outcome, in the order chosen. */
-export type SelectionReviewed = SelectionReviewed_Serialize | SelectionReviewed_Deserialize;
-
-/**  A selection reviewed at once: each person's outcome, in the order chosen. */
-export type SelectionReviewed_Deserialize = {
+export type SelectionReviewed = {
 	people: PersonReviewed[],
 	/**  The study as read afterwards; `None` when it could not be read. */
-	progress?: StudyProgress_Deserialize | null,
-};
-
-/**  A selection reviewed at once: each person's outcome, in the order chosen. */
-export type SelectionReviewed_Serialize = {
-	people: PersonReviewed[],
-	/**  The study as read afterwards; `None` when it could not be read. */
-	progress: StudyProgress_Serialize | null,
+	progress: StudyProgress | null,
 };
 
 /**  A problem with the settings, on the field it concerns. */
@@ -2978,21 +1957,11 @@ export type SettingsIssue = {
 };
 
 /**  How setting up ended. */
-export type SetupOutcome = SetupOutcome_Serialize | SetupOutcome_Deserialize;
-
-/**  How setting up ended. */
-export type SetupOutcome_Deserialize = {
+export type SetupOutcome = {
 	outcome: "ready",
-} & ReadyBatch_Deserialize | 
+} & ReadyBatch | 
 /**  The design has problems (found here or by Prolific); nothing was set up. */
-{ outcome: "invalid"; issues: DesignIssue_Deserialize[] };
-
-/**  How setting up ended. */
-export type SetupOutcome_Serialize = {
-	outcome: "ready",
-} & ReadyBatch_Serialize | 
-/**  The design has problems (found here or by Prolific); nothing was set up. */
-{ outcome: "invalid"; issues: DesignIssue_Serialize[] };
+{ outcome: "invalid"; issues: DesignIssue[] };
 
 /**  Where setting up has got to. */
 export type SetupProgress = 
@@ -3018,58 +1987,21 @@ export type Severity =
 export type StudyCommand = "pause" | "resume" | "stop";
 
 /**  Everything the step needs to open. */
-export type StudyContext = StudyContext_Serialize | StudyContext_Deserialize;
-
-/**  Everything the step needs to open. */
-export type StudyContext_Deserialize = {
-	settings: StudySettings_Deserialize,
-	facts: StudyFacts_Deserialize,
+export type StudyContext = {
+	settings: StudySettings,
+	facts: StudyFacts,
 	issues: SettingsIssue[],
-	filters: FilterOption_Deserialize[],
+	filters: FilterOption[],
 	projects: Choice[],
 	taskTitle: string,
 	rows: number,
-	testRun: TestRunAvailability_Deserialize,
+	testRun: TestRunAvailability,
 	/**  The study this batch's launch made, if any. */
-	launched?: LaunchOutcome_Deserialize | null,
-};
-
-/**  Everything the step needs to open. */
-export type StudyContext_Serialize = {
-	settings: StudySettings_Serialize,
-	facts: StudyFacts_Serialize,
-	issues: SettingsIssue[],
-	filters: FilterOption_Serialize[],
-	projects: Choice[],
-	taskTitle: string,
-	rows: number,
-	testRun: TestRunAvailability_Serialize,
-	/**  The study this batch's launch made, if any. */
-	launched: LaunchOutcome_Serialize | null,
+	launched: LaunchOutcome | null,
 };
 
 /**  What the settings come to, from the batch and Prolific's answers. */
-export type StudyFacts = StudyFacts_Serialize | StudyFacts_Deserialize;
-
-/**  What the settings come to, from the batch and Prolific's answers. */
-export type StudyFacts_Deserialize = {
-	/**  Groups of rows made by the batch setup. */
-	assignments: number,
-	/**  Assignments × people per item. */
-	places: number,
-	currency: string,
-	/**  Reward per hour at the estimated time, minor units. */
-	hourlyRate: number,
-	recommendedHourly?: number | null,
-	minimumHourly?: number | null,
-	/**  What `max_minutes: None` means. */
-	defaultMaxMinutes: number,
-	/**  Prolific's lowest maximum time for the estimated time. */
-	minimumMaxMinutes: number,
-};
-
-/**  What the settings come to, from the batch and Prolific's answers. */
-export type StudyFacts_Serialize = {
+export type StudyFacts = {
 	/**  Groups of rows made by the batch setup. */
 	assignments: number,
 	/**  Assignments × people per item. */
@@ -3144,56 +2076,7 @@ export type StudyPhase = "draft" | "scheduled" | "collecting" | "paused" | "awai
 "stopped";
 
 /**  One study's progress, as last read. Money is formatted for display. */
-export type StudyProgress = StudyProgress_Serialize | StudyProgress_Deserialize;
-
-/**  A watched study's progress, as its poller just read it. */
-export type StudyProgressChanged = StudyProgressChanged_Serialize | StudyProgressChanged_Deserialize;
-
-/**  A watched study's progress, as its poller just read it. */
-export type StudyProgressChanged_Deserialize = {
-	progress: StudyProgress_Deserialize,
-};
-
-/**  A watched study's progress, as its poller just read it. */
-export type StudyProgressChanged_Serialize = {
-	progress: StudyProgress_Serialize,
-};
-
-/**  One study's progress, as last read. Money is formatted for display. */
-export type StudyProgress_Deserialize = {
-	studyId: string,
-	batchId?: string | null,
-	title: string,
-	internalName: string,
-	status: string,
-	phase: StudyPhase,
-	places: number,
-	placesTaken: number,
-	submissions: SubmissionTally,
-	/**
-	 *  One per question per item per person, counted from finished submissions (each
-	 *  answers every question of one task group).
-	 */
-	answersReceived: number,
-	/**  Items × people per item × questions; `None` when the batch is unknown. */
-	answersExpected?: number | null,
-	/**  What the whole study costs (every place's reward with Prolific's fees and VAT). */
-	totalCost: string,
-	/**  Where that money is: set aside, paid, awaiting review, returned. */
-	money: StudyMoney,
-	rewardPerPerson: string,
-	createdAt?: string | null,
-	publishedAt?: string | null,
-	checkedAt: string,
-	canPause: boolean,
-	canResume: boolean,
-	canStop: boolean,
-	canAddPlaces: boolean,
-	canApprove: boolean,
-};
-
-/**  One study's progress, as last read. Money is formatted for display. */
-export type StudyProgress_Serialize = {
+export type StudyProgress = {
 	studyId: string,
 	batchId: string | null,
 	title: string,
@@ -3225,53 +2108,22 @@ export type StudyProgress_Serialize = {
 	canApprove: boolean,
 };
 
-/**  The scorecard with the known answers it used, as the results page shows them. */
-export type StudyScorecard = StudyScorecard_Serialize | StudyScorecard_Deserialize;
+/**  A watched study's progress, as its poller just read it. */
+export type StudyProgressChanged = {
+	progress: StudyProgress,
+};
 
 /**  The scorecard with the known answers it used, as the results page shows them. */
-export type StudyScorecard_Deserialize = {
-	knownAnswers?: KnownAnswersChoice | null,
-	/**
-	 *  Where each participant's submission stands (this study's people and its second
-	 *  rounds'), as last downloaded and reviewed from here.
-	 */
-	states: { [key in string]: ReviewState },
-} & Scorecard_Deserialize;
-
-/**  The scorecard with the known answers it used, as the results page shows them. */
-export type StudyScorecard_Serialize = {
+export type StudyScorecard = {
 	knownAnswers: KnownAnswersChoice | null,
 	/**
 	 *  Where each participant's submission stands (this study's people and its second
 	 *  rounds'), as last downloaded and reviewed from here.
 	 */
 	states: { [key in string]: ReviewState },
-} & Scorecard_Serialize;
+} & Scorecard;
 
-export type StudySettings = StudySettings_Serialize | StudySettings_Deserialize;
-
-export type StudySettings_Deserialize = {
-	/**  The public title participants see in Prolific's list. */
-	title: string,
-	/**  The public description, plain text. */
-	description: string,
-	/**  Only the researcher sees it. */
-	internalName: string,
-	/**  How long one assignment takes, in whole minutes. */
-	estimatedMinutes: number,
-	/**  `None` is Batchdesk's default ([`StudyFacts::default_max_minutes`]). */
-	maxMinutes?: number | null,
-	/**  Per submission (one assignment), in minor units (pence, cents). */
-	reward: number,
-	/**  People who do each item (`annotators_per_task`). */
-	peoplePerItem: number,
-	devices: Device[],
-	projectId?: string | null,
-	approval: Approval,
-	filters: AudienceFilter_Deserialize[],
-};
-
-export type StudySettings_Serialize = {
+export type StudySettings = {
 	/**  The public title participants see in Prolific's list. */
 	title: string,
 	/**  The public description, plain text. */
@@ -3289,7 +2141,7 @@ export type StudySettings_Serialize = {
 	devices: Device[],
 	projectId: string | null,
 	approval: Approval,
-	filters: AudienceFilter_Serialize[],
+	filters: AudienceFilter[],
 };
 
 /**  Submissions by status. `other` gathers reserved, screened-out and partly approved. */
@@ -3305,12 +2157,9 @@ export type SubmissionTally = {
 };
 
 /**  The data the task runs on, for the builder and the preview. */
-export type TaskData = TaskData_Serialize | TaskData_Deserialize;
-
-/**  The data the task runs on, for the builder and the preview. */
-export type TaskData_Deserialize = {
+export type TaskData = {
 	fileName: string,
-	columns: Column_Deserialize[],
+	columns: Column[],
 	/**  The first rows, for the participant preview. */
 	preview: Preview,
 	rowCount: number,
@@ -3323,25 +2172,7 @@ export type TaskData_Deserialize = {
 	hasTaskGroups: boolean,
 };
 
-/**  The data the task runs on, for the builder and the preview. */
-export type TaskData_Serialize = {
-	fileName: string,
-	columns: Column_Serialize[],
-	/**  The first rows, for the participant preview. */
-	preview: Preview,
-	rowCount: number,
-	/**
-	 *  The dataset is V4, so the chosen columns are placed as laid out. False: the
-	 *  workspace took only a V3 dataset, and Prolific shows each row its own way.
-	 */
-	typed: boolean,
-	/**  The data names its own groups (`META_TASK_GROUP_ID`). */
-	hasTaskGroups: boolean,
-};
-
-export type TaskDesign = TaskDesign_Serialize | TaskDesign_Deserialize;
-
-export type TaskDesign_Deserialize = {
+export type TaskDesign = {
 	/**  The title participants see. */
 	title: string,
 	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
@@ -3350,38 +2181,19 @@ export type TaskDesign_Deserialize = {
 	steps: string,
 	/**  What participants see of each row: layout rows of one or two data columns. */
 	dataRows: DataRow[],
-	questions: Question_Deserialize[],
+	questions: Question[],
 	/**  Rows one participant does in one sitting (`tasks_per_group`). */
 	tasksPerGroup: number,
 	/**  Known-answer rows and attention checks mixed into every group. */
-	checks?: QualityChecks_Deserialize,
-};
-
-export type TaskDesign_Serialize = {
-	/**  The title participants see. */
-	title: string,
-	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
-	introduction: string,
-	/**  Basic HTML; cleaned of anything that could run before it is shown or sent. */
-	steps: string,
-	/**  What participants see of each row: layout rows of one or two data columns. */
-	dataRows: DataRow[],
-	questions: Question_Serialize[],
-	/**  Rows one participant does in one sitting (`tasks_per_group`). */
-	tasksPerGroup: number,
-	/**  Known-answer rows and attention checks mixed into every group. */
-	checks: QualityChecks_Serialize,
+	checks?: QualityChecks,
 };
 
 /**  What the task step keeps. */
-export type TaskDraft = TaskDraft_Serialize | TaskDraft_Deserialize;
-
-/**  What the task step keeps. */
-export type TaskDraft_Deserialize = {
+export type TaskDraft = {
 	/**  `None` until the researcher starts (blank or from a template). */
-	design?: TaskDesign_Deserialize | null,
+	design: TaskDesign | null,
 	/**  The batch made from the design, from the moment its creation starts. */
-	batch?: BatchRecord_Deserialize | null,
+	batch: BatchRecord | null,
 	/**
 	 *  Only in answers ([`current_for_data`]), never stored: the batch was set up on a
 	 *  dataset step 1 no longer has (the file changed and goes up as a new dataset, or
@@ -3392,26 +2204,7 @@ export type TaskDraft_Deserialize = {
 	 *  The copy of the data with known answers and checks mixed in, and its dataset,
 	 *  when the design mixes any.
 	 */
-	mixed?: MixedDataset_Deserialize | null,
-};
-
-/**  What the task step keeps. */
-export type TaskDraft_Serialize = {
-	/**  `None` until the researcher starts (blank or from a template). */
-	design: TaskDesign_Serialize | null,
-	/**  The batch made from the design, from the moment its creation starts. */
-	batch: BatchRecord_Serialize | null,
-	/**
-	 *  Only in answers ([`current_for_data`]), never stored: the batch was set up on a
-	 *  dataset step 1 no longer has (the file changed and goes up as a new dataset, or
-	 *  another file was chosen), so it is left out and must be set up again.
-	 */
-	setUpOnOtherData: boolean,
-	/**
-	 *  The copy of the data with known answers and checks mixed in, and its dataset,
-	 *  when the design mixes any.
-	 */
-	mixed: MixedDataset_Serialize | null,
+	mixed?: MixedDataset | null,
 };
 
 /**  A built-in template, as the template menu lists it. */
@@ -3421,36 +2214,18 @@ export type TemplateSummary = {
 	description: string,
 };
 
-export type TestRun = TestRun_Serialize | TestRun_Deserialize;
-
-export type TestRunAvailability = TestRunAvailability_Serialize | TestRunAvailability_Deserialize;
-
-export type TestRunAvailability_Deserialize = {
-	available: boolean,
-	/**  Why not, in plain words. */
-	reason?: string | null,
-	/**  The email of the account's test participant, once Prolific has made it. */
-	participantEmail?: string | null,
+export type TestRun = {
+	studyId: string,
+	/**  Where the test account takes it, when Prolific says. */
+	url: string | null,
 };
 
-export type TestRunAvailability_Serialize = {
+export type TestRunAvailability = {
 	available: boolean,
 	/**  Why not, in plain words. */
 	reason: string | null,
 	/**  The email of the account's test participant, once Prolific has made it. */
 	participantEmail: string | null,
-};
-
-export type TestRun_Deserialize = {
-	studyId: string,
-	/**  Where the test account takes it, when Prolific says. */
-	url?: string | null,
-};
-
-export type TestRun_Serialize = {
-	studyId: string,
-	/**  Where the test account takes it, when Prolific says. */
-	url: string | null,
 };
 
 /**  How the bytes of a file are to be read. */
@@ -3468,40 +2243,7 @@ export type TopUpItem = {
 };
 
 /**  A second round as planned: which items, for how many people, at what exact cost. */
-export type TopUpPlan = TopUpPlan_Serialize | TopUpPlan_Deserialize;
-
-/**  A second round as planned: which items, for how many people, at what exact cost. */
-export type TopUpPlan_Deserialize = {
-	studyId: string,
-	threshold: number | null,
-	peoplePerItem: number,
-	/**  Items below the threshold, least confident first. */
-	items: TopUpItem[],
-	/**  Items whose confidence could be judged (answered choice questions). */
-	judgedItems: number,
-	/**  Task groups the items make (as many items each as in the study). */
-	taskGroups: number,
-	/**
-	 *  Known-answer rows and attention checks each group carries, as the study's did
-	 *  (zero when it carried none).
-	 */
-	knownPerGroup: number,
-	checksPerGroup: number,
-	/**  Every task of the round: the items, and the known rows and checks of its groups. */
-	tasks: number,
-	/**  Task groups × people per item: the round's places. */
-	places: number,
-	/**
-	 *  The exact price from Prolific's cost calculator, at the study's reward; `None`
-	 *  when no item is below the threshold.
-	 */
-	quote?: PriceQuote | null,
-	/**  What a confirmation of this plan carries ([`launch`] refuses any other). */
-	fingerprint: string,
-};
-
-/**  A second round as planned: which items, for how many people, at what exact cost. */
-export type TopUpPlan_Serialize = {
+export type TopUpPlan = {
 	studyId: string,
 	threshold: number | null,
 	peoplePerItem: number,
@@ -3531,13 +2273,7 @@ export type TopUpPlan_Serialize = {
 };
 
 /**  Preparing and launching the round, step by step. */
-export type TopUpProgress = TopUpProgress_Serialize | TopUpProgress_Deserialize;
-
-/**  Preparing and launching the round, step by step. */
-export type TopUpProgress_Deserialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent?: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "keeping_people_out" } | { step: "launching"; stage: LaunchStage };
-
-/**  Preparing and launching the round, step by step. */
-export type TopUpProgress_Serialize = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "keeping_people_out" } | { step: "launching"; stage: LaunchStage };
+export type TopUpProgress = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "keeping_people_out" } | { step: "launching"; stage: LaunchStage };
 
 /**  What the researcher asks for. */
 export type TopUpRequest = {
@@ -3548,29 +2284,9 @@ export type TopUpRequest = {
 };
 
 /**  A study's second round as its page shows it. */
-export type TopUpView = TopUpView_Serialize | TopUpView_Deserialize;
-
-/**  A study's second round as its page shows it. */
-export type TopUpView_Deserialize = {
+export type TopUpView = {
 	/**  The second round's study, once launched. */
-	study?: LaunchOutcome_Deserialize | null,
-	/**  The items sent to it, with their confidence then. */
-	items: TopUpItem[],
-	peoplePerItem: number,
-	/**
-	 *  Their mean confidence when planned, and in the results as counted now (the
-	 *  round's answers in), when the results are on this computer.
-	 */
-	meanBefore?: number | null,
-	meanNow?: number | null,
-	/**  A round was started but not launched (it resumes on the next launch). */
-	unfinished: boolean,
-};
-
-/**  A study's second round as its page shows it. */
-export type TopUpView_Serialize = {
-	/**  The second round's study, once launched. */
-	study: LaunchOutcome_Serialize | null,
+	study: LaunchOutcome | null,
 	/**  The items sent to it, with their confidence then. */
 	items: TopUpItem[],
 	peoplePerItem: number,
@@ -3596,20 +2312,7 @@ export type UnitPosition =
 "suffix";
 
 /**  A newer Batchdesk, as its signed manifest describes it. */
-export type UpdateOffer = UpdateOffer_Serialize | UpdateOffer_Deserialize;
-
-/**  A newer Batchdesk, as its signed manifest describes it. */
-export type UpdateOffer_Deserialize = {
-	version: string,
-	currentVersion: string,
-	/**  What changed (the release notes), as written in the manifest. */
-	notes?: string | null,
-	/**  When it was published (RFC 3339), if the manifest says. */
-	date?: string | null,
-};
-
-/**  A newer Batchdesk, as its signed manifest describes it. */
-export type UpdateOffer_Serialize = {
+export type UpdateOffer = {
 	version: string,
 	currentVersion: string,
 	/**  What changed (the release notes), as written in the manifest. */
@@ -3619,19 +2322,7 @@ export type UpdateOffer_Serialize = {
 };
 
 /**  How far installing an update has got. */
-export type UpdateProgress = UpdateProgress_Serialize | UpdateProgress_Deserialize;
-
-/**  How far installing an update has got. */
-export type UpdateProgress_Deserialize = 
-/**  Bytes downloaded so far, of `total` when the server says. */
-{ stage: "downloading"; downloaded: number | null; total?: number | null } | 
-/**  Downloaded and verified; being installed. */
-{ stage: "installing" } | 
-/**  Installed: Batchdesk starts again. */
-{ stage: "restarting" };
-
-/**  How far installing an update has got. */
-export type UpdateProgress_Serialize = 
+export type UpdateProgress = 
 /**  Bytes downloaded so far, of `total` when the server says. */
 { stage: "downloading"; downloaded: number | null; total: number | null } | 
 /**  Downloaded and verified; being installed. */
@@ -3648,28 +2339,7 @@ export type UpdateSettings = {
 };
 
 /**  Where an upload has got to, for the app to show (and to keep the dataset id). */
-export type UploadProgress = UploadProgress_Serialize | UploadProgress_Deserialize;
-
-/**  Where an upload has got to, for the app to show (and to keep the dataset id). */
-export type UploadProgress_Deserialize = 
-/**  The dataset is being made on Prolific. */
-{ stage: "creating" } | 
-/**  The dataset exists: keep `dataset_id` to resume with [`resume_upload`]. */
-{ stage: "created"; datasetId: string } | 
-/**
- *  The file is being sent. `sent` only grows within one `attempt`; a new attempt
- *  (a fresh upload link) starts again from the beginning of the file.
- */
-{ stage: "uploading"; datasetId: string; sent: number; total: number; attempt: number } | 
-/**  Prolific is reading the file. */
-{ stage: "processing"; datasetId: string } | 
-/**  The dataset is ready to be used by a batch. Always the last report. */
-{ stage: "ready"; datasetId: string; 
-/**  Rows (datapoints) Prolific read, when it says. */
-rows?: number | null };
-
-/**  Where an upload has got to, for the app to show (and to keep the dataset id). */
-export type UploadProgress_Serialize = 
+export type UploadProgress = 
 /**  The dataset is being made on Prolific. */
 { stage: "creating" } | 
 /**  The dataset exists: keep `dataset_id` to resume with [`resume_upload`]. */
@@ -3687,21 +2357,7 @@ export type UploadProgress_Serialize =
 rows: number | null };
 
 /**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
-export type WorkspaceBatch = WorkspaceBatch_Serialize | WorkspaceBatch_Deserialize;
-
-/**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
-export type WorkspaceBatch_Deserialize = {
-	batchId: string,
-	name: string,
-	status: string,
-	createdAt?: string | null,
-	taskCount?: number | null,
-	/**  The batch of the New batch wizard's draft: set up here, no study yet. */
-	inNewBatch: boolean,
-};
-
-/**  A batch in the workspace that Batchdesk did not launch (made on Prolific's site). */
-export type WorkspaceBatch_Serialize = {
+export type WorkspaceBatch = {
 	batchId: string,
 	name: string,
 	status: string,
@@ -3711,23 +2367,7 @@ export type WorkspaceBatch_Serialize = {
 	inNewBatch: boolean,
 };
 
-export type WorkspaceDetails = WorkspaceDetails_Serialize | WorkspaceDetails_Deserialize;
-
-export type WorkspaceDetails_Deserialize = {
-	workspaceId: string,
-	projects: Choice[],
-	/**  The remembered project in this workspace, or the first one. */
-	chosenProject?: string | null,
-	currencyCode: string,
-	/**
-	 *  Minor units (pence, cents). Typed `number` for TypeScript (the generator is told
-	 *  `i32` because it refuses `i64`); JSON carries the full value, exact up to 2^53.
-	 */
-	availableBalance: number,
-	totalBalance: number,
-};
-
-export type WorkspaceDetails_Serialize = {
+export type WorkspaceDetails = {
 	workspaceId: string,
 	projects: Choice[],
 	/**  The remembered project in this workspace, or the first one. */
@@ -3741,18 +2381,7 @@ export type WorkspaceDetails_Serialize = {
 	totalBalance: number,
 };
 
-export type Workspaces = Workspaces_Serialize | Workspaces_Deserialize;
-
-export type Workspaces_Deserialize = {
-	mode: AccountMode,
-	workspaces: Choice[],
-	/**  The remembered workspace, or the first one when none was chosen yet. */
-	chosen?: string | null,
-	/**  Prolific said there are more workspaces than it sent. */
-	possiblyTruncated: boolean,
-};
-
-export type Workspaces_Serialize = {
+export type Workspaces = {
 	mode: AccountMode,
 	workspaces: Choice[],
 	/**  The remembered workspace, or the first one when none was chosen yet. */

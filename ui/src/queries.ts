@@ -23,7 +23,7 @@ import {
   type CheckedDesign,
   type CheckedSettings,
   type ContinueChoice,
-  type DataDraft,
+  type DataDraftView,
   type DownloadKind,
   type FixedFile,
   type FixProgress,
@@ -874,7 +874,7 @@ export const useCancelInspection = () => useBackendMutation<null>(backend.cancel
  */
 export function useChooseData() {
   const client = useQueryClient();
-  return useBackendMutation<DataDraft, { source: string; working: string }>(
+  return useBackendMutation<DataDraftView, { source: string; working: string }>(
     ({ source, working }) => backend.chooseData(source, working),
     { onSuccess: () => refreshDrafts(client) },
   );

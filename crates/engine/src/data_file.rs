@@ -16,7 +16,7 @@ use specta::Type;
 use tokio_util::sync::CancellationToken;
 
 use crate::csv_doctor::{
-    self, DoctorError, FixOptions, FixSummary, InspectOptions, Preview, Progress, Report,
+    self, DoctorError, FixOptions, FixSummary, InspectOptions, Preview, ReadProgress, Report,
 };
 use crate::error_code::{Coded, ErrorCode};
 use crate::held_files::{self, HeldFileError, HeldFiles};
@@ -152,7 +152,7 @@ pub fn check_extension(path: &Path) -> Result<(), DataFileError> {
 pub async fn inspect_held(
     files: &HeldFiles,
     handle: &str,
-    progress: impl Fn(Progress) + Send + 'static,
+    progress: impl Fn(ReadProgress) + Send + 'static,
     cancel: CancellationToken,
 ) -> Result<InspectedFile, DataFileError> {
     let path = files.path(handle)?;
@@ -180,7 +180,7 @@ pub async fn fix_held(
 /// Inspects and previews `path` on a blocking thread, reporting progress as it reads.
 pub async fn inspect_file(
     path: PathBuf,
-    progress: impl Fn(Progress) + Send + 'static,
+    progress: impl Fn(ReadProgress) + Send + 'static,
 ) -> Result<Inspection, DataFileError> {
     inspect_file_cancellable(path, progress, CancellationToken::new()).await
 }
@@ -189,7 +189,7 @@ pub async fn inspect_file(
 /// (within a megabyte of reading).
 pub async fn inspect_file_cancellable(
     path: PathBuf,
-    progress: impl Fn(Progress) + Send + 'static,
+    progress: impl Fn(ReadProgress) + Send + 'static,
     cancel: CancellationToken,
 ) -> Result<Inspection, DataFileError> {
     check_extension(&path)?;
@@ -219,7 +219,7 @@ pub async fn fix_file_cancellable(
         let stop = Stop::new(cancel);
         std::fs::create_dir_all(&fixed_dir).map_err(DoctorError::Write)?;
         let destination = free_name(&fixed_dir, &source);
-        let writing = |step: Progress| progress(staged(FixStage::Writing, step));
+        let writing = |step: ReadProgress| progress(staged(FixStage::Writing, step));
         let writing = stop.watching(&writing);
         let options = FixOptions {
             progress: Some(&writing),
@@ -227,7 +227,7 @@ pub async fn fix_file_cancellable(
             ..FixOptions::default()
         };
         let summary = csv_doctor::fix(&source, &destination, &options)?;
-        let checking = |step: Progress| progress(staged(FixStage::Checking, step));
+        let checking = |step: ReadProgress| progress(staged(FixStage::Checking, step));
         let file =
             inspect_now(&destination, &stop.watching(&checking), &stop.flag).inspect_err(|_| {
                 // Cancelled (or failed) while checking: nobody will use this copy.
@@ -238,7 +238,7 @@ pub async fn fix_file_cancellable(
     .await?
 }
 
-fn staged(stage: FixStage, step: Progress) -> FixProgress {
+fn staged(stage: FixStage, step: ReadProgress) -> FixProgress {
     FixProgress {
         stage,
         bytes_read: step.bytes_read,
@@ -261,7 +261,7 @@ impl Stop {
     }
 
     /// `progress`, then a look at the token.
-    fn watching<'a>(&'a self, progress: &'a dyn Fn(Progress)) -> impl Fn(Progress) + 'a {
+    fn watching<'a>(&'a self, progress: &'a dyn Fn(ReadProgress)) -> impl Fn(ReadProgress) + 'a {
         move |step| {
             progress(step);
             if self.token.is_cancelled() {
@@ -273,7 +273,7 @@ impl Stop {
 
 fn inspect_now(
     path: &Path,
-    progress: &dyn Fn(Progress),
+    progress: &dyn Fn(ReadProgress),
     cancel: &AtomicBool,
 ) -> Result<Inspection, DataFileError> {
     let options = InspectOptions {

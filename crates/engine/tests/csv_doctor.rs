@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use batchdesk_engine::csv_doctor::{
-    Delimiter, DoctorError, FixOptions, InspectOptions, LineEndings, Progress, Report, Severity,
-    TextEncoding, fix, inspect, inspect_reader, preview,
+    Delimiter, DoctorError, FixOptions, InspectOptions, LineEndings, ReadProgress, Report,
+    Severity, TextEncoding, fix, inspect, inspect_reader, preview,
 };
 
 fn sample(name: &str) -> PathBuf {
@@ -517,8 +517,8 @@ fn progress_is_reported_up_to_the_whole_file() {
     let path = folder.path().join("big.csv");
     std::fs::write(&path, mostly_utf8_with_one_legacy_line().repeat(4)).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
-    let seen = Mutex::new(Vec::<Progress>::new());
-    let record = |progress: Progress| seen.lock().unwrap().push(progress);
+    let seen = Mutex::new(Vec::<ReadProgress>::new());
+    let record = |progress: ReadProgress| seen.lock().unwrap().push(progress);
     let options = InspectOptions {
         progress: Some(&record),
         cancel: None,
@@ -555,7 +555,7 @@ fn cancelling_midway_through_a_large_file() {
     let bytes = mostly_utf8_with_one_legacy_line().repeat(8);
     let cancel = AtomicBool::new(false);
     // Cancel from the progress callback, as a UI thread would between two updates.
-    let stop = |_: Progress| cancel.store(true, Ordering::Relaxed);
+    let stop = |_: ReadProgress| cancel.store(true, Ordering::Relaxed);
     let options = InspectOptions {
         progress: Some(&stop),
         cancel: Some(&cancel),
@@ -573,7 +573,7 @@ fn cancelling_while_decoding_utf16() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let cancel = AtomicBool::new(false);
-    let stop = |_: Progress| cancel.store(true, Ordering::Relaxed);
+    let stop = |_: ReadProgress| cancel.store(true, Ordering::Relaxed);
     let options = InspectOptions {
         progress: Some(&stop),
         cancel: Some(&cancel),
@@ -845,7 +845,7 @@ fn a_cancelled_fix_leaves_nothing_behind() {
     let output = folder.path().join("out");
     std::fs::create_dir(&output).unwrap();
     let cancel = AtomicBool::new(false);
-    let stop = |_: Progress| cancel.store(true, Ordering::Relaxed);
+    let stop = |_: ReadProgress| cancel.store(true, Ordering::Relaxed);
     let options = FixOptions {
         progress: Some(&stop),
         cancel: Some(&cancel),
@@ -993,9 +993,9 @@ fn a_3_gb_file_is_read_as_a_stream_with_its_size_and_can_be_stopped() {
         .unwrap();
 
     // The researcher watches the bar move past 8 MB of 3 GB, then cancels.
-    let seen = Mutex::new(Vec::<Progress>::new());
+    let seen = Mutex::new(Vec::<ReadProgress>::new());
     let cancel = AtomicBool::new(false);
-    let watch = |progress: Progress| {
+    let watch = |progress: ReadProgress| {
         if progress.bytes_read >= 8 * 1024 * 1024 {
             cancel.store(true, Ordering::Relaxed);
         }

@@ -1,6 +1,6 @@
 //! The first wizard step: the researcher's data file.
 
-use batchdesk_engine::csv_doctor::Progress;
+use batchdesk_engine::csv_doctor::ReadProgress;
 use batchdesk_engine::data_file::{self, FixProgress, FixedFile, InspectedFile};
 use batchdesk_engine::data_step::DataDraftView;
 use batchdesk_engine::held_files::HeldFile;
@@ -58,7 +58,7 @@ pub async fn open_sample_spreadsheet(
 pub async fn inspect_data_file(
     state: State<'_, AppState>,
     handle: String,
-    progress: Channel<Progress>,
+    progress: Channel<ReadProgress>,
 ) -> Result<InspectedFile, IpcError> {
     // A closed channel means the page went away; the inspection finishes regardless.
     let inspecting = state.inspection.run(|cancel| {

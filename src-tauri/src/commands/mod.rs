@@ -121,6 +121,12 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
             top_up::run_again_with_new_data,
         ])
         .events(collect_events![])
+        // One TypeScript type per Rust type, for both directions: the UI reads what
+        // Rust writes and sends what Rust reads, so the one shape is what serde accepts
+        // either way (a field Rust may leave out or fill in is optional). Phased export
+        // doubled every type with an `Option` or a default into `_Serialize` and
+        // `_Deserialize` twins, and every type holding one.
+        .disable_serde_phases()
         .typ::<StudyProgressChanged>()
         .constant(
             StudyProgressChanged::CONSTANT,

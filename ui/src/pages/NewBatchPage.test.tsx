@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { DataDraft, NewBatch, StudyContext, TaskDesign, TaskDraft } from "../backend";
+import type { DataDraftView, NewBatch, StudyContext, TaskDesign, TaskDraft } from "../backend";
 import { noChecks } from "../task/design";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
@@ -33,7 +33,7 @@ describe("new batch after publishing", () => {
     ["Run this task again with new data", "sameTask", design],
   ])("offers “%s”, which opens an empty data step", async (choice, keep, kept) => {
     // What Rust holds: the published batch's drafts until a new batch is started.
-    let data: DataDraft = { ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds1", ready: true, typed: true };
+    let data: DataDraftView = { ...emptyDraft, workingFile: held("reviews.csv"), datasetId: "ds1", ready: true, typed: true };
     let task: TaskDraft = {
       design,
       batch: { batchId: "b1", totalTasks: 24, totalGroups: 6 } as unknown as TaskDraft["batch"],

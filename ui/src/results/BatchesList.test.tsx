@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { BatchesList, type BatchesListProps, sortStudies } from "./BatchesList";
 import { progress } from "./testData";
-import type { StudyProgress, WorkspaceBatch } from "./types";
+import type { StudyProgress, WorkspaceBatch } from "../backend";
 
 const studies: StudyProgress[] = [
   progress,

@@ -10,7 +10,7 @@ import { tallyKeys, tallyText } from "./words";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
 import { PhaseBadge } from "./ProgressPanel";
-import type { StudyPhase, StudyProgress, WorkspaceBatch } from "./types";
+import type { StudyPhase, StudyProgress, WorkspaceBatch } from "../backend";
 
 export type BatchesListProps = {
   studies: StudyProgress[];

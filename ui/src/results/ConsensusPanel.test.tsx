@@ -9,7 +9,7 @@ import { createQueryClient } from "../App";
 import { ConsensusPanel } from "./ConsensusPanel";
 import { confidenceSentence, consensusSummary, sortAnnotators } from "./consensusWords";
 import { itemPages, summary } from "./testData";
-import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
+import type { ItemResult, QuestionAnalysis, ResultsSummary } from "../backend";
 
 function show(value: ResultsSummary) {
   render(

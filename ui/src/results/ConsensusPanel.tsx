@@ -9,7 +9,7 @@ import { isChoice } from "./words";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
 import { MoreItems } from "./MoreItems";
 import { ReliabilityTable } from "./ReliabilityTable";
-import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
+import type { ItemResult, QuestionAnalysis, ResultsSummary } from "../backend";
 
 /**
  * Model-based consensus (Dawid-Skene) for each choice question: the items where it and

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { formatBytes } from "../format";
 import { DownloadsMenu, type DownloadsMenuProps } from "./DownloadsMenu";
-import type { DownloadKind, SavedFile } from "./types";
+import type { DownloadKind, SavedFile } from "../backend";
 
 function setup(props: Partial<DownloadsMenuProps> = {}) {
   const handlers = {

@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { t as translate, useTranslation } from "../i18n";
 import { formatBytes } from "../format";
 import { errorMessage } from "./words";
-import type { DownloadKind, SavedFile } from "./types";
+import type { DownloadKind, SavedFile } from "../backend";
 
 export type DownloadsMenuProps = {
   /** Asks where to save and saves; null when the researcher cancelled the save dialog. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { formatClock, formatDateTime } from "../format";
 import { ProgressPanel } from "./ProgressPanel";
 import { progress } from "./testData";
-import type { StudyProgress } from "./types";
+import type { StudyProgress } from "../backend";
 
 function show(value: StudyProgress) {
   render(

@@ -5,7 +5,7 @@ import { formatClock, formatDateTime, formatNumber } from "../format";
 import { phaseColor, phaseLabel, tallyKeys, tallyText } from "./words";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
-import type { StudyPhase, StudyProgress } from "./types";
+import type { StudyPhase, StudyProgress } from "../backend";
 
 export type ProgressPanelProps = { progress: StudyProgress };
 

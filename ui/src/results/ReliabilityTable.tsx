@@ -6,7 +6,7 @@ import { t as translate, useTranslation } from "../i18n";
 import { type ReliabilitySort, reliabilityWord, sortAnnotators } from "./consensusWords";
 import { formatNumber, formatPercent } from "../format";
 import { type Labels, optionText } from "./labels";
-import type { AnnotatorReliability } from "./types";
+import type { AnnotatorReliability } from "../backend";
 
 export type ReliabilityTableProps = {
   people: readonly AnnotatorReliability[];

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT, tableColumns } from "./ResponsesTable";
 import { pagesOf, rowAt, summary } from "./testData";
-import type { RowsPage, RowsQuery } from "./types";
+import type { RowsPage, RowsQuery } from "../backend";
 
 function setup(fetchRows: (query: RowsQuery) => Promise<RowsPage>, rowCount = 100_000) {
   const spy = vi.fn(fetchRows);

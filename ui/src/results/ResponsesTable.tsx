@@ -7,7 +7,7 @@ import { type CSSProperties, useEffect, useEffectEvent, useMemo, useRef, useStat
 import { t as translate, useTranslation } from "../i18n";
 import { errorMessage, isChoice } from "./words";
 import { answerText, labelsOf, optionText } from "./labels";
-import type { ResultRow, ResultsSummary, RowsPage, RowsQuery } from "./types";
+import type { ResultRow, ResultsSummary, RowsPage, RowsQuery } from "../backend";
 
 export type ResponsesTableProps = {
   summary: ResultsSummary;

@@ -8,7 +8,7 @@ import { createQueryClient } from "../App";
 import { formatDateTime, formatDecimal, formatPercent } from "../format";
 import { alphaReading, ResultsOverview } from "./ResultsOverview";
 import { itemPages, stars, summary } from "./testData";
-import type { ItemResult, QuestionAnalysis, ResultsSummary } from "./types";
+import type { ItemResult, QuestionAnalysis, ResultsSummary } from "../backend";
 
 function show(value: ResultsSummary) {
   render(

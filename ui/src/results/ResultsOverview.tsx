@@ -22,7 +22,7 @@ import { resultsVersion, useItemList } from "../queries";
 import { isChoice } from "./words";
 import { type Labels, labelsByQuestion, optionText } from "./labels";
 import { MoreItems } from "./MoreItems";
-import type { ItemResult, NumberSummary, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "./types";
+import type { ItemResult, NumberSummary, QuestionAgreement, QuestionAnalysis, ResultsSummary } from "../backend";
 
 export type ResultsOverviewProps = { summary: ResultsSummary };
 

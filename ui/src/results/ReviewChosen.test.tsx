@@ -3,12 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { Scorecard, SelectionReviewed } from "../backend";
+import type { StudyScorecard, SelectionReviewed } from "../backend";
 import { mockBackend } from "../test/fixtures";
 import { groupRejectionDraft } from "./ReviewChosen";
 import { pagesOf, progress, summary } from "./testData";
 
-const card: Scorecard = {
+const card: StudyScorecard = {
   medianSeconds: 635,
   typicalAgreement: 0.9,
   typicalKnownRight: null,

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, List, Modal, Select, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
 
-import type { PersonOutcome, PersonReviewed, RejectReason, ReviewDecision, Scorecard } from "../backend";
+import type { PersonOutcome, PersonReviewed, RejectReason, ReviewDecision, StudyScorecard } from "../backend";
 import { t as translate, useTranslation } from "../i18n";
 import { useReviewParticipants } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
@@ -22,7 +22,7 @@ export function groupRejectionDraft(reason: RejectReason): string {
 }
 
 /** The reason most of the chosen people's drafted rejections give (low effort if none). */
-export function commonReason(card: Scorecard, chosen: string[]): RejectReason {
+export function commonReason(card: StudyScorecard, chosen: string[]): RejectReason {
   const counts = new Map<RejectReason, number>();
   for (const score of card.participants) {
     const reason = score.draftRejection?.reason;
@@ -59,7 +59,7 @@ export function ReviewChosen({
 }: {
   studyId: string;
   version: string;
-  card: Scorecard;
+  card: StudyScorecard;
   chosen: string[];
   /** After the outcomes are read: the people not done, to keep chosen for another try. */
   onDone: (notDone: string[]) => void;

@@ -3,12 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { Scorecard } from "../backend";
+import type { StudyScorecard } from "../backend";
 import { queryKeys } from "../queries";
 import { mockBackend } from "../test/fixtures";
 import { pagesOf, progress, summary } from "./testData";
 
-const card: Scorecard = {
+const card: StudyScorecard = {
   medianSeconds: 635,
   typicalAgreement: 0.9,
   typicalKnownRight: null,

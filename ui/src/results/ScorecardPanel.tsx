@@ -16,7 +16,7 @@ import {
 import { IconUserSearch } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 
-import type { FlagKind, ParticipantScore, ResultsSummary, Scorecard } from "../backend";
+import type { FlagKind, ParticipantScore, ResultsSummary, StudyScorecard } from "../backend";
 import { t as translate, useTranslation } from "../i18n";
 import { useSetKnownAnswers, useStudyScorecard } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
@@ -79,7 +79,7 @@ function KnownAnswersPicker({
   studyId: string;
   version: string;
   summary: ResultsSummary;
-  card: Scorecard;
+  card: StudyScorecard;
 }) {
   const { t } = useTranslation("results");
   const choose = useSetKnownAnswers(studyId, version);
@@ -136,7 +136,7 @@ function KnownAnswersPicker({
   );
 }
 
-function ScorecardBody({ card, studyId, version }: { card: Scorecard; studyId: string; version: string }) {
+function ScorecardBody({ card, studyId, version }: { card: StudyScorecard; studyId: string; version: string }) {
   const { t } = useTranslation("results");
   const [everyone, setEveryone] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { StudyActions, type StudyActionsProps } from "./StudyActions";
 import { progress } from "./testData";
-import type { PlacesQuote } from "./types";
+import type { PlacesQuote } from "../backend";
 
 const quoteFor = (extra: number, affordable = true): PlacesQuote => ({
   extraPlaces: extra,

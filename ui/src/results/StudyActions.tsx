@@ -13,11 +13,11 @@ import { useEffect, useEffectEvent, useState } from "react";
 import { useTranslation } from "../i18n";
 import { formatNumber } from "../format";
 import { errorMessage } from "./words";
-import type { ApproveOutcome, PlacesQuote, StudyAction, StudyProgress } from "./types";
+import type { ApproveOutcome, PlacesQuote, StudyCommand, StudyProgress } from "../backend";
 
 export type StudyActionsProps = {
   progress: StudyProgress;
-  onAction: (action: StudyAction) => Promise<unknown>;
+  onAction: (action: StudyCommand) => Promise<unknown>;
   onQuotePlaces: (extra: number) => Promise<PlacesQuote>;
   /** Makes the change `quote` shows (from its people per item to its target, at its cost). */
   onAddPlaces: (quote: PlacesQuote) => Promise<unknown>;
@@ -25,7 +25,7 @@ export type StudyActionsProps = {
 };
 
 type Dialog = "stop" | "add" | "approve" | null;
-type Busy = StudyAction | "add" | "approve" | null;
+type Busy = StudyCommand | "add" | "approve" | null;
 
 /** How long the number of extra people must stay unchanged before its cost is asked for. */
 export const QUOTE_DEBOUNCE_MS = 300;

@@ -4,7 +4,7 @@
  */
 import { formatNumber, formatPercent } from "../format";
 import { t } from "../i18n";
-import type { AnnotatorReliability, QuestionConsensus } from "./types";
+import type { AnnotatorReliability, QuestionConsensus } from "../backend";
 
 /** What a confidence means, in one sentence. */
 export function confidenceSentence(confidence: number): string {

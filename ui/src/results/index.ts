@@ -1,5 +1,4 @@
 /** The results screens' building blocks (after launch); props in, callbacks out. */
-export * from "./types";
 export { BatchesList, type BatchesListProps, type BatchSort } from "./BatchesList";
 export { DownloadsMenu, type DownloadsMenuProps } from "./DownloadsMenu";
 export { PhaseBadge, ProgressPanel, type ProgressPanelProps } from "./ProgressPanel";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { answerText, labelsOf, optionText } from "./labels";
-import type { ResultsQuestion } from "./types";
+import type { ResultsQuestion } from "../backend";
 
 const verdict: ResultsQuestion = {
   id: "q1",

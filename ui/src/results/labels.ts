@@ -5,7 +5,7 @@
  * one to the other where an answer is shown. A value the question does not list is
  * shown as it is.
  */
-import type { ResultsQuestion } from "./types";
+import type { ResultsQuestion } from "../backend";
 
 /** One question's labels by option value. */
 export type Labels = ReadonlyMap<string, string>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { moneyWords } from "./moneyWords";
 import { progress } from "./testData";
-import type { StudyMoney, StudyProgress } from "./types";
+import type { StudyMoney, StudyProgress } from "../backend";
 
 const pounds = (minor: number) => ({ minor, text: `£${(minor / 100).toFixed(2)}` });
 

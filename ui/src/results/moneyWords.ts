@@ -5,7 +5,7 @@
  * words never call money spent before it is paid, nor returned while it may still be.
  */
 import { t } from "../i18n";
-import type { StudyProgress } from "./types";
+import type { StudyProgress } from "../backend";
 
 export type MoneyLineKey = "setAside" | "paid" | "awaitingReview" | "openPlaces" | "returned";
 

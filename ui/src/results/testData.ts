@@ -1,6 +1,6 @@
 /** Sample values for the results components' tests. */
 import { mockBackend } from "../test/fixtures";
-import type { ItemResult, QuestionAnalysis, ResultRow, ResultsSummary, RowsPage, RowsQuery, StudyProgress } from "./types";
+import type { ItemResult, QuestionAnalysis, ResultRow, ResultsSummary, RowsPage, RowsQuery, StudyProgress } from "../backend";
 
 export const progress: StudyProgress = {
   studyId: "64395e9c2332b8a59a65d51e",

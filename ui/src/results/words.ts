@@ -3,7 +3,7 @@
  * (namespace `results`). Numbers, percents and dates are formatted by `src/format.ts`.
  */
 import { t } from "../i18n";
-import type { QuestionKind, StudyPhase, SubmissionTally } from "./types";
+import type { AnswerKind, StudyPhase, SubmissionTally } from "../backend";
 
 /** The badge word for a phase. */
 export function phaseLabel(phase: StudyPhase): string {
@@ -44,6 +44,6 @@ export function errorMessage(error: unknown): string {
 }
 
 /** Choice questions have options, a distribution and agreement. */
-export function isChoice(kind: QuestionKind): boolean {
+export function isChoice(kind: AnswerKind): boolean {
   return kind === "multipleChoice" || kind === "multipleChoiceWithFreeText";
 }

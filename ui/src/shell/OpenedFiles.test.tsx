@@ -3,7 +3,7 @@ import { emit } from "@tauri-apps/api/event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { DataDraft, InspectedFile, NewBatch, TaskDraft } from "../backend";
+import type { DataDraftView, InspectedFile, NewBatch, TaskDraft } from "../backend";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
 /** A clean file as the CSV doctor reports it, under the handle it was read by. */
@@ -73,7 +73,7 @@ describe("files opened with Batchdesk", () => {
 
   it("a file opened while the app runs is taken when Rust says so, even from another page and a batch further on", async () => {
     // A batch whose data is uploaded normally reopens on its task step.
-    const uploaded: DataDraft = { ...emptyDraft, workingFile: held("old.csv"), datasetId: "ds1", ready: true, typed: true };
+    const uploaded: DataDraftView = { ...emptyDraft, workingFile: held("old.csv"), datasetId: "ds1", ready: true, typed: true };
     const { calls, state } = opening(null, { data_draft: () => uploaded });
     window.location.hash = "#/batches";
     render(<App queryClient={createQueryClient()} />);

@@ -4,11 +4,11 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
-import type { DataColumn, DesignIssue, QualityChecks, Question } from "../backend";
+import type { Column, DesignIssue, QualityChecks, Question } from "../backend";
 import { newQuestion, noChecks } from "./design";
 import { QualityChecksField } from "./QualityChecksField";
 
-const column = (name: string, emptyCells: number, hidden = name.startsWith("META_")): DataColumn => ({
+const column = (name: string, emptyCells: number, hidden = name.startsWith("META_")): Column => ({
   name,
   position: 1,
   letter: "A",
@@ -42,7 +42,7 @@ function Field({
   hasTaskGroupColumn = false,
   seen,
 }: {
-  columns?: DataColumn[];
+  columns?: Column[];
   issues?: DesignIssue[];
   hasTaskGroupColumn?: boolean;
   seen?: (value: QualityChecks) => void;

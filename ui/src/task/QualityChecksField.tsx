@@ -1,7 +1,7 @@
 import { Alert, Group, NumberInput, SegmentedControl, Select, Stack, Switch, Text } from "@mantine/core";
 import { IconInfoCircle } from "@tabler/icons-react";
 
-import type { DataColumn, DesignIssue, QualityChecks, Question } from "../backend";
+import type { Column, DesignIssue, QualityChecks, Question } from "../backend";
 import { formatPercent } from "../format";
 import { useTranslation } from "../i18n";
 import { assignmentCount } from "./design";
@@ -12,7 +12,7 @@ const MOST_PER_GROUP = 5;
 export type QualityChecksFieldProps = {
   value: QualityChecks;
   onChange: (value: QualityChecks) => void;
-  columns: DataColumn[];
+  columns: Column[];
   rowCount: number;
   questions: Question[];
   tasksPerGroup: number;
@@ -25,7 +25,7 @@ export type QualityChecksFieldProps = {
  * The rows left to label when known answers are mixed in: the rows with a known answer
  * are shown in turn in every assignment instead of being labelled.
  */
-export function rowsToLabel(checks: QualityChecks, columns: DataColumn[], rowCount: number): number {
+export function rowsToLabel(checks: QualityChecks, columns: Column[], rowCount: number): number {
   if (checks.knownPerGroup <= 0 || checks.knownColumn === null) return rowCount;
   const column = columns.find((found) => found.name === checks.knownColumn && found.hidden && !found.isTaskGroup);
   return column ? Math.min(rowCount, column.emptyCells) : rowCount;

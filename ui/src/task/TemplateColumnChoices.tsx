@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { IconColumns } from "@tabler/icons-react";
 
-import type { ColumnChoice, DataColumn, DataRow } from "../backend";
+import type { ColumnChoice, Column, DataRow } from "../backend";
 import { useTranslation } from "../i18n";
 
 /**
@@ -19,7 +19,7 @@ export function TemplateColumnChoices({
   onChoicesChange,
 }: {
   choices: ColumnChoice[];
-  columns: DataColumn[];
+  columns: Column[];
   rows: DataRow[];
   onRowsChange: (rows: DataRow[]) => void;
   onChoicesChange: (choices: ColumnChoice[]) => void;

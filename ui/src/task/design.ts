@@ -5,7 +5,7 @@
  */
 import type {
   ChoiceOption,
-  DataColumn as Column,
+  Column,
   DataRow,
   DesignIssue,
   QualityChecks,

@@ -3,7 +3,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   AppInfo,
   Connected,
-  DataDraft,
+  DataDraftView,
   HeldFile,
   UpdateSettings,
   WorkspaceDetails,
@@ -49,7 +49,7 @@ export const workspaceDetails: WorkspaceDetails = {
   totalBalance: 125050,
 };
 
-export const emptyDraft: DataDraft = {
+export const emptyDraft: DataDraftView = {
   workingFile: null,
   datasetId: null,
   readyRows: null,

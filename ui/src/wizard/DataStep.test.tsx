@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
-import type { DataDraft, FixedFile, FixProgress, InspectedFile, ReadProgress } from "../backend";
+import type { DataDraftView, FixedFile, FixProgress, InspectedFile, ReadProgress } from "../backend";
 import { emptyDraft, held, mockBackend } from "../test/fixtures";
 
 /** What the data commands take from the UI: handles only. */
@@ -165,7 +165,7 @@ describe("data step", () => {
   });
 
   it("Continue uploads a clean file and moves on to the task; back on step 1 the data is ready", async () => {
-    let draft: DataDraft = emptyDraft;
+    let draft: DataDraftView = emptyDraft;
     const clean: InspectedFile = { ...fixed.file, handle: "file-clean.csv", fileName: "clean.csv" };
     mockBackend({
       choose_data_file: () => held("clean.csv"),
@@ -194,7 +194,7 @@ describe("data step", () => {
 
   it("names the rows Prolific refused and sends a copy without them on request", async () => {
     const clean: InspectedFile = { ...fixed.file, handle: "file-clean.csv", fileName: "clean.csv" };
-    let draft: DataDraft = { ...emptyDraft, workingFile: held("clean.csv") };
+    let draft: DataDraftView = { ...emptyDraft, workingFile: held("clean.csv") };
     const sent: string[] = [];
     mockBackend({
       inspect_data_file: () => clean,
@@ -405,7 +405,7 @@ describe("data step", () => {
     const chosen = [held("reviews.csv"), held("huge.csv")];
     const saved: string[] = [];
     const inspected: string[] = [];
-    let draft: DataDraft = emptyDraft;
+    let draft: DataDraftView = emptyDraft;
     let cancelled: () => void = () => undefined;
     mockBackend({
       choose_data_file: () => chosen.shift() ?? null,

@@ -124,7 +124,7 @@ export function TaskStep({ onBack, onContinue }: { onBack: () => void; onContinu
       data={data.data}
       saved={draft.data.design}
       savedReady={draft.data.batch?.ready ?? null}
-      setUpOnOtherData={draft.data.setUpOnOtherData}
+      setUpOnOtherData={draft.data.setUpOnOtherData ?? false}
       back={back}
       onContinue={onContinue}
     />
@@ -258,6 +258,8 @@ function TaskEditor({
       ? t("task.fixProblems", { count: problems })
       : null;
   const update = (change: Partial<TaskDesign>) => setDesign((current) => (current ? { ...current, ...change } : current));
+  // A design saved before checks existed has none.
+  const checks = design.checks ?? noChecks;
 
   return (
     <Stack gap="lg" data-testid="task-editor">
@@ -426,8 +428,8 @@ function TaskEditor({
         <TasksPerGroupField
           value={design.tasksPerGroup}
           onChange={(tasksPerGroup) => update({ tasksPerGroup })}
-          rowCount={rowsToLabel(design.checks, data.columns, data.rowCount)}
-          knownRows={data.rowCount - rowsToLabel(design.checks, data.columns, data.rowCount)}
+          rowCount={rowsToLabel(checks, data.columns, data.rowCount)}
+          knownRows={data.rowCount - rowsToLabel(checks, data.columns, data.rowCount)}
           hasTaskGroupColumn={data.hasTaskGroups}
           error={setupIssue}
         />
@@ -436,8 +438,8 @@ function TaskEditor({
           {t("task.checks")}
         </Title>
         <QualityChecksField
-          value={design.checks}
-          onChange={(checks) => update({ checks })}
+          value={checks}
+          onChange={(changed) => update({ checks: changed })}
           columns={data.columns}
           rowCount={data.rowCount}
           questions={design.questions}

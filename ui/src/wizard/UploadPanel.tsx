@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
-import type { BackendError, DataDraft, ReadyDataset, RejectedRow, UploadProgress } from "../backend";
+import type { BackendError, DataDraftView, ReadyDataset, RejectedRow, UploadProgress } from "../backend";
 import { t as translate, useTranslation } from "../i18n";
 import { type UploadHow, useCancelUpload, useUploadData } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
@@ -73,7 +73,7 @@ export function UploadPanel({
   practising,
   onContinueWithoutRefused,
 }: {
-  draft: DataDraft;
+  draft: DataDraftView;
   upload: Upload;
   practising: boolean;
   /** Sends a copy without the rows Prolific refused (then moves on, as Continue does). */

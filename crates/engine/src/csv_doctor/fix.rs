@@ -19,7 +19,7 @@ use super::encoding::{decode_cell, is_utf8};
 use super::records::Record;
 use super::repeats::{MAX_ROWS_CHECKED_FOR_REPEATS, SeenRows, row_hash};
 use super::source::{Control, Source, read_error};
-use super::{Delimiter, DoctorError, LineEndings, Progress, TextEncoding};
+use super::{Delimiter, DoctorError, LineEndings, ReadProgress, TextEncoding};
 
 /// Which repairs to make. Converting to UTF-8, commas and LF always happens.
 #[derive(Clone, Copy)]
@@ -33,7 +33,7 @@ pub struct FixOptions<'a> {
     /// Leave out rows that are exact copies of an earlier row, or of the header.
     pub drop_duplicate_rows: bool,
     /// Called about once per megabyte read, and once at the end.
-    pub progress: Option<&'a dyn Fn(Progress)>,
+    pub progress: Option<&'a dyn Fn(ReadProgress)>,
     /// Set it to stop; nothing is written then.
     pub cancel: Option<&'a AtomicBool>,
 }

@@ -237,7 +237,7 @@ pub struct ImageUrls {
 /// How far reading has got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Progress {
+pub struct ReadProgress {
     #[specta(type = u32)]
     pub bytes_read: u64,
     /// The file's size when known (always, for a file on disk).
@@ -249,7 +249,7 @@ pub struct Progress {
 #[derive(Clone, Copy, Default)]
 pub struct InspectOptions<'a> {
     /// Called about once per megabyte read, and once at the end.
-    pub progress: Option<&'a dyn Fn(Progress)>,
+    pub progress: Option<&'a dyn Fn(ReadProgress)>,
     /// Set it to stop; the call then returns [`DoctorError::Cancelled`] promptly.
     pub cancel: Option<&'a AtomicBool>,
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::dialect::{self, DialectGuess};
 use super::encoding;
 use super::records::RecordReader;
-use super::{Delimiter, DoctorError, Progress, TextEncoding};
+use super::{Delimiter, DoctorError, ReadProgress, TextEncoding};
 
 /// Progress is reported at most once per this many bytes read.
 const PROGRESS_EVERY_BYTES: u64 = 1024 * 1024;
@@ -19,7 +19,7 @@ const PROGRESS_EVERY_BYTES: u64 = 1024 * 1024;
 /// Who to tell how far reading has got, and the flag that asks it to stop.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Control<'a> {
-    pub(crate) progress: Option<&'a dyn Fn(Progress)>,
+    pub(crate) progress: Option<&'a dyn Fn(ReadProgress)>,
     pub(crate) cancel: Option<&'a AtomicBool>,
 }
 
@@ -78,7 +78,7 @@ impl<R: Read> Read for Meter<'_, R> {
             && bytes_read - self.reported_at >= PROGRESS_EVERY_BYTES
         {
             self.reported_at = bytes_read;
-            progress(Progress {
+            progress(ReadProgress {
                 bytes_read,
                 total_bytes: self.total_bytes,
             });
@@ -220,7 +220,7 @@ impl<'a> Source<'a> {
     /// Tells the listener that everything has been read.
     pub(crate) fn report_done(&self) {
         if let Some(progress) = self.control.progress {
-            progress(Progress {
+            progress(ReadProgress {
                 bytes_read: self.bytes_read(),
                 total_bytes: self.total_bytes,
             });
