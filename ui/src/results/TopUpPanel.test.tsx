@@ -43,7 +43,7 @@ function setup({
   view = null,
   found = plan,
   launch = vi.fn<Launch>((_plan, onProgress) => {
-    onProgress({ step: "copying_batch" });
+    onProgress({ step: "copyingBatch" });
     return Promise.resolve(launched);
   }),
 }: { view?: TopUpView | null; found?: TopUpPlan; launch?: ReturnType<typeof vi.fn<Launch>> } = {}) {
@@ -121,7 +121,7 @@ describe("TopUpPanel", () => {
   });
 
   it("says where a launch is in plain words", () => {
-    expect(progressWords({ step: "uploading", sent_percent: 40 })).toBe("Uploading the rows: 40 %");
+    expect(progressWords({ step: "uploading", sentPercent: 40 })).toBe("Uploading the rows: 40 %");
     expect(progressWords({ step: "launching", stage: "publishing" })).toBe("Publishing…");
     expect(progressWords(null)).toBe("Getting ready…");
   });

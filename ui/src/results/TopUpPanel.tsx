@@ -293,17 +293,17 @@ export function TopUpPanel({
 /** Where the launch of a second round is, in words. */
 export function progressWords(step: TopUpProgress | null): string {
   switch (step?.step) {
-    case "writing_rows":
+    case "writingRows":
       return translate("results:topUp.progress.writingRows", { count: step.rows });
     case "uploading":
-      return step.sent_percent == null
+      return step.sentPercent == null
         ? translate("results:topUp.progress.uploading")
-        : translate("results:topUp.progress.uploadingPercent", { percent: step.sent_percent });
-    case "copying_batch":
+        : translate("results:topUp.progress.uploadingPercent", { percent: step.sentPercent });
+    case "copyingBatch":
       return translate("results:topUp.progress.copyingBatch");
-    case "setting_up":
+    case "settingUp":
       return translate("results:topUp.progress.settingUp");
-    case "keeping_people_out":
+    case "keepingPeopleOut":
       return translate("results:topUp.progress.keepingOut");
     case "launching":
       return step.stage === "publishing"

@@ -100,15 +100,15 @@ export function PilotPanel({
 
 function progressText(step: PilotProgress | null): string {
   switch (step?.step) {
-    case "writing_rows":
+    case "writingRows":
       return translate("study:pilot.progress.writingRows", { count: step.rows });
     case "uploading":
-      return step.sent_percent == null
+      return step.sentPercent == null
         ? translate("study:pilot.progress.uploading")
-        : translate("study:pilot.progress.uploadingPercent", { percent: formatPercent(step.sent_percent / 100) });
-    case "copying_batch":
+        : translate("study:pilot.progress.uploadingPercent", { percent: formatPercent(step.sentPercent / 100) });
+    case "copyingBatch":
       return translate("study:pilot.progress.copyingBatch");
-    case "setting_up":
+    case "settingUp":
       return translate("study:pilot.progress.settingUp");
     case "ready":
       return translate("study:pilot.progress.ready");

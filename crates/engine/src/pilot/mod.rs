@@ -159,9 +159,10 @@ pub struct PilotView {
 
 /// Preparing the pilot, step by step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(tag = "step", rename_all = "camelCase")]
 pub enum PilotProgress {
     WritingRows { rows: u32 },
+    #[serde(rename_all = "camelCase")]
     Uploading { sent_percent: Option<u32> },
     CopyingBatch,
     SettingUp,

@@ -109,9 +109,10 @@ pub struct TopUpPlan {
 
 /// Preparing and launching the round, step by step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(tag = "step", rename_all = "camelCase")]
 pub enum TopUpProgress {
     WritingRows { rows: u32 },
+    #[serde(rename_all = "camelCase")]
     Uploading { sent_percent: Option<u32> },
     CopyingBatch,
     SettingUp,
