@@ -5,7 +5,7 @@ use serde::Serialize;
 use specta::Type;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "camelCase")]
 pub enum Flavour {
     Dev,
     Test,

@@ -21,7 +21,7 @@ use crate::store::{Store, StoreError};
 const MODE_SETTING: &str = "connection.mode";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "camelCase")]
 pub enum AccountMode {
     /// The practice server inside the app: a simulation, nothing is spent.
     Practice,

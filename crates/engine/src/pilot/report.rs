@@ -68,7 +68,7 @@ pub struct PilotSamples {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum FindingSeverity {
     Good,
     Warning,

@@ -28,7 +28,7 @@ pub struct StudySettings {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum Device {
     Desktop,
     Mobile,
@@ -46,7 +46,7 @@ impl Device {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum Approval {
     /// Submissions are approved as participants finish.
     Automatic,
@@ -56,7 +56,7 @@ pub enum Approval {
 
 /// An audience filter as chosen: choices of a select filter, or bounds of a range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum AudienceFilter {
     #[serde(rename_all = "camelCase")]
     Select {
@@ -89,7 +89,7 @@ pub struct FilterOption {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum FilterKind {
     Select,
     Range,

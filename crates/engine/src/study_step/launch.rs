@@ -31,7 +31,7 @@ pub const MARKER: &str = " [batchdesk ";
 
 /// Where a launch has got to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum LaunchStage {
     Creating,
     Publishing,

@@ -166,7 +166,7 @@ pub struct UnitOption {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum UnitPosition {
     /// Before the number (£ 12).
     Prefix,
@@ -199,7 +199,7 @@ pub struct DesignIssue {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum IssueSection {
     Details,
     Data,
