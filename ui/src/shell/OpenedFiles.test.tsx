@@ -12,9 +12,9 @@ function inspected(handle: string): InspectedFile {
     handle,
     fileName: handle.replace(/^file-/, ""),
     report: {
-      encoding: "Utf8",
-      delimiter: "Comma",
-      lineEndings: "Lf",
+      encoding: "utf8",
+      delimiter: "comma",
+      lineEndings: "lf",
       hasHeader: true,
       headerLine: 1,
       rowCount: 12,

@@ -15,9 +15,9 @@ const semicolons: InspectedFile = {
   handle: "file-reviews.csv",
   fileName: "reviews.csv",
   report: {
-    encoding: "Utf8WithBom",
-    delimiter: "Semicolon",
-    lineEndings: "CrLf",
+    encoding: "utf8WithBom",
+    delimiter: "semicolon",
+    lineEndings: "crLf",
     hasHeader: true,
     headerLine: 1,
     rowCount: 24,
@@ -25,7 +25,7 @@ const semicolons: InspectedFile = {
     columns: [],
     findings: [
       {
-        severity: "Problem",
+        severity: "problem",
         code: "not_comma_separated",
         message: "This file separates values with semicolons, but Prolific expects commas.",
         lines: [],
@@ -48,12 +48,12 @@ const fixed: FixedFile = {
     ...semicolons,
     handle: "file-reviews (fixed).csv",
     fileName: "reviews (fixed).csv",
-    report: { ...semicolons.report, encoding: "Utf8", delimiter: "Comma", findings: [] },
+    report: { ...semicolons.report, encoding: "utf8", delimiter: "comma", findings: [] },
   },
   summary: {
-    encodingWas: "Utf8WithBom",
-    delimiterWas: "Semicolon",
-    lineEndingsWere: "CrLf",
+    encodingWas: "utf8WithBom",
+    delimiterWas: "semicolon",
+    lineEndingsWere: "crLf",
     rowsWritten: 24,
     emptyRowsDropped: 0,
     duplicateRowsDropped: 2,
@@ -247,7 +247,7 @@ describe("data step", () => {
         ...semicolons.report,
         findings: [
           {
-            severity: "Problem",
+            severity: "problem",
             code: "ragged_rows",
             message: "Row 7 has 5 cells.",
             lines: [7],

@@ -60,7 +60,7 @@ function Findings({ findings }: { findings: Finding[] }) {
             color={severityColor[finding.severity]}
             variant="light"
             title={t(`data.severity.${finding.severity}`)}
-            icon={finding.severity === "Note" ? <IconInfoCircle aria-hidden /> : <IconAlertTriangle aria-hidden />}
+            icon={finding.severity === "note" ? <IconInfoCircle aria-hidden /> : <IconAlertTriangle aria-hidden />}
             data-code={finding.code}
           >
             {finding.message}
@@ -132,7 +132,7 @@ function Summary({ file }: { file: InspectedFile }) {
  * is named only when it is offered (`fixable`).
  */
 export function uploadBlocker(file: InspectedFile, fixable: boolean): string | null {
-  if (file.report.findings.some((finding) => finding.severity === "Problem")) {
+  if (file.report.findings.some((finding) => finding.severity === "problem")) {
     return fixable ? translate("wizard:data.blockerFixProblems") : translate("wizard:data.blockerFixInSpreadsheet");
   }
   if (!file.fileName.toLowerCase().endsWith(".csv")) {

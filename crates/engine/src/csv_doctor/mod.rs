@@ -54,6 +54,7 @@ pub use preview::{Preview, PreviewColumn, PreviewRow, preview};
 
 /// How the bytes of a file are to be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub enum TextEncoding {
     Utf8,
     Utf8WithBom,
@@ -65,6 +66,7 @@ pub enum TextEncoding {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub enum Delimiter {
     Comma,
     Semicolon,
@@ -106,6 +108,7 @@ impl Delimiter {
 
 /// Which line breaks end the rows (breaks inside quoted cells do not count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub enum LineEndings {
     /// `\n`: Linux, macOS and most scripts.
     Lf,
@@ -120,6 +123,7 @@ pub enum LineEndings {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Worth knowing; nothing to do.
     Note,
