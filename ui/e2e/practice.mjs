@@ -50,7 +50,7 @@ export function practice(port, token) {
 /**
  * Steps 1 and 2 in the app: practice mode chosen, the sample reviews (24 rows) uploaded, a
  * sentiment task set up in sittings of 4 (6 assignments); ends on step 3 with a price.
- * `questions` (`{ [type]: description }`, Prolific's item types) are added after the
+ * `questions` (`{ [type]: description }`, the design's question types: `freeText`…) are added after the
  * template's own, each with the wizard's defaults.
  */
 export async function dataAndTask(app, questions = {}) {

@@ -82,7 +82,7 @@ e2eTest("a practice study fills live, notifies, and its results are analysed and
   // A choice (the template's), a free-text and a number question.
   const text = "Why do you say so?";
   const number = "How many stars would you give it?";
-  await dataAndTask(app, { free_text: text, free_text_with_unit: number });
+  await dataAndTask(app, { freeText: text, freeTextWithUnit: number });
   await withoutPilot(app);
   await app.click('[data-testid="publish"]');
   await app.clickInPage('[data-testid="publish-now"]');

@@ -23,6 +23,8 @@ const rows = [
 const csv = ["id,text,note", ...rows.map((row) => row.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(","))].join(
   "\n",
 );
+// A file saved by an earlier Batchdesk (version 1 spelt question types as Prolific does,
+// `free_text`): it still opens.
 const template = {
   format: "batchdesk-task-template",
   version: 1,
@@ -148,11 +150,11 @@ e2eTest("a task from a template with one question of each type is previewed and 
   assert.equal(await app.value('[data-testid="task-title"]'), "Is this text positive, negative or neutral?");
 
   const added = {
-    multiple_choice: "Which topics does it touch?",
-    multiple_choice_with_free_text: "Would you share it?",
-    free_text: "Summarise it in a sentence.",
-    free_text_with_unit: "How long would it take to read?",
-    file_upload: "Upload a screenshot if it shows a problem.",
+    multipleChoice: "Which topics does it touch?",
+    multipleChoiceWithFreeText: "Would you share it?",
+    freeText: "Summarise it in a sentence.",
+    freeTextWithUnit: "How long would it take to read?",
+    fileUpload: "Upload a screenshot if it shows a problem.",
   };
   for (const [type, description] of Object.entries(added)) {
     await app.clickInPage('[data-testid="add-question"]');

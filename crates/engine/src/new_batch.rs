@@ -16,6 +16,7 @@ use crate::store::{Store, StoreError};
 use crate::study::settings::{AudienceFilter, StudySettings};
 use crate::study_step::{StudyDraft, StudyStepError};
 use crate::task::TaskDesign;
+use crate::task::design::respell_earlier_question_types;
 use crate::task_step::TaskDraft;
 use crate::wizard::record::{self, WizardRecord};
 
@@ -96,6 +97,31 @@ pub(crate) fn remember_design(
     Ok(())
 }
 
+/// The design kept under `batch_id`, its question types spelt today's way when an
+/// earlier Batchdesk kept it (`free_text`, see [`respell_earlier_question_types`]). One
+/// that does not read is kept aside and told, as any unreadable draft is.
+fn kept_design(
+    store: &Store,
+    mode: AccountMode,
+    batch_id: &str,
+) -> Result<Option<TaskDesign>, StoreError> {
+    let key = design_key(mode, batch_id);
+    store.settings_transaction(|settings| {
+        let Some(mut kept) = settings.json::<Option<serde_json::Value>>(&key)?.flatten() else {
+            return Ok(None);
+        };
+        respell_earlier_question_types(&mut kept);
+        match serde_json::from_value(kept.clone()) {
+            Ok(design) => Ok(Some(design)),
+            Err(error) => {
+                settings.keep_aside(&key, &kept.to_string(), &error.to_string())?;
+                settings.delete(&key)?;
+                Ok(None)
+            }
+        }
+    })
+}
+
 /// "Run again with new data": a new batch in the wizard with the task design and the
 /// study settings of `study_id` (as Prolific has them: title, description, time, reward,
 /// people per item, devices, project, approval and audience, without the blocks on
@@ -113,7 +139,7 @@ pub async fn start_from_study(
         .clone()
         .ok_or(StudyStepError::NoBatch)?;
     let _one_at_a_time = money_lock::try_acquire(store, mode)?;
-    let kept: Option<TaskDesign> = store.json_setting(&design_key(mode, &batch_id))?;
+    let kept = kept_design(store, mode, &batch_id)?;
     let current = record::load(store, mode)?.task;
     let in_wizard = current
         .batch
@@ -161,4 +187,53 @@ fn adopt_legacy_launch(
         store.claim_batch_launch(mode.key(), batch_id, launch)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::task::design::QuestionKind;
+
+    #[test]
+    fn a_design_kept_by_an_earlier_version_reads_in_todays_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let mode = AccountMode::Practice;
+        store
+            .set_setting(
+                &design_key(mode, "b1"),
+                r#"{"format":1,"value":{"title":"Reviews","introduction":"","steps":"",
+                    "dataRows":[],"tasksPerGroup":1,"questions":[{"key":"q1",
+                    "description":"Sum up","helperText":"","kind":{"type":"free_text",
+                    "placeholder":"","minLength":5,"maxLength":null}}]}}"#,
+            )
+            .unwrap();
+        let design = kept_design(&store, mode, "b1").unwrap().unwrap();
+        assert!(matches!(
+            &design.questions[0].kind,
+            QuestionKind::FreeText(text) if text.min_length == Some(5)
+        ));
+        assert!(store.take_unreadable_notices().unwrap().is_empty());
+
+        // Today's spelling reads as it is; none kept is none.
+        remember_design(&store, mode, "b2", Some(design.clone())).unwrap();
+        assert_eq!(kept_design(&store, mode, "b2").unwrap(), Some(design));
+        assert_eq!(kept_design(&store, mode, "b3").unwrap(), None);
+    }
+
+    #[test]
+    fn a_kept_design_that_does_not_read_is_kept_aside_and_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let mode = AccountMode::Practice;
+        let key = design_key(mode, "b1");
+        store.set_setting(&key, r#"{"title":12}"#).unwrap();
+        assert_eq!(kept_design(&store, mode, "b1").unwrap(), None);
+        let told = store.take_unreadable_notices().unwrap();
+        assert_eq!(told.len(), 1);
+        assert!(told[0].starts_with(&format!("{key}.unreadable.")));
+        assert_eq!(store.setting(&key).unwrap(), None);
+    }
 }

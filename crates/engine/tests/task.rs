@@ -458,7 +458,7 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     let newer = dir.path().join("newer.json");
     std::fs::write(
         &newer,
-        r#"{"format": "batchdesk-task-template", "version": 2, "name": "x", "design": {}}"#,
+        r#"{"format": "batchdesk-task-template", "version": 3, "name": "x", "design": {}}"#,
     )
     .unwrap();
     let error = templates::open(&newer, &reviews_context()).unwrap_err();
@@ -467,6 +467,50 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     std::fs::write(&other, r#"{"hello": "world"}"#).unwrap();
     let error = templates::open(&other, &reviews_context()).unwrap_err();
     assert!(error.to_string().contains("not a Batchdesk task template"));
+}
+
+/// A file saved by a Batchdesk that wrote version 1 (question types as Prolific spells
+/// them) opens as it was saved: every kind of question, with its settings.
+#[test]
+fn a_template_file_of_version_1_opens_with_every_question_as_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("colleague.json");
+    let design = every_kind();
+    templates::save(&path, "From a colleague", &design).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(file["version"], json!(2));
+    file["version"] = json!(1);
+    let earlier_types = [
+        "multiple_choice",
+        "multiple_choice_with_free_text",
+        "free_text",
+        "free_text_with_unit",
+        "file_upload",
+    ];
+    for (question, earlier) in file["design"]["questions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(earlier_types)
+    {
+        question["kind"]["type"] = json!(earlier);
+    }
+    std::fs::write(&path, file.to_string()).unwrap();
+
+    let opened = templates::open(&path, &reviews_context()).unwrap();
+    let kinds: Vec<_> = opened
+        .design
+        .questions
+        .iter()
+        .map(|question| question.kind.clone())
+        .collect();
+    let saved_kinds: Vec<_> = design
+        .questions
+        .iter()
+        .map(|question| question.kind.clone())
+        .collect();
+    assert_eq!(kinds, saved_kinds);
 }
 
 async fn practising(dir: &Path) -> Connections {

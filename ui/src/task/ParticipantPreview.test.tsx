@@ -108,9 +108,9 @@ describe("ParticipantPreview", { timeout: 30_000 }, () => {
       heading: "",
     }));
     const questions = [
-      q("multiple_choice", "Sentiment?"),
-      q("multiple_choice", "Rating?", { options: five, placeholder: "Pick one" }),
-      q("multiple_choice", "Topics?", {
+      q("multipleChoice", "Sentiment?"),
+      q("multipleChoice", "Rating?", { options: five, placeholder: "Pick one" }),
+      q("multipleChoice", "Topics?", {
         answerLimit: -1,
         options: [
           { label: "Battery", value: "battery", exclusive: false, heading: "" },
@@ -118,14 +118,14 @@ describe("ParticipantPreview", { timeout: 30_000 }, () => {
           { label: "None of these", value: "none", exclusive: true, heading: "" },
         ],
       }),
-      q("multiple_choice_with_free_text", "Better?", {
+      q("multipleChoiceWithFreeText", "Better?", {
         options: [
           { label: "A", value: "a", exclusive: false, heading: "Why A?" },
           { label: "B", value: "b", exclusive: false, heading: "Why B?" },
         ],
       }),
-      q("free_text", "Why?", { maxLength: 20, minLength: 5 }),
-      q("free_text_with_unit", "Price?", {
+      q("freeText", "Why?", { maxLength: 20, minLength: 5 }),
+      q("freeTextWithUnit", "Price?", {
         units: [
           { label: "£", value: "gbp" },
           { label: "€", value: "eur" },
@@ -133,7 +133,7 @@ describe("ParticipantPreview", { timeout: 30_000 }, () => {
         unitPosition: "prefix",
         defaultUnit: "eur",
       }),
-      q("file_upload", "A photo of it?"),
+      q("fileUpload", "A photo of it?"),
     ];
     const user = show({ design: design({ questions }) });
 

@@ -111,14 +111,14 @@ export function PreviewQuestion({ question, number }: { question: Question; numb
   const props = { label: question.description || t("preview.question", { number }), description: question.helperText };
   const { kind } = question;
   switch (kind.type) {
-    case "multiple_choice":
-    case "multiple_choice_with_free_text":
-      return <PreviewChoice kind={kind} explain={kind.type === "multiple_choice_with_free_text"} {...props} />;
-    case "free_text":
+    case "multipleChoice":
+    case "multipleChoiceWithFreeText":
+      return <PreviewChoice kind={kind} explain={kind.type === "multipleChoiceWithFreeText"} {...props} />;
+    case "freeText":
       return <PreviewFreeText kind={kind} {...props} />;
-    case "free_text_with_unit":
+    case "freeTextWithUnit":
       return <PreviewUnit kind={kind} {...props} />;
-    case "file_upload":
+    case "fileUpload":
       return <PreviewFileUpload kind={kind} {...props} />;
   }
 }

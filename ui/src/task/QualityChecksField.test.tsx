@@ -21,11 +21,11 @@ const column = (name: string, emptyCells: number, hidden = name.startsWith("META
 });
 
 const sentiment: Question = {
-  ...newQuestion("multiple_choice"),
+  ...newQuestion("multipleChoice"),
   key: "q-sentiment",
   description: "How does the review feel?",
   kind: {
-    type: "multiple_choice",
+    type: "multipleChoice",
     options: [
       { label: "Positive", value: "positive", exclusive: false, heading: "" },
       { label: "Negative", value: "negative", exclusive: false, heading: "" },

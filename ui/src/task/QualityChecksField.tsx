@@ -32,7 +32,7 @@ export function rowsToLabel(checks: QualityChecks, columns: Column[], rowCount: 
 }
 
 const isChoice = (question: Question) =>
-  question.kind.type === "multiple_choice" || question.kind.type === "multiple_choice_with_free_text";
+  question.kind.type === "multipleChoice" || question.kind.type === "multipleChoiceWithFreeText";
 
 /**
  * Known answers and attention checks mixed into every assignment: which hidden column
@@ -82,7 +82,7 @@ export function QualityChecksField({
   const checkQuestion =
     choiceQuestions.find((question) => question.key === value.checkQuestion) ?? choiceQuestions[0] ?? null;
   const exampleOption =
-    checkQuestion && (checkQuestion.kind.type === "multiple_choice" || checkQuestion.kind.type === "multiple_choice_with_free_text")
+    checkQuestion && (checkQuestion.kind.type === "multipleChoice" || checkQuestion.kind.type === "multipleChoiceWithFreeText")
       ? checkQuestion.kind.options[1] ?? checkQuestion.kind.options[0]
       : undefined;
 

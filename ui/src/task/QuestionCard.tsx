@@ -43,21 +43,21 @@ function KindEditor({
   errorFor: (field: string) => string | undefined;
 }) {
   switch (kind.type) {
-    case "multiple_choice":
-    case "multiple_choice_with_free_text":
+    case "multipleChoice":
+    case "multipleChoiceWithFreeText":
       return (
         <ChoiceEditor
           kind={kind}
           onChange={(next) => onChange({ ...next, type: kind.type })}
-          withHeadings={kind.type === "multiple_choice_with_free_text"}
+          withHeadings={kind.type === "multipleChoiceWithFreeText"}
           errorFor={errorFor}
         />
       );
-    case "free_text":
+    case "freeText":
       return <FreeTextEditor kind={kind} onChange={(next) => onChange({ ...next, type: kind.type })} errorFor={errorFor} />;
-    case "free_text_with_unit":
+    case "freeTextWithUnit":
       return <UnitEditor kind={kind} onChange={(next) => onChange({ ...next, type: kind.type })} errorFor={errorFor} />;
-    case "file_upload":
+    case "fileUpload":
       return <FileUploadEditor kind={kind} onChange={(next) => onChange({ ...next, type: kind.type })} errorFor={errorFor} />;
   }
 }

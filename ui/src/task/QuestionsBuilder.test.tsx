@@ -35,7 +35,7 @@ function setup(initial: Question[] = [], issues: DesignIssue[] = []) {
 
 const card = (name: string | RegExp) => screen.getByRole("region", { name });
 
-function question(description: string, type: Question["kind"]["type"] = "free_text"): Question {
+function question(description: string, type: Question["kind"]["type"] = "freeText"): Question {
   return { ...newQuestion(type), description };
 }
 
@@ -58,11 +58,11 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.getByRole("button", { name: "Add a question" })).toHaveFocus());
     expect(latest().map((q) => q.kind.type)).toEqual([
-      "multiple_choice",
-      "multiple_choice_with_free_text",
-      "free_text",
-      "free_text_with_unit",
-      "file_upload",
+      "multipleChoice",
+      "multipleChoiceWithFreeText",
+      "freeText",
+      "freeTextWithUnit",
+      "fileUpload",
     ]);
     expect(screen.getAllByTestId("question-card").map((c) => c.getAttribute("aria-label"))).toEqual(
       titles.map((title, index) => `Question ${index + 1}: ${title}`),
@@ -80,12 +80,12 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
     await user.keyboard("{ArrowDown}{ArrowDown}");
     expect(screen.getByRole("menuitem", { name: /Write an answer/ })).toHaveFocus();
     await user.keyboard("{Enter}");
-    expect(latest().map((q) => q.kind.type)).toEqual(["free_text"]);
+    expect(latest().map((q) => q.kind.type)).toEqual(["freeText"]);
     expect(within(card("Question 1: Write an answer")).getByRole("textbox", { name: "Question" })).toHaveFocus();
   });
 
   it("edits the options of a choice question, their values following their labels", async () => {
-    const { user, latest } = setup([question("Sentiment?", "multiple_choice")]);
+    const { user, latest } = setup([question("Sentiment?", "multipleChoice")]);
     const choice = card("Question 1: Choose from options");
     const first = within(choice).getByRole("textbox", { name: "Option 1" });
     await user.clear(first);
@@ -96,7 +96,7 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
     await user.type(first, "Good");
 
     let kind = latest()[0]!.kind;
-    if (kind.type !== "multiple_choice") throw new Error("wrong type");
+    if (kind.type !== "multipleChoice") throw new Error("wrong type");
     expect(kind.options.map(({ label, value }) => [label, value])).toEqual([
       ["Good", "positive!"], // typed by the researcher, so it stays
       ["Option 2", "option_2"],
@@ -117,7 +117,7 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
     await user.click(within(choice).getByRole("switch", { name: /dropdown/ }));
 
     kind = latest()[0]!.kind;
-    if (kind.type !== "multiple_choice") throw new Error("wrong type");
+    if (kind.type !== "multipleChoice") throw new Error("wrong type");
     expect(kind.options.map(({ label, exclusive }) => [label, exclusive])).toEqual([
       ["Good", false],
       ["Option 3", true],
@@ -127,20 +127,20 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
   });
 
   it("gives each option of the explain type a heading", async () => {
-    const { user, latest } = setup([question("Which is better?", "multiple_choice_with_free_text")]);
+    const { user, latest } = setup([question("Which is better?", "multipleChoiceWithFreeText")]);
     const heading = screen.getByRole("textbox", { name: "Title of the explanation box for Option 2" });
     await user.clear(heading);
     await user.type(heading, "Why B?");
     const kind = latest()[0]!.kind;
-    if (kind.type !== "multiple_choice_with_free_text") throw new Error("wrong type");
+    if (kind.type !== "multipleChoiceWithFreeText") throw new Error("wrong type");
     expect(kind.options.map((option) => option.heading)).toEqual(["Please explain", "Why B?"]);
   });
 
   it("sets limits, units and file rules", async () => {
     const { user, latest } = setup([
-      question("Why?", "free_text"),
-      question("Weight?", "free_text_with_unit"),
-      question("Photo?", "file_upload"),
+      question("Why?", "freeText"),
+      question("Weight?", "freeTextWithUnit"),
+      question("Photo?", "fileUpload"),
     ]);
     const text = card("Question 1: Write an answer");
     fireEvent.change(within(text).getByRole("textbox", { name: "At least this many characters" }), {
@@ -166,9 +166,9 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
     fireEvent.change(within(file).getByRole("textbox", { name: "Most files" }), { target: { value: "3" } });
 
     const [free, number, upload] = latest().map((q) => q.kind);
-    expect(free).toEqual({ type: "free_text", placeholder: "", minLength: null, maxLength: 500 });
+    expect(free).toEqual({ type: "freeText", placeholder: "", minLength: null, maxLength: 500 });
     expect(number).toEqual({
-      type: "free_text_with_unit",
+      type: "freeTextWithUnit",
       placeholder: "",
       units: [
         { label: "kg", value: "kg" },
@@ -212,7 +212,7 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
   });
 
   it("copies a question below itself, and undoes a deletion", async () => {
-    const { user, latest } = setup([question("A"), question("B", "multiple_choice")]);
+    const { user, latest } = setup([question("A"), question("B", "multipleChoice")]);
     await user.click(screen.getByRole("button", { name: "Copy question 2" }));
     expect(latest().map((q) => q.description)).toEqual(["A", "B", "B"]);
     expect(latest()[2]!.key).not.toBe(latest()[1]!.key);
@@ -236,7 +236,7 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
       { section: "questions", question: 2, field: "maxFileCount", message: "Most files must be at least fewest." },
       { section: "questions", question: 2, field: "somethingNew", message: "A rule the form does not know." },
     ];
-    setup([question(""), question("B", "multiple_choice"), question("C", "file_upload")], issues);
+    setup([question(""), question("B", "multipleChoice"), question("C", "fileUpload")], issues);
 
     expect(screen.getByTestId("questions-issue")).toHaveTextContent("Add at least one question.");
     const first = card("Question 1: Write an answer");

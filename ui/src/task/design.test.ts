@@ -25,11 +25,11 @@ const column = (name: string, extra: Partial<DataColumn> = {}): DataColumn => ({
 
 describe("newQuestion", () => {
   const types: QuestionType[] = [
-    "multiple_choice",
-    "multiple_choice_with_free_text",
-    "free_text",
-    "free_text_with_unit",
-    "file_upload",
+    "multipleChoice",
+    "multipleChoiceWithFreeText",
+    "freeText",
+    "freeTextWithUnit",
+    "fileUpload",
   ];
 
   it("gives every type its own kind and a fresh key", () => {
@@ -40,9 +40,9 @@ describe("newQuestion", () => {
   });
 
   it("starts a multiple choice with two options and one answer", () => {
-    const { kind } = newQuestion("multiple_choice");
+    const { kind } = newQuestion("multipleChoice");
     expect(kind).toEqual({
-      type: "multiple_choice",
+      type: "multipleChoice",
       options: [
         { label: "Option 1", value: "option_1", exclusive: false, heading: "" },
         { label: "Option 2", value: "option_2", exclusive: false, heading: "" },
@@ -54,14 +54,14 @@ describe("newQuestion", () => {
   });
 
   it("gives each option of the explain type a heading", () => {
-    const { kind } = newQuestion("multiple_choice_with_free_text");
-    if (kind.type !== "multiple_choice_with_free_text") throw new Error("wrong type");
+    const { kind } = newQuestion("multipleChoiceWithFreeText");
+    if (kind.type !== "multipleChoiceWithFreeText") throw new Error("wrong type");
     expect(kind.options.map((option) => option.heading)).toEqual(["Please explain", "Please explain"]);
   });
 
   it("uses Prolific's file upload defaults", () => {
-    expect(newQuestion("file_upload").kind).toEqual({
-      type: "file_upload",
+    expect(newQuestion("fileUpload").kind).toEqual({
+      type: "fileUpload",
       acceptedFileTypes: [".jpg", ".jpeg", ".png", ".heic", ".heif"],
       maxFileSizeMb: 25,
       minFileCount: 1,
@@ -70,8 +70,8 @@ describe("newQuestion", () => {
   });
 
   it("starts a unit question with one unit, chosen by default, after the number", () => {
-    expect(newQuestion("free_text_with_unit").kind).toEqual({
-      type: "free_text_with_unit",
+    expect(newQuestion("freeTextWithUnit").kind).toEqual({
+      type: "freeTextWithUnit",
       placeholder: "",
       units: [{ label: "Unit 1", value: "unit_1" }],
       unitPosition: "suffix",
@@ -82,25 +82,25 @@ describe("newQuestion", () => {
   });
 
   it("starts free text without limits", () => {
-    expect(newQuestion("free_text").kind).toEqual({ type: "free_text", placeholder: "", minLength: null, maxLength: null });
+    expect(newQuestion("freeText").kind).toEqual({ type: "freeText", placeholder: "", minLength: null, maxLength: null });
   });
 });
 
 describe("duplicateQuestion", () => {
   it("copies deeply under a new key", () => {
-    const original = newQuestion("multiple_choice");
+    const original = newQuestion("multipleChoice");
     original.description = "Sentiment?";
     const copy = duplicateQuestion(original);
     expect(copy.key).not.toBe(original.key);
     expect({ ...copy, key: original.key }).toEqual(original);
-    if (copy.kind.type !== "multiple_choice" || original.kind.type !== "multiple_choice") throw new Error("wrong type");
+    if (copy.kind.type !== "multipleChoice" || original.kind.type !== "multipleChoice") throw new Error("wrong type");
     copy.kind.options[0]!.label = "Changed";
     expect(original.kind.options[0]!.label).toBe("Option 1");
   });
 });
 
 describe("moveQuestion", () => {
-  const [a, b, c] = [newQuestion("free_text"), newQuestion("free_text"), newQuestion("free_text")];
+  const [a, b, c] = [newQuestion("freeText"), newQuestion("freeText"), newQuestion("freeText")];
 
   it("moves up, down and across", () => {
     expect(moveQuestion([a, b, c], 2, 0)).toEqual([c, a, b]);

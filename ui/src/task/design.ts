@@ -114,16 +114,16 @@ function twoOptions(heading: string): ChoiceOption[] {
 export function newQuestion(type: QuestionType): Question {
   const base = { key: newKey(), description: "", helperText: "" };
   switch (type) {
-    case "multiple_choice":
+    case "multipleChoice":
       return { ...base, kind: { type, options: twoOptions(""), answerLimit: 1, allowDropdown: true, placeholder: "" } };
-    case "multiple_choice_with_free_text":
+    case "multipleChoiceWithFreeText":
       return {
         ...base,
         kind: { type, options: twoOptions(t("task:question.explainHeading")), answerLimit: 1, allowDropdown: true, placeholder: "" },
       };
-    case "free_text":
+    case "freeText":
       return { ...base, kind: { type, placeholder: "", minLength: null, maxLength: null } };
-    case "free_text_with_unit": {
+    case "freeTextWithUnit": {
       const unit = newUnit([]);
       return {
         ...base,
@@ -138,7 +138,7 @@ export function newQuestion(type: QuestionType): Question {
         },
       };
     }
-    case "file_upload":
+    case "fileUpload":
       return {
         ...base,
         kind: { type, acceptedFileTypes: [...DEFAULT_FILE_TYPES], maxFileSizeMb: 25, minFileCount: 1, maxFileCount: 10 },

@@ -4,11 +4,11 @@ import type { QuestionType } from "./design";
 
 /** The question types in the order they are offered. */
 export const questionTypeOrder: QuestionType[] = [
-  "multiple_choice",
-  "multiple_choice_with_free_text",
-  "free_text",
-  "free_text_with_unit",
-  "file_upload",
+  "multipleChoice",
+  "multipleChoiceWithFreeText",
+  "freeText",
+  "freeTextWithUnit",
+  "fileUpload",
 ];
 
 export function questionTypeTitle(type: QuestionType): string {
@@ -25,10 +25,10 @@ export function questionTypeDescription(type: QuestionType): string {
  */
 const choiceFields = ["options", "answerLimit", "allowDropdown", "placeholder"];
 export const placedFields: Record<QuestionType, string[]> = {
-  multiple_choice: choiceFields,
-  multiple_choice_with_free_text: choiceFields,
-  free_text: ["placeholder", "minLength", "maxLength"],
-  free_text_with_unit: ["units", "unitPosition", "defaultUnit", "minValue", "maxValue", "placeholder"],
-  file_upload: ["acceptedFileTypes", "maxFileSizeMb", "minFileCount", "maxFileCount"],
+  multipleChoice: choiceFields,
+  multipleChoiceWithFreeText: choiceFields,
+  freeText: ["placeholder", "minLength", "maxLength"],
+  freeTextWithUnit: ["units", "unitPosition", "defaultUnit", "minValue", "maxValue", "placeholder"],
+  fileUpload: ["acceptedFileTypes", "maxFileSizeMb", "minFileCount", "maxFileCount"],
 };
 export const commonFields = ["description", "helperText"];

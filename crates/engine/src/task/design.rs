@@ -102,9 +102,10 @@ pub struct Question {
     pub kind: QuestionKind,
 }
 
-/// The five kinds of question Prolific offers, tagged by Prolific's item type.
+/// The five kinds of question Prolific offers, tagged by their item type in camelCase
+/// (`freeText` for Prolific's `free_text`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum QuestionKind {
     MultipleChoice(MultipleChoice),
     /// Each option has its own explanation box, titled by the option's `heading`.
@@ -112,6 +113,40 @@ pub enum QuestionKind {
     FreeText(FreeText),
     FreeTextWithUnit(FreeTextWithUnit),
     FileUpload(FileUpload),
+}
+
+/// Each question type as Batchdesk kept it before the IPC took one casing (Prolific's
+/// snake_case item types), and as it is kept now.
+const EARLIER_QUESTION_TYPES: [(&str, &str); 5] = [
+    ("multiple_choice", "multipleChoice"),
+    ("multiple_choice_with_free_text", "multipleChoiceWithFreeText"),
+    ("free_text", "freeText"),
+    ("free_text_with_unit", "freeTextWithUnit"),
+    ("file_upload", "fileUpload"),
+];
+
+/// Rewrites the question types of a design's JSON as an earlier Batchdesk kept it
+/// (`free_text`) into today's spelling (`freeText`), so a design saved then reads as it
+/// was. Types already spelt today's way, and JSON that is not a design, are left alone.
+pub fn respell_earlier_question_types(design: &mut serde_json::Value) {
+    let Some(questions) = design
+        .get_mut("questions")
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return;
+    };
+    for question in questions {
+        let Some(kind) = question.pointer_mut("/kind/type") else {
+            continue;
+        };
+        let now = EARLIER_QUESTION_TYPES
+            .iter()
+            .find(|(earlier, _)| kind.as_str() == Some(earlier))
+            .map(|(_, now)| *now);
+        if let Some(now) = now {
+            *kind = now.into();
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]

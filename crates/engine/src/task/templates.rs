@@ -9,14 +9,17 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::design::{DataRow, TaskDesign};
+use super::design::{DataRow, TaskDesign, respell_earlier_question_types};
 use super::html;
 use super::rules::DataContext;
 
 use crate::error_code::{Coded, ErrorCode};
 
 const FORMAT: &str = "batchdesk-task-template";
-const VERSION: u32 = 1;
+/// The version of the files this Batchdesk writes. 2: question types are camelCase
+/// (`freeText`); files of version 1 spelt them as Prolific does (`free_text`) and are
+/// respelt as they are read.
+const VERSION: u32 = 2;
 
 const BUILT_IN: [(&str, &str); 5] = [
     ("sentiment", include_str!("../../templates/sentiment.json")),
@@ -186,7 +189,14 @@ fn parse(text: &str, file: &str) -> Result<TemplateFile, TemplateError> {
             version: header.version,
         });
     }
-    serde_json::from_str(text).map_err(|_| not_a_template())
+    let mut template: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| not_a_template())?;
+    if header.version < 2
+        && let Some(design) = template.get_mut("design")
+    {
+        respell_earlier_question_types(design);
+    }
+    serde_json::from_value(template).map_err(|_| not_a_template())
 }
 
 /// The template's design made safe and fitted to the data: HTML cleaned, question keys

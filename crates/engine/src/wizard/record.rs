@@ -13,13 +13,18 @@ use serde::{Deserialize, Serialize};
 use crate::connection::AccountMode;
 use crate::data_step::DataDraft;
 use crate::step_draft::StepDraft;
+use crate::task::design::respell_earlier_question_types;
 use crate::store::{SettingsTransaction, Store, StoreError};
 use crate::study_step::StudyDraft;
 use crate::task_step::TaskDraft;
 
 /// The record's shape this version writes. A record of a newer shape does not read, so
-/// it is kept aside rather than guessed at.
-pub const RECORD_VERSION: u32 = 1;
+/// it is kept aside rather than guessed at; one of an earlier shape is brought up to this
+/// one as it is read ([`bring_up_to_date`]).
+///
+/// 2: the task design's question types are camelCase (`freeText`), as on the IPC; 1
+/// spelt them as Prolific does (`free_text`).
+pub const RECORD_VERSION: u32 = 2;
 
 /// The wizard's state in one mode.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,17 +100,32 @@ fn read_parts(
         settings.delete(&key(mode))?;
         return Ok(WizardRecord::default());
     }
+    let earlier = version.is_some_and(|version| version < u64::from(RECORD_VERSION));
+    let mut kept = kept.clone();
+    if let Some(version) = version {
+        bring_up_to_date(&mut kept, version);
+    }
     let mut damaged = false;
     let record = WizardRecord {
         version: RECORD_VERSION,
-        data: read_part(settings, mode, kept, "data", &mut damaged)?,
-        task: read_part(settings, mode, kept, "task", &mut damaged)?,
-        study: read_part(settings, mode, kept, "study", &mut damaged)?,
+        data: read_part(settings, mode, &kept, "data", &mut damaged)?,
+        task: read_part(settings, mode, &kept, "task", &mut damaged)?,
+        study: read_part(settings, mode, &kept, "study", &mut damaged)?,
     };
-    if damaged {
+    if damaged || earlier {
         settings.set_json(&key(mode), &record)?;
     }
     Ok(record)
+}
+
+/// Rewrites a record (or the three drafts before it, as version 0) kept in `version`
+/// into this version's shape, before its parts are read.
+fn bring_up_to_date(record: &mut serde_json::Value, version: u64) {
+    if version < 2
+        && let Some(design) = record.pointer_mut("/task/design")
+    {
+        respell_earlier_question_types(design);
+    }
 }
 
 /// One part, or its default after keeping it aside when it does not read.
@@ -135,12 +155,23 @@ fn move_earlier_drafts(
     settings: &SettingsTransaction<'_>,
     mode: AccountMode,
 ) -> Result<WizardRecord, StoreError> {
-    let earlier = ["data", "task", "study"].map(|step| earlier_key(mode, step));
+    let steps = ["data", "task", "study"];
+    let earlier = steps.map(|step| earlier_key(mode, step));
+    let mut kept = serde_json::Map::new();
+    for (step, key) in steps.iter().zip(&earlier) {
+        if let Some(draft) = settings.json::<serde_json::Value>(key)? {
+            kept.insert((*step).to_owned(), draft);
+        }
+    }
+    let mut kept = serde_json::Value::Object(kept);
+    bring_up_to_date(&mut kept, 0);
+    // A draft that does not read is kept aside under its own name by `read_part`.
+    let mut damaged = false;
     let record = WizardRecord {
         version: RECORD_VERSION,
-        data: settings.json(&earlier[0])?.unwrap_or_default(),
-        task: settings.json(&earlier[1])?.unwrap_or_default(),
-        study: settings.json(&earlier[2])?.unwrap_or_default(),
+        data: read_part(settings, mode, &kept, "data", &mut damaged)?,
+        task: read_part(settings, mode, &kept, "task", &mut damaged)?,
+        study: read_part(settings, mode, &kept, "study", &mut damaged)?,
     };
     if record != WizardRecord::default() {
         settings.set_json(&key(mode), &record)?;
@@ -226,6 +257,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::study::settings::{Approval, Device};
 
     /// Drafts as version 0.x saved them: three settings, the first without a format.
     #[test]
@@ -290,6 +322,109 @@ mod tests {
         assert!(store.take_unreadable_notices().unwrap().is_empty());
     }
 
+    /// A task design as version 1 kept it: every question type in Prolific's snake_case.
+    const DESIGN_OF_VERSION_1: &str = r#"{"title":"Reviews","introduction":"","steps":"",
+        "dataRows":[{"columns":["text"]}],"tasksPerGroup":2,"questions":[
+        {"key":"q1","description":"Mood?","helperText":"","kind":{"type":"multiple_choice",
+          "options":[{"label":"Good","value":"good","exclusive":false,"heading":""}],
+          "answerLimit":1,"allowDropdown":true,"placeholder":""}},
+        {"key":"q2","description":"Why?","helperText":"","kind":{
+          "type":"multiple_choice_with_free_text","options":[{"label":"Typos",
+          "value":"typos","exclusive":false,"heading":"Which?"}],"answerLimit":-1,
+          "allowDropdown":false,"placeholder":""}},
+        {"key":"q3","description":"Sum up","helperText":"","kind":{"type":"free_text",
+          "placeholder":"","minLength":null,"maxLength":200}},
+        {"key":"q4","description":"Weight?","helperText":"","kind":{
+          "type":"free_text_with_unit","placeholder":"","units":[{"label":"kg","value":"kg"}],
+          "unitPosition":"suffix","defaultUnit":"kg","minValue":0.0,"maxValue":null}},
+        {"key":"q5","description":"A photo","helperText":"","kind":{"type":"file_upload",
+          "acceptedFileTypes":[".jpg"],"maxFileSizeMb":5,"minFileCount":1,"maxFileCount":2}}]}"#;
+
+    /// Study settings as version 1 kept them (their values read the same today).
+    const SETTINGS_OF_VERSION_1: &str = r#"{"title":"Rate reviews","description":"Read",
+        "internalName":"reviews","estimatedMinutes":5,"maxMinutes":null,"reward":100,
+        "peoplePerItem":3,"devices":["desktop","mobile"],"projectId":null,
+        "approval":"review","filters":[
+        {"kind":"select","filterId":"current-country-of-residence","values":["1"]},
+        {"kind":"range","filterId":"age","lower":18.0,"upper":null}]}"#;
+
+    fn question_types(design: &crate::task::design::TaskDesign) -> Vec<String> {
+        design
+            .questions
+            .iter()
+            .map(|question| serde_json::to_value(&question.kind).unwrap()["type"].to_string())
+            .collect()
+    }
+
+    const TODAYS_TYPES: [&str; 5] = [
+        "\"multipleChoice\"",
+        "\"multipleChoiceWithFreeText\"",
+        "\"freeText\"",
+        "\"freeTextWithUnit\"",
+        "\"fileUpload\"",
+    ];
+
+    #[test]
+    fn a_version_1_record_reads_whole_and_is_kept_in_todays_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let record_of_version_1 = format!(
+            r#"{{"format":1,"value":{{"version":1,"data":{{"datasetId":"ds1","ready":true}},
+                "task":{{"design":{DESIGN_OF_VERSION_1},"batch":null}},
+                "study":{{"settings":{SETTINGS_OF_VERSION_1},"testStudies":["t1"]}}}}}}"#
+        );
+        store
+            .set_setting("practice.wizard", &record_of_version_1)
+            .unwrap();
+
+        let record = load(&store, AccountMode::Practice).unwrap();
+        assert!(store.take_unreadable_notices().unwrap().is_empty());
+        assert_eq!(record.version, RECORD_VERSION);
+        assert_eq!(record.data.dataset_id.as_deref(), Some("ds1"));
+        let design = record.task.design.clone().unwrap();
+        assert_eq!(question_types(&design), TODAYS_TYPES);
+        assert_eq!(design.questions[2].description, "Sum up");
+        let settings = record.study.settings.clone().unwrap();
+        assert_eq!(settings.devices, [Device::Desktop, Device::Mobile]);
+        assert_eq!(settings.approval, Approval::Review);
+        assert_eq!(settings.filters.len(), 2);
+        assert_eq!(record.study.test_studies, vec!["t1".to_owned()]);
+
+        // Kept in this version's shape at once, so it is not read the old way again.
+        let kept = store.setting("practice.wizard").unwrap().unwrap();
+        let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
+        assert_eq!(kept["value"]["version"], serde_json::json!(RECORD_VERSION));
+        assert_eq!(
+            kept["value"]["task"]["design"]["questions"][2]["kind"]["type"],
+            serde_json::json!("freeText")
+        );
+        assert_eq!(load(&store, AccountMode::Practice).unwrap(), record);
+    }
+
+    #[test]
+    fn an_earlier_versions_task_draft_moves_in_todays_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        store
+            .set_setting(
+                "practice.draft.task",
+                &format!(r#"{{"format":1,"value":{{"design":{DESIGN_OF_VERSION_1}}}}}"#),
+            )
+            .unwrap();
+        store
+            .set_setting("practice.draft.study", &format!(r#"{{"settings":{SETTINGS_OF_VERSION_1}}}"#))
+            .unwrap();
+
+        let record = load(&store, AccountMode::Practice).unwrap();
+        assert!(store.take_unreadable_notices().unwrap().is_empty());
+        assert_eq!(
+            question_types(&record.task.design.clone().unwrap()),
+            TODAYS_TYPES
+        );
+        assert_eq!(record.study.settings.unwrap().approval, Approval::Review);
+        assert_eq!(store.setting("practice.draft.task").unwrap(), None);
+    }
+
     #[test]
     fn an_unreadable_earlier_draft_is_kept_aside_and_the_others_still_move() {
         let dir = tempfile::tempdir().unwrap();
@@ -322,7 +457,7 @@ mod tests {
     fn a_record_from_a_newer_batchdesk_is_kept_aside_not_guessed_at() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_dir(dir.path()).unwrap();
-        let newer = r#"{"data":{},"version":2}"#;
+        let newer = format!(r#"{{"data":{{}},"version":{}}}"#, RECORD_VERSION + 1);
         store
             .set_setting(
                 "practice.wizard",
@@ -335,7 +470,10 @@ mod tests {
         );
         let told = store.take_unreadable_notices().unwrap();
         assert!(told[0].starts_with("practice.wizard.unreadable."));
-        assert_eq!(store.setting(&told[0]).unwrap().as_deref(), Some(newer));
+        assert_eq!(
+            store.setting(&told[0]).unwrap().as_deref(),
+            Some(newer.as_str())
+        );
     }
 
     #[test]
