@@ -170,7 +170,7 @@ mod tests {
             ErrorCode::KeychainUnavailable => answered(ConnectError::Keychain(VaultError::from(
                 keyring::Error::PlatformFailure("no secret service".into()),
             ))),
-            // Results once answered every connection failure as `not_connected`.
+            // Results once answered every connection failure as `notConnected`.
             ErrorCode::KeychainLocked => answered(ResultsError::Connect(ConnectError::Keychain(
                 keychain_locked(),
             ))),
@@ -294,7 +294,7 @@ mod tests {
     fn serialises_as_code_and_message() {
         let error = IpcError::from(ProlificError::InvalidToken);
         let json = serde_json::to_value(&error).unwrap_or_default();
-        assert_eq!(json["code"], "invalid_token");
+        assert_eq!(json["code"], "invalidToken");
         assert_eq!(json["message"], ProlificError::InvalidToken.to_string());
     }
 

@@ -169,7 +169,7 @@ e2eTest("the page cannot name a file by its path: Rust refuses anything but its 
        .then(() => "accepted", (error) => (error && error.code) || String(error));`,
     [secret],
   );
-  assert.equal(answer, "unknown_file");
+  assert.equal(answer, "unknownFile");
   // The step still has the file it had.
   assert.equal(await app.text('[data-testid="file-name"]'), "reviews-excel-unicode-text (fixed).csv");
 });

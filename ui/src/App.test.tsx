@@ -45,7 +45,7 @@ describe("app shell", () => {
     window.location.hash = "#/account";
     mockBackend({
         app_info: () => {
-          throw { code: "store_failed", message: "The local database failed: disk I/O error" };
+          throw { code: "storeFailed", message: "The local database failed: disk I/O error" };
         },
       });
     renderApp();

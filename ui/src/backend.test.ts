@@ -13,11 +13,11 @@ describe("backend seam", () => {
 
   it("turns a command's IpcError into a BackendError with its code", async () => {
     mockIPC(() => {
-      throw { code: "store_failed", message: "The local database failed: disk full" };
+      throw { code: "storeFailed", message: "The local database failed: disk full" };
     });
     const error = await backend.appInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
-    expect(error).toMatchObject({ code: "store_failed", message: "The local database failed: disk full" });
+    expect(error).toMatchObject({ code: "storeFailed", message: "The local database failed: disk full" });
   });
 
   it("treats a bare string rejection from Tauri (a denied permission) as internal", async () => {

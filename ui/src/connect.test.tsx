@@ -39,7 +39,7 @@ describe("connecting", () => {
         connection_status: () => null,
         connect_prolific: (_, args) => {
           tokens.push((args as { token: string }).token);
-          throw { code: "invalid_token", message: "Prolific did not accept the API token." };
+          throw { code: "invalidToken", message: "Prolific did not accept the API token." };
         },
       });
     const user = userEvent.setup();

@@ -719,7 +719,7 @@ export function useSendMessage(studyId: string) {
   >({
     mutationFn: ({ to, body, confirmedPeople }) => backend.sendMessage(studyId, to, body, confirmedPeople),
     onError: (error) => {
-      if (error.code === "audience_changed") {
+      if (error.code === "audienceChanged") {
         void client.invalidateQueries({ queryKey: queryKeys.study.messageAudience.all(studyId) });
       }
     },

@@ -27,7 +27,7 @@ impl RecentErrors {
         }
     }
 
-    /// Records an error by its stable code (`rate_limited`, `file_unreadable`…): only the
+    /// Records an error by its stable code (`rateLimited`, `fileUnreadable`…): only the
     /// code, so nothing the message may carry is kept.
     pub fn record(&self, code: impl Into<String>) {
         let mut codes = self.codes.lock().unwrap_or_else(PoisonError::into_inner);
@@ -152,8 +152,8 @@ mod tests {
         )
         .unwrap();
         let errors = RecentErrors::new();
-        errors.record("invalid_token");
-        errors.record("no_access");
+        errors.record("invalidToken");
+        errors.record("noAccess");
 
         let text = report(&Facts {
             version: "0.1.0",
@@ -172,9 +172,9 @@ mod tests {
         assert!(text.contains("Batchdesk 0.1.0 (test build)"), "{text}");
         assert!(text.contains("Mode: practice"), "{text}");
         assert!(text.contains(std::env::consts::OS), "{text}");
-        let invalid = text.find("invalid_token").unwrap();
+        let invalid = text.find("invalidToken").unwrap();
         assert!(
-            invalid < text.find("no_access").unwrap(),
+            invalid < text.find("noAccess").unwrap(),
             "oldest first: {text}"
         );
         let size = folder_size(dir.path());

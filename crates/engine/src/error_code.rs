@@ -1,7 +1,7 @@
 //! The stable codes of errors, decided where the errors are. Every error the app can
 //! answer with implements [`Coded`] (`error_code`) next to its definition, so the shell turns any of them
 //! into its one IPC error without knowing their variants. A code is what the UI may branch
-//! on (`rate_limited`…); its wire name never changes once released. The message is the
+//! on (`rateLimited`…); its wire name never changes once released. The message is the
 //! error's `Display`, a plain sentence for the researcher.
 //!
 //! To add a code: add its variant here with a line on when it is used, return it from the
@@ -13,7 +13,7 @@ use serde::Serialize;
 use specta::Type;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Type, strum::VariantArray)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
     /// The local database could not be read or written.
     StoreFailed,
@@ -129,7 +129,7 @@ impl ErrorCode {
         <Self as strum::VariantArray>::VARIANTS
     }
 
-    /// The code as the UI sees it (`rate_limited`…).
+    /// The code as the UI sees it (`rateLimited`…).
     #[must_use]
     pub fn name(self) -> String {
         serde_json::to_value(self)

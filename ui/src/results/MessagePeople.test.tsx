@@ -109,7 +109,7 @@ describe("MessagePeople", () => {
         if (first) {
           first = false;
           people = 4;
-          throw { code: "audience_changed", message: "You confirmed a message to 3 people, but it would now reach 4 people." };
+          throw { code: "audienceChanged", message: "You confirmed a message to 3 people, but it would now reach 4 people." };
         }
         return { people: asked.confirmedPeople, alreadySent: true };
       },

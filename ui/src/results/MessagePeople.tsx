@@ -74,7 +74,7 @@ export function MessagePeople({ studyId, chosen }: { studyId: string; chosen: st
         onSuccess: () => setOpen(false),
         // Counted again (by the hook): the new number is confirmed afresh.
         onError: (error) => {
-          if (error.code === "audience_changed") setConfirming(false);
+          if (error.code === "audienceChanged") setConfirming(false);
         },
       },
     );

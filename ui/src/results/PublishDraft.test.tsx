@@ -50,7 +50,7 @@ describe("PublishDraft", () => {
   });
 
   it("says so when the price changed after it was shown", async () => {
-    const refused = Object.assign(new Error("The price changed since you confirmed it."), { code: "price_changed" });
+    const refused = Object.assign(new Error("The price changed since you confirmed it."), { code: "priceChanged" });
     const { user } = setup(quote, vi.fn(() => Promise.reject(refused)));
     await user.click(screen.getByRole("button", { name: /Publish this draft/ }));
     await user.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Publish now" }));

@@ -224,7 +224,7 @@ describe("reviewing participants from the scorecard", () => {
         sent.push(args);
         if (busy) {
           busy = false;
-          throw { code: "money_action_busy", message: "Another payment is under way; nothing was sent." };
+          throw { code: "moneyActionBusy", message: "Another payment is under way; nothing was sent." };
         }
         return {
           people: [{ participantId: "fast-one", outcome: { kind: "done", state: "returnRequested" } }],

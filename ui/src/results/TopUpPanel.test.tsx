@@ -94,7 +94,7 @@ describe("TopUpPanel", () => {
 
   it("keeps the dialog open with the reason when the launch is refused", async () => {
     const refused = Object.assign(new Error("The items or the price changed since you confirmed."), {
-      code: "top_up_plan_changed",
+      code: "topUpPlanChanged",
     });
     const { user } = setup({ launch: vi.fn<Launch>(() => Promise.reject(refused)) });
     await user.click(screen.getByRole("button", { name: "Find uncertain items" }));

@@ -86,7 +86,7 @@ describe("links that lead away from the app", () => {
   it("says so when the browser could not be opened", async () => {
     mockBackend({
       open_in_browser: () => {
-        throw { code: "browser_unavailable", message: "Your web browser could not be opened (no xdg-open)." };
+        throw { code: "browserUnavailable", message: "Your web browser could not be opened (no xdg-open)." };
       },
     });
     const user = userEvent.setup();

@@ -210,7 +210,7 @@ describe("data step", () => {
             { row: 7, column: "rating", reason: "Not a number." },
           ],
         };
-        throw { code: "rows_rejected", message: "Prolific read 22 rows but refused 2 rows." };
+        throw { code: "rowsRejected", message: "Prolific read 22 rows but refused 2 rows." };
       },
       upload_without_rejected_rows: () => {
         sent.push("without");
@@ -288,7 +288,7 @@ describe("data step", () => {
       choose_data_file: () => chosen.shift() ?? null,
       inspect_data_file: (_, args) => {
         if ((args as HandleArgs).handle === "file-book.xlsx") {
-          throw { code: "unsupported_file", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
+          throw { code: "unsupportedFile", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
         }
         return clean;
       },
@@ -337,7 +337,7 @@ describe("data step", () => {
     mockBackend({
         choose_data_file: () => held("book.xlsx"),
         inspect_data_file: () => {
-          throw { code: "unsupported_file", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
+          throw { code: "unsupportedFile", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
         },
       });
     const user = userEvent.setup();

@@ -62,7 +62,7 @@ describe("task step", () => {
       },
       study_context: (command) => {
         calls.push(command);
-        throw { code: "no_batch", message: "Set up the batch in step 2 first." };
+        throw { code: "noBatch", message: "Set up the batch in step 2 first." };
       },
     });
     const user = userEvent.setup();
@@ -95,7 +95,7 @@ describe("task step", () => {
       },
       study_context: (command) => {
         calls.push(command);
-        throw { code: "no_workspace", message: "Choose a workspace on the Account page first." };
+        throw { code: "noWorkspace", message: "Choose a workspace on the Account page first." };
       },
     });
     const user = userEvent.setup();

@@ -153,7 +153,7 @@ export function UploadPanel({
         <RefusedRows rows={refused} practising={practising} onContinue={onContinueWithoutRefused} />
       )}
       {upload.isError &&
-        upload.error.code !== "rows_rejected" &&
+        upload.error.code !== "rowsRejected" &&
         (upload.error.code === "cancelled" ? (
           <Alert color="gray" variant="light" data-testid="upload-cancelled">
             {t("upload.cancelled")}
