@@ -115,7 +115,7 @@ pub struct StudyFacts {
     pub hourly_rate: u32,
     pub recommended_hourly: Option<u32>,
     pub minimum_hourly: Option<u32>,
-    /// What `max_minutes: None` means.
+    /// The maximum time used when the settings name none (`None`).
     pub default_max_minutes: u32,
     /// Prolific's lowest maximum time for the estimated time.
     pub minimum_max_minutes: u32,
