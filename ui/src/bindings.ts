@@ -645,7 +645,7 @@ export type DataRow = {
 	columns: string[],
 };
 
-export type Delimiter = "Comma" | "Semicolon" | "Tab" | "Pipe";
+export type Delimiter = "comma" | "semicolon" | "tab" | "pipe";
 
 /**  Who took part, as the results page shows it. */
 export type Demographics = {
@@ -709,113 +709,113 @@ export type Eligibility = {
 
 export type ErrorCode = 
 /**  The local database could not be read or written. */
-"store_failed" | 
+"storeFailed" | 
 /**  Prolific did not accept the API token. */
-"invalid_token" | 
+"invalidToken" | 
 /**  The pilot's batch is not set up yet (prepare it first). */
-"pilot_not_prepared" | 
+"pilotNotPrepared" | 
 /**  The account's filters do not include the participant-group blocklist. */
-"pilot_exclusion_unavailable" | 
+"pilotExclusionUnavailable" | 
 /**  No item is below the confidence asked for: a second round has nothing to do. */
-"nothing_uncertain" | 
+"nothingUncertain" | 
 /**  A second round's items or price changed since they were confirmed. */
-"top_up_plan_changed" | 
+"topUpPlanChanged" | 
 /**  The design of a study to run again was not kept on this computer. */
-"no_task_kept" | 
+"noTaskKept" | 
 /**  The account cannot reach this workspace, project or object. */
-"no_access" | "not_found" | 
+"noAccess" | "notFound" | 
 /**  Prolific (or our own checks) refused what was sent. */
-"rejected" | "rate_limited" | 
+"rejected" | "rateLimited" | 
 /**  Prolific answered with a server error. */
-"prolific_unavailable" | 
+"prolificUnavailable" | 
 /**  No connection to Prolific. */
 "offline" | "timeout" | 
 /**  Prolific answered something we could not read. */
-"unexpected_answer" | 
+"unexpectedAnswer" | 
 /**  Choose Practice or connect an account first. */
-"not_connected" | 
+"notConnected" | 
 /**  No OS keychain (Secret Service) could be reached; the token is never put in a file. */
-"keychain_unavailable" | 
+"keychainUnavailable" | 
 /**  The OS keychain is locked. */
-"keychain_locked" | 
+"keychainLocked" | 
 /**  The practice server inside the app could not start. */
-"practice_failed" | 
+"practiceFailed" | 
 /**  A data file of a kind Batchdesk does not read (not CSV, TSV or Unicode text). */
-"unsupported_file" | 
+"unsupportedFile" | 
 /**  A data file that could not be read. */
-"file_unreadable" | 
+"fileUnreadable" | 
 /**
  *  Not a handle to a file this run of the app holds (a path, or one from before a
  *  restart): the file is chosen again.
  */
-"unknown_file" | 
+"unknownFile" | 
 /**  A file Batchdesk could not write (a fixed copy, a download). */
-"file_not_written" | 
+"fileNotWritten" | 
 /**  The researcher cancelled. */
 "cancelled" | 
 /**  The price changed between the confirmation and the publish: nothing was spent. */
-"price_changed" | 
+"priceChanged" | 
 /**
  *  The settings changed since the researcher confirmed the total (or the study does
  *  not match them): nothing was spent.
  */
-"settings_changed" | 
+"settingsChanged" | 
 /**  A payment was asked for and its outcome is unknown: it is not sent again. */
-"payment_unclear" | 
+"paymentUnclear" | 
 /**  A message was asked for and whether it went is unknown: it is not sent again. */
-"message_unclear" | 
+"messageUnclear" | 
 /**  A message would reach another number of people than confirmed: nothing was sent. */
-"audience_changed" | 
+"audienceChanged" | 
 /**  Another launch, publish or payment is under way; nothing was sent for this one. */
-"money_action_busy" | 
+"moneyActionBusy" | 
 /**  Batchdesk's records name two studies for one batch: neither is published. */
-"two_studies_for_batch" | 
+"twoStudiesForBatch" | 
 /**  A test run needs an email Prolific will take for a test participant. */
-"test_email_refused" | 
+"testEmailRefused" | 
 /**
  *  Prolific refused some rows of the data (they are in the data draft): fix them or
  *  continue without them.
  */
-"rows_rejected" | 
+"rowsRejected" | 
 /**
  *  No typed dataset can be made (the workspace refuses them, or the file's columns
  *  do not fit): nothing is uploaded, as participants could not see untyped data.
  */
-"typed_dataset_refused" | 
+"typedDatasetRefused" | 
 /**  Sending a file to Prolific's storage failed (it can be tried again). */
-"upload_failed" | 
+"uploadFailed" | 
 /**  Prolific could not read the uploaded data. */
-"dataset_unreadable" | 
+"datasetUnreadable" | 
 /**  Prolific is still processing the data; it can be followed later. */
-"still_processing" | 
+"stillProcessing" | 
 /**  No workspace is chosen to work in. */
-"no_workspace" | 
+"noWorkspace" | 
 /**  The data is not uploaded yet (step 1 comes first). */
-"no_dataset" | 
+"noDataset" | 
 /**  The task is not started yet (blank or from a template). */
-"no_design" | 
+"noDesign" | 
 /**  Prolific could not set the batch up (it ended in ERROR). */
-"setup_failed" | 
+"setupFailed" | 
 /**  A template file that is not one, or is from a newer Batchdesk. */
-"template_unreadable" | 
+"templateUnreadable" | 
 /**  The batch is not set up yet (step 2 comes first). */
-"no_batch" | 
+"noBatch" | 
 /**  The study settings have a problem (shown on its field). */
-"invalid_settings" | 
+"invalidSettings" | 
 /**  The workspace's balance does not cover the study. */
-"insufficient_balance" | 
+"insufficientBalance" | 
 /**  No results were downloaded for this study yet, and Prolific cannot be reached. */
-"not_downloaded" | 
+"notDownloaded" | 
 /**  Results that could not be read (a damaged export or report). */
-"results_unreadable" | 
+"resultsUnreadable" | 
 /**  A link of a kind Batchdesk does not open (only http, https and mailto). */
-"link_refused" | 
+"linkRefused" | 
 /**  The system browser could not be started for a link. */
-"browser_unavailable" | 
+"browserUnavailable" | 
 /**  This build has no update source (a dev or test build, or no key configured). */
-"updates_off" | 
+"updatesOff" | 
 /**  Checking for, downloading or installing an update failed; nothing was changed. */
-"update_failed" | 
+"updateFailed" | 
 /**  A bug in Batchdesk. */
 "internal";
 
@@ -1119,15 +1119,15 @@ export type LaunchStage = "creating" | "publishing" | "done";
 /**  Which line breaks end the rows (breaks inside quoted cells do not count). */
 export type LineEndings = 
 /**  `\n`: Linux, macOS and most scripts. */
-"Lf" | 
+"lf" | 
 /**  `\r\n`: Windows and Excel. */
-"CrLf" | 
+"crLf" | 
 /**  `\r` alone: Macs before 2001, and Excel for Mac's "CSV (Macintosh)". */
-"Cr" | 
+"cr" | 
 /**  More than one kind. */
-"Mixed" | 
+"mixed" | 
 /**  No line break at all (an empty file or a single line). */
-"None";
+"none";
 
 /**  How many people a message would reach now, for its confirmation. */
 export type MessageAudience = {
@@ -1405,7 +1405,7 @@ export type PilotPlan = {
 };
 
 /**  Preparing the pilot, step by step. */
-export type PilotProgress = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "ready" };
+export type PilotProgress = { step: "writingRows"; rows: number } | { step: "uploading"; sentPercent: number | null } | { step: "copyingBatch" } | { step: "settingUp" } | { step: "ready" };
 
 export type PilotReport = {
 	studyId: string,
@@ -1671,19 +1671,22 @@ export type QuestionInterval = {
 	interval: AlphaInterval | null,
 };
 
-/**  The five kinds of question Prolific offers, tagged by Prolific's item type. */
+/**
+ *  The five kinds of question Prolific offers, tagged by their item type in camelCase
+ *  (`freeText` for Prolific's `free_text`).
+ */
 export type QuestionKind = {
-	type: "multiple_choice",
+	type: "multipleChoice",
 } & MultipleChoice | 
 /**  Each option has its own explanation box, titled by the option's `heading`. */
 {
-	type: "multiple_choice_with_free_text",
+	type: "multipleChoiceWithFreeText",
 } & MultipleChoice | {
-	type: "free_text",
+	type: "freeText",
 } & FreeText | {
-	type: "free_text_with_unit",
+	type: "freeTextWithUnit",
 } & FreeTextWithUnit | {
-	type: "file_upload",
+	type: "fileUpload",
 } & FileUpload;
 
 /**  One choice question's agreement between people and between answers. */
@@ -1978,11 +1981,11 @@ export type SetupProgress =
 
 export type Severity = 
 /**  Worth knowing; nothing to do. */
-"Note" | 
+"note" | 
 /**  Prolific will accept the file, but the result may not be what the researcher wants. */
-"Warning" | 
+"warning" | 
 /**  Prolific would refuse the file or mangle it: fix before uploading. */
-"Problem";
+"problem";
 
 export type StudyCommand = "pause" | "resume" | "stop";
 
@@ -2011,7 +2014,7 @@ export type StudyFacts = {
 	hourlyRate: number,
 	recommendedHourly: number | null,
 	minimumHourly: number | null,
-	/**  What `max_minutes: None` means. */
+	/**  The maximum time used when the settings name none (`None`). */
 	defaultMaxMinutes: number,
 	/**  Prolific's lowest maximum time for the estimated time. */
 	minimumMaxMinutes: number,
@@ -2229,11 +2232,11 @@ export type TestRunAvailability = {
 };
 
 /**  How the bytes of a file are to be read. */
-export type TextEncoding = "Utf8" | "Utf8WithBom" | 
+export type TextEncoding = "utf8" | "utf8WithBom" | 
 /**  Excel's "Unicode text" export. */
-"Utf16Le" | "Utf16Be" | 
+"utf16Le" | "utf16Be" | 
 /**  Windows-1252, the superset of Latin-1 that older Excel versions write. */
-"Windows1252";
+"windows1252";
 
 /**  One uncertain item. */
 export type TopUpItem = {
@@ -2273,7 +2276,7 @@ export type TopUpPlan = {
 };
 
 /**  Preparing and launching the round, step by step. */
-export type TopUpProgress = { step: "writing_rows"; rows: number } | { step: "uploading"; sent_percent: number | null } | { step: "copying_batch" } | { step: "setting_up" } | { step: "keeping_people_out" } | { step: "launching"; stage: LaunchStage };
+export type TopUpProgress = { step: "writingRows"; rows: number } | { step: "uploading"; sentPercent: number | null } | { step: "copyingBatch" } | { step: "settingUp" } | { step: "keepingPeopleOut" } | { step: "launching"; stage: LaunchStage };
 
 /**  What the researcher asks for. */
 export type TopUpRequest = {

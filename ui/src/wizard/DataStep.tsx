@@ -40,7 +40,7 @@ import { UploadPanel, type UploadHow, useUpload } from "./UploadPanel";
 
 type Finding = InspectedFile["report"]["findings"][number];
 
-const severityColor: Record<Finding["severity"], string> = { Problem: "red", Warning: "yellow", Note: "blue" };
+const severityColor: Record<Finding["severity"], string> = { problem: "red", warning: "yellow", note: "blue" };
 
 function Findings({ findings }: { findings: Finding[] }) {
   const { t } = useTranslation("wizard");
