@@ -161,9 +161,13 @@ pub struct PilotView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "step", rename_all = "camelCase")]
 pub enum PilotProgress {
-    WritingRows { rows: u32 },
+    WritingRows {
+        rows: u32,
+    },
     #[serde(rename_all = "camelCase")]
-    Uploading { sent_percent: Option<u32> },
+    Uploading {
+        sent_percent: Option<u32>,
+    },
     CopyingBatch,
     SettingUp,
     Ready,

@@ -119,7 +119,10 @@ pub enum QuestionKind {
 /// snake_case item types), and as it is kept now.
 const EARLIER_QUESTION_TYPES: [(&str, &str); 5] = [
     ("multiple_choice", "multipleChoice"),
-    ("multiple_choice_with_free_text", "multipleChoiceWithFreeText"),
+    (
+        "multiple_choice_with_free_text",
+        "multipleChoiceWithFreeText",
+    ),
     ("free_text", "freeText"),
     ("free_text_with_unit", "freeTextWithUnit"),
     ("file_upload", "fileUpload"),

@@ -111,13 +111,19 @@ pub struct TopUpPlan {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "step", rename_all = "camelCase")]
 pub enum TopUpProgress {
-    WritingRows { rows: u32 },
+    WritingRows {
+        rows: u32,
+    },
     #[serde(rename_all = "camelCase")]
-    Uploading { sent_percent: Option<u32> },
+    Uploading {
+        sent_percent: Option<u32>,
+    },
     CopyingBatch,
     SettingUp,
     KeepingPeopleOut,
-    Launching { stage: LaunchStage },
+    Launching {
+        stage: LaunchStage,
+    },
 }
 
 /// A study's second round as its page shows it.

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::connection::AccountMode;
 use crate::data_step::DataDraft;
 use crate::step_draft::StepDraft;
-use crate::task::design::respell_earlier_question_types;
 use crate::store::{SettingsTransaction, Store, StoreError};
 use crate::study_step::StudyDraft;
+use crate::task::design::respell_earlier_question_types;
 use crate::task_step::TaskDraft;
 
 /// The record's shape this version writes. A record of a newer shape does not read, so
@@ -412,7 +412,10 @@ mod tests {
             )
             .unwrap();
         store
-            .set_setting("practice.draft.study", &format!(r#"{{"settings":{SETTINGS_OF_VERSION_1}}}"#))
+            .set_setting(
+                "practice.draft.study",
+                &format!(r#"{{"settings":{SETTINGS_OF_VERSION_1}}}"#),
+            )
             .unwrap();
 
         let record = load(&store, AccountMode::Practice).unwrap();
