@@ -7,13 +7,13 @@
 
 use batchdesk_engine::connection::AccountMode;
 use batchdesk_engine::money_lock;
+use batchdesk_engine::store::Store;
 use batchdesk_engine::updates::{self, UpdateOffer, UpdateProgress, UpdateSettings, UpdateSource};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_updater::UpdaterExt;
 
 use crate::error::{ErrorCode, IpcError};
-use crate::state::AppState;
 
 /// The update source of this build and the update last found, waiting for a click.
 #[derive(Default)]
@@ -44,17 +44,17 @@ impl Updates {
 /// The plugin, only for a build with an update source (its config would not read
 /// otherwise, and a build without one must fetch nothing).
 pub fn plugin<R: Runtime>(
-    updates: &Updates,
+    app_updates: &Updates,
 ) -> Option<tauri::plugin::TauriPlugin<R, tauri_plugin_updater::Config>> {
-    updates
+    app_updates
         .available()
         .then(|| tauri_plugin_updater::Builder::new().build())
 }
 
-pub fn settings(state: &AppState) -> Result<UpdateSettings, IpcError> {
+pub fn settings(app_updates: &Updates, store: &Store) -> Result<UpdateSettings, IpcError> {
     Ok(UpdateSettings {
-        available: state.updates.available(),
-        check_at_start: updates::check_at_start(&state.store)?,
+        available: app_updates.available(),
+        check_at_start: updates::check_at_start(store)?,
         current_version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }
@@ -79,8 +79,11 @@ pub(crate) fn failed(doing: &str, error: impl std::fmt::Display) -> IpcError {
 
 /// Asks the update source for a newer Batchdesk; the update found waits for
 /// [`install`]. `None` when this is the latest.
-pub async fn check(app: &AppHandle, state: &AppState) -> Result<Option<UpdateOffer>, IpcError> {
-    if !state.updates.available() {
+pub async fn check(
+    app: &AppHandle,
+    app_updates: &Updates,
+) -> Result<Option<UpdateOffer>, IpcError> {
+    if !app_updates.available() {
         return Err(off());
     }
     let updater = app
@@ -103,7 +106,7 @@ pub async fn check(app: &AppHandle, state: &AppState) -> Result<Option<UpdateOff
     if let Some(offer) = &offer {
         tracing::info!(version = offer.version, "an update is available");
     }
-    *state.updates.found.lock().await = found;
+    *app_updates.found.lock().await = found;
     Ok(offer)
 }
 
@@ -112,17 +115,18 @@ pub async fn check(app: &AppHandle, state: &AppState) -> Result<Option<UpdateOff
 /// either mode), and none can start during the install.
 pub async fn install(
     app: &AppHandle,
-    state: &AppState,
+    app_updates: &Updates,
+    store: &Store,
     progress: Channel<UpdateProgress>,
 ) -> Result<(), IpcError> {
-    if !state.updates.available() {
+    if !app_updates.available() {
         return Err(off());
     }
     let _no_money_action = [AccountMode::Practice, AccountMode::Prolific]
         .into_iter()
-        .map(|mode| money_lock::try_acquire(&state.store, mode))
+        .map(|mode| money_lock::try_acquire(store, mode))
         .collect::<Result<Vec<_>, _>>()?;
-    let Some(update) = state.updates.found.lock().await.take() else {
+    let Some(update) = app_updates.found.lock().await.take() else {
         return Err(IpcError::new(
             ErrorCode::UpdateFailed,
             "There is no update waiting to be installed: check for updates first.",

@@ -99,7 +99,7 @@ pub struct UpdateOffer {
 }
 
 /// How far installing an update has got.
-#[derive(Clone, Debug, Serialize, Deserialize, Type)]
+#[derive(Clone, Debug, Serialize, Type)]
 #[serde(tag = "stage", rename_all = "camelCase")]
 pub enum UpdateProgress {
     /// Bytes downloaded so far, of `total` when the server says.

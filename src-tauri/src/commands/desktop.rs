@@ -22,7 +22,7 @@ pub fn take_opened_file(state: State<'_, AppState>) -> Result<Option<HeldFile>, 
 #[tauri::command]
 #[specta::specta]
 pub fn update_settings(state: State<'_, AppState>) -> Result<UpdateSettings, IpcError> {
-    updater::settings(&state)
+    updater::settings(&state.updates, &state.store)
 }
 
 #[tauri::command]
@@ -32,7 +32,7 @@ pub fn set_check_updates_at_start(
     check: bool,
 ) -> Result<UpdateSettings, IpcError> {
     updates::set_check_at_start(&state.store, check)?;
-    updater::settings(&state)
+    updater::settings(&state.updates, &state.store)
 }
 
 /// A newer Batchdesk with its release notes, or `null` when this is the latest.
@@ -42,7 +42,7 @@ pub async fn check_for_update(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<UpdateOffer>, IpcError> {
-    updater::check(&app, &state).await
+    updater::check(&app, &state.updates).await
 }
 
 /// Downloads and installs the update found, with progress, then starts Batchdesk again.
@@ -53,7 +53,7 @@ pub async fn install_update(
     state: State<'_, AppState>,
     progress: Channel<UpdateProgress>,
 ) -> Result<(), IpcError> {
-    updater::install(&app, &state, progress).await
+    updater::install(&app, &state.updates, &state.store, progress).await
 }
 
 /// Opens the folder of the log files in the file manager.

@@ -1,6 +1,5 @@
 //! The third wizard step: who, how many, how much; and the launch.
 
-use batchdesk_engine::new_batch::{self, NewBatch};
 use batchdesk_engine::study::rules;
 use batchdesk_engine::study::settings::{
     AudienceFilter, Eligibility, HourlyRates, PriceQuote, StudySettings,
@@ -10,6 +9,7 @@ use batchdesk_engine::study_step::{
     self, CheckedSettings, LaunchOutcome, LaunchRequest, LaunchStage, StudyContext, TestRun,
 };
 use batchdesk_engine::wizard;
+use batchdesk_engine::wizard::new_batch::{self, NewBatch};
 use tauri::State;
 use tauri::ipc::Channel;
 

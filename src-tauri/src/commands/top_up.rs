@@ -78,5 +78,8 @@ pub async fn run_again_with_new_data(
     state: State<'_, AppState>,
     study_id: String,
 ) -> Result<(), IpcError> {
-    Ok(batchdesk_engine::new_batch::start_from_study(&state.connections, &study_id).await?)
+    Ok(
+        batchdesk_engine::wizard::new_batch::start_from_study(&state.connections, &study_id)
+            .await?,
+    )
 }

@@ -107,7 +107,7 @@ pub struct WorkspaceBatch {
 }
 
 /// Something the researcher should hear about even when the app is in the background.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum NoticeKind {
     Published,
@@ -120,7 +120,7 @@ pub enum NoticeKind {
     ChecksFailing,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Notice {
     pub study_id: String,

@@ -54,7 +54,7 @@ impl StudyPhase {
 }
 
 /// Submissions by status. `other` gathers reserved, screened-out and partly approved.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmissionTally {
     pub active: u32,
@@ -114,7 +114,7 @@ impl BatchFacts {
 }
 
 /// An amount of money: in the currency's minor units, and as shown.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
     pub minor: u32,
@@ -139,7 +139,7 @@ pub struct Amount {
 ///   something, and that money is not back);
 /// - people still taking part in a stopped study may finish and are paid: their places
 ///   stay held.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyMoney {
     /// Taken from the balance for this study when it was published (nothing for a
@@ -220,7 +220,7 @@ impl StudyMoney {
 }
 
 /// One study's progress, as last read. Money is formatted for display.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyProgress {
     pub study_id: String,

@@ -50,7 +50,7 @@ const AGE_BANDS: &[(u32, &str)] = &[
 ];
 
 /// How the participants are put in groups.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum Grouping {
     AgeBand,

@@ -224,7 +224,7 @@ pub struct FileUpload {
 
 /// Something in the design that Prolific would refuse (or that would confuse
 /// participants), said plainly and placed where the researcher can fix it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DesignIssue {
     pub section: IssueSection,

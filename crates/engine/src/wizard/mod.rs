@@ -11,6 +11,7 @@
 //! the batch) → `study_context`, `save_settings`, `quote` (the batch set up, step 3's
 //! part: the settings) → `launch` (the journaled launch, [`crate::study_step::launch`]).
 
+pub mod new_batch;
 pub mod record;
 
 use std::path::Path;
@@ -260,7 +261,7 @@ async fn current_task(session: &Session) -> Result<TaskDraft, TaskStepError> {
 /// wizard holds later.
 fn remember_design(session: &Session, task: &ReadyTask) -> Result<(), StudyStepError> {
     let design = task_part(session).read()?.design;
-    crate::new_batch::remember_design(&session.store, session.mode, &task.batch_id, design)?;
+    new_batch::remember_design(&session.store, session.mode, &task.batch_id, design)?;
     Ok(())
 }
 

@@ -16,12 +16,12 @@ use sha2::{Digest, Sha256};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
 
+use super::{self as task_step, SetupProgress, TaskDraft, TaskStepError};
 use crate::data_step;
 use crate::session::Session;
 use crate::step_draft::StepDraft;
 use crate::task::TaskDesign;
 use crate::task::checks::{self, MixError, MixSummary};
-use crate::task_step::{self, SetupProgress, TaskDraft, TaskStepError};
 use crate::upload::{self, UploadProgress};
 
 /// The folder, beside the store, that keeps the mixed copies.

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::record::{self, WizardRecord};
 use crate::connection::{AccountMode, Connections};
 use crate::keep_out;
 use crate::money_lock;
@@ -18,7 +19,6 @@ use crate::study_step::{StudyDraft, StudyStepError};
 use crate::task::TaskDesign;
 use crate::task::design::respell_earlier_question_types;
 use crate::task_step::TaskDraft;
-use crate::wizard::record::{self, WizardRecord};
 
 /// What the new batch keeps of the current one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]

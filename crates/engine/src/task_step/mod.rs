@@ -11,6 +11,8 @@
 //! is still being set up); a changed design updates a batch that is not set up yet, and
 //! makes a new batch once the old one has tasks.
 
+pub mod mixed_data;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -28,7 +30,6 @@ use crate::csv_doctor::{Column, Preview};
 use crate::data_file::{self, DataFileError};
 use crate::data_step::DataDraft;
 use crate::error_code::{Coded, ErrorCode};
-use crate::mixed_data::{self, MixedDataset};
 use crate::session::Session;
 use crate::step_draft::StepDraft;
 use crate::store::StoreError;
@@ -36,6 +37,7 @@ use crate::task::checks::MixError;
 use crate::task::layout;
 use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
 use crate::upload::UploadError;
+use mixed_data::MixedDataset;
 
 /// Rows of the researcher's data offered in the participant preview.
 pub const PREVIEW_ROWS: usize = 50;
