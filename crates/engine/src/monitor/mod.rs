@@ -30,6 +30,7 @@ use crate::jobs::{JobHandle, Jobs, Next};
 use crate::results::Results;
 use crate::session::Session;
 use crate::store::StoreError;
+use crate::study_step::LaunchOutcome;
 use checks_alert::ChecksReader;
 
 /// How often pollers look, by what they last saw.
@@ -341,6 +342,20 @@ impl Monitor {
         if let Err(error) = watched {
             tracing::warn!(study = %study_id, %error, "the study could not be watched");
         }
+    }
+
+    /// Awaits a launch (the wizard's, a pilot's, a second round's) and follows the study
+    /// it made before answering, so the study's page finds it followed.
+    ///
+    /// # Errors
+    /// The launch's own.
+    pub async fn launched<E>(
+        &self,
+        launch: impl Future<Output = Result<LaunchOutcome, E>>,
+    ) -> Result<LaunchOutcome, E> {
+        let outcome = launch.await?;
+        self.follow(&outcome.study_id, true).await;
+        Ok(outcome)
     }
 
     /// `after_action`: whether something was just done to the study, so the poller keeps
