@@ -29,6 +29,7 @@ use crate::error_code::{Coded, ErrorCode};
 use crate::jobs::{JobHandle, Jobs, Next};
 use crate::results::Results;
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::store::StoreError;
 use crate::study_step::LaunchOutcome;
 use checks_alert::ChecksReader;
@@ -697,22 +698,18 @@ impl Poller {
 #[derive(Debug, thiserror::Error)]
 pub enum MonitorError {
     #[error(transparent)]
-    Connect(#[from] crate::connection::ConnectError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
+    Session(#[from] SessionError),
     /// Reading which studies were launched from here failed.
     #[error(transparent)]
     Launched(#[from] crate::study_step::StudyStepError),
 }
 
+session_error_from!(MonitorError);
+
 impl Coded for MonitorError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::Launched(error) => error.error_code(),
         }
     }
