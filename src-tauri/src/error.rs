@@ -74,6 +74,7 @@ mod tests {
     use batchdesk_engine::monitor::MonitorError;
     use batchdesk_engine::pilot::PilotError;
     use batchdesk_engine::results::{DemographicsError, ResultsError};
+    use batchdesk_engine::session::SessionError;
     use batchdesk_engine::store::{Store, StoreError};
     use batchdesk_engine::study_actions::ActionError;
     use batchdesk_engine::study_step::StudyStepError;
@@ -148,19 +149,19 @@ mod tests {
             ErrorCode::NothingUncertain => answered(TopUpError::NothingUncertain),
             ErrorCode::TopUpPlanChanged => answered(TopUpError::PlanChanged),
             ErrorCode::NoTaskKept => answered(StudyStepError::NoTaskKept),
-            ErrorCode::NoAccess => answered(GroupError::Prolific(ProlificError::NoAccess {
-                detail: Some("workspace".to_owned()),
-            })),
+            ErrorCode::NoAccess => answered(GroupError::Session(SessionError::Prolific(
+                ProlificError::NoAccess {
+                    detail: Some("workspace".to_owned()),
+                },
+            ))),
             ErrorCode::NotFound => answered(DataFileError::UnknownSample {
                 id: "nope".to_owned(),
             }),
             ErrorCode::Rejected => answered(GroupError::NoName),
             ErrorCode::RateLimited => answered(ProlificError::RateLimited { retry_after: None }),
-            ErrorCode::ProlificUnavailable => {
-                answered(TaskStepError::Prolific(ProlificError::IncompleteList {
-                    what: "studies",
-                }))
-            }
+            ErrorCode::ProlificUnavailable => answered(TaskStepError::Session(
+                SessionError::Prolific(ProlificError::IncompleteList { what: "studies" }),
+            )),
             ErrorCode::Offline => answered(ConnectError::Prolific(ProlificError::Network(
                 network_error().await?,
             ))),
@@ -171,8 +172,8 @@ mod tests {
                 keyring::Error::PlatformFailure("no secret service".into()),
             ))),
             // Results once answered every connection failure as `notConnected`.
-            ErrorCode::KeychainLocked => answered(ResultsError::Connect(ConnectError::Keychain(
-                keychain_locked(),
+            ErrorCode::KeychainLocked => answered(ResultsError::Session(SessionError::Connect(
+                ConnectError::Keychain(keychain_locked()),
             ))),
             ErrorCode::PracticeFailed => answered(ConnectError::Practice(StartError::CrowdMix(
                 "nobody".to_owned(),
@@ -272,20 +273,22 @@ mod tests {
 
     #[test]
     fn wrapped_errors_answer_with_the_code_of_what_they_wrap() -> Tried<()> {
-        let (locked, message) = answered(BonusesError::Connect(ConnectError::Keychain(
-            keychain_locked(),
+        let (locked, message) = answered(BonusesError::Session(SessionError::Connect(
+            ConnectError::Keychain(keychain_locked()),
         )));
         assert_eq!(locked.code, ErrorCode::KeychainLocked);
         assert!(message.contains("keychain is locked"), "{message}");
 
-        let (store, message) = answered(MonitorError::Launched(StudyStepError::Store(
-            store_error()?,
+        let (store, message) = answered(MonitorError::Launched(StudyStepError::Session(
+            SessionError::Store(store_error()?),
         )));
         assert_eq!(store.code, ErrorCode::StoreFailed);
         assert_eq!(store.message, message);
         assert!(message.contains("local database"), "{message}");
 
-        let (refused, _) = answered(MessageError::Connect(ConnectError::EmptyToken));
+        let (refused, _) = answered(MessageError::Session(SessionError::Connect(
+            ConnectError::EmptyToken,
+        )));
         assert_eq!(refused.code, ErrorCode::Rejected);
         Ok(())
     }

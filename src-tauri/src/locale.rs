@@ -10,13 +10,33 @@
 //!   formats, so it is only the fallback here.
 //! - macOS: `sys-locale` asks Core Foundation for the preferred languages
 //!   (`CFLocaleCopyPreferredLanguages`); the first carries the region ("en-GB").
-//! - Windows: `sys-locale` asks for the user's preferred UI languages
-//!   (`GetUserPreferredUILanguages`), the display language with its region; a "Regional
-//!   format" set apart from it is not seen.
+//! - Windows: the "Regional format" the user chose (Settings → Time & language →
+//!   Region), which Windows keeps as a locale name in the user's registry
+//!   (`HKEY_CURRENT_USER\Control Panel\International`, `LocaleName`), read with
+//!   Microsoft's safe `windows-registry`. `sys-locale` answers the display language
+//!   (`GetUserPreferredUILanguages`), so it is only the fallback there.
 
 /// The OS's locale as a BCP 47 tag ("de-DE"), if it names one.
 pub fn format_locale() -> Option<String> {
-    format_locale_from(|name| std::env::var(name).ok(), sys_locale::get_locale)
+    format_locale_from(
+        |name| std::env::var(name).ok(),
+        || windows_regional_format().or_else(sys_locale::get_locale),
+    )
+}
+
+/// The Windows user's regional format ("de-DE"); none elsewhere, or when it is unset.
+#[cfg(windows)]
+fn windows_regional_format() -> Option<String> {
+    windows_registry::CURRENT_USER
+        .open(r"Control Panel\International")
+        .and_then(|key| key.get_string("LocaleName"))
+        .ok()
+        .filter(|name| !name.is_empty())
+}
+
+#[cfg(not(windows))]
+fn windows_regional_format() -> Option<String> {
+    None
 }
 
 /// `format_locale` with the environment and the system's answer given, for tests.
@@ -53,6 +73,7 @@ fn bcp47(posix: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[cfg(all(unix, not(target_vendor = "apple")))]
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         |name| {
             vars.iter()

@@ -15,7 +15,7 @@ use batchdesk_engine::credentials::{TokenVault, VaultError};
 use batchdesk_engine::held_files::HeldFiles;
 use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::store::{Store, StoreError};
-use batchdesk_engine::task_step::DataContextCache;
+use batchdesk_engine::wizard::Wizard;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
 use std::sync::OnceLock;
 
@@ -176,6 +176,7 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         );
     }
     let connections = Arc::new(connections);
+    let files = Arc::new(HeldFiles::default());
     let results = Arc::new(Results::new(&data_dir));
     // Pollers read the answers of studies with attention checks to alert on failures.
     let monitor = Monitor::new(
@@ -188,13 +189,14 @@ pub fn open_state(config: &tauri::Config) -> Result<AppState, StartupError> {
         monitor: Arc::new(monitor),
         results,
         app_handle,
-        upload: Cancellable::default(),
-        setup: Cancellable::default(),
+        wizard: Wizard::new(
+            Arc::clone(&connections),
+            Arc::clone(&files),
+            data_dir.join("fixed"),
+        ),
         pilot: Cancellable::default(),
         top_up: Cancellable::default(),
-        inspection: Cancellable::default(),
-        data_context: DataContextCache::default(),
-        files: HeldFiles::default(),
+        files,
         opened: OpenedFiles::default(),
         updates: crate::updater::Updates::from_config(config),
         connections,

@@ -10,7 +10,7 @@ use batchdesk_engine::monitor::Monitor;
 use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::results::Results;
 use batchdesk_engine::store::Store;
-use batchdesk_engine::task_step::DataContextCache;
+use batchdesk_engine::wizard::Wizard;
 use serde::Serialize;
 use specta::Type;
 
@@ -19,24 +19,19 @@ use crate::flavour::Flavour;
 
 pub struct AppState {
     pub store: Store,
-    /// The upload in progress, if any, so the researcher can cancel it.
-    pub upload: Cancellable,
-    /// The batch setup being followed, if any, likewise.
-    pub setup: Cancellable,
+    /// The new-batch wizard's first two steps, with their cancellable runs (the check
+    /// of the data file, the upload, the setup).
+    pub wizard: Wizard,
     /// The pilot being prepared (its rows uploaded, its batch set up), likewise.
     pub pilot: Cancellable,
     /// The second round being prepared and launched, likewise.
     pub top_up: Cancellable,
-    /// The data file being checked or fixed, if any, likewise.
-    pub inspection: Cancellable,
     /// The files chosen, dropped or made, behind the handles the UI names them by.
-    pub files: HeldFiles,
+    pub files: Arc<HeldFiles>,
     /// A data file the system asked Batchdesk to open, until the UI takes it.
     pub opened: OpenedFiles,
     /// This build's update source and the update found, if any.
     pub updates: crate::updater::Updates,
-    /// The columns of the current data file, for checking the task design as it is typed.
-    pub data_context: DataContextCache,
     /// Practice server or Prolific account; shared with background work.
     pub connections: Arc<Connections>,
     /// The pollers of launched studies.

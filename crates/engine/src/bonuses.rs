@@ -19,15 +19,15 @@
 use std::collections::HashSet;
 
 use batchdesk_prolific::models::BonusAmount;
-use batchdesk_prolific::{BonusError, Client, ProlificError};
+use batchdesk_prolific::{BonusError, Client};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::account;
-use crate::connection::{AccountMode, ConnectError, Connections};
+use crate::connection::{AccountMode, Connections};
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
-use crate::store::StoreError;
+use crate::session::{SessionError, session_error_from};
 use crate::study::rules;
 
 /// One participant's bonus, in minor units of the study's currency (pence, cents).
@@ -82,11 +82,7 @@ pub struct BonusPaid {
 #[derive(Debug, thiserror::Error)]
 pub enum BonusesError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] MoneyLockError),
     #[error(transparent)]
@@ -126,12 +122,12 @@ pub enum BonusesError {
     PaymentUnclear,
 }
 
+session_error_from!(BonusesError);
+
 impl Coded for BonusesError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
             Self::Bonus(error) => error.error_code(),
             Self::PaymentUnclear => ErrorCode::PaymentUnclear,

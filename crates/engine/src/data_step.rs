@@ -15,12 +15,12 @@ use specta::Type;
 use tokio_util::sync::CancellationToken;
 
 use crate::account;
-use crate::connection::ConnectError;
 use crate::csv_doctor;
 use crate::error_code::{Coded, ErrorCode};
 use crate::file_identity::{self, Comparison, FileIdentity, Look};
 use crate::held_files::{HeldFile, HeldFileError, HeldFiles};
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::step_draft::StepDraft;
 use crate::store::StoreError;
 use crate::upload::{self, ReadyDataset, RejectedRow, UploadError, UploadProgress};
@@ -61,9 +61,7 @@ pub struct DataDraft {
 #[derive(Debug, thiserror::Error)]
 pub enum DataStepError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     Upload(#[from] UploadError),
     #[error("Choose a workspace on the Account page first: the data is uploaded into it.")]
@@ -96,11 +94,12 @@ pub enum DataStepError {
     NoSchema(SchemaProblem),
 }
 
+session_error_from!(DataStepError);
+
 impl Coded for DataStepError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::Upload(error) => error.error_code(),
             Self::Held(error) => error.error_code(),
             Self::NoWorkspace => ErrorCode::NoWorkspace,

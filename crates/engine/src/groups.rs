@@ -4,14 +4,14 @@
 //! group's members, or keeps them out, through the group filters the account's own filter
 //! list offers (the audience step lists them with the groups' names).
 
-use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::NewParticipantGroup;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::account;
-use crate::connection::{ConnectError, Connections};
+use crate::connection::Connections;
 use crate::error_code::{Coded, ErrorCode};
+use crate::session::{SessionError, session_error_from};
 
 /// A participant group as the app lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -40,9 +40,7 @@ pub enum GroupTarget {
 #[derive(Debug, thiserror::Error)]
 pub enum GroupError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
+    Session(#[from] SessionError),
     #[error("Choose a workspace on the Account page first: groups belong to a workspace.")]
     NoWorkspace,
     #[error("Give the new group a name, so you can find it in a study's audience.")]
@@ -51,11 +49,12 @@ pub enum GroupError {
     NobodyChosen,
 }
 
+session_error_from!(GroupError);
+
 impl Coded for GroupError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::NoWorkspace => ErrorCode::NoWorkspace,
             Self::NoName | Self::NobodyChosen => ErrorCode::Rejected,
         }

@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
 
-use crate::connection::{ConnectError, Connections};
+use crate::connection::Connections;
 use crate::error_code::{Coded, ErrorCode};
-use crate::store::StoreError;
+use crate::session::{SessionError, session_error_from};
 
 /// Whom a message goes to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -59,11 +59,7 @@ pub struct MessageSent {
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Session(#[from] SessionError),
     #[error("Choose at least one person.")]
     NobodyChosen,
     #[error("Nobody has finished this study yet, so there is nobody to write to.")]
@@ -88,12 +84,12 @@ pub enum MessageError {
     SendUnclear,
 }
 
+session_error_from!(MessageError);
+
 impl Coded for MessageError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::NobodyChosen | Self::NobodyInStudy | Self::EmptyGroup | Self::EmptyMessage => {
                 ErrorCode::Rejected
             }

@@ -34,9 +34,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::analysis::{Analysis, OptionLabel, ParseError, QuestionKind, TidyError};
-use crate::connection::ConnectError;
 use crate::error_code::{Coded, ErrorCode};
-use crate::store::StoreError;
+use crate::session::{SessionError, session_error_from};
 
 mod agreement;
 mod demographics;
@@ -164,9 +163,7 @@ pub struct SavedFile {
 #[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     Transfer(#[from] TransferError),
     #[error(transparent)]
@@ -185,20 +182,17 @@ pub enum ResultsError {
     )]
     NotDownloaded,
     #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
     Demographics(#[from] DemographicsError),
 }
+
+session_error_from!(ResultsError);
 
 impl Coded for ResultsError {
     fn error_code(&self) -> ErrorCode {
         match self {
             // A locked keychain is not the same as no connection.
-            Self::Connect(error) => error.error_code(),
-            Self::Prolific(error) | Self::Transfer(TransferError::Prolific(error)) => {
-                error.error_code()
-            }
-            Self::Store(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
+            Self::Transfer(TransferError::Prolific(error)) => error.error_code(),
             Self::Demographics(error) => error.error_code(),
             Self::Parse(_) | Self::ExportUnreadable(_) => ErrorCode::ResultsUnreadable,
             Self::Transfer(_) | Self::Tidy(_) | Self::Io(_) => ErrorCode::FileNotWritten,
@@ -213,8 +207,9 @@ impl ResultsError {
     /// for a while), rather than the error.
     fn is_unreachable(&self) -> bool {
         match self {
-            Self::Connect(_) => true,
-            Self::Prolific(error) | Self::Transfer(TransferError::Prolific(error)) => matches!(
+            Self::Session(SessionError::Connect(_)) => true,
+            Self::Session(SessionError::Prolific(error))
+            | Self::Transfer(TransferError::Prolific(error)) => matches!(
                 error,
                 ProlificError::Network(_)
                     | ProlificError::Timeout(_)

@@ -1,10 +1,11 @@
 //! A session: the account mode, its client and the local store, taken once per call and
 //! handed to what the call runs, so no step asks the connection for them again.
 
-use batchdesk_prolific::Client;
+use batchdesk_prolific::{Client, ProlificError};
 
 use crate::connection::{AccountMode, ConnectError, Connections};
-use crate::store::Store;
+use crate::error_code::{Coded, ErrorCode};
+use crate::store::{Store, StoreError};
 
 /// What one call works with: practice or Prolific, the client for it, and the store.
 #[derive(Clone, Debug)]
@@ -25,3 +26,49 @@ impl Session {
         })
     }
 }
+
+/// What any call through a session can fail with: no connection (or a locked keychain),
+/// the local store, or Prolific. Each step's error holds it as one `Session` variant, and
+/// `?` turns the three into it ([`session_error_from`]).
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Prolific(#[from] ProlificError),
+}
+
+impl Coded for SessionError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            Self::Connect(error) => error.error_code(),
+            Self::Store(error) => error.error_code(),
+            Self::Prolific(error) => error.error_code(),
+        }
+    }
+}
+
+/// Lets `?` turn a [`ConnectError`], [`StoreError`] or [`ProlificError`] into each named
+/// error's `Session` variant.
+macro_rules! session_error_from {
+    ($($error:ty),+ $(,)?) => {$(
+        impl From<$crate::connection::ConnectError> for $error {
+            fn from(error: $crate::connection::ConnectError) -> Self {
+                Self::Session(error.into())
+            }
+        }
+        impl From<$crate::store::StoreError> for $error {
+            fn from(error: $crate::store::StoreError) -> Self {
+                Self::Session(error.into())
+            }
+        }
+        impl From<batchdesk_prolific::ProlificError> for $error {
+            fn from(error: batchdesk_prolific::ProlificError) -> Self {
+                Self::Session(error.into())
+            }
+        }
+    )+};
+}
+pub(crate) use session_error_from;

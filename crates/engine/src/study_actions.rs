@@ -2,19 +2,19 @@
 //! stop, add people per item (increase only, priced first) and approve every submission
 //! awaiting review. Each answers the study's progress as it is afterwards.
 
+use batchdesk_prolific::Client;
 use batchdesk_prolific::models::{
     DataCollectionMetadata, Study, StudyAction, StudyUpdate, SubmissionStatus,
 };
-use batchdesk_prolific::{Client, ProlificError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::account;
-use crate::connection::{ConnectError, Connections};
+use crate::connection::Connections;
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
-use crate::store::StoreError;
+use crate::session::{SessionError, session_error_from};
 use crate::study::rules;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -66,11 +66,7 @@ pub struct ApproveOutcome {
 #[derive(Debug, thiserror::Error)]
 pub enum ActionError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] MoneyLockError),
     #[error("Add at least one more person per item.")]
@@ -121,12 +117,12 @@ pub enum ActionError {
     CannotAskToReturn { participant: String, status: String },
 }
 
+session_error_from!(ActionError);
+
 impl Coded for ActionError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
             Self::NothingToAdd | Self::MessageTooShort { .. } | Self::NoReturnReason => {
                 ErrorCode::Rejected

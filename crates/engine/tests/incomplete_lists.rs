@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::monitor::FactsCache;
+use batchdesk_engine::session::SessionError;
 use batchdesk_engine::study_actions::{self, ActionError};
 use batchdesk_engine::study_step::{LaunchRequest, StudyStepError};
 use batchdesk_engine::task::rules::DataContext;
@@ -133,7 +134,7 @@ async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_
         .await
         .unwrap_err();
     assert!(
-        matches!(&refused, StudyStepError::Prolific(error) if is_incomplete_list(error)),
+        matches!(&refused, StudyStepError::Session(SessionError::Prolific(error)) if is_incomplete_list(error)),
         "{refused:?}"
     );
     lists_ignore_pages(&connections, None).await;
@@ -207,7 +208,7 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
         .await
         .unwrap_err();
     assert!(
-        matches!(&refused, TaskStepError::Prolific(error) if is_incomplete_list(error)),
+        matches!(&refused, TaskStepError::Session(SessionError::Prolific(error)) if is_incomplete_list(error)),
         "{refused:?}"
     );
     lists_ignore_pages(&connections, None).await;
@@ -243,7 +244,7 @@ async fn approving_all_approves_nothing_unless_every_waiting_submission_was_read
             .await
             .unwrap_err();
     assert!(
-        matches!(&refused, ActionError::Prolific(error) if is_incomplete_list(error)),
+        matches!(&refused, ActionError::Session(SessionError::Prolific(error)) if is_incomplete_list(error)),
         "{refused:?}"
     );
     let counts = client.submission_counts(&launched.study_id).await.unwrap();

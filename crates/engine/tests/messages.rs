@@ -13,6 +13,7 @@ use std::time::Duration;
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::groups::{self, GroupTarget};
 use batchdesk_engine::messages::{self, MessageError, MessageTo};
+use batchdesk_engine::session::SessionError;
 use batchdesk_engine::wizard;
 use batchdesk_practice::{Fault, PracticeConfig, Times};
 use batchdesk_prolific::ProlificError;
@@ -240,7 +241,9 @@ async fn a_send_left_unclear_is_not_sent_again_and_a_refused_one_may_be() {
         assert!(
             matches!(
                 refused,
-                Err(MessageError::Prolific(ProlificError::Validation { .. }))
+                Err(MessageError::Session(SessionError::Prolific(
+                    ProlificError::Validation { .. }
+                )))
             ),
             "{refused:?}"
         );

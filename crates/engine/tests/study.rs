@@ -13,6 +13,7 @@ use std::time::Duration;
 use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::data_step::DataDraft;
 use batchdesk_engine::money_lock;
+use batchdesk_engine::session::SessionError;
 use batchdesk_engine::study::settings::{Approval, AudienceFilter};
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{self, LaunchRequest, LaunchStage, StudyStepError};
@@ -185,7 +186,7 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
         .await
         .unwrap_err();
     assert!(
-        matches!(stopped, StudyStepError::Prolific(_)),
+        matches!(stopped, StudyStepError::Session(SessionError::Prolific(_))),
         "{stopped:?}"
     );
     support::clear_faults(&connections, TOKEN).await;
@@ -522,7 +523,10 @@ async fn a_workspace_without_test_participants_is_remembered_as_such() {
     let refused = wizard::test_run(&connections, Some("fresh@example.org".into()))
         .await
         .unwrap_err();
-    assert!(matches!(refused, StudyStepError::Prolific(_)), "{refused}");
+    assert!(
+        matches!(refused, StudyStepError::Session(SessionError::Prolific(_))),
+        "{refused}"
+    );
     let context = wizard::study_context(&connections).await.unwrap();
     assert!(!context.test_run.available);
     assert!(

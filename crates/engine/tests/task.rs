@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::data_step;
+use batchdesk_engine::session::SessionError;
 use batchdesk_engine::store::Store;
 use batchdesk_engine::task::design::{
     ChoiceOption, DataRow, FileUpload, FreeText, FreeTextWithUnit, IssueSection, MultipleChoice,
@@ -784,7 +785,7 @@ async fn a_workspace_that_refuses_layouts_is_told_so_and_nothing_goes_through_su
     assert!(
         matches!(
             refused,
-            TaskStepError::Prolific(ProlificError::Validation { .. })
+            TaskStepError::Session(SessionError::Prolific(ProlificError::Validation { .. }))
         ),
         "{refused:?}"
     );

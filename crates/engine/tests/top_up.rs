@@ -18,6 +18,7 @@ use batchdesk_engine::connection::{AccountMode, Connections};
 use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::results::{ModelConfidence, Results};
 use batchdesk_engine::review::{self, PersonOutcome, ReviewDecision, ReviewState};
+use batchdesk_engine::session::SessionError;
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{LaunchOutcome, StudyStepError};
 use batchdesk_engine::task::checks::QualityChecks;
@@ -664,7 +665,12 @@ async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_st
     )
     .await;
     assert!(
-        matches!(stopped, Err(TopUpError::Study(StudyStepError::Prolific(_)))),
+        matches!(
+            stopped,
+            Err(TopUpError::Study(StudyStepError::Session(
+                SessionError::Prolific(_)
+            )))
+        ),
         "{stopped:?}"
     );
     support::clear_faults(&connections, TOKEN).await;

@@ -10,10 +10,9 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use batchdesk_practice::{Fault, FaultScope, PracticeConfig, PracticeServer, RequestCheck, Times};
+use batchdesk_practice::{Fault, FaultScope, PracticeServer, Times};
 use batchdesk_prolific::models::{BonusAmount, NewParticipantGroup, Submission};
 use batchdesk_prolific::{BonusError, Client, MOST_BONUSES_PER_REQUEST, ProlificError};
 use serde_json::json;
@@ -23,13 +22,9 @@ use support::{Reply, TestServer, fast_options};
 const PAY: &str = "/api/v1/bulk-bonus-payments/{id}/pay/";
 
 async fn strict() -> (PracticeServer, Client) {
-    let (server, client, _) = start_with(PracticeConfig {
-        participant_pace: Duration::ZERO,
-        request_check: Some(RequestCheck(Arc::new(|method, template, body| {
-            batchdesk_openapi_contract::request_problems(method, template, body)
-        }))),
-        ..PracticeConfig::default()
-    })
+    let (server, client, _) = start_with(batchdesk_test_support::practice::strict(
+        batchdesk_test_support::practice::instant(),
+    ))
     .await;
     (server, client)
 }

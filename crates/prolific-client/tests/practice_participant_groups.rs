@@ -9,10 +9,8 @@
 mod support;
 
 use std::collections::HashSet;
-use std::sync::Arc;
-use std::time::Duration;
 
-use batchdesk_practice::{Fault, FaultScope, PracticeConfig, RequestCheck, Times};
+use batchdesk_practice::{Fault, FaultScope, PracticeConfig, Times};
 use batchdesk_prolific::models::{NewParticipantGroup, StudyFilter, StudyStatus, SubmissionStatus};
 use batchdesk_prolific::{Client, ProlificError};
 use support::practice::{new_study, ready_batch, start_with, workspace_id};
@@ -22,15 +20,12 @@ const BLOCKLIST: &str = "participant_group_blocklist";
 /// A practice server in strict mode whose pool has 40 regulars, so that studies of a
 /// few dozen places share people.
 async fn strict_small_pool() -> (batchdesk_practice::PracticeServer, Client) {
-    let (server, client, _) = start_with(PracticeConfig {
-        participant_pace: Duration::ZERO,
-        regular_participants: 40,
-        request_check: Some(RequestCheck(Arc::new(|method, template, body| {
-            batchdesk_openapi_contract::request_problems(method, template, body)
-        }))),
-        ..PracticeConfig::default()
-    })
-    .await;
+    let (server, client, _) =
+        start_with(batchdesk_test_support::practice::strict(PracticeConfig {
+            regular_participants: 40,
+            ..batchdesk_test_support::practice::instant()
+        }))
+        .await;
     (server, client)
 }
 

@@ -6,10 +6,10 @@ use batchdesk_engine::data_step::DataDraftView;
 use batchdesk_engine::held_files::HeldFile;
 use batchdesk_engine::samples::{self, SampleSpreadsheet};
 use batchdesk_engine::upload::{ReadyDataset, UploadProgress};
-use batchdesk_engine::wizard;
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
+use crate::commands::report;
 use crate::dialogs;
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -60,16 +60,7 @@ pub async fn inspect_data_file(
     handle: String,
     progress: Channel<ReadProgress>,
 ) -> Result<InspectedFile, IpcError> {
-    // A closed channel means the page went away; the inspection finishes regardless.
-    let inspecting = state.inspection.run(|cancel| {
-        data_file::inspect_held(
-            &state.files,
-            &handle,
-            move |step| drop(progress.send(step)),
-            cancel,
-        )
-    });
-    Ok(inspecting.await?)
+    Ok(state.wizard.inspect_file(&handle, report(progress)).await?)
 }
 
 /// Writes a fixed copy of the file behind `handle` into the app's folder and inspects
@@ -82,16 +73,7 @@ pub async fn fix_data_file(
     handle: String,
     progress: Channel<FixProgress>,
 ) -> Result<FixedFile, IpcError> {
-    let fixing = state.inspection.run(|cancel| {
-        data_file::fix_held(
-            &state.files,
-            &handle,
-            state.data_dir.join("fixed"),
-            move |step| drop(progress.send(step)),
-            cancel,
-        )
-    });
-    Ok(fixing.await?)
+    Ok(state.wizard.fix_file(&handle, report(progress)).await?)
 }
 
 /// Opens the file manager at a file Batchdesk holds (a fixed copy), with it selected: by
@@ -111,7 +93,7 @@ pub fn reveal_held_file(state: State<'_, AppState>, handle: String) -> Result<()
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_inspection(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.inspection.cancel();
+    state.wizard.cancel_inspection();
     Ok(())
 }
 
@@ -120,7 +102,7 @@ pub async fn cancel_inspection(state: State<'_, AppState>) -> Result<(), IpcErro
 #[tauri::command]
 #[specta::specta]
 pub async fn data_draft(state: State<'_, AppState>) -> Result<DataDraftView, IpcError> {
-    Ok(wizard::data_draft_view(&state.connections, &state.files).await?)
+    Ok(state.wizard.data_draft().await?)
 }
 
 /// Saves the researcher's file choice (and the copy to send), both named by handle.
@@ -131,7 +113,7 @@ pub async fn choose_data(
     source: String,
     working: String,
 ) -> Result<DataDraftView, IpcError> {
-    Ok(wizard::choose_held(&state.connections, &state.files, &source, &working).await?)
+    Ok(state.wizard.choose_data(&source, &working).await?)
 }
 
 /// Uploads the draft's file and follows it to READY, reporting each stage; resumes the
@@ -142,11 +124,7 @@ pub async fn upload_data(
     state: State<'_, AppState>,
     progress: Channel<UploadProgress>,
 ) -> Result<ReadyDataset, IpcError> {
-    let connections = &state.connections;
-    let uploading = state.upload.run(|cancel| async move {
-        wizard::upload_data(connections, move |step| drop(progress.send(step)), &cancel).await
-    });
-    Ok(uploading.await?)
+    Ok(state.wizard.upload_data(report(progress)).await?)
 }
 
 /// After Prolific refused some rows: sends a copy of the file without them (made in the
@@ -157,24 +135,16 @@ pub async fn upload_without_rejected_rows(
     state: State<'_, AppState>,
     progress: Channel<UploadProgress>,
 ) -> Result<ReadyDataset, IpcError> {
-    let connections = &state.connections;
-    let folder = state.data_dir.join("fixed");
-    let uploading = state.upload.run(|cancel| async move {
-        wizard::upload_without_rejected_rows(
-            connections,
-            &folder,
-            move |step| drop(progress.send(step)),
-            &cancel,
-        )
-        .await
-    });
-    Ok(uploading.await?)
+    Ok(state
+        .wizard
+        .upload_without_rejected_rows(report(progress))
+        .await?)
 }
 
 /// Stops the upload in progress; its dataset is kept for the next attempt.
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_upload(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.upload.cancel();
+    state.wizard.cancel_upload();
     Ok(())
 }

@@ -19,6 +19,7 @@ mod task;
 mod top_up;
 
 pub use names::COMMAND_NAMES;
+use tauri::ipc::{Channel, IpcResponse};
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::events::{
@@ -138,4 +139,12 @@ pub fn ipc_builder() -> Builder<tauri::Wry> {
         .constant(FilesDragged::CONSTANT, FilesDragged::PATTERN)
         .typ::<FileOpened>()
         .constant(FileOpened::CONSTANT, FileOpened::PATTERN)
+}
+
+/// Progress for `channel`, as the engine's slow work reports it. A closed channel means
+/// the page went away; the work finishes regardless.
+pub(crate) fn report<T: IpcResponse + Send + Sync + 'static>(
+    channel: Channel<T>,
+) -> impl Fn(T) + Send + Sync + 'static {
+    move |step| drop(channel.send(step))
 }

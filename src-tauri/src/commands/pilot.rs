@@ -8,6 +8,7 @@ use batchdesk_engine::study_step::{LaunchOutcome, LaunchStage};
 use tauri::State;
 use tauri::ipc::Channel;
 
+use crate::commands::report;
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -27,9 +28,9 @@ pub async fn prepare_pilot(
     progress: Channel<PilotProgress>,
 ) -> Result<PilotView, IpcError> {
     let connections = &state.connections;
-    let preparing = state.pilot.run(|cancel| async move {
-        pilot::prepare(connections, move |step| drop(progress.send(step)), &cancel).await
-    });
+    let preparing = state
+        .pilot
+        .run(|cancel| async move { pilot::prepare(connections, report(progress), &cancel).await });
     Ok(preparing.await?)
 }
 
@@ -56,10 +57,8 @@ pub async fn launch_pilot(
     confirmed: Confirmation,
     progress: Channel<LaunchStage>,
 ) -> Result<LaunchOutcome, IpcError> {
-    let send = move |stage| drop(progress.send(stage));
-    let outcome = pilot::launch(&state.connections, confirmed, send).await?;
-    state.monitor.follow(&outcome.study_id, true).await;
-    Ok(outcome)
+    let launch = pilot::launch(&state.connections, confirmed, report(progress));
+    Ok(state.monitor.launched(Box::pin(launch)).await?)
 }
 
 /// What the pilot brought back, with findings and a suggested estimate and reward.

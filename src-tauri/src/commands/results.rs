@@ -16,6 +16,7 @@ use batchdesk_engine::study_actions::{
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
+use crate::commands::report;
 use crate::dialogs;
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -257,9 +258,7 @@ pub async fn study_results(
 ) -> Result<ResultsSummary, IpcError> {
     Ok(state
         .results
-        .summary(&state.connections, &study_id, refresh, move |stage| {
-            drop(progress.send(stage));
-        })
+        .summary(&state.connections, &study_id, refresh, report(progress))
         .await?)
 }
 

@@ -6,13 +6,14 @@ use batchdesk_engine::study::settings::{
 };
 use batchdesk_engine::study::terms::Confirmation;
 use batchdesk_engine::study_step::{
-    self, CheckedSettings, LaunchOutcome, LaunchRequest, LaunchStage, StudyContext, TestRun,
+    self, CheckedSettings, LaunchOutcome, LaunchStage, StudyContext, TestRun,
 };
 use batchdesk_engine::wizard;
 use batchdesk_engine::wizard::new_batch::{self, NewBatch};
 use tauri::State;
 use tauri::ipc::Channel;
 
+use crate::commands::report;
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -82,11 +83,13 @@ pub async fn launch_study(
     confirmed: Option<Confirmation>,
     progress: Channel<LaunchStage>,
 ) -> Result<LaunchOutcome, IpcError> {
-    let request = confirmed.map_or(LaunchRequest::Draft, LaunchRequest::Publish);
-    let report = move |stage| drop(progress.send(stage));
-    let outcome = wizard::launch(&state.connections, Some(settings), request, report).await?;
-    state.monitor.follow(&outcome.study_id, true).await;
-    Ok(outcome)
+    let launch = wizard::launch(
+        &state.connections,
+        Some(settings),
+        confirmed.into(),
+        report(progress),
+    );
+    Ok(state.monitor.launched(Box::pin(launch)).await?)
 }
 
 /// A free test copy of the draft study for the researcher's test participant, who is

@@ -5,10 +5,10 @@ use batchdesk_engine::task::templates::{self, AppliedTemplate, TemplateSummary};
 use batchdesk_engine::task_step::{
     CheckedDesign, SetupOutcome, SetupProgress, TaskData, TaskDraft,
 };
-use batchdesk_engine::wizard;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State, WebviewWindow};
 
+use crate::commands::report;
 use crate::dialogs;
 use crate::error::IpcError;
 use crate::notify;
@@ -18,14 +18,14 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn task_draft(state: State<'_, AppState>) -> Result<TaskDraft, IpcError> {
-    Ok(wizard::task_draft(&state.connections).await?)
+    Ok(state.wizard.task_draft().await?)
 }
 
 /// The data the task runs on: columns, first rows for the preview, dataset kind.
 #[tauri::command]
 #[specta::specta]
 pub async fn task_data(state: State<'_, AppState>) -> Result<TaskData, IpcError> {
-    Ok(wizard::task_data(&state.connections, &state.data_context).await?)
+    Ok(state.wizard.task_data().await?)
 }
 
 /// Saves the design and checks it; answers the problems and the cleaned HTML.
@@ -35,8 +35,7 @@ pub async fn save_task_design(
     state: State<'_, AppState>,
     design: TaskDesign,
 ) -> Result<CheckedDesign, IpcError> {
-    let context = wizard::data_context(&state.connections, &state.data_context).await?;
-    Ok(wizard::save_design(&state.connections, design, &context).await?)
+    Ok(state.wizard.save_design(design).await?)
 }
 
 /// The built-in templates.
@@ -53,8 +52,10 @@ pub async fn apply_template(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<AppliedTemplate, IpcError> {
-    let context = wizard::data_context(&state.connections, &state.data_context).await?;
-    Ok(templates::apply_built_in(&id, &context)?)
+    Ok(templates::apply_built_in(
+        &id,
+        &state.wizard.data_context().await?,
+    )?)
 }
 
 /// Asks for a template file and opens it, fitted to the data; `null` when cancelled.
@@ -67,7 +68,7 @@ pub async fn open_task_template(
     let Some(path) = dialogs::pick_template_file(&window).await? else {
         return Ok(None);
     };
-    let context = wizard::data_context(&state.connections, &state.data_context).await?;
+    let context = state.wizard.data_context().await?;
     Ok(Some(templates::open(path.as_ref(), &context)?))
 }
 
@@ -97,23 +98,17 @@ pub async fn set_up_batch(
     design: TaskDesign,
     progress: Channel<SetupProgress>,
 ) -> Result<SetupOutcome, IpcError> {
-    let connections = &state.connections;
-    let context = wizard::data_context(connections, &state.data_context).await?;
-    let setting_up = state.setup.run(|cancel| async move {
-        let report = move |stage| drop(progress.send(stage));
-        wizard::set_up(connections, &context, Some(design), report, &cancel).await
-    });
-    let outcome = setting_up.await?;
-    if let SetupOutcome::Ready(batch) = &outcome {
-        notify::batch_ready(&app, batch);
-    }
-    Ok(outcome)
+    let ready = |batch: &_| notify::batch_ready(&app, batch);
+    Ok(state
+        .wizard
+        .set_up_batch(design, report(progress), ready)
+        .await?)
 }
 
 /// Stops following the setup; the batch is kept and carried on with next time.
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_setup(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.setup.cancel();
+    state.wizard.cancel_setup();
     Ok(())
 }

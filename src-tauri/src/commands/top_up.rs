@@ -8,6 +8,7 @@ use batchdesk_engine::top_up::{self, TopUpPlan, TopUpProgress, TopUpRequest, Top
 use tauri::State;
 use tauri::ipc::Channel;
 
+use crate::commands::report;
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub async fn launch_top_up(
     progress: Channel<TopUpProgress>,
 ) -> Result<LaunchOutcome, IpcError> {
     let (connections, results) = (&state.connections, &state.results);
-    let send = move |step| drop(progress.send(step));
+    let send = report(progress);
     let launching = state.top_up.run(|cancel| async move {
         top_up::launch(
             connections,
@@ -47,9 +48,7 @@ pub async fn launch_top_up(
         )
         .await
     });
-    let outcome = launching.await?;
-    state.monitor.follow(&outcome.study_id, true).await;
-    Ok(outcome)
+    Ok(state.monitor.launched(Box::pin(launching)).await?)
 }
 
 /// Stops preparing a second round.

@@ -29,7 +29,9 @@ use crate::error_code::{Coded, ErrorCode};
 use crate::jobs::{JobHandle, Jobs, Next};
 use crate::results::Results;
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::store::StoreError;
+use crate::study_step::LaunchOutcome;
 use checks_alert::ChecksReader;
 
 /// How often pollers look, by what they last saw.
@@ -341,6 +343,20 @@ impl Monitor {
         if let Err(error) = watched {
             tracing::warn!(study = %study_id, %error, "the study could not be watched");
         }
+    }
+
+    /// Awaits a launch (the wizard's, a pilot's, a second round's) and follows the study
+    /// it made before answering, so the study's page finds it followed.
+    ///
+    /// # Errors
+    /// The launch's own.
+    pub async fn launched<E>(
+        &self,
+        launch: impl Future<Output = Result<LaunchOutcome, E>>,
+    ) -> Result<LaunchOutcome, E> {
+        let outcome = launch.await?;
+        self.follow(&outcome.study_id, true).await;
+        Ok(outcome)
     }
 
     /// `after_action`: whether something was just done to the study, so the poller keeps
@@ -682,22 +698,18 @@ impl Poller {
 #[derive(Debug, thiserror::Error)]
 pub enum MonitorError {
     #[error(transparent)]
-    Connect(#[from] crate::connection::ConnectError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
+    Session(#[from] SessionError),
     /// Reading which studies were launched from here failed.
     #[error(transparent)]
     Launched(#[from] crate::study_step::StudyStepError),
 }
 
+session_error_from!(MonitorError);
+
 impl Coded for MonitorError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::Launched(error) => error.error_code(),
         }
     }

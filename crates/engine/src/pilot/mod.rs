@@ -37,6 +37,7 @@ use crate::csv_doctor;
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock;
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::store::Store;
 use crate::study::settings::{PriceQuote, StudySettings};
 use crate::study::terms::Confirmation;
@@ -180,11 +181,7 @@ pub enum PilotError {
     #[error(transparent)]
     Upload(#[from] crate::upload::UploadError),
     #[error(transparent)]
-    Prolific(#[from] batchdesk_prolific::ProlificError),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error(transparent)]
-    Connect(#[from] crate::connection::ConnectError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] crate::money_lock::MoneyLockError),
     #[error("The pilot's rows could not be written ({0}). Nothing was spent.")]
@@ -206,14 +203,14 @@ pub enum PilotError {
     ExclusionUnavailable,
 }
 
+session_error_from!(PilotError);
+
 impl Coded for PilotError {
     fn error_code(&self) -> ErrorCode {
         match self {
             Self::Study(error) => error.error_code(),
             Self::Upload(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
-            Self::Connect(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
             Self::Rows(_) => ErrorCode::FileNotWritten,
             Self::SetupFailed => ErrorCode::SetupFailed,
@@ -229,7 +226,7 @@ impl From<CopyError> for PilotError {
         match error {
             CopyError::Study(error) => Self::Study(error),
             CopyError::Upload(error) => Self::Upload(error),
-            CopyError::Prolific(error) => Self::Prolific(error),
+            CopyError::Prolific(error) => error.into(),
             CopyError::Rows(problem) => Self::Rows(problem),
             CopyError::SetupFailed | CopyError::NotReady => Self::SetupFailed,
             CopyError::Cancelled => Self::Cancelled,

@@ -57,6 +57,13 @@ pub enum LaunchRequest {
     Publish(Confirmation),
 }
 
+impl From<Option<Confirmation>> for LaunchRequest {
+    /// A confirmed total publishes; none makes the draft only.
+    fn from(confirmed: Option<Confirmation>) -> Self {
+        confirmed.map_or(Self::Draft, Self::Publish)
+    }
+}
+
 /// What a launch runs: the batch, the settings, and the study draft they belong to
 /// (Prolific's reward advice, for the checks; a launch an earlier version kept only
 /// there). The wizard's batch, a pilot's or a second round's.

@@ -8,7 +8,6 @@ pub mod launch;
 pub mod published;
 pub mod test_run;
 
-use batchdesk_prolific::ProlificError;
 use batchdesk_prolific::models::{EligibilityQuery, FilterType};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -19,12 +18,11 @@ pub use self::launch::{
 pub use self::published::{draft_fingerprint, publish_draft, quote_draft};
 pub use self::test_run::{TestRun, test_run};
 use crate::account::{self, Choice};
-use crate::connection::ConnectError;
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::MoneyLockError;
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::step_draft::StepDraft;
-use crate::store::StoreError;
 use crate::study::rules;
 use crate::study::settings::{
     Approval, AudienceFilter, Device, Eligibility, FilterChoice, FilterKind, FilterOption,
@@ -92,11 +90,7 @@ pub struct CheckedSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum StudyStepError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
+    Session(#[from] SessionError),
     #[error("Set up the batch in step 2 first: the study runs its assignments.")]
     NoBatch,
     #[error(
@@ -170,12 +164,12 @@ pub enum StudyStepError {
     NoTaskKept,
 }
 
+session_error_from!(StudyStepError);
+
 impl Coded for StudyStepError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
             Self::NoBatch | Self::DataChanged => ErrorCode::NoBatch,
             Self::Invalid(_) => ErrorCode::InvalidSettings,

@@ -25,14 +25,14 @@ use specta::Type;
 use tokio_util::sync::CancellationToken;
 
 use crate::account;
-use crate::connection::{AccountMode, ConnectError};
+use crate::connection::AccountMode;
 use crate::csv_doctor::{Column, Preview};
 use crate::data_file::{self, DataFileError};
 use crate::data_step::DataDraft;
 use crate::error_code::{Coded, ErrorCode};
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::step_draft::StepDraft;
-use crate::store::StoreError;
 use crate::task::checks::MixError;
 use crate::task::layout;
 use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
@@ -212,11 +212,7 @@ pub enum SetupOutcome {
 #[derive(Debug, thiserror::Error)]
 pub enum TaskStepError {
     #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Prolific(#[from] ProlificError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     DataFile(#[from] DataFileError),
     #[error("The known answers and checks could not be added to your data. {0}")]
@@ -259,12 +255,12 @@ pub enum TaskStepError {
     Cancelled,
 }
 
+session_error_from!(TaskStepError);
+
 impl Coded for TaskStepError {
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Connect(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::DataFile(error) => error.error_code(),
             Self::Upload(error) => error.error_code(),
             Self::Mix(_) => ErrorCode::Rejected,

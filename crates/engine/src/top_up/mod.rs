@@ -49,6 +49,7 @@ use crate::keep_out::{self, GroupWords};
 use crate::money_lock;
 use crate::results::{GroupExtras, ItemConfidence, ModelConfidence, Results, ResultsError};
 use crate::session::Session;
+use crate::session::{SessionError, session_error_from};
 use crate::store::{Store, StoreError};
 use crate::study::settings::{PriceQuote, StudySettings};
 use crate::study::terms::{Confirmation, StudyTerms, digest};
@@ -152,11 +153,7 @@ pub enum TopUpError {
     #[error(transparent)]
     Upload(#[from] crate::upload::UploadError),
     #[error(transparent)]
-    Prolific(#[from] batchdesk_prolific::ProlificError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Connect(#[from] crate::connection::ConnectError),
+    Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] money_lock::MoneyLockError),
     #[error("The rows for the second round could not be written ({0}). Nothing was spent.")]
@@ -193,15 +190,15 @@ pub enum TopUpError {
     PlanChanged,
 }
 
+session_error_from!(TopUpError);
+
 impl Coded for TopUpError {
     fn error_code(&self) -> ErrorCode {
         match self {
             Self::Study(error) => error.error_code(),
             Self::Results(error) => error.error_code(),
             Self::Upload(error) => error.error_code(),
-            Self::Prolific(error) => error.error_code(),
-            Self::Store(error) => error.error_code(),
-            Self::Connect(error) => error.error_code(),
+            Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
             Self::Rows(_) => ErrorCode::FileNotWritten,
             Self::SetupFailed => ErrorCode::SetupFailed,
@@ -220,7 +217,7 @@ impl From<CopyError> for TopUpError {
         match error {
             CopyError::Study(error) => Self::Study(error),
             CopyError::Upload(error) => Self::Upload(error),
-            CopyError::Prolific(error) => Self::Prolific(error),
+            CopyError::Prolific(error) => error.into(),
             CopyError::Rows(problem) => Self::Rows(problem),
             CopyError::SetupFailed | CopyError::NotReady => Self::SetupFailed,
             CopyError::Cancelled => Self::Cancelled,

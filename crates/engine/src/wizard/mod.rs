@@ -13,6 +13,9 @@
 
 pub mod new_batch;
 pub mod record;
+mod service;
+
+pub use service::Wizard;
 
 use std::path::Path;
 

@@ -33,12 +33,11 @@ pub async fn start() -> (PracticeServer, Client, Arc<RecordingClock>) {
 }
 
 pub async fn start_with(config: PracticeConfig) -> (PracticeServer, Client, Arc<RecordingClock>) {
-    let server = PracticeServer::start(PracticeConfig {
+    let server = batchdesk_test_support::practice::start(PracticeConfig {
         processing_delay: Duration::ZERO,
         ..config
     })
-    .await
-    .unwrap();
+    .await;
     let (options, clock) = fast_options(5);
     let client = client_for(&server.base_url(), server.token(), options);
     (server, client, clock)
