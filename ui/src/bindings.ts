@@ -2294,8 +2294,8 @@ export type TopUpView = {
 	items: TopUpItem[],
 	peoplePerItem: number,
 	/**
-	 *  Their mean confidence when planned, and in the results as counted now (the
-	 *  round's answers in), when the results are on this computer.
+	 *  Their mean confidence when planned, and in the results as counted now, once the
+	 *  results on this computer count the round's answers.
 	 */
 	meanBefore: number | null,
 	meanNow: number | null,

@@ -289,6 +289,17 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
         "nobody judges an item twice"
     );
 
+    // Until the round's answers are downloaded, there is no "now" to set beside the
+    // confidence the items were chosen with.
+    let waiting = top_up::view(&connections, &results, &first.study_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        waiting.mean_now, None,
+        "no second-round answers counted yet"
+    );
+
     // The first study's results count the second round's answers.
     let summary = results
         .summary(&connections, &first.study_id, true, |_| {})

@@ -24,6 +24,20 @@ impl Results {
         Ok(confidence.per_item(&loaded.responses, &loaded.summary.analysis))
     }
 
+    /// Whether the study's results as downloaded count any second-round answers: until
+    /// they do, its items' confidence is still the one they were chosen with.
+    ///
+    /// # Errors
+    /// When the study's results were never downloaded or cannot be read.
+    pub async fn counts_second_round_answers(&self, study_id: &str) -> Result<bool, ResultsError> {
+        let loaded = self.loaded_or_read(study_id).await?;
+        Ok(loaded
+            .summary
+            .second_round
+            .as_ref()
+            .is_some_and(|round| round.answers > 0))
+    }
+
     /// Writes the researcher's data rows of `tasks` (the study's task ids) into
     /// `target`, as the study's data has them, without the columns Batchdesk or
     /// Prolific added; in groups carrying the study's known rows and checks when its

@@ -136,8 +136,8 @@ pub struct TopUpView {
     /// The items sent to it, with their confidence then.
     pub items: Vec<TopUpItem>,
     pub people_per_item: u32,
-    /// Their mean confidence when planned, and in the results as counted now (the
-    /// round's answers in), when the results are on this computer.
+    /// Their mean confidence when planned, and in the results as counted now, once the
+    /// results on this computer count the round's answers.
     pub mean_before: Option<f64>,
     pub mean_now: Option<f64>,
     /// A round was started but not launched (it resumes on the next launch).
@@ -762,7 +762,11 @@ pub async fn view(
         (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
     };
     let mean_before = mean(record.items.iter().map(|item| item.confidence).collect());
-    let mean_now = if results.is_downloaded(study_id) {
+    // "Now" only once the results count the round's answers: before that it would be the
+    // confidence the items were chosen with, shown as if it were news.
+    let mean_now = if results.is_downloaded(study_id)
+        && results.counts_second_round_answers(study_id).await?
+    {
         let now = results.item_confidence(study_id, &ModelConfidence).await?;
         mean(
             record
