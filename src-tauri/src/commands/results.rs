@@ -47,15 +47,13 @@ pub async fn command_study(
     study_id: String,
     command: StudyCommand,
 ) -> Result<StudyProgress, IpcError> {
-    let progress = study_actions::act(
+    let action = study_actions::act(
         &state.connections,
         state.monitor.facts(),
         &study_id,
         command,
-    )
-    .await?;
-    state.monitor.follow(&study_id, false).await;
-    Ok(progress)
+    );
+    Ok(state.monitor.acted(&study_id, Box::pin(action)).await?)
 }
 
 /// What adding people to every item would cost.
@@ -78,15 +76,13 @@ pub async fn add_people(
     study_id: String,
     confirmed: MorePeople,
 ) -> Result<StudyProgress, IpcError> {
-    let progress = study_actions::add_people(
+    let action = study_actions::add_people(
         &state.connections,
         state.monitor.facts(),
         &study_id,
         confirmed,
-    )
-    .await?;
-    state.monitor.follow(&study_id, false).await;
-    Ok(progress)
+    );
+    Ok(state.monitor.acted(&study_id, Box::pin(action)).await?)
 }
 
 /// Approves every submission awaiting review; the study's poller then looks quickly for
@@ -113,17 +109,15 @@ pub async fn review_participant(
     participant_id: String,
     decision: ReviewDecision,
 ) -> Result<ReviewOutcome, IpcError> {
-    let outcome = review::review_participant(
+    let action = review::review_participant(
         &state.connections,
         state.monitor.facts(),
         &state.results,
         &study_id,
         &participant_id,
         &decision,
-    )
-    .await?;
-    state.monitor.follow(&study_id, false).await;
-    Ok(outcome)
+    );
+    Ok(state.monitor.acted(&study_id, Box::pin(action)).await?)
 }
 
 /// The same decision for each chosen participant, one at a time: each one's outcome.
@@ -135,17 +129,15 @@ pub async fn review_participants(
     participant_ids: Vec<String>,
     decision: ReviewDecision,
 ) -> Result<SelectionReviewed, IpcError> {
-    let reviewed = review::review_participants(
+    let action = review::review_participants(
         &state.connections,
         state.monitor.facts(),
         &state.results,
         &study_id,
         &participant_ids,
         &decision,
-    )
-    .await?;
-    state.monitor.follow(&study_id, false).await;
-    Ok(reviewed)
+    );
+    Ok(state.monitor.acted(&study_id, Box::pin(action)).await?)
 }
 
 /// The chosen workspace's participant groups, by name.

@@ -345,6 +345,21 @@ impl Monitor {
         }
     }
 
+    /// Awaits an action on a study (a pause, more places, a review) and, once it was
+    /// done, watches the study again ([`Self::follow`]) before answering.
+    ///
+    /// # Errors
+    /// The action's own.
+    pub async fn acted<T, E>(
+        &self,
+        study_id: &str,
+        action: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        let done = action.await?;
+        self.follow(study_id, false).await;
+        Ok(done)
+    }
+
     /// Awaits a launch (the wizard's, a pilot's, a second round's) and follows the study
     /// it made before answering, so the study's page finds it followed.
     ///
