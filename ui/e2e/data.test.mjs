@@ -87,9 +87,9 @@ e2eTest("Excel's Unicode text is chosen, its encoding explained, fixed, and uplo
   await answerFileDialog("Choose your data file", original);
 
   await app.waitForText('[data-testid="file-name"]', "reviews-excel-unicode-text.txt");
-  const encoding = await app.waitForText('[data-code="not_utf8"]', "Unicode Text");
+  const encoding = await app.waitForText('[data-code="notUtf8"]', "Unicode Text");
   assert.match(encoding, /UTF-16/);
-  await app.waitForText('[data-code="not_comma_separated"]', "tabs");
+  await app.waitForText('[data-code="notCommaSeparated"]', "tabs");
 
   await app.click('[data-testid="fix-file"]');
   await app.waitForText('[data-testid="fixed-notice"]', "original file was not changed");

@@ -877,7 +877,10 @@ export type FilterOption = {
 /**  One thing the doctor noticed, said in one or two plain sentences with what to do. */
 export type Finding = {
 	severity: Severity,
-	/**  A stable identifier the UI may branch on (for example to offer a fix). */
+	/**
+	 *  A stable identifier the UI may branch on (for example to offer a fix), in
+	 *  camelCase like every value on the wire (`raggedRows`).
+	 */
 	code: string,
 	message: string,
 	/**

@@ -372,7 +372,7 @@ mod tests {
                 .path
                 .ends_with("reviews-excel-semicolon-bom (fixed 2).csv")
         );
-        assert!(!first.file.report.has("not_comma_separated"));
+        assert!(!first.file.report.has("notCommaSeparated"));
         assert_eq!(
             std::fs::read(&source).unwrap(),
             before,

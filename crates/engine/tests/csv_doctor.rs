@@ -141,10 +141,10 @@ fn excel_unicode_text_is_utf16_with_tabs() {
     assert_eq!(report.line_endings, LineEndings::CrLf);
     assert_eq!(report.row_count, 24);
     assert_eq!(column_names(&report), REVIEW_COLUMNS);
-    assert_eq!(codes(&report), set(&["not_utf8", "not_comma_separated"]));
+    assert_eq!(codes(&report), set(&["notUtf8", "notCommaSeparated"]));
     assert!(report.findings.iter().all(|finding| finding.fixable));
-    assert!(message(&report, "not_utf8").contains("Unicode Text"));
-    assert!(message(&report, "not_comma_separated").contains("tabs"));
+    assert!(message(&report, "notUtf8").contains("Unicode Text"));
+    assert!(message(&report, "notCommaSeparated").contains("tabs"));
     assert_eq!(
         report.columns[1].samples[3],
         "Café-quality frothing — worth every €"
@@ -164,11 +164,11 @@ fn european_excel_csv_has_a_bom_semicolons_and_decimal_commas() {
     );
     assert_eq!(
         codes(&report),
-        set(&["not_comma_separated", "byte_order_mark", "decimal_commas"])
+        set(&["notCommaSeparated", "byteOrderMark", "decimalCommas"])
     );
     assert_eq!(report.worst(), Some(Severity::Problem));
-    assert!(message(&report, "not_comma_separated").contains("semicolons"));
-    assert!(message(&report, "decimal_commas").contains("“price”"));
+    assert!(message(&report, "notCommaSeparated").contains("semicolons"));
+    assert!(message(&report, "decimalCommas").contains("“price”"));
     // A quoted cell keeps its semicolon.
     let path = sample("reviews-excel-semicolon-bom.csv");
     let row_8 = &preview(&path, &report, 8).unwrap().rows[7];
@@ -184,9 +184,9 @@ fn legacy_windows_encoding_is_decoded_and_reported() {
     let report = check("reviews-windows-1252.csv");
     assert_eq!(report.encoding, TextEncoding::Windows1252);
     assert_eq!(report.delimiter, Delimiter::Comma);
-    assert_eq!(codes(&report), set(&["not_utf8"]));
+    assert_eq!(codes(&report), set(&["notUtf8"]));
     assert_eq!(
-        report.finding("not_utf8").unwrap().severity,
+        report.finding("notUtf8").unwrap().severity,
         Severity::Problem
     );
     let samples = &report.columns[1].samples;
@@ -200,7 +200,7 @@ fn legacy_windows_encoding_is_decoded_and_reported() {
 #[test]
 fn pairwise_cells_with_line_breaks_and_quotes_are_fine() {
     let report = check("pairwise-preference.csv");
-    assert_eq!(codes(&report), set(&["hidden_columns"]));
+    assert_eq!(codes(&report), set(&["hiddenColumns"]));
     assert_eq!(report.row_count, 30);
     assert_eq!(
         report.line_endings,
@@ -214,7 +214,7 @@ fn pairwise_cells_with_line_breaks_and_quotes_are_fine() {
         .map(|column| column.name.as_str())
         .collect();
     assert_eq!(hidden, ["META_model_pair"]);
-    assert!(message(&report, "hidden_columns").contains("“META_model_pair”"));
+    assert!(message(&report, "hiddenColumns").contains("“META_model_pair”"));
     assert_eq!(
         report.columns[3].samples[0],
         "Photosynthesis is how plants \"eat\" sunlight, turning it into energy."
@@ -227,18 +227,18 @@ fn image_links_over_http_and_non_links_are_found() {
     assert_eq!(
         codes(&report),
         set(&[
-            "insecure_image_urls",
-            "invalid_image_urls",
-            "hidden_columns"
+            "insecureImageUrls",
+            "invalidImageUrls",
+            "hiddenColumns"
         ])
     );
-    assert_eq!(lines(&report, "insecure_image_urls"), [5]);
-    assert_eq!(lines(&report, "invalid_image_urls"), [9]);
+    assert_eq!(lines(&report, "insecureImageUrls"), [5]);
+    assert_eq!(lines(&report, "invalidImageUrls"), [9]);
     assert_eq!(
-        report.finding("insecure_image_urls").unwrap().severity,
+        report.finding("insecureImageUrls").unwrap().severity,
         Severity::Problem
     );
-    assert!(message(&report, "invalid_image_urls").contains("“not a url”"));
+    assert!(message(&report, "invalidImageUrls").contains("“not a url”"));
     let images = report.columns[1].image_urls.unwrap();
     assert_eq!((images.https, images.http, images.not_links), (18, 1, 1));
     assert!(!images.all_https);
@@ -249,8 +249,8 @@ fn image_links_over_http_and_non_links_are_found() {
 #[test]
 fn task_groups_are_recognised() {
     let report = check("grouped.csv");
-    assert_eq!(codes(&report), set(&["custom_groups", "hidden_columns"]));
-    let groups = report.finding("custom_groups").unwrap();
+    assert_eq!(codes(&report), set(&["customGroups", "hiddenColumns"]));
+    let groups = report.finding("customGroups").unwrap();
     assert_eq!(groups.count, 5);
     assert!(
         groups.message.contains("5 groups, of 4 rows each"),
@@ -259,17 +259,17 @@ fn task_groups_are_recognised() {
     );
     let group_column = &report.columns[2];
     assert!(group_column.is_task_group && group_column.hidden);
-    assert!(message(&report, "hidden_columns").contains("“META_source”"));
-    assert!(!message(&report, "hidden_columns").contains("TASK_GROUP"));
+    assert!(message(&report, "hiddenColumns").contains("“META_source”"));
+    assert!(!message(&report, "hiddenColumns").contains("TASK_GROUP"));
 }
 
 #[test]
 fn broken_rows_and_open_quotes_are_found_on_their_lines() {
     let report = check("broken-ragged.csv");
-    assert_eq!(codes(&report), set(&["ragged_rows", "unterminated_quote"]));
-    assert_eq!(lines(&report, "ragged_rows"), [13, 14]);
-    assert_eq!(lines(&report, "unterminated_quote"), [13, 15]);
-    let ragged = message(&report, "ragged_rows");
+    assert_eq!(codes(&report), set(&["raggedRows", "unterminatedQuote"]));
+    assert_eq!(lines(&report, "raggedRows"), [13, 14]);
+    assert_eq!(lines(&report, "unterminatedQuote"), [13, 15]);
+    let ragged = message(&report, "raggedRows");
     assert!(
         ragged.contains("line 13 has 2 and line 14 has 5"),
         "{ragged}"
@@ -282,13 +282,13 @@ fn broken_rows_and_open_quotes_are_found_on_their_lines() {
 #[test]
 fn empty_and_header_only_files_have_nothing_to_annotate() {
     let empty = check("empty.csv");
-    assert_eq!(codes(&empty), set(&["empty_file"]));
+    assert_eq!(codes(&empty), set(&["emptyFile"]));
     assert_eq!((empty.row_count, empty.file_size), (0, 0));
     assert!(!empty.has_header);
     assert_eq!(empty.line_endings, LineEndings::None);
 
     let header_only = check("header-only.csv");
-    assert_eq!(codes(&header_only), set(&["no_data_rows"]));
+    assert_eq!(codes(&header_only), set(&["noDataRows"]));
     assert!(header_only.has_header);
     assert_eq!(column_names(&header_only), REVIEW_COLUMNS);
 }
@@ -297,7 +297,7 @@ fn empty_and_header_only_files_have_nothing_to_annotate() {
 fn classic_mac_line_endings() {
     let report = check("mac-classic-cr.csv");
     assert_eq!(report.line_endings, LineEndings::Cr);
-    assert_eq!(codes(&report), set(&["classic_mac_line_endings"]));
+    assert_eq!(codes(&report), set(&["classicMacLineEndings"]));
     assert_eq!(report.row_count, 12);
     assert_eq!(column_names(&report), REVIEW_COLUMNS);
 }
@@ -305,10 +305,10 @@ fn classic_mac_line_endings() {
 #[test]
 fn repeated_and_blank_rows() {
     let report = check("duplicates-and-blanks.csv");
-    assert_eq!(codes(&report), set(&["empty_rows", "duplicate_rows"]));
-    assert_eq!(lines(&report, "empty_rows"), [16, 17]);
-    assert_eq!(lines(&report, "duplicate_rows"), [13, 14, 15]);
-    assert_eq!(report.finding("duplicate_rows").unwrap().count, 3);
+    assert_eq!(codes(&report), set(&["emptyRows", "duplicateRows"]));
+    assert_eq!(lines(&report, "emptyRows"), [16, 17]);
+    assert_eq!(lines(&report, "duplicateRows"), [13, 14, 15]);
+    assert_eq!(report.finding("duplicateRows").unwrap().count, 3);
     assert_eq!(report.row_count, 13);
 }
 
@@ -327,7 +327,7 @@ fn utf16_big_endian() {
     assert_eq!(report.delimiter, Delimiter::Comma);
     assert_eq!(column_names(&report), ["id", "text"]);
     assert_eq!(report.columns[1].samples, ["Naïve", "a, b"]);
-    assert_eq!(codes(&report), set(&["not_utf8"]));
+    assert_eq!(codes(&report), set(&["notUtf8"]));
 }
 
 #[test]
@@ -346,8 +346,8 @@ fn pipe_separated() {
     let report = check_bytes(b"id|text|score\n1|hello, world|3\n2|\"a|b\"|4\n");
     assert_eq!(report.delimiter, Delimiter::Pipe);
     assert_eq!(report.columns[1].samples, ["hello, world", "a|b"]);
-    assert_eq!(codes(&report), set(&["not_comma_separated"]));
-    assert!(message(&report, "not_comma_separated").contains("vertical bars"));
+    assert_eq!(codes(&report), set(&["notCommaSeparated"]));
+    assert!(message(&report, "notCommaSeparated").contains("vertical bars"));
 }
 
 #[test]
@@ -363,16 +363,16 @@ fn quoted_line_breaks_of_every_kind_stay_in_their_cell() {
 #[test]
 fn quote_left_open_at_the_end() {
     let report = check_bytes(b"id,text\n1,fine\n2,\"never closed\n");
-    assert_eq!(codes(&report), set(&["unterminated_quote"]));
-    assert_eq!(lines(&report, "unterminated_quote"), [3]);
-    assert!(message(&report, "unterminated_quote").starts_with("Line 3 has a quote mark"));
+    assert_eq!(codes(&report), set(&["unterminatedQuote"]));
+    assert_eq!(lines(&report, "unterminatedQuote"), [3]);
+    assert!(message(&report, "unterminatedQuote").starts_with("Line 3 has a quote mark"));
 }
 
 #[test]
 fn text_after_a_closing_quote() {
     let report = check_bytes(b"id,text\n1,\"The \"best\" one\"\n");
-    assert_eq!(codes(&report), set(&["stray_quotes"]));
-    assert_eq!(lines(&report, "stray_quotes"), [2]);
+    assert_eq!(codes(&report), set(&["strayQuotes"]));
+    assert_eq!(lines(&report, "strayQuotes"), [2]);
 }
 
 #[test]
@@ -380,37 +380,37 @@ fn header_problems() {
     let report = check_bytes(b"id,,text,text,meta_source\n1,a,b,c,d\n");
     assert_eq!(
         codes(&report),
-        set(&["blank_header", "duplicate_header", "lowercase_meta"])
+        set(&["blankHeader", "duplicateHeader", "lowercaseMeta"])
     );
-    assert!(message(&report, "blank_header").contains("Column B has no name"));
-    assert!(message(&report, "blank_header").contains("“column_2”"));
-    let duplicate = message(&report, "duplicate_header");
+    assert!(message(&report, "blankHeader").contains("Column B has no name"));
+    assert!(message(&report, "blankHeader").contains("“column_2”"));
+    let duplicate = message(&report, "duplicateHeader");
     assert!(
         duplicate.contains("Two columns are called “text” (columns C and D)"),
         "{duplicate}"
     );
     assert!(duplicate.contains("“text_2”"));
-    assert!(message(&report, "lowercase_meta").contains("“meta_source”"));
+    assert!(message(&report, "lowercaseMeta").contains("“meta_source”"));
 }
 
 #[test]
 fn data_in_the_first_row_means_no_header() {
     let report = check_bytes(b"1,https://example.org/a.jpg\n2,https://example.org/b.jpg\n");
     assert!(!report.has_header);
-    assert!(report.has("no_header"));
+    assert!(report.has("noHeader"));
 }
 
 #[test]
 fn only_hidden_columns_means_participants_see_nothing() {
     let report = check_bytes(b"META_a,META_b\n1,2\n");
-    assert!(report.has("nothing_visible"));
+    assert!(report.has("nothingVisible"));
 }
 
 #[test]
 fn rows_without_a_group_are_reported() {
     let report = check_bytes(b"text,META_TASK_GROUP_ID\na,g1\nb,\nc,g2\nd,g2\n");
-    assert_eq!(lines(&report, "missing_group_id"), [3]);
-    assert!(message(&report, "custom_groups").contains("2 groups, of 1 to 2 rows"));
+    assert_eq!(lines(&report, "missingGroupId"), [3]);
+    assert!(message(&report, "customGroups").contains("2 groups, of 1 to 2 rows"));
 }
 
 #[test]
@@ -418,9 +418,9 @@ fn very_long_cells() {
     let long = "x".repeat(12_345);
     let text = format!("id,text\n1,short\n2,{long}\n");
     let report = check_bytes(text.as_bytes());
-    assert_eq!(codes(&report), set(&["long_cells"]));
-    assert_eq!(lines(&report, "long_cells"), [3]);
-    assert!(message(&report, "long_cells").contains("12,345 characters, in column B"));
+    assert_eq!(codes(&report), set(&["longCells"]));
+    assert_eq!(lines(&report, "longCells"), [3]);
+    assert!(message(&report, "longCells").contains("12,345 characters, in column B"));
     assert_eq!(report.columns[1].max_length, 12_345);
 }
 
@@ -430,15 +430,15 @@ fn mixed_line_endings_and_a_repeated_header() {
     assert_eq!(report.line_endings, LineEndings::Mixed);
     assert_eq!(
         codes(&report),
-        set(&["mixed_line_endings", "repeated_header"])
+        set(&["mixedLineEndings", "repeatedHeader"])
     );
-    assert_eq!(lines(&report, "repeated_header"), [4]);
+    assert_eq!(lines(&report, "repeatedHeader"), [4]);
 }
 
 #[test]
 fn one_column() {
     let report = check_bytes(b"sentence\nThe cat sat.\nIt rained.\n");
-    assert_eq!(codes(&report), set(&["single_column"]));
+    assert_eq!(codes(&report), set(&["singleColumn"]));
     assert_eq!(report.columns.len(), 1);
 }
 
@@ -459,8 +459,8 @@ fn legacy_bytes_after_the_sampled_start_are_found() {
     assert!(bytes.len() > 256 * 1024);
     let report = check_bytes(&bytes);
     assert_eq!(report.encoding, TextEncoding::Utf8);
-    assert_eq!(codes(&report), set(&["mixed_encoding"]));
-    assert_eq!(lines(&report, "mixed_encoding"), [20_002]);
+    assert_eq!(codes(&report), set(&["mixedEncoding"]));
+    assert_eq!(lines(&report, "mixedEncoding"), [20_002]);
 }
 
 #[test]
@@ -470,7 +470,7 @@ fn a_stray_legacy_line_near_the_start_does_not_garble_the_rest() {
     bytes.extend_from_slice("3,Naïve\n4,Délai\n".as_bytes());
     let report = check_bytes(&bytes);
     assert_eq!(report.encoding, TextEncoding::Utf8);
-    assert_eq!(lines(&report, "mixed_encoding"), [3]);
+    assert_eq!(lines(&report, "mixedEncoding"), [3]);
     assert_eq!(
         report.columns[1].samples,
         ["Café", "Café €", "Naïve", "Délai"]
@@ -802,7 +802,7 @@ fn fixes_can_be_chosen_one_by_one() {
     .unwrap();
     assert_eq!(summary.rows_written, 15);
     let report = inspect(&destination, &InspectOptions::default()).unwrap();
-    assert_eq!(codes(&report), set(&["empty_rows", "duplicate_rows"]));
+    assert_eq!(codes(&report), set(&["emptyRows", "duplicateRows"]));
 }
 
 #[test]
@@ -823,8 +823,8 @@ fn fixing_legacy_bytes_in_a_utf8_file() {
 #[test]
 fn what_the_fix_cannot_repair_is_carried_over() {
     let fixed = fix_file(&sample("broken-ragged.csv"));
-    assert_eq!(codes(&fixed.report), set(&["ragged_rows"]));
-    assert_eq!(lines(&fixed.report, "ragged_rows"), [13, 14]);
+    assert_eq!(codes(&fixed.report), set(&["raggedRows"]));
+    assert_eq!(lines(&fixed.report, "raggedRows"), [13, 14]);
 }
 
 #[test]
@@ -934,14 +934,14 @@ fn binary_data_without_a_known_signature_is_refused() {
 fn nul_characters_are_reported_on_their_lines_and_fixed_away() {
     let bytes = b"id,text\n1,fine\n2,cut\0off\n3,also fine\n4,\0\0\0\n";
     let report = check_bytes(bytes);
-    assert_eq!(codes(&report), set(&["nul_characters"]));
-    assert_eq!(lines(&report, "nul_characters"), [3, 5]);
-    let said = message(&report, "nul_characters");
+    assert_eq!(codes(&report), set(&["nulCharacters"]));
+    assert_eq!(lines(&report, "nulCharacters"), [3, 5]);
+    let said = message(&report, "nulCharacters");
     assert!(
         said.starts_with("Lines 3 and 5 contain invisible “NUL” characters"),
         "{said}"
     );
-    assert!(report.finding("nul_characters").unwrap().fixable);
+    assert!(report.finding("nulCharacters").unwrap().fixable);
     assert_eq!(report.row_count, 4);
 
     let folder = tempfile::tempdir().unwrap();
@@ -967,7 +967,7 @@ fn a_utf16_file_with_nul_characters_is_text_not_binary() {
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let report = check_bytes(&bytes);
     assert_eq!(report.encoding, TextEncoding::Utf16Le);
-    assert_eq!(lines(&report, "nul_characters"), [3]);
+    assert_eq!(lines(&report, "nulCharacters"), [3]);
 }
 
 /// A 3 GB file: the header and 2 MB of rows, then (sparse, so nothing is written to
@@ -1024,6 +1024,6 @@ fn a_3_gb_file_is_read_as_a_stream_with_its_size_and_can_be_stopped() {
 fn a_column_name_with_a_long_character_near_its_start() {
     let report = check_bytes("id,revi€w,meta€,Meta_x\n1,a,b,c\n".as_bytes());
     assert_eq!(column_names(&report), ["id", "revi€w", "meta€", "Meta_x"]);
-    assert_eq!(lines(&report, "lowercase_meta"), [1]);
-    assert!(message(&report, "lowercase_meta").starts_with("Column “Meta_x” starts"));
+    assert_eq!(lines(&report, "lowercaseMeta"), [1]);
+    assert!(message(&report, "lowercaseMeta").starts_with("Column “Meta_x” starts"));
 }

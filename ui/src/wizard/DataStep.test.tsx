@@ -26,7 +26,7 @@ const semicolons: InspectedFile = {
     findings: [
       {
         severity: "problem",
-        code: "not_comma_separated",
+        code: "notCommaSeparated",
         message: "This file separates values with semicolons, but Prolific expects commas.",
         lines: [],
         count: 0,
@@ -248,7 +248,7 @@ describe("data step", () => {
         findings: [
           {
             severity: "problem",
-            code: "ragged_rows",
+            code: "raggedRows",
             message: "Row 7 has 5 cells.",
             lines: [7],
             count: 1,

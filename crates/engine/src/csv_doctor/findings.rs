@@ -99,7 +99,7 @@ fn empty_file(tally: &Tally) -> Finding {
     } else {
         "The file holds only empty lines. Choose the file that holds your data, or save it again from Excel."
     };
-    New::problem("empty_file").say_about_lines(message.to_owned(), &tally.blank_rows)
+    New::problem("emptyFile").say_about_lines(message.to_owned(), &tally.blank_rows)
 }
 
 fn header_lines(tally: &Tally) -> Vec<u64> {
@@ -115,7 +115,7 @@ fn content(tally: &Tally, found: &mut Vec<Finding>) {
             .take(3)
             .map(|column| quote(&shorten(&column.name, 30)))
             .collect();
-        found.push(New::problem("no_header").say_about(
+        found.push(New::problem("noHeader").say_about(
             format!(
                 "The first line ({}) looks like data rather than column names. Prolific reads the first line as the names of the columns: add a line at the top with a name for each column.",
                 first.join(", ")
@@ -125,14 +125,14 @@ fn content(tally: &Tally, found: &mut Vec<Finding>) {
         ));
     }
     if tally.rows == 0 {
-        found.push(New::problem("no_data_rows").say_about(
+        found.push(New::problem("noDataRows").say_about(
             "The file has column names but no rows of data below them. Add at least one row of data under the names.".to_owned(),
             header_lines(tally),
             0,
         ));
     }
     if tally.dialect.single_column && tally.rows > 0 {
-        found.push(New::note("single_column").say(
+        found.push(New::note("singleColumn").say(
             "Every row holds a single value, so the file has one column. If you expected several columns, they may be separated by a character Batchdesk does not recognise: save the file from Excel as “CSV UTF-8 (Comma delimited)”.".to_owned(),
         ));
     }
@@ -145,18 +145,18 @@ fn encoding(tally: &Tally, found: &mut Vec<Finding>) {
         .map_or(String::new(), |column| quote(&column.name));
     match tally.encoding {
         TextEncoding::Utf8 => {}
-        TextEncoding::Utf8WithBom => found.push(New::warning("byte_order_mark").fixable().say(format!(
+        TextEncoding::Utf8WithBom => found.push(New::warning("byteOrderMark").fixable().say(format!(
             "The file starts with an invisible marker (a “byte order mark”) that Excel adds to “CSV UTF-8” files; some systems read it as part of the first column's name, {first_column}. Use Fix to remove it."
         ))),
-        TextEncoding::Utf16Le | TextEncoding::Utf16Be => found.push(New::problem("not_utf8").fixable().say(
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => found.push(New::problem("notUtf8").fixable().say(
             "The file is saved as “Unicode Text” (UTF-16), which Prolific cannot read as a CSV file. Use Fix to convert it, or save it from Excel as “CSV UTF-8 (Comma delimited)”.".to_owned(),
         )),
-        TextEncoding::Windows1252 => found.push(New::problem("not_utf8").fixable().say(
+        TextEncoding::Windows1252 => found.push(New::problem("notUtf8").fixable().say(
             "The file is saved in an older Windows encoding (Windows-1252), so letters such as é and symbols such as € would look garbled on Prolific. Use Fix to convert it to UTF-8, or save it from Excel as “CSV UTF-8 (Comma delimited)”.".to_owned(),
         )),
     }
     if tally.nul_characters.count > 0 {
-        found.push(New::warning("nul_characters").fixable().say_about_lines(
+        found.push(New::warning("nulCharacters").fixable().say_about_lines(
             format!(
                 "{} invisible “NUL” characters, which programs leave behind when a file is damaged or was cut off while saving. Prolific may cut the text short there: use Fix to remove them, and check {} in the preview afterwards.",
                 capitalize(&subject(&tally.nul_characters, "contains", "contain")),
@@ -166,7 +166,7 @@ fn encoding(tally: &Tally, found: &mut Vec<Finding>) {
         ));
     }
     if tally.not_utf8.count > 0 {
-        found.push(New::warning("mixed_encoding").fixable().say_about_lines(
+        found.push(New::warning("mixedEncoding").fixable().say_about_lines(
             format!(
                 "{} characters that do not fit the rest of the file (UTF-8), probably pasted from an older Windows program. Fix reads them as Windows characters (such as é, € and curly quotes): check those lines in the preview afterwards.",
                 capitalize(&subject(&tally.not_utf8, "contains", "contain"))
@@ -186,7 +186,7 @@ fn separator(tally: &Tally, found: &mut Vec<Finding>) {
         Delimiter::Tab => ", as in Excel's “Unicode Text” files",
         Delimiter::Comma | Delimiter::Pipe => "",
     };
-    found.push(New::problem("not_comma_separated").fixable().say(format!(
+    found.push(New::problem("notCommaSeparated").fixable().say(format!(
         "The values are separated by {}{why}. Prolific expects commas: use Fix to convert the file, or save it from Excel as “CSV UTF-8 (Comma delimited)”.",
         delimiter.plural_name()
     )));
@@ -194,10 +194,10 @@ fn separator(tally: &Tally, found: &mut Vec<Finding>) {
 
 fn line_endings(tally: &Tally, found: &mut Vec<Finding>) {
     match tally.line_endings() {
-        LineEndings::Cr => found.push(New::problem("classic_mac_line_endings").fixable().say(
+        LineEndings::Cr => found.push(New::problem("classicMacLineEndings").fixable().say(
             "The file uses the line breaks of old Macs (Excel's “CSV (Macintosh)” format), which many systems read as one single line. Use Fix to convert them, or save the file from Excel as “CSV UTF-8 (Comma delimited)”.".to_owned(),
         )),
-        LineEndings::Mixed => found.push(New::warning("mixed_line_endings").fixable().say(
+        LineEndings::Mixed => found.push(New::warning("mixedLineEndings").fixable().say(
             "The rows end with different kinds of line breaks, which happens when files made on different computers are pasted together. Use Fix to make them all the same.".to_owned(),
         )),
         LineEndings::Lf | LineEndings::CrLf | LineEndings::None => {}
@@ -207,7 +207,7 @@ fn line_endings(tally: &Tally, found: &mut Vec<Finding>) {
 fn quotes(tally: &Tally, found: &mut Vec<Finding>) {
     let open = &tally.unterminated_quotes;
     if open.count > 0 {
-        found.push(New::problem("unterminated_quote").say_about_lines(
+        found.push(New::problem("unterminatedQuote").say_about_lines(
             format!(
                 "{} a quote mark (\") that opens a cell but never closes it, so the lines after it would run together. Add the missing closing quote, or remove the stray one, in a text editor.",
                 capitalize(&subject(open, "has", "have"))
@@ -217,7 +217,7 @@ fn quotes(tally: &Tally, found: &mut Vec<Finding>) {
     }
     let after = &tally.text_after_quotes;
     if after.count > 0 {
-        found.push(New::warning("stray_quotes").say_about_lines(
+        found.push(New::warning("strayQuotes").say_about_lines(
             format!(
                 "On {}, a cell in quotes is followed by more text (as in \"The \"best\" one\"), so some quote marks will disappear. Inside a cell in quotes, write each quote mark twice (\"\").",
                 lines_phrase(after)
@@ -267,7 +267,7 @@ fn rows(tally: &Tally, found: &mut Vec<Finding>) {
                 )
             }
         };
-        found.push(New::problem("ragged_rows").say_about(
+        found.push(New::problem("raggedRows").say_about(
             format!(
                 "{first_sentence} This often happens when a cell contains a {} without quotes around it, or when a quote mark is missing. Open the file in Excel or a text editor and check those lines.",
                 tally.delimiter().singular_name()
@@ -277,7 +277,7 @@ fn rows(tally: &Tally, found: &mut Vec<Finding>) {
         ));
     }
     if tally.blank_rows.count > 0 {
-        found.push(New::warning("empty_rows").fixable().say_about_lines(
+        found.push(New::warning("emptyRows").fixable().say_about_lines(
             format!(
                 "{} empty. Prolific would show participants empty items: delete {}, or use Fix to drop {}.",
                 capitalize(&subject(&tally.blank_rows, "is", "are")),
@@ -289,7 +289,7 @@ fn rows(tally: &Tally, found: &mut Vec<Finding>) {
     }
     if tally.duplicates.count > 0 {
         let copies = &tally.duplicates;
-        found.push(New::warning("duplicate_rows").fixable().say_about_lines(
+        found.push(New::warning("duplicateRows").fixable().say_about_lines(
             format!(
                 "{} exactly ({}), so participants would judge the same item more than once. Delete the copies, or use Fix to drop them.",
                 capitalize(&format!(
@@ -303,7 +303,7 @@ fn rows(tally: &Tally, found: &mut Vec<Finding>) {
         ));
     }
     if let Some(line) = tally.repeats_checked_until {
-        found.push(New::note("duplicates_partly_checked").say_about(
+        found.push(New::note("duplicatesPartlyChecked").say_about(
             format!(
                 "The file is very large, so rows from line {line} on were not checked for exact copies of earlier rows."
             ),
@@ -313,7 +313,7 @@ fn rows(tally: &Tally, found: &mut Vec<Finding>) {
     }
     if tally.repeated_header.count > 0 {
         let repeats = &tally.repeated_header;
-        found.push(New::warning("repeated_header").fixable().say_about_lines(
+        found.push(New::warning("repeatedHeader").fixable().say_about_lines(
             format!(
                 "{} the column names again, which happens when two files are pasted together. Delete {}, or use Fix to drop {}.",
                 capitalize(&subject(repeats, "repeats", "repeat")),
@@ -345,7 +345,7 @@ fn header(tally: &Tally, found: &mut Vec<Finding>) {
         } else {
             (format!("Columns {} have", join_and(&letters)), "them")
         };
-        found.push(New::problem("blank_header").fixable().say_about(
+        found.push(New::problem("blankHeader").fixable().say_about(
             format!(
                 "{subject} no name in the header row. Prolific needs a name for every column: type one in the first row, or use Fix to name {pronoun} {}.",
                 join_and(&new_names)
@@ -405,7 +405,7 @@ fn header(tally: &Tally, found: &mut Vec<Finding>) {
             .iter()
             .map(|(_, positions)| positions.len() - 1)
             .sum();
-        found.push(New::problem("duplicate_header").fixable().say_about(
+        found.push(New::problem("duplicateHeader").fixable().say_about(
             message,
             header_lines(tally),
             copies as u64,
@@ -435,7 +435,7 @@ fn special_columns(tally: &Tally, found: &mut Vec<Finding>) {
         } else {
             (format!("Columns {}", join_and(&lowercase)), "start", "them")
         };
-        found.push(New::warning("lowercase_meta").say_about(
+        found.push(New::warning("lowercaseMeta").say_about(
             format!(
                 "{subject} {verb} with “meta_” in other than capital letters, so participants will see {it}: Prolific hides only columns whose names start with “META_”. Rename {it} if {it} should be hidden."
             ),
@@ -445,7 +445,7 @@ fn special_columns(tally: &Tally, found: &mut Vec<Finding>) {
     }
 
     if !tally.columns.is_empty() && tally.columns.iter().all(ColumnTally::hidden) {
-        found.push(New::problem("nothing_visible").say_about(
+        found.push(New::problem("nothingVisible").say_about(
             "Every column name starts with META_, so participants would see no data at all. Remove META_ from the names of the columns participants should see.".to_owned(),
             header_lines(tally),
             tally.columns.len() as u64,
@@ -470,7 +470,7 @@ fn special_columns(tally: &Tally, found: &mut Vec<Finding>) {
                 join_and(&hidden)
             )
         };
-        found.push(New::note("hidden_columns").say_about(message, Vec::new(), hidden.len() as u64));
+        found.push(New::note("hiddenColumns").say_about(message, Vec::new(), hidden.len() as u64));
     }
 
     for column in &tally.columns {
@@ -498,7 +498,7 @@ fn task_groups(groups: &GroupTally, found: &mut Vec<Finding>) {
         } else {
             format!("of {} to {} rows", number(smallest), number(largest))
         };
-        found.push(New::note("custom_groups").say_about(
+        found.push(New::note("customGroups").say_about(
             format!(
                 "Column {TASK_GROUP_COLUMN} puts the rows into {how_many}, {sizes}. Each participant does a whole group at once, and Prolific uses these groups instead of a fixed number of rows per participant."
             ),
@@ -507,7 +507,7 @@ fn task_groups(groups: &GroupTally, found: &mut Vec<Finding>) {
         ));
     }
     if groups.missing.count > 0 {
-        found.push(New::warning("missing_group_id").say_about_lines(
+        found.push(New::warning("missingGroupId").say_about_lines(
             format!(
                 "{} no value in {TASK_GROUP_COLUMN}, so Prolific cannot tell which group {} to. Fill in a group for every row.",
                 capitalize(&subject(&groups.missing, "has", "have")),
@@ -522,7 +522,7 @@ fn image_links(column: &ColumnTally, found: &mut Vec<Finding>) {
     let name = quote(&column.name);
     let http = &column.http_links;
     if http.count > 0 {
-        found.push(New::problem("insecure_image_urls").say_about_lines(
+        found.push(New::problem("insecureImageUrls").say_about_lines(
             format!(
                 "Column {name} has {} starting with http:// ({}). Prolific shows images only from secure links: change them to https:// (and check that the images still open), or move the images to a site that supports https.",
                 plural(http.count, "image link", "image links"),
@@ -538,7 +538,7 @@ fn image_links(column: &ColumnTally, found: &mut Vec<Finding>) {
             .as_deref()
             .map(|value| format!(", such as {}", quote(value)))
             .unwrap_or_default();
-        found.push(New::warning("invalid_image_urls").say_about_lines(
+        found.push(New::warning("invalidImageUrls").say_about_lines(
             format!(
                 "Column {name} holds image links, but {} something else{example}. Participants would see a broken image there: correct {} or remove {}.",
                 subject(other, "holds", "hold"),
@@ -562,7 +562,7 @@ fn cells(tally: &Tally, found: &mut Vec<Finding>) {
         } else {
             String::new()
         };
-        found.push(New::warning("long_cells").say_about_lines(
+        found.push(New::warning("longCells").say_about_lines(
             format!(
                 "{} a cell longer than {} characters{longest}. Participants would have to read through very long text; a cell this long can also mean a quote mark was left open.",
                 capitalize(&subject(&long.cells, "has", "have")),
@@ -580,7 +580,7 @@ fn cells(tally: &Tally, found: &mut Vec<Finding>) {
         if let Some(first) = columns.first() {
             let names: Vec<String> = columns.iter().map(|column| quote(&column.name)).collect();
             let example = first.first_decimal_comma.clone().unwrap_or_default();
-            found.push(New::note("decimal_commas").say_about(
+            found.push(New::note("decimalCommas").say_about(
                 format!(
                     "{} {} numbers with a decimal comma (for example {}). They stay exactly as written when the file is converted to commas, because those values are put in quotes.",
                     if columns.len() == 1 { "Column" } else { "Columns" },

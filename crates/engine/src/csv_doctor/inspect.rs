@@ -185,7 +185,7 @@ mod tests {
             whole
                 .findings
                 .iter()
-                .any(|finding| finding.code == "duplicate_rows")
+                .any(|finding| finding.code == "duplicateRows")
         );
         for batch_rows in [1, 2, 3, 64] {
             assert_eq!(report(batch_rows), whole, "{batch_rows} rows a batch");

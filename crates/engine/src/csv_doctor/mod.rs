@@ -138,7 +138,8 @@ pub enum Severity {
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub severity: Severity,
-    /// A stable identifier the UI may branch on (for example to offer a fix).
+    /// A stable identifier the UI may branch on (for example to offer a fix), in
+    /// camelCase like every value on the wire (`raggedRows`).
     pub code: &'static str,
     pub message: String,
     /// One-based line numbers the finding concerns, when it concerns lines: the line of
