@@ -368,7 +368,7 @@ mod tests {
 
     #[tokio::test]
     async fn practice_work_survives_a_restart_of_the_app() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let first = connections(&store, dir.path());
         first.start_practice().await.unwrap();

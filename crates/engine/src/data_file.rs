@@ -351,7 +351,7 @@ mod tests {
 
     #[tokio::test]
     async fn fixes_into_a_new_file_and_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let source = sample("reviews-excel-semicolon-bom.csv");
         let before = std::fs::read(&source).unwrap();
         let first = fix_file(source.clone(), dir.path().to_path_buf())
@@ -395,7 +395,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_inspection_cancelled_midway_stops_and_says_so() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = large_csv(dir.path(), 4);
         let cancel = CancellationToken::new();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -438,7 +438,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_fix_reports_writing_then_checking_up_to_each_file_size() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let source = large_csv(dir.path(), 3);
         let seen = Arc::new(Mutex::new(Vec::new()));
         let record = Arc::clone(&seen);
@@ -480,7 +480,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_cancelled_fix_leaves_no_copy_and_the_original_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let source = large_csv(dir.path(), 3);
         let before = std::fs::read(&source).unwrap();
         let fixed_dir = dir.path().join("fixed");
@@ -511,7 +511,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_file_deleted_after_it_was_chosen_is_explained() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join("reviews.csv");
         std::fs::copy(sample("reviews.csv"), &path).unwrap();
         // Chosen (the path is what the dialog or a drop gives), then deleted.
@@ -534,7 +534,7 @@ mod tests {
     /// and a fixed copy is handed back behind a handle of its own.
     #[tokio::test]
     async fn files_are_reached_by_handle_and_a_path_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let files = HeldFiles::default();
         let source = sample("reviews-excel-semicolon-bom.csv");
         for path in [source.display().to_string(), "/etc/passwd".to_owned()] {

@@ -128,7 +128,7 @@ mod tests {
     fn no_token_participant_id_or_file_contents_reach_the_report() {
         let token = "pRoL1f1c-T0keN-9f8e7d6c5b4a";
         let participant = "5f3c2a1b9d8e7f6a5b4c3d2e";
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         // Everything a data folder holds that must never be copied out: settings and
         // drafts, downloaded answers naming participants, the researcher's rows.
         let store = Store::open_in_dir(dir.path()).unwrap();

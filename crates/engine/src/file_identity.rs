@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn the_hash_is_sha256_of_the_contents() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "abc").unwrap();
         let identity = identify(&path).unwrap();
@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn an_edit_is_a_change_and_saving_the_same_contents_again_is_not() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "id,text\n1,old\n").unwrap();
         let recorded = identify(&path).unwrap();
@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn same_size_other_contents_with_a_new_time_is_a_change() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "id,text\n1,old\n").unwrap();
         let mut recorded = identify(&path).unwrap();

@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn a_held_file_is_reached_by_its_handle_and_shows_only_its_name() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join("reviews.csv");
         std::fs::write(&path, "id,text\n1,good\n").unwrap();
         let files = HeldFiles::default();
@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn a_path_or_an_unknown_string_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join("reviews.csv");
         std::fs::write(&path, "id\n1\n").unwrap();
         let files = HeldFiles::default();

@@ -80,7 +80,7 @@ mod tests {
 
     #[test]
     fn a_second_action_is_refused_until_the_first_ends_and_modes_are_apart() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let first = try_acquire(&store, AccountMode::Prolific).unwrap();
         assert!(matches!(
@@ -97,7 +97,7 @@ mod tests {
     #[test]
     fn another_store_on_the_same_folder_is_refused_too() {
         // As a second app on the same data would be.
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let one = Store::open_in_dir(dir.path()).unwrap();
         let other = Store::open_in_dir(dir.path()).unwrap();
         let _held = try_acquire(&one, AccountMode::Practice).unwrap();

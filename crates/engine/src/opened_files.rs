@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn the_latest_file_waits_once_behind_a_handle() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let first = dir.path().join("first.csv");
         let second = dir.path().join("second.tsv");
         std::fs::write(&first, "id\n1\n").unwrap();

@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn each_sample_is_written_whole_and_reads_as_a_spreadsheet() {
-        let folder = tempfile::tempdir().unwrap();
+        let folder = batchdesk_test_support::temp_folder();
         for sample in list() {
             let path = write_sample(folder.path(), sample.id).unwrap();
             assert_eq!(path.file_name().unwrap(), sample.file_name);
@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn an_edited_copy_is_put_back_and_an_unknown_sample_is_refused() {
-        let folder = tempfile::tempdir().unwrap();
+        let folder = batchdesk_test_support::temp_folder();
         let path = write_sample(folder.path(), "reviews").unwrap();
         std::fs::write(&path, "id,text\n1,changed\n").unwrap();
         assert_eq!(write_sample(folder.path(), "reviews").unwrap(), path);

@@ -590,7 +590,7 @@ mod tests {
 
     #[test]
     fn opens_a_new_store_at_the_latest_schema() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(&dir.path().join("nested/data")).unwrap();
         assert_eq!(store.schema_version().unwrap(), current_schema_version());
         assert!(store.path().ends_with(STORE_FILE_NAME));
@@ -598,7 +598,7 @@ mod tests {
 
     #[test]
     fn settings_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         {
             let store = Store::open_in_dir(dir.path()).unwrap();
             assert_eq!(store.setting("workspace").unwrap(), None);
@@ -617,7 +617,7 @@ mod tests {
 
     #[test]
     fn drafts_carry_their_format_and_a_newer_or_damaged_one_is_kept_aside_and_told() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         store.set_json_setting("a.draft", &vec![1, 2]).unwrap();
         assert_eq!(
@@ -663,7 +663,7 @@ mod tests {
 
     #[test]
     fn refuses_a_file_that_is_not_a_database() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join(STORE_FILE_NAME);
         std::fs::write(&path, "name,review\nAda,great\n".repeat(200)).unwrap();
         let error = Store::open(&path).unwrap_err();
@@ -677,7 +677,7 @@ mod tests {
 
     #[test]
     fn refuses_a_data_dir_that_is_a_file() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let blocker = dir.path().join("data");
         std::fs::write(&blocker, "").unwrap();
         let error = Store::open_in_dir(&blocker).unwrap_err();
@@ -686,7 +686,7 @@ mod tests {
 
     #[test]
     fn refuses_a_database_from_a_newer_version() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let path = dir.path().join(STORE_FILE_NAME);
         let connection = Connection::open(&path).unwrap();
         connection

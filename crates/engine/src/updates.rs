@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_check_at_start_is_on_until_turned_off() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         assert!(check_at_start(&store).unwrap());
         set_check_at_start(&store, false).unwrap();

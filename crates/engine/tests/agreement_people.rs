@@ -16,7 +16,7 @@ const TOKEN: &str = "agreement-token";
 
 #[tokio::test]
 async fn the_matrix_holds_the_pairs_the_answers_show_and_the_alpha_the_overview_shows() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = support::steady_practice(19, TOKEN);
     let connections = support::sentiment_batch(dir.path(), config).await;
     let study = support::publish_with_people_per_item(&connections, 6)

@@ -568,7 +568,7 @@ fn the_tidy_csv_has_the_data_then_every_questions_columns_and_a_guide() {
     assert_eq!(original.columns, ["id", "review_text"]);
     assert_eq!(original.rows.len(), 3);
 
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let destination = folder.path().join("tidy.csv");
     std::fs::write(&destination, "an older file").unwrap();
     let names = HashMap::from([
@@ -850,7 +850,7 @@ fn a_choice_questions_options_keep_their_value_and_the_label_participants_read()
     }
     let set = builder.finish();
     let analysis = analyse(&set, &AnalysisOptions::default());
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let destination = folder.path().join("tidy.csv");
     let summary = write_tidy_csv_with_options(
         &destination,
@@ -902,7 +902,7 @@ fn the_tidy_csv_never_carries_a_live_spreadsheet_formula() {
     let report = "task_id,id,review_text,participant_id,submission_id\n\
                   t1,-1.5,\"=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\",p0,s0\n";
     let original = OriginalData::from_report_csv(report.as_bytes()).unwrap();
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let destination = folder.path().join("tidy.csv");
     write_tidy_csv(
         &destination,

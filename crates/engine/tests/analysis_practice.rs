@@ -354,7 +354,7 @@ async fn the_practice_servers_responses_export_and_report_analyse_alike() {
     let original = OriginalData::from_report_csv(&report[..]).unwrap();
     assert_eq!(original.columns, ["id", "review_text"]);
     assert_eq!(original.rows.len() as u32, TASKS);
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let tidy = folder.path().join("results.csv");
     let summary = write_tidy_csv(
         &tidy,

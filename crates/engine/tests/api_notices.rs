@@ -14,7 +14,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn a_deprecated_endpoint_is_told_once_and_not_again_after_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let token = "engine-notices-token";
     let config = PracticeConfig {
         token: Some(token.to_owned()),

@@ -73,7 +73,7 @@ fn top_three(people: &[String]) -> Vec<BonusRow> {
 
 #[tokio::test]
 async fn bonuses_are_paid_once_at_the_confirmed_total_however_often_pay_is_pressed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id, people) = filled_study(dir.path()).await;
     let before = available(&connections).await;
     let quote = bonuses::set_up(&connections, &study_id, &top_three(&people))
@@ -139,7 +139,7 @@ async fn bonuses_are_paid_once_at_the_confirmed_total_however_often_pay_is_press
 
 #[tokio::test]
 async fn a_payment_whose_answer_is_lost_is_found_paid_and_never_paid_twice() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id, people) = filled_study(dir.path()).await;
     let before = available(&connections).await;
     let quote = bonuses::set_up(&connections, &study_id, &top_three(&people))
@@ -173,7 +173,7 @@ async fn a_payment_whose_answer_is_lost_is_found_paid_and_never_paid_twice() {
 
 #[tokio::test]
 async fn a_payment_left_unclear_is_not_paid_again_until_its_bonuses_show() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id, people) = filled_study(dir.path()).await;
     let before = available(&connections).await;
     let quote = bonuses::set_up(&connections, &study_id, &top_three(&people))

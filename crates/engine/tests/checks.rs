@@ -85,7 +85,7 @@ async fn design_with_checks(
 
 #[tokio::test]
 async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising(dir.path()).await;
     let context = design_with_checks(&connections, dir.path()).await;
 
@@ -232,7 +232,7 @@ async fn known_rows_and_checks_go_into_every_group_and_are_read_back_apart() {
 
 #[tokio::test]
 async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising(dir.path()).await;
     let context = support::sentiment_task_on(&connections, reviews(dir.path()), PER_GROUP).await;
     let mut design = wizard::record::load(connections.store(), AccountMode::Practice)

@@ -24,7 +24,7 @@ struct Setup {
 
 impl Setup {
     async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let prolific = PracticeServer::start(PracticeConfig::default())
             .await
             .unwrap();

@@ -129,7 +129,7 @@ async fn dawid_skene_is_right_as_often_as_the_majority_and_careless_people_score
     let (mut careless, mut careful) = (Vec::new(), Vec::new());
     let (mut careless_competence, mut careful_competence) = (Vec::new(), Vec::new());
     for seed in 1..=3 {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let (connections, results, study_id, summary) = run_study(dir.path(), seed).await;
         let truths = truths(&summary, &results, &study_id);
         let question = sentiment(&summary);
@@ -201,7 +201,7 @@ async fn dawid_skene_is_right_as_often_as_the_majority_and_careless_people_score
 
 #[tokio::test]
 async fn known_answers_pin_their_items_in_the_results() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, results, study_id, summary) = run_study(dir.path(), 9).await;
     let truths = truths(&summary, &results, &study_id);
     let question_id = summary.questions[0].id.clone();
@@ -245,7 +245,7 @@ async fn known_answers_pin_their_items_in_the_results() {
 async fn item_lists_come_a_page_at_a_time_and_the_summary_holds_only_their_start() {
     use batchdesk_engine::analysis::item_lists::{self, ItemList, PREVIEW_ITEMS};
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (_connections, results, study_id, summary) = run_study(dir.path(), 4).await;
     let question = sentiment(&summary);
     for list in [ItemList::Flagged, ItemList::ToReview] {

@@ -226,11 +226,7 @@ fn image_links_over_http_and_non_links_are_found() {
     let report = check("images.csv");
     assert_eq!(
         codes(&report),
-        set(&[
-            "insecureImageUrls",
-            "invalidImageUrls",
-            "hiddenColumns"
-        ])
+        set(&["insecureImageUrls", "invalidImageUrls", "hiddenColumns"])
     );
     assert_eq!(lines(&report, "insecureImageUrls"), [5]);
     assert_eq!(lines(&report, "invalidImageUrls"), [9]);
@@ -428,10 +424,7 @@ fn very_long_cells() {
 fn mixed_line_endings_and_a_repeated_header() {
     let report = check_bytes(b"id,text\r\n1,a\n2,b\r\nid,text\n3,c\n");
     assert_eq!(report.line_endings, LineEndings::Mixed);
-    assert_eq!(
-        codes(&report),
-        set(&["mixedLineEndings", "repeatedHeader"])
-    );
+    assert_eq!(codes(&report), set(&["mixedLineEndings", "repeatedHeader"]));
     assert_eq!(lines(&report, "repeatedHeader"), [4]);
 }
 
@@ -513,7 +506,7 @@ fn reading_byte_by_byte_gives_the_same_report() {
 
 #[test]
 fn progress_is_reported_up_to_the_whole_file() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let path = folder.path().join("big.csv");
     std::fs::write(&path, mostly_utf8_with_one_legacy_line().repeat(4)).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
@@ -647,7 +640,7 @@ struct Fixed {
 
 fn fix_file(source: &Path) -> Fixed {
     let before = std::fs::read(source).unwrap();
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let path = folder.path().join("fixed.csv");
     let summary = fix(source, &path, &FixOptions::default()).unwrap();
     assert_eq!(
@@ -762,7 +755,7 @@ fn fixing_drops_blank_and_repeated_rows() {
 
 #[test]
 fn fixing_names_blank_and_repeated_columns() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let source = folder.path().join("names.csv");
     std::fs::write(
         &source,
@@ -786,7 +779,7 @@ fn fixing_names_blank_and_repeated_columns() {
 
 #[test]
 fn fixes_can_be_chosen_one_by_one() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let destination = folder.path().join("kept.csv");
     let only_convert = FixOptions {
         drop_empty_rows: false,
@@ -807,7 +800,7 @@ fn fixes_can_be_chosen_one_by_one() {
 
 #[test]
 fn fixing_legacy_bytes_in_a_utf8_file() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let source = folder.path().join("mixed.csv");
     std::fs::write(&source, mostly_utf8_with_one_legacy_line()).unwrap();
     let fixed = fix_file(&source);
@@ -829,7 +822,7 @@ fn what_the_fix_cannot_repair_is_carried_over() {
 
 #[test]
 fn the_fix_never_overwrites_its_source() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let source = folder.path().join("data.csv");
     std::fs::write(&source, "a;b\n1;2\n").unwrap();
     let error = fix(&source, &source, &FixOptions::default()).unwrap_err();
@@ -839,7 +832,7 @@ fn the_fix_never_overwrites_its_source() {
 
 #[test]
 fn a_cancelled_fix_leaves_nothing_behind() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let source = folder.path().join("big.csv");
     std::fs::write(&source, mostly_utf8_with_one_legacy_line().repeat(8)).unwrap();
     let output = folder.path().join("out");
@@ -858,7 +851,7 @@ fn a_cancelled_fix_leaves_nothing_behind() {
 
 #[test]
 fn an_existing_destination_is_replaced_whole() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let destination = folder.path().join("fixed.csv");
     std::fs::write(
         &destination,
@@ -902,7 +895,7 @@ fn a_zip_or_workbook_renamed_csv_is_refused_in_plain_words() {
     assert!(not_text(b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR").contains("image"));
 
     // Through a file named .csv, and through the fix: refused, nothing written.
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let renamed = folder.path().join("reviews.csv");
     std::fs::write(&renamed, &xlsx).unwrap();
     let error = inspect(&renamed, &InspectOptions::default()).unwrap_err();
@@ -944,7 +937,7 @@ fn nul_characters_are_reported_on_their_lines_and_fixed_away() {
     assert!(report.finding("nulCharacters").unwrap().fixable);
     assert_eq!(report.row_count, 4);
 
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let source = folder.path().join("nul.csv");
     std::fs::write(&source, bytes).unwrap();
     let fixed = fix_file(&source);
@@ -976,7 +969,7 @@ fn a_utf16_file_with_nul_characters_is_text_not_binary() {
 #[test]
 fn a_3_gb_file_is_read_as_a_stream_with_its_size_and_can_be_stopped() {
     const SIZE: u64 = 3_000_000_000;
-    let folder = tempfile::tempdir().unwrap();
+    let folder = batchdesk_test_support::temp_folder();
     let path = folder.path().join("huge.csv");
     let mut text = String::from("id,text\n");
     let mut row = 0;

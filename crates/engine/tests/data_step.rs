@@ -51,7 +51,7 @@ async fn practising(dir: &Path) -> (Connections, PracticeServer) {
 
 #[tokio::test]
 async fn an_upload_is_kept_resumed_and_started_afresh_for_another_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, real) = practising(dir.path()).await;
     let reviews = sample("reviews.csv");
     let draft = wizard::choose_file(&connections, reviews.clone(), reviews.clone())
@@ -109,7 +109,7 @@ async fn an_upload_is_kept_resumed_and_started_afresh_for_another_file() {
 
 #[tokio::test]
 async fn a_cancelled_upload_keeps_its_dataset_for_the_next_attempt() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, _real) = practising(dir.path()).await;
     let reviews = sample("reviews.csv");
     wizard::choose_file(&connections, reviews.clone(), reviews)
@@ -146,7 +146,7 @@ async fn a_cancelled_upload_keeps_its_dataset_for_the_next_attempt() {
 
 #[tokio::test]
 async fn a_dataset_the_server_no_longer_has_is_forgotten_but_the_file_choice_kept() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, _real) = practising(dir.path()).await;
     let reviews = sample("reviews.csv");
     wizard::choose_file(&connections, reviews.clone(), reviews.clone())
@@ -168,7 +168,7 @@ async fn a_dataset_the_server_no_longer_has_is_forgotten_but_the_file_choice_kep
 
 #[tokio::test]
 async fn uploading_before_choosing_a_file_says_to_choose_one() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, _real) = practising(dir.path()).await;
     let error = wizard::upload_data(&connections, |_| {}, &CancellationToken::new())
         .await
@@ -189,7 +189,7 @@ async fn uploading_before_choosing_a_file_says_to_choose_one() {
 /// are all taken; the researcher's file is never changed.
 #[tokio::test]
 async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, _real) = practising(dir.path()).await;
     let file = dir.path().join("ragged.csv");
     let original = "id,text\n1,good\n2,bad,extra\n3,fine\n\n4,also,extra,cells\n5,last\n";
@@ -265,7 +265,7 @@ fn rows_of(word: &str, rows: usize) -> String {
 /// dataset back.
 #[tokio::test]
 async fn a_file_edited_in_place_after_upload_goes_up_again_as_a_new_dataset() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, _real) = practising(dir.path()).await;
     let file = dir.path().join("reviews.csv");
     std::fs::write(&file, rows_of("old", 6)).unwrap();
@@ -339,7 +339,7 @@ async fn a_batch_set_up_on_the_old_data_is_set_up_again_on_the_new_dataset() {
     use batchdesk_engine::task::templates;
     use batchdesk_engine::task_step::{SetupOutcome, TaskStepError};
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, _real) = practising(dir.path()).await;
     let file = dir.path().join("reviews.csv");
     std::fs::write(&file, rows_of("old", 8)).unwrap();

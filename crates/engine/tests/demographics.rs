@@ -18,7 +18,7 @@ const TOKEN: &str = "demographics-token";
 
 #[tokio::test]
 async fn who_took_part_is_fetched_once_and_shown_in_groups_of_five_or_more() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = support::steady_practice(19, TOKEN);
     let connections = support::sentiment_batch(dir.path(), config).await;
     let study = support::publish_with_people_per_item(&connections, 6)

@@ -81,7 +81,7 @@ async fn study_count(connections: &Connections) -> usize {
 
 #[tokio::test]
 async fn a_lost_study_is_found_past_the_first_page_and_not_made_again_from_part_of_the_list() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let store = connections.store();
     let (_, client) = connections.client().await.unwrap();
@@ -175,7 +175,7 @@ fn other_batch(number: u32) -> NewBatch {
 
 #[tokio::test]
 async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_of_the_list() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, context) = designed(dir.path()).await;
     let (_, client) = connections.client().await.unwrap();
     let workspace = PracticeConfig::default().workspace.id;
@@ -224,7 +224,7 @@ async fn a_lost_batch_is_found_past_the_first_page_and_not_made_again_from_part_
 
 #[tokio::test]
 async fn approving_all_approves_nothing_unless_every_waiting_submission_was_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let launched = wizard::launch(
         &connections,

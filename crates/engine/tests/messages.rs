@@ -66,7 +66,7 @@ fn people(ids: &[String]) -> MessageTo {
 
 #[tokio::test]
 async fn a_message_reaches_the_chosen_people_a_group_or_everyone_once_as_confirmed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study, everyone) = filled_study(dir.path()).await;
 
     // Two people chosen: confirmed for 2, each gets it once; the same click again sends
@@ -171,7 +171,7 @@ async fn a_message_reaches_the_chosen_people_a_group_or_everyone_once_as_confirm
 
 #[tokio::test]
 async fn a_send_whose_answer_was_lost_is_found_sent_and_never_sent_twice() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study, everyone) = filled_study(dir.path()).await;
     let two = people(&everyone[..2]);
 
@@ -201,7 +201,7 @@ async fn a_send_whose_answer_was_lost_is_found_sent_and_never_sent_twice() {
 
 #[tokio::test]
 async fn a_send_left_unclear_is_not_sent_again_and_a_refused_one_may_be() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study, everyone) = filled_study(dir.path()).await;
     let two = people(&everyone[..2]);
 

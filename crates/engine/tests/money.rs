@@ -94,7 +94,7 @@ fn batch_id(connections: &Connections) -> String {
 /// published as it stood, priced at the new settings.
 #[tokio::test]
 async fn a_draft_made_earlier_is_brought_to_the_confirmed_settings_before_it_is_published() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let draft = save_draft(&connections).await;
     let before_edit = confirm(&connections).await;
@@ -159,7 +159,7 @@ async fn a_draft_made_earlier_is_brought_to_the_confirmed_settings_before_it_is_
 /// the settings as they are when each is made.
 #[tokio::test]
 async fn a_test_run_then_a_new_reward_publishes_the_new_reward() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     wizard::test_run(&connections, Some("tester+money@example.org".to_owned()))
         .await
@@ -196,7 +196,7 @@ async fn confirm_request(connections: &Connections) -> LaunchRequest {
 /// study for the batch.
 #[tokio::test]
 async fn two_launches_at_once_make_one_study_and_the_second_is_told_why() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let confirmed = confirm(&connections).await;
     let start = available(&connections).await;
@@ -245,7 +245,7 @@ async fn two_launches_at_once_make_one_study_and_the_second_is_told_why() {
 /// that somehow holds two studies for one launch publishes neither.
 #[tokio::test]
 async fn a_journal_naming_two_studies_for_one_batch_publishes_neither() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let draft = save_draft(&connections).await;
     let store = connections.store();
@@ -290,7 +290,7 @@ async fn a_journal_naming_two_studies_for_one_batch_publishes_neither() {
 /// a change of its terms at the same total is refused too.
 #[tokio::test]
 async fn a_draft_changed_after_its_quote_is_not_published_from_its_page() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let draft = save_draft(&connections).await;
     let quote = study_step::quote_draft(&connections, &draft.study_id)
@@ -340,7 +340,7 @@ async fn a_draft_changed_after_its_quote_is_not_published_from_its_page() {
 /// answer was lost, then a second click, paid twice.
 #[tokio::test]
 async fn adding_people_after_a_lost_answer_pays_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let live = wizard::launch(
         &connections,
@@ -429,7 +429,7 @@ async fn adding_people_after_a_lost_answer_pays_once() {
 /// empty on a parse failure, so a damaged draft could start a second study.
 #[tokio::test]
 async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let draft = save_draft(&connections).await;
     let store = connections.store();
@@ -475,7 +475,7 @@ async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study()
 /// it, and made and published a second study.
 #[tokio::test]
 async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let batch = batch_id(&connections);
     let made = support::lost_create_made(&connections, &batch).await;
@@ -509,7 +509,7 @@ async fn a_lost_create_published_from_its_page_is_found_by_the_next_launch() {
 /// study is made on the confirmed project; never is the old one published.
 #[tokio::test]
 async fn a_draft_on_another_project_is_replaced_before_publishing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready(dir.path()).await;
     let draft = save_draft(&connections).await;
     let (_, client) = connections.client().await.unwrap();

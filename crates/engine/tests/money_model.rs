@@ -268,7 +268,7 @@ fn practice_config(state_dir: &std::path::Path) -> PracticeConfig {
 /// their defaults): the app's folder and the practice server's saved work, copied for
 /// each case so that a case starts in milliseconds, not in a fresh upload's time.
 fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     runtime.block_on(async {
         let app = dir.path().join("app");
         let connections = support::sentiment_batch_with(
@@ -285,7 +285,7 @@ fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
 }
 
 async fn world(template: &std::path::Path) -> World {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     support::copy_folder(template, dir.path());
     let connections = support::unstarted(
         &dir.path().join("app"),

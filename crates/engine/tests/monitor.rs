@@ -80,7 +80,7 @@ async fn next_progress(
 
 #[tokio::test]
 async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::from_millis(150)).await;
     let (monitor, mut events) = start_monitor(&connections);
     // Set up in the wizard, not launched yet: the batch is listed as the wizard's draft.
@@ -353,7 +353,7 @@ async fn a_study_is_followed_as_it_fills_then_approved_analysed_and_saved() {
 
 #[tokio::test]
 async fn after_a_restart_only_the_live_study_is_polled_again() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // Participants take an hour: the study stays live.
     let connections = ready_batch(dir.path(), Duration::from_secs(3600)).await;
     let live = wizard::launch(
@@ -484,7 +484,7 @@ async fn launched_with_leavers(dir: &Path) -> (Arc<Connections>, String) {
 
 #[tokio::test]
 async fn approving_everything_completes_the_study_everywhere_even_with_leavers() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id) = launched_with_leavers(dir.path()).await;
     // A study awaiting review is looked at once an hour: only the quick pace after an
     // action can see the approvals take effect within this test.
@@ -586,7 +586,7 @@ async fn approving_everything_completes_the_study_everywhere_even_with_leavers()
 
 #[tokio::test]
 async fn a_study_seen_completed_before_its_poller_looked_is_not_resumed_after_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id) = launched_with_leavers(dir.path()).await;
     {
         let (monitor, mut events) = start_monitor(&connections);
@@ -631,7 +631,7 @@ async fn a_study_seen_completed_before_its_poller_looked_is_not_resumed_after_a_
 
 #[tokio::test]
 async fn when_many_people_give_up_the_poller_raises_one_alert_and_pausing_stops_them() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // More than half of those who start give their place back.
     let config = PracticeConfig {
         processing_delay: Duration::ZERO,
@@ -683,7 +683,7 @@ async fn when_many_people_give_up_the_poller_raises_one_alert_and_pausing_stops_
 #[tokio::test]
 async fn when_many_people_fail_the_attention_checks_the_poller_raises_one_alert_while_collecting() {
     const TOKEN: &str = "monitor-checks-token";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = PracticeConfig {
         token: Some(TOKEN.to_owned()),
         processing_delay: Duration::ZERO,

@@ -80,7 +80,7 @@ async fn confirmed_pilot_quote(connections: &Connections) -> Confirmation {
 
 #[tokio::test]
 async fn a_pilot_runs_the_first_groups_on_a_copy_and_never_publishes_the_full_study() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
 
     let view = pilot::view(&connections).await.unwrap();
@@ -209,7 +209,7 @@ async fn support_workspace(connections: &Connections) -> String {
 
 #[tokio::test]
 async fn the_report_reads_what_the_pilot_brought_back() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
     publish_pilot(&connections).await;
 
@@ -250,7 +250,7 @@ async fn participants_take(connections: &Connections, percent: u32) {
 #[tokio::test]
 async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the_pilots_people_out()
 {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
     // The task really takes three times the 10 minutes estimated.
     participants_take(&connections, 300).await;
@@ -331,7 +331,7 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
 
 #[tokio::test]
 async fn without_the_exclusion_the_pool_is_shared_so_the_block_is_what_keeps_them_out() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
     let pilot_study = publish_pilot(&connections).await;
     let results = Results::new(dir.path());
@@ -355,7 +355,7 @@ async fn without_the_exclusion_the_pool_is_shared_so_the_block_is_what_keeps_the
 #[tokio::test]
 async fn another_pilot_after_a_fix_is_priced_and_published_afresh_and_both_pilots_people_stay_out()
 {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
     pilot::prepare(&connections, |_| {}, &CancellationToken::new())
         .await
@@ -411,7 +411,7 @@ async fn another_pilot_after_a_fix_is_priced_and_published_afresh_and_both_pilot
 
 #[tokio::test]
 async fn the_pilots_answers_are_kept_apart_until_the_researcher_counts_them_in_the_full_results() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), Duration::ZERO).await;
     let pilot_study = publish_pilot(&connections).await;
     let results = Results::new(dir.path());

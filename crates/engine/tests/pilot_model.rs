@@ -190,7 +190,7 @@ fn client_options() -> ClientOptions {
 
 /// The wizard's batch set up once, copied for each case.
 fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     runtime.block_on(async {
         let connections = support::sentiment_batch_with(
             &dir.path().join("app"),
@@ -205,7 +205,7 @@ fn template(runtime: &tokio::runtime::Runtime) -> tempfile::TempDir {
 }
 
 async fn world(template: &std::path::Path) -> World {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     support::copy_folder(template, dir.path());
     let connections = support::unstarted(
         &dir.path().join("app"),

@@ -72,7 +72,7 @@ async fn run_study(
 
 /// One study of 120 people on the server seeded `seed`: (careless, flagged, of them careless).
 async fn one_study(seed: u64) -> (usize, usize, usize) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let mix = serde_json::json!({
         "careful": 10, "average": 60, "fast_clicker": 10, "straight_liner": 10, "bot": 10
     });
@@ -218,7 +218,7 @@ async fn a_flagged_person_is_rejected_with_the_drafted_message_once_and_a_carefu
     use batchdesk_engine::study_actions::ActionError;
     use batchdesk_practice::{Fault, Times};
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let mix = serde_json::json!({ "average": 70, "fast_clicker": 30 });
     let (connections, study_id) = run_study(dir.path(), 3, 6, mix).await;
     let results = Results::new(dir.path());
@@ -372,7 +372,7 @@ async fn a_flagged_person_is_rejected_with_the_drafted_message_once_and_a_carefu
 async fn people_are_remembered_in_a_group_that_a_later_audience_offers() {
     use batchdesk_engine::groups::{self, GroupTarget};
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id) =
         run_study(dir.path(), 5, 3, serde_json::json!({ "average": 100 })).await;
     let results = Results::new(dir.path());

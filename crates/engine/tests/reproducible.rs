@@ -86,7 +86,7 @@ fn member(package: &Path, name: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn the_package_recomputes_the_apps_consensus_alpha_and_interval_to_the_last_bit() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // Few people per item, many careless: items the models are unsure of.
     let careless = serde_json::json!({ "average": 40, "fast_clicker": 30, "straight_liner": 30 });
     let (connections, results, study) = run_study(dir.path(), 3, careless).await;
@@ -232,7 +232,7 @@ fn low_of(intervals: &[QuestionInterval]) -> f64 {
 
 #[tokio::test]
 async fn the_interval_is_worked_out_when_asked_kept_and_worked_out_again_for_new_answers() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let mix = serde_json::json!({
         "careful": 20, "average": 50, "fast_clicker": 15, "straight_liner": 15
     });

@@ -125,7 +125,7 @@ fn zip_names(zip: Vec<u8>) -> Vec<String> {
 
 #[tokio::test]
 async fn an_export_in_a_folder_under_upper_case_names_is_read_as_usual() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study) = answered_study(dir.path()).await;
     let results = Results::new(dir.path());
     let usual = download(&results, &connections, &study).await;
@@ -156,7 +156,7 @@ async fn an_export_in_a_folder_under_upper_case_names_is_read_as_usual() {
 
 #[tokio::test]
 async fn an_export_without_responses_or_cut_short_is_kept_and_the_answers_fetched_instead() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study) = answered_study(dir.path()).await;
     let results = Results::new(dir.path());
     let usual = download(&results, &connections, &study).await;
@@ -202,7 +202,7 @@ async fn an_export_without_responses_or_cut_short_is_kept_and_the_answers_fetche
 
 #[tokio::test]
 async fn a_damaged_export_is_not_trusted_and_the_answers_are_fetched_instead() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study) = answered_study(dir.path()).await;
     let results = Results::new(dir.path());
     let usual = download(&results, &connections, &study).await;
@@ -302,7 +302,7 @@ async fn three_question_study(dir: &Path) -> (Connections, String) {
 #[tokio::test]
 async fn the_tidy_csv_of_a_choice_a_text_and_a_number_question_has_all_three_with_a_bom_and_a_guide()
  {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study) = three_question_study(dir.path()).await;
     let results = Results::new(dir.path());
     let summary = download(&results, &connections, &study).await;

@@ -93,7 +93,7 @@ async fn labelled_study(dir: &Path) -> (Connections, String) {
 
 #[tokio::test]
 async fn results_carry_each_options_label_and_keep_the_values_in_the_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study) = labelled_study(dir.path()).await;
     let results = Results::new(dir.path());
     let summary = results

@@ -92,7 +92,7 @@ fn ask_to_return() -> ReviewDecision {
 
 #[tokio::test]
 async fn asking_to_return_is_sent_once_though_its_answer_is_lost_and_the_researcher_tries_again() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id, results, people) = reviewed_study(dir.path()).await;
     let facts = FactsCache::default();
     let asked = &people[0];
@@ -238,7 +238,7 @@ async fn asking_to_return_is_sent_once_though_its_answer_is_lost_and_the_researc
 
 #[tokio::test]
 async fn a_selection_is_reviewed_person_by_person_and_one_failure_keeps_the_others() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, study_id, results, people) = reviewed_study(dir.path()).await;
     let facts = FactsCache::default();
     let (_, client) = connections.client().await.unwrap();

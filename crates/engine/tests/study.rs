@@ -46,7 +46,7 @@ async fn studies(connections: &Connections) -> Vec<batchdesk_prolific::models::S
 
 #[tokio::test]
 async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let context = wizard::study_context(&connections).await.unwrap();
     assert_eq!(context.facts.assignments, 6);
@@ -152,7 +152,7 @@ async fn defaults_price_audience_and_a_published_study_with_the_right_places() {
 #[tokio::test]
 async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published_study() {
     const TOKEN: &str = "stopped-launch-token";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = PracticeConfig {
         token: Some(TOKEN.to_owned()),
         processing_delay: Duration::ZERO,
@@ -226,7 +226,7 @@ async fn a_launch_stopped_after_the_study_was_created_resumes_into_one_published
 
 #[tokio::test]
 async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     wizard::study_context(&connections).await.unwrap();
     let store = connections.store();
@@ -263,7 +263,7 @@ async fn a_create_whose_answer_was_lost_is_found_not_made_again() {
 
 #[tokio::test]
 async fn too_small_a_balance_is_refused_before_publishing_and_says_by_how_much() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 100).await;
     let context = wizard::study_context(&connections).await.unwrap();
     let quote = wizard::quote(&connections, &context.settings)
@@ -293,7 +293,7 @@ async fn too_small_a_balance_is_refused_before_publishing_and_says_by_how_much()
 
 #[tokio::test]
 async fn settings_problems_are_put_on_their_fields() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let context = wizard::study_context(&connections).await.unwrap();
     let mut settings = context.settings;
@@ -326,7 +326,7 @@ async fn settings_problems_are_put_on_their_fields() {
 
 #[tokio::test]
 async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     wizard::study_context(&connections).await.unwrap();
     let draft = wizard::launch(&connections, None, LaunchRequest::Draft, |_| {})
@@ -412,7 +412,7 @@ async fn a_draft_study_is_listed_and_published_later_from_the_batches_page() {
 
 #[tokio::test]
 async fn a_test_run_makes_a_free_copy_that_stays_off_the_batches_page() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     wizard::study_context(&connections).await.unwrap();
     let test = wizard::test_run(&connections, Some("rehearsal+one@example.org".into()))
@@ -428,7 +428,7 @@ async fn a_test_run_makes_a_free_copy_that_stays_off_the_batches_page() {
 
 #[tokio::test]
 async fn a_test_run_asks_for_an_email_prolific_has_never_seen_then_reuses_its_participant() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     wizard::study_context(&connections).await.unwrap();
 
@@ -475,7 +475,7 @@ async fn a_test_run_asks_for_an_email_prolific_has_never_seen_then_reuses_its_pa
 
 #[tokio::test]
 async fn an_email_prolific_refuses_is_explained_and_not_taken_for_a_missing_feature() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     wizard::study_context(&connections).await.unwrap();
     let (_, client) = connections.client().await.unwrap();
@@ -508,7 +508,7 @@ async fn an_email_prolific_refuses_is_explained_and_not_taken_for_a_missing_feat
 
 #[tokio::test]
 async fn a_workspace_without_test_participants_is_remembered_as_such() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = PracticeConfig {
         processing_delay: Duration::ZERO,
         participant_pace: Duration::from_secs(3600),
@@ -565,7 +565,7 @@ async fn publish_ready_batch(connections: &Connections) -> (String, String, Stri
 
 #[tokio::test]
 async fn a_new_batch_after_publishing_starts_empty_and_leaves_the_published_study_alone() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let store = connections.store().clone();
     let (study_id, batch_id, launch) = publish_ready_batch(&connections).await;
@@ -631,7 +631,7 @@ async fn a_new_batch_after_publishing_starts_empty_and_leaves_the_published_stud
 
 #[tokio::test]
 async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let store = connections.store().clone();
     let design = wizard::record::load(&store, AccountMode::Practice)
@@ -682,7 +682,7 @@ async fn running_the_task_again_keeps_the_design_and_makes_a_new_batch_and_study
 
 #[tokio::test]
 async fn a_new_batch_waits_for_a_launch_under_way() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = ready_batch(dir.path(), 1_000_000).await;
     let store = connections.store().clone();
     let before = wizard::record::load(&store, AccountMode::Practice)

@@ -444,7 +444,7 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
         .collect();
     assert_eq!(shown, vec![vec!["photo_link".to_owned()]]);
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = dir.path().join("my task.json");
     let mut design = every_kind();
     design.introduction =
@@ -474,7 +474,7 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
 /// them) opens as it was saved: every kind of question, with its settings.
 #[test]
 fn a_template_file_of_version_1_opens_with_every_question_as_saved() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = dir.path().join("colleague.json");
     let design = every_kind();
     templates::save(&path, "From a colleague", &design).unwrap();
@@ -559,7 +559,7 @@ async fn batch_count(connections: &Connections) -> usize {
 
 #[tokio::test]
 async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
     assert!(wizard::data_draft(&connections).await.unwrap().typed);
@@ -616,7 +616,7 @@ async fn the_batch_is_set_up_on_a_typed_dataset_once_and_reused() {
 
 #[tokio::test]
 async fn a_batch_made_before_a_crash_is_found_by_name_not_made_again() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
     let context = support::task_context(&connections).await;
@@ -645,7 +645,7 @@ async fn a_batch_made_before_a_crash_is_found_by_name_not_made_again() {
 
 #[tokio::test]
 async fn invalid_designs_are_refused_before_anything_is_made() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "grouped.csv").await;
     let data = support::task_data(&connections).await;
@@ -704,7 +704,7 @@ fn the_schema_follows_the_columns_the_csv_doctor_read() {
 #[tokio::test]
 async fn a_workspace_without_typed_datasets_is_told_so_and_gets_no_dataset_its_people_could_not_see()
  {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising_in(
         dir.path(),
         batchdesk_practice::PracticeWorkspace {
@@ -738,7 +738,7 @@ async fn a_workspace_without_typed_datasets_is_told_so_and_gets_no_dataset_its_p
 
 #[tokio::test]
 async fn a_classic_dataset_from_an_earlier_version_is_never_given_a_layout_without_its_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising(dir.path()).await;
     uploaded(&connections, "reviews.csv").await;
     // As an earlier Batchdesk left it: the same data, recorded as an untyped dataset.
@@ -765,7 +765,7 @@ async fn a_classic_dataset_from_an_earlier_version_is_never_given_a_layout_witho
 
 #[tokio::test]
 async fn a_workspace_that_refuses_layouts_is_told_so_and_nothing_goes_through_sunset_endpoints() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let connections = practising_in(
         dir.path(),
         batchdesk_practice::PracticeWorkspace {

@@ -185,7 +185,7 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 
 #[tokio::test]
 async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
     let (plan, analysis) = planned_with_analysis(&connections, &results, &first.study_id).await;
@@ -350,7 +350,7 @@ async fn uncertain_items_go_to_new_people_and_their_answers_raise_the_agreement(
 /// taken there, goes to the round's study, where they submitted.
 #[tokio::test]
 async fn a_second_round_persons_review_and_bonus_from_the_first_studys_page_go_to_the_round() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
     let plan = planned(&connections, &results, &first.study_id).await;
@@ -517,7 +517,7 @@ fn reviews_with_known(dir: &Path) -> String {
 /// round's people are judged by them on the first study's page.
 #[tokio::test]
 async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let config = PracticeConfig {
         token: Some(TOKEN.to_owned()),
         processing_delay: Duration::ZERO,
@@ -651,7 +651,7 @@ async fn the_second_round_carries_the_studys_known_rows_and_checks_in_its_cost()
 
 #[tokio::test]
 async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_study() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
     let plan = planned(&connections, &results, &first.study_id).await;
@@ -724,7 +724,7 @@ async fn a_round_stopped_after_its_study_was_created_resumes_without_a_second_st
 
 #[tokio::test]
 async fn a_plan_without_uncertain_items_costs_nothing_and_cannot_be_launched() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let results = Results::new(dir.path());
     results
@@ -769,7 +769,7 @@ async fn a_plan_without_uncertain_items_costs_nothing_and_cannot_be_launched() {
 
 #[tokio::test]
 async fn running_a_study_again_starts_the_wizard_with_its_task_and_settings_and_no_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let (connections, first) = finished_careless_study(dir.path()).await;
     let store = connections.store();
     let design = wizard::record::load(store, AccountMode::Practice)

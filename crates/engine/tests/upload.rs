@@ -97,7 +97,7 @@ async fn practice() -> Practice {
         client,
         clock,
         workspace_id,
-        dir: tempfile::tempdir().unwrap(),
+        dir: batchdesk_test_support::temp_folder(),
     }
 }
 

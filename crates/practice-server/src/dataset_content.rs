@@ -769,7 +769,7 @@ mod tests {
 
     #[test]
     fn a_stored_file_is_read_as_a_stream_from_disk() {
-        let directory = tempfile::tempdir().unwrap();
+        let directory = batchdesk_test_support::temp_folder();
         let path = directory.path().join("object");
         std::fs::write(&path, "id,text\n1,a\n2,b\n").unwrap();
         let table = parse_csv_source(&path).unwrap();

@@ -13,7 +13,7 @@ use support::proxy::{AfterCommitProxy, Lost};
 #[tokio::test]
 async fn a_batch_lists_its_tasks_and_groups_and_is_copied_with_or_without_its_data() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // 4 reviews in groups of 2.
     let batch = ready_batch(&client, dir.path(), 4, 2).await;
     assert_eq!(client.batch_tasks(&batch.id).await.unwrap().len(), 4);
@@ -52,7 +52,7 @@ async fn a_batch_lists_its_tasks_and_groups_and_is_copied_with_or_without_its_da
 #[tokio::test]
 async fn a_copy_whose_answer_is_lost_after_commit_is_found_not_made_again() {
     let (server, direct, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&direct, dir.path(), 2, 1).await;
     let proxy = AfterCommitProxy::start(&server.base_url()).await;
     let (options, _) = fast_options(5);

@@ -31,7 +31,7 @@ async fn strict() -> (PracticeServer, Client) {
 
 /// A published study of four places, filled: its id and its submissions.
 async fn filled_study(client: &Client) -> (String, Vec<Submission>) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(client, dir.path(), 2, 2).await;
     let study = client
         .create_study(&new_study(&batch, "bonuses", 4))

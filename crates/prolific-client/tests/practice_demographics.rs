@@ -14,7 +14,7 @@ use support::practice::{new_study, ready_batch, start};
 #[tokio::test]
 async fn everyone_who_took_part_comes_as_csv_and_a_retry_uses_no_second_combination() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // 4 rows in groups of 2, 3 people each: 6 submissions.
     let batch = ready_batch(&client, dir.path(), 4, 2).await;
     let study = client

@@ -94,7 +94,7 @@ async fn a_v3_dataset_is_created_uploaded_and_made_into_a_batch() {
         ProcessingStatus::Uninitialised
     );
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let csv = "text,META_source\nGreat product,web\nBroke in a day,shop\nFine,web\n";
     let path = write(dir.path(), "reviews.csv", csv);
     let (progress, seen) = recording_progress();
@@ -204,7 +204,7 @@ async fn a_v4_dataset_with_a_schema_reports_its_import() {
     assert!(dataset.is_v4());
     assert_eq!(dataset.schema.as_ref(), Some(&schema));
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = write(
         dir.path(),
         "reviews.jsonl",
@@ -303,7 +303,7 @@ async fn an_upload_link_that_is_always_expired_ends_in_a_plain_error() {
         })
         .await
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = write(dir.path(), "data.csv", "text\nhello\n");
     let (progress, _) = recording_progress();
     let error = client
@@ -323,7 +323,7 @@ async fn an_upload_link_that_is_always_expired_ends_in_a_plain_error() {
 #[tokio::test]
 async fn an_empty_or_missing_file_is_refused_before_anything_is_sent() {
     let (_server, client) = practice(PracticeConfig::default()).await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let empty = write(dir.path(), "empty.csv", "");
     let (progress, _) = recording_progress();
     let error = client
@@ -366,7 +366,7 @@ async fn polling_waits_for_processing_and_gives_up_at_its_time_limit() {
         workspace_id: workspace.id,
         schema: None,
     };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = write(dir.path(), "data.csv", "text\nhello\n");
     let (progress, _) = recording_progress();
     let policy = PollPolicy {

@@ -76,7 +76,7 @@ async fn projects_of_more_than_a_page_are_read_whole() {
 #[tokio::test]
 async fn studies_of_more_than_a_page_are_read_whole() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 4, 1).await;
     for number in 1..=7 {
         client
@@ -104,7 +104,7 @@ async fn studies_of_more_than_a_page_are_read_whole() {
 #[tokio::test]
 async fn submissions_come_whole_even_when_pages_are_smaller_than_asked_for() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // Twelve places: the client asks 100 a page, the practice server gives ten.
     let batch = ready_batch(&client, dir.path(), 6, 1).await;
     let study = client
@@ -123,7 +123,7 @@ async fn submissions_come_whole_even_when_pages_are_smaller_than_asked_for() {
 #[tokio::test]
 async fn batches_and_their_responses_of_more_than_a_page_are_read_whole() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // Two questions for each of 4 tasks, answered by 2 people each: 16 responses.
     let batch = ready_batch(&client, dir.path(), 4, 1).await;
     let study = client
@@ -162,7 +162,7 @@ async fn filters_are_followed_by_their_links_and_filter_sets_read_whole() {
 #[tokio::test]
 async fn a_lost_study_is_not_made_again_when_the_drafts_cannot_all_be_read() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 4, 1).await;
     for number in 1..=4 {
         client

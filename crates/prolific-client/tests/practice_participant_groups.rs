@@ -37,7 +37,7 @@ async fn filled_study(
     places: u64,
     filters: Vec<StudyFilter>,
 ) -> HashSet<String> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(client, dir.path(), 2, 2).await;
     let mut new = new_study(&batch, internal_name, places);
     new.filters = Some(filters);
@@ -176,7 +176,7 @@ async fn members_are_added_and_removed_and_the_group_deleted() {
             .is_empty()
     );
     // A deleted group cannot be a study's filter.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 2, 2).await;
     let mut new = new_study(&batch, "after", 2);
     new.filters = Some(vec![StudyFilter::select(BLOCKLIST, &[group.id.as_str()])]);

@@ -37,7 +37,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
 #[tokio::test]
 async fn responses_report_and_export_arrive_whole() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = answered_batch(&client, dir.path()).await;
 
     let responses = client.batch_responses(&batch.id).await.unwrap();
@@ -112,7 +112,7 @@ async fn responses_report_and_export_arrive_whole() {
 #[tokio::test]
 async fn passing_faults_on_results_are_retried() {
     let (server, client, clock) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = answered_batch(&client, dir.path()).await;
     let faults = server.faults();
     let results = "/api/v1/data-collection/batches/{batch_id}";
@@ -169,7 +169,7 @@ async fn passing_faults_on_results_are_retried() {
 #[tokio::test]
 async fn a_download_that_keeps_failing_leaves_nothing_behind() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = answered_batch(&client, dir.path()).await;
     server.faults().inject(
         Fault::ServerError { status: 503 },

@@ -95,7 +95,7 @@ async fn the_practice_storage_is_called_without_the_token() {
         })
         .await
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = dir.path().join("reviews.csv");
     std::fs::write(&path, "text\nGood\nBad\n").unwrap();
     let progress: Progress = Arc::new(|_, _| {});

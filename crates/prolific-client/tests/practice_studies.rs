@@ -29,7 +29,7 @@ async fn a_batch_study_is_drafted_edited_published_paused_restarted_and_stopped(
     let (server, client, _) = start().await;
     // Participants arrive slowly, so the study stays ACTIVE while it is driven.
     server.set_participant_pace(std::time::Duration::from_secs(3600));
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // 6 reviews in groups of 2: 3 task groups; 2 annotators: 6 places.
     let batch = ready_batch(&client, dir.path(), 6, 2).await;
     let mut new = new_study(&batch, "lifecycle", 2);
@@ -131,7 +131,7 @@ async fn a_batch_study_is_drafted_edited_published_paused_restarted_and_stopped(
 #[tokio::test]
 async fn a_draft_is_scheduled_cancelled_and_deleted() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 2, 1).await;
     let draft = client
         .create_study(&new_study(&batch, "scheduled", 1))
@@ -165,7 +165,7 @@ async fn a_draft_is_scheduled_cancelled_and_deleted() {
 #[tokio::test]
 async fn refusals_are_typed_and_say_what_to_fix() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 4, 1).await;
 
     // Scheduling without a date.

@@ -50,7 +50,7 @@ async fn behind_proxy() -> (PracticeServer, Client, AfterCommitProxy, tempfile::
         ..PracticeConfig::default()
     })
     .await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // The batch is made directly: its list links name the server's own host.
     ready_batch(&direct, dir.path(), 4, 1).await;
     let proxy = AfterCommitProxy::start(&server.base_url()).await;
@@ -88,7 +88,7 @@ async fn a_create_whose_answer_is_lost_after_commit_finds_the_study_it_made() {
 #[tokio::test]
 async fn a_create_that_fails_before_commit_is_sent_again_once() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 4, 1).await;
     // A draft of the same name on another batch is not mistaken for the lost one.
     let other = ready_batch(&client, dir.path(), 2, 1).await;
@@ -123,7 +123,7 @@ async fn a_create_that_fails_before_commit_is_sent_again_once() {
 #[tokio::test]
 async fn a_create_that_keeps_failing_unclearly_gives_up_with_a_typed_error() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 2, 1).await;
     server.faults().inject(
         Fault::ServerError { status: 503 },
@@ -168,7 +168,7 @@ async fn a_publish_that_fails_before_commit_is_sent_again_and_publishes_once() {
         ..PracticeConfig::default()
     })
     .await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 4, 1).await;
     let draft = client
         .create_study(&new_study(&batch, "publish retried", 1))
@@ -193,7 +193,7 @@ async fn a_publish_that_fails_before_commit_is_sent_again_and_publishes_once() {
 #[tokio::test]
 async fn a_publish_refused_while_the_status_read_fails_reports_the_read_error() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 2, 1).await;
     let draft = client
         .create_study(&new_study(&batch, "unknown state", 1))
@@ -226,7 +226,7 @@ async fn a_publish_refused_while_the_status_read_fails_reports_the_read_error() 
 #[tokio::test]
 async fn a_review_whose_answer_is_lost_after_commit_is_made_once() {
     let (server, direct, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&direct, dir.path(), 3, 1).await;
     let study = direct
         .create_study(&new_study(&batch, "reviewed", 1))
@@ -266,7 +266,7 @@ async fn a_review_whose_answer_is_lost_after_commit_is_made_once() {
 #[tokio::test]
 async fn reads_ride_out_rate_limits_server_errors_and_drops_but_not_slowness() {
     let (server, client, clock) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&client, dir.path(), 2, 1).await;
     let study = client
         .create_study(&new_study(&batch, "reads", 1))
@@ -304,7 +304,7 @@ async fn reads_ride_out_rate_limits_server_errors_and_drops_but_not_slowness() {
 #[tokio::test]
 async fn a_setup_that_ends_in_error_cannot_carry_a_study() {
     let (server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = batch_with_data(&client, dir.path(), 2).await;
     server.faults().inject(
         Fault::ProcessingError,

@@ -15,7 +15,7 @@ use support::proxy::{AfterCommitProxy, Lost};
 #[tokio::test]
 async fn a_full_study_is_listed_over_pages_counted_and_reviewed() {
     let (_server, client, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     // One task per group and one annotator: 210 places, more than two pages of 100.
     let batch = ready_batch(&client, dir.path(), 210, 1).await;
     let study = client
@@ -137,7 +137,7 @@ async fn a_full_study_is_listed_over_pages_counted_and_reviewed() {
 #[tokio::test]
 async fn a_participant_is_asked_to_return_once_even_when_the_answer_is_lost() {
     let (server, direct, _) = start().await;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let batch = ready_batch(&direct, dir.path(), 3, 1).await;
     let study = direct
         .create_study(&new_study(&batch, "asked to return", 1))

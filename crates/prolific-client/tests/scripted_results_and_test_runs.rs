@@ -60,7 +60,7 @@ async fn an_export_is_polled_while_generating_then_downloaded_into_place() {
     base.set(server.base_url.clone()).unwrap();
     let (options, clock) = fast_options(3);
     let client = server.client(options);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let destination = dir.path().join("export.zip");
     let bytes = client
         .download_batch_export(BATCH, &destination, &policy(), quiet())
@@ -87,7 +87,7 @@ async fn an_export_that_fails_twice_or_never_finishes_is_a_plain_error() {
     })
     .await;
     let (options, _) = fast_options(3);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let destination = dir.path().join("export.zip");
     let error = server
         .client(options)
@@ -309,7 +309,7 @@ async fn a_report_link_refused_by_the_storage_is_replaced_once() {
     .await;
     base.set(server.base_url.clone()).unwrap();
     let (options, _) = fast_options(3);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let destination = dir.path().join("report.csv");
     server
         .client(options)

@@ -77,7 +77,7 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
         })
         .await
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = dir.path().join("data.csv");
     std::fs::write(&path, "text\nhello\nworld\n").unwrap();
     let progress: Progress = Arc::new(|_, _| {});

@@ -49,7 +49,7 @@ fn expired() -> Reply {
 }
 
 fn file_of(size: usize) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let path = dir.path().join("reviews.csv");
     let content: Vec<u8> = (0..size).map(|i| b"abcdefghij\n"[i % 11]).collect();
     std::fs::write(&path, &content).unwrap();
@@ -180,7 +180,7 @@ async fn a_download_lands_whole_and_without_the_token() {
     let served = body.clone();
     let server = TestServer::start(move |_, _| Reply::Raw(200, vec![], served.clone())).await;
     let (options, _) = fast_options(3);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let destination = dir.path().join("report.csv");
     let received = server
         .client(options)
@@ -205,7 +205,7 @@ async fn a_download_that_drops_midway_leaves_nothing_behind() {
     })
     .await;
     let (options, _) = fast_options(2);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let destination = dir.path().join("export.zip");
     let error = server
         .client(options)
@@ -235,7 +235,7 @@ async fn a_cancelled_download_leaves_nothing_behind() {
     .await;
     let (options, _) = fast_options(2);
     let client = server.client(options);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let destination = dir.path().join("export.zip");
     let (started, mut first_bytes) = tokio::sync::mpsc::unbounded_channel::<u64>();
     let progress: Progress = Arc::new(move |received, _| {
@@ -254,7 +254,7 @@ async fn a_cancelled_download_leaves_nothing_behind() {
 async fn a_download_over_plain_http_to_another_computer_is_refused() {
     let server = TestServer::start(|_, _| Reply::Raw(200, vec![], String::new())).await;
     let (options, _) = fast_options(1);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = batchdesk_test_support::temp_folder();
     let error = server
         .client(options)
         .download(

@@ -485,7 +485,7 @@ mod tests {
                 ),
             ],
         };
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let target = dir.path().join("rows.csv");
         let tasks: HashSet<String> = ["t3".to_owned(), "t1".to_owned()].into();
         assert_eq!(write_rows(&original, &tasks, None, &target).unwrap(), 2);

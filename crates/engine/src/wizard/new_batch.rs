@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn a_design_kept_by_an_earlier_version_reads_in_todays_spelling() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let mode = AccountMode::Practice;
         store
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn a_kept_design_that_does_not_read_is_kept_aside_and_told() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let mode = AccountMode::Practice;
         let key = design_key(mode, "b1");

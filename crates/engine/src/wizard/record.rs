@@ -262,7 +262,7 @@ mod tests {
     /// Drafts as version 0.x saved them: three settings, the first without a format.
     #[test]
     fn an_earlier_versions_three_drafts_move_into_the_record_whole() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         store
             .set_setting(
@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn a_version_1_record_reads_whole_and_is_kept_in_todays_spelling() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let record_of_version_1 = format!(
             r#"{{"format":1,"value":{{"version":1,"data":{{"datasetId":"ds1","ready":true}},
@@ -403,7 +403,7 @@ mod tests {
 
     #[test]
     fn an_earlier_versions_task_draft_moves_in_todays_spelling() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         store
             .set_setting(
@@ -430,7 +430,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_earlier_draft_is_kept_aside_and_the_others_still_move() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         store
             .set_setting("practice.draft.task", "{\"design\":")
@@ -458,7 +458,7 @@ mod tests {
 
     #[test]
     fn a_record_from_a_newer_batchdesk_is_kept_aside_not_guessed_at() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let newer = format!(r#"{{"data":{{}},"version":{}}}"#, RECORD_VERSION + 1);
         store
@@ -481,7 +481,7 @@ mod tests {
 
     #[test]
     fn a_part_that_does_not_read_is_kept_aside_and_the_others_stay() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let mode = AccountMode::Practice;
         data(&store, mode)
@@ -513,7 +513,7 @@ mod tests {
 
     #[test]
     fn each_step_changes_its_own_part_and_keeps_the_others() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = batchdesk_test_support::temp_folder();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let mode = AccountMode::Practice;
         data(&store, mode)
