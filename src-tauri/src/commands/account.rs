@@ -20,9 +20,8 @@ pub async fn connection_status(state: State<'_, AppState>) -> Result<Option<Conn
 #[tauri::command]
 #[specta::specta]
 pub async fn start_practice(state: State<'_, AppState>) -> Result<Connected, IpcError> {
-    let connected = state.connections.start_practice().await?;
-    state.monitor.reconnected().await;
-    Ok(connected)
+    let practice = state.connections.start_practice();
+    Ok(state.monitor.connecting(practice).await?)
 }
 
 /// Checks the token with Prolific and keeps it in the OS keychain. The only time the
@@ -33,9 +32,8 @@ pub async fn connect_prolific(
     state: State<'_, AppState>,
     token: String,
 ) -> Result<Connected, IpcError> {
-    let connected = state.connections.connect(ApiToken::new(token)).await?;
-    state.monitor.reconnected().await;
-    Ok(connected)
+    let account = state.connections.connect(ApiToken::new(token));
+    Ok(state.monitor.connecting(account).await?)
 }
 
 /// Deletes the token from the keychain (or stops the practice server).

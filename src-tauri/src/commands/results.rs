@@ -93,10 +93,8 @@ pub async fn approve_all(
     state: State<'_, AppState>,
     study_id: String,
 ) -> Result<ApproveOutcome, IpcError> {
-    let outcome =
-        study_actions::approve_all(&state.connections, state.monitor.facts(), &study_id).await?;
-    state.monitor.follow(&study_id, false).await;
-    Ok(outcome)
+    let action = study_actions::approve_all(&state.connections, state.monitor.facts(), &study_id);
+    Ok(state.monitor.acted(&study_id, Box::pin(action)).await?)
 }
 
 /// Approves, rejects or asks to return one participant's submission, as the researcher

@@ -122,9 +122,8 @@ pub async fn publish_draft_study(
     study_id: String,
     confirmed: Confirmation,
 ) -> Result<LaunchOutcome, IpcError> {
-    let outcome = study_step::publish_draft(&state.connections, &study_id, &confirmed).await?;
-    state.monitor.follow(&study_id, true).await;
-    Ok(outcome)
+    let publish = study_step::publish_draft(&state.connections, &study_id, &confirmed);
+    Ok(state.monitor.launched(Box::pin(publish)).await?)
 }
 
 /// Leaves the current batch behind for a new one: fresh drafts (keeping the task design

@@ -417,6 +417,20 @@ impl Monitor {
         Ok(resumed)
     }
 
+    /// Awaits a connection (practice, or an account) and, once made, moves the pollers
+    /// over to it ([`Self::reconnected`]) before answering.
+    ///
+    /// # Errors
+    /// The connection's own.
+    pub async fn connecting<T, E>(
+        &self,
+        connect: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        let connected = connect.await?;
+        self.reconnected().await;
+        Ok(connected)
+    }
+
     /// After connecting (at start, or to another account or mode): the pollers of what
     /// was connected before stop, and those of this connection's live studies start.
     /// Failures are logged; a study's page starts its poller again.
