@@ -143,20 +143,31 @@ fn read_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Strin
 /// Where the keys of drafts kept aside as unreadable wait to be told.
 const UNREADABLE_NOTICES: &str = "store.unreadable_notices";
 
+/// A setting as kept; `None` when it was never written.
+fn setting_in(connection: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![key],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// The keys of unreadable drafts kept aside and not yet told.
+fn unreadable_notices(connection: &Connection) -> Result<Vec<String>, StoreError> {
+    Ok(setting_in(connection, UNREADABLE_NOTICES)?
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
 /// A JSON setting as [`Store::json_setting`] reads it: `None` when never written, and
 /// also when it does not read, after its text is kept aside and the researcher told.
 fn json_or_kept_aside<T: serde::de::DeserializeOwned>(
     connection: &Connection,
     key: &str,
 ) -> Result<Option<T>, StoreError> {
-    let json: Option<String> = connection
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            params![key],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let Some(json) = json else {
+    let Some(json) = setting_in(connection, key)? else {
         return Ok(None);
     };
     let reason = match read_versioned(&json) {
@@ -190,15 +201,7 @@ fn keep_aside(
         "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
         params![kept, json],
     )?;
-    let mut notices: Vec<String> = connection
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            params![UNREADABLE_NOTICES],
-            |row| row.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+    let mut notices = unreadable_notices(connection)?;
     notices.push(kept);
     connection.execute(
         "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
@@ -329,14 +332,7 @@ impl Store {
 
     /// Reads a setting; `None` when it was never written.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                params![key],
-                |row| row.get(0),
-            )
-            .optional()?)
+        setting_in(&self.lock(), key)
     }
 
     /// Writes a setting, replacing any earlier value.
@@ -386,15 +382,7 @@ impl Store {
     /// forgotten as notices (the kept copies stay).
     pub fn take_unreadable_notices(&self) -> Result<Vec<String>, StoreError> {
         let connection = self.lock();
-        let notices: Vec<String> = connection
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                params![UNREADABLE_NOTICES],
-                |row| row.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
+        let notices = unreadable_notices(&connection)?;
         connection.execute(
             "DELETE FROM settings WHERE key = ?1",
             params![UNREADABLE_NOTICES],
