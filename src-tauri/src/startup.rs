@@ -320,11 +320,22 @@ fn save_window_place_when_it_settles(window: &tauri::WebviewWindow) {
 /// opening a second app on the same data (which could launch the same batch twice).
 pub fn focus_main_window(app: &AppHandle) {
     tracing::info!("Batchdesk was started again: focusing the window already open");
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+    let Some(window) = app.get_webview_window("main") else {
+        tracing::warn!("no window to bring forward");
+        return;
+    };
+    // Each step waits for the window's thread: without the last line below in the log,
+    // one of them never came back.
+    for (step, result) in [
+        ("unminimize", window.unminimize()),
+        ("show", window.show()),
+        ("focus", window.set_focus()),
+    ] {
+        if let Err(error) = result {
+            tracing::warn!(%error, step, "the window could not be brought forward");
+        }
     }
+    tracing::info!("the window already open was brought forward");
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ e2eTest("a second start of the app only brings the first window forward", async 
     new Promise((_, fail) => setTimeout(() => fail(new Error("the second start did not end within 30 s")), 30_000)),
   ]);
   assert.equal(code, 0, "the second start ends on its own, without an error");
-  for (const deadline = Date.now() + 30_000; !driver.output().includes("Batchdesk was started again"); ) {
+  for (const deadline = Date.now() + 30_000; !driver.output().includes("the window already open was brought forward"); ) {
     if (Date.now() > deadline) throw new Error("the first app was never asked to come forward");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

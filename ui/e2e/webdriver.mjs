@@ -19,14 +19,22 @@ async function freePort() {
 }
 
 async function call(base, method, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    // Longer than any wait the driver does itself (lookups and page scripts give up
-    // after 20 s): a driver that stops answering fails the call instead of hanging it.
-    signal: AbortSignal.timeout(90_000),
-  });
+  let response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // Longer than any wait the driver does itself (lookups and page scripts give up
+      // after 20 s): a driver that stops answering fails the call instead of hanging it.
+      signal: AbortSignal.timeout(90_000),
+    });
+  } catch (error) {
+    // A plain Error naming the call: node:test passes a failure from the test's process
+    // to the runner's by serialising it, and an abort's DOMException arrives as "{}".
+    const why = error?.name === "TimeoutError" ? "did not answer within 90 s" : `failed: ${error?.message ?? error}`;
+    throw new Error(`WebDriver ${method} ${path} ${why}`, { cause: error });
+  }
   const payload = await response.json();
   if (!response.ok) {
     const { error, message } = payload.value ?? {};
