@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use batchdesk_engine::results::DownloadKind;
+use batchdesk_engine::text;
 use tauri::WebviewWindow;
 
 use crate::error::{ErrorCode, IpcError};
@@ -132,8 +133,5 @@ fn as_path_text(file: Option<rfd::FileHandle>) -> Option<String> {
 
 fn dialog_failed(error: impl std::fmt::Display) -> IpcError {
     tracing::error!(%error, "file dialog failed");
-    IpcError::new(
-        ErrorCode::Internal,
-        "Batchdesk could not open the file chooser. Try again, or restart Batchdesk.",
-    )
+    IpcError::new(ErrorCode::Internal, text!("errors:shell.fileChooserFailed"))
 }

@@ -5,6 +5,7 @@
 
 use batchdesk_engine::diagnostics::RecentErrors;
 pub use batchdesk_engine::error_code::{Coded, ErrorCode};
+use batchdesk_engine::text::Text;
 use serde::Serialize;
 use specta::Type;
 
@@ -16,18 +17,16 @@ pub static RECENT_ERRORS: RecentErrors = RecentErrors::new();
 #[error("{message}")]
 pub struct IpcError {
     pub code: ErrorCode,
-    pub message: String,
+    /// What the researcher reads: a catalogue entry the UI says in their language.
+    pub message: Text,
 }
 
 impl IpcError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: Text) -> Self {
         if code != ErrorCode::Cancelled {
             RECENT_ERRORS.record(code.name());
         }
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message }
     }
 }
 
@@ -40,7 +39,7 @@ impl<E: Coded> From<E> for IpcError {
         } else {
             tracing::warn!(code = %code.name(), error = ?error, "refused");
         }
-        Self::new(code, error.to_string())
+        Self::new(code, error.text())
     }
 }
 
@@ -60,6 +59,8 @@ fn is_fault(code: ErrorCode) -> bool {
 #[cfg(test)]
 mod tests {
     use std::io;
+
+    use batchdesk_engine::text;
 
     use batchdesk_engine::bonuses::BonusesError;
     use batchdesk_engine::connection::ConnectError;
@@ -248,12 +249,12 @@ mod tests {
             }),
             ErrorCode::UpdatesOff => {
                 let error = crate::updater::off();
-                let message = error.message.clone();
+                let message = error.message.to_string();
                 (error, message)
             }
             ErrorCode::UpdateFailed => {
-                let error = crate::updater::failed("check for updates", "offline");
-                let message = error.message.clone();
+                let error = crate::updater::failed(text!("errors:updates.checkFailed"), "offline");
+                let message = error.message.to_string();
                 (error, message)
             }
             ErrorCode::Internal => answered(TemplateError::UnknownBuiltIn("nope".to_owned())),
@@ -265,8 +266,17 @@ mod tests {
         for &code in ErrorCode::all() {
             let (answer, message) = example(code).await?;
             assert_eq!(answer.code, code, "{message}");
-            assert_eq!(answer.message, message);
-            assert!(!answer.message.is_empty(), "{code:?} has no message");
+            // The catalogue's English says what the error's own Display says, in full.
+            assert_eq!(answer.message.to_string(), message);
+            assert!(
+                text::known(&answer.message.key),
+                "{code:?}: {}",
+                answer.message.key
+            );
+            assert!(
+                !message.is_empty() && !message.contains("{{"),
+                "{code:?}: {message}"
+            );
         }
         Ok(())
     }
@@ -283,7 +293,7 @@ mod tests {
             SessionError::Store(store_error()?),
         )));
         assert_eq!(store.code, ErrorCode::StoreFailed);
-        assert_eq!(store.message, message);
+        assert_eq!(store.message.to_string(), message);
         assert!(message.contains("local database"), "{message}");
 
         let (refused, _) = answered(MessageError::Session(SessionError::Connect(
@@ -298,7 +308,9 @@ mod tests {
         let error = IpcError::from(ProlificError::InvalidToken);
         let json = serde_json::to_value(&error).unwrap_or_default();
         assert_eq!(json["code"], "invalidToken");
-        assert_eq!(json["message"], ProlificError::InvalidToken.to_string());
+        // The message crosses as a catalogue entry and its values, for the UI to say.
+        assert_eq!(json["message"]["key"], *error.message.key);
+        assert!(json["message"]["params"].is_object(), "{json}");
     }
 
     #[test]
@@ -311,7 +323,10 @@ mod tests {
         });
         assert_eq!(too_late.code, ErrorCode::SettingsChanged);
         assert!(
-            too_late.message.starts_with("p1's submission is approved"),
+            too_late
+                .message
+                .to_string()
+                .starts_with("p1's submission is approved"),
             "{too_late}"
         );
     }

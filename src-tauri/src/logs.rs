@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use batchdesk_engine::text;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -58,9 +59,10 @@ pub fn open_folder(data_dir: &Path) -> Result<(), IpcError> {
         tracing::warn!(%error, "the logs folder could not be opened");
         IpcError::new(
             ErrorCode::Internal,
-            format!(
-                "The file manager could not be opened ({error}). The logs are in {}.",
-                dir.display()
+            text!(
+                "errors:shell.logsFolderNotOpened",
+                reason = error.to_string(),
+                folder = dir.as_path(),
             ),
         )
     })

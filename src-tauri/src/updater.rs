@@ -8,6 +8,8 @@
 use batchdesk_engine::connection::AccountMode;
 use batchdesk_engine::money_lock;
 use batchdesk_engine::store::Store;
+use batchdesk_engine::text;
+use batchdesk_engine::text::Text;
 use batchdesk_engine::updates::{self, UpdateOffer, UpdateProgress, UpdateSettings, UpdateSource};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime};
@@ -60,20 +62,15 @@ pub fn settings(app_updates: &Updates, store: &Store) -> Result<UpdateSettings, 
 }
 
 pub(crate) fn off() -> IpcError {
-    IpcError::new(
-        ErrorCode::UpdatesOff,
-        "This build of Batchdesk does not update itself (a development or test build).",
-    )
+    IpcError::new(ErrorCode::UpdatesOff, text!("errors:updates.off"))
 }
 
-pub(crate) fn failed(doing: &str, error: impl std::fmt::Display) -> IpcError {
-    tracing::warn!(%error, "update: {doing} failed");
+/// What went wrong while updating, said as `what` (a catalogue entry with a `reason`).
+pub(crate) fn failed(what: Text, error: impl std::fmt::Display) -> IpcError {
+    tracing::warn!(%error, what = %what.key, "update failed");
     IpcError::new(
         ErrorCode::UpdateFailed,
-        format!(
-            "Batchdesk could not {doing} ({error}). Nothing was changed; try again later, or \
-             download the new version from the releases page."
-        ),
+        what.with("reason", error.to_string()),
     )
 }
 
@@ -92,11 +89,11 @@ pub async fn check(
             updates::is_update(&current.to_string(), &remote.version.to_string())
         })
         .build()
-        .map_err(|error| failed("check for updates", error))?;
+        .map_err(|error| failed(text!("errors:updates.checkFailed"), error))?;
     let found = updater
         .check()
         .await
-        .map_err(|error| failed("check for updates", error))?;
+        .map_err(|error| failed(text!("errors:updates.checkFailed"), error))?;
     let offer = found.as_ref().map(|update| UpdateOffer {
         version: update.version.clone(),
         current_version: update.current_version.clone(),
@@ -129,7 +126,7 @@ pub async fn install(
     let Some(update) = app_updates.found.lock().await.take() else {
         return Err(IpcError::new(
             ErrorCode::UpdateFailed,
-            "There is no update waiting to be installed: check for updates first.",
+            text!("errors:updates.nothingWaiting"),
         ));
     };
     let mut downloaded: u64 = 0;
@@ -146,7 +143,7 @@ pub async fn install(
             || drop(progress.send(UpdateProgress::Installing)),
         )
         .await
-        .map_err(|error| failed("install the update", error))?;
+        .map_err(|error| failed(text!("errors:updates.installFailed"), error))?;
     tracing::info!(version = update.version, "update installed: starting again");
     let _ = progress.send(UpdateProgress::Restarting);
     app.restart()

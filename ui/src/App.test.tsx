@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "./App";
-import { appInfo, mockBackend } from "./test/fixtures";
+import { appInfo, mockBackend, ipcError } from "./test/fixtures";
 
 function renderApp() {
   return render(<App queryClient={createQueryClient()} />);
@@ -45,7 +45,7 @@ describe("app shell", () => {
     window.location.hash = "#/account";
     mockBackend({
         app_info: () => {
-          throw { code: "storeFailed", message: "The local database failed: disk I/O error" };
+          throw ipcError("storeFailed", "The local database failed: disk I/O error");
         },
       });
     renderApp();

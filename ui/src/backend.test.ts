@@ -11,13 +11,19 @@ describe("backend seam", () => {
     await expect(backend.appInfo()).resolves.toEqual(appInfo);
   });
 
-  it("turns a command's IpcError into a BackendError with its code", async () => {
+  it("turns a command's IpcError into a BackendError with its code and its sentence said", async () => {
     mockIPC(() => {
-      throw { code: "storeFailed", message: "The local database failed: disk full" };
+      throw {
+        code: "internal",
+        message: { key: "errors:shell.fileNotShown", params: { reason: "no xdg-open", path: "/tmp/r.csv" } },
+      };
     });
     const error = await backend.appInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
-    expect(error).toMatchObject({ code: "storeFailed", message: "The local database failed: disk full" });
+    expect(error).toMatchObject({
+      code: "internal",
+      message: "The file manager could not be opened (no xdg-open). The file is at /tmp/r.csv.",
+    });
   });
 
   it("treats a bare string rejection from Tauri (a denied permission) as internal", async () => {

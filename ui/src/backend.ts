@@ -53,7 +53,7 @@ import {
   type UpdateProgress,
   type UploadProgress,
 } from "./bindings";
-import { t } from "./i18n";
+import { say, t } from "./i18n";
 
 /**
  * Rust's types under Rust's names, as the generated bindings describe them: one shape
@@ -61,7 +61,10 @@ import { t } from "./i18n";
  */
 export type * from "./bindings";
 
-/** An error from Rust: branch on `code`, show `message`. Never match the message text. */
+/**
+ * An error from Rust: branch on `code`, show `message` (said from the catalogue in the
+ * researcher's language). Never match the message text.
+ */
 export class BackendError extends Error {
   readonly code: ErrorCode;
 
@@ -77,7 +80,7 @@ function isIpcError(value: unknown): value is IpcError {
     typeof value === "object" &&
     value !== null &&
     typeof (value as Record<string, unknown>).code === "string" &&
-    typeof (value as Record<string, unknown>).message === "string"
+    typeof (value as Record<string, unknown>).message === "object"
   );
 }
 
@@ -91,7 +94,7 @@ export function toBackendError(error: unknown): BackendError {
     return error;
   }
   if (isIpcError(error)) {
-    return new BackendError(error.code, error.message);
+    return new BackendError(error.code, say(error.message));
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new BackendError("internal", t("common:internalError", { detail }));

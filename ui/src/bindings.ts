@@ -1030,7 +1030,8 @@ export type InspectedFile = {
 
 export type IpcError = {
 	code: ErrorCode,
-	message: string,
+	/**  What the researcher reads: a catalogue entry the UI says in their language. */
+	message: Text,
 };
 
 export type IssueSection = "details" | "data" | "questions" | "setup";
@@ -2234,12 +2235,35 @@ export type TestRunAvailability = {
 	participantEmail: string | null,
 };
 
+/**  A catalogue sentence and the values it is said with. */
+export type Text = {
+	/**
+	 *  `namespace:key`, as i18next names an entry (`errors:storeFailed`). A `count` value
+	 *  chooses between the entry's plural forms (`…_one`, `…_other`).
+	 */
+	key: string,
+	params: { [key in string]: TextValue },
+};
+
 /**  How the bytes of a file are to be read. */
 export type TextEncoding = "utf8" | "utf8WithBom" | 
 /**  Excel's "Unicode text" export. */
 "utf16Le" | "utf16Be" | 
 /**  Windows-1252, the superset of Latin-1 that older Excel versions write. */
 "windows1252";
+
+/**
+ *  A value a sentence is said with. The catalogue says how each is shown:
+ *  `{{count, number}}`, `{{price, money}}`, `{{when, datetime}}`, or plain `{{name}}`.
+ */
+export type TextValue = number | null | 
+/**  An amount in minor units (pence, cents) and its ISO currency. */
+{ minor: number | null; currency: string } | 
+/**
+ *  Words that are not ours to translate: a file's name, a column's, what Prolific
+ *  said in its own words.
+ */
+string;
 
 /**  One uncertain item. */
 export type TopUpItem = {

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "./App";
 import type { Connected } from "./backend";
-import { mockBackend, practising, workspaceDetails } from "./test/fixtures";
+import { mockBackend, practising, workspaceDetails, ipcError } from "./test/fixtures";
 
 function renderApp() {
   return render(<App queryClient={createQueryClient()} />);
@@ -39,7 +39,7 @@ describe("connecting", () => {
         connection_status: () => null,
         connect_prolific: (_, args) => {
           tokens.push((args as { token: string }).token);
-          throw { code: "invalidToken", message: "Prolific did not accept the API token." };
+          throw ipcError("invalidToken", "Prolific did not accept the API token.");
         },
       });
     const user = userEvent.setup();

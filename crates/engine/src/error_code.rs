@@ -12,6 +12,8 @@ use batchdesk_prolific::{BonusError, ProlificError};
 use serde::Serialize;
 use specta::Type;
 
+use crate::text::Text;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Type, strum::VariantArray)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
@@ -144,6 +146,13 @@ impl ErrorCode {
 /// have an inherent `code` of their own, for logs.)
 pub trait Coded: std::error::Error {
     fn error_code(&self) -> ErrorCode;
+
+    /// What the researcher reads, from the catalogue (`crate::text`).
+    // TRANSITIONAL (issue 21, catalogue move): the English `Display` until each error
+    // says its own entry; removed when the last one does.
+    fn text(&self) -> Text {
+        Text::new("errors:untranslated").with("sentence", self.to_string())
+    }
 }
 
 // Prolific's client knows nothing of the app's codes, so its errors get theirs here.

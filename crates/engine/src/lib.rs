@@ -69,6 +69,7 @@ pub mod study_actions;
 pub mod study_step;
 pub mod task;
 pub mod task_step;
+pub mod text;
 pub mod top_up;
 pub mod updates;
 pub mod upload;

@@ -13,6 +13,7 @@ use batchdesk_engine::review::{self, ReviewDecision, ReviewOutcome, SelectionRev
 use batchdesk_engine::study_actions::{
     self, ApproveOutcome, MorePeople, PlacesQuote, StudyCommand,
 };
+use batchdesk_engine::text;
 use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 
@@ -400,7 +401,11 @@ pub fn show_in_folder(path: String) -> Result<(), IpcError> {
     tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|error| {
         IpcError::new(
             crate::error::ErrorCode::Internal,
-            format!("The file manager could not be opened ({error}). The file is at {path}."),
+            text!(
+                "errors:shell.fileNotShown",
+                reason = error.to_string(),
+                path = &path
+            ),
         )
     })
 }

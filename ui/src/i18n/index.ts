@@ -11,7 +11,8 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 
-import { formatDateWith, formatNumber } from "../format";
+import type { Text } from "../backend";
+import { formatDateWith, formatMinorUnits, formatNumber } from "../format";
 import { defaultNamespace, namespaces, resources } from "./resources";
 
 void i18next.use(initReactI18next).init({
@@ -49,6 +50,22 @@ i18next.services.formatter?.add(
   "datetime",
   (value: string | Date, _lng, options: Record<string, unknown>) => formatDateWith(value, pick<Intl.DateTimeFormatOptions>(options, dateOptions)) ?? "",
 );
+
+// "{{price, money}}": an amount Rust sends in minor units with its currency.
+i18next.services.formatter?.add("money", (value: { minor: number; currency: string }) =>
+  formatMinorUnits(value.minor, value.currency),
+);
+
+/**
+ * A sentence Rust decided (an error, an issue, a finding), said from the catalogue in the
+ * researcher's language with its values formatted for the OS locale.
+ */
+export function say(text: Text): string {
+  // Rust's keys are checked against the catalogue by Rust's own test, not by the type
+  // checker: they arrive as strings.
+  const sayEntry = i18next.t.bind(i18next) as unknown as (key: string, values: Text["params"]) => string;
+  return sayEntry(text.key, text.params);
+}
 
 export { Trans, useTranslation } from "react-i18next";
 export type { TFunction } from "i18next";

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import { progress } from "../results/testData";
-import { emptyDraft, held, mockBackend } from "../test/fixtures";
+import { emptyDraft, held, mockBackend, ipcError } from "../test/fixtures";
 import { HINTS_DISMISSED_KEY } from "./HomePage";
 
 function renderApp() {
@@ -82,7 +82,7 @@ describe("Home's first-run hints", () => {
   it("does not show them when Batchdesk cannot tell whether there are batches", async () => {
     mockBackend({
       batches_overview: () => {
-        throw { code: "network", message: "Prolific could not be reached" };
+        throw ipcError("offline", "Prolific could not be reached");
       },
     });
     renderApp();

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { createQueryClient } from "../App";
 import type { MessageTo } from "../backend";
-import { mockBackend } from "../test/fixtures";
+import { mockBackend, ipcError } from "../test/fixtures";
 import { MessagePeople, messageTemplates } from "./MessagePeople";
 
 const STUDY = "64395e9c2332b8a59a65d51e";
@@ -109,7 +109,7 @@ describe("MessagePeople", () => {
         if (first) {
           first = false;
           people = 4;
-          throw { code: "audienceChanged", message: "You confirmed a message to 3 people, but it would now reach 4 people." };
+          throw ipcError("audienceChanged", "You confirmed a message to 3 people, but it would now reach 4 people.");
         }
         return { people: asked.confirmedPeople, alreadySent: true };
       },

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { PAGE_SIZE, ResponsesTable, ROW_HEIGHT, tableColumns } from "./ResponsesTable";
 import { pagesOf, rowAt, summary } from "./testData";
-import type { RowsPage, RowsQuery } from "../backend";
+import { BackendError, type RowsPage, type RowsQuery } from "../backend";
 
 function setup(fetchRows: (query: RowsQuery) => Promise<RowsPage>, rowCount = 100_000) {
   const spy = vi.fn(fetchRows);
@@ -216,9 +216,7 @@ describe("ResponsesTable", { timeout: 30_000 }, () => {
     let fail = true;
     const { fetchRows, user } = setup((query) => {
       if (fail) {
-        // The back end rejects with { code, message }, not an Error.
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        return Promise.reject({ code: "io", message: "The downloaded results could not be read." });
+        return Promise.reject(new BackendError("resultsUnreadable", "The downloaded results could not be read."));
       }
       return pagesOf(1000)(query);
     });

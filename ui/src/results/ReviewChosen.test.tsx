@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { StudyScorecard, SelectionReviewed } from "../backend";
-import { mockBackend } from "../test/fixtures";
+import { mockBackend, ipcError } from "../test/fixtures";
 import { groupRejectionDraft } from "./ReviewChosen";
 import { pagesOf, progress, summary } from "./testData";
 
@@ -224,7 +224,7 @@ describe("reviewing participants from the scorecard", () => {
         sent.push(args);
         if (busy) {
           busy = false;
-          throw { code: "moneyActionBusy", message: "Another payment is under way; nothing was sent." };
+          throw ipcError("moneyActionBusy", "Another payment is under way; nothing was sent.");
         }
         return {
           people: [{ participantId: "fast-one", outcome: { kind: "done", state: "returnRequested" } }],

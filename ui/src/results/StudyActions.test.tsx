@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { StudyActions, type StudyActionsProps } from "./StudyActions";
 import { progress } from "./testData";
-import type { PlacesQuote } from "../backend";
+import { BackendError, type PlacesQuote } from "../backend";
 
 const quoteFor = (extra: number, affordable = true): PlacesQuote => ({
   extraPlaces: extra,
@@ -67,7 +67,7 @@ describe("StudyActions", { timeout: 30_000 }, () => {
     expect(onAction).toHaveBeenCalledWith("pause");
     await waitFor(() => expect(button("Pause")).toHaveAttribute("data-loading", "true"));
     expect(button("Add people")).toBeDisabled();
-    fail({ code: "network", message: "Prolific could not be reached. Check your internet connection." });
+    fail(new BackendError("offline", "Prolific could not be reached. Check your internet connection."));
     expect(await screen.findByTestId("action-error")).toHaveTextContent(
       "Prolific could not be reached. Check your internet connection.",
     );

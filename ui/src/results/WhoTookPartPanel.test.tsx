@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { Demographics, QuestionBreakdown } from "../backend";
-import { mockBackend } from "../test/fixtures";
+import { mockBackend, ipcError } from "../test/fixtures";
 import { pagesOf, progress, summary } from "./testData";
 
 const notFetched: Demographics = {
@@ -120,7 +120,7 @@ describe("who took part, on a study's page", () => {
 
   it("says in plain words when Prolific refuses the export", async () => {
     showing((fetch) => {
-      if (fetch) throw { code: "rejected", message: "Prolific refused: you are limited to 2 different filter export requests." };
+      if (fetch) throw ipcError("rejected", "Prolific refused: you are limited to 2 different filter export requests.");
       return notFetched;
     });
     const section = await screen.findByRole("region", { name: "Who took part" });

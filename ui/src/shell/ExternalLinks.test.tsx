@@ -8,7 +8,7 @@ import { App, createQueryClient } from "../App";
 import { ParticipantPreview } from "../task/ParticipantPreview";
 import { noChecks } from "../task/design";
 import { columns } from "../task/testData";
-import { mockBackend } from "../test/fixtures";
+import { mockBackend, ipcError } from "../test/fixtures";
 import { ExternalLinkGuard, linkAwayFromApp } from "./ExternalLinks";
 
 /** The participant preview with the researcher's own task text, under the link guard. */
@@ -86,7 +86,7 @@ describe("links that lead away from the app", () => {
   it("says so when the browser could not be opened", async () => {
     mockBackend({
       open_in_browser: () => {
-        throw { code: "browserUnavailable", message: "Your web browser could not be opened (no xdg-open)." };
+        throw ipcError("browserUnavailable", "Your web browser could not be opened (no xdg-open).");
       },
     });
     const user = userEvent.setup();

@@ -2,6 +2,8 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 
 import type {
   AppInfo,
+  ErrorCode,
+  IpcError,
   Connected,
   DataDraftView,
   HeldFile,
@@ -9,6 +11,14 @@ import type {
   WorkspaceDetails,
   Workspaces,
 } from "../backend";
+
+/**
+ * What a command answers when it fails: `code` and the English `sentence` the researcher
+ * would read (said through the catalogue like every error from Rust).
+ */
+export function ipcError(code: ErrorCode, sentence: string): IpcError {
+  return { code, message: { key: "errors:untranslated", params: { sentence } } };
+}
 
 export const appInfo: AppInfo = {
   version: "0.1.0",

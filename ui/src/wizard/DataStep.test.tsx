@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { App, createQueryClient } from "../App";
 import type { DataDraftView, FixedFile, FixProgress, InspectedFile, ReadProgress } from "../backend";
-import { emptyDraft, held, mockBackend } from "../test/fixtures";
+import { emptyDraft, held, mockBackend, ipcError } from "../test/fixtures";
 
 /** What the data commands take from the UI: handles only. */
 type HandleArgs = { handle: string };
@@ -210,7 +210,7 @@ describe("data step", () => {
             { row: 7, column: "rating", reason: "Not a number." },
           ],
         };
-        throw { code: "rowsRejected", message: "Prolific read 22 rows but refused 2 rows." };
+        throw ipcError("rowsRejected", "Prolific read 22 rows but refused 2 rows.");
       },
       upload_without_rejected_rows: () => {
         sent.push("without");
@@ -288,7 +288,7 @@ describe("data step", () => {
       choose_data_file: () => chosen.shift() ?? null,
       inspect_data_file: (_, args) => {
         if ((args as HandleArgs).handle === "file-book.xlsx") {
-          throw { code: "unsupportedFile", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
+          throw ipcError("unsupportedFile", "In Excel, use File → Save As and choose “CSV UTF-8”.");
         }
         return clean;
       },
@@ -337,7 +337,7 @@ describe("data step", () => {
     mockBackend({
         choose_data_file: () => held("book.xlsx"),
         inspect_data_file: () => {
-          throw { code: "unsupportedFile", message: "In Excel, use File → Save As and choose “CSV UTF-8”." };
+          throw ipcError("unsupportedFile", "In Excel, use File → Save As and choose “CSV UTF-8”.");
         },
       });
     const user = userEvent.setup();
@@ -418,7 +418,7 @@ describe("data step", () => {
         return new Promise<void>((resolve) => {
           cancelled = resolve;
         }).then(() => {
-          throw { code: "cancelled", message: "The check was cancelled." };
+          throw ipcError("cancelled", "The check was cancelled.");
         });
       },
       cancel_inspection: () => {
@@ -469,7 +469,7 @@ describe("data step", () => {
         return new Promise<void>((resolve) => {
           cancelled = resolve;
         }).then(() => {
-          throw { code: "cancelled", message: "The check was cancelled." };
+          throw ipcError("cancelled", "The check was cancelled.");
         });
       },
       cancel_inspection: () => {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { App, createQueryClient } from "../App";
 import type { TaskData, TaskDesign, TaskDraft } from "../backend";
 import { noChecks } from "../task/design";
-import { emptyDraft, held, mockBackend } from "../test/fixtures";
+import { emptyDraft, held, mockBackend, ipcError } from "../test/fixtures";
 
 const data: TaskData = {
   fileName: "reviews.csv",
@@ -62,7 +62,7 @@ describe("task step", () => {
       },
       study_context: (command) => {
         calls.push(command);
-        throw { code: "noBatch", message: "Set up the batch in step 2 first." };
+        throw ipcError("noBatch", "Set up the batch in step 2 first.");
       },
     });
     const user = userEvent.setup();
@@ -95,7 +95,7 @@ describe("task step", () => {
       },
       study_context: (command) => {
         calls.push(command);
-        throw { code: "noWorkspace", message: "Choose a workspace on the Account page first." };
+        throw ipcError("noWorkspace", "Choose a workspace on the Account page first.");
       },
     });
     const user = userEvent.setup();
