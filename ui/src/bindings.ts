@@ -685,7 +685,8 @@ export type DesignIssue = {
 	 *  `maxFileCount`, `dataRows`…), in the design's own names.
 	 */
 	field: string,
-	message: string,
+	/**  What is wrong, from the catalogue (`checks:design.…`). */
+	message: Text,
 };
 
 export type Device = "desktop" | "mobile" | "tablet";

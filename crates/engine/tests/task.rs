@@ -269,7 +269,7 @@ fn the_checks_speak_plainly_on_the_question_and_field_concerned() {
             .filter(|issue| {
                 issue.section == section && issue.question == question && issue.field == field
             })
-            .map(|issue| issue.message.as_str())
+            .map(|issue| issue.message.to_string())
             .collect::<Vec<_>>()
     };
     assert_eq!(on(IssueSection::Details, None, "title").len(), 1);
@@ -362,7 +362,7 @@ async fn prolifics_layout_complaints_land_on_the_question_they_concern() {
     assert!(
         located
             .iter()
-            .all(|issue| issue.message.starts_with("Prolific says: "))
+            .all(|issue| issue.message.to_string().starts_with("Prolific says: "))
     );
 }
 
@@ -664,7 +664,9 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
         panic!("{outcome:?}")
     };
     assert!(
-        issues.iter().any(|issue| issue.message.contains("META_")),
+        issues
+            .iter()
+            .any(|issue| issue.message.to_string().contains("META_")),
         "{issues:?}"
     );
     assert_eq!(batch_count(&connections).await, 0);

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { App, createQueryClient } from "../App";
 import type { TaskData, TaskDesign, TaskDraft } from "../backend";
 import { noChecks } from "../task/design";
-import { emptyDraft, held, mockBackend, ipcError } from "../test/fixtures";
+import { emptyDraft, held, mockBackend, ipcError, text } from "../test/fixtures";
 
 const data: TaskData = {
   fileName: "reviews.csv",
@@ -115,13 +115,13 @@ describe("task step", () => {
       task_data: () => data,
       task_templates: () => [],
       save_task_design: () => ({
-        issues: [{ section: "details", question: null, field: "title", message: "Give the task a title." }],
+        issues: [{ section: "details", question: null, field: "title", message: text("checks:design.noTitle") }],
         introductionHtml: design.introduction,
         stepsHtml: design.steps,
       }),
     });
     render(<App queryClient={createQueryClient()} />);
-    expect(await screen.findByText("Give the task a title.")).toBeInTheDocument();
+    expect(await screen.findByText("Give the task a title: participants see it first.")).toBeInTheDocument();
     const next = screen.getByTestId("continue-to-study");
     expect(next).toBeDisabled();
     expect(next).toHaveAccessibleDescription("Fix the problem marked above first.");

@@ -46,7 +46,7 @@ import {
   useTaskDraft,
   useTaskTemplates,
 } from "../queries";
-import { t as translate, useTranslation } from "../i18n";
+import { say, t as translate, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { DataLayoutEditor } from "../task/DataLayoutEditor";
 import { defaultDataRows, noChecks } from "../task/design";
@@ -243,9 +243,12 @@ function TaskEditor({
   }
 
   const issues = checked?.issues ?? [];
-  const detailError = (field: string) =>
-    issues.find((issue) => issue.section === "details" && issue.field === field)?.message;
-  const setupIssue = issues.find((issue) => issue.section === "setup" && issue.field === "tasksPerGroup")?.message;
+  const detailError = (field: string) => {
+    const issue = issues.find((found) => found.section === "details" && found.field === field);
+    return issue ? say(issue.message) : undefined;
+  };
+  const tasksPerGroupIssue = issues.find((issue) => issue.section === "setup" && issue.field === "tasksPerGroup");
+  const setupIssue = tasksPerGroupIssue ? say(tasksPerGroupIssue.message) : undefined;
   const ready = setUp.data ? (setUp.data.outcome === "ready" ? setUp.data : null) : savedReady;
   // Continue goes straight on only with a batch set up from this very design (the one
   // set up here, or the saved one it opened with); any edit since sets up again.
