@@ -1961,7 +1961,8 @@ export type SelectionReviewed = {
 export type SettingsIssue = {
 	/**  A settings field in the UI's names, or `audience` / `balance`. */
 	field: string,
-	message: string,
+	/**  What is wrong, from the catalogue (`checks:settings.…`). */
+	message: Text,
 };
 
 /**  How setting up ended. */
