@@ -1394,8 +1394,10 @@ export type PilotAnswers = {
 /**  One thing the pilot showed, and what to do about it. */
 export type PilotFinding = {
 	severity: FindingSeverity,
-	title: string,
-	advice: string,
+	/**  What the pilot showed (`checks:pilot.…`). */
+	title: Text,
+	/**  What to do about it. */
+	advice: Text,
 };
 
 /**  How big the pilot is. */
@@ -1437,7 +1439,7 @@ export type PilotReport = {
 	/**  What the answers looked like (the same analysis as the results page). */
 	results: ResultsSummary | null,
 	/**  Why the answers could not be read, in plain words. */
-	resultsProblem: string | null,
+	resultsProblem: Text | null,
 	samples: PilotSamples[],
 	findings: PilotFinding[],
 	/**  The estimate and reward the full study should have, when they should change. */
