@@ -414,13 +414,13 @@ export type AppInfo = {
 export type AppliedTemplate = {
 	name: string,
 	design: TaskDesign,
-	/**  Plain sentences about what was adapted, other than the layout. */
-	notes: string[],
+	/**  Plain sentences about what was adapted, other than the layout (`checks:template.…`). */
+	notes: Text[],
 	/**
 	 *  Plain sentences about the layout: template columns the data does not have and no
 	 *  stand-in was found for. Answered once the researcher changes the layout.
 	 */
-	layoutNotes: string[],
+	layoutNotes: Text[],
 	/**
 	 *  Columns the template names that the data lacks, each shown through the data's
 	 *  likeliest stand-in, for the researcher to confirm or change.

@@ -393,7 +393,7 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     assert_eq!(sentiment.column_choices.len(), 1);
     assert_eq!(sentiment.column_choices[0].template_column, "text");
     assert_eq!(sentiment.column_choices[0].chosen, "review_text");
-    assert_eq!(sentiment.layout_notes, Vec::<String>::new());
+    assert!(sentiment.layout_notes.is_empty());
     // The preference template needs three texts; the data has two: each is used once, the
     // third is left out and said so. Numbers and ids are never guessed as text.
     let preference = templates::apply_built_in("preference", &reviews_context()).unwrap();
@@ -411,7 +411,9 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
         ]
     );
     assert!(
-        preference.layout_notes[0].contains("\"response_b\""),
+        preference.layout_notes[0]
+            .to_string()
+            .contains("\"response_b\""),
         "{:?}",
         preference.layout_notes
     );
@@ -422,7 +424,11 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     };
     let unguessed = templates::apply_built_in("sentiment", &names_only).unwrap();
     assert_eq!(unguessed.design.data_rows.len(), 4);
-    assert!(unguessed.layout_notes[0].contains("all your columns are shown instead"));
+    assert!(
+        unguessed.layout_notes[0]
+            .to_string()
+            .contains("all your columns are shown instead")
+    );
     // An image template finds the data's column of image links.
     let images = DataContext {
         showable: vec!["id".to_owned(), "photo_link".to_owned()],

@@ -32,6 +32,7 @@ import type {
   SetupProgress,
   TaskData,
   TaskDesign,
+  Text as Sentence,
 } from "../backend";
 import {
   useApplyTemplate,
@@ -158,8 +159,8 @@ function TaskEditor({
   // Bumped when a template or a blank task replaces the design, so the editors start
   // from the new text instead of keeping their own.
   const [generation, setGeneration] = useState(0);
-  const [notes, setNotes] = useState<string[]>([]);
-  const [layoutNotes, setLayoutNotes] = useState<string[]>([]);
+  const [notes, setNotes] = useState<Sentence[]>([]);
+  const [layoutNotes, setLayoutNotes] = useState<Sentence[]>([]);
   const [columnChoices, setColumnChoices] = useState<ColumnChoice[]>([]);
   const [checked, setChecked] = useState<CheckedDesign | null>(null);
   const [pendingReplace, setPendingReplace] = useState<(() => void) | null>(null);
@@ -342,7 +343,7 @@ function TaskEditor({
           }}
           data-testid="template-notes"
         >
-          {[...layoutNotes, ...notes].map((note) => (
+          {[...layoutNotes, ...notes].map(say).map((note) => (
             <Text key={note} size="sm">
               {note}
             </Text>
