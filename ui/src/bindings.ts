@@ -1230,8 +1230,9 @@ export type NewBatch =
 export type Notice = {
 	studyId: string,
 	kind: NoticeKind,
-	title: string,
-	body: string,
+	/**  From the catalogue (`checks:notice.…`), like the body. */
+	title: Text,
+	body: Text,
 };
 
 /**  Something the researcher should hear about even when the app is in the background. */
@@ -1845,7 +1846,7 @@ export type ResultsSummary = {
 	 *  plain words: set when Prolific's export could not be read and the answers were
 	 *  fetched from Prolific directly.
 	 */
-	notice: string | null,
+	notice: Text | null,
 	/**
 	 *  The pilots run before this study, and whether their answers are counted here.
 	 *  `None` when the study had no pilot.
