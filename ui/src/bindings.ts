@@ -386,7 +386,8 @@ export type AnswerKind = "multipleChoice" | "multipleChoiceWithFreeText" | "free
 /**  One endpoint Prolific has marked as going away, in plain words. */
 export type ApiNotice = {
 	endpoint: string,
-	message: string,
+	/**  From the catalogue (`checks:apiNotice.…`). */
+	message: Text,
 };
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
