@@ -117,8 +117,8 @@ mod tests {
             notice: Notice {
                 study_id: "6a3f0c2b9e1d4a5b6c7d8e01".into(),
                 kind: NoticeKind::Completed,
-                title: "Finished".into(),
-                body: "Every place is taken.".into(),
+                title: batchdesk_engine::text!("checks:notice.completedTitle"),
+                body: batchdesk_engine::text!("checks:notice.completed", name = "Reviews"),
             },
         };
         let name = event.name();

@@ -50,9 +50,9 @@ pub fn batch_ready(app: &AppHandle, batch: &ReadyBatch) {
 }
 
 /// Shows an OS notification. Failing to show one (no notification service) is logged:
-/// the app shows the notice too.
+/// the app shows the notice too. The OS shows it as Rust says it: in English.
 fn raise(app: &AppHandle, notice: &Notice) {
-    show(app, &notice.title, &notice.body);
+    show(app, &notice.title.to_string(), &notice.body.to_string());
 }
 
 fn show(app: &AppHandle, title: &str, body: &str) {

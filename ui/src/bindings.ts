@@ -386,7 +386,8 @@ export type AnswerKind = "multipleChoice" | "multipleChoiceWithFreeText" | "free
 /**  One endpoint Prolific has marked as going away, in plain words. */
 export type ApiNotice = {
 	endpoint: string,
-	message: string,
+	/**  From the catalogue (`checks:apiNotice.…`). */
+	message: Text,
 };
 
 /**  What the app can say about itself: shown on Home and in bug reports. */
@@ -414,13 +415,13 @@ export type AppInfo = {
 export type AppliedTemplate = {
 	name: string,
 	design: TaskDesign,
-	/**  Plain sentences about what was adapted, other than the layout. */
-	notes: string[],
+	/**  Plain sentences about what was adapted, other than the layout (`checks:template.…`). */
+	notes: Text[],
 	/**
 	 *  Plain sentences about the layout: template columns the data does not have and no
 	 *  stand-in was found for. Answered once the researcher changes the layout.
 	 */
-	layoutNotes: string[],
+	layoutNotes: Text[],
 	/**
 	 *  Columns the template names that the data lacks, each shown through the data's
 	 *  likeliest stand-in, for the researcher to confirm or change.
@@ -685,7 +686,8 @@ export type DesignIssue = {
 	 *  `maxFileCount`, `dataRows`…), in the design's own names.
 	 */
 	field: string,
-	message: string,
+	/**  What is wrong, from the catalogue (`checks:design.…`). */
+	message: Text,
 };
 
 export type Device = "desktop" | "mobile" | "tablet";
@@ -1229,8 +1231,9 @@ export type NewBatch =
 export type Notice = {
 	studyId: string,
 	kind: NoticeKind,
-	title: string,
-	body: string,
+	/**  From the catalogue (`checks:notice.…`), like the body. */
+	title: Text,
+	body: Text,
 };
 
 /**  Something the researcher should hear about even when the app is in the background. */
@@ -1393,8 +1396,10 @@ export type PilotAnswers = {
 /**  One thing the pilot showed, and what to do about it. */
 export type PilotFinding = {
 	severity: FindingSeverity,
-	title: string,
-	advice: string,
+	/**  What the pilot showed (`checks:pilot.…`). */
+	title: Text,
+	/**  What to do about it. */
+	advice: Text,
 };
 
 /**  How big the pilot is. */
@@ -1436,7 +1441,7 @@ export type PilotReport = {
 	/**  What the answers looked like (the same analysis as the results page). */
 	results: ResultsSummary | null,
 	/**  Why the answers could not be read, in plain words. */
-	resultsProblem: string | null,
+	resultsProblem: Text | null,
 	samples: PilotSamples[],
 	findings: PilotFinding[],
 	/**  The estimate and reward the full study should have, when they should change. */
@@ -1842,7 +1847,7 @@ export type ResultsSummary = {
 	 *  plain words: set when Prolific's export could not be read and the answers were
 	 *  fetched from Prolific directly.
 	 */
-	notice: string | null,
+	notice: Text | null,
 	/**
 	 *  The pilots run before this study, and whether their answers are counted here.
 	 *  `None` when the study had no pilot.
@@ -1960,7 +1965,8 @@ export type SelectionReviewed = {
 export type SettingsIssue = {
 	/**  A settings field in the UI's names, or `audience` / `balance`. */
 	field: string,
-	message: string,
+	/**  What is wrong, from the catalogue (`checks:settings.…`). */
+	message: Text,
 };
 
 /**  How setting up ended. */

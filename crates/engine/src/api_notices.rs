@@ -8,13 +8,16 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::connection::{ConnectError, Connections};
+use crate::text;
+use crate::text::Text;
 
 /// One endpoint Prolific has marked as going away, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiNotice {
     pub endpoint: String,
-    pub message: String,
+    /// From the catalogue (`checks:apiNotice.…`).
+    pub message: Text,
 }
 
 fn shown_key(mode: crate::connection::AccountMode) -> String {
@@ -31,12 +34,7 @@ pub async fn take_new(connections: &Connections) -> Result<Vec<ApiNotice>, Conne
         .take_unreadable_notices()?
         .into_iter()
         .map(|kept| ApiNotice {
-            message: format!(
-                "Some work Batchdesk had saved ({}) could not be read, so that step starts \
-                 afresh. A copy was kept in Batchdesk's database as \"{kept}\". Nothing on \
-                 Prolific was changed, and a batch already launched stays with its study.",
-                describe_draft(&kept)
-            ),
+            message: unreadable_draft(&kept),
             endpoint: kept,
         });
     let mut shown: Vec<String> = store.json_setting(&shown_key(mode))?;
@@ -45,10 +43,15 @@ pub async fn take_new(connections: &Connections) -> Result<Vec<ApiNotice>, Conne
         .into_iter()
         .filter(|warning| !shown.contains(&warning.endpoint))
         .map(|warning| ApiNotice {
-            message: format!(
-                "{warning} Batchdesk still works today; install its next update before \
-                 then."
-            ),
+            // The date is Prolific's `Sunset` header, as it was sent.
+            message: match &warning.sunset {
+                Some(sunset) => text!(
+                    "checks:apiNotice.deprecatedUntil",
+                    endpoint = &warning.endpoint,
+                    sunset = sunset
+                ),
+                None => text!("checks:apiNotice.deprecated", endpoint = &warning.endpoint),
+            },
             endpoint: warning.endpoint,
         })
         .collect();
@@ -59,17 +62,18 @@ pub async fn take_new(connections: &Connections) -> Result<Vec<ApiNotice>, Conne
     Ok(unreadable.chain(new).collect())
 }
 
-/// A draft's key in the researcher's words.
-fn describe_draft(key: &str) -> &'static str {
-    if key.contains(".draft.data") {
-        "the data step"
+/// What to say of the unreadable draft kept as `key`, by what it held.
+fn unreadable_draft(key: &str) -> Text {
+    let said = if key.contains(".draft.data") {
+        text!("checks:apiNotice.unreadableDataDraft")
     } else if key.contains(".draft.task") {
-        "the task step"
+        text!("checks:apiNotice.unreadableTaskDraft")
     } else if key.contains(".draft.study") {
-        "the study settings"
+        text!("checks:apiNotice.unreadableStudyDraft")
     } else if key.contains(".wizard") {
-        "the new batch (its data, task and study settings)"
+        text!("checks:apiNotice.unreadableWizard")
     } else {
-        "a saved list"
-    }
+        text!("checks:apiNotice.unreadableList")
+    };
+    said.with("kept", key)
 }

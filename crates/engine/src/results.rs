@@ -36,6 +36,7 @@ use specta::Type;
 use crate::analysis::{Analysis, OptionLabel, ParseError, QuestionKind, TidyError};
 use crate::error_code::{Coded, ErrorCode};
 use crate::session::{SessionError, session_error_from};
+use crate::text::Text;
 
 mod agreement;
 mod demographics;
@@ -106,7 +107,7 @@ pub struct ResultsSummary {
     /// Something the researcher should know about where these answers came from, in
     /// plain words: set when Prolific's export could not be read and the answers were
     /// fetched from Prolific directly.
-    pub notice: Option<String>,
+    pub notice: Option<Text>,
     /// The pilots run before this study, and whether their answers are counted here.
     /// `None` when the study had no pilot.
     pub pilot_answers: Option<PilotAnswers>,

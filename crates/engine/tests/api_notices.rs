@@ -40,6 +40,7 @@ async fn a_deprecated_endpoint_is_told_once_and_not_again_after_a_restart() {
     assert!(
         notices[0]
             .message
+            .to_string()
             .contains("stops working after Wed, 01 Sep 2027"),
         "{notices:?}"
     );

@@ -248,10 +248,10 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
     let checked = wizard::save_design(&connections, design.clone(), &context)
         .await
         .unwrap();
-    let said: Vec<&str> = checked
+    let said: Vec<String> = checked
         .issues
         .iter()
-        .map(|issue| issue.message.as_str())
+        .map(|issue| issue.message.to_string())
         .collect();
     assert!(
         said.iter().any(|message| message.contains("at most 5")),
@@ -267,7 +267,10 @@ async fn choices_that_do_not_fit_the_data_are_said_before_anything_is_sent() {
         .await
         .unwrap();
     assert!(
-        checked.issues[0].message.contains("no hidden column"),
+        checked.issues[0]
+            .message
+            .to_string()
+            .contains("no hidden column"),
         "{:?}",
         checked.issues
     );

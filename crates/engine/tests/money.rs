@@ -454,7 +454,7 @@ async fn an_unreadable_study_draft_is_reported_and_never_starts_a_second_study()
     let notices = api_notices::take_new(&connections).await.unwrap();
     let told = notices
         .iter()
-        .find(|notice| notice.message.contains("the study settings"))
+        .find(|notice| notice.message.to_string().contains("the study settings"))
         .unwrap_or_else(|| panic!("{notices:?}"));
     assert_eq!(
         store.setting(&told.endpoint).unwrap().as_deref(),

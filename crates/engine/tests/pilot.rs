@@ -229,7 +229,7 @@ async fn the_report_reads_what_the_pilot_brought_back() {
             .findings
             .iter()
             .any(|finding| finding.severity == FindingSeverity::Good
-                && finding.title.contains("answers to 12 items")),
+                && finding.title.to_string().contains("answers to 12 items")),
         "{:?}",
         report.findings
     );
@@ -268,7 +268,10 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
             .findings
             .iter()
             .any(|finding| finding.severity == FindingSeverity::Problem
-                && finding.title.contains("not the 10 you estimated")),
+                && finding
+                    .title
+                    .to_string()
+                    .contains("not the 10 you estimated")),
         "{:?}",
         report.findings
     );
@@ -277,7 +280,10 @@ async fn after_a_slow_pilot_the_full_study_pays_for_the_real_time_and_leaves_the
             .findings
             .iter()
             .any(|finding| finding.severity == FindingSeverity::Problem
-                && finding.title.contains("below Prolific's minimum")),
+                && finding
+                    .title
+                    .to_string()
+                    .contains("below Prolific's minimum")),
         "the hourly pay at the real time is below the minimum: {:?}",
         report.findings
     );

@@ -94,7 +94,7 @@ fn assert_same_results(got: &ResultsSummary, expected: &ResultsSummary) {
 }
 
 fn assert_says_answers_were_fetched(summary: &ResultsSummary, why: &str) {
-    let notice = summary.notice.as_deref().expect("a notice");
+    let notice = summary.notice.as_ref().expect("a notice").to_string();
     // The reason is a sentence of its own, between what happened and what is kept.
     assert!(notice.contains(". Nothing is lost"), "{notice}");
     for words in [

@@ -310,6 +310,7 @@ async fn settings_problems_are_put_on_their_fields() {
     assert!(
         checked.issues[1]
             .message
+            .to_string()
             .contains("below Prolific's minimum")
     );
     let refused = wizard::launch(

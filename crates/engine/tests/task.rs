@@ -269,7 +269,7 @@ fn the_checks_speak_plainly_on_the_question_and_field_concerned() {
             .filter(|issue| {
                 issue.section == section && issue.question == question && issue.field == field
             })
-            .map(|issue| issue.message.as_str())
+            .map(|issue| issue.message.to_string())
             .collect::<Vec<_>>()
     };
     assert_eq!(on(IssueSection::Details, None, "title").len(), 1);
@@ -362,7 +362,7 @@ async fn prolifics_layout_complaints_land_on_the_question_they_concern() {
     assert!(
         located
             .iter()
-            .all(|issue| issue.message.starts_with("Prolific says: "))
+            .all(|issue| issue.message.to_string().starts_with("Prolific says: "))
     );
 }
 
@@ -393,7 +393,7 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     assert_eq!(sentiment.column_choices.len(), 1);
     assert_eq!(sentiment.column_choices[0].template_column, "text");
     assert_eq!(sentiment.column_choices[0].chosen, "review_text");
-    assert_eq!(sentiment.layout_notes, Vec::<String>::new());
+    assert!(sentiment.layout_notes.is_empty());
     // The preference template needs three texts; the data has two: each is used once, the
     // third is left out and said so. Numbers and ids are never guessed as text.
     let preference = templates::apply_built_in("preference", &reviews_context()).unwrap();
@@ -411,7 +411,9 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
         ]
     );
     assert!(
-        preference.layout_notes[0].contains("\"response_b\""),
+        preference.layout_notes[0]
+            .to_string()
+            .contains("\"response_b\""),
         "{:?}",
         preference.layout_notes
     );
@@ -422,7 +424,11 @@ fn built_in_templates_fit_any_data_and_files_round_trip_safely() {
     };
     let unguessed = templates::apply_built_in("sentiment", &names_only).unwrap();
     assert_eq!(unguessed.design.data_rows.len(), 4);
-    assert!(unguessed.layout_notes[0].contains("all your columns are shown instead"));
+    assert!(
+        unguessed.layout_notes[0]
+            .to_string()
+            .contains("all your columns are shown instead")
+    );
     // An image template finds the data's column of image links.
     let images = DataContext {
         showable: vec!["id".to_owned(), "photo_link".to_owned()],
@@ -664,7 +670,9 @@ async fn invalid_designs_are_refused_before_anything_is_made() {
         panic!("{outcome:?}")
     };
     assert!(
-        issues.iter().any(|issue| issue.message.contains("META_")),
+        issues
+            .iter()
+            .any(|issue| issue.message.to_string().contains("META_")),
         "{issues:?}"
     );
     assert_eq!(batch_count(&connections).await, 0);

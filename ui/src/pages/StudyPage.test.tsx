@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { App, createQueryClient } from "../App";
 import type { StudyProgress } from "../backend";
 import { pagesOf, progress, summary } from "../results/testData";
-import { mockBackend } from "../test/fixtures";
+import { mockBackend, text } from "../test/fixtures";
 
 const studyId = progress.studyId;
 
@@ -41,10 +41,18 @@ describe("A study's page", () => {
 
     await act(() =>
       emit(`study://${studyId}/notice`, {
-        notice: { studyId, kind: "awaitingReview", title: "Study filled", body: "Every place is filled." },
+        notice: {
+          studyId,
+          kind: "awaitingReview",
+          title: text("checks:notice.filledTitle"),
+          body: text("checks:notice.filled", { name: "Reviews", awaiting: 36 }),
+        },
       }),
     );
     expect(await screen.findByTestId("study-notice")).toHaveTextContent("Study filled");
+    expect(screen.getByTestId("study-notice")).toHaveTextContent(
+      "Every place in “Reviews” is filled: 36 submissions await your review.",
+    );
     await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("study-notice")).not.toBeInTheDocument();
   });

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 
 import type { NoticeKind, ResultsProgress, StudyPhase, StudyProgress } from "../backend";
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { PilotAnswersChoice } from "../results/PilotAnswersChoice";
 import { AgreementPanel } from "../results/AgreementPanel";
 import { ConsensusPanel } from "../results/ConsensusPanel";
@@ -62,14 +62,14 @@ export function StudyPage() {
           color={notice.kind === "needsAttention" ? "red" : alertsWithPause.includes(notice.kind) ? "orange" : "teal"}
           variant="light"
           icon={<IconBell aria-hidden />}
-          title={notice.title}
+          title={say(notice.title)}
           data-testid="study-notice"
           data-kind={notice.kind}
           withCloseButton
           closeButtonLabel={t("studyPage.dismiss")}
           onClose={() => dismiss(notice)}
         >
-          {notice.body}
+          {say(notice.body)}
           {alertsWithPause.includes(notice.kind) && progress.data?.canPause && (
             <PauseNow studyId={studyId} onPaused={() => dismiss(notice)} />
           )}

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { createQueryClient } from "../App";
 import { formatDateTime, formatDecimal, formatPercent } from "../format";
+import { text } from "../test/fixtures";
 import { alphaReading, ResultsOverview } from "./ResultsOverview";
 import { itemPages, stars, summary } from "./testData";
 import type { ItemResult, QuestionAnalysis, ResultsSummary } from "../backend";
@@ -40,10 +41,10 @@ describe("ResultsOverview", { timeout: 30_000 }, () => {
   });
 
   it("says when the answers were fetched directly because the export could not be read", () => {
-    const notice =
-      "Prolific's export file could not be read, so the answers shown were fetched from Prolific directly.";
-    show({ ...summary, notice });
-    expect(screen.getByTestId("results-notice")).toHaveTextContent(notice);
+    show({ ...summary, notice: text("checks:results.fetched", { problem: "The file is not a ZIP archive." }) });
+    expect(screen.getByTestId("results-notice")).toHaveTextContent(
+      "Prolific's export file could not be read, so the answers shown were fetched from Prolific directly. The file is not a ZIP archive. Nothing is lost: the export file is kept as it came and can still be saved.",
+    );
   });
 
   it("shows no such notice for an export read as usual", () => {

@@ -16,7 +16,7 @@ import {
 import { IconAlertTriangle, IconCloudOff, IconInfoCircle } from "@tabler/icons-react";
 import { useId, useState } from "react";
 
-import { t as translate, Trans, useTranslation } from "../i18n";
+import { say, t as translate, Trans, useTranslation } from "../i18n";
 import { formatDateTime, formatDecimal, formatMeasure, formatNumber, formatPercent, formatWholePercent, formatWithUnit, percentsAddingUp } from "../format";
 import { resultsVersion, useItemList } from "../queries";
 import { isChoice } from "./words";
@@ -89,7 +89,7 @@ export function ResultsOverview({ summary }: ResultsOverviewProps) {
           title={t("overview.notice")}
           data-testid="results-notice"
         >
-          {summary.notice}
+          {say(summary.notice)}
         </Alert>
       )}
 

@@ -1,7 +1,7 @@
 import { Alert, Stack } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { useApiNotices, useCloseApiNotice, useConnection } from "../queries";
 
 /**
@@ -28,7 +28,7 @@ export function ApiNotices() {
           onClose={() => close(notice.endpoint)}
           data-testid="api-notice"
         >
-          {notice.message}
+          {say(notice.message)}
         </Alert>
       ))}
     </Stack>

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
+import { text } from "../test/fixtures";
 import { AudienceEditor } from "./AudienceEditor";
 import type { AudienceFilter, Eligibility, SettingsIssue } from "./settings";
 import { eligibility as someEligibility, filterOptions, num } from "./testData";
@@ -135,9 +136,9 @@ describe("AudienceEditor", { timeout: 30_000 }, () => {
   it("keeps a filter Prolific no longer lists removable, and shows audience issues", async () => {
     const { user, latest } = setup({
       filters: [{ filterId: "gone-filter", kind: "select", values: ["1"] }],
-      issues: [{ field: "audience", message: "Remove the filter Prolific no longer offers." }],
+      issues: [{ field: "audience", message: text("checks:settings.filterWithoutChoice") }],
     });
-    expect(screen.getByText("Remove the filter Prolific no longer offers.")).toBeInTheDocument();
+    expect(screen.getByText("A filter has no choice selected. Choose at least one, or remove the filter.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Remove the filter gone-filter" }));
     expect(latest()).toEqual([]);
   });

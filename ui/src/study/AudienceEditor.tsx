@@ -2,7 +2,7 @@ import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from "@mantin
 import { IconAlertTriangle, IconTrash } from "@tabler/icons-react";
 import { useRef, useState } from "react";
 
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { emptyFilter, isEmptyFilter, withFilter, withoutFilter } from "./audience";
 import { EligibilityCount } from "./EligibilityCount";
 import { FilterField } from "./FilterField";
@@ -54,7 +54,7 @@ export function AudienceEditor({ filters, onChange, options, eligibility, issues
       <EligibilityCount eligibility={eligibility} />
       {audienceIssues.length > 0 && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-          {audienceIssues.map((issue) => issue.message).join(" ")}
+          {audienceIssues.map((issue) => say(issue.message)).join(" ")}
         </Alert>
       )}
 

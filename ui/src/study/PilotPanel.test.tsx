@@ -3,6 +3,7 @@ import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import type { PilotReport } from "../backend";
+import { text } from "../test/fixtures";
 import { PilotReportView } from "./PilotPanel";
 
 const report: PilotReport = {
@@ -26,8 +27,16 @@ const report: PilotReport = {
   resultsProblem: null,
   samples: [],
   findings: [
-    { severity: "problem", title: "People took 31 minutes (median), not the 10 you estimated.", advice: "Raise the estimate." },
-    { severity: "good", title: "All answers were read.", advice: "Check them." },
+    {
+      severity: "problem",
+      title: text("checks:pilot.slowerThanEstimate", { median: 31, estimated: 10 }),
+      advice: text("checks:pilot.slowerThanEstimateAdvice"),
+    },
+    {
+      severity: "good",
+      title: text("checks:pilot.allRead", { answers: 12, items: 6 }),
+      advice: text("checks:pilot.allReadAdvice"),
+    },
   ],
   suggestion: { estimatedMinutes: 32, reward: 480, hourly: 900 },
 };
@@ -46,7 +55,11 @@ describe("PilotReportView", () => {
     );
     expect(screen.getByTestId("pilot-time")).toHaveTextContent("That pays £2.86 an hour.");
     expect(screen.getByText("Fix")).toBeInTheDocument();
-    expect(screen.getByText("Raise the estimate.")).toBeInTheDocument();
+    expect(screen.getByText("People took 31 minutes (median), not the 10 you estimated.")).toBeInTheDocument();
+    expect(
+      screen.getByText("Raise the estimate, and the reward with it, so the hourly pay stays fair; or give each person fewer rows."),
+    ).toBeInTheDocument();
+    expect(screen.getByText("12 answers to 6 items came back and all were read.")).toBeInTheDocument();
     expect(screen.getByText("Fine")).toBeInTheDocument();
   });
 });

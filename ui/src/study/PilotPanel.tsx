@@ -4,7 +4,7 @@ import { useState } from "react";
 
 import type { PilotProgress, PilotReport, PilotView, PriceQuote, StudySettings } from "../backend";
 import { formatNumber, formatPercent } from "../format";
-import { t as translate, Trans, useTranslation } from "../i18n";
+import { say, t as translate, Trans, useTranslation } from "../i18n";
 import {
   useCancelPilot,
   useContinueAfterPilot,
@@ -304,17 +304,17 @@ export function PilotReportView({ report, currency }: { report: PilotReport; cur
       )}
       <List spacing="xs" listStyleType="none" data-testid="pilot-findings">
         {report.findings.map((finding) => (
-          <List.Item key={finding.title}>
+          <List.Item key={finding.title.key}>
             <Group gap="xs" align="flex-start" wrap="nowrap">
               <Badge color={severityColour[finding.severity]} variant="light" miw={48}>
                 {t(`pilot.severity.${finding.severity}`)}
               </Badge>
               <Stack gap={0}>
                 <Text size="sm" fw={500}>
-                  {finding.title}
+                  {say(finding.title)}
                 </Text>
                 <Text size="sm" c="dimmed">
-                  {finding.advice}
+                  {say(finding.advice)}
                 </Text>
               </Stack>
             </Group>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
 import { createQueryClient } from "../App";
-import { mockBackend } from "../test/fixtures";
+import { mockBackend, text } from "../test/fixtures";
 import type { SettingsIssue, StudyFacts, StudySettings } from "./settings";
 import { StudySettingsForm } from "./StudySettingsForm";
 import { facts as sampleFacts, gbp, gbpName, projects, settings as sampleSettings, typed } from "./testData";
@@ -143,17 +143,25 @@ describe("StudySettingsForm", { timeout: 30_000 }, () => {
   it("shows Rust's issues on their fields, and any other at the top", () => {
     setup({
       issues: [
-        { field: "title", message: "Give the study a public title." },
-        { field: "reward", message: "The reward is below Prolific's minimum." },
-        { field: "somethingNew", message: "Something else needs fixing." },
-        { field: "balance", message: "Shown by the cost panel." },
+        { field: "title", message: text("checks:settings.noTitle") },
+        {
+          field: "reward",
+          message: text("checks:settings.belowMinimumPay", {
+            hourly: { minor: 600, currency: "GBP" },
+            minimum: { minor: 800, currency: "GBP" },
+          }),
+        },
+        { field: "somethingNew", message: text("checks:settings.noProject") },
+        { field: "balance", message: text("checks:settings.noPeople") },
       ],
     });
     expect(screen.getByRole("textbox", { name: "Public title" })).toHaveAccessibleDescription(
-      /Give the study a public title\./,
+      /Give the study a title: participants choose studies by it\./,
     );
-    expect(reward()).toHaveAccessibleDescription(/The reward is below Prolific's minimum\./);
-    expect(screen.getByText("Something else needs fixing.")).toBeInTheDocument();
-    expect(screen.queryByText("Shown by the cost panel.")).not.toBeInTheDocument();
+    expect(reward()).toHaveAccessibleDescription(
+      /This pays £6\.00 an hour, below Prolific's minimum of £8\.00 an hour: Prolific will not accept it\./,
+    );
+    expect(screen.getByText("Choose the project the study belongs to: its workspace pays for it.")).toBeInTheDocument();
+    expect(screen.queryByText("At least one person must do each item.")).not.toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { Alert, Checkbox, Group, List, Radio, Select, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { NumberField } from "../task/NumberField";
 import { approvalDescription, approvalLabel, approvalOrder, deviceLabel, deviceOrder, elsewhereFields, formFields, narrow } from "./labels";
 import { MaxTimeField } from "./MaxTimeField";
@@ -39,7 +39,7 @@ export function StudySettingsForm({ settings, onChange, facts, projects, issues 
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t("form.toFix")}>
           <List size="sm">
             {other.map((issue, index) => (
-              <List.Item key={index}>{issue.message}</List.Item>
+              <List.Item key={index}>{say(issue.message)}</List.Item>
             ))}
           </List>
         </Alert>

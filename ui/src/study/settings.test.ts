@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { text } from "../test/fixtures";
 import {
   decimalSeparator,
   issuesFor,
@@ -46,11 +47,14 @@ describe("placesOf", () => {
 describe("issuesFor", () => {
   it("picks the messages about one field", () => {
     const issues = [
-      { field: "reward", message: "Too low." },
-      { field: "title", message: "Needed." },
-      { field: "reward", message: "Really." },
+      { field: "reward", message: text("checks:settings.noReward") },
+      { field: "title", message: text("checks:settings.noTitle") },
+      { field: "reward", message: text("checks:settings.rangeBackwards", { lower: 5, upper: 2 }) },
     ];
-    expect(issuesFor(issues, "reward")).toEqual(["Too low.", "Really."]);
+    expect(issuesFor(issues, "reward")).toEqual([
+      "Set a reward: participants are paid for each assignment.",
+      "A range goes from 5 to 2: the first number must be the smaller.",
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@
  * bindings and re-exported here so the study components import them from one place.
  */
 import { formatMinorUnits, formatNumberToParts, minorDigits } from "../format";
+import { say } from "../i18n";
 
 export type {
   Approval,
@@ -67,7 +68,7 @@ export function placesOf(assignments: number, people: number): number {
 
 /** The messages of the issues about `field`. */
 export function issuesFor(issues: SettingsIssue[], field: string): string[] {
-  return issues.filter((issue) => issue.field === field).map((issue) => issue.message);
+  return issues.filter((issue) => issue.field === field).map((issue) => say(issue.message));
 }
 
 /** Money in the researcher's locale; one place to change it for the whole step. */

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 
+import { text } from "../test/fixtures";
 import { DataLayoutEditor } from "./DataLayoutEditor";
 import { type DataColumn, type DataRow, defaultDataRows, type DesignIssue } from "./design";
 import { columns } from "./testData";
@@ -91,13 +92,13 @@ describe("DataLayoutEditor", () => {
 
   it("says when nothing is shown, and shows the data issues from Rust", () => {
     const issues: DesignIssue[] = [
-      { section: "data", question: null, field: "dataRows", message: "photo is shown twice on one page." },
-      { section: "questions", question: 0, field: "description", message: "Not about the data." },
+      { section: "data", question: null, field: "dataRows", message: text("checks:design.columnShownTwice", { column: "photo" }) },
+      { section: "questions", question: 0, field: "description", message: text("checks:design.noQuestionText") },
     ];
     render(<Editor initial={[]} issues={issues} />);
     expect(screen.getByTestId("nothing-shown")).toBeInTheDocument();
-    expect(screen.getByRole("alert")).toHaveTextContent("photo is shown twice on one page.");
-    expect(screen.queryByText("Not about the data.")).not.toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent('"photo" is shown twice. Show each column once.');
+    expect(screen.queryByText("Write the question participants answer.")).not.toBeInTheDocument();
   });
 
   it("flags a shown column that is no longer in the data", () => {

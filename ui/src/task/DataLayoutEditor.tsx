@@ -8,7 +8,7 @@ import {
   IconPlus,
 } from "@tabler/icons-react";
 
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { ColumnBadges } from "./ColumnBadges";
 import { type DataColumn, type DataRow, type DesignIssue, moveItem } from "./design";
 import { useFocusAfterMove } from "./useFocusAfterMove";
@@ -86,7 +86,7 @@ export function DataLayoutEditor({ columns, rows, onChange, issues }: DataLayout
 
         {dataIssues.map((issue, index) => (
           <Alert key={index} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-            {issue.message}
+            {say(issue.message)}
           </Alert>
         ))}
 

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
+import { text } from "../test/fixtures";
 import type { Column, DesignIssue, QualityChecks, Question } from "../backend";
 import { newQuestion, noChecks } from "./design";
 import { QualityChecksField } from "./QualityChecksField";
@@ -100,7 +101,7 @@ describe("QualityChecksField", () => {
   it("says what to add when the data has no hidden column, and shows Rust's issues where they belong", async () => {
     const user = userEvent.setup();
     const issues: DesignIssue[] = [
-      { section: "setup", question: null, field: "checks.knownPerGroup", message: "Only 8 rows have a known answer." },
+      { section: "setup", question: null, field: "checks.knownPerGroup", message: text("checks:design.fewKnownAnswers", { filled: 8 }) },
     ];
     const { unmount } = render(<Field columns={[column("review_text", 0)]} />);
     await user.click(screen.getByRole("switch", { name: /Known answers/ }));
@@ -109,7 +110,7 @@ describe("QualityChecksField", () => {
 
     render(<Field issues={issues} />);
     await user.click(screen.getByRole("switch", { name: /Known answers/ }));
-    expect(screen.getByText("Only 8 rows have a known answer.")).toBeInTheDocument();
+    expect(screen.getByText("Only 8 rows have a known answer: add at most 8 to each group.")).toBeInTheDocument();
   });
 
   it("is not offered when the data names its own groups", () => {

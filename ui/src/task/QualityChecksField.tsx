@@ -3,7 +3,7 @@ import { IconInfoCircle } from "@tabler/icons-react";
 
 import type { Column, DesignIssue, QualityChecks, Question } from "../backend";
 import { formatPercent } from "../format";
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { assignmentCount } from "./design";
 
 /** The most known rows or checks one assignment may carry (Rust's `MOST_PER_GROUP`). */
@@ -51,7 +51,10 @@ export function QualityChecksField({
   issues,
 }: QualityChecksFieldProps) {
   const { t } = useTranslation("task");
-  const issue = (field: string) => issues.find((found) => found.section === "setup" && found.field === field)?.message;
+  const issue = (field: string) => {
+    const found = issues.find((each) => each.section === "setup" && each.field === field);
+    return found ? say(found.message) : undefined;
+  };
   const hidden = columns.filter((column) => column.hidden && !column.isTaskGroup);
   const filled = (name: string | null) => {
     const column = hidden.find((found) => found.name === name);

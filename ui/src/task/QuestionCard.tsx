@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Badge, Card, Group, Stack, Text, Textarea, TextInput
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconCopy, IconTrash } from "@tabler/icons-react";
 import type { KeyboardEvent } from "react";
 
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { ChoiceEditor } from "./ChoiceEditor";
 import { type DesignIssue, fieldError, issueConcerns, type Question, type QuestionKind } from "./design";
 import { FileUploadEditor } from "./FileUploadEditor";
@@ -139,7 +139,7 @@ export function QuestionCard({
 
         {unplaced.map((issue, at) => (
           <Alert key={at} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="question-issue">
-            {issue.message}
+            {say(issue.message)}
           </Alert>
         ))}
 

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
+import { text } from "../test/fixtures";
 import { type DesignIssue, newQuestion, type Question } from "./design";
 import { normalizeFileTypes } from "./FileUploadEditor";
 import { QuestionsBuilder } from "./QuestionsBuilder";
@@ -229,29 +230,46 @@ describe("QuestionsBuilder", { timeout: 30_000 }, () => {
 
   it("shows each issue on the question and field it names", () => {
     const issues: DesignIssue[] = [
-      { section: "questions", question: null, field: "questions", message: "Add at least one question." },
-      { section: "questions", question: 1, field: "answerLimit", message: "Allow at most 2 answers: there are 2." },
-      { section: "questions", question: 1, field: "options.1.value", message: "Two answers are recorded as “a”." },
-      { section: "questions", question: 0, field: "description", message: "Write the question." },
-      { section: "questions", question: 2, field: "maxFileCount", message: "Most files must be at least fewest." },
-      { section: "questions", question: 2, field: "somethingNew", message: "A rule the form does not know." },
+      { section: "questions", question: null, field: "questions", message: text("checks:design.noQuestions") },
+      {
+        section: "questions",
+        question: 1,
+        field: "answerLimit",
+        message: text("checks:design.answerLimitAboveOptions", { limit: 3, options: 2 }),
+      },
+      {
+        section: "questions",
+        question: 1,
+        field: "options.1.value",
+        message: text("checks:design.optionsShareValue", { value: "a" }),
+      },
+      { section: "questions", question: 0, field: "description", message: text("checks:design.noQuestionText") },
+      { section: "questions", question: 2, field: "maxFileCount", message: text("checks:design.noFiles") },
+      {
+        section: "questions",
+        question: 2,
+        field: "somethingNew",
+        message: text("checks:design.prolificSays", { message: "A rule the form does not know." }),
+      },
     ];
     setup([question(""), question("B", "multipleChoice"), question("C", "fileUpload")], issues);
 
-    expect(screen.getByTestId("questions-issue")).toHaveTextContent("Add at least one question.");
+    expect(screen.getByTestId("questions-issue")).toHaveTextContent("Add at least one question for participants to answer.");
     const first = card("Question 1: Write an answer");
-    expect(within(first).getByRole("textbox", { name: "Question" })).toHaveAccessibleDescription("Write the question.");
+    expect(within(first).getByRole("textbox", { name: "Question" })).toHaveAccessibleDescription("Write the question participants answer.");
     expect(within(first).queryByText(/answers/)).not.toBeInTheDocument();
 
     const second = card("Question 2: Choose from options");
-    expect(within(second).getByText("Allow at most 2 answers: there are 2.")).toBeInTheDocument();
-    expect(within(second).getByText("Two answers are recorded as “a”.")).toBeInTheDocument();
+    expect(within(second).getByText(
+        "Participants can pick up to 3 answers, but there are only 2 options. Lower the limit or add options.",
+      )).toBeInTheDocument();
+    expect(within(second).getByText('Two options record the same value "a" in the results; give each its own.')).toBeInTheDocument();
 
     const third = card("Question 3: Upload files");
     expect(within(third).getByRole("textbox", { name: "Most files" })).toHaveAccessibleDescription(
-      "Most files must be at least fewest.",
+      "Allow at least one file.",
     );
-    expect(within(third).getByTestId("question-issue")).toHaveTextContent("A rule the form does not know.");
+    expect(within(third).getByTestId("question-issue")).toHaveTextContent("Prolific says: A rule the form does not know.");
   });
 });
 

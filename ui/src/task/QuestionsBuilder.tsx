@@ -2,7 +2,7 @@ import { Alert, Button, Group, Menu, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconArrowBackUp, IconPlus } from "@tabler/icons-react";
 import { useEffect, useRef, useState } from "react";
 
-import { useTranslation } from "../i18n";
+import { say, useTranslation } from "../i18n";
 import { type DesignIssue, duplicateQuestion, moveQuestion, newQuestion, type Question } from "./design";
 import { questionTypeDescription, questionTypeOrder, questionTypeTitle } from "./labels";
 import { QuestionCard } from "./QuestionCard";
@@ -96,7 +96,7 @@ export function QuestionsBuilder({ questions, onChange, issues }: QuestionsBuild
 
       {general.map((issue, index) => (
         <Alert key={index} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="questions-issue">
-          {issue.message}
+          {say(issue.message)}
         </Alert>
       ))}
 

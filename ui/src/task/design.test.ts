@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { text } from "../test/fixtures";
 
 import {
   assignmentCount,
@@ -164,12 +165,14 @@ describe("assignmentCount and fieldError", () => {
 
   it("finds the issues of one question's field, parts included", () => {
     const issues = [
-      { section: "questions" as const, question: 1, field: "options.0.label", message: "Give option 1 a label." },
-      { section: "questions" as const, question: 1, field: "options", message: "Add another option." },
-      { section: "questions" as const, question: 0, field: "options", message: "Not this one." },
-      { section: "questions" as const, question: 1, field: "optionsX", message: "Not this field." },
+      { section: "questions" as const, question: 1, field: "options.0.label", message: text("checks:design.optionNoText", { number: 1 }) },
+      { section: "questions" as const, question: 1, field: "options", message: text("checks:design.tooFewOptions") },
+      { section: "questions" as const, question: 0, field: "options", message: text("checks:design.allExclusive") },
+      { section: "questions" as const, question: 1, field: "optionsX", message: text("checks:design.noUnits") },
     ];
-    expect(fieldError(issues, 1, "options")).toBe("Give option 1 a label. Add another option.");
+    expect(fieldError(issues, 1, "options")).toBe(
+      "The option 1 has no text. Give participants at least two options to choose from.",
+    );
     expect(fieldError(issues, 2, "options")).toBeUndefined();
   });
 });

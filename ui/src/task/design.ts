@@ -13,7 +13,7 @@ import type {
   QuestionKind,
   UnitOption,
 } from "../backend";
-import { t } from "../i18n";
+import { say, t } from "../i18n";
 
 export type {
   ChoiceOption,
@@ -182,6 +182,6 @@ export function issueConcerns(issue: DesignIssue, field: string): boolean {
 export function fieldError(issues: readonly DesignIssue[], question: number | null, field: string): string | undefined {
   const messages = issues
     .filter((issue) => issue.question === question && issueConcerns(issue, field))
-    .map((issue) => issue.message);
+    .map((issue) => say(issue.message));
   return messages.length > 0 ? messages.join(" ") : undefined;
 }

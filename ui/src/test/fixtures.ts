@@ -9,6 +9,7 @@ import type {
   HeldFile,
   UpdateSettings,
   WorkspaceDetails,
+  Text,
   Workspaces,
 } from "../backend";
 
@@ -16,6 +17,11 @@ import type {
  * What a command answers when it fails: `code` and the English `sentence` the researcher
  * would read (said through the catalogue like every error from Rust).
  */
+/** A sentence Rust decided: the catalogue entry `key` (`checks:design.noTitle`) and its values. */
+export function text(key: string, params: Text["params"] = {}): Text {
+  return { key, params };
+}
+
 export function ipcError(code: ErrorCode, sentence: string): IpcError {
   return { code, message: { key: "errors:untranslated", params: { sentence } } };
 }

@@ -16,7 +16,7 @@ import {
 } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { formatMinorUnits } from "../format";
-import { t as translate, useTranslation } from "../i18n";
+import { say, t as translate, useTranslation } from "../i18n";
 import { PilotPanel } from "../study/PilotPanel";
 import { AutosaveError, AutosaveState, useAutosave } from "./autosave";
 import { PublishedBatch } from "./PublishedBatch";
@@ -233,7 +233,7 @@ function blockReason(
   pricing: boolean,
 ): string | null {
   const [first] = checked.issues;
-  if (first) return translate("wizard:study.fixFirst", { problem: first.message });
+  if (first) return translate("wizard:study.fixFirst", { problem: say(first.message) });
   if (pricing || !quote) return translate("wizard:study.pricing");
   if (quote.shortfall > 0) {
     return translate("wizard:study.shortfall", { amount: formatMinorUnits(quote.shortfall, quote.currency) });

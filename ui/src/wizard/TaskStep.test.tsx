@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { App, createQueryClient } from "../App";
 import type { TaskData, TaskDesign, TaskDraft } from "../backend";
 import { noChecks } from "../task/design";
-import { emptyDraft, held, mockBackend, ipcError } from "../test/fixtures";
+import { emptyDraft, held, mockBackend, ipcError, text } from "../test/fixtures";
 
 const data: TaskData = {
   fileName: "reviews.csv",
@@ -115,13 +115,13 @@ describe("task step", () => {
       task_data: () => data,
       task_templates: () => [],
       save_task_design: () => ({
-        issues: [{ section: "details", question: null, field: "title", message: "Give the task a title." }],
+        issues: [{ section: "details", question: null, field: "title", message: text("checks:design.noTitle") }],
         introductionHtml: design.introduction,
         stepsHtml: design.steps,
       }),
     });
     render(<App queryClient={createQueryClient()} />);
-    expect(await screen.findByText("Give the task a title.")).toBeInTheDocument();
+    expect(await screen.findByText("Give the task a title: participants see it first.")).toBeInTheDocument();
     const next = screen.getByTestId("continue-to-study");
     expect(next).toBeDisabled();
     expect(next).toHaveAccessibleDescription("Fix the problem marked above first.");
@@ -156,8 +156,8 @@ describe("task step", () => {
       apply_template: () => ({
         name: "Sentiment classification",
         design: { ...design, dataRows: [{ columns: ["review_text"] }] },
-        notes: [],
-        layoutNotes: [],
+        notes: [text("checks:template.ownGroups")],
+        layoutNotes: [text("checks:template.columnsLeftOut", { names: '"response_b"' })],
         columnChoices: [{ templateColumn: "text", role: "text", chosen: "review_text" }],
       }),
       save_task_design: (_command, args) => {
@@ -168,6 +168,11 @@ describe("task step", () => {
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
     await user.click(await screen.findByTestId("template-sentiment"));
+    const notes = await screen.findByTestId("template-notes");
+    expect(notes).toHaveTextContent('Your data has no column "response_b", so it is left out of the layout.');
+    expect(notes).toHaveTextContent(
+      "Your data has a META_TASK_GROUP_ID column, so it decides which rows each participant does together.",
+    );
     const choice = await screen.findByTestId("column-choice-text");
     expect(choice).toHaveTextContent("“text”, which your data does not have");
     expect(choice).toHaveTextContent("Only this column is shown");

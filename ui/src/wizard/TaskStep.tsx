@@ -32,6 +32,7 @@ import type {
   SetupProgress,
   TaskData,
   TaskDesign,
+  Text as Sentence,
 } from "../backend";
 import {
   useApplyTemplate,
@@ -46,7 +47,7 @@ import {
   useTaskDraft,
   useTaskTemplates,
 } from "../queries";
-import { t as translate, useTranslation } from "../i18n";
+import { say, t as translate, useTranslation } from "../i18n";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { DataLayoutEditor } from "../task/DataLayoutEditor";
 import { defaultDataRows, noChecks } from "../task/design";
@@ -158,8 +159,8 @@ function TaskEditor({
   // Bumped when a template or a blank task replaces the design, so the editors start
   // from the new text instead of keeping their own.
   const [generation, setGeneration] = useState(0);
-  const [notes, setNotes] = useState<string[]>([]);
-  const [layoutNotes, setLayoutNotes] = useState<string[]>([]);
+  const [notes, setNotes] = useState<Sentence[]>([]);
+  const [layoutNotes, setLayoutNotes] = useState<Sentence[]>([]);
   const [columnChoices, setColumnChoices] = useState<ColumnChoice[]>([]);
   const [checked, setChecked] = useState<CheckedDesign | null>(null);
   const [pendingReplace, setPendingReplace] = useState<(() => void) | null>(null);
@@ -243,9 +244,12 @@ function TaskEditor({
   }
 
   const issues = checked?.issues ?? [];
-  const detailError = (field: string) =>
-    issues.find((issue) => issue.section === "details" && issue.field === field)?.message;
-  const setupIssue = issues.find((issue) => issue.section === "setup" && issue.field === "tasksPerGroup")?.message;
+  const detailError = (field: string) => {
+    const issue = issues.find((found) => found.section === "details" && found.field === field);
+    return issue ? say(issue.message) : undefined;
+  };
+  const tasksPerGroupIssue = issues.find((issue) => issue.section === "setup" && issue.field === "tasksPerGroup");
+  const setupIssue = tasksPerGroupIssue ? say(tasksPerGroupIssue.message) : undefined;
   const ready = setUp.data ? (setUp.data.outcome === "ready" ? setUp.data : null) : savedReady;
   // Continue goes straight on only with a batch set up from this very design (the one
   // set up here, or the saved one it opened with); any edit since sets up again.
@@ -339,7 +343,7 @@ function TaskEditor({
           }}
           data-testid="template-notes"
         >
-          {[...layoutNotes, ...notes].map((note) => (
+          {[...layoutNotes, ...notes].map(say).map((note) => (
             <Text key={note} size="sm">
               {note}
             </Text>

@@ -10,6 +10,7 @@ use super::{Notice, NoticeKind, StudyPhase, StudyProgress};
 use crate::analysis::scorecard::Scorecard;
 use crate::connection::Connections;
 use crate::results::Results;
+use crate::text;
 
 /// People whose checks are known before their share is judged.
 pub const CHECKS_ALERT_AT_LEAST: usize = 5;
@@ -37,11 +38,12 @@ pub fn failed_checks_alert(study_id: &str, name: &str, card: &Scorecard) -> Opti
     high.then(|| Notice {
         study_id: study_id.to_owned(),
         kind: NoticeKind::ChecksFailing,
-        title: "Many people fail the attention checks".to_owned(),
-        body: format!(
-            "In “{name}”, {failing} of the {checked} people who finished so far failed an \
-             attention check. A check may be unclear, or careless people are taking part: \
-             pause the study and look at the scorecard."
+        title: text!("checks:notice.checksFailingTitle"),
+        body: text!(
+            "checks:notice.checksFailing",
+            name = name,
+            failing = failing,
+            checked = checked
         ),
     })
 }
@@ -171,7 +173,11 @@ mod tests {
         ]);
         let alert = failed_checks_alert("s", "Reviews", &many).unwrap();
         assert_eq!(alert.kind, NoticeKind::ChecksFailing);
-        assert!(alert.body.contains("2 of the 5 people"), "{}", alert.body);
+        assert!(
+            alert.body.to_string().contains("2 of the 5 people"),
+            "{}",
+            alert.body
+        );
         let unchecked = card(vec![person(0, 0); 6]);
         assert_eq!(failed_checks_alert("s", "Reviews", &unchecked), None);
     }

@@ -32,6 +32,8 @@ use crate::session::Session;
 use crate::session::{SessionError, session_error_from};
 use crate::store::StoreError;
 use crate::study_step::LaunchOutcome;
+use crate::text;
+use crate::text::Text;
 use checks_alert::ChecksReader;
 
 /// How often pollers look, by what they last saw.
@@ -127,8 +129,9 @@ pub enum NoticeKind {
 pub struct Notice {
     pub study_id: String,
     pub kind: NoticeKind,
-    pub title: String,
-    pub body: String,
+    /// From the catalogue (`checks:notice.…`), like the body.
+    pub title: Text,
+    pub body: Text,
 }
 
 /// What pollers report.
@@ -169,38 +172,36 @@ pub fn notice_for(before: Option<StudyPhase>, now: &StudyProgress) -> Option<Not
             } else {
                 NoticeKind::AwaitingReview
             },
-            title: "Pilot finished".to_owned(),
-            body: format!(
-                "Everyone in “{name}” has finished. Read the pilot's report in New batch, \
-                 step 3, and decide on the full study."
-            ),
+            title: text!("checks:notice.pilotFinishedTitle"),
+            body: text!("checks:notice.pilotFinished", name = name),
         });
     }
     let (kind, title, body) = match now.phase {
         StudyPhase::Collecting if matches!(before, StudyPhase::Draft | StudyPhase::Scheduled) => (
             NoticeKind::Published,
-            "Study published",
-            format!("“{name}” is live: participants can now take part."),
+            text!("checks:notice.publishedTitle"),
+            text!("checks:notice.published", name = name),
         ),
         StudyPhase::AwaitingReview => (
             NoticeKind::AwaitingReview,
-            "Study filled",
-            format!(
-                "Every place in “{name}” is filled: {} submissions await your review.",
-                now.submissions.awaiting_review
+            text!("checks:notice.filledTitle"),
+            text!(
+                "checks:notice.filled",
+                name = name,
+                awaiting = now.submissions.awaiting_review
             ),
         ),
         StudyPhase::Completed | StudyPhase::Stopped => (
             NoticeKind::Completed,
-            "Study completed",
-            format!("“{name}” is complete. Its results are ready to download."),
+            text!("checks:notice.completedTitle"),
+            text!("checks:notice.completed", name = name),
         ),
         _ => return None,
     };
     Some(Notice {
         study_id: now.study_id.clone(),
         kind,
-        title: title.to_owned(),
+        title,
         body,
     })
 }
@@ -240,12 +241,12 @@ pub fn returns_alert(before: Option<&StudyProgress>, now: &StudyProgress) -> Opt
     Some(Notice {
         study_id: now.study_id.clone(),
         kind: NoticeKind::ReturnsHigh,
-        title: "Many people are giving up".to_owned(),
-        body: format!(
-            "In “{name}”, {gave_up} of the {} people who started returned their place or ran \
-             out of time. Something may be wrong (an item that does not show, unclear \
-             instructions, too little time): pause the study and try it yourself.",
-            now.submissions.total
+        title: text!("checks:notice.returnsHighTitle"),
+        body: text!(
+            "checks:notice.returnsHigh",
+            name = name,
+            gaveUp = gave_up,
+            started = now.submissions.total
         ),
     })
 }
@@ -670,8 +671,8 @@ impl Poller {
                     (self.sink)(MonitorEvent::Notice(Notice {
                         study_id: self.study_id.clone(),
                         kind: NoticeKind::NeedsAttention,
-                        title: "Batchdesk cannot follow your study".to_owned(),
-                        body: error.to_string(),
+                        title: text!("checks:notice.cannotFollowTitle"),
+                        body: error.text(),
                     }));
                 }
                 let backoff = self.pace.collecting.saturating_mul(1 << failures.min(6));
@@ -984,7 +985,10 @@ mod tests {
         };
         assert_eq!(alert.kind, NoticeKind::ReturnsHigh);
         assert!(
-            alert.body.contains("6 of the 16 people who started"),
+            alert
+                .body
+                .to_string()
+                .contains("6 of the 16 people who started"),
             "{}",
             alert.body
         );
@@ -1021,19 +1025,22 @@ mod tests {
         let notice = notice_for(Some(StudyPhase::Collecting), &filled).unwrap();
         assert_eq!(notice.kind, NoticeKind::AwaitingReview);
         assert!(
-            notice.body.contains("18 submissions await your review"),
+            notice
+                .body
+                .to_string()
+                .contains("18 submissions await your review"),
             "{}",
             notice.body
         );
-        assert!(notice.body.contains("Reviews pilot"));
+        assert!(notice.body.to_string().contains("Reviews pilot"));
 
         // A pilot's end says what to do next.
         let mut pilot = now("AWAITING REVIEW", 3);
         pilot.internal_name = "Reviews (pilot)".to_owned();
         let notice = notice_for(Some(StudyPhase::Collecting), &pilot).unwrap();
-        assert_eq!(notice.title, "Pilot finished");
+        assert_eq!(notice.title.to_string(), "Pilot finished");
         assert!(
-            notice.body.contains("Read the pilot's report"),
+            notice.body.to_string().contains("Read the pilot's report"),
             "{}",
             notice.body
         );

@@ -7,9 +7,11 @@ use specta::Type;
 
 use crate::analysis::model::QuestionKind;
 use crate::connection::Connections;
+use crate::error_code::Coded;
 use crate::results::{Results, ResultsProgress, ResultsSummary, RowsQuery};
-use crate::study::rules;
 use crate::study_step;
+use crate::text;
+use crate::text::Text;
 
 use super::{PilotError, load, pilot_study_id};
 
@@ -43,7 +45,7 @@ pub struct PilotReport {
     /// What the answers looked like (the same analysis as the results page).
     pub results: Option<ResultsSummary>,
     /// Why the answers could not be read, in plain words.
-    pub results_problem: Option<String>,
+    pub results_problem: Option<Text>,
     pub samples: Vec<PilotSamples>,
     pub findings: Vec<PilotFinding>,
     /// The estimate and reward the full study should have, when they should change.
@@ -80,8 +82,10 @@ pub enum FindingSeverity {
 #[serde(rename_all = "camelCase")]
 pub struct PilotFinding {
     pub severity: FindingSeverity,
-    pub title: String,
-    pub advice: String,
+    /// What the pilot showed (`checks:pilot.…`).
+    pub title: Text,
+    /// What to do about it.
+    pub advice: Text,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -131,7 +135,7 @@ pub async fn report(
             .await
         {
             Ok(summary) => (Some(summary), None),
-            Err(error) => (None, Some(error.to_string())),
+            Err(error) => (None, Some(error.text())),
         }
     };
     let samples = match &summary {
@@ -263,30 +267,30 @@ fn suggestion(report: &PilotReport) -> Option<PilotSuggestion> {
 }
 
 fn findings(report: &PilotReport) -> Vec<PilotFinding> {
-    let money = |minor: u32| rules::money(minor, &report.currency);
+    let currency = report.currency.as_str();
     let mut found = Vec::new();
-    let mut say = |severity, title: String, advice: &str| {
+    let mut say = |severity, title: Text, advice: Text| {
         found.push(PilotFinding {
             severity,
             title,
-            advice: advice.to_owned(),
+            advice,
         });
     };
     if report.finished == 0 {
         say(
             FindingSeverity::Warning,
-            "No one has finished the pilot yet.".to_owned(),
-            "Wait for the first submissions; this report fills in as they arrive.",
+            text!("checks:pilot.noneFinished"),
+            text!("checks:pilot.noneFinishedAdvice"),
         );
     } else if !report.complete {
         say(
             FindingSeverity::Warning,
-            format!(
-                "{} of {} people have finished so far.",
-                report.finished, report.places
+            text!(
+                "checks:pilot.someFinished",
+                finished = report.finished,
+                places = report.places
             ),
-            "The report may change as the others finish. You can continue now if what you \
-             see is enough.",
+            text!("checks:pilot.someFinishedAdvice"),
         );
     }
     if let Some(time) = &report.time {
@@ -295,32 +299,28 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
         if estimate_is_off(median, report.estimated_minutes) && median > estimate {
             say(
                 FindingSeverity::Problem,
-                format!(
-                    "People took {} minutes (median), not the {} you estimated.",
-                    minutes_text(median),
-                    report.estimated_minutes
+                text!(
+                    "checks:pilot.slowerThanEstimate",
+                    median = minutes_shown(median),
+                    estimated = report.estimated_minutes
                 ),
-                "Raise the estimate, and the reward with it, so the hourly pay stays fair; or \
-                 give each person fewer rows.",
+                text!("checks:pilot.slowerThanEstimateAdvice"),
             );
         } else if estimate_is_off(median, report.estimated_minutes) {
             say(
                 FindingSeverity::Good,
-                format!(
-                    "People took {} minutes (median), less than the {} you estimated.",
-                    minutes_text(median),
-                    report.estimated_minutes
+                text!(
+                    "checks:pilot.fasterThanEstimate",
+                    median = minutes_shown(median),
+                    estimated = report.estimated_minutes
                 ),
-                "You may lower the estimate; the hourly pay is then higher than planned.",
+                text!("checks:pilot.fasterThanEstimateAdvice"),
             );
         } else {
             say(
                 FindingSeverity::Good,
-                format!(
-                    "People took {} minutes (median), close to your estimate.",
-                    minutes_text(median)
-                ),
-                "The estimate holds.",
+                text!("checks:pilot.asEstimated", median = minutes_shown(median)),
+                text!("checks:pilot.asEstimatedAdvice"),
             );
         }
     }
@@ -328,13 +328,10 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
         if let Some(minimum) = report.minimum_hourly.filter(|minimum| hourly < *minimum) {
             say(
                 FindingSeverity::Problem,
-                format!(
-                    "At that time the pay is {} an hour, below Prolific's minimum of {}.",
-                    money(hourly),
-                    money(minimum)
-                ),
-                "Raise the reward (the suggestion below does) or shorten the task: Prolific \
-                 may stop a study that pays below its minimum.",
+                text!("checks:pilot.belowMinimumPay")
+                    .with_money("hourly", i64::from(hourly), currency)
+                    .with_money("minimum", i64::from(minimum), currency),
+                text!("checks:pilot.belowMinimumPayAdvice"),
             );
         } else if let Some(recommended) = report
             .recommended_hourly
@@ -342,12 +339,10 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
         {
             say(
                 FindingSeverity::Warning,
-                format!(
-                    "At that time the pay is {} an hour, below the {} Prolific recommends.",
-                    money(hourly),
-                    money(recommended)
-                ),
-                "Raising the reward brings more careful participants and fewer returns.",
+                text!("checks:pilot.belowRecommendedPay")
+                    .with_money("hourly", i64::from(hourly), currency)
+                    .with_money("recommended", i64::from(recommended), currency),
+                text!("checks:pilot.belowRecommendedPayAdvice"),
             );
         }
     }
@@ -355,13 +350,21 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
     if left > 0 {
         say(
             FindingSeverity::Warning,
-            format!(
-                "{} returned the task and {} ran out of time.",
-                people(report.returned),
-                people(report.timed_out)
-            ),
-            "Some leaving is normal. Many suggests the task is unclear, too long or badly \
-             paid: read the instructions again as a newcomer would.",
+            // Two counts in one sentence: the key takes the second's form, `count` the first's.
+            if report.timed_out == 1 {
+                text!(
+                    "checks:pilot.leftOneTimedOut",
+                    count = report.returned,
+                    timedOut = report.timed_out
+                )
+            } else {
+                text!(
+                    "checks:pilot.left",
+                    count = report.returned,
+                    timedOut = report.timed_out
+                )
+            },
+            text!("checks:pilot.leftAdvice"),
         );
     }
     if let Some(results) = &report.results {
@@ -369,67 +372,62 @@ fn findings(report: &PilotReport) -> Vec<PilotFinding> {
         if analysis.skipped_records > 0 {
             say(
                 FindingSeverity::Problem,
-                format!(
-                    "{} answer records could not be matched to an item or a question.",
-                    analysis.skipped_records
+                text!(
+                    "checks:pilot.unmatchedRecords",
+                    records = analysis.skipped_records
                 ),
-                "Look at the pilot's answers on its results page before you continue; tell us \
-                 if this repeats.",
+                text!("checks:pilot.unmatchedRecordsAdvice"),
             );
         }
         if analysis.empty_answers > 0 {
             say(
                 FindingSeverity::Warning,
-                format!("{} answers came back empty.", analysis.empty_answers),
-                "If a question may be skipped, that is fine; otherwise make it required, or \
-                 say more clearly what to answer.",
+                text!(
+                    "checks:pilot.emptyAnswers",
+                    answers = analysis.empty_answers
+                ),
+                text!("checks:pilot.emptyAnswersAdvice"),
             );
         }
         let unanswered = report.rows.saturating_sub(analysis.item_count);
         if report.complete && unanswered > 0 {
             say(
                 FindingSeverity::Problem,
-                format!(
-                    "{unanswered} of the pilot's {} rows came back without an answer.",
-                    report.rows
+                text!(
+                    "checks:pilot.unansweredRows",
+                    unanswered = unanswered,
+                    rows = report.rows
                 ),
-                "Participants may not have seen those rows' data: open the pilot's results \
-                 and check the columns your task shows.",
+                text!("checks:pilot.unansweredRowsAdvice"),
             );
         }
         if analysis.answer_count > 0 && analysis.skipped_records == 0 {
             say(
                 FindingSeverity::Good,
-                format!(
-                    "{} answers to {} items came back and all were read.",
-                    analysis.answer_count, analysis.item_count
+                text!(
+                    "checks:pilot.allRead",
+                    answers = analysis.answer_count,
+                    items = analysis.item_count
                 ),
-                "Check the answers below look like what you asked for.",
+                text!("checks:pilot.allReadAdvice"),
             );
         }
     } else if let Some(problem) = &report.results_problem {
         say(
             FindingSeverity::Problem,
-            "The pilot's answers could not be read.".to_owned(),
-            problem,
+            text!("checks:pilot.unreadable"),
+            problem.clone(),
         );
     }
     found
 }
 
-fn people(count: u32) -> String {
-    if count == 1 {
-        "1 person".to_owned()
-    } else {
-        format!("{count} people")
-    }
-}
-
-fn minutes_text(minutes: f64) -> String {
+/// Minutes as the findings say them: whole from ten on, else to a tenth.
+fn minutes_shown(minutes: f64) -> f64 {
     if minutes >= 10.0 {
-        format!("{minutes:.0}")
+        minutes.round()
     } else {
-        format!("{minutes:.1}")
+        (minutes * 10.0).round() / 10.0
     }
 }
 
@@ -514,11 +512,13 @@ mod tests {
         assert_eq!(suggested.estimated_minutes, 30);
         assert_eq!(suggested.reward, 450, "£9 an hour for 30 minutes");
         let said = findings(&slow);
-        assert!(
-            said.iter()
-                .any(|finding| finding.severity == FindingSeverity::Problem
-                    && finding.title.contains("below Prolific's minimum of £6.00"))
-        );
+        assert!(said.iter().any(|finding| {
+            finding.severity == FindingSeverity::Problem
+                && finding
+                    .title
+                    .to_string()
+                    .contains("below Prolific's minimum of £6.00")
+        }));
     }
 
     #[test]

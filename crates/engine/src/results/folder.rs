@@ -14,6 +14,8 @@ use crate::analysis::{
     ExportContents, OriginalData, batch_layout, read_export_zip, read_responses_jsonl,
 };
 use crate::review_state::ReviewState;
+use crate::text;
+use crate::text::Text;
 
 pub(super) const EXPORT: &str = "export.zip";
 pub(super) const REPORT: &str = "report.csv";
@@ -69,20 +71,14 @@ impl DownloadRecord {
     }
 
     /// What the researcher is told when the answers did not come from the export.
-    pub(super) fn notice(&self) -> Option<String> {
+    pub(super) fn notice(&self) -> Option<Text> {
+        // The problem was said when the download was kept (in English, as it is stored).
         let problem = self.export_unreadable.as_deref()?;
-        let mut notice = format!(
-            "Prolific's export file could not be read, so the answers shown were fetched \
-             from Prolific directly. {problem} Nothing is lost: the export file is kept as \
-             it came and can still be saved."
-        );
-        if self.fetched_possibly_truncated {
-            notice.push_str(
-                " Prolific said it holds more answers than it sent, so some may be missing: \
-                 download the results again later.",
-            );
-        }
-        Some(notice)
+        Some(if self.fetched_possibly_truncated {
+            text!("checks:results.fetchedMaybeIncomplete", problem = problem)
+        } else {
+            text!("checks:results.fetched", problem = problem)
+        })
     }
 }
 

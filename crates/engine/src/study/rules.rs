@@ -2,6 +2,8 @@
 //! the field they concern, before anything is sent.
 
 use super::settings::{AudienceFilter, HourlyRates, SettingsIssue, StudyFacts, StudySettings};
+use crate::text;
+use crate::text::Text;
 
 /// Prolific's lowest maximum time: `2 + 2·t + 2·√t` minutes for an estimated `t`.
 pub fn minimum_max_minutes(estimated: u32) -> u32 {
@@ -67,94 +69,67 @@ pub fn facts(
 /// Every problem in `settings`; empty means the study can be made.
 pub fn check(settings: &StudySettings, facts: &StudyFacts) -> Vec<SettingsIssue> {
     let mut issues = Vec::new();
-    let mut problem =
-        |field: &str, message: String| issues.push(SettingsIssue::new(field, message));
+    let mut problem = |field: &str, message: Text| issues.push(SettingsIssue::new(field, message));
     if settings.title.trim().is_empty() {
-        problem(
-            "title",
-            "Give the study a title: participants choose studies by it.".to_owned(),
-        );
+        problem("title", text!("checks:settings.noTitle"));
     }
     if settings.description.trim().is_empty() {
-        problem(
-            "description",
-            "Describe the study in a sentence or two: what participants will do and for how long."
-                .to_owned(),
-        );
+        problem("description", text!("checks:settings.noDescription"));
     }
     if settings.internal_name.trim().is_empty() {
-        problem(
-            "internalName",
-            "Give the study a name of your own, to find it later.".to_owned(),
-        );
+        problem("internalName", text!("checks:settings.noInternalName"));
     }
     if settings.estimated_minutes == 0 {
-        problem(
-            "estimatedMinutes",
-            "Say how many minutes one assignment takes (at least 1).".to_owned(),
-        );
+        problem("estimatedMinutes", text!("checks:settings.noEstimate"));
     }
     if let Some(max) = settings.max_minutes
         && max < facts.minimum_max_minutes
     {
         problem(
             "maxMinutes",
-            format!(
-                "Prolific needs at least {} minutes for a task estimated at {} minutes. Allow more time, or use the default.",
-                facts.minimum_max_minutes, settings.estimated_minutes
+            text!(
+                "checks:settings.maxMinutesTooShort",
+                minimum = facts.minimum_max_minutes,
+                estimated = settings.estimated_minutes
             ),
         );
     }
     if settings.reward == 0 {
-        problem(
-            "reward",
-            "Set a reward: participants are paid for each assignment.".to_owned(),
-        );
+        problem("reward", text!("checks:settings.noReward"));
     } else if let Some(minimum) = facts.minimum_hourly
         && facts.hourly_rate < minimum
     {
         problem(
             "reward",
-            format!(
-                "This pays {} an hour, below Prolific's minimum of {} an hour: Prolific will not accept it. Raise the reward or lower the estimated time if it is too long.",
-                money(facts.hourly_rate, &facts.currency),
-                money(minimum, &facts.currency)
-            ),
+            text!("checks:settings.belowMinimumPay")
+                .with_money("hourly", i64::from(facts.hourly_rate), &facts.currency)
+                .with_money("minimum", i64::from(minimum), &facts.currency),
         );
     }
     if settings.people_per_item == 0 {
-        problem(
-            "peoplePerItem",
-            "At least one person must do each item.".to_owned(),
-        );
+        problem("peoplePerItem", text!("checks:settings.noPeople"));
     }
     if settings.devices.is_empty() {
-        problem(
-            "devices",
-            "Choose at least one kind of device participants may use.".to_owned(),
-        );
+        problem("devices", text!("checks:settings.noDevices"));
     }
     if settings.project_id.is_none() {
-        problem(
-            "projectId",
-            "Choose the project the study belongs to: its workspace pays for it.".to_owned(),
-        );
+        problem("projectId", text!("checks:settings.noProject"));
     }
     for filter in &settings.filters {
         match filter {
-            AudienceFilter::Select { values, .. } if values.is_empty() => problem(
-                "audience",
-                "A filter has no choice selected. Choose at least one, or remove the filter."
-                    .to_owned(),
-            ),
+            AudienceFilter::Select { values, .. } if values.is_empty() => {
+                problem("audience", text!("checks:settings.filterWithoutChoice"))
+            }
             AudienceFilter::Range {
                 lower: Some(lower),
                 upper: Some(upper),
                 ..
             } if lower > upper => problem(
                 "audience",
-                format!(
-                    "A range goes from {lower} to {upper}: the first number must be the smaller."
+                text!(
+                    "checks:settings.rangeBackwards",
+                    lower = *lower,
+                    upper = *upper
                 ),
             ),
             _ => {}

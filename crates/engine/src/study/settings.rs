@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::text::Text;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StudySettings {
@@ -167,14 +169,15 @@ pub struct PriceQuote {
 pub struct SettingsIssue {
     /// A settings field in the UI's names, or `audience` / `balance`.
     pub field: String,
-    pub message: String,
+    /// What is wrong, from the catalogue (`checks:settings.…`).
+    pub message: Text,
 }
 
 impl SettingsIssue {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: Text) -> Self {
         Self {
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 }

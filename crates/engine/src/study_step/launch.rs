@@ -97,7 +97,7 @@ pub async fn launch_on(
     } = target;
     let checked = check(draft, settings, task.assignments);
     if let Some(first) = checked.issues.first() {
-        return Err(StudyStepError::Invalid(first.message.clone()));
+        return Err(StudyStepError::Invalid(first.message.to_string()));
     }
     let terms = StudyTerms::planned(settings, &task.batch_id)
         .ok_or_else(|| StudyStepError::Invalid("Choose a project.".to_owned()))?;

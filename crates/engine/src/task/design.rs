@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::text::Text;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskDesign {
@@ -233,7 +235,8 @@ pub struct DesignIssue {
     /// The field concerned (`title`, `options`, `answerLimit`, `defaultUnit`,
     /// `maxFileCount`, `dataRows`…), in the design's own names.
     pub field: String,
-    pub message: String,
+    /// What is wrong, from the catalogue (`checks:design.…`).
+    pub message: Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -246,39 +249,39 @@ pub enum IssueSection {
 }
 
 impl DesignIssue {
-    pub fn details(field: &str, message: impl Into<String>) -> Self {
+    pub fn details(field: &str, message: Text) -> Self {
         Self {
             section: IssueSection::Details,
             question: None,
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn data(message: impl Into<String>) -> Self {
+    pub fn data(message: Text) -> Self {
         Self {
             section: IssueSection::Data,
             question: None,
             field: "dataRows".to_owned(),
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn question(index: usize, field: &str, message: impl Into<String>) -> Self {
+    pub fn question(index: usize, field: &str, message: Text) -> Self {
         Self {
             section: IssueSection::Questions,
             question: u32::try_from(index).ok(),
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn setup(field: &str, message: impl Into<String>) -> Self {
+    pub fn setup(field: &str, message: Text) -> Self {
         Self {
             section: IssueSection::Setup,
             question: None,
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 }

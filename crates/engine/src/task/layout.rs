@@ -16,6 +16,7 @@ use batchdesk_prolific::models::layout::{
 };
 
 use super::design::{DesignIssue, MultipleChoice, Question, QuestionKind, TaskDesign};
+use crate::text;
 
 /// The `batch_items` for `design`. `typed` is true for a V4 dataset with a schema.
 pub fn batch_items(design: &TaskDesign, typed: bool) -> Vec<LayoutPage> {
@@ -146,7 +147,7 @@ fn non_empty(text: &str) -> Option<String> {
 /// design it concerns: a line of the data layout, or a question and (when the message
 /// names one) its field.
 pub fn locate(issue: &BatchItemIssue, design: &TaskDesign, typed: bool) -> DesignIssue {
-    let message = format!("Prolific says: {}", issue.message.trim());
+    let message = text!("checks:design.prolificSays", message = issue.message.trim());
     let data_lines = if typed { design.data_rows.len() } else { 0 };
     let row = issue.row.map(|row| row as usize);
     match row {

@@ -10,6 +10,8 @@ use super::design::{
     QuestionKind, TaskDesign,
 };
 use super::{checks, html};
+use crate::text;
+use crate::text::Text;
 
 /// What a design is checked against: the data's columns as the CSV doctor read them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -52,7 +54,7 @@ pub fn check(design: &TaskDesign, data: &DataContext) -> Vec<DesignIssue> {
             section: IssueSection::Questions,
             question: None,
             field: "questions".to_owned(),
-            message: "Add at least one question for participants to answer.".to_owned(),
+            message: text!("checks:design.noQuestions"),
         });
     }
     for (index, question) in design.questions.iter().enumerate() {
@@ -67,19 +69,19 @@ fn check_details(design: &TaskDesign, issues: &mut Vec<DesignIssue>) {
     if design.title.trim().is_empty() {
         issues.push(DesignIssue::details(
             "title",
-            "Give the task a title: participants see it first.",
+            text!("checks:design.noTitle"),
         ));
     }
     if html::is_blank(&design.introduction) {
         issues.push(DesignIssue::details(
             "introduction",
-            "Write a short introduction: what the task is for and what participants will see.",
+            text!("checks:design.noIntroduction"),
         ));
     }
     if html::is_blank(&design.steps) {
         issues.push(DesignIssue::details(
             "steps",
-            "Write the steps participants follow for each row.",
+            text!("checks:design.noSteps"),
         ));
     }
 }
@@ -88,42 +90,38 @@ fn check_data_rows(design: &TaskDesign, data: &DataContext, issues: &mut Vec<Des
     let mut seen = HashSet::new();
     for row in &design.data_rows {
         if row.columns.is_empty() || row.columns.len() > 2 {
-            issues.push(DesignIssue::data(
-                "Each line of the layout shows one column, or two side by side.",
-            ));
+            issues.push(DesignIssue::data(text!("checks:design.layoutLine")));
         }
         for column in &row.columns {
             if data.hidden.contains(column) {
-                issues.push(DesignIssue::data(format!(
-                    "\"{column}\" starts with META_, so participants never see it. Remove it from the layout."
+                issues.push(DesignIssue::data(text!(
+                    "checks:design.hiddenColumnShown",
+                    column = column
                 )));
             } else if !data.showable.contains(column) {
-                issues.push(DesignIssue::data(format!(
-                    "Your data has no column called \"{column}\". Remove it from the layout or choose another column."
+                issues.push(DesignIssue::data(text!(
+                    "checks:design.unknownColumn",
+                    column = column
                 )));
             }
             if !seen.insert(column.as_str()) {
-                issues.push(DesignIssue::data(format!(
-                    "\"{column}\" is shown twice. Show each column once."
+                issues.push(DesignIssue::data(text!(
+                    "checks:design.columnShownTwice",
+                    column = column
                 )));
             }
         }
     }
     if design.data_rows.is_empty() && !data.showable.is_empty() {
-        issues.push(DesignIssue::data(
-            "Choose at least one column of your data for participants to see.",
-        ));
+        issues.push(DesignIssue::data(text!("checks:design.noColumnShown")));
     }
 }
 
 fn check_question(index: usize, question: &Question, issues: &mut Vec<DesignIssue>) {
     let mut problem =
-        |field: &str, message: String| issues.push(DesignIssue::question(index, field, message));
+        |field: &str, message: Text| issues.push(DesignIssue::question(index, field, message));
     if question.description.trim().is_empty() {
-        problem(
-            "description",
-            "Write the question participants answer.".to_owned(),
-        );
+        problem("description", text!("checks:design.noQuestionText"));
     }
     match &question.kind {
         QuestionKind::MultipleChoice(choice) => check_choice(choice, false, &mut problem),
@@ -136,20 +134,17 @@ fn check_question(index: usize, question: &Question, issues: &mut Vec<DesignIssu
     }
 }
 
-fn check_choice(choice: &MultipleChoice, explained: bool, problem: &mut impl FnMut(&str, String)) {
+fn check_choice(choice: &MultipleChoice, explained: bool, problem: &mut impl FnMut(&str, Text)) {
     let count = choice.options.len();
     if count < 2 {
-        problem(
-            "options",
-            "Give participants at least two options to choose from.".to_owned(),
-        );
+        problem("options", text!("checks:design.tooFewOptions"));
     }
     check_labels_and_values(
         choice
             .options
             .iter()
             .map(|option| (option.label.as_str(), option.value.as_str())),
-        "option",
+        Listed::Options,
         problem,
     );
     if explained {
@@ -157,10 +152,7 @@ fn check_choice(choice: &MultipleChoice, explained: bool, problem: &mut impl FnM
             if option.heading.trim().is_empty() {
                 problem(
                     "options",
-                    format!(
-                        "Option {} needs a title for its explanation box (for example \"Why?\").",
-                        position + 1
-                    ),
+                    text!("checks:design.optionNoHeading", number = position + 1),
                 );
             }
         }
@@ -172,126 +164,121 @@ fn check_choice(choice: &MultipleChoice, explained: bool, problem: &mut impl FnM
         .filter(|option| option.exclusive)
         .count();
     if limit == 0 || limit < -1 {
-        problem(
-            "answerLimit",
-            "Choose whether participants pick one answer, any number, or up to a number."
-                .to_owned(),
-        );
+        problem("answerLimit", text!("checks:design.noAnswerLimit"));
     } else if usize::try_from(limit).is_ok_and(|limit| limit > count) {
         problem(
             "answerLimit",
-            format!(
-                "Participants can pick up to {limit} answers, but there are only {count} options. Lower the limit or add options."
+            text!(
+                "checks:design.answerLimitAboveOptions",
+                limit = i64::from(limit),
+                options = count
             ),
         );
     }
     if limit == 1 && exclusive > 0 {
-        problem(
-            "options",
-            "A \"none of these\" option only makes sense when participants can pick several answers. Turn it off, or allow several answers.".to_owned(),
-        );
+        problem("options", text!("checks:design.exclusiveWithOneAnswer"));
     }
     if count > 0 && exclusive == count {
-        problem(
-            "options",
-            "At least one option must not be a \"none of these\" option.".to_owned(),
-        );
+        problem("options", text!("checks:design.allExclusive"));
     }
+}
+
+/// Which list of a question's choices is checked: its options or its units.
+#[derive(Clone, Copy)]
+enum Listed {
+    Options,
+    Units,
 }
 
 /// Labels and results values present, values unique (the results could not tell two
 /// options apart otherwise).
 fn check_labels_and_values<'a>(
     entries: impl Iterator<Item = (&'a str, &'a str)>,
-    noun: &str,
-    problem: &mut impl FnMut(&str, String),
+    listed: Listed,
+    problem: &mut impl FnMut(&str, Text),
 ) {
-    let field = format!("{noun}s");
+    let field = match listed {
+        Listed::Options => "options",
+        Listed::Units => "units",
+    };
     let mut values = HashSet::new();
     for (position, (label, value)) in entries.enumerate() {
         let number = position + 1;
         if label.trim().is_empty() {
-            problem(&field, format!("The {noun} {number} has no text."));
+            problem(
+                field,
+                match listed {
+                    Listed::Options => text!("checks:design.optionNoText", number = number),
+                    Listed::Units => text!("checks:design.unitNoText", number = number),
+                },
+            );
         }
         if value.trim().is_empty() {
             problem(
-                &field,
-                format!("The {noun} {number} has no value for the results."),
+                field,
+                match listed {
+                    Listed::Options => text!("checks:design.optionNoValue", number = number),
+                    Listed::Units => text!("checks:design.unitNoValue", number = number),
+                },
             );
         } else if !values.insert(value.trim()) {
             problem(
-                &field,
-                format!(
-                    "Two {noun}s record the same value \"{value}\" in the results; give each its own."
-                ),
+                field,
+                match listed {
+                    Listed::Options => text!("checks:design.optionsShareValue", value = value),
+                    Listed::Units => text!("checks:design.unitsShareValue", value = value),
+                },
             );
         }
     }
 }
 
-fn check_free_text(text: &FreeText, problem: &mut impl FnMut(&str, String)) {
+fn check_free_text(text: &FreeText, problem: &mut impl FnMut(&str, Text)) {
     if let (Some(min), Some(max)) = (text.min_length, text.max_length)
         && min > max
     {
         problem(
             "minLength",
-            format!("The shortest answer ({min} characters) is longer than the longest ({max})."),
+            text!("checks:design.shortestAboveLongest", min = min, max = max),
         );
     }
     if text.max_length == Some(0) {
-        problem(
-            "maxLength",
-            "Allow at least one character, or leave the longest answer empty for no limit."
-                .to_owned(),
-        );
+        problem("maxLength", text!("checks:design.noCharacters"));
     }
 }
 
-fn check_unit(unit: &FreeTextWithUnit, problem: &mut impl FnMut(&str, String)) {
+fn check_unit(unit: &FreeTextWithUnit, problem: &mut impl FnMut(&str, Text)) {
     if unit.units.is_empty() {
-        problem(
-            "units",
-            "Add at least one unit (for example \"minutes\").".to_owned(),
-        );
+        problem("units", text!("checks:design.noUnits"));
     }
     check_labels_and_values(
         unit.units
             .iter()
             .map(|option| (option.label.as_str(), option.value.as_str())),
-        "unit",
+        Listed::Units,
         problem,
     );
     if let Some(default) = &unit.default_unit
         && !unit.units.iter().any(|option| &option.value == default)
     {
-        problem(
-            "defaultUnit",
-            "The unit chosen at first is not one of the units. Choose one of them, or none."
-                .to_owned(),
-        );
+        problem("defaultUnit", text!("checks:design.defaultUnitUnknown"));
     }
     let finite = |value: Option<f64>| value.is_none_or(f64::is_finite);
     if !finite(unit.min_value) || !finite(unit.max_value) {
-        problem(
-            "minValue",
-            "The smallest and largest values must be numbers.".to_owned(),
-        );
+        problem("minValue", text!("checks:design.valuesNotNumbers"));
     } else if let (Some(min), Some(max)) = (unit.min_value, unit.max_value)
         && min > max
     {
         problem(
             "minValue",
-            format!("The smallest value ({min}) is larger than the largest ({max})."),
+            text!("checks:design.smallestAboveLargest", min = min, max = max),
         );
     }
 }
 
-fn check_upload(upload: &FileUpload, problem: &mut impl FnMut(&str, String)) {
+fn check_upload(upload: &FileUpload, problem: &mut impl FnMut(&str, Text)) {
     if upload.accepted_file_types.is_empty() {
-        problem(
-            "acceptedFileTypes",
-            "Choose at least one kind of file participants may upload.".to_owned(),
-        );
+        problem("acceptedFileTypes", text!("checks:design.noFileTypes"));
     }
     for kind in &upload.accepted_file_types {
         let valid = kind.len() > 1
@@ -300,24 +287,22 @@ fn check_upload(upload: &FileUpload, problem: &mut impl FnMut(&str, String)) {
         if !valid {
             problem(
                 "acceptedFileTypes",
-                format!("\"{kind}\" is not a file ending. Write it with a dot, such as \".png\"."),
+                text!("checks:design.notAFileEnding", kind = kind),
             );
         }
     }
     if upload.max_file_size_mb == 0 {
-        problem(
-            "maxFileSizeMb",
-            "The largest file size must be at least 1 MB.".to_owned(),
-        );
+        problem("maxFileSizeMb", text!("checks:design.noFileSize"));
     }
     if upload.max_file_count == 0 {
-        problem("maxFileCount", "Allow at least one file.".to_owned());
+        problem("maxFileCount", text!("checks:design.noFiles"));
     } else if upload.min_file_count > upload.max_file_count {
         problem(
             "minFileCount",
-            format!(
-                "Participants must upload at least {} files but at most {}. Make the first number smaller.",
-                upload.min_file_count, upload.max_file_count
+            text!(
+                "checks:design.fileCountsCrossed",
+                min = upload.min_file_count,
+                max = upload.max_file_count
             ),
         );
     }
@@ -331,16 +316,17 @@ fn check_setup(design: &TaskDesign, data: &DataContext, issues: &mut Vec<DesignI
     if design.tasks_per_group == 0 {
         issues.push(DesignIssue::setup(
             "tasksPerGroup",
-            "Each participant must do at least one row.",
+            text!("checks:design.noRowsPerParticipant"),
         ));
     } else if let Some(rows) = data.rows
         && u64::from(design.tasks_per_group) > rows
     {
         issues.push(DesignIssue::setup(
             "tasksPerGroup",
-            format!(
-                "Your data has {rows} rows, fewer than the {} each participant would do. Choose {rows} or fewer.",
-                design.tasks_per_group
+            text!(
+                "checks:design.fewerRowsThanAGroup",
+                rows = rows,
+                perGroup = design.tasks_per_group
             ),
         ));
     }
@@ -356,7 +342,7 @@ fn check_quality(design: &TaskDesign, data: &DataContext, issues: &mut Vec<Desig
     if data.has_task_groups {
         issues.push(DesignIssue::setup(
             "checks",
-            "Your data names its own groups (META_TASK_GROUP_ID), so Batchdesk cannot add known answers or checks to them. Remove that column, or turn these off.",
+            text!("checks:design.checksWithOwnGroups"),
         ));
         return;
     }
@@ -364,14 +350,14 @@ fn check_quality(design: &TaskDesign, data: &DataContext, issues: &mut Vec<Desig
     if quality.known_per_group > most || quality.checks_per_group > most {
         issues.push(DesignIssue::setup(
             "checks",
-            format!("Add at most {most} known-answer rows and {most} checks to each group."),
+            text!("checks:design.tooManyChecks", most = most),
         ));
     }
     if quality.known_per_group > 0 {
         match &quality.known_column {
             None => issues.push(DesignIssue::setup(
                 "checks.knownColumn",
-                "Choose the hidden column that holds the known answers.",
+                text!("checks:design.noKnownColumn"),
             )),
             Some(column) => {
                 let filled = data
@@ -382,26 +368,26 @@ fn check_quality(design: &TaskDesign, data: &DataContext, issues: &mut Vec<Desig
                 if !data.hidden.contains(column) {
                     issues.push(DesignIssue::setup(
                         "checks.knownColumn",
-                        format!("Your data has no hidden column \"{column}\". Known answers go in a column whose name starts with META_, so participants never see them."),
+                        text!("checks:design.knownColumnMissing", column = column),
                     ));
                 } else if filled == Some(0) {
                     issues.push(DesignIssue::setup(
                         "checks.knownColumn",
-                        format!("No row has an answer in \"{column}\"."),
+                        text!("checks:design.knownColumnEmpty", column = column),
                     ));
                 } else if let Some(filled) = filled
                     && filled < u64::from(quality.known_per_group)
                 {
                     issues.push(DesignIssue::setup(
                         "checks.knownPerGroup",
-                        format!("Only {filled} rows have a known answer: add at most {filled} to each group."),
+                        text!("checks:design.fewKnownAnswers", filled = filled),
                     ));
                 } else if let (Some(filled), Some(rows)) = (filled, data.rows)
                     && filled >= rows
                 {
                     issues.push(DesignIssue::setup(
                         "checks.knownColumn",
-                        format!("Every row has an answer in \"{column}\", so no rows are left to be labelled. Known answers are for a few rows only."),
+                        text!("checks:design.knownColumnFull", column = column),
                     ));
                 }
             }
@@ -410,7 +396,7 @@ fn check_quality(design: &TaskDesign, data: &DataContext, issues: &mut Vec<Desig
     if quality.checks_per_group > 0 && checks::check_question(design, quality).is_none() {
         issues.push(DesignIssue::setup(
             "checks.checksPerGroup",
-            "Attention checks ask participants to choose a given option, so they need a question with options. Add one, or turn the checks off.",
+            text!("checks:design.checksNeedChoice"),
         ));
     }
 }

@@ -14,6 +14,8 @@ use super::html;
 use super::rules::DataContext;
 
 use crate::error_code::{Coded, ErrorCode};
+use crate::text;
+use crate::text::Text;
 
 const FORMAT: &str = "batchdesk-task-template";
 /// The version of the files this Batchdesk writes. 2: question types are camelCase
@@ -64,11 +66,11 @@ pub struct TemplateSummary {
 pub struct AppliedTemplate {
     pub name: String,
     pub design: TaskDesign,
-    /// Plain sentences about what was adapted, other than the layout.
-    pub notes: Vec<String>,
+    /// Plain sentences about what was adapted, other than the layout (`checks:template.…`).
+    pub notes: Vec<Text>,
     /// Plain sentences about the layout: template columns the data does not have and no
     /// stand-in was found for. Answered once the researcher changes the layout.
-    pub layout_notes: Vec<String>,
+    pub layout_notes: Vec<Text>,
     /// Columns the template names that the data lacks, each shown through the data's
     /// likeliest stand-in, for the researcher to confirm or change.
     pub column_choices: Vec<ColumnChoice>,
@@ -255,14 +257,11 @@ fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
             .map(|name| format!("\"{name}\""))
             .collect::<Vec<_>>()
             .join(", ");
+        // The names, quoted and separated by commas, are the template's own words.
         layout_notes.push(if design.data_rows.is_empty() {
-            format!(
-                "The template shows the columns {names}, which your data does not have, so \
-                 all your columns are shown instead. Choose which ones under \"What \
-                 participants see\"."
-            )
+            text!("checks:template.noColumnShown", names = names)
         } else {
-            format!("Your data has no column {names}, so it is left out of the layout.")
+            text!("checks:template.columnsLeftOut", names = names)
         });
     }
     if design.data_rows.is_empty() {
@@ -276,11 +275,7 @@ fn fit(template: TemplateFile, data: &DataContext) -> AppliedTemplate {
         design.tasks_per_group = rows;
     }
     if data.has_task_groups {
-        notes.push(
-            "Your data has a META_TASK_GROUP_ID column, so it decides which rows each \
-             participant does together."
-                .to_owned(),
-        );
+        notes.push(text!("checks:template.ownGroups"));
     }
     AppliedTemplate {
         name: template.name,
