@@ -338,10 +338,12 @@ export type AlphaInterval = {
 	resamples: number,
 };
 
-/**  An amount of money: in the currency's minor units, and as shown. */
+/**
+ *  An amount of money in minor units of the study's currency ([`StudyProgress::currency`]):
+ *  the UI formats it for the researcher's locale.
+ */
 export type Amount = {
 	minor: number,
-	text: string,
 };
 
 /**  Everything the results screen and the tidy CSV show about a batch's responses. */
@@ -485,7 +487,9 @@ export type BatchesOverview = {
 export type BonusPaid = {
 	bulkBonusId: string,
 	people: number,
-	totalText: string,
+	/**  What was taken from the balance, in minor units of `currency`. */
+	total: number,
+	currency: string,
 	/**  Paid before this call (a second click, or an answer lost then found paid). */
 	alreadyPaid: boolean,
 };
@@ -504,7 +508,16 @@ export type BonusQuote = {
 	fees: number,
 	vat: number,
 	total: number,
-	/**  The same, as the researcher reads them. */
+	/**
+	 *  The workspace's balance when the bonuses were set up, in minor units; `None` in
+	 *  set-ups recorded before it was kept.
+	 */
+	available?: number | null,
+	/**
+	 *  The total and the balance in English. The UI formats the minor units for the
+	 *  researcher's locale instead; these stay because the journal keeps quotes with
+	 *  them, and `available_text` is the only balance older set-ups recorded.
+	 */
 	totalText: string,
 	availableText: string,
 	affordable: boolean,
@@ -1488,13 +1501,15 @@ export type PlacesQuote = {
 	/**  New places: task groups × the extra people per item. */
 	extraPlaces: number,
 	newTotal: number,
-	extraCost: string,
-	available: string,
+	/**  The workspace's balance now, in minor units of `currency`. */
+	available: number,
+	/**  The workspace's currency, which the amounts are in. */
+	currency: string,
 	affordable: boolean,
 	/**  People per item now, and after the change: what a confirmation states. */
 	currentPerItem: number,
 	targetPerItem: number,
-	/**  `extra_cost` in minor units, the total a confirmation states. */
+	/**  What the extra places cost, in minor units: the total a confirmation states. */
 	extraCostMinor: number,
 };
 
@@ -2088,7 +2103,10 @@ export type StudyPhase = "draft" | "scheduled" | "collecting" | "paused" | "awai
 /**  Completed before every place was filled (the researcher stopped it). */
 "stopped";
 
-/**  One study's progress, as last read. Money is formatted for display. */
+/**
+ *  One study's progress, as last read. Money is in minor units of `currency`, which the
+ *  UI formats for the researcher's locale.
+ */
 export type StudyProgress = {
 	studyId: string,
 	batchId: string | null,
@@ -2107,10 +2125,12 @@ export type StudyProgress = {
 	/**  Items × people per item × questions; `None` when the batch is unknown. */
 	answersExpected: number | null,
 	/**  What the whole study costs (every place's reward with Prolific's fees and VAT). */
-	totalCost: string,
+	totalCost: number,
 	/**  Where that money is: set aside, paid, awaiting review, returned. */
 	money: StudyMoney,
-	rewardPerPerson: string,
+	rewardPerPerson: number,
+	/**  The study's currency ("GBP"), which its amounts are in. */
+	currency: string,
 	createdAt: string | null,
 	publishedAt: string | null,
 	checkedAt: string,

@@ -62,7 +62,14 @@ pub struct BonusQuote {
     pub vat: i64,
     #[specta(type = i32)]
     pub total: i64,
-    /// The same, as the researcher reads them.
+    /// The workspace's balance when the bonuses were set up, in minor units; `None` in
+    /// set-ups recorded before it was kept.
+    #[serde(default)]
+    #[specta(type = Option<i32>)]
+    pub available: Option<i64>,
+    /// The total and the balance in English. The UI formats the minor units for the
+    /// researcher's locale instead; these stay because the journal keeps quotes with
+    /// them, and `available_text` is the only balance older set-ups recorded.
     pub total_text: String,
     pub available_text: String,
     pub affordable: bool,
@@ -74,7 +81,10 @@ pub struct BonusQuote {
 pub struct BonusPaid {
     pub bulk_bonus_id: String,
     pub people: u32,
-    pub total_text: String,
+    /// What was taken from the balance, in minor units of `currency`.
+    #[specta(type = i32)]
+    pub total: i64,
+    pub currency: String,
     /// Paid before this call (a second click, or an answer lost then found paid).
     pub already_paid: bool,
 }
@@ -229,6 +239,7 @@ async fn quote_of(
         fees: fees.unwrap_or(0),
         vat: vat.unwrap_or(0),
         total,
+        available: Some(balance.available_balance),
         total_text: money(total),
         available_text: money(balance.available_balance),
         affordable: total <= balance.available_balance,
@@ -359,7 +370,8 @@ pub async fn pay(
     let paid = |quote: &BonusQuote, already_paid: bool| BonusPaid {
         bulk_bonus_id: quote.bulk_bonus_id.clone(),
         people: u32::try_from(quote.rows.len()).unwrap_or(u32::MAX),
-        total_text: quote.total_text.clone(),
+        total: quote.total,
+        currency: quote.currency.clone(),
         already_paid,
     };
     let quote = match recorded(connections, study_id, bulk_bonus_id)? {

@@ -32,13 +32,16 @@ pub struct PlacesQuote {
     /// New places: task groups × the extra people per item.
     pub extra_places: u32,
     pub new_total: u32,
-    pub extra_cost: String,
-    pub available: String,
+    /// The workspace's balance now, in minor units of `currency`.
+    #[specta(type = i32)]
+    pub available: i64,
+    /// The workspace's currency, which the amounts are in.
+    pub currency: String,
     pub affordable: bool,
     /// People per item now, and after the change: what a confirmation states.
     pub current_per_item: u32,
     pub target_per_item: u32,
-    /// `extra_cost` in minor units, the total a confirmation states.
+    /// What the extra places cost, in minor units: the total a confirmation states.
     pub extra_cost_minor: u32,
 }
 
@@ -192,13 +195,12 @@ async fn plan_more_people(
         .chosen
         .ok_or(ActionError::NoWorkspace)?;
     let balance = client.workspace_balance(&workspace).await?;
-    let money = |minor: i64| rules::money_from(minor, &balance.currency_code);
     let small = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
     Ok(PlacesQuote {
         extra_places: small(extra_places),
         new_total: small(places + extra_places),
-        extra_cost: money(extra_cost),
-        available: money(balance.available_balance),
+        available: balance.available_balance,
+        currency: balance.currency_code,
         affordable: extra_cost <= balance.available_balance,
         current_per_item: small(current),
         target_per_item: small(target),
@@ -273,13 +275,13 @@ pub async fn add_people(
                 confirmed.confirmed_cost,
                 study.currency_code.as_deref().unwrap_or("GBP"),
             ),
-            now: quote.extra_cost,
+            now: rules::money(quote.extra_cost_minor, &quote.currency),
         });
     }
     if !quote.affordable {
         return Err(ActionError::Unaffordable {
-            extra: quote.extra_cost,
-            available: quote.available,
+            extra: rules::money(quote.extra_cost_minor, &quote.currency),
+            available: rules::money_from(quote.available, &quote.currency),
         });
     }
     let update = StudyUpdate {

@@ -63,7 +63,7 @@ export function BonusesPanel({ studyId, chosen, onPaid }: { studyId: string; cho
       {paidNote && (
         <Alert color="teal" variant="light" withCloseButton onClose={() => setPaidNote(null)} data-testid="bonus-paid">
           {t(paidNote.alreadyPaid ? "bonuses.alreadyPaid" : "bonuses.paid", {
-            total: paidNote.totalText,
+            total: money(paidNote.total, paidNote.currency),
             people: t("count.people", { count: paidNote.people }),
           })}
         </Alert>
@@ -202,13 +202,13 @@ function ConfirmPay({
           <Table.Tr>
             <Table.Td fw={700}>{t("bonuses.confirm.total")}</Table.Td>
             <Table.Td ta="right" fw={700} data-testid="bonus-total">
-              {quote.totalText}
+              {money(quote.total, quote.currency)}
             </Table.Td>
           </Table.Tr>
         </Table.Tbody>
       </Table>
       <Text size="sm" c={quote.affordable ? "dimmed" : "red"}>
-        {t("bonuses.confirm.available", { available: quote.availableText })}{" "}
+        {t("bonuses.confirm.available", { available: availableOf(quote) })}{" "}
         {quote.affordable ? t("bonuses.confirm.final") : t("bonuses.confirm.notEnough")}
       </Text>
       {pay.isError && <ErrorNotice title={t("bonuses.confirm.failed")} error={pay.error} />}
@@ -222,7 +222,7 @@ function ConfirmPay({
           onClick={() => pay.mutate(quote)}
           data-testid="bonus-pay"
         >
-          {t("bonuses.confirm.pay", { total: quote.totalText })}
+          {t("bonuses.confirm.pay", { total: money(quote.total, quote.currency) })}
         </Button>
       </Group>
     </Stack>
@@ -247,7 +247,7 @@ function PendingRow({
   if (pending.unclear) {
     return (
       <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} data-testid="bonus-unclear">
-        {t("bonuses.pending.unclear", { total: quote.totalText, people })}
+        {t("bonuses.pending.unclear", { total: money(quote.total, quote.currency), people })}
       </Alert>
     );
   }
@@ -255,12 +255,12 @@ function PendingRow({
     <Alert color="blue" variant="light" icon={<IconGift aria-hidden />} data-testid="bonus-pending">
       <Stack gap="xs">
         <Text size="sm">
-          {t("bonuses.pending.waiting", { total: quote.totalText, people })}
+          {t("bonuses.pending.waiting", { total: money(quote.total, quote.currency), people })}
         </Text>
         {!confirming ? (
           <Group gap="xs">
             <Button size="xs" onClick={() => setConfirming(true)} data-testid="bonus-pending-pay">
-              {t("bonuses.pending.pay", { total: quote.totalText })}
+              {t("bonuses.pending.pay", { total: money(quote.total, quote.currency) })}
             </Button>
             <Button size="xs" variant="subtle" loading={aside.isPending} onClick={() => aside.mutate(pending.quote.bulkBonusId)}>
               {t("bonuses.pending.putAside")}
@@ -281,4 +281,9 @@ function PendingRow({
       </Stack>
     </Alert>
   );
+}
+
+/** The balance a set-up was quoted against; set-ups recorded before its amount was kept have only its English text. */
+function availableOf(quote: BonusQuote): string {
+  return quote.available == null ? quote.availableText : money(quote.available, quote.currency);
 }

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 
 import { Trans, useTranslation } from "../i18n";
-import { formatClock, formatDateTime, formatNumber } from "../format";
+import { formatClock, formatDateTime, formatMinorUnits, formatNumber } from "../format";
 import { phaseColor, phaseLabel, tallyKeys, tallyText } from "./words";
 import { Meter } from "./Meter";
 import { moneyWords } from "./moneyWords";
@@ -101,7 +101,7 @@ export function ProgressPanel({ progress }: ProgressPanelProps) {
             <Trans
               t={t}
               i18nKey="progress.reward"
-              values={{ reward: progress.rewardPerPerson }}
+              values={{ reward: formatMinorUnits(progress.rewardPerPerson, progress.currency) }}
               components={{ strong: <strong /> }}
             />
           </Text>

@@ -211,6 +211,7 @@ describe("the participants' scorecard on a study's page", () => {
       fees: 100,
       vat: 20,
       total: 420,
+      available: 96220,
       totalText: "£4.20",
       availableText: "£962.20",
       affordable: true,
@@ -226,7 +227,7 @@ describe("the participants' scorecard on a study's page", () => {
       pay_bonuses: (command, args) => {
         asked.push(`${command} ${JSON.stringify(args)}`);
         pending = [];
-        return { bulkBonusId: "bb1", people: 2, totalText: "£4.20", alreadyPaid: false };
+        return { bulkBonusId: "bb1", people: 2, total: 420, currency: "GBP", alreadyPaid: false };
       },
     });
     const user = userEvent.setup();
@@ -242,6 +243,7 @@ describe("the participants' scorecard on a study's page", () => {
     await user.click(within(dialog).getByRole("button", { name: "Work out the total" }));
     expect(await within(dialog).findByTestId("bonus-total")).toHaveTextContent("£4.20");
     expect(dialog).toHaveTextContent("Prolific's fee");
+    expect(dialog).toHaveTextContent("Your workspace has £962.20.");
     await user.click(within(dialog).getByRole("button", { name: "Pay £4.20" }));
     expect(await within(panel).findByTestId("bonus-paid")).toHaveTextContent("Paid: £4.20 for 2 people");
     expect(asked).toEqual([
@@ -291,6 +293,7 @@ describe("the participants' scorecard on a study's page", () => {
           fees: 125,
           vat: 25,
           total: 525,
+          available: 96220,
           totalText: "£5.25",
           availableText: "£962.20",
           affordable: true,

@@ -10,8 +10,8 @@ import { BackendError, type PlacesQuote } from "../backend";
 const quoteFor = (extra: number, affordable = true): PlacesQuote => ({
   extraPlaces: extra,
   newTotal: 36 + extra,
-  extraCost: `£${(extra * 2.13).toFixed(2)}`,
-  available: "£1,250.50",
+  available: 125050,
+  currency: "GBP",
   affordable,
   currentPerItem: 3,
   targetPerItem: 3 + extra,

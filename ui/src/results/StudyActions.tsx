@@ -11,7 +11,7 @@ import {
 import { useEffect, useEffectEvent, useState } from "react";
 
 import { useTranslation } from "../i18n";
-import { formatNumber } from "../format";
+import { formatMinorUnits, formatNumber } from "../format";
 import { errorMessage } from "./words";
 import type { ApproveOutcome, PlacesQuote, StudyCommand, StudyProgress } from "../backend";
 
@@ -323,13 +323,13 @@ function AddPlaces({
                 <Table.Tr>
                   <Table.Th scope="row">{t("actions.add.extraCost")}</Table.Th>
                   <Table.Td ta="right" data-testid="extra-cost">
-                    {shown.extraCost}
+                    {formatMinorUnits(shown.extraCostMinor, shown.currency)}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th scope="row">{t("actions.add.available")}</Table.Th>
                   <Table.Td ta="right" data-testid="quote-available">
-                    {shown.available}
+                    {formatMinorUnits(shown.available, shown.currency)}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
@@ -364,7 +364,7 @@ function AddPlaces({
           data-testid="confirm-add"
         >
           {extra !== null && shown
-            ? t("actions.add.confirm", { places: t("count.places", { count: shown.extraPlaces }), cost: shown.extraCost })
+            ? t("actions.add.confirm", { places: t("count.places", { count: shown.extraPlaces }), cost: formatMinorUnits(shown.extraCostMinor, shown.currency) })
             : t("actions.addPeople")}
         </Button>
       </Group>

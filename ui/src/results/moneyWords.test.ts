@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { setFormatLocale } from "../format";
 
 import { moneyWords } from "./moneyWords";
 import { progress } from "./testData";
 import type { StudyMoney, StudyProgress } from "../backend";
 
-const pounds = (minor: number) => ({ minor, text: `£${(minor / 100).toFixed(2)}` });
+const pounds = (minor: number) => ({ minor });
 
 /** A study of nine places at £2.80 each (£25.20) in `phase`, its money as given. */
 function study(
@@ -16,7 +18,7 @@ function study(
     ...progress,
     phase,
     places: 9,
-    totalCost: "£25.20",
+    totalCost: 2520,
     submissions: { active: 0, awaitingReview: 0, approved: 0, rejected: 0, returned: 0, timedOut: 0, other: 0, total: 0, ...submissions },
     money: {
       setAside: pounds(money.setAside ?? 2520),
@@ -35,6 +37,15 @@ const line = (words: ReturnType<typeof moneyWords>, key: string) => {
 };
 
 describe("moneyWords", () => {
+  afterEach(() => setFormatLocale(null));
+
+  it("says the amounts in the researcher's locale (Rust sends minor units)", () => {
+    setFormatLocale("de-DE");
+    const words = moneyWords(study("awaitingReview", { awaitingReview: 2520 }, { awaitingReview: 9, total: 9 }));
+    expect(line(words, "setAside")).toBe("Set aside from your balance: 25,20\u00a0£ (when the study was published)");
+    expect(moneyWords(study("draft", {})).summary).toContain("25,20\u00a0£");
+  });
+
   it("everything awaiting review is set aside, not spent nor paid", () => {
     // Two people returned earlier; their places were taken again.
     const words = moneyWords(study("awaitingReview", { awaitingReview: 2520 }, { awaitingReview: 9, returned: 2, total: 11 }));

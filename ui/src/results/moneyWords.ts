@@ -5,6 +5,7 @@
  * words never call money spent before it is paid, nor returned while it may still be.
  */
 import { t } from "../i18n";
+import { formatMinorUnits } from "../format";
 import type { StudyProgress } from "../backend";
 
 export type MoneyLineKey = "setAside" | "paid" | "awaitingReview" | "openPlaces" | "returned";
@@ -24,15 +25,17 @@ const OVER = new Set<StudyProgress["phase"]>(["completed", "stopped"]);
 
 export function moneyWords(progress: StudyProgress): MoneyWords {
   const { money, submissions } = progress;
+  const shown = (amount: { minor: number }) => formatMinorUnits(amount.minor, progress.currency);
+  const totalCost = formatMinorUnits(progress.totalCost, progress.currency);
   const notes: string[] = [];
   if (money.rewardsOnly) {
     notes.push(t("results:moneyWords.rewardsOnly"));
   }
   if (progress.phase === "draft") {
     return {
-      summary: t("results:moneyWords.draft.summary", { cost: progress.totalCost }),
+      summary: t("results:moneyWords.draft.summary", { cost: totalCost }),
       lines: [],
-      notes: [t("results:moneyWords.draft.note", { cost: progress.totalCost }), ...notes],
+      notes: [t("results:moneyWords.draft.note", { cost: totalCost }), ...notes],
     };
   }
 
@@ -42,13 +45,13 @@ export function moneyWords(progress: StudyProgress): MoneyWords {
     {
       key: "setAside",
       label: t("results:moneyWords.setAside.label"),
-      amount: money.setAside.text,
+      amount: shown(money.setAside),
       detail: t("results:moneyWords.setAside.detail"),
     },
     {
       key: "paid",
       label: t("results:moneyWords.paid.label"),
-      amount: money.paid.minor > 0 ? money.paid.text : t("results:moneyWords.paid.nothingYet"),
+      amount: money.paid.minor > 0 ? shown(money.paid) : t("results:moneyWords.paid.nothingYet"),
       detail: money.paid.minor > 0 ? paidWhat : over ? null : t("results:moneyWords.paid.detail"),
     },
   ];
@@ -56,7 +59,7 @@ export function moneyWords(progress: StudyProgress): MoneyWords {
     lines.push({
       key: "awaitingReview",
       label: t("results:moneyWords.awaitingReview.label"),
-      amount: money.awaitingReview.text,
+      amount: shown(money.awaitingReview),
       detail: t("results:moneyWords.awaitingReview.detail", { count: submissions.awaitingReview }),
     });
   }
@@ -64,7 +67,7 @@ export function moneyWords(progress: StudyProgress): MoneyWords {
     lines.push({
       key: "openPlaces",
       label: over ? t("results:moneyWords.openPlaces.labelOver") : t("results:moneyWords.openPlaces.label"),
-      amount: money.openPlaces.text,
+      amount: shown(money.openPlaces),
       detail: over ? t("results:moneyWords.openPlaces.detailOver") : t("results:moneyWords.openPlaces.detail"),
     });
   }
@@ -72,7 +75,7 @@ export function moneyWords(progress: StudyProgress): MoneyWords {
     lines.push({
       key: "returned",
       label: t("results:moneyWords.returned.label"),
-      amount: money.returned.minor > 0 ? money.returned.text : t("results:moneyWords.returned.nothing"),
+      amount: money.returned.minor > 0 ? shown(money.returned) : t("results:moneyWords.returned.nothing"),
       detail: money.returned.minor > 0 ? t("results:moneyWords.returned.detail") : t("results:moneyWords.returned.allUsed"),
     });
   }
@@ -84,20 +87,20 @@ export function moneyWords(progress: StudyProgress): MoneyWords {
   }
 
   const paid =
-    money.paid.minor > 0 ? t("results:moneyWords.summary.paid", { amount: money.paid.text }) : t("results:moneyWords.summary.nothingPaidYet");
+    money.paid.minor > 0 ? t("results:moneyWords.summary.paid", { amount: shown(money.paid) }) : t("results:moneyWords.summary.nothingPaidYet");
   let summary: string;
   if (over) {
     const parts = [
       money.paid.minor > 0
-        ? t("results:moneyWords.summary.paidOver", { amount: money.paid.text })
+        ? t("results:moneyWords.summary.paidOver", { amount: shown(money.paid) })
         : t("results:moneyWords.summary.nothingPaid"),
     ];
-    if (money.awaitingReview.minor > 0) parts.push(t("results:moneyWords.summary.awaitingReview", { amount: money.awaitingReview.text }));
-    if (money.openPlaces.minor > 0) parts.push(t("results:moneyWords.summary.openPlaces", { amount: money.openPlaces.text }));
-    if (money.returned.minor > 0) parts.push(t("results:moneyWords.summary.returned", { amount: money.returned.text }));
+    if (money.awaitingReview.minor > 0) parts.push(t("results:moneyWords.summary.awaitingReview", { amount: shown(money.awaitingReview) }));
+    if (money.openPlaces.minor > 0) parts.push(t("results:moneyWords.summary.openPlaces", { amount: shown(money.openPlaces) }));
+    if (money.returned.minor > 0) parts.push(t("results:moneyWords.summary.returned", { amount: shown(money.returned) }));
     summary = parts.join(t("results:separator"));
   } else {
-    summary = [t("results:moneyWords.summary.setAside", { amount: money.setAside.text }), paid].join(t("results:separator"));
+    summary = [t("results:moneyWords.summary.setAside", { amount: shown(money.setAside) }), paid].join(t("results:separator"));
   }
   return { summary, lines, notes };
 }

@@ -797,12 +797,13 @@ mod tests {
         assert_eq!(progress.answers_expected, Some(24 * 3 * 2));
         // £18.00 for 18 places, all set aside: two approved are paid (£2.00), three
         // await review (£3.00), thirteen places are still open; nothing is back.
-        assert_eq!(progress.total_cost, "£18.00");
+        assert_eq!(progress.total_cost, 1800);
+        assert_eq!(progress.currency, "GBP");
         let money = &progress.money;
-        assert_eq!(money.set_aside.text, "£18.00");
-        assert_eq!(money.paid.text, "£2.00");
-        assert_eq!(money.awaiting_review.text, "£3.00");
-        assert_eq!(money.open_places.text, "£13.00");
+        assert_eq!(money.set_aside.minor, 1800);
+        assert_eq!(money.paid.minor, 200);
+        assert_eq!(money.awaiting_review.minor, 300);
+        assert_eq!(money.open_places.minor, 1300);
         assert_eq!(money.returned.minor, 0);
         assert!(!money.rewards_only);
         assert!(progress.can_pause && progress.can_stop && progress.can_approve);
@@ -810,7 +811,7 @@ mod tests {
     }
 
     fn money_of(phase: StudyPhase, places: u64, total: i64, counts: &SubmissionCounts) -> [u32; 5] {
-        let money = StudyMoney::of(phase, places, total, counts, "GBP", false);
+        let money = StudyMoney::of(phase, places, total, counts, false);
         let sum = money.paid.minor
             + money.awaiting_review.minor
             + money.open_places.minor
@@ -891,7 +892,7 @@ mod tests {
         unpriced.total_cost = None;
         let progress = progress_of(&unpriced, &counts(0, 0), Some(FACTS), now_iso());
         assert!(progress.money.rewards_only);
-        assert_eq!(progress.money.set_aside.text, "£27.00");
+        assert_eq!(progress.money.set_aside.minor, 2700);
     }
 
     #[test]

@@ -6,8 +6,6 @@ use batchdesk_prolific::{Client, ProlificError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::study::rules;
-
 /// Where a study is in its life, for badges, notifications and which actions apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -113,12 +111,12 @@ impl BatchFacts {
     }
 }
 
-/// An amount of money: in the currency's minor units, and as shown.
+/// An amount of money in minor units of the study's currency ([`StudyProgress::currency`]):
+/// the UI formats it for the researcher's locale.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
     pub minor: u32,
-    pub text: String,
 }
 
 /// Where a study's money is. Publishing sets the study's whole cost aside from the
@@ -168,12 +166,10 @@ impl StudyMoney {
         places: u64,
         total: i64,
         counts: &SubmissionCounts,
-        currency: &str,
         rewards_only: bool,
     ) -> Self {
         let amount = |minor: i64| Amount {
-            minor: u32::try_from(minor.max(0)).unwrap_or(u32::MAX),
-            text: rules::money_from(minor, currency),
+            minor: minor_units(minor),
         };
         // A draft has nothing set aside. A scheduled study is taken to have its cost set
         // aside already: Prolific checks the balance when scheduling and does not say
@@ -219,7 +215,13 @@ impl StudyMoney {
     }
 }
 
-/// One study's progress, as last read. Money is formatted for display.
+/// A signed amount in minor units as one an IPC type carries (nothing below zero).
+fn minor_units(minor: i64) -> u32 {
+    u32::try_from(minor.max(0)).unwrap_or(u32::MAX)
+}
+
+/// One study's progress, as last read. Money is in minor units of `currency`, which the
+/// UI formats for the researcher's locale.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyProgress {
@@ -238,10 +240,12 @@ pub struct StudyProgress {
     /// Items × people per item × questions; `None` when the batch is unknown.
     pub answers_expected: Option<u32>,
     /// What the whole study costs (every place's reward with Prolific's fees and VAT).
-    pub total_cost: String,
+    pub total_cost: u32,
     /// Where that money is: set aside, paid, awaiting review, returned.
     pub money: StudyMoney,
-    pub reward_per_person: String,
+    pub reward_per_person: u32,
+    /// The study's currency ("GBP"), which its amounts are in.
+    pub currency: String,
     pub created_at: Option<String>,
     pub published_at: Option<String>,
     pub checked_at: String,
@@ -283,7 +287,6 @@ pub fn progress_of(
     // Prolific's total includes its fees and VAT; without it, the rewards alone.
     let given = study.total_cost.filter(|&total| total > 0);
     let total = given.unwrap_or(reward.saturating_mul(i64::try_from(places).unwrap_or(0)));
-    let money = |minor: i64| rules::money_from(minor, currency);
     let annotators = study
         .data_collection_metadata
         .as_ref()
@@ -317,9 +320,10 @@ pub fn progress_of(
         submissions,
         answers_received,
         answers_expected,
-        total_cost: money(total),
-        money: StudyMoney::of(phase, places, total, counts, currency, given.is_none()),
-        reward_per_person: money(reward),
+        total_cost: minor_units(total),
+        money: StudyMoney::of(phase, places, total, counts, given.is_none()),
+        reward_per_person: minor_units(reward),
+        currency: currency.to_owned(),
         created_at: study.date_created.clone(),
         published_at: study.published_at.clone(),
         checked_at,
