@@ -557,3 +557,19 @@ async fn shows_paid(
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_up_recorded_before_the_balance_was_kept_in_minor_units_still_reads() {
+        let older = r#"{"bulkBonusId":"bb1","rows":[{"participantId":"p1","amount":150}],
+            "currency":"GBP","amount":150,"fees":50,"vat":10,"total":210,
+            "totalText":"£2.10","availableText":"£962.20","affordable":true,"paidIn":"s1"}"#;
+        let quote = read_detail(older).expect("an older set-up reads");
+        assert_eq!(quote.available, None);
+        assert_eq!(quote.available_text, "£962.20");
+        assert_eq!((quote.total, quote.study_id.as_str()), (210, "s1"));
+    }
+}
