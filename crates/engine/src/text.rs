@@ -131,6 +131,11 @@ macro_rules! whole_numbers {
                 Self::Number(value as f64)
             }
         }
+        impl From<&$kind> for TextValue {
+            fn from(value: &$kind) -> Self {
+                Self::from(*value)
+            }
+        }
     )*};
 }
 whole_numbers!(u8, u16, u32, u64, usize, i32, i64);
@@ -156,6 +161,12 @@ impl From<&String> for TextValue {
 impl From<Cow<'_, str>> for TextValue {
     fn from(value: Cow<'_, str>) -> Self {
         Self::Words(value.into_owned())
+    }
+}
+
+impl From<&std::path::PathBuf> for TextValue {
+    fn from(value: &std::path::PathBuf) -> Self {
+        Self::from(value.as_path())
     }
 }
 
