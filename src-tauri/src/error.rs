@@ -65,7 +65,7 @@ mod tests {
     use batchdesk_engine::bonuses::BonusesError;
     use batchdesk_engine::connection::ConnectError;
     use batchdesk_engine::credentials::VaultError;
-    use batchdesk_engine::csv_doctor::DoctorError;
+    use batchdesk_engine::csv_doctor::{DoctorError, NotText};
     use batchdesk_engine::data_file::DataFileError;
     use batchdesk_engine::data_step::DataStepError;
     use batchdesk_engine::groups::GroupError;
@@ -183,7 +183,7 @@ mod tests {
                 name: "answers.xlsx".to_owned(),
             }),
             ErrorCode::FileUnreadable => answered(DataFileError::Doctor(DoctorError::NotText {
-                what: "a ZIP archive",
+                what: NotText::Zip,
             })),
             ErrorCode::UnknownFile => answered(DataStepError::Held(HeldFileError::Unknown)),
             ErrorCode::FileNotWritten => answered(ResultsError::Io(io::Error::other("disk full"))),
