@@ -189,8 +189,9 @@ mod tests {
             ErrorCode::FileNotWritten => answered(ResultsError::Io(io::Error::other("disk full"))),
             ErrorCode::Cancelled => answered(UploadError::Cancelled { dataset_id: None }),
             ErrorCode::PriceChanged => answered(StudyStepError::PriceChanged {
-                confirmed: "£10.00".to_owned(),
-                now: "£12.00".to_owned(),
+                confirmed: 1000,
+                now: 1200,
+                currency: "GBP".to_owned(),
             }),
             ErrorCode::SettingsChanged => answered(StudyStepError::SettingsChanged),
             ErrorCode::PaymentUnclear => answered(BonusesError::PaymentUnclear),
