@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account;
 use crate::connection::{AccountMode, Connections};
-use crate::data_step;
+use crate::data_step::{self, SchemaProblem};
 use crate::study_step::StudyStepError;
 use crate::task_step;
 use crate::upload::{self, UploadProgress};
@@ -28,7 +28,7 @@ pub enum CopyError {
     #[error(transparent)]
     Prolific(#[from] batchdesk_prolific::ProlificError),
     #[error("The rows could not be read ({0}).")]
-    Rows(String),
+    Rows(SchemaProblem),
     /// The copy ended in ERROR: it is not used again.
     #[error("Prolific could not set up the copy of the batch (it ended in an error).")]
     SetupFailed,
@@ -85,7 +85,7 @@ pub(crate) async fn upload_rows(
         .ok_or(StudyStepError::NoWorkspace)?;
     let schema = data_step::schema_of(rows_path)
         .await
-        .map_err(|problem| CopyError::Rows(problem.to_string()))?;
+        .map_err(CopyError::Rows)?;
     Ok(upload::upload_typed_dataset(
         client,
         &workspace,
