@@ -232,8 +232,9 @@ mod tests {
             ErrorCode::NoBatch => answered(ResultsError::NoBatch),
             ErrorCode::InvalidSettings => answered(TopUpError::OutOfRange),
             ErrorCode::InsufficientBalance => answered(ActionError::Unaffordable {
-                extra: "£5.00".to_owned(),
-                available: "£1.00".to_owned(),
+                extra: 500,
+                available: 100,
+                currency: "GBP".to_owned(),
             }),
             ErrorCode::NotDownloaded => answered(ResultsError::NotDownloaded),
             ErrorCode::ResultsUnreadable => answered(ResultsError::Demographics(

@@ -32,6 +32,7 @@ use crate::session::Session;
 use crate::session::{SessionError, session_error_from};
 use crate::store::StoreError;
 use crate::study_step::LaunchOutcome;
+use crate::text;
 use checks_alert::ChecksReader;
 
 /// How often pollers look, by what they last saw.
@@ -725,6 +726,7 @@ impl Poller {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum MonitorError {
     #[error(transparent)]
     Session(#[from] SessionError),
@@ -740,6 +742,13 @@ impl Coded for MonitorError {
         match self {
             Self::Session(error) => error.error_code(),
             Self::Launched(error) => error.error_code(),
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::Launched(inner) => inner.text(),
         }
     }
 }
