@@ -144,7 +144,11 @@ mod tests {
     async fn example(code: ErrorCode) -> Tried<(IpcError, String)> {
         Ok(match code {
             ErrorCode::StoreFailed => answered(store_error()?),
-            ErrorCode::InvalidToken => answered(ProlificError::InvalidToken),
+            // Prolific's client errors reach a command inside the engine's (their own
+            // Display is technical text for logs).
+            ErrorCode::InvalidToken => {
+                answered(ConnectError::Prolific(ProlificError::InvalidToken))
+            }
             ErrorCode::PilotNotPrepared => answered(PilotError::NotPrepared),
             ErrorCode::PilotExclusionUnavailable => answered(PilotError::ExclusionUnavailable),
             ErrorCode::NothingUncertain => answered(TopUpError::NothingUncertain),
@@ -159,14 +163,20 @@ mod tests {
                 id: "nope".to_owned(),
             }),
             ErrorCode::Rejected => answered(GroupError::NoName),
-            ErrorCode::RateLimited => answered(ProlificError::RateLimited { retry_after: None }),
+            ErrorCode::RateLimited => {
+                answered(SessionError::Prolific(ProlificError::RateLimited {
+                    retry_after: None,
+                }))
+            }
             ErrorCode::ProlificUnavailable => answered(TaskStepError::Session(
                 SessionError::Prolific(ProlificError::IncompleteList { what: "studies" }),
             )),
             ErrorCode::Offline => answered(ConnectError::Prolific(ProlificError::Network(
                 network_error().await?,
             ))),
-            ErrorCode::Timeout => answered(ProlificError::Timeout(timeout_error().await?)),
+            ErrorCode::Timeout => answered(SessionError::Prolific(ProlificError::Timeout(
+                timeout_error().await?,
+            ))),
             ErrorCode::UnexpectedAnswer => answered(ActionError::Unpriceable),
             ErrorCode::NotConnected => answered(ConnectError::NotConnected),
             ErrorCode::KeychainUnavailable => answered(ConnectError::Keychain(VaultError::from(

@@ -59,7 +59,6 @@ pub struct Connected {
 pub enum ConnectError {
     NotConnected,
     EmptyToken,
-    #[error(transparent)]
     Prolific(#[from] ProlificError),
     #[error(transparent)]
     Keychain(#[from] VaultError),

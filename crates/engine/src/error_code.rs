@@ -269,6 +269,11 @@ fn incomplete_list(what: &str) -> Text {
         "filters" => text!("errors:prolific.incompleteList.filters"),
         "groups" => text!("errors:prolific.incompleteList.groups"),
         "participant group members" => text!("errors:prolific.incompleteList.groupMembers"),
+        "participant groups in this workspace" => {
+            text!("errors:prolific.incompleteList.groupsInWorkspace")
+        }
+        "batches in this workspace" => text!("errors:prolific.incompleteList.batches"),
+        "projects in this workspace" => text!("errors:prolific.incompleteList.projects"),
         "submissions" | "the study's submissions" => {
             text!("errors:prolific.incompleteList.submissions")
         }
@@ -355,6 +360,50 @@ impl Coded for BonusError {
             Self::InvalidRecipient { id } => {
                 text!("errors:prolific.bonus.invalidRecipient", id = id)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The names lists are read under (by `Listed::whole`, `Listed::newest_match` and
+    /// `IncompleteList`) in the client's and the engine's sources.
+    fn list_names() -> Vec<String> {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut names = Vec::new();
+        for dir in ["crates/prolific-client/src", "crates/engine/src"] {
+            let mut pending = vec![workspace.join(dir)];
+            while let Some(dir) = pending.pop() {
+                for entry in std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("{error}")) {
+                    let path = entry.unwrap_or_else(|error| panic!("{error}")).path();
+                    if path.is_dir() {
+                        pending.push(path);
+                        continue;
+                    }
+                    let code = std::fs::read_to_string(&path).unwrap_or_default();
+                    for opening in [".whole(\"", "newest_match(\"", "what: \""] {
+                        for (at, _) in code.match_indices(opening) {
+                            let rest = &code[at + opening.len()..];
+                            names.push(rest[..rest.find('"').unwrap_or(0)].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_list_read_whole_has_its_own_sentence() {
+        let names = list_names();
+        assert!(names.len() > 5, "found only {names:?}: the scan is wrong");
+        let generic = incomplete_list("not a list");
+        for name in names {
+            assert_ne!(incomplete_list(&name), generic, "{name}");
         }
     }
 }

@@ -38,7 +38,6 @@ pub enum SessionError {
     Connect(#[from] ConnectError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
     Prolific(#[from] ProlificError),
 }
 

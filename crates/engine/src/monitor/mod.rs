@@ -672,7 +672,8 @@ impl Poller {
                         study_id: self.study_id.clone(),
                         kind: NoticeKind::NeedsAttention,
                         title: "Batchdesk cannot follow your study".to_owned(),
-                        body: error.to_string(),
+                        // The catalogue's sentence (the client's Display is for logs).
+                        body: error.text().to_string(),
                     }));
                 }
                 let backoff = self.pace.collecting.saturating_mul(1 << failures.min(6));
