@@ -2,7 +2,8 @@
 //! answer with implements [`Coded`] (`error_code`) next to its definition, so the shell turns any of them
 //! into its one IPC error without knowing their variants. A code is what the UI may branch
 //! on (`rateLimited`…); its wire name never changes once released. The message is the
-//! error's `Display`, a plain sentence for the researcher.
+//! error's `text`, a catalogue entry the UI says in the researcher's language (its English
+//! is the error's `Display`).
 //!
 //! To add a code: add its variant here with a line on when it is used, return it from the
 //! `error_code` of the error that means it, and give it a real error value in the table test
@@ -150,12 +151,9 @@ impl ErrorCode {
 pub trait Coded: std::error::Error {
     fn error_code(&self) -> ErrorCode;
 
-    /// What the researcher reads, from the catalogue (`crate::text`).
-    // TRANSITIONAL (issue 21, catalogue move): the English `Display` until each error
-    // says its own entry; removed when the last one does.
-    fn text(&self) -> Text {
-        Text::new("errors:untranslated").with("sentence", self.to_string())
-    }
+    /// What the researcher reads: an entry of the catalogue (`crate::text`) and its
+    /// values. An error's `Display` is this entry's English.
+    fn text(&self) -> Text;
 }
 
 // Prolific's client knows nothing of the app's codes, so its errors get theirs here.

@@ -224,7 +224,7 @@ describe("reviewing participants from the scorecard", () => {
         sent.push(args);
         if (busy) {
           busy = false;
-          throw ipcError("moneyActionBusy", "Another payment is under way; nothing was sent.");
+          throw ipcError("moneyActionBusy", "errors:moneyLock.busy");
         }
         return {
           people: [{ participantId: "fast-one", outcome: { kind: "done", state: "returnRequested" } }],
@@ -243,7 +243,9 @@ describe("reviewing participants from the scorecard", () => {
     await user.click(within(dialog).getByRole("checkbox", { name: "Ran into technical problems" }));
     const ask = within(dialog).getByRole("button", { name: "Ask 1 person to return" });
     await user.click(ask);
-    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Another payment is under way; nothing was sent.");
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "Another launch, publish or payment is already under way (in this window, another window or another Batchdesk). Wait for it to finish, then try again: nothing was sent for this one.",
+    );
     await user.click(ask);
     expect(await within(dialog).findByTestId("review-chosen-summary")).toHaveTextContent("Done for 1 person");
     expect(within(dialog).getByTestId("review-chosen-outcome")).toHaveTextContent("Asked to return");

@@ -4,6 +4,7 @@ import type {
   AppInfo,
   ErrorCode,
   IpcError,
+  Text,
   Connected,
   DataDraftView,
   HeldFile,
@@ -13,11 +14,11 @@ import type {
 } from "../backend";
 
 /**
- * What a command answers when it fails: `code` and the English `sentence` the researcher
- * would read (said through the catalogue like every error from Rust).
+ * What a command answers when it fails: `code` and the catalogue entry Rust names for it
+ * (`errors:…`), with its values; the UI says it as the researcher reads it.
  */
-export function ipcError(code: ErrorCode, sentence: string): IpcError {
-  return { code, message: { key: "errors:untranslated", params: { sentence } } };
+export function ipcError(code: ErrorCode, key: `errors:${string}`, params: Text["params"] = {}): IpcError {
+  return { code, message: { key, params } };
 }
 
 export const appInfo: AppInfo = {
