@@ -1353,8 +1353,8 @@ export type PersonOutcome =
 { kind: "done"; state: ReviewState } | 
 /**  Already as decided (reviewed or asked before): nothing was sent. */
 { kind: "already"; state: ReviewState } | 
-/**  Not done, for this reason in plain words; the others went ahead. */
-{ kind: "refused"; reason: string };
+/**  Not done, for this reason (the error's catalogue sentence); the others went ahead. */
+{ kind: "refused"; reason: Text };
 
 /**  One participant's pairings on a question, summed over everyone they shared items with. */
 export type PersonPairing = {

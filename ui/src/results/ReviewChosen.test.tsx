@@ -162,7 +162,13 @@ describe("reviewing participants from the scorecard", () => {
             { participantId: "fast-one", outcome: { kind: "done", state: "rejected" } },
             {
               participantId: "careful-one",
-              outcome: { kind: "refused", reason: "careful-one's submission is approved, so it cannot be reviewed now." },
+              outcome: {
+                kind: "refused",
+                reason: {
+                  key: "errors:studyActions.notAwaitingReview",
+                  params: { participant: "careful-one", status: "approved" },
+                },
+              },
             },
           ],
           progress: null,
@@ -202,7 +208,7 @@ describe("reviewing participants from the scorecard", () => {
     expect(await within(dialog).findByTestId("review-chosen-summary")).toHaveTextContent(
       "Done for 1 person; 0 people already so; 1 person not done. Those not done stay chosen",
     );
-    expect(dialog).toHaveTextContent("careful-one's submission is approved, so it cannot be reviewed now.");
+    expect(dialog).toHaveTextContent("careful-one's submission is approved, so it cannot be reviewed now. Nothing was changed.");
     expect(sent).toEqual([
       {
         studyId: progress.studyId,
