@@ -13,6 +13,8 @@ mod logs;
 mod navigation;
 mod notify;
 mod opened;
+#[cfg(target_os = "linux")]
+mod painting;
 mod startup;
 mod state;
 mod updater;
@@ -31,8 +33,17 @@ const START_ATTEMPT_VAR: &str = "BATCHDESK_START_ATTEMPT";
 
 /// Starts the app and returns when its last window has closed.
 pub fn run() -> ExitCode {
+    // First, before anything else starts: it may replace this process.
+    #[cfg(target_os = "linux")]
+    painting::paint_in_software_without_a_gpu();
     let context = tauri::generate_context!();
     logs::init(startup::app_data_dir(&context.config().identifier).as_deref());
+    #[cfg(target_os = "linux")]
+    tracing::info!(
+        gpu = painting::has_gpu(),
+        without_compositing = std::env::var_os(painting::DISABLE_COMPOSITING).is_some(),
+        "how WebKit paints"
+    );
     let state = match startup::open_state(context.config()) {
         Ok(state) => state,
         Err(error) => {

@@ -306,6 +306,7 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
     // researcher left it (it does so as the window is made), so it does not jump.
     let window = WebviewWindowBuilder::from_config(app, config)?
         .visible(false)
+        .initialization_script(boot_script(&app.state::<AppState>()))
         .on_navigation(move |url| {
             let allowed = navigation::is_app_url(url, dev_url.as_ref());
             if !allowed {
@@ -319,8 +320,23 @@ pub fn open_main_window(app: &App) -> Result<(), tauri::Error> {
         })
         .build()?;
     window.show()?;
+    tracing::info!("the window is shown");
     save_window_place_when_it_settles(&window);
     Ok(())
+}
+
+/// The facts the UI needs before its first render (`AppInfo`: above all the locale to
+/// format for), given to the page before its scripts run, so the first screen does not
+/// wait for a command's round trip (issue 21's first paint). The UI asks `app_info` as
+/// usual when they are missing.
+fn boot_script(state: &AppState) -> String {
+    let facts = state
+        .app_info()
+        .ok()
+        .and_then(|info| serde_json::to_string(&info).ok())
+        .unwrap_or_else(|| "null".to_owned());
+    // JSON is a JavaScript expression; the object is frozen like the rest of the page's.
+    format!("Object.defineProperty(window, \"__BATCHDESK_BOOT__\", {{ value: Object.freeze({{ appInfo: {facts} }}) }});")
 }
 
 /// A blocking native dialog, shown before the event loop starts (see the module comment).

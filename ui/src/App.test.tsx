@@ -1,6 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { App, createQueryClient } from "./App";
 import { appInfo, mockBackend, ipcError } from "./test/fixtures";
@@ -30,6 +30,32 @@ describe("app shell", () => {
     // 125050 pence: German digits, whatever the webview's own language.
     expect(await screen.findByTestId("account-balance")).toHaveTextContent(/^1\.250,50\s£$/);
     expect(screen.getByTestId("account-name")).toBeInTheDocument();
+  });
+
+  it("renders from the facts Rust gave with the page, without asking for them", async () => {
+    window.location.hash = "#/account";
+    const asked: string[] = [];
+    mockBackend({
+      app_info: () => {
+        asked.push("app_info");
+        return appInfo;
+      },
+    });
+    // What startup.rs's boot script defines before the page's scripts run.
+    Object.defineProperty(window, "__BATCHDESK_BOOT__", {
+      value: { appInfo: { ...appInfo, formatLocale: "de-DE" } },
+      configurable: true,
+    });
+    vi.resetModules();
+    try {
+      const fresh = await import("./App");
+      render(<fresh.App queryClient={fresh.createQueryClient()} />);
+      expect(await screen.findByTestId("account-balance")).toHaveTextContent(/^1\.250,50\s£$/);
+      expect(asked).toEqual([]);
+    } finally {
+      Reflect.deleteProperty(window, "__BATCHDESK_BOOT__");
+      vi.resetModules();
+    }
   });
 
   it("uses the webview's own formats when the OS names no locale", async () => {

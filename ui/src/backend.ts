@@ -9,6 +9,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 import {
+  type AppInfo,
   type AudienceFilter,
   type BonusRow,
   commands,
@@ -60,6 +61,19 @@ import { say, t } from "./i18n";
  * per type for both directions (see `ipc_builder`). The UI imports them from here.
  */
 export type * from "./bindings";
+
+declare global {
+  interface Window {
+    /** What Rust gave the page before its scripts ran (`boot_script` in startup.rs). */
+    readonly __BATCHDESK_BOOT__?: { readonly appInfo: AppInfo | null };
+  }
+}
+
+/**
+ * The app's facts as Rust gave them with the page, so the first screen renders without
+ * waiting for `app_info` (absent outside the app, as in unit tests: then it is asked).
+ */
+export const bootAppInfo: AppInfo | undefined = window.__BATCHDESK_BOOT__?.appInfo ?? undefined;
 
 /**
  * An error from Rust: branch on `code`, show `message` (said from the catalogue in the

@@ -16,6 +16,7 @@ import {
   type ApproveOutcome,
   type AudienceFilter,
   backend,
+  bootAppInfo,
   type BackendError,
   type BonusPaid,
   type BonusQuote,
@@ -209,6 +210,8 @@ export function useAppInfo() {
   return useQuery<Data<typeof backend.appInfo>, BackendError>({
     queryKey: queryKeys.appInfo,
     queryFn: backend.appInfo,
+    // Given with the page: the first screen does not wait for a round trip to Rust.
+    initialData: bootAppInfo,
     staleTime: Infinity,
   });
 }
