@@ -336,7 +336,9 @@ fn boot_script(state: &AppState) -> String {
         .and_then(|info| serde_json::to_string(&info).ok())
         .unwrap_or_else(|| "null".to_owned());
     // JSON is a JavaScript expression; the object is frozen like the rest of the page's.
-    format!("Object.defineProperty(window, \"__BATCHDESK_BOOT__\", {{ value: Object.freeze({{ appInfo: {facts} }}) }});")
+    format!(
+        "Object.defineProperty(window, \"__BATCHDESK_BOOT__\", {{ value: Object.freeze({{ appInfo: {facts} }}) }});"
+    )
 }
 
 /// A blocking native dialog, shown before the event loop starts (see the module comment).
