@@ -60,6 +60,8 @@ pub enum TextValue {
     /// Words that are not ours to translate: a file's name, a column's, what Prolific
     /// said in its own words.
     Words(String),
+    /// A sentence of the catalogue inside another (an error that says which setting).
+    Said(Box<Text>),
 }
 
 // A number is never NaN: `From<f64>` turns one into 0.
@@ -131,9 +133,20 @@ macro_rules! whole_numbers {
                 Self::Number(value as f64)
             }
         }
+        impl From<&$kind> for TextValue {
+            fn from(value: &$kind) -> Self {
+                Self::from(*value)
+            }
+        }
     )*};
 }
 whole_numbers!(u8, u16, u32, u64, usize, i32, i64);
+
+impl From<Text> for TextValue {
+    fn from(value: Text) -> Self {
+        Self::Said(Box::new(value))
+    }
+}
 
 impl From<String> for TextValue {
     fn from(value: String) -> Self {
@@ -156,6 +169,12 @@ impl From<&String> for TextValue {
 impl From<Cow<'_, str>> for TextValue {
     fn from(value: Cow<'_, str>) -> Self {
         Self::Words(value.into_owned())
+    }
+}
+
+impl From<&std::path::PathBuf> for TextValue {
+    fn from(value: &std::path::PathBuf) -> Self {
+        Self::from(value.as_path())
     }
 }
 
@@ -278,6 +297,7 @@ impl fmt::Display for TextValue {
                 formatter.write_str(&crate::study::rules::money_from(*minor, currency))
             }
             Self::Words(words) => formatter.write_str(words),
+            Self::Said(text) => write!(formatter, "{text}"),
         }
     }
 }
@@ -338,6 +358,17 @@ mod tests {
         );
         assert_eq!(plural_form("ns:plain", Some(2.0), forms), Some("plain"));
         assert_eq!(plural_form("ns:plain", None, forms), Some("plain"));
+    }
+
+    #[test]
+    fn a_sentence_inside_another_crosses_as_its_key_and_values() {
+        let inner = Text::made("errors:studyStep.noBatch".to_owned());
+        let value = TextValue::from(inner.clone());
+        assert_eq!(value.to_string(), inner.to_string());
+        assert_eq!(
+            serde_json::to_value(&value).unwrap_or_default(),
+            serde_json::json!({ "key": "errors:studyStep.noBatch", "params": {} })
+        );
     }
 
     #[test]
