@@ -96,17 +96,6 @@ impl Text {
             },
         )
     }
-
-    /// The entry `key` when it is made from a closed set of names rather than written as
-    /// a literal (the source scan cannot see it, so its own test must check every name).
-    #[must_use]
-    pub fn made(key: String) -> Self {
-        debug_assert!(known(&key), "no catalogue entry {key}");
-        Self {
-            key: Cow::Owned(key),
-            params: BTreeMap::new(),
-        }
-    }
 }
 
 /// `text!("errors:fileUnreadable", file = name, count = rows)`: the catalogue entry,
@@ -362,7 +351,7 @@ mod tests {
 
     #[test]
     fn a_sentence_inside_another_crosses_as_its_key_and_values() {
-        let inner = Text::made("errors:studyStep.noBatch".to_owned());
+        let inner = text!("errors:studyStep.noBatch");
         let value = TextValue::from(inner.clone());
         assert_eq!(value.to_string(), inner.to_string());
         assert_eq!(
