@@ -65,7 +65,7 @@ mod tests {
     use batchdesk_engine::bonuses::BonusesError;
     use batchdesk_engine::connection::ConnectError;
     use batchdesk_engine::credentials::VaultError;
-    use batchdesk_engine::csv_doctor::DoctorError;
+    use batchdesk_engine::csv_doctor::{DoctorError, NotText};
     use batchdesk_engine::data_file::DataFileError;
     use batchdesk_engine::data_step::DataStepError;
     use batchdesk_engine::groups::GroupError;
@@ -144,7 +144,11 @@ mod tests {
     async fn example(code: ErrorCode) -> Tried<(IpcError, String)> {
         Ok(match code {
             ErrorCode::StoreFailed => answered(store_error()?),
-            ErrorCode::InvalidToken => answered(ProlificError::InvalidToken),
+            // Prolific's client errors reach a command inside the engine's (their own
+            // Display is technical text for logs).
+            ErrorCode::InvalidToken => {
+                answered(ConnectError::Prolific(ProlificError::InvalidToken))
+            }
             ErrorCode::PilotNotPrepared => answered(PilotError::NotPrepared),
             ErrorCode::PilotExclusionUnavailable => answered(PilotError::ExclusionUnavailable),
             ErrorCode::NothingUncertain => answered(TopUpError::NothingUncertain),
@@ -159,14 +163,20 @@ mod tests {
                 id: "nope".to_owned(),
             }),
             ErrorCode::Rejected => answered(GroupError::NoName),
-            ErrorCode::RateLimited => answered(ProlificError::RateLimited { retry_after: None }),
+            ErrorCode::RateLimited => {
+                answered(SessionError::Prolific(ProlificError::RateLimited {
+                    retry_after: None,
+                }))
+            }
             ErrorCode::ProlificUnavailable => answered(TaskStepError::Session(
                 SessionError::Prolific(ProlificError::IncompleteList { what: "studies" }),
             )),
             ErrorCode::Offline => answered(ConnectError::Prolific(ProlificError::Network(
                 network_error().await?,
             ))),
-            ErrorCode::Timeout => answered(ProlificError::Timeout(timeout_error().await?)),
+            ErrorCode::Timeout => answered(SessionError::Prolific(ProlificError::Timeout(
+                timeout_error().await?,
+            ))),
             ErrorCode::UnexpectedAnswer => answered(ActionError::Unpriceable),
             ErrorCode::NotConnected => answered(ConnectError::NotConnected),
             ErrorCode::KeychainUnavailable => answered(ConnectError::Keychain(VaultError::from(
@@ -183,14 +193,15 @@ mod tests {
                 name: "answers.xlsx".to_owned(),
             }),
             ErrorCode::FileUnreadable => answered(DataFileError::Doctor(DoctorError::NotText {
-                what: "a ZIP archive",
+                what: NotText::Zip,
             })),
             ErrorCode::UnknownFile => answered(DataStepError::Held(HeldFileError::Unknown)),
             ErrorCode::FileNotWritten => answered(ResultsError::Io(io::Error::other("disk full"))),
             ErrorCode::Cancelled => answered(UploadError::Cancelled { dataset_id: None }),
             ErrorCode::PriceChanged => answered(StudyStepError::PriceChanged {
-                confirmed: "£10.00".to_owned(),
-                now: "£12.00".to_owned(),
+                confirmed: 1000,
+                now: 1200,
+                currency: "GBP".to_owned(),
             }),
             ErrorCode::SettingsChanged => answered(StudyStepError::SettingsChanged),
             ErrorCode::PaymentUnclear => answered(BonusesError::PaymentUnclear),
@@ -231,8 +242,9 @@ mod tests {
             ErrorCode::NoBatch => answered(ResultsError::NoBatch),
             ErrorCode::InvalidSettings => answered(TopUpError::OutOfRange),
             ErrorCode::InsufficientBalance => answered(ActionError::Unaffordable {
-                extra: "£5.00".to_owned(),
-                available: "£1.00".to_owned(),
+                extra: 500,
+                available: 100,
+                currency: "GBP".to_owned(),
             }),
             ErrorCode::NotDownloaded => answered(ResultsError::NotDownloaded),
             ErrorCode::ResultsUnreadable => answered(ResultsError::Demographics(

@@ -8,6 +8,7 @@
 //! a link is opened in the system browser ([`open_in_browser`]).
 
 use batchdesk_engine::error_code::{Coded, ErrorCode};
+use batchdesk_engine::text;
 use tauri::Url;
 
 /// Whether the window may show `url`: the app's own pages only. These are served as
@@ -23,18 +24,10 @@ pub fn is_app_url(url: &Url, dev_url: Option<&Url>) -> bool {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum LinkError {
-    #[error("\"{0}\" is not a web address, so Batchdesk did not open it.")]
     NotALink(String),
-    #[error(
-        "Batchdesk only opens web links (http and https) and email links (mailto) in your \
-         browser, and \"{0}\" is neither, so it was not opened."
-    )]
     Refused(String),
-    #[error(
-        "Your web browser could not be opened ({reason}). You can copy the link and open it \
-         yourself: {link}"
-    )]
     NoBrowser { link: String, reason: String },
 }
 
@@ -43,6 +36,16 @@ impl Coded for LinkError {
         match self {
             Self::NotALink(_) | Self::Refused(_) => ErrorCode::LinkRefused,
             Self::NoBrowser { .. } => ErrorCode::BrowserUnavailable,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::NotALink(link) => text!("errors:links.notALink", link = link),
+            Self::Refused(link) => text!("errors:links.refused", link = link),
+            Self::NoBrowser { link, reason } => {
+                text!("errors:links.noBrowser", link = link, reason = reason)
+            }
         }
     }
 }

@@ -12,9 +12,11 @@ use std::sync::Arc;
 
 use batchdesk_engine::connection::Connections;
 use batchdesk_engine::credentials::{TokenVault, VaultError};
+use batchdesk_engine::error_code::Coded;
 use batchdesk_engine::held_files::HeldFiles;
 use batchdesk_engine::opened_files::OpenedFiles;
 use batchdesk_engine::store::{Store, StoreError};
+use batchdesk_engine::text;
 use batchdesk_engine::wizard::Wizard;
 use batchdesk_prolific::{ApiBase, BaseUrlError};
 use std::sync::OnceLock;
@@ -39,38 +41,91 @@ pub fn app_data_dir(identifier: &str) -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(identifier))
 }
 
-/// Why the app could not start. Each message says what happened and what to do.
+/// Why the app could not start. Each message says what happened and what to do (from
+/// the catalogue; shown in English in a native dialog, before the UI exists).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum StartupError {
-    #[error(
-        "Batchdesk could not find a folder to keep its data in. Check that your home folder \
-         is set up, then start Batchdesk again."
-    )]
     NoDataFolder,
-    #[error("{0}\n\nYour data has not been touched.")]
     StoreTooNew(#[source] StoreError),
-    #[error(
-        "{0}\n\nNothing was changed. Check that this folder exists and that you can write to \
-         it, then start Batchdesk again."
-    )]
     Store(#[source] StoreError),
-    #[error(
-        "Batchdesk could not open its window ({0}). Restart your computer and try again; if \
-         it keeps happening, please report it."
-    )]
     Window(#[source] tauri::Error),
-    #[error("{API_BASE_VARIABLE} is set, but {0} Remove it or correct it, then start again.")]
     ApiBase(#[source] BaseUrlError),
-    #[error(
-        "{API_BASE_VARIABLE} asks Batchdesk to send your Prolific token to {address}, which is \
-         not Prolific's usual address ({prolific}). This version of Batchdesk does not do that \
-         unless you also set {ALLOW_CUSTOM_API_VARIABLE}=1. Remove {API_BASE_VARIABLE} to use \
-         Prolific, or set both if you really mean to use that server, then start again.",
-        prolific = ApiBase::PROLIFIC
-    )]
-    CustomApiRefused { address: String },
+    CustomApiRefused {
+        address: String,
+    },
     #[error(transparent)]
     Keychain(#[from] VaultError),
+}
+
+impl StartupError {
+    fn text(&self) -> text::Text {
+        let variable = API_BASE_VARIABLE;
+        match self {
+            Self::NoDataFolder => text!("errors:startup.noDataFolder"),
+            Self::StoreTooNew(StoreError::TooNew { path, found, known }) => text!(
+                "errors:startup.storeTooNew",
+                path = path,
+                found = found,
+                known = known
+            ),
+            Self::StoreTooNew(error) | Self::Store(error) => store_text(error),
+            Self::Window(reason) => text!("errors:startup.window", reason = reason.to_string()),
+            Self::ApiBase(BaseUrlError::NotAUrl(address)) => text!(
+                "errors:startup.apiBase.notAUrl",
+                variable = variable,
+                address = address
+            ),
+            Self::ApiBase(BaseUrlError::InsecureRemote(address)) => text!(
+                "errors:startup.apiBase.insecureRemote",
+                variable = variable,
+                address = address
+            ),
+            Self::ApiBase(BaseUrlError::UnsupportedScheme(address)) => text!(
+                "errors:startup.apiBase.unsupportedScheme",
+                variable = variable,
+                address = address
+            ),
+            Self::CustomApiRefused { address } => text!(
+                "errors:startup.customApiRefused",
+                variable = variable,
+                allow = ALLOW_CUSTOM_API_VARIABLE,
+                address = address,
+                prolific = ApiBase::PROLIFIC
+            ),
+            Self::Keychain(inner) => inner.text(),
+        }
+    }
+}
+
+/// A store that would not open, and what to do about it (nothing was changed).
+fn store_text(error: &StoreError) -> text::Text {
+    match error {
+        StoreError::CreateDir { path, source } => text!(
+            "errors:startup.store.createDir",
+            path = path,
+            source = source.to_string()
+        ),
+        StoreError::Open { path, source } => text!(
+            "errors:startup.store.open",
+            path = path,
+            source = source.to_string()
+        ),
+        StoreError::TooNew { path, found, known } => text!(
+            "errors:startup.store.tooNew",
+            path = path,
+            found = found,
+            known = known
+        ),
+        StoreError::Migrate { path, source } => text!(
+            "errors:startup.store.migrate",
+            path = path,
+            source = source.to_string()
+        ),
+        StoreError::Sqlite(reason) => {
+            text!("errors:startup.store.sqlite", reason = reason.to_string())
+        }
+    }
 }
 
 /// Points the connected mode at another API (for example a standalone practice server),

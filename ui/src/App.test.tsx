@@ -71,7 +71,7 @@ describe("app shell", () => {
     window.location.hash = "#/account";
     mockBackend({
         app_info: () => {
-          throw ipcError("storeFailed", "The local database failed: disk I/O error");
+          throw ipcError("storeFailed", "errors:store.sqlite", { reason: "disk I/O error" });
         },
       });
     renderApp();

@@ -26,6 +26,25 @@ describe("backend seam", () => {
     });
   });
 
+  it("says a sentence inside another, with its own values formatted", async () => {
+    mockIPC(() => {
+      throw {
+        code: "invalidSettings",
+        message: {
+          key: "errors:studyStep.invalid",
+          params: {
+            issue: {
+              key: "checks:settings.belowMinimumPay",
+              params: { hourly: { minor: 450, currency: "GBP" }, minimum: { minor: 600, currency: "GBP" } },
+            },
+          },
+        },
+      };
+    });
+    const error = await backend.appInfo().catch((e: unknown) => e);
+    expect((error as BackendError).message).toMatch(/^Some settings need fixing first: This pays £4\.50 an hour, below Prolific's minimum of £6\.00 an hour/);
+  });
+
   it("treats a bare string rejection from Tauri (a denied permission) as internal", async () => {
     mockIPC(() => {
       throw "Command app_info not allowed by ACL";

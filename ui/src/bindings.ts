@@ -1369,8 +1369,8 @@ export type PersonOutcome =
 { kind: "done"; state: ReviewState } | 
 /**  Already as decided (reviewed or asked before): nothing was sent. */
 { kind: "already"; state: ReviewState } | 
-/**  Not done, for this reason in plain words; the others went ahead. */
-{ kind: "refused"; reason: string };
+/**  Not done, for this reason (the error's catalogue sentence); the others went ahead. */
+{ kind: "refused"; reason: Text };
 
 /**  One participant's pairings on a question, summed over everyone they shared items with. */
 export type PersonPairing = {
@@ -2289,7 +2289,9 @@ export type TextValue = number | null |
  *  Words that are not ours to translate: a file's name, a column's, what Prolific
  *  said in its own words.
  */
-string;
+string | 
+/**  A sentence of the catalogue inside another (an error that says which setting). */
+Text;
 
 /**  One uncertain item. */
 export type TopUpItem = {

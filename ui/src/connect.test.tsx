@@ -39,7 +39,7 @@ describe("connecting", () => {
         connection_status: () => null,
         connect_prolific: (_, args) => {
           tokens.push((args as { token: string }).token);
-          throw ipcError("invalidToken", "Prolific did not accept the API token.");
+          throw ipcError("invalidToken", "errors:prolific.invalidToken");
         },
       });
     const user = userEvent.setup();
@@ -47,7 +47,9 @@ describe("connecting", () => {
     await user.click(await screen.findByRole("button", { name: /Connect my Prolific account/ }));
     await user.type(screen.getByLabelText(/Paste your API token/), "wrong-token");
     await user.click(screen.getByRole("button", { name: "Connect" }));
-    expect(await screen.findByTestId("connect-error")).toHaveTextContent("Prolific did not accept the API token.");
+    expect(await screen.findByTestId("connect-error")).toHaveTextContent(
+      "Prolific did not accept the API token. It may have been deleted or mistyped: create a new one on Prolific's API tokens page and connect again.",
+    );
     expect(tokens).toEqual(["wrong-token"]);
     expect(screen.getByLabelText(/Paste your API token/)).toHaveValue("wrong-token");
   });

@@ -13,12 +13,13 @@ use tokio_util::sync::CancellationToken;
 
 use crate::account;
 use crate::connection::{AccountMode, Connections};
-use crate::data_step;
+use crate::data_step::{self, SchemaProblem};
 use crate::study_step::StudyStepError;
 use crate::task_step;
 use crate::upload::{self, UploadProgress};
 
-/// Why a copy could not be made; each user turns it into its own words.
+/// Why a copy could not be made; each user turns it into its own error, whose words the
+/// researcher reads (this `Display` is for logs).
 #[derive(Debug, thiserror::Error)]
 pub enum CopyError {
     #[error(transparent)]
@@ -27,15 +28,15 @@ pub enum CopyError {
     Upload(#[from] upload::UploadError),
     #[error(transparent)]
     Prolific(#[from] batchdesk_prolific::ProlificError),
-    #[error("The rows could not be read ({0}).")]
-    Rows(String),
+    #[error("the rows cannot make a typed dataset: {0:?}")]
+    Rows(SchemaProblem),
     /// The copy ended in ERROR: it is not used again.
-    #[error("Prolific could not set up the copy of the batch (it ended in an error).")]
+    #[error("the copy of the batch ended in ERROR")]
     SetupFailed,
     /// The copy did not become READY (it may yet): try again.
-    #[error("Prolific has not finished setting up the copy of the batch.")]
+    #[error("the copy of the batch is not READY yet")]
     NotReady,
-    #[error("Cancelled.")]
+    #[error("cancelled")]
     Cancelled,
 }
 
@@ -85,7 +86,7 @@ pub(crate) async fn upload_rows(
         .ok_or(StudyStepError::NoWorkspace)?;
     let schema = data_step::schema_of(rows_path)
         .await
-        .map_err(|problem| CopyError::Rows(problem.to_string()))?;
+        .map_err(CopyError::Rows)?;
     Ok(upload::upload_typed_dataset(
         client,
         &workspace,

@@ -29,6 +29,7 @@ use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::session::{SessionError, session_error_from};
 use crate::study::rules;
+use crate::text;
 
 /// One participant's bonus, in minor units of the study's currency (pence, cents).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -90,45 +91,31 @@ pub struct BonusPaid {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum BonusesError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] MoneyLockError),
-    #[error(transparent)]
     Bonus(#[from] BonusError),
-    #[error("Choose a workspace on the Account page first: it pays the bonuses.")]
     NoWorkspace,
-    #[error("Give each bonus an amount above nothing.")]
     NothingToPay,
-    #[error("Prolific did not say which currency this study pays in, so no bonus was set up.")]
     NoCurrency,
-    #[error(
-        "These people took part in different studies (this study and its second round), and \
-         Prolific sets bonuses up one study at a time. Nothing was set up: choose the people \
-         of one study at a time."
-    )]
     SeveralStudies,
-    #[error(
-        "These bonuses were not set up from here (or were set up again since): set them up and confirm their total again."
-    )]
     UnknownSetUp,
-    #[error(
-        "These bonuses now cost {now}, not {confirmed} as you confirmed. Nothing was paid: \
-         check the total and confirm again."
-    )]
-    TotalChanged { confirmed: String, now: String },
-    #[error(
-        "The bonuses cost {total}, but the workspace has {available}. Nothing was paid: top up \
-         the workspace on Prolific first."
-    )]
-    Unaffordable { total: String, available: String },
-    #[error(
-        "Batchdesk asked Prolific to pay these bonuses but never heard whether it did, and \
-         the participants' submissions do not show them yet. They are not paid again from \
-         here, as that could pay twice: check the participants' bonuses on Prolific in a \
-         while, and set them up again only if they were not paid."
-    )]
+    /// Amounts in minor units of `currency`.
+    TotalChanged {
+        confirmed: i64,
+        now: i64,
+        currency: String,
+    },
+    /// The total in minor units of `currency`, the balance in `balance_currency`'s.
+    Unaffordable {
+        total: i64,
+        currency: String,
+        available: i64,
+        balance_currency: String,
+    },
     PaymentUnclear,
 }
 
@@ -145,6 +132,35 @@ impl Coded for BonusesError {
             Self::NoWorkspace => ErrorCode::NoWorkspace,
             Self::UnknownSetUp | Self::TotalChanged { .. } => ErrorCode::PriceChanged,
             Self::Unaffordable { .. } => ErrorCode::InsufficientBalance,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::OneAtATime(inner) => inner.text(),
+            Self::Bonus(inner) => inner.text(),
+            Self::NoWorkspace => text!("errors:bonuses.noWorkspace"),
+            Self::NothingToPay => text!("errors:bonuses.nothingToPay"),
+            Self::NoCurrency => text!("errors:bonuses.noCurrency"),
+            Self::SeveralStudies => text!("errors:bonuses.severalStudies"),
+            Self::UnknownSetUp => text!("errors:bonuses.unknownSetUp"),
+            Self::TotalChanged {
+                confirmed,
+                now,
+                currency,
+            } => text!("errors:bonuses.totalChanged")
+                .with_money("now", *now, currency)
+                .with_money("confirmed", *confirmed, currency),
+            Self::Unaffordable {
+                total,
+                currency,
+                available,
+                balance_currency,
+            } => text!("errors:bonuses.unaffordable")
+                .with_money("total", *total, currency)
+                .with_money("available", *available, balance_currency),
+            Self::PaymentUnclear => text!("errors:bonuses.paymentUnclear"),
         }
     }
 }
@@ -395,8 +411,9 @@ pub async fn pay(
     };
     if quote.total != confirmed_total {
         return Err(BonusesError::TotalChanged {
-            confirmed: rules::money_from(confirmed_total, &quote.currency),
-            now: quote.total_text.clone(),
+            confirmed: confirmed_total,
+            now: quote.total,
+            currency: quote.currency.clone(),
         });
     }
     let workspace = account::workspaces(connections)
@@ -406,8 +423,10 @@ pub async fn pay(
     let balance = client.workspace_balance(&workspace).await?;
     if quote.total > balance.available_balance {
         return Err(BonusesError::Unaffordable {
-            total: quote.total_text.clone(),
-            available: rules::money_from(balance.available_balance, &balance.currency_code),
+            total: quote.total,
+            currency: quote.currency.clone(),
+            available: balance.available_balance,
+            balance_currency: balance.currency_code.clone(),
         });
     }
     let launch = launch_of(study_id);
@@ -567,9 +586,17 @@ mod tests {
         let older = r#"{"bulkBonusId":"bb1","rows":[{"participantId":"p1","amount":150}],
             "currency":"GBP","amount":150,"fees":50,"vat":10,"total":210,
             "totalText":"£2.10","availableText":"£962.20","affordable":true,"paidIn":"s1"}"#;
-        let quote = read_detail(older).expect("an older set-up reads");
-        assert_eq!(quote.available, None);
-        assert_eq!(quote.available_text, "£962.20");
-        assert_eq!((quote.total, quote.study_id.as_str()), (210, "s1"));
+        let read = read_detail(older).map(|quote| {
+            (
+                quote.available,
+                quote.available_text,
+                quote.total,
+                quote.study_id,
+            )
+        });
+        assert_eq!(
+            read,
+            Some((None, "£962.20".to_owned(), 210, "s1".to_owned()))
+        );
     }
 }

@@ -17,6 +17,7 @@ use tokio::sync::Mutex;
 use crate::credentials::{TokenVault, VaultError};
 use crate::error_code::{Coded, ErrorCode};
 use crate::store::{Store, StoreError};
+use crate::text;
 
 const MODE_SETTING: &str = "connection.mode";
 
@@ -54,20 +55,16 @@ pub struct Connected {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum ConnectError {
-    #[error("Batchdesk is not connected: choose Practice or connect your Prolific account first.")]
     NotConnected,
-    #[error("Paste your Prolific API token first.")]
     EmptyToken,
-    #[error(transparent)]
     Prolific(#[from] ProlificError),
     #[error(transparent)]
     Keychain(#[from] VaultError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("The practice server could not start: {0}")]
     Practice(#[from] StartError),
-    #[error("Batchdesk could not use the keychain: {0}")]
     Background(#[from] tokio::task::JoinError),
 }
 
@@ -81,6 +78,43 @@ impl Coded for ConnectError {
             Self::Store(error) => error.error_code(),
             Self::Practice(_) => ErrorCode::PracticeFailed,
             Self::Background(_) => ErrorCode::Internal,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::NotConnected => text!("errors:connection.notConnected"),
+            Self::EmptyToken => text!("errors:connection.emptyToken"),
+            Self::Prolific(inner) => inner.text(),
+            Self::Keychain(inner) => inner.text(),
+            Self::Store(inner) => inner.text(),
+            Self::Practice(error) => practice_text(error),
+            Self::Background(reason) => {
+                text!("errors:connection.background", reason = reason.to_string())
+            }
+        }
+    }
+}
+
+/// Why the practice server did not start. (Its crate knows nothing of the catalogue.)
+fn practice_text(error: &StartError) -> text::Text {
+    match error {
+        StartError::Bind { port, source } => text!(
+            "errors:connection.practice.bind",
+            port = port,
+            reason = source.to_string()
+        ),
+        StartError::Storage(source) => text!(
+            "errors:connection.practice.storage",
+            reason = source.to_string()
+        ),
+        StartError::StateDir { path, source } => text!(
+            "errors:connection.practice.stateDir",
+            path = path,
+            reason = source.to_string()
+        ),
+        StartError::CrowdMix(reason) => {
+            text!("errors:connection.practice.crowdMix", reason = reason)
         }
     }
 }

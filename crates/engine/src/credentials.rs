@@ -13,6 +13,7 @@ use batchdesk_prolific::{ApiBase, ApiToken};
 use keyring::Entry;
 
 use crate::error_code::{Coded, ErrorCode};
+use crate::text;
 
 /// The keychain account name of the token for Prolific's own address; the service is the
 /// app identifier, so each build flavour (dev, test, release) keeps its own token.
@@ -35,22 +36,10 @@ pub fn token_account(address: &ApiBase) -> String {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum VaultError {
-    #[error(
-        "Batchdesk could not reach your system's keychain, where it keeps your Prolific token \
-         safely. On Linux, check that a keyring service such as GNOME Keyring or KWallet is \
-         installed and running, then try again. Batchdesk never stores the token in a file instead."
-    )]
     Unavailable(#[source] keyring::Error),
-    #[error(
-        "Your system's keychain is locked, so Batchdesk cannot read or save your Prolific token. \
-         Unlock it (for example by opening your keyring app or logging in again), then try again."
-    )]
     Locked(#[source] keyring::Error),
-    #[error(
-        "The Prolific token saved in your keychain could not be read. Connect your account again \
-         to replace it."
-    )]
     Unreadable(#[source] keyring::Error),
 }
 
@@ -59,6 +48,14 @@ impl Coded for VaultError {
         match self {
             Self::Locked(_) => ErrorCode::KeychainLocked,
             Self::Unavailable(_) | Self::Unreadable(_) => ErrorCode::KeychainUnavailable,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Unavailable(_) => text!("errors:keychain.unavailable"),
+            Self::Locked(_) => text!("errors:keychain.locked"),
+            Self::Unreadable(_) => text!("errors:keychain.unreadable"),
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::csv_doctor::{
 };
 use crate::error_code::{Coded, ErrorCode};
 use crate::held_files::{self, HeldFileError, HeldFiles};
+use crate::text;
 
 /// Rows shown in the preview.
 pub const PREVIEW_ROWS: usize = 10;
@@ -27,23 +28,17 @@ pub const PREVIEW_ROWS: usize = 10;
 const ACCEPTED_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum DataFileError {
-    #[error(
-        "Batchdesk reads spreadsheets saved as CSV (.csv), tab-separated (.tsv) or Excel \
-         \"Unicode text\" (.txt) files, and \"{name}\" is not one of those. In Excel, use File → \
-         Save As and choose \"CSV UTF-8\", then bring that file."
-    )]
-    Unsupported { name: String },
+    Unsupported {
+        name: String,
+    },
     #[error(transparent)]
     Doctor(#[from] DoctorError),
-    #[error("Batchdesk could not finish reading the file: {0}")]
     Background(#[from] tokio::task::JoinError),
-    #[error("Batchdesk has no sample spreadsheet called \"{id}\".")]
-    UnknownSample { id: String },
-    #[error(
-        "Batchdesk could not put the sample spreadsheet in its folder ({0}). Check that the \
-         disk is not full, then try again."
-    )]
+    UnknownSample {
+        id: String,
+    },
     SampleNotWritten(std::io::Error),
     #[error(transparent)]
     Held(#[from] HeldFileError),
@@ -58,6 +53,24 @@ impl Coded for DataFileError {
             Self::UnknownSample { .. } => ErrorCode::NotFound,
             Self::SampleNotWritten(_) => ErrorCode::FileNotWritten,
             Self::Held(error) => error.error_code(),
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Unsupported { name } => text!("errors:dataFile.unsupported", name = name),
+            Self::Doctor(inner) => inner.text(),
+            Self::Background(reason) => {
+                text!("errors:dataFile.background", reason = reason.to_string())
+            }
+            Self::UnknownSample { id } => text!("errors:dataFile.unknownSample", id = id),
+            Self::SampleNotWritten(reason) => {
+                text!(
+                    "errors:dataFile.sampleNotWritten",
+                    reason = reason.to_string()
+                )
+            }
+            Self::Held(inner) => inner.text(),
         }
     }
 }

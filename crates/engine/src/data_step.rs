@@ -23,6 +23,7 @@ use crate::session::Session;
 use crate::session::{SessionError, session_error_from};
 use crate::step_draft::StepDraft;
 use crate::store::StoreError;
+use crate::text;
 use crate::upload::{self, ReadyDataset, RejectedRow, UploadError, UploadProgress};
 
 /// What the first step has so far.
@@ -59,38 +60,24 @@ pub struct DataDraft {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum DataStepError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
     Upload(#[from] UploadError),
-    #[error("Choose a workspace on the Account page first: the data is uploaded into it.")]
     NoWorkspace,
-    #[error("Choose or drop your data file first, then upload it.")]
     NoFile,
     #[error(transparent)]
     Held(#[from] HeldFileError),
-    #[error(
-        "Batchdesk could not read \"{file_name}\" to check it before sending it ({source}). \
-         Check that it still exists and is not open in another program, then try again."
-    )]
     Unreadable {
         file_name: String,
         source: std::io::Error,
     },
-    #[error("Prolific refused no rows of the last upload: upload the file as it is.")]
     NothingRejected,
-    #[error(
-        "Batchdesk could not write a copy without the refused rows ({0}). Check that the \
-         disk is not full, then try again."
-    )]
     CopyNotWritten(String),
     /// The file's columns cannot make a typed dataset, the only kind whose columns
     /// Task Builder can show participants: nothing is uploaded.
-    #[error(
-        "{0} Task Builder shows participants your data only from a typed dataset, so \
-         Batchdesk has not uploaded it. Nothing has been spent."
-    )]
     NoSchema(SchemaProblem),
 }
 
@@ -109,25 +96,69 @@ impl Coded for DataStepError {
             Self::NoSchema(_) => ErrorCode::TypedDatasetRefused,
         }
     }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::Upload(inner) => inner.text(),
+            Self::NoWorkspace => text!("errors:dataStep.noWorkspace"),
+            Self::NoFile => text!("errors:dataStep.noFile"),
+            Self::Held(inner) => inner.text(),
+            Self::Unreadable { file_name, source } => text!(
+                "errors:dataStep.unreadable",
+                file_name = file_name,
+                reason = source.to_string()
+            ),
+            Self::NothingRejected => text!("errors:dataStep.nothingRejected"),
+            Self::CopyNotWritten(reason) => {
+                text!("errors:dataStep.copyNotWritten", reason = reason)
+            }
+            Self::NoSchema(problem) => match problem {
+                SchemaProblem::Unreadable(reason) => {
+                    text!("errors:dataStep.noSchema.unreadable", reason = reason)
+                }
+                SchemaProblem::NoColumns => text!("errors:dataStep.noSchema.noColumns"),
+                SchemaProblem::TooManyColumns { count } => {
+                    text!("errors:dataStep.noSchema.tooManyColumns", count = count)
+                }
+                SchemaProblem::NameLength { name } => {
+                    text!("errors:dataStep.noSchema.nameLength", name = name)
+                }
+                SchemaProblem::RepeatedName { name } => {
+                    text!("errors:dataStep.noSchema.repeatedName", name = name)
+                }
+            },
+        }
+    }
 }
 
 /// Why a file's columns cannot make a typed (V4) dataset, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum SchemaProblem {
-    #[error("Batchdesk could not read the file's columns again ({0}).")]
     Unreadable(String),
-    #[error("The file has no columns.")]
     NoColumns,
-    #[error(
-        "The file has {count} columns, and Prolific takes at most 200: remove some in Excel and save again."
-    )]
     TooManyColumns { count: usize },
-    #[error(
-        "A column name is empty or longer than 128 characters (\"{name}\"): rename it in Excel and save again."
-    )]
     NameLength { name: String },
-    #[error("Two columns are called \"{name}\": rename one in Excel and save again.")]
     RepeatedName { name: String },
+}
+
+impl SchemaProblem {
+    /// The problem on its own, for the errors that say it in their own words.
+    #[must_use]
+    pub fn text(&self) -> text::Text {
+        match self {
+            Self::Unreadable(reason) => text!("errors:dataStep.schema.unreadable", reason = reason),
+            Self::NoColumns => text!("errors:dataStep.schema.noColumns"),
+            Self::TooManyColumns { count } => {
+                text!("errors:dataStep.schema.tooManyColumns", count = count)
+            }
+            Self::NameLength { name } => text!("errors:dataStep.schema.nameLength", name = name),
+            Self::RepeatedName { name } => {
+                text!("errors:dataStep.schema.repeatedName", name = name)
+            }
+        }
+    }
 }
 
 /// The first step as the UI sees it: the file to send behind a handle, never a path.

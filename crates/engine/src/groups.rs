@@ -12,6 +12,7 @@ use crate::account;
 use crate::connection::Connections;
 use crate::error_code::{Coded, ErrorCode};
 use crate::session::{SessionError, session_error_from};
+use crate::text;
 
 /// A participant group as the app lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -38,14 +39,12 @@ pub enum GroupTarget {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum GroupError {
     #[error(transparent)]
     Session(#[from] SessionError),
-    #[error("Choose a workspace on the Account page first: groups belong to a workspace.")]
     NoWorkspace,
-    #[error("Give the new group a name, so you can find it in a study's audience.")]
     NoName,
-    #[error("Choose at least one person.")]
     NobodyChosen,
 }
 
@@ -57,6 +56,15 @@ impl Coded for GroupError {
             Self::Session(error) => error.error_code(),
             Self::NoWorkspace => ErrorCode::NoWorkspace,
             Self::NoName | Self::NobodyChosen => ErrorCode::Rejected,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::NoWorkspace => text!("errors:groups.noWorkspace"),
+            Self::NoName => text!("errors:groups.noName"),
+            Self::NobodyChosen => text!("errors:groups.nobodyChosen"),
         }
     }
 }

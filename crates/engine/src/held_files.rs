@@ -15,6 +15,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::error_code::{Coded, ErrorCode};
+use crate::text;
 
 /// A file as the UI knows it: a handle to give back, and what to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -30,13 +31,10 @@ pub struct HeldFile {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum HeldFileError {
     /// Not a handle this run gave out: a path, a made-up string, or one from before a
     /// restart.
-    #[error(
-        "Batchdesk does not know this file any more. Choose it again with \"Choose a \
-         file…\", or drop it on the window."
-    )]
     Unknown,
 }
 
@@ -44,6 +42,12 @@ impl Coded for HeldFileError {
     fn error_code(&self) -> ErrorCode {
         match self {
             Self::Unknown => ErrorCode::UnknownFile,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Unknown => text!("errors:heldFiles.unknown"),
         }
     }
 }

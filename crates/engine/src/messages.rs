@@ -24,6 +24,7 @@ use specta::Type;
 use crate::connection::Connections;
 use crate::error_code::{Coded, ErrorCode};
 use crate::session::{SessionError, session_error_from};
+use crate::text;
 
 /// Whom a message goes to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -57,30 +58,18 @@ pub struct MessageSent {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum MessageError {
     #[error(transparent)]
     Session(#[from] SessionError),
-    #[error("Choose at least one person.")]
     NobodyChosen,
-    #[error("Nobody has finished this study yet, so there is nobody to write to.")]
     NobodyInStudy,
-    #[error("This group has no members yet: add people to it first.")]
     EmptyGroup,
-    #[error("Write the message first.")]
     EmptyMessage,
-    #[error(
-        "You confirmed a message to {}, but it would now reach {}. Nothing was sent: \
-         check the number and confirm again.",
-        people(*.confirmed),
-        people(*.now)
-    )]
-    AudienceChanged { confirmed: u32, now: u32 },
-    #[error(
-        "Batchdesk asked Prolific to send this message but never heard whether it did, and \
-         the conversations do not show it yet. It is not sent again from here, as people \
-         could get it twice: look in your Prolific messages in a while. To send it after \
-         all, change its words."
-    )]
+    AudienceChanged {
+        confirmed: u32,
+        now: u32,
+    },
     SendUnclear,
 }
 
@@ -97,17 +86,29 @@ impl Coded for MessageError {
             Self::SendUnclear => ErrorCode::MessageUnclear,
         }
     }
-}
 
-/// "1 person", "12 people".
-fn people(count: u32) -> String {
-    if count == 1 {
-        "1 person".to_owned()
-    } else {
-        format!("{count} people")
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::NobodyChosen => text!("errors:messages.nobodyChosen"),
+            Self::NobodyInStudy => text!("errors:messages.nobodyInStudy"),
+            Self::EmptyGroup => text!("errors:messages.emptyGroup"),
+            Self::EmptyMessage => text!("errors:messages.emptyMessage"),
+            // The plural forms follow the number it would reach now.
+            Self::AudienceChanged { confirmed: 1, now } => {
+                text!("errors:messages.audienceChanged.fromOne", count = now)
+            }
+            Self::AudienceChanged { confirmed, now } => text!(
+                "errors:messages.audienceChanged.fromMany",
+                confirmed = confirmed,
+                count = now
+            ),
+            Self::SendUnclear => text!("errors:messages.sendUnclear"),
+        }
     }
 }
 
+/// "1 person", "12 people".
 /// How many people `to` reaches now.
 ///
 /// # Errors

@@ -15,16 +15,12 @@ use std::path::PathBuf;
 use crate::connection::AccountMode;
 use crate::error_code::{Coded, ErrorCode};
 use crate::store::Store;
+use crate::text;
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum MoneyLockError {
-    #[error(
-        "Another launch, publish or payment is already under way (in this window, another \
-         window or another Batchdesk). Wait for it to finish, then try again: nothing was \
-         sent for this one."
-    )]
     Busy,
-    #[error("Batchdesk could not use its lock file at {path}: {source}")]
     Io {
         path: PathBuf,
         #[source]
@@ -37,6 +33,17 @@ impl Coded for MoneyLockError {
         match self {
             Self::Busy => ErrorCode::MoneyActionBusy,
             Self::Io { .. } => ErrorCode::StoreFailed,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Busy => text!("errors:moneyLock.busy"),
+            Self::Io { path, source } => text!(
+                "errors:moneyLock.io",
+                path = path,
+                source = source.to_string()
+            ),
         }
     }
 }

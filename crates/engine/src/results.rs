@@ -34,8 +34,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::analysis::{Analysis, OptionLabel, ParseError, QuestionKind, TidyError};
-use crate::error_code::{Coded, ErrorCode};
+use crate::error_code::{Coded, ErrorCode, transfer_text};
 use crate::session::{SessionError, session_error_from};
+use crate::text;
 use crate::text::Text;
 
 mod agreement;
@@ -162,25 +163,18 @@ pub struct SavedFile {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum ResultsError {
     #[error(transparent)]
     Session(#[from] SessionError),
-    #[error(transparent)]
     Transfer(#[from] TransferError),
     #[error(transparent)]
     Parse(#[from] ParseError),
-    #[error("{0} Download the results again while connected to fetch the answers directly.")]
     ExportUnreadable(ParseError),
     #[error(transparent)]
     Tidy(#[from] TidyError),
-    #[error("The results could not be saved on this computer: {0}")]
     Io(#[from] std::io::Error),
-    #[error("This study has no Task Builder batch, so it has no results to show.")]
     NoBatch,
-    #[error(
-        "No results have been downloaded for this study yet, and Prolific cannot be reached \
-         now. Connect and try again."
-    )]
     NotDownloaded,
     #[error(transparent)]
     Demographics(#[from] DemographicsError),
@@ -199,6 +193,20 @@ impl Coded for ResultsError {
             Self::Transfer(_) | Self::Tidy(_) | Self::Io(_) => ErrorCode::FileNotWritten,
             Self::NoBatch => ErrorCode::NoBatch,
             Self::NotDownloaded => ErrorCode::NotDownloaded,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::Transfer(inner) => transfer_text(inner),
+            Self::Parse(inner) => inner.text(),
+            Self::ExportUnreadable(inner) => inner.text_for_export(),
+            Self::Tidy(inner) => inner.text(),
+            Self::Io(reason) => text!("errors:results.io", reason = reason.to_string()),
+            Self::NoBatch => text!("errors:results.noBatch"),
+            Self::NotDownloaded => text!("errors:results.notDownloaded"),
+            Self::Demographics(inner) => inner.text(),
         }
     }
 }

@@ -28,12 +28,14 @@ use specta::Type;
 
 use crate::analysis::scorecard::RejectReason;
 use crate::connection::{AccountMode, Connections};
+use crate::error_code::Coded;
 use crate::money_lock;
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
 use crate::results::Results;
 pub use crate::review_state::ReviewState;
 use crate::store::Store;
 use crate::study_actions::ActionError;
+use crate::text::Text;
 
 /// Prolific's minimum length for a rejection message.
 pub const MIN_REJECTION_MESSAGE: usize = 100;
@@ -72,8 +74,8 @@ pub enum PersonOutcome {
     Done { state: ReviewState },
     /// Already as decided (reviewed or asked before): nothing was sent.
     Already { state: ReviewState },
-    /// Not done, for this reason in plain words; the others went ahead.
-    Refused { reason: String },
+    /// Not done, for this reason (the error's catalogue sentence); the others went ahead.
+    Refused { reason: Text },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -414,7 +416,7 @@ pub async fn review_participants(
             Err(error) => {
                 tracing::warn!(study = %study_id, participant = %participant_id, %error, "one of a selection was not reviewed");
                 PersonOutcome::Refused {
-                    reason: error.to_string(),
+                    reason: error.text(),
                 }
             }
         };
@@ -485,10 +487,13 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_value(PersonOutcome::Refused {
-                reason: "No.".to_owned()
+                reason: crate::text!("errors:studyActions.noReturnReason")
             })
             .unwrap(),
-            serde_json::json!({"kind": "refused", "reason": "No."})
+            serde_json::json!({
+                "kind": "refused",
+                "reason": {"key": "errors:studyActions.noReturnReason", "params": {}}
+            })
         );
     }
 }

@@ -6,6 +6,7 @@ use batchdesk_prolific::{Client, ProlificError};
 use crate::connection::{AccountMode, ConnectError, Connections};
 use crate::error_code::{Coded, ErrorCode};
 use crate::store::{Store, StoreError};
+use crate::text;
 
 /// What one call works with: practice or Prolific, the client for it, and the store.
 #[derive(Clone, Debug)]
@@ -31,12 +32,12 @@ impl Session {
 /// the local store, or Prolific. Each step's error holds it as one `Session` variant, and
 /// `?` turns the three into it ([`session_error_from`]).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum SessionError {
     #[error(transparent)]
     Connect(#[from] ConnectError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
     Prolific(#[from] ProlificError),
 }
 
@@ -46,6 +47,14 @@ impl Coded for SessionError {
             Self::Connect(error) => error.error_code(),
             Self::Store(error) => error.error_code(),
             Self::Prolific(error) => error.error_code(),
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Connect(inner) => inner.text(),
+            Self::Store(inner) => inner.text(),
+            Self::Prolific(inner) => inner.text(),
         }
     }
 }

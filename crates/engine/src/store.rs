@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 
 use crate::error_code::{Coded, ErrorCode};
+use crate::text;
 
 /// The file name of the store inside the app data directory.
 pub const STORE_FILE_NAME: &str = "batchdesk.sqlite3";
@@ -64,41 +65,61 @@ pub fn current_schema_version() -> u32 {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum StoreError {
-    #[error("Batchdesk could not create its data folder at {path}: {source}")]
     CreateDir {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("Batchdesk could not open its local database at {path}: {source}")]
     Open {
         path: PathBuf,
         #[source]
         source: rusqlite::Error,
     },
-    #[error(
-        "The local database at {path} was written by a newer version of Batchdesk \
-         (schema {found}, this version knows up to {known}). Update Batchdesk to open it."
-    )]
     TooNew {
         path: PathBuf,
         found: u32,
         known: u32,
     },
-    #[error("Batchdesk could not update its local database at {path}: {source}")]
     Migrate {
         path: PathBuf,
         #[source]
         source: rusqlite_migration::Error,
     },
-    #[error("The local database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
 
 impl Coded for StoreError {
     fn error_code(&self) -> ErrorCode {
         ErrorCode::StoreFailed
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::CreateDir { path, source } => text!(
+                "errors:store.createDir",
+                path = path,
+                source = source.to_string()
+            ),
+            Self::Open { path, source } => text!(
+                "errors:store.open",
+                path = path,
+                source = source.to_string()
+            ),
+            Self::TooNew { path, found, known } => text!(
+                "errors:store.tooNew",
+                path = path,
+                found = found,
+                known = known
+            ),
+            Self::Migrate { path, source } => text!(
+                "errors:store.migrate",
+                path = path,
+                source = source.to_string()
+            ),
+            Self::Sqlite(reason) => text!("errors:store.sqlite", reason = reason.to_string()),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::monitor::{FactsCache, StudyProgress, read_progress};
 use crate::session::{SessionError, session_error_from};
-use crate::study::rules;
+use crate::text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -67,57 +67,46 @@ pub struct ApproveOutcome {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum ActionError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] MoneyLockError),
-    #[error("Add at least one more person per item.")]
     NothingToAdd,
-    #[error("Choose a workspace on the Account page first: it pays for the extra places.")]
     NoWorkspace,
-    #[error(
-        "Adding these people costs {extra}, but the workspace has {available}. Top up the \
-         workspace on Prolific first."
-    )]
-    Unaffordable { extra: String, available: String },
-    #[error(
-        "The study now has {now} people per item, not {expected} as when you confirmed, so \
-         nothing was added. Check the new price and confirm again."
-    )]
-    ChangedSince { expected: u32, now: u32 },
-    #[error(
-        "Adding these people now costs {now}, not {confirmed} as you confirmed. Nothing was \
-         added: check the new price and confirm again."
-    )]
-    PriceChanged { confirmed: String, now: String },
-    #[error(
-        "Prolific did not say how many places, people per item or reward this study has, \
-         so the cost of more people cannot be worked out. Nothing was added."
-    )]
+    /// Amounts in minor units of `currency`.
+    Unaffordable {
+        extra: i64,
+        available: i64,
+        currency: String,
+    },
+    ChangedSince {
+        expected: u32,
+        now: u32,
+    },
+    /// Amounts in minor units of `currency`.
+    PriceChanged {
+        confirmed: u32,
+        now: u32,
+        currency: String,
+    },
     Unpriceable,
-    #[error(
-        "Prolific asks for a message of at least 100 characters when a submission is \
-         rejected; this one has {length}. Say what was wrong and how to ask for a second look."
-    )]
-    MessageTooShort { length: usize },
-    #[error("{participant} has no submission in this study.")]
-    NoSubmission { participant: String },
-    #[error(
-        "{participant}'s submission is {status}, so it cannot be reviewed now. Nothing was \
-         changed."
-    )]
-    NotAwaitingReview { participant: String, status: String },
-    #[error(
-        "Give at least one reason for asking them to return it: Prolific writes the \
-         participant a message from it."
-    )]
+    MessageTooShort {
+        length: usize,
+    },
+    NoSubmission {
+        participant: String,
+    },
+    NotAwaitingReview {
+        participant: String,
+        status: String,
+    },
     NoReturnReason,
-    #[error(
-        "{participant}'s submission is {status}, so they cannot be asked to return it. \
-         Nothing was sent."
-    )]
-    CannotAskToReturn { participant: String, status: String },
+    CannotAskToReturn {
+        participant: String,
+        status: String,
+    },
 }
 
 session_error_from!(ActionError);
@@ -138,6 +127,61 @@ impl Coded for ActionError {
             Self::PriceChanged { .. } => ErrorCode::PriceChanged,
             Self::Unpriceable => ErrorCode::UnexpectedAnswer,
             Self::NoSubmission { .. } => ErrorCode::NotFound,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::OneAtATime(inner) => inner.text(),
+            Self::NothingToAdd => text!("errors:studyActions.nothingToAdd"),
+            Self::NoWorkspace => text!("errors:studyActions.noWorkspace"),
+            Self::Unaffordable {
+                extra,
+                available,
+                currency,
+            } => text!("errors:studyActions.unaffordable")
+                .with_money("extra", *extra, currency)
+                .with_money("available", *available, currency),
+            Self::ChangedSince { expected, now } => text!(
+                "errors:studyActions.changedSince",
+                now = now,
+                expected = expected
+            ),
+            Self::PriceChanged {
+                confirmed,
+                now,
+                currency,
+            } => text!("errors:studyActions.priceChanged")
+                .with_money("now", (*now).into(), currency)
+                .with_money("confirmed", (*confirmed).into(), currency),
+            Self::Unpriceable => text!("errors:studyActions.unpriceable"),
+            Self::MessageTooShort { length } => {
+                text!("errors:studyActions.messageTooShort", length = length)
+            }
+            Self::NoSubmission { participant } => {
+                text!(
+                    "errors:studyActions.noSubmission",
+                    participant = participant
+                )
+            }
+            Self::NotAwaitingReview {
+                participant,
+                status,
+            } => text!(
+                "errors:studyActions.notAwaitingReview",
+                participant = participant,
+                status = status
+            ),
+            Self::NoReturnReason => text!("errors:studyActions.noReturnReason"),
+            Self::CannotAskToReturn {
+                participant,
+                status,
+            } => text!(
+                "errors:studyActions.cannotAskToReturn",
+                participant = participant,
+                status = status
+            ),
         }
     }
 }
@@ -271,17 +315,16 @@ pub async fn add_people(
     let quote = plan_more_people(connections, &client, &study, target).await?;
     if quote.extra_cost_minor != confirmed.confirmed_cost {
         return Err(ActionError::PriceChanged {
-            confirmed: rules::money(
-                confirmed.confirmed_cost,
-                study.currency_code.as_deref().unwrap_or("GBP"),
-            ),
-            now: rules::money(quote.extra_cost_minor, &quote.currency),
+            confirmed: confirmed.confirmed_cost,
+            now: quote.extra_cost_minor,
+            currency: quote.currency,
         });
     }
     if !quote.affordable {
         return Err(ActionError::Unaffordable {
-            extra: rules::money(quote.extra_cost_minor, &quote.currency),
-            available: rules::money_from(quote.available, &quote.currency),
+            extra: quote.extra_cost_minor.into(),
+            available: quote.available,
+            currency: quote.currency,
         });
     }
     let update = StudyUpdate {

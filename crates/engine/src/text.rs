@@ -60,6 +60,8 @@ pub enum TextValue {
     /// Words that are not ours to translate: a file's name, a column's, what Prolific
     /// said in its own words.
     Words(String),
+    /// A sentence of the catalogue inside another (an error that says which setting).
+    Said(Box<Text>),
 }
 
 // A number is never NaN: `From<f64>` turns one into 0.
@@ -94,17 +96,6 @@ impl Text {
             },
         )
     }
-
-    /// The entry `key` when it is made from a closed set of names rather than written as
-    /// a literal (the source scan cannot see it, so its own test must check every name).
-    #[must_use]
-    pub fn made(key: String) -> Self {
-        debug_assert!(known(&key), "no catalogue entry {key}");
-        Self {
-            key: Cow::Owned(key),
-            params: BTreeMap::new(),
-        }
-    }
 }
 
 /// `text!("errors:fileUnreadable", file = name, count = rows)`: the catalogue entry,
@@ -131,9 +122,20 @@ macro_rules! whole_numbers {
                 Self::Number(value as f64)
             }
         }
+        impl From<&$kind> for TextValue {
+            fn from(value: &$kind) -> Self {
+                Self::from(*value)
+            }
+        }
     )*};
 }
 whole_numbers!(u8, u16, u32, u64, usize, i32, i64);
+
+impl From<Text> for TextValue {
+    fn from(value: Text) -> Self {
+        Self::Said(Box::new(value))
+    }
+}
 
 impl From<String> for TextValue {
     fn from(value: String) -> Self {
@@ -156,6 +158,12 @@ impl From<&String> for TextValue {
 impl From<Cow<'_, str>> for TextValue {
     fn from(value: Cow<'_, str>) -> Self {
         Self::Words(value.into_owned())
+    }
+}
+
+impl From<&std::path::PathBuf> for TextValue {
+    fn from(value: &std::path::PathBuf) -> Self {
+        Self::from(value.as_path())
     }
 }
 
@@ -278,6 +286,7 @@ impl fmt::Display for TextValue {
                 formatter.write_str(&crate::study::rules::money_from(*minor, currency))
             }
             Self::Words(words) => formatter.write_str(words),
+            Self::Said(text) => write!(formatter, "{text}"),
         }
     }
 }
@@ -338,6 +347,17 @@ mod tests {
         );
         assert_eq!(plural_form("ns:plain", Some(2.0), forms), Some("plain"));
         assert_eq!(plural_form("ns:plain", None, forms), Some("plain"));
+    }
+
+    #[test]
+    fn a_sentence_inside_another_crosses_as_its_key_and_values() {
+        let inner = text!("errors:studyStep.noBatch");
+        let value = TextValue::from(inner.clone());
+        assert_eq!(value.to_string(), inner.to_string());
+        assert_eq!(
+            serde_json::to_value(&value).unwrap_or_default(),
+            serde_json::json!({ "key": "errors:studyStep.noBatch", "params": {} })
+        );
     }
 
     #[test]

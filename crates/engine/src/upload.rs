@@ -38,7 +38,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::sync::CancellationToken;
 
-use crate::error_code::{Coded, ErrorCode};
+use crate::error_code::{Coded, ErrorCode, transfer_text};
+use crate::text;
 
 /// Where an upload has got to, for the app to show (and to keep the dataset id).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Type)]
@@ -89,53 +90,26 @@ pub type OnProgress = Arc<dyn Fn(UploadProgress) + Send + Sync>;
 
 /// Why an upload did not end with a ready dataset.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum UploadError {
     /// Creating the dataset, reading its status or following it failed.
-    #[error(transparent)]
     Prolific(#[from] ProlificError),
     /// The file could not be read or sent.
-    #[error(transparent)]
     Transfer(#[from] TransferError),
     /// Processing ended in `ERROR`.
-    #[error(
-        "Prolific could not read the data in \"{file_name}\". Prolific does not say why; \
-         usually a row has more or fewer columns than the header, the file is not saved \
-         as CSV UTF-8, or the header row is missing or has a blank or repeated column \
-         name. Open the file in step 1, let the CSV doctor fix a copy, and upload that copy."
-    )]
     Unreadable {
         dataset_id: String,
         file_name: String,
     },
     /// Processing had not finished when the wait ran out.
-    #[error(
-        "Prolific is still reading the file. Nothing is lost: Batchdesk keeps the dataset \
-         and carries on from where it is when you try again later."
-    )]
     StillProcessing { dataset_id: String },
     /// Prolific reads `.csv` (and `.zip`) files into a dataset, not this one.
-    #[error(
-        "Prolific takes data as a CSV file, and \"{file_name}\" is not one. In step 1, let \
-         the CSV doctor make a CSV copy of it, and upload that copy."
-    )]
     NotCsv { file_name: String },
     /// A dataset given to resume is not one this kind of upload makes.
-    #[error(
-        "This dataset was made in a way Batchdesk does not resume. Start a new upload \
-         of the file instead."
-    )]
     NotResumable { dataset_id: String },
     /// Prolific took some rows and refused others (a `partial` import). Setting a batch up
     /// needs an import with every row taken, so this is not ready: the researcher fixes
     /// the rows or continues without them.
-    #[error(
-        "Prolific read {accepted} rows of \"{file_name}\" but refused {count}{}. A batch \
-         can be set up only when every row is taken: fix {them} and upload again, or \
-         continue without {them}.",
-        rejected_summary(rejected),
-        count = count_rows(rejected.len()),
-        them = if rejected.len() == 1 { "it" } else { "them" }
-    )]
     RowsRejected {
         dataset_id: String,
         file_name: String,
@@ -144,16 +118,7 @@ pub enum UploadError {
     },
     /// The workspace would not make a typed (V4) dataset. An untyped one is never made
     /// instead: Task Builder could not show participants its columns.
-    #[error(
-        "Prolific would not make a typed dataset in this workspace{}. Task Builder shows \
-         participants your data only from a typed dataset, so Batchdesk stops here rather \
-         than have people paid to judge rows they cannot see. Nothing has been spent. Ask \
-         Prolific's support to enable typed (schema) datasets for this workspace, then \
-         upload again.",
-        detail.as_deref().map(|detail| format!(" ({})", detail.trim_end_matches('.'))).unwrap_or_default()
-    )]
     TypedRefused { detail: Option<String> },
-    #[error("The upload was cancelled. Nothing was made ready; you can start it again.")]
     Cancelled {
         /// The dataset, when it had been made before the cancellation.
         dataset_id: Option<String>,
@@ -176,6 +141,60 @@ impl Coded for UploadError {
             Self::RowsRejected { .. } => ErrorCode::RowsRejected,
         }
     }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Prolific(inner) => inner.text(),
+            Self::Transfer(inner) => transfer_text(inner),
+            Self::Unreadable { file_name, .. } => {
+                text!("errors:upload.unreadable", file_name = file_name)
+            }
+            Self::StillProcessing { .. } => text!("errors:upload.stillProcessing"),
+            Self::NotCsv { file_name } => text!("errors:upload.notCsv", file_name = file_name),
+            Self::NotResumable { .. } => text!("errors:upload.notResumable"),
+            Self::RowsRejected {
+                file_name,
+                accepted,
+                rejected,
+                ..
+            } => rows_rejected(file_name, *accepted, rejected),
+            Self::TypedRefused { detail: None } => text!("errors:upload.typedRefused"),
+            Self::TypedRefused {
+                detail: Some(detail),
+            } => text!(
+                "errors:upload.typedRefusedSaying",
+                detail = detail.trim().trim_end_matches('.')
+            ),
+            Self::Cancelled { .. } => text!("errors:upload.cancelled"),
+        }
+    }
+}
+
+/// A partial import, said by how many rows were refused and the first of them (all are
+/// in the data draft, for step 1 to list).
+fn rows_rejected(file_name: &str, accepted: u64, rejected: &[RejectedRow]) -> text::Text {
+    let Some(first) = rejected.first() else {
+        return text!(
+            "errors:upload.rowsRejected.unlisted",
+            file_name = file_name,
+            accepted = accepted
+        );
+    };
+    let reason = first.reason.trim().trim_end_matches('.');
+    let said = match (first.row, &first.column) {
+        (Some(row), Some(column)) => text!(
+            "errors:upload.rowsRejected.rowAndColumn",
+            row = row,
+            column = column
+        ),
+        (Some(row), None) => text!("errors:upload.rowsRejected.row", row = row),
+        (None, Some(column)) => text!("errors:upload.rowsRejected.column", column = column),
+        (None, None) => text!("errors:upload.rowsRejected.unplaced"),
+    };
+    said.with("file_name", file_name)
+        .with("accepted", accepted)
+        .with("count", rejected.len())
+        .with("reason", reason)
 }
 
 /// One row Prolific refused, as a researcher finds it in their spreadsheet.
@@ -188,40 +207,6 @@ pub struct RejectedRow {
     /// The column concerned, when one is.
     pub column: Option<String>,
     pub reason: String,
-}
-
-fn count_rows(count: usize) -> String {
-    if count == 1 {
-        "1 row".to_owned()
-    } else {
-        format!("{count} rows")
-    }
-}
-
-/// The first few refused rows, for the message: " (row 3: too many cells; …)".
-fn rejected_summary(rejected: &[RejectedRow]) -> String {
-    const SHOWN: usize = 3;
-    let mut parts: Vec<String> = rejected
-        .iter()
-        .take(SHOWN)
-        .map(|row| {
-            let place = match (row.row, &row.column) {
-                (Some(number), Some(column)) => format!("row {number}, {column}: "),
-                (Some(number), None) => format!("row {number}: "),
-                (None, Some(column)) => format!("{column}: "),
-                (None, None) => String::new(),
-            };
-            format!("{place}{}", row.reason.trim_end_matches('.'))
-        })
-        .collect();
-    if rejected.len() > SHOWN {
-        parts.push(format!("and {} more", rejected.len() - SHOWN));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join("; "))
-    }
 }
 
 impl RejectedRow {

@@ -211,7 +211,10 @@ async fn refused_rows_are_named_and_a_copy_without_them_is_sent_on_request() {
     let rows: Vec<Option<u32>> = rejected.iter().map(|row| row.row).collect();
     assert_eq!(rows, [Some(2), Some(4)], "counted as a researcher counts");
     let message = refused.to_string();
-    assert!(message.contains("refused 2 rows (row 2: "), "{message}");
+    assert!(
+        message.contains("refused 2 rows (the first is row 2: "),
+        "{message}"
+    );
     assert!(message.contains("continue without them"), "{message}");
     let draft = wizard::data_draft(&connections).await.unwrap();
     assert!(!draft.ready, "a partial import is not ready");

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use batchdesk_engine::connection::{AccountMode, Connections};
+use batchdesk_engine::error_code::Coded;
 use batchdesk_engine::monitor::FactsCache;
 use batchdesk_engine::session::SessionError;
 use batchdesk_engine::study_actions::{self, ActionError};
@@ -68,6 +69,7 @@ async fn lists_ignore_pages(connections: &Connections, route: Option<&str>) {
 fn is_incomplete_list(error: &ProlificError) -> bool {
     matches!(error, ProlificError::IncompleteList { .. })
         && error
+            .text()
             .to_string()
             .starts_with("Prolific sent only part of its list")
 }

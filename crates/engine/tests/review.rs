@@ -320,7 +320,7 @@ async fn a_selection_is_reviewed_person_by_person_and_one_failure_keeps_the_othe
         )
     );
     assert!(
-        matches!(outcomes[2], ("someone-else", PersonOutcome::Refused { reason }) if reason.contains("no submission")),
+        matches!(outcomes[2], ("someone-else", PersonOutcome::Refused { reason }) if reason.to_string().contains("no submission")),
         "{outcomes:?}"
     );
     assert!(
@@ -395,7 +395,7 @@ async fn a_selection_is_reviewed_person_by_person_and_one_failure_keeps_the_othe
     };
     assert_eq!(outcomes[0], &rejected_now);
     assert!(
-        matches!(outcomes[1], PersonOutcome::Refused { reason } if reason.contains("approved")),
+        matches!(outcomes[1], PersonOutcome::Refused { reason } if reason.to_string().contains("approved")),
         "approved before: {outcomes:?}"
     );
     assert_eq!(outcomes[2], &rejected_now);

@@ -9,16 +9,15 @@ use url::{Host, Url};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiBase(Url);
 
+/// Why an address cannot be the API's. `Display` is terse text for logs; the app says
+/// these in its own words.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum BaseUrlError {
-    #[error("\"{0}\" is not a web address.")]
+    #[error("not a URL: {0:?}")]
     NotAUrl(String),
-    #[error(
-        "\"{0}\" uses plain http to another computer, which would send your token unencrypted. \
-         Use an https address (plain http is only allowed for this computer)."
-    )]
+    #[error("plain http to another computer: {0:?}")]
     InsecureRemote(String),
-    #[error("\"{0}\" must start with https:// (or http:// for this computer).")]
+    #[error("neither https nor http to this computer: {0:?}")]
     UnsupportedScheme(String),
 }
 

@@ -20,7 +20,8 @@ use crate::{Client, ProlificError};
 /// set up in several.
 pub const MOST_BONUSES_PER_REQUEST: usize = 200;
 
-/// Why a bonus could not be set up or paid.
+/// Why a bonus could not be set up or paid. `Display` is terse technical text for logs;
+/// the app says these in its own words (the engine's `Coded` impl).
 #[derive(Debug, thiserror::Error)]
 pub enum BonusError {
     /// Prolific refused, could not be reached, or failed in a way that leaves nothing
@@ -29,11 +30,7 @@ pub enum BonusError {
     Prolific(#[from] ProlificError),
     /// The pay call failed after it may have reached Prolific: the bonuses may or may
     /// not have been paid. Paying again could pay twice.
-    #[error(
-        "Batchdesk cannot tell whether Prolific paid these bonuses: the answer was lost. \
-         Check the participants' bonuses before paying again, since paying again would \
-         pay twice."
-    )]
+    #[error("bulk bonus {bulk_bonus_id}: outcome unknown after {cause}")]
     PaymentUnclear {
         bulk_bonus_id: String,
         #[source]
@@ -41,23 +38,17 @@ pub enum BonusError {
     },
     /// An amount is in another currency than the study pays in, or the study does not
     /// say which currency it pays in.
-    #[error(
-        "The bonuses are in {bonus_currency}, but the study pays in {}: nothing was set up.",
-        .study_currency.as_deref().unwrap_or("a currency Prolific did not give")
-    )]
+    #[error("bonuses in {bonus_currency}, study pays in {study_currency:?}")]
     CurrencyMismatch {
         study_currency: Option<String>,
         bonus_currency: String,
     },
-    #[error("There are no bonuses to set up.")]
+    #[error("no bonuses")]
     NoBonuses,
-    #[error(
-        "{count} bonuses are more than one request takes ({MOST_BONUSES_PER_REQUEST}): \
-         set them up in parts."
-    )]
+    #[error("{count} bonuses, more than {MOST_BONUSES_PER_REQUEST} per request")]
     TooManyBonuses { count: usize },
     /// An id that is not a Prolific id (it would break the CSV Prolific reads).
-    #[error("\"{id}\" is not a participant or submission id.")]
+    #[error("not a participant or submission id: {id:?}")]
     InvalidRecipient { id: String },
 }
 
@@ -197,20 +188,23 @@ mod tests {
     }
 
     #[test]
-    fn each_error_has_its_code_and_a_plain_message() {
+    fn each_error_has_its_code_and_a_display_for_logs() {
         let unclear = BonusError::PaymentUnclear {
             bulk_bonus_id: "b1".into(),
             cause: ProlificError::ProlificFailing { status: 502 },
         };
         assert_eq!(unclear.code(), "bonus.payment_unclear");
-        assert!(unclear.to_string().contains("paying again would pay twice"));
+        assert_eq!(
+            unclear.to_string(),
+            "bulk bonus b1: outcome unknown after 502: Prolific failing"
+        );
         let mismatch = BonusError::CurrencyMismatch {
             study_currency: Some("USD".into()),
             bonus_currency: "GBP".into(),
         };
         assert_eq!(
             mismatch.to_string(),
-            "The bonuses are in GBP, but the study pays in USD: nothing was set up."
+            "bonuses in GBP, study pays in Some(\"USD\")"
         );
         assert_eq!(
             BonusError::from(ProlificError::InvalidToken).code(),

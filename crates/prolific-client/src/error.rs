@@ -5,42 +5,42 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+/// `Display` is terse technical text for logs; the app's own sentences for the
+/// researcher are in its catalogue (the engine's `Coded` impls for these errors).
 #[derive(Debug, thiserror::Error)]
 pub enum ProlificError {
-    #[error(
-        "Prolific did not accept the API token. It may have been deleted or mistyped: \
-         create a new one on Prolific's API tokens page and connect again."
-    )]
+    #[error("401: the API token was refused")]
     InvalidToken,
-    #[error("Your Prolific account does not have access to this{}.", detail_suffix(.detail))]
+    #[error("403: no access{}", detail_suffix(.detail))]
     NoAccess { detail: Option<String> },
-    #[error("Prolific could not find this{}.", detail_suffix(.detail))]
+    #[error("404: not found{}", detail_suffix(.detail))]
     NotFound { detail: Option<String> },
     /// A 400 or 422. For a refused task layout (`422 INVALID_BATCH_ITEMS`), `issues`
     /// says where each problem is; `fields` names the request's fields Prolific refused
     /// (empty when the refusal is about the request as a whole).
-    #[error("{}", validation_message(.detail, .issues))]
+    #[error(
+        "refused ({} layout issues, fields {fields:?}){}",
+        .issues.len(),
+        detail_suffix(.detail)
+    )]
     Validation {
         detail: Option<String>,
         issues: Vec<BatchItemIssue>,
         fields: Vec<String>,
     },
-    #[error("Prolific is receiving too many requests. Batchdesk will try again shortly.")]
+    #[error("429: rate limited (retry after {retry_after:?})")]
     RateLimited { retry_after: Option<Duration> },
-    #[error("Prolific is having trouble right now (error {status}). Try again in a few minutes.")]
+    #[error("{status}: Prolific failing")]
     ProlificFailing { status: u16 },
-    #[error("Batchdesk could not reach Prolific. Check your internet connection and try again.")]
+    #[error("network: {0}")]
     Network(#[source] reqwest::Error),
-    #[error("Prolific took too long to answer. Check your internet connection and try again.")]
+    #[error("timed out: {0}")]
     Timeout(#[source] reqwest::Error),
-    #[error("Prolific answered in a way Batchdesk did not expect (status {status}).")]
+    #[error("{status}: unexpected answer{}", detail_suffix(.detail))]
     Unexpected { status: u16, detail: Option<String> },
     /// A list that may hold more than was received, where acting on part of it could
     /// make something twice or leave something out (`what` names its items).
-    #[error(
-        "Prolific sent only part of its list of {what}, so Batchdesk stopped rather than \
-         act on an incomplete list. Try again in a few minutes."
-    )]
+    #[error("incomplete list of {what}")]
     IncompleteList { what: &'static str },
 }
 
@@ -133,32 +133,6 @@ impl BatchItemIssue {
     }
 }
 
-/// At most this many layout problems are spelled out in a message; all are in `issues`.
-const SHOWN_ISSUES: usize = 3;
-
-fn validation_message(detail: &Option<String>, issues: &[BatchItemIssue]) -> String {
-    if issues.is_empty() {
-        return format!("Prolific refused the request{}.", detail_suffix(detail));
-    }
-    let mut message = String::from("Prolific refused the task layout.");
-    for issue in issues.iter().take(SHOWN_ISSUES) {
-        let location = issue.location();
-        let text = issue.message.trim().trim_end_matches('.');
-        if location.is_empty() {
-            message.push_str(&format!(" {text}."));
-        } else {
-            message.push_str(&format!(" At {location}: {text}."));
-        }
-    }
-    if issues.len() > SHOWN_ISSUES {
-        message.push_str(&format!(
-            " And {} more problems.",
-            issues.len() - SHOWN_ISSUES
-        ));
-    }
-    message
-}
-
 /// `{"type": "INVALID_BATCH_ITEMS", "message", "issues": [...]}`.
 fn invalid_batch_items(body: &Value) -> Option<ProlificError> {
     if body.get("type")?.as_str()? != "INVALID_BATCH_ITEMS" {
@@ -186,7 +160,7 @@ fn invalid_batch_items(body: &Value) -> Option<ProlificError> {
 
 fn detail_suffix(detail: &Option<String>) -> String {
     match detail {
-        Some(detail) => format!(": {}", detail.trim_end_matches('.')),
+        Some(detail) => format!(": {detail}"),
         None => String::new(),
     }
 }
@@ -327,22 +301,22 @@ mod tests {
         assert_eq!(issues[1].field.as_deref(), Some("text"));
         assert_eq!(issues[0].location(), "page 1, row 2, column 1, item 3");
         assert_eq!(
+            issues[0].message,
+            "answer_limit is larger than the number of options."
+        );
+        assert_eq!(
             error.to_string(),
-            "Prolific refused the task layout. At page 1, row 2, column 1, item 3: answer_limit \
-             is larger than the number of options. At page 2, row 1, column 1, item 1: No such field."
+            "refused (2 layout issues, fields [\"batch_items\"]): batch_items is invalid (2 issues)."
         );
         assert_eq!(error.code(), "prolific.validation");
     }
 
     #[test]
-    fn messages_are_plain_sentences() {
+    fn the_display_is_for_logs_with_the_status_and_prolifics_words() {
         let error = ProlificError::NotFound {
             detail: Some("Study not found.".into()),
         };
-        assert_eq!(
-            error.to_string(),
-            "Prolific could not find this: Study not found."
-        );
-        assert!(!ProlificError::InvalidToken.to_string().contains("401"));
+        assert_eq!(error.to_string(), "404: not found: Study not found.");
+        assert!(ProlificError::InvalidToken.to_string().starts_with("401"));
     }
 }

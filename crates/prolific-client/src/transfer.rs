@@ -55,36 +55,31 @@ fn file_chunks(
 /// Called with (bytes moved so far, total bytes if known) as a transfer advances.
 pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 
-/// Why a file could not be moved.
+/// Why a file could not be moved. `Display` is terse technical text for logs; the app
+/// says these in its own words (the engine's `transfer_text`).
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
     #[error(transparent)]
     Prolific(#[from] ProlificError),
-    #[error("Batchdesk could not read or write {}: {source}", .path.display())]
+    #[error("{}: {source}", .path.display())]
     File {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("The file {} is empty. Add at least a header row and a line of data.", .0.display())]
+    #[error("{}: empty file", .0.display())]
     EmptyFile(PathBuf),
-    #[error("Prolific's file storage refused the transfer (error {status}){}.", detail_suffix(.detail))]
+    #[error("storage refused the transfer ({status}){}", detail_suffix(.detail))]
     Storage { status: u16, detail: Option<String> },
-    #[error(
-        "The upload link from Prolific kept expiring before the file was sent. \
-         Check that your computer's clock is right, then try again."
-    )]
+    #[error("the upload link kept expiring")]
     LinkExpired,
-    #[error(
-        "The download stopped before the whole file arrived ({received} of {expected} bytes). \
-         Try again."
-    )]
+    #[error("download incomplete: {received} of {expected} bytes")]
     Incomplete { received: u64, expected: u64 },
-    #[error("Batchdesk downloads files only over a secure (https) connection.")]
+    #[error("refused a download URL that is not https")]
     InsecureUrl,
-    #[error("Prolific could not prepare the export of this batch. Try again later.")]
+    #[error("the export failed")]
     ExportFailed,
-    #[error("Prolific is still preparing the export of this batch. Try again in a few minutes.")]
+    #[error("the export is not ready")]
     ExportNotReady,
 }
 

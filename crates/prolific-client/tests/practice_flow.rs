@@ -279,12 +279,8 @@ async fn a_bad_layout_is_refused_with_located_issues() {
         (Some(0), Some(0), Some(0), Some(1))
     );
     assert_eq!(issues[0].kind.as_deref(), Some("multiple_choice"));
-    assert!(
-        error
-            .to_string()
-            .starts_with("Prolific refused the task layout. At page 1, row 1, column 1, item 2:"),
-        "{error}"
-    );
+    assert_eq!(issues[0].location(), "page 1, row 1, column 1, item 2");
+    assert!(!issues[0].message.trim().is_empty(), "{error:?}");
 }
 
 #[tokio::test]

@@ -479,7 +479,7 @@ async fn a_lost_create_is_not_made_again_when_the_list_to_search_may_be_incomple
     assert!(
         error
             .to_string()
-            .contains("only part of its list of projects")
+            .contains("list of projects in this workspace")
     );
     assert_eq!(server.count("POST", projects), 1, "never sent twice");
 }

@@ -161,7 +161,7 @@ async fn a_storage_failure_is_retried_with_a_fresh_link_then_reported_plainly() 
     );
     assert_eq!(
         error.to_string(),
-        "Prolific's file storage refused the transfer (error 403): The signature does not match."
+        "storage refused the transfer (403): The signature does not match"
     );
 }
 

@@ -63,8 +63,16 @@ i18next.services.formatter?.add("money", (value: { minor: number; currency: stri
 export function say(text: Text): string {
   // Rust's keys are checked against the catalogue by Rust's own test, not by the type
   // checker: they arrive as strings.
-  const sayEntry = i18next.t.bind(i18next) as unknown as (key: string, values: Text["params"]) => string;
-  return sayEntry(text.key, text.params);
+  const sayEntry = i18next.t.bind(i18next) as unknown as (key: string, values: Record<string, unknown>) => string;
+  // A sentence inside another (`TextValue`'s `Said`) is said first.
+  const values = Object.fromEntries(
+    Object.entries(text.params).map(([name, value]) => [name, isText(value) ? say(value) : value]),
+  );
+  return sayEntry(text.key, values);
+}
+
+function isText(value: unknown): value is Text {
+  return typeof value === "object" && value !== null && "key" in value && "params" in value;
 }
 
 export { Trans, useTranslation } from "react-i18next";

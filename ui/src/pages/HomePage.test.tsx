@@ -82,7 +82,7 @@ describe("Home's first-run hints", () => {
   it("does not show them when Batchdesk cannot tell whether there are batches", async () => {
     mockBackend({
       batches_overview: () => {
-        throw ipcError("offline", "Prolific could not be reached");
+        throw ipcError("offline", "errors:prolific.network");
       },
     });
     renderApp();

@@ -109,7 +109,7 @@ describe("MessagePeople", () => {
         if (first) {
           first = false;
           people = 4;
-          throw ipcError("audienceChanged", "You confirmed a message to 3 people, but it would now reach 4 people.");
+          throw ipcError("audienceChanged", "errors:messages.audienceChanged.fromMany", { confirmed: 3, count: 4 });
         }
         return { people: asked.confirmedPeople, alreadySent: true };
       },
@@ -119,7 +119,9 @@ describe("MessagePeople", () => {
     await user.click(await within(dialog).findByRole("button", { name: "Send to 3 people…" }));
     await user.click(within(dialog).getByRole("button", { name: "Yes, send to 3 people" }));
     // Refused unsent: counted again, and the new number asks for a new confirmation.
-    expect(await within(dialog).findByText(/it would now reach 4 people/)).toBeInTheDocument();
+    expect(await within(dialog).findByText(
+        "You confirmed a message to 3 people, but it would now reach 4 people. Nothing was sent: check the number and confirm again.",
+      )).toBeInTheDocument();
     await user.click(await within(dialog).findByRole("button", { name: "Send to 4 people…" }));
     await user.click(within(dialog).getByRole("button", { name: "Yes, send to 4 people" }));
     expect(await screen.findByTestId("message-sent")).toHaveTextContent(

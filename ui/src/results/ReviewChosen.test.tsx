@@ -162,7 +162,13 @@ describe("reviewing participants from the scorecard", () => {
             { participantId: "fast-one", outcome: { kind: "done", state: "rejected" } },
             {
               participantId: "careful-one",
-              outcome: { kind: "refused", reason: "careful-one's submission is approved, so it cannot be reviewed now." },
+              outcome: {
+                kind: "refused",
+                reason: {
+                  key: "errors:studyActions.notAwaitingReview",
+                  params: { participant: "careful-one", status: "approved" },
+                },
+              },
             },
           ],
           progress: null,
@@ -202,7 +208,7 @@ describe("reviewing participants from the scorecard", () => {
     expect(await within(dialog).findByTestId("review-chosen-summary")).toHaveTextContent(
       "Done for 1 person; 0 people already so; 1 person not done. Those not done stay chosen",
     );
-    expect(dialog).toHaveTextContent("careful-one's submission is approved, so it cannot be reviewed now.");
+    expect(dialog).toHaveTextContent("careful-one's submission is approved, so it cannot be reviewed now. Nothing was changed.");
     expect(sent).toEqual([
       {
         studyId: progress.studyId,
@@ -224,7 +230,7 @@ describe("reviewing participants from the scorecard", () => {
         sent.push(args);
         if (busy) {
           busy = false;
-          throw ipcError("moneyActionBusy", "Another payment is under way; nothing was sent.");
+          throw ipcError("moneyActionBusy", "errors:moneyLock.busy");
         }
         return {
           people: [{ participantId: "fast-one", outcome: { kind: "done", state: "returnRequested" } }],
@@ -243,7 +249,9 @@ describe("reviewing participants from the scorecard", () => {
     await user.click(within(dialog).getByRole("checkbox", { name: "Ran into technical problems" }));
     const ask = within(dialog).getByRole("button", { name: "Ask 1 person to return" });
     await user.click(ask);
-    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Another payment is under way; nothing was sent.");
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "Another launch, publish or payment is already under way (in this window, another window or another Batchdesk). Wait for it to finish, then try again: nothing was sent for this one.",
+    );
     await user.click(ask);
     expect(await within(dialog).findByTestId("review-chosen-summary")).toHaveTextContent("Done for 1 person");
     expect(within(dialog).getByTestId("review-chosen-outcome")).toHaveTextContent("Asked to return");

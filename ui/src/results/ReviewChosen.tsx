@@ -2,7 +2,7 @@ import { Badge, Button, Group, List, Modal, Select, Stack, Text, Textarea } from
 import { useState } from "react";
 
 import type { PersonOutcome, PersonReviewed, RejectReason, ReviewDecision, StudyScorecard } from "../backend";
-import { t as translate, useTranslation } from "../i18n";
+import { say, t as translate, useTranslation } from "../i18n";
 import { useReviewParticipants } from "../queries";
 import { ErrorNotice } from "../shell/ErrorNotice";
 import { noReturnReasons, reasonsReady, reasonsToSend, ReturnExplained, ReturnReasonsField } from "./ReturnReasons";
@@ -251,7 +251,7 @@ function Outcomes({ people: reviewed, onClose }: { people: PersonReviewed[]; onC
             </Text>
             <Text span size="sm">
               {person.outcome.kind === "refused"
-                ? person.outcome.reason
+                ? say(person.outcome.reason)
                 : person.outcome.state === "awaitingReview"
                   ? t("review.states.awaitingReview")
                   : stateWords(person.outcome.state).label}

@@ -120,7 +120,10 @@ describe("who took part, on a study's page", () => {
 
   it("says in plain words when Prolific refuses the export", async () => {
     showing((fetch) => {
-      if (fetch) throw ipcError("rejected", "Prolific refused: you are limited to 2 different filter export requests.");
+      if (fetch)
+        throw ipcError("rejected", "errors:prolific.refusedSaying", {
+          detail: "You are limited to 2 different filter export requests",
+        });
       return notFetched;
     });
     const section = await screen.findByRole("region", { name: "Who took part" });
@@ -128,6 +131,6 @@ describe("who took part, on a study's page", () => {
     await user.click(await within(section).findByRole("button", { name: "Fetch who took part" }));
     const alert = await within(section).findByRole("alert");
     expect(alert).toHaveTextContent("Prolific's file of who took part could not be fetched");
-    expect(alert).toHaveTextContent("limited to 2 different filter export requests");
+    expect(alert).toHaveTextContent("Prolific refused the request: You are limited to 2 different filter export requests.");
   });
 });

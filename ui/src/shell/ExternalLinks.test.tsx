@@ -86,14 +86,19 @@ describe("links that lead away from the app", () => {
   it("says so when the browser could not be opened", async () => {
     mockBackend({
       open_in_browser: () => {
-        throw ipcError("browserUnavailable", "Your web browser could not be opened (no xdg-open).");
+        throw ipcError("browserUnavailable", "errors:links.noBrowser", {
+          link: "https://example.org/",
+          reason: "no xdg-open",
+        });
       },
     });
     const user = userEvent.setup();
     preview('<p><a href="https://example.org/">Help</a></p>');
     await user.click(screen.getByRole("link", { name: "Help" }));
     await user.click(await screen.findByRole("button", { name: "Open in browser" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Your web browser could not be opened");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Your web browser could not be opened (no xdg-open). You can copy the link and open it yourself: https://example.org/",
+    );
     expect(screen.getByRole("dialog")).toBeInTheDocument();
   });
 

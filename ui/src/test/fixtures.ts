@@ -13,17 +13,17 @@ import type {
   Workspaces,
 } from "../backend";
 
-/**
- * What a command answers when it fails: `code` and the English `sentence` the researcher
- * would read (said through the catalogue like every error from Rust).
- */
 /** A sentence Rust decided: the catalogue entry `key` (`checks:design.noTitle`) and its values. */
 export function text(key: string, params: Text["params"] = {}): Text {
   return { key, params };
 }
 
-export function ipcError(code: ErrorCode, sentence: string): IpcError {
-  return { code, message: { key: "errors:untranslated", params: { sentence } } };
+/**
+ * What a command answers when it fails: `code` and the catalogue entry Rust names for it
+ * (`errors:…`), with its values; the UI says it as the researcher reads it.
+ */
+export function ipcError(code: ErrorCode, key: `errors:${string}`, params: Text["params"] = {}): IpcError {
+  return { code, message: { key, params } };
 }
 
 export const appInfo: AppInfo = {

@@ -210,7 +210,14 @@ describe("data step", () => {
             { row: 7, column: "rating", reason: "Not a number." },
           ],
         };
-        throw ipcError("rowsRejected", "Prolific read 22 rows but refused 2 rows.");
+        throw ipcError("rowsRejected", "errors:upload.rowsRejected.rowAndColumn", {
+          file_name: "reviews.csv",
+          accepted: 22,
+          count: 2,
+          row: 3,
+          column: "rating",
+          reason: "The row has 3 fields but the header has 2",
+        });
       },
       upload_without_rejected_rows: () => {
         sent.push("without");
@@ -288,7 +295,7 @@ describe("data step", () => {
       choose_data_file: () => chosen.shift() ?? null,
       inspect_data_file: (_, args) => {
         if ((args as HandleArgs).handle === "file-book.xlsx") {
-          throw ipcError("unsupportedFile", "In Excel, use File → Save As and choose “CSV UTF-8”.");
+          throw ipcError("unsupportedFile", "errors:dataFile.unsupported", { name: "book.xlsx" });
         }
         return clean;
       },
@@ -302,7 +309,9 @@ describe("data step", () => {
     await user.click(screen.getByRole("button", { name: /Choose a file/ }));
     const failed = await screen.findByTestId("reading-failed");
     expect(failed).toHaveTextContent("book.xlsx could not be checked");
-    expect(failed).toHaveTextContent("Save As");
+    expect(failed).toHaveTextContent(
+      'Batchdesk reads spreadsheets saved as CSV (.csv), tab-separated (.tsv) or Excel "Unicode text" (.txt) files, and "book.xlsx" is not one of those. In Excel, use File → Save As and choose "CSV UTF-8", then bring that file.',
+    );
     expect(failed).toHaveTextContent("Nothing was changed: clean.csv is still the file for this batch.");
     // Neither clean.csv's card nor its upload is on screen beside book.xlsx's failure.
     expect(screen.queryByTestId("file-name")).not.toBeInTheDocument();
@@ -337,13 +346,13 @@ describe("data step", () => {
     mockBackend({
         choose_data_file: () => held("book.xlsx"),
         inspect_data_file: () => {
-          throw ipcError("unsupportedFile", "In Excel, use File → Save As and choose “CSV UTF-8”.");
+          throw ipcError("unsupportedFile", "errors:dataFile.unsupported", { name: "book.xlsx" });
         },
       });
     const user = userEvent.setup();
     render(<App queryClient={createQueryClient()} />);
     await user.click(await screen.findByRole("button", { name: /Choose a file/ }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Save As");
+    expect(await screen.findByRole("alert")).toHaveTextContent('and "book.xlsx" is not one of those. In Excel, use File → Save As');
   });
 
   it("a file dropped on the window reaches the same command as a chosen one, by handle", async () => {
@@ -418,7 +427,7 @@ describe("data step", () => {
         return new Promise<void>((resolve) => {
           cancelled = resolve;
         }).then(() => {
-          throw ipcError("cancelled", "The check was cancelled.");
+          throw ipcError("cancelled", "errors:csvDoctor.cancelled");
         });
       },
       cancel_inspection: () => {
@@ -469,7 +478,7 @@ describe("data step", () => {
         return new Promise<void>((resolve) => {
           cancelled = resolve;
         }).then(() => {
-          throw ipcError("cancelled", "The check was cancelled.");
+          throw ipcError("cancelled", "errors:csvDoctor.cancelled");
         });
       },
       cancel_inspection: () => {

@@ -62,7 +62,7 @@ describe("task step", () => {
       },
       study_context: (command) => {
         calls.push(command);
-        throw ipcError("noBatch", "Set up the batch in step 2 first.");
+        throw ipcError("noBatch", "errors:studyStep.noBatch");
       },
     });
     const user = userEvent.setup();
@@ -95,7 +95,7 @@ describe("task step", () => {
       },
       study_context: (command) => {
         calls.push(command);
-        throw ipcError("noWorkspace", "Choose a workspace on the Account page first.");
+        throw ipcError("noWorkspace", "errors:studyStep.noWorkspace");
       },
     });
     const user = userEvent.setup();

@@ -20,25 +20,62 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::model::{NewAnswer, QuestionKind, ResponseSet, ResponseSetBuilder};
+use crate::text;
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum ParseError {
-    #[error("The responses could not be read ({0}).")]
     Io(#[from] std::io::Error),
-    #[error("Line {line} of the responses is not valid JSON ({message}).")]
     Line { line: u64, message: String },
-    #[error("The responses are not valid JSON ({0}).")]
     Json(String),
-    #[error("The export could not be opened as a ZIP archive ({0}).")]
     Zip(String),
-    #[error("The export holds no responses file (such as responses-by-task.jsonl).")]
     NoResponsesInExport,
-    #[error(
-        "The export holds several files that could be its responses ({}), so it is not clear \
-         which one to read.",
-        .0.join(", ")
-    )]
     AmbiguousResponsesInExport(Vec<String>),
+}
+
+impl ParseError {
+    /// What the researcher reads, from the catalogue.
+    #[must_use]
+    pub fn text(&self) -> text::Text {
+        match self {
+            Self::Io(reason) => text!("errors:results.parse.io", reason = reason.to_string()),
+            Self::Line { line, message } => {
+                text!("errors:results.parse.line", line = line, reason = message)
+            }
+            Self::Json(reason) => text!("errors:results.parse.json", reason = reason),
+            Self::Zip(reason) => text!("errors:results.parse.zip", reason = reason),
+            Self::NoResponsesInExport => text!("errors:results.parse.noResponsesInExport"),
+            Self::AmbiguousResponsesInExport(files) => text!(
+                "errors:results.parse.ambiguousResponsesInExport",
+                files = files.join(", ")
+            ),
+        }
+    }
+
+    /// The same, for an export read where the answers could be fetched instead.
+    #[must_use]
+    pub fn text_for_export(&self) -> text::Text {
+        match self {
+            Self::Io(reason) => text!(
+                "errors:results.exportUnreadable.io",
+                reason = reason.to_string()
+            ),
+            Self::Line { line, message } => text!(
+                "errors:results.exportUnreadable.line",
+                line = line,
+                reason = message
+            ),
+            Self::Json(reason) => text!("errors:results.exportUnreadable.json", reason = reason),
+            Self::Zip(reason) => text!("errors:results.exportUnreadable.zip", reason = reason),
+            Self::NoResponsesInExport => {
+                text!("errors:results.exportUnreadable.noResponsesInExport")
+            }
+            Self::AmbiguousResponsesInExport(files) => text!(
+                "errors:results.exportUnreadable.ambiguousResponsesInExport",
+                files = files.join(", ")
+            ),
+        }
+    }
 }
 
 /// A string, number or boolean read as text, borrowed from the input when possible.

@@ -25,6 +25,7 @@ use super::model::{AnswerValue, ItemId, Question, QuestionKind, ResponseSet};
 use super::numbers::{self, Stats, plain_number};
 use super::parse::OptionLabel;
 use super::{Analysis, ItemResult, QuestionAnalysis};
+use crate::text;
 
 /// The UTF-8 byte order mark: Excel reads a CSV as UTF-8 only when it starts with it.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -33,13 +34,23 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub const ANSWER_SEPARATOR: &str = " | ";
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum TidyError {
-    #[error("The tidy results could not be written: {0}")]
     Io(#[from] std::io::Error),
-    #[error("The tidy results could not be written: {0}")]
     Csv(#[from] csv::Error),
-    #[error("The report has no `task_id` column, so its rows cannot be matched to answers.")]
     NoTaskIdColumn,
+}
+
+impl TidyError {
+    /// What the researcher reads, from the catalogue.
+    #[must_use]
+    pub fn text(&self) -> text::Text {
+        match self {
+            Self::Io(reason) => text!("errors:results.tidy.io", reason = reason.to_string()),
+            Self::Csv(reason) => text!("errors:results.tidy.csv", reason = reason.to_string()),
+            Self::NoTaskIdColumn => text!("errors:results.tidy.noTaskIdColumn"),
+        }
+    }
 }
 
 /// The researcher's data rows, each with the task id Prolific gave it.

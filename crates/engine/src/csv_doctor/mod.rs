@@ -270,29 +270,32 @@ impl<'a> InspectOptions<'a> {
 
 /// Why the doctor could not finish; each says what happened and what to do.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum DoctorError {
-    #[error(
-        "The file could not be read ({0}). Check that it still exists and that no other program has it locked."
-    )]
     Read(#[source] std::io::Error),
-    #[error(
-        "The corrected file could not be saved ({0}). Check that the folder exists, that you may save files there and that the disk is not full."
-    )]
     Write(#[source] std::io::Error),
-    #[error("The check was cancelled.")]
     Cancelled,
-    #[error(
-        "The corrected copy needs a new name, so that your original file stays as it is. Choose another name or folder."
-    )]
     SameFile { path: PathBuf },
-    #[error(
-        "This is not a text file but {what}, so it cannot be read as a spreadsheet export. Open it in the program that made it and save it as “CSV UTF-8 (Comma delimited)” (in Excel: File → Save As), then bring that file."
-    )]
-    NotText { what: &'static str },
-    #[error(
-        "The row on line {line} holds more than 16 MB of text, which usually means a quote (\") was left open. Correct that line in a text editor, then try again."
-    )]
+    NotText { what: NotText },
     RowTooLarge { line: u64 },
+}
+
+/// What a file that is not text is, by its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotText {
+    /// A ZIP archive (an Excel workbook, .xlsx, is one).
+    Zip,
+    EmptyZip,
+    /// An old Excel workbook (.xls) or another Office document.
+    OldOffice,
+    Pdf,
+    Png,
+    Jpeg,
+    Gzip,
+    /// An SQLite database.
+    Database,
+    /// Mostly control characters: a program's own file format.
+    Binary,
 }
 
 impl Coded for DoctorError {
@@ -303,6 +306,31 @@ impl Coded for DoctorError {
             }
             Self::Write(_) | Self::SameFile { .. } => ErrorCode::FileNotWritten,
             Self::Cancelled => ErrorCode::Cancelled,
+        }
+    }
+
+    fn text(&self) -> crate::text::Text {
+        match self {
+            Self::Read(reason) => {
+                crate::text!("errors:csvDoctor.read", reason = reason.to_string())
+            }
+            Self::Write(reason) => {
+                crate::text!("errors:csvDoctor.write", reason = reason.to_string())
+            }
+            Self::Cancelled => crate::text!("errors:csvDoctor.cancelled"),
+            Self::SameFile { .. } => crate::text!("errors:csvDoctor.sameFile"),
+            Self::NotText { what } => match what {
+                NotText::Zip => crate::text!("errors:csvDoctor.notText.zip"),
+                NotText::EmptyZip => crate::text!("errors:csvDoctor.notText.emptyZip"),
+                NotText::OldOffice => crate::text!("errors:csvDoctor.notText.oldOffice"),
+                NotText::Pdf => crate::text!("errors:csvDoctor.notText.pdf"),
+                NotText::Png => crate::text!("errors:csvDoctor.notText.png"),
+                NotText::Jpeg => crate::text!("errors:csvDoctor.notText.jpeg"),
+                NotText::Gzip => crate::text!("errors:csvDoctor.notText.gzip"),
+                NotText::Database => crate::text!("errors:csvDoctor.notText.database"),
+                NotText::Binary => crate::text!("errors:csvDoctor.notText.binary"),
+            },
+            Self::RowTooLarge { line } => crate::text!("errors:csvDoctor.rowTooLarge", line = line),
         }
     }
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::dialect::{self, DialectGuess};
 use super::encoding;
 use super::records::RecordReader;
-use super::{Delimiter, DoctorError, ReadProgress, TextEncoding};
+use super::{Delimiter, DoctorError, NotText, ReadProgress, TextEncoding};
 
 /// Progress is reported at most once per this many bytes read.
 const PROGRESS_EVERY_BYTES: u64 = 1024 * 1024;
@@ -97,22 +97,16 @@ fn read_prefix(reader: &mut impl Read, limit: usize) -> io::Result<(Vec<u8>, boo
 
 /// What a file is, when its first bytes are the signature of a common non-text format
 /// that researchers might rename or pick by mistake.
-fn binary_signature(start: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: [(&[u8], &str); 8] = [
-        (
-            b"PK\x03\x04",
-            "a ZIP archive (an Excel workbook, .xlsx, is one)",
-        ),
-        (b"PK\x05\x06", "an empty ZIP archive"),
-        (
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "an old Excel workbook (.xls) or another Office document",
-        ),
-        (b"%PDF-", "a PDF document"),
-        (b"\x89PNG\r\n\x1A\n", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"\x1F\x8B", "a compressed (gzip) file"),
-        (b"SQLite format 3\0", "a database"),
+fn binary_signature(start: &[u8]) -> Option<NotText> {
+    const SIGNATURES: [(&[u8], NotText); 8] = [
+        (b"PK\x03\x04", NotText::Zip),
+        (b"PK\x05\x06", NotText::EmptyZip),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", NotText::OldOffice),
+        (b"%PDF-", NotText::Pdf),
+        (b"\x89PNG\r\n\x1A\n", NotText::Png),
+        (b"\xFF\xD8\xFF", NotText::Jpeg),
+        (b"\x1F\x8B", NotText::Gzip),
+        (b"SQLite format 3\0", NotText::Database),
     ];
     SIGNATURES
         .iter()
@@ -185,7 +179,7 @@ impl<'a> Source<'a> {
                     read_prefix(&mut decoded, dialect::SAMPLE_BYTES).map_err(read_error)?;
                 if mostly_control_characters(&text_start) {
                     return Err(DoctorError::NotText {
-                        what: "binary data (a program's own file format)",
+                        what: NotText::Binary,
                     });
                 }
                 let guess = dialect::guess(&text_start, text_complete);

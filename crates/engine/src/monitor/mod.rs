@@ -726,6 +726,7 @@ impl Poller {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum MonitorError {
     #[error(transparent)]
     Session(#[from] SessionError),
@@ -741,6 +742,13 @@ impl Coded for MonitorError {
         match self {
             Self::Session(error) => error.error_code(),
             Self::Launched(error) => error.error_code(),
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::Launched(inner) => inner.text(),
         }
     }
 }

@@ -34,6 +34,7 @@ use tokio_util::sync::CancellationToken;
 use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
 use crate::csv_doctor;
+use crate::data_step::SchemaProblem;
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock;
 use crate::session::Session;
@@ -44,6 +45,7 @@ use crate::study::terms::Confirmation;
 use crate::study_step::{
     self, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask, StudyStepError,
 };
+use crate::text;
 use crate::upload;
 use crate::wizard;
 
@@ -175,6 +177,7 @@ pub enum PilotProgress {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum PilotError {
     #[error(transparent)]
     Study(#[from] StudyStepError),
@@ -184,22 +187,13 @@ pub enum PilotError {
     Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] crate::money_lock::MoneyLockError),
-    #[error("The pilot's rows could not be written ({0}). Nothing was spent.")]
+    /// The rows could not be written (why, in the system's words).
     Rows(String),
-    #[error(
-        "Prolific could not set up the pilot's batch (it ended in an error). Nothing was \
-         spent: try again; if it fails again, publish without a pilot."
-    )]
+    /// The rows cannot go up as a typed dataset.
+    RowsRefused(SchemaProblem),
     SetupFailed,
-    #[error("Prepare the pilot first: its batch is not set up yet.")]
     NotPrepared,
-    #[error("Preparing the pilot was cancelled. Nothing was spent.")]
     Cancelled,
-    #[error(
-        "Prolific does not offer this account the participant-group filter, so the pilot's \
-         participants cannot be kept out of the full study automatically. Continue without \
-         excluding them, or exclude them on Prolific's own study page."
-    )]
     ExclusionUnavailable,
 }
 
@@ -212,11 +206,40 @@ impl Coded for PilotError {
             Self::Upload(error) => error.error_code(),
             Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
-            Self::Rows(_) => ErrorCode::FileNotWritten,
+            Self::Rows(_) | Self::RowsRefused(_) => ErrorCode::FileNotWritten,
             Self::SetupFailed => ErrorCode::SetupFailed,
             Self::NotPrepared => ErrorCode::PilotNotPrepared,
             Self::Cancelled => ErrorCode::Cancelled,
             Self::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Study(inner) => inner.text(),
+            Self::Upload(inner) => inner.text(),
+            Self::Session(inner) => inner.text(),
+            Self::OneAtATime(inner) => inner.text(),
+            Self::Rows(reason) => text!("errors:pilot.rows", reason = reason),
+            Self::RowsRefused(problem) => match problem {
+                SchemaProblem::Unreadable(reason) => {
+                    text!("errors:pilot.rowsRefused.unreadable", reason = reason)
+                }
+                SchemaProblem::NoColumns => text!("errors:pilot.rowsRefused.noColumns"),
+                SchemaProblem::TooManyColumns { count } => {
+                    text!("errors:pilot.rowsRefused.tooManyColumns", count = count)
+                }
+                SchemaProblem::NameLength { name } => {
+                    text!("errors:pilot.rowsRefused.nameLength", name = name)
+                }
+                SchemaProblem::RepeatedName { name } => {
+                    text!("errors:pilot.rowsRefused.repeatedName", name = name)
+                }
+            },
+            Self::SetupFailed => text!("errors:pilot.setupFailed"),
+            Self::NotPrepared => text!("errors:pilot.notPrepared"),
+            Self::Cancelled => text!("errors:pilot.cancelled"),
+            Self::ExclusionUnavailable => text!("errors:pilot.exclusionUnavailable"),
         }
     }
 }
@@ -227,7 +250,7 @@ impl From<CopyError> for PilotError {
             CopyError::Study(error) => Self::Study(error),
             CopyError::Upload(error) => Self::Upload(error),
             CopyError::Prolific(error) => error.into(),
-            CopyError::Rows(problem) => Self::Rows(problem),
+            CopyError::Rows(problem) => Self::RowsRefused(problem),
             CopyError::SetupFailed | CopyError::NotReady => Self::SetupFailed,
             CopyError::Cancelled => Self::Cancelled,
         }

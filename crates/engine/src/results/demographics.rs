@@ -23,6 +23,7 @@ use crate::analysis::AnswerValue;
 use crate::clock::now_iso;
 use crate::connection::Connections;
 use crate::error_code::{Coded, ErrorCode};
+use crate::text;
 
 /// The export as Prolific sent it, in the study's folder.
 pub const DEMOGRAPHICS_FILE: &str = "demographics.csv";
@@ -142,13 +143,9 @@ struct FetchRecord {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum DemographicsError {
-    #[error(
-        "Prolific's file of who took part has no participant id column, so it cannot be \
-         matched to the answers."
-    )]
     NoParticipantColumn,
-    #[error("Prolific's file of who took part could not be read: {0}")]
     Csv(#[from] csv::Error),
 }
 
@@ -156,6 +153,18 @@ impl Coded for DemographicsError {
     fn error_code(&self) -> ErrorCode {
         match self {
             Self::NoParticipantColumn | Self::Csv(_) => ErrorCode::ResultsUnreadable,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::NoParticipantColumn => text!("errors:results.demographics.noParticipantColumn"),
+            Self::Csv(reason) => {
+                text!(
+                    "errors:results.demographics.csv",
+                    reason = reason.to_string()
+                )
+            }
         }
     }
 }

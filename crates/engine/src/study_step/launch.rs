@@ -97,10 +97,10 @@ pub async fn launch_on(
     } = target;
     let checked = check(draft, settings, task.assignments);
     if let Some(first) = checked.issues.first() {
-        return Err(StudyStepError::Invalid(first.message.to_string()));
+        return Err(StudyStepError::Invalid(first.message.clone()));
     }
-    let terms = StudyTerms::planned(settings, &task.batch_id)
-        .ok_or_else(|| StudyStepError::Invalid("Choose a project.".to_owned()))?;
+    let terms =
+        StudyTerms::planned(settings, &task.batch_id).ok_or_else(|| StudyStepError::NoProject)?;
     let fingerprint = terms.fingerprint();
     if let LaunchRequest::Publish(confirmed) = request
         && confirmed.fingerprint != fingerprint
@@ -256,11 +256,7 @@ async fn up_to_date(
     let left = terms.differences(&ShownTerms::of(&updated));
     if !left.is_empty() {
         return Err(StudyStepError::NotUpdated {
-            terms: left
-                .iter()
-                .map(|difference| difference.term)
-                .collect::<Vec<_>>()
-                .join(", "),
+            terms: left.iter().map(|difference| difference.term).collect(),
         });
     }
     Ok(UpToDate::Yes(updated))
@@ -450,7 +446,7 @@ fn new_study(
     let project = settings
         .project_id
         .clone()
-        .ok_or_else(|| StudyStepError::Invalid("Choose a project.".to_owned()))?;
+        .ok_or_else(|| StudyStepError::NoProject)?;
     let mut study = NewStudy::for_batch(
         &task.batch_id,
         &project,

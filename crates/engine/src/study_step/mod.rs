@@ -30,6 +30,7 @@ use crate::study::settings::{
 };
 use crate::study::terms::{StudyTerms, audience_filters};
 use crate::task_step::TaskDraft;
+use crate::text;
 
 /// Filters shown up front (the rest are found by searching).
 const COMMON_FILTERS: [&str; 6] = [
@@ -88,79 +89,51 @@ pub struct CheckedSettings {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum StudyStepError {
     #[error(transparent)]
     Session(#[from] SessionError),
-    #[error("Set up the batch in step 2 first: the study runs its assignments.")]
     NoBatch,
-    #[error(
-        "Your data changed since the batch was set up. Upload it in step 1 and set up the \
-         batch again in step 2, so participants are paid to judge the rows you see. \
-         Nothing has been spent."
-    )]
     DataChanged,
-    #[error("Some settings need fixing first: {0}")]
-    Invalid(String),
-    #[error(
-        "Your workspace's available balance ({available}) does not cover the total \
-         ({total}). Add at least {shortfall} to the workspace on Prolific, or lower the \
-         reward or the people per item."
-    )]
+    /// A settings issue, in its own words.
+    Invalid(text::Text),
+    /// The settings name no project.
+    NoProject,
+    /// Prolific's record of a draft lacks its places or reward.
+    Unpriced,
+    /// Amounts in minor units of `currency`.
     Unaffordable {
-        available: String,
-        total: String,
-        shortfall: String,
+        available: u32,
+        total: u32,
+        shortfall: u32,
+        currency: String,
     },
-    #[error("Choose a workspace on the Account page first: it pays for the study.")]
     NoWorkspace,
-    #[error(
-        "A test run needs an email for your test participant account: an address that has \
-         never been used on Prolific (not the one you sign in with; a new alias works)."
-    )]
     TestEmailNeeded,
-    #[error(
-        "The price changed since you confirmed it: publishing now costs {now}, not \
-         {confirmed}. Nothing was spent: check the new total and publish again."
-    )]
-    PriceChanged { confirmed: String, now: String },
-    #[error(
-        "{email} is the email of your own Prolific account, and Prolific makes test \
-         participants only with an address it has never seen. Use another one, such as a \
-         new alias."
-    )]
-    TestEmailIsYours { email: String },
-    #[error(
-        "Prolific did not accept {email} for a test participant{}. Use an address that has \
-         never been used on Prolific, such as a new alias.",
-        detail.as_deref().map(|detail| format!(" ({detail})")).unwrap_or_default()
-    )]
+    /// Amounts in minor units of `currency`.
+    PriceChanged {
+        confirmed: u32,
+        now: u32,
+        currency: String,
+    },
+    TestEmailIsYours {
+        email: String,
+    },
     TestEmailRefused {
         email: String,
         detail: Option<String>,
     },
     #[error(transparent)]
     OneAtATime(#[from] MoneyLockError),
-    #[error(
-        "The settings changed since you confirmed the total. Nothing was spent: check the \
-         total for the settings as they are now, then publish again."
-    )]
     SettingsChanged,
-    #[error(
-        "Batchdesk's records name two studies for this batch ({first} and {second}), so it \
-         will publish neither. Open both on Prolific (Studies, then Unpublished), delete the \
-         one you do not want, and tell us: this should never happen."
-    )]
-    TwoStudies { first: String, second: String },
-    #[error(
-        "Prolific did not take the new settings for the draft study ({terms}), so it was \
-         not published. Nothing was spent: try again, or check the draft on Prolific."
-    )]
-    NotUpdated { terms: String },
-    #[error(
-        "Batchdesk did not keep this study's task design (it was launched before this \
-         version, or from another computer). Start a new batch and choose its template \
-         instead."
-    )]
+    TwoStudies {
+        first: String,
+        second: String,
+    },
+    /// `terms` as [`crate::study::terms::Difference`] names them.
+    NotUpdated {
+        terms: Vec<&'static str>,
+    },
     NoTaskKept,
 }
 
@@ -172,7 +145,7 @@ impl Coded for StudyStepError {
             Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
             Self::NoBatch | Self::DataChanged => ErrorCode::NoBatch,
-            Self::Invalid(_) => ErrorCode::InvalidSettings,
+            Self::Invalid(_) | Self::NoProject | Self::Unpriced => ErrorCode::InvalidSettings,
             Self::Unaffordable { .. } => ErrorCode::InsufficientBalance,
             Self::PriceChanged { .. } => ErrorCode::PriceChanged,
             Self::NoWorkspace => ErrorCode::NoWorkspace,
@@ -184,6 +157,79 @@ impl Coded for StudyStepError {
             Self::NoTaskKept => ErrorCode::NoTaskKept,
         }
     }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::NoBatch => text!("errors:studyStep.noBatch"),
+            Self::DataChanged => text!("errors:studyStep.dataChanged"),
+            Self::Invalid(issue) => text!("errors:studyStep.invalid", issue = issue.clone()),
+            Self::NoProject => text!("errors:studyStep.noProject"),
+            Self::Unpriced => text!("errors:studyStep.unpriced"),
+            Self::Unaffordable {
+                available,
+                total,
+                shortfall,
+                currency,
+            } => text!("errors:studyStep.unaffordable")
+                .with_money("available", (*available).into(), currency)
+                .with_money("total", (*total).into(), currency)
+                .with_money("shortfall", (*shortfall).into(), currency),
+            Self::NoWorkspace => text!("errors:studyStep.noWorkspace"),
+            Self::TestEmailNeeded => text!("errors:studyStep.testEmailNeeded"),
+            Self::PriceChanged {
+                confirmed,
+                now,
+                currency,
+            } => text!("errors:studyStep.priceChanged")
+                .with_money("now", (*now).into(), currency)
+                .with_money("confirmed", (*confirmed).into(), currency),
+            Self::TestEmailIsYours { email } => {
+                text!("errors:studyStep.testEmailIsYours", email = email)
+            }
+            Self::TestEmailRefused {
+                email,
+                detail: None,
+            } => text!("errors:studyStep.testEmailRefused", email = email),
+            Self::TestEmailRefused {
+                email,
+                detail: Some(detail),
+            } => text!(
+                "errors:studyStep.testEmailRefusedSaying",
+                email = email,
+                detail = detail
+            ),
+            Self::OneAtATime(inner) => inner.text(),
+            Self::SettingsChanged => text!("errors:studyStep.settingsChanged"),
+            Self::TwoStudies { first, second } => text!(
+                "errors:studyStep.twoStudies",
+                first = first,
+                second = second
+            ),
+            Self::NotUpdated { terms } => not_updated(terms),
+            Self::NoTaskKept => text!("errors:studyStep.noTaskKept"),
+        }
+    }
+}
+
+/// Settings Prolific did not take, said by the first of them and how many there are.
+fn not_updated(terms: &[&str]) -> text::Text {
+    let count = terms.len();
+    let said = match terms.first().copied() {
+        Some("the batch") => text!("errors:studyStep.notUpdated.batch"),
+        Some("the project") => text!("errors:studyStep.notUpdated.project"),
+        Some("the title") => text!("errors:studyStep.notUpdated.title"),
+        Some("the description") => text!("errors:studyStep.notUpdated.description"),
+        Some("the reward") => text!("errors:studyStep.notUpdated.reward"),
+        Some("the people per item") => text!("errors:studyStep.notUpdated.peoplePerItem"),
+        Some("the estimated time") => text!("errors:studyStep.notUpdated.estimatedTime"),
+        Some("the time limit") => text!("errors:studyStep.notUpdated.timeLimit"),
+        Some("the devices") => text!("errors:studyStep.notUpdated.devices"),
+        Some("the audience") => text!("errors:studyStep.notUpdated.audience"),
+        Some("the approval") => text!("errors:studyStep.notUpdated.approval"),
+        _ => return text!("errors:studyStep.notUpdated.unnamed"),
+    };
+    said.with("count", count)
 }
 
 /// The batch the study runs: its id, assignments and the task's title.
@@ -397,18 +443,19 @@ pub(super) fn payable_as_confirmed(
     quote: &PriceQuote,
     confirmed_total: u32,
 ) -> Result<(), StudyStepError> {
-    let money = |minor| rules::money(minor, &quote.currency);
     if quote.total != confirmed_total {
         return Err(StudyStepError::PriceChanged {
-            confirmed: money(confirmed_total),
-            now: money(quote.total),
+            confirmed: confirmed_total,
+            now: quote.total,
+            currency: quote.currency.clone(),
         });
     }
     if quote.shortfall > 0 {
         return Err(StudyStepError::Unaffordable {
-            available: money(quote.available),
-            total: money(quote.total),
-            shortfall: money(quote.shortfall),
+            available: quote.available,
+            total: quote.total,
+            shortfall: quote.shortfall,
+            currency: quote.currency.clone(),
         });
     }
     Ok(())

@@ -35,11 +35,7 @@ async fn draft_quote(session: &Session, study: &Study) -> Result<PriceQuote, Stu
         study.total_available_places.filter(|places| *places > 0),
         study.reward,
     ) else {
-        return Err(StudyStepError::Invalid(
-            "Prolific did not say how many places this draft has or what it pays, so its \
-             price cannot be worked out. Open it on Prolific to check it."
-                .to_owned(),
-        ));
+        return Err(StudyStepError::Unpriced);
     };
     let total = client.study_cost(reward, places).await?;
     let balance = client.workspace_balance(&workspace).await?;

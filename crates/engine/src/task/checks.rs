@@ -31,6 +31,8 @@ use specta::Type;
 
 pub use super::design::QualityChecks;
 use super::design::{Question, QuestionKind, TaskDesign};
+use crate::data_step::SchemaProblem;
+use crate::text;
 
 /// The hidden column naming each item's kind in the mixed copy.
 pub const ITEM_COLUMN: &str = "META_BATCHDESK_ITEM";
@@ -121,29 +123,59 @@ pub struct MixSummary {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum MixError {
-    #[error("The data could not be read: {0}")]
     Read(#[from] csv::Error),
-    #[error("The copy could not be written: {0}")]
     Write(#[from] std::io::Error),
-    #[error(
-        "The data names its own groups (META_TASK_GROUP_ID), so Batchdesk cannot add rows to them."
-    )]
     DataNamesGroups,
-    #[error("The data has no column \"{0}\".")]
     NoColumn(String),
-    #[error("No row has a known answer in \"{0}\".")]
     NoKnownRows(String),
-    #[error("Only {have} rows have a known answer, fewer than the {want} asked for in each group.")]
     TooFewKnownRows { have: u32, want: u32 },
-    #[error("Attention checks need a question with options to choose from.")]
     NoChoiceQuestion,
-    #[error("The data has no rows to put in groups besides the known-answer rows.")]
     NoDataRows,
-    #[error("The copy cannot go up as a dataset: {0}")]
-    Schema(String),
-    #[error("The data already has a column named {0}, which Batchdesk uses for its own notes.")]
+    Schema(SchemaProblem),
     ReservedColumn(String),
+}
+
+impl MixError {
+    /// What the researcher reads, from the catalogue.
+    #[must_use]
+    pub fn text(&self) -> text::Text {
+        match self {
+            Self::Read(reason) => text!("errors:taskStep.mix.read", reason = reason.to_string()),
+            Self::Write(reason) => text!("errors:taskStep.mix.write", reason = reason.to_string()),
+            Self::DataNamesGroups => text!("errors:taskStep.mix.dataNamesGroups"),
+            Self::NoColumn(column) => text!("errors:taskStep.mix.noColumn", column = column),
+            Self::NoKnownRows(column) => text!("errors:taskStep.mix.noKnownRows", column = column),
+            Self::TooFewKnownRows { have, want } => {
+                text!(
+                    "errors:taskStep.mix.tooFewKnownRows",
+                    have = have,
+                    want = want
+                )
+            }
+            Self::NoChoiceQuestion => text!("errors:taskStep.mix.noChoiceQuestion"),
+            Self::NoDataRows => text!("errors:taskStep.mix.noDataRows"),
+            Self::Schema(problem) => match problem {
+                SchemaProblem::Unreadable(reason) => {
+                    text!("errors:taskStep.mix.schema.unreadable", reason = reason)
+                }
+                SchemaProblem::NoColumns => text!("errors:taskStep.mix.schema.noColumns"),
+                SchemaProblem::TooManyColumns { count } => {
+                    text!("errors:taskStep.mix.schema.tooManyColumns", count = count)
+                }
+                SchemaProblem::NameLength { name } => {
+                    text!("errors:taskStep.mix.schema.nameLength", name = name)
+                }
+                SchemaProblem::RepeatedName { name } => {
+                    text!("errors:taskStep.mix.schema.repeatedName", name = name)
+                }
+            },
+            Self::ReservedColumn(column) => {
+                text!("errors:taskStep.mix.reservedColumn", column = column)
+            }
+        }
+    }
 }
 
 /// Writes the mixed copy of the CSV read from `input` into `output`.

@@ -77,28 +77,26 @@ pub struct AppliedTemplate {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum TemplateError {
-    #[error("There is no built-in template called \"{0}\".")]
     UnknownBuiltIn(String),
-    #[error("\"{file}\" could not be read: {source}")]
     Read {
         file: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("\"{file}\" could not be saved: {source}")]
     Write {
         file: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("\"{file}\" is not a Batchdesk task template.")]
-    NotATemplate { file: String },
-    #[error(
-        "\"{file}\" was saved by a newer Batchdesk (template version {version}). Update \
-         Batchdesk to open it."
-    )]
-    TooNew { file: String, version: u32 },
+    NotATemplate {
+        file: String,
+    },
+    TooNew {
+        file: String,
+        version: u32,
+    },
 }
 
 impl Coded for TemplateError {
@@ -108,6 +106,26 @@ impl Coded for TemplateError {
             Self::Read { .. } => ErrorCode::FileUnreadable,
             Self::Write { .. } => ErrorCode::FileNotWritten,
             Self::NotATemplate { .. } | Self::TooNew { .. } => ErrorCode::TemplateUnreadable,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::UnknownBuiltIn(id) => text!("errors:templates.unknownBuiltIn", id = id),
+            Self::Read { file, source } => text!(
+                "errors:templates.read",
+                file = file,
+                reason = source.to_string()
+            ),
+            Self::Write { file, source } => text!(
+                "errors:templates.write",
+                file = file,
+                reason = source.to_string()
+            ),
+            Self::NotATemplate { file } => text!("errors:templates.notATemplate", file = file),
+            Self::TooNew { file, version } => {
+                text!("errors:templates.tooNew", file = file, version = version)
+            }
         }
     }
 }

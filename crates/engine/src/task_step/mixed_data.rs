@@ -106,7 +106,7 @@ pub(crate) async fn ready_dataset(
         None => {
             let schema = data_step::schema_of(&path)
                 .await
-                .map_err(|problem| TaskStepError::Mix(MixError::Schema(problem.to_string())))?;
+                .map_err(|problem| TaskStepError::Mix(MixError::Schema(problem)))?;
             let name = format!("{} (with checks)", data_step::dataset_name(source_path));
             upload::upload_typed_dataset(
                 client,

@@ -36,6 +36,7 @@ use crate::step_draft::StepDraft;
 use crate::task::checks::MixError;
 use crate::task::layout;
 use crate::task::{DataContext, DesignIssue, TaskDesign, html, rules};
+use crate::text;
 use crate::upload::UploadError;
 use mixed_data::MixedDataset;
 
@@ -210,48 +211,29 @@ pub enum SetupOutcome {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum TaskStepError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
     DataFile(#[from] DataFileError),
-    #[error("The known answers and checks could not be added to your data. {0}")]
+    #[error(transparent)]
     Mix(#[from] MixError),
     #[error(transparent)]
     Upload(#[from] UploadError),
-    #[error("Upload your data in step 1 first: the task is set up on its rows.")]
     NoDataset,
-    #[error(
-        "Your data file changed since it was uploaded. Upload it again in step 1 (it goes \
-         up as a new dataset), then set up the batch: otherwise participants would be paid \
-         to judge the old rows. Nothing has been spent."
-    )]
     DataChanged,
-    #[error("Start the task first: blank or from a template.")]
     NoDesign,
     /// A dataset uploaded by an earlier version as untyped (V3): Task Builder cannot
     /// place its columns, so participants would not see the data.
-    #[error(
-        "Your data was uploaded as a classic dataset, whose columns Task Builder cannot \
-         show participants. Upload the file again in step 1 (Batchdesk now makes a typed \
-         dataset), then set up. Nothing has been spent."
-    )]
     UntypedDataset,
-    #[error("Choose a workspace on the Account page first: the batch is made in it.")]
     NoWorkspace,
-    #[error(
-        "Prolific could not make the tasks from your data (the batch ended in ERROR). \
-         Prolific does not say why. Usually the data has a problem Prolific found only \
-         now, or the layout names a column the dataset lacks. Check the data in step 1, \
-         then set up again: Batchdesk makes a fresh batch."
-    )]
-    SetupFailed { batch_id: String },
-    #[error(
-        "Prolific is still making the tasks. Nothing is lost: set up again later and \
-         Batchdesk carries on with the same batch."
-    )]
-    StillProcessing { batch_id: String },
-    #[error("Setting up was cancelled. Set up again to carry on with the same batch.")]
+    SetupFailed {
+        batch_id: String,
+    },
+    StillProcessing {
+        batch_id: String,
+    },
     Cancelled,
 }
 
@@ -271,6 +253,23 @@ impl Coded for TaskStepError {
             Self::SetupFailed { .. } => ErrorCode::SetupFailed,
             Self::StillProcessing { .. } => ErrorCode::StillProcessing,
             Self::Cancelled => ErrorCode::Cancelled,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Session(inner) => inner.text(),
+            Self::DataFile(inner) => inner.text(),
+            Self::Mix(inner) => inner.text(),
+            Self::Upload(inner) => inner.text(),
+            Self::NoDataset => text!("errors:taskStep.noDataset"),
+            Self::DataChanged => text!("errors:taskStep.dataChanged"),
+            Self::NoDesign => text!("errors:taskStep.noDesign"),
+            Self::UntypedDataset => text!("errors:taskStep.untypedDataset"),
+            Self::NoWorkspace => text!("errors:taskStep.noWorkspace"),
+            Self::SetupFailed { .. } => text!("errors:taskStep.setupFailed"),
+            Self::StillProcessing { .. } => text!("errors:taskStep.stillProcessing"),
+            Self::Cancelled => text!("errors:taskStep.cancelled"),
         }
     }
 }

@@ -44,6 +44,7 @@ use tokio_util::sync::CancellationToken;
 use crate::account;
 use crate::batch_copy::{self, CopyError, safe_name};
 use crate::connection::{AccountMode, Connections};
+use crate::data_step::SchemaProblem;
 use crate::error_code::{Coded, ErrorCode};
 use crate::keep_out::{self, GroupWords};
 use crate::money_lock;
@@ -57,6 +58,7 @@ use crate::study_step::{
     self, LaunchOutcome, LaunchRequest, LaunchStage, LaunchTarget, ReadyTask, StudyDraft,
     StudyStepError,
 };
+use crate::text;
 
 /// Most people a second round adds to each item.
 pub const MOST_PEOPLE: u32 = 20;
@@ -145,6 +147,7 @@ pub struct TopUpView {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum TopUpError {
     #[error(transparent)]
     Study(#[from] StudyStepError),
@@ -156,37 +159,18 @@ pub enum TopUpError {
     Session(#[from] SessionError),
     #[error(transparent)]
     OneAtATime(#[from] money_lock::MoneyLockError),
-    #[error("The rows for the second round could not be written ({0}). Nothing was spent.")]
-    Rows(String),
-    #[error(
-        "Prolific could not set up the second round's batch. Nothing was spent: try again in \
-         a moment."
-    )]
+    /// The study's downloaded rows could not be read or written (why is `ResultsError`'s).
+    RowsNotWritten(#[source] ResultsError),
+    /// The study's downloaded data holds none of the items.
+    NoItemRows,
+    /// The rows cannot go up as a typed dataset.
+    RowsRefused(SchemaProblem),
     SetupFailed,
-    #[error("Preparing the second round was cancelled. Nothing was spent.")]
     Cancelled,
-    #[error(
-        "Prolific does not offer this account the participant-group filter, so the people \
-         who already answered cannot be kept out of a second round. Nothing was spent."
-    )]
     ExclusionUnavailable,
-    #[error("No item is below that confidence: there is nothing to send to a second round.")]
     NothingUncertain,
-    #[error(
-        "Choose between 1 and {MOST_PEOPLE} people per item, and a confidence between 0 and \
-         100 %."
-    )]
     OutOfRange,
-    #[error(
-        "Prolific's record of this study lacks its reward or time, so a second round cannot \
-         be priced the same way. Nothing was spent."
-    )]
     Unpriceable,
-    #[error(
-        "The items or the price changed since you confirmed (the results were downloaded \
-         again, or the settings changed). Nothing was spent: check the new plan and confirm \
-         again."
-    )]
     PlanChanged,
 }
 
@@ -200,7 +184,9 @@ impl Coded for TopUpError {
             Self::Upload(error) => error.error_code(),
             Self::Session(error) => error.error_code(),
             Self::OneAtATime(error) => error.error_code(),
-            Self::Rows(_) => ErrorCode::FileNotWritten,
+            Self::RowsNotWritten(_) | Self::NoItemRows | Self::RowsRefused(_) => {
+                ErrorCode::FileNotWritten
+            }
             Self::SetupFailed => ErrorCode::SetupFailed,
             Self::Cancelled => ErrorCode::Cancelled,
             Self::ExclusionUnavailable => ErrorCode::PilotExclusionUnavailable,
@@ -208,6 +194,39 @@ impl Coded for TopUpError {
             Self::OutOfRange => ErrorCode::InvalidSettings,
             Self::Unpriceable => ErrorCode::UnexpectedAnswer,
             Self::PlanChanged => ErrorCode::TopUpPlanChanged,
+        }
+    }
+
+    fn text(&self) -> text::Text {
+        match self {
+            Self::Study(inner) => inner.text(),
+            Self::Results(inner) | Self::RowsNotWritten(inner) => inner.text(),
+            Self::Upload(inner) => inner.text(),
+            Self::Session(inner) => inner.text(),
+            Self::OneAtATime(inner) => inner.text(),
+            Self::NoItemRows => text!("errors:topUp.noItemRows"),
+            Self::RowsRefused(problem) => match problem {
+                SchemaProblem::Unreadable(reason) => {
+                    text!("errors:topUp.rowsRefused.unreadable", reason = reason)
+                }
+                SchemaProblem::NoColumns => text!("errors:topUp.rowsRefused.noColumns"),
+                SchemaProblem::TooManyColumns { count } => {
+                    text!("errors:topUp.rowsRefused.tooManyColumns", count = count)
+                }
+                SchemaProblem::NameLength { name } => {
+                    text!("errors:topUp.rowsRefused.nameLength", name = name)
+                }
+                SchemaProblem::RepeatedName { name } => {
+                    text!("errors:topUp.rowsRefused.repeatedName", name = name)
+                }
+            },
+            Self::SetupFailed => text!("errors:topUp.setupFailed"),
+            Self::Cancelled => text!("errors:topUp.cancelled"),
+            Self::ExclusionUnavailable => text!("errors:topUp.exclusionUnavailable"),
+            Self::NothingUncertain => text!("errors:topUp.nothingUncertain"),
+            Self::OutOfRange => text!("errors:topUp.outOfRange", most = MOST_PEOPLE),
+            Self::Unpriceable => text!("errors:topUp.unpriceable"),
+            Self::PlanChanged => text!("errors:topUp.planChanged"),
         }
     }
 }
@@ -218,7 +237,7 @@ impl From<CopyError> for TopUpError {
             CopyError::Study(error) => Self::Study(error),
             CopyError::Upload(error) => Self::Upload(error),
             CopyError::Prolific(error) => error.into(),
-            CopyError::Rows(problem) => Self::Rows(problem),
+            CopyError::Rows(problem) => Self::RowsRefused(problem),
             CopyError::SetupFailed | CopyError::NotReady => Self::SetupFailed,
             CopyError::Cancelled => Self::Cancelled,
         }
@@ -625,11 +644,9 @@ impl Round<'_> {
         let written = results
             .write_item_rows(self.study_id, tasks, target.clone())
             .await
-            .map_err(|error| TopUpError::Rows(error.to_string()))?;
+            .map_err(TopUpError::RowsNotWritten)?;
         if written == 0 {
-            return Err(TopUpError::Rows(
-                "the study's downloaded data holds none of the items".to_owned(),
-            ));
+            return Err(TopUpError::NoItemRows);
         }
         record.rows_path = Some(target.to_string_lossy().into_owned());
         self.keep(record)?;

@@ -37,11 +37,9 @@ pub fn currency_decimals(currency: &str) -> Option<u32> {
 /// Why a [`BonusAmount`] cannot be made.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BonusAmountError {
-    #[error("A bonus must be more than nothing.")]
+    #[error("a bonus of nothing")]
     Zero,
-    #[error(
-        "Batchdesk does not know how many decimals {currency} has, so it cannot pay a bonus in it."
-    )]
+    #[error("unknown decimals of currency {currency}")]
     UnknownCurrency { currency: String },
 }
 
@@ -221,10 +219,7 @@ mod tests {
                 "{unknown:?}"
             );
         }
-        assert_eq!(
-            BonusAmountError::Zero.to_string(),
-            "A bonus must be more than nothing."
-        );
+        assert_eq!(BonusAmountError::Zero.to_string(), "a bonus of nothing");
     }
 
     #[test]
