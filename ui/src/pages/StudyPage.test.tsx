@@ -166,9 +166,19 @@ describe("A study's page", () => {
   });
 
   it.each([
-    { kind: "returnsHigh" as const, title: "Many people are giving up", body: "7 of the 18 people who started gave up." },
-    { kind: "checksFailing" as const, title: "Many people fail the attention checks", body: "4 of the 9 people failed a check." },
-  ])("an alert ($kind) offers a one-click pause", async ({ kind, title, body }) => {
+    {
+      kind: "returnsHigh" as const,
+      heading: "Many people are giving up",
+      title: text("checks:notice.returnsHighTitle"),
+      body: text("checks:notice.returnsHigh", { name: "Reviews", gaveUp: 7, started: 18 }),
+    },
+    {
+      kind: "checksFailing" as const,
+      heading: "Many people fail the attention checks",
+      title: text("checks:notice.checksFailingTitle"),
+      body: text("checks:notice.checksFailing", { name: "Reviews", failing: 4, checked: 9 }),
+    },
+  ])("an alert ($kind) offers a one-click pause", async ({ kind, heading, title, body }) => {
     const commands: unknown[] = [];
     mockBackend({
       study_progress: () => ({ ...progress, canPause: true }),
@@ -188,6 +198,7 @@ describe("A study's page", () => {
     );
     const alert = await screen.findByTestId("study-notice");
     expect(alert).toHaveAttribute("data-kind", kind);
+    expect(alert).toHaveTextContent(heading);
     await userEvent.click(within(alert).getByRole("button", { name: "Pause the study" }));
     await waitFor(() => expect(screen.queryByTestId("study-notice")).not.toBeInTheDocument());
     expect(commands).toEqual([{ studyId, command: "pause" }]);
