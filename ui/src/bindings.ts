@@ -897,7 +897,8 @@ export type Finding = {
 	 *  camelCase like every value on the wire (`raggedRows`).
 	 */
 	code: string,
-	message: string,
+	/**  Said from the catalogue (`checks:csv.…`). */
+	message: Text,
 	/**
 	 *  One-based line numbers the finding concerns, when it concerns lines: the line of
 	 *  the file where each row starts, as a text editor numbers them. At most
@@ -2291,7 +2292,12 @@ export type TextValue = number | null |
  */
 string | 
 /**  A sentence of the catalogue inside another (an error that says which setting). */
-Text;
+Text | 
+/**
+ *  Several values said as a list: "1, 2 and 3" in English (`{{lines, list}}`); the UI
+ *  joins them the way the words' language does (`Intl.ListFormat`).
+ */
+TextValue[];
 
 /**  One uncertain item. */
 export type TopUpItem = {

@@ -62,6 +62,9 @@ pub enum TextValue {
     Words(String),
     /// A sentence of the catalogue inside another (an error that says which setting).
     Said(Box<Text>),
+    /// Several values said as a list: "1, 2 and 3" in English (`{{lines, list}}`); the UI
+    /// joins them the way the words' language does (`Intl.ListFormat`).
+    List(Vec<TextValue>),
 }
 
 // A number is never NaN: `From<f64>` turns one into 0.
@@ -134,6 +137,12 @@ whole_numbers!(u8, u16, u32, u64, usize, i32, i64);
 impl From<Text> for TextValue {
     fn from(value: Text) -> Self {
         Self::Said(Box::new(value))
+    }
+}
+
+impl<T: Into<TextValue>> From<Vec<T>> for TextValue {
+    fn from(values: Vec<T>) -> Self {
+        Self::List(values.into_iter().map(Into::into).collect())
     }
 }
 
@@ -268,9 +277,9 @@ fn say(
         };
         formatter.write_str(&rest[..start])?;
         let inside = &rest[start + 2..start + length];
-        let name = inside.split(',').next().unwrap_or_default().trim();
-        match params.get(name) {
-            Some(value) => write!(formatter, "{value}")?,
+        let (name, format) = inside.split_once(',').unwrap_or((inside, ""));
+        match params.get(name.trim()) {
+            Some(value) => write_value(value, Grouping::of(format), formatter)?,
             None => write!(formatter, "{{{{{inside}}}}}")?,
         }
         rest = &rest[start + length + 2..];
@@ -278,9 +287,75 @@ fn say(
     formatter.write_str(rest)
 }
 
+/// Whether a placeholder's numbers are grouped in thousands, as the UI's number formatter
+/// does in English: `{{count, number}}` and `{{lines, list}}` are, unless the format says
+/// `useGrouping: false`; a plain `{{count}}` is not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Grouping {
+    Thousands,
+    None,
+}
+
+impl Grouping {
+    fn of(format: &str) -> Self {
+        let format = format.trim();
+        let formatted = format.starts_with("number") || format.starts_with("list");
+        if formatted && !format.replace(' ', "").contains("useGrouping:false") {
+            Self::Thousands
+        } else {
+            Self::None
+        }
+    }
+}
+
+fn write_value(
+    value: &TextValue,
+    grouping: Grouping,
+    formatter: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    match value {
+        TextValue::Number(number) if grouping == Grouping::Thousands => {
+            formatter.write_str(&grouped(*number))
+        }
+        TextValue::List(values) => {
+            for (index, item) in values.iter().enumerate() {
+                if index > 0 {
+                    let last = index + 1 == values.len();
+                    formatter.write_str(if last { " and " } else { ", " })?;
+                }
+                write_value(item, grouping, formatter)?;
+            }
+            Ok(())
+        }
+        other => write!(formatter, "{other}"),
+    }
+}
+
+/// `1234567` → `1,234,567`, as the UI's number formatter says it in English.
+fn grouped(number: f64) -> String {
+    let plain = number.to_string();
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let (sign, digits) = whole
+        .strip_prefix('-')
+        .map_or(("", whole), |digits| ("-", digits));
+    let mut out = String::from(sign);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 impl fmt::Display for TextValue {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::List(_) => write_value(self, Grouping::None, formatter),
             Self::Number(number) => write!(formatter, "{number}"),
             Self::Money { minor, currency } => {
                 formatter.write_str(&crate::study::rules::money_from(*minor, currency))
@@ -358,6 +433,39 @@ mod tests {
             serde_json::to_value(&value).unwrap_or_default(),
             serde_json::json!({ "key": "errors:studyStep.noBatch", "params": {} })
         );
+    }
+
+    #[test]
+    fn a_list_is_joined_as_english_does_and_crosses_as_an_array() {
+        let list =
+            |items: Vec<TextValue>| BTreeMap::from([("items".to_owned(), TextValue::List(items))]);
+        let numbers = list(vec![1_u32.into(), 2_u32.into(), 3_000_u32.into()]);
+        assert_eq!(said("{{items, list}}", &numbers), "1, 2 and 3,000");
+        assert_eq!(
+            said("{{items, list(useGrouping: false)}}", &numbers),
+            "1, 2 and 3000"
+        );
+        assert_eq!(said("{{items, list}}", &list(vec!["A".into()])), "A");
+        assert_eq!(
+            said("{{items, list}}", &list(vec!["A".into(), "B".into()])),
+            "A and B"
+        );
+        assert_eq!(said("{{items, list}}", &list(Vec::new())), "");
+        assert_eq!(
+            serde_json::to_value(TextValue::from(vec!["A", "B"])).unwrap_or_default(),
+            serde_json::json!(["A", "B"])
+        );
+    }
+
+    #[test]
+    fn a_number_formatted_as_one_is_grouped_in_thousands() {
+        let params = BTreeMap::from([("count".to_owned(), TextValue::from(1_234_567_u32))]);
+        assert_eq!(
+            said("{{count, number}} and {{count}}", &params),
+            "1,234,567 and 1234567"
+        );
+        assert_eq!(grouped(-1234.5), "-1,234.5");
+        assert_eq!(grouped(999.0), "999");
     }
 
     #[test]

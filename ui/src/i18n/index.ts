@@ -11,7 +11,7 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 
-import type { Text } from "../backend";
+import type { Text, TextValue } from "../backend";
 import { formatDateWith, formatMinorUnits, formatNumber } from "../format";
 import { defaultNamespace, namespaces, resources } from "./resources";
 
@@ -56,6 +56,20 @@ i18next.services.formatter?.add("money", (value: { minor: number; currency: stri
   formatMinorUnits(value.minor, value.currency),
 );
 
+// "{{lines, list}}": several values joined as the words' language joins them ("1, 2 and 3"),
+// numbers formatted for the OS locale with the placeholder's options
+// (`{{lines, list(useGrouping: false)}}` for line numbers). A sentence in the list was said by `say`.
+i18next.services.formatter?.add("list", (values: unknown[], lng, options: Record<string, unknown>) => {
+  const numberFormat = pick<Intl.NumberFormatOptions>(options, numberOptions);
+  const items = values.map((value) => (typeof value === "number" ? formatNumber(value, numberFormat) : String(value)));
+  return new Intl.ListFormat(listLocale(lng), { style: "long", type: "conjunction" }).format(items);
+});
+
+/** The catalogue's English is British ("recognise"), and British lists have no comma before "and". */
+function listLocale(lng: string | undefined): string {
+  return !lng || lng === "en" ? "en-GB" : lng;
+}
+
 /**
  * A sentence Rust decided (an error, an issue, a finding), said from the catalogue in the
  * researcher's language with its values formatted for the OS locale.
@@ -64,11 +78,14 @@ export function say(text: Text): string {
   // Rust's keys are checked against the catalogue by Rust's own test, not by the type
   // checker: they arrive as strings.
   const sayEntry = i18next.t.bind(i18next) as unknown as (key: string, values: Record<string, unknown>) => string;
-  // A sentence inside another (`TextValue`'s `Said`) is said first.
-  const values = Object.fromEntries(
-    Object.entries(text.params).map(([name, value]) => [name, isText(value) ? say(value) : value]),
-  );
+  // A sentence inside another (`TextValue`'s `Said`) is said first, in a list too.
+  const values = Object.fromEntries(Object.entries(text.params).map(([name, value]) => [name, sayInside(value)]));
   return sayEntry(text.key, values);
+}
+
+function sayInside(value: TextValue): unknown {
+  if (Array.isArray(value)) return value.map(sayInside);
+  return isText(value) ? say(value) : value;
 }
 
 function isText(value: unknown): value is Text {

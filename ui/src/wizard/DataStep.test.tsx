@@ -27,7 +27,10 @@ const semicolons: InspectedFile = {
       {
         severity: "problem",
         code: "notCommaSeparated",
-        message: "This file separates values with semicolons, but Prolific expects commas.",
+        message: {
+          key: "checks:csv.notCommaSeparated.semicolons",
+          params: { delimiter: { key: "checks:csv.delimiter.semicolons", params: {} } },
+        },
         lines: [],
         count: 0,
         fixable: true,
@@ -96,7 +99,7 @@ describe("data step", () => {
 
     expect(await screen.findByTestId("file-name")).toHaveTextContent("reviews.csv");
     expect(screen.getByTestId("row-count")).toHaveTextContent("24 rows");
-    expect(screen.getByText(/separates values with semicolons/)).toBeInTheDocument();
+    expect(screen.getByText(/^The values are separated by semicolons, as Excel does/)).toBeInTheDocument();
     const table = screen.getByRole("table", { name: /as Prolific will read them/ });
     expect(within(table).getByText("Great product")).toBeInTheDocument();
     expect(within(table).getByText("hidden from participants")).toBeInTheDocument();
@@ -256,7 +259,16 @@ describe("data step", () => {
           {
             severity: "problem",
             code: "raggedRows",
-            message: "Row 7 has 5 cells.",
+            message: {
+              key: "checks:csv.raggedRows.same",
+              params: {
+                count: 1,
+                lines: { key: "checks:csv.lines.start", params: { count: 1, lines: [7] } },
+                values: { key: "checks:csv.count.values", params: { count: 5 } },
+                columns: { key: "checks:csv.count.columns", params: { count: 4 } },
+                delimiter: { key: "checks:csv.delimiter.semicolon", params: {} },
+              },
+            },
             lines: [7],
             count: 1,
             fixable: false,
@@ -281,6 +293,7 @@ describe("data step", () => {
     await user.click(screen.getByRole("button", { name: /Choose a file/ }));
     expect(await screen.findByTestId("file-name")).toHaveTextContent("ragged.csv");
     expect(screen.queryByRole("button", { name: "Fix these for me" })).not.toBeInTheDocument();
+    expect(screen.getByText(/^Line 7 has 5 values but the header has 4 columns\. .* contains a semicolon without/)).toBeInTheDocument();
     expect(screen.getByTestId("continue-to-task")).toBeDisabled();
     expect(screen.getByTestId("continue-to-task")).toHaveAccessibleDescription(
       "Fix the problems above in your spreadsheet, save it, and choose it again.",
@@ -460,7 +473,7 @@ describe("data step", () => {
     );
     expect(screen.queryByText("This file could not be checked")).not.toBeInTheDocument();
     expect(screen.getByTestId("file-name")).toHaveTextContent("reviews.csv");
-    expect(screen.getByText(/separates values with semicolons/)).toBeInTheDocument();
+    expect(screen.getByText(/^The values are separated by semicolons, as Excel does/)).toBeInTheDocument();
     expect(saved).toEqual(["file-reviews.csv"]);
     // The saved file is read again only when the step opens after a restart, never
     // after a read was stopped (that replaced the notice with a second read).

@@ -16,7 +16,7 @@ import { IconAlertTriangle, IconFileSpreadsheet, IconInfoCircle, IconTool, IconU
 import { useEffect, useRef, useState } from "react";
 
 import type { FixedFile, FixProgress, HeldFile, InspectedFile, ReadProgress } from "../backend";
-import { t as translate, useTranslation } from "../i18n";
+import { say, t as translate, useTranslation } from "../i18n";
 import {
   useCancelInspection,
   useChooseData,
@@ -63,7 +63,7 @@ function Findings({ findings }: { findings: Finding[] }) {
             icon={finding.severity === "note" ? <IconInfoCircle aria-hidden /> : <IconAlertTriangle aria-hidden />}
             data-code={finding.code}
           >
-            {finding.message}
+            {say(finding.message)}
           </Alert>
         );
       })}

@@ -84,26 +84,6 @@ impl Delimiter {
             Self::Pipe => b'|',
         }
     }
-
-    /// How a researcher would call it, in the plural ("values separated by …").
-    pub fn plural_name(self) -> &'static str {
-        match self {
-            Self::Comma => "commas",
-            Self::Semicolon => "semicolons",
-            Self::Tab => "tabs",
-            Self::Pipe => "vertical bars (|)",
-        }
-    }
-
-    /// The singular ("a cell that contains a …").
-    pub fn singular_name(self) -> &'static str {
-        match self {
-            Self::Comma => "comma",
-            Self::Semicolon => "semicolon",
-            Self::Tab => "tab",
-            Self::Pipe => "vertical bar (|)",
-        }
-    }
 }
 
 /// Which line breaks end the rows (breaks inside quoted cells do not count).
@@ -141,7 +121,8 @@ pub struct Finding {
     /// A stable identifier the UI may branch on (for example to offer a fix), in
     /// camelCase like every value on the wire (`raggedRows`).
     pub code: &'static str,
-    pub message: String,
+    /// Said from the catalogue (`checks:csv.…`).
+    pub message: crate::text::Text,
     /// One-based line numbers the finding concerns, when it concerns lines: the line of
     /// the file where each row starts, as a text editor numbers them. At most
     /// [`MAX_LISTED_LINES`]; `count` says how many there are in all.
