@@ -28,7 +28,6 @@ use crate::connection::{AccountMode, Connections};
 use crate::error_code::{Coded, ErrorCode};
 use crate::money_lock::{self, MoneyLockError};
 use crate::session::{SessionError, session_error_from};
-use crate::study::rules;
 use crate::text;
 
 /// One participant's bonus, in minor units of the study's currency (pence, cents).
@@ -245,7 +244,7 @@ async fn quote_of(
         .chosen
         .ok_or(BonusesError::NoWorkspace)?;
     let balance = client.workspace_balance(&workspace).await?;
-    let money = |minor: i64| rules::money_from(minor, currency);
+    let money = |minor: i64| crate::text::money_from(minor, currency);
     Ok(BonusQuote {
         bulk_bonus_id,
         study_id,

@@ -357,13 +357,29 @@ impl fmt::Display for TextValue {
         match self {
             Self::List(_) => write_value(self, Grouping::None, formatter),
             Self::Number(number) => write!(formatter, "{number}"),
-            Self::Money { minor, currency } => {
-                formatter.write_str(&crate::study::rules::money_from(*minor, currency))
-            }
+            Self::Money { minor, currency } => formatter.write_str(&money_from(*minor, currency)),
             Self::Words(words) => formatter.write_str(words),
             Self::Said(text) => write!(formatter, "{text}"),
         }
     }
+}
+
+/// An amount in minor units in English (£12.50, $3.00, 1.20 EUR): for logs, Rust's
+/// `Display` of a [`Text`], and the methods paragraph written for a paper. What the UI
+/// shows is formatted there, for the OS locale.
+pub fn money(minor: u32, currency: &str) -> String {
+    let major = f64::from(minor) / 100.0;
+    match currency {
+        "GBP" => format!("£{major:.2}"),
+        "USD" => format!("${major:.2}"),
+        other => format!("{major:.2} {other}"),
+    }
+}
+
+/// [`money`] for a signed amount from Prolific (a balance, a cost): below zero reads as
+/// nothing, above `u32::MAX` minor units as that.
+pub fn money_from(minor: i64, currency: &str) -> String {
+    money(u32::try_from(minor.max(0)).unwrap_or(u32::MAX), currency)
 }
 
 #[cfg(test)]
@@ -466,6 +482,14 @@ mod tests {
         );
         assert_eq!(grouped(-1234.5), "-1,234.5");
         assert_eq!(grouped(999.0), "999");
+    }
+
+    #[test]
+    fn money_in_english_reads_as_a_researcher_reads_it() {
+        assert_eq!(money_from(1250, "GBP"), "£12.50");
+        assert_eq!(money_from(-5, "USD"), "$0.00");
+        assert_eq!(money_from(120, "EUR"), "1.20 EUR");
+        assert_eq!(money(1250, "GBP"), "£12.50");
     }
 
     #[test]

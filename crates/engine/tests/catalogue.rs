@@ -4,10 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
 use batchdesk_engine::text;
+use batchdesk_test_support::sources::{rust_files, workspace};
+use std::collections::BTreeSet;
 
 const SOURCES: [&str; 4] = [
     "crates/engine/src",
@@ -19,7 +18,7 @@ const SOURCES: [&str; 4] = [
 /// Every key named as `text!("…"` or `Text::new("…"` in the Rust sources (the macro's
 /// own definition, which names no literal, is skipped).
 fn keys_said() -> BTreeSet<String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let workspace = workspace();
     let mut said = BTreeSet::new();
     for source in SOURCES {
         let files = rust_files(&workspace.join(source));
@@ -47,19 +46,6 @@ fn keys_said() -> BTreeSet<String> {
         }
     }
     said
-}
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]

@@ -10,6 +10,7 @@
 
 pub mod practice;
 pub mod samples;
+pub mod sources;
 
 /// A fresh folder for a test's data (the app's store, a server's saved state, files
 /// written), removed when the answer is dropped.

@@ -7,7 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+
+use batchdesk_test_support::sources::{rust_files, workspace};
+use std::path::Path;
 
 const CRATES: [&str; 4] = [
     "crates/engine/src",
@@ -18,7 +20,7 @@ const CRATES: [&str; 4] = [
 
 #[test]
 fn no_crate_has_a_circle_between_its_modules() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let workspace = workspace();
     let mut circles = Vec::new();
     for source in CRATES {
         let uses = module_uses(&workspace.join(source));
@@ -68,19 +70,6 @@ fn module_uses(source: &Path) -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     uses
-}
-
-fn rust_files(folder: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// The groups of modules that reach each other (Tarjan's strongly connected components

@@ -13,7 +13,7 @@ use super::loaded::Loaded;
 use super::{Results, ResultsError};
 use crate::analysis::bootstrap::AlphaInterval;
 use crate::connection::Connections;
-use crate::study::rules::money_from;
+use crate::text::money_from;
 
 /// Agreement on one choice question, for the paragraph and a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]

@@ -138,32 +138,9 @@ pub fn check(settings: &StudySettings, facts: &StudyFacts) -> Vec<SettingsIssue>
     issues
 }
 
-/// An amount in minor units as a researcher reads it: £12.50, $3.00, 1.20 EUR.
-pub fn money(minor: u32, currency: &str) -> String {
-    let major = f64::from(minor) / 100.0;
-    match currency {
-        "GBP" => format!("£{major:.2}"),
-        "USD" => format!("${major:.2}"),
-        other => format!("{major:.2} {other}"),
-    }
-}
-
-/// [`money`] for a signed amount from Prolific (a balance, a cost): below zero reads as
-/// nothing, above `u32::MAX` minor units as that.
-pub fn money_from(minor: i64, currency: &str) -> String {
-    money(u32::try_from(minor.max(0)).unwrap_or(u32::MAX), currency)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn signed_amounts_read_as_money() {
-        assert_eq!(money_from(1250, "GBP"), "£12.50");
-        assert_eq!(money_from(-5, "USD"), "$0.00");
-        assert_eq!(money_from(120, "EUR"), "1.20 EUR");
-    }
 
     #[test]
     fn prolifics_minimum_time_follows_its_formula() {
@@ -178,7 +155,6 @@ mod tests {
     fn the_hourly_rate_is_per_hour_of_the_estimate() {
         assert_eq!(hourly_rate(150, 10), 900);
         assert_eq!(hourly_rate(100, 0), 6000, "no division by zero");
-        assert_eq!(money(1250, "GBP"), "£12.50");
     }
 
     #[test]
