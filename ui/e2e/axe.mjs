@@ -18,7 +18,18 @@ const failing = new Set(["serious", "critical"]);
  */
 export async function assertAccessible(app, screen, css) {
   // A dialog fading in is measured once it has: colours mid-transition are not its own.
-  await app.waitUntil(`!document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === "running")`);
+  // No transition running is not enough: one about to start leaves the dialog see-through
+  // too (seen with WebKit painting without compositing), so every open dialog and what
+  // holds it must also be fully opaque.
+  await app.waitUntil(`(() => {
+    if (document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === "running")) return false;
+    return [...document.querySelectorAll('[role="dialog"]')].every((dialog) => {
+      for (let node = dialog; node && node !== document.documentElement; node = node.parentElement) {
+        if (getComputedStyle(node).opacity !== "1") return false;
+      }
+      return true;
+    });
+  })()`);
   // WebDriver scripts run as a function body; axe attaches itself to `window`.
   const loaded = await app.execute(`if (!window.axe) { ${axeSource}\n } return typeof window.axe?.run;`);
   assert.equal(loaded, "function", "axe-core did not load in the webview");
